@@ -1,0 +1,36 @@
+# Account Platform — the two commands: `make run` and `make test`. See README.md.
+BUILD_DIR ?= build
+DATA_DIR  ?= data
+LISTEN    ?= 127.0.0.1:8080
+JOBS      ?= $(shell nproc)
+BIN       := $(BUILD_DIR)/bin/account-platform
+
+.PHONY: all deps build server web test test-unit test-integration test-browser run demo bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps server web
+
+server:
+	@cmake -S server -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+web:
+	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
+
+# Build once, then unit tests, integration tests, browser tests (scripts/test).
+test: build
+	@scripts/test
+
+run: build
+	@mkdir -p $(DATA_DIR)
+	$(BIN) serve --listen $(LISTEN) --data-dir $(DATA_DIR) --web-root web/dist
+
+bench: build
+	@scripts/bench
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,54 @@
+#include "common/clock.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace ap {
+
+int64_t Clock::NowUnixMillis() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Now().time_since_epoch()).count();
+}
+
+int64_t Clock::NowUnixSeconds() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch()).count();
+}
+
+SystemClock& SystemClock::Instance() {
+  static SystemClock clock;
+  return clock;
+}
+
+std::string FormatIso8601(TimePoint t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string FormatIso8601Millis(int64_t unix_millis) {
+  return FormatIso8601(TimePoint(std::chrono::milliseconds(unix_millis)));
+}
+
+bool ParseIso8601(std::string_view text, TimePoint* out) {
+  int y, mo, d, h, mi, s;
+  char z = 0;
+  std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z') {
+    return false;
+  }
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  std::time_t secs = timegm(&tm);
+  if (secs == -1) return false;
+  *out = std::chrono::system_clock::from_time_t(secs);
+  return true;
+}
+
+}  // namespace ap
