@@ -1,0 +1,39 @@
+// The built-in catalogue of Anthropic Claude quotas of the Service Quotas service "bedrock" (parsed from
+// server/data/claude-quotas.json by app/, embedded in the binary), and the default quota config derived from it.
+// Pure. Thread safety: value types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/quota_config.h"
+
+namespace ap::domain {
+
+struct CatalogueQuota {
+  std::string code;            // "L-27C57EE8"
+  std::string name;            // AWS's quota name ("" when unknown)
+  bool name_confirmed = true;  // false: the code's name was not confirmed by a source
+  std::string model_family;    // "Claude Sonnet 4.5"
+  std::string version_suffix;  // "V1" or ""
+  std::string scope;           // "global-cross-region" | "cross-region" | "on-demand" | "other"
+  std::string metric;          // "tokens-per-minute" | "requests-per-minute" | "tokens-per-day" | ...
+  bool long_context_1m = false;
+  std::optional<double> default_value;
+};
+
+// The model version in a family name: "Claude Sonnet 4.5" -> 4.5, "Claude 3.5 Sonnet" -> 3.5; nullopt if none.
+std::optional<double> FamilyVersion(const std::string& family);
+
+// "Claude Sonnet 4.5" + "V1" -> "claude-sonnet-4.5-v1"; "Claude Opus 4.5" + "" -> "claude-opus-4.5".
+std::string SuggestedModelId(const std::string& family, const std::string& version_suffix);
+
+// The default config of a fresh installation: every Claude model of version 4.5 or later that has a confirmed
+// Global cross-Region tokens- or requests-per-minute code, with its TPM, RPM and (where confirmed) 1M codes,
+// ordered by family version then name. Enabled: claude-sonnet-4.5-v1, claude-opus-4.5, claude-opus-4.6-v1.
+// Shown on the dashboard: claude-sonnet-4.5-v1, claude-opus-4.5. Codes whose name is unconfirmed are left out.
+QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue, int64_t now_ms);
+
+}  // namespace ap::domain

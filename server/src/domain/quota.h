@@ -1,0 +1,50 @@
+// Cached quota values: what the platform last learned from AWS for one account and region.
+// "Missing is never zero": a value that was never read is absent (nullopt), and a failed read keeps the last
+// good value, marked stale with the reason.
+// Pure value types. Thread safety: value types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace ap::domain {
+
+enum class QuotaState {
+  kOk,     // the last read succeeded; value is current
+  kStale,  // the last read failed; value is the last good one (read_at_ms says when)
+  kError,  // no read ever succeeded and the last one failed; value is absent
+  kNever,  // never attempted; value is absent
+};
+std::string_view QuotaStateName(QuotaState s);  // "ok" | "stale" | "error" | "never"
+Result<QuotaState> ParseQuotaState(std::string_view text);
+
+// One quota code's cached value.
+struct QuotaValue {
+  std::string quota_code;        // "L-27C57EE8"
+  std::optional<double> value;   // last good value; nullopt when none was ever read
+  QuotaState state = QuotaState::kNever;
+  bool is_default = false;       // the value is AWS's default (the account has no applied value)
+  std::string reason;            // why the last read failed (stale / error); empty otherwise
+  int64_t read_at_ms = 0;        // when `value` was read; 0 when never
+  int64_t attempted_at_ms = 0;   // when the last read was attempted; 0 when never
+
+  bool operator==(const QuotaValue&) const = default;
+};
+
+// The cache entry of one account and region: one QuotaValue per code, sorted by quota_code.
+struct QuotaSnapshot {
+  std::string account_id;
+  std::string region;
+  std::vector<QuotaValue> values;
+  int64_t updated_at_ms = 0;  // last time any value changed state or value
+
+  // The value for `code`, or nullptr.
+  const QuotaValue* Find(std::string_view code) const;
+};
+
+}  // namespace ap::domain

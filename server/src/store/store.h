@@ -1,0 +1,133 @@
+// Store: the persistence interface of the platform. One interface, several backends (SQLite embedded default,
+// DynamoDB for several instances). Every backend passes the conformance suite in test/store/.
+//
+// Contracts common to every method:
+//  - Returns Unavailable / Internal when the backend fails (I/O error, corrupt data); callers never see
+//    backend-specific error types.
+//  - Lists come back in a stable documented order.
+//  - Thread safety: every implementation is safe to call concurrently from many threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/account.h"
+#include "domain/audit.h"
+#include "domain/quota.h"
+#include "domain/quota_config.h"
+#include "domain/user.h"
+
+namespace ap::store {
+
+struct AccountFilter {
+  std::optional<domain::AccountStatus> status;  // nullopt = any status
+  // Non-empty: only accounts assigned to at least one of these teams.
+  std::vector<std::string> any_of_teams;
+  bool restrict_to_teams = false;  // true: apply any_of_teams even when empty (then nothing matches)
+  std::string search;              // case-insensitive substring of account_name or prefix of account_id
+  int64_t offset = 0;
+  int64_t limit = 50;              // 1..1000
+};
+
+struct AccountPage {
+  std::vector<domain::Account> items;  // ordered by account_name (case-insensitive), then account_id
+  int64_t total = 0;                   // matches before offset/limit
+};
+
+struct AuditFilter {
+  std::string actor_id;     // exact; empty = any
+  std::string action;       // exact, or prefix when it ends with '.' ("account."); empty = any
+  std::string target_type;  // exact; empty = any
+  std::string target_id;    // exact; empty = any
+  std::string outcome;      // exact; empty = any
+  int64_t from_ms = 0;      // inclusive; 0 = unbounded
+  int64_t to_ms = 0;        // exclusive; 0 = unbounded
+  int64_t offset = 0;
+  int64_t limit = 50;       // 1..1000
+};
+
+struct AuditPage {
+  std::vector<domain::AuditEntry> items;  // newest first (seq descending)
+  int64_t total = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // OK when the backend answers a trivial query. Used by /ready.
+  virtual Status Ping() = 0;
+
+  // ---- Users -------------------------------------------------------------------------------------------
+  // AlreadyExists if the email or user_id is taken.
+  virtual Status CreateUser(const domain::User& user) = 0;
+  // NotFound if absent.
+  virtual Result<domain::User> GetUser(const std::string& user_id) = 0;
+  virtual Result<domain::User> GetUserByEmail(const std::string& email) = 0;
+  // Every user, ordered by email.
+  virtual Result<std::vector<domain::User>> ListUsers() = 0;
+  // Replaces the stored user with the same user_id. NotFound if absent; AlreadyExists if the new email is taken.
+  virtual Status UpdateUser(const domain::User& user) = 0;
+  // Deletes the user and their sessions. NotFound if absent.
+  virtual Status DeleteUser(const std::string& user_id) = 0;
+  virtual Result<int64_t> CountUsers() = 0;
+
+  // ---- Sessions ----------------------------------------------------------------------------------------
+  // AlreadyExists if token_hash is taken.
+  virtual Status CreateSession(const domain::Session& session) = 0;
+  // NotFound if absent (expiry is the caller's business).
+  virtual Result<domain::Session> GetSession(const std::string& token_hash) = 0;
+  // OK even if absent (logout is idempotent).
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
+  // Deletes sessions with expires_at_ms <= now_ms; returns how many.
+  virtual Result<int64_t> DeleteExpiredSessions(int64_t now_ms) = 0;
+
+  // ---- Teams -------------------------------------------------------------------------------------------
+  // Creates or renames.
+  virtual Status PutTeam(const domain::Team& team) = 0;
+  // Ordered by team_id.
+  virtual Result<std::vector<domain::Team>> ListTeams() = 0;
+  // NotFound if absent. Does not touch users or accounts that name the team.
+  virtual Status DeleteTeam(const std::string& team_id) = 0;
+
+  // ---- Accounts ----------------------------------------------------------------------------------------
+  // AlreadyExists if account_id is taken (whatever its status).
+  virtual Status CreateAccount(const domain::Account& account) = 0;
+  // NotFound if absent (inactive accounts are returned; status tells).
+  virtual Result<domain::Account> GetAccount(const std::string& account_id) = 0;
+  virtual Result<AccountPage> ListAccounts(const AccountFilter& filter) = 0;
+  // Replaces the account if its stored version equals `expected_version`, storing account.version as given
+  // (the caller sets expected_version + 1). NotFound if absent; FailedPrecondition if the version differs.
+  virtual Status UpdateAccount(const domain::Account& account, int64_t expected_version) = 0;
+
+  // Contact information of an account. NotFound if none was stored.
+  virtual Result<domain::ContactInfo> GetContactInfo(const std::string& account_id) = 0;
+  // Creates or replaces. NotFound if the account does not exist.
+  virtual Status PutContactInfo(const std::string& account_id, const domain::ContactInfo& info) = 0;
+
+  // ---- Quota cache -------------------------------------------------------------------------------------
+  // NotFound if nothing is cached for this account and region.
+  virtual Result<domain::QuotaSnapshot> GetQuotaSnapshot(const std::string& account_id, const std::string& region) = 0;
+  // Creates or replaces the snapshot of (account_id, region); values are stored exactly (absent stays absent).
+  virtual Status PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) = 0;
+  // Every cached snapshot, ordered by account_id then region (warms the in-memory cache at start).
+  virtual Result<std::vector<domain::QuotaSnapshot>> ListQuotaSnapshots() = 0;
+
+  // ---- Quota config ------------------------------------------------------------------------------------
+  // NotFound if never stored.
+  virtual Result<domain::QuotaConfig> GetQuotaConfig() = 0;
+  // Stores `config` if the stored version equals `expected_version` (0 = nothing stored yet); config.version
+  // must be expected_version + 1. FailedPrecondition on a version mismatch (nothing changes).
+  virtual Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) = 0;
+
+  // ---- Audit log ---------------------------------------------------------------------------------------
+  // Appends; the store assigns seq (increasing). Returns the stored entry.
+  virtual Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry) = 0;
+  virtual Result<AuditPage> ListAudit(const AuditFilter& filter) = 0;
+};
+
+}  // namespace ap::store
