@@ -1,0 +1,199 @@
+#include "service/account_service.h"
+
+#include <algorithm>
+
+namespace ap::service {
+namespace {
+
+std::string Trim(std::string s) {
+  while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+AccountService::AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
+                               AuditService& audit, AuthService& auth, Duration cache_ttl)
+    : store_(store), clock_(clock), random_(random), vault_(vault), audit_(audit), auth_(auth),
+      cache_(clock, cache_ttl) {}
+
+bool AccountService::Visible(const Principal& principal, const domain::Account& account) {
+  if (principal.is_admin()) return true;
+  return principal.authenticated && domain::SharesAny(principal.teams, account.teams);
+}
+
+void AccountService::SealInto(domain::Account* account, const domain::Credentials& credentials) {
+  account->credential_type = credentials.type;
+  account->access_key_id_masked =
+      credentials.type == domain::CredentialType::kAccessKey ? domain::MaskAccessKeyId(credentials.access_key_id) : "";
+  account->role_arn = credentials.type == domain::CredentialType::kAssumeRole ? credentials.role_arn : "";
+  account->sealed_credentials = vault_.Seal(domain::EncodeCredentials(credentials), account->account_id, random_);
+}
+
+Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAccount request) {
+  RETURN_IF_ERROR(domain::ValidateAccountName(request.account_name));
+  RETURN_IF_ERROR(domain::ValidateAccountId(request.account_id));
+  if (request.regions.empty()) request.regions.emplace_back(domain::kDefaultRegion);
+  RETURN_IF_ERROR(domain::NormalizeRegions(&request.regions));
+  RETURN_IF_ERROR(domain::ValidateCredentials(request.credentials));
+  RETURN_IF_ERROR(auth_.EnsureTeams(&request.teams, "teams"));
+  domain::Account a;
+  a.account_id = request.account_id;
+  a.account_name = Trim(request.account_name);
+  a.regions = std::move(request.regions);
+  a.teams = std::move(request.teams);
+  a.created_at_ms = a.updated_at_ms = clock_.NowUnixMillis();
+  a.created_by = ctx.principal.user_id;
+  a.version = 1;
+  SealInto(&a, request.credentials);
+  Status s = store_.CreateAccount(a);
+  if (s.code() == StatusCode::kAlreadyExists)
+    s = Status(StatusCode::kAlreadyExists, "account " + a.account_id + " is already registered", "account_id");
+  audit_.RecordBestEffort(ctx, "account.create", "account", a.account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  RETURN_IF_ERROR(s);
+  cache_.Put(a.account_id, std::make_shared<const domain::Account>(a));
+  return a;
+}
+
+Result<store::AccountPage> AccountService::List(const RequestContext& ctx, const AccountQuery& query) {
+  if (query.page < 1) return InvalidArgument("must be 1 or more", "page");
+  if (query.page_size < 1 || query.page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
+  store::AccountFilter f;
+  f.status = query.status;
+  f.search = query.search;
+  f.offset = (query.page - 1) * query.page_size;
+  f.limit = query.page_size;
+  if (!query.team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId(query.team, "team"));
+  if (ctx.principal.is_admin()) {
+    if (!query.team.empty()) {
+      f.any_of_teams = {query.team};
+      f.restrict_to_teams = true;
+    }
+  } else {
+    f.restrict_to_teams = true;
+    if (query.team.empty()) {
+      f.any_of_teams = ctx.principal.teams;
+    } else if (std::binary_search(ctx.principal.teams.begin(), ctx.principal.teams.end(), query.team)) {
+      f.any_of_teams = {query.team};
+    }  // else: a team the user is not in — nothing matches
+  }
+  return store_.ListAccounts(f);
+}
+
+Result<std::shared_ptr<const domain::Account>> AccountService::Lookup(const std::string& account_id) {
+  if (auto hit = cache_.Get(account_id)) return hit;
+  if (!domain::ValidateAccountId(account_id).ok()) return NotFound("account " + account_id + " not found");
+  auto a = store_.GetAccount(account_id);
+  if (!a.ok()) {
+    if (a.status().code() == StatusCode::kNotFound) return NotFound("account " + account_id + " not found");
+    return a.status();
+  }
+  auto shared = std::make_shared<const domain::Account>(std::move(a).value());
+  cache_.Put(account_id, shared);
+  return shared;
+}
+
+Result<domain::Account> AccountService::Update(const RequestContext& ctx, const std::string& account_id,
+                                               const AccountPatch& patch) {
+  ASSIGN_OR_RETURN(domain::Account a, store_.GetAccount(account_id));
+  if (patch.expected_version && *patch.expected_version != a.version)
+    return FailedPrecondition("the account was changed by someone else (version " + std::to_string(a.version) +
+                              "); reload and try again");
+  std::vector<std::string> changed;
+  if (patch.account_name) {
+    RETURN_IF_ERROR(domain::ValidateAccountName(*patch.account_name));
+    a.account_name = Trim(*patch.account_name);
+    changed.push_back("account_name");
+  }
+  if (patch.regions) {
+    std::vector<std::string> regions = *patch.regions;
+    RETURN_IF_ERROR(domain::NormalizeRegions(&regions));
+    a.regions = std::move(regions);
+    changed.push_back("regions");
+  }
+  if (patch.teams) {
+    std::vector<std::string> teams = *patch.teams;
+    RETURN_IF_ERROR(auth_.EnsureTeams(&teams, "teams"));
+    a.teams = std::move(teams);
+    changed.push_back("teams");
+  }
+  if (patch.credentials) {
+    RETURN_IF_ERROR(domain::ValidateCredentials(*patch.credentials));
+    SealInto(&a, *patch.credentials);
+    changed.push_back("credentials");
+  }
+  if (patch.status) {
+    a.status = *patch.status;
+    changed.push_back("status");
+  }
+  int64_t expected = a.version;
+  a.version = expected + 1;
+  a.updated_at_ms = clock_.NowUnixMillis();
+  Status s = store_.UpdateAccount(a, expected);
+  std::string detail = "{\"changed\":[";
+  for (size_t i = 0; i < changed.size(); ++i) detail += (i ? ",\"" : "\"") + changed[i] + "\"";
+  detail += "]}";
+  audit_.RecordBestEffort(ctx, patch.credentials ? "account.rotate_credentials" : "account.update", "account",
+                          account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure, detail);
+  if (s.code() == StatusCode::kFailedPrecondition)
+    return FailedPrecondition("the account was changed by someone else; reload and try again");
+  RETURN_IF_ERROR(s);
+  cache_.Put(account_id, std::make_shared<const domain::Account>(a));
+  return a;
+}
+
+Status AccountService::Delete(const RequestContext& ctx, const std::string& account_id) {
+  ASSIGN_OR_RETURN(domain::Account a, store_.GetAccount(account_id));
+  if (a.status == domain::AccountStatus::kInactive) return Status::Ok();
+  int64_t expected = a.version;
+  a.status = domain::AccountStatus::kInactive;
+  a.version = expected + 1;
+  a.updated_at_ms = clock_.NowUnixMillis();
+  Status s = store_.UpdateAccount(a, expected);
+  audit_.RecordBestEffort(ctx, "account.delete", "account", account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  RETURN_IF_ERROR(s);
+  cache_.Put(account_id, std::make_shared<const domain::Account>(a));
+  return Status::Ok();
+}
+
+Result<domain::Credentials> AccountService::OpenCredentials(const domain::Account& account) const {
+  ASSIGN_OR_RETURN(std::string plain, vault_.Open(account.sealed_credentials, account.account_id));
+  return domain::DecodeCredentials(plain);
+}
+
+Result<domain::Credentials> AccountService::ExportCredentials(const RequestContext& ctx, const std::string& account_id) {
+  ASSIGN_OR_RETURN(auto account, Lookup(account_id));
+  auto creds = OpenCredentials(*account);
+  if (!creds.ok()) {
+    audit_.RecordBestEffort(ctx, "credentials.export", "account", account_id, Outcome::kFailure);
+    return Internal("stored credentials cannot be decrypted: " + creds.status().message());
+  }
+  // The export is only as good as its audit trail: no entry, no secret.
+  if (Status s = audit_.Record(ctx, "credentials.export", "account", account_id, Outcome::kSuccess); !s.ok())
+    return Unavailable("the export could not be audited; try again");
+  return creds;
+}
+
+Result<domain::ContactInfo> AccountService::GetContactInfo(const std::string& account_id) {
+  ASSIGN_OR_RETURN(auto account, Lookup(account_id));
+  auto info = store_.GetContactInfo(account_id);
+  if (!info.ok() && info.status().code() == StatusCode::kNotFound)
+    return NotFound("no contact information is stored for account " + account_id);
+  return info;
+}
+
+Result<domain::ContactInfo> AccountService::PutContactInfo(const RequestContext& ctx, const std::string& account_id,
+                                                           domain::ContactInfo info) {
+  ASSIGN_OR_RETURN(auto account, Lookup(account_id));
+  RETURN_IF_ERROR(domain::ValidateContactInfo(info));
+  info.updated_at_ms = clock_.NowUnixMillis();
+  info.updated_by = ctx.principal.user_id;
+  Status s = store_.PutContactInfo(account_id, info);
+  audit_.RecordBestEffort(ctx, "account.billing.update", "account", account_id,
+                          s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  RETURN_IF_ERROR(s);
+  return info;
+}
+
+}  // namespace ap::service

@@ -1,0 +1,95 @@
+// AccountService: the registry of AWS accounts — create, list (with visibility), change, soft delete,
+// credential export, and the contact information kept per account.
+//
+// Visibility: admins see every account; a user sees the accounts assigned to at least one of their teams.
+// Credentials are sealed with the CredentialVault (account id as associated data) before they reach the store,
+// and never appear in an Account returned to callers except through ExportCredentials.
+// Lookup() serves the hot path (authorization, quota reads) from a TTL cache that this instance keeps current.
+//
+// Thread safety: safe from any thread. Does not own its collaborators.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "domain/account.h"
+#include "service/audit_service.h"
+#include "service/auth_service.h"
+#include "service/context.h"
+#include "service/crypto.h"
+#include "service/ttl_cache.h"
+#include "store/store.h"
+
+namespace ap::service {
+
+struct NewAccount {
+  std::string account_name;
+  std::string account_id;
+  std::vector<std::string> regions;  // empty: ["us-east-1"]
+  std::vector<std::string> teams;
+  domain::Credentials credentials;
+};
+
+struct AccountPatch {
+  std::optional<std::string> account_name;
+  std::optional<std::vector<std::string>> regions;
+  std::optional<std::vector<std::string>> teams;
+  std::optional<domain::Credentials> credentials;  // rotation
+  std::optional<domain::AccountStatus> status;     // reactivate a deleted account
+  std::optional<int64_t> expected_version;         // when set, a different stored version → FailedPrecondition
+};
+
+struct AccountQuery {
+  std::optional<domain::AccountStatus> status = domain::AccountStatus::kActive;  // nullopt = any
+  std::string team;    // only accounts of this team (empty = any)
+  std::string search;  // name substring or id prefix
+  int64_t page = 1;    // 1-based
+  int64_t page_size = 50;  // 1..200
+};
+
+class AccountService {
+ public:
+  AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
+                 AuditService& audit, AuthService& auth, Duration cache_ttl);
+
+  // InvalidArgument naming the field; AlreadyExists("account_id") if registered. Audited.
+  Result<domain::Account> Create(const RequestContext& ctx, NewAccount request);
+  // The accounts the principal may see. InvalidArgument("page"/"page_size"/"team").
+  Result<store::AccountPage> List(const RequestContext& ctx, const AccountQuery& query);
+  // The account (any status). NotFound. Cached; see class comment.
+  Result<std::shared_ptr<const domain::Account>> Lookup(const std::string& account_id);
+  // True when the principal may see the account.
+  static bool Visible(const Principal& principal, const domain::Account& account);
+  // NotFound; InvalidArgument; FailedPrecondition for a stale expected_version. Audited.
+  Result<domain::Account> Update(const RequestContext& ctx, const std::string& account_id, const AccountPatch& patch);
+  // Soft delete: status becomes inactive. NotFound. Idempotent. Audited.
+  Status Delete(const RequestContext& ctx, const std::string& account_id);
+  // Decrypted credentials. NotFound; Internal if they cannot be decrypted. Audited as credentials.export; if
+  // the audit entry cannot be written the export fails (Unavailable).
+  Result<domain::Credentials> ExportCredentials(const RequestContext& ctx, const std::string& account_id);
+  // For service-internal use (AWS calls in later issues): decrypts without auditing.
+  Result<domain::Credentials> OpenCredentials(const domain::Account& account) const;
+
+  // NotFound when the account or its contact information is absent.
+  Result<domain::ContactInfo> GetContactInfo(const std::string& account_id);
+  // InvalidArgument naming the field; NotFound. Audited.
+  Result<domain::ContactInfo> PutContactInfo(const RequestContext& ctx, const std::string& account_id,
+                                             domain::ContactInfo info);
+
+ private:
+  void SealInto(domain::Account* account, const domain::Credentials& credentials);
+
+  store::Store& store_;
+  const Clock& clock_;
+  Random& random_;
+  const CredentialVault& vault_;
+  AuditService& audit_;
+  AuthService& auth_;
+  TtlCache<domain::Account> cache_;
+};
+
+}  // namespace ap::service

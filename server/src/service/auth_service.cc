@@ -1,0 +1,272 @@
+#include "service/auth_service.h"
+
+#include <algorithm>
+
+#include "common/log.h"
+
+namespace ap::service {
+namespace {
+
+constexpr std::string_view kBadLogin = "invalid email or password";
+
+int64_t ToMillis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace
+
+AuthService::AuthService(store::Store& store, const Clock& clock, Random& random, AuditService& audit,
+                         AuthOptions options)
+    : store_(store), clock_(clock), random_(random), audit_(audit), options_(options),
+      principals_(clock, options.principal_cache_ttl) {}
+
+Principal AuthService::PrincipalOf(const domain::User& user, const std::string& token_hash) const {
+  Principal p;
+  p.authenticated = true;
+  p.user_id = user.user_id;
+  p.email = user.email;
+  p.role = user.role;
+  p.teams = user.teams;
+  p.token_hash = token_hash;
+  return p;
+}
+
+int64_t AuthService::RetryAfterSeconds(std::string_view email) const {
+  auto normalized = domain::NormalizeEmail(email);
+  std::string key = normalized.ok() ? *normalized : std::string(email);
+  std::lock_guard lock(throttle_mu_);
+  auto it = throttles_.find(key);
+  if (it == throttles_.end()) return 0;
+  auto wait = it->second.next_allowed - clock_.Now();
+  if (wait <= Duration::zero()) return 0;
+  return std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
+}
+
+Result<LoginResult> AuthService::Login(const RequestContext& ctx, std::string_view email, std::string_view password) {
+  auto normalized = domain::NormalizeEmail(email);
+  std::string key = normalized.ok() ? *normalized : std::string(email.substr(0, 254));
+  {
+    std::lock_guard lock(throttle_mu_);
+    auto it = throttles_.find(key);
+    if (it != throttles_.end() && clock_.Now() < it->second.next_allowed) {
+      audit_.RecordBestEffort(ctx, "auth.login", "user", key, Outcome::kDenied, "throttled");
+      return ResourceExhausted("too many failed logins for this email; try again later");
+    }
+  }
+  Result<domain::User> user = normalized.ok() ? store_.GetUserByEmail(*normalized) : Result<domain::User>(NotFound(""));
+  if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+  bool ok = user.ok() && !user->disabled && VerifyPassword(password, user->password_hash);
+  if (!ok) {
+    {
+      std::lock_guard lock(throttle_mu_);
+      if (throttles_.size() > 100000) throttles_.clear();  // bounded memory under a spray of emails
+      Throttle& t = throttles_[key];
+      ++t.failures;
+      if (t.failures >= options_.free_failures) {
+        int shift = std::min(t.failures - options_.free_failures, 20);
+        Duration wait = std::min<Duration>(std::chrono::seconds(int64_t{1} << shift), options_.max_lockout);
+        t.next_allowed = clock_.Now() + wait;
+      }
+    }
+    audit_.RecordBestEffort(ctx, "auth.login", "user", user.ok() ? user->user_id : key, Outcome::kFailure);
+    return Unauthenticated(std::string(kBadLogin));
+  }
+  {
+    std::lock_guard lock(throttle_mu_);
+    throttles_.erase(key);
+  }
+  LoginResult result;
+  result.token = random_.Base64UrlString(32);
+  domain::Session s;
+  s.token_hash = Sha256Hex(result.token);
+  s.user_id = user->user_id;
+  s.created_at_ms = clock_.NowUnixMillis();
+  s.expires_at_ms = ToMillis(clock_.Now() + options_.session_ttl);
+  s.client_ip = ctx.client_ip;
+  s.user_agent = ctx.user_agent.substr(0, 512);
+  RETURN_IF_ERROR(store_.CreateSession(s));
+  result.user = std::move(user).value();
+  result.expires_at_ms = s.expires_at_ms;
+  RequestContext as_user = ctx;
+  as_user.principal = PrincipalOf(result.user, s.token_hash);
+  audit_.RecordBestEffort(as_user, "auth.login", "user", result.user.user_id, Outcome::kSuccess);
+  return result;
+}
+
+Status AuthService::Logout(const RequestContext& ctx) {
+  if (ctx.principal.token_hash.empty()) return Status::Ok();
+  principals_.Erase(ctx.principal.token_hash);
+  RETURN_IF_ERROR(store_.DeleteSession(ctx.principal.token_hash));
+  audit_.RecordBestEffort(ctx, "auth.logout", "user", ctx.principal.user_id, Outcome::kSuccess);
+  return Status::Ok();
+}
+
+Result<Principal> AuthService::Authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 256) return Unauthenticated("missing or invalid session token");
+  std::string hash = Sha256Hex(token);
+  if (auto cached = principals_.Get(hash)) return *cached;
+  auto session = store_.GetSession(hash);
+  if (!session.ok()) {
+    if (session.status().code() == StatusCode::kNotFound) return Unauthenticated("missing or invalid session token");
+    return session.status();
+  }
+  if (session->expires_at_ms <= clock_.NowUnixMillis()) return Unauthenticated("the session has expired");
+  auto user = store_.GetUser(session->user_id);
+  if (!user.ok()) {
+    if (user.status().code() == StatusCode::kNotFound) return Unauthenticated("missing or invalid session token");
+    return user.status();
+  }
+  if (user->disabled) return Unauthenticated("the user is disabled");
+  auto principal = std::make_shared<const Principal>(PrincipalOf(*user, hash));
+  // Never trust the cache past the session's own expiry.
+  if (session->expires_at_ms - clock_.NowUnixMillis() >
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.principal_cache_ttl).count()) {
+    principals_.Put(hash, principal);
+  }
+  return *principal;
+}
+
+Status AuthService::EnsureTeams(std::vector<std::string>* teams, std::string_view field) {
+  for (size_t i = 0; i < teams->size(); ++i) {
+    RETURN_IF_ERROR(domain::ValidateTeamId((*teams)[i], std::string(field) + "[" + std::to_string(i) + "]"));
+  }
+  domain::NormalizeIdList(teams);
+  if (teams->empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto known, store_.ListTeams());
+  for (const std::string& id : *teams) {
+    bool exists = std::any_of(known.begin(), known.end(), [&](const domain::Team& t) { return t.team_id == id; });
+    if (!exists) {
+      domain::Team t;
+      t.team_id = id;
+      t.name = id;
+      t.created_at_ms = clock_.NowUnixMillis();
+      RETURN_IF_ERROR(store_.PutTeam(t));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<CreatedUser> AuthService::CreateUser(const RequestContext& ctx, NewUser request) {
+  ASSIGN_OR_RETURN(std::string email, domain::NormalizeEmail(request.email));
+  CreatedUser created;
+  std::string password;
+  if (request.password) {
+    RETURN_IF_ERROR(domain::ValidatePassword(*request.password));
+    password = *request.password;
+  } else {
+    password = random_.Base64UrlString(18);
+    created.generated_password = password;
+  }
+  RETURN_IF_ERROR(EnsureTeams(&request.teams, "teams"));
+  domain::User u;
+  u.user_id = "u_" + random_.HexString(12);
+  u.email = email;
+  u.role = request.role;
+  u.teams = std::move(request.teams);
+  u.created_at_ms = u.updated_at_ms = clock_.NowUnixMillis();
+  ASSIGN_OR_RETURN(u.password_hash, HashPassword(password, options_.password_hash));
+  Status s = store_.CreateUser(u);
+  if (s.code() == StatusCode::kAlreadyExists) s = Status(StatusCode::kAlreadyExists, "a user with this email exists", "email");
+  audit_.RecordBestEffort(ctx, "user.create", "user", s.ok() ? u.user_id : email, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
+                          std::string("{\"role\":\"") + std::string(domain::RoleName(u.role)) + "\"}");
+  RETURN_IF_ERROR(s);
+  created.user = std::move(u);
+  return created;
+}
+
+Result<std::vector<domain::User>> AuthService::ListUsers() { return store_.ListUsers(); }
+
+Result<domain::User> AuthService::GetUser(const std::string& user_id) { return store_.GetUser(user_id); }
+
+Result<int64_t> AuthService::CountEnabledAdmins() {
+  ASSIGN_OR_RETURN(auto users, store_.ListUsers());
+  return static_cast<int64_t>(std::count_if(users.begin(), users.end(), [](const domain::User& u) {
+    return u.role == domain::Role::kAdmin && !u.disabled;
+  }));
+}
+
+void AuthService::ForgetSessionsOf(const std::string& user_id) {
+  principals_.EraseIf([&](const std::string&, const Principal& p) { return p.user_id == user_id; });
+}
+
+Result<domain::User> AuthService::UpdateUser(const RequestContext& ctx, const std::string& user_id,
+                                             const UserPatch& patch) {
+  ASSIGN_OR_RETURN(domain::User u, store_.GetUser(user_id));
+  bool was_enabled_admin = u.role == domain::Role::kAdmin && !u.disabled;
+  bool end_sessions = false;
+  if (patch.role) u.role = *patch.role;
+  if (patch.disabled) {
+    end_sessions |= *patch.disabled && !u.disabled;
+    u.disabled = *patch.disabled;
+  }
+  if (patch.teams) {
+    std::vector<std::string> teams = *patch.teams;
+    RETURN_IF_ERROR(EnsureTeams(&teams, "teams"));
+    u.teams = std::move(teams);
+  }
+  if (patch.password) {
+    RETURN_IF_ERROR(domain::ValidatePassword(*patch.password));
+    ASSIGN_OR_RETURN(u.password_hash, HashPassword(*patch.password, options_.password_hash));
+    end_sessions = true;
+  }
+  bool is_enabled_admin = u.role == domain::Role::kAdmin && !u.disabled;
+  if (was_enabled_admin && !is_enabled_admin) {
+    if (user_id == ctx.principal.user_id)
+      return FailedPrecondition("you cannot disable or demote yourself; ask another admin");
+    ASSIGN_OR_RETURN(int64_t admins, CountEnabledAdmins());
+    if (admins <= 1) return FailedPrecondition("the platform must keep at least one enabled admin");
+  }
+  u.updated_at_ms = clock_.NowUnixMillis();
+  Status s = store_.UpdateUser(u);
+  audit_.RecordBestEffort(ctx, "user.update", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  RETURN_IF_ERROR(s);
+  if (end_sessions) RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user_id));
+  ForgetSessionsOf(user_id);  // role and team changes take effect on the next request
+  return u;
+}
+
+Status AuthService::DeleteUser(const RequestContext& ctx, const std::string& user_id) {
+  ASSIGN_OR_RETURN(domain::User u, store_.GetUser(user_id));
+  if (user_id == ctx.principal.user_id) return FailedPrecondition("you cannot delete your own user");
+  if (u.role == domain::Role::kAdmin && !u.disabled) {
+    ASSIGN_OR_RETURN(int64_t admins, CountEnabledAdmins());
+    if (admins <= 1) return FailedPrecondition("the platform must keep at least one enabled admin");
+  }
+  Status s = store_.DeleteUser(user_id);
+  audit_.RecordBestEffort(ctx, "user.delete", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  RETURN_IF_ERROR(s);
+  ForgetSessionsOf(user_id);
+  return Status::Ok();
+}
+
+Result<std::optional<CreatedUser>> AuthService::BootstrapAdmin(std::string_view email, std::string_view password) {
+  ASSIGN_OR_RETURN(int64_t count, store_.CountUsers());
+  if (count > 0) return std::optional<CreatedUser>();
+  NewUser req;
+  req.email = std::string(email);
+  if (!password.empty()) req.password = std::string(password);
+  req.role = domain::Role::kAdmin;
+  ASSIGN_OR_RETURN(CreatedUser created, CreateUser(RequestContext::System(), std::move(req)));
+  return std::optional<CreatedUser>(std::move(created));
+}
+
+Result<std::vector<domain::Team>> AuthService::ListTeams() { return store_.ListTeams(); }
+
+Status AuthService::PutTeam(const RequestContext& ctx, const domain::Team& team) {
+  RETURN_IF_ERROR(domain::ValidateTeamId(team.team_id, "team_id"));
+  domain::Team t = team;
+  if (t.name.empty()) t.name = t.team_id;
+  if (t.name.size() > 128) return InvalidArgument("must be at most 128 characters", "name");
+  t.created_at_ms = clock_.NowUnixMillis();
+  Status s = store_.PutTeam(t);
+  audit_.RecordBestEffort(ctx, "team.put", "team", t.team_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  return s;
+}
+
+Status AuthService::DeleteTeam(const RequestContext& ctx, const std::string& team_id) {
+  Status s = store_.DeleteTeam(team_id);
+  audit_.RecordBestEffort(ctx, "team.delete", "team", team_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  return s;
+}
+
+}  // namespace ap::service

@@ -1,0 +1,60 @@
+// Secrets at rest and passwords: thin wrappers over libsodium with the product's contracts.
+//
+// CredentialVault seals an account's credentials with XChaCha20-Poly1305 (IETF AEAD) under the master key, with
+// the account id as associated data, so a sealed blob copied to another account fails to open.
+// Passwords are hashed with argon2id (crypto_pwhash_str). Session tokens are stored as SHA-256 hex.
+//
+// Thread safety: all functions and CredentialVault's const methods are safe from any thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/random.h"
+#include "common/status.h"
+
+namespace ap::service {
+
+inline constexpr size_t kMasterKeyBytes = 32;
+using MasterKey = std::array<uint8_t, kMasterKeyBytes>;
+
+// Parses a master key given as 64 hex characters or as base64 of 32 bytes. InvalidArgument otherwise.
+Result<MasterKey> ParseMasterKey(std::string_view text);
+
+class CredentialVault {
+ public:
+  explicit CredentialVault(const MasterKey& key);
+  ~CredentialVault();
+  CredentialVault(const CredentialVault&) = delete;
+  CredentialVault& operator=(const CredentialVault&) = delete;
+
+  // nonce (24 bytes, from `random`) || ciphertext+tag. `associated` binds the blob to its owner (account id).
+  std::string Seal(std::string_view plaintext, std::string_view associated, Random& random) const;
+  // The plaintext; Internal("credentials cannot be decrypted") if the blob was tampered with, is bound to
+  // another owner, or was sealed under another key.
+  Result<std::string> Open(std::string_view sealed, std::string_view associated) const;
+
+ private:
+  MasterKey key_;
+};
+
+struct PasswordHashOptions {
+  // argon2id cost; defaults are libsodium's INTERACTIVE limits (2 passes, 64 MiB).
+  uint64_t ops_limit = 2;
+  size_t mem_limit = 64 * 1024 * 1024;
+};
+
+// argon2id encoded hash ("$argon2id$v=19$m=...") of `password`. Internal if libsodium runs out of memory.
+Result<std::string> HashPassword(std::string_view password, const PasswordHashOptions& options);
+// True when `password` matches `encoded`. False for a malformed hash.
+bool VerifyPassword(std::string_view password, std::string_view encoded);
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// Constant-time comparison of equal-length strings (false on differing lengths).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace ap::service

@@ -1,0 +1,65 @@
+#include "service/dashboard_service.h"
+
+#include <map>
+#include <set>
+
+namespace ap::service {
+
+DashboardService::DashboardService(store::Store& store, AccountService& accounts, QuotaConfigService& config)
+    : store_(store), accounts_(accounts), config_(config) {}
+
+Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx) {
+  ASSIGN_OR_RETURN(auto config, config_.Get());
+  // Every visible active account, page by page.
+  std::set<std::pair<std::string, std::string>> pairs;  // (account_id, region)
+  DashboardStats stats;
+  AccountQuery q;
+  q.page_size = 200;
+  for (q.page = 1;; ++q.page) {
+    ASSIGN_OR_RETURN(store::AccountPage page, accounts_.List(ctx, q));
+    for (const domain::Account& a : page.items) {
+      ++stats.active_accounts;
+      for (const std::string& r : a.regions) pairs.emplace(a.account_id, r);
+    }
+    if (page.items.size() < static_cast<size_t>(q.page_size)) break;
+  }
+  stats.account_regions = static_cast<int64_t>(pairs.size());
+  ASSIGN_OR_RETURN(auto snapshots, store_.ListQuotaSnapshots());
+  std::map<std::pair<std::string, std::string>, const domain::QuotaSnapshot*> by_pair;
+  for (const domain::QuotaSnapshot& s : snapshots) {
+    auto key = std::make_pair(s.account_id, s.region);
+    if (pairs.count(key)) by_pair[key] = &s;
+  }
+  for (const domain::ModelSpec& m : config->models) {
+    if (!m.enabled || !m.show_in_dashboard) continue;
+    ModelTotals mt;
+    mt.model = m;
+    for (domain::QuotaDimension d : domain::kAllDimensions) {
+      bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
+      if (one_m && !m.has_1m_context) continue;
+      DimensionTotals t;
+      t.dimension = d;
+      auto code = domain::CodeFor(m, d);
+      for (const auto& pair : pairs) {
+        const domain::QuotaValue* v = nullptr;
+        if (code) {
+          auto it = by_pair.find(pair);
+          if (it != by_pair.end()) v = it->second->Find(*code);
+        }
+        if (v && v->value && v->state == domain::QuotaState::kOk) {
+          ++t.fresh;
+          t.total = t.total.value_or(0) + *v->value;
+        } else if (v && v->value && v->state == domain::QuotaState::kStale) {
+          ++t.stale;
+        } else {
+          ++t.missing;
+        }
+      }
+      mt.dimensions.push_back(t);
+    }
+    stats.models.push_back(std::move(mt));
+  }
+  return stats;
+}
+
+}  // namespace ap::service

@@ -1,0 +1,79 @@
+#include "service/quota_service.h"
+
+#include <algorithm>
+
+namespace ap::service {
+namespace {
+
+std::string CacheKey(const std::string& account_id, const std::string& region) { return account_id + "/" + region; }
+
+}  // namespace
+
+QuotaService::QuotaService(store::Store& store, const Clock& clock, AccountService& accounts,
+                           QuotaConfigService& config, Duration cache_ttl)
+    : store_(store), accounts_(accounts), config_(config), cache_(clock, cache_ttl) {}
+
+Result<std::shared_ptr<const domain::QuotaSnapshot>> QuotaService::Snapshot(const std::string& account_id,
+                                                                            const std::string& region) {
+  std::string key = CacheKey(account_id, region);
+  if (auto hit = cache_.Get(key)) return hit;
+  auto stored = store_.GetQuotaSnapshot(account_id, region);
+  std::shared_ptr<const domain::QuotaSnapshot> snapshot;
+  if (stored.ok()) {
+    snapshot = std::make_shared<const domain::QuotaSnapshot>(std::move(stored).value());
+  } else if (stored.status().code() == StatusCode::kNotFound) {
+    auto empty = std::make_shared<domain::QuotaSnapshot>();
+    empty->account_id = account_id;
+    empty->region = region;
+    snapshot = std::move(empty);
+  } else {
+    return stored.status();
+  }
+  cache_.Put(key, snapshot);
+  return snapshot;
+}
+
+Status QuotaService::PutSnapshot(domain::QuotaSnapshot snapshot) {
+  std::sort(snapshot.values.begin(), snapshot.values.end(),
+            [](const domain::QuotaValue& a, const domain::QuotaValue& b) { return a.quota_code < b.quota_code; });
+  RETURN_IF_ERROR(store_.PutQuotaSnapshot(snapshot));
+  std::string key = CacheKey(snapshot.account_id, snapshot.region);
+  cache_.Put(key, std::make_shared<const domain::QuotaSnapshot>(std::move(snapshot)));
+  return Status::Ok();
+}
+
+Result<QuotaView> QuotaService::Read(const std::string& account_id, const std::string& region) {
+  ASSIGN_OR_RETURN(auto account, accounts_.Lookup(account_id));
+  std::string r = region.empty() ? (account->regions.empty() ? std::string(domain::kDefaultRegion) : account->regions[0])
+                                 : region;
+  if (std::find(account->regions.begin(), account->regions.end(), r) == account->regions.end())
+    return InvalidArgument("account " + account_id + " does not use region \"" + r + "\"", "region");
+  ASSIGN_OR_RETURN(auto config, config_.Get());
+  ASSIGN_OR_RETURN(auto snapshot, Snapshot(account_id, r));
+  QuotaView view;
+  view.account_id = account_id;
+  view.region = r;
+  view.config = config;
+  for (const domain::ModelSpec& m : config->models) {
+    if (!m.enabled) continue;
+    ModelQuotaView mv;
+    mv.model = &m;
+    for (domain::QuotaDimension d : domain::kAllDimensions) {
+      bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
+      if (one_m && !m.has_1m_context) continue;
+      DimensionView dv;
+      dv.dimension = d;
+      dv.quota_code = domain::CodeFor(m, d);
+      if (dv.quota_code) {
+        dv.value.quota_code = *dv.quota_code;
+        if (const domain::QuotaValue* v = snapshot->Find(*dv.quota_code)) dv.value = *v;
+      }
+      if (dv.value.value && dv.value.read_at_ms > view.last_updated_ms) view.last_updated_ms = dv.value.read_at_ms;
+      mv.dimensions.push_back(std::move(dv));
+    }
+    view.models.push_back(std::move(mv));
+  }
+  return view;
+}
+
+}  // namespace ap::service

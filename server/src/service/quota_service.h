@@ -1,0 +1,67 @@
+// QuotaService: the cached quota read. Answers from the store's quota cache only — never from AWS — composed
+// with the current quota config: one entry per enabled model, one value per configured dimension.
+// "Missing is never zero": a value never read comes back absent with state "never".
+// Snapshots are served from a TTL cache kept current by this instance's writes (PutSnapshot).
+//
+// Thread safety: safe from any thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "domain/account.h"
+#include "domain/quota.h"
+#include "domain/quota_config.h"
+#include "service/account_service.h"
+#include "service/quota_config_service.h"
+#include "service/ttl_cache.h"
+#include "store/store.h"
+
+namespace ap::service {
+
+// One dimension of one model as shown to clients.
+struct DimensionView {
+  domain::QuotaDimension dimension;
+  std::optional<std::string> quota_code;  // nullopt: not configured for this model
+  domain::QuotaValue value;               // state kNever and no value when nothing is cached
+};
+
+struct ModelQuotaView {
+  const domain::ModelSpec* model = nullptr;  // points into `config` of the owning QuotaView
+  std::vector<DimensionView> dimensions;     // tpm, rpm, then tpm_1m, rpm_1m when has_1m_context
+};
+
+struct QuotaView {
+  std::string account_id;
+  std::string region;
+  std::shared_ptr<const domain::QuotaConfig> config;
+  std::vector<ModelQuotaView> models;  // enabled models, in config order
+  int64_t last_updated_ms = 0;         // newest read_at of the values shown; 0 when none was ever read
+};
+
+class QuotaService {
+ public:
+  QuotaService(store::Store& store, const Clock& clock, AccountService& accounts, QuotaConfigService& config,
+               Duration cache_ttl);
+
+  // The cached quotas of `account_id` in `region` (empty: the account's first region). NotFound for an unknown
+  // account; InvalidArgument("region") for a region the account does not use. The caller has been authorized.
+  Result<QuotaView> Read(const std::string& account_id, const std::string& region);
+
+  // The snapshot of (account, region); an empty snapshot when nothing is cached.
+  Result<std::shared_ptr<const domain::QuotaSnapshot>> Snapshot(const std::string& account_id,
+                                                                const std::string& region);
+  // Stores a snapshot and updates this instance's cache (the refresh engine writes through here).
+  Status PutSnapshot(domain::QuotaSnapshot snapshot);
+
+ private:
+  store::Store& store_;
+  AccountService& accounts_;
+  QuotaConfigService& config_;
+  TtlCache<domain::QuotaSnapshot> cache_;
+};
+
+}  // namespace ap::service
