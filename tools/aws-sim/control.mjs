@@ -1,0 +1,143 @@
+// Control API under /_sim/ (JSON, no auth, loopback clients only).
+import { SimError } from './state.mjs';
+
+function isLoopback(address) {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+function json(status, obj) {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(obj, null, 1) };
+}
+
+function parseJson(body) {
+  if (!body.length) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new SimError(400, 'body is not valid JSON');
+  }
+}
+
+/** Routes: [method, regex, handler(sim, match, body, url)]. */
+const ROUTES = [
+  ['GET', /^\/_sim\/health$/, () => ({ ok: true })],
+
+  ['GET', /^\/_sim\/accounts$/, (sim, m, body, url) => {
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 100000);
+    const all = [...sim.state.accounts.values()];
+    return { total: all.length, accounts: all.slice(offset, offset + limit).map((a) => sim.state.accountView(a)) };
+  }],
+  ['POST', /^\/_sim\/accounts$/, (sim, m, body) => [201, sim.state.accountView(sim.state.createAccount(parseJson(body)))]],
+  ['GET', /^\/_sim\/accounts\/(\d{12})$/, (sim, m, body, url) =>
+    sim.state.accountView(sim.state.requireAccount(m[1]), {
+      quotas: url.searchParams.get('quotas') === '1' || url.searchParams.get('quotas') === 'true',
+      region: url.searchParams.get('region') ?? 'us-east-1',
+    })],
+  ['DELETE', /^\/_sim\/accounts\/(\d{12})$/, (sim, m) => {
+    if (!sim.state.deleteAccount(m[1])) throw new SimError(404, `no account ${m[1]}`);
+    return { deleted: m[1] };
+  }],
+  ['POST', /^\/_sim\/accounts\/(\d{12})\/keys$/, (sim, m, body) => [201, sim.state.addKey(m[1], parseJson(body))]],
+  ['POST', /^\/_sim\/accounts\/(\d{12})\/roles$/, (sim, m, body) => [201, sim.state.addRole(m[1], parseJson(body))]],
+  ['PUT', /^\/_sim\/accounts\/(\d{12})\/contact$/, (sim, m, body) => {
+    const a = sim.state.requireAccount(m[1]);
+    const c = parseJson(body);
+    a.contact = c && Object.keys(c).length ? c.ContactInformation ?? c : null;
+    return { contact_information: a.contact };
+  }],
+  ['GET', /^\/_sim\/accounts\/(\d{12})\/quotas\/([a-z0-9-]+)$/, (sim, m) =>
+    ({ region: m[2], quotas: sim.state.quotaView(sim.state.requireAccount(m[1]), m[2]) })],
+  ['PUT', /^\/_sim\/accounts\/(\d{12})\/quotas\/([a-z0-9-]+)\/([A-Za-z0-9-]+)$/, (sim, m, body) => {
+    const applied = sim.state.setQuota(m[1], m[2], m[3], parseJson(body));
+    return { account_id: m[1], region: m[2], code: m[3], ...applied };
+  }],
+  ['DELETE', /^\/_sim\/accounts\/(\d{12})\/quotas\/([a-z0-9-]+)\/([A-Za-z0-9-]+)$/, (sim, m) => {
+    const applied = sim.state.setQuota(m[1], m[2], m[3], { reset: true });
+    return { account_id: m[1], region: m[2], code: m[3], ...applied };
+  }],
+  ['GET', /^\/_sim\/accounts\/(\d{12})\/requests$/, (sim, m) => ({ requests: sim.state.requireAccount(m[1]).requests })],
+  ['POST', /^\/_sim\/accounts\/(\d{12})\/requests\/([A-Za-z0-9-]+)$/, (sim, m, body) => {
+    const a = sim.state.requireAccount(m[1]);
+    const r = a.requests.find((x) => x.id === m[2]);
+    if (!r) throw new SimError(404, `no request ${m[2]}`);
+    const { status, case_id: caseId } = parseJson(body);
+    const allowed = ['PENDING', 'CASE_OPENED', 'APPROVED', 'DENIED', 'CASE_CLOSED', 'NOT_APPROVED', 'INVALID_REQUEST'];
+    if (!allowed.includes(status)) throw new SimError(400, `status must be one of ${allowed.join(', ')}`);
+    r.status = status;
+    r.last_updated = new Date();
+    if (caseId) r.case_id = String(caseId);
+    if (status === 'APPROVED') sim.state.setQuota(a.account_id, r.region, r.quota_code, { value: r.desired_value });
+    return r;
+  }],
+
+  ['POST', /^\/_sim\/sessions\/expire$/, (sim, m, body) => ({ expired: sim.state.expireSessions(parseJson(body).access_key_id) })],
+
+  ['GET', /^\/_sim\/catalogue$/, (sim) => ({
+    service_code: sim.state.catalogue.serviceCode,
+    service_name: sim.state.catalogue.serviceName,
+    quotas: sim.state.catalogue.quotas.map(({ index, ...q }) => q),
+  })],
+
+  ['GET', /^\/_sim\/faults$/, (sim) => ({ faults: sim.faults.rules })],
+  ['POST', /^\/_sim\/faults$/, (sim, m, body) => {
+    try {
+      return [201, sim.faults.add(parseJson(body))];
+    } catch (e) {
+      if (e instanceof SimError) throw e;
+      throw new SimError(400, e.message);
+    }
+  }],
+  ['DELETE', /^\/_sim\/faults$/, (sim) => {
+    sim.faults.clear();
+    return { faults: [] };
+  }],
+  ['DELETE', /^\/_sim\/faults\/(\d+)$/, (sim, m) => {
+    if (!sim.faults.remove(Number(m[1]))) throw new SimError(404, `no fault ${m[1]}`);
+    return { deleted: Number(m[1]) };
+  }],
+
+  ['GET', /^\/_sim\/counters$/, (sim) => sim.counters.view()],
+  ['POST', /^\/_sim\/counters\/reset$/, (sim) => {
+    sim.counters.reset();
+    return sim.counters.view();
+  }],
+
+  ['GET', /^\/_sim\/config$/, (sim) => sim.configView()],
+  ['PUT', /^\/_sim\/config$/, (sim, m, body) => {
+    try {
+      sim.configure(parseJson(body));
+    } catch (e) {
+      if (e instanceof SimError) throw e;
+      throw new SimError(400, e.message);
+    }
+    return sim.configView();
+  }],
+
+  ['POST', /^\/_sim\/reset$/, (sim) => {
+    sim.reset();
+    return { reset: true, accounts: sim.state.accounts.size };
+  }],
+];
+
+export function handleControl(sim, req, body) {
+  if (!isLoopback(req.socket.remoteAddress)) return json(403, { error: 'control API is available to loopback clients only' });
+  const url = new URL(req.url, 'http://localhost');
+  const pathname = url.pathname.replace(/\/+$/, '');
+  let pathMatched = false;
+  for (const [method, re, fn] of ROUTES) {
+    const m = re.exec(pathname);
+    if (!m) continue;
+    pathMatched = true;
+    if (method !== req.method) continue;
+    try {
+      const result = fn(sim, m, body, url);
+      return Array.isArray(result) ? json(result[0], result[1]) : json(200, result);
+    } catch (e) {
+      if (e instanceof SimError) return json(e.status, { error: e.message });
+      throw e;
+    }
+  }
+  return pathMatched ? json(405, { error: `method ${req.method} not allowed` }) : json(404, { error: `no route ${pathname}` });
+}

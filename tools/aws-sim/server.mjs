@@ -1,0 +1,375 @@
+#!/usr/bin/env node
+// AWS simulator for Account Platform: Service Quotas (JSON 1.1), STS (query/XML) and the Account
+// Management API (REST-JSON) on one loopback HTTP endpoint, with real SigV4 verification.
+//
+//   node tools/aws-sim/server.mjs --port 0 [--host 127.0.0.1] [--seed-accounts K] [--rate-limits on|off]
+//                                 [--latency-ms N] [--max-skew-seconds N] [--verbose]
+//
+// The first line of stdout is the URL (e.g. http://127.0.0.1:41234); logs go to stderr.
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AuthError, DEFAULT_MAX_SKEW_MS, peekScope, verifyRequest } from './sigv4-verify.mjs';
+import { Catalogue, State, seedCredentials } from './state.mjs';
+import { RateLimiter } from './rate-limit.mjs';
+import { Faults, Counters } from './faults.mjs';
+import { handleControl } from './control.mjs';
+import { ApiError } from './services/common.mjs';
+import * as serviceQuotas from './services/service-quotas.mjs';
+import * as sts from './services/sts.mjs';
+import * as account from './services/account.mjs';
+
+export const SERVICES = { servicequotas: serviceQuotas, sts, account };
+const DETECT_ORDER = [serviceQuotas, sts, account];
+const MAX_BODY = 1024 * 1024;
+const TIMEOUT_FAULT_HOLD_MS = 10 * 60 * 1000;
+
+export function isLoopbackHost(host) {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export class Simulator {
+  /**
+   * options: {seedAccounts, rateLimits (bool), latencyMs, maxSkewSeconds, verbose, cataloguePath, log}
+   */
+  constructor(options = {}) {
+    this.options = options;
+    this.log = options.log ?? ((line) => process.stderr.write(line + '\n'));
+    this.state = new State({
+      catalogue: new Catalogue(options.cataloguePath),
+      seedAccounts: options.seedAccounts ?? 0,
+    });
+    this.faults = new Faults();
+    this.counters = new Counters();
+    this.rateLimiter = new RateLimiter({ enabled: options.rateLimits !== false });
+    this.applyInitialConfig();
+    this.sockets = new Set();
+    this.held = new Set();
+    this.server = http.createServer({ keepAlive: true }, (req, res) => this.onRequest(req, res));
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 70_000;
+    this.server.requestTimeout = 0;
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+
+  applyInitialConfig() {
+    this.config = {
+      latency_ms: this.options.latencyMs ?? 0,
+      max_skew_ms: (this.options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_MS / 1000) * 1000,
+    };
+    this.rateLimiter.enabled = this.options.rateLimits !== false;
+  }
+
+  configure(cfg) {
+    if (cfg.latency_ms !== undefined) {
+      if (!(typeof cfg.latency_ms === 'number' && cfg.latency_ms >= 0)) throw new Error('latency_ms must be a number >= 0');
+      this.config.latency_ms = cfg.latency_ms;
+    }
+    if (cfg.max_skew_seconds !== undefined) {
+      if (!(typeof cfg.max_skew_seconds === 'number' && cfg.max_skew_seconds > 0)) throw new Error('max_skew_seconds must be > 0');
+      this.config.max_skew_ms = cfg.max_skew_seconds * 1000;
+    }
+    if (cfg.rate_limits !== undefined) {
+      if (typeof cfg.rate_limits === 'boolean') this.rateLimiter.enabled = cfg.rate_limits;
+      else if (cfg.rate_limits && typeof cfg.rate_limits === 'object') {
+        this.rateLimiter.setLimits(cfg.rate_limits.limits ?? cfg.rate_limits);
+        if (typeof cfg.rate_limits.enabled === 'boolean') this.rateLimiter.enabled = cfg.rate_limits.enabled;
+      } else throw new Error('rate_limits must be true, false or {Operation: {rate, burst}}');
+    }
+  }
+
+  configView() {
+    return {
+      latency_ms: this.config.latency_ms,
+      max_skew_seconds: this.config.max_skew_ms / 1000,
+      rate_limits: this.rateLimiter.view(),
+    };
+  }
+
+  reset() {
+    this.state.reset();
+    this.faults.clear();
+    this.counters.reset();
+    this.rateLimiter.reset();
+    this.applyInitialConfig();
+  }
+
+  async listen(port = 0, host = '127.0.0.1') {
+    if (!isLoopbackHost(host)) throw new Error(`refusing to listen on non-loopback host ${host}`);
+    await new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.server.address();
+    const h = addr.family === 'IPv6' || addr.family === 6 ? `[${addr.address}]` : addr.address;
+    this.url = `http://${h}:${addr.port}`;
+    return this.url;
+  }
+
+  async close() {
+    for (const t of this.held) clearTimeout(t);
+    this.held.clear();
+    await new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections?.();
+      for (const s of this.sockets) s.destroy();
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+
+  onRequest(req, res) {
+    const chunks = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const requestId = randomUUID();
+      res.setHeader('x-amzn-RequestId', requestId);
+      if (tooLarge) {
+        this.send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: 'Request entity too large' });
+        return;
+      }
+      const p = req.url.startsWith('/_sim') ? this.handleControlRequest(req, res, body) : this.handleApi(req, res, body, requestId);
+      p.catch((e) => {
+        this.log(`aws-sim: internal error: ${e.stack ?? e}`);
+        if (!res.headersSent) this.send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: 'internal error' });
+      });
+    });
+    req.on('error', () => {});
+  }
+
+  async handleControlRequest(req, res, body) {
+    this.send(res, handleControl(this, req, body));
+  }
+
+  send(res, { status, headers = {}, body = '' }) {
+    if (res.destroyed || res.writableEnded) return;
+    const buf = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+    res.writeHead(status, { ...headers, 'content-length': buf.length, date: new Date().toUTCString() });
+    res.end(buf);
+  }
+
+  async handleApi(req, res, body, requestId) {
+    const now = Date.now();
+    const q = req.url.indexOf('?');
+    const path = q < 0 ? req.url : req.url.slice(0, q);
+    const rawQuery = q < 0 ? '' : req.url.slice(q + 1);
+    const reqInfo = { method: req.method, path, rawQuery, headers: req.headers, body };
+    const scope = peekScope(req.headers.authorization);
+    const svc = (scope && SERVICES[scope.service]) || DETECT_ORDER.find((s) => s.matches(reqInfo));
+    if (!svc) {
+      this.counters.record({ operation: 'unknown', account_id: 'unknown', outcome: 'UnknownOperationException' });
+      await this.delay(0);
+      this.send(res, {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ __type: 'UnknownOperationException', message: 'Unknown service or operation' }),
+      });
+      return;
+    }
+
+    const ctx = { requestId, state: this.state, now, region: scope?.region ?? 'us-east-1', service: svc.name };
+    let operation = 'unknown';
+    let accountId = 'unknown';
+    let outcome = 'ok';
+    let extraLatency = 0;
+    let action = null;
+    let result;
+    try {
+      let parsed = null;
+      let parseError = null;
+      try {
+        parsed = svc.parse(reqInfo);
+        operation = parsed.operation;
+      } catch (e) {
+        parseError = e;
+      }
+      let auth;
+      try {
+        auth = await verifyRequest(
+          { method: req.method, path, rawQuery, headers: req.headersDistinct, body },
+          (id) => this.state.lookupCredentials(id),
+          { now, maxSkewMs: this.config.max_skew_ms },
+        );
+      } catch (e) {
+        if (e instanceof AuthError) throw svc.errorFor(e.kind, e.message);
+        throw e;
+      }
+      ctx.identity = auth.credentials.identity;
+      ctx.region = auth.region;
+      accountId = ctx.identity.account_id;
+      if (parseError) throw parseError;
+      ctx.operation = parsed.operation;
+      ctx.input = parsed.input;
+
+      const fault = this.faults.evaluate({
+        service: svc.name,
+        operation,
+        account_id: accountId,
+        region: ctx.region,
+        code: svc.faultTarget(parsed.input).code,
+      });
+      extraLatency = fault.latency_ms;
+      if (fault.error) {
+        const r = fault.rule;
+        switch (fault.error) {
+          case 'timeout':
+          case 'reset':
+            action = fault.error;
+            break;
+          case 'throttle':
+            throw svc.errorFor('throttle');
+          case 'access_denied':
+            throw svc.errorFor('access_denied', r.message ?? undefined);
+          case '5xx':
+            if (r.status === 502 || r.status === 504) {
+              const text = r.status === 502 ? 'Bad Gateway' : 'Gateway Timeout';
+              result = { status: r.status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${r.status} ${text}</h1></body></html>` };
+              outcome = `http_${r.status}`;
+              break;
+            }
+            throw svc.errorFor(r.status === 503 ? 'unavailable' : 'internal', r.message ?? undefined);
+          default:
+            break;
+        }
+      }
+      if (!action && !result) {
+        if (!this.rateLimiter.take(accountId, ctx.region, operation)) throw svc.errorFor('throttle');
+        result = await svc.invoke(ctx);
+      }
+    } catch (e) {
+      if (e instanceof ApiError) {
+        result = svc.render(e, ctx);
+        outcome = e.code;
+      } else {
+        this.log(`aws-sim: ${operation} failed: ${e.stack ?? e}`);
+        const err = svc.errorFor('internal');
+        result = svc.render(err, ctx);
+        outcome = err.code;
+      }
+    }
+    if (action) outcome = `fault_${action}`;
+    this.counters.record({ operation, account_id: accountId, outcome });
+    await this.delay(extraLatency);
+    if (this.options.verbose) {
+      this.log(JSON.stringify({ t: new Date().toISOString(), id: requestId, svc: svc.name, op: operation, account: accountId, region: ctx.region, outcome, status: result?.status }));
+    }
+    if (action === 'reset') {
+      if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
+      else req.socket.destroy();
+      return;
+    }
+    if (action === 'timeout') {
+      const t = setTimeout(() => {
+        this.held.delete(t);
+        req.socket.destroy();
+      }, TIMEOUT_FAULT_HOLD_MS);
+      t.unref();
+      this.held.add(t);
+      return;
+    }
+    this.send(res, result);
+  }
+
+  delay(extra) {
+    const ms = this.config.latency_ms + (extra || 0);
+    return ms > 0 ? sleep(ms) : Promise.resolve();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CLI
+
+export function parseArgs(argv) {
+  const opts = { port: 0, host: '127.0.0.1', seedAccounts: 0, rateLimits: true, latencyMs: 0, verbose: false };
+  const need = (i, flag) => {
+    if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
+    return argv[i + 1];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? a.split(/=(.*)/s) : [a, undefined];
+    const value = () => (inline !== undefined ? inline : need(i++, flag));
+    switch (flag) {
+      case '--port': opts.port = Number(value()); break;
+      case '--host': opts.host = value(); break;
+      case '--seed-accounts': opts.seedAccounts = Number(value()); break;
+      case '--rate-limits': {
+        const v = value();
+        if (!['on', 'off', 'true', 'false'].includes(v)) throw new Error('--rate-limits takes on or off');
+        opts.rateLimits = v === 'on' || v === 'true';
+        break;
+      }
+      case '--latency-ms': opts.latencyMs = Number(value()); break;
+      case '--max-skew-seconds': opts.maxSkewSeconds = Number(value()); break;
+      case '--catalogue': opts.cataloguePath = value(); break;
+      case '--verbose': opts.verbose = true; break;
+      case '--help':
+      case '-h': opts.help = true; break;
+      default: throw new Error(`unknown argument ${a}`);
+    }
+  }
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be 0..65535');
+  if (!Number.isInteger(opts.seedAccounts) || opts.seedAccounts < 0) throw new Error('--seed-accounts must be an integer >= 0');
+  if (!(opts.latencyMs >= 0)) throw new Error('--latency-ms must be >= 0');
+  return opts;
+}
+
+const USAGE = `usage: node server.mjs --port N [--host 127.0.0.1] [--seed-accounts K] [--rate-limits on|off]
+                      [--latency-ms N] [--max-skew-seconds N] [--catalogue FILE] [--verbose]`;
+
+async function main() {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`aws-sim: ${e.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const sim = new Simulator(opts);
+  let url;
+  try {
+    url = await sim.listen(opts.port, opts.host);
+  } catch (e) {
+    process.stderr.write(`aws-sim: ${e.message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(url + '\n');
+  sim.log(`aws-sim: listening on ${url} (${sim.state.catalogue.quotas.length} bedrock quotas, ` +
+    `${sim.state.accounts.size} seeded accounts, rate limits ${sim.rateLimiter.enabled ? 'on' : 'off'}, ` +
+    `latency ${sim.config.latency_ms} ms)`);
+  const show = Math.min(opts.seedAccounts, 5);
+  for (let i = 1; i <= show; i++) {
+    const c = seedCredentials(i);
+    sim.log(`aws-sim: seed account ${c.account_id} key ${c.access_key_id} secret ${c.secret_access_key} role ${c.role_arn} external id ${c.external_id}`);
+  }
+  if (opts.seedAccounts > show) sim.log(`aws-sim: ... ${opts.seedAccounts - show} more; GET ${url}/_sim/accounts lists them all`);
+  const stop = async (sig) => {
+    sim.log(`aws-sim: ${sig}, shutting down`);
+    await sim.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main();
+}

@@ -1,0 +1,138 @@
+// Shared pieces of the service implementations.
+
+/** An error to send on the wire: `code` is the AWS error code, `status` the HTTP status. */
+export class ApiError extends Error {
+  constructor(code, message, status = 400, extra = {}) {
+    super(message);
+    this.code = code;
+    this.status = status;
+    this.extra = extra;
+  }
+}
+
+/**
+ * Marks doubles so that they are written as AWS writes them (`400000.0`, not `400000`).
+ * Use `double(x)` in response objects and `toAwsJson()` to serialise.
+ */
+const DOUBLE = Symbol('double');
+export function double(v) {
+  return { [DOUBLE]: true, v: Number(v) };
+}
+
+function formatDouble(v) {
+  if (!Number.isFinite(v)) return 'null';
+  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
+  return String(v);
+}
+
+export function toAwsJson(obj) {
+  const placeholders = [];
+  const text = JSON.stringify(obj, (key, value) => {
+    if (value && typeof value === 'object' && value[DOUBLE]) {
+      placeholders.push(formatDouble(value.v));
+      return `\u0000D${placeholders.length - 1}\u0000`;
+    }
+    return value;
+  });
+  return text.replace(/"\\u0000D(\d+)\\u0000"/g, (_, i) => placeholders[Number(i)]);
+}
+
+/** Epoch seconds as a double, the JSON 1.1 / REST-JSON timestamp format. */
+export function epochSeconds(date) {
+  return double(Math.round(date.getTime()) / 1000);
+}
+
+/** Coral-style constraint checks producing AWS's "N validation errors detected: ..." message. */
+export class Validator {
+  constructor() {
+    this.errors = [];
+  }
+
+  lower(name) {
+    return name.charAt(0).toLowerCase() + name.slice(1);
+  }
+
+  value(v) {
+    return v === undefined || v === null ? 'null' : `'${typeof v === 'object' ? JSON.stringify(v) : v}'`;
+  }
+
+  required(input, name) {
+    if (input[name] === undefined || input[name] === null) {
+      this.errors.push(`Value null at '${this.lower(name)}' failed to satisfy constraint: Member must not be null`);
+      return false;
+    }
+    return true;
+  }
+
+  string(input, name, { min, max, pattern, required = false } = {}) {
+    if (required && !this.required(input, name)) return;
+    const v = input[name];
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'string') {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must be a string`);
+      return;
+    }
+    if (min !== undefined && v.length < min) {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
+    }
+    if (max !== undefined && v.length > max) {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+    }
+    if (pattern && !new RegExp(`^(?:${pattern})$`).test(v)) {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`);
+    }
+  }
+
+  integer(input, name, { min, max, required = false } = {}) {
+    if (required && !this.required(input, name)) return;
+    const v = input[name];
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must be an integer`);
+      return;
+    }
+    if (min !== undefined && v < min) {
+      this.errors.push(`Value '${v}' at '${this.lower(name)}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
+    }
+    if (max !== undefined && v > max) {
+      this.errors.push(`Value '${v}' at '${this.lower(name)}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+    }
+  }
+
+  number(input, name, { min, max, required = false } = {}) {
+    if (required && !this.required(input, name)) return;
+    const v = input[name];
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must be a number`);
+      return;
+    }
+    if (min !== undefined && v < min) {
+      this.errors.push(`Value '${v}' at '${this.lower(name)}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
+    }
+    if (max !== undefined && v > max) {
+      this.errors.push(`Value '${v}' at '${this.lower(name)}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+    }
+  }
+
+  oneOf(input, name, values) {
+    const v = input[name];
+    if (v === undefined || v === null) return;
+    if (!values.includes(v)) {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`);
+    }
+  }
+
+  boolean(input, name) {
+    const v = input[name];
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'boolean') {
+      this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must be a boolean`);
+    }
+  }
+
+  message() {
+    const n = this.errors.length;
+    return `${n} validation error${n === 1 ? '' : 's'} detected: ${this.errors.join('; ')}`;
+  }
+}
