@@ -1,0 +1,482 @@
+#include "http/session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <utility>
+
+#include "common/log.h"
+#include "http/request_util.h"
+#include "http/static_files.h"
+
+namespace ap::http {
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// First read of a request: small, because most requests (and all of wrk's) fit.
+constexpr size_t kIdleReadBytes = 4096;
+// After an error response that closes the connection we keep reading (and discarding) for a short while, so that
+// a client still sending its oversized body reads our 413 instead of a connection reset (nginx's lingering close).
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr size_t kLingerMaxBytes = 16 * 1024 * 1024;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+bool IsFramingHeader(std::string_view name) {
+  return beast::iequals(name, "content-length") || beast::iequals(name, "transfer-encoding") ||
+         beast::iequals(name, "connection");
+}
+
+}  // namespace
+
+// Owns the delivery of one handler response: posts it onto the session's strand exactly once, answers 500 when
+// the handler drops its Responder without calling it, and keeps the event loop alive while a handler holds it
+// (the only outstanding work of a session waiting for the application is this guard).
+class Session::PendingResponse {
+ public:
+  explicit PendingResponse(std::shared_ptr<Session> session)
+      : session_(std::move(session)),
+        request_id_(session_->request_id_),
+        work_(net::make_work_guard(session_->stream_.get_executor())) {}
+
+  ~PendingResponse() {
+    if (!done_.exchange(true)) {
+      log::Error("http_responder_dropped", {{"request_id", request_id_}});
+      Deliver(InternalError());
+    }
+  }
+
+  void Complete(Response response) {
+    if (done_.exchange(true)) {
+      log::Error("http_responder_called_twice", {{"request_id", request_id_}});
+      return;
+    }
+    Deliver(std::move(response));
+  }
+
+  // After the handler threw: answer 500 unless it had already responded.
+  void Fail() {
+    if (!done_.exchange(true)) Deliver(InternalError());
+  }
+
+ private:
+  Response InternalError() const { return ErrorResponse(500, "internal", "internal server error", request_id_); }
+
+  void Deliver(Response response) {
+    net::post(session_->stream_.get_executor(), [s = session_, r = std::move(response)]() mutable {
+      s->OnHandlerResponse(std::move(r));
+    });
+  }
+
+  std::shared_ptr<Session> session_;
+  std::string request_id_;
+  net::executor_work_guard<net::any_io_executor> work_;
+  std::atomic<bool> done_{false};
+};
+
+Session::Session(tcp::socket&& socket, std::shared_ptr<ServerState> state)
+    : stream_(std::move(socket)), state_(std::move(state)), options_(state_->options()) {
+  beast::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) {
+    auto address = endpoint.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+    }
+    remote_ip_ = address.to_string();
+  }
+}
+
+Session::~Session() { state_->Unregister(this); }
+
+void Session::Start() {
+  state_->Register(this, weak_from_this());
+  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::BeginRequest, shared_from_this()));
+}
+
+void Session::NotifyShutdown() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    // Only a connection waiting for its next request is closed now; one mid-request answers first (with
+    // Connection: close). Cancelling completes the pending idle read with operation_aborted.
+    if (self->phase_ == Phase::kIdle) self->stream_.cancel();
+  });
+}
+
+void Session::BeginRequest() {
+  if (stopping_ || state_->stopping()) {
+    stopping_ = true;
+    Close(false);
+    return;
+  }
+  phase_ = Phase::kIdle;
+  idle_start_ = Clock::now();
+  if (buffer_.size() > 0) {  // a pipelined request is already here
+    phase_ = Phase::kReading;
+    request_start_ = idle_start_;
+    DoReadHeader();
+    return;
+  }
+  // Waiting for the first byte is a separate step so that a keep-alive connection may idle for idle_timeout while
+  // a started request must complete its header within header_timeout (no slow-loris on an idle connection).
+  stream_.expires_after(first_request_ ? options_.header_timeout : options_.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kIdleReadBytes),
+                          beast::bind_front_handler(&Session::OnIdleRead, shared_from_this()));
+}
+
+void Session::OnIdleRead(beast::error_code ec, size_t bytes) {
+  if (ec) {  // EOF, timeout, reset or shutdown: nothing was received, so there is nobody to answer
+    Close(false);
+    return;
+  }
+  buffer_.commit(bytes);
+  phase_ = Phase::kReading;
+  request_start_ = Clock::now();
+  DoReadHeader();
+}
+
+void Session::DoReadHeader() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<uint32_t>(
+      std::min<size_t>(options_.max_header_bytes, std::numeric_limits<uint32_t>::max())));
+  parser_->body_limit(static_cast<uint64_t>(options_.max_body_bytes));
+  // A first request's clock starts at accept, so a client cannot hold the connection for two header timeouts.
+  stream_.expires_at((first_request_ ? idle_start_ : request_start_) + options_.header_timeout);
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           [self = shared_from_this()](beast::error_code ec, size_t) { self->OnReadHeader(ec); });
+}
+
+void Session::OnReadHeader(beast::error_code ec) {
+  if (ec) {
+    OnReadError(ec);
+    return;
+  }
+  if (parser_->is_done()) {
+    Dispatch();
+    return;
+  }
+  const auto& req = parser_->get();
+  // curl and other clients wait (about a second) for this before sending a body. The body limit has been checked
+  // against Content-Length already, so "continue" is only said to a body we will accept.
+  if (req.version() >= 11 && beast::iequals(req[bhttp::field::expect], "100-continue")) {
+    stream_.expires_after(options_.write_timeout);
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->Close(false);
+                       self->DoReadBody();
+                     });
+    return;
+  }
+  DoReadBody();
+}
+
+void Session::DoReadBody() {
+  stream_.expires_after(options_.body_timeout);
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared_from_this()](beast::error_code ec, size_t) { self->OnReadBody(ec); });
+}
+
+void Session::OnReadBody(beast::error_code ec) {
+  if (ec) {
+    OnReadError(ec);
+    return;
+  }
+  Dispatch();
+}
+
+void Session::LoadRequestContext(bool have_header) {
+  user_id_.clear();
+  if (!have_header) {
+    method_.clear();
+    route_.clear();
+    keep_alive_ = false;
+    head_ = false;
+    version_ = 11;
+    request_id_ = state_->NewRequestId();
+    return;
+  }
+  const auto& req = parser_->get();
+  method_.assign(req.method_string());
+  version_ = req.version();
+  keep_alive_ = req.keep_alive();
+  head_ = req.method() == bhttp::verb::head;
+  route_.assign(SplitTarget(req.target()).path);
+  auto id = req["X-Request-Id"];
+  request_id_ = IsValidRequestId(id) ? std::string(id) : state_->NewRequestId();
+}
+
+void Session::OnReadError(beast::error_code ec) {
+  if (ec == bhttp::error::body_limit) {
+    // The request line and fields are parsed by the time the limit trips (Content-Length is checked as soon as
+    // the header is complete; a chunked body trips it while streaming).
+    LoadRequestContext(true);
+    SendError(413, "payload_too_large",
+              "the request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes",
+              /*close=*/true, /*linger=*/true);
+    return;
+  }
+  if (ec == bhttp::error::header_limit) {
+    LoadRequestContext(false);
+    SendError(431, "headers_too_large",
+              "the request headers are larger than " + std::to_string(options_.max_header_bytes) + " bytes",
+              /*close=*/true, /*linger=*/true);
+    return;
+  }
+  // EOF mid-request, timeout, reset, shutdown: the client is gone or too slow to deserve an answer.
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+      ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category()) {
+    Close(false);
+    return;
+  }
+  LoadRequestContext(parser_->is_header_done());
+  SendError(400, "bad_request", "malformed HTTP request", /*close=*/true, /*linger=*/true);
+}
+
+void Session::Dispatch() {
+  LoadRequestContext(true);
+  std::string_view target = parser_->get().target();
+  if (target.empty() || target.front() != '/') {
+    SendError(400, "bad_request", "the request target must be an absolute path", !keep_alive_);
+    return;
+  }
+  auto [raw_path, query] = SplitTarget(target);
+  std::string path;
+  if (!PercentDecode(raw_path, &path)) {
+    SendError(400, "bad_request", "malformed percent-encoding in the request path", !keep_alive_);
+    return;
+  }
+  route_ = path;
+  if (MatchesAppPrefix(path, options_.app_prefixes)) {
+    CallHandler(std::move(path), query);
+  } else {
+    ServeStatic();
+  }
+}
+
+void Session::CallHandler(std::string path, std::string_view query) {
+  auto& req = parser_->get();
+  Request request;
+  request.method = method_;
+  request.target.assign(req.target());
+  request.path = std::move(path);
+  request.query.assign(query);
+  for (const auto& field : req) {
+    request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+  }
+  request.body = std::move(req.body());
+  request.remote_ip = remote_ip_;
+  request.request_id = request_id_;
+
+  phase_ = Phase::kHandling;
+  auto pending = std::make_shared<PendingResponse>(shared_from_this());
+  Responder responder = [pending](Response response) { pending->Complete(std::move(response)); };
+  // The Handler contract says it does not throw; a bug that does must cost one 500, not the I/O thread.
+  try {
+    state_->handler()(std::move(request), std::move(responder));
+  } catch (const std::exception& e) {
+    log::Error("http_handler_threw", {{"request_id", request_id_}, {"error", e.what()}});
+    pending->Fail();
+  } catch (...) {
+    log::Error("http_handler_threw", {{"request_id", request_id_}, {"error", "unknown exception"}});
+    pending->Fail();
+  }
+}
+
+void Session::OnHandlerResponse(Response response) {
+  if (!response.route.empty()) route_ = std::move(response.route);
+  user_id_ = std::move(response.user_id);
+  SendResponse(std::move(response), !keep_alive_);
+}
+
+void Session::ServeStatic() {
+  const StaticFiles* files = state_->static_files();
+  if (files == nullptr) {
+    SendError(404, "not_found", "not found", !keep_alive_);
+    return;
+  }
+  const auto& req = parser_->get();
+  StaticFile file =
+      files->Resolve(method_, route_, req[bhttp::field::accept_encoding], req[bhttp::field::if_none_match]);
+  switch (file.kind) {
+    case StaticFile::Kind::kMethodNotAllowed: {
+      Response r = ErrorResponse(405, "method_not_allowed", "only GET and HEAD are allowed here", request_id_);
+      r.AddHeader("Allow", "GET, HEAD");
+      // The unread body of a POST to a static path is still in flight; do not try to parse it as a request.
+      SendResponse(std::move(r), /*close=*/true);
+      return;
+    }
+    case StaticFile::Kind::kNotFound:
+      SendError(404, "not_found", "not found", !keep_alive_);
+      return;
+    case StaticFile::Kind::kNotModified:
+    case StaticFile::Kind::kFile:
+      break;
+  }
+
+  bool close = !keep_alive_ || stopping_ || state_->stopping();
+  beast::error_code ec;
+  bhttp::file_body::value_type body;
+  bool send_body = file.kind == StaticFile::Kind::kFile && !head_;
+  if (send_body) {
+    body.open(file.file.c_str(), beast::file_mode::scan, ec);
+    if (ec) {  // removed or unreadable since Resolve()
+      SendError(404, "not_found", "not found", !keep_alive_);
+      return;
+    }
+  }
+  auto set_headers = [&](auto& res) {
+    AddCommonHeaders(res);
+    res.keep_alive(!close);
+    if (!close && version_ == 10) res.set(bhttp::field::connection, "keep-alive");
+    res.set(bhttp::field::cache_control, file.cache_control);
+    res.set(bhttp::field::etag, file.etag);
+    res.set(bhttp::field::vary, "Accept-Encoding");
+    if (file.kind == StaticFile::Kind::kNotModified) return;
+    res.set(bhttp::field::content_type, file.content_type);
+    if (file.gzip) res.set(bhttp::field::content_encoding, "gzip");
+  };
+
+  phase_ = Phase::kWriting;
+  stream_.expires_after(options_.write_timeout);
+  if (send_body) {
+    status_ = 200;
+    body_bytes_ = body.size();
+    auto& res = file_response_.emplace(bhttp::status::ok, 11);
+    set_headers(res);
+    res.content_length(body.size());
+    res.body() = std::move(body);
+    bhttp::async_write(stream_, res, [self = shared_from_this(), close](beast::error_code ec, size_t) {
+      self->OnWrite(close, false, ec);
+    });
+    return;
+  }
+  // 304, or HEAD: headers only (HEAD announces the length a GET would send).
+  bool not_modified = file.kind == StaticFile::Kind::kNotModified;
+  status_ = not_modified ? 304 : 200;
+  body_bytes_ = 0;
+  auto& res = string_response_.emplace(not_modified ? bhttp::status::not_modified : bhttp::status::ok, 11);
+  set_headers(res);
+  if (!not_modified) res.content_length(file.size);
+  bhttp::async_write(stream_, res, [self = shared_from_this(), close](beast::error_code ec, size_t) {
+    self->OnWrite(close, false, ec);
+  });
+}
+
+template <class Body>
+void Session::AddCommonHeaders(bhttp::response<Body>& res) {
+  res.set(bhttp::field::server, "account-platform");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Request-Id", request_id_);
+}
+
+void Session::SendError(int status, std::string_view code, std::string_view message, bool close, bool linger) {
+  SendResponse(ErrorResponse(status, code, message, request_id_), close, linger);
+}
+
+void Session::SendResponse(Response response, bool close, bool linger) {
+  if (response.status < 200 || response.status > 599) {
+    // 1xx would break the framing of this connection; anything else is not HTTP.
+    log::Error("http_bad_response_status", {{"request_id", request_id_}, {"status", response.status}});
+    response = ErrorResponse(500, "internal", "internal server error", request_id_);
+  }
+  close = close || stopping_ || state_->stopping();
+  auto& res = string_response_.emplace();
+  res.version(11);
+  res.result(static_cast<unsigned>(response.status));
+  AddCommonHeaders(res);
+  if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
+  for (const Header& h : response.headers) {
+    // Framing is ours; a name or value that could split the header block is a bug upstream, never sent.
+    if (!IsValidHeaderName(h.name) || !IsValidHeaderValue(h.value) || IsFramingHeader(h.name)) {
+      log::Warn("http_response_header_dropped", {{"request_id", request_id_}, {"header", h.name}});
+      continue;
+    }
+    res.insert(h.name, h.value);
+  }
+  res.keep_alive(!close);
+  if (!close && version_ == 10) res.set(bhttp::field::connection, "keep-alive");
+  status_ = response.status;
+  body_bytes_ = 0;
+  if (response.status != 204 && response.status != 304) {
+    res.content_length(response.body.size());
+    if (!head_) {
+      body_bytes_ = response.body.size();
+      res.body() = std::move(response.body);
+    }
+  }
+  phase_ = Phase::kWriting;
+  stream_.expires_after(options_.write_timeout);
+  bhttp::async_write(stream_, res, [self = shared_from_this(), close, linger](beast::error_code ec, size_t) {
+    self->OnWrite(close, linger, ec);
+  });
+}
+
+void Session::OnWrite(bool close, bool linger, beast::error_code ec) {
+  LogAccess();
+  string_response_.reset();
+  file_response_.reset();
+  if (ec) {
+    Close(false);
+    return;
+  }
+  if (close) {
+    Close(linger);
+    return;
+  }
+  first_request_ = false;
+  parser_.reset();
+  BeginRequest();
+}
+
+void Session::Close(bool linger) {
+  phase_ = Phase::kClosing;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (!linger) {
+    stream_.close();
+    return;
+  }
+  buffer_.clear();
+  lingered_bytes_ = 0;
+  stream_.expires_after(kLingerTime);
+  DoLinger();
+}
+
+void Session::DoLinger() {
+  stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, size_t n) {
+    self->lingered_bytes_ += n;
+    if (ec || self->lingered_bytes_ > kLingerMaxBytes) {
+      self->stream_.close();
+      return;
+    }
+    self->DoLinger();
+  });
+}
+
+void Session::LogAccess() {
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - request_start_).count();
+  log::Info("http_request", {{"method", method_},
+                             {"route", route_},
+                             {"status", status_},
+                             {"duration_ms", ms},
+                             {"request_id", request_id_},
+                             {"user_id", user_id_},
+                             {"remote_ip", remote_ip_},
+                             {"bytes", body_bytes_}});
+}
+
+}  // namespace ap::http

@@ -1,0 +1,103 @@
+// One HTTP/1.1 connection: reads requests one at a time within the size and time limits, routes each to the
+// application Handler or to the static files, writes the response and logs one access-log line. Private to
+// http/ (includes Beast).
+//
+// Lifecycle (Beast example style, do_X starts an operation and on_X completes it):
+//   BeginRequest → [idle wait for the first byte] → ReadHeader → [100-continue] → ReadBody → Dispatch
+//     → handler (maybe on another thread) → OnHandlerResponse ─┐
+//     → static file / error ──────────────────────────────────┴→ Write → OnWrite → BeginRequest | Close
+//
+// Thread safety: every member function runs on the session's strand (the socket's executor); NotifyShutdown()
+// may be called from any thread and hops onto it. Ownership: shared_ptr held by pending operations and by a
+// handler's Responder; the socket closes when the last of them is gone.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/message.h"
+#include "http/server_state.h"
+
+namespace ap::http {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  ~Session();
+
+  // Registers with the server state and starts reading the first request.
+  void Start();
+  // Graceful shutdown: an idle connection closes now; one in the middle of a request finishes it and closes.
+  void NotifyShutdown();
+
+ private:
+  class PendingResponse;
+  enum class Phase { kIdle, kReading, kHandling, kWriting, kClosing };
+  using Clock = std::chrono::steady_clock;
+
+  void BeginRequest();
+  void OnIdleRead(boost::beast::error_code ec, size_t bytes);
+  void DoReadHeader();
+  void OnReadHeader(boost::beast::error_code ec);
+  void DoReadBody();
+  void OnReadBody(boost::beast::error_code ec);
+  void OnReadError(boost::beast::error_code ec);
+  // Fills method_, route_, request_id_, ... from the parsed header, or resets them when there is no usable header.
+  void LoadRequestContext(bool have_header);
+  void Dispatch();
+  void CallHandler(std::string path, std::string_view query);
+  void OnHandlerResponse(Response response);
+  void ServeStatic();
+
+  // Sends `response`; `close` ends the connection afterwards, `linger` first drains what the client still sends
+  // so that it reads our error instead of a connection reset.
+  void SendResponse(Response response, bool close = false, bool linger = false);
+  void SendError(int status, std::string_view code, std::string_view message, bool close = false,
+                 bool linger = false);
+  void OnWrite(bool close, bool linger, boost::beast::error_code ec);
+  void Close(bool linger);
+  void DoLinger();
+  void LogAccess();
+
+  template <class Body>
+  void AddCommonHeaders(boost::beast::http::response<Body>& res);
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::shared_ptr<ServerState> state_;
+  const ServerOptions& options_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::optional<boost::beast::http::response<boost::beast::http::string_body>> string_response_;
+  std::optional<boost::beast::http::response<boost::beast::http::file_body>> file_response_;
+
+  std::string remote_ip_;
+  Phase phase_ = Phase::kIdle;
+  bool first_request_ = true;
+  bool stopping_ = false;
+  Clock::time_point idle_start_;
+  Clock::time_point request_start_;
+  size_t lingered_bytes_ = 0;
+
+  // The current request, for routing, the response and the access log.
+  std::string method_;
+  std::string route_;
+  std::string request_id_;
+  std::string user_id_;
+  unsigned version_ = 11;
+  bool head_ = false;
+  bool keep_alive_ = false;
+  int status_ = 0;
+  uint64_t body_bytes_ = 0;
+};
+
+}  // namespace ap::http
