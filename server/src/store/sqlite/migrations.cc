@@ -1,0 +1,213 @@
+#include "store/sqlite/migrations.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+
+namespace ap::store::sqlite_internal {
+namespace {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+// Conventions of the schema:
+//  - Times are INTEGER milliseconds since the Unix epoch, as in domain/.
+//  - Lists (user teams, account regions and teams) are TEXT in the length-prefixed encoding of row_codec.h;
+//    account teams are also in account_teams, which exists only so that "any of these teams" is a plain join.
+//    Both are written in the same transaction, and reads take the list from the accounts row.
+//  - Enums are stored by their domain names ("active", "access_key", "ok") so that the file is readable with
+//    the sqlite3 shell and independent of enum ordinals.
+//  - quota_values.value is NULL when no value was ever read: "missing is never zero".
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", R"sql(
+CREATE TABLE users (
+  user_id       TEXT PRIMARY KEY NOT NULL,
+  email         TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL,
+  teams         TEXT NOT NULL,
+  disabled      INTEGER NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash    TEXT PRIMARY KEY NOT NULL,
+  user_id       TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  user_agent    TEXT NOT NULL,
+  client_ip     TEXT NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at_ms);
+
+CREATE TABLE teams (
+  team_id       TEXT PRIMARY KEY NOT NULL,
+  name          TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE accounts (
+  account_id           TEXT PRIMARY KEY NOT NULL,
+  account_name         TEXT NOT NULL,
+  regions              TEXT NOT NULL,
+  teams                TEXT NOT NULL,
+  status               TEXT NOT NULL,
+  credential_type      TEXT NOT NULL,
+  access_key_id_masked TEXT NOT NULL,
+  role_arn             TEXT NOT NULL,
+  sealed_credentials   BLOB NOT NULL,
+  created_at_ms        INTEGER NOT NULL,
+  updated_at_ms        INTEGER NOT NULL,
+  created_by           TEXT NOT NULL,
+  version              INTEGER NOT NULL
+);
+CREATE INDEX accounts_by_name ON accounts(account_name COLLATE NOCASE, account_id);
+
+-- No foreign key to teams: deleting a team leaves accounts that name it untouched (store.h).
+CREATE TABLE account_teams (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id) ON DELETE CASCADE,
+  team_id    TEXT NOT NULL,
+  PRIMARY KEY (account_id, team_id)
+) WITHOUT ROWID;
+CREATE INDEX account_teams_by_team ON account_teams(team_id, account_id);
+
+CREATE TABLE contact_info (
+  account_id         TEXT PRIMARY KEY NOT NULL REFERENCES accounts(account_id) ON DELETE CASCADE,
+  full_name          TEXT NOT NULL,
+  address_line1      TEXT NOT NULL,
+  address_line2      TEXT NOT NULL,
+  address_line3      TEXT NOT NULL,
+  city               TEXT NOT NULL,
+  company_name       TEXT NOT NULL,
+  country_code       TEXT NOT NULL,
+  district_or_county TEXT NOT NULL,
+  phone_number       TEXT NOT NULL,
+  postal_code        TEXT NOT NULL,
+  state_or_region    TEXT NOT NULL,
+  website_url        TEXT NOT NULL,
+  updated_at_ms      INTEGER NOT NULL,
+  updated_by         TEXT NOT NULL
+);
+
+-- No foreign key to accounts: the quota cache may hold entries the service has not reconciled yet, and
+-- store.h does not make PutQuotaSnapshot fail for unknown accounts.
+CREATE TABLE quota_snapshots (
+  account_id    TEXT NOT NULL,
+  region        TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (account_id, region)
+) WITHOUT ROWID;
+
+CREATE TABLE quota_values (
+  account_id      TEXT NOT NULL,
+  region          TEXT NOT NULL,
+  quota_code      TEXT NOT NULL,
+  value           REAL,
+  state           TEXT NOT NULL,
+  is_default      INTEGER NOT NULL,
+  reason          TEXT NOT NULL,
+  read_at_ms      INTEGER NOT NULL,
+  attempted_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (account_id, region, quota_code),
+  FOREIGN KEY (account_id, region) REFERENCES quota_snapshots(account_id, region) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+-- The quota configuration document: one row (singleton = 1) plus its models in document order. NULL codes
+-- are SQL NULLs, so "no code" and "empty code" stay distinct.
+CREATE TABLE quota_config (
+  singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
+  config_id     TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  updated_by    TEXT NOT NULL,
+  version       INTEGER NOT NULL
+);
+CREATE TABLE quota_config_models (
+  position          INTEGER PRIMARY KEY,
+  model_id          TEXT NOT NULL,
+  display_name      TEXT NOT NULL,
+  quota_code_tpm    TEXT,
+  quota_code_rpm    TEXT,
+  enabled           INTEGER NOT NULL,
+  show_in_dashboard INTEGER NOT NULL,
+  has_1m_context    INTEGER NOT NULL,
+  quota_code_tpm_1m TEXT,
+  quota_code_rpm_1m TEXT
+);
+
+-- AUTOINCREMENT: seq never goes backwards, even if the newest rows are ever deleted.
+CREATE TABLE audit_log (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  audit_id    TEXT NOT NULL UNIQUE,
+  at_ms       INTEGER NOT NULL,
+  actor_id    TEXT NOT NULL,
+  actor_email TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id   TEXT NOT NULL,
+  outcome     TEXT NOT NULL,
+  client_ip   TEXT NOT NULL,
+  user_agent  TEXT NOT NULL,
+  request_id  TEXT NOT NULL,
+  detail      TEXT NOT NULL
+);
+CREATE INDEX audit_by_at ON audit_log(at_ms);
+CREATE INDEX audit_by_actor ON audit_log(actor_id);
+CREATE INDEX audit_by_action ON audit_log(action);
+CREATE INDEX audit_by_target ON audit_log(target_type, target_id);
+)sql"},
+  };
+  return kMigrations;
+}
+
+int64_t CurrentVersion(Connection& conn) {
+  Stmt stmt = conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  stmt->executeStep();
+  return stmt->getColumn(0).getInt64();
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Status Migrate(Connection& conn) {
+  return Guarded("Migrate", [&]() -> Status {
+    // applied_at is for operators reading the file; no logic depends on it, so SQLite's clock is used rather
+    // than threading a Clock through Open.
+    conn.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY NOT NULL,"
+        " applied_at TEXT NOT NULL)");
+    const int64_t found = CurrentVersion(conn);
+    if (found > LatestSchemaVersion()) {
+      return FailedPrecondition("database schema version " + std::to_string(found) +
+                                " is newer than this server supports (" + std::to_string(LatestSchemaVersion()) +
+                                "); run a newer server or restore a matching backup");
+    }
+    for (const Migration& m : Migrations()) {
+      WriteTransaction txn(conn);
+      // Re-read under the write lock: another process may have migrated the same file meanwhile.
+      if (CurrentVersion(conn) >= m.version) continue;
+      conn.Exec(m.sql);
+      {
+        Stmt record = conn.Prepare(
+            "INSERT INTO schema_migrations (version, applied_at) "
+            "VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+        record->bind(1, m.version);
+        record->exec();
+      }
+      txn.Commit();
+      log::Info("sqlite store: applied migration", {{"version", m.version}, {"name", m.name}});
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace ap::store::sqlite_internal

@@ -1,0 +1,286 @@
+// SqliteStore: opening, the connection pool, users, sessions and teams. Accounts, contact info, the quota
+// cache, the quota config and the audit log are in sqlite_store_*.cc.
+#include "store/sqlite/sqlite_store.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/log.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/row_codec.h"
+#include "store/sqlite/sqlite_store_internal.h"
+
+namespace ap::store {
+
+using sqlite_internal::Connection;
+using sqlite_internal::Exists;
+using sqlite_internal::Stmt;
+using sqlite_internal::WriteTransaction;
+
+namespace {
+
+constexpr int kMaxReadConnections = 64;
+
+bool IsInMemory(const std::string& path) { return path == ":memory:"; }
+
+// Per-connection settings (SQLite keeps none of these in the file except journal_mode).
+Status ConfigureWriter(Connection& conn, const std::string& path) {
+  return sqlite_internal::Guarded("Open", [&]() -> Status {
+    // WAL: readers never block the writer nor each other. Must run outside a transaction.
+    std::string mode = conn.db().execAndGet("PRAGMA journal_mode = WAL").getString();
+    if (mode != "wal" && !IsInMemory(path)) {
+      // Still correct (the busy timeout serialises readers and the writer), only slower; e.g. some network
+      // file systems refuse WAL.
+      log::Warn("sqlite store: WAL journaling unavailable", {{"path", path}, {"journal_mode", mode}});
+    }
+    // NORMAL in WAL mode: a power cut may lose the last transactions but never corrupts the file.
+    conn.Exec("PRAGMA synchronous = NORMAL");
+    conn.Exec("PRAGMA foreign_keys = ON");
+    return Status::Ok();
+  });
+}
+
+Status ConfigureReader(Connection& conn) {
+  return sqlite_internal::Guarded("Open", [&]() -> Status {
+    // Opened read-write (a read-only handle cannot recreate the WAL index files if they are missing) but
+    // refuses writes, so a bug can never write outside the write mutex.
+    conn.Exec("PRAGMA query_only = ON");
+    conn.Exec("PRAGMA foreign_keys = ON");
+    return Status::Ok();
+  });
+}
+
+// Open's errors all name the file, so that the one startup line says which database is at fault.
+Status WithPath(const Status& s, const std::string& path) {
+  if (s.ok() || s.message().rfind("cannot open database", 0) == 0) return s;
+  return Status(s.code(), "cannot open database " + path + ": " + s.message());
+}
+
+const std::string kSelectUser = std::string("SELECT ") + sqlite_internal::kUserColumns + " FROM users";
+const std::string kSelectSession = std::string("SELECT ") + sqlite_internal::kSessionColumns + " FROM sessions";
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions& options) {
+  if (options.path.empty()) return InvalidArgument("database path must not be empty", "path");
+  if (options.busy_timeout.count() < 0) return InvalidArgument("busy_timeout must not be negative", "busy_timeout");
+  if (options.read_connections < 0 || options.read_connections > kMaxReadConnections) {
+    return InvalidArgument("read_connections must be between 0 and 64", "read_connections");
+  }
+  const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                   Connection::Open(options.path, flags, options.busy_timeout));
+  RETURN_IF_ERROR(WithPath(ConfigureWriter(*writer, options.path), options.path));
+  RETURN_IF_ERROR(WithPath(sqlite_internal::Migrate(*writer), options.path));
+
+  std::vector<std::unique_ptr<Connection>> readers;
+  const int n = IsInMemory(options.path) ? 0 : options.read_connections;
+  for (int i = 0; i < n; ++i) {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
+                     Connection::Open(options.path, SQLite::OPEN_READWRITE, options.busy_timeout));
+    RETURN_IF_ERROR(WithPath(ConfigureReader(*reader), options.path));
+    readers.push_back(std::move(reader));
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(readers)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers)
+    : writer_(std::move(writer)), readers_(std::move(readers)) {
+  for (auto& r : readers_) idle_.push_back(r.get());
+}
+
+// Out of line: Connection is incomplete in the header.
+SqliteStore::~SqliteStore() = default;
+
+int SqliteStore::SchemaVersion() { return sqlite_internal::LatestSchemaVersion(); }
+
+Status SqliteStore::Ping() {
+  return Read("Ping", [](Connection& c) -> Status {
+    Stmt stmt = c.Prepare("SELECT 1");
+    if (!stmt->executeStep()) return Internal("Ping: SELECT 1 returned no row");
+    return Status::Ok();
+  });
+}
+
+// ---- Users ---------------------------------------------------------------------------------------------
+
+Status SqliteStore::CreateUser(const domain::User& user) {
+  return Write("CreateUser", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    // Checked first for a message that says which key clashed; the UNIQUE constraints remain the backstop.
+    if (Exists(c, "SELECT 1 FROM users WHERE user_id = ?1", user.user_id)) {
+      return AlreadyExists("user " + user.user_id + " already exists");
+    }
+    if (Exists(c, "SELECT 1 FROM users WHERE email = ?1", user.email)) {
+      return AlreadyExists("a user with email " + user.email + " already exists");
+    }
+    {
+      Stmt insert = c.Prepare(std::string("INSERT INTO users (") + sqlite_internal::kUserColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      sqlite_internal::BindUser(*insert, user);
+      insert->exec();
+    }
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<domain::User> SqliteStore::GetUser(const std::string& user_id) {
+  return Read("GetUser", [&](Connection& c) -> Result<domain::User> {
+    Stmt stmt = c.Prepare(kSelectUser + " WHERE user_id = ?1");
+    stmt->bind(1, user_id);
+    if (!stmt->executeStep()) return NotFound("user " + user_id + " not found");
+    return sqlite_internal::ReadUser(*stmt);
+  });
+}
+
+Result<domain::User> SqliteStore::GetUserByEmail(const std::string& email) {
+  return Read("GetUserByEmail", [&](Connection& c) -> Result<domain::User> {
+    Stmt stmt = c.Prepare(kSelectUser + " WHERE email = ?1");
+    stmt->bind(1, email);
+    if (!stmt->executeStep()) return NotFound("no user with email " + email);
+    return sqlite_internal::ReadUser(*stmt);
+  });
+}
+
+Result<std::vector<domain::User>> SqliteStore::ListUsers() {
+  return Read("ListUsers", [&](Connection& c) -> Result<std::vector<domain::User>> {
+    Stmt stmt = c.Prepare(kSelectUser + " ORDER BY email");
+    std::vector<domain::User> users;
+    while (stmt->executeStep()) users.push_back(sqlite_internal::ReadUser(*stmt));
+    return users;
+  });
+}
+
+Status SqliteStore::UpdateUser(const domain::User& user) {
+  return Write("UpdateUser", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    if (!Exists(c, "SELECT 1 FROM users WHERE user_id = ?1", user.user_id)) {
+      return NotFound("user " + user.user_id + " not found");
+    }
+    {
+      Stmt clash = c.Prepare("SELECT 1 FROM users WHERE email = ?1 AND user_id <> ?2");
+      clash->bind(1, user.email);
+      clash->bind(2, user.user_id);
+      if (clash->executeStep()) return AlreadyExists("a user with email " + user.email + " already exists");
+    }
+    {
+      Stmt update = c.Prepare(
+          "UPDATE users SET email = ?2, role = ?3, teams = ?4, disabled = ?5, password_hash = ?6, "
+          "created_at_ms = ?7, updated_at_ms = ?8 WHERE user_id = ?1");
+      sqlite_internal::BindUser(*update, user);
+      update->exec();
+    }
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::DeleteUser(const std::string& user_id) {
+  return Write("DeleteUser", [&](Connection& c) -> Status {
+    // Sessions go with the user through ON DELETE CASCADE, in the same statement.
+    Stmt del = c.Prepare("DELETE FROM users WHERE user_id = ?1");
+    del->bind(1, user_id);
+    if (del->exec() == 0) return NotFound("user " + user_id + " not found");
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> SqliteStore::CountUsers() {
+  return Read("CountUsers", [&](Connection& c) -> Result<int64_t> {
+    Stmt stmt = c.Prepare("SELECT count(*) FROM users");
+    stmt->executeStep();
+    return stmt->getColumn(0).getInt64();
+  });
+}
+
+// ---- Sessions ------------------------------------------------------------------------------------------
+
+Status SqliteStore::CreateSession(const domain::Session& session) {
+  return Write("CreateSession", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    if (Exists(c, "SELECT 1 FROM sessions WHERE token_hash = ?1", session.token_hash)) {
+      return AlreadyExists("session already exists");  // never echo a token hash into messages or logs
+    }
+    if (!Exists(c, "SELECT 1 FROM users WHERE user_id = ?1", session.user_id)) {
+      return NotFound("user " + session.user_id + " not found");
+    }
+    {
+      Stmt insert = c.Prepare(std::string("INSERT INTO sessions (") + sqlite_internal::kSessionColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      sqlite_internal::BindSession(*insert, session);
+      insert->exec();
+    }
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<domain::Session> SqliteStore::GetSession(const std::string& token_hash) {
+  return Read("GetSession", [&](Connection& c) -> Result<domain::Session> {
+    Stmt stmt = c.Prepare(kSelectSession + " WHERE token_hash = ?1");
+    stmt->bind(1, token_hash);
+    if (!stmt->executeStep()) return NotFound("session not found");
+    return sqlite_internal::ReadSession(*stmt);
+  });
+}
+
+Status SqliteStore::DeleteSession(const std::string& token_hash) {
+  return Write("DeleteSession", [&](Connection& c) -> Status {
+    Stmt del = c.Prepare("DELETE FROM sessions WHERE token_hash = ?1");
+    del->bind(1, token_hash);
+    del->exec();  // zero rows is fine: logout is idempotent
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::DeleteSessionsOfUser(const std::string& user_id) {
+  return Write("DeleteSessionsOfUser", [&](Connection& c) -> Status {
+    Stmt del = c.Prepare("DELETE FROM sessions WHERE user_id = ?1");
+    del->bind(1, user_id);
+    del->exec();
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> SqliteStore::DeleteExpiredSessions(int64_t now_ms) {
+  return Write("DeleteExpiredSessions", [&](Connection& c) -> Result<int64_t> {
+    Stmt del = c.Prepare("DELETE FROM sessions WHERE expires_at_ms <= ?1");
+    del->bind(1, now_ms);
+    return static_cast<int64_t>(del->exec());
+  });
+}
+
+// ---- Teams ---------------------------------------------------------------------------------------------
+
+Status SqliteStore::PutTeam(const domain::Team& team) {
+  return Write("PutTeam", [&](Connection& c) -> Status {
+    Stmt upsert = c.Prepare(std::string("INSERT INTO teams (") + sqlite_internal::kTeamColumns +
+                            ") VALUES (?1, ?2, ?3) ON CONFLICT (team_id) DO UPDATE SET name = excluded.name");
+    sqlite_internal::BindTeam(*upsert, team);
+    upsert->exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<domain::Team>> SqliteStore::ListTeams() {
+  return Read("ListTeams", [&](Connection& c) -> Result<std::vector<domain::Team>> {
+    Stmt stmt = c.Prepare(std::string("SELECT ") + sqlite_internal::kTeamColumns + " FROM teams ORDER BY team_id");
+    std::vector<domain::Team> teams;
+    while (stmt->executeStep()) teams.push_back(sqlite_internal::ReadTeam(*stmt));
+    return teams;
+  });
+}
+
+Status SqliteStore::DeleteTeam(const std::string& team_id) {
+  return Write("DeleteTeam", [&](Connection& c) -> Status {
+    Stmt del = c.Prepare("DELETE FROM teams WHERE team_id = ?1");
+    del->bind(1, team_id);
+    if (del->exec() == 0) return NotFound("team " + team_id + " not found");
+    return Status::Ok();
+  });
+}
+
+}  // namespace ap::store

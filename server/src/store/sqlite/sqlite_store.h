@@ -1,0 +1,131 @@
+// SqliteStore: the embedded default backend of the Store interface, one SQLite file (WAL mode).
+//
+// Thread safety: safe to call from many threads at once. Writes are serialised on one write connection under a
+// mutex; reads use a small pool of read-only connections, which WAL lets run alongside the writer and each
+// other. Every method either finishes its transaction or rolls it back; no exception leaves the class.
+//
+// Ownership: the store owns its connections and closes them on destruction. REQUIRES: no call is in flight
+// when the store is destroyed.
+//
+// Storage notes that callers may rely on (beyond store.h):
+//  - Users' and accounts' team lists and accounts' regions come back sorted and de-duplicated.
+//  - Case-insensitive account search and ordering fold ASCII letters only (SQLite's NOCASE / lower()).
+//  - A quota value of NaN is rejected (InvalidArgument): SQLite would store it as NULL, i.e. as "absent".
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/store.h"
+
+namespace ap::store {
+
+namespace sqlite_internal {
+class Connection;
+}
+
+struct SqliteStoreOptions {
+  // The database file; created (with its directory NOT created) if it does not exist. ":memory:" opens a
+  // private in-memory database that disappears with the store (tests). No default: must be set.
+  std::string path;
+  // How long a statement waits for a lock held by another connection or process before failing with
+  // Unavailable. Default 5 s. Must be >= 0.
+  std::chrono::milliseconds busy_timeout{5000};
+  // Read-only connections used for queries, 0..64. Default 4. 0 means reads share the write connection (and
+  // its mutex). Ignored for ":memory:", where every connection would see a different database, so reads
+  // always share the write connection.
+  int read_connections = 4;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database at options.path, sets WAL journaling, synchronous=NORMAL and
+  // foreign keys, and applies pending schema migrations. Returns the store, or:
+  //  - InvalidArgument if the options are out of range (empty path, negative timeout, read_connections);
+  //  - Unavailable "cannot open database <path>: <reason>" if the file cannot be opened or created, or is not
+  //    a SQLite database;
+  //  - FailedPrecondition if the file's schema version is newer than this binary knows.
+  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteStoreOptions& options);
+
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // The schema version this binary creates and understands (also the number of rows in schema_migrations of
+  // a fully migrated file).
+  static int SchemaVersion();
+
+  // ---- Store (contracts in store/store.h) ----
+  Status Ping() override;
+
+  Status CreateUser(const domain::User& user) override;
+  Result<domain::User> GetUser(const std::string& user_id) override;
+  Result<domain::User> GetUserByEmail(const std::string& email) override;
+  Result<std::vector<domain::User>> ListUsers() override;
+  Status UpdateUser(const domain::User& user) override;
+  Status DeleteUser(const std::string& user_id) override;
+  Result<int64_t> CountUsers() override;
+
+  // Also NotFound if session.user_id names no user.
+  Status CreateSession(const domain::Session& session) override;
+  Result<domain::Session> GetSession(const std::string& token_hash) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Status DeleteSessionsOfUser(const std::string& user_id) override;
+  Result<int64_t> DeleteExpiredSessions(int64_t now_ms) override;
+
+  // Renaming keeps the team's original created_at_ms.
+  Status PutTeam(const domain::Team& team) override;
+  Result<std::vector<domain::Team>> ListTeams() override;
+  Status DeleteTeam(const std::string& team_id) override;
+
+  Status CreateAccount(const domain::Account& account) override;
+  Result<domain::Account> GetAccount(const std::string& account_id) override;
+  // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
+  Result<AccountPage> ListAccounts(const AccountFilter& filter) override;
+  Status UpdateAccount(const domain::Account& account, int64_t expected_version) override;
+
+  Result<domain::ContactInfo> GetContactInfo(const std::string& account_id) override;
+  Status PutContactInfo(const std::string& account_id, const domain::ContactInfo& info) override;
+
+  Result<domain::QuotaSnapshot> GetQuotaSnapshot(const std::string& account_id, const std::string& region) override;
+  // Also InvalidArgument if two values share a quota_code or a value is NaN (nothing is stored).
+  Status PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) override;
+  Result<std::vector<domain::QuotaSnapshot>> ListQuotaSnapshots() override;
+
+  Result<domain::QuotaConfig> GetQuotaConfig() override;
+  // Also InvalidArgument if config.version != expected_version + 1 (nothing is stored).
+  Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) override;
+
+  // Also AlreadyExists if entry.audit_id is already in the log.
+  Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry) override;
+  // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
+  Result<AuditPage> ListAudit(const AuditFilter& filter) override;
+
+ private:
+  class ReadLease;
+
+  SqliteStore(std::unique_ptr<sqlite_internal::Connection> writer,
+              std::vector<std::unique_ptr<sqlite_internal::Connection>> readers);
+
+  // Runs fn(Connection&) on the write connection under write_mu_, converting exceptions to Status.
+  template <typename Fn>
+  auto Write(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Connection&>()));
+  // Runs fn(Connection&) on a pooled read connection (or the writer when there is no pool).
+  template <typename Fn>
+  auto Read(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Connection&>()));
+
+  std::mutex write_mu_;  // guards writer_ (and, without a read pool, every use of it)
+  std::unique_ptr<sqlite_internal::Connection> writer_;
+
+  std::mutex pool_mu_;  // guards idle_
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<sqlite_internal::Connection>> readers_;  // owned; fixed after construction
+  std::vector<sqlite_internal::Connection*> idle_;                      // readers not lent out
+};
+
+}  // namespace ap::store

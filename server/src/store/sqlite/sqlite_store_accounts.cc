@@ -1,0 +1,180 @@
+// SqliteStore: accounts (with their team index) and contact information.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/row_codec.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_store_internal.h"
+
+namespace ap::store {
+
+using sqlite_internal::Connection;
+using sqlite_internal::Exists;
+using sqlite_internal::ReadTransaction;
+using sqlite_internal::Stmt;
+using sqlite_internal::WhereClause;
+using sqlite_internal::WriteTransaction;
+
+namespace {
+
+const std::string kSelectAccount = std::string("SELECT ") + sqlite_internal::kAccountColumns + " FROM accounts";
+
+// SQLite's lower() and NOCASE fold ASCII only; the search term is folded the same way so both sides agree.
+std::string AsciiLower(std::string s) {
+  for (char& ch : s) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return s;
+}
+
+// Rewrites the team index of an account to match account.teams. Runs inside the caller's write transaction.
+void WriteAccountTeams(Connection& c, const domain::Account& account) {
+  {
+    Stmt del = c.Prepare("DELETE FROM account_teams WHERE account_id = ?1");
+    del->bind(1, account.account_id);
+    del->exec();
+  }
+  for (const std::string& team : account.teams) {
+    // OR IGNORE: a duplicated team in the input is the same membership, not a conflict.
+    Stmt insert = c.Prepare("INSERT OR IGNORE INTO account_teams (account_id, team_id) VALUES (?1, ?2)");
+    insert->bind(1, account.account_id);
+    insert->bind(2, team);
+    insert->exec();
+  }
+}
+
+}  // namespace
+
+Status SqliteStore::CreateAccount(const domain::Account& account) {
+  return Write("CreateAccount", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    if (Exists(c, "SELECT 1 FROM accounts WHERE account_id = ?1", account.account_id)) {
+      return AlreadyExists("account " + account.account_id + " already exists");
+    }
+    {
+      Stmt insert = c.Prepare(std::string("INSERT INTO accounts (") + sqlite_internal::kAccountColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      sqlite_internal::BindAccount(*insert, account);
+      insert->exec();
+    }
+    WriteAccountTeams(c, account);
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<domain::Account> SqliteStore::GetAccount(const std::string& account_id) {
+  return Read("GetAccount", [&](Connection& c) -> Result<domain::Account> {
+    Stmt stmt = c.Prepare(kSelectAccount + " WHERE account_id = ?1");
+    stmt->bind(1, account_id);
+    if (!stmt->executeStep()) return NotFound("account " + account_id + " not found");
+    return sqlite_internal::ReadAccount(*stmt);
+  });
+}
+
+Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
+  RETURN_IF_ERROR(sqlite_internal::ValidatePage(filter.offset, filter.limit));
+  const bool filter_teams = filter.restrict_to_teams || !filter.any_of_teams.empty();
+  // Restricted to no team at all: nothing can match, and "IN ()" is not valid SQL.
+  if (filter_teams && filter.any_of_teams.empty()) return AccountPage{};
+
+  WhereClause where;
+  if (filter.status) where.Add("status = ?", {std::string(domain::AccountStatusName(*filter.status))});
+  if (filter_teams) {
+    std::string in = "EXISTS (SELECT 1 FROM account_teams t WHERE t.account_id = accounts.account_id AND "
+                     "t.team_id IN (";
+    std::vector<WhereClause::Arg> teams;
+    for (const std::string& team : filter.any_of_teams) {
+      in += teams.empty() ? "?" : ", ?";
+      teams.emplace_back(team);
+    }
+    in += "))";
+    where.Add(in, std::move(teams));
+  }
+  if (!filter.search.empty()) {
+    where.Add("(instr(lower(account_name), ?) > 0 OR substr(account_id, 1, length(?)) = ?)",
+              {AsciiLower(filter.search), filter.search, filter.search});
+  }
+
+  return Read("ListAccounts", [&](Connection& c) -> Result<AccountPage> {
+    ReadTransaction txn(c);  // the total and the page come from the same snapshot
+    AccountPage page;
+    {
+      Stmt count = c.Prepare("SELECT count(*) FROM accounts" + where.sql());
+      where.Bind(*count);
+      count->executeStep();
+      page.total = count->getColumn(0).getInt64();
+    }
+    Stmt stmt = c.Prepare(kSelectAccount + where.sql() +
+                          " ORDER BY account_name COLLATE NOCASE, account_id LIMIT ? OFFSET ?");
+    int next = where.Bind(*stmt);
+    stmt->bind(next, filter.limit);
+    stmt->bind(next + 1, filter.offset);
+    while (stmt->executeStep()) page.items.push_back(sqlite_internal::ReadAccount(*stmt));
+    return page;
+  });
+}
+
+Status SqliteStore::UpdateAccount(const domain::Account& account, int64_t expected_version) {
+  return Write("UpdateAccount", [&](Connection& c) -> Status {
+    // Compare and set under one write transaction: nobody can slip in between the check and the update.
+    WriteTransaction txn(c);
+    {
+      Stmt current = c.Prepare("SELECT version FROM accounts WHERE account_id = ?1");
+      current->bind(1, account.account_id);
+      if (!current->executeStep()) return NotFound("account " + account.account_id + " not found");
+      const int64_t stored = current->getColumn(0).getInt64();
+      if (stored != expected_version) {
+        return FailedPrecondition("account " + account.account_id + " is at version " + std::to_string(stored) +
+                                  ", not " + std::to_string(expected_version) + "; reload and retry");
+      }
+    }
+    {
+      Stmt update = c.Prepare(
+          "UPDATE accounts SET account_name = ?2, regions = ?3, teams = ?4, status = ?5, credential_type = ?6, "
+          "access_key_id_masked = ?7, role_arn = ?8, sealed_credentials = ?9, created_at_ms = ?10, "
+          "updated_at_ms = ?11, created_by = ?12, version = ?13 WHERE account_id = ?1");
+      sqlite_internal::BindAccount(*update, account);
+      update->exec();
+    }
+    WriteAccountTeams(c, account);
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+// ---- Contact information -------------------------------------------------------------------------------
+
+Result<domain::ContactInfo> SqliteStore::GetContactInfo(const std::string& account_id) {
+  return Read("GetContactInfo", [&](Connection& c) -> Result<domain::ContactInfo> {
+    Stmt stmt = c.Prepare(std::string("SELECT ") + sqlite_internal::kContactColumns +
+                          " FROM contact_info WHERE account_id = ?1");
+    stmt->bind(1, account_id);
+    if (!stmt->executeStep()) return NotFound("no contact information for account " + account_id);
+    return sqlite_internal::ReadContactInfo(*stmt);
+  });
+}
+
+Status SqliteStore::PutContactInfo(const std::string& account_id, const domain::ContactInfo& info) {
+  return Write("PutContactInfo", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    if (!Exists(c, "SELECT 1 FROM accounts WHERE account_id = ?1", account_id)) {
+      return NotFound("account " + account_id + " not found");
+    }
+    {
+      // REPLACE is safe here: nothing references contact_info, so the implied delete cascades nowhere.
+      Stmt upsert = c.Prepare(std::string("INSERT OR REPLACE INTO contact_info (account_id, ") +
+                              sqlite_internal::kContactColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+      upsert->bind(1, account_id);
+      sqlite_internal::BindContactInfo(*upsert, info);
+      upsert->exec();
+    }
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+}  // namespace ap::store

@@ -1,0 +1,109 @@
+// Private to store/sqlite/*.cc: the read-connection lease and the Read/Write helpers every SqliteStore method
+// goes through, plus small query helpers. Not installed, not included outside this folder.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace ap::store {
+
+// Borrows a read connection for one call. Without a pool (":memory:" or read_connections = 0) it borrows the
+// write connection under write_mu_ instead, which keeps reads correct there at the cost of concurrency.
+class SqliteStore::ReadLease {
+ public:
+  explicit ReadLease(SqliteStore& store) : store_(store) {
+    if (store_.readers_.empty()) {
+      writer_lock_ = std::unique_lock<std::mutex>(store_.write_mu_);
+      conn_ = store_.writer_.get();
+      return;
+    }
+    std::unique_lock<std::mutex> lock(store_.pool_mu_);
+    store_.pool_cv_.wait(lock, [this] { return !store_.idle_.empty(); });
+    conn_ = store_.idle_.back();
+    store_.idle_.pop_back();
+  }
+  ~ReadLease() {
+    if (writer_lock_.owns_lock()) return;
+    {
+      std::lock_guard<std::mutex> lock(store_.pool_mu_);
+      store_.idle_.push_back(conn_);
+    }
+    store_.pool_cv_.notify_one();
+  }
+  ReadLease(const ReadLease&) = delete;
+  ReadLease& operator=(const ReadLease&) = delete;
+
+  sqlite_internal::Connection& conn() { return *conn_; }
+
+ private:
+  SqliteStore& store_;
+  std::unique_lock<std::mutex> writer_lock_;
+  sqlite_internal::Connection* conn_ = nullptr;
+};
+
+template <typename Fn>
+auto SqliteStore::Write(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Connection&>())) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return sqlite_internal::Guarded(op, [&] { return fn(*writer_); });
+}
+
+template <typename Fn>
+auto SqliteStore::Read(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Connection&>())) {
+  ReadLease lease(*this);
+  return sqlite_internal::Guarded(op, [&] { return fn(lease.conn()); });
+}
+
+namespace sqlite_internal {
+
+// True when `sql` (a SELECT with one parameter) returns a row for `key`.
+inline bool Exists(Connection& conn, const std::string& sql, const std::string& key) {
+  Stmt stmt = conn.Prepare(sql);
+  stmt->bind(1, key);
+  return stmt->executeStep();
+}
+
+// A WHERE clause assembled from fixed fragments with positional '?' parameters; the values travel separately
+// and are bound, never spliced into the SQL.
+class WhereClause {
+ public:
+  using Arg = std::variant<int64_t, std::string>;
+
+  void Add(const std::string& condition, std::vector<Arg> args) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += condition;
+    for (Arg& a : args) args_.push_back(std::move(a));
+  }
+  const std::string& sql() const { return sql_; }
+  // Binds the arguments to ?1..?N; returns the next free index.
+  int Bind(SQLite::Statement& s) const {
+    int i = 1;
+    for (const Arg& a : args_) {
+      if (const auto* n = std::get_if<int64_t>(&a)) {
+        s.bind(i++, *n);
+      } else {
+        s.bind(i++, std::get<std::string>(a));
+      }
+    }
+    return i;
+  }
+
+ private:
+  std::string sql_;
+  std::vector<Arg> args_;
+};
+
+// "1..1000" and "offset >= 0" of AccountFilter / AuditFilter.
+inline Status ValidatePage(int64_t offset, int64_t limit) {
+  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
+  if (offset < 0) return InvalidArgument("offset must not be negative", "offset");
+  return Status::Ok();
+}
+
+}  // namespace sqlite_internal
+}  // namespace ap::store
