@@ -1,0 +1,102 @@
+// /api/accounts/*: the account registry, credential export and contact information.
+#include "api/api.h"
+#include "api/codec.h"
+
+namespace ap::api {
+namespace {
+
+http::Response NoContent() {
+  http::Response resp;
+  resp.status = 204;
+  resp.content_type.clear();
+  return resp;
+}
+
+Result<http::Response> ListAccounts(Services& s, Call& c) {
+  service::AccountQuery q;
+  std::string status = c.request.QueryParam("status");
+  if (status == "all") {
+    q.status.reset();
+  } else if (!status.empty()) {
+    ASSIGN_OR_RETURN(auto st, domain::ParseAccountStatus(status));
+    q.status = st;
+  }
+  q.team = c.request.QueryParam("team");
+  q.search = c.request.QueryParam("search");
+  if (q.search.size() > 128) return InvalidArgument("must be at most 128 characters", "search");
+  ASSIGN_OR_RETURN(q.page, IntParam(c.request, "page", 1));
+  ASSIGN_OR_RETURN(q.page_size, IntParam(c.request, "page_size", 50));
+  ASSIGN_OR_RETURN(store::AccountPage page, s.accounts.List(c.ctx, q));
+  json::array items;
+  for (const auto& a : page.items) items.push_back(AccountToJson(a));
+  return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page},
+                                        {"page_size", q.page_size}});
+}
+
+}  // namespace
+
+void AddAccountRoutes(Router& r, Services& s) {
+  using service::Access;
+  r.Add({"GET", "/api/accounts", Access::kAuthenticated, [&s](Call& c) { return ListAccounts(s, c); }, "",
+         "Accounts the caller may see; filters status (active|inactive|all), team, search, page, page_size"});
+  r.Add({"POST", "/api/accounts", Access::kAdmin,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+           ASSIGN_OR_RETURN(service::NewAccount req, NewAccountFromJson(body));
+           ASSIGN_OR_RETURN(domain::Account a, s.accounts.Create(c.ctx, std::move(req)));
+           http::Response resp = JsonResponse(201, AccountToJson(a));
+           resp.AddHeader("Location", "/api/accounts/" + a.account_id);
+           return resp;
+         },
+         "account.create", "Register an AWS account with its credentials"});
+  r.Add({"GET", "/api/accounts/{id}", Access::kAccountRead,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(auto a, s.accounts.Lookup(c.id));
+           return JsonResponse(200, AccountToJson(*a));
+         },
+         "", "One account"});
+  r.Add({"PATCH", "/api/accounts/{id}", Access::kAccountWrite,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+           ASSIGN_OR_RETURN(service::AccountPatch p, AccountPatchFromJson(body));
+           ASSIGN_OR_RETURN(domain::Account a, s.accounts.Update(c.ctx, c.id, p));
+           return JsonResponse(200, AccountToJson(a));
+         },
+         "account.update", "Rename, rotate credentials, change regions, teams or status (optional version check)"});
+  r.Add({"DELETE", "/api/accounts/{id}", Access::kAccountWrite,
+         [&s](Call& c) -> Result<http::Response> {
+           RETURN_IF_ERROR(s.accounts.Delete(c.ctx, c.id));
+           return NoContent();
+         },
+         "account.delete", "Soft delete: the account becomes inactive"});
+  r.Add({"GET", "/api/accounts/{id}/credentials", Access::kAccountWrite,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(domain::Credentials creds, s.accounts.ExportCredentials(c.ctx, c.id));
+           http::Response resp = JsonResponse(200, CredentialsToJson(creds));
+           resp.AddHeader("Cache-Control", "no-store");
+           return resp;
+         },
+         "credentials.export", "Decrypted credentials (admins only, audited)"});
+  r.Add({"GET", "/api/accounts/{id}/billing", Access::kAccountRead,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(domain::ContactInfo info, s.accounts.GetContactInfo(c.id));
+           json::object out = ContactInfoToJson(info);
+           out["account_id"] = c.id;
+           out["source"] = "platform";
+           return JsonResponse(200, out);
+         },
+         "", "The account's contact information kept by the platform"});
+  r.Add({"PUT", "/api/accounts/{id}/billing", Access::kAccountWrite,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+           ASSIGN_OR_RETURN(domain::ContactInfo info, ContactInfoFromJson(body));
+           ASSIGN_OR_RETURN(domain::ContactInfo saved, s.accounts.PutContactInfo(c.ctx, c.id, std::move(info)));
+           json::object out = ContactInfoToJson(saved);
+           out["account_id"] = c.id;
+           out["source"] = "platform";
+           return JsonResponse(200, out);
+         },
+         "account.billing.update", "Replace the account's contact information"});
+}
+
+}  // namespace ap::api

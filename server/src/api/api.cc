@@ -1,0 +1,183 @@
+#include "api/api.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "common/log.h"
+
+namespace ap::api {
+namespace {
+
+struct ErrorKind {
+  int http_status;
+  std::string_view code;
+};
+
+ErrorKind KindOf(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument:
+      return s.field() == kMalformedBody ? ErrorKind{400, "bad_request"} : ErrorKind{422, "validation_failed"};
+    case StatusCode::kNotFound: return {404, "not_found"};
+    case StatusCode::kAlreadyExists: return {409, "already_exists"};
+    case StatusCode::kFailedPrecondition: return {409, "conflict"};
+    case StatusCode::kUnauthenticated: return {401, "unauthenticated"};
+    case StatusCode::kPermissionDenied: return {403, "forbidden"};
+    case StatusCode::kResourceExhausted: return {429, "rate_limited"};
+    case StatusCode::kUnavailable: return {503, "unavailable"};
+    case StatusCode::kDeadlineExceeded: return {504, "timeout"};
+    case StatusCode::kInternal:
+    case StatusCode::kOk: break;
+  }
+  return {500, "internal"};
+}
+
+// The session cookie's value, or empty.
+std::string_view CookieValue(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    size_t semi = header.find(';');
+    std::string_view part = header.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=')
+      return part.substr(name.size() + 1);
+    if (semi == std::string_view::npos) break;
+    header.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+}  // namespace
+
+http::Response JsonResponse(int status, const json::value& body) {
+  http::Response r;
+  r.status = status;
+  r.body = Serialize(body);
+  return r;
+}
+
+http::Response ErrorFromStatus(const Status& status, const std::string& request_id) {
+  ErrorKind k = KindOf(status);
+  if (k.http_status == 500) {
+    // Internal text stays in the log; the client gets the request id to quote.
+    log::Error("internal_error", {{"request_id", request_id}, {"error", status.ToString()}});
+    return http::ErrorResponse(500, k.code, "internal error; quote the request id when reporting it", request_id);
+  }
+  std::string field = status.field() == kMalformedBody ? std::string() : status.field();
+  std::string message = status.message();
+  if (!field.empty()) message = field + ": " + message;
+  return http::ErrorResponse(k.http_status, k.code, message, request_id, field);
+}
+
+Result<int64_t> IntParam(const http::Request& request, std::string_view name, int64_t def) {
+  bool present = false;
+  std::string v = request.QueryParam(name, &present);
+  if (!present) return def;
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || ptr != v.data() + v.size()) return InvalidArgument("must be an integer", std::string(name));
+  return out;
+}
+
+Api::Api(Services services, ApiOptions options) : s_(services), options_(std::move(options)) {
+  AddAuthRoutes(router_, s_, options_);
+  AddUserRoutes(router_, s_);
+  AddAccountRoutes(router_, s_);
+  AddQuotaRoutes(router_, s_);
+  AddSystemRoutes(router_, s_, options_);
+}
+
+void Api::Handle(http::Request request, http::Responder respond) { respond(HandleSync(request)); }
+
+http::Response Api::HandleSync(const http::Request& request) {
+  service::RequestContext ctx;
+  ctx.request_id = request.request_id;
+  ctx.user_agent = std::string(request.Header("User-Agent"));
+  ctx.client_ip = request.remote_ip;
+  if (std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(), request.remote_ip) !=
+      options_.trusted_proxies.end()) {
+    // The client is the right-most address that is not one of our proxies.
+    std::string_view xff = request.Header("X-Forwarded-For");
+    while (!xff.empty()) {
+      size_t comma = xff.rfind(',');
+      std::string hop = Trim(comma == std::string_view::npos ? xff : xff.substr(comma + 1));
+      xff = comma == std::string_view::npos ? std::string_view() : xff.substr(0, comma);
+      if (hop.empty()) continue;
+      ctx.client_ip = hop;
+      if (std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(), hop) ==
+          options_.trusted_proxies.end())
+        break;
+    }
+  }
+  http::Response response = Dispatch(request, ctx);
+  response.user_id = ctx.principal.user_id;
+  if (request.method == "HEAD") response.body.clear();
+  return response;
+}
+
+http::Response Api::Dispatch(const http::Request& request, service::RequestContext& ctx) {
+  Router::Match match = router_.Find(request.method, request.path);
+  if (!match.route) {
+    http::Response r;
+    if (match.path_known) {
+      r = http::ErrorResponse(405, "method_not_allowed", "method " + request.method + " is not allowed here",
+                              request.request_id);
+      r.AddHeader("Allow", match.allow);
+    } else {
+      r = http::ErrorResponse(404, "not_found", "no such API route", request.request_id);
+    }
+    r.route = "unmatched";
+    return r;
+  }
+  const Route& route = *match.route;
+  auto finish = [&](http::Response r) {
+    r.route = route.pattern;
+    return r;
+  };
+
+  // Who is calling: a bearer token, else the session cookie.
+  std::string_view auth = request.Header("Authorization");
+  std::string_view token;
+  bool via_cookie = false;
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+    token = auth.substr(7);
+  } else {
+    token = CookieValue(request.Header("Cookie"), options_.cookie_name);
+    via_cookie = !token.empty();
+  }
+  if (!token.empty()) {
+    auto principal = s_.auth.Authenticate(token);
+    if (principal.ok()) {
+      ctx.principal = std::move(principal).value();
+    } else if (principal.status().code() != StatusCode::kUnauthenticated) {
+      return finish(ErrorFromStatus(principal.status(), ctx.request_id));
+    } else if (route.access != service::Access::kPublic) {
+      return finish(ErrorFromStatus(principal.status(), ctx.request_id));
+    }
+  }
+  bool safe_method = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
+  if (via_cookie && ctx.principal.authenticated && !safe_method && request.Header(kCsrfHeader).empty()) {
+    return finish(http::ErrorResponse(403, "csrf", "cookie-authenticated writes need the X-Requested-With header",
+                                      ctx.request_id));
+  }
+
+  Status allowed = s_.authorizer.Check(ctx.principal, route.access, match.id);
+  if (!allowed.ok()) {
+    if (allowed.code() == StatusCode::kPermissionDenied && !route.denial_audit_action.empty()) {
+      s_.audit.RecordBestEffort(ctx, route.denial_audit_action, match.id.empty() ? "route" : "account",
+                                match.id.empty() ? route.pattern : match.id, service::Outcome::kDenied);
+    }
+    return finish(ErrorFromStatus(allowed, ctx.request_id));
+  }
+
+  Call call{request, ctx, match.id};
+  Result<http::Response> result = route.fn(call);
+  if (!result.ok()) return finish(ErrorFromStatus(result.status(), ctx.request_id));
+  return finish(std::move(result).value());
+}
+
+}  // namespace ap::api

@@ -1,0 +1,86 @@
+// Api: the application behind the HTTP server. For each request it finds the route, establishes who is
+// calling (bearer token or session cookie, with the CSRF header rule for cookie-authenticated writes), asks the
+// Authorizer, runs the handler and maps any Status to the one error body. Handlers are thin: they decode,
+// call a service, encode.
+//
+// Thread safety: Handle() is safe from any thread once constructed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/json.h"
+#include "api/router.h"
+#include "common/clock.h"
+#include "http/message.h"
+#include "service/account_service.h"
+#include "service/audit_service.h"
+#include "service/auth_service.h"
+#include "service/authorizer.h"
+#include "service/dashboard_service.h"
+#include "service/quota_config_service.h"
+#include "service/quota_service.h"
+#include "store/store.h"
+
+namespace ap::api {
+
+struct Services {
+  service::AuthService& auth;
+  service::AccountService& accounts;
+  service::QuotaService& quota;
+  service::QuotaConfigService& quota_config;
+  service::DashboardService& dashboard;
+  service::AuditService& audit;
+  service::Authorizer& authorizer;
+  store::Store& store;
+  const Clock& clock;
+};
+
+struct ApiOptions {
+  // Peers whose X-Forwarded-For is believed (exact IP addresses). Default: none — the TCP peer is the client.
+  std::vector<std::string> trusted_proxies;
+  // Name of the session cookie set at login.
+  std::string cookie_name = "ap_session";
+  // Adds "Secure" to the session cookie; turn on when the platform is served over HTTPS.
+  bool cookie_secure = false;
+  // The OpenAPI document (JSON) served at /api/openapi.json; empty → 404.
+  std::string openapi_json;
+  // Session lifetime, for the cookie's Max-Age (the session itself expires in the store).
+  int64_t session_ttl_seconds = 12 * 3600;
+};
+
+// The header a cookie-authenticated write must carry (any non-empty value). Browsers cannot add it to a
+// cross-site request without a CORS preflight, which this server never grants.
+inline constexpr std::string_view kCsrfHeader = "X-Requested-With";
+
+class Api {
+ public:
+  Api(Services services, ApiOptions options);
+
+  void Handle(http::Request request, http::Responder respond);
+  http::Response HandleSync(const http::Request& request);
+
+  const Router& router() const { return router_; }
+
+ private:
+  http::Response Dispatch(const http::Request& request, service::RequestContext& ctx);
+
+  Services s_;
+  ApiOptions options_;
+  Router router_;
+};
+
+// Helpers shared by the handler files.
+http::Response JsonResponse(int status, const json::value& body);
+http::Response ErrorFromStatus(const Status& status, const std::string& request_id);
+// Reads a positive integer query parameter; InvalidArgument naming it when malformed. `def` when absent.
+Result<int64_t> IntParam(const http::Request& request, std::string_view name, int64_t def);
+
+// Route registration, one function per resource file.
+void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o);
+void AddUserRoutes(Router& r, Services& s);
+void AddAccountRoutes(Router& r, Services& s);
+void AddQuotaRoutes(Router& r, Services& s);
+void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
+
+}  // namespace ap::api

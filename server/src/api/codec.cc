@@ -1,0 +1,276 @@
+#include "api/codec.h"
+
+namespace ap::api {
+namespace {
+
+json::array StringArray(const std::vector<std::string>& v) {
+  json::array a;
+  a.reserve(v.size());
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+json::value OptString(const std::optional<std::string>& s) {
+  if (!s) return nullptr;
+  return json::string(*s);
+}
+
+std::string_view ModelStatus(const service::ModelQuotaView& m) {
+  // Worst state wins, so a card never looks healthier than its worst value.
+  bool any_error = false, any_stale = false, any_never = false;
+  for (const auto& d : m.dimensions) {
+    if (!d.quota_code) continue;
+    any_error |= d.value.state == domain::QuotaState::kError;
+    any_stale |= d.value.state == domain::QuotaState::kStale;
+    any_never |= d.value.state == domain::QuotaState::kNever;
+  }
+  if (any_error) return "error";
+  if (any_stale) return "stale";
+  if (any_never) return "never";
+  return "ok";
+}
+
+}  // namespace
+
+json::object UserToJson(const domain::User& u) {
+  return {{"user_id", u.user_id},
+          {"email", u.email},
+          {"role", domain::RoleName(u.role)},
+          {"teams", StringArray(u.teams)},
+          {"disabled", u.disabled},
+          {"created_at", TimeOrNull(u.created_at_ms)},
+          {"updated_at", TimeOrNull(u.updated_at_ms)}};
+}
+
+json::object TeamToJson(const domain::Team& t) {
+  return {{"team_id", t.team_id}, {"name", t.name}, {"created_at", TimeOrNull(t.created_at_ms)}};
+}
+
+json::object AccountToJson(const domain::Account& a) {
+  json::object creds{{"type", domain::CredentialTypeName(a.credential_type)}};
+  if (a.credential_type == domain::CredentialType::kAccessKey) {
+    creds["access_key_id"] = a.access_key_id_masked;
+  } else {
+    creds["role_arn"] = a.role_arn;
+  }
+  return {{"account_id", a.account_id},
+          {"account_name", a.account_name},
+          {"regions", StringArray(a.regions)},
+          {"teams", StringArray(a.teams)},
+          {"status", domain::AccountStatusName(a.status)},
+          {"credentials", std::move(creds)},
+          {"created_at", TimeOrNull(a.created_at_ms)},
+          {"updated_at", TimeOrNull(a.updated_at_ms)},
+          {"created_by", a.created_by},
+          {"version", a.version}};
+}
+
+json::object ContactInfoToJson(const domain::ContactInfo& c) {
+  return {{"full_name", c.full_name},
+          {"address_line1", c.address_line1},
+          {"address_line2", c.address_line2},
+          {"address_line3", c.address_line3},
+          {"city", c.city},
+          {"company_name", c.company_name},
+          {"country_code", c.country_code},
+          {"district_or_county", c.district_or_county},
+          {"phone_number", c.phone_number},
+          {"postal_code", c.postal_code},
+          {"state_or_region", c.state_or_region},
+          {"website_url", c.website_url},
+          {"updated_at", TimeOrNull(c.updated_at_ms)},
+          {"updated_by", c.updated_by}};
+}
+
+json::object CredentialsToJson(const domain::Credentials& c) {
+  json::object o{{"type", domain::CredentialTypeName(c.type)}};
+  if (c.type == domain::CredentialType::kAccessKey) {
+    o["access_key_id"] = c.access_key_id;
+    o["secret_access_key"] = c.secret_access_key;
+    o["session_token"] = c.session_token.empty() ? json::value(nullptr) : json::value(c.session_token);
+  } else {
+    o["role_arn"] = c.role_arn;
+    o["external_id"] = c.external_id.empty() ? json::value(nullptr) : json::value(c.external_id);
+  }
+  return o;
+}
+
+json::object QuotaConfigToJson(const domain::QuotaConfig& c) {
+  json::array models;
+  for (const domain::ModelSpec& m : c.models) {
+    models.push_back(json::object{{"model_id", m.model_id},
+                                  {"display_name", m.display_name},
+                                  {"quota_code_tpm", OptString(m.quota_code_tpm)},
+                                  {"quota_code_rpm", OptString(m.quota_code_rpm)},
+                                  {"enabled", m.enabled},
+                                  {"show_in_dashboard", m.show_in_dashboard},
+                                  {"has_1m_context", m.has_1m_context},
+                                  {"quota_code_tpm_1m", OptString(m.quota_code_tpm_1m)},
+                                  {"quota_code_rpm_1m", OptString(m.quota_code_rpm_1m)}});
+  }
+  return {{"config_id", c.config_id},
+          {"models", std::move(models)},
+          {"updated_at", TimeOrNull(c.updated_at_ms)},
+          {"updated_by", c.updated_by},
+          {"version", c.version}};
+}
+
+json::object AuditEntryToJson(const domain::AuditEntry& e) {
+  return {{"seq", e.seq},           {"audit_id", e.audit_id},       {"at", TimeOrNull(e.at_ms)},
+          {"actor_id", e.actor_id}, {"actor_email", e.actor_email}, {"action", e.action},
+          {"target_type", e.target_type}, {"target_id", e.target_id}, {"outcome", e.outcome},
+          {"client_ip", e.client_ip}, {"user_agent", e.user_agent}, {"request_id", e.request_id},
+          {"detail", e.detail}};
+}
+
+json::object QuotaViewToJson(const service::QuotaView& view) {
+  json::object out;
+  out["account_id"] = view.account_id;
+  out["region"] = view.region;
+  json::array models;
+  for (const service::ModelQuotaView& m : view.models) {
+    std::string prefix = domain::QuotaFieldPrefix(m.model->model_id);
+    json::object mo{{"model_id", m.model->model_id}, {"display_name", m.model->display_name}};
+    for (const service::DimensionView& d : m.dimensions) {
+      const domain::QuotaValue& v = d.value;
+      out[prefix + std::string(domain::DimensionFieldSuffix(d.dimension))] = NumberOrNull(v.value);
+      json::object dim{{"value", NumberOrNull(v.value)},
+                       {"quota_code", OptString(d.quota_code)},
+                       {"state", domain::QuotaStateName(v.state)},
+                       {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
+                       {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)},
+                       {"read_at", TimeOrNull(v.read_at_ms)},
+                       {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
+      mo[domain::DimensionKey(d.dimension)] = std::move(dim);
+    }
+    if (!m.model->has_1m_context) {
+      mo["tpm_1m"] = nullptr;
+      mo["rpm_1m"] = nullptr;
+    }
+    mo["status"] = ModelStatus(m);
+    models.push_back(std::move(mo));
+  }
+  out["last_updated"] = TimeOrNull(view.last_updated_ms);
+  out["models"] = std::move(models);
+  return out;
+}
+
+json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_ms) {
+  json::array models;
+  for (const service::ModelTotals& m : s.models) {
+    json::object mo{{"model_id", m.model.model_id},
+                    {"display_name", m.model.display_name},
+                    {"has_1m_context", m.model.has_1m_context}};
+    for (const service::DimensionTotals& t : m.dimensions) {
+      mo[domain::DimensionKey(t.dimension)] =
+          json::object{{"total", NumberOrNull(t.total)}, {"fresh", t.fresh}, {"stale", t.stale}, {"missing", t.missing}};
+    }
+    models.push_back(std::move(mo));
+  }
+  return {{"active_accounts", s.active_accounts},
+          {"account_regions", s.account_regions},
+          {"models", std::move(models)},
+          {"generated_at", TimeOrNull(now_ms)}};
+}
+
+Result<domain::Credentials> CredentialsFromJson(const json::object& obj, const std::string& prefix) {
+  ObjectReader r(obj, prefix);
+  ASSIGN_OR_RETURN(std::string type, r.String("type"));
+  domain::Credentials c;
+  ASSIGN_OR_RETURN(c.type, domain::ParseCredentialType(type, r.FieldName("type")));
+  if (c.type == domain::CredentialType::kAccessKey) {
+    ASSIGN_OR_RETURN(c.access_key_id, r.String("access_key_id"));
+    ASSIGN_OR_RETURN(c.secret_access_key, r.String("secret_access_key"));
+    ASSIGN_OR_RETURN(auto token, r.OptString("session_token"));
+    c.session_token = token.value_or("");
+  } else {
+    ASSIGN_OR_RETURN(c.role_arn, r.String("role_arn"));
+    ASSIGN_OR_RETURN(auto ext, r.OptString("external_id"));
+    c.external_id = ext.value_or("");
+  }
+  return c;
+}
+
+Result<service::NewAccount> NewAccountFromJson(const json::object& obj) {
+  ObjectReader r(obj);
+  service::NewAccount a;
+  ASSIGN_OR_RETURN(a.account_name, r.String("account_name"));
+  ASSIGN_OR_RETURN(a.account_id, r.String("account_id"));
+  ASSIGN_OR_RETURN(auto regions, r.OptStringList("regions"));
+  a.regions = regions.value_or(std::vector<std::string>{});
+  ASSIGN_OR_RETURN(auto teams, r.OptStringList("teams"));
+  a.teams = teams.value_or(std::vector<std::string>{});
+  ASSIGN_OR_RETURN(const json::object* creds, r.Object("credentials"));
+  ASSIGN_OR_RETURN(a.credentials, CredentialsFromJson(*creds, "credentials."));
+  return a;
+}
+
+Result<service::AccountPatch> AccountPatchFromJson(const json::object& obj) {
+  ObjectReader r(obj);
+  service::AccountPatch p;
+  ASSIGN_OR_RETURN(p.account_name, r.OptString("account_name"));
+  ASSIGN_OR_RETURN(p.regions, r.OptStringList("regions"));
+  ASSIGN_OR_RETURN(p.teams, r.OptStringList("teams"));
+  ASSIGN_OR_RETURN(p.expected_version, r.OptInt("version"));
+  ASSIGN_OR_RETURN(auto status, r.OptString("status"));
+  if (status) {
+    ASSIGN_OR_RETURN(auto st, domain::ParseAccountStatus(*status));
+    p.status = st;
+  }
+  if (r.Has("credentials")) {
+    ASSIGN_OR_RETURN(const json::object* creds, r.Object("credentials"));
+    ASSIGN_OR_RETURN(auto c, CredentialsFromJson(*creds, "credentials."));
+    p.credentials = std::move(c);
+  }
+  return p;
+}
+
+Result<domain::ContactInfo> ContactInfoFromJson(const json::object& obj) {
+  ObjectReader r(obj);
+  domain::ContactInfo c;
+  std::pair<std::string*, const char*> fields[] = {
+      {&c.full_name, "full_name"},         {&c.address_line1, "address_line1"}, {&c.address_line2, "address_line2"},
+      {&c.address_line3, "address_line3"}, {&c.city, "city"},                   {&c.company_name, "company_name"},
+      {&c.country_code, "country_code"},   {&c.district_or_county, "district_or_county"},
+      {&c.phone_number, "phone_number"},   {&c.postal_code, "postal_code"},     {&c.state_or_region, "state_or_region"},
+      {&c.website_url, "website_url"}};
+  for (auto& [dst, name] : fields) {
+    ASSIGN_OR_RETURN(auto v, r.OptString(name));
+    *dst = v.value_or("");
+  }
+  return c;
+}
+
+Result<domain::QuotaConfig> QuotaConfigFromJson(const json::object& obj, int64_t* expected_version) {
+  ObjectReader r(obj);
+  ASSIGN_OR_RETURN(auto version, r.OptInt("version"));
+  if (!version) return InvalidArgument("is required: send back the version you read", "version");
+  *expected_version = *version;
+  domain::QuotaConfig c;
+  ASSIGN_OR_RETURN(auto id, r.OptString("config_id"));
+  c.config_id = id.value_or(std::string(domain::kQuotaConfigId));
+  ASSIGN_OR_RETURN(const json::array* models, r.Array("models"));
+  for (size_t i = 0; i < models->size(); ++i) {
+    std::string at = "models[" + std::to_string(i) + "]";
+    if (!(*models)[i].is_object()) return InvalidArgument("must be an object", at);
+    ObjectReader m((*models)[i].as_object(), at + ".");
+    domain::ModelSpec s;
+    ASSIGN_OR_RETURN(s.model_id, m.String("model_id"));
+    ASSIGN_OR_RETURN(auto name, m.OptString("display_name"));
+    s.display_name = name.value_or(s.model_id);
+    ASSIGN_OR_RETURN(s.quota_code_tpm, m.OptString("quota_code_tpm"));
+    ASSIGN_OR_RETURN(s.quota_code_rpm, m.OptString("quota_code_rpm"));
+    ASSIGN_OR_RETURN(s.quota_code_tpm_1m, m.OptString("quota_code_tpm_1m"));
+    ASSIGN_OR_RETURN(s.quota_code_rpm_1m, m.OptString("quota_code_rpm_1m"));
+    ASSIGN_OR_RETURN(auto enabled, m.OptBool("enabled"));
+    ASSIGN_OR_RETURN(auto dash, m.OptBool("show_in_dashboard"));
+    ASSIGN_OR_RETURN(auto one_m, m.OptBool("has_1m_context"));
+    s.enabled = enabled.value_or(false);
+    s.show_in_dashboard = dash.value_or(false);
+    s.has_1m_context = one_m.value_or(false);
+    c.models.push_back(std::move(s));
+  }
+  return c;
+}
+
+}  // namespace ap::api

@@ -1,0 +1,59 @@
+// Router: the route table of the API. Each route names its method, its path pattern (one "{id}" segment at
+// most) and the Access level the Authorizer checks before the handler runs — authorization is declared here,
+// not coded in handlers.
+//
+// Thread safety: build the table at start-up; Find() is then safe from any thread.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "http/message.h"
+#include "service/authorizer.h"
+#include "service/context.h"
+
+namespace ap::api {
+
+// What a handler gets: the request, the caller and the path parameter.
+struct Call {
+  const http::Request& request;
+  service::RequestContext& ctx;
+  std::string id;  // the {id} segment, percent-decoded; empty when the pattern has none
+};
+
+// A handler answers with a response, or with a Status that the api maps to the error body.
+using RouteFn = std::function<Result<http::Response>(Call&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern;  // "/api/accounts/{id}"
+  service::Access access = service::Access::kAuthenticated;
+  RouteFn fn;
+  // Audit action recorded when the Authorizer denies this route (writes and secret reads); empty = none.
+  std::string denial_audit_action;
+  std::string summary;  // one line, for `account-platform routes`
+};
+
+class Router {
+ public:
+  void Add(Route route);
+
+  struct Match {
+    const Route* route = nullptr;  // set when method and path match
+    std::string id;
+    bool path_known = false;       // some route has this path (→ 405 when route is null)
+    std::string allow;             // methods allowed on this path, "GET, PUT"
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  static bool MatchPattern(std::string_view pattern, std::string_view path, std::string* id);
+  std::vector<Route> routes_;
+};
+
+}  // namespace ap::api

@@ -1,0 +1,134 @@
+// /api/admin/users, /api/admin/teams, /api/admin/audit-log: administration of people and the audit trail.
+#include "api/api.h"
+#include "api/codec.h"
+
+namespace ap::api {
+namespace {
+
+Result<http::Response> CreateUser(Services& s, Call& c) {
+  ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+  ObjectReader in(body);
+  service::NewUser req;
+  ASSIGN_OR_RETURN(req.email, in.String("email"));
+  ASSIGN_OR_RETURN(req.password, in.OptString("password"));
+  ASSIGN_OR_RETURN(auto role, in.OptString("role"));
+  if (role) {
+    ASSIGN_OR_RETURN(req.role, domain::ParseRole(*role));
+  }
+  ASSIGN_OR_RETURN(auto teams, in.OptStringList("teams"));
+  req.teams = teams.value_or(std::vector<std::string>{});
+  ASSIGN_OR_RETURN(service::CreatedUser created, s.auth.CreateUser(c.ctx, std::move(req)));
+  json::object out = UserToJson(created.user);
+  if (created.generated_password) out["generated_password"] = *created.generated_password;
+  http::Response resp = JsonResponse(201, out);
+  resp.AddHeader("Cache-Control", "no-store");
+  return resp;
+}
+
+Result<http::Response> PatchUser(Services& s, Call& c) {
+  ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+  ObjectReader in(body);
+  service::UserPatch p;
+  ASSIGN_OR_RETURN(auto role, in.OptString("role"));
+  if (role) {
+    ASSIGN_OR_RETURN(auto parsed, domain::ParseRole(*role));
+    p.role = parsed;
+  }
+  ASSIGN_OR_RETURN(p.disabled, in.OptBool("disabled"));
+  ASSIGN_OR_RETURN(p.teams, in.OptStringList("teams"));
+  ASSIGN_OR_RETURN(p.password, in.OptString("password"));
+  ASSIGN_OR_RETURN(domain::User u, s.auth.UpdateUser(c.ctx, c.id, p));
+  return JsonResponse(200, UserToJson(u));
+}
+
+Result<http::Response> ListAudit(Services& s, Call& c) {
+  store::AuditFilter f;
+  f.actor_id = c.request.QueryParam("actor_id");
+  f.action = c.request.QueryParam("action");
+  f.target_type = c.request.QueryParam("target_type");
+  f.target_id = c.request.QueryParam("target_id");
+  f.outcome = c.request.QueryParam("outcome");
+  for (auto [name, dst] : {std::pair{"from", &f.from_ms}, std::pair{"to", &f.to_ms}}) {
+    bool present = false;
+    std::string v = c.request.QueryParam(name, &present);
+    if (!present) continue;
+    TimePoint t;
+    if (!ParseIso8601(v, &t)) return InvalidArgument("must be a UTC time like 2026-01-31T00:00:00Z", name);
+    *dst = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  }
+  ASSIGN_OR_RETURN(int64_t page, IntParam(c.request, "page", 1));
+  ASSIGN_OR_RETURN(int64_t page_size, IntParam(c.request, "page_size", 50));
+  if (page < 1) return InvalidArgument("must be 1 or more", "page");
+  if (page_size < 1 || page_size > 1000) return InvalidArgument("must be between 1 and 1000", "page_size");
+  f.offset = (page - 1) * page_size;
+  f.limit = page_size;
+  ASSIGN_OR_RETURN(store::AuditPage p, s.audit.List(f));
+  json::array items;
+  for (const auto& e : p.items) items.push_back(AuditEntryToJson(e));
+  return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", p.total}, {"page", page},
+                                        {"page_size", page_size}});
+}
+
+}  // namespace
+
+void AddUserRoutes(Router& r, Services& s) {
+  using service::Access;
+  r.Add({"GET", "/api/admin/users", Access::kAdmin,
+         [&s](Call&) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(auto users, s.auth.ListUsers());
+           json::array items;
+           for (const auto& u : users) items.push_back(UserToJson(u));
+           return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", items.size()}});
+         },
+         "", "List users"});
+  r.Add({"POST", "/api/admin/users", Access::kAdmin, [&s](Call& c) { return CreateUser(s, c); }, "user.create",
+         "Create a user (password generated and returned once when omitted)"});
+  r.Add({"PATCH", "/api/admin/users/{id}", Access::kAdmin, [&s](Call& c) { return PatchUser(s, c); }, "user.update",
+         "Change a user's role, teams, disabled flag or password"});
+  r.Add({"DELETE", "/api/admin/users/{id}", Access::kAdmin,
+         [&s](Call& c) -> Result<http::Response> {
+           RETURN_IF_ERROR(s.auth.DeleteUser(c.ctx, c.id));
+           http::Response resp;
+           resp.status = 204;
+           resp.content_type.clear();
+           return resp;
+         },
+         "user.delete", "Delete a user and end their sessions"});
+
+  r.Add({"GET", "/api/admin/teams", Access::kAdmin,
+         [&s](Call&) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(auto teams, s.auth.ListTeams());
+           json::array items;
+           for (const auto& t : teams) items.push_back(TeamToJson(t));
+           return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", items.size()}});
+         },
+         "", "List teams"});
+  r.Add({"POST", "/api/admin/teams", Access::kAdmin,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+           ObjectReader in(body);
+           domain::Team t;
+           ASSIGN_OR_RETURN(t.team_id, in.String("team_id"));
+           ASSIGN_OR_RETURN(auto name, in.OptString("name"));
+           t.name = name.value_or("");
+           RETURN_IF_ERROR(s.auth.PutTeam(c.ctx, t));
+           if (t.name.empty()) t.name = t.team_id;
+           return JsonResponse(201, TeamToJson(t));
+         },
+         "team.put", "Create or rename a team"});
+  r.Add({"DELETE", "/api/admin/teams/{id}", Access::kAdmin,
+         [&s](Call& c) -> Result<http::Response> {
+           RETURN_IF_ERROR(s.auth.DeleteTeam(c.ctx, c.id));
+           http::Response resp;
+           resp.status = 204;
+           resp.content_type.clear();
+           return resp;
+         },
+         "team.delete", "Delete a team (users and accounts keep the id until changed)"});
+
+  r.Add({"GET", "/api/admin/audit-log", Access::kAdmin, [&s](Call& c) { return ListAudit(s, c); }, "",
+         "Audit log, newest first, with filters actor_id, action (prefix with a trailing '.'), target_type, "
+         "target_id, outcome, from, to, page, page_size"});
+}
+
+}  // namespace ap::api

@@ -1,0 +1,48 @@
+#include "app/options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+
+namespace ap::app {
+
+void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
+  cmd->add_option("--listen", o->listen, "host:port to listen on (port 0 = any free port)")
+      ->envname("AP_LISTEN")->capture_default_str();
+  cmd->add_option("--data-dir", o->data_dir, "directory of the SQLite database and master.key")
+      ->envname("AP_DATA_DIR")->capture_default_str();
+  cmd->add_option("--web-root", o->web_root, "directory of the built web app (web/dist)")->envname("AP_WEB_ROOT");
+  cmd->add_option("--log-level", o->log_level, "debug, info, warn, error or off")
+      ->envname("AP_LOG_LEVEL")->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
+  cmd->add_option("--threads", o->threads, "I/O threads (0 = number of cores)")
+      ->envname("AP_THREADS")->capture_default_str()->check(CLI::Range(0, 256));
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
+      ->envname("AP_TRUSTED_PROXIES")->delimiter(',');
+  cmd->add_flag("--cookie-secure", o->cookie_secure, "mark the session cookie Secure (serve over HTTPS)")
+      ->envname("AP_COOKIE_SECURE");
+  cmd->add_option("--session-ttl", o->session_ttl, "login session lifetime (e.g. 12h)")
+      ->envname("AP_SESSION_TTL")->capture_default_str();
+  cmd->add_option("--cache-ttl", o->cache_ttl, "how long another instance's writes may take to show here")
+      ->envname("AP_CACHE_TTL")->capture_default_str();
+  cmd->add_option("--password-hash-memory-kib", o->password_hash_memory_kib, "argon2id memory cost in KiB")
+      ->envname("AP_PASSWORD_HASH_MEMORY_KIB")->capture_default_str()->check(CLI::Range(8, 4 * 1024 * 1024));
+}
+
+Result<std::chrono::seconds> ParseDuration(const std::string& text, const std::string& field) {
+  if (text == "0") return std::chrono::seconds(0);
+  int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || n < 0 || ptr + 1 != text.data() + text.size())
+    return InvalidArgument("must be a duration like 90s, 15m, 6h or 2d", field);
+  switch (*ptr) {
+    case 's': return std::chrono::seconds(n);
+    case 'm': return std::chrono::seconds(n * 60);
+    case 'h': return std::chrono::seconds(n * 3600);
+    case 'd': return std::chrono::seconds(n * 86400);
+    default: return InvalidArgument("must be a duration like 90s, 15m, 6h or 2d", field);
+  }
+}
+
+}  // namespace ap::app

@@ -1,0 +1,39 @@
+// Command-line options and their environment equivalents (flags win over the environment).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace ap::app {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";  // --listen, AP_LISTEN
+  std::string data_dir = "./data";        // --data-dir, AP_DATA_DIR: SQLite database and master.key
+  std::string web_root;                   // --web-root, AP_WEB_ROOT: the built web app (empty: API only)
+  std::string log_level = "info";         // --log-level, AP_LOG_LEVEL: debug|info|warn|error|off
+  int threads = 0;                        // --threads, AP_THREADS: I/O threads; 0 = number of cores
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy (repeatable), AP_TRUSTED_PROXIES (comma list)
+  bool cookie_secure = false;             // --cookie-secure, AP_COOKIE_SECURE: mark the session cookie Secure
+  std::string session_ttl = "12h";        // --session-ttl, AP_SESSION_TTL: login session lifetime
+  std::string cache_ttl = "5s";           // --cache-ttl, AP_CACHE_TTL: how long another instance's writes may
+                                          // take to show here (this instance's own writes show at once)
+  int password_hash_memory_kib = 65536;   // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
+  bool users_may_refresh = true;          // reserved for quota refresh (issue 4)
+  // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
+  // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.
+};
+
+// Registers the serve options on `cmd` (flags with .envname()).
+void AddServeOptions(CLI::App* cmd, ServeOptions* o);
+
+// "90s", "15m", "6h", "2d", "0" → duration. InvalidArgument naming `field` otherwise.
+Result<std::chrono::seconds> ParseDuration(const std::string& text, const std::string& field);
+
+}  // namespace ap::app

@@ -1,0 +1,180 @@
+#include "app/platform.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include "api/api.h"
+#include "app/catalogue_loader.h"
+#include "app/master_key.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/random.h"
+#include "http/server.h"
+#include "service/account_service.h"
+#include "service/audit_service.h"
+#include "service/auth_service.h"
+#include "service/authorizer.h"
+#include "service/crypto.h"
+#include "service/dashboard_service.h"
+#include "service/quota_config_service.h"
+#include "service/quota_service.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace ap::app {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+// Creates the data dir if needed and checks that it is a writable directory.
+Status PrepareDataDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Unavailable("cannot create data dir " + dir + ": " + ec.message());
+  if (!std::filesystem::is_directory(dir, ec)) return Unavailable("data dir " + dir + " is not a directory");
+  if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0)
+    return Unavailable("cannot use data dir " + dir + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<store::SqliteStore>> OpenStore(const std::string& data_dir) {
+  RETURN_IF_ERROR(PrepareDataDir(data_dir));
+  store::SqliteStoreOptions so;
+  so.path = data_dir + "/account-platform.db";
+  return store::SqliteStore::Open(so);
+}
+
+service::PasswordHashOptions HashOptions(int memory_kib) {
+  service::PasswordHashOptions h;
+  h.mem_limit = static_cast<size_t>(memory_kib) * 1024;
+  return h;
+}
+
+}  // namespace
+
+struct Platform::Parts {
+  SystemClock& clock = SystemClock::Instance();
+  SecureRandom random;
+  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<service::CredentialVault> vault;
+  std::unique_ptr<service::AuditService> audit;
+  std::unique_ptr<service::AuthService> auth;
+  std::unique_ptr<service::AccountService> accounts;
+  std::unique_ptr<service::QuotaConfigService> quota_config;
+  std::unique_ptr<service::QuotaService> quota;
+  std::unique_ptr<service::DashboardService> dashboard;
+  std::unique_ptr<service::Authorizer> authorizer;
+  std::unique_ptr<api::Api> api;
+  std::unique_ptr<http::Server> server;
+};
+
+Platform::Platform(ServeOptions options) : options_(std::move(options)), parts_(std::make_unique<Parts>()) {}
+Platform::~Platform() = default;
+
+Status Platform::Start() {
+  Parts& p = *parts_;
+  log::Level level;
+  if (!log::ParseLevel(options_.log_level, &level)) return InvalidArgument("--log-level: unknown level " + options_.log_level);
+  log::SetLevel(level);
+  ASSIGN_OR_RETURN(auto session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
+  ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
+  if (session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
+
+  ASSIGN_OR_RETURN(p.store, OpenStore(options_.data_dir));
+  bool key_created = false;
+  ASSIGN_OR_RETURN(service::MasterKey key,
+                   LoadOrCreateMasterKey(Env("AP_MASTER_KEY"), options_.data_dir, p.random, &key_created));
+  if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
+  p.vault = std::make_unique<service::CredentialVault>(key);
+
+  service::AuthOptions ao;
+  ao.session_ttl = session_ttl;
+  ao.password_hash = HashOptions(options_.password_hash_memory_kib);
+  p.audit = std::make_unique<service::AuditService>(*p.store, p.clock, p.random);
+  p.auth = std::make_unique<service::AuthService>(*p.store, p.clock, p.random, *p.audit, ao);
+  p.accounts = std::make_unique<service::AccountService>(*p.store, p.clock, p.random, *p.vault, *p.audit, *p.auth,
+                                                         cache_ttl);
+  p.quota_config = std::make_unique<service::QuotaConfigService>(*p.store, p.clock, *p.audit, BuiltInCatalogue(),
+                                                                  cache_ttl);
+  p.quota = std::make_unique<service::QuotaService>(*p.store, p.clock, *p.accounts, *p.quota_config, cache_ttl);
+  p.dashboard = std::make_unique<service::DashboardService>(*p.store, *p.accounts, *p.quota_config);
+  p.authorizer = std::make_unique<service::Authorizer>(*p.accounts, service::AuthorizerOptions{options_.users_may_refresh});
+
+  RETURN_IF_ERROR(p.quota_config->EnsureDefault());
+  std::string admin_email = Env("AP_ADMIN_EMAIL");
+  if (admin_email.empty()) admin_email = "admin@localhost";
+  ASSIGN_OR_RETURN(auto first_admin, p.auth->BootstrapAdmin(admin_email, Env("AP_ADMIN_PASSWORD")));
+  if (first_admin) {
+    std::cout << "First admin created: " << first_admin->user.email;
+    if (first_admin->generated_password) {
+      std::cout << "  password: " << *first_admin->generated_password
+                << "  (shown once; change it after logging in)";
+    }
+    std::cout << std::endl;
+  }
+
+  api::ApiOptions api_options;
+  api_options.trusted_proxies = options_.trusted_proxies;
+  api_options.cookie_secure = options_.cookie_secure;
+  api_options.openapi_json = std::string(BuiltInOpenApiJson());
+  api_options.session_ttl_seconds = session_ttl.count();
+  p.api = std::make_unique<api::Api>(
+      api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer, *p.store,
+                    p.clock},
+      api_options);
+
+  http::ServerOptions so;
+  so.listen = options_.listen;
+  so.threads = options_.threads;
+  so.web_root = options_.web_root;
+  api::Api* api_ptr = p.api.get();
+  p.server = std::make_unique<http::Server>(
+      so, [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },
+      p.random);
+  RETURN_IF_ERROR(p.server->Start());
+  p.server->HandleSignals();
+  std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
+  std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
+  log::Info("started", {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())},
+                        {"data_dir", options_.data_dir}});
+  return Status::Ok();
+}
+
+void Platform::Run() { parts_->server->Run(); }
+void Platform::Shutdown() {
+  if (parts_->server) parts_->server->Shutdown();
+}
+uint16_t Platform::port() const { return parts_->server ? parts_->server->port() : 0; }
+
+Status AddUserCommand(const std::string& data_dir, const std::string& email, const std::string& role,
+                      const std::vector<std::string>& teams, const std::string& password, int hash_memory_kib) {
+  ASSIGN_OR_RETURN(auto store, OpenStore(data_dir));
+  SecureRandom random;
+  service::AuditService audit(*store, SystemClock::Instance(), random);
+  service::AuthOptions ao;
+  ao.password_hash = HashOptions(hash_memory_kib);
+  service::AuthService auth(*store, SystemClock::Instance(), random, audit, ao);
+  service::NewUser req;
+  req.email = email;
+  ASSIGN_OR_RETURN(req.role, domain::ParseRole(role));
+  req.teams = teams;
+  if (!password.empty()) req.password = password;
+  service::RequestContext ctx = service::RequestContext::System();
+  ctx.principal.user_id = "cli";
+  ASSIGN_OR_RETURN(service::CreatedUser created, auth.CreateUser(ctx, std::move(req)));
+  std::cout << "Created " << domain::RoleName(created.user.role) << " " << created.user.email << " ("
+            << created.user.user_id << ")";
+  if (created.generated_password) std::cout << "  password: " << *created.generated_password << "  (shown once)";
+  std::cout << std::endl;
+  return Status::Ok();
+}
+
+}  // namespace ap::app

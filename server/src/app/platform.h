@@ -1,0 +1,40 @@
+// Platform: the whole server built from ServeOptions — store, services, API and HTTP server — and its
+// first-start duties (data dir, master key, default quota config, first admin).
+//
+// Ownership: owns everything it builds. Thread safety: Start/Run from one thread; Shutdown from any.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/options.h"
+#include "common/status.h"
+
+namespace ap::app {
+
+class Platform {
+ public:
+  explicit Platform(ServeOptions options);
+  ~Platform();
+
+  // Prepares the data dir, opens the store, loads the master key, applies first-start defaults and binds the
+  // listening socket. Any failure returns a Status whose message is one clear line for the operator.
+  Status Start();
+  // Serves until SIGINT/SIGTERM (graceful drain). REQUIRES: Start() returned OK.
+  void Run();
+  void Shutdown();
+  uint16_t port() const;
+
+ private:
+  struct Parts;
+  ServeOptions options_;
+  std::unique_ptr<Parts> parts_;
+};
+
+// `account-platform user add`: opens the store in `data_dir` and creates a user. Prints the generated password
+// when `password` is empty. Returns a Status with a one-line message on failure.
+Status AddUserCommand(const std::string& data_dir, const std::string& email, const std::string& role,
+                      const std::vector<std::string>& teams, const std::string& password, int hash_memory_kib);
+
+}  // namespace ap::app

@@ -1,0 +1,55 @@
+// account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <string>
+
+#include "app/platform.h"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Account Platform: Bedrock quotas across many AWS accounts"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", "account-platform 0.1.0");
+
+  ap::app::ServeOptions serve;
+  CLI::App* serve_cmd = cli.add_subcommand("serve", "run the web platform");
+  ap::app::AddServeOptions(serve_cmd, &serve);
+
+  CLI::App* user_cmd = cli.add_subcommand("user", "manage users");
+  user_cmd->require_subcommand(1);
+  CLI::App* add_cmd = user_cmd->add_subcommand("add", "create a user (password from stdin with --password-stdin, else generated)");
+  std::string email, role = "user", data_dir = "./data";
+  std::vector<std::string> teams;
+  bool password_stdin = false;
+  int hash_kib = 65536;
+  add_cmd->add_option("--email", email, "the user's email")->required();
+  add_cmd->add_option("--role", role, "admin or user")->capture_default_str()->check(CLI::IsMember({"admin", "user"}));
+  add_cmd->add_option("--teams", teams, "team ids (comma separated)")->delimiter(',');
+  add_cmd->add_option("--data-dir", data_dir, "data directory")->envname("AP_DATA_DIR")->capture_default_str();
+  add_cmd->add_flag("--password-stdin", password_stdin, "read the password from the first line of stdin");
+  add_cmd->add_option("--password-hash-memory-kib", hash_kib, "argon2id memory cost in KiB")
+      ->envname("AP_PASSWORD_HASH_MEMORY_KIB");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (*serve_cmd) {
+    ap::app::Platform platform(serve);
+    if (ap::Status s = platform.Start(); !s.ok()) {
+      std::cerr << "account-platform: " << s.message() << std::endl;
+      return 1;
+    }
+    platform.Run();
+    return 0;
+  }
+  if (*add_cmd) {
+    std::string password;
+    if (password_stdin) std::getline(std::cin, password);
+    if (ap::Status s = ap::app::AddUserCommand(data_dir, email, role, teams, password, hash_kib); !s.ok()) {
+      std::cerr << "account-platform: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << std::endl;
+      return 1;
+    }
+    return 0;
+  }
+  return 1;
+}
