@@ -76,10 +76,15 @@ class Session::PendingResponse {
  private:
   Response InternalError() const { return ErrorResponse(500, "internal", "internal server error", request_id_); }
 
+  // Called by whoever won `done_`, so never concurrently. Lets go of the session and of the event loop at once:
+  // a caller may keep its Responder copy long after answering, which must not hold the connection open or keep
+  // Run() from returning.
   void Deliver(Response response) {
-    net::post(session_->stream_.get_executor(), [s = session_, r = std::move(response)]() mutable {
+    std::shared_ptr<Session> s = std::move(session_);
+    net::post(s->stream_.get_executor(), [s, r = std::move(response)]() mutable {
       s->OnHandlerResponse(std::move(r));
     });
+    work_.reset();
   }
 
   std::shared_ptr<Session> session_;
