@@ -1,0 +1,355 @@
+// SqliteStore: the conformance suite against ":memory:" and a file, plus what only a file-backed SQLite store
+// has: migrations, re-opening, open failures, schema versions, and a read pool under concurrent writes.
+#include "store/sqlite/sqlite_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store_conformance.h"
+
+namespace ap::store {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::StoreConformance;
+using testing::StoreFactory;
+
+// A fresh directory under /tmp, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "ap_store_test.XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) std::abort();  // no place to put test files: nothing can pass
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+// The directory the file-backed conformance stores live in: one per process, removed when the suite ends
+// (a static object's destructor runs after RUN_ALL_TESTS, once every store is closed).
+TempDir& SuiteDir() {
+  static TempDir dir;
+  return dir;
+}
+
+std::unique_ptr<Store> OpenOrNull(const SqliteStoreOptions& options) {
+  auto store = SqliteStore::Open(options);
+  if (!store.ok()) {
+    ADD_FAILURE() << "SqliteStore::Open(" << options.path << "): " << store.status().ToString();
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+INSTANTIATE_TEST_SUITE_P(SqliteMemory, StoreConformance, ::testing::Values(StoreFactory([] {
+                           return OpenOrNull({.path = ":memory:"});
+                         })));
+
+INSTANTIATE_TEST_SUITE_P(SqliteFile, StoreConformance, ::testing::Values(StoreFactory([] {
+                           static std::atomic<int> counter{0};
+                           return OpenOrNull({.path = SuiteDir().File("conformance-" + std::to_string(++counter) +
+                                                                      ".db")});
+                         })));
+
+// ---- SQLite-specific behaviour ----------------------------------------------------------------------------
+
+domain::Account MakeAccount(const std::string& id, const std::string& name) {
+  domain::Account a;
+  a.account_id = id;
+  a.account_name = name;
+  a.regions = {"us-east-1"};
+  a.teams = {"red"};
+  a.sealed_credentials = "sealed";
+  a.version = 1;
+  return a;
+}
+
+// A 12-digit account id: two digits of `prefix`, ten of `n`.
+std::string AccountId(int prefix, int n) {
+  std::string p = std::to_string(prefix), s = std::to_string(n);
+  return std::string(2 - p.size(), '0') + p + std::string(10 - s.size(), '0') + s;
+}
+
+domain::AuditEntry MakeAudit(const std::string& id) {
+  domain::AuditEntry e;
+  e.audit_id = id;
+  e.at_ms = 1;
+  e.actor_id = "u_1";
+  e.action = "auth.login";
+  e.outcome = "success";
+  return e;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+};
+
+TEST_F(SqliteStoreTest, OpenRecordsEveryMigrationAndUsesWal) {
+  const std::string path = dir_.File("store.db");
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+  }
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(raw, "SELECT version, applied_at FROM schema_migrations ORDER BY version");
+  int expected = 1;
+  while (q.executeStep()) {
+    EXPECT_EQ(q.getColumn(0).getInt(), expected++);
+    EXPECT_FALSE(q.getColumn(1).getString().empty());
+  }
+  EXPECT_EQ(expected - 1, SqliteStore::SchemaVersion());
+  EXPECT_GE(SqliteStore::SchemaVersion(), 1);
+  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST_F(SqliteStoreTest, ReopeningAnExistingFileKeepsDataAndDoesNotReapplyMigrations) {
+  const std::string path = dir_.File("store.db");
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+    domain::QuotaConfig config;
+    config.version = 1;
+    config.models.push_back({.model_id = "m1", .display_name = "M1", .quota_code_tpm = "L-11111111"});
+    ASSERT_TRUE((*store)->PutQuotaConfig(config, 0).ok());
+    ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto account = (*store)->GetAccount("111111111111");
+  ASSERT_TRUE(account.ok()) << account.status().ToString();
+  EXPECT_EQ(account->account_name, "Prod");
+  auto config = (*store)->GetQuotaConfig();
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->version, 1);
+  ASSERT_EQ(config->models.size(), 1u);
+  EXPECT_EQ(config->models[0].quota_code_tpm, std::optional<std::string>("L-11111111"));
+  EXPECT_FALSE(config->models[0].quota_code_rpm.has_value());
+  // seq keeps increasing across restarts.
+  auto next = (*store)->AppendAudit(MakeAudit("a_2"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->seq, 2);
+
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM schema_migrations").getInt(), SqliteStore::SchemaVersion());
+}
+
+TEST_F(SqliteStoreTest, OpenInANonexistentDirectoryIsUnavailableWithAClearMessage) {
+  const std::string path = dir_.File("missing/sub/store.db");
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(store.status().message(), "cannot open database " + path + ": unable to open database file");
+}
+
+TEST_F(SqliteStoreTest, OpenInAnUnwritableDirectoryIsUnavailable) {
+  if (geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  fs::create_directory(dir_.path() / "ro");
+  fs::permissions(dir_.path() / "ro", fs::perms::owner_read | fs::perms::owner_exec);
+  const std::string path = dir_.File("ro/store.db");
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(store.status().message().rfind("cannot open database " + path + ": ", 0), 0u)
+      << store.status().message();
+}
+
+TEST_F(SqliteStoreTest, OpenOfAFileThatIsNotADatabaseIsUnavailable) {
+  const std::string path = dir_.File("notes.txt");
+  std::ofstream(path) << "this is not a SQLite database, just some text that is long enough to have a header\n";
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(store.status().message(), "cannot open database " + path + ": file is not a database");
+}
+
+TEST_F(SqliteStoreTest, OpenOfANewerSchemaIsFailedPrecondition) {
+  const std::string path = dir_.File("store.db");
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+  }
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    SQLite::Statement insert(raw, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'future')");
+    insert.bind(1, SqliteStore::SchemaVersion() + 1);
+    insert.exec();
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition) << store.status().ToString();
+  EXPECT_NE(store.status().message().find("schema version " + std::to_string(SqliteStore::SchemaVersion() + 1)),
+            std::string::npos)
+      << store.status().message();
+}
+
+TEST_F(SqliteStoreTest, OpenRejectsOutOfRangeOptions) {
+  EXPECT_EQ(SqliteStore::Open({.path = ""}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(SqliteStore::Open({.path = ":memory:", .busy_timeout = std::chrono::milliseconds(-1)}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(SqliteStore::Open({.path = ":memory:", .read_connections = -1}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(SqliteStore::Open({.path = ":memory:", .read_connections = 65}).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, WorksWithoutAReadPool) {
+  auto store = SqliteStore::Open({.path = dir_.File("store.db"), .read_connections = 0});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+  EXPECT_TRUE((*store)->GetAccount("111111111111").ok());
+  EXPECT_TRUE((*store)->Ping().ok());
+}
+
+TEST_F(SqliteStoreTest, ListRejectsOutOfRangePages) {
+  auto store = SqliteStore::Open({.path = ":memory:"});
+  ASSERT_TRUE(store.ok());
+  for (int64_t limit : {0, -1, 1001}) {
+    EXPECT_EQ((*store)->ListAccounts({.limit = limit}).status().code(), StatusCode::kInvalidArgument) << limit;
+    EXPECT_EQ((*store)->ListAudit({.limit = limit}).status().code(), StatusCode::kInvalidArgument) << limit;
+  }
+  EXPECT_EQ((*store)->ListAccounts({.offset = -1}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*store)->ListAudit({.offset = -1}).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, PutQuotaSnapshotRejectsNaNAndDuplicateCodesAndStoresNothing) {
+  auto store = SqliteStore::Open({.path = ":memory:"});
+  ASSERT_TRUE(store.ok());
+  domain::QuotaSnapshot s;
+  s.account_id = "111111111111";
+  s.region = "us-east-1";
+  s.values = {{.quota_code = "L-00000001", .value = std::nan("")}};
+  EXPECT_EQ((*store)->PutQuotaSnapshot(s).code(), StatusCode::kInvalidArgument);
+  s.values = {{.quota_code = "L-00000001", .value = 1.0}, {.quota_code = "L-00000001", .value = 2.0}};
+  EXPECT_EQ((*store)->PutQuotaSnapshot(s).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*store)->GetQuotaSnapshot("111111111111", "us-east-1").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, AppendAuditWithARepeatedIdIsAlreadyExists) {
+  auto store = SqliteStore::Open({.path = ":memory:"});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+  EXPECT_EQ((*store)->AppendAudit(MakeAudit("a_1")).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ((*store)->ListAudit({}).value().total, 1);
+}
+
+TEST_F(SqliteStoreTest, CreateSessionForAnUnknownUserIsNotFound) {
+  auto store = SqliteStore::Open({.path = ":memory:"});
+  ASSERT_TRUE(store.ok());
+  domain::Session s{.token_hash = "h", .user_id = "u_missing", .expires_at_ms = 10};
+  EXPECT_EQ((*store)->CreateSession(s).code(), StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, CorruptRowIsInternalNotACrash) {
+  const std::string path = dir_.File("store.db");
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE accounts SET status = 'bogus'");
+  }
+  auto got = (*store)->GetAccount("111111111111");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(got.status().message().find("bogus"), std::string::npos) << "no stored data in the message";
+}
+
+// Eight threads on a file store with a read pool: writers (accounts, audit, snapshots) and readers (lists and
+// gets) at once. Every call must succeed (no SQLITE_BUSY leaking out) and readers must only ever see
+// committed, complete states.
+TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersFromEightThreads) {
+  auto opened = SqliteStore::Open({.path = dir_.File("store.db"), .read_connections = 4});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  SqliteStore& store = **opened;
+  ASSERT_TRUE(store.CreateAccount(MakeAccount("000000000000", "Shared")).ok());
+
+  constexpr int kThreads = 8;
+  constexpr int kIterations = 60;
+  std::atomic<int> failures{0};
+  auto fail = [&](const std::string& what) {
+    ++failures;
+    ADD_FAILURE() << what;
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kIterations; ++i) {
+        if (t % 2 == 0) {  // writer
+          const std::string id = AccountId(t + 1, i);
+          if (Status s = store.CreateAccount(MakeAccount(id, "Acct")); !s.ok()) fail(s.ToString());
+          if (auto r = store.AppendAudit(MakeAudit("a_" + std::to_string(t) + "_" + std::to_string(i))); !r.ok()) {
+            fail(r.status().ToString());
+          }
+          domain::QuotaSnapshot snap;
+          snap.account_id = "000000000000";
+          snap.region = "us-east-1";
+          snap.updated_at_ms = i;
+          // Every snapshot has exactly 3 values; a reader seeing another count saw a half-written one.
+          for (int c = 0; c < 3; ++c) {
+            snap.values.push_back({.quota_code = "L-" + std::to_string(t) + std::to_string(c), .value = 1.0 * i});
+          }
+          if (Status s = store.PutQuotaSnapshot(snap); !s.ok()) fail(s.ToString());
+        } else {  // reader
+          auto page = store.ListAccounts({.limit = 1000});
+          if (!page.ok()) fail(page.status().ToString());
+          if (page.ok() && static_cast<int64_t>(page->items.size()) != page->total) fail("page and total disagree");
+          if (auto a = store.GetAccount("000000000000"); !a.ok()) fail(a.status().ToString());
+          if (auto audit = store.ListAudit({}); !audit.ok()) fail(audit.status().ToString());
+          auto snap = store.GetQuotaSnapshot("000000000000", "us-east-1");
+          if (snap.ok() && snap->values.size() != 3) fail("torn snapshot: " + std::to_string(snap->values.size()));
+          if (!snap.ok() && snap.status().code() != StatusCode::kNotFound) fail(snap.status().ToString());
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  auto accounts = store.ListAccounts({.limit = 1000});
+  ASSERT_TRUE(accounts.ok());
+  EXPECT_EQ(accounts->total, 1 + (kThreads / 2) * kIterations);
+  auto audit = store.ListAudit({.limit = 1});
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->total, (kThreads / 2) * kIterations);
+}
+
+TEST_F(SqliteStoreTest, ReadsThroughThePoolSeeCommittedWritesImmediately) {
+  auto store = SqliteStore::Open({.path = dir_.File("store.db"), .read_connections = 4});
+  ASSERT_TRUE(store.ok());
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = AccountId(0, i);
+    ASSERT_TRUE((*store)->CreateAccount(MakeAccount(id, "A")).ok());
+    // Each read may land on a different pooled connection; all must see the write just committed.
+    for (int r = 0; r < 5; ++r) ASSERT_TRUE((*store)->GetAccount(id).ok()) << i << "/" << r;
+    ASSERT_EQ((*store)->ListAccounts({.limit = 1000})->total, i + 1);
+  }
+}
+
+}  // namespace
+}  // namespace ap::store
