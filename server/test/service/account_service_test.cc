@@ -1,0 +1,137 @@
+#include "service/account_service.h"
+
+#include <gtest/gtest.h>
+
+#include "test_env.h"
+
+namespace ap::service {
+namespace {
+
+class AccountServiceTest : public ::testing::Test {
+ protected:
+  testing::TestEnv env;
+};
+
+TEST_F(AccountServiceTest, CreateSealsCredentialsBoundToTheAccount) {
+  auto a = env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012", {"ops"}));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->access_key_id_masked, "AKIA************MPLE");
+  EXPECT_EQ(a->regions, std::vector<std::string>{"us-east-1"});
+  auto stored = env.store->GetAccount("123456789012");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->sealed_credentials.find("wJalrXUtnFEMI"), std::string::npos);
+  EXPECT_EQ(stored->sealed_credentials.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
+  auto creds = env.accounts->OpenCredentials(*stored);
+  ASSERT_TRUE(creds.ok());
+  EXPECT_EQ(creds->secret_access_key, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+  // A sealed blob moved to another account does not open.
+  stored->account_id = "210987654321";
+  EXPECT_FALSE(env.accounts->OpenCredentials(*stored).ok());
+}
+
+TEST_F(AccountServiceTest, CreateValidatesEveryField) {
+  auto req = env.AccessKeyAccount("12345");
+  EXPECT_EQ(env.accounts->Create(env.Admin(), req).status().field(), "account_id");
+  req = env.AccessKeyAccount("123456789012");
+  req.regions = {"us-east-1", "moon-1"};
+  EXPECT_EQ(env.accounts->Create(env.Admin(), req).status().field(), "regions[1]");
+  req = env.AccessKeyAccount("123456789012");
+  req.account_name = "  ";
+  EXPECT_EQ(env.accounts->Create(env.Admin(), req).status().field(), "account_name");
+  req = env.AccessKeyAccount("123456789012");
+  req.credentials.secret_access_key = "short";
+  EXPECT_EQ(env.accounts->Create(env.Admin(), req).status().field(), "credentials.secret_access_key");
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  EXPECT_EQ(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).status().code(),
+            StatusCode::kAlreadyExists);
+}
+
+TEST_F(AccountServiceTest, UsersSeeOnlyTheirTeamsAccounts) {
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("111111111111", {"alpha"})).ok());
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("222222222222", {"beta"})).ok());
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("333333333333", {"alpha", "beta"})).ok());
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("444444444444")).ok());
+  auto ids = [](const store::AccountPage& p) {
+    std::vector<std::string> out;
+    for (const auto& a : p.items) out.push_back(a.account_id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  AccountQuery q;
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 4);
+  EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)), (std::vector<std::string>{"111111111111", "333333333333"}));
+  EXPECT_EQ(env.accounts->List(env.UserOf({}), q)->total, 0);
+  q.team = "beta";
+  EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)), std::vector<std::string>{});
+  EXPECT_EQ(ids(*env.accounts->List(env.Admin(), q)), (std::vector<std::string>{"222222222222", "333333333333"}));
+  auto a = env.accounts->Lookup("222222222222");
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(AccountService::Visible(env.UserOf({"alpha"}).principal, **a));
+  EXPECT_TRUE(AccountService::Visible(env.UserOf({"beta"}).principal, **a));
+}
+
+TEST_F(AccountServiceTest, UpdateChecksTheVersionAndRotatesCredentials) {
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  AccountPatch p;
+  p.account_name = "Renamed";
+  p.expected_version = 1;
+  auto updated = env.accounts->Update(env.Admin(), "123456789012", p);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(env.accounts->Update(env.Admin(), "123456789012", p).status().code(), StatusCode::kFailedPrecondition);
+  AccountPatch rotate;
+  domain::Credentials role;
+  role.type = domain::CredentialType::kAssumeRole;
+  role.role_arn = "arn:aws:iam::123456789012:role/QuotaReader";
+  role.external_id = "ext-1234";
+  rotate.credentials = role;
+  auto rotated = env.accounts->Update(env.Admin(), "123456789012", rotate);
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_EQ(rotated->role_arn, role.role_arn);
+  EXPECT_EQ(rotated->access_key_id_masked, "");
+  EXPECT_EQ(env.accounts->ExportCredentials(env.Admin(), "123456789012")->external_id, "ext-1234");
+  EXPECT_EQ(env.accounts->Update(env.Admin(), "999999999999", p).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(AccountServiceTest, DeleteIsSoftAndExportIsAudited) {
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  auto creds = env.accounts->ExportCredentials(env.Admin(), "123456789012");
+  ASSERT_TRUE(creds.ok());
+  store::AuditFilter f;
+  f.action = "credentials.export";
+  auto audit = env.store->ListAudit(f);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->total, 1);
+  EXPECT_EQ(audit->items[0].actor_id, "u_admin");
+  EXPECT_EQ(audit->items[0].target_id, "123456789012");
+  EXPECT_EQ(audit->items[0].detail.find("wJalr"), std::string::npos);
+  ASSERT_TRUE(env.accounts->Delete(env.Admin(), "123456789012").ok());
+  EXPECT_EQ((*env.accounts->Lookup("123456789012"))->status, domain::AccountStatus::kInactive);
+  AccountQuery q;
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 0);
+  q.status.reset();
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 1);
+}
+
+TEST_F(AccountServiceTest, ContactInfoRoundTrip) {
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  EXPECT_EQ(env.accounts->GetContactInfo("123456789012").status().code(), StatusCode::kNotFound);
+  domain::ContactInfo c;
+  c.full_name = "Jane Doe";
+  c.address_line1 = "1 Main St";
+  c.city = "Seattle";
+  c.country_code = "US";
+  c.phone_number = "+1 206 555 0100";
+  c.postal_code = "98101";
+  ASSERT_TRUE(env.accounts->PutContactInfo(env.Admin(), "123456789012", c).ok());
+  auto back = env.accounts->GetContactInfo("123456789012");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->city, "Seattle");
+  EXPECT_EQ(back->updated_by, "u_admin");
+  c.country_code = "usa";
+  EXPECT_EQ(env.accounts->PutContactInfo(env.Admin(), "123456789012", c).status().field(), "country_code");
+  EXPECT_EQ(env.accounts->GetContactInfo("999999999999").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace ap::service
