@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "common/encoding.h"
 
@@ -10,9 +11,15 @@ namespace ap::http {
 std::string ServerState::NewRequestId() {
   std::array<uint8_t, 16> bytes;
   {
-    // Random implementations need not be thread-safe (FakeRandom is not); the critical section is tiny.
+    // Random implementations need not be thread-safe (FakeRandom is not). Drawing a pool at a time keeps the
+    // critical section tiny and saves a getrandom() system call per request with SecureRandom.
     std::lock_guard<std::mutex> lock(random_mu_);
-    random_.Fill(bytes);
+    if (random_pos_ + bytes.size() > random_pool_.size()) {
+      random_.Fill(random_pool_);
+      random_pos_ = 0;
+    }
+    std::memcpy(bytes.data(), random_pool_.data() + random_pos_, bytes.size());
+    random_pos_ += bytes.size();
   }
   return HexEncode(bytes);
 }

@@ -6,7 +6,9 @@
 // outlives the accept loop still finds it.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,7 +37,7 @@ class ServerState {
   const StaticFiles* static_files() const { return static_files_ ? &*static_files_ : nullptr; }
   void set_static_files(StaticFiles files) { static_files_.emplace(std::move(files)); }
 
-  // 16 random bytes, hex: a fresh request id.
+  // 16 random bytes, hex (32 characters): a fresh request id.
   std::string NewRequestId();
 
   // Set once by Server::Shutdown(); sessions read it before waiting for another request.
@@ -59,6 +61,8 @@ class ServerState {
 
   std::mutex random_mu_;
   Random& random_;
+  std::array<uint8_t, 1024> random_pool_{};  // request-id bytes drawn ahead; guarded by random_mu_
+  size_t random_pos_ = sizeof(random_pool_);  // all used: the first id fills the pool
 
   std::atomic<bool> stopping_{false};
 

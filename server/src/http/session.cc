@@ -18,6 +18,7 @@
 
 #include "common/log.h"
 #include "http/request_util.h"
+#include "http/response_builder.h"
 #include "http/static_files.h"
 
 namespace ap::http {
@@ -35,11 +36,6 @@ constexpr size_t kIdleReadBytes = 4096;
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr size_t kLingerMaxBytes = 16 * 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-
-bool IsFramingHeader(std::string_view name) {
-  return beast::iequals(name, "content-length") || beast::iequals(name, "transfer-encoding") ||
-         beast::iequals(name, "connection");
-}
 
 }  // namespace
 
@@ -320,8 +316,7 @@ void Session::ServeStatic() {
     case StaticFile::Kind::kMethodNotAllowed: {
       Response r = ErrorResponse(405, "method_not_allowed", "only GET and HEAD are allowed here", request_id_);
       r.AddHeader("Allow", "GET, HEAD");
-      // The unread body of a POST to a static path is still in flight; do not try to parse it as a request.
-      SendResponse(std::move(r), /*close=*/true);
+      SendResponse(std::move(r), !keep_alive_);
       return;
     }
     case StaticFile::Kind::kNotFound:
@@ -331,61 +326,18 @@ void Session::ServeStatic() {
     case StaticFile::Kind::kFile:
       break;
   }
-
   bool close = !keep_alive_ || stopping_ || state_->stopping();
-  beast::error_code ec;
-  bhttp::file_body::value_type body;
-  bool send_body = file.kind == StaticFile::Kind::kFile && !head_;
-  if (send_body) {
-    body.open(file.file.c_str(), beast::file_mode::scan, ec);
-    if (ec) {  // removed or unreadable since Resolve()
-      SendError(404, "not_found", "not found", !keep_alive_);
-      return;
-    }
-  }
-  auto set_headers = [&](auto& res) {
-    AddCommonHeaders(res);
-    res.keep_alive(!close);
-    if (!close && version_ == 10) res.set(bhttp::field::connection, "keep-alive");
-    res.set(bhttp::field::cache_control, file.cache_control);
-    res.set(bhttp::field::etag, file.etag);
-    res.set(bhttp::field::vary, "Accept-Encoding");
-    if (file.kind == StaticFile::Kind::kNotModified) return;
-    res.set(bhttp::field::content_type, file.content_type);
-    if (file.gzip) res.set(bhttp::field::content_encoding, "gzip");
-  };
-
-  phase_ = Phase::kWriting;
-  stream_.expires_after(options_.write_timeout);
-  if (send_body) {
-    status_ = 200;
-    body_bytes_ = body.size();
-    auto& res = file_response_.emplace(bhttp::status::ok, 11);
-    set_headers(res);
-    res.content_length(body.size());
-    res.body() = std::move(body);
-    bhttp::async_write(stream_, res, [self = shared_from_this(), close](beast::error_code ec, size_t) {
-      self->OnWrite(close, false, ec);
-    });
+  ResponseContext ctx{request_id_, version_, head_, close};
+  if (!BuildStaticResponse(file, ctx, &file_response_, &string_response_, &body_bytes_)) {
+    SendError(404, "not_found", "not found", !keep_alive_);  // removed since Resolve()
     return;
   }
-  // 304, or HEAD: headers only (HEAD announces the length a GET would send).
-  bool not_modified = file.kind == StaticFile::Kind::kNotModified;
-  status_ = not_modified ? 304 : 200;
-  body_bytes_ = 0;
-  auto& res = string_response_.emplace(not_modified ? bhttp::status::not_modified : bhttp::status::ok, 11);
-  set_headers(res);
-  if (!not_modified) res.content_length(file.size);
-  bhttp::async_write(stream_, res, [self = shared_from_this(), close](beast::error_code ec, size_t) {
-    self->OnWrite(close, false, ec);
-  });
-}
-
-template <class Body>
-void Session::AddCommonHeaders(bhttp::response<Body>& res) {
-  res.set(bhttp::field::server, "account-platform");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Request-Id", request_id_);
+  status_ = file.kind == StaticFile::Kind::kNotModified ? 304 : 200;
+  if (file_response_) {
+    Write(*file_response_, close, /*linger=*/false);
+  } else {
+    Write(*string_response_, close, /*linger=*/false);
+  }
 }
 
 void Session::SendError(int status, std::string_view code, std::string_view message, bool close, bool linger) {
@@ -393,39 +345,17 @@ void Session::SendError(int status, std::string_view code, std::string_view mess
 }
 
 void Session::SendResponse(Response response, bool close, bool linger) {
-  if (response.status < 200 || response.status > 599) {
-    // 1xx would break the framing of this connection; anything else is not HTTP.
-    log::Error("http_bad_response_status", {{"request_id", request_id_}, {"status", response.status}});
-    response = ErrorResponse(500, "internal", "internal server error", request_id_);
-  }
   close = close || stopping_ || state_->stopping();
-  auto& res = string_response_.emplace();
-  res.version(11);
-  res.result(static_cast<unsigned>(response.status));
-  AddCommonHeaders(res);
-  if (!response.content_type.empty()) res.set(bhttp::field::content_type, response.content_type);
-  for (const Header& h : response.headers) {
-    // Framing is ours; a name or value that could split the header block is a bug upstream, never sent.
-    if (!IsValidHeaderName(h.name) || !IsValidHeaderValue(h.value) || IsFramingHeader(h.name)) {
-      log::Warn("http_response_header_dropped", {{"request_id", request_id_}, {"header", h.name}});
-      continue;
-    }
-    res.insert(h.name, h.value);
-  }
-  res.keep_alive(!close);
-  if (!close && version_ == 10) res.set(bhttp::field::connection, "keep-alive");
-  status_ = response.status;
-  body_bytes_ = 0;
-  if (response.status != 204 && response.status != 304) {
-    res.content_length(response.body.size());
-    if (!head_) {
-      body_bytes_ = response.body.size();
-      res.body() = std::move(response.body);
-    }
-  }
+  ResponseContext ctx{request_id_, version_, head_, close};
+  status_ = BuildResponse(std::move(response), ctx, &string_response_.emplace(), &body_bytes_);
+  Write(*string_response_, close, linger);
+}
+
+template <class Message>
+void Session::Write(Message& message, bool close, bool linger) {
   phase_ = Phase::kWriting;
   stream_.expires_after(options_.write_timeout);
-  bhttp::async_write(stream_, res, [self = shared_from_this(), close, linger](beast::error_code ec, size_t) {
+  bhttp::async_write(stream_, message, [self = shared_from_this(), close, linger](beast::error_code ec, size_t) {
     self->OnWrite(close, linger, ec);
   });
 }

@@ -69,8 +69,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoLinger();
   void LogAccess();
 
-  template <class Body>
-  void AddCommonHeaders(boost::beast::http::response<Body>& res);
+  // Starts writing `message` (a member, alive until OnWrite) under write_timeout.
+  template <class Message>
+  void Write(Message& message, bool close, bool linger);
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
