@@ -150,6 +150,27 @@ export function constantTimeEqual(a, b) {
   return safeEqualHex(a, b);
 }
 
+// Signers are kept per credentials and scope so that their derived signing keys are reused.
+const SIGNER_CACHE_MAX = 10000;
+const signerCache = new Map();
+function signerFor(auth, secretAccessKey, sessionToken) {
+  const key = `${auth.accessKeyId}\n${secretAccessKey}\n${sessionToken ?? ''}\n${auth.region}\n${auth.service}`;
+  let signer = signerCache.get(key);
+  if (!signer) {
+    if (signerCache.size >= SIGNER_CACHE_MAX) signerCache.clear();
+    signer = new SignatureV4({
+      credentials: { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken },
+      region: auth.region,
+      service: auth.service,
+      sha256: Sha256,
+      applyChecksum: false,
+      uriEscapePath: auth.service !== 's3',
+    });
+    signerCache.set(key, signer);
+  }
+  return signer;
+}
+
 /**
  * Verifies a SigV4-signed request.
  *
@@ -244,19 +265,9 @@ export async function verifyRequest(request, lookup, options = {}) {
     body,
   });
 
-  const signer = new SignatureV4({
-    credentials: {
-      accessKeyId: auth.accessKeyId,
-      secretAccessKey: creds.secretAccessKey,
-      // The signer adds x-amz-security-token itself when a token is given: only pass it when it was signed.
-      sessionToken: auth.signedHeaders.includes('x-amz-security-token') ? creds.sessionToken : undefined,
-    },
-    region: auth.region,
-    service: auth.service,
-    sha256: Sha256,
-    applyChecksum: false,
-    uriEscapePath: auth.service !== 's3',
-  });
+  // The signer adds x-amz-security-token itself when a token is given: only pass it when it was signed.
+  const sessionToken = auth.signedHeaders.includes('x-amz-security-token') ? creds.sessionToken : undefined;
+  const signer = signerFor(auth, creds.secretAccessKey, sessionToken);
   const signed = await signer.sign(httpRequest, {
     signingDate,
     signingRegion: auth.region,

@@ -42,6 +42,13 @@ export function epochSeconds(date) {
   return double(Math.round(date.getTime()) / 1000);
 }
 
+const PATTERNS = new Map();
+function compiled(pattern) {
+  let re = PATTERNS.get(pattern);
+  if (!re) PATTERNS.set(pattern, (re = new RegExp(`^(?:${pattern})$`)));
+  return re;
+}
+
 /** Coral-style constraint checks producing AWS's "N validation errors detected: ..." message. */
 export class Validator {
   constructor() {
@@ -78,7 +85,7 @@ export class Validator {
     if (max !== undefined && v.length > max) {
       this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
     }
-    if (pattern && !new RegExp(`^(?:${pattern})$`).test(v)) {
+    if (pattern && !compiled(pattern).test(v)) {
       this.errors.push(`Value ${this.value(v)} at '${this.lower(name)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`);
     }
   }

@@ -110,7 +110,7 @@ export async function createAccount(url, spec = {}) {
  * Signs a request with @smithy/signature-v4 and sends it.
  * opts: service, region, credentials, method, path, headers, body, signingDate,
  *       sendBody (send a different body than the one signed), signContentSha (add x-amz-content-sha256),
- *       mutate(headers) to change headers after signing.
+ *       mutate(headers) to change headers after signing, agent (http.Agent for keep-alive).
  */
 export async function signedRequest(url, opts) {
   const u = new URL(url);
@@ -137,7 +137,7 @@ export async function signedRequest(url, opts) {
   if (opts.mutate) opts.mutate(finalHeaders);
   const sendBody = opts.sendBody ?? body;
   finalHeaders['content-length'] = String(Buffer.byteLength(sendBody));
-  return rawRequest(url, { method: signed.method, path: opts.path ?? '/', headers: finalHeaders, body: sendBody, timeoutMs: opts.timeoutMs });
+  return rawRequest(url, { method: signed.method, path: opts.path ?? '/', headers: finalHeaders, body: sendBody, timeoutMs: opts.timeoutMs, agent: opts.agent });
 }
 
 /** Service Quotas JSON 1.1 call. */
