@@ -208,6 +208,9 @@ export class Simulator {
         if (e instanceof AuthError) throw svc.errorFor(e.kind, e.message);
         throw e;
       }
+      if (auth.service !== svc.name) {
+        throw svc.errorFor('signature', `Credential should be scoped to correct service: '${svc.name}'. `);
+      }
       ctx.identity = auth.credentials.identity;
       ctx.region = auth.region;
       accountId = ctx.identity.account_id;

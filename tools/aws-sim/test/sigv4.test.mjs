@@ -190,6 +190,13 @@ describe('signature verification over HTTP', () => {
     assert.equal(ok.status, 200);
   });
 
+  test('a request signed for another service is rejected', async () => {
+    const r = await sqCall(s.url, acct.credentials, 'GetServiceQuota', quotaInput, { service: 'iam' });
+    assert.equal(r.status, 400);
+    assert.equal(r.json().__type, 'InvalidSignatureException');
+    assert.match(r.json().message, /scoped to correct service: 'servicequotas'/);
+  });
+
   test('an unsigned request is rejected', async () => {
     const r = await rawRequest(s.url, {
       method: 'POST',
