@@ -2,7 +2,9 @@
 #include "http/server.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -58,7 +60,7 @@ class ServerTest : public ::testing::Test {
     if (!base_.empty()) fs::remove_all(base_);
   }
 
-  void StartServer(ServerOptions options = {}) {
+  void StartServer(ServerOptions options = {}, bool handle_signals = false) {
     options.listen = "127.0.0.1:0";
     if (options.threads == 0) options.threads = 2;
     server_ = std::make_unique<Server>(options, [this](Request r, Responder done) { Handle(std::move(r), done); },
@@ -67,6 +69,7 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.ToString();
     port_ = server_->port();
     ASSERT_NE(port_, 0);
+    if (handle_signals) server_->HandleSignals();
     run_returned_ = false;
     thread_ = std::thread([this] {
       server_->Run();
@@ -580,6 +583,15 @@ TEST_F(ServerTest, ShutdownGiveUpOnStuckRequestsAfterGrace) {
   server_->Shutdown();
   EXPECT_TRUE(Eventually([&] { return run_returned_.load(); }));
   EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(900));
+}
+
+TEST_F(ServerTest, SigtermShutsDownGracefully) {
+  StartServer({}, /*handle_signals=*/true);
+  TestClient idle(port_);
+  ASSERT_TRUE(idle.RoundTrip(MakeRequest("GET", "/api/echo")));
+  ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
+  EXPECT_TRUE(idle.WaitForClose(milliseconds(5000)));
+  EXPECT_TRUE(Eventually([&] { return run_returned_.load(); }));
 }
 
 TEST_F(ServerTest, ClosesConnectionsBeyondMaxConnections) {

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 
 #include "store/store.h"
 
@@ -35,3 +36,9 @@ class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
 };
 
 }  // namespace ap::store::testing
+
+namespace ap::store {
+// gtest prints a failing test's parameter; without this a StoreFactory prints as raw bytes. Declared in
+// ap::store because argument-dependent lookup reaches it through the factory's return type (unique_ptr<Store>).
+inline void PrintTo(const testing::StoreFactory&, std::ostream* os) { *os << "StoreFactory"; }
+}  // namespace ap::store
