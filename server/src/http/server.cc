@@ -169,7 +169,14 @@ Status Server::Start() {
 uint16_t Server::port() const { return impl_->port.load(); }
 
 void Server::HandleSignals() {
-  impl_->signals.emplace(impl_->control, SIGINT, SIGTERM);
+  impl_->signals.emplace(impl_->control);
+  boost::system::error_code ec;
+  impl_->signals->add(SIGINT, ec);
+  if (!ec) impl_->signals->add(SIGTERM, ec);
+  if (ec) {
+    // Not fatal: the server still runs and Shutdown() still works, only the signals are not ours.
+    log::Error("http_signal_setup_failed", {{"error", ec.message()}});
+  }
   impl_->WaitForSignal();
 }
 

@@ -125,7 +125,7 @@ void Session::BeginRequest() {
     return;
   }
   phase_ = Phase::kIdle;
-  idle_start_ = Clock::now();
+  idle_start_ = SteadyClock::now();
   if (buffer_.size() > 0) {  // a pipelined request is already here
     phase_ = Phase::kReading;
     request_start_ = idle_start_;
@@ -146,7 +146,7 @@ void Session::OnIdleRead(beast::error_code ec, size_t bytes) {
   }
   buffer_.commit(bytes);
   phase_ = Phase::kReading;
-  request_start_ = Clock::now();
+  request_start_ = SteadyClock::now();
   DoReadHeader();
 }
 
@@ -403,7 +403,7 @@ void Session::DoLinger() {
 }
 
 void Session::LogAccess() {
-  double ms = std::chrono::duration<double, std::milli>(Clock::now() - request_start_).count();
+  double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - request_start_).count();
   log::Info("http_request", {{"method", method_},
                              {"route", route_},
                              {"status", status_},

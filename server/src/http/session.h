@@ -43,7 +43,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   class PendingResponse;
   enum class Phase { kIdle, kReading, kHandling, kWriting, kClosing };
-  using Clock = std::chrono::steady_clock;
+  // Durations (timeouts, the access log's duration_ms) are measured on the monotonic clock that Asio's timers use;
+  // the injected ap::Clock is wall-clock time, which may jump, so it is not the right tool here.
+  using SteadyClock = std::chrono::steady_clock;
 
   void BeginRequest();
   void OnIdleRead(boost::beast::error_code ec, size_t bytes);
@@ -85,8 +87,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Phase phase_ = Phase::kIdle;
   bool first_request_ = true;
   bool stopping_ = false;
-  Clock::time_point idle_start_;
-  Clock::time_point request_start_;
+  SteadyClock::time_point idle_start_;
+  SteadyClock::time_point request_start_;
   size_t lingered_bytes_ = 0;
 
   // The current request, for routing, the response and the access log.
