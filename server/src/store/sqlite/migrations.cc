@@ -192,6 +192,8 @@ Status Migrate(Connection& conn) {
                                 "); run a newer server or restore a matching backup");
     }
     for (const Migration& m : Migrations()) {
+      // Skipping without a transaction keeps opening a current database free of write locks.
+      if (m.version <= found) continue;
       WriteTransaction txn(conn);
       // Re-read under the write lock: another process may have migrated the same file meanwhile.
       if (CurrentVersion(conn) >= m.version) continue;
