@@ -1,0 +1,266 @@
+// /api/admin/users and /api/admin/teams: user and team administration.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN, Platform, assertError, assertStatus } from './lib/platform.mjs';
+
+describe('users', () => {
+  let p;
+  let adminToken;
+  let adminId;
+  before(async () => {
+    p = await Platform.start();
+    const r = await p.api('POST', '/api/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
+    adminToken = r.json.token;
+    adminId = r.json.user.user_id;
+  });
+  after(async () => {
+    if (p) await p.stop();
+  });
+
+  const listUsers = async () => {
+    const r = await p.api('GET', '/api/admin/users', { token: adminToken });
+    assertStatus(r, 200);
+    assert.equal(r.json.total, r.json.items.length);
+    return r.json.items;
+  };
+
+  test('admin creates a user with a generated password that is returned once', async () => {
+    const r = await p.api('POST', '/api/admin/users', {
+      token: adminToken, body: { email: 'Generated@Example.com', role: 'user', teams: ['team-b', 'team-a', 'team-a'] },
+    });
+    assertStatus(r, 201);
+    assert.equal(r.json.email, 'generated@example.com', 'emails are normalised');
+    assert.equal(r.json.role, 'user');
+    assert.deepEqual(r.json.teams, ['team-a', 'team-b'], 'teams sorted and de-duplicated');
+    assert.equal(r.json.disabled, false);
+    assert.match(r.json.user_id, /^u_[0-9a-f]+$/);
+    assert.equal(typeof r.json.generated_password, 'string');
+    assert.ok(r.json.generated_password.length >= 16);
+    assert.match(r.headers.get('cache-control') || '', /no-store/);
+    assert.ok(!('password_hash' in r.json));
+
+    const users = await listUsers();
+    const listed = users.find((u) => u.user_id === r.json.user_id);
+    assert.ok(listed, 'the new user is listed');
+    assert.ok(!JSON.stringify(users).includes(r.json.generated_password), 'the password is never shown again');
+    assert.ok(users.every((u) => !('generated_password' in u) && !('password_hash' in u)));
+    assert.deepEqual(Object.keys(listed).sort(), ['created_at', 'disabled', 'email', 'role', 'teams', 'updated_at', 'user_id']);
+
+    await p.login('generated@example.com', r.json.generated_password);
+
+    // Teams named by a user show up in the team list.
+    const teams = await p.api('GET', '/api/admin/teams', { token: adminToken });
+    for (const id of ['team-a', 'team-b']) assert.ok(teams.json.items.some((t) => t.team_id === id), id);
+
+    // The creation is audited.
+    const audit = await p.audit(adminToken, `action=user.create&target_id=${r.json.user_id}`);
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0].actor_id, adminId);
+    assert.equal(audit[0].outcome, 'success');
+  });
+
+  test('a given password is not echoed and works', async () => {
+    const r = await p.api('POST', '/api/admin/users', {
+      token: adminToken, body: { email: 'given@example.com', password: 'given-password-1' },
+    });
+    assertStatus(r, 201);
+    assert.ok(!('generated_password' in r.json));
+    assert.ok(!r.text.includes('given-password-1'));
+    assert.equal(r.json.role, 'user', 'role defaults to user');
+    assert.deepEqual(r.json.teams, []);
+    await p.login('given@example.com', 'given-password-1');
+  });
+
+  test('a duplicate email is 409 already_exists (case-insensitive)', async () => {
+    assertStatus(await p.api('POST', '/api/admin/users', { token: adminToken, body: { email: 'dup@example.com' } }), 201);
+    const r = await p.api('POST', '/api/admin/users', { token: adminToken, body: { email: 'DUP@example.com' } });
+    assertError(r, 409, 'already_exists', { field: 'email' });
+    assert.equal((await listUsers()).filter((u) => u.email === 'dup@example.com').length, 1);
+  });
+
+  test('validation errors are 422 naming the field, and create nothing', async () => {
+    const before = (await listUsers()).length;
+    const cases = [
+      [{ email: 'not-an-email' }, 'email'],
+      [{ email: 'two@at@example.com' }, 'email'],
+      [{}, 'email'],
+      [{ email: 'r@example.com', role: 'root' }, 'role'],
+      [{ email: 'r@example.com', teams: ['Bad Team'] }, 'teams[0]'],
+      [{ email: 'r@example.com', teams: ['ok', '-starts-with-dash'] }, 'teams[1]'],
+      [{ email: 'r@example.com', teams: 'team-a' }, 'teams'],
+      [{ email: 'r@example.com', password: 'short' }, 'password'],
+      [{ email: 'r@example.com', password: 12345678 }, 'password'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await p.api('POST', '/api/admin/users', { token: adminToken, body });
+      assertError(r, 422, 'validation_failed', { field });
+      assert.ok(r.json.error.message.startsWith(`${field}: `), r.json.error.message);
+    }
+    assert.equal((await listUsers()).length, before);
+    assertError(await p.api('POST', '/api/admin/users', { token: adminToken, rawBody: 'nope', headers: { 'Content-Type': 'application/json' } }),
+      400, 'bad_request');
+  });
+
+  test('PATCH changes role, teams, disabled and password, effective at once', async () => {
+    const u = await p.createUser(adminToken, { email: 'patch-me@example.com', teams: ['team-a'] });
+    assertError(await p.api('GET', '/api/admin/users', { token: u.token }), 403, 'forbidden');
+
+    let r = await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body: { role: 'admin' } });
+    assertStatus(r, 200);
+    assert.equal(r.json.role, 'admin');
+    assert.ok(r.json.updated_at >= u.user.updated_at);
+    // The user's existing token now has admin rights.
+    assertStatus(await p.api('GET', '/api/admin/users', { token: u.token }), 200);
+
+    r = await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body: { role: 'user', teams: ['team-c', 'team-b'] } });
+    assertStatus(r, 200);
+    assert.equal(r.json.role, 'user');
+    assert.deepEqual(r.json.teams, ['team-b', 'team-c']);
+    assertError(await p.api('GET', '/api/admin/users', { token: u.token }), 403, 'forbidden');
+    const me = await p.api('GET', '/api/auth/me', { token: u.token });
+    assert.deepEqual(me.json.teams, ['team-b', 'team-c']);
+
+    r = await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body: { disabled: true } });
+    assertStatus(r, 200);
+    assert.equal(r.json.disabled, true);
+    assertError(await p.api('GET', '/api/auth/me', { token: u.token }), 401, 'unauthenticated');
+
+    r = await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body: { disabled: false, password: 'a-new-password' } });
+    assertStatus(r, 200);
+    assert.equal(r.json.disabled, false);
+    await p.login('patch-me@example.com', 'a-new-password');
+    assertError(await p.api('POST', '/api/auth/login', { body: { email: 'patch-me@example.com', password: u.password } }),
+      401, 'unauthenticated');
+
+    // An empty patch changes nothing.
+    r = await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body: {} });
+    assertStatus(r, 200);
+    assert.equal(r.json.role, 'user');
+    assert.deepEqual(r.json.teams, ['team-b', 'team-c']);
+  });
+
+  test('PATCH validation is 422 naming the field and changes nothing', async () => {
+    const u = await p.createUser(adminToken, { email: 'patch-invalid@example.com', teams: ['team-a'] });
+    const cases = [
+      [{ role: 'superuser' }, 'role'],
+      [{ teams: ['UPPER'] }, 'teams[0]'],
+      [{ disabled: 'yes' }, 'disabled'],
+      [{ password: 'short' }, 'password'],
+    ];
+    for (const [body, field] of cases) {
+      assertError(await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body }), 422, 'validation_failed', { field });
+    }
+    const listed = (await listUsers()).find((x) => x.user_id === u.user.user_id);
+    assert.equal(listed.role, 'user');
+    assert.deepEqual(listed.teams, ['team-a']);
+    assert.equal(listed.disabled, false);
+    await p.login('patch-invalid@example.com', u.password);
+  });
+
+  test('PATCH or DELETE of an unknown user is 404', async () => {
+    assertError(await p.api('PATCH', '/api/admin/users/u_000000000000', { token: adminToken, body: { role: 'admin' } }), 404, 'not_found');
+    assertError(await p.api('DELETE', '/api/admin/users/u_000000000000', { token: adminToken }), 404, 'not_found');
+  });
+
+  test('an admin cannot demote, disable or delete themself (409)', async () => {
+    for (const body of [{ role: 'user' }, { disabled: true }]) {
+      const r = await p.api('PATCH', `/api/admin/users/${adminId}`, { token: adminToken, body });
+      assertError(r, 409, 'conflict');
+    }
+    assertError(await p.api('DELETE', `/api/admin/users/${adminId}`, { token: adminToken }), 409, 'conflict');
+    const me = await p.api('GET', '/api/auth/me', { token: adminToken });
+    assert.equal(me.json.role, 'admin');
+    assert.equal(me.json.disabled, false);
+    // Harmless self-changes are allowed.
+    assertStatus(await p.api('PATCH', `/api/admin/users/${adminId}`, { token: adminToken, body: { role: 'admin', teams: ['ops'] } }), 200);
+  });
+
+  test('the last enabled admin cannot be demoted, disabled or deleted by another admin (409)', async () => {
+    // A second admin, then the first admin steps out of the way by being disabled by the second one: the second
+    // one is then the last enabled admin. It is protected from everyone, and once the first admin is back, the
+    // second one can be demoted again.
+    const b = await p.createUser(adminToken, { email: 'second-admin@example.com', role: 'admin' });
+    const c = await p.createUser(adminToken, { email: 'third-admin@example.com', role: 'admin' });
+    // Demoting one of three admins is fine.
+    assertStatus(await p.api('PATCH', `/api/admin/users/${c.user.user_id}`, { token: b.token, body: { role: 'user' } }), 200);
+    // b disables the original admin: b is now the only enabled admin.
+    assertStatus(await p.api('PATCH', `/api/admin/users/${adminId}`, { token: b.token, body: { disabled: true } }), 200);
+    assertError(await p.api('GET', '/api/auth/me', { token: adminToken }), 401, 'unauthenticated');
+    // A disabled admin does not count: deleting the disabled original admin would be allowed, demoting b is not.
+    assertError(await p.api('PATCH', `/api/admin/users/${b.user.user_id}`, { token: b.token, body: { role: 'user' } }), 409, 'conflict');
+    assertError(await p.api('DELETE', `/api/admin/users/${b.user.user_id}`, { token: b.token }), 409, 'conflict');
+    // Re-enable the original admin and carry on with it.
+    assertStatus(await p.api('PATCH', `/api/admin/users/${adminId}`, { token: b.token, body: { disabled: false } }), 200);
+    adminToken = await p.login(ADMIN.email, ADMIN.password);
+    // Now there are two enabled admins again: b can be demoted.
+    const r = await p.api('PATCH', `/api/admin/users/${b.user.user_id}`, { token: adminToken, body: { role: 'user' } });
+    assertStatus(r, 200);
+    assertError(await p.api('GET', '/api/admin/users', { token: b.token }), 403, 'forbidden');
+  });
+
+  test('DELETE removes the user: 204, then 404, their token dies, the email is free again', async () => {
+    const u = await p.createUser(adminToken, { email: 'delete-me@example.com' });
+    const r = await p.api('DELETE', `/api/admin/users/${u.user.user_id}`, { token: adminToken });
+    assertStatus(r, 204);
+    assert.equal(r.text, '');
+    assertError(await p.api('DELETE', `/api/admin/users/${u.user.user_id}`, { token: adminToken }), 404, 'not_found');
+    assertError(await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body: {} }), 404, 'not_found');
+    assert.ok(!(await listUsers()).some((x) => x.user_id === u.user.user_id));
+    assertError(await p.api('GET', '/api/auth/me', { token: u.token }), 401, 'unauthenticated');
+    assertError(await p.api('POST', '/api/auth/login', { body: { email: 'delete-me@example.com', password: u.password } }), 401, 'unauthenticated');
+    assertStatus(await p.api('POST', '/api/admin/users', { token: adminToken, body: { email: 'delete-me@example.com' } }), 201);
+    const audit = await p.audit(adminToken, `action=user.delete&target_id=${u.user.user_id}`);
+    assert.equal(audit.length, 1);
+  });
+
+  test('teams: list, create (and rename), delete', async () => {
+    let r = await p.api('POST', '/api/admin/teams', { token: adminToken, body: { team_id: 'platform-eng', name: 'Platform Engineering' } });
+    assertStatus(r, 201);
+    assert.equal(r.json.team_id, 'platform-eng');
+    assert.equal(r.json.name, 'Platform Engineering');
+
+    r = await p.api('POST', '/api/admin/teams', { token: adminToken, body: { team_id: 'no-name' } });
+    assertStatus(r, 201);
+    assert.equal(r.json.name, 'no-name', 'the name defaults to the id');
+
+    let list = await p.api('GET', '/api/admin/teams', { token: adminToken });
+    assertStatus(list, 200);
+    assert.equal(list.json.total, list.json.items.length);
+    const t = list.json.items.find((x) => x.team_id === 'platform-eng');
+    assert.equal(t.name, 'Platform Engineering');
+    assert.match(t.created_at, /Z$/);
+
+    r = await p.api('POST', '/api/admin/teams', { token: adminToken, body: { team_id: 'platform-eng', name: 'Platform' } });
+    assert.ok(r.status === 200 || r.status === 201, r.text);
+    list = await p.api('GET', '/api/admin/teams', { token: adminToken });
+    assert.equal(list.json.items.filter((x) => x.team_id === 'platform-eng').length, 1);
+    assert.equal(list.json.items.find((x) => x.team_id === 'platform-eng').name, 'Platform');
+
+    for (const [body, field] of [[{ team_id: 'Has Space' }, 'team_id'], [{}, 'team_id'], [{ team_id: 'x', name: 'n'.repeat(129) }, 'name']]) {
+      assertError(await p.api('POST', '/api/admin/teams', { token: adminToken, body }), 422, 'validation_failed', { field });
+    }
+
+    r = await p.api('DELETE', '/api/admin/teams/platform-eng', { token: adminToken });
+    assertStatus(r, 204);
+    list = await p.api('GET', '/api/admin/teams', { token: adminToken });
+    assert.ok(!list.json.items.some((x) => x.team_id === 'platform-eng'));
+    assertError(await p.api('DELETE', '/api/admin/teams/platform-eng', { token: adminToken }), 404, 'not_found');
+  });
+
+  test('a user cannot use any admin route (403)', async () => {
+    const u = await p.createUser(adminToken, { email: 'plain@example.com' });
+    for (const [method, path, body] of [
+      ['GET', '/api/admin/users'],
+      ['POST', '/api/admin/users', { email: 'x@example.com' }],
+      ['PATCH', `/api/admin/users/${u.user.user_id}`, { role: 'admin' }],
+      ['DELETE', `/api/admin/users/${adminId}`],
+      ['GET', '/api/admin/teams'],
+      ['POST', '/api/admin/teams', { team_id: 'mine' }],
+      ['DELETE', '/api/admin/teams/team-a'],
+    ]) {
+      assertError(await p.api(method, path, { token: u.token, body }), 403, 'forbidden');
+    }
+    const me = await p.api('GET', '/api/auth/me', { token: u.token });
+    assert.equal(me.json.role, 'user', 'the user did not promote themself');
+  });
+});
