@@ -186,10 +186,12 @@ export class Platform {
     return this.exit;
   }
 
-  // Stops (keeping the data dir) and starts again on the same data dir with the same options.
-  async restart(options = {}) {
+  // Stops (keeping the data dir), runs `between(dataDir)` if given (e.g. to edit the database with sqlite()),
+  // and starts again on the same data dir with `options`. Resolves the new Platform.
+  async restart(options = {}, between = undefined) {
     const exit = await this.stop({ keepDataDir: true });
     assert.equal(exit.code, 0, `the server should stop cleanly, got ${JSON.stringify(exit)}`);
+    if (between) await between(this.dataDir);
     const next = await Platform.start({ ...options, dataDir: this.dataDir });
     next.ownsDataDir = this.ownsDataDir;
     return next;
