@@ -27,7 +27,7 @@ test: build
 
 run: build
 	@mkdir -p $(DATA_DIR)
-	$(BIN) serve --listen $(LISTEN) --data-dir $(DATA_DIR) --web-root web/dist
+	$(BIN) serve --listen $(LISTEN) --data-dir $(DATA_DIR) $(if $(wildcard web/dist/index.html),--web-root web/dist,)
 
 bench: build
 	@scripts/bench

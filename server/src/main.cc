@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   std::string email, role = "user", data_dir = "./data";
   std::vector<std::string> teams;
   bool password_stdin = false;
-  int hash_kib = 65536;
+  int hash_kib = 19456;
   add_cmd->add_option("--email", email, "the user's email")->required();
   add_cmd->add_option("--role", role, "admin or user")->capture_default_str()->check(CLI::IsMember({"admin", "user"}));
   add_cmd->add_option("--teams", teams, "team ids (comma separated)")->delimiter(',');

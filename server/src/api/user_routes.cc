@@ -111,9 +111,8 @@ void AddUserRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(t.team_id, in.String("team_id"));
            ASSIGN_OR_RETURN(auto name, in.OptString("name"));
            t.name = name.value_or("");
-           RETURN_IF_ERROR(s.auth.PutTeam(c.ctx, t));
-           if (t.name.empty()) t.name = t.team_id;
-           return JsonResponse(201, TeamToJson(t));
+           ASSIGN_OR_RETURN(domain::Team saved, s.auth.PutTeam(c.ctx, t));
+           return JsonResponse(201, TeamToJson(saved));
          },
          "team.put", "Create or rename a team"});
   r.Add({"DELETE", "/api/admin/teams/{id}", Access::kAdmin,

@@ -24,7 +24,7 @@ struct ServeOptions {
   std::string session_ttl = "12h";        // --session-ttl, AP_SESSION_TTL: login session lifetime
   std::string cache_ttl = "5s";           // --cache-ttl, AP_CACHE_TTL: how long another instance's writes may
                                           // take to show here (this instance's own writes show at once)
-  int password_hash_memory_kib = 65536;   // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
+  int password_hash_memory_kib = 19456;   // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
   bool users_may_refresh = true;          // reserved for quota refresh (issue 4)
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
   // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.

@@ -97,6 +97,7 @@ Status Platform::Start() {
 
   service::AuthOptions ao;
   ao.session_ttl = session_ttl;
+  ao.principal_cache_ttl = cache_ttl;
   ao.password_hash = HashOptions(options_.password_hash_memory_kib);
   p.audit = std::make_unique<service::AuditService>(*p.store, p.clock, p.random);
   p.auth = std::make_unique<service::AuthService>(*p.store, p.clock, p.random, *p.audit, ao);
@@ -111,11 +112,17 @@ Status Platform::Start() {
   RETURN_IF_ERROR(p.quota_config->EnsureDefault());
   std::string admin_email = Env("AP_ADMIN_EMAIL");
   if (admin_email.empty()) admin_email = "admin@localhost";
-  ASSIGN_OR_RETURN(auto first_admin, p.auth->BootstrapAdmin(admin_email, Env("AP_ADMIN_PASSWORD")));
-  if (first_admin) {
-    std::cout << "First admin created: " << first_admin->user.email;
-    if (first_admin->generated_password) {
-      std::cout << "  password: " << *first_admin->generated_password
+  auto first_admin = p.auth->BootstrapAdmin(admin_email, Env("AP_ADMIN_PASSWORD"));
+  if (!first_admin.ok()) {
+    const Status& s = first_admin.status();
+    if (s.field() == "email") return InvalidArgument("AP_ADMIN_EMAIL: " + s.message());
+    if (s.field() == "password") return InvalidArgument("AP_ADMIN_PASSWORD: " + s.message());
+    return s;
+  }
+  if (*first_admin) {
+    std::cout << "First admin created: " << (*first_admin)->user.email;
+    if ((*first_admin)->generated_password) {
+      std::cout << "  password: " << *(*first_admin)->generated_password
                 << "  (shown once; change it after logging in)";
     }
     std::cout << std::endl;

@@ -252,7 +252,7 @@ Result<std::optional<CreatedUser>> AuthService::BootstrapAdmin(std::string_view 
 
 Result<std::vector<domain::Team>> AuthService::ListTeams() { return store_.ListTeams(); }
 
-Status AuthService::PutTeam(const RequestContext& ctx, const domain::Team& team) {
+Result<domain::Team> AuthService::PutTeam(const RequestContext& ctx, const domain::Team& team) {
   RETURN_IF_ERROR(domain::ValidateTeamId(team.team_id, "team_id"));
   domain::Team t = team;
   if (t.name.empty()) t.name = t.team_id;
@@ -260,7 +260,8 @@ Status AuthService::PutTeam(const RequestContext& ctx, const domain::Team& team)
   t.created_at_ms = clock_.NowUnixMillis();
   Status s = store_.PutTeam(t);
   audit_.RecordBestEffort(ctx, "team.put", "team", t.team_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
-  return s;
+  RETURN_IF_ERROR(s);
+  return t;
 }
 
 Status AuthService::DeleteTeam(const RequestContext& ctx, const std::string& team_id) {

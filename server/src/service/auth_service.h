@@ -96,8 +96,8 @@ class AuthService {
 
   // ---- teams ----
   Result<std::vector<domain::Team>> ListTeams();
-  // Creates or renames. InvalidArgument("team_id"). Audited.
-  Status PutTeam(const RequestContext& ctx, const domain::Team& team);
+  // Creates or renames; returns the stored team. InvalidArgument("team_id"). Audited.
+  Result<domain::Team> PutTeam(const RequestContext& ctx, const domain::Team& team);
   Status DeleteTeam(const RequestContext& ctx, const std::string& team_id);
   // Registers team ids named by a user or an account so that they show up in ListTeams. InvalidArgument
   // naming `field`[i] for a malformed id; normalises (sorts, de-duplicates) the list.

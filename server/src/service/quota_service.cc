@@ -42,19 +42,29 @@ Status QuotaService::PutSnapshot(domain::QuotaSnapshot snapshot) {
   return Status::Ok();
 }
 
+Result<QuotaReadInputs> QuotaService::Inputs(const std::string& account_id, const std::string& region) {
+  QuotaReadInputs in;
+  ASSIGN_OR_RETURN(in.account, accounts_.Lookup(account_id));
+  const auto& regions = in.account->regions;
+  in.region = region.empty() ? (regions.empty() ? std::string(domain::kDefaultRegion) : regions[0]) : region;
+  if (std::find(regions.begin(), regions.end(), in.region) == regions.end())
+    return InvalidArgument("account " + account_id + " does not use region \"" + in.region + "\"", "region");
+  ASSIGN_OR_RETURN(in.config, config_.Get());
+  ASSIGN_OR_RETURN(in.snapshot, Snapshot(account_id, in.region));
+  return in;
+}
+
 Result<QuotaView> QuotaService::Read(const std::string& account_id, const std::string& region) {
-  ASSIGN_OR_RETURN(auto account, accounts_.Lookup(account_id));
-  std::string r = region.empty() ? (account->regions.empty() ? std::string(domain::kDefaultRegion) : account->regions[0])
-                                 : region;
-  if (std::find(account->regions.begin(), account->regions.end(), r) == account->regions.end())
-    return InvalidArgument("account " + account_id + " does not use region \"" + r + "\"", "region");
-  ASSIGN_OR_RETURN(auto config, config_.Get());
-  ASSIGN_OR_RETURN(auto snapshot, Snapshot(account_id, r));
+  ASSIGN_OR_RETURN(QuotaReadInputs in, Inputs(account_id, region));
+  return Compose(in);
+}
+
+QuotaView QuotaService::Compose(const QuotaReadInputs& in) {
   QuotaView view;
-  view.account_id = account_id;
-  view.region = r;
-  view.config = config;
-  for (const domain::ModelSpec& m : config->models) {
+  view.account_id = in.account->account_id;
+  view.region = in.region;
+  view.config = in.config;
+  for (const domain::ModelSpec& m : in.config->models) {
     if (!m.enabled) continue;
     ModelQuotaView mv;
     mv.model = &m;
@@ -66,7 +76,7 @@ Result<QuotaView> QuotaService::Read(const std::string& account_id, const std::s
       dv.quota_code = domain::CodeFor(m, d);
       if (dv.quota_code) {
         dv.value.quota_code = *dv.quota_code;
-        if (const domain::QuotaValue* v = snapshot->Find(*dv.quota_code)) dv.value = *v;
+        if (const domain::QuotaValue* v = in.snapshot->Find(*dv.quota_code)) dv.value = *v;
       }
       if (dv.value.value && dv.value.read_at_ms > view.last_updated_ms) view.last_updated_ms = dv.value.read_at_ms;
       mv.dimensions.push_back(std::move(dv));

@@ -42,6 +42,15 @@ struct QuotaView {
   int64_t last_updated_ms = 0;         // newest read_at of the values shown; 0 when none was ever read
 };
 
+// What a quota read is made of. The shared pointers are the cached objects themselves, so their identity
+// changes exactly when the account, the config or the snapshot changes (callers may cache derived data by it).
+struct QuotaReadInputs {
+  std::shared_ptr<const domain::Account> account;
+  std::shared_ptr<const domain::QuotaConfig> config;
+  std::shared_ptr<const domain::QuotaSnapshot> snapshot;
+  std::string region;
+};
+
 class QuotaService {
  public:
   QuotaService(store::Store& store, const Clock& clock, AccountService& accounts, QuotaConfigService& config,
@@ -50,6 +59,9 @@ class QuotaService {
   // The cached quotas of `account_id` in `region` (empty: the account's first region). NotFound for an unknown
   // account; InvalidArgument("region") for a region the account does not use. The caller has been authorized.
   Result<QuotaView> Read(const std::string& account_id, const std::string& region);
+  // Read() in two steps: gather the inputs (same errors as Read), then compose the view (cannot fail).
+  Result<QuotaReadInputs> Inputs(const std::string& account_id, const std::string& region);
+  static QuotaView Compose(const QuotaReadInputs& inputs);
 
   // The snapshot of (account, region); an empty snapshot when nothing is cached.
   Result<std::shared_ptr<const domain::QuotaSnapshot>> Snapshot(const std::string& account_id,

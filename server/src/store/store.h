@@ -4,7 +4,9 @@
 // Contracts common to every method:
 //  - Returns Unavailable / Internal when the backend fails (I/O error, corrupt data); callers never see
 //    backend-specific error types.
-//  - Lists come back in a stable documented order.
+//  - Lists come back in a stable documented order. Team and region lists inside records come back sorted and
+//    without duplicates. Case-insensitive search and ordering fold ASCII letters only.
+//  - A filter's limit outside 1..1000 or a negative offset is InvalidArgument.
 //  - Thread safety: every implementation is safe to call concurrently from many threads.
 #pragma once
 
@@ -76,7 +78,7 @@ class Store {
   virtual Result<int64_t> CountUsers() = 0;
 
   // ---- Sessions ----------------------------------------------------------------------------------------
-  // AlreadyExists if token_hash is taken.
+  // AlreadyExists if token_hash is taken; NotFound if user_id names no user.
   virtual Status CreateSession(const domain::Session& session) = 0;
   // NotFound if absent (expiry is the caller's business).
   virtual Result<domain::Session> GetSession(const std::string& token_hash) = 0;
@@ -87,7 +89,7 @@ class Store {
   virtual Result<int64_t> DeleteExpiredSessions(int64_t now_ms) = 0;
 
   // ---- Teams -------------------------------------------------------------------------------------------
-  // Creates or renames.
+  // Creates or renames (a rename keeps the original created_at_ms).
   virtual Status PutTeam(const domain::Team& team) = 0;
   // Ordered by team_id.
   virtual Result<std::vector<domain::Team>> ListTeams() = 0;
@@ -121,11 +123,13 @@ class Store {
   // NotFound if never stored.
   virtual Result<domain::QuotaConfig> GetQuotaConfig() = 0;
   // Stores `config` if the stored version equals `expected_version` (0 = nothing stored yet); config.version
-  // must be expected_version + 1. FailedPrecondition on a version mismatch (nothing changes).
+  // must be expected_version + 1 (InvalidArgument otherwise). FailedPrecondition on a version mismatch (nothing
+  // changes).
   virtual Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) = 0;
 
   // ---- Audit log ---------------------------------------------------------------------------------------
-  // Appends; the store assigns seq (increasing). Returns the stored entry.
+  // Appends; the store assigns seq (increasing). Returns the stored entry. AlreadyExists if audit_id repeats
+  // (so a retried append cannot log twice).
   virtual Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry) = 0;
   virtual Result<AuditPage> ListAudit(const AuditFilter& filter) = 0;
 };
