@@ -132,7 +132,7 @@ export class Platform {
     const child = spawn(BINARY, fullArgs, { env: childEnv({ ...adminEnv, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
     p.child = child;
     p.exited = new Promise((resolveExit) => {
-      child.on('exit', (code, signal) => {
+      child.on('close', (code, signal) => { // after stdout and stderr are drained
         p.exit = { code, signal };
         resolveExit(p.exit);
       });

@@ -1,0 +1,173 @@
+// The route walk: every route of the router, called as anonymous, as a user of team A (account X belongs to team
+// A), as a user of team B, and as an admin, with valid request bodies so that the status reflects authorization
+// and not validation. The table must name every route registered in server/src/api/*.cc, and every route there
+// must be in the table.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ADMIN, Platform, REPO_ROOT, assertError, assertStatus } from './lib/platform.mjs';
+
+const X = '111111111111'; // team-a
+const THROWAWAY = '999000000001'; // team-a, deleted by the admin
+const NEW_ACCOUNT = '999000000002'; // created by the admin
+const PUBLIC = new Set(['GET /health', 'GET /ready', 'GET /api/openapi.json', 'POST /api/auth/login']);
+
+const BILLING = {
+  full_name: 'Jane Doe', address_line1: '1 Main St', city: 'Seattle', country_code: 'US', phone_number: '+1 206 555 0100',
+  postal_code: '98109',
+};
+const CREDS = { type: 'access_key', access_key_id: 'AKIAIOSFODNN7EXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+
+// Expected status per caller: [anonymous, user of team A, user of team B, admin].
+// path and body may be functions of the shared context `c` (ids created in before()).
+const ROUTES = [
+  // system
+  { method: 'GET', path: '/health', expect: [200, 200, 200, 200] },
+  { method: 'GET', path: '/ready', expect: [200, 200, 200, 200] },
+  { method: 'GET', path: '/api/openapi.json', expect: [200, 200, 200, 200] },
+  // auth
+  { method: 'POST', path: '/api/auth/login', body: (c) => ({ email: c.probe.email, password: c.probe.password }), expect: [200, 200, 200, 200] },
+  { method: 'POST', path: '/api/auth/logout', freshToken: true, expect: [401, 204, 204, 204] },
+  { method: 'GET', path: '/api/auth/me', expect: [401, 200, 200, 200] },
+  // users, teams, audit
+  { method: 'GET', path: '/api/admin/users', expect: [401, 403, 403, 200] },
+  { method: 'POST', path: '/api/admin/users', body: () => ({ email: 'walk-new@example.com', role: 'user' }), expect: [401, 403, 403, 201] },
+  { method: 'PATCH', path: '/api/admin/users/{id}', id: (c) => c.victimToPatch, body: () => ({ role: 'admin', teams: ['team-b'] }), expect: [401, 403, 403, 200] },
+  { method: 'DELETE', path: '/api/admin/users/{id}', id: (c) => c.victimToDelete, expect: [401, 403, 403, 204] },
+  { method: 'GET', path: '/api/admin/teams', expect: [401, 403, 403, 200] },
+  { method: 'POST', path: '/api/admin/teams', body: () => ({ team_id: 'walk-team', name: 'Walk' }), expect: [401, 403, 403, 201] },
+  { method: 'DELETE', path: '/api/admin/teams/{id}', id: () => 'doomed-team', expect: [401, 403, 403, 204] },
+  { method: 'GET', path: '/api/admin/audit-log', expect: [401, 403, 403, 200] },
+  // accounts
+  { method: 'GET', path: '/api/accounts', expect: [401, 200, 200, 200] },
+  { method: 'POST', path: '/api/accounts', body: () => ({ account_id: NEW_ACCOUNT, account_name: 'New', teams: ['team-a'], credentials: CREDS }), expect: [401, 403, 403, 201] },
+  { method: 'GET', path: '/api/accounts/{id}', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'PATCH', path: '/api/accounts/{id}', id: () => X, body: () => ({ account_name: 'Renamed by the walk' }), expect: [401, 403, 403, 200] },
+  { method: 'DELETE', path: '/api/accounts/{id}', id: () => THROWAWAY, expect: [401, 403, 403, 204] },
+  { method: 'GET', path: '/api/accounts/{id}/credentials', id: () => X, expect: [401, 403, 403, 200] },
+  { method: 'GET', path: '/api/accounts/{id}/billing', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'PUT', path: '/api/accounts/{id}/billing', id: () => X, body: () => BILLING, expect: [401, 403, 403, 200] },
+  // quota
+  { method: 'GET', path: '/api/accounts/{id}/quota', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'GET', path: '/api/admin/quota-config', expect: [401, 403, 403, 200] },
+  { method: 'PUT', path: '/api/admin/quota-config', body: (c) => c.currentConfig(), expect: [401, 403, 403, 200] },
+  { method: 'GET', path: '/api/dashboard/stats', expect: [401, 200, 200, 200] },
+];
+
+const CALLERS = ['anonymous', 'user of team A', 'user of team B', 'admin'];
+const ERROR_CODE = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+
+// Routes registered in the API sources: `r.Add({"METHOD", "/path"`.
+async function registeredRoutes() {
+  const dir = join(REPO_ROOT, 'server/src/api');
+  const out = [];
+  for (const f of (await readdir(dir)).filter((n) => n.endsWith('.cc')).sort()) {
+    const src = await readFile(join(dir, f), 'utf8');
+    for (const m of src.matchAll(/\br\.Add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) out.push(`${m[1]} ${m[2]}`);
+  }
+  return out;
+}
+
+describe('authorization route walk', () => {
+  let p;
+  const c = {};
+  const tokens = [];
+  before(async () => {
+    p = await Platform.start();
+    c.adminToken = await p.login(ADMIN.email, ADMIN.password);
+    c.userA = await p.createUser(c.adminToken, { email: 'walk-a@example.com', teams: ['team-a'] });
+    c.userB = await p.createUser(c.adminToken, { email: 'walk-b@example.com', teams: ['team-b'] });
+    c.probe = { email: 'walk-probe@example.com', password: 'probe-password-1' };
+    await p.createUser(c.adminToken, { ...c.probe });
+    c.victimToPatch = (await p.createUser(c.adminToken, { email: 'walk-patch@example.com' })).user.user_id;
+    c.victimToDelete = (await p.createUser(c.adminToken, { email: 'walk-delete@example.com' })).user.user_id;
+    assertStatus(await p.api('POST', '/api/admin/teams', { token: c.adminToken, body: { team_id: 'doomed-team' } }), 201);
+    await p.createAccount(c.adminToken, { account_id: X, teams: ['team-a'] });
+    await p.createAccount(c.adminToken, { account_id: THROWAWAY, teams: ['team-a'] });
+    assertStatus(await p.api('PUT', `/api/accounts/${X}/billing`, { token: c.adminToken, body: BILLING }), 200);
+    c.currentConfig = async () => {
+      const r = await p.api('GET', '/api/admin/quota-config', { token: c.adminToken });
+      assertStatus(r, 200);
+      return { version: r.json.version, models: r.json.models };
+    };
+    tokens.push(null, c.userA.token, c.userB.token, c.adminToken);
+  });
+  after(async () => {
+    if (p) await p.stop();
+  });
+
+  test('the table covers exactly the registered routes', async () => {
+    const registered = await registeredRoutes();
+    assert.ok(registered.length >= 20, `parsed ${registered.length} routes; did the registration syntax change?`);
+    assert.equal(new Set(registered).size, registered.length, 'no route is registered twice');
+    const table = ROUTES.map((r) => `${r.method} ${r.path}`);
+    assert.equal(new Set(table).size, table.length, 'no route is in the table twice');
+    const missing = registered.filter((r) => !table.includes(r));
+    const extra = table.filter((r) => !registered.includes(r));
+    assert.deepEqual(missing, [], 'routes missing from the authorization table');
+    assert.deepEqual(extra, [], 'table rows for routes that are not registered');
+  });
+
+  test('the table itself follows the policy', () => {
+    for (const r of ROUTES) {
+      const key = `${r.method} ${r.path}`;
+      const [anon, a, b, admin] = r.expect;
+      if (PUBLIC.has(key)) assert.ok(anon < 400, `${key}: public`);
+      else assert.equal(anon, 401, `${key}: anonymous → 401`);
+      assert.ok(admin >= 200 && admin < 300, `${key}: admin → 2xx`);
+      if (r.path.startsWith('/api/admin/')) {
+        assert.equal(a, 403, `${key}: users → 403 on admin routes`);
+        assert.equal(b, 403, `${key}: users → 403 on admin routes`);
+      }
+      if (r.path.startsWith('/api/accounts') && r.method !== 'GET') {
+        assert.deepEqual([a, b], [403, 403], `${key}: users → 403 on account writes`);
+      }
+      if (r.path.startsWith('/api/accounts/{id}') && r.method === 'GET') {
+        const secret = r.path.endsWith('/credentials');
+        assert.equal(a, secret ? 403 : 200, `${key}: team A user`);
+        assert.equal(b, 403, `${key}: team B user → 403 on account X`);
+      }
+    }
+  });
+
+  for (const route of ROUTES) {
+    test(`${route.method} ${route.path}`, async () => {
+      for (let i = 0; i < CALLERS.length; i++) {
+        let token = tokens[i];
+        if (route.freshToken && token) {
+          const email = [null, 'walk-a@example.com', 'walk-b@example.com', ADMIN.email][i];
+          const password = [null, c.userA.password, c.userB.password, ADMIN.password][i];
+          token = await p.login(email, password);
+        }
+        const path = route.path.replace('{id}', route.id ? encodeURIComponent(route.id(c)) : '');
+        const body = route.body ? await route.body(c) : undefined;
+        const res = await p.api(route.method, path, { token, body });
+        const expected = route.expect[i];
+        const what = `${route.method} ${path} as ${CALLERS[i]}: ${res.status} ${res.text.slice(0, 300)}`;
+        assert.equal(res.status, expected, what);
+        if (expected >= 400) assertError(res, expected, ERROR_CODE[expected]);
+      }
+    });
+  }
+
+  test('denied calls changed nothing', async () => {
+    // Only the admin's calls of the walk took effect.
+    const users = (await p.api('GET', '/api/admin/users', { token: c.adminToken })).json.items;
+    assert.equal(users.filter((u) => u.email === 'walk-new@example.com').length, 1);
+    const patched = users.find((u) => u.user_id === c.victimToPatch);
+    assert.equal(patched.role, 'admin');
+    const x = await p.api('GET', `/api/accounts/${X}`, { token: c.adminToken });
+    assert.equal(x.json.account_name, 'Renamed by the walk');
+    assert.equal(x.json.version, 2, 'one PATCH (the admin\'s) only');
+    // Every refused account write and credential read left a "denied" audit entry naming the user.
+    const denied = (await p.audit(c.adminToken, 'outcome=denied&page_size=1000'));
+    for (const [action, target] of [['credentials.export', X], ['account.update', X], ['account.delete', THROWAWAY],
+      ['account.billing.update', X]]) {
+      for (const user of [c.userA, c.userB]) {
+        assert.ok(denied.some((e) => e.action === action && e.target_id === target && e.actor_id === user.user.user_id),
+          `denied ${action} on ${target} by ${user.user.email} is audited`);
+      }
+    }
+  });
+});
