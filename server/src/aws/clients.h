@@ -1,0 +1,75 @@
+// The AWS operations the platform calls, as interfaces (service/ depends on these, never on an
+// implementation; tests use fakes). One method per operation; each call names the credentials and region.
+//
+// Error contract shared by every method (AWS errors are parsed in aws/ and turned into Status here; no AWS
+// error type leaves the module — the AWS error code is kept at the start of the message, e.g.
+// "InvalidClientTokenId: The security token included in the request is invalid."):
+//  - Unauthenticated: the credentials were rejected (InvalidClientTokenId, UnrecognizedClientException,
+//    SignatureDoesNotMatch, InvalidSignatureException, ExpiredToken...).
+//  - PermissionDenied: AccessDenied / AccessDeniedException (the identity may not call the operation).
+//  - NotFound: NoSuchResourceException (e.g. a quota with no applied value) / ResourceNotFoundException.
+//  - InvalidArgument: ValidationException, IllegalArgumentException, InvalidPaginationTokenException.
+//  - ResourceExhausted: still throttled after the retries.
+//  - Unavailable: 5xx or a connection failure after the retries; DeadlineExceeded: timed out after the retries.
+//
+// Thread safety: implementations are safe to call from many threads at once. Calls block the calling thread
+// (run them on a worker pool, never on an HTTP I/O thread).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "aws/types.h"
+#include "common/status.h"
+
+namespace ap::aws {
+
+class Sts {
+ public:
+  virtual ~Sts() = default;
+  virtual Result<CallerIdentity> GetCallerIdentity(const Credentials& creds, const std::string& region) = 0;
+  virtual Result<Credentials> AssumeRole(const Credentials& creds, const std::string& region,
+                                         const AssumeRoleRequest& request) = 0;
+};
+
+class ServiceQuotas {
+ public:
+  virtual ~ServiceQuotas() = default;
+  // The applied value. NotFound when the account has no applied value for the code (read the default then).
+  virtual Result<ServiceQuota> GetServiceQuota(const Credentials& creds, const std::string& region,
+                                               const std::string& service_code, const std::string& quota_code) = 0;
+  virtual Result<ServiceQuota> GetAWSDefaultServiceQuota(const Credentials& creds, const std::string& region,
+                                                         const std::string& service_code,
+                                                         const std::string& quota_code) = 0;
+  // Every page (MaxResults 100, following NextToken until it is absent).
+  virtual Result<std::vector<ServiceQuota>> ListServiceQuotas(const Credentials& creds, const std::string& region,
+                                                              const std::string& service_code) = 0;
+  virtual Result<std::vector<ServiceQuota>> ListAWSDefaultServiceQuotas(const Credentials& creds,
+                                                                        const std::string& region,
+                                                                        const std::string& service_code) = 0;
+  virtual Result<RequestedQuotaChange> RequestServiceQuotaIncrease(const Credentials& creds, const std::string& region,
+                                                                   const std::string& service_code,
+                                                                   const std::string& quota_code,
+                                                                   double desired_value) = 0;
+  virtual Result<std::vector<RequestedQuotaChange>> ListRequestedServiceQuotaChangeHistoryByQuota(
+      const Credentials& creds, const std::string& region, const std::string& service_code,
+      const std::string& quota_code) = 0;
+};
+
+class AccountApi {
+ public:
+  virtual ~AccountApi() = default;
+  virtual Result<ContactInformation> GetContactInformation(const Credentials& creds, const std::string& region) = 0;
+  virtual Status PutContactInformation(const Credentials& creds, const std::string& region,
+                                       const ContactInformation& info) = 0;
+};
+
+// A source of credentials (the platform's own identity, or an assumed role). Implementations cache and refresh
+// ahead of expiry. Unauthenticated / Unavailable when no credentials can be had.
+class CredentialsProvider {
+ public:
+  virtual ~CredentialsProvider() = default;
+  virtual Result<Credentials> Get() = 0;
+};
+
+}  // namespace ap::aws

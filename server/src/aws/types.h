@@ -1,0 +1,80 @@
+// Plain value types of the AWS operations the platform uses (no SDK, no generated code). Field names follow
+// AWS's API references in snake_case; optional fields are std::optional.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace ap::aws {
+
+struct Credentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;          // empty for long-term keys
+  std::optional<TimePoint> expiration;  // set for temporary credentials
+
+  bool empty() const { return access_key_id.empty() || secret_access_key.empty(); }
+};
+
+// STS GetCallerIdentity.
+struct CallerIdentity {
+  std::string account;  // 12 digits
+  std::string arn;
+  std::string user_id;
+};
+
+// STS AssumeRole input.
+struct AssumeRoleRequest {
+  std::string role_arn;
+  std::string role_session_name = "account-platform";
+  std::string external_id;  // empty = none
+  int duration_seconds = 3600;
+};
+
+// Service Quotas ServiceQuota.
+struct ServiceQuota {
+  std::string service_code;  // "bedrock"
+  std::string service_name;
+  std::string quota_arn;
+  std::string quota_code;    // "L-27C57EE8"
+  std::string quota_name;
+  std::optional<double> value;
+  std::string unit;
+  bool adjustable = false;
+  bool global_quota = false;
+};
+
+// Service Quotas RequestedServiceQuotaChange.
+struct RequestedQuotaChange {
+  std::string id;
+  std::string case_id;
+  std::string service_code;
+  std::string quota_code;
+  std::string quota_name;
+  std::optional<double> desired_value;
+  std::string status;  // PENDING | CASE_OPENED | APPROVED | DENIED | CASE_CLOSED | NOT_APPROVED | INVALID_REQUEST
+  std::optional<TimePoint> created;
+  std::optional<TimePoint> last_updated;
+};
+
+// Account API ContactInformation (primary contact).
+struct ContactInformation {
+  std::string full_name;
+  std::string address_line1;
+  std::string address_line2;
+  std::string address_line3;
+  std::string city;
+  std::string company_name;
+  std::string country_code;
+  std::string district_or_county;
+  std::string phone_number;
+  std::string postal_code;
+  std::string state_or_region;
+  std::string website_url;
+};
+
+}  // namespace ap::aws
