@@ -1,0 +1,58 @@
+import { Suspense } from 'react';
+import { useQueryClient, useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Loading } from '@/components/ui';
+import { logout } from '@/features/auth/api/logout';
+import { meQueryKey } from '@/features/auth/api/get-me';
+import { LanguageSwitch } from './language-switch';
+import { useSession } from './session';
+
+/** The page frame: skip link, header with navigation, language switch and the user, then the routed page. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { user, isAdmin } = useSession();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const out = useMutation({
+    mutationFn: logout,
+    onSettled: () => {
+      qc.clear();
+      qc.setQueryData(meQueryKey, null);
+      navigate('/login', { replace: true });
+    },
+  });
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="app-header">
+        <div className="app-header__brand">{t('app.name')}</div>
+        <nav className="app-nav" aria-label={t('nav.main')}>
+          <NavLink to="/" end>
+            {t('nav.dashboard')}
+          </NavLink>
+          <NavLink to="/accounts">{t('nav.accounts')}</NavLink>
+          {isAdmin && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
+        </nav>
+        <div className="app-header__tools">
+          <LanguageSwitch />
+          <span className="app-header__user" title={user.email}>
+            {user.email}
+            <span className="muted"> · {t(`roles.${user.role}`)}</span>
+          </span>
+          <button type="button" className="btn btn--small" onClick={() => out.mutate()} disabled={out.isPending}>
+            {t('nav.logout')}
+          </button>
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { lazy } from 'react';
+import { Navigate, type RouteObject } from 'react-router';
+import LoginPage from '@/features/auth/components/login-page';
+import { AppLayout } from './layout';
+import { RequireAdmin, RequireAuth } from './guards';
+
+// Every page but the login page is its own chunk: the first load carries only what the login page needs.
+const DashboardPage = lazy(() => import('@/features/dashboard/components/dashboard-page'));
+const AccountsPage = lazy(() => import('@/features/accounts/components/accounts-page'));
+const NewAccountPage = lazy(() => import('@/features/accounts/components/new-account-page'));
+const AccountDetailPage = lazy(() => import('@/features/accounts/components/account-detail-page'));
+const SettingsLayout = lazy(() => import('@/features/settings/components/settings-layout'));
+const QuotaConfigPage = lazy(() => import('@/features/settings/components/quota-config-page'));
+const UsersPage = lazy(() => import('@/features/settings/components/users-page'));
+const TeamsPage = lazy(() => import('@/features/settings/components/teams-page'));
+const AuditPage = lazy(() => import('@/features/settings/components/audit-page'));
+const FleetRefreshPage = lazy(() => import('@/features/settings/components/fleet-refresh-page'));
+const NotFoundPage = lazy(() => import('./routes/not-found'));
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'accounts', element: <AccountsPage /> },
+          { path: 'accounts/new', element: <NewAccountPage /> },
+          { path: 'accounts/:accountId', element: <AccountDetailPage /> },
+          {
+            path: 'settings',
+            element: <RequireAdmin />,
+            children: [
+              {
+                element: <SettingsLayout />,
+                children: [
+                  { index: true, element: <Navigate to="quota-config" replace /> },
+                  { path: 'quota-config', element: <QuotaConfigPage /> },
+                  { path: 'users', element: <UsersPage /> },
+                  { path: 'teams', element: <TeamsPage /> },
+                  { path: 'audit', element: <AuditPage /> },
+                  { path: 'fleet-refresh', element: <FleetRefreshPage /> },
+                ],
+              },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,75 @@
+import { useId, type ReactNode } from 'react';
+
+export interface FieldRenderProps {
+  id: string;
+  'aria-invalid': boolean | undefined;
+  'aria-describedby': string | undefined;
+}
+
+interface FieldProps {
+  label: ReactNode;
+  /** A message to show under the input (an API 422 names the field it belongs to). */
+  error?: string | null;
+  hint?: ReactNode;
+  children: (props: FieldRenderProps) => ReactNode;
+  className?: string;
+}
+
+/** A labelled form control with its hint and error, wired for screen readers. */
+export function Field({ label, error, hint, children, className }: FieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+      {hint && (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A group of controls (checkboxes, radios) with a legend and an error. */
+export function FieldSet({
+  legend,
+  error,
+  hint,
+  children,
+  className,
+}: {
+  legend: ReactNode;
+  error?: string | null;
+  hint?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset
+      className={`fieldset${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}
+      aria-describedby={error ? `${id}-error` : undefined}
+      aria-invalid={error ? true : undefined}
+    >
+      <legend className="field__label">{legend}</legend>
+      {hint && <p className="field__hint">{hint}</p>}
+      {children}
+      {error && (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { Badge, ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
+import { useSession } from '@/app/session';
+import { useTeams } from '@/features/settings/api/get-teams';
+import { useAccounts, type AccountsQuery } from '../api/get-accounts';
+
+const PAGE_SIZE = 20;
+const STATUSES = ['active', 'inactive', 'all'] as const;
+
+export default function AccountsPage() {
+  const { t } = useTranslation();
+  const { user, isAdmin } = useSession();
+  const [params, setParams] = useSearchParams();
+  const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as AccountsQuery['status']) : 'active';
+  const team = params.get('team') ?? '';
+  const search = params.get('search') ?? '';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [searchDraft, setSearchDraft] = useState(search);
+  const teams = useTeams(isAdmin);
+  const teamOptions = isAdmin ? (teams.data?.items.map((x) => x.team_id) ?? []) : user.teams;
+
+  function update(patch: Record<string, string>) {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next, { replace: true });
+  }
+
+  // Search as the user types, a moment after they stop.
+  useEffect(() => {
+    if (searchDraft === search) return;
+    const timer = window.setTimeout(() => update({ search: searchDraft.trim() }), 300);
+    return () => window.clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [searchDraft]);
+
+  const q: AccountsQuery = { status, team: team || undefined, search: search || undefined, page, page_size: PAGE_SIZE };
+  const accounts = useAccounts(q);
+
+  return (
+    <>
+      <PageHeader
+        title={t('accounts.title')}
+        actions={
+          isAdmin && (
+            <Link to="/accounts/new" className="btn btn--primary">
+              {t('accounts.add')}
+            </Link>
+          )
+        }
+      />
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label={t('accounts.filters')}>
+        <div className="field">
+          <label className="field__label" htmlFor="accounts-search">
+            {t('common.search')}
+          </label>
+          <input id="accounts-search" className="input" type="search" placeholder={t('accounts.searchPlaceholder')} value={searchDraft} onChange={(e) => setSearchDraft(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="accounts-status">
+            {t('accounts.status')}
+          </label>
+          <select id="accounts-status" className="input" value={status} onChange={(e) => update({ status: e.target.value === 'active' ? '' : e.target.value })}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`accounts.statusOption.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="accounts-team">
+            {t('accounts.team')}
+          </label>
+          <select id="accounts-team" className="input" value={team} onChange={(e) => update({ team: e.target.value })}>
+            <option value="">{t('accounts.allTeams')}</option>
+            {teamOptions.map((x) => (
+              <option key={x} value={x}>
+                {x}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+
+      {accounts.isPending && <Loading />}
+      {accounts.error && <ErrorMessage error={accounts.error} />}
+      {accounts.data && accounts.data.items.length === 0 && <p className="muted">{t('accounts.none')}</p>}
+      {accounts.data && accounts.data.items.length > 0 && (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="sr-only">{t('accounts.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('accounts.name')}</th>
+                  <th scope="col">{t('accounts.accountId')}</th>
+                  <th scope="col">{t('accounts.regions')}</th>
+                  <th scope="col">{t('accounts.teams')}</th>
+                  <th scope="col">{t('accounts.status')}</th>
+                  <th scope="col">{t('accounts.credentials')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {accounts.data.items.map((a) => (
+                  <tr key={a.account_id}>
+                    <td>
+                      <Link to={`/accounts/${a.account_id}`}>{a.account_name}</Link>
+                    </td>
+                    <td className="mono">{a.account_id}</td>
+                    <td>{a.regions.join(', ')}</td>
+                    <td>{a.teams.length ? a.teams.join(', ') : <span className="muted">—</span>}</td>
+                    <td>
+                      <Badge tone={a.status === 'active' ? 'ok' : 'muted'}>{t(`accounts.statusOption.${a.status}`)}</Badge>
+                    </td>
+                    <td>{t(a.credentials.type === 'access_key' ? 'accounts.accessKey' : 'accounts.assumeRole')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} pageSize={PAGE_SIZE} total={accounts.data.total} onPage={(p) => update({ page: String(p) })} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ErrorMessage, Field, FieldSet, MultiCheck, PageHeader } from '@/components/ui';
+import { ForbiddenPage } from '@/app/routes/forbidden';
+import { useSession } from '@/app/session';
+import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
+import { isApiError } from '@/lib/api-client';
+import { useTeams } from '@/features/settings/api/get-teams';
+import { useCreateAccount } from '../api/create-account';
+import { KNOWN_REGIONS } from '../regions';
+import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
+import { TeamsField } from './teams-field';
+
+const FORM_FIELDS = ['account_name', 'account_id', 'regions', 'teams', 'credentials'];
+
+export default function NewAccountPage() {
+  const { t } = useTranslation();
+  const { isAdmin } = useSession();
+  const navigate = useNavigate();
+  const teams = useTeams(isAdmin);
+  const create = useCreateAccount();
+  const [name, setName] = useState('');
+  const [accountId, setAccountId] = useState('');
+  const [regions, setRegions] = useState<string[]>(['us-east-1']);
+  const [teamIds, setTeamIds] = useState<string[]>([]);
+  const [creds, setCreds] = useState<CredentialsDraft>(emptyCredentials);
+
+  if (!isAdmin) return <ForbiddenPage />;
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate(
+      { account_name: name.trim(), account_id: accountId.trim(), regions, teams: teamIds, credentials: toCredentialsInput(creds) },
+      { onSuccess: (a) => navigate(`/accounts/${a.account_id}`) },
+    );
+  }
+
+  const err = create.error;
+  const general = err && !(isApiError(err) && err.status === 422 && isFieldErrorFor(err, FORM_FIELDS));
+
+  return (
+    <>
+      <PageHeader title={t('accounts.addTitle')}>
+        <p className="muted">{t('accounts.addIntro')}</p>
+      </PageHeader>
+      <form className="form card" onSubmit={onSubmit} noValidate aria-label={t('accounts.addTitle')}>
+        {general && <ErrorMessage error={err} />}
+        {err && !general && (
+          <div className="alert alert--error" role="alert">
+            {t('errors.fixFields')}
+          </div>
+        )}
+        <div className="form-grid">
+          <Field label={t('accounts.name')} error={fieldError(err, 'account_name')}>
+            {(p) => <input {...p} className="input" name="account_name" value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <Field label={t('accounts.accountId')} hint={t('accounts.accountIdHint')} error={fieldError(err, 'account_id')}>
+            {(p) => <input {...p} className="input mono" name="account_id" inputMode="numeric" maxLength={12} value={accountId} onChange={(e) => setAccountId(e.target.value)} />}
+          </Field>
+        </div>
+        <FieldSet legend={t('accounts.regions')} error={fieldError(err, 'regions')}>
+          <MultiCheck name="regions" options={KNOWN_REGIONS} value={regions} onChange={setRegions} filterLabel={t('accounts.filterRegions')} />
+        </FieldSet>
+        <TeamsField known={teams.data?.items.map((x) => x.team_id) ?? []} value={teamIds} onChange={setTeamIds} error={fieldError(err, 'teams')} />
+        <CredentialsFields value={creds} onChange={setCreds} error={err} />
+        <div className="form-actions">
+          <Link to="/accounts" className="btn">
+            {t('common.cancel')}
+          </Link>
+          <button type="submit" className="btn btn--primary" disabled={create.isPending}>
+            {create.isPending ? t('common.saving') : t('accounts.create')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

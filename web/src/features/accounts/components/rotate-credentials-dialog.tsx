@@ -1,0 +1,38 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog, ErrorMessage } from '@/components/ui';
+import { isApiError } from '@/lib/api-client';
+import { isFieldErrorFor } from '@/lib/form-errors';
+import { useUpdateAccount } from '../api/update-account';
+import type { Account } from '../api/schemas';
+import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
+
+/** Admins: replace an account's credentials (access key, or role ARN with external id). */
+export function RotateCredentialsDialog({ account, onClose }: { account: Account; onClose: () => void }) {
+  const { t } = useTranslation();
+  const update = useUpdateAccount(account.account_id);
+  const [draft, setDraft] = useState<CredentialsDraft>({ ...emptyCredentials, type: account.credentials.type });
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    update.mutate({ credentials: toCredentialsInput(draft), version: account.version }, { onSuccess: onClose });
+  }
+  const err = update.error;
+  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['credentials']);
+  return (
+    <Dialog title={t('accounts.rotateTitle')} onClose={onClose}>
+      <form onSubmit={onSubmit} noValidate className="form">
+        <p className="muted">{t('accounts.rotateIntro')}</p>
+        {err && !inline && (isApiError(err) && err.status === 409 ? <div className="alert alert--error" role="alert">{t('accounts.staleVersion')}</div> : <ErrorMessage error={err} />)}
+        <CredentialsFields value={draft} onChange={setDraft} error={err} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
+            {update.isPending ? t('common.saving') : t('accounts.rotate')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,125 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ErrorMessage, Field, Loading } from '@/components/ui';
+import { isApiError } from '@/lib/api-client';
+import { LanguageSwitch } from '@/app/language-switch';
+import { login } from '../api/login';
+import { meQueryKey, useMe } from '../api/get-me';
+
+/** Only same-app paths are followed after login (no open redirect). */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [retryIn, setRetryIn] = useState(0);
+
+  const mutation = useMutation({
+    mutationFn: login,
+    onSuccess: (res) => {
+      qc.setQueryData(meQueryKey, res.user);
+      navigate(safeNext(params.get('next')), { replace: true });
+    },
+    onError: (e) => {
+      if (isApiError(e) && e.status === 429) setRetryIn(e.retryAfterSeconds ?? 60);
+    },
+  });
+
+  // Count the throttling wait down once a second, so the message stays true.
+  useEffect(() => {
+    if (retryIn <= 0) return;
+    const timer = window.setTimeout(() => setRetryIn((s) => s - 1), 1000);
+    return () => window.clearTimeout(timer);
+  }, [retryIn]);
+
+  if (me.isPending) return <Loading />;
+  if (me.data) return <Navigate to={safeNext(params.get('next'))} replace />;
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (retryIn > 0) return;
+    mutation.mutate({ email: email.trim(), password });
+  }
+
+  const error = mutation.error;
+  let message: React.ReactNode = null;
+  if (error && isApiError(error) && error.status === 401) {
+    message = (
+      <div className="alert alert--error" role="alert">
+        {t('auth.badCredentials')}
+      </div>
+    );
+  } else if (error && isApiError(error) && error.status === 429) {
+    message = (
+      <div className="alert alert--error" role="alert">
+        {retryIn > 0 ? t('auth.throttled', { seconds: retryIn }) : t('auth.throttledOver')}
+      </div>
+    );
+  } else if (error && isApiError(error) && error.status === 422) {
+    message = (
+      <div className="alert alert--error" role="alert">
+        {t('auth.invalidInput')}
+      </div>
+    );
+  } else if (error) {
+    message = <ErrorMessage error={error} />;
+  }
+
+  return (
+    <div className="login">
+      <div className="login__lang">
+        <LanguageSwitch />
+      </div>
+      <form className="login__card card" onSubmit={onSubmit} noValidate aria-labelledby="login-title">
+        <p className="login__brand">{t('app.name')}</p>
+        <h1 id="login-title">{t('auth.title')}</h1>
+        <p className="muted">{t('auth.subtitle')}</p>
+        {message}
+        <Field label={t('auth.email')}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('auth.password')}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <button
+          type="submit"
+          className="btn btn--primary btn--block"
+          disabled={mutation.isPending || retryIn > 0 || !email || !password}
+        >
+          {mutation.isPending ? t('auth.signingIn') : t('auth.signIn')}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { StateBadge } from '@/components/ui';
+import { isApiError } from '@/lib/api-client';
+import { useFormat } from '@/lib/use-format';
+import type { ModelQuota } from '@/features/quota/api/schemas';
+import type { DashboardModel } from '../api/get-dashboard-stats';
+import type { GridRow } from './types';
+
+function latestRead(m: ModelQuota): string | null {
+  const times = [m.tpm, m.rpm, m.tpm_1m, m.rpm_1m].map((v) => v?.read_at ?? null).filter((x): x is string => Boolean(x));
+  return times.sort().at(-1) ?? null;
+}
+
+function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (!m) return <span className="muted" title={t('dashboard.notEnabled')}>—</span>;
+  const read = latestRead(m);
+  return (
+    <div className="grid-cell">
+      <div>
+        <span className="grid-cell__dim">{t('quota.dim.tpm')}</span> <span title={f.full(m.tpm?.value)}>{f.compact(m.tpm?.value)}</span>
+        {' / '}
+        <span className="grid-cell__dim">{t('quota.dim.rpm')}</span> <span title={f.full(m.rpm?.value)}>{f.compact(m.rpm?.value)}</span>
+      </div>
+      {oneM && (
+        <div>
+          <span className="grid-cell__dim">{t('quota.oneM')}</span> <span title={f.full(m.tpm_1m?.value)}>{f.compact(m.tpm_1m?.value)}</span>
+          {' / '}
+          <span title={f.full(m.rpm_1m?.value)}>{f.compact(m.rpm_1m?.value)}</span>
+        </div>
+      )}
+      <div className="grid-cell__meta">
+        {m.status !== 'ok' && <StateBadge state={m.status} />}
+        <span className="muted small" title={f.dateTime(read)}>
+          {read ? t('quota.readAgo', { when: f.relative(read) }) : t('quota.neverRead')}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** Accounts × dashboard models: TPM / RPM (and 1M) of each visible account-region, with state and when read. */
+export function QuotaGrid({ rows, models }: { rows: GridRow[]; models: DashboardModel[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-wrap">
+      <table className="table table--grid">
+        <caption className="sr-only">{t('dashboard.gridTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.accountRegion')}</th>
+            {models.map((m) => (
+              <th key={m.model_id} scope="col">
+                {m.display_name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.account.account_id}/${r.region}`}>
+              <th scope="row">
+                <Link to={`/accounts/${r.account.account_id}?region=${r.region}`}>{r.account.account_name}</Link>
+                <div className="muted small">
+                  {r.account.account_id} · {r.region}
+                </div>
+              </th>
+              {models.map((m) => (
+                <td key={m.model_id}>
+                  {r.loading ? (
+                    <span className="muted">{t('common.loading')}</span>
+                  ) : r.error ? (
+                    <span className="text-error" title={isApiError(r.error) ? r.error.message : undefined}>
+                      {t('dashboard.readFailed')}
+                    </span>
+                  ) : (
+                    <Cell m={r.read?.models.find((x) => x.model_id === m.model_id)} oneM={m.has_1m_context} />
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

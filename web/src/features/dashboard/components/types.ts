@@ -1,0 +1,11 @@
+import type { Account } from '@/features/accounts/api/schemas';
+import type { QuotaRead } from '@/features/quota/api/schemas';
+
+/** One row of the dashboard grid: an account in one of its regions, with its cached quota read when loaded. */
+export interface GridRow {
+  account: Account;
+  region: string;
+  read: QuotaRead | undefined;
+  error: unknown;
+  loading: boolean;
+}

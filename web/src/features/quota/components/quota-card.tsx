@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import { Badge, StateBadge } from '@/components/ui';
+import { useFormat } from '@/lib/use-format';
+import { outcomeOf, type Dimension, type ModelQuota, type QuotaValue } from '../api/schemas';
+
+function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const outcome = outcomeOf(v);
+  return (
+    <div className="quota-value" data-dim={dim}>
+      <dt>{t(`quota.dim.${dim}`)}</dt>
+      <dd>
+        <span className="quota-value__number" title={f.full(v.value)}>
+          {f.compact(v.value)}
+        </span>
+        <span className="quota-value__meta">
+          <StateBadge state={v.state} />
+          {v.source && (
+            <Badge tone={v.source === 'applied' ? 'info' : 'muted'}>{t(v.source === 'applied' ? 'quota.applied' : 'quota.awsDefault')}</Badge>
+          )}
+        </span>
+        <span className="quota-value__when small muted" title={f.dateTime(v.read_at ?? v.attempted_at)}>
+          {v.read_at ? t('quota.readAgo', { when: f.relative(v.read_at) }) : t('quota.neverRead')}
+          {v.state !== 'ok' && v.attempted_at && ` · ${t('quota.attemptedAgo', { when: f.relative(v.attempted_at) })}`}
+        </span>
+        {v.quota_code ? null : <span className="small muted">{t('quota.noCode')}</span>}
+        {(v.state === 'error' || v.state === 'stale') && v.reason && <span className="small text-error">{v.reason}</span>}
+        {outcome.error && outcome.error !== v.reason && <span className="small text-error">{outcome.error}</span>}
+      </dd>
+    </div>
+  );
+}
+
+/** One enabled model of an account: TPM, RPM and (for 1M-context models) 1M TPM and 1M RPM. */
+export function QuotaCard({ model }: { model: ModelQuota }) {
+  const { t } = useTranslation();
+  const dims: [Dimension, QuotaValue | null | undefined][] = [
+    ['tpm', model.tpm],
+    ['rpm', model.rpm],
+    ['tpm_1m', model.tpm_1m],
+    ['rpm_1m', model.rpm_1m],
+  ];
+  return (
+    <article className={`card quota-card quota-card--${model.status}`} aria-label={model.display_name} data-testid={`quota-card-${model.model_id}`}>
+      <header className="quota-card__head">
+        <div>
+          <h3 className="card__title">{model.display_name}</h3>
+          <p className="small muted mono">{model.model_id}</p>
+        </div>
+        <StateBadge state={model.status} title={t('quota.modelStatus')} />
+      </header>
+      <dl className="quota-values">
+        {dims.map(([dim, v]) => (v ? <ValueRow key={dim} dim={dim} v={v} /> : null))}
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,149 @@
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage, Loading, Notice } from '@/components/ui';
+import { isApiError } from '@/lib/api-client';
+import { useFormat } from '@/lib/use-format';
+import { useAccountQuota } from '../api/get-account-quota';
+import { useQuotaHistory } from '../api/get-quota-history';
+import { useRefreshAccountQuota, useRefreshAvailable } from '../api/refresh-account-quota';
+import { DIMENSIONS, outcomeOf, type QuotaRead } from '../api/schemas';
+import { QuotaCard } from './quota-card';
+
+const HistoryChart = lazy(() => import('./history-chart'));
+
+/** The values a refresh could not read, as "Model · TPM: reason" lines. */
+function failedValues(read: QuotaRead, t: (k: string) => string): string[] {
+  const out: string[] = [];
+  for (const m of read.models) {
+    for (const dim of DIMENSIONS) {
+      const v = m[dim];
+      if (!v) continue;
+      const o = outcomeOf(v);
+      const failed = o.status ? /error|fail/i.test(o.status) : v.state === 'error';
+      if (failed) out.push(`${m.display_name} · ${t(`quota.dim.${dim}`)}: ${o.error ?? v.reason ?? t('quota.state.error')}`);
+    }
+  }
+  return out;
+}
+
+function RefreshControl({ accountId, region }: { accountId: string; region: string }) {
+  const { t } = useTranslation();
+  const available = useRefreshAvailable(accountId);
+  const refresh = useRefreshAccountQuota(accountId, region);
+  const routeGone = isApiError(refresh.error) && (refresh.error.status === 404 || refresh.error.status === 405);
+  const unavailable = available.data === false || routeGone;
+  const failures = refresh.data ? failedValues(refresh.data, t) : [];
+
+  return (
+    <div className="refresh">
+      <div className="refresh__row">
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => refresh.mutate()}
+          disabled={unavailable || available.isPending || refresh.isPending}
+          aria-describedby={unavailable ? 'refresh-unavailable' : undefined}
+        >
+          {refresh.isPending ? t('quota.refreshing') : t('quota.refresh')}
+        </button>
+        {refresh.isPending && (
+          <span className="progress progress--indeterminate" role="progressbar" aria-label={t('quota.refreshing')}>
+            <span className="progress__bar" />
+          </span>
+        )}
+      </div>
+      {unavailable && (
+        <p id="refresh-unavailable" className="small muted">
+          {t('quota.refreshUnavailable')}
+        </p>
+      )}
+      {refresh.isSuccess && failures.length === 0 && <Notice tone="success">{t('quota.refreshDone')}</Notice>}
+      {refresh.isSuccess && failures.length > 0 && (
+        <div className="alert alert--warn" role="alert">
+          <strong>{t('quota.refreshPartial', { count: failures.length })}</strong>
+          <ul>
+            {failures.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {refresh.error && !routeGone && (
+        isApiError(refresh.error) && refresh.error.status === 502 ? (
+          <div className="alert alert--error" role="alert">
+            <strong>{t('quota.refreshFailed')}</strong> <span className="alert__detail">{refresh.error.message}</span>
+          </div>
+        ) : (
+          <ErrorMessage error={refresh.error} />
+        )
+      )}
+    </div>
+  );
+}
+
+function History({ accountId, region, read }: { accountId: string; region: string; read: QuotaRead }) {
+  const { t } = useTranslation();
+  const [modelId, setModelId] = useState<string | undefined>(read.models[0]?.model_id);
+  const current = read.models.some((m) => m.model_id === modelId) ? modelId : read.models[0]?.model_id;
+  const history = useQuotaHistory(accountId, region, current);
+  return (
+    <section aria-labelledby="history-title" className="section">
+      <div className="section__head">
+        <h2 id="history-title">{t('quota.historyTitle')}</h2>
+        {read.models.length > 0 && (
+          <div className="field field--inline">
+            <label className="field__label" htmlFor="history-model">
+              {t('quota.model')}
+            </label>
+            <select id="history-model" className="input" value={current} onChange={(e) => setModelId(e.target.value)}>
+              {read.models.map((m) => (
+                <option key={m.model_id} value={m.model_id}>
+                  {m.display_name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      {history.isPending && current && <Loading />}
+      {history.error && <ErrorMessage error={history.error} />}
+      {history.data?.available === false && <p className="muted">{t('quota.historyUnavailable')}</p>}
+      {history.data?.available && (
+        <Suspense fallback={<Loading label={t('dashboard.chartLoading')} />}>
+          <HistoryChart history={history.data.history} />
+        </Suspense>
+      )}
+    </section>
+  );
+}
+
+/** An account's quotas in one region: refresh, a card per enabled model, history. */
+export function QuotaPanel({ accountId, region }: { accountId: string; region: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const quota = useAccountQuota(accountId, region);
+  return (
+    <>
+      <section aria-labelledby="quota-title" className="section">
+        <div className="section__head">
+          <div>
+            <h2 id="quota-title">{t('quota.title')}</h2>
+            <p className="small muted">
+              {quota.data?.last_updated ? t('quota.lastUpdated', { when: f.dateTime(quota.data.last_updated) }) : t('quota.neverUpdated')}
+            </p>
+          </div>
+          <RefreshControl accountId={accountId} region={region} />
+        </div>
+        {quota.isPending && <Loading />}
+        {quota.error && <ErrorMessage error={quota.error} />}
+        {quota.data && quota.data.models.length === 0 && <p className="muted">{t('quota.noModels')}</p>}
+        <div className="cards">
+          {quota.data?.models.map((m) => (
+            <QuotaCard key={m.model_id} model={m} />
+          ))}
+        </div>
+      </section>
+      {quota.data && <History accountId={accountId} region={region} read={quota.data} />}
+    </>
+  );
+}

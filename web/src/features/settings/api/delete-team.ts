@@ -1,0 +1,13 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '@/lib/api-client';
+import { settingsKeys } from './schemas';
+
+/** DELETE /api/admin/teams/{id} (admins): users and accounts keep the id until changed. */
+export function deleteTeam(id: string): Promise<void> {
+  return apiRequest('DELETE', `/api/admin/teams/${encodeURIComponent(id)}`);
+}
+
+export function useDeleteTeam() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: deleteTeam, onSuccess: () => void qc.invalidateQueries({ queryKey: settingsKeys.teams }) });
+}

@@ -1,0 +1,46 @@
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { apiRequest } from '@/lib/api-client';
+import { settingsKeys } from './schemas';
+
+export const jobSchema = z.object({
+  job_id: z.string().optional(),
+  state: z.string(),
+  done: z.number(),
+  total: z.number(),
+  failed: z.number(),
+  eta_seconds: z.number().nullable().optional(),
+  accounts: z
+    .array(
+      z.object({
+        account_id: z.string().optional(),
+        account_name: z.string().optional(),
+        region: z.string().optional(),
+        state: z.string().optional(),
+        status: z.string().optional(),
+        error: z.string().nullable().optional(),
+        message: z.string().nullable().optional(),
+      }),
+    )
+    .optional()
+    .default([]),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+const FINISHED = new Set(['done', 'succeeded', 'success', 'completed', 'complete', 'failed', 'error', 'cancelled', 'canceled']);
+export const isJobFinished = (job: Job | undefined) => Boolean(job && FINISHED.has(job.state));
+
+/** GET /api/jobs/{id}: progress of a background job. */
+export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
+  return apiRequest('GET', `/api/jobs/${encodeURIComponent(id)}`, { schema: jobSchema, signal });
+}
+
+/** Polls the job every second until it has finished. */
+export function useJob(id: string | undefined, intervalMs = 1000) {
+  return useQuery({
+    queryKey: settingsKeys.job(id ?? ''),
+    queryFn: ({ signal }) => getJob(id ?? '', signal),
+    enabled: Boolean(id),
+    refetchInterval: (q) => (isJobFinished(q.state.data) || q.state.error ? false : intervalMs),
+  });
+}

@@ -1,0 +1,158 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { Badge, ErrorMessage, Loading, Pagination } from '@/components/ui';
+import { useFormat } from '@/lib/use-format';
+import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
+
+const PAGE_SIZE = 25;
+const TEXT_FILTERS = ['actor_id', 'action', 'target_type', 'target_id'] as const;
+const OUTCOMES = ['success', 'failure', 'denied'] as const;
+
+/** "2026-01-31T10:00" from a datetime-local input → "2026-01-31T10:00:00Z" as the server wants (the input is read as UTC). */
+function toUtc(local: string): string | undefined {
+  if (!local) return undefined;
+  return local.length === 16 ? `${local}:00Z` : `${local}Z`;
+}
+
+export default function AuditPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [params, setParams] = useSearchParams();
+  const read = (k: string) => params.get(k) ?? '';
+  const [draft, setDraft] = useState<Record<string, string>>(() => ({
+    actor_id: read('actor_id'),
+    action: read('action'),
+    target_type: read('target_type'),
+    target_id: read('target_id'),
+    outcome: read('outcome'),
+    from: read('from'),
+    to: read('to'),
+  }));
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const q: AuditQuery = {
+    actor_id: read('actor_id') || undefined,
+    action: read('action') || undefined,
+    target_type: read('target_type') || undefined,
+    target_id: read('target_id') || undefined,
+    outcome: read('outcome') || undefined,
+    from: toUtc(read('from')),
+    to: toUtc(read('to')),
+    page,
+    page_size: PAGE_SIZE,
+  };
+  const log = useAuditLog(q);
+
+  function apply(e: FormEvent) {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const [k, v] of Object.entries(draft)) if (v.trim()) next.set(k, v.trim());
+    setParams(next, { replace: true });
+  }
+  function clear() {
+    setDraft({ actor_id: '', action: '', target_type: '', target_id: '', outcome: '', from: '', to: '' });
+    setParams(new URLSearchParams(), { replace: true });
+  }
+  function setPage(p: number) {
+    const next = new URLSearchParams(params);
+    next.set('page', String(p));
+    setParams(next, { replace: true });
+  }
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">{t('audit.title')}</h2>
+      <form className="filters card" onSubmit={apply} aria-label={t('audit.filters')}>
+        {TEXT_FILTERS.map((k) => (
+          <div className="field" key={k}>
+            <label className="field__label" htmlFor={`audit-${k}`}>
+              {t(`audit.filter.${k}`)}
+            </label>
+            <input id={`audit-${k}`} className="input" value={draft[k]} placeholder={k === 'action' ? t('audit.actionHint') : undefined} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
+          </div>
+        ))}
+        <div className="field">
+          <label className="field__label" htmlFor="audit-outcome">
+            {t('audit.filter.outcome')}
+          </label>
+          <select id="audit-outcome" className="input" value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: e.target.value })}>
+            <option value="">{t('audit.anyOutcome')}</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`audit.outcome.${o}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="audit-from">
+            {t('audit.filter.from')}
+          </label>
+          <input id="audit-from" className="input" type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="audit-to">
+            {t('audit.filter.to')}
+          </label>
+          <input id="audit-to" className="input" type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        </div>
+        <p className="small muted filters__note">{t('audit.utcNote')}</p>
+        <div className="form-actions filters__actions">
+          <button type="button" className="btn" onClick={clear}>
+            {t('audit.clear')}
+          </button>
+          <button type="submit" className="btn btn--primary">
+            {t('audit.apply')}
+          </button>
+        </div>
+      </form>
+      {log.isPending && <Loading />}
+      {log.error && <ErrorMessage error={log.error} />}
+      {log.data && log.data.items.length === 0 && <p className="muted">{t('audit.none')}</p>}
+      {log.data && log.data.items.length > 0 && (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="sr-only">{t('audit.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.col.at')}</th>
+                  <th scope="col">{t('audit.col.actor')}</th>
+                  <th scope="col">{t('audit.col.action')}</th>
+                  <th scope="col">{t('audit.col.target')}</th>
+                  <th scope="col">{t('audit.col.outcome')}</th>
+                  <th scope="col">{t('audit.col.client')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {log.data.items.map((e) => (
+                  <tr key={e.audit_id}>
+                    <td title={e.at ?? undefined}>{f.dateTime(e.at)}</td>
+                    <td>
+                      {e.actor_email || e.actor_id}
+                      {e.actor_email && <div className="mono small muted">{e.actor_id}</div>}
+                    </td>
+                    <td className="mono">{e.action}</td>
+                    <td>
+                      <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
+                    </td>
+                    <td>
+                      <Badge tone={e.outcome === 'success' ? 'ok' : e.outcome === 'denied' ? 'warn' : 'error'}>
+                        {t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}
+                      </Badge>
+                    </td>
+                    <td className="small">
+                      {e.client_ip || '—'}
+                      {e.request_id && <div className="mono small muted">{e.request_id}</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} pageSize={PAGE_SIZE} total={log.data.total} onPage={setPage} />
+        </>
+      )}
+    </section>
+  );
+}

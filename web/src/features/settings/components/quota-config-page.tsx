@@ -1,0 +1,201 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Badge, ErrorMessage, Loading, Notice } from '@/components/ui';
+import { isApiError } from '@/lib/api-client';
+import { useFormat } from '@/lib/use-format';
+import { useQuotaConfig } from '../api/get-quota-config';
+import { usePutQuotaConfig } from '../api/put-quota-config';
+import { useAvailableModels, type AvailableModel } from '../api/get-available-models';
+import type { ModelSpec } from '../api/schemas';
+
+function Code({ code }: { code: string | null }) {
+  return code ? <code className="mono small">{code}</code> : <span className="muted">—</span>;
+}
+
+function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: AvailableModel) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const available = useAvailableModels();
+  if (available.isPending) return <Loading />;
+  if (available.error) return <ErrorMessage error={available.error} />;
+  if (!available.data.available) return <p className="muted">{t('quotaConfig.availableUnavailable')}</p>;
+  const inDraft = new Set(models.map((m) => m.model_id));
+  const addable = available.data.data.models.filter((m) => !inDraft.has(m.model_id));
+  return (
+    <>
+      <p className="small muted">
+        {t('quotaConfig.availableSource', { source: available.data.data.source ?? '—', when: f.dateTime(available.data.data.discovered_at) })}
+      </p>
+      {addable.length === 0 ? (
+        <p className="muted">{t('quotaConfig.allAdded')}</p>
+      ) : (
+        <ul className="plain-list">
+          {addable.map((m) => (
+            <li key={m.model_id} className="plain-list__row">
+              <span>
+                <strong>{m.display_name}</strong> <span className="mono small muted">{m.model_id}</span>{' '}
+                {(m.quota_code_tpm_1m || m.quota_code_rpm_1m) && <Badge tone="info">{t('quota.oneM')}</Badge>}
+              </span>
+              <button type="button" className="btn btn--small" onClick={() => onAdd(m)} aria-label={t('quotaConfig.addModel', { name: m.display_name })}>
+                {t('common.add')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The quota configuration: which models are read and shown; codes are read-only; saving sends the version read. */
+export default function QuotaConfigPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const config = useQuotaConfig();
+  const put = usePutQuotaConfig();
+  const [draft, setDraft] = useState<ModelSpec[] | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  if (config.isPending) return <Loading />;
+  if (config.error) return <ErrorMessage error={config.error} />;
+  const models = draft ?? config.data.models;
+  const dirty = draft !== null && JSON.stringify(draft) !== JSON.stringify(config.data.models);
+  const conflict = isApiError(put.error) && put.error.status === 409;
+
+  function edit(next: ModelSpec[]) {
+    setSaved(false);
+    setDraft(next);
+  }
+  function setFlag(id: string, key: 'enabled' | 'show_in_dashboard', value: boolean) {
+    edit(models.map((m) => (m.model_id === id ? { ...m, [key]: value } : m)));
+  }
+  function add(m: AvailableModel) {
+    edit([
+      ...models,
+      {
+        model_id: m.model_id,
+        display_name: m.display_name,
+        quota_code_tpm: m.quota_code_tpm,
+        quota_code_rpm: m.quota_code_rpm,
+        quota_code_tpm_1m: m.quota_code_tpm_1m ?? null,
+        quota_code_rpm_1m: m.quota_code_rpm_1m ?? null,
+        has_1m_context: Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m),
+        enabled: true,
+        show_in_dashboard: false,
+      },
+    ]);
+  }
+  function save() {
+    if (!config.data) return;
+    put.mutate(
+      { config_id: config.data.config_id, models, version: config.data.version },
+      {
+        onSuccess: () => {
+          setDraft(null);
+          setSaved(true);
+        },
+      },
+    );
+  }
+  async function reload() {
+    put.reset();
+    setDraft(null);
+    setSaved(false);
+    await config.refetch();
+  }
+
+  return (
+    <section aria-labelledby="qc-title">
+      <div className="section__head">
+        <div>
+          <h2 id="qc-title">{t('quotaConfig.title')}</h2>
+          <p className="small muted">
+            {t('quotaConfig.meta', { version: config.data.version, when: f.dateTime(config.data.updated_at), by: config.data.updated_by || '—' })}
+          </p>
+        </div>
+        <div className="button-row">
+          <button type="button" className="btn" onClick={() => setDraft(null)} disabled={!dirty || put.isPending}>
+            {t('quotaConfig.discard')}
+          </button>
+          <button type="button" className="btn btn--primary" onClick={save} disabled={!dirty || put.isPending}>
+            {put.isPending ? t('common.saving') : t('common.save')}
+          </button>
+        </div>
+      </div>
+      {conflict && (
+        <div className="alert alert--error" role="alert">
+          <strong>{t('quotaConfig.conflict')}</strong>{' '}
+          <button type="button" className="btn btn--small" onClick={() => void reload()}>
+            {t('quotaConfig.reload')}
+          </button>
+        </div>
+      )}
+      {put.error && !conflict && <ErrorMessage error={put.error} />}
+      {saved && !dirty && <Notice tone="success">{t('quotaConfig.saved')}</Notice>}
+      {dirty && <p className="small text-warn">{t('quotaConfig.unsaved')}</p>}
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="sr-only">{t('quotaConfig.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('quota.model')}</th>
+              <th scope="col">{t('quotaConfig.codeTpm')}</th>
+              <th scope="col">{t('quotaConfig.codeRpm')}</th>
+              <th scope="col">{t('quotaConfig.codeTpm1m')}</th>
+              <th scope="col">{t('quotaConfig.codeRpm1m')}</th>
+              <th scope="col">{t('quotaConfig.enabled')}</th>
+              <th scope="col">{t('quotaConfig.showInDashboard')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((m) => (
+              <tr key={m.model_id}>
+                <th scope="row">
+                  {m.display_name} {m.has_1m_context && <Badge tone="info">{t('quota.oneM')}</Badge>}
+                  <div className="mono small muted">{m.model_id}</div>
+                </th>
+                <td><Code code={m.quota_code_tpm} /></td>
+                <td><Code code={m.quota_code_rpm} /></td>
+                <td><Code code={m.quota_code_tpm_1m} /></td>
+                <td><Code code={m.quota_code_rpm_1m} /></td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={t('quotaConfig.enabledFor', { name: m.display_name })}
+                    checked={m.enabled}
+                    onChange={(e) => setFlag(m.model_id, 'enabled', e.target.checked)}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={t('quotaConfig.showFor', { name: m.display_name })}
+                    checked={m.show_in_dashboard}
+                    onChange={(e) => setFlag(m.model_id, 'show_in_dashboard', e.target.checked)}
+                  />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn--small btn--ghost"
+                    onClick={() => edit(models.filter((x) => x.model_id !== m.model_id))}
+                    aria-label={t('quotaConfig.removeModel', { name: m.display_name })}
+                  >
+                    {t('common.remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section aria-labelledby="available-title" className="section">
+        <h3 id="available-title">{t('quotaConfig.availableTitle')}</h3>
+        <AvailableModels models={models} onAdd={add} />
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,200 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorMessage, Field, Loading } from '@/components/ui';
+import { useSession } from '@/app/session';
+import { isApiError } from '@/lib/api-client';
+import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
+import { TeamsField } from '@/features/accounts/components/teams-field';
+import type { User } from '@/features/auth/api/schemas';
+import { useUsers } from '../api/get-users';
+import { useCreateUser, type CreatedUser } from '../api/create-user';
+import { useUpdateUser } from '../api/update-user';
+import { useDeleteUser } from '../api/delete-user';
+import { useTeams } from '../api/get-teams';
+
+function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCreated: (u: CreatedUser) => void }) {
+  const { t } = useTranslation();
+  const create = useCreateUser();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<'admin' | 'user'>('user');
+  const [teams, setTeams] = useState<string[]>([]);
+  const [password, setPassword] = useState('');
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate(
+      { email: email.trim(), role, teams, ...(password ? { password } : {}) },
+      {
+        onSuccess: (u) => {
+          setEmail('');
+          setPassword('');
+          setTeams([]);
+          onCreated(u);
+        },
+      },
+    );
+  }
+  const err = create.error;
+  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['email', 'role', 'teams', 'password']);
+  return (
+    <form className="form card" onSubmit={onSubmit} noValidate aria-labelledby="new-user-title">
+      <h3 id="new-user-title">{t('users.createTitle')}</h3>
+      {err && !inline && <ErrorMessage error={err} />}
+      <div className="form-grid">
+        <Field label={t('users.email')} error={fieldError(err, 'email')}>
+          {(p) => <input {...p} className="input" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label={t('users.role')} error={fieldError(err, 'role')}>
+          {(p) => (
+            <select {...p} className="input" value={role} onChange={(e) => setRole(e.target.value as 'admin' | 'user')}>
+              <option value="user">{t('roles.user')}</option>
+              <option value="admin">{t('roles.admin')}</option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('users.password')} hint={t('users.passwordHint')} error={fieldError(err, 'password')}>
+          {(p) => <input {...p} className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        </Field>
+      </div>
+      <TeamsField known={knownTeams} value={teams} onChange={setTeams} error={fieldError(err, 'teams')} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn--primary" disabled={create.isPending || !email}>
+          {create.isPending ? t('common.saving') : t('users.create')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams: string[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const update = useUpdateUser();
+  const [role, setRole] = useState(user.role);
+  const [disabled, setDisabled] = useState(Boolean(user.disabled));
+  const [teams, setTeams] = useState(user.teams);
+  const [password, setPassword] = useState('');
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    update.mutate({ id: user.user_id, patch: { role, disabled, teams, ...(password ? { password } : {}) } }, { onSuccess: onClose });
+  }
+  const err = update.error;
+  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['role', 'teams', 'password', 'disabled']);
+  return (
+    <Dialog title={t('users.editTitle', { email: user.email })} onClose={onClose}>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        {err && !inline && <ErrorMessage error={err} />}
+        <Field label={t('users.role')} error={fieldError(err, 'role')}>
+          {(p) => (
+            <select {...p} className="input" value={role} onChange={(e) => setRole(e.target.value as 'admin' | 'user')}>
+              <option value="user">{t('roles.user')}</option>
+              <option value="admin">{t('roles.admin')}</option>
+            </select>
+          )}
+        </Field>
+        <label className="check">
+          <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
+          <span>{t('users.disabled')}</span>
+        </label>
+        <TeamsField known={knownTeams} value={teams} onChange={setTeams} error={fieldError(err, 'teams')} />
+        <Field label={t('users.newPassword')} hint={t('users.newPasswordHint')} error={fieldError(err, 'password')}>
+          {(p) => <input {...p} className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
+            {update.isPending ? t('common.saving') : t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const { user: me } = useSession();
+  const users = useUsers();
+  const teams = useTeams();
+  const del = useDeleteUser();
+  const [created, setCreated] = useState<CreatedUser | null>(null);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [deleting, setDeleting] = useState<User | null>(null);
+  const knownTeams = teams.data?.items.map((x) => x.team_id) ?? [];
+
+  return (
+    <section aria-labelledby="users-title">
+      <h2 id="users-title">{t('users.title')}</h2>
+      {users.isPending && <Loading />}
+      {users.error && <ErrorMessage error={users.error} />}
+      {users.data && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">{t('users.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('users.email')}</th>
+                <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('accounts.teams')}</th>
+                <th scope="col">{t('users.state')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.items.map((u) => (
+                <tr key={u.user_id}>
+                  <td>{u.email}</td>
+                  <td>
+                    <Badge tone={u.role === 'admin' ? 'info' : 'muted'}>{t(`roles.${u.role}`)}</Badge>
+                  </td>
+                  <td>{u.teams.length ? u.teams.join(', ') : <span className="muted">—</span>}</td>
+                  <td>{u.disabled ? <Badge tone="warn">{t('users.disabled')}</Badge> : <Badge tone="ok">{t('users.enabled')}</Badge>}</td>
+                  <td className="button-row">
+                    <button type="button" className="btn btn--small" onClick={() => setEditing(u)} aria-label={t('users.editLabel', { email: u.email })}>
+                      {t('common.edit')}
+                    </button>
+                    {u.user_id !== me.user_id && (
+                      <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(u)} aria-label={t('users.deleteLabel', { email: u.email })}>
+                        {t('common.delete')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {created?.generated_password && (
+        <div className="alert alert--warn" role="alert">
+          <p>{t('users.generatedPassword', { email: created.email })}</p>
+          <p>
+            <code className="mono secret">{created.generated_password}</code> <CopyButton text={created.generated_password} />
+          </p>
+          <button type="button" className="btn btn--small" onClick={() => setCreated(null)}>
+            {t('common.dismiss')}
+          </button>
+        </div>
+      )}
+      {created && !created.generated_password && <p className="alert alert--success" role="status">{t('users.created', { email: created.email })}</p>}
+      <CreateUserForm knownTeams={knownTeams} onCreated={setCreated} />
+      {editing && <EditUserDialog user={editing} knownTeams={knownTeams} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={t('users.deleteTitle')}
+          message={t('users.deleteConfirm', { email: deleting.email })}
+          confirmLabel={t('common.delete')}
+          busy={del.isPending}
+          error={<ErrorMessage error={del.error} />}
+          onCancel={() => {
+            del.reset();
+            setDeleting(null);
+          }}
+          onConfirm={() => del.mutate(deleting.user_id, { onSuccess: () => setDeleting(null) })}
+        />
+      )}
+    </section>
+  );
+}

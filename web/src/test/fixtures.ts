@@ -1,0 +1,148 @@
+// Wire-shaped sample data, as the C++ server sends it (server/src/api/codec.cc).
+import type { User } from '@/features/auth/api/schemas';
+import type { Account } from '@/features/accounts/api/schemas';
+import type { QuotaRead, QuotaValue } from '@/features/quota/api/schemas';
+import type { DashboardStats } from '@/features/dashboard/api/get-dashboard-stats';
+import type { QuotaConfig } from '@/features/settings/api/schemas';
+
+export const adminUser: User = {
+  user_id: 'u_admin',
+  email: 'admin@example.com',
+  role: 'admin',
+  teams: [],
+  disabled: false,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+};
+
+export const normalUser: User = { ...adminUser, user_id: 'u_user', email: 'user@example.com', role: 'user', teams: ['ops'] };
+
+export function account(overrides: Partial<Account> = {}): Account {
+  return {
+    account_id: '123456789012',
+    account_name: 'Prod',
+    regions: ['us-east-1'],
+    teams: ['ops'],
+    status: 'active',
+    credentials: { type: 'access_key', access_key_id: 'AKIA************MPLE' },
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-02T00:00:00Z',
+    created_by: 'u_admin',
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function value(overrides: Partial<QuotaValue> = {}): QuotaValue {
+  return {
+    value: null,
+    quota_code: 'L-00000000',
+    state: 'never',
+    source: null,
+    reason: null,
+    read_at: null,
+    attempted_at: null,
+    ...overrides,
+  };
+}
+
+const recent = new Date(Date.now() - 2 * 3600_000).toISOString();
+
+/** One account read with a model in each state: ok/applied, stale/default, error, never. */
+export function quotaRead(accountId = '123456789012', region = 'us-east-1'): QuotaRead {
+  return {
+    account_id: accountId,
+    region,
+    last_updated: recent,
+    models: [
+      {
+        model_id: 'claude-sonnet-4.5-v1',
+        display_name: 'Claude Sonnet 4.5 V1',
+        tpm: value({ value: 1_500_000, state: 'ok', source: 'applied', read_at: recent, quota_code: 'L-27C57EE8' }),
+        rpm: value({ value: 200, state: 'ok', source: 'aws_default', read_at: recent, quota_code: 'L-DB84CE56' }),
+        tpm_1m: value({ value: 200_000, state: 'ok', source: 'applied', read_at: recent, quota_code: 'L-4B26E44A' }),
+        rpm_1m: value({ value: null, state: 'never', quota_code: 'L-C0D53EFB' }),
+        status: 'never',
+      },
+      {
+        model_id: 'claude-opus-4.5',
+        display_name: 'Claude Opus 4.5',
+        tpm: value({ value: 400_000, state: 'stale', source: 'aws_default', read_at: recent, reason: 'throttled by AWS' }),
+        rpm: value({ value: 50, state: 'ok', source: 'applied', read_at: recent }),
+        tpm_1m: null,
+        rpm_1m: null,
+        status: 'stale',
+      },
+      {
+        model_id: 'claude-opus-4.6-v1',
+        display_name: 'Claude Opus 4.6 V1',
+        tpm: value({ value: null, state: 'error', reason: 'AccessDenied: not authorized', attempted_at: recent }),
+        rpm: value({ value: 30, state: 'ok', source: 'applied', read_at: recent }),
+        tpm_1m: null,
+        rpm_1m: null,
+        status: 'error',
+      },
+    ],
+  };
+}
+
+export const dashboardStats: DashboardStats = {
+  active_accounts: 3,
+  account_regions: 4,
+  generated_at: '2026-01-02T03:04:05Z',
+  models: [
+    {
+      model_id: 'claude-sonnet-4.5-v1',
+      display_name: 'Claude Sonnet 4.5 V1',
+      has_1m_context: true,
+      tpm: { total: 2_500_000, fresh: 2, stale: 1, missing: 1 },
+      rpm: { total: 400, fresh: 2, stale: 0, missing: 2 },
+      tpm_1m: { total: null, fresh: 0, stale: 0, missing: 4 },
+      rpm_1m: { total: 0, fresh: 1, stale: 0, missing: 3 },
+    },
+    {
+      model_id: 'claude-opus-4.5',
+      display_name: 'Claude Opus 4.5',
+      has_1m_context: false,
+      tpm: { total: null, fresh: 0, stale: 0, missing: 4 },
+      rpm: { total: null, fresh: 0, stale: 0, missing: 4 },
+    },
+  ],
+};
+
+export function quotaConfig(version = 3): QuotaConfig {
+  return {
+    config_id: 'global-quota-config',
+    updated_at: '2026-01-01T00:00:00Z',
+    updated_by: 'u_admin',
+    version,
+    models: [
+      {
+        model_id: 'claude-opus-4.5',
+        display_name: 'Claude Opus 4.5',
+        quota_code_tpm: 'L-3ABF6ACC',
+        quota_code_rpm: 'L-58424D95',
+        enabled: true,
+        show_in_dashboard: true,
+        has_1m_context: false,
+        quota_code_tpm_1m: null,
+        quota_code_rpm_1m: null,
+      },
+      {
+        model_id: 'claude-sonnet-4.5-v1',
+        display_name: 'Claude Sonnet 4.5 V1',
+        quota_code_tpm: 'L-27C57EE8',
+        quota_code_rpm: 'L-DB84CE56',
+        enabled: true,
+        show_in_dashboard: false,
+        has_1m_context: true,
+        quota_code_tpm_1m: 'L-4B26E44A',
+        quota_code_rpm_1m: 'L-C0D53EFB',
+      },
+    ],
+  };
+}
+
+export function apiError(code: string, message: string, field?: string) {
+  return { error: { code, message, request_id: 'req-test-1', ...(field ? { field } : {}) } };
+}
