@@ -18,8 +18,10 @@
 #include "common/status.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/job.h"
 #include "domain/quota.h"
 #include "domain/quota_config.h"
+#include "domain/quota_history.h"
 #include "domain/user.h"
 
 namespace ap::store {
@@ -49,6 +51,13 @@ struct AuditFilter {
   int64_t to_ms = 0;        // exclusive; 0 = unbounded
   int64_t offset = 0;
   int64_t limit = 50;       // 1..1000
+};
+
+struct QuotaHistoryFilter {
+  std::string account_id;               // required
+  std::string region;                   // required
+  std::vector<std::string> quota_codes;  // empty = every code
+  int64_t limit = 1000;                 // 1..10000: the newest `limit` entries, returned oldest first
 };
 
 struct AuditPage {
@@ -126,6 +135,20 @@ class Store {
   // must be expected_version + 1 (InvalidArgument otherwise). FailedPrecondition on a version mismatch (nothing
   // changes).
   virtual Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) = 0;
+
+  // Appends history entries (the store assigns increasing seq), in one transaction with nothing else: callers
+  // write the snapshot first. Empty input is OK.
+  virtual Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& entries) = 0;
+  // Matching entries ordered by (at_ms, seq) ascending; at most filter.limit, the newest ones.
+  virtual Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const QuotaHistoryFilter& filter) = 0;
+
+  // ---- Fleet jobs --------------------------------------------------------------------------------------
+  // Creates or replaces the job with this job_id (items included).
+  virtual Status PutJob(const domain::Job& job) = 0;
+  // NotFound if absent.
+  virtual Result<domain::Job> GetJob(const std::string& job_id) = 0;
+  // Newest first (created_at_ms descending, then job_id); at most `limit` (1..1000).
+  virtual Result<std::vector<domain::Job>> ListJobs(int64_t limit) = 0;
 
   // ---- Audit log ---------------------------------------------------------------------------------------
   // Appends; the store assigns seq (increasing). Returns the stored entry. AlreadyExists if audit_id repeats

@@ -163,6 +163,38 @@ CREATE INDEX audit_by_actor ON audit_log(actor_id);
 CREATE INDEX audit_by_action ON audit_log(action);
 CREATE INDEX audit_by_target ON audit_log(target_type, target_id);
 )sql"},
+      {2, "quota history and fleet jobs", R"sql(
+CREATE TABLE quota_history (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id     TEXT NOT NULL,
+  region         TEXT NOT NULL,
+  quota_code     TEXT NOT NULL,
+  at_ms          INTEGER NOT NULL,
+  event          TEXT NOT NULL,
+  value          REAL,
+  previous_value REAL,
+  state          TEXT NOT NULL,
+  is_default     INTEGER NOT NULL,
+  reason         TEXT NOT NULL
+);
+CREATE INDEX quota_history_by_key ON quota_history(account_id, region, quota_code, at_ms);
+
+-- A job's items change together with its progress; one TEXT column (row_codec's list encoding of
+-- list-encoded items) keeps a progress update to one row write.
+CREATE TABLE jobs (
+  job_id         TEXT PRIMARY KEY NOT NULL,
+  kind           TEXT NOT NULL,
+  state          TEXT NOT NULL,
+  created_by     TEXT NOT NULL,
+  team_filter    TEXT NOT NULL,
+  region_filter  TEXT NOT NULL,
+  created_at_ms  INTEGER NOT NULL,
+  updated_at_ms  INTEGER NOT NULL,
+  finished_at_ms INTEGER NOT NULL,
+  items          TEXT NOT NULL
+);
+CREATE INDEX jobs_by_created ON jobs(created_at_ms);
+)sql"},
   };
   return kMigrations;
 }

@@ -102,6 +102,14 @@ class SqliteStore final : public Store {
   Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) override;
 
   // Also AlreadyExists if entry.audit_id is already in the log.
+  Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& entries) override;
+  // Also InvalidArgument: limit outside 1..10000, empty account_id or region.
+  Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const QuotaHistoryFilter& filter) override;
+  Status PutJob(const domain::Job& job) override;
+  Result<domain::Job> GetJob(const std::string& job_id) override;
+  // Also InvalidArgument: limit outside 1..1000.
+  Result<std::vector<domain::Job>> ListJobs(int64_t limit) override;
+
   Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry) override;
   // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
   Result<AuditPage> ListAudit(const AuditFilter& filter) override;
