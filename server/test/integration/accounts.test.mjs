@@ -415,6 +415,32 @@ describe('accounts', () => {
     assert.equal(still.json.status, 'active');
   });
 
+  test('concurrent writes: one PATCH per version wins, one create per id wins', async () => {
+    await create({ account_id: '868686868686', account_name: 'Contended', credentials: accessKey() });
+    const patches = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      p.api('PATCH', '/api/accounts/868686868686', { token: adminToken, body: { account_name: `Writer ${i}`, version: 1 } })));
+    const won = patches.filter((r) => r.status === 200);
+    assert.equal(won.length, 1, patches.map((r) => r.status).join(','));
+    for (const r of patches.filter((x) => x.status !== 200)) assertError(r, 409, 'conflict');
+    const g = await get('868686868686');
+    assert.equal(g.json.version, 2);
+    assert.equal(g.json.account_name, won[0].json.account_name);
+
+    const creates = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      create({ account_id: '878787878787', account_name: `Racer ${i}`, credentials: accessKey() })));
+    assert.equal(creates.filter((r) => r.status === 201).length, 1, creates.map((r) => r.status).join(','));
+    for (const r of creates.filter((x) => x.status !== 201)) assertError(r, 409, 'already_exists', { field: 'account_id' });
+  });
+
+  test('a change of a user\'s teams changes what they see at once', async () => {
+    const u = await p.createUser(adminToken, { email: 'mover@example.com', teams: ['team-b'] });
+    assertError(await get('111111111111', u.token), 403, 'forbidden');
+    assertStatus(await p.api('PATCH', `/api/admin/users/${u.user.user_id}`, { token: adminToken, body: { teams: ['team-a'] } }), 200);
+    assertStatus(await get('111111111111', u.token), 200);
+    assert.ok((await list('', u.token)).items.some((a) => a.account_id === '111111111111'));
+    assertError(await get('222222222222', u.token), 403, 'forbidden');
+  });
+
   test('no secret appears in any response, log line or the database file', async () => {
     // Every response of this file except the credential exports themselves.
     const leaks = [];

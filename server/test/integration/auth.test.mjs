@@ -35,6 +35,7 @@ describe('auth', () => {
     assert.ok(attrs.includes('samesite=strict'), cookie);
     assert.ok(attrs.includes('path=/'), cookie);
     assert.ok(!attrs.includes('secure'), 'not Secure unless --cookie-secure');
+    assert.ok(attrs.includes('max-age=43200'), `Max-Age is the 12h session lifetime: ${cookie}`);
     assert.match(r.headers.get('cache-control') || '', /no-store/);
   });
 
@@ -191,5 +192,53 @@ describe('auth', () => {
     assertError(await p.api('POST', '/api/auth/login', { body: { email: 'pw-change@example.com', password: u.password } }),
       401, 'unauthenticated');
     await p.login('pw-change@example.com', 'brand-new-password');
+  });
+
+  test('audit entries record the TCP peer, not a spoofed X-Forwarded-For', async () => {
+    const r = await p.api('POST', '/api/auth/login', {
+      body: { email: ADMIN.email, password: ADMIN.password }, headers: { 'X-Forwarded-For': '203.0.113.9', 'X-Request-Id': 'it-xff-1' },
+    });
+    assertStatus(r, 200);
+    const e = (await p.audit(adminToken, 'action=auth.login&outcome=success')).find((x) => x.request_id === 'it-xff-1');
+    assert.ok(e, 'the login is audited');
+    assert.equal(e.client_ip, '127.0.0.1');
+    assert.equal(e.actor_id, r.json.user.user_id);
+  });
+});
+
+describe('auth options', () => {
+  test('--trusted-proxy: the client address comes from X-Forwarded-For', async () => {
+    const p = await Platform.start({ args: ['--trusted-proxy', '127.0.0.1'] });
+    try {
+      const r = await p.api('POST', '/api/auth/login', {
+        body: { email: ADMIN.email, password: ADMIN.password },
+        headers: { 'X-Forwarded-For': '198.51.100.7, 203.0.113.9', 'X-Request-Id': 'it-xff-2' },
+      });
+      assertStatus(r, 200);
+      const e = (await p.audit(r.json.token, 'action=auth.login')).find((x) => x.request_id === 'it-xff-2');
+      assert.equal(e.client_ip, '203.0.113.9', 'the right-most address that is not a trusted proxy');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  test('--cookie-secure marks the cookie Secure; --session-ttl ends sessions', async () => {
+    const p = await Platform.start({ args: ['--cookie-secure', '--session-ttl', '1s'] });
+    try {
+      const r = await p.api('POST', '/api/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
+      assertStatus(r, 200);
+      const attrs = (r.headers.get('set-cookie') || '').split(';').map((x) => x.trim().toLowerCase());
+      assert.ok(attrs.includes('secure'), r.headers.get('set-cookie'));
+      assert.ok(attrs.includes('max-age=1'), r.headers.get('set-cookie'));
+      const started = Date.now();
+      const expired = await waitFor(async () => {
+        const me = await p.api('GET', '/api/auth/me', { token: r.json.token });
+        return me.status === 401 ? me : null;
+      }, { timeoutMs: 5000, intervalMs: 100, what: 'the session to expire' });
+      assertError(expired, 401, 'unauthenticated');
+      assert.ok(Date.now() - started >= 500, 'not before its time');
+    } finally {
+      await p.stop();
+    }
   });
 });

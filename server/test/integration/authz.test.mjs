@@ -109,6 +109,20 @@ describe('authorization route walk', () => {
     assert.deepEqual(extra, [], 'table rows for routes that are not registered');
   });
 
+  test('the served OpenAPI description documents every registered route', async () => {
+    const r = await p.api('GET', '/api/openapi.json');
+    assertStatus(r, 200);
+    const documented = [];
+    for (const [path, item] of Object.entries(r.json.paths || {})) {
+      for (const method of Object.keys(item)) {
+        if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) documented.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    const registered = await registeredRoutes();
+    assert.deepEqual(registered.filter((x) => !documented.includes(x)), [], 'routes missing from /api/openapi.json');
+    assert.deepEqual(documented.filter((x) => !registered.includes(x)), [], 'documented routes that do not exist');
+  });
+
   test('the table itself follows the policy', () => {
     for (const r of ROUTES) {
       const key = `${r.method} ${r.path}`;

@@ -230,6 +230,40 @@ describe('quota', () => {
     assert.deepEqual(await getConfig(), current);
   });
 
+  test('concurrent PUTs with the same version: exactly one wins', async () => {
+    const current = await getConfig();
+    const puts = await Promise.all(Array.from({ length: 5 }, (_, i) => putConfig({
+      version: current.version,
+      models: current.models.map((m) => (m.model_id === 'claude-haiku-4.5' ? { ...m, display_name: `Haiku ${i}` } : m)),
+    })));
+    const won = puts.filter((r) => r.status === 200);
+    assert.equal(won.length, 1, puts.map((r) => r.status).join(','));
+    for (const r of puts.filter((x) => x.status !== 200)) assertError(r, 409, 'conflict');
+    const after = await getConfig();
+    assert.equal(after.version, current.version + 1);
+    assert.deepEqual(after.models, won[0].json.models);
+    config = after;
+  });
+
+  test('the quota read follows the account\'s regions', async () => {
+    await p.createAccount(adminToken, { account_id: '565656565656', regions: ['us-east-1', 'us-west-2'], teams: ['team-a'] });
+    assertStatus(await quota('565656565656', '?region=us-west-2'), 200);
+    assertError(await quota('565656565656', '?region=eu-central-1'), 422, 'validation_failed', { field: 'region' });
+    const r = await p.api('PATCH', '/api/accounts/565656565656', { token: adminToken, body: { regions: ['eu-central-1'] } });
+    assertStatus(r, 200);
+    assertError(await quota('565656565656', '?region=us-west-2'), 422, 'validation_failed', { field: 'region' });
+    const now = await quota('565656565656', '?region=eu-central-1');
+    assertStatus(now, 200);
+    assert.equal(now.json.region, 'eu-central-1');
+    assert.equal((await quota('565656565656')).json.region, 'eu-central-1', 'the default follows too');
+    // Team changes apply to the quota read as well.
+    assertStatus(await quota('565656565656', '', userA.token), 200);
+    assertStatus(await p.api('PATCH', '/api/accounts/565656565656', { token: adminToken, body: { teams: ['team-b'] } }), 200);
+    assertError(await quota('565656565656', '', userA.token), 403, 'forbidden');
+    assertStatus(await quota('565656565656', '', userB.token), 200);
+    assertStatus(await p.api('DELETE', '/api/accounts/565656565656', { token: adminToken }), 204);
+  });
+
   test('cached values: value, state, source, read_at, stale with last good value and reason; totals count fresh only', async () => {
     const codes = Object.fromEntries(config.models.map((m) => [m.model_id, m]));
     const sonnet = codes['claude-sonnet-4.5-v1'];

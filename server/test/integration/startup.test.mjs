@@ -200,6 +200,23 @@ describe('running server', () => {
     assert.equal(err.json.error.request_id, 'it-req-0002');
   });
 
+  test('X-Request-Id: up to 128 characters are kept, longer ones replaced', async () => {
+    const ok = 'a'.repeat(128);
+    assert.equal((await p.api('GET', '/health', { headers: { 'X-Request-Id': ok } })).headers.get('x-request-id'), ok);
+    const long = 'b'.repeat(129);
+    const r = await p.api('GET', '/health', { headers: { 'X-Request-Id': long } });
+    assert.notEqual(r.headers.get('x-request-id'), long);
+    assert.ok(r.headers.get('x-request-id'));
+  });
+
+  test('/api/openapi.json is public and describes an OpenAPI 3 API', async () => {
+    const r = await p.api('GET', '/api/openapi.json');
+    assertStatus(r, 200);
+    assert.match(r.headers.get('content-type') || '', /^application\/json/);
+    assert.match(String(r.json.openapi), /^3\./);
+    assert.equal(typeof r.json.paths, 'object');
+  });
+
   test('writes one JSON access-log line per request', async () => {
     const rid = 'it-log-0001';
     const r = await p.api('GET', '/api/accounts/123456789012', { token: adminToken, headers: { 'X-Request-Id': rid } });

@@ -247,6 +247,52 @@ describe('users', () => {
     assertError(await p.api('DELETE', '/api/admin/teams/platform-eng', { token: adminToken }), 404, 'not_found');
   });
 
+  test('audit log: newest first, filters, paging, validation', async () => {
+    const all = await p.api('GET', '/api/admin/audit-log?page_size=1000', { token: adminToken });
+    assertStatus(all, 200);
+    const items = all.json.items;
+    assert.equal(all.json.total, items.length);
+    assert.ok(items.length > 10);
+    for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].seq > items[i].seq, 'newest first');
+    assert.deepEqual(Object.keys(items[0]).sort(), ['action', 'actor_email', 'actor_id', 'at', 'audit_id', 'client_ip', 'detail',
+      'outcome', 'request_id', 'seq', 'target_id', 'target_type', 'user_agent'].sort());
+
+    const prefix = (await p.api('GET', '/api/admin/audit-log?action=user.&page_size=1000', { token: adminToken })).json;
+    assert.ok(prefix.items.length > 0);
+    assert.ok(prefix.items.every((e) => e.action.startsWith('user.')), 'a trailing dot is a prefix');
+    assert.ok(prefix.items.some((e) => e.action === 'user.create') && prefix.items.some((e) => e.action === 'user.update'));
+    const exact = (await p.api('GET', '/api/admin/audit-log?action=user&page_size=1000', { token: adminToken })).json;
+    assert.equal(exact.total, 0, 'without the dot the action matches exactly');
+
+    const mine = (await p.api('GET', `/api/admin/audit-log?actor_id=${adminId}&outcome=success&page_size=1000`, { token: adminToken })).json;
+    assert.ok(mine.items.length > 0 && mine.items.every((e) => e.actor_id === adminId && e.outcome === 'success'));
+
+    const p1 = (await p.api('GET', '/api/admin/audit-log?page=1&page_size=3', { token: adminToken })).json;
+    const p2 = (await p.api('GET', '/api/admin/audit-log?page=2&page_size=3', { token: adminToken })).json;
+    assert.deepEqual([...p1.items, ...p2.items].map((e) => e.seq), items.slice(0, 6).map((e) => e.seq));
+
+    const future = (await p.api('GET', '/api/admin/audit-log?from=2100-01-01T00:00:00Z', { token: adminToken })).json;
+    assert.equal(future.total, 0);
+    const past = (await p.api('GET', '/api/admin/audit-log?to=2000-01-01T00:00:00Z', { token: adminToken })).json;
+    assert.equal(past.total, 0);
+    const window = (await p.api('GET', '/api/admin/audit-log?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&page_size=1000', { token: adminToken })).json;
+    assert.equal(window.total, all.json.total);
+
+    for (const [q, field] of [['from=yesterday', 'from'], ['to=2026-13-45', 'to'], ['page=0', 'page'], ['page_size=1001', 'page_size'], ['page_size=abc', 'page_size']]) {
+      assertError(await p.api('GET', `/api/admin/audit-log?${q}`, { token: adminToken }), 422, 'validation_failed', { field });
+    }
+  });
+
+  test('audit log: impossible dates are 422, far-future dates do not wrap around',
+    { todo: 'server bug: ParseIso8601 (common/clock.cc) accepts month 13 / day 45 (timegm normalises them) and overflows system_clock for years after 2262' },
+    async () => {
+      assertError(await p.api('GET', '/api/admin/audit-log?from=2026-13-45T00:00:00Z', { token: adminToken }), 422, 'validation_failed', { field: 'from' });
+      assertError(await p.api('GET', '/api/admin/audit-log?to=2026-02-30T25:61:00Z', { token: adminToken }), 422, 'validation_failed', { field: 'to' });
+      const far = await p.api('GET', '/api/admin/audit-log?from=2999-01-01T00:00:00Z', { token: adminToken });
+      if (far.status === 200) assert.equal(far.json.total, 0, 'nothing happened after 2999');
+      else assertError(far, 422, 'validation_failed', { field: 'from' });
+    });
+
   test('a user cannot use any admin route (403)', async () => {
     const u = await p.createUser(adminToken, { email: 'plain@example.com' });
     for (const [method, path, body] of [
