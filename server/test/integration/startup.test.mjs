@@ -103,6 +103,27 @@ describe('fail fast', () => {
       assert.match(lines[0], /--session-ttl/, `the line names the option: ${r.stderr}`);
     });
 
+  test('a bad first-admin email or password exits non-zero with a line naming the variable', async () => {
+    for (const [env, name] of [[{ AP_ADMIN_EMAIL: 'admin@example.com', AP_ADMIN_PASSWORD: 'short' }, 'AP_ADMIN_PASSWORD'],
+      [{ AP_ADMIN_EMAIL: 'not-an-email', AP_ADMIN_PASSWORD: 'long-enough-password' }, 'AP_ADMIN_EMAIL']]) {
+      const d = join(dir, `admin-${name}`);
+      const r = await runBinary(['serve', '--listen', '127.0.0.1:0', '--data-dir', d, ...HASH_ARGS], { env });
+      assert.notEqual(r.code, 0, `${name}: ${r.stdout}`);
+      const lines = plainLines(r.stderr);
+      assert.equal(lines.length, 1, r.stderr);
+      assert.ok(lines[0].includes(name), r.stderr);
+      assert.ok(!r.stdout.includes('First admin created'), r.stdout);
+      assert.ok(!r.stderr.includes('short'), 'the rejected password is not echoed');
+      // Fixing the variable lets the next start succeed on the same data dir.
+      const ok = await Platform.start({ dataDir: d });
+      try {
+        await ok.login(ADMIN.email, ADMIN.password);
+      } finally {
+        await ok.stop();
+      }
+    }
+  });
+
   test('a port in use exits non-zero with a clear line', async () => {
     const blocker = net.createServer();
     await new Promise((res) => blocker.listen(0, '127.0.0.1', res));
