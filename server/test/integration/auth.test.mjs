@@ -225,18 +225,19 @@ describe('auth options', () => {
   test('--cookie-secure marks the cookie Secure; --session-ttl ends sessions', async () => {
     const p = await Platform.start({ args: ['--cookie-secure', '--session-ttl', '1s'] });
     try {
+      const loginAt = Date.now();
       const r = await p.api('POST', '/api/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
       assertStatus(r, 200);
       const attrs = (r.headers.get('set-cookie') || '').split(';').map((x) => x.trim().toLowerCase());
       assert.ok(attrs.includes('secure'), r.headers.get('set-cookie'));
       assert.ok(attrs.includes('max-age=1'), r.headers.get('set-cookie'));
-      const started = Date.now();
+      const fresh = await p.api('GET', '/api/auth/me', { token: r.json.token });
+      if (Date.now() - loginAt < 900) assertStatus(fresh, 200); // (a very slow machine may already be past the second)
       const expired = await waitFor(async () => {
         const me = await p.api('GET', '/api/auth/me', { token: r.json.token });
         return me.status === 401 ? me : null;
       }, { timeoutMs: 5000, intervalMs: 100, what: 'the session to expire' });
       assertError(expired, 401, 'unauthenticated');
-      assert.ok(Date.now() - started >= 500, 'not before its time');
     } finally {
       await p.stop();
     }
