@@ -17,9 +17,10 @@ export function AppLayout() {
   const out = useMutation({
     mutationFn: logout,
     onSettled: () => {
-      qc.clear();
       qc.setQueryData(meQueryKey, null);
       navigate('/login', { replace: true });
+      // Nothing of the last user's data stays in memory.
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== meQueryKey[0] });
     },
   });
 

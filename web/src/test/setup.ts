@@ -1,11 +1,13 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import i18n from 'i18next';
 import { initI18n } from '@/lib/i18n';
 import { server } from './server';
 
 initI18n('en');
+// The machine is shared with C++ builds: give findBy*/waitFor room before calling a test failed.
+configure({ asyncUtilTimeout: 5000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(async () => {

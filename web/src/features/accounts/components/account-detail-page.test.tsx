@@ -1,0 +1,251 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { server } from '@/test/server';
+import { renderApp } from '@/test/render';
+import { account, apiError, normalUser, quotaRead, value } from '@/test/fixtures';
+
+const ID = '123456789012';
+
+function valueRow(card: HTMLElement, dim: string) {
+  return card.querySelector(`[data-dim="${dim}"]`) as HTMLElement;
+}
+
+describe('account detail: quota cards', () => {
+  it('shows a card per enabled model with TPM, RPM, 1M values, source, state and when read', async () => {
+    renderApp(`/accounts/${ID}`);
+    const sonnet = await screen.findByTestId('quota-card-claude-sonnet-4.5-v1');
+    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('1.5M');
+    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('OK');
+    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('Applied');
+    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('read 2 hours ago');
+    expect(valueRow(sonnet, 'rpm')).toHaveTextContent('200');
+    expect(valueRow(sonnet, 'rpm')).toHaveTextContent('AWS default');
+    expect(valueRow(sonnet, 'tpm_1m')).toHaveTextContent('200K');
+    // Never read: a dash, never 0, and no source.
+    expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('—');
+    expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('Never read');
+    expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('never read');
+    expect(valueRow(sonnet, 'rpm_1m')).not.toHaveTextContent('Applied');
+    expect(within(sonnet).getByText('1M TPM')).toBeInTheDocument();
+
+    const opus45 = screen.getByTestId('quota-card-claude-opus-4.5');
+    expect(valueRow(opus45, 'tpm')).toHaveTextContent('400K');
+    expect(valueRow(opus45, 'tpm')).toHaveTextContent('Stale');
+    expect(valueRow(opus45, 'tpm')).toHaveTextContent('AWS default');
+    expect(valueRow(opus45, 'tpm')).toHaveTextContent('throttled by AWS');
+    expect(within(opus45).queryByText('1M TPM')).not.toBeInTheDocument();
+
+    const opus46 = screen.getByTestId('quota-card-claude-opus-4.6-v1');
+    expect(valueRow(opus46, 'tpm')).toHaveTextContent('—');
+    expect(valueRow(opus46, 'tpm')).toHaveTextContent('Error');
+    expect(valueRow(opus46, 'tpm')).toHaveTextContent('AccessDenied: not authorized');
+    // The card's own badge carries the worst state.
+    expect(within(opus46).getByTitle('Worst state of this model’s values')).toHaveTextContent('Error');
+  });
+
+  it('reads the region chosen in the region picker', async () => {
+    const regions: string[] = [];
+    server.use(
+      http.get('/api/accounts/:id', () => HttpResponse.json(account({ regions: ['us-east-1', 'eu-west-1'] }))),
+      http.get('/api/accounts/:id/quota', ({ request }) => {
+        const r = new URL(request.url).searchParams.get('region') ?? '';
+        regions.push(r);
+        return HttpResponse.json(quotaRead(ID, r));
+      }),
+    );
+    renderApp(`/accounts/${ID}`);
+    await userEvent.setup().selectOptions(await screen.findByLabelText('Region'), 'eu-west-1');
+    await waitFor(() => expect(regions).toEqual(['us-east-1', 'eu-west-1']));
+  });
+
+  it('shows forbidden for an account outside the user’s teams', async () => {
+    server.use(
+      http.get('/api/auth/me', () => HttpResponse.json(normalUser)),
+      http.get('/api/accounts/:id', () => HttpResponse.json(apiError('forbidden', 'account is not assigned to any of your teams'), { status: 403 })),
+    );
+    renderApp(`/accounts/${ID}`);
+    expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
+    expect(screen.getByText('This account is not assigned to any of your teams.')).toBeInTheDocument();
+  });
+
+  it('hides admin actions from users', async () => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    renderApp(`/accounts/${ID}`);
+    await screen.findByTestId('quota-card-claude-opus-4.5');
+    expect(screen.queryByRole('button', { name: 'Export credentials' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+  });
+});
+
+describe('account detail: refresh', () => {
+  it('is disabled with a note when the server has no refresh route', async () => {
+    renderApp(`/accounts/${ID}`);
+    expect(await screen.findByText('Refreshing from AWS is not available on this server yet.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Refresh from AWS' })).toBeDisabled();
+  });
+
+  it('refreshes, shows progress, then the new values and the per-value errors', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const refreshed = quotaRead();
+    refreshed.models[0].tpm = value({ value: 2_000_000, state: 'ok', source: 'applied', read_at: new Date().toISOString(), outcome: 'updated' });
+    refreshed.models[2].tpm = value({ value: null, state: 'error', reason: 'AccessDenied', outcome: { status: 'error', error: 'AccessDenied: not authorized to call GetServiceQuota' } });
+    server.use(
+      http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.post('/api/accounts/:id/quota/refresh', async ({ request }) => {
+        expect(new URL(request.url).searchParams.get('region')).toBe('us-east-1');
+        expect(request.headers.get('X-Requested-With')).toBe('account-platform');
+        await gate;
+        return HttpResponse.json(refreshed);
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    const button = await screen.findByRole('button', { name: 'Refresh from AWS' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    expect(await screen.findByRole('progressbar', { name: 'Refreshing…' })).toBeInTheDocument();
+    release();
+    const alert = await screen.findByText('1 value could not be read:');
+    expect(alert.closest('.alert')).toHaveTextContent('Claude Opus 4.6 V1 · TPM: AccessDenied: not authorized to call GetServiceQuota');
+    expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('2M');
+  });
+
+  it('says nothing could be read on 502 and keeps the last values', async () => {
+    server.use(
+      http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.post('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('upstream_failed', 'STS AssumeRole failed'), { status: 502 })),
+    );
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    const button = await screen.findByRole('button', { name: 'Refresh from AWS' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    expect(await screen.findByText('Nothing could be read from AWS; the values shown are the last known ones.')).toBeInTheDocument();
+    expect(screen.getByText('STS AssumeRole failed')).toBeInTheDocument();
+    expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M');
+  });
+});
+
+describe('account detail: history', () => {
+  it('says when the server has no history', async () => {
+    renderApp(`/accounts/${ID}`);
+    expect(await screen.findByText('Quota history is not available on this server yet.')).toBeInTheDocument();
+  });
+
+  it('draws the history of the chosen model', async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get('/api/accounts/:id/quota/history', ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('model_id') ?? '');
+        return HttpResponse.json({
+          items: [
+            { at: '2026-01-01T00:00:00Z', dimension: 'tpm', value: 1_000_000, state: 'ok' },
+            { at: '2026-01-02T00:00:00Z', dimension: 'tpm', value: 1_500_000, state: 'ok' },
+            { at: '2026-01-01T00:00:00Z', dimension: 'rpm', value: 100, state: 'stale' },
+          ],
+        });
+      }),
+    );
+    renderApp(`/accounts/${ID}`);
+    expect(await screen.findByRole('img', { name: 'History' })).toBeInTheDocument();
+    await userEvent.setup().selectOptions(screen.getByLabelText('Model'), 'claude-opus-4.5');
+    await waitFor(() => expect(asked).toEqual(['claude-sonnet-4.5-v1', 'claude-opus-4.5']));
+  });
+});
+
+describe('account detail: admin actions', () => {
+  it('exports credentials only after a warning and on request, with copy buttons', async () => {
+    let reads = 0;
+    server.use(
+      http.get('/api/accounts/:id/credentials', () => {
+        reads += 1;
+        return HttpResponse.json({ type: 'access_key', access_key_id: 'AKIAIOSFODNN7EXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG', session_token: null });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Export credentials' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Export credentials' });
+    expect(dialog).toHaveTextContent('recorded in the audit log');
+    expect(reads).toBe(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Reveal credentials' }));
+    expect(await within(dialog).findByRole('button', { name: 'Copy Secret access key' })).toBeInTheDocument();
+    expect(reads).toBe(1);
+    expect(dialog).not.toHaveTextContent('wJalrXUtnFEMI/K7MDENG');
+    await user.click(within(dialog).getByRole('button', { name: 'Show values' }));
+    expect(dialog).toHaveTextContent('wJalrXUtnFEMI/K7MDENG');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('deletes after confirmation', async () => {
+    let deleted = false;
+    server.use(http.delete('/api/accounts/:id', () => {
+      deleted = true;
+      return new HttpResponse(null, { status: 204 });
+    }));
+    const user = userEvent.setup();
+    const { router } = renderApp(`/accounts/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete account' });
+    expect(deleted).toBe(false);
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/accounts'));
+    expect(deleted).toBe(true);
+  });
+
+  it('rotates credentials with the version read', async () => {
+    let body: unknown;
+    server.use(http.patch('/api/accounts/:id', async ({ request }) => {
+      body = await request.json();
+      return HttpResponse.json(account({ version: 2 }));
+    }));
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Rotate credentials' }));
+    const dialog = screen.getByRole('dialog', { name: 'Rotate credentials' });
+    await user.type(within(dialog).getByLabelText('Access key id'), 'AKIAIOSFODNN7NEWKEY1');
+    await user.type(within(dialog).getByLabelText('Secret access key'), 'secret-secret-secret');
+    await user.click(within(dialog).getByRole('button', { name: 'Rotate credentials' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(body).toEqual({ credentials: { type: 'access_key', access_key_id: 'AKIAIOSFODNN7NEWKEY1', secret_access_key: 'secret-secret-secret' }, version: 1 });
+  });
+
+  it('edits contact information; "read from AWS" is unavailable on today’s server', async () => {
+    let put: Record<string, string> = {};
+    server.use(
+      http.get('/api/accounts/:id/billing', ({ request }) => {
+        const source = new URL(request.url).searchParams.get('source');
+        // Today's server ignores ?source=aws and answers with what the platform stores.
+        return source === 'aws'
+          ? HttpResponse.json({ full_name: 'Jane', source: 'platform' })
+          : HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 });
+      }),
+      http.put('/api/accounts/:id/billing', async ({ request }) => {
+        put = (await request.json()) as Record<string, string>;
+        if (put.country_code === 'USA') return HttpResponse.json(apiError('validation_failed', 'country_code: must be a two-letter ISO country code such as US', 'country_code'), { status: 422 });
+        return HttpResponse.json({ ...put, source: 'platform', updated_at: '2026-01-02T00:00:00Z', updated_by: 'u_admin' });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    expect(await screen.findByText('No contact information is stored.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Read from AWS' }));
+    expect(await screen.findByText('Reading contact information from AWS is not available on this server yet.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Add contact information' }));
+    await user.type(screen.getByLabelText('Full name'), 'Jane Doe');
+    await user.type(screen.getByLabelText('Country code'), 'USA');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('must be a two-letter ISO country code such as US')).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Country code'));
+    await user.type(screen.getByLabelText('Country code'), 'US');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Jane Doe')).toBeInTheDocument();
+    expect(put.full_name).toBe('Jane Doe');
+    expect(put.country_code).toBe('US');
+  });
+});

@@ -1,0 +1,121 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { server } from '@/test/server';
+import { renderApp } from '@/test/render';
+import { account, apiError, normalUser } from '@/test/fixtures';
+
+describe('accounts list', () => {
+  it('sends search, status and team filters and pages', async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get('/api/accounts', ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        seen.push(q);
+        return HttpResponse.json({ items: [account({ account_name: `Prod ${q.get('page') ?? 1}` })], total: 45, page: Number(q.get('page') ?? 1), page_size: 20 });
+      }),
+      http.get('/api/admin/teams', () => HttpResponse.json({ items: [{ team_id: 'ops', name: 'Ops' }, { team_id: 'ml', name: 'ML' }], total: 2 })),
+    );
+    const user = userEvent.setup();
+    renderApp('/accounts');
+    expect(await screen.findByRole('link', { name: 'Prod 1' })).toBeInTheDocument();
+    expect(seen.at(-1)?.get('status')).toBe('active');
+
+    await user.selectOptions(screen.getByLabelText('Status'), 'all');
+    await waitFor(() => expect(seen.at(-1)?.get('status')).toBe('all'));
+
+    await user.selectOptions(await screen.findByLabelText('Team'), 'ml');
+    await waitFor(() => expect(seen.at(-1)?.get('team')).toBe('ml'));
+
+    await user.type(screen.getByLabelText('Search'), 'prod');
+    await waitFor(() => expect(seen.at(-1)?.get('search')).toBe('prod'));
+    expect(seen.at(-1)?.get('team')).toBe('ml');
+    expect(seen.at(-1)?.get('status')).toBe('all');
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(seen.at(-1)?.get('page')).toBe('2'));
+    expect(await screen.findByText('Page 2 of 3 (45 in all)')).toBeInTheDocument();
+  });
+
+  it('offers a user only their own teams and no add button', async () => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    renderApp('/accounts');
+    const team = await screen.findByLabelText('Team');
+    expect(within(team).getAllByRole('option').map((o) => o.textContent)).toEqual(['All teams', 'ops']);
+    expect(screen.queryByRole('link', { name: 'Add account' })).not.toBeInTheDocument();
+  });
+
+  it('says when nothing matches', async () => {
+    server.use(http.get('/api/accounts', () => HttpResponse.json({ items: [], total: 0, page: 1, page_size: 20 })));
+    renderApp('/accounts');
+    expect(await screen.findByText('No accounts match.')).toBeInTheDocument();
+  });
+});
+
+describe('add account form', () => {
+  async function fill(user: ReturnType<typeof userEvent.setup>) {
+    await user.type(await screen.findByLabelText('Name'), 'Prod');
+    await user.type(screen.getByLabelText('Account id'), '123456789012');
+    await user.type(screen.getByLabelText('Access key id'), 'AKIAIOSFODNN7EXAMPLE');
+    await user.type(screen.getByLabelText('Secret access key'), 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  }
+
+  it.each([
+    ['account_id', 'account_id: must be a 12-digit AWS account id', 'Account id', 'must be a 12-digit AWS account id'],
+    ['credentials.access_key_id', 'credentials.access_key_id: must be 16-128 characters of A-Z and 0-9', 'Access key id', 'must be 16-128 characters of A-Z and 0-9'],
+  ])('shows the 422 message for %s next to that field', async (field, message, label, detail) => {
+    server.use(http.post('/api/accounts', () => HttpResponse.json(apiError('validation_failed', message, field), { status: 422 })));
+    const user = userEvent.setup();
+    renderApp('/accounts/new');
+    await fill(user);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    const input = await screen.findByLabelText(label);
+    await waitFor(() => expect(input).toHaveAttribute('aria-invalid', 'true'));
+    expect(input).toHaveAccessibleDescription(expect.stringContaining(detail));
+  });
+
+  it('shows a region error (regions[1]) on the regions group', async () => {
+    server.use(http.post('/api/accounts', () => HttpResponse.json(apiError('validation_failed', 'regions[1]: unknown AWS region "mars-1"', 'regions[1]'), { status: 422 })));
+    const user = userEvent.setup();
+    renderApp('/accounts/new');
+    await fill(user);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    const group = await screen.findByRole('group', { name: 'Regions' });
+    expect(await within(group).findByRole('alert')).toHaveTextContent('unknown AWS region "mars-1"');
+  });
+
+  it('sends a role ARN with external id and opens the new account', async () => {
+    let body: Record<string, unknown> = {};
+    server.use(
+      http.post('/api/accounts', async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json(account({ account_id: '210987654321', account_name: 'Staging' }), { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    const { router } = renderApp('/accounts/new');
+    await user.type(await screen.findByLabelText('Name'), 'Staging');
+    await user.type(screen.getByLabelText('Account id'), '210987654321');
+    await user.click(screen.getByRole('checkbox', { name: 'us-west-2' }));
+    await user.click(screen.getByRole('checkbox', { name: 'ops' }));
+    await user.click(screen.getByRole('radio', { name: 'Assume role' }));
+    await user.type(screen.getByLabelText('Role ARN'), 'arn:aws:iam::210987654321:role/Reader');
+    await user.type(screen.getByLabelText('External id'), 'ext-1');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/accounts/210987654321'));
+    expect(body).toEqual({
+      account_name: 'Staging',
+      account_id: '210987654321',
+      regions: ['us-east-1', 'us-west-2'],
+      teams: ['ops'],
+      credentials: { type: 'assume_role', role_arn: 'arn:aws:iam::210987654321:role/Reader', external_id: 'ext-1' },
+    });
+  });
+
+  it('is not offered to users', async () => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    renderApp('/accounts/new');
+    expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,251 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { server } from '@/test/server';
+import { renderApp } from '@/test/render';
+import { adminUser, apiError, normalUser, quotaConfig } from '@/test/fixtures';
+
+describe('settings visibility', () => {
+  it('shows the settings link to admins', async () => {
+    renderApp('/');
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Settings' })).toBeInTheDocument();
+  });
+
+  it('does not render the settings link for users, and the route is forbidden', async () => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    renderApp('/');
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Accounts' })).toBeInTheDocument();
+    expect(within(nav).queryByRole('link', { name: 'Settings' })).not.toBeInTheDocument();
+  });
+
+  it('answers a user who types the settings address with access denied, without calling admin APIs', async () => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    renderApp('/settings/quota-config');
+    expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
+  });
+});
+
+describe('quota config', () => {
+  it('saves toggles with the version read', async () => {
+    let body: { version: number; models: { model_id: string; enabled: boolean; show_in_dashboard: boolean }[] } | undefined;
+    server.use(
+      http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))),
+      http.put('/api/admin/quota-config', async ({ request }) => {
+        body = (await request.json()) as typeof body;
+        const saved = quotaConfig(4);
+        saved.models = body!.models as typeof saved.models;
+        return HttpResponse.json(saved);
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/quota-config');
+    const show = await screen.findByRole('checkbox', { name: 'Show Claude Sonnet 4.5 V1 on the dashboard' });
+    expect(show).not.toBeChecked();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await user.click(show);
+    await user.click(screen.getByRole('checkbox', { name: 'Enable Claude Opus 4.5' }));
+    expect(screen.getByText('You have unsaved changes.')).toBeInTheDocument();
+    // Codes are read-only text.
+    expect(screen.getByText('L-4B26E44A').tagName).toBe('CODE');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
+    expect(body?.version).toBe(3);
+    expect(body?.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1')?.show_in_dashboard).toBe(true);
+    expect(body?.models.find((m) => m.model_id === 'claude-opus-4.5')?.enabled).toBe(false);
+    expect(screen.getByText(/Version 4/)).toBeInTheDocument();
+  });
+
+  it('on 409 says someone else changed it and reloads on request', async () => {
+    let version = 3;
+    server.use(
+      http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(version))),
+      http.put('/api/admin/quota-config', () => HttpResponse.json(apiError('conflict', 'the quota configuration changed since version 3'), { status: 409 })),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/quota-config');
+    await user.click(await screen.findByRole('button', { name: 'Remove Claude Opus 4.5' }));
+    expect(screen.queryByRole('button', { name: 'Remove Claude Opus 4.5' })).not.toBeInTheDocument();
+    version = 5; // someone else saved
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const alert = await screen.findByText('The configuration was changed by someone else — reload to see it, then make your change again.');
+    await user.click(within(alert.closest('.alert') as HTMLElement).getByRole('button', { name: 'Reload' }));
+    expect(await screen.findByText(/Version 5/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Remove Claude Opus 4.5' })).toBeInTheDocument();
+    expect(screen.queryByText(/changed by someone else/)).not.toBeInTheDocument();
+  });
+
+  it('adds models from available-models when the server has them', async () => {
+    let body: { models: { model_id: string; enabled: boolean }[] } | undefined;
+    server.use(
+      http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))),
+      http.get('/api/admin/available-models', () =>
+        HttpResponse.json({
+          source: 'service-quotas',
+          discovered_at: '2026-01-01T00:00:00Z',
+          models: [
+            { display_name: 'Claude Opus 4.5', model_id: 'claude-opus-4.5', quota_code_tpm: 'L-3ABF6ACC', quota_code_rpm: 'L-58424D95', quota_code_tpm_1m: null, quota_code_rpm_1m: null, in_config: true },
+            { display_name: 'Claude Haiku 4.5', model_id: 'claude-haiku-4.5', quota_code_tpm: 'L-9A11C666', quota_code_rpm: 'L-E5084BBA', quota_code_tpm_1m: null, quota_code_rpm_1m: null, in_config: false },
+          ],
+        }),
+      ),
+      http.put('/api/admin/quota-config', async ({ request }) => {
+        body = (await request.json()) as typeof body;
+        return HttpResponse.json({ ...quotaConfig(4), models: body!.models });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/quota-config');
+    await user.click(await screen.findByRole('button', { name: 'Add Claude Haiku 4.5' }));
+    expect(screen.getByRole('checkbox', { name: 'Enable Claude Haiku 4.5' })).toBeChecked();
+    expect(screen.getByText('Every available model is in the configuration.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(body?.models.map((m) => m.model_id)).toContain('claude-haiku-4.5'));
+  });
+
+  it('says when available-models is not on the server', async () => {
+    server.use(http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))));
+    renderApp('/settings/quota-config');
+    expect(await screen.findByText('The list of available models is not available on this server yet.')).toBeInTheDocument();
+  });
+});
+
+describe('audit log', () => {
+  const entry = (i: number) => ({
+    seq: i,
+    audit_id: `a_${i}`,
+    at: '2026-01-02T03:04:05Z',
+    actor_id: 'u_admin',
+    actor_email: 'admin@example.com',
+    action: i % 2 ? 'credentials.export' : 'account.create',
+    target_type: 'account',
+    target_id: '123456789012',
+    outcome: 'success',
+    client_ip: '127.0.0.1',
+    user_agent: 'test',
+    request_id: `r${i}`,
+    detail: '',
+  });
+
+  it('filters by action, outcome and time and pages', async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get('/api/admin/audit-log', ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        seen.push(q);
+        return HttpResponse.json({ items: [entry(Number(q.get('page') ?? 1))], total: 60, page: Number(q.get('page') ?? 1), page_size: 25 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/audit');
+    expect(await screen.findByText('credentials.export')).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Action'), 'credentials.export');
+    await user.selectOptions(screen.getByLabelText('Outcome'), 'denied');
+    await user.type(screen.getByLabelText('Target id'), '123456789012');
+    await user.type(screen.getByLabelText('From (UTC)'), '2026-01-01T00:00');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() => expect(seen.at(-1)?.get('action')).toBe('credentials.export'));
+    const q = seen.at(-1)!;
+    expect(q.get('outcome')).toBe('denied');
+    expect(q.get('target_id')).toBe('123456789012');
+    expect(q.get('from')).toBe('2026-01-01T00:00:00Z');
+    expect(q.get('page_size')).toBe('25');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(seen.at(-1)?.get('page')).toBe('2'));
+    expect(seen.at(-1)?.get('action')).toBe('credentials.export');
+    expect(await screen.findByText('account.create')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Clear' }));
+    expect(screen.getByLabelText('Action')).toHaveValue('');
+    // Back to the unfiltered first page (served from the cache of the first load).
+    expect(await screen.findByText('credentials.export')).toBeInTheDocument();
+    expect(screen.getByText('Page 1 of 3 (60 in all)')).toBeInTheDocument();
+  });
+});
+
+describe('users and teams', () => {
+  it('creates a user and shows the generated password once', async () => {
+    let body: Record<string, unknown> = {};
+    server.use(
+      http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], total: 1 })),
+      http.post('/api/admin/users', async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json({ ...normalUser, email: 'new@example.com', generated_password: 'Gen-Pass-1234' }, { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/users');
+    expect(await screen.findByText('admin@example.com', { selector: 'td' })).toBeInTheDocument();
+    // One cannot delete oneself.
+    expect(screen.queryByRole('button', { name: 'Delete admin@example.com' })).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('Email'), 'new@example.com');
+    await user.click(screen.getByRole('checkbox', { name: 'ops' }));
+    await user.click(screen.getByRole('button', { name: 'Create user' }));
+    expect(await screen.findByText('Gen-Pass-1234')).toBeInTheDocument();
+    expect(body).toEqual({ email: 'new@example.com', role: 'user', teams: ['ops'] });
+  });
+
+  it('creates and deletes teams', async () => {
+    const teams = [{ team_id: 'ops', name: 'Ops', created_at: null as string | null }];
+    server.use(
+      http.get('/api/admin/teams', () => HttpResponse.json({ items: teams, total: teams.length })),
+      http.post('/api/admin/teams', async ({ request }) => {
+        const b = (await request.json()) as { team_id: string; name?: string };
+        teams.push({ team_id: b.team_id, name: b.name ?? b.team_id, created_at: null });
+        return HttpResponse.json(teams.at(-1), { status: 201 });
+      }),
+      http.delete('/api/admin/teams/:id', ({ params }) => {
+        teams.splice(teams.findIndex((t) => t.team_id === params.id), 1);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/teams');
+    await user.type(await screen.findByLabelText('Team id'), 'ml');
+    await user.type(screen.getByLabelText('Name'), 'Machine learning');
+    await user.click(screen.getByRole('button', { name: 'Create team' }));
+    expect(await screen.findByText('Machine learning')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Delete team ops' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.queryByText('Ops')).not.toBeInTheDocument());
+  });
+});
+
+describe('fleet refresh', () => {
+  it('is shown as unavailable on today’s server', async () => {
+    renderApp('/settings/fleet-refresh');
+    expect(await screen.findByText('Fleet refresh is not available on this server yet.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Refresh all accounts' })).not.toBeInTheDocument();
+  });
+
+  it('starts a job and follows it to the end', async () => {
+    let polls = 0;
+    server.use(
+      http.options('/api/admin/quota/refresh-all', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.post('/api/admin/quota/refresh-all', () => HttpResponse.json({ job_id: 'j1' }, { status: 202 })),
+      http.get('/api/jobs/:id', () => {
+        polls += 1;
+        const done = Math.min(polls, 2);
+        return HttpResponse.json({
+          state: done === 2 ? 'done' : 'running',
+          done,
+          total: 2,
+          failed: done === 2 ? 1 : 0,
+          eta_seconds: done === 2 ? 0 : 5,
+          accounts: [{ account_id: '123456789012', region: 'us-east-1', state: 'error', error: 'AccessDenied' }],
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/fleet-refresh');
+    await user.click(await screen.findByRole('button', { name: 'Refresh all accounts' }));
+    expect(await screen.findByText(/1 of 2 done, 0 failed/)).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
+    expect(await screen.findByText(/2 of 2 done, 1 failed/, {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(screen.getByText('AccessDenied')).toBeInTheDocument();
+    const after = polls;
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(polls).toBe(after);
+  });
+});
