@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   if (*serve_cmd) {
     ap::app::Platform platform(serve);
     if (ap::Status s = platform.Start(); !s.ok()) {
-      std::cerr << "account-platform: " << s.message() << std::endl;
+      std::cerr << "account-platform: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << std::endl;
       return 1;
     }
     platform.Run();

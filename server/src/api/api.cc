@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "common/log.h"
@@ -115,7 +116,6 @@ http::Response Api::HandleSync(const http::Request& request) {
   }
   http::Response response = Dispatch(request, ctx);
   response.user_id = ctx.principal.user_id;
-  if (request.method == "HEAD") response.body.clear();
   return response;
 }
 
@@ -143,7 +143,13 @@ http::Response Api::Dispatch(const http::Request& request, service::RequestConte
   std::string_view auth = request.Header("Authorization");
   std::string_view token;
   bool via_cookie = false;
-  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+  auto is_bearer = [](std::string_view a) {  // the scheme name is case-insensitive (RFC 9110 §11.1)
+    if (a.size() <= 7 || a[6] != ' ') return false;
+    for (size_t i = 0; i < 6; ++i)
+      if (std::tolower(static_cast<unsigned char>(a[i])) != "bearer"[i]) return false;
+    return true;
+  };
+  if (is_bearer(auth)) {
     token = auth.substr(7);
   } else {
     token = CookieValue(request.Header("Cookie"), options_.cookie_name);

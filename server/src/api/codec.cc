@@ -196,8 +196,7 @@ Result<service::NewAccount> NewAccountFromJson(const json::object& obj) {
   service::NewAccount a;
   ASSIGN_OR_RETURN(a.account_name, r.String("account_name"));
   ASSIGN_OR_RETURN(a.account_id, r.String("account_id"));
-  ASSIGN_OR_RETURN(auto regions, r.OptStringList("regions"));
-  a.regions = regions.value_or(std::vector<std::string>{});
+  ASSIGN_OR_RETURN(a.regions, r.OptStringList("regions"));
   ASSIGN_OR_RETURN(auto teams, r.OptStringList("teams"));
   a.teams = teams.value_or(std::vector<std::string>{});
   ASSIGN_OR_RETURN(const json::object* creds, r.Object("credentials"));

@@ -38,6 +38,14 @@ bool ParseIso8601(std::string_view text, TimePoint* out) {
   if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z') {
     return false;
   }
+  // Reject what timegm would silently normalise (month 13, Feb 30) and years whose nanoseconds overflow
+  // system_clock (after 2262).
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
+      h > 23 || mi > 59 || s > 60 || h < 0 || mi < 0 || s < 0) {
+    return false;
+  }
   std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;

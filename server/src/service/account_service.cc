@@ -34,14 +34,14 @@ void AccountService::SealInto(domain::Account* account, const domain::Credential
 Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAccount request) {
   RETURN_IF_ERROR(domain::ValidateAccountName(request.account_name));
   RETURN_IF_ERROR(domain::ValidateAccountId(request.account_id));
-  if (request.regions.empty()) request.regions.emplace_back(domain::kDefaultRegion);
-  RETURN_IF_ERROR(domain::NormalizeRegions(&request.regions));
+  std::vector<std::string> regions = request.regions.value_or(std::vector<std::string>{std::string(domain::kDefaultRegion)});
+  RETURN_IF_ERROR(domain::NormalizeRegions(&regions));
   RETURN_IF_ERROR(domain::ValidateCredentials(request.credentials));
   RETURN_IF_ERROR(auth_.EnsureTeams(&request.teams, "teams"));
   domain::Account a;
   a.account_id = request.account_id;
   a.account_name = Trim(request.account_name);
-  a.regions = std::move(request.regions);
+  a.regions = std::move(regions);
   a.teams = std::move(request.teams);
   a.created_at_ms = a.updated_at_ms = clock_.NowUnixMillis();
   a.created_by = ctx.principal.user_id;

@@ -29,7 +29,7 @@ namespace ap::service {
 struct NewAccount {
   std::string account_name;
   std::string account_id;
-  std::vector<std::string> regions;  // empty: ["us-east-1"]
+  std::optional<std::vector<std::string>> regions;  // nullopt: ["us-east-1"]; empty: InvalidArgument
   std::vector<std::string> teams;
   domain::Credentials credentials;
 };

@@ -7,6 +7,7 @@ namespace ap::service {
 std::string_view OutcomeName(Outcome o) {
   switch (o) {
     case Outcome::kSuccess: return "success";
+    case Outcome::kPartial: return "partial";
     case Outcome::kDenied: return "denied";
     case Outcome::kFailure: return "failure";
   }

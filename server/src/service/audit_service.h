@@ -13,8 +13,9 @@
 
 namespace ap::service {
 
-enum class Outcome { kSuccess, kDenied, kFailure };
-std::string_view OutcomeName(Outcome o);  // "success" | "denied" | "failure"
+enum class Outcome { kSuccess, kPartial, kDenied, kFailure };
+// "success" | "partial" (some parts failed, e.g. some quota values) | "denied" | "failure"
+std::string_view OutcomeName(Outcome o);
 
 class AuditService {
  public:

@@ -23,5 +23,14 @@ TEST(Iso8601, FormatsAndParsesUtc) {
   EXPECT_FALSE(ParseIso8601("2025-11-28 08:20:41", &back));
 }
 
+TEST(Iso8601, RejectsImpossibleDatesInsteadOfNormalisingThem) {
+  TimePoint t;
+  EXPECT_FALSE(ParseIso8601("2026-13-45T00:00:00Z", &t));
+  EXPECT_FALSE(ParseIso8601("2026-02-29T00:00:00Z", &t));
+  EXPECT_TRUE(ParseIso8601("2024-02-29T00:00:00Z", &t));
+  EXPECT_FALSE(ParseIso8601("2026-01-01T24:00:00Z", &t));
+  EXPECT_FALSE(ParseIso8601("2999-01-01T00:00:00Z", &t));  // past what system_clock can hold
+}
+
 }  // namespace
 }  // namespace ap

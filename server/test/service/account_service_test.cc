@@ -33,7 +33,7 @@ TEST_F(AccountServiceTest, CreateValidatesEveryField) {
   auto req = env.AccessKeyAccount("12345");
   EXPECT_EQ(env.accounts->Create(env.Admin(), req).status().field(), "account_id");
   req = env.AccessKeyAccount("123456789012");
-  req.regions = {"us-east-1", "moon-1"};
+  req.regions = std::vector<std::string>{"us-east-1", "moon-1"};
   EXPECT_EQ(env.accounts->Create(env.Admin(), req).status().field(), "regions[1]");
   req = env.AccessKeyAccount("123456789012");
   req.account_name = "  ";

@@ -11,7 +11,7 @@ class QuotaServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto req = env.AccessKeyAccount("123456789012", {"ops"});
-    req.regions = {"us-east-1", "us-west-2"};
+    req.regions = std::vector<std::string>{"us-east-1", "us-west-2"};
     ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
   }
   domain::QuotaValue Value(std::string code, std::optional<double> v, domain::QuotaState s, int64_t read_at = 1000) {

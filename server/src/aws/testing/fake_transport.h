@@ -1,0 +1,77 @@
+// FakeTransport: a scripted Transport for unit tests (no sockets). Responses and errors are queued and returned
+// in order; when the queue is empty, an optional handler answers; otherwise Send() returns Internal. Every request
+// is recorded (after signing, exactly as a real transport would have sent it).
+//
+// Thread safety: safe from many threads (one mutex). Header-only so that service/ tests can use it too.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aws/transport.h"
+
+namespace ap::aws::testing {
+
+class FakeTransport final : public Transport {
+ public:
+  using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
+
+  void Push(Result<HttpResponse> next) {
+    std::lock_guard lock(mu_);
+    script_.push_back(std::move(next));
+  }
+  void PushResponse(int status, std::string body, HeaderList headers = {}) {
+    HttpResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    r.headers = std::move(headers);
+    Push(std::move(r));
+  }
+  void PushError(Status status) { Push(std::move(status)); }
+  // Answers requests once the script is exhausted.
+  void SetHandler(Handler handler) {
+    std::lock_guard lock(mu_);
+    handler_ = std::move(handler);
+  }
+
+  Result<HttpResponse> Send(const HttpRequest& request) override {
+    Handler handler;
+    {
+      std::lock_guard lock(mu_);
+      requests_.push_back(request);
+      if (!script_.empty()) {
+        Result<HttpResponse> next = std::move(script_.front());
+        script_.pop_front();
+        return next;
+      }
+      handler = handler_;
+    }
+    if (handler) return handler(request);
+    return Internal("FakeTransport: no scripted response for " + request.method + " " + request.Url());
+  }
+
+  std::vector<HttpRequest> requests() const {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+  size_t request_count() const {
+    std::lock_guard lock(mu_);
+    return requests_.size();
+  }
+  size_t remaining() const {
+    std::lock_guard lock(mu_);
+    return script_.size();
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::deque<Result<HttpResponse>> script_;
+  Handler handler_;
+  std::vector<HttpRequest> requests_;
+};
+
+}  // namespace ap::aws::testing

@@ -1,0 +1,45 @@
+#include "domain/quota_merge.h"
+
+#include <algorithm>
+#include <map>
+
+namespace ap::domain {
+
+MergeOutput MergeReadResults(const QuotaSnapshot& old_snapshot, const std::vector<ReadResult>& results,
+                             int64_t now_ms) {
+  MergeOutput out;
+  out.snapshot.account_id = old_snapshot.account_id;
+  out.snapshot.region = old_snapshot.region;
+  out.snapshot.updated_at_ms = old_snapshot.updated_at_ms;
+  std::map<std::string, QuotaValue> merged;
+  for (const QuotaValue& v : old_snapshot.values) merged[v.quota_code] = v;
+  for (const ReadResult& r : results) {
+    const QuotaValue* old_value = old_snapshot.Find(r.quota_code);
+    QuotaValue next = old_value ? *old_value : QuotaValue{};
+    next.quota_code = r.quota_code;
+    next.attempted_at_ms = now_ms;
+    if (r.ok && r.value) {
+      next.value = r.value;
+      next.is_default = r.is_default;
+      next.state = QuotaState::kOk;
+      next.reason.clear();
+      next.read_at_ms = now_ms;
+    } else {
+      // Keep whatever good value there was; only its state and the reason change.
+      next.state = next.value ? QuotaState::kStale : QuotaState::kError;
+      next.reason = r.ok ? "AWS returned no value" : r.error;
+    }
+    if (auto h = HistoryEntryFor(out.snapshot.account_id, out.snapshot.region, old_value, next)) {
+      out.history.push_back(*h);
+      bool value_moved = h->previous_value && h->value && *h->previous_value != *h->value;
+      if (h->event == QuotaEvent::kChanged || (h->event == QuotaEvent::kRecovered && value_moved))
+        out.changes.push_back(*h);
+    }
+    if (!old_value || !(*old_value == next)) out.snapshot.updated_at_ms = now_ms;
+    merged[r.quota_code] = std::move(next);
+  }
+  for (auto& [code, v] : merged) out.snapshot.values.push_back(std::move(v));
+  return out;
+}
+
+}  // namespace ap::domain

@@ -1,0 +1,35 @@
+// Merging the results of one refresh into the cached snapshot — the rule the old product got wrong.
+//  - A successful read replaces the value (state ok, read_at = now, reason cleared).
+//  - A failed read keeps the last good value and marks it stale with the reason; with no good value ever read
+//    the state is error and the value stays absent. A failed read never stores 0.
+//  - Codes that were not read this time keep their entry untouched.
+// Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/quota.h"
+#include "domain/quota_history.h"
+
+namespace ap::domain {
+
+struct ReadResult {
+  std::string quota_code;
+  bool ok = false;
+  std::optional<double> value;  // set when ok
+  bool is_default = false;      // the value came from GetAWSDefaultServiceQuota
+  std::string error;            // set when !ok: "<AwsCode>: <message>"
+};
+
+struct MergeOutput {
+  QuotaSnapshot snapshot;                   // values sorted by code
+  std::vector<QuotaHistoryEntry> history;   // one per value whose transition is worth recording
+  std::vector<QuotaHistoryEntry> changes;   // the subset where AWS raised or lowered a value (kChanged)
+};
+
+MergeOutput MergeReadResults(const QuotaSnapshot& old_snapshot, const std::vector<ReadResult>& results,
+                             int64_t now_ms);
+
+}  // namespace ap::domain

@@ -1,0 +1,147 @@
+// Scripted fakes of the AWS client interfaces for service unit tests (no sockets). Each quota code answers
+// with a value, "no applied value" (NotFound, then the default), or an error; calls are counted.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+
+#include "aws/clients.h"
+
+namespace ap::testing {
+
+class FakeServiceQuotas : public aws::ServiceQuotas {
+ public:
+  struct Answer {
+    std::optional<double> applied;  // nullopt: NotFound (no applied value)
+    std::optional<double> aws_default;
+    Status error;                   // non-OK: GetServiceQuota fails with it
+  };
+
+  void Set(const std::string& code, Answer a) {
+    std::lock_guard lock(mu_);
+    answers_[code] = std::move(a);
+  }
+  void FailEverything(Status s) {
+    std::lock_guard lock(mu_);
+    fail_all_ = std::move(s);
+  }
+  // Calls block until Release() while held (to test coalescing of concurrent refreshes).
+  void Hold() {
+    std::lock_guard lock(mu_);
+    held_ = true;
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mu_);
+      held_ = false;
+    }
+    cv_.notify_all();
+  }
+  int get_calls() const { return get_calls_; }
+  int default_calls() const { return default_calls_; }
+
+  Result<aws::ServiceQuota> GetServiceQuota(const aws::Credentials& creds, const std::string& region,
+                                            const std::string& service_code, const std::string& code) override {
+    ++get_calls_;
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return !held_; });
+    last_key_ = creds.access_key_id;
+    if (!fail_all_.ok()) return fail_all_;
+    auto it = answers_.find(code);
+    if (it == answers_.end()) return NotFound("NoSuchResourceException: unknown code " + code);
+    if (!it->second.error.ok()) return it->second.error;
+    if (!it->second.applied) return NotFound("NoSuchResourceException: no applied value");
+    return Quota(region, service_code, code, *it->second.applied);
+  }
+  Result<aws::ServiceQuota> GetAWSDefaultServiceQuota(const aws::Credentials&, const std::string& region,
+                                                      const std::string& service_code,
+                                                      const std::string& code) override {
+    ++default_calls_;
+    std::lock_guard lock(mu_);
+    auto it = answers_.find(code);
+    if (it == answers_.end() || !it->second.aws_default) return NotFound("NoSuchResourceException: " + code);
+    return Quota(region, service_code, code, *it->second.aws_default);
+  }
+  Result<std::vector<aws::ServiceQuota>> ListServiceQuotas(const aws::Credentials&, const std::string&,
+                                                           const std::string&) override {
+    return Unavailable("not scripted");
+  }
+  Result<std::vector<aws::ServiceQuota>> ListAWSDefaultServiceQuotas(const aws::Credentials&, const std::string&,
+                                                                     const std::string&) override {
+    return Unavailable("not scripted");
+  }
+  Result<aws::RequestedQuotaChange> RequestServiceQuotaIncrease(const aws::Credentials&, const std::string&,
+                                                                const std::string&, const std::string&,
+                                                                double) override {
+    return Unavailable("not scripted");
+  }
+  Result<std::vector<aws::RequestedQuotaChange>> ListRequestedServiceQuotaChangeHistoryByQuota(
+      const aws::Credentials&, const std::string&, const std::string&, const std::string&) override {
+    return Unavailable("not scripted");
+  }
+  std::string last_key() {
+    std::lock_guard lock(mu_);
+    return last_key_;
+  }
+
+ private:
+  static aws::ServiceQuota Quota(const std::string& region, const std::string& service, const std::string& code,
+                                 double v) {
+    aws::ServiceQuota q;
+    q.service_code = service;
+    q.quota_code = code;
+    q.quota_arn = "arn:aws:servicequotas:" + region + ":123456789012:" + service + "/" + code;
+    q.value = v;
+    return q;
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool held_ = false;
+  Status fail_all_;
+  std::map<std::string, Answer> answers_;
+  std::string last_key_;
+  std::atomic<int> get_calls_{0}, default_calls_{0};
+};
+
+class FakeSts : public aws::Sts {
+ public:
+  std::string account = "123456789012";
+  std::string required_external_id;
+  std::atomic<int> assume_calls{0};
+  Status reject;  // non-OK: every call fails with it
+
+  Result<aws::CallerIdentity> GetCallerIdentity(const aws::Credentials& creds, const std::string&) override {
+    if (!reject.ok()) return reject;
+    aws::CallerIdentity id;
+    id.account = account;
+    id.arn = "arn:aws:iam::" + account + ":user/" + creds.access_key_id;
+    id.user_id = creds.access_key_id;
+    return id;
+  }
+  Result<aws::Credentials> AssumeRole(const aws::Credentials&, const std::string&,
+                                      const aws::AssumeRoleRequest& r) override {
+    ++assume_calls;
+    if (!reject.ok()) return reject;
+    if (r.external_id != required_external_id) return PermissionDenied("AccessDenied: wrong external id");
+    aws::Credentials c;
+    c.access_key_id = "ASIAASSUMED" + std::to_string(assume_calls.load());
+    c.secret_access_key = "assumed-secret-assumed-secret";
+    c.session_token = "token";
+    c.expiration = TimePoint(std::chrono::seconds(1'700'003'600));
+    return c;
+  }
+};
+
+class FakeIdentity : public aws::CredentialsProvider {
+ public:
+  Result<aws::Credentials> Get() override {
+    aws::Credentials c;
+    c.access_key_id = "AKIAPLATFORMIDENTITY";
+    c.secret_access_key = "platform-secret-platform-secret";
+    return c;
+  }
+};
+
+}  // namespace ap::testing

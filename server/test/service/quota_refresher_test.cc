@@ -1,0 +1,188 @@
+#include "service/quota_refresher.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "fake_aws.h"
+#include "test_env.h"
+
+namespace ap::service {
+namespace {
+
+// Codes of the test catalogue's enabled defaults (test_env.h): Sonnet 4.5 V1 (4 codes) and Opus 4.5 (2).
+constexpr const char* kSonnetTpm = "L-27C57EE8";
+constexpr const char* kSonnetRpm = "L-DB84CE56";
+constexpr const char* kSonnetTpm1m = "L-4B26E44A";
+constexpr const char* kSonnetRpm1m = "L-C0D53EFB";
+constexpr const char* kOpusTpm = "L-3ABF6ACC";
+constexpr const char* kOpusRpm = "L-58424D95";
+
+class QuotaRefresherTest : public ::testing::Test {
+ protected:
+  QuotaRefresherTest()
+      : pool(4),
+        creds(*env.accounts, sts, &identity, env.clock),
+        refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock,
+                  pool, RefreshOptions{}) {}
+
+  void SetUp() override {
+    auto req = env.AccessKeyAccount("123456789012", {"ops"});
+    ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+    for (const char* c : {kSonnetTpm, kSonnetRpm, kSonnetTpm1m, kSonnetRpm1m, kOpusTpm, kOpusRpm})
+      quotas.Set(c, {1000.0, 500.0, Status::Ok()});
+  }
+
+  const domain::QuotaValue* Cached(const char* code) {
+    auto s = env.quota->Snapshot("123456789012", "us-east-1");
+    EXPECT_TRUE(s.ok());
+    snapshot_ = *s;
+    return snapshot_->Find(code);
+  }
+
+  testing::TestEnv env;
+  testing::FakeServiceQuotas quotas;
+  testing::FakeSts sts;
+  testing::FakeIdentity identity;
+  ThreadPool pool;
+  AccountCredentials creds;
+  QuotaRefresher refresher;
+  std::shared_ptr<const domain::QuotaSnapshot> snapshot_;
+};
+
+TEST_F(QuotaRefresherTest, ReadsEveryConfiguredCodeIncludingRpmAndOneMillion) {
+  quotas.Set(kSonnetRpm, {250.0, 100.0, Status::Ok()});
+  auto report = refresher.Refresh(env.Admin(), "123456789012", "");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->ok_count, 6);
+  EXPECT_EQ(report->failed_count, 0);
+  EXPECT_TRUE(report->cache_written);
+  EXPECT_EQ(quotas.get_calls(), 6);
+  EXPECT_EQ(quotas.last_key(), "AKIAIOSFODNN7EXAMPLE");  // the account's own keys
+  EXPECT_EQ(Cached(kSonnetRpm)->value, 250);
+  EXPECT_EQ(Cached(kSonnetRpm1m)->state, domain::QuotaState::kOk);
+  auto view = env.quota->Read("123456789012", "");
+  ASSERT_TRUE(view.ok());
+  EXPECT_GT(view->last_updated_ms, 0);
+}
+
+TEST_F(QuotaRefresherTest, FallsBackToTheAwsDefaultWhenNothingIsApplied) {
+  quotas.Set(kOpusTpm, {std::nullopt, 2000000.0, Status::Ok()});
+  auto report = refresher.Refresh(env.Admin(), "123456789012", "");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(quotas.default_calls(), 1);
+  const domain::QuotaValue* v = Cached(kOpusTpm);
+  EXPECT_EQ(v->value, 2000000);
+  EXPECT_TRUE(v->is_default);
+  EXPECT_FALSE(Cached(kOpusRpm)->is_default);
+}
+
+TEST_F(QuotaRefresherTest, PartialFailureKeepsTheLastGoodValueAsStale) {
+  ASSERT_TRUE(refresher.Refresh(env.Admin(), "123456789012", "")->ok_count == 6);
+  env.clock.Advance(std::chrono::minutes(5));
+  quotas.Set(kSonnetTpm, {std::nullopt, std::nullopt, ResourceExhausted("ThrottlingException: Rate exceeded")});
+  quotas.Set(kOpusTpm, {3000.0, 500.0, Status::Ok()});
+  auto report = refresher.Refresh(env.Admin(), "123456789012", "");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->ok_count, 5);
+  EXPECT_EQ(report->failed_count, 1);
+  const domain::QuotaValue* tpm = Cached(kSonnetTpm);
+  EXPECT_EQ(tpm->value, 1000);  // the last good value, not 0
+  EXPECT_EQ(tpm->state, domain::QuotaState::kStale);
+  EXPECT_EQ(tpm->reason, "ThrottlingException: Rate exceeded");
+  EXPECT_EQ(Cached(kOpusTpm)->value, 3000);
+  // The raise is in the history and in the audit log as a system event.
+  store::QuotaHistoryFilter f;
+  f.account_id = "123456789012";
+  f.region = "us-east-1";
+  f.quota_codes = {kOpusTpm};
+  auto history = env.store->ListQuotaHistory(f);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].event, domain::QuotaEvent::kChanged);
+  store::AuditFilter af;
+  af.action = "quota.changed";
+  auto changed = env.store->ListAudit(af);
+  ASSERT_TRUE(changed.ok());
+  ASSERT_EQ(changed->total, 1);
+  EXPECT_EQ(changed->items[0].actor_id, "system");
+  af.action = "quota.refresh";
+  af.outcome = "partial";
+  EXPECT_EQ(env.store->ListAudit(af)->total, 1);
+}
+
+TEST_F(QuotaRefresherTest, NothingReadLeavesTheCacheUnchanged) {
+  ASSERT_TRUE(refresher.Refresh(env.Admin(), "123456789012", "").ok());
+  auto before = env.store->GetQuotaSnapshot("123456789012", "us-east-1");
+  ASSERT_TRUE(before.ok());
+  quotas.FailEverything(Unauthenticated("UnrecognizedClientException: The security token is invalid"));
+  env.clock.Advance(std::chrono::minutes(1));
+  auto report = refresher.Refresh(env.Admin(), "123456789012", "");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->ok_count, 0);
+  EXPECT_FALSE(report->cache_written);
+  EXPECT_EQ(report->first_error, "UnrecognizedClientException: The security token is invalid");
+  auto after = env.store->GetQuotaSnapshot("123456789012", "us-east-1");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->values, before->values);
+}
+
+TEST_F(QuotaRefresherTest, NeverReadFailuresAreErrorsNotZero) {
+  quotas.Set(kSonnetRpm1m, {std::nullopt, std::nullopt, PermissionDenied("AccessDeniedException: denied")});
+  auto report = refresher.Refresh(env.Admin(), "123456789012", "");
+  ASSERT_TRUE(report.ok());
+  const domain::QuotaValue* v = Cached(kSonnetRpm1m);
+  ASSERT_NE(v, nullptr);
+  EXPECT_FALSE(v->value.has_value());
+  EXPECT_EQ(v->state, domain::QuotaState::kError);
+}
+
+TEST_F(QuotaRefresherTest, ConcurrentRefreshesCoalesceIntoOneSetOfCalls) {
+  quotas.Hold();
+  std::vector<std::thread> callers;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i)
+    callers.emplace_back([&] { ok += refresher.Refresh(env.Admin(), "123456789012", "us-east-1")->ok_count == 6; });
+  // Wait (bounded) until the first refresh is running, then let the AWS calls through.
+  for (int i = 0; i < 2000 && !refresher.InFlight("123456789012"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_TRUE(refresher.InFlight("123456789012"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the other callers join the flight
+  quotas.Release();
+  for (auto& t : callers) t.join();
+  EXPECT_EQ(ok.load(), 8);
+  EXPECT_EQ(quotas.get_calls(), 6);
+  EXPECT_FALSE(refresher.InFlight("123456789012"));
+}
+
+TEST_F(QuotaRefresherTest, RejectsUnknownAccountsRegionsAndInactiveAccounts) {
+  EXPECT_EQ(refresher.Refresh(env.Admin(), "999999999999", "").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(refresher.Refresh(env.Admin(), "123456789012", "eu-west-1").status().field(), "region");
+  ASSERT_TRUE(env.accounts->Delete(env.Admin(), "123456789012").ok());
+  EXPECT_EQ(refresher.Refresh(env.Admin(), "123456789012", "").status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(quotas.get_calls(), 0);
+}
+
+TEST_F(QuotaRefresherTest, AssumeRoleAccountsUseThePlatformIdentityAndTheExternalId) {
+  auto req = env.AccessKeyAccount("222222222222");
+  req.credentials = domain::Credentials{};
+  req.credentials.type = domain::CredentialType::kAssumeRole;
+  req.credentials.role_arn = "arn:aws:iam::222222222222:role/QuotaReader";
+  req.credentials.external_id = "ext-42";
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+  sts.required_external_id = "ext-42";
+  auto report = refresher.Refresh(env.Admin(), "222222222222", "");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->ok_count, 6);
+  EXPECT_EQ(quotas.last_key(), "ASIAASSUMED1");
+  ASSERT_TRUE(refresher.Refresh(env.Admin(), "222222222222", "").ok());
+  EXPECT_EQ(sts.assume_calls.load(), 1);  // cached until shortly before expiry
+  sts.required_external_id = "other";
+  creds.Forget("222222222222");
+  report = refresher.Refresh(env.Admin(), "222222222222", "");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->ok_count, 0);
+  EXPECT_EQ(report->first_error, "AccessDenied: wrong external id");
+}
+
+}  // namespace
+}  // namespace ap::service
