@@ -148,7 +148,6 @@ describe('accounts', () => {
   });
 
   test('an explicit empty region list is rejected on create as it is on PATCH',
-    { todo: 'server bug: AccountService::Create replaces an explicit "regions": [] by ["us-east-1"] (422 on PATCH)' },
     async () => {
       const r = await create({ account_id: '333333333399', account_name: 'No regions', regions: [], credentials: accessKey() });
       assertError(r, 422, 'validation_failed', { field: 'regions' });
