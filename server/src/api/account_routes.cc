@@ -5,6 +5,10 @@
 namespace ap::api {
 namespace {
 
+bool Refreshing(Services& s, const std::string& account_id) {
+  return s.refresher && s.refresher->InFlight(account_id);
+}
+
 http::Response NoContent() {
   http::Response resp;
   resp.status = 204;
@@ -28,7 +32,7 @@ Result<http::Response> ListAccounts(Services& s, Call& c) {
   ASSIGN_OR_RETURN(q.page_size, IntParam(c.request, "page_size", 50));
   ASSIGN_OR_RETURN(store::AccountPage page, s.accounts.List(c.ctx, q));
   json::array items;
-  for (const auto& a : page.items) items.push_back(AccountToJson(a));
+  for (const auto& a : page.items) items.push_back(AccountToJson(a, Refreshing(s, a.account_id)));
   return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page},
                                         {"page_size", q.page_size}});
 }
@@ -44,7 +48,10 @@ void AddAccountRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
            ASSIGN_OR_RETURN(service::NewAccount req, NewAccountFromJson(body));
            ASSIGN_OR_RETURN(domain::Account a, s.accounts.Create(c.ctx, std::move(req)));
-           http::Response resp = JsonResponse(201, AccountToJson(a));
+           // The first refresh runs in the background: creation answers at once and the account shows as
+           // refreshing until the quotas are in (the outcome is audited like any refresh).
+           if (s.refresher) s.refresher->RefreshAsync(c.ctx, a.account_id, "", [](Result<service::RefreshReport>) {});
+           http::Response resp = JsonResponse(201, AccountToJson(a, Refreshing(s, a.account_id)));
            resp.AddHeader("Location", "/api/accounts/" + a.account_id);
            return resp;
          },
@@ -52,7 +59,7 @@ void AddAccountRoutes(Router& r, Services& s) {
   r.Add({"GET", "/api/accounts/{id}", Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto a, s.accounts.Lookup(c.id));
-           return JsonResponse(200, AccountToJson(*a));
+           return JsonResponse(200, AccountToJson(*a, Refreshing(s, a->account_id)));
          },
          "", "One account"});
   r.Add({"PATCH", "/api/accounts/{id}", Access::kAccountWrite,
@@ -60,7 +67,7 @@ void AddAccountRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
            ASSIGN_OR_RETURN(service::AccountPatch p, AccountPatchFromJson(body));
            ASSIGN_OR_RETURN(domain::Account a, s.accounts.Update(c.ctx, c.id, p));
-           return JsonResponse(200, AccountToJson(a));
+           return JsonResponse(200, AccountToJson(a, Refreshing(s, a.account_id)));
          },
          "account.update", "Rename, rotate credentials, change regions, teams or status (optional version check)"});
   r.Add({"DELETE", "/api/accounts/{id}", Access::kAccountWrite,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <future>
+#include <memory>
 
 #include "common/log.h"
 
@@ -92,9 +94,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddSystemRoutes(router_, s_, options_);
 }
 
-void Api::Handle(http::Request request, http::Responder respond) { respond(HandleSync(request)); }
-
-http::Response Api::HandleSync(const http::Request& request) {
+service::RequestContext Api::ContextOf(const http::Request& request) const {
   service::RequestContext ctx;
   ctx.request_id = request.request_id;
   ctx.user_agent = std::string(request.Header("User-Agent"));
@@ -114,12 +114,46 @@ http::Response Api::HandleSync(const http::Request& request) {
         break;
     }
   }
-  http::Response response = Dispatch(request, ctx);
-  response.user_id = ctx.principal.user_id;
-  return response;
+  return ctx;
 }
 
-http::Response Api::Dispatch(const http::Request& request, service::RequestContext& ctx) {
+void Api::Handle(http::Request request, http::Responder respond) {
+  service::RequestContext ctx = ContextOf(request);
+  const Route* route = nullptr;
+  std::string id;
+  if (auto early = Prepare(request, ctx, &route, &id)) {
+    early->user_id = ctx.principal.user_id;
+    respond(std::move(*early));
+    return;
+  }
+  if (!route->async_fn) {
+    Call call{request, ctx, id};
+    Result<http::Response> result = route->fn(call);
+    http::Response r = result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), ctx.request_id);
+    r.route = route->pattern;
+    r.user_id = ctx.principal.user_id;
+    respond(std::move(r));
+    return;
+  }
+  std::string pattern = route->pattern, user_id = ctx.principal.user_id, request_id = ctx.request_id;
+  route->async_fn(AsyncCall{std::move(request), std::move(ctx), std::move(id)},
+                  [respond = std::move(respond), pattern, user_id, request_id](Result<http::Response> result) {
+                    http::Response r = result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), request_id);
+                    r.route = pattern;
+                    r.user_id = user_id;
+                    respond(std::move(r));
+                  });
+}
+
+http::Response Api::HandleSync(const http::Request& request) {
+  auto promise = std::make_shared<std::promise<http::Response>>();
+  auto future = promise->get_future();
+  Handle(request, [promise](http::Response r) { promise->set_value(std::move(r)); });
+  return future.get();
+}
+
+std::optional<http::Response> Api::Prepare(const http::Request& request, service::RequestContext& ctx,
+                                           const Route** out_route, std::string* out_id) {
   Router::Match match = router_.Find(request.method, request.path);
   if (!match.route) {
     http::Response r;
@@ -179,11 +213,9 @@ http::Response Api::Dispatch(const http::Request& request, service::RequestConte
     }
     return finish(ErrorFromStatus(allowed, ctx.request_id));
   }
-
-  Call call{request, ctx, match.id};
-  Result<http::Response> result = route.fn(call);
-  if (!result.ok()) return finish(ErrorFromStatus(result.status(), ctx.request_id));
-  return finish(std::move(result).value());
+  *out_route = &route;
+  *out_id = std::move(match.id);
+  return std::nullopt;
 }
 
 }  // namespace ap::api

@@ -6,6 +6,7 @@
 // Thread safety: Handle() is safe from any thread once constructed.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "service/authorizer.h"
 #include "service/dashboard_service.h"
 #include "service/quota_config_service.h"
+#include "service/quota_refresher.h"
 #include "service/quota_service.h"
 #include "store/store.h"
 
@@ -34,6 +36,7 @@ struct Services {
   service::Authorizer& authorizer;
   store::Store& store;
   const Clock& clock;
+  service::QuotaRefresher* refresher = nullptr;  // null: the refresh routes answer 503
 };
 
 struct ApiOptions {
@@ -63,7 +66,11 @@ class Api {
   const Router& router() const { return router_; }
 
  private:
-  http::Response Dispatch(const http::Request& request, service::RequestContext& ctx);
+  // Matches, authenticates and authorizes. Returns the early response (404/405/401/403/...) or sets *route
+  // and *id for the handler to run.
+  std::optional<http::Response> Prepare(const http::Request& request, service::RequestContext& ctx,
+                                        const Route** route, std::string* id);
+  service::RequestContext ContextOf(const http::Request& request) const;
 
   Services s_;
   ApiOptions options_;

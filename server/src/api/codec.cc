@@ -46,7 +46,7 @@ json::object TeamToJson(const domain::Team& t) {
   return {{"team_id", t.team_id}, {"name", t.name}, {"created_at", TimeOrNull(t.created_at_ms)}};
 }
 
-json::object AccountToJson(const domain::Account& a) {
+json::object AccountToJson(const domain::Account& a, bool refreshing) {
   json::object creds{{"type", domain::CredentialTypeName(a.credential_type)}};
   if (a.credential_type == domain::CredentialType::kAccessKey) {
     creds["access_key_id"] = a.access_key_id_masked;
@@ -62,7 +62,8 @@ json::object AccountToJson(const domain::Account& a) {
           {"created_at", TimeOrNull(a.created_at_ms)},
           {"updated_at", TimeOrNull(a.updated_at_ms)},
           {"created_by", a.created_by},
-          {"version", a.version}};
+          {"version", a.version},
+          {"refreshing", refreshing}};
 }
 
 json::object ContactInfoToJson(const domain::ContactInfo& c) {
@@ -152,6 +153,54 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
   }
   out["last_updated"] = TimeOrNull(view.last_updated_ms);
   out["models"] = std::move(models);
+  return out;
+}
+
+json::object RefreshReportToJson(const service::RefreshReport& r) {
+  json::array values;
+  for (const service::ValueOutcome& v : r.values) {
+    values.push_back(json::object{
+        {"model_id", v.model_id},
+        {"dimension", domain::DimensionKey(v.dimension)},
+        {"quota_code", v.quota_code},
+        {"ok", v.ok},
+        {"value", NumberOrNull(v.value)},
+        {"source", !v.ok ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
+        {"error", v.ok ? json::value(nullptr) : json::value(v.error)}});
+  }
+  return {{"started_at", TimeOrNull(r.started_at_ms)},
+          {"finished_at", TimeOrNull(r.finished_at_ms)},
+          {"duration_ms", r.finished_at_ms - r.started_at_ms},
+          {"ok", r.ok_count},
+          {"failed", r.failed_count},
+          {"cache_written", r.cache_written},
+          {"values", std::move(values)}};
+}
+
+json::array HistoryToJson(const std::vector<domain::QuotaHistoryEntry>& entries, const domain::QuotaConfig& config) {
+  json::array out;
+  for (const domain::QuotaHistoryEntry& e : entries) {
+    json::value model_id = nullptr, dimension = nullptr;
+    for (const domain::ModelSpec& m : config.models) {
+      for (domain::QuotaDimension d : domain::kAllDimensions) {
+        auto code = domain::CodeFor(m, d);
+        if (code && *code == e.quota_code) {
+          model_id = json::string(m.model_id);
+          dimension = json::string(domain::DimensionKey(d));
+        }
+      }
+    }
+    out.push_back(json::object{{"at", TimeOrNull(e.at_ms)},
+                               {"model_id", model_id},
+                               {"dimension", dimension},
+                               {"quota_code", e.quota_code},
+                               {"event", domain::QuotaEventName(e.event)},
+                               {"value", NumberOrNull(e.value)},
+                               {"previous_value", NumberOrNull(e.previous_value)},
+                               {"state", domain::QuotaStateName(e.state)},
+                               {"source", !e.value ? json::value(nullptr) : json::value(e.is_default ? "aws_default" : "applied")},
+                               {"reason", e.reason.empty() ? json::value(nullptr) : json::value(e.reason)}});
+  }
   return out;
 }
 

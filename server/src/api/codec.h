@@ -9,12 +9,14 @@
 #include "domain/user.h"
 #include "service/account_service.h"
 #include "service/dashboard_service.h"
+#include "service/quota_refresher.h"
 #include "service/quota_service.h"
 
 namespace ap::api {
 
 json::object UserToJson(const domain::User& user);
-json::object AccountToJson(const domain::Account& account);
+// `refreshing`: a quota refresh of the account is running now.
+json::object AccountToJson(const domain::Account& account, bool refreshing = false);
 json::object ContactInfoToJson(const domain::ContactInfo& info);
 json::object CredentialsToJson(const domain::Credentials& credentials);
 json::object QuotaConfigToJson(const domain::QuotaConfig& config);
@@ -22,6 +24,11 @@ json::object AuditEntryToJson(const domain::AuditEntry& entry);
 json::object TeamToJson(const domain::Team& team);
 // The cached quota read: flat fields (<prefix>_tpm, _rpm, _1m_tpm, _1m_rpm), last_updated, region and models[].
 json::object QuotaViewToJson(const service::QuotaView& view);
+// The per-value outcome of a refresh, appended to the quota read's document as "refresh".
+json::object RefreshReportToJson(const service::RefreshReport& report);
+// History entries with their model and dimension resolved through the config (codes no longer configured keep
+// model_id null).
+json::array HistoryToJson(const std::vector<domain::QuotaHistoryEntry>& entries, const domain::QuotaConfig& config);
 json::object DashboardStatsToJson(const service::DashboardStats& stats, int64_t now_ms);
 
 Result<domain::Credentials> CredentialsFromJson(const json::object& obj, const std::string& prefix);

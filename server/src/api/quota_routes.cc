@@ -23,6 +23,55 @@ void AddQuotaRoutes(Router& r, Services& s) {
            return resp;
          },
          "", "Cached quotas of an account (never calls AWS); ?region= defaults to the account's first region"});
+  Route refresh{"POST", "/api/accounts/{id}/quota/refresh", Access::kAccountRefresh, nullptr, "quota.refresh",
+                "Read the account's quotas from AWS now (?region=); 200 with per-value outcomes, 502 when nothing "
+                "could be read (the cache is then unchanged)"};
+  refresh.async_fn = [&s](AsyncCall c, Reply reply) {
+    if (!s.refresher) return reply(Unavailable("quota refresh is not configured on this server"));
+    std::string region = c.request.QueryParam("region");
+    std::string request_id = c.ctx.request_id;
+    std::string account_id = c.id;
+    s.refresher->RefreshAsync(c.ctx, account_id, region, [&s, reply, request_id](Result<service::RefreshReport> r) {
+      if (!r.ok()) return reply(r.status());
+      if (r->ok_count == 0 && r->failed_count > 0) {
+        return reply(http::ErrorResponse(502, "aws_error",
+                                         "no quota could be read from AWS; the cached values are unchanged: " +
+                                             r->first_error,
+                                         request_id));
+      }
+      auto in = s.quota.Inputs(r->account_id, r->region);
+      if (!in.ok()) return reply(in.status());
+      json::object body = QuotaViewToJson(service::QuotaService::Compose(*in));
+      body["refresh"] = RefreshReportToJson(*r);
+      reply(JsonResponse(200, body));
+    });
+  };
+  r.Add(std::move(refresh));
+  r.Add({"GET", "/api/accounts/{id}/quota/history", Access::kAccountRead,
+         [&s](Call& c) -> Result<http::Response> {
+           ASSIGN_OR_RETURN(service::QuotaReadInputs in, s.quota.Inputs(c.id, c.request.QueryParam("region")));
+           store::QuotaHistoryFilter f;
+           f.account_id = c.id;
+           f.region = in.region;
+           ASSIGN_OR_RETURN(f.limit, IntParam(c.request, "limit", 1000));
+           if (f.limit < 1 || f.limit > 10000) return InvalidArgument("must be between 1 and 10000", "limit");
+           std::string model_id = c.request.QueryParam("model_id");
+           if (!model_id.empty()) {
+             const domain::ModelSpec* m = domain::FindModel(*in.config, model_id);
+             if (!m) return InvalidArgument("model \"" + model_id + "\" is not in the quota config", "model_id");
+             for (domain::QuotaDimension d : domain::kAllDimensions)
+               if (auto code = domain::CodeFor(*m, d)) f.quota_codes.push_back(*code);
+             if (f.quota_codes.empty()) f.quota_codes.push_back("-");  // a model without codes has no history
+           }
+           ASSIGN_OR_RETURN(auto entries, s.store.ListQuotaHistory(f));
+           json::object body{{"account_id", c.id},
+                             {"region", in.region},
+                             {"model_id", model_id.empty() ? json::value(nullptr) : json::value(model_id)},
+                             {"items", HistoryToJson(entries, *in.config)}};
+           return JsonResponse(200, body);
+         },
+         "", "History of the account's cached values (?region=&model_id=&limit=): first reads, changes, stale, "
+             "recovered, failed"});
   r.Add({"GET", "/api/admin/quota-config", Access::kAdmin,
          [&s](Call&) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto config, s.quota_config.Get());

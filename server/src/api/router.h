@@ -27,6 +27,17 @@ struct Call {
 // A handler answers with a response, or with a Status that the api maps to the error body.
 using RouteFn = std::function<Result<http::Response>(Call&)>;
 
+// What an asynchronous handler gets: owned copies, since it answers later from another thread.
+struct AsyncCall {
+  http::Request request;
+  service::RequestContext ctx;
+  std::string id;
+};
+using Reply = std::function<void(Result<http::Response>)>;
+// For routes that wait on slow work (AWS calls): answer through `reply`, exactly once, from any thread. The
+// HTTP I/O thread is not blocked meanwhile.
+using AsyncRouteFn = std::function<void(AsyncCall, Reply)>;
+
 struct Route {
   std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE"
   std::string pattern;  // "/api/accounts/{id}"
@@ -35,6 +46,7 @@ struct Route {
   // Audit action recorded when the Authorizer denies this route (writes and secret reads); empty = none.
   std::string denial_audit_action;
   std::string summary;  // one line, for `account-platform routes`
+  AsyncRouteFn async_fn;  // set instead of fn for asynchronous routes
 };
 
 class Router {

@@ -156,8 +156,15 @@ AwsError TransportError(const Status& status) {
   return err;
 }
 
-Status ToStatus(const AwsError& error) {
-  std::string suffix = error.request_id.empty() ? "" : " (request id " + error.request_id + ")";
+Status ToStatus(const AwsError& error, std::string_view context) {
+  std::string suffix;
+  if (!context.empty() || !error.request_id.empty()) {
+    suffix = " (";
+    suffix += context;
+    if (!context.empty() && !error.request_id.empty()) suffix += ", ";
+    if (!error.request_id.empty()) suffix += "request id " + error.request_id;
+    suffix += ")";
+  }
   if (error.http_status == 0) {
     StatusCode code = error.transport_code == StatusCode::kOk ? StatusCode::kUnavailable : error.transport_code;
     return Status(code, error.message + suffix);

@@ -45,8 +45,9 @@ AwsError TransportError(const Status& status);
 RetryKind ClassifyError(std::string_view code, int http_status);
 bool IsThrottlingCode(std::string_view code);
 
-// The Status for an error, message "<Code>: <Message>" (just the message for transport failures), plus
-// " (request id <id>)" when known:
+// The Status for an error, message "<Code>: <Message>" (just the message for transport failures), followed by
+// " (<context>, request id <id>)" — each part only when known; context is e.g. "servicequotas GetServiceQuota".
+// The AWS code stays at the start of the message (the contract in clients.h):
 //  Unauthenticated  InvalidClientTokenId, UnrecognizedClientException, SignatureDoesNotMatch,
 //                   InvalidSignatureException, IncompleteSignature(Exception), MissingAuthenticationToken(Exception),
 //                   ExpiredToken(Exception), AuthFailure, InvalidAccessKeyId, 401
@@ -58,6 +59,6 @@ bool IsThrottlingCode(std::string_view code);
 //  FailedPrecondition QuotaExceededException, DependencyAccessDeniedException, …Precondition…
 //  ResourceExhausted throttling codes
 //  Unavailable      5xx, transient codes, connection failures; DeadlineExceeded: client-side timeouts
-Status ToStatus(const AwsError& error);
+Status ToStatus(const AwsError& error, std::string_view context = {});
 
 }  // namespace ap::aws

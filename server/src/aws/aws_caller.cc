@@ -1,0 +1,51 @@
+#include "aws/aws_caller.h"
+
+namespace ap::aws {
+
+AwsCaller::AwsCaller(Transport& transport, const SigV4Signer& signer, const EndpointResolver& endpoints,
+                     RetryStrategy& retry, RateLimiter* rate_limiter)
+    : transport_(transport), signer_(signer), endpoints_(endpoints), retry_(retry), rate_limiter_(rate_limiter) {}
+
+Result<HttpResponse> AwsCaller::Call(const Credentials& creds, std::string_view region, const CallSpec& spec,
+                                     AwsError* last_error) {
+  const std::string what = std::string(SigningName(spec.service)) + " " + spec.operation;
+  if (creds.empty()) return Unauthenticated(what + ": no credentials (access key id or secret is empty)");
+  ASSIGN_OR_RETURN(Endpoint endpoint, endpoints_.Resolve(spec.service, region));
+
+  auto attempt = [&](int /*n*/) -> RetryStrategy::Attempt {
+    RetryStrategy::Attempt out;
+    // Every attempt counts against AWS's request rate, retries included.
+    if (rate_limiter_ != nullptr) rate_limiter_->Acquire(creds.access_key_id, endpoint.signing_region, spec.operation);
+    HttpRequest req;
+    req.method = spec.method;
+    req.scheme = endpoint.scheme;
+    req.host = endpoint.host;
+    req.port = endpoint.port;
+    req.path = endpoint.base_path + spec.path;
+    req.query = spec.query;
+    req.headers = spec.headers;
+    req.body = spec.body;
+    Status signed_ok = signer_.Sign(&req, creds, endpoint.signing_region, endpoint.signing_service);
+    if (!signed_ok.ok()) {
+      out.error = TransportError(signed_ok);  // InvalidArgument: not retryable
+      return out;
+    }
+    Result<HttpResponse> sent = transport_.Send(req);
+    if (!sent.ok()) {
+      out.error = TransportError(sent.status());
+    } else if (sent->status >= 200 && sent->status < 300) {
+      out.response = std::move(sent).value();
+    } else {
+      out.error = ParseAwsError(*sent);
+    }
+    return out;
+  };
+
+  AwsError last;
+  Result<HttpResponse> result = retry_.Run(attempt, &last);
+  if (last_error != nullptr) *last_error = last;
+  if (!result.ok()) return ToStatus(last, what);
+  return result;
+}
+
+}  // namespace ap::aws
