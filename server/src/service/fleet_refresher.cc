@@ -1,0 +1,212 @@
+#include "service/fleet_refresher.h"
+
+#include "common/log.h"
+
+namespace ap::service {
+
+FleetRefresher::FleetRefresher(AccountService& accounts, QuotaRefresher& refresher, store::Store& store,
+                               AuditService& audit, const Clock& clock, Random& random, FleetOptions options)
+    : accounts_(accounts), refresher_(refresher), store_(store), audit_(audit), clock_(clock), random_(random),
+      options_(options) {}
+
+FleetRefresher::~FleetRefresher() { Shutdown(); }
+
+void FleetRefresher::Persist(const domain::Job& job) {
+  if (Status s = store_.PutJob(job); !s.ok())
+    log::Error("fleet_job_persist_failed", {{"job_id", job.job_id}, {"error", s.ToString()}});
+}
+
+Status FleetRefresher::RecoverInterrupted() {
+  ASSIGN_OR_RETURN(auto jobs, store_.ListJobs(1000));
+  for (domain::Job& j : jobs) {
+    if (j.state != domain::JobState::kRunning) continue;
+    j.state = domain::JobState::kInterrupted;
+    j.updated_at_ms = clock_.NowUnixMillis();
+    RETURN_IF_ERROR(store_.PutJob(j));
+    log::Warn("fleet_job_interrupted", {{"job_id", j.job_id}, {"done", j.done()}, {"total", j.total()}});
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> FleetRefresher::Running() const {
+  std::lock_guard lock(mu_);
+  if (running_) return running_->job_id;
+  return std::nullopt;
+}
+
+Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, FleetRequest request) {
+  if (!request.team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId(request.team, "team"));
+  if (!request.region.empty() && !domain::IsKnownRegion(request.region))
+    return InvalidArgument("unknown AWS region \"" + request.region + "\"", "region");
+  // Which (account, region) pairs: every active account the filters select, page by page.
+  auto job = std::make_shared<domain::Job>();
+  job->job_id = "j_" + random_.HexString(8);
+  job->kind = request.kind;
+  job->state = domain::JobState::kRunning;
+  job->created_by = ctx.principal.user_id;
+  job->team_filter = request.team;
+  job->region_filter = request.region;
+  job->created_at_ms = job->updated_at_ms = clock_.NowUnixMillis();
+  AccountQuery q;
+  q.team = request.team;
+  q.page_size = 200;
+  RequestContext admin = RequestContext::System();  // the filters choose, not the visibility of the caller
+  for (q.page = 1;; ++q.page) {
+    ASSIGN_OR_RETURN(store::AccountPage page, accounts_.List(admin, q));
+    for (const domain::Account& a : page.items) {
+      for (const std::string& r : a.regions) {
+        if (!request.region.empty() && r != request.region) continue;
+        if (request.skip && request.skip(a, r)) continue;
+        domain::JobItem item;
+        item.account_id = a.account_id;
+        item.region = r;
+        job->items.push_back(std::move(item));
+      }
+    }
+    if (page.items.size() < static_cast<size_t>(q.page_size)) break;
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (running_) return FailedPrecondition("a fleet refresh is already running (job " + running_->job_id + ")");
+    if (stopping_) return Unavailable("the server is shutting down");
+    running_ = job;
+    run_started_ = clock_.Now();
+    done_at_start_ = 0;
+    if (worker_.joinable()) worker_.join();  // the previous job's thread has finished its work
+  }
+  Persist(*job);
+  audit_.RecordBestEffort(ctx, "quota.refresh_all", "job", job->job_id, Outcome::kSuccess,
+                          "{\"accounts\":" + std::to_string(job->total()) + "}");
+  domain::Job snapshot = *job;
+  worker_ = std::thread([this, job, ctx] { RunJob(job, ctx); });
+  return snapshot;
+}
+
+Result<domain::Job> FleetRefresher::Resume(const RequestContext& ctx, const std::string& job_id) {
+  ASSIGN_OR_RETURN(domain::Job stored, store_.GetJob(job_id));
+  if (stored.state != domain::JobState::kInterrupted)
+    return FailedPrecondition("job " + job_id + " is " + std::string(domain::JobStateName(stored.state)) +
+                              "; only interrupted jobs can be resumed");
+  auto job = std::make_shared<domain::Job>(std::move(stored));
+  {
+    std::lock_guard lock(mu_);
+    if (running_) return FailedPrecondition("a fleet refresh is already running (job " + running_->job_id + ")");
+    if (stopping_) return Unavailable("the server is shutting down");
+    job->state = domain::JobState::kRunning;
+    job->updated_at_ms = clock_.NowUnixMillis();
+    running_ = job;
+    run_started_ = clock_.Now();
+    done_at_start_ = job->done();
+    if (worker_.joinable()) worker_.join();
+  }
+  Persist(*job);
+  audit_.RecordBestEffort(ctx, "quota.refresh_all.resume", "job", job_id, Outcome::kSuccess);
+  domain::Job snapshot = *job;
+  worker_ = std::thread([this, job, ctx] { RunJob(job, ctx); });
+  return snapshot;
+}
+
+void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx) {
+  std::unique_lock lock(mu_);
+  size_t next = 0;
+  int in_flight = 0;
+  TimePoint last_persist = clock_.Now();
+  const size_t n = job->items.size();
+  while (true) {
+    // Launch while there is room, work, and no shutdown.
+    while (!stopping_ && in_flight < options_.account_concurrency && next < n) {
+      size_t i = next++;
+      if (job->items[i].outcome != "pending") continue;  // done before an interruption
+      ++in_flight;
+      std::string account_id = job->items[i].account_id, region = job->items[i].region;
+      lock.unlock();
+      refresher_.RefreshAsync(ctx, account_id, region, [this, job, i, &in_flight](Result<RefreshReport> r) {
+        std::lock_guard inner(mu_);
+        domain::JobItem& item = job->items[i];
+        item.finished_at_ms = clock_.NowUnixMillis();
+        if (!r.ok()) {
+          item.outcome = "failed";
+          item.error = r.status().message();
+        } else {
+          item.values_ok = r->ok_count;
+          item.values_failed = r->failed_count;
+          item.outcome = r->failed_count == 0 ? "ok" : (r->ok_count == 0 ? "failed" : "partial");
+          item.error = r->first_error;
+        }
+        --in_flight;
+        cv_.notify_all();
+      });
+      lock.lock();
+    }
+    bool launched_all = next >= n || stopping_;
+    if (launched_all && in_flight == 0) break;
+    cv_.wait_for(lock, std::chrono::milliseconds(200));
+    if (clock_.Now() - last_persist >= options_.persist_every) {
+      job->updated_at_ms = clock_.NowUnixMillis();
+      domain::Job copy = *job;
+      lock.unlock();
+      Persist(copy);
+      lock.lock();
+      last_persist = clock_.Now();
+    }
+  }
+  bool interrupted = job->done() < job->total();
+  job->state = interrupted ? domain::JobState::kInterrupted
+               : job->failed() > 0 ? domain::JobState::kFailed
+                                   : domain::JobState::kSucceeded;
+  job->updated_at_ms = clock_.NowUnixMillis();
+  if (!interrupted) job->finished_at_ms = job->updated_at_ms;
+  domain::Job final_job = *job;
+  lock.unlock();
+  Persist(final_job);
+  log::Info("fleet_job_finished", {{"job_id", final_job.job_id}, {"state", domain::JobStateName(final_job.state)},
+                                   {"done", final_job.done()}, {"failed", final_job.failed()},
+                                   {"total", final_job.total()}});
+  lock.lock();
+  running_.reset();
+  cv_.notify_all();
+}
+
+Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
+  JobProgress p;
+  {
+    std::lock_guard lock(mu_);
+    if (running_ && running_->job_id == job_id) {
+      p.job = *running_;
+      int64_t done_now = p.job.done() - done_at_start_;
+      auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - run_started_).count();
+      if (done_now > 0) {
+        int64_t remaining = p.job.total() - p.job.done();
+        p.eta_seconds = (elapsed * remaining / done_now + 999) / 1000;
+      }
+      return p;
+    }
+  }
+  ASSIGN_OR_RETURN(p.job, store_.GetJob(job_id));
+  return p;
+}
+
+Result<std::vector<domain::Job>> FleetRefresher::List(int64_t limit) {
+  ASSIGN_OR_RETURN(auto jobs, store_.ListJobs(limit));
+  std::lock_guard lock(mu_);
+  for (auto& j : jobs)
+    if (running_ && j.job_id == running_->job_id) j = *running_;  // fresher than the last persisted copy
+  return jobs;
+}
+
+void FleetRefresher::WaitIdle() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return !running_; });
+}
+
+void FleetRefresher::Shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  WaitIdle();
+  if (worker_.joinable()) worker_.join();
+}
+
+}  // namespace ap::service

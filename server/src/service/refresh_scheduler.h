@@ -1,0 +1,60 @@
+// RefreshScheduler: refreshes the whole fleet every `interval` (with jitter, so that several instances and
+// many installations do not hit AWS at the same second), skipping (account, region) pairs refreshed within
+// `skip_recent` — an account an admin just refreshed is not read again minutes later.
+//
+// Tick() holds the whole decision and is driven by a FakeClock in tests; Start() runs it on a thread.
+// Thread safety: safe from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "service/fleet_refresher.h"
+#include "service/quota_service.h"
+
+namespace ap::service {
+
+struct SchedulerOptions {
+  Duration interval = std::chrono::hours(6);  // 0 turns scheduled refresh off
+  double jitter = 0.1;                        // each wait is interval × (1 ± jitter), uniformly
+  Duration skip_recent = Duration::zero();    // zero: interval / 2
+};
+
+class RefreshScheduler {
+ public:
+  RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, const Clock& clock, Random& random,
+                   SchedulerOptions options);
+  ~RefreshScheduler();  // Stop()
+
+  // If the next run is due, starts a scheduled fleet job (unless a job already runs: then it waits for the
+  // next tick) and plans the following run. Returns true when a job was started. The first run is due one
+  // jittered interval after construction.
+  bool Tick();
+  // When the next run is due.
+  TimePoint next_run() const;
+
+  // Runs Tick() on a thread, waking at the next due time (checked at least every minute). No-op when the
+  // interval is 0.
+  void Start();
+  void Stop();
+
+ private:
+  Duration JitteredInterval();
+  bool RefreshedRecently(const domain::Account& account, const std::string& region);
+
+  FleetRefresher& fleet_;
+  QuotaService& quota_;
+  const Clock& clock_;
+  Random& random_;
+  const SchedulerOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  TimePoint next_run_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace ap::service

@@ -1,0 +1,185 @@
+#include "service/fleet_refresher.h"
+
+#include <gtest/gtest.h>
+
+#include "fake_aws.h"
+#include "service/refresh_scheduler.h"
+#include "test_env.h"
+
+namespace ap::service {
+namespace {
+
+class FleetTest : public ::testing::Test {
+ protected:
+  FleetTest()
+      : pool(4),
+        creds(*env.accounts, sts, &identity, env.clock),
+        refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock,
+                  pool, RefreshOptions{}),
+        fleet(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
+
+  void SetUp() override {
+    for (const char* c : {"L-27C57EE8", "L-DB84CE56", "L-4B26E44A", "L-C0D53EFB", "L-3ABF6ACC", "L-58424D95"})
+      quotas.Set(c, {1000.0, 500.0, Status::Ok()});
+    for (int i = 0; i < 5; ++i) {
+      auto req = env.AccessKeyAccount("10000000000" + std::to_string(i), {i % 2 ? "odd" : "even"});
+      ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+    }
+  }
+
+  testing::TestEnv env;
+  testing::FakeServiceQuotas quotas;
+  testing::FakeSts sts;
+  testing::FakeIdentity identity;
+  ThreadPool pool;
+  AccountCredentials creds;
+  QuotaRefresher refresher;
+  FleetRefresher fleet;
+};
+
+TEST_F(FleetTest, RefreshesEveryMatchingAccountAndReportsProgress) {
+  auto job = fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->total(), 5);
+  fleet.WaitIdle();
+  auto done = fleet.Get(job->job_id);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->job.done(), 5);
+  for (const auto& item : done->job.items) {
+    EXPECT_EQ(item.outcome, "ok");
+    EXPECT_EQ(item.values_ok, 6);
+  }
+  EXPECT_EQ(quotas.get_calls(), 30);
+  EXPECT_GT(done->job.finished_at_ms, 0);
+  // Persisted: a fresh read from the store says the same.
+  auto stored = env.store->GetJob(job->job_id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->state, domain::JobState::kSucceeded);
+}
+
+TEST_F(FleetTest, FiltersByTeamAndRegion) {
+  FleetRequest r;
+  r.team = "odd";
+  auto job = fleet.Start(env.Admin(), r);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->total(), 2);
+  fleet.WaitIdle();
+  r.team.clear();
+  r.region = "eu-west-1";  // no account uses it
+  job = fleet.Start(env.Admin(), r);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->total(), 0);
+  fleet.WaitIdle();
+  EXPECT_EQ(fleet.Get(job->job_id)->job.state, domain::JobState::kSucceeded);
+  r.region = "mars-1";
+  EXPECT_EQ(fleet.Start(env.Admin(), r).status().field(), "region");
+}
+
+TEST_F(FleetTest, AFailedAccountFailsTheJobButNotTheOthers) {
+  quotas.FailEverything(Unauthenticated("InvalidClientTokenId: bad key"));
+  auto job = fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_TRUE(job.ok());
+  fleet.WaitIdle();
+  auto done = fleet.Get(job->job_id);
+  EXPECT_EQ(done->job.state, domain::JobState::kFailed);
+  EXPECT_EQ(done->job.failed(), 5);
+  EXPECT_EQ(done->job.items[0].error, "InvalidClientTokenId: bad key");
+}
+
+TEST_F(FleetTest, OneJobAtATime) {
+  quotas.Hold();
+  auto job = fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_TRUE(job.ok());
+  auto second = fleet.Start(env.Admin(), FleetRequest{});
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(job->job_id), std::string::npos);
+  EXPECT_EQ(fleet.Running(), job->job_id);
+  quotas.Release();
+  fleet.WaitIdle();
+  EXPECT_FALSE(fleet.Running().has_value());
+}
+
+TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
+  // What a crashed process leaves behind: "running", two of five accounts done.
+  domain::Job left;
+  left.job_id = "j_crashed";
+  left.kind = "quota_refresh_all";
+  left.state = domain::JobState::kRunning;
+  left.created_by = "u_admin";
+  left.created_at_ms = env.clock.NowUnixMillis();
+  for (int i = 0; i < 5; ++i) {
+    domain::JobItem item;
+    item.account_id = "10000000000" + std::to_string(i);
+    item.region = "us-east-1";
+    if (i < 2) {
+      item.outcome = "ok";
+      item.values_ok = 6;
+    }
+    left.items.push_back(item);
+  }
+  ASSERT_TRUE(env.store->PutJob(left).ok());
+  ASSERT_TRUE(fleet.RecoverInterrupted().ok());
+  EXPECT_EQ(env.store->GetJob("j_crashed")->state, domain::JobState::kInterrupted);
+  auto resumed = fleet.Resume(env.Admin(), "j_crashed");
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  fleet.WaitIdle();
+  auto done = fleet.Get("j_crashed");
+  EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->job.done(), 5);
+  EXPECT_EQ(quotas.get_calls(), 18);  // only the three pending accounts were read
+  EXPECT_EQ(fleet.Resume(env.Admin(), "j_crashed").status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(fleet.Resume(env.Admin(), "j_nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
+  quotas.Hold();
+  auto job = fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_TRUE(job.ok());
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    quotas.Release();
+  });
+  fleet.Shutdown();  // waits for the three in flight, starts no more
+  releaser.join();
+  auto stored = env.store->GetJob(job->job_id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->state, domain::JobState::kInterrupted);
+  EXPECT_EQ(stored->done(), 3);
+}
+
+TEST_F(FleetTest, SchedulerRunsOnTimeAndSkipsRecentlyRefreshedAccounts) {
+  SchedulerOptions so;
+  so.interval = std::chrono::hours(6);
+  so.jitter = 0.1;
+  RefreshScheduler scheduler(fleet, *env.quota, env.clock, env.random, so);
+  auto due = scheduler.next_run() - env.clock.Now();
+  EXPECT_GE(due, std::chrono::hours(6) - std::chrono::minutes(36));
+  EXPECT_LE(due, std::chrono::hours(6) + std::chrono::minutes(36));
+  EXPECT_FALSE(scheduler.Tick());  // not due yet
+  // An admin refreshed one account an hour before the run.
+  env.clock.Advance(due - std::chrono::hours(1));
+  ASSERT_TRUE(refresher.Refresh(env.Admin(), "100000000000", "").ok());
+  env.clock.Advance(std::chrono::hours(1));
+  ASSERT_TRUE(scheduler.Tick());
+  auto jobs = fleet.List(10);
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].kind, "quota_refresh_scheduled");
+  EXPECT_EQ((*jobs)[0].total(), 4);  // the recently refreshed account is skipped
+  EXPECT_EQ((*jobs)[0].created_by, "system");
+  fleet.WaitIdle();
+  EXPECT_FALSE(scheduler.Tick());  // the next run is a whole interval away
+  EXPECT_GT(scheduler.next_run(), env.clock.Now() + std::chrono::hours(5));
+}
+
+TEST_F(FleetTest, SchedulerIsOffWithAZeroInterval) {
+  SchedulerOptions so;
+  so.interval = Duration::zero();
+  RefreshScheduler scheduler(fleet, *env.quota, env.clock, env.random, so);
+  env.clock.Advance(std::chrono::hours(100));
+  EXPECT_FALSE(scheduler.Tick());
+}
+
+}  // namespace
+}  // namespace ap::service
