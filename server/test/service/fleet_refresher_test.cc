@@ -136,6 +136,10 @@ TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   quotas.Hold();
   auto job = fleet.Start(env.Admin(), FleetRequest{});
   ASSERT_TRUE(job.ok());
+  // Wait (bounded) until the first accounts are in flight.
+  for (int i = 0; i < 2000 && !refresher.InFlight("100000000000"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(refresher.InFlight("100000000000"));
   std::thread releaser([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     quotas.Release();
