@@ -92,6 +92,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddAccountRoutes(router_, s_);
   AddQuotaRoutes(router_, s_);
   AddSystemRoutes(router_, s_, options_);
+  AddFleetRoutes(router_, s_);
 }
 
 service::RequestContext Api::ContextOf(const http::Request& request) const {

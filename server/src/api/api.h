@@ -19,6 +19,7 @@
 #include "service/auth_service.h"
 #include "service/authorizer.h"
 #include "service/dashboard_service.h"
+#include "service/fleet_refresher.h"
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
@@ -37,6 +38,7 @@ struct Services {
   store::Store& store;
   const Clock& clock;
   service::QuotaRefresher* refresher = nullptr;  // null: the refresh routes answer 503
+  service::FleetRefresher* fleet = nullptr;       // null: the fleet routes answer 503
 };
 
 struct ApiOptions {
@@ -89,5 +91,6 @@ void AddUserRoutes(Router& r, Services& s);
 void AddAccountRoutes(Router& r, Services& s);
 void AddQuotaRoutes(Router& r, Services& s);
 void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
+void AddFleetRoutes(Router& r, Services& s);
 
 }  // namespace ap::api
