@@ -29,6 +29,7 @@ export function account(overrides: Partial<Account> = {}): Account {
     updated_at: '2026-01-02T00:00:00Z',
     created_by: 'u_admin',
     version: 1,
+    refreshing: false,
     ...overrides,
   };
 }

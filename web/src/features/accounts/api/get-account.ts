@@ -7,6 +7,11 @@ export function getAccount(id: string, signal?: AbortSignal): Promise<Account> {
   return apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}`, { schema: accountSchema, signal });
 }
 
-export function useAccount(id: string) {
-  return useQuery({ queryKey: accountKeys.detail(id), queryFn: ({ signal }) => getAccount(id, signal) });
+/** The account; polled while a quota refresh of it runs (e.g. the first one, started when it was added). */
+export function useAccount(id: string, pollMs = 1500) {
+  return useQuery({
+    queryKey: accountKeys.detail(id),
+    queryFn: ({ signal }) => getAccount(id, signal),
+    refetchInterval: (q) => (q.state.data?.refreshing ? pollMs : false),
+  });
 }

@@ -18,6 +18,8 @@ export const accountSchema = z.object({
   updated_at: z.string().nullable().optional(),
   created_by: z.string().optional(),
   version: z.number(),
+  /** A quota refresh of the account is running now (e.g. the first one, started at creation). */
+  refreshing: z.boolean().optional().default(false),
 });
 export type Account = z.infer<typeof accountSchema>;
 

@@ -89,9 +89,22 @@ describe('account detail: refresh', () => {
   it('refreshes, shows progress, then the new values and the per-value errors', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const refreshed = quotaRead();
-    refreshed.models[0].tpm = value({ value: 2_000_000, state: 'ok', source: 'applied', read_at: new Date().toISOString(), outcome: 'updated' });
-    refreshed.models[2].tpm = value({ value: null, state: 'error', reason: 'AccessDenied', outcome: { status: 'error', error: 'AccessDenied: not authorized to call GetServiceQuota' } });
+    const refreshed = {
+      ...quotaRead(),
+      refresh: {
+        started_at: '2026-01-02T00:00:00Z',
+        finished_at: '2026-01-02T00:00:01Z',
+        duration_ms: 1000,
+        ok: 1,
+        failed: 1,
+        cache_written: true,
+        values: [
+          { model_id: 'claude-sonnet-4.5-v1', dimension: 'tpm', quota_code: 'L-27C57EE8', ok: true, value: 2_000_000, source: 'applied', error: null },
+          { model_id: 'claude-opus-4.6-v1', dimension: 'tpm', quota_code: 'L-3DCCFAA4', ok: false, value: null, source: null, error: 'AccessDeniedException: not authorized to call GetServiceQuota' },
+        ],
+      },
+    };
+    refreshed.models[0].tpm = value({ value: 2_000_000, state: 'ok', source: 'applied', read_at: new Date().toISOString() });
     server.use(
       http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
       http.post('/api/accounts/:id/quota/refresh', async ({ request }) => {
@@ -109,14 +122,53 @@ describe('account detail: refresh', () => {
     expect(await screen.findByRole('progressbar', { name: 'Refreshing…' })).toBeInTheDocument();
     release();
     const alert = await screen.findByText('1 value could not be read:');
-    expect(alert.closest('.alert')).toHaveTextContent('Claude Opus 4.6 V1 · TPM: AccessDenied: not authorized to call GetServiceQuota');
+    expect(alert.closest('.alert')).toHaveTextContent('Claude Opus 4.6 V1 · TPM: AccessDeniedException: not authorized to call GetServiceQuota');
     expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('2M');
+  });
+
+  it('says so when every value was read', async () => {
+    server.use(
+      http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.post('/api/accounts/:id/quota/refresh', () =>
+        HttpResponse.json({ ...quotaRead(), refresh: { ok: 7, failed: 0, values: [] } }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    const button = await screen.findByRole('button', { name: 'Refresh from AWS' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    expect(await screen.findByText('All 7 values were read from AWS.')).toBeInTheDocument();
+  });
+
+  it('follows a refresh the server started itself (a new account) until it ends', async () => {
+    let accountReads = 0;
+    let quotaReads = 0;
+    server.use(
+      http.get('/api/accounts/:id', () => {
+        accountReads += 1;
+        return HttpResponse.json(account({ refreshing: accountReads < 2 }));
+      }),
+      http.get('/api/accounts/:id/quota', () => {
+        quotaReads += 1;
+        const read = quotaRead();
+        if (accountReads < 2) read.models[0].tpm = value({ state: 'never' });
+        return HttpResponse.json(read);
+      }),
+    );
+    renderApp(`/accounts/${ID}`);
+    expect(await screen.findByText('Reading the quotas from AWS…')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText('Reading the quotas from AWS…')).not.toBeInTheDocument());
+    await waitFor(() => expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M'));
+    expect(quotaReads).toBeGreaterThanOrEqual(2);
   });
 
   it('says nothing could be read on 502 and keeps the last values', async () => {
     server.use(
       http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
-      http.post('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('upstream_failed', 'STS AssumeRole failed'), { status: 502 })),
+      http.post('/api/accounts/:id/quota/refresh', () =>
+        HttpResponse.json(apiError('aws_error', 'no quota could be read from AWS; the cached values are unchanged: STS AssumeRole failed'), { status: 502 }),
+      ),
     );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
@@ -124,7 +176,7 @@ describe('account detail: refresh', () => {
     await waitFor(() => expect(button).toBeEnabled());
     await user.click(button);
     expect(await screen.findByText('Nothing could be read from AWS; the values shown are the last known ones.')).toBeInTheDocument();
-    expect(screen.getByText('STS AssumeRole failed')).toBeInTheDocument();
+    expect(screen.getByText(/STS AssumeRole failed/)).toBeInTheDocument();
     expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M');
   });
 });
@@ -144,7 +196,8 @@ describe('account detail: history', () => {
           items: [
             { at: '2026-01-01T00:00:00Z', dimension: 'tpm', value: 1_000_000, state: 'ok' },
             { at: '2026-01-02T00:00:00Z', dimension: 'tpm', value: 1_500_000, state: 'ok' },
-            { at: '2026-01-01T00:00:00Z', dimension: 'rpm', value: 100, state: 'stale' },
+            { at: '2026-01-01T00:00:00Z', dimension: 'rpm', value: 100, state: 'stale', event: 'stale' },
+            { at: '2026-01-01T00:00:00Z', model_id: null, dimension: null, quota_code: 'L-OLD', value: 5, state: 'ok', event: 'first_read' },
           ],
         });
       }),

@@ -128,7 +128,7 @@ export default function AccountDetailPage() {
       )}
       {a.regions.length === 1 && <p className="muted">{t('accounts.regionIs', { region })}</p>}
 
-      {region && <QuotaPanel accountId={a.account_id} region={region} />}
+      {region && <QuotaPanel accountId={a.account_id} region={region} refreshing={a.refreshing} />}
       <ContactInfoSection accountId={a.account_id} canEdit={isAdmin} />
 
       {dialog === 'edit' && <EditAccountDialog account={a} onClose={() => setDialog(null)} />}

@@ -116,7 +116,8 @@ export default function AccountsPage() {
                     <td>{a.regions.join(', ')}</td>
                     <td>{a.teams.length ? a.teams.join(', ') : <span className="muted">—</span>}</td>
                     <td>
-                      <Badge tone={a.status === 'active' ? 'ok' : 'muted'}>{t(`accounts.statusOption.${a.status}`)}</Badge>
+                      <Badge tone={a.status === 'active' ? 'ok' : 'muted'}>{t(`accounts.statusOption.${a.status}`)}</Badge>{' '}
+                      {a.refreshing && <Badge tone="info">{t('quota.refreshing')}</Badge>}
                     </td>
                     <td>{t(a.credentials.type === 'access_key' ? 'accounts.accessKey' : 'accounts.assumeRole')}</td>
                   </tr>

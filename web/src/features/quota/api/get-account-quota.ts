@@ -11,10 +11,11 @@ export function getAccountQuota(accountId: string, region: string, signal?: Abor
   });
 }
 
-export function useAccountQuota(accountId: string, region: string, enabled = true) {
+/** The cached read; `pollMs` re-reads it while the server is refreshing the account. */
+export function useAccountQuota(accountId: string, region: string, pollMs: number | false = false) {
   return useQuery({
     queryKey: quotaKeys.read(accountId, region),
     queryFn: ({ signal }) => getAccountQuota(accountId, region, signal),
-    enabled,
+    refetchInterval: pollMs,
   });
 }

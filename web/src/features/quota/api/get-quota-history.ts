@@ -4,12 +4,23 @@ import { apiRequest, isRouteMissing } from '@/lib/api-client';
 import { quotaKeys, quotaStateSchema } from './schemas';
 
 export const quotaHistorySchema = z.object({
+  account_id: z.string().optional(),
+  region: z.string().optional(),
+  model_id: z.string().nullable().optional(),
   items: z.array(
     z.object({
       at: z.string(),
-      dimension: z.string(),
+      model_id: z.string().nullable().optional(),
+      /** null for a quota code no longer in the config. */
+      dimension: z.string().nullable(),
+      quota_code: z.string().optional(),
+      /** first_read, changed, stale, recovered, failed … */
+      event: z.string().optional(),
       value: z.number().nullable(),
+      previous_value: z.number().nullable().optional(),
       state: quotaStateSchema.or(z.string()),
+      source: z.string().nullable().optional(),
+      reason: z.string().nullable().optional(),
     }),
   ),
 });

@@ -45,12 +45,35 @@ export const modelQuotaSchema = z.object({
 });
 export type ModelQuota = z.infer<typeof modelQuotaSchema>;
 
+/** What a refresh did, value by value (only in the answer of POST /quota/refresh). */
+export const refreshReportSchema = z.object({
+  started_at: z.string().nullable().optional(),
+  finished_at: z.string().nullable().optional(),
+  duration_ms: z.number().optional(),
+  ok: z.number(),
+  failed: z.number(),
+  cache_written: z.boolean().optional(),
+  values: z.array(
+    z.object({
+      model_id: z.string(),
+      dimension: z.string(),
+      quota_code: z.string().nullable().optional(),
+      ok: z.boolean(),
+      value: z.number().nullable().optional(),
+      source: z.string().nullable().optional(),
+      error: z.string().nullable().optional(),
+    }),
+  ),
+});
+export type RefreshReport = z.infer<typeof refreshReportSchema>;
+
 /** The cached quota read. The flat <prefix>_tpm fields are kept by the server for old clients; the UI uses models[]. */
 export const quotaReadSchema = z.object({
   account_id: z.string(),
   region: z.string(),
   last_updated: z.string().nullable(),
   models: z.array(modelQuotaSchema),
+  refresh: refreshReportSchema.optional(),
 });
 export type QuotaRead = z.infer<typeof quotaReadSchema>;
 

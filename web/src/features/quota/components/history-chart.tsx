@@ -12,7 +12,7 @@ export default function HistoryChart({ history }: { history: QuotaHistory }) {
   const { t } = useTranslation();
   const f = useFormat();
   const points = history.items
-    .map((p) => ({ ...p, t: Date.parse(p.at) }))
+    .flatMap((p) => (p.dimension ? [{ ...p, dimension: p.dimension, t: Date.parse(p.at) }] : []))
     .filter((p) => !Number.isNaN(p.t))
     .sort((a, b) => a.t - b.t);
   if (points.length === 0) return <p className="muted">{t('quota.historyEmpty')}</p>;

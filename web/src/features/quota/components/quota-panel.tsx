@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Loading, Notice } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
@@ -13,14 +14,21 @@ const HistoryChart = lazy(() => import('./history-chart'));
 
 /** The values a refresh could not read, as "Model · TPM: reason" lines. */
 function failedValues(read: QuotaRead, t: (k: string) => string): string[] {
+  const name = (id: string) => read.models.find((m) => m.model_id === id)?.display_name ?? id;
+  const dim = (d: string) => ((DIMENSIONS as readonly string[]).includes(d) ? t(`quota.dim.${d}`) : d);
+  if (read.refresh) {
+    return read.refresh.values
+      .filter((v) => !v.ok)
+      .map((v) => `${name(v.model_id)} · ${dim(v.dimension)}: ${v.error ?? t('quota.state.error')}`);
+  }
+  // A server that marks outcomes on the values themselves.
   const out: string[] = [];
   for (const m of read.models) {
-    for (const dim of DIMENSIONS) {
-      const v = m[dim];
+    for (const d of DIMENSIONS) {
+      const v = m[d];
       if (!v) continue;
       const o = outcomeOf(v);
-      const failed = o.status ? /error|fail/i.test(o.status) : v.state === 'error';
-      if (failed) out.push(`${m.display_name} · ${t(`quota.dim.${dim}`)}: ${o.error ?? v.reason ?? t('quota.state.error')}`);
+      if (o.status && /error|fail/i.test(o.status)) out.push(`${m.display_name} · ${dim(d)}: ${o.error ?? v.reason ?? t('quota.state.error')}`);
     }
   }
   return out;
@@ -57,7 +65,11 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
           {t('quota.refreshUnavailable')}
         </p>
       )}
-      {refresh.isSuccess && failures.length === 0 && <Notice tone="success">{t('quota.refreshDone')}</Notice>}
+      {refresh.isSuccess && failures.length === 0 && (
+        <Notice tone="success">
+          {refresh.data.refresh ? t('quota.refreshDoneCount', { count: refresh.data.refresh.ok }) : t('quota.refreshDone')}
+        </Notice>
+      )}
       {refresh.isSuccess && failures.length > 0 && (
         <div className="alert alert--warn" role="alert">
           <strong>{t('quota.refreshPartial', { count: failures.length })}</strong>
@@ -117,11 +129,21 @@ function History({ accountId, region, read }: { accountId: string; region: strin
   );
 }
 
-/** An account's quotas in one region: refresh, a card per enabled model, history. */
-export function QuotaPanel({ accountId, region }: { accountId: string; region: string }) {
+/**
+ * An account's quotas in one region: refresh, a card per enabled model, history. `refreshing` says the server is
+ * refreshing the account on its own (e.g. right after it was added): the read is polled until that ends.
+ */
+export function QuotaPanel({ accountId, region, refreshing = false }: { accountId: string; region: string; refreshing?: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const quota = useAccountQuota(accountId, region);
+  const qc = useQueryClient();
+  const quota = useAccountQuota(accountId, region, refreshing ? 1500 : false);
+  const wasRefreshing = useRef(refreshing);
+  useEffect(() => {
+    // One more read once the server's refresh has finished, so the final values show.
+    if (wasRefreshing.current && !refreshing) void qc.invalidateQueries({ queryKey: ['quota', accountId] });
+    wasRefreshing.current = refreshing;
+  }, [refreshing, accountId, qc]);
   return (
     <>
       <section aria-labelledby="quota-title" className="section">
@@ -131,6 +153,11 @@ export function QuotaPanel({ accountId, region }: { accountId: string; region: s
             <p className="small muted">
               {quota.data?.last_updated ? t('quota.lastUpdated', { when: f.dateTime(quota.data.last_updated) }) : t('quota.neverUpdated')}
             </p>
+            {refreshing && (
+              <p className="small" role="status">
+                <span className="spinner spinner--inline" aria-hidden="true" /> {t('quota.refreshingNow')}
+              </p>
+            )}
           </div>
           <RefreshControl accountId={accountId} region={region} />
         </div>
