@@ -65,6 +65,16 @@ bool ParseJsonError(std::string_view body, AwsError* out) {
   out->message = JsonString(obj, "message");
   if (out->message.empty()) out->message = JsonString(obj, "Message");
   if (out->message.empty()) out->message = JsonString(obj, "errorMessage");
+  // REST-JSON validation errors (Account API) name the offending fields in fieldList.
+  if (auto it = obj.find("fieldList"); it != obj.end() && it->value().is_array()) {
+    std::string fields;
+    for (const auto& f : it->value().get_array()) {
+      if (!f.is_object()) continue;
+      if (!fields.empty()) fields += "; ";
+      fields += JsonString(f.get_object(), "name") + ": " + JsonString(f.get_object(), "message");
+    }
+    if (!fields.empty()) out->message += (out->message.empty() ? "" : ": ") + fields;
+  }
   return true;
 }
 

@@ -1,0 +1,155 @@
+#include "aws/service_quotas_client.h"
+
+#include <set>
+
+#include "aws/wire.h"
+
+namespace ap::aws {
+namespace {
+
+constexpr int kPageSize = 100;
+constexpr int kMaxPages = 10000;
+
+CallSpec QuotasCall(const std::string& operation, const boost::json::object& input) {
+  CallSpec spec;
+  spec.service = AwsService::kServiceQuotas;
+  spec.operation = operation;
+  spec.body = boost::json::serialize(input);
+  spec.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
+  spec.headers.emplace_back("X-Amz-Target", "ServiceQuotasV20190624." + operation);
+  return spec;
+}
+
+ServiceQuota DecodeQuota(const boost::json::object& q) {
+  ServiceQuota out;
+  out.service_code = JsonStr(q, "ServiceCode");
+  out.service_name = JsonStr(q, "ServiceName");
+  out.quota_arn = JsonStr(q, "QuotaArn");
+  out.quota_code = JsonStr(q, "QuotaCode");
+  out.quota_name = JsonStr(q, "QuotaName");
+  out.value = JsonNumber(q, "Value");
+  out.unit = JsonStr(q, "Unit");
+  out.adjustable = JsonBool(q, "Adjustable");
+  out.global_quota = JsonBool(q, "GlobalQuota");
+  return out;
+}
+
+RequestedQuotaChange DecodeChange(const boost::json::object& r) {
+  RequestedQuotaChange out;
+  out.id = JsonStr(r, "Id");
+  out.case_id = JsonStr(r, "CaseId");
+  out.service_code = JsonStr(r, "ServiceCode");
+  out.quota_code = JsonStr(r, "QuotaCode");
+  out.quota_name = JsonStr(r, "QuotaName");
+  out.desired_value = JsonNumber(r, "DesiredValue");
+  out.status = JsonStr(r, "Status");
+  if (auto created = JsonNumber(r, "Created")) out.created = FromEpochSeconds(*created);
+  if (auto updated = JsonNumber(r, "LastUpdated")) out.last_updated = FromEpochSeconds(*updated);
+  return out;
+}
+
+Result<boost::json::object> Body(const HttpResponse& resp, const std::string& operation) {
+  Result<boost::json::object> obj = ParseJsonObject(resp.body, "servicequotas " + operation);
+  if (!obj.ok()) return Internal(obj.status().message());
+  return obj;
+}
+
+// Runs a paginated operation: `member` is the list in each page; every element goes to `each`.
+Status Paginate(AwsCaller& caller, const Credentials& creds, const std::string& region, const std::string& operation,
+                boost::json::object input, const char* member,
+                const std::function<void(const boost::json::object&)>& each) {
+  input["MaxResults"] = kPageSize;
+  std::set<std::string> seen_tokens;
+  for (int page = 0; page < kMaxPages; ++page) {
+    ASSIGN_OR_RETURN(HttpResponse resp, caller.Call(creds, region, QuotasCall(operation, input)));
+    ASSIGN_OR_RETURN(boost::json::object body, Body(resp, operation));
+    if (const boost::json::array* items = JsonArr(body, member)) {
+      for (const auto& item : *items) {
+        if (item.is_object()) each(item.get_object());
+      }
+    }
+    std::string next = JsonStr(body, "NextToken");
+    if (next.empty()) return Status::Ok();
+    if (!seen_tokens.insert(next).second) {
+      return Internal("servicequotas " + operation + ": NextToken repeated; stopping to avoid an endless list");
+    }
+    input["NextToken"] = next;
+  }
+  return Internal("servicequotas " + operation + ": more than " + std::to_string(kMaxPages) + " pages");
+}
+
+}  // namespace
+
+ServiceQuotasClient::ServiceQuotasClient(AwsCaller caller, std::shared_ptr<void> keep_alive)
+    : caller_(caller), keep_alive_(std::move(keep_alive)) {}
+
+Result<ServiceQuota> ServiceQuotasClient::GetOne(const char* operation, const Credentials& creds,
+                                                 const std::string& region, const std::string& service_code,
+                                                 const std::string& quota_code) {
+  boost::json::object input{{"ServiceCode", service_code}, {"QuotaCode", quota_code}};
+  ASSIGN_OR_RETURN(HttpResponse resp, caller_.Call(creds, region, QuotasCall(operation, input)));
+  ASSIGN_OR_RETURN(boost::json::object body, Body(resp, operation));
+  const boost::json::object* quota = JsonObj(body, "Quota");
+  if (quota == nullptr) return Internal(std::string("servicequotas ") + operation + ": response has no Quota");
+  return DecodeQuota(*quota);
+}
+
+Result<std::vector<ServiceQuota>> ServiceQuotasClient::ListAll(const char* operation, const Credentials& creds,
+                                                               const std::string& region,
+                                                               const std::string& service_code) {
+  std::vector<ServiceQuota> out;
+  RETURN_IF_ERROR(Paginate(caller_, creds, region, operation, {{"ServiceCode", service_code}}, "Quotas",
+                           [&](const boost::json::object& q) { out.push_back(DecodeQuota(q)); }));
+  return out;
+}
+
+Result<ServiceQuota> ServiceQuotasClient::GetServiceQuota(const Credentials& creds, const std::string& region,
+                                                          const std::string& service_code,
+                                                          const std::string& quota_code) {
+  return GetOne("GetServiceQuota", creds, region, service_code, quota_code);
+}
+
+Result<ServiceQuota> ServiceQuotasClient::GetAWSDefaultServiceQuota(const Credentials& creds,
+                                                                    const std::string& region,
+                                                                    const std::string& service_code,
+                                                                    const std::string& quota_code) {
+  return GetOne("GetAWSDefaultServiceQuota", creds, region, service_code, quota_code);
+}
+
+Result<std::vector<ServiceQuota>> ServiceQuotasClient::ListServiceQuotas(const Credentials& creds,
+                                                                         const std::string& region,
+                                                                         const std::string& service_code) {
+  return ListAll("ListServiceQuotas", creds, region, service_code);
+}
+
+Result<std::vector<ServiceQuota>> ServiceQuotasClient::ListAWSDefaultServiceQuotas(const Credentials& creds,
+                                                                                   const std::string& region,
+                                                                                   const std::string& service_code) {
+  return ListAll("ListAWSDefaultServiceQuotas", creds, region, service_code);
+}
+
+Result<RequestedQuotaChange> ServiceQuotasClient::RequestServiceQuotaIncrease(const Credentials& creds,
+                                                                              const std::string& region,
+                                                                              const std::string& service_code,
+                                                                              const std::string& quota_code,
+                                                                              double desired_value) {
+  const std::string op = "RequestServiceQuotaIncrease";
+  boost::json::object input{{"ServiceCode", service_code}, {"QuotaCode", quota_code}, {"DesiredValue", desired_value}};
+  ASSIGN_OR_RETURN(HttpResponse resp, caller_.Call(creds, region, QuotasCall(op, input)));
+  ASSIGN_OR_RETURN(boost::json::object body, Body(resp, op));
+  const boost::json::object* change = JsonObj(body, "RequestedQuota");
+  if (change == nullptr) return Internal("servicequotas " + op + ": response has no RequestedQuota");
+  return DecodeChange(*change);
+}
+
+Result<std::vector<RequestedQuotaChange>> ServiceQuotasClient::ListRequestedServiceQuotaChangeHistoryByQuota(
+    const Credentials& creds, const std::string& region, const std::string& service_code,
+    const std::string& quota_code) {
+  std::vector<RequestedQuotaChange> out;
+  RETURN_IF_ERROR(Paginate(caller_, creds, region, "ListRequestedServiceQuotaChangeHistoryByQuota",
+                           {{"ServiceCode", service_code}, {"QuotaCode", quota_code}}, "RequestedQuotas",
+                           [&](const boost::json::object& r) { out.push_back(DecodeChange(r)); }));
+  return out;
+}
+
+}  // namespace ap::aws
