@@ -37,6 +37,39 @@ Result<http::Response> ListAccounts(Services& s, Call& c) {
                                         {"page_size", q.page_size}});
 }
 
+// The primary contact as AWS has it (Account API GetContactInformation with the account's own credentials).
+// AWS refusing (e.g. the credentials may not call the Account API) is reported as 502 with AWS's code.
+Result<http::Response> ContactInfoFromAws(Services& s, Call& c) {
+  if (!s.account_api || !s.account_credentials) return Unavailable("reading from AWS is not configured on this server");
+  ASSIGN_OR_RETURN(auto account, s.accounts.Lookup(c.id));
+  std::string region = account->regions.empty() ? "us-east-1" : account->regions[0];
+  auto creds = s.account_credentials->For(*account, region);
+  auto info = creds.ok() ? s.account_api->GetContactInformation(*creds, region)
+                         : Result<aws::ContactInformation>(creds.status());
+  if (!info.ok()) {
+    if (info.status().code() == StatusCode::kInternal) return info.status();
+    return http::ErrorResponse(502, "aws_error", "AWS did not give the contact information: " + info.status().message(),
+                               c.ctx.request_id);
+  }
+  json::object out{{"full_name", info->full_name},
+                   {"address_line1", info->address_line1},
+                   {"address_line2", info->address_line2},
+                   {"address_line3", info->address_line3},
+                   {"city", info->city},
+                   {"company_name", info->company_name},
+                   {"country_code", info->country_code},
+                   {"district_or_county", info->district_or_county},
+                   {"phone_number", info->phone_number},
+                   {"postal_code", info->postal_code},
+                   {"state_or_region", info->state_or_region},
+                   {"website_url", info->website_url},
+                   {"updated_at", nullptr},
+                   {"updated_by", nullptr},
+                   {"account_id", c.id},
+                   {"source", "aws"}};
+  return JsonResponse(200, out);
+}
+
 }  // namespace
 
 void AddAccountRoutes(Router& r, Services& s) {
@@ -55,7 +88,8 @@ void AddAccountRoutes(Router& r, Services& s) {
            resp.AddHeader("Location", "/api/accounts/" + a.account_id);
            return resp;
          },
-         "account.create", "Register an AWS account with its credentials"});
+         "account.create", "Register an AWS account: its credentials are checked with STS and the id is taken from AWS",
+         {}, true});
   r.Add({"GET", "/api/accounts/{id}", Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto a, s.accounts.Lookup(c.id));
@@ -69,7 +103,8 @@ void AddAccountRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(domain::Account a, s.accounts.Update(c.ctx, c.id, p));
            return JsonResponse(200, AccountToJson(a, Refreshing(s, a.account_id)));
          },
-         "account.update", "Rename, rotate credentials, change regions, teams or status (optional version check)"});
+         "account.update", "Rename, rotate credentials (checked with STS), change regions, teams or status (optional version check)",
+         {}, true});
   r.Add({"DELETE", "/api/accounts/{id}", Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(s.accounts.Delete(c.ctx, c.id));
@@ -86,13 +121,18 @@ void AddAccountRoutes(Router& r, Services& s) {
          "credentials.export", "Decrypted credentials (admins only, audited)"});
   r.Add({"GET", "/api/accounts/{id}/billing", Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
+           std::string source = c.request.QueryParam("source");
+           if (source == "aws") return ContactInfoFromAws(s, c);
+           if (!source.empty() && source != "platform")
+             return InvalidArgument("must be \"platform\" or \"aws\"", "source");
            ASSIGN_OR_RETURN(domain::ContactInfo info, s.accounts.GetContactInfo(c.id));
            json::object out = ContactInfoToJson(info);
            out["account_id"] = c.id;
            out["source"] = "platform";
            return JsonResponse(200, out);
          },
-         "", "The account's contact information kept by the platform"});
+         "", "The account's contact information kept by the platform, or read from AWS with ?source=aws",
+         {}, true});
   r.Add({"PUT", "/api/accounts/{id}/billing", Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));

@@ -127,6 +127,18 @@ void Api::Handle(http::Request request, http::Responder respond) {
     respond(std::move(*early));
     return;
   }
+  if (route->blocking && s_.blocking_pool) {
+    s_.blocking_pool->Submit([route, request = std::move(request), ctx = std::move(ctx), id = std::move(id),
+                              respond = std::move(respond)]() mutable {
+      Call call{request, ctx, id};
+      Result<http::Response> result = route->fn(call);
+      http::Response r = result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), ctx.request_id);
+      r.route = route->pattern;
+      r.user_id = ctx.principal.user_id;
+      respond(std::move(r));
+    });
+    return;
+  }
   if (!route->async_fn) {
     Call call{request, ctx, id};
     Result<http::Response> result = route->fn(call);

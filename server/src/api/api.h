@@ -19,6 +19,9 @@
 #include "service/auth_service.h"
 #include "service/authorizer.h"
 #include "service/dashboard_service.h"
+#include "aws/clients.h"
+#include "common/thread_pool.h"
+#include "service/account_credentials.h"
 #include "service/fleet_refresher.h"
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
@@ -39,6 +42,9 @@ struct Services {
   const Clock& clock;
   service::QuotaRefresher* refresher = nullptr;  // null: the refresh routes answer 503
   service::FleetRefresher* fleet = nullptr;       // null: the fleet routes answer 503
+  ThreadPool* blocking_pool = nullptr;            // runs Route::blocking handlers; null: inline (unit tests)
+  service::AccountCredentials* account_credentials = nullptr;  // for reads from AWS on an account's behalf
+  aws::AccountApi* account_api = nullptr;                       // null: ?source=aws answers 503
 };
 
 struct ApiOptions {

@@ -244,7 +244,8 @@ Result<service::NewAccount> NewAccountFromJson(const json::object& obj) {
   ObjectReader r(obj);
   service::NewAccount a;
   ASSIGN_OR_RETURN(a.account_name, r.String("account_name"));
-  ASSIGN_OR_RETURN(a.account_id, r.String("account_id"));
+  ASSIGN_OR_RETURN(auto account_id, r.OptString("account_id"));
+  a.account_id = account_id.value_or("");
   ASSIGN_OR_RETURN(a.regions, r.OptStringList("regions"));
   ASSIGN_OR_RETURN(auto teams, r.OptStringList("teams"));
   a.teams = teams.value_or(std::vector<std::string>{});

@@ -47,6 +47,8 @@ struct Route {
   std::string denial_audit_action;
   std::string summary;  // one line, for `account-platform routes`
   AsyncRouteFn async_fn;  // set instead of fn for asynchronous routes
+  // The handler may wait on AWS (e.g. credential checks): run `fn` on the blocking-work pool, not the I/O thread.
+  bool blocking = false;
 };
 
 class Router {

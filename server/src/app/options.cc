@@ -26,6 +26,15 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_SESSION_TTL")->capture_default_str();
   cmd->add_option("--cache-ttl", o->cache_ttl, "how long another instance's writes may take to show here")
       ->envname("AP_CACHE_TTL")->capture_default_str();
+  cmd->add_option("--users-may-refresh", o->users_may_refresh,
+                  "whether users may refresh the quotas of their teams' accounts (true/false)")
+      ->envname("AP_USERS_MAY_REFRESH")->capture_default_str();
+  cmd->add_option("--refresh-interval", o->refresh_interval, "scheduled refresh of every account (0 = off)")
+      ->envname("AP_REFRESH_INTERVAL")->capture_default_str();
+  cmd->add_option("--aws-workers", o->aws_workers, "threads for blocking AWS calls")
+      ->envname("AP_AWS_WORKERS")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--fleet-concurrency", o->fleet_concurrency, "accounts refreshed at once by a fleet job")
+      ->envname("AP_FLEET_CONCURRENCY")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--password-hash-memory-kib", o->password_hash_memory_kib, "argon2id memory cost in KiB")
       ->envname("AP_PASSWORD_HASH_MEMORY_KIB")->capture_default_str()->check(CLI::Range(8, 4 * 1024 * 1024));
 }

@@ -25,7 +25,13 @@ struct ServeOptions {
   std::string cache_ttl = "5s";           // --cache-ttl, AP_CACHE_TTL: how long another instance's writes may
                                           // take to show here (this instance's own writes show at once)
   int password_hash_memory_kib = 19456;   // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
-  bool users_may_refresh = true;          // reserved for quota refresh (issue 4)
+  bool users_may_refresh = true;          // --users-may-refresh, AP_USERS_MAY_REFRESH: users may refresh their
+                                          // teams' accounts (admins always may)
+  std::string refresh_interval = "6h";    // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
+                                          // (jittered ±10%; 0 turns it off)
+  int aws_workers = 64;                   // --aws-workers, AP_AWS_WORKERS: threads for blocking AWS calls
+  int fleet_concurrency = 16;             // --fleet-concurrency, AP_FLEET_CONCURRENCY: accounts refreshed at once
+                                          // by a fleet job
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
   // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.
 };

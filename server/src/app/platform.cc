@@ -10,6 +10,14 @@
 #include <iostream>
 
 #include "api/api.h"
+#include "aws/aws_clients.h"
+#include "aws/environment.h"
+#include "common/thread_pool.h"
+#include "service/account_credentials.h"
+#include "service/fleet_refresher.h"
+#include "service/quota_refresher.h"
+#include "service/refresh_scheduler.h"
+#include "service/role_assumer.h"
 #include "app/catalogue_loader.h"
 #include "app/master_key.h"
 #include "common/clock.h"
@@ -72,8 +80,25 @@ struct Platform::Parts {
   std::unique_ptr<service::QuotaService> quota;
   std::unique_ptr<service::DashboardService> dashboard;
   std::unique_ptr<service::Authorizer> authorizer;
+  aws::AwsClients aws;
+  std::unique_ptr<service::RoleAssumer> assumer;
+  std::unique_ptr<service::AccountCredentials> account_credentials;
+  std::unique_ptr<service::QuotaRefresher> refresher;
+  // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
+  std::unique_ptr<ThreadPool> pool;
+  std::unique_ptr<service::FleetRefresher> fleet;
+  std::unique_ptr<service::RefreshScheduler> scheduler;
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
+
+  // Background work stops before the objects it calls back into go away: the scheduler, then the fleet job
+  // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains.
+  void StopBackgroundWork() {
+    if (scheduler) scheduler->Stop();
+    if (fleet) fleet->Shutdown();
+    pool.reset();
+  }
+  ~Parts() { StopBackgroundWork(); }
 };
 
 Platform::Platform(ServeOptions options) : options_(std::move(options)), parts_(std::make_unique<Parts>()) {}
@@ -86,6 +111,13 @@ Status Platform::Start() {
   log::SetLevel(level);
   ASSIGN_OR_RETURN(auto session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
   ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
+  ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
+  if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
+    return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
+
+  aws::AwsClientOptions aws_options;
+  aws_options.env = aws::ProcessEnvironment();
+  ASSIGN_OR_RETURN(p.aws, aws::MakeAwsClients(aws_options, p.clock, p.random));
   if (session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
 
   ASSIGN_OR_RETURN(p.store, OpenStore(options_.data_dir));
@@ -101,13 +133,26 @@ Status Platform::Start() {
   ao.password_hash = HashOptions(options_.password_hash_memory_kib);
   p.audit = std::make_unique<service::AuditService>(*p.store, p.clock, p.random);
   p.auth = std::make_unique<service::AuthService>(*p.store, p.clock, p.random, *p.audit, ao);
+  p.assumer = std::make_unique<service::RoleAssumer>(*p.aws.sts, p.aws.default_credentials.get());
   p.accounts = std::make_unique<service::AccountService>(*p.store, p.clock, p.random, *p.vault, *p.audit, *p.auth,
-                                                         cache_ttl);
+                                                         *p.assumer, cache_ttl);
   p.quota_config = std::make_unique<service::QuotaConfigService>(*p.store, p.clock, *p.audit, BuiltInCatalogue(),
                                                                   cache_ttl);
   p.quota = std::make_unique<service::QuotaService>(*p.store, p.clock, *p.accounts, *p.quota_config, cache_ttl);
   p.dashboard = std::make_unique<service::DashboardService>(*p.store, *p.accounts, *p.quota_config);
   p.authorizer = std::make_unique<service::Authorizer>(*p.accounts, service::AuthorizerOptions{options_.users_may_refresh});
+  p.pool = std::make_unique<ThreadPool>(static_cast<size_t>(options_.aws_workers));
+  p.account_credentials = std::make_unique<service::AccountCredentials>(*p.accounts, *p.assumer, p.clock);
+  p.refresher = std::make_unique<service::QuotaRefresher>(*p.accounts, *p.quota_config, *p.quota,
+                                                          *p.account_credentials, *p.aws.service_quotas, *p.audit,
+                                                          *p.store, p.clock, *p.pool, service::RefreshOptions{});
+  service::FleetOptions fo;
+  fo.account_concurrency = options_.fleet_concurrency;
+  p.fleet = std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
+  RETURN_IF_ERROR(p.fleet->RecoverInterrupted());
+  service::SchedulerOptions sched;
+  sched.interval = refresh_interval;
+  p.scheduler = std::make_unique<service::RefreshScheduler>(*p.fleet, *p.quota, p.clock, p.random, sched);
 
   RETURN_IF_ERROR(p.quota_config->EnsureDefault());
   std::string admin_email = Env("AP_ADMIN_EMAIL");
@@ -135,7 +180,8 @@ Status Platform::Start() {
   api_options.session_ttl_seconds = session_ttl.count();
   p.api = std::make_unique<api::Api>(
       api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer, *p.store,
-                    p.clock},
+                    p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.account_credentials.get(),
+                    p.aws.account.get()},
       api_options);
 
   http::ServerOptions so;
@@ -148,6 +194,7 @@ Status Platform::Start() {
       p.random);
   RETURN_IF_ERROR(p.server->Start());
   p.server->HandleSignals();
+  p.scheduler->Start();
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
   std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
   log::Info("started", {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())},
@@ -155,7 +202,10 @@ Status Platform::Start() {
   return Status::Ok();
 }
 
-void Platform::Run() { parts_->server->Run(); }
+void Platform::Run() {
+  parts_->server->Run();
+  parts_->StopBackgroundWork();
+}
 void Platform::Shutdown() {
   if (parts_->server) parts_->server->Shutdown();
 }

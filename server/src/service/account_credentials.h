@@ -16,14 +16,14 @@
 #include "common/clock.h"
 #include "domain/account.h"
 #include "service/account_service.h"
+#include "service/role_assumer.h"
 
 namespace ap::service {
 
 class AccountCredentials {
  public:
-  // `platform_identity` may be null: assume_role accounts then fail with FailedPrecondition.
-  AccountCredentials(AccountService& accounts, aws::Sts& sts, aws::CredentialsProvider* platform_identity,
-                     const Clock& clock, Duration renew_before = std::chrono::minutes(5));
+  AccountCredentials(AccountService& accounts, RoleAssumer& assumer, const Clock& clock,
+                     Duration renew_before = std::chrono::minutes(5));
 
   // Credentials for calls in `region`. Internal if the stored secret cannot be decrypted; Unauthenticated /
   // PermissionDenied / Unavailable from STS (message starts with AWS's error code) for a role that cannot be
@@ -39,11 +39,8 @@ class AccountCredentials {
     std::string fingerprint;  // role arn + external id the credentials were made for
     bool in_flight = false;
   };
-  Result<aws::Credentials> Assume(const domain::Credentials& role, const std::string& region);
-
   AccountService& accounts_;
-  aws::Sts& sts_;
-  aws::CredentialsProvider* platform_identity_;
+  RoleAssumer& assumer_;
   const Clock& clock_;
   const Duration renew_before_;
   std::mutex mu_;

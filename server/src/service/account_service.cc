@@ -14,9 +14,25 @@ std::string Trim(std::string s) {
 }  // namespace
 
 AccountService::AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
-                               AuditService& audit, AuthService& auth, Duration cache_ttl)
-    : store_(store), clock_(clock), random_(random), vault_(vault), audit_(audit), auth_(auth),
+                               AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl)
+    : store_(store), clock_(clock), random_(random), vault_(vault), audit_(audit), auth_(auth), verifier_(verifier),
       cache_(clock, cache_ttl) {}
+
+Result<std::string> AccountService::VerifiedAccountId(const domain::Credentials& c, const std::string& region) {
+  auto id = verifier_.CallerAccount(c, region);
+  if (id.ok()) return id;
+  switch (id.status().code()) {
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+      return InvalidArgument("AWS rejected the credentials: " + id.status().message(), "credentials");
+    case StatusCode::kFailedPrecondition:
+      return InvalidArgument(id.status().message(), "credentials");
+    default:
+      return Unavailable("the credentials could not be checked with AWS STS: " + id.status().message());
+  }
+}
 
 bool AccountService::Visible(const Principal& principal, const domain::Account& account) {
   if (principal.is_admin()) return true;
@@ -33,13 +49,17 @@ void AccountService::SealInto(domain::Account* account, const domain::Credential
 
 Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAccount request) {
   RETURN_IF_ERROR(domain::ValidateAccountName(request.account_name));
-  RETURN_IF_ERROR(domain::ValidateAccountId(request.account_id));
+  if (!request.account_id.empty()) RETURN_IF_ERROR(domain::ValidateAccountId(request.account_id));
   std::vector<std::string> regions = request.regions.value_or(std::vector<std::string>{std::string(domain::kDefaultRegion)});
   RETURN_IF_ERROR(domain::NormalizeRegions(&regions));
   RETURN_IF_ERROR(domain::ValidateCredentials(request.credentials));
   RETURN_IF_ERROR(auth_.EnsureTeams(&request.teams, "teams"));
+  ASSIGN_OR_RETURN(std::string aws_account_id, VerifiedAccountId(request.credentials, regions[0]));
+  if (!request.account_id.empty() && request.account_id != aws_account_id)
+    return InvalidArgument("the credentials belong to AWS account " + aws_account_id + ", not " + request.account_id,
+                           "account_id");
   domain::Account a;
-  a.account_id = request.account_id;
+  a.account_id = aws_account_id;
   a.account_name = Trim(request.account_name);
   a.regions = std::move(regions);
   a.teams = std::move(request.teams);
@@ -120,6 +140,10 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
   }
   if (patch.credentials) {
     RETURN_IF_ERROR(domain::ValidateCredentials(*patch.credentials));
+    ASSIGN_OR_RETURN(std::string aws_account_id, VerifiedAccountId(*patch.credentials, a.regions[0]));
+    if (aws_account_id != a.account_id)
+      return InvalidArgument("the new credentials belong to AWS account " + aws_account_id + ", not " + a.account_id,
+                             "credentials");
     SealInto(&a, *patch.credentials);
     changed.push_back("credentials");
   }

@@ -21,6 +21,7 @@
 #include "service/auth_service.h"
 #include "service/context.h"
 #include "service/crypto.h"
+#include "service/role_assumer.h"
 #include "service/ttl_cache.h"
 #include "store/store.h"
 
@@ -28,7 +29,7 @@ namespace ap::service {
 
 struct NewAccount {
   std::string account_name;
-  std::string account_id;
+  std::string account_id;  // empty: taken from AWS (STS GetCallerIdentity)
   std::optional<std::vector<std::string>> regions;  // nullopt: ["us-east-1"]; empty: InvalidArgument
   std::vector<std::string> teams;
   domain::Credentials credentials;
@@ -53,10 +54,14 @@ struct AccountQuery {
 
 class AccountService {
  public:
+  // `verifier` checks new and rotated credentials with AWS (STS GetCallerIdentity, after AssumeRole for roles).
   AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
-                 AuditService& audit, AuthService& auth, Duration cache_ttl);
+                 AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl);
 
-  // InvalidArgument naming the field; AlreadyExists("account_id") if registered. Audited.
+  // Verifies the credentials with AWS and registers the account under the id AWS reports. InvalidArgument
+  // naming the field: malformed input; "credentials" when AWS rejects them (the message starts with AWS's
+  // error code); "account_id" when the request names another account than AWS. Unavailable when STS cannot
+  // be reached. AlreadyExists("account_id") if registered. Blocking (STS). Audited.
   Result<domain::Account> Create(const RequestContext& ctx, NewAccount request);
   // The accounts the principal may see. InvalidArgument("page"/"page_size"/"team").
   Result<store::AccountPage> List(const RequestContext& ctx, const AccountQuery& query);
@@ -64,7 +69,8 @@ class AccountService {
   Result<std::shared_ptr<const domain::Account>> Lookup(const std::string& account_id);
   // True when the principal may see the account.
   static bool Visible(const Principal& principal, const domain::Account& account);
-  // NotFound; InvalidArgument; FailedPrecondition for a stale expected_version. Audited.
+  // NotFound; InvalidArgument; FailedPrecondition for a stale expected_version. Rotated credentials are verified
+  // like Create's and must belong to the same account. Blocking (STS) when credentials change. Audited.
   Result<domain::Account> Update(const RequestContext& ctx, const std::string& account_id, const AccountPatch& patch);
   // Soft delete: status becomes inactive. NotFound. Idempotent. Audited.
   Status Delete(const RequestContext& ctx, const std::string& account_id);
@@ -82,6 +88,8 @@ class AccountService {
 
  private:
   void SealInto(domain::Account* account, const domain::Credentials& credentials);
+  // The account id AWS reports for `c` (called in `region`), with AWS rejections as InvalidArgument("credentials").
+  Result<std::string> VerifiedAccountId(const domain::Credentials& c, const std::string& region);
 
   store::Store& store_;
   const Clock& clock_;
@@ -89,6 +97,7 @@ class AccountService {
   const CredentialVault& vault_;
   AuditService& audit_;
   AuthService& auth_;
+  RoleAssumer& verifier_;
   TtlCache<domain::Account> cache_;
 };
 

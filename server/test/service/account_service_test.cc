@@ -15,12 +15,12 @@ class AccountServiceTest : public ::testing::Test {
 TEST_F(AccountServiceTest, CreateSealsCredentialsBoundToTheAccount) {
   auto a = env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012", {"ops"}));
   ASSERT_TRUE(a.ok()) << a.status().ToString();
-  EXPECT_EQ(a->access_key_id_masked, "AKIA************MPLE");
+  EXPECT_EQ(a->access_key_id_masked, "AKIA************9012");
   EXPECT_EQ(a->regions, std::vector<std::string>{"us-east-1"});
   auto stored = env.store->GetAccount("123456789012");
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->sealed_credentials.find("wJalrXUtnFEMI"), std::string::npos);
-  EXPECT_EQ(stored->sealed_credentials.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
+  EXPECT_EQ(stored->sealed_credentials.find("AKIATEST123456789012"), std::string::npos);
   auto creds = env.accounts->OpenCredentials(*stored);
   ASSERT_TRUE(creds.ok());
   EXPECT_EQ(creds->secret_access_key, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
@@ -44,6 +44,53 @@ TEST_F(AccountServiceTest, CreateValidatesEveryField) {
   ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
   EXPECT_EQ(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).status().code(),
             StatusCode::kAlreadyExists);
+}
+
+TEST_F(AccountServiceTest, TakesTheAccountIdFromAwsAndChecksTheOneGiven) {
+  auto req = env.AccessKeyAccount("123456789012");
+  req.account_id.clear();  // not given: AWS says which account the keys belong to
+  auto a = env.accounts->Create(env.Admin(), req);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->account_id, "123456789012");
+  auto other = env.AccessKeyAccount("210987654321");
+  other.account_id = "111111111111";  // given, but the keys belong to 210987654321
+  auto mismatch = env.accounts->Create(env.Admin(), other);
+  EXPECT_EQ(mismatch.status().field(), "account_id");
+  EXPECT_NE(mismatch.status().message().find("210987654321"), std::string::npos);
+  EXPECT_EQ(env.store->GetAccount("111111111111").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(AccountServiceTest, RejectedCredentialsAre422WithTheAwsCode) {
+  env.sts.reject = Unauthenticated("InvalidClientTokenId: The security token included in the request is invalid.");
+  auto r = env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012"));
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.status().field(), "credentials");
+  EXPECT_NE(r.status().message().find("InvalidClientTokenId"), std::string::npos);
+  env.sts.reject = Unavailable("connection refused");
+  EXPECT_EQ(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).status().code(),
+            StatusCode::kUnavailable);
+  env.sts.reject = Status::Ok();
+  auto role = env.AccessKeyAccount("123456789012");
+  role.credentials = domain::Credentials{};
+  role.credentials.type = domain::CredentialType::kAssumeRole;
+  role.credentials.role_arn = "arn:aws:iam::123456789012:role/QuotaReader";
+  role.credentials.external_id = "wrong-id";
+  env.sts.required_external_id = "right-id";
+  auto denied = env.accounts->Create(env.Admin(), role);
+  EXPECT_EQ(denied.status().field(), "credentials");
+  EXPECT_NE(denied.status().message().find("AccessDenied"), std::string::npos);
+  role.credentials.external_id = "right-id";
+  EXPECT_TRUE(env.accounts->Create(env.Admin(), role).ok());
+}
+
+TEST_F(AccountServiceTest, RotatedCredentialsMustBelongToTheSameAccount) {
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  AccountPatch p;
+  p.credentials = env.AccessKeyAccount("999999999999").credentials;
+  EXPECT_EQ(env.accounts->Update(env.Admin(), "123456789012", p).status().field(), "credentials");
+  p.credentials->secret_access_key = "a-new-secret-a-new-secret";
+  p.credentials->access_key_id = "AKIATEST123456789012";
+  EXPECT_TRUE(env.accounts->Update(env.Admin(), "123456789012", p).ok());
 }
 
 TEST_F(AccountServiceTest, UsersSeeOnlyTheirTeamsAccounts) {
@@ -79,6 +126,7 @@ TEST_F(AccountServiceTest, UpdateChecksTheVersionAndRotatesCredentials) {
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(env.accounts->Update(env.Admin(), "123456789012", p).status().code(), StatusCode::kFailedPrecondition);
+  env.sts.required_external_id = "ext-1234";
   AccountPatch rotate;
   domain::Credentials role;
   role.type = domain::CredentialType::kAssumeRole;

@@ -107,16 +107,27 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
 
 class FakeSts : public aws::Sts {
  public:
+  // The account a key belongs to: "AKIATEST<12 digits>" keys belong to those digits (TestEnv makes such keys);
+  // any other key belongs to `account`.
   std::string account = "123456789012";
+  std::atomic<int> identity_calls{0};
+  std::string AccountOf(const aws::Credentials& creds) const {
+    const std::string& k = creds.access_key_id;
+    if (k.size() == 20 && k.rfind("AKIATEST", 0) == 0) return k.substr(8);
+    if (k.rfind("ASIAASSUMED", 0) == 0 && !assumed_account.empty()) return assumed_account;
+    return account;
+  }
+  std::string assumed_account;  // account of assumed-role credentials (default: `account`)
   std::string required_external_id;
   std::atomic<int> assume_calls{0};
   Status reject;  // non-OK: every call fails with it
 
   Result<aws::CallerIdentity> GetCallerIdentity(const aws::Credentials& creds, const std::string&) override {
+    ++identity_calls;
     if (!reject.ok()) return reject;
     aws::CallerIdentity id;
-    id.account = account;
-    id.arn = "arn:aws:iam::" + account + ":user/" + creds.access_key_id;
+    id.account = AccountOf(creds);
+    id.arn = "arn:aws:iam::" + id.account + ":user/" + creds.access_key_id;
     id.user_id = creds.access_key_id;
     return id;
   }

@@ -13,7 +13,7 @@ class FleetTest : public ::testing::Test {
  protected:
   FleetTest()
       : pool(4),
-        creds(*env.accounts, sts, &identity, env.clock),
+        creds(*env.accounts, env.assumer, env.clock),
         refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock,
                   pool, RefreshOptions{}),
         fleet(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
@@ -29,8 +29,6 @@ class FleetTest : public ::testing::Test {
 
   testing::TestEnv env;
   testing::FakeServiceQuotas quotas;
-  testing::FakeSts sts;
-  testing::FakeIdentity identity;
   ThreadPool pool;
   AccountCredentials creds;
   QuotaRefresher refresher;

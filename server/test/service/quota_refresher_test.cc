@@ -22,7 +22,7 @@ class QuotaRefresherTest : public ::testing::Test {
  protected:
   QuotaRefresherTest()
       : pool(4),
-        creds(*env.accounts, sts, &identity, env.clock),
+        creds(*env.accounts, env.assumer, env.clock),
         refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock,
                   pool, RefreshOptions{}) {}
 
@@ -42,8 +42,7 @@ class QuotaRefresherTest : public ::testing::Test {
 
   testing::TestEnv env;
   testing::FakeServiceQuotas quotas;
-  testing::FakeSts sts;
-  testing::FakeIdentity identity;
+  testing::FakeSts& sts = env.sts;
   ThreadPool pool;
   AccountCredentials creds;
   QuotaRefresher refresher;
@@ -58,7 +57,7 @@ TEST_F(QuotaRefresherTest, ReadsEveryConfiguredCodeIncludingRpmAndOneMillion) {
   EXPECT_EQ(report->failed_count, 0);
   EXPECT_TRUE(report->cache_written);
   EXPECT_EQ(quotas.get_calls(), 6);
-  EXPECT_EQ(quotas.last_key(), "AKIAIOSFODNN7EXAMPLE");  // the account's own keys
+  EXPECT_EQ(quotas.last_key(), "AKIATEST123456789012");  // the account's own keys
   EXPECT_EQ(Cached(kSonnetRpm)->value, 250);
   EXPECT_EQ(Cached(kSonnetRpm1m)->state, domain::QuotaState::kOk);
   auto view = env.quota->Read("123456789012", "");
@@ -168,8 +167,10 @@ TEST_F(QuotaRefresherTest, AssumeRoleAccountsUseThePlatformIdentityAndTheExterna
   req.credentials.type = domain::CredentialType::kAssumeRole;
   req.credentials.role_arn = "arn:aws:iam::222222222222:role/QuotaReader";
   req.credentials.external_id = "ext-42";
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
   sts.required_external_id = "ext-42";
+  sts.assumed_account = "222222222222";
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+  sts.assume_calls = 0;  // onboarding assumed the role once to verify it
   auto report = refresher.Refresh(env.Admin(), "222222222222", "");
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->ok_count, 6);

@@ -17,6 +17,8 @@
 #include "service/dashboard_service.h"
 #include "service/quota_config_service.h"
 #include "service/quota_service.h"
+#include "fake_aws.h"
+#include "service/role_assumer.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::testing {
@@ -45,6 +47,9 @@ inline std::vector<domain::CatalogueQuota> TestCatalogue() {
 struct TestEnv {
   FakeClock clock;
   FakeRandom random{1234};
+  FakeSts sts;
+  FakeIdentity identity;
+  service::RoleAssumer assumer{sts, &identity};
   std::unique_ptr<store::SqliteStore> store;
   service::MasterKey key{};
   std::unique_ptr<service::CredentialVault> vault;
@@ -69,7 +74,7 @@ struct TestEnv {
     ao.password_hash.mem_limit = 8192;  // argon2id's minimum: tests need no real cost
     audit = std::make_unique<service::AuditService>(*store, clock, random);
     auth = std::make_unique<service::AuthService>(*store, clock, random, *audit, ao);
-    accounts = std::make_unique<service::AccountService>(*store, clock, random, *vault, *audit, *auth,
+    accounts = std::make_unique<service::AccountService>(*store, clock, random, *vault, *audit, *auth, assumer,
                                                          std::chrono::seconds(5));
     quota_config = std::make_unique<service::QuotaConfigService>(*store, clock, *audit, TestCatalogue(),
                                                                   std::chrono::seconds(5));
@@ -103,7 +108,7 @@ struct TestEnv {
     a.account_name = "Account " + id;
     a.account_id = std::move(id);
     a.teams = std::move(teams);
-    a.credentials.access_key_id = "AKIAIOSFODNN7EXAMPLE";
+    a.credentials.access_key_id = "AKIATEST" + a.account_id;  // FakeSts: these keys belong to that account
     a.credentials.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     return a;
   }
