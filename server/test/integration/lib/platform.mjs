@@ -45,11 +45,15 @@ export async function makeTempDir(prefix = 'ap-it-') {
 }
 
 // The environment of a child: ours without any AP_* variable, plus `env`. A key set to undefined is dropped.
+// AWS is never reached from tests: every AWS_* variable of ours is dropped, AWS endpoints point at loopback (a
+// closed port unless the test gives the simulator's URL) and the EC2 metadata service is off.
 function childEnv(env) {
   const out = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('AP_')) out[k] = v;
+    if (!k.startsWith('AP_') && !k.startsWith('AWS_')) out[k] = v;
   }
+  out.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  out.AWS_EC2_METADATA_DISABLED = 'true';
   for (const [k, v] of Object.entries(env || {})) {
     if (v === undefined) delete out[k];
     else out[k] = String(v);
