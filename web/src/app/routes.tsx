@@ -3,6 +3,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import LoginPage from '@/features/auth/components/login-page';
 import { AppLayout } from './layout';
 import { RequireAdmin, RequireAuth } from './guards';
+import { RouteError } from './routes/route-error';
 
 // Every page but the login page is its own chunk: the first load carries only what the login page needs.
 const DashboardPage = lazy(() => import('@/features/dashboard/components/dashboard-page'));
@@ -17,36 +18,45 @@ const AuditPage = lazy(() => import('@/features/settings/components/audit-page')
 const FleetRefreshPage = lazy(() => import('@/features/settings/components/fleet-refresh-page'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
+const settingsRoutes: RouteObject = {
+  path: 'settings',
+  element: <RequireAdmin />,
+  children: [
+    {
+      element: <SettingsLayout />,
+      children: [
+        { index: true, element: <Navigate to="quota-config" replace /> },
+        { path: 'quota-config', element: <QuotaConfigPage /> },
+        { path: 'users', element: <UsersPage /> },
+        { path: 'teams', element: <TeamsPage /> },
+        { path: 'audit', element: <AuditPage /> },
+        { path: 'fleet-refresh', element: <FleetRefreshPage /> },
+      ],
+    },
+  ],
+};
+
 export const routes: RouteObject[] = [
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
     element: <RequireAuth />,
+    errorElement: <RouteError />,
     children: [
       {
         element: <AppLayout />,
         children: [
-          { index: true, element: <DashboardPage /> },
-          { path: 'accounts', element: <AccountsPage /> },
-          { path: 'accounts/new', element: <NewAccountPage /> },
-          { path: 'accounts/:accountId', element: <AccountDetailPage /> },
           {
-            path: 'settings',
-            element: <RequireAdmin />,
+            // A page that fails shows its error inside the frame, with the navigation still there.
+            errorElement: <RouteError />,
             children: [
-              {
-                element: <SettingsLayout />,
-                children: [
-                  { index: true, element: <Navigate to="quota-config" replace /> },
-                  { path: 'quota-config', element: <QuotaConfigPage /> },
-                  { path: 'users', element: <UsersPage /> },
-                  { path: 'teams', element: <TeamsPage /> },
-                  { path: 'audit', element: <AuditPage /> },
-                  { path: 'fleet-refresh', element: <FleetRefreshPage /> },
-                ],
-              },
+              { index: true, element: <DashboardPage /> },
+              { path: 'accounts', element: <AccountsPage /> },
+              { path: 'accounts/new', element: <NewAccountPage /> },
+              { path: 'accounts/:accountId', element: <AccountDetailPage /> },
+              settingsRoutes,
+              { path: '*', element: <NotFoundPage /> },
             ],
           },
-          { path: '*', element: <NotFoundPage /> },
         ],
       },
     ],

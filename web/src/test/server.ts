@@ -16,6 +16,7 @@ export const defaultHandlers = [
     HttpResponse.json(quotaRead(String(params.id), new URL(request.url).searchParams.get('region') ?? 'us-east-1')),
   ),
   http.get('/api/accounts/:id/billing', () => HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 })),
+  http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], total: 1 })),
   http.get('/api/admin/teams', () => HttpResponse.json({ items: [{ team_id: 'ops', name: 'ops', created_at: null }], total: 1 })),
   // Not on today's server:
   http.options('/api/accounts/:id/quota/refresh', noRoute),

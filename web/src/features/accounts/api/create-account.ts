@@ -4,13 +4,18 @@ import { accountKeys, accountSchema, type Account, type CredentialsInput } from 
 
 export interface NewAccountInput {
   account_name: string;
-  account_id: string;
+  /** Optional: the server takes the id of the account the credentials belong to (checked with STS). */
+  account_id?: string;
   regions: string[];
   teams: string[];
   credentials: CredentialsInput;
 }
 
-/** POST /api/accounts (admins): 201 with the account; 422 names the offending field. */
+/**
+ * POST /api/accounts (admins): the server checks the credentials with STS first. 201 with the account; 422 names the
+ * offending field ("credentials" when AWS rejects them); 409 (account_id) when the id is registered; 503 when STS
+ * cannot be reached.
+ */
 export function createAccount(input: NewAccountInput): Promise<Account> {
   return apiRequest('POST', '/api/accounts', { body: input, schema: accountSchema });
 }

@@ -26,7 +26,6 @@ describe('account detail: quota cards', () => {
     // Never read: a dash, never 0, and no source.
     expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('—');
     expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('Never read');
-    expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('never read');
     expect(valueRow(sonnet, 'rpm_1m')).not.toHaveTextContent('Applied');
     expect(within(sonnet).getByText('1M TPM')).toBeInTheDocument();
 
@@ -206,6 +205,31 @@ describe('account detail: history', () => {
     expect(await screen.findByRole('img', { name: 'History' })).toBeInTheDocument();
     await userEvent.setup().selectOptions(screen.getByLabelText('Model'), 'claude-opus-4.5');
     await waitFor(() => expect(asked).toEqual(['claude-sonnet-4.5-v1', 'claude-opus-4.5']));
+  });
+});
+
+describe('account detail: contact information from AWS', () => {
+  it('fills the form with what AWS has, to check and save', async () => {
+    let put: Record<string, string> = {};
+    server.use(
+      http.get('/api/accounts/:id/billing', ({ request }) =>
+        new URL(request.url).searchParams.get('source') === 'aws'
+          ? HttpResponse.json({ full_name: 'Account Owner', address_line1: '1 Main St', city: 'Seattle', country_code: 'US', phone_number: '+1 206 555 0100', postal_code: '98101', source: 'aws', account_id: ID })
+          : HttpResponse.json(apiError('not_found', 'none'), { status: 404 }),
+      ),
+      http.put('/api/accounts/:id/billing', async ({ request }) => {
+        put = (await request.json()) as Record<string, string>;
+        return HttpResponse.json({ ...put, source: 'platform', account_id: ID });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Read from AWS' }));
+    expect(await screen.findByText('Read from AWS. Check the values and save to keep them.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Full name')).toHaveValue('Account Owner');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('1 Main St')).toBeInTheDocument();
+    expect(put.city).toBe('Seattle');
   });
 });
 

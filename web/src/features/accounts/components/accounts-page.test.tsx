@@ -75,6 +75,44 @@ describe('add account form', () => {
     expect(input).toHaveAccessibleDescription(expect.stringContaining(detail));
   });
 
+  it('shows AWS rejecting the credentials on the credentials group, and a taken id (409) on the id', async () => {
+    let calls = 0;
+    server.use(
+      http.post('/api/accounts', () => {
+        calls += 1;
+        return calls === 1
+          ? HttpResponse.json(apiError('validation_failed', 'credentials: AWS rejected the credentials: InvalidClientTokenId', 'credentials'), { status: 422 })
+          : HttpResponse.json(apiError('already_exists', 'account_id: account 123456789012 is already registered', 'account_id'), { status: 409 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/accounts/new');
+    await fill(user);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    const group = await screen.findByRole('group', { name: 'Credentials' });
+    expect(await within(group).findByRole('alert')).toHaveTextContent('AWS rejected the credentials: InvalidClientTokenId');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    await waitFor(() => expect(screen.getByLabelText('Account id')).toHaveAccessibleDescription(expect.stringContaining('already registered')));
+  });
+
+  it('leaves the account id out when empty (the server takes it from the credentials)', async () => {
+    let body: Record<string, unknown> = {};
+    server.use(
+      http.post('/api/accounts', async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json(account({ account_id: '100000000001' }), { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    const { router } = renderApp('/accounts/new');
+    await user.type(await screen.findByLabelText('Name'), 'From STS');
+    await user.type(screen.getByLabelText('Access key id'), 'AKIAIOSFODNN7EXAMPLE');
+    await user.type(screen.getByLabelText('Secret access key'), 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/accounts/100000000001'));
+    expect(body).not.toHaveProperty('account_id');
+  });
+
   it('shows a region error (regions[1]) on the regions group', async () => {
     server.use(http.post('/api/accounts', () => HttpResponse.json(apiError('validation_failed', 'regions[1]: unknown AWS region "mars-1"', 'regions[1]'), { status: 422 })));
     const user = userEvent.setup();

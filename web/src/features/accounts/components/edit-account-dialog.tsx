@@ -23,7 +23,7 @@ export function EditAccountDialog({ account, onClose }: { account: Account; onCl
     update.mutate({ account_name: name.trim(), regions, teams: teamIds, status, version: account.version }, { onSuccess: onClose });
   }
   const err = update.error;
-  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['account_name', 'regions', 'teams', 'status']);
+  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['account_name', 'regions', 'teams', 'status']);
   return (
     <Dialog title={t('accounts.editTitle')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">

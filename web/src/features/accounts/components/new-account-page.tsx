@@ -31,13 +31,19 @@ export default function NewAccountPage() {
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     create.mutate(
-      { account_name: name.trim(), account_id: accountId.trim(), regions, teams: teamIds, credentials: toCredentialsInput(creds) },
+      {
+        account_name: name.trim(),
+        ...(accountId.trim() ? { account_id: accountId.trim() } : {}),
+        regions,
+        teams: teamIds,
+        credentials: toCredentialsInput(creds),
+      },
       { onSuccess: (a) => navigate(`/accounts/${a.account_id}`) },
     );
   }
 
   const err = create.error;
-  const general = err && !(isApiError(err) && err.status === 422 && isFieldErrorFor(err, FORM_FIELDS));
+  const general = err && !(isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, FORM_FIELDS));
 
   return (
     <>

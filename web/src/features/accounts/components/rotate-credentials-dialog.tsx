@@ -17,7 +17,7 @@ export function RotateCredentialsDialog({ account, onClose }: { account: Account
     update.mutate({ credentials: toCredentialsInput(draft), version: account.version }, { onSuccess: onClose });
   }
   const err = update.error;
-  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['credentials']);
+  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['credentials']);
   return (
     <Dialog title={t('accounts.rotateTitle')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">

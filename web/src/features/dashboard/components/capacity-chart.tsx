@@ -5,11 +5,12 @@ import { useFormat } from '@/lib/use-format';
 import type { DashboardModel } from '../api/get-dashboard-stats';
 import type { GridRow } from './types';
 
-const BAR_H = 18;
+// Sized for a dashboard card (about 280-320 px wide), so the text is drawn near 1:1.
+const BAR_H = 16;
 const GAP = 6;
-const LABEL_W = 150;
-const VALUE_W = 64;
-const WIDTH = 460;
+const LABEL_W = 118;
+const VALUE_W = 44;
+const WIDTH = 300;
 
 export default function CapacityChart({ model, rows }: { model: DashboardModel; rows: GridRow[] }) {
   const { t } = useTranslation();
@@ -39,8 +40,9 @@ export default function CapacityChart({ model, rows }: { model: DashboardModel; 
             const w = b.value === null ? 0 : Math.max(2, (b.value / max) * plotW);
             return (
               <g key={b.key}>
+                <title>{`${b.label}: ${f.full(b.value)}`}</title>
                 <text x={LABEL_W - 6} y={y + BAR_H - 5} textAnchor="end" className="chart__label">
-                  {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
+                  {b.label.length > 20 ? `${b.label.slice(0, 19)}…` : b.label}
                 </text>
                 <rect x={LABEL_W} y={y} width={plotW} height={BAR_H} className="chart__track" />
                 {b.value !== null && <rect x={LABEL_W} y={y} width={w} height={BAR_H} className={`chart__bar chart__bar--${b.state}`} />}

@@ -33,9 +33,11 @@ function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
       )}
       <div className="grid-cell__meta">
         {m.status !== 'ok' && <StateBadge state={m.status} />}
-        <span className="muted small" title={f.dateTime(read)}>
-          {read ? t('quota.readAgo', { when: f.relative(read) }) : t('quota.neverRead')}
-        </span>
+        {(read || m.status !== 'never') && (
+          <span className="muted small" title={f.dateTime(read)}>
+            {read ? t('quota.readAgo', { when: f.relative(read) }) : t('quota.neverRead')}
+          </span>
+        )}
       </div>
     </div>
   );

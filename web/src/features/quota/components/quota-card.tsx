@@ -11,19 +11,21 @@ function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
     <div className="quota-value" data-dim={dim}>
       <dt>{t(`quota.dim.${dim}`)}</dt>
       <dd>
-        <span className="quota-value__number" title={f.full(v.value)}>
-          {f.compact(v.value)}
-        </span>
-        <span className="quota-value__meta">
+        <span className="quota-value__line">
+          <span className="quota-value__number" title={f.full(v.value)}>
+            {f.compact(v.value)}
+          </span>
           <StateBadge state={v.state} />
           {v.source && (
             <Badge tone={v.source === 'applied' ? 'info' : 'muted'}>{t(v.source === 'applied' ? 'quota.applied' : 'quota.awsDefault')}</Badge>
           )}
         </span>
-        <span className="quota-value__when small muted" title={f.dateTime(v.read_at ?? v.attempted_at)}>
-          {v.read_at ? t('quota.readAgo', { when: f.relative(v.read_at) }) : t('quota.neverRead')}
-          {v.state !== 'ok' && v.attempted_at && ` · ${t('quota.attemptedAgo', { when: f.relative(v.attempted_at) })}`}
-        </span>
+        {(v.read_at || v.attempted_at) && (
+          <span className="quota-value__when small muted" title={f.dateTime(v.read_at ?? v.attempted_at)}>
+            {v.read_at ? t('quota.readAgo', { when: f.relative(v.read_at) }) : t('quota.neverRead')}
+            {v.state !== 'ok' && v.attempted_at && ` · ${t('quota.attemptedAgo', { when: f.relative(v.attempted_at) })}`}
+          </span>
+        )}
         {v.quota_code ? null : <span className="small muted">{t('quota.noCode')}</span>}
         {(v.state === 'error' || v.state === 'stale') && v.reason && <span className="small text-error">{v.reason}</span>}
         {outcome.error && outcome.error !== v.reason && <span className="small text-error">{outcome.error}</span>}

@@ -5,7 +5,11 @@ import { settingsKeys } from './schemas';
 
 export const jobSchema = z.object({
   job_id: z.string().optional(),
+  kind: z.string().optional(),
+  /** running | succeeded | failed | interrupted */
   state: z.string(),
+  created_at: z.string().nullable().optional(),
+  finished_at: z.string().nullable().optional(),
   done: z.number(),
   total: z.number(),
   failed: z.number(),
@@ -16,6 +20,10 @@ export const jobSchema = z.object({
         account_id: z.string().optional(),
         account_name: z.string().optional(),
         region: z.string().optional(),
+        /** pending | ok | partial | failed */
+        outcome: z.string().optional(),
+        values_ok: z.number().optional(),
+        values_failed: z.number().optional(),
         state: z.string().optional(),
         status: z.string().optional(),
         error: z.string().nullable().optional(),
@@ -27,7 +35,7 @@ export const jobSchema = z.object({
 });
 export type Job = z.infer<typeof jobSchema>;
 
-const FINISHED = new Set(['done', 'succeeded', 'success', 'completed', 'complete', 'failed', 'error', 'cancelled', 'canceled']);
+const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'done', 'completed', 'cancelled']);
 export const isJobFinished = (job: Job | undefined) => Boolean(job && FINISHED.has(job.state));
 
 /** GET /api/jobs/{id}: progress of a background job. */

@@ -7,7 +7,7 @@ import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
 
 const PAGE_SIZE = 25;
 const TEXT_FILTERS = ['actor_id', 'action', 'target_type', 'target_id'] as const;
-const OUTCOMES = ['success', 'failure', 'denied'] as const;
+const OUTCOMES = ['success', 'partial', 'failure', 'denied'] as const;
 
 /** "2026-01-31T10:00" from a datetime-local input → "2026-01-31T10:00:00Z" as the server wants (the input is read as UTC). */
 function toUtc(local: string): string | undefined {
@@ -137,7 +137,7 @@ export default function AuditPage() {
                       <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
                     </td>
                     <td>
-                      <Badge tone={e.outcome === 'success' ? 'ok' : e.outcome === 'denied' ? 'warn' : 'error'}>
+                      <Badge tone={e.outcome === 'success' ? 'ok' : e.outcome === 'denied' || e.outcome === 'partial' ? 'warn' : 'error'}>
                         {t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}
                       </Badge>
                     </td>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage, Loading, ProgressBar, StateBadge } from '@/components/ui';
+import { Link } from 'react-router';
+import { Badge, ErrorMessage, Loading, ProgressBar } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { useFleetRefreshAvailable, useStartFleetRefresh } from '../api/start-fleet-refresh';
@@ -34,7 +35,10 @@ export default function FleetRefreshPage() {
       {job.data && (
         <div className="card section" aria-live="polite">
           <p>
-            <StateBadge state={job.data.state} /> {t('fleet.progress', { done: job.data.done, total: job.data.total, failed: job.data.failed })}
+            <Badge tone={/fail|error|interrupted/.test(job.data.state) ? 'error' : running ? 'info' : 'ok'}>
+              {t(`fleet.jobState.${job.data.state}`, { defaultValue: job.data.state })}
+            </Badge>{' '}
+            {t('fleet.progress', { done: job.data.done, total: job.data.total, failed: job.data.failed })}
             {running && job.data.eta_seconds !== undefined && job.data.eta_seconds !== null && ` · ${t('fleet.eta', { eta: f.duration(job.data.eta_seconds) })}`}
           </p>
           <ProgressBar value={job.data.done} max={job.data.total} label={t('fleet.progressLabel')} />
@@ -46,18 +50,35 @@ export default function FleetRefreshPage() {
                     <th scope="col">{t('accounts.accountId')}</th>
                     <th scope="col">{t('accounts.region')}</th>
                     <th scope="col">{t('fleet.state')}</th>
+                    <th scope="col">{t('fleet.values')}</th>
                     <th scope="col">{t('fleet.error')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {job.data.accounts.map((a, i) => (
-                    <tr key={`${a.account_id ?? i}/${a.region ?? ''}`}>
-                      <td className="mono">{a.account_name ?? a.account_id ?? '—'}</td>
-                      <td>{a.region ?? '—'}</td>
-                      <td>{a.state ?? a.status ?? '—'}</td>
-                      <td className="small text-error">{a.error ?? a.message ?? ''}</td>
-                    </tr>
-                  ))}
+                  {job.data.accounts.map((a, i) => {
+                    const state = a.outcome ?? a.state ?? a.status;
+                    return (
+                      <tr key={`${a.account_id ?? i}/${a.region ?? ''}`}>
+                        <td className="mono">
+                          {a.account_id ? <Link to={`/accounts/${a.account_id}${a.region ? `?region=${a.region}` : ''}`}>{a.account_name ?? a.account_id}</Link> : '—'}
+                        </td>
+                        <td>{a.region ?? '—'}</td>
+                        <td>
+                          {state ? (
+                            <Badge tone={state === 'ok' ? 'ok' : state === 'partial' ? 'warn' : state === 'failed' ? 'error' : 'muted'}>
+                              {t(`fleet.jobState.${state}`, { defaultValue: state })}
+                            </Badge>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                        <td className="small">
+                          {a.values_ok !== undefined ? t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed ?? 0 }) : '—'}
+                        </td>
+                        <td className="small text-error">{a.error ?? a.message ?? ''}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>

@@ -7,6 +7,7 @@ import { useQuotaConfig } from '../api/get-quota-config';
 import { usePutQuotaConfig } from '../api/put-quota-config';
 import { useAvailableModels, type AvailableModel } from '../api/get-available-models';
 import type { ModelSpec } from '../api/schemas';
+import { useUsers } from '../api/get-users';
 
 function Code({ code }: { code: string | null }) {
   return code ? <code className="mono small">{code}</code> : <span className="muted">—</span>;
@@ -53,6 +54,7 @@ export default function QuotaConfigPage() {
   const f = useFormat();
   const config = useQuotaConfig();
   const put = usePutQuotaConfig();
+  const users = useUsers();
   const [draft, setDraft] = useState<ModelSpec[] | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -110,7 +112,7 @@ export default function QuotaConfigPage() {
         <div>
           <h2 id="qc-title">{t('quotaConfig.title')}</h2>
           <p className="small muted">
-            {t('quotaConfig.meta', { version: config.data.version, when: f.dateTime(config.data.updated_at), by: config.data.updated_by || '—' })}
+            {t('quotaConfig.meta', { version: config.data.version, when: f.dateTime(config.data.updated_at), by: users.data?.items.find((u) => u.user_id === config.data.updated_by)?.email ?? (config.data.updated_by || '—') })}
           </p>
         </div>
         <div className="button-row">

@@ -55,7 +55,7 @@ describe('quota config', () => {
     expect(body?.version).toBe(3);
     expect(body?.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1')?.show_in_dashboard).toBe(true);
     expect(body?.models.find((m) => m.model_id === 'claude-opus-4.5')?.enabled).toBe(false);
-    expect(screen.getByText(/Version 4/)).toBeInTheDocument();
+    expect(screen.getByText(/Version 4/)).toHaveTextContent('by admin@example.com');
   });
 
   it('on 409 says someone else changed it and reloads on request', async () => {
@@ -226,14 +226,19 @@ describe('fleet refresh', () => {
       http.post('/api/admin/quota/refresh-all', () => HttpResponse.json({ job_id: 'j1' }, { status: 202 })),
       http.get('/api/jobs/:id', () => {
         polls += 1;
-        const done = Math.min(polls, 2);
+        const finished = polls >= 2;
         return HttpResponse.json({
-          state: done === 2 ? 'done' : 'running',
-          done,
+          job_id: 'j1',
+          kind: 'quota_refresh_all',
+          state: finished ? 'succeeded' : 'running',
           total: 2,
-          failed: done === 2 ? 1 : 0,
-          eta_seconds: done === 2 ? 0 : 5,
-          accounts: [{ account_id: '123456789012', region: 'us-east-1', state: 'error', error: 'AccessDenied' }],
+          done: finished ? 2 : 1,
+          failed: finished ? 1 : 0,
+          eta_seconds: finished ? null : 5,
+          accounts: [
+            { account_id: '123456789012', region: 'us-east-1', outcome: 'ok', values_ok: 8, values_failed: 0, error: null, finished_at: null },
+            { account_id: '210987654321', region: 'us-east-1', outcome: finished ? 'failed' : 'pending', values_ok: 0, values_failed: finished ? 8 : 0, error: finished ? 'AccessDenied' : null, finished_at: null },
+          ],
         });
       }),
     );
@@ -241,9 +246,13 @@ describe('fleet refresh', () => {
     renderApp('/settings/fleet-refresh');
     await user.click(await screen.findByRole('button', { name: 'Refresh all accounts' }));
     expect(await screen.findByText(/1 of 2 done, 0 failed/)).toBeInTheDocument();
+    expect(screen.getByText(/about 5 s left/)).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
+    expect(screen.getByText('Pending')).toBeInTheDocument();
     expect(await screen.findByText(/2 of 2 done, 1 failed/, {}, { timeout: 3000 })).toBeInTheDocument();
     expect(screen.getByText('AccessDenied')).toBeInTheDocument();
+    expect(screen.getByText('Succeeded')).toBeInTheDocument();
+    expect(screen.getByText('8 read, 0 failed')).toBeInTheDocument();
     const after = polls;
     await new Promise((r) => setTimeout(r, 1300));
     expect(polls).toBe(after);

@@ -32,7 +32,7 @@ export default function TeamsPage() {
     );
   }
   const err = create.error;
-  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['team_id', 'name']);
+  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['team_id', 'name']);
 
   return (
     <section aria-labelledby="teams-title">

@@ -34,7 +34,7 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
     );
   }
   const err = create.error;
-  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['email', 'role', 'teams', 'password']);
+  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['email', 'role', 'teams', 'password']);
   return (
     <form className="form card" onSubmit={onSubmit} noValidate aria-labelledby="new-user-title">
       <h3 id="new-user-title">{t('users.createTitle')}</h3>
@@ -77,7 +77,7 @@ function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams:
     update.mutate({ id: user.user_id, patch: { role, disabled, teams, ...(password ? { password } : {}) } }, { onSuccess: onClose });
   }
   const err = update.error;
-  const inline = isApiError(err) && err.status === 422 && isFieldErrorFor(err, ['role', 'teams', 'password', 'disabled']);
+  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['role', 'teams', 'password', 'disabled']);
   return (
     <Dialog title={t('users.editTitle', { email: user.email })} onClose={onClose}>
       <form className="form" onSubmit={onSubmit} noValidate>
