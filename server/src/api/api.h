@@ -23,6 +23,7 @@
 #include "common/thread_pool.h"
 #include "service/account_credentials.h"
 #include "service/fleet_refresher.h"
+#include "service/model_discovery.h"
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
@@ -45,6 +46,7 @@ struct Services {
   ThreadPool* blocking_pool = nullptr;            // runs Route::blocking handlers; null: inline (unit tests)
   service::AccountCredentials* account_credentials = nullptr;  // for reads from AWS on an account's behalf
   aws::AccountApi* account_api = nullptr;                       // null: ?source=aws answers 503
+  service::ModelDiscovery* discovery = nullptr;                 // null: available-models answers 503
 };
 
 struct ApiOptions {

@@ -3,6 +3,8 @@
 #include "api/codec.h"
 #include "api/quota_body_cache.h"
 
+#include <cstdlib>
+
 namespace ap::api {
 
 void AddQuotaRoutes(Router& r, Services& s) {
@@ -72,6 +74,49 @@ void AddQuotaRoutes(Router& r, Services& s) {
          },
          "", "History of the account's cached values (?region=&model_id=&limit=): first reads, changes, stale, "
              "recovered, failed"});
+  r.Add({"GET", "/api/admin/available-models", Access::kAdmin,
+         [&s](Call& c) -> Result<http::Response> {
+           if (!s.discovery) return Unavailable("model discovery is not configured on this server");
+           service::DiscoveryQuery q;
+           q.account_id = c.request.QueryParam("account_id");
+           q.region = c.request.QueryParam("region");
+           q.scope = c.request.QueryParam("scope");
+           if (q.scope.empty()) q.scope = "global-cross-region";
+           std::string min_version = c.request.QueryParam("min_version");
+           if (!min_version.empty()) {
+             char* end = nullptr;
+             q.min_version = std::strtod(min_version.c_str(), &end);
+             if (!end || *end != '\0' || q.min_version < 0) return InvalidArgument("must be a number such as 4.5 (0: all)", "min_version");
+           }
+           std::string refresh = c.request.QueryParam("refresh");
+           q.refresh = refresh == "true" || refresh == "1";
+           ASSIGN_OR_RETURN(service::DiscoveryResult r, s.discovery->Discover(q));
+           json::array models;
+           for (const service::DiscoveredModel& m : r.models) {
+             auto code = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
+             models.push_back(json::object{{"model_id", m.model_id},
+                                           {"display_name", m.display_name},
+                                           {"scope", m.scope},
+                                           {"version", NumberOrNull(m.version)},
+                                           {"quota_code_tpm", code(m.quota_code_tpm)},
+                                           {"quota_code_rpm", code(m.quota_code_rpm)},
+                                           {"has_1m_context", m.quota_code_tpm_1m.has_value() || m.quota_code_rpm_1m.has_value()},
+                                           {"quota_code_tpm_1m", code(m.quota_code_tpm_1m)},
+                                           {"quota_code_rpm_1m", code(m.quota_code_rpm_1m)},
+                                           {"in_config", m.in_config}});
+           }
+           return JsonResponse(200, json::object{
+               {"models", std::move(models)},
+               {"source", r.source},
+               {"fallback_reason", r.fallback_reason.empty() ? json::value(nullptr) : json::value(r.fallback_reason)},
+               {"account_id", r.account_id.empty() ? json::value(nullptr) : json::value(r.account_id)},
+               {"region", r.region.empty() ? json::value(nullptr) : json::value(r.region)},
+               {"quotas_seen", r.quotas_seen},
+               {"discovered_at", TimeOrNull(r.discovered_at_ms)}});
+         },
+         "", "Claude models the account's Service Quotas list (Global cross-Region, 4.5+ by default; ?account_id=&region="
+             "&scope=&min_version=&refresh=true); the built-in catalogue answers when AWS cannot, flagged as such",
+         {}, true});
   r.Add({"GET", "/api/admin/quota-config", Access::kAdmin,
          [&s](Call&) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto config, s.quota_config.Get());

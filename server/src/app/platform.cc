@@ -15,6 +15,7 @@
 #include "common/thread_pool.h"
 #include "service/account_credentials.h"
 #include "service/fleet_refresher.h"
+#include "service/model_discovery.h"
 #include "service/quota_refresher.h"
 #include "service/refresh_scheduler.h"
 #include "service/role_assumer.h"
@@ -84,6 +85,7 @@ struct Platform::Parts {
   std::unique_ptr<service::RoleAssumer> assumer;
   std::unique_ptr<service::AccountCredentials> account_credentials;
   std::unique_ptr<service::QuotaRefresher> refresher;
+  std::unique_ptr<service::ModelDiscovery> discovery;
   // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
   std::unique_ptr<ThreadPool> pool;
   std::unique_ptr<service::FleetRefresher> fleet;
@@ -146,6 +148,8 @@ Status Platform::Start() {
   p.refresher = std::make_unique<service::QuotaRefresher>(*p.accounts, *p.quota_config, *p.quota,
                                                           *p.account_credentials, *p.aws.service_quotas, *p.audit,
                                                           *p.store, p.clock, *p.pool, service::RefreshOptions{});
+  p.discovery = std::make_unique<service::ModelDiscovery>(*p.accounts, *p.account_credentials, *p.aws.service_quotas,
+                                                          *p.quota_config, p.clock, BuiltInCatalogue());
   service::FleetOptions fo;
   fo.account_concurrency = options_.fleet_concurrency;
   p.fleet = std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
@@ -181,7 +185,7 @@ Status Platform::Start() {
   p.api = std::make_unique<api::Api>(
       api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer, *p.store,
                     p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.account_credentials.get(),
-                    p.aws.account.get()},
+                    p.aws.account.get(), p.discovery.get()},
       api_options);
 
   http::ServerOptions so;

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/json.hpp>
+#include <cctype>
 
+#include "aws/wire.h"
 #include "aws/xml.h"
 
 namespace ap::aws {
@@ -47,31 +48,24 @@ std::string NormalizeCode(std::string_view raw) {
   return std::string(raw);
 }
 
-std::string JsonString(const boost::json::object& obj, std::string_view key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->value().is_string()) return {};
-  return std::string(it->value().get_string());
-}
-
 bool ParseJsonError(std::string_view body, AwsError* out) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(body, ec);
-  if (ec || !v.is_object()) return false;
-  const auto& obj = v.get_object();
-  std::string code = JsonString(obj, "__type");
-  if (code.empty()) code = JsonString(obj, "code");
-  if (code.empty()) code = JsonString(obj, "Code");
+  Result<boost::json::object> parsed = ParseJsonObject(body, "error body");
+  if (!parsed.ok()) return false;
+  const boost::json::object& obj = *parsed;
+  std::string code = JsonStr(obj, "__type");
+  if (code.empty()) code = JsonStr(obj, "code");
+  if (code.empty()) code = JsonStr(obj, "Code");
   if (!code.empty()) out->code = NormalizeCode(code);
-  out->message = JsonString(obj, "message");
-  if (out->message.empty()) out->message = JsonString(obj, "Message");
-  if (out->message.empty()) out->message = JsonString(obj, "errorMessage");
+  out->message = JsonStr(obj, "message");
+  if (out->message.empty()) out->message = JsonStr(obj, "Message");
+  if (out->message.empty()) out->message = JsonStr(obj, "errorMessage");
   // REST-JSON validation errors (Account API) name the offending fields in fieldList.
   if (auto it = obj.find("fieldList"); it != obj.end() && it->value().is_array()) {
     std::string fields;
     for (const auto& f : it->value().get_array()) {
       if (!f.is_object()) continue;
       if (!fields.empty()) fields += "; ";
-      fields += JsonString(f.get_object(), "name") + ": " + JsonString(f.get_object(), "message");
+      fields += JsonStr(f.get_object(), "name") + ": " + JsonStr(f.get_object(), "message");
     }
     if (!fields.empty()) out->message += (out->message.empty() ? "" : ": ") + fields;
   }

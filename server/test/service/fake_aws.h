@@ -64,13 +64,36 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
     if (it == answers_.end() || !it->second.aws_default) return NotFound("NoSuchResourceException: " + code);
     return Quota(region, service_code, code, *it->second.aws_default);
   }
-  Result<std::vector<aws::ServiceQuota>> ListServiceQuotas(const aws::Credentials&, const std::string&,
-                                                           const std::string&) override {
-    return Unavailable("not scripted");
+  // Listed quotas: (code, name) pairs; applied ones are those with an `applied` answer.
+  void SetNames(std::map<std::string, std::string> names) {
+    std::lock_guard lock(mu_);
+    names_ = std::move(names);
   }
-  Result<std::vector<aws::ServiceQuota>> ListAWSDefaultServiceQuotas(const aws::Credentials&, const std::string&,
-                                                                     const std::string&) override {
-    return Unavailable("not scripted");
+  std::atomic<int> list_calls{0};
+  Result<std::vector<aws::ServiceQuota>> ListServiceQuotas(const aws::Credentials&, const std::string& region,
+                                                           const std::string& service) override {
+    ++list_calls;
+    std::lock_guard lock(mu_);
+    if (!fail_all_.ok()) return fail_all_;
+    std::vector<aws::ServiceQuota> out;
+    for (const auto& [code, name] : names_) {
+      auto it = answers_.find(code);
+      if (it == answers_.end() || !it->second.applied) continue;
+      out.push_back(Quota(region, service, code, *it->second.applied));
+      out.back().quota_name = name;
+    }
+    return out;
+  }
+  Result<std::vector<aws::ServiceQuota>> ListAWSDefaultServiceQuotas(const aws::Credentials&, const std::string& region,
+                                                                     const std::string& service) override {
+    std::lock_guard lock(mu_);
+    if (!fail_all_.ok()) return fail_all_;
+    std::vector<aws::ServiceQuota> out;
+    for (const auto& [code, name] : names_) {
+      out.push_back(Quota(region, service, code, 1));
+      out.back().quota_name = name;
+    }
+    return out;
   }
   Result<aws::RequestedQuotaChange> RequestServiceQuotaIncrease(const aws::Credentials&, const std::string&,
                                                                 const std::string&, const std::string&,
@@ -101,6 +124,7 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
   bool held_ = false;
   Status fail_all_;
   std::map<std::string, Answer> answers_;
+  std::map<std::string, std::string> names_;
   std::string last_key_;
   std::atomic<int> get_calls_{0}, default_calls_{0};
 };

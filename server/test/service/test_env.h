@@ -28,7 +28,9 @@ inline std::vector<domain::CatalogueQuota> TestCatalogue() {
   auto q = [](std::string code, std::string family, std::string suffix, std::string metric, bool one_m) {
     domain::CatalogueQuota c;
     c.code = std::move(code);
-    c.name = "test";
+    c.name = std::string("Global cross-region model inference ") +
+             (metric == "tokens-per-minute" ? "tokens" : "requests") + " per minute for Anthropic " + family +
+             (suffix.empty() ? "" : " " + suffix) + (one_m ? " 1M Context Length" : "");
     c.model_family = std::move(family);
     c.version_suffix = std::move(suffix);
     c.scope = "global-cross-region";
