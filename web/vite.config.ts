@@ -16,6 +16,11 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2020',
     rollupOptions: {
+      onwarn(warning, warn) {
+        // zod's comments confuse Rollup's annotation parser; harmless, and not ours to fix.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+        warn(warning);
+      },
       output: {
         // React and the router change rarely: a separate chunk caches well across deploys.
         manualChunks(id) {

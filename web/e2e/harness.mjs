@@ -1,8 +1,8 @@
 // A small end-to-end harness: starts the real server binary on a loopback port, drives Debian's Chromium through
 // playwright-core, runs named steps in order and reports "N passed, N failed". No sleeps: every wait polls with a
 // deadline (Playwright's auto-waiting, or waitFor below).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ export const REPO_DIR = resolve(WEB_DIR, '..');
 export const BINARY = resolve(WEB_DIR, process.env.AP_BINARY ?? '../build/bin/account-platform');
 export const WEB_ROOT = resolve(WEB_DIR, 'dist');
 export const SCREENSHOT_DIR = resolve(REPO_DIR, 'build/screenshots');
+export const SIMULATOR = resolve(WEB_DIR, process.env.AP_AWS_SIM ?? '../tools/aws-sim/server.mjs');
 export const CHROMIUM = process.env.AP_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -63,50 +64,24 @@ export async function waitFor(fn, { timeoutMs = 15000, intervalMs = 100, what = 
   }
 }
 
-/**
- * Starts `account-platform serve` on 127.0.0.1:0 with a fresh data dir and returns { baseUrl, stop }.
- * The server's stderr goes to a log file shown on failure.
- */
-export async function startServer({ adminEmail, adminPassword }) {
-  if (!existsSync(BINARY)) throw new Error(`server binary not found at ${BINARY} (set AP_BINARY or build it)`);
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`no web build at ${WEB_ROOT}: run "npm run build" first`);
-  const dataDir = tempDir('ap-e2e-data-');
-  const logPath = join(dataDir, 'server.log');
-  const log = createWriteStream(logPath);
-  const child = spawn(
-    BINARY,
-    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--web-root', WEB_ROOT, '--password-hash-memory-kib', '8192'],
-    {
-      env: {
-        ...process.env,
-        AP_ADMIN_EMAIL: adminEmail,
-        AP_ADMIN_PASSWORD: adminPassword,
-        // Only loopback traffic: every AWS call goes to AP_E2E_AWS_ENDPOINT (the simulator, when a step needs one)
-        // or to a closed loopback port, fails at once and is never retried; no instance metadata lookups.
-        AWS_ENDPOINT_URL: process.env.AP_E2E_AWS_ENDPOINT ?? 'http://127.0.0.1:9',
-        AWS_MAX_ATTEMPTS: '1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stderr.pipe(log);
-  let exited = null;
-  child.on('exit', (code, signal) => (exited = { code, signal }));
-  const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const done = await waitFor(() => exited, { timeoutMs: 5000, what: 'server exit' }).catch(() => null);
-    if (!done) child.kill('SIGKILL');
-  };
-  onCleanup(stop);
+/** Options of newer servers, passed only when this binary knows them (so the runner works with older ones too). */
+function extraServerArgs() {
+  try {
+    const help = execFileSync(BINARY, ['serve', '--help'], { encoding: 'utf8' });
+    return help.includes('--refresh-interval') ? ['--refresh-interval', '0'] : [];
+  } catch {
+    return [];
+  }
+}
 
+/** Reads a child's stdout until `pattern` matches; resolves with the first group. */
+function readAddress(child, pattern, what, logPath) {
   let buffer = '';
-  const baseUrl = await new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not report its address in 20 s; log: ${logPath}`)), 20000);
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not report its address in 20 s; log: ${logPath}`)), 20000);
     child.stdout.on('data', (chunk) => {
       buffer += chunk.toString();
-      const m = buffer.match(/Account Platform listening on (http:\/\/[^\s]+)/);
+      const m = buffer.match(pattern);
       if (m) {
         clearTimeout(timer);
         resolvePromise(m[1].replace(/\/$/, ''));
@@ -114,9 +89,80 @@ export async function startServer({ adminEmail, adminPassword }) {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening; stdout: ${buffer.trim()}`));
+      reject(new Error(`${what} exited with ${code} before listening; stdout: ${buffer.trim()}; log: ${tail(logPath, 10)}`));
     });
   });
+}
+
+/** Stops a child: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+function stopper(child) {
+  let exited = child.exitCode !== null;
+  child.on('exit', () => (exited = true));
+  return async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const done = await waitFor(() => exited, { timeoutMs: 5000, what: 'exit' }).catch(() => false);
+    if (!done) child.kill('SIGKILL');
+  };
+}
+
+/**
+ * Starts the AWS simulator (tools/aws-sim) on a loopback port and returns { url, control(method, path, body), stop }.
+ * control() speaks its /_sim control API.
+ */
+export async function startSimulator() {
+  if (!existsSync(SIMULATOR)) throw new Error(`AWS simulator not found at ${SIMULATOR} (set AP_AWS_SIM)`);
+  const dir = tempDir('ap-e2e-sim-');
+  const logPath = join(dir, 'sim.log');
+  const child = spawn(process.execPath, [SIMULATOR, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.pipe(createWriteStream(logPath));
+  const stop = stopper(child);
+  onCleanup(stop);
+  const url = await readAddress(child, /(http:\/\/127\.0\.0\.1:\d+)/, 'the AWS simulator', logPath);
+  const control = async (method, path, body) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return { url, control, stop, logPath };
+}
+
+/**
+ * Starts `account-platform serve` on 127.0.0.1:0 with a fresh data dir and returns { baseUrl, stop }.
+ * The server's stderr goes to a log file shown on failure.
+ */
+export async function startServer({ adminEmail, adminPassword, awsEndpoint }) {
+  if (!existsSync(BINARY)) throw new Error(`server binary not found at ${BINARY} (set AP_BINARY or build it)`);
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`no web build at ${WEB_ROOT}: run "npm run build" first`);
+  const dataDir = tempDir('ap-e2e-data-');
+  const logPath = join(dataDir, 'server.log');
+  const log = createWriteStream(logPath);
+  const child = spawn(
+    BINARY,
+    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--web-root', WEB_ROOT, '--password-hash-memory-kib', '8192', ...extraServerArgs()],
+    {
+      env: {
+        ...process.env,
+        AP_ADMIN_EMAIL: adminEmail,
+        AP_ADMIN_PASSWORD: adminPassword,
+        // Only loopback traffic: every AWS call goes to the simulator (or, without one, to a closed loopback port
+        // where it fails at once); no retries, no instance metadata lookups, no scheduled refreshes.
+        AWS_ENDPOINT_URL: awsEndpoint ?? 'http://127.0.0.1:9',
+        AWS_MAX_ATTEMPTS: '1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stderr.pipe(log);
+  const stop = stopper(child);
+  onCleanup(stop);
+  const baseUrl = await readAddress(child, /Account Platform listening on (http:\/\/[^\s]+)/, 'the server', logPath);
   return { baseUrl, logPath, stop };
 }
 
@@ -139,6 +185,25 @@ export async function launchBrowser({ locale = 'en-US', viewport = { width: 1280
 export function ensureScreenshotDir() {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return SCREENSHOT_DIR;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the web app when dist/ is missing or older than a source file, so the run tests the current code. */
+export function ensureFreshBuild() {
+  const index = join(WEB_ROOT, 'index.html');
+  const sources = Math.max(newestMtime(join(WEB_DIR, 'src')), statSync(join(WEB_DIR, 'index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  console.log('e2e: building the web app (dist/ is missing or older than src/)');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: WEB_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Removes the failure screenshots of an earlier run, so the folder shows this run only. */
