@@ -93,6 +93,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddQuotaRoutes(router_, s_);
   AddSystemRoutes(router_, s_, options_);
   AddFleetRoutes(router_, s_);
+  AddMetricsRoutes(router_, s_);
 }
 
 service::RequestContext Api::ContextOf(const http::Request& request) const {
@@ -118,7 +119,24 @@ service::RequestContext Api::ContextOf(const http::Request& request) const {
   return ctx;
 }
 
-void Api::Handle(http::Request request, http::Responder respond) {
+void Api::Observe(std::string_view method, const http::Response& response,
+                  std::chrono::steady_clock::time_point started) const {
+  if (!s_.metrics) return;
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  s_.metrics->GetCounter("ap_http_requests_total", "HTTP requests answered by the API",
+                         {{"route", response.route}, {"method", std::string(method)},
+                          {"status", std::to_string(response.status)}}).Add();
+  s_.metrics->GetHistogram("ap_http_request_duration_seconds", "Time from routing to the response, by route",
+                           {{"route", response.route}}).Observe(seconds);
+}
+
+void Api::Handle(http::Request request, http::Responder respond_raw) {
+  auto started = std::chrono::steady_clock::now();
+  std::string method = request.method;
+  http::Responder respond = [this, respond_raw = std::move(respond_raw), started, method](http::Response r) {
+    Observe(method, r, started);
+    respond_raw(std::move(r));
+  };
   service::RequestContext ctx = ContextOf(request);
   const Route* route = nullptr;
   std::string id;

@@ -20,6 +20,7 @@
 #include "service/authorizer.h"
 #include "service/dashboard_service.h"
 #include "aws/clients.h"
+#include "common/metrics.h"
 #include "common/thread_pool.h"
 #include "service/account_credentials.h"
 #include "service/fleet_refresher.h"
@@ -47,6 +48,7 @@ struct Services {
   service::AccountCredentials* account_credentials = nullptr;  // for reads from AWS on an account's behalf
   aws::AccountApi* account_api = nullptr;                       // null: ?source=aws answers 503
   service::ModelDiscovery* discovery = nullptr;                 // null: available-models answers 503
+  MetricsRegistry* metrics = nullptr;                           // null: no request metrics, /metrics answers 503
 };
 
 struct ApiOptions {
@@ -72,6 +74,9 @@ class Api {
 
   void Handle(http::Request request, http::Responder respond);
   http::Response HandleSync(const http::Request& request);
+  // Records the request in the metrics (route, method, status, latency). Called for every response.
+  void Observe(std::string_view method, const http::Response& response,
+               std::chrono::steady_clock::time_point started) const;
 
   const Router& router() const { return router_; }
 
@@ -100,5 +105,6 @@ void AddAccountRoutes(Router& r, Services& s);
 void AddQuotaRoutes(Router& r, Services& s);
 void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
+void AddMetricsRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

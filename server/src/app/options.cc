@@ -35,6 +35,8 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_AWS_WORKERS")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--fleet-concurrency", o->fleet_concurrency, "accounts refreshed at once by a fleet job")
       ->envname("AP_FLEET_CONCURRENCY")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--metrics-listen", o->metrics_listen, "host:port serving /metrics without login")
+      ->envname("AP_METRICS_LISTEN");
   cmd->add_option("--password-hash-memory-kib", o->password_hash_memory_kib, "argon2id memory cost in KiB")
       ->envname("AP_PASSWORD_HASH_MEMORY_KIB")->capture_default_str()->check(CLI::Range(8, 4 * 1024 * 1024));
 }

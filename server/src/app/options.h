@@ -24,6 +24,9 @@ struct ServeOptions {
   std::string session_ttl = "12h";        // --session-ttl, AP_SESSION_TTL: login session lifetime
   std::string cache_ttl = "5s";           // --cache-ttl, AP_CACHE_TTL: how long another instance's writes may
                                           // take to show here (this instance's own writes show at once)
+  std::string metrics_listen;             // --metrics-listen, AP_METRICS_LISTEN: host:port serving /metrics without
+                                          // login (for a scraper on a private network); empty: /metrics on the
+                                          // main address, admins only
   int password_hash_memory_kib = 19456;   // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
   bool users_may_refresh = true;          // --users-may-refresh, AP_USERS_MAY_REFRESH: users may refresh their
                                           // teams' accounts (admins always may)

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "api/api.h"
 #include "aws/aws_clients.h"
@@ -71,6 +72,7 @@ service::PasswordHashOptions HashOptions(int memory_kib) {
 
 struct Platform::Parts {
   SystemClock& clock = SystemClock::Instance();
+  MetricsRegistry metrics;
   SecureRandom random;
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<service::CredentialVault> vault;
@@ -92,6 +94,8 @@ struct Platform::Parts {
   std::unique_ptr<service::RefreshScheduler> scheduler;
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
+  std::unique_ptr<http::Server> metrics_server;
+  std::thread metrics_thread;
 
   // Background work stops before the objects it calls back into go away: the scheduler, then the fleet job
   // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains.
@@ -100,7 +104,11 @@ struct Platform::Parts {
     if (fleet) fleet->Shutdown();
     pool.reset();
   }
-  ~Parts() { StopBackgroundWork(); }
+  ~Parts() {
+    StopBackgroundWork();
+    if (metrics_server) metrics_server->Shutdown();
+    if (metrics_thread.joinable()) metrics_thread.join();
+  }
 };
 
 Platform::Platform(ServeOptions options) : options_(std::move(options)), parts_(std::make_unique<Parts>()) {}
@@ -147,7 +155,8 @@ Status Platform::Start() {
   p.account_credentials = std::make_unique<service::AccountCredentials>(*p.accounts, *p.assumer, p.clock);
   p.refresher = std::make_unique<service::QuotaRefresher>(*p.accounts, *p.quota_config, *p.quota,
                                                           *p.account_credentials, *p.aws.service_quotas, *p.audit,
-                                                          *p.store, p.clock, *p.pool, service::RefreshOptions{});
+                                                          *p.store, p.clock, *p.pool,
+                                                          service::RefreshOptions{"bedrock", &p.metrics});
   p.discovery = std::make_unique<service::ModelDiscovery>(*p.accounts, *p.account_credentials, *p.aws.service_quotas,
                                                           *p.quota_config, p.clock, BuiltInCatalogue());
   service::FleetOptions fo;
@@ -185,7 +194,7 @@ Status Platform::Start() {
   p.api = std::make_unique<api::Api>(
       api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer, *p.store,
                     p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.account_credentials.get(),
-                    p.aws.account.get(), p.discovery.get()},
+                    p.aws.account.get(), p.discovery.get(), &p.metrics},
       api_options);
 
   http::ServerOptions so;
@@ -197,6 +206,31 @@ Status Platform::Start() {
       so, [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },
       p.random);
   RETURN_IF_ERROR(p.server->Start());
+  RegisterGauges();
+  if (!options_.metrics_listen.empty()) {
+    http::ServerOptions mo;
+    mo.listen = options_.metrics_listen;
+    mo.threads = 1;
+    mo.app_prefixes = {"/metrics"};
+    MetricsRegistry* registry = &p.metrics;
+    p.metrics_server = std::make_unique<http::Server>(
+        mo,
+        [registry](http::Request req, http::Responder respond) {
+          http::Response r;
+          r.route = "/metrics";
+          if (req.path != "/metrics" || (req.method != "GET" && req.method != "HEAD")) {
+            respond(http::ErrorResponse(404, "not_found", "only GET /metrics is served here", req.request_id));
+            return;
+          }
+          r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+          r.body = registry->Render();
+          respond(std::move(r));
+        },
+        p.random);
+    if (Status s = p.metrics_server->Start(); !s.ok()) return Status(s.code(), "--metrics-listen: " + s.message());
+    http::Server* ms = p.metrics_server.get();
+    p.metrics_thread = std::thread([ms] { ms->Run(); });
+  }
   p.server->HandleSignals();
   p.scheduler->Start();
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
@@ -204,6 +238,40 @@ Status Platform::Start() {
   log::Info("started", {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())},
                         {"data_dir", options_.data_dir}});
   return Status::Ok();
+}
+
+void Platform::RegisterGauges() {
+  Parts& p = *parts_;
+  store::Store* store = p.store.get();
+  service::QuotaConfigService* config = p.quota_config.get();
+  // The cached quota values, one series per (account, region, model, dimension) with a value.
+  p.metrics.AddGaugeCollector(
+      "ap_quota_value", "Cached quota value (last good value; state says whether it is fresh)",
+      [store, config](std::vector<std::pair<Labels, double>>* out) {
+        auto cfg = config->Get();
+        auto snapshots = store->ListQuotaSnapshots();
+        if (!cfg.ok() || !snapshots.ok()) return;
+        for (const domain::QuotaSnapshot& s : *snapshots) {
+          for (const domain::ModelSpec& m : (*cfg)->models) {
+            if (!m.enabled) continue;
+            for (domain::QuotaDimension d : domain::kAllDimensions) {
+              auto code = domain::CodeFor(m, d);
+              if (!code) continue;
+              const domain::QuotaValue* v = s.Find(*code);
+              if (!v || !v->value) continue;  // missing is never zero: no sample at all
+              out->push_back({{{"account_id", s.account_id}, {"region", s.region}, {"model_id", m.model_id},
+                               {"dimension", std::string(domain::DimensionKey(d))},
+                               {"state", std::string(domain::QuotaStateName(v->state))}},
+                              *v->value});
+            }
+          }
+        }
+      });
+  ThreadPool* pool = p.pool.get();
+  p.metrics.AddGaugeCollector("ap_aws_worker_queue", "AWS calls waiting for a worker thread",
+                              [pool](std::vector<std::pair<Labels, double>>* out) {
+                                out->push_back({{}, static_cast<double>(pool->queued())});
+                              });
 }
 
 void Platform::Run() {

@@ -28,6 +28,7 @@ class Platform {
 
  private:
   struct Parts;
+  void RegisterGauges();
   ServeOptions options_;
   std::unique_ptr<Parts> parts_;
 };

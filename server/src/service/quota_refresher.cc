@@ -187,6 +187,16 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
     }
   }
   report.finished_at_ms = clock_.NowUnixMillis();
+  if (options_.metrics) {
+    options_.metrics->GetCounter("ap_quota_refresh_total", "Quota refreshes of one account and region, by outcome",
+                                 {{"outcome", std::string(OutcomeName(outcome))}}).Add();
+    options_.metrics->GetHistogram("ap_quota_refresh_duration_seconds", "Wall time of one account's quota refresh")
+        .Observe(static_cast<double>(report.finished_at_ms - report.started_at_ms) / 1000.0);
+    options_.metrics->GetCounter("ap_quota_values_read_total", "Quota values read from AWS, by outcome",
+                                 {{"outcome", "ok"}}).Add(static_cast<double>(report.ok_count));
+    options_.metrics->GetCounter("ap_quota_values_read_total", "Quota values read from AWS, by outcome",
+                                 {{"outcome", "failed"}}).Add(static_cast<double>(report.failed_count));
+  }
   audit_.RecordBestEffort(flight->ctx, "quota.refresh", "account", report.account_id, outcome, outcome_detail);
   log::Info("quota_refresh", {{"account_id", report.account_id}, {"region", flight->region},
                               {"ok", report.ok_count}, {"failed", report.failed_count},

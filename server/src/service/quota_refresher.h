@@ -25,6 +25,7 @@
 
 #include "aws/clients.h"
 #include "common/clock.h"
+#include "common/metrics.h"
 #include "common/thread_pool.h"
 #include "domain/quota_config.h"
 #include "service/account_credentials.h"
@@ -38,6 +39,7 @@ namespace ap::service {
 
 struct RefreshOptions {
   std::string service_code = "bedrock";  // the Service Quotas service the codes belong to
+  MetricsRegistry* metrics = nullptr;    // refresh durations and outcomes; null = none
 };
 
 // The outcome of one value of one refresh.
