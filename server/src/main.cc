@@ -31,6 +31,17 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--password-hash-memory-kib", hash_kib, "argon2id memory cost in KiB")
       ->envname("AP_PASSWORD_HASH_MEMORY_KIB");
 
+  CLI::App* quota_cmd = cli.add_subcommand("quota", "quota operations");
+  quota_cmd->require_subcommand(1);
+  CLI::App* refresh_cmd = quota_cmd->add_subcommand("refresh", "refresh quotas from AWS now, with progress");
+  ap::app::ServeOptions refresh_options;
+  ap::app::AddServeOptions(refresh_cmd, &refresh_options);
+  bool all = false;
+  std::string team, region;
+  refresh_cmd->add_flag("--all", all, "every active account (required)")->required();
+  refresh_cmd->add_option("--team", team, "only accounts of this team");
+  refresh_cmd->add_option("--region", region, "only this region");
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*serve_cmd) {
@@ -40,6 +51,14 @@ int main(int argc, char** argv) {
       return 1;
     }
     platform.Run();
+    return 0;
+  }
+  if (*refresh_cmd) {
+    ap::app::Platform platform(refresh_options);
+    if (ap::Status s = platform.RefreshAllCommand(team, region, std::cout, isatty(STDOUT_FILENO) != 0); !s.ok()) {
+      std::cerr << "account-platform: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << std::endl;
+      return 1;
+    }
     return 0;
   }
   if (*add_cmd) {

@@ -115,6 +115,13 @@ Platform::Platform(ServeOptions options) : options_(std::move(options)), parts_(
 Platform::~Platform() = default;
 
 Status Platform::Start() {
+  RETURN_IF_ERROR(BuildCore());
+  Parts& p = *parts_;
+  // Only the serving process owns running jobs: a job left "running" belongs to a server that stopped.
+  return StartServing();
+}
+
+Status Platform::BuildCore() {
   Parts& p = *parts_;
   log::Level level;
   if (!log::ParseLevel(options_.log_level, &level)) return InvalidArgument("--log-level: unknown level " + options_.log_level);
@@ -168,6 +175,12 @@ Status Platform::Start() {
   p.scheduler = std::make_unique<service::RefreshScheduler>(*p.fleet, *p.quota, p.clock, p.random, sched);
 
   RETURN_IF_ERROR(p.quota_config->EnsureDefault());
+  return Status::Ok();
+}
+
+Status Platform::StartServing() {
+  Parts& p = *parts_;
+  ASSIGN_OR_RETURN(auto session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
   std::string admin_email = Env("AP_ADMIN_EMAIL");
   if (admin_email.empty()) admin_email = "admin@localhost";
   auto first_admin = p.auth->BootstrapAdmin(admin_email, Env("AP_ADMIN_PASSWORD"));
@@ -272,6 +285,51 @@ void Platform::RegisterGauges() {
                               [pool](std::vector<std::pair<Labels, double>>* out) {
                                 out->push_back({{}, static_cast<double>(pool->queued())});
                               });
+}
+
+Status Platform::RefreshAllCommand(const std::string& team, const std::string& region, std::ostream& out,
+                                   bool interactive) {
+  RETURN_IF_ERROR(BuildCore());
+  Parts& p = *parts_;
+  service::RequestContext ctx = service::RequestContext::System();
+  ctx.principal.user_id = "cli";
+  service::FleetRequest req;
+  req.team = team;
+  req.region = region;
+  ASSIGN_OR_RETURN(domain::Job job, p.fleet->Start(ctx, std::move(req)));
+  out << "Refreshing " << job.total() << " account region(s) (job " << job.job_id << ")" << std::endl;
+  int64_t last_reported = -1;
+  for (;;) {
+    bool running = p.fleet->Running().has_value();
+    ASSIGN_OR_RETURN(service::JobProgress progress, p.fleet->Get(job.job_id));
+    const domain::Job& j = progress.job;
+    if (interactive) {
+      // One line redrawn in place: a bar, counts and the estimate.
+      constexpr int kWidth = 30;
+      int filled = j.total() ? static_cast<int>(kWidth * j.done() / j.total()) : kWidth;
+      out << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << j.done() << "/"
+          << j.total() << " done, " << j.failed() << " failed";
+      if (progress.eta_seconds) out << ", about " << *progress.eta_seconds << "s left   ";
+      out << std::flush;
+    } else if (j.done() != last_reported && (j.done() == j.total() || j.done() - last_reported >= std::max<int64_t>(1, j.total() / 20))) {
+      out << "progress: " << j.done() << "/" << j.total() << " done, " << j.failed() << " failed" << std::endl;
+      last_reported = j.done();
+    }
+    if (!running) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(interactive ? 200 : 500));
+  }
+  if (interactive) out << std::endl;
+  ASSIGN_OR_RETURN(service::JobProgress final_progress, p.fleet->Get(job.job_id));
+  const domain::Job& j = final_progress.job;
+  for (const domain::JobItem& item : j.items) {
+    if (item.outcome == "failed" || item.outcome == "partial")
+      out << "  " << item.account_id << " " << item.region << ": " << item.outcome << " — " << item.error << std::endl;
+  }
+  out << "Job " << j.job_id << " " << domain::JobStateName(j.state) << ": " << j.done() << "/" << j.total()
+      << " done, " << j.failed() << " failed" << std::endl;
+  if (j.state != domain::JobState::kSucceeded)
+    return Unavailable("the refresh did not complete for every account (job " + j.job_id + ")");
+  return Status::Ok();
 }
 
 void Platform::Run() {

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "app/options.h"
@@ -21,6 +22,10 @@ class Platform {
   // Prepares the data dir, opens the store, loads the master key, applies first-start defaults and binds the
   // listening socket. Any failure returns a Status whose message is one clear line for the operator.
   Status Start();
+  // `account-platform quota refresh --all`: builds everything but the HTTP server, runs one fleet job in this
+  // process and reports progress on `out` (a redrawn bar when `interactive`, else plain lines). OK when every
+  // account was refreshed; Unavailable naming the job otherwise.
+  Status RefreshAllCommand(const std::string& team, const std::string& region, std::ostream& out, bool interactive);
   // Serves until SIGINT/SIGTERM (graceful drain). REQUIRES: Start() returned OK.
   void Run();
   void Shutdown();
@@ -29,6 +34,8 @@ class Platform {
  private:
   struct Parts;
   void RegisterGauges();
+  Status BuildCore();     // store, keys, AWS clients, services (no HTTP, no first admin)
+  Status StartServing();  // first admin, API, HTTP server(s), scheduler
   ServeOptions options_;
   std::unique_ptr<Parts> parts_;
 };
