@@ -71,7 +71,8 @@ export const en = {
   routeError: { title: 'This page could not be shown', body: 'Reload the page; if it happens again, quote the details below.', reload: 'Reload' },
   dashboard: {
     title: 'Dashboard',
-    summary: '{{accounts}} active accounts · {{regions}} account-regions',
+    summary_one: '{{count}} active account · {{regions}} account-regions',
+    summary_other: '{{count}} active accounts · {{regions}} account-regions',
     generatedAt: 'as of {{when}}',
     fleetTitle: 'Fleet capacity',
     noModels: 'No model is shown on the dashboard. Admins choose them in Settings → Quota config.',

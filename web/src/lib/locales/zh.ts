@@ -73,7 +73,8 @@ export const zh: Messages = {
   routeError: { title: '无法显示此页面', body: '请重新加载页面；如果问题再次出现，请提供下面的详细信息。', reload: '重新加载' },
   dashboard: {
     title: '仪表盘',
-    summary: '{{accounts}} 个活跃账号 · {{regions}} 个账号区域',
+    summary_one: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
+    summary_other: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
     generatedAt: '统计于 {{when}}',
     fleetTitle: '全局容量',
     noModels: '仪表盘上没有模型。管理员可在 设置 → 配额配置 中选择。',

@@ -42,7 +42,7 @@ export default function CapacityChart({ model, rows }: { model: DashboardModel; 
               <g key={b.key}>
                 <title>{`${b.label}: ${f.full(b.value)}`}</title>
                 <text x={LABEL_W - 6} y={y + BAR_H - 5} textAnchor="end" className="chart__label">
-                  {b.label.length > 20 ? `${b.label.slice(0, 19)}…` : b.label}
+                  {b.label.length > 17 ? `${b.label.slice(0, 16)}…` : b.label}
                 </text>
                 <rect x={LABEL_W} y={y} width={plotW} height={BAR_H} className="chart__track" />
                 {b.value !== null && <rect x={LABEL_W} y={y} width={w} height={BAR_H} className={`chart__bar chart__bar--${b.state}`} />}

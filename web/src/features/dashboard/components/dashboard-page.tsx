@@ -40,7 +40,7 @@ export default function DashboardPage() {
       <PageHeader title={t('dashboard.title')}>
         {stats.data && (
           <p className="muted">
-            {t('dashboard.summary', { accounts: stats.data.active_accounts, regions: stats.data.account_regions })}
+            {t('dashboard.summary', { count: stats.data.active_accounts, regions: stats.data.account_regions })}
             {stats.data.generated_at && ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
           </p>
         )}

@@ -46,7 +46,7 @@ export default function HistoryChart({ history }: { history: QuotaHistory }) {
   const title = t('quota.historyTitle');
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} className="chart__svg">
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} className="chart__svg chart__svg--wide">
         <title>{title}</title>
         {ticks.map((v) => (
           <g key={v}>
