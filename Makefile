@@ -29,6 +29,9 @@ run: build
 	@mkdir -p $(DATA_DIR)
 	$(BIN) serve --listen $(LISTEN) --data-dir $(DATA_DIR) $(if $(wildcard web/dist/index.html),--web-root web/dist,)
 
+demo: build
+	@scripts/demo
+
 bench: build
 	@scripts/bench
 
