@@ -94,10 +94,22 @@ function readAddress(child, pattern, what, logPath) {
   });
 }
 
+// Last resort: whatever way this process ends (an uncaught error, a closed stdout pipe), no child outlives it.
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+// A reader that goes away (`npm run e2e | head`) must not crash the runner before it has cleaned up.
+process.stdout.on('error', () => {});
+
 /** Stops a child: SIGTERM, then SIGKILL if it has not exited within 5 s. */
 function stopper(child) {
+  children.add(child);
   let exited = child.exitCode !== null;
-  child.on('exit', () => (exited = true));
+  child.on('exit', () => {
+    exited = true;
+    children.delete(child);
+  });
   return async () => {
     if (exited) return;
     child.kill('SIGTERM');
