@@ -1,20 +1,30 @@
 // /api/accounts: the account registry, credentials (sealed, masked, audited export), contact information and
-// team visibility.
+// team visibility. Every account is a simulated AWS account (tools/aws-sim): creation and rotation verify the
+// credentials with STS, so each account has keys of its own there.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ADMIN, Platform, assertError, assertStatus } from './lib/platform.mjs';
+import { callsOf } from './lib/aws-sim.mjs';
 
+// Keys that AWS does not know: only for requests that must fail before AWS is asked (validation, authorization).
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLESESSIONTOKENxyz0123456789';
 const ROTATED_KEY_ID = 'AKIAROTATEDKEY000042';
 const ROTATED_SECRET = 'rotatedSecretValue/ABCDEFGHIJKLMNOPQRSTU';
 const EXTERNAL_ID = 'ext-id-7f3a9c';
-const SECRETS = [SECRET, SESSION_TOKEN, ROTATED_SECRET, EXTERNAL_ID];
+// The temporary credentials (AssumeRole in the simulator) account 111111111111 is registered with.
+let TEMP_KEY_ID;
+let TEMP_SECRET;
+let SESSION_TOKEN;
+// Secrets of the other simulated keys this file registers.
+const simSecrets = [];
+const SECRETS = () => [SECRET, TEMP_SECRET, SESSION_TOKEN, ROTATED_SECRET, EXTERNAL_ID, ...simSecrets];
 
 const accessKey = (over = {}) => ({ type: 'access_key', access_key_id: KEY_ID, secret_access_key: SECRET, ...over });
+// "AKIAIOSFODNN7EXAMPLE" → "AKIA************MPLE"
+const masked = (keyId) => keyId.slice(0, 4) + '*'.repeat(keyId.length - 8) + keyId.slice(-4);
 
 const BILLING = {
   full_name: 'Jane Doe',
@@ -43,12 +53,31 @@ describe('accounts', () => {
     adminId = r.json.user.user_id;
     userA = await p.createUser(adminToken, { email: 'a@example.com', teams: ['team-a'] });
     userB = await p.createUser(adminToken, { email: 'b@example.com', teams: ['team-b'] });
+    // 111111111111 is registered with temporary credentials (key, secret and session token) of its own role.
+    const prod = await p.awsAccount({ account_id: '111111111111' });
+    const selfRole = await p.sim.addRole('111111111111', { role_name: 'Temporary' });
+    const temp = await p.sim.assumeRole(prod.access_key, selfRole.role_arn);
+    [TEMP_KEY_ID, TEMP_SECRET, SESSION_TOKEN] = [temp.access_key_id, temp.secret_access_key, temp.session_token];
+    assert.match(TEMP_KEY_ID, /^ASIA/);
+    // 222222222222 has a role with an external id the platform's own identity may assume.
+    await p.sim.account({ account_id: '222222222222' });
+    await p.sim.addRole('222222222222', { role_arn: 'arn:aws:iam::222222222222:role/path/PlatformReader', external_id: EXTERNAL_ID });
+    // 666666666666 gets the rotated key and a role without external id.
+    await p.sim.account({ account_id: '666666666666' });
+    await p.sim.addKey('666666666666', { access_key_id: ROTATED_KEY_ID, secret_access_key: ROTATED_SECRET });
+    await p.sim.addRole('666666666666', { role_arn: 'arn:aws:iam::666666666666:role/Reader' });
   });
   after(async () => {
     if (p) await p.stop();
   });
 
   const create = (body, token = adminToken) => p.api('POST', '/api/accounts', { token, body });
+  // Fresh simulated keys of an AWS account (created in the simulator on first use).
+  const simKeys = async (accountId) => {
+    const { credentials } = await p.awsAccount({ account_id: accountId });
+    simSecrets.push(credentials.secret_access_key);
+    return credentials;
+  };
   const get = (id, token = adminToken) => p.api('GET', `/api/accounts/${id}`, { token });
   const list = async (query = '', token = adminToken) => {
     const r = await p.api('GET', `/api/accounts${query ? '?' + query : ''}`, { token });
@@ -59,12 +88,15 @@ describe('accounts', () => {
   test('create an access-key account: 201, Location, masked key id, no secret', async () => {
     const r = await create({
       account_id: '111111111111', account_name: '  Production  ', regions: ['us-west-2', 'us-east-1', 'us-west-2'],
-      teams: ['team-a'], credentials: accessKey({ session_token: SESSION_TOKEN }),
+      teams: ['team-a'],
+      credentials: { type: 'access_key', access_key_id: TEMP_KEY_ID, secret_access_key: TEMP_SECRET, session_token: SESSION_TOKEN },
     });
     assertStatus(r, 201);
     assert.equal(r.headers.get('location'), '/api/accounts/111111111111');
+    // "refreshing": creation starts the first quota refresh in the background.
     assert.deepEqual(Object.keys(r.json).sort(), ['account_id', 'account_name', 'created_at', 'created_by', 'credentials',
-      'regions', 'status', 'teams', 'updated_at', 'version']);
+      'refreshing', 'regions', 'status', 'teams', 'updated_at', 'version']);
+    assert.strictEqual(r.json.refreshing, true, 'the first refresh runs in the background');
     assert.equal(r.json.account_id, '111111111111');
     assert.equal(r.json.account_name, 'Production', 'the name is trimmed');
     assert.deepEqual(r.json.regions, ['us-east-1', 'us-west-2'], 'regions sorted and de-duplicated');
@@ -72,11 +104,13 @@ describe('accounts', () => {
     assert.equal(r.json.status, 'active');
     assert.equal(r.json.version, 1);
     assert.equal(r.json.created_by, adminId);
-    assert.deepEqual(r.json.credentials, { type: 'access_key', access_key_id: 'AKIA************MPLE' });
+    assert.deepEqual(r.json.credentials, { type: 'access_key', access_key_id: masked(TEMP_KEY_ID) });
+    assert.match(r.json.credentials.access_key_id, /^ASIA\*{12}[A-Z0-9]{4}$/);
 
+    await p.waitNotRefreshing(adminToken, '111111111111');
     const g = await get('111111111111');
     assertStatus(g, 200);
-    assert.deepEqual(g.json, r.json, 'GET returns what POST returned');
+    assert.deepEqual(g.json, { ...r.json, refreshing: false }, 'GET returns what POST returned (once the first refresh is over)');
 
     const audit = await p.audit(adminToken, 'action=account.create&target_id=111111111111');
     assert.equal(audit.length, 1);
@@ -91,11 +125,16 @@ describe('accounts', () => {
     assertStatus(r, 201);
     assert.deepEqual(r.json.credentials, { type: 'assume_role', role_arn: 'arn:aws:iam::222222222222:role/path/PlatformReader' });
     assert.deepEqual(r.json.regions, ['us-east-1'], 'the default region');
-    // Other partitions are accepted.
-    assertStatus(await create({
+    // Other partitions pass validation and go to STS (the simulator, like the aws partition's STS, does not know an
+    // aws-cn role, so AWS refuses it: 422 on "credentials" with AWS's code, not a validation error on role_arn).
+    const denials = async () => callsOf(await p.sim.counters(), 'AssumeRole').AccessDenied ?? 0;
+    const before = await denials();
+    const china = await create({
       account_id: '222222222223', account_name: 'China',
       credentials: { type: 'assume_role', role_arn: 'arn:aws-cn:iam::222222222223:role/Reader' },
-    }), 201);
+    });
+    assertError(china, 422, 'validation_failed', { field: 'credentials', message: /AccessDenied/ });
+    assert.equal(await denials(), before + 1, 'the aws-cn role ARN was sent to STS AssumeRole (and refused there)');
   });
 
   test('validation: 422 naming the field for every rule, nothing created', async () => {
@@ -105,7 +144,7 @@ describe('accounts', () => {
       [{ ...base, account_id: '12345' }, 'account_id'],
       [{ ...base, account_id: '12345678901a' }, 'account_id'],
       [{ ...base, account_id: '1234567890123' }, 'account_id'],
-      [{ ...base, account_id: undefined }, 'account_id'],
+      // (An omitted account_id is no longer an error: the id comes from AWS; see the next test and onboarding.)
       [{ ...base, account_name: '' }, 'account_name'],
       [{ ...base, account_name: '   ' }, 'account_name'],
       [{ ...base, account_name: 'x'.repeat(129) }, 'account_name'],
@@ -147,6 +186,14 @@ describe('accounts', () => {
       400, 'bad_request');
   });
 
+  test('account_id is optional: without it the account is registered under the id AWS reports', async () => {
+    const aws = await p.awsAccount({ account_id: '333333333301' });
+    const r = await create({ account_name: 'Id from AWS', credentials: aws.credentials });
+    assertStatus(r, 201);
+    assert.equal(r.json.account_id, '333333333301');
+    assert.equal(r.headers.get('location'), '/api/accounts/333333333301');
+  });
+
   test('an explicit empty region list is rejected on create as it is on PATCH',
     async () => {
       const r = await create({ account_id: '333333333399', account_name: 'No regions', regions: [], credentials: accessKey() });
@@ -154,11 +201,16 @@ describe('accounts', () => {
     });
 
   test('a duplicate account id is 409 already_exists and leaves the first one alone', async () => {
-    const r = await create({ account_id: '111111111111', account_name: 'Impostor', credentials: accessKey({ access_key_id: 'AKIAIMPOSTOR00000000' }) });
+    // Another key of the same AWS account: STS says 111111111111, which is registered already.
+    const impostor = await p.sim.addKey('111111111111', { access_key_id: 'AKIAIMPOSTOR00000000' });
+    const r = await create({ account_id: '111111111111', account_name: 'Impostor', credentials: { type: 'access_key', ...impostor } });
     assertError(r, 409, 'already_exists', { field: 'account_id' });
+    // The same without naming the id.
+    const r2 = await create({ account_name: 'Impostor', credentials: { type: 'access_key', ...impostor } });
+    assertError(r2, 409, 'already_exists', { field: 'account_id' });
     const g = await get('111111111111');
     assert.equal(g.json.account_name, 'Production');
-    assert.equal(g.json.credentials.access_key_id, 'AKIA************MPLE');
+    assert.equal(g.json.credentials.access_key_id, masked(TEMP_KEY_ID));
   });
 
   test('list: filters status, team, search; pages with total', async () => {
@@ -171,7 +223,7 @@ describe('accounts', () => {
       ['555555555501', 'Epsilon', ['team-d']],
     ];
     for (const [account_id, account_name, teams] of extra) {
-      assertStatus(await create({ account_id, account_name, teams, credentials: accessKey() }), 201);
+      assertStatus(await create({ account_id, account_name, teams, credentials: await simKeys(account_id) }), 201);
     }
     const all = await list();
     assert.equal(all.total, all.items.length);
@@ -180,7 +232,7 @@ describe('accounts', () => {
     const names = all.items.map((a) => a.account_name);
     assert.deepEqual(names, [...names].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())), 'sorted by name');
     assert.ok(all.items.every((a) => a.status === 'active'));
-    assert.ok(!JSON.stringify(all).includes(SECRET));
+    for (const s of SECRETS()) assert.ok(!JSON.stringify(all).includes(s));
 
     const teamC = await list('team=team-c');
     assert.deepEqual(teamC.items.map((a) => a.account_id).sort(), ['444444444401', '444444444402', '444444444403']);
@@ -216,7 +268,7 @@ describe('accounts', () => {
   });
 
   test('PATCH renames, changes regions and teams, rotates credentials; versions guard against lost updates', async () => {
-    await create({ account_id: '666666666666', account_name: 'To change', teams: ['team-a'], credentials: accessKey() });
+    assertStatus(await create({ account_id: '666666666666', account_name: 'To change', teams: ['team-a'], credentials: await simKeys('666666666666') }), 201);
     let r = await p.api('PATCH', '/api/accounts/666666666666', { token: adminToken, body: { account_name: 'Changed', version: 1 } });
     assertStatus(r, 200);
     assert.equal(r.json.account_name, 'Changed');
@@ -272,7 +324,7 @@ describe('accounts', () => {
   });
 
   test('DELETE is a soft delete: hidden from the list, visible with status=all, GET shows inactive', async () => {
-    await create({ account_id: '777777777777', account_name: 'Retiring', teams: ['team-a'], credentials: accessKey() });
+    assertStatus(await create({ account_id: '777777777777', account_name: 'Retiring', teams: ['team-a'], credentials: await simKeys('777777777777') }), 201);
     const r = await p.api('DELETE', '/api/accounts/777777777777', { token: adminToken });
     assertStatus(r, 204);
     assert.equal(r.text, '');
@@ -300,7 +352,7 @@ describe('accounts', () => {
   test('credentials export: admin only, no-store, audited (and so is the denial)', async () => {
     const r = await p.api('GET', '/api/accounts/111111111111/credentials', { token: adminToken, headers: { 'X-Request-Id': 'it-export-1' } });
     assertStatus(r, 200);
-    assert.deepEqual(r.json, { type: 'access_key', access_key_id: KEY_ID, secret_access_key: SECRET, session_token: SESSION_TOKEN });
+    assert.deepEqual(r.json, { type: 'access_key', access_key_id: TEMP_KEY_ID, secret_access_key: TEMP_SECRET, session_token: SESSION_TOKEN });
     assert.match(r.headers.get('cache-control') || '', /no-store/);
 
     const role = await p.api('GET', '/api/accounts/222222222222/credentials', { token: adminToken });
@@ -313,12 +365,12 @@ describe('accounts', () => {
     assert.equal(ok[0].actor_email, ADMIN.email);
     assert.equal(ok[0].target_type, 'account');
     assert.equal(ok[0].request_id, 'it-export-1');
-    assert.ok(!JSON.stringify(ok).includes(SECRET), 'the audit entry holds no secret');
+    for (const s of SECRETS()) assert.ok(!JSON.stringify(ok).includes(s), 'the audit entry holds no secret');
 
     // A user of the account's own team is refused, and the refusal is audited.
     const denied = await p.api('GET', '/api/accounts/111111111111/credentials', { token: userA.token, headers: { 'X-Request-Id': 'it-export-2' } });
     assertError(denied, 403, 'forbidden');
-    assert.ok(!denied.text.includes(SECRET));
+    assert.ok(!denied.text.includes(TEMP_SECRET));
     const refusals = await p.audit(adminToken, 'action=credentials.export&target_id=111111111111&outcome=denied');
     assert.equal(refusals.length, 1);
     assert.equal(refusals[0].actor_id, userA.user.user_id);
@@ -415,7 +467,7 @@ describe('accounts', () => {
   });
 
   test('concurrent writes: one PATCH per version wins, one create per id wins', async () => {
-    await create({ account_id: '868686868686', account_name: 'Contended', credentials: accessKey() });
+    assertStatus(await create({ account_id: '868686868686', account_name: 'Contended', credentials: await simKeys('868686868686') }), 201);
     const patches = await Promise.all(Array.from({ length: 6 }, (_, i) =>
       p.api('PATCH', '/api/accounts/868686868686', { token: adminToken, body: { account_name: `Writer ${i}`, version: 1 } })));
     const won = patches.filter((r) => r.status === 200);
@@ -425,8 +477,9 @@ describe('accounts', () => {
     assert.equal(g.json.version, 2);
     assert.equal(g.json.account_name, won[0].json.account_name);
 
+    const racer = await simKeys('878787878787');
     const creates = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-      create({ account_id: '878787878787', account_name: `Racer ${i}`, credentials: accessKey() })));
+      create({ account_id: '878787878787', account_name: `Racer ${i}`, credentials: racer })));
     assert.equal(creates.filter((r) => r.status === 201).length, 1, creates.map((r) => r.status).join(','));
     for (const r of creates.filter((x) => x.status !== 201)) assertError(r, 409, 'already_exists', { field: 'account_id' });
   });
@@ -446,17 +499,17 @@ describe('accounts', () => {
     for (const r of p.responses) {
       if (r.method === 'GET' && /\/credentials$/.test(r.path) && r.status === 200) continue;
       const text = r.text + JSON.stringify(r.headers);
-      for (const s of SECRETS) if (text.includes(s)) leaks.push(`${r.method} ${r.path} ${r.status} leaks ${s.slice(0, 6)}…`);
+      for (const s of SECRETS()) if (text.includes(s)) leaks.push(`${r.method} ${r.path} ${r.status} leaks ${s.slice(0, 6)}…`);
     }
     assert.deepEqual(leaks, []);
     // Sealed at rest: stop the server (checkpointing the WAL) and look at the raw bytes.
     const dataDir = p.dataDir;
-    const exit = await p.stop({ keepDataDir: true });
+    const exit = await p.stop({ keepDataDir: true, keepSim: true });
     assert.equal(exit.code, 0);
     // All of stderr has been read once the process is gone.
     assert.ok(p.stderrLines.length > 0);
     for (const line of p.stderrLines.concat(p.stdoutLines)) {
-      for (const s of SECRETS) assert.ok(!line.includes(s), `log line leaks a secret: ${line.slice(0, 200)}`);
+      for (const s of SECRETS()) assert.ok(!line.includes(s), `log line leaks a secret: ${line.slice(0, 200)}`);
     }
     for (const f of ['account-platform.db', 'account-platform.db-wal']) {
       let bytes;
@@ -465,16 +518,15 @@ describe('accounts', () => {
       } catch {
         continue;
       }
-      for (const s of SECRETS) {
+      for (const s of SECRETS()) {
         assert.ok(!bytes.includes(Buffer.from(s)), `${f} holds a secret in clear text`);
       }
     }
-    p = await Platform.start({ dataDir });
-    p.ownsDataDir = true;
+    p = await p.startAgain();
     // Still decryptable after a restart (the master key persisted).
     const t = await p.login(ADMIN.email, ADMIN.password);
     const r = await p.api('GET', '/api/accounts/111111111111/credentials', { token: t });
     assertStatus(r, 200);
-    assert.equal(r.json.secret_access_key, SECRET);
+    assert.equal(r.json.secret_access_key, TEMP_SECRET);
   });
 });

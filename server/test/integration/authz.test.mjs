@@ -6,26 +6,30 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, Platform, REPO_ROOT, assertError, assertStatus } from './lib/platform.mjs';
+import { ADMIN, Platform, REPO_ROOT, assertError, assertStatus, waitFor } from './lib/platform.mjs';
 
 const X = '111111111111'; // team-a
 const THROWAWAY = '999000000001'; // team-a, deleted by the admin
 const NEW_ACCOUNT = '999000000002'; // created by the admin
 const PUBLIC = new Set(['GET /health', 'GET /ready', 'GET /api/openapi.json', 'POST /api/auth/login']);
+// The one account POST users may call: users of the account's teams may refresh its quotas (unless the server runs
+// with --users-may-refresh false; see refresh.test.mjs).
+const REFRESH = 'POST /api/accounts/{id}/quota/refresh';
 
 const BILLING = {
   full_name: 'Jane Doe', address_line1: '1 Main St', city: 'Seattle', country_code: 'US', phone_number: '+1 206 555 0100',
   postal_code: '98109',
 };
-const CREDS = { type: 'access_key', access_key_id: 'AKIAIOSFODNN7EXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
 // Expected status per caller: [anonymous, user of team A, user of team B, admin].
-// path and body may be functions of the shared context `c` (ids created in before()).
+// path and body may be functions of the shared context `c` (ids created in before()); `settle(c)`, when given, runs
+// before the route's calls (to wait for background work an earlier row started).
 const ROUTES = [
   // system
   { method: 'GET', path: '/health', expect: [200, 200, 200, 200] },
   { method: 'GET', path: '/ready', expect: [200, 200, 200, 200] },
   { method: 'GET', path: '/api/openapi.json', expect: [200, 200, 200, 200] },
+  { method: 'GET', path: '/metrics', expect: [401, 403, 403, 200] },
   // auth
   { method: 'POST', path: '/api/auth/login', body: (c) => ({ email: c.probe.email, password: c.probe.password }), expect: [200, 200, 200, 200] },
   { method: 'POST', path: '/api/auth/logout', freshToken: true, expect: [401, 204, 204, 204] },
@@ -41,7 +45,7 @@ const ROUTES = [
   { method: 'GET', path: '/api/admin/audit-log', expect: [401, 403, 403, 200] },
   // accounts
   { method: 'GET', path: '/api/accounts', expect: [401, 200, 200, 200] },
-  { method: 'POST', path: '/api/accounts', body: () => ({ account_id: NEW_ACCOUNT, account_name: 'New', teams: ['team-a'], credentials: CREDS }), expect: [401, 403, 403, 201] },
+  { method: 'POST', path: '/api/accounts', body: (c) => ({ account_id: NEW_ACCOUNT, account_name: 'New', teams: ['team-a'], credentials: c.newAccount.credentials }), expect: [401, 403, 403, 201] },
   { method: 'GET', path: '/api/accounts/{id}', id: () => X, expect: [401, 200, 403, 200] },
   { method: 'PATCH', path: '/api/accounts/{id}', id: () => X, body: () => ({ account_name: 'Renamed by the walk' }), expect: [401, 403, 403, 200] },
   { method: 'DELETE', path: '/api/accounts/{id}', id: () => THROWAWAY, expect: [401, 403, 403, 204] },
@@ -50,9 +54,17 @@ const ROUTES = [
   { method: 'PUT', path: '/api/accounts/{id}/billing', id: () => X, body: () => BILLING, expect: [401, 403, 403, 200] },
   // quota
   { method: 'GET', path: '/api/accounts/{id}/quota', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'POST', path: '/api/accounts/{id}/quota/refresh', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'GET', path: '/api/accounts/{id}/quota/history', id: () => X, expect: [401, 200, 403, 200] },
   { method: 'GET', path: '/api/admin/quota-config', expect: [401, 403, 403, 200] },
+  { method: 'GET', path: '/api/admin/available-models', expect: [401, 403, 403, 200] },
   { method: 'PUT', path: '/api/admin/quota-config', body: (c) => c.currentConfig(), expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/dashboard/stats', expect: [401, 200, 200, 200] },
+  // fleet jobs (c.interruptedJob: a job interrupted by a restart in before())
+  { method: 'GET', path: '/api/jobs', expect: [401, 403, 403, 200] },
+  { method: 'GET', path: '/api/jobs/{id}', id: (c) => c.interruptedJob, expect: [401, 403, 403, 200] },
+  { method: 'POST', path: '/api/jobs/{id}/resume', id: (c) => c.interruptedJob, expect: [401, 403, 403, 202] },
+  { method: 'POST', path: '/api/admin/quota/refresh-all', settle: (c) => c.noJobRunning(), expect: [401, 403, 403, 202] },
 ];
 
 const CALLERS = ['anonymous', 'user of team A', 'user of team B', 'admin'];
@@ -65,6 +77,8 @@ async function registeredRoutes() {
   for (const f of (await readdir(dir)).filter((n) => n.endsWith('.cc')).sort()) {
     const src = await readFile(join(dir, f), 'utf8');
     for (const m of src.matchAll(/\br\.Add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) out.push(`${m[1]} ${m[2]}`);
+    // Routes built first and added with r.Add(std::move(route)): `Route name{"METHOD", "/path"`.
+    for (const m of src.matchAll(/\bRoute\s+\w+\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"/g)) out.push(`${m[1]} ${m[2]}`);
   }
   return out;
 }
@@ -74,8 +88,31 @@ describe('authorization route walk', () => {
   const c = {};
   const tokens = [];
   before(async () => {
-    p = await Platform.start();
+    // One account at a time in fleet jobs, so that a restart reliably interrupts one.
+    const args = ['--fleet-concurrency', '1'];
+    p = await Platform.start({ args });
     c.adminToken = await p.login(ADMIN.email, ADMIN.password);
+    await p.createAccount(c.adminToken, { account_id: X, teams: ['team-a'] });
+    await p.createAccount(c.adminToken, { account_id: THROWAWAY, teams: ['team-a'] });
+    await p.waitNotRefreshing(c.adminToken, X);
+    await p.waitNotRefreshing(c.adminToken, THROWAWAY);
+    // A fleet job that a restart interrupts: slow AWS answers keep its first account in flight.
+    const slow = await p.sim.fault({ operation: 'GetServiceQuota', latency_ms: 300 });
+    const job = await p.api('POST', '/api/admin/quota/refresh-all', { token: c.adminToken });
+    assertStatus(job, 202);
+    c.interruptedJob = job.json.job_id;
+    p = await p.restart({ args });
+    await p.sim.removeFault(slow.id);
+    c.adminToken = await p.login(ADMIN.email, ADMIN.password);
+    const interrupted = await p.api('GET', `/api/jobs/${c.interruptedJob}`, { token: c.adminToken });
+    assertStatus(interrupted, 200);
+    assert.equal(interrupted.json.state, 'interrupted', interrupted.text);
+    c.noJobRunning = () => waitFor(async () => {
+      const r = await p.api('GET', '/api/jobs', { token: c.adminToken });
+      assertStatus(r, 200);
+      return r.json.items.every((j) => j.state !== 'running');
+    }, { timeoutMs: 30000, intervalMs: 50, what: 'no fleet job running' });
+    c.newAccount = await p.awsAccount({ account_id: NEW_ACCOUNT });
     c.userA = await p.createUser(c.adminToken, { email: 'walk-a@example.com', teams: ['team-a'] });
     c.userB = await p.createUser(c.adminToken, { email: 'walk-b@example.com', teams: ['team-b'] });
     c.probe = { email: 'walk-probe@example.com', password: 'probe-password-1' };
@@ -83,8 +120,6 @@ describe('authorization route walk', () => {
     c.victimToPatch = (await p.createUser(c.adminToken, { email: 'walk-patch@example.com' })).user.user_id;
     c.victimToDelete = (await p.createUser(c.adminToken, { email: 'walk-delete@example.com' })).user.user_id;
     assertStatus(await p.api('POST', '/api/admin/teams', { token: c.adminToken, body: { team_id: 'doomed-team' } }), 201);
-    await p.createAccount(c.adminToken, { account_id: X, teams: ['team-a'] });
-    await p.createAccount(c.adminToken, { account_id: THROWAWAY, teams: ['team-a'] });
     assertStatus(await p.api('PUT', `/api/accounts/${X}/billing`, { token: c.adminToken, body: BILLING }), 200);
     c.currentConfig = async () => {
       const r = await p.api('GET', '/api/admin/quota-config', { token: c.adminToken });
@@ -134,7 +169,9 @@ describe('authorization route walk', () => {
         assert.equal(a, 403, `${key}: users → 403 on admin routes`);
         assert.equal(b, 403, `${key}: users → 403 on admin routes`);
       }
-      if (r.path.startsWith('/api/accounts') && r.method !== 'GET') {
+      if (key === REFRESH) {
+        assert.deepEqual([a, b], [200, 403], `${key}: users of the account's team may refresh it, others not`);
+      } else if (r.path.startsWith('/api/accounts') && r.method !== 'GET') {
         assert.deepEqual([a, b], [403, 403], `${key}: users → 403 on account writes`);
       }
       if (r.path.startsWith('/api/accounts/{id}') && r.method === 'GET') {
@@ -147,6 +184,7 @@ describe('authorization route walk', () => {
 
   for (const route of ROUTES) {
     test(`${route.method} ${route.path}`, async () => {
+      if (route.settle) await route.settle(c);
       for (let i = 0; i < CALLERS.length; i++) {
         let token = tokens[i];
         if (route.freshToken && token) {

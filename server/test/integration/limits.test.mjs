@@ -80,7 +80,7 @@ describe('limits', () => {
   });
 
   test('unknown paths are 404 JSON', async () => {
-    for (const path of ['/api/nothing-here', '/api/accounts/111111111111/nothing', '/api/admin', '/api', '/metrics', '/index.html',
+    for (const path of ['/api/nothing-here', '/api/accounts/111111111111/nothing', '/api/admin', '/api', '/api/metrics', '/metrics/extra', '/index.html',
       '/api/accounts/111111111111/quota/extra']) {
       const r = await p.api('GET', path, { token: adminToken });
       assertError(r, 404, 'not_found');

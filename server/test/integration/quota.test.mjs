@@ -1,7 +1,9 @@
 // Cached quota read (/api/accounts/{id}/quota), quota configuration (/api/admin/quota-config) and the dashboard
 // (/api/dashboard/stats). "Missing is never zero": a value never read is null, never 0.
-// Cached values are planted in the SQLite file with the sqlite3 CLI while the server is stopped (the refresh
-// engine that would write them does not exist yet).
+// Cached values are planted in the SQLite file with the sqlite3 CLI while the server is stopped. The first refresh
+// that creating an account starts is refused by the simulator (access_denied on every GetServiceQuota), and a
+// refresh that reads nothing leaves the cache as it was: this file tests the read path on values it controls.
+// Refreshing itself is tested in refresh.test.mjs.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, Platform, assertError, assertStatus, sqlite } from './lib/platform.mjs';
@@ -41,8 +43,12 @@ describe('quota', () => {
     adminToken = await p.login(ADMIN.email, ADMIN.password);
     userA = await p.createUser(adminToken, { email: 'qa@example.com', teams: ['team-a'] });
     userB = await p.createUser(adminToken, { email: 'qb@example.com', teams: ['team-b'] });
+    await p.sim.fault({ operation: 'GetServiceQuota', error: 'access_denied' });
     await p.createAccount(adminToken, { account_id: '111111111111', regions: ['us-east-1', 'us-west-2'], teams: ['team-a'] });
     await p.createAccount(adminToken, { account_id: '222222222222', regions: ['us-east-1'], teams: ['team-b'] });
+    // Their first refreshes are over (and read nothing) before the read path is looked at.
+    await p.waitNotRefreshing(adminToken, '111111111111');
+    await p.waitNotRefreshing(adminToken, '222222222222');
   });
   after(async () => {
     if (p) await p.stop();

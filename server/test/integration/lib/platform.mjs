@@ -1,22 +1,27 @@
 // Test harness of the integration suite: runs the real `account-platform` binary on a loopback port with a
-// fresh data directory and speaks HTTP to it.
+// fresh data directory, next to its own AWS simulator (tools/aws-sim, see aws-sim.mjs), and speaks HTTP to it.
 //
 //   const p = await startPlatform();            // admin from AP_ADMIN_EMAIL / AP_ADMIN_PASSWORD (see ADMIN)
 //   const token = await p.login(ADMIN.email, ADMIN.password);
 //   const res = await p.api('GET', '/api/auth/me', { token });   // → { status, headers, json, text }
-//   await p.stop();                              // SIGTERM, wait for exit, remove the data dir
+//   const acct = await p.awsAccount({ account_id: '111111111111' }); // a simulated AWS account: {account_id, credentials}
+//   await p.createAccount(token, { account_id: '111111111111' });    // registers it (fresh simulated keys unless given)
+//   await p.stop();                              // SIGTERM, wait for exit, remove the data dir, stop the simulator
 //
+// AWS is never reached: the server's AWS endpoint is the simulator on 127.0.0.1 (or a closed loopback port when a
+// test runs without one), the EC2 metadata service is off and no AWS_* variable of the test's environment leaks in.
 // No fixed sleeps: everything that waits polls with a deadline (waitFor).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
 
-const here = dirname(fileURLToPath(import.meta.url));
+import { REPO_ROOT, waitFor, lineCollector, trackChild, untrackChild } from './common.mjs';
+import { AwsSim } from './aws-sim.mjs';
 
-export const REPO_ROOT = process.env.AP_REPO_ROOT ? resolve(process.env.AP_REPO_ROOT) : resolve(here, '../../../..');
+export { REPO_ROOT, waitFor };
+export { AwsSim };
 
 export const BINARY = process.env.AP_BINARY || resolve(REPO_ROOT, 'build-it/bin/account-platform');
 
@@ -29,24 +34,15 @@ export const HASH_ARGS = ['--password-hash-memory-kib', '8192'];
 const START_TIMEOUT_MS = 15000;
 const STOP_TIMEOUT_MS = 15000;
 
-// Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`.
-export async function waitFor(fn, { timeoutMs = 5000, intervalMs = 10, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
 export async function makeTempDir(prefix = 'ap-it-') {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
 // The environment of a child: ours without any AP_* variable, plus `env`. A key set to undefined is dropped.
 // AWS is never reached from tests: every AWS_* variable of ours is dropped, AWS endpoints point at loopback (a
-// closed port unless the test gives the simulator's URL) and the EC2 metadata service is off.
+// closed port unless the test gives the simulator's URL), the EC2 metadata service is off and the shared
+// credentials/config files are empty (never the ~/.aws of whoever runs the tests).
+const LOOPBACK_URL = /^http:\/\/127\.0\.0\.1:\d+\/?$/;
 function childEnv(env) {
   const out = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -54,29 +50,16 @@ function childEnv(env) {
   }
   out.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
   out.AWS_EC2_METADATA_DISABLED = 'true';
+  out.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+  out.AWS_CONFIG_FILE = '/dev/null';
   for (const [k, v] of Object.entries(env || {})) {
     if (v === undefined) delete out[k];
     else out[k] = String(v);
   }
+  for (const [k, v] of Object.entries(out)) {
+    if (k.startsWith('AWS_ENDPOINT_URL')) assert.match(v, LOOPBACK_URL, `${k} must stay on loopback`);
+  }
   return out;
-}
-
-// Collects a stream's output as complete lines.
-function lineCollector(stream, lines) {
-  let partial = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk) => {
-    partial += chunk;
-    let nl;
-    while ((nl = partial.indexOf('\n')) >= 0) {
-      lines.push(partial.slice(0, nl));
-      partial = partial.slice(nl + 1);
-    }
-  });
-  stream.on('end', () => {
-    if (partial) lines.push(partial);
-    partial = '';
-  });
 }
 
 // Runs the binary to completion (for `user add` and start-up failures). Resolves { code, signal, stdout, stderr }.
@@ -127,17 +110,28 @@ export class Platform {
   //   admin        { email, password } for AP_ADMIN_*; null → no AP_ADMIN_* (the server generates the first admin)
   //   args         extra `serve` arguments
   //   env          extra environment
-  static async start({ dataDir, admin = ADMIN, args = [], env = {} } = {}) {
+  //   sim          the AwsSim to use (shared: the caller stops it); default: a simulator of its own (AWS's rate
+  //                limits, no added latency), stopped by stop(); null: none (AWS endpoint = a closed loopback port)
+  static async start({ dataDir, admin = ADMIN, args = [], env = {}, sim } = {}) {
     const p = new Platform();
     p.ownsDataDir = !dataDir;
+    p.ownsSim = sim === undefined;
+    try {
+      p.sim = sim === undefined ? await AwsSim.start() : sim;
+    } catch (e) {
+      throw new Error(`the AWS simulator did not start: ${e.message}`);
+    }
     p.dataDir = dataDir || (await makeTempDir());
     const adminEnv = admin ? { AP_ADMIN_EMAIL: admin.email, AP_ADMIN_PASSWORD: admin.password } : {};
+    const awsEnv = p.sim ? p.sim.serverEnv() : {};
     const fullArgs = ['serve', '--listen', '127.0.0.1:0', '--data-dir', p.dataDir, ...HASH_ARGS, ...args];
-    const child = spawn(BINARY, fullArgs, { env: childEnv({ ...adminEnv, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(BINARY, fullArgs, { env: childEnv({ ...awsEnv, ...adminEnv, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
     p.child = child;
+    trackChild(child);
     p.exited = new Promise((resolveExit) => {
       child.on('close', (code, signal) => { // after stdout and stderr are drained
         p.exit = { code, signal };
+        untrackChild(child);
         resolveExit(p.exit);
       });
     });
@@ -169,17 +163,21 @@ export class Platform {
     return p;
   }
 
-  async kill() {
+  // SIGKILL (no clean shutdown). Removes the data dir and stops the simulator if they are this harness's, unless
+  // keepDataDir / keepSim.
+  async kill({ keepDataDir = false, keepSim = false } = {}) {
     if (!this.exit) {
       this.child.kill('SIGKILL');
       await this.exited;
     }
-    if (this.ownsDataDir) await rm(this.dataDir, { recursive: true, force: true });
+    if (this.ownsDataDir && !keepDataDir) await rm(this.dataDir, { recursive: true, force: true });
+    if (this.ownsSim && this.sim && !keepSim) await this.sim.stop();
+    return this.exit;
   }
 
   // SIGTERM, then waits for the exit. Resolves { code, signal }. Removes the data dir unless keepDataDir (or the
-  // caller passed its own dataDir to start()).
-  async stop({ keepDataDir = false } = {}) {
+  // caller passed its own dataDir to start()); stops the simulator this harness started unless keepSim.
+  async stop({ keepDataDir = false, keepSim = false } = {}) {
     if (!this.exit) {
       this.child.kill('SIGTERM');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
@@ -187,17 +185,31 @@ export class Platform {
       clearTimeout(timer);
     }
     if (this.ownsDataDir && !keepDataDir) await rm(this.dataDir, { recursive: true, force: true });
+    if (this.ownsSim && this.sim && !keepSim) await this.sim.stop();
     return this.exit;
   }
 
-  // Stops (keeping the data dir), runs `between(dataDir)` if given (e.g. to edit the database with sqlite()),
-  // and starts again on the same data dir with `options`. Resolves the new Platform.
+  // Stops (keeping the data dir and the simulator), runs `between(dataDir)` if given (e.g. to edit the database
+  // with sqlite()), and starts again on the same data dir and simulator with `options`. Resolves the new Platform.
   async restart(options = {}, between = undefined) {
-    const exit = await this.stop({ keepDataDir: true });
+    const exit = await this.stop({ keepDataDir: true, keepSim: true });
     assert.equal(exit.code, 0, `the server should stop cleanly, got ${JSON.stringify(exit)}`);
+    return this.startAgain(options, between);
+  }
+
+  // After stop()/kill() with keepDataDir and keepSim: runs `between(dataDir)` and starts on the same data dir and
+  // simulator (which the new Platform then owns as this one did).
+  async startAgain(options = {}, between = undefined) {
     if (between) await between(this.dataDir);
-    const next = await Platform.start({ ...options, dataDir: this.dataDir });
+    let next;
+    try {
+      next = await Platform.start({ ...options, dataDir: this.dataDir, sim: 'sim' in options ? options.sim : this.sim });
+    } catch (e) {
+      if (this.ownsSim && this.sim) await this.sim.stop();
+      throw e;
+    }
     next.ownsDataDir = this.ownsDataDir;
+    next.ownsSim = this.ownsSim && !('sim' in options);
     return next;
   }
 
@@ -249,22 +261,44 @@ export class Platform {
     return { user: r.json, password, token };
   }
 
-  // Registers an access-key account as `adminToken`; returns the account JSON.
+  // A simulated AWS account for POST /api/accounts: { account_id, credentials, access_key, role? }. See
+  // AwsSim.account (account_id, role, quotas, unapplied, quota_profile, contact).
+  async awsAccount(options = {}) {
+    assert.ok(this.sim, 'this server runs without an AWS simulator');
+    return this.sim.account(options);
+  }
+
+  // Registers an account as `adminToken`; returns the account JSON (asserts 201). Unless `credentials` are given,
+  // the account is first registered in the simulator (with `account_id` when given, and `aws` options for
+  // AwsSim.account) and its fresh keys are used; without `account_id` the id comes from AWS.
   async createAccount(adminToken, overrides = {}) {
+    let credentials = overrides.credentials;
+    let accountId = overrides.account_id;
+    if (!credentials) {
+      const sim = await this.awsAccount({ account_id: overrides.account_id, ...(overrides.aws || {}) });
+      credentials = sim.credentials;
+      accountId = sim.account_id;
+    }
     const body = {
       account_id: overrides.account_id,
-      account_name: overrides.account_name ?? `Account ${overrides.account_id}`,
+      account_name: overrides.account_name ?? `Account ${accountId}`,
       regions: overrides.regions ?? ['us-east-1'],
       teams: overrides.teams ?? [],
-      credentials: overrides.credentials ?? {
-        type: 'access_key',
-        access_key_id: 'AKIAIOSFODNN7EXAMPLE',
-        secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      },
+      credentials,
     };
     const r = await this.api('POST', '/api/accounts', { token: adminToken, body });
-    assert.equal(r.status, 201, `creating account ${body.account_id}: ${r.status} ${r.text}`);
+    assert.equal(r.status, 201, `creating account ${accountId}: ${r.status} ${r.text}`);
     return r.json;
+  }
+
+  // Waits until the account shows no refresh in flight (e.g. the first one, started by its creation); resolves the
+  // account JSON.
+  async waitNotRefreshing(adminToken, accountId, { timeoutMs = 20000 } = {}) {
+    return waitFor(async () => {
+      const r = await this.api('GET', `/api/accounts/${accountId}`, { token: adminToken });
+      assert.equal(r.status, 200, r.text);
+      return r.json.refreshing === false ? r.json : null;
+    }, { timeoutMs, intervalMs: 25, what: `account ${accountId} to finish refreshing` });
   }
 
   // The parsed JSON log lines on stderr.
