@@ -1,16 +1,19 @@
 // The TanStack Query client: no retries of client errors (4xx), a short staleness window, no refetch on focus.
 // UI reactions to errors (401 → login) are passed in by app/providers.tsx, not decided here.
-import { QueryCache, QueryClient, type Query } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, type Query } from '@tanstack/react-query';
 import { isApiError } from './api-client';
 
 export interface QueryClientHooks {
   /** Called for every failed query (after its retries). */
   onQueryError?: (error: unknown, query: Query<unknown, unknown, unknown>) => void;
+  /** Called for every failed mutation. */
+  onMutationError?: (error: unknown) => void;
 }
 
 export function createQueryClient(hooks: QueryClientHooks = {}): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({ onError: (error, query) => hooks.onQueryError?.(error, query as Query<unknown, unknown, unknown>) }),
+    mutationCache: new MutationCache({ onError: (error) => hooks.onMutationError?.(error) }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,

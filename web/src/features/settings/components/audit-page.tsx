@@ -132,7 +132,10 @@ export default function AuditPage() {
                       {e.actor_email || e.actor_id}
                       {e.actor_email && <div className="mono small muted">{e.actor_id}</div>}
                     </td>
-                    <td className="mono">{e.action}</td>
+                    <td>
+                      <span className="mono">{e.action}</span>
+                      {e.detail && <div className="mono small muted audit-detail">{e.detail}</div>}
+                    </td>
                     <td>
                       <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
                     </td>
