@@ -32,8 +32,8 @@ struct ServeOptions {
                                           // teams' accounts (admins always may)
   std::string refresh_interval = "6h";    // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
                                           // (jittered ±10%; 0 turns it off)
-  int aws_workers = 64;                   // --aws-workers, AP_AWS_WORKERS: threads for blocking AWS calls
-  int fleet_concurrency = 16;             // --fleet-concurrency, AP_FLEET_CONCURRENCY: accounts refreshed at once
+  int aws_workers = 128;                  // --aws-workers, AP_AWS_WORKERS: threads for blocking AWS calls
+  int fleet_concurrency = 128;           // --fleet-concurrency, AP_FLEET_CONCURRENCY: accounts refreshed at once
                                           // by a fleet job
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
   // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.

@@ -86,6 +86,7 @@ struct Platform::Parts {
   aws::AwsClients aws;
   std::unique_ptr<service::RoleAssumer> assumer;
   std::unique_ptr<service::AccountCredentials> account_credentials;
+  std::unique_ptr<TimerQueue> timers;
   std::unique_ptr<service::QuotaRefresher> refresher;
   std::unique_ptr<service::ModelDiscovery> discovery;
   // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
@@ -102,6 +103,7 @@ struct Platform::Parts {
   void StopBackgroundWork() {
     if (scheduler) scheduler->Stop();
     if (fleet) fleet->Shutdown();
+    timers.reset();  // paced calls not yet due are dropped: nothing waits for them any more
     pool.reset();
   }
   ~Parts() {
@@ -159,11 +161,12 @@ Status Platform::BuildCore() {
   p.dashboard = std::make_unique<service::DashboardService>(*p.store, *p.accounts, *p.quota_config);
   p.authorizer = std::make_unique<service::Authorizer>(*p.accounts, service::AuthorizerOptions{options_.users_may_refresh});
   p.pool = std::make_unique<ThreadPool>(static_cast<size_t>(options_.aws_workers));
+  p.timers = std::make_unique<TimerQueue>();
   p.account_credentials = std::make_unique<service::AccountCredentials>(*p.accounts, *p.assumer, p.clock);
   p.refresher = std::make_unique<service::QuotaRefresher>(*p.accounts, *p.quota_config, *p.quota,
                                                           *p.account_credentials, *p.aws.service_quotas, *p.audit,
                                                           *p.store, p.clock, *p.pool,
-                                                          service::RefreshOptions{"bedrock", &p.metrics});
+                                                          service::RefreshOptions{"bedrock", &p.metrics, p.timers.get()});
   p.discovery = std::make_unique<service::ModelDiscovery>(*p.accounts, *p.account_credentials, *p.aws.service_quotas,
                                                           *p.quota_config, p.clock, BuiltInCatalogue());
   service::FleetOptions fo;

@@ -109,8 +109,9 @@ void QuotaRefresher::Run(std::shared_ptr<Flight> flight) {
   }
   flight->remaining = flight->codes.size();
   auto shared_creds = std::make_shared<aws::Credentials>(std::move(creds).value());
+  auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < flight->codes.size(); ++i) {
-    pool_.Submit([this, flight, shared_creds, i] {
+    auto read = [this, flight, shared_creds, i] {
       const std::string& code = flight->codes[i];
       domain::ReadResult r;
       r.quota_code = code;
@@ -133,7 +134,15 @@ void QuotaRefresher::Run(std::shared_ptr<Flight> flight) {
       }
       flight->results[i] = std::move(r);
       if (flight->remaining.fetch_sub(1) == 1) Finish(flight);
-    });
+    };
+    int beyond_burst = static_cast<int>(i) - options_.pace_burst + 1;
+    if (options_.timers && beyond_burst > 0) {
+      auto due = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>(beyond_burst / options_.pace_rate));
+      options_.timers->At(due, [this, read = std::move(read)]() mutable { pool_.Submit(std::move(read)); });
+    } else {
+      pool_.Submit(std::move(read));
+    }
   }
 }
 

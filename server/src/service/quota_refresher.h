@@ -27,6 +27,7 @@
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "common/thread_pool.h"
+#include "common/timer_queue.h"
 #include "domain/quota_config.h"
 #include "service/account_credentials.h"
 #include "service/account_service.h"
@@ -40,6 +41,13 @@ namespace ap::service {
 struct RefreshOptions {
   std::string service_code = "bedrock";  // the Service Quotas service the codes belong to
   MetricsRegistry* metrics = nullptr;    // refresh durations and outcomes; null = none
+  // Pacing of one account's GetServiceQuota calls: the first `pace_burst` at once, then `pace_rate` per second
+  // (AWS allows 5/s with a burst of 5; the AWS client's limiter refills at 90% of that). Calls wait on
+  // `timers`, not on a worker thread, so that a fleet refresh keeps every worker busy with real calls. The AWS
+  // client's rate limiter still enforces the limit; this only keeps its waits short. null timers: no pacing.
+  TimerQueue* timers = nullptr;
+  double pace_rate = 4.5;
+  int pace_burst = 5;
 };
 
 // The outcome of one value of one refresh.

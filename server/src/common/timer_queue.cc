@@ -1,0 +1,45 @@
+#include "common/timer_queue.h"
+
+namespace ap {
+
+TimerQueue::TimerQueue() : thread_([this] { Loop(); }) {}
+
+TimerQueue::~TimerQueue() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void TimerQueue::At(SteadyTime when, std::function<void()> task) {
+  {
+    std::lock_guard lock(mu_);
+    items_.push(Item{when, next_seq_++, std::move(task)});
+  }
+  cv_.notify_all();
+}
+
+void TimerQueue::Loop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    if (items_.empty()) {
+      cv_.wait(lock);
+      continue;
+    }
+    auto when = items_.top().when;
+    if (std::chrono::steady_clock::now() < when) {
+      cv_.wait_until(lock, when);
+      continue;
+    }
+    // priority_queue::top is const: move out through a copy of the handle.
+    auto task = std::move(const_cast<Item&>(items_.top()).task);
+    items_.pop();
+    lock.unlock();
+    task();
+    lock.lock();
+  }
+}
+
+}  // namespace ap

@@ -1,0 +1,48 @@
+// TimerQueue: runs tasks at a given time on one timer thread, for work that must wait without holding a worker
+// (pacing AWS calls to the API rate). Tasks should be short: typically they hand work to a ThreadPool.
+//
+// Time is the steady clock (waiting, not timestamps). Thread safety: safe from any thread. Ownership: the
+// destructor drops tasks not yet due and joins the timer thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <vector>
+
+namespace ap {
+
+class TimerQueue {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  TimerQueue();
+  ~TimerQueue();
+  TimerQueue(const TimerQueue&) = delete;
+  TimerQueue& operator=(const TimerQueue&) = delete;
+
+  // Runs `task` on the timer thread at `when` (at once if it is past). Tasks due at the same time run in the
+  // order they were added.
+  void At(SteadyTime when, std::function<void()> task);
+
+ private:
+  struct Item {
+    SteadyTime when;
+    uint64_t seq;
+    std::function<void()> task;
+    bool operator>(const Item& o) const { return when != o.when ? when > o.when : seq > o.seq; }
+  };
+  void Loop();
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> items_;
+  uint64_t next_seq_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace ap
