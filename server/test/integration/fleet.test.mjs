@@ -1,0 +1,285 @@
+// Fleet refresh jobs against the AWS simulator: POST /api/admin/quota/refresh-all, GET /api/jobs[/{id}],
+// POST /api/jobs/{id}/resume. ~20 simulated accounts, refreshed a few at a time; the simulator's counters (per
+// account) prove which accounts were read.
+//
+// The scheduled refresh (--refresh-interval, at least 1m) is not tested here: waiting for it would take minutes.
+// Its decisions (jittered interval, skipping recently refreshed accounts, not starting while a job runs) are
+// unit-tested with a fake clock in server/test/service/fleet_refresher_test.cc; here it stays at its default (6h).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN, Platform, assertError, assertStatus, waitFor } from './lib/platform.mjs';
+
+const ACCOUNTS = 20;
+const TEAM_ACCOUNTS = 5; // the first five are team-x's
+const ARGS = ['--fleet-concurrency', '4'];
+const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
+  'done', 'failed', 'eta_seconds'];
+const ITEM_KEYS = ['account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at'];
+
+describe('fleet refresh jobs', () => {
+  let p;
+  let adminToken;
+  let adminId;
+  let ids = []; // the simulated accounts, all registered
+  let codes; // quota codes of the (narrowed) config
+  before(async () => {
+    p = await Platform.start({ args: ARGS });
+    adminToken = await p.login(ADMIN.email, ADMIN.password);
+    adminId = (await p.api('GET', '/api/auth/me', { token: adminToken })).json.user_id;
+    // One model (4 codes) keeps every account's refresh within AWS's GetServiceQuota burst.
+    const current = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
+    const models = current.models.map((m) => ({ ...m, enabled: m.model_id === 'claude-sonnet-4.5-v1' }));
+    const put = await p.api('PUT', '/api/admin/quota-config', { token: adminToken, body: { version: current.version, models } });
+    assertStatus(put, 200);
+    const sonnet = put.json.models.find((m) => m.enabled);
+    codes = [sonnet.quota_code_tpm, sonnet.quota_code_rpm, sonnet.quota_code_tpm_1m, sonnet.quota_code_rpm_1m];
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const a = await p.createAccount(adminToken, { teams: i < TEAM_ACCOUNTS ? ['team-x'] : [], aws: { quota_profile: 'defaults' } });
+      ids.push(a.account_id);
+    }
+    for (const id of ids) await p.waitNotRefreshing(adminToken, id);
+  });
+  after(async () => {
+    if (p) await p.stop();
+  });
+
+  const job = async (id) => {
+    const r = await p.api('GET', `/api/jobs/${id}`, { token: adminToken });
+    assertStatus(r, 200);
+    return r.json;
+  };
+  const startJob = async (body) => {
+    const r = await p.api('POST', '/api/admin/quota/refresh-all', { token: adminToken, body });
+    assertStatus(r, 202);
+    assert.deepEqual(Object.keys(r.json).sort(), ['job_id', 'total']);
+    assert.match(r.json.job_id, /^j_[0-9a-f]+$/);
+    assert.equal(r.headers.get('location'), `/api/jobs/${r.json.job_id}`);
+    return r.json;
+  };
+  // Polls the job until `until(job)`; returns every snapshot seen (the last one satisfies `until`).
+  const follow = async (id, until, timeoutMs = 30000) => {
+    const seen = [];
+    await waitFor(async () => {
+      const j = await job(id);
+      seen.push(j);
+      return until(j);
+    }, { timeoutMs, intervalMs: 20, what: `job ${id}` });
+    return seen;
+  };
+  const finished = (j) => j.state !== 'running';
+  // GetServiceQuota calls per account since `since` (a counters view): { total, ok, throttled }.
+  const readsSince = async (since) => {
+    const now = await p.sim.counters();
+    const out = {};
+    for (const id of ids) {
+      const of = (c) => c.by_account[id]?.operations?.GetServiceQuota ?? {};
+      const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+      out[id] = { total: sum(of(now)) - sum(of(since)), ok: (of(now).ok ?? 0) - (of(since).ok ?? 0),
+        throttled: (of(now).ThrottlingException ?? 0) - (of(since).ThrottlingException ?? 0) };
+    }
+    return out;
+  };
+  // Pending accounts were read once (one successful GetServiceQuota per code; a fresh process does not know how
+  // much of AWS's rate its predecessor used, so throttled attempts may come on top); the others not at all.
+  const assertReadOnlyPending = (reads, pending) => {
+    for (const id of ids) {
+      const r = reads[id];
+      if (pending.includes(id)) {
+        assert.equal(r.ok, codes.length, `successful GetServiceQuota calls of pending ${id}: ${JSON.stringify(r)}`);
+        assert.equal(r.total, r.ok + r.throttled, `only throttled attempts on top: ${JSON.stringify(r)}`);
+      } else {
+        assert.equal(r.total, 0, `no GetServiceQuota call of ${id}, done before the restart: ${JSON.stringify(r)}`);
+      }
+    }
+  };
+  const slowAws = (ms) => p.sim.fault({ operation: 'GetServiceQuota', latency_ms: ms });
+
+  test('refresh-all: progress with an ETA while running, 409 for a second one, then succeeded with every account\'s outcome', async () => {
+    const slow = await slowAws(150);
+    const since = await p.sim.counters();
+    let started;
+    let seen;
+    try {
+      started = await startJob();
+      assert.equal(started.total, ACCOUNTS, 'one item per active account and region');
+      // A second job while this one runs.
+      const second = await p.api('POST', '/api/admin/quota/refresh-all', { token: adminToken });
+      assertError(second, 409, 'conflict');
+      assert.ok(second.json.error.message.includes(started.job_id), second.json.error.message);
+      seen = await follow(started.job_id, finished);
+    } finally {
+      await p.sim.removeFault(slow.id);
+    }
+    const running = seen.filter((j) => j.state === 'running');
+    assert.ok(running.length > 0, 'the job was seen running');
+    for (const j of running) {
+      assert.equal(j.total, ACCOUNTS);
+      assert.ok(j.done >= 0 && j.done <= j.total);
+      assert.equal(j.finished_at, null);
+      if (j.done > 0 && j.done < j.total) assert.ok(Number.isInteger(j.eta_seconds) && j.eta_seconds >= 0, `eta: ${JSON.stringify(j)}`);
+    }
+    assert.ok(running.some((j) => j.done > 0 && j.done < j.total && Number.isInteger(j.eta_seconds)),
+      `progress with an estimate was seen: ${running.map((j) => `${j.done}/${j.eta_seconds}`).join(' ')}`);
+    const dones = seen.map((j) => j.done);
+    assert.deepEqual(dones, [...dones].sort((a, b) => a - b), 'done never goes back');
+
+    const last = seen.at(-1);
+    assert.deepEqual(Object.keys(last).sort(), [...JOB_KEYS, 'accounts'].sort());
+    assert.equal(last.job_id, started.job_id);
+    assert.equal(last.kind, 'quota_refresh_all');
+    assert.equal(last.state, 'succeeded');
+    assert.equal(last.created_by, adminId);
+    assert.equal(last.team, null);
+    assert.equal(last.region, null);
+    assert.equal(last.done, last.total);
+    assert.equal(last.failed, 0);
+    assert.equal(last.eta_seconds, null);
+    assert.match(last.finished_at, /Z$/);
+    assert.deepEqual(last.accounts.map((a) => a.account_id).sort(), [...ids].sort());
+    for (const item of last.accounts) {
+      assert.deepEqual(Object.keys(item).sort(), [...ITEM_KEYS].sort());
+      assert.deepEqual({ ...item, finished_at: undefined }, { account_id: item.account_id, region: 'us-east-1', outcome: 'ok',
+        values_ok: codes.length, values_failed: 0, error: null, finished_at: undefined });
+      assert.match(item.finished_at, /Z$/);
+    }
+    // Every account was read once: one GetServiceQuota per code.
+    const reads = await readsSince(since);
+    for (const id of ids) assert.deepEqual(reads[id], { total: codes.length, ok: codes.length, throttled: 0 }, `GetServiceQuota calls of ${id}`);
+
+    const list = await p.api('GET', '/api/jobs', { token: adminToken });
+    assertStatus(list, 200);
+    const listed = list.json.items.find((j) => j.job_id === started.job_id);
+    assert.deepEqual(Object.keys(listed).sort(), [...JOB_KEYS].sort(), 'no per-account items in the list');
+    assert.equal(listed.state, 'succeeded');
+    assert.equal(list.json.items[0].job_id, started.job_id, 'newest first');
+    const audit = await p.audit(adminToken, `action=quota.refresh_all&target_id=${started.job_id}`);
+    assert.equal(audit.length, 1);
+  });
+
+  test('filters: team and region choose the accounts', async () => {
+    const team = await startJob({ team: 'team-x' });
+    assert.equal(team.total, TEAM_ACCOUNTS);
+    const done = (await follow(team.job_id, finished)).at(-1);
+    assert.equal(done.state, 'succeeded');
+    assert.equal(done.team, 'team-x');
+    assert.deepEqual(done.accounts.map((a) => a.account_id).sort(), ids.slice(0, TEAM_ACCOUNTS).sort());
+    const none = await startJob({ region: 'eu-west-1' });
+    assert.equal(none.total, 0, 'no account uses eu-west-1');
+    const empty = (await follow(none.job_id, finished)).at(-1);
+    assert.equal(empty.state, 'succeeded');
+    assert.deepEqual(empty.accounts, []);
+    for (const [body, field] of [[{ team: 'Not A Team' }, 'team'], [{ region: 'mars-1' }, 'region']]) {
+      assertError(await p.api('POST', '/api/admin/quota/refresh-all', { token: adminToken, body }), 422, 'validation_failed', { field });
+    }
+  });
+
+  test('accounts AWS refuses fail on their own: the job is "failed", the others are ok', async () => {
+    const [gone, denied] = [ids[3], ids[7]];
+    const deniedBefore = await p.api('GET', `/api/accounts/${denied}/quota`, { token: adminToken });
+    await p.sim.deleteAccount(gone); // its keys no longer exist
+    const fault = await p.sim.fault({ operation: 'GetServiceQuota', account_id: denied, error: 'access_denied' });
+    let last;
+    try {
+      const started = await startJob();
+      last = (await follow(started.job_id, finished)).at(-1);
+    } finally {
+      await p.sim.removeFault(fault.id);
+    }
+    assert.equal(last.state, 'failed');
+    assert.equal(last.done, last.total);
+    assert.equal(last.failed, 2);
+    const item = (id) => last.accounts.find((a) => a.account_id === id);
+    assert.equal(item(gone).outcome, 'failed');
+    assert.equal(item(gone).values_ok, 0);
+    assert.equal(item(gone).values_failed, codes.length);
+    assert.match(item(gone).error, /UnrecognizedClient|InvalidClientTokenId/);
+    assert.equal(item(denied).outcome, 'failed');
+    assert.match(item(denied).error, /AccessDeniedException/);
+    for (const a of last.accounts.filter((x) => x.account_id !== gone && x.account_id !== denied)) {
+      assert.equal(a.outcome, 'ok', JSON.stringify(a));
+      assert.equal(a.values_ok, codes.length);
+    }
+    // Nothing could be read for the failed accounts: their cache is as it was (values kept, never 0).
+    const q = await p.api('GET', `/api/accounts/${denied}/quota`, { token: adminToken });
+    assert.equal(q.text, deniedBefore.text);
+    assert.ok(q.json.models[0].tpm.value > 0);
+    // The account whose keys are gone leaves the fleet (soft delete) so that later jobs can succeed.
+    assertStatus(await p.api('DELETE', `/api/accounts/${gone}`, { token: adminToken }), 204);
+    ids = ids.filter((id) => id !== gone);
+  });
+
+  test('a restart interrupts a running job; resume refreshes only the pending accounts', async () => {
+    const slow = await slowAws(300);
+    let started;
+    let before;
+    try {
+      started = await startJob();
+      assert.equal(started.total, ids.length);
+      // Stop (SIGTERM) once some accounts are done: the ones in flight finish, the rest stay pending.
+      await follow(started.job_id, (j) => j.done >= 4 || finished(j));
+      p = await p.restart({ args: ARGS });
+      adminToken = await p.login(ADMIN.email, ADMIN.password);
+      before = await job(started.job_id);
+    } finally {
+      await p.sim.removeFault(slow.id);
+    }
+    assert.equal(before.state, 'interrupted');
+    assert.equal(before.eta_seconds, null);
+    assert.ok(before.done >= 4 && before.done < before.total, `done ${before.done} of ${before.total}`);
+    const pending = before.accounts.filter((a) => a.outcome === 'pending').map((a) => a.account_id);
+    assert.equal(pending.length, before.total - before.done);
+    for (const a of before.accounts.filter((x) => x.outcome !== 'pending')) assert.equal(a.outcome, 'ok', JSON.stringify(a));
+
+    const since = await p.sim.counters();
+    const resumed = await p.api('POST', `/api/jobs/${started.job_id}/resume`, { token: adminToken });
+    assertStatus(resumed, 202);
+    assert.deepEqual(resumed.json, { job_id: started.job_id, total: before.total, done: before.done });
+    const last = (await follow(started.job_id, finished)).at(-1);
+    assert.equal(last.state, 'succeeded');
+    assert.equal(last.done, last.total);
+    assert.equal(last.failed, 0);
+    // The accounts done before the restart kept their outcome and were not read again.
+    for (const a of before.accounts.filter((x) => x.outcome !== 'pending')) {
+      assert.deepEqual(last.accounts.find((x) => x.account_id === a.account_id), a);
+    }
+    assertReadOnlyPending(await readsSince(since), pending);
+    assertError(await p.api('POST', `/api/jobs/${started.job_id}/resume`, { token: adminToken }), 409, 'conflict');
+    const audit = await p.audit(adminToken, `action=quota.refresh_all.resume&target_id=${started.job_id}`);
+    assert.equal(audit.length, 1);
+  });
+
+  test('a crash (SIGKILL) while running: the job is "interrupted" after the restart and resumable', async () => {
+    const slow = await slowAws(300);
+    let started;
+    let before;
+    try {
+      started = await startJob();
+      await follow(started.job_id, (j) => j.done >= 4 || finished(j));
+      await p.kill({ keepDataDir: true, keepSim: true });
+      p = await p.startAgain({ args: ARGS });
+      adminToken = await p.login(ADMIN.email, ADMIN.password);
+      before = await job(started.job_id);
+    } finally {
+      await p.sim.removeFault(slow.id);
+    }
+    assert.equal(before.state, 'interrupted', 'a job left "running" by a dead process');
+    assert.ok(before.done < before.total);
+    const pending = before.accounts.filter((a) => a.outcome === 'pending').map((a) => a.account_id);
+    const since = await p.sim.counters();
+    assertStatus(await p.api('POST', `/api/jobs/${started.job_id}/resume`, { token: adminToken }), 202);
+    const last = (await follow(started.job_id, finished)).at(-1);
+    assert.equal(last.state, 'succeeded');
+    assert.equal(last.done, last.total);
+    assertReadOnlyPending(await readsSince(since), pending);
+  });
+
+  test('jobs: unknown id → 404; resuming a job that is not interrupted → 409', async () => {
+    assertError(await p.api('GET', '/api/jobs/j_00000000', { token: adminToken }), 404, 'not_found');
+    assertError(await p.api('POST', '/api/jobs/j_00000000/resume', { token: adminToken }), 404, 'not_found');
+    const list = (await p.api('GET', '/api/jobs?limit=1', { token: adminToken })).json.items;
+    assert.equal(list.length, 1);
+    assert.equal(list[0].state, 'succeeded');
+    assertError(await p.api('POST', `/api/jobs/${list[0].job_id}/resume`, { token: adminToken }), 409, 'conflict');
+    assertError(await p.api('GET', '/api/jobs?limit=0', { token: adminToken }), 422, 'validation_failed', { field: 'limit' });
+  });
+});
