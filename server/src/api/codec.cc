@@ -216,9 +216,34 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
     }
     models.push_back(std::move(mo));
   }
+  json::array rows;
+  for (const service::DashboardRow& row : s.rows) {
+    json::object values;
+    for (size_t m = 0; m < s.models.size() && m < row.values.size(); ++m) {
+      json::object dims;
+      for (size_t d = 0; d < s.models[m].dimensions.size() && d < row.values[m].size(); ++d) {
+        const domain::QuotaValue& v = row.values[m][d];
+        dims[domain::DimensionKey(s.models[m].dimensions[d].dimension)] =
+            json::object{{"value", NumberOrNull(v.value)},
+                         {"state", domain::QuotaStateName(v.state)},
+                         {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
+                         {"read_at", TimeOrNull(v.read_at_ms)},
+                         {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)}};
+      }
+      values[s.models[m].model.model_id] = std::move(dims);
+    }
+    rows.push_back(json::object{{"account_id", row.account_id},
+                                {"account_name", row.account_name},
+                                {"region", row.region},
+                                {"values", std::move(values)}});
+  }
   return {{"active_accounts", s.active_accounts},
           {"account_regions", s.account_regions},
           {"models", std::move(models)},
+          {"accounts", std::move(rows)},
+          {"page", s.page},
+          {"page_size", s.page_size},
+          {"total", s.account_regions},
           {"generated_at", TimeOrNull(now_ms)}};
 }
 

@@ -8,18 +8,25 @@ namespace ap::service {
 DashboardService::DashboardService(store::Store& store, AccountService& accounts, QuotaConfigService& config)
     : store_(store), accounts_(accounts), config_(config) {}
 
-Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx) {
+Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_t page, int64_t page_size) {
+  if (page < 1) return InvalidArgument("must be 1 or more", "page");
+  if (page_size < 1 || page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
   ASSIGN_OR_RETURN(auto config, config_.Get());
+  std::vector<DashboardRow> all_rows;  // in account-name order (the list order), then region
   // Every visible active account, page by page.
   std::set<std::pair<std::string, std::string>> pairs;  // (account_id, region)
   DashboardStats stats;
   AccountQuery q;
   q.page_size = 200;
   for (q.page = 1;; ++q.page) {
-    ASSIGN_OR_RETURN(store::AccountPage page, accounts_.List(ctx, q));
+    ASSIGN_OR_RETURN(store::AccountPage listed, accounts_.List(ctx, q));
+    const store::AccountPage& page = listed;
     for (const domain::Account& a : page.items) {
       ++stats.active_accounts;
-      for (const std::string& r : a.regions) pairs.emplace(a.account_id, r);
+      for (const std::string& r : a.regions) {
+        pairs.emplace(a.account_id, r);
+        all_rows.push_back(DashboardRow{a.account_id, a.account_name, r, {}});
+      }
     }
     if (page.items.size() < static_cast<size_t>(q.page_size)) break;
   }
@@ -58,6 +65,28 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx) {
       mt.dimensions.push_back(t);
     }
     stats.models.push_back(std::move(mt));
+  }
+  // The requested page of rows, with each dashboard model's values (absent values stay absent).
+  stats.page = page;
+  stats.page_size = page_size;
+  size_t from = static_cast<size_t>((page - 1) * page_size);
+  for (size_t i = from; i < all_rows.size() && i < from + static_cast<size_t>(page_size); ++i) {
+    DashboardRow row = all_rows[i];
+    auto it = by_pair.find({row.account_id, row.region});
+    for (const ModelTotals& mt : stats.models) {
+      std::vector<domain::QuotaValue> values;
+      for (const DimensionTotals& t : mt.dimensions) {
+        domain::QuotaValue v;
+        if (auto code = domain::CodeFor(mt.model, t.dimension)) {
+          v.quota_code = *code;
+          if (it != by_pair.end())
+            if (const domain::QuotaValue* found = it->second->Find(*code)) v = *found;
+        }
+        values.push_back(std::move(v));
+      }
+      row.values.push_back(std::move(values));
+    }
+    stats.rows.push_back(std::move(row));
   }
   return stats;
 }

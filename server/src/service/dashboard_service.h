@@ -32,16 +32,27 @@ struct ModelTotals {
   std::vector<DimensionTotals> dimensions;  // tpm, rpm (+ tpm_1m, rpm_1m when has_1m_context)
 };
 
+// One (account, region) row of the dashboard grid: the dashboard models' values with their states.
+struct DashboardRow {
+  std::string account_id;
+  std::string account_name;
+  std::string region;
+  std::vector<std::vector<domain::QuotaValue>> values;  // [model][dimension], same order as DashboardStats::models
+};
+
 struct DashboardStats {
   int64_t active_accounts = 0;  // visible active accounts
   int64_t account_regions = 0;  // (account, region) pairs counted
   std::vector<ModelTotals> models;  // every enabled model marked show_in_dashboard, in config order
+  std::vector<DashboardRow> rows;   // the requested page of (account, region) rows, by account name then region
+  int64_t page = 1, page_size = 50;
 };
 
 class DashboardService {
  public:
   DashboardService(store::Store& store, AccountService& accounts, QuotaConfigService& config);
-  Result<DashboardStats> Stats(const RequestContext& ctx);
+  // InvalidArgument("page" / "page_size": 1..200) for a bad page.
+  Result<DashboardStats> Stats(const RequestContext& ctx, int64_t page = 1, int64_t page_size = 50);
 
  private:
   store::Store& store_;

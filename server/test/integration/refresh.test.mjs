@@ -408,6 +408,24 @@ describe('quota refresh', () => {
     assert.equal((await p.audit(adminToken, `action=quota.changed&target_id=${id}`)).length, 1);
   });
 
+  test('quota.changed audit entries carry the exact previous and new values (fractional too)', {
+    todo: 'server bug: QuotaRefresher::Finish (server/src/service/quota_refresher.cc) writes the quota.changed detail with '
+      + 'std::to_string(static_cast<int64_t>(...)): 2.5 is audited as 2 (history and the API have 2.5)',
+  }, async () => {
+    const id = await account({ quota_profile: 'defaults' });
+    const v = values.find((x) => x.dimension === 'rpm');
+    const old = (await quota(id)).json[v.field];
+    await p.sim.setQuota(id, 'us-east-1', v.code, { value: 2.5 });
+    const r = await refresh(id);
+    assertStatus(r, 200);
+    assert.strictEqual(r.json[v.field], 2.5, 'the API has the exact value');
+    const changed = (await history(id)).items.find((e) => e.event === 'changed' && e.quota_code === v.code);
+    assert.strictEqual(changed.value, 2.5, 'so has the history');
+    const audit = await p.audit(adminToken, `action=quota.changed&target_id=${id}`);
+    assert.equal(audit.length, 1);
+    assert.deepEqual(JSON.parse(audit[0].detail), { region: 'us-east-1', quota_code: v.code, previous: old, value: 2.5 });
+  });
+
   test('who may refresh: admins, users of the account\'s teams (not of other teams); inactive accounts → 409', async () => {
     const id = await account({ quota_profile: 'defaults' }, { teams: ['team-a'] });
     const asA = await refresh(id, '', userA.token);

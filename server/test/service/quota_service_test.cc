@@ -124,6 +124,19 @@ TEST_F(QuotaServiceTest, DashboardCountsFreshValuesOnly) {
   EXPECT_FALSE(opus->dimensions[1].total.has_value());  // the only RPM value is stale: no total, not 0
   EXPECT_EQ(opus->dimensions[1].stale, 1);
   EXPECT_EQ(opus->dimensions[1].missing, 2);
+  // The grid: one row per (account, region), values as cached (absent stays absent), paginated.
+  ASSERT_EQ(stats->rows.size(), 3u);
+  const DashboardRow* b_row = nullptr;
+  for (const auto& r : stats->rows)
+    if (r.account_id == "222222222222") b_row = &r;
+  ASSERT_NE(b_row, nullptr);
+  size_t opus_index = opus - &stats->models[0];
+  EXPECT_EQ(b_row->values[opus_index][0].value, 50000);
+  EXPECT_EQ(b_row->values[opus_index][1].state, domain::QuotaState::kStale);
+  auto page2 = env.dashboard->Stats(env.Admin(), 2, 2);
+  ASSERT_TRUE(page2.ok());
+  EXPECT_EQ(page2->rows.size(), 1u);
+  EXPECT_EQ(env.dashboard->Stats(env.Admin(), 0, 2).status().field(), "page");
   // A user of team "other" sees only their account.
   auto user_stats = env.dashboard->Stats(env.UserOf({"other"}));
   ASSERT_TRUE(user_stats.ok());
