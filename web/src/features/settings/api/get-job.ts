@@ -8,7 +8,11 @@ export const jobSchema = z.object({
   kind: z.string().optional(),
   /** running | succeeded | failed | interrupted */
   state: z.string(),
+  created_by: z.string().optional(),
+  team: z.string().nullable().optional(),
+  region: z.string().nullable().optional(),
   created_at: z.string().nullable().optional(),
+  updated_at: z.string().nullable().optional(),
   finished_at: z.string().nullable().optional(),
   done: z.number(),
   total: z.number(),

@@ -1,19 +1,29 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiRequest, probeRoute } from '@/lib/api-client';
 import { settingsKeys } from './schemas';
 
 const PATH = '/api/admin/quota/refresh-all';
 
-export const fleetRefreshStartedSchema = z.object({ job_id: z.string() });
+export const fleetRefreshStartedSchema = z.object({ job_id: z.string(), total: z.number().optional() });
 
-/** POST /api/admin/quota/refresh-all (admins): 202 with the job to follow at /api/jobs/{id}. */
-export function startFleetRefresh(): Promise<{ job_id: string }> {
-  return apiRequest('POST', PATH, { schema: fleetRefreshStartedSchema });
+export interface FleetRefreshScope {
+  team?: string;
+  region?: string;
+}
+
+/**
+ * POST /api/admin/quota/refresh-all (admins): refreshes every active account (optionally of one team, one region)
+ * in the background. 202 with the job to follow at /api/jobs/{id}; 409 while another fleet job runs.
+ */
+export function startFleetRefresh(scope: FleetRefreshScope = {}): Promise<{ job_id: string; total?: number }> {
+  const body = { team: scope.team || null, region: scope.region || null };
+  return apiRequest('POST', PATH, { body, schema: fleetRefreshStartedSchema });
 }
 
 export function useStartFleetRefresh() {
-  return useMutation({ mutationFn: startFleetRefresh });
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: startFleetRefresh, onSettled: () => void qc.invalidateQueries({ queryKey: ['jobs', 'list'] }) });
 }
 
 /** Whether the server has the fleet refresh route (asked without side effects). */

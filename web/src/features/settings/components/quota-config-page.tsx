@@ -5,7 +5,7 @@ import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { useQuotaConfig } from '../api/get-quota-config';
 import { usePutQuotaConfig } from '../api/put-quota-config';
-import { useAvailableModels, type AvailableModel } from '../api/get-available-models';
+import { useAvailableModels, useRediscoverModels, type AvailableModel } from '../api/get-available-models';
 import type { ModelSpec } from '../api/schemas';
 import { useUsers } from '../api/get-users';
 
@@ -17,16 +17,27 @@ function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: Av
   const { t } = useTranslation();
   const f = useFormat();
   const available = useAvailableModels();
+  const rediscover = useRediscoverModels();
   if (available.isPending) return <Loading />;
   if (available.error) return <ErrorMessage error={available.error} />;
   if (!available.data.available) return <p className="muted">{t('quotaConfig.availableUnavailable')}</p>;
+  const data = available.data.data;
   const inDraft = new Set(models.map((m) => m.model_id));
-  const addable = available.data.data.models.filter((m) => !inDraft.has(m.model_id));
+  const addable = data.models.filter((m) => !inDraft.has(m.model_id));
   return (
     <>
-      <p className="small muted">
-        {t('quotaConfig.availableSource', { source: available.data.data.source ?? '—', when: f.dateTime(available.data.data.discovered_at) })}
-      </p>
+      <div className="section__head">
+        <p className="small muted">
+          {data.source === 'aws'
+            ? t('quotaConfig.availableFromAws', { account: data.account_id ?? '—', region: data.region ?? '—', when: f.dateTime(data.discovered_at) })
+            : t('quotaConfig.availableFromCatalogue', { when: f.dateTime(data.discovered_at) })}
+          {data.fallback_reason && <span className="text-warn"> {data.fallback_reason}</span>}
+        </p>
+        <button type="button" className="btn btn--small" onClick={() => rediscover.mutate()} disabled={rediscover.isPending}>
+          {rediscover.isPending ? t('common.loading') : t('quotaConfig.askAwsAgain')}
+        </button>
+      </div>
+      <ErrorMessage error={rediscover.error} />
       {addable.length === 0 ? (
         <p className="muted">{t('quotaConfig.allAdded')}</p>
       ) : (
@@ -35,7 +46,7 @@ function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: Av
             <li key={m.model_id} className="plain-list__row">
               <span>
                 <strong>{m.display_name}</strong> <span className="mono small muted">{m.model_id}</span>{' '}
-                {(m.quota_code_tpm_1m || m.quota_code_rpm_1m) && <Badge tone="info">{t('quota.oneM')}</Badge>}
+                {(m.has_1m_context ?? Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m)) && <Badge tone="info">{t('quota.oneM')}</Badge>}
               </span>
               <button type="button" className="btn btn--small" onClick={() => onAdd(m)} aria-label={t('quotaConfig.addModel', { name: m.display_name })}>
                 {t('common.add')}
@@ -81,7 +92,7 @@ export default function QuotaConfigPage() {
         quota_code_rpm: m.quota_code_rpm,
         quota_code_tpm_1m: m.quota_code_tpm_1m ?? null,
         quota_code_rpm_1m: m.quota_code_rpm_1m ?? null,
-        has_1m_context: Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m),
+        has_1m_context: m.has_1m_context ?? Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m),
         enabled: true,
         show_in_dashboard: false,
       },

@@ -83,7 +83,11 @@ describe('quota config', () => {
       http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))),
       http.get('/api/admin/available-models', () =>
         HttpResponse.json({
-          source: 'service-quotas',
+          source: 'aws',
+          fallback_reason: null,
+          account_id: '123456789012',
+          region: 'us-east-1',
+          quotas_seen: 806,
           discovered_at: '2026-01-01T00:00:00Z',
           models: [
             { display_name: 'Claude Opus 4.5', model_id: 'claude-opus-4.5', quota_code_tpm: 'L-3ABF6ACC', quota_code_rpm: 'L-58424D95', quota_code_tpm_1m: null, quota_code_rpm_1m: null, in_config: true },
@@ -98,6 +102,7 @@ describe('quota config', () => {
     );
     const user = userEvent.setup();
     renderApp('/settings/quota-config');
+    expect(await screen.findByText(/Read from the Service Quotas of account 123456789012 in us-east-1/)).toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: 'Add Claude Haiku 4.5' }));
     expect(screen.getByRole('checkbox', { name: 'Enable Claude Haiku 4.5' })).toBeChecked();
     expect(screen.getByText('Every available model is in the configuration.')).toBeInTheDocument();
@@ -221,9 +226,13 @@ describe('fleet refresh', () => {
 
   it('starts a job and follows it to the end', async () => {
     let polls = 0;
+    let startBody: unknown;
     server.use(
       http.options('/api/admin/quota/refresh-all', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
-      http.post('/api/admin/quota/refresh-all', () => HttpResponse.json({ job_id: 'j1' }, { status: 202 })),
+      http.post('/api/admin/quota/refresh-all', async ({ request }) => {
+        startBody = await request.json();
+        return HttpResponse.json({ job_id: 'j1', total: 2 }, { status: 202 });
+      }),
       http.get('/api/jobs/:id', () => {
         polls += 1;
         const finished = polls >= 2;
@@ -244,8 +253,10 @@ describe('fleet refresh', () => {
     );
     const user = userEvent.setup();
     renderApp('/settings/fleet-refresh');
+    await user.selectOptions(await screen.findByLabelText('Region'), 'us-east-1');
     await user.click(await screen.findByRole('button', { name: 'Refresh all accounts' }));
     expect(await screen.findByText(/1 of 2 done, 0 failed/)).toBeInTheDocument();
+    expect(startBody).toEqual({ team: null, region: 'us-east-1' });
     expect(screen.getByText(/about 5 s left/)).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
     expect(screen.getByText('Pending')).toBeInTheDocument();
@@ -256,5 +267,34 @@ describe('fleet refresh', () => {
     const after = polls;
     await new Promise((r) => setTimeout(r, 1300));
     expect(polls).toBe(after);
+  });
+
+  it('follows a job already running, says so on 409, and resumes an interrupted one', async () => {
+    const job = (id: string, state: string) => ({
+      job_id: id, kind: 'quota_refresh_all', state, created_by: 'u_admin', team: null, region: null,
+      created_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-02T00:00:00Z', finished_at: null,
+      total: 4, done: 1, failed: 0, eta_seconds: 30,
+    });
+    let resumed = '';
+    server.use(
+      http.options('/api/admin/quota/refresh-all', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.get('/api/jobs', () => HttpResponse.json({ items: [job('j2', 'running'), job('j1', 'interrupted')] })),
+      http.get('/api/jobs/:id', ({ params }) => HttpResponse.json({ ...job(String(params.id), params.id === 'j2' ? 'running' : 'running'), accounts: [] })),
+      http.post('/api/admin/quota/refresh-all', () => HttpResponse.json(apiError('conflict', 'a fleet job is running'), { status: 409 })),
+      http.post('/api/jobs/:id/resume', ({ params }) => {
+        resumed = String(params.id);
+        return HttpResponse.json({ job_id: String(params.id), total: 4, done: 1 }, { status: 202 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/fleet-refresh');
+    // The running job is followed at once.
+    const followed = await screen.findByTestId('fleet-job');
+    expect(followed).toHaveTextContent('1 of 4 done, 0 failed');
+    expect(screen.getByRole('button', { name: 'Refreshing…' })).toBeDisabled();
+    const recent = screen.getByRole('table', { name: 'Recent jobs' });
+    expect(within(recent).getByText('Interrupted')).toBeInTheDocument();
+    await user.click(within(recent).getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(resumed).toBe('j1'));
   });
 });
