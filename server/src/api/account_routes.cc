@@ -40,33 +40,20 @@ Result<http::Response> ListAccounts(Services& s, Call& c) {
 // The primary contact as AWS has it (Account API GetContactInformation with the account's own credentials).
 // AWS refusing (e.g. the credentials may not call the Account API) is reported as 502 with AWS's code.
 Result<http::Response> ContactInfoFromAws(Services& s, Call& c) {
-  if (!s.account_api || !s.account_credentials) return Unavailable("reading from AWS is not configured on this server");
-  ASSIGN_OR_RETURN(auto account, s.accounts.Lookup(c.id));
-  std::string region = account->regions.empty() ? "us-east-1" : account->regions[0];
-  auto creds = s.account_credentials->For(*account, region);
-  auto info = creds.ok() ? s.account_api->GetContactInformation(*creds, region)
-                         : Result<aws::ContactInformation>(creds.status());
+  if (!s.contact_reader) return Unavailable("reading from AWS is not configured on this server");
+  auto info = s.contact_reader->Read(c.id);
   if (!info.ok()) {
-    if (info.status().code() == StatusCode::kInternal) return info.status();
+    StatusCode code = info.status().code();
+    if (code == StatusCode::kInternal || code == StatusCode::kNotFound) return info.status();
+    // AWS refused or failed: report it as such, never as an empty contact.
     return http::ErrorResponse(502, "aws_error", "AWS did not give the contact information: " + info.status().message(),
                                c.ctx.request_id);
   }
-  json::object out{{"full_name", info->full_name},
-                   {"address_line1", info->address_line1},
-                   {"address_line2", info->address_line2},
-                   {"address_line3", info->address_line3},
-                   {"city", info->city},
-                   {"company_name", info->company_name},
-                   {"country_code", info->country_code},
-                   {"district_or_county", info->district_or_county},
-                   {"phone_number", info->phone_number},
-                   {"postal_code", info->postal_code},
-                   {"state_or_region", info->state_or_region},
-                   {"website_url", info->website_url},
-                   {"updated_at", nullptr},
-                   {"updated_by", nullptr},
-                   {"account_id", c.id},
-                   {"source", "aws"}};
+  json::object out = ContactInfoToJson(*info);
+  out["updated_at"] = nullptr;
+  out["updated_by"] = nullptr;
+  out["account_id"] = c.id;
+  out["source"] = "aws";
   return JsonResponse(200, out);
 }
 

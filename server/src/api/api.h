@@ -19,16 +19,14 @@
 #include "service/auth_service.h"
 #include "service/authorizer.h"
 #include "service/dashboard_service.h"
-#include "aws/clients.h"
 #include "common/metrics.h"
 #include "common/thread_pool.h"
-#include "service/account_credentials.h"
+#include "service/contact_reader.h"
 #include "service/fleet_refresher.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
-#include "store/store.h"
 
 namespace ap::api {
 
@@ -40,13 +38,11 @@ struct Services {
   service::DashboardService& dashboard;
   service::AuditService& audit;
   service::Authorizer& authorizer;
-  store::Store& store;
   const Clock& clock;
   service::QuotaRefresher* refresher = nullptr;  // null: the refresh routes answer 503
   service::FleetRefresher* fleet = nullptr;       // null: the fleet routes answer 503
   ThreadPool* blocking_pool = nullptr;            // runs Route::blocking handlers; null: inline (unit tests)
-  service::AccountCredentials* account_credentials = nullptr;  // for reads from AWS on an account's behalf
-  aws::AccountApi* account_api = nullptr;                       // null: ?source=aws answers 503
+  service::ContactReader* contact_reader = nullptr;             // null: ?source=aws answers 503
   service::ModelDiscovery* discovery = nullptr;                 // null: available-models answers 503
   MetricsRegistry* metrics = nullptr;                           // null: no request metrics, /metrics answers 503
 };

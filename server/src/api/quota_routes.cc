@@ -52,20 +52,9 @@ void AddQuotaRoutes(Router& r, Services& s) {
   r.Add({"GET", "/api/accounts/{id}/quota/history", Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(service::QuotaReadInputs in, s.quota.Inputs(c.id, c.request.QueryParam("region")));
-           store::QuotaHistoryFilter f;
-           f.account_id = c.id;
-           f.region = in.region;
-           ASSIGN_OR_RETURN(f.limit, IntParam(c.request, "limit", 1000));
-           if (f.limit < 1 || f.limit > 10000) return InvalidArgument("must be between 1 and 10000", "limit");
+           ASSIGN_OR_RETURN(int64_t limit, IntParam(c.request, "limit", 1000));
            std::string model_id = c.request.QueryParam("model_id");
-           if (!model_id.empty()) {
-             const domain::ModelSpec* m = domain::FindModel(*in.config, model_id);
-             if (!m) return InvalidArgument("model \"" + model_id + "\" is not in the quota config", "model_id");
-             for (domain::QuotaDimension d : domain::kAllDimensions)
-               if (auto code = domain::CodeFor(*m, d)) f.quota_codes.push_back(*code);
-             if (f.quota_codes.empty()) f.quota_codes.push_back("-");  // a model without codes has no history
-           }
-           ASSIGN_OR_RETURN(auto entries, s.store.ListQuotaHistory(f));
+           ASSIGN_OR_RETURN(auto entries, s.quota.History(in, model_id, limit));
            json::object body{{"account_id", c.id},
                              {"region", in.region},
                              {"model_id", model_id.empty() ? json::value(nullptr) : json::value(model_id)},

@@ -14,7 +14,7 @@ void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o) {
          "", "Liveness: the process answers"});
   r.Add({"GET", "/ready", Access::kPublic,
          [&s](Call& c) -> Result<http::Response> {
-           Status ping = s.store.Ping();
+           Status ping = s.quota.Ping();
            if (!ping.ok()) {
              return http::ErrorResponse(503, "unavailable", "the store is not reachable", c.ctx.request_id);
            }

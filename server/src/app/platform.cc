@@ -16,6 +16,7 @@
 #include "common/thread_pool.h"
 #include "service/account_credentials.h"
 #include "service/fleet_refresher.h"
+#include "service/contact_reader.h"
 #include "service/model_discovery.h"
 #include "service/quota_refresher.h"
 #include "service/refresh_scheduler.h"
@@ -89,6 +90,7 @@ struct Platform::Parts {
   std::unique_ptr<TimerQueue> timers;
   std::unique_ptr<service::QuotaRefresher> refresher;
   std::unique_ptr<service::ModelDiscovery> discovery;
+  std::unique_ptr<service::ContactReader> contact_reader;
   // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
   std::unique_ptr<ThreadPool> pool;
   std::unique_ptr<service::FleetRefresher> fleet;
@@ -169,6 +171,7 @@ Status Platform::BuildCore() {
                                                           service::RefreshOptions{"bedrock", &p.metrics, p.timers.get()});
   p.discovery = std::make_unique<service::ModelDiscovery>(*p.accounts, *p.account_credentials, *p.aws.service_quotas,
                                                           *p.quota_config, p.clock, BuiltInCatalogue());
+  p.contact_reader = std::make_unique<service::ContactReader>(*p.accounts, *p.account_credentials, *p.aws.account);
   service::FleetOptions fo;
   fo.account_concurrency = options_.fleet_concurrency;
   p.fleet = std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
@@ -208,9 +211,9 @@ Status Platform::StartServing() {
   api_options.openapi_json = std::string(BuiltInOpenApiJson());
   api_options.session_ttl_seconds = session_ttl.count();
   p.api = std::make_unique<api::Api>(
-      api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer, *p.store,
-                    p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.account_credentials.get(),
-                    p.aws.account.get(), p.discovery.get(), &p.metrics},
+      api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer,
+                    p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.contact_reader.get(),
+                    p.discovery.get(), &p.metrics},
       api_options);
 
   http::ServerOptions so;

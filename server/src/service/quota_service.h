@@ -69,6 +69,14 @@ class QuotaService {
   // Stores a snapshot and updates this instance's cache (the refresh engine writes through here).
   Status PutSnapshot(domain::QuotaSnapshot snapshot);
 
+  // The history of (account, region), oldest first, at most `limit` (1..10000) newest entries; restricted to
+  // `model_id`'s codes when given (InvalidArgument("model_id") when the model is not in the config).
+  Result<std::vector<domain::QuotaHistoryEntry>> History(const QuotaReadInputs& inputs, const std::string& model_id,
+                                                         int64_t limit);
+
+  // OK when the store answers (readiness).
+  Status Ping() { return store_.Ping(); }
+
  private:
   store::Store& store_;
   AccountService& accounts_;

@@ -14,7 +14,7 @@ class ApiTest : public ::testing::Test {
  protected:
   ApiTest()
       : api_(Services{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
-                      *env.authorizer, *env.store, env.clock},
+                      *env.authorizer, env.clock},
              ApiOptions{{"10.0.0.1"}, "ap_session", false, "", 3600}) {}
 
   void SetUp() override {
