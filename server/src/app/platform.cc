@@ -138,6 +138,19 @@ Status Platform::BuildCore() {
 
   aws::AwsClientOptions aws_options;
   aws_options.env = aws::ProcessEnvironment();
+  MetricsRegistry* metrics = &p.metrics;
+  aws_options.observer = [metrics](std::string_view service, std::string_view operation, std::string_view outcome,
+                                   int attempts, double seconds) {
+    metrics->GetCounter("ap_aws_calls_total", "AWS API calls (after retries), by operation and outcome",
+                        {{"service", std::string(service)}, {"operation", std::string(operation)},
+                         {"outcome", std::string(outcome)}}).Add();
+    if (attempts > 1)
+      metrics->GetCounter("ap_aws_retries_total", "AWS API attempts beyond the first, by operation",
+                          {{"service", std::string(service)}, {"operation", std::string(operation)}})
+          .Add(attempts - 1);
+    metrics->GetHistogram("ap_aws_call_duration_seconds", "AWS API call time including retries, by operation",
+                          {{"operation", std::string(operation)}}).Observe(seconds);
+  };
   ASSIGN_OR_RETURN(p.aws, aws::MakeAwsClients(aws_options, p.clock, p.random));
   if (session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
 

@@ -1,10 +1,13 @@
 #include "aws/aws_caller.h"
 
+#include <chrono>
+
 namespace ap::aws {
 
 AwsCaller::AwsCaller(Transport& transport, const SigV4Signer& signer, const EndpointResolver& endpoints,
-                     RetryStrategy& retry, RateLimiter* rate_limiter)
-    : transport_(transport), signer_(signer), endpoints_(endpoints), retry_(retry), rate_limiter_(rate_limiter) {}
+                     RetryStrategy& retry, RateLimiter* rate_limiter, CallObserver observer)
+    : transport_(transport), signer_(signer), endpoints_(endpoints), retry_(retry), rate_limiter_(rate_limiter),
+      observer_(std::move(observer)) {}
 
 Result<HttpResponse> AwsCaller::Call(const Credentials& creds, std::string_view region, const CallSpec& spec,
                                      AwsError* last_error) {
@@ -12,7 +15,10 @@ Result<HttpResponse> AwsCaller::Call(const Credentials& creds, std::string_view 
   if (creds.empty()) return Unauthenticated(what + ": no credentials (access key id or secret is empty)");
   ASSIGN_OR_RETURN(Endpoint endpoint, endpoints_.Resolve(spec.service, region));
 
+  auto started = std::chrono::steady_clock::now();
+  int attempts = 0;
   auto attempt = [&](int /*n*/) -> RetryStrategy::Attempt {
+    ++attempts;
     RetryStrategy::Attempt out;
     // Every attempt counts against AWS's request rate, retries included.
     if (rate_limiter_ != nullptr) rate_limiter_->Acquire(creds.access_key_id, endpoint.signing_region, spec.operation);
@@ -44,6 +50,13 @@ Result<HttpResponse> AwsCaller::Call(const Credentials& creds, std::string_view 
   AwsError last;
   Result<HttpResponse> result = retry_.Run(attempt, &last);
   if (last_error != nullptr) *last_error = last;
+  if (observer_) {
+    std::string_view outcome = result.ok() ? std::string_view("ok")
+                               : last.code.empty() ? std::string_view("transport")
+                                                   : std::string_view(last.code);
+    observer_(SigningName(spec.service), spec.operation, outcome, attempts,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   if (!result.ok()) return ToStatus(last, what);
   return result;
 }

@@ -8,6 +8,7 @@
 // factory (aws_clients.cc) keeps the referenced objects alive at least as long as the caller.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,11 @@
 #include "aws/types.h"
 
 namespace ap::aws {
+
+// Told about every finished call (after its retries): service ("servicequotas"), operation, outcome ("ok" or
+// the AWS error code / "transport"), attempts and wall seconds. For metrics; must be cheap and thread-safe.
+using CallObserver = std::function<void(std::string_view service, std::string_view operation,
+                                        std::string_view outcome, int attempts, double seconds)>;
 
 struct CallSpec {
   AwsService service = AwsService::kSts;
@@ -36,7 +42,7 @@ class AwsCaller {
  public:
   // `rate_limiter` may be null (no client-side limits).
   AwsCaller(Transport& transport, const SigV4Signer& signer, const EndpointResolver& endpoints, RetryStrategy& retry,
-            RateLimiter* rate_limiter);
+            RateLimiter* rate_limiter, CallObserver observer = {});
 
   // The 2xx response of the call. Errors: Unauthenticated when `creds` is empty; InvalidArgument for a bad region;
   // otherwise ToStatus(last attempt's AwsError, "<service> <operation>") (see clients.h for the mapping; the message
@@ -50,6 +56,7 @@ class AwsCaller {
   const EndpointResolver& endpoints_;
   RetryStrategy& retry_;
   RateLimiter* rate_limiter_;
+  CallObserver observer_;
 };
 
 }  // namespace ap::aws

@@ -99,7 +99,7 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   rt->account_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
 
   auto caller = [&](RetryStrategy& r) {
-    return AwsCaller(*rt->transport, *rt->signer, *rt->endpoints, r, rt->rate_limiter.get());
+    return AwsCaller(*rt->transport, *rt->signer, *rt->endpoints, r, rt->rate_limiter.get(), options.observer);
   };
   AwsClients out;
   out.sts = std::make_unique<StsClient>(caller(*rt->sts_retry), rt);

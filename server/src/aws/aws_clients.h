@@ -10,7 +10,9 @@
 // returns (each client keeps the shared plumbing alive); `clock` and `random` are referenced and must outlive it.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <string>
 
 #include "aws/clients.h"
@@ -48,6 +50,11 @@ struct AwsClientOptions {
   std::string ca_file;
   // Backoff bases and retry quota (max_attempts here is ignored: see above). Default: standard mode.
   RetryOptions retry;
+
+  // Told about every finished call (for metrics); empty = nobody. See aws_caller.h.
+  std::function<void(std::string_view service, std::string_view operation, std::string_view outcome, int attempts,
+                     double seconds)>
+      observer;
 
   // Seams for tests and special wiring (leave unset in production):
   // The transport for API calls; null = a CurlTransport from the fields above.
