@@ -27,6 +27,7 @@ describe('language switch', () => {
     expect(screen.getAllByText('250万').length).toBeGreaterThan(0);
     expect(window.localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('zh');
     expect(document.documentElement.lang).toBe('zh-CN');
+    expect(document.title).toBe('账号平台');
 
     await user.click(screen.getByRole('button', { name: 'English' }));
     expect(await screen.findByRole('link', { name: 'Dashboard' })).toBeInTheDocument();

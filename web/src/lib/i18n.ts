@@ -27,7 +27,9 @@ export function detectLanguage(): Language {
 }
 
 function applyDocumentLanguage(lng: string) {
-  if (typeof document !== 'undefined') document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
+  document.title = (lng === 'zh' ? zh : en).app.name;
 }
 
 /** Switches the language and remembers the choice. */

@@ -274,6 +274,23 @@ describe('account detail: admin actions', () => {
     expect(deleted).toBe(true);
   });
 
+  it('edits regions and status with the version read; a stale version says so', async () => {
+    let body: Record<string, unknown> = {};
+    server.use(http.patch('/api/accounts/:id', async ({ request }) => {
+      body = (await request.json()) as Record<string, unknown>;
+      return HttpResponse.json(apiError('conflict', 'account 123456789012 changed since version 1'), { status: 409 });
+    }));
+    const user = userEvent.setup();
+    renderApp(`/accounts/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit account' });
+    await user.click(within(dialog).getByRole('checkbox', { name: 'eu-west-1' }));
+    await user.selectOptions(within(dialog).getByLabelText('Status'), 'inactive');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByText(/Someone else changed this account in the meantime/)).toBeInTheDocument();
+    expect(body).toMatchObject({ regions: ['us-east-1', 'eu-west-1'], status: 'inactive', version: 1, account_name: 'Prod' });
+  });
+
   it('rotates credentials with the version read', async () => {
     let body: unknown;
     server.use(http.patch('/api/accounts/:id', async ({ request }) => {
