@@ -25,9 +25,10 @@ web:
 test: build
 	@scripts/test
 
+# Off EC2 the metadata service does not exist: do not look for it unless asked (AWS_EC2_METADATA_DISABLED=false).
 run: build
 	@mkdir -p $(DATA_DIR)
-	$(BIN) serve --listen $(LISTEN) --data-dir $(DATA_DIR) $(if $(wildcard web/dist/index.html),--web-root web/dist,)
+	AWS_EC2_METADATA_DISABLED=$${AWS_EC2_METADATA_DISABLED:-true} $(BIN) serve --listen $(LISTEN) --data-dir $(DATA_DIR) $(if $(wildcard web/dist/index.html),--web-root web/dist,)
 
 demo: build
 	@scripts/demo

@@ -68,9 +68,11 @@ void AddAccountRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
            ASSIGN_OR_RETURN(service::NewAccount req, NewAccountFromJson(body));
            ASSIGN_OR_RETURN(domain::Account a, s.accounts.Create(c.ctx, std::move(req)));
-           // The first refresh runs in the background: creation answers at once and the account shows as
-           // refreshing until the quotas are in (the outcome is audited like any refresh).
-           if (s.refresher) s.refresher->RefreshAsync(c.ctx, a.account_id, "", [](Result<service::RefreshReport>) {});
+           // The first refresh of every region runs in the background: creation answers at once and the account
+           // shows as refreshing until the quotas are in (each outcome is audited like any refresh).
+           if (s.refresher)
+             for (const std::string& region : a.regions)
+               s.refresher->RefreshAsync(c.ctx, a.account_id, region, [](Result<service::RefreshReport>) {});
            http::Response resp = JsonResponse(201, AccountToJson(a, Refreshing(s, a.account_id)));
            resp.AddHeader("Location", "/api/accounts/" + a.account_id);
            return resp;
