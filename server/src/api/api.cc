@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <future>
+#include <unordered_map>
 #include <memory>
 
 #include "common/log.h"
@@ -123,11 +124,31 @@ void Api::Observe(std::string_view method, const http::Response& response,
                   std::chrono::steady_clock::time_point started) const {
   if (!s_.metrics) return;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  s_.metrics->GetCounter("ap_http_requests_total", "HTTP requests answered by the API",
-                         {{"route", response.route}, {"method", std::string(method)},
-                          {"status", std::to_string(response.status)}}).Add();
-  s_.metrics->GetHistogram("ap_http_request_duration_seconds", "Time from routing to the response, by route",
-                           {{"route", response.route}}).Observe(seconds);
+  // The series of a (route, method, status) never move once created: remember them per thread, so that the
+  // hot path does not render labels or take the registry's lock.
+  struct Series {
+    Counter* requests;
+    Histogram* latency;
+  };
+  thread_local std::unordered_map<std::string, Series> series;
+  std::string key = std::to_string(reinterpret_cast<uintptr_t>(s_.metrics));  // one registry's series
+  key += ' ';
+  key += response.route;
+  key += ' ';
+  key += method;
+  key += ' ';
+  key += std::to_string(response.status);
+  auto it = series.find(key);
+  if (it == series.end()) {
+    Series s{&s_.metrics->GetCounter("ap_http_requests_total", "HTTP requests answered by the API",
+                                     {{"route", response.route}, {"method", std::string(method)},
+                                      {"status", std::to_string(response.status)}}),
+             &s_.metrics->GetHistogram("ap_http_request_duration_seconds",
+                                       "Time from routing to the response, by route", {{"route", response.route}})};
+    it = series.emplace(std::move(key), s).first;
+  }
+  it->second.requests->Add();
+  it->second.latency->Observe(seconds);
 }
 
 void Api::Handle(http::Request request, http::Responder respond_raw) {

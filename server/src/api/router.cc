@@ -2,33 +2,53 @@
 
 namespace ap::api {
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  compiled_.push_back(Compile(route.pattern));
+  routes_.push_back(std::move(route));
+}
 
-bool Router::MatchPattern(std::string_view pattern, std::string_view path, std::string* id) {
+Router::Compiled Router::Compile(std::string_view pattern) {
+  Compiled c;
+  while (!pattern.empty()) {
+    pattern.remove_prefix(1);  // the '/'
+    size_t slash = pattern.find('/');
+    std::string_view seg = pattern.substr(0, slash);
+    if (seg == "{id}") c.id_index = static_cast<int>(c.segments.size());
+    c.segments.emplace_back(seg);
+    pattern = slash == std::string_view::npos ? std::string_view() : pattern.substr(slash);
+  }
+  return c;
+}
+
+bool Router::Matches(const Compiled& c, std::string_view path, std::string* id) {
   // Segment by segment; "{id}" takes exactly one non-empty segment.
-  while (!pattern.empty() || !path.empty()) {
-    if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
-    pattern.remove_prefix(1);
+  size_t i = 0;
+  std::string_view param;
+  while (!path.empty()) {
+    if (path[0] != '/' || i >= c.segments.size()) return false;
     path.remove_prefix(1);
-    size_t ps = pattern.find('/'), qs = path.find('/');
-    std::string_view pseg = pattern.substr(0, ps), qseg = path.substr(0, qs);
-    if (pseg == "{id}") {
-      if (qseg.empty()) return false;
-      id->assign(qseg);
-    } else if (pseg != qseg) {
+    size_t slash = path.find('/');
+    std::string_view seg = path.substr(0, slash);
+    if (static_cast<int>(i) == c.id_index) {
+      if (seg.empty()) return false;
+      param = seg;
+    } else if (seg != c.segments[i]) {
       return false;
     }
-    pattern = ps == std::string_view::npos ? std::string_view() : pattern.substr(ps);
-    path = qs == std::string_view::npos ? std::string_view() : path.substr(qs);
+    ++i;
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
   }
+  if (i != c.segments.size()) return false;
+  if (c.id_index >= 0) id->assign(param);
   return true;
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match m;
-  for (const Route& r : routes_) {
+  for (size_t k = 0; k < routes_.size(); ++k) {
+    const Route& r = routes_[k];
     std::string id;
-    if (!MatchPattern(r.pattern, path, &id)) continue;
+    if (!Matches(compiled_[k], path, &id)) continue;
     m.path_known = true;
     if (!m.allow.empty()) m.allow += ", ";
     m.allow += r.method;

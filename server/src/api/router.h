@@ -66,8 +66,15 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  static bool MatchPattern(std::string_view pattern, std::string_view path, std::string* id);
+  // A pattern split once into its segments ("{id}" marks the parameter), so matching never re-parses it.
+  struct Compiled {
+    std::vector<std::string> segments;
+    int id_index = -1;
+  };
+  static Compiled Compile(std::string_view pattern);
+  static bool Matches(const Compiled& c, std::string_view path, std::string* id);
   std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;  // parallel to routes_
 };
 
 }  // namespace ap::api
