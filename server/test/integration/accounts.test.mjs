@@ -502,7 +502,9 @@ describe('accounts', () => {
       for (const s of SECRETS()) if (text.includes(s)) leaks.push(`${r.method} ${r.path} ${r.status} leaks ${s.slice(0, 6)}…`);
     }
     assert.deepEqual(leaks, []);
-    // Sealed at rest: stop the server (checkpointing the WAL) and look at the raw bytes.
+    // Sealed at rest: stop the server (checkpointing the WAL) and look at the raw bytes. No refresh is in flight at
+    // the stop (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    await p.waitNoRefresh(adminToken);
     const dataDir = p.dataDir;
     const exit = await p.stop({ keepDataDir: true, keepSim: true });
     assert.equal(exit.code, 0);

@@ -129,6 +129,9 @@ describe('authorization route walk', () => {
     tokens.push(null, c.userA.token, c.userB.token, c.adminToken);
   });
   after(async () => {
+    // No refresh in flight at the stop (a SIGTERM while a refresh is being set up hangs the server: see the todo
+    // test in refresh.test.mjs).
+    if (p) await p.waitNoRefresh(c.adminToken).catch(() => {});
     if (p) await p.stop();
   });
 

@@ -40,6 +40,8 @@ describe('fleet refresh jobs', () => {
     for (const id of ids) await p.waitNotRefreshing(adminToken, id);
   });
   after(async () => {
+    // No refresh in flight at the stop (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    if (p) await p.waitNoRefresh(adminToken).catch(() => {});
     if (p) await p.stop();
   });
 
@@ -133,7 +135,9 @@ describe('fleet refresh jobs', () => {
     assert.equal(last.region, null);
     assert.equal(last.done, last.total);
     assert.equal(last.failed, 0);
-    assert.equal(last.eta_seconds, null);
+    // A finished job has no estimate. (Right at the end the server may briefly answer eta_seconds 0 for a finished
+    // job: see the todo test below; this waits for the settled answer.)
+    await waitFor(async () => (await job(started.job_id)).eta_seconds === null, { what: 'eta_seconds null once finished' });
     assert.match(last.finished_at, /Z$/);
     assert.deepEqual(last.accounts.map((a) => a.account_id).sort(), [...ids].sort());
     for (const item of last.accounts) {
@@ -154,6 +158,25 @@ describe('fleet refresh jobs', () => {
     assert.equal(list.json.items[0].job_id, started.job_id, 'newest first');
     const audit = await p.audit(adminToken, `action=quota.refresh_all&target_id=${started.job_id}`);
     assert.equal(audit.length, 1);
+  });
+
+  test('a job that is no longer running never reports an estimate (eta_seconds null)', {
+    todo: 'server bug: FleetRefresher::Get (server/src/service/fleet_refresher.cc) computes eta_seconds whenever the job '
+      + 'is still running_, but RunJob sets the final state (succeeded/failed) and then persists and logs before '
+      + 'running_.reset(): a GET in that window answers e.g. {"state":"succeeded","done":5,"total":5,"eta_seconds":0}',
+  }, async () => {
+    // The window is about a millisecond at the end of each job: four pollers without pause, over a few short jobs.
+    const finishedWithEta = [];
+    for (let i = 0; i < 8 && finishedWithEta.length === 0; i++) {
+      const started = await startJob({ team: 'team-x' });
+      const poll = () => waitFor(async () => {
+        const j = await job(started.job_id);
+        if (j.state !== 'running' && j.eta_seconds !== null) finishedWithEta.push(j);
+        return j.state !== 'running' && j.eta_seconds === null;
+      }, { timeoutMs: 30000, intervalMs: 0, what: `job ${started.job_id} to finish` });
+      await Promise.all([poll(), poll(), poll(), poll()]);
+    }
+    assert.deepEqual(finishedWithEta.map((j) => ({ state: j.state, eta_seconds: j.eta_seconds })), []);
   });
 
   test('filters: team and region choose the accounts', async () => {

@@ -135,6 +135,8 @@ describe('limits', () => {
 
   test('a 500 never echoes internal text; the log has it under the request id', async () => {
     await p.createAccount(adminToken, { account_id: '121212121212' });
+    // Its first refresh is over before the restart (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    await p.waitNoRefresh(adminToken);
     // Break the sealed credentials behind the server's back.
     p = await p.restart({}, (dir) => sqlite(dir,
       "UPDATE accounts SET sealed_credentials = X'00112233445566778899' WHERE account_id = '121212121212';"));

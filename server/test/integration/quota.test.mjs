@@ -307,6 +307,8 @@ describe('quota', () => {
       val('444444444444', 'us-east-1', sonnet.quota_code_tpm, 88888888, 'ok', 0, '', T2, T2),
       'COMMIT;',
     ].join('\n');
+    // No refresh in flight at the restart (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    await p.waitNoRefresh(adminToken);
     p = await p.restart({}, (dir) => sqlite(dir, sql));
 
     const r = await quota('111111111111', '?region=us-east-1');

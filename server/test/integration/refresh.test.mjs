@@ -7,7 +7,7 @@
 // "how many AWS calls" from its counters (by account, so that other accounts' background work does not count).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, Platform, assertError, assertStatus, sqlite } from './lib/platform.mjs';
+import { ADMIN, Platform, assertError, assertStatus, sqlite, waitFor } from './lib/platform.mjs';
 import { callsOf } from './lib/aws-sim.mjs';
 
 const DIMENSIONS = [['tpm', '_tpm'], ['rpm', '_rpm'], ['tpm_1m', '_1m_tpm'], ['rpm_1m', '_1m_rpm']];
@@ -49,6 +49,8 @@ describe('quota refresh', () => {
       'the default config has RPM and 1M codes');
   });
   after(async () => {
+    // No refresh in flight at the stop (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    if (p) await p.waitNoRefresh(adminToken).catch(() => {});
     if (p) await p.stop();
   });
 
@@ -442,6 +444,36 @@ describe('quota refresh', () => {
     const before = await accountCalls(id);
     assertError(await refresh(id), 409, 'conflict');
     assert.deepEqual(await accountCalls(id), before, 'no AWS call for an inactive account');
+  });
+
+  test('SIGTERM just after a refresh was started: the server still stops cleanly (exit 0, promptly)', {
+    todo: 'server bug: Parts::StopBackgroundWork (server/src/app/platform.cc) destroys the TimerQueue (timers.reset()) '
+      + 'before the worker pool drains (pool.reset()); a QuotaRefresher::Run still queued on the pool then calls '
+      + 'options_.timers->At() on the destroyed queue (quota_refresher.cc) and blocks on its freed mutex, while the main '
+      + 'thread waits in ThreadPool::~ThreadPool: the process never exits',
+  }, async () => {
+    // One AWS worker (it also runs the blocking HTTP handlers). A's first refresh occupies it with slow reads, so
+    // that B's first refresh (8 codes: 5 at once, 3 paced on the timer queue) is still queued on the pool when the
+    // SIGTERM comes right after B's 201 — no HTTP request is then in flight for the server to wait for.
+    const q = await Platform.start({ sim: p.sim, args: ['--aws-workers', '1'] });
+    try {
+      const token = await q.login(ADMIN.email, ADMIN.password);
+      const a = await q.awsAccount({ quota_profile: 'defaults' });
+      const b = await q.awsAccount({ quota_profile: 'defaults' });
+      const slow = await p.sim.fault({ operation: 'GetServiceQuota', account_id: a.account_id, latency_ms: 250 });
+      try {
+        assertStatus(await q.api('POST', '/api/accounts', { token, body: { account_name: 'A', credentials: a.credentials } }), 201);
+        assertStatus(await q.api('POST', '/api/accounts', { token, body: { account_name: 'B', credentials: b.credentials } }), 201);
+        q.child.kill('SIGTERM');
+        const exit = await Promise.race([q.exited, new Promise((r) => setTimeout(() => r(null), 6000).unref())]);
+        assert.ok(exit, `no exit within 6 s of SIGTERM (log tail: ${q.stderrLines.slice(-2).join(' | ')})`);
+        assert.deepEqual(exit, { code: 0, signal: null });
+      } finally {
+        await p.sim.removeFault(slow.id);
+      }
+    } finally {
+      await q.kill();
+    }
   });
 
   test('with --users-may-refresh false only admins may refresh', async () => {

@@ -301,6 +301,15 @@ export class Platform {
     }, { timeoutMs, intervalMs: 25, what: `account ${accountId} to finish refreshing` });
   }
 
+  // Waits until no account (of any status) has a refresh in flight.
+  async waitNoRefresh(adminToken, { timeoutMs = 20000 } = {}) {
+    return waitFor(async () => {
+      const r = await this.api('GET', '/api/accounts?status=all&page_size=200', { token: adminToken });
+      assert.equal(r.status, 200, r.text);
+      return r.json.items.every((a) => a.refreshing === false);
+    }, { timeoutMs, intervalMs: 25, what: 'no account refreshing' });
+  }
+
   // The parsed JSON log lines on stderr.
   logs() {
     const out = [];
