@@ -74,20 +74,30 @@ describe('onboarding with STS', () => {
     assert.ok(calls.ok >= 1, `GetCallerIdentity was called with the account's keys: ${JSON.stringify(calls)}`);
   });
 
-  test('the first quota refresh starts at creation and runs in the background', async () => {
-    const aws = await p.awsAccount();
-    const r = await create({ account_name: 'First refresh', credentials: aws.credentials });
+  test('the first quota refresh of every region starts at creation and runs in the background', async () => {
+    const aws = await p.awsAccount({ quotas: [{ region: 'us-west-2', code: 'L-3ABF6ACC', value: 777000 }] });
+    const r = await create({ account_name: 'First refresh', regions: ['us-east-1', 'us-west-2'], credentials: aws.credentials });
     assertStatus(r, 201);
     assert.strictEqual(r.json.refreshing, true);
     const done = await p.waitNotRefreshing(adminToken, aws.account_id);
     assert.strictEqual(done.refreshing, false);
-    const q = await p.api('GET', `/api/accounts/${aws.account_id}/quota`, { token: adminToken });
-    assertStatus(q, 200);
-    assert.notEqual(q.json.last_updated, null, 'the first refresh filled the cache');
-    for (const m of q.json.models) assert.equal(m.status, 'ok', `${m.model_id}: ${JSON.stringify(m)}`);
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const q = await p.api('GET', `/api/accounts/${aws.account_id}/quota?region=${region}`, { token: adminToken });
+      assertStatus(q, 200);
+      assert.notEqual(q.json.last_updated, null, `the first refresh filled the cache of ${region}`);
+      for (const m of q.json.models) assert.equal(m.status, 'ok', `${region} ${m.model_id}: ${JSON.stringify(m)}`);
+      const sim = await p.sim.quotas(aws.account_id, region);
+      for (const m of q.json.models) {
+        for (const d of ['tpm', 'rpm', 'tpm_1m', 'rpm_1m']) {
+          if (!m[d]) continue;
+          const want = sim.get(m[d].quota_code);
+          assert.equal(m[d].value, want.unapplied ? want.default_value : want.applied_value, `${region} ${m.model_id}.${d}`);
+        }
+      }
+    }
     const audit = await p.audit(adminToken, `action=quota.refresh&target_id=${aws.account_id}`);
-    assert.equal(audit.length, 1);
-    assert.equal(audit[0].outcome, 'success');
+    assert.deepEqual(audit.map((e) => e.outcome), ['success', 'success'], 'one audited refresh per region');
+    assert.ok(audit.every((e) => e.actor_id === done.created_by), 'under the admin who registered the account');
   });
 
   test('a named account_id must be the one AWS reports: otherwise 422 on account_id and nothing is registered', async () => {
