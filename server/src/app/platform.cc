@@ -105,8 +105,11 @@ struct Platform::Parts {
   void StopBackgroundWork() {
     if (scheduler) scheduler->Stop();
     if (fleet) fleet->Shutdown();
-    timers.reset();  // paced calls not yet due are dropped: nothing waits for them any more
+    // Paced calls not yet due are dropped (nothing waits for them any more); the queue stays alive, refusing new
+    // ones, while the pool drains tasks that may still try to schedule.
+    if (timers) timers->Shutdown();
     pool.reset();
+    timers.reset();
   }
   ~Parts() {
     StopBackgroundWork();

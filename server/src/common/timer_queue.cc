@@ -4,18 +4,22 @@ namespace ap {
 
 TimerQueue::TimerQueue() : thread_([this] { Loop(); }) {}
 
-TimerQueue::~TimerQueue() {
+TimerQueue::~TimerQueue() { Shutdown(); }
+
+void TimerQueue::Shutdown() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    items_ = {};
   }
   cv_.notify_all();
-  thread_.join();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
 void TimerQueue::At(SteadyTime when, std::function<void()> task) {
   {
     std::lock_guard lock(mu_);
+    if (stopping_) return;
     items_.push(Item{when, next_seq_++, std::move(task)});
   }
   cv_.notify_all();

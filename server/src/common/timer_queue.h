@@ -25,8 +25,11 @@ class TimerQueue {
   TimerQueue& operator=(const TimerQueue&) = delete;
 
   // Runs `task` on the timer thread at `when` (at once if it is past). Tasks due at the same time run in the
-  // order they were added.
+  // order they were added. After Shutdown() the task is dropped.
   void At(SteadyTime when, std::function<void()> task);
+  // Drops the pending tasks, stops the timer thread and makes later At() calls no-ops. Idempotent. Lets the
+  // owner stop timers before the objects their tasks use, while those objects may still call At().
+  void Shutdown();
 
  private:
   struct Item {

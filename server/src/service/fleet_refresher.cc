@@ -175,7 +175,7 @@ Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
       p.job = *running_;
       int64_t done_now = p.job.done() - done_at_start_;
       auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - run_started_).count();
-      if (done_now > 0) {
+      if (done_now > 0 && p.job.state == domain::JobState::kRunning) {
         int64_t remaining = p.job.total() - p.job.done();
         p.eta_seconds = (elapsed * remaining / done_now + 999) / 1000;
       }

@@ -1,12 +1,24 @@
 #include "service/quota_refresher.h"
 
 #include <atomic>
+#include <cstdio>
 #include <future>
 
 #include "common/log.h"
 #include "domain/quota_merge.h"
 
 namespace ap::service {
+namespace {
+
+// A value as a JSON number ("2.5", "400000"), or null when absent: the audit detail must say what the API says.
+std::string JsonNumber(const std::optional<double>& v) {
+  if (!v) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", *v);
+  return buf;
+}
+
+}  // namespace
 
 // One refresh in progress and everyone waiting for it.
 struct QuotaRefresher::Flight {
@@ -183,8 +195,8 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
           log::Error("quota_history_write_failed", {{"account_id", report.account_id}, {"error", h.ToString()}});
         for (const auto& change : merged.changes) {
           std::string detail = "{\"region\":\"" + flight->region + "\",\"quota_code\":\"" + change.quota_code +
-                               "\",\"previous\":" + std::to_string(static_cast<int64_t>(change.previous_value.value_or(0))) +
-                               ",\"value\":" + std::to_string(static_cast<int64_t>(change.value.value_or(0))) + "}";
+                               "\",\"previous\":" + JsonNumber(change.previous_value) +
+                               ",\"value\":" + JsonNumber(change.value) + "}";
           audit_.RecordBestEffort(RequestContext::System(), "quota.changed", "account", report.account_id,
                                   Outcome::kSuccess, detail);
         }

@@ -48,3 +48,18 @@ TEST(TimerQueue, DropsPendingTasksOnDestruction) {
 
 }  // namespace
 }  // namespace ap
+
+namespace ap {
+namespace {
+
+TEST(TimerQueue, AtAfterShutdownIsANoOp) {
+  TimerQueue q;
+  std::atomic<bool> ran{false};
+  q.Shutdown();
+  q.At(std::chrono::steady_clock::now(), [&] { ran = true; });  // must neither block nor run
+  q.Shutdown();                                                  // idempotent
+  EXPECT_FALSE(ran);
+}
+
+}  // namespace
+}  // namespace ap

@@ -503,7 +503,7 @@ describe('accounts', () => {
     }
     assert.deepEqual(leaks, []);
     // Sealed at rest: stop the server (checkpointing the WAL) and look at the raw bytes. No refresh is in flight at
-    // the stop (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    // the stop (so that what follows does not depend on the timing of background refreshes).
     await p.waitNoRefresh(adminToken);
     const dataDir = p.dataDir;
     const exit = await p.stop({ keepDataDir: true, keepSim: true });

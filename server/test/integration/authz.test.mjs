@@ -129,8 +129,8 @@ describe('authorization route walk', () => {
     tokens.push(null, c.userA.token, c.userB.token, c.adminToken);
   });
   after(async () => {
-    // No refresh in flight at the stop (a SIGTERM while a refresh is being set up hangs the server: see the todo
-    // test in refresh.test.mjs).
+    // No refresh in flight at the stop (so that what follows does not depend on the
+    // timing of background refreshes).
     if (p) await p.waitNoRefresh(c.adminToken).catch(() => {});
     if (p) await p.stop();
   });

@@ -135,7 +135,7 @@ describe('limits', () => {
 
   test('a 500 never echoes internal text; the log has it under the request id', async () => {
     await p.createAccount(adminToken, { account_id: '121212121212' });
-    // Its first refresh is over before the restart (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    // Its first refresh is over before the restart (so that what follows does not depend on the timing of background refreshes).
     await p.waitNoRefresh(adminToken);
     // Break the sealed credentials behind the server's back.
     p = await p.restart({}, (dir) => sqlite(dir,

@@ -48,7 +48,7 @@ describe('onboarding with STS', () => {
     userB = await p.createUser(adminToken, { email: 'on-b@example.com', teams: ['team-b'] });
   });
   after(async () => {
-    // No refresh in flight at the stop (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    // No refresh in flight at the stop (so that what follows does not depend on the timing of background refreshes).
     if (p) await p.waitNoRefresh(adminToken).catch(() => {});
     if (p) await p.stop();
   });

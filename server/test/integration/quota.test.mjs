@@ -307,7 +307,7 @@ describe('quota', () => {
       val('444444444444', 'us-east-1', sonnet.quota_code_tpm, 88888888, 'ok', 0, '', T2, T2),
       'COMMIT;',
     ].join('\n');
-    // No refresh in flight at the restart (a SIGTERM while a refresh is being set up hangs the server: see the todo test in refresh.test.mjs).
+    // No refresh in flight at the restart (so that what follows does not depend on the timing of background refreshes).
     await p.waitNoRefresh(adminToken);
     p = await p.restart({}, (dir) => sqlite(dir, sql));
 
