@@ -29,7 +29,7 @@ TEST(ParseQuotaName, ReadsScopeMetricModelSuffixAndLongContext) {
 
 // Every name and alternative name of the built-in catalogue is classified as the catalogue says.
 TEST(ParseQuotaName, ClassifiesEveryNameOfTheCatalogue) {
-  std::ifstream in(std::string(std::getenv("AP_TEST_DATA")) + "/../../data/claude-quotas.json");
+  std::ifstream in(std::string(AP_SERVER_DATA_DIR) + "/claude-quotas.json");
   ASSERT_TRUE(in);
   std::stringstream text;
   text << in.rdbuf();
