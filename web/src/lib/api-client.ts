@@ -63,6 +63,16 @@ const errorBodySchema = z.object({
   }),
 });
 
+/** The body of a paged list (GET with page and page_size): one page of items and the count of all of them. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number(),
+    page: z.number(),
+    page_size: z.number(),
+  });
+}
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions<T> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from '@/lib/api-client';
 
 export const accountStatusSchema = z.enum(['active', 'inactive']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
@@ -23,12 +24,7 @@ export const accountSchema = z.object({
 });
 export type Account = z.infer<typeof accountSchema>;
 
-export const accountPageSchema = z.object({
-  items: z.array(accountSchema),
-  total: z.number(),
-  page: z.number(),
-  page_size: z.number(),
-});
+export const accountPageSchema = pageSchema(accountSchema);
 export type AccountPage = z.infer<typeof accountPageSchema>;
 
 /** Credentials as sent to the server (never returned by it, except by the audited export). */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Badge, ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
+import { Badge, DataTable, ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
 import { useSession } from '@/app/session';
 import { useTeams } from '@/features/settings/api/get-teams';
 import { useAccounts, type AccountsQuery } from '../api/get-accounts';
@@ -93,38 +93,33 @@ export default function AccountsPage() {
       {accounts.data && accounts.data.items.length === 0 && <p className="muted">{t('accounts.none')}</p>}
       {accounts.data && accounts.data.items.length > 0 && (
         <>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">{t('accounts.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('accounts.name')}</th>
-                  <th scope="col">{t('accounts.accountId')}</th>
-                  <th scope="col">{t('accounts.regions')}</th>
-                  <th scope="col">{t('accounts.teams')}</th>
-                  <th scope="col">{t('accounts.status')}</th>
-                  <th scope="col">{t('accounts.credentials')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {accounts.data.items.map((a) => (
-                  <tr key={a.account_id}>
-                    <td>
-                      <Link to={`/accounts/${a.account_id}`}>{a.account_name}</Link>
-                    </td>
-                    <td className="mono">{a.account_id}</td>
-                    <td>{a.regions.join(', ')}</td>
-                    <td>{a.teams.length ? a.teams.join(', ') : <span className="muted">—</span>}</td>
-                    <td>
-                      <Badge tone={a.status === 'active' ? 'ok' : 'muted'}>{t(`accounts.statusOption.${a.status}`)}</Badge>{' '}
-                      {a.refreshing && <Badge tone="info">{t('quota.refreshing')}</Badge>}
-                    </td>
-                    <td>{t(a.credentials.type === 'access_key' ? 'accounts.accessKey' : 'accounts.assumeRole')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('accounts.title')}
+            columns={[
+              t('accounts.name'),
+              t('accounts.accountId'),
+              t('accounts.regions'),
+              t('accounts.teams'),
+              t('accounts.status'),
+              t('accounts.credentials'),
+            ]}
+          >
+            {accounts.data.items.map((a) => (
+              <tr key={a.account_id}>
+                <td>
+                  <Link to={`/accounts/${a.account_id}`}>{a.account_name}</Link>
+                </td>
+                <td className="mono">{a.account_id}</td>
+                <td>{a.regions.join(', ')}</td>
+                <td>{a.teams.length ? a.teams.join(', ') : <span className="muted">—</span>}</td>
+                <td>
+                  <Badge tone={a.status === 'active' ? 'ok' : 'muted'}>{t(`accounts.statusOption.${a.status}`)}</Badge>{' '}
+                  {a.refreshing && <Badge tone="info">{t('quota.refreshing')}</Badge>}
+                </td>
+                <td>{t(a.credentials.type === 'access_key' ? 'accounts.accessKey' : 'accounts.assumeRole')}</td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination page={page} pageSize={PAGE_SIZE} total={accounts.data.total} onPage={(p) => update({ page: String(p) })} />
         </>
       )}

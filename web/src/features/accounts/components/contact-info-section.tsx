@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage, Field, Loading, Notice } from '@/components/ui';
+import { ErrorMessage, Field, FormActions, Loading, Notice } from '@/components/ui';
 import { fieldError } from '@/lib/form-errors';
 import { useFormat } from '@/lib/use-format';
 import { useBilling } from '../api/get-billing';
@@ -83,14 +83,7 @@ export function ContactInfoSection({ accountId, canEdit }: { accountId: string; 
               </Field>
             ))}
           </div>
-          <div className="form-actions">
-            <button type="button" className="btn" onClick={() => setDraft(null)}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="btn btn--primary" disabled={put.isPending}>
-              {put.isPending ? t('common.saving') : t('common.save')}
-            </button>
-          </div>
+          <FormActions onCancel={() => setDraft(null)} busy={put.isPending} />
         </form>
       )}
     </section>

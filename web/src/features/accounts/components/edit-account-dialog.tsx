@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Dialog, ErrorMessage, Field, FieldSet, MultiCheck } from '@/components/ui';
+import { Dialog, ErrorMessage, Field, FieldSet, FormActions, MultiCheck } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { useTeams } from '@/features/settings/api/get-teams';
@@ -43,14 +43,7 @@ export function EditAccountDialog({ account, onClose }: { account: Account; onCl
           <MultiCheck name="regions" options={KNOWN_REGIONS} value={regions} onChange={setRegions} filterLabel={t('accounts.filterRegions')} />
         </FieldSet>
         <TeamsField known={teams.data?.items.map((x) => x.team_id) ?? []} value={teamIds} onChange={setTeamIds} error={fieldError(err, 'teams')} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
-            {update.isPending ? t('common.saving') : t('common.save')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={update.isPending} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Dialog, ErrorMessage } from '@/components/ui';
+import { Dialog, ErrorMessage, FormActions } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { isFieldErrorFor } from '@/lib/form-errors';
 import { useUpdateAccount } from '../api/update-account';
@@ -24,14 +24,7 @@ export function RotateCredentialsDialog({ account, onClose }: { account: Account
         <p className="muted">{t('accounts.rotateIntro')}</p>
         {err && !inline && (isApiError(err) && err.status === 409 ? <div className="alert alert--error" role="alert">{t('accounts.staleVersion')}</div> : <ErrorMessage error={err} />)}
         <CredentialsFields value={draft} onChange={setDraft} error={err} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
-            {update.isPending ? t('common.saving') : t('accounts.rotate')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={update.isPending} submitLabel={t('accounts.rotate')} />
       </form>
     </Dialog>
   );

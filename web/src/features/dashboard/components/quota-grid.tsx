@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { StateBadge } from '@/components/ui';
+import { DataTable, StateBadge } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import type { ModelQuota } from '@/features/quota/api/schemas';
@@ -47,45 +47,34 @@ function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
 export function QuotaGrid({ rows, models }: { rows: GridRow[]; models: DashboardModel[] }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap">
-      <table className="table table--grid">
-        <caption className="sr-only">{t('dashboard.gridTitle')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dashboard.accountRegion')}</th>
-            {models.map((m) => (
-              <th key={m.model_id} scope="col">
-                {m.display_name}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.account.account_id}/${r.region}`}>
-              <th scope="row">
-                <Link to={`/accounts/${r.account.account_id}?region=${r.region}`}>{r.account.account_name}</Link>
-                <div className="muted small">
-                  {r.account.account_id} · {r.region}
-                </div>
-              </th>
-              {models.map((m) => (
-                <td key={m.model_id}>
-                  {r.loading ? (
-                    <span className="muted">{t('common.loading')}</span>
-                  ) : r.error ? (
-                    <span className="text-error" title={isApiError(r.error) ? r.error.message : undefined}>
-                      {t('dashboard.readFailed')}
-                    </span>
-                  ) : (
-                    <Cell m={r.read?.models.find((x) => x.model_id === m.model_id)} oneM={m.has_1m_context} />
-                  )}
-                </td>
-              ))}
-            </tr>
+    <DataTable
+      caption={t('dashboard.gridTitle')}
+      columns={[t('dashboard.accountRegion'), ...models.map((m) => m.display_name)]}
+      className="table--grid"
+    >
+      {rows.map((r) => (
+        <tr key={`${r.account.account_id}/${r.region}`}>
+          <th scope="row">
+            <Link to={`/accounts/${r.account.account_id}?region=${r.region}`}>{r.account.account_name}</Link>
+            <div className="muted small">
+              {r.account.account_id} · {r.region}
+            </div>
+          </th>
+          {models.map((m) => (
+            <td key={m.model_id}>
+              {r.loading ? (
+                <span className="muted">{t('common.loading')}</span>
+              ) : r.error ? (
+                <span className="text-error" title={isApiError(r.error) ? r.error.message : undefined}>
+                  {t('dashboard.readFailed')}
+                </span>
+              ) : (
+                <Cell m={r.read?.models.find((x) => x.model_id === m.model_id)} oneM={m.has_1m_context} />
+              )}
+            </td>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { apiRequest } from '@/lib/api-client';
+import { apiRequest, pageSchema } from '@/lib/api-client';
 import { settingsKeys } from './schemas';
 
 export const auditEntrySchema = z.object({
@@ -20,12 +20,7 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-export const auditPageSchema = z.object({
-  items: z.array(auditEntrySchema),
-  total: z.number(),
-  page: z.number(),
-  page_size: z.number(),
-});
+export const auditPageSchema = pageSchema(auditEntrySchema);
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 export interface AuditQuery {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Badge, ErrorMessage, Loading, Pagination } from '@/components/ui';
+import { Badge, DataTable, ErrorMessage, Loading, Pagination } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
 
@@ -111,48 +111,43 @@ export default function AuditPage() {
       {log.data && log.data.items.length === 0 && <p className="muted">{t('audit.none')}</p>}
       {log.data && log.data.items.length > 0 && (
         <>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">{t('audit.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.col.at')}</th>
-                  <th scope="col">{t('audit.col.actor')}</th>
-                  <th scope="col">{t('audit.col.action')}</th>
-                  <th scope="col">{t('audit.col.target')}</th>
-                  <th scope="col">{t('audit.col.outcome')}</th>
-                  <th scope="col">{t('audit.col.client')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {log.data.items.map((e) => (
-                  <tr key={e.audit_id}>
-                    <td title={e.at ?? undefined}>{f.dateTime(e.at)}</td>
-                    <td>
-                      {e.actor_email || e.actor_id}
-                      {e.actor_email && <div className="mono small muted">{e.actor_id}</div>}
-                    </td>
-                    <td>
-                      <span className="mono">{e.action}</span>
-                      {e.detail && <div className="mono small muted audit-detail">{e.detail}</div>}
-                    </td>
-                    <td>
-                      <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
-                    </td>
-                    <td>
-                      <Badge tone={e.outcome === 'success' ? 'ok' : e.outcome === 'denied' || e.outcome === 'partial' ? 'warn' : 'error'}>
-                        {t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}
-                      </Badge>
-                    </td>
-                    <td className="small">
-                      {e.client_ip || '—'}
-                      {e.request_id && <div className="mono small muted">{e.request_id}</div>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('audit.title')}
+            columns={[
+              t('audit.col.at'),
+              t('audit.col.actor'),
+              t('audit.col.action'),
+              t('audit.col.target'),
+              t('audit.col.outcome'),
+              t('audit.col.client'),
+            ]}
+          >
+            {log.data.items.map((e) => (
+              <tr key={e.audit_id}>
+                <td title={e.at ?? undefined}>{f.dateTime(e.at)}</td>
+                <td>
+                  {e.actor_email || e.actor_id}
+                  {e.actor_email && <div className="mono small muted">{e.actor_id}</div>}
+                </td>
+                <td>
+                  <span className="mono">{e.action}</span>
+                  {e.detail && <div className="mono small muted audit-detail">{e.detail}</div>}
+                </td>
+                <td>
+                  <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
+                </td>
+                <td>
+                  <Badge tone={e.outcome === 'success' ? 'ok' : e.outcome === 'denied' || e.outcome === 'partial' ? 'warn' : 'error'}>
+                    {t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}
+                  </Badge>
+                </td>
+                <td className="small">
+                  {e.client_ip || '—'}
+                  {e.request_id && <div className="mono small muted">{e.request_id}</div>}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination page={page} pageSize={PAGE_SIZE} total={log.data.total} onPage={setPage} />
         </>
       )}

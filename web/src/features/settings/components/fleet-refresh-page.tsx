@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Badge, ErrorMessage, Field, Loading, ProgressBar, type BadgeTone } from '@/components/ui';
+import { Badge, DataTable, ErrorMessage, Field, Loading, ProgressBar, type BadgeTone } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { KNOWN_REGIONS } from '@/features/accounts/regions';
@@ -36,36 +36,22 @@ function JobProgress({ job }: { job: Job }) {
       </p>
       <ProgressBar value={job.done} max={job.total} label={t('fleet.progressLabel')} />
       {job.accounts.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">{t('fleet.accountsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('accounts.accountId')}</th>
-                <th scope="col">{t('accounts.region')}</th>
-                <th scope="col">{t('fleet.state')}</th>
-                <th scope="col">{t('fleet.values')}</th>
-                <th scope="col">{t('fleet.error')}</th>
+        <DataTable caption={t('fleet.accountsCaption')} columns={[t('accounts.accountId'), t('accounts.region'), t('fleet.state'), t('fleet.values'), t('fleet.error')]}>
+          {job.accounts.map((a, i) => {
+            const state = a.outcome ?? a.state ?? a.status;
+            return (
+              <tr key={`${a.account_id ?? i}/${a.region ?? ''}`}>
+                <td className="mono">
+                  {a.account_id ? <Link to={`/accounts/${a.account_id}${a.region ? `?region=${a.region}` : ''}`}>{a.account_name ?? a.account_id}</Link> : '—'}
+                </td>
+                <td>{a.region ?? '—'}</td>
+                <td>{state ? <JobState state={state} /> : '—'}</td>
+                <td className="small">{a.values_ok !== undefined ? t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed ?? 0 }) : '—'}</td>
+                <td className="small text-error">{a.error ?? a.message ?? ''}</td>
               </tr>
-            </thead>
-            <tbody>
-              {job.accounts.map((a, i) => {
-                const state = a.outcome ?? a.state ?? a.status;
-                return (
-                  <tr key={`${a.account_id ?? i}/${a.region ?? ''}`}>
-                    <td className="mono">
-                      {a.account_id ? <Link to={`/accounts/${a.account_id}${a.region ? `?region=${a.region}` : ''}`}>{a.account_name ?? a.account_id}</Link> : '—'}
-                    </td>
-                    <td>{a.region ?? '—'}</td>
-                    <td>{state ? <JobState state={state} /> : '—'}</td>
-                    <td className="small">{a.values_ok !== undefined ? t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed ?? 0 }) : '—'}</td>
-                    <td className="small text-error">{a.error ?? a.message ?? ''}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </div>
   );
@@ -153,53 +139,36 @@ export default function FleetRefreshPage() {
         <section className="section" aria-labelledby="jobs-title">
           <h3 id="jobs-title">{t('fleet.recent')}</h3>
           <ErrorMessage error={resume.error} />
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">{t('fleet.recent')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('fleet.started')}</th>
-                  <th scope="col">{t('fleet.kind')}</th>
-                  <th scope="col">{t('fleet.scope')}</th>
-                  <th scope="col">{t('fleet.state')}</th>
-                  <th scope="col">{t('fleet.done')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.data.items.map((j) => (
-                  <tr key={j.job_id} aria-current={j.job_id === jobId ? 'true' : undefined}>
-                    <td>{f.dateTime(j.created_at)}</td>
-                    <td>{t(`fleet.kinds.${j.kind ?? 'quota_refresh_all'}`, { defaultValue: j.kind ?? '' })}</td>
-                    <td>{[j.team, j.region].filter(Boolean).join(' · ') || t('fleet.everything')}</td>
-                    <td>
-                      <JobState state={j.state} running={j.state === 'running'} />
-                    </td>
-                    <td>{t('fleet.progress', { done: j.done, total: j.total, failed: j.failed })}</td>
-                    <td className="button-row">
-                      {j.job_id && j.job_id !== jobId && (
-                        <button type="button" className="btn btn--small" onClick={() => setJobId(j.job_id)}>
-                          {t('fleet.show')}
-                        </button>
-                      )}
-                      {j.state === 'interrupted' && j.job_id && (
-                        <button
-                          type="button"
-                          className="btn btn--small"
-                          disabled={resume.isPending}
-                          onClick={() => resume.mutate(j.job_id!, { onSuccess: (r) => setJobId(r.job_id) })}
-                        >
-                          {t('fleet.resume')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={t('fleet.recent')} columns={[t('fleet.started'), t('fleet.kind'), t('fleet.scope'), t('fleet.state'), t('fleet.done')]} actions>
+            {jobs.data.items.map((j) => (
+              <tr key={j.job_id} aria-current={j.job_id === jobId ? 'true' : undefined}>
+                <td>{f.dateTime(j.created_at)}</td>
+                <td>{t(`fleet.kinds.${j.kind ?? 'quota_refresh_all'}`, { defaultValue: j.kind ?? '' })}</td>
+                <td>{[j.team, j.region].filter(Boolean).join(' · ') || t('fleet.everything')}</td>
+                <td>
+                  <JobState state={j.state} running={j.state === 'running'} />
+                </td>
+                <td>{t('fleet.progress', { done: j.done, total: j.total, failed: j.failed })}</td>
+                <td className="button-row">
+                  {j.job_id && j.job_id !== jobId && (
+                    <button type="button" className="btn btn--small" onClick={() => setJobId(j.job_id)}>
+                      {t('fleet.show')}
+                    </button>
+                  )}
+                  {j.state === 'interrupted' && j.job_id && (
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      disabled={resume.isPending}
+                      onClick={() => resume.mutate(j.job_id!, { onSuccess: (r) => setJobId(r.job_id) })}
+                    >
+                      {t('fleet.resume')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
     </section>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, ErrorMessage, Loading, Notice } from '@/components/ui';
+import { Badge, DataTable, ErrorMessage, Loading, Notice } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { useQuotaConfig } from '../api/get-quota-config';
@@ -146,65 +146,58 @@ export default function QuotaConfigPage() {
       {put.error && !conflict && <ErrorMessage error={put.error} />}
       {saved && !dirty && <Notice tone="success">{t('quotaConfig.saved')}</Notice>}
       {dirty && <p className="small text-warn">{t('quotaConfig.unsaved')}</p>}
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="sr-only">{t('quotaConfig.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('quota.model')}</th>
-              <th scope="col">{t('quotaConfig.codeTpm')}</th>
-              <th scope="col">{t('quotaConfig.codeRpm')}</th>
-              <th scope="col">{t('quotaConfig.codeTpm1m')}</th>
-              <th scope="col">{t('quotaConfig.codeRpm1m')}</th>
-              <th scope="col">{t('quotaConfig.enabled')}</th>
-              <th scope="col">{t('quotaConfig.showInDashboard')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {models.map((m) => (
-              <tr key={m.model_id}>
-                <th scope="row">
-                  {m.display_name} {m.has_1m_context && <Badge tone="info">{t('quota.oneM')}</Badge>}
-                  <div className="mono small muted">{m.model_id}</div>
-                </th>
-                <td><Code code={m.quota_code_tpm} /></td>
-                <td><Code code={m.quota_code_rpm} /></td>
-                <td><Code code={m.quota_code_tpm_1m} /></td>
-                <td><Code code={m.quota_code_rpm_1m} /></td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('quotaConfig.enabledFor', { name: m.display_name })}
-                    checked={m.enabled}
-                    onChange={(e) => setFlag(m.model_id, 'enabled', e.target.checked)}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('quotaConfig.showFor', { name: m.display_name })}
-                    checked={m.show_in_dashboard}
-                    onChange={(e) => setFlag(m.model_id, 'show_in_dashboard', e.target.checked)}
-                  />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost"
-                    onClick={() => edit(models.filter((x) => x.model_id !== m.model_id))}
-                    aria-label={t('quotaConfig.removeModel', { name: m.display_name })}
-                  >
-                    {t('common.remove')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('quotaConfig.title')}
+        columns={[
+          t('quota.model'),
+          t('quotaConfig.codeTpm'),
+          t('quotaConfig.codeRpm'),
+          t('quotaConfig.codeTpm1m'),
+          t('quotaConfig.codeRpm1m'),
+          t('quotaConfig.enabled'),
+          t('quotaConfig.showInDashboard'),
+        ]}
+        actions
+      >
+        {models.map((m) => (
+          <tr key={m.model_id}>
+            <th scope="row">
+              {m.display_name} {m.has_1m_context && <Badge tone="info">{t('quota.oneM')}</Badge>}
+              <div className="mono small muted">{m.model_id}</div>
+            </th>
+            <td><Code code={m.quota_code_tpm} /></td>
+            <td><Code code={m.quota_code_rpm} /></td>
+            <td><Code code={m.quota_code_tpm_1m} /></td>
+            <td><Code code={m.quota_code_rpm_1m} /></td>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={t('quotaConfig.enabledFor', { name: m.display_name })}
+                checked={m.enabled}
+                onChange={(e) => setFlag(m.model_id, 'enabled', e.target.checked)}
+              />
+            </td>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={t('quotaConfig.showFor', { name: m.display_name })}
+                checked={m.show_in_dashboard}
+                onChange={(e) => setFlag(m.model_id, 'show_in_dashboard', e.target.checked)}
+              />
+            </td>
+            <td>
+              <button
+                type="button"
+                className="btn btn--small btn--ghost"
+                onClick={() => edit(models.filter((x) => x.model_id !== m.model_id))}
+                aria-label={t('quotaConfig.removeModel', { name: m.display_name })}
+              >
+                {t('common.remove')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <section aria-labelledby="available-title" className="section">
         <h3 id="available-title">{t('quotaConfig.availableTitle')}</h3>
         <AvailableModels models={models} onAdd={add} />

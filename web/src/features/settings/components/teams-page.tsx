@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog, ErrorMessage, Field, Loading } from '@/components/ui';
+import { ConfirmDialog, DataTable, ErrorMessage, Field, Loading } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { useFormat } from '@/lib/use-format';
@@ -42,35 +42,20 @@ export default function TeamsPage() {
       {teams.error && <ErrorMessage error={teams.error} />}
       {teams.data && teams.data.items.length === 0 && <p className="muted">{t('teams.none')}</p>}
       {teams.data && teams.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">{t('teams.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('teams.id')}</th>
-                <th scope="col">{t('teams.name')}</th>
-                <th scope="col">{t('teams.created')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {teams.data.items.map((x) => (
-                <tr key={x.team_id}>
-                  <td className="mono">{x.team_id}</td>
-                  <td>{x.name}</td>
-                  <td>{f.dateTime(x.created_at)}</td>
-                  <td>
-                    <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(x)} aria-label={t('teams.deleteLabel', { id: x.team_id })}>
-                      {t('common.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('teams.title')} columns={[t('teams.id'), t('teams.name'), t('teams.created')]} actions>
+          {teams.data.items.map((x) => (
+            <tr key={x.team_id}>
+              <td className="mono">{x.team_id}</td>
+              <td>{x.name}</td>
+              <td>{f.dateTime(x.created_at)}</td>
+              <td>
+                <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(x)} aria-label={t('teams.deleteLabel', { id: x.team_id })}>
+                  {t('common.delete')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <form className="form card" onSubmit={onSubmit} noValidate aria-labelledby="new-team-title">
         <h3 id="new-team-title">{t('teams.createTitle')}</h3>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorMessage, Field, Loading } from '@/components/ui';
+import { Badge, ConfirmDialog, CopyButton, DataTable, Dialog, ErrorMessage, Field, FormActions, Loading } from '@/components/ui';
 import { useSession } from '@/app/session';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
@@ -12,11 +12,27 @@ import { useUpdateUser } from '../api/update-user';
 import { useDeleteUser } from '../api/delete-user';
 import { useTeams } from '../api/get-teams';
 
+type Role = User['role'];
+
+function RoleField({ value, onChange, error }: { value: Role; onChange: (role: Role) => void; error: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t('users.role')} error={error}>
+      {(p) => (
+        <select {...p} className="input" value={value} onChange={(e) => onChange(e.target.value as Role)}>
+          <option value="user">{t('roles.user')}</option>
+          <option value="admin">{t('roles.admin')}</option>
+        </select>
+      )}
+    </Field>
+  );
+}
+
 function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCreated: (u: CreatedUser) => void }) {
   const { t } = useTranslation();
   const create = useCreateUser();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<'admin' | 'user'>('user');
+  const [role, setRole] = useState<Role>('user');
   const [teams, setTeams] = useState<string[]>([]);
   const [password, setPassword] = useState('');
   function onSubmit(e: FormEvent) {
@@ -43,14 +59,7 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
         <Field label={t('users.email')} error={fieldError(err, 'email')}>
           {(p) => <input {...p} className="input" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
-        <Field label={t('users.role')} error={fieldError(err, 'role')}>
-          {(p) => (
-            <select {...p} className="input" value={role} onChange={(e) => setRole(e.target.value as 'admin' | 'user')}>
-              <option value="user">{t('roles.user')}</option>
-              <option value="admin">{t('roles.admin')}</option>
-            </select>
-          )}
-        </Field>
+        <RoleField value={role} onChange={setRole} error={fieldError(err, 'role')} />
         <Field label={t('users.password')} hint={t('users.passwordHint')} error={fieldError(err, 'password')}>
           {(p) => <input {...p} className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
@@ -82,14 +91,7 @@ function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams:
     <Dialog title={t('users.editTitle', { email: user.email })} onClose={onClose}>
       <form className="form" onSubmit={onSubmit} noValidate>
         {err && !inline && <ErrorMessage error={err} />}
-        <Field label={t('users.role')} error={fieldError(err, 'role')}>
-          {(p) => (
-            <select {...p} className="input" value={role} onChange={(e) => setRole(e.target.value as 'admin' | 'user')}>
-              <option value="user">{t('roles.user')}</option>
-              <option value="admin">{t('roles.admin')}</option>
-            </select>
-          )}
-        </Field>
+        <RoleField value={role} onChange={setRole} error={fieldError(err, 'role')} />
         <label className="check">
           <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
           <span>{t('users.disabled')}</span>
@@ -98,14 +100,7 @@ function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams:
         <Field label={t('users.newPassword')} hint={t('users.newPasswordHint')} error={fieldError(err, 'password')}>
           {(p) => <input {...p} className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={update.isPending}>
-            {update.isPending ? t('common.saving') : t('common.save')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={update.isPending} />
       </form>
     </Dialog>
   );
@@ -128,44 +123,28 @@ export default function UsersPage() {
       {users.isPending && <Loading />}
       {users.error && <ErrorMessage error={users.error} />}
       {users.data && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="sr-only">{t('users.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.email')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('accounts.teams')}</th>
-                <th scope="col">{t('users.state')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.user_id}>
-                  <td>{u.email}</td>
-                  <td>
-                    <Badge tone={u.role === 'admin' ? 'info' : 'muted'}>{t(`roles.${u.role}`)}</Badge>
-                  </td>
-                  <td>{u.teams.length ? u.teams.join(', ') : <span className="muted">—</span>}</td>
-                  <td>{u.disabled ? <Badge tone="warn">{t('users.disabled')}</Badge> : <Badge tone="ok">{t('users.enabled')}</Badge>}</td>
-                  <td className="button-row">
-                    <button type="button" className="btn btn--small" onClick={() => setEditing(u)} aria-label={t('users.editLabel', { email: u.email })}>
-                      {t('common.edit')}
-                    </button>
-                    {u.user_id !== me.user_id && (
-                      <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(u)} aria-label={t('users.deleteLabel', { email: u.email })}>
-                        {t('common.delete')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('users.title')} columns={[t('users.email'), t('users.role'), t('accounts.teams'), t('users.state')]} actions>
+          {users.data.items.map((u) => (
+            <tr key={u.user_id}>
+              <td>{u.email}</td>
+              <td>
+                <Badge tone={u.role === 'admin' ? 'info' : 'muted'}>{t(`roles.${u.role}`)}</Badge>
+              </td>
+              <td>{u.teams.length ? u.teams.join(', ') : <span className="muted">—</span>}</td>
+              <td>{u.disabled ? <Badge tone="warn">{t('users.disabled')}</Badge> : <Badge tone="ok">{t('users.enabled')}</Badge>}</td>
+              <td className="button-row">
+                <button type="button" className="btn btn--small" onClick={() => setEditing(u)} aria-label={t('users.editLabel', { email: u.email })}>
+                  {t('common.edit')}
+                </button>
+                {u.user_id !== me.user_id && (
+                  <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(u)} aria-label={t('users.deleteLabel', { email: u.email })}>
+                    {t('common.delete')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {created?.generated_password && (
         <div className="alert alert--warn" role="alert">
