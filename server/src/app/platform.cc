@@ -48,8 +48,10 @@ std::string Env(const char* name) {
 // Creates the data dir if needed and checks that it is a writable directory.
 Status PrepareDataDir(const std::string& dir) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  bool created = std::filesystem::create_directories(dir, ec);
   if (ec) return Unavailable("cannot create data dir " + dir + ": " + ec.message());
+  // The database holds password hashes and sealed credentials: a new data dir is the owner's alone.
+  if (created) std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   if (!std::filesystem::is_directory(dir, ec)) return Unavailable("data dir " + dir + " is not a directory");
   if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0)
     return Unavailable("cannot use data dir " + dir + ": " + std::strerror(errno));
