@@ -157,14 +157,16 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
   job->updated_at_ms = clock_.NowUnixMillis();
   if (!interrupted) job->finished_at_ms = job->updated_at_ms;
   domain::Job final_job = *job;
+  // The final state and "no job runs" become visible together: whoever sees this job finished may start the
+  // next one at once. Get() answers from finished_ until the store has caught up.
+  finished_ = job;
+  running_.reset();
+  cv_.notify_all();
   lock.unlock();
   Persist(final_job);
   log::Info("fleet_job_finished", {{"job_id", final_job.job_id}, {"state", domain::JobStateName(final_job.state)},
                                    {"done", final_job.done()}, {"failed", final_job.failed()},
                                    {"total", final_job.total()}});
-  lock.lock();
-  running_.reset();
-  cv_.notify_all();
 }
 
 Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
@@ -181,6 +183,10 @@ Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
       }
       return p;
     }
+    if (finished_ && finished_->job_id == job_id) {
+      p.job = *finished_;
+      return p;
+    }
   }
   ASSIGN_OR_RETURN(p.job, store_.GetJob(job_id));
   return p;
@@ -189,8 +195,11 @@ Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
 Result<std::vector<domain::Job>> FleetRefresher::List(int64_t limit) {
   ASSIGN_OR_RETURN(auto jobs, store_.ListJobs(limit));
   std::lock_guard lock(mu_);
-  for (auto& j : jobs)
-    if (running_ && j.job_id == running_->job_id) j = *running_;  // fresher than the last persisted copy
+  for (auto& j : jobs) {
+    // In memory is fresher than the last persisted copy.
+    if (running_ && j.job_id == running_->job_id) j = *running_;
+    if (finished_ && j.job_id == finished_->job_id) j = *finished_;
+  }
   return jobs;
 }
 

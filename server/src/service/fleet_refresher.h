@@ -84,7 +84,8 @@ class FleetRefresher {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::shared_ptr<domain::Job> running_;  // guarded by mu_ (its items too)
+  std::shared_ptr<domain::Job> running_;   // guarded by mu_ (its items too)
+  std::shared_ptr<domain::Job> finished_;  // the last job that ended, as it ended (guarded by mu_)
   bool stopping_ = false;
   std::thread worker_;
   TimePoint run_started_;

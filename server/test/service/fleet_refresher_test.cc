@@ -98,6 +98,22 @@ TEST_F(FleetTest, OneJobAtATime) {
   EXPECT_FALSE(fleet.Running().has_value());
 }
 
+TEST_F(FleetTest, OnceAJobShowsFinishedTheNextOneMayStart) {
+  for (int round = 0; round < 20; ++round) {
+    auto job = fleet.Start(env.Admin(), FleetRequest{});
+    ASSERT_TRUE(job.ok()) << "round " << round << ": " << job.status().ToString();
+    for (;;) {  // poll without pause: the moment it shows finished is the moment that matters
+      auto p = fleet.Get(job->job_id);
+      ASSERT_TRUE(p.ok());
+      if (p->job.state != domain::JobState::kRunning) {
+        EXPECT_FALSE(p->eta_seconds.has_value());
+        break;
+      }
+    }
+  }
+  fleet.WaitIdle();
+}
+
 TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
   // What a crashed process leaves behind: "running", two of five accounts done.
   domain::Job left;
