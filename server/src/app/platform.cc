@@ -76,6 +76,7 @@ service::PasswordHashOptions HashOptions(int memory_kib) {
 struct Platform::Parts {
   SystemClock& clock = SystemClock::Instance();
   MetricsRegistry metrics;
+  std::chrono::seconds session_ttl{0};  // --session-ttl, parsed once
   SecureRandom random;
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<service::CredentialVault> vault;
@@ -125,8 +126,9 @@ Platform::~Platform() = default;
 
 Status Platform::Start() {
   RETURN_IF_ERROR(BuildCore());
-  Parts& p = *parts_;
-  // Only the serving process owns running jobs: a job left "running" belongs to a server that stopped.
+  // Only the serving process owns running jobs: a job left "running" belongs to a server that stopped. (The
+  // CLI must not do this: a server may be running its job on the same database right now.)
+  RETURN_IF_ERROR(parts_->fleet->RecoverInterrupted());
   return StartServing();
 }
 
@@ -135,7 +137,8 @@ Status Platform::BuildCore() {
   log::Level level;
   if (!log::ParseLevel(options_.log_level, &level)) return InvalidArgument("--log-level: unknown level " + options_.log_level);
   log::SetLevel(level);
-  ASSIGN_OR_RETURN(auto session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
+  ASSIGN_OR_RETURN(p.session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
+  const auto session_ttl = p.session_ttl;
   ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
@@ -193,7 +196,6 @@ Status Platform::BuildCore() {
   service::FleetOptions fo;
   fo.account_concurrency = options_.fleet_concurrency;
   p.fleet = std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
-  RETURN_IF_ERROR(p.fleet->RecoverInterrupted());
   service::SchedulerOptions sched;
   sched.interval = refresh_interval;
   p.scheduler = std::make_unique<service::RefreshScheduler>(*p.fleet, *p.quota, p.clock, p.random, sched);
@@ -204,7 +206,6 @@ Status Platform::BuildCore() {
 
 Status Platform::StartServing() {
   Parts& p = *parts_;
-  ASSIGN_OR_RETURN(auto session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
   std::string admin_email = Env("AP_ADMIN_EMAIL");
   if (admin_email.empty()) admin_email = "admin@localhost";
   auto first_admin = p.auth->BootstrapAdmin(admin_email, Env("AP_ADMIN_PASSWORD"));
@@ -227,7 +228,7 @@ Status Platform::StartServing() {
   api_options.trusted_proxies = options_.trusted_proxies;
   api_options.cookie_secure = options_.cookie_secure;
   api_options.openapi_json = std::string(BuiltInOpenApiJson());
-  api_options.session_ttl_seconds = session_ttl.count();
+  api_options.session_ttl_seconds = p.session_ttl.count();
   p.api = std::make_unique<api::Api>(
       api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer,
                     p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.contact_reader.get(),
