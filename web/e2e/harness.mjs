@@ -163,9 +163,10 @@ export async function startServer({ adminEmail, adminPassword, awsEndpoint }) {
         AP_ADMIN_EMAIL: adminEmail,
         AP_ADMIN_PASSWORD: adminPassword,
         // Only loopback traffic: every AWS call goes to the simulator (or, without one, to a closed loopback port
-        // where it fails at once); no retries, no instance metadata lookups, no scheduled refreshes.
+        // where it fails at once); no instance metadata lookups, no scheduled refreshes. Retries stay as in
+        // production: a stray throttle from the simulator is absorbed instead of failing a value (the injected
+        // access_denied faults are not retried anyway).
         AWS_ENDPOINT_URL: awsEndpoint ?? 'http://127.0.0.1:9',
-        AWS_MAX_ATTEMPTS: '1',
         AWS_EC2_METADATA_DISABLED: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
