@@ -58,7 +58,7 @@ const ROUTES = [
     return { account_id: m[1], region: m[2], code: m[3], ...applied };
   }],
   ['GET', /^\/_sim\/accounts\/(\d{12})\/requests$/, (sim, m) => ({ requests: sim.state.requireAccount(m[1]).requests })],
-  ['POST', /^\/_sim\/accounts\/(\d{12})\/requests\/([A-Za-z0-9-]+)$/, (sim, m, body) => {
+  ['POST', /^\/_sim\/accounts\/(\d{12})\/requests\/([A-Za-z0-9_-]+)$/, (sim, m, body) => {
     const a = sim.state.requireAccount(m[1]);
     const r = a.requests.find((x) => x.id === m[2]);
     if (!r) throw new SimError(404, `no request ${m[2]}`);
