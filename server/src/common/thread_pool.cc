@@ -24,6 +24,16 @@ void ThreadPool::Submit(std::function<void()> task) {
   cv_.notify_one();
 }
 
+bool ThreadPool::TrySubmit(std::function<void()> task, size_t max_queued) {
+  {
+    std::lock_guard lock(mu_);
+    if (tasks_.size() >= max_queued) return false;
+    tasks_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+  return true;
+}
+
 size_t ThreadPool::queued() const {
   std::lock_guard lock(mu_);
   return tasks_.size();

@@ -24,7 +24,12 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   // Queues `task`. A task must not throw (an escaping exception terminates the process, as in std::thread).
+  // Never refuses: for the server's own work, whose amount it controls.
   void Submit(std::function<void()> task);
+  // Queues `task` only while fewer than `max_queued` tasks wait (running tasks do not count); returns false
+  // and drops `task` otherwise. For work that clients ask for, so that a flood of requests cannot grow the
+  // queue without bound.
+  [[nodiscard]] bool TrySubmit(std::function<void()> task, size_t max_queued);
 
   size_t size() const { return workers_.size(); }
   // Tasks queued but not started (for metrics).
