@@ -1,6 +1,7 @@
 // /api/admin/users, /api/admin/teams, /api/admin/audit-log: administration of people and the audit trail.
 #include "api/api.h"
 #include "api/codec.h"
+#include "service/paging.h"
 
 namespace ap::api {
 namespace {
@@ -58,10 +59,9 @@ Result<http::Response> ListAudit(Services& s, Call& c) {
   }
   ASSIGN_OR_RETURN(int64_t page, IntParam(c.request, "page", 1));
   ASSIGN_OR_RETURN(int64_t page_size, IntParam(c.request, "page_size", 50));
-  if (page < 1) return InvalidArgument("must be 1 or more", "page");
-  if (page_size < 1 || page_size > 1000) return InvalidArgument("must be between 1 and 1000", "page_size");
-  f.offset = (page - 1) * page_size;
-  f.limit = page_size;
+  ASSIGN_OR_RETURN(service::PageSpan span, service::CheckPage(page, page_size, 1000));
+  f.offset = span.offset;
+  f.limit = span.page_size;
   ASSIGN_OR_RETURN(store::AuditPage p, s.audit.List(f));
   json::array items;
   for (const auto& e : p.items) items.push_back(AuditEntryToJson(e));

@@ -1,4 +1,5 @@
 #include "service/account_service.h"
+#include "service/paging.h"
 
 #include <algorithm>
 
@@ -77,13 +78,12 @@ Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAcc
 }
 
 Result<store::AccountPage> AccountService::List(const RequestContext& ctx, const AccountQuery& query) {
-  if (query.page < 1) return InvalidArgument("must be 1 or more", "page");
-  if (query.page_size < 1 || query.page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
+  ASSIGN_OR_RETURN(PageSpan span, CheckPage(query.page, query.page_size, 200));
   store::AccountFilter f;
   f.status = query.status;
   f.search = query.search;
-  f.offset = (query.page - 1) * query.page_size;
-  f.limit = query.page_size;
+  f.offset = span.offset;
+  f.limit = span.page_size;
   if (!query.team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId(query.team, "team"));
   if (ctx.principal.is_admin()) {
     if (!query.team.empty()) {

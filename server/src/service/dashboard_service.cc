@@ -1,4 +1,5 @@
 #include "service/dashboard_service.h"
+#include "service/paging.h"
 
 #include <map>
 #include <set>
@@ -9,8 +10,7 @@ DashboardService::DashboardService(store::Store& store, AccountService& accounts
     : store_(store), accounts_(accounts), config_(config) {}
 
 Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_t page, int64_t page_size) {
-  if (page < 1) return InvalidArgument("must be 1 or more", "page");
-  if (page_size < 1 || page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
+  ASSIGN_OR_RETURN(PageSpan span, CheckPage(page, page_size, 200));
   ASSIGN_OR_RETURN(auto config, config_.Get());
   std::vector<DashboardRow> all_rows;  // in account-name order (the list order), then region
   // Every visible active account, page by page.
@@ -69,8 +69,9 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_
   // The requested page of rows, with each dashboard model's values (absent values stay absent).
   stats.page = page;
   stats.page_size = page_size;
-  size_t from = static_cast<size_t>((page - 1) * page_size);
-  for (size_t i = from; i < all_rows.size() && i < from + static_cast<size_t>(page_size); ++i) {
+  // Compared as offsets from `from`, so that a far page (offset near INT64_MAX) cannot wrap.
+  const uint64_t from = static_cast<uint64_t>(span.offset);
+  for (uint64_t i = from; i < all_rows.size() && i - from < static_cast<uint64_t>(page_size); ++i) {
     DashboardRow row = all_rows[i];
     auto it = by_pair.find({row.account_id, row.region});
     for (const ModelTotals& mt : stats.models) {
