@@ -3,10 +3,16 @@
 // value. Writers that change the underlying record call Put or Erase, so this instance is always current;
 // other instances (several servers on one DynamoDB) see a change within `ttl`.
 //
+// GetOrLoad adds read-through with single flight: concurrent misses of one key make one call of the loader,
+// and everyone waiting gets its outcome. Only successes are cached (a failure answers the callers that waited
+// for it, and the next miss loads again).
+//
 // Thread safety: all methods are safe from any thread.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,6 +21,7 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "common/status.h"
 
 namespace ap::service {
 
@@ -32,8 +39,57 @@ class TtlCache {
     return it->second.value;
   }
 
+  // The cached value of `key`, or else the outcome of `load()` (a callable returning Result<V>), cached when OK.
+  // If a load of `key` is already running, waits for it and returns its outcome instead of loading again (single
+  // flight). A value loaded while the cache was written (Put, Erase, EraseIf, Clear) is returned to the callers
+  // that waited for it but not cached, so that a load that raced an invalidation never hides it.
+  // Blocks for as long as the load takes: call it where blocking is allowed (not on an HTTP I/O thread).
+  template <typename Load>
+  Result<std::shared_ptr<const V>> GetOrLoad(const std::string& key, Load load) {
+    if (auto hit = Get(key)) return hit;
+    std::shared_ptr<Flight> flight;
+    bool leader = false;
+    {
+      std::lock_guard lock(flights_mu_);
+      auto it = flights_.find(key);
+      if (it != flights_.end()) {
+        flight = it->second;
+      } else {
+        flight = std::make_shared<Flight>();
+        flights_.emplace(key, flight);
+        leader = true;
+      }
+    }
+    if (!leader) {
+      std::unique_lock lock(flights_mu_);
+      flights_cv_.wait(lock, [&] { return flight->done; });
+      return flight->result;
+    }
+    // A flight that finished between our Get and the registration above has cached its value: use it.
+    Result<std::shared_ptr<const V>> result = Get(key);
+    if (!*result) {
+      uint64_t generation = Generation();
+      Result<V> loaded = load();
+      if (loaded.ok()) {
+        result = std::shared_ptr<const V>(std::make_shared<V>(std::move(loaded).value()));
+        PutIfGeneration(key, *result, generation);
+      } else {
+        result = loaded.status();
+      }
+    }
+    {
+      std::lock_guard lock(flights_mu_);
+      flight->result = result;
+      flight->done = true;
+      flights_.erase(key);
+    }
+    flights_cv_.notify_all();
+    return result;
+  }
+
   void Put(const std::string& key, std::shared_ptr<const V> value) {
     std::unique_lock lock(mu_);
+    ++generation_;
     if (map_.size() >= max_entries_ && map_.find(key) == map_.end()) EvictExpiredLocked();
     if (map_.size() >= max_entries_) map_.erase(map_.begin());  // still full: drop an arbitrary entry
     map_[key] = Entry{std::move(value), clock_.Now()};
@@ -41,11 +97,13 @@ class TtlCache {
 
   void Erase(const std::string& key) {
     std::unique_lock lock(mu_);
+    ++generation_;
     map_.erase(key);
   }
 
   void Clear() {
     std::unique_lock lock(mu_);
+    ++generation_;
     map_.clear();
   }
 
@@ -53,6 +111,7 @@ class TtlCache {
   template <typename Pred>
   void EraseIf(Pred pred) {
     std::unique_lock lock(mu_);
+    ++generation_;
     for (auto it = map_.begin(); it != map_.end();) {
       if (pred(it->first, *it->second.value)) it = map_.erase(it); else ++it;
     }
@@ -63,6 +122,22 @@ class TtlCache {
     std::shared_ptr<const V> value;
     TimePoint loaded_at;
   };
+  // One running load of a key and its outcome, shared by the callers that wait for it.
+  struct Flight {
+    bool done = false;  // guarded by flights_mu_
+    Result<std::shared_ptr<const V>> result = Status(StatusCode::kInternal, "not loaded");
+  };
+  uint64_t Generation() const {
+    std::shared_lock lock(mu_);
+    return generation_;
+  }
+  void PutIfGeneration(const std::string& key, std::shared_ptr<const V> value, uint64_t generation) {
+    std::unique_lock lock(mu_);
+    if (generation_ != generation) return;
+    if (map_.size() >= max_entries_ && map_.find(key) == map_.end()) EvictExpiredLocked();
+    if (map_.size() >= max_entries_) map_.erase(map_.begin());
+    map_[key] = Entry{std::move(value), clock_.Now()};
+  }
   void EvictExpiredLocked() {
     auto now = clock_.Now();
     for (auto it = map_.begin(); it != map_.end();) {
@@ -75,6 +150,10 @@ class TtlCache {
   const size_t max_entries_;
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> map_;
+  uint64_t generation_ = 0;  // bumped by every write, guarded by mu_
+  std::mutex flights_mu_;
+  std::condition_variable flights_cv_;
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;  // running loads, by key
 };
 
 }  // namespace ap::service
