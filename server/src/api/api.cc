@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <future>
 #include <unordered_map>
 #include <memory>
@@ -87,6 +88,17 @@ Result<int64_t> IntParam(const http::Request& request, std::string_view name, in
   return out;
 }
 
+std::string AwsWorkUser(const service::RequestContext& ctx) {
+  return ctx.principal.user_id.empty() ? "ip:" + ctx.client_ip : ctx.principal.user_id;
+}
+
+http::Response AwsWorkRefused(const Status& status, const std::string& request_id,
+                              const service::AwsWorkAdmission& admission) {
+  http::Response r = ErrorFromStatus(status, request_id);
+  r.AddHeader("Retry-After", std::to_string(admission.options().retry_after_seconds));
+  return r;
+}
+
 Api::Api(Services services, ApiOptions options) : s_(services), options_(std::move(options)) {
   AddAuthRoutes(router_, s_, options_);
   AddUserRoutes(router_, s_);
@@ -166,21 +178,72 @@ void Api::Handle(http::Request request, http::Responder respond_raw) {
     respond(std::move(*early));
     return;
   }
-  if (route->blocking && s_.blocking_pool) {
-    s_.blocking_pool->Submit([route, request = std::move(request), ctx = std::move(ctx), id = std::move(id),
-                              respond = std::move(respond)]() mutable {
-      Call call{request, ctx, id};
-      Result<http::Response> result = route->fn(call);
-      http::Response r = result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), ctx.request_id);
+  // A place on the AWS workers, held until the handler's work ends (released before the response is sent, so
+  // that a client's next request never finds its own previous one still counted). Asynchronous routes (refresh)
+  // ask for theirs only when they start AWS work (see quota_routes.cc).
+  std::shared_ptr<service::AwsWorkAdmission::Ticket> ticket;
+  if (s_.aws_admission && route->blocking) {
+    auto admitted = s_.aws_admission->Admit(AwsWorkUser(ctx));
+    if (!admitted.ok()) {
+      http::Response r = AwsWorkRefused(admitted.status(), ctx.request_id, *s_.aws_admission);
       r.route = route->pattern;
       r.user_id = ctx.principal.user_id;
       respond(std::move(r));
-    });
+      return;
+    }
+    ticket = std::make_shared<service::AwsWorkAdmission::Ticket>(std::move(admitted).value());
+  }
+  if (route->blocking && s_.blocking_pool) {
+    // Shared so that the request is still ours to answer when the pool refuses the task (TrySubmit drops it).
+    struct Pending {
+      http::Request request;
+      service::RequestContext ctx;
+      std::string id;
+      http::Responder respond;
+      std::shared_ptr<service::AwsWorkAdmission::Ticket> ticket;
+    };
+    auto pending = std::make_shared<Pending>(
+        Pending{std::move(request), std::move(ctx), std::move(id), std::move(respond), std::move(ticket)});
+    auto run = [this, route, pending] {
+      Pending& p = *pending;
+      http::Response r;
+      if (p.request.ClientGone()) {
+        // Queued while its client left: nobody would read the answer, so the AWS work is not done.
+        if (s_.metrics)
+          s_.metrics->GetCounter("ap_aws_work_dropped_total", "Queued blocking requests skipped because the client "
+                                 "had gone").Add();
+        r = http::ErrorResponse(499, "client_closed_request", "the client closed the connection before its "
+                                "request was started", p.ctx.request_id);
+      } else {
+        Call call{p.request, p.ctx, p.id};
+        Result<http::Response> result = route->fn(call);
+        r = result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), p.ctx.request_id);
+      }
+      if (p.ticket) p.ticket->Release();
+      r.route = route->pattern;
+      r.user_id = p.ctx.principal.user_id;
+      p.respond(std::move(r));
+    };
+    size_t max_queued = s_.aws_admission ? s_.aws_admission->options().max_queued : SIZE_MAX;
+    if (!s_.blocking_pool->TrySubmit(std::move(run), max_queued)) {
+      if (pending->ticket) pending->ticket->Release();
+      if (s_.metrics)
+        s_.metrics->GetCounter("ap_aws_work_refused_total", "Client requests refused a place on the AWS workers, "
+                               "by reason", {{"reason", "queue_full"}}).Add();
+      http::Response r = http::ErrorResponse(503, "unavailable", "the server is busy with AWS requests; retry shortly",
+                                             pending->ctx.request_id);
+      r.AddHeader("Retry-After", std::to_string(s_.aws_admission ? s_.aws_admission->options().retry_after_seconds
+                                                                 : service::AwsWorkAdmissionOptions{}.retry_after_seconds));
+      r.route = route->pattern;
+      r.user_id = pending->ctx.principal.user_id;
+      pending->respond(std::move(r));
+    }
     return;
   }
   if (!route->async_fn) {
     Call call{request, ctx, id};
     Result<http::Response> result = route->fn(call);
+    if (ticket) ticket->Release();
     http::Response r = result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), ctx.request_id);
     r.route = route->pattern;
     r.user_id = ctx.principal.user_id;

@@ -18,6 +18,7 @@
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/authorizer.h"
+#include "service/aws_work_admission.h"
 #include "service/dashboard_service.h"
 #include "common/metrics.h"
 #include "common/thread_pool.h"
@@ -45,6 +46,11 @@ struct Services {
   service::ContactReader* contact_reader = nullptr;             // null: ?source=aws answers 503
   service::ModelDiscovery* discovery = nullptr;                 // null: available-models answers 503
   MetricsRegistry* metrics = nullptr;                           // null: no request metrics, /metrics answers 503
+  // Places on the AWS workers for client requests: every Route::blocking request, and every on-demand refresh
+  // that starts AWS work (not one that joins a running refresh), holds a ticket while it waits for or uses the
+  // workers; refused → 429/503 with Retry-After. Its max_queued also bounds the worker queue for blocking
+  // routes. null: no limits (unit tests).
+  service::AwsWorkAdmission* aws_admission = nullptr;
 };
 
 struct ApiOptions {
@@ -68,6 +74,11 @@ class Api {
  public:
   Api(Services services, ApiOptions options);
 
+  // Answers `request` through `respond` (exactly once, from any thread). Blocking routes first take a place
+  // from Services::aws_admission (else 429/503 with Retry-After); a blocking route's handler runs on
+  // Services::blocking_pool, submitted only while its queue is below the admission's max_queued (else 503 with
+  // Retry-After), and is skipped when the client has gone by the time a worker takes it (the response, 499
+  // client_closed_request, is then written to nobody).
   void Handle(http::Request request, http::Responder respond);
   http::Response HandleSync(const http::Request& request);
   // Records the request in the metrics (route, method, status, latency). Called for every response.
@@ -93,6 +104,11 @@ http::Response JsonResponse(int status, const json::value& body);
 http::Response ErrorFromStatus(const Status& status, const std::string& request_id);
 // Reads a positive integer query parameter; InvalidArgument naming it when malformed. `def` when absent.
 Result<int64_t> IntParam(const http::Request& request, std::string_view name, int64_t def);
+// Whose share of the AWS workers a request counts against: the user id, or the client address when anonymous.
+std::string AwsWorkUser(const service::RequestContext& ctx);
+// The answer to a request AwsWorkAdmission refused (`status`: 429 or 503), with Retry-After.
+http::Response AwsWorkRefused(const Status& status, const std::string& request_id,
+                              const service::AwsWorkAdmission& admission);
 
 // Route registration, one function per resource file.
 void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o);

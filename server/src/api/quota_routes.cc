@@ -33,7 +33,22 @@ void AddQuotaRoutes(Router& r, Services& s) {
     std::string region = c.request.QueryParam("region");
     std::string request_id = c.ctx.request_id;
     std::string account_id = c.id;
-    s.refresher->RefreshAsync(c.ctx, account_id, region, [&s, reply, request_id](Result<service::RefreshReport> r) {
+    // A refresh that starts AWS work takes a place on the workers from the caller's share until it finishes;
+    // joining a refresh already running costs no worker and is not counted.
+    service::QuotaRefresher::StartGate gate;
+    auto refused = std::make_shared<bool>(false);
+    if (s.aws_admission) {
+      gate = [&s, user = AwsWorkUser(c.ctx), refused]() -> Result<std::shared_ptr<void>> {
+        auto ticket = s.aws_admission->Admit(user);
+        if (!ticket.ok()) {
+          *refused = true;
+          return ticket.status();
+        }
+        return std::shared_ptr<void>(std::make_shared<service::AwsWorkAdmission::Ticket>(std::move(ticket).value()));
+      };
+    }
+    s.refresher->RefreshAsync(c.ctx, account_id, region, [&s, reply, request_id, refused](Result<service::RefreshReport> r) {
+      if (!r.ok() && *refused) return reply(AwsWorkRefused(r.status(), request_id, *s.aws_admission));
       if (!r.ok()) return reply(r.status());
       if (r->ok_count == 0 && r->failed_count > 0) {
         return reply(http::ErrorResponse(502, "aws_error",
@@ -46,7 +61,7 @@ void AddQuotaRoutes(Router& r, Services& s) {
       json::object body = QuotaViewToJson(service::QuotaService::Compose(*in));
       body["refresh"] = RefreshReportToJson(*r);
       reply(JsonResponse(200, body));
-    });
+    }, gate);
   };
   r.Add(std::move(refresh));
   r.Add({"GET", "/api/accounts/{id}/quota/history", Access::kAccountRead,

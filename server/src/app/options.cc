@@ -33,6 +33,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_REFRESH_INTERVAL")->capture_default_str();
   cmd->add_option("--aws-workers", o->aws_workers, "threads for blocking AWS calls")
       ->envname("AP_AWS_WORKERS")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--aws-requests-per-user", o->aws_requests_per_user,
+                  "one user's requests that may wait for or use the AWS workers at once (beyond: 429)")
+      ->envname("AP_AWS_REQUESTS_PER_USER")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--fleet-concurrency", o->fleet_concurrency, "accounts refreshed at once by a fleet job")
       ->envname("AP_FLEET_CONCURRENCY")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--metrics-listen", o->metrics_listen, "host:port serving /metrics without login")

@@ -33,6 +33,8 @@ struct ServeOptions {
   std::string refresh_interval = "6h";    // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
                                           // (jittered ±10%; 0 turns it off)
   int aws_workers = 128;                  // --aws-workers, AP_AWS_WORKERS: threads for blocking AWS calls
+  int aws_requests_per_user = 8;          // --aws-requests-per-user, AP_AWS_REQUESTS_PER_USER: one user's requests
+                                          // that may wait for or use the AWS workers at once (beyond: 429)
   int fleet_concurrency = 128;           // --fleet-concurrency, AP_FLEET_CONCURRENCY: accounts refreshed at once
                                           // by a fleet job
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include "aws/environment.h"
 #include "common/thread_pool.h"
 #include "service/account_credentials.h"
+#include "service/aws_work_admission.h"
 #include "service/fleet_refresher.h"
 #include "service/contact_reader.h"
 #include "service/model_discovery.h"
@@ -94,6 +96,7 @@ struct Platform::Parts {
   std::unique_ptr<service::QuotaRefresher> refresher;
   std::unique_ptr<service::ModelDiscovery> discovery;
   std::unique_ptr<service::ContactReader> contact_reader;
+  std::unique_ptr<service::AwsWorkAdmission> aws_admission;
   // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
   std::unique_ptr<ThreadPool> pool;
   std::unique_ptr<service::FleetRefresher> fleet;
@@ -192,7 +195,16 @@ Status Platform::BuildCore() {
                                                           service::RefreshOptions{"bedrock", &p.metrics, p.timers.get()});
   p.discovery = std::make_unique<service::ModelDiscovery>(*p.accounts, *p.account_credentials, *p.aws.service_quotas,
                                                           *p.quota_config, p.clock, BuiltInCatalogue());
-  p.contact_reader = std::make_unique<service::ContactReader>(*p.accounts, *p.account_credentials, *p.aws.account);
+  p.contact_reader = std::make_unique<service::ContactReader>(*p.accounts, *p.account_credentials, *p.aws.account,
+                                                              p.clock);
+  // Client requests may hold at most half of the workers (the rest stays for refreshes and fleet jobs), one user
+  // at most --aws-requests-per-user of them.
+  service::AwsWorkAdmissionOptions admission;
+  admission.per_user = static_cast<size_t>(options_.aws_requests_per_user);
+  admission.total = std::max<size_t>(1, static_cast<size_t>(options_.aws_workers) / 2);
+  admission.max_queued = std::max<size_t>(1024, 8 * static_cast<size_t>(options_.aws_workers));
+  admission.metrics = &p.metrics;
+  p.aws_admission = std::make_unique<service::AwsWorkAdmission>(admission);
   service::FleetOptions fo;
   fo.account_concurrency = options_.fleet_concurrency;
   p.fleet = std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
@@ -232,7 +244,7 @@ Status Platform::StartServing() {
   p.api = std::make_unique<api::Api>(
       api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer,
                     p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.contact_reader.get(),
-                    p.discovery.get(), &p.metrics},
+                    p.discovery.get(), &p.metrics, p.aws_admission.get()},
       api_options);
 
   http::ServerOptions so;

@@ -32,6 +32,7 @@ struct QuotaRefresher::Flight {
   std::vector<domain::ReadResult> results;  // one per distinct code, filled by the per-code tasks
   std::vector<std::string> codes;
   std::atomic<size_t> remaining{0};
+  std::shared_ptr<void> start_token;  // from the StartGate, held until the refresh finishes; guarded by mu_
 };
 
 QuotaRefresher::QuotaRefresher(AccountService& accounts, QuotaConfigService& config, QuotaService& quota,
@@ -49,7 +50,7 @@ bool QuotaRefresher::InFlight(const std::string& account_id) const {
 }
 
 void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& account_id, const std::string& region,
-                                  Done done) {
+                                  Done done, const StartGate& gate) {
   auto account = accounts_.Lookup(account_id);
   if (!account.ok()) return done(account.status());
   if ((*account)->status != domain::AccountStatus::kActive)
@@ -63,6 +64,7 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
 
   std::string key = account_id + "/" + r;
   std::shared_ptr<Flight> flight;
+  Status refused;
   {
     std::lock_guard lock(mu_);
     auto it = flights_.find(key);
@@ -70,15 +72,26 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
       it->second->waiters.push_back(std::move(done));  // coalesce into the running refresh
       return;
     }
-    flight = std::make_shared<Flight>();
-    flight->key = key;
-    flight->ctx = ctx;
-    flight->account = *account;
-    flight->config = *config;
-    flight->region = r;
-    flight->waiters.push_back(std::move(done));
-    flights_[key] = flight;
+    // Asked under the lock, so that two callers cannot both be counted for one refresh.
+    std::shared_ptr<void> token;
+    if (gate) {
+      auto admitted = gate();
+      if (admitted.ok()) token = std::move(admitted).value();
+      else refused = admitted.status();
+    }
+    if (refused.ok()) {
+      flight = std::make_shared<Flight>();
+      flight->key = key;
+      flight->ctx = ctx;
+      flight->account = *account;
+      flight->config = *config;
+      flight->region = r;
+      flight->waiters.push_back(std::move(done));
+      flight->start_token = std::move(token);
+      flights_[key] = flight;
+    }
   }
+  if (!refused.ok()) return done(refused);
   pool_.Submit([this, flight] { Run(flight); });
 }
 
@@ -227,6 +240,7 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
     std::lock_guard lock(mu_);
     waiters.swap(flight->waiters);
     flights_.erase(flight->key);
+    flight->start_token.reset();  // the work is done: the starter's place is free before anyone is answered
   }
   for (Done& d : waiters) d(report);
 }

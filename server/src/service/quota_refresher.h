@@ -81,11 +81,19 @@ class QuotaRefresher {
                  AccountCredentials& credentials, aws::ServiceQuotas& service_quotas, AuditService& audit,
                  store::Store& store, const Clock& clock, ThreadPool& pool, RefreshOptions options);
 
+  // Decides whether a caller may start a refresh, i.e. queue AWS work on the pool (client requests: see
+  // AwsWorkAdmission). Returns a token that the refresh holds until it finishes (released before `done` runs), or
+  // the error to answer instead. Never consulted for a call that joins a refresh already running (that costs no
+  // worker). Called under the refresher's lock: it must not call back into the refresher.
+  using StartGate = std::function<Result<std::shared_ptr<void>>()>;
+
   // Refreshes (account_id, region) — region empty: the account's first region — and calls `done` once, from a
   // pool thread (or at once, from the caller's thread, for the errors below). Errors: NotFound (account),
   // InvalidArgument("region") for a region the account does not use, FailedPrecondition for an inactive
-  // account. AWS failures are not errors: they are in the report (ok_count 0 = nothing could be read).
-  void RefreshAsync(const RequestContext& ctx, const std::string& account_id, const std::string& region, Done done);
+  // account, and whatever `gate` (when set) refuses a new refresh with. AWS failures are not errors: they are in
+  // the report (ok_count 0 = nothing could be read).
+  void RefreshAsync(const RequestContext& ctx, const std::string& account_id, const std::string& region, Done done,
+                    const StartGate& gate = nullptr);
   // Blocking form of RefreshAsync. REQUIRES: not called from a pool thread.
   Result<RefreshReport> Refresh(const RequestContext& ctx, const std::string& account_id, const std::string& region);
 

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <future>
+#include <limits>
 #include <sstream>
 
+#include "fake_account_api.h"
 #include "test_env.h"
 
 namespace ap::api {
@@ -150,6 +153,205 @@ TEST_F(ApiTest, InternalErrorsDoNotLeakText) {
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body.find("sqlite"), std::string::npos);
   EXPECT_NE(r.body.find("rid-9"), std::string::npos);
+}
+
+// Page arithmetic (issue 8, finding 11): a page whose offset would overflow is refused naming "page", on every
+// paged list; it never wraps to another page, and never names an internal field such as "offset".
+TEST_F(ApiTest, PagesBeyondAnyPossibleRowAreRefusedNamingPage) {
+  for (std::string list : {"/api/accounts", "/api/admin/audit-log", "/api/dashboard/stats"}) {
+    for (std::string query : {"page=4611686018427387905&page_size=4", "page=9223372036854775807"}) {
+      auto r = Call("GET", list + "?" + query);
+      EXPECT_EQ(r.status, 422) << list << "?" << query << ": " << r.body;
+      if (r.status == 422) {
+        EXPECT_EQ(Body(r).at("error").at("field"), "page") << list << "?" << query;
+      }
+    }
+    auto past = Call("GET", list + "?page=9223372036854775808");  // not even an int64
+    EXPECT_EQ(past.status, 422) << list;
+  }
+}
+
+TEST_F(ApiTest, ANormalPageOfAccounts) {
+  for (std::string id : {"100000000001", "100000000002", "100000000003"})
+    ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount(id)).ok());
+  auto r = Call("GET", "/api/accounts?page=2&page_size=2");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = Body(r);
+  EXPECT_EQ(body.at("total"), 3);
+  EXPECT_EQ(body.at("page"), 2);
+  EXPECT_EQ(body.at("page_size"), 2);
+  ASSERT_EQ(body.at("items").as_array().size(), 1u);
+  r = Call("GET", "/api/accounts?page=1&page_size=2");
+  EXPECT_EQ(Body(r).at("items").as_array().size(), 2u);
+}
+
+// The AWS work of client requests (issue 8, finding 14): a worker pool, admission, a contact reader with a
+// scripted Account API and a quota refresher with scripted Service Quotas.
+class ApiAwsWorkTest : public ApiTest {
+ protected:
+  ApiAwsWorkTest()
+      : creds_(*env.accounts, env.assumer, env.clock),
+        reader_(*env.accounts, creds_, account_api_, env.clock),
+        admission_(AdmissionOptions()),
+        pool_(std::make_unique<ThreadPool>(1)),
+        refresher_(*env.accounts, *env.quota_config, *env.quota, creds_, quotas_, *env.audit, *env.store, env.clock,
+                   *pool_, service::RefreshOptions{}),
+        aws_api_(Services{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
+                          *env.authorizer, env.clock, &refresher_, nullptr, pool_.get(), &reader_, nullptr,
+                          &metrics_, &admission_},
+                 ApiOptions{}) {}
+  ~ApiAwsWorkTest() override { pool_.reset(); }  // drains the queue while everything its tasks use is alive
+
+  static service::AwsWorkAdmissionOptions AdmissionOptions() {
+    service::AwsWorkAdmissionOptions o;
+    o.per_user = 2;
+    o.total = 3;
+    o.max_queued = 1;
+    o.retry_after_seconds = 7;
+    return o;
+  }
+
+  void SetUp() override {
+    ApiTest::SetUp();
+    ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+    auto principal = env.auth->Authenticate(token_);
+    ASSERT_TRUE(principal.ok());
+    admin_id_ = principal->user_id;
+    for (const char* code : {"L-27C57EE8", "L-DB84CE56", "L-4B26E44A", "L-C0D53EFB", "L-3ABF6ACC", "L-58424D95"})
+      quotas_.Set(code, {1000.0, 500.0, Status::Ok()});
+  }
+
+  http::Request Request(std::string method, std::string path) {
+    http::Request r;
+    r.method = std::move(method);
+    auto q = path.find('?');
+    r.path = path.substr(0, q);
+    r.query = q == std::string::npos ? "" : path.substr(q + 1);
+    r.target = path;
+    r.headers.push_back({"Authorization", "Bearer " + token_});
+    r.remote_ip = "127.0.0.1";
+    r.request_id = "rid-aws";
+    return r;
+  }
+  http::Response Send(const http::Request& r) { return aws_api_.HandleSync(r); }
+  // Starts a request without waiting for its response.
+  std::future<http::Response> Start(const http::Request& r) {
+    auto promise = std::make_shared<std::promise<http::Response>>();
+    auto future = promise->get_future();
+    aws_api_.Handle(r, [promise](http::Response resp) { promise->set_value(std::move(resp)); });
+    return future;
+  }
+  static std::string HeaderOf(const http::Response& r, std::string_view name) {
+    for (const auto& h : r.headers)
+      if (h.name == name) return h.value;
+    return {};
+  }
+
+  testing::FakeAccountApi account_api_;
+  testing::FakeServiceQuotas quotas_;
+  service::AccountCredentials creds_;
+  service::ContactReader reader_;
+  service::AwsWorkAdmission admission_;
+  // Never freed: Api::Observe caches series per thread by the registry's address, so a registry of a later test
+  // at the same address would be handed this one's destroyed series.
+  MetricsRegistry& metrics_ = *new MetricsRegistry;
+  std::unique_ptr<ThreadPool> pool_;
+  service::QuotaRefresher refresher_;
+  Api aws_api_;
+  std::string admin_id_;
+};
+
+TEST_F(ApiAwsWorkTest, ContactReadsFromAwsAreCachedAndReleaseTheirPlace) {
+  for (int i = 0; i < 3; ++i) {
+    auto r = Send(Request("GET", "/api/accounts/123456789012/billing?source=aws"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(Body(r).at("city"), "Seattle");
+  }
+  EXPECT_EQ(account_api_.calls.load(), 1);
+  EXPECT_EQ(admission_.in_flight(), 0u);
+}
+
+TEST_F(ApiAwsWorkTest, AUserBeyondItsShareGets429WithRetryAfter) {
+  auto a = admission_.Admit(admin_id_);
+  auto b = admission_.Admit(admin_id_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (std::string_view route : {"GET /api/accounts/123456789012/billing?source=aws",
+                                 "POST /api/accounts/123456789012/quota/refresh"}) {
+    size_t sp = route.find(' ');
+    auto r = Send(Request(std::string(route.substr(0, sp)), std::string(route.substr(sp + 1))));
+    EXPECT_EQ(r.status, 429) << route << ": " << r.body;
+    EXPECT_EQ(Body(r).at("error").at("code"), "rate_limited");
+    EXPECT_EQ(HeaderOf(r, "Retry-After"), "7");
+  }
+  EXPECT_EQ(account_api_.calls.load(), 0);
+  EXPECT_EQ(quotas_.get_calls(), 0);
+  // Routes that do not use the AWS workers are not limited.
+  EXPECT_EQ(Send(Request("GET", "/api/accounts/123456789012")).status, 200);
+  a->Release();
+  EXPECT_EQ(Send(Request("GET", "/api/accounts/123456789012/billing?source=aws")).status, 200);
+  auto refreshed = Send(Request("POST", "/api/accounts/123456789012/quota/refresh"));
+  EXPECT_EQ(refreshed.status, 200) << refreshed.body;
+  EXPECT_EQ(admission_.in_flight(admin_id_), 1u);  // only `b`: finished work gave its place back
+}
+
+// A refresh holds a place while its AWS work runs; a request that joins it costs no worker and is not counted.
+TEST_F(ApiAwsWorkTest, ARefreshHoldsAPlaceUntilItEndsButJoiningItIsFree) {
+  quotas_.Hold();
+  auto first = Start(Request("POST", "/api/accounts/123456789012/quota/refresh"));
+  // The refresh has started (its place is taken) when its first read reaches AWS.
+  quotas_.WaitForCalls(1);
+  EXPECT_EQ(admission_.in_flight(admin_id_), 1u);
+  auto b = admission_.Admit(admin_id_);  // the user's whole share (2) is now taken
+  ASSERT_TRUE(b.ok());
+  auto joined = Start(Request("POST", "/api/accounts/123456789012/quota/refresh"));
+  // Another account would need a new refresh: refused.
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("210987654321")).ok());
+  auto other = Send(Request("POST", "/api/accounts/210987654321/quota/refresh"));
+  EXPECT_EQ(other.status, 429) << other.body;
+  quotas_.Release();
+  auto r1 = first.get();
+  auto r2 = joined.get();
+  EXPECT_EQ(r1.status, 200) << r1.body;
+  EXPECT_EQ(r2.status, 200) << r2.body;
+  EXPECT_EQ(quotas_.get_calls(), 6);  // one refresh's reads for both requests
+  EXPECT_EQ(admission_.in_flight(admin_id_), 1u);  // only `b`
+}
+
+TEST_F(ApiAwsWorkTest, AllPlacesTakenGives503WithRetryAfter) {
+  std::vector<service::AwsWorkAdmission::Ticket> others;
+  for (std::string user : {"u1", "u2", "u3"}) others.push_back(std::move(admission_.Admit(user)).value());
+  auto r = Send(Request("GET", "/api/accounts/123456789012/billing?source=aws"));
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(HeaderOf(r, "Retry-After"), "7");
+  EXPECT_EQ(account_api_.calls.load(), 0);
+}
+
+TEST_F(ApiAwsWorkTest, AFullWorkerQueueGives503AndReleasesThePlace) {
+  // The one worker is busy and one task waits: the queue is at max_queued (1).
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  pool_->Submit([released] { released.wait(); });
+  pool_->Submit([] {});
+  auto r = Send(Request("GET", "/api/accounts/123456789012/billing?source=aws"));
+  release.set_value();
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(HeaderOf(r, "Retry-After"), "7");
+  EXPECT_EQ(admission_.in_flight(), 0u);
+  EXPECT_NE(metrics_.Render().find("ap_aws_work_refused_total{reason=\"queue_full\"} 1"), std::string::npos);
+}
+
+TEST_F(ApiAwsWorkTest, QueuedWorkOfAClientThatLeftIsSkipped) {
+  http::Request r = Request("GET", "/api/accounts/123456789012/billing?source=aws");
+  auto gone = std::make_shared<std::atomic<bool>>(true);
+  r.client_gone = gone;
+  auto resp = Send(r);
+  EXPECT_EQ(resp.status, 499);
+  EXPECT_EQ(account_api_.calls.load(), 0);  // no AWS call for nobody
+  EXPECT_EQ(admission_.in_flight(), 0u);
+  EXPECT_NE(metrics_.Render().find("ap_aws_work_dropped_total 1"), std::string::npos) << metrics_.Render();
+  gone->store(false);
+  EXPECT_EQ(Send(r).status, 200);
+  EXPECT_EQ(account_api_.calls.load(), 1);
 }
 
 // Every route of the router is described in docs/openapi.yaml (built into openapi.json).

@@ -40,12 +40,18 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
     cv_.notify_all();
   }
   int get_calls() const { return get_calls_; }
+  // Blocks until `n` GetServiceQuota calls have started (e.g. to know a held refresh is under way).
+  void WaitForCalls(int n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return get_calls_ >= n; });
+  }
   int default_calls() const { return default_calls_; }
 
   Result<aws::ServiceQuota> GetServiceQuota(const aws::Credentials& creds, const std::string& region,
                                             const std::string& service_code, const std::string& code) override {
     ++get_calls_;
     std::unique_lock lock(mu_);
+    cv_.notify_all();  // for WaitForCalls
     cv_.wait(lock, [this] { return !held_; });
     last_key_ = creds.access_key_id;
     if (!fail_all_.ok()) return fail_all_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <thread>
 
 #include "fake_aws.h"
@@ -150,6 +151,54 @@ TEST_F(QuotaRefresherTest, ConcurrentRefreshesCoalesceIntoOneSetOfCalls) {
   for (auto& t : callers) t.join();
   EXPECT_EQ(ok.load(), 8);
   EXPECT_EQ(quotas.get_calls(), 6);
+  EXPECT_FALSE(refresher.InFlight("123456789012"));
+}
+
+// The StartGate is asked only by a call that would start AWS work; its token is held until the refresh ends and
+// given back before anyone is answered; a refusal is the call's answer and no AWS call is made.
+TEST_F(QuotaRefresherTest, TheStartGateIsAskedOnlyToStartARefreshAndHoldsItsTokenUntilTheEnd) {
+  std::atomic<int> asked{0};
+  std::weak_ptr<void> token_seen;
+  QuotaRefresher::StartGate admit = [&]() -> Result<std::shared_ptr<void>> {
+    ++asked;
+    auto token = std::make_shared<int>(1);
+    token_seen = token;
+    return std::shared_ptr<void>(token);
+  };
+  quotas.Hold();
+  std::promise<Result<RefreshReport>> first, second;
+  std::atomic<bool> token_alive_at_answer{true};
+  refresher.RefreshAsync(env.Admin(), "123456789012", "", [&](Result<RefreshReport> r) {
+    token_alive_at_answer = !token_seen.expired();
+    first.set_value(std::move(r));
+  }, admit);
+  quotas.WaitForCalls(1);  // running
+  EXPECT_FALSE(token_seen.expired());
+  QuotaRefresher::StartGate refuse = [&]() -> Result<std::shared_ptr<void>> {
+    ++asked;
+    return ResourceExhausted("no place");
+  };
+  // Joining the running refresh does not ask the gate (it would refuse).
+  refresher.RefreshAsync(env.Admin(), "123456789012", "", [&](Result<RefreshReport> r) { second.set_value(std::move(r)); },
+                         refuse);
+  quotas.Release();
+  auto r1 = first.get_future().get();
+  auto r2 = second.get_future().get();
+  ASSERT_TRUE(r1.ok() && r2.ok());
+  EXPECT_EQ(r2->ok_count, 6);
+  EXPECT_EQ(asked.load(), 1);
+  EXPECT_FALSE(token_alive_at_answer.load());
+  EXPECT_TRUE(token_seen.expired());
+
+  // A new refresh the gate refuses: that error, and no AWS call.
+  int calls = quotas.get_calls();
+  auto refused = std::make_shared<std::promise<Result<RefreshReport>>>();
+  refresher.RefreshAsync(env.Admin(), "123456789012", "", [refused](Result<RefreshReport> r) { refused->set_value(std::move(r)); },
+                         refuse);
+  auto r3 = refused->get_future().get();
+  ASSERT_FALSE(r3.ok());
+  EXPECT_EQ(r3.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(quotas.get_calls(), calls);
   EXPECT_FALSE(refresher.InFlight("123456789012"));
 }
 
