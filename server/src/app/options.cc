@@ -24,6 +24,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_COOKIE_SECURE");
   cmd->add_option("--session-ttl", o->session_ttl, "login session lifetime (e.g. 12h)")
       ->envname("AP_SESSION_TTL")->capture_default_str();
+  cmd->add_option("--audit-retention", o->audit_retention,
+                  "delete audit entries older than this (at least 365d; 0 = keep forever)")
+      ->envname("AP_AUDIT_RETENTION")->capture_default_str();
   cmd->add_option("--cache-ttl", o->cache_ttl, "how long another instance's writes may take to show here")
       ->envname("AP_CACHE_TTL")->capture_default_str();
   cmd->add_option("--users-may-refresh", o->users_may_refresh,

@@ -16,6 +16,7 @@
 #include "common/thread_pool.h"
 #include "service/account_credentials.h"
 #include "service/fleet_refresher.h"
+#include "service/maintenance.h"
 #include "service/contact_reader.h"
 #include "service/model_discovery.h"
 #include "service/quota_refresher.h"
@@ -77,6 +78,7 @@ struct Platform::Parts {
   SystemClock& clock = SystemClock::Instance();
   MetricsRegistry metrics;
   std::chrono::seconds session_ttl{0};  // --session-ttl, parsed once
+  std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
   SecureRandom random;
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<service::CredentialVault> vault;
@@ -102,10 +104,13 @@ struct Platform::Parts {
   std::unique_ptr<http::Server> server;
   std::unique_ptr<http::Server> metrics_server;
   std::thread metrics_thread;
+  // serve only: purges expired sessions and old audit entries (and whatever else is added to it).
+  std::unique_ptr<service::MaintenanceRunner> maintenance;
 
   // Background work stops before the objects it calls back into go away: the scheduler, then the fleet job
   // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains.
   void StopBackgroundWork() {
+    if (maintenance) maintenance->Stop();  // before the store goes: its runs write to it
     if (scheduler) scheduler->Stop();
     if (fleet) fleet->Shutdown();
     // Paced calls not yet due are dropped (nothing waits for them any more); the queue stays alive, refusing new
@@ -143,6 +148,10 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
+  ASSIGN_OR_RETURN(p.audit_retention, ParseDuration(options_.audit_retention, "--audit-retention"));
+  // An audit trail shorter than a year would not cover a yearly review.
+  if (p.audit_retention.count() > 0 && p.audit_retention < std::chrono::hours(24 * 365))
+    return InvalidArgument("--audit-retention must be 0 (keep forever) or at least 365d");
 
   aws::AwsClientOptions aws_options;
   aws_options.env = aws::ProcessEnvironment();
@@ -271,6 +280,12 @@ Status Platform::StartServing() {
   }
   p.server->HandleSignals();
   p.scheduler->Start();
+  service::MaintenanceOptions mo;
+  mo.audit_retention = p.audit_retention;
+  p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);
+  // Further purges are one line each, e.g. (with store::Store* store = p.store.get()):
+  //   p.maintenance->AddPurge("login_throttles", [store](int64_t now_ms) { return store->DeleteExpiredLoginThrottles(now_ms); });
+  p.maintenance->Start();
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
   std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
   log::Info("started", {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())},

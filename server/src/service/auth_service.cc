@@ -84,7 +84,7 @@ Result<LoginResult> AuthService::Login(const RequestContext& ctx, std::string_vi
   s.expires_at_ms = ToMillis(clock_.Now() + options_.session_ttl);
   s.client_ip = ctx.client_ip;
   s.user_agent = ctx.user_agent.substr(0, 512);
-  RETURN_IF_ERROR(store_.CreateSession(s));
+  RETURN_IF_ERROR(store_.CreateSession(s, options_.max_sessions_per_user));  // evicts the user's oldest beyond it
   result.user = std::move(user).value();
   result.expires_at_ms = s.expires_at_ms;
   RequestContext as_user = ctx;

@@ -34,6 +34,7 @@ struct AuthOptions {
   Duration max_lockout = std::chrono::minutes(15);        // cap of the wait between attempts
   Duration principal_cache_ttl = std::chrono::seconds(10);  // how long a validated token is trusted from memory
   PasswordHashOptions password_hash;                      // argon2id cost
+  int max_sessions_per_user = 20;  // a login beyond this many sessions of one user ends their oldest (1..10000)
 };
 
 struct LoginResult {

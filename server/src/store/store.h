@@ -60,6 +60,12 @@ struct QuotaHistoryFilter {
   int64_t limit = 1000;                 // 1..10000: the newest `limit` entries, returned oldest first
 };
 
+// How durable a write is when the call returns OK.
+enum class Durability {
+  kNormal,  // survives a crash of the process; a power cut or OS crash may lose the newest writes
+  kSync,    // on stable storage (synced) before the call returns: survives a power cut too; slower
+};
+
 struct AuditPage {
   std::vector<domain::AuditEntry> items;  // newest first (seq descending)
   int64_t total = 0;
@@ -87,14 +93,20 @@ class Store {
   virtual Result<int64_t> CountUsers() = 0;
 
   // ---- Sessions ----------------------------------------------------------------------------------------
-  // AlreadyExists if token_hash is taken; NotFound if user_id names no user.
-  virtual Status CreateSession(const domain::Session& session) = 0;
+  // Creates the session, then evicts the user's oldest other sessions (created_at_ms ascending, then
+  // token_hash) so that the user keeps at most `max_sessions_per_user` of them, the new one included (it is never
+  // evicted). A user's logins therefore take bounded storage. The insert and the eviction are one atomic write
+  // where the backend has transactions; a backend without them must evict right after the insert (a reader may
+  // then briefly see one session too many). AlreadyExists if token_hash is taken; NotFound if user_id names no
+  // user; InvalidArgument("max_sessions_per_user") outside 1..10000. Nothing changes on error.
+  virtual Status CreateSession(const domain::Session& session, int max_sessions_per_user) = 0;
   // NotFound if absent (expiry is the caller's business).
   virtual Result<domain::Session> GetSession(const std::string& token_hash) = 0;
   // OK even if absent (logout is idempotent).
   virtual Status DeleteSession(const std::string& token_hash) = 0;
   virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
-  // Deletes sessions with expires_at_ms <= now_ms; returns how many.
+  // Deletes sessions with expires_at_ms <= now_ms; returns how many. Idempotent, so several instances may run it
+  // (service/maintenance.h does, periodically).
   virtual Result<int64_t> DeleteExpiredSessions(int64_t now_ms) = 0;
 
   // ---- Teams -------------------------------------------------------------------------------------------
@@ -152,9 +164,28 @@ class Store {
 
   // ---- Audit log ---------------------------------------------------------------------------------------
   // Appends; the store assigns seq (increasing). Returns the stored entry. AlreadyExists if audit_id repeats
-  // (so a retried append cannot log twice).
-  virtual Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry) = 0;
+  // (so a retried append cannot log twice). count is stored as given (InvalidArgument("count") below 1);
+  // last_at_ms as max(at_ms, last_at_ms). With Durability::kSync the entry is on stable storage when OK returns
+  // (an audit entry that must survive a power cut, e.g. before a credential export hands out the secret); with
+  // kNormal a power cut may lose the newest writes (never corrupts).
+  virtual Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry, Durability durability) = 0;
+  Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry) {
+    return AppendAudit(entry, Durability::kNormal);
+  }
+  // Append-or-increment, for repeated events that must not each take a row (anonymous login failures). If an
+  // entry made by AppendAuditCoalesced with the same key — action, actor_id, target_type, target_id, client_ip,
+  // outcome — and at_ms >= window_start_ms exists, adds 1 to the count of the newest such entry and raises its
+  // last_at_ms to entry.at_ms (its other fields stay the first event's) and returns it; otherwise appends `entry`
+  // with count 1 (AlreadyExists if its audit_id repeats) and returns it. Atomic: concurrent calls never lose a
+  // count. The key is found through an index, never a scan. Entries made by AppendAudit never match.
+  // entry.count and entry.last_at_ms are ignored.
+  virtual Result<domain::AuditEntry> AppendAuditCoalesced(const domain::AuditEntry& entry,
+                                                          int64_t window_start_ms) = 0;
   virtual Result<AuditPage> ListAudit(const AuditFilter& filter) = 0;
+  // Retention: deletes at most `limit` (1..100000) entries with at_ms < cutoff_ms, oldest first, and returns how
+  // many. Call again while it returns `limit`; each call is short so that it never holds up other writes.
+  // Idempotent, so several instances may run it. InvalidArgument("limit") out of range.
+  virtual Result<int64_t> DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) = 0;
 };
 
 }  // namespace ap::store
