@@ -75,10 +75,11 @@ domain::ModelSpec ReadModelSpec(const SQLite::Statement& s);
 
 // audit_log: kAuditColumns starts with seq; BindAuditEntry binds ?1..?14 for every column after seq except
 // coalesce_key, which is ?15 of kAuditInsertColumns (bound by the caller: NULL for plain appends, which
-// coalescing never matches). last_at_ms is bound as max(at_ms, last_at_ms).
+// coalescing never matches). last_at_ms is bound as max(at_ms, last_at_ms) and read the same way (rows written
+// before migration 3 hold 0).
 inline constexpr const char* kAuditColumns =
     "seq, audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, "
-    "user_agent, request_id, detail, event_count, last_at_ms";
+    "user_agent, request_id, detail, event_count, max(at_ms, last_at_ms)";
 inline constexpr const char* kAuditInsertColumns =
     "audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, "
     "user_agent, request_id, detail, event_count, last_at_ms, coalesce_key";
