@@ -61,11 +61,11 @@ const UNKNOWN_EMAIL = 'soak-nobody@example.com';
 // max(RSS_GROWTH_PCT % of the latter, RSS_GROWTH_MB). Least, not last: every login in flight holds an 8 MiB
 // argon2id block (the harness's --password-hash-memory-kib 8192), so single samples jump by up to ~20 MB with the
 // logins that happen to be running, while what the server keeps raises the floor. By the middle the server has
-// answered every kind of request thousands of times, so its caches, allocator arenas and SQLite page cache have
-// their working size; what still grows after that grows with the request count. 8 MB is about a quarter of the
-// working set (a floor of ~32 MB) and well above the floor's own wobble (~1–2 MB); a leak of 1 KB per request adds 15–25 MB
-// in 30 s at this mix's rate (500–900 requests/s on 2 shared cores). The percentage keeps the check
-// meaningful should the working set grow (more accounts, a larger config).
+// answered every kind of request thousands of times, so its caches and allocator arenas have (mostly) their
+// working size; what still grows after that grows with the request count. 8 MB is about a quarter of the working
+// set (a floor of ~32 MB) and well above the floor's own drift (~1 MB per 30 s, slowing down); a leak of 1 KB per
+// request adds 15–25 MB in 30 s at this mix's rate (500–900 requests/s on 2 shared cores). The percentage keeps
+// the check meaningful should the working set grow (more accounts, a larger config).
 const rssBound = (midKb) => Math.max((midKb * RSS_GROWTH_PCT) / 100, RSS_GROWTH_MB * 1024);
 
 // ---------------------------------------------------------------------------------------------------------------
