@@ -314,6 +314,11 @@ void Platform::RegisterGauges() {
           }
         }
       });
+  ThreadPool* hash_pool = p.hash_pool.get();
+  p.metrics.AddGaugeCollector("ap_login_hash_queue", "Logins waiting for a password-hash thread",
+                              [hash_pool](std::vector<std::pair<Labels, double>>* out) {
+                                out->push_back({{}, static_cast<double>(hash_pool->queued())});
+                              });
   ThreadPool* pool = p.pool.get();
   p.metrics.AddGaugeCollector("ap_aws_worker_queue", "AWS calls waiting for a worker thread",
                               [pool](std::vector<std::pair<Labels, double>>* out) {
