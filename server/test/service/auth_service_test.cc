@@ -315,12 +315,13 @@ TEST_F(LoginHardeningTest, TheThrottleIsSharedThroughTheStore) {
 
 // Finding 3: argon2id ran on the I/O threads. LoginAsync runs on a bounded pool and refuses beyond its queue.
 TEST_F(LoginHardeningTest, LoginAsyncRefusesBeyondTheQueueBound) {
-  ThreadPool pool(1);
-  Build(&pool, 2);
-  hasher.Close();
+  // Declared before the pool, so that the pool (joining its thread) goes first at the end.
   std::atomic<int> done_ok{0}, done_other{0};
   std::promise<void> all_done;
   std::atomic<int> remaining{3};
+  ThreadPool pool(1);
+  Build(&pool, 2);
+  hasher.Close();
   auto done = [&](Result<LoginResult> r, int64_t) {
     (r.ok() ? done_ok : done_other)++;
     if (--remaining == 0) all_done.set_value();
@@ -339,10 +340,10 @@ TEST_F(LoginHardeningTest, LoginAsyncRefusesBeyondTheQueueBound) {
 }
 
 TEST_F(LoginHardeningTest, LoginAsyncDropsWorkWhoseClientHasGone) {
+  std::promise<Status> answered;  // declared before the pool, which then joins first
   ThreadPool pool(1);
   Build(&pool, 4);
   int before = hasher.verifications();
-  std::promise<Status> answered;
   ASSERT_TRUE(auth->LoginAsync(From("192.0.2.1"), "admin@example.com", "admin-password", [] { return true; },
                                [&](Result<LoginResult> r, int64_t) { answered.set_value(r.status()); }).ok());
   EXPECT_EQ(answered.get_future().get().code(), StatusCode::kUnavailable);
