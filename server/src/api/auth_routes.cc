@@ -45,6 +45,7 @@ void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
       if (o.cookie_secure) cookie += "; Secure";
       resp.AddHeader("Set-Cookie", cookie);
       resp.AddHeader("Cache-Control", "no-store");
+      resp.user_id = login->user.user_id;  // for the access log (Api::Handle's async reply currently overwrites it)
       reply(std::move(resp));
     };
     Status queued = s.auth.LoginAsync(
