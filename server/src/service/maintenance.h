@@ -7,7 +7,7 @@
 // max_audit_batches per run, so that one run never holds the store's writer for long; a backlog shrinks run by
 // run).
 //
-// Adding a purge (e.g. expired login throttles) is one line where the runner is built (app/platform.cc):
+// Adding a purge is one line where the runner is built (app/platform.cc), as for expired login throttles:
 //   maintenance->AddPurge("login_throttles", [s](int64_t now_ms) { return s->DeleteExpiredLoginThrottles(now_ms); });
 //
 // Tick() holds the whole decision and is driven by a FakeClock in tests; Start() runs it on a thread.

@@ -94,6 +94,18 @@ class RecordingStore final : public store::Store {
   Result<int64_t> DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) override {
     return inner_.DeleteAuditBefore(cutoff_ms, limit);
   }
+  Result<store::ThrottleDecision> CountLoginAttempt(const std::string& key, int64_t now_ms,
+                                                    const store::LoginThrottlePolicy& policy) override {
+    return inner_.CountLoginAttempt(key, now_ms, policy);
+  }
+  Status RefundLoginAttempt(const std::string& key) override { return inner_.RefundLoginAttempt(key); }
+  Status ClearLoginFailures(const std::string& key) override { return inner_.ClearLoginFailures(key); }
+  Result<store::LoginThrottle> GetLoginThrottle(const std::string& key, int64_t now_ms) override {
+    return inner_.GetLoginThrottle(key, now_ms);
+  }
+  Result<int64_t> DeleteExpiredLoginThrottles(int64_t now_ms) override {
+    return inner_.DeleteExpiredLoginThrottles(now_ms);
+  }
 
  private:
   store::Store& inner_;

@@ -195,7 +195,17 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_created ON jobs(created_at_ms);
 )sql"},
-      {3, "audit coalescing", R"sql(
+      {3, "login throttle", R"sql(
+-- Login attempt counters by opaque key (store.h "Login throttle"); rows expire, the purge uses the index.
+CREATE TABLE login_throttles (
+  throttle_key    TEXT PRIMARY KEY NOT NULL,
+  attempts        INTEGER NOT NULL,
+  locked_until_ms INTEGER NOT NULL,
+  expires_at_ms   INTEGER NOT NULL
+);
+CREATE INDEX login_throttles_by_expiry ON login_throttles(expires_at_ms);
+)sql"},
+      {4, "audit coalescing", R"sql(
 -- An entry may stand for several identical events (store.h AppendAuditCoalesced): how many, and when the last
 -- was. coalesce_key is set only on entries made by AppendAuditCoalesced; the partial index finds the entry to
 -- increment without a scan and costs nothing for ordinary entries. Existing rows keep last_at_ms = 0, read as
