@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -81,7 +82,11 @@ struct Platform::Parts {
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<service::CredentialVault> vault;
   std::unique_ptr<service::AuditService> audit;
+  // Password hashing (logins) runs here, never on the HTTP I/O threads: max(1, cores / 2) threads, so a login
+  // storm leaves cores for the I/O threads, and a bounded queue (AuthOptions::hash_queue_limit, over it: 503).
+  // Created before `auth` (which keeps a pointer) and declared after it, so it drains before `auth` goes away.
   std::unique_ptr<service::AuthService> auth;
+  std::unique_ptr<ThreadPool> hash_pool;
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::QuotaConfigService> quota_config;
   std::unique_ptr<service::QuotaService> quota;
@@ -113,6 +118,7 @@ struct Platform::Parts {
     if (timers) timers->Shutdown();
     pool.reset();
     timers.reset();
+    hash_pool.reset();  // queued logins finish (their clients get an answer or have gone)
   }
   ~Parts() {
     StopBackgroundWork();
@@ -173,6 +179,9 @@ Status Platform::BuildCore() {
   ao.session_ttl = session_ttl;
   ao.principal_cache_ttl = cache_ttl;
   ao.password_hash = HashOptions(options_.password_hash_memory_kib);
+  p.hash_pool = std::make_unique<ThreadPool>(std::max<size_t>(1, std::thread::hardware_concurrency() / 2));
+  ao.hash_pool = p.hash_pool.get();
+  ao.hash_queue_limit = 16 * p.hash_pool->size();
   p.audit = std::make_unique<service::AuditService>(*p.store, p.clock, p.random);
   p.auth = std::make_unique<service::AuthService>(*p.store, p.clock, p.random, *p.audit, ao);
   p.assumer = std::make_unique<service::RoleAssumer>(*p.aws.sts, p.aws.default_credentials.get());
@@ -307,6 +316,11 @@ void Platform::RegisterGauges() {
           }
         }
       });
+  ThreadPool* hash_pool = p.hash_pool.get();
+  p.metrics.AddGaugeCollector("ap_login_hash_queue", "Logins waiting for a password-hash thread",
+                              [hash_pool](std::vector<std::pair<Labels, double>>* out) {
+                                out->push_back({{}, static_cast<double>(hash_pool->queued())});
+                              });
   ThreadPool* pool = p.pool.get();
   p.metrics.AddGaugeCollector("ap_aws_worker_queue", "AWS calls waiting for a worker thread",
                               [pool](std::vector<std::pair<Labels, double>>* out) {

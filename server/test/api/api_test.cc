@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <sstream>
 
+#include "common/thread_pool.h"
+#include "fake_hasher.h"
 #include "test_env.h"
 
 namespace ap::api {
@@ -241,6 +244,70 @@ TEST_F(ApiTest, InternalErrorsDoNotLeakText) {
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body.find("sqlite"), std::string::npos);
   EXPECT_NE(r.body.find("rid-9"), std::string::npos);
+}
+
+std::string HeaderOf(const http::Response& r, std::string_view name) {
+  for (const auto& h : r.headers)
+    if (h.name == name) return h.value;
+  return {};
+}
+
+TEST_F(ApiTest, ThrottledLoginAnswers429WithRetryAfter) {
+  const std::string body = R"({"email":"admin@example.com","password":"wrong-password"})";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Call("POST", "/api/auth/login", body, {}, false).status, 401);
+  auto r = Call("POST", "/api/auth/login", R"({"email":"admin@example.com","password":"admin-password"})", {}, false);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(Body(r).at("error").at("code"), "rate_limited");
+  EXPECT_EQ(HeaderOf(r, "Retry-After"), "1");
+}
+
+TEST_F(ApiTest, LoginIsAnsweredFromTheHashPoolAndRefusedBeyondItsQueue) {
+  testing::FakeHasher hasher;
+  SecureRandom random;
+  service::AuditService audit(*env.store, env.clock, random);
+  ThreadPool pool(1);
+  service::AuthOptions ao;
+  ao.hasher = &hasher;
+  ao.hash_pool = &pool;
+  ao.hash_queue_limit = 1;
+  service::AuthService auth(*env.store, env.clock, random, audit, ao);
+  service::NewUser nu;
+  nu.email = "pool@example.com";
+  nu.password = "pool-password";
+  ASSERT_TRUE(auth.CreateUser(service::RequestContext::System(), nu).ok());
+  Api api(Services{auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, audit, *env.authorizer,
+                   env.clock},
+          ApiOptions{});
+  auto login = [&](std::string ip) {
+    http::Request r;
+    r.method = "POST";
+    r.path = r.target = "/api/auth/login";
+    r.body = R"({"email":"pool@example.com","password":"pool-password"})";
+    r.headers = {{"Content-Type", "application/json"}};
+    r.remote_ip = std::move(ip);
+    r.request_id = "rid-pool";
+    auto answered = std::make_shared<std::promise<http::Response>>();
+    auto future = answered->get_future();
+    api.Handle(r, [answered](http::Response resp) { answered->set_value(std::move(resp)); });
+    return future;
+  };
+  hasher.Close();
+  auto first = login("192.0.2.1");
+  hasher.WaitForVerifications(1);  // the pool's one thread is busy with the first login
+  auto second = login("192.0.2.2");  // waits in the queue (bound 1)
+  auto third = login("192.0.2.3");   // over the bound: answered at once
+  ASSERT_EQ(third.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  http::Response refused = third.get();
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(Body(refused).at("error").at("code"), "unavailable");
+  EXPECT_EQ(Body(refused).at("error").at("request_id"), "rid-pool");
+  EXPECT_EQ(HeaderOf(refused, "Retry-After"), "1");
+  hasher.Open();
+  http::Response a = first.get(), b = second.get();
+  EXPECT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(b.status, 200) << b.body;
+  EXPECT_FALSE(HeaderOf(a, "Set-Cookie").empty());
+  EXPECT_EQ(a.route, "/api/auth/login");
 }
 
 // Every route of the router is described in docs/openapi.yaml (built into openapi.json).

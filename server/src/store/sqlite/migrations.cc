@@ -195,6 +195,16 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_created ON jobs(created_at_ms);
 )sql"},
+      {3, "login throttle", R"sql(
+-- Login attempt counters by opaque key (store.h "Login throttle"); rows expire, the purge uses the index.
+CREATE TABLE login_throttles (
+  throttle_key    TEXT PRIMARY KEY NOT NULL,
+  attempts        INTEGER NOT NULL,
+  locked_until_ms INTEGER NOT NULL,
+  expires_at_ms   INTEGER NOT NULL
+);
+CREATE INDEX login_throttles_by_expiry ON login_throttles(expires_at_ms);
+)sql"},
   };
   return kMigrations;
 }

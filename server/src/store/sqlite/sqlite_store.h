@@ -114,6 +114,15 @@ class SqliteStore final : public Store {
   // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
   Result<AuditPage> ListAudit(const AuditFilter& filter) override;
 
+  // Login throttle (sqlite_store_throttle.cc). CountLoginAttempt reads and writes the key in one IMMEDIATE
+  // transaction, so it is atomic across processes sharing the file as well.
+  Result<ThrottleDecision> CountLoginAttempt(const std::string& key, int64_t now_ms,
+                                             const LoginThrottlePolicy& policy) override;
+  Status RefundLoginAttempt(const std::string& key) override;
+  Status ClearLoginFailures(const std::string& key) override;
+  Result<LoginThrottle> GetLoginThrottle(const std::string& key, int64_t now_ms) override;
+  Result<int64_t> DeleteExpiredLoginThrottles(int64_t now_ms) override;
+
  private:
   class ReadLease;
 
