@@ -17,6 +17,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
   cmd->add_option("--threads", o->threads, "I/O threads (0 = number of cores)")
       ->envname("AP_THREADS")->capture_default_str()->check(CLI::Range(0, 256));
+  cmd->add_option("--max-connections-per-ip", o->max_connections_per_ip,
+                  "open connections allowed from one client address (0 = no cap; trusted proxies are exempt)")
+      ->envname("AP_MAX_CONNECTIONS_PER_IP")->capture_default_str()->check(CLI::Range(0, 1000000));
   cmd->add_option("--trusted-proxy", o->trusted_proxies,
                   "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
       ->envname("AP_TRUSTED_PROXIES")->delimiter(',');

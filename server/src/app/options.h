@@ -19,6 +19,9 @@ struct ServeOptions {
   std::string web_root;                   // --web-root, AP_WEB_ROOT: the built web app (empty: API only)
   std::string log_level = "info";         // --log-level, AP_LOG_LEVEL: debug|info|warn|error|off
   int threads = 0;                        // --threads, AP_THREADS: I/O threads; 0 = number of cores
+  int max_connections_per_ip = 256;       // --max-connections-per-ip, AP_MAX_CONNECTIONS_PER_IP: open connections
+                                          // from one client address (IPv6: one /64); 0 = no cap; trusted
+                                          // proxies are exempt
   std::vector<std::string> trusted_proxies;  // --trusted-proxy (repeatable), AP_TRUSTED_PROXIES (comma list)
   bool cookie_secure = false;             // --cookie-secure, AP_COOKIE_SECURE: mark the session cookie Secure
   std::string session_ttl = "12h";        // --session-ttl, AP_SESSION_TTL: login session lifetime

@@ -257,6 +257,8 @@ Status Platform::StartServing() {
   so.listen = options_.listen;
   so.threads = options_.threads;
   so.web_root = options_.web_root;
+  so.max_connections_per_ip = static_cast<size_t>(options_.max_connections_per_ip);
+  so.unlimited_addresses = options_.trusted_proxies;
   api::Api* api_ptr = p.api.get();
   p.server = std::make_unique<http::Server>(
       so, [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -37,6 +38,9 @@ class ApiTest : public ::testing::Test {
     r.target = path;
     r.body = std::move(body);
     r.headers = std::move(headers);
+    bool typed = false;
+    for (const auto& h : r.headers) typed |= h.name == "Content-Type";
+    if (!r.body.empty() && !typed) r.headers.push_back({"Content-Type", "application/json"});
     if (auth) r.headers.push_back({"Authorization", "Bearer " + token_});
     r.remote_ip = "127.0.0.1";
     r.request_id = "rid-1";
@@ -134,7 +138,7 @@ TEST_F(ApiTest, ClientIpComesFromTrustedProxiesOnly) {
   r.path = r.target = "/api/auth/login";
   r.body = R"({"email":"admin@example.com","password":"wrong-password"})";
   r.remote_ip = "10.0.0.1";
-  r.headers = {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}};
+  r.headers = {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}, {"Content-Type", "application/json"}};
   api_.HandleSync(r);
   r.remote_ip = "192.0.2.5";  // not a trusted proxy: its header is ignored
   api_.HandleSync(r);
@@ -146,6 +150,100 @@ TEST_F(ApiTest, ClientIpComesFromTrustedProxiesOnly) {
   ASSERT_EQ(page->items.size(), 2u);
   EXPECT_EQ(page->items[1].client_ip, "203.0.113.9");
   EXPECT_EQ(page->items[0].client_ip, "192.0.2.5");
+}
+
+// Finding 10: a body that is not declared JSON is 415 before anything else runs (a cross-site form can send
+// text/plain, never application/json, so this is what stops login CSRF).
+TEST_F(ApiTest, BodiesMustBeDeclaredJson) {
+  const std::string login = R"({"email":"admin@example.com","password":"admin-password"})";
+  for (std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                           "application/jsonx", ""}) {
+    auto r = Call("POST", "/api/auth/login", login, {{"Content-Type", type}}, false);
+    EXPECT_EQ(r.status, 415) << type;
+    EXPECT_EQ(Body(r).at("error").at("code"), "unsupported_media_type") << type;
+    for (const auto& h : r.headers) EXPECT_NE(h.name, "Set-Cookie") << type;
+  }
+  for (std::string type : {"application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8",
+                           " application/json "}) {
+    auto r = Call("POST", "/api/auth/login", login, {{"Content-Type", type}}, false);
+    EXPECT_EQ(r.status, 200) << type;
+  }
+  // No body, no rule: a POST without one is judged by its handler.
+  auto r = Call("POST", "/api/auth/logout", "", {}, true);
+  EXPECT_NE(r.status, 415);
+  // Unknown routes stay 404 whatever the body.
+  r = Call("POST", "/api/nope", "x", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(r.status, 404);
+}
+
+// Finding 8: header text the app keeps is valid UTF-8 (audit rows are served back as JSON).
+TEST_F(ApiTest, KeptHeaderTextIsValidUtf8) {
+  http::Request r;
+  r.method = "POST";
+  r.path = r.target = "/api/auth/login";
+  r.body = R"({"email":"admin@example.com","password":"wrong-password"})";
+  r.remote_ip = "10.0.0.1";
+  r.headers = {{"User-Agent", "agent \xFF\xFE"}, {"X-Forwarded-For", "203.0.113.9\xC0"},
+               {"Content-Type", "application/json"}};
+  api_.HandleSync(r);
+  store::AuditFilter f;
+  f.action = "auth.login";
+  f.outcome = "failure";
+  auto page = env.store->ListAudit(f);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].user_agent, "agent \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(page->items[0].client_ip, "203.0.113.9\xEF\xBF\xBD");
+}
+
+TEST_F(ApiTest, MethodNotAllowedMessageIsBounded) {
+  std::string method = "M";
+  method.append(5000, 'X');
+  auto r = Call(method, "/api/accounts");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_LT(r.body.size(), 300u) << r.body;
+}
+
+// Finding 1: only the router's methods become metrics labels.
+TEST(Router, MethodLabelIsAKnownMethodOrOther) {
+  Router router;
+  router.Add(Route{.method = "GET", .pattern = "/a"});
+  router.Add(Route{.method = "POST", .pattern = "/a"});
+  EXPECT_EQ(router.MethodLabel("GET"), "GET");
+  EXPECT_EQ(router.MethodLabel("HEAD"), "HEAD");  // GET routes answer HEAD
+  EXPECT_EQ(router.MethodLabel("POST"), "POST");
+  EXPECT_EQ(router.MethodLabel("DELETE"), "other");
+  EXPECT_EQ(router.MethodLabel("get"), "other");
+  EXPECT_EQ(router.MethodLabel("M" + std::string(16 * 1024, 'x')), "other");
+}
+
+TEST_F(ApiTest, RandomMethodsDoNotGrowTheMetrics) {
+  MetricsRegistry registry;
+  Services s{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
+             *env.authorizer, env.clock};
+  s.metrics = &registry;
+  Api api(s, ApiOptions{});
+  auto call = [&](std::string method) {
+    http::Request r;
+    r.method = std::move(method);
+    r.path = r.target = "/api/accounts";
+    r.request_id = "rid";
+    return api.HandleSync(r);
+  };
+  call("GET");
+  call("BREW");
+  auto lines = [](const std::string& text) { return std::count(text.begin(), text.end(), '\n'); };
+  auto before = lines(registry.Render());
+  for (int i = 0; i < 1000; ++i) {
+    std::string method = "M";  // (built by appends: GCC 12 warns falsely about "M" + ..., -Wrestrict)
+    method += std::to_string(i);
+    method.append(200, 'x');
+    call(method);
+  }
+  std::string after = registry.Render();
+  EXPECT_EQ(lines(after), before) << after;  // the same series, only their counts moved
+  EXPECT_NE(after.find("method=\"other\""), std::string::npos);
+  EXPECT_EQ(after.find("M17"), std::string::npos);
 }
 
 TEST_F(ApiTest, InternalErrorsDoNotLeakText) {
