@@ -166,7 +166,7 @@ void Api::Observe(std::string_view method, const http::Response& response,
     Histogram* latency;
   };
   thread_local std::unordered_map<std::string, Series> series;
-  std::string key = std::to_string(reinterpret_cast<uintptr_t>(s_.metrics));  // one registry's series
+  std::string key = std::to_string(s_.metrics->id());  // one registry's series (an address can be reused)
   key += ' ';
   key += response.route;
   key += ' ';

@@ -72,7 +72,11 @@ class MetricsRegistry {
 
   // REQUIRES: max_series_per_family > 0.
   explicit MetricsRegistry(size_t max_series_per_family = kDefaultMaxSeriesPerFamily)
-      : max_series_per_family_(max_series_per_family) {}
+      : max_series_per_family_(max_series_per_family), id_(NextId()) {}
+
+  // Unique among every registry this process makes (an address may be reused by a later registry; an id is
+  // not): for callers that remember series per registry.
+  uint64_t id() const { return id_; }
 
   // Latency buckets in seconds, 1 ms .. 30 s.
   static std::vector<double> LatencyBuckets();
@@ -90,6 +94,11 @@ class MetricsRegistry {
   std::string Render() const;
 
  private:
+  static uint64_t NextId() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+
   struct Family {
     std::string help;
     std::string type;  // "counter" | "histogram" | "gauge"
@@ -103,6 +112,7 @@ class MetricsRegistry {
                        const Labels& labels);
 
   const size_t max_series_per_family_;
+  const uint64_t id_;
   mutable std::shared_mutex mu_;
   std::map<std::string, Family> families_;
   std::map<std::string, uint64_t> overflows_;  // family name → lookups folded into its overflow series

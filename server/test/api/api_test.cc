@@ -352,9 +352,7 @@ class ApiAwsWorkTest : public ApiTest {
   service::AccountCredentials creds_;
   service::ContactReader reader_;
   service::AwsWorkAdmission admission_;
-  // Never freed: Api::Observe caches series per thread by the registry's address, so a registry of a later test
-  // at the same address would be handed this one's destroyed series.
-  MetricsRegistry& metrics_ = *new MetricsRegistry;
+  MetricsRegistry metrics_;
   std::unique_ptr<ThreadPool> pool_;
   service::QuotaRefresher refresher_;
   Api aws_api_;
