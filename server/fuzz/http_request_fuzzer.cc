@@ -146,6 +146,7 @@ void ParseConnection(std::string_view data, size_t chunk, const ServerOptions& o
         }
       }
       if (fed == data.size()) {
+        if (!parser.got_some()) return;  // the connection closed between requests (Beast: end_of_stream)
         parser.put_eof(ec);
         if (ec || !parser.is_done()) return;  // end of stream mid-request
         break;
