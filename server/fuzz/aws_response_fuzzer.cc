@@ -79,44 +79,56 @@ void ParseAlone(const std::string& body) {
   }
 }
 
+// The caller's collaborators, built once (EndpointResolver::Create is not free); a fresh FakeTransport per call.
+struct Callers {
+  ap::FakeClock clock;
+  testing::FakeSleeper sleeper{&clock};
+  ap::FakeRandom random{7};
+  SigV4Signer signer{clock};
+  EndpointResolver endpoints = EndpointResolver::Create({}).value();
+  RetryStrategy retry{RetryOptions{.max_attempts = 1}, random, sleeper};
+};
+
 void CallClients(const std::string& body, int status) {
+  static Callers* callers = new Callers();
   const HeaderList json = testing::JsonHeaders();
   const HeaderList xml = {{"content-type", "text/xml"}};
   auto run = [&](const HeaderList& headers, auto&& call) {
-    testing::CallerHarness h(RetryOptions{.max_attempts = 1});
-    h.transport.PushResponse(status, body, headers);
-    bool ok = call(h);
+    testing::FakeTransport transport;
+    transport.PushResponse(status, body, headers);
+    AwsCaller caller(transport, callers->signer, callers->endpoints, callers->retry, nullptr);
+    bool ok = call(caller);
     if (status >= 300) Check(!ok, "an error response produced a successful call");
   };
   const Credentials& creds = testing::kTestCreds;
-  run(xml, [&](testing::CallerHarness& h) { return StsClient(h.caller()).GetCallerIdentity(creds, "us-east-1").ok(); });
-  run(xml, [&](testing::CallerHarness& h) {
-    return StsClient(h.caller()).AssumeRole(creds, "us-east-1", {"arn:aws:iam::100000000001:role/R", "s", "x", 900}).ok();
+  run(xml, [&](AwsCaller& c) { return StsClient(c).GetCallerIdentity(creds, "us-east-1").ok(); });
+  run(xml, [&](AwsCaller& c) {
+    return StsClient(c).AssumeRole(creds, "us-east-1", {"arn:aws:iam::100000000001:role/R", "s", "x", 900}).ok();
   });
-  run(json, [&](testing::CallerHarness& h) {
-    return ServiceQuotasClient(h.caller()).GetServiceQuota(creds, "us-east-1", "bedrock", "L-27C57EE8").ok();
+  run(json, [&](AwsCaller& c) {
+    return ServiceQuotasClient(c).GetServiceQuota(creds, "us-east-1", "bedrock", "L-27C57EE8").ok();
   });
-  run(json, [&](testing::CallerHarness& h) {
-    return ServiceQuotasClient(h.caller()).GetAWSDefaultServiceQuota(creds, "us-east-1", "bedrock", "L-27C57EE8").ok();
+  run(json, [&](AwsCaller& c) {
+    return ServiceQuotasClient(c).GetAWSDefaultServiceQuota(creds, "us-east-1", "bedrock", "L-27C57EE8").ok();
   });
-  run(json, [&](testing::CallerHarness& h) {
-    return ServiceQuotasClient(h.caller()).ListServiceQuotas(creds, "us-east-1", "bedrock").ok();
+  run(json, [&](AwsCaller& c) {
+    return ServiceQuotasClient(c).ListServiceQuotas(creds, "us-east-1", "bedrock").ok();
   });
-  run(json, [&](testing::CallerHarness& h) {
-    return ServiceQuotasClient(h.caller()).ListAWSDefaultServiceQuotas(creds, "us-east-1", "bedrock").ok();
+  run(json, [&](AwsCaller& c) {
+    return ServiceQuotasClient(c).ListAWSDefaultServiceQuotas(creds, "us-east-1", "bedrock").ok();
   });
-  run(json, [&](testing::CallerHarness& h) {
-    return ServiceQuotasClient(h.caller())
+  run(json, [&](AwsCaller& c) {
+    return ServiceQuotasClient(c)
         .RequestServiceQuotaIncrease(creds, "us-east-1", "bedrock", "L-27C57EE8", 500000)
         .ok();
   });
-  run(json, [&](testing::CallerHarness& h) {
-    return ServiceQuotasClient(h.caller())
+  run(json, [&](AwsCaller& c) {
+    return ServiceQuotasClient(c)
         .ListRequestedServiceQuotaChangeHistoryByQuota(creds, "us-east-1", "bedrock", "L-27C57EE8")
         .ok();
   });
-  run(json, [&](testing::CallerHarness& h) {
-    return AccountClient(h.caller()).GetContactInformation(creds, "us-east-1").ok();
+  run(json, [&](AwsCaller& c) {
+    return AccountClient(c).GetContactInformation(creds, "us-east-1").ok();
   });
 }
 
