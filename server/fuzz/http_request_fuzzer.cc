@@ -44,12 +44,19 @@ void Check(bool ok, const char* what) {
   }
 }
 
-// One Api on an in-memory store, built once per process (as api_test builds it).
+// One Api on an in-memory store (as api_test builds it).
 struct Fixture {
+  static ap::api::ApiOptions Options() {
+    ap::api::ApiOptions o;
+    o.trusted_proxies = {"10.0.0.1"};  // X-Forwarded-For is read from this peer only
+    o.openapi_json = "{}";
+    return o;
+  }
+
   ap::testing::TestEnv env;
   ap::api::Api api{ap::api::Services{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard,
                                      *env.audit, *env.authorizer, env.clock},
-                   ap::api::ApiOptions{{"10.0.0.1"}, "ap_session", false, "{}", 3600}};
+                   Options()};
   std::string admin_token;
 
   Fixture() {
@@ -120,7 +127,10 @@ void HandleRequest(const bhttp::request<bhttp::string_body>& req, const ServerOp
     request.headers.push_back({std::string(field.name_string()), std::move(value)});
   }
   request.body = req.body();
-  request.remote_ip = "127.0.0.1";
+  // Every other request comes through the trusted proxy, so X-Forwarded-For is parsed too.
+  static bool via_proxy = false;
+  via_proxy = !via_proxy;
+  request.remote_ip = via_proxy ? "10.0.0.1" : "127.0.0.1";
   request.request_id = "fuzz";
   for (std::string_view name : {"page", "page_size", "region", "team", "search", "status", "source"}) {
     bool present = false;
