@@ -127,10 +127,8 @@ void HandleRequest(const bhttp::request<bhttp::string_body>& req, const ServerOp
     request.headers.push_back({std::string(field.name_string()), std::move(value)});
   }
   request.body = req.body();
-  // Every other request comes through the trusted proxy, so X-Forwarded-For is parsed too.
-  static bool via_proxy = false;
-  via_proxy = !via_proxy;
-  request.remote_ip = via_proxy ? "10.0.0.1" : "127.0.0.1";
+  // A request with X-Forwarded-For comes through the trusted proxy, so that the header is parsed.
+  request.remote_ip = req.count("X-Forwarded-For") > 0 ? "10.0.0.1" : "127.0.0.1";
   request.request_id = "fuzz";
   for (std::string_view name : {"page", "page_size", "region", "team", "search", "status", "source"}) {
     bool present = false;
