@@ -41,5 +41,10 @@ demo: build
 bench: build
 	@scripts/bench
 
+# Soak test (60 s at 64 connections against the server and the AWS simulator; not part of `make test`).
+.PHONY: soak
+soak: build
+	@BUILD_DIR=$(BUILD_DIR) scripts/soak
+
 clean:
 	rm -rf $(BUILD_DIR) build-asan

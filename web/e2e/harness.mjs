@@ -180,6 +180,10 @@ export async function startServer({ adminEmail, adminPassword, awsEndpoint }) {
 }
 
 /** A Chromium with a fresh user-data-dir (so fresh cookies and localStorage). */
+// Console messages of every browser launched here that report a Content-Security-Policy violation (Chromium logs
+// each one as "Refused to ... because it violates the following Content Security Policy directive ...").
+export const cspViolations = [];
+
 export async function launchBrowser({ locale = 'en-US', viewport = { width: 1280, height: 900 } } = {}) {
   const userDataDir = tempDir('ap-e2e-chrome-');
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -190,6 +194,9 @@ export async function launchBrowser({ locale = 'en-US', viewport = { width: 1280
     viewport,
   });
   onCleanup(() => context.close());
+  context.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${msg.location()?.url ?? ''}: ${msg.text()}`);
+  });
   context.setDefaultTimeout(15000);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   clearFailureScreenshots,
   cleanupAll,
+  cspViolations,
   ensureFreshBuild,
   ensureScreenshotDir,
   launchBrowser,
@@ -383,6 +384,11 @@ test('screenshots of every page in both languages', async () => {
     await shot(viewer.page, `${lang}-forbidden`);
   }
   await setLanguage(admin.page, 'en');
+});
+
+// Runs last: every page above was visited in both languages under the server's Content-Security-Policy.
+test('the Content-Security-Policy blocks nothing the app needs (no violation in the console)', async () => {
+  expect(cspViolations.length === 0, `CSP violations:\n${cspViolations.join('\n')}`);
 });
 
 // "Stale" means the last read failed and the value shown is the last good one (tested above); values do not turn

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "common/log.h"
+#include "common/utf8.h"
 
 namespace ap::api {
 namespace {
@@ -55,6 +56,23 @@ std::string Trim(std::string_view s) {
   return std::string(s);
 }
 
+// True when a Content-Type header value names application/json (any parameters, e.g. "; charset=utf-8";
+// the type and subtype are case-insensitive, RFC 9110 §8.3.1).
+bool IsJsonContentType(std::string_view value) {
+  std::string type = Trim(value.substr(0, value.find(';')));
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return type == "application/json";
+}
+
+// A method for an error message: valid UTF-8 and short, since any token a client sends reaches us.
+std::string MethodForMessage(std::string_view method) {
+  constexpr size_t kMaxBytes = 32;
+  std::string valid = ToValidUtf8(method);
+  if (valid.size() <= kMaxBytes) return valid;
+  return std::string(Utf8Prefix(valid, kMaxBytes)) + "...";
+}
+
 }  // namespace
 
 http::Response JsonResponse(int status, const json::value& body) {
@@ -100,7 +118,8 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
 service::RequestContext Api::ContextOf(const http::Request& request) const {
   service::RequestContext ctx;
   ctx.request_id = request.request_id;
-  ctx.user_agent = std::string(request.Header("User-Agent"));
+  // Kept (audit rows) and echoed (the audit log API): header bytes are not necessarily UTF-8, the JSON we write is.
+  ctx.user_agent = ToValidUtf8(request.Header("User-Agent"));
   ctx.client_ip = request.remote_ip;
   if (std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(), request.remote_ip) !=
       options_.trusted_proxies.end()) {
@@ -108,7 +127,7 @@ service::RequestContext Api::ContextOf(const http::Request& request) const {
     std::string_view xff = request.Header("X-Forwarded-For");
     while (!xff.empty()) {
       size_t comma = xff.rfind(',');
-      std::string hop = Trim(comma == std::string_view::npos ? xff : xff.substr(comma + 1));
+      std::string hop = ToValidUtf8(Trim(comma == std::string_view::npos ? xff : xff.substr(comma + 1)));
       xff = comma == std::string_view::npos ? std::string_view() : xff.substr(0, comma);
       if (hop.empty()) continue;
       ctx.client_ip = hop;
@@ -124,6 +143,10 @@ void Api::Observe(std::string_view method, const http::Response& response,
                   std::chrono::steady_clock::time_point started) const {
   if (!s_.metrics) return;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Only the methods the router knows become labels (any other token → "other"): every label here then comes
+  // from a fixed set (route pattern or "unmatched", known method, status 200–599), so neither the registry nor
+  // this cache grows with what clients send.
+  std::string_view method_label = router_.MethodLabel(method);
   // The series of a (route, method, status) never move once created: remember them per thread, so that the
   // hot path does not render labels or take the registry's lock.
   struct Series {
@@ -135,13 +158,13 @@ void Api::Observe(std::string_view method, const http::Response& response,
   key += ' ';
   key += response.route;
   key += ' ';
-  key += method;
+  key += method_label;
   key += ' ';
   key += std::to_string(response.status);
   auto it = series.find(key);
   if (it == series.end()) {
     Series s{&s_.metrics->GetCounter("ap_http_requests_total", "HTTP requests answered by the API",
-                                     {{"route", response.route}, {"method", std::string(method)},
+                                     {{"route", response.route}, {"method", std::string(method_label)},
                                       {"status", std::to_string(response.status)}}),
              &s_.metrics->GetHistogram("ap_http_request_duration_seconds",
                                        "Time from routing to the response, by route", {{"route", response.route}})};
@@ -210,7 +233,8 @@ std::optional<http::Response> Api::Prepare(const http::Request& request, service
   if (!match.route) {
     http::Response r;
     if (match.path_known) {
-      r = http::ErrorResponse(405, "method_not_allowed", "method " + request.method + " is not allowed here",
+      r = http::ErrorResponse(405, "method_not_allowed",
+                              "method " + MethodForMessage(request.method) + " is not allowed here",
                               request.request_id);
       r.AddHeader("Allow", match.allow);
     } else {
@@ -224,6 +248,14 @@ std::optional<http::Response> Api::Prepare(const http::Request& request, service
     r.route = route.pattern;
     return r;
   };
+
+  // Every body the API reads is JSON, and it must say so: a cross-site <form> can send text/plain (or
+  // urlencoded, multipart) without a CORS preflight, never application/json — so this also stops login CSRF.
+  if (!request.body.empty() && !IsJsonContentType(request.Header("Content-Type"))) {
+    return finish(http::ErrorResponse(415, "unsupported_media_type",
+                                      "a request body must be JSON sent with Content-Type: application/json",
+                                      ctx.request_id));
+  }
 
   // Who is calling: a bearer token, else the session cookie.
   std::string_view auth = request.Header("Authorization");

@@ -70,17 +70,22 @@ class Api {
 
   void Handle(http::Request request, http::Responder respond);
   http::Response HandleSync(const http::Request& request);
-  // Records the request in the metrics (route, method, status, latency). Called for every response.
+  // Records the request in the metrics (route, method, status, latency). Called for every response. The method
+  // label is Router::MethodLabel(method): a method no route answers counts as "other".
   void Observe(std::string_view method, const http::Response& response,
                std::chrono::steady_clock::time_point started) const;
 
   const Router& router() const { return router_; }
 
  private:
-  // Matches, authenticates and authorizes. Returns the early response (404/405/401/403/...) or sets *route
-  // and *id for the handler to run.
+  // Matches, checks the body's media type, authenticates and authorizes. Returns the early response
+  // (404/405/415/401/403/...) or sets *route and *id for the handler to run. A request with a non-empty body
+  // whose Content-Type is not application/json (parameters allowed, case-insensitive) is 415
+  // "unsupported_media_type", before any credential is looked at.
   std::optional<http::Response> Prepare(const http::Request& request, service::RequestContext& ctx,
                                         const Route** route, std::string* id);
+  // The caller's context: request id, User-Agent and client address (X-Forwarded-For from trusted proxies only),
+  // the header-derived strings made valid UTF-8 (they are stored in audit rows and served back as JSON).
   service::RequestContext ContextOf(const http::Request& request) const;
 
   Services s_;

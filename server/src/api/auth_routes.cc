@@ -2,36 +2,63 @@
 #include "api/api.h"
 #include "api/codec.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace ap::api {
 
 void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
-  r.Add({"POST", "/api/auth/login", service::Access::kPublic,
-         [&s, &o](Call& c) -> Result<http::Response> {
-           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
-           ObjectReader in(body);
-           ASSIGN_OR_RETURN(std::string email, in.String("email"));
-           ASSIGN_OR_RETURN(std::string password, in.String("password"));
-           auto login = s.auth.Login(c.ctx, email, password);
-           if (!login.ok()) {
-             if (login.status().code() == StatusCode::kResourceExhausted) {
-               http::Response r = ErrorFromStatus(login.status(), c.ctx.request_id);
-               r.AddHeader("Retry-After", std::to_string(s.auth.RetryAfterSeconds(email)));
-               return r;
-             }
-             return login.status();
-           }
-           c.ctx.principal.user_id = login->user.user_id;
-           http::Response resp = JsonResponse(200, json::object{{"token", login->token},
-                                                                {"user", UserToJson(login->user)},
-                                                                {"expires_at", TimeOrNull(login->expires_at_ms)}});
-           std::string cookie = o.cookie_name + "=" + login->token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                std::to_string(o.session_ttl_seconds);
-           if (o.cookie_secure) cookie += "; Secure";
-           resp.AddHeader("Set-Cookie", cookie);
-           resp.AddHeader("Cache-Control", "no-store");
-           return resp;
-         },
-         "", "Log in with email and password; returns a bearer token and sets the session cookie"});
+  // Asynchronous: the password hash runs on the service's bounded hash pool, never on the I/O thread. Over the
+  // pool's queue bound: 503 with Retry-After.
+  Route login{"POST", "/api/auth/login", service::Access::kPublic, nullptr, "",
+              "Log in with email and password; returns a bearer token and sets the session cookie"};
+  login.async_fn = [&s, &o](AsyncCall c, Reply reply) {
+    auto parsed = [&]() -> Result<std::pair<std::string, std::string>> {
+      ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+      ObjectReader in(body);
+      ASSIGN_OR_RETURN(std::string email, in.String("email"));
+      ASSIGN_OR_RETURN(std::string password, in.String("password"));
+      return std::pair{std::move(email), std::move(password)};
+    }();
+    if (!parsed.ok()) {
+      reply(parsed.status());
+      return;
+    }
+    std::string request_id = c.ctx.request_id;
+    auto client_gone = c.request.client_gone;
+    auto done = [&o, reply, request_id](Result<service::LoginResult> login, int64_t retry_after) {
+      if (!login.ok()) {
+        if (login.status().code() == StatusCode::kResourceExhausted) {
+          http::Response r = ErrorFromStatus(login.status(), request_id);
+          r.AddHeader("Retry-After", std::to_string(std::max<int64_t>(1, retry_after)));
+          reply(std::move(r));
+          return;
+        }
+        reply(login.status());
+        return;
+      }
+      http::Response resp = JsonResponse(200, json::object{{"token", login->token},
+                                                           {"user", UserToJson(login->user)},
+                                                           {"expires_at", TimeOrNull(login->expires_at_ms)}});
+      std::string cookie = o.cookie_name + "=" + login->token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                           std::to_string(o.session_ttl_seconds);
+      if (o.cookie_secure) cookie += "; Secure";
+      resp.AddHeader("Set-Cookie", cookie);
+      resp.AddHeader("Cache-Control", "no-store");
+      resp.user_id = login->user.user_id;  // for the access log (Api::Handle's async reply currently overwrites it)
+      reply(std::move(resp));
+    };
+    Status queued = s.auth.LoginAsync(
+        std::move(c.ctx), std::move(parsed->first), std::move(parsed->second),
+        [client_gone] { return client_gone && client_gone->load(std::memory_order_relaxed); }, std::move(done));
+    if (!queued.ok()) {
+      // The hash pool's queue is full: a login storm. Refused at once; the client may retry shortly.
+      http::Response r = ErrorFromStatus(queued, request_id);
+      r.AddHeader("Retry-After", "1");
+      reply(std::move(r));
+    }
+  };
+  r.Add(std::move(login));
 
   r.Add({"POST", "/api/auth/logout", service::Access::kAuthenticated,
          [&s, &o](Call& c) -> Result<http::Response> {

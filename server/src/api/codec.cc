@@ -1,5 +1,7 @@
 #include "api/codec.h"
 
+#include <algorithm>
+
 namespace ap::api {
 namespace {
 
@@ -121,7 +123,7 @@ json::object AuditEntryToJson(const domain::AuditEntry& e) {
           {"actor_id", e.actor_id}, {"actor_email", e.actor_email}, {"action", e.action},
           {"target_type", e.target_type}, {"target_id", e.target_id}, {"outcome", e.outcome},
           {"client_ip", e.client_ip}, {"user_agent", e.user_agent}, {"request_id", e.request_id},
-          {"detail", e.detail}};
+          {"detail", e.detail}, {"count", e.count}, {"last_at", TimeOrNull(std::max(e.at_ms, e.last_at_ms))}};
 }
 
 json::object QuotaViewToJson(const service::QuotaView& view) {

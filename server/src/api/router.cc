@@ -1,10 +1,22 @@
 #include "api/router.h"
 
+#include <algorithm>
+
 namespace ap::api {
 
 void Router::Add(Route route) {
   compiled_.push_back(Compile(route.pattern));
+  for (std::string_view m : {std::string_view(route.method), route.method == "GET" ? std::string_view("HEAD") : ""}) {
+    if (!m.empty() && std::find(methods_.begin(), methods_.end(), m) == methods_.end()) methods_.emplace_back(m);
+  }
   routes_.push_back(std::move(route));
+}
+
+std::string_view Router::MethodLabel(std::string_view method) const {
+  for (const std::string& m : methods_) {
+    if (m == method) return m;
+  }
+  return "other";
 }
 
 Router::Compiled Router::Compile(std::string_view pattern) {

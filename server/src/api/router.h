@@ -63,6 +63,11 @@ class Router {
   };
   Match Find(std::string_view method, std::string_view path) const;
 
+  // The metrics label for a request method: the method itself when some route answers it ("HEAD" when some
+  // route is a GET, since GET routes answer HEAD), else "other". Any client may send any method token, so only
+  // this fixed set may become a label (a label per token would grow the metrics without limit).
+  std::string_view MethodLabel(std::string_view method) const;
+
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
@@ -75,6 +80,7 @@ class Router {
   static bool Matches(const Compiled& c, std::string_view path, std::string* id);
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;  // parallel to routes_
+  std::vector<std::string> methods_;  // the distinct methods of routes_ (+ HEAD with GET)
 };
 
 }  // namespace ap::api

@@ -17,6 +17,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
   cmd->add_option("--threads", o->threads, "I/O threads (0 = number of cores)")
       ->envname("AP_THREADS")->capture_default_str()->check(CLI::Range(0, 256));
+  cmd->add_option("--max-connections-per-ip", o->max_connections_per_ip,
+                  "open connections allowed from one client address (0 = no cap; trusted proxies are exempt)")
+      ->envname("AP_MAX_CONNECTIONS_PER_IP")->capture_default_str()->check(CLI::Range(0, 1000000));
   cmd->add_option("--trusted-proxy", o->trusted_proxies,
                   "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
       ->envname("AP_TRUSTED_PROXIES")->delimiter(',');
@@ -24,6 +27,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_COOKIE_SECURE");
   cmd->add_option("--session-ttl", o->session_ttl, "login session lifetime (e.g. 12h)")
       ->envname("AP_SESSION_TTL")->capture_default_str();
+  cmd->add_option("--audit-retention", o->audit_retention,
+                  "delete audit entries older than this (at least 365d; 0 = keep forever)")
+      ->envname("AP_AUDIT_RETENTION")->capture_default_str();
   cmd->add_option("--cache-ttl", o->cache_ttl, "how long another instance's writes may take to show here")
       ->envname("AP_CACHE_TTL")->capture_default_str();
   cmd->add_option("--users-may-refresh", o->users_may_refresh,

@@ -19,9 +19,15 @@ struct ServeOptions {
   std::string web_root;                   // --web-root, AP_WEB_ROOT: the built web app (empty: API only)
   std::string log_level = "info";         // --log-level, AP_LOG_LEVEL: debug|info|warn|error|off
   int threads = 0;                        // --threads, AP_THREADS: I/O threads; 0 = number of cores
+  int max_connections_per_ip = 256;       // --max-connections-per-ip, AP_MAX_CONNECTIONS_PER_IP: open connections
+                                          // from one client address (IPv6: one /64); 0 = no cap; trusted
+                                          // proxies are exempt
   std::vector<std::string> trusted_proxies;  // --trusted-proxy (repeatable), AP_TRUSTED_PROXIES (comma list)
   bool cookie_secure = false;             // --cookie-secure, AP_COOKIE_SECURE: mark the session cookie Secure
   std::string session_ttl = "12h";        // --session-ttl, AP_SESSION_TTL: login session lifetime
+  std::string audit_retention = "400d";   // --audit-retention, AP_AUDIT_RETENTION: audit entries older than this
+                                          // are deleted by the maintenance task; 0 keeps them forever, otherwise
+                                          // at least 365d
   std::string cache_ttl = "5s";           // --cache-ttl, AP_CACHE_TTL: how long another instance's writes may
                                           // take to show here (this instance's own writes show at once)
   std::string metrics_listen;             // --metrics-listen, AP_METRICS_LISTEN: host:port serving /metrics without

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include "common/thread_pool.h"
 #include "service/account_credentials.h"
 #include "service/fleet_refresher.h"
+#include "service/maintenance.h"
 #include "service/contact_reader.h"
 #include "service/model_discovery.h"
 #include "service/quota_refresher.h"
@@ -77,11 +79,16 @@ struct Platform::Parts {
   SystemClock& clock = SystemClock::Instance();
   MetricsRegistry metrics;
   std::chrono::seconds session_ttl{0};  // --session-ttl, parsed once
+  std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
   SecureRandom random;
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<service::CredentialVault> vault;
   std::unique_ptr<service::AuditService> audit;
+  // Password hashing (logins) runs here, never on the HTTP I/O threads: max(1, cores / 2) threads, so a login
+  // storm leaves cores for the I/O threads, and a bounded queue (AuthOptions::hash_queue_limit, over it: 503).
+  // Created before `auth` (which keeps a pointer) and declared after it, so it drains before `auth` goes away.
   std::unique_ptr<service::AuthService> auth;
+  std::unique_ptr<ThreadPool> hash_pool;
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::QuotaConfigService> quota_config;
   std::unique_ptr<service::QuotaService> quota;
@@ -102,10 +109,13 @@ struct Platform::Parts {
   std::unique_ptr<http::Server> server;
   std::unique_ptr<http::Server> metrics_server;
   std::thread metrics_thread;
+  // serve only: purges expired sessions and old audit entries (and whatever else is added to it).
+  std::unique_ptr<service::MaintenanceRunner> maintenance;
 
   // Background work stops before the objects it calls back into go away: the scheduler, then the fleet job
   // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains.
   void StopBackgroundWork() {
+    if (maintenance) maintenance->Stop();  // before the store goes: its runs write to it
     if (scheduler) scheduler->Stop();
     if (fleet) fleet->Shutdown();
     // Paced calls not yet due are dropped (nothing waits for them any more); the queue stays alive, refusing new
@@ -113,6 +123,7 @@ struct Platform::Parts {
     if (timers) timers->Shutdown();
     pool.reset();
     timers.reset();
+    hash_pool.reset();  // queued logins finish (their clients get an answer or have gone)
   }
   ~Parts() {
     StopBackgroundWork();
@@ -143,6 +154,10 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
+  ASSIGN_OR_RETURN(p.audit_retention, ParseDuration(options_.audit_retention, "--audit-retention"));
+  // An audit trail shorter than a year would not cover a yearly review.
+  if (p.audit_retention.count() > 0 && p.audit_retention < std::chrono::hours(24 * 365))
+    return InvalidArgument("--audit-retention must be 0 (keep forever) or at least 365d");
 
   aws::AwsClientOptions aws_options;
   aws_options.env = aws::ProcessEnvironment();
@@ -173,6 +188,9 @@ Status Platform::BuildCore() {
   ao.session_ttl = session_ttl;
   ao.principal_cache_ttl = cache_ttl;
   ao.password_hash = HashOptions(options_.password_hash_memory_kib);
+  p.hash_pool = std::make_unique<ThreadPool>(std::max<size_t>(1, std::thread::hardware_concurrency() / 2));
+  ao.hash_pool = p.hash_pool.get();
+  ao.hash_queue_limit = 16 * p.hash_pool->size();
   p.audit = std::make_unique<service::AuditService>(*p.store, p.clock, p.random);
   p.auth = std::make_unique<service::AuthService>(*p.store, p.clock, p.random, *p.audit, ao);
   p.assumer = std::make_unique<service::RoleAssumer>(*p.aws.sts, p.aws.default_credentials.get());
@@ -239,6 +257,8 @@ Status Platform::StartServing() {
   so.listen = options_.listen;
   so.threads = options_.threads;
   so.web_root = options_.web_root;
+  so.max_connections_per_ip = static_cast<size_t>(options_.max_connections_per_ip);
+  so.unlimited_addresses = options_.trusted_proxies;
   api::Api* api_ptr = p.api.get();
   p.server = std::make_unique<http::Server>(
       so, [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },
@@ -271,6 +291,13 @@ Status Platform::StartServing() {
   }
   p.server->HandleSignals();
   p.scheduler->Start();
+  service::MaintenanceOptions mo;
+  mo.audit_retention = p.audit_retention;
+  p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);
+  // Further purges are one line each, like this one.
+  store::Store* store = p.store.get();
+  p.maintenance->AddPurge("login_throttles", [store](int64_t now_ms) { return store->DeleteExpiredLoginThrottles(now_ms); });
+  p.maintenance->Start();
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
   std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
   log::Info("started", {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())},
@@ -305,6 +332,11 @@ void Platform::RegisterGauges() {
           }
         }
       });
+  ThreadPool* hash_pool = p.hash_pool.get();
+  p.metrics.AddGaugeCollector("ap_login_hash_queue", "Logins waiting for a password-hash thread",
+                              [hash_pool](std::vector<std::pair<Labels, double>>* out) {
+                                out->push_back({{}, static_cast<double>(hash_pool->queued())});
+                              });
   ThreadPool* pool = p.pool.get();
   p.metrics.AddGaugeCollector("ap_aws_worker_queue", "AWS calls waiting for a worker thread",
                               [pool](std::vector<std::pair<Labels, double>>* out) {

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/utf8.h"
+
 namespace ap::log {
 namespace {
 
@@ -52,6 +54,13 @@ void SetLevel(Level level) { g_level = level; }
 bool Enabled(Level level) { return level != Level::kOff && level >= g_level.load(std::memory_order_relaxed); }
 
 void AppendJsonEscaped(std::string* out, std::string_view s) {
+  // Client-supplied text (a path, a header) may be any bytes: a log line or error body is only JSON when it is
+  // valid UTF-8, so ill-formed sequences become U+FFFD here (the common case, valid text, is not copied).
+  std::string repaired;
+  if (!IsValidUtf8(s)) {
+    repaired = ToValidUtf8(s);
+    s = repaired;
+  }
   for (unsigned char c : s) {
     switch (c) {
       case '"': *out += "\\\""; break;

@@ -3,7 +3,8 @@
 //
 // Every line has "ts", "level" and "msg"; callers add fields as key/value pairs, e.g.
 //   log::Info("request", {{"request_id", id}, {"status", 200}});
-// Values are strings, integers or doubles; they are JSON-escaped here.
+// Values are strings, integers or doubles; they are JSON-escaped here, and strings that are not valid UTF-8 are
+// repaired (ill-formed sequences become U+FFFD), so every line is valid UTF-8 JSON whatever a client sent.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +42,8 @@ inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) { Wr
 inline void Warn(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kWarn, msg, f); }
 inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kError, msg, f); }
 
-// Appends `s` to `out` as the body of a JSON string (without quotes).
+// Appends `s` to `out` as the body of a JSON string (without quotes): control characters, '"' and '\\' escaped,
+// ill-formed UTF-8 replaced by U+FFFD (see common/utf8.h), so the result is always valid UTF-8.
 void AppendJsonEscaped(std::string* out, std::string_view s);
 
 }  // namespace ap::log

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/utf8.h"
+
 namespace ap {
 namespace {
 
@@ -21,6 +23,23 @@ std::string WithLe(const std::string& rendered, const std::string& le) {
   return rendered.substr(0, rendered.size() - 1) + ",le=\"" + le + "\"}";
 }
 
+// The registry's key for `labels`: values cut to kMaxLabelValueBytes (RenderLabels repairs the UTF-8).
+std::string SeriesKey(const Labels& labels) {
+  for (const auto& [k, v] : labels) {
+    if (v.size() > MetricsRegistry::kMaxLabelValueBytes) {
+      Labels cut = labels;
+      for (auto& [ck, cv] : cut) {
+        if (cv.size() > MetricsRegistry::kMaxLabelValueBytes) {
+          std::string valid = ToValidUtf8(cv);
+          cv = std::string(Utf8Prefix(valid, MetricsRegistry::kMaxLabelValueBytes));
+        }
+      }
+      return RenderLabels(cut);
+    }
+  }
+  return RenderLabels(labels);
+}
+
 }  // namespace
 
 std::string RenderLabels(const Labels& labels) {
@@ -30,7 +49,8 @@ std::string RenderLabels(const Labels& labels) {
     if (i) out += ',';
     out += labels[i].first;
     out += "=\"";
-    for (char c : labels[i].second) {
+    std::string value = ToValidUtf8(labels[i].second);
+    for (char c : value) {
       if (c == '\\' || c == '"') out += '\\';
       if (c == '\n') {
         out += "\\n";
@@ -71,8 +91,19 @@ std::vector<double> MetricsRegistry::LatencyBuckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 }
 
+std::string MetricsRegistry::AdmitKey(const std::string& name, Family& f, size_t family_size, std::string key,
+                                      const Labels& labels) {
+  bool present = f.counters.count(key) > 0 || f.histograms.count(key) > 0;
+  if (present || family_size < max_series_per_family_) return key;
+  Labels folded = labels;
+  for (auto& [k, v] : folded) v = std::string(kOverflowValue);
+  std::string overflow_key = RenderLabels(folded);
+  if (overflow_key != key) ++overflows_[name];
+  return overflow_key;
+}
+
 Counter& MetricsRegistry::GetCounter(const std::string& name, const std::string& help, const Labels& labels) {
-  std::string key = RenderLabels(labels);
+  std::string key = SeriesKey(labels);
   {
     std::shared_lock lock(mu_);
     auto f = families_.find(name);
@@ -85,6 +116,7 @@ Counter& MetricsRegistry::GetCounter(const std::string& name, const std::string&
   Family& f = families_[name];
   f.help = help;
   f.type = "counter";
+  key = AdmitKey(name, f, f.counters.size(), std::move(key), labels);
   auto& slot = f.counters[key];
   if (!slot) slot = std::make_unique<Counter>();
   return *slot;
@@ -92,7 +124,7 @@ Counter& MetricsRegistry::GetCounter(const std::string& name, const std::string&
 
 Histogram& MetricsRegistry::GetHistogram(const std::string& name, const std::string& help, const Labels& labels,
                                          std::vector<double> bounds) {
-  std::string key = RenderLabels(labels);
+  std::string key = SeriesKey(labels);
   {
     std::shared_lock lock(mu_);
     auto f = families_.find(name);
@@ -105,6 +137,7 @@ Histogram& MetricsRegistry::GetHistogram(const std::string& name, const std::str
   Family& f = families_[name];
   f.help = help;
   f.type = "histogram";
+  key = AdmitKey(name, f, f.histograms.size(), std::move(key), labels);
   auto& slot = f.histograms[key];
   if (!slot) slot = std::make_unique<Histogram>(std::move(bounds));
   return *slot;
@@ -138,6 +171,12 @@ std::string MetricsRegistry::Render() const {
       f.collect(&samples);
       for (const auto& [labels, v] : samples) out += name + RenderLabels(labels) + " " + FormatValue(v) + "\n";
     }
+  }
+  if (!overflows_.empty()) {
+    out += "# HELP ap_metrics_series_overflow_total Lookups of a new label set folded into the family's overflow "
+           "series (the family holds its cap of series)\n# TYPE ap_metrics_series_overflow_total counter\n";
+    for (const auto& [family, n] : overflows_)
+      out += "ap_metrics_series_overflow_total" + RenderLabels({{"family", family}}) + " " + std::to_string(n) + "\n";
   }
   return out;
 }

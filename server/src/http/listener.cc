@@ -4,9 +4,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include "common/log.h"
+#include "http/request_util.h"
 #include "http/session.h"
 
 namespace ap::http {
@@ -74,17 +76,51 @@ void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
     return;
   }
   if (state_->stopping()) return;  // `socket` closes as it goes out of scope
-  if (state_->connections() >= state_->options().max_connections) {
-    // Closing at once is the cheapest answer under overload; a 503 would need the very resources we lack.
-    WarnThrottled("http_connection_limit", std::to_string(state_->options().max_connections));
+  const ServerOptions& o = state_->options();
+  if (state_->connections() >= o.max_connections) {
+    // Closing at once is the cheapest answer under overload; a 503 would need the very resources we lack. (Every
+    // connection admitted above 3/4 reclaimed idle ones, so what fills the rest is busy or being reclaimed.)
+    WarnThrottled("http_connection_limit", std::to_string(o.max_connections));
+    DoAccept();
+    return;
+  }
+  std::string ip = RemoteIp(socket);
+  std::string key = AddressKey(ip);
+  // Accepts run one at a time on this strand and a session registers before the next one, so the count read
+  // here cannot be overtaken by another accept from the same address.
+  if (o.max_connections_per_ip > 0 && state_->connections_from(key) >= o.max_connections_per_ip &&
+      std::find(o.unlimited_addresses.begin(), o.unlimited_addresses.end(), ip) == o.unlimited_addresses.end()) {
+    WarnThrottled("http_connection_limit_per_address", key);
     DoAccept();
     return;
   }
   boost::system::error_code opt_ec;
   // Responses are written in one go; Nagle would only delay the last segment of each.
   socket.set_option(tcp::no_delay(true), opt_ec);
-  std::make_shared<Session>(std::move(socket), state_)->Start();
+  // Above 3/4 of max_connections, the oldest idle keep-alive connections give their slots back, so that idle
+  // clients cannot keep new ones out (they reconnect when they need to, as after an idle timeout). Done before
+  // the new session starts, so that it is never its own victim.
+  size_t open = state_->connections() + 1;
+  if (open > state_->high_water()) ReclaimIdle(open - state_->high_water());
+  std::make_shared<Session>(std::move(socket), state_, std::move(ip), std::move(key))->Start();
   DoAccept();
+}
+
+void Listener::ReclaimIdle(size_t n) {
+  auto idle = state_->TakeOldestIdle(n);
+  for (auto& [session, ticket] : idle) session->Reclaim(ticket);
+  if (!idle.empty()) WarnThrottled("http_idle_connections_reclaimed", std::to_string(idle.size()));
+}
+
+std::string Listener::RemoteIp(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+  }
+  return address.to_string();
 }
 
 void Listener::WarnThrottled(std::string_view msg, std::string_view detail) {

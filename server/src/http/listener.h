@@ -1,4 +1,5 @@
-// Accepts TCP connections and starts a Session for each. Private to http/ (includes Asio).
+// Accepts TCP connections and starts a Session for each, within max_connections and max_connections_per_ip;
+// above 3/4 of max_connections it reclaims the oldest idle connections. Private to http/ (includes Asio).
 //
 // Thread safety: Open() before the event loop runs; Run() and Stop() from any thread (they hop onto the
 // listener's strand). Ownership: shared_ptr, kept alive by its pending accept.
@@ -36,6 +37,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void DoAccept();
   void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  // Asks up to `n` of the oldest idle sessions to close (pressure relief).
+  void ReclaimIdle(size_t n);
+  // The peer's IP address as text (IPv4-mapped IPv6 as IPv4); empty when the socket has no peer any more.
+  static std::string RemoteIp(const boost::asio::ip::tcp::socket& socket);
   // At most one warning per second for a condition that may repeat per connection (limit reached, EMFILE).
   void WarnThrottled(std::string_view msg, std::string_view detail);
 

@@ -1,6 +1,7 @@
 #include "http/message.h"
 
 #include "common/log.h"
+#include "common/utf8.h"
 
 namespace ap::http {
 namespace {
@@ -51,7 +52,8 @@ std::string Request::QueryParam(std::string_view name, bool* present) const {
     // A malformed value reads as absent rather than as a half-decoded string the caller would trust.
     if (!PercentDecode(raw_value, &value, /*plus_as_space=*/true)) continue;
     if (present != nullptr) *present = true;
-    return value;
+    // Values reach messages, filters and stored rows as text: bytes that are not UTF-8 become U+FFFD.
+    return ToValidUtf8(value);
   }
   return {};
 }

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace ap::http {
@@ -134,6 +135,44 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     }
   }
   return gzip >= 0 ? gzip == 1 : star == 1;
+}
+
+std::string AddressKey(std::string_view ip) {
+  std::string text(ip);
+  unsigned char v6[16];
+  if (inet_pton(AF_INET6, text.c_str(), v6) != 1) return text;  // IPv4 (or not an address): as is
+  static constexpr unsigned char kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  char buf[INET6_ADDRSTRLEN];
+  if (std::equal(kMappedPrefix, kMappedPrefix + 12, v6)) {
+    if (inet_ntop(AF_INET, v6 + 12, buf, sizeof buf) == nullptr) return text;
+    return buf;
+  }
+  std::fill(v6 + 8, v6 + 16, 0);
+  if (inet_ntop(AF_INET6, v6, buf, sizeof buf) == nullptr) return text;
+  return std::string(buf) + "/64";
+}
+
+TransferEncodingVerdict CheckTransferEncoding(const std::vector<std::string_view>& fields, unsigned version) {
+  if (fields.empty()) return TransferEncodingVerdict::kNone;
+  // RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing.
+  if (version < 11) return TransferEncodingVerdict::kBadFraming;
+  std::vector<std::string_view> codings;
+  for (std::string_view field : fields) {
+    while (true) {
+      size_t comma = field.find(',');
+      // Parameters (";q=...") do not change which coding it is.
+      std::string_view element = field.substr(0, comma);
+      std::string_view coding = Trim(element.substr(0, element.find(';')));
+      if (!coding.empty()) codings.push_back(coding);
+      if (comma == std::string_view::npos) break;
+      field.remove_prefix(comma + 1);
+    }
+  }
+  if (codings.empty() || !EqualsIgnoreCase(codings.back(), "chunked")) return TransferEncodingVerdict::kBadFraming;
+  for (size_t i = 0; i + 1 < codings.size(); ++i) {
+    if (EqualsIgnoreCase(codings[i], "chunked")) return TransferEncodingVerdict::kBadFraming;
+  }
+  return codings.size() == 1 ? TransferEncodingVerdict::kChunked : TransferEncodingVerdict::kNotImplemented;
 }
 
 bool IsValidHeaderName(std::string_view name) {

@@ -42,6 +42,22 @@ Result<ListenAddress> ParseListenAddress(std::string_view listen);
 // True when an Accept-Encoding header value admits gzip (a "gzip" or "*" token without q=0).
 bool AcceptsGzip(std::string_view accept_encoding);
 
+// The key a client address is counted under for ServerOptions::max_connections_per_ip: an IPv4 address as is,
+// an IPv6 address as its /64 prefix ("2001:db8:1:2::/64"; a client is usually given a whole /64), an
+// IPv4-mapped IPv6 address as the IPv4 address. Text that is no IP literal is returned unchanged.
+std::string AddressKey(std::string_view ip);
+
+// Whether a request's Transfer-Encoding can be honoured (RFC 9112 §6.1, §6.3). `fields` are the values of every
+// Transfer-Encoding field of the request, in order (a list across fields, comma-separated within one).
+enum class TransferEncodingVerdict {
+  kNone,            // no Transfer-Encoding field: Content-Length (or nothing) frames the body
+  kChunked,         // exactly "chunked" (case-insensitive): a chunked body
+  kBadFraming,      // the final coding is not chunked, chunked is applied twice, an empty list, or HTTP/1.0:
+                    // the body's length cannot be known → 400 and close (request smuggling otherwise)
+  kNotImplemented,  // chunked last but another coding (gzip, ...) before it: we decode none → 501 and close
+};
+TransferEncodingVerdict CheckTransferEncoding(const std::vector<std::string_view>& fields, unsigned version);
+
 // RFC 9110 token characters only; a handler-supplied header name outside them would corrupt the response.
 bool IsValidHeaderName(std::string_view name);
 // No CR, LF or NUL: those would let a value smuggle a header or a second response.

@@ -23,6 +23,10 @@ void SetCommonHeaders(const ResponseContext& ctx, bhttp::response<Body>* res) {
   res->set(bhttp::field::server, "account-platform");
   // Browsers must not guess a script or HTML out of a JSON body or an unknown file.
   res->set("X-Content-Type-Options", "nosniff");
+  // On every response, not only index.html: an error page or a JSON body opened in a tab is a document too.
+  res->set("Content-Security-Policy", kContentSecurityPolicy);
+  res->set("X-Frame-Options", "DENY");  // frame-ancestors for browsers that predate CSP 2
+  res->set("Referrer-Policy", kReferrerPolicy);
   res->set("X-Request-Id", ctx.request_id);
   res->keep_alive(!ctx.close);
   // We always answer HTTP/1.1, where keep-alive is implied; an HTTP/1.0 client needs to be told.

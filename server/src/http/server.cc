@@ -72,7 +72,7 @@ Status Server::Impl::Start() {
   if (o.threads < 0) return InvalidArgument("threads must be >= 0", "threads");
   if (o.max_header_bytes == 0) return InvalidArgument("max_header_bytes must be > 0", "max_header_bytes");
   if (o.max_connections == 0) return InvalidArgument("max_connections must be > 0", "max_connections");
-  for (auto t : {o.header_timeout, o.body_timeout, o.write_timeout, o.idle_timeout}) {
+  for (auto t : {o.header_timeout, o.body_timeout, o.write_timeout, o.idle_timeout, o.idle_timeout_under_pressure}) {
     if (t.count() <= 0) return InvalidArgument("timeouts must be > 0", "timeouts");
   }
   ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(o.listen));

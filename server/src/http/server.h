@@ -60,11 +60,24 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   // How long a keep-alive connection may wait for its next request before it is closed. Default 60 s.
   std::chrono::seconds idle_timeout{60};
+  // Under pressure (more than 3/4 of max_connections open), the wait for a request's first byte — on a new
+  // connection or a kept-alive one — is at most this long instead of header_timeout / idle_timeout, and every
+  // connection accepted above 3/4 closes the oldest idle connections (waiting for a request, none in progress)
+  // to bring the count back to 3/4. A client mid-request is never cut off. Default 5 s.
+  std::chrono::seconds idle_timeout_under_pressure{5};
   // How long Shutdown() waits for in-flight requests before dropping the remaining connections. Default 15 s.
   std::chrono::seconds shutdown_grace{15};
 
   // Open connections allowed at once; a connection accepted beyond it is closed at once. Default 10000.
   size_t max_connections = 10000;
+
+  // Open connections allowed at once from one client address (an IPv4 address; for IPv6 its /64, which one
+  // client usually owns whole); a further connection from it is closed at once while other addresses are still
+  // served. 0 = no per-address cap. Default 256.
+  size_t max_connections_per_ip = 256;
+  // Client addresses (IP literals, compared exactly) exempt from max_connections_per_ip: reverse proxies, which
+  // carry many clients' connections. Default none.
+  std::vector<std::string> unlimited_addresses;
 };
 
 class Server {

@@ -24,33 +24,65 @@ std::string ServerState::NewRequestId() {
   return HexEncode(bytes);
 }
 
-void ServerState::Register(Session* session, std::weak_ptr<Session> weak) {
+void ServerState::Register(Session* session, std::weak_ptr<Session> weak, std::string address_key) {
   std::lock_guard<std::mutex> lock(mu_);
-  sessions_.emplace(session, std::move(weak));
+  ++per_address_[address_key];
+  sessions_.emplace(session, Entry{std::move(weak), std::move(address_key)});
+  connections_.store(sessions_.size(), std::memory_order_relaxed);
 }
 
 void ServerState::Unregister(Session* session) {
   std::function<void()> notify;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    sessions_.erase(session);
+    auto it = sessions_.find(session);
+    if (it != sessions_.end()) {
+      auto count = per_address_.find(it->second.address_key);
+      if (count != per_address_.end() && --count->second == 0) per_address_.erase(count);
+      sessions_.erase(it);
+    }
+    connections_.store(sessions_.size(), std::memory_order_relaxed);
     if (sessions_.empty() && stopping_.load()) notify = on_drained_;
   }
   // Outside the lock: the callback posts to the event loop, which may run a session destructor inline.
   if (notify) notify();
 }
 
-size_t ServerState::connections() const {
+size_t ServerState::connections_from(const std::string& address_key) const {
   std::lock_guard<std::mutex> lock(mu_);
-  return sessions_.size();
+  auto it = per_address_.find(address_key);
+  return it == per_address_.end() ? 0 : it->second;
 }
 
 std::vector<std::shared_ptr<Session>> ServerState::Snapshot() const {
   std::vector<std::shared_ptr<Session>> out;
   std::lock_guard<std::mutex> lock(mu_);
   out.reserve(sessions_.size());
-  for (const auto& [ptr, weak] : sessions_) {
-    if (auto s = weak.lock()) out.push_back(std::move(s));
+  for (const auto& [ptr, entry] : sessions_) {
+    if (auto s = entry.session.lock()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+uint64_t ServerState::EnterIdle(std::weak_ptr<Session> session) {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint64_t ticket = next_idle_ticket_++;
+  idle_.emplace(ticket, std::move(session));
+  return ticket;
+}
+
+void ServerState::LeaveIdle(uint64_t ticket) {
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_.erase(ticket);
+}
+
+std::vector<std::pair<std::shared_ptr<Session>, uint64_t>> ServerState::TakeOldestIdle(size_t n) {
+  std::vector<std::pair<std::shared_ptr<Session>, uint64_t>> out;
+  std::lock_guard<std::mutex> lock(mu_);
+  while (out.size() < n && !idle_.empty()) {
+    auto it = idle_.begin();
+    if (auto s = it->second.lock()) out.emplace_back(std::move(s), it->first);
+    idle_.erase(it);
   }
   return out;
 }

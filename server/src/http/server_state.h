@@ -1,5 +1,6 @@
 // What the listener and every session of one Server share: options, the handler, the static files, request-id
-// generation and the registry of live sessions used for max_connections and graceful shutdown. Private to http/.
+// generation and the registry of live sessions used for max_connections, the per-address cap, reclaiming idle
+// connections under pressure and graceful shutdown. Private to http/.
 //
 // Thread safety: everything here is safe from any thread (immutable after construction, atomics or mutexes).
 // Ownership: shared (std::shared_ptr) by the Server, the listener and each session, so that a session that
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,10 +47,26 @@ class ServerState {
   void set_stopping() { stopping_.store(true); }
 
   // Session registry. Register() is called by a session when it starts, Unregister() from its destructor.
-  void Register(Session* session, std::weak_ptr<Session> weak);
+  // `address_key` (AddressKey() of the client address) counts the session for max_connections_per_ip.
+  void Register(Session* session, std::weak_ptr<Session> weak, std::string address_key);
   void Unregister(Session* session);
-  size_t connections() const;
+  size_t connections() const { return connections_.load(std::memory_order_relaxed); }
+  // Open connections counted under `address_key`.
+  size_t connections_from(const std::string& address_key) const;
   std::vector<std::shared_ptr<Session>> Snapshot() const;
+
+  // True while more than 3/4 of max_connections are open: idle waits are short and idle connections are
+  // reclaimed (see ServerOptions::idle_timeout_under_pressure).
+  bool under_pressure() const { return connections() > high_water(); }
+  size_t high_water() const { return options_.max_connections - options_.max_connections / 4; }
+
+  // Idle registry: sessions waiting for a request's first byte, oldest first. EnterIdle() returns a ticket
+  // (never 0) that LeaveIdle() takes back; leaving twice, or after the ticket was reclaimed, is harmless.
+  uint64_t EnterIdle(std::weak_ptr<Session> session);
+  void LeaveIdle(uint64_t ticket);
+  // Removes up to `n` of the oldest idle sessions from the registry and returns them with their tickets; the
+  // caller asks each to close (Session::Reclaim), outside any lock of ours.
+  std::vector<std::pair<std::shared_ptr<Session>, uint64_t>> TakeOldestIdle(size_t n);
 
   // Called (from the thread that destroys the last session) when stopping() and no session is left; the Server
   // uses it to end the grace period early. Cleared before the event loop is destroyed.
@@ -66,8 +84,16 @@ class ServerState {
 
   std::atomic<bool> stopping_{false};
 
+  struct Entry {
+    std::weak_ptr<Session> session;
+    std::string address_key;
+  };
   mutable std::mutex mu_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<Session*, Entry> sessions_;
+  std::unordered_map<std::string, size_t> per_address_;  // address key → open connections (entries > 0 only)
+  std::map<uint64_t, std::weak_ptr<Session>> idle_;       // ticket (increasing) → idle session
+  uint64_t next_idle_ticket_ = 1;
+  std::atomic<size_t> connections_{0};                    // sessions_.size(), readable without the lock
   std::function<void()> on_drained_;
 };
 

@@ -9,14 +9,20 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <iterator>
 #include <utility>
+#include <vector>
 
 #include "common/log.h"
+#include "common/utf8.h"
 #include "http/request_util.h"
 #include "http/response_builder.h"
 #include "http/static_files.h"
@@ -36,6 +42,8 @@ constexpr size_t kIdleReadBytes = 4096;
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr size_t kLingerMaxBytes = 16 * 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// Longest method the access log prints (every method we serve is far shorter).
+constexpr size_t kMaxLoggedMethodBytes = 32;
 
 }  // namespace
 
@@ -89,23 +97,21 @@ class Session::PendingResponse {
   std::atomic<bool> done_{false};
 };
 
-Session::Session(tcp::socket&& socket, std::shared_ptr<ServerState> state)
-    : stream_(std::move(socket)), state_(std::move(state)), options_(state_->options()) {
-  beast::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
-  if (!ec) {
-    auto address = endpoint.address();
-    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-      address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
-    }
-    remote_ip_ = address.to_string();
-  }
+Session::Session(tcp::socket&& socket, std::shared_ptr<ServerState> state, std::string remote_ip,
+                 std::string address_key)
+    : stream_(std::move(socket)),
+      state_(std::move(state)),
+      options_(state_->options()),
+      remote_ip_(std::move(remote_ip)),
+      address_key_(std::move(address_key)) {}
+
+Session::~Session() {
+  if (idle_ticket_ != 0) state_->LeaveIdle(idle_ticket_);
+  state_->Unregister(this);
 }
 
-Session::~Session() { state_->Unregister(this); }
-
 void Session::Start() {
-  state_->Register(this, weak_from_this());
+  state_->Register(this, weak_from_this(), address_key_);
   net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::BeginRequest, shared_from_this()));
 }
 
@@ -115,6 +121,16 @@ void Session::NotifyShutdown() {
     // Only a connection waiting for its next request is closed now; one mid-request answers first (with
     // Connection: close). Cancelling completes the pending idle read with operation_aborted.
     if (self->phase_ == Phase::kIdle) self->stream_.cancel();
+  });
+}
+
+void Session::Reclaim(uint64_t ticket) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), ticket] {
+    // The ticket has left the registry already; only the wait it was issued for may be cut short.
+    if (self->phase_ == Phase::kIdle && self->idle_ticket_ == ticket) {
+      self->idle_ticket_ = 0;
+      self->stream_.cancel();  // OnIdleRead(operation_aborted) closes
+    }
   });
 }
 
@@ -134,12 +150,20 @@ void Session::BeginRequest() {
   }
   // Waiting for the first byte is a separate step so that a keep-alive connection may idle for idle_timeout while
   // a started request must complete its header within header_timeout (no slow-loris on an idle connection).
-  stream_.expires_after(first_request_ ? options_.header_timeout : options_.idle_timeout);
+  auto wait = first_request_ ? options_.header_timeout : options_.idle_timeout;
+  // Under pressure an idle connection holds its slot only briefly (and may be reclaimed sooner, see Reclaim).
+  if (state_->under_pressure()) wait = std::min(wait, options_.idle_timeout_under_pressure);
+  idle_ticket_ = state_->EnterIdle(weak_from_this());
+  stream_.expires_after(wait);
   stream_.async_read_some(buffer_.prepare(kIdleReadBytes),
                           beast::bind_front_handler(&Session::OnIdleRead, shared_from_this()));
 }
 
 void Session::OnIdleRead(beast::error_code ec, size_t bytes) {
+  if (idle_ticket_ != 0) {
+    state_->LeaveIdle(idle_ticket_);
+    idle_ticket_ = 0;
+  }
   if (ec) {  // EOF, timeout, reset or shutdown: nothing was received, so there is nobody to answer
     Close(false);
     return;
@@ -166,6 +190,7 @@ void Session::OnReadHeader(beast::error_code ec) {
     OnReadError(ec);
     return;
   }
+  if (!CheckHeader()) return;
   if (parser_->is_done()) {
     Dispatch();
     return;
@@ -183,6 +208,42 @@ void Session::OnReadHeader(beast::error_code ec) {
     return;
   }
   DoReadBody();
+}
+
+bool Session::CheckHeader() {
+  const auto& req = parser_->get();
+  std::vector<std::string_view> te;
+  for (auto [it, end] = req.equal_range(bhttp::field::transfer_encoding); it != end; ++it) te.push_back(it->value());
+  switch (CheckTransferEncoding(te, req.version())) {
+    case TransferEncodingVerdict::kNone:
+    case TransferEncodingVerdict::kChunked:
+      break;
+    case TransferEncodingVerdict::kBadFraming:
+      // Beast would read no body here (a request without chunked or Content-Length has none) and keep the
+      // connection: whatever the client sent as a body would then be read as the next request. A proxy in front
+      // that framed it differently is how request smuggling works, so refuse and close (RFC 9112 §6.3).
+      LoadRequestContext(true);
+      SendError(400, "bad_request", "unsupported Transfer-Encoding: the final coding must be chunked",
+                /*close=*/true, /*linger=*/true);
+      return false;
+    case TransferEncodingVerdict::kNotImplemented:
+      LoadRequestContext(true);
+      SendError(501, "not_implemented", "only the chunked transfer coding is supported", /*close=*/true,
+                /*linger=*/true);
+      return false;
+  }
+  if (req.version() >= 11) {
+    auto [it, end] = req.equal_range(bhttp::field::host);
+    size_t hosts = static_cast<size_t>(std::distance(it, end));
+    if (hosts != 1) {  // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host
+      LoadRequestContext(true);
+      SendError(400, "bad_request", hosts == 0 ? "an HTTP/1.1 request needs a Host header"
+                                               : "a request may have only one Host header",
+                /*close=*/true, /*linger=*/true);
+      return false;
+    }
+  }
+  return true;
 }
 
 void Session::DoReadBody() {
@@ -260,6 +321,11 @@ void Session::Dispatch() {
     SendError(400, "bad_request", "malformed percent-encoding in the request path", !keep_alive_);
     return;
   }
+  // The path reaches routes, ids, error messages, audit rows and logs, all of which are UTF-8 text.
+  if (!IsValidUtf8(path)) {
+    SendError(400, "bad_request", "the request path is not valid UTF-8", !keep_alive_);
+    return;
+  }
   route_ = path;
   if (MatchesAppPrefix(path, options_.app_prefixes)) {
     CallHandler(std::move(path), query);
@@ -281,8 +347,12 @@ void Session::CallHandler(std::string path, std::string_view query) {
   request.body = std::move(req.body());
   request.remote_ip = remote_ip_;
   request.request_id = request_id_;
+  client_gone_ = std::make_shared<std::atomic<bool>>(false);
+  request.client_gone = client_gone_;
 
   phase_ = Phase::kHandling;
+  ++handling_generation_;
+  WatchClient();
   auto pending = std::make_shared<PendingResponse>(shared_from_this());
   Responder responder = [pending](Response response) { pending->Complete(std::move(response)); };
   // The Handler contract says it does not throw; a bug that does must cost one 500, not the I/O thread.
@@ -297,7 +367,43 @@ void Session::CallHandler(std::string path, std::string_view query) {
   }
 }
 
+void Session::WatchClient() {
+  watching_ = true;
+  stream_.socket().async_wait(tcp::socket::wait_read,
+                              [self = shared_from_this(), generation = handling_generation_](beast::error_code ec) {
+                                self->OnClientReadable(generation, ec);
+                              });
+}
+
+void Session::OnClientReadable(uint64_t generation, beast::error_code ec) {
+  if (generation != handling_generation_ || phase_ != Phase::kHandling) return;  // answered meanwhile
+  watching_ = false;
+  if (ec == net::error::operation_aborted) return;
+  if (ec) {
+    client_gone_->store(true, std::memory_order_relaxed);
+    return;
+  }
+  // Readable means data, EOF or an error; peek to tell them apart without consuming a pipelined request.
+  char byte;
+  ssize_t n = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    client_gone_->store(true, std::memory_order_relaxed);
+    return;
+  }
+  if (n < 0) {  // a spurious wake-up
+    WatchClient();
+    return;
+  }
+  // Data: the client pipelined its next request, so it is still there; that request waits in the socket. Its
+  // departure can no longer be seen without reading, which is the next request's business.
+}
+
 void Session::OnHandlerResponse(Response response) {
+  if (watching_) {
+    watching_ = false;
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);  // the only operation pending while handling is the watch
+  }
   if (!response.route.empty()) route_ = std::move(response.route);
   user_id_ = std::move(response.user_id);
   SendResponse(std::move(response), !keep_alive_);
@@ -404,7 +510,8 @@ void Session::DoLinger() {
 
 void Session::LogAccess() {
   double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - request_start_).count();
-  log::Info("http_request", {{"method", method_},
+  // Any token is a method to the parser, up to the header limit: the log keeps a bounded prefix (tokens are ASCII).
+  log::Info("http_request", {{"method", std::string_view(method_).substr(0, kMaxLoggedMethodBytes)},
                              {"route", route_},
                              {"status", status_},
                              {"duration_ms", ms},

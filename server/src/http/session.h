@@ -7,6 +7,13 @@
 //     → handler (maybe on another thread) → OnHandlerResponse ─┐
 //     → static file / error ──────────────────────────────────┴→ Write → OnWrite → BeginRequest | Close
 //
+// Edge rules applied here: a Transfer-Encoding whose final coding is not chunked (or HTTP/1.0 with one) is 400
+// and closes, other codings before chunked 501 and close (RFC 9112 §6.1, §6.3); an HTTP/1.1 request without
+// exactly one Host is 400; a percent-decoded path that is not valid UTF-8 is 400. While the handler works
+// (phase kHandling) the session watches the socket: the client closing it (EOF or an error, not a pipelined
+// request) sets Request::client_gone. An idle session (waiting for a request's first byte) is in the server's
+// idle registry so that it can be reclaimed under pressure.
+//
 // Thread safety: every member function runs on the session's strand (the socket's executor); NotifyShutdown()
 // may be called from any thread and hops onto it. Ownership: shared_ptr held by pending operations and by a
 // handler's Responder; the socket closes when the last of them is gone.
@@ -20,7 +27,9 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,13 +41,18 @@ namespace ap::http {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  // `remote_ip`: the peer's address as text; `address_key`: AddressKey(remote_ip), for the per-address count.
+  Session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state, std::string remote_ip,
+          std::string address_key);
   ~Session();
 
   // Registers with the server state and starts reading the first request.
   void Start();
   // Graceful shutdown: an idle connection closes now; one in the middle of a request finishes it and closes.
   void NotifyShutdown();
+  // Pressure relief: closes the connection if it is still in the idle wait that `ticket` (from
+  // ServerState::EnterIdle) was issued for; otherwise (a request arrived meanwhile) does nothing.
+  void Reclaim(uint64_t ticket);
 
  private:
   class PendingResponse;
@@ -57,7 +71,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // Fills method_, route_, request_id_, ... from the parsed header, or resets them when there is no usable header.
   void LoadRequestContext(bool have_header);
   void Dispatch();
+  // Answers 400/501 (and closes) and returns false when the parsed header's framing or Host is unacceptable.
+  bool CheckHeader();
   void CallHandler(std::string path, std::string_view query);
+  // Watches the socket while the handler works; see client_gone_.
+  void WatchClient();
+  void OnClientReadable(uint64_t generation, boost::beast::error_code ec);
   void OnHandlerResponse(Response response);
   void ServeStatic();
 
@@ -83,8 +102,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<boost::beast::http::response<boost::beast::http::string_body>> string_response_;
   std::optional<boost::beast::http::response<boost::beast::http::file_body>> file_response_;
 
-  std::string remote_ip_;
+  const std::string remote_ip_;
+  const std::string address_key_;
   Phase phase_ = Phase::kIdle;
+  uint64_t idle_ticket_ = 0;  // from ServerState::EnterIdle while in the idle wait, else 0
   bool first_request_ = true;
   bool stopping_ = false;
   SteadyClock::time_point idle_start_;
@@ -101,6 +122,12 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   int status_ = 0;
   uint64_t body_bytes_ = 0;
+
+  // The handed-out Request::client_gone of the request being handled; `handling_generation_` tells a stale socket
+  // watch (of an earlier request) from the current one.
+  std::shared_ptr<std::atomic<bool>> client_gone_;
+  uint64_t handling_generation_ = 0;
+  bool watching_ = false;
 };
 
 }  // namespace ap::http

@@ -193,8 +193,9 @@ Result<domain::Credentials> AccountService::ExportCredentials(const RequestConte
     audit_.RecordBestEffort(ctx, "credentials.export", "account", account_id, Outcome::kFailure);
     return Internal("stored credentials cannot be decrypted: " + creds.status().message());
   }
-  // The export is only as good as its audit trail: no entry, no secret.
-  if (Status s = audit_.Record(ctx, "credentials.export", "account", account_id, Outcome::kSuccess); !s.ok())
+  // The export is only as good as its audit trail: no entry, no secret. Durable, because once the secret has
+  // left, a power cut must not be able to take the entry with it.
+  if (Status s = audit_.RecordDurably(ctx, "credentials.export", "account", account_id, Outcome::kSuccess); !s.ok())
     return Unavailable("the export could not be audited; try again");
   return creds;
 }

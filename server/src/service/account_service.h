@@ -74,8 +74,9 @@ class AccountService {
   Result<domain::Account> Update(const RequestContext& ctx, const std::string& account_id, const AccountPatch& patch);
   // Soft delete: status becomes inactive. NotFound. Idempotent. Audited.
   Status Delete(const RequestContext& ctx, const std::string& account_id);
-  // Decrypted credentials. NotFound; Internal if they cannot be decrypted. Audited as credentials.export; if
-  // the audit entry cannot be written the export fails (Unavailable).
+  // Decrypted credentials. NotFound; Internal if they cannot be decrypted. Audited as credentials.export, durably
+  // (AuditService::RecordDurably: on stable storage before the secret is returned); if the audit entry cannot be
+  // written the export fails (Unavailable) without the secret.
   Result<domain::Credentials> ExportCredentials(const RequestContext& ctx, const std::string& account_id);
   // For service-internal use (AWS calls in later issues): decrypts without auditing.
   Result<domain::Credentials> OpenCredentials(const domain::Account& account) const;

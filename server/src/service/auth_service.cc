@@ -18,7 +18,21 @@ int64_t ToMillis(TimePoint t) {
 AuthService::AuthService(store::Store& store, const Clock& clock, Random& random, AuditService& audit,
                          AuthOptions options)
     : store_(store), clock_(clock), random_(random), audit_(audit), options_(options),
-      principals_(clock, options.principal_cache_ttl) {}
+      owned_hasher_(options.hasher ? nullptr : std::make_unique<Argon2idPasswordHasher>(options.password_hash)),
+      hasher_(options.hasher ? options.hasher : owned_hasher_.get()),
+      throttle_(store, clock,
+                LoginThrottleOptions{options.free_failures, options.address_free_failures, options.max_lockout,
+                                     options.throttle_memory}),
+      principals_(clock, options.principal_cache_ttl) {
+  // Made once, by the same hasher (hence the same cost) as real users' hashes. Its password is irrelevant: no
+  // user has this hash, so a match never logs anyone in.
+  auto dummy = hasher_->Hash("no user has this password");
+  if (dummy.ok()) {
+    dummy_hash_ = std::move(dummy).value();
+  } else {
+    log::Error("dummy_password_hash_failed", {{"error", dummy.status().ToString()}});
+  }
+}
 
 Principal AuthService::PrincipalOf(const domain::User& user, const std::string& token_hash) const {
   Principal p;
@@ -31,50 +45,55 @@ Principal AuthService::PrincipalOf(const domain::User& user, const std::string& 
   return p;
 }
 
-int64_t AuthService::RetryAfterSeconds(std::string_view email) const {
+int64_t AuthService::RetryAfterSeconds(std::string_view email, std::string_view client_ip) const {
   auto normalized = domain::NormalizeEmail(email);
-  std::string key = normalized.ok() ? *normalized : std::string(email);
-  std::lock_guard lock(throttle_mu_);
-  auto it = throttles_.find(key);
-  if (it == throttles_.end()) return 0;
-  auto wait = it->second.next_allowed - clock_.Now();
-  if (wait <= Duration::zero()) return 0;
-  return std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
+  std::string key = normalized.ok() ? *normalized : std::string(email.substr(0, 254));
+  return throttle_.RetryAfterSeconds(key, client_ip);
+}
+
+Status AuthService::LoginAsync(RequestContext ctx, std::string email, std::string password,
+                               std::function<bool()> abandoned, LoginDone done) {
+  auto work = [this, ctx = std::move(ctx), email = std::move(email), password = std::move(password),
+               abandoned = std::move(abandoned), done = std::move(done)]() mutable {
+    if (abandoned && abandoned()) {
+      done(Unavailable("the client has gone"), 0);
+      return;
+    }
+    Result<LoginResult> result = Login(ctx, email, password);
+    int64_t retry_after = 0;
+    if (!result.ok() && result.status().code() == StatusCode::kResourceExhausted)
+      retry_after = RetryAfterSeconds(email, ctx.client_ip);
+    done(std::move(result), retry_after);
+  };
+  if (!options_.hash_pool) {
+    work();
+    return Status::Ok();
+  }
+  if (!options_.hash_pool->TrySubmit(std::move(work), options_.hash_queue_limit))
+    return Unavailable("too many logins in progress; try again shortly");
+  return Status::Ok();
 }
 
 Result<LoginResult> AuthService::Login(const RequestContext& ctx, std::string_view email, std::string_view password) {
   auto normalized = domain::NormalizeEmail(email);
   std::string key = normalized.ok() ? *normalized : std::string(email.substr(0, 254));
-  {
-    std::lock_guard lock(throttle_mu_);
-    auto it = throttles_.find(key);
-    if (it != throttles_.end() && clock_.Now() < it->second.next_allowed) {
+  auto ticket = throttle_.Begin(key, ctx.client_ip);
+  if (!ticket.ok()) {
+    if (ticket.status().code() == StatusCode::kResourceExhausted)
       audit_.RecordBestEffort(ctx, "auth.login", "user", key, Outcome::kDenied, "throttled");
-      return ResourceExhausted("too many failed logins for this email; try again later");
-    }
+    return ticket.status();
   }
   Result<domain::User> user = normalized.ok() ? store_.GetUserByEmail(*normalized) : Result<domain::User>(NotFound(""));
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
-  bool ok = user.ok() && !user->disabled && VerifyPassword(password, user->password_hash);
+  // Exactly one verification whatever the case (unknown, disabled, wrong password, right password): the
+  // answer time must not tell which emails exist.
+  bool matches = hasher_->Verify(password, user.ok() ? std::string_view(user->password_hash) : std::string_view(dummy_hash_));
+  bool ok = matches && user.ok() && !user->disabled;
   if (!ok) {
-    {
-      std::lock_guard lock(throttle_mu_);
-      if (throttles_.size() > 100000) throttles_.clear();  // bounded memory under a spray of emails
-      Throttle& t = throttles_[key];
-      ++t.failures;
-      if (t.failures >= options_.free_failures) {
-        int shift = std::min(t.failures - options_.free_failures, 20);
-        Duration wait = std::min<Duration>(std::chrono::seconds(int64_t{1} << shift), options_.max_lockout);
-        t.next_allowed = clock_.Now() + wait;
-      }
-    }
     audit_.RecordBestEffort(ctx, "auth.login", "user", user.ok() ? user->user_id : key, Outcome::kFailure);
     return Unauthenticated(std::string(kBadLogin));
   }
-  {
-    std::lock_guard lock(throttle_mu_);
-    throttles_.erase(key);
-  }
+  throttle_.Succeeded(*ticket);
   LoginResult result;
   result.token = random_.Base64UrlString(32);
   domain::Session s;
@@ -84,7 +103,7 @@ Result<LoginResult> AuthService::Login(const RequestContext& ctx, std::string_vi
   s.expires_at_ms = ToMillis(clock_.Now() + options_.session_ttl);
   s.client_ip = ctx.client_ip;
   s.user_agent = ctx.user_agent.substr(0, 512);
-  RETURN_IF_ERROR(store_.CreateSession(s));
+  RETURN_IF_ERROR(store_.CreateSession(s, options_.max_sessions_per_user));  // evicts the user's oldest beyond it
   result.user = std::move(user).value();
   result.expires_at_ms = s.expires_at_ms;
   RequestContext as_user = ctx;
@@ -164,7 +183,7 @@ Result<CreatedUser> AuthService::CreateUser(const RequestContext& ctx, NewUser r
   u.role = request.role;
   u.teams = std::move(request.teams);
   u.created_at_ms = u.updated_at_ms = clock_.NowUnixMillis();
-  ASSIGN_OR_RETURN(u.password_hash, HashPassword(password, options_.password_hash));
+  ASSIGN_OR_RETURN(u.password_hash, hasher_->Hash(password));
   Status s = store_.CreateUser(u);
   if (s.code() == StatusCode::kAlreadyExists) s = Status(StatusCode::kAlreadyExists, "a user with this email exists", "email");
   audit_.RecordBestEffort(ctx, "user.create", "user", s.ok() ? u.user_id : email, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
@@ -206,7 +225,7 @@ Result<domain::User> AuthService::UpdateUser(const RequestContext& ctx, const st
   }
   if (patch.password) {
     RETURN_IF_ERROR(domain::ValidatePassword(*patch.password));
-    ASSIGN_OR_RETURN(u.password_hash, HashPassword(*patch.password, options_.password_hash));
+    ASSIGN_OR_RETURN(u.password_hash, hasher_->Hash(*patch.password));
     end_sessions = true;
   }
   bool is_enabled_admin = u.role == domain::Role::kAdmin && !u.disabled;

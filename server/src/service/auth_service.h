@@ -4,25 +4,31 @@
 // expiry. Authenticate() answers from a short-lived in-memory cache (AuthOptions::principal_cache_ttl) so the
 // hot read path does not hit the store on every request; logout, user changes and deletion clear this
 // instance's cache at once.
-// Failed logins: after `free_failures` failures for one email, each further attempt must wait
-// 2^(failures - free_failures) seconds (capped at max_lockout); earlier attempts get ResourceExhausted without
-// checking the password. Unknown emails are throttled the same way (no user enumeration).
+// Failed logins: throttled per (email × client address) and per client address, in the store (see
+// login_throttle.h for the policy). Each attempt is counted before its password is checked; throttled attempts
+// get ResourceExhausted without a check. Unknown emails are throttled the same way (no user enumeration).
+// Constant work: every login that reaches the password check verifies exactly one password hash — the user's,
+// or for an unknown email a dummy hash made once with the same hasher — so the answer time does not tell
+// whether an email exists or a user is disabled.
+// Hashing off the I/O threads: LoginAsync runs Login on AuthOptions::hash_pool with a bounded queue.
 //
-// Thread safety: safe from any thread. Does not own its collaborators.
+// Thread safety: safe from any thread. Does not own its collaborators (the default argon2id hasher is owned).
 #pragma once
 
 #include <chrono>
-#include <mutex>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
 #include "common/random.h"
+#include "common/thread_pool.h"
 #include "service/audit_service.h"
 #include "service/context.h"
 #include "service/crypto.h"
+#include "service/login_throttle.h"
 #include "service/ttl_cache.h"
 #include "store/store.h"
 
@@ -30,10 +36,19 @@ namespace ap::service {
 
 struct AuthOptions {
   Duration session_ttl = std::chrono::hours(12);          // lifetime of a login session
-  int free_failures = 5;                                  // failed logins per email before slowing down
+  int free_failures = 5;                                  // failed logins per (email × address) before waits
+  int address_free_failures = 100;                        // failed logins per client address before waits
   Duration max_lockout = std::chrono::minutes(15);        // cap of the wait between attempts
+  Duration throttle_memory = std::chrono::minutes(15);    // a quiet throttle key is forgotten after this
   Duration principal_cache_ttl = std::chrono::seconds(10);  // how long a validated token is trusted from memory
-  PasswordHashOptions password_hash;                      // argon2id cost
+  PasswordHashOptions password_hash;                      // argon2id cost (for the default hasher)
+  // Hashes and verifies passwords. Null (default): argon2id with `password_hash`, owned by the service.
+  PasswordHasher* hasher = nullptr;
+  // Runs LoginAsync's work. Null (default): LoginAsync runs the login inline (unit tests, the CLI).
+  ThreadPool* hash_pool = nullptr;
+  // Logins waiting for a hash_pool thread beyond this are refused with Unavailable (HTTP 503 + Retry-After).
+  size_t hash_queue_limit = 64;
+  int max_sessions_per_user = 20;  // a login beyond this many sessions of one user ends their oldest (1..10000)
 };
 
 struct LoginResult {
@@ -66,11 +81,25 @@ class AuthService {
   AuthService(store::Store& store, const Clock& clock, Random& random, AuditService& audit, AuthOptions options);
 
   // OK with a new session if the email and password match an enabled user. Unauthenticated("invalid email or
-  // password") otherwise (same message for every cause); ResourceExhausted when throttled (see
-  // RetryAfterSeconds). Audited as auth.login with the outcome.
+  // password") otherwise (same message for every cause); ResourceExhausted when (email, ctx.client_ip) or
+  // ctx.client_ip is throttled (see RetryAfterSeconds; no password is checked then). Every other outcome costs
+  // exactly one PasswordHasher::Verify. A store error (Unavailable/Internal) fails closed. Audited as
+  // auth.login with the outcome. Blocks for the password hash: call from a worker thread (see LoginAsync).
   Result<LoginResult> Login(const RequestContext& ctx, std::string_view email, std::string_view password);
-  // Seconds until `email` may try again (0 when it may now).
-  int64_t RetryAfterSeconds(std::string_view email) const;
+  // Seconds until `email` may try again from `client_ip` (0 when it may now): the longer of the
+  // (email × address) and the address waits. For the 429 Retry-After header.
+  int64_t RetryAfterSeconds(std::string_view email, std::string_view client_ip) const;
+
+  // Called once with Login's result; `retry_after_seconds` is RetryAfterSeconds when the result is
+  // ResourceExhausted, else 0.
+  using LoginDone = std::function<void(Result<LoginResult> result, int64_t retry_after_seconds)>;
+  // Login on AuthOptions::hash_pool, so that the password hash never runs on the caller's (I/O) thread.
+  // Returns OK and later calls `done` exactly once from a pool thread (inline when there is no pool), or returns
+  // Unavailable at once, without calling `done`, when hash_queue_limit logins already wait. When the login's
+  // turn comes and `abandoned` (may be empty) returns true — its client has gone — `done` gets Unavailable
+  // and nothing is counted or checked.
+  Status LoginAsync(RequestContext ctx, std::string email, std::string password, std::function<bool()> abandoned,
+                    LoginDone done);
 
   // Deletes the session of the context's principal. Idempotent.
   Status Logout(const RequestContext& ctx);
@@ -80,7 +109,8 @@ class AuthService {
   Result<Principal> Authenticate(std::string_view token);
 
   // ---- users (admin use cases; the caller has been authorized) ----
-  // InvalidArgument naming the field; AlreadyExists for a taken email. Audited.
+  // InvalidArgument naming the field; AlreadyExists for a taken email. Audited. Hashes the password on the
+  // calling thread (admin use; see docs/operations.md).
   Result<CreatedUser> CreateUser(const RequestContext& ctx, NewUser request);
   Result<std::vector<domain::User>> ListUsers();
   Result<domain::User> GetUser(const std::string& user_id);
@@ -104,10 +134,6 @@ class AuthService {
   Status EnsureTeams(std::vector<std::string>* teams, std::string_view field);
 
  private:
-  struct Throttle {
-    int failures = 0;
-    TimePoint next_allowed;
-  };
   Principal PrincipalOf(const domain::User& user, const std::string& token_hash) const;
   Result<int64_t> CountEnabledAdmins();
   void ForgetSessionsOf(const std::string& user_id);
@@ -118,9 +144,11 @@ class AuthService {
   AuditService& audit_;
   const AuthOptions options_;
 
-  mutable std::mutex throttle_mu_;
-  std::unordered_map<std::string, Throttle> throttles_;  // by normalised email
-  TtlCache<Principal> principals_;                        // by token hash
+  std::unique_ptr<PasswordHasher> owned_hasher_;  // set when options_.hasher is null
+  PasswordHasher* hasher_;
+  std::string dummy_hash_;  // verified for unknown emails, so that they cost what a real user costs
+  LoginThrottler throttle_;
+  TtlCache<Principal> principals_;  // by token hash
 };
 
 }  // namespace ap::service

@@ -52,6 +52,31 @@ Result<std::string> HashPassword(std::string_view password, const PasswordHashOp
 // True when `password` matches `encoded`. False for a malformed hash.
 bool VerifyPassword(std::string_view password, std::string_view encoded);
 
+// The password-hash work of logins and user changes, behind an interface so that its cost can be moved off the
+// I/O threads as a unit and tests can count and gate it.
+//
+// Thread safety: implementations are safe from any thread.
+class PasswordHasher {
+ public:
+  virtual ~PasswordHasher() = default;
+  // An encoded hash of `password` (see HashPassword). Internal on failure.
+  virtual Result<std::string> Hash(std::string_view password) = 0;
+  // True when `password` matches `encoded` (see VerifyPassword). Costs one full hash whatever the outcome,
+  // except for a malformed `encoded`.
+  virtual bool Verify(std::string_view password, std::string_view encoded) = 0;
+};
+
+// PasswordHasher with argon2id at the given cost (HashPassword / VerifyPassword).
+class Argon2idPasswordHasher final : public PasswordHasher {
+ public:
+  explicit Argon2idPasswordHasher(PasswordHashOptions options) : options_(options) {}
+  Result<std::string> Hash(std::string_view password) override { return HashPassword(password, options_); }
+  bool Verify(std::string_view password, std::string_view encoded) override { return VerifyPassword(password, encoded); }
+
+ private:
+  const PasswordHashOptions options_;
+};
+
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 

@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <future>
 #include <sstream>
 
+#include "common/thread_pool.h"
+#include "fake_hasher.h"
 #include "test_env.h"
 
 namespace ap::api {
@@ -34,6 +38,9 @@ class ApiTest : public ::testing::Test {
     r.target = path;
     r.body = std::move(body);
     r.headers = std::move(headers);
+    bool typed = false;
+    for (const auto& h : r.headers) typed |= h.name == "Content-Type";
+    if (!r.body.empty() && !typed) r.headers.push_back({"Content-Type", "application/json"});
     if (auth) r.headers.push_back({"Authorization", "Bearer " + token_});
     r.remote_ip = "127.0.0.1";
     r.request_id = "rid-1";
@@ -131,7 +138,7 @@ TEST_F(ApiTest, ClientIpComesFromTrustedProxiesOnly) {
   r.path = r.target = "/api/auth/login";
   r.body = R"({"email":"admin@example.com","password":"wrong-password"})";
   r.remote_ip = "10.0.0.1";
-  r.headers = {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}};
+  r.headers = {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}, {"Content-Type", "application/json"}};
   api_.HandleSync(r);
   r.remote_ip = "192.0.2.5";  // not a trusted proxy: its header is ignored
   api_.HandleSync(r);
@@ -145,11 +152,169 @@ TEST_F(ApiTest, ClientIpComesFromTrustedProxiesOnly) {
   EXPECT_EQ(page->items[0].client_ip, "192.0.2.5");
 }
 
+// Finding 10: a body that is not declared JSON is 415 before anything else runs (a cross-site form can send
+// text/plain, never application/json, so this is what stops login CSRF).
+TEST_F(ApiTest, BodiesMustBeDeclaredJson) {
+  const std::string login = R"({"email":"admin@example.com","password":"admin-password"})";
+  for (std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                           "application/jsonx", ""}) {
+    auto r = Call("POST", "/api/auth/login", login, {{"Content-Type", type}}, false);
+    EXPECT_EQ(r.status, 415) << type;
+    EXPECT_EQ(Body(r).at("error").at("code"), "unsupported_media_type") << type;
+    for (const auto& h : r.headers) EXPECT_NE(h.name, "Set-Cookie") << type;
+  }
+  for (std::string type : {"application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8",
+                           " application/json "}) {
+    auto r = Call("POST", "/api/auth/login", login, {{"Content-Type", type}}, false);
+    EXPECT_EQ(r.status, 200) << type;
+  }
+  // No body, no rule: a POST without one is judged by its handler.
+  auto r = Call("POST", "/api/auth/logout", "", {}, true);
+  EXPECT_NE(r.status, 415);
+  // Unknown routes stay 404 whatever the body.
+  r = Call("POST", "/api/nope", "x", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(r.status, 404);
+}
+
+// Finding 8: header text the app keeps is valid UTF-8 (audit rows are served back as JSON).
+TEST_F(ApiTest, KeptHeaderTextIsValidUtf8) {
+  http::Request r;
+  r.method = "POST";
+  r.path = r.target = "/api/auth/login";
+  r.body = R"({"email":"admin@example.com","password":"wrong-password"})";
+  r.remote_ip = "10.0.0.1";
+  r.headers = {{"User-Agent", "agent \xFF\xFE"}, {"X-Forwarded-For", "203.0.113.9\xC0"},
+               {"Content-Type", "application/json"}};
+  api_.HandleSync(r);
+  store::AuditFilter f;
+  f.action = "auth.login";
+  f.outcome = "failure";
+  auto page = env.store->ListAudit(f);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].user_agent, "agent \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(page->items[0].client_ip, "203.0.113.9\xEF\xBF\xBD");
+}
+
+TEST_F(ApiTest, MethodNotAllowedMessageIsBounded) {
+  std::string method = "M";
+  method.append(5000, 'X');
+  auto r = Call(method, "/api/accounts");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_LT(r.body.size(), 300u) << r.body;
+}
+
+// Finding 1: only the router's methods become metrics labels.
+TEST(Router, MethodLabelIsAKnownMethodOrOther) {
+  Router router;
+  router.Add(Route{.method = "GET", .pattern = "/a"});
+  router.Add(Route{.method = "POST", .pattern = "/a"});
+  EXPECT_EQ(router.MethodLabel("GET"), "GET");
+  EXPECT_EQ(router.MethodLabel("HEAD"), "HEAD");  // GET routes answer HEAD
+  EXPECT_EQ(router.MethodLabel("POST"), "POST");
+  EXPECT_EQ(router.MethodLabel("DELETE"), "other");
+  EXPECT_EQ(router.MethodLabel("get"), "other");
+  EXPECT_EQ(router.MethodLabel("M" + std::string(16 * 1024, 'x')), "other");
+}
+
+TEST_F(ApiTest, RandomMethodsDoNotGrowTheMetrics) {
+  MetricsRegistry registry;
+  Services s{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
+             *env.authorizer, env.clock};
+  s.metrics = &registry;
+  Api api(s, ApiOptions{});
+  auto call = [&](std::string method) {
+    http::Request r;
+    r.method = std::move(method);
+    r.path = r.target = "/api/accounts";
+    r.request_id = "rid";
+    return api.HandleSync(r);
+  };
+  call("GET");
+  call("BREW");
+  auto lines = [](const std::string& text) { return std::count(text.begin(), text.end(), '\n'); };
+  auto before = lines(registry.Render());
+  for (int i = 0; i < 1000; ++i) {
+    std::string method = "M";  // (built by appends: GCC 12 warns falsely about "M" + ..., -Wrestrict)
+    method += std::to_string(i);
+    method.append(200, 'x');
+    call(method);
+  }
+  std::string after = registry.Render();
+  EXPECT_EQ(lines(after), before) << after;  // the same series, only their counts moved
+  EXPECT_NE(after.find("method=\"other\""), std::string::npos);
+  EXPECT_EQ(after.find("M17"), std::string::npos);
+}
+
 TEST_F(ApiTest, InternalErrorsDoNotLeakText) {
   http::Response r = ErrorFromStatus(Internal("sqlite: disk I/O error at /var/secret"), "rid-9");
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body.find("sqlite"), std::string::npos);
   EXPECT_NE(r.body.find("rid-9"), std::string::npos);
+}
+
+std::string HeaderOf(const http::Response& r, std::string_view name) {
+  for (const auto& h : r.headers)
+    if (h.name == name) return h.value;
+  return {};
+}
+
+TEST_F(ApiTest, ThrottledLoginAnswers429WithRetryAfter) {
+  const std::string body = R"({"email":"admin@example.com","password":"wrong-password"})";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Call("POST", "/api/auth/login", body, {}, false).status, 401);
+  auto r = Call("POST", "/api/auth/login", R"({"email":"admin@example.com","password":"admin-password"})", {}, false);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(Body(r).at("error").at("code"), "rate_limited");
+  EXPECT_EQ(HeaderOf(r, "Retry-After"), "1");
+}
+
+TEST_F(ApiTest, LoginIsAnsweredFromTheHashPoolAndRefusedBeyondItsQueue) {
+  testing::FakeHasher hasher;
+  SecureRandom random;
+  service::AuditService audit(*env.store, env.clock, random);
+  ThreadPool pool(1);
+  service::AuthOptions ao;
+  ao.hasher = &hasher;
+  ao.hash_pool = &pool;
+  ao.hash_queue_limit = 1;
+  service::AuthService auth(*env.store, env.clock, random, audit, ao);
+  service::NewUser nu;
+  nu.email = "pool@example.com";
+  nu.password = "pool-password";
+  ASSERT_TRUE(auth.CreateUser(service::RequestContext::System(), nu).ok());
+  Api api(Services{auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, audit, *env.authorizer,
+                   env.clock},
+          ApiOptions{});
+  auto login = [&](std::string ip) {
+    http::Request r;
+    r.method = "POST";
+    r.path = r.target = "/api/auth/login";
+    r.body = R"({"email":"pool@example.com","password":"pool-password"})";
+    r.headers = {{"Content-Type", "application/json"}};
+    r.remote_ip = std::move(ip);
+    r.request_id = "rid-pool";
+    auto answered = std::make_shared<std::promise<http::Response>>();
+    auto future = answered->get_future();
+    api.Handle(r, [answered](http::Response resp) { answered->set_value(std::move(resp)); });
+    return future;
+  };
+  hasher.Close();
+  auto first = login("192.0.2.1");
+  hasher.WaitForVerifications(1);  // the pool's one thread is busy with the first login
+  auto second = login("192.0.2.2");  // waits in the queue (bound 1)
+  auto third = login("192.0.2.3");   // over the bound: answered at once
+  ASSERT_EQ(third.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  http::Response refused = third.get();
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(Body(refused).at("error").at("code"), "unavailable");
+  EXPECT_EQ(Body(refused).at("error").at("request_id"), "rid-pool");
+  EXPECT_EQ(HeaderOf(refused, "Retry-After"), "1");
+  hasher.Open();
+  http::Response a = first.get(), b = second.get();
+  EXPECT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(b.status, 200) << b.body;
+  EXPECT_FALSE(HeaderOf(a, "Set-Cookie").empty());
+  EXPECT_EQ(a.route, "/api/auth/login");
 }
 
 // Every route of the router is described in docs/openapi.yaml (built into openapi.json).

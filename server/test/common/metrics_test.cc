@@ -39,5 +39,49 @@ TEST(Metrics, CountsExactlyUnderConcurrency) {
   EXPECT_EQ(r.GetCounter("c", "c", {{"k", "v"}}).value(), 40000);
 }
 
+TEST(Metrics, FoldsLabelSetsBeyondTheFamilyCapIntoOneOverflowSeries) {
+  MetricsRegistry r(/*max_series_per_family=*/3);
+  Counter& a = r.GetCounter("req", "requests", {{"method", "GET"}});
+  r.GetCounter("req", "requests", {{"method", "POST"}}).Add();
+  r.GetCounter("req", "requests", {{"method", "PUT"}}).Add();
+  // The family is full: every new label set lands in the same overflow series.
+  for (int i = 0; i < 10000; ++i) {
+    std::string method = "M";
+    method += std::to_string(i);  // (not "M" + ...: GCC 12 warns falsely about that, -Wrestrict)
+    r.GetCounter("req", "requests", {{"method", method}}).Add();
+  }
+  // Known label sets keep their own series.
+  EXPECT_EQ(&r.GetCounter("req", "requests", {{"method", "GET"}}), &a);
+  r.GetHistogram("lat", "latency", {{"route", "/a"}}, {1});
+  r.GetHistogram("lat", "latency", {{"route", "/b"}}, {1});
+  r.GetHistogram("lat", "latency", {{"route", "/c"}}, {1});
+  r.GetHistogram("lat", "latency", {{"route", "/d"}}, {1}).Observe(0.5);
+
+  std::string text = r.Render();
+  EXPECT_NE(text.find("req{method=\"overflow\"} 10000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("req{method=\"POST\"} 1\n"), std::string::npos);
+  EXPECT_EQ(text.find("M42"), std::string::npos);
+  EXPECT_NE(text.find("lat_count{route=\"overflow\"} 1\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("/d"), std::string::npos);
+  EXPECT_NE(text.find("ap_metrics_series_overflow_total{family=\"req\"} 10000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("ap_metrics_series_overflow_total{family=\"lat\"} 1\n"), std::string::npos) << text;
+  // 3 series + 1 overflow series per family, whatever was asked for.
+  size_t lines = 0;
+  for (char c : text) lines += c == '\n';
+  EXPECT_LT(lines, 40u) << text;
+}
+
+TEST(Metrics, LabelValuesAreBoundedAndValidUtf8) {
+  MetricsRegistry r;
+  std::string huge(100000, 'x');
+  r.GetCounter("c", "c", {{"v", huge}}).Add();
+  r.GetCounter("c", "c", {{"v", "bad \xFF\xFE"}}).Add();
+  std::string text = r.Render();
+  EXPECT_LT(text.size(), 1000u);
+  EXPECT_NE(text.find("c{v=\"" + std::string(MetricsRegistry::kMaxLabelValueBytes, 'x') + "\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("c{v=\"bad \xEF\xBF\xBD\xEF\xBF\xBD\"} 1\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace ap

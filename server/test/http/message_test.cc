@@ -75,6 +75,19 @@ TEST(Request, QueryParamReturnsFirstOccurrence) {
   EXPECT_FALSE(present);
 }
 
+TEST(Request, QueryParamValuesAreValidUtf8) {
+  Request r;
+  r.query = "q=%ff%fe&name=caf%C3%A9";
+  EXPECT_EQ(r.QueryParam("q"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(r.QueryParam("name"), "caf\xC3\xA9");
+}
+
+TEST(ErrorResponse, BodyIsValidUtf8WhateverTheMessage) {
+  Response r = ErrorResponse(404, "not_found", "no account \xFF\xFE", "rid");
+  EXPECT_EQ(r.body, "{\"error\":{\"code\":\"not_found\",\"message\":\"no account \xEF\xBF\xBD\xEF\xBF\xBD\","
+                    "\"request_id\":\"rid\"}}");
+}
+
 TEST(ErrorResponse, HasExactBodyShape) {
   Response r = ErrorResponse(404, "not_found", "account 7 not found", "req-1");
   EXPECT_EQ(r.status, 404);

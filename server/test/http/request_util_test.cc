@@ -95,5 +95,33 @@ TEST(HeaderValidation, RejectsInjection) {
   EXPECT_FALSE(IsValidHeaderValue(std::string("a\0b", 3)));
 }
 
+TEST(AddressKey, CountsIpv4PerAddressAndIpv6PerSlash64) {
+  EXPECT_EQ(AddressKey("127.0.0.2"), "127.0.0.2");
+  EXPECT_EQ(AddressKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(AddressKey("2001:db8:1:2::1"), AddressKey("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(AddressKey("2001:db8:1:2::1"), AddressKey("2001:db8:1:3::1"));
+  EXPECT_EQ(AddressKey("::ffff:10.1.2.3"), "10.1.2.3");
+  EXPECT_EQ(AddressKey(""), "");
+}
+
+TEST(CheckTransferEncoding, OnlyAFinalChunkedIsAcceptedOnHttp11) {
+  using V = TransferEncodingVerdict;
+  EXPECT_EQ(CheckTransferEncoding({}, 11), V::kNone);
+  EXPECT_EQ(CheckTransferEncoding({"chunked"}, 11), V::kChunked);
+  EXPECT_EQ(CheckTransferEncoding({" Chunked "}, 11), V::kChunked);
+  // The smuggling shapes: an unknown final coding, chunked twice, chunked not last, an empty value.
+  EXPECT_EQ(CheckTransferEncoding({"xchunked"}, 11), V::kBadFraming);
+  EXPECT_EQ(CheckTransferEncoding({"chunked, identity"}, 11), V::kBadFraming);
+  EXPECT_EQ(CheckTransferEncoding({"chunked", "gzip"}, 11), V::kBadFraming);
+  EXPECT_EQ(CheckTransferEncoding({"chunked, chunked"}, 11), V::kBadFraming);
+  EXPECT_EQ(CheckTransferEncoding({""}, 11), V::kBadFraming);
+  EXPECT_EQ(CheckTransferEncoding({" , "}, 11), V::kBadFraming);
+  // HTTP/1.0 has no transfer codings (RFC 9112 §6.1).
+  EXPECT_EQ(CheckTransferEncoding({"chunked"}, 10), V::kBadFraming);
+  // A coding we would have to decode.
+  EXPECT_EQ(CheckTransferEncoding({"gzip, chunked"}, 11), V::kNotImplemented);
+  EXPECT_EQ(CheckTransferEncoding({"gzip", "chunked"}, 11), V::kNotImplemented);
+}
+
 }  // namespace
 }  // namespace ap::http

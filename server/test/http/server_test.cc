@@ -15,6 +15,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "common/random.h"
 #include "test_client.h"
@@ -86,6 +87,7 @@ class ServerTest : public ::testing::Test {
     }
     thread_.join();
     held_.reset();  // a Responder must not outlive the server
+    parked_.clear();
     server_.reset();
   }
 
@@ -119,8 +121,14 @@ class ServerTest : public ::testing::Test {
     if (r.path == "/api/throw") throw std::runtime_error("boom: secret detail");
     if (r.path == "/api/drop") return;
     if (r.path == "/api/hold") {
+      held_gone_ = r.client_gone;
       held_ = std::make_unique<Responder>(std::move(done));
       held_promise_.set_value();
+      return;
+    }
+    if (r.path == "/api/park") {  // any number of requests held until AnswerParked()
+      std::lock_guard<std::mutex> lock(mu_);
+      parked_.push_back(std::move(done));
       return;
     }
     Response resp;
@@ -140,6 +148,19 @@ class ServerTest : public ::testing::Test {
       last_request_id_ = r.request_id;
     }
     done(std::move(resp));
+  }
+
+  size_t Parked() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return parked_.size();
+  }
+  void AnswerParked() {
+    std::vector<Responder> parked;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      parked.swap(parked_);
+    }
+    for (auto& done : parked) done(Response{});
   }
 
   std::string LastRequestId() {
@@ -176,7 +197,9 @@ class ServerTest : public ::testing::Test {
   std::thread worker_;
 
   std::unique_ptr<Responder> held_;
+  std::shared_ptr<const std::atomic<bool>> held_gone_;
   std::promise<void> held_promise_;
+  std::vector<Responder> parked_;
   std::string last_request_id_;
 };
 
@@ -635,6 +658,254 @@ TEST_F(ServerTest, WritesOneAccessLogLinePerRequest) {
       << lines[0];
   EXPECT_NE(lines[1].find("\"route\":\"/nothing-here\",\"status\":404"), std::string::npos) << lines[1];
   EXPECT_NE(lines[1].find("\"request_id\":\"log-2\",\"user_id\":\"\""), std::string::npos) << lines[1];
+}
+
+
+// Finding 7: one address cannot hold every slot. Two loopback addresses: .2 fills its cap, .1 is still served.
+TEST_F(ServerTest, PerAddressCapRefusesThatAddressWhileOthersAreServed) {
+  ServerOptions o;
+  o.max_connections_per_ip = 3;
+  StartServer(o);
+  std::vector<std::unique_ptr<TestClient>> from2;
+  for (int i = 0; i < 3; ++i) {
+    from2.push_back(std::make_unique<TestClient>(port_, "127.0.0.2"));
+    ASSERT_TRUE(from2.back()->connected());
+    auto r = from2.back()->RoundTrip(MakeRequest("GET", "/api/echo"));  // registered once it has answered
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->status, 200);
+  }
+  TestClient extra(port_, "127.0.0.2");
+  ASSERT_TRUE(extra.connected());  // the kernel completes the handshake; the server closes at once
+  EXPECT_TRUE(extra.WaitForClose(milliseconds(5000)));
+
+  TestClient other(port_, "127.0.0.1");
+  auto r = other.RoundTrip(MakeRequest("GET", "/api/echo"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  for (auto& c : from2) {  // the admitted ones keep working
+    auto again = c->RoundTrip(MakeRequest("GET", "/api/echo"));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 200);
+  }
+
+  // A slot given back is usable again.
+  from2.front()->Close();
+  EXPECT_TRUE(Eventually([&] {
+    TestClient next(port_, "127.0.0.2");
+    auto nr = next.RoundTrip(MakeRequest("GET", "/api/echo"));
+    return nr && nr->status == 200;
+  }));
+}
+
+// Finding 7: idle keep-alive connections give their slots back under pressure instead of holding them for the
+// whole idle timeout. 20 clients that never close would need 20 slots; max_connections is 8.
+TEST_F(ServerTest, ReclaimsIdleConnectionsUnderPressure) {
+  ServerOptions o;
+  o.max_connections = 8;  // pressure above 6
+  o.max_connections_per_ip = 0;
+  o.idle_timeout = seconds(60);
+  StartServer(o);
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int i = 0; i < 20; ++i) {
+    // A connection accepted at the very limit is closed (the reclaim is asynchronous): retry as a client would.
+    bool served = Eventually([&] {
+      auto c = std::make_unique<TestClient>(port_);
+      auto r = c->RoundTrip(MakeRequest("GET", "/api/echo"));
+      if (!r || r->status != 200) return false;
+      clients.push_back(std::move(c));
+      return true;
+    });
+    ASSERT_TRUE(served) << "client " << i << " was never served";
+  }
+  // The oldest idle connections were closed long before their 60 s idle timeout.
+  EXPECT_TRUE(clients[0]->WaitForClose(milliseconds(5000)));
+  EXPECT_TRUE(clients[1]->WaitForClose(milliseconds(5000)));
+}
+
+// Finding 7: under pressure an idle connection waits for its next request for idle_timeout_under_pressure only.
+TEST_F(ServerTest, IdleWaitIsShortUnderPressure) {
+  ServerOptions o;
+  o.max_connections = 4;  // pressure above 3
+  o.max_connections_per_ip = 0;
+  o.idle_timeout = seconds(60);
+  o.idle_timeout_under_pressure = seconds(1);
+  StartServer(o);
+  std::vector<std::unique_ptr<TestClient>> busy;
+  for (int i = 0; i < 3; ++i) {
+    busy.push_back(std::make_unique<TestClient>(port_));
+    ASSERT_TRUE(busy.back()->Send(MakeRequest("GET", "/api/park")));
+  }
+  ASSERT_TRUE(Eventually([&] { return Parked() == 3; }));
+  TestClient idle(port_);
+  auto r = idle.RoundTrip(MakeRequest("GET", "/api/echo"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(idle.WaitForClose(milliseconds(10000)));  // not 60 s
+  AnswerParked();
+  for (auto& c : busy) {  // requests in progress were never cut off
+    auto br = c->Read();
+    ASSERT_TRUE(br);
+    EXPECT_EQ(br->status, 200);
+  }
+}
+
+// The session tells the handler when its client has left (Request::client_gone), so queued work can be dropped.
+TEST_F(ServerTest, ClientGoneIsSetWhenTheClientClosesDuringHandling) {
+  StartServer();
+  TestClient c(port_);
+  auto held = held_promise_.get_future();
+  ASSERT_TRUE(c.Send(MakeRequest("GET", "/api/hold")));
+  ASSERT_EQ(held.wait_for(seconds(5)), std::future_status::ready);
+  ASSERT_TRUE(held_gone_);
+  EXPECT_FALSE(held_gone_->load());
+  c.Close();
+  EXPECT_TRUE(Eventually([&] { return held_gone_->load(); }));
+  (*held_)(Response{});  // answering a departed client is harmless
+  TestClient next(port_);
+  auto r = next.RoundTrip(MakeRequest("GET", "/api/echo"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(ServerTest, PipelinedRequestIsNotMistakenForAGoneClient) {
+  StartServer();
+  TestClient c(port_);
+  auto held = held_promise_.get_future();
+  ASSERT_TRUE(c.Send(MakeRequest("GET", "/api/hold") + MakeRequest("GET", "/api/after")));
+  ASSERT_EQ(held.wait_for(seconds(5)), std::future_status::ready);
+  Response late;
+  late.body = "held";
+  bool gone_before_answer = held_gone_->load();
+  (*held_)(std::move(late));
+  EXPECT_FALSE(gone_before_answer);
+  auto first = c.Read();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, "held");
+  auto second = c.Read();  // the pipelined request was left in the socket for the next read
+  ASSERT_TRUE(second);
+  EXPECT_NE(second->body.find("\"path\":\"/api/after\""), std::string::npos) << second->body;
+}
+
+// Finding 9: a Transfer-Encoding we cannot frame by is 400 and the connection closes, so the would-be body is
+// never read as a second request (request smuggling).
+TEST_F(ServerTest, UnknownTransferEncodingIs400AndCloses) {
+  StartServer();
+  for (std::string te : {std::string("xchunked"), std::string("chunked, identity"), std::string("chunked, chunked")}) {
+    TestClient c(port_);
+    ASSERT_TRUE(c.Send("POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + te +
+                       "\r\n\r\nGET /api/smuggled HTTP/1.1\r\nHost: t\r\n\r\n"));
+    auto r = c.Read();
+    ASSERT_TRUE(r) << te;
+    EXPECT_EQ(r->status, 400) << te;
+    EXPECT_NE(r->body.find("\"code\":\"bad_request\""), std::string::npos) << r->body;
+    EXPECT_EQ(r->Header("connection"), "close") << te;
+    EXPECT_TRUE(c.WaitForClose(milliseconds(5000))) << te;  // and no answer to /api/smuggled
+  }
+  {
+    TestClient c(port_);
+    auto r = c.RoundTrip("POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 501);
+    EXPECT_TRUE(c.WaitForClose(milliseconds(5000)));
+  }
+  {
+    TestClient c(port_);
+    auto r = c.RoundTrip("POST /api/echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_TRUE(c.WaitForClose(milliseconds(5000)));
+  }
+  TestClient ok(port_);  // chunked itself still works, and keeps the connection
+  auto r = ok.RoundTrip("POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("\"body\":3"), std::string::npos) << r->body;
+  ASSERT_TRUE(ok.RoundTrip(MakeRequest("GET", "/api/echo")));
+}
+
+TEST_F(ServerTest, Http11WithoutExactlyOneHostIs400) {
+  StartServer();
+  for (std::string req : {std::string("GET /api/echo HTTP/1.1\r\n\r\n"),
+                          std::string("GET /api/echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")}) {
+    TestClient c(port_);
+    auto r = c.RoundTrip(req);
+    ASSERT_TRUE(r) << req;
+    EXPECT_EQ(r->status, 400) << req;
+    EXPECT_NE(r->body.find("Host"), std::string::npos) << r->body;
+    EXPECT_TRUE(c.WaitForClose(milliseconds(5000)));
+  }
+  TestClient c(port_);  // HTTP/1.0 needs none
+  auto r = c.RoundTrip("GET /api/echo HTTP/1.0\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+// Finding 8: a path that does not decode to UTF-8 never reaches the application or the static files.
+TEST_F(ServerTest, PathThatIsNotUtf8Is400) {
+  ServerOptions o;
+  o.web_root = MakeWebRoot();
+  StartServer(o);
+  TestClient c(port_);
+  for (const char* target : {"/api/%ff%fe", "/%ff%fe", "/api/accounts/%C0%AF", "/assets/%ED%A0%80.js"}) {
+    auto r = c.RoundTrip(MakeRequest("GET", target));
+    ASSERT_TRUE(r) << target;
+    EXPECT_EQ(r->status, 400) << target;
+    EXPECT_NE(r->body.find("not valid UTF-8"), std::string::npos) << r->body;
+  }
+  auto r = c.RoundTrip(MakeRequest("GET", "/api/caf%C3%A9"));  // UTF-8 is fine
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+// Finding 13: the browser hardening headers are on every kind of response.
+TEST_F(ServerTest, EveryResponseCarriesTheBrowserHardeningHeaders) {
+  ServerOptions o;
+  o.web_root = MakeWebRoot();
+  StartServer(o);
+  auto check = [](const ClientResponse& r, const std::string& what) {
+    EXPECT_EQ(r.Header("content-security-policy"),
+              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+              "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        << what;
+    EXPECT_EQ(r.Header("x-frame-options"), "DENY") << what;
+    EXPECT_EQ(r.Header("x-content-type-options"), "nosniff") << what;
+    EXPECT_EQ(r.Header("referrer-policy"), "no-referrer") << what;
+  };
+  for (const char* path : {"/api/echo", "/", "/assets/app-1a2b.js", "/assets/missing.js"}) {
+    TestClient c(port_);
+    auto r = c.RoundTrip(MakeRequest("GET", path));
+    ASSERT_TRUE(r) << path;
+    check(*r, path);
+  }
+  TestClient c(port_);
+  auto head = c.RoundTrip(MakeRequest("HEAD", "/index.html"), /*head=*/true);
+  ASSERT_TRUE(head);
+  check(*head, "HEAD static");
+  TestClient bad(port_);
+  auto r = bad.RoundTrip("GARBAGE\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  check(*r, "parse error");
+}
+
+// Finding 1: any token is a method to the parser; the access log keeps a bounded prefix of it.
+TEST_F(ServerTest, AccessLogBoundsTheMethod) {
+  StartServer();
+  ::testing::internal::CaptureStderr();
+  {
+    TestClient c(port_);
+    auto r = c.RoundTrip(MakeRequest(std::string(4000, 'M'), "/api/echo", "X-Request-Id: long-method\r\n"));
+    ASSERT_TRUE(r);
+  }
+  StopServer();
+  std::string err = ::testing::internal::GetCapturedStderr();
+  size_t at = err.find("\"request_id\":\"long-method\"");
+  ASSERT_NE(at, std::string::npos) << err.substr(0, 2000);
+  size_t begin = err.rfind('\n', at);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  std::string line = err.substr(begin, err.find('\n', at) - begin);
+  EXPECT_NE(line.find("\"method\":\"" + std::string(32, 'M') + "\""), std::string::npos) << line;
+  EXPECT_LT(line.size(), 1000u) << line;
 }
 
 }  // namespace

@@ -14,9 +14,18 @@
 namespace ap::http::testing {
 namespace {
 
-int Connect(uint16_t port) {
+int Connect(uint16_t port, const char* source_ip = nullptr) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
+  if (source_ip != nullptr) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source_ip, &local.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      ::close(fd);
+      return -1;
+    }
+  }
   timeval tv{5, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -43,6 +52,13 @@ std::string Lower(std::string s) {
 }  // namespace
 
 TestClient::TestClient(uint16_t port) : fd_(Connect(port)) {}
+
+TestClient::TestClient(uint16_t port, const char* source_ip) : fd_(Connect(port, source_ip)) {}
+
+void TestClient::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
 
 TestClient::~TestClient() {
   if (fd_ >= 0) ::close(fd_);

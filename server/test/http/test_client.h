@@ -28,6 +28,9 @@ class TestClient {
   // Connects to 127.0.0.1:port; connected() tells whether it worked. Reads and writes time out after 5 s so that
   // a broken server fails a test instead of hanging it.
   explicit TestClient(uint16_t port);
+  // Connects from the local address `source_ip` (e.g. "127.0.0.2": any 127/8 address is loopback on Linux), so
+  // that a test can speak as several client addresses.
+  TestClient(uint16_t port, const char* source_ip);
   ~TestClient();
   TestClient(const TestClient&) = delete;
   TestClient& operator=(const TestClient&) = delete;
@@ -43,6 +46,8 @@ class TestClient {
   // True when the server closes the connection (EOF or reset) within `timeout`; data received meanwhile is
   // discarded.
   bool WaitForClose(std::chrono::milliseconds timeout);
+  // Closes the connection (the server sees EOF).
+  void Close();
 
  private:
   bool Fill();  // reads more into buffer_; false on EOF/error/timeout

@@ -254,8 +254,8 @@ describe('users', () => {
     assert.equal(all.json.total, items.length);
     assert.ok(items.length > 10);
     for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].seq > items[i].seq, 'newest first');
-    assert.deepEqual(Object.keys(items[0]).sort(), ['action', 'actor_email', 'actor_id', 'at', 'audit_id', 'client_ip', 'detail',
-      'outcome', 'request_id', 'seq', 'target_id', 'target_type', 'user_agent'].sort());
+    assert.deepEqual(Object.keys(items[0]).sort(), ['action', 'actor_email', 'actor_id', 'at', 'audit_id', 'client_ip', 'count',
+      'detail', 'last_at', 'outcome', 'request_id', 'seq', 'target_id', 'target_type', 'user_agent'].sort());
 
     const prefix = (await p.api('GET', '/api/admin/audit-log?action=user.&page_size=1000', { token: adminToken })).json;
     assert.ok(prefix.items.length > 0);

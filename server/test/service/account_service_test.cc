@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "recording_store.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -179,6 +180,41 @@ TEST_F(AccountServiceTest, ContactInfoRoundTrip) {
   c.country_code = "usa";
   EXPECT_EQ(env.accounts->PutContactInfo(env.Admin(), "123456789012", c).status().field(), "country_code");
   EXPECT_EQ(env.accounts->GetContactInfo("999999999999").status().code(), StatusCode::kNotFound);
+}
+
+// An AccountService whose audit goes through a RecordingStore over the environment's store.
+struct RecordedExport {
+  explicit RecordedExport(testing::TestEnv& env)
+      : recording(*env.store),
+        audit(recording, env.clock, env.random),
+        accounts(*env.store, env.clock, env.random, *env.vault, audit, *env.auth, env.assumer, std::chrono::seconds(5)) {}
+  testing::RecordingStore recording;
+  AuditService audit;
+  AccountService accounts;
+};
+
+TEST_F(AccountServiceTest, ExportWritesItsAuditEntryDurablyBeforeReturningTheSecret) {
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  RecordedExport x(env);
+  auto creds = x.accounts.ExportCredentials(env.Admin(), "123456789012");
+  ASSERT_TRUE(creds.ok()) << creds.status().ToString();
+  auto writes = x.recording.audit_writes();
+  ASSERT_EQ(writes.size(), 1u);
+  EXPECT_EQ(writes[0].action, "credentials.export");
+  EXPECT_EQ(writes[0].durability, store::Durability::kSync);
+}
+
+TEST_F(AccountServiceTest, ExportFailsWithoutTheSecretWhenTheDurableAuditWriteFails) {
+  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  RecordedExport x(env);
+  x.recording.FailDurableAppends(true);
+  auto creds = x.accounts.ExportCredentials(env.Admin(), "123456789012");
+  ASSERT_FALSE(creds.ok());
+  EXPECT_EQ(creds.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(creds.status().message().find("wJalr"), std::string::npos);
+  store::AuditFilter f;
+  f.action = "credentials.export";
+  EXPECT_EQ(env.store->ListAudit(f)->total, 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -258,11 +259,189 @@ TEST_F(SqliteStoreTest, AppendAuditWithARepeatedIdIsAlreadyExists) {
   EXPECT_EQ((*store)->ListAudit({}).value().total, 1);
 }
 
+TEST_F(SqliteStoreTest, AuditRowsFromBeforeCoalescingReadAsSingleEvents) {
+  const std::string path = dir_.File("store.db");
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  {
+    // What the "audit coalescing" migration leaves in rows written before it: the columns' defaults. (It does not
+    // rewrite the table, which could be large.)
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "INSERT INTO audit_log (audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, "
+        "client_ip, user_agent, request_id, detail) VALUES ('a_old', 1234, 'u_1', '', 'auth.login', 'user', 'u_1', "
+        "'success', '', '', '', '')");
+  }
+  auto page = (*store)->ListAudit({});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].audit_id, "a_old");
+  EXPECT_EQ(page->items[0].count, 1);
+  EXPECT_EQ(page->items[0].last_at_ms, 1234);
+}
+
+// ---- File modes ----
+
+// The permission bits of `path`, or -1 if it does not exist.
+int ModeOf(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int>(st.st_mode & 07777);
+}
+
+// Sets the process umask for one test (the usual 022 of a login shell, whatever the test runner had).
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(old_); }
+
+ private:
+  mode_t old_;
+};
+
+TEST_F(SqliteStoreTest, DatabaseWalAndShmAreOwnerOnlyInAWorldReadableDirectory) {
+  ScopedUmask umask(022);
+  fs::create_directory(dir_.path() / "data");
+  ::chmod((dir_.path() / "data").c_str(), 0755);
+  const std::string path = dir_.File("data/account-platform.db");
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+  ASSERT_TRUE((*store)->GetAccount("111111111111").ok());  // a read through the pool: -shm is mapped
+  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_EQ(ModeOf(path + "-wal"), 0600);
+  EXPECT_EQ(ModeOf(path + "-shm"), 0600);
+}
+
+TEST_F(SqliteStoreTest, OpenTightensAnExistingWorldReadableDatabaseAndItsWalFiles) {
+  ScopedUmask umask(022);
+  const std::string path = dir_.File("store.db");
+  {
+    // As an older server left it: the database 0644, and (after a crash) a -wal and -shm beside it.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("CREATE TABLE t (x INTEGER)");
+  }
+  ASSERT_EQ(ModeOf(path), 0644);
+  std::ofstream(path + "-wal").close();
+  std::ofstream(path + "-shm").close();
+  ::chmod((path + "-wal").c_str(), 0644);
+  ::chmod((path + "-shm").c_str(), 0644);
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_EQ(ModeOf(path + "-wal"), 0600);
+  EXPECT_EQ(ModeOf(path + "-shm"), 0600);
+}
+
+// ---- Durable writes ----
+
+// A VFS that forwards everything to the default one and counts xSync calls on WAL files, installed as the
+// process default for one test (SqliteStore opens its connections with the default VFS).
+class WalSyncCounter {
+ public:
+  WalSyncCounter() {
+    real_ = sqlite3_vfs_find(nullptr);
+    shim_ = *real_;
+    shim_.zName = "ap-wal-sync-counter";
+    shim_.szOsFile = static_cast<int>(sizeof(File)) + real_->szOsFile;
+    shim_.xOpen = &Open;
+    instance_ = this;
+    sqlite3_vfs_register(&shim_, 1);
+  }
+  ~WalSyncCounter() {
+    sqlite3_vfs_unregister(&shim_);
+    sqlite3_vfs_register(real_, 1);
+    instance_ = nullptr;
+  }
+  WalSyncCounter(const WalSyncCounter&) = delete;
+  WalSyncCounter& operator=(const WalSyncCounter&) = delete;
+
+  int wal_syncs() const { return wal_syncs_.load(); }
+
+ private:
+  struct File {
+    sqlite3_file base;
+    bool wal;
+    sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
+  };
+  static sqlite3_file* R(sqlite3_file* f) { return reinterpret_cast<File*>(f)->real(); }
+
+  static int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+    File* f = reinterpret_cast<File*>(file);
+    f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+    int rc = instance_->real_->xOpen(instance_->real_, name, f->real(), flags, out_flags);
+    f->base.pMethods = f->real()->pMethods != nullptr ? &kMethods : nullptr;
+    return rc;
+  }
+  static int Close(sqlite3_file* f) { return R(f)->pMethods->xClose(R(f)); }
+  static int Read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) { return R(f)->pMethods->xRead(R(f), b, n, o); }
+  static int Write(sqlite3_file* f, const void* b, int n, sqlite3_int64 o) {
+    return R(f)->pMethods->xWrite(R(f), b, n, o);
+  }
+  static int Truncate(sqlite3_file* f, sqlite3_int64 size) { return R(f)->pMethods->xTruncate(R(f), size); }
+  static int Sync(sqlite3_file* f, int flags) {
+    if (reinterpret_cast<File*>(f)->wal) ++instance_->wal_syncs_;
+    return R(f)->pMethods->xSync(R(f), flags);
+  }
+  static int FileSize(sqlite3_file* f, sqlite3_int64* size) { return R(f)->pMethods->xFileSize(R(f), size); }
+  static int Lock(sqlite3_file* f, int l) { return R(f)->pMethods->xLock(R(f), l); }
+  static int Unlock(sqlite3_file* f, int l) { return R(f)->pMethods->xUnlock(R(f), l); }
+  static int CheckReservedLock(sqlite3_file* f, int* out) { return R(f)->pMethods->xCheckReservedLock(R(f), out); }
+  static int FileControl(sqlite3_file* f, int op, void* arg) { return R(f)->pMethods->xFileControl(R(f), op, arg); }
+  static int SectorSize(sqlite3_file* f) { return R(f)->pMethods->xSectorSize(R(f)); }
+  static int DeviceCharacteristics(sqlite3_file* f) { return R(f)->pMethods->xDeviceCharacteristics(R(f)); }
+  static int ShmMap(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
+    return R(f)->pMethods->xShmMap(R(f), page, size, extend, out);
+  }
+  static int ShmLock(sqlite3_file* f, int offset, int n, int flags) {
+    return R(f)->pMethods->xShmLock(R(f), offset, n, flags);
+  }
+  static void ShmBarrier(sqlite3_file* f) { R(f)->pMethods->xShmBarrier(R(f)); }
+  static int ShmUnmap(sqlite3_file* f, int del) { return R(f)->pMethods->xShmUnmap(R(f), del); }
+  static int Fetch(sqlite3_file* f, sqlite3_int64 o, int n, void** out) {
+    return R(f)->pMethods->xFetch(R(f), o, n, out);
+  }
+  static int Unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) { return R(f)->pMethods->xUnfetch(R(f), o, p); }
+
+  static constexpr sqlite3_io_methods kMethods = {
+      3,         &Close,      &Read,       &Write,    &Truncate, &Sync,     &FileSize,
+      &Lock,     &Unlock,     &CheckReservedLock, &FileControl, &SectorSize, &DeviceCharacteristics,
+      &ShmMap,   &ShmLock,    &ShmBarrier, &ShmUnmap, &Fetch,    &Unfetch};
+  static inline WalSyncCounter* instance_ = nullptr;
+
+  sqlite3_vfs* real_ = nullptr;
+  sqlite3_vfs shim_{};
+  std::atomic<int> wal_syncs_{0};
+};
+
+TEST_F(SqliteStoreTest, DurableAuditAppendSyncsTheWalAndOnlyThatWriteDoes) {
+  WalSyncCounter counter;
+  auto store = SqliteStore::Open({.path = dir_.File("store.db")});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_0")).ok());  // the WAL exists and holds frames
+
+  int before = counter.wal_syncs();
+  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+  EXPECT_EQ(counter.wal_syncs(), before) << "synchronous=NORMAL: a commit does not sync the WAL";
+
+  before = counter.wal_syncs();
+  auto durable = (*store)->AppendAudit(MakeAudit("a_2"), Durability::kSync);
+  ASSERT_TRUE(durable.ok()) << durable.status().ToString();
+  EXPECT_GE(counter.wal_syncs(), before + 1) << "a durable append syncs the WAL before it returns";
+
+  before = counter.wal_syncs();
+  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_3")).ok());
+  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+  EXPECT_EQ(counter.wal_syncs(), before) << "later writes are back to synchronous=NORMAL";
+  EXPECT_EQ((*store)->ListAudit({}).value().total, 4);
+}
+
 TEST_F(SqliteStoreTest, CreateSessionForAnUnknownUserIsNotFound) {
   auto store = SqliteStore::Open({.path = ":memory:"});
   ASSERT_TRUE(store.ok());
   domain::Session s{.token_hash = "h", .user_id = "u_missing", .expires_at_ms = 10};
-  EXPECT_EQ((*store)->CreateSession(s).code(), StatusCode::kNotFound);
+  EXPECT_EQ((*store)->CreateSession(s, 20).code(), StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, CorruptRowIsInternalNotACrash) {

@@ -27,6 +27,9 @@ using domain::Session;
 using domain::Team;
 using domain::User;
 
+// A session cap no test reaches, for tests about something else.
+constexpr int kManySessions = 10000;
+
 // ---- Assertions -----------------------------------------------------------------------------------------
 
 ::testing::AssertionResult IsOk(const Status& s) {
@@ -75,7 +78,7 @@ auto Fields(const ModelSpec& m) {
 }
 auto Fields(const AuditEntry& e) {
   return std::tie(e.seq, e.audit_id, e.at_ms, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id,
-                  e.outcome, e.client_ip, e.user_agent, e.request_id, e.detail);
+                  e.outcome, e.client_ip, e.user_agent, e.request_id, e.detail, e.count, e.last_at_ms);
 }
 
 void ExpectSameSnapshot(const QuotaSnapshot& want, const QuotaSnapshot& got) {
@@ -205,6 +208,7 @@ AuditEntry MakeAudit(const std::string& id, int64_t at_ms, const std::string& ac
   e.user_agent = "curl/8.0";
   e.request_id = "req-" + id;
   e.detail = R"({"field":"value"})";
+  e.last_at_ms = at_ms;
   return e;
 }
 
@@ -305,9 +309,9 @@ TEST_P(StoreConformance, UpdateUserToTakenEmailIsAlreadyExistsAndChangesNothing)
 TEST_P(StoreConformance, DeleteUserRemovesTheUserAndOnlyTheirSessions) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_2", "bob@example.com"))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h2", "u_1", 2'000'000'000'000))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h3", "u_2", 2'000'000'000'000))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), kManySessions)));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h2", "u_1", 2'000'000'000'000), kManySessions)));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h3", "u_2", 2'000'000'000'000), kManySessions)));
   ASSERT_TRUE(IsOk(store().DeleteUser("u_1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetUser("u_1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetUserByEmail("ada@example.com")));
@@ -338,7 +342,7 @@ TEST_P(StoreConformance, CountUsersCountsEveryUser) {
 TEST_P(StoreConformance, CreateSessionThenGetRoundTripsEveryField) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
   Session s = MakeSession("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "u_1", 1'700'086'400'000);
-  ASSERT_TRUE(IsOk(store().CreateSession(s)));
+  ASSERT_TRUE(IsOk(store().CreateSession(s, kManySessions)));
   auto got = store().GetSession(s.token_hash);
   ASSERT_TRUE(IsOk(got));
   EXPECT_EQ(Fields(*got), Fields(s));
@@ -347,8 +351,8 @@ TEST_P(StoreConformance, CreateSessionThenGetRoundTripsEveryField) {
 TEST_P(StoreConformance, CreateSessionWithTakenTokenHashIsAlreadyExists) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_2", "bob@example.com"))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000))));
-  EXPECT_TRUE(Is(StatusCode::kAlreadyExists, store().CreateSession(MakeSession("h1", "u_2", 2'000'000'000'000))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), kManySessions)));
+  EXPECT_TRUE(Is(StatusCode::kAlreadyExists, store().CreateSession(MakeSession("h1", "u_2", 2'000'000'000'000), kManySessions)));
   EXPECT_EQ(store().GetSession("h1")->user_id, "u_1");
 }
 
@@ -359,7 +363,7 @@ TEST_P(StoreConformance, GetSessionOfUnknownHashIsNotFound) {
 TEST_P(StoreConformance, GetSessionReturnsExpiredSessions) {
   // Expiry is the caller's business: the store hands back what it has.
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 1))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 1), kManySessions)));
   auto got = store().GetSession("h1");
   ASSERT_TRUE(IsOk(got));
   EXPECT_EQ(got->expires_at_ms, 1);
@@ -367,7 +371,7 @@ TEST_P(StoreConformance, GetSessionReturnsExpiredSessions) {
 
 TEST_P(StoreConformance, DeleteSessionIsIdempotent) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), kManySessions)));
   EXPECT_TRUE(IsOk(store().DeleteSession("h1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h1")));
   EXPECT_TRUE(IsOk(store().DeleteSession("h1")));
@@ -377,9 +381,9 @@ TEST_P(StoreConformance, DeleteSessionIsIdempotent) {
 TEST_P(StoreConformance, DeleteSessionsOfUserRemovesOnlyThatUsersSessions) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_2", "bob@example.com"))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h2", "u_1", 2'000'000'000'000))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h3", "u_2", 2'000'000'000'000))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), kManySessions)));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h2", "u_1", 2'000'000'000'000), kManySessions)));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h3", "u_2", 2'000'000'000'000), kManySessions)));
   ASSERT_TRUE(IsOk(store().DeleteSessionsOfUser("u_1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h2")));
@@ -390,9 +394,9 @@ TEST_P(StoreConformance, DeleteSessionsOfUserRemovesOnlyThatUsersSessions) {
 
 TEST_P(StoreConformance, DeleteExpiredSessionsDeletesUpToAndIncludingNowAndCounts) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("past", "u_1", 999))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("now", "u_1", 1000))));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("future", "u_1", 1001))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("past", "u_1", 999), kManySessions)));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("now", "u_1", 1000), kManySessions)));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("future", "u_1", 1001), kManySessions)));
   auto deleted = store().DeleteExpiredSessions(1000);
   ASSERT_TRUE(IsOk(deleted));
   EXPECT_EQ(*deleted, 2);
@@ -400,6 +404,55 @@ TEST_P(StoreConformance, DeleteExpiredSessionsDeletesUpToAndIncludingNowAndCount
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("now")));
   EXPECT_TRUE(IsOk(store().GetSession("future")));
   EXPECT_EQ(*store().DeleteExpiredSessions(1000), 0);
+}
+
+TEST_P(StoreConformance, CreateSessionEvictsTheUsersOldestSessionsBeyondTheCap) {
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_2", "bob@example.com"))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("bob", "u_2", 2'000'000'000'000), 1)));
+  for (int i = 1; i <= 5; ++i) {
+    Session s = MakeSession("h" + std::to_string(i), "u_1", 2'000'000'000'000);
+    s.created_at_ms = 1'700'000'000'000 + i;
+    ASSERT_TRUE(IsOk(store().CreateSession(s, 3)));
+  }
+  // The three newest stay; the two oldest are gone; another user's session is untouched.
+  EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h1")));
+  EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h2")));
+  EXPECT_TRUE(IsOk(store().GetSession("h3")));
+  EXPECT_TRUE(IsOk(store().GetSession("h4")));
+  EXPECT_TRUE(IsOk(store().GetSession("h5")));
+  EXPECT_TRUE(IsOk(store().GetSession("bob")));
+}
+
+TEST_P(StoreConformance, CreateSessionNeverEvictsTheNewSessionEvenIfItLooksOldest) {
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
+  Session a = MakeSession("a", "u_1", 2'000'000'000'000);
+  a.created_at_ms = 2000;
+  Session b = MakeSession("b", "u_1", 2'000'000'000'000);
+  b.created_at_ms = 3000;
+  Session late = MakeSession("late", "u_1", 2'000'000'000'000);
+  late.created_at_ms = 1000;  // the clock stepped back
+  ASSERT_TRUE(IsOk(store().CreateSession(a, 2)));
+  ASSERT_TRUE(IsOk(store().CreateSession(b, 2)));
+  ASSERT_TRUE(IsOk(store().CreateSession(late, 2)));
+  EXPECT_TRUE(IsOk(store().GetSession("late")));
+  EXPECT_TRUE(IsOk(store().GetSession("b")));
+  EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("a")));
+}
+
+TEST_P(StoreConformance, CreateSessionWithACapOutOfRangeIsInvalidArgumentAndStoresNothing) {
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), 0)));
+  EXPECT_TRUE(
+      Is(StatusCode::kInvalidArgument, store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), 10001)));
+  EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h1")));
+}
+
+TEST_P(StoreConformance, CreateSessionThatFailsEvictsNothing) {
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
+  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), 1)));
+  EXPECT_TRUE(Is(StatusCode::kAlreadyExists, store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), 1)));
+  EXPECT_TRUE(IsOk(store().GetSession("h1")));
 }
 
 // ---- Teams ----------------------------------------------------------------------------------------------
@@ -962,6 +1015,160 @@ TEST_P(StoreConformance, AppendAuditAssignsIncreasingSeqAndReturnsTheStoredEntry
   ASSERT_TRUE(IsOk(page));
   ASSERT_EQ(page->items.size(), 5u);
   EXPECT_EQ(Fields(page->items.back()), Fields(want));  // every field round-trips
+}
+
+TEST_P(StoreConformance, AppendAuditStoresCountAndRaisesLastAtToAtLeastAt) {
+  AuditEntry e = MakeAudit("a_1", 5000, "u_1", "auth.login");
+  e.count = 3;
+  e.last_at_ms = 0;
+  auto stored = store().AppendAudit(e);
+  ASSERT_TRUE(IsOk(stored));
+  EXPECT_EQ(stored->count, 3);
+  EXPECT_EQ(stored->last_at_ms, 5000);
+  auto page = store().ListAudit({});
+  ASSERT_TRUE(IsOk(page));
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].count, 3);
+  EXPECT_EQ(page->items[0].last_at_ms, 5000);
+  AuditEntry zero = MakeAudit("a_2", 5000, "u_1", "auth.login");
+  zero.count = 0;
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().AppendAudit(zero)));
+}
+
+TEST_P(StoreConformance, AppendAuditDurableStoresTheEntryLikeANormalAppend) {
+  AuditEntry e = MakeAudit("a_1", 1000, "u_1", "credentials.export");
+  auto stored = store().AppendAudit(e, Durability::kSync);
+  ASSERT_TRUE(IsOk(stored));
+  auto after = store().AppendAudit(MakeAudit("a_2", 1000, "u_1", "account.update"));  // back to normal writes
+  ASSERT_TRUE(IsOk(after));
+  EXPECT_GT(after->seq, stored->seq);
+  auto page = store().ListAudit({});
+  ASSERT_TRUE(IsOk(page));
+  ASSERT_EQ(page->items.size(), 2u);
+  AuditEntry want = e;
+  want.seq = stored->seq;
+  EXPECT_EQ(Fields(page->items[1]), Fields(want));
+  EXPECT_TRUE(Is(StatusCode::kAlreadyExists, store().AppendAudit(e, Durability::kSync)));
+}
+
+// An anonymous failed login from `ip` against `target` at `at_ms`.
+AuditEntry FailedLogin(const std::string& id, int64_t at_ms, const std::string& target, const std::string& ip) {
+  AuditEntry e = MakeAudit(id, at_ms, "anonymous", "auth.login", "user", target, "failure");
+  e.actor_email = "";
+  e.client_ip = ip;
+  e.last_at_ms = 0;
+  return e;
+}
+
+TEST_P(StoreConformance, AppendAuditCoalescedCountsTheSameKeyWithinTheWindowIntoOneEntry) {
+  auto first = store().AppendAuditCoalesced(FailedLogin("a_1", 1000, "ada@example.com", "198.51.100.1"), 0);
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_EQ(first->count, 1);
+  EXPECT_EQ(first->last_at_ms, 1000);
+  auto second = store().AppendAuditCoalesced(FailedLogin("a_2", 1500, "ada@example.com", "198.51.100.1"), 500);
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_EQ(second->seq, first->seq);
+  EXPECT_EQ(second->audit_id, "a_1");  // the first event's fields stay
+  EXPECT_EQ(second->request_id, "req-a_1");
+  EXPECT_EQ(second->count, 2);
+  EXPECT_EQ(second->at_ms, 1000);
+  EXPECT_EQ(second->last_at_ms, 1500);
+  auto page = store().ListAudit({});
+  ASSERT_TRUE(IsOk(page));
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->total, 1);
+  EXPECT_EQ(page->items[0].count, 2);
+  EXPECT_EQ(page->items[0].last_at_ms, 1500);
+}
+
+TEST_P(StoreConformance, AppendAuditCoalescedFromAnotherAddressOrTargetOrOutcomeIsANewEntry) {
+  ASSERT_TRUE(IsOk(store().AppendAuditCoalesced(FailedLogin("a_1", 1000, "ada@example.com", "198.51.100.1"), 0)));
+  auto other_ip = store().AppendAuditCoalesced(FailedLogin("a_2", 1001, "ada@example.com", "198.51.100.2"), 0);
+  auto other_target = store().AppendAuditCoalesced(FailedLogin("a_3", 1002, "bob@example.com", "198.51.100.1"), 0);
+  AuditEntry denied = FailedLogin("a_4", 1003, "ada@example.com", "198.51.100.1");
+  denied.outcome = "denied";
+  auto other_outcome = store().AppendAuditCoalesced(denied, 0);
+  AuditEntry logout = FailedLogin("a_5", 1004, "ada@example.com", "198.51.100.1");
+  logout.action = "auth.logout";
+  auto other_action = store().AppendAuditCoalesced(logout, 0);
+  for (const auto* r : {&other_ip, &other_target, &other_outcome, &other_action}) {
+    ASSERT_TRUE(IsOk(*r));
+    EXPECT_EQ((*r)->count, 1);
+  }
+  auto page = store().ListAudit({});
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(AuditIds(*page), (std::vector<std::string>{"a_5", "a_4", "a_3", "a_2", "a_1"}));
+}
+
+TEST_P(StoreConformance, AppendAuditCoalescedAfterTheWindowIsANewEntry) {
+  ASSERT_TRUE(IsOk(store().AppendAuditCoalesced(FailedLogin("a_1", 1000, "ada@example.com", "198.51.100.1"), 0)));
+  ASSERT_TRUE(IsOk(store().AppendAuditCoalesced(FailedLogin("a_2", 1500, "ada@example.com", "198.51.100.1"), 900)));
+  // The window starts after the first event of the entry: a new entry, which later events then join.
+  auto later = store().AppendAuditCoalesced(FailedLogin("a_3", 2500, "ada@example.com", "198.51.100.1"), 1001);
+  ASSERT_TRUE(IsOk(later));
+  EXPECT_EQ(later->audit_id, "a_3");
+  EXPECT_EQ(later->count, 1);
+  auto joined = store().AppendAuditCoalesced(FailedLogin("a_4", 2600, "ada@example.com", "198.51.100.1"), 0);
+  ASSERT_TRUE(IsOk(joined));
+  EXPECT_EQ(joined->audit_id, "a_3");  // the newest matching entry
+  EXPECT_EQ(joined->count, 2);
+  auto page = store().ListAudit({});
+  ASSERT_TRUE(IsOk(page));
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].count, 2);
+  EXPECT_EQ(page->items[1].count, 2);
+}
+
+TEST_P(StoreConformance, AppendAuditCoalescedNeverMatchesPlainEntries) {
+  AuditEntry plain = FailedLogin("a_1", 1000, "ada@example.com", "198.51.100.1");
+  ASSERT_TRUE(IsOk(store().AppendAudit(plain)));
+  auto coalesced = store().AppendAuditCoalesced(FailedLogin("a_2", 1001, "ada@example.com", "198.51.100.1"), 0);
+  ASSERT_TRUE(IsOk(coalesced));
+  EXPECT_EQ(coalesced->audit_id, "a_2");
+  EXPECT_EQ(coalesced->count, 1);
+}
+
+TEST_P(StoreConformance, AppendAuditCoalescedFromManyThreadsLosesNoCount) {
+  constexpr int kThreads = 4, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto r = store().AppendAuditCoalesced(
+            FailedLogin("a_" + std::to_string(t) + "_" + std::to_string(i), 1000 + i, "ada@example.com", "198.51.100.1"),
+            0);
+        if (!r.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto page = store().ListAudit({});
+  ASSERT_TRUE(IsOk(page));
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].count, kThreads * kEach);
+}
+
+TEST_P(StoreConformance, DeleteAuditBeforeDeletesOldestFirstInBoundedBatches) {
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(IsOk(store().AppendAudit(MakeAudit("old_" + std::to_string(i), 1000 + i, "u_1", "auth.login"))));
+  }
+  ASSERT_TRUE(IsOk(store().AppendAudit(MakeAudit("edge", 2000, "u_1", "auth.login"))));
+  ASSERT_TRUE(IsOk(store().AppendAudit(MakeAudit("new", 3000, "u_1", "auth.login"))));
+  auto first = store().DeleteAuditBefore(2000, 2);
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_EQ(*first, 2);
+  auto page = store().ListAudit({});
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(AuditIds(*page), (std::vector<std::string>{"new", "edge", "old_5", "old_4", "old_3"}));
+  auto rest = store().DeleteAuditBefore(2000, 1000);  // at_ms < cutoff only: "edge" (2000) stays
+  ASSERT_TRUE(IsOk(rest));
+  EXPECT_EQ(*rest, 3);
+  EXPECT_EQ(AuditIds(*store().ListAudit({})), (std::vector<std::string>{"new", "edge"}));
+  EXPECT_EQ(*store().DeleteAuditBefore(2000, 1000), 0);  // idempotent
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().DeleteAuditBefore(2000, 0)));
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().DeleteAuditBefore(2000, 100001)));
 }
 
 TEST_P(StoreConformance, ListAuditIsNewestFirst) {

@@ -195,6 +195,26 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_created ON jobs(created_at_ms);
 )sql"},
+      {3, "login throttle", R"sql(
+-- Login attempt counters by opaque key (store.h "Login throttle"); rows expire, the purge uses the index.
+CREATE TABLE login_throttles (
+  throttle_key    TEXT PRIMARY KEY NOT NULL,
+  attempts        INTEGER NOT NULL,
+  locked_until_ms INTEGER NOT NULL,
+  expires_at_ms   INTEGER NOT NULL
+);
+CREATE INDEX login_throttles_by_expiry ON login_throttles(expires_at_ms);
+)sql"},
+      {4, "audit coalescing", R"sql(
+-- An entry may stand for several identical events (store.h AppendAuditCoalesced): how many, and when the last
+-- was. coalesce_key is set only on entries made by AppendAuditCoalesced; the partial index finds the entry to
+-- increment without a scan and costs nothing for ordinary entries. Existing rows keep last_at_ms = 0, read as
+-- max(at_ms, last_at_ms) (row_codec.h), so the migration does not rewrite a large audit log.
+ALTER TABLE audit_log ADD COLUMN event_count INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE audit_log ADD COLUMN last_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_log ADD COLUMN coalesce_key TEXT;
+CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coalesce_key IS NOT NULL;
+)sql"},
   };
   return kMigrations;
 }

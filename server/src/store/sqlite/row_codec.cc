@@ -262,6 +262,8 @@ void BindAuditEntry(SQLite::Statement& s, const domain::AuditEntry& e) {
   s.bind(10, e.user_agent);
   s.bind(11, e.request_id);
   s.bind(12, e.detail);
+  s.bind(13, e.count);
+  s.bind(14, std::max(e.at_ms, e.last_at_ms));
 }
 
 domain::AuditEntry ReadAuditEntry(const SQLite::Statement& s) {
@@ -279,7 +281,13 @@ domain::AuditEntry ReadAuditEntry(const SQLite::Statement& s) {
   e.user_agent = Text(s, 10);
   e.request_id = Text(s, 11);
   e.detail = Text(s, 12);
+  e.count = Int(s, 13);
+  e.last_at_ms = Int(s, 14);
   return e;
+}
+
+std::string AuditCoalesceKey(const domain::AuditEntry& e) {
+  return EncodeList({e.action, e.actor_id, e.target_type, e.target_id, e.client_ip, e.outcome});
 }
 
 }  // namespace ap::store::sqlite_internal

@@ -73,14 +73,20 @@ inline constexpr const char* kModelColumns =
 void BindModelSpec(SQLite::Statement& s, const domain::ModelSpec& m);
 domain::ModelSpec ReadModelSpec(const SQLite::Statement& s);
 
-// audit_log: kAuditColumns starts with seq; BindAuditEntry binds ?1..?12 for every column after seq.
+// audit_log: kAuditColumns starts with seq; BindAuditEntry binds ?1..?14 for every column after seq except
+// coalesce_key, which is ?15 of kAuditInsertColumns (bound by the caller: NULL for plain appends, which
+// coalescing never matches). last_at_ms is bound as max(at_ms, last_at_ms) and read the same way (rows written
+// before migration 3 hold 0).
 inline constexpr const char* kAuditColumns =
     "seq, audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, "
-    "user_agent, request_id, detail";
+    "user_agent, request_id, detail, event_count, max(at_ms, last_at_ms)";
 inline constexpr const char* kAuditInsertColumns =
     "audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, "
-    "user_agent, request_id, detail";
+    "user_agent, request_id, detail, event_count, last_at_ms, coalesce_key";
 void BindAuditEntry(SQLite::Statement& s, const domain::AuditEntry& e);
 domain::AuditEntry ReadAuditEntry(const SQLite::Statement& s);
+// The coalescing key of AppendAuditCoalesced (store.h): the matched fields in the list encoding, so that no
+// two different keys can encode alike.
+std::string AuditCoalesceKey(const domain::AuditEntry& e);
 
 }  // namespace ap::store::sqlite_internal

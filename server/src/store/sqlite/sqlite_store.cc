@@ -2,6 +2,12 @@
 // cache, the quota config and the audit log are in sqlite_store_*.cc.
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +28,7 @@ using sqlite_internal::WriteTransaction;
 namespace {
 
 constexpr int kMaxReadConnections = 64;
+constexpr int kMaxSessionsPerUser = 10000;
 
 bool IsInMemory(const std::string& path) { return path == ":memory:"; }
 
@@ -52,6 +59,29 @@ Status ConfigureReader(Connection& conn) {
   });
 }
 
+// Chmods `path` to 0600 if it exists and lets anyone but its owner in; a failure is logged, not fatal (the
+// store still works, e.g. on a file another user owns).
+void TightenMode(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return;
+  if (::chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0) {
+    log::Warn("sqlite store: cannot restrict the database file to its owner",
+              {{"path", path}, {"error", std::strerror(errno)}});
+  }
+}
+
+// The database holds password hashes, sealed credentials and contact details: its files are the owner's alone
+// whatever the umask and the directory's mode. Creating the (empty, hence valid) database file 0600 before
+// SQLite does is what also gives -wal and -shm that mode: SQLite creates them with the database file's mode.
+// A file that cannot be created here is left to SQLite, whose error names the reason.
+void PrepareDatabaseFiles(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd >= 0) ::close(fd);
+  TightenMode(path);
+  TightenMode(path + "-wal");
+  TightenMode(path + "-shm");
+}
+
 // Open's errors all name the file, so that the one startup line says which database is at fault.
 Status WithPath(const Status& s, const std::string& path) {
   if (s.ok() || s.message().rfind("cannot open database", 0) == 0) return s;
@@ -69,6 +99,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions&
   if (options.read_connections < 0 || options.read_connections > kMaxReadConnections) {
     return InvalidArgument("read_connections must be between 0 and 64", "read_connections");
   }
+  if (!IsInMemory(options.path)) PrepareDatabaseFiles(options.path);
   const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
                    Connection::Open(options.path, flags, options.busy_timeout));
@@ -198,7 +229,10 @@ Result<int64_t> SqliteStore::CountUsers() {
 
 // ---- Sessions ------------------------------------------------------------------------------------------
 
-Status SqliteStore::CreateSession(const domain::Session& session) {
+Status SqliteStore::CreateSession(const domain::Session& session, int max_sessions_per_user) {
+  if (max_sessions_per_user < 1 || max_sessions_per_user > kMaxSessionsPerUser) {
+    return InvalidArgument("max_sessions_per_user must be between 1 and 10000", "max_sessions_per_user");
+  }
   return Write("CreateSession", [&](Connection& c) -> Status {
     WriteTransaction txn(c);
     if (Exists(c, "SELECT 1 FROM sessions WHERE token_hash = ?1", session.token_hash)) {
@@ -212,6 +246,16 @@ Status SqliteStore::CreateSession(const domain::Session& session) {
                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
       sqlite_internal::BindSession(*insert, session);
       insert->exec();
+    }
+    {
+      // Keeps the newest max - 1 other sessions (sessions_by_user makes this a walk over one user's rows).
+      Stmt evict = c.Prepare(
+          "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE user_id = ?1 AND "
+          "token_hash <> ?2 ORDER BY created_at_ms DESC, token_hash DESC LIMIT -1 OFFSET ?3)");
+      evict->bind(1, session.user_id);
+      evict->bind(2, session.token_hash);
+      evict->bind(3, max_sessions_per_user - 1);
+      evict->exec();
     }
     txn.Commit();
     return Status::Ok();

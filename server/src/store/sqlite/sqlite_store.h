@@ -7,6 +7,11 @@
 // Ownership: the store owns its connections and closes them on destruction. REQUIRES: no call is in flight
 // when the store is destroyed.
 //
+// Files: the database and its -wal and -shm files are readable by their owner only (0600), whatever the umask
+// and the directory's mode: Open creates the database file 0600 before SQLite opens it (SQLite gives -wal and
+// -shm the database file's mode) and tightens an existing database, -wal or -shm file to 0600 (a warning is
+// logged when it cannot, e.g. another user owns the file).
+//
 // Storage notes that callers may rely on (beyond store.h):
 //  - Users' and accounts' team lists and accounts' regions come back sorted and de-duplicated.
 //  - Case-insensitive account search and ordering fold ASCII letters only (SQLite's NOCASE / lower()).
@@ -72,7 +77,7 @@ class SqliteStore final : public Store {
   Result<int64_t> CountUsers() override;
 
   // Also NotFound if session.user_id names no user.
-  Status CreateSession(const domain::Session& session) override;
+  Status CreateSession(const domain::Session& session, int max_sessions_per_user) override;
   Result<domain::Session> GetSession(const std::string& token_hash) override;
   Status DeleteSession(const std::string& token_hash) override;
   Status DeleteSessionsOfUser(const std::string& user_id) override;
@@ -110,9 +115,22 @@ class SqliteStore final : public Store {
   // Also InvalidArgument: limit outside 1..1000.
   Result<std::vector<domain::Job>> ListJobs(int64_t limit) override;
 
-  Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry) override;
+  using Store::AppendAudit;
+  // kSync runs this one write with synchronous=FULL (the WAL is synced at its commit).
+  Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry, Durability durability) override;
+  Result<domain::AuditEntry> AppendAuditCoalesced(const domain::AuditEntry& entry, int64_t window_start_ms) override;
   // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
   Result<AuditPage> ListAudit(const AuditFilter& filter) override;
+  Result<int64_t> DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) override;
+
+  // Login throttle (sqlite_store_throttle.cc). CountLoginAttempt reads and writes the key in one IMMEDIATE
+  // transaction, so it is atomic across processes sharing the file as well.
+  Result<ThrottleDecision> CountLoginAttempt(const std::string& key, int64_t now_ms,
+                                             const LoginThrottlePolicy& policy) override;
+  Status RefundLoginAttempt(const std::string& key) override;
+  Status ClearLoginFailures(const std::string& key) override;
+  Result<LoginThrottle> GetLoginThrottle(const std::string& key, int64_t now_ms) override;
+  Result<int64_t> DeleteExpiredLoginThrottles(int64_t now_ms) override;
 
  private:
   class ReadLease;

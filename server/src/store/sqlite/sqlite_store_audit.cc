@@ -1,5 +1,7 @@
-// SqliteStore: the append-only audit log.
+// SqliteStore: the audit log (append, append-or-increment, list, retention).
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "store/sqlite/connection.h"
@@ -13,19 +15,105 @@ using sqlite_internal::Connection;
 using sqlite_internal::ReadTransaction;
 using sqlite_internal::Stmt;
 using sqlite_internal::WhereClause;
+using sqlite_internal::WriteTransaction;
 
-Result<domain::AuditEntry> SqliteStore::AppendAudit(const domain::AuditEntry& entry) {
+namespace {
+
+constexpr int64_t kMaxAuditDeleteBatch = 100000;
+
+// Inserts `entry` with the given coalescing key (NULL when empty) and returns it as stored.
+domain::AuditEntry InsertAudit(Connection& c, const domain::AuditEntry& entry, const std::string& coalesce_key) {
+  Stmt insert = c.Prepare(std::string("INSERT INTO audit_log (") + sqlite_internal::kAuditInsertColumns +
+                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+  sqlite_internal::BindAuditEntry(*insert, entry);
+  if (coalesce_key.empty()) {
+    insert->bind(15);
+  } else {
+    insert->bind(15, coalesce_key);
+  }
+  insert->exec();
+  domain::AuditEntry stored = entry;
+  // Safe: the write mutex is held, so no other insert on this connection can intervene.
+  stored.seq = c.db().getLastInsertRowid();
+  stored.last_at_ms = std::max(entry.at_ms, entry.last_at_ms);
+  return stored;
+}
+
+// Restores synchronous=NORMAL on the write connection when a synced write ends, however it ends.
+class SyncedWrite {
+ public:
+  explicit SyncedWrite(Connection& c) : c_(c) { c_.Exec("PRAGMA synchronous = FULL"); }
+  ~SyncedWrite() { c_.db().tryExec("PRAGMA synchronous = NORMAL"); }
+  SyncedWrite(const SyncedWrite&) = delete;
+  SyncedWrite& operator=(const SyncedWrite&) = delete;
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace
+
+Result<domain::AuditEntry> SqliteStore::AppendAudit(const domain::AuditEntry& entry, Durability durability) {
+  if (entry.count < 1) return InvalidArgument("count must be at least 1", "count");
   return Write("AppendAudit", [&](Connection& c) -> Result<domain::AuditEntry> {
+    // In WAL mode, FULL syncs the WAL at this commit (NORMAL leaves it to the next checkpoint), so the entry
+    // survives a power cut once the call returns. Only this write pays for the fsync.
+    std::optional<SyncedWrite> synced;
+    if (durability == Durability::kSync) synced.emplace(c);
     // A single INSERT (no existence check) keeps the hottest write path to one statement; a repeated audit_id
     // surfaces as the UNIQUE violation, which ToStatus maps to AlreadyExists.
-    Stmt insert = c.Prepare(std::string("INSERT INTO audit_log (") + sqlite_internal::kAuditInsertColumns +
-                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    sqlite_internal::BindAuditEntry(*insert, entry);
-    insert->exec();
-    domain::AuditEntry stored = entry;
-    // Safe: the write mutex is held, so no other insert on this connection can intervene.
-    stored.seq = c.db().getLastInsertRowid();
+    return InsertAudit(c, entry, "");
+  });
+}
+
+Result<domain::AuditEntry> SqliteStore::AppendAuditCoalesced(const domain::AuditEntry& entry,
+                                                             int64_t window_start_ms) {
+  const std::string key = sqlite_internal::AuditCoalesceKey(entry);
+  return Write("AppendAuditCoalesced", [&](Connection& c) -> Result<domain::AuditEntry> {
+    // IMMEDIATE: another process on the same file cannot slip a second row for this key in between.
+    WriteTransaction txn(c);
+    int64_t seq = 0;
+    {
+      Stmt find = c.Prepare(
+          "SELECT seq FROM audit_log WHERE coalesce_key = ?1 AND at_ms >= ?2 ORDER BY at_ms DESC, seq DESC LIMIT 1");
+      find->bind(1, key);
+      find->bind(2, window_start_ms);
+      if (find->executeStep()) seq = find->getColumn(0).getInt64();
+    }
+    domain::AuditEntry stored;
+    if (seq == 0) {
+      domain::AuditEntry first = entry;
+      first.count = 1;
+      first.last_at_ms = entry.at_ms;
+      stored = InsertAudit(c, first, key);
+    } else {
+      {
+        Stmt bump = c.Prepare(
+            "UPDATE audit_log SET event_count = event_count + 1, last_at_ms = max(last_at_ms, ?2) WHERE seq = ?1");
+        bump->bind(1, seq);
+        bump->bind(2, entry.at_ms);
+        bump->exec();
+      }
+      Stmt read = c.Prepare(std::string("SELECT ") + sqlite_internal::kAuditColumns + " FROM audit_log WHERE seq = ?1");
+      read->bind(1, seq);
+      if (!read->executeStep()) return Internal("AppendAuditCoalesced: the entry vanished");
+      stored = sqlite_internal::ReadAuditEntry(*read);
+    }
+    txn.Commit();
     return stored;
+  });
+}
+
+Result<int64_t> SqliteStore::DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) {
+  if (limit < 1 || limit > kMaxAuditDeleteBatch) return InvalidArgument("limit must be between 1 and 100000", "limit");
+  return Write("DeleteAuditBefore", [&](Connection& c) -> Result<int64_t> {
+    // Oldest first through audit_by_at, one bounded batch per call.
+    Stmt del = c.Prepare(
+        "DELETE FROM audit_log WHERE seq IN "
+        "(SELECT seq FROM audit_log WHERE at_ms < ?1 ORDER BY at_ms, seq LIMIT ?2)");
+    del->bind(1, cutoff_ms);
+    del->bind(2, limit);
+    return static_cast<int64_t>(del->exec());
   });
 }
 

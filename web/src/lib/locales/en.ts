@@ -278,6 +278,7 @@ export const en = {
     apply: 'Apply filters',
     clear: 'Clear',
     none: 'No entries match.',
+    repeated: '{{n}} times, the last at {{last}}',
     col: { at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', outcome: 'Outcome', client: 'Client' },
   },
   fleet: {

@@ -280,6 +280,7 @@ export const zh: Messages = {
     apply: '应用筛选',
     clear: '清除',
     none: '没有匹配的记录。',
+    repeated: '共 {{n}} 次，最后一次在 {{last}}',
     col: { at: '时间', actor: '操作者', action: '操作', target: '对象', outcome: '结果', client: '客户端' },
   },
   fleet: {

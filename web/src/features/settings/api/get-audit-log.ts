@@ -17,6 +17,10 @@ export const auditEntrySchema = z.object({
   user_agent: z.string().optional().default(''),
   request_id: z.string().optional().default(''),
   detail: z.string().optional().default(''),
+  /** How many identical events the entry stands for (repeated anonymous failures share one entry). */
+  count: z.number().int().min(1).optional().default(1),
+  /** When the last of them happened (= at when count is 1). */
+  last_at: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

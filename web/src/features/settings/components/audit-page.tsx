@@ -131,6 +131,11 @@ export default function AuditPage() {
                 </td>
                 <td>
                   <span className="mono">{e.action}</span>
+                  {e.count > 1 && (
+                    <div className="small muted" title={e.last_at ?? undefined}>
+                      {t('audit.repeated', { n: e.count, last: f.dateTime(e.last_at ?? e.at) })}
+                    </div>
+                  )}
                   {e.detail && <div className="mono small muted audit-detail">{e.detail}</div>}
                 </td>
                 <td>

@@ -169,6 +169,35 @@ describe('audit log', () => {
   });
 });
 
+describe('audit log counts', () => {
+  it('shows how many times a coalesced entry happened', async () => {
+    server.use(
+      http.get('/api/admin/audit-log', () =>
+        HttpResponse.json({
+          items: [
+            {
+              seq: 1, audit_id: 'a_1', at: '2026-01-02T03:04:05Z', actor_id: 'anonymous', actor_email: '',
+              action: 'auth.login', target_type: 'user', target_id: 'nobody@example.com', outcome: 'failure',
+              client_ip: '203.0.113.9', user_agent: 'x', request_id: 'r1', detail: '', count: 200,
+              last_at: '2026-01-02T03:14:05Z',
+            },
+            {
+              seq: 2, audit_id: 'a_2', at: '2026-01-02T03:04:05Z', actor_id: 'u_admin', actor_email: 'admin@example.com',
+              action: 'account.create', target_type: 'account', target_id: '123456789012', outcome: 'success',
+              client_ip: '127.0.0.1', user_agent: 'x', request_id: 'r2', detail: '', count: 1,
+              last_at: '2026-01-02T03:04:05Z',
+            },
+          ],
+          total: 2, page: 1, page_size: 25,
+        }),
+      ),
+    );
+    renderApp('/settings/audit');
+    expect(await screen.findByText(/^200 times, the last at /)).toBeInTheDocument();
+    expect(screen.queryByText(/^1 times/)).not.toBeInTheDocument();
+  });
+});
+
 describe('users and teams', () => {
   it('creates a user and shows the generated password once', async () => {
     let body: Record<string, unknown> = {};

@@ -1,0 +1,117 @@
+// RecordingStore: a Store that forwards every call to another store, records how audit entries were appended
+// and can fail durable audit appends. For service tests that check what a use case asks of the store.
+//
+// Thread safety: as the wrapped store for forwarded calls; the recording itself is guarded by a mutex.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace ap::testing {
+
+class RecordingStore final : public store::Store {
+ public:
+  struct AuditWrite {
+    std::string action;
+    store::Durability durability = store::Durability::kNormal;
+    bool coalesced = false;
+  };
+
+  explicit RecordingStore(store::Store& inner) : inner_(inner) {}
+
+  // When true, AppendAudit with Durability::kSync fails with Unavailable and stores nothing.
+  void FailDurableAppends(bool fail) {
+    std::lock_guard lock(mu_);
+    fail_durable_ = fail;
+  }
+  std::vector<AuditWrite> audit_writes() const {
+    std::lock_guard lock(mu_);
+    return writes_;
+  }
+
+  using store::Store::AppendAudit;
+  Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry, store::Durability durability) override {
+    {
+      std::lock_guard lock(mu_);
+      writes_.push_back({entry.action, durability, false});
+      if (fail_durable_ && durability == store::Durability::kSync) return Unavailable("injected: fsync failed");
+    }
+    return inner_.AppendAudit(entry, durability);
+  }
+  Result<domain::AuditEntry> AppendAuditCoalesced(const domain::AuditEntry& entry, int64_t window_start_ms) override {
+    {
+      std::lock_guard lock(mu_);
+      writes_.push_back({entry.action, store::Durability::kNormal, true});
+    }
+    return inner_.AppendAuditCoalesced(entry, window_start_ms);
+  }
+
+  // ---- forwarded as is ----
+  Status Ping() override { return inner_.Ping(); }
+  Status CreateUser(const domain::User& u) override { return inner_.CreateUser(u); }
+  Result<domain::User> GetUser(const std::string& id) override { return inner_.GetUser(id); }
+  Result<domain::User> GetUserByEmail(const std::string& e) override { return inner_.GetUserByEmail(e); }
+  Result<std::vector<domain::User>> ListUsers() override { return inner_.ListUsers(); }
+  Status UpdateUser(const domain::User& u) override { return inner_.UpdateUser(u); }
+  Status DeleteUser(const std::string& id) override { return inner_.DeleteUser(id); }
+  Result<int64_t> CountUsers() override { return inner_.CountUsers(); }
+  Status CreateSession(const domain::Session& s, int max) override { return inner_.CreateSession(s, max); }
+  Result<domain::Session> GetSession(const std::string& h) override { return inner_.GetSession(h); }
+  Status DeleteSession(const std::string& h) override { return inner_.DeleteSession(h); }
+  Status DeleteSessionsOfUser(const std::string& id) override { return inner_.DeleteSessionsOfUser(id); }
+  Result<int64_t> DeleteExpiredSessions(int64_t now_ms) override { return inner_.DeleteExpiredSessions(now_ms); }
+  Status PutTeam(const domain::Team& t) override { return inner_.PutTeam(t); }
+  Result<std::vector<domain::Team>> ListTeams() override { return inner_.ListTeams(); }
+  Status DeleteTeam(const std::string& id) override { return inner_.DeleteTeam(id); }
+  Status CreateAccount(const domain::Account& a) override { return inner_.CreateAccount(a); }
+  Result<domain::Account> GetAccount(const std::string& id) override { return inner_.GetAccount(id); }
+  Result<store::AccountPage> ListAccounts(const store::AccountFilter& f) override { return inner_.ListAccounts(f); }
+  Status UpdateAccount(const domain::Account& a, int64_t v) override { return inner_.UpdateAccount(a, v); }
+  Result<domain::ContactInfo> GetContactInfo(const std::string& id) override { return inner_.GetContactInfo(id); }
+  Status PutContactInfo(const std::string& id, const domain::ContactInfo& c) override {
+    return inner_.PutContactInfo(id, c);
+  }
+  Result<domain::QuotaSnapshot> GetQuotaSnapshot(const std::string& id, const std::string& r) override {
+    return inner_.GetQuotaSnapshot(id, r);
+  }
+  Status PutQuotaSnapshot(const domain::QuotaSnapshot& s) override { return inner_.PutQuotaSnapshot(s); }
+  Result<std::vector<domain::QuotaSnapshot>> ListQuotaSnapshots() override { return inner_.ListQuotaSnapshots(); }
+  Result<domain::QuotaConfig> GetQuotaConfig() override { return inner_.GetQuotaConfig(); }
+  Status PutQuotaConfig(const domain::QuotaConfig& c, int64_t v) override { return inner_.PutQuotaConfig(c, v); }
+  Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& e) override {
+    return inner_.AppendQuotaHistory(e);
+  }
+  Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const store::QuotaHistoryFilter& f) override {
+    return inner_.ListQuotaHistory(f);
+  }
+  Status PutJob(const domain::Job& j) override { return inner_.PutJob(j); }
+  Result<domain::Job> GetJob(const std::string& id) override { return inner_.GetJob(id); }
+  Result<std::vector<domain::Job>> ListJobs(int64_t limit) override { return inner_.ListJobs(limit); }
+  Result<store::AuditPage> ListAudit(const store::AuditFilter& f) override { return inner_.ListAudit(f); }
+  Result<int64_t> DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) override {
+    return inner_.DeleteAuditBefore(cutoff_ms, limit);
+  }
+  Result<store::ThrottleDecision> CountLoginAttempt(const std::string& key, int64_t now_ms,
+                                                    const store::LoginThrottlePolicy& policy) override {
+    return inner_.CountLoginAttempt(key, now_ms, policy);
+  }
+  Status RefundLoginAttempt(const std::string& key) override { return inner_.RefundLoginAttempt(key); }
+  Status ClearLoginFailures(const std::string& key) override { return inner_.ClearLoginFailures(key); }
+  Result<store::LoginThrottle> GetLoginThrottle(const std::string& key, int64_t now_ms) override {
+    return inner_.GetLoginThrottle(key, now_ms);
+  }
+  Result<int64_t> DeleteExpiredLoginThrottles(int64_t now_ms) override {
+    return inner_.DeleteExpiredLoginThrottles(now_ms);
+  }
+
+ private:
+  store::Store& inner_;
+  mutable std::mutex mu_;
+  bool fail_durable_ = false;
+  std::vector<AuditWrite> writes_;
+};
+
+}  // namespace ap::testing
