@@ -9,8 +9,9 @@
 // "Authorization: Bearer ADMIN" is sent with a real admin session token, so that seeds reach the handlers
 // behind authentication (and their JSON body decoding) too.
 //
-// Checked beyond "no crash, no sanitizer report": every response has a status in 100..599, a JSON error body
-// parses as JSON, and SanitizePath never lets a ".." / NUL / backslash segment through.
+// Checked beyond "no crash, no sanitizer report": every response has a status in 100..599, every JSON body parses
+// as strict JSON (valid UTF-8 included), error bodies are {"error":...}, and SanitizePath never lets a ".." / NUL /
+// backslash segment through.
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -85,13 +86,12 @@ Fixture& GetFixture() { return *fixture; }
 
 void CheckResponse(const ap::http::Response& r) {
   Check(r.status >= 100 && r.status <= 599, "response status out of range");
-  if (r.status >= 400 && r.content_type == "application/json" && !r.body.empty()) {
-    // Lenient about UTF-8 for now: issue 8 finding 8 (invalid UTF-8 echoed in bodies) is fixed separately.
-    boost::json::parse_options opt;
-    opt.allow_invalid_utf8 = true;
+  if (r.content_type == "application/json" && !r.body.empty()) {
+    // Strict JSON, UTF-8 included: whatever bytes came in, what goes out must decode.
     boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(r.body, ec, {}, opt);
-    Check(!ec && v.is_object() && v.as_object().contains("error"), "error body is not {\"error\":...}");
+    boost::json::value v = boost::json::parse(r.body, ec);
+    Check(!ec, "a JSON response body is not valid JSON (or not valid UTF-8)");
+    if (r.status >= 400) Check(v.is_object() && v.as_object().contains("error"), "error body is not {\"error\":...}");
   }
 }
 
