@@ -5,7 +5,7 @@ LISTEN    ?= 127.0.0.1:8080
 JOBS      ?= $(shell nproc)
 BIN       := $(BUILD_DIR)/bin/account-platform
 
-.PHONY: all deps build server web test test-unit test-integration test-browser run demo bench clean
+.PHONY: all deps build server web test test-unit test-integration test-browser run demo bench fuzz clean
 
 all: build
 
@@ -21,9 +21,14 @@ server:
 web:
 	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
-# Build once, then unit tests, integration tests, browser tests (scripts/test).
+# Build once, then unit tests, integration tests, browser tests, then the C++ suites under ASan + UBSan and a few
+# seconds of each fuzz target (build-asan/; scripts/test, docs/testing.md).
 test: build
 	@scripts/test
+
+# Each libFuzzer target for FUZZ_SECONDS (default 60) over its seed corpus (scripts/fuzz, docs/testing.md).
+fuzz: deps
+	@scripts/fuzz
 
 # Off EC2 the metadata service does not exist: do not look for it unless asked (AWS_EC2_METADATA_DISABLED=false).
 run: build
@@ -42,4 +47,4 @@ soak: build
 	@BUILD_DIR=$(BUILD_DIR) scripts/soak
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan

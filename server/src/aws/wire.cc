@@ -69,7 +69,12 @@ bool ParseAwsTimestamp(std::string_view text, TimePoint* out) {
   return true;
 }
 
-TimePoint FromEpochSeconds(double seconds) {
+std::optional<TimePoint> FromEpochSeconds(double seconds) {
+  // Converting a double outside the integer range of Duration is undefined behaviour, so check first (with a
+  // margin: the bound itself is not exactly representable as a double).
+  constexpr double kMaxSeconds =
+      static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(Duration::max()).count()) - 1;
+  if (!std::isfinite(seconds) || seconds > kMaxSeconds || seconds < -kMaxSeconds) return std::nullopt;
   return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds)));
 }
 

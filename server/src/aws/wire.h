@@ -26,7 +26,8 @@ const boost::json::array* JsonArr(const boost::json::object& obj, std::string_vi
 
 // "2026-11-28T08:20:41Z", with optional fractional seconds ("…41.123Z") or a "+00:00" offset. False otherwise.
 bool ParseAwsTimestamp(std::string_view text, TimePoint* out);
-// Epoch seconds (JSON 1.1 / REST-JSON timestamps), possibly fractional.
-TimePoint FromEpochSeconds(double seconds);
+// Epoch seconds (JSON 1.1 / REST-JSON timestamps), possibly fractional. nullopt when `seconds` is not finite or
+// outside what a TimePoint holds (about ±292 years around 1970), e.g. epoch milliseconds sent where seconds belong.
+std::optional<TimePoint> FromEpochSeconds(double seconds);
 
 }  // namespace ap::aws

@@ -174,6 +174,20 @@ TEST(ServiceQuotasClient, IncreaseAndHistory) {
             "ServiceQuotasV20190624.ListRequestedServiceQuotaChangeHistoryByQuota");
 }
 
+// Found by aws_response_fuzzer: a timestamp beyond what a time_point holds (here epoch milliseconds where seconds
+// belong, and 1e300) was converted with undefined behaviour; it now leaves the time unset, like a missing one.
+TEST(ServiceQuotasClient, TimestampsOutOfRangeAreLeftUnset) {
+  CallerHarness h;
+  h.transport.PushResponse(
+      200, R"({"RequestedQuota":{"Id":"req-1","Status":"PENDING","Created":1764318041000,"LastUpdated":1e300}})");
+  ServiceQuotasClient client(h.caller());
+  auto r = client.RequestServiceQuotaIncrease(kTestCreds, "us-east-1", "bedrock", "L-1", 5000);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->id, "req-1");
+  EXPECT_FALSE(r->created.has_value());
+  EXPECT_FALSE(r->last_updated.has_value());
+}
+
 TEST(AccountClient, GlobalEndpointSignedForUsEast1) {
   CallerHarness h;
   h.transport.PushResponse(200,

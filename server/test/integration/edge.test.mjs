@@ -130,7 +130,11 @@ describe('edge', () => {
     const metricsAfter = await metricsBytes();
     console.log(`# RSS ${rssBefore} → ${rssAfter} KiB; /metrics ${metricsBefore} → ${metricsAfter} bytes`);
     assert.ok(metricsAfter - metricsBefore < 1024, `/metrics grew from ${metricsBefore} to ${metricsAfter} bytes`);
-    assert.ok(rssAfter - rssBefore < 10 * 1024, `RSS grew from ${rssBefore} to ${rssAfter} KiB`);
+    // Under AddressSanitizer (scripts/test sets AP_SANITIZED for the build-asan run) freed memory sits in ASan's
+    // quarantine (256 MB), so RSS says nothing about leaks there; LeakSanitizer checks at exit instead.
+    if (!process.env.AP_SANITIZED) {
+      assert.ok(rssAfter - rssBefore < 10 * 1024, `RSS grew from ${rssBefore} to ${rssAfter} KiB`);
+    }
     const text = (await p.api('GET', '/metrics', { token: adminToken })).text;
     assert.match(text, /ap_http_requests_total\{route="unmatched",method="other",status="404"\} \d+/);
     assert.doesNotMatch(text, /method="M/);

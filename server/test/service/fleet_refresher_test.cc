@@ -150,10 +150,14 @@ TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   quotas.Hold();
   auto job = fleet.Start(env.Admin(), FleetRequest{});
   ASSERT_TRUE(job.ok());
-  // Wait (bounded) until the first accounts are in flight.
-  for (int i = 0; i < 2000 && !refresher.InFlight("100000000000"); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_TRUE(refresher.InFlight("100000000000"));
+  // Wait (bounded) until the first three accounts are all in flight: Shutdown() must find them running (waiting
+  // for the first alone was a race, lost every time under ASan, where the other two start later).
+  auto all_in_flight = [&] {
+    return refresher.InFlight("100000000000") && refresher.InFlight("100000000001") &&
+           refresher.InFlight("100000000002");
+  };
+  for (int i = 0; i < 10000 && !all_in_flight(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(all_in_flight());
   std::thread releaser([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     quotas.Release();
