@@ -4,12 +4,18 @@
 #include <utility>
 
 #include "common/log.h"
+#include "common/periodic.h"
 
 namespace ap::service {
 
 MaintenanceRunner::MaintenanceRunner(store::Store& store, const Clock& clock, Random& random,
                                      MaintenanceOptions options)
-    : store_(store), clock_(clock), random_(random), options_(options), next_run_(clock.Now()) {
+    : store_(store),
+      clock_(clock),
+      random_(random),
+      options_(options),
+      next_run_(clock.Now()),
+      ticker_(clock, [this] { return next_run(); }, [this] { Tick(); }) {
   purges_.emplace_back("sessions", [this](int64_t now_ms) { return store_.DeleteExpiredSessions(now_ms); });
   if (options_.audit_retention > Duration::zero()) {
     purges_.emplace_back("audit_retention", [this](int64_t now_ms) { return PurgeAudit(now_ms); });
@@ -55,14 +61,6 @@ std::vector<PurgeResult> MaintenanceRunner::RunOnce() {
   return results;
 }
 
-Duration MaintenanceRunner::JitteredInterval() {
-  auto base = std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval).count();
-  auto spread = static_cast<int64_t>(static_cast<double>(base) * options_.jitter);
-  int64_t offset =
-      spread > 0 ? static_cast<int64_t>(random_.Uniform(static_cast<uint64_t>(2 * spread + 1))) - spread : 0;
-  return std::chrono::milliseconds(std::max<int64_t>(1000, base + offset));
-}
-
 TimePoint MaintenanceRunner::next_run() const {
   std::lock_guard lock(mu_);
   return next_run_;
@@ -73,36 +71,14 @@ bool MaintenanceRunner::Tick() {
     std::lock_guard lock(mu_);
     if (clock_.Now() < next_run_) return false;
     // Planned before running, so that a failing store does not make every tick retry at once.
-    next_run_ = clock_.Now() + JitteredInterval();
+    next_run_ = clock_.Now() + Jittered(options_.interval, options_.jitter, random_);
   }
   RunOnce();
   return true;
 }
 
-void MaintenanceRunner::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      // Real time paces the thread; the injected clock decides what is due.
-      auto wait = std::clamp<Duration>(next_run_ - clock_.Now(), std::chrono::seconds(1), std::chrono::minutes(1));
-      cv_.wait_for(lock, wait);
-      if (stopping_) break;
-      lock.unlock();
-      Tick();
-      lock.lock();
-    }
-  });
-}
+void MaintenanceRunner::Start() { ticker_.Start(); }
 
-void MaintenanceRunner::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void MaintenanceRunner::Stop() { ticker_.Stop(); }
 
 }  // namespace ap::service

@@ -14,15 +14,14 @@
 // Thread safety: safe from any thread, except AddPurge (before Start). Does not own the store.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "common/random.h"
 #include "common/status.h"
 #include "store/store.h"
@@ -73,7 +72,6 @@ class MaintenanceRunner {
   void Stop();
 
  private:
-  Duration JitteredInterval();
   Result<int64_t> PurgeAudit(int64_t now_ms);
 
   store::Store& store_;
@@ -83,11 +81,9 @@ class MaintenanceRunner {
   std::vector<std::pair<std::string, Purge>> purges_;  // fixed once started
 
   std::mutex run_mu_;  // one run at a time (Tick from the thread and RunOnce from a caller)
-  mutable std::mutex mu_;  // guards the three below
-  std::condition_variable cv_;
+  mutable std::mutex mu_;  // guards next_run_
   TimePoint next_run_;
-  bool stopping_ = false;
-  std::thread thread_;
+  TickThread ticker_;  // last: stopped (by the destructor) before the members its ticks use go
 };
 
 }  // namespace ap::service

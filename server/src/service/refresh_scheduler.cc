@@ -3,24 +3,28 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "common/periodic.h"
 
 namespace ap::service {
 
 RefreshScheduler::RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, const Clock& clock, Random& random,
                                    SchedulerOptions options)
-    : fleet_(fleet), quota_(quota), clock_(clock), random_(random), options_(options) {
-  next_run_ = clock_.Now() + JitteredInterval();
+    : fleet_(fleet),
+      quota_(quota),
+      clock_(clock),
+      random_(random),
+      options_(options),
+      ticker_(clock, [this] { return next_run(); }, [this] { Tick(); }) {
+  std::lock_guard lock(mu_);
+  next_run_ = clock_.Now() + NextInterval();
+}
+
+Duration RefreshScheduler::NextInterval() {
+  if (options_.interval <= Duration::zero()) return Duration::zero();
+  return Jittered(options_.interval, options_.jitter, random_);
 }
 
 RefreshScheduler::~RefreshScheduler() { Stop(); }
-
-Duration RefreshScheduler::JitteredInterval() {
-  if (options_.interval <= Duration::zero()) return Duration::zero();
-  auto base = std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval).count();
-  auto spread = static_cast<int64_t>(static_cast<double>(base) * options_.jitter);
-  int64_t offset = spread > 0 ? static_cast<int64_t>(random_.Uniform(static_cast<uint64_t>(2 * spread + 1))) - spread : 0;
-  return std::chrono::milliseconds(std::max<int64_t>(1000, base + offset));
-}
 
 bool RefreshScheduler::RefreshedRecently(const domain::Account& account, const std::string& region) {
   Duration window = options_.skip_recent > Duration::zero() ? options_.skip_recent : options_.interval / 2;
@@ -50,7 +54,7 @@ bool RefreshScheduler::Tick() {
   auto job = fleet_.Start(RequestContext::System(), std::move(req));
   {
     std::lock_guard lock(mu_);
-    next_run_ = clock_.Now() + JitteredInterval();
+    next_run_ = clock_.Now() + NextInterval();
   }
   if (!job.ok()) {
     log::Warn("scheduled_refresh_not_started", {{"error", job.status().ToString()}});
@@ -62,27 +66,9 @@ bool RefreshScheduler::Tick() {
 
 void RefreshScheduler::Start() {
   if (options_.interval <= Duration::zero()) return;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      // Real time paces the thread; the injected clock decides what is due.
-      auto wait = std::clamp<Duration>(next_run_ - clock_.Now(), std::chrono::seconds(1), std::chrono::minutes(1));
-      cv_.wait_for(lock, wait);
-      if (stopping_) break;
-      lock.unlock();
-      Tick();
-      lock.lock();
-    }
-  });
+  ticker_.Start();
 }
 
-void RefreshScheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void RefreshScheduler::Stop() { ticker_.Stop(); }
 
 }  // namespace ap::service

@@ -6,11 +6,10 @@
 // Thread safety: safe from any thread.
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "common/random.h"
 #include "service/fleet_refresher.h"
 #include "service/quota_service.h"
@@ -42,7 +41,8 @@ class RefreshScheduler {
   void Stop();
 
  private:
-  Duration JitteredInterval();
+  // The jittered interval; zero when scheduled refresh is off.
+  Duration NextInterval();
   bool RefreshedRecently(const domain::Account& account, const std::string& region);
 
   FleetRefresher& fleet_;
@@ -51,10 +51,8 @@ class RefreshScheduler {
   Random& random_;
   const SchedulerOptions options_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
   TimePoint next_run_;
-  bool stopping_ = false;
-  std::thread thread_;
+  TickThread ticker_;  // last: stopped (by the destructor) before the members its ticks use go
 };
 
 }  // namespace ap::service
