@@ -18,17 +18,13 @@
 
 #include "aws/environment.h"
 #include "aws/profile_credentials_provider.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace ap::aws;  // NOLINT: a fuzz target over one module
 
-void Check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    abort();
-  }
-}
+using ap::fuzz::Check;
 
 bool Trimmed(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };

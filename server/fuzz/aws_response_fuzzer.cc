@@ -25,17 +25,13 @@
 #include "aws/wire.h"
 #include "aws/xml.h"
 #include "test_harness.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace ap::aws;  // NOLINT: a fuzz target over one module
 
-void Check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    abort();
-  }
-}
+using ap::fuzz::Check;
 
 void WalkXml(const XmlElement& e, int depth) {
   (void)e.Child("Error");

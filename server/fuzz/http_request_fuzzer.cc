@@ -32,18 +32,14 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "test_env.h"
+#include "fuzz_check.h"
 
 namespace {
 
 namespace bhttp = boost::beast::http;
 using ap::http::ServerOptions;
 
-void Check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    abort();
-  }
-}
+using ap::fuzz::Check;
 
 // One Api on an in-memory store (as api_test builds it).
 struct Fixture {

@@ -28,6 +28,7 @@
 #include "domain/account.h"
 #include "domain/quota_config.h"
 #include "domain/user.h"
+#include "fuzz_check.h"
 
 namespace {
 
@@ -35,12 +36,7 @@ using ap::StatusCode;
 namespace api = ap::api;
 namespace domain = ap::domain;
 
-void Check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    abort();
-  }
-}
+using ap::fuzz::Check;
 
 // A decode error must be a validation error (400/422), never anything that maps to 500.
 template <class T>

@@ -14,15 +14,11 @@
 
 #include "domain/catalogue.h"
 #include "domain/quota_name.h"
+#include "fuzz_check.h"
 
 namespace {
 
-void Check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    abort();
-  }
-}
+using ap::fuzz::Check;
 
 bool OneOf(std::string_view v, std::initializer_list<std::string_view> set) {
   for (std::string_view s : set) {

@@ -19,17 +19,13 @@
 #include "aws/http_request.h"
 #include "aws/sigv4_signer.h"
 #include "common/clock.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace ap::aws;  // NOLINT: a fuzz target over one module
 
-void Check(bool ok, const char* what) {
-  if (!ok) {
-    fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    abort();
-  }
-}
+using ap::fuzz::Check;
 
 // The suite's request.txt reader (test/aws/sigv4_signer_test.cc), tolerant of anything: false when there is no
 // request line with two spaces.
