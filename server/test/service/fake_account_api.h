@@ -4,10 +4,10 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
 
 #include "aws/clients.h"
+#include "call_gate.h"
 
 namespace ap::testing {
 
@@ -24,30 +24,17 @@ class FakeAccountApi : public aws::AccountApi {
     error_ = std::move(s);
   }
   // While held, GetContactInformation blocks (after counting the call) until Release().
-  void Hold() {
-    std::lock_guard lock(mu_);
-    held_ = true;
-  }
-  void Release() {
-    {
-      std::lock_guard lock(mu_);
-      held_ = false;
-    }
-    cv_.notify_all();
-  }
+  void Hold() { gate_.Hold(); }
+  void Release() { gate_.Release(); }
   // Blocks until `n` calls have started (for tests that must know a call is in flight).
-  void WaitForCalls(int n) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return calls >= n; });
-  }
+  void WaitForCalls(int n) { gate_.WaitForCalls(n); }
 
   std::atomic<int> calls{0};
 
   Result<aws::ContactInformation> GetContactInformation(const aws::Credentials&, const std::string&) override {
-    std::unique_lock lock(mu_);
     ++calls;
-    cv_.notify_all();
-    cv_.wait(lock, [this] { return !held_; });
+    gate_.Pass();
+    std::lock_guard lock(mu_);
     if (!error_.ok()) return error_;
     return contact_;
   }
@@ -56,9 +43,8 @@ class FakeAccountApi : public aws::AccountApi {
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool held_ = false;
+  CallGate gate_;
+  std::mutex mu_;  // guards the two below
   aws::ContactInformation contact_;
   Status error_;
 };

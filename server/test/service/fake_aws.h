@@ -3,11 +3,11 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 
 #include "aws/clients.h"
+#include "call_gate.h"
 
 namespace ap::testing {
 
@@ -28,31 +28,18 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
     fail_all_ = std::move(s);
   }
   // Calls block until Release() while held (to test coalescing of concurrent refreshes).
-  void Hold() {
-    std::lock_guard lock(mu_);
-    held_ = true;
-  }
-  void Release() {
-    {
-      std::lock_guard lock(mu_);
-      held_ = false;
-    }
-    cv_.notify_all();
-  }
+  void Hold() { gate_.Hold(); }
+  void Release() { gate_.Release(); }
   int get_calls() const { return get_calls_; }
   // Blocks until `n` GetServiceQuota calls have started (e.g. to know a held refresh is under way).
-  void WaitForCalls(int n) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return get_calls_ >= n; });
-  }
+  void WaitForCalls(int n) { gate_.WaitForCalls(n); }
   int default_calls() const { return default_calls_; }
 
   Result<aws::ServiceQuota> GetServiceQuota(const aws::Credentials& creds, const std::string& region,
                                             const std::string& service_code, const std::string& code) override {
     ++get_calls_;
-    std::unique_lock lock(mu_);
-    cv_.notify_all();  // for WaitForCalls
-    cv_.wait(lock, [this] { return !held_; });
+    gate_.Pass();
+    std::lock_guard lock(mu_);
     last_key_ = creds.access_key_id;
     if (!fail_all_.ok()) return fail_all_;
     auto it = answers_.find(code);
@@ -125,9 +112,8 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
     q.value = v;
     return q;
   }
+  CallGate gate_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  bool held_ = false;
   Status fail_all_;
   std::map<std::string, Answer> answers_;
   std::map<std::string, std::string> names_;

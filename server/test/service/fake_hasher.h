@@ -5,11 +5,10 @@
 // Thread safety: safe from any thread.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "call_gate.h"
 #include "service/crypto.h"
 
 namespace ap::testing {
@@ -18,38 +17,19 @@ class FakeHasher final : public service::PasswordHasher {
  public:
   Result<std::string> Hash(std::string_view password) override { return "fake:" + std::string(password); }
   bool Verify(std::string_view password, std::string_view encoded) override {
-    std::unique_lock lock(mu_);
-    ++verifications_;
-    cv_.notify_all();
-    cv_.wait(lock, [this] { return open_; });
+    gate_.Pass();
     return encoded == "fake:" + std::string(password);
   }
 
-  int verifications() const {
-    std::lock_guard lock(mu_);
-    return verifications_;
-  }
+  int verifications() const { return gate_.calls(); }
   // Verifications wait at the gate until Open().
-  void Close() {
-    std::lock_guard lock(mu_);
-    open_ = false;
-  }
-  void Open() {
-    std::lock_guard lock(mu_);
-    open_ = true;
-    cv_.notify_all();
-  }
+  void Close() { gate_.Hold(); }
+  void Open() { gate_.Release(); }
   // Returns once `n` verifications have started (in total).
-  void WaitForVerifications(int n) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return verifications_ >= n; });
-  }
+  void WaitForVerifications(int n) { gate_.WaitForCalls(n); }
 
  private:
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  int verifications_ = 0;
-  bool open_ = true;
+  CallGate gate_;
 };
 
 }  // namespace ap::testing
