@@ -65,6 +65,7 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, FleetReques
     }
     if (page.items.size() < static_cast<size_t>(q.page_size)) break;
   }
+  std::thread previous;
   {
     std::lock_guard lock(mu_);
     if (running_) return FailedPrecondition("a fleet refresh is already running (job " + running_->job_id + ")");
@@ -72,8 +73,11 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, FleetReques
     running_ = job;
     run_started_ = clock_.Now();
     done_at_start_ = 0;
-    if (worker_.joinable()) worker_.join();  // the previous job's thread has finished its work
+    previous = std::move(worker_);
   }
+  // The previous job's thread has finished its work, but may still be writing its final state, for which it
+  // takes mu_: join it only once mu_ is free.
+  if (previous.joinable()) previous.join();
   Persist(*job);
   audit_.RecordBestEffort(ctx, "quota.refresh_all", "job", job->job_id, Outcome::kSuccess,
                           "{\"accounts\":" + std::to_string(job->total()) + "}");
@@ -88,6 +92,7 @@ Result<domain::Job> FleetRefresher::Resume(const RequestContext& ctx, const std:
     return FailedPrecondition("job " + job_id + " is " + std::string(domain::JobStateName(stored.state)) +
                               "; only interrupted jobs can be resumed");
   auto job = std::make_shared<domain::Job>(std::move(stored));
+  std::thread previous;
   {
     std::lock_guard lock(mu_);
     if (running_) return FailedPrecondition("a fleet refresh is already running (job " + running_->job_id + ")");
@@ -97,8 +102,9 @@ Result<domain::Job> FleetRefresher::Resume(const RequestContext& ctx, const std:
     running_ = job;
     run_started_ = clock_.Now();
     done_at_start_ = job->done();
-    if (worker_.joinable()) worker_.join();
+    previous = std::move(worker_);
   }
+  if (previous.joinable()) previous.join();  // outside mu_, as in Start()
   Persist(*job);
   audit_.RecordBestEffort(ctx, "quota.refresh_all.resume", "job", job_id, Outcome::kSuccess);
   domain::Job snapshot = *job;
@@ -161,9 +167,14 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
   // next one at once. Get() answers from finished_ until the store has caught up.
   finished_ = job;
   running_.reset();
+  ++persisting_final_;
   cv_.notify_all();
   lock.unlock();
   Persist(final_job);
+  lock.lock();
+  --persisting_final_;
+  cv_.notify_all();
+  lock.unlock();
   log::Info("fleet_job_finished", {{"job_id", final_job.job_id}, {"state", domain::JobStateName(final_job.state)},
                                    {"done", final_job.done()}, {"failed", final_job.failed()},
                                    {"total", final_job.total()}});
@@ -205,7 +216,7 @@ Result<std::vector<domain::Job>> FleetRefresher::List(int64_t limit) {
 
 void FleetRefresher::WaitIdle() {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return !running_; });
+  cv_.wait(lock, [this] { return !running_ && persisting_final_ == 0; });
 }
 
 void FleetRefresher::Shutdown() {

@@ -65,7 +65,7 @@ class FleetRefresher {
   Status RecoverInterrupted();
   // The running job's id, if any.
   std::optional<std::string> Running() const;
-  // Blocks until no job runs (CLI and tests).
+  // Blocks until no job runs and the last job's final state has been written to the store (CLI and tests).
   void WaitIdle();
   // Stops starting new accounts, waits for those in flight, persists the job as interrupted (resumable).
   void Shutdown();
@@ -86,6 +86,7 @@ class FleetRefresher {
   std::condition_variable cv_;
   std::shared_ptr<domain::Job> running_;   // guarded by mu_ (its items too)
   std::shared_ptr<domain::Job> finished_;  // the last job that ended, as it ended (guarded by mu_)
+  int persisting_final_ = 0;  // finished jobs whose final state is being written (guarded by mu_)
   bool stopping_ = false;
   std::thread worker_;
   TimePoint run_started_;
