@@ -139,16 +139,20 @@ TEST_F(QuotaRefresherTest, NeverReadFailuresAreErrorsNotZero) {
 
 TEST_F(QuotaRefresherTest, ConcurrentRefreshesCoalesceIntoOneSetOfCalls) {
   quotas.Hold();
-  std::vector<std::thread> callers;
   std::atomic<int> ok{0};
-  for (int i = 0; i < 8; ++i)
-    callers.emplace_back([&] { ok += refresher.Refresh(env.Admin(), "123456789012", "us-east-1")->ok_count == 6; });
-  // Wait (bounded) until the first refresh is running, then let the AWS calls through.
-  for (int i = 0; i < 2000 && !refresher.InFlight("123456789012"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::atomic<int> answered{0};
+  std::promise<void> all_answered;
+  // RefreshAsync has started or joined the refresh by the time it returns: the first call starts it (its AWS
+  // calls wait at the held fake), the seven others join that flight. No sleep is needed to let them join.
+  for (int i = 0; i < 8; ++i) {
+    refresher.RefreshAsync(env.Admin(), "123456789012", "us-east-1", [&](Result<RefreshReport> r) {
+      ok += r.ok() && r->ok_count == 6;
+      if (++answered == 8) all_answered.set_value();
+    });
+  }
   EXPECT_TRUE(refresher.InFlight("123456789012"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the other callers join the flight
   quotas.Release();
-  for (auto& t : callers) t.join();
+  all_answered.get_future().wait();
   EXPECT_EQ(ok.load(), 8);
   EXPECT_EQ(quotas.get_calls(), 6);
   EXPECT_FALSE(refresher.InFlight("123456789012"));
