@@ -30,6 +30,27 @@ class ApiTest : public ::testing::Test {
     token_ = login->token;
   }
 
+  // A login with the wrong password from TCP peer `remote_ip` with extra `headers` (JSON body declared).
+  void WrongPasswordLogin(std::string remote_ip, std::vector<http::Header> headers) {
+    http::Request r;
+    r.method = "POST";
+    r.path = r.target = "/api/auth/login";
+    r.body = R"({"email":"admin@example.com","password":"wrong-password"})";
+    r.remote_ip = std::move(remote_ip);
+    r.headers = std::move(headers);
+    r.headers.push_back({"Content-Type", "application/json"});
+    api_.HandleSync(r);
+  }
+  // The audit log's failed logins, newest first.
+  std::vector<domain::AuditEntry> FailedLoginAudit() {
+    store::AuditFilter f;
+    f.action = "auth.login";
+    f.outcome = "failure";
+    auto page = env.store->ListAudit(f);
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->items : std::vector<domain::AuditEntry>{};
+  }
+
   http::Response Call(std::string method, std::string path, std::string body = {},
                       std::vector<http::Header> headers = {}, bool auth = true) {
     http::Request r;
@@ -135,23 +156,12 @@ TEST_F(ApiTest, CookieWritesNeedTheCsrfHeader) {
 }
 
 TEST_F(ApiTest, ClientIpComesFromTrustedProxiesOnly) {
-  http::Request r;
-  r.method = "POST";
-  r.path = r.target = "/api/auth/login";
-  r.body = R"({"email":"admin@example.com","password":"wrong-password"})";
-  r.remote_ip = "10.0.0.1";
-  r.headers = {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}, {"Content-Type", "application/json"}};
-  api_.HandleSync(r);
-  r.remote_ip = "192.0.2.5";  // not a trusted proxy: its header is ignored
-  api_.HandleSync(r);
-  store::AuditFilter f;
-  f.action = "auth.login";
-  f.outcome = "failure";
-  auto page = env.store->ListAudit(f);
-  ASSERT_TRUE(page.ok());
-  ASSERT_EQ(page->items.size(), 2u);
-  EXPECT_EQ(page->items[1].client_ip, "203.0.113.9");
-  EXPECT_EQ(page->items[0].client_ip, "192.0.2.5");
+  WrongPasswordLogin("10.0.0.1", {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}});
+  WrongPasswordLogin("192.0.2.5", {{"X-Forwarded-For", "203.0.113.9, 10.0.0.1"}});  // not a trusted proxy
+  auto entries = FailedLoginAudit();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1].client_ip, "203.0.113.9");
+  EXPECT_EQ(entries[0].client_ip, "192.0.2.5");
 }
 
 // Finding 10: a body that is not declared JSON is 415 before anything else runs (a cross-site form can send
@@ -180,22 +190,11 @@ TEST_F(ApiTest, BodiesMustBeDeclaredJson) {
 
 // Finding 8: header text the app keeps is valid UTF-8 (audit rows are served back as JSON).
 TEST_F(ApiTest, KeptHeaderTextIsValidUtf8) {
-  http::Request r;
-  r.method = "POST";
-  r.path = r.target = "/api/auth/login";
-  r.body = R"({"email":"admin@example.com","password":"wrong-password"})";
-  r.remote_ip = "10.0.0.1";
-  r.headers = {{"User-Agent", "agent \xFF\xFE"}, {"X-Forwarded-For", "203.0.113.9\xC0"},
-               {"Content-Type", "application/json"}};
-  api_.HandleSync(r);
-  store::AuditFilter f;
-  f.action = "auth.login";
-  f.outcome = "failure";
-  auto page = env.store->ListAudit(f);
-  ASSERT_TRUE(page.ok());
-  ASSERT_EQ(page->items.size(), 1u);
-  EXPECT_EQ(page->items[0].user_agent, "agent \xEF\xBF\xBD\xEF\xBF\xBD");
-  EXPECT_EQ(page->items[0].client_ip, "203.0.113.9\xEF\xBF\xBD");
+  WrongPasswordLogin("10.0.0.1", {{"User-Agent", "agent \xFF\xFE"}, {"X-Forwarded-For", "203.0.113.9\xC0"}});
+  auto entries = FailedLoginAudit();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].user_agent, "agent \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(entries[0].client_ip, "203.0.113.9\xEF\xBF\xBD");
 }
 
 TEST_F(ApiTest, MethodNotAllowedMessageIsBounded) {
