@@ -37,11 +37,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--endpoint") endpoint = next();
-    else if (a == "--calls") calls = std::atoi(next().c_str());
-    else if (a == "--threads") threads = std::atoi(next().c_str());
-    else if (a == "--reuse") reuse = next() != "off";
-    else return Usage();
+    if (a == "--endpoint")
+      endpoint = next();
+    else if (a == "--calls")
+      calls = std::atoi(next().c_str());
+    else if (a == "--threads")
+      threads = std::atoi(next().c_str());
+    else if (a == "--reuse")
+      reuse = next() != "off";
+    else
+      return Usage();
   }
   if (endpoint.empty() || calls <= 0 || threads <= 0) return Usage();
 
@@ -66,8 +71,8 @@ int main(int argc, char** argv) {
   auto doc = boost::json::parse(resp->body, ec);
   if (ec || !doc.is_object()) return 1;
   const auto& key = doc.as_object().at("access_keys").as_array().at(0).as_object();
-  ap::aws::Credentials creds{std::string(key.at("access_key_id").as_string()),
-                             std::string(key.at("secret_access_key").as_string()), "", {}};
+  ap::aws::Credentials creds{
+      std::string(key.at("access_key_id").as_string()), std::string(key.at("secret_access_key").as_string()), "", {}};
 
   ap::aws::AwsClientOptions options;
   options.env = {{"AWS_ENDPOINT_URL", endpoint}, {"AWS_EC2_METADATA_DISABLED", "true"}};
@@ -97,7 +102,8 @@ int main(int argc, char** argv) {
       while (next.fetch_add(1) < calls) {
         auto t0 = std::chrono::steady_clock::now();
         auto q = quotas.GetServiceQuota(creds, "us-east-1", "bedrock", "L-007D91B8");
-        latencies[t].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        latencies[t].push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         if (!q.ok()) ++failures;
       }
     });
@@ -107,7 +113,9 @@ int main(int argc, char** argv) {
   std::vector<double> all;
   for (auto& v : latencies) all.insert(all.end(), v.begin(), v.end());
   std::sort(all.begin(), all.end());
-  auto pct = [&](double p) { return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))]; };
+  auto pct = [&](double p) {
+    return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
+  };
   std::printf("reuse=%s threads=%d calls=%d failures=%d seconds=%.2f calls_per_second=%.0f p50_ms=%.2f p99_ms=%.2f\n",
               reuse ? "on" : "off", threads, calls, failures.load(), secs, calls / secs, pct(0.50), pct(0.99));
   return failures.load() == 0 ? 0 : 1;

@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto& clock = ap::SystemClock::Instance();
-  ap::domain::QuotaConfig config = ap::domain::BuildDefaultQuotaConfig(ap::app::BuiltInCatalogue(), clock.NowUnixMillis());
+  ap::domain::QuotaConfig config =
+      ap::domain::BuildDefaultQuotaConfig(ap::app::BuiltInCatalogue(), clock.NowUnixMillis());
   std::vector<std::string> codes;
   for (const auto& m : config.models)
     for (auto d : ap::domain::kAllDimensions)

@@ -24,8 +24,8 @@
 #include "aws/sts_client.h"
 #include "aws/wire.h"
 #include "aws/xml.h"
-#include "test_harness.h"
 #include "fuzz_check.h"
+#include "test_harness.h"
 
 namespace {
 
@@ -107,25 +107,19 @@ void CallClients(const std::string& body, int status) {
   run(json, [&](AwsCaller& c) {
     return ServiceQuotasClient(c).GetAWSDefaultServiceQuota(creds, "us-east-1", "bedrock", "L-27C57EE8").ok();
   });
-  run(json, [&](AwsCaller& c) {
-    return ServiceQuotasClient(c).ListServiceQuotas(creds, "us-east-1", "bedrock").ok();
-  });
+  run(json, [&](AwsCaller& c) { return ServiceQuotasClient(c).ListServiceQuotas(creds, "us-east-1", "bedrock").ok(); });
   run(json, [&](AwsCaller& c) {
     return ServiceQuotasClient(c).ListAWSDefaultServiceQuotas(creds, "us-east-1", "bedrock").ok();
   });
   run(json, [&](AwsCaller& c) {
-    return ServiceQuotasClient(c)
-        .RequestServiceQuotaIncrease(creds, "us-east-1", "bedrock", "L-27C57EE8", 500000)
-        .ok();
+    return ServiceQuotasClient(c).RequestServiceQuotaIncrease(creds, "us-east-1", "bedrock", "L-27C57EE8", 500000).ok();
   });
   run(json, [&](AwsCaller& c) {
     return ServiceQuotasClient(c)
         .ListRequestedServiceQuotaChangeHistoryByQuota(creds, "us-east-1", "bedrock", "L-27C57EE8")
         .ok();
   });
-  run(json, [&](AwsCaller& c) {
-    return AccountClient(c).GetContactInformation(creds, "us-east-1").ok();
-  });
+  run(json, [&](AwsCaller& c) { return AccountClient(c).GetContactInformation(creds, "us-east-1").ok(); });
 }
 
 }  // namespace

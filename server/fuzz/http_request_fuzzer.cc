@@ -28,11 +28,11 @@
 
 #include "api/api.h"
 #include "common/log.h"
+#include "fuzz_check.h"
 #include "http/request_util.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "test_env.h"
-#include "fuzz_check.h"
 
 namespace {
 
@@ -141,8 +141,8 @@ void ParseConnection(std::string_view data, size_t chunk, const ServerOptions& o
   size_t fed = 0;
   for (int requests = 0; requests < 8; ++requests) {
     bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<uint32_t>(
-        std::min<size_t>(options.max_header_bytes, std::numeric_limits<uint32_t>::max())));
+    parser.header_limit(
+        static_cast<uint32_t>(std::min<size_t>(options.max_header_bytes, std::numeric_limits<uint32_t>::max())));
     parser.body_limit(static_cast<uint64_t>(options.max_body_bytes));
     boost::beast::error_code ec;
     while (!parser.is_done()) {

@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
 
   CLI::App* user_cmd = cli.add_subcommand("user", "manage users");
   user_cmd->require_subcommand(1);
-  CLI::App* add_cmd = user_cmd->add_subcommand("add", "create a user (password from stdin with --password-stdin, else generated)");
+  CLI::App* add_cmd =
+      user_cmd->add_subcommand("add", "create a user (password from stdin with --password-stdin, else generated)");
   std::string email, role = "user", data_dir = "./data";
   std::vector<std::string> teams;
   bool password_stdin = false;

@@ -5,9 +5,7 @@
 namespace ap::api {
 namespace {
 
-bool Refreshing(Services& s, const std::string& account_id) {
-  return s.refresher && s.refresher->InFlight(account_id);
-}
+bool Refreshing(Services& s, const std::string& account_id) { return s.refresher && s.refresher->InFlight(account_id); }
 
 http::Response NoContent() {
   http::Response resp;
@@ -33,8 +31,9 @@ Result<http::Response> ListAccounts(Services& s, Call& c) {
   ASSIGN_OR_RETURN(store::AccountPage page, s.accounts.List(c.ctx, q));
   json::array items;
   for (const auto& a : page.items) items.push_back(AccountToJson(a, Refreshing(s, a.account_id)));
-  return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page},
-                                        {"page_size", q.page_size}});
+  return JsonResponse(
+      200,
+      json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page}, {"page_size", q.page_size}});
 }
 
 // The primary contact as AWS has it (Account API GetContactInformation with the account's own credentials).
@@ -63,7 +62,9 @@ void AddAccountRoutes(Router& r, Services& s) {
   using service::Access;
   r.Add({"GET", "/api/accounts", Access::kAuthenticated, [&s](Call& c) { return ListAccounts(s, c); }, "",
          "Accounts the caller may see; filters status (active|inactive|all), team, search, page, page_size"});
-  r.Add({"POST", "/api/accounts", Access::kAdmin,
+  r.Add({"POST",
+         "/api/accounts",
+         Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
            ASSIGN_OR_RETURN(service::NewAccount req, NewAccountFromJson(body));
@@ -77,23 +78,29 @@ void AddAccountRoutes(Router& r, Services& s) {
            resp.AddHeader("Location", "/api/accounts/" + a.account_id);
            return resp;
          },
-         "account.create", "Register an AWS account: its credentials are checked with STS and the id is taken from AWS",
-         {}, true});
+         "account.create",
+         "Register an AWS account: its credentials are checked with STS and the id is taken from AWS",
+         {},
+         true});
   r.Add({"GET", "/api/accounts/{id}", Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto a, s.accounts.Lookup(c.id));
            return JsonResponse(200, AccountToJson(*a, Refreshing(s, a->account_id)));
          },
          "", "One account"});
-  r.Add({"PATCH", "/api/accounts/{id}", Access::kAccountWrite,
+  r.Add({"PATCH",
+         "/api/accounts/{id}",
+         Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
            ASSIGN_OR_RETURN(service::AccountPatch p, AccountPatchFromJson(body));
            ASSIGN_OR_RETURN(domain::Account a, s.accounts.Update(c.ctx, c.id, p));
            return JsonResponse(200, AccountToJson(a, Refreshing(s, a.account_id)));
          },
-         "account.update", "Rename, rotate credentials (checked with STS), change regions, teams or status (optional version check)",
-         {}, true});
+         "account.update",
+         "Rename, rotate credentials (checked with STS), change regions, teams or status (optional version check)",
+         {},
+         true});
   r.Add({"DELETE", "/api/accounts/{id}", Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(s.accounts.Delete(c.ctx, c.id));
@@ -108,7 +115,9 @@ void AddAccountRoutes(Router& r, Services& s) {
            return resp;
          },
          "credentials.export", "Decrypted credentials (admins only, audited)"});
-  r.Add({"GET", "/api/accounts/{id}/billing", Access::kAccountRead,
+  r.Add({"GET",
+         "/api/accounts/{id}/billing",
+         Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
            std::string source = c.request.QueryParam("source");
            if (source == "aws") return ContactInfoFromAws(s, c);
@@ -120,8 +129,10 @@ void AddAccountRoutes(Router& r, Services& s) {
            out["source"] = "platform";
            return JsonResponse(200, out);
          },
-         "", "The account's contact information kept by the platform, or read from AWS with ?source=aws",
-         {}, true});
+         "",
+         "The account's contact information kept by the platform, or read from AWS with ?source=aws",
+         {},
+         true});
   r.Add({"PUT", "/api/accounts/{id}/billing", Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));

@@ -5,8 +5,8 @@
 #include <charconv>
 #include <cstdint>
 #include <future>
-#include <unordered_map>
 #include <memory>
+#include <unordered_map>
 
 #include "common/log.h"
 #include "common/utf8.h"
@@ -23,16 +23,25 @@ ErrorKind KindOf(const Status& s) {
   switch (s.code()) {
     case StatusCode::kInvalidArgument:
       return s.field() == kMalformedBody ? ErrorKind{400, "bad_request"} : ErrorKind{422, "validation_failed"};
-    case StatusCode::kNotFound: return {404, "not_found"};
-    case StatusCode::kAlreadyExists: return {409, "already_exists"};
-    case StatusCode::kFailedPrecondition: return {409, "conflict"};
-    case StatusCode::kUnauthenticated: return {401, "unauthenticated"};
-    case StatusCode::kPermissionDenied: return {403, "forbidden"};
-    case StatusCode::kResourceExhausted: return {429, "rate_limited"};
-    case StatusCode::kUnavailable: return {503, "unavailable"};
-    case StatusCode::kDeadlineExceeded: return {504, "timeout"};
+    case StatusCode::kNotFound:
+      return {404, "not_found"};
+    case StatusCode::kAlreadyExists:
+      return {409, "already_exists"};
+    case StatusCode::kFailedPrecondition:
+      return {409, "conflict"};
+    case StatusCode::kUnauthenticated:
+      return {401, "unauthenticated"};
+    case StatusCode::kPermissionDenied:
+      return {403, "forbidden"};
+    case StatusCode::kResourceExhausted:
+      return {429, "rate_limited"};
+    case StatusCode::kUnavailable:
+      return {503, "unavailable"};
+    case StatusCode::kDeadlineExceeded:
+      return {504, "timeout"};
     case StatusCode::kInternal:
-    case StatusCode::kOk: break;
+    case StatusCode::kOk:
+      break;
   }
   return {500, "internal"};
 }
@@ -176,7 +185,8 @@ void Api::Observe(std::string_view method, const http::Response& response,
   auto it = series.find(key);
   if (it == series.end()) {
     Series s{&s_.metrics->GetCounter("ap_http_requests_total", "HTTP requests answered by the API",
-                                     {{"route", response.route}, {"method", std::string(method_label)},
+                                     {{"route", response.route},
+                                      {"method", std::string(method_label)},
                                       {"status", std::to_string(response.status)}}),
              &s_.metrics->GetHistogram("ap_http_request_duration_seconds",
                                        "Time from routing to the response, by route", {{"route", response.route}})};
@@ -233,10 +243,15 @@ void Api::Handle(http::Request request, http::Responder respond_raw) {
       if (p.request.ClientGone()) {
         // Queued while its client left: nobody would read the answer, so the AWS work is not done.
         if (s_.metrics)
-          s_.metrics->GetCounter("ap_aws_work_dropped_total", "Queued blocking requests skipped because the client "
-                                 "had gone").Add();
-        r = http::ErrorResponse(499, "client_closed_request", "the client closed the connection before its "
-                                "request was started", p.ctx.request_id);
+          s_.metrics
+              ->GetCounter("ap_aws_work_dropped_total",
+                           "Queued blocking requests skipped because the client "
+                           "had gone")
+              .Add();
+        r = http::ErrorResponse(499, "client_closed_request",
+                                "the client closed the connection before its "
+                                "request was started",
+                                p.ctx.request_id);
       } else {
         Call call{p.request, p.ctx, p.id};
         Result<http::Response> result = route->fn(call);
@@ -251,12 +266,17 @@ void Api::Handle(http::Request request, http::Responder respond_raw) {
     if (!s_.blocking_pool->TrySubmit(std::move(run), max_queued)) {
       if (pending->ticket) pending->ticket->Release();
       if (s_.metrics)
-        s_.metrics->GetCounter("ap_aws_work_refused_total", "Client requests refused a place on the AWS workers, "
-                               "by reason", {{"reason", "queue_full"}}).Add();
+        s_.metrics
+            ->GetCounter("ap_aws_work_refused_total",
+                         "Client requests refused a place on the AWS workers, "
+                         "by reason",
+                         {{"reason", "queue_full"}})
+            .Add();
       http::Response r = http::ErrorResponse(503, "unavailable", "the server is busy with AWS requests; retry shortly",
                                              pending->ctx.request_id);
-      r.AddHeader("Retry-After", std::to_string(s_.aws_admission ? s_.aws_admission->options().retry_after_seconds
-                                                                 : service::AwsWorkAdmissionOptions{}.retry_after_seconds));
+      r.AddHeader("Retry-After",
+                  std::to_string(s_.aws_admission ? s_.aws_admission->options().retry_after_seconds
+                                                  : service::AwsWorkAdmissionOptions{}.retry_after_seconds));
       r.route = route->pattern;
       r.user_id = pending->ctx.principal.user_id;
       pending->respond(std::move(r));
@@ -276,7 +296,8 @@ void Api::Handle(http::Request request, http::Responder respond_raw) {
   std::string pattern = route->pattern, user_id = ctx.principal.user_id, request_id = ctx.request_id;
   route->async_fn(AsyncCall{std::move(request), std::move(ctx), std::move(id)},
                   [respond = std::move(respond), pattern, user_id, request_id](Result<http::Response> result) {
-                    http::Response r = result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), request_id);
+                    http::Response r =
+                        result.ok() ? std::move(result).value() : ErrorFromStatus(result.status(), request_id);
                     r.route = pattern;
                     r.user_id = user_id;
                     respond(std::move(r));

@@ -13,16 +13,16 @@
 #include "api/json.h"
 #include "api/router.h"
 #include "common/clock.h"
+#include "common/metrics.h"
+#include "common/thread_pool.h"
 #include "http/message.h"
 #include "service/account_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/authorizer.h"
 #include "service/aws_work_admission.h"
-#include "service/dashboard_service.h"
-#include "common/metrics.h"
-#include "common/thread_pool.h"
 #include "service/contact_reader.h"
+#include "service/dashboard_service.h"
 #include "service/fleet_refresher.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
@@ -40,12 +40,12 @@ struct Services {
   service::AuditService& audit;
   service::Authorizer& authorizer;
   const Clock& clock;
-  service::QuotaRefresher* refresher = nullptr;  // null: the refresh routes answer 503
-  service::FleetRefresher* fleet = nullptr;       // null: the fleet routes answer 503
-  ThreadPool* blocking_pool = nullptr;            // runs Route::blocking handlers; null: inline (unit tests)
-  service::ContactReader* contact_reader = nullptr;             // null: ?source=aws answers 503
-  service::ModelDiscovery* discovery = nullptr;                 // null: available-models answers 503
-  MetricsRegistry* metrics = nullptr;                           // null: no request metrics, /metrics answers 503
+  service::QuotaRefresher* refresher = nullptr;      // null: the refresh routes answer 503
+  service::FleetRefresher* fleet = nullptr;          // null: the fleet routes answer 503
+  ThreadPool* blocking_pool = nullptr;               // runs Route::blocking handlers; null: inline (unit tests)
+  service::ContactReader* contact_reader = nullptr;  // null: ?source=aws answers 503
+  service::ModelDiscovery* discovery = nullptr;      // null: available-models answers 503
+  MetricsRegistry* metrics = nullptr;                // null: no request metrics, /metrics answers 503
   // Places on the AWS workers for client requests: every Route::blocking request, and every on-demand refresh
   // that starts AWS work (not one that joins a running refresh), holds a ticket while it waits for or uses the
   // workers; refused → 429/503 with Retry-After. Its max_queued also bounds the worker queue for blocking
@@ -93,8 +93,8 @@ class Api {
   // (404/405/415/401/403/...) or sets *route and *id for the handler to run. A request with a non-empty body
   // whose Content-Type is not application/json (parameters allowed, case-insensitive) is 415
   // "unsupported_media_type", before any credential is looked at.
-  std::optional<http::Response> Prepare(const http::Request& request, service::RequestContext& ctx,
-                                        const Route** route, std::string* id);
+  std::optional<http::Response> Prepare(const http::Request& request, service::RequestContext& ctx, const Route** route,
+                                        std::string* id);
   // The caller's context: request id, User-Agent and client address (X-Forwarded-For from trusted proxies only),
   // the header-derived strings made valid UTF-8 (they are stored in audit rows and served back as JSON).
   service::RequestContext ContextOf(const http::Request& request) const;

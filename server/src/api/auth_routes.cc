@@ -10,7 +10,11 @@ namespace ap::api {
 void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
   // Asynchronous: the password hash runs on the service's bounded hash pool, never on the I/O thread. Over the
   // pool's queue bound: 503 with Retry-After.
-  Route login{"POST", "/api/auth/login", service::Access::kPublic, nullptr, "",
+  Route login{"POST",
+              "/api/auth/login",
+              service::Access::kPublic,
+              nullptr,
+              "",
               "Log in with email and password; returns a bearer token and sets the session cookie"};
   login.async_fn = [&s, &o](AsyncCall c, Reply reply) {
     auto parsed = [&]() -> Result<std::pair<std::string, std::string>> {
@@ -40,8 +44,8 @@ void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
       http::Response resp = JsonResponse(200, json::object{{"token", login->token},
                                                            {"user", UserToJson(login->user)},
                                                            {"expires_at", TimeOrNull(login->expires_at_ms)}});
-      std::string cookie = o.cookie_name + "=" + login->token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                           std::to_string(o.session_ttl_seconds);
+      std::string cookie = o.cookie_name + "=" + login->token +
+                           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(o.session_ttl_seconds);
       if (o.cookie_secure) cookie += "; Secure";
       resp.AddHeader("Set-Cookie", cookie);
       resp.AddHeader("Cache-Control", "no-store");

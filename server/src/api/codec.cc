@@ -119,11 +119,21 @@ json::object QuotaConfigToJson(const domain::QuotaConfig& c) {
 }
 
 json::object AuditEntryToJson(const domain::AuditEntry& e) {
-  return {{"seq", e.seq},           {"audit_id", e.audit_id},       {"at", TimeOrNull(e.at_ms)},
-          {"actor_id", e.actor_id}, {"actor_email", e.actor_email}, {"action", e.action},
-          {"target_type", e.target_type}, {"target_id", e.target_id}, {"outcome", e.outcome},
-          {"client_ip", e.client_ip}, {"user_agent", e.user_agent}, {"request_id", e.request_id},
-          {"detail", e.detail}, {"count", e.count}, {"last_at", TimeOrNull(std::max(e.at_ms, e.last_at_ms))}};
+  return {{"seq", e.seq},
+          {"audit_id", e.audit_id},
+          {"at", TimeOrNull(e.at_ms)},
+          {"actor_id", e.actor_id},
+          {"actor_email", e.actor_email},
+          {"action", e.action},
+          {"target_type", e.target_type},
+          {"target_id", e.target_id},
+          {"outcome", e.outcome},
+          {"client_ip", e.client_ip},
+          {"user_agent", e.user_agent},
+          {"request_id", e.request_id},
+          {"detail", e.detail},
+          {"count", e.count},
+          {"last_at", TimeOrNull(std::max(e.at_ms, e.last_at_ms))}};
 }
 
 json::object QuotaViewToJson(const service::QuotaView& view) {
@@ -137,13 +147,14 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
     for (const service::DimensionView& d : m.dimensions) {
       const domain::QuotaValue& v = d.value;
       out[prefix + std::string(domain::DimensionFieldSuffix(d.dimension))] = NumberOrNull(v.value);
-      json::object dim{{"value", NumberOrNull(v.value)},
-                       {"quota_code", OptString(d.quota_code)},
-                       {"state", domain::QuotaStateName(v.state)},
-                       {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
-                       {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)},
-                       {"read_at", TimeOrNull(v.read_at_ms)},
-                       {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
+      json::object dim{
+          {"value", NumberOrNull(v.value)},
+          {"quota_code", OptString(d.quota_code)},
+          {"state", domain::QuotaStateName(v.state)},
+          {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
+          {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)},
+          {"read_at", TimeOrNull(v.read_at_ms)},
+          {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
       mo[domain::DimensionKey(d.dimension)] = std::move(dim);
     }
     if (!m.model->has_1m_context) {
@@ -161,14 +172,14 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
 json::object RefreshReportToJson(const service::RefreshReport& r) {
   json::array values;
   for (const service::ValueOutcome& v : r.values) {
-    values.push_back(json::object{
-        {"model_id", v.model_id},
-        {"dimension", domain::DimensionKey(v.dimension)},
-        {"quota_code", v.quota_code},
-        {"ok", v.ok},
-        {"value", NumberOrNull(v.value)},
-        {"source", !v.ok ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
-        {"error", v.ok ? json::value(nullptr) : json::value(v.error)}});
+    values.push_back(
+        json::object{{"model_id", v.model_id},
+                     {"dimension", domain::DimensionKey(v.dimension)},
+                     {"quota_code", v.quota_code},
+                     {"ok", v.ok},
+                     {"value", NumberOrNull(v.value)},
+                     {"source", !v.ok ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
+                     {"error", v.ok ? json::value(nullptr) : json::value(v.error)}});
   }
   return {{"started_at", TimeOrNull(r.started_at_ms)},
           {"finished_at", TimeOrNull(r.finished_at_ms)},
@@ -192,16 +203,17 @@ json::array HistoryToJson(const std::vector<domain::QuotaHistoryEntry>& entries,
         }
       }
     }
-    out.push_back(json::object{{"at", TimeOrNull(e.at_ms)},
-                               {"model_id", model_id},
-                               {"dimension", dimension},
-                               {"quota_code", e.quota_code},
-                               {"event", domain::QuotaEventName(e.event)},
-                               {"value", NumberOrNull(e.value)},
-                               {"previous_value", NumberOrNull(e.previous_value)},
-                               {"state", domain::QuotaStateName(e.state)},
-                               {"source", !e.value ? json::value(nullptr) : json::value(e.is_default ? "aws_default" : "applied")},
-                               {"reason", e.reason.empty() ? json::value(nullptr) : json::value(e.reason)}});
+    out.push_back(json::object{
+        {"at", TimeOrNull(e.at_ms)},
+        {"model_id", model_id},
+        {"dimension", dimension},
+        {"quota_code", e.quota_code},
+        {"event", domain::QuotaEventName(e.event)},
+        {"value", NumberOrNull(e.value)},
+        {"previous_value", NumberOrNull(e.previous_value)},
+        {"state", domain::QuotaStateName(e.state)},
+        {"source", !e.value ? json::value(nullptr) : json::value(e.is_default ? "aws_default" : "applied")},
+        {"reason", e.reason.empty() ? json::value(nullptr) : json::value(e.reason)}});
   }
   return out;
 }
@@ -213,8 +225,8 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
                     {"display_name", m.model.display_name},
                     {"has_1m_context", m.model.has_1m_context}};
     for (const service::DimensionTotals& t : m.dimensions) {
-      mo[domain::DimensionKey(t.dimension)] =
-          json::object{{"total", NumberOrNull(t.total)}, {"fresh", t.fresh}, {"stale", t.stale}, {"missing", t.missing}};
+      mo[domain::DimensionKey(t.dimension)] = json::object{
+          {"total", NumberOrNull(t.total)}, {"fresh", t.fresh}, {"stale", t.stale}, {"missing", t.missing}};
     }
     models.push_back(std::move(mo));
   }
@@ -225,12 +237,12 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
       json::object dims;
       for (size_t d = 0; d < s.models[m].dimensions.size() && d < row.values[m].size(); ++d) {
         const domain::QuotaValue& v = row.values[m][d];
-        dims[domain::DimensionKey(s.models[m].dimensions[d].dimension)] =
-            json::object{{"value", NumberOrNull(v.value)},
-                         {"state", domain::QuotaStateName(v.state)},
-                         {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
-                         {"read_at", TimeOrNull(v.read_at_ms)},
-                         {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)}};
+        dims[domain::DimensionKey(s.models[m].dimensions[d].dimension)] = json::object{
+            {"value", NumberOrNull(v.value)},
+            {"state", domain::QuotaStateName(v.state)},
+            {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
+            {"read_at", TimeOrNull(v.read_at_ms)},
+            {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)}};
       }
       values[s.models[m].model.model_id] = std::move(dims);
     }
@@ -304,12 +316,18 @@ Result<service::AccountPatch> AccountPatchFromJson(const json::object& obj) {
 Result<domain::ContactInfo> ContactInfoFromJson(const json::object& obj) {
   ObjectReader r(obj);
   domain::ContactInfo c;
-  std::pair<std::string*, const char*> fields[] = {
-      {&c.full_name, "full_name"},         {&c.address_line1, "address_line1"}, {&c.address_line2, "address_line2"},
-      {&c.address_line3, "address_line3"}, {&c.city, "city"},                   {&c.company_name, "company_name"},
-      {&c.country_code, "country_code"},   {&c.district_or_county, "district_or_county"},
-      {&c.phone_number, "phone_number"},   {&c.postal_code, "postal_code"},     {&c.state_or_region, "state_or_region"},
-      {&c.website_url, "website_url"}};
+  std::pair<std::string*, const char*> fields[] = {{&c.full_name, "full_name"},
+                                                   {&c.address_line1, "address_line1"},
+                                                   {&c.address_line2, "address_line2"},
+                                                   {&c.address_line3, "address_line3"},
+                                                   {&c.city, "city"},
+                                                   {&c.company_name, "company_name"},
+                                                   {&c.country_code, "country_code"},
+                                                   {&c.district_or_county, "district_or_county"},
+                                                   {&c.phone_number, "phone_number"},
+                                                   {&c.postal_code, "postal_code"},
+                                                   {&c.state_or_region, "state_or_region"},
+                                                   {&c.website_url, "website_url"}};
   for (auto& [dst, name] : fields) {
     ASSIGN_OR_RETURN(auto v, r.OptString(name));
     *dst = v.value_or("");

@@ -87,8 +87,8 @@ void AddFleetRoutes(Router& r, Services& s) {
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(NeedFleet(s));
            ASSIGN_OR_RETURN(domain::Job job, s.fleet->Resume(c.ctx, c.id));
-           http::Response resp = JsonResponse(202, json::object{{"job_id", job.job_id}, {"total", job.total()},
-                                                                {"done", job.done()}});
+           http::Response resp =
+               JsonResponse(202, json::object{{"job_id", job.job_id}, {"total", job.total()}, {"done", job.done()}});
            resp.AddHeader("Location", "/api/jobs/" + job.job_id);
            return resp;
          },

@@ -52,8 +52,7 @@ Result<std::optional<std::vector<std::string>>> ObjectReader::OptStringList(std:
   const json::array& arr = v->as_array();
   if (arr.size() > 1000) return InvalidArgument("has too many elements (at most 1000)", FieldName(key));
   for (size_t i = 0; i < arr.size(); ++i) {
-    if (!arr[i].is_string())
-      return InvalidArgument("must be a string", FieldName(key) + "[" + std::to_string(i) + "]");
+    if (!arr[i].is_string()) return InvalidArgument("must be a string", FieldName(key) + "[" + std::to_string(i) + "]");
     out.emplace_back(arr[i].as_string());
   }
   return std::optional<std::vector<std::string>>(std::move(out));

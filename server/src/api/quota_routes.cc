@@ -25,7 +25,11 @@ void AddQuotaRoutes(Router& r, Services& s) {
            return resp;
          },
          "", "Cached quotas of an account (never calls AWS); ?region= defaults to the account's first region"});
-  Route refresh{"POST", "/api/accounts/{id}/quota/refresh", Access::kAccountRefresh, nullptr, "quota.refresh",
+  Route refresh{"POST",
+                "/api/accounts/{id}/quota/refresh",
+                Access::kAccountRefresh,
+                nullptr,
+                "quota.refresh",
                 "Read the account's quotas from AWS now (?region=); 200 with per-value outcomes, 502 when nothing "
                 "could be read (the cache is then unchanged)"};
   refresh.async_fn = [&s](AsyncCall c, Reply reply) {
@@ -47,21 +51,23 @@ void AddQuotaRoutes(Router& r, Services& s) {
         return std::shared_ptr<void>(std::make_shared<service::AwsWorkAdmission::Ticket>(std::move(ticket).value()));
       };
     }
-    s.refresher->RefreshAsync(c.ctx, account_id, region, [&s, reply, request_id, refused](Result<service::RefreshReport> r) {
-      if (!r.ok() && *refused) return reply(AwsWorkRefused(r.status(), request_id, *s.aws_admission));
-      if (!r.ok()) return reply(r.status());
-      if (r->ok_count == 0 && r->failed_count > 0) {
-        return reply(http::ErrorResponse(502, "aws_error",
-                                         "no quota could be read from AWS; the cached values are unchanged: " +
-                                             r->first_error,
-                                         request_id));
-      }
-      auto in = s.quota.Inputs(r->account_id, r->region);
-      if (!in.ok()) return reply(in.status());
-      json::object body = QuotaViewToJson(service::QuotaService::Compose(*in));
-      body["refresh"] = RefreshReportToJson(*r);
-      reply(JsonResponse(200, body));
-    }, gate);
+    s.refresher->RefreshAsync(
+        c.ctx, account_id, region,
+        [&s, reply, request_id, refused](Result<service::RefreshReport> r) {
+          if (!r.ok() && *refused) return reply(AwsWorkRefused(r.status(), request_id, *s.aws_admission));
+          if (!r.ok()) return reply(r.status());
+          if (r->ok_count == 0 && r->failed_count > 0) {
+            return reply(http::ErrorResponse(
+                502, "aws_error", "no quota could be read from AWS; the cached values are unchanged: " + r->first_error,
+                request_id));
+          }
+          auto in = s.quota.Inputs(r->account_id, r->region);
+          if (!in.ok()) return reply(in.status());
+          json::object body = QuotaViewToJson(service::QuotaService::Compose(*in));
+          body["refresh"] = RefreshReportToJson(*r);
+          reply(JsonResponse(200, body));
+        },
+        gate);
   };
   r.Add(std::move(refresh));
   r.Add({"GET", "/api/accounts/{id}/quota/history", Access::kAccountRead,
@@ -76,9 +82,12 @@ void AddQuotaRoutes(Router& r, Services& s) {
                              {"items", HistoryToJson(entries, *in.config)}};
            return JsonResponse(200, body);
          },
-         "", "History of the account's cached values (?region=&model_id=&limit=): first reads, changes, stale, "
-             "recovered, failed"});
-  r.Add({"GET", "/api/admin/available-models", Access::kAdmin,
+         "",
+         "History of the account's cached values (?region=&model_id=&limit=): first reads, changes, stale, "
+         "recovered, failed"});
+  r.Add({"GET",
+         "/api/admin/available-models",
+         Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            if (!s.discovery) return Unavailable("model discovery is not configured on this server");
            service::DiscoveryQuery q;
@@ -90,7 +99,8 @@ void AddQuotaRoutes(Router& r, Services& s) {
            if (!min_version.empty()) {
              char* end = nullptr;
              q.min_version = std::strtod(min_version.c_str(), &end);
-             if (!end || *end != '\0' || q.min_version < 0) return InvalidArgument("must be a number such as 4.5 (0: all)", "min_version");
+             if (!end || *end != '\0' || q.min_version < 0)
+               return InvalidArgument("must be a number such as 4.5 (0: all)", "min_version");
            }
            std::string refresh = c.request.QueryParam("refresh");
            q.refresh = refresh == "true" || refresh == "1";
@@ -98,29 +108,34 @@ void AddQuotaRoutes(Router& r, Services& s) {
            json::array models;
            for (const service::DiscoveredModel& m : r.models) {
              auto code = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
-             models.push_back(json::object{{"model_id", m.model_id},
-                                           {"display_name", m.display_name},
-                                           {"scope", m.scope},
-                                           {"version", NumberOrNull(m.version)},
-                                           {"quota_code_tpm", code(m.quota_code_tpm)},
-                                           {"quota_code_rpm", code(m.quota_code_rpm)},
-                                           {"has_1m_context", m.quota_code_tpm_1m.has_value() || m.quota_code_rpm_1m.has_value()},
-                                           {"quota_code_tpm_1m", code(m.quota_code_tpm_1m)},
-                                           {"quota_code_rpm_1m", code(m.quota_code_rpm_1m)},
-                                           {"in_config", m.in_config}});
+             models.push_back(
+                 json::object{{"model_id", m.model_id},
+                              {"display_name", m.display_name},
+                              {"scope", m.scope},
+                              {"version", NumberOrNull(m.version)},
+                              {"quota_code_tpm", code(m.quota_code_tpm)},
+                              {"quota_code_rpm", code(m.quota_code_rpm)},
+                              {"has_1m_context", m.quota_code_tpm_1m.has_value() || m.quota_code_rpm_1m.has_value()},
+                              {"quota_code_tpm_1m", code(m.quota_code_tpm_1m)},
+                              {"quota_code_rpm_1m", code(m.quota_code_rpm_1m)},
+                              {"in_config", m.in_config}});
            }
-           return JsonResponse(200, json::object{
-               {"models", std::move(models)},
-               {"source", r.source},
-               {"fallback_reason", r.fallback_reason.empty() ? json::value(nullptr) : json::value(r.fallback_reason)},
-               {"account_id", r.account_id.empty() ? json::value(nullptr) : json::value(r.account_id)},
-               {"region", r.region.empty() ? json::value(nullptr) : json::value(r.region)},
-               {"quotas_seen", r.quotas_seen},
-               {"discovered_at", TimeOrNull(r.discovered_at_ms)}});
+           return JsonResponse(
+               200,
+               json::object{{"models", std::move(models)},
+                            {"source", r.source},
+                            {"fallback_reason",
+                             r.fallback_reason.empty() ? json::value(nullptr) : json::value(r.fallback_reason)},
+                            {"account_id", r.account_id.empty() ? json::value(nullptr) : json::value(r.account_id)},
+                            {"region", r.region.empty() ? json::value(nullptr) : json::value(r.region)},
+                            {"quotas_seen", r.quotas_seen},
+                            {"discovered_at", TimeOrNull(r.discovered_at_ms)}});
          },
-         "", "Claude models the account's Service Quotas list (Global cross-Region, 4.5+ by default; ?account_id=&region="
-             "&scope=&min_version=&refresh=true); the built-in catalogue answers when AWS cannot, flagged as such",
-         {}, true});
+         "",
+         "Claude models the account's Service Quotas list (Global cross-Region, 4.5+ by default; ?account_id=&region="
+         "&scope=&min_version=&refresh=true); the built-in catalogue answers when AWS cannot, flagged as such",
+         {},
+         true});
   r.Add({"GET", "/api/admin/quota-config", Access::kAdmin,
          [&s](Call&) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto config, s.quota_config.Get());
@@ -143,8 +158,9 @@ void AddQuotaRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(service::DashboardStats stats, s.dashboard.Stats(c.ctx, page, page_size));
            return JsonResponse(200, DashboardStatsToJson(stats, s.clock.NowUnixMillis()));
          },
-         "", "Fleet totals of the dashboard models over the caller's accounts (fresh values only), and a page of "
-             "(account, region) rows with their values and states (?page=&page_size=)"});
+         "",
+         "Fleet totals of the dashboard models over the caller's accounts (fresh values only), and a page of "
+         "(account, region) rows with their values and states (?page=&page_size=)"});
 }
 
 }  // namespace ap::api

@@ -45,7 +45,7 @@ struct Route {
   RouteFn fn;
   // Audit action recorded when the Authorizer denies this route (writes and secret reads); empty = none.
   std::string denial_audit_action;
-  std::string summary;  // one line, for `account-platform routes`
+  std::string summary;    // one line, for `account-platform routes`
   AsyncRouteFn async_fn;  // set instead of fn for asynchronous routes
   // The handler may wait on AWS (e.g. credential checks): run `fn` on the blocking-work pool, not the I/O thread.
   bool blocking = false;
@@ -58,8 +58,8 @@ class Router {
   struct Match {
     const Route* route = nullptr;  // set when method and path match
     std::string id;
-    bool path_known = false;       // some route has this path (→ 405 when route is null)
-    std::string allow;             // methods allowed on this path, "GET, PUT"
+    bool path_known = false;  // some route has this path (→ 405 when route is null)
+    std::string allow;        // methods allowed on this path, "GET, PUT"
   };
   Match Find(std::string_view method, std::string_view path) const;
 
@@ -79,7 +79,7 @@ class Router {
   static Compiled Compile(std::string_view pattern);
   static bool Matches(const Compiled& c, std::string_view path, std::string* id);
   std::vector<Route> routes_;
-  std::vector<Compiled> compiled_;  // parallel to routes_
+  std::vector<Compiled> compiled_;    // parallel to routes_
   std::vector<std::string> methods_;  // the distinct methods of routes_ (+ HEAD with GET)
 };
 

@@ -65,8 +65,8 @@ Result<http::Response> ListAudit(Services& s, Call& c) {
   ASSIGN_OR_RETURN(store::AuditPage p, s.audit.List(f));
   json::array items;
   for (const auto& e : p.items) items.push_back(AuditEntryToJson(e));
-  return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", p.total}, {"page", page},
-                                        {"page_size", page_size}});
+  return JsonResponse(
+      200, json::object{{"items", std::move(items)}, {"total", p.total}, {"page", page}, {"page_size", page_size}});
 }
 
 }  // namespace

@@ -12,32 +12,32 @@
 #include <thread>
 
 #include "api/api.h"
-#include "aws/aws_clients.h"
-#include "aws/environment.h"
-#include "common/thread_pool.h"
-#include "service/account_credentials.h"
-#include "service/aws_work_admission.h"
-#include "service/fleet_refresher.h"
-#include "service/maintenance.h"
-#include "service/contact_reader.h"
-#include "service/model_discovery.h"
-#include "service/quota_refresher.h"
-#include "service/refresh_scheduler.h"
-#include "service/role_assumer.h"
 #include "app/catalogue_loader.h"
 #include "app/master_key.h"
+#include "aws/aws_clients.h"
+#include "aws/environment.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/random.h"
+#include "common/thread_pool.h"
 #include "http/server.h"
+#include "service/account_credentials.h"
 #include "service/account_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/authorizer.h"
+#include "service/aws_work_admission.h"
+#include "service/contact_reader.h"
 #include "service/crypto.h"
 #include "service/dashboard_service.h"
+#include "service/fleet_refresher.h"
+#include "service/maintenance.h"
+#include "service/model_discovery.h"
 #include "service/quota_config_service.h"
+#include "service/quota_refresher.h"
 #include "service/quota_service.h"
+#include "service/refresh_scheduler.h"
+#include "service/role_assumer.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::app {
@@ -79,7 +79,7 @@ service::PasswordHashOptions HashOptions(int memory_kib) {
 struct Platform::Parts {
   SystemClock& clock = SystemClock::Instance();
   MetricsRegistry metrics;
-  std::chrono::seconds session_ttl{0};  // --session-ttl, parsed once
+  std::chrono::seconds session_ttl{0};      // --session-ttl, parsed once
   std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
   SecureRandom random;
   std::unique_ptr<store::SqliteStore> store;
@@ -148,7 +148,8 @@ Status Platform::Start() {
 Status Platform::BuildCore() {
   Parts& p = *parts_;
   log::Level level;
-  if (!log::ParseLevel(options_.log_level, &level)) return InvalidArgument("--log-level: unknown level " + options_.log_level);
+  if (!log::ParseLevel(options_.log_level, &level))
+    return InvalidArgument("--log-level: unknown level " + options_.log_level);
   log::SetLevel(level);
   ASSIGN_OR_RETURN(p.session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
   const auto session_ttl = p.session_ttl;
@@ -166,15 +167,21 @@ Status Platform::BuildCore() {
   MetricsRegistry* metrics = &p.metrics;
   aws_options.observer = [metrics](std::string_view service, std::string_view operation, std::string_view outcome,
                                    int attempts, double seconds) {
-    metrics->GetCounter("ap_aws_calls_total", "AWS API calls (after retries), by operation and outcome",
-                        {{"service", std::string(service)}, {"operation", std::string(operation)},
-                         {"outcome", std::string(outcome)}}).Add();
+    metrics
+        ->GetCounter("ap_aws_calls_total", "AWS API calls (after retries), by operation and outcome",
+                     {{"service", std::string(service)},
+                      {"operation", std::string(operation)},
+                      {"outcome", std::string(outcome)}})
+        .Add();
     if (attempts > 1)
-      metrics->GetCounter("ap_aws_retries_total", "AWS API attempts beyond the first, by operation",
-                          {{"service", std::string(service)}, {"operation", std::string(operation)}})
+      metrics
+          ->GetCounter("ap_aws_retries_total", "AWS API attempts beyond the first, by operation",
+                       {{"service", std::string(service)}, {"operation", std::string(operation)}})
           .Add(attempts - 1);
-    metrics->GetHistogram("ap_aws_call_duration_seconds", "AWS API call time including retries, by operation",
-                          {{"operation", std::string(operation)}}).Observe(seconds);
+    metrics
+        ->GetHistogram("ap_aws_call_duration_seconds", "AWS API call time including retries, by operation",
+                       {{"operation", std::string(operation)}})
+        .Observe(seconds);
   };
   ASSIGN_OR_RETURN(p.aws, aws::MakeAwsClients(aws_options, p.clock, p.random));
   if (session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
@@ -198,22 +205,22 @@ Status Platform::BuildCore() {
   p.assumer = std::make_unique<service::RoleAssumer>(*p.aws.sts, p.aws.default_credentials.get());
   p.accounts = std::make_unique<service::AccountService>(*p.store, p.clock, p.random, *p.vault, *p.audit, *p.auth,
                                                          *p.assumer, cache_ttl);
-  p.quota_config = std::make_unique<service::QuotaConfigService>(*p.store, p.clock, *p.audit, BuiltInCatalogue(),
-                                                                  cache_ttl);
+  p.quota_config =
+      std::make_unique<service::QuotaConfigService>(*p.store, p.clock, *p.audit, BuiltInCatalogue(), cache_ttl);
   p.quota = std::make_unique<service::QuotaService>(*p.store, p.clock, *p.accounts, *p.quota_config, cache_ttl);
   p.dashboard = std::make_unique<service::DashboardService>(*p.store, *p.accounts, *p.quota_config);
-  p.authorizer = std::make_unique<service::Authorizer>(*p.accounts, service::AuthorizerOptions{options_.users_may_refresh});
+  p.authorizer =
+      std::make_unique<service::Authorizer>(*p.accounts, service::AuthorizerOptions{options_.users_may_refresh});
   p.pool = std::make_unique<ThreadPool>(static_cast<size_t>(options_.aws_workers));
   p.timers = std::make_unique<TimerQueue>();
   p.account_credentials = std::make_unique<service::AccountCredentials>(*p.accounts, *p.assumer, p.clock);
-  p.refresher = std::make_unique<service::QuotaRefresher>(*p.accounts, *p.quota_config, *p.quota,
-                                                          *p.account_credentials, *p.aws.service_quotas, *p.audit,
-                                                          *p.store, p.clock, *p.pool,
-                                                          service::RefreshOptions{"bedrock", &p.metrics, p.timers.get()});
+  p.refresher = std::make_unique<service::QuotaRefresher>(
+      *p.accounts, *p.quota_config, *p.quota, *p.account_credentials, *p.aws.service_quotas, *p.audit, *p.store,
+      p.clock, *p.pool, service::RefreshOptions{"bedrock", &p.metrics, p.timers.get()});
   p.discovery = std::make_unique<service::ModelDiscovery>(*p.accounts, *p.account_credentials, *p.aws.service_quotas,
                                                           *p.quota_config, p.clock, BuiltInCatalogue());
-  p.contact_reader = std::make_unique<service::ContactReader>(*p.accounts, *p.account_credentials, *p.aws.account,
-                                                              p.clock);
+  p.contact_reader =
+      std::make_unique<service::ContactReader>(*p.accounts, *p.account_credentials, *p.aws.account, p.clock);
   // Client requests may hold at most half of the workers (the rest stays for refreshes and fleet jobs), one user
   // at most --aws-requests-per-user of them.
   service::AwsWorkAdmissionOptions admission;
@@ -224,7 +231,8 @@ Status Platform::BuildCore() {
   p.aws_admission = std::make_unique<service::AwsWorkAdmission>(admission);
   service::FleetOptions fo;
   fo.account_concurrency = options_.fleet_concurrency;
-  p.fleet = std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
+  p.fleet =
+      std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
   service::SchedulerOptions sched;
   sched.interval = refresh_interval;
   p.scheduler = std::make_unique<service::RefreshScheduler>(*p.fleet, *p.quota, p.clock, p.random, sched);
@@ -259,9 +267,9 @@ Status Platform::StartServing() {
   api_options.openapi_json = std::string(BuiltInOpenApiJson());
   api_options.session_ttl_seconds = p.session_ttl.count();
   p.api = std::make_unique<api::Api>(
-      api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer,
-                    p.clock, p.refresher.get(), p.fleet.get(), p.pool.get(), p.contact_reader.get(),
-                    p.discovery.get(), &p.metrics, p.aws_admission.get()},
+      api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer, p.clock,
+                    p.refresher.get(), p.fleet.get(), p.pool.get(), p.contact_reader.get(), p.discovery.get(),
+                    &p.metrics, p.aws_admission.get()},
       api_options);
 
   http::ServerOptions so;
@@ -272,7 +280,8 @@ Status Platform::StartServing() {
   so.unlimited_addresses = options_.trusted_proxies;
   api::Api* api_ptr = p.api.get();
   p.server = std::make_unique<http::Server>(
-      so, [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },
+      so,
+      [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },
       p.random);
   RETURN_IF_ERROR(p.server->Start());
   RegisterGauges();
@@ -307,12 +316,14 @@ Status Platform::StartServing() {
   p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);
   // Further purges are one line each, like this one.
   store::Store* store = p.store.get();
-  p.maintenance->AddPurge("login_throttles", [store](int64_t now_ms) { return store->DeleteExpiredLoginThrottles(now_ms); });
+  p.maintenance->AddPurge("login_throttles",
+                          [store](int64_t now_ms) { return store->DeleteExpiredLoginThrottles(now_ms); });
   p.maintenance->Start();
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
   std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
-  log::Info("started", {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())},
-                        {"data_dir", options_.data_dir}});
+  log::Info(
+      "started",
+      {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())}, {"data_dir", options_.data_dir}});
   return Status::Ok();
 }
 
@@ -321,28 +332,29 @@ void Platform::RegisterGauges() {
   store::Store* store = p.store.get();
   service::QuotaConfigService* config = p.quota_config.get();
   // The cached quota values, one series per (account, region, model, dimension) with a value.
-  p.metrics.AddGaugeCollector(
-      "ap_quota_value", "Cached quota value (last good value; state says whether it is fresh)",
-      [store, config](std::vector<std::pair<Labels, double>>* out) {
-        auto cfg = config->Get();
-        auto snapshots = store->ListQuotaSnapshots();
-        if (!cfg.ok() || !snapshots.ok()) return;
-        for (const domain::QuotaSnapshot& s : *snapshots) {
-          for (const domain::ModelSpec& m : (*cfg)->models) {
-            if (!m.enabled) continue;
-            for (domain::QuotaDimension d : domain::kAllDimensions) {
-              auto code = domain::CodeFor(m, d);
-              if (!code) continue;
-              const domain::QuotaValue* v = s.Find(*code);
-              if (!v || !v->value) continue;  // missing is never zero: no sample at all
-              out->push_back({{{"account_id", s.account_id}, {"region", s.region}, {"model_id", m.model_id},
-                               {"dimension", std::string(domain::DimensionKey(d))},
-                               {"state", std::string(domain::QuotaStateName(v->state))}},
-                              *v->value});
-            }
-          }
-        }
-      });
+  p.metrics.AddGaugeCollector("ap_quota_value", "Cached quota value (last good value; state says whether it is fresh)",
+                              [store, config](std::vector<std::pair<Labels, double>>* out) {
+                                auto cfg = config->Get();
+                                auto snapshots = store->ListQuotaSnapshots();
+                                if (!cfg.ok() || !snapshots.ok()) return;
+                                for (const domain::QuotaSnapshot& s : *snapshots) {
+                                  for (const domain::ModelSpec& m : (*cfg)->models) {
+                                    if (!m.enabled) continue;
+                                    for (domain::QuotaDimension d : domain::kAllDimensions) {
+                                      auto code = domain::CodeFor(m, d);
+                                      if (!code) continue;
+                                      const domain::QuotaValue* v = s.Find(*code);
+                                      if (!v || !v->value) continue;  // missing is never zero: no sample at all
+                                      out->push_back({{{"account_id", s.account_id},
+                                                       {"region", s.region},
+                                                       {"model_id", m.model_id},
+                                                       {"dimension", std::string(domain::DimensionKey(d))},
+                                                       {"state", std::string(domain::QuotaStateName(v->state))}},
+                                                      *v->value});
+                                    }
+                                  }
+                                }
+                              });
   ThreadPool* hash_pool = p.hash_pool.get();
   p.metrics.AddGaugeCollector("ap_login_hash_queue", "Logins waiting for a password-hash thread",
                               [hash_pool](std::vector<std::pair<Labels, double>>* out) {
@@ -379,7 +391,8 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
           << j.total() << " done, " << j.failed() << " failed";
       if (progress.eta_seconds) out << ", about " << *progress.eta_seconds << "s left   ";
       out << std::flush;
-    } else if (j.done() != last_reported && (j.done() == j.total() || j.done() - last_reported >= std::max<int64_t>(1, j.total() / 20))) {
+    } else if (j.done() != last_reported &&
+               (j.done() == j.total() || j.done() - last_reported >= std::max<int64_t>(1, j.total() / 20))) {
       out << "progress: " << j.done() << "/" << j.total() << " done, " << j.failed() << " failed" << std::endl;
       last_reported = j.done();
     }
@@ -393,8 +406,8 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
     if (item.outcome == "failed" || item.outcome == "partial")
       out << "  " << item.account_id << " " << item.region << ": " << item.outcome << " — " << item.error << std::endl;
   }
-  out << "Job " << j.job_id << " " << domain::JobStateName(j.state) << ": " << j.done() << "/" << j.total()
-      << " done, " << j.failed() << " failed" << std::endl;
+  out << "Job " << j.job_id << " " << domain::JobStateName(j.state) << ": " << j.done() << "/" << j.total() << " done, "
+      << j.failed() << " failed" << std::endl;
   if (j.state != domain::JobState::kSucceeded)
     return Unavailable("the refresh did not complete for every account (job " + j.job_id + ")");
   return Status::Ok();

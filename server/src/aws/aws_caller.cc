@@ -6,7 +6,11 @@ namespace ap::aws {
 
 AwsCaller::AwsCaller(Transport& transport, const SigV4Signer& signer, const EndpointResolver& endpoints,
                      RetryStrategy& retry, RateLimiter* rate_limiter, CallObserver observer)
-    : transport_(transport), signer_(signer), endpoints_(endpoints), retry_(retry), rate_limiter_(rate_limiter),
+    : transport_(transport),
+      signer_(signer),
+      endpoints_(endpoints),
+      retry_(retry),
+      rate_limiter_(rate_limiter),
       observer_(std::move(observer)) {}
 
 Result<HttpResponse> AwsCaller::Call(const Credentials& creds, std::string_view region, const CallSpec& spec,
@@ -51,7 +55,7 @@ Result<HttpResponse> AwsCaller::Call(const Credentials& creds, std::string_view 
   Result<HttpResponse> result = retry_.Run(attempt, &last);
   if (last_error != nullptr) *last_error = last;
   if (observer_) {
-    std::string_view outcome = result.ok() ? std::string_view("ok")
+    std::string_view outcome = result.ok()         ? std::string_view("ok")
                                : last.code.empty() ? std::string_view("transport")
                                                    : std::string_view(last.code);
     observer_(SigningName(spec.service), spec.operation, outcome, attempts,

@@ -25,16 +25,16 @@ namespace ap::aws {
 
 // Told about every finished call (after its retries): service ("servicequotas"), operation, outcome ("ok" or
 // the AWS error code / "transport"), attempts and wall seconds. For metrics; must be cheap and thread-safe.
-using CallObserver = std::function<void(std::string_view service, std::string_view operation,
-                                        std::string_view outcome, int attempts, double seconds)>;
+using CallObserver = std::function<void(std::string_view service, std::string_view operation, std::string_view outcome,
+                                        int attempts, double seconds)>;
 
 struct CallSpec {
   AwsService service = AwsService::kSts;
-  std::string operation;   // "GetServiceQuota": the rate-limit key and the name in error messages
+  std::string operation;  // "GetServiceQuota": the rate-limit key and the name in error messages
   std::string method = "POST";
   std::string path = "/";  // appended to the endpoint's base path
   QueryParams query;
-  HeaderList headers;      // Content-Type, X-Amz-Target, … (Host, X-Amz-*, Authorization are added by the signer)
+  HeaderList headers;  // Content-Type, X-Amz-Target, … (Host, X-Amz-*, Authorization are added by the signer)
   std::string body;
 };
 

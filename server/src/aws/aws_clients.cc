@@ -49,8 +49,8 @@ std::unique_ptr<CredentialsProvider> MakeDefaultCredentialsChain(const Environme
   links.push_back({"profile", std::make_unique<ProfileCredentialsProvider>(env)});
   links.push_back({"container", std::make_unique<ContainerCredentialsProvider>(*metadata_transport, env,
                                                                                std::move(container_credentials_base))});
-  links.push_back({"imds", std::make_unique<InstanceProfileCredentialsProvider>(*metadata_transport, env,
-                                                                                std::move(imds))});
+  links.push_back(
+      {"imds", std::make_unique<InstanceProfileCredentialsProvider>(*metadata_transport, env, std::move(imds))});
   auto chain = std::make_unique<CredentialsProviderChain>(std::move(links));
   auto cached = std::make_unique<CachingCredentialsProvider>(std::move(chain), clock);
   return std::make_unique<OwningProvider>(std::move(metadata_transport), std::move(cached));

@@ -12,8 +12,8 @@
 
 #include <functional>
 #include <memory>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 #include "aws/clients.h"
 #include "aws/credentials_provider.h"

@@ -77,9 +77,12 @@ bool ParseXmlError(std::string_view body, AwsError* out) {
   if (!doc.ok()) return false;
   const XmlElement& root = *doc;
   const XmlElement* error = nullptr;
-  if (root.name == "ErrorResponse") error = root.Child("Error");    // query protocol (STS, IAM)
-  else if (root.name == "Error") error = &root;                     // REST-XML (S3)
-  else if (root.name == "Response") error = root.Find({"Errors", "Error"});  // EC2
+  if (root.name == "ErrorResponse")
+    error = root.Child("Error");  // query protocol (STS, IAM)
+  else if (root.name == "Error")
+    error = &root;  // REST-XML (S3)
+  else if (root.name == "Response")
+    error = root.Find({"Errors", "Error"});  // EC2
   if (error == nullptr) return false;
   out->code = NormalizeCode(error->TextAt({"Code"}));
   out->message = error->TextAt({"Message"});
@@ -98,10 +101,14 @@ std::string_view Trimmed(std::string_view s) {
 
 std::string_view RetryKindName(RetryKind kind) {
   switch (kind) {
-    case RetryKind::kNone: return "none";
-    case RetryKind::kTransient: return "transient";
-    case RetryKind::kThrottling: return "throttling";
-    case RetryKind::kTimeout: return "timeout";
+    case RetryKind::kNone:
+      return "none";
+    case RetryKind::kTransient:
+      return "transient";
+    case RetryKind::kThrottling:
+      return "throttling";
+    case RetryKind::kTimeout:
+      return "timeout";
   }
   return "none";
 }
@@ -128,8 +135,10 @@ AwsError ParseAwsError(const HttpResponse& response) {
   }
   std::string_view body = Trimmed(response.body);
   bool parsed = false;
-  if (!body.empty() && body.front() == '{') parsed = ParseJsonError(body, &err);
-  else if (!body.empty() && body.front() == '<') parsed = ParseXmlError(body, &err);
+  if (!body.empty() && body.front() == '{')
+    parsed = ParseJsonError(body, &err);
+  else if (!body.empty() && body.front() == '<')
+    parsed = ParseXmlError(body, &err);
   if (err.code.empty()) {
     // REST-JSON services (the Account API) name the error in a header.
     if (const std::string* type = response.FindHeader("x-amzn-errortype"); type != nullptr) {
@@ -140,7 +149,8 @@ AwsError ParseAwsError(const HttpResponse& response) {
   if (err.message.empty() && !parsed) {
     // A gateway's HTML page or plain text: keep a short, single-line excerpt for the logs.
     std::string excerpt(body.substr(0, 200));
-    std::replace_if(excerpt.begin(), excerpt.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    std::replace_if(
+        excerpt.begin(), excerpt.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     err.message = excerpt.empty() ? "HTTP " + std::to_string(response.status) : excerpt;
   }
   err.retry_kind = ClassifyError(err.code, err.http_status);
@@ -151,9 +161,15 @@ AwsError TransportError(const Status& status) {
   AwsError err;
   err.message = status.message();
   switch (status.code()) {
-    case StatusCode::kDeadlineExceeded: err.retry_kind = RetryKind::kTimeout; break;
-    case StatusCode::kUnavailable: err.retry_kind = RetryKind::kTransient; break;
-    default: err.retry_kind = RetryKind::kNone; break;
+    case StatusCode::kDeadlineExceeded:
+      err.retry_kind = RetryKind::kTimeout;
+      break;
+    case StatusCode::kUnavailable:
+      err.retry_kind = RetryKind::kTransient;
+      break;
+    default:
+      err.retry_kind = RetryKind::kNone;
+      break;
   }
   // Kept for ToStatus (e.g. InvalidArgument for a URL the transport refuses).
   err.transport_code = status.ok() ? StatusCode::kUnavailable : status.code();
@@ -178,10 +194,10 @@ Status ToStatus(const AwsError& error, std::string_view context) {
   auto any = [&](std::initializer_list<std::string_view> codes) {
     return std::find(codes.begin(), codes.end(), c) != codes.end();
   };
-  if (any({"InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch",
-           "InvalidSignatureException", "IncompleteSignature", "IncompleteSignatureException",
-           "MissingAuthenticationToken", "MissingAuthenticationTokenException", "ExpiredToken",
-           "ExpiredTokenException", "AuthFailure", "InvalidAccessKeyId", "InvalidToken"})) {
+  if (any({"InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "InvalidSignatureException",
+           "IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
+           "MissingAuthenticationTokenException", "ExpiredToken", "ExpiredTokenException", "AuthFailure",
+           "InvalidAccessKeyId", "InvalidToken"})) {
     return Unauthenticated(std::move(message));
   }
   if (any({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "NotAuthorized"})) {
@@ -204,10 +220,14 @@ Status ToStatus(const AwsError& error, std::string_view context) {
     return FailedPrecondition(std::move(message));
   }
   switch (error.retry_kind) {
-    case RetryKind::kThrottling: return ResourceExhausted(std::move(message));
-    case RetryKind::kTransient: return Unavailable(std::move(message));
-    case RetryKind::kTimeout: return DeadlineExceeded(std::move(message));
-    case RetryKind::kNone: break;
+    case RetryKind::kThrottling:
+      return ResourceExhausted(std::move(message));
+    case RetryKind::kTransient:
+      return Unavailable(std::move(message));
+    case RetryKind::kTimeout:
+      return DeadlineExceeded(std::move(message));
+    case RetryKind::kNone:
+      break;
   }
   int s = error.http_status;
   if (s == 401) return Unauthenticated(std::move(message));

@@ -22,10 +22,10 @@ enum class RetryKind {
 std::string_view RetryKindName(RetryKind kind);
 
 struct AwsError {
-  int http_status = 0;      // 0 when no response arrived (transport failure)
-  std::string code;         // "ThrottlingException", "InvalidClientTokenId"; empty for transport failures
-  std::string message;      // AWS's message, or the transport's description
-  std::string request_id;   // x-amzn-RequestId / x-amz-request-id / <RequestId>; may be empty
+  int http_status = 0;     // 0 when no response arrived (transport failure)
+  std::string code;        // "ThrottlingException", "InvalidClientTokenId"; empty for transport failures
+  std::string message;     // AWS's message, or the transport's description
+  std::string request_id;  // x-amzn-RequestId / x-amz-request-id / <RequestId>; may be empty
   RetryKind retry_kind = RetryKind::kNone;
   // For transport failures (http_status 0): the transport's Status code (Unavailable, DeadlineExceeded, …).
   StatusCode transport_code = StatusCode::kOk;

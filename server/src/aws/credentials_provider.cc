@@ -30,8 +30,8 @@ Result<Credentials> EnvironmentCredentialsProvider::Get() {
 CachingCredentialsProvider::CachingCredentialsProvider(Fetch fetch, const Clock& clock, CachingOptions options)
     : fetch_(std::move(fetch)), clock_(clock), options_(options) {}
 
-CachingCredentialsProvider::CachingCredentialsProvider(std::unique_ptr<CredentialsProvider> inner,
-                                                       const Clock& clock, CachingOptions options)
+CachingCredentialsProvider::CachingCredentialsProvider(std::unique_ptr<CredentialsProvider> inner, const Clock& clock,
+                                                       CachingOptions options)
     : inner_(std::move(inner)), clock_(clock), options_(options) {
   CredentialsProvider* raw = inner_.get();
   fetch_ = [raw] { return raw->Get(); };

@@ -64,8 +64,8 @@ Status MapCurlError(CURLcode code, const char* errbuf, const HttpRequest& reques
                     size_t limit) {
   std::string where = request.method + " " + request.scheme + "://" + request.HostHeaderValue() + request.path;
   std::string detail = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(code));
-  std::string message = "HTTP transport: " + detail + " (curl " + std::to_string(static_cast<int>(code)) +
-                        ") calling " + where;
+  std::string message =
+      "HTTP transport: " + detail + " (curl " + std::to_string(static_cast<int>(code)) + ") calling " + where;
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return DeadlineExceeded(std::move(message));

@@ -7,9 +7,8 @@
 namespace ap::aws {
 namespace {
 
-constexpr std::array<AwsService, kAwsServiceCount> kAll = {AwsService::kSts, AwsService::kServiceQuotas,
-                                                            AwsService::kAccount, AwsService::kDynamoDb,
-                                                            AwsService::kKms};
+constexpr std::array<AwsService, kAwsServiceCount> kAll = {
+    AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb, AwsService::kKms};
 
 Result<Endpoint> ParseOverride(std::string_view var, const std::string& url) {
   Result<ParsedUrl> parsed = ParseUrl(url);
@@ -34,22 +33,32 @@ Result<Endpoint> ParseOverride(std::string_view var, const std::string& url) {
 
 std::string_view SigningName(AwsService service) {
   switch (service) {
-    case AwsService::kSts: return "sts";
-    case AwsService::kServiceQuotas: return "servicequotas";
-    case AwsService::kAccount: return "account";
-    case AwsService::kDynamoDb: return "dynamodb";
-    case AwsService::kKms: return "kms";
+    case AwsService::kSts:
+      return "sts";
+    case AwsService::kServiceQuotas:
+      return "servicequotas";
+    case AwsService::kAccount:
+      return "account";
+    case AwsService::kDynamoDb:
+      return "dynamodb";
+    case AwsService::kKms:
+      return "kms";
   }
   return "";
 }
 
 std::string_view EnvSuffix(AwsService service) {
   switch (service) {
-    case AwsService::kSts: return "STS";
-    case AwsService::kServiceQuotas: return "SERVICE_QUOTAS";
-    case AwsService::kAccount: return "ACCOUNT";
-    case AwsService::kDynamoDb: return "DYNAMODB";
-    case AwsService::kKms: return "KMS";
+    case AwsService::kSts:
+      return "STS";
+    case AwsService::kServiceQuotas:
+      return "SERVICE_QUOTAS";
+    case AwsService::kAccount:
+      return "ACCOUNT";
+    case AwsService::kDynamoDb:
+      return "DYNAMODB";
+    case AwsService::kKms:
+      return "KMS";
   }
   return "";
 }

@@ -36,7 +36,7 @@ std::string_view SigningName(AwsService service);
 std::string_view EnvSuffix(AwsService service);
 
 struct Endpoint {
-  std::string scheme;     // "https" (or "http" for a loopback override)
+  std::string scheme;  // "https" (or "http" for a loopback override)
   std::string host;
   uint16_t port = 0;      // 0 = default
   std::string base_path;  // "" or "/prefix" (no trailing slash)

@@ -7,9 +7,7 @@
 namespace ap::aws {
 namespace {
 
-bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
+bool IsUnreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

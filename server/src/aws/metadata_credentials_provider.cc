@@ -40,7 +40,8 @@ Result<HttpRequest> RequestFor(std::string_view url, std::string_view extra_path
       std::string pair = parsed.query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
       size_t eq = pair.find('=');
       if (!pair.empty()) {
-        req.query.emplace_back(UriDecode(pair.substr(0, eq)), eq == std::string::npos ? "" : UriDecode(pair.substr(eq + 1)));
+        req.query.emplace_back(UriDecode(pair.substr(0, eq)),
+                               eq == std::string::npos ? "" : UriDecode(pair.substr(eq + 1)));
       }
       if (amp == std::string::npos) break;
       start = amp + 1;
@@ -50,8 +51,7 @@ Result<HttpRequest> RequestFor(std::string_view url, std::string_view extra_path
 }
 
 Status Unexpected(std::string_view source, const HttpResponse& r) {
-  return Unavailable(std::string(source) + " answered HTTP " + std::to_string(r.status) + ": " +
-                     r.body.substr(0, 200));
+  return Unavailable(std::string(source) + " answered HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 200));
 }
 
 }  // namespace
@@ -115,20 +115,22 @@ Result<Credentials> ContainerCredentialsProvider::Get() {
       bool allowed = false;
       for (const char* h : kContainerHosts) allowed = allowed || req->host == h;
       if (!allowed) {
-        return Unauthenticated("AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http is only allowed to loopback or the "
-                               "container credentials hosts, not " + req->host);
+        return Unauthenticated(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http is only allowed to loopback or the "
+            "container credentials hosts, not " +
+            req->host);
       }
     }
   }
   if (!req.ok()) {
-    return req.status().code() == StatusCode::kInvalidArgument ? Unauthenticated(req.status().message())
-                                                                : req.status();
+    return req.status().code() == StatusCode::kInvalidArgument ? Unauthenticated(req.status().message()) : req.status();
   }
   std::string token = token_;
   if (!token_file_.empty()) {
     std::ifstream in(token_file_, std::ios::binary);
-    if (!in) return Internal("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + token_file_ + ": " +
-                             std::strerror(errno));
+    if (!in)
+      return Internal("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + token_file_ + ": " +
+                      std::strerror(errno));
     std::stringstream ss;
     ss << in.rdbuf();
     token = Trim(ss.str());

@@ -103,8 +103,8 @@ Result<Credentials> ProfileCredentialsProvider::Get() {
   c.secret_access_key = merged["aws_secret_access_key"];
   c.session_token = merged["aws_session_token"];
   if (c.access_key_id.empty() && c.secret_access_key.empty()) {
-    for (const char* unsupported : {"role_arn", "credential_process", "sso_session", "sso_start_url",
-                                    "web_identity_token_file"}) {
+    for (const char* unsupported :
+         {"role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file"}) {
       if (merged.count(unsupported) != 0) {
         return Unauthenticated("profile '" + profile_ + "' uses " + unsupported + ", which is not supported");
       }

@@ -28,14 +28,14 @@
 namespace ap::aws {
 
 struct RetryOptions {
-  int max_attempts = 3;                                        // attempts in all, >= 1 (1 = no retries)
-  Duration transient_base = std::chrono::seconds(1);           // backoff base for 5xx/connection/timeouts
-  Duration throttling_base = std::chrono::seconds(1);          // backoff base for throttling errors
-  Duration max_backoff = std::chrono::seconds(20);             // cap on one delay
-  int quota_capacity = 500;                                    // retry quota tokens (0 disables the quota)
-  int retry_cost = 5;                                          // tokens one retry takes
-  int timeout_retry_cost = 10;                                 // … after a client-side timeout
-  int no_retry_increment = 1;                                  // tokens a first-attempt success returns
+  int max_attempts = 3;                                // attempts in all, >= 1 (1 = no retries)
+  Duration transient_base = std::chrono::seconds(1);   // backoff base for 5xx/connection/timeouts
+  Duration throttling_base = std::chrono::seconds(1);  // backoff base for throttling errors
+  Duration max_backoff = std::chrono::seconds(20);     // cap on one delay
+  int quota_capacity = 500;                            // retry quota tokens (0 disables the quota)
+  int retry_cost = 5;                                  // tokens one retry takes
+  int timeout_retry_cost = 10;                         // … after a client-side timeout
+  int no_retry_increment = 1;                          // tokens a first-attempt success returns
 };
 
 // `defaults` with max_attempts from AWS_MAX_ATTEMPTS when set. InvalidArgument when it is not an integer >= 1.

@@ -109,8 +109,7 @@ Result<ServiceQuota> ServiceQuotasClient::GetServiceQuota(const Credentials& cre
   return GetOne("GetServiceQuota", creds, region, service_code, quota_code);
 }
 
-Result<ServiceQuota> ServiceQuotasClient::GetAWSDefaultServiceQuota(const Credentials& creds,
-                                                                    const std::string& region,
+Result<ServiceQuota> ServiceQuotasClient::GetAWSDefaultServiceQuota(const Credentials& creds, const std::string& region,
                                                                     const std::string& service_code,
                                                                     const std::string& quota_code) {
   return GetOne("GetAWSDefaultServiceQuota", creds, region, service_code, quota_code);

@@ -38,8 +38,8 @@ class ServiceQuotasClient final : public ServiceQuotas {
  private:
   Result<ServiceQuota> GetOne(const char* operation, const Credentials& creds, const std::string& region,
                               const std::string& service_code, const std::string& quota_code);
-  Result<std::vector<ServiceQuota>> ListAll(const char* operation, const Credentials& creds,
-                                            const std::string& region, const std::string& service_code);
+  Result<std::vector<ServiceQuota>> ListAll(const char* operation, const Credentials& creds, const std::string& region,
+                                            const std::string& service_code);
 
   AwsCaller caller_;
   std::shared_ptr<void> keep_alive_;

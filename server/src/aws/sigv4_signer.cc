@@ -13,9 +13,20 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
 // Headers a proxy or the HTTP stack may add, drop or rewrite: signing them would make valid requests fail.
-constexpr std::array<std::string_view, 14> kUnsignedHeaders = {
-    "authorization", "connection", "expect",   "keep-alive", "proxy-authorization", "te",       "trailer",
-    "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id", "x-forwarded-for", "x-forwarded-proto", "via"};
+constexpr std::array<std::string_view, 14> kUnsignedHeaders = {"authorization",
+                                                               "connection",
+                                                               "expect",
+                                                               "keep-alive",
+                                                               "proxy-authorization",
+                                                               "te",
+                                                               "trailer",
+                                                               "transfer-encoding",
+                                                               "upgrade",
+                                                               "user-agent",
+                                                               "x-amzn-trace-id",
+                                                               "x-forwarded-for",
+                                                               "x-forwarded-proto",
+                                                               "via"};
 
 bool IsUnsigned(std::string_view lower_name) {
   return std::find(kUnsignedHeaders.begin(), kUnsignedHeaders.end(), lower_name) != kUnsignedHeaders.end();
@@ -66,7 +77,8 @@ std::string SigV4Signer::CanonicalPath(std::string_view path, const SigningOptio
     size_t start = 0;
     while (start <= path.size()) {
       size_t slash = path.find('/', start);
-      std::string_view seg = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+      std::string_view seg =
+          path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
       if (seg == "..") {
         if (!segments.empty()) segments.pop_back();
       } else if (!seg.empty() && seg != ".") {

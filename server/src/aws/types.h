@@ -14,7 +14,7 @@ namespace ap::aws {
 struct Credentials {
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;          // empty for long-term keys
+  std::string session_token;            // empty for long-term keys
   std::optional<TimePoint> expiration;  // set for temporary credentials
 
   bool empty() const { return access_key_id.empty() || secret_access_key.empty(); }
@@ -40,7 +40,7 @@ struct ServiceQuota {
   std::string service_code;  // "bedrock"
   std::string service_name;
   std::string quota_arn;
-  std::string quota_code;    // "L-27C57EE8"
+  std::string quota_code;  // "L-27C57EE8"
   std::string quota_name;
   std::optional<double> value;
   std::string unit;

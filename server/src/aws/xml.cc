@@ -81,11 +81,16 @@ class Parser {
       size_t semi = raw.find(';', i);
       if (semi == std::string_view::npos) return Error("unterminated entity");
       std::string_view ent = raw.substr(i + 1, semi - i - 1);
-      if (ent == "lt") out->push_back('<');
-      else if (ent == "gt") out->push_back('>');
-      else if (ent == "amp") out->push_back('&');
-      else if (ent == "quot") out->push_back('"');
-      else if (ent == "apos") out->push_back('\'');
+      if (ent == "lt")
+        out->push_back('<');
+      else if (ent == "gt")
+        out->push_back('>');
+      else if (ent == "amp")
+        out->push_back('&');
+      else if (ent == "quot")
+        out->push_back('"');
+      else if (ent == "apos")
+        out->push_back('\'');
       else if (ent.size() > 1 && ent[0] == '#') {
         bool hex = ent[1] == 'x' || ent[1] == 'X';
         std::string_view digits = ent.substr(hex ? 2 : 1);

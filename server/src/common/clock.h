@@ -35,7 +35,8 @@ class SystemClock final : public Clock {
 // A clock that stands still until told to move. For tests.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(TimePoint start = TimePoint(std::chrono::seconds(1'700'000'000))) : now_(start.time_since_epoch().count()) {}
+  explicit FakeClock(TimePoint start = TimePoint(std::chrono::seconds(1'700'000'000)))
+      : now_(start.time_since_epoch().count()) {}
   TimePoint Now() const override { return TimePoint(Duration(now_.load())); }
   void Advance(Duration d) { now_ += d.count(); }
   void Set(TimePoint t) { now_ = t.time_since_epoch().count(); }

@@ -173,8 +173,9 @@ std::string MetricsRegistry::Render() const {
     }
   }
   if (!overflows_.empty()) {
-    out += "# HELP ap_metrics_series_overflow_total Lookups of a new label set folded into the family's overflow "
-           "series (the family holds its cap of series)\n# TYPE ap_metrics_series_overflow_total counter\n";
+    out +=
+        "# HELP ap_metrics_series_overflow_total Lookups of a new label set folded into the family's overflow "
+        "series (the family holds its cap of series)\n# TYPE ap_metrics_series_overflow_total counter\n";
     for (const auto& [family, n] : overflows_)
       out += "ap_metrics_series_overflow_total" + RenderLabels({{"family", family}}) + " " + std::to_string(n) + "\n";
   }

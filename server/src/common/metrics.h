@@ -101,15 +101,14 @@ class MetricsRegistry {
 
   struct Family {
     std::string help;
-    std::string type;  // "counter" | "histogram" | "gauge"
+    std::string type;                                              // "counter" | "histogram" | "gauge"
     std::map<std::string, std::unique_ptr<Counter>> counters;      // by rendered labels
     std::map<std::string, std::unique_ptr<Histogram>> histograms;  // by rendered labels
     std::function<void(std::vector<std::pair<Labels, double>>*)> collect;
   };
   // Rendered labels for `labels` in `f` (under the exclusive lock): `key` itself while the family has room or
   // already holds it, else the overflow series' key (the fold is counted).
-  std::string AdmitKey(const std::string& name, Family& f, size_t family_size, std::string key,
-                       const Labels& labels);
+  std::string AdmitKey(const std::string& name, Family& f, size_t family_size, std::string key, const Labels& labels);
 
   const size_t max_series_per_family_;
   const uint64_t id_;

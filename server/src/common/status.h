@@ -76,7 +76,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  Result(Status status)                          // NOLINT(google-explicit-constructor)
+  Result(Status status)                         // NOLINT(google-explicit-constructor)
       : data_(status.ok() ? Internal("Result constructed from an OK status") : std::move(status)) {}
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -103,9 +103,9 @@ class [[nodiscard]] Result {
 #define AP_CONCAT(a, b) AP_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` (a Status) is not OK.
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    ::ap::Status ap_status_tmp_ = (expr);     \
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    ::ap::Status ap_status_tmp_ = (expr);            \
     if (!ap_status_tmp_.ok()) return ap_status_tmp_; \
   } while (0)
 

@@ -29,8 +29,9 @@ bool IsRoleArn(std::string_view arn) {
   auto colon = arn.find(':');
   if (colon == std::string_view::npos) return false;
   std::string_view partition = arn.substr(0, colon);
-  if (partition.substr(0, 3) != "aws" ||
-      !std::all_of(partition.begin(), partition.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '-'; }))
+  if (partition.substr(0, 3) != "aws" || !std::all_of(partition.begin(), partition.end(), [](char c) {
+        return std::islower(static_cast<unsigned char>(c)) || c == '-';
+      }))
     return false;
   arn.remove_prefix(colon + 1);
   if (arn.substr(0, 5) != "iam::") return false;
@@ -39,9 +40,11 @@ bool IsRoleArn(std::string_view arn) {
   arn.remove_prefix(13);
   if (arn.substr(0, 5) != "role/" || arn.size() <= 5 || arn.size() > 5 + 512) return false;
   arn.remove_prefix(5);
-  return std::all_of(arn.begin(), arn.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("+=,.@_-/", c) != nullptr;
-  }) && arn.back() != '/';
+  return std::all_of(arn.begin(), arn.end(),
+                     [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("+=,.@_-/", c) != nullptr;
+                     }) &&
+         arn.back() != '/';
 }
 
 void PutField(std::string* out, std::string_view v) {
@@ -101,7 +104,8 @@ Status ValidateCredentials(const Credentials& c) {
               std::all_of(c.external_id.begin(), c.external_id.end(), [](char ch) {
                 return std::isalnum(static_cast<unsigned char>(ch)) || std::strchr("+=,.@:/_-", ch) != nullptr;
               });
-    if (!ok) return InvalidArgument("must be 2-1224 characters of letters, digits and +=,.@:/_-", "credentials.external_id");
+    if (!ok)
+      return InvalidArgument("must be 2-1224 characters of letters, digits and +=,.@:/_-", "credentials.external_id");
   }
   return Status::Ok();
 }
@@ -136,14 +140,24 @@ std::string MaskAccessKeyId(std::string_view id) {
 }
 
 Status ValidateContactInfo(const ContactInfo& c) {
-  struct F { const std::string* v; const char* name; bool required; };
+  struct F {
+    const std::string* v;
+    const char* name;
+    bool required;
+  };
   const F fields[] = {
-      {&c.full_name, "full_name", true},         {&c.address_line1, "address_line1", true},
-      {&c.address_line2, "address_line2", false}, {&c.address_line3, "address_line3", false},
-      {&c.city, "city", true},                    {&c.company_name, "company_name", false},
-      {&c.country_code, "country_code", true},    {&c.district_or_county, "district_or_county", false},
-      {&c.phone_number, "phone_number", true},    {&c.postal_code, "postal_code", true},
-      {&c.state_or_region, "state_or_region", false}, {&c.website_url, "website_url", false},
+      {&c.full_name, "full_name", true},
+      {&c.address_line1, "address_line1", true},
+      {&c.address_line2, "address_line2", false},
+      {&c.address_line3, "address_line3", false},
+      {&c.city, "city", true},
+      {&c.company_name, "company_name", false},
+      {&c.country_code, "country_code", true},
+      {&c.district_or_county, "district_or_county", false},
+      {&c.phone_number, "phone_number", true},
+      {&c.postal_code, "postal_code", true},
+      {&c.state_or_region, "state_or_region", false},
+      {&c.website_url, "website_url", false},
   };
   for (const F& f : fields) {
     if (f.required && f.v->empty()) return InvalidArgument("is required", f.name);
@@ -153,15 +167,20 @@ Status ValidateContactInfo(const ContactInfo& c) {
   if (c.country_code.size() != 2 || !std::isupper(static_cast<unsigned char>(c.country_code[0])) ||
       !std::isupper(static_cast<unsigned char>(c.country_code[1])))
     return InvalidArgument("must be a two-letter ISO country code such as US", "country_code");
-  bool phone_ok = std::all_of(c.phone_number.begin(), c.phone_number.end(), [](char ch) {
-    return std::isdigit(static_cast<unsigned char>(ch)) || ch == '+' || ch == ' ' || ch == '-' || ch == '(' || ch == ')';
-  }) && std::any_of(c.phone_number.begin(), c.phone_number.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+  bool phone_ok = std::all_of(c.phone_number.begin(), c.phone_number.end(),
+                              [](char ch) {
+                                return std::isdigit(static_cast<unsigned char>(ch)) || ch == '+' || ch == ' ' ||
+                                       ch == '-' || ch == '(' || ch == ')';
+                              }) &&
+                  std::any_of(c.phone_number.begin(), c.phone_number.end(),
+                              [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
   if (!phone_ok) return InvalidArgument("must be a phone number such as +1 206 555 0100", "phone_number");
   return Status::Ok();
 }
 
 Status ValidateAccountId(std::string_view id, std::string_view field) {
-  if (id.size() != 12 || !AllOf(id, isdigit)) return InvalidArgument("must be a 12-digit AWS account id", std::string(field));
+  if (id.size() != 12 || !AllOf(id, isdigit))
+    return InvalidArgument("must be a 12-digit AWS account id", std::string(field));
   return Status::Ok();
 }
 
@@ -194,7 +213,8 @@ Status NormalizeRegions(std::vector<std::string>* regions, std::string_view fiel
   if (regions->empty()) return InvalidArgument("must name at least one region", std::string(field));
   for (size_t i = 0; i < regions->size(); ++i) {
     if (!IsKnownRegion((*regions)[i]))
-      return InvalidArgument("unknown AWS region \"" + (*regions)[i] + "\"", std::string(field) + "[" + std::to_string(i) + "]");
+      return InvalidArgument("unknown AWS region \"" + (*regions)[i] + "\"",
+                             std::string(field) + "[" + std::to_string(i) + "]");
   }
   NormalizeIdList(regions);
   return Status::Ok();

@@ -6,10 +6,14 @@ namespace ap::domain {
 
 std::string_view JobStateName(JobState s) {
   switch (s) {
-    case JobState::kRunning: return "running";
-    case JobState::kSucceeded: return "succeeded";
-    case JobState::kFailed: return "failed";
-    case JobState::kInterrupted: return "interrupted";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kSucceeded:
+      return "succeeded";
+    case JobState::kFailed:
+      return "failed";
+    case JobState::kInterrupted:
+      return "interrupted";
   }
   return "failed";
 }

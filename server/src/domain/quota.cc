@@ -6,10 +6,14 @@ namespace ap::domain {
 
 std::string_view QuotaStateName(QuotaState s) {
   switch (s) {
-    case QuotaState::kOk: return "ok";
-    case QuotaState::kStale: return "stale";
-    case QuotaState::kError: return "error";
-    case QuotaState::kNever: return "never";
+    case QuotaState::kOk:
+      return "ok";
+    case QuotaState::kStale:
+      return "stale";
+    case QuotaState::kError:
+      return "error";
+    case QuotaState::kNever:
+      return "never";
   }
   return "never";
 }

@@ -25,13 +25,13 @@ Result<QuotaState> ParseQuotaState(std::string_view text);
 
 // One quota code's cached value.
 struct QuotaValue {
-  std::string quota_code;        // "L-27C57EE8"
-  std::optional<double> value;   // last good value; nullopt when none was ever read
+  std::string quota_code;       // "L-27C57EE8"
+  std::optional<double> value;  // last good value; nullopt when none was ever read
   QuotaState state = QuotaState::kNever;
-  bool is_default = false;       // the value is AWS's default (the account has no applied value)
-  std::string reason;            // why the last read failed (stale / error); empty otherwise
-  int64_t read_at_ms = 0;        // when `value` was read; 0 when never
-  int64_t attempted_at_ms = 0;   // when the last read was attempted; 0 when never
+  bool is_default = false;      // the value is AWS's default (the account has no applied value)
+  std::string reason;           // why the last read failed (stale / error); empty otherwise
+  int64_t read_at_ms = 0;       // when `value` was read; 0 when never
+  int64_t attempted_at_ms = 0;  // when the last read was attempted; 0 when never
 
   bool operator==(const QuotaValue&) const = default;
 };

@@ -7,30 +7,42 @@ namespace ap::domain {
 
 std::string_view DimensionKey(QuotaDimension d) {
   switch (d) {
-    case QuotaDimension::kTpm: return "tpm";
-    case QuotaDimension::kRpm: return "rpm";
-    case QuotaDimension::kTpm1m: return "tpm_1m";
-    case QuotaDimension::kRpm1m: return "rpm_1m";
+    case QuotaDimension::kTpm:
+      return "tpm";
+    case QuotaDimension::kRpm:
+      return "rpm";
+    case QuotaDimension::kTpm1m:
+      return "tpm_1m";
+    case QuotaDimension::kRpm1m:
+      return "rpm_1m";
   }
   return "tpm";
 }
 
 std::string_view DimensionFieldSuffix(QuotaDimension d) {
   switch (d) {
-    case QuotaDimension::kTpm: return "_tpm";
-    case QuotaDimension::kRpm: return "_rpm";
-    case QuotaDimension::kTpm1m: return "_1m_tpm";
-    case QuotaDimension::kRpm1m: return "_1m_rpm";
+    case QuotaDimension::kTpm:
+      return "_tpm";
+    case QuotaDimension::kRpm:
+      return "_rpm";
+    case QuotaDimension::kTpm1m:
+      return "_1m_tpm";
+    case QuotaDimension::kRpm1m:
+      return "_1m_rpm";
   }
   return "_tpm";
 }
 
 std::optional<std::string> CodeFor(const ModelSpec& m, QuotaDimension d) {
   switch (d) {
-    case QuotaDimension::kTpm: return m.quota_code_tpm;
-    case QuotaDimension::kRpm: return m.quota_code_rpm;
-    case QuotaDimension::kTpm1m: return m.has_1m_context ? m.quota_code_tpm_1m : std::nullopt;
-    case QuotaDimension::kRpm1m: return m.has_1m_context ? m.quota_code_rpm_1m : std::nullopt;
+    case QuotaDimension::kTpm:
+      return m.quota_code_tpm;
+    case QuotaDimension::kRpm:
+      return m.quota_code_rpm;
+    case QuotaDimension::kTpm1m:
+      return m.has_1m_context ? m.quota_code_tpm_1m : std::nullopt;
+    case QuotaDimension::kRpm1m:
+      return m.has_1m_context ? m.quota_code_rpm_1m : std::nullopt;
   }
   return std::nullopt;
 }
@@ -68,8 +80,7 @@ bool IsModelId(std::string_view id) {
 }  // namespace
 
 Status ValidateQuotaConfig(const QuotaConfig& config) {
-  if (config.config_id != kQuotaConfigId)
-    return InvalidArgument("must be \"global-quota-config\"", "config_id");
+  if (config.config_id != kQuotaConfigId) return InvalidArgument("must be \"global-quota-config\"", "config_id");
   if (config.models.size() > 200) return InvalidArgument("at most 200 models", "models");
   std::set<std::string, std::less<>> ids, prefixes;
   for (size_t i = 0; i < config.models.size(); ++i) {
@@ -85,15 +96,18 @@ Status ValidateQuotaConfig(const QuotaConfig& config) {
     if (m.display_name.empty() || m.display_name.size() > 128)
       return InvalidArgument("must be 1-128 characters", at + "display_name");
     const std::pair<const std::optional<std::string>*, const char*> codes[] = {
-        {&m.quota_code_tpm, "quota_code_tpm"}, {&m.quota_code_rpm, "quota_code_rpm"},
-        {&m.quota_code_tpm_1m, "quota_code_tpm_1m"}, {&m.quota_code_rpm_1m, "quota_code_rpm_1m"}};
+        {&m.quota_code_tpm, "quota_code_tpm"},
+        {&m.quota_code_rpm, "quota_code_rpm"},
+        {&m.quota_code_tpm_1m, "quota_code_tpm_1m"},
+        {&m.quota_code_rpm_1m, "quota_code_rpm_1m"}};
     for (const auto& [code, name] : codes) {
       if (code->has_value() && !IsQuotaCode(**code))
         return InvalidArgument("must match ^L-[0-9A-F]{8}$ or be null", at + name);
     }
     if (m.has_1m_context && !m.quota_code_tpm_1m && !m.quota_code_rpm_1m)
       return InvalidArgument("has_1m_context needs quota_code_tpm_1m or quota_code_rpm_1m", at + "has_1m_context");
-    if (m.enabled && !m.quota_code_tpm && !m.quota_code_rpm && !(m.has_1m_context && (m.quota_code_tpm_1m || m.quota_code_rpm_1m)))
+    if (m.enabled && !m.quota_code_tpm && !m.quota_code_rpm &&
+        !(m.has_1m_context && (m.quota_code_tpm_1m || m.quota_code_rpm_1m)))
       return InvalidArgument("an enabled model needs at least one quota code", at + "enabled");
   }
   return Status::Ok();

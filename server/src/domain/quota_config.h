@@ -17,9 +17,9 @@ namespace ap::domain {
 inline constexpr std::string_view kQuotaConfigId = "global-quota-config";
 
 struct ModelSpec {
-  std::string model_id;      // ^[a-z0-9][a-z0-9.-]*$, unique, e.g. "claude-sonnet-4.5-v1"
-  std::string display_name;  // e.g. "Claude Sonnet 4.5 V1"
-  std::optional<std::string> quota_code_tpm;     // ^L-[0-9A-F]{8}$ or null
+  std::string model_id;                       // ^[a-z0-9][a-z0-9.-]*$, unique, e.g. "claude-sonnet-4.5-v1"
+  std::string display_name;                   // e.g. "Claude Sonnet 4.5 V1"
+  std::optional<std::string> quota_code_tpm;  // ^L-[0-9A-F]{8}$ or null
   std::optional<std::string> quota_code_rpm;
   bool enabled = false;
   bool show_in_dashboard = false;
@@ -40,8 +40,8 @@ struct QuotaConfig {
 
 // The four quota dimensions tracked per model.
 enum class QuotaDimension { kTpm, kRpm, kTpm1m, kRpm1m };
-inline constexpr QuotaDimension kAllDimensions[] = {QuotaDimension::kTpm, QuotaDimension::kRpm,
-                                                    QuotaDimension::kTpm1m, QuotaDimension::kRpm1m};
+inline constexpr QuotaDimension kAllDimensions[] = {QuotaDimension::kTpm, QuotaDimension::kRpm, QuotaDimension::kTpm1m,
+                                                    QuotaDimension::kRpm1m};
 // "tpm", "rpm", "tpm_1m", "rpm_1m" — the keys of the per-model view.
 std::string_view DimensionKey(QuotaDimension d);
 // "_tpm", "_rpm", "_1m_tpm", "_1m_rpm" — the suffixes of the flat wire fields.

@@ -4,11 +4,16 @@ namespace ap::domain {
 
 std::string_view QuotaEventName(QuotaEvent e) {
   switch (e) {
-    case QuotaEvent::kFirstRead: return "first_read";
-    case QuotaEvent::kChanged: return "changed";
-    case QuotaEvent::kBecameStale: return "became_stale";
-    case QuotaEvent::kRecovered: return "recovered";
-    case QuotaEvent::kFailed: return "failed";
+    case QuotaEvent::kFirstRead:
+      return "first_read";
+    case QuotaEvent::kChanged:
+      return "changed";
+    case QuotaEvent::kBecameStale:
+      return "became_stale";
+    case QuotaEvent::kRecovered:
+      return "recovered";
+    case QuotaEvent::kFailed:
+      return "failed";
   }
   return "failed";
 }

@@ -33,7 +33,7 @@ struct QuotaHistoryEntry {
   std::optional<double> previous_value;  // the value before (absent for first_read / failed)
   QuotaState state = QuotaState::kOk;    // the state after the event
   bool is_default = false;
-  std::string reason;                    // for became_stale / failed
+  std::string reason;  // for became_stale / failed
 
   bool operator==(const QuotaHistoryEntry&) const = default;
 };

@@ -24,12 +24,11 @@ struct ReadResult {
 };
 
 struct MergeOutput {
-  QuotaSnapshot snapshot;                   // values sorted by code
-  std::vector<QuotaHistoryEntry> history;   // one per value whose transition is worth recording
-  std::vector<QuotaHistoryEntry> changes;   // the subset where AWS raised or lowered a value (kChanged)
+  QuotaSnapshot snapshot;                  // values sorted by code
+  std::vector<QuotaHistoryEntry> history;  // one per value whose transition is worth recording
+  std::vector<QuotaHistoryEntry> changes;  // the subset where AWS raised or lowered a value (kChanged)
 };
 
-MergeOutput MergeReadResults(const QuotaSnapshot& old_snapshot, const std::vector<ReadResult>& results,
-                             int64_t now_ms);
+MergeOutput MergeReadResults(const QuotaSnapshot& old_snapshot, const std::vector<ReadResult>& results, int64_t now_ms);
 
 }  // namespace ap::domain

@@ -21,18 +21,24 @@ Result<std::string> NormalizeEmail(std::string_view email, std::string_view fiel
   for (char c : email) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto at = out.find('@');
   bool ok = !out.empty() && out.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < out.size() &&
-            out.find('@', at + 1) == std::string::npos &&
-            std::none_of(out.begin(), out.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20; });
+            out.find('@', at + 1) == std::string::npos && std::none_of(out.begin(), out.end(), [](char c) {
+              return std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20;
+            });
   if (!ok) return InvalidArgument("must be an email address like name@example.com", std::string(field));
   return out;
 }
 
 Status ValidateTeamId(std::string_view id, std::string_view field) {
-  bool ok = !id.empty() && id.size() <= 64 && (std::islower(static_cast<unsigned char>(id[0])) || std::isdigit(static_cast<unsigned char>(id[0])));
+  bool ok = !id.empty() && id.size() <= 64 &&
+            (std::islower(static_cast<unsigned char>(id[0])) || std::isdigit(static_cast<unsigned char>(id[0])));
   for (char c : id) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-')) ok = false;
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' ||
+          c == '-'))
+      ok = false;
   }
-  if (!ok) return InvalidArgument("team ids are 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter or digit", std::string(field));
+  if (!ok)
+    return InvalidArgument("team ids are 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter or digit",
+                           std::string(field));
   return Status::Ok();
 }
 
@@ -52,7 +58,10 @@ bool SharesAny(const std::vector<std::string>& a, const std::vector<std::string>
   auto j = b.begin();
   while (i != a.end() && j != b.end()) {
     if (*i == *j) return true;
-    if (*i < *j) ++i; else ++j;
+    if (*i < *j)
+      ++i;
+    else
+      ++j;
   }
   return false;
 }

@@ -19,8 +19,8 @@ std::string_view RoleName(Role role);  // "admin" | "user"
 Result<Role> ParseRole(std::string_view text, std::string_view field = "role");
 
 struct User {
-  std::string user_id;        // "u_" + random hex; immutable
-  std::string email;          // normalised: trimmed, lower-case; unique
+  std::string user_id;  // "u_" + random hex; immutable
+  std::string email;    // normalised: trimmed, lower-case; unique
   Role role = Role::kUser;
   std::vector<std::string> teams;  // team ids, sorted, unique
   bool disabled = false;

@@ -61,8 +61,8 @@ void Listener::Stop() {
 void Listener::DoAccept() {
   if (!acceptor_.is_open()) return;
   // Each connection gets its own strand: its handlers never run concurrently, different connections do.
-  acceptor_.async_accept(net::make_strand(ioc_), boost::beast::bind_front_handler(&Listener::OnAccept,
-                                                                                  shared_from_this()));
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         boost::beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
 }
 
 void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {

@@ -42,10 +42,10 @@ struct ResponseContext {
 
 // Fills *out from `response`: Server, the browser hardening headers (X-Content-Type-Options: nosniff,
 // Content-Security-Policy, X-Frame-Options: DENY, Referrer-Policy; static responses carry them too),
-// X-Request-Id, Content-Type, the handler's extra headers, Content-Length and Connection. Extra headers that could break the framing (invalid name or value,
-// Content-Length, Transfer-Encoding, Connection) are dropped and logged; a status outside 200–599 becomes a
-// generic 500 (logged). 204 and 304 carry no body and no Content-Length; HEAD carries the length but no body.
-// Returns the status sent and sets *body_bytes to the number of body bytes that will be sent.
+// X-Request-Id, Content-Type, the handler's extra headers, Content-Length and Connection. Extra headers that could
+// break the framing (invalid name or value, Content-Length, Transfer-Encoding, Connection) are dropped and logged; a
+// status outside 200–599 becomes a generic 500 (logged). 204 and 304 carry no body and no Content-Length; HEAD carries
+// the length but no body. Returns the status sent and sets *body_bytes to the number of body bytes that will be sent.
 int BuildResponse(Response response, const ResponseContext& ctx, StringResponse* out, uint64_t* body_bytes);
 
 // For a StaticFile of kind kFile or kNotModified. A GET of a file opens it into *file_out; a HEAD (length only)

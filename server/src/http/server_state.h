@@ -79,7 +79,7 @@ class ServerState {
 
   std::mutex random_mu_;
   Random& random_;
-  std::array<uint8_t, 1024> random_pool_{};  // request-id bytes drawn ahead; guarded by random_mu_
+  std::array<uint8_t, 1024> random_pool_{};   // request-id bytes drawn ahead; guarded by random_mu_
   size_t random_pos_ = sizeof(random_pool_);  // all used: the first id fills the pool
 
   std::atomic<bool> stopping_{false};
@@ -91,9 +91,9 @@ class ServerState {
   mutable std::mutex mu_;
   std::unordered_map<Session*, Entry> sessions_;
   std::unordered_map<std::string, size_t> per_address_;  // address key → open connections (entries > 0 only)
-  std::map<uint64_t, std::weak_ptr<Session>> idle_;       // ticket (increasing) → idle session
+  std::map<uint64_t, std::weak_ptr<Session>> idle_;      // ticket (increasing) → idle session
   uint64_t next_idle_ticket_ = 1;
-  std::atomic<size_t> connections_{0};                    // sessions_.size(), readable without the lock
+  std::atomic<size_t> connections_{0};  // sessions_.size(), readable without the lock
   std::function<void()> on_drained_;
 };
 

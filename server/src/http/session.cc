@@ -16,8 +16,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <exception>
-#include <limits>
 #include <iterator>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -85,9 +85,8 @@ class Session::PendingResponse {
   // Run() from returning.
   void Deliver(Response response) {
     std::shared_ptr<Session> s = std::move(session_);
-    net::post(s->stream_.get_executor(), [s, r = std::move(response)]() mutable {
-      s->OnHandlerResponse(std::move(r));
-    });
+    net::post(s->stream_.get_executor(),
+              [s, r = std::move(response)]() mutable { s->OnHandlerResponse(std::move(r)); });
     work_.reset();
   }
 
@@ -176,8 +175,8 @@ void Session::OnIdleRead(beast::error_code ec, size_t bytes) {
 
 void Session::DoReadHeader() {
   parser_.emplace();
-  parser_->header_limit(static_cast<uint32_t>(
-      std::min<size_t>(options_.max_header_bytes, std::numeric_limits<uint32_t>::max())));
+  parser_->header_limit(
+      static_cast<uint32_t>(std::min<size_t>(options_.max_header_bytes, std::numeric_limits<uint32_t>::max())));
   parser_->body_limit(static_cast<uint64_t>(options_.max_body_bytes));
   // A first request's clock starts at accept, so a client cannot hold the connection for two header timeouts.
   stream_.expires_at((first_request_ ? idle_start_ : request_start_) + options_.header_timeout);
@@ -237,8 +236,8 @@ bool Session::CheckHeader() {
     size_t hosts = static_cast<size_t>(std::distance(it, end));
     if (hosts != 1) {  // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host
       LoadRequestContext(true);
-      SendError(400, "bad_request", hosts == 0 ? "an HTTP/1.1 request needs a Host header"
-                                               : "a request may have only one Host header",
+      SendError(400, "bad_request",
+                hosts == 0 ? "an HTTP/1.1 request needs a Host header" : "a request may have only one Host header",
                 /*close=*/true, /*linger=*/true);
       return false;
     }

@@ -83,8 +83,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Sends `response`; `close` ends the connection afterwards, `linger` first drains what the client still sends
   // so that it reads our error instead of a connection reset.
   void SendResponse(Response response, bool close = false, bool linger = false);
-  void SendError(int status, std::string_view code, std::string_view message, bool close = false,
-                 bool linger = false);
+  void SendError(int status, std::string_view code, std::string_view message, bool close = false, bool linger = false);
   void OnWrite(bool close, bool linger, boost::beast::error_code ec);
   void Close(bool linger);
   void DoLinger();

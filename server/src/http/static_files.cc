@@ -181,8 +181,10 @@ StaticFile StaticFiles::Resolve(std::string_view method, std::string_view path, 
       out.gzip = true;
     }
   }
-  if (!if_none_match.empty() && EtagMatches(if_none_match, out.etag)) out.kind = StaticFile::Kind::kNotModified;
-  else out.kind = StaticFile::Kind::kFile;
+  if (!if_none_match.empty() && EtagMatches(if_none_match, out.etag))
+    out.kind = StaticFile::Kind::kNotModified;
+  else
+    out.kind = StaticFile::Kind::kFile;
   return out;
 }
 

@@ -16,7 +16,13 @@ std::string Trim(std::string s) {
 
 AccountService::AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
                                AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl)
-    : store_(store), clock_(clock), random_(random), vault_(vault), audit_(audit), auth_(auth), verifier_(verifier),
+    : store_(store),
+      clock_(clock),
+      random_(random),
+      vault_(vault),
+      audit_(audit),
+      auth_(auth),
+      verifier_(verifier),
       cache_(clock, cache_ttl) {}
 
 Result<std::string> AccountService::VerifiedAccountId(const domain::Credentials& c, const std::string& region) {
@@ -51,7 +57,8 @@ void AccountService::SealInto(domain::Account* account, const domain::Credential
 Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAccount request) {
   RETURN_IF_ERROR(domain::ValidateAccountName(request.account_name));
   if (!request.account_id.empty()) RETURN_IF_ERROR(domain::ValidateAccountId(request.account_id));
-  std::vector<std::string> regions = request.regions.value_or(std::vector<std::string>{std::string(domain::kDefaultRegion)});
+  std::vector<std::string> regions =
+      request.regions.value_or(std::vector<std::string>{std::string(domain::kDefaultRegion)});
   RETURN_IF_ERROR(domain::NormalizeRegions(&regions));
   RETURN_IF_ERROR(domain::ValidateCredentials(request.credentials));
   RETURN_IF_ERROR(auth_.EnsureTeams(&request.teams, "teams"));
@@ -71,7 +78,8 @@ Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAcc
   Status s = store_.CreateAccount(a);
   if (s.code() == StatusCode::kAlreadyExists)
     s = Status(StatusCode::kAlreadyExists, "account " + a.account_id + " is already registered", "account_id");
-  audit_.RecordBestEffort(ctx, "account.create", "account", a.account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  audit_.RecordBestEffort(ctx, "account.create", "account", a.account_id,
+                          s.ok() ? Outcome::kSuccess : Outcome::kFailure);
   RETURN_IF_ERROR(s);
   cache_.Put(a.account_id, std::make_shared<const domain::Account>(a));
   return a;
@@ -186,7 +194,8 @@ Result<domain::Credentials> AccountService::OpenCredentials(const domain::Accoun
   return domain::DecodeCredentials(plain);
 }
 
-Result<domain::Credentials> AccountService::ExportCredentials(const RequestContext& ctx, const std::string& account_id) {
+Result<domain::Credentials> AccountService::ExportCredentials(const RequestContext& ctx,
+                                                              const std::string& account_id) {
   ASSIGN_OR_RETURN(auto account, Lookup(account_id));
   auto creds = OpenCredentials(*account);
   if (!creds.ok()) {

@@ -29,7 +29,7 @@ namespace ap::service {
 
 struct NewAccount {
   std::string account_name;
-  std::string account_id;  // empty: taken from AWS (STS GetCallerIdentity)
+  std::string account_id;                           // empty: taken from AWS (STS GetCallerIdentity)
   std::optional<std::vector<std::string>> regions;  // nullopt: ["us-east-1"]; empty: InvalidArgument
   std::vector<std::string> teams;
   domain::Credentials credentials;
@@ -46,9 +46,9 @@ struct AccountPatch {
 
 struct AccountQuery {
   std::optional<domain::AccountStatus> status = domain::AccountStatus::kActive;  // nullopt = any
-  std::string team;    // only accounts of this team (empty = any)
-  std::string search;  // name substring or id prefix
-  int64_t page = 1;    // 1-based
+  std::string team;        // only accounts of this team (empty = any)
+  std::string search;      // name substring or id prefix
+  int64_t page = 1;        // 1-based
   int64_t page_size = 50;  // 1..200
 };
 

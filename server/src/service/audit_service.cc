@@ -24,10 +24,14 @@ int64_t WindowMillis(const AuditOptions& o) {
 
 std::string_view OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kSuccess: return "success";
-    case Outcome::kPartial: return "partial";
-    case Outcome::kDenied: return "denied";
-    case Outcome::kFailure: return "failure";
+    case Outcome::kSuccess:
+      return "success";
+    case Outcome::kPartial:
+      return "partial";
+    case Outcome::kDenied:
+      return "denied";
+    case Outcome::kFailure:
+      return "failure";
   }
   return "failure";
 }
@@ -74,8 +78,8 @@ Status AuditService::Write(const RequestContext& ctx, std::string_view action, s
                 : store_.AppendAuditCoalesced(e, now_ms - WindowMillis(options_));
   if (coalesce && !overflow && stored.ok() && stored->count == 1) CountCreated(now_ms);
   if (!stored.ok()) {
-    log::Error("audit_write_failed", {{"action", action}, {"request_id", ctx.request_id},
-                                      {"error", stored.status().ToString()}});
+    log::Error("audit_write_failed",
+               {{"action", action}, {"request_id", ctx.request_id}, {"error", stored.status().ToString()}});
     return stored.status();
   }
   return Status::Ok();

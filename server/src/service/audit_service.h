@@ -72,8 +72,8 @@ class AuditService {
   Random& random_;
   const AuditOptions options_;
 
-  std::mutex mu_;  // guards the two below
-  int64_t window_index_ = -1;   // now_ms / coalesce_window of the window counted in created_in_window_
+  std::mutex mu_;              // guards the two below
+  int64_t window_index_ = -1;  // now_ms / coalesce_window of the window counted in created_in_window_
   int64_t created_in_window_ = 0;
 };
 

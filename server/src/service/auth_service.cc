@@ -17,7 +17,11 @@ int64_t ToMillis(TimePoint t) {
 
 AuthService::AuthService(store::Store& store, const Clock& clock, Random& random, AuditService& audit,
                          AuthOptions options)
-    : store_(store), clock_(clock), random_(random), audit_(audit), options_(options),
+    : store_(store),
+      clock_(clock),
+      random_(random),
+      audit_(audit),
+      options_(options),
       owned_hasher_(options.hasher ? nullptr : std::make_unique<Argon2idPasswordHasher>(options.password_hash)),
       hasher_(options.hasher ? options.hasher : owned_hasher_.get()),
       throttle_(store, clock,
@@ -87,7 +91,8 @@ Result<LoginResult> AuthService::Login(const RequestContext& ctx, std::string_vi
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
   // Exactly one verification whatever the case (unknown, disabled, wrong password, right password): the
   // answer time must not tell which emails exist.
-  bool matches = hasher_->Verify(password, user.ok() ? std::string_view(user->password_hash) : std::string_view(dummy_hash_));
+  bool matches =
+      hasher_->Verify(password, user.ok() ? std::string_view(user->password_hash) : std::string_view(dummy_hash_));
   bool ok = matches && user.ok() && !user->disabled;
   if (!ok) {
     audit_.RecordBestEffort(ctx, "auth.login", "user", user.ok() ? user->user_id : key, Outcome::kFailure);
@@ -185,8 +190,10 @@ Result<CreatedUser> AuthService::CreateUser(const RequestContext& ctx, NewUser r
   u.created_at_ms = u.updated_at_ms = clock_.NowUnixMillis();
   ASSIGN_OR_RETURN(u.password_hash, hasher_->Hash(password));
   Status s = store_.CreateUser(u);
-  if (s.code() == StatusCode::kAlreadyExists) s = Status(StatusCode::kAlreadyExists, "a user with this email exists", "email");
-  audit_.RecordBestEffort(ctx, "user.create", "user", s.ok() ? u.user_id : email, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
+  if (s.code() == StatusCode::kAlreadyExists)
+    s = Status(StatusCode::kAlreadyExists, "a user with this email exists", "email");
+  audit_.RecordBestEffort(ctx, "user.create", "user", s.ok() ? u.user_id : email,
+                          s.ok() ? Outcome::kSuccess : Outcome::kFailure,
                           std::string("{\"role\":\"") + std::string(domain::RoleName(u.role)) + "\"}");
   RETURN_IF_ERROR(s);
   created.user = std::move(u);
@@ -199,9 +206,8 @@ Result<domain::User> AuthService::GetUser(const std::string& user_id) { return s
 
 Result<int64_t> AuthService::CountEnabledAdmins() {
   ASSIGN_OR_RETURN(auto users, store_.ListUsers());
-  return static_cast<int64_t>(std::count_if(users.begin(), users.end(), [](const domain::User& u) {
-    return u.role == domain::Role::kAdmin && !u.disabled;
-  }));
+  return static_cast<int64_t>(std::count_if(
+      users.begin(), users.end(), [](const domain::User& u) { return u.role == domain::Role::kAdmin && !u.disabled; }));
 }
 
 void AuthService::ForgetSessionsOf(const std::string& user_id) {

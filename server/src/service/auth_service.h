@@ -35,13 +35,13 @@
 namespace ap::service {
 
 struct AuthOptions {
-  Duration session_ttl = std::chrono::hours(12);          // lifetime of a login session
-  int free_failures = 5;                                  // failed logins per (email × address) before waits
-  int address_free_failures = 100;                        // failed logins per client address before waits
-  Duration max_lockout = std::chrono::minutes(15);        // cap of the wait between attempts
-  Duration throttle_memory = std::chrono::minutes(15);    // a quiet throttle key is forgotten after this
+  Duration session_ttl = std::chrono::hours(12);            // lifetime of a login session
+  int free_failures = 5;                                    // failed logins per (email × address) before waits
+  int address_free_failures = 100;                          // failed logins per client address before waits
+  Duration max_lockout = std::chrono::minutes(15);          // cap of the wait between attempts
+  Duration throttle_memory = std::chrono::minutes(15);      // a quiet throttle key is forgotten after this
   Duration principal_cache_ttl = std::chrono::seconds(10);  // how long a validated token is trusted from memory
-  PasswordHashOptions password_hash;                      // argon2id cost (for the default hasher)
+  PasswordHashOptions password_hash;                        // argon2id cost (for the default hasher)
   // Hashes and verifies passwords. Null (default): argon2id with `password_hash`, owned by the service.
   PasswordHasher* hasher = nullptr;
   // Runs LoginAsync's work. Null (default): LoginAsync runs the login inline (unit tests, the CLI).

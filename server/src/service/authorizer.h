@@ -13,11 +13,11 @@
 namespace ap::service {
 
 enum class Access {
-  kPublic,         // anyone, logged in or not (health, login, API description)
-  kAuthenticated,  // any logged-in user
-  kAdmin,          // admins only
-  kAccountRead,    // admins, or users of a team the account {id} is assigned to
-  kAccountWrite,   // admins only, and the account {id} must exist (404 before 403 for admins)
+  kPublic,          // anyone, logged in or not (health, login, API description)
+  kAuthenticated,   // any logged-in user
+  kAdmin,           // admins only
+  kAccountRead,     // admins, or users of a team the account {id} is assigned to
+  kAccountWrite,    // admins only, and the account {id} must exist (404 before 403 for admins)
   kAccountRefresh,  // admins; users of the account's teams too unless AuthorizerOptions::users_may_refresh is off
 };
 

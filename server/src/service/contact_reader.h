@@ -31,7 +31,9 @@ class ContactReader {
  public:
   ContactReader(AccountService& accounts, AccountCredentials& credentials, aws::AccountApi& account_api,
                 const Clock& clock, ContactReaderOptions options = {})
-      : accounts_(accounts), credentials_(credentials), account_api_(account_api),
+      : accounts_(accounts),
+        credentials_(credentials),
+        account_api_(account_api),
         cache_(clock, options.ttl, options.max_entries) {}
 
   // NotFound for an unknown account; Internal when the stored credentials cannot be decrypted; any other error

@@ -71,7 +71,9 @@ class Argon2idPasswordHasher final : public PasswordHasher {
  public:
   explicit Argon2idPasswordHasher(PasswordHashOptions options) : options_(options) {}
   Result<std::string> Hash(std::string_view password) override { return HashPassword(password, options_); }
-  bool Verify(std::string_view password, std::string_view encoded) override { return VerifyPassword(password, encoded); }
+  bool Verify(std::string_view password, std::string_view encoded) override {
+    return VerifyPassword(password, encoded);
+  }
 
  private:
   const PasswordHashOptions options_;

@@ -41,8 +41,8 @@ struct DashboardRow {
 };
 
 struct DashboardStats {
-  int64_t active_accounts = 0;  // visible active accounts
-  int64_t account_regions = 0;  // (account, region) pairs counted
+  int64_t active_accounts = 0;      // visible active accounts
+  int64_t account_regions = 0;      // (account, region) pairs counted
   std::vector<ModelTotals> models;  // every enabled model marked show_in_dashboard, in config order
   std::vector<DashboardRow> rows;   // the requested page of (account, region) rows, by account name then region
   int64_t page = 1, page_size = 50;

@@ -6,7 +6,12 @@ namespace ap::service {
 
 FleetRefresher::FleetRefresher(AccountService& accounts, QuotaRefresher& refresher, store::Store& store,
                                AuditService& audit, const Clock& clock, Random& random, FleetOptions options)
-    : accounts_(accounts), refresher_(refresher), store_(store), audit_(audit), clock_(clock), random_(random),
+    : accounts_(accounts),
+      refresher_(refresher),
+      store_(store),
+      audit_(audit),
+      clock_(clock),
+      random_(random),
       options_(options) {}
 
 FleetRefresher::~FleetRefresher() { Shutdown(); }
@@ -157,7 +162,7 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
     }
   }
   bool interrupted = job->done() < job->total();
-  job->state = interrupted ? domain::JobState::kInterrupted
+  job->state = interrupted         ? domain::JobState::kInterrupted
                : job->failed() > 0 ? domain::JobState::kFailed
                                    : domain::JobState::kSucceeded;
   job->updated_at_ms = clock_.NowUnixMillis();
@@ -175,8 +180,10 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
   --persisting_final_;
   cv_.notify_all();
   lock.unlock();
-  log::Info("fleet_job_finished", {{"job_id", final_job.job_id}, {"state", domain::JobStateName(final_job.state)},
-                                   {"done", final_job.done()}, {"failed", final_job.failed()},
+  log::Info("fleet_job_finished", {{"job_id", final_job.job_id},
+                                   {"state", domain::JobStateName(final_job.state)},
+                                   {"done", final_job.done()},
+                                   {"failed", final_job.failed()},
                                    {"total", final_job.total()}});
 }
 

@@ -29,7 +29,7 @@
 namespace ap::service {
 
 struct FleetOptions {
-  int account_concurrency = 16;                            // accounts refreshed at once
+  int account_concurrency = 16;                             // accounts refreshed at once
   Duration persist_every = std::chrono::milliseconds(500);  // how often progress is written to the store
 };
 
@@ -86,7 +86,7 @@ class FleetRefresher {
   std::condition_variable cv_;
   std::shared_ptr<domain::Job> running_;   // guarded by mu_ (its items too)
   std::shared_ptr<domain::Job> finished_;  // the last job that ended, as it ended (guarded by mu_)
-  int persisting_final_ = 0;  // finished jobs whose final state is being written (guarded by mu_)
+  int persisting_final_ = 0;               // finished jobs whose final state is being written (guarded by mu_)
   bool stopping_ = false;
   std::thread worker_;
   TimePoint run_started_;

@@ -27,10 +27,10 @@
 namespace ap::service {
 
 struct LoginThrottleOptions {
-  int free_failures = 5;                                  // attempts per (email × address) before waits begin
-  int address_free_failures = 100;                        // failed attempts per address before waits begin
-  Duration max_lockout = std::chrono::minutes(15);        // cap of one wait
-  Duration memory = std::chrono::minutes(15);             // a quiet key is forgotten after this (see above)
+  int free_failures = 5;                            // attempts per (email × address) before waits begin
+  int address_free_failures = 100;                  // failed attempts per address before waits begin
+  Duration max_lockout = std::chrono::minutes(15);  // cap of one wait
+  Duration memory = std::chrono::minutes(15);       // a quiet key is forgotten after this (see above)
 };
 
 // The throttle part of a client address: IPv4 as given, IPv6 as its /64 prefix ("2001:db8:1:2::/64"), an

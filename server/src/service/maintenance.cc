@@ -15,7 +15,8 @@ MaintenanceRunner::MaintenanceRunner(store::Store& store, const Clock& clock, Ra
       random_(random),
       options_(options),
       next_run_(clock.Now()),
-      ticker_(clock, [this] { return next_run(); }, [this] { Tick(); }) {
+      ticker_(
+          clock, [this] { return next_run(); }, [this] { Tick(); }) {
   purges_.emplace_back("sessions", [this](int64_t now_ms) { return store_.DeleteExpiredSessions(now_ms); });
   if (options_.audit_retention > Duration::zero()) {
     purges_.emplace_back("audit_retention", [this](int64_t now_ms) { return PurgeAudit(now_ms); });

@@ -80,7 +80,7 @@ class MaintenanceRunner {
   const MaintenanceOptions options_;
   std::vector<std::pair<std::string, Purge>> purges_;  // fixed once started
 
-  std::mutex run_mu_;  // one run at a time (Tick from the thread and RunOnce from a caller)
+  std::mutex run_mu_;      // one run at a time (Tick from the thread and RunOnce from a caller)
   mutable std::mutex mu_;  // guards next_run_
   TimePoint next_run_;
   TickThread ticker_;  // last: stopped (by the destructor) before the members its ticks use go

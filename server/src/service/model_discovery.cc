@@ -10,8 +10,13 @@ namespace ap::service {
 ModelDiscovery::ModelDiscovery(AccountService& accounts, AccountCredentials& credentials,
                                aws::ServiceQuotas& service_quotas, QuotaConfigService& config, const Clock& clock,
                                std::vector<domain::CatalogueQuota> catalogue, Duration cache_ttl)
-    : accounts_(accounts), credentials_(credentials), service_quotas_(service_quotas), config_(config), clock_(clock),
-      catalogue_(std::move(catalogue)), cache_ttl_(cache_ttl) {}
+    : accounts_(accounts),
+      credentials_(credentials),
+      service_quotas_(service_quotas),
+      config_(config),
+      clock_(clock),
+      catalogue_(std::move(catalogue)),
+      cache_ttl_(cache_ttl) {}
 
 DiscoveryResult ModelDiscovery::Group(const std::vector<Named>& quotas, const DiscoveryQuery& query) const {
   std::map<std::string, DiscoveredModel> by_id;
@@ -86,7 +91,7 @@ Result<DiscoveryResult> ModelDiscovery::Discover(const DiscoveryQuery& query) {
       ASSIGN_OR_RETURN(account, accounts_.Lookup(page.items[0].account_id));
     }
   }
-  std::string region = !query.region.empty() ? query.region
+  std::string region = !query.region.empty()                  ? query.region
                        : account && !account->regions.empty() ? account->regions[0]
                                                               : std::string(domain::kDefaultRegion);
   std::string key = (account ? account->account_id : std::string("-")) + "/" + region + "/" + query.scope + "/" +

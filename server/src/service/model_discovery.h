@@ -26,11 +26,11 @@
 namespace ap::service {
 
 struct DiscoveryQuery {
-  std::string account_id;  // empty: any active account
-  std::string region;      // empty: that account's first region
+  std::string account_id;                     // empty: any active account
+  std::string region;                         // empty: that account's first region
   std::string scope = "global-cross-region";  // or "cross-region", "on-demand", "any"
-  double min_version = 4.5;  // 0: every version
-  bool refresh = false;      // true: ask AWS again even when a cached result exists
+  double min_version = 4.5;                   // 0: every version
+  bool refresh = false;                       // true: ask AWS again even when a cached result exists
 };
 
 struct DiscoveredModel {

@@ -14,9 +14,9 @@
 namespace ap::service {
 
 struct PageSpan {
-  int64_t page = 1;       // 1-based
+  int64_t page = 1;  // 1-based
   int64_t page_size = 50;
-  int64_t offset = 0;     // (page - 1) * page_size, the rows before this page
+  int64_t offset = 0;  // (page - 1) * page_size, the rows before this page
 };
 
 // Returns the page's span. InvalidArgument("page") when page < 1; InvalidArgument("page_size") unless

@@ -36,11 +36,17 @@ struct QuotaRefresher::Flight {
 };
 
 QuotaRefresher::QuotaRefresher(AccountService& accounts, QuotaConfigService& config, QuotaService& quota,
-                               AccountCredentials& credentials, aws::ServiceQuotas& service_quotas,
-                               AuditService& audit, store::Store& store, const Clock& clock, ThreadPool& pool,
-                               RefreshOptions options)
-    : accounts_(accounts), config_(config), quota_(quota), credentials_(credentials),
-      service_quotas_(service_quotas), audit_(audit), store_(store), clock_(clock), pool_(pool),
+                               AccountCredentials& credentials, aws::ServiceQuotas& service_quotas, AuditService& audit,
+                               store::Store& store, const Clock& clock, ThreadPool& pool, RefreshOptions options)
+    : accounts_(accounts),
+      config_(config),
+      quota_(quota),
+      credentials_(credentials),
+      service_quotas_(service_quotas),
+      audit_(audit),
+      store_(store),
+      clock_(clock),
+      pool_(pool),
       options_(std::move(options)) {}
 
 bool QuotaRefresher::InFlight(const std::string& account_id) const {
@@ -76,8 +82,10 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
     std::shared_ptr<void> token;
     if (gate) {
       auto admitted = gate();
-      if (admitted.ok()) token = std::move(admitted).value();
-      else refused = admitted.status();
+      if (admitted.ok())
+        token = std::move(admitted).value();
+      else
+        refused = admitted.status();
     }
     if (refused.ok()) {
       flight = std::make_shared<Flight>();
@@ -148,7 +156,8 @@ void QuotaRefresher::Run(std::shared_ptr<Flight> flight) {
         r.error = applied.status().message();
       } else {
         // No applied value: the account runs on AWS's default.
-        auto def = service_quotas_.GetAWSDefaultServiceQuota(*shared_creds, flight->region, options_.service_code, code);
+        auto def =
+            service_quotas_.GetAWSDefaultServiceQuota(*shared_creds, flight->region, options_.service_code, code);
         if (def.ok() && def->value) {
           r.ok = true;
           r.value = def->value;
@@ -198,7 +207,8 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
     auto old = quota_.Snapshot(report.account_id, flight->region);
     if (!old.ok()) {
       report.first_error = "the quota cache cannot be read";
-      log::Error("quota_refresh_cache_read_failed", {{"account_id", report.account_id}, {"error", old.status().ToString()}});
+      log::Error("quota_refresh_cache_read_failed",
+                 {{"account_id", report.account_id}, {"error", old.status().ToString()}});
     } else {
       domain::MergeOutput merged = domain::MergeReadResults(**old, flight->results, now);
       Status put = quota_.PutSnapshot(merged.snapshot);
@@ -222,18 +232,24 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
   }
   report.finished_at_ms = clock_.NowUnixMillis();
   if (options_.metrics) {
-    options_.metrics->GetCounter("ap_quota_refresh_total", "Quota refreshes of one account and region, by outcome",
-                                 {{"outcome", std::string(OutcomeName(outcome))}}).Add();
+    options_.metrics
+        ->GetCounter("ap_quota_refresh_total", "Quota refreshes of one account and region, by outcome",
+                     {{"outcome", std::string(OutcomeName(outcome))}})
+        .Add();
     options_.metrics->GetHistogram("ap_quota_refresh_duration_seconds", "Wall time of one account's quota refresh")
         .Observe(static_cast<double>(report.finished_at_ms - report.started_at_ms) / 1000.0);
-    options_.metrics->GetCounter("ap_quota_values_read_total", "Quota values read from AWS, by outcome",
-                                 {{"outcome", "ok"}}).Add(static_cast<double>(report.ok_count));
-    options_.metrics->GetCounter("ap_quota_values_read_total", "Quota values read from AWS, by outcome",
-                                 {{"outcome", "failed"}}).Add(static_cast<double>(report.failed_count));
+    options_.metrics
+        ->GetCounter("ap_quota_values_read_total", "Quota values read from AWS, by outcome", {{"outcome", "ok"}})
+        .Add(static_cast<double>(report.ok_count));
+    options_.metrics
+        ->GetCounter("ap_quota_values_read_total", "Quota values read from AWS, by outcome", {{"outcome", "failed"}})
+        .Add(static_cast<double>(report.failed_count));
   }
   audit_.RecordBestEffort(flight->ctx, "quota.refresh", "account", report.account_id, outcome, outcome_detail);
-  log::Info("quota_refresh", {{"account_id", report.account_id}, {"region", flight->region},
-                              {"ok", report.ok_count}, {"failed", report.failed_count},
+  log::Info("quota_refresh", {{"account_id", report.account_id},
+                              {"region", flight->region},
+                              {"ok", report.ok_count},
+                              {"failed", report.failed_count},
                               {"duration_ms", report.finished_at_ms - report.started_at_ms}});
   std::vector<Done> waiters;
   {

@@ -14,7 +14,8 @@ RefreshScheduler::RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, c
       clock_(clock),
       random_(random),
       options_(options),
-      ticker_(clock, [this] { return next_run(); }, [this] { Tick(); }) {
+      ticker_(
+          clock, [this] { return next_run(); }, [this] { Tick(); }) {
   std::lock_guard lock(mu_);
   next_run_ = clock_.Now() + NextInterval();
 }

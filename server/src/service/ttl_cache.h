@@ -113,7 +113,10 @@ class TtlCache {
     std::unique_lock lock(mu_);
     ++generation_;
     for (auto it = map_.begin(); it != map_.end();) {
-      if (pred(it->first, *it->second.value)) it = map_.erase(it); else ++it;
+      if (pred(it->first, *it->second.value))
+        it = map_.erase(it);
+      else
+        ++it;
     }
   }
 
@@ -141,7 +144,10 @@ class TtlCache {
   void EvictExpiredLocked() {
     auto now = clock_.Now();
     for (auto it = map_.begin(); it != map_.end();) {
-      if (now - it->second.loaded_at >= ttl_) it = map_.erase(it); else ++it;
+      if (now - it->second.loaded_at >= ttl_)
+        it = map_.erase(it);
+      else
+        ++it;
     }
   }
 

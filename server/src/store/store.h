@@ -33,7 +33,7 @@ struct AccountFilter {
   bool restrict_to_teams = false;  // true: apply any_of_teams even when empty (then nothing matches)
   std::string search;              // case-insensitive substring of account_name or prefix of account_id
   int64_t offset = 0;
-  int64_t limit = 50;              // 1..1000
+  int64_t limit = 50;  // 1..1000
 };
 
 struct AccountPage {
@@ -50,14 +50,14 @@ struct AuditFilter {
   int64_t from_ms = 0;      // inclusive; 0 = unbounded
   int64_t to_ms = 0;        // exclusive; 0 = unbounded
   int64_t offset = 0;
-  int64_t limit = 50;       // 1..1000
+  int64_t limit = 50;  // 1..1000
 };
 
 struct QuotaHistoryFilter {
-  std::string account_id;               // required
-  std::string region;                   // required
+  std::string account_id;                // required
+  std::string region;                    // required
   std::vector<std::string> quota_codes;  // empty = every code
-  int64_t limit = 1000;                 // 1..10000: the newest `limit` entries, returned oldest first
+  int64_t limit = 1000;                  // 1..10000: the newest `limit` entries, returned oldest first
 };
 
 // How durable a write is when the call returns OK.
@@ -74,11 +74,11 @@ struct AuditPage {
 // ---- Login throttle (see Store's "Login throttle" section) ----------------------------------------------
 // How CountLoginAttempt counts and locks one key. Times in milliseconds.
 struct LoginThrottlePolicy {
-  int64_t free_attempts = 5;                     // attempts counted before waits begin (>= 1)
-  int64_t base_wait_ms = 1000;                   // the wait set by the free_attempts-th attempt; doubles after
-  int64_t max_wait_ms = 15 * 60 * 1000;          // cap of one wait
-  int64_t forget_after_ms = 15 * 60 * 1000;      // a key is forgotten this long after its last attempt or the
-                                                 // end of its lock, whichever is later
+  int64_t free_attempts = 5;                 // attempts counted before waits begin (>= 1)
+  int64_t base_wait_ms = 1000;               // the wait set by the free_attempts-th attempt; doubles after
+  int64_t max_wait_ms = 15 * 60 * 1000;      // cap of one wait
+  int64_t forget_after_ms = 15 * 60 * 1000;  // a key is forgotten this long after its last attempt or the
+                                             // end of its lock, whichever is later
 };
 
 // A key's stored state.
@@ -90,8 +90,8 @@ struct LoginThrottle {
 
 // What CountLoginAttempt decided.
 struct ThrottleDecision {
-  bool allowed = false;   // true: the attempt was counted and may go on; false: refused, nothing changed
-  LoginThrottle state;    // the key after the call
+  bool allowed = false;  // true: the attempt was counted and may go on; false: refused, nothing changed
+  LoginThrottle state;   // the key after the call
 };
 
 // The counting rule every backend applies, under its own atomicity (pure; shared so that backends agree).
@@ -112,7 +112,8 @@ inline ThrottleDecision ApplyLoginAttempt(const LoginThrottle* current, int64_t 
       wait = wait > policy.max_wait_ms / 2 ? policy.max_wait_ms : wait * 2;
     d.state.locked_until_ms = now_ms + wait;
   }
-  d.state.expires_at_ms = (d.state.locked_until_ms > now_ms ? d.state.locked_until_ms : now_ms) + policy.forget_after_ms;
+  d.state.expires_at_ms =
+      (d.state.locked_until_ms > now_ms ? d.state.locked_until_ms : now_ms) + policy.forget_after_ms;
   return d;
 }
 
@@ -224,8 +225,7 @@ class Store {
   // with count 1 (AlreadyExists if its audit_id repeats) and returns it. Atomic: concurrent calls never lose a
   // count. The key is found through an index, never a scan. Entries made by AppendAudit never match.
   // entry.count and entry.last_at_ms are ignored.
-  virtual Result<domain::AuditEntry> AppendAuditCoalesced(const domain::AuditEntry& entry,
-                                                          int64_t window_start_ms) = 0;
+  virtual Result<domain::AuditEntry> AppendAuditCoalesced(const domain::AuditEntry& entry, int64_t window_start_ms) = 0;
   virtual Result<AuditPage> ListAudit(const AuditFilter& filter) = 0;
   // Retention: deletes at most `limit` (1..100000) entries with at_ms < cutoff_ms, oldest first, and returns how
   // many. Call again while it returns `limit`; each call is short so that it never holds up other writes.

@@ -220,8 +220,8 @@ TEST(Router, MethodLabelIsAKnownMethodOrOther) {
 
 TEST_F(ApiTest, RandomMethodsDoNotGrowTheMetrics) {
   MetricsRegistry registry;
-  Services s{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
-             *env.authorizer, env.clock};
+  Services s{*env.auth,      *env.accounts, *env.quota,      *env.quota_config,
+             *env.dashboard, *env.audit,    *env.authorizer, env.clock};
   s.metrics = &registry;
   Api api(s, ApiOptions{});
   auto call = [&](std::string method) {
@@ -296,8 +296,8 @@ class ApiAwsWorkTest : public ApiTest {
         refresher_(*env.accounts, *env.quota_config, *env.quota, creds_, quotas_, *env.audit, *env.store, env.clock,
                    *pool_, service::RefreshOptions{}),
         aws_api_(Services{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
-                          *env.authorizer, env.clock, &refresher_, nullptr, pool_.get(), &reader_, nullptr,
-                          &metrics_, &admission_},
+                          *env.authorizer, env.clock, &refresher_, nullptr, pool_.get(), &reader_, nullptr, &metrics_,
+                          &admission_},
                  ApiOptions{}) {}
   ~ApiAwsWorkTest() override { pool_.reset(); }  // drains the queue while everything its tasks use is alive
 
@@ -372,8 +372,8 @@ TEST_F(ApiAwsWorkTest, AUserBeyondItsShareGets429WithRetryAfter) {
   auto a = admission_.Admit(admin_id_);
   auto b = admission_.Admit(admin_id_);
   ASSERT_TRUE(a.ok() && b.ok());
-  for (std::string_view route : {"GET /api/accounts/123456789012/billing?source=aws",
-                                 "POST /api/accounts/123456789012/quota/refresh"}) {
+  for (std::string_view route :
+       {"GET /api/accounts/123456789012/billing?source=aws", "POST /api/accounts/123456789012/quota/refresh"}) {
     size_t sp = route.find(' ');
     auto r = Send(Request(std::string(route.substr(0, sp)), std::string(route.substr(sp + 1))));
     EXPECT_EQ(r.status, 429) << route << ": " << r.body;
@@ -410,7 +410,7 @@ TEST_F(ApiAwsWorkTest, ARefreshHoldsAPlaceUntilItEndsButJoiningItIsFree) {
   auto r2 = joined.get();
   EXPECT_EQ(r1.status, 200) << r1.body;
   EXPECT_EQ(r2.status, 200) << r2.body;
-  EXPECT_EQ(quotas_.get_calls(), 6);  // one refresh's reads for both requests
+  EXPECT_EQ(quotas_.get_calls(), 6);               // one refresh's reads for both requests
   EXPECT_EQ(admission_.in_flight(admin_id_), 1u);  // only `b`
 }
 
@@ -480,9 +480,9 @@ TEST_F(ApiTest, LoginIsAnsweredFromTheHashPoolAndRefusedBeyondItsQueue) {
   nu.email = "pool@example.com";
   nu.password = "pool-password";
   ASSERT_TRUE(auth.CreateUser(service::RequestContext::System(), nu).ok());
-  Api api(Services{auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, audit, *env.authorizer,
-                   env.clock},
-          ApiOptions{});
+  Api api(
+      Services{auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, audit, *env.authorizer, env.clock},
+      ApiOptions{});
   auto login = [&](std::string ip) {
     http::Request r;
     r.method = "POST";
@@ -498,7 +498,7 @@ TEST_F(ApiTest, LoginIsAnsweredFromTheHashPoolAndRefusedBeyondItsQueue) {
   };
   hasher.Close();
   auto first = login("192.0.2.1");
-  hasher.WaitForVerifications(1);  // the pool's one thread is busy with the first login
+  hasher.WaitForVerifications(1);    // the pool's one thread is busy with the first login
   auto second = login("192.0.2.2");  // waits in the queue (bound 1)
   auto third = login("192.0.2.3");   // over the bound: answered at once
   ASSERT_EQ(third.wait_for(std::chrono::seconds(0)), std::future_status::ready);
@@ -527,7 +527,8 @@ TEST_F(ApiTest, EveryRouteIsDocumented) {
     std::string method = route.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const json::value* path = paths.if_contains(route.pattern);
-    EXPECT_TRUE(path && path->as_object().contains(method)) << route.method << " " << route.pattern << " is not in docs/openapi.yaml";
+    EXPECT_TRUE(path && path->as_object().contains(method))
+        << route.method << " " << route.pattern << " is not in docs/openapi.yaml";
   }
 }
 

@@ -66,8 +66,8 @@ TEST(AwsError, ParsesRestJsonErrorTypeHeaderAndFieldList) {
 }
 
 TEST(AwsError, TooManyRequestsIsThrottling) {
-  AwsError e = ParseAwsError(Response(429, R"({"message":"Rate exceeded"})",
-                                      {{"x-amzn-errortype", "TooManyRequestsException"}}));
+  AwsError e = ParseAwsError(
+      Response(429, R"({"message":"Rate exceeded"})", {{"x-amzn-errortype", "TooManyRequestsException"}}));
   EXPECT_EQ(e.retry_kind, RetryKind::kThrottling);
   EXPECT_EQ(ToStatus(e).code(), StatusCode::kResourceExhausted);
 }

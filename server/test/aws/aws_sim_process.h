@@ -21,8 +21,7 @@ class AwsSimProcess {
   const std::string& url() const { return url_; }
 
   // Control API: JSON in, JSON out. Internal on transport errors or a non-2xx status.
-  Result<boost::json::value> Control(const std::string& method, const std::string& path,
-                                     const std::string& body = "");
+  Result<boost::json::value> Control(const std::string& method, const std::string& path, const std::string& body = "");
   // The first access key of seeded account i (1-based).
   Result<Credentials> SeededCredentials(int i);
 

@@ -44,7 +44,8 @@ Result<std::string> ChildProcess::Start(const std::vector<std::string>& argv, co
       if (line.starts_with(line_prefix)) return line;
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return DeadlineExceeded(argv[0] + " did not print a line starting with '" + line_prefix + "'");
+    if (left.count() <= 0)
+      return DeadlineExceeded(argv[0] + " did not print a line starting with '" + line_prefix + "'");
     pollfd p{stdout_fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
     char buf[512];

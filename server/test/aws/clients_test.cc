@@ -190,9 +190,9 @@ TEST(ServiceQuotasClient, TimestampsOutOfRangeAreLeftUnset) {
 
 TEST(AccountClient, GlobalEndpointSignedForUsEast1) {
   CallerHarness h;
-  h.transport.PushResponse(200,
-                           R"({"ContactInformation":{"FullName":"Jane Doe","AddressLine1":"1 Main St","City":"Seattle",)"
-                           R"("PostalCode":"98101","CountryCode":"US","PhoneNumber":"+1 206 555 0100"}})");
+  h.transport.PushResponse(
+      200, R"({"ContactInformation":{"FullName":"Jane Doe","AddressLine1":"1 Main St","City":"Seattle",)"
+           R"("PostalCode":"98101","CountryCode":"US","PhoneNumber":"+1 206 555 0100"}})");
   AccountClient account(h.caller());
   auto ci = account.GetContactInformation(kTestCreds, "eu-west-1");
   ASSERT_TRUE(ci.ok()) << ci.status().ToString();

@@ -30,9 +30,7 @@ class TempHome {
     fs::create_directories(dir_ / ".aws");
   }
   ~TempHome() { fs::remove_all(dir_); }
-  void Write(const std::string& rel, const std::string& text) {
-    std::ofstream(dir_ / rel) << text;
-  }
+  void Write(const std::string& rel, const std::string& text) { std::ofstream(dir_ / rel) << text; }
   std::string path() const { return dir_.string(); }
 
  private:
@@ -158,9 +156,9 @@ TEST(CredentialsChain, FallsThroughToContainerThenImds) {
   EXPECT_EQ(transport->requests()[0].Url(), "http://127.0.0.1:9/v2/credentials/abc");
 
   // Nothing configured, IMDS disabled: Unauthenticated naming every provider's reason.
-  auto none = MakeDefaultCredentialsChain({{"HOME", home.path()}, {"AWS_EC2_METADATA_DISABLED", "true"}},
-                                          transport, clock)
-                  ->Get();
+  auto none =
+      MakeDefaultCredentialsChain({{"HOME", home.path()}, {"AWS_EC2_METADATA_DISABLED", "true"}}, transport, clock)
+          ->Get();
   EXPECT_EQ(none.status().code(), StatusCode::kUnauthenticated);
   for (const char* name : {"environment:", "profile:", "container:", "imds:"}) {
     EXPECT_NE(none.status().message().find(name), std::string::npos) << none.status().message();
@@ -176,7 +174,8 @@ TEST(CachingCredentials, RefreshesAheadOfExpiry) {
   TimePoint t0 = clock.Now();
   CachingCredentialsProvider cache(
       [&]() -> Result<Credentials> {
-        Credentials c{"ASIA" + std::to_string(clock.Now().time_since_epoch().count()), "s", "t", clock.Now() + minutes(60)};
+        Credentials c{"ASIA" + std::to_string(clock.Now().time_since_epoch().count()), "s", "t",
+                      clock.Now() + minutes(60)};
         return c;
       },
       clock);
@@ -217,7 +216,10 @@ TEST(CachingCredentials, StaticCredentialsLiveForTheTtlAndFailuresKeepValidOnes)
 TEST(CachingCredentials, ShortLivedCredentialsRefreshAtHalfLife) {
   FakeClock clock;
   CachingCredentialsProvider cache(
-      [&]() -> Result<Credentials> { return Credentials{"A", "s", "", clock.Now() + minutes(4)}; }, clock);
+      [&]() -> Result<Credentials> {
+        return Credentials{"A", "s", "", clock.Now() + minutes(4)};
+      },
+      clock);
   ASSERT_TRUE(cache.Get().ok());
   clock.Advance(minutes(1));
   ASSERT_TRUE(cache.Get().ok());
@@ -264,7 +266,8 @@ class FakeSts final : public Sts {
     last_base = creds;
     last_region = region;
     if (request.external_id != "ext-ok") return PermissionDenied("AccessDenied: not authorized");
-    return Credentials{"ASIA" + std::to_string(calls.load()), "s", "t", clock_.Now() + seconds(request.duration_seconds)};
+    return Credentials{"ASIA" + std::to_string(calls.load()), "s", "t",
+                       clock_.Now() + seconds(request.duration_seconds)};
   }
   std::atomic<int> calls{0};
   Credentials last_base;
@@ -306,8 +309,7 @@ TEST(AssumeRoleProvider, PropagatesErrorsAndIsSingleFlight) {
   StaticCredentialsProvider empty({});
   AssumeRoleRequest ok = bad;
   ok.external_id = "ext-ok";
-  EXPECT_EQ(AssumeRoleProvider(empty, sts, ok, "us-east-1", clock).Get().status().code(),
-            StatusCode::kUnauthenticated);
+  EXPECT_EQ(AssumeRoleProvider(empty, sts, ok, "us-east-1", clock).Get().status().code(), StatusCode::kUnauthenticated);
 
   AssumeRoleProvider shared(base, sts, ok, "us-east-1", clock);
   int before = sts.calls.load();
@@ -337,9 +339,9 @@ TEST(MetadataCredentials, ContainerFullUriRules) {
   EXPECT_EQ(refused.Get().status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(t.request_count(), 0u);
   t.PushResponse(200, R"({"AccessKeyId":"A","SecretAccessKey":"s"})");
-  auto allowed = ContainerCredentialsProvider(
-      t, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials"},
-          {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer abc"}});
+  auto allowed =
+      ContainerCredentialsProvider(t, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials"},
+                                       {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer abc"}});
   ASSERT_TRUE(allowed.Get().ok());
   EXPECT_EQ(*t.requests().back().FindHeader("authorization"), "Bearer abc");
   EXPECT_EQ(ContainerCredentialsProvider(t, {}).Get().status().code(), StatusCode::kUnauthenticated);

@@ -133,8 +133,8 @@ TEST(CurlTransport, VerifiesTlsCertificates) {
                     "> /dev/null 2>&1";
   ASSERT_EQ(std::system(gen.c_str()), 0);
   testing::ChildProcess server;
-  auto line = server.Start({"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www"},
-                           "ACCEPT");
+  auto line =
+      server.Start({"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www"}, "ACCEPT");
   ASSERT_TRUE(line.ok()) << line.status().ToString();
   uint16_t port = static_cast<uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
 

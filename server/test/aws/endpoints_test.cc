@@ -36,8 +36,8 @@ TEST(Endpoints, RejectsBadRegions) {
 TEST(Endpoints, GlobalOverrideAppliesToEveryServiceKeepingSigningRegion) {
   auto r = EndpointResolver::Create({{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566"}});
   ASSERT_TRUE(r.ok());
-  for (AwsService s : {AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb,
-                       AwsService::kKms}) {
+  for (AwsService s :
+       {AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb, AwsService::kKms}) {
     auto e = r->Resolve(s, "eu-central-1");
     ASSERT_TRUE(e.ok());
     EXPECT_EQ(e->scheme, "http");

@@ -65,8 +65,8 @@ TEST(HttpRequest, RecognisesLoopback) {
   for (const char* h : {"127.0.0.1", "127.255.1.2", "localhost", "LOCALHOST", "::1", "[::1]"}) {
     EXPECT_TRUE(IsLoopbackHost(h)) << h;
   }
-  for (const char* h : {"128.0.0.1", "127.1", "127.0.0.256", "169.254.169.254", "localhost.evil.com", "::2",
-                        "127.0.0.1.nip.io", ""}) {
+  for (const char* h :
+       {"128.0.0.1", "127.1", "127.0.0.256", "169.254.169.254", "localhost.evil.com", "::2", "127.0.0.1.nip.io", ""}) {
     EXPECT_FALSE(IsLoopbackHost(h)) << h;
   }
 }

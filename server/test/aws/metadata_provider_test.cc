@@ -20,7 +20,9 @@ constexpr const char* kCreds =
 
 std::shared_ptr<Transport> MetadataTransport() { return CurlTransport::Create(MetadataTransportOptions()).value(); }
 
-Reply Json(int status, std::string body) { return Reply{status, {{"Content-Type", "application/json"}}, std::move(body)}; }
+Reply Json(int status, std::string body) {
+  return Reply{status, {{"Content-Type", "application/json"}}, std::move(body)};
+}
 
 // IMDSv2 fake: token required for the GETs when `require_token`.
 Reply Imds(const ReceivedRequest& req, bool token_supported) {
@@ -72,7 +74,8 @@ TEST(ContainerCredentials, FullUriAndErrors) {
     return Reply{500, {}, "boom"};
   });
   auto transport = MetadataTransport();
-  auto full = ContainerCredentialsProvider(*transport, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/creds"}});
+  auto full =
+      ContainerCredentialsProvider(*transport, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/creds"}});
   ASSERT_TRUE(full.Get().ok());
   auto err = ContainerCredentialsProvider(*transport, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/x"}});
   EXPECT_EQ(err.Get().status().code(), StatusCode::kUnavailable);

@@ -65,10 +65,10 @@ TEST(RateLimiter, ReservationsQueue) {
   RateLimiter limiter(clock, sleeper, Exact());
   for (int i = 0; i < 3; ++i) limiter.Reserve("A", "r", "RequestServiceQuotaIncrease");  // burst 3
   // Without time passing, the next callers wait 1/3 s, 2/3 s, 1 s.
-  EXPECT_NEAR(std::chrono::duration<double>(limiter.Reserve("A", "r", "RequestServiceQuotaIncrease")).count(),
-              1.0 / 3, 1e-6);
-  EXPECT_NEAR(std::chrono::duration<double>(limiter.Reserve("A", "r", "RequestServiceQuotaIncrease")).count(),
-              2.0 / 3, 1e-6);
+  EXPECT_NEAR(std::chrono::duration<double>(limiter.Reserve("A", "r", "RequestServiceQuotaIncrease")).count(), 1.0 / 3,
+              1e-6);
+  EXPECT_NEAR(std::chrono::duration<double>(limiter.Reserve("A", "r", "RequestServiceQuotaIncrease")).count(), 2.0 / 3,
+              1e-6);
   EXPECT_NEAR(std::chrono::duration<double>(limiter.Reserve("A", "r", "RequestServiceQuotaIncrease")).count(), 1.0,
               1e-6);
 }

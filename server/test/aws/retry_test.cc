@@ -55,7 +55,8 @@ TEST(Retry, StopsAfterThreeAttempts) {
 TEST(Retry, NonRetryableErrorsAreNotRetried) {
   CallerHarness h;
   h.transport.PushResponse(
-      400, R"({"__type":"NoSuchResourceException","Message":"The request failed because the specified service quota does not exist."})",
+      400,
+      R"({"__type":"NoSuchResourceException","Message":"The request failed because the specified service quota does not exist."})",
       JsonHeaders());
   ServiceQuotasClient client(h.caller());
   auto q = client.GetServiceQuota(kTestCreds, "us-east-1", "bedrock", "L-NOPE");

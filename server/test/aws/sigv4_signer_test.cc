@@ -122,10 +122,10 @@ TEST_P(SigV4Suite, MatchesPublishedVectors) {
 
   HttpRequest req = ParseRequestFile(ReadFile(dir / "request.txt"));
   SigningArtifacts art;
-  ASSERT_TRUE(signer
-                  .Sign(&req, creds, ctx.at("region").as_string().c_str(), ctx.at("service").as_string().c_str(),
-                        options, &art)
-                  .ok());
+  ASSERT_TRUE(
+      signer
+          .Sign(&req, creds, ctx.at("region").as_string().c_str(), ctx.at("service").as_string().c_str(), options, &art)
+          .ok());
 
   EXPECT_EQ(art.canonical_request, ReadFile(dir / "header-canonical-request.txt"));
   EXPECT_EQ(art.string_to_sign, ReadFile(dir / "header-string-to-sign.txt"));
@@ -146,14 +146,13 @@ TEST_P(SigV4Suite, MatchesPublishedVectors) {
   EXPECT_EQ(req.body, expected.body);
 }
 
-INSTANTIATE_TEST_SUITE_P(AwsSigningTestSuite, SigV4Suite, ::testing::ValuesIn(AllCases()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& ch : name) {
-                             if (ch == '-') ch = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(AwsSigningTestSuite, SigV4Suite, ::testing::ValuesIn(AllCases()), [](const auto& info) {
+  std::string name = info.param;
+  for (char& ch : name) {
+    if (ch == '-') ch = '_';
+  }
+  return name;
+});
 
 TEST(SigV4Signer, SuiteHasAll38Cases) { EXPECT_EQ(AllCases().size(), 38u); }
 
@@ -166,12 +165,14 @@ TEST(SigV4Signer, SignsGetVanilla) {
   req.host = "example.amazonaws.com";
   SigningOptions options;
   options.add_content_sha256 = false;
-  ASSERT_TRUE(signer.Sign(&req, {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}}, "us-east-1",
-                          "service", options)
+  ASSERT_TRUE(signer
+                  .Sign(&req, {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}}, "us-east-1",
+                        "service", options)
                   .ok());
-  EXPECT_EQ(*req.FindHeader("authorization"),
-            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-            "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+  EXPECT_EQ(
+      *req.FindHeader("authorization"),
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+      "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
 }
 
 TEST(SigV4Signer, ResigningReplacesDateAndAuthorization) {

@@ -18,9 +18,7 @@ inline const Credentials kTestCreds{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfi
 
 struct CallerHarness {
   explicit CallerHarness(RetryOptions retry_options = {}, bool rate_limits = false)
-      : signer(clock),
-        endpoints(EndpointResolver::Create({}).value()),
-        retry(retry_options, random, sleeper) {
+      : signer(clock), endpoints(EndpointResolver::Create({}).value()), retry(retry_options, random, sleeper) {
     if (rate_limits) limiter = std::make_unique<RateLimiter>(clock, sleeper);
   }
   AwsCaller caller() { return AwsCaller(transport, signer, endpoints, retry, limiter.get()); }
@@ -35,6 +33,8 @@ struct CallerHarness {
   std::unique_ptr<RateLimiter> limiter;
 };
 
-inline HeaderList JsonHeaders() { return {{"content-type", "application/x-amz-json-1.1"}, {"x-amzn-requestid", "rid"}}; }
+inline HeaderList JsonHeaders() {
+  return {{"content-type", "application/x-amz-json-1.1"}, {"x-amzn-requestid", "rid"}};
+}
 
 }  // namespace ap::aws::testing

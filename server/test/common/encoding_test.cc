@@ -7,9 +7,7 @@
 namespace ap {
 namespace {
 
-std::span<const uint8_t> Bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
+std::span<const uint8_t> Bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 TEST(Encoding, HexRoundTrip) {
   EXPECT_EQ(HexEncode(std::string_view("\x01\xab\xff", 3)), "01abff");

@@ -23,10 +23,11 @@ TEST(TickThread, TicksWhenDueAndStopJoins) {
   FakeClock clock;
   std::promise<void> ticked;
   int ticks = 0;  // only the tick thread writes it; read after Stop() joined
-  TickThread thread(clock, [&] { return clock.Now(); },  // always due
-                    [&] {
-                      if (++ticks == 1) ticked.set_value();
-                    });
+  TickThread thread(
+      clock, [&] { return clock.Now(); },  // always due
+      [&] {
+        if (++ticks == 1) ticked.set_value();
+      });
   thread.Start();
   ASSERT_EQ(ticked.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
   thread.Stop();

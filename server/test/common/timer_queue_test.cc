@@ -57,7 +57,7 @@ TEST(TimerQueue, AtAfterShutdownIsANoOp) {
   std::atomic<bool> ran{false};
   q.Shutdown();
   q.At(std::chrono::steady_clock::now(), [&] { ran = true; });  // must neither block nor run
-  q.Shutdown();                                                  // idempotent
+  q.Shutdown();                                                 // idempotent
   EXPECT_FALSE(ran);
 }
 

@@ -29,8 +29,9 @@ TEST(QuotaFieldPrefix, DropsDotsAndTurnsDashesIntoUnderscores) {
   EXPECT_EQ(QuotaFieldPrefix("claude-sonnet-4.5-v1"), "claude_sonnet_45_v1");
   EXPECT_EQ(QuotaFieldPrefix("claude-opus-4.5"), "claude_opus_45");
   EXPECT_EQ(QuotaFieldPrefix("claude-opus-4.6-v1"), "claude_opus_46_v1");
-  EXPECT_EQ(std::string(QuotaFieldPrefix("claude-sonnet-4.5-v1")) + std::string(DimensionFieldSuffix(QuotaDimension::kTpm1m)),
-            "claude_sonnet_45_v1_1m_tpm");
+  EXPECT_EQ(
+      std::string(QuotaFieldPrefix("claude-sonnet-4.5-v1")) + std::string(DimensionFieldSuffix(QuotaDimension::kTpm1m)),
+      "claude_sonnet_45_v1_1m_tpm");
   EXPECT_EQ(DimensionFieldSuffix(QuotaDimension::kRpm), "_rpm");
 }
 
@@ -60,12 +61,14 @@ TEST(ValidateQuotaConfig, NamesTheBadField) {
       {[](QuotaConfig& c) {
          c.models[0].quota_code_tpm_1m.reset();
          c.models[0].quota_code_rpm_1m.reset();
-       }, "models[0].has_1m_context"},
+       },
+       "models[0].has_1m_context"},
       {[](QuotaConfig& c) {
          c.models[0].has_1m_context = false;
          c.models[0].quota_code_tpm.reset();
          c.models[0].quota_code_rpm.reset();
-       }, "models[0].enabled"},
+       },
+       "models[0].enabled"},
       {[](QuotaConfig& c) { c.models.push_back(c.models[0]); }, "models[1].model_id"},
   };
   for (const Case& k : cases) {

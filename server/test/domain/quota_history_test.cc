@@ -29,7 +29,7 @@ TEST(HistoryEntryFor, ClassifiesEveryTransition) {
   EXPECT_EQ(EventOf(&error, ok1), QuotaEvent::kFirstRead);
   EXPECT_EQ(EventOf(&ok1, ok2), QuotaEvent::kChanged);
   EXPECT_EQ(EventOf(&ok1, V(100, QuotaState::kOk, true)), QuotaEvent::kChanged);  // applied → default
-  EXPECT_EQ(EventOf(&ok1, ok1), std::nullopt);  // nothing new
+  EXPECT_EQ(EventOf(&ok1, ok1), std::nullopt);                                    // nothing new
   EXPECT_EQ(EventOf(&ok1, stale), QuotaEvent::kBecameStale);
   EXPECT_EQ(EventOf(&stale, stale), std::nullopt);
   EXPECT_EQ(EventOf(&stale, ok1), QuotaEvent::kRecovered);

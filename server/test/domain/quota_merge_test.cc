@@ -27,7 +27,9 @@ QuotaSnapshot Old() {
 ReadResult Ok(std::string code, double v, bool is_default = false) {
   return ReadResult{std::move(code), true, v, is_default, ""};
 }
-ReadResult Fail(std::string code) { return ReadResult{std::move(code), false, std::nullopt, false, "ThrottlingException: Rate exceeded"}; }
+ReadResult Fail(std::string code) {
+  return ReadResult{std::move(code), false, std::nullopt, false, "ThrottlingException: Rate exceeded"};
+}
 
 TEST(MergeReadResults, AFailedReadKeepsTheLastGoodValueAsStale) {
   MergeOutput out = MergeReadResults(Old(), {Fail("L-27C57EE8"), Fail("L-DB84CE56")}, 100);

@@ -1,7 +1,7 @@
 #include "domain/quota_name.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -10,7 +10,8 @@ namespace ap::domain {
 namespace {
 
 TEST(ParseQuotaName, ReadsScopeMetricModelSuffixAndLongContext) {
-  auto p = ParseQuotaName("Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length");
+  auto p = ParseQuotaName(
+      "Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length");
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->scope, "global-cross-region");
   EXPECT_EQ(p->metric, "tokens-per-minute");
@@ -41,7 +42,8 @@ TEST(ParseQuotaName, ClassifiesEveryNameOfTheCatalogue) {
     if (q.at("name").is_string()) names.emplace_back(q.at("name").as_string());
     if (const auto* alt = q.if_contains("alt_names"); alt && alt->is_array())
       for (const auto& a : alt->as_array()) names.emplace_back(a.as_string());
-    std::string suffix = q.at("model_version_suffix").is_string() ? std::string(q.at("model_version_suffix").as_string()) : "";
+    std::string suffix =
+        q.at("model_version_suffix").is_string() ? std::string(q.at("model_version_suffix").as_string()) : "";
     for (const std::string& n : names) {
       auto p = ParseQuotaName(n);
       ASSERT_TRUE(p.has_value()) << n;

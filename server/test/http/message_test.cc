@@ -84,8 +84,9 @@ TEST(Request, QueryParamValuesAreValidUtf8) {
 
 TEST(ErrorResponse, BodyIsValidUtf8WhateverTheMessage) {
   Response r = ErrorResponse(404, "not_found", "no account \xFF\xFE", "rid");
-  EXPECT_EQ(r.body, "{\"error\":{\"code\":\"not_found\",\"message\":\"no account \xEF\xBF\xBD\xEF\xBF\xBD\","
-                    "\"request_id\":\"rid\"}}");
+  EXPECT_EQ(r.body,
+            "{\"error\":{\"code\":\"not_found\",\"message\":\"no account \xEF\xBF\xBD\xEF\xBF\xBD\","
+            "\"request_id\":\"rid\"}}");
 }
 
 TEST(ErrorResponse, HasExactBodyShape) {
@@ -97,9 +98,8 @@ TEST(ErrorResponse, HasExactBodyShape) {
 
 TEST(ErrorResponse, AddsFieldWhenSet) {
   Response r = ErrorResponse(422, "invalid_argument", "must be positive", "abc", "models[0].tpm");
-  EXPECT_EQ(r.body,
-            R"({"error":{"code":"invalid_argument","message":"must be positive","request_id":"abc",)"
-            R"("field":"models[0].tpm"}})");
+  EXPECT_EQ(r.body, R"({"error":{"code":"invalid_argument","message":"must be positive","request_id":"abc",)"
+                    R"("field":"models[0].tpm"}})");
 }
 
 TEST(ErrorResponse, EscapesJson) {

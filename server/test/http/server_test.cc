@@ -64,8 +64,8 @@ class ServerTest : public ::testing::Test {
   void StartServer(ServerOptions options = {}, bool handle_signals = false) {
     options.listen = "127.0.0.1:0";
     if (options.threads == 0) options.threads = 2;
-    server_ = std::make_unique<Server>(options, [this](Request r, Responder done) { Handle(std::move(r), done); },
-                                       random_);
+    server_ = std::make_unique<Server>(
+        options, [this](Request r, Responder done) { Handle(std::move(r), done); }, random_);
     Status s = server_->Start();
     ASSERT_TRUE(s.ok()) << s.ToString();
     port_ = server_->port();
@@ -141,8 +141,8 @@ class ServerTest : public ::testing::Test {
       resp.AddHeader("X-Bad", "a\r\nInjected: 1");
       resp.AddHeader("Content-Length", "999");
     }
-    resp.body = "{\"method\":\"" + r.method + "\",\"path\":\"" + r.path + "\",\"query\":\"" + r.query +
-                "\",\"id\":\"" + r.request_id + "\",\"body\":" + std::to_string(r.body.size()) + "}";
+    resp.body = "{\"method\":\"" + r.method + "\",\"path\":\"" + r.path + "\",\"query\":\"" + r.query + "\",\"id\":\"" +
+                r.request_id + "\",\"body\":" + std::to_string(r.body.size()) + "}";
     {
       std::lock_guard<std::mutex> lock(mu_);
       last_request_id_ = r.request_id;
@@ -448,12 +448,12 @@ TEST_F(ServerTest, ServesStaticFilesWithTypesAndCachePolicy) {
     const char* type;
     const char* cache;
   };
-  for (const Case& k : {Case{"/assets/app-1a2b.js", "text/javascript; charset=utf-8",
-                             "public, max-age=31536000, immutable"},
-                        Case{"/assets/style-9f.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable"},
-                        Case{"/logo.svg", "image/svg+xml", "no-cache"},
-                        Case{"/manifest.webmanifest", "application/manifest+json", "no-cache"},
-                        Case{"/index.html", "text/html; charset=utf-8", "no-cache"}}) {
+  for (const Case& k :
+       {Case{"/assets/app-1a2b.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable"},
+        Case{"/assets/style-9f.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable"},
+        Case{"/logo.svg", "image/svg+xml", "no-cache"},
+        Case{"/manifest.webmanifest", "application/manifest+json", "no-cache"},
+        Case{"/index.html", "text/html; charset=utf-8", "no-cache"}}) {
     auto r = c.RoundTrip(MakeRequest("GET", k.path));
     ASSERT_TRUE(r) << k.path;
     EXPECT_EQ(r->status, 200) << k.path;
@@ -552,7 +552,8 @@ TEST_F(ServerTest, StartReportsPortInUseAndBadOptions) {
   FakeRandom random;
   ServerOptions o;
   o.listen = "127.0.0.1:" + std::to_string(port_);
-  Server second(o, [](Request, Responder done) { done(Response{}); }, random);
+  Server second(
+      o, [](Request, Responder done) { done(Response{}); }, random);
   Status s = second.Start();
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
   EXPECT_EQ(s.message(), "address 127.0.0.1:" + std::to_string(port_) + " is in use");
@@ -659,7 +660,6 @@ TEST_F(ServerTest, WritesOneAccessLogLinePerRequest) {
   EXPECT_NE(lines[1].find("\"route\":\"/nothing-here\",\"status\":404"), std::string::npos) << lines[1];
   EXPECT_NE(lines[1].find("\"request_id\":\"log-2\",\"user_id\":\"\""), std::string::npos) << lines[1];
 }
-
 
 // Finding 7: one address cannot hold every slot. Two loopback addresses: .2 fills its cap, .1 is still served.
 TEST_F(ServerTest, PerAddressCapRefusesThatAddressWhileOthersAreServed) {
@@ -816,7 +816,8 @@ TEST_F(ServerTest, UnknownTransferEncodingIs400AndCloses) {
     EXPECT_TRUE(c.WaitForClose(milliseconds(5000)));
   }
   TestClient ok(port_);  // chunked itself still works, and keeps the connection
-  auto r = ok.RoundTrip("POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  auto r =
+      ok.RoundTrip("POST /api/echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("\"body\":3"), std::string::npos) << r->body;

@@ -107,7 +107,8 @@ TEST_F(AccountServiceTest, UsersSeeOnlyTheirTeamsAccounts) {
   };
   AccountQuery q;
   EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 4);
-  EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)), (std::vector<std::string>{"111111111111", "333333333333"}));
+  EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)),
+            (std::vector<std::string>{"111111111111", "333333333333"}));
   EXPECT_EQ(env.accounts->List(env.UserOf({}), q)->total, 0);
   q.team = "beta";
   EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)), std::vector<std::string>{});
@@ -187,7 +188,8 @@ struct RecordedExport {
   explicit RecordedExport(testing::TestEnv& env)
       : recording(*env.store),
         audit(recording, env.clock, env.random),
-        accounts(*env.store, env.clock, env.random, *env.vault, audit, *env.auth, env.assumer, std::chrono::seconds(5)) {}
+        accounts(*env.store, env.clock, env.random, *env.vault, audit, *env.auth, env.assumer,
+                 std::chrono::seconds(5)) {}
   testing::RecordingStore recording;
   AuditService audit;
   AccountService accounts;

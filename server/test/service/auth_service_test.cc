@@ -66,7 +66,8 @@ TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
 }
 
 TEST_F(AuthServiceTest, RepeatedFailuresAreSlowedDown) {
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(env.auth->Login({}, "admin@example.com", "bad-pass").status().code(), StatusCode::kUnauthenticated);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(env.auth->Login({}, "admin@example.com", "bad-pass").status().code(), StatusCode::kUnauthenticated);
   // Now even the right password must wait.
   EXPECT_EQ(env.auth->Login({}, "admin@example.com", "admin-password").status().code(), StatusCode::kResourceExhausted);
   EXPECT_EQ(env.auth->RetryAfterSeconds("admin@example.com", ""), 1);
@@ -227,9 +228,12 @@ TEST_F(LoginHardeningTest, ParallelWrongPasswordsCheckExactlyTheFreeNumber) {
     threads.emplace_back([&] {
       start.wait();
       StatusCode c = LoginCode("admin@example.com", "wrong-password");
-      if (c == StatusCode::kUnauthenticated) ++unauthenticated;
-      else if (c == StatusCode::kResourceExhausted) ++throttled;
-      else ++other;
+      if (c == StatusCode::kUnauthenticated)
+        ++unauthenticated;
+      else if (c == StatusCode::kResourceExhausted)
+        ++throttled;
+      else
+        ++other;
     });
   }
   int before = hasher.verifications();
@@ -243,7 +247,8 @@ TEST_F(LoginHardeningTest, ParallelWrongPasswordsCheckExactlyTheFreeNumber) {
 
 // Finding 5a: past 100,000 keys the in-memory throttle forgot every key, unlocking a locked account.
 TEST_F(LoginHardeningTest, ALockedPairStaysLockedAfterASprayOfOtherKeys) {
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(LoginCode("admin@example.com", "wrong-password", "203.0.113.1"), StatusCode::kUnauthenticated);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(LoginCode("admin@example.com", "wrong-password", "203.0.113.1"), StatusCode::kUnauthenticated);
   ASSERT_EQ(LoginCode("admin@example.com", "admin-password", "203.0.113.1"), StatusCode::kResourceExhausted);
   // 100,500 attempts with other emails from 1,005 addresses (100 each: within every address's budget, so each
   // one creates a key of its own).
@@ -277,7 +282,8 @@ TEST_F(LoginHardeningTest, TheAddressBudgetThrottlesASprayer) {
   const std::string sprayer = "203.0.113.99";
   int before = hasher.verifications();
   for (int e = 0; e < 100; ++e)
-    ASSERT_EQ(LoginCode("user" + std::to_string(e) + "@example.com", "guess-1234", sprayer), StatusCode::kUnauthenticated);
+    ASSERT_EQ(LoginCode("user" + std::to_string(e) + "@example.com", "guess-1234", sprayer),
+              StatusCode::kUnauthenticated);
   // The budget is spent: any email from this address now waits, without a password check.
   EXPECT_EQ(LoginCode("user100@example.com", "guess-1234", sprayer), StatusCode::kResourceExhausted);
   EXPECT_EQ(LoginCode("admin@example.com", "admin-password", sprayer), StatusCode::kResourceExhausted);
@@ -344,8 +350,10 @@ TEST_F(LoginHardeningTest, LoginAsyncDropsWorkWhoseClientHasGone) {
   ThreadPool pool(1);
   Build(&pool, 4);
   int before = hasher.verifications();
-  ASSERT_TRUE(auth->LoginAsync(From("192.0.2.1"), "admin@example.com", "admin-password", [] { return true; },
-                               [&](Result<LoginResult> r, int64_t) { answered.set_value(r.status()); }).ok());
+  ASSERT_TRUE(auth->LoginAsync(
+                      From("192.0.2.1"), "admin@example.com", "admin-password", [] { return true; },
+                      [&](Result<LoginResult> r, int64_t) { answered.set_value(r.status()); })
+                  .ok());
   EXPECT_EQ(answered.get_future().get().code(), StatusCode::kUnavailable);
   EXPECT_EQ(hasher.verifications(), before);
 }
@@ -354,7 +362,9 @@ TEST_F(LoginHardeningTest, LoginAsyncReportsTheWaitWhenThrottled) {
   for (int i = 0; i < 5; ++i) LoginCode("admin@example.com", "wrong-password", "192.0.2.1");
   std::promise<std::pair<StatusCode, int64_t>> answered;
   ASSERT_TRUE(auth->LoginAsync(From("192.0.2.1"), "admin@example.com", "admin-password", {},
-                               [&](Result<LoginResult> r, int64_t retry) { answered.set_value({r.status().code(), retry}); })
+                               [&](Result<LoginResult> r, int64_t retry) {
+                                 answered.set_value({r.status().code(), retry});
+                               })
                   .ok());
   auto [code, retry] = answered.get_future().get();
   EXPECT_EQ(code, StatusCode::kResourceExhausted);

@@ -60,7 +60,8 @@ TEST_F(ContactReaderTest, ConcurrentReadsOfOneAccountMakeOneAwsCall) {
   std::vector<std::future<Result<domain::ContactInfo>>> reads;
   reads.push_back(std::async(std::launch::async, [&] { return reader.Read("123456789012"); }));
   api.WaitForCalls(1);  // the first read is at AWS
-  for (int i = 0; i < 20; ++i) reads.push_back(std::async(std::launch::async, [&] { return reader.Read("123456789012"); }));
+  for (int i = 0; i < 20; ++i)
+    reads.push_back(std::async(std::launch::async, [&] { return reader.Read("123456789012"); }));
   api.Release();
   for (auto& f : reads) {
     auto r = f.get();

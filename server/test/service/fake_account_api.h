@@ -1,6 +1,6 @@
 // A scripted fake of the AWS Account API for service and api unit tests (no sockets): GetContactInformation
-// answers a fixed contact (SetCity changes it) or the error set by Fail(), counts its calls and can be held until Release() to test callers that
-// arrive while a call is in flight.
+// answers a fixed contact (SetCity changes it) or the error set by Fail(), counts its calls and can be held until
+// Release() to test callers that arrive while a call is in flight.
 #pragma once
 
 #include <atomic>
@@ -13,7 +13,11 @@ namespace ap::testing {
 
 class FakeAccountApi : public aws::AccountApi {
  public:
-  FakeAccountApi() { contact_.full_name = "Jane Doe"; contact_.city = "Seattle"; contact_.country_code = "US"; }
+  FakeAccountApi() {
+    contact_.full_name = "Jane Doe";
+    contact_.city = "Seattle";
+    contact_.country_code = "US";
+  }
 
   void SetCity(std::string city) {
     std::lock_guard lock(mu_);

@@ -16,7 +16,7 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
   struct Answer {
     std::optional<double> applied;  // nullopt: NotFound (no applied value)
     std::optional<double> aws_default;
-    Status error;                   // non-OK: GetServiceQuota fails with it
+    Status error;  // non-OK: GetServiceQuota fails with it
   };
 
   void Set(const std::string& code, Answer a) {

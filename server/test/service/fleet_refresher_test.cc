@@ -14,8 +14,8 @@ class FleetTest : public ::testing::Test {
   FleetTest()
       : pool(4),
         creds(*env.accounts, env.assumer, env.clock),
-        refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock,
-                  pool, RefreshOptions{}),
+        refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock, pool,
+                  RefreshOptions{}),
         fleet(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
 
   void SetUp() override {

@@ -18,7 +18,8 @@ class DiscoveryTest : public ::testing::Test {
     quotas.SetNames({
         {"L-27C57EE8", "Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1"},
         {"L-DB84CE56", "Global cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1"},
-        {"L-4B26E44A", "Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length"},
+        {"L-4B26E44A",
+         "Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length"},
         {"L-00000001", "Global Cross-Region model inference tokens per minute for Anthropic Claude Opus 9"},
         {"L-00000002", "global cross-region model inference requests per minute for anthropic claude opus 9"},
         {"L-00000003", "Cross-region model inference tokens per minute for Anthropic Claude Opus 9"},

@@ -24,8 +24,8 @@ class QuotaRefresherTest : public ::testing::Test {
   QuotaRefresherTest()
       : pool(4),
         creds(*env.accounts, env.assumer, env.clock),
-        refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock,
-                  pool, RefreshOptions{}) {}
+        refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock, pool,
+                  RefreshOptions{}) {}
 
   void SetUp() override {
     auto req = env.AccessKeyAccount("123456789012", {"ops"});
@@ -172,10 +172,13 @@ TEST_F(QuotaRefresherTest, TheStartGateIsAskedOnlyToStartARefreshAndHoldsItsToke
   quotas.Hold();
   std::promise<Result<RefreshReport>> first, second;
   std::atomic<bool> token_alive_at_answer{true};
-  refresher.RefreshAsync(env.Admin(), "123456789012", "", [&](Result<RefreshReport> r) {
-    token_alive_at_answer = !token_seen.expired();
-    first.set_value(std::move(r));
-  }, admit);
+  refresher.RefreshAsync(
+      env.Admin(), "123456789012", "",
+      [&](Result<RefreshReport> r) {
+        token_alive_at_answer = !token_seen.expired();
+        first.set_value(std::move(r));
+      },
+      admit);
   quotas.WaitForCalls(1);  // running
   EXPECT_FALSE(token_seen.expired());
   QuotaRefresher::StartGate refuse = [&]() -> Result<std::shared_ptr<void>> {
@@ -183,8 +186,8 @@ TEST_F(QuotaRefresherTest, TheStartGateIsAskedOnlyToStartARefreshAndHoldsItsToke
     return ResourceExhausted("no place");
   };
   // Joining the running refresh does not ask the gate (it would refuse).
-  refresher.RefreshAsync(env.Admin(), "123456789012", "", [&](Result<RefreshReport> r) { second.set_value(std::move(r)); },
-                         refuse);
+  refresher.RefreshAsync(
+      env.Admin(), "123456789012", "", [&](Result<RefreshReport> r) { second.set_value(std::move(r)); }, refuse);
   quotas.Release();
   auto r1 = first.get_future().get();
   auto r2 = second.get_future().get();
@@ -197,8 +200,9 @@ TEST_F(QuotaRefresherTest, TheStartGateIsAskedOnlyToStartARefreshAndHoldsItsToke
   // A new refresh the gate refuses: that error, and no AWS call.
   int calls = quotas.get_calls();
   auto refused = std::make_shared<std::promise<Result<RefreshReport>>>();
-  refresher.RefreshAsync(env.Admin(), "123456789012", "", [refused](Result<RefreshReport> r) { refused->set_value(std::move(r)); },
-                         refuse);
+  refresher.RefreshAsync(
+      env.Admin(), "123456789012", "", [refused](Result<RefreshReport> r) { refused->set_value(std::move(r)); },
+      refuse);
   auto r3 = refused->get_future().get();
   ASSERT_FALSE(r3.ok());
   EXPECT_EQ(r3.status().code(), StatusCode::kResourceExhausted);

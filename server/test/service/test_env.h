@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "domain/catalogue.h"
+#include "fake_aws.h"
 #include "service/account_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
@@ -17,7 +18,6 @@
 #include "service/dashboard_service.h"
 #include "service/quota_config_service.h"
 #include "service/quota_service.h"
-#include "fake_aws.h"
 #include "service/role_assumer.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -78,8 +78,8 @@ struct TestEnv {
     auth = std::make_unique<service::AuthService>(*store, clock, random, *audit, ao);
     accounts = std::make_unique<service::AccountService>(*store, clock, random, *vault, *audit, *auth, assumer,
                                                          std::chrono::seconds(5));
-    quota_config = std::make_unique<service::QuotaConfigService>(*store, clock, *audit, TestCatalogue(),
-                                                                  std::chrono::seconds(5));
+    quota_config =
+        std::make_unique<service::QuotaConfigService>(*store, clock, *audit, TestCatalogue(), std::chrono::seconds(5));
     quota = std::make_unique<service::QuotaService>(*store, clock, *accounts, *quota_config, std::chrono::seconds(5));
     dashboard = std::make_unique<service::DashboardService>(*store, *accounts, *quota_config);
     authorizer = std::make_unique<service::Authorizer>(*accounts, service::AuthorizerOptions{});

@@ -31,7 +31,10 @@ TEST(TtlCache, GetOrLoadDoesNotCacheFailures) {
   FakeClock clock;
   TtlCache<std::string> cache(clock, seconds(60));
   int loads = 0;
-  auto failing = [&]() -> Result<std::string> { ++loads; return Unavailable("down"); };
+  auto failing = [&]() -> Result<std::string> {
+    ++loads;
+    return Unavailable("down");
+  };
   auto r = cache.GetOrLoad("k", failing);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);

@@ -66,14 +66,13 @@ std::unique_ptr<Store> OpenOrNull(const SqliteStoreOptions& options) {
   return std::move(store).value();
 }
 
-INSTANTIATE_TEST_SUITE_P(SqliteMemory, StoreConformance, ::testing::Values(StoreFactory([] {
-                           return OpenOrNull({.path = ":memory:"});
-                         })));
+INSTANTIATE_TEST_SUITE_P(SqliteMemory, StoreConformance,
+                         ::testing::Values(StoreFactory([] { return OpenOrNull({.path = ":memory:"}); })));
 
 INSTANTIATE_TEST_SUITE_P(SqliteFile, StoreConformance, ::testing::Values(StoreFactory([] {
                            static std::atomic<int> counter{0};
-                           return OpenOrNull({.path = SuiteDir().File("conformance-" + std::to_string(++counter) +
-                                                                      ".db")});
+                           return OpenOrNull(
+                               {.path = SuiteDir().File("conformance-" + std::to_string(++counter) + ".db")});
                          })));
 
 // ---- SQLite-specific behaviour ----------------------------------------------------------------------------
@@ -176,8 +175,7 @@ TEST_F(SqliteStoreTest, OpenInAnUnwritableDirectoryIsUnavailable) {
   auto store = SqliteStore::Open({.path = path});
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(store.status().message().rfind("cannot open database " + path + ": ", 0), 0u)
-      << store.status().message();
+  EXPECT_EQ(store.status().message().rfind("cannot open database " + path + ": ", 0), 0u) << store.status().message();
 }
 
 TEST_F(SqliteStoreTest, OpenOfAFileThatIsNotADatabaseIsUnavailable) {
@@ -404,10 +402,25 @@ class WalSyncCounter {
   }
   static int Unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) { return R(f)->pMethods->xUnfetch(R(f), o, p); }
 
-  static constexpr sqlite3_io_methods kMethods = {
-      3,         &Close,      &Read,       &Write,    &Truncate, &Sync,     &FileSize,
-      &Lock,     &Unlock,     &CheckReservedLock, &FileControl, &SectorSize, &DeviceCharacteristics,
-      &ShmMap,   &ShmLock,    &ShmBarrier, &ShmUnmap, &Fetch,    &Unfetch};
+  static constexpr sqlite3_io_methods kMethods = {3,
+                                                  &Close,
+                                                  &Read,
+                                                  &Write,
+                                                  &Truncate,
+                                                  &Sync,
+                                                  &FileSize,
+                                                  &Lock,
+                                                  &Unlock,
+                                                  &CheckReservedLock,
+                                                  &FileControl,
+                                                  &SectorSize,
+                                                  &DeviceCharacteristics,
+                                                  &ShmMap,
+                                                  &ShmLock,
+                                                  &ShmBarrier,
+                                                  &ShmUnmap,
+                                                  &Fetch,
+                                                  &Unfetch};
   static inline WalSyncCounter* instance_ = nullptr;
 
   sqlite3_vfs* real_ = nullptr;

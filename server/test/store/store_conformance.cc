@@ -52,22 +52,20 @@ template <typename T>
 
 // Field tuples: EXPECT_EQ on them compares every field and prints the difference.
 auto Fields(const User& u) {
-  return std::tie(u.user_id, u.email, u.role, u.teams, u.disabled, u.password_hash, u.created_at_ms,
-                  u.updated_at_ms);
+  return std::tie(u.user_id, u.email, u.role, u.teams, u.disabled, u.password_hash, u.created_at_ms, u.updated_at_ms);
 }
 auto Fields(const Session& s) {
   return std::tie(s.token_hash, s.user_id, s.created_at_ms, s.expires_at_ms, s.user_agent, s.client_ip);
 }
 auto Fields(const Team& t) { return std::tie(t.team_id, t.name, t.created_at_ms); }
 auto Fields(const Account& a) {
-  return std::tie(a.account_id, a.account_name, a.regions, a.teams, a.status, a.credential_type,
-                  a.access_key_id_masked, a.role_arn, a.sealed_credentials, a.created_at_ms, a.updated_at_ms,
-                  a.created_by, a.version);
+  return std::tie(a.account_id, a.account_name, a.regions, a.teams, a.status, a.credential_type, a.access_key_id_masked,
+                  a.role_arn, a.sealed_credentials, a.created_at_ms, a.updated_at_ms, a.created_by, a.version);
 }
 auto Fields(const ContactInfo& c) {
   return std::tie(c.full_name, c.address_line1, c.address_line2, c.address_line3, c.city, c.company_name,
-                  c.country_code, c.district_or_county, c.phone_number, c.postal_code, c.state_or_region,
-                  c.website_url, c.updated_at_ms, c.updated_by);
+                  c.country_code, c.district_or_county, c.phone_number, c.postal_code, c.state_or_region, c.website_url,
+                  c.updated_at_ms, c.updated_by);
 }
 auto Fields(const QuotaValue& v) {
   return std::tie(v.quota_code, v.value, v.state, v.is_default, v.reason, v.read_at_ms, v.attempted_at_ms);
@@ -352,7 +350,8 @@ TEST_P(StoreConformance, CreateSessionWithTakenTokenHashIsAlreadyExists) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_2", "bob@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), kManySessions)));
-  EXPECT_TRUE(Is(StatusCode::kAlreadyExists, store().CreateSession(MakeSession("h1", "u_2", 2'000'000'000'000), kManySessions)));
+  EXPECT_TRUE(Is(StatusCode::kAlreadyExists,
+                 store().CreateSession(MakeSession("h1", "u_2", 2'000'000'000'000), kManySessions)));
   EXPECT_EQ(store().GetSession("h1")->user_id, "u_1");
 }
 
@@ -388,7 +387,7 @@ TEST_P(StoreConformance, DeleteSessionsOfUserRemovesOnlyThatUsersSessions) {
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h2")));
   EXPECT_TRUE(IsOk(store().GetSession("h3")));
-  EXPECT_TRUE(IsOk(store().GetUser("u_1")));  // the user stays
+  EXPECT_TRUE(IsOk(store().GetUser("u_1")));               // the user stays
   EXPECT_TRUE(IsOk(store().DeleteSessionsOfUser("u_1")));  // nothing left: still OK
 }
 
@@ -541,8 +540,8 @@ TEST_P(StoreConformance, ListAccountsIsOrderedByNameCaseInsensitiveThenId) {
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("555555555555", "Charlie"))));
   auto page = store().ListAccounts({});
   ASSERT_TRUE(IsOk(page));
-  EXPECT_EQ(AccountIds(*page), (std::vector<std::string>{"222222222222", "444444444444", "111111111111",
-                                                         "333333333333", "555555555555"}));
+  EXPECT_EQ(AccountIds(*page),
+            (std::vector<std::string>{"222222222222", "444444444444", "111111111111", "333333333333", "555555555555"}));
   EXPECT_EQ(page->total, 5);
 }
 
@@ -904,8 +903,7 @@ TEST_P(StoreConformance, ListQuotaSnapshotsIsOrderedByAccountThenRegion) {
       s.account_id = account;
       s.region = region;
       s.updated_at_ms = 7;
-      s.values = {Value("L-00000002", std::nullopt, QuotaState::kNever),
-                  Value("L-00000001", 10.0, QuotaState::kOk)};
+      s.values = {Value("L-00000002", std::nullopt, QuotaState::kNever), Value("L-00000001", 10.0, QuotaState::kOk)};
       ASSERT_TRUE(IsOk(store().PutQuotaSnapshot(s)));
       std::sort(s.values.begin(), s.values.end(),
                 [](const QuotaValue& x, const QuotaValue& y) { return x.quota_code < y.quota_code; });
@@ -959,7 +957,7 @@ TEST_P(StoreConformance, PutQuotaConfigWithExpectedZeroStoresTheFirstVersionExac
 TEST_P(StoreConformance, PutQuotaConfigWithTheStoredVersionReplacesTheDocument) {
   ASSERT_TRUE(IsOk(store().PutQuotaConfig(MakeConfig(1), 0)));
   QuotaConfig next = MakeConfig(2);
-  next.models.erase(next.models.begin());  // fewer models: the dropped one must not linger
+  next.models.erase(next.models.begin());     // fewer models: the dropped one must not linger
   std::swap(next.models[0], next.models[1]);  // document order is kept, not sorted
   ASSERT_TRUE(IsOk(store().PutQuotaConfig(next, 1)));
   ExpectSameConfig(next, *store().GetQuotaConfig());
@@ -1135,9 +1133,9 @@ TEST_P(StoreConformance, AppendAuditCoalescedFromManyThreadsLosesNoCount) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        auto r = store().AppendAuditCoalesced(
-            FailedLogin("a_" + std::to_string(t) + "_" + std::to_string(i), 1000 + i, "ada@example.com", "198.51.100.1"),
-            0);
+        auto r = store().AppendAuditCoalesced(FailedLogin("a_" + std::to_string(t) + "_" + std::to_string(i), 1000 + i,
+                                                          "ada@example.com", "198.51.100.1"),
+                                              0);
         if (!r.ok()) ++failures;
       }
     });
@@ -1187,8 +1185,8 @@ TEST_P(StoreConformance, ListAuditIsNewestFirst) {
 void AppendFilterFixture(Store& store) {
   ASSERT_TRUE(IsOk(store.AppendAudit(MakeAudit("a_1", 1000, "u_1", "account.create", "account", "111111111111"))));
   ASSERT_TRUE(IsOk(store.AppendAudit(MakeAudit("a_2", 2000, "u_2", "account.update", "account", "222222222222"))));
-  ASSERT_TRUE(IsOk(store.AppendAudit(
-      MakeAudit("a_3", 3000, "u_1", "credentials.export", "account", "111111111111", "denied"))));
+  ASSERT_TRUE(IsOk(
+      store.AppendAudit(MakeAudit("a_3", 3000, "u_1", "credentials.export", "account", "111111111111", "denied"))));
   ASSERT_TRUE(IsOk(store.AppendAudit(MakeAudit("a_4", 4000, "anonymous", "auth.login", "session", "", "failure"))));
   ASSERT_TRUE(IsOk(store.AppendAudit(MakeAudit("a_5", 5000, "u_2", "accounting.report", "report", "r1"))));
   ASSERT_TRUE(IsOk(store.AppendAudit(MakeAudit("a_6", 6000, "system", "account", "account", "111111111111"))));

@@ -108,8 +108,10 @@ TEST_P(StoreConformance, LoginThrottleCountsParallelAttemptsAtomically) {
     threads.emplace_back([&] {
       for (int i = 0; i < 5; ++i) {
         auto d = store().CountLoginAttempt("k", kNow, p);
-        if (!d.ok()) ++errors;
-        else if (d->allowed) ++allowed;
+        if (!d.ok())
+          ++errors;
+        else if (d->allowed)
+          ++allowed;
       }
     });
   }

@@ -4,8 +4,8 @@
 // Keeping the column list next to its binder and reader is what keeps INSERT, UPDATE and SELECT in sync: every
 // statement on a table uses k<Table>Columns (SELECT) or binds ?1..?N in its order (INSERT / UPDATE).
 //
-// Readers throw CorruptRow (connection.h) when a stored value cannot be a valid record (unknown enum name, malformed list);
-// Guarded() turns that into Internal. Thread safety: stateless functions.
+// Readers throw CorruptRow (connection.h) when a stored value cannot be a valid record (unknown enum name, malformed
+// list); Guarded() turns that into Internal. Thread safety: stateless functions.
 #pragma once
 
 #include <SQLiteCpp/Statement.h>

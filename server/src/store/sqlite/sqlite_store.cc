@@ -101,8 +101,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions&
   }
   if (!IsInMemory(options.path)) PrepareDatabaseFiles(options.path);
   const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
-                   Connection::Open(options.path, flags, options.busy_timeout));
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(options.path, flags, options.busy_timeout));
   RETURN_IF_ERROR(WithPath(ConfigureWriter(*writer, options.path), options.path));
   RETURN_IF_ERROR(WithPath(sqlite_internal::Migrate(*writer), options.path));
 

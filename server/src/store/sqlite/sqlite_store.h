@@ -151,7 +151,7 @@ class SqliteStore final : public Store {
   std::mutex pool_mu_;  // guards idle_
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<sqlite_internal::Connection>> readers_;  // owned; fixed after construction
-  std::vector<sqlite_internal::Connection*> idle_;                      // readers not lent out
+  std::vector<sqlite_internal::Connection*> idle_;                     // readers not lent out
 };
 
 }  // namespace ap::store

@@ -83,8 +83,9 @@ Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
   WhereClause where;
   if (filter.status) where.Add("status = ?", {std::string(domain::AccountStatusName(*filter.status))});
   if (filter_teams) {
-    std::string in = "EXISTS (SELECT 1 FROM account_teams t WHERE t.account_id = accounts.account_id AND "
-                     "t.team_id IN (";
+    std::string in =
+        "EXISTS (SELECT 1 FROM account_teams t WHERE t.account_id = accounts.account_id AND "
+        "t.team_id IN (";
     std::vector<WhereClause::Arg> teams;
     for (const std::string& team : filter.any_of_teams) {
       in += teams.empty() ? "?" : ", ?";
@@ -107,8 +108,8 @@ Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
       count->executeStep();
       page.total = count->getColumn(0).getInt64();
     }
-    Stmt stmt = c.Prepare(kSelectAccount + where.sql() +
-                          " ORDER BY account_name COLLATE NOCASE, account_id LIMIT ? OFFSET ?");
+    Stmt stmt =
+        c.Prepare(kSelectAccount + where.sql() + " ORDER BY account_name COLLATE NOCASE, account_id LIMIT ? OFFSET ?");
     int next = where.Bind(*stmt);
     stmt->bind(next, filter.limit);
     stmt->bind(next + 1, filter.offset);

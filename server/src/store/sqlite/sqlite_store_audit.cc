@@ -66,8 +66,7 @@ Result<domain::AuditEntry> SqliteStore::AppendAudit(const domain::AuditEntry& en
   });
 }
 
-Result<domain::AuditEntry> SqliteStore::AppendAuditCoalesced(const domain::AuditEntry& entry,
-                                                             int64_t window_start_ms) {
+Result<domain::AuditEntry> SqliteStore::AppendAuditCoalesced(const domain::AuditEntry& entry, int64_t window_start_ms) {
   const std::string key = sqlite_internal::AuditCoalesceKey(entry);
   return Write("AppendAuditCoalesced", [&](Connection& c) -> Result<domain::AuditEntry> {
     // IMMEDIATE: another process on the same file cannot slip a second row for this key in between.
@@ -147,8 +146,8 @@ Result<AuditPage> SqliteStore::ListAudit(const AuditFilter& filter) {
       count->executeStep();
       page.total = count->getColumn(0).getInt64();
     }
-    Stmt stmt = c.Prepare(std::string("SELECT ") + sqlite_internal::kAuditColumns + " FROM audit_log" +
-                          where.sql() + " ORDER BY seq DESC LIMIT ? OFFSET ?");
+    Stmt stmt = c.Prepare(std::string("SELECT ") + sqlite_internal::kAuditColumns + " FROM audit_log" + where.sql() +
+                          " ORDER BY seq DESC LIMIT ? OFFSET ?");
     int next = where.Bind(*stmt);
     stmt->bind(next, filter.limit);
     stmt->bind(next + 1, filter.offset);

@@ -21,7 +21,10 @@ using sqlite_internal::WriteTransaction;
 namespace {
 
 void BindOptionalDouble(SQLite::Statement& s, int index, const std::optional<double>& v) {
-  if (v) s.bind(index, *v); else s.bind(index);
+  if (v)
+    s.bind(index, *v);
+  else
+    s.bind(index);
 }
 
 std::optional<double> ReadOptionalDouble(const SQLite::Statement& s, int index) {
@@ -132,7 +135,9 @@ Result<std::vector<domain::QuotaHistoryEntry>> SqliteStore::ListQuotaHistory(con
     // The newest `limit` entries, then put back in ascending order.
     Stmt s = c.Prepare(
         "SELECT * FROM (SELECT seq, account_id, region, quota_code, at_ms, event, value, previous_value, state, "
-        "is_default, reason FROM quota_history" + where.sql() + " ORDER BY at_ms DESC, seq DESC LIMIT ?) "
+        "is_default, reason FROM quota_history" +
+        where.sql() +
+        " ORDER BY at_ms DESC, seq DESC LIMIT ?) "
         "ORDER BY at_ms ASC, seq ASC");
     int next = where.Bind(*s);
     s->bind(next, f.limit);
@@ -190,8 +195,8 @@ Result<domain::Job> SqliteStore::GetJob(const std::string& job_id) {
 Result<std::vector<domain::Job>> SqliteStore::ListJobs(int64_t limit) {
   if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
   return Read("ListJobs", [&](Connection& c) -> Result<std::vector<domain::Job>> {
-    Stmt s = c.Prepare(std::string("SELECT ") + kJobColumns +
-                       " FROM jobs ORDER BY created_at_ms DESC, job_id ASC LIMIT ?1");
+    Stmt s =
+        c.Prepare(std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY created_at_ms DESC, job_id ASC LIMIT ?1");
     s->bind(1, limit);
     std::vector<domain::Job> out;
     while (s->executeStep()) out.push_back(ReadJob(*s));

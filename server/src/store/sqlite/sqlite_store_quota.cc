@@ -19,8 +19,7 @@ using sqlite_internal::WriteTransaction;
 
 // ---- Quota cache ---------------------------------------------------------------------------------------
 
-Result<domain::QuotaSnapshot> SqliteStore::GetQuotaSnapshot(const std::string& account_id,
-                                                            const std::string& region) {
+Result<domain::QuotaSnapshot> SqliteStore::GetQuotaSnapshot(const std::string& account_id, const std::string& region) {
   return Read("GetQuotaSnapshot", [&](Connection& c) -> Result<domain::QuotaSnapshot> {
     ReadTransaction txn(c);  // the header row and its values from one snapshot
     domain::QuotaSnapshot snapshot;
@@ -77,8 +76,7 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
     }
     for (const domain::QuotaValue& v : snapshot.values) {
       Stmt insert = c.Prepare(std::string("INSERT INTO quota_values (account_id, region, ") +
-                              sqlite_internal::kQuotaValueColumns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                              sqlite_internal::kQuotaValueColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
       insert->bind(1, snapshot.account_id);
       insert->bind(2, snapshot.region);
       sqlite_internal::BindQuotaValue(*insert, v);
@@ -120,8 +118,8 @@ Result<domain::QuotaConfig> SqliteStore::GetQuotaConfig() {
     ReadTransaction txn(c);  // the document row and its models from one snapshot
     domain::QuotaConfig config;
     {
-      Stmt head = c.Prepare(
-          "SELECT config_id, updated_at_ms, updated_by, version FROM quota_config WHERE singleton = 1");
+      Stmt head =
+          c.Prepare("SELECT config_id, updated_at_ms, updated_by, version FROM quota_config WHERE singleton = 1");
       if (!head->executeStep()) return NotFound("quota config has never been stored");
       config.config_id = head->getColumn(0).getString();
       config.updated_at_ms = head->getColumn(1).getInt64();

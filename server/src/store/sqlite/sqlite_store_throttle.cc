@@ -21,8 +21,8 @@ Result<ThrottleDecision> SqliteStore::CountLoginAttempt(const std::string& key, 
     LoginThrottle current;
     bool found = false;
     {
-      Stmt get = c.Prepare(
-          "SELECT attempts, locked_until_ms, expires_at_ms FROM login_throttles WHERE throttle_key = ?1");
+      Stmt get =
+          c.Prepare("SELECT attempts, locked_until_ms, expires_at_ms FROM login_throttles WHERE throttle_key = ?1");
       get->bind(1, key);
       if (get->executeStep()) {
         found = true;
