@@ -24,7 +24,8 @@ export default defineConfig({
       output: {
         // React and the router change rarely: a separate chunk caches well across deploys.
         manualChunks(id) {
-          if (/node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id)) return 'react';
+          if (/node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id))
+            return 'react';
           if (/node_modules\/(i18next|react-i18next|@tanstack|zod)\//.test(id)) return 'vendor';
           return undefined;
         },

@@ -2,7 +2,16 @@
 // playwright-core, runs named steps in order and reports "N passed, N failed". No sleeps: every wait polls with a
 // deadline (Playwright's auto-waiting, or waitFor below).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  createWriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +87,10 @@ function extraServerArgs() {
 function readAddress(child, pattern, what, logPath) {
   let buffer = '';
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not report its address in 20 s; log: ${logPath}`)), 20000);
+    const timer = setTimeout(
+      () => reject(new Error(`${what} did not report its address in 20 s; log: ${logPath}`)),
+      20000,
+    );
     child.stdout.on('data', (chunk) => {
       buffer += chunk.toString();
       const m = buffer.match(pattern);
@@ -89,7 +101,9 @@ function readAddress(child, pattern, what, logPath) {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${what} exited with ${code} before listening; stdout: ${buffer.trim()}; log: ${tail(logPath, 10)}`));
+      reject(
+        new Error(`${what} exited with ${code} before listening; stdout: ${buffer.trim()}; log: ${tail(logPath, 10)}`),
+      );
     });
   });
 }
@@ -126,7 +140,9 @@ export async function startSimulator() {
   if (!existsSync(SIMULATOR)) throw new Error(`AWS simulator not found at ${SIMULATOR} (set AP_AWS_SIM)`);
   const dir = tempDir('ap-e2e-sim-');
   const logPath = join(dir, 'sim.log');
-  const child = spawn(process.execPath, [SIMULATOR, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SIMULATOR, '--port', '0', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr.pipe(createWriteStream(logPath));
   const stop = stopper(child);
   onCleanup(stop);
@@ -150,13 +166,25 @@ export async function startSimulator() {
  */
 export async function startServer({ adminEmail, adminPassword, awsEndpoint }) {
   if (!existsSync(BINARY)) throw new Error(`server binary not found at ${BINARY} (set AP_BINARY or build it)`);
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`no web build at ${WEB_ROOT}: run "npm run build" first`);
+  if (!existsSync(join(WEB_ROOT, 'index.html')))
+    throw new Error(`no web build at ${WEB_ROOT}: run "npm run build" first`);
   const dataDir = tempDir('ap-e2e-data-');
   const logPath = join(dataDir, 'server.log');
   const log = createWriteStream(logPath);
   const child = spawn(
     BINARY,
-    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--web-root', WEB_ROOT, '--password-hash-memory-kib', '8192', ...extraServerArgs()],
+    [
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      dataDir,
+      '--web-root',
+      WEB_ROOT,
+      '--password-hash-memory-kib',
+      '8192',
+      ...extraServerArgs(),
+    ],
     {
       env: {
         ...process.env,
@@ -229,7 +257,8 @@ export function ensureFreshBuild() {
 /** Removes the failure screenshots of an earlier run, so the folder shows this run only. */
 export function clearFailureScreenshots() {
   if (!existsSync(SCREENSHOT_DIR)) return;
-  for (const f of readdirSync(SCREENSHOT_DIR)) if (f.startsWith('failure-')) rmSync(join(SCREENSHOT_DIR, f), { force: true });
+  for (const f of readdirSync(SCREENSHOT_DIR))
+    if (f.startsWith('failure-')) rmSync(join(SCREENSHOT_DIR, f), { force: true });
 }
 
 /** The last lines of a file, or '' when it cannot be read. */
@@ -267,7 +296,12 @@ export async function runAll({ onFailure } = {}) {
       console.log(`  ok    ${t.name} (${Date.now() - started} ms)`);
     } catch (e) {
       failed += 1;
-      console.log(`  FAIL  ${t.name} (${Date.now() - started} ms)\n        ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n        ')}`);
+      console.log(
+        `  FAIL  ${t.name} (${Date.now() - started} ms)\n        ${String(e?.stack ?? e)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n        ')}`,
+      );
       await onFailure?.(t.name).catch(() => {});
     }
   }

@@ -55,10 +55,16 @@ async function login(page, { email, password }) {
 }
 
 async function setLanguage(page, lang) {
-  await page.getByRole('button', { name: lang === 'zh' ? '中文' : 'English' }).first().click();
-  await waitFor(async () => (await page.evaluate(() => document.documentElement.lang)) === (lang === 'zh' ? 'zh-CN' : 'en'), {
-    what: `language ${lang}`,
-  });
+  await page
+    .getByRole('button', { name: lang === 'zh' ? '中文' : 'English' })
+    .first()
+    .click();
+  await waitFor(
+    async () => (await page.evaluate(() => document.documentElement.lang)) === (lang === 'zh' ? 'zh-CN' : 'en'),
+    {
+      what: `language ${lang}`,
+    },
+  );
 }
 
 test('the login page rejects a wrong password', async () => {
@@ -78,7 +84,10 @@ test('the admin logs in and sees the dashboard', async () => {
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await page.getByRole('heading', { name: 'Fleet capacity' }).waitFor();
   // The page-level message (with its link to the accounts page), not the per-model chart placeholders.
-  await page.locator('p', { hasText: 'No active accounts yet.' }).filter({ has: page.getByRole('link', { name: 'Accounts' }) }).waitFor();
+  await page
+    .locator('p', { hasText: 'No active accounts yet.' })
+    .filter({ has: page.getByRole('link', { name: 'Accounts' }) })
+    .waitFor();
   expect(await page.getByRole('link', { name: 'Settings' }).isVisible(), 'admins see the settings link');
 });
 
@@ -86,8 +95,16 @@ test('the admin adds an account and sees its never-read quotas as "—"', async 
   const { page } = admin;
   // The account exists in the simulator; Service Quotas refuses it for now, so the first refresh (started when the
   // account is added) reads nothing and every value stays never read.
-  await sim.control('POST', '/_sim/accounts', { account_id: ACCOUNT.id, access_key_id: ACCOUNT.accessKeyId, secret_access_key: ACCOUNT.secret });
-  await sim.control('POST', '/_sim/faults', { service: 'servicequotas', account_id: ACCOUNT.id, error: 'access_denied' });
+  await sim.control('POST', '/_sim/accounts', {
+    account_id: ACCOUNT.id,
+    access_key_id: ACCOUNT.accessKeyId,
+    secret_access_key: ACCOUNT.secret,
+  });
+  await sim.control('POST', '/_sim/faults', {
+    service: 'servicequotas',
+    account_id: ACCOUNT.id,
+    error: 'access_denied',
+  });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
   await page.getByRole('link', { name: 'Add account' }).click();
   await page.getByRole('heading', { name: 'Add an AWS account' }).waitFor();
@@ -113,7 +130,10 @@ test('the admin adds an account and sees its never-read quotas as "—"', async 
   await page.getByText('Reading the quotas from AWS…').waitFor({ state: 'detached' });
   const numbers = await page.locator('.quota-value__number').allTextContents();
   expect(numbers.length >= 6, `expected quota values, got ${numbers.length}`);
-  expect(numbers.every((n) => n === '—'), `never-read values must show "—", got ${numbers.join(',')}`);
+  expect(
+    numbers.every((n) => n === '—'),
+    `never-read values must show "—", got ${numbers.join(',')}`,
+  );
   expect((await card.textContent()).includes('Never read'), 'never-read badge');
   expect(await card.getByText('1M TPM').isVisible(), '1M values shown for a 1M-context model');
   await page.getByRole('button', { name: 'Refresh from AWS' }).waitFor();
@@ -136,11 +156,16 @@ test('changing the quota config changes the dashboard', async () => {
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await page.getByTestId('fleet-claude-opus-4.6-v1').waitFor();
-  await waitFor(async () => !(await page.getByTestId('fleet-claude-opus-4.5').isVisible()), { what: 'Opus 4.5 to leave the dashboard' });
+  await waitFor(async () => !(await page.getByTestId('fleet-claude-opus-4.5').isVisible()), {
+    what: 'Opus 4.5 to leave the dashboard',
+  });
   // The fleet totals of a never-read account are "—" with the account counted as missing.
   const totals = page.getByTestId('fleet-claude-opus-4.6-v1');
   expect((await totals.textContent()).includes('2 missing'), 'two account-regions missing');
-  expect((await totals.locator('.totals__value').allTextContents()).every((v) => v === '—'), 'totals "—"');
+  expect(
+    (await totals.locator('.totals__value').allTextContents()).every((v) => v === '—'),
+    'totals "—"',
+  );
   // The grid lists the account in both regions.
   await page.getByRole('table', { name: 'Accounts × models' }).getByText('us-west-2').waitFor();
 });
@@ -175,7 +200,10 @@ test('a refresh against the simulator shows the quotas, applied or AWS default, 
   expect(/Applied|AWS default/.test(text), `source shown: ${text}`);
   expect(text.includes('read ') && text.includes('OK'), `state and when read shown: ${text}`);
   const numbers = await page.locator('.quota-value__number').allTextContents();
-  expect(numbers.every((n) => n !== '0'), `no value shows 0 for unknown: ${numbers.join(',')}`);
+  expect(
+    numbers.every((n) => n !== '0'),
+    `no value shows 0 for unknown: ${numbers.join(',')}`,
+  );
   // The dashboard totals follow.
   await page.goto(`${server.baseUrl}/`);
   const fleet = page.getByTestId('fleet-claude-sonnet-4.5-v1');
@@ -196,7 +224,12 @@ test('a value changed in AWS shows after the next refresh, and in the history', 
 test('a failed refresh keeps the last values and says why', async () => {
   const { page } = admin;
   // One value failing: the rest is read, the failure is listed with AWS's reason.
-  await sim.control('POST', '/_sim/faults', { service: 'servicequotas', account_id: ACCOUNT.id, code: SONNET_45_TPM, error: 'access_denied' });
+  await sim.control('POST', '/_sim/faults', {
+    service: 'servicequotas',
+    account_id: ACCOUNT.id,
+    code: SONNET_45_TPM,
+    error: 'access_denied',
+  });
   await page.goto(`${server.baseUrl}/accounts/${ACCOUNT.id}`);
   await refreshNow(page);
   const partial = page.locator('.alert--warn', { hasText: 'could not be read' });
@@ -210,7 +243,11 @@ test('a failed refresh keeps the last values and says why', async () => {
 
   // Nothing readable: 502, the cached values stay.
   await sim.control('DELETE', '/_sim/faults');
-  await sim.control('POST', '/_sim/faults', { service: 'servicequotas', account_id: ACCOUNT.id, error: 'access_denied' });
+  await sim.control('POST', '/_sim/faults', {
+    service: 'servicequotas',
+    account_id: ACCOUNT.id,
+    error: 'access_denied',
+  });
   await page.reload();
   await refreshNow(page);
   await page.getByText('Nothing could be read from AWS; the values shown are the last known ones.').waitFor();
@@ -253,7 +290,9 @@ test('a model discovered on Bedrock can be added back to the quota config', asyn
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText('Saved.').waitFor();
   // The discovery (the account's Service Quotas, through the simulator) offers it again.
-  const available = page.locator('section', { has: page.getByRole('heading', { name: 'Models available on Bedrock' }) });
+  const available = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Models available on Bedrock' }),
+  });
   await available.getByText(/Read from the Service Quotas of account|From the built-in catalogue/).waitFor();
   await available.getByRole('button', { name: 'Add Claude Sonnet 4.6' }).click();
   const enabled = page.getByRole('checkbox', { name: 'Enable Claude Sonnet 4.6' });
@@ -365,8 +404,15 @@ test('screenshots of every page in both languages', async () => {
     await setLanguage(page, lang);
     for (const [name, path, en, zh] of PAGES) {
       await page.goto(`${server.baseUrl}${path}`);
-      await page.getByRole('heading', { name: lang === 'en' ? en : zh, exact: true }).first().waitFor();
-      await page.locator('.loading').first().waitFor({ state: 'detached' }).catch(() => {});
+      await page
+        .getByRole('heading', { name: lang === 'en' ? en : zh, exact: true })
+        .first()
+        .waitFor();
+      await page
+        .locator('.loading')
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => {});
       await shot(page, `${lang}-${name}`);
     }
     await page.setViewportSize({ width: 390, height: 844 });
@@ -410,7 +456,8 @@ async function main() {
         if (viewer?.page && !viewer.page.isClosed()) await shot(viewer.page, `failure-viewer-${safe}`);
       },
     });
-    if (code !== 0) console.log(`e2e: screenshots in ${SCREENSHOT_DIR}; the server's last log lines:\n${tail(server.logPath)}`);
+    if (code !== 0)
+      console.log(`e2e: screenshots in ${SCREENSHOT_DIR}; the server's last log lines:\n${tail(server.logPath)}`);
   } catch (e) {
     console.error(`e2e: ${e?.stack ?? e}`);
     console.log('0 passed, 1 failed');

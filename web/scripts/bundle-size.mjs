@@ -34,9 +34,14 @@ const result = {
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(result, null, 2));
 } else {
-  for (const f of js) console.log(`initial  ${f.file.padEnd(36)} ${kb(f.raw).padStart(10)} raw ${kb(f.gzip).padStart(10)} gzip`);
-  console.log(`initial JS: ${kb(result.initial_js_gzip)} gzip (${kb(result.initial_js_raw)} raw); CSS ${kb(result.css_gzip)} gzip`);
-  console.log(`lazy JS: ${lazy.length} chunks, ${kb(result.lazy_js_gzip)} gzip in all (largest ${kb(Math.max(...lazy.map((x) => x.gzip)))})`);
+  for (const f of js)
+    console.log(`initial  ${f.file.padEnd(36)} ${kb(f.raw).padStart(10)} raw ${kb(f.gzip).padStart(10)} gzip`);
+  console.log(
+    `initial JS: ${kb(result.initial_js_gzip)} gzip (${kb(result.initial_js_raw)} raw); CSS ${kb(result.css_gzip)} gzip`,
+  );
+  console.log(
+    `lazy JS: ${lazy.length} chunks, ${kb(result.lazy_js_gzip)} gzip in all (largest ${kb(Math.max(...lazy.map((x) => x.gzip)))})`,
+  );
   const budget = 250 * 1024;
   console.log(result.initial_js_gzip <= budget ? 'within the 250 KiB budget' : 'OVER the 250 KiB budget');
   if (result.initial_js_gzip > budget) process.exitCode = 1;

@@ -23,7 +23,9 @@ const WATCH_FORM = () => {
 };
 
 async function measure(page) {
-  await page.waitForFunction(() => window.__formAt !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0);
+  await page.waitForFunction(
+    () => window.__formAt !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0,
+  );
   return page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
     form: window.__formAt,

@@ -54,7 +54,11 @@ describe('app shell', () => {
   });
 
   it('goes to the login page when a query answers 401 (session ended)', async () => {
-    server.use(http.get('/api/dashboard/stats', () => HttpResponse.json(apiError('unauthenticated', 'session expired'), { status: 401 })));
+    server.use(
+      http.get('/api/dashboard/stats', () =>
+        HttpResponse.json(apiError('unauthenticated', 'session expired'), { status: 401 }),
+      ),
+    );
     const { router } = renderApp('/');
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
   });

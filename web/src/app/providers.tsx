@@ -19,7 +19,8 @@ export function createAppQueryClient(): QueryClient {
     },
     // A write answered 401 means the session ended too (a wrong password at login is the login page's business).
     onMutationError: (error) => {
-      if (isApiError(error) && error.status === 401 && client.getQueryData(meQueryKey)) client.setQueryData(meQueryKey, null);
+      if (isApiError(error) && error.status === 401 && client.getQueryData(meQueryKey))
+        client.setQueryData(meQueryKey, null);
     },
   });
   return client;

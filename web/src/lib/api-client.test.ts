@@ -28,15 +28,30 @@ describe('apiRequest', () => {
   });
 
   it('throws one typed error with the server code, field and request id', async () => {
-    server.use(http.post('/api/thing', () => HttpResponse.json(apiError('validation_failed', 'regions[2]: unknown AWS region "x"', 'regions[2]'), { status: 422 })));
+    server.use(
+      http.post('/api/thing', () =>
+        HttpResponse.json(apiError('validation_failed', 'regions[2]: unknown AWS region "x"', 'regions[2]'), {
+          status: 422,
+        }),
+      ),
+    );
     const err = await apiRequest('POST', '/api/thing').catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 422, code: 'validation_failed', field: 'regions[2]', request_id: 'req-test-1' });
+    expect(err).toMatchObject({
+      status: 422,
+      code: 'validation_failed',
+      field: 'regions[2]',
+      request_id: 'req-test-1',
+    });
     expect(err.detail).toBe('unknown AWS region "x"');
   });
 
   it('reads Retry-After on 429', async () => {
-    server.use(http.post('/api/thing', () => HttpResponse.json(apiError('rate_limited', 'slow down'), { status: 429, headers: { 'Retry-After': '42' } })));
+    server.use(
+      http.post('/api/thing', () =>
+        HttpResponse.json(apiError('rate_limited', 'slow down'), { status: 429, headers: { 'Retry-After': '42' } }),
+      ),
+    );
     const err = await apiRequest('POST', '/api/thing').catch((e) => e);
     expect(err.retryAfterSeconds).toBe(42);
   });
@@ -49,10 +64,12 @@ describe('apiRequest', () => {
 
   it('drops empty query values', async () => {
     let url = '';
-    server.use(http.get('/api/thing', ({ request }) => {
-      url = request.url;
-      return HttpResponse.json({});
-    }));
+    server.use(
+      http.get('/api/thing', ({ request }) => {
+        url = request.url;
+        return HttpResponse.json({});
+      }),
+    );
     await apiRequest('GET', '/api/thing', { query: { a: 'x', b: '', c: undefined, page: 2 } });
     expect(new URL(url).search).toBe('?a=x&page=2');
   });
@@ -62,7 +79,9 @@ describe('probeRoute', () => {
   it('is true on 405 (known path) and false on 404 (no such route)', async () => {
     server.use(
       http.options('/api/known', () => HttpResponse.json(apiError('method_not_allowed', 'no'), { status: 405 })),
-      http.options('/api/unknown', () => HttpResponse.json(apiError('not_found', 'no such API route'), { status: 404 })),
+      http.options('/api/unknown', () =>
+        HttpResponse.json(apiError('not_found', 'no such API route'), { status: 404 }),
+      ),
     );
     await expect(probeRoute('/api/known')).resolves.toBe(true);
     await expect(probeRoute('/api/unknown')).resolves.toBe(false);

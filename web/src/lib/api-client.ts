@@ -118,7 +118,11 @@ async function readJson(response: Response): Promise<unknown> {
 /**
  * Sends one request. Resolves with the validated body (undefined when no schema is given); rejects with ApiError.
  */
-export async function apiRequest<T = undefined>(method: HttpMethod, path: string, options: RequestOptions<T> = {}): Promise<T> {
+export async function apiRequest<T = undefined>(
+  method: HttpMethod,
+  path: string,
+  options: RequestOptions<T> = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers[CSRF_HEADER] = CSRF_VALUE;
   let body: string | undefined;

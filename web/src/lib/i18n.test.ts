@@ -37,7 +37,10 @@ describe('translations', () => {
   });
 
   it('has no empty texts', () => {
-    for (const k of keys(zh)) expect(k && (k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], zh) as string).length).toBeGreaterThan(0);
+    for (const k of keys(zh))
+      expect(
+        k && (k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], zh) as string).length,
+      ).toBeGreaterThan(0);
   });
 });
 

@@ -22,7 +22,7 @@ function storedLanguage(): Language | null {
 export function detectLanguage(): Language {
   const stored = storedLanguage();
   if (stored) return stored;
-  const nav = typeof navigator !== 'undefined' ? navigator.languages?.[0] ?? navigator.language : '';
+  const nav = typeof navigator !== 'undefined' ? (navigator.languages?.[0] ?? navigator.language) : '';
   return nav?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 

@@ -12,7 +12,9 @@ export interface QueryClientHooks {
 
 export function createQueryClient(hooks: QueryClientHooks = {}): QueryClient {
   return new QueryClient({
-    queryCache: new QueryCache({ onError: (error, query) => hooks.onQueryError?.(error, query as Query<unknown, unknown, unknown>) }),
+    queryCache: new QueryCache({
+      onError: (error, query) => hooks.onQueryError?.(error, query as Query<unknown, unknown, unknown>),
+    }),
     mutationCache: new MutationCache({ onError: (error) => hooks.onMutationError?.(error) }),
     defaultOptions: {
       queries: {

@@ -15,7 +15,13 @@ export const adminUser: User = {
   updated_at: '2026-01-01T00:00:00Z',
 };
 
-export const normalUser: User = { ...adminUser, user_id: 'u_user', email: 'user@example.com', role: 'user', teams: ['ops'] };
+export const normalUser: User = {
+  ...adminUser,
+  user_id: 'u_user',
+  email: 'user@example.com',
+  role: 'user',
+  teams: ['ops'],
+};
 
 export function account(overrides: Partial<Account> = {}): Account {
   return {
@@ -68,7 +74,13 @@ export function quotaRead(accountId = '123456789012', region = 'us-east-1'): Quo
       {
         model_id: 'claude-opus-4.5',
         display_name: 'Claude Opus 4.5',
-        tpm: value({ value: 400_000, state: 'stale', source: 'aws_default', read_at: recent, reason: 'throttled by AWS' }),
+        tpm: value({
+          value: 400_000,
+          state: 'stale',
+          source: 'aws_default',
+          read_at: recent,
+          reason: 'throttled by AWS',
+        }),
         rpm: value({ value: 50, state: 'ok', source: 'applied', read_at: recent }),
         tpm_1m: null,
         rpm_1m: null,

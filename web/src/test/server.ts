@@ -15,9 +15,13 @@ export const defaultHandlers = [
   http.get('/api/accounts/:id/quota', ({ params, request }) =>
     HttpResponse.json(quotaRead(String(params.id), new URL(request.url).searchParams.get('region') ?? 'us-east-1')),
   ),
-  http.get('/api/accounts/:id/billing', () => HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 })),
+  http.get('/api/accounts/:id/billing', () =>
+    HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 }),
+  ),
   http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], total: 1 })),
-  http.get('/api/admin/teams', () => HttpResponse.json({ items: [{ team_id: 'ops', name: 'ops', created_at: null }], total: 1 })),
+  http.get('/api/admin/teams', () =>
+    HttpResponse.json({ items: [{ team_id: 'ops', name: 'ops', created_at: null }], total: 1 }),
+  ),
   http.get('/api/jobs', () => HttpResponse.json({ items: [] })),
   // Not on every server:
   http.options('/api/accounts/:id/quota/refresh', noRoute),

@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** The Cancel and submit buttons at the foot of an edit form; the submit button says "Saving…" while busy. */
-export function FormActions({ onCancel, busy, submitLabel }: { onCancel: () => void; busy: boolean; submitLabel?: ReactNode }) {
+export function FormActions({
+  onCancel,
+  busy,
+  submitLabel,
+}: {
+  onCancel: () => void;
+  busy: boolean;
+  submitLabel?: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <div className="form-actions">

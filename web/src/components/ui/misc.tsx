@@ -19,7 +19,15 @@ export function Notice({ tone = 'info', children }: { tone?: 'info' | 'warn' | '
   );
 }
 
-export function PageHeader({ title, actions, children }: { title: ReactNode; actions?: ReactNode; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  actions,
+  children,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="page-header">
       <div>
@@ -70,7 +78,12 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
     }
   }
   return (
-    <button type="button" className="btn btn--small" onClick={copy} aria-label={label ? `${t('common.copy')} ${label}` : undefined}>
+    <button
+      type="button"
+      className="btn btn--small"
+      onClick={copy}
+      aria-label={label ? `${t('common.copy')} ${label}` : undefined}
+    >
       {state === 'copied' ? t('common.copied') : state === 'failed' ? t('common.copyFailed') : t('common.copy')}
     </button>
   );
@@ -79,7 +92,14 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
 export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
   const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={max}
+      aria-valuenow={value}
+    >
       <div className="progress__bar" style={{ width: `${pct}%` }} />
     </div>
   );

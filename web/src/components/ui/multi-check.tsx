@@ -36,7 +36,13 @@ export function MultiCheck({
       <div className="multi-check__options">
         {shown.map((o) => (
           <label key={o} className="check">
-            <input type="checkbox" name={name} value={o} checked={value.includes(o)} onChange={(e) => toggle(o, e.target.checked)} />
+            <input
+              type="checkbox"
+              name={name}
+              value={o}
+              checked={value.includes(o)}
+              onChange={(e) => toggle(o, e.target.checked)}
+            />
             <span>{o}</span>
           </label>
         ))}

@@ -68,7 +68,11 @@ export const en = {
   },
   notFound: { title: 'Page not found', body: 'There is no page at this address.', home: 'Go to the dashboard' },
   forbidden: { title: 'Access denied', body: 'You do not have permission to see this page.' },
-  routeError: { title: 'This page could not be shown', body: 'Reload the page; if it happens again, quote the details below.', reload: 'Reload' },
+  routeError: {
+    title: 'This page could not be shown',
+    body: 'Reload the page; if it happens again, quote the details below.',
+    reload: 'Reload',
+  },
   dashboard: {
     title: 'Dashboard',
     summary_one: '{{count}} active account · {{regions}} account-regions',
@@ -95,7 +99,8 @@ export const en = {
     title: 'Accounts',
     add: 'Add account',
     addTitle: 'Add an AWS account',
-    addIntro: 'The platform checks the credentials with AWS, stores them encrypted and reads the account’s Bedrock quotas with them.',
+    addIntro:
+      'The platform checks the credentials with AWS, stores them encrypted and reads the account’s Bedrock quotas with them.',
     create: 'Add account',
     filters: 'Filter accounts',
     searchPlaceholder: 'Name or account id',
@@ -135,7 +140,8 @@ export const en = {
     staleVersion: 'Someone else changed this account in the meantime. Close this dialog to see the current version.',
     export: 'Export credentials',
     exportTitle: 'Export credentials',
-    exportWarning: 'Reading the credentials is recorded in the audit log under your name. Reveal them only when you need them.',
+    exportWarning:
+      'Reading the credentials is recorded in the audit log under your name. Reveal them only when you need them.',
     reveal: 'Reveal credentials',
     showValues: 'Show values',
     hideValues: 'Hide values',
@@ -197,7 +203,13 @@ export const en = {
   },
   settings: {
     title: 'Settings',
-    tabs: { 'quota-config': 'Quota config', users: 'Users', teams: 'Teams', audit: 'Audit log', 'fleet-refresh': 'Fleet refresh' },
+    tabs: {
+      'quota-config': 'Quota config',
+      users: 'Users',
+      teams: 'Teams',
+      audit: 'Audit log',
+      'fleet-refresh': 'Fleet refresh',
+    },
   },
   quotaConfig: {
     title: 'Quota configuration',
@@ -306,7 +318,16 @@ export const en = {
     show: 'Show',
     resume: 'Resume',
     accountsCaption: 'Accounts of the job',
-    jobState: { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', interrupted: 'Interrupted', pending: 'Pending', ok: 'OK', partial: 'Partial', done: 'Done' },
+    jobState: {
+      running: 'Running',
+      succeeded: 'Succeeded',
+      failed: 'Failed',
+      interrupted: 'Interrupted',
+      pending: 'Pending',
+      ok: 'OK',
+      partial: 'Partial',
+      done: 'Done',
+    },
   },
 };
 

@@ -70,7 +70,11 @@ export const zh: Messages = {
   },
   notFound: { title: '页面不存在', body: '此地址没有对应的页面。', home: '返回仪表盘' },
   forbidden: { title: '无权访问', body: '你没有查看此页面的权限。' },
-  routeError: { title: '无法显示此页面', body: '请重新加载页面；如果问题再次出现，请提供下面的详细信息。', reload: '重新加载' },
+  routeError: {
+    title: '无法显示此页面',
+    body: '请重新加载页面；如果问题再次出现，请提供下面的详细信息。',
+    reload: '重新加载',
+  },
   dashboard: {
     title: '仪表盘',
     summary_one: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
@@ -308,6 +312,15 @@ export const zh: Messages = {
     show: '查看',
     resume: '继续',
     accountsCaption: '任务中的账号',
-    jobState: { running: '进行中', succeeded: '已完成', failed: '失败', interrupted: '已中断', pending: '等待中', ok: '成功', partial: '部分成功', done: '已完成' },
+    jobState: {
+      running: '进行中',
+      succeeded: '已完成',
+      failed: '失败',
+      interrupted: '已中断',
+      pending: '等待中',
+      ok: '成功',
+      partial: '部分成功',
+      done: '已完成',
+    },
   },
 };

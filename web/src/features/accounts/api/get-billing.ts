@@ -5,7 +5,10 @@ import { accountKeys, contactInfoSchema, type ContactInfo } from './schemas';
 /** GET /api/accounts/{id}/billing: the contact information kept by the platform, or null when none is stored (404). */
 export async function getBilling(id: string, signal?: AbortSignal): Promise<ContactInfo | null> {
   try {
-    return await apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}/billing`, { schema: contactInfoSchema, signal });
+    return await apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}/billing`, {
+      schema: contactInfoSchema,
+      signal,
+    });
   } catch (e) {
     if (isApiError(e) && e.status === 404) return null;
     throw e;

@@ -4,7 +4,10 @@ import { accountKeys, contactInfoSchema, type ContactInfo, type ContactInfoInput
 
 /** PUT /api/accounts/{id}/billing (admins): replaces the stored contact information. */
 export function putBilling(id: string, info: ContactInfoInput): Promise<ContactInfo> {
-  return apiRequest('PUT', `/api/accounts/${encodeURIComponent(id)}/billing`, { body: info, schema: contactInfoSchema });
+  return apiRequest('PUT', `/api/accounts/${encodeURIComponent(id)}/billing`, {
+    body: info,
+    schema: contactInfoSchema,
+  });
 }
 
 export function usePutBilling(id: string) {

@@ -62,7 +62,9 @@ describe('account detail: quota cards', () => {
   it('shows forbidden for an account outside the user’s teams', async () => {
     server.use(
       http.get('/api/auth/me', () => HttpResponse.json(normalUser)),
-      http.get('/api/accounts/:id', () => HttpResponse.json(apiError('forbidden', 'account is not assigned to any of your teams'), { status: 403 })),
+      http.get('/api/accounts/:id', () =>
+        HttpResponse.json(apiError('forbidden', 'account is not assigned to any of your teams'), { status: 403 }),
+      ),
     );
     renderApp(`/accounts/${ID}`);
     expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
@@ -98,14 +100,37 @@ describe('account detail: refresh', () => {
         failed: 1,
         cache_written: true,
         values: [
-          { model_id: 'claude-sonnet-4.5-v1', dimension: 'tpm', quota_code: 'L-27C57EE8', ok: true, value: 2_000_000, source: 'applied', error: null },
-          { model_id: 'claude-opus-4.6-v1', dimension: 'tpm', quota_code: 'L-3DCCFAA4', ok: false, value: null, source: null, error: 'AccessDeniedException: not authorized to call GetServiceQuota' },
+          {
+            model_id: 'claude-sonnet-4.5-v1',
+            dimension: 'tpm',
+            quota_code: 'L-27C57EE8',
+            ok: true,
+            value: 2_000_000,
+            source: 'applied',
+            error: null,
+          },
+          {
+            model_id: 'claude-opus-4.6-v1',
+            dimension: 'tpm',
+            quota_code: 'L-3DCCFAA4',
+            ok: false,
+            value: null,
+            source: null,
+            error: 'AccessDeniedException: not authorized to call GetServiceQuota',
+          },
         ],
       },
     };
-    refreshed.models[0].tpm = value({ value: 2_000_000, state: 'ok', source: 'applied', read_at: new Date().toISOString() });
+    refreshed.models[0].tpm = value({
+      value: 2_000_000,
+      state: 'ok',
+      source: 'applied',
+      read_at: new Date().toISOString(),
+    });
     server.use(
-      http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.options('/api/accounts/:id/quota/refresh', () =>
+        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
+      ),
       http.post('/api/accounts/:id/quota/refresh', async ({ request }) => {
         expect(new URL(request.url).searchParams.get('region')).toBe('us-east-1');
         expect(request.headers.get('X-Requested-With')).toBe('account-platform');
@@ -121,13 +146,17 @@ describe('account detail: refresh', () => {
     expect(await screen.findByRole('progressbar', { name: 'Refreshing…' })).toBeInTheDocument();
     release();
     const alert = await screen.findByText('1 value could not be read:');
-    expect(alert.closest('.alert')).toHaveTextContent('Claude Opus 4.6 V1 · TPM: AccessDeniedException: not authorized to call GetServiceQuota');
+    expect(alert.closest('.alert')).toHaveTextContent(
+      'Claude Opus 4.6 V1 · TPM: AccessDeniedException: not authorized to call GetServiceQuota',
+    );
     expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('2M');
   });
 
   it('says so when every value was read', async () => {
     server.use(
-      http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.options('/api/accounts/:id/quota/refresh', () =>
+        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
+      ),
       http.post('/api/accounts/:id/quota/refresh', () =>
         HttpResponse.json({ ...quotaRead(), refresh: { ok: 7, failed: 0, values: [] } }),
       ),
@@ -158,15 +187,25 @@ describe('account detail: refresh', () => {
     renderApp(`/accounts/${ID}`);
     expect(await screen.findByText('Reading the quotas from AWS…')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByText('Reading the quotas from AWS…')).not.toBeInTheDocument());
-    await waitFor(() => expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M'));
+    await waitFor(() =>
+      expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M'),
+    );
     expect(quotaReads).toBeGreaterThanOrEqual(2);
   });
 
   it('says nothing could be read on 502 and keeps the last values', async () => {
     server.use(
-      http.options('/api/accounts/:id/quota/refresh', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.options('/api/accounts/:id/quota/refresh', () =>
+        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
+      ),
       http.post('/api/accounts/:id/quota/refresh', () =>
-        HttpResponse.json(apiError('aws_error', 'no quota could be read from AWS; the cached values are unchanged: STS AssumeRole failed'), { status: 502 }),
+        HttpResponse.json(
+          apiError(
+            'aws_error',
+            'no quota could be read from AWS; the cached values are unchanged: STS AssumeRole failed',
+          ),
+          { status: 502 },
+        ),
       ),
     );
     const user = userEvent.setup();
@@ -174,7 +213,9 @@ describe('account detail: refresh', () => {
     const button = await screen.findByRole('button', { name: 'Refresh from AWS' });
     await waitFor(() => expect(button).toBeEnabled());
     await user.click(button);
-    expect(await screen.findByText('Nothing could be read from AWS; the values shown are the last known ones.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nothing could be read from AWS; the values shown are the last known ones.'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/STS AssumeRole failed/)).toBeInTheDocument();
     expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M');
   });
@@ -196,7 +237,15 @@ describe('account detail: history', () => {
             { at: '2026-01-01T00:00:00Z', dimension: 'tpm', value: 1_000_000, state: 'ok' },
             { at: '2026-01-02T00:00:00Z', dimension: 'tpm', value: 1_500_000, state: 'ok' },
             { at: '2026-01-01T00:00:00Z', dimension: 'rpm', value: 100, state: 'stale', event: 'stale' },
-            { at: '2026-01-01T00:00:00Z', model_id: null, dimension: null, quota_code: 'L-OLD', value: 5, state: 'ok', event: 'first_read' },
+            {
+              at: '2026-01-01T00:00:00Z',
+              model_id: null,
+              dimension: null,
+              quota_code: 'L-OLD',
+              value: 5,
+              state: 'ok',
+              event: 'first_read',
+            },
           ],
         });
       }),
@@ -214,7 +263,16 @@ describe('account detail: contact information from AWS', () => {
     server.use(
       http.get('/api/accounts/:id/billing', ({ request }) =>
         new URL(request.url).searchParams.get('source') === 'aws'
-          ? HttpResponse.json({ full_name: 'Account Owner', address_line1: '1 Main St', city: 'Seattle', country_code: 'US', phone_number: '+1 206 555 0100', postal_code: '98101', source: 'aws', account_id: ID })
+          ? HttpResponse.json({
+              full_name: 'Account Owner',
+              address_line1: '1 Main St',
+              city: 'Seattle',
+              country_code: 'US',
+              phone_number: '+1 206 555 0100',
+              postal_code: '98101',
+              source: 'aws',
+              account_id: ID,
+            })
           : HttpResponse.json(apiError('not_found', 'none'), { status: 404 }),
       ),
       http.put('/api/accounts/:id/billing', async ({ request }) => {
@@ -239,7 +297,12 @@ describe('account detail: admin actions', () => {
     server.use(
       http.get('/api/accounts/:id/credentials', () => {
         reads += 1;
-        return HttpResponse.json({ type: 'access_key', access_key_id: 'AKIAIOSFODNN7EXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG', session_token: null });
+        return HttpResponse.json({
+          type: 'access_key',
+          access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+          secret_access_key: 'wJalrXUtnFEMI/K7MDENG',
+          session_token: null,
+        });
       }),
     );
     const user = userEvent.setup();
@@ -260,10 +323,12 @@ describe('account detail: admin actions', () => {
 
   it('deletes after confirmation', async () => {
     let deleted = false;
-    server.use(http.delete('/api/accounts/:id', () => {
-      deleted = true;
-      return new HttpResponse(null, { status: 204 });
-    }));
+    server.use(
+      http.delete('/api/accounts/:id', () => {
+        deleted = true;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
     const user = userEvent.setup();
     const { router } = renderApp(`/accounts/${ID}`);
     await user.click(await screen.findByRole('button', { name: 'Delete' }));
@@ -276,10 +341,12 @@ describe('account detail: admin actions', () => {
 
   it('edits regions and status with the version read; a stale version says so', async () => {
     let body: Record<string, unknown> = {};
-    server.use(http.patch('/api/accounts/:id', async ({ request }) => {
-      body = (await request.json()) as Record<string, unknown>;
-      return HttpResponse.json(apiError('conflict', 'account 123456789012 changed since version 1'), { status: 409 });
-    }));
+    server.use(
+      http.patch('/api/accounts/:id', async ({ request }) => {
+        body = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json(apiError('conflict', 'account 123456789012 changed since version 1'), { status: 409 });
+      }),
+    );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
     await user.click(await screen.findByRole('button', { name: 'Edit' }));
@@ -288,15 +355,22 @@ describe('account detail: admin actions', () => {
     await user.selectOptions(within(dialog).getByLabelText('Status'), 'inactive');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(await within(dialog).findByText(/Someone else changed this account in the meantime/)).toBeInTheDocument();
-    expect(body).toMatchObject({ regions: ['us-east-1', 'eu-west-1'], status: 'inactive', version: 1, account_name: 'Prod' });
+    expect(body).toMatchObject({
+      regions: ['us-east-1', 'eu-west-1'],
+      status: 'inactive',
+      version: 1,
+      account_name: 'Prod',
+    });
   });
 
   it('rotates credentials with the version read', async () => {
     let body: unknown;
-    server.use(http.patch('/api/accounts/:id', async ({ request }) => {
-      body = await request.json();
-      return HttpResponse.json(account({ version: 2 }));
-    }));
+    server.use(
+      http.patch('/api/accounts/:id', async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json(account({ version: 2 }));
+      }),
+    );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
     await user.click(await screen.findByRole('button', { name: 'Rotate credentials' }));
@@ -305,7 +379,14 @@ describe('account detail: admin actions', () => {
     await user.type(within(dialog).getByLabelText('Secret access key'), 'secret-secret-secret');
     await user.click(within(dialog).getByRole('button', { name: 'Rotate credentials' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(body).toEqual({ credentials: { type: 'access_key', access_key_id: 'AKIAIOSFODNN7NEWKEY1', secret_access_key: 'secret-secret-secret' }, version: 1 });
+    expect(body).toEqual({
+      credentials: {
+        type: 'access_key',
+        access_key_id: 'AKIAIOSFODNN7NEWKEY1',
+        secret_access_key: 'secret-secret-secret',
+      },
+      version: 1,
+    });
   });
 
   it('edits contact information; "read from AWS" is unavailable on today’s server', async () => {
@@ -320,15 +401,30 @@ describe('account detail: admin actions', () => {
       }),
       http.put('/api/accounts/:id/billing', async ({ request }) => {
         put = (await request.json()) as Record<string, string>;
-        if (put.country_code === 'USA') return HttpResponse.json(apiError('validation_failed', 'country_code: must be a two-letter ISO country code such as US', 'country_code'), { status: 422 });
-        return HttpResponse.json({ ...put, source: 'platform', updated_at: '2026-01-02T00:00:00Z', updated_by: 'u_admin' });
+        if (put.country_code === 'USA')
+          return HttpResponse.json(
+            apiError(
+              'validation_failed',
+              'country_code: must be a two-letter ISO country code such as US',
+              'country_code',
+            ),
+            { status: 422 },
+          );
+        return HttpResponse.json({
+          ...put,
+          source: 'platform',
+          updated_at: '2026-01-02T00:00:00Z',
+          updated_by: 'u_admin',
+        });
       }),
     );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
     expect(await screen.findByText('No contact information is stored.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Read from AWS' }));
-    expect(await screen.findByText('Reading contact information from AWS is not available on this server yet.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Reading contact information from AWS is not available on this server yet.'),
+    ).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Add contact information' }));
     await user.type(screen.getByLabelText('Full name'), 'Jane Doe');

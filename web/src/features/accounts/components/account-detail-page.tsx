@@ -28,7 +28,8 @@ export default function AccountDetailPage() {
   const [dialog, setDialog] = useState<OpenDialog>(null);
 
   if (account.isPending) return <Loading />;
-  if (isApiError(account.error) && account.error.status === 403) return <ForbiddenPage message={t('accounts.forbidden')} />;
+  if (isApiError(account.error) && account.error.status === 403)
+    return <ForbiddenPage message={t('accounts.forbidden')} />;
   if (isApiError(account.error) && account.error.status === 404) {
     return (
       <section className="empty-page">
@@ -112,11 +113,16 @@ export default function AccountDetailPage() {
             id="detail-region"
             className="input"
             value={region}
-            onChange={(e) => setParams((p) => {
-              const n = new URLSearchParams(p);
-              n.set('region', e.target.value);
-              return n;
-            }, { replace: true })}
+            onChange={(e) =>
+              setParams(
+                (p) => {
+                  const n = new URLSearchParams(p);
+                  n.set('region', e.target.value);
+                  return n;
+                },
+                { replace: true },
+              )
+            }
           >
             {a.regions.map((r) => (
               <option key={r} value={r}>

@@ -13,9 +13,22 @@ describe('accounts list', () => {
       http.get('/api/accounts', ({ request }) => {
         const q = new URL(request.url).searchParams;
         seen.push(q);
-        return HttpResponse.json({ items: [account({ account_name: `Prod ${q.get('page') ?? 1}` })], total: 45, page: Number(q.get('page') ?? 1), page_size: 20 });
+        return HttpResponse.json({
+          items: [account({ account_name: `Prod ${q.get('page') ?? 1}` })],
+          total: 45,
+          page: Number(q.get('page') ?? 1),
+          page_size: 20,
+        });
       }),
-      http.get('/api/admin/teams', () => HttpResponse.json({ items: [{ team_id: 'ops', name: 'Ops' }, { team_id: 'ml', name: 'ML' }], total: 2 })),
+      http.get('/api/admin/teams', () =>
+        HttpResponse.json({
+          items: [
+            { team_id: 'ops', name: 'Ops' },
+            { team_id: 'ml', name: 'ML' },
+          ],
+          total: 2,
+        }),
+      ),
     );
     const user = userEvent.setup();
     renderApp('/accounts');
@@ -42,7 +55,11 @@ describe('accounts list', () => {
     server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
     renderApp('/accounts');
     const team = await screen.findByLabelText('Team');
-    expect(within(team).getAllByRole('option').map((o) => o.textContent)).toEqual(['All teams', 'ops']);
+    expect(
+      within(team)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['All teams', 'ops']);
     expect(screen.queryByRole('link', { name: 'Add account' })).not.toBeInTheDocument();
   });
 
@@ -63,9 +80,18 @@ describe('add account form', () => {
 
   it.each([
     ['account_id', 'account_id: must be a 12-digit AWS account id', 'Account id', 'must be a 12-digit AWS account id'],
-    ['credentials.access_key_id', 'credentials.access_key_id: must be 16-128 characters of A-Z and 0-9', 'Access key id', 'must be 16-128 characters of A-Z and 0-9'],
+    [
+      'credentials.access_key_id',
+      'credentials.access_key_id: must be 16-128 characters of A-Z and 0-9',
+      'Access key id',
+      'must be 16-128 characters of A-Z and 0-9',
+    ],
   ])('shows the 422 message for %s next to that field', async (field, message, label, detail) => {
-    server.use(http.post('/api/accounts', () => HttpResponse.json(apiError('validation_failed', message, field), { status: 422 })));
+    server.use(
+      http.post('/api/accounts', () =>
+        HttpResponse.json(apiError('validation_failed', message, field), { status: 422 }),
+      ),
+    );
     const user = userEvent.setup();
     renderApp('/accounts/new');
     await fill(user);
@@ -81,8 +107,18 @@ describe('add account form', () => {
       http.post('/api/accounts', () => {
         calls += 1;
         return calls === 1
-          ? HttpResponse.json(apiError('validation_failed', 'credentials: AWS rejected the credentials: InvalidClientTokenId', 'credentials'), { status: 422 })
-          : HttpResponse.json(apiError('already_exists', 'account_id: account 123456789012 is already registered', 'account_id'), { status: 409 });
+          ? HttpResponse.json(
+              apiError(
+                'validation_failed',
+                'credentials: AWS rejected the credentials: InvalidClientTokenId',
+                'credentials',
+              ),
+              { status: 422 },
+            )
+          : HttpResponse.json(
+              apiError('already_exists', 'account_id: account 123456789012 is already registered', 'account_id'),
+              { status: 409 },
+            );
       }),
     );
     const user = userEvent.setup();
@@ -90,9 +126,15 @@ describe('add account form', () => {
     await fill(user);
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     const group = await screen.findByRole('group', { name: 'Credentials' });
-    expect(await within(group).findByRole('alert')).toHaveTextContent('AWS rejected the credentials: InvalidClientTokenId');
+    expect(await within(group).findByRole('alert')).toHaveTextContent(
+      'AWS rejected the credentials: InvalidClientTokenId',
+    );
     await user.click(screen.getByRole('button', { name: 'Add account' }));
-    await waitFor(() => expect(screen.getByLabelText('Account id')).toHaveAccessibleDescription(expect.stringContaining('already registered')));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Account id')).toHaveAccessibleDescription(
+        expect.stringContaining('already registered'),
+      ),
+    );
   });
 
   it('leaves the account id out when empty (the server takes it from the credentials)', async () => {
@@ -114,7 +156,13 @@ describe('add account form', () => {
   });
 
   it('shows a region error (regions[1]) on the regions group', async () => {
-    server.use(http.post('/api/accounts', () => HttpResponse.json(apiError('validation_failed', 'regions[1]: unknown AWS region "mars-1"', 'regions[1]'), { status: 422 })));
+    server.use(
+      http.post('/api/accounts', () =>
+        HttpResponse.json(apiError('validation_failed', 'regions[1]: unknown AWS region "mars-1"', 'regions[1]'), {
+          status: 422,
+        }),
+      ),
+    );
     const user = userEvent.setup();
     renderApp('/accounts/new');
     await fill(user);

@@ -13,7 +13,9 @@ export default function AccountsPage() {
   const { t } = useTranslation();
   const { user, isAdmin } = useSession();
   const [params, setParams] = useSearchParams();
-  const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as AccountsQuery['status']) : 'active';
+  const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '')
+    ? (params.get('status') as AccountsQuery['status'])
+    : 'active';
   const team = params.get('team') ?? '';
   const search = params.get('search') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
@@ -59,13 +61,25 @@ export default function AccountsPage() {
           <label className="field__label" htmlFor="accounts-search">
             {t('common.search')}
           </label>
-          <input id="accounts-search" className="input" type="search" placeholder={t('accounts.searchPlaceholder')} value={searchDraft} onChange={(e) => setSearchDraft(e.target.value)} />
+          <input
+            id="accounts-search"
+            className="input"
+            type="search"
+            placeholder={t('accounts.searchPlaceholder')}
+            value={searchDraft}
+            onChange={(e) => setSearchDraft(e.target.value)}
+          />
         </div>
         <div className="field">
           <label className="field__label" htmlFor="accounts-status">
             {t('accounts.status')}
           </label>
-          <select id="accounts-status" className="input" value={status} onChange={(e) => update({ status: e.target.value === 'active' ? '' : e.target.value })}>
+          <select
+            id="accounts-status"
+            className="input"
+            value={status}
+            onChange={(e) => update({ status: e.target.value === 'active' ? '' : e.target.value })}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`accounts.statusOption.${s}`)}
@@ -120,7 +134,12 @@ export default function AccountsPage() {
               </tr>
             ))}
           </DataTable>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={accounts.data.total} onPage={(p) => update({ page: String(p) })} />
+          <Pagination
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={accounts.data.total}
+            onPage={(p) => update({ page: String(p) })}
+          />
         </>
       )}
     </>

@@ -48,7 +48,12 @@ export function ContactInfoSection({ accountId, canEdit }: { accountId: string; 
             <button type="button" className="btn" onClick={() => startEdit()}>
               {billing.data ? t('common.edit') : t('contact.add')}
             </button>
-            <button type="button" className="btn" onClick={readFromAws} disabled={aws.isPending || aws.data?.available === false}>
+            <button
+              type="button"
+              className="btn"
+              onClick={readFromAws}
+              disabled={aws.isPending || aws.data?.available === false}
+            >
               {aws.isPending ? t('common.loading') : t('contact.readFromAws')}
             </button>
           </div>
@@ -70,7 +75,11 @@ export function ContactInfoSection({ accountId, canEdit }: { accountId: string; 
               </div>
             ))}
           </dl>
-          {billing.data.updated_at && <p className="small muted">{t('contact.updated', { when: f.dateTime(billing.data.updated_at), by: billing.data.updated_by ?? '—' })}</p>}
+          {billing.data.updated_at && (
+            <p className="small muted">
+              {t('contact.updated', { when: f.dateTime(billing.data.updated_at), by: billing.data.updated_by ?? '—' })}
+            </p>
+          )}
         </>
       )}
       {draft && (
@@ -79,7 +88,15 @@ export function ContactInfoSection({ accountId, canEdit }: { accountId: string; 
           <div className="form-grid">
             {CONTACT_FIELDS.map((k) => (
               <Field key={k} label={t(`contact.fields.${k}`)} error={fieldError(put.error, k)}>
-                {(p) => <input {...p} className="input" name={k} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    className="input"
+                    name={k}
+                    value={draft[k]}
+                    onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+                  />
+                )}
               </Field>
             ))}
           </div>

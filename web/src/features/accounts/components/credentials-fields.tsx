@@ -32,7 +32,11 @@ export function toCredentialsInput(d: CredentialsDraft): CredentialsInput {
       ...(d.session_token ? { session_token: d.session_token } : {}),
     };
   }
-  return { type: 'assume_role', role_arn: d.role_arn.trim(), ...(d.external_id.trim() ? { external_id: d.external_id.trim() } : {}) };
+  return {
+    type: 'assume_role',
+    role_arn: d.role_arn.trim(),
+    ...(d.external_id.trim() ? { external_id: d.external_id.trim() } : {}),
+  };
 }
 
 /** A 422 about the credentials object itself ("credentials: is required"). */
@@ -56,33 +60,101 @@ export function CredentialsFields({
     <FieldSet legend={t('accounts.credentials')} error={fieldError(error, 'credentials.type') ?? ownError(error)}>
       <div className="radio-row">
         <label className="check">
-          <input type="radio" name="credentials-type" value="access_key" checked={value.type === 'access_key'} onChange={() => set({ type: 'access_key' })} />
+          <input
+            type="radio"
+            name="credentials-type"
+            value="access_key"
+            checked={value.type === 'access_key'}
+            onChange={() => set({ type: 'access_key' })}
+          />
           <span>{t('accounts.accessKey')}</span>
         </label>
         <label className="check">
-          <input type="radio" name="credentials-type" value="assume_role" checked={value.type === 'assume_role'} onChange={() => set({ type: 'assume_role' })} />
+          <input
+            type="radio"
+            name="credentials-type"
+            value="assume_role"
+            checked={value.type === 'assume_role'}
+            onChange={() => set({ type: 'assume_role' })}
+          />
           <span>{t('accounts.assumeRole')}</span>
         </label>
       </div>
       {value.type === 'access_key' ? (
         <>
           <Field label={t('accounts.accessKeyId')} error={fieldError(error, 'credentials.access_key_id')}>
-            {(p) => <input {...p} className="input mono" autoComplete="off" spellCheck={false} value={value.access_key_id} onChange={(e) => set({ access_key_id: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                autoComplete="off"
+                spellCheck={false}
+                value={value.access_key_id}
+                onChange={(e) => set({ access_key_id: e.target.value })}
+              />
+            )}
           </Field>
           <Field label={t('accounts.secretAccessKey')} error={fieldError(error, 'credentials.secret_access_key')}>
-            {(p) => <input {...p} className="input mono" type="password" autoComplete="new-password" value={value.secret_access_key} onChange={(e) => set({ secret_access_key: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                type="password"
+                autoComplete="new-password"
+                value={value.secret_access_key}
+                onChange={(e) => set({ secret_access_key: e.target.value })}
+              />
+            )}
           </Field>
-          <Field label={t('accounts.sessionToken')} hint={t('common.optional')} error={fieldError(error, 'credentials.session_token')}>
-            {(p) => <input {...p} className="input mono" type="password" autoComplete="off" value={value.session_token} onChange={(e) => set({ session_token: e.target.value })} />}
+          <Field
+            label={t('accounts.sessionToken')}
+            hint={t('common.optional')}
+            error={fieldError(error, 'credentials.session_token')}
+          >
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                type="password"
+                autoComplete="off"
+                value={value.session_token}
+                onChange={(e) => set({ session_token: e.target.value })}
+              />
+            )}
           </Field>
         </>
       ) : (
         <>
-          <Field label={t('accounts.roleArn')} hint={t('accounts.roleArnHint')} error={fieldError(error, 'credentials.role_arn')}>
-            {(p) => <input {...p} className="input mono" autoComplete="off" spellCheck={false} value={value.role_arn} onChange={(e) => set({ role_arn: e.target.value })} />}
+          <Field
+            label={t('accounts.roleArn')}
+            hint={t('accounts.roleArnHint')}
+            error={fieldError(error, 'credentials.role_arn')}
+          >
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                autoComplete="off"
+                spellCheck={false}
+                value={value.role_arn}
+                onChange={(e) => set({ role_arn: e.target.value })}
+              />
+            )}
           </Field>
-          <Field label={t('accounts.externalId')} hint={t('common.optional')} error={fieldError(error, 'credentials.external_id')}>
-            {(p) => <input {...p} className="input mono" autoComplete="off" value={value.external_id} onChange={(e) => set({ external_id: e.target.value })} />}
+          <Field
+            label={t('accounts.externalId')}
+            hint={t('common.optional')}
+            error={fieldError(error, 'credentials.external_id')}
+          >
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                autoComplete="off"
+                value={value.external_id}
+                onChange={(e) => set({ external_id: e.target.value })}
+              />
+            )}
           </Field>
         </>
       )}

@@ -43,7 +43,8 @@ export default function NewAccountPage() {
   }
 
   const err = create.error;
-  const general = err && !(isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, FORM_FIELDS));
+  const general =
+    err && !(isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, FORM_FIELDS));
 
   return (
     <>
@@ -59,16 +60,49 @@ export default function NewAccountPage() {
         )}
         <div className="form-grid">
           <Field label={t('accounts.name')} error={fieldError(err, 'account_name')}>
-            {(p) => <input {...p} className="input" name="account_name" value={name} onChange={(e) => setName(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                name="account_name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
+            )}
           </Field>
-          <Field label={t('accounts.accountId')} hint={t('accounts.accountIdHint')} error={fieldError(err, 'account_id')}>
-            {(p) => <input {...p} className="input mono" name="account_id" inputMode="numeric" maxLength={12} value={accountId} onChange={(e) => setAccountId(e.target.value)} />}
+          <Field
+            label={t('accounts.accountId')}
+            hint={t('accounts.accountIdHint')}
+            error={fieldError(err, 'account_id')}
+          >
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                name="account_id"
+                inputMode="numeric"
+                maxLength={12}
+                value={accountId}
+                onChange={(e) => setAccountId(e.target.value)}
+              />
+            )}
           </Field>
         </div>
         <FieldSet legend={t('accounts.regions')} error={fieldError(err, 'regions')}>
-          <MultiCheck name="regions" options={KNOWN_REGIONS} value={regions} onChange={setRegions} filterLabel={t('accounts.filterRegions')} />
+          <MultiCheck
+            name="regions"
+            options={KNOWN_REGIONS}
+            value={regions}
+            onChange={setRegions}
+            filterLabel={t('accounts.filterRegions')}
+          />
         </FieldSet>
-        <TeamsField known={teams.data?.items.map((x) => x.team_id) ?? []} value={teamIds} onChange={setTeamIds} error={fieldError(err, 'teams')} />
+        <TeamsField
+          known={teams.data?.items.map((x) => x.team_id) ?? []}
+          value={teamIds}
+          onChange={setTeamIds}
+          error={fieldError(err, 'teams')}
+        />
         <CredentialsFields value={creds} onChange={setCreds} error={err} />
         <div className="form-actions">
           <Link to="/accounts" className="btn">

@@ -22,7 +22,15 @@ export function RotateCredentialsDialog({ account, onClose }: { account: Account
     <Dialog title={t('accounts.rotateTitle')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">
         <p className="muted">{t('accounts.rotateIntro')}</p>
-        {err && !inline && (isApiError(err) && err.status === 409 ? <div className="alert alert--error" role="alert">{t('accounts.staleVersion')}</div> : <ErrorMessage error={err} />)}
+        {err &&
+          !inline &&
+          (isApiError(err) && err.status === 409 ? (
+            <div className="alert alert--error" role="alert">
+              {t('accounts.staleVersion')}
+            </div>
+          ) : (
+            <ErrorMessage error={err} />
+          ))}
         <CredentialsFields value={draft} onChange={setDraft} error={err} />
         <FormActions onCancel={onClose} busy={update.isPending} submitLabel={t('accounts.rotate')} />
       </form>

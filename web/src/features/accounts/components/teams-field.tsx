@@ -20,14 +20,21 @@ export function TeamsField({
   const [extra, setExtra] = useState('');
   const options = Array.from(new Set([...known, ...value])).sort();
   function add() {
-    const ids = extra.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+    const ids = extra
+      .split(/[,\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (ids.length === 0) return;
     onChange(Array.from(new Set([...value, ...ids])));
     setExtra('');
   }
   return (
     <FieldSet legend={legend ?? t('accounts.teams')} error={error}>
-      {options.length > 0 ? <MultiCheck name="teams" options={options} value={value} onChange={onChange} filterLabel={t('common.filter')} /> : <p className="muted small">{t('accounts.noTeamsYet')}</p>}
+      {options.length > 0 ? (
+        <MultiCheck name="teams" options={options} value={value} onChange={onChange} filterLabel={t('common.filter')} />
+      ) : (
+        <p className="muted small">{t('accounts.noTeamsYet')}</p>
+      )}
       <div className="inline-form">
         <input
           className="input"

@@ -7,7 +7,9 @@ import { renderApp } from '@/test/render';
 import { adminUser, apiError } from '@/test/fixtures';
 
 function loggedOut() {
-  server.use(http.get('/api/auth/me', () => HttpResponse.json(apiError('unauthenticated', 'log in first'), { status: 401 })));
+  server.use(
+    http.get('/api/auth/me', () => HttpResponse.json(apiError('unauthenticated', 'log in first'), { status: 401 })),
+  );
 }
 
 async function fillAndSubmit(email = 'admin@example.com', password = 'secret-pass') {
@@ -29,7 +31,11 @@ describe('login page', () => {
 
   it('says so when the email or password is wrong', async () => {
     loggedOut();
-    server.use(http.post('/api/auth/login', () => HttpResponse.json(apiError('unauthenticated', 'wrong email or password'), { status: 401 })));
+    server.use(
+      http.post('/api/auth/login', () =>
+        HttpResponse.json(apiError('unauthenticated', 'wrong email or password'), { status: 401 }),
+      ),
+    );
     renderApp('/login');
     await fillAndSubmit();
     expect(await screen.findByRole('alert')).toHaveTextContent('The email or password is wrong.');
@@ -39,7 +45,10 @@ describe('login page', () => {
     loggedOut();
     server.use(
       http.post('/api/auth/login', () =>
-        HttpResponse.json(apiError('rate_limited', 'too many failed logins'), { status: 429, headers: { 'Retry-After': '30' } }),
+        HttpResponse.json(apiError('rate_limited', 'too many failed logins'), {
+          status: 429,
+          headers: { 'Retry-After': '30' },
+        }),
       ),
     );
     renderApp('/login');
@@ -53,7 +62,9 @@ describe('login page', () => {
     let csrf: string | null = null;
     let loggedIn = false;
     server.use(
-      http.get('/api/auth/me', () => (loggedIn ? HttpResponse.json(adminUser) : HttpResponse.json(apiError('unauthenticated', 'x'), { status: 401 }))),
+      http.get('/api/auth/me', () =>
+        loggedIn ? HttpResponse.json(adminUser) : HttpResponse.json(apiError('unauthenticated', 'x'), { status: 401 }),
+      ),
       http.post('/api/auth/login', async ({ request }) => {
         body = await request.json();
         csrf = request.headers.get('X-Requested-With');
@@ -70,7 +81,9 @@ describe('login page', () => {
   });
 
   it('ignores a next parameter that leaves the app', async () => {
-    server.use(http.post('/api/auth/login', () => HttpResponse.json({ token: 't', user: adminUser, expires_at: null })));
+    server.use(
+      http.post('/api/auth/login', () => HttpResponse.json({ token: 't', user: adminUser, expires_at: null })),
+    );
     loggedOut();
     const { router } = renderApp('/login?next=%2F%2Fevil.example');
     await fillAndSubmit();

@@ -17,7 +17,12 @@ export default function CapacityChart({ model, rows }: { model: DashboardModel; 
   const f = useFormat();
   const bars = rows.map((r) => {
     const m = r.read?.models.find((x) => x.model_id === model.model_id);
-    return { key: `${r.account.account_id}/${r.region}`, label: `${r.account.account_name} · ${r.region}`, value: m?.tpm?.value ?? null, state: m?.tpm?.state ?? 'never' };
+    return {
+      key: `${r.account.account_id}/${r.region}`,
+      label: `${r.account.account_name} · ${r.region}`,
+      value: m?.tpm?.value ?? null,
+      state: m?.tpm?.state ?? 'never',
+    };
   });
   const max = Math.max(1, ...bars.map((b) => b.value ?? 0));
   const plotW = WIDTH - LABEL_W - VALUE_W;
@@ -45,7 +50,9 @@ export default function CapacityChart({ model, rows }: { model: DashboardModel; 
                   {b.label.length > 17 ? `${b.label.slice(0, 16)}…` : b.label}
                 </text>
                 <rect x={LABEL_W} y={y} width={plotW} height={BAR_H} className="chart__track" />
-                {b.value !== null && <rect x={LABEL_W} y={y} width={w} height={BAR_H} className={`chart__bar chart__bar--${b.state}`} />}
+                {b.value !== null && (
+                  <rect x={LABEL_W} y={y} width={w} height={BAR_H} className={`chart__bar chart__bar--${b.state}`} />
+                )}
                 <text x={WIDTH - VALUE_W + 6} y={y + BAR_H - 5} className="chart__value">
                   {f.compact(b.value)}
                 </text>

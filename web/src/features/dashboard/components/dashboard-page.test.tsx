@@ -38,7 +38,9 @@ describe('dashboard', () => {
 
   it('draws a capacity chart per model (lazy)', async () => {
     renderApp('/');
-    expect(await screen.findByRole('img', { name: 'TPM of Claude Sonnet 4.5 V1 per account-region' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('img', { name: 'TPM of Claude Sonnet 4.5 V1 per account-region' }),
+    ).toBeInTheDocument();
     expect(await screen.findByRole('img', { name: 'TPM of Claude Opus 4.5 per account-region' })).toBeInTheDocument();
   });
 
@@ -47,7 +49,12 @@ describe('dashboard', () => {
       http.get('/api/accounts', ({ request }) => {
         const q = new URL(request.url).searchParams;
         expect(q.get('status')).toBe('active');
-        return HttpResponse.json({ items: [account({ regions: ['us-east-1', 'us-west-2'] })], total: 1, page: 1, page_size: 10 });
+        return HttpResponse.json({
+          items: [account({ regions: ['us-east-1', 'us-west-2'] })],
+          total: 1,
+          page: 1,
+          page_size: 10,
+        });
       }),
     );
     renderApp('/');
@@ -75,7 +82,12 @@ describe('dashboard', () => {
         const page = new URL(request.url).searchParams.get('page') ?? '1';
         pages.push(page);
         const id = page === '1' ? '111111111111' : '222222222222';
-        return HttpResponse.json({ items: [account({ account_id: id, account_name: `Acct ${page}` })], total: 15, page: Number(page), page_size: 10 });
+        return HttpResponse.json({
+          items: [account({ account_id: id, account_name: `Acct ${page}` })],
+          total: 15,
+          page: Number(page),
+          page_size: 10,
+        });
       }),
       http.get('/api/accounts/:id/quota', ({ params }) => HttpResponse.json(quotaRead(String(params.id)))),
     );

@@ -41,7 +41,8 @@ export default function DashboardPage() {
         {stats.data && (
           <p className="muted">
             {t('dashboard.summary', { count: stats.data.active_accounts, regions: stats.data.account_regions })}
-            {stats.data.generated_at && ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
+            {stats.data.generated_at &&
+              ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
           </p>
         )}
       </PageHeader>

@@ -15,9 +15,13 @@ function TotalRow({ label, totals }: { label: string; totals: DimensionTotals | 
           {f.compact(totals.total)}
         </span>
         <span className="totals__counts">
-          <span className={totals.missing > 0 ? 'text-muted-strong' : 'muted'}>{t('dashboard.missing', { count: totals.missing })}</span>
+          <span className={totals.missing > 0 ? 'text-muted-strong' : 'muted'}>
+            {t('dashboard.missing', { count: totals.missing })}
+          </span>
           {' · '}
-          <span className={totals.stale > 0 ? 'text-warn' : 'muted'}>{t('dashboard.stale', { count: totals.stale })}</span>
+          <span className={totals.stale > 0 ? 'text-warn' : 'muted'}>
+            {t('dashboard.stale', { count: totals.stale })}
+          </span>
         </span>
       </dd>
     </div>

@@ -8,25 +8,35 @@ import type { DashboardModel } from '../api/get-dashboard-stats';
 import type { GridRow } from './types';
 
 function latestRead(m: ModelQuota): string | null {
-  const times = [m.tpm, m.rpm, m.tpm_1m, m.rpm_1m].map((v) => v?.read_at ?? null).filter((x): x is string => Boolean(x));
+  const times = [m.tpm, m.rpm, m.tpm_1m, m.rpm_1m]
+    .map((v) => v?.read_at ?? null)
+    .filter((x): x is string => Boolean(x));
   return times.sort().at(-1) ?? null;
 }
 
 function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
-  if (!m) return <span className="muted" title={t('dashboard.notEnabled')}>—</span>;
+  if (!m)
+    return (
+      <span className="muted" title={t('dashboard.notEnabled')}>
+        —
+      </span>
+    );
   const read = latestRead(m);
   return (
     <div className="grid-cell">
       <div>
-        <span className="grid-cell__dim">{t('quota.dim.tpm')}</span> <span title={f.full(m.tpm?.value)}>{f.compact(m.tpm?.value)}</span>
+        <span className="grid-cell__dim">{t('quota.dim.tpm')}</span>{' '}
+        <span title={f.full(m.tpm?.value)}>{f.compact(m.tpm?.value)}</span>
         {' / '}
-        <span className="grid-cell__dim">{t('quota.dim.rpm')}</span> <span title={f.full(m.rpm?.value)}>{f.compact(m.rpm?.value)}</span>
+        <span className="grid-cell__dim">{t('quota.dim.rpm')}</span>{' '}
+        <span title={f.full(m.rpm?.value)}>{f.compact(m.rpm?.value)}</span>
       </div>
       {oneM && (
         <div>
-          <span className="grid-cell__dim">{t('quota.oneM')}</span> <span title={f.full(m.tpm_1m?.value)}>{f.compact(m.tpm_1m?.value)}</span>
+          <span className="grid-cell__dim">{t('quota.oneM')}</span>{' '}
+          <span title={f.full(m.tpm_1m?.value)}>{f.compact(m.tpm_1m?.value)}</span>
           {' / '}
           <span title={f.full(m.rpm_1m?.value)}>{f.compact(m.rpm_1m?.value)}</span>
         </div>

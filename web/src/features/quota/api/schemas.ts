@@ -79,7 +79,8 @@ export type QuotaRead = z.infer<typeof quotaReadSchema>;
 
 export const quotaKeys = {
   read: (accountId: string, region: string) => ['quota', accountId, 'read', region] as const,
-  history: (accountId: string, region: string, modelId: string) => ['quota', accountId, 'history', region, modelId] as const,
+  history: (accountId: string, region: string, modelId: string) =>
+    ['quota', accountId, 'history', region, modelId] as const,
   refreshRoute: ['capabilities', 'quota-refresh'] as const,
 };
 

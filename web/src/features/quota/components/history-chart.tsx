@@ -6,7 +6,12 @@ import type { QuotaHistory } from '../api/get-quota-history';
 const W = 640;
 const H = 220;
 const PAD = { left: 56, right: 12, top: 12, bottom: 28 };
-const COLORS: Record<string, string> = { tpm: 'var(--c-primary)', rpm: 'var(--c-accent)', tpm_1m: 'var(--c-violet)', rpm_1m: 'var(--c-teal)' };
+const COLORS: Record<string, string> = {
+  tpm: 'var(--c-primary)',
+  rpm: 'var(--c-accent)',
+  tpm_1m: 'var(--c-violet)',
+  rpm_1m: 'var(--c-teal)',
+};
 
 export default function HistoryChart({ history }: { history: QuotaHistory }) {
   const { t } = useTranslation();
@@ -68,7 +73,13 @@ export default function HistoryChart({ history }: { history: QuotaHistory }) {
             {s.ps
               .filter((p) => p.value !== null && p.state !== 'ok')
               .map((p) => (
-                <circle key={p.at} cx={x(p.t)} cy={y(p.value ?? 0)} r={3.5} className={`chart__dot chart__dot--${p.state}`} />
+                <circle
+                  key={p.at}
+                  cx={x(p.t)}
+                  cy={y(p.value ?? 0)}
+                  r={3.5}
+                  className={`chart__dot chart__dot--${p.state}`}
+                />
               ))}
           </g>
         ))}
@@ -76,7 +87,11 @@ export default function HistoryChart({ history }: { history: QuotaHistory }) {
       <figcaption className="chart__legend">
         {series.map((s) => (
           <span key={s.dim}>
-            <span className="chart__swatch" style={{ background: COLORS[s.dim] ?? 'currentColor' }} aria-hidden="true" />
+            <span
+              className="chart__swatch"
+              style={{ background: COLORS[s.dim] ?? 'currentColor' }}
+              aria-hidden="true"
+            />
             {t(`quota.dim.${s.dim}`, { defaultValue: s.dim })}
           </span>
         ))}

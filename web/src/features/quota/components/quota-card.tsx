@@ -17,17 +17,23 @@ function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
           </span>
           <StateBadge state={v.state} />
           {v.source && (
-            <Badge tone={v.source === 'applied' ? 'info' : 'muted'}>{t(v.source === 'applied' ? 'quota.applied' : 'quota.awsDefault')}</Badge>
+            <Badge tone={v.source === 'applied' ? 'info' : 'muted'}>
+              {t(v.source === 'applied' ? 'quota.applied' : 'quota.awsDefault')}
+            </Badge>
           )}
         </span>
         {(v.read_at || v.attempted_at) && (
           <span className="quota-value__when small muted" title={f.dateTime(v.read_at ?? v.attempted_at)}>
             {v.read_at ? t('quota.readAgo', { when: f.relative(v.read_at) }) : t('quota.neverRead')}
-            {v.state !== 'ok' && v.attempted_at && ` · ${t('quota.attemptedAgo', { when: f.relative(v.attempted_at) })}`}
+            {v.state !== 'ok' &&
+              v.attempted_at &&
+              ` · ${t('quota.attemptedAgo', { when: f.relative(v.attempted_at) })}`}
           </span>
         )}
         {v.quota_code ? null : <span className="small muted">{t('quota.noCode')}</span>}
-        {(v.state === 'error' || v.state === 'stale') && v.reason && <span className="small text-error">{v.reason}</span>}
+        {(v.state === 'error' || v.state === 'stale') && v.reason && (
+          <span className="small text-error">{v.reason}</span>
+        )}
         {outcome.error && outcome.error !== v.reason && <span className="small text-error">{outcome.error}</span>}
       </dd>
     </div>
@@ -44,7 +50,11 @@ export function QuotaCard({ model }: { model: ModelQuota }) {
     ['rpm_1m', model.rpm_1m],
   ];
   return (
-    <article className={`card quota-card quota-card--${model.status}`} aria-label={model.display_name} data-testid={`quota-card-${model.model_id}`}>
+    <article
+      className={`card quota-card quota-card--${model.status}`}
+      aria-label={model.display_name}
+      data-testid={`quota-card-${model.model_id}`}
+    >
       <header className="quota-card__head">
         <div>
           <h3 className="card__title">{model.display_name}</h3>
@@ -52,9 +62,7 @@ export function QuotaCard({ model }: { model: ModelQuota }) {
         </div>
         <StateBadge state={model.status} title={t('quota.modelStatus')} />
       </header>
-      <dl className="quota-values">
-        {dims.map(([dim, v]) => (v ? <ValueRow key={dim} dim={dim} v={v} /> : null))}
-      </dl>
+      <dl className="quota-values">{dims.map(([dim, v]) => (v ? <ValueRow key={dim} dim={dim} v={v} /> : null))}</dl>
     </article>
   );
 }

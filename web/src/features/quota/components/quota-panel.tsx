@@ -28,7 +28,8 @@ function failedValues(read: QuotaRead, t: (k: string) => string): string[] {
       const v = m[d];
       if (!v) continue;
       const o = outcomeOf(v);
-      if (o.status && /error|fail/i.test(o.status)) out.push(`${m.display_name} · ${dim(d)}: ${o.error ?? v.reason ?? t('quota.state.error')}`);
+      if (o.status && /error|fail/i.test(o.status))
+        out.push(`${m.display_name} · ${dim(d)}: ${o.error ?? v.reason ?? t('quota.state.error')}`);
     }
   }
   return out;
@@ -67,7 +68,9 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
       )}
       {refresh.isSuccess && failures.length === 0 && (
         <Notice tone="success">
-          {refresh.data.refresh ? t('quota.refreshDoneCount', { count: refresh.data.refresh.ok }) : t('quota.refreshDone')}
+          {refresh.data.refresh
+            ? t('quota.refreshDoneCount', { count: refresh.data.refresh.ok })
+            : t('quota.refreshDone')}
         </Notice>
       )}
       {refresh.isSuccess && failures.length > 0 && (
@@ -80,15 +83,15 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
           </ul>
         </div>
       )}
-      {refresh.error && !routeGone && (
-        isApiError(refresh.error) && refresh.error.status === 502 ? (
+      {refresh.error &&
+        !routeGone &&
+        (isApiError(refresh.error) && refresh.error.status === 502 ? (
           <div className="alert alert--error" role="alert">
             <strong>{t('quota.refreshFailed')}</strong> <span className="alert__detail">{refresh.error.message}</span>
           </div>
         ) : (
           <ErrorMessage error={refresh.error} />
-        )
-      )}
+        ))}
     </div>
   );
 }
@@ -133,7 +136,15 @@ function History({ accountId, region, read }: { accountId: string; region: strin
  * An account's quotas in one region: refresh, a card per enabled model, history. `refreshing` says the server is
  * refreshing the account on its own (e.g. right after it was added): the read is polled until that ends.
  */
-export function QuotaPanel({ accountId, region, refreshing = false }: { accountId: string; region: string; refreshing?: boolean }) {
+export function QuotaPanel({
+  accountId,
+  region,
+  refreshing = false,
+}: {
+  accountId: string;
+  region: string;
+  refreshing?: boolean;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
@@ -151,7 +162,9 @@ export function QuotaPanel({ accountId, region, refreshing = false }: { accountI
           <div>
             <h2 id="quota-title">{t('quota.title')}</h2>
             <p className="small muted">
-              {quota.data?.last_updated ? t('quota.lastUpdated', { when: f.dateTime(quota.data.last_updated) }) : t('quota.neverUpdated')}
+              {quota.data?.last_updated
+                ? t('quota.lastUpdated', { when: f.dateTime(quota.data.last_updated) })
+                : t('quota.neverUpdated')}
             </p>
             {refreshing && (
               <p className="small" role="status">

@@ -9,5 +9,8 @@ export function createTeam(input: { team_id: string; name?: string }): Promise<T
 
 export function useCreateTeam() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: createTeam, onSuccess: () => void qc.invalidateQueries({ queryKey: settingsKeys.teams }) });
+  return useMutation({
+    mutationFn: createTeam,
+    onSuccess: () => void qc.invalidateQueries({ queryKey: settingsKeys.teams }),
+  });
 }

@@ -9,5 +9,8 @@ export function deleteTeam(id: string): Promise<void> {
 
 export function useDeleteTeam() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: deleteTeam, onSuccess: () => void qc.invalidateQueries({ queryKey: settingsKeys.teams }) });
+  return useMutation({
+    mutationFn: deleteTeam,
+    onSuccess: () => void qc.invalidateQueries({ queryKey: settingsKeys.teams }),
+  });
 }

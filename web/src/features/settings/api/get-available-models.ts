@@ -35,7 +35,10 @@ export type AvailableModelsResult = { available: true; data: AvailableModels } |
  * GET /api/admin/available-models (admins): the Claude models an account's Service Quotas list (cached an hour by
  * the server; `refresh` asks AWS again). { available: false } on a server without the route.
  */
-export async function getAvailableModels(opts: { refresh?: boolean } = {}, signal?: AbortSignal): Promise<AvailableModelsResult> {
+export async function getAvailableModels(
+  opts: { refresh?: boolean } = {},
+  signal?: AbortSignal,
+): Promise<AvailableModelsResult> {
   try {
     const data = await apiRequest('GET', '/api/admin/available-models', {
       query: { refresh: opts.refresh ? 'true' : undefined },

@@ -23,7 +23,10 @@ export function startFleetRefresh(scope: FleetRefreshScope = {}): Promise<{ job_
 
 export function useStartFleetRefresh() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: startFleetRefresh, onSettled: () => void qc.invalidateQueries({ queryKey: ['jobs', 'list'] }) });
+  return useMutation({
+    mutationFn: startFleetRefresh,
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['jobs', 'list'] }),
+  });
 }
 
 /** Whether the server has the fleet refresh route (asked without side effects). */

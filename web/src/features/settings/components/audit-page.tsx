@@ -68,14 +68,25 @@ export default function AuditPage() {
             <label className="field__label" htmlFor={`audit-${k}`}>
               {t(`audit.filter.${k}`)}
             </label>
-            <input id={`audit-${k}`} className="input" value={draft[k]} placeholder={k === 'action' ? t('audit.actionHint') : undefined} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
+            <input
+              id={`audit-${k}`}
+              className="input"
+              value={draft[k]}
+              placeholder={k === 'action' ? t('audit.actionHint') : undefined}
+              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+            />
           </div>
         ))}
         <div className="field">
           <label className="field__label" htmlFor="audit-outcome">
             {t('audit.filter.outcome')}
           </label>
-          <select id="audit-outcome" className="input" value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: e.target.value })}>
+          <select
+            id="audit-outcome"
+            className="input"
+            value={draft.outcome}
+            onChange={(e) => setDraft({ ...draft, outcome: e.target.value })}
+          >
             <option value="">{t('audit.anyOutcome')}</option>
             {OUTCOMES.map((o) => (
               <option key={o} value={o}>
@@ -88,13 +99,25 @@ export default function AuditPage() {
           <label className="field__label" htmlFor="audit-from">
             {t('audit.filter.from')}
           </label>
-          <input id="audit-from" className="input" type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          <input
+            id="audit-from"
+            className="input"
+            type="datetime-local"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          />
         </div>
         <div className="field">
           <label className="field__label" htmlFor="audit-to">
             {t('audit.filter.to')}
           </label>
-          <input id="audit-to" className="input" type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          <input
+            id="audit-to"
+            className="input"
+            type="datetime-local"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+          />
         </div>
         <p className="small muted filters__note">{t('audit.utcNote')}</p>
         <div className="form-actions filters__actions">
@@ -142,7 +165,15 @@ export default function AuditPage() {
                   <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
                 </td>
                 <td>
-                  <Badge tone={e.outcome === 'success' ? 'ok' : e.outcome === 'denied' || e.outcome === 'partial' ? 'warn' : 'error'}>
+                  <Badge
+                    tone={
+                      e.outcome === 'success'
+                        ? 'ok'
+                        : e.outcome === 'denied' || e.outcome === 'partial'
+                          ? 'warn'
+                          : 'error'
+                    }
+                  >
                     {t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}
                   </Badge>
                 </td>

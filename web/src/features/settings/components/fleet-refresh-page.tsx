@@ -31,22 +31,45 @@ function JobProgress({ job }: { job: Job }) {
   return (
     <div className="card section" aria-live="polite" data-testid="fleet-job">
       <p>
-        <JobState state={job.state} running={running} /> {t('fleet.progress', { done: job.done, total: job.total, failed: job.failed })}
-        {running && job.eta_seconds !== undefined && job.eta_seconds !== null && ` · ${t('fleet.eta', { eta: f.duration(job.eta_seconds) })}`}
+        <JobState state={job.state} running={running} />{' '}
+        {t('fleet.progress', { done: job.done, total: job.total, failed: job.failed })}
+        {running &&
+          job.eta_seconds !== undefined &&
+          job.eta_seconds !== null &&
+          ` · ${t('fleet.eta', { eta: f.duration(job.eta_seconds) })}`}
       </p>
       <ProgressBar value={job.done} max={job.total} label={t('fleet.progressLabel')} />
       {job.accounts.length > 0 && (
-        <DataTable caption={t('fleet.accountsCaption')} columns={[t('accounts.accountId'), t('accounts.region'), t('fleet.state'), t('fleet.values'), t('fleet.error')]}>
+        <DataTable
+          caption={t('fleet.accountsCaption')}
+          columns={[
+            t('accounts.accountId'),
+            t('accounts.region'),
+            t('fleet.state'),
+            t('fleet.values'),
+            t('fleet.error'),
+          ]}
+        >
           {job.accounts.map((a, i) => {
             const state = a.outcome ?? a.state ?? a.status;
             return (
               <tr key={`${a.account_id ?? i}/${a.region ?? ''}`}>
                 <td className="mono">
-                  {a.account_id ? <Link to={`/accounts/${a.account_id}${a.region ? `?region=${a.region}` : ''}`}>{a.account_name ?? a.account_id}</Link> : '—'}
+                  {a.account_id ? (
+                    <Link to={`/accounts/${a.account_id}${a.region ? `?region=${a.region}` : ''}`}>
+                      {a.account_name ?? a.account_id}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td>{a.region ?? '—'}</td>
                 <td>{state ? <JobState state={state} /> : '—'}</td>
-                <td className="small">{a.values_ok !== undefined ? t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed ?? 0 }) : '—'}</td>
+                <td className="small">
+                  {a.values_ok !== undefined
+                    ? t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed ?? 0 })
+                    : '—'}
+                </td>
                 <td className="small text-error">{a.error ?? a.message ?? ''}</td>
               </tr>
             );
@@ -130,7 +153,11 @@ export default function FleetRefreshPage() {
           </div>
         </form>
       )}
-      {conflict && <p className="alert alert--warn" role="alert">{t('fleet.conflict')}</p>}
+      {conflict && (
+        <p className="alert alert--warn" role="alert">
+          {t('fleet.conflict')}
+        </p>
+      )}
       {start.error && !routeGone && !conflict && <ErrorMessage error={start.error} />}
       {job.error && <ErrorMessage error={job.error} />}
       {job.data && <JobProgress job={job.data} />}
@@ -139,7 +166,11 @@ export default function FleetRefreshPage() {
         <section className="section" aria-labelledby="jobs-title">
           <h3 id="jobs-title">{t('fleet.recent')}</h3>
           <ErrorMessage error={resume.error} />
-          <DataTable caption={t('fleet.recent')} columns={[t('fleet.started'), t('fleet.kind'), t('fleet.scope'), t('fleet.state'), t('fleet.done')]} actions>
+          <DataTable
+            caption={t('fleet.recent')}
+            columns={[t('fleet.started'), t('fleet.kind'), t('fleet.scope'), t('fleet.state'), t('fleet.done')]}
+            actions
+          >
             {jobs.data.items.map((j) => (
               <tr key={j.job_id} aria-current={j.job_id === jobId ? 'true' : undefined}>
                 <td>{f.dateTime(j.created_at)}</td>

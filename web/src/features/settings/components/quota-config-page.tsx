@@ -29,11 +29,20 @@ function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: Av
       <div className="section__head">
         <p className="small muted">
           {data.source === 'aws'
-            ? t('quotaConfig.availableFromAws', { account: data.account_id ?? '—', region: data.region ?? '—', when: f.dateTime(data.discovered_at) })
+            ? t('quotaConfig.availableFromAws', {
+                account: data.account_id ?? '—',
+                region: data.region ?? '—',
+                when: f.dateTime(data.discovered_at),
+              })
             : t('quotaConfig.availableFromCatalogue', { when: f.dateTime(data.discovered_at) })}
           {data.fallback_reason && <span className="text-warn"> {data.fallback_reason}</span>}
         </p>
-        <button type="button" className="btn btn--small" onClick={() => rediscover.mutate()} disabled={rediscover.isPending}>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => rediscover.mutate()}
+          disabled={rediscover.isPending}
+        >
           {rediscover.isPending ? t('common.loading') : t('quotaConfig.askAwsAgain')}
         </button>
       </div>
@@ -46,9 +55,16 @@ function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: Av
             <li key={m.model_id} className="plain-list__row">
               <span>
                 <strong>{m.display_name}</strong> <span className="mono small muted">{m.model_id}</span>{' '}
-                {(m.has_1m_context ?? Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m)) && <Badge tone="info">{t('quota.oneM')}</Badge>}
+                {(m.has_1m_context ?? Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m)) && (
+                  <Badge tone="info">{t('quota.oneM')}</Badge>
+                )}
               </span>
-              <button type="button" className="btn btn--small" onClick={() => onAdd(m)} aria-label={t('quotaConfig.addModel', { name: m.display_name })}>
+              <button
+                type="button"
+                className="btn btn--small"
+                onClick={() => onAdd(m)}
+                aria-label={t('quotaConfig.addModel', { name: m.display_name })}
+              >
                 {t('common.add')}
               </button>
             </li>
@@ -123,7 +139,13 @@ export default function QuotaConfigPage() {
         <div>
           <h2 id="qc-title">{t('quotaConfig.title')}</h2>
           <p className="small muted">
-            {t('quotaConfig.meta', { version: config.data.version, when: f.dateTime(config.data.updated_at), by: users.data?.items.find((u) => u.user_id === config.data.updated_by)?.email ?? (config.data.updated_by || '—') })}
+            {t('quotaConfig.meta', {
+              version: config.data.version,
+              when: f.dateTime(config.data.updated_at),
+              by:
+                users.data?.items.find((u) => u.user_id === config.data.updated_by)?.email ??
+                (config.data.updated_by || '—'),
+            })}
           </p>
         </div>
         <div className="button-row">
@@ -165,10 +187,18 @@ export default function QuotaConfigPage() {
               {m.display_name} {m.has_1m_context && <Badge tone="info">{t('quota.oneM')}</Badge>}
               <div className="mono small muted">{m.model_id}</div>
             </th>
-            <td><Code code={m.quota_code_tpm} /></td>
-            <td><Code code={m.quota_code_rpm} /></td>
-            <td><Code code={m.quota_code_tpm_1m} /></td>
-            <td><Code code={m.quota_code_rpm_1m} /></td>
+            <td>
+              <Code code={m.quota_code_tpm} />
+            </td>
+            <td>
+              <Code code={m.quota_code_rpm} />
+            </td>
+            <td>
+              <Code code={m.quota_code_tpm_1m} />
+            </td>
+            <td>
+              <Code code={m.quota_code_rpm_1m} />
+            </td>
             <td>
               <input
                 type="checkbox"

@@ -30,7 +30,8 @@ describe('settings visibility', () => {
 
 describe('quota config', () => {
   it('saves toggles with the version read', async () => {
-    let body: { version: number; models: { model_id: string; enabled: boolean; show_in_dashboard: boolean }[] } | undefined;
+    let body:
+      { version: number; models: { model_id: string; enabled: boolean; show_in_dashboard: boolean }[] } | undefined;
     server.use(
       http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))),
       http.put('/api/admin/quota-config', async ({ request }) => {
@@ -62,7 +63,9 @@ describe('quota config', () => {
     let version = 3;
     server.use(
       http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(version))),
-      http.put('/api/admin/quota-config', () => HttpResponse.json(apiError('conflict', 'the quota configuration changed since version 3'), { status: 409 })),
+      http.put('/api/admin/quota-config', () =>
+        HttpResponse.json(apiError('conflict', 'the quota configuration changed since version 3'), { status: 409 }),
+      ),
     );
     const user = userEvent.setup();
     renderApp('/settings/quota-config');
@@ -70,7 +73,9 @@ describe('quota config', () => {
     expect(screen.queryByRole('button', { name: 'Remove Claude Opus 4.5' })).not.toBeInTheDocument();
     version = 5; // someone else saved
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    const alert = await screen.findByText('The configuration was changed by someone else — reload to see it, then make your change again.');
+    const alert = await screen.findByText(
+      'The configuration was changed by someone else — reload to see it, then make your change again.',
+    );
     await user.click(within(alert.closest('.alert') as HTMLElement).getByRole('button', { name: 'Reload' }));
     expect(await screen.findByText(/Version 5/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Remove Claude Opus 4.5' })).toBeInTheDocument();
@@ -90,8 +95,24 @@ describe('quota config', () => {
           quotas_seen: 806,
           discovered_at: '2026-01-01T00:00:00Z',
           models: [
-            { display_name: 'Claude Opus 4.5', model_id: 'claude-opus-4.5', quota_code_tpm: 'L-3ABF6ACC', quota_code_rpm: 'L-58424D95', quota_code_tpm_1m: null, quota_code_rpm_1m: null, in_config: true },
-            { display_name: 'Claude Haiku 4.5', model_id: 'claude-haiku-4.5', quota_code_tpm: 'L-9A11C666', quota_code_rpm: 'L-E5084BBA', quota_code_tpm_1m: null, quota_code_rpm_1m: null, in_config: false },
+            {
+              display_name: 'Claude Opus 4.5',
+              model_id: 'claude-opus-4.5',
+              quota_code_tpm: 'L-3ABF6ACC',
+              quota_code_rpm: 'L-58424D95',
+              quota_code_tpm_1m: null,
+              quota_code_rpm_1m: null,
+              in_config: true,
+            },
+            {
+              display_name: 'Claude Haiku 4.5',
+              model_id: 'claude-haiku-4.5',
+              quota_code_tpm: 'L-9A11C666',
+              quota_code_rpm: 'L-E5084BBA',
+              quota_code_tpm_1m: null,
+              quota_code_rpm_1m: null,
+              in_config: false,
+            },
           ],
         }),
       ),
@@ -102,7 +123,9 @@ describe('quota config', () => {
     );
     const user = userEvent.setup();
     renderApp('/settings/quota-config');
-    expect(await screen.findByText(/Read from the Service Quotas of account 123456789012 in us-east-1/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Read from the Service Quotas of account 123456789012 in us-east-1/),
+    ).toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: 'Add Claude Haiku 4.5' }));
     expect(screen.getByRole('checkbox', { name: 'Enable Claude Haiku 4.5' })).toBeChecked();
     expect(screen.getByText('Every available model is in the configuration.')).toBeInTheDocument();
@@ -113,7 +136,9 @@ describe('quota config', () => {
   it('says when available-models is not on the server', async () => {
     server.use(http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))));
     renderApp('/settings/quota-config');
-    expect(await screen.findByText('The list of available models is not available on this server yet.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('The list of available models is not available on this server yet.'),
+    ).toBeInTheDocument();
   });
 });
 
@@ -140,7 +165,12 @@ describe('audit log', () => {
       http.get('/api/admin/audit-log', ({ request }) => {
         const q = new URL(request.url).searchParams;
         seen.push(q);
-        return HttpResponse.json({ items: [entry(Number(q.get('page') ?? 1))], total: 60, page: Number(q.get('page') ?? 1), page_size: 25 });
+        return HttpResponse.json({
+          items: [entry(Number(q.get('page') ?? 1))],
+          total: 60,
+          page: Number(q.get('page') ?? 1),
+          page_size: 25,
+        });
       }),
     );
     const user = userEvent.setup();
@@ -176,19 +206,43 @@ describe('audit log counts', () => {
         HttpResponse.json({
           items: [
             {
-              seq: 1, audit_id: 'a_1', at: '2026-01-02T03:04:05Z', actor_id: 'anonymous', actor_email: '',
-              action: 'auth.login', target_type: 'user', target_id: 'nobody@example.com', outcome: 'failure',
-              client_ip: '203.0.113.9', user_agent: 'x', request_id: 'r1', detail: '', count: 200,
+              seq: 1,
+              audit_id: 'a_1',
+              at: '2026-01-02T03:04:05Z',
+              actor_id: 'anonymous',
+              actor_email: '',
+              action: 'auth.login',
+              target_type: 'user',
+              target_id: 'nobody@example.com',
+              outcome: 'failure',
+              client_ip: '203.0.113.9',
+              user_agent: 'x',
+              request_id: 'r1',
+              detail: '',
+              count: 200,
               last_at: '2026-01-02T03:14:05Z',
             },
             {
-              seq: 2, audit_id: 'a_2', at: '2026-01-02T03:04:05Z', actor_id: 'u_admin', actor_email: 'admin@example.com',
-              action: 'account.create', target_type: 'account', target_id: '123456789012', outcome: 'success',
-              client_ip: '127.0.0.1', user_agent: 'x', request_id: 'r2', detail: '', count: 1,
+              seq: 2,
+              audit_id: 'a_2',
+              at: '2026-01-02T03:04:05Z',
+              actor_id: 'u_admin',
+              actor_email: 'admin@example.com',
+              action: 'account.create',
+              target_type: 'account',
+              target_id: '123456789012',
+              outcome: 'success',
+              client_ip: '127.0.0.1',
+              user_agent: 'x',
+              request_id: 'r2',
+              detail: '',
+              count: 1,
               last_at: '2026-01-02T03:04:05Z',
             },
           ],
-          total: 2, page: 1, page_size: 25,
+          total: 2,
+          page: 1,
+          page_size: 25,
         }),
       ),
     );
@@ -205,7 +259,10 @@ describe('users and teams', () => {
       http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], total: 1 })),
       http.post('/api/admin/users', async ({ request }) => {
         body = (await request.json()) as Record<string, unknown>;
-        return HttpResponse.json({ ...normalUser, email: 'new@example.com', generated_password: 'Gen-Pass-1234' }, { status: 201 });
+        return HttpResponse.json(
+          { ...normalUser, email: 'new@example.com', generated_password: 'Gen-Pass-1234' },
+          { status: 201 },
+        );
       }),
     );
     const user = userEvent.setup();
@@ -230,7 +287,10 @@ describe('users and teams', () => {
         return HttpResponse.json(teams.at(-1), { status: 201 });
       }),
       http.delete('/api/admin/teams/:id', ({ params }) => {
-        teams.splice(teams.findIndex((t) => t.team_id === params.id), 1);
+        teams.splice(
+          teams.findIndex((t) => t.team_id === params.id),
+          1,
+        );
         return new HttpResponse(null, { status: 204 });
       }),
     );
@@ -257,7 +317,9 @@ describe('fleet refresh', () => {
     let polls = 0;
     let startBody: unknown;
     server.use(
-      http.options('/api/admin/quota/refresh-all', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.options('/api/admin/quota/refresh-all', () =>
+        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
+      ),
       http.post('/api/admin/quota/refresh-all', async ({ request }) => {
         startBody = await request.json();
         return HttpResponse.json({ job_id: 'j1', total: 2 }, { status: 202 });
@@ -274,8 +336,24 @@ describe('fleet refresh', () => {
           failed: finished ? 1 : 0,
           eta_seconds: finished ? null : 5,
           accounts: [
-            { account_id: '123456789012', region: 'us-east-1', outcome: 'ok', values_ok: 8, values_failed: 0, error: null, finished_at: null },
-            { account_id: '210987654321', region: 'us-east-1', outcome: finished ? 'failed' : 'pending', values_ok: 0, values_failed: finished ? 8 : 0, error: finished ? 'AccessDenied' : null, finished_at: null },
+            {
+              account_id: '123456789012',
+              region: 'us-east-1',
+              outcome: 'ok',
+              values_ok: 8,
+              values_failed: 0,
+              error: null,
+              finished_at: null,
+            },
+            {
+              account_id: '210987654321',
+              region: 'us-east-1',
+              outcome: finished ? 'failed' : 'pending',
+              values_ok: 0,
+              values_failed: finished ? 8 : 0,
+              error: finished ? 'AccessDenied' : null,
+              finished_at: null,
+            },
           ],
         });
       }),
@@ -300,16 +378,32 @@ describe('fleet refresh', () => {
 
   it('follows a job already running, says so on 409, and resumes an interrupted one', async () => {
     const job = (id: string, state: string) => ({
-      job_id: id, kind: 'quota_refresh_all', state, created_by: 'u_admin', team: null, region: null,
-      created_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-02T00:00:00Z', finished_at: null,
-      total: 4, done: 1, failed: 0, eta_seconds: 30,
+      job_id: id,
+      kind: 'quota_refresh_all',
+      state,
+      created_by: 'u_admin',
+      team: null,
+      region: null,
+      created_at: '2026-01-02T00:00:00Z',
+      updated_at: '2026-01-02T00:00:00Z',
+      finished_at: null,
+      total: 4,
+      done: 1,
+      failed: 0,
+      eta_seconds: 30,
     });
     let resumed = '';
     server.use(
-      http.options('/api/admin/quota/refresh-all', () => HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 })),
+      http.options('/api/admin/quota/refresh-all', () =>
+        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
+      ),
       http.get('/api/jobs', () => HttpResponse.json({ items: [job('j2', 'running'), job('j1', 'interrupted')] })),
-      http.get('/api/jobs/:id', ({ params }) => HttpResponse.json({ ...job(String(params.id), params.id === 'j2' ? 'running' : 'running'), accounts: [] })),
-      http.post('/api/admin/quota/refresh-all', () => HttpResponse.json(apiError('conflict', 'a fleet job is running'), { status: 409 })),
+      http.get('/api/jobs/:id', ({ params }) =>
+        HttpResponse.json({ ...job(String(params.id), params.id === 'j2' ? 'running' : 'running'), accounts: [] }),
+      ),
+      http.post('/api/admin/quota/refresh-all', () =>
+        HttpResponse.json(apiError('conflict', 'a fleet job is running'), { status: 409 }),
+      ),
       http.post('/api/jobs/:id/resume', ({ params }) => {
         resumed = String(params.id);
         return HttpResponse.json({ job_id: String(params.id), total: 4, done: 1 }, { status: 202 });

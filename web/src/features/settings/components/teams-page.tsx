@@ -32,7 +32,8 @@ export default function TeamsPage() {
     );
   }
   const err = create.error;
-  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['team_id', 'name']);
+  const inline =
+    isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['team_id', 'name']);
 
   return (
     <section aria-labelledby="teams-title">
@@ -49,7 +50,12 @@ export default function TeamsPage() {
               <td>{x.name}</td>
               <td>{f.dateTime(x.created_at)}</td>
               <td>
-                <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(x)} aria-label={t('teams.deleteLabel', { id: x.team_id })}>
+                <button
+                  type="button"
+                  className="btn btn--small btn--danger"
+                  onClick={() => setDeleting(x)}
+                  aria-label={t('teams.deleteLabel', { id: x.team_id })}
+                >
                   {t('common.delete')}
                 </button>
               </td>

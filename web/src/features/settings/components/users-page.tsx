@@ -1,6 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, ConfirmDialog, CopyButton, DataTable, Dialog, ErrorMessage, Field, FormActions, Loading } from '@/components/ui';
+import {
+  Badge,
+  ConfirmDialog,
+  CopyButton,
+  DataTable,
+  Dialog,
+  ErrorMessage,
+  Field,
+  FormActions,
+  Loading,
+} from '@/components/ui';
 import { useSession } from '@/app/session';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
@@ -50,18 +60,39 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
     );
   }
   const err = create.error;
-  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['email', 'role', 'teams', 'password']);
+  const inline =
+    isApiError(err) &&
+    (err.status === 422 || err.status === 409) &&
+    isFieldErrorFor(err, ['email', 'role', 'teams', 'password']);
   return (
     <form className="form card" onSubmit={onSubmit} noValidate aria-labelledby="new-user-title">
       <h3 id="new-user-title">{t('users.createTitle')}</h3>
       {err && !inline && <ErrorMessage error={err} />}
       <div className="form-grid">
         <Field label={t('users.email')} error={fieldError(err, 'email')}>
-          {(p) => <input {...p} className="input" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="email"
+              autoComplete="off"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
         </Field>
         <RoleField value={role} onChange={setRole} error={fieldError(err, 'role')} />
         <Field label={t('users.password')} hint={t('users.passwordHint')} error={fieldError(err, 'password')}>
-          {(p) => <input {...p} className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
       </div>
       <TeamsField known={knownTeams} value={teams} onChange={setTeams} error={fieldError(err, 'teams')} />
@@ -83,10 +114,16 @@ function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams:
   const [password, setPassword] = useState('');
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    update.mutate({ id: user.user_id, patch: { role, disabled, teams, ...(password ? { password } : {}) } }, { onSuccess: onClose });
+    update.mutate(
+      { id: user.user_id, patch: { role, disabled, teams, ...(password ? { password } : {}) } },
+      { onSuccess: onClose },
+    );
   }
   const err = update.error;
-  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['role', 'teams', 'password', 'disabled']);
+  const inline =
+    isApiError(err) &&
+    (err.status === 422 || err.status === 409) &&
+    isFieldErrorFor(err, ['role', 'teams', 'password', 'disabled']);
   return (
     <Dialog title={t('users.editTitle', { email: user.email })} onClose={onClose}>
       <form className="form" onSubmit={onSubmit} noValidate>
@@ -98,7 +135,16 @@ function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams:
         </label>
         <TeamsField known={knownTeams} value={teams} onChange={setTeams} error={fieldError(err, 'teams')} />
         <Field label={t('users.newPassword')} hint={t('users.newPasswordHint')} error={fieldError(err, 'password')}>
-          {(p) => <input {...p} className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
         <FormActions onCancel={onClose} busy={update.isPending} />
       </form>
@@ -123,7 +169,11 @@ export default function UsersPage() {
       {users.isPending && <Loading />}
       {users.error && <ErrorMessage error={users.error} />}
       {users.data && (
-        <DataTable caption={t('users.title')} columns={[t('users.email'), t('users.role'), t('accounts.teams'), t('users.state')]} actions>
+        <DataTable
+          caption={t('users.title')}
+          columns={[t('users.email'), t('users.role'), t('accounts.teams'), t('users.state')]}
+          actions
+        >
           {users.data.items.map((u) => (
             <tr key={u.user_id}>
               <td>{u.email}</td>
@@ -131,13 +181,29 @@ export default function UsersPage() {
                 <Badge tone={u.role === 'admin' ? 'info' : 'muted'}>{t(`roles.${u.role}`)}</Badge>
               </td>
               <td>{u.teams.length ? u.teams.join(', ') : <span className="muted">—</span>}</td>
-              <td>{u.disabled ? <Badge tone="warn">{t('users.disabled')}</Badge> : <Badge tone="ok">{t('users.enabled')}</Badge>}</td>
+              <td>
+                {u.disabled ? (
+                  <Badge tone="warn">{t('users.disabled')}</Badge>
+                ) : (
+                  <Badge tone="ok">{t('users.enabled')}</Badge>
+                )}
+              </td>
               <td className="button-row">
-                <button type="button" className="btn btn--small" onClick={() => setEditing(u)} aria-label={t('users.editLabel', { email: u.email })}>
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  onClick={() => setEditing(u)}
+                  aria-label={t('users.editLabel', { email: u.email })}
+                >
                   {t('common.edit')}
                 </button>
                 {u.user_id !== me.user_id && (
-                  <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(u)} aria-label={t('users.deleteLabel', { email: u.email })}>
+                  <button
+                    type="button"
+                    className="btn btn--small btn--danger"
+                    onClick={() => setDeleting(u)}
+                    aria-label={t('users.deleteLabel', { email: u.email })}
+                  >
                     {t('common.delete')}
                   </button>
                 )}
@@ -150,14 +216,19 @@ export default function UsersPage() {
         <div className="alert alert--warn" role="alert">
           <p>{t('users.generatedPassword', { email: created.email })}</p>
           <p>
-            <code className="mono secret">{created.generated_password}</code> <CopyButton text={created.generated_password} />
+            <code className="mono secret">{created.generated_password}</code>{' '}
+            <CopyButton text={created.generated_password} />
           </p>
           <button type="button" className="btn btn--small" onClick={() => setCreated(null)}>
             {t('common.dismiss')}
           </button>
         </div>
       )}
-      {created && !created.generated_password && <p className="alert alert--success" role="status">{t('users.created', { email: created.email })}</p>}
+      {created && !created.generated_password && (
+        <p className="alert alert--success" role="status">
+          {t('users.created', { email: created.email })}
+        </p>
+      )}
       <CreateUserForm knownTeams={knownTeams} onCreated={setCreated} />
       {editing && <EditUserDialog user={editing} knownTeams={knownTeams} onClose={() => setEditing(null)} />}
       {deleting && (
