@@ -326,7 +326,8 @@ void Session::Dispatch() {
     return;
   }
   route_ = path;
-  if (MatchesAppPrefix(path, options_.app_prefixes)) {
+  // The API docs live under /api/ but are the web app's static files (see StaticFiles::Resolve).
+  if (MatchesAppPrefix(path, options_.app_prefixes) && !IsApiDocsPath(path)) {
     CallHandler(std::move(path), query);
   } else {
     ServeStatic();

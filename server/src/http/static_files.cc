@@ -67,6 +67,11 @@ std::string_view ContentTypeFor(std::string_view file_name) {
   return "application/octet-stream";
 }
 
+bool IsApiDocsPath(std::string_view path) {
+  if (!path.starts_with(kApiDocsPath)) return false;
+  return path.size() == kApiDocsPath.size() || path[kApiDocsPath.size()] == '/';
+}
+
 bool SanitizePath(std::string_view path, std::vector<std::string_view>* segments) {
   segments->clear();
   if (path.empty() || path.front() != '/') return false;
@@ -138,6 +143,15 @@ StaticFile StaticFiles::Resolve(std::string_view method, std::string_view path, 
     out.kind = StaticFile::Kind::kMethodNotAllowed;
     return out;
   }
+  // /api/docs[/<file>] is <root>/api-docs/[<file>], the page itself for the bare path; the mapped path is
+  // sanitised like any other.
+  bool api_docs = IsApiDocsPath(path);
+  std::string docs_path;
+  if (api_docs) {
+    std::string_view rest = path.substr(kApiDocsPath.size());
+    docs_path = std::string(kApiDocsDir) + (rest.empty() || rest == "/" ? "/index.html" : std::string(rest));
+    path = docs_path;
+  }
   std::vector<std::string_view> segments;
   if (!SanitizePath(path, &segments)) return out;  // kNotFound
 
@@ -155,7 +169,7 @@ StaticFile StaticFiles::Resolve(std::string_view method, std::string_view path, 
   if (!ec && fs::is_regular_file(st)) {
     file = std::move(real);
     cache_control = under_assets ? kImmutable : kNoCache;
-  } else if (fs::is_directory(st) || (!under_assets && !fs::exists(st))) {
+  } else if (!api_docs && (fs::is_directory(st) || (!under_assets && !fs::exists(st)))) {
     file = fs::weakly_canonical(root_ / "index.html", ec);
     if (ec || !IsUnderRoot(file)) return out;
     cache_control = kNoCache;

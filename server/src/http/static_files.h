@@ -25,6 +25,13 @@ std::string_view ContentTypeFor(std::string_view file_name);
 // empty segments are dropped. The segments point into `path`.
 bool SanitizePath(std::string_view path, std::vector<std::string_view>* segments);
 
+// The browsable API docs (Swagger UI, built by the web app into <web-root>/api-docs/): "/api/docs", "/api/docs/"
+// and "/api/docs/<file>" are static files, served before the application sees /api/ paths.
+inline constexpr std::string_view kApiDocsPath = "/api/docs";
+inline constexpr std::string_view kApiDocsDir = "/api-docs";
+// True for kApiDocsPath and every path under it.
+bool IsApiDocsPath(std::string_view path);
+
 // The outcome of resolving one request against the web root.
 struct StaticFile {
   enum class Kind {
@@ -53,6 +60,8 @@ class StaticFiles {
   //  - an unsafe path (see SanitizePath), or one whose real path (symlinks resolved) leaves the root → kNotFound;
   //  - an existing regular file → kFile;
   //  - a missing path under /assets/ → kNotFound (a stale hashed asset must fail loudly, not load HTML as JS);
+  //  - an API docs path (IsApiDocsPath): "/api/docs" and "/api/docs/" → <root>/api-docs/index.html, and
+  //    "/api/docs/<file>" → <root>/api-docs/<file>; a missing file or a directory is kNotFound (no SPA fallback);
   //  - any other missing path or a directory → index.html (the SPA's client-side routes), or kNotFound when the
   //    root has no index.html.
   // `accept_encoding` and `if_none_match` are the raw request header values (may be empty).

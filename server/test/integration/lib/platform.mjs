@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 
 import { REPO_ROOT, waitFor, lineCollector, trackChild, untrackChild } from './common.mjs';
 import { AwsSim } from './aws-sim.mjs';
+import { assertResponseMatchesContract } from './contract.mjs';
 
 export { REPO_ROOT, waitFor };
 export { AwsSim };
@@ -218,7 +219,8 @@ export class Platform {
   }
 
   // One HTTP request. body: an object/array (sent as JSON) or a string/Buffer (sent as is, see rawBody).
-  // Resolves { status, headers (Headers), json (parsed body or undefined), text }.
+  // Resolves { status, headers (Headers), json (parsed body or undefined), text }. Rejects when the response does
+  // not match docs/openapi.yaml (undocumented status, body not matching the schema: see lib/contract.mjs).
   async api(method, path, { token, body, headers = {}, cookie, rawBody } = {}) {
     const h = { ...headers };
     if (token) h.Authorization = `Bearer ${token}`;
@@ -242,6 +244,7 @@ export class Platform {
     }
     const out = { status: res.status, headers: res.headers, json, text };
     this.responses.push({ method, path, status: res.status, headers: [...res.headers.entries()], text });
+    assertResponseMatchesContract({ method, path, status: res.status, contentType: res.headers.get('content-type'), text });
     return out;
   }
 

@@ -1,0 +1,125 @@
+// The response validator every integration test goes through (lib/contract.mjs, called by Platform.api) catches
+// responses that break docs/openapi.yaml. No server needed: hand-made responses go through the same function.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { assertResponseMatchesContract, toJsonSchema } from './lib/contract.mjs';
+
+const JSON_TYPE = 'application/json';
+const error = (code) => JSON.stringify({ error: { code, message: 'm', request_id: 'r1' } });
+
+test('a conforming body and a documented error pass', () => {
+  const health = { method: 'GET', path: '/health', status: 200, contentType: JSON_TYPE, text: '{"status":"ok"}' };
+  assertResponseMatchesContract(health);
+  assertResponseMatchesContract({ ...health, method: 'HEAD', text: '' });
+  assertResponseMatchesContract({
+    method: 'GET',
+    path: '/api/auth/me',
+    status: 401,
+    contentType: JSON_TYPE,
+    text: error('unauthenticated'),
+  });
+  // 405/500/503 are allowed on every operation (the document's description), with the Error body.
+  assertResponseMatchesContract({
+    method: 'GET',
+    path: '/health',
+    status: 500,
+    contentType: JSON_TYPE,
+    text: error('internal'),
+  });
+  // Unknown paths and static files: only a JSON error body is checked.
+  assertResponseMatchesContract({
+    method: 'GET',
+    path: '/api/nope?x=1',
+    status: 404,
+    contentType: JSON_TYPE,
+    text: error('not_found'),
+  });
+  assertResponseMatchesContract({
+    method: 'GET',
+    path: '/index.html',
+    status: 200,
+    contentType: 'text/html',
+    text: '<!doctype html>',
+  });
+});
+
+test('a body that does not match the schema fails with the path, the status and ajv errors', () => {
+  assert.throws(
+    () =>
+      assertResponseMatchesContract({
+        method: 'GET',
+        path: '/health',
+        status: 200,
+        contentType: JSON_TYPE,
+        text: '{"status":"sick"}',
+      }),
+    (e) => {
+      assert.match(e.message, /GET \/health → 200/);
+      assert.match(e.message, /\/status must be equal to one of the allowed values/);
+      return true;
+    },
+  );
+});
+
+test('an error body without request_id fails, on documented and undocumented paths', () => {
+  const bad = JSON.stringify({ error: { code: 'not_found', message: 'm' } });
+  for (const path of ['/api/accounts/123456789012', '/api/nope']) {
+    assert.throws(
+      () => assertResponseMatchesContract({ method: 'GET', path, status: 404, contentType: JSON_TYPE, text: bad }),
+      /must have required property 'request_id'/,
+    );
+  }
+});
+
+test('an error code outside the enum fails', () => {
+  assert.throws(
+    () =>
+      assertResponseMatchesContract({
+        method: 'GET',
+        path: '/api/auth/me',
+        status: 401,
+        contentType: JSON_TYPE,
+        text: error('nope'),
+      }),
+    /\/error\/code must be equal to one of the allowed values/,
+  );
+});
+
+test('an undocumented status fails naming the documented ones', () => {
+  assert.throws(
+    () =>
+      assertResponseMatchesContract({
+        method: 'GET',
+        path: '/health',
+        status: 418,
+        contentType: JSON_TYPE,
+        text: error('internal'),
+      }),
+    /status 418 is not documented for GET \/health \(documented: 200/,
+  );
+});
+
+test('a media type the operation does not document fails', () => {
+  assert.throws(
+    () =>
+      assertResponseMatchesContract({
+        method: 'GET',
+        path: '/health',
+        status: 200,
+        contentType: 'text/plain',
+        text: 'ok',
+      }),
+    /documents application\/json, got "text\/plain"/,
+  );
+});
+
+test('nullable becomes a null type, on typed and on $ref schemas', () => {
+  assert.deepEqual(toJsonSchema({ type: 'string', nullable: true }), { type: ['string', 'null'] });
+  assert.deepEqual(toJsonSchema({ type: 'string', enum: ['a'], nullable: true }), {
+    type: ['string', 'null'],
+    enum: ['a', null],
+  });
+  assert.deepEqual(toJsonSchema({ $ref: '#/x', nullable: true }), { anyOf: [{ $ref: '#/x' }, { type: 'null' }] });
+  assert.deepEqual(toJsonSchema({ type: 'integer', nullable: false }), { type: 'integer' });
+});
