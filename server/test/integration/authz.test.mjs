@@ -157,8 +157,14 @@ describe('authorization route walk', () => {
       }
     }
     const registered = await registeredRoutes();
+    // GET /api/docs is Swagger UI, static files served by http/ from the web root, not a router route.
+    const servedOutsideRouter = ['GET /api/docs'];
     assert.deepEqual(registered.filter((x) => !documented.includes(x)), [], 'routes missing from /api/openapi.json');
-    assert.deepEqual(documented.filter((x) => !registered.includes(x)), [], 'documented routes that do not exist');
+    assert.deepEqual(
+      documented.filter((x) => !registered.includes(x) && !servedOutsideRouter.includes(x)),
+      [],
+      'documented routes that do not exist',
+    );
   });
 
   test('the table itself follows the policy', () => {
