@@ -2,7 +2,7 @@
 // Chromium. Everything listens on 127.0.0.1; the server's AWS endpoint is the simulator.
 //   npm run e2e            (after `npm run build`; AP_BINARY overrides ../build/bin/account-platform,
 //                           AP_AWS_SIM ../tools/aws-sim/server.mjs, AP_CHROMIUM /usr/bin/chromium)
-// Screenshots of every page in both languages go to <repo>/build/screenshots/.
+// Screenshots of every page in both languages, and of /api/docs (Swagger UI), go to <repo>/build/screenshots/.
 import { join } from 'node:path';
 import {
   clearFailureScreenshots,
@@ -432,7 +432,30 @@ test('screenshots of every page in both languages', async () => {
   await setLanguage(admin.page, 'en');
 });
 
-// Runs last: every page above was visited in both languages under the server's Content-Security-Policy.
+test('/api/docs renders Swagger UI on the served OpenAPI document, without login or console errors', async () => {
+  const anonymous = await launchBrowser();
+  try {
+    const { page } = anonymous;
+    const errors = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.baseUrl}/api/docs`);
+    // Swagger UI renders each operation's path in data-path (the visible text has zero-width breaks).
+    const quota = page.locator('.opblock-summary-path[data-path="/api/accounts/{id}/quota"]').first();
+    await quota.waitFor();
+    await page.locator('.opblock-summary-path[data-path="/api/openapi.json"]').first().waitFor();
+    await quota.click();
+    await page.getByRole('button', { name: 'Try it out' }).first().waitFor();
+    await shot(page, 'api-docs');
+    expect(errors.length === 0, `console errors on /api/docs:\n${errors.join('\n')}`);
+  } finally {
+    await anonymous.context.close();
+  }
+});
+
+// Runs last: every page above (and /api/docs) was visited under the server's Content-Security-Policy.
 test('the Content-Security-Policy blocks nothing the app needs (no violation in the console)', async () => {
   expect(cspViolations.length === 0, `CSP violations:\n${cspViolations.join('\n')}`);
 });
