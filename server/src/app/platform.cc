@@ -102,16 +102,15 @@ struct Platform::Parts {
   // serve only: purges expired sessions and old audit entries (and whatever else is added to it).
   std::unique_ptr<service::MaintenanceRunner> maintenance;
 
-  // Background work stops before the objects it calls back into go away (see ServiceGraph::Stop).
+  // Background work stops before the objects it calls back into go away (see ServiceGraph::Stop). The metrics
+  // port closes first: its gauges read the pools that Stop() drains and frees.
   void StopBackgroundWork() {
+    if (metrics_server) metrics_server->Shutdown();
+    if (metrics_thread.joinable()) metrics_thread.join();
     if (maintenance) maintenance->Stop();  // before the store goes: its runs write to it
     if (services) services->Stop();
   }
-  ~Parts() {
-    StopBackgroundWork();
-    if (metrics_server) metrics_server->Shutdown();
-    if (metrics_thread.joinable()) metrics_thread.join();
-  }
+  ~Parts() { StopBackgroundWork(); }
 };
 
 Platform::Platform(ServeOptions options) : options_(std::move(options)), parts_(std::make_unique<Parts>()) {}

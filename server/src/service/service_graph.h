@@ -65,11 +65,13 @@ struct ServiceGraphDeps {
 };
 
 struct ServiceGraphOptions {
-  // Login sessions, throttling and password hashing. `auth.hash_pool` is ignored: see hash_threads.
+  // Login sessions, throttling and password hashing; `auth.hasher` injects a PasswordHasher (tests: a fake), else
+  // argon2id at `auth.password_hash`. `auth.hash_pool` is ignored: see hash_threads.
   AuthOptions auth;
   // Threads of the pool password hashes run on (off the caller's thread); 0: no pool, logins hash inline.
   size_t hash_threads = 0;
-  // How stale the in-memory caches of principals, accounts, the quota config and quota reads may be.
+  // How stale the in-memory caches of accounts, the quota config and quota reads may be (principals:
+  // auth.principal_cache_ttl). Default 5 s.
   Duration cache_ttl = std::chrono::seconds(5);
   AuthorizerOptions authorizer;
 
