@@ -51,9 +51,7 @@ struct Fixture {
   }
 
   ap::testing::TestEnv env;
-  ap::api::Api api{ap::api::Services{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard,
-                                     *env.audit, *env.authorizer, env.clock},
-                   Options()};
+  ap::api::Api api{ap::api::ServicesOf(*env.graph), Options()};
   std::string admin_token;
 
   Fixture() {

@@ -28,9 +28,12 @@
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
+#include "service/service_graph.h"
 
 namespace ap::api {
 
+// What the handlers call, by reference (the services outlive the Api). Construct it by name: ServicesOf(graph),
+// or designated initializers (`Services{.auth = ..., .clock = ...}`) where a test picks its own parts.
 struct Services {
   service::AuthService& auth;
   service::AccountService& accounts;
@@ -52,6 +55,26 @@ struct Services {
   // routes. null: no limits (unit tests).
   service::AwsWorkAdmission* aws_admission = nullptr;
 };
+
+// The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
+// them), `blocking_pool` being the graph's AWS worker pool and `metrics` its MetricsRegistry.
+inline Services ServicesOf(service::ServiceGraph& graph) {
+  return Services{.auth = *graph.auth,
+                  .accounts = *graph.accounts,
+                  .quota = *graph.quota,
+                  .quota_config = *graph.quota_config,
+                  .dashboard = *graph.dashboard,
+                  .audit = *graph.audit,
+                  .authorizer = *graph.authorizer,
+                  .clock = graph.clock,
+                  .refresher = graph.refresher.get(),
+                  .fleet = graph.fleet.get(),
+                  .blocking_pool = graph.pool.get(),
+                  .contact_reader = graph.contact_reader.get(),
+                  .discovery = graph.discovery.get(),
+                  .metrics = graph.metrics,
+                  .aws_admission = graph.aws_admission.get()};
+}
 
 struct ApiOptions {
   // Peers whose X-Forwarded-For is believed (exact IP addresses). Default: none — the TCP peer is the client.

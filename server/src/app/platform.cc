@@ -8,36 +8,25 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
 #include "api/api.h"
 #include "app/catalogue_loader.h"
+#include "app/cli_progress.h"
+#include "app/first_admin.h"
 #include "app/master_key.h"
+#include "app/metrics_endpoint.h"
 #include "aws/aws_clients.h"
 #include "aws/environment.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "common/random.h"
-#include "common/thread_pool.h"
 #include "http/server.h"
-#include "service/account_credentials.h"
-#include "service/account_service.h"
-#include "service/audit_service.h"
-#include "service/auth_service.h"
-#include "service/authorizer.h"
-#include "service/aws_work_admission.h"
-#include "service/contact_reader.h"
-#include "service/crypto.h"
-#include "service/dashboard_service.h"
-#include "service/fleet_refresher.h"
 #include "service/maintenance.h"
-#include "service/model_discovery.h"
-#include "service/quota_config_service.h"
-#include "service/quota_refresher.h"
-#include "service/quota_service.h"
-#include "service/refresh_scheduler.h"
-#include "service/role_assumer.h"
+#include "service/service_graph.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::app {
@@ -74,6 +63,26 @@ service::PasswordHashOptions HashOptions(int memory_kib) {
   return h;
 }
 
+// Counts every finished AWS call (after retries) in `metrics`: calls by outcome, retries, and call time.
+std::function<void(std::string_view, std::string_view, std::string_view, int, double)> AwsCallObserver(
+    MetricsRegistry& metrics) {
+  MetricsRegistry* m = &metrics;
+  return [m](std::string_view service, std::string_view operation, std::string_view outcome, int attempts,
+             double seconds) {
+    m->GetCounter(
+         "ap_aws_calls_total", "AWS API calls (after retries), by operation and outcome",
+         {{"service", std::string(service)}, {"operation", std::string(operation)}, {"outcome", std::string(outcome)}})
+        .Add();
+    if (attempts > 1)
+      m->GetCounter("ap_aws_retries_total", "AWS API attempts beyond the first, by operation",
+                    {{"service", std::string(service)}, {"operation", std::string(operation)}})
+          .Add(attempts - 1);
+    m->GetHistogram("ap_aws_call_duration_seconds", "AWS API call time including retries, by operation",
+                    {{"operation", std::string(operation)}})
+        .Observe(seconds);
+  };
+}
+
 }  // namespace
 
 struct Platform::Parts {
@@ -83,30 +92,9 @@ struct Platform::Parts {
   std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
   SecureRandom random;
   std::unique_ptr<store::SqliteStore> store;
-  std::unique_ptr<service::CredentialVault> vault;
-  std::unique_ptr<service::AuditService> audit;
-  // Password hashing (logins) runs here, never on the HTTP I/O threads: max(1, cores / 2) threads, so a login
-  // storm leaves cores for the I/O threads, and a bounded queue (AuthOptions::hash_queue_limit, over it: 503).
-  // Created before `auth` (which keeps a pointer) and declared after it, so it drains before `auth` goes away.
-  std::unique_ptr<service::AuthService> auth;
-  std::unique_ptr<ThreadPool> hash_pool;
-  std::unique_ptr<service::AccountService> accounts;
-  std::unique_ptr<service::QuotaConfigService> quota_config;
-  std::unique_ptr<service::QuotaService> quota;
-  std::unique_ptr<service::DashboardService> dashboard;
-  std::unique_ptr<service::Authorizer> authorizer;
   aws::AwsClients aws;
-  std::unique_ptr<service::RoleAssumer> assumer;
-  std::unique_ptr<service::AccountCredentials> account_credentials;
-  std::unique_ptr<TimerQueue> timers;
-  std::unique_ptr<service::QuotaRefresher> refresher;
-  std::unique_ptr<service::ModelDiscovery> discovery;
-  std::unique_ptr<service::ContactReader> contact_reader;
-  std::unique_ptr<service::AwsWorkAdmission> aws_admission;
-  // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
-  std::unique_ptr<ThreadPool> pool;
-  std::unique_ptr<service::FleetRefresher> fleet;
-  std::unique_ptr<service::RefreshScheduler> scheduler;
+  // Declared after what it uses (store, AWS clients, metrics), so that it is destroyed before them.
+  std::unique_ptr<service::ServiceGraph> services;
   std::unique_ptr<api::Api> api;
   std::unique_ptr<http::Server> server;
   std::unique_ptr<http::Server> metrics_server;
@@ -114,24 +102,15 @@ struct Platform::Parts {
   // serve only: purges expired sessions and old audit entries (and whatever else is added to it).
   std::unique_ptr<service::MaintenanceRunner> maintenance;
 
-  // Background work stops before the objects it calls back into go away: the scheduler, then the fleet job
-  // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains.
+  // Background work stops before the objects it calls back into go away (see ServiceGraph::Stop). The metrics
+  // port closes first: its gauges read the pools that Stop() drains and frees.
   void StopBackgroundWork() {
-    if (maintenance) maintenance->Stop();  // before the store goes: its runs write to it
-    if (scheduler) scheduler->Stop();
-    if (fleet) fleet->Shutdown();
-    // Paced calls not yet due are dropped (nothing waits for them any more); the queue stays alive, refusing new
-    // ones, while the pool drains tasks that may still try to schedule.
-    if (timers) timers->Shutdown();
-    pool.reset();
-    timers.reset();
-    hash_pool.reset();  // queued logins finish (their clients get an answer or have gone)
-  }
-  ~Parts() {
-    StopBackgroundWork();
     if (metrics_server) metrics_server->Shutdown();
     if (metrics_thread.joinable()) metrics_thread.join();
+    if (maintenance) maintenance->Stop();  // before the store goes: its runs write to it
+    if (services) services->Stop();
   }
+  ~Parts() { StopBackgroundWork(); }
 };
 
 Platform::Platform(ServeOptions options) : options_(std::move(options)), parts_(std::make_unique<Parts>()) {}
@@ -141,7 +120,7 @@ Status Platform::Start() {
   RETURN_IF_ERROR(BuildCore());
   // Only the serving process owns running jobs: a job left "running" belongs to a server that stopped. (The
   // CLI must not do this: a server may be running its job on the same database right now.)
-  RETURN_IF_ERROR(parts_->fleet->RecoverInterrupted());
+  RETURN_IF_ERROR(parts_->services->fleet->RecoverInterrupted());
   return StartServing();
 }
 
@@ -152,7 +131,6 @@ Status Platform::BuildCore() {
     return InvalidArgument("--log-level: unknown level " + options_.log_level);
   log::SetLevel(level);
   ASSIGN_OR_RETURN(p.session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
-  const auto session_ttl = p.session_ttl;
   ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
@@ -164,113 +142,57 @@ Status Platform::BuildCore() {
 
   aws::AwsClientOptions aws_options;
   aws_options.env = aws::ProcessEnvironment();
-  MetricsRegistry* metrics = &p.metrics;
-  aws_options.observer = [metrics](std::string_view service, std::string_view operation, std::string_view outcome,
-                                   int attempts, double seconds) {
-    metrics
-        ->GetCounter("ap_aws_calls_total", "AWS API calls (after retries), by operation and outcome",
-                     {{"service", std::string(service)},
-                      {"operation", std::string(operation)},
-                      {"outcome", std::string(outcome)}})
-        .Add();
-    if (attempts > 1)
-      metrics
-          ->GetCounter("ap_aws_retries_total", "AWS API attempts beyond the first, by operation",
-                       {{"service", std::string(service)}, {"operation", std::string(operation)}})
-          .Add(attempts - 1);
-    metrics
-        ->GetHistogram("ap_aws_call_duration_seconds", "AWS API call time including retries, by operation",
-                       {{"operation", std::string(operation)}})
-        .Observe(seconds);
-  };
+  aws_options.observer = AwsCallObserver(p.metrics);
   ASSIGN_OR_RETURN(p.aws, aws::MakeAwsClients(aws_options, p.clock, p.random));
-  if (session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
+  if (p.session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
 
   ASSIGN_OR_RETURN(p.store, OpenStore(options_.data_dir));
   bool key_created = false;
   ASSIGN_OR_RETURN(service::MasterKey key,
                    LoadOrCreateMasterKey(Env("AP_MASTER_KEY"), options_.data_dir, p.random, &key_created));
   if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
-  p.vault = std::make_unique<service::CredentialVault>(key);
 
-  service::AuthOptions ao;
-  ao.session_ttl = session_ttl;
-  ao.principal_cache_ttl = cache_ttl;
-  ao.password_hash = HashOptions(options_.password_hash_memory_kib);
-  p.hash_pool = std::make_unique<ThreadPool>(std::max<size_t>(1, std::thread::hardware_concurrency() / 2));
-  ao.hash_pool = p.hash_pool.get();
-  ao.hash_queue_limit = 16 * p.hash_pool->size();
-  p.audit = std::make_unique<service::AuditService>(*p.store, p.clock, p.random);
-  p.auth = std::make_unique<service::AuthService>(*p.store, p.clock, p.random, *p.audit, ao);
-  p.assumer = std::make_unique<service::RoleAssumer>(*p.aws.sts, p.aws.default_credentials.get());
-  p.accounts = std::make_unique<service::AccountService>(*p.store, p.clock, p.random, *p.vault, *p.audit, *p.auth,
-                                                         *p.assumer, cache_ttl);
-  p.quota_config =
-      std::make_unique<service::QuotaConfigService>(*p.store, p.clock, *p.audit, BuiltInCatalogue(), cache_ttl);
-  p.quota = std::make_unique<service::QuotaService>(*p.store, p.clock, *p.accounts, *p.quota_config, cache_ttl);
-  p.dashboard = std::make_unique<service::DashboardService>(*p.store, *p.accounts, *p.quota_config);
-  p.authorizer =
-      std::make_unique<service::Authorizer>(*p.accounts, service::AuthorizerOptions{options_.users_may_refresh});
-  p.pool = std::make_unique<ThreadPool>(static_cast<size_t>(options_.aws_workers));
-  p.timers = std::make_unique<TimerQueue>();
-  p.account_credentials = std::make_unique<service::AccountCredentials>(*p.accounts, *p.assumer, p.clock);
-  p.refresher = std::make_unique<service::QuotaRefresher>(
-      *p.accounts, *p.quota_config, *p.quota, *p.account_credentials, *p.aws.service_quotas, *p.audit, *p.store,
-      p.clock, *p.pool, service::RefreshOptions{"bedrock", &p.metrics, p.timers.get()});
-  p.discovery = std::make_unique<service::ModelDiscovery>(*p.accounts, *p.account_credentials, *p.aws.service_quotas,
-                                                          *p.quota_config, p.clock, BuiltInCatalogue());
-  p.contact_reader =
-      std::make_unique<service::ContactReader>(*p.accounts, *p.account_credentials, *p.aws.account, p.clock);
-  // Client requests may hold at most half of the workers (the rest stays for refreshes and fleet jobs), one user
-  // at most --aws-requests-per-user of them.
-  service::AwsWorkAdmissionOptions admission;
-  admission.per_user = static_cast<size_t>(options_.aws_requests_per_user);
-  admission.total = std::max<size_t>(1, static_cast<size_t>(options_.aws_workers) / 2);
-  admission.max_queued = std::max<size_t>(1024, 8 * static_cast<size_t>(options_.aws_workers));
-  admission.metrics = &p.metrics;
-  p.aws_admission = std::make_unique<service::AwsWorkAdmission>(admission);
-  service::FleetOptions fo;
-  fo.account_concurrency = options_.fleet_concurrency;
-  p.fleet =
-      std::make_unique<service::FleetRefresher>(*p.accounts, *p.refresher, *p.store, *p.audit, p.clock, p.random, fo);
-  service::SchedulerOptions sched;
-  sched.interval = refresh_interval;
-  p.scheduler = std::make_unique<service::RefreshScheduler>(*p.fleet, *p.quota, p.clock, p.random, sched);
-
-  RETURN_IF_ERROR(p.quota_config->EnsureDefault());
+  service::ServiceGraphOptions go;
+  go.auth.session_ttl = p.session_ttl;
+  go.auth.principal_cache_ttl = cache_ttl;
+  go.auth.password_hash = HashOptions(options_.password_hash_memory_kib);
+  // Password hashing (logins) runs on max(1, cores / 2) threads, never on the HTTP I/O threads, so a login storm
+  // leaves cores for the I/O threads; beyond a bounded queue, logins are refused (503).
+  go.hash_threads = std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
+  go.auth.hash_queue_limit = 16 * go.hash_threads;
+  go.cache_ttl = cache_ttl;
+  go.authorizer.users_may_refresh = options_.users_may_refresh;
+  go.aws_workers = static_cast<size_t>(options_.aws_workers);
+  go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
+  go.fleet.account_concurrency = options_.fleet_concurrency;
+  go.scheduler.interval = refresh_interval;
+  ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
+                                   service::ServiceGraphDeps{
+                                       .store = *p.store,
+                                       .clock = p.clock,
+                                       .random = p.random,
+                                       .master_key = key,
+                                       .sts = *p.aws.sts,
+                                       .platform_identity = p.aws.default_credentials.get(),
+                                       .service_quotas = p.aws.service_quotas.get(),
+                                       .account_api = p.aws.account.get(),
+                                       .metrics = &p.metrics,
+                                       .catalogue = BuiltInCatalogue(),
+                                   },
+                                   std::move(go)));
   return Status::Ok();
 }
 
 Status Platform::StartServing() {
   Parts& p = *parts_;
-  std::string admin_email = Env("AP_ADMIN_EMAIL");
-  if (admin_email.empty()) admin_email = "admin@localhost";
-  auto first_admin = p.auth->BootstrapAdmin(admin_email, Env("AP_ADMIN_PASSWORD"));
-  if (!first_admin.ok()) {
-    const Status& s = first_admin.status();
-    if (s.field() == "email") return InvalidArgument("AP_ADMIN_EMAIL: " + s.message());
-    if (s.field() == "password") return InvalidArgument("AP_ADMIN_PASSWORD: " + s.message());
-    return s;
-  }
-  if (*first_admin) {
-    std::cout << "First admin created: " << (*first_admin)->user.email;
-    if ((*first_admin)->generated_password) {
-      std::cout << "  password: " << *(*first_admin)->generated_password
-                << "  (shown once; change it after logging in)";
-    }
-    std::cout << std::endl;
-  }
+  RETURN_IF_ERROR(EnsureFirstAdmin(*p.services->auth, Env("AP_ADMIN_EMAIL"), Env("AP_ADMIN_PASSWORD"), std::cout));
 
   api::ApiOptions api_options;
   api_options.trusted_proxies = options_.trusted_proxies;
   api_options.cookie_secure = options_.cookie_secure;
   api_options.openapi_json = std::string(BuiltInOpenApiJson());
   api_options.session_ttl_seconds = p.session_ttl.count();
-  p.api = std::make_unique<api::Api>(
-      api::Services{*p.auth, *p.accounts, *p.quota, *p.quota_config, *p.dashboard, *p.audit, *p.authorizer, p.clock,
-                    p.refresher.get(), p.fleet.get(), p.pool.get(), p.contact_reader.get(), p.discovery.get(),
-                    &p.metrics, p.aws_admission.get()},
-      api_options);
+  p.api = std::make_unique<api::Api>(api::ServicesOf(*p.services), api_options);
 
   http::ServerOptions so;
   so.listen = options_.listen;
@@ -284,33 +206,19 @@ Status Platform::StartServing() {
       [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },
       p.random);
   RETURN_IF_ERROR(p.server->Start());
-  RegisterGauges();
+  RegisterGauges(p.metrics, *p.store, *p.services);
   if (!options_.metrics_listen.empty()) {
     http::ServerOptions mo;
     mo.listen = options_.metrics_listen;
     mo.threads = 1;
     mo.app_prefixes = {"/metrics"};
-    MetricsRegistry* registry = &p.metrics;
-    p.metrics_server = std::make_unique<http::Server>(
-        mo,
-        [registry](http::Request req, http::Responder respond) {
-          http::Response r;
-          r.route = "/metrics";
-          if (req.path != "/metrics" || (req.method != "GET" && req.method != "HEAD")) {
-            respond(http::ErrorResponse(404, "not_found", "only GET /metrics is served here", req.request_id));
-            return;
-          }
-          r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-          r.body = registry->Render();
-          respond(std::move(r));
-        },
-        p.random);
+    p.metrics_server = std::make_unique<http::Server>(mo, MetricsHandler(p.metrics), p.random);
     if (Status s = p.metrics_server->Start(); !s.ok()) return Status(s.code(), "--metrics-listen: " + s.message());
     http::Server* ms = p.metrics_server.get();
     p.metrics_thread = std::thread([ms] { ms->Run(); });
   }
   p.server->HandleSignals();
-  p.scheduler->Start();
+  p.services->scheduler->Start();
   service::MaintenanceOptions mo;
   mo.audit_retention = p.audit_retention;
   p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);
@@ -327,90 +235,17 @@ Status Platform::StartServing() {
   return Status::Ok();
 }
 
-void Platform::RegisterGauges() {
-  Parts& p = *parts_;
-  store::Store* store = p.store.get();
-  service::QuotaConfigService* config = p.quota_config.get();
-  // The cached quota values, one series per (account, region, model, dimension) with a value.
-  p.metrics.AddGaugeCollector("ap_quota_value", "Cached quota value (last good value; state says whether it is fresh)",
-                              [store, config](std::vector<std::pair<Labels, double>>* out) {
-                                auto cfg = config->Get();
-                                auto snapshots = store->ListQuotaSnapshots();
-                                if (!cfg.ok() || !snapshots.ok()) return;
-                                for (const domain::QuotaSnapshot& s : *snapshots) {
-                                  for (const domain::ModelSpec& m : (*cfg)->models) {
-                                    if (!m.enabled) continue;
-                                    for (domain::QuotaDimension d : domain::kAllDimensions) {
-                                      auto code = domain::CodeFor(m, d);
-                                      if (!code) continue;
-                                      const domain::QuotaValue* v = s.Find(*code);
-                                      if (!v || !v->value) continue;  // missing is never zero: no sample at all
-                                      out->push_back({{{"account_id", s.account_id},
-                                                       {"region", s.region},
-                                                       {"model_id", m.model_id},
-                                                       {"dimension", std::string(domain::DimensionKey(d))},
-                                                       {"state", std::string(domain::QuotaStateName(v->state))}},
-                                                      *v->value});
-                                    }
-                                  }
-                                }
-                              });
-  ThreadPool* hash_pool = p.hash_pool.get();
-  p.metrics.AddGaugeCollector("ap_login_hash_queue", "Logins waiting for a password-hash thread",
-                              [hash_pool](std::vector<std::pair<Labels, double>>* out) {
-                                out->push_back({{}, static_cast<double>(hash_pool->queued())});
-                              });
-  ThreadPool* pool = p.pool.get();
-  p.metrics.AddGaugeCollector("ap_aws_worker_queue", "AWS calls waiting for a worker thread",
-                              [pool](std::vector<std::pair<Labels, double>>* out) {
-                                out->push_back({{}, static_cast<double>(pool->queued())});
-                              });
-}
-
 Status Platform::RefreshAllCommand(const std::string& team, const std::string& region, std::ostream& out,
                                    bool interactive) {
   RETURN_IF_ERROR(BuildCore());
-  Parts& p = *parts_;
+  service::FleetRefresher& fleet = *parts_->services->fleet;
   service::RequestContext ctx = service::RequestContext::System();
   ctx.principal.user_id = "cli";
   service::FleetRequest req;
   req.team = team;
   req.region = region;
-  ASSIGN_OR_RETURN(domain::Job job, p.fleet->Start(ctx, std::move(req)));
-  out << "Refreshing " << job.total() << " account region(s) (job " << job.job_id << ")" << std::endl;
-  int64_t last_reported = -1;
-  for (;;) {
-    bool running = p.fleet->Running().has_value();
-    ASSIGN_OR_RETURN(service::JobProgress progress, p.fleet->Get(job.job_id));
-    const domain::Job& j = progress.job;
-    if (interactive) {
-      // One line redrawn in place: a bar, counts and the estimate.
-      constexpr int kWidth = 30;
-      int filled = j.total() ? static_cast<int>(kWidth * j.done() / j.total()) : kWidth;
-      out << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << j.done() << "/"
-          << j.total() << " done, " << j.failed() << " failed";
-      if (progress.eta_seconds) out << ", about " << *progress.eta_seconds << "s left   ";
-      out << std::flush;
-    } else if (j.done() != last_reported &&
-               (j.done() == j.total() || j.done() - last_reported >= std::max<int64_t>(1, j.total() / 20))) {
-      out << "progress: " << j.done() << "/" << j.total() << " done, " << j.failed() << " failed" << std::endl;
-      last_reported = j.done();
-    }
-    if (!running) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(interactive ? 200 : 500));
-  }
-  if (interactive) out << std::endl;
-  ASSIGN_OR_RETURN(service::JobProgress final_progress, p.fleet->Get(job.job_id));
-  const domain::Job& j = final_progress.job;
-  for (const domain::JobItem& item : j.items) {
-    if (item.outcome == "failed" || item.outcome == "partial")
-      out << "  " << item.account_id << " " << item.region << ": " << item.outcome << " — " << item.error << std::endl;
-  }
-  out << "Job " << j.job_id << " " << domain::JobStateName(j.state) << ": " << j.done() << "/" << j.total() << " done, "
-      << j.failed() << " failed" << std::endl;
-  if (j.state != domain::JobState::kSucceeded)
-    return Unavailable("the refresh did not complete for every account (job " + j.job_id + ")");
-  return Status::Ok();
+  ASSIGN_OR_RETURN(domain::Job job, fleet.Start(ctx, std::move(req)));
+  return FollowFleetJob(fleet, job, out, interactive);
 }
 
 void Platform::Run() {

@@ -1,5 +1,8 @@
-// Platform: the whole server built from ServeOptions — store, services, API and HTTP server — and its
-// first-start duties (data dir, master key, default quota config, first admin).
+// Platform: the composition root. Builds the whole server from ServeOptions — the data dir and SQLite store, the
+// master key, the AWS clients, the services (service::ServiceGraph, the same builder the service tests use), the
+// API and the HTTP server(s) — and runs its first-start duties (default quota config, first admin: first_admin.h).
+// The pieces it wires live beside it: metrics_endpoint.h (gauges, the --metrics-listen handler), cli_progress.h
+// (`quota refresh --all`), catalogue_loader.h, master_key.h.
 //
 // Ownership: owns everything it builds. Thread safety: Start/Run from one thread; Shutdown from any.
 #pragma once
@@ -33,7 +36,6 @@ class Platform {
 
  private:
   struct Parts;
-  void RegisterGauges();
   Status BuildCore();     // store, keys, AWS clients, services (no HTTP, no first admin)
   Status StartServing();  // first admin, API, HTTP server(s), scheduler
   ServeOptions options_;

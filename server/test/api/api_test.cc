@@ -18,10 +18,7 @@ namespace {
 
 class ApiTest : public ::testing::Test {
  protected:
-  ApiTest()
-      : api_(Services{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
-                      *env.authorizer, env.clock},
-             ApiOptions{{"10.0.0.1"}, "ap_session", false, "", 3600}) {}
+  ApiTest() : api_(ServicesOf(*env.graph), ApiOptions{{"10.0.0.1"}, "ap_session", false, "", 3600}) {}
 
   void SetUp() override {
     ASSERT_TRUE(env.auth->BootstrapAdmin("admin@example.com", "admin-password").ok());
@@ -220,8 +217,7 @@ TEST(Router, MethodLabelIsAKnownMethodOrOther) {
 
 TEST_F(ApiTest, RandomMethodsDoNotGrowTheMetrics) {
   MetricsRegistry registry;
-  Services s{*env.auth,      *env.accounts, *env.quota,      *env.quota_config,
-             *env.dashboard, *env.audit,    *env.authorizer, env.clock};
+  Services s = ServicesOf(*env.graph);
   s.metrics = &registry;
   Api api(s, ApiOptions{});
   auto call = [&](std::string method) {
@@ -295,11 +291,19 @@ class ApiAwsWorkTest : public ApiTest {
         pool_(std::make_unique<ThreadPool>(1)),
         refresher_(*env.accounts, *env.quota_config, *env.quota, creds_, quotas_, *env.audit, *env.store, env.clock,
                    *pool_, service::RefreshOptions{}),
-        aws_api_(Services{*env.auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, *env.audit,
-                          *env.authorizer, env.clock, &refresher_, nullptr, pool_.get(), &reader_, nullptr, &metrics_,
-                          &admission_},
-                 ApiOptions{}) {}
+        aws_api_(AwsServices(), ApiOptions{}) {}
   ~ApiAwsWorkTest() override { pool_.reset(); }  // drains the queue while everything its tasks use is alive
+
+  // The env's services plus this fixture's AWS work (no fleet, no model discovery).
+  Services AwsServices() {
+    Services s = ServicesOf(*env.graph);
+    s.refresher = &refresher_;
+    s.blocking_pool = pool_.get();
+    s.contact_reader = &reader_;
+    s.metrics = &metrics_;
+    s.aws_admission = &admission_;
+    return s;
+  }
 
   static service::AwsWorkAdmissionOptions AdmissionOptions() {
     service::AwsWorkAdmissionOptions o;
@@ -480,9 +484,15 @@ TEST_F(ApiTest, LoginIsAnsweredFromTheHashPoolAndRefusedBeyondItsQueue) {
   nu.email = "pool@example.com";
   nu.password = "pool-password";
   ASSERT_TRUE(auth.CreateUser(service::RequestContext::System(), nu).ok());
-  Api api(
-      Services{auth, *env.accounts, *env.quota, *env.quota_config, *env.dashboard, audit, *env.authorizer, env.clock},
-      ApiOptions{});
+  Api api(Services{.auth = auth,
+                   .accounts = *env.accounts,
+                   .quota = *env.quota,
+                   .quota_config = *env.quota_config,
+                   .dashboard = *env.dashboard,
+                   .audit = audit,
+                   .authorizer = *env.authorizer,
+                   .clock = env.clock},
+          ApiOptions{});
   auto login = [&](std::string ip) {
     http::Request r;
     r.method = "POST";

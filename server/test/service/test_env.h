@@ -1,24 +1,20 @@
-// A complete service graph on an in-memory SQLite store, a FakeClock and a FakeRandom — for unit tests of
-// services and of the api layer (no sockets).
+// A complete service graph (service::ServiceGraph, the one the server builds) on an in-memory SQLite store, a
+// FakeClock, a FakeRandom, a FakeSts and a FakeIdentity — for unit tests of services and of the api layer (no
+// sockets). TestEnv only supplies the fakes and the options; the wiring is ServiceGraph::Build's. The AWS work
+// layer (refresher, fleet, discovery, contact reader, worker pool) is not built: tests that need one build it on
+// the env's services with their own fakes, and api::ServicesOf(*env.graph) leaves those routes at 503.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <memory>
 
 #include "common/clock.h"
 #include "common/random.h"
 #include "domain/catalogue.h"
 #include "fake_aws.h"
-#include "service/account_service.h"
-#include "service/audit_service.h"
-#include "service/auth_service.h"
-#include "service/authorizer.h"
-#include "service/crypto.h"
-#include "service/dashboard_service.h"
-#include "service/quota_config_service.h"
-#include "service/quota_service.h"
-#include "service/role_assumer.h"
+#include "service/service_graph.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::testing {
@@ -46,45 +42,47 @@ inline std::vector<domain::CatalogueQuota> TestCatalogue() {
           q("L-58424D95", "Claude Opus 4.5", "", "requests-per-minute", false)};
 }
 
+// The options TestEnv builds its graph with: the cheapest password hash, no hash pool, 5 s caches.
+inline service::ServiceGraphOptions TestGraphOptions() {
+  service::ServiceGraphOptions o;
+  o.auth.password_hash.ops_limit = 1;
+  o.auth.password_hash.mem_limit = 8192;  // argon2id's minimum: tests need no real cost
+  o.cache_ttl = std::chrono::seconds(5);
+  return o;
+}
+
 struct TestEnv {
+  explicit TestEnv(service::ServiceGraphOptions options = TestGraphOptions())
+      : store(OpenStore()),
+        graph(BuildGraph(std::move(options))),
+        assumer(*graph->assumer),
+        vault(graph->vault.get()),
+        audit(graph->audit.get()),
+        auth(graph->auth.get()),
+        accounts(graph->accounts.get()),
+        quota_config(graph->quota_config.get()),
+        quota(graph->quota.get()),
+        dashboard(graph->dashboard.get()),
+        authorizer(graph->authorizer.get()) {}
+
+  // The fakes the graph is built on (declared first: they outlive it).
   FakeClock clock;
   FakeRandom random{1234};
   FakeSts sts;
   FakeIdentity identity;
-  service::RoleAssumer assumer{sts, &identity};
   std::unique_ptr<store::SqliteStore> store;
-  service::MasterKey key{};
-  std::unique_ptr<service::CredentialVault> vault;
-  std::unique_ptr<service::AuditService> audit;
-  std::unique_ptr<service::AuthService> auth;
-  std::unique_ptr<service::AccountService> accounts;
-  std::unique_ptr<service::QuotaConfigService> quota_config;
-  std::unique_ptr<service::QuotaService> quota;
-  std::unique_ptr<service::DashboardService> dashboard;
-  std::unique_ptr<service::Authorizer> authorizer;
-
-  TestEnv() {
-    store::SqliteStoreOptions so;
-    so.path = ":memory:";
-    auto opened = store::SqliteStore::Open(so);
-    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
-    store = std::move(opened).value();
-    for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(i);
-    vault = std::make_unique<service::CredentialVault>(key);
-    service::AuthOptions ao;
-    ao.password_hash.ops_limit = 1;
-    ao.password_hash.mem_limit = 8192;  // argon2id's minimum: tests need no real cost
-    audit = std::make_unique<service::AuditService>(*store, clock, random);
-    auth = std::make_unique<service::AuthService>(*store, clock, random, *audit, ao);
-    accounts = std::make_unique<service::AccountService>(*store, clock, random, *vault, *audit, *auth, assumer,
-                                                         std::chrono::seconds(5));
-    quota_config =
-        std::make_unique<service::QuotaConfigService>(*store, clock, *audit, TestCatalogue(), std::chrono::seconds(5));
-    quota = std::make_unique<service::QuotaService>(*store, clock, *accounts, *quota_config, std::chrono::seconds(5));
-    dashboard = std::make_unique<service::DashboardService>(*store, *accounts, *quota_config);
-    authorizer = std::make_unique<service::Authorizer>(*accounts, service::AuthorizerOptions{});
-    EXPECT_TRUE(quota_config->EnsureDefault().ok());
-  }
+  service::MasterKey key = TestMasterKey();
+  std::unique_ptr<service::ServiceGraph> graph;
+  // Shorthands for the graph's services.
+  service::RoleAssumer& assumer;
+  service::CredentialVault* vault;
+  service::AuditService* audit;
+  service::AuthService* auth;
+  service::AccountService* accounts;
+  service::QuotaConfigService* quota_config;
+  service::QuotaService* quota;
+  service::DashboardService* dashboard;
+  service::Authorizer* authorizer;
 
   service::RequestContext Admin() {
     service::RequestContext c;
@@ -113,6 +111,40 @@ struct TestEnv {
     a.credentials.access_key_id = "AKIATEST" + a.account_id;  // FakeSts: these keys belong to that account
     a.credentials.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     return a;
+  }
+
+ private:
+  static service::MasterKey TestMasterKey() {
+    service::MasterKey k{};
+    for (size_t i = 0; i < k.size(); ++i) k[i] = static_cast<uint8_t>(i);
+    return k;
+  }
+  static std::unique_ptr<store::SqliteStore> OpenStore() {
+    store::SqliteStoreOptions so;
+    so.path = ":memory:";
+    auto opened = store::SqliteStore::Open(so);
+    if (!opened.ok()) Abort("in-memory store", opened.status());
+    return std::move(opened).value();
+  }
+  std::unique_ptr<service::ServiceGraph> BuildGraph(service::ServiceGraphOptions options) {
+    auto built = service::ServiceGraph::Build(
+        service::ServiceGraphDeps{
+            .store = *store,
+            .clock = clock,
+            .random = random,
+            .master_key = key,
+            .sts = sts,
+            .platform_identity = &identity,
+            .catalogue = TestCatalogue(),
+        },
+        std::move(options));
+    if (!built.ok()) Abort("service graph", built.status());
+    return std::move(built).value();
+  }
+  // Nothing can run without the env: stop here rather than crash on a null service later.
+  [[noreturn]] static void Abort(const char* what, const Status& status) {
+    ADD_FAILURE() << what << ": " << status.ToString();
+    std::abort();
   }
 };
 

@@ -1,0 +1,76 @@
+#include "service/service_graph.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace ap::service {
+
+Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps, ServiceGraphOptions options) {
+  const bool aws_work = deps.service_quotas != nullptr && deps.account_api != nullptr;
+  if (aws_work && options.aws_workers == 0) return InvalidArgument("aws_workers must be at least 1");
+  std::unique_ptr<ServiceGraph> g(new ServiceGraph(deps.clock));
+  ServiceGraph& s = *g;
+  const Duration cache_ttl = options.cache_ttl;
+  s.metrics = deps.metrics;
+
+  s.vault = std::make_unique<CredentialVault>(deps.master_key);
+  s.audit = std::make_unique<AuditService>(deps.store, deps.clock, deps.random);
+  AuthOptions ao = options.auth;
+  ao.hash_pool = nullptr;
+  if (options.hash_threads > 0) {
+    s.hash_pool = std::make_unique<ThreadPool>(options.hash_threads);
+    ao.hash_pool = s.hash_pool.get();
+  }
+  s.auth = std::make_unique<AuthService>(deps.store, deps.clock, deps.random, *s.audit, ao);
+  s.assumer = std::make_unique<RoleAssumer>(deps.sts, deps.platform_identity);
+  s.accounts = std::make_unique<AccountService>(deps.store, deps.clock, deps.random, *s.vault, *s.audit, *s.auth,
+                                                *s.assumer, cache_ttl);
+  s.quota_config = std::make_unique<QuotaConfigService>(deps.store, deps.clock, *s.audit, deps.catalogue, cache_ttl);
+  s.quota = std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl);
+  s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config);
+  s.authorizer = std::make_unique<Authorizer>(*s.accounts, options.authorizer);
+
+  if (aws_work) {
+    s.pool = std::make_unique<ThreadPool>(options.aws_workers);
+    s.timers = std::make_unique<TimerQueue>();
+    s.account_credentials = std::make_unique<AccountCredentials>(*s.accounts, *s.assumer, deps.clock);
+    RefreshOptions ro;
+    ro.metrics = deps.metrics;
+    ro.timers = s.timers.get();
+    s.refresher = std::make_unique<QuotaRefresher>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
+                                                   *deps.service_quotas, *s.audit, deps.store, deps.clock, *s.pool, ro);
+    s.discovery = std::make_unique<ModelDiscovery>(*s.accounts, *s.account_credentials, *deps.service_quotas,
+                                                   *s.quota_config, deps.clock, deps.catalogue);
+    s.contact_reader =
+        std::make_unique<ContactReader>(*s.accounts, *s.account_credentials, *deps.account_api, deps.clock);
+    // Client requests may hold at most half of the workers (the rest stays for refreshes and fleet jobs), one user
+    // at most aws_requests_per_user of them.
+    AwsWorkAdmissionOptions admission;
+    admission.per_user = options.aws_requests_per_user;
+    admission.total = std::max<size_t>(1, options.aws_workers / 2);
+    admission.max_queued = std::max<size_t>(1024, 8 * options.aws_workers);
+    admission.metrics = deps.metrics;
+    s.aws_admission = std::make_unique<AwsWorkAdmission>(admission);
+    s.fleet = std::make_unique<FleetRefresher>(*s.accounts, *s.refresher, deps.store, *s.audit, deps.clock, deps.random,
+                                               options.fleet);
+    s.scheduler = std::make_unique<RefreshScheduler>(*s.fleet, *s.quota, deps.clock, deps.random, options.scheduler);
+  }
+
+  RETURN_IF_ERROR(s.quota_config->EnsureDefault());
+  return g;
+}
+
+void ServiceGraph::Stop() {
+  if (scheduler) scheduler->Stop();
+  if (fleet) fleet->Shutdown();
+  // Paced calls not yet due are dropped (nothing waits for them any more); the queue stays alive, refusing new
+  // ones, while the pool drains tasks that may still try to schedule.
+  if (timers) timers->Shutdown();
+  pool.reset();
+  timers.reset();
+  hash_pool.reset();  // queued logins finish (their clients get an answer or have gone)
+}
+
+ServiceGraph::~ServiceGraph() { Stop(); }
+
+}  // namespace ap::service

@@ -1,0 +1,134 @@
+// ServiceGraph: every service of the platform, built once and in dependency order from what the caller injects
+// (store, clock, randomness, master key, AWS clients, metrics) and from options. The one place the service graph
+// is wired: app/ builds it for the server and the CLI from the command line, the service and api tests (and the
+// fuzz targets) build it on an in-memory store with fakes (test/service/test_env.h).
+//
+// Two layers, the second optional:
+//   core       audit, vault, auth (+ its password-hash pool), role assumer, accounts, quota config, quota,
+//              dashboard, authorizer — always built.
+//   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
+//              reader, AWS work admission, fleet refresher, refresh scheduler — built only when
+//              ServiceGraphDeps::service_quotas and ::account_api are both given (else their members stay null, and
+//              the api answers their routes 503).
+//
+// Ownership: owns every service it builds; references the injected dependencies, which must outlive it.
+// Thread safety: Build and Stop from one thread; the services themselves are safe from any thread.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "aws/clients.h"
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "common/random.h"
+#include "common/status.h"
+#include "common/thread_pool.h"
+#include "common/timer_queue.h"
+#include "domain/catalogue.h"
+#include "service/account_credentials.h"
+#include "service/account_service.h"
+#include "service/audit_service.h"
+#include "service/auth_service.h"
+#include "service/authorizer.h"
+#include "service/aws_work_admission.h"
+#include "service/contact_reader.h"
+#include "service/crypto.h"
+#include "service/dashboard_service.h"
+#include "service/fleet_refresher.h"
+#include "service/model_discovery.h"
+#include "service/quota_config_service.h"
+#include "service/quota_refresher.h"
+#include "service/quota_service.h"
+#include "service/refresh_scheduler.h"
+#include "service/role_assumer.h"
+#include "store/store.h"
+
+namespace ap::service {
+
+// The injection points. Everything referenced here must outlive the graph.
+struct ServiceGraphDeps {
+  store::Store& store;
+  const Clock& clock;
+  Random& random;
+  MasterKey master_key{};  // seals account credentials (CredentialVault)
+  aws::Sts& sts;
+  // The platform's own identity, for AssumeRole into the accounts; null: accounts need their own access keys.
+  aws::CredentialsProvider* platform_identity = nullptr;
+  // The AWS work layer is built only when both are given (see the file comment).
+  aws::ServiceQuotas* service_quotas = nullptr;
+  aws::AccountApi* account_api = nullptr;
+  // Refresh and admission metrics; null: none.
+  MetricsRegistry* metrics = nullptr;
+  // The quota catalogue (config defaults, model discovery).
+  std::vector<domain::CatalogueQuota> catalogue;
+};
+
+struct ServiceGraphOptions {
+  // Login sessions, throttling and password hashing; `auth.hasher` injects a PasswordHasher (tests: a fake), else
+  // argon2id at `auth.password_hash`. `auth.hash_pool` is ignored: see hash_threads.
+  AuthOptions auth;
+  // Threads of the pool password hashes run on (off the caller's thread); 0: no pool, logins hash inline.
+  size_t hash_threads = 0;
+  // How stale the in-memory caches of accounts, the quota config and quota reads may be (principals:
+  // auth.principal_cache_ttl). Default 5 s.
+  Duration cache_ttl = std::chrono::seconds(5);
+  AuthorizerOptions authorizer;
+
+  // The AWS work layer (used only when it is built):
+  // Threads making AWS calls (refreshes, fleet jobs, blocking client requests). >= 1. Default 32.
+  size_t aws_workers = 32;
+  // Client requests of one user that may hold AWS workers at once. Clients together hold at most half of the
+  // workers; the rest stays for refreshes and fleet jobs. Default 8.
+  size_t aws_requests_per_user = 8;
+  FleetOptions fleet;
+  SchedulerOptions scheduler;
+};
+
+struct ServiceGraph {
+  // Builds the graph and applies the first-start default (the default quota config when none is stored).
+  // Returns the store's error when that fails; InvalidArgument when aws_workers is 0 with the AWS work layer.
+  static Result<std::unique_ptr<ServiceGraph>> Build(ServiceGraphDeps deps, ServiceGraphOptions options);
+
+  ServiceGraph(const ServiceGraph&) = delete;
+  ServiceGraph& operator=(const ServiceGraph&) = delete;
+  ~ServiceGraph();  // Stop()
+
+  // Stops the background work before what it calls back into goes away: the scheduler, then the fleet job
+  // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains (paced calls not
+  // yet due are dropped), then queued logins finish. Idempotent; the services stay usable for synchronous calls.
+  void Stop();
+
+  // Members are declared in dependency order, so that each is destroyed before what it uses.
+  std::unique_ptr<CredentialVault> vault;
+  std::unique_ptr<AuditService> audit;
+  // Created before `auth` (which keeps a pointer to it) and declared after it, so it drains before `auth` goes.
+  std::unique_ptr<AuthService> auth;
+  std::unique_ptr<ThreadPool> hash_pool;  // null when hash_threads is 0
+  std::unique_ptr<RoleAssumer> assumer;
+  std::unique_ptr<AccountService> accounts;
+  std::unique_ptr<QuotaConfigService> quota_config;
+  std::unique_ptr<QuotaService> quota;
+  std::unique_ptr<DashboardService> dashboard;
+  std::unique_ptr<Authorizer> authorizer;
+
+  // The AWS work layer: all null unless built.
+  std::unique_ptr<AccountCredentials> account_credentials;
+  std::unique_ptr<TimerQueue> timers;
+  std::unique_ptr<QuotaRefresher> refresher;
+  std::unique_ptr<ModelDiscovery> discovery;
+  std::unique_ptr<ContactReader> contact_reader;
+  std::unique_ptr<AwsWorkAdmission> aws_admission;
+  // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
+  std::unique_ptr<ThreadPool> pool;
+  std::unique_ptr<FleetRefresher> fleet;
+  std::unique_ptr<RefreshScheduler> scheduler;
+
+  MetricsRegistry* metrics = nullptr;  // ServiceGraphDeps::metrics
+  const Clock& clock;
+
+ private:
+  explicit ServiceGraph(const Clock& c) : clock(c) {}
+};
+
+}  // namespace ap::service
