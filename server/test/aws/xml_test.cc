@@ -41,5 +41,21 @@ TEST(Xml, RejectsMalformedAndDoctype) {
   EXPECT_FALSE(ParseXml(deep).ok());
 }
 
+TEST(Xml, EnforcesDepthAndRefusesInstructionsAndExternalEntities) {
+  auto nested = [](int levels) {
+    std::string doc;
+    for (int i = 0; i < levels; ++i) doc += "<x>";
+    for (int i = 0; i < levels; ++i) doc += "</x>";
+    return doc;
+  };
+  EXPECT_TRUE(ParseXml(nested(64)).ok());
+  auto deep = ParseXml(nested(65));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.status().message().find("nesting too deep"), std::string::npos) << deep.status().ToString();
+  EXPECT_FALSE(ParseXml("<a><?php echo 1; ?></a>").ok());
+  EXPECT_FALSE(ParseXml("<!DOCTYPE a SYSTEM \"file:///etc/passwd\"><a>&x;</a>").ok());
+  EXPECT_FALSE(ParseXml("<a>&x;</a>").ok());
+}
+
 }  // namespace
 }  // namespace ap::aws
