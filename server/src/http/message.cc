@@ -1,17 +1,13 @@
 #include "http/message.h"
 
+#include <boost/url/grammar/string_token.hpp>
+#include <boost/url/pct_string_view.hpp>
+
 #include "common/log.h"
 #include "common/utf8.h"
 
 namespace ap::http {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -83,22 +79,12 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
 
 bool PercentDecode(std::string_view in, std::string* out, bool plus_as_space) {
   out->clear();
-  out->reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      int hi = HexValue(in[i + 1]);
-      int lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out->push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_as_space) {
-      out->push_back(' ');
-    } else {
-      out->push_back(c);
-    }
-  }
+  // Boost.URL validates every escape first ('%' then two hex digits), then decodes; other bytes pass through.
+  auto encoded = boost::urls::make_pct_string_view(in);
+  if (!encoded) return false;
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = plus_as_space;
+  encoded->decode(opts, boost::urls::string_token::assign_to(*out));
   return true;
 }
 

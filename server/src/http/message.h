@@ -73,7 +73,9 @@ using Handler = std::function<void(Request, Responder)>;
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view request_id,
                        std::string_view field = {});
 
-// Percent-decoding helper shared by the router and the static file server. Returns false on a malformed escape.
+// Percent-decoding (Boost.URL) shared by the router and the static file server: "%XX" becomes its byte (even %00:
+// callers that must not see NUL reject it), '+' becomes a space when `plus_as_space`, any other byte is kept.
+// Returns false on a malformed escape ('%' not followed by two hex digits), with *out cleared.
 bool PercentDecode(std::string_view in, std::string* out, bool plus_as_space = false);
 
 }  // namespace ap::http

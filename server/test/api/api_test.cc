@@ -11,6 +11,7 @@
 #include "common/thread_pool.h"
 #include "fake_account_api.h"
 #include "fake_hasher.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::api {
@@ -21,9 +22,9 @@ class ApiTest : public ::testing::Test {
   ApiTest() : api_(ServicesOf(*env.graph), ApiOptions{{"10.0.0.1"}, "ap_session", false, "", 3600}) {}
 
   void SetUp() override {
-    ASSERT_TRUE(env.auth->BootstrapAdmin("admin@example.com", "admin-password").ok());
+    ASSERT_OK(env.auth->BootstrapAdmin("admin@example.com", "admin-password"));
     auto login = env.auth->Login({}, "admin@example.com", "admin-password");
-    ASSERT_TRUE(login.ok());
+    ASSERT_OK(login);
     token_ = login->token;
   }
 
@@ -44,7 +45,7 @@ class ApiTest : public ::testing::Test {
     f.action = "auth.login";
     f.outcome = "failure";
     auto page = env.store->ListAudit(f);
-    EXPECT_TRUE(page.ok());
+    EXPECT_OK(page);
     return page.ok() ? page->items : std::vector<domain::AuditEntry>{};
   }
 
@@ -121,7 +122,7 @@ TEST_F(ApiTest, QuotaReadUsesTheWireFieldNames) {
   v.read_at_ms = 1'764'318'041'000;
   v.is_default = true;
   s.values = {v};
-  ASSERT_TRUE(env.quota->PutSnapshot(s).ok());
+  ASSERT_OK(env.quota->PutSnapshot(s));
   r = Call("GET", "/api/accounts/123456789012/quota");
   ASSERT_EQ(r.status, 200);
   auto body = Body(r);
@@ -268,7 +269,7 @@ TEST_F(ApiTest, PagesBeyondAnyPossibleRowAreRefusedNamingPage) {
 
 TEST_F(ApiTest, ANormalPageOfAccounts) {
   for (std::string id : {"100000000001", "100000000002", "100000000003"})
-    ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount(id)).ok());
+    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount(id)));
   auto r = Call("GET", "/api/accounts?page=2&page_size=2");
   ASSERT_EQ(r.status, 200) << r.body;
   auto body = Body(r);
@@ -316,9 +317,9 @@ class ApiAwsWorkTest : public ApiTest {
 
   void SetUp() override {
     ApiTest::SetUp();
-    ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
     auto principal = env.auth->Authenticate(token_);
-    ASSERT_TRUE(principal.ok());
+    ASSERT_OK(principal);
     admin_id_ = principal->user_id;
     for (const char* code : {"L-27C57EE8", "L-DB84CE56", "L-4B26E44A", "L-C0D53EFB", "L-3ABF6ACC", "L-58424D95"})
       quotas_.Set(code, {1000.0, 500.0, Status::Ok()});
@@ -403,10 +404,10 @@ TEST_F(ApiAwsWorkTest, ARefreshHoldsAPlaceUntilItEndsButJoiningItIsFree) {
   quotas_.WaitForCalls(1);
   EXPECT_EQ(admission_.in_flight(admin_id_), 1u);
   auto b = admission_.Admit(admin_id_);  // the user's whole share (2) is now taken
-  ASSERT_TRUE(b.ok());
+  ASSERT_OK(b);
   auto joined = Start(Request("POST", "/api/accounts/123456789012/quota/refresh"));
   // Another account would need a new refresh: refused.
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("210987654321")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("210987654321")));
   auto other = Send(Request("POST", "/api/accounts/210987654321/quota/refresh"));
   EXPECT_EQ(other.status, 429) << other.body;
   quotas_.Release();
@@ -483,7 +484,7 @@ TEST_F(ApiTest, LoginIsAnsweredFromTheHashPoolAndRefusedBeyondItsQueue) {
   service::NewUser nu;
   nu.email = "pool@example.com";
   nu.password = "pool-password";
-  ASSERT_TRUE(auth.CreateUser(service::RequestContext::System(), nu).ok());
+  ASSERT_OK(auth.CreateUser(service::RequestContext::System(), nu));
   Api api(Services{.auth = auth,
                    .accounts = *env.accounts,
                    .quota = *env.quota,

@@ -8,6 +8,7 @@
 #include "aws/aws_clients.h"
 #include "aws/service_quotas_client.h"
 #include "aws/sts_client.h"
+#include "status_matchers.h"
 #include "test_harness.h"
 
 namespace ap::aws {
@@ -32,7 +33,7 @@ TEST(StsClient, GetCallerIdentityUsesQueryProtocol) {
                            "</GetCallerIdentityResponse>");
   StsClient sts(h.caller());
   auto id = sts.GetCallerIdentity(kTestCreds, "eu-west-1");
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_OK(id);
   EXPECT_EQ(id->account, "100000000001");
   EXPECT_EQ(id->arn, "arn:aws:iam::100000000001:user/account-platform");
   EXPECT_EQ(id->user_id, "AIDAX");
@@ -59,7 +60,7 @@ TEST(StsClient, AssumeRoleSendsParametersAndReadsCredentials) {
   req.duration_seconds = 900;
   Credentials session{"ASIABASE", "s", "basetoken", {}};
   auto c = sts.AssumeRole(session, "us-east-1", req);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "ASIAX");
   EXPECT_EQ(c->session_token, "tok+/=");
   ASSERT_TRUE(c->expiration.has_value());
@@ -91,7 +92,7 @@ TEST(ServiceQuotasClient, GetUsesJson11AndDecodes) {
       R"({"Quota":{"ServiceCode":"bedrock","ServiceName":"Amazon Bedrock","QuotaArn":"arn:aws:servicequotas:us-west-2::bedrock/L-27C57EE8","QuotaCode":"L-27C57EE8","QuotaName":"Tokens per minute","Value":400000.0,"Unit":"None","Adjustable":true,"GlobalQuota":false,"Period":{"PeriodValue":1,"PeriodUnit":"MINUTE"}}})");
   ServiceQuotasClient client(h.caller());
   auto q = client.GetAWSDefaultServiceQuota(kTestCreds, "us-west-2", "bedrock", "L-27C57EE8");
-  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_OK(q);
   EXPECT_EQ(q->service_code, "bedrock");
   EXPECT_EQ(q->service_name, "Amazon Bedrock");
   EXPECT_EQ(q->quota_code, "L-27C57EE8");
@@ -129,7 +130,7 @@ TEST(ServiceQuotasClient, ListFollowsEveryNextToken) {
   });
   ServiceQuotasClient client(h.caller());
   auto all = client.ListServiceQuotas(kTestCreds, "us-east-1", "bedrock");
-  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_OK(all);
   EXPECT_EQ(all->size(), 217u);
   EXPECT_EQ(all->back().quota_code, "L-216");
   ASSERT_EQ(bodies.size(), 3u);
@@ -160,7 +161,7 @@ TEST(ServiceQuotasClient, IncreaseAndHistory) {
   h.transport.PushResponse(200, std::string(R"({"RequestedQuotas":[)") + change + "]}");
   ServiceQuotasClient client(h.caller());
   auto r = client.RequestServiceQuotaIncrease(kTestCreds, "us-east-1", "bedrock", "L-1", 5000);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->id, "req-1");
   EXPECT_EQ(r->status, "PENDING");
   EXPECT_EQ(r->desired_value, 5000.0);
@@ -168,7 +169,7 @@ TEST(ServiceQuotasClient, IncreaseAndHistory) {
   EXPECT_EQ(FormatIso8601(*r->created), "2025-11-28T08:20:41Z");
   EXPECT_EQ(h.transport.requests()[0].body, R"({"ServiceCode":"bedrock","QuotaCode":"L-1","DesiredValue":5E3})");
   auto history = client.ListRequestedServiceQuotaChangeHistoryByQuota(kTestCreds, "us-east-1", "bedrock", "L-1");
-  ASSERT_TRUE(history.ok());
+  ASSERT_OK(history);
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ(*h.transport.requests()[1].FindHeader("x-amz-target"),
             "ServiceQuotasV20190624.ListRequestedServiceQuotaChangeHistoryByQuota");
@@ -182,7 +183,7 @@ TEST(ServiceQuotasClient, TimestampsOutOfRangeAreLeftUnset) {
       200, R"({"RequestedQuota":{"Id":"req-1","Status":"PENDING","Created":1764318041000,"LastUpdated":1e300}})");
   ServiceQuotasClient client(h.caller());
   auto r = client.RequestServiceQuotaIncrease(kTestCreds, "us-east-1", "bedrock", "L-1", 5000);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->id, "req-1");
   EXPECT_FALSE(r->created.has_value());
   EXPECT_FALSE(r->last_updated.has_value());
@@ -195,7 +196,7 @@ TEST(AccountClient, GlobalEndpointSignedForUsEast1) {
            R"("PostalCode":"98101","CountryCode":"US","PhoneNumber":"+1 206 555 0100"}})");
   AccountClient account(h.caller());
   auto ci = account.GetContactInformation(kTestCreds, "eu-west-1");
-  ASSERT_TRUE(ci.ok()) << ci.status().ToString();
+  ASSERT_OK(ci);
   EXPECT_EQ(ci->full_name, "Jane Doe");
   EXPECT_EQ(ci->city, "Seattle");
   EXPECT_EQ(ci->phone_number, "+1 206 555 0100");
@@ -214,7 +215,7 @@ TEST(AccountClient, PutSendsOnlySetFields) {
   ContactInformation ci;
   ci.full_name = "Jane";
   ci.country_code = "US";
-  ASSERT_TRUE(account.PutContactInformation(kTestCreds, "us-east-1", ci).ok());
+  ASSERT_OK(account.PutContactInformation(kTestCreds, "us-east-1", ci));
   EXPECT_EQ(h.transport.requests()[0].body, R"({"ContactInformation":{"CountryCode":"US","FullName":"Jane"}})");
   EXPECT_EQ(h.transport.requests()[0].path, "/putContactInformation");
 }
@@ -231,8 +232,8 @@ TEST(MakeAwsClients, WiresEndpointOverrideAndInjectedTransport) {
   FakeClock clock;
   FakeRandom random;
   auto clients = MakeAwsClients(o, clock, random);
-  ASSERT_TRUE(clients.ok()) << clients.status().ToString();
-  ASSERT_TRUE(clients->sts->GetCallerIdentity(kTestCreds, "us-east-1").ok());
+  ASSERT_OK(clients);
+  ASSERT_OK(clients->sts->GetCallerIdentity(kTestCreds, "us-east-1"));
   EXPECT_EQ(transport->requests()[0].Url(), "http://127.0.0.1:4566/");
   EXPECT_EQ(*transport->requests()[0].FindHeader("host"), "127.0.0.1:4566");
   ASSERT_NE(clients->default_credentials, nullptr);

@@ -13,6 +13,7 @@
 #include "aws/metadata_credentials_provider.h"
 #include "aws/profile_credentials_provider.h"
 #include "aws/testing/fake_transport.h"
+#include "status_matchers.h"
 
 namespace ap::aws {
 namespace {
@@ -38,7 +39,7 @@ class TempHome {
 };
 
 TEST(StaticCredentials, ReturnsOrRejectsEmpty) {
-  EXPECT_TRUE(StaticCredentialsProvider({"a", "b", "", {}}).Get().ok());
+  EXPECT_OK(StaticCredentialsProvider({"a", "b", "", {}}).Get());
   EXPECT_EQ(StaticCredentialsProvider({}).Get().status().code(), StatusCode::kUnauthenticated);
 }
 
@@ -46,7 +47,7 @@ TEST(EnvironmentCredentials, ReadsTheThreeVariables) {
   auto c = EnvironmentCredentialsProvider(
                {{"AWS_ACCESS_KEY_ID", "AKIA1"}, {"AWS_SECRET_ACCESS_KEY", "s"}, {"AWS_SESSION_TOKEN", "t"}})
                .Get();
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "AKIA1");
   EXPECT_EQ(c->secret_access_key, "s");
   EXPECT_EQ(c->session_token, "t");
@@ -71,7 +72,7 @@ TEST(ProfileCredentials, DefaultProfileFromHome) {
   TempHome home;
   home.Write(".aws/credentials", "[default]\naws_access_key_id=AKIADEF\naws_secret_access_key=sdef\n");
   auto c = ProfileCredentialsProvider({{"HOME", home.path()}}).Get();
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "AKIADEF");
 }
 
@@ -81,7 +82,7 @@ TEST(ProfileCredentials, NamedProfileFromBothFilesCredentialsFileWins) {
   home.Write(".aws/config",
              "[profile dev]\naws_access_key_id=AKIADEV\naws_secret_access_key=from-config\naws_session_token=tok\n");
   auto c = ProfileCredentialsProvider({{"HOME", home.path()}, {"AWS_PROFILE", "dev"}}).Get();
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "AKIADEV");
   EXPECT_EQ(c->secret_access_key, "from-credentials");
   EXPECT_EQ(c->session_token, "tok");
@@ -100,7 +101,7 @@ TEST(ProfileCredentials, ExplicitFilePathsAndTilde) {
   auto c = ProfileCredentialsProvider(
                {{"HOME", home.path()}, {"AWS_SHARED_CREDENTIALS_FILE", "~/creds.ini"}, {"AWS_PROFILE", "x"}})
                .Get();
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "AKIAX");
 }
 
@@ -151,7 +152,7 @@ TEST(CredentialsChain, FallsThroughToContainerThenImds) {
       {{"HOME", home.path()}, {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"}}, transport, clock,
       "http://127.0.0.1:9");
   auto c = chain->Get();
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "ASIACONT");
   EXPECT_EQ(transport->requests()[0].Url(), "http://127.0.0.1:9/v2/credentials/abc");
 
@@ -180,7 +181,7 @@ TEST(CachingCredentials, RefreshesAheadOfExpiry) {
       },
       clock);
   auto first = cache.Get();
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   clock.Advance(minutes(54));
   EXPECT_EQ(cache.Get()->access_key_id, first->access_key_id);
   EXPECT_EQ(cache.fetch_count(), 1);
@@ -201,11 +202,11 @@ TEST(CachingCredentials, StaticCredentialsLiveForTheTtlAndFailuresKeepValidOnes)
         return Credentials{"AKIA" + std::to_string(n), "s", "", clock.Now() + minutes(60)};
       },
       clock);
-  ASSERT_TRUE(cache.Get().ok());
+  ASSERT_OK(cache.Get());
   fail = true;
   clock.Advance(minutes(56));  // refresh due, fails, the old credentials are still valid
   auto still = cache.Get();
-  ASSERT_TRUE(still.ok());
+  ASSERT_OK(still);
   EXPECT_EQ(still->access_key_id, "AKIA1");
   clock.Advance(minutes(5));  // now expired
   EXPECT_EQ(cache.Get().status().code(), StatusCode::kUnavailable);
@@ -220,12 +221,12 @@ TEST(CachingCredentials, ShortLivedCredentialsRefreshAtHalfLife) {
         return Credentials{"A", "s", "", clock.Now() + minutes(4)};
       },
       clock);
-  ASSERT_TRUE(cache.Get().ok());
+  ASSERT_OK(cache.Get());
   clock.Advance(minutes(1));
-  ASSERT_TRUE(cache.Get().ok());
+  ASSERT_OK(cache.Get());
   EXPECT_EQ(cache.fetch_count(), 1);
   clock.Advance(minutes(1) + seconds(1));
-  ASSERT_TRUE(cache.Get().ok());
+  ASSERT_OK(cache.Get());
   EXPECT_EQ(cache.fetch_count(), 2);
 }
 
@@ -286,7 +287,7 @@ TEST(AssumeRoleProvider, CachesAndRefreshesAheadOfExpiry) {
   req.external_id = "ext-ok";
   AssumeRoleProvider provider(base, sts, req, "eu-west-1", clock);
   auto c = provider.Get();
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "ASIA1");
   EXPECT_EQ(sts.last_base.access_key_id, "AKIABASE");
   EXPECT_EQ(sts.last_region, "eu-west-1");
@@ -314,7 +315,7 @@ TEST(AssumeRoleProvider, PropagatesErrorsAndIsSingleFlight) {
   AssumeRoleProvider shared(base, sts, ok, "us-east-1", clock);
   int before = sts.calls.load();
   std::vector<std::thread> threads;
-  for (int i = 0; i < 8; ++i) threads.emplace_back([&] { EXPECT_TRUE(shared.Get().ok()); });
+  for (int i = 0; i < 8; ++i) threads.emplace_back([&] { EXPECT_OK(shared.Get()); });
   for (auto& t : threads) t.join();
   EXPECT_EQ(sts.calls.load() - before, 1);
 }
@@ -323,7 +324,7 @@ TEST(MetadataCredentials, ParsesDocuments) {
   auto c = ParseMetadataCredentials(
       R"({"Code":"Success","LastUpdated":"2026-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":"ASIA","SecretAccessKey":"s","Token":"t","Expiration":"2026-01-01T06:00:00Z"})",
       "test");
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   ASSERT_TRUE(c->expiration.has_value());
   EXPECT_EQ(FormatIso8601(*c->expiration), "2026-01-01T06:00:00Z");
   EXPECT_EQ(ParseMetadataCredentials(R"({"Code":"Failure","Message":"no"})", "t").status().code(),
@@ -342,7 +343,7 @@ TEST(MetadataCredentials, ContainerFullUriRules) {
   auto allowed =
       ContainerCredentialsProvider(t, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials"},
                                        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer abc"}});
-  ASSERT_TRUE(allowed.Get().ok());
+  ASSERT_OK(allowed.Get());
   EXPECT_EQ(*t.requests().back().FindHeader("authorization"), "Bearer abc");
   EXPECT_EQ(ContainerCredentialsProvider(t, {}).Get().status().code(), StatusCode::kUnauthenticated);
 }

@@ -7,6 +7,7 @@
 
 #include "child_process.h"
 #include "loopback_http_server.h"
+#include "status_matchers.h"
 
 namespace ap::aws {
 namespace {
@@ -25,7 +26,7 @@ HttpRequest Get(const LoopbackHttpServer& server, std::string path = "/") {
 
 std::unique_ptr<CurlTransport> Make(CurlTransportOptions o = {}) {
   auto t = CurlTransport::Create(std::move(o));
-  EXPECT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_OK(t);
   return std::move(t).value();
 }
 
@@ -44,7 +45,7 @@ TEST(CurlTransport, SendsHeadersAndBodyAndReadsResponse) {
   req.headers = {{"Host", "127.0.0.1:" + std::to_string(server.port())}, {"X-Amz-Target", "Svc.Op"}, {"X-Empty", ""}};
   req.body = "{\"k\":1}";
   auto resp = t->Send(req);
-  ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+  ASSERT_OK(resp);
   EXPECT_EQ(resp->status, 201);
   EXPECT_EQ(resp->body, "echo:{\"k\":1}");
   ASSERT_NE(resp->FindHeader("x-amzn-requestid"), nullptr);
@@ -65,7 +66,7 @@ TEST(CurlTransport, PutWithEmptyBodySendsContentLengthZero) {
   HttpRequest req = Get(server, "/latest/api/token");
   req.method = "PUT";
   auto resp = t->Send(req);
-  ASSERT_TRUE(resp.ok());
+  ASSERT_OK(resp);
   EXPECT_EQ(server.requests().at(0).method, "PUT");
   EXPECT_EQ(server.requests().at(0).headers["content-length"], "0");
 }
@@ -73,13 +74,13 @@ TEST(CurlTransport, PutWithEmptyBodySendsContentLengthZero) {
 TEST(CurlTransport, ReusesConnections) {
   LoopbackHttpServer server([](const auto&) { return Reply{200, {}, "ok"}; });
   auto t = Make();
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(t->Send(Get(server)).ok());
+  for (int i = 0; i < 5; ++i) ASSERT_OK(t->Send(Get(server)));
   EXPECT_EQ(server.connections(), 1);
 
   CurlTransportOptions fresh;
   fresh.reuse_connections = false;
   auto t2 = Make(fresh);
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(t2->Send(Get(server)).ok());
+  for (int i = 0; i < 5; ++i) ASSERT_OK(t2->Send(Get(server)));
   EXPECT_EQ(server.connections(), 6);
 }
 
@@ -135,7 +136,7 @@ TEST(CurlTransport, VerifiesTlsCertificates) {
   testing::ChildProcess server;
   auto line =
       server.Start({"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www"}, "ACCEPT");
-  ASSERT_TRUE(line.ok()) << line.status().ToString();
+  ASSERT_OK(line);
   uint16_t port = static_cast<uint16_t>(std::stoi(line->substr(line->rfind(':') + 1)));
 
   HttpRequest req;
@@ -147,7 +148,7 @@ TEST(CurlTransport, VerifiesTlsCertificates) {
   CurlTransportOptions trusted;
   trusted.ca_file = cert;
   auto ok = Make(trusted)->Send(req);
-  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  ASSERT_OK(ok);
   EXPECT_EQ(ok->status, 200);
   std::filesystem::remove_all(dir);
 }
@@ -170,7 +171,7 @@ TEST(CurlTransport, RefusesOversizedResponses) {
   EXPECT_NE(chunked.status().message().find("larger than"), std::string::npos) << chunked.status().ToString();
   // The handle is still usable afterwards.
   o.max_response_bytes = 10 * 1024 * 1024;
-  EXPECT_TRUE(Make(o)->Send(Get(server, "/chunked")).ok());
+  EXPECT_OK(Make(o)->Send(Get(server, "/chunked")));
 }
 
 TEST(CurlTransport, RefusesPlainHttpToNonLoopbackAndHeaderInjection) {

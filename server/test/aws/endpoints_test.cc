@@ -1,4 +1,5 @@
 #include "aws/endpoints.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -7,9 +8,9 @@ namespace {
 
 TEST(Endpoints, StandardRegionalAndGlobal) {
   auto r = EndpointResolver::Create({});
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   auto sts = r->Resolve(AwsService::kSts, "eu-west-3");
-  ASSERT_TRUE(sts.ok());
+  ASSERT_OK(sts);
   EXPECT_EQ(sts->scheme, "https");
   EXPECT_EQ(sts->host, "sts.eu-west-3.amazonaws.com");
   EXPECT_EQ(sts->signing_region, "eu-west-3");
@@ -35,11 +36,11 @@ TEST(Endpoints, RejectsBadRegions) {
 
 TEST(Endpoints, GlobalOverrideAppliesToEveryServiceKeepingSigningRegion) {
   auto r = EndpointResolver::Create({{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566"}});
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   for (AwsService s :
        {AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb, AwsService::kKms}) {
     auto e = r->Resolve(s, "eu-central-1");
-    ASSERT_TRUE(e.ok());
+    ASSERT_OK(e);
     EXPECT_EQ(e->scheme, "http");
     EXPECT_EQ(e->host, "127.0.0.1");
     EXPECT_EQ(e->port, 4566);
@@ -52,7 +53,7 @@ TEST(Endpoints, ServiceSpecificOverrideWins) {
   auto r = EndpointResolver::Create({{"AWS_ENDPOINT_URL", "http://localhost:1"},
                                      {"AWS_ENDPOINT_URL_SERVICE_QUOTAS", "https://quotas.example.com/base/"},
                                      {"AWS_ENDPOINT_URL_DYNAMODB", "http://[::1]:8000"}});
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   auto sq = r->Resolve(AwsService::kServiceQuotas, "us-east-1");
   EXPECT_EQ(sq->scheme, "https");
   EXPECT_EQ(sq->host, "quotas.example.com");
@@ -64,7 +65,7 @@ TEST(Endpoints, ServiceSpecificOverrideWins) {
 TEST(Endpoints, IgnoreConfiguredEndpointUrls) {
   auto r = EndpointResolver::Create(
       {{"AWS_ENDPOINT_URL", "http://127.0.0.1:1"}, {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}});
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   EXPECT_EQ(r->Resolve(AwsService::kSts, "us-east-1")->host, "sts.us-east-1.amazonaws.com");
 }
 

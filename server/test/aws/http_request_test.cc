@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "aws/transport.h"
+#include "status_matchers.h"
 
 namespace ap::aws {
 namespace {
@@ -42,14 +43,14 @@ TEST(HttpRequest, UriEncodeAndDecode) {
 
 TEST(HttpRequest, ParsesUrls) {
   auto u = ParseUrl("HTTP://LocalHost:8080/base/?q=1");
-  ASSERT_TRUE(u.ok());
+  ASSERT_OK(u);
   EXPECT_EQ(u->scheme, "http");
   EXPECT_EQ(u->host, "localhost");
   EXPECT_EQ(u->port, 8080);
   EXPECT_EQ(u->path, "/base/");
   EXPECT_EQ(u->query, "q=1");
   auto v6 = ParseUrl("http://[::1]:9/");
-  ASSERT_TRUE(v6.ok());
+  ASSERT_OK(v6);
   EXPECT_EQ(v6->host, "::1");
   EXPECT_EQ(v6->port, 9);
   EXPECT_FALSE(ParseUrl("ftp://x/").ok());
@@ -74,14 +75,14 @@ TEST(HttpRequest, RecognisesLoopback) {
 TEST(Transport, CheckDestinationAllowsPlainHttpOnlyToLoopback) {
   HttpRequest r;
   r.host = "sts.us-east-1.amazonaws.com";
-  EXPECT_TRUE(CheckDestination(r).ok());
+  EXPECT_OK(CheckDestination(r));
   r.scheme = "http";
   EXPECT_EQ(CheckDestination(r).code(), StatusCode::kInvalidArgument);
   r.host = "127.0.0.1";
-  EXPECT_TRUE(CheckDestination(r).ok());
+  EXPECT_OK(CheckDestination(r));
   r.host = "169.254.170.2";
   EXPECT_FALSE(CheckDestination(r).ok());
-  EXPECT_TRUE(CheckDestination(r, {"169.254.170.2"}).ok());
+  EXPECT_OK(CheckDestination(r, {"169.254.170.2"}));
   r.scheme = "file";
   EXPECT_FALSE(CheckDestination(r).ok());
 }

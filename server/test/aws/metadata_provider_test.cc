@@ -7,6 +7,7 @@
 #include "aws/aws_clients.h"
 #include "aws/metadata_credentials_provider.h"
 #include "loopback_http_server.h"
+#include "status_matchers.h"
 
 namespace ap::aws {
 namespace {
@@ -61,7 +62,7 @@ TEST(ContainerCredentials, RelativeUriWithTokenFile) {
                                  server.url());
   auto c = p.Get();
   ::unlink(path);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "ASIAMETA");
   EXPECT_EQ(c->session_token, "tok");
   ASSERT_TRUE(c->expiration.has_value());
@@ -76,7 +77,7 @@ TEST(ContainerCredentials, FullUriAndErrors) {
   auto transport = MetadataTransport();
   auto full =
       ContainerCredentialsProvider(*transport, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/creds"}});
-  ASSERT_TRUE(full.Get().ok());
+  ASSERT_OK(full.Get());
   auto err = ContainerCredentialsProvider(*transport, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/x"}});
   EXPECT_EQ(err.Get().status().code(), StatusCode::kUnavailable);
   auto garbage =
@@ -91,7 +92,7 @@ TEST(InstanceProfileCredentials, ImdsV2TokenFlow) {
   o.endpoint = server.url();
   InstanceProfileCredentialsProvider p(*transport, {}, o);
   auto c = p.Get();
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   EXPECT_EQ(c->access_key_id, "ASIAMETA");
   auto reqs = server.requests();
   ASSERT_EQ(reqs.size(), 3u);
@@ -104,7 +105,7 @@ TEST(InstanceProfileCredentials, EndpointFromEnvironmentAndV1Fallback) {
   LoopbackHttpServer server([](const ReceivedRequest& req) { return Imds(req, false); });
   auto transport = MetadataTransport();
   InstanceProfileCredentialsProvider v1(*transport, {{"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url()}});
-  ASSERT_TRUE(v1.Get().ok());
+  ASSERT_OK(v1.Get());
   InstanceProfileCredentialsProvider v1_off(
       *transport, {{"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url()}, {"AWS_EC2_METADATA_V1_DISABLED", "true"}});
   EXPECT_EQ(v1_off.Get().status().code(), StatusCode::kUnavailable);
@@ -142,7 +143,7 @@ TEST(DefaultChain, FallsBackToImdsAndCachesUntilRefreshWindow) {
                                            "http://169.254.170.2", ImdsOptions{server.url()});
   for (int i = 0; i < 3; ++i) {
     auto c = chain->Get();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_OK(c);
     EXPECT_EQ(c->access_key_id, "ASIAMETA");
   }
   EXPECT_EQ(server.requests().size(), 3u);  // one fetch (token, role, credentials)

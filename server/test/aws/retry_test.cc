@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "aws/service_quotas_client.h"
+#include "status_matchers.h"
 #include "test_harness.h"
 
 namespace ap::aws {
@@ -23,7 +24,7 @@ TEST(Retry, ThrottlingThenSuccess) {
   h.transport.PushResponse(200, kQuota, JsonHeaders());
   ServiceQuotasClient client(h.caller());
   auto q = client.GetServiceQuota(kTestCreds, "us-east-1", "bedrock", "L-1");
-  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_OK(q);
   EXPECT_EQ(q->value, 2000.0);
   EXPECT_EQ(h.transport.request_count(), 3u);
   auto sleeps = h.sleeper.sleeps();
@@ -72,7 +73,7 @@ TEST(Retry, TransientServerAndConnectionErrorsAreRetried) {
   h.transport.PushError(Unavailable("connection reset"));
   h.transport.PushResponse(200, kQuota, JsonHeaders());
   ServiceQuotasClient client(h.caller());
-  EXPECT_TRUE(client.GetServiceQuota(kTestCreds, "us-east-1", "bedrock", "L-1").ok());
+  EXPECT_OK(client.GetServiceQuota(kTestCreds, "us-east-1", "bedrock", "L-1"));
   EXPECT_EQ(h.transport.request_count(), 3u);
 }
 
@@ -139,7 +140,7 @@ TEST(Retry, BackoffIsCappedAndJittered) {
 
 TEST(Retry, MaxAttemptsFromEnvironment) {
   auto o = RetryOptionsFromEnvironment({{"AWS_MAX_ATTEMPTS", "5"}});
-  ASSERT_TRUE(o.ok());
+  ASSERT_OK(o);
   EXPECT_EQ(o->max_attempts, 5);
   EXPECT_EQ(RetryOptionsFromEnvironment({})->max_attempts, 3);
   EXPECT_FALSE(RetryOptionsFromEnvironment({{"AWS_MAX_ATTEMPTS", "0"}}).ok());

@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "aws/sigv4_signer.h"
+#include "status_matchers.h"
 
 namespace ap::aws {
 namespace {
@@ -122,10 +123,8 @@ TEST_P(SigV4Suite, MatchesPublishedVectors) {
 
   HttpRequest req = ParseRequestFile(ReadFile(dir / "request.txt"));
   SigningArtifacts art;
-  ASSERT_TRUE(
-      signer
-          .Sign(&req, creds, ctx.at("region").as_string().c_str(), ctx.at("service").as_string().c_str(), options, &art)
-          .ok());
+  ASSERT_OK(signer.Sign(&req, creds, ctx.at("region").as_string().c_str(), ctx.at("service").as_string().c_str(),
+                        options, &art));
 
   EXPECT_EQ(art.canonical_request, ReadFile(dir / "header-canonical-request.txt"));
   EXPECT_EQ(art.string_to_sign, ReadFile(dir / "header-string-to-sign.txt"));
@@ -165,10 +164,8 @@ TEST(SigV4Signer, SignsGetVanilla) {
   req.host = "example.amazonaws.com";
   SigningOptions options;
   options.add_content_sha256 = false;
-  ASSERT_TRUE(signer
-                  .Sign(&req, {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}}, "us-east-1",
-                        "service", options)
-                  .ok());
+  ASSERT_OK(signer.Sign(&req, {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}}, "us-east-1",
+                        "service", options));
   EXPECT_EQ(
       *req.FindHeader("authorization"),
       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
@@ -183,10 +180,10 @@ TEST(SigV4Signer, ResigningReplacesDateAndAuthorization) {
   req.port = 8080;
   req.scheme = "http";
   Credentials creds{"AKID", "secret", "token", {}};
-  ASSERT_TRUE(signer.Sign(&req, creds, "us-east-1", "sts").ok());
+  ASSERT_OK(signer.Sign(&req, creds, "us-east-1", "sts"));
   std::string first = *req.FindHeader("authorization");
   clock.Advance(std::chrono::seconds(5));
-  ASSERT_TRUE(signer.Sign(&req, creds, "us-east-1", "sts").ok());
+  ASSERT_OK(signer.Sign(&req, creds, "us-east-1", "sts"));
   EXPECT_NE(*req.FindHeader("authorization"), first);
   int auth = 0, date = 0, token = 0, host = 0;
   for (const auto& [n, v] : req.headers) {
@@ -219,7 +216,7 @@ TEST(SigV4Signer, DoesNotSignUserAgent) {
   req.host = "h";
   req.headers.emplace_back("User-Agent", "x/1");
   SigningArtifacts art;
-  ASSERT_TRUE(signer.Sign(&req, {"a", "b", "", {}}, "us-east-1", "sts", {}, &art).ok());
+  ASSERT_OK(signer.Sign(&req, {"a", "b", "", {}}, "us-east-1", "sts", {}, &art));
   EXPECT_EQ(art.authorization.find("user-agent"), std::string::npos);
   EXPECT_NE(art.authorization.find("SignedHeaders=host;x-amz-content-sha256;x-amz-date,"), std::string::npos);
 }

@@ -10,6 +10,7 @@
 #include "aws/aws_clients.h"
 #include "aws/curl_transport.h"
 #include "aws_sim_process.h"
+#include "status_matchers.h"
 
 #ifndef AP_REPO_ROOT
 #error "AP_REPO_ROOT must be defined (the repository root, for tools/aws-sim)"
@@ -26,7 +27,7 @@ class SimulatorTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto sim = AwsSimProcess::Start(AP_REPO_ROOT, {"--seed-accounts", "3"});
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+    ASSERT_OK(sim);
     sim_ = std::move(sim).value().release();
   }
   static void TearDownTestSuite() {
@@ -35,7 +36,7 @@ class SimulatorTest : public ::testing::Test {
   }
   void SetUp() override {
     ASSERT_NE(sim_, nullptr);
-    ASSERT_TRUE(sim_->Control("DELETE", "/_sim/faults").ok());
+    ASSERT_OK(sim_->Control("DELETE", "/_sim/faults"));
   }
 
   static AwsClientOptions Options() {
@@ -47,12 +48,12 @@ class SimulatorTest : public ::testing::Test {
   }
   AwsClients Clients(AwsClientOptions o = Options()) {
     auto c = MakeAwsClients(o, SystemClock::Instance(), random_);
-    EXPECT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_OK(c);
     return std::move(c).value();
   }
   static Credentials Seeded(int i) {
     auto c = sim_->SeededCredentials(i);
-    EXPECT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_OK(c);
     return c.ok() ? *c : Credentials{};
   }
   // outcome → count for one account and operation, from /_sim/counters.
@@ -67,7 +68,7 @@ class SimulatorTest : public ::testing::Test {
     for (const auto& [k, n] : ops->as_object()) out[std::string(k)] = n.to_number<int64_t>();
     return out;
   }
-  static void AddFault(const std::string& json) { ASSERT_TRUE(sim_->Control("POST", "/_sim/faults", json).ok()); }
+  static void AddFault(const std::string& json) { ASSERT_OK(sim_->Control("POST", "/_sim/faults", json)); }
 
   static AwsSimProcess* sim_;
   SecureRandom random_;
@@ -77,7 +78,7 @@ AwsSimProcess* SimulatorTest::sim_ = nullptr;
 TEST_F(SimulatorTest, GetCallerIdentity) {
   AwsClients c = Clients();
   auto id = c.sts->GetCallerIdentity(Seeded(1), kRegion);
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_OK(id);
   EXPECT_EQ(id->account, "100000000001");
   EXPECT_EQ(id->arn, "arn:aws:iam::100000000001:user/account-platform");
   EXPECT_FALSE(id->user_id.empty());
@@ -124,7 +125,7 @@ TEST_F(SimulatorTest, TamperedBodyIsRejected) {
 
 TEST_F(SimulatorTest, GetServiceQuotaMatchesTheAppliedValue) {
   auto quotas = sim_->Control("GET", "/_sim/accounts/100000000001/quotas/us-east-1");
-  ASSERT_TRUE(quotas.ok());
+  ASSERT_OK(quotas);
   std::string applied_code, unapplied_code;
   double applied_value = 0;
   for (const auto& q : quotas->at("quotas").as_array()) {
@@ -138,13 +139,13 @@ TEST_F(SimulatorTest, GetServiceQuotaMatchesTheAppliedValue) {
   ASSERT_FALSE(applied_code.empty());
   AwsClients c = Clients();
   auto q = c.service_quotas->GetServiceQuota(Seeded(1), kRegion, "bedrock", applied_code);
-  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_OK(q);
   EXPECT_EQ(q->quota_code, applied_code);
   EXPECT_EQ(q->service_code, "bedrock");
   EXPECT_EQ(q->value, applied_value);
   EXPECT_EQ(q->quota_arn, "arn:aws:servicequotas:us-east-1:100000000001:bedrock/" + applied_code);
   auto d = c.service_quotas->GetAWSDefaultServiceQuota(Seeded(1), kRegion, "bedrock", applied_code);
-  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_OK(d);
   EXPECT_EQ(d->quota_arn, "arn:aws:servicequotas:us-east-1::bedrock/" + applied_code);
 
   if (!unapplied_code.empty()) {
@@ -165,13 +166,13 @@ TEST_F(SimulatorTest, ListsPaginateAcrossEveryBedrockQuota) {
   size_t all = catalogue->at("quotas").as_array().size();
   ASSERT_GT(all, 300u);  // several pages of 100
 
-  ASSERT_TRUE(sim_->Control("POST", "/_sim/counters/reset").ok());
+  ASSERT_OK(sim_->Control("POST", "/_sim/counters/reset"));
   AwsClients c = Clients();
   auto listed = c.service_quotas->ListServiceQuotas(Seeded(1), kRegion, "bedrock");
-  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_OK(listed);
   EXPECT_EQ(listed->size(), applied);
   auto defaults = c.service_quotas->ListAWSDefaultServiceQuotas(Seeded(1), kRegion, "bedrock");
-  ASSERT_TRUE(defaults.ok()) << defaults.status().ToString();
+  ASSERT_OK(defaults);
   EXPECT_EQ(defaults->size(), all);
   EXPECT_EQ(Outcomes("100000000001", "ListAWSDefaultServiceQuotas")["ok"], static_cast<int64_t>((all + 99) / 100));
 }
@@ -181,24 +182,24 @@ TEST_F(SimulatorTest, FaultsAreAbsorbedByRetries) {
   o.total_timeout = std::chrono::seconds(2);
   AwsClients c = Clients(o);
   Credentials creds = Seeded(1);
-  ASSERT_TRUE(sim_->Control("POST", "/_sim/counters/reset").ok());
+  ASSERT_OK(sim_->Control("POST", "/_sim/counters/reset"));
   AddFault(R"({"operation":"GetServiceQuota","account_id":"100000000001","error":"throttle","count":2})");
   auto q = c.service_quotas->GetServiceQuota(creds, kRegion, "bedrock", "L-007D91B8");
-  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_OK(q);
   auto outcomes = Outcomes("100000000001", "GetServiceQuota");
   EXPECT_EQ(outcomes["ThrottlingException"], 2);
   EXPECT_EQ(outcomes["ok"], 1);
 
   AddFault(R"({"operation":"GetCallerIdentity","error":"5xx","status":503,"count":2})");
-  EXPECT_TRUE(c.sts->GetCallerIdentity(creds, kRegion).ok());
+  EXPECT_OK(c.sts->GetCallerIdentity(creds, kRegion));
   AddFault(R"({"operation":"GetContactInformation","error":"reset","count":1})");
-  EXPECT_TRUE(c.account->GetContactInformation(creds, kRegion).ok());
+  EXPECT_OK(c.account->GetContactInformation(creds, kRegion));
   AddFault(R"({"operation":"GetAWSDefaultServiceQuota","error":"timeout","count":1})");
   auto after_timeout = c.service_quotas->GetAWSDefaultServiceQuota(creds, kRegion, "bedrock", "L-007D91B8");
-  EXPECT_TRUE(after_timeout.ok()) << after_timeout.status().ToString();
+  EXPECT_OK(after_timeout);
 
   // A storm longer than the retries: ResourceExhausted after exactly 3 attempts.
-  ASSERT_TRUE(sim_->Control("POST", "/_sim/counters/reset").ok());
+  ASSERT_OK(sim_->Control("POST", "/_sim/counters/reset"));
   AddFault(R"({"operation":"GetServiceQuota","account_id":"100000000001","error":"throttle","count":10})");
   auto storm = c.service_quotas->GetServiceQuota(creds, kRegion, "bedrock", "L-007D91B8");
   EXPECT_EQ(storm.status().code(), StatusCode::kResourceExhausted) << storm.status().ToString();
@@ -208,7 +209,7 @@ TEST_F(SimulatorTest, FaultsAreAbsorbedByRetries) {
 TEST_F(SimulatorTest, ClientSideRateLimitsPreventThrottling) {
   Credentials creds = Seeded(3);
   AwsClients c = Clients();
-  ASSERT_TRUE(sim_->Control("POST", "/_sim/counters/reset").ok());
+  ASSERT_OK(sim_->Control("POST", "/_sim/counters/reset"));
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 5; ++t) {
@@ -247,16 +248,16 @@ TEST_F(SimulatorTest, AssumeRoleNeedsTheExternalId) {
   req.external_id = "ext-100000000002";
   req.duration_seconds = 900;
   auto session = c.sts->AssumeRole(base, kRegion, req);
-  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  ASSERT_OK(session);
   EXPECT_TRUE(session->access_key_id.starts_with("ASIA"));
   EXPECT_FALSE(session->session_token.empty());
   ASSERT_TRUE(session->expiration.has_value());
   auto id = c.sts->GetCallerIdentity(*session, kRegion);
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_OK(id);
   EXPECT_EQ(id->account, "100000000002");
   EXPECT_EQ(id->arn, "arn:aws:sts::100000000002:assumed-role/AccountPlatformReadOnly/account-platform");
   // Session credentials work for the other services too (x-amz-security-token).
-  EXPECT_TRUE(c.service_quotas->GetAWSDefaultServiceQuota(*session, kRegion, "bedrock", "L-007D91B8").ok());
+  EXPECT_OK(c.service_quotas->GetAWSDefaultServiceQuota(*session, kRegion, "bedrock", "L-007D91B8"));
 
   AssumeRoleRequest wrong = req;
   wrong.external_id = "ext-wrong";
@@ -270,10 +271,10 @@ TEST_F(SimulatorTest, AssumeRoleNeedsTheExternalId) {
   StaticCredentialsProvider platform(base);
   AssumeRoleProvider provider(platform, *c.sts, req, kRegion, SystemClock::Instance());
   auto first = provider.Get();
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_OK(first);
   EXPECT_EQ(provider.Get()->access_key_id, first->access_key_id);
   EXPECT_EQ(provider.assume_count(), 1);
-  ASSERT_TRUE(sim_->Control("POST", "/_sim/sessions/expire", "{}").ok());
+  ASSERT_OK(sim_->Control("POST", "/_sim/sessions/expire", "{}"));
   auto expired = c.sts->GetCallerIdentity(*first, kRegion);
   EXPECT_EQ(expired.status().code(), StatusCode::kUnauthenticated);
   EXPECT_TRUE(expired.status().message().starts_with("ExpiredToken: ")) << expired.status().message();
@@ -285,7 +286,7 @@ TEST_F(SimulatorTest, GetAndPutContactInformation) {
   AwsClients c = Clients();
   Credentials creds = Seeded(1);
   auto before = c.account->GetContactInformation(creds, "eu-west-1");  // global service: any region works
-  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_OK(before);
   EXPECT_EQ(before->full_name, "Account Owner 0001");
   EXPECT_EQ(before->country_code, "US");
 
@@ -293,9 +294,9 @@ TEST_F(SimulatorTest, GetAndPutContactInformation) {
   updated.full_name = "Jane Example";
   updated.address_line2 = "Suite 100";
   updated.website_url.clear();
-  ASSERT_TRUE(c.account->PutContactInformation(creds, kRegion, updated).ok());
+  ASSERT_OK(c.account->PutContactInformation(creds, kRegion, updated));
   auto after = c.account->GetContactInformation(creds, kRegion);
-  ASSERT_TRUE(after.ok());
+  ASSERT_OK(after);
   EXPECT_EQ(after->full_name, "Jane Example");
   EXPECT_EQ(after->address_line2, "Suite 100");
   EXPECT_TRUE(after->website_url.empty());
@@ -306,7 +307,7 @@ TEST_F(SimulatorTest, GetAndPutContactInformation) {
   EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(bad.message().starts_with("ValidationException: ")) << bad.message();
   EXPECT_NE(bad.message().find("PhoneNumber"), std::string::npos) << bad.message();
-  ASSERT_TRUE(c.account->PutContactInformation(creds, kRegion, *before).ok());
+  ASSERT_OK(c.account->PutContactInformation(creds, kRegion, *before));
 }
 
 }  // namespace

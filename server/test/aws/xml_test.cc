@@ -1,4 +1,5 @@
 #include "aws/xml.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +13,7 @@ TEST(Xml, ReadsStsResponse) {
       "    <UserId>AIDA</UserId>\n    <Account>123456789012</Account>\n  </GetCallerIdentityResult>\n"
       "  <!-- comment -->\n  <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\n"
       "</GetCallerIdentityResponse>\n");
-  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  ASSERT_OK(doc);
   EXPECT_EQ(doc->name, "GetCallerIdentityResponse");
   EXPECT_EQ(doc->TextAt({"GetCallerIdentityResult", "Arn"}), "arn:aws:iam::123456789012:user/a<b");
   EXPECT_EQ(doc->TextAt({"GetCallerIdentityResult", "Account"}), "123456789012");
@@ -22,7 +23,7 @@ TEST(Xml, ReadsStsResponse) {
 
 TEST(Xml, HandlesCdataCharRefsSelfClosingAndPrefixes) {
   auto doc = ParseXml("<a:Root x='1' y=\"a>b\"><a:B/><C><![CDATA[x<y]]>&#65;&#x42;&#x20AC;</C></a:Root>");
-  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  ASSERT_OK(doc);
   EXPECT_EQ(doc->name, "Root");
   ASSERT_EQ(doc->children.size(), 2u);
   EXPECT_EQ(doc->children[0].name, "B");
@@ -39,6 +40,22 @@ TEST(Xml, RejectsMalformedAndDoctype) {
   std::string deep;
   for (int i = 0; i < 100; ++i) deep += "<x>";
   EXPECT_FALSE(ParseXml(deep).ok());
+}
+
+TEST(Xml, EnforcesDepthAndRefusesInstructionsAndExternalEntities) {
+  auto nested = [](int levels) {
+    std::string doc;
+    for (int i = 0; i < levels; ++i) doc += "<x>";
+    for (int i = 0; i < levels; ++i) doc += "</x>";
+    return doc;
+  };
+  EXPECT_OK(ParseXml(nested(64)));
+  auto deep = ParseXml(nested(65));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.status().message().find("nesting too deep"), std::string::npos) << deep.status().ToString();
+  EXPECT_FALSE(ParseXml("<a><?php echo 1; ?></a>").ok());
+  EXPECT_FALSE(ParseXml("<!DOCTYPE a SYSTEM \"file:///etc/passwd\"><a>&x;</a>").ok());
+  EXPECT_FALSE(ParseXml("<a>&x;</a>").ok());
 }
 
 }  // namespace

@@ -31,6 +31,15 @@ TEST(Encoding, Base64MatchesRfc4648Vectors) {
   EXPECT_FALSE(Base64Decode("Zm9v!").has_value());
 }
 
+TEST(Encoding, Base64DecodeTakesEitherAlphabetAndOptionalPadding) {
+  EXPECT_EQ(Base64Decode("-_8"), (std::vector<uint8_t>{0xfb, 0xff}));
+  EXPECT_EQ(Base64Decode("+/8="), (std::vector<uint8_t>{0xfb, 0xff}));
+  EXPECT_EQ(Base64Decode("Zm8"), (std::vector<uint8_t>{'f', 'o'}));
+  EXPECT_FALSE(Base64Decode("Zm9vY").has_value());  // a truncated final group
+  EXPECT_FALSE(Base64Decode("Zh==").has_value());   // unused bits set: not the encoding of any bytes
+  EXPECT_FALSE(Base64Decode("+_8").has_value());    // two alphabets in one text
+}
+
 TEST(Random, FakeRandomIsDeterministic) {
   FakeRandom a(7), b(7), c(8);
   EXPECT_EQ(a.HexString(16), b.HexString(16));

@@ -1,4 +1,5 @@
 #include "common/status.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -23,7 +24,7 @@ Status CheckEven(int x) {
 
 TEST(Status, DefaultIsOk) {
   Status s;
-  EXPECT_TRUE(s.ok());
+  EXPECT_OK(s);
   EXPECT_EQ(s.ToString(), "OK");
 }
 
@@ -40,7 +41,7 @@ TEST(Result, PropagatesErrorsThroughMacros) {
   Result<int> r = Quarter(6);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().field(), "x");
-  EXPECT_TRUE(CheckEven(4).ok());
+  EXPECT_OK(CheckEven(4));
   EXPECT_EQ(CheckEven(3).code(), StatusCode::kInvalidArgument);
 }
 

@@ -1,4 +1,5 @@
 #include "domain/catalogue.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -49,7 +50,7 @@ TEST(BuildDefaultQuotaConfig, KeepsGlobalCrossRegionClaude45PlusWithConfirmedNam
   EXPECT_FALSE(s.quota_code_rpm_1m.has_value());
   EXPECT_TRUE(s.has_1m_context);
   EXPECT_TRUE(s.show_in_dashboard);
-  EXPECT_TRUE(ValidateQuotaConfig(c).ok());
+  EXPECT_OK(ValidateQuotaConfig(c));
   EXPECT_EQ(c.updated_by, "system");
 }
 

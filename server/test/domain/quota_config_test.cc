@@ -1,4 +1,5 @@
 #include "domain/quota_config.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -43,7 +44,7 @@ TEST(IsQuotaCode, AcceptsOnlyUpperHexCodes) {
   EXPECT_FALSE(IsQuotaCode("L-27C57EG8"));
 }
 
-TEST(ValidateQuotaConfig, AcceptsTheWireExample) { EXPECT_TRUE(ValidateQuotaConfig(ConfigOf({Sonnet()})).ok()); }
+TEST(ValidateQuotaConfig, AcceptsTheWireExample) { EXPECT_OK(ValidateQuotaConfig(ConfigOf({Sonnet()}))); }
 
 TEST(ValidateQuotaConfig, NamesTheBadField) {
   struct Case {
@@ -92,7 +93,7 @@ TEST(ValidateQuotaConfig, DisabledModelMayHaveNoCodes) {
   ModelSpec m;
   m.model_id = "claude-future-9";
   m.display_name = "Claude Future 9";
-  EXPECT_TRUE(ValidateQuotaConfig(ConfigOf({m})).ok());
+  EXPECT_OK(ValidateQuotaConfig(ConfigOf({m})));
 }
 
 TEST(CodeFor, HidesOneMillionCodesWithoutLongContext) {

@@ -1,4 +1,5 @@
 #include "domain/user.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +8,7 @@ namespace {
 
 TEST(NormalizeEmail, TrimsAndLowerCases) {
   auto e = NormalizeEmail("  Admin@Example.COM ");
-  ASSERT_TRUE(e.ok());
+  ASSERT_OK(e);
   EXPECT_EQ(*e, "admin@example.com");
   EXPECT_FALSE(NormalizeEmail("no-at-sign").ok());
   EXPECT_FALSE(NormalizeEmail("a@b@c").ok());
@@ -16,7 +17,7 @@ TEST(NormalizeEmail, TrimsAndLowerCases) {
 }
 
 TEST(ValidateTeamId, AcceptsSlugs) {
-  EXPECT_TRUE(ValidateTeamId("platform-ops").ok());
+  EXPECT_OK(ValidateTeamId("platform-ops"));
   EXPECT_FALSE(ValidateTeamId("Platform").ok());
   EXPECT_FALSE(ValidateTeamId("").ok());
   EXPECT_FALSE(ValidateTeamId("-x").ok());

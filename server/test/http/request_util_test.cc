@@ -1,4 +1,5 @@
 #include "http/request_util.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -46,19 +47,19 @@ TEST(SplitTarget, SplitsAtFirstQuestionMark) {
 
 TEST(ParseListenAddress, AcceptsIpv4Ipv6AndLocalhost) {
   auto a = ParseListenAddress("127.0.0.1:8080");
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_OK(a);
   EXPECT_EQ(a->host, "127.0.0.1");
   EXPECT_EQ(a->port, 8080);
   a = ParseListenAddress("[::1]:0");
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_EQ(a->host, "::1");
   EXPECT_EQ(a->port, 0);
   a = ParseListenAddress("localhost:65535");
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_EQ(a->host, "127.0.0.1");
   EXPECT_EQ(a->port, 65535);
   a = ParseListenAddress("0.0.0.0:80");
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
 }
 
 TEST(ParseListenAddress, RejectsMalformedText) {

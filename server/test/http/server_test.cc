@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/random.h"
+#include "status_matchers.h"
 #include "test_client.h"
 
 namespace ap::http {
@@ -67,7 +68,7 @@ class ServerTest : public ::testing::Test {
     server_ = std::make_unique<Server>(
         options, [this](Request r, Responder done) { Handle(std::move(r), done); }, random_);
     Status s = server_->Start();
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
     port_ = server_->port();
     ASSERT_NE(port_, 0);
     if (handle_signals) server_->HandleSignals();

@@ -1,4 +1,5 @@
 #include "http/static_files.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -84,7 +85,7 @@ class StaticFilesTest : public ::testing::Test {
 
   StaticFiles Open() {
     auto files = StaticFiles::Open(root_.string());
-    EXPECT_TRUE(files.ok()) << files.status().ToString();
+    EXPECT_OK(files);
     return std::move(files).value();
   }
 

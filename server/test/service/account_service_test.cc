@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "recording_store.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -15,15 +16,15 @@ class AccountServiceTest : public ::testing::Test {
 
 TEST_F(AccountServiceTest, CreateSealsCredentialsBoundToTheAccount) {
   auto a = env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012", {"ops"}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_OK(a);
   EXPECT_EQ(a->access_key_id_masked, "AKIA************9012");
   EXPECT_EQ(a->regions, std::vector<std::string>{"us-east-1"});
   auto stored = env.store->GetAccount("123456789012");
-  ASSERT_TRUE(stored.ok());
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->sealed_credentials.find("wJalrXUtnFEMI"), std::string::npos);
   EXPECT_EQ(stored->sealed_credentials.find("AKIATEST123456789012"), std::string::npos);
   auto creds = env.accounts->OpenCredentials(*stored);
-  ASSERT_TRUE(creds.ok());
+  ASSERT_OK(creds);
   EXPECT_EQ(creds->secret_access_key, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
   // A sealed blob moved to another account does not open.
   stored->account_id = "210987654321";
@@ -42,7 +43,7 @@ TEST_F(AccountServiceTest, CreateValidatesEveryField) {
   req = env.AccessKeyAccount("123456789012");
   req.credentials.secret_access_key = "short";
   EXPECT_EQ(env.accounts->Create(env.Admin(), req).status().field(), "credentials.secret_access_key");
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   EXPECT_EQ(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).status().code(),
             StatusCode::kAlreadyExists);
 }
@@ -51,7 +52,7 @@ TEST_F(AccountServiceTest, TakesTheAccountIdFromAwsAndChecksTheOneGiven) {
   auto req = env.AccessKeyAccount("123456789012");
   req.account_id.clear();  // not given: AWS says which account the keys belong to
   auto a = env.accounts->Create(env.Admin(), req);
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_OK(a);
   EXPECT_EQ(a->account_id, "123456789012");
   auto other = env.AccessKeyAccount("210987654321");
   other.account_id = "111111111111";  // given, but the keys belong to 210987654321
@@ -81,24 +82,24 @@ TEST_F(AccountServiceTest, RejectedCredentialsAre422WithTheAwsCode) {
   EXPECT_EQ(denied.status().field(), "credentials");
   EXPECT_NE(denied.status().message().find("AccessDenied"), std::string::npos);
   role.credentials.external_id = "right-id";
-  EXPECT_TRUE(env.accounts->Create(env.Admin(), role).ok());
+  EXPECT_OK(env.accounts->Create(env.Admin(), role));
 }
 
 TEST_F(AccountServiceTest, RotatedCredentialsMustBelongToTheSameAccount) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   AccountPatch p;
   p.credentials = env.AccessKeyAccount("999999999999").credentials;
   EXPECT_EQ(env.accounts->Update(env.Admin(), "123456789012", p).status().field(), "credentials");
   p.credentials->secret_access_key = "a-new-secret-a-new-secret";
   p.credentials->access_key_id = "AKIATEST123456789012";
-  EXPECT_TRUE(env.accounts->Update(env.Admin(), "123456789012", p).ok());
+  EXPECT_OK(env.accounts->Update(env.Admin(), "123456789012", p));
 }
 
 TEST_F(AccountServiceTest, UsersSeeOnlyTheirTeamsAccounts) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("111111111111", {"alpha"})).ok());
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("222222222222", {"beta"})).ok());
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("333333333333", {"alpha", "beta"})).ok());
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("444444444444")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("111111111111", {"alpha"})));
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("222222222222", {"beta"})));
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("333333333333", {"alpha", "beta"})));
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("444444444444")));
   auto ids = [](const store::AccountPage& p) {
     std::vector<std::string> out;
     for (const auto& a : p.items) out.push_back(a.account_id);
@@ -114,18 +115,18 @@ TEST_F(AccountServiceTest, UsersSeeOnlyTheirTeamsAccounts) {
   EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)), std::vector<std::string>{});
   EXPECT_EQ(ids(*env.accounts->List(env.Admin(), q)), (std::vector<std::string>{"222222222222", "333333333333"}));
   auto a = env.accounts->Lookup("222222222222");
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_FALSE(AccountService::Visible(env.UserOf({"alpha"}).principal, **a));
   EXPECT_TRUE(AccountService::Visible(env.UserOf({"beta"}).principal, **a));
 }
 
 TEST_F(AccountServiceTest, UpdateChecksTheVersionAndRotatesCredentials) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   AccountPatch p;
   p.account_name = "Renamed";
   p.expected_version = 1;
   auto updated = env.accounts->Update(env.Admin(), "123456789012", p);
-  ASSERT_TRUE(updated.ok());
+  ASSERT_OK(updated);
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(env.accounts->Update(env.Admin(), "123456789012", p).status().code(), StatusCode::kFailedPrecondition);
   env.sts.required_external_id = "ext-1234";
@@ -136,7 +137,7 @@ TEST_F(AccountServiceTest, UpdateChecksTheVersionAndRotatesCredentials) {
   role.external_id = "ext-1234";
   rotate.credentials = role;
   auto rotated = env.accounts->Update(env.Admin(), "123456789012", rotate);
-  ASSERT_TRUE(rotated.ok());
+  ASSERT_OK(rotated);
   EXPECT_EQ(rotated->role_arn, role.role_arn);
   EXPECT_EQ(rotated->access_key_id_masked, "");
   EXPECT_EQ(env.accounts->ExportCredentials(env.Admin(), "123456789012")->external_id, "ext-1234");
@@ -144,18 +145,18 @@ TEST_F(AccountServiceTest, UpdateChecksTheVersionAndRotatesCredentials) {
 }
 
 TEST_F(AccountServiceTest, DeleteIsSoftAndExportIsAudited) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   auto creds = env.accounts->ExportCredentials(env.Admin(), "123456789012");
-  ASSERT_TRUE(creds.ok());
+  ASSERT_OK(creds);
   store::AuditFilter f;
   f.action = "credentials.export";
   auto audit = env.store->ListAudit(f);
-  ASSERT_TRUE(audit.ok());
+  ASSERT_OK(audit);
   ASSERT_EQ(audit->total, 1);
   EXPECT_EQ(audit->items[0].actor_id, "u_admin");
   EXPECT_EQ(audit->items[0].target_id, "123456789012");
   EXPECT_EQ(audit->items[0].detail.find("wJalr"), std::string::npos);
-  ASSERT_TRUE(env.accounts->Delete(env.Admin(), "123456789012").ok());
+  ASSERT_OK(env.accounts->Delete(env.Admin(), "123456789012"));
   EXPECT_EQ((*env.accounts->Lookup("123456789012"))->status, domain::AccountStatus::kInactive);
   AccountQuery q;
   EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 0);
@@ -164,7 +165,7 @@ TEST_F(AccountServiceTest, DeleteIsSoftAndExportIsAudited) {
 }
 
 TEST_F(AccountServiceTest, ContactInfoRoundTrip) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   EXPECT_EQ(env.accounts->GetContactInfo("123456789012").status().code(), StatusCode::kNotFound);
   domain::ContactInfo c;
   c.full_name = "Jane Doe";
@@ -173,9 +174,9 @@ TEST_F(AccountServiceTest, ContactInfoRoundTrip) {
   c.country_code = "US";
   c.phone_number = "+1 206 555 0100";
   c.postal_code = "98101";
-  ASSERT_TRUE(env.accounts->PutContactInfo(env.Admin(), "123456789012", c).ok());
+  ASSERT_OK(env.accounts->PutContactInfo(env.Admin(), "123456789012", c));
   auto back = env.accounts->GetContactInfo("123456789012");
-  ASSERT_TRUE(back.ok());
+  ASSERT_OK(back);
   EXPECT_EQ(back->city, "Seattle");
   EXPECT_EQ(back->updated_by, "u_admin");
   c.country_code = "usa";
@@ -196,10 +197,10 @@ struct RecordedExport {
 };
 
 TEST_F(AccountServiceTest, ExportWritesItsAuditEntryDurablyBeforeReturningTheSecret) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   RecordedExport x(env);
   auto creds = x.accounts.ExportCredentials(env.Admin(), "123456789012");
-  ASSERT_TRUE(creds.ok()) << creds.status().ToString();
+  ASSERT_OK(creds);
   auto writes = x.recording.audit_writes();
   ASSERT_EQ(writes.size(), 1u);
   EXPECT_EQ(writes[0].action, "credentials.export");
@@ -207,7 +208,7 @@ TEST_F(AccountServiceTest, ExportWritesItsAuditEntryDurablyBeforeReturningTheSec
 }
 
 TEST_F(AccountServiceTest, ExportFailsWithoutTheSecretWhenTheDurableAuditWriteFails) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   RecordedExport x(env);
   x.recording.FailDurableAppends(true);
   auto creds = x.accounts.ExportCredentials(env.Admin(), "123456789012");

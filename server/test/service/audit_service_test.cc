@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "recording_store.h"
+#include "status_matchers.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::service {
@@ -16,7 +17,7 @@ class AuditServiceTest : public ::testing::Test {
  protected:
   AuditServiceTest() {
     auto opened = store::SqliteStore::Open({.path = ":memory:"});
-    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    EXPECT_OK(opened);
     store_ = std::move(opened).value();
     recording_ = std::make_unique<testing::RecordingStore>(*store_);
   }
@@ -41,7 +42,7 @@ class AuditServiceTest : public ::testing::Test {
     store::AuditFilter f;
     f.limit = 1000;
     auto page = store_->ListAudit(f);
-    EXPECT_TRUE(page.ok());
+    EXPECT_OK(page);
     return page.ok() ? page->items : std::vector<domain::AuditEntry>{};
   }
 
@@ -130,8 +131,8 @@ TEST_F(AuditServiceTest, PastTheCapAnonymousEntriesOfManyTargetsShareOneOverflow
 
 TEST_F(AuditServiceTest, RecordDurablyAsksTheStoreForASyncedEntryAndReportsItsFailure) {
   AuditService audit = Make();
-  ASSERT_TRUE(audit.RecordDurably(User(), "credentials.export", "account", "111111111111", Outcome::kSuccess).ok());
-  ASSERT_TRUE(audit.Record(User(), "account.update", "account", "111111111111", Outcome::kSuccess).ok());
+  ASSERT_OK(audit.RecordDurably(User(), "credentials.export", "account", "111111111111", Outcome::kSuccess));
+  ASSERT_OK(audit.Record(User(), "account.update", "account", "111111111111", Outcome::kSuccess));
   auto writes = recording_->audit_writes();
   ASSERT_EQ(writes.size(), 2u);
   EXPECT_EQ(writes[0].durability, store::Durability::kSync);

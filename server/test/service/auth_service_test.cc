@@ -9,6 +9,7 @@
 
 #include "common/thread_pool.h"
 #include "fake_hasher.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -18,7 +19,7 @@ class AuthServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto admin = env.auth->BootstrapAdmin("admin@example.com", "admin-password");
-    ASSERT_TRUE(admin.ok());
+    ASSERT_OK(admin);
     ASSERT_TRUE(admin->has_value());
     admin_id = (*admin)->user.user_id;
   }
@@ -33,7 +34,7 @@ class AuthServiceTest : public ::testing::Test {
 
 TEST_F(AuthServiceTest, BootstrapRunsOnlyOnAnEmptyStore) {
   auto again = env.auth->BootstrapAdmin("other@example.com", "");
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_FALSE(again->has_value());
 }
 
@@ -43,19 +44,19 @@ TEST_F(AuthServiceTest, BootstrapGeneratesAPasswordWhenNoneIsGiven) {
   ASSERT_TRUE(created.ok() && created->has_value());
   ASSERT_TRUE((*created)->generated_password.has_value());
   EXPECT_GE((*created)->generated_password->size(), 20u);
-  EXPECT_TRUE(fresh.auth->Login({}, "admin@example.com", *(*created)->generated_password).ok());
+  EXPECT_OK(fresh.auth->Login({}, "admin@example.com", *(*created)->generated_password));
 }
 
 TEST_F(AuthServiceTest, LoginIssuesATokenThatAuthenticates) {
   auto login = env.auth->Login({}, "ADMIN@example.com ", "admin-password");
-  ASSERT_TRUE(login.ok()) << login.status().ToString();
+  ASSERT_OK(login);
   auto principal = env.auth->Authenticate(login->token);
-  ASSERT_TRUE(principal.ok());
+  ASSERT_OK(principal);
   EXPECT_EQ(principal->user_id, admin_id);
   EXPECT_TRUE(principal->is_admin());
   // Only the hash is stored.
   EXPECT_FALSE(env.store->GetSession(login->token).ok());
-  EXPECT_TRUE(env.store->GetSession(Sha256Hex(login->token)).ok());
+  EXPECT_OK(env.store->GetSession(Sha256Hex(login->token)));
 }
 
 TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
@@ -75,7 +76,7 @@ TEST_F(AuthServiceTest, RepeatedFailuresAreSlowedDown) {
   EXPECT_EQ(env.auth->Login({}, "admin@example.com", "bad-pass").status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(env.auth->RetryAfterSeconds("admin@example.com", ""), 2);  // doubling
   env.clock.Advance(std::chrono::seconds(2));
-  EXPECT_TRUE(env.auth->Login({}, "admin@example.com", "admin-password").ok());
+  EXPECT_OK(env.auth->Login({}, "admin@example.com", "admin-password"));
   EXPECT_EQ(env.auth->RetryAfterSeconds("admin@example.com", ""), 0);  // success resets
   // Throttling of one email does not touch another.
   EXPECT_EQ(env.auth->RetryAfterSeconds("other@example.com", ""), 0);
@@ -83,18 +84,18 @@ TEST_F(AuthServiceTest, RepeatedFailuresAreSlowedDown) {
 
 TEST_F(AuthServiceTest, LogoutRevokesTheSessionAtOnce) {
   auto login = env.auth->Login({}, "admin@example.com", "admin-password");
-  ASSERT_TRUE(login.ok());
+  ASSERT_OK(login);
   auto principal = env.auth->Authenticate(login->token);  // now cached
-  ASSERT_TRUE(principal.ok());
+  ASSERT_OK(principal);
   RequestContext ctx;
   ctx.principal = *principal;
-  ASSERT_TRUE(env.auth->Logout(ctx).ok());
+  ASSERT_OK(env.auth->Logout(ctx));
   EXPECT_EQ(env.auth->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
 }
 
 TEST_F(AuthServiceTest, SessionsExpire) {
   auto login = env.auth->Login({}, "admin@example.com", "admin-password");
-  ASSERT_TRUE(login.ok());
+  ASSERT_OK(login);
   env.clock.Advance(std::chrono::hours(13));
   EXPECT_EQ(env.auth->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
 }
@@ -105,13 +106,13 @@ TEST_F(AuthServiceTest, DisablingAUserEndsTheirSessions) {
   nu.password = "user-password";
   nu.teams = {"ops"};
   auto created = env.auth->CreateUser(AdminCtx(), nu);
-  ASSERT_TRUE(created.ok());
+  ASSERT_OK(created);
   auto login = env.auth->Login({}, "user@example.com", "user-password");
-  ASSERT_TRUE(login.ok());
-  ASSERT_TRUE(env.auth->Authenticate(login->token).ok());
+  ASSERT_OK(login);
+  ASSERT_OK(env.auth->Authenticate(login->token));
   UserPatch p;
   p.disabled = true;
-  ASSERT_TRUE(env.auth->UpdateUser(AdminCtx(), created->user.user_id, p).ok());
+  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), created->user.user_id, p));
   EXPECT_FALSE(env.auth->Authenticate(login->token).ok());
   EXPECT_FALSE(env.auth->Login({}, "user@example.com", "user-password").ok());
 }
@@ -138,12 +139,12 @@ TEST_F(AuthServiceTest, CreateUserValidatesAndRejectsDuplicates) {
   EXPECT_EQ(env.auth->CreateUser(AdminCtx(), nu).status().field(), "teams[0]");
   nu.teams = {"ops", "ops"};
   auto ok = env.auth->CreateUser(AdminCtx(), nu);
-  ASSERT_TRUE(ok.ok());
+  ASSERT_OK(ok);
   EXPECT_EQ(ok->user.teams, std::vector<std::string>{"ops"});
   EXPECT_TRUE(ok->generated_password.has_value());
   EXPECT_EQ(env.auth->CreateUser(AdminCtx(), nu).status().code(), StatusCode::kAlreadyExists);
   auto teams = env.auth->ListTeams();
-  ASSERT_TRUE(teams.ok());
+  ASSERT_OK(teams);
   ASSERT_EQ(teams->size(), 1u);
   EXPECT_EQ((*teams)[0].team_id, "ops");
 }
@@ -191,10 +192,10 @@ TEST_F(LoginHardeningTest, EveryLoginCostsExactlyOneVerification) {
   nu.email = "off@example.com";
   nu.password = "disabled-password";
   auto created = auth->CreateUser(RequestContext::System(), nu);
-  ASSERT_TRUE(created.ok());
+  ASSERT_OK(created);
   UserPatch off;
   off.disabled = true;
-  ASSERT_TRUE(auth->UpdateUser(RequestContext::System(), created->user.user_id, off).ok());
+  ASSERT_OK(auth->UpdateUser(RequestContext::System(), created->user.user_id, off));
 
   int before = hasher.verifications();
   EXPECT_EQ(LoginCode("ghost@example.com", "whatever-pass"), StatusCode::kUnauthenticated);
@@ -332,10 +333,10 @@ TEST_F(LoginHardeningTest, LoginAsyncRefusesBeyondTheQueueBound) {
     (r.ok() ? done_ok : done_other)++;
     if (--remaining == 0) all_done.set_value();
   };
-  ASSERT_TRUE(auth->LoginAsync(From("192.0.2.1"), "admin@example.com", "admin-password", {}, done).ok());
+  ASSERT_OK(auth->LoginAsync(From("192.0.2.1"), "admin@example.com", "admin-password", {}, done));
   hasher.WaitForVerifications(1);  // the one pool thread is now busy
-  ASSERT_TRUE(auth->LoginAsync(From("192.0.2.2"), "admin@example.com", "admin-password", {}, done).ok());
-  ASSERT_TRUE(auth->LoginAsync(From("192.0.2.3"), "admin@example.com", "admin-password", {}, done).ok());
+  ASSERT_OK(auth->LoginAsync(From("192.0.2.2"), "admin@example.com", "admin-password", {}, done));
+  ASSERT_OK(auth->LoginAsync(From("192.0.2.3"), "admin@example.com", "admin-password", {}, done));
   Status refused = auth->LoginAsync(From("192.0.2.4"), "admin@example.com", "admin-password", {},
                                     [](Result<LoginResult>, int64_t) { ADD_FAILURE() << "a refused login answered"; });
   EXPECT_EQ(refused.code(), StatusCode::kUnavailable);
@@ -350,10 +351,9 @@ TEST_F(LoginHardeningTest, LoginAsyncDropsWorkWhoseClientHasGone) {
   ThreadPool pool(1);
   Build(&pool, 4);
   int before = hasher.verifications();
-  ASSERT_TRUE(auth->LoginAsync(
-                      From("192.0.2.1"), "admin@example.com", "admin-password", [] { return true; },
-                      [&](Result<LoginResult> r, int64_t) { answered.set_value(r.status()); })
-                  .ok());
+  ASSERT_OK(auth->LoginAsync(
+      From("192.0.2.1"), "admin@example.com", "admin-password", [] { return true; },
+      [&](Result<LoginResult> r, int64_t) { answered.set_value(r.status()); }));
   EXPECT_EQ(answered.get_future().get().code(), StatusCode::kUnavailable);
   EXPECT_EQ(hasher.verifications(), before);
 }
@@ -361,11 +361,10 @@ TEST_F(LoginHardeningTest, LoginAsyncDropsWorkWhoseClientHasGone) {
 TEST_F(LoginHardeningTest, LoginAsyncReportsTheWaitWhenThrottled) {
   for (int i = 0; i < 5; ++i) LoginCode("admin@example.com", "wrong-password", "192.0.2.1");
   std::promise<std::pair<StatusCode, int64_t>> answered;
-  ASSERT_TRUE(auth->LoginAsync(From("192.0.2.1"), "admin@example.com", "admin-password", {},
-                               [&](Result<LoginResult> r, int64_t retry) {
-                                 answered.set_value({r.status().code(), retry});
-                               })
-                  .ok());
+  ASSERT_OK(auth->LoginAsync(From("192.0.2.1"), "admin@example.com", "admin-password", {},
+                             [&](Result<LoginResult> r, int64_t retry) {
+                               answered.set_value({r.status().code(), retry});
+                             }));
   auto [code, retry] = answered.get_future().get();
   EXPECT_EQ(code, StatusCode::kResourceExhausted);
   EXPECT_EQ(retry, 1);

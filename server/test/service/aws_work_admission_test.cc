@@ -1,4 +1,5 @@
 #include "service/aws_work_admission.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -19,14 +20,14 @@ TEST(AwsWorkAdmission, RefusesAUsersRequestsBeyondItsShareButNotOtherUsers) {
   std::vector<AwsWorkAdmission::Ticket> held;
   for (int i = 0; i < 2; ++i) {
     auto t = admission.Admit("alice");
-    ASSERT_TRUE(t.ok());
+    ASSERT_OK(t);
     held.push_back(std::move(t).value());
   }
   auto third = admission.Admit("alice");
   ASSERT_FALSE(third.ok());
   EXPECT_EQ(third.status().code(), StatusCode::kResourceExhausted);  // → 429
   auto bob = admission.Admit("bob");
-  ASSERT_TRUE(bob.ok());
+  ASSERT_OK(bob);
   EXPECT_EQ(admission.in_flight("alice"), 2u);
   EXPECT_EQ(admission.in_flight("bob"), 1u);
   EXPECT_EQ(admission.in_flight(), 3u);
@@ -41,14 +42,14 @@ TEST(AwsWorkAdmission, RefusesEveryoneBeyondTheTotalAsUnavailable) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kUnavailable);  // → 503: the server is busy, not carol's fault
   a->Release();
-  EXPECT_TRUE(admission.Admit("carol").ok());
+  EXPECT_OK(admission.Admit("carol"));
 }
 
 TEST(AwsWorkAdmission, TicketsGiveTheirPlaceBackOnceWhenReleasedMovedOrDestroyed) {
   AwsWorkAdmission admission(Options(1, 10));
   {
     auto t = admission.Admit("alice");
-    ASSERT_TRUE(t.ok());
+    ASSERT_OK(t);
     AwsWorkAdmission::Ticket moved = std::move(t).value();
     EXPECT_TRUE(moved.held());
     EXPECT_FALSE(admission.Admit("alice").ok());
@@ -60,11 +61,11 @@ TEST(AwsWorkAdmission, TicketsGiveTheirPlaceBackOnceWhenReleasedMovedOrDestroyed
     other.Release();  // idempotent
     EXPECT_EQ(admission.in_flight(), 0u);
     auto again = admission.Admit("alice");
-    ASSERT_TRUE(again.ok());
+    ASSERT_OK(again);
   }  // `again` destroyed here
   EXPECT_EQ(admission.in_flight(), 0u);
   EXPECT_EQ(admission.in_flight("alice"), 0u);
-  EXPECT_TRUE(admission.Admit("alice").ok());
+  EXPECT_OK(admission.Admit("alice"));
 }
 
 TEST(AwsWorkAdmission, CountsRefusalsByReason) {
@@ -73,7 +74,7 @@ TEST(AwsWorkAdmission, CountsRefusalsByReason) {
   o.metrics = &metrics;
   AwsWorkAdmission admission(o);
   auto a = admission.Admit("alice");
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_FALSE(admission.Admit("alice").ok());
   EXPECT_FALSE(admission.Admit("bob").ok());
   std::string text = metrics.Render();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fake_account_api.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -17,7 +18,7 @@ class ContactReaderTest : public ::testing::Test {
  protected:
   ContactReaderTest() : creds(*env.accounts, env.assumer, env.clock), reader(*env.accounts, creds, api, env.clock) {}
 
-  void SetUp() override { ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok()); }
+  void SetUp() override { ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012"))); }
 
   testing::TestEnv env;
   testing::FakeAccountApi api;
@@ -27,7 +28,7 @@ class ContactReaderTest : public ::testing::Test {
 
 TEST_F(ContactReaderTest, ServesAReadFromMemoryForTheTtl) {
   auto first = reader.Read("123456789012");
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_OK(first);
   EXPECT_EQ(first->city, "Seattle");
   api.SetCity("Salem");
   env.clock.Advance(seconds(59));
@@ -44,7 +45,7 @@ TEST_F(ContactReaderTest, DoesNotCacheAFailedRead) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
   api.Fail(Status::Ok());
-  EXPECT_TRUE(reader.Read("123456789012").ok());
+  EXPECT_OK(reader.Read("123456789012"));
   EXPECT_EQ(api.calls.load(), 2);
 }
 
@@ -65,7 +66,7 @@ TEST_F(ContactReaderTest, ConcurrentReadsOfOneAccountMakeOneAwsCall) {
   api.Release();
   for (auto& f : reads) {
     auto r = f.get();
-    ASSERT_TRUE(r.ok());
+    ASSERT_OK(r);
     EXPECT_EQ(r->full_name, "Jane Doe");
   }
   EXPECT_EQ(api.calls.load(), 1);
@@ -75,8 +76,8 @@ TEST_F(ContactReaderTest, ZeroTtlStillJoinsConcurrentReadsButCachesNothing) {
   ContactReaderOptions o;
   o.ttl = Duration::zero();
   ContactReader uncached(*env.accounts, creds, api, env.clock, o);
-  ASSERT_TRUE(uncached.Read("123456789012").ok());
-  ASSERT_TRUE(uncached.Read("123456789012").ok());
+  ASSERT_OK(uncached.Read("123456789012"));
+  ASSERT_OK(uncached.Read("123456789012"));
   EXPECT_EQ(api.calls.load(), 2);
 }
 

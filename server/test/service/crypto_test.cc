@@ -1,4 +1,5 @@
 #include "service/crypto.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +18,7 @@ TEST(CredentialVault, SealOpenRoundTrip) {
   std::string sealed = vault.Seal("secret material", "123456789012", random);
   EXPECT_EQ(sealed.find("secret material"), std::string::npos);
   auto opened = vault.Open(sealed, "123456789012");
-  ASSERT_TRUE(opened.ok());
+  ASSERT_OK(opened);
   EXPECT_EQ(*opened, "secret material");
 }
 
@@ -44,7 +45,7 @@ TEST(CredentialVault, UsesAFreshNonceEachTime) {
 TEST(PasswordHash, VerifiesOnlyTheRightPassword) {
   PasswordHashOptions cheap{1, 8192};
   auto hash = HashPassword("correct horse", cheap);
-  ASSERT_TRUE(hash.ok());
+  ASSERT_OK(hash);
   EXPECT_EQ(hash->rfind("$argon2id$", 0), 0u);
   EXPECT_TRUE(VerifyPassword("correct horse", *hash));
   EXPECT_FALSE(VerifyPassword("correct horse!", *hash));
@@ -56,8 +57,8 @@ TEST(Sha256Hex, MatchesKnownVector) {
 }
 
 TEST(ParseMasterKey, AcceptsHexAndBase64Only) {
-  EXPECT_TRUE(ParseMasterKey(std::string(64, 'a')).ok());
-  EXPECT_TRUE(ParseMasterKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n").ok());
+  EXPECT_OK(ParseMasterKey(std::string(64, 'a')));
+  EXPECT_OK(ParseMasterKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"));
   EXPECT_FALSE(ParseMasterKey("short").ok());
   EXPECT_FALSE(ParseMasterKey(std::string(64, 'z')).ok());
 }

@@ -4,6 +4,7 @@
 
 #include "fake_aws.h"
 #include "service/refresh_scheduler.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -23,7 +24,7 @@ class FleetTest : public ::testing::Test {
       quotas.Set(c, {1000.0, 500.0, Status::Ok()});
     for (int i = 0; i < 5; ++i) {
       auto req = env.AccessKeyAccount("10000000000" + std::to_string(i), {i % 2 ? "odd" : "even"});
-      ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+      ASSERT_OK(env.accounts->Create(env.Admin(), req));
     }
   }
 
@@ -37,11 +38,11 @@ class FleetTest : public ::testing::Test {
 
 TEST_F(FleetTest, RefreshesEveryMatchingAccountAndReportsProgress) {
   auto job = fleet.Start(env.Admin(), FleetRequest{});
-  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  ASSERT_OK(job);
   EXPECT_EQ(job->total(), 5);
   fleet.WaitIdle();
   auto done = fleet.Get(job->job_id);
-  ASSERT_TRUE(done.ok());
+  ASSERT_OK(done);
   EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
   EXPECT_EQ(done->job.done(), 5);
   for (const auto& item : done->job.items) {
@@ -52,7 +53,7 @@ TEST_F(FleetTest, RefreshesEveryMatchingAccountAndReportsProgress) {
   EXPECT_GT(done->job.finished_at_ms, 0);
   // Persisted: a fresh read from the store says the same.
   auto stored = env.store->GetJob(job->job_id);
-  ASSERT_TRUE(stored.ok());
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->state, domain::JobState::kSucceeded);
 }
 
@@ -60,13 +61,13 @@ TEST_F(FleetTest, FiltersByTeamAndRegion) {
   FleetRequest r;
   r.team = "odd";
   auto job = fleet.Start(env.Admin(), r);
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   EXPECT_EQ(job->total(), 2);
   fleet.WaitIdle();
   r.team.clear();
   r.region = "eu-west-1";  // no account uses it
   job = fleet.Start(env.Admin(), r);
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   EXPECT_EQ(job->total(), 0);
   fleet.WaitIdle();
   EXPECT_EQ(fleet.Get(job->job_id)->job.state, domain::JobState::kSucceeded);
@@ -77,7 +78,7 @@ TEST_F(FleetTest, FiltersByTeamAndRegion) {
 TEST_F(FleetTest, AFailedAccountFailsTheJobButNotTheOthers) {
   quotas.FailEverything(Unauthenticated("InvalidClientTokenId: bad key"));
   auto job = fleet.Start(env.Admin(), FleetRequest{});
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   fleet.WaitIdle();
   auto done = fleet.Get(job->job_id);
   EXPECT_EQ(done->job.state, domain::JobState::kFailed);
@@ -88,7 +89,7 @@ TEST_F(FleetTest, AFailedAccountFailsTheJobButNotTheOthers) {
 TEST_F(FleetTest, OneJobAtATime) {
   quotas.Hold();
   auto job = fleet.Start(env.Admin(), FleetRequest{});
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   auto second = fleet.Start(env.Admin(), FleetRequest{});
   EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(second.status().message().find(job->job_id), std::string::npos);
@@ -101,10 +102,10 @@ TEST_F(FleetTest, OneJobAtATime) {
 TEST_F(FleetTest, OnceAJobShowsFinishedTheNextOneMayStart) {
   for (int round = 0; round < 20; ++round) {
     auto job = fleet.Start(env.Admin(), FleetRequest{});
-    ASSERT_TRUE(job.ok()) << "round " << round << ": " << job.status().ToString();
+    ASSERT_OK(job) << "round " << round << ": " << job.status().ToString();
     for (;;) {  // poll without pause: the moment it shows finished is the moment that matters
       auto p = fleet.Get(job->job_id);
-      ASSERT_TRUE(p.ok());
+      ASSERT_OK(p);
       if (p->job.state != domain::JobState::kRunning) {
         EXPECT_FALSE(p->eta_seconds.has_value());
         break;
@@ -132,11 +133,11 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
     }
     left.items.push_back(item);
   }
-  ASSERT_TRUE(env.store->PutJob(left).ok());
-  ASSERT_TRUE(fleet.RecoverInterrupted().ok());
+  ASSERT_OK(env.store->PutJob(left));
+  ASSERT_OK(fleet.RecoverInterrupted());
   EXPECT_EQ(env.store->GetJob("j_crashed")->state, domain::JobState::kInterrupted);
   auto resumed = fleet.Resume(env.Admin(), "j_crashed");
-  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  ASSERT_OK(resumed);
   fleet.WaitIdle();
   auto done = fleet.Get("j_crashed");
   EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
@@ -149,7 +150,7 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
 TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   quotas.Hold();
   auto job = fleet.Start(env.Admin(), FleetRequest{});
-  ASSERT_TRUE(job.ok());
+  ASSERT_OK(job);
   // Wait (bounded) until the first three accounts are all in flight: Shutdown() must find them running (waiting
   // for the first alone was a race, lost every time under ASan, where the other two start later).
   auto all_in_flight = [&] {
@@ -165,7 +166,7 @@ TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   fleet.Shutdown();  // waits for the three in flight, starts no more
   releaser.join();
   auto stored = env.store->GetJob(job->job_id);
-  ASSERT_TRUE(stored.ok());
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->state, domain::JobState::kInterrupted);
   EXPECT_EQ(stored->done(), 3);
 }
@@ -181,11 +182,11 @@ TEST_F(FleetTest, SchedulerRunsOnTimeAndSkipsRecentlyRefreshedAccounts) {
   EXPECT_FALSE(scheduler.Tick());  // not due yet
   // An admin refreshed one account an hour before the run.
   env.clock.Advance(due - std::chrono::hours(1));
-  ASSERT_TRUE(refresher.Refresh(env.Admin(), "100000000000", "").ok());
+  ASSERT_OK(refresher.Refresh(env.Admin(), "100000000000", ""));
   env.clock.Advance(std::chrono::hours(1));
   ASSERT_TRUE(scheduler.Tick());
   auto jobs = fleet.List(10);
-  ASSERT_TRUE(jobs.ok());
+  ASSERT_OK(jobs);
   ASSERT_EQ(jobs->size(), 1u);
   EXPECT_EQ((*jobs)[0].kind, "quota_refresh_scheduled");
   EXPECT_EQ((*jobs)[0].total(), 4);  // the recently refreshed account is skipped

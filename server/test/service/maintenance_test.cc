@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "status_matchers.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::service {
@@ -17,13 +18,13 @@ class MaintenanceTest : public ::testing::Test {
  protected:
   MaintenanceTest() {
     auto opened = store::SqliteStore::Open({.path = ":memory:"});
-    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    EXPECT_OK(opened);
     store_ = std::move(opened).value();
     domain::User u;
     u.user_id = "u_1";
     u.email = "ada@example.com";
     u.password_hash = "x";
-    EXPECT_TRUE(store_->CreateUser(u).ok());
+    EXPECT_OK(store_->CreateUser(u));
   }
 
   void AddSession(const std::string& hash, int64_t expires_at_ms) {
@@ -32,7 +33,7 @@ class MaintenanceTest : public ::testing::Test {
     s.user_id = "u_1";
     s.created_at_ms = clock_.NowUnixMillis();
     s.expires_at_ms = expires_at_ms;
-    ASSERT_TRUE(store_->CreateSession(s, 100).ok());
+    ASSERT_OK(store_->CreateSession(s, 100));
   }
   void AddAudit(const std::string& id, int64_t at_ms) {
     domain::AuditEntry e;
@@ -41,7 +42,7 @@ class MaintenanceTest : public ::testing::Test {
     e.actor_id = "u_1";
     e.action = "auth.login";
     e.outcome = "success";
-    ASSERT_TRUE(store_->AppendAudit(e).ok());
+    ASSERT_OK(store_->AppendAudit(e));
   }
   bool HasSession(const std::string& hash) { return store_->GetSession(hash).ok(); }
   int64_t AuditCount() { return store_->ListAudit({}).value().total; }
@@ -64,7 +65,7 @@ TEST_F(MaintenanceTest, RunOncePurgesExpiredSessionsAndAuditOlderThanTheRetentio
   auto results = runner.RunOnce();
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].name, "sessions");
-  EXPECT_TRUE(results[0].status.ok());
+  EXPECT_OK(results[0].status);
   EXPECT_EQ(results[0].removed, 2);
   EXPECT_EQ(results[1].name, "audit_retention");
   EXPECT_EQ(results[1].removed, 2);
@@ -130,7 +131,7 @@ TEST_F(MaintenanceTest, AddedPurgesRunAfterTheBuiltInOnesAndOneFailingStopsNoOth
   EXPECT_EQ(results[2].name, "broken");
   EXPECT_EQ(results[2].status.code(), StatusCode::kUnavailable);
   EXPECT_EQ(results[3].name, "login_throttles");
-  EXPECT_TRUE(results[3].status.ok());
+  EXPECT_OK(results[3].status);
   EXPECT_EQ(results[3].removed, 7);
   EXPECT_EQ(seen_now, clock_.NowUnixMillis());
 }

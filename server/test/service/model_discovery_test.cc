@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_aws.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -43,9 +44,9 @@ class DiscoveryTest : public ::testing::Test {
 };
 
 TEST_F(DiscoveryTest, GroupsTheAccountsClaudeQuotasIntoModels) {
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   auto r = discovery.Discover(DiscoveryQuery{});
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->source, "aws");
   EXPECT_EQ(r->account_id, "123456789012");
   EXPECT_EQ(r->quotas_seen, 9);
@@ -61,30 +62,30 @@ TEST_F(DiscoveryTest, GroupsTheAccountsClaudeQuotasIntoModels) {
   EXPECT_TRUE(sonnet->in_config);
   // Cached: a second call does not list again, unless asked to.
   int calls = quotas.list_calls;
-  ASSERT_TRUE(discovery.Discover(DiscoveryQuery{}).ok());
+  ASSERT_OK(discovery.Discover(DiscoveryQuery{}));
   EXPECT_EQ(quotas.list_calls, calls);
   DiscoveryQuery again;
   again.refresh = true;
-  ASSERT_TRUE(discovery.Discover(again).ok());
+  ASSERT_OK(discovery.Discover(again));
   EXPECT_EQ(quotas.list_calls, calls + 1);
   DiscoveryQuery all;
   all.min_version = 0;
   all.scope = "any";
   auto everything = discovery.Discover(all);
-  ASSERT_TRUE(everything.ok());
+  ASSERT_OK(everything);
   EXPECT_EQ(everything->models.size(), 4u);  // + Sonnet 4 and Opus 9 cross-region
 }
 
 TEST_F(DiscoveryTest, TheCatalogueAnswersWhenAwsCannot) {
   auto none = discovery.Discover(DiscoveryQuery{});  // no account at all
-  ASSERT_TRUE(none.ok());
+  ASSERT_OK(none);
   EXPECT_EQ(none->source, "catalogue");
   EXPECT_EQ(none->fallback_reason, "no active account to ask AWS with");
   EXPECT_EQ(none->models.size(), 2u);  // the test catalogue's two models
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   quotas.FailEverything(PermissionDenied("AccessDeniedException: not allowed to list"));
   auto denied = discovery.Discover(DiscoveryQuery{});
-  ASSERT_TRUE(denied.ok());
+  ASSERT_OK(denied);
   EXPECT_EQ(denied->source, "catalogue");
   EXPECT_EQ(denied->fallback_reason, "AccessDeniedException: not allowed to list");
   DiscoveryQuery bad;

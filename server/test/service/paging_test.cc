@@ -1,4 +1,5 @@
 #include "service/paging.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +12,7 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 TEST(CheckPage, ComputesTheOffsetOfANormalPage) {
   auto p = CheckPage(3, 50, 200);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   EXPECT_EQ(p->offset, 100);
   EXPECT_EQ(p->page, 3);
   EXPECT_EQ(p->page_size, 50);

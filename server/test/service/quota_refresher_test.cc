@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "fake_aws.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -29,14 +30,14 @@ class QuotaRefresherTest : public ::testing::Test {
 
   void SetUp() override {
     auto req = env.AccessKeyAccount("123456789012", {"ops"});
-    ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+    ASSERT_OK(env.accounts->Create(env.Admin(), req));
     for (const char* c : {kSonnetTpm, kSonnetRpm, kSonnetTpm1m, kSonnetRpm1m, kOpusTpm, kOpusRpm})
       quotas.Set(c, {1000.0, 500.0, Status::Ok()});
   }
 
   const domain::QuotaValue* Cached(const char* code) {
     auto s = env.quota->Snapshot("123456789012", "us-east-1");
-    EXPECT_TRUE(s.ok());
+    EXPECT_OK(s);
     snapshot_ = *s;
     return snapshot_->Find(code);
   }
@@ -53,7 +54,7 @@ class QuotaRefresherTest : public ::testing::Test {
 TEST_F(QuotaRefresherTest, ReadsEveryConfiguredCodeIncludingRpmAndOneMillion) {
   quotas.Set(kSonnetRpm, {250.0, 100.0, Status::Ok()});
   auto report = refresher.Refresh(env.Admin(), "123456789012", "");
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->ok_count, 6);
   EXPECT_EQ(report->failed_count, 0);
   EXPECT_TRUE(report->cache_written);
@@ -62,14 +63,14 @@ TEST_F(QuotaRefresherTest, ReadsEveryConfiguredCodeIncludingRpmAndOneMillion) {
   EXPECT_EQ(Cached(kSonnetRpm)->value, 250);
   EXPECT_EQ(Cached(kSonnetRpm1m)->state, domain::QuotaState::kOk);
   auto view = env.quota->Read("123456789012", "");
-  ASSERT_TRUE(view.ok());
+  ASSERT_OK(view);
   EXPECT_GT(view->last_updated_ms, 0);
 }
 
 TEST_F(QuotaRefresherTest, FallsBackToTheAwsDefaultWhenNothingIsApplied) {
   quotas.Set(kOpusTpm, {std::nullopt, 2000000.0, Status::Ok()});
   auto report = refresher.Refresh(env.Admin(), "123456789012", "");
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_EQ(quotas.default_calls(), 1);
   const domain::QuotaValue* v = Cached(kOpusTpm);
   EXPECT_EQ(v->value, 2000000);
@@ -83,7 +84,7 @@ TEST_F(QuotaRefresherTest, PartialFailureKeepsTheLastGoodValueAsStale) {
   quotas.Set(kSonnetTpm, {std::nullopt, std::nullopt, ResourceExhausted("ThrottlingException: Rate exceeded")});
   quotas.Set(kOpusTpm, {3000.0, 500.0, Status::Ok()});
   auto report = refresher.Refresh(env.Admin(), "123456789012", "");
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_EQ(report->ok_count, 5);
   EXPECT_EQ(report->failed_count, 1);
   const domain::QuotaValue* tpm = Cached(kSonnetTpm);
@@ -97,13 +98,13 @@ TEST_F(QuotaRefresherTest, PartialFailureKeepsTheLastGoodValueAsStale) {
   f.region = "us-east-1";
   f.quota_codes = {kOpusTpm};
   auto history = env.store->ListQuotaHistory(f);
-  ASSERT_TRUE(history.ok());
+  ASSERT_OK(history);
   ASSERT_EQ(history->size(), 2u);
   EXPECT_EQ((*history)[1].event, domain::QuotaEvent::kChanged);
   store::AuditFilter af;
   af.action = "quota.changed";
   auto changed = env.store->ListAudit(af);
-  ASSERT_TRUE(changed.ok());
+  ASSERT_OK(changed);
   ASSERT_EQ(changed->total, 1);
   EXPECT_EQ(changed->items[0].actor_id, "system");
   af.action = "quota.refresh";
@@ -112,25 +113,25 @@ TEST_F(QuotaRefresherTest, PartialFailureKeepsTheLastGoodValueAsStale) {
 }
 
 TEST_F(QuotaRefresherTest, NothingReadLeavesTheCacheUnchanged) {
-  ASSERT_TRUE(refresher.Refresh(env.Admin(), "123456789012", "").ok());
+  ASSERT_OK(refresher.Refresh(env.Admin(), "123456789012", ""));
   auto before = env.store->GetQuotaSnapshot("123456789012", "us-east-1");
-  ASSERT_TRUE(before.ok());
+  ASSERT_OK(before);
   quotas.FailEverything(Unauthenticated("UnrecognizedClientException: The security token is invalid"));
   env.clock.Advance(std::chrono::minutes(1));
   auto report = refresher.Refresh(env.Admin(), "123456789012", "");
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_EQ(report->ok_count, 0);
   EXPECT_FALSE(report->cache_written);
   EXPECT_EQ(report->first_error, "UnrecognizedClientException: The security token is invalid");
   auto after = env.store->GetQuotaSnapshot("123456789012", "us-east-1");
-  ASSERT_TRUE(after.ok());
+  ASSERT_OK(after);
   EXPECT_EQ(after->values, before->values);
 }
 
 TEST_F(QuotaRefresherTest, NeverReadFailuresAreErrorsNotZero) {
   quotas.Set(kSonnetRpm1m, {std::nullopt, std::nullopt, PermissionDenied("AccessDeniedException: denied")});
   auto report = refresher.Refresh(env.Admin(), "123456789012", "");
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   const domain::QuotaValue* v = Cached(kSonnetRpm1m);
   ASSERT_NE(v, nullptr);
   EXPECT_FALSE(v->value.has_value());
@@ -213,7 +214,7 @@ TEST_F(QuotaRefresherTest, TheStartGateIsAskedOnlyToStartARefreshAndHoldsItsToke
 TEST_F(QuotaRefresherTest, RejectsUnknownAccountsRegionsAndInactiveAccounts) {
   EXPECT_EQ(refresher.Refresh(env.Admin(), "999999999999", "").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(refresher.Refresh(env.Admin(), "123456789012", "eu-west-1").status().field(), "region");
-  ASSERT_TRUE(env.accounts->Delete(env.Admin(), "123456789012").ok());
+  ASSERT_OK(env.accounts->Delete(env.Admin(), "123456789012"));
   EXPECT_EQ(refresher.Refresh(env.Admin(), "123456789012", "").status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(quotas.get_calls(), 0);
 }
@@ -226,18 +227,18 @@ TEST_F(QuotaRefresherTest, AssumeRoleAccountsUseThePlatformIdentityAndTheExterna
   req.credentials.external_id = "ext-42";
   sts.required_external_id = "ext-42";
   sts.assumed_account = "222222222222";
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), req));
   sts.assume_calls = 0;  // onboarding assumed the role once to verify it
   auto report = refresher.Refresh(env.Admin(), "222222222222", "");
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_EQ(report->ok_count, 6);
   EXPECT_EQ(quotas.last_key(), "ASIAASSUMED1");
-  ASSERT_TRUE(refresher.Refresh(env.Admin(), "222222222222", "").ok());
+  ASSERT_OK(refresher.Refresh(env.Admin(), "222222222222", ""));
   EXPECT_EQ(sts.assume_calls.load(), 1);  // cached until shortly before expiry
   sts.required_external_id = "other";
   creds.Forget("222222222222");
   report = refresher.Refresh(env.Admin(), "222222222222", "");
-  ASSERT_TRUE(report.ok());
+  ASSERT_OK(report);
   EXPECT_EQ(report->ok_count, 0);
   EXPECT_EQ(report->first_error, "AccessDenied: wrong external id");
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -12,7 +13,7 @@ class QuotaServiceTest : public ::testing::Test {
   void SetUp() override {
     auto req = env.AccessKeyAccount("123456789012", {"ops"});
     req.regions = std::vector<std::string>{"us-east-1", "us-west-2"};
-    ASSERT_TRUE(env.accounts->Create(env.Admin(), req).ok());
+    ASSERT_OK(env.accounts->Create(env.Admin(), req));
   }
   domain::QuotaValue Value(std::string code, std::optional<double> v, domain::QuotaState s, int64_t read_at = 1000) {
     domain::QuotaValue q;
@@ -38,7 +39,7 @@ class QuotaServiceTest : public ::testing::Test {
 
 TEST_F(QuotaServiceTest, NeverReadValuesAreAbsentNotZero) {
   auto view = env.quota->Read("123456789012", "");
-  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  ASSERT_OK(view);
   EXPECT_EQ(view->region, "us-east-1");
   EXPECT_EQ(view->last_updated_ms, 0);
   ASSERT_EQ(view->models.size(), 2u);  // the enabled defaults of the test catalogue
@@ -56,9 +57,9 @@ TEST_F(QuotaServiceTest, ComposesCachedValuesWithTheConfig) {
   s.values = {Value("L-27C57EE8", 400000, domain::QuotaState::kOk, 5000),
               Value("L-DB84CE56", 200, domain::QuotaState::kStale, 3000),
               Value("L-4B26E44A", std::nullopt, domain::QuotaState::kError)};
-  ASSERT_TRUE(env.quota->PutSnapshot(s).ok());
+  ASSERT_OK(env.quota->PutSnapshot(s));
   auto view = env.quota->Read("123456789012", "us-west-2");
-  ASSERT_TRUE(view.ok());
+  ASSERT_OK(view);
   EXPECT_EQ(view->last_updated_ms, 5000);
   EXPECT_EQ(Dim(*view, "claude-sonnet-4.5-v1", domain::QuotaDimension::kTpm).value.value, 400000);
   const auto& rpm = Dim(*view, "claude-sonnet-4.5-v1", domain::QuotaDimension::kRpm);
@@ -82,12 +83,12 @@ TEST_F(QuotaServiceTest, RejectsRegionsTheAccountDoesNotUse) {
 
 TEST_F(QuotaServiceTest, FollowsTheQuotaConfig) {
   auto config = env.quota_config->Get();
-  ASSERT_TRUE(config.ok());
+  ASSERT_OK(config);
   domain::QuotaConfig next = **config;
   for (auto& m : next.models) m.enabled = m.model_id == "claude-opus-4.5";
-  ASSERT_TRUE(env.quota_config->Put(env.Admin(), next, (*config)->version).ok());
+  ASSERT_OK(env.quota_config->Put(env.Admin(), next, (*config)->version));
   auto view = env.quota->Read("123456789012", "");
-  ASSERT_TRUE(view.ok());
+  ASSERT_OK(view);
   ASSERT_EQ(view->models.size(), 1u);
   EXPECT_EQ(view->models[0].model->model_id, "claude-opus-4.5");
   // A stale version changes nothing.
@@ -99,7 +100,7 @@ TEST_F(QuotaServiceTest, FollowsTheQuotaConfig) {
 
 TEST_F(QuotaServiceTest, DashboardCountsFreshValuesOnly) {
   auto other = env.AccessKeyAccount("222222222222", {"other"});
-  ASSERT_TRUE(env.accounts->Create(env.Admin(), other).ok());
+  ASSERT_OK(env.accounts->Create(env.Admin(), other));
   domain::QuotaSnapshot a;
   a.account_id = "123456789012";
   a.region = "us-east-1";
@@ -108,10 +109,10 @@ TEST_F(QuotaServiceTest, DashboardCountsFreshValuesOnly) {
   b.account_id = "222222222222";
   b.region = "us-east-1";
   b.values = {Value("L-3ABF6ACC", 50000, domain::QuotaState::kOk), Value("L-58424D95", 10, domain::QuotaState::kStale)};
-  ASSERT_TRUE(env.quota->PutSnapshot(a).ok());
-  ASSERT_TRUE(env.quota->PutSnapshot(b).ok());
+  ASSERT_OK(env.quota->PutSnapshot(a));
+  ASSERT_OK(env.quota->PutSnapshot(b));
   auto stats = env.dashboard->Stats(env.Admin());
-  ASSERT_TRUE(stats.ok());
+  ASSERT_OK(stats);
   EXPECT_EQ(stats->active_accounts, 2);
   EXPECT_EQ(stats->account_regions, 3);  // 1234... uses two regions
   const ModelTotals* opus = nullptr;
@@ -134,12 +135,12 @@ TEST_F(QuotaServiceTest, DashboardCountsFreshValuesOnly) {
   EXPECT_EQ(b_row->values[opus_index][0].value, 50000);
   EXPECT_EQ(b_row->values[opus_index][1].state, domain::QuotaState::kStale);
   auto page2 = env.dashboard->Stats(env.Admin(), 2, 2);
-  ASSERT_TRUE(page2.ok());
+  ASSERT_OK(page2);
   EXPECT_EQ(page2->rows.size(), 1u);
   EXPECT_EQ(env.dashboard->Stats(env.Admin(), 0, 2).status().field(), "page");
   // A user of team "other" sees only their account.
   auto user_stats = env.dashboard->Stats(env.UserOf({"other"}));
-  ASSERT_TRUE(user_stats.ok());
+  ASSERT_OK(user_stats);
   EXPECT_EQ(user_stats->active_accounts, 1);
 }
 

@@ -4,6 +4,7 @@
 
 #include "fake_account_api.h"
 #include "fake_aws.h"
+#include "status_matchers.h"
 #include "test_env.h"
 
 namespace ap::service {
@@ -25,7 +26,7 @@ TEST(ServiceGraph, BuildsOnlyTheCoreWithoutTheAwsWorkClients) {
   EXPECT_EQ(g.aws_admission, nullptr);
   // The first-start default is applied by Build.
   auto config = g.quota_config->Get();
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_OK(config);
   EXPECT_FALSE((*config)->models.empty());
 }
 
@@ -50,7 +51,7 @@ class ServiceGraphAwsWorkTest : public ::testing::Test {
                                                       .metrics = &metrics,
                                                       .catalogue = testing::TestCatalogue()},
                                      std::move(options));
-    EXPECT_TRUE(built.ok()) << built.status().ToString();
+    EXPECT_OK(built);
     return built.ok() ? std::move(built).value() : nullptr;
   }
 
@@ -78,10 +79,10 @@ TEST_F(ServiceGraphAwsWorkTest, BuildsTheAwsWorkLayerWhenItsClientsAreGiven) {
   EXPECT_EQ(g->aws_admission->options().per_user, 2u);
   EXPECT_EQ(g->aws_admission->options().metrics, &metrics);
   // The contact reader reads through the injected Account API with the account's own credentials.
-  ASSERT_TRUE(g->accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")).ok());
+  ASSERT_OK(g->accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   ASSERT_NE(g->contact_reader, nullptr);
   auto contact = g->contact_reader->Read("123456789012");
-  ASSERT_TRUE(contact.ok()) << contact.status().ToString();
+  ASSERT_OK(contact);
   EXPECT_EQ(contact->city, "Seattle");
   EXPECT_EQ(account_api.calls.load(), 1);
 }
@@ -95,7 +96,7 @@ TEST_F(ServiceGraphAwsWorkTest, StopDrainsThePoolsAndMayBeRepeated) {
   EXPECT_EQ(g->hash_pool, nullptr);
   g->Stop();
   // Synchronous calls still work after Stop.
-  EXPECT_TRUE(g->quota_config->Get().ok());
+  EXPECT_OK(g->quota_config->Get());
 }
 
 TEST_F(ServiceGraphAwsWorkTest, RefusesNoAwsWorkers) {

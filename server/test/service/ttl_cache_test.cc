@@ -1,4 +1,5 @@
 #include "service/ttl_cache.h"
+#include "status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,7 @@ TEST(TtlCache, GetOrLoadLoadsOnceUntilTheTtlPasses) {
   int loads = 0;
   auto load = [&]() -> Result<std::string> { return "v" + std::to_string(++loads); };
   auto a = cache.GetOrLoad("k", load);
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_EQ(**a, "v1");
   clock.Advance(seconds(59));
   EXPECT_EQ(**cache.GetOrLoad("k", load), "v1");
@@ -65,7 +66,7 @@ TEST(TtlCache, ConcurrentMissesOfOneKeyMakeOneLoad) {
   release.set_value();
   for (auto& f : results) {
     auto r = f.get();
-    ASSERT_TRUE(r.ok());
+    ASSERT_OK(r);
     EXPECT_EQ(**r, "value");
   }
   EXPECT_EQ(loads.load(), 1);
@@ -79,7 +80,7 @@ TEST(TtlCache, ALoadThatRacedAWriteIsNotCached) {
     cache.Erase("k");
     return std::string("old");
   });
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   EXPECT_EQ(**r, "old");
   EXPECT_EQ(cache.Get("k"), nullptr);
   cache.Put("k", std::make_shared<const std::string>("new"));

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "status_matchers.h"
 #include "store_conformance.h"
 
 namespace ap::store {
@@ -113,7 +114,7 @@ TEST_F(SqliteStoreTest, OpenRecordsEveryMigrationAndUsesWal) {
   const std::string path = dir_.File("store.db");
   {
     auto store = SqliteStore::Open({.path = path});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_OK(store);
   }
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   SQLite::Statement q(raw, "SELECT version, applied_at FROM schema_migrations ORDER BY version");
@@ -131,28 +132,28 @@ TEST_F(SqliteStoreTest, ReopeningAnExistingFileKeepsDataAndDoesNotReapplyMigrati
   const std::string path = dir_.File("store.db");
   {
     auto store = SqliteStore::Open({.path = path});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+    ASSERT_OK(store);
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "Prod")));
     domain::QuotaConfig config;
     config.version = 1;
     config.models.push_back({.model_id = "m1", .display_name = "M1", .quota_code_tpm = "L-11111111"});
-    ASSERT_TRUE((*store)->PutQuotaConfig(config, 0).ok());
-    ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+    ASSERT_OK((*store)->PutQuotaConfig(config, 0));
+    ASSERT_OK((*store)->AppendAudit(MakeAudit("a_1")));
   }
   auto store = SqliteStore::Open({.path = path});
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_OK(store);
   auto account = (*store)->GetAccount("111111111111");
-  ASSERT_TRUE(account.ok()) << account.status().ToString();
+  ASSERT_OK(account);
   EXPECT_EQ(account->account_name, "Prod");
   auto config = (*store)->GetQuotaConfig();
-  ASSERT_TRUE(config.ok());
+  ASSERT_OK(config);
   EXPECT_EQ(config->version, 1);
   ASSERT_EQ(config->models.size(), 1u);
   EXPECT_EQ(config->models[0].quota_code_tpm, std::optional<std::string>("L-11111111"));
   EXPECT_FALSE(config->models[0].quota_code_rpm.has_value());
   // seq keeps increasing across restarts.
   auto next = (*store)->AppendAudit(MakeAudit("a_2"));
-  ASSERT_TRUE(next.ok());
+  ASSERT_OK(next);
   EXPECT_EQ(next->seq, 2);
 
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
@@ -191,7 +192,7 @@ TEST_F(SqliteStoreTest, OpenOfANewerSchemaIsFailedPrecondition) {
   const std::string path = dir_.File("store.db");
   {
     auto store = SqliteStore::Open({.path = path});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_OK(store);
   }
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
@@ -219,15 +220,15 @@ TEST_F(SqliteStoreTest, OpenRejectsOutOfRangeOptions) {
 
 TEST_F(SqliteStoreTest, WorksWithoutAReadPool) {
   auto store = SqliteStore::Open({.path = dir_.File("store.db"), .read_connections = 0});
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
-  EXPECT_TRUE((*store)->GetAccount("111111111111").ok());
-  EXPECT_TRUE((*store)->Ping().ok());
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "Prod")));
+  EXPECT_OK((*store)->GetAccount("111111111111"));
+  EXPECT_OK((*store)->Ping());
 }
 
 TEST_F(SqliteStoreTest, ListRejectsOutOfRangePages) {
   auto store = SqliteStore::Open({.path = ":memory:"});
-  ASSERT_TRUE(store.ok());
+  ASSERT_OK(store);
   for (int64_t limit : {0, -1, 1001}) {
     EXPECT_EQ((*store)->ListAccounts({.limit = limit}).status().code(), StatusCode::kInvalidArgument) << limit;
     EXPECT_EQ((*store)->ListAudit({.limit = limit}).status().code(), StatusCode::kInvalidArgument) << limit;
@@ -238,7 +239,7 @@ TEST_F(SqliteStoreTest, ListRejectsOutOfRangePages) {
 
 TEST_F(SqliteStoreTest, PutQuotaSnapshotRejectsNaNAndDuplicateCodesAndStoresNothing) {
   auto store = SqliteStore::Open({.path = ":memory:"});
-  ASSERT_TRUE(store.ok());
+  ASSERT_OK(store);
   domain::QuotaSnapshot s;
   s.account_id = "111111111111";
   s.region = "us-east-1";
@@ -251,8 +252,8 @@ TEST_F(SqliteStoreTest, PutQuotaSnapshotRejectsNaNAndDuplicateCodesAndStoresNoth
 
 TEST_F(SqliteStoreTest, AppendAuditWithARepeatedIdIsAlreadyExists) {
   auto store = SqliteStore::Open({.path = ":memory:"});
-  ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->AppendAudit(MakeAudit("a_1")));
   EXPECT_EQ((*store)->AppendAudit(MakeAudit("a_1")).status().code(), StatusCode::kAlreadyExists);
   EXPECT_EQ((*store)->ListAudit({}).value().total, 1);
 }
@@ -260,7 +261,7 @@ TEST_F(SqliteStoreTest, AppendAuditWithARepeatedIdIsAlreadyExists) {
 TEST_F(SqliteStoreTest, AuditRowsFromBeforeCoalescingReadAsSingleEvents) {
   const std::string path = dir_.File("store.db");
   auto store = SqliteStore::Open({.path = path});
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_OK(store);
   {
     // What the "audit coalescing" migration leaves in rows written before it: the columns' defaults. (It does not
     // rewrite the table, which could be large.)
@@ -271,7 +272,7 @@ TEST_F(SqliteStoreTest, AuditRowsFromBeforeCoalescingReadAsSingleEvents) {
         "'success', '', '', '', '')");
   }
   auto page = (*store)->ListAudit({});
-  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_OK(page);
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].audit_id, "a_old");
   EXPECT_EQ(page->items[0].count, 1);
@@ -303,9 +304,9 @@ TEST_F(SqliteStoreTest, DatabaseWalAndShmAreOwnerOnlyInAWorldReadableDirectory) 
   ::chmod((dir_.path() / "data").c_str(), 0755);
   const std::string path = dir_.File("data/account-platform.db");
   auto store = SqliteStore::Open({.path = path});
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
-  ASSERT_TRUE((*store)->GetAccount("111111111111").ok());  // a read through the pool: -shm is mapped
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "Prod")));
+  ASSERT_OK((*store)->GetAccount("111111111111"));  // a read through the pool: -shm is mapped
   EXPECT_EQ(ModeOf(path), 0600);
   EXPECT_EQ(ModeOf(path + "-wal"), 0600);
   EXPECT_EQ(ModeOf(path + "-shm"), 0600);
@@ -325,8 +326,8 @@ TEST_F(SqliteStoreTest, OpenTightensAnExistingWorldReadableDatabaseAndItsWalFile
   ::chmod((path + "-wal").c_str(), 0644);
   ::chmod((path + "-shm").c_str(), 0644);
   auto store = SqliteStore::Open({.path = path});
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->AppendAudit(MakeAudit("a_1")));
   EXPECT_EQ(ModeOf(path), 0600);
   EXPECT_EQ(ModeOf(path + "-wal"), 0600);
   EXPECT_EQ(ModeOf(path + "-shm"), 0600);
@@ -431,28 +432,28 @@ class WalSyncCounter {
 TEST_F(SqliteStoreTest, DurableAuditAppendSyncsTheWalAndOnlyThatWriteDoes) {
   WalSyncCounter counter;
   auto store = SqliteStore::Open({.path = dir_.File("store.db")});
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_0")).ok());  // the WAL exists and holds frames
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->AppendAudit(MakeAudit("a_0")));  // the WAL exists and holds frames
 
   int before = counter.wal_syncs();
-  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_1")).ok());
+  ASSERT_OK((*store)->AppendAudit(MakeAudit("a_1")));
   EXPECT_EQ(counter.wal_syncs(), before) << "synchronous=NORMAL: a commit does not sync the WAL";
 
   before = counter.wal_syncs();
   auto durable = (*store)->AppendAudit(MakeAudit("a_2"), Durability::kSync);
-  ASSERT_TRUE(durable.ok()) << durable.status().ToString();
+  ASSERT_OK(durable);
   EXPECT_GE(counter.wal_syncs(), before + 1) << "a durable append syncs the WAL before it returns";
 
   before = counter.wal_syncs();
-  ASSERT_TRUE((*store)->AppendAudit(MakeAudit("a_3")).ok());
-  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+  ASSERT_OK((*store)->AppendAudit(MakeAudit("a_3")));
+  ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "Prod")));
   EXPECT_EQ(counter.wal_syncs(), before) << "later writes are back to synchronous=NORMAL";
   EXPECT_EQ((*store)->ListAudit({}).value().total, 4);
 }
 
 TEST_F(SqliteStoreTest, CreateSessionForAnUnknownUserIsNotFound) {
   auto store = SqliteStore::Open({.path = ":memory:"});
-  ASSERT_TRUE(store.ok());
+  ASSERT_OK(store);
   domain::Session s{.token_hash = "h", .user_id = "u_missing", .expires_at_ms = 10};
   EXPECT_EQ((*store)->CreateSession(s, 20).code(), StatusCode::kNotFound);
 }
@@ -460,8 +461,8 @@ TEST_F(SqliteStoreTest, CreateSessionForAnUnknownUserIsNotFound) {
 TEST_F(SqliteStoreTest, CorruptRowIsInternalNotACrash) {
   const std::string path = dir_.File("store.db");
   auto store = SqliteStore::Open({.path = path});
-  ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->CreateAccount(MakeAccount("111111111111", "Prod")).ok());
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "Prod")));
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("UPDATE accounts SET status = 'bogus'");
@@ -477,9 +478,9 @@ TEST_F(SqliteStoreTest, CorruptRowIsInternalNotACrash) {
 // committed, complete states.
 TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersFromEightThreads) {
   auto opened = SqliteStore::Open({.path = dir_.File("store.db"), .read_connections = 4});
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_OK(opened);
   SqliteStore& store = **opened;
-  ASSERT_TRUE(store.CreateAccount(MakeAccount("000000000000", "Shared")).ok());
+  ASSERT_OK(store.CreateAccount(MakeAccount("000000000000", "Shared")));
 
   constexpr int kThreads = 8;
   constexpr int kIterations = 60;
@@ -524,21 +525,21 @@ TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersFromEightThreads) {
   EXPECT_EQ(failures.load(), 0);
 
   auto accounts = store.ListAccounts({.limit = 1000});
-  ASSERT_TRUE(accounts.ok());
+  ASSERT_OK(accounts);
   EXPECT_EQ(accounts->total, 1 + (kThreads / 2) * kIterations);
   auto audit = store.ListAudit({.limit = 1});
-  ASSERT_TRUE(audit.ok());
+  ASSERT_OK(audit);
   EXPECT_EQ(audit->total, (kThreads / 2) * kIterations);
 }
 
 TEST_F(SqliteStoreTest, ReadsThroughThePoolSeeCommittedWritesImmediately) {
   auto store = SqliteStore::Open({.path = dir_.File("store.db"), .read_connections = 4});
-  ASSERT_TRUE(store.ok());
+  ASSERT_OK(store);
   for (int i = 0; i < 20; ++i) {
     const std::string id = AccountId(0, i);
-    ASSERT_TRUE((*store)->CreateAccount(MakeAccount(id, "A")).ok());
+    ASSERT_OK((*store)->CreateAccount(MakeAccount(id, "A")));
     // Each read may land on a different pooled connection; all must see the write just committed.
-    for (int r = 0; r < 5; ++r) ASSERT_TRUE((*store)->GetAccount(id).ok()) << i << "/" << r;
+    for (int r = 0; r < 5; ++r) ASSERT_OK((*store)->GetAccount(id)) << i << "/" << r;
     ASSERT_EQ((*store)->ListAccounts({.limit = 1000})->total, i + 1);
   }
 }

@@ -1,6 +1,7 @@
 // Conformance: quota history and fleet jobs (store.h "Quota history", "Fleet jobs").
 #include <gtest/gtest.h>
 
+#include "status_matchers.h"
 #include "store_conformance.h"
 
 namespace ap::store::testing {
@@ -29,21 +30,21 @@ QuotaHistoryEntry Entry(std::string code, int64_t at, QuotaEvent event, std::opt
 }
 
 TEST_P(StoreConformance, QuotaHistoryRoundTripsInTimeOrder) {
-  EXPECT_TRUE(store().AppendQuotaHistory({}).ok());
+  EXPECT_OK(store().AppendQuotaHistory({}));
   QuotaHistoryFilter f;
   f.account_id = "111111111111";
   f.region = "us-east-1";
   auto none = store().ListQuotaHistory(f);
-  ASSERT_TRUE(none.ok());
+  ASSERT_OK(none);
   EXPECT_TRUE(none->empty());
   std::vector<QuotaHistoryEntry> in = {Entry("L-00000001", 30, QuotaEvent::kChanged, 20.0, 10.0),
                                        Entry("L-00000001", 10, QuotaEvent::kFirstRead, 10.0),
                                        Entry("L-00000002", 20, QuotaEvent::kFailed, std::nullopt),
                                        Entry("L-00000001", 40, QuotaEvent::kFirstRead, 5.0, std::nullopt, "eu-west-1")};
   in[2].is_default = true;
-  ASSERT_TRUE(store().AppendQuotaHistory(in).ok());
+  ASSERT_OK(store().AppendQuotaHistory(in));
   auto all = store().ListQuotaHistory(f);
-  ASSERT_TRUE(all.ok());
+  ASSERT_OK(all);
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ((*all)[0].at_ms, 10);
   EXPECT_EQ((*all)[1].at_ms, 20);
@@ -57,13 +58,13 @@ TEST_P(StoreConformance, QuotaHistoryRoundTripsInTimeOrder) {
   EXPECT_EQ((*all)[2].previous_value, 10.0);
   f.quota_codes = {"L-00000002"};
   auto one = store().ListQuotaHistory(f);
-  ASSERT_TRUE(one.ok());
+  ASSERT_OK(one);
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ((*one)[0].event, QuotaEvent::kFailed);
   f.quota_codes.clear();
   f.limit = 2;  // the newest two, oldest first
   auto newest = store().ListQuotaHistory(f);
-  ASSERT_TRUE(newest.ok());
+  ASSERT_OK(newest);
   ASSERT_EQ(newest->size(), 2u);
   EXPECT_EQ((*newest)[0].at_ms, 20);
   EXPECT_EQ((*newest)[1].at_ms, 30);
@@ -91,9 +92,9 @@ Job MakeJob(std::string id, int64_t created) {
 TEST_P(StoreConformance, JobsRoundTripAndReplace) {
   EXPECT_EQ(store().GetJob("j_missing").status().code(), StatusCode::kNotFound);
   Job j = MakeJob("j_1", 100);
-  ASSERT_TRUE(store().PutJob(j).ok());
+  ASSERT_OK(store().PutJob(j));
   auto got = store().GetJob("j_1");
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->items, j.items);
   EXPECT_EQ(got->state, JobState::kRunning);
   EXPECT_EQ(got->done(), 0);
@@ -105,9 +106,9 @@ TEST_P(StoreConformance, JobsRoundTripAndReplace) {
   j.items[0].values_ok = 8;
   j.state = JobState::kInterrupted;
   j.updated_at_ms = 160;
-  ASSERT_TRUE(store().PutJob(j).ok());
+  ASSERT_OK(store().PutJob(j));
   got = store().GetJob("j_1");
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->items, j.items);
   EXPECT_EQ(got->state, JobState::kInterrupted);
   EXPECT_EQ(got->team_filter, "ops");
@@ -117,11 +118,11 @@ TEST_P(StoreConformance, JobsRoundTripAndReplace) {
 }
 
 TEST_P(StoreConformance, ListJobsIsNewestFirst) {
-  ASSERT_TRUE(store().PutJob(MakeJob("j_a", 100)).ok());
-  ASSERT_TRUE(store().PutJob(MakeJob("j_b", 300)).ok());
-  ASSERT_TRUE(store().PutJob(MakeJob("j_c", 200)).ok());
+  ASSERT_OK(store().PutJob(MakeJob("j_a", 100)));
+  ASSERT_OK(store().PutJob(MakeJob("j_b", 300)));
+  ASSERT_OK(store().PutJob(MakeJob("j_c", 200)));
   auto jobs = store().ListJobs(2);
-  ASSERT_TRUE(jobs.ok());
+  ASSERT_OK(jobs);
   ASSERT_EQ(jobs->size(), 2u);
   EXPECT_EQ((*jobs)[0].job_id, "j_b");
   EXPECT_EQ((*jobs)[1].job_id, "j_c");

@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "status_matchers.h"
 #include "store_conformance.h"
 
 namespace ap::store::testing {
@@ -25,34 +26,34 @@ TEST_P(StoreConformance, LoginThrottleCountsThenLocksWithDoublingWaits) {
   auto p = Policy();
   for (int i = 1; i <= 2; ++i) {
     auto d = store().CountLoginAttempt("k", kNow, p);
-    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->allowed);
     EXPECT_EQ(d->state.attempts, i);
     EXPECT_EQ(d->state.locked_until_ms, 0);
     EXPECT_EQ(d->state.expires_at_ms, kNow + 60'000);
   }
   auto third = store().CountLoginAttempt("k", kNow, p);  // the free_attempts-th attempt sets the first wait
-  ASSERT_TRUE(third.ok());
+  ASSERT_OK(third);
   EXPECT_TRUE(third->allowed);
   EXPECT_EQ(third->state.locked_until_ms, kNow + 1000);
   EXPECT_EQ(third->state.expires_at_ms, kNow + 1000 + 60'000);
   auto refused = store().CountLoginAttempt("k", kNow + 999, p);
-  ASSERT_TRUE(refused.ok());
+  ASSERT_OK(refused);
   EXPECT_FALSE(refused->allowed);
   EXPECT_EQ(refused->state.attempts, 3);  // not counted
   EXPECT_EQ(refused->state.locked_until_ms, kNow + 1000);
   auto fourth = store().CountLoginAttempt("k", kNow + 1000, p);
-  ASSERT_TRUE(fourth.ok());
+  ASSERT_OK(fourth);
   EXPECT_TRUE(fourth->allowed);
   EXPECT_EQ(fourth->state.locked_until_ms, kNow + 1000 + 2000);
   auto fifth = store().CountLoginAttempt("k", kNow + 3000, p);
-  ASSERT_TRUE(fifth.ok());
+  ASSERT_OK(fifth);
   EXPECT_EQ(fifth->state.locked_until_ms, kNow + 3000 + 4000);
   auto sixth = store().CountLoginAttempt("k", kNow + 7000, p);  // capped at max_wait_ms
-  ASSERT_TRUE(sixth.ok());
+  ASSERT_OK(sixth);
   EXPECT_EQ(sixth->state.locked_until_ms, kNow + 7000 + 4000);
   auto got = store().GetLoginThrottle("k", kNow + 7000);
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->attempts, 6);
   EXPECT_EQ(got->locked_until_ms, kNow + 11'000);
   // Other keys are independent.
@@ -61,41 +62,41 @@ TEST_P(StoreConformance, LoginThrottleCountsThenLocksWithDoublingWaits) {
 
 TEST_P(StoreConformance, LoginThrottleKeysExpireAndArePurged) {
   auto p = Policy();
-  ASSERT_TRUE(store().CountLoginAttempt("old", kNow, p).ok());
-  ASSERT_TRUE(store().CountLoginAttempt("new", kNow + 30'000, p).ok());
+  ASSERT_OK(store().CountLoginAttempt("old", kNow, p));
+  ASSERT_OK(store().CountLoginAttempt("new", kNow + 30'000, p));
   // Expired counts as absent, even before the purge.
   EXPECT_EQ(store().GetLoginThrottle("old", kNow + 60'000).status().code(), StatusCode::kNotFound);
   auto fresh = store().CountLoginAttempt("old", kNow + 60'000, p);
-  ASSERT_TRUE(fresh.ok());
+  ASSERT_OK(fresh);
   EXPECT_EQ(fresh->state.attempts, 1);
   auto purged = store().DeleteExpiredLoginThrottles(kNow + 90'000);
-  ASSERT_TRUE(purged.ok());
+  ASSERT_OK(purged);
   EXPECT_EQ(*purged, 1);  // "new" (expired at +90 s); "old" was renewed
   EXPECT_EQ(store().GetLoginThrottle("new", kNow).status().code(), StatusCode::kNotFound);
-  EXPECT_TRUE(store().GetLoginThrottle("old", kNow + 90'000).ok());
+  EXPECT_OK(store().GetLoginThrottle("old", kNow + 90'000));
 }
 
 TEST_P(StoreConformance, LoginThrottleClearAndRefund) {
   auto p = Policy();
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store().CountLoginAttempt("k", kNow, p).ok());
-  ASSERT_TRUE(store().RefundLoginAttempt("k").ok());
+  for (int i = 0; i < 3; ++i) ASSERT_OK(store().CountLoginAttempt("k", kNow, p));
+  ASSERT_OK(store().RefundLoginAttempt("k"));
   auto got = store().GetLoginThrottle("k", kNow);
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->attempts, 2);
   EXPECT_EQ(got->locked_until_ms, kNow + 1000);  // a refund keeps the lock
-  ASSERT_TRUE(store().ClearLoginFailures("k").ok());
+  ASSERT_OK(store().ClearLoginFailures("k"));
   EXPECT_EQ(store().GetLoginThrottle("k", kNow).status().code(), StatusCode::kNotFound);
   auto d = store().CountLoginAttempt("k", kNow, p);
-  ASSERT_TRUE(d.ok());
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed);
   EXPECT_EQ(d->state.attempts, 1);
   // Absent keys: both are no-ops.
-  EXPECT_TRUE(store().RefundLoginAttempt("absent").ok());
-  EXPECT_TRUE(store().ClearLoginFailures("absent").ok());
-  ASSERT_TRUE(store().RefundLoginAttempt("k").ok());
-  ASSERT_TRUE(store().RefundLoginAttempt("k").ok());
+  EXPECT_OK(store().RefundLoginAttempt("absent"));
+  EXPECT_OK(store().ClearLoginFailures("absent"));
+  ASSERT_OK(store().RefundLoginAttempt("k"));
+  ASSERT_OK(store().RefundLoginAttempt("k"));
   got = store().GetLoginThrottle("k", kNow);
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->attempts, 0);  // never below zero
 }
 
@@ -125,13 +126,13 @@ TEST_P(StoreConformance, LoginThrottleCountsParallelAttemptsAtomically) {
 TEST_P(StoreConformance, LoginThrottleNeverDropsALockedKeyForOthers) {
   auto p = Policy();
   p.max_wait_ms = p.base_wait_ms = 15 * 60 * 1000;
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store().CountLoginAttempt("victim", kNow, p).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_OK(store().CountLoginAttempt("victim", kNow, p));
   for (int i = 0; i < 5'000; ++i) {
     auto d = store().CountLoginAttempt("spray-" + std::to_string(i), kNow + 1, p);
-    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    ASSERT_OK(d);
   }
   auto d = store().CountLoginAttempt("victim", kNow + 2, p);
-  ASSERT_TRUE(d.ok());
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed);
   EXPECT_EQ(d->state.locked_until_ms, kNow + 15 * 60 * 1000);
 }
