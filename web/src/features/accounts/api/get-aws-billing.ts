@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { apiRequest, isApiError } from '@/lib/api-client';
-import { contactInfoSchema, type ContactInfo } from './schemas';
+import { zContactInfoRecord, type ContactInfoRecord } from '@/lib/api/contract';
 
-export type AwsBillingResult = { available: true; info: ContactInfo } | { available: false };
+export type AwsBillingResult = { available: true; info: ContactInfoRecord } | { available: false };
 
 /**
  * GET /api/accounts/{id}/billing?source=aws: the primary contact as AWS has it. A server without this feature
@@ -12,7 +12,7 @@ export async function getAwsBilling(id: string): Promise<AwsBillingResult> {
   try {
     const info = await apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}/billing`, {
       query: { source: 'aws' },
-      schema: contactInfoSchema,
+      schema: zContactInfoRecord,
     });
     return info.source === 'aws' ? { available: true, info } : { available: false };
   } catch (e) {

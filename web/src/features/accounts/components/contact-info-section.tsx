@@ -6,7 +6,8 @@ import { useFormat } from '@/lib/use-format';
 import { useBilling } from '../api/get-billing';
 import { useAwsBilling } from '../api/get-aws-billing';
 import { usePutBilling } from '../api/put-billing';
-import { CONTACT_FIELDS, type ContactInfo, type ContactInfoInput } from '../api/schemas';
+import type { ContactInfo } from '@/lib/api/contract';
+import { CONTACT_FIELDS, type ContactInfoInput } from '../api/schemas';
 
 function toInput(info: ContactInfo | null | undefined): ContactInfoInput {
   const out = {} as ContactInfoInput;

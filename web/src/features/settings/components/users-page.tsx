@@ -20,7 +20,7 @@ import { useUsers } from '../api/get-users';
 import { useCreateUser, type CreatedUser } from '../api/create-user';
 import { useUpdateUser } from '../api/update-user';
 import { useDeleteUser } from '../api/delete-user';
-import { useTeams } from '../api/get-teams';
+import { useTeams } from '@/lib/api/queries/teams';
 
 type Role = User['role'];
 
