@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import {
   zAccount,
+  zContactInfoRecord,
   zDashboardStats,
   zError,
   zGetAvailableModelsResponse,
@@ -12,6 +13,7 @@ import {
   zRegion,
   zUser,
   type Account,
+  type ContactInfoRecord,
   type DashboardStats,
   type Error as ErrorBody,
   type GetAvailableModelsResponse,
@@ -169,6 +171,29 @@ export function availableModels(overrides: Partial<GetAvailableModelsResponse> =
     region: null,
     quotas_seen: 0,
     discovered_at: '2026-01-02T03:04:05Z',
+    ...overrides,
+  });
+}
+
+/** The contact information of account 123456789012 as the platform stores it (GET/PUT /billing). */
+export function contactInfo(overrides: Partial<ContactInfoRecord> = {}): ContactInfoRecord {
+  return checked(zContactInfoRecord, {
+    full_name: 'Jane Doe',
+    address_line1: '1 Main St',
+    address_line2: '',
+    address_line3: '',
+    city: 'Seattle',
+    company_name: '',
+    country_code: 'US',
+    district_or_county: '',
+    phone_number: '+1 206 555 0100',
+    postal_code: '98101',
+    state_or_region: '',
+    website_url: '',
+    updated_at: '2026-01-02T00:00:00Z',
+    updated_by: 'u_admin',
+    account_id: '123456789012',
+    source: 'platform',
     ...overrides,
   });
 }

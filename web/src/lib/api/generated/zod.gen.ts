@@ -3,30 +3,30 @@
 import * as z from 'zod';
 
 export const zError = z.object({
-  error: z.object({
-    code: z.enum([
-      'bad_request',
-      'validation_failed',
-      'unauthenticated',
-      'forbidden',
-      'csrf',
-      'not_found',
-      'method_not_allowed',
-      'already_exists',
-      'conflict',
-      'payload_too_large',
-      'unsupported_media_type',
-      'headers_too_large',
-      'rate_limited',
-      'aws_error',
-      'unavailable',
-      'timeout',
-      'internal',
-    ]),
-    message: z.string(),
-    request_id: z.string(),
-    field: z.string().optional(),
-  }),
+    error: z.object({
+        code: z.enum([
+            'bad_request',
+            'validation_failed',
+            'unauthenticated',
+            'forbidden',
+            'csrf',
+            'not_found',
+            'method_not_allowed',
+            'already_exists',
+            'conflict',
+            'payload_too_large',
+            'unsupported_media_type',
+            'headers_too_large',
+            'rate_limited',
+            'aws_error',
+            'unavailable',
+            'timeout',
+            'internal'
+        ]),
+        message: z.string(),
+        request_id: z.string(),
+        field: z.string().optional()
+    })
 });
 
 /**
@@ -39,349 +39,376 @@ export const zRole = z.enum(['admin', 'user']);
 export const zTeamIdString = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
 
 export const zRegion = z.enum([
-  'af-south-1',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-7',
-  'ca-central-1',
-  'ca-west-1',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-north-1',
-  'eu-south-1',
-  'eu-south-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'il-central-1',
-  'me-central-1',
-  'me-south-1',
-  'mx-central-1',
-  'sa-east-1',
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
+    'af-south-1',
+    'ap-east-1',
+    'ap-east-2',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-south-1',
+    'ap-south-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'ap-southeast-5',
+    'ap-southeast-7',
+    'ca-central-1',
+    'ca-west-1',
+    'eu-central-1',
+    'eu-central-2',
+    'eu-north-1',
+    'eu-south-1',
+    'eu-south-2',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'il-central-1',
+    'me-central-1',
+    'me-south-1',
+    'mx-central-1',
+    'sa-east-1',
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2'
 ]);
 
 export const zHealth = z.object({
-  status: z.enum(['ok', 'ready']),
+    status: z.enum(['ok', 'ready'])
 });
 
 export const zLoginRequest = z.object({
-  email: z.email(),
-  password: z.string(),
+    email: z.email(),
+    password: z.string()
 });
 
 export const zUser = z.object({
-  user_id: z.string(),
-  email: z.string(),
-  role: zRole,
-  teams: z.array(zTeamIdString),
-  disabled: z.boolean(),
-  created_at: zTime,
-  updated_at: zTime,
+    user_id: z.string(),
+    email: z.string(),
+    role: zRole,
+    teams: z.array(zTeamIdString),
+    disabled: z.boolean(),
+    created_at: zTime,
+    updated_at: zTime
 });
 
 export const zLoginResponse = z.object({
-  token: z.string(),
-  user: zUser,
-  expires_at: zTime,
+    token: z.string(),
+    user: zUser,
+    expires_at: zTime
 });
 
-export const zCreatedUser = zUser.and(
-  z.object({
-    generated_password: z.string().optional(),
-  }),
-);
+export const zCreatedUser = zUser.and(z.object({
+    generated_password: z.string().optional()
+}));
 
 export const zUserList = z.object({
-  items: z.array(zUser),
-  total: z.int(),
+    items: z.array(zUser),
+    total: z.int()
 });
 
 export const zNewUser = z.object({
-  email: z.string().max(254),
-  password: z.string().min(8).max(1024).nullish(),
-  role: zRole.optional(),
-  teams: z.array(zTeamIdString).max(1000).optional().default([]),
+    email: z.string().max(254),
+    password: z.string().min(8).max(1024).nullish(),
+    role: zRole.optional(),
+    teams: z.array(zTeamIdString).max(1000).optional().default([])
 });
 
 export const zUserPatch = z.object({
-  role: zRole.optional(),
-  disabled: z.boolean().optional(),
-  teams: z.array(zTeamIdString).max(1000).optional(),
-  password: z.string().min(8).max(1024).optional(),
+    role: zRole.optional(),
+    disabled: z.boolean().optional(),
+    teams: z.array(zTeamIdString).max(1000).optional(),
+    password: z.string().min(8).max(1024).optional()
 });
 
 export const zTeam = z.object({
-  team_id: zTeamIdString,
-  name: z.string().max(128),
-  created_at: zTime,
+    team_id: zTeamIdString,
+    name: z.string().max(128),
+    created_at: zTime
 });
 
 export const zTeamList = z.object({
-  items: z.array(zTeam),
-  total: z.int(),
+    items: z.array(zTeam),
+    total: z.int()
 });
 
 export const zTeamPut = z.object({
-  team_id: zTeamIdString,
-  name: z.string().max(128).nullish(),
+    team_id: zTeamIdString,
+    name: z.string().max(128).nullish()
 });
 
 export const zAuditEntry = z.object({
-  seq: z.int(),
-  audit_id: z.string(),
-  at: zTime,
-  actor_id: z.string(),
-  actor_email: z.string(),
-  action: z.string(),
-  target_type: z.string(),
-  target_id: z.string(),
-  outcome: z.enum(['success', 'partial', 'denied', 'failure']),
-  client_ip: z.string(),
-  user_agent: z.string(),
-  request_id: z.string(),
-  detail: z.string(),
-  count: z.int().gte(1),
-  last_at: zTime,
+    seq: z.int(),
+    audit_id: z.string(),
+    at: zTime,
+    actor_id: z.string(),
+    actor_email: z.string(),
+    action: z.string(),
+    target_type: z.string(),
+    target_id: z.string(),
+    outcome: z.enum([
+        'success',
+        'partial',
+        'denied',
+        'failure'
+    ]),
+    client_ip: z.string(),
+    user_agent: z.string(),
+    request_id: z.string(),
+    detail: z.string(),
+    count: z.int().gte(1),
+    last_at: zTime
 });
 
 export const zAuditPage = z.object({
-  items: z.array(zAuditEntry),
-  total: z.int(),
-  page: z.int(),
-  page_size: z.int(),
+    items: z.array(zAuditEntry),
+    total: z.int(),
+    page: z.int(),
+    page_size: z.int()
 });
 
 export const zAccessKeyCredentials = z.object({
-  type: z.enum(['access_key']),
-  access_key_id: z.string().regex(/^[A-Z0-9]{16,128}$/),
-  secret_access_key: z.string().min(16).max(128),
-  session_token: z.string().max(8192).nullish(),
+    type: z.enum(['access_key']),
+    access_key_id: z.string().regex(/^[A-Z0-9]{16,128}$/),
+    secret_access_key: z.string().min(16).max(128),
+    session_token: z.string().max(8192).nullish()
 });
 
 export const zAssumeRoleCredentials = z.object({
-  type: z.enum(['assume_role']),
-  role_arn: z.string(),
-  external_id: z
-    .string()
-    .regex(/^[\w+=,.@:\/-]{2,1224}$/)
-    .nullish(),
+    type: z.enum(['assume_role']),
+    role_arn: z.string(),
+    external_id: z.string().regex(/^[\w+=,.@:\/-]{2,1224}$/).nullish()
 });
 
 /**
  * Secret credentials; validated, then sealed (XChaCha20-Poly1305, bound to the account id).
  */
 export const zCredentials = z.discriminatedUnion('type', [
-  zAccessKeyCredentials.extend({ type: z.literal('access_key') }),
-  zAssumeRoleCredentials.extend({ type: z.literal('assume_role') }),
+    zAccessKeyCredentials.extend({ type: z.literal('access_key') }),
+    zAssumeRoleCredentials.extend({ type: z.literal('assume_role') })
 ]);
 
 /**
  * access_key: access_key_id, secret_access_key, session_token (null when none). assume_role: role_arn, external_id (null when none).
  */
 export const zCredentialsExport = z.object({
-  type: z.enum(['access_key', 'assume_role']),
-  access_key_id: z.string().optional(),
-  secret_access_key: z.string().optional(),
-  session_token: z.string().nullish(),
-  role_arn: z.string().optional(),
-  external_id: z.string().nullish(),
+    type: z.enum(['access_key', 'assume_role']),
+    access_key_id: z.string().optional(),
+    secret_access_key: z.string().optional(),
+    session_token: z.string().nullish(),
+    role_arn: z.string().optional(),
+    external_id: z.string().nullish()
 });
 
 /**
  * Never secret: access_key has the masked access_key_id, assume_role has role_arn.
  */
 export const zCredentialsSummary = z.object({
-  type: z.enum(['access_key', 'assume_role']),
-  access_key_id: z.string().optional(),
-  role_arn: z.string().optional(),
+    type: z.enum(['access_key', 'assume_role']),
+    access_key_id: z.string().optional(),
+    role_arn: z.string().optional()
 });
 
 export const zAccount = z.object({
-  account_id: z.string().regex(/^[0-9]{12}$/),
-  account_name: z.string(),
-  regions: z.array(zRegion).min(1),
-  teams: z.array(zTeamIdString),
-  status: z.enum(['active', 'inactive']),
-  credentials: zCredentialsSummary,
-  created_at: zTime,
-  updated_at: zTime,
-  created_by: z.string(),
-  version: z.int().gte(1),
-  refreshing: z.boolean(),
+    account_id: z.string().regex(/^[0-9]{12}$/),
+    account_name: z.string(),
+    regions: z.array(zRegion).min(1),
+    teams: z.array(zTeamIdString),
+    status: z.enum(['active', 'inactive']),
+    credentials: zCredentialsSummary,
+    created_at: zTime,
+    updated_at: zTime,
+    created_by: z.string(),
+    version: z.int().gte(1),
+    refreshing: z.boolean()
 });
 
 export const zAccountPage = z.object({
-  items: z.array(zAccount),
-  total: z.int(),
-  page: z.int(),
-  page_size: z.int(),
+    items: z.array(zAccount),
+    total: z.int(),
+    page: z.int(),
+    page_size: z.int()
 });
 
 export const zNewAccount = z.object({
-  account_name: z.string().min(1).max(128),
-  account_id: z
-    .string()
-    .regex(/^[0-9]{12}$/)
-    .optional(),
-  regions: z.array(zRegion).max(1000).optional().default(['us-east-1']),
-  teams: z.array(zTeamIdString).max(1000).optional().default([]),
-  credentials: zCredentials,
+    account_name: z.string().min(1).max(128),
+    account_id: z.string().regex(/^[0-9]{12}$/).optional(),
+    regions: z.array(zRegion).max(1000).optional().default(['us-east-1']),
+    teams: z.array(zTeamIdString).max(1000).optional().default([]),
+    credentials: zCredentials
 });
 
 export const zAccountPatch = z.object({
-  account_name: z.string().min(1).max(128).optional(),
-  regions: z.array(zRegion).min(1).max(1000).optional(),
-  teams: z.array(zTeamIdString).max(1000).optional(),
-  credentials: zCredentials.optional(),
-  status: z.enum(['active', 'inactive']).optional(),
-  version: z.int().optional(),
+    account_name: z.string().min(1).max(128).optional(),
+    regions: z.array(zRegion).min(1).max(1000).optional(),
+    teams: z.array(zTeamIdString).max(1000).optional(),
+    credentials: zCredentials.optional(),
+    status: z.enum(['active', 'inactive']).optional(),
+    version: z.int().optional()
 });
 
 /**
  * AWS primary contact fields. Every field at most 250 characters, no control characters.
  */
 export const zContactInfo = z.object({
-  full_name: z.string(),
-  address_line1: z.string(),
-  address_line2: z.string().optional(),
-  address_line3: z.string().optional(),
-  city: z.string(),
-  company_name: z.string().optional(),
-  country_code: z.string().regex(/^[A-Z]{2}$/),
-  district_or_county: z.string().optional(),
-  phone_number: z.string().regex(/^[0-9+ ()-]*[0-9][0-9+ ()-]*$/),
-  postal_code: z.string(),
-  state_or_region: z.string().optional(),
-  website_url: z.string().optional(),
+    full_name: z.string(),
+    address_line1: z.string(),
+    address_line2: z.string().optional(),
+    address_line3: z.string().optional(),
+    city: z.string(),
+    company_name: z.string().optional(),
+    country_code: z.string().regex(/^[A-Z]{2}$/),
+    district_or_county: z.string().optional(),
+    phone_number: z.string().regex(/^[0-9+ ()-]*[0-9][0-9+ ()-]*$/),
+    postal_code: z.string(),
+    state_or_region: z.string().optional(),
+    website_url: z.string().optional()
 });
 
-export const zContactInfoRecord = zContactInfo.and(
-  z.object({
+export const zContactInfoRecord = zContactInfo.and(z.object({
     updated_at: zTime,
     updated_by: z.string().nullable(),
     account_id: z.string(),
-    source: z.enum(['platform', 'aws']),
-  }),
-);
+    source: z.enum(['platform', 'aws'])
+}));
 
 /**
  * One quota dimension of one model in the region, from the cache.
  */
 export const zQuotaValue = z.object({
-  value: z.number().nullable(),
-  quota_code: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullable(),
-  state: z.enum(['ok', 'stale', 'error', 'never']),
-  source: z.enum(['applied', 'aws_default']).nullable(),
-  reason: z.string().nullable(),
-  read_at: zTime,
-  attempted_at: zTime,
+    value: z.number().nullable(),
+    quota_code: z.string().regex(/^L-[0-9A-F]{8}$/).nullable(),
+    state: z.enum([
+        'ok',
+        'stale',
+        'error',
+        'never'
+    ]),
+    source: z.enum(['applied', 'aws_default']).nullable(),
+    reason: z.string().nullable(),
+    read_at: zTime,
+    attempted_at: zTime
 });
 
 /**
  * A QuotaValue, or null when the model has no 1M-context quotas (has_1m_context false).
  */
-export const zQuotaValueOrNull = z
-  .object({
+export const zQuotaValueOrNull = z.object({
     value: z.number().nullable(),
-    quota_code: z
-      .string()
-      .regex(/^L-[0-9A-F]{8}$/)
-      .nullable(),
-    state: z.enum(['ok', 'stale', 'error', 'never']),
+    quota_code: z.string().regex(/^L-[0-9A-F]{8}$/).nullable(),
+    state: z.enum([
+        'ok',
+        'stale',
+        'error',
+        'never'
+    ]),
     source: z.enum(['applied', 'aws_default']).nullable(),
     reason: z.string().nullable(),
     read_at: zTime,
-    attempted_at: zTime,
-  })
-  .nullable();
+    attempted_at: zTime
+}).nullable();
 
 export const zModelQuota = z.object({
-  model_id: z.string(),
-  display_name: z.string(),
-  tpm: zQuotaValue,
-  rpm: zQuotaValue,
-  tpm_1m: zQuotaValueOrNull,
-  rpm_1m: zQuotaValueOrNull,
-  status: z.enum(['ok', 'stale', 'error', 'never']),
+    model_id: z.string(),
+    display_name: z.string(),
+    tpm: zQuotaValue,
+    rpm: zQuotaValue,
+    tpm_1m: zQuotaValueOrNull,
+    rpm_1m: zQuotaValueOrNull,
+    status: z.enum([
+        'ok',
+        'stale',
+        'error',
+        'never'
+    ])
 });
 
 export const zJob = z.object({
-  job_id: z.string(),
-  kind: z.enum(['quota_refresh_all', 'quota_refresh_scheduled']),
-  state: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
-  created_by: z.string(),
-  team: z.string().nullable(),
-  region: z.string().nullable(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-  finished_at: z.iso.datetime().nullable(),
-  total: z.int(),
-  done: z.int(),
-  failed: z.int(),
-  eta_seconds: z.int().nullable(),
-  accounts: z
-    .array(
-      z.object({
+    job_id: z.string(),
+    kind: z.enum(['quota_refresh_all', 'quota_refresh_scheduled']),
+    state: z.enum([
+        'running',
+        'succeeded',
+        'failed',
+        'interrupted'
+    ]),
+    created_by: z.string(),
+    team: z.string().nullable(),
+    region: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    finished_at: z.iso.datetime().nullable(),
+    total: z.int(),
+    done: z.int(),
+    failed: z.int(),
+    eta_seconds: z.int().nullable(),
+    accounts: z.array(z.object({
         account_id: z.string(),
         region: z.string(),
-        outcome: z.enum(['pending', 'ok', 'partial', 'failed']),
+        outcome: z.enum([
+            'pending',
+            'ok',
+            'partial',
+            'failed'
+        ]),
         values_ok: z.int(),
         values_failed: z.int(),
         error: z.string().nullable(),
-        finished_at: z.iso.datetime().nullable(),
-      }),
-    )
-    .optional(),
+        finished_at: z.iso.datetime().nullable()
+    })).optional()
 });
 
 export const zRefreshReport = z.object({
-  started_at: z.iso.datetime(),
-  finished_at: z.iso.datetime(),
-  duration_ms: z.int(),
-  ok: z.int(),
-  failed: z.int(),
-  cache_written: z.boolean(),
-  values: z.array(
-    z.object({
-      model_id: z.string(),
-      dimension: z.enum(['tpm', 'rpm', 'tpm_1m', 'rpm_1m']),
-      quota_code: z.string(),
-      ok: z.boolean(),
-      value: z.number().nullable(),
-      source: z.enum(['applied', 'aws_default']).nullable(),
-      error: z.string().nullable(),
-    }),
-  ),
+    started_at: z.iso.datetime(),
+    finished_at: z.iso.datetime(),
+    duration_ms: z.int(),
+    ok: z.int(),
+    failed: z.int(),
+    cache_written: z.boolean(),
+    values: z.array(z.object({
+        model_id: z.string(),
+        dimension: z.enum([
+            'tpm',
+            'rpm',
+            'tpm_1m',
+            'rpm_1m'
+        ]),
+        quota_code: z.string(),
+        ok: z.boolean(),
+        value: z.number().nullable(),
+        source: z.enum(['applied', 'aws_default']).nullable(),
+        error: z.string().nullable()
+    }))
 });
 
 export const zQuotaHistoryEntry = z.object({
-  at: z.iso.datetime(),
-  model_id: z.string().nullable(),
-  dimension: z.enum(['tpm', 'rpm', 'tpm_1m', 'rpm_1m']).nullable(),
-  quota_code: z.string(),
-  event: z.enum(['first_read', 'changed', 'became_stale', 'recovered', 'failed']),
-  value: z.number().nullable(),
-  previous_value: z.number().nullable(),
-  state: z.enum(['ok', 'stale', 'error', 'never']),
-  source: z.enum(['applied', 'aws_default']).nullable(),
-  reason: z.string().nullable(),
+    at: z.iso.datetime(),
+    model_id: z.string().nullable(),
+    dimension: z.enum([
+        'tpm',
+        'rpm',
+        'tpm_1m',
+        'rpm_1m'
+    ]).nullable(),
+    quota_code: z.string(),
+    event: z.enum([
+        'first_read',
+        'changed',
+        'became_stale',
+        'recovered',
+        'failed'
+    ]),
+    value: z.number().nullable(),
+    previous_value: z.number().nullable(),
+    state: z.enum([
+        'ok',
+        'stale',
+        'error',
+        'never'
+    ]),
+    source: z.enum(['applied', 'aws_default']).nullable(),
+    reason: z.string().nullable()
 });
 
 /**
@@ -393,131 +420,98 @@ export const zQuotaHistoryEntry = z.object({
  *
  */
 export const zQuotaRead = z.object({
-  account_id: z.string(),
-  region: zRegion,
-  last_updated: zTime,
-  models: z.array(zModelQuota),
+    account_id: z.string(),
+    region: zRegion,
+    last_updated: zTime,
+    models: z.array(zModelQuota)
 });
 
 export const zModelSpec = z.object({
-  model_id: z
-    .string()
-    .max(64)
-    .regex(/^[a-z0-9][a-z0-9.-]*$/),
-  display_name: z.string().min(1).max(128),
-  quota_code_tpm: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullable(),
-  quota_code_rpm: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullable(),
-  enabled: z.boolean(),
-  show_in_dashboard: z.boolean(),
-  has_1m_context: z.boolean(),
-  quota_code_tpm_1m: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullable(),
-  quota_code_rpm_1m: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullable(),
+    model_id: z.string().max(64).regex(/^[a-z0-9][a-z0-9.-]*$/),
+    display_name: z.string().min(1).max(128),
+    quota_code_tpm: z.string().regex(/^L-[0-9A-F]{8}$/).nullable(),
+    quota_code_rpm: z.string().regex(/^L-[0-9A-F]{8}$/).nullable(),
+    enabled: z.boolean(),
+    show_in_dashboard: z.boolean(),
+    has_1m_context: z.boolean(),
+    quota_code_tpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullable(),
+    quota_code_rpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullable()
 });
 
 export const zQuotaConfig = z.object({
-  config_id: z.enum(['global-quota-config']),
-  models: z.array(zModelSpec).max(200),
-  updated_at: zTime,
-  updated_by: z.string(),
-  version: z.int().gte(1),
+    config_id: z.enum(['global-quota-config']),
+    models: z.array(zModelSpec).max(200),
+    updated_at: zTime,
+    updated_by: z.string(),
+    version: z.int().gte(1)
 });
 
 export const zModelSpecInput = z.object({
-  model_id: z
-    .string()
-    .max(64)
-    .regex(/^[a-z0-9][a-z0-9.-]*$/),
-  display_name: z.string().max(128).nullish(),
-  quota_code_tpm: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullish(),
-  quota_code_rpm: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullish(),
-  enabled: z.boolean().nullish().default(false),
-  show_in_dashboard: z.boolean().nullish().default(false),
-  has_1m_context: z.boolean().nullish().default(false),
-  quota_code_tpm_1m: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullish(),
-  quota_code_rpm_1m: z
-    .string()
-    .regex(/^L-[0-9A-F]{8}$/)
-    .nullish(),
+    model_id: z.string().max(64).regex(/^[a-z0-9][a-z0-9.-]*$/),
+    display_name: z.string().max(128).nullish(),
+    quota_code_tpm: z.string().regex(/^L-[0-9A-F]{8}$/).nullish(),
+    quota_code_rpm: z.string().regex(/^L-[0-9A-F]{8}$/).nullish(),
+    enabled: z.boolean().nullish().default(false),
+    show_in_dashboard: z.boolean().nullish().default(false),
+    has_1m_context: z.boolean().nullish().default(false),
+    quota_code_tpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullish(),
+    quota_code_rpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullish()
 });
 
 /**
  * updated_at and updated_by, if sent, are ignored.
  */
 export const zQuotaConfigPut = z.object({
-  version: z.int(),
-  config_id: z.enum(['global-quota-config']).optional().default('global-quota-config'),
-  models: z.array(zModelSpecInput).max(200),
+    version: z.int(),
+    config_id: z.enum(['global-quota-config']).optional().default('global-quota-config'),
+    models: z.array(zModelSpecInput).max(200)
 });
 
 export const zDimensionTotals = z.object({
-  total: z.number().nullable(),
-  fresh: z.int(),
-  stale: z.int(),
-  missing: z.int(),
+    total: z.number().nullable(),
+    fresh: z.int(),
+    stale: z.int(),
+    missing: z.int()
 });
 
 /**
  * tpm_1m and rpm_1m are present only when has_1m_context.
  */
 export const zDashboardModel = z.object({
-  model_id: z.string(),
-  display_name: z.string(),
-  has_1m_context: z.boolean(),
-  tpm: zDimensionTotals,
-  rpm: zDimensionTotals,
-  tpm_1m: zDimensionTotals.optional(),
-  rpm_1m: zDimensionTotals.optional(),
+    model_id: z.string(),
+    display_name: z.string(),
+    has_1m_context: z.boolean(),
+    tpm: zDimensionTotals,
+    rpm: zDimensionTotals,
+    tpm_1m: zDimensionTotals.optional(),
+    rpm_1m: zDimensionTotals.optional()
 });
 
 export const zDashboardStats = z.object({
-  active_accounts: z.int(),
-  account_regions: z.int(),
-  models: z.array(zDashboardModel),
-  accounts: z.array(
-    z.object({
-      account_id: z.string(),
-      account_name: z.string(),
-      region: z.string(),
-      values: z.record(
-        z.string(),
-        z.record(
-          z.string(),
-          z.object({
+    active_accounts: z.int(),
+    account_regions: z.int(),
+    models: z.array(zDashboardModel),
+    accounts: z.array(z.object({
+        account_id: z.string(),
+        account_name: z.string(),
+        region: z.string(),
+        values: z.record(z.string(), z.record(z.string(), z.object({
             value: z.number().nullable(),
-            state: z.enum(['ok', 'stale', 'error', 'never']),
+            state: z.enum([
+                'ok',
+                'stale',
+                'error',
+                'never'
+            ]),
             source: z.enum(['applied', 'aws_default']).nullable(),
             read_at: z.iso.datetime().nullable(),
-            reason: z.string().nullable(),
-          }),
-        ),
-      ),
-    }),
-  ),
-  page: z.int(),
-  page_size: z.int(),
-  total: z.int(),
-  generated_at: zTime,
+            reason: z.string().nullable()
+        })))
+    })),
+    page: z.int(),
+    page_size: z.int(),
+    total: z.int(),
+    generated_at: zTime
 });
 
 /**
@@ -570,7 +564,7 @@ export const zCreateUserBody = zNewUser;
 export const zCreateUserResponse = zCreatedUser;
 
 export const zDeleteUserPath = z.object({
-  id: z.string(),
+    id: z.string()
 });
 
 /**
@@ -581,7 +575,7 @@ export const zDeleteUserResponse = z.void();
 export const zUpdateUserBody = zUserPatch;
 
 export const zUpdateUserPath = z.object({
-  id: z.string(),
+    id: z.string()
 });
 
 /**
@@ -602,7 +596,7 @@ export const zPutTeamBody = zTeamPut;
 export const zPutTeamResponse = zTeam;
 
 export const zDeleteTeamPath = z.object({
-  id: zTeamIdString,
+    id: zTeamIdString
 });
 
 /**
@@ -611,15 +605,20 @@ export const zDeleteTeamPath = z.object({
 export const zDeleteTeamResponse = z.void();
 
 export const zListAuditQuery = z.object({
-  actor_id: z.string().optional(),
-  action: z.string().optional(),
-  target_type: z.string().optional(),
-  target_id: z.string().optional(),
-  outcome: z.enum(['success', 'partial', 'denied', 'failure']).optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-  page: z.int().gte(1).optional().default(1),
-  page_size: z.int().gte(1).lte(1000).optional().default(50),
+    actor_id: z.string().optional(),
+    action: z.string().optional(),
+    target_type: z.string().optional(),
+    target_id: z.string().optional(),
+    outcome: z.enum([
+        'success',
+        'partial',
+        'denied',
+        'failure'
+    ]).optional(),
+    from: z.iso.datetime().optional(),
+    to: z.iso.datetime().optional(),
+    page: z.int().gte(1).optional().default(1),
+    page_size: z.int().gte(1).lte(1000).optional().default(50)
 });
 
 /**
@@ -628,11 +627,15 @@ export const zListAuditQuery = z.object({
 export const zListAuditResponse = zAuditPage;
 
 export const zListAccountsQuery = z.object({
-  status: z.enum(['active', 'inactive', 'all']).optional().default('active'),
-  team: zTeamIdString.optional(),
-  search: z.string().max(128).optional(),
-  page: z.int().gte(1).optional().default(1),
-  page_size: z.int().gte(1).lte(200).optional().default(50),
+    status: z.enum([
+        'active',
+        'inactive',
+        'all'
+    ]).optional().default('active'),
+    team: zTeamIdString.optional(),
+    search: z.string().max(128).optional(),
+    page: z.int().gte(1).optional().default(1),
+    page_size: z.int().gte(1).lte(200).optional().default(50)
 });
 
 /**
@@ -648,7 +651,7 @@ export const zCreateAccountBody = zNewAccount;
 export const zCreateAccountResponse = zAccount;
 
 export const zDeleteAccountPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 /**
@@ -657,7 +660,7 @@ export const zDeleteAccountPath = z.object({
 export const zDeleteAccountResponse = z.void();
 
 export const zGetAccountPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 /**
@@ -668,7 +671,7 @@ export const zGetAccountResponse = zAccount;
 export const zUpdateAccountBody = zAccountPatch;
 
 export const zUpdateAccountPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 /**
@@ -677,7 +680,7 @@ export const zUpdateAccountPath = z.object({
 export const zUpdateAccountResponse = zAccount;
 
 export const zExportCredentialsPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 /**
@@ -686,11 +689,11 @@ export const zExportCredentialsPath = z.object({
 export const zExportCredentialsResponse = zCredentialsExport;
 
 export const zGetBillingPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 export const zGetBillingQuery = z.object({
-  source: z.enum(['platform', 'aws']).optional().default('platform'),
+    source: z.enum(['platform', 'aws']).optional().default('platform')
 });
 
 /**
@@ -701,7 +704,7 @@ export const zGetBillingResponse = zContactInfoRecord;
 export const zPutBillingBody = zContactInfo;
 
 export const zPutBillingPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 /**
@@ -710,11 +713,11 @@ export const zPutBillingPath = z.object({
 export const zPutBillingResponse = zContactInfoRecord;
 
 export const zGetQuotaPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 export const zGetQuotaQuery = z.object({
-  region: zRegion.optional(),
+    region: zRegion.optional()
 });
 
 /**
@@ -723,73 +726,71 @@ export const zGetQuotaQuery = z.object({
 export const zGetQuotaResponse = zQuotaRead;
 
 export const zRefreshQuotaPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 export const zRefreshQuotaQuery = z.object({
-  region: zRegion.optional(),
+    region: zRegion.optional()
 });
 
 /**
  * The quota read after the refresh, with the refresh outcome.
  */
-export const zRefreshQuotaResponse = zQuotaRead.and(
-  z.object({
-    refresh: zRefreshReport,
-  }),
-);
+export const zRefreshQuotaResponse = zQuotaRead.and(z.object({
+    refresh: zRefreshReport
+}));
 
 export const zGetQuotaHistoryPath = z.object({
-  id: z.string().regex(/^[0-9]{12}$/),
+    id: z.string().regex(/^[0-9]{12}$/)
 });
 
 export const zGetQuotaHistoryQuery = z.object({
-  region: zRegion.optional(),
-  model_id: z.string().optional(),
-  limit: z.int().gte(1).lte(10000).optional().default(1000),
+    region: zRegion.optional(),
+    model_id: z.string().optional(),
+    limit: z.int().gte(1).lte(10000).optional().default(1000)
 });
 
 /**
  * The history.
  */
 export const zGetQuotaHistoryResponse = z.object({
-  account_id: z.string(),
-  region: z.string(),
-  model_id: z.string().nullable(),
-  items: z.array(zQuotaHistoryEntry),
+    account_id: z.string(),
+    region: z.string(),
+    model_id: z.string().nullable(),
+    items: z.array(zQuotaHistoryEntry)
 });
 
 export const zRefreshAllQuotasBody = z.object({
-  team: z.string().nullish(),
-  region: z.string().nullish(),
+    team: z.string().nullish(),
+    region: z.string().nullish()
 });
 
 export const zRefreshAllQuotasQuery = z.object({
-  team: z.string().optional(),
-  region: zRegion.optional(),
+    team: z.string().optional(),
+    region: zRegion.optional()
 });
 
 /**
  * The job started.
  */
 export const zRefreshAllQuotasResponse = z.object({
-  job_id: z.string(),
-  total: z.int(),
+    job_id: z.string(),
+    total: z.int()
 });
 
 export const zListJobsQuery = z.object({
-  limit: z.int().gte(1).lte(200).optional().default(20),
+    limit: z.int().gte(1).lte(200).optional().default(20)
 });
 
 /**
  * Jobs without their per-account items.
  */
 export const zListJobsResponse = z.object({
-  items: z.array(zJob),
+    items: z.array(zJob)
 });
 
 export const zGetJobPath = z.object({
-  id: z.string(),
+    id: z.string()
 });
 
 /**
@@ -798,53 +799,53 @@ export const zGetJobPath = z.object({
 export const zGetJobResponse = zJob;
 
 export const zResumeJobPath = z.object({
-  id: z.string(),
+    id: z.string()
 });
 
 /**
  * The job runs again.
  */
 export const zResumeJobResponse = z.object({
-  job_id: z.string(),
-  total: z.int(),
-  done: z.int(),
+    job_id: z.string(),
+    total: z.int(),
+    done: z.int()
 });
 
 export const zGetAvailableModelsQuery = z.object({
-  account_id: z
-    .string()
-    .regex(/^[0-9]{12}$/)
-    .optional(),
-  region: zRegion.optional(),
-  scope: z.enum(['global-cross-region', 'cross-region', 'on-demand', 'any']).optional().default('global-cross-region'),
-  min_version: z.number().optional().default(4.5),
-  refresh: z.boolean().optional().default(false),
+    account_id: z.string().regex(/^[0-9]{12}$/).optional(),
+    region: zRegion.optional(),
+    scope: z.enum([
+        'global-cross-region',
+        'cross-region',
+        'on-demand',
+        'any'
+    ]).optional().default('global-cross-region'),
+    min_version: z.number().optional().default(4.5),
+    refresh: z.boolean().optional().default(false)
 });
 
 /**
  * The models.
  */
 export const zGetAvailableModelsResponse = z.object({
-  models: z.array(
-    z.object({
-      model_id: z.string(),
-      display_name: z.string(),
-      scope: z.string(),
-      version: z.number().nullable(),
-      quota_code_tpm: z.string().nullable(),
-      quota_code_rpm: z.string().nullable(),
-      has_1m_context: z.boolean(),
-      quota_code_tpm_1m: z.string().nullable(),
-      quota_code_rpm_1m: z.string().nullable(),
-      in_config: z.boolean(),
-    }),
-  ),
-  source: z.enum(['aws', 'catalogue']),
-  fallback_reason: z.string().nullable(),
-  account_id: z.string().nullable(),
-  region: z.string().nullable(),
-  quotas_seen: z.int(),
-  discovered_at: z.iso.datetime().nullable(),
+    models: z.array(z.object({
+        model_id: z.string(),
+        display_name: z.string(),
+        scope: z.string(),
+        version: z.number().nullable(),
+        quota_code_tpm: z.string().nullable(),
+        quota_code_rpm: z.string().nullable(),
+        has_1m_context: z.boolean(),
+        quota_code_tpm_1m: z.string().nullable(),
+        quota_code_rpm_1m: z.string().nullable(),
+        in_config: z.boolean()
+    })),
+    source: z.enum(['aws', 'catalogue']),
+    fallback_reason: z.string().nullable(),
+    account_id: z.string().nullable(),
+    region: z.string().nullable(),
+    quotas_seen: z.int(),
+    discovered_at: z.iso.datetime().nullable()
 });
 
 /**
@@ -865,8 +866,8 @@ export const zPutQuotaConfigBody = zQuotaConfigPut;
 export const zPutQuotaConfigResponse = zQuotaConfig;
 
 export const zGetDashboardStatsQuery = z.object({
-  page: z.int().gte(1).optional().default(1),
-  page_size: z.int().gte(1).lte(200).optional().default(50),
+    page: z.int().gte(1).optional().default(1),
+    page_size: z.int().gte(1).lte(200).optional().default(50)
 });
 
 /**
