@@ -7,6 +7,7 @@ import {
   zDashboardStats,
   zError,
   zGetAvailableModelsResponse,
+  zJob,
   zQuotaConfig,
   zQuotaRead,
   zRefreshReport,
@@ -17,6 +18,7 @@ import {
   type DashboardStats,
   type Error as ErrorBody,
   type GetAvailableModelsResponse,
+  type Job,
   type QuotaConfig,
   type QuotaRead,
   type QuotaValue,
@@ -194,6 +196,26 @@ export function contactInfo(overrides: Partial<ContactInfoRecord> = {}): Contact
     updated_by: 'u_admin',
     account_id: '123456789012',
     source: 'platform',
+    ...overrides,
+  });
+}
+
+/** A fleet job as GET /api/jobs lists it (no accounts; GET /api/jobs/{id} adds them). */
+export function job(overrides: Partial<Job> = {}): Job {
+  return checked(zJob, {
+    job_id: 'j1',
+    kind: 'quota_refresh_all',
+    state: 'running',
+    created_by: 'u_admin',
+    team: null,
+    region: null,
+    created_at: '2026-01-02T00:00:00Z',
+    updated_at: '2026-01-02T00:00:00Z',
+    finished_at: null,
+    total: 4,
+    done: 1,
+    failed: 0,
+    eta_seconds: 30,
     ...overrides,
   });
 }

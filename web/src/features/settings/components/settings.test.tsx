@@ -4,7 +4,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
-import { adminUser, apiError, normalUser, quotaConfig } from '@/test/fixtures';
+import { adminUser, apiError, job, normalUser, quotaConfig } from '@/test/fixtures';
 
 describe('settings visibility', () => {
   it('shows the settings link to admins', async () => {
@@ -334,19 +334,15 @@ describe('fleet refresh', () => {
         polls += 1;
         const finished = polls >= 2;
         return HttpResponse.json({
-          job_id: 'j1',
-          kind: 'quota_refresh_all',
-          state: finished ? 'succeeded' : 'running',
-          created_by: 'u_admin',
-          team: null,
-          region: 'us-east-1',
-          created_at: '2026-01-02T00:00:00Z',
-          updated_at: '2026-01-02T00:00:00Z',
-          finished_at: finished ? '2026-01-02T00:00:02Z' : null,
-          total: 2,
-          done: finished ? 2 : 1,
-          failed: finished ? 1 : 0,
-          eta_seconds: finished ? null : 5,
+          ...job({
+            state: finished ? 'succeeded' : 'running',
+            region: 'us-east-1',
+            finished_at: finished ? '2026-01-02T00:00:02Z' : null,
+            total: 2,
+            done: finished ? 2 : 1,
+            failed: finished ? 1 : 0,
+            eta_seconds: finished ? null : 5,
+          }),
           accounts: [
             {
               account_id: '123456789012',
@@ -393,27 +389,12 @@ describe('fleet refresh', () => {
   });
 
   it('follows a job already running, says so on 409, and resumes an interrupted one', async () => {
-    const job = (id: string, state: string) => ({
-      job_id: id,
-      kind: 'quota_refresh_all',
-      state,
-      created_by: 'u_admin',
-      team: null,
-      region: null,
-      created_at: '2026-01-02T00:00:00Z',
-      updated_at: '2026-01-02T00:00:00Z',
-      finished_at: null,
-      total: 4,
-      done: 1,
-      failed: 0,
-      eta_seconds: 30,
-    });
     let resumed = '';
     server.use(
-      http.get('/api/jobs', () => HttpResponse.json({ items: [job('j2', 'running'), job('j1', 'interrupted')] })),
-      http.get('/api/jobs/:id', ({ params }) =>
-        HttpResponse.json({ ...job(String(params.id), params.id === 'j2' ? 'running' : 'running'), accounts: [] }),
+      http.get('/api/jobs', () =>
+        HttpResponse.json({ items: [job({ job_id: 'j2' }), job({ job_id: 'j1', state: 'interrupted' })] }),
       ),
+      http.get('/api/jobs/:id', ({ params }) => HttpResponse.json(job({ job_id: String(params.id), accounts: [] }))),
       http.post('/api/admin/quota/refresh-all', () =>
         HttpResponse.json(apiError('conflict', 'a fleet job is running'), { status: 409 }),
       ),
@@ -438,42 +419,10 @@ describe('fleet refresh', () => {
 describe('fleet refresh: the contract', () => {
   it('fails loudly on a job item the contract does not describe (state instead of outcome)', async () => {
     server.use(
-      http.get('/api/jobs', () =>
-        HttpResponse.json({
-          items: [
-            {
-              job_id: 'j3',
-              kind: 'quota_refresh_all',
-              state: 'running',
-              created_by: 'u_admin',
-              team: null,
-              region: null,
-              created_at: '2026-01-02T00:00:00Z',
-              updated_at: '2026-01-02T00:00:00Z',
-              finished_at: null,
-              total: 1,
-              done: 0,
-              failed: 0,
-              eta_seconds: null,
-            },
-          ],
-        }),
-      ),
+      http.get('/api/jobs', () => HttpResponse.json({ items: [job({ job_id: 'j3' })] })),
       http.get('/api/jobs/:id', () =>
         HttpResponse.json({
-          job_id: 'j3',
-          kind: 'quota_refresh_all',
-          state: 'running',
-          created_by: 'u_admin',
-          team: null,
-          region: null,
-          created_at: '2026-01-02T00:00:00Z',
-          updated_at: '2026-01-02T00:00:00Z',
-          finished_at: null,
-          total: 1,
-          done: 0,
-          failed: 0,
-          eta_seconds: null,
+          ...job({ job_id: 'j3' }),
           accounts: [{ account_id: '123456789012', account_name: 'Prod', region: 'us-east-1', state: 'done' }],
         }),
       ),

@@ -15,7 +15,7 @@ import { useSession } from '@/app/session';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { TeamsField } from '@/features/accounts/components/teams-field';
-import type { User } from '@/features/auth/api/schemas';
+import type { User } from '@/lib/api/contract';
 import { useUsers } from '../api/get-users';
 import { useCreateUser, type CreatedUser } from '../api/create-user';
 import { useUpdateUser } from '../api/update-user';
