@@ -108,34 +108,13 @@ describe('account detail: refresh', () => {
     const gate = new Promise<void>((r) => (release = r));
     const after = {
       ...quotaRead(),
-      refresh: {
-        started_at: '2026-01-02T00:00:00Z',
-        finished_at: '2026-01-02T00:00:01Z',
-        duration_ms: 1000,
-        ok: 1,
-        failed: 1,
-        cache_written: true,
-        values: [
-          {
-            model_id: 'claude-sonnet-4.5-v1',
-            dimension: 'tpm',
-            quota_code: 'L-27C57EE8',
-            ok: true,
-            value: 2_000_000,
-            source: 'applied',
-            error: null,
-          },
-          {
-            model_id: 'claude-opus-4.6-v1',
-            dimension: 'tpm',
-            quota_code: 'L-3DCCFAA4',
-            ok: false,
-            value: null,
-            source: null,
-            error: 'AccessDeniedException: not authorized to call GetServiceQuota',
-          },
-        ],
-      },
+      refresh: refreshReport([
+        {
+          model_id: 'claude-opus-4.6-v1',
+          dimension: 'tpm',
+          error: 'AccessDeniedException: not authorized to call GetServiceQuota',
+        },
+      ]),
     };
     after.models[0].tpm = value({
       value: 2_000_000,
