@@ -394,14 +394,15 @@ describe('account detail: admin actions', () => {
     });
   });
 
-  it('edits contact information; "read from AWS" is unavailable on today’s server', async () => {
+  it('edits contact information; "read from AWS" shows the server’s refusal', async () => {
     let put: Record<string, string> = {};
     server.use(
       http.get('/api/accounts/:id/billing', ({ request }) => {
         const source = new URL(request.url).searchParams.get('source');
-        // Today's server ignores ?source=aws and answers with what the platform stores.
         return source === 'aws'
-          ? HttpResponse.json(contactInfo({ full_name: 'Jane' }))
+          ? HttpResponse.json(apiError('unavailable', 'reading from AWS is not configured on this server'), {
+              status: 503,
+            })
           : HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 });
       }),
       http.put('/api/accounts/:id/billing', async ({ request }) => {
@@ -422,9 +423,7 @@ describe('account detail: admin actions', () => {
     renderApp(`/accounts/${ID}`);
     expect(await screen.findByText('No contact information is stored.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Read from AWS' }));
-    expect(
-      await screen.findByText('Reading contact information from AWS is not available on this server yet.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/reading from AWS is not configured on this server/)).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Add contact information' }));
     await user.type(screen.getByLabelText('Full name'), 'Jane Doe');
