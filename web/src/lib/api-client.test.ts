@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { server } from '@/test/server';
 import { apiError } from '@/test/fixtures';
-import { apiRequest, ApiError, probeRoute } from './api-client';
+import { apiRequest, ApiError } from './api-client';
 
 describe('apiRequest', () => {
   it('sends the CSRF header on writes but not on reads, and validates the body', async () => {
@@ -72,18 +72,5 @@ describe('apiRequest', () => {
     );
     await apiRequest('GET', '/api/thing', { query: { a: 'x', b: '', c: undefined, page: 2 } });
     expect(new URL(url).search).toBe('?a=x&page=2');
-  });
-});
-
-describe('probeRoute', () => {
-  it('is true on 405 (known path) and false on 404 (no such route)', async () => {
-    server.use(
-      http.options('/api/known', () => HttpResponse.json(apiError('method_not_allowed', 'no'), { status: 405 })),
-      http.options('/api/unknown', () =>
-        HttpResponse.json(apiError('not_found', 'no such API route'), { status: 404 }),
-      ),
-    );
-    await expect(probeRoute('/api/known')).resolves.toBe(true);
-    await expect(probeRoute('/api/unknown')).resolves.toBe(false);
   });
 });

@@ -1,13 +1,15 @@
 // The one way the web app talks to the server: same-origin fetch with the session cookie, the CSRF header on every
 // write, zod validation of every response body, and one typed error. No UI side effects live here: callers decide
-// what a 401 or a 409 means for the screen.
-import { z } from 'zod';
+// what a 401 or a 409 means for the screen. Response schemas come from the generated contract (lib/api/contract.ts,
+// generated from docs/openapi.yaml): a body the contract does not allow is an error (invalid_response), never guessed at.
+import type { z } from 'zod';
+import { zError } from './api/contract';
 
 /** Header the server requires on every cookie-authenticated write (its CSRF rule). */
 export const CSRF_HEADER = 'X-Requested-With';
 export const CSRF_VALUE = 'account-platform';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Every failure of an API call: an HTTP error, an invalid response body or a network failure (status 0). */
 export class ApiError extends Error {
@@ -49,34 +51,10 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
-/** True when the server has no such route (an older server than this web app): a feature to show as unavailable. */
-export function isRouteMissing(e: unknown): boolean {
-  return isApiError(e) && (e.status === 404 || e.status === 405 || e.status === 501);
-}
-
-const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    request_id: z.string().optional(),
-    field: z.string().optional(),
-  }),
-});
-
-/** The body of a paged list (GET with page and page_size): one page of items and the count of all of them. */
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    total: z.number(),
-    page: z.number(),
-    page_size: z.number(),
-  });
-}
-
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions<T> {
-  /** Validates (and types) the response body; omit for responses without a body (204). */
+  /** Validates (and types) the response body, a generated schema; omit for responses without a body (204). */
   schema?: z.ZodType<T>;
   query?: Record<string, QueryValue>;
   body?: unknown;
@@ -146,7 +124,8 @@ export async function apiRequest<T = undefined>(
 
   const json = await readJson(response);
   if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(json);
+    // The contract's Error body; anything else (e.g. a proxy's page) becomes http_<status>.
+    const parsed = zError.safeParse(json);
     const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'));
     if (parsed.success) {
       const err = parsed.data.error;
@@ -172,19 +151,4 @@ export async function apiRequest<T = undefined>(
     });
   }
   return parsed.data;
-}
-
-/**
- * Whether the server has a route at `path`, asked without side effects: the server answers OPTIONS with 405 on a
- * known path and 404 on an unknown one. Network failures count as unknown (true), so the real call reports them.
- */
-export async function probeRoute(path: string, signal?: AbortSignal): Promise<boolean> {
-  try {
-    await apiRequest('OPTIONS', path, { signal });
-    return true;
-  } catch (e) {
-    if (isApiError(e) && (e.status === 404 || e.status === 501)) return false;
-    if (isApiError(e)) return true;
-    throw e;
-  }
 }

@@ -1,11 +1,39 @@
-// Wire-shaped sample data, as the C++ server sends it (server/src/api/codec.cc).
-import type { User } from '@/features/auth/api/schemas';
-import type { Account } from '@/features/accounts/api/schemas';
-import type { QuotaRead, QuotaValue } from '@/features/quota/api/schemas';
-import type { DashboardStats } from '@/features/dashboard/api/get-dashboard-stats';
-import type { QuotaConfig } from '@/features/settings/api/schemas';
+// Sample bodies for the msw fake (test/server.ts), typed by the generated contract (lib/api/contract.ts) and checked
+// against its zod schemas when built: a fixture the contract does not allow fails the test that builds it.
+import type { z } from 'zod';
+import {
+  zAccount,
+  zContactInfoRecord,
+  zDashboardStats,
+  zError,
+  zGetAvailableModelsResponse,
+  zJob,
+  zQuotaConfig,
+  zQuotaRead,
+  zRefreshReport,
+  zRegion,
+  zUser,
+  type Account,
+  type ContactInfoRecord,
+  type DashboardStats,
+  type Error as ErrorBody,
+  type GetAvailableModelsResponse,
+  type Job,
+  type QuotaConfig,
+  type QuotaRead,
+  type QuotaValue,
+  type RefreshQuotaResponse,
+  type RefreshReport,
+  type User,
+} from '@/lib/api/contract';
 
-export const adminUser: User = {
+/** `value`, after checking that the contract allows it (throws with zod's message when not). */
+export function checked<T>(schema: z.ZodType, value: T): T {
+  schema.parse(value);
+  return value;
+}
+
+export const adminUser: User = checked(zUser, {
   user_id: 'u_admin',
   email: 'admin@example.com',
   role: 'admin',
@@ -13,18 +41,18 @@ export const adminUser: User = {
   disabled: false,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
-};
+});
 
-export const normalUser: User = {
+export const normalUser: User = checked(zUser, {
   ...adminUser,
   user_id: 'u_user',
   email: 'user@example.com',
   role: 'user',
   teams: ['ops'],
-};
+});
 
 export function account(overrides: Partial<Account> = {}): Account {
-  return {
+  return checked(zAccount, {
     account_id: '123456789012',
     account_name: 'Prod',
     regions: ['us-east-1'],
@@ -37,7 +65,7 @@ export function account(overrides: Partial<Account> = {}): Account {
     version: 1,
     refreshing: false,
     ...overrides,
-  };
+  });
 }
 
 export function value(overrides: Partial<QuotaValue> = {}): QuotaValue {
@@ -56,8 +84,9 @@ export function value(overrides: Partial<QuotaValue> = {}): QuotaValue {
 const recent = new Date(Date.now() - 2 * 3600_000).toISOString();
 
 /** One account read with a model in each state: ok/applied, stale/default, error, never. */
-export function quotaRead(accountId = '123456789012', region = 'us-east-1'): QuotaRead {
-  return {
+export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'): QuotaRead {
+  const region = zRegion.parse(regionName);
+  return checked(zQuotaRead, {
     account_id: accountId,
     region,
     last_updated: recent,
@@ -96,12 +125,108 @@ export function quotaRead(accountId = '123456789012', region = 'us-east-1'): Quo
         status: 'error',
       },
     ],
-  };
+  });
 }
 
-export const dashboardStats: DashboardStats = {
+/** A refresh report: `failed` lists the values that could not be read (with their AWS error), the rest were read. */
+export function refreshReport(
+  failed: { model_id: string; dimension: RefreshReport['values'][number]['dimension']; error: string }[] = [],
+): RefreshReport {
+  return checked(zRefreshReport, {
+    started_at: '2026-01-02T03:04:05Z',
+    finished_at: '2026-01-02T03:04:06Z',
+    duration_ms: 1000,
+    ok: 5,
+    failed: failed.length,
+    cache_written: true,
+    values: [
+      {
+        model_id: 'claude-sonnet-4.5-v1',
+        dimension: 'tpm',
+        quota_code: 'L-27C57EE8',
+        ok: true,
+        value: 1_500_000,
+        source: 'applied',
+        error: null,
+      },
+      ...failed.map((f) => ({ ...f, quota_code: 'L-00000000', ok: false, value: null, source: null })),
+    ],
+  });
+}
+
+/** The answer of POST /api/accounts/{id}/quota/refresh: the read after the refresh and its report. */
+export function refreshed(
+  accountId = '123456789012',
+  region = 'us-east-1',
+  report = refreshReport(),
+): RefreshQuotaResponse {
+  return { ...quotaRead(accountId, region), refresh: report };
+}
+
+/** GET /api/admin/available-models when no account could be asked: the built-in catalogue. */
+export function availableModels(overrides: Partial<GetAvailableModelsResponse> = {}): GetAvailableModelsResponse {
+  return checked(zGetAvailableModelsResponse, {
+    models: [],
+    source: 'catalogue',
+    fallback_reason: 'no active account',
+    account_id: null,
+    region: null,
+    quotas_seen: 0,
+    discovered_at: '2026-01-02T03:04:05Z',
+    ...overrides,
+  });
+}
+
+/** The contact information of account 123456789012 as the platform stores it (GET/PUT /billing). */
+export function contactInfo(overrides: Partial<ContactInfoRecord> = {}): ContactInfoRecord {
+  return checked(zContactInfoRecord, {
+    full_name: 'Jane Doe',
+    address_line1: '1 Main St',
+    address_line2: '',
+    address_line3: '',
+    city: 'Seattle',
+    company_name: '',
+    country_code: 'US',
+    district_or_county: '',
+    phone_number: '+1 206 555 0100',
+    postal_code: '98101',
+    state_or_region: '',
+    website_url: '',
+    updated_at: '2026-01-02T00:00:00Z',
+    updated_by: 'u_admin',
+    account_id: '123456789012',
+    source: 'platform',
+    ...overrides,
+  });
+}
+
+/** A fleet job as GET /api/jobs lists it (no accounts; GET /api/jobs/{id} adds them). */
+export function job(overrides: Partial<Job> = {}): Job {
+  return checked(zJob, {
+    job_id: 'j1',
+    kind: 'quota_refresh_all',
+    state: 'running',
+    created_by: 'u_admin',
+    team: null,
+    region: null,
+    created_at: '2026-01-02T00:00:00Z',
+    updated_at: '2026-01-02T00:00:00Z',
+    finished_at: null,
+    total: 4,
+    done: 1,
+    failed: 0,
+    eta_seconds: 30,
+    ...overrides,
+  });
+}
+
+export const dashboardStats: DashboardStats = checked(zDashboardStats, {
   active_accounts: 3,
   account_regions: 4,
+  accounts: [],
+  page: 1,
+  page_size: 50,
+  total: 4,
   generated_at: '2026-01-02T03:04:05Z',
   models: [
     {
@@ -121,10 +246,10 @@ export const dashboardStats: DashboardStats = {
       rpm: { total: null, fresh: 0, stale: 0, missing: 4 },
     },
   ],
-};
+});
 
 export function quotaConfig(version = 3): QuotaConfig {
-  return {
+  return checked(zQuotaConfig, {
     config_id: 'global-quota-config',
     updated_at: '2026-01-01T00:00:00Z',
     updated_by: 'u_admin',
@@ -153,9 +278,9 @@ export function quotaConfig(version = 3): QuotaConfig {
         quota_code_rpm_1m: 'L-C0D53EFB',
       },
     ],
-  };
+  });
 }
 
-export function apiError(code: string, message: string, field?: string) {
-  return { error: { code, message, request_id: 'req-test-1', ...(field ? { field } : {}) } };
+export function apiError(code: ErrorBody['error']['code'], message: string, field?: string): ErrorBody {
+  return checked(zError, { error: { code, message, request_id: 'req-test-1', ...(field ? { field } : {}) } });
 }

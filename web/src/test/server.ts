@@ -1,10 +1,12 @@
-// MSW at the network level. Every test starts from handlers that act like today's server (the routes of the
-// parallel issue answer 404 "no such API route"); a test adds or overrides handlers with server.use().
+// An msw fake of the server for unit tests, shaped by the contract: every default handler answers a body of
+// docs/openapi.yaml's schema for its route (fixtures.ts checks them with the generated zod schemas). It is not the
+// server: it keeps no state and checks no rights; a test adds or overrides handlers with server.use().
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { account, adminUser, apiError, dashboardStats, quotaRead } from './fixtures';
+import { zRegion } from '@/lib/api/contract';
+import { account, adminUser, apiError, availableModels, dashboardStats, quotaRead, refreshed } from './fixtures';
 
-const noRoute = () => HttpResponse.json(apiError('not_found', 'no such API route'), { status: 404 });
+const regionOf = (request: Request) => zRegion.parse(new URL(request.url).searchParams.get('region') ?? 'us-east-1');
 
 export const defaultHandlers = [
   http.get('/api/auth/me', () => HttpResponse.json(adminUser)),
@@ -13,7 +15,18 @@ export const defaultHandlers = [
   http.get('/api/accounts', () => HttpResponse.json({ items: [account()], total: 1, page: 1, page_size: 20 })),
   http.get('/api/accounts/:id', ({ params }) => HttpResponse.json(account({ account_id: String(params.id) }))),
   http.get('/api/accounts/:id/quota', ({ params, request }) =>
-    HttpResponse.json(quotaRead(String(params.id), new URL(request.url).searchParams.get('region') ?? 'us-east-1')),
+    HttpResponse.json(quotaRead(String(params.id), regionOf(request))),
+  ),
+  http.post('/api/accounts/:id/quota/refresh', ({ params, request }) =>
+    HttpResponse.json(refreshed(String(params.id), regionOf(request))),
+  ),
+  http.get('/api/accounts/:id/quota/history', ({ params, request }) =>
+    HttpResponse.json({
+      account_id: String(params.id),
+      region: regionOf(request),
+      model_id: new URL(request.url).searchParams.get('model_id'),
+      items: [],
+    }),
   ),
   http.get('/api/accounts/:id/billing', () =>
     HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 }),
@@ -23,12 +36,7 @@ export const defaultHandlers = [
     HttpResponse.json({ items: [{ team_id: 'ops', name: 'ops', created_at: null }], total: 1 }),
   ),
   http.get('/api/jobs', () => HttpResponse.json({ items: [] })),
-  // Not on every server:
-  http.options('/api/accounts/:id/quota/refresh', noRoute),
-  http.post('/api/accounts/:id/quota/refresh', noRoute),
-  http.get('/api/accounts/:id/quota/history', noRoute),
-  http.options('/api/admin/quota/refresh-all', noRoute),
-  http.get('/api/admin/available-models', noRoute),
+  http.get('/api/admin/available-models', () => HttpResponse.json(availableModels())),
 ];
 
 export const server = setupServer(...defaultHandlers);

@@ -1,36 +1,9 @@
-// The AWS regions the server accepts (server/src/domain/account.cc KnownRegions), most used first in the picker.
-export const KNOWN_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'af-south-1',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-7',
-  'ca-central-1',
-  'ca-west-1',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-north-1',
-  'eu-south-1',
-  'eu-south-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'il-central-1',
-  'me-central-1',
-  'me-south-1',
-  'mx-central-1',
-  'sa-east-1',
-] as const;
+// The AWS regions the server accepts (the contract's Region, docs/openapi.yaml), the US ones first in the picker.
+import { zRegion, type Region } from '@/lib/api/contract';
+
+const isUs = (r: Region) => r.startsWith('us-');
+
+export const KNOWN_REGIONS: readonly Region[] = [
+  ...zRegion.options.filter(isUs),
+  ...zRegion.options.filter((r) => !isUs(r)),
+];

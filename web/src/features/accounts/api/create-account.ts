@@ -1,23 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { accountKeys, accountSchema, type Account, type CredentialsInput } from './schemas';
-
-export interface NewAccountInput {
-  account_name: string;
-  /** Optional: the server takes the id of the account the credentials belong to (checked with STS). */
-  account_id?: string;
-  regions: string[];
-  teams: string[];
-  credentials: CredentialsInput;
-}
+import { zAccount, type Account, type NewAccount } from '@/lib/api/contract';
+import { accountKeys } from '@/lib/api/queries/accounts';
+import { dashboardKeys } from '@/lib/api/queries/dashboard';
 
 /**
  * POST /api/accounts (admins): the server checks the credentials with STS first. 201 with the account; 422 names the
  * offending field ("credentials" when AWS rejects them); 409 (account_id) when the id is registered; 503 when STS
  * cannot be reached.
  */
-export function createAccount(input: NewAccountInput): Promise<Account> {
-  return apiRequest('POST', '/api/accounts', { body: input, schema: accountSchema });
+export function createAccount(input: NewAccount): Promise<Account> {
+  return apiRequest('POST', '/api/accounts', { body: input, schema: zAccount });
 }
 
 export function useCreateAccount() {
@@ -27,7 +20,7 @@ export function useCreateAccount() {
     onSuccess: (account) => {
       qc.setQueryData(accountKeys.detail(account.account_id), account);
       void qc.invalidateQueries({ queryKey: accountKeys.all });
-      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.all });
     },
   });
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { accountKeys } from './schemas';
+import { accountKeys } from '@/lib/api/queries/accounts';
+import { dashboardKeys } from '@/lib/api/queries/dashboard';
 
 /** DELETE /api/accounts/{id} (admins): a soft delete, the account becomes inactive. */
 export function deleteAccount(id: string): Promise<void> {
@@ -13,7 +14,7 @@ export function useDeleteAccount(id: string) {
     mutationFn: () => deleteAccount(id),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: accountKeys.all });
-      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.all });
     },
   });
 }

@@ -1,24 +1,16 @@
 import { useMutation } from '@tanstack/react-query';
-import { apiRequest, isApiError } from '@/lib/api-client';
-import { contactInfoSchema, type ContactInfo } from './schemas';
-
-export type AwsBillingResult = { available: true; info: ContactInfo } | { available: false };
+import { apiRequest } from '@/lib/api-client';
+import { zContactInfoRecord, type ContactInfoRecord } from '@/lib/api/contract';
 
 /**
- * GET /api/accounts/{id}/billing?source=aws: the primary contact as AWS has it. A server without this feature
- * ignores the parameter (answers with source "platform") or answers 404; both mean "not available".
+ * GET /api/accounts/{id}/billing?source=aws: the primary contact as AWS has it (source "aws"). 502 when AWS refuses;
+ * 503 when the server cannot read from AWS (not configured) or its AWS workers are busy.
  */
-export async function getAwsBilling(id: string): Promise<AwsBillingResult> {
-  try {
-    const info = await apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}/billing`, {
-      query: { source: 'aws' },
-      schema: contactInfoSchema,
-    });
-    return info.source === 'aws' ? { available: true, info } : { available: false };
-  } catch (e) {
-    if (isApiError(e) && (e.status === 404 || e.status === 405 || e.status === 501)) return { available: false };
-    throw e;
-  }
+export function getAwsBilling(id: string): Promise<ContactInfoRecord> {
+  return apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}/billing`, {
+    query: { source: 'aws' },
+    schema: zContactInfoRecord,
+  });
 }
 
 export function useAwsBilling(id: string) {

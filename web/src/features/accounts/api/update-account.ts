@@ -1,20 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { accountKeys, accountSchema, type Account, type AccountStatus, type CredentialsInput } from './schemas';
+import { zAccount, type Account, type AccountPatch } from '@/lib/api/contract';
+import { accountKeys } from '@/lib/api/queries/accounts';
+import { dashboardKeys } from '@/lib/api/queries/dashboard';
+import { quotaKeys } from '@/lib/api/queries/quota';
 
-export interface AccountPatch {
-  account_name?: string;
-  regions?: string[];
-  teams?: string[];
-  credentials?: CredentialsInput;
-  status?: AccountStatus;
-  /** The version read; a stale one answers 409. */
-  version?: number;
-}
-
-/** PATCH /api/accounts/{id} (admins). */
+/** PATCH /api/accounts/{id} (admins); with `version`, a stale one answers 409. */
 export function updateAccount(id: string, patch: AccountPatch): Promise<Account> {
-  return apiRequest('PATCH', `/api/accounts/${encodeURIComponent(id)}`, { body: patch, schema: accountSchema });
+  return apiRequest('PATCH', `/api/accounts/${encodeURIComponent(id)}`, { body: patch, schema: zAccount });
 }
 
 export function useUpdateAccount(id: string) {
@@ -23,9 +16,9 @@ export function useUpdateAccount(id: string) {
     mutationFn: (patch: AccountPatch) => updateAccount(id, patch),
     onSuccess: (account) => {
       qc.setQueryData(accountKeys.detail(id), account);
-      void qc.invalidateQueries({ queryKey: ['accounts', 'list'] });
-      void qc.invalidateQueries({ queryKey: ['quota', id] });
-      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+      void qc.invalidateQueries({ queryKey: accountKeys.lists });
+      void qc.invalidateQueries({ queryKey: quotaKeys.account(id) });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.all });
     },
   });
 }

@@ -4,9 +4,22 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
-import { account, apiError, normalUser, quotaRead, value } from '@/test/fixtures';
+import {
+  account,
+  apiError,
+  contactInfo,
+  normalUser,
+  quotaRead,
+  refreshed,
+  refreshReport,
+  value,
+} from '@/test/fixtures';
 
 const ID = '123456789012';
+
+/** The fake's answer to PUT /billing: the fields sent (the fixture's for those left empty). */
+const stored = (put: Record<string, string>) =>
+  contactInfo(Object.fromEntries(Object.entries(put).filter(([, v]) => v !== '')));
 
 function valueRow(card: HTMLElement, dim: string) {
   return card.querySelector(`[data-dim="${dim}"]`) as HTMLElement;
@@ -81,61 +94,40 @@ describe('account detail: quota cards', () => {
 });
 
 describe('account detail: refresh', () => {
-  it('is disabled with a note when the server has no refresh route', async () => {
+  it('offers the refresh at once, without asking the server whether it has the route', async () => {
+    const methods: string[] = [];
+    server.events.on('request:start', ({ request }) => methods.push(request.method));
     renderApp(`/accounts/${ID}`);
-    expect(await screen.findByText('Refreshing from AWS is not available on this server yet.')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Refresh from AWS' })).toBeDisabled();
+    expect(await screen.findByRole('button', { name: 'Refresh from AWS' })).toBeEnabled();
+    server.events.removeAllListeners();
+    expect(methods).not.toContain('OPTIONS');
   });
 
   it('refreshes, shows progress, then the new values and the per-value errors', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const refreshed = {
+    const after = {
       ...quotaRead(),
-      refresh: {
-        started_at: '2026-01-02T00:00:00Z',
-        finished_at: '2026-01-02T00:00:01Z',
-        duration_ms: 1000,
-        ok: 1,
-        failed: 1,
-        cache_written: true,
-        values: [
-          {
-            model_id: 'claude-sonnet-4.5-v1',
-            dimension: 'tpm',
-            quota_code: 'L-27C57EE8',
-            ok: true,
-            value: 2_000_000,
-            source: 'applied',
-            error: null,
-          },
-          {
-            model_id: 'claude-opus-4.6-v1',
-            dimension: 'tpm',
-            quota_code: 'L-3DCCFAA4',
-            ok: false,
-            value: null,
-            source: null,
-            error: 'AccessDeniedException: not authorized to call GetServiceQuota',
-          },
-        ],
-      },
+      refresh: refreshReport([
+        {
+          model_id: 'claude-opus-4.6-v1',
+          dimension: 'tpm',
+          error: 'AccessDeniedException: not authorized to call GetServiceQuota',
+        },
+      ]),
     };
-    refreshed.models[0].tpm = value({
+    after.models[0].tpm = value({
       value: 2_000_000,
       state: 'ok',
       source: 'applied',
       read_at: new Date().toISOString(),
     });
     server.use(
-      http.options('/api/accounts/:id/quota/refresh', () =>
-        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
-      ),
       http.post('/api/accounts/:id/quota/refresh', async ({ request }) => {
         expect(new URL(request.url).searchParams.get('region')).toBe('us-east-1');
         expect(request.headers.get('X-Requested-With')).toBe('account-platform');
         await gate;
-        return HttpResponse.json(refreshed);
+        return HttpResponse.json(after);
       }),
     );
     const user = userEvent.setup();
@@ -154,11 +146,8 @@ describe('account detail: refresh', () => {
 
   it('says so when every value was read', async () => {
     server.use(
-      http.options('/api/accounts/:id/quota/refresh', () =>
-        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
-      ),
       http.post('/api/accounts/:id/quota/refresh', () =>
-        HttpResponse.json({ ...quotaRead(), refresh: { ok: 7, failed: 0, values: [] } }),
+        HttpResponse.json(refreshed(ID, 'us-east-1', { ...refreshReport(), ok: 7, values: [] })),
       ),
     );
     const user = userEvent.setup();
@@ -195,9 +184,6 @@ describe('account detail: refresh', () => {
 
   it('says nothing could be read on 502 and keeps the last values', async () => {
     server.use(
-      http.options('/api/accounts/:id/quota/refresh', () =>
-        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
-      ),
       http.post('/api/accounts/:id/quota/refresh', () =>
         HttpResponse.json(
           apiError(
@@ -222,9 +208,9 @@ describe('account detail: refresh', () => {
 });
 
 describe('account detail: history', () => {
-  it('says when the server has no history', async () => {
+  it('says when no history was recorded yet', async () => {
     renderApp(`/accounts/${ID}`);
-    expect(await screen.findByText('Quota history is not available on this server yet.')).toBeInTheDocument();
+    expect(await screen.findByText('No history recorded yet.')).toBeInTheDocument();
   });
 
   it('draws the history of the chosen model', async () => {
@@ -232,16 +218,35 @@ describe('account detail: history', () => {
     server.use(
       http.get('/api/accounts/:id/quota/history', ({ request }) => {
         asked.push(new URL(request.url).searchParams.get('model_id') ?? '');
+        const entry = {
+          model_id: 'claude-sonnet-4.5-v1',
+          quota_code: 'L-27C57EE8',
+          event: 'changed',
+          previous_value: null,
+          source: 'applied',
+          reason: null,
+        };
         return HttpResponse.json({
+          account_id: ID,
+          region: 'us-east-1',
+          model_id: 'claude-sonnet-4.5-v1',
           items: [
-            { at: '2026-01-01T00:00:00Z', dimension: 'tpm', value: 1_000_000, state: 'ok' },
-            { at: '2026-01-02T00:00:00Z', dimension: 'tpm', value: 1_500_000, state: 'ok' },
-            { at: '2026-01-01T00:00:00Z', dimension: 'rpm', value: 100, state: 'stale', event: 'stale' },
+            { ...entry, at: '2026-01-01T00:00:00Z', dimension: 'tpm', value: 1_000_000, state: 'ok' },
+            { ...entry, at: '2026-01-02T00:00:00Z', dimension: 'tpm', value: 1_500_000, state: 'ok' },
             {
+              ...entry,
+              at: '2026-01-01T00:00:00Z',
+              dimension: 'rpm',
+              value: 100,
+              state: 'stale',
+              event: 'became_stale',
+            },
+            {
+              ...entry,
               at: '2026-01-01T00:00:00Z',
               model_id: null,
               dimension: null,
-              quota_code: 'L-OLD',
+              quota_code: 'L-00000001',
               value: 5,
               state: 'ok',
               event: 'first_read',
@@ -263,21 +268,21 @@ describe('account detail: contact information from AWS', () => {
     server.use(
       http.get('/api/accounts/:id/billing', ({ request }) =>
         new URL(request.url).searchParams.get('source') === 'aws'
-          ? HttpResponse.json({
-              full_name: 'Account Owner',
-              address_line1: '1 Main St',
-              city: 'Seattle',
-              country_code: 'US',
-              phone_number: '+1 206 555 0100',
-              postal_code: '98101',
-              source: 'aws',
-              account_id: ID,
-            })
+          ? HttpResponse.json(
+              contactInfo({
+                full_name: 'Account Owner',
+                address_line1: '1 Main St',
+                city: 'Seattle',
+                source: 'aws',
+                updated_at: null,
+                updated_by: null,
+              }),
+            )
           : HttpResponse.json(apiError('not_found', 'none'), { status: 404 }),
       ),
       http.put('/api/accounts/:id/billing', async ({ request }) => {
         put = (await request.json()) as Record<string, string>;
-        return HttpResponse.json({ ...put, source: 'platform', account_id: ID });
+        return HttpResponse.json(stored(put));
       }),
     );
     const user = userEvent.setup();
@@ -389,14 +394,15 @@ describe('account detail: admin actions', () => {
     });
   });
 
-  it('edits contact information; "read from AWS" is unavailable on today’s server', async () => {
+  it('edits contact information; "read from AWS" shows the server’s refusal', async () => {
     let put: Record<string, string> = {};
     server.use(
       http.get('/api/accounts/:id/billing', ({ request }) => {
         const source = new URL(request.url).searchParams.get('source');
-        // Today's server ignores ?source=aws and answers with what the platform stores.
         return source === 'aws'
-          ? HttpResponse.json({ full_name: 'Jane', source: 'platform' })
+          ? HttpResponse.json(apiError('unavailable', 'reading from AWS is not configured on this server'), {
+              status: 503,
+            })
           : HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 });
       }),
       http.put('/api/accounts/:id/billing', async ({ request }) => {
@@ -410,21 +416,14 @@ describe('account detail: admin actions', () => {
             ),
             { status: 422 },
           );
-        return HttpResponse.json({
-          ...put,
-          source: 'platform',
-          updated_at: '2026-01-02T00:00:00Z',
-          updated_by: 'u_admin',
-        });
+        return HttpResponse.json(stored(put));
       }),
     );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
     expect(await screen.findByText('No contact information is stored.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Read from AWS' }));
-    expect(
-      await screen.findByText('Reading contact information from AWS is not available on this server yet.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/reading from AWS is not configured on this server/)).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Add contact information' }));
     await user.type(screen.getByLabelText('Full name'), 'Jane Doe');

@@ -45,7 +45,7 @@ export default function AccountDetailPage() {
 
   const a = account.data;
   const requested = params.get('region');
-  const region = requested && a.regions.includes(requested) ? requested : a.regions[0];
+  const region = a.regions.find((r) => r === requested) ?? a.regions[0];
 
   return (
     <>

@@ -23,8 +23,8 @@ describe('accounts list', () => {
       http.get('/api/admin/teams', () =>
         HttpResponse.json({
           items: [
-            { team_id: 'ops', name: 'Ops' },
-            { team_id: 'ml', name: 'ML' },
+            { team_id: 'ops', name: 'Ops', created_at: null },
+            { team_id: 'ml', name: 'ML', created_at: null },
           ],
           total: 2,
         }),

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Badge, DataTable, ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
 import { useSession } from '@/app/session';
-import { useTeams } from '@/features/settings/api/get-teams';
-import { useAccounts, type AccountsQuery } from '../api/get-accounts';
+import { useTeams } from '@/lib/api/queries/teams';
+import { useAccounts, type AccountsQuery } from '@/lib/api/queries/accounts';
 
 const PAGE_SIZE = 20;
 const STATUSES = ['active', 'inactive', 'all'] as const;

@@ -6,7 +6,8 @@ import { useFormat } from '@/lib/use-format';
 import { useBilling } from '../api/get-billing';
 import { useAwsBilling } from '../api/get-aws-billing';
 import { usePutBilling } from '../api/put-billing';
-import { CONTACT_FIELDS, type ContactInfo, type ContactInfoInput } from '../api/schemas';
+import type { ContactInfo } from '@/lib/api/contract';
+import { CONTACT_FIELDS, type ContactInfoInput } from '../api/schemas';
 
 function toInput(info: ContactInfo | null | undefined): ContactInfoInput {
   const out = {} as ContactInfoInput;
@@ -29,9 +30,7 @@ export function ContactInfoSection({ accountId, canEdit }: { accountId: string; 
   }
   function readFromAws() {
     aws.mutate(undefined, {
-      onSuccess: (res) => {
-        if (res.available) startEdit(res.info);
-      },
+      onSuccess: (info) => startEdit(info),
     });
   }
   function onSubmit(e: FormEvent) {
@@ -48,20 +47,14 @@ export function ContactInfoSection({ accountId, canEdit }: { accountId: string; 
             <button type="button" className="btn" onClick={() => startEdit()}>
               {billing.data ? t('common.edit') : t('contact.add')}
             </button>
-            <button
-              type="button"
-              className="btn"
-              onClick={readFromAws}
-              disabled={aws.isPending || aws.data?.available === false}
-            >
+            <button type="button" className="btn" onClick={readFromAws} disabled={aws.isPending}>
               {aws.isPending ? t('common.loading') : t('contact.readFromAws')}
             </button>
           </div>
         )}
       </div>
-      {aws.data?.available === false && <p className="small muted">{t('contact.awsUnavailable')}</p>}
       {aws.error && <ErrorMessage error={aws.error} />}
-      {aws.data?.available && draft && <Notice>{t('contact.fromAwsNote')}</Notice>}
+      {aws.data && draft && <Notice>{t('contact.fromAwsNote')}</Notice>}
       {billing.isPending && <Loading />}
       {billing.error && <ErrorMessage error={billing.error} />}
       {!draft && billing.data === null && <p className="muted">{t('contact.none')}</p>}

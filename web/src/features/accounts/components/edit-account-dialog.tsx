@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Dialog, ErrorMessage, Field, FieldSet, FormActions, MultiCheck } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
-import { useTeams } from '@/features/settings/api/get-teams';
+import { useTeams } from '@/lib/api/queries/teams';
 import { useUpdateAccount } from '../api/update-account';
-import type { Account, AccountStatus } from '../api/schemas';
+import { asRegions, type Account } from '@/lib/api/contract';
+import type { AccountStatus } from '../api/schemas';
 import { KNOWN_REGIONS } from '../regions';
 import { TeamsField } from './teams-field';
 
@@ -15,13 +16,13 @@ export function EditAccountDialog({ account, onClose }: { account: Account; onCl
   const update = useUpdateAccount(account.account_id);
   const teams = useTeams();
   const [name, setName] = useState(account.account_name);
-  const [regions, setRegions] = useState(account.regions);
+  const [regions, setRegions] = useState<string[]>(account.regions);
   const [teamIds, setTeamIds] = useState(account.teams);
   const [status, setStatus] = useState<AccountStatus>(account.status);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     update.mutate(
-      { account_name: name.trim(), regions, teams: teamIds, status, version: account.version },
+      { account_name: name.trim(), regions: asRegions(regions), teams: teamIds, status, version: account.version },
       { onSuccess: onClose },
     );
   }

@@ -6,7 +6,8 @@ import { ForbiddenPage } from '@/app/routes/forbidden';
 import { useSession } from '@/app/session';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { isApiError } from '@/lib/api-client';
-import { useTeams } from '@/features/settings/api/get-teams';
+import { useTeams } from '@/lib/api/queries/teams';
+import { asRegions } from '@/lib/api/contract';
 import { useCreateAccount } from '../api/create-account';
 import { KNOWN_REGIONS } from '../regions';
 import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
@@ -34,7 +35,7 @@ export default function NewAccountPage() {
       {
         account_name: name.trim(),
         ...(accountId.trim() ? { account_id: accountId.trim() } : {}),
-        regions,
+        regions: asRegions(regions),
         teams: teamIds,
         credentials: toCredentialsInput(creds),
       },

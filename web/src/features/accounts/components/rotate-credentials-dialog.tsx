@@ -4,7 +4,7 @@ import { Dialog, ErrorMessage, FormActions } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { isFieldErrorFor } from '@/lib/form-errors';
 import { useUpdateAccount } from '../api/update-account';
-import type { Account } from '../api/schemas';
+import type { Account } from '@/lib/api/contract';
 import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
 
 /** Admins: replace an account's credentials (access key, or role ARN with external id). */

@@ -1,20 +1,10 @@
-import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
-import { userSchema } from './schemas';
+import { zLoginResponse, type LoginRequest, type LoginResponse } from '@/lib/api/contract';
 
-export const loginResponseSchema = z.object({
-  token: z.string(),
-  user: userSchema,
-  expires_at: z.string().nullable(),
-});
-export type LoginResponse = z.infer<typeof loginResponseSchema>;
-
-export interface LoginInput {
-  email: string;
-  password: string;
-}
+export type { LoginResponse };
+export type LoginInput = LoginRequest;
 
 /** POST /api/auth/login: sets the HttpOnly session cookie; 401 on bad credentials, 429 (Retry-After) when throttled. */
-export function login(input: LoginInput): Promise<LoginResponse> {
-  return apiRequest('POST', '/api/auth/login', { body: input, schema: loginResponseSchema });
+export function login(input: LoginRequest): Promise<LoginResponse> {
+  return apiRequest('POST', '/api/auth/login', { body: input, schema: zLoginResponse });
 }

@@ -2,7 +2,7 @@
 // (fresh / stale / missing). Loaded lazily: the dashboard shows its numbers before the chart code arrives.
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/use-format';
-import type { DashboardModel } from '../api/get-dashboard-stats';
+import type { DashboardModel } from '@/lib/api/contract';
 import type { GridRow } from './types';
 
 // Sized for a dashboard card (about 280-320 px wide), so the text is drawn near 1:1.

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Badge } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
-import type { DashboardModel, DimensionTotals } from '../api/get-dashboard-stats';
+import type { DashboardModel, DimensionTotals } from '@/lib/api/contract';
 
 function TotalRow({ label, totals }: { label: string; totals: DimensionTotals | undefined }) {
   const { t } = useTranslation();

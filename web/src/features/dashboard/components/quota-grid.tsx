@@ -3,8 +3,7 @@ import { Link } from 'react-router';
 import { DataTable, StateBadge } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
-import type { ModelQuota } from '@/features/quota/api/schemas';
-import type { DashboardModel } from '../api/get-dashboard-stats';
+import type { DashboardModel, ModelQuota } from '@/lib/api/contract';
 import type { GridRow } from './types';
 
 function latestRead(m: ModelQuota): string | null {

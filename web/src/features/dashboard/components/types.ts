@@ -1,5 +1,4 @@
-import type { Account } from '@/features/accounts/api/schemas';
-import type { QuotaRead } from '@/features/quota/api/schemas';
+import type { Account, QuotaRead } from '@/lib/api/contract';
 
 /** One row of the dashboard grid: an account in one of its regions, with its cached quota read when loaded. */
 export interface GridRow {

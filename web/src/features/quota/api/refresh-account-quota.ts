@@ -1,23 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest, probeRoute } from '@/lib/api-client';
-import { quotaKeys, quotaReadSchema, type QuotaRead } from './schemas';
-
-const path = (accountId: string) => `/api/accounts/${encodeURIComponent(accountId)}/quota/refresh`;
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '@/lib/api-client';
+import { zRefreshQuotaResponse, type RefreshQuotaResponse } from '@/lib/api/contract';
+import { dashboardKeys } from '@/lib/api/queries/dashboard';
+import { quotaKeys } from '@/lib/api/queries/quota';
 
 /**
  * POST /api/accounts/{id}/quota/refresh?region=: reads the quotas from AWS now. 200 with the quota read plus each
- * value's outcome; 502 when nothing could be read. Servers older than this feature answer 404.
+ * value's outcome (`refresh`); 502 when nothing could be read.
  */
-export function refreshAccountQuota(accountId: string, region: string): Promise<QuotaRead> {
-  return apiRequest('POST', path(accountId), { query: { region }, schema: quotaReadSchema });
-}
-
-/** Whether the server has the refresh route (asked once per account page, without side effects). */
-export function useRefreshAvailable(accountId: string) {
-  return useQuery({
-    queryKey: [...quotaKeys.refreshRoute, accountId],
-    queryFn: ({ signal }) => probeRoute(path(accountId), signal),
-    staleTime: Infinity,
+export function refreshAccountQuota(accountId: string, region: string): Promise<RefreshQuotaResponse> {
+  return apiRequest('POST', `/api/accounts/${encodeURIComponent(accountId)}/quota/refresh`, {
+    query: { region },
+    schema: zRefreshQuotaResponse,
   });
 }
 
@@ -27,8 +21,8 @@ export function useRefreshAccountQuota(accountId: string, region: string) {
     mutationFn: () => refreshAccountQuota(accountId, region),
     onSuccess: (read) => {
       qc.setQueryData(quotaKeys.read(accountId, region), read);
-      void qc.invalidateQueries({ queryKey: ['quota', accountId, 'history'] });
-      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+      void qc.invalidateQueries({ queryKey: quotaKeys.histories(accountId) });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.all });
     },
     onError: () => {
       // A failed refresh may still have marked values stale or errored: show what the server now has.

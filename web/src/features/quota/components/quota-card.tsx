@@ -1,12 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Badge, StateBadge } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
-import { outcomeOf, type Dimension, type ModelQuota, type QuotaValue } from '../api/schemas';
+import type { Dimension, ModelQuota, QuotaValue } from '@/lib/api/contract';
 
 function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const outcome = outcomeOf(v);
   return (
     <div className="quota-value" data-dim={dim}>
       <dt>{t(`quota.dim.${dim}`)}</dt>
@@ -34,7 +33,6 @@ function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
         {(v.state === 'error' || v.state === 'stale') && v.reason && (
           <span className="small text-error">{v.reason}</span>
         )}
-        {outcome.error && outcome.error !== v.reason && <span className="small text-error">{outcome.error}</span>}
       </dd>
     </div>
   );
@@ -43,7 +41,7 @@ function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
 /** One enabled model of an account: TPM, RPM and (for 1M-context models) 1M TPM and 1M RPM. */
 export function QuotaCard({ model }: { model: ModelQuota }) {
   const { t } = useTranslation();
-  const dims: [Dimension, QuotaValue | null | undefined][] = [
+  const dims: [Dimension, QuotaValue | null][] = [
     ['tpm', model.tpm],
     ['rpm', model.rpm],
     ['tpm_1m', model.tpm_1m],

@@ -4,43 +4,25 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Loading, Notice } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
-import { useAccountQuota } from '../api/get-account-quota';
+import type { QuotaRead, RefreshReport } from '@/lib/api/contract';
+import { quotaKeys, useAccountQuota } from '@/lib/api/queries/quota';
 import { useQuotaHistory } from '../api/get-quota-history';
-import { useRefreshAccountQuota, useRefreshAvailable } from '../api/refresh-account-quota';
-import { DIMENSIONS, outcomeOf, type QuotaRead } from '../api/schemas';
+import { useRefreshAccountQuota } from '../api/refresh-account-quota';
 import { QuotaCard } from './quota-card';
 
 const HistoryChart = lazy(() => import('./history-chart'));
 
 /** The values a refresh could not read, as "Model · TPM: reason" lines. */
-function failedValues(read: QuotaRead, t: (k: string) => string): string[] {
+function failedValues(read: QuotaRead & { refresh: RefreshReport }, t: (k: string) => string): string[] {
   const name = (id: string) => read.models.find((m) => m.model_id === id)?.display_name ?? id;
-  const dim = (d: string) => ((DIMENSIONS as readonly string[]).includes(d) ? t(`quota.dim.${d}`) : d);
-  if (read.refresh) {
-    return read.refresh.values
-      .filter((v) => !v.ok)
-      .map((v) => `${name(v.model_id)} · ${dim(v.dimension)}: ${v.error ?? t('quota.state.error')}`);
-  }
-  // A server that marks outcomes on the values themselves.
-  const out: string[] = [];
-  for (const m of read.models) {
-    for (const d of DIMENSIONS) {
-      const v = m[d];
-      if (!v) continue;
-      const o = outcomeOf(v);
-      if (o.status && /error|fail/i.test(o.status))
-        out.push(`${m.display_name} · ${dim(d)}: ${o.error ?? v.reason ?? t('quota.state.error')}`);
-    }
-  }
-  return out;
+  return read.refresh.values
+    .filter((v) => !v.ok)
+    .map((v) => `${name(v.model_id)} · ${t(`quota.dim.${v.dimension}`)}: ${v.error ?? t('quota.state.error')}`);
 }
 
 function RefreshControl({ accountId, region }: { accountId: string; region: string }) {
   const { t } = useTranslation();
-  const available = useRefreshAvailable(accountId);
   const refresh = useRefreshAccountQuota(accountId, region);
-  const routeGone = isApiError(refresh.error) && (refresh.error.status === 404 || refresh.error.status === 405);
-  const unavailable = available.data === false || routeGone;
   const failures = refresh.data ? failedValues(refresh.data, t) : [];
 
   return (
@@ -50,8 +32,7 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
           type="button"
           className="btn btn--primary"
           onClick={() => refresh.mutate()}
-          disabled={unavailable || available.isPending || refresh.isPending}
-          aria-describedby={unavailable ? 'refresh-unavailable' : undefined}
+          disabled={refresh.isPending}
         >
           {refresh.isPending ? t('quota.refreshing') : t('quota.refresh')}
         </button>
@@ -61,17 +42,8 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
           </span>
         )}
       </div>
-      {unavailable && (
-        <p id="refresh-unavailable" className="small muted">
-          {t('quota.refreshUnavailable')}
-        </p>
-      )}
       {refresh.isSuccess && failures.length === 0 && (
-        <Notice tone="success">
-          {refresh.data.refresh
-            ? t('quota.refreshDoneCount', { count: refresh.data.refresh.ok })
-            : t('quota.refreshDone')}
-        </Notice>
+        <Notice tone="success">{t('quota.refreshDoneCount', { count: refresh.data.refresh.ok })}</Notice>
       )}
       {refresh.isSuccess && failures.length > 0 && (
         <div className="alert alert--warn" role="alert">
@@ -84,7 +56,6 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
         </div>
       )}
       {refresh.error &&
-        !routeGone &&
         (isApiError(refresh.error) && refresh.error.status === 502 ? (
           <div className="alert alert--error" role="alert">
             <strong>{t('quota.refreshFailed')}</strong> <span className="alert__detail">{refresh.error.message}</span>
@@ -122,10 +93,9 @@ function History({ accountId, region, read }: { accountId: string; region: strin
       </div>
       {history.isPending && current && <Loading />}
       {history.error && <ErrorMessage error={history.error} />}
-      {history.data?.available === false && <p className="muted">{t('quota.historyUnavailable')}</p>}
-      {history.data?.available && (
+      {history.data && (
         <Suspense fallback={<Loading label={t('dashboard.chartLoading')} />}>
-          <HistoryChart history={history.data.history} />
+          <HistoryChart history={history.data} />
         </Suspense>
       )}
     </section>
@@ -152,7 +122,7 @@ export function QuotaPanel({
   const wasRefreshing = useRef(refreshing);
   useEffect(() => {
     // One more read once the server's refresh has finished, so the final values show.
-    if (wasRefreshing.current && !refreshing) void qc.invalidateQueries({ queryKey: ['quota', accountId] });
+    if (wasRefreshing.current && !refreshing) void qc.invalidateQueries({ queryKey: quotaKeys.account(accountId) });
     wasRefreshing.current = refreshing;
   }, [refreshing, accountId, qc]);
   return (

@@ -1,23 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { userSchema } from '@/features/auth/api/schemas';
-import { z } from 'zod';
-import { settingsKeys } from './schemas';
+import { zCreatedUser, type CreatedUser, type NewUser } from '@/lib/api/contract';
+import { teamKeys } from '@/lib/api/queries/teams';
+import { settingsKeys } from './keys';
 
-export const createdUserSchema = userSchema.extend({ generated_password: z.string().optional() });
-export type CreatedUser = z.infer<typeof createdUserSchema>;
-
-export interface NewUserInput {
-  email: string;
-  role: 'admin' | 'user';
-  teams: string[];
-  /** Omit to have the server generate one, returned once. */
-  password?: string;
-}
+export type { CreatedUser };
 
 /** POST /api/admin/users (admins): 201; generated_password only when no password was given. */
-export function createUser(input: NewUserInput): Promise<CreatedUser> {
-  return apiRequest('POST', '/api/admin/users', { body: input, schema: createdUserSchema });
+export function createUser(input: NewUser): Promise<CreatedUser> {
+  return apiRequest('POST', '/api/admin/users', { body: input, schema: zCreatedUser });
 }
 
 export function useCreateUser() {
@@ -26,7 +17,7 @@ export function useCreateUser() {
     mutationFn: createUser,
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: settingsKeys.users });
-      void qc.invalidateQueries({ queryKey: settingsKeys.teams });
+      void qc.invalidateQueries({ queryKey: teamKeys.all });
     },
   });
 }

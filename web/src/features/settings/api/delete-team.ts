@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { settingsKeys } from './schemas';
+import { teamKeys } from '@/lib/api/queries/teams';
 
 /** DELETE /api/admin/teams/{id} (admins): users and accounts keep the id until changed. */
 export function deleteTeam(id: string): Promise<void> {
@@ -11,6 +11,6 @@ export function useDeleteTeam() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: deleteTeam,
-    onSuccess: () => void qc.invalidateQueries({ queryKey: settingsKeys.teams }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: teamKeys.all }),
   });
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { settingsKeys } from './schemas';
+import { settingsKeys } from './keys';
 
 /** DELETE /api/admin/users/{id} (admins): deletes the user and ends their sessions. */
 export function deleteUser(id: string): Promise<void> {

@@ -1,56 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
-import { settingsKeys } from './schemas';
+import { zJob, type Job, type JobState } from '@/lib/api/contract';
+import { jobKeys } from './keys';
 
-export const jobSchema = z.object({
-  job_id: z.string().optional(),
-  kind: z.string().optional(),
-  /** running | succeeded | failed | interrupted */
-  state: z.string(),
-  created_by: z.string().optional(),
-  team: z.string().nullable().optional(),
-  region: z.string().nullable().optional(),
-  created_at: z.string().nullable().optional(),
-  updated_at: z.string().nullable().optional(),
-  finished_at: z.string().nullable().optional(),
-  done: z.number(),
-  total: z.number(),
-  failed: z.number(),
-  eta_seconds: z.number().nullable().optional(),
-  accounts: z
-    .array(
-      z.object({
-        account_id: z.string().optional(),
-        account_name: z.string().optional(),
-        region: z.string().optional(),
-        /** pending | ok | partial | failed */
-        outcome: z.string().optional(),
-        values_ok: z.number().optional(),
-        values_failed: z.number().optional(),
-        state: z.string().optional(),
-        status: z.string().optional(),
-        error: z.string().nullable().optional(),
-        message: z.string().nullable().optional(),
-      }),
-    )
-    .optional()
-    .default([]),
-});
-export type Job = z.infer<typeof jobSchema>;
+export type { Job, JobItem } from '@/lib/api/contract';
 
-const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'done', 'completed', 'cancelled']);
+const FINISHED: ReadonlySet<JobState> = new Set<JobState>(['succeeded', 'failed', 'interrupted']);
 export const isJobFinished = (job: Job | undefined) => Boolean(job && FINISHED.has(job.state));
 
-/** GET /api/jobs/{id}: progress of a background job. */
+/** GET /api/jobs/{id}: progress of a background job, with its accounts. */
 export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
-  return apiRequest('GET', `/api/jobs/${encodeURIComponent(id)}`, { schema: jobSchema, signal });
+  return apiRequest('GET', `/api/jobs/${encodeURIComponent(id)}`, { schema: zJob, signal });
 }
 
 /** Polls the job every second until it has finished. */
 export function useJob(id: string | undefined, intervalMs = 1000) {
   return useQuery({
-    queryKey: settingsKeys.job(id ?? ''),
+    queryKey: jobKeys.detail(id ?? ''),
     queryFn: ({ signal }) => getJob(id ?? '', signal),
     enabled: Boolean(id),
     refetchInterval: (q) => (isJobFinished(q.state.data) || q.state.error ? false : intervalMs),

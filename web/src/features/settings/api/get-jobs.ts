@@ -1,21 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
-import { apiRequest, isRouteMissing } from '@/lib/api-client';
-import { jobSchema } from './get-job';
+import { apiRequest } from '@/lib/api-client';
+import { zListJobsResponse, type ListJobsResponse } from '@/lib/api/contract';
+import { jobKeys } from './keys';
 
-export const jobsSchema = z.object({ items: z.array(jobSchema) });
-export type Jobs = z.infer<typeof jobsSchema>;
+export type Jobs = ListJobsResponse;
 
-/** GET /api/jobs?limit= (admins): recent fleet jobs, newest first, without their per-account items; null without the route. */
-export async function getJobs(limit = 10, signal?: AbortSignal): Promise<Jobs | null> {
-  try {
-    return await apiRequest('GET', '/api/jobs', { query: { limit }, schema: jobsSchema, signal });
-  } catch (e) {
-    if (isRouteMissing(e)) return null;
-    throw e;
-  }
+/** GET /api/jobs?limit= (admins): recent fleet jobs, newest first, without their per-account items. */
+export function getJobs(limit = 10, signal?: AbortSignal): Promise<Jobs> {
+  return apiRequest('GET', '/api/jobs', { query: { limit }, schema: zListJobsResponse, signal });
 }
 
 export function useJobs(enabled = true) {
-  return useQuery({ queryKey: ['jobs', 'list'], queryFn: ({ signal }) => getJobs(10, signal), enabled });
+  return useQuery({ queryKey: jobKeys.list, queryFn: ({ signal }) => getJobs(10, signal), enabled });
 }

@@ -1,17 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { quotaConfigSchema, settingsKeys, type ModelSpec, type QuotaConfig } from './schemas';
+import { zQuotaConfig, type QuotaConfig, type QuotaConfigPut } from '@/lib/api/contract';
+import { dashboardKeys } from '@/lib/api/queries/dashboard';
+import { quotaKeys } from '@/lib/api/queries/quota';
+import { settingsKeys } from './keys';
 
-export interface QuotaConfigInput {
-  config_id: string;
-  models: ModelSpec[];
-  /** The version read; 409 when someone else saved in between. */
-  version: number;
-}
-
-/** PUT /api/admin/quota-config (admins). */
-export function putQuotaConfig(input: QuotaConfigInput): Promise<QuotaConfig> {
-  return apiRequest('PUT', '/api/admin/quota-config', { body: input, schema: quotaConfigSchema });
+/** PUT /api/admin/quota-config (admins): send the version read; 409 when someone else saved in between. */
+export function putQuotaConfig(input: QuotaConfigPut): Promise<QuotaConfig> {
+  return apiRequest('PUT', '/api/admin/quota-config', { body: input, schema: zQuotaConfig });
 }
 
 export function usePutQuotaConfig() {
@@ -20,8 +16,8 @@ export function usePutQuotaConfig() {
     mutationFn: putQuotaConfig,
     onSuccess: (saved) => {
       qc.setQueryData(settingsKeys.quotaConfig, saved);
-      void qc.invalidateQueries({ queryKey: ['dashboard'] });
-      void qc.invalidateQueries({ queryKey: ['quota'] });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.all });
+      void qc.invalidateQueries({ queryKey: quotaKeys.all });
       void qc.invalidateQueries({ queryKey: settingsKeys.availableModels });
     },
   });

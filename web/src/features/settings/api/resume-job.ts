@@ -1,15 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
-
-const resumedSchema = z.object({ job_id: z.string(), total: z.number().optional(), done: z.number().optional() });
+import { zResumeJobResponse, type ResumeJobResponse } from '@/lib/api/contract';
+import { jobKeys } from './keys';
 
 /** POST /api/jobs/{id}/resume (admins): continues an interrupted fleet job; 409 unless it is interrupted. */
-export function resumeJob(id: string): Promise<z.infer<typeof resumedSchema>> {
-  return apiRequest('POST', `/api/jobs/${encodeURIComponent(id)}/resume`, { schema: resumedSchema });
+export function resumeJob(id: string): Promise<ResumeJobResponse> {
+  return apiRequest('POST', `/api/jobs/${encodeURIComponent(id)}/resume`, { schema: zResumeJobResponse });
 }
 
 export function useResumeJob() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: resumeJob, onSuccess: () => void qc.invalidateQueries({ queryKey: ['jobs'] }) });
+  return useMutation({ mutationFn: resumeJob, onSuccess: () => void qc.invalidateQueries({ queryKey: jobKeys.all }) });
 }

@@ -1,18 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { userSchema, type User } from '@/features/auth/api/schemas';
-import { settingsKeys } from './schemas';
-
-export interface UserPatch {
-  role?: 'admin' | 'user';
-  disabled?: boolean;
-  teams?: string[];
-  password?: string;
-}
+import { zUser, type User, type UserPatch } from '@/lib/api/contract';
+import { teamKeys } from '@/lib/api/queries/teams';
+import { settingsKeys } from './keys';
 
 /** PATCH /api/admin/users/{id} (admins). */
 export function updateUser(id: string, patch: UserPatch): Promise<User> {
-  return apiRequest('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, { body: patch, schema: userSchema });
+  return apiRequest('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, { body: patch, schema: zUser });
 }
 
 export function useUpdateUser() {
@@ -21,7 +15,7 @@ export function useUpdateUser() {
     mutationFn: ({ id, patch }: { id: string; patch: UserPatch }) => updateUser(id, patch),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: settingsKeys.users });
-      void qc.invalidateQueries({ queryKey: settingsKeys.teams });
+      void qc.invalidateQueries({ queryKey: teamKeys.all });
     },
   });
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Badge, DataTable, ErrorMessage, Loading, Pagination } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
+import { asAuditOutcome } from '@/lib/api/contract';
 import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
 
 const PAGE_SIZE = 25;
@@ -35,7 +36,7 @@ export default function AuditPage() {
     action: read('action') || undefined,
     target_type: read('target_type') || undefined,
     target_id: read('target_id') || undefined,
-    outcome: read('outcome') || undefined,
+    outcome: asAuditOutcome(read('outcome')),
     from: toUtc(read('from')),
     to: toUtc(read('to')),
     page,

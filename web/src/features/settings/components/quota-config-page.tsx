@@ -20,8 +20,7 @@ function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: Av
   const rediscover = useRediscoverModels();
   if (available.isPending) return <Loading />;
   if (available.error) return <ErrorMessage error={available.error} />;
-  if (!available.data.available) return <p className="muted">{t('quotaConfig.availableUnavailable')}</p>;
-  const data = available.data.data;
+  const data = available.data;
   const inDraft = new Set(models.map((m) => m.model_id));
   const addable = data.models.filter((m) => !inDraft.has(m.model_id));
   return (
@@ -55,9 +54,7 @@ function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: Av
             <li key={m.model_id} className="plain-list__row">
               <span>
                 <strong>{m.display_name}</strong> <span className="mono small muted">{m.model_id}</span>{' '}
-                {(m.has_1m_context ?? Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m)) && (
-                  <Badge tone="info">{t('quota.oneM')}</Badge>
-                )}
+                {m.has_1m_context && <Badge tone="info">{t('quota.oneM')}</Badge>}
               </span>
               <button
                 type="button"

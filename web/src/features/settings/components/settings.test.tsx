@@ -4,7 +4,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
-import { adminUser, apiError, normalUser, quotaConfig } from '@/test/fixtures';
+import { adminUser, apiError, job, normalUser, quotaConfig } from '@/test/fixtures';
 
 describe('settings visibility', () => {
   it('shows the settings link to admins', async () => {
@@ -98,6 +98,9 @@ describe('quota config', () => {
             {
               display_name: 'Claude Opus 4.5',
               model_id: 'claude-opus-4.5',
+              scope: 'global-cross-region',
+              version: 4.5,
+              has_1m_context: false,
               quota_code_tpm: 'L-3ABF6ACC',
               quota_code_rpm: 'L-58424D95',
               quota_code_tpm_1m: null,
@@ -107,6 +110,9 @@ describe('quota config', () => {
             {
               display_name: 'Claude Haiku 4.5',
               model_id: 'claude-haiku-4.5',
+              scope: 'global-cross-region',
+              version: 4.5,
+              has_1m_context: false,
               quota_code_tpm: 'L-9A11C666',
               quota_code_rpm: 'L-E5084BBA',
               quota_code_tpm_1m: null,
@@ -133,12 +139,10 @@ describe('quota config', () => {
     await waitFor(() => expect(body?.models.map((m) => m.model_id)).toContain('claude-haiku-4.5'));
   });
 
-  it('says when available-models is not on the server', async () => {
+  it('says when the available models come from the built-in catalogue', async () => {
     server.use(http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))));
     renderApp('/settings/quota-config');
-    expect(
-      await screen.findByText('The list of available models is not available on this server yet.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/From the built-in catalogue .*: no account could be asked\./)).toBeInTheDocument();
   });
 });
 
@@ -157,6 +161,8 @@ describe('audit log', () => {
     user_agent: 'test',
     request_id: `r${i}`,
     detail: '',
+    count: 1,
+    last_at: '2026-01-02T03:04:05Z',
   });
 
   it('filters by action, outcome and time and pages', async () => {
@@ -307,19 +313,19 @@ describe('users and teams', () => {
 });
 
 describe('fleet refresh', () => {
-  it('is shown as unavailable on today’s server', async () => {
+  it('offers the form at once, without asking the server whether it has the route', async () => {
+    const methods: string[] = [];
+    server.events.on('request:start', ({ request }) => methods.push(request.method));
     renderApp('/settings/fleet-refresh');
-    expect(await screen.findByText('Fleet refresh is not available on this server yet.')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Refresh all accounts' })).not.toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Refresh all accounts' })).toBeEnabled();
+    server.events.removeAllListeners();
+    expect(methods).not.toContain('OPTIONS');
   });
 
   it('starts a job and follows it to the end', async () => {
     let polls = 0;
     let startBody: unknown;
     server.use(
-      http.options('/api/admin/quota/refresh-all', () =>
-        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
-      ),
       http.post('/api/admin/quota/refresh-all', async ({ request }) => {
         startBody = await request.json();
         return HttpResponse.json({ job_id: 'j1', total: 2 }, { status: 202 });
@@ -328,13 +334,15 @@ describe('fleet refresh', () => {
         polls += 1;
         const finished = polls >= 2;
         return HttpResponse.json({
-          job_id: 'j1',
-          kind: 'quota_refresh_all',
-          state: finished ? 'succeeded' : 'running',
-          total: 2,
-          done: finished ? 2 : 1,
-          failed: finished ? 1 : 0,
-          eta_seconds: finished ? null : 5,
+          ...job({
+            state: finished ? 'succeeded' : 'running',
+            region: 'us-east-1',
+            finished_at: finished ? '2026-01-02T00:00:02Z' : null,
+            total: 2,
+            done: finished ? 2 : 1,
+            failed: finished ? 1 : 0,
+            eta_seconds: finished ? null : 5,
+          }),
           accounts: [
             {
               account_id: '123456789012',
@@ -366,10 +374,14 @@ describe('fleet refresh', () => {
     expect(startBody).toEqual({ team: null, region: 'us-east-1' });
     expect(screen.getByText(/about 5 s left/)).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
-    expect(screen.getByText('Pending')).toBeInTheDocument();
+    expect(screen.getByText('Pending')).toHaveClass('badge--muted');
+    expect(screen.getByText('Running')).toHaveClass('badge--info');
     expect(await screen.findByText(/2 of 2 done, 1 failed/, {}, { timeout: 3000 })).toBeInTheDocument();
     expect(screen.getByText('AccessDenied')).toBeInTheDocument();
-    expect(screen.getByText('Succeeded')).toBeInTheDocument();
+    // Tones by the contract's closed sets: the job's state and each account's outcome.
+    expect(screen.getByText('Succeeded')).toHaveClass('badge--ok');
+    expect(screen.getByText('Failed')).toHaveClass('badge--error');
+    expect(screen.getByText('OK')).toHaveClass('badge--ok');
     expect(screen.getByText('8 read, 0 failed')).toBeInTheDocument();
     const after = polls;
     await new Promise((r) => setTimeout(r, 1300));
@@ -377,30 +389,12 @@ describe('fleet refresh', () => {
   });
 
   it('follows a job already running, says so on 409, and resumes an interrupted one', async () => {
-    const job = (id: string, state: string) => ({
-      job_id: id,
-      kind: 'quota_refresh_all',
-      state,
-      created_by: 'u_admin',
-      team: null,
-      region: null,
-      created_at: '2026-01-02T00:00:00Z',
-      updated_at: '2026-01-02T00:00:00Z',
-      finished_at: null,
-      total: 4,
-      done: 1,
-      failed: 0,
-      eta_seconds: 30,
-    });
     let resumed = '';
     server.use(
-      http.options('/api/admin/quota/refresh-all', () =>
-        HttpResponse.json(apiError('method_not_allowed', 'x'), { status: 405 }),
+      http.get('/api/jobs', () =>
+        HttpResponse.json({ items: [job({ job_id: 'j2' }), job({ job_id: 'j1', state: 'interrupted' })] }),
       ),
-      http.get('/api/jobs', () => HttpResponse.json({ items: [job('j2', 'running'), job('j1', 'interrupted')] })),
-      http.get('/api/jobs/:id', ({ params }) =>
-        HttpResponse.json({ ...job(String(params.id), params.id === 'j2' ? 'running' : 'running'), accounts: [] }),
-      ),
+      http.get('/api/jobs/:id', ({ params }) => HttpResponse.json(job({ job_id: String(params.id), accounts: [] }))),
       http.post('/api/admin/quota/refresh-all', () =>
         HttpResponse.json(apiError('conflict', 'a fleet job is running'), { status: 409 }),
       ),
@@ -419,5 +413,22 @@ describe('fleet refresh', () => {
     expect(within(recent).getByText('Interrupted')).toBeInTheDocument();
     await user.click(within(recent).getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(resumed).toBe('j1'));
+  });
+});
+
+describe('fleet refresh: the contract', () => {
+  it('fails loudly on a job item the contract does not describe (state instead of outcome)', async () => {
+    server.use(
+      http.get('/api/jobs', () => HttpResponse.json({ items: [job({ job_id: 'j3' })] })),
+      http.get('/api/jobs/:id', () =>
+        HttpResponse.json({
+          ...job({ job_id: 'j3' }),
+          accounts: [{ account_id: '123456789012', account_name: 'Prod', region: 'us-east-1', state: 'done' }],
+        }),
+      ),
+    );
+    renderApp('/settings/fleet-refresh');
+    expect(await screen.findByText(/unexpected response from \/api\/jobs\/j3: accounts\.0\./)).toBeInTheDocument();
+    expect(screen.queryByTestId('fleet-job')).not.toBeInTheDocument();
   });
 });

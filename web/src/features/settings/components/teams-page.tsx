@@ -4,7 +4,7 @@ import { ConfirmDialog, DataTable, ErrorMessage, Field, Loading } from '@/compon
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { useFormat } from '@/lib/use-format';
-import { useTeams } from '../api/get-teams';
+import { useTeams } from '@/lib/api/queries/teams';
 import { useCreateTeam } from '../api/create-team';
 import { useDeleteTeam } from '../api/delete-team';
 import type { Team } from '../api/schemas';

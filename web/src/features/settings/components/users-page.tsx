@@ -15,12 +15,12 @@ import { useSession } from '@/app/session';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { TeamsField } from '@/features/accounts/components/teams-field';
-import type { User } from '@/features/auth/api/schemas';
+import type { User } from '@/lib/api/contract';
 import { useUsers } from '../api/get-users';
 import { useCreateUser, type CreatedUser } from '../api/create-user';
 import { useUpdateUser } from '../api/update-user';
 import { useDeleteUser } from '../api/delete-user';
-import { useTeams } from '../api/get-teams';
+import { useTeams } from '@/lib/api/queries/teams';
 
 type Role = User['role'];
 

@@ -1,12 +1,23 @@
+// Cached quota reads shared by several features (quota, dashboard), with the quota key factory.
 import { useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { quotaKeys, quotaReadSchema, type QuotaRead } from './schemas';
+import { zQuotaRead, type QuotaRead } from '../contract';
+
+/** Every query key of quota data; `quotaKeys.account(id)` covers all of one account's reads and history. */
+export const quotaKeys = {
+  all: ['quota'] as const,
+  account: (accountId: string) => ['quota', accountId] as const,
+  read: (accountId: string, region: string) => ['quota', accountId, 'read', region] as const,
+  histories: (accountId: string) => ['quota', accountId, 'history'] as const,
+  history: (accountId: string, region: string, modelId: string) =>
+    ['quota', accountId, 'history', region, modelId] as const,
+};
 
 /** GET /api/accounts/{id}/quota?region=: the cached quotas (never calls AWS); region defaults to the first one. */
 export function getAccountQuota(accountId: string, region: string, signal?: AbortSignal): Promise<QuotaRead> {
   return apiRequest('GET', `/api/accounts/${encodeURIComponent(accountId)}/quota`, {
     query: { region },
-    schema: quotaReadSchema,
+    schema: zQuotaRead,
     signal,
   });
 }

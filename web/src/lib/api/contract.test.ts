@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { job, value } from '@/test/fixtures';
+import { asAuditOutcome, asRegions, zJob, zQuotaValue } from './contract';
+
+describe('the generated contract', () => {
+  it('keeps only the regions of the contract', () => {
+    expect(asRegions(['us-east-1', 'mars-north-1', 'eu-west-1'])).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
+  it('reads an audit outcome of the contract, else nothing', () => {
+    expect(asAuditOutcome('partial')).toBe('partial');
+    expect(asAuditOutcome('')).toBeUndefined();
+    expect(asAuditOutcome('done')).toBeUndefined();
+  });
+
+  it('has no room for shapes the server never sends', () => {
+    expect(zJob.safeParse({ ...job(), state: 'completed' }).success).toBe(false);
+    const item = { account_id: '123456789012', region: 'us-east-1', values_ok: 0, values_failed: 0, error: null };
+    expect(zJob.safeParse({ ...job(), accounts: [{ ...item, outcome: 'ok', finished_at: null }] }).success).toBe(true);
+    expect(zJob.safeParse({ ...job(), accounts: [{ ...item, state: 'ok', finished_at: null }] }).success).toBe(false);
+    expect(zQuotaValue.safeParse({ ...value(), state: 'failed' }).success).toBe(false);
+    expect(zQuotaValue.safeParse({ ...value(), outcome: { status: 'error' } }).data).not.toHaveProperty('outcome');
+  });
+});
