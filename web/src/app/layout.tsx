@@ -18,7 +18,7 @@ export function AppLayout() {
     mutationFn: logout,
     onSettled: () => {
       qc.setQueryData(meQueryKey, null);
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
       // Nothing of the last user's data stays in memory.
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== meQueryKey[0] });
     },

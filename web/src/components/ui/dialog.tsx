@@ -47,7 +47,7 @@ export function Dialog({ title, onClose, children, footer, role = 'dialog' }: Di
   }
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="dialog-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
         className="dialog"

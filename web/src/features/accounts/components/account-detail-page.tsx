@@ -148,7 +148,7 @@ export default function AccountDetailPage() {
           busy={del.isPending}
           error={<ErrorMessage error={del.error} />}
           onCancel={() => setDialog(null)}
-          onConfirm={() => del.mutate(undefined, { onSuccess: () => navigate('/accounts') })}
+          onConfirm={() => del.mutate(undefined, { onSuccess: () => void navigate('/accounts') })}
         />
       )}
     </>

@@ -38,7 +38,7 @@ export default function NewAccountPage() {
         teams: teamIds,
         credentials: toCredentialsInput(creds),
       },
-      { onSuccess: (a) => navigate(`/accounts/${a.account_id}`) },
+      { onSuccess: (a) => void navigate(`/accounts/${a.account_id}`) },
     );
   }
 

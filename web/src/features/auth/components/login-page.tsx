@@ -27,7 +27,7 @@ export default function LoginPage() {
     mutationFn: login,
     onSuccess: (res) => {
       qc.setQueryData(meQueryKey, res.user);
-      navigate(safeNext(params.get('next')), { replace: true });
+      void navigate(safeNext(params.get('next')), { replace: true });
     },
     onError: (e) => {
       if (isApiError(e) && e.status === 429) setRetryIn(e.retryAfterSeconds ?? 60);
