@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Badge, DataTable, ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
-import { useSession } from '@/app/session';
+import { useSession } from '@/lib/session';
 import { useTeams } from '@/features/settings/api/get-teams';
 import { useAccounts, type AccountsQuery } from '../api/get-accounts';
 

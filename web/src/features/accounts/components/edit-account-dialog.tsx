@@ -6,8 +6,8 @@ import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { useTeams } from '@/features/settings/api/get-teams';
 import { useUpdateAccount } from '../api/update-account';
 import type { Account, AccountStatus } from '../api/schemas';
-import { KNOWN_REGIONS } from '../regions';
-import { TeamsField } from './teams-field';
+import { KNOWN_REGIONS } from '@/lib/regions';
+import { TeamsField } from '@/components/teams-field';
 
 /** Admins: rename, change regions, teams or status, with the version read (409 when someone else saved). */
 export function EditAccountDialog({ account, onClose }: { account: Account; onClose: () => void }) {

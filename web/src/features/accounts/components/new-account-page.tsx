@@ -1,16 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ErrorMessage, Field, FieldSet, MultiCheck, PageHeader } from '@/components/ui';
-import { ForbiddenPage } from '@/app/routes/forbidden';
-import { useSession } from '@/app/session';
+import { ErrorMessage, Field, FieldSet, ForbiddenPage, MultiCheck, PageHeader } from '@/components/ui';
+import { useSession } from '@/lib/session';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
 import { isApiError } from '@/lib/api-client';
 import { useTeams } from '@/features/settings/api/get-teams';
 import { useCreateAccount } from '../api/create-account';
-import { KNOWN_REGIONS } from '../regions';
+import { KNOWN_REGIONS } from '@/lib/regions';
 import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
-import { TeamsField } from './teams-field';
+import { TeamsField } from '@/components/teams-field';
 
 const FORM_FIELDS = ['account_name', 'account_id', 'regions', 'teams', 'credentials'];
 

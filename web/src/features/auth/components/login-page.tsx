@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ErrorMessage, Field, Loading } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
-import { LanguageSwitch } from '@/app/language-switch';
+import { LanguageSwitch } from '@/components/language-switch';
 import { login } from '../api/login';
 import { meQueryKey, useMe } from '../api/get-me';
 

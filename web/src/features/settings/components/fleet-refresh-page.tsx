@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { Badge, DataTable, ErrorMessage, Field, Loading, ProgressBar, type BadgeTone } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
-import { KNOWN_REGIONS } from '@/features/accounts/regions';
+import { KNOWN_REGIONS } from '@/lib/regions';
 import { useFleetRefreshAvailable, useStartFleetRefresh } from '../api/start-fleet-refresh';
 import { isJobFinished, useJob, type Job } from '../api/get-job';
 import { useJobs } from '../api/get-jobs';

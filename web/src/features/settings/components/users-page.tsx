@@ -11,10 +11,10 @@ import {
   FormActions,
   Loading,
 } from '@/components/ui';
-import { useSession } from '@/app/session';
+import { useSession } from '@/lib/session';
 import { isApiError } from '@/lib/api-client';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
-import { TeamsField } from '@/features/accounts/components/teams-field';
+import { TeamsField } from '@/components/teams-field';
 import type { User } from '@/features/auth/api/schemas';
 import { useUsers } from '../api/get-users';
 import { useCreateUser, type CreatedUser } from '../api/create-user';
