@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Badge, ConfirmDialog, ErrorMessage, ForbiddenPage, Loading, PageHeader } from '@/components/ui';
+import { Badge, ConfirmDialog, ErrorMessage, Field, ForbiddenPage, Loading, PageHeader } from '@/components/ui';
 import { useSession } from '@/lib/session';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
@@ -106,32 +106,31 @@ export default function AccountDetailPage({ quotaPanel }: { quotaPanel: QuotaPan
       </PageHeader>
 
       {a.regions.length > 1 && (
-        <div className="field field--inline">
-          <label className="field__label" htmlFor="detail-region">
-            {t('accounts.region')}
-          </label>
-          <select
-            id="detail-region"
-            className="input"
-            value={region}
-            onChange={(e) =>
-              setParams(
-                (p) => {
-                  const n = new URLSearchParams(p);
-                  n.set('region', e.target.value);
-                  return n;
-                },
-                { replace: true },
-              )
-            }
-          >
-            {a.regions.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label={t('accounts.region')} className="field--inline">
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={region}
+              onChange={(e) =>
+                setParams(
+                  (prev) => {
+                    const n = new URLSearchParams(prev);
+                    n.set('region', e.target.value);
+                    return n;
+                  },
+                  { replace: true },
+                )
+              }
+            >
+              {a.regions.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       )}
       {a.regions.length === 1 && <p className="muted">{t('accounts.regionIs', { region })}</p>}
 

@@ -1,15 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ErrorMessage, Field, FieldSet, ForbiddenPage, MultiCheck, PageHeader } from '@/components/ui';
+import { Field, ForbiddenPage, FormError, Notice, PageHeader } from '@/components/ui';
 import { useSession } from '@/lib/session';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
-import { isApiError } from '@/lib/api-client';
 import { useTeams } from '@/features/settings/api/get-teams';
 import { useCreateAccount } from '../api/create-account';
-import { KNOWN_REGIONS } from '@/lib/regions';
 import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
-import { TeamsField } from '@/components/teams-field';
+import { PlacementFields } from './placement-fields';
 
 const FORM_FIELDS = ['account_name', 'account_id', 'regions', 'teams', 'credentials'];
 
@@ -42,8 +40,6 @@ export default function NewAccountPage() {
   }
 
   const err = create.error;
-  const general =
-    err && !(isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, FORM_FIELDS));
 
   return (
     <>
@@ -51,12 +47,8 @@ export default function NewAccountPage() {
         <p className="muted">{t('accounts.addIntro')}</p>
       </PageHeader>
       <form className="form card" onSubmit={onSubmit} noValidate aria-label={t('accounts.addTitle')}>
-        {general && <ErrorMessage error={err} />}
-        {err && !general && (
-          <div className="alert alert--error" role="alert">
-            {t('errors.fixFields')}
-          </div>
-        )}
+        <FormError error={err} fields={FORM_FIELDS} />
+        {isFieldErrorFor(err, FORM_FIELDS) && <Notice tone="error">{t('errors.fixFields')}</Notice>}
         <div className="form-grid">
           <Field label={t('accounts.name')} error={fieldError(err, 'account_name')}>
             {(p) => (
@@ -87,20 +79,11 @@ export default function NewAccountPage() {
             )}
           </Field>
         </div>
-        <FieldSet legend={t('accounts.regions')} error={fieldError(err, 'regions')}>
-          <MultiCheck
-            name="regions"
-            options={KNOWN_REGIONS}
-            value={regions}
-            onChange={setRegions}
-            filterLabel={t('accounts.filterRegions')}
-          />
-        </FieldSet>
-        <TeamsField
-          known={teams.data?.items.map((x) => x.team_id) ?? []}
-          value={teamIds}
-          onChange={setTeamIds}
-          error={fieldError(err, 'teams')}
+        <PlacementFields
+          regions={[regions, setRegions]}
+          teams={[teamIds, setTeamIds]}
+          knownTeams={teams.data?.items.map((x) => x.team_id) ?? []}
+          error={err}
         />
         <CredentialsFields value={creds} onChange={setCreds} error={err} />
         <div className="form-actions">
