@@ -16,13 +16,14 @@ import {
 import { useSession } from '@/lib/session';
 import { fieldError } from '@/lib/form-errors';
 import { TeamsField } from '@/components/teams-field';
-import type { User } from '@/features/auth/api/schemas';
 import { useUsers } from '../api/get-users';
 import { useCreateUser, type CreatedUser } from '../api/create-user';
 import { useUpdateUser } from '../api/update-user';
 import { useDeleteUser } from '../api/delete-user';
 import { useTeams } from '../api/get-teams';
 
+/** A user as the users list gives it (the auth feature's type, without importing that feature). */
+type User = NonNullable<ReturnType<typeof useUsers>['data']>['items'][number];
 type Role = User['role'];
 
 function RoleField({ value, onChange, error }: { value: Role; onChange: (role: Role) => void; error: string | null }) {
