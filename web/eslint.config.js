@@ -21,6 +21,53 @@ import tseslint from 'typescript-eslint';
 const feature = (name) => ({ element: { type: 'feature', captured: { feature: name } } });
 const elementOfType = (...types) => ({ element: { types: { anyOf: types } } });
 
+/** The import boundaries (exported for app/boundaries.test.ts, which checks them on sample imports). */
+export const boundariesConfig = {
+  files: ['src/**/*.{ts,tsx}'],
+  plugins: { boundaries },
+  settings: {
+    'import/resolver': {
+      './eslint-alias-resolver.cjs': {},
+    },
+    'boundaries/include': ['src/**/*'],
+    'boundaries/elements': [
+      { type: 'app', pattern: ['src/app/**', 'src/main.tsx', 'src/styles.css'], mode: 'full' },
+      { type: 'feature', pattern: 'src/features/*/**', mode: 'full', capture: ['feature'] },
+      { type: 'components', pattern: 'src/components/**', mode: 'full' },
+      { type: 'lib', pattern: 'src/lib/**', mode: 'full' },
+      { type: 'test', pattern: 'src/test/**', mode: 'full' },
+    ],
+    'boundaries/files': [{ category: 'test', pattern: '**/*.test.{ts,tsx}' }],
+    'boundaries/legacy-warnings': false,
+  },
+  rules: {
+    'boundaries/no-unknown-files': 'error',
+    'boundaries/no-unknown-dependencies': 'error',
+    'boundaries/dependencies': [
+      'error',
+      {
+        default: 'disallow',
+        policies: [
+          { from: { element: { type: 'app' } }, allow: { to: elementOfType('feature', 'components', 'lib') } },
+          { from: { file: { path: 'src/main.tsx' } }, allow: { to: elementOfType('app') } },
+          { from: { element: { type: 'app' } }, allow: { to: elementOfType('app') } },
+          {
+            from: { element: { type: 'feature' } },
+            allow: { to: [feature('{{ from.element.captured.feature }}'), elementOfType('components', 'lib')] },
+          },
+          { from: { element: { type: 'components' } }, allow: { to: elementOfType('components', 'lib') } },
+          { from: { element: { type: 'lib' } }, allow: { to: elementOfType('lib') } },
+          {
+            from: { element: { type: 'test' } },
+            allow: { to: elementOfType('app', 'feature', 'components', 'lib', 'test') },
+          },
+          { from: { file: { categories: 'test' } }, allow: { to: elementOfType('test') } },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', 'src/lib/api/generated/**', 'e2e/screenshots/**'] },
 
@@ -62,50 +109,5 @@ export default tseslint.config(
     },
   },
 
-  // Import boundaries.
-  {
-    files: ['src/**/*.{ts,tsx}'],
-    plugins: { boundaries },
-    settings: {
-      'import/resolver': {
-        './eslint-alias-resolver.cjs': {},
-      },
-      'boundaries/include': ['src/**/*'],
-      'boundaries/elements': [
-        { type: 'app', pattern: ['src/app/**', 'src/main.tsx', 'src/styles.css'], mode: 'full' },
-        { type: 'feature', pattern: 'src/features/*/**', mode: 'full', capture: ['feature'] },
-        { type: 'components', pattern: 'src/components/**', mode: 'full' },
-        { type: 'lib', pattern: 'src/lib/**', mode: 'full' },
-        { type: 'test', pattern: 'src/test/**', mode: 'full' },
-      ],
-      'boundaries/files': [{ category: 'test', pattern: '**/*.test.{ts,tsx}' }],
-      'boundaries/legacy-warnings': false,
-    },
-    rules: {
-      'boundaries/no-unknown-files': 'error',
-      'boundaries/no-unknown-dependencies': 'error',
-      'boundaries/dependencies': [
-        'error',
-        {
-          default: 'disallow',
-          policies: [
-            { from: { element: { type: 'app' } }, allow: { to: elementOfType('feature', 'components', 'lib') } },
-            { from: { file: { path: 'src/main.tsx' } }, allow: { to: elementOfType('app') } },
-            { from: { element: { type: 'app' } }, allow: { to: elementOfType('app') } },
-            {
-              from: { element: { type: 'feature' } },
-              allow: { to: [feature('{{ from.element.captured.feature }}'), elementOfType('components', 'lib')] },
-            },
-            { from: { element: { type: 'components' } }, allow: { to: elementOfType('components', 'lib') } },
-            { from: { element: { type: 'lib' } }, allow: { to: elementOfType('lib') } },
-            {
-              from: { element: { type: 'test' } },
-              allow: { to: elementOfType('app', 'feature', 'components', 'lib', 'test') },
-            },
-            { from: { file: { categories: 'test' } }, allow: { to: elementOfType('test') } },
-          ],
-        },
-      ],
-    },
-  },
+  boundariesConfig,
 );
