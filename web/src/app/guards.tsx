@@ -1,9 +1,12 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useMe } from '@/features/auth/api/get-me';
-import { ErrorMessage, Loading } from '@/components/ui';
-import { ForbiddenPage } from './routes/forbidden';
+import { ErrorMessage, ForbiddenPage, Loading } from '@/components/ui';
+import { SessionProvider } from '@/lib/session';
 
-/** Renders its routes for a logged-in user; sends everyone else to the login page, remembering where they were. */
+/**
+ * Renders its routes for a logged-in user, who is the session (useSession) below it; sends everyone else to the
+ * login page, remembering where they were.
+ */
 export function RequireAuth() {
   const me = useMe();
   const location = useLocation();
@@ -13,7 +16,11 @@ export function RequireAuth() {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
-  return <Outlet />;
+  return (
+    <SessionProvider user={me.data}>
+      <Outlet />
+    </SessionProvider>
+  );
 }
 
 /** Renders its routes for admins only; a user sees the forbidden page. */

@@ -5,8 +5,8 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { Loading } from '@/components/ui';
 import { logout } from '@/features/auth/api/logout';
 import { meQueryKey } from '@/features/auth/api/get-me';
-import { LanguageSwitch } from './language-switch';
-import { useSession } from './session';
+import { LanguageSwitch } from '@/components/language-switch';
+import { useSession } from '@/lib/session';
 
 /** The page frame: skip link, header with navigation, language switch and the user, then the routed page. */
 export function AppLayout() {
@@ -18,7 +18,7 @@ export function AppLayout() {
     mutationFn: logout,
     onSettled: () => {
       qc.setQueryData(meQueryKey, null);
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
       // Nothing of the last user's data stays in memory.
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== meQueryKey[0] });
     },

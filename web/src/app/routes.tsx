@@ -9,7 +9,7 @@ import { RouteError } from './routes/route-error';
 const DashboardPage = lazy(() => import('@/features/dashboard/components/dashboard-page'));
 const AccountsPage = lazy(() => import('@/features/accounts/components/accounts-page'));
 const NewAccountPage = lazy(() => import('@/features/accounts/components/new-account-page'));
-const AccountDetailPage = lazy(() => import('@/features/accounts/components/account-detail-page'));
+const AccountDetailPage = lazy(() => import('./routes/account-detail'));
 const SettingsLayout = lazy(() => import('@/features/settings/components/settings-layout'));
 const QuotaConfigPage = lazy(() => import('@/features/settings/components/quota-config-page'));
 const UsersPage = lazy(() => import('@/features/settings/components/users-page'));

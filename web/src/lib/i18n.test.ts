@@ -6,7 +6,9 @@ import { zh } from './locales/zh';
 import { detectLanguage, LANGUAGE_STORAGE_KEY } from './i18n';
 
 function keys(o: object, prefix = ''): string[] {
-  return Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+  return Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'string' ? [prefix + k] : keys(v as object, `${prefix}${k}.`),
+  );
 }
 
 function sources(dir: string): string[] {

@@ -40,3 +40,27 @@ export function DataTable({ caption, columns, actions = false, className, childr
     </div>
   );
 }
+
+/** A small button in a table row's actions cell; `label` names the row for screen readers ("Delete team ops"). */
+export function RowAction({
+  children,
+  label,
+  onClick,
+  danger = false,
+}: {
+  children: ReactNode;
+  label: string;
+  onClick: () => void;
+  danger?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'btn btn--small btn--danger' : 'btn btn--small'}
+      onClick={onClick}
+      aria-label={label}
+    >
+      {children}
+    </button>
+  );
+}

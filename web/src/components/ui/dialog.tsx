@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from './error-message';
 
 interface DialogProps {
   title: ReactNode;
@@ -47,7 +48,7 @@ export function Dialog({ title, onClose, children, footer, role = 'dialog' }: Di
   }
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="dialog-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
         className="dialog"
@@ -108,5 +109,44 @@ export function ConfirmDialog({
       <p>{message}</p>
       {error}
     </Dialog>
+  );
+}
+
+/** A delete mutation: removes what `id` names. */
+interface DeleteMutation<Id> {
+  isPending: boolean;
+  error: unknown;
+  reset: () => void;
+  mutate: (id: Id, options: { onSuccess: () => void }) => void;
+}
+
+/** Asks before deleting `id` with `mutation`: closes once deleted; Cancel closes and forgets a failed attempt. */
+export function ConfirmDelete<Id>({
+  id,
+  mutation,
+  title,
+  message,
+  onClose,
+}: {
+  id: Id;
+  mutation: DeleteMutation<Id>;
+  title: ReactNode;
+  message: ReactNode;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ConfirmDialog
+      title={title}
+      message={message}
+      confirmLabel={t('common.delete')}
+      busy={mutation.isPending}
+      error={<ErrorMessage error={mutation.error} />}
+      onCancel={() => {
+        mutation.reset();
+        onClose();
+      }}
+      onConfirm={() => mutation.mutate(id, { onSuccess: onClose })}
+    />
   );
 }

@@ -1,8 +1,11 @@
 export { Badge, StateBadge, type BadgeTone } from './badge';
-export { DataTable } from './data-table';
-export { Dialog, ConfirmDialog } from './dialog';
+export { DataTable, RowAction } from './data-table';
+export { Dialog, ConfirmDialog, ConfirmDelete } from './dialog';
 export { ErrorMessage } from './error-message';
 export { Field, FieldSet } from './field';
+export { ForbiddenPage } from './forbidden-page';
 export { FormActions } from './form-actions';
+export { FormError } from './form-error';
 export { Loading, Notice, PageHeader, Pagination, CopyButton, ProgressBar } from './misc';
+export { PagedTable, type PageQuery } from './paged-table';
 export { MultiCheck } from './multi-check';

@@ -11,9 +11,16 @@ export function Loading({ label }: { label?: ReactNode }) {
   );
 }
 
-export function Notice({ tone = 'info', children }: { tone?: 'info' | 'warn' | 'success'; children: ReactNode }) {
+/** A message box; warnings and errors are announced at once (role "alert"), the rest politely. */
+export function Notice({
+  tone = 'info',
+  children,
+}: {
+  tone?: 'info' | 'warn' | 'success' | 'error';
+  children: ReactNode;
+}) {
   return (
-    <div className={`alert alert--${tone}`} role={tone === 'warn' ? 'alert' : 'status'}>
+    <div className={`alert alert--${tone}`} role={tone === 'warn' || tone === 'error' ? 'alert' : 'status'}>
       {children}
     </div>
   );

@@ -1,12 +1,10 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Badge, ConfirmDialog, ErrorMessage, Loading, PageHeader } from '@/components/ui';
-import { ForbiddenPage } from '@/app/routes/forbidden';
-import { useSession } from '@/app/session';
+import { Badge, ConfirmDialog, ErrorMessage, Field, ForbiddenPage, Loading, PageHeader } from '@/components/ui';
+import { useSession } from '@/lib/session';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
-import { QuotaPanel } from '@/features/quota/components/quota-panel';
 import { useAccount } from '../api/get-account';
 import { useDeleteAccount } from '../api/delete-account';
 import { ContactInfoSection } from './contact-info-section';
@@ -16,7 +14,10 @@ import { RotateCredentialsDialog } from './rotate-credentials-dialog';
 
 type OpenDialog = 'edit' | 'rotate' | 'export' | 'delete' | null;
 
-export default function AccountDetailPage() {
+/** Renders the quotas of one account region. The app supplies it (the quota feature's panel): features do not import each other. */
+export type QuotaPanelSlot = (props: { accountId: string; region: string; refreshing: boolean }) => ReactNode;
+
+export default function AccountDetailPage({ quotaPanel }: { quotaPanel: QuotaPanelSlot }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { accountId = '' } = useParams();
@@ -105,36 +106,35 @@ export default function AccountDetailPage() {
       </PageHeader>
 
       {a.regions.length > 1 && (
-        <div className="field field--inline">
-          <label className="field__label" htmlFor="detail-region">
-            {t('accounts.region')}
-          </label>
-          <select
-            id="detail-region"
-            className="input"
-            value={region}
-            onChange={(e) =>
-              setParams(
-                (p) => {
-                  const n = new URLSearchParams(p);
-                  n.set('region', e.target.value);
-                  return n;
-                },
-                { replace: true },
-              )
-            }
-          >
-            {a.regions.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label={t('accounts.region')} className="field--inline">
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={region}
+              onChange={(e) =>
+                setParams(
+                  (prev) => {
+                    const n = new URLSearchParams(prev);
+                    n.set('region', e.target.value);
+                    return n;
+                  },
+                  { replace: true },
+                )
+              }
+            >
+              {a.regions.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       )}
       {a.regions.length === 1 && <p className="muted">{t('accounts.regionIs', { region })}</p>}
 
-      {region && <QuotaPanel accountId={a.account_id} region={region} refreshing={a.refreshing} />}
+      {region && quotaPanel({ accountId: a.account_id, region, refreshing: a.refreshing })}
       <ContactInfoSection accountId={a.account_id} canEdit={isAdmin} />
 
       {dialog === 'edit' && <EditAccountDialog account={a} onClose={() => setDialog(null)} />}
@@ -148,7 +148,7 @@ export default function AccountDetailPage() {
           busy={del.isPending}
           error={<ErrorMessage error={del.error} />}
           onCancel={() => setDialog(null)}
-          onConfirm={() => del.mutate(undefined, { onSuccess: () => navigate('/accounts') })}
+          onConfirm={() => del.mutate(undefined, { onSuccess: () => void navigate('/accounts') })}
         />
       )}
     </>

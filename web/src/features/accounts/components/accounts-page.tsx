@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Badge, DataTable, ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
-import { useSession } from '@/app/session';
+import { Badge, Field, PageHeader, PagedTable } from '@/components/ui';
+import { useSession } from '@/lib/session';
 import { useTeams } from '@/lib/api/queries/teams';
 import { useAccounts, type AccountsQuery } from '@/lib/api/queries/accounts';
 
@@ -57,91 +57,79 @@ export default function AccountsPage() {
         }
       />
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label={t('accounts.filters')}>
-        <div className="field">
-          <label className="field__label" htmlFor="accounts-search">
-            {t('common.search')}
-          </label>
-          <input
-            id="accounts-search"
-            className="input"
-            type="search"
-            placeholder={t('accounts.searchPlaceholder')}
-            value={searchDraft}
-            onChange={(e) => setSearchDraft(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="accounts-status">
-            {t('accounts.status')}
-          </label>
-          <select
-            id="accounts-status"
-            className="input"
-            value={status}
-            onChange={(e) => update({ status: e.target.value === 'active' ? '' : e.target.value })}
-          >
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`accounts.statusOption.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="accounts-team">
-            {t('accounts.team')}
-          </label>
-          <select id="accounts-team" className="input" value={team} onChange={(e) => update({ team: e.target.value })}>
-            <option value="">{t('accounts.allTeams')}</option>
-            {teamOptions.map((x) => (
-              <option key={x} value={x}>
-                {x}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label={t('common.search')}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="search"
+              placeholder={t('accounts.searchPlaceholder')}
+              value={searchDraft}
+              onChange={(e) => setSearchDraft(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('accounts.status')}>
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={status}
+              onChange={(e) => update({ status: e.target.value === 'active' ? '' : e.target.value })}
+            >
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`accounts.statusOption.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('accounts.team')}>
+          {(p) => (
+            <select {...p} className="input" value={team} onChange={(e) => update({ team: e.target.value })}>
+              <option value="">{t('accounts.allTeams')}</option>
+              {teamOptions.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </form>
 
-      {accounts.isPending && <Loading />}
-      {accounts.error && <ErrorMessage error={accounts.error} />}
-      {accounts.data && accounts.data.items.length === 0 && <p className="muted">{t('accounts.none')}</p>}
-      {accounts.data && accounts.data.items.length > 0 && (
-        <>
-          <DataTable
-            caption={t('accounts.title')}
-            columns={[
-              t('accounts.name'),
-              t('accounts.accountId'),
-              t('accounts.regions'),
-              t('accounts.teams'),
-              t('accounts.status'),
-              t('accounts.credentials'),
-            ]}
-          >
-            {accounts.data.items.map((a) => (
-              <tr key={a.account_id}>
-                <td>
-                  <Link to={`/accounts/${a.account_id}`}>{a.account_name}</Link>
-                </td>
-                <td className="mono">{a.account_id}</td>
-                <td>{a.regions.join(', ')}</td>
-                <td>{a.teams.length ? a.teams.join(', ') : <span className="muted">—</span>}</td>
-                <td>
-                  <Badge tone={a.status === 'active' ? 'ok' : 'muted'}>{t(`accounts.statusOption.${a.status}`)}</Badge>{' '}
-                  {a.refreshing && <Badge tone="info">{t('quota.refreshing')}</Badge>}
-                </td>
-                <td>{t(a.credentials.type === 'access_key' ? 'accounts.accessKey' : 'accounts.assumeRole')}</td>
-              </tr>
-            ))}
-          </DataTable>
-          <Pagination
-            page={page}
-            pageSize={PAGE_SIZE}
-            total={accounts.data.total}
-            onPage={(p) => update({ page: String(p) })}
-          />
-        </>
-      )}
+      <PagedTable
+        query={accounts}
+        empty={t('accounts.none')}
+        caption={t('accounts.title')}
+        columns={[
+          t('accounts.name'),
+          t('accounts.accountId'),
+          t('accounts.regions'),
+          t('accounts.teams'),
+          t('accounts.status'),
+          t('accounts.credentials'),
+        ]}
+        row={(a) => (
+          <tr key={a.account_id}>
+            <td>
+              <Link to={`/accounts/${a.account_id}`}>{a.account_name}</Link>
+            </td>
+            <td className="mono">{a.account_id}</td>
+            <td>{a.regions.join(', ')}</td>
+            <td>{a.teams.length ? a.teams.join(', ') : <span className="muted">—</span>}</td>
+            <td>
+              <Badge tone={a.status === 'active' ? 'ok' : 'muted'}>{t(`accounts.statusOption.${a.status}`)}</Badge>{' '}
+              {a.refreshing && <Badge tone="info">{t('quota.refreshing')}</Badge>}
+            </td>
+            <td>{t(a.credentials.type === 'access_key' ? 'accounts.accessKey' : 'accounts.assumeRole')}</td>
+          </tr>
+        )}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(p) => update({ page: String(p) })}
+      />
     </>
   );
 }

@@ -44,6 +44,37 @@ function ownError(error: unknown): string | null {
   return isApiError(error) && error.status === 422 && error.field === 'credentials' ? error.detail : null;
 }
 
+type CredentialsType = CredentialsDraft['type'];
+
+const TYPES: { type: CredentialsType; label: string }[] = [
+  { type: 'access_key', label: 'accounts.accessKey' },
+  { type: 'assume_role', label: 'accounts.assumeRole' },
+];
+
+/** One text input of a credentials type: its draft field (the API names it credentials.<key>) and how it reads. */
+interface InputSpec {
+  key: Exclude<keyof CredentialsDraft, 'type'>;
+  label: string;
+  hint?: string;
+  /** A secret: typed into a password input. */
+  secret?: boolean;
+  /** An identifier: no spell checking. */
+  identifier?: boolean;
+  autoComplete?: string;
+}
+
+const INPUTS: Record<CredentialsType, InputSpec[]> = {
+  access_key: [
+    { key: 'access_key_id', label: 'accounts.accessKeyId', identifier: true },
+    { key: 'secret_access_key', label: 'accounts.secretAccessKey', secret: true, autoComplete: 'new-password' },
+    { key: 'session_token', label: 'accounts.sessionToken', hint: 'common.optional', secret: true },
+  ],
+  assume_role: [
+    { key: 'role_arn', label: 'accounts.roleArn', hint: 'accounts.roleArnHint', identifier: true },
+    { key: 'external_id', label: 'accounts.externalId', hint: 'common.optional' },
+  ],
+};
+
 /** Access key or role ARN (with external id): the inputs, with the API's messages next to them. */
 export function CredentialsFields({
   value,
@@ -59,105 +90,39 @@ export function CredentialsFields({
   return (
     <FieldSet legend={t('accounts.credentials')} error={fieldError(error, 'credentials.type') ?? ownError(error)}>
       <div className="radio-row">
-        <label className="check">
-          <input
-            type="radio"
-            name="credentials-type"
-            value="access_key"
-            checked={value.type === 'access_key'}
-            onChange={() => set({ type: 'access_key' })}
-          />
-          <span>{t('accounts.accessKey')}</span>
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name="credentials-type"
-            value="assume_role"
-            checked={value.type === 'assume_role'}
-            onChange={() => set({ type: 'assume_role' })}
-          />
-          <span>{t('accounts.assumeRole')}</span>
-        </label>
+        {TYPES.map(({ type, label }) => (
+          <label className="check" key={type}>
+            <input
+              type="radio"
+              name="credentials-type"
+              value={type}
+              checked={value.type === type}
+              onChange={() => set({ type })}
+            />
+            <span>{t(label)}</span>
+          </label>
+        ))}
       </div>
-      {value.type === 'access_key' ? (
-        <>
-          <Field label={t('accounts.accessKeyId')} error={fieldError(error, 'credentials.access_key_id')}>
-            {(p) => (
-              <input
-                {...p}
-                className="input mono"
-                autoComplete="off"
-                spellCheck={false}
-                value={value.access_key_id}
-                onChange={(e) => set({ access_key_id: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('accounts.secretAccessKey')} error={fieldError(error, 'credentials.secret_access_key')}>
-            {(p) => (
-              <input
-                {...p}
-                className="input mono"
-                type="password"
-                autoComplete="new-password"
-                value={value.secret_access_key}
-                onChange={(e) => set({ secret_access_key: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field
-            label={t('accounts.sessionToken')}
-            hint={t('common.optional')}
-            error={fieldError(error, 'credentials.session_token')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                className="input mono"
-                type="password"
-                autoComplete="off"
-                value={value.session_token}
-                onChange={(e) => set({ session_token: e.target.value })}
-              />
-            )}
-          </Field>
-        </>
-      ) : (
-        <>
-          <Field
-            label={t('accounts.roleArn')}
-            hint={t('accounts.roleArnHint')}
-            error={fieldError(error, 'credentials.role_arn')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                className="input mono"
-                autoComplete="off"
-                spellCheck={false}
-                value={value.role_arn}
-                onChange={(e) => set({ role_arn: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field
-            label={t('accounts.externalId')}
-            hint={t('common.optional')}
-            error={fieldError(error, 'credentials.external_id')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                className="input mono"
-                autoComplete="off"
-                value={value.external_id}
-                onChange={(e) => set({ external_id: e.target.value })}
-              />
-            )}
-          </Field>
-        </>
-      )}
+      {INPUTS[value.type].map((input) => (
+        <Field
+          key={input.key}
+          label={t(input.label)}
+          hint={input.hint && t(input.hint)}
+          error={fieldError(error, `credentials.${input.key}`)}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input mono"
+              type={input.secret ? 'password' : undefined}
+              autoComplete={input.autoComplete ?? 'off'}
+              spellCheck={input.identifier ? false : undefined}
+              value={value[input.key]}
+              onChange={(e) => set({ [input.key]: e.target.value })}
+            />
+          )}
+        </Field>
+      ))}
     </FieldSet>
   );
 }

@@ -1,14 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Dialog, ErrorMessage, Field, FieldSet, FormActions, MultiCheck } from '@/components/ui';
-import { isApiError } from '@/lib/api-client';
-import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
+import { Dialog, Field, FormActions, FormError } from '@/components/ui';
+import { fieldError } from '@/lib/form-errors';
 import { useTeams } from '@/lib/api/queries/teams';
 import { useUpdateAccount } from '../api/update-account';
 import { asRegions, type Account } from '@/lib/api/contract';
 import type { AccountStatus } from '../api/schemas';
-import { KNOWN_REGIONS } from '../regions';
-import { TeamsField } from './teams-field';
+import { PlacementFields } from './placement-fields';
 
 /** Admins: rename, change regions, teams or status, with the version read (409 when someone else saved). */
 export function EditAccountDialog({ account, onClose }: { account: Account; onClose: () => void }) {
@@ -27,22 +25,14 @@ export function EditAccountDialog({ account, onClose }: { account: Account; onCl
     );
   }
   const err = update.error;
-  const inline =
-    isApiError(err) &&
-    (err.status === 422 || err.status === 409) &&
-    isFieldErrorFor(err, ['account_name', 'regions', 'teams', 'status']);
   return (
     <Dialog title={t('accounts.editTitle')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">
-        {err &&
-          !inline &&
-          (isApiError(err) && err.status === 409 ? (
-            <div className="alert alert--error" role="alert">
-              {t('accounts.staleVersion')}
-            </div>
-          ) : (
-            <ErrorMessage error={err} />
-          ))}
+        <FormError
+          error={err}
+          fields={['account_name', 'regions', 'teams', 'status']}
+          conflict={t('accounts.staleVersion')}
+        />
         <Field label={t('accounts.name')} error={fieldError(err, 'account_name')}>
           {(p) => <input {...p} className="input" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
@@ -59,20 +49,11 @@ export function EditAccountDialog({ account, onClose }: { account: Account; onCl
             </select>
           )}
         </Field>
-        <FieldSet legend={t('accounts.regions')} error={fieldError(err, 'regions')}>
-          <MultiCheck
-            name="regions"
-            options={KNOWN_REGIONS}
-            value={regions}
-            onChange={setRegions}
-            filterLabel={t('accounts.filterRegions')}
-          />
-        </FieldSet>
-        <TeamsField
-          known={teams.data?.items.map((x) => x.team_id) ?? []}
-          value={teamIds}
-          onChange={setTeamIds}
-          error={fieldError(err, 'teams')}
+        <PlacementFields
+          regions={[regions, setRegions]}
+          teams={[teamIds, setTeamIds]}
+          knownTeams={teams.data?.items.map((x) => x.team_id) ?? []}
+          error={err}
         />
         <FormActions onCancel={onClose} busy={update.isPending} />
       </form>

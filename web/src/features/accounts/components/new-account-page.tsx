@@ -1,17 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ErrorMessage, Field, FieldSet, MultiCheck, PageHeader } from '@/components/ui';
-import { ForbiddenPage } from '@/app/routes/forbidden';
-import { useSession } from '@/app/session';
+import { Field, ForbiddenPage, FormError, Notice, PageHeader } from '@/components/ui';
+import { useSession } from '@/lib/session';
 import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
-import { isApiError } from '@/lib/api-client';
 import { useTeams } from '@/lib/api/queries/teams';
 import { asRegions } from '@/lib/api/contract';
 import { useCreateAccount } from '../api/create-account';
-import { KNOWN_REGIONS } from '../regions';
 import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
-import { TeamsField } from './teams-field';
+import { PlacementFields } from './placement-fields';
 
 const FORM_FIELDS = ['account_name', 'account_id', 'regions', 'teams', 'credentials'];
 
@@ -39,13 +36,11 @@ export default function NewAccountPage() {
         teams: teamIds,
         credentials: toCredentialsInput(creds),
       },
-      { onSuccess: (a) => navigate(`/accounts/${a.account_id}`) },
+      { onSuccess: (a) => void navigate(`/accounts/${a.account_id}`) },
     );
   }
 
   const err = create.error;
-  const general =
-    err && !(isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, FORM_FIELDS));
 
   return (
     <>
@@ -53,12 +48,8 @@ export default function NewAccountPage() {
         <p className="muted">{t('accounts.addIntro')}</p>
       </PageHeader>
       <form className="form card" onSubmit={onSubmit} noValidate aria-label={t('accounts.addTitle')}>
-        {general && <ErrorMessage error={err} />}
-        {err && !general && (
-          <div className="alert alert--error" role="alert">
-            {t('errors.fixFields')}
-          </div>
-        )}
+        <FormError error={err} fields={FORM_FIELDS} />
+        {isFieldErrorFor(err, FORM_FIELDS) && <Notice tone="error">{t('errors.fixFields')}</Notice>}
         <div className="form-grid">
           <Field label={t('accounts.name')} error={fieldError(err, 'account_name')}>
             {(p) => (
@@ -89,20 +80,11 @@ export default function NewAccountPage() {
             )}
           </Field>
         </div>
-        <FieldSet legend={t('accounts.regions')} error={fieldError(err, 'regions')}>
-          <MultiCheck
-            name="regions"
-            options={KNOWN_REGIONS}
-            value={regions}
-            onChange={setRegions}
-            filterLabel={t('accounts.filterRegions')}
-          />
-        </FieldSet>
-        <TeamsField
-          known={teams.data?.items.map((x) => x.team_id) ?? []}
-          value={teamIds}
-          onChange={setTeamIds}
-          error={fieldError(err, 'teams')}
+        <PlacementFields
+          regions={[regions, setRegions]}
+          teams={[teamIds, setTeamIds]}
+          knownTeams={teams.data?.items.map((x) => x.team_id) ?? []}
+          error={err}
         />
         <CredentialsFields value={creds} onChange={setCreds} error={err} />
         <div className="form-actions">

@@ -1,8 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Dialog, ErrorMessage, FormActions } from '@/components/ui';
-import { isApiError } from '@/lib/api-client';
-import { isFieldErrorFor } from '@/lib/form-errors';
+import { Dialog, FormActions, FormError } from '@/components/ui';
 import { useUpdateAccount } from '../api/update-account';
 import type { Account } from '@/lib/api/contract';
 import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
@@ -17,20 +15,11 @@ export function RotateCredentialsDialog({ account, onClose }: { account: Account
     update.mutate({ credentials: toCredentialsInput(draft), version: account.version }, { onSuccess: onClose });
   }
   const err = update.error;
-  const inline = isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['credentials']);
   return (
     <Dialog title={t('accounts.rotateTitle')} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate className="form">
         <p className="muted">{t('accounts.rotateIntro')}</p>
-        {err &&
-          !inline &&
-          (isApiError(err) && err.status === 409 ? (
-            <div className="alert alert--error" role="alert">
-              {t('accounts.staleVersion')}
-            </div>
-          ) : (
-            <ErrorMessage error={err} />
-          ))}
+        <FormError error={err} fields={['credentials']} conflict={t('accounts.staleVersion')} />
         <CredentialsFields value={draft} onChange={setDraft} error={err} />
         <FormActions onCancel={onClose} busy={update.isPending} submitLabel={t('accounts.rotate')} />
       </form>

@@ -1,16 +1,32 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ErrorMessage, Field, Loading } from '@/components/ui';
+import { ErrorMessage, Field, Loading, Notice } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
-import { LanguageSwitch } from '@/app/language-switch';
+import { LanguageSwitch } from '@/components/language-switch';
 import { login } from '../api/login';
 import { meQueryKey, useMe } from '../api/get-me';
 
 /** Only same-app paths are followed after login (no open redirect). */
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** What the login page says itself about a failed login (null: show the error as any other). */
+function loginErrorText(t: TFunction, error: unknown, retryIn: number): string | null {
+  if (!isApiError(error)) return null;
+  switch (error.status) {
+    case 401:
+      return t('auth.badCredentials');
+    case 429:
+      return retryIn > 0 ? t('auth.throttled', { seconds: retryIn }) : t('auth.throttledOver');
+    case 422:
+      return t('auth.invalidInput');
+    default:
+      return null;
+  }
 }
 
 export default function LoginPage() {
@@ -27,7 +43,7 @@ export default function LoginPage() {
     mutationFn: login,
     onSuccess: (res) => {
       qc.setQueryData(meQueryKey, res.user);
-      navigate(safeNext(params.get('next')), { replace: true });
+      void navigate(safeNext(params.get('next')), { replace: true });
     },
     onError: (e) => {
       if (isApiError(e) && e.status === 429) setRetryIn(e.retryAfterSeconds ?? 60);
@@ -51,28 +67,17 @@ export default function LoginPage() {
   }
 
   const error = mutation.error;
-  let message: React.ReactNode = null;
-  if (error && isApiError(error) && error.status === 401) {
-    message = (
-      <div className="alert alert--error" role="alert">
-        {t('auth.badCredentials')}
-      </div>
-    );
-  } else if (error && isApiError(error) && error.status === 429) {
-    message = (
-      <div className="alert alert--error" role="alert">
-        {retryIn > 0 ? t('auth.throttled', { seconds: retryIn }) : t('auth.throttledOver')}
-      </div>
-    );
-  } else if (error && isApiError(error) && error.status === 422) {
-    message = (
-      <div className="alert alert--error" role="alert">
-        {t('auth.invalidInput')}
-      </div>
-    );
-  } else if (error) {
-    message = <ErrorMessage error={error} />;
-  }
+  const loginText = loginErrorText(t, error, retryIn);
+  const inputs = [
+    { name: 'email', label: t('auth.email'), autoComplete: 'username', value: email, onChange: setEmail },
+    {
+      name: 'password',
+      label: t('auth.password'),
+      autoComplete: 'current-password',
+      value: password,
+      onChange: setPassword,
+    },
+  ];
 
   return (
     <div className="login">
@@ -83,35 +88,23 @@ export default function LoginPage() {
         <p className="login__brand">{t('app.name')}</p>
         <h1 id="login-title">{t('auth.title')}</h1>
         <p className="muted">{t('auth.subtitle')}</p>
-        {message}
-        <Field label={t('auth.email')}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('auth.password')}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        {loginText ? <Notice tone="error">{loginText}</Notice> : <ErrorMessage error={error} />}
+        {inputs.map((input) => (
+          <Field key={input.name} label={input.label}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                type={input.name}
+                name={input.name}
+                autoComplete={input.autoComplete}
+                required
+                value={input.value}
+                onChange={(e) => input.onChange(e.target.value)}
+              />
+            )}
+          </Field>
+        ))}
         <button
           type="submit"
           className="btn btn--primary btn--block"

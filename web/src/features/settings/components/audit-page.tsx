@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Badge, DataTable, ErrorMessage, Loading, Pagination } from '@/components/ui';
+import { Badge, Field, PagedTable } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import { asAuditOutcome } from '@/lib/api/contract';
 import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
@@ -9,6 +9,8 @@ import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
 const PAGE_SIZE = 25;
 const TEXT_FILTERS = ['actor_id', 'action', 'target_type', 'target_id'] as const;
 const OUTCOMES = ['success', 'partial', 'failure', 'denied'] as const;
+/** Read as UTC (see toUtc). */
+const TIME_FILTERS = ['from', 'to'] as const;
 
 /** "2026-01-31T10:00" from a datetime-local input → "2026-01-31T10:00:00Z" as the server wants (the input is read as UTC). */
 function toUtc(local: string): string | undefined {
@@ -65,61 +67,48 @@ export default function AuditPage() {
       <h2 id="audit-title">{t('audit.title')}</h2>
       <form className="filters card" onSubmit={apply} aria-label={t('audit.filters')}>
         {TEXT_FILTERS.map((k) => (
-          <div className="field" key={k}>
-            <label className="field__label" htmlFor={`audit-${k}`}>
-              {t(`audit.filter.${k}`)}
-            </label>
-            <input
-              id={`audit-${k}`}
-              className="input"
-              value={draft[k]}
-              placeholder={k === 'action' ? t('audit.actionHint') : undefined}
-              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-            />
-          </div>
+          <Field key={k} label={t(`audit.filter.${k}`)}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                value={draft[k]}
+                placeholder={k === 'action' ? t('audit.actionHint') : undefined}
+                onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+              />
+            )}
+          </Field>
         ))}
-        <div className="field">
-          <label className="field__label" htmlFor="audit-outcome">
-            {t('audit.filter.outcome')}
-          </label>
-          <select
-            id="audit-outcome"
-            className="input"
-            value={draft.outcome}
-            onChange={(e) => setDraft({ ...draft, outcome: e.target.value })}
-          >
-            <option value="">{t('audit.anyOutcome')}</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t(`audit.outcome.${o}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="audit-from">
-            {t('audit.filter.from')}
-          </label>
-          <input
-            id="audit-from"
-            className="input"
-            type="datetime-local"
-            value={draft.from}
-            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="audit-to">
-            {t('audit.filter.to')}
-          </label>
-          <input
-            id="audit-to"
-            className="input"
-            type="datetime-local"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-          />
-        </div>
+        <Field label={t('audit.filter.outcome')}>
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={draft.outcome}
+              onChange={(e) => setDraft({ ...draft, outcome: e.target.value })}
+            >
+              <option value="">{t('audit.anyOutcome')}</option>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`audit.outcome.${o}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {TIME_FILTERS.map((k) => (
+          <Field key={k} label={t(`audit.filter.${k}`)}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                type="datetime-local"
+                value={draft[k]}
+                onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+              />
+            )}
+          </Field>
+        ))}
         <p className="small muted filters__note">{t('audit.utcNote')}</p>
         <div className="form-actions filters__actions">
           <button type="button" className="btn" onClick={clear}>
@@ -130,64 +119,56 @@ export default function AuditPage() {
           </button>
         </div>
       </form>
-      {log.isPending && <Loading />}
-      {log.error && <ErrorMessage error={log.error} />}
-      {log.data && log.data.items.length === 0 && <p className="muted">{t('audit.none')}</p>}
-      {log.data && log.data.items.length > 0 && (
-        <>
-          <DataTable
-            caption={t('audit.title')}
-            columns={[
-              t('audit.col.at'),
-              t('audit.col.actor'),
-              t('audit.col.action'),
-              t('audit.col.target'),
-              t('audit.col.outcome'),
-              t('audit.col.client'),
-            ]}
-          >
-            {log.data.items.map((e) => (
-              <tr key={e.audit_id}>
-                <td title={e.at ?? undefined}>{f.dateTime(e.at)}</td>
-                <td>
-                  {e.actor_email || e.actor_id}
-                  {e.actor_email && <div className="mono small muted">{e.actor_id}</div>}
-                </td>
-                <td>
-                  <span className="mono">{e.action}</span>
-                  {e.count > 1 && (
-                    <div className="small muted" title={e.last_at ?? undefined}>
-                      {t('audit.repeated', { n: e.count, last: f.dateTime(e.last_at ?? e.at) })}
-                    </div>
-                  )}
-                  {e.detail && <div className="mono small muted audit-detail">{e.detail}</div>}
-                </td>
-                <td>
-                  <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
-                </td>
-                <td>
-                  <Badge
-                    tone={
-                      e.outcome === 'success'
-                        ? 'ok'
-                        : e.outcome === 'denied' || e.outcome === 'partial'
-                          ? 'warn'
-                          : 'error'
-                    }
-                  >
-                    {t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}
-                  </Badge>
-                </td>
-                <td className="small">
-                  {e.client_ip || '—'}
-                  {e.request_id && <div className="mono small muted">{e.request_id}</div>}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={log.data.total} onPage={setPage} />
-        </>
-      )}
+      <PagedTable
+        query={log}
+        empty={t('audit.none')}
+        caption={t('audit.title')}
+        columns={[
+          t('audit.col.at'),
+          t('audit.col.actor'),
+          t('audit.col.action'),
+          t('audit.col.target'),
+          t('audit.col.outcome'),
+          t('audit.col.client'),
+        ]}
+        row={(e) => (
+          <tr key={e.audit_id}>
+            <td title={e.at ?? undefined}>{f.dateTime(e.at)}</td>
+            <td>
+              {e.actor_email || e.actor_id}
+              {e.actor_email && <div className="mono small muted">{e.actor_id}</div>}
+            </td>
+            <td>
+              <span className="mono">{e.action}</span>
+              {e.count > 1 && (
+                <div className="small muted" title={e.last_at ?? undefined}>
+                  {t('audit.repeated', { n: e.count, last: f.dateTime(e.last_at ?? e.at) })}
+                </div>
+              )}
+              {e.detail && <div className="mono small muted audit-detail">{e.detail}</div>}
+            </td>
+            <td>
+              <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
+            </td>
+            <td>
+              <Badge
+                tone={
+                  e.outcome === 'success' ? 'ok' : e.outcome === 'denied' || e.outcome === 'partial' ? 'warn' : 'error'
+                }
+              >
+                {t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}
+              </Badge>
+            </td>
+            <td className="small">
+              {e.client_ip || '—'}
+              {e.request_id && <div className="mono small muted">{e.request_id}</div>}
+            </td>
+          </tr>
+        )}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+      />
     </section>
   );
 }

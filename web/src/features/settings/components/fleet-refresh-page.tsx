@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { Badge, DataTable, ErrorMessage, Field, ProgressBar, type BadgeTone } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
-import { KNOWN_REGIONS } from '@/features/accounts/regions';
+import { KNOWN_REGIONS } from '@/lib/regions';
 import type { JobItemOutcome, JobState } from '@/lib/api/contract';
 import { useTeams } from '@/lib/api/queries/teams';
 import { useStartFleetRefresh } from '../api/start-fleet-refresh';

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog, DataTable, ErrorMessage, Field, Loading } from '@/components/ui';
-import { isApiError } from '@/lib/api-client';
-import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
+import { ConfirmDelete, DataTable, ErrorMessage, Field, FormError, Loading, RowAction } from '@/components/ui';
+import { fieldError } from '@/lib/form-errors';
 import { useFormat } from '@/lib/use-format';
 import { useTeams } from '@/lib/api/queries/teams';
 import { useCreateTeam } from '../api/create-team';
@@ -32,8 +31,6 @@ export default function TeamsPage() {
     );
   }
   const err = create.error;
-  const inline =
-    isApiError(err) && (err.status === 422 || err.status === 409) && isFieldErrorFor(err, ['team_id', 'name']);
 
   return (
     <section aria-labelledby="teams-title">
@@ -50,14 +47,9 @@ export default function TeamsPage() {
               <td>{x.name}</td>
               <td>{f.dateTime(x.created_at)}</td>
               <td>
-                <button
-                  type="button"
-                  className="btn btn--small btn--danger"
-                  onClick={() => setDeleting(x)}
-                  aria-label={t('teams.deleteLabel', { id: x.team_id })}
-                >
+                <RowAction danger onClick={() => setDeleting(x)} label={t('teams.deleteLabel', { id: x.team_id })}>
                   {t('common.delete')}
-                </button>
+                </RowAction>
               </td>
             </tr>
           ))}
@@ -65,7 +57,7 @@ export default function TeamsPage() {
       )}
       <form className="form card" onSubmit={onSubmit} noValidate aria-labelledby="new-team-title">
         <h3 id="new-team-title">{t('teams.createTitle')}</h3>
-        {err && !inline && <ErrorMessage error={err} />}
+        <FormError error={err} fields={['team_id', 'name']} />
         <div className="form-grid">
           <Field label={t('teams.id')} hint={t('teams.idHint')} error={fieldError(err, 'team_id')}>
             {(p) => <input {...p} className="input mono" value={teamId} onChange={(e) => setTeamId(e.target.value)} />}
@@ -81,17 +73,12 @@ export default function TeamsPage() {
         </div>
       </form>
       {deleting && (
-        <ConfirmDialog
+        <ConfirmDelete
+          id={deleting.team_id}
+          mutation={del}
           title={t('teams.deleteTitle')}
           message={t('teams.deleteConfirm', { id: deleting.team_id })}
-          confirmLabel={t('common.delete')}
-          busy={del.isPending}
-          error={<ErrorMessage error={del.error} />}
-          onCancel={() => {
-            del.reset();
-            setDeleting(null);
-          }}
-          onConfirm={() => del.mutate(deleting.team_id, { onSuccess: () => setDeleting(null) })}
+          onClose={() => setDeleting(null)}
         />
       )}
     </section>

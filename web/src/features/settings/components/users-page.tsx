@@ -2,19 +2,20 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Badge,
-  ConfirmDialog,
+  ConfirmDelete,
   CopyButton,
   DataTable,
   Dialog,
   ErrorMessage,
   Field,
   FormActions,
+  FormError,
   Loading,
+  RowAction,
 } from '@/components/ui';
-import { useSession } from '@/app/session';
-import { isApiError } from '@/lib/api-client';
-import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
-import { TeamsField } from '@/features/accounts/components/teams-field';
+import { useSession } from '@/lib/session';
+import { fieldError } from '@/lib/form-errors';
+import { TeamsField } from '@/components/teams-field';
 import type { User } from '@/lib/api/contract';
 import { useUsers } from '../api/get-users';
 import { useCreateUser, type CreatedUser } from '../api/create-user';
@@ -22,6 +23,7 @@ import { useUpdateUser } from '../api/update-user';
 import { useDeleteUser } from '../api/delete-user';
 import { useTeams } from '@/lib/api/queries/teams';
 
+/** A user as the users list gives it (the auth feature's type, without importing that feature). */
 type Role = User['role'];
 
 function RoleField({ value, onChange, error }: { value: Role; onChange: (role: Role) => void; error: string | null }) {
@@ -33,6 +35,39 @@ function RoleField({ value, onChange, error }: { value: Role; onChange: (role: R
           <option value="user">{t('roles.user')}</option>
           <option value="admin">{t('roles.admin')}</option>
         </select>
+      )}
+    </Field>
+  );
+}
+
+const PASSWORD_TEXTS = {
+  create: { label: 'users.password', hint: 'users.passwordHint' },
+  edit: { label: 'users.newPassword', hint: 'users.newPasswordHint' },
+} as const;
+
+/** The password of a new user, or a user's new one; the hint says what leaving it empty does. */
+function PasswordField({
+  form,
+  error,
+  value: [value, onChange],
+}: {
+  form: keyof typeof PASSWORD_TEXTS;
+  error: unknown;
+  value: [string, (password: string) => void];
+}) {
+  const { t } = useTranslation();
+  const texts = PASSWORD_TEXTS[form];
+  return (
+    <Field label={t(texts.label)} hint={t(texts.hint)} error={fieldError(error, 'password')}>
+      {(p) => (
+        <input
+          {...p}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
     </Field>
   );
@@ -60,14 +95,10 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
     );
   }
   const err = create.error;
-  const inline =
-    isApiError(err) &&
-    (err.status === 422 || err.status === 409) &&
-    isFieldErrorFor(err, ['email', 'role', 'teams', 'password']);
   return (
     <form className="form card" onSubmit={onSubmit} noValidate aria-labelledby="new-user-title">
       <h3 id="new-user-title">{t('users.createTitle')}</h3>
-      {err && !inline && <ErrorMessage error={err} />}
+      <FormError error={err} fields={['email', 'role', 'teams', 'password']} />
       <div className="form-grid">
         <Field label={t('users.email')} error={fieldError(err, 'email')}>
           {(p) => (
@@ -82,18 +113,7 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
           )}
         </Field>
         <RoleField value={role} onChange={setRole} error={fieldError(err, 'role')} />
-        <Field label={t('users.password')} hint={t('users.passwordHint')} error={fieldError(err, 'password')}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <PasswordField form="create" error={err} value={[password, setPassword]} />
       </div>
       <TeamsField known={knownTeams} value={teams} onChange={setTeams} error={fieldError(err, 'teams')} />
       <div className="form-actions">
@@ -120,32 +140,17 @@ function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams:
     );
   }
   const err = update.error;
-  const inline =
-    isApiError(err) &&
-    (err.status === 422 || err.status === 409) &&
-    isFieldErrorFor(err, ['role', 'teams', 'password', 'disabled']);
   return (
     <Dialog title={t('users.editTitle', { email: user.email })} onClose={onClose}>
       <form className="form" onSubmit={onSubmit} noValidate>
-        {err && !inline && <ErrorMessage error={err} />}
+        <FormError error={err} fields={['role', 'teams', 'password', 'disabled']} />
         <RoleField value={role} onChange={setRole} error={fieldError(err, 'role')} />
         <label className="check">
           <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
           <span>{t('users.disabled')}</span>
         </label>
         <TeamsField known={knownTeams} value={teams} onChange={setTeams} error={fieldError(err, 'teams')} />
-        <Field label={t('users.newPassword')} hint={t('users.newPasswordHint')} error={fieldError(err, 'password')}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <PasswordField form="edit" error={err} value={[password, setPassword]} />
         <FormActions onCancel={onClose} busy={update.isPending} />
       </form>
     </Dialog>
@@ -189,23 +194,13 @@ export default function UsersPage() {
                 )}
               </td>
               <td className="button-row">
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  onClick={() => setEditing(u)}
-                  aria-label={t('users.editLabel', { email: u.email })}
-                >
+                <RowAction onClick={() => setEditing(u)} label={t('users.editLabel', { email: u.email })}>
                   {t('common.edit')}
-                </button>
+                </RowAction>
                 {u.user_id !== me.user_id && (
-                  <button
-                    type="button"
-                    className="btn btn--small btn--danger"
-                    onClick={() => setDeleting(u)}
-                    aria-label={t('users.deleteLabel', { email: u.email })}
-                  >
+                  <RowAction danger onClick={() => setDeleting(u)} label={t('users.deleteLabel', { email: u.email })}>
                     {t('common.delete')}
-                  </button>
+                  </RowAction>
                 )}
               </td>
             </tr>
@@ -232,17 +227,12 @@ export default function UsersPage() {
       <CreateUserForm knownTeams={knownTeams} onCreated={setCreated} />
       {editing && <EditUserDialog user={editing} knownTeams={knownTeams} onClose={() => setEditing(null)} />}
       {deleting && (
-        <ConfirmDialog
+        <ConfirmDelete
+          id={deleting.user_id}
+          mutation={del}
           title={t('users.deleteTitle')}
           message={t('users.deleteConfirm', { email: deleting.email })}
-          confirmLabel={t('common.delete')}
-          busy={del.isPending}
-          error={<ErrorMessage error={del.error} />}
-          onCancel={() => {
-            del.reset();
-            setDeleting(null);
-          }}
-          onConfirm={() => del.mutate(deleting.user_id, { onSuccess: () => setDeleting(null) })}
+          onClose={() => setDeleting(null)}
         />
       )}
     </section>
