@@ -5,6 +5,16 @@ import { server } from '@/test/server';
 import { apiError } from '@/test/fixtures';
 import { apiRequest, ApiError } from './api-client';
 
+/** The error a request rejects with; fails the test when the request succeeds. */
+async function rejection(request: Promise<unknown>): Promise<ApiError> {
+  try {
+    await request;
+  } catch (e) {
+    return e as ApiError;
+  }
+  throw new Error('expected the request to fail');
+}
+
 describe('apiRequest', () => {
   it('sends the CSRF header on writes but not on reads, and validates the body', async () => {
     const seen: Record<string, string | null> = {};
@@ -35,7 +45,7 @@ describe('apiRequest', () => {
         }),
       ),
     );
-    const err = await apiRequest('POST', '/api/thing').catch((e) => e);
+    const err = await rejection(apiRequest('POST', '/api/thing'));
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({
       status: 422,
@@ -52,13 +62,13 @@ describe('apiRequest', () => {
         HttpResponse.json(apiError('rate_limited', 'slow down'), { status: 429, headers: { 'Retry-After': '42' } }),
       ),
     );
-    const err = await apiRequest('POST', '/api/thing').catch((e) => e);
+    const err = await rejection(apiRequest('POST', '/api/thing'));
     expect(err.retryAfterSeconds).toBe(42);
   });
 
   it('rejects a body that does not match the schema', async () => {
     server.use(http.get('/api/thing', () => HttpResponse.json({ n: 'one' })));
-    const err = await apiRequest('GET', '/api/thing', { schema: z.object({ n: z.number() }) }).catch((e) => e);
+    const err = await rejection(apiRequest('GET', '/api/thing', { schema: z.object({ n: z.number() }) }));
     expect(err).toMatchObject({ code: 'invalid_response', status: 200 });
   });
 

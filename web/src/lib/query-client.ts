@@ -13,7 +13,7 @@ export interface QueryClientHooks {
 export function createQueryClient(hooks: QueryClientHooks = {}): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({
-      onError: (error, query) => hooks.onQueryError?.(error, query as Query<unknown, unknown, unknown>),
+      onError: (error, query) => hooks.onQueryError?.(error, query),
     }),
     mutationCache: new MutationCache({ onError: (error) => hooks.onMutationError?.(error) }),
     defaultOptions: {

@@ -89,11 +89,10 @@ export default function FleetRefreshPage() {
   const running = Boolean(jobId) && !isJobFinished(job.data) && !job.error;
   const conflict = isApiError(start.error) && start.error.status === 409;
 
-  // Follow a job that is already running (started elsewhere, or before a reload).
+  // Follow a job that is already running (started elsewhere, or before a reload). Set while rendering, React's
+  // pattern for state derived from new data: no effect, no extra commit of the page without the job.
   const runningJob = jobs.data?.items.find((j) => j.state === 'running');
-  useEffect(() => {
-    if (!jobId && runningJob) setJobId(runningJob.job_id);
-  }, [jobId, runningJob?.job_id]);
+  if (!jobId && runningJob) setJobId(runningJob.job_id);
   // The list shows the followed job's end.
   useEffect(() => {
     if (jobId && isJobFinished(job.data)) void qc.invalidateQueries({ queryKey: jobKeys.list });
