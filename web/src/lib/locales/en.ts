@@ -166,8 +166,6 @@ export const en = {
     noModels: 'No model is enabled. Admins enable them in Settings → Quota config.',
     refresh: 'Refresh from AWS',
     refreshing: 'Refreshing…',
-    refreshUnavailable: 'Refreshing from AWS is not available on this server yet.',
-    refreshDone: 'All values were read from AWS.',
     refreshDoneCount_one: '{{count}} value read from AWS.',
     refreshDoneCount_other: 'All {{count}} values were read from AWS.',
     refreshingNow: 'Reading the quotas from AWS…',
@@ -175,7 +173,6 @@ export const en = {
     refreshPartial_other: '{{count}} values could not be read:',
     refreshFailed: 'Nothing could be read from AWS; the values shown are the last known ones.',
     historyTitle: 'History',
-    historyUnavailable: 'Quota history is not available on this server yet.',
     historyEmpty: 'No history recorded yet.',
   },
   contact: {
@@ -183,7 +180,6 @@ export const en = {
     none: 'No contact information is stored.',
     add: 'Add contact information',
     readFromAws: 'Read from AWS',
-    awsUnavailable: 'Reading contact information from AWS is not available on this server yet.',
     fromAwsNote: 'Read from AWS. Check the values and save to keep them.',
     updated: 'Updated {{when}} by {{by}}',
     fields: {
@@ -230,7 +226,6 @@ export const en = {
     conflict: 'The configuration was changed by someone else — reload to see it, then make your change again.',
     reload: 'Reload',
     availableTitle: 'Models available on Bedrock',
-    availableUnavailable: 'The list of available models is not available on this server yet.',
     availableFromAws: 'Read from the Service Quotas of account {{account}} in {{region}}, {{when}}.',
     availableFromCatalogue: 'From the built-in catalogue ({{when}}): no account could be asked.',
     askAwsAgain: 'Ask AWS again',
@@ -296,7 +291,6 @@ export const en = {
   fleet: {
     title: 'Fleet refresh',
     intro: 'Read the quotas of every active account in every region from AWS, in the background.',
-    unavailable: 'Fleet refresh is not available on this server yet.',
     start: 'Refresh all accounts',
     running: 'Refreshing…',
     progress: '{{done}} of {{total}} done, {{failed}} failed',
@@ -326,7 +320,6 @@ export const en = {
       pending: 'Pending',
       ok: 'OK',
       partial: 'Partial',
-      done: 'Done',
     },
   },
 };

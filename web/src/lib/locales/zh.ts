@@ -166,8 +166,6 @@ export const zh: Messages = {
     noModels: '没有启用的模型。管理员可在 设置 → 配额配置 中启用。',
     refresh: '从 AWS 刷新',
     refreshing: '正在刷新…',
-    refreshUnavailable: '此服务器暂不支持从 AWS 刷新。',
-    refreshDone: '所有数值均已从 AWS 读取。',
     refreshDoneCount_one: '已从 AWS 读取 {{count}} 个数值。',
     refreshDoneCount_other: '已从 AWS 读取全部 {{count}} 个数值。',
     refreshingNow: '正在从 AWS 读取配额…',
@@ -175,7 +173,6 @@ export const zh: Messages = {
     refreshPartial_other: '{{count}} 个数值读取失败：',
     refreshFailed: '未能从 AWS 读取任何数值；当前显示的是最后已知的数值。',
     historyTitle: '历史',
-    historyUnavailable: '此服务器暂不支持配额历史。',
     historyEmpty: '尚无历史记录。',
   },
   contact: {
@@ -183,7 +180,6 @@ export const zh: Messages = {
     none: '尚未保存联系信息。',
     add: '添加联系信息',
     readFromAws: '从 AWS 读取',
-    awsUnavailable: '此服务器暂不支持从 AWS 读取联系信息。',
     fromAwsNote: '已从 AWS 读取。请核对后保存。',
     updated: '由 {{by}} 更新于 {{when}}',
     fields: {
@@ -224,7 +220,6 @@ export const zh: Messages = {
     conflict: '配置已被其他人修改——请重新加载后再修改。',
     reload: '重新加载',
     availableTitle: 'Bedrock 上可用的模型',
-    availableUnavailable: '此服务器暂不支持可用模型列表。',
     availableFromAws: '读取自账号 {{account}} 在 {{region}} 的 Service Quotas，{{when}}。',
     availableFromCatalogue: '来自内置目录（{{when}}）：没有可查询的账号。',
     askAwsAgain: '重新查询 AWS',
@@ -290,7 +285,6 @@ export const zh: Messages = {
   fleet: {
     title: '全部刷新',
     intro: '在后台从 AWS 读取所有活跃账号在各区域的配额。',
-    unavailable: '此服务器暂不支持全部刷新。',
     start: '刷新所有账号',
     running: '正在刷新…',
     progress: '已完成 {{done}} / {{total}}，失败 {{failed}}',
@@ -320,7 +314,6 @@ export const zh: Messages = {
       pending: '等待中',
       ok: '成功',
       partial: '部分成功',
-      done: '已完成',
     },
   },
 };
