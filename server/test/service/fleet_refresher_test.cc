@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <latch>
+
 #include "fake_aws.h"
+#include "recording_store.h"
 #include "service/refresh_scheduler.h"
 #include "test_env.h"
 
@@ -45,7 +48,7 @@ TEST_F(FleetTest, RefreshesEveryMatchingAccountAndReportsProgress) {
   EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
   EXPECT_EQ(done->job.done(), 5);
   for (const auto& item : done->job.items) {
-    EXPECT_EQ(item.outcome, "ok");
+    EXPECT_EQ(item.outcome, domain::JobItemOutcome::kOk);
     EXPECT_EQ(item.values_ok, 6);
   }
   EXPECT_EQ(quotas.get_calls(), 30);
@@ -98,6 +101,36 @@ TEST_F(FleetTest, OneJobAtATime) {
   EXPECT_FALSE(fleet.Running().has_value());
 }
 
+TEST_F(FleetTest, AStartWhileAJobRunsIsRefusedBeforeListingAccounts) {
+  // A FleetRefresher whose account listings are counted.
+  testing::RecordingStore recording(*env.store);
+  AccountService accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+                          std::chrono::seconds(5));
+  FleetRefresher counted(accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3});
+  quotas.Hold();
+  auto job = counted.Start(env.Admin(), FleetRequest{});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  const int listed = recording.list_accounts_calls();
+  ASSERT_GT(listed, 0);
+  auto second = counted.Start(env.Admin(), FleetRequest{});
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(job->job_id), std::string::npos);
+  EXPECT_EQ(recording.list_accounts_calls(), listed);  // refused without reading the fleet
+  quotas.Release();
+  counted.WaitIdle();
+}
+
+TEST_F(FleetTest, AStartAfterShutdownIsRefusedBeforeListingAccounts) {
+  testing::RecordingStore recording(*env.store);
+  AccountService accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+                          std::chrono::seconds(5));
+  FleetRefresher counted(accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3});
+  counted.Shutdown();
+  EXPECT_EQ(counted.Start(env.Admin(), FleetRequest{}).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(recording.list_accounts_calls(), 0);
+  counted.Shutdown();  // idempotent
+}
+
 TEST_F(FleetTest, OnceAJobShowsFinishedTheNextOneMayStart) {
   for (int round = 0; round < 20; ++round) {
     auto job = fleet.Start(env.Admin(), FleetRequest{});
@@ -127,7 +160,7 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
     item.account_id = "10000000000" + std::to_string(i);
     item.region = "us-east-1";
     if (i < 2) {
-      item.outcome = "ok";
+      item.outcome = domain::JobItemOutcome::kOk;
       item.values_ok = 6;
     }
     left.items.push_back(item);
@@ -147,23 +180,21 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
 }
 
 TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
+  // The first three accounts (account_concurrency) start and hang on the held AWS calls; Shutdown() must find
+  // them in flight, and the calls are let go only once it began, so no fourth account can start.
+  std::latch three_started(3);
+  FleetOptions options{3};
+  options.on_account_started = [&](size_t) { three_started.count_down(); };
+  options.on_shutdown_started = [&] { quotas.Release(); };
+  FleetRefresher observed(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, options);
   quotas.Hold();
-  auto job = fleet.Start(env.Admin(), FleetRequest{});
+  auto job = observed.Start(env.Admin(), FleetRequest{});
   ASSERT_TRUE(job.ok());
-  // Wait (bounded) until the first three accounts are all in flight: Shutdown() must find them running (waiting
-  // for the first alone was a race, lost every time under ASan, where the other two start later).
-  auto all_in_flight = [&] {
-    return refresher.InFlight("100000000000") && refresher.InFlight("100000000001") &&
-           refresher.InFlight("100000000002");
-  };
-  for (int i = 0; i < 10000 && !all_in_flight(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_TRUE(all_in_flight());
-  std::thread releaser([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    quotas.Release();
-  });
-  fleet.Shutdown();  // waits for the three in flight, starts no more
-  releaser.join();
+  three_started.wait();
+  EXPECT_TRUE(refresher.InFlight("100000000000"));
+  EXPECT_TRUE(refresher.InFlight("100000000001"));
+  EXPECT_TRUE(refresher.InFlight("100000000002"));
+  observed.Shutdown();  // waits for the three in flight, starts no more
   auto stored = env.store->GetJob(job->job_id);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->state, domain::JobState::kInterrupted);
