@@ -7,13 +7,6 @@ namespace {
 
 bool Refreshing(Services& s, const std::string& account_id) { return s.refresher && s.refresher->InFlight(account_id); }
 
-http::Response NoContent() {
-  http::Response resp;
-  resp.status = 204;
-  resp.content_type.clear();
-  return resp;
-}
-
 Result<http::Response> ListAccounts(Services& s, Call& c) {
   service::AccountQuery q;
   std::string status = c.request.QueryParam("status");
