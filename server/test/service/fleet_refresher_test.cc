@@ -101,12 +101,22 @@ TEST_F(FleetTest, OneJobAtATime) {
   EXPECT_FALSE(fleet.Running().has_value());
 }
 
+// A FleetRefresher whose account listings reach the store through a RecordingStore that counts them.
+struct CountedFleet {
+  CountedFleet(testing::TestEnv& env, QuotaRefresher& refresher)
+      : recording(*env.store),
+        accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+                 std::chrono::seconds(5)),
+        fleet(accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
+  testing::RecordingStore recording;
+  AccountService accounts;
+  FleetRefresher fleet;
+};
+
 TEST_F(FleetTest, AStartWhileAJobRunsIsRefusedBeforeListingAccounts) {
-  // A FleetRefresher whose account listings are counted.
-  testing::RecordingStore recording(*env.store);
-  AccountService accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
-                          std::chrono::seconds(5));
-  FleetRefresher counted(accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3});
+  CountedFleet x(env, refresher);
+  FleetRefresher& counted = x.fleet;
+  testing::RecordingStore& recording = x.recording;
   quotas.Hold();
   auto job = counted.Start(env.Admin(), FleetRequest{});
   ASSERT_TRUE(job.ok()) << job.status().ToString();
@@ -121,14 +131,11 @@ TEST_F(FleetTest, AStartWhileAJobRunsIsRefusedBeforeListingAccounts) {
 }
 
 TEST_F(FleetTest, AStartAfterShutdownIsRefusedBeforeListingAccounts) {
-  testing::RecordingStore recording(*env.store);
-  AccountService accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
-                          std::chrono::seconds(5));
-  FleetRefresher counted(accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3});
-  counted.Shutdown();
-  EXPECT_EQ(counted.Start(env.Admin(), FleetRequest{}).status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(recording.list_accounts_calls(), 0);
-  counted.Shutdown();  // idempotent
+  CountedFleet x(env, refresher);
+  x.fleet.Shutdown();
+  EXPECT_EQ(x.fleet.Start(env.Admin(), FleetRequest{}).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(x.recording.list_accounts_calls(), 0);
+  x.fleet.Shutdown();  // idempotent
 }
 
 TEST_F(FleetTest, OnceAJobShowsFinishedTheNextOneMayStart) {
