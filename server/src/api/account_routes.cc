@@ -7,11 +7,16 @@ namespace {
 
 bool Refreshing(Services& s, const std::string& account_id) { return s.refresher && s.refresher->InFlight(account_id); }
 
-http::Response NoContent() {
-  http::Response resp;
-  resp.status = 204;
-  resp.content_type.clear();
-  return resp;
+// An account as the API answers it, with whether a refresh of it runs now.
+http::Response AccountResponse(int status, Services& s, const domain::Account& a) {
+  return JsonResponse(status, AccountToJson(a, Refreshing(s, a.account_id)));
+}
+
+// The request body decoded by `decode`: InvalidArgument for a malformed body or a bad field.
+template <class T>
+Result<T> DecodeBody(const Call& c, Result<T> (*decode)(const json::object&)) {
+  ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+  return decode(body);
 }
 
 Result<http::Response> ListAccounts(Services& s, Call& c) {
@@ -66,15 +71,14 @@ void AddAccountRoutes(Router& r, Services& s) {
          "/api/accounts",
          Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
-           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
-           ASSIGN_OR_RETURN(service::NewAccount req, NewAccountFromJson(body));
+           ASSIGN_OR_RETURN(service::NewAccount req, DecodeBody(c, NewAccountFromJson));
            ASSIGN_OR_RETURN(domain::Account a, s.accounts.Create(c.ctx, std::move(req)));
            // The first refresh of every region runs in the background: creation answers at once and the account
            // shows as refreshing until the quotas are in (each outcome is audited like any refresh).
            if (s.refresher)
              for (const std::string& region : a.regions)
                s.refresher->RefreshAsync(c.ctx, a.account_id, region, [](Result<service::RefreshReport>) {});
-           http::Response resp = JsonResponse(201, AccountToJson(a, Refreshing(s, a.account_id)));
+           http::Response resp = AccountResponse(201, s, a);
            resp.AddHeader("Location", "/api/accounts/" + a.account_id);
            return resp;
          },
@@ -85,17 +89,16 @@ void AddAccountRoutes(Router& r, Services& s) {
   r.Add({"GET", "/api/accounts/{id}", Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto a, s.accounts.Lookup(c.id));
-           return JsonResponse(200, AccountToJson(*a, Refreshing(s, a->account_id)));
+           return AccountResponse(200, s, *a);
          },
          "", "One account"});
   r.Add({"PATCH",
          "/api/accounts/{id}",
          Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
-           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
-           ASSIGN_OR_RETURN(service::AccountPatch p, AccountPatchFromJson(body));
+           ASSIGN_OR_RETURN(service::AccountPatch p, DecodeBody(c, AccountPatchFromJson));
            ASSIGN_OR_RETURN(domain::Account a, s.accounts.Update(c.ctx, c.id, p));
-           return JsonResponse(200, AccountToJson(a, Refreshing(s, a.account_id)));
+           return AccountResponse(200, s, a);
          },
          "account.update",
          "Rename, rotate credentials (checked with STS), change regions, teams or status (optional version check)",
@@ -135,8 +138,7 @@ void AddAccountRoutes(Router& r, Services& s) {
          true});
   r.Add({"PUT", "/api/accounts/{id}/billing", Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
-           ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
-           ASSIGN_OR_RETURN(domain::ContactInfo info, ContactInfoFromJson(body));
+           ASSIGN_OR_RETURN(domain::ContactInfo info, DecodeBody(c, ContactInfoFromJson));
            ASSIGN_OR_RETURN(domain::ContactInfo saved, s.accounts.PutContactInfo(c.ctx, c.id, std::move(info)));
            json::object out = ContactInfoToJson(saved);
            out["account_id"] = c.id;

@@ -92,6 +92,13 @@ http::Response JsonResponse(int status, const json::value& body) {
   return r;
 }
 
+http::Response NoContent() {
+  http::Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
 http::Response ErrorFromStatus(const Status& status, const std::string& request_id) {
   ErrorKind k = KindOf(status);
   if (k.http_status == 500) {

@@ -129,6 +129,8 @@ class Api {
 
 // Helpers shared by the handler files.
 http::Response JsonResponse(int status, const json::value& body);
+// 204 No Content: no body, no Content-Type.
+http::Response NoContent();
 http::Response ErrorFromStatus(const Status& status, const std::string& request_id);
 // Reads a positive integer query parameter; InvalidArgument naming it when malformed. `def` when absent.
 Result<int64_t> IntParam(const http::Request& request, std::string_view name, int64_t def);

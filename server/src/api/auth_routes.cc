@@ -67,9 +67,7 @@ void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
   r.Add({"POST", "/api/auth/logout", service::Access::kAuthenticated,
          [&s, &o](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(s.auth.Logout(c.ctx));
-           http::Response resp;
-           resp.status = 204;
-           resp.content_type.clear();
+           http::Response resp = NoContent();
            resp.AddHeader("Set-Cookie", o.cookie_name + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
            return resp;
          },

@@ -17,19 +17,24 @@ json::value OptString(const std::optional<std::string>& s) {
   return json::string(*s);
 }
 
+json::value NonEmptyOrNull(const std::string& s) {
+  if (s.empty()) return nullptr;
+  return json::string(s);
+}
+
+json::value SourceOf(bool has_value, bool is_default) {
+  auto source = domain::QuotaValueSource(has_value, is_default);
+  if (!source) return nullptr;
+  return json::string(*source);
+}
+
+// A model card's state: that of its configured values taken together (domain::WorstQuotaState).
 std::string_view ModelStatus(const service::ModelQuotaView& m) {
-  // Worst state wins, so a card never looks healthier than its worst value.
-  bool any_error = false, any_stale = false, any_never = false;
+  std::vector<domain::QuotaState> states;
   for (const auto& d : m.dimensions) {
-    if (!d.quota_code) continue;
-    any_error |= d.value.state == domain::QuotaState::kError;
-    any_stale |= d.value.state == domain::QuotaState::kStale;
-    any_never |= d.value.state == domain::QuotaState::kNever;
+    if (d.quota_code) states.push_back(d.value.state);
   }
-  if (any_error) return "error";
-  if (any_stale) return "stale";
-  if (any_never) return "never";
-  return "ok";
+  return domain::QuotaStateName(domain::WorstQuotaState(states));
 }
 
 }  // namespace
@@ -90,10 +95,10 @@ json::object CredentialsToJson(const domain::Credentials& c) {
   if (c.type == domain::CredentialType::kAccessKey) {
     o["access_key_id"] = c.access_key_id;
     o["secret_access_key"] = c.secret_access_key;
-    o["session_token"] = c.session_token.empty() ? json::value(nullptr) : json::value(c.session_token);
+    o["session_token"] = NonEmptyOrNull(c.session_token);
   } else {
     o["role_arn"] = c.role_arn;
-    o["external_id"] = c.external_id.empty() ? json::value(nullptr) : json::value(c.external_id);
+    o["external_id"] = NonEmptyOrNull(c.external_id);
   }
   return o;
 }
@@ -147,14 +152,13 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
     for (const service::DimensionView& d : m.dimensions) {
       const domain::QuotaValue& v = d.value;
       out[prefix + std::string(domain::DimensionFieldSuffix(d.dimension))] = NumberOrNull(v.value);
-      json::object dim{
-          {"value", NumberOrNull(v.value)},
-          {"quota_code", OptString(d.quota_code)},
-          {"state", domain::QuotaStateName(v.state)},
-          {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
-          {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)},
-          {"read_at", TimeOrNull(v.read_at_ms)},
-          {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
+      json::object dim{{"value", NumberOrNull(v.value)},
+                       {"quota_code", OptString(d.quota_code)},
+                       {"state", domain::QuotaStateName(v.state)},
+                       {"source", SourceOf(v.value.has_value(), v.is_default)},
+                       {"reason", NonEmptyOrNull(v.reason)},
+                       {"read_at", TimeOrNull(v.read_at_ms)},
+                       {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
       mo[domain::DimensionKey(d.dimension)] = std::move(dim);
     }
     if (!m.model->has_1m_context) {
@@ -172,14 +176,13 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
 json::object RefreshReportToJson(const service::RefreshReport& r) {
   json::array values;
   for (const service::ValueOutcome& v : r.values) {
-    values.push_back(
-        json::object{{"model_id", v.model_id},
-                     {"dimension", domain::DimensionKey(v.dimension)},
-                     {"quota_code", v.quota_code},
-                     {"ok", v.ok},
-                     {"value", NumberOrNull(v.value)},
-                     {"source", !v.ok ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
-                     {"error", v.ok ? json::value(nullptr) : json::value(v.error)}});
+    values.push_back(json::object{{"model_id", v.model_id},
+                                  {"dimension", domain::DimensionKey(v.dimension)},
+                                  {"quota_code", v.quota_code},
+                                  {"ok", v.ok},
+                                  {"value", NumberOrNull(v.value)},
+                                  {"source", SourceOf(v.ok, v.is_default)},
+                                  {"error", v.ok ? json::value(nullptr) : json::value(v.error)}});
   }
   return {{"started_at", TimeOrNull(r.started_at_ms)},
           {"finished_at", TimeOrNull(r.finished_at_ms)},
@@ -194,26 +197,20 @@ json::array HistoryToJson(const std::vector<domain::QuotaHistoryEntry>& entries,
   json::array out;
   for (const domain::QuotaHistoryEntry& e : entries) {
     json::value model_id = nullptr, dimension = nullptr;
-    for (const domain::ModelSpec& m : config.models) {
-      for (domain::QuotaDimension d : domain::kAllDimensions) {
-        auto code = domain::CodeFor(m, d);
-        if (code && *code == e.quota_code) {
-          model_id = json::string(m.model_id);
-          dimension = json::string(domain::DimensionKey(d));
-        }
-      }
+    if (auto at = domain::FindQuotaCode(config, e.quota_code)) {
+      model_id = json::string(at->model->model_id);
+      dimension = json::string(domain::DimensionKey(at->dimension));
     }
-    out.push_back(json::object{
-        {"at", TimeOrNull(e.at_ms)},
-        {"model_id", model_id},
-        {"dimension", dimension},
-        {"quota_code", e.quota_code},
-        {"event", domain::QuotaEventName(e.event)},
-        {"value", NumberOrNull(e.value)},
-        {"previous_value", NumberOrNull(e.previous_value)},
-        {"state", domain::QuotaStateName(e.state)},
-        {"source", !e.value ? json::value(nullptr) : json::value(e.is_default ? "aws_default" : "applied")},
-        {"reason", e.reason.empty() ? json::value(nullptr) : json::value(e.reason)}});
+    out.push_back(json::object{{"at", TimeOrNull(e.at_ms)},
+                               {"model_id", model_id},
+                               {"dimension", dimension},
+                               {"quota_code", e.quota_code},
+                               {"event", domain::QuotaEventName(e.event)},
+                               {"value", NumberOrNull(e.value)},
+                               {"previous_value", NumberOrNull(e.previous_value)},
+                               {"state", domain::QuotaStateName(e.state)},
+                               {"source", SourceOf(e.value.has_value(), e.is_default)},
+                               {"reason", NonEmptyOrNull(e.reason)}});
   }
   return out;
 }
@@ -233,18 +230,17 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
   json::array rows;
   for (const service::DashboardRow& row : s.rows) {
     json::object values;
-    for (size_t m = 0; m < s.models.size() && m < row.values.size(); ++m) {
+    for (const service::RowModelValues& m : row.models) {
       json::object dims;
-      for (size_t d = 0; d < s.models[m].dimensions.size() && d < row.values[m].size(); ++d) {
-        const domain::QuotaValue& v = row.values[m][d];
-        dims[domain::DimensionKey(s.models[m].dimensions[d].dimension)] = json::object{
-            {"value", NumberOrNull(v.value)},
-            {"state", domain::QuotaStateName(v.state)},
-            {"source", !v.value ? json::value(nullptr) : json::value(v.is_default ? "aws_default" : "applied")},
-            {"read_at", TimeOrNull(v.read_at_ms)},
-            {"reason", v.reason.empty() ? json::value(nullptr) : json::value(v.reason)}};
+      for (const service::RowValue& rv : m.values) {
+        const domain::QuotaValue& v = rv.value;
+        dims[domain::DimensionKey(rv.dimension)] = json::object{{"value", NumberOrNull(v.value)},
+                                                                {"state", domain::QuotaStateName(v.state)},
+                                                                {"source", SourceOf(v.value.has_value(), v.is_default)},
+                                                                {"read_at", TimeOrNull(v.read_at_ms)},
+                                                                {"reason", NonEmptyOrNull(v.reason)}};
       }
-      values[s.models[m].model.model_id] = std::move(dims);
+      values[m.model_id] = std::move(dims);
     }
     rows.push_back(json::object{{"account_id", row.account_id},
                                 {"account_name", row.account_name},

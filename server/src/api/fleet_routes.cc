@@ -24,7 +24,7 @@ json::object JobToJson(const domain::Job& j, std::optional<int64_t> eta_seconds,
     for (const domain::JobItem& i : j.items) {
       items.push_back(json::object{{"account_id", i.account_id},
                                    {"region", i.region},
-                                   {"outcome", i.outcome},
+                                   {"outcome", domain::JobItemOutcomeName(i.outcome)},
                                    {"values_ok", i.values_ok},
                                    {"values_failed", i.values_failed},
                                    {"error", i.error.empty() ? json::value(nullptr) : json::value(i.error)},

@@ -6,6 +6,14 @@
 namespace ap::api {
 namespace {
 
+// 200 {"items": [...], "total": n}: the whole list, each element encoded by `to_json`.
+template <class T>
+http::Response ListResponse(const std::vector<T>& list, json::object (*to_json)(const T&)) {
+  json::array items;
+  for (const T& v : list) items.push_back(to_json(v));
+  return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", list.size()}});
+}
+
 Result<http::Response> CreateUser(Services& s, Call& c) {
   ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
   ObjectReader in(body);
@@ -76,9 +84,7 @@ void AddUserRoutes(Router& r, Services& s) {
   r.Add({"GET", "/api/admin/users", Access::kAdmin,
          [&s](Call&) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto users, s.auth.ListUsers());
-           json::array items;
-           for (const auto& u : users) items.push_back(UserToJson(u));
-           return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", items.size()}});
+           return ListResponse(users, UserToJson);
          },
          "", "List users"});
   r.Add({"POST", "/api/admin/users", Access::kAdmin, [&s](Call& c) { return CreateUser(s, c); }, "user.create",
@@ -88,19 +94,14 @@ void AddUserRoutes(Router& r, Services& s) {
   r.Add({"DELETE", "/api/admin/users/{id}", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(s.auth.DeleteUser(c.ctx, c.id));
-           http::Response resp;
-           resp.status = 204;
-           resp.content_type.clear();
-           return resp;
+           return NoContent();
          },
          "user.delete", "Delete a user and end their sessions"});
 
   r.Add({"GET", "/api/admin/teams", Access::kAdmin,
          [&s](Call&) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto teams, s.auth.ListTeams());
-           json::array items;
-           for (const auto& t : teams) items.push_back(TeamToJson(t));
-           return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", items.size()}});
+           return ListResponse(teams, TeamToJson);
          },
          "", "List teams"});
   r.Add({"POST", "/api/admin/teams", Access::kAdmin,
@@ -118,10 +119,7 @@ void AddUserRoutes(Router& r, Services& s) {
   r.Add({"DELETE", "/api/admin/teams/{id}", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(s.auth.DeleteTeam(c.ctx, c.id));
-           http::Response resp;
-           resp.status = 204;
-           resp.content_type.clear();
-           return resp;
+           return NoContent();
          },
          "team.delete", "Delete a team (users and accounts keep the id until changed)"});
 

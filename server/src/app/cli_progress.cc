@@ -44,8 +44,9 @@ Status FollowFleetJob(service::FleetRefresher& fleet, const domain::Job& job, st
   ASSIGN_OR_RETURN(service::JobProgress final_progress, fleet.Get(job.job_id));
   const domain::Job& j = final_progress.job;
   for (const domain::JobItem& item : j.items) {
-    if (item.outcome == "failed" || item.outcome == "partial")
-      out << "  " << item.account_id << " " << item.region << ": " << item.outcome << " — " << item.error << std::endl;
+    if (item.outcome == domain::JobItemOutcome::kFailed || item.outcome == domain::JobItemOutcome::kPartial)
+      out << "  " << item.account_id << " " << item.region << ": " << domain::JobItemOutcomeName(item.outcome) << " — "
+          << item.error << std::endl;
   }
   out << "Job " << j.job_id << " " << domain::JobStateName(j.state) << ": " << j.done() << "/" << j.total() << " done, "
       << j.failed() << " failed" << std::endl;

@@ -35,9 +35,6 @@ CallSpec AccountCall(const std::string& operation, const std::string& path, cons
 
 }  // namespace
 
-AccountClient::AccountClient(AwsCaller caller, std::shared_ptr<void> keep_alive)
-    : caller_(caller), keep_alive_(std::move(keep_alive)) {}
-
 Result<ContactInformation> AccountClient::GetContactInformation(const Credentials& creds, const std::string& region) {
   ASSIGN_OR_RETURN(HttpResponse resp,
                    caller_.Call(creds, region, AccountCall("GetContactInformation", "/getContactInformation", {})));

@@ -2,19 +2,16 @@
 // and POST /putContactInformation (application/json) to the global endpoint https://account.us-east-1.amazonaws.com,
 // always signed for us-east-1 whatever region the caller names.
 //
-// Thread safety: safe from many threads. Ownership: as StsClient.
+// Thread safety: safe from many threads. Ownership: see CallerClient (caller_client.h).
 #pragma once
 
-#include <memory>
-
-#include "aws/aws_caller.h"
-#include "aws/clients.h"
+#include "aws/caller_client.h"
 
 namespace ap::aws {
 
-class AccountClient final : public AccountApi {
+class AccountClient final : public CallerClient<AccountApi> {
  public:
-  explicit AccountClient(AwsCaller caller, std::shared_ptr<void> keep_alive = nullptr);
+  using CallerClient::CallerClient;
 
   // The caller's own account's primary contact. NotFound (ResourceNotFoundException) when it has none.
   Result<ContactInformation> GetContactInformation(const Credentials& creds, const std::string& region) override;
@@ -22,10 +19,6 @@ class AccountClient final : public AccountApi {
   // field is missing or malformed (the message lists the fields).
   Status PutContactInformation(const Credentials& creds, const std::string& region,
                                const ContactInformation& info) override;
-
- private:
-  AwsCaller caller_;
-  std::shared_ptr<void> keep_alive_;
 };
 
 }  // namespace ap::aws

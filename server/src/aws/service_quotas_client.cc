@@ -1,6 +1,9 @@
 #include "aws/service_quotas_client.h"
 
+#include <optional>
 #include <set>
+#include <string>
+#include <variant>
 
 #include "aws/wire.h"
 
@@ -20,33 +23,53 @@ CallSpec QuotasCall(const std::string& operation, const boost::json::object& inp
   return spec;
 }
 
-ServiceQuota DecodeQuota(const boost::json::object& q) {
-  ServiceQuota out;
-  out.service_code = JsonStr(q, "ServiceCode");
-  out.service_name = JsonStr(q, "ServiceName");
-  out.quota_arn = JsonStr(q, "QuotaArn");
-  out.quota_code = JsonStr(q, "QuotaCode");
-  out.quota_name = JsonStr(q, "QuotaName");
-  out.value = JsonNumber(q, "Value");
-  out.unit = JsonStr(q, "Unit");
-  out.adjustable = JsonBool(q, "Adjustable");
-  out.global_quota = JsonBool(q, "GlobalQuota");
+// One member of an answer's object and the field of T it fills: strings, numbers and booleans as JsonStr /
+// JsonNumber / JsonBool read them (absent: "", nullopt, false); times are epoch seconds (absent: nullopt).
+template <class T>
+struct JsonField {
+  const char* key;
+  std::variant<std::string T::*, std::optional<double> T::*, bool T::*, std::optional<TimePoint> T::*> member;
+};
+
+template <class T, size_t N>
+T Decode(const boost::json::object& o, const JsonField<T> (&fields)[N]) {
+  T out;
+  for (const JsonField<T>& f : fields) {
+    if (auto* s = std::get_if<std::string T::*>(&f.member)) {
+      out.*(*s) = JsonStr(o, f.key);
+    } else if (auto* n = std::get_if<std::optional<double> T::*>(&f.member)) {
+      out.*(*n) = JsonNumber(o, f.key);
+    } else if (auto* b = std::get_if<bool T::*>(&f.member)) {
+      out.*(*b) = JsonBool(o, f.key);
+    } else if (auto seconds = JsonNumber(o, f.key)) {
+      out.*std::get<std::optional<TimePoint> T::*>(f.member) = FromEpochSeconds(*seconds);
+    }
+  }
   return out;
 }
 
-RequestedQuotaChange DecodeChange(const boost::json::object& r) {
-  RequestedQuotaChange out;
-  out.id = JsonStr(r, "Id");
-  out.case_id = JsonStr(r, "CaseId");
-  out.service_code = JsonStr(r, "ServiceCode");
-  out.quota_code = JsonStr(r, "QuotaCode");
-  out.quota_name = JsonStr(r, "QuotaName");
-  out.desired_value = JsonNumber(r, "DesiredValue");
-  out.status = JsonStr(r, "Status");
-  if (auto created = JsonNumber(r, "Created")) out.created = FromEpochSeconds(*created);
-  if (auto updated = JsonNumber(r, "LastUpdated")) out.last_updated = FromEpochSeconds(*updated);
-  return out;
-}
+const JsonField<ServiceQuota> kQuotaFields[] = {{"ServiceCode", &ServiceQuota::service_code},
+                                                {"ServiceName", &ServiceQuota::service_name},
+                                                {"QuotaArn", &ServiceQuota::quota_arn},
+                                                {"QuotaCode", &ServiceQuota::quota_code},
+                                                {"QuotaName", &ServiceQuota::quota_name},
+                                                {"Value", &ServiceQuota::value},
+                                                {"Unit", &ServiceQuota::unit},
+                                                {"Adjustable", &ServiceQuota::adjustable},
+                                                {"GlobalQuota", &ServiceQuota::global_quota}};
+
+const JsonField<RequestedQuotaChange> kChangeFields[] = {{"Id", &RequestedQuotaChange::id},
+                                                         {"CaseId", &RequestedQuotaChange::case_id},
+                                                         {"ServiceCode", &RequestedQuotaChange::service_code},
+                                                         {"QuotaCode", &RequestedQuotaChange::quota_code},
+                                                         {"QuotaName", &RequestedQuotaChange::quota_name},
+                                                         {"DesiredValue", &RequestedQuotaChange::desired_value},
+                                                         {"Status", &RequestedQuotaChange::status},
+                                                         {"Created", &RequestedQuotaChange::created},
+                                                         {"LastUpdated", &RequestedQuotaChange::last_updated}};
+
+ServiceQuota DecodeQuota(const boost::json::object& q) { return Decode(q, kQuotaFields); }
+RequestedQuotaChange DecodeChange(const boost::json::object& r) { return Decode(r, kChangeFields); }
 
 Result<boost::json::object> Body(const HttpResponse& resp, const std::string& operation) {
   Result<boost::json::object> obj = ParseJsonObject(resp.body, "servicequotas " + operation);
@@ -79,9 +102,6 @@ Status Paginate(AwsCaller& caller, const Credentials& creds, const std::string& 
 }
 
 }  // namespace
-
-ServiceQuotasClient::ServiceQuotasClient(AwsCaller caller, std::shared_ptr<void> keep_alive)
-    : caller_(caller), keep_alive_(std::move(keep_alive)) {}
 
 Result<ServiceQuota> ServiceQuotasClient::GetOne(const char* operation, const Credentials& creds,
                                                  const std::string& region, const std::string& service_code,

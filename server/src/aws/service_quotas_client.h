@@ -2,19 +2,16 @@
 // `Content-Type: application/x-amz-json-1.1` and `X-Amz-Target: ServiceQuotasV20190624.<Operation>` to
 // https://servicequotas.<region>.amazonaws.com. List operations follow every NextToken with MaxResults 100.
 //
-// Thread safety: safe from many threads. Ownership: as StsClient.
+// Thread safety: safe from many threads. Ownership: see CallerClient (caller_client.h).
 #pragma once
 
-#include <memory>
-
-#include "aws/aws_caller.h"
-#include "aws/clients.h"
+#include "aws/caller_client.h"
 
 namespace ap::aws {
 
-class ServiceQuotasClient final : public ServiceQuotas {
+class ServiceQuotasClient final : public CallerClient<ServiceQuotas> {
  public:
-  explicit ServiceQuotasClient(AwsCaller caller, std::shared_ptr<void> keep_alive = nullptr);
+  using CallerClient::CallerClient;
 
   // Errors as in clients.h (NotFound: NoSuchResourceException); Internal when a 200 answer cannot be read, or when
   // a list does not terminate (more than 10,000 pages, or a NextToken that repeats).
@@ -40,9 +37,6 @@ class ServiceQuotasClient final : public ServiceQuotas {
                               const std::string& service_code, const std::string& quota_code);
   Result<std::vector<ServiceQuota>> ListAll(const char* operation, const Credentials& creds, const std::string& region,
                                             const std::string& service_code);
-
-  AwsCaller caller_;
-  std::shared_ptr<void> keep_alive_;
 };
 
 }  // namespace ap::aws

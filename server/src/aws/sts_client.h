@@ -1,20 +1,16 @@
 // StsClient: Sts (clients.h) over the STS query protocol — POST form `Action=…&Version=2011-06-15` to
 // https://sts.<region>.amazonaws.com, XML answers read with the minimal reader in xml.h.
 //
-// Thread safety: safe from many threads. Ownership: the AwsCaller's references must stay valid; `keep_alive`
-// (optional) is held for as long as the client lives (the factory passes the objects the caller refers to).
+// Thread safety: safe from many threads. Ownership: see CallerClient (caller_client.h).
 #pragma once
 
-#include <memory>
-
-#include "aws/aws_caller.h"
-#include "aws/clients.h"
+#include "aws/caller_client.h"
 
 namespace ap::aws {
 
-class StsClient final : public Sts {
+class StsClient final : public CallerClient<Sts> {
  public:
-  explicit StsClient(AwsCaller caller, std::shared_ptr<void> keep_alive = nullptr);
+  using CallerClient::CallerClient;
 
   // Errors as in clients.h; Internal when a 200 answer cannot be read.
   Result<CallerIdentity> GetCallerIdentity(const Credentials& creds, const std::string& region) override;
@@ -23,10 +19,6 @@ class StsClient final : public Sts {
   // name or duration.
   Result<Credentials> AssumeRole(const Credentials& creds, const std::string& region,
                                  const AssumeRoleRequest& request) override;
-
- private:
-  AwsCaller caller_;
-  std::shared_ptr<void> keep_alive_;
 };
 
 }  // namespace ap::aws

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "domain/account.h"
 
 namespace ap::aws {
 
@@ -61,20 +62,7 @@ struct RequestedQuotaChange {
   std::optional<TimePoint> last_updated;
 };
 
-// Account API ContactInformation (primary contact).
-struct ContactInformation {
-  std::string full_name;
-  std::string address_line1;
-  std::string address_line2;
-  std::string address_line3;
-  std::string city;
-  std::string company_name;
-  std::string country_code;
-  std::string district_or_county;
-  std::string phone_number;
-  std::string postal_code;
-  std::string state_or_region;
-  std::string website_url;
-};
+// Account API ContactInformation (primary contact): the domain's field set, which mirrors AWS's.
+using ContactInformation = domain::ContactAddress;
 
 }  // namespace ap::aws

@@ -24,7 +24,9 @@ enum class StatusCode {
   kUnauthenticated,     // no or bad credentials (401)
   kPermissionDenied,    // authenticated but not allowed (403)
   kResourceExhausted,   // throttled / rate limited (429)
-  kUnavailable,         // a dependency cannot be reached (503 / 502)
+  kUnavailable,         // cannot be done now, may work later (503; the message reaches the client): a dependency
+                        // failed or cannot be reached (AWS, the database, a file), the server is busy (admission
+                        // limits), shutting down, or not configured for the operation
   kDeadlineExceeded,    // a dependency timed out (504)
   kInternal,            // a bug or an unexpected failure; its text never reaches a client (500)
 };

@@ -59,8 +59,9 @@ struct Account {
   int64_t version = 1;     // bumped on every update (optimistic concurrency)
 };
 
-// AWS primary contact fields (Account API ContactInformation), kept by the platform per account.
-struct ContactInfo {
+// AWS primary contact fields (Account API ContactInformation): what AWS keeps for an account (aws/ reads and
+// writes exactly these).
+struct ContactAddress {
   std::string full_name;
   std::string address_line1;
   std::string address_line2;
@@ -73,6 +74,10 @@ struct ContactInfo {
   std::string postal_code;
   std::string state_or_region;
   std::string website_url;
+};
+
+// The primary contact the platform keeps per account: the AWS fields and who changed them last, when.
+struct ContactInfo : ContactAddress {
   int64_t updated_at_ms = 0;
   std::string updated_by;
 };

@@ -20,10 +20,24 @@ enum class JobState {
 std::string_view JobStateName(JobState s);  // "running" | "succeeded" | "failed" | "interrupted"
 Result<JobState> ParseJobState(std::string_view text);
 
+// How one (account, region) of a job ended. The wire and stored names are JobItemOutcomeName's.
+enum class JobItemOutcome {
+  kPending,  // not refreshed yet
+  kOk,       // every value read
+  kPartial,  // some values read, some failed
+  kFailed,   // no value read, or the account could not be refreshed at all
+};
+std::string_view JobItemOutcomeName(JobItemOutcome o);  // "pending" | "ok" | "partial" | "failed"
+// The outcome named `text`; InvalidArgument for any other text.
+Result<JobItemOutcome> ParseJobItemOutcome(std::string_view text);
+// The outcome of a refresh that read `values_ok` values and failed `values_failed`: kOk when none failed, kFailed
+// when none was read (and some failed), kPartial otherwise. REQUIRES: both >= 0.
+JobItemOutcome OutcomeOfValues(int64_t values_ok, int64_t values_failed);
+
 struct JobItem {
   std::string account_id;
   std::string region;
-  std::string outcome = "pending";  // "pending" | "ok" (every value read) | "partial" | "failed"
+  JobItemOutcome outcome = JobItemOutcome::kPending;
   int64_t values_ok = 0;
   int64_t values_failed = 0;
   std::string error;  // first failure reason; never secrets
@@ -46,7 +60,7 @@ struct Job {
 
   int64_t total() const { return static_cast<int64_t>(items.size()); }
   int64_t done() const;    // items not pending
-  int64_t failed() const;  // items whose outcome is "failed"
+  int64_t failed() const;  // items whose outcome is kFailed
 };
 
 }  // namespace ap::domain

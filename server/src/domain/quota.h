@@ -22,6 +22,9 @@ enum class QuotaState {
 };
 std::string_view QuotaStateName(QuotaState s);  // "ok" | "stale" | "error" | "never"
 Result<QuotaState> ParseQuotaState(std::string_view text);
+// The state of a group of values (e.g. a model's card): the worst of `states`, so that a group never looks
+// healthier than its worst value. Worst first: kError, kStale, kNever, kOk. kOk for an empty list.
+QuotaState WorstQuotaState(const std::vector<QuotaState>& states);
 
 // One quota code's cached value.
 struct QuotaValue {
@@ -35,6 +38,10 @@ struct QuotaValue {
 
   bool operator==(const QuotaValue&) const = default;
 };
+
+// Where a value came from, as the wire says it: "aws_default" (AWS's default) or "applied" when `has_value`;
+// nullopt when there is no value.
+std::optional<std::string_view> QuotaValueSource(bool has_value, bool is_default);
 
 // The cache entry of one account and region: one QuotaValue per code, sorted by quota_code.
 struct QuotaSnapshot {

@@ -120,4 +120,15 @@ const ModelSpec* FindModel(const QuotaConfig& config, std::string_view model_id)
   return nullptr;
 }
 
+std::optional<CodeLocation> FindQuotaCode(const QuotaConfig& config, std::string_view code) {
+  std::optional<CodeLocation> found;
+  for (const ModelSpec& m : config.models) {
+    for (QuotaDimension d : kAllDimensions) {
+      auto configured = CodeFor(m, d);
+      if (configured && *configured == code) found = CodeLocation{&m, d};
+    }
+  }
+  return found;
+}
+
 }  // namespace ap::domain

@@ -66,4 +66,13 @@ Status ValidateQuotaConfig(const QuotaConfig& config);
 // Finds a model by id; nullptr when absent.
 const ModelSpec* FindModel(const QuotaConfig& config, std::string_view model_id);
 
+// Where a quota code is configured: the model and the dimension it measures.
+struct CodeLocation {
+  const ModelSpec* model = nullptr;  // points into the config searched; valid while it lives unchanged
+  QuotaDimension dimension = QuotaDimension::kTpm;
+};
+// The model and dimension that configure `code` (as CodeFor sees them, so 1M codes count only with
+// has_1m_context), or nullopt when no model does. When several do, the last in config order wins.
+std::optional<CodeLocation> FindQuotaCode(const QuotaConfig& config, std::string_view code);
+
 }  // namespace ap::domain

@@ -163,9 +163,7 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
   a.version = expected + 1;
   a.updated_at_ms = clock_.NowUnixMillis();
   Status s = store_.UpdateAccount(a, expected);
-  std::string detail = "{\"changed\":[";
-  for (size_t i = 0; i < changed.size(); ++i) detail += (i ? ",\"" : "\"") + changed[i] + "\"";
-  detail += "]}";
+  std::string detail = domain::AuditDetail({{"changed", changed}});
   audit_.RecordBestEffort(ctx, patch.credentials ? "account.rotate_credentials" : "account.update", "account",
                           account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure, detail);
   if (s.code() == StatusCode::kFailedPrecondition)

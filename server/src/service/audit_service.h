@@ -44,7 +44,7 @@ class AuditService {
   // Appends an entry with the context's actor, client ip, user agent and request id (or, for an anonymous
   // failure or denial, counts it into a coalesced entry; see above). Returns the store's error if the entry
   // could not be written (callers for which auditing is mandatory must fail then). `detail` must never contain
-  // secrets.
+  // secrets; build it with domain::AuditDetail (a JSON object), or pass a short plain-text word ("throttled").
   Status Record(const RequestContext& ctx, std::string_view action, std::string_view target_type,
                 std::string_view target_id, Outcome outcome, std::string_view detail = {});
   // As Record, but the entry is its own and on stable storage when OK returns (Store Durability::kSync), so a

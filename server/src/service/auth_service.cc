@@ -194,7 +194,7 @@ Result<CreatedUser> AuthService::CreateUser(const RequestContext& ctx, NewUser r
     s = Status(StatusCode::kAlreadyExists, "a user with this email exists", "email");
   audit_.RecordBestEffort(ctx, "user.create", "user", s.ok() ? u.user_id : email,
                           s.ok() ? Outcome::kSuccess : Outcome::kFailure,
-                          std::string("{\"role\":\"") + std::string(domain::RoleName(u.role)) + "\"}");
+                          domain::AuditDetail({{"role", domain::RoleName(u.role)}}));
   RETURN_IF_ERROR(s);
   created.user = std::move(u);
   return created;

@@ -16,18 +16,7 @@ Result<domain::ContactInfo> ContactReader::ReadFromAws(const domain::Account& ac
   ASSIGN_OR_RETURN(aws::Credentials creds, credentials_.For(account, "us-east-1"));
   ASSIGN_OR_RETURN(aws::ContactInformation c, account_api_.GetContactInformation(creds, "us-east-1"));
   domain::ContactInfo out;
-  out.full_name = c.full_name;
-  out.address_line1 = c.address_line1;
-  out.address_line2 = c.address_line2;
-  out.address_line3 = c.address_line3;
-  out.city = c.city;
-  out.company_name = c.company_name;
-  out.country_code = c.country_code;
-  out.district_or_county = c.district_or_county;
-  out.phone_number = c.phone_number;
-  out.postal_code = c.postal_code;
-  out.state_or_region = c.state_or_region;
-  out.website_url = c.website_url;
+  static_cast<domain::ContactAddress&>(out) = std::move(c);  // as AWS has it: never updated by the platform
   return out;
 }
 

@@ -75,7 +75,7 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_
     DashboardRow row = all_rows[i];
     auto it = by_pair.find({row.account_id, row.region});
     for (const ModelTotals& mt : stats.models) {
-      std::vector<domain::QuotaValue> values;
+      RowModelValues values{mt.model.model_id, {}};
       for (const DimensionTotals& t : mt.dimensions) {
         domain::QuotaValue v;
         if (auto code = domain::CodeFor(mt.model, t.dimension)) {
@@ -83,9 +83,9 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_
           if (it != by_pair.end())
             if (const domain::QuotaValue* found = it->second->Find(*code)) v = *found;
         }
-        values.push_back(std::move(v));
+        values.values.push_back(RowValue{t.dimension, std::move(v)});
       }
-      row.values.push_back(std::move(values));
+      row.models.push_back(std::move(values));
     }
     stats.rows.push_back(std::move(row));
   }

@@ -32,12 +32,23 @@ struct ModelTotals {
   std::vector<DimensionTotals> dimensions;  // tpm, rpm (+ tpm_1m, rpm_1m when has_1m_context)
 };
 
+// One value of a dashboard row: a dimension of a model and its cached value (absent values stay absent).
+struct RowValue {
+  domain::QuotaDimension dimension;
+  domain::QuotaValue value;
+};
+// A dashboard model's values in one row: one per dimension of its ModelTotals, in the same order.
+struct RowModelValues {
+  std::string model_id;
+  std::vector<RowValue> values;
+};
+
 // One (account, region) row of the dashboard grid: the dashboard models' values with their states.
 struct DashboardRow {
   std::string account_id;
   std::string account_name;
   std::string region;
-  std::vector<std::vector<domain::QuotaValue>> values;  // [model][dimension], same order as DashboardStats::models
+  std::vector<RowModelValues> models;  // one per dashboard model, in DashboardStats::models order
 };
 
 struct DashboardStats {

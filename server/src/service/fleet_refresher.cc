@@ -39,10 +39,22 @@ std::optional<std::string> FleetRefresher::Running() const {
   return std::nullopt;
 }
 
+Status FleetRefresher::CheckCanStartLocked() const {
+  if (running_) return FailedPrecondition("a fleet refresh is already running (job " + running_->job_id + ")");
+  if (stopping_) return Unavailable("the server is shutting down");
+  return Status::Ok();
+}
+
 Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, FleetRequest request) {
   if (!request.team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId(request.team, "team"));
   if (!request.region.empty() && !domain::IsKnownRegion(request.region))
     return InvalidArgument("unknown AWS region \"" + request.region + "\"", "region");
+  {
+    // Refuse cheaply: listing the fleet is the expensive part. Launch() checks again, as a job may start while
+    // this one lists.
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(CheckCanStartLocked());
+  }
   // Which (account, region) pairs: every active account the filters select, page by page.
   auto job = std::make_shared<domain::Job>();
   job->job_id = "j_" + random_.HexString(8);
@@ -70,23 +82,29 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, FleetReques
     }
     if (page.items.size() < static_cast<size_t>(q.page_size)) break;
   }
+  return Launch(ctx, job, "quota.refresh_all", domain::AuditDetail({{"accounts", job->total()}}));
+}
+
+Result<domain::Job> FleetRefresher::Launch(const RequestContext& ctx, std::shared_ptr<domain::Job> job,
+                                           std::string_view action, std::string_view audit_detail) {
   std::thread previous;
   {
     std::lock_guard lock(mu_);
-    if (running_) return FailedPrecondition("a fleet refresh is already running (job " + running_->job_id + ")");
-    if (stopping_) return Unavailable("the server is shutting down");
+    RETURN_IF_ERROR(CheckCanStartLocked());
     running_ = job;
     run_started_ = clock_.Now();
-    done_at_start_ = 0;
+    done_at_start_ = job->done();
     previous = std::move(worker_);
   }
   // The previous job's thread has finished its work, but may still be writing its final state, for which it
   // takes mu_: join it only once mu_ is free.
   if (previous.joinable()) previous.join();
   Persist(*job);
-  audit_.RecordBestEffort(ctx, "quota.refresh_all", "job", job->job_id, Outcome::kSuccess,
-                          "{\"accounts\":" + std::to_string(job->total()) + "}");
+  audit_.RecordBestEffort(ctx, action, "job", job->job_id, Outcome::kSuccess, audit_detail);
+  std::lock_guard lock(mu_);
   domain::Job snapshot = *job;
+  // Started under mu_: RunJob takes mu_ first, so worker_ holds the thread before the job can end, and
+  // Shutdown() (which moves worker_ out under mu_ after the job ended) always finds it.
   worker_ = std::thread([this, job, ctx] { RunJob(job, ctx); });
   return snapshot;
 }
@@ -96,25 +114,9 @@ Result<domain::Job> FleetRefresher::Resume(const RequestContext& ctx, const std:
   if (stored.state != domain::JobState::kInterrupted)
     return FailedPrecondition("job " + job_id + " is " + std::string(domain::JobStateName(stored.state)) +
                               "; only interrupted jobs can be resumed");
-  auto job = std::make_shared<domain::Job>(std::move(stored));
-  std::thread previous;
-  {
-    std::lock_guard lock(mu_);
-    if (running_) return FailedPrecondition("a fleet refresh is already running (job " + running_->job_id + ")");
-    if (stopping_) return Unavailable("the server is shutting down");
-    job->state = domain::JobState::kRunning;
-    job->updated_at_ms = clock_.NowUnixMillis();
-    running_ = job;
-    run_started_ = clock_.Now();
-    done_at_start_ = job->done();
-    previous = std::move(worker_);
-  }
-  if (previous.joinable()) previous.join();  // outside mu_, as in Start()
-  Persist(*job);
-  audit_.RecordBestEffort(ctx, "quota.refresh_all.resume", "job", job_id, Outcome::kSuccess);
-  domain::Job snapshot = *job;
-  worker_ = std::thread([this, job, ctx] { RunJob(job, ctx); });
-  return snapshot;
+  stored.state = domain::JobState::kRunning;
+  stored.updated_at_ms = clock_.NowUnixMillis();
+  return Launch(ctx, std::make_shared<domain::Job>(std::move(stored)), "quota.refresh_all.resume", {});
 }
 
 void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx) {
@@ -127,7 +129,7 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
     // Launch while there is room, work, and no shutdown.
     while (!stopping_ && in_flight < options_.account_concurrency && next < n) {
       size_t i = next++;
-      if (job->items[i].outcome != "pending") continue;  // done before an interruption
+      if (job->items[i].outcome != domain::JobItemOutcome::kPending) continue;  // done before an interruption
       ++in_flight;
       std::string account_id = job->items[i].account_id, region = job->items[i].region;
       lock.unlock();
@@ -136,17 +138,18 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
         domain::JobItem& item = job->items[i];
         item.finished_at_ms = clock_.NowUnixMillis();
         if (!r.ok()) {
-          item.outcome = "failed";
+          item.outcome = domain::JobItemOutcome::kFailed;
           item.error = r.status().message();
         } else {
           item.values_ok = r->ok_count;
           item.values_failed = r->failed_count;
-          item.outcome = r->failed_count == 0 ? "ok" : (r->ok_count == 0 ? "failed" : "partial");
+          item.outcome = domain::OutcomeOfValues(r->ok_count, r->failed_count);
           item.error = r->first_error;
         }
         --in_flight;
         cv_.notify_all();
       });
+      if (options_.on_account_started) options_.on_account_started(i);
       lock.lock();
     }
     bool launched_all = next >= n || stopping_;
@@ -232,8 +235,14 @@ void FleetRefresher::Shutdown() {
     stopping_ = true;
   }
   cv_.notify_all();
+  if (options_.on_shutdown_started) options_.on_shutdown_started();
   WaitIdle();
-  if (worker_.joinable()) worker_.join();
+  std::thread worker;
+  {
+    std::lock_guard lock(mu_);
+    worker = std::move(worker_);
+  }
+  if (worker.joinable()) worker.join();  // outside mu_: the job thread's last steps take it
 }
 
 }  // namespace ap::service

@@ -31,6 +31,11 @@ namespace ap::service {
 struct FleetOptions {
   int account_concurrency = 16;                             // accounts refreshed at once
   Duration persist_every = std::chrono::milliseconds(500);  // how often progress is written to the store
+  // Observers for tests (default none), called with no lock held, on the thread named:
+  // after the job thread launched an account's refresh (with the item's index in Job::items)...
+  std::function<void(size_t item)> on_account_started;
+  // ...and in Shutdown(), once no account will be launched any more, before it waits for those in flight.
+  std::function<void()> on_shutdown_started;
 };
 
 struct FleetRequest {
@@ -52,8 +57,9 @@ class FleetRefresher {
                  const Clock& clock, Random& random, FleetOptions options);
   ~FleetRefresher();  // Shutdown()
 
-  // Starts a job over the matching active accounts. FailedPrecondition naming the running job when one runs;
-  // InvalidArgument("team" / "region") for malformed filters. Audited as quota.refresh_all.
+  // Starts a job over the matching active accounts. FailedPrecondition naming the running job when one runs
+  // (checked before any account is listed, so a refused start costs no store read); Unavailable once Shutdown()
+  // began; InvalidArgument("team" / "region") for malformed filters. Audited as quota.refresh_all.
   Result<domain::Job> Start(const RequestContext& ctx, FleetRequest request);
   // NotFound for an unknown job.
   Result<JobProgress> Get(const std::string& job_id);
@@ -67,10 +73,18 @@ class FleetRefresher {
   std::optional<std::string> Running() const;
   // Blocks until no job runs and the last job's final state has been written to the store (CLI and tests).
   void WaitIdle();
-  // Stops starting new accounts, waits for those in flight, persists the job as interrupted (resumable).
+  // Stops starting new accounts, waits for those in flight, persists the job as interrupted (resumable), and
+  // joins the job thread. Later Start()/Resume() calls return Unavailable. Idempotent.
   void Shutdown();
 
  private:
+  // FailedPrecondition naming the running job, or Unavailable once Shutdown() began; OK when a job may start.
+  // REQUIRES: mu_ held.
+  Status CheckCanStartLocked() const;
+  // Claims the running slot for `job` (re-checking CheckCanStartLocked), joins the previous job's thread, writes
+  // the job, audits `action` and starts its thread. Returns a snapshot of the job as started.
+  Result<domain::Job> Launch(const RequestContext& ctx, std::shared_ptr<domain::Job> job, std::string_view action,
+                             std::string_view audit_detail);
   void RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx);
   void Persist(const domain::Job& job);
 
@@ -88,7 +102,7 @@ class FleetRefresher {
   std::shared_ptr<domain::Job> finished_;  // the last job that ended, as it ended (guarded by mu_)
   int persisting_final_ = 0;               // finished jobs whose final state is being written (guarded by mu_)
   bool stopping_ = false;
-  std::thread worker_;
+  std::thread worker_;  // guarded by mu_; joined only after being moved out from under it
   TimePoint run_started_;
   int64_t done_at_start_ = 0;
 };

@@ -39,7 +39,7 @@ Result<domain::QuotaConfig> QuotaConfigService::Put(const RequestContext& ctx, d
   Status s = store_.PutQuotaConfig(config, expected_version);
   audit_.RecordBestEffort(ctx, "quota_config.update", "quota_config", std::string(domain::kQuotaConfigId),
                           s.ok() ? Outcome::kSuccess : Outcome::kFailure,
-                          "{\"version\":" + std::to_string(config.version) + "}");
+                          domain::AuditDetail({{"version", config.version}}));
   if (s.code() == StatusCode::kFailedPrecondition) {
     cache_.Clear();
     return FailedPrecondition("the quota config was changed by someone else (your version " +

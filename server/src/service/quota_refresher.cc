@@ -1,25 +1,12 @@
 #include "service/quota_refresher.h"
 
 #include <atomic>
-#include <cstdio>
 #include <future>
 
 #include "common/log.h"
 #include "domain/quota_merge.h"
 
 namespace ap::service {
-namespace {
-
-// A value as a JSON number ("2.5", "400000"), or null when absent: the audit detail must say what the API says.
-std::string JsonNumber(const std::optional<double>& v) {
-  if (!v) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", *v);
-  return buf;
-}
-
-}  // namespace
-
 // One refresh in progress and everyone waiting for it.
 struct QuotaRefresher::Flight {
   std::string key;
@@ -198,8 +185,8 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
       ++report.failed_count;
     }
   }
-  std::string outcome_detail = "{\"region\":\"" + flight->region + "\",\"ok\":" + std::to_string(report.ok_count) +
-                               ",\"failed\":" + std::to_string(report.failed_count) + "}";
+  std::string outcome_detail =
+      domain::AuditDetail({{"region", flight->region}, {"ok", report.ok_count}, {"failed", report.failed_count}});
   Outcome outcome = report.failed_count == 0 ? Outcome::kSuccess
                     : report.ok_count == 0   ? Outcome::kFailure
                                              : Outcome::kPartial;
@@ -217,9 +204,11 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
         if (Status h = store_.AppendQuotaHistory(merged.history); !h.ok())
           log::Error("quota_history_write_failed", {{"account_id", report.account_id}, {"error", h.ToString()}});
         for (const auto& change : merged.changes) {
-          std::string detail = "{\"region\":\"" + flight->region + "\",\"quota_code\":\"" + change.quota_code +
-                               "\",\"previous\":" + JsonNumber(change.previous_value) +
-                               ",\"value\":" + JsonNumber(change.value) + "}";
+          // Values as JSON numbers, null when absent: the audit detail says what the API says.
+          std::string detail = domain::AuditDetail({{"region", flight->region},
+                                                    {"quota_code", change.quota_code},
+                                                    {"previous", change.previous_value},
+                                                    {"value", change.value}});
           audit_.RecordBestEffort(RequestContext::System(), "quota.changed", "account", report.account_id,
                                   Outcome::kSuccess, detail);
         }

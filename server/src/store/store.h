@@ -1,12 +1,14 @@
-// Store: the persistence interface of the platform. One interface, several backends (SQLite embedded default,
-// DynamoDB for several instances). Every backend passes the conformance suite in test/store/.
+// Store: the persistence interface of the platform. Today it has one backend, SqliteStore (embedded, the
+// default), which passes the conformance suite in test/store/. The interface is kept storage-neutral so that a
+// second backend (DynamoDB, for several instances; not written yet) can follow; any backend must pass that suite.
 //
 // Contracts common to every method:
 //  - Returns Unavailable / Internal when the backend fails (I/O error, corrupt data); callers never see
 //    backend-specific error types.
 //  - Lists come back in a stable documented order. Team and region lists inside records come back sorted and
 //    without duplicates. Case-insensitive search and ordering fold ASCII letters only.
-//  - A filter's limit outside 1..1000 or a negative offset is InvalidArgument.
+//  - A limit outside the range its field documents (1..1000 unless stated) or a negative offset is
+//    InvalidArgument("limit" / "offset").
 //  - Thread safety: every implementation is safe to call concurrently from many threads.
 #pragma once
 
@@ -194,8 +196,9 @@ class Store {
   // changes).
   virtual Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) = 0;
 
-  // Appends history entries (the store assigns increasing seq), in one transaction with nothing else: callers
-  // write the snapshot first. Empty input is OK.
+  // Appends history entries (the store assigns increasing seq), all or none, in one transaction with nothing
+  // else: callers write the snapshot first. OK for empty input; InvalidArgument("entries") if a value or
+  // previous_value is NaN (nothing is written); Unavailable / Internal when the backend fails (nothing written).
   virtual Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& entries) = 0;
   // Matching entries ordered by (at_ms, seq) ascending; at most filter.limit, the newest ones.
   virtual Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const QuotaHistoryFilter& filter) = 0;

@@ -104,5 +104,39 @@ TEST(CodeFor, HidesOneMillionCodesWithoutLongContext) {
   EXPECT_EQ(CodeFor(m, QuotaDimension::kRpm), "L-DB84CE56");
 }
 
+TEST(FindQuotaCode, NamesTheModelAndDimensionOfAConfiguredCode) {
+  ModelSpec opus;
+  opus.model_id = "claude-opus-4.5";
+  opus.display_name = "Claude Opus 4.5";
+  opus.quota_code_tpm = "L-3ABF6ACC";
+  QuotaConfig config = ConfigOf({Sonnet(), opus});
+  auto rpm = FindQuotaCode(config, "L-DB84CE56");
+  ASSERT_TRUE(rpm.has_value());
+  EXPECT_EQ(rpm->model, &config.models[0]);
+  EXPECT_EQ(rpm->dimension, QuotaDimension::kRpm);
+  auto tpm_1m = FindQuotaCode(config, "L-4B26E44A");
+  ASSERT_TRUE(tpm_1m.has_value());
+  EXPECT_EQ(tpm_1m->dimension, QuotaDimension::kTpm1m);
+  auto other = FindQuotaCode(config, "L-3ABF6ACC");
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->model->model_id, "claude-opus-4.5");
+  EXPECT_FALSE(FindQuotaCode(config, "L-00000000").has_value());
+}
+
+TEST(FindQuotaCode, IgnoresOneMillionCodesWithoutLongContext) {
+  ModelSpec m = Sonnet();
+  m.has_1m_context = false;
+  EXPECT_FALSE(FindQuotaCode(ConfigOf({m}), "L-4B26E44A").has_value());
+}
+
+TEST(FindQuotaCode, TheLastModelConfiguringACodeWins) {
+  ModelSpec copy = Sonnet();
+  copy.model_id = "claude-sonnet-copy";
+  QuotaConfig config = ConfigOf({Sonnet(), copy});
+  auto found = FindQuotaCode(config, "L-27C57EE8");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->model->model_id, "claude-sonnet-copy");
+}
+
 }  // namespace
 }  // namespace ap::domain

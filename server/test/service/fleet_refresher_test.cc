@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <latch>
+
 #include "fake_aws.h"
+#include "recording_store.h"
 #include "service/refresh_scheduler.h"
 #include "status_matchers.h"
 #include "test_env.h"
@@ -46,7 +49,7 @@ TEST_F(FleetTest, RefreshesEveryMatchingAccountAndReportsProgress) {
   EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
   EXPECT_EQ(done->job.done(), 5);
   for (const auto& item : done->job.items) {
-    EXPECT_EQ(item.outcome, "ok");
+    EXPECT_EQ(item.outcome, domain::JobItemOutcome::kOk);
     EXPECT_EQ(item.values_ok, 6);
   }
   EXPECT_EQ(quotas.get_calls(), 30);
@@ -99,6 +102,43 @@ TEST_F(FleetTest, OneJobAtATime) {
   EXPECT_FALSE(fleet.Running().has_value());
 }
 
+// A FleetRefresher whose account listings reach the store through a RecordingStore that counts them.
+struct CountedFleet {
+  CountedFleet(testing::TestEnv& env, QuotaRefresher& refresher)
+      : recording(*env.store),
+        accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+                 std::chrono::seconds(5)),
+        fleet(accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
+  testing::RecordingStore recording;
+  AccountService accounts;
+  FleetRefresher fleet;
+};
+
+TEST_F(FleetTest, AStartWhileAJobRunsIsRefusedBeforeListingAccounts) {
+  CountedFleet x(env, refresher);
+  FleetRefresher& counted = x.fleet;
+  testing::RecordingStore& recording = x.recording;
+  quotas.Hold();
+  auto job = counted.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  const int listed = recording.list_accounts_calls();
+  ASSERT_GT(listed, 0);
+  auto second = counted.Start(env.Admin(), FleetRequest{});
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(job->job_id), std::string::npos);
+  EXPECT_EQ(recording.list_accounts_calls(), listed);  // refused without reading the fleet
+  quotas.Release();
+  counted.WaitIdle();
+}
+
+TEST_F(FleetTest, AStartAfterShutdownIsRefusedBeforeListingAccounts) {
+  CountedFleet x(env, refresher);
+  x.fleet.Shutdown();
+  EXPECT_EQ(x.fleet.Start(env.Admin(), FleetRequest{}).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(x.recording.list_accounts_calls(), 0);
+  x.fleet.Shutdown();  // idempotent
+}
+
 TEST_F(FleetTest, OnceAJobShowsFinishedTheNextOneMayStart) {
   for (int round = 0; round < 20; ++round) {
     auto job = fleet.Start(env.Admin(), FleetRequest{});
@@ -128,7 +168,7 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
     item.account_id = "10000000000" + std::to_string(i);
     item.region = "us-east-1";
     if (i < 2) {
-      item.outcome = "ok";
+      item.outcome = domain::JobItemOutcome::kOk;
       item.values_ok = 6;
     }
     left.items.push_back(item);
@@ -148,23 +188,21 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
 }
 
 TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
+  // The first three accounts (account_concurrency) start and hang on the held AWS calls; Shutdown() must find
+  // them in flight, and the calls are let go only once it began, so no fourth account can start.
+  std::latch three_started(3);
+  FleetOptions options{3};
+  options.on_account_started = [&](size_t) { three_started.count_down(); };
+  options.on_shutdown_started = [&] { quotas.Release(); };
+  FleetRefresher observed(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, options);
   quotas.Hold();
-  auto job = fleet.Start(env.Admin(), FleetRequest{});
+  auto job = observed.Start(env.Admin(), FleetRequest{});
   ASSERT_OK(job);
-  // Wait (bounded) until the first three accounts are all in flight: Shutdown() must find them running (waiting
-  // for the first alone was a race, lost every time under ASan, where the other two start later).
-  auto all_in_flight = [&] {
-    return refresher.InFlight("100000000000") && refresher.InFlight("100000000001") &&
-           refresher.InFlight("100000000002");
-  };
-  for (int i = 0; i < 10000 && !all_in_flight(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_TRUE(all_in_flight());
-  std::thread releaser([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    quotas.Release();
-  });
-  fleet.Shutdown();  // waits for the three in flight, starts no more
-  releaser.join();
+  three_started.wait();
+  EXPECT_TRUE(refresher.InFlight("100000000000"));
+  EXPECT_TRUE(refresher.InFlight("100000000001"));
+  EXPECT_TRUE(refresher.InFlight("100000000002"));
+  observed.Shutdown();  // waits for the three in flight, starts no more
   auto stored = env.store->GetJob(job->job_id);
   ASSERT_OK(stored);
   EXPECT_EQ(stored->state, domain::JobState::kInterrupted);

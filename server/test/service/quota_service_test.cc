@@ -132,8 +132,10 @@ TEST_F(QuotaServiceTest, DashboardCountsFreshValuesOnly) {
     if (r.account_id == "222222222222") b_row = &r;
   ASSERT_NE(b_row, nullptr);
   size_t opus_index = opus - &stats->models[0];
-  EXPECT_EQ(b_row->values[opus_index][0].value, 50000);
-  EXPECT_EQ(b_row->values[opus_index][1].state, domain::QuotaState::kStale);
+  ASSERT_EQ(b_row->models[opus_index].model_id, "claude-opus-4.5");
+  EXPECT_EQ(b_row->models[opus_index].values[0].dimension, domain::QuotaDimension::kTpm);
+  EXPECT_EQ(b_row->models[opus_index].values[0].value.value, 50000);
+  EXPECT_EQ(b_row->models[opus_index].values[1].value.state, domain::QuotaState::kStale);
   auto page2 = env.dashboard->Stats(env.Admin(), 2, 2);
   ASSERT_OK(page2);
   EXPECT_EQ(page2->rows.size(), 1u);

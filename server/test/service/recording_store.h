@@ -1,5 +1,6 @@
-// RecordingStore: a Store that forwards every call to another store, records how audit entries were appended
-// and can fail durable audit appends. For service tests that check what a use case asks of the store.
+// RecordingStore: a Store that forwards every call to another store, records how audit entries were appended,
+// counts account listings and can fail durable audit appends. For service tests that check what a use case asks of the
+// store.
 //
 // Thread safety: as the wrapped store for forwarded calls; the recording itself is guarded by a mutex.
 #pragma once
@@ -30,6 +31,19 @@ class RecordingStore final : public store::Store {
   std::vector<AuditWrite> audit_writes() const {
     std::lock_guard lock(mu_);
     return writes_;
+  }
+
+  // How many ListAccounts calls reached the store.
+  int list_accounts_calls() const {
+    std::lock_guard lock(mu_);
+    return list_accounts_calls_;
+  }
+  Result<store::AccountPage> ListAccounts(const store::AccountFilter& f) override {
+    {
+      std::lock_guard lock(mu_);
+      ++list_accounts_calls_;
+    }
+    return inner_.ListAccounts(f);
   }
 
   using store::Store::AppendAudit;
@@ -68,7 +82,6 @@ class RecordingStore final : public store::Store {
   Status DeleteTeam(const std::string& id) override { return inner_.DeleteTeam(id); }
   Status CreateAccount(const domain::Account& a) override { return inner_.CreateAccount(a); }
   Result<domain::Account> GetAccount(const std::string& id) override { return inner_.GetAccount(id); }
-  Result<store::AccountPage> ListAccounts(const store::AccountFilter& f) override { return inner_.ListAccounts(f); }
   Status UpdateAccount(const domain::Account& a, int64_t v) override { return inner_.UpdateAccount(a, v); }
   Result<domain::ContactInfo> GetContactInfo(const std::string& id) override { return inner_.GetContactInfo(id); }
   Status PutContactInfo(const std::string& id, const domain::ContactInfo& c) override {
@@ -111,6 +124,7 @@ class RecordingStore final : public store::Store {
   store::Store& inner_;
   mutable std::mutex mu_;
   bool fail_durable_ = false;
+  int list_accounts_calls_ = 0;
   std::vector<AuditWrite> writes_;
 };
 

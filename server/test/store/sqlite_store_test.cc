@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "status_matchers.h"
+#include "store/sqlite/row_codec.h"
 #include "store_conformance.h"
 
 namespace ap::store {
@@ -471,6 +472,49 @@ TEST_F(SqliteStoreTest, CorruptRowIsInternalNotACrash) {
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().code(), StatusCode::kInternal);
   EXPECT_EQ(got.status().message().find("bogus"), std::string::npos) << "no stored data in the message";
+}
+
+// The statement parts every SQL statement is assembled from come from one column table per record.
+TEST(RowCodec, DerivesColumnListsPlaceholdersAndAssignmentsFromOneTable) {
+  using namespace sqlite_internal;
+  EXPECT_EQ(SelectColumns<domain::Team>(), "team_id, name, created_at_ms");
+  EXPECT_EQ(InsertColumns<domain::Team>(), "team_id, name, created_at_ms");
+  EXPECT_EQ(InsertPlaceholders<domain::Team>(), "?1, ?2, ?3");
+  EXPECT_EQ(UpdateAssignments<domain::User>(),
+            "email = ?2, role = ?3, teams = ?4, disabled = ?5, password_hash = ?6, created_at_ms = ?7, "
+            "updated_at_ms = ?8");
+  // Records whose first parameters the caller binds.
+  EXPECT_EQ(InsertPlaceholders<domain::QuotaValue>(), "?3, ?4, ?5, ?6, ?7, ?8, ?9");
+  EXPECT_EQ(SelectColumns<domain::QuotaValue>("v."),
+            "v.quota_code, v.value, v.state, v.is_default, v.reason, v.read_at_ms, v.attempted_at_ms");
+  // Store-assigned seq is selected, never inserted; coalesce_key is inserted (by the caller), never selected.
+  EXPECT_EQ(SelectColumns<domain::AuditEntry>(),
+            "seq, audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, "
+            "user_agent, request_id, detail, event_count, max(at_ms, last_at_ms)");
+  EXPECT_EQ(InsertColumns<domain::AuditEntry>(),
+            "audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, "
+            "user_agent, request_id, detail, event_count, last_at_ms, coalesce_key");
+  EXPECT_EQ(InsertPlaceholders<domain::AuditEntry>(),
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15");
+  EXPECT_EQ(SelectColumns<domain::QuotaHistoryEntry>(),
+            "seq, account_id, region, quota_code, at_ms, event, value, previous_value, state, is_default, reason");
+}
+
+TEST_F(SqliteStoreTest, AnUnknownJobItemOutcomeIsInternal) {
+  const std::string path = dir_.File("store.db");
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  domain::Job j;
+  j.job_id = "j_1";
+  j.kind = "quota_refresh_all";
+  j.items.resize(1);
+  ASSERT_TRUE((*store)->PutJob(j).ok());
+  ASSERT_TRUE((*store)->GetJob("j_1").ok());
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE jobs SET items = replace(items, '7:pending', '7:waiting')");
+  }
+  EXPECT_EQ((*store)->GetJob("j_1").status().code(), StatusCode::kInternal);
 }
 
 // Eight threads on a file store with a read pool: writers (accounts, audit, snapshots) and readers (lists and

@@ -98,11 +98,11 @@ TEST_P(StoreConformance, JobsRoundTripAndReplace) {
   EXPECT_EQ(got->items, j.items);
   EXPECT_EQ(got->state, JobState::kRunning);
   EXPECT_EQ(got->done(), 0);
-  j.items[1].outcome = "failed";
+  j.items[1].outcome = domain::JobItemOutcome::kFailed;
   j.items[1].values_failed = 8;
   j.items[1].error = "InvalidClientTokenId: bad \"key\"\n";
   j.items[1].finished_at_ms = 150;
-  j.items[0].outcome = "ok";
+  j.items[0].outcome = domain::JobItemOutcome::kOk;
   j.items[0].values_ok = 8;
   j.state = JobState::kInterrupted;
   j.updated_at_ms = 160;

@@ -4,40 +4,341 @@
 #include <charconv>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 namespace ap::store::sqlite_internal {
 namespace {
 
-std::string Text(const SQLite::Statement& s, int i) { return s.getColumn(i).getString(); }
-int64_t Int(const SQLite::Statement& s, int i) { return s.getColumn(i).getInt64(); }
-bool Bool(const SQLite::Statement& s, int i) { return s.getColumn(i).getInt64() != 0; }
+// ---- one value of each stored kind: bound as a parameter, read from a result column ----
 
-std::optional<std::string> NullableText(const SQLite::Statement& s, int i) {
-  if (s.isColumnNull(i)) return std::nullopt;
-  return s.getColumn(i).getString();
-}
+void BindValue(SQLite::Statement& s, int i, const std::string& v) { s.bind(i, v); }
+void ReadValue(const SQLite::Statement& s, int i, std::string* out) { *out = s.getColumn(i).getString(); }
 
-void BindNullable(SQLite::Statement& s, int i, const std::optional<std::string>& v) {
+void BindValue(SQLite::Statement& s, int i, int64_t v) { s.bind(i, v); }
+void ReadValue(const SQLite::Statement& s, int i, int64_t* out) { *out = s.getColumn(i).getInt64(); }
+
+void BindValue(SQLite::Statement& s, int i, bool v) { s.bind(i, v ? 1 : 0); }
+
+void BindValue(SQLite::Statement& s, int i, double v) { s.bind(i, v); }
+void ReadValue(const SQLite::Statement& s, int i, bool* out) { *out = s.getColumn(i).getInt64() != 0; }
+
+// NULL, never "" or 0: absent stays absent ("no code", "never read").
+template <class T>
+void BindValue(SQLite::Statement& s, int i, const std::optional<T>& v) {
   if (v) {
-    s.bind(i, *v);
+    BindValue(s, i, *v);
   } else {
-    s.bind(i);  // NULL: "no code" must not come back as ""
+    s.bind(i);
+  }
+}
+void ReadValue(const SQLite::Statement& s, int i, std::optional<std::string>* out) {
+  if (s.isColumnNull(i)) {
+    out->reset();
+  } else {
+    *out = s.getColumn(i).getString();
+  }
+}
+void ReadValue(const SQLite::Statement& s, int i, std::optional<double>* out) {
+  if (s.isColumnNull(i)) {
+    out->reset();
+  } else {
+    *out = s.getColumn(i).getDouble();
   }
 }
 
-void BindBool(SQLite::Statement& s, int i, bool b) { s.bind(i, b ? 1 : 0); }
-
-// Callers rely on sorted, unique lists (domain::SharesAny, display); a row edited by hand must not break that.
-std::vector<std::string> SortedList(const SQLite::Statement& s, int i) {
-  std::vector<std::string> items = DecodeList(Text(s, i));
-  domain::NormalizeIdList(&items);
-  return items;
+// Id lists (teams, regions). Callers rely on sorted, unique lists (domain::SharesAny, display); a row edited by
+// hand must not break that.
+void BindValue(SQLite::Statement& s, int i, const std::vector<std::string>& v) { s.bind(i, EncodeList(v)); }
+void ReadValue(const SQLite::Statement& s, int i, std::vector<std::string>* out) {
+  *out = DecodeList(s.getColumn(i).getString());
+  domain::NormalizeIdList(out);
 }
 
-template <typename T>
-T ParseOrThrow(Result<T> parsed, std::string_view what) {
-  if (!parsed.ok()) throw CorruptRow("bad " + std::string(what) + ": " + parsed.status().message());
-  return std::move(parsed).value();
+// Enums by their domain names.
+std::string_view NameOf(domain::Role v) { return domain::RoleName(v); }
+std::string_view NameOf(domain::AccountStatus v) { return domain::AccountStatusName(v); }
+std::string_view NameOf(domain::CredentialType v) { return domain::CredentialTypeName(v); }
+std::string_view NameOf(domain::QuotaState v) { return domain::QuotaStateName(v); }
+std::string_view NameOf(domain::QuotaEvent v) { return domain::QuotaEventName(v); }
+std::string_view NameOf(domain::JobState v) { return domain::JobStateName(v); }
+std::string_view NameOf(domain::JobItemOutcome v) { return domain::JobItemOutcomeName(v); }
+Result<domain::Role> Parse(std::string_view t, domain::Role*) { return domain::ParseRole(t); }
+Result<domain::AccountStatus> Parse(std::string_view t, domain::AccountStatus*) {
+  return domain::ParseAccountStatus(t);
+}
+Result<domain::CredentialType> Parse(std::string_view t, domain::CredentialType*) {
+  return domain::ParseCredentialType(t);
+}
+Result<domain::QuotaState> Parse(std::string_view t, domain::QuotaState*) { return domain::ParseQuotaState(t); }
+Result<domain::QuotaEvent> Parse(std::string_view t, domain::QuotaEvent*) { return domain::ParseQuotaEvent(t); }
+Result<domain::JobState> Parse(std::string_view t, domain::JobState*) { return domain::ParseJobState(t); }
+Result<domain::JobItemOutcome> Parse(std::string_view t, domain::JobItemOutcome*) {
+  return domain::ParseJobItemOutcome(t);
+}
+
+template <class E>
+E ParseOrThrow(std::string_view text) {
+  auto parsed = Parse(text, static_cast<E*>(nullptr));
+  if (!parsed.ok()) throw CorruptRow(parsed.status().message());
+  return *parsed;
+}
+
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+void BindValue(SQLite::Statement& s, int i, E v) {
+  s.bind(i, std::string(NameOf(v)));
+}
+template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+void ReadValue(const SQLite::Statement& s, int i, E* out) {
+  *out = ParseOrThrow<E>(s.getColumn(i).getString());
+}
+
+int64_t ParseInt64OrThrow(const std::string& text) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size()) throw CorruptRow("malformed job item number");
+  return v;
+}
+
+// A job's items as one list of lists: (account_id, region, outcome, values_ok, values_failed, error,
+// finished_at_ms) each.
+void BindValue(SQLite::Statement& s, int i, const std::vector<domain::JobItem>& items) {
+  std::vector<std::string> encoded;
+  encoded.reserve(items.size());
+  for (const domain::JobItem& item : items) {
+    encoded.push_back(
+        EncodeList({item.account_id, item.region, std::string(NameOf(item.outcome)), std::to_string(item.values_ok),
+                    std::to_string(item.values_failed), item.error, std::to_string(item.finished_at_ms)}));
+  }
+  s.bind(i, EncodeList(encoded));
+}
+void ReadValue(const SQLite::Statement& s, int i, std::vector<domain::JobItem>* out) {
+  out->clear();
+  for (const std::string& e : DecodeList(s.getColumn(i).getString())) {
+    std::vector<std::string> f = DecodeList(e);
+    if (f.size() != 7) throw CorruptRow("malformed job item");
+    domain::JobItem item;
+    item.account_id = f[0];
+    item.region = f[1];
+    item.outcome = ParseOrThrow<domain::JobItemOutcome>(f[2]);
+    item.values_ok = ParseInt64OrThrow(f[3]);
+    item.values_failed = ParseInt64OrThrow(f[4]);
+    item.error = f[5];
+    item.finished_at_ms = ParseInt64OrThrow(f[6]);
+    out->push_back(std::move(item));
+  }
+}
+
+// ---- column tables ----
+
+enum class Use {
+  kBoth,    // inserted and selected
+  kSelect,  // selected only (assigned by the store)
+  kInsert,  // inserted only, bound by the caller
+};
+
+template <class R>
+struct Column {
+  const char* name;
+  Use use;
+  void (*bind)(SQLite::Statement& s, int param, const R& record);   // nullptr unless inserted by Bind()
+  void (*read)(const SQLite::Statement& s, int column, R* record);  // nullptr unless selected
+  const char* select_expression = nullptr;                          // what SELECT lists; nullptr = name
+};
+
+template <class R>
+struct Table {
+  const char* name;
+  int first_param;
+  std::vector<Column<R>> columns;
+};
+
+template <auto M>
+struct MemberOf;
+template <class R, class T, T R::*M>
+struct MemberOf<M> {
+  using Record = R;
+};
+
+// The column `name` that stores the field M of R (R: the record M belongs to, or a record derived from it).
+template <auto M, class R = typename MemberOf<M>::Record>
+Column<R> Field(const char* name, Use use = Use::kBoth) {
+  return {name, use, [](SQLite::Statement& s, int i, const R& r) { BindValue(s, i, r.*M); },
+          [](const SQLite::Statement& s, int i, R* r) { ReadValue(s, i, &(r->*M)); }};
+}
+
+template <class R>
+const Table<R>& TableOf();
+
+template <>
+const Table<domain::User>& TableOf() {
+  using domain::User;
+  static const Table<User> t{
+      "users",
+      1,
+      {Field<&User::user_id>("user_id"), Field<&User::email>("email"), Field<&User::role>("role"),
+       Field<&User::teams>("teams"), Field<&User::disabled>("disabled"), Field<&User::password_hash>("password_hash"),
+       Field<&User::created_at_ms>("created_at_ms"), Field<&User::updated_at_ms>("updated_at_ms")}};
+  return t;
+}
+
+template <>
+const Table<domain::Session>& TableOf() {
+  using domain::Session;
+  static const Table<Session> t{
+      "sessions",
+      1,
+      {Field<&Session::token_hash>("token_hash"), Field<&Session::user_id>("user_id"),
+       Field<&Session::created_at_ms>("created_at_ms"), Field<&Session::expires_at_ms>("expires_at_ms"),
+       Field<&Session::user_agent>("user_agent"), Field<&Session::client_ip>("client_ip")}};
+  return t;
+}
+
+template <>
+const Table<domain::Team>& TableOf() {
+  using domain::Team;
+  static const Table<Team> t{
+      "teams",
+      1,
+      {Field<&Team::team_id>("team_id"), Field<&Team::name>("name"), Field<&Team::created_at_ms>("created_at_ms")}};
+  return t;
+}
+
+template <>
+const Table<domain::Account>& TableOf() {
+  using domain::Account;
+  // Ciphertext is arbitrary bytes: a BLOB, so SQLite never treats it as (possibly invalid) UTF-8 text; getString()
+  // copies getBytes() bytes, so reading it back is BLOB-safe.
+  Column<Account> sealed{
+      "sealed_credentials", Use::kBoth,
+      [](SQLite::Statement& s, int i, const Account& a) {
+        s.bind(i, a.sealed_credentials.data(), static_cast<int>(a.sealed_credentials.size()));
+      },
+      [](const SQLite::Statement& s, int i, Account* a) { a->sealed_credentials = s.getColumn(i).getString(); }};
+  static const Table<Account> t{
+      "accounts",
+      1,
+      {Field<&Account::account_id>("account_id"), Field<&Account::account_name>("account_name"),
+       Field<&Account::regions>("regions"), Field<&Account::teams>("teams"), Field<&Account::status>("status"),
+       Field<&Account::credential_type>("credential_type"),
+       Field<&Account::access_key_id_masked>("access_key_id_masked"), Field<&Account::role_arn>("role_arn"), sealed,
+       Field<&Account::created_at_ms>("created_at_ms"), Field<&Account::updated_at_ms>("updated_at_ms"),
+       Field<&Account::created_by>("created_by"), Field<&Account::version>("version")}};
+  return t;
+}
+
+template <>
+const Table<domain::ContactInfo>& TableOf() {
+  using domain::ContactInfo;
+  static const Table<ContactInfo> t{
+      "contact_info",
+      2,
+      {Field<&ContactInfo::full_name, ContactInfo>("full_name"),
+       Field<&ContactInfo::address_line1, ContactInfo>("address_line1"),
+       Field<&ContactInfo::address_line2, ContactInfo>("address_line2"),
+       Field<&ContactInfo::address_line3, ContactInfo>("address_line3"), Field<&ContactInfo::city, ContactInfo>("city"),
+       Field<&ContactInfo::company_name, ContactInfo>("company_name"),
+       Field<&ContactInfo::country_code, ContactInfo>("country_code"),
+       Field<&ContactInfo::district_or_county, ContactInfo>("district_or_county"),
+       Field<&ContactInfo::phone_number, ContactInfo>("phone_number"),
+       Field<&ContactInfo::postal_code, ContactInfo>("postal_code"),
+       Field<&ContactInfo::state_or_region, ContactInfo>("state_or_region"),
+       Field<&ContactInfo::website_url, ContactInfo>("website_url"),
+       Field<&ContactInfo::updated_at_ms, ContactInfo>("updated_at_ms"),
+       Field<&ContactInfo::updated_by, ContactInfo>("updated_by")}};
+  return t;
+}
+
+template <>
+const Table<domain::QuotaValue>& TableOf() {
+  using domain::QuotaValue;
+  static const Table<QuotaValue> t{"quota_values",
+                                   3,
+                                   {Field<&QuotaValue::quota_code>("quota_code"), Field<&QuotaValue::value>("value"),
+                                    Field<&QuotaValue::state>("state"), Field<&QuotaValue::is_default>("is_default"),
+                                    Field<&QuotaValue::reason>("reason"), Field<&QuotaValue::read_at_ms>("read_at_ms"),
+                                    Field<&QuotaValue::attempted_at_ms>("attempted_at_ms")}};
+  return t;
+}
+
+template <>
+const Table<domain::ModelSpec>& TableOf() {
+  using domain::ModelSpec;
+  static const Table<ModelSpec> t{
+      "quota_config_models",
+      2,
+      {Field<&ModelSpec::model_id>("model_id"), Field<&ModelSpec::display_name>("display_name"),
+       Field<&ModelSpec::quota_code_tpm>("quota_code_tpm"), Field<&ModelSpec::quota_code_rpm>("quota_code_rpm"),
+       Field<&ModelSpec::enabled>("enabled"), Field<&ModelSpec::show_in_dashboard>("show_in_dashboard"),
+       Field<&ModelSpec::has_1m_context>("has_1m_context"), Field<&ModelSpec::quota_code_tpm_1m>("quota_code_tpm_1m"),
+       Field<&ModelSpec::quota_code_rpm_1m>("quota_code_rpm_1m")}};
+  return t;
+}
+
+template <>
+const Table<domain::AuditEntry>& TableOf() {
+  using domain::AuditEntry;
+  Column<AuditEntry> last_at{
+      "last_at_ms", Use::kBoth,
+      [](SQLite::Statement& s, int i, const AuditEntry& e) { s.bind(i, std::max(e.at_ms, e.last_at_ms)); },
+      [](const SQLite::Statement& s, int i, AuditEntry* e) { e->last_at_ms = s.getColumn(i).getInt64(); },
+      "max(at_ms, last_at_ms)"};
+  Column<AuditEntry> coalesce_key{"coalesce_key", Use::kInsert, nullptr, nullptr};
+  static const Table<AuditEntry> t{
+      "audit_log",
+      1,
+      {Field<&AuditEntry::seq>("seq", Use::kSelect), Field<&AuditEntry::audit_id>("audit_id"),
+       Field<&AuditEntry::at_ms>("at_ms"), Field<&AuditEntry::actor_id>("actor_id"),
+       Field<&AuditEntry::actor_email>("actor_email"), Field<&AuditEntry::action>("action"),
+       Field<&AuditEntry::target_type>("target_type"), Field<&AuditEntry::target_id>("target_id"),
+       Field<&AuditEntry::outcome>("outcome"), Field<&AuditEntry::client_ip>("client_ip"),
+       Field<&AuditEntry::user_agent>("user_agent"), Field<&AuditEntry::request_id>("request_id"),
+       Field<&AuditEntry::detail>("detail"), Field<&AuditEntry::count>("event_count"), last_at, coalesce_key}};
+  return t;
+}
+
+template <>
+const Table<domain::Job>& TableOf() {
+  using domain::Job;
+  static const Table<Job> t{"jobs",
+                            1,
+                            {Field<&Job::job_id>("job_id"), Field<&Job::kind>("kind"), Field<&Job::state>("state"),
+                             Field<&Job::created_by>("created_by"), Field<&Job::team_filter>("team_filter"),
+                             Field<&Job::region_filter>("region_filter"), Field<&Job::created_at_ms>("created_at_ms"),
+                             Field<&Job::updated_at_ms>("updated_at_ms"), Field<&Job::finished_at_ms>("finished_at_ms"),
+                             Field<&Job::items>("items")}};
+  return t;
+}
+
+template <>
+const Table<domain::QuotaHistoryEntry>& TableOf() {
+  using domain::QuotaHistoryEntry;
+  static const Table<QuotaHistoryEntry> t{
+      "quota_history",
+      1,
+      {Field<&QuotaHistoryEntry::seq>("seq", Use::kSelect), Field<&QuotaHistoryEntry::account_id>("account_id"),
+       Field<&QuotaHistoryEntry::region>("region"), Field<&QuotaHistoryEntry::quota_code>("quota_code"),
+       Field<&QuotaHistoryEntry::at_ms>("at_ms"), Field<&QuotaHistoryEntry::event>("event"),
+       Field<&QuotaHistoryEntry::value>("value"), Field<&QuotaHistoryEntry::previous_value>("previous_value"),
+       Field<&QuotaHistoryEntry::state>("state"), Field<&QuotaHistoryEntry::is_default>("is_default"),
+       Field<&QuotaHistoryEntry::reason>("reason")}};
+  return t;
+}
+
+bool Selected(Use use) { return use != Use::kInsert; }
+bool Inserted(Use use) { return use != Use::kSelect; }
+
+// Joins one string per column that `keep` selects, made by `piece(column, ordinal among the kept)`.
+template <class R, class Keep, class Piece>
+std::string JoinColumns(Keep keep, Piece piece) {
+  std::string out;
+  int n = 0;
+  for (const Column<R>& c : TableOf<R>().columns) {
+    if (!keep(c.use)) continue;
+    if (n) out += ", ";
+    out += piece(c, n++);
+  }
+  return out;
 }
 
 }  // namespace
@@ -68,223 +369,88 @@ std::vector<std::string> DecodeList(std::string_view text) {
   return items;
 }
 
-void BindUser(SQLite::Statement& s, const domain::User& u) {
-  s.bind(1, u.user_id);
-  s.bind(2, u.email);
-  s.bind(3, std::string(domain::RoleName(u.role)));
-  s.bind(4, EncodeList(u.teams));
-  BindBool(s, 5, u.disabled);
-  s.bind(6, u.password_hash);
-  s.bind(7, u.created_at_ms);
-  s.bind(8, u.updated_at_ms);
+template <class R>
+std::string SelectColumns(std::string_view alias) {
+  return JoinColumns<R>(Selected, [&](const Column<R>& c, int) {
+    return c.select_expression ? std::string(c.select_expression) : std::string(alias) + c.name;
+  });
 }
 
-domain::User ReadUser(const SQLite::Statement& s) {
-  domain::User u;
-  u.user_id = Text(s, 0);
-  u.email = Text(s, 1);
-  u.role = ParseOrThrow(domain::ParseRole(Text(s, 2)), "users.role");
-  u.teams = SortedList(s, 3);
-  u.disabled = Bool(s, 4);
-  u.password_hash = Text(s, 5);
-  u.created_at_ms = Int(s, 6);
-  u.updated_at_ms = Int(s, 7);
-  return u;
+template <class R>
+std::string InsertColumns() {
+  return JoinColumns<R>(Inserted, [](const Column<R>& c, int) { return std::string(c.name); });
 }
 
-void BindSession(SQLite::Statement& s, const domain::Session& v) {
-  s.bind(1, v.token_hash);
-  s.bind(2, v.user_id);
-  s.bind(3, v.created_at_ms);
-  s.bind(4, v.expires_at_ms);
-  s.bind(5, v.user_agent);
-  s.bind(6, v.client_ip);
+namespace {
+
+// "?<n>" (built by appending: GCC 12 warns falsely (-Wrestrict) on "?" + std::to_string(n)).
+std::string Placeholder(int n) {
+  std::string p = "?";
+  p += std::to_string(n);
+  return p;
 }
 
-domain::Session ReadSession(const SQLite::Statement& s) {
-  domain::Session v;
-  v.token_hash = Text(s, 0);
-  v.user_id = Text(s, 1);
-  v.created_at_ms = Int(s, 2);
-  v.expires_at_ms = Int(s, 3);
-  v.user_agent = Text(s, 4);
-  v.client_ip = Text(s, 5);
-  return v;
+}  // namespace
+
+template <class R>
+std::string InsertPlaceholders() {
+  const int first = TableOf<R>().first_param;
+  return JoinColumns<R>(Inserted, [&](const Column<R>&, int n) { return Placeholder(first + n); });
 }
 
-void BindTeam(SQLite::Statement& s, const domain::Team& t) {
-  s.bind(1, t.team_id);
-  s.bind(2, t.name);
-  s.bind(3, t.created_at_ms);
+template <class R>
+std::string UpdateAssignments() {
+  const int first = TableOf<R>().first_param;
+  // Every inserted column but the key (the first), which the WHERE clause names.
+  auto not_key = [key = true](Use use) mutable { return Inserted(use) && !std::exchange(key, false); };
+  return JoinColumns<R>(
+      not_key, [&](const Column<R>& c, int n) { return std::string(c.name) + " = " + Placeholder(first + 1 + n); });
 }
 
-domain::Team ReadTeam(const SQLite::Statement& s) {
-  domain::Team t;
-  t.team_id = Text(s, 0);
-  t.name = Text(s, 1);
-  t.created_at_ms = Int(s, 2);
-  return t;
-}
-
-void BindAccount(SQLite::Statement& s, const domain::Account& a) {
-  s.bind(1, a.account_id);
-  s.bind(2, a.account_name);
-  s.bind(3, EncodeList(a.regions));
-  s.bind(4, EncodeList(a.teams));
-  s.bind(5, std::string(domain::AccountStatusName(a.status)));
-  s.bind(6, std::string(domain::CredentialTypeName(a.credential_type)));
-  s.bind(7, a.access_key_id_masked);
-  s.bind(8, a.role_arn);
-  // Ciphertext is arbitrary bytes: a BLOB, so SQLite never treats it as (possibly invalid) UTF-8 text.
-  s.bind(9, a.sealed_credentials.data(), static_cast<int>(a.sealed_credentials.size()));
-  s.bind(10, a.created_at_ms);
-  s.bind(11, a.updated_at_ms);
-  s.bind(12, a.created_by);
-  s.bind(13, a.version);
-}
-
-domain::Account ReadAccount(const SQLite::Statement& s) {
-  domain::Account a;
-  a.account_id = Text(s, 0);
-  a.account_name = Text(s, 1);
-  a.regions = SortedList(s, 2);
-  a.teams = SortedList(s, 3);
-  a.status = ParseOrThrow(domain::ParseAccountStatus(Text(s, 4)), "accounts.status");
-  a.credential_type = ParseOrThrow(domain::ParseCredentialType(Text(s, 5)), "accounts.credential_type");
-  a.access_key_id_masked = Text(s, 6);
-  a.role_arn = Text(s, 7);
-  a.sealed_credentials = Text(s, 8);  // getString() copies getBytes() bytes: BLOB-safe
-  a.created_at_ms = Int(s, 9);
-  a.updated_at_ms = Int(s, 10);
-  a.created_by = Text(s, 11);
-  a.version = Int(s, 12);
-  return a;
-}
-
-void BindContactInfo(SQLite::Statement& s, const domain::ContactInfo& c) {
-  s.bind(2, c.full_name);
-  s.bind(3, c.address_line1);
-  s.bind(4, c.address_line2);
-  s.bind(5, c.address_line3);
-  s.bind(6, c.city);
-  s.bind(7, c.company_name);
-  s.bind(8, c.country_code);
-  s.bind(9, c.district_or_county);
-  s.bind(10, c.phone_number);
-  s.bind(11, c.postal_code);
-  s.bind(12, c.state_or_region);
-  s.bind(13, c.website_url);
-  s.bind(14, c.updated_at_ms);
-  s.bind(15, c.updated_by);
-}
-
-domain::ContactInfo ReadContactInfo(const SQLite::Statement& s) {
-  domain::ContactInfo c;
-  c.full_name = Text(s, 0);
-  c.address_line1 = Text(s, 1);
-  c.address_line2 = Text(s, 2);
-  c.address_line3 = Text(s, 3);
-  c.city = Text(s, 4);
-  c.company_name = Text(s, 5);
-  c.country_code = Text(s, 6);
-  c.district_or_county = Text(s, 7);
-  c.phone_number = Text(s, 8);
-  c.postal_code = Text(s, 9);
-  c.state_or_region = Text(s, 10);
-  c.website_url = Text(s, 11);
-  c.updated_at_ms = Int(s, 12);
-  c.updated_by = Text(s, 13);
-  return c;
-}
-
-void BindQuotaValue(SQLite::Statement& s, const domain::QuotaValue& v) {
-  s.bind(3, v.quota_code);
-  if (v.value) {
-    s.bind(4, *v.value);
-  } else {
-    s.bind(4);  // NULL, never 0: absent stays absent
+template <class R>
+void Bind(SQLite::Statement& s, const R& record) {
+  int param = TableOf<R>().first_param;
+  for (const Column<R>& c : TableOf<R>().columns) {
+    if (!Inserted(c.use)) continue;
+    if (c.bind) c.bind(s, param, record);
+    ++param;
   }
-  s.bind(5, std::string(domain::QuotaStateName(v.state)));
-  BindBool(s, 6, v.is_default);
-  s.bind(7, v.reason);
-  s.bind(8, v.read_at_ms);
-  s.bind(9, v.attempted_at_ms);
 }
 
-domain::QuotaValue ReadQuotaValue(const SQLite::Statement& s, int first) {
-  domain::QuotaValue v;
-  v.quota_code = Text(s, first);
-  if (!s.isColumnNull(first + 1)) v.value = s.getColumn(first + 1).getDouble();
-  v.state = ParseOrThrow(domain::ParseQuotaState(Text(s, first + 2)), "quota_values.state");
-  v.is_default = Bool(s, first + 3);
-  v.reason = Text(s, first + 4);
-  v.read_at_ms = Int(s, first + 5);
-  v.attempted_at_ms = Int(s, first + 6);
-  return v;
+template <class R>
+R Read(const SQLite::Statement& s, int first) {
+  R record;
+  int column = first;
+  for (const Column<R>& c : TableOf<R>().columns) {
+    if (!Selected(c.use)) continue;
+    try {
+      c.read(s, column++, &record);
+    } catch (const CorruptRow& e) {
+      throw CorruptRow("bad " + std::string(TableOf<R>().name) + "." + c.name + ": " + e.what());
+    }
+  }
+  return record;
 }
 
-void BindModelSpec(SQLite::Statement& s, const domain::ModelSpec& m) {
-  s.bind(2, m.model_id);
-  s.bind(3, m.display_name);
-  BindNullable(s, 4, m.quota_code_tpm);
-  BindNullable(s, 5, m.quota_code_rpm);
-  BindBool(s, 6, m.enabled);
-  BindBool(s, 7, m.show_in_dashboard);
-  BindBool(s, 8, m.has_1m_context);
-  BindNullable(s, 9, m.quota_code_tpm_1m);
-  BindNullable(s, 10, m.quota_code_rpm_1m);
-}
+#define AP_ROW_CODEC(R)                                          \
+  template std::string SelectColumns<R>(std::string_view alias); \
+  template std::string InsertColumns<R>();                       \
+  template std::string InsertPlaceholders<R>();                  \
+  template std::string UpdateAssignments<R>();                   \
+  template void Bind<R>(SQLite::Statement & s, const R& record); \
+  template R Read<R>(const SQLite::Statement& s, int first);
 
-domain::ModelSpec ReadModelSpec(const SQLite::Statement& s) {
-  domain::ModelSpec m;
-  m.model_id = Text(s, 0);
-  m.display_name = Text(s, 1);
-  m.quota_code_tpm = NullableText(s, 2);
-  m.quota_code_rpm = NullableText(s, 3);
-  m.enabled = Bool(s, 4);
-  m.show_in_dashboard = Bool(s, 5);
-  m.has_1m_context = Bool(s, 6);
-  m.quota_code_tpm_1m = NullableText(s, 7);
-  m.quota_code_rpm_1m = NullableText(s, 8);
-  return m;
-}
-
-void BindAuditEntry(SQLite::Statement& s, const domain::AuditEntry& e) {
-  s.bind(1, e.audit_id);
-  s.bind(2, e.at_ms);
-  s.bind(3, e.actor_id);
-  s.bind(4, e.actor_email);
-  s.bind(5, e.action);
-  s.bind(6, e.target_type);
-  s.bind(7, e.target_id);
-  s.bind(8, e.outcome);
-  s.bind(9, e.client_ip);
-  s.bind(10, e.user_agent);
-  s.bind(11, e.request_id);
-  s.bind(12, e.detail);
-  s.bind(13, e.count);
-  s.bind(14, std::max(e.at_ms, e.last_at_ms));
-}
-
-domain::AuditEntry ReadAuditEntry(const SQLite::Statement& s) {
-  domain::AuditEntry e;
-  e.seq = Int(s, 0);
-  e.audit_id = Text(s, 1);
-  e.at_ms = Int(s, 2);
-  e.actor_id = Text(s, 3);
-  e.actor_email = Text(s, 4);
-  e.action = Text(s, 5);
-  e.target_type = Text(s, 6);
-  e.target_id = Text(s, 7);
-  e.outcome = Text(s, 8);
-  e.client_ip = Text(s, 9);
-  e.user_agent = Text(s, 10);
-  e.request_id = Text(s, 11);
-  e.detail = Text(s, 12);
-  e.count = Int(s, 13);
-  e.last_at_ms = Int(s, 14);
-  return e;
-}
+AP_ROW_CODEC(domain::User)
+AP_ROW_CODEC(domain::Session)
+AP_ROW_CODEC(domain::Team)
+AP_ROW_CODEC(domain::Account)
+AP_ROW_CODEC(domain::ContactInfo)
+AP_ROW_CODEC(domain::QuotaValue)
+AP_ROW_CODEC(domain::ModelSpec)
+AP_ROW_CODEC(domain::AuditEntry)
+AP_ROW_CODEC(domain::Job)
+AP_ROW_CODEC(domain::QuotaHistoryEntry)
+#undef AP_ROW_CODEC
 
 std::string AuditCoalesceKey(const domain::AuditEntry& e) {
   return EncodeList({e.action, e.actor_id, e.target_type, e.target_id, e.client_ip, e.outcome});

@@ -88,8 +88,8 @@ Status WithPath(const Status& s, const std::string& path) {
   return Status(s.code(), "cannot open database " + path + ": " + s.message());
 }
 
-const std::string kSelectUser = std::string("SELECT ") + sqlite_internal::kUserColumns + " FROM users";
-const std::string kSelectSession = std::string("SELECT ") + sqlite_internal::kSessionColumns + " FROM sessions";
+const std::string kSelectUser = "SELECT " + sqlite_internal::SelectColumns<domain::User>() + " FROM users";
+const std::string kSelectSession = "SELECT " + sqlite_internal::SelectColumns<domain::Session>() + " FROM sessions";
 
 }  // namespace
 
@@ -147,9 +147,9 @@ Status SqliteStore::CreateUser(const domain::User& user) {
       return AlreadyExists("a user with email " + user.email + " already exists");
     }
     {
-      Stmt insert = c.Prepare(std::string("INSERT INTO users (") + sqlite_internal::kUserColumns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-      sqlite_internal::BindUser(*insert, user);
+      Stmt insert = c.Prepare("INSERT INTO users (" + sqlite_internal::InsertColumns<domain::User>() + ") VALUES (" +
+                              sqlite_internal::InsertPlaceholders<domain::User>() + ")");
+      sqlite_internal::Bind(*insert, user);
       insert->exec();
     }
     txn.Commit();
@@ -162,7 +162,7 @@ Result<domain::User> SqliteStore::GetUser(const std::string& user_id) {
     Stmt stmt = c.Prepare(kSelectUser + " WHERE user_id = ?1");
     stmt->bind(1, user_id);
     if (!stmt->executeStep()) return NotFound("user " + user_id + " not found");
-    return sqlite_internal::ReadUser(*stmt);
+    return sqlite_internal::Read<domain::User>(*stmt);
   });
 }
 
@@ -171,7 +171,7 @@ Result<domain::User> SqliteStore::GetUserByEmail(const std::string& email) {
     Stmt stmt = c.Prepare(kSelectUser + " WHERE email = ?1");
     stmt->bind(1, email);
     if (!stmt->executeStep()) return NotFound("no user with email " + email);
-    return sqlite_internal::ReadUser(*stmt);
+    return sqlite_internal::Read<domain::User>(*stmt);
   });
 }
 
@@ -179,7 +179,7 @@ Result<std::vector<domain::User>> SqliteStore::ListUsers() {
   return Read("ListUsers", [&](Connection& c) -> Result<std::vector<domain::User>> {
     Stmt stmt = c.Prepare(kSelectUser + " ORDER BY email");
     std::vector<domain::User> users;
-    while (stmt->executeStep()) users.push_back(sqlite_internal::ReadUser(*stmt));
+    while (stmt->executeStep()) users.push_back(sqlite_internal::Read<domain::User>(*stmt));
     return users;
   });
 }
@@ -197,10 +197,9 @@ Status SqliteStore::UpdateUser(const domain::User& user) {
       if (clash->executeStep()) return AlreadyExists("a user with email " + user.email + " already exists");
     }
     {
-      Stmt update = c.Prepare(
-          "UPDATE users SET email = ?2, role = ?3, teams = ?4, disabled = ?5, password_hash = ?6, "
-          "created_at_ms = ?7, updated_at_ms = ?8 WHERE user_id = ?1");
-      sqlite_internal::BindUser(*update, user);
+      Stmt update =
+          c.Prepare("UPDATE users SET " + sqlite_internal::UpdateAssignments<domain::User>() + " WHERE user_id = ?1");
+      sqlite_internal::Bind(*update, user);
       update->exec();
     }
     txn.Commit();
@@ -241,9 +240,9 @@ Status SqliteStore::CreateSession(const domain::Session& session, int max_sessio
       return NotFound("user " + session.user_id + " not found");
     }
     {
-      Stmt insert = c.Prepare(std::string("INSERT INTO sessions (") + sqlite_internal::kSessionColumns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-      sqlite_internal::BindSession(*insert, session);
+      Stmt insert = c.Prepare("INSERT INTO sessions (" + sqlite_internal::InsertColumns<domain::Session>() +
+                              ") VALUES (" + sqlite_internal::InsertPlaceholders<domain::Session>() + ")");
+      sqlite_internal::Bind(*insert, session);
       insert->exec();
     }
     {
@@ -266,7 +265,7 @@ Result<domain::Session> SqliteStore::GetSession(const std::string& token_hash) {
     Stmt stmt = c.Prepare(kSelectSession + " WHERE token_hash = ?1");
     stmt->bind(1, token_hash);
     if (!stmt->executeStep()) return NotFound("session not found");
-    return sqlite_internal::ReadSession(*stmt);
+    return sqlite_internal::Read<domain::Session>(*stmt);
   });
 }
 
@@ -300,9 +299,10 @@ Result<int64_t> SqliteStore::DeleteExpiredSessions(int64_t now_ms) {
 
 Status SqliteStore::PutTeam(const domain::Team& team) {
   return Write("PutTeam", [&](Connection& c) -> Status {
-    Stmt upsert = c.Prepare(std::string("INSERT INTO teams (") + sqlite_internal::kTeamColumns +
-                            ") VALUES (?1, ?2, ?3) ON CONFLICT (team_id) DO UPDATE SET name = excluded.name");
-    sqlite_internal::BindTeam(*upsert, team);
+    Stmt upsert = c.Prepare("INSERT INTO teams (" + sqlite_internal::InsertColumns<domain::Team>() + ") VALUES (" +
+                            sqlite_internal::InsertPlaceholders<domain::Team>() +
+                            ") ON CONFLICT (team_id) DO UPDATE SET name = excluded.name");
+    sqlite_internal::Bind(*upsert, team);
     upsert->exec();
     return Status::Ok();
   });
@@ -310,9 +310,9 @@ Status SqliteStore::PutTeam(const domain::Team& team) {
 
 Result<std::vector<domain::Team>> SqliteStore::ListTeams() {
   return Read("ListTeams", [&](Connection& c) -> Result<std::vector<domain::Team>> {
-    Stmt stmt = c.Prepare(std::string("SELECT ") + sqlite_internal::kTeamColumns + " FROM teams ORDER BY team_id");
+    Stmt stmt = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::Team>() + " FROM teams ORDER BY team_id");
     std::vector<domain::Team> teams;
-    while (stmt->executeStep()) teams.push_back(sqlite_internal::ReadTeam(*stmt));
+    while (stmt->executeStep()) teams.push_back(sqlite_internal::Read<domain::Team>(*stmt));
     return teams;
   });
 }

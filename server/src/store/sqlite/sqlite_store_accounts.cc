@@ -19,7 +19,7 @@ using sqlite_internal::WriteTransaction;
 
 namespace {
 
-const std::string kSelectAccount = std::string("SELECT ") + sqlite_internal::kAccountColumns + " FROM accounts";
+const std::string kSelectAccount = "SELECT " + sqlite_internal::SelectColumns<domain::Account>() + " FROM accounts";
 
 // SQLite's lower() and NOCASE fold ASCII only; the search term is folded the same way so both sides agree.
 std::string AsciiLower(std::string s) {
@@ -54,9 +54,9 @@ Status SqliteStore::CreateAccount(const domain::Account& account) {
       return AlreadyExists("account " + account.account_id + " already exists");
     }
     {
-      Stmt insert = c.Prepare(std::string("INSERT INTO accounts (") + sqlite_internal::kAccountColumns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-      sqlite_internal::BindAccount(*insert, account);
+      Stmt insert = c.Prepare("INSERT INTO accounts (" + sqlite_internal::InsertColumns<domain::Account>() +
+                              ") VALUES (" + sqlite_internal::InsertPlaceholders<domain::Account>() + ")");
+      sqlite_internal::Bind(*insert, account);
       insert->exec();
     }
     WriteAccountTeams(c, account);
@@ -70,7 +70,7 @@ Result<domain::Account> SqliteStore::GetAccount(const std::string& account_id) {
     Stmt stmt = c.Prepare(kSelectAccount + " WHERE account_id = ?1");
     stmt->bind(1, account_id);
     if (!stmt->executeStep()) return NotFound("account " + account_id + " not found");
-    return sqlite_internal::ReadAccount(*stmt);
+    return sqlite_internal::Read<domain::Account>(*stmt);
   });
 }
 
@@ -102,18 +102,8 @@ Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
   return Read("ListAccounts", [&](Connection& c) -> Result<AccountPage> {
     ReadTransaction txn(c);  // the total and the page come from the same snapshot
     AccountPage page;
-    {
-      Stmt count = c.Prepare("SELECT count(*) FROM accounts" + where.sql());
-      where.Bind(*count);
-      count->executeStep();
-      page.total = count->getColumn(0).getInt64();
-    }
-    Stmt stmt =
-        c.Prepare(kSelectAccount + where.sql() + " ORDER BY account_name COLLATE NOCASE, account_id LIMIT ? OFFSET ?");
-    int next = where.Bind(*stmt);
-    stmt->bind(next, filter.limit);
-    stmt->bind(next + 1, filter.offset);
-    while (stmt->executeStep()) page.items.push_back(sqlite_internal::ReadAccount(*stmt));
+    page.total = sqlite_internal::ReadPage(c, "accounts", where, "account_name COLLATE NOCASE, account_id",
+                                           filter.limit, filter.offset, &page.items);
     return page;
   });
 }
@@ -133,11 +123,9 @@ Status SqliteStore::UpdateAccount(const domain::Account& account, int64_t expect
       }
     }
     {
-      Stmt update = c.Prepare(
-          "UPDATE accounts SET account_name = ?2, regions = ?3, teams = ?4, status = ?5, credential_type = ?6, "
-          "access_key_id_masked = ?7, role_arn = ?8, sealed_credentials = ?9, created_at_ms = ?10, "
-          "updated_at_ms = ?11, created_by = ?12, version = ?13 WHERE account_id = ?1");
-      sqlite_internal::BindAccount(*update, account);
+      Stmt update = c.Prepare("UPDATE accounts SET " + sqlite_internal::UpdateAssignments<domain::Account>() +
+                              " WHERE account_id = ?1");
+      sqlite_internal::Bind(*update, account);
       update->exec();
     }
     WriteAccountTeams(c, account);
@@ -150,11 +138,11 @@ Status SqliteStore::UpdateAccount(const domain::Account& account, int64_t expect
 
 Result<domain::ContactInfo> SqliteStore::GetContactInfo(const std::string& account_id) {
   return Read("GetContactInfo", [&](Connection& c) -> Result<domain::ContactInfo> {
-    Stmt stmt = c.Prepare(std::string("SELECT ") + sqlite_internal::kContactColumns +
+    Stmt stmt = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::ContactInfo>() +
                           " FROM contact_info WHERE account_id = ?1");
     stmt->bind(1, account_id);
     if (!stmt->executeStep()) return NotFound("no contact information for account " + account_id);
-    return sqlite_internal::ReadContactInfo(*stmt);
+    return sqlite_internal::Read<domain::ContactInfo>(*stmt);
   });
 }
 
@@ -166,11 +154,11 @@ Status SqliteStore::PutContactInfo(const std::string& account_id, const domain::
     }
     {
       // REPLACE is safe here: nothing references contact_info, so the implied delete cascades nowhere.
-      Stmt upsert = c.Prepare(std::string("INSERT OR REPLACE INTO contact_info (account_id, ") +
-                              sqlite_internal::kContactColumns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+      Stmt upsert = c.Prepare("INSERT OR REPLACE INTO contact_info (account_id, " +
+                              sqlite_internal::InsertColumns<domain::ContactInfo>() + ") VALUES (?1, " +
+                              sqlite_internal::InsertPlaceholders<domain::ContactInfo>() + ")");
       upsert->bind(1, account_id);
-      sqlite_internal::BindContactInfo(*upsert, info);
+      sqlite_internal::Bind(*upsert, info);
       upsert->exec();
     }
     txn.Commit();

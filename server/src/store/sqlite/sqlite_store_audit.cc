@@ -23,9 +23,9 @@ constexpr int64_t kMaxAuditDeleteBatch = 100000;
 
 // Inserts `entry` with the given coalescing key (NULL when empty) and returns it as stored.
 domain::AuditEntry InsertAudit(Connection& c, const domain::AuditEntry& entry, const std::string& coalesce_key) {
-  Stmt insert = c.Prepare(std::string("INSERT INTO audit_log (") + sqlite_internal::kAuditInsertColumns +
-                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-  sqlite_internal::BindAuditEntry(*insert, entry);
+  Stmt insert = c.Prepare("INSERT INTO audit_log (" + sqlite_internal::InsertColumns<domain::AuditEntry>() +
+                          ") VALUES (" + sqlite_internal::InsertPlaceholders<domain::AuditEntry>() + ")");
+  sqlite_internal::Bind(*insert, entry);
   if (coalesce_key.empty()) {
     insert->bind(15);
   } else {
@@ -93,10 +93,11 @@ Result<domain::AuditEntry> SqliteStore::AppendAuditCoalesced(const domain::Audit
         bump->bind(2, entry.at_ms);
         bump->exec();
       }
-      Stmt read = c.Prepare(std::string("SELECT ") + sqlite_internal::kAuditColumns + " FROM audit_log WHERE seq = ?1");
+      Stmt read = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::AuditEntry>() +
+                            " FROM audit_log WHERE seq = ?1");
       read->bind(1, seq);
       if (!read->executeStep()) return Internal("AppendAuditCoalesced: the entry vanished");
-      stored = sqlite_internal::ReadAuditEntry(*read);
+      stored = sqlite_internal::Read<domain::AuditEntry>(*read);
     }
     txn.Commit();
     return stored;
@@ -140,18 +141,7 @@ Result<AuditPage> SqliteStore::ListAudit(const AuditFilter& filter) {
   return Read("ListAudit", [&](Connection& c) -> Result<AuditPage> {
     ReadTransaction txn(c);  // the total and the page come from the same snapshot
     AuditPage page;
-    {
-      Stmt count = c.Prepare("SELECT count(*) FROM audit_log" + where.sql());
-      where.Bind(*count);
-      count->executeStep();
-      page.total = count->getColumn(0).getInt64();
-    }
-    Stmt stmt = c.Prepare(std::string("SELECT ") + sqlite_internal::kAuditColumns + " FROM audit_log" + where.sql() +
-                          " ORDER BY seq DESC LIMIT ? OFFSET ?");
-    int next = where.Bind(*stmt);
-    stmt->bind(next, filter.limit);
-    stmt->bind(next + 1, filter.offset);
-    while (stmt->executeStep()) page.items.push_back(sqlite_internal::ReadAuditEntry(*stmt));
+    page.total = sqlite_internal::ReadPage(c, "audit_log", where, "seq DESC", filter.limit, filter.offset, &page.items);
     return page;
   });
 }

@@ -34,11 +34,11 @@ Result<domain::QuotaSnapshot> SqliteStore::GetQuotaSnapshot(const std::string& a
       snapshot.region = region;
       snapshot.updated_at_ms = head->getColumn(0).getInt64();
     }
-    Stmt values = c.Prepare(std::string("SELECT ") + sqlite_internal::kQuotaValueColumns +
+    Stmt values = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::QuotaValue>() +
                             " FROM quota_values WHERE account_id = ?1 AND region = ?2 ORDER BY quota_code");
     values->bind(1, account_id);
     values->bind(2, region);
-    while (values->executeStep()) snapshot.values.push_back(sqlite_internal::ReadQuotaValue(*values, 0));
+    while (values->executeStep()) snapshot.values.push_back(sqlite_internal::Read<domain::QuotaValue>(*values, 0));
     return snapshot;
   });
 }
@@ -75,11 +75,12 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
       del->exec();
     }
     for (const domain::QuotaValue& v : snapshot.values) {
-      Stmt insert = c.Prepare(std::string("INSERT INTO quota_values (account_id, region, ") +
-                              sqlite_internal::kQuotaValueColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      Stmt insert = c.Prepare("INSERT INTO quota_values (account_id, region, " +
+                              sqlite_internal::InsertColumns<domain::QuotaValue>() + ") VALUES (?1, ?2, " +
+                              sqlite_internal::InsertPlaceholders<domain::QuotaValue>() + ")");
       insert->bind(1, snapshot.account_id);
       insert->bind(2, snapshot.region);
-      sqlite_internal::BindQuotaValue(*insert, v);
+      sqlite_internal::Bind(*insert, v);
       insert->exec();
     }
     txn.Commit();
@@ -90,11 +91,11 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
 Result<std::vector<domain::QuotaSnapshot>> SqliteStore::ListQuotaSnapshots() {
   return Read("ListQuotaSnapshots", [&](Connection& c) -> Result<std::vector<domain::QuotaSnapshot>> {
     // One ordered join instead of a query per snapshot; LEFT JOIN keeps snapshots that have no values.
-    Stmt stmt = c.Prepare(
-        "SELECT s.account_id, s.region, s.updated_at_ms, v.quota_code, v.value, v.state, v.is_default, v.reason, "
-        "v.read_at_ms, v.attempted_at_ms FROM quota_snapshots s LEFT JOIN quota_values v "
-        "ON v.account_id = s.account_id AND v.region = s.region "
-        "ORDER BY s.account_id, s.region, v.quota_code");
+    Stmt stmt = c.Prepare("SELECT s.account_id, s.region, s.updated_at_ms, " +
+                          sqlite_internal::SelectColumns<domain::QuotaValue>("v.") +
+                          " FROM quota_snapshots s LEFT JOIN quota_values v "
+                          "ON v.account_id = s.account_id AND v.region = s.region "
+                          "ORDER BY s.account_id, s.region, v.quota_code");
     std::vector<domain::QuotaSnapshot> snapshots;
     while (stmt->executeStep()) {
       std::string account_id = stmt->getColumn(0).getString();
@@ -105,7 +106,8 @@ Result<std::vector<domain::QuotaSnapshot>> SqliteStore::ListQuotaSnapshots() {
         s.region = std::move(region);
         s.updated_at_ms = stmt->getColumn(2).getInt64();
       }
-      if (!stmt->isColumnNull(3)) snapshots.back().values.push_back(sqlite_internal::ReadQuotaValue(*stmt, 3));
+      if (!stmt->isColumnNull(3))
+        snapshots.back().values.push_back(sqlite_internal::Read<domain::QuotaValue>(*stmt, 3));
     }
     return snapshots;
   });
@@ -126,9 +128,9 @@ Result<domain::QuotaConfig> SqliteStore::GetQuotaConfig() {
       config.updated_by = head->getColumn(2).getString();
       config.version = head->getColumn(3).getInt64();
     }
-    Stmt models = c.Prepare(std::string("SELECT ") + sqlite_internal::kModelColumns +
+    Stmt models = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::ModelSpec>() +
                             " FROM quota_config_models ORDER BY position");
-    while (models->executeStep()) config.models.push_back(sqlite_internal::ReadModelSpec(*models));
+    while (models->executeStep()) config.models.push_back(sqlite_internal::Read<domain::ModelSpec>(*models));
     return config;
   });
 }
@@ -165,10 +167,11 @@ Status SqliteStore::PutQuotaConfig(const domain::QuotaConfig& config, int64_t ex
       del->exec();
     }
     for (size_t i = 0; i < config.models.size(); ++i) {
-      Stmt insert = c.Prepare(std::string("INSERT INTO quota_config_models (position, ") +
-                              sqlite_internal::kModelColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      Stmt insert = c.Prepare("INSERT INTO quota_config_models (position, " +
+                              sqlite_internal::InsertColumns<domain::ModelSpec>() + ") VALUES (?1, " +
+                              sqlite_internal::InsertPlaceholders<domain::ModelSpec>() + ")");
       insert->bind(1, static_cast<int64_t>(i));
-      sqlite_internal::BindModelSpec(*insert, config.models[i]);
+      sqlite_internal::Bind(*insert, config.models[i]);
       insert->exec();
     }
     txn.Commit();
