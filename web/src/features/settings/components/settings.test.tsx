@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
@@ -323,6 +323,9 @@ describe('fleet refresh', () => {
   });
 
   it('starts a job and follows it to the end', async () => {
+    // The poll runs on a fake clock, moved on explicitly: nothing here waits for wall-clock time.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    onTestFinished(() => void vi.useRealTimers());
     let polls = 0;
     let startBody: unknown;
     server.use(
@@ -366,7 +369,7 @@ describe('fleet refresh', () => {
         });
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
     renderApp('/settings/fleet-refresh');
     await user.selectOptions(await screen.findByLabelText('Region'), 'us-east-1');
     await user.click(await screen.findByRole('button', { name: 'Refresh all accounts' }));
@@ -376,15 +379,17 @@ describe('fleet refresh', () => {
     expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
     expect(screen.getByText('Pending')).toHaveClass('badge--muted');
     expect(screen.getByText('Running')).toHaveClass('badge--info');
-    expect(await screen.findByText(/2 of 2 done, 1 failed/, {}, { timeout: 3000 })).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(1000)); // one poll interval: the next read finds the job finished
+    expect(await screen.findByText(/2 of 2 done, 1 failed/)).toBeInTheDocument();
     expect(screen.getByText('AccessDenied')).toBeInTheDocument();
     // Tones by the contract's closed sets: the job's state and each account's outcome.
     expect(screen.getByText('Succeeded')).toHaveClass('badge--ok');
     expect(screen.getByText('Failed')).toHaveClass('badge--error');
     expect(screen.getByText('OK')).toHaveClass('badge--ok');
     expect(screen.getByText('8 read, 0 failed')).toBeInTheDocument();
+    // A finished job is not read again, however many poll intervals pass.
     const after = polls;
-    await new Promise((r) => setTimeout(r, 1300));
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
     expect(polls).toBe(after);
   });
 
