@@ -4,6 +4,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
+import { expectTexts } from '@/test/expect';
 import {
   account,
   apiError,
@@ -29,30 +30,20 @@ describe('account detail: quota cards', () => {
   it('shows a card per enabled model with TPM, RPM, 1M values, source, state and when read', async () => {
     renderApp(`/accounts/${ID}`);
     const sonnet = await screen.findByTestId('quota-card-claude-sonnet-4.5-v1');
-    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('1.5M');
-    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('OK');
-    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('Applied');
-    expect(valueRow(sonnet, 'tpm')).toHaveTextContent('read 2 hours ago');
-    expect(valueRow(sonnet, 'rpm')).toHaveTextContent('200');
-    expect(valueRow(sonnet, 'rpm')).toHaveTextContent('AWS default');
-    expect(valueRow(sonnet, 'tpm_1m')).toHaveTextContent('200K');
+    expectTexts(valueRow(sonnet, 'tpm'), '1.5M', 'OK', 'Applied', 'read 2 hours ago');
+    expectTexts(valueRow(sonnet, 'rpm'), '200', 'AWS default');
+    expectTexts(valueRow(sonnet, 'tpm_1m'), '200K');
     // Never read: a dash, never 0, and no source.
-    expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('—');
-    expect(valueRow(sonnet, 'rpm_1m')).toHaveTextContent('Never read');
+    expectTexts(valueRow(sonnet, 'rpm_1m'), '—', 'Never read');
     expect(valueRow(sonnet, 'rpm_1m')).not.toHaveTextContent('Applied');
     expect(within(sonnet).getByText('1M TPM')).toBeInTheDocument();
 
     const opus45 = screen.getByTestId('quota-card-claude-opus-4.5');
-    expect(valueRow(opus45, 'tpm')).toHaveTextContent('400K');
-    expect(valueRow(opus45, 'tpm')).toHaveTextContent('Stale');
-    expect(valueRow(opus45, 'tpm')).toHaveTextContent('AWS default');
-    expect(valueRow(opus45, 'tpm')).toHaveTextContent('throttled by AWS');
+    expectTexts(valueRow(opus45, 'tpm'), '400K', 'Stale', 'AWS default', 'throttled by AWS');
     expect(within(opus45).queryByText('1M TPM')).not.toBeInTheDocument();
 
     const opus46 = screen.getByTestId('quota-card-claude-opus-4.6-v1');
-    expect(valueRow(opus46, 'tpm')).toHaveTextContent('—');
-    expect(valueRow(opus46, 'tpm')).toHaveTextContent('Error');
-    expect(valueRow(opus46, 'tpm')).toHaveTextContent('AccessDenied: not authorized');
+    expectTexts(valueRow(opus46, 'tpm'), '—', 'Error', 'AccessDenied: not authorized');
     // The card's own badge carries the worst state.
     expect(within(opus46).getByTitle('Worst state of this model’s values')).toHaveTextContent('Error');
   });

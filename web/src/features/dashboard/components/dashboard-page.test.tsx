@@ -4,6 +4,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
+import { expectTexts } from '@/test/expect';
 import { account, quotaRead } from '@/test/fixtures';
 
 function totalsRow(card: HTMLElement, label: string) {
@@ -16,13 +17,10 @@ describe('dashboard', () => {
     renderApp('/');
     const sonnet = await screen.findByTestId('fleet-claude-sonnet-4.5-v1');
     expect(within(sonnet).getByRole('heading', { name: /Claude Sonnet 4.5 V1/ })).toBeInTheDocument();
-    expect(totalsRow(sonnet, 'TPM')).toHaveTextContent('2.5M');
-    expect(totalsRow(sonnet, 'TPM')).toHaveTextContent('1 missing · 1 stale');
-    expect(totalsRow(sonnet, 'RPM')).toHaveTextContent('400');
-    expect(totalsRow(sonnet, 'RPM')).toHaveTextContent('2 missing · 0 stale');
+    expectTexts(totalsRow(sonnet, 'TPM'), '2.5M', '1 missing · 1 stale');
+    expectTexts(totalsRow(sonnet, 'RPM'), '400', '2 missing · 0 stale');
     // 1M totals: null shows a dash, a real 0 stays 0.
-    expect(totalsRow(sonnet, '1M TPM')).toHaveTextContent('—');
-    expect(totalsRow(sonnet, '1M TPM')).toHaveTextContent('4 missing');
+    expectTexts(totalsRow(sonnet, '1M TPM'), '—', '4 missing');
     expect(totalsRow(sonnet, '1M RPM').querySelector('.totals__value')).toHaveTextContent(/^0$/);
     expect(await screen.findByText('3 active accounts · 4 account-regions', { exact: false })).toBeInTheDocument();
   });
@@ -66,10 +64,7 @@ describe('dashboard', () => {
     const cells = within(east).getAllByRole('cell');
     // Sonnet: TPM 1.5M, RPM 200, 1M TPM 200K, 1M RPM never read → "—".
     await within(cells[0]).findByText('1.5M');
-    expect(cells[0]).toHaveTextContent('TPM 1.5M / RPM 200');
-    expect(cells[0]).toHaveTextContent('1M 200K / —');
-    expect(cells[0]).toHaveTextContent('Never read');
-    expect(cells[0]).toHaveTextContent('read 2 hours ago');
+    expectTexts(cells[0], 'TPM 1.5M / RPM 200', '1M 200K / —', 'Never read', 'read 2 hours ago');
     // Opus 4.5: stale badge.
     expect(cells[1]).toHaveTextContent('TPM 400K / RPM 50');
     expect(within(cells[1]).getByText('Stale')).toBeInTheDocument();
