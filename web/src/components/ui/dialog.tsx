@@ -71,6 +71,42 @@ export function Dialog({ title, onClose, children, footer, role = 'dialog' }: Di
   );
 }
 
+/**
+ * A warning or a question (role "alertdialog"): its footer holds a plain button labelled `dismissLabel` that
+ * closes it (as Escape and × do), then `actions`, if any.
+ */
+export function AlertDialog({
+  title,
+  onClose,
+  dismissLabel,
+  actions,
+  children,
+}: {
+  title: ReactNode;
+  onClose: () => void;
+  dismissLabel: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      role="alertdialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            {dismissLabel}
+          </button>
+          {actions}
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}
+
 /** A yes/no question before a destructive act. */
 export function ConfirmDialog({
   title,
@@ -91,24 +127,19 @@ export function ConfirmDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <AlertDialog
       title={title}
       onClose={onCancel}
-      role="alertdialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="btn btn--danger" onClick={onConfirm} disabled={busy}>
-            {confirmLabel}
-          </button>
-        </>
+      dismissLabel={t('common.cancel')}
+      actions={
+        <button type="button" className="btn btn--danger" onClick={onConfirm} disabled={busy}>
+          {confirmLabel}
+        </button>
       }
     >
       <p>{message}</p>
       {error}
-    </Dialog>
+    </AlertDialog>
   );
 }
 

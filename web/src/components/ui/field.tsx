@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
 export interface FieldRenderProps {
   id: string;
@@ -38,6 +38,26 @@ export function Field({ label, error, hint, children, className }: FieldProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * A labelled text input (a Field around an `input` of class "input"): `onChange` gets the new text; the other
+ * input attributes (type, autoComplete, value, …) pass through.
+ */
+export function TextField({
+  label,
+  hint,
+  error,
+  onChange,
+  ...input
+}: Omit<FieldProps, 'children' | 'className'> & {
+  onChange: (text: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'id' | 'className' | 'children'>) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(p) => <input {...p} {...input} className="input" onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }
 

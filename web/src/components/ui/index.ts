@@ -1,8 +1,8 @@
 export { Badge, StateBadge, type BadgeTone } from './badge';
 export { DataTable, RowAction } from './data-table';
-export { Dialog, ConfirmDialog, ConfirmDelete } from './dialog';
+export { AlertDialog, Dialog, ConfirmDialog, ConfirmDelete } from './dialog';
 export { ErrorMessage } from './error-message';
-export { Field, FieldSet } from './field';
+export { Field, FieldSet, TextField } from './field';
 export { ForbiddenPage } from './forbidden-page';
 export { FormActions } from './form-actions';
 export { FormError } from './form-error';

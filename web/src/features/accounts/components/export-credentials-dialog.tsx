@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CopyButton, Dialog, ErrorMessage } from '@/components/ui';
+import { AlertDialog, CopyButton, ErrorMessage } from '@/components/ui';
 import { useExportCredentials } from '../api/get-credentials';
 
 /** Admins: the decrypted credentials, after a warning that reading them is audited. Shown only on request. */
@@ -23,16 +23,7 @@ export function ExportCredentialsDialog({ accountId, onClose }: { accountId: str
         ];
 
   return (
-    <Dialog
-      title={t('accounts.exportTitle')}
-      onClose={onClose}
-      role="alertdialog"
-      footer={
-        <button type="button" className="btn" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      }
-    >
+    <AlertDialog title={t('accounts.exportTitle')} onClose={onClose} dismissLabel={t('common.close')}>
       <div className="alert alert--warn">{t('accounts.exportWarning')}</div>
       {!creds && (
         <button type="button" className="btn btn--danger" onClick={() => exp.mutate()} disabled={exp.isPending}>
@@ -64,6 +55,6 @@ export function ExportCredentialsDialog({ accountId, onClose }: { accountId: str
           </button>
         </>
       )}
-    </Dialog>
+    </AlertDialog>
   );
 }

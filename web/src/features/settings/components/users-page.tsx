@@ -12,6 +12,7 @@ import {
   FormError,
   Loading,
   RowAction,
+  TextField,
 } from '@/components/ui';
 import { useSession } from '@/lib/session';
 import { fieldError } from '@/lib/form-errors';
@@ -58,18 +59,15 @@ function PasswordField({
   const { t } = useTranslation();
   const texts = PASSWORD_TEXTS[form];
   return (
-    <Field label={t(texts.label)} hint={t(texts.hint)} error={fieldError(error, 'password')}>
-      {(p) => (
-        <input
-          {...p}
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
+    <TextField
+      label={t(texts.label)}
+      hint={t(texts.hint)}
+      error={fieldError(error, 'password')}
+      type="password"
+      autoComplete="new-password"
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 
@@ -100,18 +98,14 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
       <h3 id="new-user-title">{t('users.createTitle')}</h3>
       <FormError error={err} fields={['email', 'role', 'teams', 'password']} />
       <div className="form-grid">
-        <Field label={t('users.email')} error={fieldError(err, 'email')}>
-          {(p) => (
-            <input
-              {...p}
-              className="input"
-              type="email"
-              autoComplete="off"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('users.email')}
+          error={fieldError(err, 'email')}
+          type="email"
+          autoComplete="off"
+          value={email}
+          onChange={setEmail}
+        />
         <RoleField value={role} onChange={setRole} error={fieldError(err, 'role')} />
         <PasswordField form="create" error={err} value={[password, setPassword]} />
       </div>
