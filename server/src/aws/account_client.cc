@@ -36,7 +36,7 @@ CallSpec AccountCall(const std::string& operation, const std::string& path, cons
 }  // namespace
 
 AccountClient::AccountClient(AwsCaller caller, std::shared_ptr<void> keep_alive)
-    : caller_(caller), keep_alive_(std::move(keep_alive)) {}
+    : caller_(std::move(caller)), keep_alive_(std::move(keep_alive)) {}
 
 Result<ContactInformation> AccountClient::GetContactInformation(const Credentials& creds, const std::string& region) {
   ASSIGN_OR_RETURN(HttpResponse resp,

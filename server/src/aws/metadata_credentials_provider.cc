@@ -60,7 +60,7 @@ CurlTransportOptions MetadataTransportOptions() {
   CurlTransportOptions o;
   o.connect_timeout = std::chrono::seconds(1);
   o.total_timeout = std::chrono::seconds(3);
-  o.max_response_bytes = 64 * 1024;
+  o.max_response_bytes = size_t{64} * 1024;
   o.use_proxy = false;
   o.max_idle_handles = 2;
   for (const char* h : kContainerHosts) o.plain_http_hosts.emplace_back(h);

@@ -32,7 +32,7 @@ Result<XmlElement> ResultElement(const HttpResponse& resp, const std::string& ac
 }  // namespace
 
 StsClient::StsClient(AwsCaller caller, std::shared_ptr<void> keep_alive)
-    : caller_(caller), keep_alive_(std::move(keep_alive)) {}
+    : caller_(std::move(caller)), keep_alive_(std::move(keep_alive)) {}
 
 Result<CallerIdentity> StsClient::GetCallerIdentity(const Credentials& creds, const std::string& region) {
   ASSIGN_OR_RETURN(HttpResponse resp, caller_.Call(creds, region, StsCall("GetCallerIdentity", {})));
