@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "aws/wire.h"
 
@@ -130,7 +131,7 @@ Result<Credentials> ContainerCredentialsProvider::Get() {
     std::ifstream in(token_file_, std::ios::binary);
     if (!in)
       return Internal("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + token_file_ + ": " +
-                      std::strerror(errno));
+                      std::generic_category().message(errno));
     std::stringstream ss;
     ss << in.rdbuf();
     token = Trim(ss.str());
