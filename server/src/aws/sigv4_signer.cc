@@ -133,7 +133,10 @@ std::string SigV4Signer::CanonicalRequest(const HttpRequest& request, const Sign
   std::string canonical_headers;
   std::string names;
   for (const auto& [name, value] : headers) {
-    canonical_headers += name + ":" + value + "\n";
+    canonical_headers += name;
+    canonical_headers += ':';
+    canonical_headers += value;
+    canonical_headers += '\n';
     if (!names.empty()) names.push_back(';');
     names += name;
   }
