@@ -5,7 +5,7 @@ LISTEN    ?= 127.0.0.1:8080
 JOBS      ?= $(shell nproc)
 BIN       := $(BUILD_DIR)/bin/account-platform
 
-.PHONY: all deps build server web test test-unit test-integration test-browser run demo bench fuzz clean
+.PHONY: all deps build server web test test-unit test-integration test-browser run demo bench fuzz clean lint
 
 all: build
 
@@ -21,8 +21,13 @@ server:
 web:
 	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
-# Build once, then unit tests, integration tests, browser tests, then the C++ suites under ASan + UBSan and a few
-# seconds of each fuzz target (build-asan/; scripts/test, docs/testing.md).
+# clang-format and clang-tidy on the C++ (clang-tidy reads build/compile_commands.json), ESLint and Prettier on the
+# web app (scripts/lint; `scripts/lint --fix` rewrites the formatting). docs/testing.md "C++ lint".
+lint: deps
+	@BUILD_DIR=$(BUILD_DIR) scripts/lint
+
+# Build once, then lint (scripts/lint, counted in the summary like a suite), unit tests, integration tests, browser
+# tests, then the C++ suites under ASan + UBSan and a few seconds of each fuzz target (build-asan/; scripts/test, docs/testing.md).
 test: build
 	@scripts/test
 

@@ -368,9 +368,7 @@ std::optional<http::Response> Api::Prepare(const http::Request& request, service
     auto principal = s_.auth.Authenticate(token);
     if (principal.ok()) {
       ctx.principal = std::move(principal).value();
-    } else if (principal.status().code() != StatusCode::kUnauthenticated) {
-      return finish(ErrorFromStatus(principal.status(), ctx.request_id));
-    } else if (route.access != service::Access::kPublic) {
+    } else if (principal.status().code() != StatusCode::kUnauthenticated || route.access != service::Access::kPublic) {
       return finish(ErrorFromStatus(principal.status(), ctx.request_id));
     }
   }

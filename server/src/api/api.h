@@ -86,7 +86,7 @@ struct ApiOptions {
   // The OpenAPI document (JSON) served at /api/openapi.json; empty → 404.
   std::string openapi_json;
   // Session lifetime, for the cookie's Max-Age (the session itself expires in the store).
-  int64_t session_ttl_seconds = 12 * 3600;
+  int64_t session_ttl_seconds = int64_t{12} * 3600;
 };
 
 // The header a cookie-authenticated write must carry (any non-empty value). Browsers cannot add it to a

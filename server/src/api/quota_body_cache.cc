@@ -5,7 +5,7 @@
 namespace ap::api {
 
 std::shared_ptr<const std::string> QuotaBodyCache::Get(const service::QuotaReadInputs& in) const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   auto it = map_.find(Key(in));
   if (it == map_.end()) return nullptr;
   const Entry& e = it->second;
@@ -14,7 +14,7 @@ std::shared_ptr<const std::string> QuotaBodyCache::Get(const service::QuotaReadI
 }
 
 void QuotaBodyCache::Put(const service::QuotaReadInputs& in, std::shared_ptr<const std::string> body) {
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   // Bounded: when full, start over rather than track recency; hot entries come back on the next read.
   if (map_.size() >= max_entries_) map_.clear();
   map_[Key(in)] = Entry{in.account, in.config, in.snapshot, std::move(body)};

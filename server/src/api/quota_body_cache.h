@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/mutex.h"
 #include "service/quota_service.h"
 
 namespace ap::api {
@@ -33,8 +34,8 @@ class QuotaBodyCache {
   static std::string Key(const service::QuotaReadInputs& in) { return in.account->account_id + "/" + in.region; }
 
   const size_t max_entries_;
-  mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, Entry> map_;
+  mutable SharedMutex mu_;
+  std::unordered_map<std::string, Entry> map_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::api

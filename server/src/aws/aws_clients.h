@@ -45,7 +45,7 @@ struct AwsClientOptions {
   // Keep connections open between calls. Default true (false only for benchmarks).
   bool reuse_connections = true;
   // Larger responses fail. Default 10 MiB.
-  size_t max_response_bytes = 10 * 1024 * 1024;
+  size_t max_response_bytes = size_t{10} * 1024 * 1024;
   // CA bundle; empty = the system store. Default empty.
   std::string ca_file;
   // Backoff bases and retry quota (max_attempts here is ignored: see above). Default: standard mode.

@@ -44,21 +44,21 @@ bool CachingCredentialsProvider::UsableLocked(TimePoint now) const {
 }
 
 Result<Credentials> CachingCredentialsProvider::Get() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   TimePoint now = clock_.Now();
   if (FreshLocked(now)) return *cached_;
   if (fetching_) {
     // Someone else is refreshing: serve what is still valid, or wait for their result.
     if (UsableLocked(now)) return *cached_;
     uint64_t waiting_for = generation_;
-    cv_.wait(lock, [&] { return generation_ != waiting_for; });
+    lock.Wait(cv_, [&]() REQUIRES(mu_) { return generation_ != waiting_for; });
     if (UsableLocked(clock_.Now())) return *cached_;
     return last_error_.ok() ? Unavailable("credentials refresh failed") : last_error_;
   }
   fetching_ = true;
-  lock.unlock();
+  lock.Unlock();
   Result<Credentials> fetched = fetch_();
-  lock.lock();
+  lock.Lock();
   fetching_ = false;
   ++generation_;
   ++fetch_count_;
@@ -84,13 +84,13 @@ Result<Credentials> CachingCredentialsProvider::Get() {
 }
 
 void CachingCredentialsProvider::Invalidate() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   cached_.reset();
   expires_at_.reset();
 }
 
 int CachingCredentialsProvider::fetch_count() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return fetch_count_;
 }
 

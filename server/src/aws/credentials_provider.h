@@ -23,6 +23,7 @@
 #include "aws/clients.h"
 #include "aws/environment.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 
 namespace ap::aws {
 
@@ -83,23 +84,23 @@ class CachingCredentialsProvider final : public CredentialsProvider {
   int fetch_count() const;
 
  private:
-  bool FreshLocked(TimePoint now) const;
-  bool UsableLocked(TimePoint now) const;
+  bool FreshLocked(TimePoint now) const REQUIRES(mu_);
+  bool UsableLocked(TimePoint now) const REQUIRES(mu_);
 
   std::unique_ptr<CredentialsProvider> inner_;
   Fetch fetch_;
   const Clock& clock_;
   const CachingOptions options_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  bool fetching_ = false;
-  uint64_t generation_ = 0;  // bumped after every fetch, so waiters know theirs finished
-  std::optional<Credentials> cached_;
-  TimePoint refresh_at_;
-  std::optional<TimePoint> expires_at_;
-  Status last_error_;
-  int fetch_count_ = 0;
+  bool fetching_ GUARDED_BY(mu_) = false;
+  uint64_t generation_ GUARDED_BY(mu_) = 0;  // bumped after every fetch, so waiters know theirs finished
+  std::optional<Credentials> cached_ GUARDED_BY(mu_);
+  TimePoint refresh_at_ GUARDED_BY(mu_);
+  std::optional<TimePoint> expires_at_ GUARDED_BY(mu_);
+  Status last_error_ GUARDED_BY(mu_);
+  int fetch_count_ GUARDED_BY(mu_) = 0;
 };
 
 // Tries providers in order; returns the first credentials found. When all fail: Unavailable if any source was

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <mutex>
+
+#include "common/mutex.h"
 
 namespace ap::aws {
 namespace {
@@ -103,9 +106,11 @@ Status MapCurlError(CURLcode code, const char* errbuf, const HttpRequest& reques
 
 struct CurlTransport::Impl {
   CURLSH* share = nullptr;
+  // libcurl's share interface locks and unlocks these through the callbacks below, in separate calls: they guard
+  // libcurl's shared data, none of ours, so they stay plain std::mutex (outside the thread-safety analysis).
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks;
-  std::mutex pool_mu;
-  std::vector<CURL*> idle;
+  Mutex pool_mu;
+  std::vector<CURL*> idle GUARDED_BY(pool_mu);
 
   static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
     static_cast<Impl*>(user)->share_locks[static_cast<size_t>(data)].lock();
@@ -116,7 +121,7 @@ struct CurlTransport::Impl {
 
   CURL* Borrow() {
     {
-      std::lock_guard lock(pool_mu);
+      MutexLock lock(pool_mu);
       if (!idle.empty()) {
         CURL* h = idle.back();
         idle.pop_back();
@@ -128,7 +133,7 @@ struct CurlTransport::Impl {
 
   void Return(CURL* h, size_t max_idle) {
     {
-      std::lock_guard lock(pool_mu);
+      MutexLock lock(pool_mu);
       if (idle.size() < max_idle) {
         idle.push_back(h);
         return;
@@ -159,8 +164,11 @@ Result<std::unique_ptr<CurlTransport>> CurlTransport::Create(CurlTransportOption
 }
 
 CurlTransport::~CurlTransport() {
-  for (CURL* h : impl_->idle) curl_easy_cleanup(h);
-  impl_->idle.clear();
+  {
+    MutexLock lock(impl_->pool_mu);
+    for (CURL* h : impl_->idle) curl_easy_cleanup(h);
+    impl_->idle.clear();
+  }
   if (impl_->share != nullptr) curl_share_cleanup(impl_->share);
 }
 
@@ -184,7 +192,9 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     if (name.empty() || HasControlChars(name) || HasControlChars(value) || name.find(':') != std::string::npos) {
       return InvalidArgument("HTTP transport: bad header '" + name + "'");
     }
-    if (!add_header(value.empty() ? name + ";" : name + ": " + value)) return Internal("curl_slist_append failed");
+    std::string line = name + (value.empty() ? ";" : ": ");
+    line += value;
+    if (!add_header(line)) return Internal("curl_slist_append failed");
   }
   if (request.FindHeader("content-type") == nullptr) add_header("Content-Type:");
   add_header("Expect:");  // no 100-continue round trip for bodies over 1 KiB

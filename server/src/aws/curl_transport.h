@@ -38,7 +38,7 @@ struct CurlTransportOptions {
   // Time for the whole request, connect included. Default 15 s.
   Duration total_timeout = std::chrono::seconds(15);
   // Larger responses fail with Internal. Default 10 MiB.
-  size_t max_response_bytes = 10 * 1024 * 1024;
+  size_t max_response_bytes = size_t{10} * 1024 * 1024;
   // Keep connections open between requests (default true). false = a fresh connection for every request (for
   // benchmarks).
   bool reuse_connections = true;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "aws/wire.h"
 
@@ -60,7 +61,7 @@ CurlTransportOptions MetadataTransportOptions() {
   CurlTransportOptions o;
   o.connect_timeout = std::chrono::seconds(1);
   o.total_timeout = std::chrono::seconds(3);
-  o.max_response_bytes = 64 * 1024;
+  o.max_response_bytes = size_t{64} * 1024;
   o.use_proxy = false;
   o.max_idle_handles = 2;
   for (const char* h : kContainerHosts) o.plain_http_hosts.emplace_back(h);
@@ -130,7 +131,7 @@ Result<Credentials> ContainerCredentialsProvider::Get() {
     std::ifstream in(token_file_, std::ios::binary);
     if (!in)
       return Internal("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + token_file_ + ": " +
-                      std::strerror(errno));
+                      std::generic_category().message(errno));
     std::stringstream ss;
     ss << in.rdbuf();
     token = Trim(ss.str());

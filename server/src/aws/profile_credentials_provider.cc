@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 namespace ap::aws {
 namespace {
@@ -25,7 +26,7 @@ Result<std::string> ReadOptionalFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (errno == ENOENT || errno == ENOTDIR) return std::string();
-    return Internal("cannot read " + path + ": " + std::strerror(errno));
+    return Internal("cannot read " + path + ": " + std::generic_category().message(errno));
   }
   std::stringstream ss;
   ss << in.rdbuf();

@@ -46,7 +46,7 @@ Duration RateLimiter::Reserve(std::string_view access_key_id, std::string_view r
   const TimePoint now = clock_.Now();
   double deficit;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = buckets_.find(key);
     if (it == buckets_.end()) {
       if (buckets_.size() >= options_.max_buckets) PruneLocked(now);
@@ -69,7 +69,7 @@ void RateLimiter::Acquire(std::string_view access_key_id, std::string_view regio
 }
 
 size_t RateLimiter::bucket_count() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return buckets_.size();
 }
 

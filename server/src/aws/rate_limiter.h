@@ -30,6 +30,7 @@
 
 #include "aws/sleeper.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 
 namespace ap::aws {
 
@@ -69,13 +70,13 @@ class RateLimiter {
     double tokens;
     TimePoint last;
   };
-  void PruneLocked(TimePoint now);
+  void PruneLocked(TimePoint now) REQUIRES(mu_);
 
   const Clock& clock_;
   Sleeper& sleeper_;
   const RateLimiterOptions options_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  mutable Mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::aws

@@ -24,7 +24,7 @@ bool RetryQuota::TryAcquire(RetryKind kind, int* cost) {
   *cost = 0;
   if (options_.quota_capacity <= 0) return true;  // quota disabled
   int want = kind == RetryKind::kTimeout ? options_.timeout_retry_cost : options_.retry_cost;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (available_ < want) return false;
   available_ -= want;
   *cost = want;
@@ -33,12 +33,12 @@ bool RetryQuota::TryAcquire(RetryKind kind, int* cost) {
 
 void RetryQuota::Release(int amount) {
   if (options_.quota_capacity <= 0 || amount <= 0) return;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   available_ = std::min(options_.quota_capacity, available_ + amount);
 }
 
 int RetryQuota::available() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return available_;
 }
 
@@ -49,7 +49,7 @@ Duration RetryStrategy::Backoff(int retry, RetryKind kind) {
   constexpr uint64_t kScale = uint64_t{1} << 53;
   double jitter;
   {
-    std::lock_guard lock(random_mu_);
+    MutexLock lock(random_mu_);
     jitter = static_cast<double>(random_.Uniform(kScale)) / static_cast<double>(kScale);
   }
   Duration base = kind == RetryKind::kThrottling ? options_.throttling_base : options_.transient_base;

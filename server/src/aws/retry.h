@@ -22,6 +22,7 @@
 #include "aws/http_request.h"
 #include "aws/sleeper.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/random.h"
 #include "common/status.h"
 
@@ -52,8 +53,8 @@ class RetryQuota {
 
  private:
   const RetryOptions options_;
-  mutable std::mutex mu_;
-  int available_;
+  mutable Mutex mu_;
+  int available_ GUARDED_BY(mu_);
 };
 
 class RetryStrategy {
@@ -80,8 +81,8 @@ class RetryStrategy {
 
  private:
   const RetryOptions options_;
-  Random& random_;
-  std::mutex random_mu_;  // Random implementations are not all thread-safe (FakeRandom)
+  Random& random_ GUARDED_BY(random_mu_);
+  Mutex random_mu_;  // Random implementations are not all thread-safe (FakeRandom)
   Sleeper& sleeper_;
   RetryQuota quota_;
 };

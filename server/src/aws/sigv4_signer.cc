@@ -133,7 +133,10 @@ std::string SigV4Signer::CanonicalRequest(const HttpRequest& request, const Sign
   std::string canonical_headers;
   std::string names;
   for (const auto& [name, value] : headers) {
-    canonical_headers += name + ":" + value + "\n";
+    canonical_headers += name;
+    canonical_headers += ':';
+    canonical_headers += value;
+    canonical_headers += '\n';
     if (!names.empty()) names.push_back(';');
     names += name;
   }
@@ -166,7 +169,7 @@ Sha256Digest SigV4Signer::SigningKey(const std::string& secret, const std::strin
   cache_key.append(service).push_back('\0');
   cache_key.append(secret);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = key_cache_.find(cache_key);
     if (it != key_cache_.end()) return it->second;
   }
@@ -174,7 +177,7 @@ Sha256Digest SigV4Signer::SigningKey(const std::string& secret, const std::strin
   Sha256Digest k_region = HmacSha256(AsStringView(k_date), region);
   Sha256Digest k_service = HmacSha256(AsStringView(k_region), service);
   Sha256Digest k_signing = HmacSha256(AsStringView(k_service), "aws4_request");
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (key_cache_.size() >= key_cache_capacity_) key_cache_.clear();
   key_cache_.emplace(std::move(cache_key), k_signing);
   return k_signing;

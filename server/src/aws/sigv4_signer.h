@@ -19,6 +19,7 @@
 #include "aws/http_request.h"
 #include "aws/types.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/status.h"
 
 namespace ap::aws {
@@ -78,10 +79,10 @@ class SigV4Signer {
 
   const Clock& clock_;
   const size_t key_cache_capacity_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   // "date\0region\0service\0secret" → kSigning. Keys are valid for one UTC day; the cache is emptied when it is
   // full, which on a day change drops the stale ones too.
-  mutable std::unordered_map<std::string, Sha256Digest> key_cache_;
+  mutable std::unordered_map<std::string, Sha256Digest> key_cache_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::aws

@@ -40,6 +40,12 @@ std::string SeriesKey(const Labels& labels) {
   return RenderLabels(labels);
 }
 
+// Appends the parts to `out` one by one (no temporary string per line of the exposition).
+template <typename... Parts>
+void Append(std::string& out, const Parts&... parts) {
+  (out += ... += parts);
+}
+
 }  // namespace
 
 std::string RenderLabels(const Labels& labels) {
@@ -105,14 +111,14 @@ std::string MetricsRegistry::AdmitKey(const std::string& name, Family& f, size_t
 Counter& MetricsRegistry::GetCounter(const std::string& name, const std::string& help, const Labels& labels) {
   std::string key = SeriesKey(labels);
   {
-    std::shared_lock lock(mu_);
+    ReaderMutexLock lock(mu_);
     auto f = families_.find(name);
     if (f != families_.end()) {
       auto it = f->second.counters.find(key);
       if (it != f->second.counters.end()) return *it->second;
     }
   }
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   Family& f = families_[name];
   f.help = help;
   f.type = "counter";
@@ -126,14 +132,14 @@ Histogram& MetricsRegistry::GetHistogram(const std::string& name, const std::str
                                          std::vector<double> bounds) {
   std::string key = SeriesKey(labels);
   {
-    std::shared_lock lock(mu_);
+    ReaderMutexLock lock(mu_);
     auto f = families_.find(name);
     if (f != families_.end()) {
       auto it = f->second.histograms.find(key);
       if (it != f->second.histograms.end()) return *it->second;
     }
   }
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   Family& f = families_[name];
   f.help = help;
   f.type = "histogram";
@@ -145,7 +151,7 @@ Histogram& MetricsRegistry::GetHistogram(const std::string& name, const std::str
 
 void MetricsRegistry::AddGaugeCollector(const std::string& name, const std::string& help,
                                         std::function<void(std::vector<std::pair<Labels, double>>*)> collect) {
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   Family& f = families_[name];
   f.help = help;
   f.type = "gauge";
@@ -154,22 +160,22 @@ void MetricsRegistry::AddGaugeCollector(const std::string& name, const std::stri
 
 std::string MetricsRegistry::Render() const {
   std::string out;
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   for (const auto& [name, f] : families_) {
-    out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
-    for (const auto& [labels, c] : f.counters) out += name + labels + " " + FormatValue(c->value()) + "\n";
+    Append(out, "# HELP ", name, " ", f.help, "\n# TYPE ", name, " ", f.type, "\n");
+    for (const auto& [labels, c] : f.counters) Append(out, name, labels, " ", FormatValue(c->value()), "\n");
     for (const auto& [labels, h] : f.histograms) {
       auto counts = h->CumulativeCounts();
       for (size_t i = 0; i < h->bounds().size(); ++i)
-        out += name + "_bucket" + WithLe(labels, FormatValue(h->bounds()[i])) + " " + std::to_string(counts[i]) + "\n";
-      out += name + "_bucket" + WithLe(labels, "+Inf") + " " + std::to_string(counts.back()) + "\n";
-      out += name + "_sum" + labels + " " + FormatValue(h->sum()) + "\n";
-      out += name + "_count" + labels + " " + std::to_string(h->count()) + "\n";
+        Append(out, name, "_bucket", WithLe(labels, FormatValue(h->bounds()[i])), " ", std::to_string(counts[i]), "\n");
+      Append(out, name, "_bucket", WithLe(labels, "+Inf"), " ", std::to_string(counts.back()), "\n");
+      Append(out, name, "_sum", labels, " ", FormatValue(h->sum()), "\n");
+      Append(out, name, "_count", labels, " ", std::to_string(h->count()), "\n");
     }
     if (f.collect) {
       std::vector<std::pair<Labels, double>> samples;
       f.collect(&samples);
-      for (const auto& [labels, v] : samples) out += name + RenderLabels(labels) + " " + FormatValue(v) + "\n";
+      for (const auto& [labels, v] : samples) Append(out, name, RenderLabels(labels), " ", FormatValue(v), "\n");
     }
   }
   if (!overflows_.empty()) {
@@ -177,7 +183,7 @@ std::string MetricsRegistry::Render() const {
         "# HELP ap_metrics_series_overflow_total Lookups of a new label set folded into the family's overflow "
         "series (the family holds its cap of series)\n# TYPE ap_metrics_series_overflow_total counter\n";
     for (const auto& [family, n] : overflows_)
-      out += "ap_metrics_series_overflow_total" + RenderLabels({{"family", family}}) + " " + std::to_string(n) + "\n";
+      Append(out, "ap_metrics_series_overflow_total", RenderLabels({{"family", family}}), " ", std::to_string(n), "\n");
   }
   return out;
 }

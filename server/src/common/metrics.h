@@ -29,6 +29,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/mutex.h"
+
 namespace ap {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
@@ -108,13 +110,14 @@ class MetricsRegistry {
   };
   // Rendered labels for `labels` in `f` (under the exclusive lock): `key` itself while the family has room or
   // already holds it, else the overflow series' key (the fold is counted).
-  std::string AdmitKey(const std::string& name, Family& f, size_t family_size, std::string key, const Labels& labels);
+  std::string AdmitKey(const std::string& name, Family& f, size_t family_size, std::string key, const Labels& labels)
+      REQUIRES(mu_);
 
   const size_t max_series_per_family_;
   const uint64_t id_;
-  mutable std::shared_mutex mu_;
-  std::map<std::string, Family> families_;
-  std::map<std::string, uint64_t> overflows_;  // family name → lookups folded into its overflow series
+  mutable SharedMutex mu_;
+  std::map<std::string, Family> families_ GUARDED_BY(mu_);
+  std::map<std::string, uint64_t> overflows_ GUARDED_BY(mu_);  // family name → lookups folded into its overflow series
 };
 
 // `{a="x",b="y"}` with Prometheus escaping, values made valid UTF-8 (not truncated); empty for no labels.

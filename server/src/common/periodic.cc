@@ -20,17 +20,17 @@ TickThread::TickThread(const Clock& clock, std::function<TimePoint()> next_due, 
 TickThread::~TickThread() { Stop(); }
 
 void TickThread::Start() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
+    MutexLock lock(mu_);
     while (!stopping_) {
       auto wait = std::clamp<Duration>(next_due_() - clock_.Now(), std::chrono::seconds(1), std::chrono::minutes(1));
-      cv_.wait_for(lock, wait);
+      lock.WaitFor(cv_, wait);
       if (stopping_) break;
-      lock.unlock();
+      lock.Unlock();
       tick_();
-      lock.lock();
+      lock.Lock();
     }
   });
 }
@@ -38,7 +38,7 @@ void TickThread::Start() {
 void TickThread::Stop() {
   std::thread thread;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
     thread = std::move(thread_);
   }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/random.h"
 
 namespace ap {
@@ -40,10 +41,10 @@ class TickThread {
   const Clock& clock_;
   const std::function<TimePoint()> next_due_;
   const std::function<void()> tick_;
-  std::mutex mu_;  // guards stopping_ and thread_
+  Mutex mu_;  // guards stopping_ and thread_
   std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  bool stopping_ GUARDED_BY(mu_) = false;
+  std::thread thread_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap

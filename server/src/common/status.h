@@ -113,7 +113,10 @@ class [[nodiscard]] Result {
 
 // `ASSIGN_OR_RETURN(auto x, Foo());` — binds the value of a Result or returns its Status.
 #define ASSIGN_OR_RETURN(lhs, expr) ASSIGN_OR_RETURN_IMPL(AP_CONCAT(ap_result_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): `lhs` is a declaration (`auto x`) and `tmp` a fresh identifier;
+// neither can be parenthesized.
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                          \
   if (!tmp.ok()) return tmp.status();         \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

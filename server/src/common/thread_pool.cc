@@ -9,7 +9,7 @@ ThreadPool::ThreadPool(size_t threads) {
 
 ThreadPool::~ThreadPool() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
@@ -18,7 +18,7 @@ ThreadPool::~ThreadPool() {
 
 void ThreadPool::Submit(std::function<void()> task) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     tasks_.push_back(std::move(task));
   }
   cv_.notify_one();
@@ -26,7 +26,7 @@ void ThreadPool::Submit(std::function<void()> task) {
 
 bool ThreadPool::TrySubmit(std::function<void()> task, size_t max_queued) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (tasks_.size() >= max_queued) return false;
     tasks_.push_back(std::move(task));
   }
@@ -35,7 +35,7 @@ bool ThreadPool::TrySubmit(std::function<void()> task, size_t max_queued) {
 }
 
 size_t ThreadPool::queued() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return tasks_.size();
 }
 
@@ -43,8 +43,8 @@ void ThreadPool::Work() {
   for (;;) {
     std::function<void()> task;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      MutexLock lock(mu_);
+      lock.Wait(cv_, [this]() REQUIRES(mu_) { return stopping_ || !tasks_.empty(); });
       if (tasks_.empty()) return;  // stopping and drained
       task = std::move(tasks_.front());
       tasks_.pop_front();

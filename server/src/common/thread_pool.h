@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
+
 namespace ap {
 
 class ThreadPool {
@@ -38,10 +40,10 @@ class ThreadPool {
  private:
   void Work();
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> tasks_;
-  bool stopping_ = false;
+  std::deque<std::function<void()>> tasks_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::vector<std::thread> workers_;
 };
 

@@ -8,7 +8,7 @@ TimerQueue::~TimerQueue() { Shutdown(); }
 
 void TimerQueue::Shutdown() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
     items_ = {};
   }
@@ -18,7 +18,7 @@ void TimerQueue::Shutdown() {
 
 void TimerQueue::At(SteadyTime when, std::function<void()> task) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     items_.push(Item{when, next_seq_++, std::move(task)});
   }
@@ -26,23 +26,23 @@ void TimerQueue::At(SteadyTime when, std::function<void()> task) {
 }
 
 void TimerQueue::Loop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
     if (items_.empty()) {
-      cv_.wait(lock);
+      lock.Wait(cv_);
       continue;
     }
     auto when = items_.top().when;
     if (std::chrono::steady_clock::now() < when) {
-      cv_.wait_until(lock, when);
+      lock.WaitUntil(cv_, when);
       continue;
     }
     // priority_queue::top is const: move out through a copy of the handle.
     auto task = std::move(const_cast<Item&>(items_.top()).task);
     items_.pop();
-    lock.unlock();
+    lock.Unlock();
     task();
-    lock.lock();
+    lock.Lock();
   }
 }
 

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
+
 namespace ap {
 
 class TimerQueue {
@@ -40,11 +42,11 @@ class TimerQueue {
   };
   void Loop();
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable cv_;
-  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> items_;
-  uint64_t next_seq_ = 0;
-  bool stopping_ = false;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> items_ GUARDED_BY(mu_);
+  uint64_t next_seq_ GUARDED_BY(mu_) = 0;
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -45,11 +45,11 @@ struct ServerOptions {
   std::vector<std::string> app_prefixes = {"/api/", "/api", "/health", "/ready", "/metrics"};
 
   // Largest request line + header block accepted; larger → 431 and the connection is closed. Default 16 KiB.
-  size_t max_header_bytes = 16 * 1024;
+  size_t max_header_bytes = size_t{16} * 1024;
 
   // Largest request body accepted (Content-Length or chunked); larger → 413 JSON error (code
   // "payload_too_large") and the connection is closed after the response. Default 1 MiB.
-  size_t max_body_bytes = 1024 * 1024;
+  size_t max_body_bytes = size_t{1024} * 1024;
 
   // Time allowed for the request line and headers, counted from the connection's accept (first request) or from
   // the first byte of a request (later requests on a keep-alive connection). Default 10 s.

@@ -13,7 +13,7 @@ std::string ServerState::NewRequestId() {
   {
     // Random implementations need not be thread-safe (FakeRandom is not). Drawing a pool at a time keeps the
     // critical section tiny and saves a getrandom() system call per request with SecureRandom.
-    std::lock_guard<std::mutex> lock(random_mu_);
+    MutexLock lock(random_mu_);
     if (random_pos_ + bytes.size() > random_pool_.size()) {
       random_.Fill(random_pool_);
       random_pos_ = 0;
@@ -25,7 +25,7 @@ std::string ServerState::NewRequestId() {
 }
 
 void ServerState::Register(Session* session, std::weak_ptr<Session> weak, std::string address_key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ++per_address_[address_key];
   sessions_.emplace(session, Entry{std::move(weak), std::move(address_key)});
   connections_.store(sessions_.size(), std::memory_order_relaxed);
@@ -34,7 +34,7 @@ void ServerState::Register(Session* session, std::weak_ptr<Session> weak, std::s
 void ServerState::Unregister(Session* session) {
   std::function<void()> notify;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = sessions_.find(session);
     if (it != sessions_.end()) {
       auto count = per_address_.find(it->second.address_key);
@@ -49,14 +49,14 @@ void ServerState::Unregister(Session* session) {
 }
 
 size_t ServerState::connections_from(const std::string& address_key) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = per_address_.find(address_key);
   return it == per_address_.end() ? 0 : it->second;
 }
 
 std::vector<std::shared_ptr<Session>> ServerState::Snapshot() const {
   std::vector<std::shared_ptr<Session>> out;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   out.reserve(sessions_.size());
   for (const auto& [ptr, entry] : sessions_) {
     if (auto s = entry.session.lock()) out.push_back(std::move(s));
@@ -65,20 +65,20 @@ std::vector<std::shared_ptr<Session>> ServerState::Snapshot() const {
 }
 
 uint64_t ServerState::EnterIdle(std::weak_ptr<Session> session) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   uint64_t ticket = next_idle_ticket_++;
   idle_.emplace(ticket, std::move(session));
   return ticket;
 }
 
 void ServerState::LeaveIdle(uint64_t ticket) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   idle_.erase(ticket);
 }
 
 std::vector<std::pair<std::shared_ptr<Session>, uint64_t>> ServerState::TakeOldestIdle(size_t n) {
   std::vector<std::pair<std::shared_ptr<Session>, uint64_t>> out;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (out.size() < n && !idle_.empty()) {
     auto it = idle_.begin();
     if (auto s = it->second.lock()) out.emplace_back(std::move(s), it->first);
@@ -88,7 +88,7 @@ std::vector<std::pair<std::shared_ptr<Session>, uint64_t>> ServerState::TakeOlde
 }
 
 void ServerState::set_on_drained(std::function<void()> fn) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   on_drained_ = std::move(fn);
 }
 

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/random.h"
 #include "http/message.h"
 #include "http/server.h"
@@ -77,10 +78,11 @@ class ServerState {
   const Handler handler_;
   std::optional<StaticFiles> static_files_;
 
-  std::mutex random_mu_;
-  Random& random_;
-  std::array<uint8_t, 1024> random_pool_{};   // request-id bytes drawn ahead; guarded by random_mu_
-  size_t random_pos_ = sizeof(random_pool_);  // all used: the first id fills the pool
+  Mutex random_mu_;
+  Random& random_ GUARDED_BY(random_mu_);
+  std::array<uint8_t, 1024> random_pool_
+      GUARDED_BY(random_mu_){};  // request-id bytes drawn ahead; guarded by random_mu_
+  size_t random_pos_ GUARDED_BY(random_mu_) = sizeof(random_pool_);  // all used: the first id fills the pool
 
   std::atomic<bool> stopping_{false};
 
@@ -88,13 +90,14 @@ class ServerState {
     std::weak_ptr<Session> session;
     std::string address_key;
   };
-  mutable std::mutex mu_;
-  std::unordered_map<Session*, Entry> sessions_;
-  std::unordered_map<std::string, size_t> per_address_;  // address key → open connections (entries > 0 only)
-  std::map<uint64_t, std::weak_ptr<Session>> idle_;      // ticket (increasing) → idle session
-  uint64_t next_idle_ticket_ = 1;
+  mutable Mutex mu_;
+  std::unordered_map<Session*, Entry> sessions_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, size_t> per_address_
+      GUARDED_BY(mu_);  // address key → open connections (entries > 0 only)
+  std::map<uint64_t, std::weak_ptr<Session>> idle_ GUARDED_BY(mu_);  // ticket (increasing) → idle session
+  uint64_t next_idle_ticket_ GUARDED_BY(mu_) = 1;
   std::atomic<size_t> connections_{0};  // sessions_.size(), readable without the lock
-  std::function<void()> on_drained_;
+  std::function<void()> on_drained_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::http

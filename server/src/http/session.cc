@@ -40,7 +40,7 @@ constexpr size_t kIdleReadBytes = 4096;
 // After an error response that closes the connection we keep reading (and discarding) for a short while, so that
 // a client still sending its oversized body reads our 413 instead of a connection reset (nginx's lingering close).
 constexpr std::chrono::seconds kLingerTime{2};
-constexpr size_t kLingerMaxBytes = 16 * 1024 * 1024;
+constexpr size_t kLingerMaxBytes = size_t{16} * 1024 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // Longest method the access log prints (every method we serve is far shorter).
 constexpr size_t kMaxLoggedMethodBytes = 32;
@@ -498,14 +498,15 @@ void Session::Close(bool linger) {
 }
 
 void Session::DoLinger() {
-  stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, size_t n) {
-    self->lingered_bytes_ += n;
-    if (ec || self->lingered_bytes_ > kLingerMaxBytes) {
-      self->stream_.close();
-      return;
-    }
-    self->DoLinger();
-  });
+  stream_.async_read_some(buffer_.prepare(size_t{16} * 1024),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            self->lingered_bytes_ += n;
+                            if (ec || self->lingered_bytes_ > kLingerMaxBytes) {
+                              self->stream_.close();
+                              return;
+                            }
+                            self->DoLinger();
+                          });
 }
 
 void Session::LogAccess() {

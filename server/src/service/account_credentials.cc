@@ -10,19 +10,19 @@ Result<aws::Credentials> AccountCredentials::For(const domain::Account& account,
   ASSIGN_OR_RETURN(domain::Credentials stored, accounts_.OpenCredentials(account));
   if (stored.type == domain::CredentialType::kAccessKey) return assumer_.Resolve(stored, region);
   std::string fingerprint = stored.role_arn + "\n" + stored.external_id;
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   for (;;) {
     Cached& entry = cache_[account.account_id];
     bool fresh = entry.fingerprint == fingerprint && !entry.creds.empty() &&
                  (!entry.creds.expiration || *entry.creds.expiration - renew_before_ > clock_.Now());
     if (fresh) return entry.creds;
     if (!entry.in_flight) break;
-    cv_.wait(lock);  // another caller is assuming this role right now: share its result
+    lock.Wait(cv_);  // another caller is assuming this role right now: share its result
   }
   cache_[account.account_id].in_flight = true;
-  lock.unlock();
+  lock.Unlock();
   Result<aws::Credentials> assumed = assumer_.Resolve(stored, region);
-  lock.lock();
+  lock.Lock();
   Cached& entry = cache_[account.account_id];
   entry.in_flight = false;
   if (assumed.ok()) {
@@ -34,7 +34,7 @@ Result<aws::Credentials> AccountCredentials::For(const domain::Account& account,
 }
 
 void AccountCredentials::Forget(const std::string& account_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = cache_.find(account_id);
   if (it != cache_.end() && !it->second.in_flight) cache_.erase(it);
 }

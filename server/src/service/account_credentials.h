@@ -14,6 +14,7 @@
 
 #include "aws/clients.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "domain/account.h"
 #include "service/account_service.h"
 #include "service/role_assumer.h"
@@ -43,9 +44,9 @@ class AccountCredentials {
   RoleAssumer& assumer_;
   const Clock& clock_;
   const Duration renew_before_;
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable cv_;
-  std::map<std::string, Cached> cache_;
+  std::map<std::string, Cached> cache_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::service

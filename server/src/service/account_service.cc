@@ -132,19 +132,19 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
   if (patch.account_name) {
     RETURN_IF_ERROR(domain::ValidateAccountName(*patch.account_name));
     a.account_name = Trim(*patch.account_name);
-    changed.push_back("account_name");
+    changed.emplace_back("account_name");
   }
   if (patch.regions) {
     std::vector<std::string> regions = *patch.regions;
     RETURN_IF_ERROR(domain::NormalizeRegions(&regions));
     a.regions = std::move(regions);
-    changed.push_back("regions");
+    changed.emplace_back("regions");
   }
   if (patch.teams) {
     std::vector<std::string> teams = *patch.teams;
     RETURN_IF_ERROR(auth_.EnsureTeams(&teams, "teams"));
     a.teams = std::move(teams);
-    changed.push_back("teams");
+    changed.emplace_back("teams");
   }
   if (patch.credentials) {
     RETURN_IF_ERROR(domain::ValidateCredentials(*patch.credentials));
@@ -153,11 +153,11 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
       return InvalidArgument("the new credentials belong to AWS account " + aws_account_id + ", not " + a.account_id,
                              "credentials");
     SealInto(&a, *patch.credentials);
-    changed.push_back("credentials");
+    changed.emplace_back("credentials");
   }
   if (patch.status) {
     a.status = *patch.status;
-    changed.push_back("status");
+    changed.emplace_back("status");
   }
   int64_t expected = a.version;
   a.version = expected + 1;

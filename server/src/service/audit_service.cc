@@ -40,7 +40,7 @@ AuditService::AuditService(store::Store& store, const Clock& clock, Random& rand
     : store_(store), clock_(clock), random_(random), options_(options) {}
 
 bool AuditService::UnderAnonymousCap(int64_t now_ms) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   int64_t index = now_ms / WindowMillis(options_);
   if (index != window_index_) {
     window_index_ = index;
@@ -50,7 +50,7 @@ bool AuditService::UnderAnonymousCap(int64_t now_ms) {
 }
 
 void AuditService::CountCreated(int64_t now_ms) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (now_ms / WindowMillis(options_) == window_index_) ++created_in_window_;
 }
 

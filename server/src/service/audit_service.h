@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/random.h"
 #include "common/status.h"
 #include "service/context.h"
@@ -72,9 +73,9 @@ class AuditService {
   Random& random_;
   const AuditOptions options_;
 
-  std::mutex mu_;              // guards the two below
-  int64_t window_index_ = -1;  // now_ms / coalesce_window of the window counted in created_in_window_
-  int64_t created_in_window_ = 0;
+  Mutex mu_;                                   // guards the two below
+  int64_t window_index_ GUARDED_BY(mu_) = -1;  // now_ms / coalesce_window of the window counted in created_in_window_
+  int64_t created_in_window_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace ap::service

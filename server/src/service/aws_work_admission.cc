@@ -20,7 +20,7 @@ void AwsWorkAdmission::Ticket::Release() {
   if (AwsWorkAdmission* owner = std::exchange(owner_, nullptr)) owner->Release(user_);
 }
 
-AwsWorkAdmission::AwsWorkAdmission(AwsWorkAdmissionOptions options) : options_(std::move(options)) {
+AwsWorkAdmission::AwsWorkAdmission(AwsWorkAdmissionOptions options) : options_(options) {
   if (options_.metrics) {
     const std::string help = "Client requests refused a place on the AWS workers, by reason";
     refused_user_ = &options_.metrics->GetCounter("ap_aws_work_refused_total", help, {{"reason", "user_share"}});
@@ -30,7 +30,7 @@ AwsWorkAdmission::AwsWorkAdmission(AwsWorkAdmissionOptions options) : options_(s
 
 Result<AwsWorkAdmission::Ticket> AwsWorkAdmission::Admit(const std::string& user) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = by_user_.find(user);
     size_t mine = it == by_user_.end() ? 0 : it->second;
     if (mine >= options_.per_user) {
@@ -49,19 +49,19 @@ Result<AwsWorkAdmission::Ticket> AwsWorkAdmission::Admit(const std::string& user
 }
 
 void AwsWorkAdmission::Release(const std::string& user) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   --total_;
   auto it = by_user_.find(user);
   if (it != by_user_.end() && --it->second == 0) by_user_.erase(it);  // bounded by the users in flight
 }
 
 size_t AwsWorkAdmission::in_flight() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return total_;
 }
 
 size_t AwsWorkAdmission::in_flight(const std::string& user) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = by_user_.find(user);
   return it == by_user_.end() ? 0 : it->second;
 }

@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "common/metrics.h"
+#include "common/mutex.h"
 #include "common/status.h"
 
 namespace ap::service {
@@ -80,9 +81,9 @@ class AwsWorkAdmission {
   const AwsWorkAdmissionOptions options_;
   Counter* refused_user_ = nullptr;
   Counter* refused_busy_ = nullptr;
-  mutable std::mutex mu_;
-  size_t total_ = 0;                                 // guarded by mu_
-  std::unordered_map<std::string, size_t> by_user_;  // users with tickets only; guarded by mu_
+  mutable Mutex mu_;
+  size_t total_ GUARDED_BY(mu_) = 0;                                 // guarded by mu_
+  std::unordered_map<std::string, size_t> by_user_ GUARDED_BY(mu_);  // users with tickets only; guarded by mu_
 };
 
 }  // namespace ap::service

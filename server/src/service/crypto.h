@@ -44,7 +44,7 @@ struct PasswordHashOptions {
   // argon2id cost; defaults follow OWASP's argon2id recommendation (2 passes, 19 MiB), which keeps a login's
   // memory spike small beside the server's working set.
   uint64_t ops_limit = 2;
-  size_t mem_limit = 19 * 1024 * 1024;
+  size_t mem_limit = size_t{19} * 1024 * 1024;
 };
 
 // argon2id encoded hash ("$argon2id$v=19$m=...") of `password`. Internal if libsodium runs out of memory.

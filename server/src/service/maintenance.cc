@@ -43,7 +43,7 @@ Result<int64_t> MaintenanceRunner::PurgeAudit(int64_t now_ms) {
 }
 
 std::vector<PurgeResult> MaintenanceRunner::RunOnce() {
-  std::lock_guard run_lock(run_mu_);
+  MutexLock run_lock(run_mu_);
   const int64_t now_ms = clock_.NowUnixMillis();
   std::vector<PurgeResult> results;
   for (const auto& [name, purge] : purges_) {
@@ -63,13 +63,13 @@ std::vector<PurgeResult> MaintenanceRunner::RunOnce() {
 }
 
 TimePoint MaintenanceRunner::next_run() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return next_run_;
 }
 
 bool MaintenanceRunner::Tick() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (clock_.Now() < next_run_) return false;
     // Planned before running, so that a failing store does not make every tick retry at once.
     next_run_ = clock_.Now() + Jittered(options_.interval, options_.jitter, random_);

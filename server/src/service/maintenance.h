@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/periodic.h"
 #include "common/random.h"
 #include "common/status.h"
@@ -80,9 +81,9 @@ class MaintenanceRunner {
   const MaintenanceOptions options_;
   std::vector<std::pair<std::string, Purge>> purges_;  // fixed once started
 
-  std::mutex run_mu_;      // one run at a time (Tick from the thread and RunOnce from a caller)
-  mutable std::mutex mu_;  // guards next_run_
-  TimePoint next_run_;
+  Mutex run_mu_;      // one run at a time (Tick from the thread and RunOnce from a caller)
+  mutable Mutex mu_;  // guards next_run_
+  TimePoint next_run_ GUARDED_BY(mu_);
   TickThread ticker_;  // last: stopped (by the destructor) before the members its ticks use go
 };
 

@@ -97,7 +97,7 @@ Result<DiscoveryResult> ModelDiscovery::Discover(const DiscoveryQuery& query) {
   std::string key = (account ? account->account_id : std::string("-")) + "/" + region + "/" + query.scope + "/" +
                     std::to_string(query.min_version);
   if (!query.refresh) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = cache_.find(key);
     if (it != cache_.end() && clock_.NowUnixMillis() - it->second.discovered_at_ms <
                                   std::chrono::duration_cast<std::chrono::milliseconds>(cache_ttl_).count()) {
@@ -124,6 +124,7 @@ Result<DiscoveryResult> ModelDiscovery::Discover(const DiscoveryQuery& query) {
         for (const auto* list : {&*defaults, &*applied})
           for (const auto& q : *list) names[q.quota_code] = q.quota_name;
         std::vector<Named> quotas;
+        quotas.reserve(names.size());
         for (auto& [code, name] : names) quotas.push_back({code, name});
         result = Group(quotas, query);
         result.source = "aws";
@@ -144,7 +145,7 @@ Result<DiscoveryResult> ModelDiscovery::Discover(const DiscoveryQuery& query) {
   }
   result.discovered_at_ms = clock_.NowUnixMillis();
   if (result.source == "aws") {  // a fallback is not remembered: the next call asks AWS again
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     cache_[key] = result;
   }
   MarkInConfig(&result);

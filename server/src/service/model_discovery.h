@@ -18,6 +18,7 @@
 
 #include "aws/clients.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "domain/catalogue.h"
 #include "service/account_credentials.h"
 #include "service/account_service.h"
@@ -75,8 +76,8 @@ class ModelDiscovery {
   const Clock& clock_;
   const std::vector<domain::CatalogueQuota> catalogue_;
   const Duration cache_ttl_;
-  std::mutex mu_;
-  std::map<std::string, DiscoveryResult> cache_;
+  Mutex mu_;
+  std::map<std::string, DiscoveryResult> cache_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::service

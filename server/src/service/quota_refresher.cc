@@ -37,7 +37,7 @@ QuotaRefresher::QuotaRefresher(AccountService& accounts, QuotaConfigService& con
       options_(std::move(options)) {}
 
 bool QuotaRefresher::InFlight(const std::string& account_id) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = flights_.lower_bound(account_id + "/");
   return it != flights_.end() && it->first.compare(0, account_id.size() + 1, account_id + "/") == 0;
 }
@@ -58,8 +58,9 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
   std::string key = account_id + "/" + r;
   std::shared_ptr<Flight> flight;
   Status refused;
+  Done refused_done;  // `done`, when the gate refused
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = flights_.find(key);
     if (it != flights_.end()) {
       it->second->waiters.push_back(std::move(done));  // coalesce into the running refresh
@@ -74,7 +75,9 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
       else
         refused = admitted.status();
     }
-    if (refused.ok()) {
+    if (!refused.ok()) {
+      refused_done = std::move(done);
+    } else {
       flight = std::make_shared<Flight>();
       flight->key = key;
       flight->ctx = ctx;
@@ -86,7 +89,7 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
       flights_[key] = flight;
     }
   }
-  if (!refused.ok()) return done(refused);
+  if (refused_done) return refused_done(refused);
   pool_.Submit([this, flight] { Run(flight); });
 }
 
@@ -98,7 +101,7 @@ Result<RefreshReport> QuotaRefresher::Refresh(const RequestContext& ctx, const s
   return future.get();
 }
 
-void QuotaRefresher::Run(std::shared_ptr<Flight> flight) {
+void QuotaRefresher::Run(const std::shared_ptr<Flight>& flight) {
   RefreshReport& report = flight->report;
   report.account_id = flight->account->account_id;
   report.region = flight->region;
@@ -167,7 +170,7 @@ void QuotaRefresher::Run(std::shared_ptr<Flight> flight) {
   }
 }
 
-void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
+void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
   RefreshReport& report = flight->report;
   int64_t now = clock_.NowUnixMillis();
   std::map<std::string, const domain::ReadResult*> by_code;
@@ -242,7 +245,7 @@ void QuotaRefresher::Finish(std::shared_ptr<Flight> flight) {
                               {"duration_ms", report.finished_at_ms - report.started_at_ms}});
   std::vector<Done> waiters;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     waiters.swap(flight->waiters);
     flights_.erase(flight->key);
     flight->start_token.reset();  // the work is done: the starter's place is free before anyone is answered

@@ -26,6 +26,7 @@
 #include "aws/clients.h"
 #include "common/clock.h"
 #include "common/metrics.h"
+#include "common/mutex.h"
 #include "common/thread_pool.h"
 #include "common/timer_queue.h"
 #include "domain/quota_config.h"
@@ -102,8 +103,8 @@ class QuotaRefresher {
 
  private:
   struct Flight;
-  void Run(std::shared_ptr<Flight> flight);
-  void Finish(std::shared_ptr<Flight> flight);
+  void Run(const std::shared_ptr<Flight>& flight);
+  void Finish(const std::shared_ptr<Flight>& flight);
 
   AccountService& accounts_;
   QuotaConfigService& config_;
@@ -116,8 +117,8 @@ class QuotaRefresher {
   ThreadPool& pool_;
   const RefreshOptions options_;
 
-  mutable std::mutex mu_;
-  std::map<std::string, std::shared_ptr<Flight>> flights_;  // by "account/region"
+  mutable Mutex mu_;
+  std::map<std::string, std::shared_ptr<Flight>> flights_ GUARDED_BY(mu_);  // by "account/region"
 };
 
 }  // namespace ap::service

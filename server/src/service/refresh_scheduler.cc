@@ -16,7 +16,7 @@ RefreshScheduler::RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, c
       options_(options),
       ticker_(
           clock, [this] { return next_run(); }, [this] { Tick(); }) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   next_run_ = clock_.Now() + NextInterval();
 }
 
@@ -38,14 +38,14 @@ bool RefreshScheduler::RefreshedRecently(const domain::Account& account, const s
 }
 
 TimePoint RefreshScheduler::next_run() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return next_run_;
 }
 
 bool RefreshScheduler::Tick() {
   if (options_.interval <= Duration::zero()) return false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (clock_.Now() < next_run_) return false;
   }
   if (fleet_.Running()) return false;  // an admin's fleet job is running: try again on the next tick
@@ -54,7 +54,7 @@ bool RefreshScheduler::Tick() {
   req.skip = [this](const domain::Account& a, const std::string& r) { return RefreshedRecently(a, r); };
   auto job = fleet_.Start(RequestContext::System(), std::move(req));
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     next_run_ = clock_.Now() + NextInterval();
   }
   if (!job.ok()) {

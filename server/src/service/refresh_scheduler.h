@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/periodic.h"
 #include "common/random.h"
 #include "service/fleet_refresher.h"
@@ -50,8 +51,8 @@ class RefreshScheduler {
   const Clock& clock_;
   Random& random_;
   const SchedulerOptions options_;
-  mutable std::mutex mu_;
-  TimePoint next_run_;
+  mutable Mutex mu_;
+  TimePoint next_run_ GUARDED_BY(mu_);
   TickThread ticker_;  // last: stopped (by the destructor) before the members its ticks use go
 };
 

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/status.h"
 
 namespace ap::service {
@@ -33,7 +34,7 @@ class TtlCache {
 
   // The cached value if present and younger than ttl; nullptr otherwise.
   std::shared_ptr<const V> Get(const std::string& key) const {
-    std::shared_lock lock(mu_);
+    ReaderMutexLock lock(mu_);
     auto it = map_.find(key);
     if (it == map_.end() || clock_.Now() - it->second.loaded_at >= ttl_) return nullptr;
     return it->second.value;
@@ -50,7 +51,7 @@ class TtlCache {
     std::shared_ptr<Flight> flight;
     bool leader = false;
     {
-      std::lock_guard lock(flights_mu_);
+      MutexLock lock(flights_mu_);
       auto it = flights_.find(key);
       if (it != flights_.end()) {
         flight = it->second;
@@ -61,8 +62,8 @@ class TtlCache {
       }
     }
     if (!leader) {
-      std::unique_lock lock(flights_mu_);
-      flights_cv_.wait(lock, [&] { return flight->done; });
+      MutexLock lock(flights_mu_);
+      lock.Wait(flights_cv_, [&] { return flight->done; });
       return flight->result;
     }
     // A flight that finished between our Get and the registration above has cached its value: use it.
@@ -78,7 +79,7 @@ class TtlCache {
       }
     }
     {
-      std::lock_guard lock(flights_mu_);
+      MutexLock lock(flights_mu_);
       flight->result = result;
       flight->done = true;
       flights_.erase(key);
@@ -88,7 +89,7 @@ class TtlCache {
   }
 
   void Put(const std::string& key, std::shared_ptr<const V> value) {
-    std::unique_lock lock(mu_);
+    WriterMutexLock lock(mu_);
     ++generation_;
     if (map_.size() >= max_entries_ && map_.find(key) == map_.end()) EvictExpiredLocked();
     if (map_.size() >= max_entries_) map_.erase(map_.begin());  // still full: drop an arbitrary entry
@@ -96,13 +97,13 @@ class TtlCache {
   }
 
   void Erase(const std::string& key) {
-    std::unique_lock lock(mu_);
+    WriterMutexLock lock(mu_);
     ++generation_;
     map_.erase(key);
   }
 
   void Clear() {
-    std::unique_lock lock(mu_);
+    WriterMutexLock lock(mu_);
     ++generation_;
     map_.clear();
   }
@@ -110,7 +111,7 @@ class TtlCache {
   // Erases every entry for which pred(key, value) is true.
   template <typename Pred>
   void EraseIf(Pred pred) {
-    std::unique_lock lock(mu_);
+    WriterMutexLock lock(mu_);
     ++generation_;
     for (auto it = map_.begin(); it != map_.end();) {
       if (pred(it->first, *it->second.value))
@@ -131,17 +132,17 @@ class TtlCache {
     Result<std::shared_ptr<const V>> result = Status(StatusCode::kInternal, "not loaded");
   };
   uint64_t Generation() const {
-    std::shared_lock lock(mu_);
+    ReaderMutexLock lock(mu_);
     return generation_;
   }
   void PutIfGeneration(const std::string& key, std::shared_ptr<const V> value, uint64_t generation) {
-    std::unique_lock lock(mu_);
+    WriterMutexLock lock(mu_);
     if (generation_ != generation) return;
     if (map_.size() >= max_entries_ && map_.find(key) == map_.end()) EvictExpiredLocked();
     if (map_.size() >= max_entries_) map_.erase(map_.begin());
     map_[key] = Entry{std::move(value), clock_.Now()};
   }
-  void EvictExpiredLocked() {
+  void EvictExpiredLocked() REQUIRES(mu_) {
     auto now = clock_.Now();
     for (auto it = map_.begin(); it != map_.end();) {
       if (now - it->second.loaded_at >= ttl_)
@@ -154,12 +155,12 @@ class TtlCache {
   const Clock& clock_;
   const Duration ttl_;
   const size_t max_entries_;
-  mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, Entry> map_;
-  uint64_t generation_ = 0;  // bumped by every write, guarded by mu_
-  std::mutex flights_mu_;
+  mutable SharedMutex mu_;
+  std::unordered_map<std::string, Entry> map_ GUARDED_BY(mu_);
+  uint64_t generation_ GUARDED_BY(mu_) = 0;  // bumped by every write
+  Mutex flights_mu_;
   std::condition_variable flights_cv_;
-  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;  // running loads, by key
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_ GUARDED_BY(flights_mu_);  // running loads, by key
 };
 
 }  // namespace ap::service

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aws/sleeper.h"
+#include "common/mutex.h"
 
 namespace ap::aws::testing {
 
@@ -15,17 +16,17 @@ class FakeSleeper final : public Sleeper {
   explicit FakeSleeper(FakeClock* clock = nullptr) : clock_(clock) {}
 
   void SleepFor(Duration d) override {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     sleeps_.push_back(d);
     if (clock_ != nullptr && d > Duration::zero()) clock_->Advance(d);
   }
 
   std::vector<Duration> sleeps() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return sleeps_;
   }
   Duration total() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     Duration sum{};
     for (Duration d : sleeps_) sum += d;
     return sum;
@@ -33,8 +34,8 @@ class FakeSleeper final : public Sleeper {
 
  private:
   FakeClock* clock_;
-  mutable std::mutex mu_;
-  std::vector<Duration> sleeps_;
+  mutable Mutex mu_;
+  std::vector<Duration> sleeps_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::aws::testing

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "aws/transport.h"
+#include "common/mutex.h"
 
 namespace ap::aws::testing {
 
@@ -21,7 +22,7 @@ class FakeTransport final : public Transport {
   using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
 
   void Push(Result<HttpResponse> next) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     script_.push_back(std::move(next));
   }
   void PushResponse(int status, std::string body, HeaderList headers = {}) {
@@ -34,14 +35,14 @@ class FakeTransport final : public Transport {
   void PushError(Status status) { Push(std::move(status)); }
   // Answers requests once the script is exhausted.
   void SetHandler(Handler handler) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     handler_ = std::move(handler);
   }
 
   Result<HttpResponse> Send(const HttpRequest& request) override {
     Handler handler;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       requests_.push_back(request);
       if (!script_.empty()) {
         Result<HttpResponse> next = std::move(script_.front());
@@ -55,23 +56,23 @@ class FakeTransport final : public Transport {
   }
 
   std::vector<HttpRequest> requests() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return requests_;
   }
   size_t request_count() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return requests_.size();
   }
   size_t remaining() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return script_.size();
   }
 
  private:
-  mutable std::mutex mu_;
-  std::deque<Result<HttpResponse>> script_;
-  Handler handler_;
-  std::vector<HttpRequest> requests_;
+  mutable Mutex mu_;
+  std::deque<Result<HttpResponse>> script_ GUARDED_BY(mu_);
+  Handler handler_ GUARDED_BY(mu_);
+  std::vector<HttpRequest> requests_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::aws::testing

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/status.h"
 #include "store/store.h"
 
@@ -145,13 +146,13 @@ class SqliteStore final : public Store {
   template <typename Fn>
   auto Read(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Connection&>()));
 
-  std::mutex write_mu_;  // guards writer_ (and, without a read pool, every use of it)
-  std::unique_ptr<sqlite_internal::Connection> writer_;
+  Mutex write_mu_;  // guards the write connection (and, without a read pool, every use of it)
+  std::unique_ptr<sqlite_internal::Connection> writer_ PT_GUARDED_BY(write_mu_);
 
-  std::mutex pool_mu_;  // guards idle_
+  Mutex pool_mu_;
   std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<sqlite_internal::Connection>> readers_;  // owned; fixed after construction
-  std::vector<sqlite_internal::Connection*> idle_;                     // readers not lent out
+  std::vector<std::unique_ptr<sqlite_internal::Connection>> readers_;    // owned; fixed after construction
+  std::vector<sqlite_internal::Connection*> idle_ GUARDED_BY(pool_mu_);  // readers not lent out
 };
 
 }  // namespace ap::store

@@ -2,12 +2,13 @@
 // goes through, plus small query helpers. Not installed, not included outside this folder.
 #pragma once
 
-#include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "common/mutex.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -20,19 +21,19 @@ class SqliteStore::ReadLease {
  public:
   explicit ReadLease(SqliteStore& store) : store_(store) {
     if (store_.readers_.empty()) {
-      writer_lock_ = std::unique_lock<std::mutex>(store_.write_mu_);
+      writer_lock_.emplace(store_.write_mu_);
       conn_ = store_.writer_.get();
       return;
     }
-    std::unique_lock<std::mutex> lock(store_.pool_mu_);
-    store_.pool_cv_.wait(lock, [this] { return !store_.idle_.empty(); });
+    MutexLock lock(store_.pool_mu_);
+    lock.Wait(store_.pool_cv_, [this]() REQUIRES(store_.pool_mu_) { return !store_.idle_.empty(); });
     conn_ = store_.idle_.back();
     store_.idle_.pop_back();
   }
   ~ReadLease() {
-    if (writer_lock_.owns_lock()) return;
+    if (writer_lock_.has_value()) return;
     {
-      std::lock_guard<std::mutex> lock(store_.pool_mu_);
+      MutexLock lock(store_.pool_mu_);
       store_.idle_.push_back(conn_);
     }
     store_.pool_cv_.notify_one();
@@ -44,14 +45,15 @@ class SqliteStore::ReadLease {
 
  private:
   SqliteStore& store_;
-  std::unique_lock<std::mutex> writer_lock_;
+  std::optional<MutexLock> writer_lock_;  // held for the lease when it lends the writer
   sqlite_internal::Connection* conn_ = nullptr;
 };
 
 template <typename Fn>
 auto SqliteStore::Write(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqlite_internal::Connection&>())) {
-  std::lock_guard<std::mutex> lock(write_mu_);
-  return sqlite_internal::Guarded(op, [&] { return fn(*writer_); });
+  MutexLock lock(write_mu_);
+  sqlite_internal::Connection& writer = *writer_;
+  return sqlite_internal::Guarded(op, [&] { return fn(writer); });
 }
 
 template <typename Fn>
