@@ -77,7 +77,7 @@ void AddAccountRoutes(Router& r, Services& s) {
            // shows as refreshing until the quotas are in (each outcome is audited like any refresh).
            if (s.refresher)
              for (const std::string& region : a.regions)
-               s.refresher->RefreshAsync(c.ctx, a.account_id, region, [](Result<service::RefreshReport>) {});
+               s.refresher->RefreshAsync(c.ctx, a.account_id, region, [](const Result<service::RefreshReport>&) {});
            http::Response resp = AccountResponse(201, s, a);
            resp.AddHeader("Location", "/api/accounts/" + a.account_id);
            return resp;

@@ -16,7 +16,7 @@ void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
               nullptr,
               "",
               "Log in with email and password; returns a bearer token and sets the session cookie"};
-  login.async_fn = [&s, &o](AsyncCall c, Reply reply) {
+  login.async_fn = [&s, &o](AsyncCall c, const Reply& reply) {
     auto parsed = [&]() -> Result<std::pair<std::string, std::string>> {
       ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
       ObjectReader in(body);

@@ -57,7 +57,7 @@ void AddFleetRoutes(Router& r, Services& s) {
            }
            if (req.team.empty()) req.team = c.request.QueryParam("team");
            if (req.region.empty()) req.region = c.request.QueryParam("region");
-           ASSIGN_OR_RETURN(domain::Job job, s.fleet->Start(c.ctx, std::move(req)));
+           ASSIGN_OR_RETURN(domain::Job job, s.fleet->Start(c.ctx, req));
            http::Response resp = JsonResponse(202, json::object{{"job_id", job.job_id}, {"total", job.total()}});
            resp.AddHeader("Location", "/api/jobs/" + job.job_id);
            return resp;

@@ -32,7 +32,7 @@ void AddQuotaRoutes(Router& r, Services& s) {
                 "quota.refresh",
                 "Read the account's quotas from AWS now (?region=); 200 with per-value outcomes, 502 when nothing "
                 "could be read (the cache is then unchanged)"};
-  refresh.async_fn = [&s](AsyncCall c, Reply reply) {
+  refresh.async_fn = [&s](const AsyncCall& c, const Reply& reply) {
     if (!s.refresher) return reply(Unavailable("quota refresh is not configured on this server"));
     std::string region = c.request.QueryParam("region");
     std::string request_id = c.ctx.request_id;

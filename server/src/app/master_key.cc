@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 namespace ap::app {
 
@@ -25,7 +25,7 @@ Result<service::MasterKey> LoadOrCreateMasterKey(const std::string& env_value, c
     if (st.st_mode & (S_IRWXG | S_IRWXO))
       return FailedPrecondition(path + " is readable by others; run: chmod 600 " + path);
     std::ifstream in(path);
-    if (!in) return Unavailable("cannot read " + path + ": " + std::strerror(errno));
+    if (!in) return Unavailable("cannot read " + path + ": " + std::generic_category().message(errno));
     std::stringstream text;
     text << in.rdbuf();
     auto key = service::ParseMasterKey(text.str());
@@ -34,7 +34,7 @@ Result<service::MasterKey> LoadOrCreateMasterKey(const std::string& env_value, c
   }
   std::string hex = random.HexString(service::kMasterKeyBytes);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) return Unavailable("cannot create " + path + ": " + std::strerror(errno));
+  if (fd < 0) return Unavailable("cannot create " + path + ": " + std::generic_category().message(errno));
   std::string line = hex + "\n";
   bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
   ::close(fd);

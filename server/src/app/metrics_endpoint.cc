@@ -54,7 +54,7 @@ void RegisterGauges(MetricsRegistry& metrics, store::Store& store, service::Serv
 
 http::Handler MetricsHandler(MetricsRegistry& registry) {
   MetricsRegistry* r = &registry;
-  return [r](http::Request req, http::Responder respond) {
+  return [r](const http::Request& req, const http::Responder& respond) {
     if (req.path != "/metrics" || (req.method != "GET" && req.method != "HEAD")) {
       respond(http::ErrorResponse(404, "not_found", "only GET /metrics is served here", req.request_id));
       return;

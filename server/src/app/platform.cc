@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <system_error>
 #include <thread>
 
 #include "api/api.h"
@@ -33,6 +33,7 @@ namespace ap::app {
 namespace {
 
 std::string Env(const char* name) {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read while the command starts, and nothing here calls setenv.
   const char* v = std::getenv(name);
   return v ? std::string(v) : std::string();
 }
@@ -46,7 +47,7 @@ Status PrepareDataDir(const std::string& dir) {
   if (created) std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   if (!std::filesystem::is_directory(dir, ec)) return Unavailable("data dir " + dir + " is not a directory");
   if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0)
-    return Unavailable("cannot use data dir " + dir + ": " + std::strerror(errno));
+    return Unavailable("cannot use data dir " + dir + ": " + std::generic_category().message(errno));
   return Status::Ok();
 }
 
@@ -179,7 +180,7 @@ Status Platform::BuildCore() {
                                        .metrics = &p.metrics,
                                        .catalogue = BuiltInCatalogue(),
                                    },
-                                   std::move(go)));
+                                   go));
   return Status::Ok();
 }
 
@@ -244,7 +245,7 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
   service::FleetRequest req;
   req.team = team;
   req.region = region;
-  ASSIGN_OR_RETURN(domain::Job job, fleet.Start(ctx, std::move(req)));
+  ASSIGN_OR_RETURN(domain::Job job, fleet.Start(ctx, req));
   return FollowFleetJob(fleet, job, out, interactive);
 }
 

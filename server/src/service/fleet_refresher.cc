@@ -12,7 +12,7 @@ FleetRefresher::FleetRefresher(AccountService& accounts, QuotaRefresher& refresh
       audit_(audit),
       clock_(clock),
       random_(random),
-      options_(options) {}
+      options_(std::move(options)) {}
 
 FleetRefresher::~FleetRefresher() { Shutdown(); }
 
@@ -34,7 +34,7 @@ Status FleetRefresher::RecoverInterrupted() {
 }
 
 std::optional<std::string> FleetRefresher::Running() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (running_) return running_->job_id;
   return std::nullopt;
 }
@@ -45,14 +45,14 @@ Status FleetRefresher::CheckCanStartLocked() const {
   return Status::Ok();
 }
 
-Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, FleetRequest request) {
+Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const FleetRequest& request) {
   if (!request.team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId(request.team, "team"));
   if (!request.region.empty() && !domain::IsKnownRegion(request.region))
     return InvalidArgument("unknown AWS region \"" + request.region + "\"", "region");
   {
     // Refuse cheaply: listing the fleet is the expensive part. Launch() checks again, as a job may start while
     // this one lists.
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     RETURN_IF_ERROR(CheckCanStartLocked());
   }
   // Which (account, region) pairs: every active account the filters select, page by page.
@@ -85,11 +85,11 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, FleetReques
   return Launch(ctx, job, "quota.refresh_all", domain::AuditDetail({{"accounts", job->total()}}));
 }
 
-Result<domain::Job> FleetRefresher::Launch(const RequestContext& ctx, std::shared_ptr<domain::Job> job,
+Result<domain::Job> FleetRefresher::Launch(const RequestContext& ctx, const std::shared_ptr<domain::Job>& job,
                                            std::string_view action, std::string_view audit_detail) {
   std::thread previous;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     RETURN_IF_ERROR(CheckCanStartLocked());
     running_ = job;
     run_started_ = clock_.Now();
@@ -101,7 +101,7 @@ Result<domain::Job> FleetRefresher::Launch(const RequestContext& ctx, std::share
   if (previous.joinable()) previous.join();
   Persist(*job);
   audit_.RecordBestEffort(ctx, action, "job", job->job_id, Outcome::kSuccess, audit_detail);
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   domain::Job snapshot = *job;
   // Started under mu_: RunJob takes mu_ first, so worker_ holds the thread before the job can end, and
   // Shutdown() (which moves worker_ out under mu_ after the job ended) always finds it.
@@ -119,8 +119,8 @@ Result<domain::Job> FleetRefresher::Resume(const RequestContext& ctx, const std:
   return Launch(ctx, std::make_shared<domain::Job>(std::move(stored)), "quota.refresh_all.resume", {});
 }
 
-void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx) {
-  std::unique_lock lock(mu_);
+void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const RequestContext& ctx) {
+  MutexLock lock(mu_);
   size_t next = 0;
   int in_flight = 0;
   TimePoint last_persist = clock_.Now();
@@ -132,9 +132,9 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
       if (job->items[i].outcome != domain::JobItemOutcome::kPending) continue;  // done before an interruption
       ++in_flight;
       std::string account_id = job->items[i].account_id, region = job->items[i].region;
-      lock.unlock();
+      lock.Unlock();
       refresher_.RefreshAsync(ctx, account_id, region, [this, job, i, &in_flight](Result<RefreshReport> r) {
-        std::lock_guard inner(mu_);
+        MutexLock inner(mu_);
         domain::JobItem& item = job->items[i];
         item.finished_at_ms = clock_.NowUnixMillis();
         if (!r.ok()) {
@@ -150,17 +150,17 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
         cv_.notify_all();
       });
       if (options_.on_account_started) options_.on_account_started(i);
-      lock.lock();
+      lock.Lock();
     }
     bool launched_all = next >= n || stopping_;
     if (launched_all && in_flight == 0) break;
-    cv_.wait_for(lock, std::chrono::milliseconds(200));
+    lock.WaitFor(cv_, std::chrono::milliseconds(200));
     if (clock_.Now() - last_persist >= options_.persist_every) {
       job->updated_at_ms = clock_.NowUnixMillis();
       domain::Job copy = *job;
-      lock.unlock();
+      lock.Unlock();
       Persist(copy);
-      lock.lock();
+      lock.Lock();
       last_persist = clock_.Now();
     }
   }
@@ -177,12 +177,12 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
   running_.reset();
   ++persisting_final_;
   cv_.notify_all();
-  lock.unlock();
+  lock.Unlock();
   Persist(final_job);
-  lock.lock();
+  lock.Lock();
   --persisting_final_;
   cv_.notify_all();
-  lock.unlock();
+  lock.Unlock();
   log::Info("fleet_job_finished", {{"job_id", final_job.job_id},
                                    {"state", domain::JobStateName(final_job.state)},
                                    {"done", final_job.done()},
@@ -193,7 +193,7 @@ void FleetRefresher::RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx
 Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
   JobProgress p;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (running_ && running_->job_id == job_id) {
       p.job = *running_;
       int64_t done_now = p.job.done() - done_at_start_;
@@ -215,7 +215,7 @@ Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
 
 Result<std::vector<domain::Job>> FleetRefresher::List(int64_t limit) {
   ASSIGN_OR_RETURN(auto jobs, store_.ListJobs(limit));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   for (auto& j : jobs) {
     // In memory is fresher than the last persisted copy.
     if (running_ && j.job_id == running_->job_id) j = *running_;
@@ -225,13 +225,13 @@ Result<std::vector<domain::Job>> FleetRefresher::List(int64_t limit) {
 }
 
 void FleetRefresher::WaitIdle() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return !running_ && persisting_final_ == 0; });
+  MutexLock lock(mu_);
+  lock.Wait(cv_, [this]() REQUIRES(mu_) { return !running_ && persisting_final_ == 0; });
 }
 
 void FleetRefresher::Shutdown() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
@@ -239,7 +239,7 @@ void FleetRefresher::Shutdown() {
   WaitIdle();
   std::thread worker;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     worker = std::move(worker_);
   }
   if (worker.joinable()) worker.join();  // outside mu_: the job thread's last steps take it

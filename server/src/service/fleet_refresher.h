@@ -13,12 +13,12 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "common/random.h"
 #include "domain/job.h"
 #include "service/account_service.h"
@@ -60,7 +60,7 @@ class FleetRefresher {
   // Starts a job over the matching active accounts. FailedPrecondition naming the running job when one runs
   // (checked before any account is listed, so a refused start costs no store read); Unavailable once Shutdown()
   // began; InvalidArgument("team" / "region") for malformed filters. Audited as quota.refresh_all.
-  Result<domain::Job> Start(const RequestContext& ctx, FleetRequest request);
+  Result<domain::Job> Start(const RequestContext& ctx, const FleetRequest& request);
   // NotFound for an unknown job.
   Result<JobProgress> Get(const std::string& job_id);
   Result<std::vector<domain::Job>> List(int64_t limit);
@@ -80,12 +80,12 @@ class FleetRefresher {
  private:
   // FailedPrecondition naming the running job, or Unavailable once Shutdown() began; OK when a job may start.
   // REQUIRES: mu_ held.
-  Status CheckCanStartLocked() const;
+  Status CheckCanStartLocked() const REQUIRES(mu_);
   // Claims the running slot for `job` (re-checking CheckCanStartLocked), joins the previous job's thread, writes
   // the job, audits `action` and starts its thread. Returns a snapshot of the job as started.
-  Result<domain::Job> Launch(const RequestContext& ctx, std::shared_ptr<domain::Job> job, std::string_view action,
-                             std::string_view audit_detail);
-  void RunJob(std::shared_ptr<domain::Job> job, RequestContext ctx);
+  Result<domain::Job> Launch(const RequestContext& ctx, const std::shared_ptr<domain::Job>& job,
+                             std::string_view action, std::string_view audit_detail);
+  void RunJob(const std::shared_ptr<domain::Job>& job, const RequestContext& ctx);
   void Persist(const domain::Job& job);
 
   AccountService& accounts_;
@@ -96,15 +96,15 @@ class FleetRefresher {
   Random& random_;
   const FleetOptions options_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::shared_ptr<domain::Job> running_;   // guarded by mu_ (its items too)
-  std::shared_ptr<domain::Job> finished_;  // the last job that ended, as it ended (guarded by mu_)
-  int persisting_final_ = 0;               // finished jobs whose final state is being written (guarded by mu_)
-  bool stopping_ = false;
-  std::thread worker_;  // guarded by mu_; joined only after being moved out from under it
-  TimePoint run_started_;
-  int64_t done_at_start_ = 0;
+  std::shared_ptr<domain::Job> running_ GUARDED_BY(mu_);   // its items too (read and written under mu_)
+  std::shared_ptr<domain::Job> finished_ GUARDED_BY(mu_);  // the last job that ended, as it ended
+  int persisting_final_ GUARDED_BY(mu_) = 0;               // finished jobs whose final state is being written
+  bool stopping_ GUARDED_BY(mu_) = false;
+  std::thread worker_ GUARDED_BY(mu_);  // joined only after being moved out from under mu_
+  TimePoint run_started_ GUARDED_BY(mu_);
+  int64_t done_at_start_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace ap::service

@@ -52,7 +52,7 @@ bool RefreshScheduler::Tick() {
   FleetRequest req;
   req.kind = "quota_refresh_scheduled";
   req.skip = [this](const domain::Account& a, const std::string& r) { return RefreshedRecently(a, r); };
-  auto job = fleet_.Start(RequestContext::System(), std::move(req));
+  auto job = fleet_.Start(RequestContext::System(), req);
   {
     MutexLock lock(mu_);
     next_run_ = clock_.Now() + NextInterval();

@@ -5,7 +5,7 @@
 
 namespace ap::service {
 
-Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps, ServiceGraphOptions options) {
+Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps, const ServiceGraphOptions& options) {
   const bool aws_work = deps.service_quotas != nullptr && deps.account_api != nullptr;
   if (aws_work && options.aws_workers == 0) return InvalidArgument("aws_workers must be at least 1");
   std::unique_ptr<ServiceGraph> g(new ServiceGraph(deps.clock));

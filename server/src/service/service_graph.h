@@ -88,7 +88,7 @@ struct ServiceGraphOptions {
 struct ServiceGraph {
   // Builds the graph and applies the first-start default (the default quota config when none is stored).
   // Returns the store's error when that fails; InvalidArgument when aws_workers is 0 with the AWS work layer.
-  static Result<std::unique_ptr<ServiceGraph>> Build(ServiceGraphDeps deps, ServiceGraphOptions options);
+  static Result<std::unique_ptr<ServiceGraph>> Build(ServiceGraphDeps deps, const ServiceGraphOptions& options);
 
   ServiceGraph(const ServiceGraph&) = delete;
   ServiceGraph& operator=(const ServiceGraph&) = delete;

@@ -76,11 +76,11 @@ struct AuditPage {
 // ---- Login throttle (see Store's "Login throttle" section) ----------------------------------------------
 // How CountLoginAttempt counts and locks one key. Times in milliseconds.
 struct LoginThrottlePolicy {
-  int64_t free_attempts = 5;                 // attempts counted before waits begin (>= 1)
-  int64_t base_wait_ms = 1000;               // the wait set by the free_attempts-th attempt; doubles after
-  int64_t max_wait_ms = 15 * 60 * 1000;      // cap of one wait
-  int64_t forget_after_ms = 15 * 60 * 1000;  // a key is forgotten this long after its last attempt or the
-                                             // end of its lock, whichever is later
+  int64_t free_attempts = 5;                          // attempts counted before waits begin (>= 1)
+  int64_t base_wait_ms = 1000;                        // the wait set by the free_attempts-th attempt; doubles after
+  int64_t max_wait_ms = int64_t{15} * 60 * 1000;      // cap of one wait
+  int64_t forget_after_ms = int64_t{15} * 60 * 1000;  // a key is forgotten this long after its last attempt or the
+                                                      // end of its lock, whichever is later
 };
 
 // A key's stored state.

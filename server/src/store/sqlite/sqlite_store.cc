@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -66,7 +66,7 @@ void TightenMode(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0) return;
   if (::chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0) {
     log::Warn("sqlite store: cannot restrict the database file to its owner",
-              {{"path", path}, {"error", std::strerror(errno)}});
+              {{"path", path}, {"error", std::generic_category().message(errno)}});
   }
 }
 
