@@ -87,10 +87,7 @@ std::string Missing(const std::set<std::string>& a, const std::set<std::string>&
 
 class ContractTest : public ::testing::Test {
  protected:
-  ContractTest()
-      : api_(Services{*env_.auth, *env_.accounts, *env_.quota, *env_.quota_config, *env_.dashboard, *env_.audit,
-                      *env_.authorizer, env_.clock},
-             ApiOptions{}) {}
+  ContractTest() : api_(ServicesOf(*env_.graph), ApiOptions{}) {}
 
   testing::TestEnv env_;
   Api api_;
