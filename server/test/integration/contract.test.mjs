@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { assertResponseMatchesContract, toJsonSchema } from './lib/contract.mjs';
+import { assertResponseMatchesContract, ContractValidator, toJsonSchema } from './lib/contract.mjs';
 
 const JSON_TYPE = 'application/json';
 const error = (code) => JSON.stringify({ error: { code, message: 'm', request_id: 'r1' } });
@@ -70,4 +70,24 @@ test('nullable becomes a null type, on typed and on $ref schemas', () => {
   });
   assert.deepEqual(toJsonSchema({ $ref: '#/x', nullable: true }), { anyOf: [{ $ref: '#/x' }, { type: 'null' }] });
   assert.deepEqual(toJsonSchema({ type: 'integer', nullable: false }), { type: 'integer' });
+});
+
+test('formats are checked: date-time and email; password takes any string', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      at: { type: 'string', format: 'date-time' },
+      email: { type: 'string', format: 'email' },
+      password: { type: 'string', format: 'password' },
+    },
+  };
+  const doc = {
+    openapi: '3.0.3',
+    paths: { '/t': { get: { responses: { 200: { content: { [JSON_TYPE]: { schema } } } } } } },
+  };
+  const v = new ContractValidator(doc);
+  const problems = (body) => v.check(response('GET', '/t', 200, JSON.stringify(body)));
+  assert.deepEqual(problems({ at: '2026-01-31T08:36:04Z', email: 'a@example.com', password: 'x y' }), []);
+  assert.match(problems({ at: 'yesterday' }).join('\n'), /\/at must match format "date-time"/);
+  assert.match(problems({ email: 'not an address' }).join('\n'), /\/email must match format "email"/);
 });
