@@ -377,8 +377,10 @@ std::string SelectColumns(std::string_view alias) {
 }
 
 template <class R>
-std::string InsertColumns() {
-  return JoinColumns<R>(Inserted, [](const Column<R>& c, int) { return std::string(c.name); });
+const std::string& InsertColumns() {
+  static const std::string columns =
+      JoinColumns<R>(Inserted, [](const Column<R>& c, int) { return std::string(c.name); });
+  return columns;
 }
 
 namespace {
@@ -393,18 +395,24 @@ std::string Placeholder(int n) {
 }  // namespace
 
 template <class R>
-std::string InsertPlaceholders() {
-  const int first = TableOf<R>().first_param;
-  return JoinColumns<R>(Inserted, [&](const Column<R>&, int n) { return Placeholder(first + n); });
+const std::string& InsertPlaceholders() {
+  static const std::string placeholders = [] {
+    const int first = TableOf<R>().first_param;
+    return JoinColumns<R>(Inserted, [&](const Column<R>&, int n) { return Placeholder(first + n); });
+  }();
+  return placeholders;
 }
 
 template <class R>
-std::string UpdateAssignments() {
-  const int first = TableOf<R>().first_param;
-  // Every inserted column but the key (the first), which the WHERE clause names.
-  auto not_key = [key = true](Use use) mutable { return Inserted(use) && !std::exchange(key, false); };
-  return JoinColumns<R>(
-      not_key, [&](const Column<R>& c, int n) { return std::string(c.name) + " = " + Placeholder(first + 1 + n); });
+const std::string& UpdateAssignments() {
+  static const std::string assignments = [] {
+    const int first = TableOf<R>().first_param;
+    // Every inserted column but the key (the first), which the WHERE clause names.
+    auto not_key = [key = true](Use use) mutable { return Inserted(use) && !std::exchange(key, false); };
+    return JoinColumns<R>(
+        not_key, [&](const Column<R>& c, int n) { return std::string(c.name) + " = " + Placeholder(first + 1 + n); });
+  }();
+  return assignments;
 }
 
 template <class R>
@@ -434,9 +442,9 @@ R Read(const SQLite::Statement& s, int first) {
 
 #define AP_ROW_CODEC(R)                                          \
   template std::string SelectColumns<R>(std::string_view alias); \
-  template std::string InsertColumns<R>();                       \
-  template std::string InsertPlaceholders<R>();                  \
-  template std::string UpdateAssignments<R>();                   \
+  template const std::string& InsertColumns<R>();                \
+  template const std::string& InsertPlaceholders<R>();           \
+  template const std::string& UpdateAssignments<R>();            \
   template void Bind<R>(SQLite::Statement & s, const R& record); \
   template R Read<R>(const SQLite::Statement& s, int first);
 

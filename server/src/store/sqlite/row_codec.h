@@ -46,13 +46,14 @@ std::vector<std::string> DecodeList(std::string_view text);
 template <class R>
 std::string SelectColumns(std::string_view alias = {});
 // The INSERT column list of R's table, and its placeholders ("?F, ..., ?N", see above), in the same order.
+// These three are built once per record type and kept (statements are prepared on every call).
 template <class R>
-std::string InsertColumns();
+const std::string& InsertColumns();
 template <class R>
-std::string InsertPlaceholders();
+const std::string& InsertPlaceholders();
 // "col2 = ?2, col3 = ?3, ...": every inserted column but the first (the key, ?1), for UPDATE ... WHERE key = ?1.
 template <class R>
-std::string UpdateAssignments();
+const std::string& UpdateAssignments();
 // Binds `record` to its parameters (see above).
 template <class R>
 void Bind(SQLite::Statement& s, const R& record);

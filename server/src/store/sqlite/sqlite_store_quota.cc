@@ -19,6 +19,21 @@ using sqlite_internal::WriteTransaction;
 
 // ---- Quota cache ---------------------------------------------------------------------------------------
 
+namespace {
+
+// The quota read statements, built once from the column table (quota reads are the hot path).
+const std::string kSelectSnapshotValues =
+    "SELECT " + sqlite_internal::SelectColumns<domain::QuotaValue>() +
+    " FROM quota_values WHERE account_id = ?1 AND region = ?2 ORDER BY quota_code";
+// One ordered join instead of a query per snapshot; LEFT JOIN keeps snapshots that have no values.
+const std::string kSelectAllSnapshots = "SELECT s.account_id, s.region, s.updated_at_ms, " +
+                                        sqlite_internal::SelectColumns<domain::QuotaValue>("v.") +
+                                        " FROM quota_snapshots s LEFT JOIN quota_values v "
+                                        "ON v.account_id = s.account_id AND v.region = s.region "
+                                        "ORDER BY s.account_id, s.region, v.quota_code";
+
+}  // namespace
+
 Result<domain::QuotaSnapshot> SqliteStore::GetQuotaSnapshot(const std::string& account_id, const std::string& region) {
   return Read("GetQuotaSnapshot", [&](Connection& c) -> Result<domain::QuotaSnapshot> {
     ReadTransaction txn(c);  // the header row and its values from one snapshot
@@ -34,8 +49,7 @@ Result<domain::QuotaSnapshot> SqliteStore::GetQuotaSnapshot(const std::string& a
       snapshot.region = region;
       snapshot.updated_at_ms = head->getColumn(0).getInt64();
     }
-    Stmt values = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::QuotaValue>() +
-                            " FROM quota_values WHERE account_id = ?1 AND region = ?2 ORDER BY quota_code");
+    Stmt values = c.Prepare(kSelectSnapshotValues);
     values->bind(1, account_id);
     values->bind(2, region);
     while (values->executeStep()) snapshot.values.push_back(sqlite_internal::Read<domain::QuotaValue>(*values, 0));
@@ -90,12 +104,7 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
 
 Result<std::vector<domain::QuotaSnapshot>> SqliteStore::ListQuotaSnapshots() {
   return Read("ListQuotaSnapshots", [&](Connection& c) -> Result<std::vector<domain::QuotaSnapshot>> {
-    // One ordered join instead of a query per snapshot; LEFT JOIN keeps snapshots that have no values.
-    Stmt stmt = c.Prepare("SELECT s.account_id, s.region, s.updated_at_ms, " +
-                          sqlite_internal::SelectColumns<domain::QuotaValue>("v.") +
-                          " FROM quota_snapshots s LEFT JOIN quota_values v "
-                          "ON v.account_id = s.account_id AND v.region = s.region "
-                          "ORDER BY s.account_id, s.region, v.quota_code");
+    Stmt stmt = c.Prepare(kSelectAllSnapshots);
     std::vector<domain::QuotaSnapshot> snapshots;
     while (stmt->executeStep()) {
       std::string account_id = stmt->getColumn(0).getString();
