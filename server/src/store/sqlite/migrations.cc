@@ -9,12 +9,6 @@
 namespace ap::store::sqlite_internal {
 namespace {
 
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
-
 // Conventions of the schema:
 //  - Times are INTEGER milliseconds since the Unix epoch, as in domain/.
 //  - Lists (user teams, account regions and teams) are TEXT in the length-prefixed encoding of row_codec.h;
@@ -215,6 +209,10 @@ ALTER TABLE audit_log ADD COLUMN last_at_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE audit_log ADD COLUMN coalesce_key TEXT;
 CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coalesce_key IS NOT NULL;
 )sql"},
+      AccountIndexMigration(),    // 5, migration_accounts.cc
+      QuotaAggregateMigration(),  // 6, migration_aggregates.cc
+      JobItemsMigration(),        // 7, migration_jobs.cc
+      TimeOrderedIdsMigration(),  // 8, migration_time_ordered_ids.cc
   };
   return kMigrations;
 }
@@ -250,6 +248,7 @@ Status Migrate(Connection& conn) {
       // Re-read under the write lock: another process may have migrated the same file meanwhile.
       if (CurrentVersion(conn) >= m.version) continue;
       conn.Exec(m.sql);
+      if (m.code != nullptr) m.code(conn);
       {
         Stmt record = conn.Prepare(
             "INSERT INTO schema_migrations (version, applied_at) "

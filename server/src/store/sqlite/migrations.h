@@ -4,6 +4,9 @@
 // crash part-way leaves the database at the last fully applied version. Migrations are append-only: a shipped
 // script is never edited; a change is a new script.
 //
+// A migration that moves data (not only the schema) adds a `code` step: it runs after the script, in the same
+// transaction, and throws (SQLite::Exception) on failure, which rolls the migration back.
+//
 // Thread safety: call with exclusive use of the connection (SqliteStore::Open does, before anything else).
 #pragma once
 
@@ -11,6 +14,19 @@
 #include "store/sqlite/connection.h"
 
 namespace ap::store::sqlite_internal {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;                           // the schema change (may be empty)
+  void (*code)(Connection& conn) = nullptr;  // the data change, after `sql`; nullptr = none
+};
+
+// The migrations after the initial four, each in its own file.
+Migration AccountIndexMigration();    // 5
+Migration QuotaAggregateMigration();  // 6
+Migration JobItemsMigration();        // 7
+Migration TimeOrderedIdsMigration();  // 8
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

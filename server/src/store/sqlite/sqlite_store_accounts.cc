@@ -60,6 +60,7 @@ Status SqliteStore::CreateAccount(const domain::Account& account) {
       insert->exec();
     }
     WriteAccountTeams(c, account);
+    sqlite_internal::ApplyAccountToAggregates(c, nullptr, account);
     txn.Commit();
     return Status::Ok();
   });
@@ -112,11 +113,13 @@ Status SqliteStore::UpdateAccount(const domain::Account& account, int64_t expect
   return Write("UpdateAccount", [&](Connection& c) -> Status {
     // Compare and set under one write transaction: nobody can slip in between the check and the update.
     WriteTransaction txn(c);
+    domain::Account before;
     {
-      Stmt current = c.Prepare("SELECT version FROM accounts WHERE account_id = ?1");
+      Stmt current = c.Prepare(kSelectAccount + " WHERE account_id = ?1");
       current->bind(1, account.account_id);
       if (!current->executeStep()) return NotFound("account " + account.account_id + " not found");
-      const int64_t stored = current->getColumn(0).getInt64();
+      before = sqlite_internal::Read<domain::Account>(*current);
+      const int64_t stored = before.version;
       if (stored != expected_version) {
         return FailedPrecondition("account " + account.account_id + " is at version " + std::to_string(stored) +
                                   ", not " + std::to_string(expected_version) + "; reload and retry");
@@ -129,6 +132,7 @@ Status SqliteStore::UpdateAccount(const domain::Account& account, int64_t expect
       update->exec();
     }
     WriteAccountTeams(c, account);
+    sqlite_internal::ApplyAccountToAggregates(c, &before, account);
     txn.Commit();
     return Status::Ok();
   });

@@ -64,6 +64,11 @@ auto SqliteStore::Read(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqli
 
 namespace sqlite_internal {
 
+// The maintained quota aggregates (sqlite_store_aggregates.cc). Every account write calls this inside its write
+// transaction: it takes `before`'s contribution out of the aggregates (nullptr: the account is new) and puts
+// `after`'s in. Throws as SQLiteCpp does.
+void ApplyAccountToAggregates(Connection& c, const domain::Account* before, const domain::Account& after);
+
 // True when `sql` (a SELECT with one parameter) returns a row for `key`.
 inline bool Exists(Connection& conn, const std::string& sql, const std::string& key) {
   Stmt stmt = conn.Prepare(sql);

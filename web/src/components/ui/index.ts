@@ -8,4 +8,5 @@ export { FormActions } from './form-actions';
 export { FormError } from './form-error';
 export { Loading, Notice, PageHeader, Pagination, CopyButton, ProgressBar } from './misc';
 export { PagedTable, type PageQuery } from './paged-table';
+export { CursorTable, CursorPagination, type CursorPageQuery } from './cursor-table';
 export { MultiCheck } from './multi-check';

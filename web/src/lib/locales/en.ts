@@ -33,6 +33,7 @@ export const en = {
     next: 'Next',
     pagination: 'Pages',
     pageOf: 'Page {{page}} of {{pages}} ({{total}} in all)',
+    pageN: 'Page {{page}}',
     noMatches: 'No matches',
     selected: 'Selected: {{list}}',
   },

@@ -35,6 +35,7 @@ export const zh: Messages = {
     next: '下一页',
     pagination: '分页',
     pageOf: '第 {{page}} / {{pages}} 页（共 {{total}} 条）',
+    pageN: '第 {{page}} 页',
     noMatches: '没有匹配项',
     selected: '已选：{{list}}',
   },
