@@ -31,14 +31,14 @@ Result<http::Response> ListAccounts(Services& s, Call& c) {
   q.team = c.request.QueryParam("team");
   q.search = c.request.QueryParam("search");
   if (q.search.size() > 128) return InvalidArgument("must be at most 128 characters", "search");
-  ASSIGN_OR_RETURN(q.page, IntParam(c.request, "page", 1));
+  q.cursor = c.request.QueryParam("cursor");
   ASSIGN_OR_RETURN(q.page_size, IntParam(c.request, "page_size", 50));
   ASSIGN_OR_RETURN(store::AccountPage page, s.accounts.List(c.ctx, q));
   json::array items;
   for (const auto& a : page.items) items.push_back(AccountToJson(a, Refreshing(s, a.account_id)));
-  return JsonResponse(
-      200,
-      json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page}, {"page_size", q.page_size}});
+  return JsonResponse(200, json::object{{"items", std::move(items)},
+                                        {"next", page.next.empty() ? json::value(nullptr) : json::value(page.next)},
+                                        {"page_size", q.page_size}});
 }
 
 // The primary contact as AWS has it (Account API GetContactInformation with the account's own credentials).

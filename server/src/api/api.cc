@@ -138,6 +138,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddUserRoutes(router_, s_);
   AddAccountRoutes(router_, s_);
   AddQuotaRoutes(router_, s_);
+  AddDashboardRoutes(router_, s_);
   AddSystemRoutes(router_, s_, options_);
   AddFleetRoutes(router_, s_);
   AddMetricsRoutes(router_, s_);

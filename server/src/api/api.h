@@ -145,6 +145,7 @@ void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddUserRoutes(Router& r, Services& s);
 void AddAccountRoutes(Router& r, Services& s);
 void AddQuotaRoutes(Router& r, Services& s);
+void AddDashboardRoutes(Router& r, Services& s);
 void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);

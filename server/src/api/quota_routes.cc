@@ -1,4 +1,4 @@
-// Quota read, quota configuration and dashboard.
+// Quota read and quota configuration.
 #include "api/api.h"
 #include "api/codec.h"
 #include "api/quota_body_cache.h"
@@ -151,16 +151,6 @@ void AddQuotaRoutes(Router& r, Services& s) {
            return JsonResponse(200, QuotaConfigToJson(saved));
          },
          "quota_config.update", "Replace the quota configuration (send the version you read; stale → 409)"});
-  r.Add({"GET", "/api/dashboard/stats", Access::kAuthenticated,
-         [&s](Call& c) -> Result<http::Response> {
-           ASSIGN_OR_RETURN(int64_t page, IntParam(c.request, "page", 1));
-           ASSIGN_OR_RETURN(int64_t page_size, IntParam(c.request, "page_size", 50));
-           ASSIGN_OR_RETURN(service::DashboardStats stats, s.dashboard.Stats(c.ctx, page, page_size));
-           return JsonResponse(200, DashboardStatsToJson(stats, s.clock.NowUnixMillis()));
-         },
-         "",
-         "Fleet totals of the dashboard models over the caller's accounts (fresh values only), and a page of "
-         "(account, region) rows with their values and states (?page=&page_size=)"});
 }
 
 }  // namespace ap::api

@@ -86,12 +86,12 @@ Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAcc
 }
 
 Result<store::AccountPage> AccountService::List(const RequestContext& ctx, const AccountQuery& query) {
-  ASSIGN_OR_RETURN(PageSpan span, CheckPage(query.page, query.page_size, 200));
+  if (query.page_size < 1 || query.page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
   store::AccountFilter f;
   f.status = query.status;
   f.search = query.search;
-  f.offset = span.offset;
-  f.limit = span.page_size;
+  f.cursor = query.cursor;
+  f.limit = query.page_size;
   if (!query.team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId(query.team, "team"));
   if (ctx.principal.is_admin()) {
     if (!query.team.empty()) {

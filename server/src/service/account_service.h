@@ -48,7 +48,7 @@ struct AccountQuery {
   std::optional<domain::AccountStatus> status = domain::AccountStatus::kActive;  // nullopt = any
   std::string team;        // only accounts of this team (empty = any)
   std::string search;      // name substring or id prefix
-  int64_t page = 1;        // 1-based
+  std::string cursor;      // "" = the first page; AccountPage::next of the page before
   int64_t page_size = 50;  // 1..200
 };
 

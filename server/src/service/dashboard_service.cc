@@ -18,7 +18,7 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_
   DashboardStats stats;
   AccountQuery q;
   q.page_size = 200;
-  for (q.page = 1;; ++q.page) {
+  for (;;) {
     ASSIGN_OR_RETURN(store::AccountPage listed, accounts_.List(ctx, q));
     const store::AccountPage& page = listed;
     for (const domain::Account& a : page.items) {
@@ -28,7 +28,8 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_
         all_rows.push_back(DashboardRow{a.account_id, a.account_name, r, {}});
       }
     }
-    if (page.items.size() < static_cast<size_t>(q.page_size)) break;
+    if (page.next.empty()) break;
+    q.cursor = page.next;
   }
   stats.account_regions = static_cast<int64_t>(pairs.size());
   ASSIGN_OR_RETURN(auto snapshots, store_.ListQuotaSnapshots());

@@ -68,7 +68,7 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
   q.team = request.team;
   q.page_size = 200;
   RequestContext admin = RequestContext::System();  // the filters choose, not the visibility of the caller
-  for (q.page = 1;; ++q.page) {
+  for (;;) {
     ASSIGN_OR_RETURN(store::AccountPage page, accounts_.List(admin, q));
     for (const domain::Account& a : page.items) {
       for (const std::string& r : a.regions) {
@@ -80,7 +80,8 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
         job->items.push_back(std::move(item));
       }
     }
-    if (page.items.size() < static_cast<size_t>(q.page_size)) break;
+    if (page.next.empty()) break;
+    q.cursor = page.next;
   }
   return Launch(ctx, job, "quota.refresh_all", domain::AuditDetail({{"accounts", job->total()}}));
 }

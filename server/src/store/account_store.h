@@ -20,13 +20,13 @@ struct AccountFilter {
   std::vector<std::string> any_of_teams;
   bool restrict_to_teams = false;  // true: apply any_of_teams even when empty (then nothing matches)
   std::string search;              // case-insensitive substring of account_name or prefix of account_id
-  int64_t offset = 0;
-  int64_t limit = 50;  // 1..1000
+  std::string cursor;              // "" = the first page; otherwise AccountPage::next of the page before
+  int64_t limit = 50;              // 1..1000
 };
 
 struct AccountPage {
   std::vector<domain::Account> items;  // ordered by account_name (case-insensitive), then account_id
-  int64_t total = 0;                   // matches before offset/limit
+  std::string next;                    // the cursor of the next page; "" when this page is the last
 };
 
 class AccountStore {

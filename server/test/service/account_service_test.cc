@@ -107,10 +107,10 @@ TEST_F(AccountServiceTest, UsersSeeOnlyTheirTeamsAccounts) {
     return out;
   };
   AccountQuery q;
-  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 4);
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->items.size(), 4u);
   EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)),
             (std::vector<std::string>{"111111111111", "333333333333"}));
-  EXPECT_EQ(env.accounts->List(env.UserOf({}), q)->total, 0);
+  EXPECT_EQ(env.accounts->List(env.UserOf({}), q)->items.size(), 0u);
   q.team = "beta";
   EXPECT_EQ(ids(*env.accounts->List(env.UserOf({"alpha"}), q)), std::vector<std::string>{});
   EXPECT_EQ(ids(*env.accounts->List(env.Admin(), q)), (std::vector<std::string>{"222222222222", "333333333333"}));
@@ -159,9 +159,9 @@ TEST_F(AccountServiceTest, DeleteIsSoftAndExportIsAudited) {
   ASSERT_OK(env.accounts->Delete(env.Admin(), "123456789012"));
   EXPECT_EQ((*env.accounts->Lookup("123456789012"))->status, domain::AccountStatus::kInactive);
   AccountQuery q;
-  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 0);
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->items.size(), 0u);
   q.status.reset();
-  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 1);
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->items.size(), 1u);
 }
 
 TEST_F(AccountServiceTest, ContactInfoRoundTrip) {

@@ -287,7 +287,7 @@ TEST_P(StoreConformance, DeleteTeamRemovesOnlyTheTeam) {
   EXPECT_EQ(store().GetAccount("111111111111")->teams, std::vector<std::string>{"red"});
   AccountFilter by_team;
   by_team.any_of_teams = {"red"};
-  EXPECT_EQ(store().ListAccounts(by_team)->total, 1);
+  EXPECT_EQ(store().ListAccounts(by_team)->items.size(), 1u);
 }
 
 TEST_P(StoreConformance, DeleteTeamOfUnknownIdIsNotFound) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "store/cursor.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -76,7 +77,7 @@ Result<domain::Account> SqliteStore::GetAccount(const std::string& account_id) {
 }
 
 Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
-  RETURN_IF_ERROR(sqlite_internal::ValidatePage(filter.offset, filter.limit));
+  RETURN_IF_ERROR(sqlite_internal::ValidatePage(0, filter.limit));
   const bool filter_teams = filter.restrict_to_teams || !filter.any_of_teams.empty();
   // Restricted to no team at all: nothing can match, and "IN ()" is not valid SQL.
   if (filter_teams && filter.any_of_teams.empty()) return AccountPage{};
@@ -100,11 +101,20 @@ Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
               {AsciiLower(filter.search), filter.search, filter.search});
   }
 
+  if (!filter.cursor.empty()) {
+    ASSIGN_OR_RETURN(auto after, DecodeCursor(filter.cursor, "accounts", 2));
+    where.Add("(account_name COLLATE NOCASE, account_id) > (? COLLATE NOCASE, ?)", {after[0], after[1]});
+  }
   return Read("ListAccounts", [&](Connection& c) -> Result<AccountPage> {
-    ReadTransaction txn(c);  // the total and the page come from the same snapshot
     AccountPage page;
-    page.total = sqlite_internal::ReadPage(c, "accounts", where, "account_name COLLATE NOCASE, account_id",
-                                           filter.limit, filter.offset, &page.items);
+    Stmt stmt = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::Account>() + " FROM accounts" +
+                          where.sql() + " ORDER BY account_name COLLATE NOCASE, account_id LIMIT ?");
+    stmt->bind(where.Bind(*stmt), filter.limit + 1);
+    while (stmt->executeStep()) page.items.push_back(sqlite_internal::Read<domain::Account>(*stmt));
+    if (page.items.size() > static_cast<size_t>(filter.limit)) {
+      page.items.pop_back();
+      page.next = EncodeCursor("accounts", {page.items.back().account_name, page.items.back().account_id});
+    }
     return page;
   });
 }
