@@ -86,7 +86,6 @@ Status WithPath(const Status& s, const std::string& path) {
   return Status(s.code(), "cannot open database " + path + ": " + s.message());
 }
 
-
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions& options) {
