@@ -91,7 +91,16 @@ class RecordingStore final : public store::Store {
     return inner_.GetQuotaSnapshot(id, r);
   }
   Status PutQuotaSnapshot(const domain::QuotaSnapshot& s) override { return inner_.PutQuotaSnapshot(s); }
-  Result<std::vector<domain::QuotaSnapshot>> ListQuotaSnapshots() override { return inner_.ListQuotaSnapshots(); }
+  Result<std::vector<domain::QuotaSnapshot>> GetQuotaSnapshots(const std::vector<store::SnapshotKey>& k) override {
+    return inner_.GetQuotaSnapshots(k);
+  }
+  Result<store::SnapshotPage> ListQuotaSnapshots(const std::string& cursor, int64_t limit) override {
+    return inner_.ListQuotaSnapshots(cursor, limit);
+  }
+  Result<store::ScopeAggregate> GetFleetAggregate() override { return inner_.GetFleetAggregate(); }
+  Result<std::vector<store::ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) override {
+    return inner_.GetTeamAggregates(teams);
+  }
   Result<domain::QuotaConfig> GetQuotaConfig() override { return inner_.GetQuotaConfig(); }
   Status PutQuotaConfig(const domain::QuotaConfig& c, int64_t v) override { return inner_.PutQuotaConfig(c, v); }
   Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& e) override {

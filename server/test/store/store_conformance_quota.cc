@@ -1,5 +1,7 @@
 // Conformance: the quota cache and config (quota_cache_store.h). Each test names the clause of the store interface it
 // checks.
+#include <map>
+
 #include "store_conformance_fixtures.h"
 
 namespace ap::store::testing {
@@ -107,10 +109,11 @@ TEST_P(StoreConformance, PutQuotaSnapshotWithNoValuesIsStillASnapshot) {
   auto got = store().GetQuotaSnapshot("111111111111", "eu-west-1");
   ASSERT_TRUE(IsOk(got));
   ExpectSameSnapshot(empty, *got);
-  auto all = store().ListQuotaSnapshots();
+  auto all = store().ListQuotaSnapshots("", 10);
   ASSERT_TRUE(IsOk(all));
-  ASSERT_EQ(all->size(), 1u);
-  ExpectSameSnapshot(empty, (*all)[0]);
+  ASSERT_EQ(all->items.size(), 1u);
+  ExpectSameSnapshot(empty, all->items[0]);
+  EXPECT_EQ(all->next, "");
 }
 
 TEST_P(StoreConformance, QuotaSnapshotsAreKeptPerAccountAndRegion) {
@@ -126,11 +129,9 @@ TEST_P(StoreConformance, QuotaSnapshotsAreKeptPerAccountAndRegion) {
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetQuotaSnapshot("111111111111", "us-west-2")));
 }
 
-TEST_P(StoreConformance, ListQuotaSnapshotsIsOrderedByAccountThenRegion) {
-  auto none = store().ListQuotaSnapshots();
-  ASSERT_TRUE(IsOk(none));
-  EXPECT_TRUE(none->empty());
-  std::vector<QuotaSnapshot> want;
+// Six snapshots (two accounts x three regions) with two values each, as GetQuotaSnapshot returns them.
+std::vector<QuotaSnapshot> PutSixSnapshots(Store& store) {
+  std::vector<QuotaSnapshot> stored;
   for (const char* account : {"222222222222", "111111111111"}) {
     for (const char* region : {"us-west-2", "eu-west-1", "us-east-1"}) {
       QuotaSnapshot s;
@@ -138,19 +139,104 @@ TEST_P(StoreConformance, ListQuotaSnapshotsIsOrderedByAccountThenRegion) {
       s.region = region;
       s.updated_at_ms = 7;
       s.values = {Value("L-00000002", std::nullopt, QuotaState::kNever), Value("L-00000001", 10.0, QuotaState::kOk)};
-      ASSERT_TRUE(IsOk(store().PutQuotaSnapshot(s)));
+      EXPECT_TRUE(IsOk(store.PutQuotaSnapshot(s)));
       std::sort(s.values.begin(), s.values.end(),
                 [](const QuotaValue& x, const QuotaValue& y) { return x.quota_code < y.quota_code; });
-      want.push_back(s);
+      stored.push_back(s);
     }
   }
-  std::sort(want.begin(), want.end(), [](const QuotaSnapshot& x, const QuotaSnapshot& y) {
-    return std::tie(x.account_id, x.region) < std::tie(y.account_id, y.region);
-  });
-  auto all = store().ListQuotaSnapshots();
-  ASSERT_TRUE(IsOk(all));
-  ASSERT_EQ(all->size(), want.size());
-  for (size_t i = 0; i < want.size(); ++i) ExpectSameSnapshot(want[i], (*all)[i]);
+  return stored;
+}
+
+std::string KeyOf(const QuotaSnapshot& s) { return s.account_id + "/" + s.region; }
+
+TEST_P(StoreConformance, GetQuotaSnapshotsReturnsTheCachedOnesInKeyOrderOnce) {
+  std::vector<QuotaSnapshot> stored = PutSixSnapshots(store());
+  auto none = store().GetQuotaSnapshots({});
+  ASSERT_TRUE(IsOk(none));
+  EXPECT_TRUE(none->empty());
+  std::vector<SnapshotKey> keys = {{"111111111111", "us-west-2"},
+                                   {"333333333333", "us-east-1"},  // nothing cached: left out
+                                   {"222222222222", "eu-west-1"},
+                                   {"111111111111", "us-west-2"},  // twice: served once
+                                   {"111111111111", "ap-south-1"}};
+  auto got = store().GetQuotaSnapshots(keys);
+  ASSERT_TRUE(IsOk(got));
+  ASSERT_EQ(got->size(), 2u);
+  for (const QuotaSnapshot& want : stored) {
+    if (KeyOf(want) == "111111111111/us-west-2") ExpectSameSnapshot(want, (*got)[0]);
+    if (KeyOf(want) == "222222222222/eu-west-1") ExpectSameSnapshot(want, (*got)[1]);
+  }
+}
+
+TEST_P(StoreConformance, GetQuotaSnapshotsWithMoreThanAThousandKeysIsInvalidArgument) {
+  std::vector<SnapshotKey> keys(1001, SnapshotKey{"111111111111", "us-east-1"});
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().GetQuotaSnapshots(keys)));
+  keys.resize(1000);
+  EXPECT_TRUE(IsOk(store().GetQuotaSnapshots(keys)));
+}
+
+TEST_P(StoreConformance, ListQuotaSnapshotsPagesServeEverySnapshotExactlyOnce) {
+  auto none = store().ListQuotaSnapshots("", 10);
+  ASSERT_TRUE(IsOk(none));
+  EXPECT_TRUE(none->items.empty());
+  EXPECT_EQ(none->next, "");
+  std::vector<QuotaSnapshot> stored = PutSixSnapshots(store());
+  for (int64_t limit : {1, 2, 4, 6, 1000}) {
+    std::map<std::string, QuotaSnapshot> served;
+    std::string cursor;
+    int pages = 0;
+    do {
+      auto page = store().ListQuotaSnapshots(cursor, limit);
+      ASSERT_TRUE(IsOk(page));
+      ASSERT_LE(page->items.size(), static_cast<size_t>(limit));
+      for (const QuotaSnapshot& s : page->items) EXPECT_TRUE(served.emplace(KeyOf(s), s).second) << KeyOf(s);
+      cursor = page->next;
+      ASSERT_LT(++pages, 10) << "the pages do not end";
+    } while (!cursor.empty());
+    ASSERT_EQ(served.size(), stored.size()) << "limit " << limit;
+    for (const QuotaSnapshot& want : stored) ExpectSameSnapshot(want, served[KeyOf(want)]);
+  }
+}
+
+TEST_P(StoreConformance, ListQuotaSnapshotsPagingIsStableUnderInserts) {
+  std::vector<QuotaSnapshot> stored = PutSixSnapshots(store());
+  std::set<std::string> served;
+  std::string cursor;
+  int inserted = 0;
+  do {
+    auto page = store().ListQuotaSnapshots(cursor, 2);
+    ASSERT_TRUE(IsOk(page));
+    for (const QuotaSnapshot& s : page->items) EXPECT_TRUE(served.insert(KeyOf(s)).second) << KeyOf(s);
+    cursor = page->next;
+    // New snapshots between pages: before, among and after the ones already served.
+    for (const char* account : {"000000000000", "150000000000", "999999999999"}) {
+      QuotaSnapshot s;
+      s.account_id = account;
+      s.region = "us-east-" + std::to_string(++inserted);
+      ASSERT_TRUE(IsOk(store().PutQuotaSnapshot(s)));
+    }
+  } while (!cursor.empty());
+  for (const QuotaSnapshot& want : stored) EXPECT_EQ(served.count(KeyOf(want)), 1u) << KeyOf(want);
+}
+
+TEST_P(StoreConformance, ListQuotaSnapshotsRejectsABadCursorAndLimit) {
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListQuotaSnapshots("not-a-cursor", 10)));
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListQuotaSnapshots("", 0)));
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListQuotaSnapshots("", 1001)));
+  (void)PutSixSnapshots(store());
+  auto first = store().ListQuotaSnapshots("", 1);
+  ASSERT_TRUE(IsOk(first));
+  ASSERT_NE(first->next, "");
+  // A cursor of another list is not one of this list's.
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "A"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "B"))));
+  AccountFilter f;
+  f.limit = 1;
+  auto accounts = store().ListAccounts(f);
+  ASSERT_TRUE(IsOk(accounts));
+  ASSERT_NE(accounts->next, "");
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListQuotaSnapshots(accounts->next, 10)));
 }
 
 // ---- Quota config ---------------------------------------------------------------------------------------

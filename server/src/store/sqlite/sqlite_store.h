@@ -101,7 +101,11 @@ class SqliteStore final : public Store {
   Result<domain::QuotaSnapshot> GetQuotaSnapshot(const std::string& account_id, const std::string& region) override;
   // Also InvalidArgument if two values share a quota_code or a value is NaN (nothing is stored).
   Status PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) override;
-  Result<std::vector<domain::QuotaSnapshot>> ListQuotaSnapshots() override;
+  Result<std::vector<domain::QuotaSnapshot>> GetQuotaSnapshots(const std::vector<SnapshotKey>& keys) override;
+  // Ordered by account_id, then region.
+  Result<SnapshotPage> ListQuotaSnapshots(const std::string& cursor, int64_t limit) override;
+  Result<ScopeAggregate> GetFleetAggregate() override;
+  Result<std::vector<ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) override;
 
   Result<domain::QuotaConfig> GetQuotaConfig() override;
   // Also InvalidArgument if config.version != expected_version + 1 (nothing is stored).

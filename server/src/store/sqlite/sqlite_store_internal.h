@@ -64,10 +64,17 @@ auto SqliteStore::Read(const char* op, Fn&& fn) -> decltype(fn(std::declval<sqli
 
 namespace sqlite_internal {
 
-// The maintained quota aggregates (sqlite_store_aggregates.cc). Every account write calls this inside its write
-// transaction: it takes `before`'s contribution out of the aggregates (nullptr: the account is new) and puts
-// `after`'s in. Throws as SQLiteCpp does.
+// The maintained quota aggregates (sqlite_store_aggregates.cc; what counts: quota_cache_store.h). Each runs inside
+// the caller's write transaction and throws as SQLiteCpp does.
+//
+// Every account write calls this: it takes `before`'s contribution out of the aggregates (nullptr: the account is
+// new) and puts `after`'s in (its cached values included).
 void ApplyAccountToAggregates(Connection& c, const domain::Account* before, const domain::Account& after);
+// PutQuotaSnapshot calls this before it replaces the stored values of (snapshot.account_id, snapshot.region): it
+// takes the stored values' contribution out and puts `snapshot`'s in.
+void ApplySnapshotToAggregates(Connection& c, const domain::QuotaSnapshot& snapshot);
+// Recomputes every aggregate from the accounts and cached values (migration 6's back-fill).
+void RebuildAggregates(Connection& c);
 
 // True when `sql` (a SELECT with one parameter) returns a row for `key`.
 inline bool Exists(Connection& conn, const std::string& sql, const std::string& key) {

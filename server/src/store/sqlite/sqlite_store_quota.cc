@@ -1,10 +1,14 @@
-// SqliteStore: the quota cache (snapshots and their values) and the quota configuration document.
+// SqliteStore: the quota cache (snapshots and their values) and the quota configuration document. The aggregates
+// over the cache are in sqlite_store_aggregates.cc.
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "store/cursor.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -25,35 +29,57 @@ namespace {
 const std::string kSelectSnapshotValues =
     "SELECT " + sqlite_internal::SelectColumns<domain::QuotaValue>() +
     " FROM quota_values WHERE account_id = ?1 AND region = ?2 ORDER BY quota_code";
-// One ordered join instead of a query per snapshot; LEFT JOIN keeps snapshots that have no values.
-const std::string kSelectAllSnapshots = "SELECT s.account_id, s.region, s.updated_at_ms, " +
-                                        sqlite_internal::SelectColumns<domain::QuotaValue>("v.") +
-                                        " FROM quota_snapshots s LEFT JOIN quota_values v "
-                                        "ON v.account_id = s.account_id AND v.region = s.region "
-                                        "ORDER BY s.account_id, s.region, v.quota_code";
+
+// The values of a snapshot whose header was read. REQUIRES: a transaction open on `c` (header and values from one
+// snapshot).
+void ReadValues(Connection& c, domain::QuotaSnapshot* snapshot) {
+  Stmt values = c.Prepare(kSelectSnapshotValues);
+  values->bind(1, snapshot->account_id);
+  values->bind(2, snapshot->region);
+  while (values->executeStep()) snapshot->values.push_back(sqlite_internal::Read<domain::QuotaValue>(*values, 0));
+}
+
+// The snapshot of (account_id, region), or nullopt. REQUIRES: as ReadValues.
+std::optional<domain::QuotaSnapshot> ReadSnapshot(Connection& c, const std::string& account_id,
+                                                  const std::string& region) {
+  domain::QuotaSnapshot snapshot;
+  {
+    Stmt head = c.Prepare("SELECT updated_at_ms FROM quota_snapshots WHERE account_id = ?1 AND region = ?2");
+    head->bind(1, account_id);
+    head->bind(2, region);
+    if (!head->executeStep()) return std::nullopt;
+    snapshot.account_id = account_id;
+    snapshot.region = region;
+    snapshot.updated_at_ms = head->getColumn(0).getInt64();
+  }
+  ReadValues(c, &snapshot);
+  return snapshot;
+}
+
+constexpr size_t kMaxSnapshotKeys = 1000;
 
 }  // namespace
 
 Result<domain::QuotaSnapshot> SqliteStore::GetQuotaSnapshot(const std::string& account_id, const std::string& region) {
   return Read("GetQuotaSnapshot", [&](Connection& c) -> Result<domain::QuotaSnapshot> {
     ReadTransaction txn(c);  // the header row and its values from one snapshot
-    domain::QuotaSnapshot snapshot;
-    {
-      Stmt head = c.Prepare("SELECT updated_at_ms FROM quota_snapshots WHERE account_id = ?1 AND region = ?2");
-      head->bind(1, account_id);
-      head->bind(2, region);
-      if (!head->executeStep()) {
-        return NotFound("no cached quotas for account " + account_id + " in " + region);
-      }
-      snapshot.account_id = account_id;
-      snapshot.region = region;
-      snapshot.updated_at_ms = head->getColumn(0).getInt64();
+    auto snapshot = ReadSnapshot(c, account_id, region);
+    if (!snapshot) return NotFound("no cached quotas for account " + account_id + " in " + region);
+    return std::move(*snapshot);
+  });
+}
+
+Result<std::vector<domain::QuotaSnapshot>> SqliteStore::GetQuotaSnapshots(const std::vector<SnapshotKey>& keys) {
+  if (keys.size() > kMaxSnapshotKeys) return InvalidArgument("at most 1000 snapshot keys per call", "keys");
+  return Read("GetQuotaSnapshots", [&](Connection& c) -> Result<std::vector<domain::QuotaSnapshot>> {
+    ReadTransaction txn(c);
+    std::vector<domain::QuotaSnapshot> out;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const SnapshotKey& key : keys) {
+      if (!seen.emplace(key.account_id, key.region).second) continue;
+      if (auto snapshot = ReadSnapshot(c, key.account_id, key.region)) out.push_back(std::move(*snapshot));
     }
-    Stmt values = c.Prepare(kSelectSnapshotValues);
-    values->bind(1, account_id);
-    values->bind(2, region);
-    while (values->executeStep()) snapshot.values.push_back(sqlite_internal::Read<domain::QuotaValue>(*values, 0));
-    return snapshot;
+    return out;
   });
 }
 
@@ -72,6 +98,8 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
   return Write("PutQuotaSnapshot", [&](Connection& c) -> Status {
     // One transaction: readers see the old snapshot or the new one, never a mix.
     WriteTransaction txn(c);
+    // Before the old values are replaced: the aggregates trade their contribution for the new values'.
+    sqlite_internal::ApplySnapshotToAggregates(c, snapshot);
     {
       Stmt head = c.Prepare(
           "INSERT INTO quota_snapshots (account_id, region, updated_at_ms) VALUES (?1, ?2, ?3) "
@@ -102,23 +130,41 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
   });
 }
 
-Result<std::vector<domain::QuotaSnapshot>> SqliteStore::ListQuotaSnapshots() {
-  return Read("ListQuotaSnapshots", [&](Connection& c) -> Result<std::vector<domain::QuotaSnapshot>> {
-    Stmt stmt = c.Prepare(kSelectAllSnapshots);
-    std::vector<domain::QuotaSnapshot> snapshots;
-    while (stmt->executeStep()) {
-      std::string account_id = stmt->getColumn(0).getString();
-      std::string region = stmt->getColumn(1).getString();
-      if (snapshots.empty() || snapshots.back().account_id != account_id || snapshots.back().region != region) {
-        domain::QuotaSnapshot& s = snapshots.emplace_back();
-        s.account_id = std::move(account_id);
-        s.region = std::move(region);
-        s.updated_at_ms = stmt->getColumn(2).getInt64();
+Result<SnapshotPage> SqliteStore::ListQuotaSnapshots(const std::string& cursor, int64_t limit) {
+  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
+  std::vector<std::string> after;
+  if (!cursor.empty()) {
+    ASSIGN_OR_RETURN(after, DecodeCursor(cursor, "quota_snapshots", 2));
+  }
+  return Read("ListQuotaSnapshots", [&](Connection& c) -> Result<SnapshotPage> {
+    ReadTransaction txn(c);  // the page's headers and their values from one snapshot
+    SnapshotPage page;
+    {
+      // Keyset paging on the primary key: O(page) whatever the cursor.
+      Stmt heads =
+          c.Prepare(after.empty() ? std::string("SELECT account_id, region, updated_at_ms FROM quota_snapshots "
+                                                "ORDER BY account_id, region LIMIT ?1")
+                                  : std::string("SELECT account_id, region, updated_at_ms FROM quota_snapshots "
+                                                "WHERE (account_id, region) > (?2, ?3) ORDER BY account_id, region "
+                                                "LIMIT ?1"));
+      heads->bind(1, limit + 1);
+      if (!after.empty()) {
+        heads->bind(2, after[0]);
+        heads->bind(3, after[1]);
       }
-      if (!stmt->isColumnNull(3))
-        snapshots.back().values.push_back(sqlite_internal::Read<domain::QuotaValue>(*stmt, 3));
+      while (heads->executeStep()) {
+        domain::QuotaSnapshot& s = page.items.emplace_back();
+        s.account_id = heads->getColumn(0).getString();
+        s.region = heads->getColumn(1).getString();
+        s.updated_at_ms = heads->getColumn(2).getInt64();
+      }
     }
-    return snapshots;
+    if (page.items.size() > static_cast<size_t>(limit)) {
+      page.items.pop_back();
+      page.next = EncodeCursor("quota_snapshots", {page.items.back().account_id, page.items.back().region});
+    }
+    for (domain::QuotaSnapshot& s : page.items) ReadValues(c, &s);
+    return page;
   });
 }
 
