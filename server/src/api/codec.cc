@@ -251,7 +251,7 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
           {"account_regions", s.account_regions},
           {"models", std::move(models)},
           {"accounts", std::move(rows)},
-          {"page", s.page},
+          {"next", s.next.empty() ? json::value(nullptr) : json::value(s.next)},
           {"page_size", s.page_size},
           {"total", s.account_regions},
           {"generated_at", TimeOrNull(now_ms)}};

@@ -8,14 +8,15 @@ void AddDashboardRoutes(Router& r, Services& s) {
   using service::Access;
   r.Add({"GET", "/api/dashboard/stats", Access::kAuthenticated,
          [&s](Call& c) -> Result<http::Response> {
-           ASSIGN_OR_RETURN(int64_t page, IntParam(c.request, "page", 1));
-           ASSIGN_OR_RETURN(int64_t page_size, IntParam(c.request, "page_size", 50));
-           ASSIGN_OR_RETURN(service::DashboardStats stats, s.dashboard.Stats(c.ctx, page, page_size));
+           service::DashboardQuery q;
+           q.cursor = c.request.QueryParam("cursor");
+           ASSIGN_OR_RETURN(q.page_size, IntParam(c.request, "page_size", 50));
+           ASSIGN_OR_RETURN(service::DashboardStats stats, s.dashboard.Stats(c.ctx, q));
            return JsonResponse(200, DashboardStatsToJson(stats, s.clock.NowUnixMillis()));
          },
          "",
          "Fleet totals of the dashboard models over the caller's accounts (fresh values only), and a page of "
-         "(account, region) rows with their values and states (?page=&page_size=)"});
+         "(account, region) rows with their values and states (?cursor=&page_size=; follow `next`)"});
 }
 
 }  // namespace ap::api

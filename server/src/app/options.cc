@@ -65,6 +65,9 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--metrics-listen", o->metrics_listen, "host:port serving /metrics without login")
       ->envname("AP_METRICS_LISTEN");
+  cmd->add_flag("--metrics-per-value", o->metrics_per_value,
+                "also export ap_quota_value per (account, region, model, dimension): high-cardinality")
+      ->envname("AP_METRICS_PER_VALUE");
   cmd->add_option("--password-hash-memory-kib", o->password_hash_memory_kib, "argon2id memory cost in KiB")
       ->envname("AP_PASSWORD_HASH_MEMORY_KIB")
       ->capture_default_str()

@@ -33,6 +33,9 @@ struct ServeOptions {
   std::string metrics_listen;                // --metrics-listen, AP_METRICS_LISTEN: host:port serving /metrics without
                                              // login (for a scraper on a private network); empty: /metrics on the
                                              // main address, admins only
+  bool metrics_per_value = false;            // --metrics-per-value, AP_METRICS_PER_VALUE: also export one
+                                             // ap_quota_value gauge per cached (account, region, model, dimension)
+                                             // (high-cardinality, O(fleet) per scrape); default: fleet gauges only
   int password_hash_memory_kib = 19456;      // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
   bool users_may_refresh = true;             // --users-may-refresh, AP_USERS_MAY_REFRESH: users may refresh their
                                              // teams' accounts (admins always may)

@@ -207,7 +207,7 @@ Status Platform::StartServing() {
       [api_ptr](http::Request req, http::Responder respond) { api_ptr->Handle(std::move(req), std::move(respond)); },
       p.random);
   RETURN_IF_ERROR(p.server->Start());
-  RegisterGauges(p.metrics, *p.store, *p.services);
+  RegisterGauges(p.metrics, *p.store, *p.services, GaugeOptions{.per_value = options_.metrics_per_value});
   if (!options_.metrics_listen.empty()) {
     http::ServerOptions mo;
     mo.listen = options_.metrics_listen;

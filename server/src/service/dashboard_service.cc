@@ -1,79 +1,95 @@
 #include "service/dashboard_service.h"
-#include "service/paging.h"
 
+#include <algorithm>
 #include <map>
-#include <set>
+#include <utility>
+
+#include "store/cursor.h"
 
 namespace ap::service {
+namespace {
 
-DashboardService::DashboardService(store::Store& store, AccountService& accounts, QuotaConfigService& config)
+// A row cursor: (the account-list cursor just before the last row's account, that account's id, its region). The
+// account list has no cursor "at" an account, so the page resumes from the one before it and skips the regions
+// already served of that account (matched by id: if another account slipped in between, it is served whole).
+constexpr std::string_view kRowCursor = "dashboard_rows";
+
+// The caller's totals: the fleet for admins, else the team-set scopes of the accounts they may see.
+Result<store::ScopeAggregate> ReadTotals(store::QuotaCacheStore& store, const Principal& principal) {
+  if (principal.is_admin()) return store.GetFleetAggregate();
+  if (principal.teams.empty()) return store::ScopeAggregate{};
+  ASSIGN_OR_RETURN(std::vector<store::ScopeAggregate> scopes, store.GetTeamAggregates(principal.teams));
+  return SumScopes(scopes);
+}
+
+}  // namespace
+
+store::ScopeAggregate SumScopes(const std::vector<store::ScopeAggregate>& scopes) {
+  store::ScopeAggregate out;
+  std::map<std::string, store::CodeAggregate> codes;
+  for (const store::ScopeAggregate& s : scopes) {
+    out.active_accounts += s.active_accounts;
+    out.account_regions += s.account_regions;
+    for (const store::CodeAggregate& c : s.codes) {
+      store::CodeAggregate& sum = codes[c.quota_code];
+      sum.quota_code = c.quota_code;
+      sum.sum += c.sum;
+      sum.fresh += c.fresh;
+      sum.stale += c.stale;
+    }
+  }
+  for (auto& [code, c] : codes) out.codes.push_back(std::move(c));
+  return out;
+}
+
+ModelTotals ModelTotalsOf(const store::ScopeAggregate& scope, const domain::ModelSpec& m) {
+  ModelTotals mt;
+  mt.model = m;
+  for (domain::QuotaDimension d : domain::kAllDimensions) {
+    bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
+    if (one_m && !m.has_1m_context) continue;
+    DimensionTotals t;
+    t.dimension = d;
+    if (auto code = domain::CodeFor(m, d)) {
+      // scope.codes is sorted by quota_code.
+      auto it = std::lower_bound(scope.codes.begin(), scope.codes.end(), *code,
+                                 [](const store::CodeAggregate& c, const std::string& k) { return c.quota_code < k; });
+      if (it != scope.codes.end() && it->quota_code == *code) {
+        t.fresh = it->fresh;
+        t.stale = it->stale;
+        if (t.fresh > 0) t.total = it->sum;
+      }
+    }
+    t.missing = scope.account_regions - t.fresh - t.stale;
+    mt.dimensions.push_back(t);
+  }
+  return mt;
+}
+
+DashboardService::DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config)
     : store_(store), accounts_(accounts), config_(config) {}
 
-Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_t page, int64_t page_size) {
-  ASSIGN_OR_RETURN(PageSpan span, CheckPage(page, page_size, 200));
-  ASSIGN_OR_RETURN(auto config, config_.Get());
-  std::vector<DashboardRow> all_rows;  // in account-name order (the list order), then region
-  // Every visible active account, page by page.
-  std::set<std::pair<std::string, std::string>> pairs;  // (account_id, region)
+Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const DashboardQuery& query) {
+  if (query.page_size < 1 || query.page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
   DashboardStats stats;
-  AccountQuery q;
-  q.page_size = 200;
-  for (;;) {
-    ASSIGN_OR_RETURN(store::AccountPage listed, accounts_.List(ctx, q));
-    const store::AccountPage& page = listed;
-    for (const domain::Account& a : page.items) {
-      ++stats.active_accounts;
-      for (const std::string& r : a.regions) {
-        pairs.emplace(a.account_id, r);
-        all_rows.push_back(DashboardRow{a.account_id, a.account_name, r, {}});
-      }
-    }
-    if (page.next.empty()) break;
-    q.cursor = page.next;
-  }
-  stats.account_regions = static_cast<int64_t>(pairs.size());
-  ASSIGN_OR_RETURN(auto snapshots, store_.ListQuotaSnapshots());
-  std::map<std::pair<std::string, std::string>, const domain::QuotaSnapshot*> by_pair;
-  for (const domain::QuotaSnapshot& s : snapshots) {
-    auto key = std::make_pair(s.account_id, s.region);
-    if (pairs.count(key)) by_pair[key] = &s;
-  }
+  stats.page_size = query.page_size;
+  RETURN_IF_ERROR(ReadRows(ctx, query, &stats));
+  ASSIGN_OR_RETURN(auto config, config_.Get());
+  ASSIGN_OR_RETURN(store::ScopeAggregate totals, ReadTotals(store_, ctx.principal));
+  stats.active_accounts = totals.active_accounts;
+  stats.account_regions = totals.account_regions;
   for (const domain::ModelSpec& m : config->models) {
-    if (!m.enabled || !m.show_in_dashboard) continue;
-    ModelTotals mt;
-    mt.model = m;
-    for (domain::QuotaDimension d : domain::kAllDimensions) {
-      bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
-      if (one_m && !m.has_1m_context) continue;
-      DimensionTotals t;
-      t.dimension = d;
-      auto code = domain::CodeFor(m, d);
-      for (const auto& pair : pairs) {
-        const domain::QuotaValue* v = nullptr;
-        if (code) {
-          auto it = by_pair.find(pair);
-          if (it != by_pair.end()) v = it->second->Find(*code);
-        }
-        if (v && v->value && v->state == domain::QuotaState::kOk) {
-          ++t.fresh;
-          t.total = t.total.value_or(0) + *v->value;
-        } else if (v && v->value && v->state == domain::QuotaState::kStale) {
-          ++t.stale;
-        } else {
-          ++t.missing;
-        }
-      }
-      mt.dimensions.push_back(t);
-    }
-    stats.models.push_back(std::move(mt));
+    if (m.enabled && m.show_in_dashboard) stats.models.push_back(ModelTotalsOf(totals, m));
   }
-  // The requested page of rows, with each dashboard model's values (absent values stay absent).
-  stats.page = page;
-  stats.page_size = page_size;
-  // Compared as offsets from `from`, so that a far page (offset near INT64_MAX) cannot wrap.
-  const uint64_t from = static_cast<uint64_t>(span.offset);
-  for (uint64_t i = from; i < all_rows.size() && i - from < static_cast<uint64_t>(page_size); ++i) {
-    DashboardRow row = all_rows[i];
+
+  // The page's snapshots only, with each dashboard model's values (absent values stay absent).
+  std::vector<store::SnapshotKey> keys;
+  keys.reserve(stats.rows.size());
+  for (const DashboardRow& row : stats.rows) keys.push_back({row.account_id, row.region});
+  ASSIGN_OR_RETURN(std::vector<domain::QuotaSnapshot> snapshots, store_.GetQuotaSnapshots(keys));
+  std::map<std::pair<std::string, std::string>, const domain::QuotaSnapshot*> by_pair;
+  for (const domain::QuotaSnapshot& s : snapshots) by_pair[{s.account_id, s.region}] = &s;
+  for (DashboardRow& row : stats.rows) {
     auto it = by_pair.find({row.account_id, row.region});
     for (const ModelTotals& mt : stats.models) {
       RowModelValues values{mt.model.model_id, {}};
@@ -88,9 +104,56 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, int64_
       }
       row.models.push_back(std::move(values));
     }
-    stats.rows.push_back(std::move(row));
   }
   return stats;
+}
+
+Status DashboardService::ReadRows(const RequestContext& ctx, const DashboardQuery& query, DashboardStats* stats) {
+  std::string from, resume_account, resume_after;
+  if (!query.cursor.empty()) {
+    ASSIGN_OR_RETURN(auto fields, store::DecodeCursor(query.cursor, kRowCursor, 3));
+    from = std::move(fields[0]);
+    resume_account = std::move(fields[1]);
+    resume_after = std::move(fields[2]);
+  }
+  const size_t page_size = static_cast<size_t>(query.page_size);
+  // Where the account of the last row served was listed: the list cursor of its page and its index there.
+  std::string last_from;
+  size_t last_index = 0;
+  AccountQuery q;
+  q.status = domain::AccountStatus::kActive;
+  for (;;) {
+    // Every account gives at least one row, so this many accounts fill the page and show whether one more exists.
+    q.cursor = from;
+    q.page_size = static_cast<int64_t>(std::min<size_t>(200, page_size + 1 - stats->rows.size()));
+    ASSIGN_OR_RETURN(store::AccountPage listed, accounts_.List(ctx, q));
+    for (size_t i = 0; i < listed.items.size(); ++i) {
+      const domain::Account& a = listed.items[i];
+      for (const std::string& region : a.regions) {
+        if (a.account_id == resume_account && region <= resume_after) continue;  // served by the page before
+        if (stats->rows.size() == page_size) {
+          // One row beyond the page: there is a next page. It resumes just before the last row's account.
+          std::string before = last_from;
+          if (last_index > 0) {
+            AccountQuery head = q;
+            head.cursor = last_from;
+            head.page_size = static_cast<int64_t>(last_index);
+            ASSIGN_OR_RETURN(store::AccountPage prefix, accounts_.List(ctx, head));
+            // Empty only if accounts vanished meanwhile: resuming earlier may repeat rows but skips none.
+            if (!prefix.next.empty()) before = std::move(prefix.next);
+          }
+          const DashboardRow& last = stats->rows.back();
+          stats->next = store::EncodeCursor(kRowCursor, {before, last.account_id, last.region});
+          return Status::Ok();
+        }
+        stats->rows.push_back(DashboardRow{a.account_id, a.account_name, region, {}});
+        last_from = from;
+        last_index = i;
+      }
+    }
+    if (listed.next.empty()) return Status::Ok();
+    from = std::move(listed.next);
+  }
 }
 
 }  // namespace ap::service

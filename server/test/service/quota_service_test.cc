@@ -98,53 +98,5 @@ TEST_F(QuotaServiceTest, FollowsTheQuotaConfig) {
   EXPECT_EQ(env.quota->Read("123456789012", "")->models.size(), 1u);
 }
 
-TEST_F(QuotaServiceTest, DashboardCountsFreshValuesOnly) {
-  auto other = env.AccessKeyAccount("222222222222", {"other"});
-  ASSERT_OK(env.accounts->Create(env.Admin(), other));
-  domain::QuotaSnapshot a;
-  a.account_id = "123456789012";
-  a.region = "us-east-1";
-  a.values = {Value("L-3ABF6ACC", 100000, domain::QuotaState::kOk)};
-  domain::QuotaSnapshot b;
-  b.account_id = "222222222222";
-  b.region = "us-east-1";
-  b.values = {Value("L-3ABF6ACC", 50000, domain::QuotaState::kOk), Value("L-58424D95", 10, domain::QuotaState::kStale)};
-  ASSERT_OK(env.quota->PutSnapshot(a));
-  ASSERT_OK(env.quota->PutSnapshot(b));
-  auto stats = env.dashboard->Stats(env.Admin());
-  ASSERT_OK(stats);
-  EXPECT_EQ(stats->active_accounts, 2);
-  EXPECT_EQ(stats->account_regions, 3);  // 1234... uses two regions
-  const ModelTotals* opus = nullptr;
-  for (const auto& m : stats->models)
-    if (m.model.model_id == "claude-opus-4.5") opus = &m;
-  ASSERT_NE(opus, nullptr);
-  EXPECT_EQ(opus->dimensions[0].total, 150000);
-  EXPECT_EQ(opus->dimensions[0].fresh, 2);
-  EXPECT_EQ(opus->dimensions[0].missing, 1);
-  EXPECT_FALSE(opus->dimensions[1].total.has_value());  // the only RPM value is stale: no total, not 0
-  EXPECT_EQ(opus->dimensions[1].stale, 1);
-  EXPECT_EQ(opus->dimensions[1].missing, 2);
-  // The grid: one row per (account, region), values as cached (absent stays absent), paginated.
-  ASSERT_EQ(stats->rows.size(), 3u);
-  const DashboardRow* b_row = nullptr;
-  for (const auto& r : stats->rows)
-    if (r.account_id == "222222222222") b_row = &r;
-  ASSERT_NE(b_row, nullptr);
-  size_t opus_index = opus - &stats->models[0];
-  ASSERT_EQ(b_row->models[opus_index].model_id, "claude-opus-4.5");
-  EXPECT_EQ(b_row->models[opus_index].values[0].dimension, domain::QuotaDimension::kTpm);
-  EXPECT_EQ(b_row->models[opus_index].values[0].value.value, 50000);
-  EXPECT_EQ(b_row->models[opus_index].values[1].value.state, domain::QuotaState::kStale);
-  auto page2 = env.dashboard->Stats(env.Admin(), 2, 2);
-  ASSERT_OK(page2);
-  EXPECT_EQ(page2->rows.size(), 1u);
-  EXPECT_EQ(env.dashboard->Stats(env.Admin(), 0, 2).status().field(), "page");
-  // A user of team "other" sees only their account.
-  auto user_stats = env.dashboard->Stats(env.UserOf({"other"}));
-  ASSERT_OK(user_stats);
-  EXPECT_EQ(user_stats->active_accounts, 1);
-}
-
 }  // namespace
 }  // namespace ap::service
