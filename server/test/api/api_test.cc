@@ -254,7 +254,7 @@ TEST_F(ApiTest, InternalErrorsDoNotLeakText) {
 // Page arithmetic (issue 8, finding 11): a page whose offset would overflow is refused naming "page", on every
 // paged list; it never wraps to another page, and never names an internal field such as "offset".
 TEST_F(ApiTest, PagesBeyondAnyPossibleRowAreRefusedNamingPage) {
-  for (std::string list : {"/api/accounts", "/api/admin/audit-log", "/api/dashboard/stats"}) {
+  for (std::string list : {"/api/accounts", "/api/admin/audit-log"}) {
     for (std::string query : {"page=4611686018427387905&page_size=4", "page=9223372036854775807"}) {
       auto r = Call("GET", list + "?" + query);
       EXPECT_EQ(r.status, 422) << list << "?" << query << ": " << r.body;
@@ -265,6 +265,32 @@ TEST_F(ApiTest, PagesBeyondAnyPossibleRowAreRefusedNamingPage) {
     auto past = Call("GET", list + "?page=9223372036854775808");  // not even an int64
     EXPECT_EQ(past.status, 422) << list;
   }
+}
+
+// The dashboard's rows page by cursor: `next` until the last page, no `page`; `total` is the number of rows.
+TEST_F(ApiTest, DashboardRowsPageByCursor) {
+  for (std::string id : {"100000000001", "100000000002", "100000000003"})
+    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount(id)));
+  auto r = Call("GET", "/api/dashboard/stats?page_size=2");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = Body(r);
+  EXPECT_EQ(body.at("total"), 3);
+  EXPECT_EQ(body.at("page_size"), 2);
+  EXPECT_FALSE(body.contains("page"));
+  ASSERT_EQ(body.at("accounts").as_array().size(), 2u);
+  ASSERT_TRUE(body.at("next").is_string());
+  r = Call("GET", "/api/dashboard/stats?page_size=2&cursor=" + std::string(body.at("next").as_string()));
+  ASSERT_EQ(r.status, 200) << r.body;
+  body = Body(r);
+  ASSERT_EQ(body.at("accounts").as_array().size(), 1u);
+  EXPECT_EQ(body.at("accounts").as_array()[0].at("account_id"), "100000000003");
+  EXPECT_TRUE(body.at("next").is_null());
+  r = Call("GET", "/api/dashboard/stats?cursor=bogus");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Body(r).at("error").at("field"), "cursor");
+  r = Call("GET", "/api/dashboard/stats?page_size=201");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Body(r).at("error").at("field"), "page_size");
 }
 
 TEST_F(ApiTest, ANormalPageOfAccounts) {
