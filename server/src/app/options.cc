@@ -65,6 +65,8 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--metrics-listen", o->metrics_listen, "host:port serving /metrics without login")
       ->envname("AP_METRICS_LISTEN");
+  cmd->add_flag("--rebuild-aggregates", o->rebuild_aggregates,
+                "recompute the dashboard and metrics aggregates from the cached values before serving");
   cmd->add_flag("--metrics-per-value", o->metrics_per_value,
                 "also export ap_quota_value per (account, region, model, dimension): high-cardinality")
       ->envname("AP_METRICS_PER_VALUE");

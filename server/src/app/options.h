@@ -36,6 +36,9 @@ struct ServeOptions {
   bool metrics_per_value = false;            // --metrics-per-value, AP_METRICS_PER_VALUE: also export one
                                              // ap_quota_value gauge per cached (account, region, model, dimension)
                                              // (high-cardinality, O(fleet) per scrape); default: fleet gauges only
+  bool rebuild_aggregates = false;           // --rebuild-aggregates: recompute the maintained quota aggregates from
+                                             // the accounts and cached values before serving (after editing the
+                                             // database by hand); O(fleet), once
   int password_hash_memory_kib = 19456;      // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
   bool users_may_refresh = true;             // --users-may-refresh, AP_USERS_MAY_REFRESH: users may refresh their
                                              // teams' accounts (admins always may)

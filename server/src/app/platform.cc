@@ -148,6 +148,11 @@ Status Platform::BuildCore() {
   if (p.session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
 
   ASSIGN_OR_RETURN(p.store, OpenStore(options_.data_dir));
+  if (options_.rebuild_aggregates) {
+    if (Status s = p.store->RebuildAggregates(); !s.ok())
+      return Status(s.code(), "--rebuild-aggregates: " + s.message());
+    log::Info("quota aggregates rebuilt", {});
+  }
   bool key_created = false;
   ASSIGN_OR_RETURN(service::MasterKey key,
                    LoadOrCreateMasterKey(Env("AP_MASTER_KEY"), options_.data_dir, p.random, &key_created));

@@ -309,7 +309,9 @@ describe('quota', () => {
     ].join('\n');
     // No refresh in flight at the restart (so that what follows does not depend on the timing of background refreshes).
     await p.waitNoRefresh(adminToken);
-    p = await p.restart({}, (dir) => sqlite(dir, sql));
+    // The dashboard and metrics totals are maintained by the server's own writes: after planting rows by hand, the
+    // restart recomputes them (--rebuild-aggregates).
+    p = await p.restart({ args: ['--rebuild-aggregates'] }, (dir) => sqlite(dir, sql));
 
     const r = await quota('111111111111', '?region=us-east-1');
     assertStatus(r, 200);
@@ -371,6 +373,39 @@ describe('quota', () => {
     const bm = Object.fromEntries(b.json.models.map((m) => [m.model_id, m]));
     assert.deepEqual(bm['claude-sonnet-4.5-v1'].tpm, { total: null, fresh: 0, stale: 1, missing: 0 });
 
+    // The grid pages by cursor in account-name order, then region; `total` is the number of rows.
+    const rows = [];
+    let cursor = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await p.api('GET', `/api/dashboard/stats?page_size=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: adminToken });
+      assertStatus(page, 200);
+      assert.equal(page.json.total, 3);
+      assert.ok(!('page' in page.json));
+      assert.ok(page.json.accounts.length <= 2);
+      rows.push(...page.json.accounts.map((r) => `${r.account_id}/${r.region}`));
+      cursor = page.json.next;
+      if (cursor === null) break;
+    }
+    assert.deepEqual(rows, ['111111111111/us-east-1', '111111111111/us-west-2', '222222222222/us-east-1']);
+    const row = d.json.accounts.find((r) => r.account_id === '111111111111' && r.region === 'us-east-1');
+    assert.deepEqual(row.values['claude-sonnet-4.5-v1'].tpm,
+      { value: 4000000, state: 'ok', source: 'applied', read_at: iso(T2), reason: null });
+    assertError(await p.api('GET', '/api/dashboard/stats?cursor=bogus', { token: adminToken }), 422, 'validation_failed',
+      { field: 'cursor' });
+
+    // /metrics: fleet gauges from the same totals; no per-value series unless --metrics-per-value.
+    const metrics = (await p.api('GET', '/metrics', { token: adminToken })).text;
+    assert.match(metrics, /^ap_fleet_active_accounts 2$/m);
+    assert.match(metrics, /^ap_fleet_account_regions 3$/m);
+    assert.match(metrics, /^ap_quota_fleet_sum\{model_id="claude-sonnet-4.5-v1",dimension="tpm"\} 5000000$/m);
+    assert.match(metrics, /^ap_quota_fleet_fresh\{model_id="claude-sonnet-4.5-v1",dimension="tpm"\} 2$/m);
+    assert.match(metrics, /^ap_quota_fleet_stale\{model_id="claude-sonnet-4.5-v1",dimension="tpm"\} 1$/m);
+    assert.match(metrics, /^ap_quota_fleet_missing\{model_id="claude-sonnet-4.5-v1",dimension="rpm"\} 1$/m);
+    assert.match(metrics, /^ap_quota_fleet_missing\{model_id="claude-opus-4.5",dimension="rpm"\} 3$/m);
+    assert.doesNotMatch(metrics, /ap_quota_fleet_sum\{model_id="claude-opus-4.5",dimension="rpm"\}/, 'no sum without a fresh value');
+    assert.doesNotMatch(metrics, /ap_quota_value\{/);
+
     // Disabling a model in the config removes it from the read and the dashboard; its cached values stay.
     const current = await getConfig();
     const off = current.models.map((m) => (m.model_id === 'claude-opus-4.5' ? { ...m, enabled: false } : m));
@@ -381,5 +416,16 @@ describe('quota', () => {
     assert.deepEqual(d2.json.models.map((m) => m.model_id), ['claude-sonnet-4.5-v1']);
     assertStatus(await putConfig({ version: current.version + 1, models: current.models }), 200);
     assert.equal((await quota('111111111111', '?region=us-east-1')).json.claude_opus_45_tpm, 0);
+  });
+
+  test('--metrics-per-value adds one ap_quota_value series per cached value (a value never read has none)', async () => {
+    await p.waitNoRefresh(adminToken);
+    p = await p.restart({ args: ['--metrics-per-value'] });
+    adminToken = await p.login(ADMIN.email, ADMIN.password);
+    const text = (await p.api('GET', '/metrics', { token: adminToken })).text;
+    assert.match(text, /^ap_quota_value\{account_id="111111111111",region="us-east-1",model_id="claude-sonnet-4.5-v1",dimension="tpm",state="ok"\} 4000000$/m);
+    assert.match(text, /^ap_quota_value\{account_id="222222222222",region="us-east-1",model_id="claude-sonnet-4.5-v1",dimension="tpm",state="stale"\} 500000$/m);
+    assert.doesNotMatch(text, /ap_quota_value\{[^}]*dimension="rpm_1m"/, 'an error without a value has no series');
+    assert.match(text, /^ap_quota_fleet_sum\{model_id="claude-sonnet-4.5-v1",dimension="tpm"\} 5000000$/m);
   });
 });

@@ -209,6 +209,42 @@ TEST_F(SqliteStoreTest, OpenOfANewerSchemaIsFailedPrecondition) {
       << store.status().message();
 }
 
+// The aggregates are maintained by the store's own writes; RebuildAggregates (serve --rebuild-aggregates, and
+// migration 6's back-fill) recomputes them from the rows after the file was edited by hand.
+TEST_F(SqliteStoreTest, RebuildAggregatesRecomputesThemFromTheRows) {
+  const std::string path = dir_.File("store.db");
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_OK(store);
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "Prod")));
+    domain::QuotaSnapshot snap;
+    snap.account_id = "111111111111";
+    snap.region = "us-east-1";
+    snap.values = {{.quota_code = "L-00000001", .value = 10.0, .state = domain::QuotaState::kOk}};
+    ASSERT_OK((*store)->PutQuotaSnapshot(snap));
+  }
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE quota_values SET value = 25 WHERE quota_code = 'L-00000001'");
+    raw.exec("DELETE FROM quota_aggregate_scopes");
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  EXPECT_EQ((*store)->GetFleetAggregate()->active_accounts, 0);  // the hand edit left them behind
+  ASSERT_OK((*store)->RebuildAggregates());
+  auto fleet = (*store)->GetFleetAggregate();
+  ASSERT_OK(fleet);
+  EXPECT_EQ(fleet->active_accounts, 1);
+  EXPECT_EQ(fleet->account_regions, 1);
+  ASSERT_EQ(fleet->codes.size(), 1u);
+  EXPECT_EQ(fleet->codes[0].sum, 25.0);
+  EXPECT_EQ(fleet->codes[0].fresh, 1);
+  auto red = (*store)->GetTeamAggregates({"red"});
+  ASSERT_OK(red);
+  ASSERT_EQ(red->size(), 1u);
+  EXPECT_EQ((*red)[0].codes.at(0).sum, 25.0);
+}
+
 TEST_F(SqliteStoreTest, OpenRejectsOutOfRangeOptions) {
   EXPECT_EQ(SqliteStore::Open({.path = ""}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(SqliteStore::Open({.path = ":memory:", .busy_timeout = std::chrono::milliseconds(-1)}).status().code(),

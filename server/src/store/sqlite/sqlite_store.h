@@ -106,6 +106,10 @@ class SqliteStore final : public Store {
   Result<SnapshotPage> ListQuotaSnapshots(const std::string& cursor, int64_t limit) override;
   Result<ScopeAggregate> GetFleetAggregate() override;
   Result<std::vector<ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) override;
+  // Maintenance, not part of Store: recomputes the maintained quota aggregates from the accounts and cached
+  // values, all or nothing, in one write transaction. O(fleet). For a database edited by hand (sqlite3) or restored
+  // in part; `serve --rebuild-aggregates` calls it before serving.
+  Status RebuildAggregates();
 
   Result<domain::QuotaConfig> GetQuotaConfig() override;
   // Also InvalidArgument if config.version != expected_version + 1 (nothing is stored).

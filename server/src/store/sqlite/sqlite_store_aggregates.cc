@@ -289,6 +289,15 @@ std::optional<ScopeAggregate> ReadScope(Connection& c, const std::string& key) {
 
 }  // namespace
 
+Status SqliteStore::RebuildAggregates() {
+  return Write("RebuildAggregates", [&](Connection& c) -> Status {
+    sqlite_internal::WriteTransaction txn(c);
+    sqlite_internal::RebuildAggregates(c);
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
 Result<ScopeAggregate> SqliteStore::GetFleetAggregate() {
   return Read("GetFleetAggregate", [&](Connection& c) -> Result<ScopeAggregate> {
     ReadTransaction txn(c);  // the scope row and its codes from one snapshot
