@@ -220,12 +220,35 @@ export function job(overrides: Partial<Job> = {}): Job {
   });
 }
 
+/** One (account, region) row of the dashboard grid, with the values of quotaRead() for the two dashboard models. */
+export function dashboardRow(
+  accountId = '123456789012',
+  regionName = 'us-east-1',
+  accountName = 'Prod',
+): DashboardStats['accounts'][number] {
+  const cell = (v: QuotaValue) => ({
+    value: v.value,
+    state: v.state,
+    source: v.source,
+    read_at: v.read_at,
+    reason: v.reason,
+  });
+  const read = quotaRead(accountId, regionName);
+  const values: DashboardStats['accounts'][number]['values'] = {};
+  for (const m of read.models.filter((x) => x.model_id !== 'claude-opus-4.6-v1')) {
+    values[m.model_id] = { tpm: cell(m.tpm), rpm: cell(m.rpm) };
+    if (m.tpm_1m) values[m.model_id].tpm_1m = cell(m.tpm_1m);
+    if (m.rpm_1m) values[m.model_id].rpm_1m = cell(m.rpm_1m);
+  }
+  return { account_id: accountId, account_name: accountName, region: regionName, values };
+}
+
 export const dashboardStats: DashboardStats = checked(zDashboardStats, {
   active_accounts: 3,
   account_regions: 4,
-  accounts: [],
-  page: 1,
-  page_size: 50,
+  accounts: [dashboardRow()],
+  next: null,
+  page_size: 10,
   total: 4,
   generated_at: '2026-01-02T03:04:05Z',
   models: [

@@ -1,15 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { zDashboardStats, type DashboardStats } from '@/lib/api/contract';
-import { dashboardKeys } from '@/lib/api/queries/dashboard';
+import { dashboardKeys, type DashboardStatsQuery } from '@/lib/api/queries/dashboard';
 
 export type { DashboardModel, DashboardStats, DimensionTotals } from '@/lib/api/contract';
 
-/** GET /api/dashboard/stats: fleet totals (fresh values only) of the dashboard models over the caller's accounts. */
-export function getDashboardStats(signal?: AbortSignal): Promise<DashboardStats> {
-  return apiRequest('GET', '/api/dashboard/stats', { schema: zDashboardStats, signal });
+/**
+ * GET /api/dashboard/stats: fleet totals (fresh values only) of the dashboard models over the caller's accounts, and
+ * one cursor page of (account, region) rows with their values (`next` is the cursor of the page after).
+ */
+export function getDashboardStats(q: DashboardStatsQuery, signal?: AbortSignal): Promise<DashboardStats> {
+  return apiRequest('GET', '/api/dashboard/stats', { query: { ...q }, schema: zDashboardStats, signal });
 }
 
-export function useDashboardStats() {
-  return useQuery({ queryKey: dashboardKeys.stats, queryFn: ({ signal }) => getDashboardStats(signal) });
+/** The stats with the page of rows `q` names; the page shown stays while the next one loads. */
+export function useDashboardStats(q: DashboardStatsQuery) {
+  return useQuery({
+    queryKey: dashboardKeys.stats(q),
+    queryFn: ({ signal }) => getDashboardStats(q, signal),
+    placeholderData: keepPreviousData,
+  });
 }

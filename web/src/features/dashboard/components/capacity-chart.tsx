@@ -16,12 +16,12 @@ export default function CapacityChart({ model, rows }: { model: DashboardModel; 
   const { t } = useTranslation();
   const f = useFormat();
   const bars = rows.map((r) => {
-    const m = r.read?.models.find((x) => x.model_id === model.model_id);
+    const tpm = r.values[model.model_id]?.tpm;
     return {
-      key: `${r.account.account_id}/${r.region}`,
-      label: `${r.account.account_name} · ${r.region}`,
-      value: m?.tpm?.value ?? null,
-      state: m?.tpm?.state ?? 'never',
+      key: `${r.account_id}/${r.region}`,
+      label: `${r.account_name} · ${r.region}`,
+      value: tpm?.value ?? null,
+      state: tpm?.state ?? 'never',
     };
   });
   const max = Math.max(1, ...bars.map((b) => b.value ?? 0));

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
 import { expectTexts } from '@/test/expect';
-import { account, quotaRead } from '@/test/fixtures';
+import { dashboardRow, dashboardStats } from '@/test/fixtures';
 
 function totalsRow(card: HTMLElement, label: string) {
   const dt = within(card).getByText(label, { selector: 'dt' });
@@ -42,18 +42,14 @@ describe('dashboard', () => {
     expect(await screen.findByRole('img', { name: 'TPM of Claude Opus 4.5 per account-region' })).toBeInTheDocument();
   });
 
-  it('lists the visible accounts × models with values, badges and when read', async () => {
+  it('lists the page of account-regions × models with values, badges and when read', async () => {
     server.use(
-      http.get('/api/accounts', ({ request }) => {
-        const q = new URL(request.url).searchParams;
-        expect(q.get('status')).toBe('active');
-        return HttpResponse.json({
-          items: [account({ regions: ['us-east-1', 'us-west-2'] })],
-          total: 1,
-          page: 1,
-          page_size: 10,
-        });
-      }),
+      http.get('/api/dashboard/stats', () =>
+        HttpResponse.json({
+          ...dashboardStats,
+          accounts: [dashboardRow('123456789012', 'us-east-1'), dashboardRow('123456789012', 'us-west-2')],
+        }),
+      ),
     );
     renderApp('/');
     const table = await screen.findByRole('table', { name: 'Accounts × models' });
@@ -63,34 +59,55 @@ describe('dashboard', () => {
     expect(within(east).getByRole('rowheader')).toHaveTextContent('us-east-1');
     const cells = within(east).getAllByRole('cell');
     // Sonnet: TPM 1.5M, RPM 200, 1M TPM 200K, 1M RPM never read → "—".
-    await within(cells[0]).findByText('1.5M');
     expectTexts(cells[0], 'TPM 1.5M / RPM 200', '1M 200K / —', 'Never read', 'read 2 hours ago');
     // Opus 4.5: stale badge.
     expect(cells[1]).toHaveTextContent('TPM 400K / RPM 50');
     expect(within(cells[1]).getByText('Stale')).toBeInTheDocument();
+    expect(screen.getByText('Page 1')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
   });
 
-  it('paginates the grid', async () => {
-    const pages: string[] = [];
+  it('pages the grid by cursor, keeping the cursor in the URL', async () => {
+    const cursors: (string | null)[] = [];
     server.use(
-      http.get('/api/accounts', ({ request }) => {
-        const page = new URL(request.url).searchParams.get('page') ?? '1';
-        pages.push(page);
-        const id = page === '1' ? '111111111111' : '222222222222';
+      http.get('/api/dashboard/stats', ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        const cursor = q.get('cursor');
+        cursors.push(cursor);
+        expect(q.get('page')).toBeNull();
+        expect(q.get('page_size')).toBe('10');
+        const second = cursor === 'cursor-2';
         return HttpResponse.json({
-          items: [account({ account_id: id, account_name: `Acct ${page}` })],
-          total: 15,
-          page: Number(page),
-          page_size: 10,
+          ...dashboardStats,
+          accounts: [dashboardRow(second ? '222222222222' : '111111111111', 'us-east-1', second ? 'Acct 2' : 'Acct 1')],
+          next: second ? null : 'cursor-2',
         });
       }),
-      http.get('/api/accounts/:id/quota', ({ params }) => HttpResponse.json(quotaRead(String(params.id)))),
+    );
+    const { router } = renderApp('/');
+    expect(await screen.findByRole('link', { name: 'Acct 1' })).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('link', { name: 'Acct 2' })).toBeInTheDocument();
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    expect(router.state.location.search).toBe('?cursor=cursor-2');
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+    // The totals come with every page.
+    expect(await screen.findByTestId('fleet-claude-sonnet-4.5-v1')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByRole('link', { name: 'Acct 1' })).toBeInTheDocument();
+    expect(screen.getByText('Page 1')).toBeInTheDocument();
+    expect(cursors[0]).toBeNull();
+    expect(cursors).toContain('cursor-2');
+  });
+
+  it('says so when there is no active account', async () => {
+    server.use(
+      http.get('/api/dashboard/stats', () => HttpResponse.json({ ...dashboardStats, accounts: [], total: 0 })),
     );
     renderApp('/');
-    expect(await screen.findByRole('link', { name: 'Acct 1' })).toBeInTheDocument();
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Next' }));
-    expect(await screen.findByRole('link', { name: 'Acct 2' })).toBeInTheDocument();
-    expect(screen.getByText('Page 2 of 2 (15 in all)')).toBeInTheDocument();
-    expect(pages).toContain('2');
+    const grid = await screen.findByRole('region', { name: 'Accounts × models' });
+    expect(await within(grid).findByText('No active accounts yet.', { exact: false })).toBeInTheDocument();
+    expect(within(grid).queryByRole('table')).not.toBeInTheDocument();
   });
 });

@@ -1,15 +1,12 @@
-import { lazy, Suspense, useState } from 'react';
-import { useQueries } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
+import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/components/ui';
+import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
-import { useAccounts } from '@/lib/api/queries/accounts';
-import { getAccountQuota, quotaKeys } from '@/lib/api/queries/quota';
 import { useDashboardStats } from '../api/get-dashboard-stats';
 import { FleetTotals } from './fleet-totals';
 import { QuotaGrid } from './quota-grid';
-import type { GridRow } from './types';
 
 const CapacityChart = lazy(() => import('./capacity-chart'));
 const PAGE_SIZE = 10;
@@ -17,22 +14,10 @@ const PAGE_SIZE = 10;
 export default function DashboardPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const stats = useDashboardStats();
-  const [page, setPage] = useState(1);
-  const accounts = useAccounts({ status: 'active', page, page_size: PAGE_SIZE });
-  const pairs = (accounts.data?.items ?? []).flatMap((a) => a.regions.map((region) => ({ account: a, region })));
-  const reads = useQueries({
-    queries: pairs.map((p) => ({
-      queryKey: quotaKeys.read(p.account.account_id, p.region),
-      queryFn: ({ signal }: { signal: AbortSignal }) => getAccountQuota(p.account.account_id, p.region, signal),
-    })),
-  });
-  const rows: GridRow[] = pairs.map((p, i) => ({
-    ...p,
-    read: reads[i]?.data,
-    error: reads[i]?.error,
-    loading: Boolean(reads[i]?.isPending),
-  }));
+  // The grid's page is the `?cursor=` of the URL; the totals come with every page.
+  const pager = useCursorPager();
+  const stats = useDashboardStats({ cursor: pager.cursor, page_size: PAGE_SIZE });
+  const rows = stats.data?.accounts ?? [];
 
   return (
     <>
@@ -65,17 +50,16 @@ export default function DashboardPage() {
 
       <section aria-labelledby="grid-title">
         <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>
-        {accounts.isPending && <Loading />}
-        {accounts.error && <ErrorMessage error={accounts.error} />}
-        {accounts.data && accounts.data.total === 0 && (
+        {stats.isPending && <Loading />}
+        {stats.data && stats.data.total === 0 && (
           <p className="muted">
             {t('dashboard.noAccounts')} <Link to="/accounts">{t('nav.accounts')}</Link>
           </p>
         )}
-        {accounts.data && accounts.data.total > 0 && stats.data && (
+        {stats.data && stats.data.total > 0 && (
           <>
             <QuotaGrid rows={rows} models={stats.data.models} />
-            <Pagination page={page} pageSize={PAGE_SIZE} total={accounts.data.total} onPage={setPage} />
+            <CursorPagination pager={pager} next={stats.data.next} />
           </>
         )}
       </section>

@@ -1,19 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DataTable, StateBadge } from '@/components/ui';
-import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
-import type { DashboardModel, ModelQuota } from '@/lib/api/contract';
-import type { GridRow } from './types';
+import type { DashboardModel } from '@/lib/api/contract';
+import { latestRead, worstState, type GridRow, type RowModelValues } from './types';
 
-function latestRead(m: ModelQuota): string | null {
-  const times = [m.tpm, m.rpm, m.tpm_1m, m.rpm_1m]
-    .map((v) => v?.read_at ?? null)
-    .filter((x): x is string => Boolean(x));
-  return times.sort().at(-1) ?? null;
-}
-
-function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
+function Cell({ m, oneM }: { m: RowModelValues | undefined; oneM: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   if (!m)
@@ -23,6 +15,7 @@ function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
       </span>
     );
   const read = latestRead(m);
+  const status = worstState(m);
   return (
     <div className="grid-cell">
       <div>
@@ -41,8 +34,8 @@ function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
         </div>
       )}
       <div className="grid-cell__meta">
-        {m.status !== 'ok' && <StateBadge state={m.status} />}
-        {(read || m.status !== 'never') && (
+        {status !== 'ok' && <StateBadge state={status} />}
+        {(read || status !== 'never') && (
           <span className="muted small" title={f.dateTime(read)}>
             {read ? t('quota.readAgo', { when: f.relative(read) }) : t('quota.neverRead')}
           </span>
@@ -52,7 +45,7 @@ function Cell({ m, oneM }: { m: ModelQuota | undefined; oneM: boolean }) {
   );
 }
 
-/** Accounts × dashboard models: TPM / RPM (and 1M) of each visible account-region, with state and when read. */
+/** Account-regions × dashboard models: TPM / RPM (and 1M) of one page of rows, with state and when read. */
 export function QuotaGrid({ rows, models }: { rows: GridRow[]; models: DashboardModel[] }) {
   const { t } = useTranslation();
   return (
@@ -62,24 +55,16 @@ export function QuotaGrid({ rows, models }: { rows: GridRow[]; models: Dashboard
       className="table--grid"
     >
       {rows.map((r) => (
-        <tr key={`${r.account.account_id}/${r.region}`}>
+        <tr key={`${r.account_id}/${r.region}`}>
           <th scope="row">
-            <Link to={`/accounts/${r.account.account_id}?region=${r.region}`}>{r.account.account_name}</Link>
+            <Link to={`/accounts/${r.account_id}?region=${r.region}`}>{r.account_name}</Link>
             <div className="muted small">
-              {r.account.account_id} · {r.region}
+              {r.account_id} · {r.region}
             </div>
           </th>
           {models.map((m) => (
             <td key={m.model_id}>
-              {r.loading ? (
-                <span className="muted">{t('common.loading')}</span>
-              ) : r.error ? (
-                <span className="text-error" title={isApiError(r.error) ? r.error.message : undefined}>
-                  {t('dashboard.readFailed')}
-                </span>
-              ) : (
-                <Cell m={r.read?.models.find((x) => x.model_id === m.model_id)} oneM={m.has_1m_context} />
-              )}
+              <Cell m={r.values[m.model_id]} oneM={m.has_1m_context} />
             </td>
           ))}
         </tr>

@@ -1,10 +1,26 @@
-import type { Account, QuotaRead } from '@/lib/api/contract';
+import type { DashboardStats, QuotaState } from '@/lib/api/contract';
 
-/** One row of the dashboard grid: an account in one of its regions, with its cached quota read when loaded. */
-export interface GridRow {
-  account: Account;
-  region: string;
-  read: QuotaRead | undefined;
-  error: unknown;
-  loading: boolean;
+/** One row of the dashboard grid: an account in one of its regions, with the dashboard models' cached values. */
+export type GridRow = DashboardStats['accounts'][number];
+
+/** One dimension's cached value in a grid row (value null when missing, never 0). */
+export type RowValue = GridRow['values'][string][string];
+
+/** One model's values in a grid row, by dimension (tpm, rpm, and tpm_1m / rpm_1m for 1M-context models). */
+export type RowModelValues = GridRow['values'][string];
+
+const WORST_FIRST: QuotaState[] = ['error', 'stale', 'never', 'ok'];
+
+/** The worst state of a model's values (error > stale > never > ok), as the quota read's model status. */
+export function worstState(values: RowModelValues): QuotaState {
+  const states = Object.values(values).map((v) => v.state);
+  return WORST_FIRST.find((s) => states.includes(s)) ?? 'ok';
+}
+
+/** When the newest of a model's values was read, or null when none was. */
+export function latestRead(values: RowModelValues): string | null {
+  const times = Object.values(values)
+    .map((v) => v.read_at)
+    .filter((x): x is string => Boolean(x));
+  return times.sort().at(-1) ?? null;
 }

@@ -590,7 +590,7 @@ export type DashboardStats = {
     account_regions: number;
     models: Array<DashboardModel>;
     /**
-     * One page of (account, region) rows, by account name then region.
+     * One page of (account, region) rows, ordered by account name (case-insensitive), account id, then region.
      */
     accounts: Array<{
         account_id: string;
@@ -611,10 +611,13 @@ export type DashboardStats = {
             };
         };
     }>;
-    page: number;
+    /**
+     * The cursor of the next page of rows; null on the last page.
+     */
+    next: string | null;
     page_size: number;
     /**
-     * Rows in all (= account_regions).
+     * Rows in all (= account_regions, a maintained count).
      */
     total: number;
     generated_at: Time;
@@ -1971,7 +1974,13 @@ export type GetDashboardStatsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
+        /**
+         * Opaque; the `next` of the page before. Absent: the first page.
+         */
+        cursor?: string;
+        /**
+         * Rows per page.
+         */
         page_size?: number;
     };
     url: '/api/dashboard/stats';
@@ -1982,13 +1991,17 @@ export type GetDashboardStatsErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
 };
 
 export type GetDashboardStatsError = GetDashboardStatsErrors[keyof GetDashboardStatsErrors];
 
 export type GetDashboardStatsResponses = {
     /**
-     * Totals.
+     * Totals and one page of rows.
      */
     200: DashboardStats;
 };

@@ -509,7 +509,7 @@ export const zDashboardStats = z.object({
             reason: z.string().nullable()
         })))
     })),
-    page: z.int(),
+    next: z.string().nullable(),
     page_size: z.int(),
     total: z.int(),
     generated_at: zTime
@@ -867,12 +867,12 @@ export const zPutQuotaConfigBody = zQuotaConfigPut;
 export const zPutQuotaConfigResponse = zQuotaConfig;
 
 export const zGetDashboardStatsQuery = z.object({
-    page: z.int().gte(1).optional().default(1),
+    cursor: z.string().optional(),
     page_size: z.int().gte(1).lte(200).optional().default(50)
 });
 
 /**
- * Totals.
+ * Totals and one page of rows.
  */
 export const zGetDashboardStatsResponse = zDashboardStats;
 
