@@ -105,17 +105,76 @@ TEST_P(StoreConformance, ListAccountsRestrictedToNoTeamsMatchesNothing) {
   EXPECT_EQ(store().ListAccounts(f)->items.size(), 2u);
 }
 
-TEST_P(StoreConformance, ListAccountsSearchesNameCaseInsensitively) {
+TEST_P(StoreConformance, ListAccountsSearchesNameWordPrefixesCaseInsensitively) {
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "Production EU"))));
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "staging"))));
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "PRODUCTION US"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "my-prod box"))));
   AccountFilter f;
-  f.search = "duct";  // a substring, not only a prefix
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), (std::vector<std::string>{"111111111111", "333333333333"}));
+  f.search = "PROD";  // the prefix of a word, wherever the word is in the name
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)),
+            (std::vector<std::string>{"444444444444", "111111111111", "333333333333"}));
   f.search = "StAg";
   EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"222222222222"});
-  f.search = "qa";
+  f.search = "duct";  // inside a word: not a word prefix
   EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
+  f.search = "  production   eu ";  // several words as they appear, white space collapsed
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
+  f.search = "prod box";  // "prod" and "box" are in that order in "my-prod box"
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"444444444444"});
+  f.search = "production us eu";
+  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
+  f.search = "   ";  // nothing to search for: no search
+  EXPECT_EQ(store().ListAccounts(f)->items.size(), 4u);
+}
+
+TEST_P(StoreConformance, ListAccountsSearchFoldsUnicodeCase) {
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "Straße Nord"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "ΣΊΣΥΦΟΣ"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "東京 本番"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "ＦＵＬＬ width"))));
+  AccountFilter f;
+  f.search = "STRASSE";
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
+  f.search = "σίσυφος";
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"222222222222"});
+  f.search = "本番";
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"333333333333"});
+  f.search = "full";
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"444444444444"});
+}
+
+TEST_P(StoreConformance, ListAccountsIsOrderedByFoldedName) {
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "Éclair"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "éclair"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "STRASSE"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "straße"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("555555555555", "Zulu"))));
+  // Folded: "strasse" (twice, then by id), "zulu", "éclair" (twice; é sorts after every ASCII letter).
+  EXPECT_EQ(AccountIds(*store().ListAccounts({})),
+            (std::vector<std::string>{"333333333333", "444444444444", "555555555555", "111111111111", "222222222222"}));
+}
+
+TEST_P(StoreConformance, ListAccountsSearchListsAnAccountOnceAtItsFirstMatchingTerm) {
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "prod production", {"red", "blue"}))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "prodigy", {"red"}))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "Alpha prod", {"blue"}))));
+  AccountFilter f;
+  f.search = "prod";
+  // Terms matched: "prod" (333), "prod production" (111), "prodigy" (222), "production" (111 again: skipped).
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)),
+            (std::vector<std::string>{"333333333333", "111111111111", "222222222222"}));
+  f.any_of_teams = {"red", "blue"};  // and once across teams
+  f.limit = 1;
+  std::vector<std::string> seen;
+  for (;;) {
+    auto page = store().ListAccounts(f);
+    ASSERT_TRUE(IsOk(page));
+    for (const Account& a : page->items) seen.push_back(a.account_id);
+    if (page->next.empty()) break;
+    f.cursor = page->next;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"333333333333", "111111111111", "222222222222"}));
 }
 
 TEST_P(StoreConformance, ListAccountsSearchMatchesAccountIdByPrefixOnly) {
@@ -136,10 +195,45 @@ TEST_P(StoreConformance, ListAccountsSearchTreatsWildcardCharactersLiterally) {
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "dev_box"))));
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "devXbox"))));
   AccountFilter f;
-  f.search = "0%";
+  f.search = "100%";
   EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
-  f.search = "v_b";
+  f.search = "dev_";
   EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"333333333333"});
+  f.search = "%";
+  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
+}
+
+TEST_P(StoreConformance, ListAccountsSearchFollowsCursorsAcrossPartitions) {
+  for (int i = 0; i < 9; ++i) {
+    std::string id = std::string(11, '0') + std::to_string(i);
+    std::vector<std::string> teams = {i % 2 == 0 ? "red" : "blue"};
+    if (i % 3 == 0) teams.push_back("green");
+    ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount(
+        id, "Bench " + std::to_string(i), teams, i % 4 == 0 ? AccountStatus::kInactive : AccountStatus::kActive))));
+  }
+  AccountFilter f;
+  f.search = "bench";
+  f.any_of_teams = {"red", "blue", "green"};
+  f.limit = 2;
+  std::vector<std::string> seen;
+  for (;;) {
+    auto page = store().ListAccounts(f);
+    ASSERT_TRUE(IsOk(page));
+    EXPECT_LE(page->items.size(), 2u);
+    EXPECT_FALSE(page->total.has_value());  // no total for a search
+    for (const Account& a : page->items) seen.push_back(a.account_id);
+    if (page->next.empty()) break;
+    f.cursor = page->next;
+  }
+  std::vector<std::string> want;
+  for (int i = 0; i < 9; ++i) want.push_back(std::string(11, '0') + std::to_string(i));
+  EXPECT_EQ(seen, want);
+
+  f.cursor = "";
+  f.status = AccountStatus::kInactive;
+  f.limit = 50;
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)),
+            (std::vector<std::string>{"000000000000", "000000000004", "000000000008"}));
 }
 
 TEST_P(StoreConformance, ListAccountsCombinesFilters) {
@@ -186,6 +280,133 @@ TEST_P(StoreConformance, ListAccountsFollowsCursorsToTheLastPage) {
 
   f.cursor = "not-a-cursor";
   EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListAccounts(f)));
+}
+
+TEST_P(StoreConformance, ListAccountsCursorIsStableUnderConcurrentInserts) {
+  for (int i : {1, 3, 5, 7}) {
+    ASSERT_TRUE(IsOk(
+        store().CreateAccount(MakeAccount(std::string(11, '0') + std::to_string(i), "acct " + std::to_string(i)))));
+  }
+  AccountFilter f;
+  f.limit = 2;
+  auto first = store().ListAccounts(f);
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_EQ(AccountIds(*first), (std::vector<std::string>{"000000000001", "000000000003"}));
+  // Between the pages: one account before the cursor, one after it.
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("000000000000", "acct 0"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("000000000006", "acct 6"))));
+  f.cursor = first->next;
+  auto second = store().ListAccounts(f);
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_EQ(AccountIds(*second), (std::vector<std::string>{"000000000005", "000000000006"}));
+  f.cursor = second->next;
+  auto third = store().ListAccounts(f);
+  ASSERT_TRUE(IsOk(third));
+  EXPECT_EQ(AccountIds(*third), std::vector<std::string>{"000000000007"});
+  EXPECT_TRUE(third->next.empty());
+}
+
+TEST_P(StoreConformance, ListAccountsRefusesCursorsOfAnotherListAndLimitsOutOfRange) {
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "Prod A"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "Prod B"))));
+  AccountFilter f;
+  f.limit = 1;
+  const std::string list_cursor = store().ListAccounts(f)->next;
+  ASSERT_FALSE(list_cursor.empty());
+  f.search = "prod";
+  const std::string search_cursor = store().ListAccounts(f)->next;
+  ASSERT_FALSE(search_cursor.empty());
+  f.cursor = list_cursor;  // a list cursor given to a search
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListAccounts(f)));
+  f.search = "";
+  f.cursor = search_cursor;  // and the other way round
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListAccounts(f)));
+  f.cursor = "";
+  for (int64_t bad : {0, -1, 1001}) {
+    f.limit = bad;
+    EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListAccounts(f))) << bad;
+  }
+  f.limit = 1000;
+  EXPECT_EQ(store().ListAccounts(f)->items.size(), 2u);
+}
+
+TEST_P(StoreConformance, ListAccountsOfSeveralTeamsListsSharedAccountsOnceAcrossPages) {
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(IsOk(store().CreateAccount(
+        MakeAccount(std::string(11, '0') + std::to_string(i), "A " + std::to_string(i), {"blue", "red"}))));
+  }
+  AccountFilter f;
+  f.any_of_teams = {"red", "blue", "red"};
+  f.limit = 4;
+  auto first = store().ListAccounts(f);
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_EQ(first->items.size(), 4u);
+  EXPECT_FALSE(first->total.has_value());  // no total for a team list
+  f.cursor = first->next;
+  auto second = store().ListAccounts(f);
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_EQ(AccountIds(*second), (std::vector<std::string>{"000000000004", "000000000005"}));
+  EXPECT_TRUE(second->next.empty());
+}
+
+TEST_P(StoreConformance, CountAccountsFollowsCreatesAndStatusChanges) {
+  auto none = store().CountAccounts();
+  ASSERT_TRUE(IsOk(none));
+  EXPECT_EQ(none->active, 0);
+  EXPECT_EQ(none->inactive, 0);
+  Account a = MakeAccount("111111111111", "A");
+  ASSERT_TRUE(IsOk(store().CreateAccount(a)));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "B"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "C", {}, AccountStatus::kInactive))));
+  EXPECT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "dup"))) == false);  // refused: not counted
+  EXPECT_EQ(store().CountAccounts()->active, 2);
+  EXPECT_EQ(store().CountAccounts()->inactive, 1);
+
+  Account renamed = a;  // an update that keeps the status leaves the counts
+  renamed.account_name = "A2";
+  renamed.version = 2;
+  ASSERT_TRUE(IsOk(store().UpdateAccount(renamed, 1)));
+  EXPECT_EQ(store().CountAccounts()->active, 2);
+  Account off = renamed;
+  off.status = AccountStatus::kInactive;
+  off.version = 3;
+  ASSERT_TRUE(IsOk(store().UpdateAccount(off, 2)));
+  EXPECT_EQ(store().CountAccounts()->active, 1);
+  EXPECT_EQ(store().CountAccounts()->inactive, 2);
+  EXPECT_FALSE(IsOk(store().UpdateAccount(off, 2)));  // stale: refused, not counted
+  EXPECT_EQ(store().CountAccounts()->inactive, 2);
+
+  // The unfiltered list carries the count of its status; all statuses: the sum.
+  AccountFilter f;
+  f.limit = 1;
+  EXPECT_EQ(store().ListAccounts(f)->total, 3);
+  f.status = AccountStatus::kActive;
+  EXPECT_EQ(store().ListAccounts(f)->total, 1);
+  f.status = AccountStatus::kInactive;
+  EXPECT_EQ(store().ListAccounts(f)->total, 2);
+}
+
+TEST_P(StoreConformance, UpdateAccountMovesItsListAndSearchEntries) {
+  Account a = MakeAccount("111111111111", "Alpha", {"red"});
+  ASSERT_TRUE(IsOk(store().CreateAccount(a)));
+  Account b = a;
+  b.account_name = "Omega";
+  b.status = AccountStatus::kInactive;
+  b.teams = {"blue"};
+  b.version = 2;
+  ASSERT_TRUE(IsOk(store().UpdateAccount(b, 1)));
+  AccountFilter f;
+  f.search = "alpha";
+  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
+  f.search = "omega";
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
+  f.status = AccountStatus::kActive;
+  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
+  f.status = AccountStatus::kInactive;
+  f.any_of_teams = {"blue"};
+  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
+  f.any_of_teams = {"red"};
+  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
 }
 
 TEST_P(StoreConformance, UpdateAccountWithTheStoredVersionReplacesIt) {
