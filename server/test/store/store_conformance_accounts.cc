@@ -7,6 +7,38 @@ namespace {
 
 using namespace fixtures;  // NOLINT(google-build-using-namespace): the suite's shared builders
 
+// Creates one active account per name, with ids 111111111111, 222222222222, ... in order.
+void CreateNamed(AccountStore& store, const std::vector<std::string>& names) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    ASSERT_TRUE(IsOk(store.CreateAccount(MakeAccount(std::string(12, static_cast<char>('1' + i)), names[i]))));
+  }
+}
+
+// The ids of the first page of a search for `query` (any status, any team).
+std::vector<std::string> Search(AccountStore& store, const std::string& query) {
+  AccountFilter f;
+  f.search = query;
+  auto page = store.ListAccounts(f);
+  EXPECT_TRUE(IsOk(page)) << query;
+  return page.ok() ? AccountIds(*page) : std::vector<std::string>{};
+}
+
+// The ids of every page of `f`, following the cursors from f.cursor to the last page; each page holds at most
+// f.limit accounts.
+std::vector<std::string> AllPages(AccountStore& store, AccountFilter f) {
+  std::vector<std::string> seen;
+  for (int pages = 0; pages < 1000; ++pages) {
+    auto page = store.ListAccounts(f);
+    EXPECT_TRUE(IsOk(page));
+    if (!page.ok()) break;
+    EXPECT_LE(static_cast<int64_t>(page->items.size()), f.limit);
+    for (const Account& a : page->items) seen.push_back(a.account_id);
+    if (page->next.empty()) break;
+    f.cursor = page->next;
+  }
+  return seen;
+}
+
 // ---- Accounts -------------------------------------------------------------------------------------------
 
 TEST_P(StoreConformance, CreateAccountThenGetRoundTripsEveryField) {
@@ -106,50 +138,29 @@ TEST_P(StoreConformance, ListAccountsRestrictedToNoTeamsMatchesNothing) {
 }
 
 TEST_P(StoreConformance, ListAccountsSearchesNameWordPrefixesCaseInsensitively) {
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "Production EU"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "staging"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "PRODUCTION US"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "my-prod box"))));
-  AccountFilter f;
-  f.search = "PROD";  // the prefix of a word, wherever the word is in the name
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)),
-            (std::vector<std::string>{"444444444444", "111111111111", "333333333333"}));
-  f.search = "StAg";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"222222222222"});
-  f.search = "duct";  // inside a word: not a word prefix
-  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
-  f.search = "  production   eu ";  // several words as they appear, white space collapsed
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
-  f.search = "prod box";  // "prod" and "box" are in that order in "my-prod box"
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"444444444444"});
-  f.search = "production us eu";
-  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
-  f.search = "   ";  // nothing to search for: no search
-  EXPECT_EQ(store().ListAccounts(f)->items.size(), 4u);
+  CreateNamed(store(), {"Production EU", "staging", "PRODUCTION US", "my-prod box"});
+  using Ids = std::vector<std::string>;
+  // The prefix of a word, wherever the word is in the name; ordered by the matched text ("prod box" first).
+  EXPECT_EQ(Search(store(), "PROD"), (Ids{"444444444444", "111111111111", "333333333333"}));
+  EXPECT_EQ(Search(store(), "StAg"), Ids{"222222222222"});
+  EXPECT_EQ(Search(store(), "duct"), Ids{});                              // inside a word: not a word prefix
+  EXPECT_EQ(Search(store(), "  production   eu "), Ids{"111111111111"});  // words as they appear, spaces collapsed
+  EXPECT_EQ(Search(store(), "prod box"), Ids{"444444444444"});
+  EXPECT_EQ(Search(store(), "production us eu"), Ids{});
+  EXPECT_EQ(Search(store(), "   ").size(), 4u);  // nothing to search for: no search
 }
 
 TEST_P(StoreConformance, ListAccountsSearchFoldsUnicodeCase) {
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "Straße Nord"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "ΣΊΣΥΦΟΣ"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "東京 本番"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "ＦＵＬＬ width"))));
-  AccountFilter f;
-  f.search = "STRASSE";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
-  f.search = "σίσυφος";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"222222222222"});
-  f.search = "本番";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"333333333333"});
-  f.search = "full";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"444444444444"});
+  CreateNamed(store(), {"Straße Nord", "ΣΊΣΥΦΟΣ", "東京 本番", "ＦＵＬＬ width"});
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(Search(store(), "STRASSE"), Ids{"111111111111"});
+  EXPECT_EQ(Search(store(), "σίσυφος"), Ids{"222222222222"});
+  EXPECT_EQ(Search(store(), "本番"), Ids{"333333333333"});
+  EXPECT_EQ(Search(store(), "full"), Ids{"444444444444"});
 }
 
 TEST_P(StoreConformance, ListAccountsIsOrderedByFoldedName) {
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "Éclair"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "éclair"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "STRASSE"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "straße"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("555555555555", "Zulu"))));
+  CreateNamed(store(), {"Éclair", "éclair", "STRASSE", "straße", "Zulu"});
   // Folded: "strasse" (twice, then by id), "zulu", "éclair" (twice; é sorts after every ASCII letter).
   EXPECT_EQ(AccountIds(*store().ListAccounts({})),
             (std::vector<std::string>{"333333333333", "444444444444", "555555555555", "111111111111", "222222222222"}));
@@ -166,41 +177,24 @@ TEST_P(StoreConformance, ListAccountsSearchListsAnAccountOnceAtItsFirstMatchingT
             (std::vector<std::string>{"333333333333", "111111111111", "222222222222"}));
   f.any_of_teams = {"red", "blue"};  // and once across teams
   f.limit = 1;
-  std::vector<std::string> seen;
-  for (;;) {
-    auto page = store().ListAccounts(f);
-    ASSERT_TRUE(IsOk(page));
-    for (const Account& a : page->items) seen.push_back(a.account_id);
-    if (page->next.empty()) break;
-    f.cursor = page->next;
-  }
-  EXPECT_EQ(seen, (std::vector<std::string>{"333333333333", "111111111111", "222222222222"}));
+  EXPECT_EQ(AllPages(store(), f), (std::vector<std::string>{"333333333333", "111111111111", "222222222222"}));
 }
 
 TEST_P(StoreConformance, ListAccountsSearchMatchesAccountIdByPrefixOnly) {
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("123456789012", "First"))));
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("912345678901", "Second"))));
-  AccountFilter f;
-  f.search = "1234";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"123456789012"});
-  f.search = "123456789012";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"123456789012"});
-  f.search = "9012";  // inside both ids, a prefix of neither
-  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(Search(store(), "1234"), Ids{"123456789012"});
+  EXPECT_EQ(Search(store(), "123456789012"), Ids{"123456789012"});
+  EXPECT_EQ(Search(store(), "9012"), Ids{});  // inside both ids, a prefix of neither
 }
 
 TEST_P(StoreConformance, ListAccountsSearchTreatsWildcardCharactersLiterally) {
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "100% prod"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "1000 prod"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "dev_box"))));
-  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("444444444444", "devXbox"))));
-  AccountFilter f;
-  f.search = "100%";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"111111111111"});
-  f.search = "dev_";
-  EXPECT_EQ(AccountIds(*store().ListAccounts(f)), std::vector<std::string>{"333333333333"});
-  f.search = "%";
-  EXPECT_EQ(store().ListAccounts(f)->items.size(), 0u);
+  CreateNamed(store(), {"100% prod", "1000 prod", "dev_box", "devXbox"});
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(Search(store(), "100%"), Ids{"111111111111"});
+  EXPECT_EQ(Search(store(), "dev_"), Ids{"333333333333"});
+  EXPECT_EQ(Search(store(), "%"), Ids{});
 }
 
 TEST_P(StoreConformance, ListAccountsSearchFollowsCursorsAcrossPartitions) {
@@ -215,19 +209,10 @@ TEST_P(StoreConformance, ListAccountsSearchFollowsCursorsAcrossPartitions) {
   f.search = "bench";
   f.any_of_teams = {"red", "blue", "green"};
   f.limit = 2;
-  std::vector<std::string> seen;
-  for (;;) {
-    auto page = store().ListAccounts(f);
-    ASSERT_TRUE(IsOk(page));
-    EXPECT_LE(page->items.size(), 2u);
-    EXPECT_FALSE(page->total.has_value());  // no total for a search
-    for (const Account& a : page->items) seen.push_back(a.account_id);
-    if (page->next.empty()) break;
-    f.cursor = page->next;
-  }
+  EXPECT_FALSE(store().ListAccounts(f)->total.has_value());  // no total for a search
   std::vector<std::string> want;
   for (int i = 0; i < 9; ++i) want.push_back(std::string(11, '0') + std::to_string(i));
-  EXPECT_EQ(seen, want);
+  EXPECT_EQ(AllPages(store(), f), want);
 
   f.cursor = "";
   f.status = AccountStatus::kInactive;
@@ -262,21 +247,9 @@ TEST_P(StoreConformance, ListAccountsFollowsCursorsToTheLastPage) {
   AccountFilter f;
   f.any_of_teams = {"red"};
   f.limit = 3;
-  std::vector<std::string> seen;
-  int pages = 0;
-  for (;;) {
-    auto page = store().ListAccounts(f);
-    ASSERT_TRUE(IsOk(page));
-    ++pages;
-    EXPECT_LE(page->items.size(), 3u);
-    for (const Account& a : page->items) seen.push_back(a.account_id);
-    if (page->next.empty()) break;
-    f.cursor = page->next;
-  }
-  EXPECT_EQ(pages, 3);
   std::vector<std::string> want;
   for (int i = 0; i < 7; ++i) want.push_back(std::string(11, '0') + std::to_string(i));
-  EXPECT_EQ(seen, want);
+  EXPECT_EQ(AllPages(store(), f), want);
 
   f.cursor = "not-a-cursor";
   EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListAccounts(f)));
