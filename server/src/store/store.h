@@ -6,7 +6,7 @@
 //  - Returns Unavailable / Internal when the backend fails (I/O error, corrupt data); callers never see
 //    backend-specific error types.
 //  - Lists come back in a stable documented order. Team and region lists inside records come back sorted and
-//    without duplicates. Case-insensitive search and ordering fold ASCII letters only.
+//    without duplicates. Accounts are ordered and searched with Unicode case folding (account_store.h).
 //  - A limit outside the range its field documents (1..1000 unless stated) or a negative offset is
 //    InvalidArgument("limit" / "offset").
 //  - Thread safety: every implementation is safe to call concurrently from many threads.
