@@ -18,7 +18,8 @@
 //    not made by the same list is InvalidArgument("cursor").
 //  - Records are bounded in size (a backend's item limit, 400 KB on DynamoDB, is never approached): unbounded
 //    collections (job items, history, audit entries) are records of their own.
-//  - Team and region lists inside records come back sorted and without duplicates.
+//  - Team and region lists inside records come back sorted and without duplicates. Accounts are ordered and
+//    searched with Unicode case folding (account_store.h).
 //  - Thread safety: every implementation is safe to call concurrently from many threads.
 #pragma once
 
