@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -75,6 +76,12 @@ void ApplyAccountToAggregates(Connection& c, const domain::Account* before, cons
 void ApplySnapshotToAggregates(Connection& c, const domain::QuotaSnapshot& snapshot);
 // Recomputes every aggregate from the accounts and cached values (migration 6's back-fill).
 void RebuildAggregates(Connection& c);
+
+// The list and search entries of one account (sqlite_store_accounts.cc): replaces whatever entries the account
+// had with those of (name, status, teams). Used by the account writes and by migration 5's back-fill. Throws as
+// SQLiteCpp does. REQUIRES: a write transaction open on `c`.
+void WriteAccountIndex(Connection& c, const std::string& account_id, const std::string& account_name,
+                       std::string_view status, const std::vector<std::string>& teams);
 
 // True when `sql` (a SELECT with one parameter) returns a row for `key`.
 inline bool Exists(Connection& conn, const std::string& sql, const std::string& key) {
