@@ -21,8 +21,12 @@
 //    values may round. When a code's fresh count returns to 0 its sum is 0 again (rounding does not accumulate).
 //  - Maintenance: PutQuotaSnapshot (here) and CreateAccount / UpdateAccount (account_store.h) apply the change to
 //    the aggregates in the same atomic write as the record itself; a reader sees the aggregates before or after a
-//    write, never half of it. (On a key-value backend: one transactional write of the record, the old values it
-//    needs read first under the record's version check, and ADD deltas on at most two scope items per code group.)
+//    write, never half of it. Each write applies the difference between the state it replaces and the state it
+//    writes, so concurrent writes of the same snapshot or account, or of an account and its snapshots, must not
+//    both apply a delta computed from the same old state (a backend conditions its write on what it read and
+//    retries). On DynamoDB: a scope is one item holding its codes' counters (well under 400 KB), so a snapshot
+//    write is one TransactWriteItems of the snapshot plus ADD updates on two scope items; an account write adds at
+//    most four scope items and its teams' lookup items; each with ConditionChecks on the items it read.
 #pragma once
 
 #include <cstdint>
