@@ -1,7 +1,8 @@
 // Migration of a database made by the release (schema version 4, commit 4ed0e0f): fixtures/release-v4.sql (see
 // fixtures/README.md) is loaded into a fresh file, its rows are read raw in the release's table layout (the
 // expectation, so that the test cannot pass by accident), then SqliteStore::Open migrates the file and every value
-// is read back through the store interfaces and compared with those rows: accounts, contact information, cached
+// is read back through the store interfaces and compared with those rows: accounts (with the list order, the
+// per-status counts and the Unicode word-prefix search that migration 5 back-fills), contact information, cached
 // snapshots (missing stays missing), the quota config, history, audit (coalesced counts), users, teams,
 // sessions, login throttles and fleet jobs.
 //
@@ -25,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/text_fold.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/job.h"
@@ -572,7 +574,56 @@ TEST_F(ReleaseMigration, KeepsEveryAccount) {
   EXPECT_EQ(listed_inactive[0].status, domain::AccountStatus::kInactive);
 }
 
-TEST_F(ReleaseMigration, FindsAccountsByUnicodeNamesAndIdPrefixes) {
+// Migration 5 back-fills the list order, the per-status counts and the search terms of every account.
+TEST_F(ReleaseMigration, ListsAccountsInFoldedNameOrderWithTheirCounts) {
+  std::vector<std::pair<std::string, std::string>> want;  // (FoldCase(name), id)
+  int64_t active = 0, inactive = 0;
+  for (const domain::Account& a : rows().accounts) {
+    want.emplace_back(FoldCase(a.account_name), a.account_id);
+    (a.status == domain::AccountStatus::kActive ? active : inactive) += 1;
+  }
+  std::sort(want.begin(), want.end());
+  AccountFilter all;
+  all.limit = 4;
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const domain::Account& a : ListAll(store(), all)) got.emplace_back(FoldCase(a.account_name), a.account_id);
+  EXPECT_EQ(got, want);
+
+  auto counts = store().CountAccounts();
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->active, active);
+  EXPECT_EQ(counts->inactive, inactive);
+  auto first = store().ListAccounts(all);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(first->total.has_value());
+  EXPECT_EQ(*first->total, active + inactive);
+}
+
+// The release's Unicode names are found by any word's prefix, with Unicode case folding.
+TEST_F(ReleaseMigration, FindsUnicodeNamesByCaseFoldedWordPrefixes) {
+  auto names_found = [&](const std::string& search) {
+    AccountFilter f;
+    f.search = search;
+    std::set<std::string> names;
+    for (const domain::Account& a : ListAll(store(), f)) names.insert(a.account_name);
+    return names;
+  };
+  auto has_name = [&](const std::string& search, const std::string& name) {
+    bool in_fixture = std::any_of(rows().accounts.begin(), rows().accounts.end(),
+                                  [&](const domain::Account& a) { return a.account_name == name; });
+    EXPECT_TRUE(in_fixture) << name << " is not in the fixture";
+    return names_found(search).count(name) == 1;
+  };
+  EXPECT_TRUE(has_name("STRASSE", "Straße Prod"));
+  EXPECT_TRUE(has_name("straße p", "Straße Prod"));
+  EXPECT_TRUE(has_name("ÅNGSTRÖM", "Ångström Lab"));
+  EXPECT_TRUE(has_name("école", "ÉCOLE Staging"));
+  EXPECT_TRUE(has_name("数据", "数据平台"));
+  EXPECT_TRUE(has_name("analytics", "Zürich Analytics (EU)"));
+  EXPECT_TRUE(names_found("rasse").empty()) << "not a word prefix";
+}
+
+TEST_F(ReleaseMigration, FindsEveryAccountByIdPrefixAndFirstWord) {
   for (const domain::Account& want : rows().accounts) {
     AccountFilter f;
     f.search = want.account_id.substr(0, 11);
