@@ -674,13 +674,21 @@ TEST_F(ReleaseMigration, KeepsEveryCachedValueAndMissingStaysMissing) {
     }
   }
   EXPECT_GT(uncached, 0);
-  auto all = store().ListQuotaSnapshots();
-  ASSERT_TRUE(all.ok()) << all.status().ToString();
-  ASSERT_EQ(all->size(), rows().snapshots.size());
-  for (size_t i = 0; i < all->size(); ++i) {
-    EXPECT_EQ((*all)[i].account_id, rows().snapshots[i].account_id);
-    EXPECT_EQ((*all)[i].region, rows().snapshots[i].region);
-    EXPECT_EQ((*all)[i].values.size(), rows().snapshots[i].values.size());
+  // Every snapshot once through the paged list (in the backend's order).
+  std::map<std::pair<std::string, std::string>, size_t> listed;  // (account, region) -> number of values
+  std::string cursor;
+  do {
+    auto page = store().ListQuotaSnapshots(cursor, 7);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const domain::QuotaSnapshot& s : page->items) {
+      EXPECT_TRUE(listed.emplace(std::make_pair(s.account_id, s.region), s.values.size()).second);
+    }
+    cursor = page->next;
+  } while (!cursor.empty());
+  ASSERT_EQ(listed.size(), rows().snapshots.size());
+  for (const domain::QuotaSnapshot& want : rows().snapshots) {
+    EXPECT_EQ(listed[std::make_pair(want.account_id, want.region)], want.values.size())
+        << want.account_id << "/" << want.region;
   }
 }
 
@@ -834,6 +842,68 @@ TEST_F(ReleaseMigration, ExpectedTotalsCoverFreshStaleMissingAndSharedAccounts) 
     differs = differs || pairs < summed;
   }
   EXPECT_TRUE(differs) << "no account shared by " << two[0] << " and " << two[1];
+}
+
+// ---- The maintained aggregates after migration 6 -------------------------------------------------------------
+
+// The totals the store's aggregates give for `scopes` (summed, as the dashboard sums a user's team-set scopes), per
+// (model_id, dimension) of every enabled model of the config: the shape of ExpectedTotalsOf.
+std::map<TotalsKey, ExpectedTotals> StoredTotalsOf(const ReleaseRows& rows, const std::vector<ScopeAggregate>& scopes) {
+  int64_t pairs = 0;
+  std::map<std::string, CodeAggregate> codes;
+  for (const ScopeAggregate& s : scopes) {
+    pairs += s.account_regions;
+    for (const CodeAggregate& c : s.codes) {
+      CodeAggregate& sum = codes[c.quota_code];
+      sum.sum += c.sum;
+      sum.fresh += c.fresh;
+      sum.stale += c.stale;
+    }
+  }
+  std::map<TotalsKey, ExpectedTotals> out;
+  for (const domain::ModelSpec& m : rows.config.models) {
+    if (!m.enabled) continue;
+    for (domain::QuotaDimension d : domain::kAllDimensions) {
+      const bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
+      if (one_m && !m.has_1m_context) continue;
+      ExpectedTotals& t = out[{m.model_id, d}];
+      if (auto code = domain::CodeFor(m, d); code && codes.count(*code)) {
+        t.fresh = codes[*code].fresh;
+        t.stale = codes[*code].stale;
+        if (t.fresh > 0) t.total = codes[*code].sum;
+      }
+      t.missing = pairs - t.fresh - t.stale;
+    }
+  }
+  return out;
+}
+
+// Migration 6 back-fills the aggregates from the release's accounts and cached values: the fleet's and every
+// user view's totals (one team, and two teams sharing accounts) equal the ones computed from the raw rows.
+TEST_F(ReleaseMigration, MaintainedAggregatesMatchTheReleaseRows) {
+  auto fleet = store().GetFleetAggregate();
+  ASSERT_TRUE(fleet.ok()) << fleet.status().ToString();
+  int64_t active = 0, pairs = 0;
+  std::set<std::string> teams;
+  for (const domain::Account& a : rows().accounts) {
+    if (a.status != domain::AccountStatus::kActive) continue;
+    ++active;
+    pairs += static_cast<int64_t>(a.regions.size());
+    teams.insert(a.teams.begin(), a.teams.end());
+  }
+  EXPECT_EQ(fleet->active_accounts, active);
+  EXPECT_EQ(fleet->account_regions, pairs);
+  EXPECT_TRUE(StoredTotalsOf(rows(), {*fleet}) == ExpectedTotalsOf(rows(), {})) << "fleet";
+  ASSERT_FALSE(teams.empty());
+  std::vector<std::vector<std::string>> views;
+  for (const std::string& t : teams) views.push_back({t});
+  views.push_back({"data-science", "platform-ops"});
+  views.push_back(std::vector<std::string>(teams.begin(), teams.end()));
+  for (const std::vector<std::string>& view : views) {
+    auto scopes = store().GetTeamAggregates(view);
+    ASSERT_TRUE(scopes.ok()) << scopes.status().ToString();
+    EXPECT_TRUE(StoredTotalsOf(rows(), *scopes) == ExpectedTotalsOf(rows(), view)) << ::testing::PrintToString(view);
+  }
 }
 
 }  // namespace
