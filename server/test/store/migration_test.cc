@@ -350,6 +350,22 @@ struct ExpectedTotals {
 };
 using TotalsKey = std::pair<std::string, domain::QuotaDimension>;  // (model_id, dimension)
 
+// One ExpectedTotals per (model_id, dimension) of every enabled model of `config` (tpm, rpm, plus tpm_1m, rpm_1m
+// with has_1m_context), each filled by fill(totals, code of the dimension or nullopt).
+template <typename Fill>
+std::map<TotalsKey, ExpectedTotals> PerEnabledDimension(const domain::QuotaConfig& config, Fill fill) {
+  std::map<TotalsKey, ExpectedTotals> out;
+  for (const domain::ModelSpec& m : config.models) {
+    if (!m.enabled) continue;
+    for (domain::QuotaDimension d : domain::kAllDimensions) {
+      const bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
+      if (one_m && !m.has_1m_context) continue;
+      fill(out[{m.model_id, d}], domain::CodeFor(m, d));
+    }
+  }
+  return out;
+}
+
 // The totals that maintained aggregates must hold after the migration, computed from the release's raw rows, per
 // (model_id, dimension) of every enabled model of the config (the dimensions the model has: tpm, rpm, plus
 // tpm_1m, rpm_1m with has_1m_context). The scope is the active accounts; with `teams` non-empty only those in at
@@ -359,34 +375,25 @@ using TotalsKey = std::pair<std::string, domain::QuotaDimension>;  // (model_id,
 std::map<TotalsKey, ExpectedTotals> ExpectedTotalsOf(const ReleaseRows& rows, const std::vector<std::string>& teams) {
   std::map<std::pair<std::string, std::string>, const domain::QuotaSnapshot*> snapshots;
   for (const domain::QuotaSnapshot& s : rows.snapshots) snapshots[{s.account_id, s.region}] = &s;
-  std::map<TotalsKey, ExpectedTotals> out;
-  for (const domain::ModelSpec& m : rows.config.models) {
-    if (!m.enabled) continue;
-    for (domain::QuotaDimension d : domain::kAllDimensions) {
-      const bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
-      if (one_m && !m.has_1m_context) continue;
-      ExpectedTotals& t = out[{m.model_id, d}];
-      const std::optional<std::string> code = domain::CodeFor(m, d);
-      for (const domain::Account& a : rows.accounts) {
-        if (a.status != domain::AccountStatus::kActive) continue;
-        if (!teams.empty() && !domain::SharesAny(a.teams, teams)) continue;
-        for (const std::string& region : a.regions) {
-          const domain::QuotaValue* v = nullptr;
-          if (auto it = snapshots.find({a.account_id, region}); code && it != snapshots.end())
-            v = it->second->Find(*code);
-          if (v && v->value && v->state == domain::QuotaState::kOk) {
-            ++t.fresh;
-            t.total = t.total.value_or(0) + *v->value;
-          } else if (v && v->value && v->state == domain::QuotaState::kStale) {
-            ++t.stale;
-          } else {
-            ++t.missing;
-          }
+  return PerEnabledDimension(rows.config, [&](ExpectedTotals& t, const std::optional<std::string>& code) {
+    for (const domain::Account& a : rows.accounts) {
+      if (a.status != domain::AccountStatus::kActive) continue;
+      if (!teams.empty() && !domain::SharesAny(a.teams, teams)) continue;
+      for (const std::string& region : a.regions) {
+        const domain::QuotaValue* v = nullptr;
+        if (auto it = snapshots.find({a.account_id, region}); code && it != snapshots.end())
+          v = it->second->Find(*code);
+        if (v && v->value && v->state == domain::QuotaState::kOk) {
+          ++t.fresh;
+          t.total = t.total.value_or(0) + *v->value;
+        } else if (v && v->value && v->state == domain::QuotaState::kStale) {
+          ++t.stale;
+        } else {
+          ++t.missing;
         }
       }
     }
-  }
-  return out;
+  });
 }
 
 // ---- The fixture --------------------------------------------------------------------------------------------
@@ -860,22 +867,14 @@ std::map<TotalsKey, ExpectedTotals> StoredTotalsOf(const ReleaseRows& rows, cons
       sum.stale += c.stale;
     }
   }
-  std::map<TotalsKey, ExpectedTotals> out;
-  for (const domain::ModelSpec& m : rows.config.models) {
-    if (!m.enabled) continue;
-    for (domain::QuotaDimension d : domain::kAllDimensions) {
-      const bool one_m = d == domain::QuotaDimension::kTpm1m || d == domain::QuotaDimension::kRpm1m;
-      if (one_m && !m.has_1m_context) continue;
-      ExpectedTotals& t = out[{m.model_id, d}];
-      if (auto code = domain::CodeFor(m, d); code && codes.count(*code)) {
-        t.fresh = codes[*code].fresh;
-        t.stale = codes[*code].stale;
-        if (t.fresh > 0) t.total = codes[*code].sum;
-      }
-      t.missing = pairs - t.fresh - t.stale;
+  return PerEnabledDimension(rows.config, [&](ExpectedTotals& t, const std::optional<std::string>& code) {
+    if (code && codes.count(*code)) {
+      t.fresh = codes[*code].fresh;
+      t.stale = codes[*code].stale;
+      if (t.fresh > 0) t.total = codes[*code].sum;
     }
-  }
-  return out;
+    t.missing = pairs - t.fresh - t.stale;
+  });
 }
 
 // Migration 6 back-fills the aggregates from the release's accounts and cached values: the fleet's and every
