@@ -36,6 +36,15 @@ class FleetTest : public ::testing::Test {
     }
   }
 
+  // Registers n more accounts, ids `prefix` (7 digits) + 5 digits.
+  void AddAccounts(const std::string& prefix, int n) {
+    for (int i = 0; i < n; ++i) {
+      std::string digits = std::to_string(i);
+      ASSERT_OK(env.accounts->Create(env.Admin(),
+                                     env.AccessKeyAccount(prefix + std::string(5 - digits.size(), '0') + digits)));
+    }
+  }
+
   testing::TestEnv env;
   testing::FakeServiceQuotas quotas;
   ThreadPool pool;
@@ -324,10 +333,7 @@ class CountingJobStore final : public store::JobStore {
 
 TEST_F(FleetTest, NoStoreWriteOrReadGrowsWithTheJob) {
   // 250 accounts: more items than one AddJobItems batch and than one page of pending items.
-  for (int i = 0; i < 245; ++i) {
-    std::string n = std::to_string(i);
-    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("2000000" + std::string(5 - n.size(), '0') + n)));
-  }
+  AddAccounts("2000000", 245);
   CountingJobStore counting(*env.store);
   FleetRefresher counted(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{8});
   auto job = counted.Start(env.Admin(), FleetRequest{});
@@ -372,10 +378,7 @@ TEST_F(FleetTest, AnOutcomeThatCannotBeRecordedLeavesTheItemPendingAndTheJobResu
 }
 
 TEST_F(FleetTest, AStartWhoseItemsCannotBeWrittenFailsAndFreesTheSlot) {
-  for (int i = 0; i < 100; ++i) {
-    std::string n = std::to_string(i);
-    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("3000000" + std::string(5 - n.size(), '0') + n)));
-  }
+  AddAccounts("3000000", 100);
   CountingJobStore counting(*env.store);
   FleetRefresher fleet2(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{3});
   counting.FailAddAfter(1);  // the first batch is written, the second is not

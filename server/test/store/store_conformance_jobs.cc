@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -69,6 +70,27 @@ std::vector<int64_t> Seqs(const JobItemPage& page) {
   std::vector<int64_t> out;
   for (const JobItem& i : page.items) out.push_back(i.seq);
   return out;
+}
+
+// One page of items as seqs, and whether it was the last.
+struct SeqPage {
+  std::vector<int64_t> seqs;
+  bool last = false;
+  bool operator==(const SeqPage&) const = default;
+};
+void PrintTo(const SeqPage& p, std::ostream* os) {
+  *os << "{";
+  for (int64_t s : p.seqs) *os << " " << s;
+  *os << (p.last ? " } last" : " } more");
+}
+
+// Reads the page `f` names and moves f->cursor on to the next one.
+SeqPage NextPage(JobStore& store, const std::string& job_id, JobItemFilter* f) {
+  auto page = store.ListJobItems(job_id, *f);
+  EXPECT_OK(page);
+  if (!page.ok()) return {};
+  f->cursor = page->next;
+  return {Seqs(*page), page->next.empty()};
 }
 
 std::vector<std::string> JobIds(const JobPage& page) {
@@ -241,50 +263,26 @@ TEST_P(StoreConformance, ListJobItemsFiltersByOutcomeAndPagesByCursor) {
 
   JobItemFilter f;
   f.limit = 4;
-  auto page = store().ListJobItems("j_1", f);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{0, 1, 2, 3}));
-  ASSERT_NE(page->next, "");
-  f.cursor = page->next;
-  page = store().ListJobItems("j_1", f);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{4, 5, 6, 7}));
-  f.cursor = page->next;
-  page = store().ListJobItems("j_1", f);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{8, 9}));
-  EXPECT_EQ(page->next, "");
+  EXPECT_EQ(NextPage(store(), "j_1", &f), (SeqPage{{0, 1, 2, 3}, false}));
+  EXPECT_EQ(NextPage(store(), "j_1", &f), (SeqPage{{4, 5, 6, 7}, false}));
+  EXPECT_EQ(NextPage(store(), "j_1", &f), (SeqPage{{8, 9}, true}));
 
   JobItemFilter failed;
   failed.outcome = JobItemOutcome::kFailed;
   failed.limit = 2;
-  page = store().ListJobItems("j_1", failed);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{1, 4}));
-  failed.cursor = page->next;
-  page = store().ListJobItems("j_1", failed);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{7}));
-  EXPECT_EQ(page->next, "");
+  EXPECT_EQ(NextPage(store(), "j_1", &failed), (SeqPage{{1, 4}, false}));
+  EXPECT_EQ(NextPage(store(), "j_1", &failed), (SeqPage{{7}, true}));
 
   // Pending items paged while earlier and later ones finish (a resume reading while refreshes end): each item
   // still pending when its page is read is served once, none is skipped.
   JobItemFilter pending;
   pending.outcome = JobItemOutcome::kPending;
   pending.limit = 2;
-  page = store().ListJobItems("j_1", pending);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{0, 3}));
+  EXPECT_EQ(NextPage(store(), "j_1", &pending), (SeqPage{{0, 3}, false}));
   ASSERT_OK(store().FinishJobItem("j_1", 0, Ended(JobItemOutcome::kOk, 6)));  // served already
   ASSERT_OK(store().FinishJobItem("j_1", 8, Ended(JobItemOutcome::kOk, 6)));  // not yet: leaves the list
-  pending.cursor = page->next;
-  page = store().ListJobItems("j_1", pending);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{5, 6}));
-  pending.cursor = page->next;
-  page = store().ListJobItems("j_1", pending);
-  ASSERT_OK(page);
-  EXPECT_EQ(Seqs(*page), (std::vector<int64_t>{9}));
+  EXPECT_EQ(NextPage(store(), "j_1", &pending), (SeqPage{{5, 6}, false}));
+  EXPECT_EQ(NextPage(store(), "j_1", &pending), (SeqPage{{9}, true}));
 
   EXPECT_EQ(store().ListJobItems("j_missing", {}).status().code(), StatusCode::kNotFound);
   JobItemFilter bad;
@@ -424,9 +422,7 @@ TEST_P(StoreConformance, AHundredThousandItemJobIsAddedAndListedPageByPage) {
   f = {};
   f.outcome = JobItemOutcome::kPending;
   f.limit = 2;
-  auto pending = store().ListJobItems("j_big", f);
-  ASSERT_OK(pending);
-  EXPECT_EQ(Seqs(*pending), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(NextPage(store(), "j_big", &f), (SeqPage{{2, 3}, false}));
 }
 
 }  // namespace
