@@ -240,23 +240,39 @@ int main(int argc, char** argv) {
   }
 
   if (job) {
+    // As a fleet job writes it: the header, the items in batches, each item finished, then the final state.
     ap::domain::Job j;
-    j.job_id = "j_" + random.HexString(8);
-    j.kind = "quota_refresh_all";
-    j.state = ap::domain::JobState::kSucceeded;
-    j.created_by = "system";
     j.created_at_ms = now - 600 * 1000;
-    j.updated_at_ms = j.finished_at_ms = now - 60 * 1000;
-    for (const auto& [account_id, region] : pairs) {
+    j.job_id = ap::domain::NewTimeOrderedId("j_", j.created_at_ms, random);
+    j.kind = "quota_refresh_all";
+    j.state = ap::domain::JobState::kRunning;
+    j.created_by = "system";
+    j.updated_at_ms = j.created_at_ms;
+    if (auto s = store.CreateJob(j); !s.ok()) return Fail(s);
+    const int64_t finished_at = now - 60 * 1000;
+    std::vector<ap::domain::JobItem> batch;
+    for (size_t k = 0; k < pairs.size(); ++k) {
       ap::domain::JobItem item;
-      item.account_id = account_id;
-      item.region = region;
-      item.outcome = ap::domain::JobItemOutcome::kOk;
-      item.values_ok = static_cast<int64_t>(codes.size());
-      item.finished_at_ms = j.finished_at_ms;
-      j.items.push_back(std::move(item));
+      item.seq = static_cast<int64_t>(k);
+      item.account_id = pairs[k].first;
+      item.region = pairs[k].second;
+      batch.push_back(std::move(item));
+      if (static_cast<int64_t>(batch.size()) == ap::store::kMaxJobItemsPerAdd || k + 1 == pairs.size()) {
+        if (auto s = store.AddJobItems(j.job_id, batch); !s.ok()) return Fail(s);
+        batch.clear();
+      }
     }
-    if (auto s = store.PutJob(j); !s.ok()) return Fail(s);
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      ap::store::JobItemResult r;
+      r.outcome = ap::domain::JobItemOutcome::kOk;
+      r.values_ok = static_cast<int64_t>(codes.size());
+      r.finished_at_ms = finished_at;
+      if (auto s = store.FinishJobItem(j.job_id, static_cast<int64_t>(k), r); !s.ok()) return Fail(s);
+    }
+    if (auto s = store.UpdateJobState(j.job_id,
+                                      {ap::domain::JobState::kRunning, ap::domain::JobState::kSucceeded, finished_at});
+        !s.ok())
+      return Fail(s);
   }
   std::cout << "seeded " << accounts << " accounts x " << regions << " regions with " << codes.size()
             << " cached quota codes each";

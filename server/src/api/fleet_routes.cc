@@ -5,34 +5,36 @@
 namespace ap::api {
 namespace {
 
-json::object JobToJson(const domain::Job& j, std::optional<int64_t> eta_seconds, bool with_items) {
-  json::object out{{"job_id", j.job_id},
-                   {"kind", j.kind},
-                   {"state", domain::JobStateName(j.state)},
-                   {"created_by", j.created_by},
-                   {"team", j.team_filter.empty() ? json::value(nullptr) : json::value(j.team_filter)},
-                   {"region", j.region_filter.empty() ? json::value(nullptr) : json::value(j.region_filter)},
-                   {"created_at", TimeOrNull(j.created_at_ms)},
-                   {"updated_at", TimeOrNull(j.updated_at_ms)},
-                   {"finished_at", TimeOrNull(j.finished_at_ms)},
-                   {"total", j.total()},
-                   {"done", j.done()},
-                   {"failed", j.failed()},
-                   {"eta_seconds", eta_seconds ? json::value(*eta_seconds) : json::value(nullptr)}};
-  if (with_items) {
-    json::array items;
-    for (const domain::JobItem& i : j.items) {
-      items.push_back(json::object{{"account_id", i.account_id},
-                                   {"region", i.region},
-                                   {"outcome", domain::JobItemOutcomeName(i.outcome)},
-                                   {"values_ok", i.values_ok},
-                                   {"values_failed", i.values_failed},
-                                   {"error", i.error.empty() ? json::value(nullptr) : json::value(i.error)},
-                                   {"finished_at", TimeOrNull(i.finished_at_ms)}});
-    }
-    out["accounts"] = std::move(items);
-  }
-  return out;
+json::value CursorOrNull(const std::string& next) { return next.empty() ? json::value(nullptr) : json::value(next); }
+
+// A job's header: no items (GET /api/jobs/{id}/items pages through those).
+json::object JobToJson(const domain::Job& j, std::optional<int64_t> eta_seconds) {
+  return json::object{{"job_id", j.job_id},
+                      {"kind", j.kind},
+                      {"state", domain::JobStateName(j.state)},
+                      {"created_by", j.created_by},
+                      {"team", j.team_filter.empty() ? json::value(nullptr) : json::value(j.team_filter)},
+                      {"region", j.region_filter.empty() ? json::value(nullptr) : json::value(j.region_filter)},
+                      {"created_at", TimeOrNull(j.created_at_ms)},
+                      {"updated_at", TimeOrNull(j.updated_at_ms)},
+                      {"finished_at", TimeOrNull(j.finished_at_ms)},
+                      {"total", j.total()},
+                      {"done", j.done()},
+                      {"ok", j.counters.ok},
+                      {"partial", j.counters.partial},
+                      {"failed", j.failed()},
+                      {"eta_seconds", eta_seconds ? json::value(*eta_seconds) : json::value(nullptr)}};
+}
+
+json::object JobItemToJson(const domain::JobItem& i) {
+  return json::object{{"seq", i.seq},
+                      {"account_id", i.account_id},
+                      {"region", i.region},
+                      {"outcome", domain::JobItemOutcomeName(i.outcome)},
+                      {"values_ok", i.values_ok},
+                      {"values_failed", i.values_failed},
+                      {"error", i.error.empty() ? json::value(nullptr) : json::value(i.error)},
+                      {"finished_at", TimeOrNull(i.finished_at_ms)}};
 }
 
 Status NeedFleet(Services& s) {
@@ -68,21 +70,40 @@ void AddFleetRoutes(Router& r, Services& s) {
   r.Add({"GET", "/api/jobs", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(NeedFleet(s));
-           ASSIGN_OR_RETURN(int64_t limit, IntParam(c.request, "limit", 20));
-           if (limit < 1 || limit > 200) return InvalidArgument("must be between 1 and 200", "limit");
-           ASSIGN_OR_RETURN(auto jobs, s.fleet->List(limit));
+           service::JobQuery q;
+           q.cursor = c.request.QueryParam("cursor");
+           ASSIGN_OR_RETURN(q.page_size, IntParam(c.request, "page_size", 20));
+           ASSIGN_OR_RETURN(store::JobPage page, s.fleet->List(q));
            json::array items;
-           for (const auto& j : jobs) items.push_back(JobToJson(j, std::nullopt, false));
-           return JsonResponse(200, json::object{{"items", std::move(items)}});
+           for (const auto& j : page.items) items.push_back(JobToJson(j, std::nullopt));
+           return JsonResponse(200, json::object{{"items", std::move(items)}, {"next", CursorOrNull(page.next)}});
          },
-         "", "Recent fleet jobs, newest first (?limit=, default 20)"});
+         "", "Fleet jobs, newest first, by cursor (?cursor=, ?page_size= 1-200, default 20)"});
   r.Add({"GET", "/api/jobs/{id}", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(NeedFleet(s));
            ASSIGN_OR_RETURN(service::JobProgress p, s.fleet->Get(c.id));
-           return JsonResponse(200, JobToJson(p.job, p.eta_seconds, true));
+           return JsonResponse(200, JobToJson(p.job, p.eta_seconds));
          },
-         "", "A fleet job: state, done / total / failed, estimated seconds left, per-account outcome"});
+         "", "A fleet job: state, total / done / ok / partial / failed, estimated seconds left"});
+  r.Add({"GET", "/api/jobs/{id}/items", Access::kAdmin,
+         [&s](Call& c) -> Result<http::Response> {
+           RETURN_IF_ERROR(NeedFleet(s));
+           service::JobItemQuery q;
+           if (std::string outcome = c.request.QueryParam("outcome"); !outcome.empty()) {
+             auto parsed = domain::ParseJobItemOutcome(outcome);
+             if (!parsed.ok()) return InvalidArgument("must be pending, ok, partial or failed", "outcome");
+             q.outcome = *parsed;
+           }
+           q.cursor = c.request.QueryParam("cursor");
+           ASSIGN_OR_RETURN(q.page_size, IntParam(c.request, "page_size", 100));
+           ASSIGN_OR_RETURN(store::JobItemPage page, s.fleet->Items(c.id, q));
+           json::array items;
+           for (const auto& i : page.items) items.push_back(JobItemToJson(i));
+           return JsonResponse(200, json::object{{"items", std::move(items)}, {"next", CursorOrNull(page.next)}});
+         },
+         "",
+         "A fleet job's (account, region) items in processing order, by cursor (?outcome=, ?cursor=, ?page_size=)"});
   r.Add({"POST", "/api/jobs/{id}/resume", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(NeedFleet(s));

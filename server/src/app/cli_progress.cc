@@ -43,10 +43,19 @@ Status FollowFleetJob(service::FleetRefresher& fleet, const domain::Job& job, st
   if (interactive) out << std::endl;
   ASSIGN_OR_RETURN(service::JobProgress final_progress, fleet.Get(job.job_id));
   const domain::Job& j = final_progress.job;
-  for (const domain::JobItem& item : j.items) {
-    if (item.outcome == domain::JobItemOutcome::kFailed || item.outcome == domain::JobItemOutcome::kPartial)
-      out << "  " << item.account_id << " " << item.region << ": " << domain::JobItemOutcomeName(item.outcome) << " — "
-          << item.error << std::endl;
+  // The items that did not end ok, a page at a time (a job may have many).
+  for (domain::JobItemOutcome outcome : {domain::JobItemOutcome::kFailed, domain::JobItemOutcome::kPartial}) {
+    service::JobItemQuery q;
+    q.outcome = outcome;
+    q.page_size = 200;
+    for (;;) {
+      ASSIGN_OR_RETURN(store::JobItemPage page, fleet.Items(j.job_id, q));
+      for (const domain::JobItem& item : page.items)
+        out << "  " << item.account_id << " " << item.region << ": " << domain::JobItemOutcomeName(item.outcome)
+            << " — " << item.error << std::endl;
+      if (page.next.empty()) break;
+      q.cursor = page.next;
+    }
   }
   out << "Job " << j.job_id << " " << domain::JobStateName(j.state) << ": " << j.done() << "/" << j.total() << " done, "
       << j.failed() << " failed" << std::endl;

@@ -1,7 +1,5 @@
 #include "domain/job.h"
 
-#include <algorithm>
-
 namespace ap::domain {
 
 std::string_view JobStateName(JobState s) {
@@ -52,14 +50,27 @@ JobItemOutcome OutcomeOfValues(int64_t values_ok, int64_t values_failed) {
   return values_ok == 0 ? JobItemOutcome::kFailed : JobItemOutcome::kPartial;
 }
 
-int64_t Job::done() const {
-  return std::count_if(items.begin(), items.end(),
-                       [](const JobItem& i) { return i.outcome != JobItemOutcome::kPending; });
+void JobCounters::Add(JobItemOutcome o) {
+  switch (o) {
+    case JobItemOutcome::kOk:
+      ++ok;
+      return;
+    case JobItemOutcome::kPartial:
+      ++partial;
+      return;
+    case JobItemOutcome::kFailed:
+      ++failed;
+      return;
+    case JobItemOutcome::kPending:
+      return;
+  }
 }
 
-int64_t Job::failed() const {
-  return std::count_if(items.begin(), items.end(),
-                       [](const JobItem& i) { return i.outcome == JobItemOutcome::kFailed; });
+bool IsFinalJobState(JobState s) { return s == JobState::kSucceeded || s == JobState::kFailed; }
+
+JobState EndStateOf(const JobCounters& c) {
+  if (c.done() < c.total) return JobState::kInterrupted;
+  return c.failed > 0 ? JobState::kFailed : JobState::kSucceeded;
 }
 
 }  // namespace ap::domain

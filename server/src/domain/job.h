@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/status.h"
 
@@ -34,7 +33,9 @@ Result<JobItemOutcome> ParseJobItemOutcome(std::string_view text);
 // when none was read (and some failed), kPartial otherwise. REQUIRES: both >= 0.
 JobItemOutcome OutcomeOfValues(int64_t values_ok, int64_t values_failed);
 
+// One (account, region) of a job: its own record, keyed by (job_id, seq).
 struct JobItem {
+  int64_t seq = 0;  // position in the job's processing order, 0-based, given by whoever adds the item
   std::string account_id;
   std::string region;
   JobItemOutcome outcome = JobItemOutcome::kPending;
@@ -46,8 +47,23 @@ struct JobItem {
   bool operator==(const JobItem&) const = default;
 };
 
+// How many of a job's items ended each way. Maintained by the store as items are added and finished, never
+// counted from the items; pending = total - done().
+struct JobCounters {
+  int64_t total = 0;    // items added
+  int64_t ok = 0;       // items finished kOk
+  int64_t partial = 0;  // items finished kPartial
+  int64_t failed = 0;   // items finished kFailed
+
+  int64_t done() const { return ok + partial + failed; }
+  // Counts one more item finished with `o`. REQUIRES: o != kPending.
+  void Add(JobItemOutcome o);
+  bool operator==(const JobCounters&) const = default;
+};
+
+// A job's header: what it is, where it stands and its counters. Its items are separate records (JobStore).
 struct Job {
-  std::string job_id;  // "j_" + random hex
+  std::string job_id;  // domain/ids.h NewTimeOrderedId("j_", ...); jobs made before issue 10: "j_" + random hex
   std::string kind;    // "quota_refresh_all" | "quota_refresh_scheduled"
   JobState state = JobState::kRunning;
   std::string created_by;     // user id or "system"
@@ -55,12 +71,20 @@ struct Job {
   std::string region_filter;  // empty = every region of each account
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
-  int64_t finished_at_ms = 0;
-  std::vector<JobItem> items;  // one per (account, region), in processing order
+  int64_t finished_at_ms = 0;  // 0 unless succeeded or failed
+  JobCounters counters;
 
-  int64_t total() const { return static_cast<int64_t>(items.size()); }
-  int64_t done() const;    // items not pending
-  int64_t failed() const;  // items whose outcome is kFailed
+  int64_t total() const { return counters.total; }
+  int64_t done() const { return counters.done(); }      // items not pending
+  int64_t failed() const { return counters.failed; }    // items whose outcome is kFailed
+  int64_t pending() const { return total() - done(); }  // items not finished yet
 };
+
+// True for the states a job ends in for good (kSucceeded, kFailed): they set finished_at_ms.
+bool IsFinalJobState(JobState s);
+
+// The state a job ends in once no item will be started any more: kInterrupted while items are pending (resumable),
+// else kFailed if any item failed, else kSucceeded.
+JobState EndStateOf(const JobCounters& c);
 
 }  // namespace ap::domain

@@ -29,17 +29,30 @@ TEST(OutcomeOfValues, OkWhenNoneFailedFailedWhenNoneReadPartialOtherwise) {
   EXPECT_EQ(OutcomeOfValues(4, 2), JobItemOutcome::kPartial);
 }
 
-TEST(Job, CountsDoneAndFailedItemsByOutcome) {
+TEST(JobCounters, CountEachFinishedOutcomeAndDeriveDoneAndPending) {
   Job j;
-  for (JobItemOutcome o : {JobItemOutcome::kPending, JobItemOutcome::kOk, JobItemOutcome::kPartial,
-                           JobItemOutcome::kFailed, JobItemOutcome::kFailed}) {
-    JobItem item;
-    item.outcome = o;
-    j.items.push_back(item);
+  j.counters.total = 5;
+  for (JobItemOutcome o : {JobItemOutcome::kOk, JobItemOutcome::kPartial, JobItemOutcome::kFailed,
+                           JobItemOutcome::kFailed, JobItemOutcome::kPending}) {
+    j.counters.Add(o);  // a pending "finish" counts nothing
   }
+  EXPECT_EQ(j.counters, (JobCounters{.total = 5, .ok = 1, .partial = 1, .failed = 2}));
   EXPECT_EQ(j.total(), 5);
   EXPECT_EQ(j.done(), 4);
   EXPECT_EQ(j.failed(), 2);
+  EXPECT_EQ(j.pending(), 1);
+}
+
+TEST(EndStateOf, InterruptedWhilePendingElseFailedIfAnyFailedElseSucceeded) {
+  EXPECT_EQ(EndStateOf({.total = 3, .ok = 2}), JobState::kInterrupted);
+  EXPECT_EQ(EndStateOf({.total = 3, .ok = 1, .failed = 1}), JobState::kInterrupted);
+  EXPECT_EQ(EndStateOf({.total = 3, .ok = 1, .partial = 1, .failed = 1}), JobState::kFailed);
+  EXPECT_EQ(EndStateOf({.total = 3, .ok = 1, .partial = 2}), JobState::kSucceeded);
+  EXPECT_EQ(EndStateOf({}), JobState::kSucceeded);  // a job with nothing to do
+  EXPECT_TRUE(IsFinalJobState(JobState::kSucceeded));
+  EXPECT_TRUE(IsFinalJobState(JobState::kFailed));
+  EXPECT_FALSE(IsFinalJobState(JobState::kRunning));
+  EXPECT_FALSE(IsFinalJobState(JobState::kInterrupted));
 }
 
 }  // namespace

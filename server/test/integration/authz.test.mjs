@@ -63,6 +63,7 @@ const ROUTES = [
   // fleet jobs (c.interruptedJob: a job interrupted by a restart in before())
   { method: 'GET', path: '/api/jobs', expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/jobs/{id}', id: (c) => c.interruptedJob, expect: [401, 403, 403, 200] },
+  { method: 'GET', path: '/api/jobs/{id}/items', id: (c) => c.interruptedJob, expect: [401, 403, 403, 200] },
   { method: 'POST', path: '/api/jobs/{id}/resume', id: (c) => c.interruptedJob, expect: [401, 403, 403, 202] },
   { method: 'POST', path: '/api/admin/quota/refresh-all', settle: (c) => c.noJobRunning(), expect: [401, 403, 403, 202] },
 ];

@@ -1,4 +1,4 @@
-// Fleet refresh jobs against the AWS simulator: POST /api/admin/quota/refresh-all, GET /api/jobs[/{id}],
+// Fleet refresh jobs against the AWS simulator: POST /api/admin/quota/refresh-all, GET /api/jobs[/{id}[/items]],
 // POST /api/jobs/{id}/resume. ~20 simulated accounts, refreshed a few at a time; the simulator's counters (per
 // account) prove which accounts were read.
 //
@@ -13,8 +13,8 @@ const ACCOUNTS = 20;
 const TEAM_ACCOUNTS = 5; // the first five are team-x's
 const ARGS = ['--fleet-concurrency', '4'];
 const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
-  'done', 'failed', 'eta_seconds'];
-const ITEM_KEYS = ['account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at'];
+  'done', 'ok', 'partial', 'failed', 'eta_seconds'];
+const ITEM_KEYS = ['seq', 'account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at'];
 
 describe('fleet refresh jobs', () => {
   let p;
@@ -49,6 +49,23 @@ describe('fleet refresh jobs', () => {
     const r = await p.api('GET', `/api/jobs/${id}`, { token: adminToken });
     assertStatus(r, 200);
     return r.json;
+  };
+  // Every item of the job (optionally of one outcome), following `next` a few at a time: several pages even here.
+  const items = async (id, outcome) => {
+    const out = [];
+    let cursor = null;
+    do {
+      const q = new URLSearchParams({ page_size: '7' });
+      if (outcome) q.set('outcome', outcome);
+      if (cursor) q.set('cursor', cursor);
+      const r = await p.api('GET', `/api/jobs/${id}/items?${q}`, { token: adminToken });
+      assertStatus(r, 200);
+      assert.deepEqual(Object.keys(r.json).sort(), ['items', 'next']);
+      assert.ok(r.json.items.length <= 7);
+      out.push(...r.json.items);
+      cursor = r.json.next;
+    } while (cursor);
+    return out;
   };
   const startJob = async (body) => {
     const r = await p.api('POST', '/api/admin/quota/refresh-all', { token: adminToken, body });
@@ -126,7 +143,7 @@ describe('fleet refresh jobs', () => {
     assert.deepEqual(dones, [...dones].sort((a, b) => a - b), 'done never goes back');
 
     const last = seen.at(-1);
-    assert.deepEqual(Object.keys(last).sort(), [...JOB_KEYS, 'accounts'].sort());
+    assert.deepEqual(Object.keys(last).sort(), [...JOB_KEYS].sort(), 'the header only: the items are at /items');
     assert.equal(last.job_id, started.job_id);
     assert.equal(last.kind, 'quota_refresh_all');
     assert.equal(last.state, 'succeeded');
@@ -134,18 +151,23 @@ describe('fleet refresh jobs', () => {
     assert.equal(last.team, null);
     assert.equal(last.region, null);
     assert.equal(last.done, last.total);
+    assert.equal(last.ok, last.total);
+    assert.equal(last.partial, 0);
     assert.equal(last.failed, 0);
     // A finished job has no estimate. (Right at the end the server may briefly answer eta_seconds 0 for a finished
     // job: see the todo test below; this waits for the settled answer.)
     await waitFor(async () => (await job(started.job_id)).eta_seconds === null, { what: 'eta_seconds null once finished' });
     assert.match(last.finished_at, /Z$/);
-    assert.deepEqual(last.accounts.map((a) => a.account_id).sort(), [...ids].sort());
-    for (const item of last.accounts) {
+    const all = await items(started.job_id);
+    assert.deepEqual(all.map((a) => a.account_id).sort(), [...ids].sort());
+    assert.deepEqual(all.map((a) => a.seq), [...all.keys()], 'in processing order, seq from 0');
+    for (const item of all) {
       assert.deepEqual(Object.keys(item).sort(), [...ITEM_KEYS].sort());
-      assert.deepEqual({ ...item, finished_at: undefined }, { account_id: item.account_id, region: 'us-east-1', outcome: 'ok',
-        values_ok: codes.length, values_failed: 0, error: null, finished_at: undefined });
+      assert.deepEqual({ ...item, finished_at: undefined }, { seq: item.seq, account_id: item.account_id, region: 'us-east-1',
+        outcome: 'ok', values_ok: codes.length, values_failed: 0, error: null, finished_at: undefined });
       assert.match(item.finished_at, /Z$/);
     }
+    assert.deepEqual(await items(started.job_id, 'failed'), []);
     // Every account was read once: one GetServiceQuota per code.
     const reads = await readsSince(since);
     for (const id of ids) assert.deepEqual(reads[id], { total: codes.length, ok: codes.length, throttled: 0 }, `GetServiceQuota calls of ${id}`);
@@ -181,12 +203,12 @@ describe('fleet refresh jobs', () => {
     const done = (await follow(team.job_id, finished)).at(-1);
     assert.equal(done.state, 'succeeded');
     assert.equal(done.team, 'team-x');
-    assert.deepEqual(done.accounts.map((a) => a.account_id).sort(), ids.slice(0, TEAM_ACCOUNTS).sort());
+    assert.deepEqual((await items(team.job_id)).map((a) => a.account_id).sort(), ids.slice(0, TEAM_ACCOUNTS).sort());
     const none = await startJob({ region: 'eu-west-1' });
     assert.equal(none.total, 0, 'no account uses eu-west-1');
     const empty = (await follow(none.job_id, finished)).at(-1);
     assert.equal(empty.state, 'succeeded');
-    assert.deepEqual(empty.accounts, []);
+    assert.deepEqual(await items(none.job_id), []);
     for (const [body, field] of [[{ team: 'Not A Team' }, 'team'], [{ region: 'mars-1' }, 'region']]) {
       assertError(await p.api('POST', '/api/admin/quota/refresh-all', { token: adminToken, body }), 422, 'validation_failed', { field });
     }
@@ -198,8 +220,9 @@ describe('fleet refresh jobs', () => {
     await p.sim.deleteAccount(gone); // its keys no longer exist
     const fault = await p.sim.fault({ operation: 'GetServiceQuota', account_id: denied, error: 'access_denied' });
     let last;
+    let started;
     try {
-      const started = await startJob();
+      started = await startJob();
       last = (await follow(started.job_id, finished)).at(-1);
     } finally {
       await p.sim.removeFault(fault.id);
@@ -207,14 +230,17 @@ describe('fleet refresh jobs', () => {
     assert.equal(last.state, 'failed');
     assert.equal(last.done, last.total);
     assert.equal(last.failed, 2);
-    const item = (id) => last.accounts.find((a) => a.account_id === id);
+    assert.equal(last.ok, last.total - 2);
+    const accounts = await items(started.job_id);
+    const item = (id) => accounts.find((a) => a.account_id === id);
+    assert.deepEqual((await items(started.job_id, 'failed')).map((a) => a.account_id).sort(), [gone, denied].sort());
     assert.equal(item(gone).outcome, 'failed');
     assert.equal(item(gone).values_ok, 0);
     assert.equal(item(gone).values_failed, codes.length);
     assert.match(item(gone).error, /UnrecognizedClient|InvalidClientTokenId/);
     assert.equal(item(denied).outcome, 'failed');
     assert.match(item(denied).error, /AccessDeniedException/);
-    for (const a of last.accounts.filter((x) => x.account_id !== gone && x.account_id !== denied)) {
+    for (const a of accounts.filter((x) => x.account_id !== gone && x.account_id !== denied)) {
       assert.equal(a.outcome, 'ok', JSON.stringify(a));
       assert.equal(a.values_ok, codes.length);
     }
@@ -231,6 +257,7 @@ describe('fleet refresh jobs', () => {
     const slow = await slowAws(300);
     let started;
     let before;
+    let beforeItems;
     try {
       started = await startJob();
       assert.equal(started.total, ids.length);
@@ -239,15 +266,17 @@ describe('fleet refresh jobs', () => {
       p = await p.restart({ args: ARGS });
       adminToken = await p.login(ADMIN.email, ADMIN.password);
       before = await job(started.job_id);
+      beforeItems = await items(started.job_id);
     } finally {
       await p.sim.removeFault(slow.id);
     }
     assert.equal(before.state, 'interrupted');
     assert.equal(before.eta_seconds, null);
     assert.ok(before.done >= 4 && before.done < before.total, `done ${before.done} of ${before.total}`);
-    const pending = before.accounts.filter((a) => a.outcome === 'pending').map((a) => a.account_id);
+    const pending = beforeItems.filter((a) => a.outcome === 'pending').map((a) => a.account_id);
     assert.equal(pending.length, before.total - before.done);
-    for (const a of before.accounts.filter((x) => x.outcome !== 'pending')) assert.equal(a.outcome, 'ok', JSON.stringify(a));
+    assert.deepEqual((await items(started.job_id, 'pending')).map((a) => a.account_id), pending);
+    for (const a of beforeItems.filter((x) => x.outcome !== 'pending')) assert.equal(a.outcome, 'ok', JSON.stringify(a));
 
     const since = await p.sim.counters();
     const resumed = await p.api('POST', `/api/jobs/${started.job_id}/resume`, { token: adminToken });
@@ -258,8 +287,9 @@ describe('fleet refresh jobs', () => {
     assert.equal(last.done, last.total);
     assert.equal(last.failed, 0);
     // The accounts done before the restart kept their outcome and were not read again.
-    for (const a of before.accounts.filter((x) => x.outcome !== 'pending')) {
-      assert.deepEqual(last.accounts.find((x) => x.account_id === a.account_id), a);
+    const afterItems = await items(started.job_id);
+    for (const a of beforeItems.filter((x) => x.outcome !== 'pending')) {
+      assert.deepEqual(afterItems.find((x) => x.account_id === a.account_id), a);
     }
     assertReadOnlyPending(await readsSince(since), pending);
     assertError(await p.api('POST', `/api/jobs/${started.job_id}/resume`, { token: adminToken }), 409, 'conflict');
@@ -283,7 +313,8 @@ describe('fleet refresh jobs', () => {
     }
     assert.equal(before.state, 'interrupted', 'a job left "running" by a dead process');
     assert.ok(before.done < before.total);
-    const pending = before.accounts.filter((a) => a.outcome === 'pending').map((a) => a.account_id);
+    const pending = (await items(started.job_id, 'pending')).map((a) => a.account_id);
+    assert.equal(pending.length, before.total - before.done);
     const since = await p.sim.counters();
     assertStatus(await p.api('POST', `/api/jobs/${started.job_id}/resume`, { token: adminToken }), 202);
     const last = (await follow(started.job_id, finished)).at(-1);
@@ -292,13 +323,46 @@ describe('fleet refresh jobs', () => {
     assertReadOnlyPending(await readsSince(since), pending);
   });
 
-  test('jobs: unknown id → 404; resuming a job that is not interrupted → 409', async () => {
+  test('jobs: unknown id → 404; resuming a job that is not interrupted → 409; bad paging → 422', async () => {
     assertError(await p.api('GET', '/api/jobs/j_00000000', { token: adminToken }), 404, 'not_found');
+    assertError(await p.api('GET', '/api/jobs/j_00000000/items', { token: adminToken }), 404, 'not_found');
     assertError(await p.api('POST', '/api/jobs/j_00000000/resume', { token: adminToken }), 404, 'not_found');
-    const list = (await p.api('GET', '/api/jobs?limit=1', { token: adminToken })).json.items;
-    assert.equal(list.length, 1);
-    assert.equal(list[0].state, 'succeeded');
-    assertError(await p.api('POST', `/api/jobs/${list[0].job_id}/resume`, { token: adminToken }), 409, 'conflict');
-    assertError(await p.api('GET', '/api/jobs?limit=0', { token: adminToken }), 422, 'validation_failed', { field: 'limit' });
+    const first = (await p.api('GET', '/api/jobs?page_size=1', { token: adminToken })).json;
+    assert.equal(first.items.length, 1);
+    assert.equal(first.items[0].state, 'succeeded');
+    assertError(await p.api('POST', `/api/jobs/${first.items[0].job_id}/resume`, { token: adminToken }), 409, 'conflict');
+    for (const [query, field] of [['page_size=0', 'page_size'], ['page_size=201', 'page_size'], ['cursor=nope', 'cursor']]) {
+      assertError(await p.api('GET', `/api/jobs?${query}`, { token: adminToken }), 422, 'validation_failed', { field });
+    }
+    const id = first.items[0].job_id;
+    for (const [query, field] of [['outcome=done', 'outcome'], ['page_size=0', 'page_size'], ['cursor=nope', 'cursor']]) {
+      assertError(await p.api('GET', `/api/jobs/${id}/items?${query}`, { token: adminToken }), 422, 'validation_failed', { field });
+    }
+  });
+
+  test('jobs list: newest first by cursor, every job once, stable while a job starts', async () => {
+    const all = [];
+    let cursor = null;
+    let started = null;
+    do {
+      const r = await p.api('GET', `/api/jobs?page_size=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: adminToken });
+      assertStatus(r, 200);
+      assert.ok(r.json.items.length <= 2);
+      all.push(...r.json.items);
+      cursor = r.json.next;
+      if (!started) {
+        // A job started after the first page: newer than every job listed, so it never shows on later pages.
+        started = await startJob({ team: 'team-x' });
+      }
+    } while (cursor);
+    const listed = all.map((j) => j.job_id);
+    assert.ok(listed.length >= 6, `every job of this suite: ${listed.length}`);
+    assert.equal(new Set(listed).size, listed.length, 'no job twice');
+    assert.ok(!listed.includes(started.job_id));
+    const created = all.map((j) => j.created_at);
+    assert.deepEqual(created, [...created].sort().reverse(), 'newest first');
+    const newest = (await p.api('GET', '/api/jobs?page_size=1', { token: adminToken })).json;
+    assert.equal(newest.items[0].job_id, started.job_id);
+    await follow(started.job_id, finished);
   });
 });

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <latch>
+#include <mutex>
+#include <optional>
+#include <vector>
 
+#include "domain/ids.h"
 #include "fake_aws.h"
 #include "recording_store.h"
 #include "service/refresh_scheduler.h"
@@ -31,6 +36,15 @@ class FleetTest : public ::testing::Test {
     }
   }
 
+  // Registers n more accounts, ids `prefix` (7 digits) + 5 digits.
+  void AddAccounts(const std::string& prefix, int n) {
+    for (int i = 0; i < n; ++i) {
+      std::string digits = std::to_string(i);
+      ASSERT_OK(env.accounts->Create(env.Admin(),
+                                     env.AccessKeyAccount(prefix + std::string(5 - digits.size(), '0') + digits)));
+    }
+  }
+
   testing::TestEnv env;
   testing::FakeServiceQuotas quotas;
   ThreadPool pool;
@@ -38,6 +52,23 @@ class FleetTest : public ::testing::Test {
   QuotaRefresher refresher;
   FleetRefresher fleet;
 };
+
+// Every item of a job, page by page.
+std::vector<domain::JobItem> AllItems(FleetRefresher& fleet, const std::string& job_id,
+                                      std::optional<domain::JobItemOutcome> outcome = std::nullopt) {
+  std::vector<domain::JobItem> out;
+  JobItemQuery q;
+  q.outcome = outcome;
+  q.page_size = 7;  // several pages even for small jobs
+  for (;;) {
+    auto page = fleet.Items(job_id, q);
+    EXPECT_OK(page);
+    if (!page.ok()) return out;
+    out.insert(out.end(), page->items.begin(), page->items.end());
+    if (page->next.empty()) return out;
+    q.cursor = page->next;
+  }
+}
 
 TEST_F(FleetTest, RefreshesEveryMatchingAccountAndReportsProgress) {
   auto job = fleet.Start(env.Admin(), FleetRequest{});
@@ -48,16 +79,25 @@ TEST_F(FleetTest, RefreshesEveryMatchingAccountAndReportsProgress) {
   ASSERT_OK(done);
   EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
   EXPECT_EQ(done->job.done(), 5);
-  for (const auto& item : done->job.items) {
-    EXPECT_EQ(item.outcome, domain::JobItemOutcome::kOk);
-    EXPECT_EQ(item.values_ok, 6);
+  EXPECT_EQ(done->job.counters, (domain::JobCounters{.total = 5, .ok = 5}));
+  std::vector<domain::JobItem> items = AllItems(fleet, job->job_id);
+  ASSERT_EQ(items.size(), 5u);
+  for (size_t i = 0; i < items.size(); ++i) {
+    EXPECT_EQ(items[i].seq, static_cast<int64_t>(i));
+    EXPECT_EQ(items[i].outcome, domain::JobItemOutcome::kOk);
+    EXPECT_EQ(items[i].values_ok, 6);
+    EXPECT_GT(items[i].finished_at_ms, 0);
   }
   EXPECT_EQ(quotas.get_calls(), 30);
   EXPECT_GT(done->job.finished_at_ms, 0);
+  // The id orders jobs by creation time.
+  EXPECT_EQ(domain::TimeOfId("j_", job->job_id), job->created_at_ms);
   // Persisted: a fresh read from the store says the same.
   auto stored = env.store->GetJob(job->job_id);
   ASSERT_OK(stored);
   EXPECT_EQ(stored->state, domain::JobState::kSucceeded);
+  EXPECT_EQ(stored->counters, done->job.counters);
+  EXPECT_EQ(stored->finished_at_ms, done->job.finished_at_ms);
 }
 
 TEST_F(FleetTest, FiltersByTeamAndRegion) {
@@ -86,7 +126,10 @@ TEST_F(FleetTest, AFailedAccountFailsTheJobButNotTheOthers) {
   auto done = fleet.Get(job->job_id);
   EXPECT_EQ(done->job.state, domain::JobState::kFailed);
   EXPECT_EQ(done->job.failed(), 5);
-  EXPECT_EQ(done->job.items[0].error, "InvalidClientTokenId: bad key");
+  std::vector<domain::JobItem> failed = AllItems(fleet, job->job_id, domain::JobItemOutcome::kFailed);
+  ASSERT_EQ(failed.size(), 5u);
+  EXPECT_EQ(failed[0].error, "InvalidClientTokenId: bad key");
+  EXPECT_TRUE(AllItems(fleet, job->job_id, domain::JobItemOutcome::kOk).empty());
 }
 
 TEST_F(FleetTest, OneJobAtATime) {
@@ -163,25 +206,35 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
   left.state = domain::JobState::kRunning;
   left.created_by = "u_admin";
   left.created_at_ms = env.clock.NowUnixMillis();
+  ASSERT_OK(env.store->CreateJob(left));
+  std::vector<domain::JobItem> items;
   for (int i = 0; i < 5; ++i) {
     domain::JobItem item;
+    item.seq = i;
     item.account_id = "10000000000" + std::to_string(i);
     item.region = "us-east-1";
-    if (i < 2) {
-      item.outcome = domain::JobItemOutcome::kOk;
-      item.values_ok = 6;
-    }
-    left.items.push_back(item);
+    items.push_back(item);
   }
-  ASSERT_OK(env.store->PutJob(left));
+  ASSERT_OK(env.store->AddJobItems("j_crashed", items));
+  for (int i = 0; i < 2; ++i)
+    ASSERT_OK(env.store->FinishJobItem("j_crashed", i, {.outcome = domain::JobItemOutcome::kOk, .values_ok = 6}));
+  // Another job, finished long ago, is left alone.
+  domain::Job old = left;
+  old.job_id = "j_old";
+  old.state = domain::JobState::kSucceeded;
+  ASSERT_OK(env.store->CreateJob(old));
   ASSERT_OK(fleet.RecoverInterrupted());
   EXPECT_EQ(env.store->GetJob("j_crashed")->state, domain::JobState::kInterrupted);
+  EXPECT_EQ(env.store->GetJob("j_old")->state, domain::JobState::kSucceeded);
   auto resumed = fleet.Resume(env.Admin(), "j_crashed");
   ASSERT_OK(resumed);
+  EXPECT_EQ(resumed->done(), 2);
+  EXPECT_EQ(resumed->total(), 5);
   fleet.WaitIdle();
   auto done = fleet.Get("j_crashed");
   EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
   EXPECT_EQ(done->job.done(), 5);
+  EXPECT_EQ(env.store->GetJob("j_crashed")->counters, (domain::JobCounters{.total = 5, .ok = 5}));
   EXPECT_EQ(quotas.get_calls(), 18);  // only the three pending accounts were read
   EXPECT_EQ(fleet.Resume(env.Admin(), "j_crashed").status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(fleet.Resume(env.Admin(), "j_nope").status().code(), StatusCode::kNotFound);
@@ -192,7 +245,7 @@ TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   // them in flight, and the calls are let go only once it began, so no fourth account can start.
   std::latch three_started(3);
   FleetOptions options{3};
-  options.on_account_started = [&](size_t) { three_started.count_down(); };
+  options.on_account_started = [&](int64_t) { three_started.count_down(); };
   options.on_shutdown_started = [&] { quotas.Release(); };
   FleetRefresher observed(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, options);
   quotas.Hold();
@@ -207,6 +260,175 @@ TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   ASSERT_OK(stored);
   EXPECT_EQ(stored->state, domain::JobState::kInterrupted);
   EXPECT_EQ(stored->done(), 3);
+  EXPECT_EQ(stored->finished_at_ms, 0);
+  EXPECT_EQ(AllItems(observed, job->job_id, domain::JobItemOutcome::kPending).size(), 2u);
+}
+
+// A JobStore that forwards to another, records how much each call reads or writes, and can fail writes.
+class CountingJobStore final : public store::JobStore {
+ public:
+  explicit CountingJobStore(store::JobStore& inner) : inner_(inner) {}
+
+  struct Counts {
+    int add_calls = 0;
+    size_t max_added = 0;  // items in the largest AddJobItems
+    int finish_calls = 0;
+    int list_item_calls = 0;
+    int64_t max_item_limit = 0;
+  };
+  Counts counts() const {
+    std::lock_guard lock(mu_);
+    return counts_;
+  }
+  // FinishJobItem of this seq fails with Unavailable (-1 = none).
+  void FailFinishOf(int64_t seq) {
+    std::lock_guard lock(mu_);
+    fail_finish_ = seq;
+  }
+  // AddJobItems fails with Unavailable once this many calls succeeded (-1 = never).
+  void FailAddAfter(int calls) {
+    std::lock_guard lock(mu_);
+    fail_add_after_ = calls;
+  }
+
+  Status CreateJob(const domain::Job& j) override { return inner_.CreateJob(j); }
+  Result<domain::Job> GetJob(const std::string& id) override { return inner_.GetJob(id); }
+  Result<store::JobPage> ListJobs(const store::JobFilter& f) override { return inner_.ListJobs(f); }
+  Status UpdateJobState(const std::string& id, const store::JobStateChange& c) override {
+    return inner_.UpdateJobState(id, c);
+  }
+  Status AddJobItems(const std::string& id, const std::vector<domain::JobItem>& items) override {
+    {
+      std::lock_guard lock(mu_);
+      if (fail_add_after_ >= 0 && counts_.add_calls >= fail_add_after_) return Unavailable("injected: disk full");
+      ++counts_.add_calls;
+      counts_.max_added = std::max(counts_.max_added, items.size());
+    }
+    return inner_.AddJobItems(id, items);
+  }
+  Status FinishJobItem(const std::string& id, int64_t seq, const store::JobItemResult& r) override {
+    {
+      std::lock_guard lock(mu_);
+      ++counts_.finish_calls;
+      if (seq == fail_finish_) return Unavailable("injected: disk full");
+    }
+    return inner_.FinishJobItem(id, seq, r);
+  }
+  Result<store::JobItemPage> ListJobItems(const std::string& id, const store::JobItemFilter& f) override {
+    {
+      std::lock_guard lock(mu_);
+      ++counts_.list_item_calls;
+      counts_.max_item_limit = std::max(counts_.max_item_limit, f.limit);
+    }
+    return inner_.ListJobItems(id, f);
+  }
+
+ private:
+  store::JobStore& inner_;
+  mutable std::mutex mu_;
+  Counts counts_;
+  int64_t fail_finish_ = -1;
+  int fail_add_after_ = -1;
+};
+
+TEST_F(FleetTest, NoStoreWriteOrReadGrowsWithTheJob) {
+  // 250 accounts: more items than one AddJobItems batch and than one page of pending items.
+  AddAccounts("2000000", 245);
+  CountingJobStore counting(*env.store);
+  FleetRefresher counted(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{8});
+  auto job = counted.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  EXPECT_EQ(job->total(), 250);
+  counted.WaitIdle();
+  auto done = counted.Get(job->job_id);
+  ASSERT_OK(done);
+  EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->job.counters, (domain::JobCounters{.total = 250, .ok = 250}));
+  EXPECT_EQ(env.store->GetJob(job->job_id)->counters, done->job.counters);
+  CountingJobStore::Counts c = counting.counts();
+  EXPECT_EQ(c.add_calls, 3);  // 99 + 99 + 52
+  EXPECT_LE(c.max_added, static_cast<size_t>(store::kMaxJobItemsPerAdd));
+  EXPECT_EQ(c.finish_calls, 250);  // one small write per item, no rewrite of the job
+  EXPECT_GE(c.list_item_calls, 2);
+  EXPECT_LE(c.max_item_limit, 200);
+  EXPECT_EQ(quotas.get_calls(), 250 * 6);  // every item once
+  std::vector<domain::JobItem> items = AllItems(counted, job->job_id);
+  ASSERT_EQ(items.size(), 250u);
+  for (const auto& item : items) EXPECT_EQ(item.outcome, domain::JobItemOutcome::kOk) << item.seq;
+}
+
+TEST_F(FleetTest, AnOutcomeThatCannotBeRecordedLeavesTheItemPendingAndTheJobResumable) {
+  CountingJobStore counting(*env.store);
+  FleetRefresher fleet2(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{3});
+  counting.FailFinishOf(2);
+  auto job = fleet2.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  fleet2.WaitIdle();
+  auto stored = env.store->GetJob(job->job_id);
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored->state, domain::JobState::kInterrupted);  // never a success the store does not hold
+  EXPECT_EQ(stored->counters, (domain::JobCounters{.total = 5, .ok = 4}));
+  EXPECT_EQ(fleet2.Get(job->job_id)->job.counters, stored->counters);
+  counting.FailFinishOf(-1);
+  const int calls = quotas.get_calls();
+  ASSERT_OK(fleet2.Resume(env.Admin(), job->job_id));
+  fleet2.WaitIdle();
+  EXPECT_EQ(env.store->GetJob(job->job_id)->state, domain::JobState::kSucceeded);
+  EXPECT_EQ(quotas.get_calls(), calls + 6);  // only the pending item
+}
+
+TEST_F(FleetTest, AStartWhoseItemsCannotBeWrittenFailsAndFreesTheSlot) {
+  AddAccounts("3000000", 100);
+  CountingJobStore counting(*env.store);
+  FleetRefresher fleet2(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{3});
+  counting.FailAddAfter(1);  // the first batch is written, the second is not
+  auto job = fleet2.Start(env.Admin(), FleetRequest{});
+  EXPECT_EQ(job.status().code(), StatusCode::kUnavailable);
+  EXPECT_FALSE(fleet2.Running().has_value());
+  auto jobs = fleet2.List({});
+  ASSERT_OK(jobs);
+  ASSERT_EQ(jobs->items.size(), 1u);
+  EXPECT_EQ(jobs->items[0].state, domain::JobState::kFailed);  // not resumable: it never held every pair
+  EXPECT_EQ(jobs->items[0].total(), store::kMaxJobItemsPerAdd);
+  EXPECT_EQ(quotas.get_calls(), 0);
+  counting.FailAddAfter(-1);
+  auto next = fleet2.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(next);
+  EXPECT_EQ(next->total(), 105);
+  fleet2.WaitIdle();
+}
+
+TEST_F(FleetTest, ListsJobsNewestFirstAndItemsByCursor) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto job = fleet.Start(env.Admin(), FleetRequest{});
+    ASSERT_OK(job);
+    ids.push_back(job->job_id);
+    fleet.WaitIdle();
+    env.clock.Advance(std::chrono::milliseconds(1));
+  }
+  auto page = fleet.List({.page_size = 2});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].job_id, ids[2]);
+  EXPECT_EQ(page->items[1].job_id, ids[1]);
+  ASSERT_NE(page->next, "");
+  page = fleet.List({.cursor = page->next, .page_size = 2});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].job_id, ids[0]);
+  EXPECT_EQ(page->next, "");
+  EXPECT_EQ(fleet.List({.page_size = 0}).status().field(), "page_size");
+  EXPECT_EQ(fleet.List({.page_size = 201}).status().field(), "page_size");
+  EXPECT_EQ(fleet.List({.cursor = "nope"}).status().field(), "cursor");
+
+  auto items = fleet.Items(ids[0], {.page_size = 2});
+  ASSERT_OK(items);
+  EXPECT_EQ(items->items.size(), 2u);
+  EXPECT_NE(items->next, "");
+  EXPECT_EQ(AllItems(fleet, ids[0]).size(), 5u);
+  EXPECT_EQ(fleet.Items("j_nope", {}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(fleet.Items(ids[0], {.page_size = 201}).status().field(), "page_size");
 }
 
 TEST_F(FleetTest, SchedulerRunsOnTimeAndSkipsRecentlyRefreshedAccounts) {
@@ -223,12 +445,12 @@ TEST_F(FleetTest, SchedulerRunsOnTimeAndSkipsRecentlyRefreshedAccounts) {
   ASSERT_OK(refresher.Refresh(env.Admin(), "100000000000", ""));
   env.clock.Advance(std::chrono::hours(1));
   ASSERT_TRUE(scheduler.Tick());
-  auto jobs = fleet.List(10);
+  auto jobs = fleet.List({.page_size = 10});
   ASSERT_OK(jobs);
-  ASSERT_EQ(jobs->size(), 1u);
-  EXPECT_EQ((*jobs)[0].kind, "quota_refresh_scheduled");
-  EXPECT_EQ((*jobs)[0].total(), 4);  // the recently refreshed account is skipped
-  EXPECT_EQ((*jobs)[0].created_by, "system");
+  ASSERT_EQ(jobs->items.size(), 1u);
+  EXPECT_EQ(jobs->items[0].kind, "quota_refresh_scheduled");
+  EXPECT_EQ(jobs->items[0].total(), 4);  // the recently refreshed account is skipped
+  EXPECT_EQ(jobs->items[0].created_by, "system");
   fleet.WaitIdle();
   EXPECT_FALSE(scheduler.Tick());  // the next run is a whole interval away
   EXPECT_GT(scheduler.next_run(), env.clock.Now() + std::chrono::hours(5));

@@ -110,9 +110,21 @@ class RecordingStore final : public store::Store {
   Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const store::QuotaHistoryFilter& f) override {
     return inner_.ListQuotaHistory(f);
   }
-  Status PutJob(const domain::Job& j) override { return inner_.PutJob(j); }
+  Status CreateJob(const domain::Job& j) override { return inner_.CreateJob(j); }
   Result<domain::Job> GetJob(const std::string& id) override { return inner_.GetJob(id); }
-  Result<std::vector<domain::Job>> ListJobs(int64_t limit) override { return inner_.ListJobs(limit); }
+  Result<store::JobPage> ListJobs(const store::JobFilter& f) override { return inner_.ListJobs(f); }
+  Status UpdateJobState(const std::string& id, const store::JobStateChange& c) override {
+    return inner_.UpdateJobState(id, c);
+  }
+  Status AddJobItems(const std::string& id, const std::vector<domain::JobItem>& items) override {
+    return inner_.AddJobItems(id, items);
+  }
+  Status FinishJobItem(const std::string& id, int64_t seq, const store::JobItemResult& r) override {
+    return inner_.FinishJobItem(id, seq, r);
+  }
+  Result<store::JobItemPage> ListJobItems(const std::string& id, const store::JobItemFilter& f) override {
+    return inner_.ListJobItems(id, f);
+  }
   Result<store::AuditPage> ListAudit(const store::AuditFilter& f) override { return inner_.ListAudit(f); }
   Result<int64_t> DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) override {
     return inner_.DeleteAuditBefore(cutoff_ms, limit);

@@ -97,9 +97,10 @@ struct ReleaseRows {
   std::map<std::string, domain::ContactInfo> contacts;  // by account_id
   std::vector<domain::QuotaSnapshot> snapshots;         // by account_id, region; values by quota_code
   domain::QuotaConfig config;
-  std::vector<domain::QuotaHistoryEntry> history;  // by seq (append order)
-  std::vector<domain::AuditEntry> audit;           // by seq descending (newest first)
-  std::vector<domain::Job> jobs;                   // by job_id
+  std::vector<domain::QuotaHistoryEntry> history;                 // by seq (append order)
+  std::vector<domain::AuditEntry> audit;                          // by seq descending (newest first)
+  std::vector<domain::Job> jobs;                                  // by job_id; counters computed from the items
+  std::map<std::string, std::vector<domain::JobItem>> job_items;  // by job_id; seq = position in the old list
   std::vector<ThrottleRow> throttles;
 };
 
@@ -304,6 +305,7 @@ ReleaseRows ReadReleaseRows(SQLite::Database& db) {
       j.created_at_ms = s.getColumn(6).getInt64();
       j.updated_at_ms = s.getColumn(7).getInt64();
       j.finished_at_ms = s.getColumn(8).getInt64();
+      std::vector<domain::JobItem>& items = rows.job_items[j.job_id];
       for (const std::string& encoded : DecodeV4List(s.getColumn(9).getString())) {
         std::vector<std::string> f = DecodeV4List(encoded);
         if (f.size() != 7) {
@@ -311,6 +313,7 @@ ReleaseRows ReadReleaseRows(SQLite::Database& db) {
           continue;
         }
         domain::JobItem item;
+        item.seq = static_cast<int64_t>(items.size());
         item.account_id = f[0];
         item.region = f[1];
         item.outcome = Parsed(domain::ParseJobItemOutcome(f[2]));
@@ -318,7 +321,9 @@ ReleaseRows ReadReleaseRows(SQLite::Database& db) {
         item.values_failed = std::stoll(f[4]);
         item.error = f[5];
         item.finished_at_ms = std::stoll(f[6]);
-        j.items.push_back(std::move(item));
+        ++j.counters.total;
+        j.counters.Add(item.outcome);
+        items.push_back(std::move(item));
       }
       rows.jobs.push_back(std::move(j));
     }
@@ -484,7 +489,7 @@ auto SessionFields(const domain::Session& s) {
 }
 auto JobFields(const domain::Job& j) {
   return std::tie(j.job_id, j.kind, j.state, j.created_by, j.team_filter, j.region_filter, j.created_at_ms,
-                  j.updated_at_ms, j.finished_at_ms, j.items);
+                  j.updated_at_ms, j.finished_at_ms, j.counters);
 }
 
 // Every account the store lists with `filter`, following the cursor to the last page.
@@ -810,12 +815,24 @@ TEST_F(ReleaseMigration, KeepsFleetJobsWithEveryItem) {
     EXPECT_EQ(JobFields(*got), JobFields(want));
     EXPECT_EQ(got->done(), want.done());
     EXPECT_EQ(got->failed(), want.failed());
+    // Every item, in its old order, a few per page.
+    std::vector<domain::JobItem> items;
+    JobItemFilter f;
+    f.limit = 2;
+    for (;;) {
+      auto page = store().ListJobItems(want.job_id, f);
+      ASSERT_TRUE(page.ok()) << want.job_id << ": " << page.status().ToString();
+      items.insert(items.end(), page->items.begin(), page->items.end());
+      if (page->next.empty()) break;
+      f.cursor = page->next;
+    }
+    EXPECT_EQ(items, rows().job_items.at(want.job_id)) << want.job_id;
   }
-  auto listed = store().ListJobs(1000);
+  auto listed = store().ListJobs({.limit = 1000});
   ASSERT_TRUE(listed.ok()) << listed.status().ToString();
   std::set<std::string> want_ids, got_ids;
   for (const domain::Job& j : rows().jobs) want_ids.insert(j.job_id);
-  for (const domain::Job& j : *listed) got_ids.insert(j.job_id);
+  for (const domain::Job& j : listed->items) got_ids.insert(j.job_id);
   EXPECT_EQ(got_ids, want_ids);
 }
 

@@ -10,15 +10,18 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "status_matchers.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite/row_codec.h"
 #include "store_conformance.h"
 
@@ -542,14 +545,163 @@ TEST_F(SqliteStoreTest, AnUnknownJobItemOutcomeIsInternal) {
   domain::Job j;
   j.job_id = "j_1";
   j.kind = "quota_refresh_all";
-  j.items.resize(1);
-  ASSERT_TRUE((*store)->PutJob(j).ok());
-  ASSERT_TRUE((*store)->GetJob("j_1").ok());
+  ASSERT_OK((*store)->CreateJob(j));
+  domain::JobItem item;
+  item.account_id = "111111111111";
+  item.region = "us-east-1";
+  ASSERT_OK((*store)->AddJobItems("j_1", {item}));
+  ASSERT_OK((*store)->ListJobItems("j_1", {}));
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE jobs SET items = replace(items, '7:pending', '7:waiting')");
+    raw.exec("UPDATE job_items SET outcome = 'waiting'");
   }
-  EXPECT_EQ((*store)->GetJob("j_1").status().code(), StatusCode::kInternal);
+  EXPECT_EQ((*store)->ListJobItems("j_1", {}).status().code(), StatusCode::kInternal);
+}
+
+// Migration 7 on a job table as versions 2..6 made it: each job one row, its items in one list-encoded column.
+// The schema before the migration is put back by hand (the tables of migration 7 replaced by the old one), then
+// migration 7 runs as Migrate runs it, in one transaction.
+class JobMigrationTest : public SqliteStoreTest {
+ protected:
+  // A version-6 item: (account_id, region, outcome, values_ok, values_failed, error, finished_at_ms).
+  static std::string OldItem(const std::string& account, const std::string& region, const std::string& outcome, int ok,
+                             int failed, const std::string& error, int64_t finished) {
+    return sqlite_internal::EncodeList(
+        {account, region, outcome, std::to_string(ok), std::to_string(failed), error, std::to_string(finished)});
+  }
+
+  // Creates a current database at `path`, then swaps the job tables for a version-6 `jobs` table holding `rows`
+  // (job_id, state, created_at_ms, finished_at_ms, items).
+  void MakeVersion6(const std::string& path,
+                    const std::vector<std::tuple<std::string, std::string, int64_t, int64_t, std::string>>& rows) {
+    { ASSERT_OK(SqliteStore::Open({.path = path})); }
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "DROP TABLE job_items; DROP TABLE jobs;"
+        "CREATE TABLE jobs (job_id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,"
+        " created_by TEXT NOT NULL, team_filter TEXT NOT NULL, region_filter TEXT NOT NULL,"
+        " created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL, finished_at_ms INTEGER NOT NULL,"
+        " items TEXT NOT NULL);"
+        "CREATE INDEX jobs_by_created ON jobs(created_at_ms);");
+    for (const auto& [id, state, created, finished, items] : rows) {
+      SQLite::Statement insert(raw,
+                               "INSERT INTO jobs VALUES (?1, 'quota_refresh_all', ?2, 'u_admin', 'ops', '', ?3, "
+                               "?3 + 7, ?4, ?5)");
+      insert.bind(1, id);
+      insert.bind(2, state);
+      insert.bind(3, created);
+      insert.bind(4, finished);
+      insert.bind(5, items);
+      insert.exec();
+    }
+  }
+
+  // Runs migration 7 on `path` as Migrate does: script and data step in one transaction.
+  static void RunMigration7(const std::string& path) {
+    auto conn = sqlite_internal::Connection::Open(path, SQLite::OPEN_READWRITE, std::chrono::seconds(5));
+    ASSERT_OK(conn);
+    sqlite_internal::Migration m = sqlite_internal::JobItemsMigration();
+    ASSERT_EQ(m.version, 7);
+    sqlite_internal::WriteTransaction txn(**conn);
+    (*conn)->Exec(m.sql);
+    ASSERT_NE(m.code, nullptr);
+    m.code(**conn);
+    txn.Commit();
+  }
+};
+
+TEST_F(JobMigrationTest, OldJobRowsBecomeHeadersWithCountersAndOneRowPerItem) {
+  const std::string path = dir_.File("v6.db");
+  const std::string finished_items = sqlite_internal::EncodeList(
+      {OldItem("100000000001", "us-east-1", "ok", 8, 0, "", 1'700'000'001'000),
+       OldItem("100000000002", "us-east-1", "partial", 6, 2, "ThrottlingException: slow", 1'700'000'002'000),
+       OldItem("100000000003", "eu-west-1", "failed", 0, 8, "InvalidClientTokenId: \"bad\" 7:x", 1'700'000'003'000)});
+  const std::string interrupted_items =
+      sqlite_internal::EncodeList({OldItem("100000000001", "us-east-1", "ok", 8, 0, "", 1'700'000'101'000),
+                                   OldItem("100000000002", "us-east-1", "pending", 0, 0, "", 0),
+                                   OldItem("100000000003", "eu-west-1", "pending", 0, 0, "", 0)});
+  MakeVersion6(path, {{"j_5e1f00aa", "failed", 1'700'000'000'000, 1'700'000'004'000, finished_items},
+                      {"j_0badcafe", "interrupted", 1'700'000'100'000, 0, interrupted_items},
+                      {"j_00000001", "succeeded", 1'600'000'000'000, 1'600'000'000'500, ""}});
+  RunMigration7(path);
+
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  // Every job kept, newest first.
+  auto jobs = (*store)->ListJobs({});
+  ASSERT_OK(jobs);
+  ASSERT_EQ(jobs->items.size(), 3u);
+  EXPECT_EQ(jobs->items[0].job_id, "j_0badcafe");
+  EXPECT_EQ(jobs->items[1].job_id, "j_5e1f00aa");
+  EXPECT_EQ(jobs->items[2].job_id, "j_00000001");
+
+  auto failed = (*store)->GetJob("j_5e1f00aa");
+  ASSERT_OK(failed);
+  EXPECT_EQ(failed->kind, "quota_refresh_all");
+  EXPECT_EQ(failed->state, domain::JobState::kFailed);
+  EXPECT_EQ(failed->created_by, "u_admin");
+  EXPECT_EQ(failed->team_filter, "ops");
+  EXPECT_EQ(failed->region_filter, "");
+  EXPECT_EQ(failed->created_at_ms, 1'700'000'000'000);
+  EXPECT_EQ(failed->updated_at_ms, 1'700'000'000'007);
+  EXPECT_EQ(failed->finished_at_ms, 1'700'000'004'000);
+  EXPECT_EQ(failed->counters, (domain::JobCounters{.total = 3, .ok = 1, .partial = 1, .failed = 1}));
+  auto items = (*store)->ListJobItems("j_5e1f00aa", {});
+  ASSERT_OK(items);
+  ASSERT_EQ(items->items.size(), 3u);
+  domain::JobItem want;
+  want.seq = 2;
+  want.account_id = "100000000003";
+  want.region = "eu-west-1";
+  want.outcome = domain::JobItemOutcome::kFailed;
+  want.values_failed = 8;
+  want.error = "InvalidClientTokenId: \"bad\" 7:x";
+  want.finished_at_ms = 1'700'000'003'000;
+  EXPECT_EQ(items->items[2], want);
+  EXPECT_EQ(items->items[1].outcome, domain::JobItemOutcome::kPartial);
+  EXPECT_EQ(items->items[1].values_ok, 6);
+  EXPECT_EQ(items->items[1].error, "ThrottlingException: slow");
+  EXPECT_EQ(items->items[0].seq, 0);
+
+  // The interrupted job resumes where it stopped: its pending items, in their order, and exact counters.
+  auto interrupted = (*store)->GetJob("j_0badcafe");
+  ASSERT_OK(interrupted);
+  EXPECT_EQ(interrupted->state, domain::JobState::kInterrupted);
+  EXPECT_EQ(interrupted->counters, (domain::JobCounters{.total = 3, .ok = 1}));
+  auto pending = (*store)->ListJobItems("j_0badcafe", {.outcome = domain::JobItemOutcome::kPending});
+  ASSERT_OK(pending);
+  ASSERT_EQ(pending->items.size(), 2u);
+  EXPECT_EQ(pending->items[0].seq, 1);
+  EXPECT_EQ(pending->items[0].account_id, "100000000002");
+  EXPECT_EQ(pending->items[1].seq, 2);
+  ASSERT_OK((*store)->FinishJobItem("j_0badcafe", 1, {.outcome = domain::JobItemOutcome::kOk, .values_ok = 8}));
+  EXPECT_EQ((*store)->GetJob("j_0badcafe")->counters, (domain::JobCounters{.total = 3, .ok = 2}));
+
+  // A job without items.
+  auto empty = (*store)->GetJob("j_00000001");
+  ASSERT_OK(empty);
+  EXPECT_EQ(empty->state, domain::JobState::kSucceeded);
+  EXPECT_EQ(empty->counters, domain::JobCounters{});
+  EXPECT_TRUE((*store)->ListJobItems("j_00000001", {})->items.empty());
+
+  // The old table is gone.
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'jobs_v6'").getInt(), 0);
+}
+
+TEST_F(JobMigrationTest, AnUndecodableOldJobFailsTheMigrationInsteadOfLosingTheJob) {
+  const std::string path = dir_.File("v6.db");
+  MakeVersion6(path, {{"j_ok", "succeeded", 1, 2, sqlite_internal::EncodeList({OldItem("1", "r", "ok", 1, 0, "", 2)})},
+                      {"j_bad", "succeeded", 1, 2, "3:abc"}});
+  auto conn = sqlite_internal::Connection::Open(path, SQLite::OPEN_READWRITE, std::chrono::seconds(5));
+  ASSERT_OK(conn);
+  sqlite_internal::Migration m = sqlite_internal::JobItemsMigration();
+  {
+    sqlite_internal::WriteTransaction txn(**conn);
+    (*conn)->Exec(m.sql);
+    EXPECT_THROW(m.code(**conn), sqlite_internal::CorruptRow);
+  }  // rolled back
+  EXPECT_EQ((*conn)->db().execAndGet("SELECT count(*) FROM jobs WHERE items <> ''").getInt(), 2);
 }
 
 // Eight threads on a file store with a read pool: writers (accounts, audit, snapshots) and readers (lists and

@@ -8,6 +8,7 @@ import {
   zError,
   zGetAvailableModelsResponse,
   zJob,
+  zJobItem,
   zQuotaConfig,
   zQuotaRead,
   zRefreshReport,
@@ -19,6 +20,7 @@ import {
   type Error as ErrorBody,
   type GetAvailableModelsResponse,
   type Job,
+  type JobItem,
   type QuotaConfig,
   type QuotaRead,
   type QuotaValue,
@@ -200,7 +202,7 @@ export function contactInfo(overrides: Partial<ContactInfoRecord> = {}): Contact
   });
 }
 
-/** A fleet job as GET /api/jobs lists it (no accounts; GET /api/jobs/{id} adds them). */
+/** A fleet job's header as GET /api/jobs and GET /api/jobs/{id} give it (its items: GET /api/jobs/{id}/items). */
 export function job(overrides: Partial<Job> = {}): Job {
   return checked(zJob, {
     job_id: 'j1',
@@ -214,6 +216,8 @@ export function job(overrides: Partial<Job> = {}): Job {
     finished_at: null,
     total: 4,
     done: 1,
+    ok: 1,
+    partial: 0,
     failed: 0,
     eta_seconds: 30,
     ...overrides,
@@ -241,6 +245,21 @@ export function dashboardRow(
     if (m.rpm_1m) values[m.model_id].rpm_1m = cell(m.rpm_1m);
   }
   return { account_id: accountId, account_name: accountName, region: regionName, values };
+}
+
+/** One (account, region) item of a fleet job, as GET /api/jobs/{id}/items lists it. */
+export function jobItem(overrides: Partial<JobItem> = {}): JobItem {
+  return checked(zJobItem, {
+    seq: 0,
+    account_id: '123456789012',
+    region: 'us-east-1',
+    outcome: 'ok',
+    values_ok: 8,
+    values_failed: 0,
+    error: null,
+    finished_at: '2026-01-02T00:00:01Z',
+    ...overrides,
+  });
 }
 
 export const dashboardStats: DashboardStats = checked(zDashboardStats, {

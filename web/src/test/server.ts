@@ -35,7 +35,8 @@ export const defaultHandlers = [
   http.get('/api/admin/teams', () =>
     HttpResponse.json({ items: [{ team_id: 'ops', name: 'ops', created_at: null }], total: 1 }),
   ),
-  http.get('/api/jobs', () => HttpResponse.json({ items: [] })),
+  http.get('/api/jobs', () => HttpResponse.json({ items: [], next: null })),
+  http.get('/api/jobs/:id/items', () => HttpResponse.json({ items: [], next: null })),
   http.get('/api/admin/available-models', () => HttpResponse.json(availableModels())),
 ];
 

@@ -93,42 +93,6 @@ void ReadValue(const SQLite::Statement& s, int i, E* out) {
   *out = ParseOrThrow<E>(s.getColumn(i).getString());
 }
 
-int64_t ParseInt64OrThrow(const std::string& text) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size()) throw CorruptRow("malformed job item number");
-  return v;
-}
-
-// A job's items as one list of lists: (account_id, region, outcome, values_ok, values_failed, error,
-// finished_at_ms) each.
-void BindValue(SQLite::Statement& s, int i, const std::vector<domain::JobItem>& items) {
-  std::vector<std::string> encoded;
-  encoded.reserve(items.size());
-  for (const domain::JobItem& item : items) {
-    encoded.push_back(
-        EncodeList({item.account_id, item.region, std::string(NameOf(item.outcome)), std::to_string(item.values_ok),
-                    std::to_string(item.values_failed), item.error, std::to_string(item.finished_at_ms)}));
-  }
-  s.bind(i, EncodeList(encoded));
-}
-void ReadValue(const SQLite::Statement& s, int i, std::vector<domain::JobItem>* out) {
-  out->clear();
-  for (const std::string& e : DecodeList(s.getColumn(i).getString())) {
-    std::vector<std::string> f = DecodeList(e);
-    if (f.size() != 7) throw CorruptRow("malformed job item");
-    domain::JobItem item;
-    item.account_id = f[0];
-    item.region = f[1];
-    item.outcome = ParseOrThrow<domain::JobItemOutcome>(f[2]);
-    item.values_ok = ParseInt64OrThrow(f[3]);
-    item.values_failed = ParseInt64OrThrow(f[4]);
-    item.error = f[5];
-    item.finished_at_ms = ParseInt64OrThrow(f[6]);
-    out->push_back(std::move(item));
-  }
-}
-
 // ---- column tables ----
 
 enum class Use {
@@ -297,16 +261,39 @@ const Table<domain::AuditEntry>& TableOf() {
   return t;
 }
 
+// A job header's counter: a member of Job::counters.
+template <int64_t domain::JobCounters::*M>
+Column<domain::Job> CounterField(const char* name) {
+  return {name, Use::kBoth, [](SQLite::Statement& s, int i, const domain::Job& j) { s.bind(i, j.counters.*M); },
+          [](const SQLite::Statement& s, int i, domain::Job* j) { j->counters.*M = s.getColumn(i).getInt64(); }};
+}
+
 template <>
 const Table<domain::Job>& TableOf() {
   using domain::Job;
-  static const Table<Job> t{"jobs",
-                            1,
-                            {Field<&Job::job_id>("job_id"), Field<&Job::kind>("kind"), Field<&Job::state>("state"),
-                             Field<&Job::created_by>("created_by"), Field<&Job::team_filter>("team_filter"),
-                             Field<&Job::region_filter>("region_filter"), Field<&Job::created_at_ms>("created_at_ms"),
-                             Field<&Job::updated_at_ms>("updated_at_ms"), Field<&Job::finished_at_ms>("finished_at_ms"),
-                             Field<&Job::items>("items")}};
+  using domain::JobCounters;
+  static const Table<Job> t{
+      "jobs",
+      1,
+      {Field<&Job::job_id>("job_id"), Field<&Job::kind>("kind"), Field<&Job::state>("state"),
+       Field<&Job::created_by>("created_by"), Field<&Job::team_filter>("team_filter"),
+       Field<&Job::region_filter>("region_filter"), Field<&Job::created_at_ms>("created_at_ms"),
+       Field<&Job::updated_at_ms>("updated_at_ms"), Field<&Job::finished_at_ms>("finished_at_ms"),
+       CounterField<&JobCounters::total>("total"), CounterField<&JobCounters::ok>("ok"),
+       CounterField<&JobCounters::partial>("partial"), CounterField<&JobCounters::failed>("failed")}};
+  return t;
+}
+
+template <>
+const Table<domain::JobItem>& TableOf() {
+  using domain::JobItem;
+  static const Table<JobItem> t{
+      "job_items",
+      2,
+      {Field<&JobItem::seq>("seq"), Field<&JobItem::account_id>("account_id"), Field<&JobItem::region>("region"),
+       Field<&JobItem::outcome>("outcome"), Field<&JobItem::values_ok>("values_ok"),
+       Field<&JobItem::values_failed>("values_failed"), Field<&JobItem::error>("error"),
+       Field<&JobItem::finished_at_ms>("finished_at_ms")}};
   return t;
 }
 
@@ -457,6 +444,7 @@ AP_ROW_CODEC(domain::QuotaValue)
 AP_ROW_CODEC(domain::ModelSpec)
 AP_ROW_CODEC(domain::AuditEntry)
 AP_ROW_CODEC(domain::Job)
+AP_ROW_CODEC(domain::JobItem)
 AP_ROW_CODEC(domain::QuotaHistoryEntry)
 #undef AP_ROW_CODEC
 

@@ -4,13 +4,13 @@
 // table, which is what keeps INSERT, UPDATE and SELECT in sync: a column is named, bound and read in one place.
 //
 // Records with a table: domain::User (users), Session (sessions), Team (teams), Account (accounts), ContactInfo
-// (contact_info), QuotaValue (quota_values), ModelSpec (quota_config_models), AuditEntry (audit_log), Job (jobs)
-// and QuotaHistoryEntry (quota_history).
+// (contact_info), QuotaValue (quota_values), ModelSpec (quota_config_models), AuditEntry (audit_log), Job (jobs),
+// JobItem (job_items) and QuotaHistoryEntry (quota_history).
 //
 // Parameters: Bind() fills ?F..?N in column order, F being the record's first parameter: 1, except ContactInfo 2
-// (?1 is the account id), QuotaValue 3 (?1, ?2 are the snapshot's account id and region) and ModelSpec 2 (?1 is
-// the position), which the caller binds. Columns a record does not own are bound by the caller too: AuditEntry's
-// last insert column coalesce_key (?15: NULL for plain appends, which coalescing never matches).
+// (?1 is the account id), JobItem 2 (?1 is the job id), QuotaValue 3 (?1, ?2 are the snapshot's account id and region)
+// and ModelSpec 2 (?1 is the position), which the caller binds. Columns a record does not own are bound by the caller
+// too: AuditEntry's last insert column coalesce_key (?15: NULL for plain appends, which coalescing never matches).
 // Store-assigned columns (AuditEntry's and QuotaHistoryEntry's seq) are selected and read but never inserted.
 // AuditEntry's last_at_ms is bound as max(at_ms, last_at_ms) and selected the same way (rows written before
 // migration 3 hold 0).

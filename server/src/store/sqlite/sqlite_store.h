@@ -120,10 +120,13 @@ class SqliteStore final : public Store {
   Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& entries) override;
   // Also InvalidArgument: limit outside 1..10000, empty account_id or region.
   Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const QuotaHistoryFilter& filter) override;
-  Status PutJob(const domain::Job& job) override;
+  Status CreateJob(const domain::Job& job) override;
   Result<domain::Job> GetJob(const std::string& job_id) override;
-  // Also InvalidArgument: limit outside 1..1000.
-  Result<std::vector<domain::Job>> ListJobs(int64_t limit) override;
+  Result<JobPage> ListJobs(const JobFilter& filter) override;
+  Status UpdateJobState(const std::string& job_id, const JobStateChange& change) override;
+  Status AddJobItems(const std::string& job_id, const std::vector<domain::JobItem>& items) override;
+  Status FinishJobItem(const std::string& job_id, int64_t seq, const JobItemResult& result) override;
+  Result<JobItemPage> ListJobItems(const std::string& job_id, const JobItemFilter& filter) override;
 
   using Store::AppendAudit;
   // kSync runs this one write with synchronous=FULL (the WAL is synced at its commit).

@@ -1,8 +1,11 @@
 // SqliteStore: quota history and fleet jobs.
+#include <charconv>
 #include <cmath>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "store/cursor.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -11,8 +14,10 @@
 namespace ap::store {
 
 using sqlite_internal::Connection;
+using sqlite_internal::Exists;
 using sqlite_internal::ReadTransaction;
 using sqlite_internal::Stmt;
+using sqlite_internal::WhereClause;
 using sqlite_internal::WriteTransaction;
 
 Status SqliteStore::AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& entries) {
@@ -65,34 +70,219 @@ Result<std::vector<domain::QuotaHistoryEntry>> SqliteStore::ListQuotaHistory(con
   });
 }
 
-Status SqliteStore::PutJob(const domain::Job& job) {
-  return Write("PutJob", [&](Connection& c) -> Status {
-    Stmt s = c.Prepare("INSERT OR REPLACE INTO jobs (" + sqlite_internal::InsertColumns<domain::Job>() + ") VALUES (" +
-                       sqlite_internal::InsertPlaceholders<domain::Job>() + ")");
-    sqlite_internal::Bind(*s, job);
-    s->exec();
+namespace {
+
+const std::string kSelectJob = "SELECT " + sqlite_internal::SelectColumns<domain::Job>() + " FROM jobs";
+
+// A cursor field that must be a decimal int64: InvalidArgument("cursor") otherwise.
+Result<int64_t> CursorNumber(const std::string& field) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
+  if (field.empty() || ec != std::errc() || ptr != field.data() + field.size())
+    return InvalidArgument("malformed cursor", "cursor");
+  return v;
+}
+
+Status CheckLimit(int64_t limit) {
+  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
+  return Status::Ok();
+}
+
+// The header's column counting items that ended with `o` (never kPending).
+const char* CounterColumn(domain::JobItemOutcome o) {
+  switch (o) {
+    case domain::JobItemOutcome::kOk:
+      return "ok";
+    case domain::JobItemOutcome::kPartial:
+      return "partial";
+    case domain::JobItemOutcome::kFailed:
+    case domain::JobItemOutcome::kPending:
+      break;
+  }
+  return "failed";
+}
+
+}  // namespace
+
+Status SqliteStore::CreateJob(const domain::Job& job) {
+  if (!(job.counters == domain::JobCounters{}))
+    return InvalidArgument("a new job's counters must be 0: they count the items added later", "counters");
+  return Write("CreateJob", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    if (Exists(c, "SELECT 1 FROM jobs WHERE job_id = ?1", job.job_id))
+      return AlreadyExists("job " + job.job_id + " already exists");
+    Stmt insert = c.Prepare("INSERT INTO jobs (" + sqlite_internal::InsertColumns<domain::Job>() + ") VALUES (" +
+                            sqlite_internal::InsertPlaceholders<domain::Job>() + ")");
+    sqlite_internal::Bind(*insert, job);
+    insert->exec();
+    txn.Commit();
     return Status::Ok();
   });
 }
 
 Result<domain::Job> SqliteStore::GetJob(const std::string& job_id) {
   return Read("GetJob", [&](Connection& c) -> Result<domain::Job> {
-    Stmt s = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::Job>() + " FROM jobs WHERE job_id = ?1");
+    Stmt s = c.Prepare(kSelectJob + " WHERE job_id = ?1");
     s->bind(1, job_id);
     if (!s->executeStep()) return NotFound("job " + job_id + " not found");
     return sqlite_internal::Read<domain::Job>(*s);
   });
 }
 
-Result<std::vector<domain::Job>> SqliteStore::ListJobs(int64_t limit) {
-  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
-  return Read("ListJobs", [&](Connection& c) -> Result<std::vector<domain::Job>> {
-    Stmt s = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::Job>() +
-                       " FROM jobs ORDER BY created_at_ms DESC, job_id ASC LIMIT ?1");
-    s->bind(1, limit);
-    std::vector<domain::Job> out;
-    while (s->executeStep()) out.push_back(sqlite_internal::Read<domain::Job>(*s));
-    return out;
+Result<JobPage> SqliteStore::ListJobs(const JobFilter& filter) {
+  RETURN_IF_ERROR(CheckLimit(filter.limit));
+  WhereClause where;
+  if (filter.state) where.Add("state = ?", {std::string(domain::JobStateName(*filter.state))});
+  if (!filter.cursor.empty()) {
+    ASSIGN_OR_RETURN(auto after, DecodeCursor(filter.cursor, "jobs", 2));
+    ASSIGN_OR_RETURN(int64_t created, CursorNumber(after[0]));
+    where.Add("(created_at_ms, job_id) < (?, ?)", {created, after[1]});
+  }
+  return Read("ListJobs", [&](Connection& c) -> Result<JobPage> {
+    JobPage page;
+    // jobs_by_created / jobs_by_state serve this order, so a page reads `limit` + 1 rows.
+    Stmt s = c.Prepare(kSelectJob + where.sql() + " ORDER BY created_at_ms DESC, job_id DESC LIMIT ?");
+    s->bind(where.Bind(*s), filter.limit + 1);
+    while (s->executeStep()) page.items.push_back(sqlite_internal::Read<domain::Job>(*s));
+    if (page.items.size() > static_cast<size_t>(filter.limit)) {
+      page.items.pop_back();
+      const domain::Job& last = page.items.back();
+      page.next = EncodeCursor("jobs", {std::to_string(last.created_at_ms), last.job_id});
+    }
+    return page;
+  });
+}
+
+Status SqliteStore::UpdateJobState(const std::string& job_id, const JobStateChange& change) {
+  return Write("UpdateJobState", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    {
+      Stmt current = c.Prepare("SELECT state FROM jobs WHERE job_id = ?1");
+      current->bind(1, job_id);
+      if (!current->executeStep()) return NotFound("job " + job_id + " not found");
+      const std::string stored = current->getColumn(0).getString();
+      if (stored != domain::JobStateName(change.expected))
+        return FailedPrecondition("job " + job_id + " is " + stored + ", not " +
+                                  std::string(domain::JobStateName(change.expected)));
+    }
+    Stmt update =
+        c.Prepare(domain::IsFinalJobState(change.state)
+                      ? "UPDATE jobs SET state = ?2, updated_at_ms = ?3, finished_at_ms = ?3 WHERE job_id = ?1"
+                      : "UPDATE jobs SET state = ?2, updated_at_ms = ?3 WHERE job_id = ?1");
+    update->bind(1, job_id);
+    update->bind(2, std::string(domain::JobStateName(change.state)));
+    update->bind(3, change.at_ms);
+    update->exec();
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::AddJobItems(const std::string& job_id, const std::vector<domain::JobItem>& items) {
+  if (static_cast<int64_t>(items.size()) > kMaxJobItemsPerAdd)
+    return InvalidArgument("at most " + std::to_string(kMaxJobItemsPerAdd) + " items per call", "items");
+  std::set<int64_t> seqs;
+  for (const domain::JobItem& item : items) {
+    if (item.seq < 0 || !seqs.insert(item.seq).second)
+      return InvalidArgument("item seq " + std::to_string(item.seq) + " is negative or repeated", "items");
+    if (item.outcome != domain::JobItemOutcome::kPending || item.values_ok != 0 || item.values_failed != 0 ||
+        !item.error.empty() || item.finished_at_ms != 0)
+      return InvalidArgument("a new item must be pending", "items");
+  }
+  if (items.empty()) return Status::Ok();
+  return Write("AddJobItems", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    if (!Exists(c, "SELECT 1 FROM jobs WHERE job_id = ?1", job_id)) return NotFound("job " + job_id + " not found");
+    const std::string sql = "INSERT INTO job_items (job_id, " + sqlite_internal::InsertColumns<domain::JobItem>() +
+                            ") VALUES (?1, " + sqlite_internal::InsertPlaceholders<domain::JobItem>() + ")";
+    for (const domain::JobItem& item : items) {
+      Stmt exists = c.Prepare("SELECT 1 FROM job_items WHERE job_id = ?1 AND seq = ?2");
+      exists->bind(1, job_id);
+      exists->bind(2, item.seq);
+      if (exists->executeStep())
+        return AlreadyExists("job " + job_id + " already has item " + std::to_string(item.seq));
+      Stmt insert = c.Prepare(sql);
+      insert->bind(1, job_id);
+      sqlite_internal::Bind(*insert, item);
+      insert->exec();
+    }
+    Stmt total = c.Prepare("UPDATE jobs SET total = total + ?2 WHERE job_id = ?1");
+    total->bind(1, job_id);
+    total->bind(2, static_cast<int64_t>(items.size()));
+    total->exec();
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::FinishJobItem(const std::string& job_id, int64_t seq, const JobItemResult& result) {
+  if (result.outcome == domain::JobItemOutcome::kPending)
+    return InvalidArgument("a finished item cannot be pending", "outcome");
+  if (result.values_ok < 0 || result.values_failed < 0) return InvalidArgument("must not be negative", "values");
+  return Write("FinishJobItem", [&](Connection& c) -> Status {
+    WriteTransaction txn(c);
+    {
+      Stmt current = c.Prepare("SELECT outcome FROM job_items WHERE job_id = ?1 AND seq = ?2");
+      current->bind(1, job_id);
+      current->bind(2, seq);
+      if (!current->executeStep())
+        return NotFound("job " + job_id + " has no item " + std::to_string(seq) + " (or does not exist)");
+      const std::string outcome = current->getColumn(0).getString();
+      if (outcome != domain::JobItemOutcomeName(domain::JobItemOutcome::kPending))
+        return FailedPrecondition("item " + std::to_string(seq) + " of job " + job_id + " already finished (" +
+                                  outcome + ")");
+    }
+    {
+      Stmt item = c.Prepare(
+          "UPDATE job_items SET outcome = ?3, values_ok = ?4, values_failed = ?5, error = ?6, finished_at_ms = ?7 "
+          "WHERE job_id = ?1 AND seq = ?2");
+      item->bind(1, job_id);
+      item->bind(2, seq);
+      item->bind(3, std::string(domain::JobItemOutcomeName(result.outcome)));
+      item->bind(4, result.values_ok);
+      item->bind(5, result.values_failed);
+      item->bind(6, result.error);
+      item->bind(7, result.finished_at_ms);
+      item->exec();
+    }
+    const std::string column = CounterColumn(result.outcome);
+    Stmt header = c.Prepare("UPDATE jobs SET " + column + " = " + column +
+                            " + 1, updated_at_ms = max(updated_at_ms, ?2) WHERE job_id = ?1");
+    header->bind(1, job_id);
+    header->bind(2, result.finished_at_ms);
+    header->exec();
+    txn.Commit();
+    return Status::Ok();
+  });
+}
+
+Result<JobItemPage> SqliteStore::ListJobItems(const std::string& job_id, const JobItemFilter& filter) {
+  RETURN_IF_ERROR(CheckLimit(filter.limit));
+  WhereClause where;
+  where.Add("job_id = ?", {job_id});
+  if (filter.outcome) where.Add("outcome = ?", {std::string(domain::JobItemOutcomeName(*filter.outcome))});
+  if (!filter.cursor.empty()) {
+    ASSIGN_OR_RETURN(auto after, DecodeCursor(filter.cursor, "job_items", 1));
+    ASSIGN_OR_RETURN(int64_t seq, CursorNumber(after[0]));
+    where.Add("seq > ?", {seq});
+  }
+  return Read("ListJobItems", [&](Connection& c) -> Result<JobItemPage> {
+    ReadTransaction txn(c);  // the header and the items from one snapshot
+    if (!Exists(c, "SELECT 1 FROM jobs WHERE job_id = ?1", job_id)) return NotFound("job " + job_id + " not found");
+    JobItemPage page;
+    // The primary key (job_id, seq), or job_items_by_outcome (job_id, outcome, seq) for one outcome: named, since
+    // without statistics SQLite prefers the primary key and filters, which reads every item of the job that
+    // precedes the page when the outcome is rare (a few failed items among 100,000).
+    Stmt s =
+        c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::JobItem>() + " FROM job_items" +
+                  (filter.outcome ? " INDEXED BY job_items_by_outcome" : "") + where.sql() + " ORDER BY seq LIMIT ?");
+    s->bind(where.Bind(*s), filter.limit + 1);
+    while (s->executeStep()) page.items.push_back(sqlite_internal::Read<domain::JobItem>(*s));
+    if (page.items.size() > static_cast<size_t>(filter.limit)) {
+      page.items.pop_back();
+      page.next = EncodeCursor("job_items", {std::to_string(page.items.back().seq)});
+    }
+    return page;
   });
 }
 

@@ -30,12 +30,6 @@ export const DIMENSIONS = ['tpm', 'rpm', 'tpm_1m', 'rpm_1m'] as const satisfies 
 /** A job's state: running, succeeded, failed or interrupted. */
 export type JobState = Job['state'];
 
-/** One account of a fleet job (GET /api/jobs/{id}). */
-export type JobItem = NonNullable<Job['accounts']>[number];
-
-/** A job item's outcome: pending, ok (every value read), partial or failed. */
-export type JobItemOutcome = JobItem['outcome'];
-
 /** The names in `names` that are regions of the contract (a picker offering only KNOWN_REGIONS keeps them all). */
 export function asRegions(names: readonly string[]): Region[] {
   return names.filter((n): n is Region => zRegion.safeParse(n).success);

@@ -315,6 +315,10 @@ export const en = {
     show: 'Show',
     resume: 'Resume',
     accountsCaption: 'Accounts of the job',
+    outcomes: '{{ok}} ok, {{partial}} partial, {{failed}} failed',
+    outcome: 'Outcome',
+    allOutcomes: 'Every outcome',
+    noItems: 'No account of the job has this outcome.',
     jobState: {
       running: 'Running',
       succeeded: 'Succeeded',

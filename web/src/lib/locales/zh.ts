@@ -309,6 +309,10 @@ export const zh: Messages = {
     show: '查看',
     resume: '继续',
     accountsCaption: '任务中的账号',
+    outcomes: '成功 {{ok}}，部分成功 {{partial}}，失败 {{failed}}',
+    outcome: '结果',
+    allOutcomes: '全部结果',
+    noItems: '任务中没有此结果的账号。',
     jobState: {
       running: '进行中',
       succeeded: '已完成',

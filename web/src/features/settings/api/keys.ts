@@ -1,5 +1,5 @@
 // Every query key of the settings feature (teams: lib/api/queries/teams.ts, read by other features too).
-import type { ListAuditData } from '@/lib/api/contract';
+import type { ListAuditData, ListJobItemsData, ListJobsData } from '@/lib/api/contract';
 
 export const settingsKeys = {
   quotaConfig: ['settings', 'quota-config'] as const,
@@ -10,6 +10,11 @@ export const settingsKeys = {
 
 export const jobKeys = {
   all: ['jobs'] as const,
-  list: ['jobs', 'list'] as const,
+  /** Every page of the job list (invalidate this). */
+  lists: ['jobs', 'list'] as const,
+  list: (q: NonNullable<ListJobsData['query']>) => ['jobs', 'list', q] as const,
   detail: (id: string) => ['jobs', 'detail', id] as const,
+  /** Every page of one job's items (invalidate this). */
+  allItems: (id: string) => ['jobs', 'items', id] as const,
+  items: (id: string, q: NonNullable<ListJobItemsData['query']>) => ['jobs', 'items', id, q] as const,
 };

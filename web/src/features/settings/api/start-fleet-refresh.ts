@@ -21,6 +21,6 @@ export function useStartFleetRefresh() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: startFleetRefresh,
-    onSettled: () => void qc.invalidateQueries({ queryKey: jobKeys.list }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: jobKeys.lists }),
   });
 }

@@ -2,14 +2,25 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Badge, DataTable, ErrorMessage, Field, ProgressBar, type BadgeTone } from '@/components/ui';
+import {
+  Badge,
+  CursorPagination,
+  CursorTable,
+  DataTable,
+  ErrorMessage,
+  Field,
+  ProgressBar,
+  type BadgeTone,
+} from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { KNOWN_REGIONS } from '@/lib/regions';
+import { useCursorPager, type CursorPager } from '@/lib/use-cursor-pager';
 import type { JobItemOutcome, JobState } from '@/lib/api/contract';
 import { useTeams } from '@/lib/api/queries/teams';
 import { useStartFleetRefresh } from '../api/start-fleet-refresh';
-import { isJobFinished, useJob, type Job } from '../api/get-job';
+import { isJobFinished, useJob, type Job, type JobItem } from '../api/get-job';
+import { useJobItems } from '../api/get-job-items';
 import { useJobs } from '../api/get-jobs';
 import { useResumeJob } from '../api/resume-job';
 import { jobKeys } from '../api/keys';
@@ -25,17 +36,102 @@ const TONE: Record<JobState | JobItemOutcome, BadgeTone> = {
   partial: 'warn',
 };
 
+/** The outcomes the items can be narrowed to ('' = every item). */
+const OUTCOMES: readonly JobItemOutcome[] = ['failed', 'partial', 'pending', 'ok'];
+
 function StateBadge({ state }: { state: JobState | JobItemOutcome }) {
   const { t } = useTranslation();
   return <Badge tone={TONE[state]}>{t(`fleet.jobState.${state}`)}</Badge>;
+}
+
+/**
+ * Cursor paging held in component state: the items of the job shown belong to that job only (the job is not in
+ * the URL), so their pages do not go into the URL or the history either.
+ */
+function useLocalCursorPager(): CursorPager {
+  const [trail, setTrail] = useState<(string | undefined)[]>([]);
+  const [cursor, setCursor] = useState<string>();
+  return {
+    cursor,
+    pageNumber: trail.length + 1,
+    hasPrevious: trail.length > 0,
+    toNext: (next) => {
+      setTrail([...trail, cursor]);
+      setCursor(next);
+    },
+    toPrevious: () => {
+      setCursor(trail[trail.length - 1]);
+      setTrail(trail.slice(0, -1));
+    },
+    toFirst: () => {
+      setTrail([]);
+      setCursor(undefined);
+    },
+  };
+}
+
+/** The job's (account, region) items, a page at a time, optionally of one outcome; live while the job runs. */
+function JobItems({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  const [outcome, setOutcome] = useState<JobItemOutcome | ''>('');
+  const pager = useLocalCursorPager();
+  const items = useJobItems(
+    job.job_id,
+    { outcome: outcome || undefined, cursor: pager.cursor, page_size: 50 },
+    !isJobFinished(job),
+  );
+  return (
+    <>
+      <div className="filters">
+        <Field label={t('fleet.outcome')}>
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={outcome}
+              onChange={(e) => {
+                setOutcome(e.target.value as JobItemOutcome | '');
+                pager.toFirst();
+              }}
+            >
+              <option value="">{t('fleet.allOutcomes')}</option>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`fleet.jobState.${o}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <CursorTable<JobItem>
+        query={items}
+        pager={pager}
+        empty={t('fleet.noItems')}
+        caption={t('fleet.accountsCaption')}
+        columns={[t('accounts.accountId'), t('accounts.region'), t('fleet.state'), t('fleet.values'), t('fleet.error')]}
+        row={(a) => (
+          <tr key={a.seq}>
+            <td className="mono">
+              <Link to={`/accounts/${a.account_id}?region=${a.region}`}>{a.account_id}</Link>
+            </td>
+            <td>{a.region}</td>
+            <td>
+              <StateBadge state={a.outcome} />
+            </td>
+            <td className="small">{t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed })}</td>
+            <td className="small text-error">{a.error ?? ''}</td>
+          </tr>
+        )}
+      />
+    </>
+  );
 }
 
 function JobProgress({ job }: { job: Job }) {
   const { t } = useTranslation();
   const f = useFormat();
   const running = !isJobFinished(job);
-  // GET /api/jobs/{id} always has the accounts; the list (GET /api/jobs) leaves them out.
-  const accounts = job.accounts ?? [];
   return (
     <div className="card section" aria-live="polite" data-testid="fleet-job">
       <p>
@@ -43,32 +139,8 @@ function JobProgress({ job }: { job: Job }) {
         {running && job.eta_seconds !== null && ` · ${t('fleet.eta', { eta: f.duration(job.eta_seconds) })}`}
       </p>
       <ProgressBar value={job.done} max={job.total} label={t('fleet.progressLabel')} />
-      {accounts.length > 0 && (
-        <DataTable
-          caption={t('fleet.accountsCaption')}
-          columns={[
-            t('accounts.accountId'),
-            t('accounts.region'),
-            t('fleet.state'),
-            t('fleet.values'),
-            t('fleet.error'),
-          ]}
-        >
-          {accounts.map((a) => (
-            <tr key={`${a.account_id}/${a.region}`}>
-              <td className="mono">
-                <Link to={`/accounts/${a.account_id}?region=${a.region}`}>{a.account_id}</Link>
-              </td>
-              <td>{a.region}</td>
-              <td>
-                <StateBadge state={a.outcome} />
-              </td>
-              <td className="small">{t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed })}</td>
-              <td className="small text-error">{a.error ?? ''}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <p className="small muted">{t('fleet.outcomes', { ok: job.ok, partial: job.partial, failed: job.failed })}</p>
+      {job.total > 0 && <JobItems job={job} />}
     </div>
   );
 }
@@ -81,7 +153,8 @@ export default function FleetRefreshPage() {
   const start = useStartFleetRefresh();
   const resume = useResumeJob();
   const teams = useTeams();
-  const jobs = useJobs();
+  const pager = useCursorPager();
+  const jobs = useJobs(pager.cursor);
   const [jobId, setJobId] = useState<string>();
   const [team, setTeam] = useState('');
   const [region, setRegion] = useState('');
@@ -93,9 +166,12 @@ export default function FleetRefreshPage() {
   // pattern for state derived from new data: no effect, no extra commit of the page without the job.
   const runningJob = jobs.data?.items.find((j) => j.state === 'running');
   if (!jobId && runningJob) setJobId(runningJob.job_id);
-  // The list shows the followed job's end.
+  // The list and the items show the followed job's end.
   useEffect(() => {
-    if (jobId && isJobFinished(job.data)) void qc.invalidateQueries({ queryKey: jobKeys.list });
+    if (jobId && isJobFinished(job.data)) {
+      void qc.invalidateQueries({ queryKey: jobKeys.lists });
+      void qc.invalidateQueries({ queryKey: jobKeys.allItems(jobId) });
+    }
   }, [jobId, job.data, qc]);
 
   function onSubmit(e: FormEvent) {
@@ -145,7 +221,7 @@ export default function FleetRefreshPage() {
       )}
       {start.error && !conflict && <ErrorMessage error={start.error} />}
       {job.error && <ErrorMessage error={job.error} />}
-      {job.data && <JobProgress job={job.data} />}
+      {job.data && <JobProgress key={job.data.job_id} job={job.data} />}
 
       {jobs.data && jobs.data.items.length > 0 && (
         <section className="section" aria-labelledby="jobs-title">
@@ -185,6 +261,7 @@ export default function FleetRefreshPage() {
               </tr>
             ))}
           </DataTable>
+          <CursorPagination pager={pager} next={jobs.data.next} />
         </section>
       )}
     </section>

@@ -4,7 +4,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
-import { adminUser, apiError, job, normalUser, quotaConfig } from '@/test/fixtures';
+import { adminUser, apiError, job, jobItem, normalUser, quotaConfig } from '@/test/fixtures';
 
 describe('settings visibility', () => {
   it('shows the settings link to admins', async () => {
@@ -327,7 +327,9 @@ describe('fleet refresh', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     onTestFinished(() => void vi.useRealTimers());
     let polls = 0;
+    let itemReads = 0;
     let startBody: unknown;
+    const finished = () => polls >= 2;
     server.use(
       http.post('/api/admin/quota/refresh-all', async ({ request }) => {
         startBody = await request.json();
@@ -335,37 +337,37 @@ describe('fleet refresh', () => {
       }),
       http.get('/api/jobs/:id', () => {
         polls += 1;
-        const finished = polls >= 2;
-        return HttpResponse.json({
-          ...job({
-            state: finished ? 'succeeded' : 'running',
+        const done = finished();
+        return HttpResponse.json(
+          job({
+            state: done ? 'succeeded' : 'running',
             region: 'us-east-1',
-            finished_at: finished ? '2026-01-02T00:00:02Z' : null,
+            finished_at: done ? '2026-01-02T00:00:02Z' : null,
             total: 2,
-            done: finished ? 2 : 1,
-            failed: finished ? 1 : 0,
-            eta_seconds: finished ? null : 5,
+            done: done ? 2 : 1,
+            ok: 1,
+            failed: done ? 1 : 0,
+            eta_seconds: done ? null : 5,
           }),
-          accounts: [
-            {
-              account_id: '123456789012',
-              region: 'us-east-1',
-              outcome: 'ok',
-              values_ok: 8,
-              values_failed: 0,
-              error: null,
-              finished_at: null,
-            },
-            {
+        );
+      }),
+      http.get('/api/jobs/:id/items', () => {
+        itemReads += 1;
+        const done = finished();
+        return HttpResponse.json({
+          items: [
+            jobItem({ seq: 0, account_id: '123456789012' }),
+            jobItem({
+              seq: 1,
               account_id: '210987654321',
-              region: 'us-east-1',
-              outcome: finished ? 'failed' : 'pending',
+              outcome: done ? 'failed' : 'pending',
               values_ok: 0,
-              values_failed: finished ? 8 : 0,
-              error: finished ? 'AccessDenied' : null,
-              finished_at: null,
-            },
+              values_failed: done ? 8 : 0,
+              error: done ? 'AccessDenied' : null,
+              finished_at: done ? '2026-01-02T00:00:02Z' : null,
+            }),
           ],
+          next: null,
         });
       }),
     );
@@ -377,29 +379,95 @@ describe('fleet refresh', () => {
     expect(startBody).toEqual({ team: null, region: 'us-east-1' });
     expect(screen.getByText(/about 5 s left/)).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
-    expect(screen.getByText('Pending')).toHaveClass('badge--muted');
+    const items = () => screen.getByRole('table', { name: 'Accounts of the job' });
+    expect(within(await screen.findByRole('table', { name: 'Accounts of the job' })).getByText('Pending')).toHaveClass(
+      'badge--muted',
+    );
     expect(screen.getByText('Running')).toHaveClass('badge--info');
     await act(() => vi.advanceTimersByTimeAsync(1000)); // one poll interval: the next read finds the job finished
     expect(await screen.findByText(/2 of 2 done, 1 failed/)).toBeInTheDocument();
-    expect(screen.getByText('AccessDenied')).toBeInTheDocument();
+    expect(screen.getByText('1 ok, 0 partial, 1 failed')).toBeInTheDocument();
+    // The items are read again once the job has ended.
+    expect(await within(items()).findByText('AccessDenied')).toBeInTheDocument();
     // Tones by the contract's closed sets: the job's state and each account's outcome.
     expect(screen.getByText('Succeeded')).toHaveClass('badge--ok');
-    expect(screen.getByText('Failed')).toHaveClass('badge--error');
-    expect(screen.getByText('OK')).toHaveClass('badge--ok');
-    expect(screen.getByText('8 read, 0 failed')).toBeInTheDocument();
-    // A finished job is not read again, however many poll intervals pass.
-    const after = polls;
+    expect(within(items()).getByText('Failed')).toHaveClass('badge--error');
+    expect(within(items()).getByText('OK')).toHaveClass('badge--ok');
+    expect(within(items()).getByText('8 read, 0 failed')).toBeInTheDocument();
+    // A finished job (and its items) is not read again, however many poll intervals pass.
+    const after = [polls, itemReads];
     await act(() => vi.advanceTimersByTimeAsync(10_000));
-    expect(polls).toBe(after);
+    expect([polls, itemReads]).toEqual(after);
+  });
+
+  it("pages through a job's items by cursor and narrows them to an outcome", async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get('/api/jobs/:id', () => HttpResponse.json(job({ state: 'failed', total: 120, done: 120, failed: 3 }))),
+      http.get('/api/jobs', () => HttpResponse.json({ items: [job({ state: 'failed' })], next: null })),
+      http.get('/api/jobs/:id/items', ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        seen.push(q);
+        if (q.get('outcome') === 'failed')
+          return HttpResponse.json({
+            items: [jobItem({ seq: 7, account_id: '777777777777', outcome: 'failed', error: 'AccessDenied' })],
+            next: null,
+          });
+        const second = q.get('cursor') === 'c-50';
+        return HttpResponse.json({
+          items: [jobItem({ seq: second ? 50 : 0, account_id: second ? '500000000000' : '100000000000' })],
+          next: second ? null : 'c-50',
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/fleet-refresh');
+    await user.click(await screen.findByRole('button', { name: 'Show' }));
+    expect(await screen.findByText('100000000000')).toBeInTheDocument();
+    const job1 = screen.getByTestId('fleet-job');
+    await user.click(within(job1).getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText('500000000000')).toBeInTheDocument();
+    expect(seen.at(-1)?.get('cursor')).toBe('c-50');
+    expect(within(job1).getByRole('button', { name: 'Next' })).toBeDisabled();
+    await user.selectOptions(within(job1).getByLabelText('Outcome'), 'failed');
+    expect(await screen.findByText('777777777777')).toBeInTheDocument();
+    // A new filter starts at the first page.
+    expect(seen.at(-1)?.get('cursor')).toBeNull();
+    expect(seen.at(-1)?.get('outcome')).toBe('failed');
+  });
+
+  it('pages through the jobs by cursor, kept in the URL', async () => {
+    const cursors: (string | null)[] = [];
+    server.use(
+      http.get('/api/jobs', ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        cursors.push(cursor);
+        return cursor === 'c-j2'
+          ? HttpResponse.json({ items: [job({ job_id: 'j_old', state: 'succeeded', done: 4 })], next: null })
+          : HttpResponse.json({ items: [job({ job_id: 'j_new', state: 'succeeded', done: 4 })], next: 'c-j2' });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/fleet-refresh');
+    const recent = await screen.findByRole('table', { name: 'Recent jobs' });
+    expect(within(recent).getAllByRole('row')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(cursors.at(-1)).toBe('c-j2'));
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByText('Page 1')).toBeInTheDocument(); // the first page again (cached: no new read)
   });
 
   it('follows a job already running, says so on 409, and resumes an interrupted one', async () => {
     let resumed = '';
     server.use(
       http.get('/api/jobs', () =>
-        HttpResponse.json({ items: [job({ job_id: 'j2' }), job({ job_id: 'j1', state: 'interrupted' })] }),
+        HttpResponse.json({
+          items: [job({ job_id: 'j2' }), job({ job_id: 'j1', state: 'interrupted' })],
+          next: null,
+        }),
       ),
-      http.get('/api/jobs/:id', ({ params }) => HttpResponse.json(job({ job_id: String(params.id), accounts: [] }))),
+      http.get('/api/jobs/:id', ({ params }) => HttpResponse.json(job({ job_id: String(params.id) }))),
       http.post('/api/admin/quota/refresh-all', () =>
         HttpResponse.json(apiError('conflict', 'a fleet job is running'), { status: 409 }),
       ),
@@ -424,16 +492,17 @@ describe('fleet refresh', () => {
 describe('fleet refresh: the contract', () => {
   it('fails loudly on a job item the contract does not describe (state instead of outcome)', async () => {
     server.use(
-      http.get('/api/jobs', () => HttpResponse.json({ items: [job({ job_id: 'j3' })] })),
-      http.get('/api/jobs/:id', () =>
+      http.get('/api/jobs', () => HttpResponse.json({ items: [job({ job_id: 'j3' })], next: null })),
+      http.get('/api/jobs/:id', () => HttpResponse.json(job({ job_id: 'j3' }))),
+      http.get('/api/jobs/:id/items', () =>
         HttpResponse.json({
-          ...job({ job_id: 'j3' }),
-          accounts: [{ account_id: '123456789012', account_name: 'Prod', region: 'us-east-1', state: 'done' }],
+          items: [{ seq: 0, account_id: '123456789012', account_name: 'Prod', region: 'us-east-1', state: 'done' }],
+          next: null,
         }),
       ),
     );
     renderApp('/settings/fleet-refresh');
-    expect(await screen.findByText(/unexpected response from \/api\/jobs\/j3: accounts\.0\./)).toBeInTheDocument();
-    expect(screen.queryByTestId('fleet-job')).not.toBeInTheDocument();
+    expect(await screen.findByText(/unexpected response from \/api\/jobs\/j3\/items: items\.0\./)).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Accounts of the job' })).not.toBeInTheDocument();
   });
 });

@@ -398,6 +398,9 @@ export type ModelQuota = {
 };
 
 export type Job = {
+    /**
+     * j_ + time-ordered hex (jobs made before version 7: j_ + random hex)
+     */
     job_id: string;
     kind: 'quota_refresh_all' | 'quota_refresh_scheduled';
     state: 'running' | 'succeeded' | 'failed' | 'interrupted';
@@ -407,25 +410,46 @@ export type Job = {
     created_at: string;
     updated_at: string;
     finished_at: string | null;
+    /**
+     * (account
+     */
     total: number;
+    /**
+     * items finished (ok + partial + failed)
+     */
     done: number;
+    /**
+     * items whose every value was read
+     */
+    ok: number;
+    /**
+     * items with some values read and some failed
+     */
+    partial: number;
+    /**
+     * items with no value read
+     */
     failed: number;
     /**
      * while running
      */
     eta_seconds: number | null;
+};
+
+export type JobItemOutcome = 'pending' | 'ok' | 'partial' | 'failed';
+
+export type JobItem = {
     /**
-     * Only in GET /api/jobs/{id}.
+     * position in the job's processing order
      */
-    accounts?: Array<{
-        account_id: string;
-        region: string;
-        outcome: 'pending' | 'ok' | 'partial' | 'failed';
-        values_ok: number;
-        values_failed: number;
-        error: string | null;
-        finished_at: string | null;
-    }>;
+    seq: number;
+    account_id: string;
+    region: string;
+    outcome: JobItemOutcome;
+    values_ok: number;
+    values_failed: number;
+    error: string | null;
+    finished_at: string | null;
 };
 
 export type RefreshReport = {
@@ -1694,7 +1718,11 @@ export type ListJobsData = {
     body?: never;
     path?: never;
     query?: {
-        limit?: number;
+        /**
+         * The `next` of the page before; absent = the first page.
+         */
+        cursor?: string;
+        page_size?: number;
     };
     url: '/api/jobs';
 };
@@ -1718,10 +1746,14 @@ export type ListJobsError = ListJobsErrors[keyof ListJobsErrors];
 
 export type ListJobsResponses = {
     /**
-     * Jobs without their per-account items.
+     * One page of jobs.
      */
     200: {
         items: Array<Job>;
+        /**
+         * The cursor of the next page; null on the last page.
+         */
+        next: string | null;
     };
 };
 
@@ -1755,12 +1787,64 @@ export type GetJobError = GetJobErrors[keyof GetJobErrors];
 
 export type GetJobResponses = {
     /**
-     * The job with its accounts.
+     * The job's header.
      */
     200: Job;
 };
 
 export type GetJobResponse = GetJobResponses[keyof GetJobResponses];
+
+export type ListJobItemsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        outcome?: JobItemOutcome;
+        /**
+         * The `next` of the page before; absent = the first page.
+         */
+        cursor?: string;
+        page_size?: number;
+    };
+    url: '/api/jobs/{id}/items';
+};
+
+export type ListJobItemsErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type ListJobItemsError = ListJobItemsErrors[keyof ListJobItemsErrors];
+
+export type ListJobItemsResponses = {
+    /**
+     * One page of the job's items.
+     */
+    200: {
+        items: Array<JobItem>;
+        /**
+         * The cursor of the next page; null on the last page.
+         */
+        next: string | null;
+    };
+};
+
+export type ListJobItemsResponse = ListJobItemsResponses[keyof ListJobItemsResponses];
 
 export type ResumeJobData = {
     body?: never;

@@ -341,22 +341,28 @@ export const zJob = z.object({
     finished_at: z.iso.datetime().nullable(),
     total: z.int(),
     done: z.int(),
+    ok: z.int(),
+    partial: z.int(),
     failed: z.int(),
-    eta_seconds: z.int().nullable(),
-    accounts: z.array(z.object({
-        account_id: z.string(),
-        region: z.string(),
-        outcome: z.enum([
-            'pending',
-            'ok',
-            'partial',
-            'failed'
-        ]),
-        values_ok: z.int(),
-        values_failed: z.int(),
-        error: z.string().nullable(),
-        finished_at: z.iso.datetime().nullable()
-    })).optional()
+    eta_seconds: z.int().nullable()
+});
+
+export const zJobItemOutcome = z.enum([
+    'pending',
+    'ok',
+    'partial',
+    'failed'
+]);
+
+export const zJobItem = z.object({
+    seq: z.int(),
+    account_id: z.string(),
+    region: z.string(),
+    outcome: zJobItemOutcome,
+    values_ok: z.int(),
+    values_failed: z.int(),
+    error: z.string().nullable(),
+    finished_at: z.iso.datetime().nullable()
 });
 
 export const zRefreshReport = z.object({
@@ -780,14 +786,16 @@ export const zRefreshAllQuotasResponse = z.object({
 });
 
 export const zListJobsQuery = z.object({
-    limit: z.int().gte(1).lte(200).optional().default(20)
+    cursor: z.string().optional(),
+    page_size: z.int().gte(1).lte(200).optional().default(20)
 });
 
 /**
- * Jobs without their per-account items.
+ * One page of jobs.
  */
 export const zListJobsResponse = z.object({
-    items: z.array(zJob)
+    items: z.array(zJob),
+    next: z.string().nullable()
 });
 
 export const zGetJobPath = z.object({
@@ -795,9 +803,27 @@ export const zGetJobPath = z.object({
 });
 
 /**
- * The job with its accounts.
+ * The job's header.
  */
 export const zGetJobResponse = zJob;
+
+export const zListJobItemsPath = z.object({
+    id: z.string()
+});
+
+export const zListJobItemsQuery = z.object({
+    outcome: zJobItemOutcome.optional(),
+    cursor: z.string().optional(),
+    page_size: z.int().gte(1).lte(200).optional().default(100)
+});
+
+/**
+ * One page of the job's items.
+ */
+export const zListJobItemsResponse = z.object({
+    items: z.array(zJobItem),
+    next: z.string().nullable()
+});
 
 export const zResumeJobPath = z.object({
     id: z.string()
