@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "domain/ids.h"
 
 namespace ap::service {
 namespace {
@@ -36,7 +37,7 @@ std::string_view OutcomeName(Outcome o) {
   return "failure";
 }
 
-AuditService::AuditService(store::Store& store, const Clock& clock, Random& random, AuditOptions options)
+AuditService::AuditService(store::AuditStore& store, const Clock& clock, Random& random, AuditOptions options)
     : store_(store), clock_(clock), random_(random), options_(options) {}
 
 bool AuditService::UnderAnonymousCap(int64_t now_ms) {
@@ -61,7 +62,7 @@ Status AuditService::Write(const RequestContext& ctx, std::string_view action, s
   // Past the cap, many targets or addresses are at work: keep the count, drop what makes entries distinct.
   const bool overflow = coalesce && !UnderAnonymousCap(now_ms);
   domain::AuditEntry e;
-  e.audit_id = "a_" + random_.HexString(12);
+  e.audit_id = domain::NewTimeOrderedId("a_", now_ms, random_);
   e.at_ms = now_ms;
   e.actor_id = ctx.principal.authenticated ? ctx.principal.user_id : "anonymous";
   e.actor_email = ctx.principal.email;
@@ -102,8 +103,7 @@ void AuditService::RecordBestEffort(const RequestContext& ctx, std::string_view 
 }
 
 Result<store::AuditPage> AuditService::List(const store::AuditFilter& filter) {
-  if (filter.limit < 1 || filter.limit > 1000) return InvalidArgument("must be between 1 and 1000", "limit");
-  if (filter.offset < 0) return InvalidArgument("must not be negative", "offset");
+  if (filter.limit < 1 || filter.limit > 1000) return InvalidArgument("must be between 1 and 1000", "page_size");
   return store_.ListAudit(filter);
 }
 

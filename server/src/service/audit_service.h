@@ -2,7 +2,7 @@
 //
 // Storage that anonymous clients can grow stays bounded. Anonymous failures and denials (a failed or throttled
 // login, whatever the call site) are coalesced: repeats of one action, target, client address and outcome within
-// AuditOptions::coalesce_window share one entry whose `count` grows (Store::AppendAuditCoalesced), so a client
+// AuditOptions::coalesce_window share one entry whose `count` grows (AuditStore::AppendAuditCoalesced), so a client
 // looping on a wrong password adds one row per window, not one per request. Beyond
 // AuditOptions::max_anonymous_entries_per_window new coalesced entries in one window of this instance (many
 // targets or many addresses), further ones lose their target, address and user agent ("*") and coalesce into one
@@ -21,7 +21,7 @@
 #include "common/random.h"
 #include "common/status.h"
 #include "service/context.h"
-#include "store/store.h"
+#include "store/audit_store.h"
 
 namespace ap::service {
 
@@ -40,7 +40,7 @@ struct AuditOptions {
 
 class AuditService {
  public:
-  AuditService(store::Store& store, const Clock& clock, Random& random, AuditOptions options = {});
+  AuditService(store::AuditStore& store, const Clock& clock, Random& random, AuditOptions options = {});
 
   // Appends an entry with the context's actor, client ip, user agent and request id (or, for an anonymous
   // failure or denial, counts it into a coalesced entry; see above). Returns the store's error if the entry
@@ -57,7 +57,8 @@ class AuditService {
   void RecordBestEffort(const RequestContext& ctx, std::string_view action, std::string_view target_type,
                         std::string_view target_id, Outcome outcome, std::string_view detail = {});
 
-  // Newest first. InvalidArgument("limit") outside 1..1000.
+  // One page, newest first (store/audit_store.h: filters, cursor). InvalidArgument("page_size") when filter.limit
+  // is outside 1..1000; InvalidArgument("cursor") for a cursor the list did not return.
   Result<store::AuditPage> List(const store::AuditFilter& filter);
 
  private:
@@ -68,7 +69,7 @@ class AuditService {
   bool UnderAnonymousCap(int64_t now_ms);
   void CountCreated(int64_t now_ms);
 
-  store::Store& store_;
+  store::AuditStore& store_;
   const Clock& clock_;
   Random& random_;
   const AuditOptions options_;
