@@ -17,6 +17,20 @@ bool Coalesces(const RequestContext& ctx, Outcome outcome) {
   return !ctx.principal.authenticated && (outcome == Outcome::kFailure || outcome == Outcome::kDenied);
 }
 
+// `id` + 1, reading its trailing hex digits as a number (carrying leftwards; the time digits absorb the carry).
+std::string NextHex(std::string id) {
+  for (size_t i = id.size(); i-- > 0;) {
+    char& c = id[i];
+    if (c == 'f') {
+      c = '0';
+      continue;
+    }
+    c = c == '9' ? 'a' : static_cast<char>(c + 1);
+    break;
+  }
+  return id;
+}
+
 int64_t WindowMillis(const AuditOptions& o) {
   return std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(o.coalesce_window).count());
 }
@@ -50,6 +64,16 @@ bool AuditService::UnderAnonymousCap(int64_t now_ms) {
   return created_in_window_ < options_.max_anonymous_entries_per_window;
 }
 
+std::string AuditService::NewAuditId(int64_t now_ms) {
+  std::string id = domain::NewTimeOrderedId("a_", now_ms, random_);
+  MutexLock lock(mu_);
+  // Within one millisecond (or if the clock stepped back) the random part would order entries arbitrarily:
+  // continue from the previous id instead, so this instance's entries list in the order they were made.
+  if (id <= last_audit_id_) id = NextHex(last_audit_id_);
+  last_audit_id_ = id;
+  return id;
+}
+
 void AuditService::CountCreated(int64_t now_ms) {
   MutexLock lock(mu_);
   if (now_ms / WindowMillis(options_) == window_index_) ++created_in_window_;
@@ -62,7 +86,7 @@ Status AuditService::Write(const RequestContext& ctx, std::string_view action, s
   // Past the cap, many targets or addresses are at work: keep the count, drop what makes entries distinct.
   const bool overflow = coalesce && !UnderAnonymousCap(now_ms);
   domain::AuditEntry e;
-  e.audit_id = domain::NewTimeOrderedId("a_", now_ms, random_);
+  e.audit_id = NewAuditId(now_ms);
   e.at_ms = now_ms;
   e.actor_id = ctx.principal.authenticated ? ctx.principal.user_id : "anonymous";
   e.actor_email = ctx.principal.email;

@@ -8,6 +8,9 @@
 // targets or many addresses), further ones lose their target, address and user agent ("*") and coalesce into one
 // entry per action and outcome. Everything else (any authenticated actor, any success) gets an entry per event.
 //
+// Entry ids are time-ordered (domain/ids.h) and strictly increasing per instance, so entries of one millisecond
+// list in the order they were recorded.
+//
 // Thread safety: safe from any thread. Does not own the store.
 #pragma once
 
@@ -68,15 +71,19 @@ class AuditService {
   // Whether this window still has room for a new coalesced entry with its own target and address.
   bool UnderAnonymousCap(int64_t now_ms);
   void CountCreated(int64_t now_ms);
+  // A time-ordered id (domain/ids.h) greater than every id this instance made before, so that entries made in
+  // one millisecond list in the order they were made.
+  std::string NewAuditId(int64_t now_ms);
 
   store::AuditStore& store_;
   const Clock& clock_;
   Random& random_;
   const AuditOptions options_;
 
-  Mutex mu_;                                   // guards the two below
+  Mutex mu_;                                   // guards the three below
   int64_t window_index_ GUARDED_BY(mu_) = -1;  // now_ms / coalesce_window of the window counted in created_in_window_
   int64_t created_in_window_ GUARDED_BY(mu_) = 0;
+  std::string last_audit_id_ GUARDED_BY(mu_);
 };
 
 }  // namespace ap::service
