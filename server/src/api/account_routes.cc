@@ -31,14 +31,20 @@ Result<http::Response> ListAccounts(Services& s, Call& c) {
   q.team = c.request.QueryParam("team");
   q.search = c.request.QueryParam("search");
   if (q.search.size() > 128) return InvalidArgument("must be at most 128 characters", "search");
+  // Offset pages are gone (they cost O(offset)); refusing them tells an old client instead of serving page 1 again.
+  bool page_sent = false;
+  (void)c.request.QueryParam("page", &page_sent);
+  if (page_sent) return InvalidArgument("not supported: follow the \"next\" cursor with ?cursor=", "page");
   q.cursor = c.request.QueryParam("cursor");
   ASSIGN_OR_RETURN(q.page_size, IntParam(c.request, "page_size", 50));
   ASSIGN_OR_RETURN(store::AccountPage page, s.accounts.List(c.ctx, q));
   json::array items;
   for (const auto& a : page.items) items.push_back(AccountToJson(a, Refreshing(s, a.account_id)));
-  return JsonResponse(200, json::object{{"items", std::move(items)},
-                                        {"next", page.next.empty() ? json::value(nullptr) : json::value(page.next)},
-                                        {"page_size", q.page_size}});
+  json::object out{{"items", std::move(items)},
+                   {"next", page.next.empty() ? json::value(nullptr) : json::value(page.next)},
+                   {"page_size", q.page_size}};
+  if (page.total) out["total"] = *page.total;
+  return JsonResponse(200, std::move(out));
 }
 
 // The primary contact as AWS has it (Account API GetContactInformation with the account's own credentials).
@@ -66,7 +72,8 @@ Result<http::Response> ContactInfoFromAws(Services& s, Call& c) {
 void AddAccountRoutes(Router& r, Services& s) {
   using service::Access;
   r.Add({"GET", "/api/accounts", Access::kAuthenticated, [&s](Call& c) { return ListAccounts(s, c); }, "",
-         "Accounts the caller may see; filters status (active|inactive|all), team, search, page, page_size"});
+         "Accounts the caller may see, one cursor page at a time; filters status (active|inactive|all), team, search "
+         "(id prefix or name word prefix); cursor, page_size"});
   r.Add({"POST",
          "/api/accounts",
          Access::kAdmin,

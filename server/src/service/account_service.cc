@@ -14,8 +14,9 @@ std::string Trim(std::string s) {
 
 }  // namespace
 
-AccountService::AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
-                               AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl)
+AccountService::AccountService(store::AccountStore& store, const Clock& clock, Random& random,
+                               const CredentialVault& vault, AuditService& audit, AuthService& auth,
+                               RoleAssumer& verifier, Duration cache_ttl)
     : store_(store),
       clock_(clock),
       random_(random),

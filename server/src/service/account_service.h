@@ -23,7 +23,7 @@
 #include "service/crypto.h"
 #include "service/role_assumer.h"
 #include "service/ttl_cache.h"
-#include "store/store.h"
+#include "store/account_store.h"
 
 namespace ap::service {
 
@@ -46,16 +46,18 @@ struct AccountPatch {
 
 struct AccountQuery {
   std::optional<domain::AccountStatus> status = domain::AccountStatus::kActive;  // nullopt = any
-  std::string team;        // only accounts of this team (empty = any)
-  std::string search;      // name substring or id prefix
-  std::string cursor;      // "" = the first page; AccountPage::next of the page before
+  std::string team;  // only accounts of this team (empty = any)
+  // An account id prefix or the prefix of a word of the name (several words as they appear in the name),
+  // case-insensitively with Unicode case folding: store::AccountFilter::search.
+  std::string search;
+  std::string cursor;      // "" = the first page; AccountPage::next of the page before (same filters)
   int64_t page_size = 50;  // 1..200
 };
 
 class AccountService {
  public:
   // `verifier` checks new and rotated credentials with AWS (STS GetCallerIdentity, after AssumeRole for roles).
-  AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
+  AccountService(store::AccountStore& store, const Clock& clock, Random& random, const CredentialVault& vault,
                  AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl);
 
   // Verifies the credentials with AWS and registers the account under the id AWS reports. InvalidArgument
@@ -63,7 +65,10 @@ class AccountService {
   // error code); "account_id" when the request names another account than AWS. Unavailable when STS cannot
   // be reached. AlreadyExists("account_id") if registered. Blocking (STS). Audited.
   Result<domain::Account> Create(const RequestContext& ctx, NewAccount request);
-  // The accounts the principal may see. InvalidArgument("page"/"page_size"/"team").
+  // One page of the accounts the principal may see, in the order of store::AccountPage (by folded name, then id;
+  // search results by matched term first). Costs O(page × teams of the query), never O(registry). page.total is
+  // set only for an admin's list without team and search (the maintained count of that status).
+  // InvalidArgument("page_size"/"team"/"cursor").
   Result<store::AccountPage> List(const RequestContext& ctx, const AccountQuery& query);
   // The account (any status). NotFound. Cached; see class comment.
   Result<std::shared_ptr<const domain::Account>> Lookup(const std::string& account_id);
@@ -92,7 +97,7 @@ class AccountService {
   // The account id AWS reports for `c` (called in `region`), with AWS rejections as InvalidArgument("credentials").
   Result<std::string> VerifiedAccountId(const domain::Credentials& c, const std::string& region);
 
-  store::Store& store_;
+  store::AccountStore& store_;
   const Clock& clock_;
   Random& random_;
   const CredentialVault& vault_;

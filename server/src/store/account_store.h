@@ -1,7 +1,26 @@
-// AccountStore: the account registry and its contact information.
+// AccountStore: the account registry, its list and search indexes, the per-status account counts and the contact
+// information of each account.
+//
+// Ordering and matching ("case-insensitive") use common/text_fold.h, the same in every backend:
+//  - Lists are ordered by (name key, account_id), where name key = FoldCase(account_name), compared byte-wise
+//    (code point order), then account_id byte-wise.
+//  - Search (AccountFilter::search) matches an account when SearchKey(search) is a prefix of one of the account's
+//    terms: its account_id, or one of SearchTerms(account_name) (the name from the start of any of its words).
+//    So "prod" finds "Production EU" and "my-prod", "eu w" finds "Prod EU West", "1234" finds account
+//    123456789012; "duct" (inside a word) finds nothing.
+//
+// Cost: every operation reads or writes O(1) records, except ListAccounts: O(partitions × limit) index entries
+// plus the `limit` accounts it returns, where partitions = (teams of the filter, or 1) × (statuses of the filter:
+// 1, or 2 for any status). It never reads the whole registry. An implementation keeps, per account, one list entry
+// and one search entry per term in each partition the account belongs to: the "all accounts" partition and one per
+// team, each per status, keyed by the list's sort key (on DynamoDB: one item per entry, partition key = (scope,
+// status), sort key = (term,) name key, account_id; Query with a sort-key range from the cursor).
+//
+// Errors common to every method: Unavailable / Internal when the backend fails (I/O error, corrupt data); callers
+// never see backend-specific error types. Team and region lists inside records come back sorted and without
+// duplicates.
 //
 // Thread safety: safe to call concurrently from many threads.
-// The contracts common to every store interface are in store/store.h.
 #pragma once
 
 #include <cstdint>
@@ -16,17 +35,36 @@ namespace ap::store {
 
 struct AccountFilter {
   std::optional<domain::AccountStatus> status;  // nullopt = any status
-  // Non-empty: only accounts assigned to at least one of these teams.
+  // Non-empty: only accounts assigned to at least one of these teams (duplicates ignored).
   std::vector<std::string> any_of_teams;
   bool restrict_to_teams = false;  // true: apply any_of_teams even when empty (then nothing matches)
-  std::string search;              // case-insensitive substring of account_name or prefix of account_id
-  std::string cursor;              // "" = the first page; otherwise AccountPage::next of the page before
-  int64_t limit = 50;              // 1..1000
+  // Non-empty after SearchKey(): only accounts it matches (see the header comment). Empty or white space only:
+  // no search.
+  std::string search;
+  // "" = the first page; otherwise AccountPage::next of the page before, made with the same filter (a cursor of
+  // a list without search is refused by a search and vice versa: InvalidArgument("cursor")).
+  std::string cursor;
+  int64_t limit = 50;  // 1..1000, else InvalidArgument("limit")
 };
 
 struct AccountPage {
-  std::vector<domain::Account> items;  // ordered by account_name (case-insensitive), then account_id
-  std::string next;                    // the cursor of the next page; "" when this page is the last
+  // Without search: ordered by (name key, account_id). With search: ordered by (matched term, name key,
+  // account_id), where the matched term is the first (smallest) of the account's terms the search matches; each
+  // account is listed once, at that term.
+  std::vector<domain::Account> items;
+  // The cursor of the next page; "" when this page is the last. It is the sort key of the last item served, so
+  // following it is stable under concurrent writes: an account that exists unchanged from the first page to the
+  // last is served exactly once; one inserted (or renamed) meanwhile is served iff its key sorts after the cursor.
+  std::string next;
+  // Set only when the filter has no team restriction and no search: the number of accounts of filter.status
+  // (all of them for any status) from the maintained counts (CountAccounts), read by the same call.
+  std::optional<int64_t> total;
+};
+
+// The maintained number of accounts per status.
+struct AccountCounts {
+  int64_t active = 0;
+  int64_t inactive = 0;
 };
 
 class AccountStore {
@@ -34,18 +72,29 @@ class AccountStore {
   virtual ~AccountStore() = default;
 
   // ---- Accounts ----------------------------------------------------------------------------------------
-  // AlreadyExists if account_id is taken (whatever its status).
+  // Stores a new account, only if no account with this account_id exists (whatever its status): else
+  // AlreadyExists. Atomic: the account, its list and search entries, its status's count (+1) and the quota
+  // aggregates' account contribution are written all or nothing.
   virtual Status CreateAccount(const domain::Account& account) = 0;
-  // NotFound if absent (inactive accounts are returned; status tells).
+  // The stored account (inactive accounts are returned; status tells). NotFound if absent. Reads one record.
   virtual Result<domain::Account> GetAccount(const std::string& account_id) = 0;
+  // One page of the accounts matching `filter` (see AccountFilter and AccountPage). InvalidArgument("limit") or
+  // ("cursor") for a limit out of range or a cursor that this list did not make.
   virtual Result<AccountPage> ListAccounts(const AccountFilter& filter) = 0;
-  // Replaces the account if its stored version equals `expected_version`, storing account.version as given
-  // (the caller sets expected_version + 1). NotFound if absent; FailedPrecondition if the version differs.
+  // Replaces the account, only if its stored version equals `expected_version`, storing account.version as given
+  // (the caller sets expected_version + 1). NotFound if absent; FailedPrecondition if the version differs (then
+  // nothing is written). Atomic: the account, its list and search entries (moved to the new name, status and
+  // teams), the counts of the old and new status (-1 / +1 when it changes) and the quota aggregates' account
+  // contribution are written all or nothing.
   virtual Status UpdateAccount(const domain::Account& account, int64_t expected_version) = 0;
+  // The maintained per-status counts (reads O(1) records). They always equal the number of stored accounts of
+  // each status, since every account write updates them atomically with the account.
+  virtual Result<AccountCounts> CountAccounts() = 0;
 
-  // Contact information of an account. NotFound if none was stored.
+  // ---- Contact information -----------------------------------------------------------------------------
+  // Contact information of an account. NotFound if none was stored. Reads one record.
   virtual Result<domain::ContactInfo> GetContactInfo(const std::string& account_id) = 0;
-  // Creates or replaces. NotFound if the account does not exist.
+  // Creates or replaces the contact information (one record), only if the account exists: else NotFound.
   virtual Status PutContactInfo(const std::string& account_id, const domain::ContactInfo& info) = 0;
 };
 

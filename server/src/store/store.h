@@ -1,14 +1,25 @@
-// Store: the persistence interface of the platform. Today it has one backend, SqliteStore (embedded, the
-// default), which passes the conformance suite in test/store/. The interface is kept storage-neutral so that a
-// second backend (DynamoDB, for several instances; not written yet) can follow; any backend must pass that suite.
+// The persistence interfaces of the platform, one per area (users and teams, sessions, accounts, the quota cache
+// with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles), and Store, which is
+// all of them for one backend. SqliteStore (embedded, the default) implements them; a DynamoDB backend (several
+// instances) is to follow. Every backend must pass the conformance suite in server/test/store/, which tests
+// through these interfaces only.
 //
-// Contracts common to every method:
-//  - Returns Unavailable / Internal when the backend fails (I/O error, corrupt data); callers never see
-//    backend-specific error types.
-//  - Lists come back in a stable documented order. Team and region lists inside records come back sorted and
-//    without duplicates. Case-insensitive search and ordering fold ASCII letters only.
-//  - A limit outside the range its field documents (1..1000 unless stated) or a negative offset is
-//    InvalidArgument("limit" / "offset").
+// Contracts common to every interface (each header states the rest):
+//  - Errors: Unavailable / Internal when the backend fails (I/O, throttling it gave up on, corrupt data); callers
+//    never see backend-specific error types. InvalidArgument names the offending field.
+//  - Atomicity: each operation says what it writes all-or-nothing and which condition it checks (e.g. "only if
+//    the stored version equals expected_version"); a failed check changes nothing. Nothing is written "in a
+//    transaction" beyond what the operation states, and no write cascades to other records unless the operation
+//    says so (services delete dependent records themselves).
+//  - Lists: every list served to clients pages by an opaque cursor (store/cursor.h) in a stable documented order
+//    and costs O(page): no offsets, no counts computed per call (a `total` exists only where it is a maintained
+//    counter), no store-assigned sequence numbers (ids are time-ordered where order matters: domain/ids.h). A
+//    limit outside the range its field documents (1..1000 unless stated) is InvalidArgument("limit"); a cursor
+//    not made by the same list is InvalidArgument("cursor").
+//  - Records are bounded in size (a backend's item limit, 400 KB on DynamoDB, is never approached): unbounded
+//    collections (job items, history, audit entries) are records of their own.
+//  - Team and region lists inside records come back sorted and without duplicates. Accounts are ordered and
+//    searched with Unicode case folding (account_store.h).
 //  - Thread safety: every implementation is safe to call concurrently from many threads.
 #pragma once
 

@@ -328,18 +328,45 @@ TEST_F(ApiCursorTest, UsersListPagesByEmailWithTheTotal) {
   EXPECT_EQ(Body(bad).at("error").at("field"), "cursor");
 }
 
-TEST_F(ApiTest, ANormalPageOfAccounts) {
+TEST_F(ApiTest, AccountsArePagedByCursorWithTheMaintainedTotal) {
   for (std::string id : {"100000000001", "100000000002", "100000000003"})
-    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount(id)));
-  auto r = Call("GET", "/api/accounts?page=2&page_size=2");
+    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount(id, {"red"})));
+  auto r = Call("GET", "/api/accounts?page_size=2");
   ASSERT_EQ(r.status, 200) << r.body;
   auto body = Body(r);
-  EXPECT_EQ(body.at("total"), 3);
-  EXPECT_EQ(body.at("page"), 2);
+  EXPECT_EQ(body.at("total"), 3);  // an admin's list without team or search: the maintained count
   EXPECT_EQ(body.at("page_size"), 2);
+  EXPECT_FALSE(body.contains("page"));
+  ASSERT_EQ(body.at("items").as_array().size(), 2u);
+  ASSERT_TRUE(body.at("next").is_string());
+  std::string next(body.at("next").as_string());
+
+  r = Call("GET", "/api/accounts?page_size=2&cursor=" + next);
+  ASSERT_EQ(r.status, 200) << r.body;
+  body = Body(r);
   ASSERT_EQ(body.at("items").as_array().size(), 1u);
-  r = Call("GET", "/api/accounts?page=1&page_size=2");
-  EXPECT_EQ(Body(r).at("items").as_array().size(), 2u);
+  EXPECT_EQ(body.at("items").as_array()[0].at("account_id"), "100000000003");
+  EXPECT_TRUE(body.at("next").is_null());
+
+  r = Call("GET", "/api/accounts?team=red&page_size=2");  // filtered lists have no total
+  EXPECT_FALSE(Body(r).contains("total"));
+  r = Call("GET", "/api/accounts?search=1000");
+  EXPECT_FALSE(Body(r).contains("total"));
+  EXPECT_EQ(Body(r).at("items").as_array().size(), 3u);
+}
+
+TEST_F(ApiTest, AccountListRefusesOffsetPagesAndForeignCursors) {
+  auto r = Call("GET", "/api/accounts?page=1");
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Body(r).at("error").at("field"), "page");
+  r = Call("GET", "/api/accounts?cursor=not-a-cursor");
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Body(r).at("error").at("field"), "cursor");
+  for (std::string size : {"0", "201"}) {
+    r = Call("GET", "/api/accounts?page_size=" + size);
+    EXPECT_EQ(r.status, 422) << size;
+    EXPECT_EQ(Body(r).at("error").at("field"), "page_size") << size;
+  }
 }
 
 // The AWS work of client requests (issue 8, finding 14): a worker pool, admission, a contact reader with a

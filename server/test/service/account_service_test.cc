@@ -95,6 +95,49 @@ TEST_F(AccountServiceTest, RotatedCredentialsMustBelongToTheSameAccount) {
   EXPECT_OK(env.accounts->Update(env.Admin(), "123456789012", p));
 }
 
+TEST_F(AccountServiceTest, OnlyAnAdminsUnfilteredListCarriesTheTotal) {
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("111111111111", {"alpha"})));
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("222222222222", {"alpha", "beta"})));
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("333333333333")));
+  ASSERT_OK(env.accounts->Delete(env.Admin(), "333333333333"));
+  AccountQuery q;  // active by default
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 2);
+  q.status.reset();
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 3);
+  q.status = domain::AccountStatus::kInactive;
+  EXPECT_EQ(env.accounts->List(env.Admin(), q)->total, 1);
+  q.status = domain::AccountStatus::kActive;
+  EXPECT_FALSE(env.accounts->List(env.UserOf({"alpha", "beta"}), q)->total.has_value());  // a user: team lists
+  q.team = "alpha";
+  EXPECT_FALSE(env.accounts->List(env.Admin(), q)->total.has_value());
+  q.team = "";
+  q.search = "1111";
+  EXPECT_FALSE(env.accounts->List(env.Admin(), q)->total.has_value());
+}
+
+TEST_F(AccountServiceTest, AUserInSeveralTeamsPagesThroughSharedAccountsOnce) {
+  for (std::string id : {"111111111111", "222222222222", "333333333333", "444444444444"}) {
+    ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount(id, {"alpha", "beta"})));
+  }
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("555555555555", {"gamma"})));
+  AccountQuery q;
+  q.page_size = 3;
+  std::vector<std::string> seen;
+  for (;;) {
+    auto page = env.accounts->List(env.UserOf({"alpha", "beta"}), q);
+    ASSERT_OK(page);
+    for (const auto& a : page->items) seen.push_back(a.account_id);
+    if (page->next.empty()) break;
+    q.cursor = page->next;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"111111111111", "222222222222", "333333333333", "444444444444"}));
+  q.cursor = "garbage";
+  EXPECT_EQ(env.accounts->List(env.Admin(), q).status().field(), "cursor");
+  q.cursor = "";
+  q.page_size = 201;
+  EXPECT_EQ(env.accounts->List(env.Admin(), q).status().field(), "page_size");
+}
+
 TEST_F(AccountServiceTest, UsersSeeOnlyTheirTeamsAccounts) {
   ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("111111111111", {"alpha"})));
   ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("222222222222", {"beta"})));

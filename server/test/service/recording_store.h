@@ -87,6 +87,7 @@ class RecordingStore final : public store::Store {
   Status CreateAccount(const domain::Account& a) override { return inner_.CreateAccount(a); }
   Result<domain::Account> GetAccount(const std::string& id) override { return inner_.GetAccount(id); }
   Status UpdateAccount(const domain::Account& a, int64_t v) override { return inner_.UpdateAccount(a, v); }
+  Result<store::AccountCounts> CountAccounts() override { return inner_.CountAccounts(); }
   Result<domain::ContactInfo> GetContactInfo(const std::string& id) override { return inner_.GetContactInfo(id); }
   Status PutContactInfo(const std::string& id, const domain::ContactInfo& c) override {
     return inner_.PutContactInfo(id, c);

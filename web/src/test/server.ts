@@ -12,7 +12,7 @@ export const defaultHandlers = [
   http.get('/api/auth/me', () => HttpResponse.json(adminUser)),
   http.post('/api/auth/logout', () => new HttpResponse(null, { status: 204 })),
   http.get('/api/dashboard/stats', () => HttpResponse.json(dashboardStats)),
-  http.get('/api/accounts', () => HttpResponse.json({ items: [account()], total: 1, page: 1, page_size: 20 })),
+  http.get('/api/accounts', () => HttpResponse.json({ items: [account()], next: null, page_size: 20, total: 1 })),
   http.get('/api/accounts/:id', ({ params }) => HttpResponse.json(account({ account_id: String(params.id) }))),
   http.get('/api/accounts/:id/quota', ({ params, request }) =>
     HttpResponse.json(quotaRead(String(params.id), regionOf(request))),

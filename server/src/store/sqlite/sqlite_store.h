@@ -97,6 +97,7 @@ class SqliteStore final : public Store {
   // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
   Result<AccountPage> ListAccounts(const AccountFilter& filter) override;
   Status UpdateAccount(const domain::Account& account, int64_t expected_version) override;
+  Result<AccountCounts> CountAccounts() override;
 
   Result<domain::ContactInfo> GetContactInfo(const std::string& account_id) override;
   Status PutContactInfo(const std::string& account_id, const domain::ContactInfo& info) override;

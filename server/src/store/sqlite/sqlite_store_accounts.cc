@@ -1,8 +1,21 @@
-// SqliteStore: accounts (with their team index) and contact information.
+// SqliteStore: accounts (with their list and search indexes and per-status counts) and contact information.
+//
+// Index tables (migration 5, migration_accounts.cc), shaped as DynamoDB partitions would be:
+//  - account_list(scope, status, name_key, account_id): one row per (scope, status) partition an account belongs
+//    to, scope "*" (every account) or "team:<team_id>" (one per team of the account).
+//  - account_terms(scope, status, term, name_key, account_id): the same partitions, one row per search term
+//    (the account id and SearchTerms(account_name)).
+//  - account_counts(status, count): the maintained per-status counts.
+// A list reads each partition of its filter from the cursor with LIMIT and merges them here, so a page costs
+// O(partitions × page) whatever the size of the registry.
+#include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "common/text_fold.h"
 #include "store/cursor.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/row_codec.h"
@@ -15,36 +28,153 @@ using sqlite_internal::Connection;
 using sqlite_internal::Exists;
 using sqlite_internal::ReadTransaction;
 using sqlite_internal::Stmt;
-using sqlite_internal::WhereClause;
 using sqlite_internal::WriteTransaction;
+
+namespace sqlite_internal {
+
+void WriteAccountIndex(Connection& c, const std::string& account_id, const std::string& account_name,
+                       std::string_view status, const std::vector<std::string>& teams) {
+  for (const char* sql :
+       {"DELETE FROM account_list WHERE account_id = ?1", "DELETE FROM account_terms WHERE account_id = ?1"}) {
+    Stmt del = c.Prepare(sql);
+    del->bind(1, account_id);
+    del->exec();
+  }
+  std::set<std::string> scopes = {"*"};
+  for (const std::string& team : teams) scopes.insert("team:" + team);
+  std::set<std::string> terms = {account_id};
+  for (std::string& t : SearchTerms(account_name)) terms.insert(std::move(t));
+  const std::string name_key = FoldCase(account_name);
+  const std::string st(status);
+  for (const std::string& scope : scopes) {
+    {
+      Stmt insert =
+          c.Prepare("INSERT OR IGNORE INTO account_list (scope, status, name_key, account_id) VALUES (?1, ?2, ?3, ?4)");
+      insert->bind(1, scope);
+      insert->bind(2, st);
+      insert->bind(3, name_key);
+      insert->bind(4, account_id);
+      insert->exec();
+    }
+    for (const std::string& term : terms) {
+      Stmt insert = c.Prepare(
+          "INSERT OR IGNORE INTO account_terms (scope, status, term, name_key, account_id) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)");
+      insert->bind(1, scope);
+      insert->bind(2, st);
+      insert->bind(3, term);
+      insert->bind(4, name_key);
+      insert->bind(5, account_id);
+      insert->exec();
+    }
+  }
+}
+
+}  // namespace sqlite_internal
 
 namespace {
 
 const std::string kSelectAccount = "SELECT " + sqlite_internal::SelectColumns<domain::Account>() + " FROM accounts";
 
-// SQLite's lower() and NOCASE fold ASCII only; the search term is folded the same way so both sides agree.
-std::string AsciiLower(std::string s) {
-  for (char& ch : s) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return s;
+constexpr char kListCursor[] = "accounts";
+constexpr char kSearchCursor[] = "account-search";
+
+void WriteAccountIndex(Connection& c, const domain::Account& a) {
+  sqlite_internal::WriteAccountIndex(c, a.account_id, a.account_name, domain::AccountStatusName(a.status), a.teams);
 }
 
-// Rewrites the team index of an account to match account.teams. Runs inside the caller's write transaction.
-void WriteAccountTeams(Connection& c, const domain::Account& account) {
-  {
-    Stmt del = c.Prepare("DELETE FROM account_teams WHERE account_id = ?1");
-    del->bind(1, account.account_id);
-    del->exec();
+void AddToCount(Connection& c, domain::AccountStatus status, int64_t delta) {
+  Stmt add = c.Prepare(
+      "INSERT INTO account_counts (status, count) VALUES (?1, ?2) "
+      "ON CONFLICT (status) DO UPDATE SET count = count + excluded.count");
+  add->bind(1, std::string(domain::AccountStatusName(status)));
+  add->bind(2, delta);
+  add->exec();
+}
+
+AccountCounts ReadCounts(Connection& c) {
+  AccountCounts counts;
+  Stmt stmt = c.Prepare("SELECT status, count FROM account_counts");
+  while (stmt->executeStep()) {
+    const std::string status = stmt->getColumn(0).getString();
+    const int64_t n = stmt->getColumn(1).getInt64();
+    if (status == domain::AccountStatusName(domain::AccountStatus::kActive)) counts.active = n;
+    if (status == domain::AccountStatusName(domain::AccountStatus::kInactive)) counts.inactive = n;
   }
-  for (const std::string& team : account.teams) {
-    // OR IGNORE: a duplicated team in the input is the same membership, not a conflict.
-    Stmt insert = c.Prepare("INSERT OR IGNORE INTO account_teams (account_id, team_id) VALUES (?1, ?2)");
-    insert->bind(1, account.account_id);
-    insert->bind(2, team);
-    insert->exec();
+  return counts;
+}
+
+// A sort key: (name_key, account_id) for lists, (term, name_key, account_id) for search. account_id is last.
+using Key = std::vector<std::string>;
+
+struct Partition {
+  std::string scope;
+  std::string status;
+};
+
+// One partition's entries after `after`, in key order, at most `n`. `prefix`: search terms starting with it.
+std::vector<Key> ReadPartition(Connection& c, const Partition& p, const Key& after, const std::string* prefix,
+                               int64_t n) {
+  std::vector<Key> out;
+  if (prefix == nullptr) {
+    Stmt stmt = c.Prepare(
+        "SELECT name_key, account_id FROM account_list WHERE scope = ?1 AND status = ?2 "
+        "AND (name_key, account_id) > (?3, ?4) ORDER BY name_key, account_id LIMIT ?5");
+    stmt->bind(1, p.scope);
+    stmt->bind(2, p.status);
+    stmt->bind(3, after[0]);
+    stmt->bind(4, after[1]);
+    stmt->bind(5, n);
+    while (stmt->executeStep()) out.push_back({stmt->getColumn(0).getString(), stmt->getColumn(1).getString()});
+    return out;
+  }
+  // Every valid UTF-8 string that starts with the prefix sorts below prefix + 0xFF (a byte UTF-8 never uses).
+  Stmt stmt = c.Prepare(
+      "SELECT term, name_key, account_id FROM account_terms WHERE scope = ?1 AND status = ?2 "
+      "AND term >= ?3 AND term < ?4 AND (term, name_key, account_id) > (?5, ?6, ?7) "
+      "ORDER BY term, name_key, account_id LIMIT ?8");
+  stmt->bind(1, p.scope);
+  stmt->bind(2, p.status);
+  stmt->bind(3, *prefix);
+  stmt->bind(4, *prefix + '\xFF');
+  stmt->bind(5, after[0]);
+  stmt->bind(6, after[1]);
+  stmt->bind(7, after[2]);
+  stmt->bind(8, n);
+  while (stmt->executeStep()) {
+    out.push_back({stmt->getColumn(0).getString(), stmt->getColumn(1).getString(), stmt->getColumn(2).getString()});
+  }
+  return out;
+}
+
+// Walks the union of the partitions in key order from `after` (an entry present in several partitions once),
+// calling visit(key) until it returns false or the entries run out. Reads each partition `batch` entries at a
+// time, so a walk that stops after k entries reads O(partitions × (k + batch)) entries.
+void MergedWalk(Connection& c, const std::vector<Partition>& partitions, Key after, const std::string* prefix,
+                int64_t batch, const std::function<bool(const Key&)>& visit) {
+  for (;;) {
+    std::vector<Key> merged;
+    const Key* bound = nullptr;  // entries above the smallest last key of a full partition may be missing
+    std::vector<std::vector<Key>> reads;
+    reads.reserve(partitions.size());
+    for (const Partition& p : partitions) {
+      reads.push_back(ReadPartition(c, p, after, prefix, batch));
+      const std::vector<Key>& r = reads.back();
+      if (static_cast<int64_t>(r.size()) == batch && (bound == nullptr || r.back() < *bound)) bound = &r.back();
+      merged.insert(merged.end(), r.begin(), r.end());
+    }
+    std::sort(merged.begin(), merged.end());
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+    for (const Key& k : merged) {
+      if (bound != nullptr && *bound < k) break;
+      if (!visit(k)) return;
+    }
+    if (bound == nullptr) return;
+    after = *bound;
   }
 }
+
+std::string NameOf(domain::AccountStatus s) { return std::string(domain::AccountStatusName(s)); }
 
 }  // namespace
 
@@ -60,7 +190,8 @@ Status SqliteStore::CreateAccount(const domain::Account& account) {
       sqlite_internal::Bind(*insert, account);
       insert->exec();
     }
-    WriteAccountTeams(c, account);
+    WriteAccountIndex(c, account);
+    AddToCount(c, account.status, +1);
     sqlite_internal::ApplyAccountToAggregates(c, nullptr, account);
     txn.Commit();
     return Status::Ok();
@@ -79,41 +210,67 @@ Result<domain::Account> SqliteStore::GetAccount(const std::string& account_id) {
 Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
   RETURN_IF_ERROR(sqlite_internal::ValidatePage(0, filter.limit));
   const bool filter_teams = filter.restrict_to_teams || !filter.any_of_teams.empty();
-  // Restricted to no team at all: nothing can match, and "IN ()" is not valid SQL.
+  const std::string query = SearchKey(filter.search);
+  const bool search = !query.empty();
+
+  Key after = search ? Key{"", "", ""} : Key{"", ""};
+  if (!filter.cursor.empty()) {
+    ASSIGN_OR_RETURN(after, DecodeCursor(filter.cursor, search ? kSearchCursor : kListCursor, after.size()));
+  }
+  // Restricted to no team at all: nothing can match.
   if (filter_teams && filter.any_of_teams.empty()) return AccountPage{};
 
-  WhereClause where;
-  if (filter.status) where.Add("status = ?", {std::string(domain::AccountStatusName(*filter.status))});
+  std::vector<Partition> partitions;
+  std::set<std::string> scopes;
   if (filter_teams) {
-    std::string in =
-        "EXISTS (SELECT 1 FROM account_teams t WHERE t.account_id = accounts.account_id AND "
-        "t.team_id IN (";
-    std::vector<WhereClause::Arg> teams;
-    for (const std::string& team : filter.any_of_teams) {
-      in += teams.empty() ? "?" : ", ?";
-      teams.emplace_back(team);
-    }
-    in += "))";
-    where.Add(in, std::move(teams));
+    for (const std::string& team : filter.any_of_teams) scopes.insert("team:" + team);
+  } else {
+    scopes.insert("*");
   }
-  if (!filter.search.empty()) {
-    where.Add("(instr(lower(account_name), ?) > 0 OR substr(account_id, 1, length(?)) = ?)",
-              {AsciiLower(filter.search), filter.search, filter.search});
+  for (const std::string& scope : scopes) {
+    if (filter.status) {
+      partitions.push_back({scope, NameOf(*filter.status)});
+    } else {
+      partitions.push_back({scope, NameOf(domain::AccountStatus::kActive)});
+      partitions.push_back({scope, NameOf(domain::AccountStatus::kInactive)});
+    }
   }
 
-  if (!filter.cursor.empty()) {
-    ASSIGN_OR_RETURN(auto after, DecodeCursor(filter.cursor, "accounts", 2));
-    where.Add("(account_name COLLATE NOCASE, account_id) > (? COLLATE NOCASE, ?)", {after[0], after[1]});
-  }
   return Read("ListAccounts", [&](Connection& c) -> Result<AccountPage> {
+    ReadTransaction snapshot(c);  // the index entries and the accounts they name from one snapshot
     AccountPage page;
-    Stmt stmt = c.Prepare("SELECT " + sqlite_internal::SelectColumns<domain::Account>() + " FROM accounts" +
-                          where.sql() + " ORDER BY account_name COLLATE NOCASE, account_id LIMIT ?");
-    stmt->bind(where.Bind(*stmt), filter.limit + 1);
-    while (stmt->executeStep()) page.items.push_back(sqlite_internal::Read<domain::Account>(*stmt));
-    if (page.items.size() > static_cast<size_t>(filter.limit)) {
-      page.items.pop_back();
-      page.next = EncodeCursor("accounts", {page.items.back().account_name, page.items.back().account_id});
+    std::vector<Key> served;
+    const auto want = static_cast<size_t>(filter.limit) + 1;  // one more than a page tells whether there is a next
+    MergedWalk(c, partitions, after, search ? &query : nullptr, filter.limit + 1, [&](const Key& k) {
+      Stmt stmt = c.Prepare(kSelectAccount + " WHERE account_id = ?1");
+      stmt->bind(1, k.back());
+      if (!stmt->executeStep()) return true;  // cannot happen within one snapshot; never serve a ghost
+      domain::Account a = sqlite_internal::Read<domain::Account>(*stmt);
+      if (search) {
+        // Serve the account only at its first matching term, so that it is listed once.
+        std::vector<std::string> terms = SearchTerms(a.account_name);
+        terms.push_back(a.account_id);
+        std::string first;
+        for (const std::string& t : terms) {
+          if (t.compare(0, query.size(), query) == 0 && (first.empty() || t < first)) first = t;
+        }
+        if (first != k[0]) return true;
+      }
+      if (page.items.size() + 1 == want) {
+        page.next = EncodeCursor(search ? kSearchCursor : kListCursor, served.back());
+        return false;
+      }
+      page.items.push_back(std::move(a));
+      served.push_back(k);
+      return true;
+    });
+    if (!filter_teams && !search) {
+      const AccountCounts counts = ReadCounts(c);
+      if (!filter.status) {
+        page.total = counts.active + counts.inactive;
+      } else {
+        page.total = *filter.status == domain::AccountStatus::kActive ? counts.active : counts.inactive;
+      }
     }
     return page;
   });
@@ -141,11 +298,19 @@ Status SqliteStore::UpdateAccount(const domain::Account& account, int64_t expect
       sqlite_internal::Bind(*update, account);
       update->exec();
     }
-    WriteAccountTeams(c, account);
+    WriteAccountIndex(c, account);
+    if (before.status != account.status) {
+      AddToCount(c, before.status, -1);
+      AddToCount(c, account.status, +1);
+    }
     sqlite_internal::ApplyAccountToAggregates(c, &before, account);
     txn.Commit();
     return Status::Ok();
   });
+}
+
+Result<AccountCounts> SqliteStore::CountAccounts() {
+  return Read("CountAccounts", [&](Connection& c) -> Result<AccountCounts> { return ReadCounts(c); });
 }
 
 // ---- Contact information -------------------------------------------------------------------------------

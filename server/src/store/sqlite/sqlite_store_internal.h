@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -68,6 +69,12 @@ namespace sqlite_internal {
 // transaction: it takes `before`'s contribution out of the aggregates (nullptr: the account is new) and puts
 // `after`'s in. Throws as SQLiteCpp does.
 void ApplyAccountToAggregates(Connection& c, const domain::Account* before, const domain::Account& after);
+
+// The list and search entries of one account (sqlite_store_accounts.cc): replaces whatever entries the account
+// had with those of (name, status, teams). Used by the account writes and by migration 5's back-fill. Throws as
+// SQLiteCpp does. REQUIRES: a write transaction open on `c`.
+void WriteAccountIndex(Connection& c, const std::string& account_id, const std::string& account_name,
+                       std::string_view status, const std::vector<std::string>& teams);
 
 // True when `sql` (a SELECT with one parameter) returns a row for `key`.
 inline bool Exists(Connection& conn, const std::string& sql, const std::string& key) {

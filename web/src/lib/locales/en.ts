@@ -110,6 +110,8 @@ export const en = {
     team: 'Team',
     allTeams: 'All teams',
     none: 'No accounts match.',
+    total_one: '{{count}} account in all',
+    total_other: '{{count}} accounts in all',
     name: 'Name',
     accountId: 'Account id',
     accountIdHint: '12 digits. Leave empty to use the account the credentials belong to.',

@@ -111,6 +111,8 @@ export const zh: Messages = {
     team: '团队',
     allTeams: '全部团队',
     none: '没有匹配的账号。',
+    total_one: '共 {{count}} 个账号',
+    total_other: '共 {{count}} 个账号',
     name: '名称',
     accountId: '账号 ID',
     accountIdHint: '12 位数字。留空则使用凭证所属的账号。',

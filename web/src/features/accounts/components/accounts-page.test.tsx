@@ -7,16 +7,16 @@ import { renderApp } from '@/test/render';
 import { account, apiError, normalUser } from '@/test/fixtures';
 
 describe('accounts list', () => {
-  it('sends search, status and team filters and pages', async () => {
+  it('sends search, status and team filters and follows cursors', async () => {
     const seen: URLSearchParams[] = [];
     server.use(
       http.get('/api/accounts', ({ request }) => {
         const q = new URL(request.url).searchParams;
         seen.push(q);
+        const page = q.get('cursor') === 'c2' ? 2 : 1;
         return HttpResponse.json({
-          items: [account({ account_name: `Prod ${q.get('page') ?? 1}` })],
-          total: 45,
-          page: Number(q.get('page') ?? 1),
+          items: [account({ account_name: `Prod ${page}` })],
+          next: page === 1 ? 'c2' : null,
           page_size: 20,
         });
       }),
@@ -31,12 +31,25 @@ describe('accounts list', () => {
       ),
     );
     const user = userEvent.setup();
-    renderApp('/accounts');
+    const { router } = renderApp('/accounts');
     expect(await screen.findByRole('link', { name: 'Prod 1' })).toBeInTheDocument();
     expect(seen.at(-1)?.get('status')).toBe('active');
+    expect(seen.at(-1)?.has('cursor')).toBe(false);
+    expect(seen.at(-1)?.has('page')).toBe(false);
 
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('link', { name: 'Prod 2' })).toBeInTheDocument();
+    expect(seen.at(-1)?.get('cursor')).toBe('c2');
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    expect(router.state.location.search).toContain('cursor=c2');
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+
+    // A filter change goes back to the first page: the cursor belongs to the old filters.
     await user.selectOptions(screen.getByLabelText('Status'), 'all');
     await waitFor(() => expect(seen.at(-1)?.get('status')).toBe('all'));
+    expect(seen.at(-1)?.has('cursor')).toBe(false);
+    expect(await screen.findByRole('link', { name: 'Prod 1' })).toBeInTheDocument();
+    expect(router.state.location.search).not.toContain('cursor');
 
     await user.selectOptions(await screen.findByLabelText('Team'), 'ml');
     await waitFor(() => expect(seen.at(-1)?.get('team')).toBe('ml'));
@@ -45,10 +58,45 @@ describe('accounts list', () => {
     await waitFor(() => expect(seen.at(-1)?.get('search')).toBe('prod'));
     expect(seen.at(-1)?.get('team')).toBe('ml');
     expect(seen.at(-1)?.get('status')).toBe('all');
+    expect(router.state.location.search).toContain('search=prod');
+  });
 
-    await user.click(screen.getByRole('button', { name: 'Next' }));
-    await waitFor(() => expect(seen.at(-1)?.get('page')).toBe('2'));
-    expect(await screen.findByText('Page 2 of 3 (45 in all)')).toBeInTheDocument();
+  it('opens the page a URL names, filters and cursor included', async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get('/api/accounts', ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json({ items: [account({ account_name: 'Later' })], next: null, page_size: 20 });
+      }),
+    );
+    renderApp('/accounts?status=inactive&search=la&cursor=abc');
+    expect(await screen.findByRole('link', { name: 'Later' })).toBeInTheDocument();
+    expect(seen.at(-1)?.get('status')).toBe('inactive');
+    expect(seen.at(-1)?.get('search')).toBe('la');
+    expect(seen.at(-1)?.get('cursor')).toBe('abc');
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeEnabled();
+  });
+
+  it('shows the total only when the server sends one', async () => {
+    server.use(
+      http.get('/api/accounts', ({ request }) => {
+        const team = new URL(request.url).searchParams.get('team');
+        return HttpResponse.json({
+          items: [account()],
+          next: null,
+          page_size: 20,
+          ...(team ? {} : { total: 45 }),
+        });
+      }),
+      http.get('/api/admin/teams', () =>
+        HttpResponse.json({ items: [{ team_id: 'ml', name: 'ML', created_at: null }], total: 1 }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderApp('/accounts');
+    expect(await screen.findByText('45 accounts in all')).toBeInTheDocument();
+    await user.selectOptions(await screen.findByLabelText('Team'), 'ml');
+    await waitFor(() => expect(screen.queryByText(/in all/)).not.toBeInTheDocument());
   });
 
   it('offers a user only their own teams and no add button', async () => {
@@ -64,7 +112,7 @@ describe('accounts list', () => {
   });
 
   it('says when nothing matches', async () => {
-    server.use(http.get('/api/accounts', () => HttpResponse.json({ items: [], total: 0, page: 1, page_size: 20 })));
+    server.use(http.get('/api/accounts', () => HttpResponse.json({ items: [], next: null, page_size: 20 })));
     renderApp('/accounts');
     expect(await screen.findByText('No accounts match.')).toBeInTheDocument();
   });

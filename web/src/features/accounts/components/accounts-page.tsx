@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Badge, Field, PageHeader, PagedTable } from '@/components/ui';
+import { Badge, CursorTable, Field, PageHeader } from '@/components/ui';
+import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useSession } from '@/lib/session';
 import { useTeams } from '@/lib/api/queries/teams';
 import { useAccounts, type AccountsQuery } from '@/lib/api/queries/accounts';
@@ -18,19 +19,22 @@ export default function AccountsPage() {
     : 'active';
   const team = params.get('team') ?? '';
   const search = params.get('search') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const pager = useCursorPager();
   const [searchDraft, setSearchDraft] = useState(search);
   const teams = useTeams(isAdmin);
   const teamOptions = isAdmin ? (teams.data?.items.map((x) => x.team_id) ?? []) : user.teams;
 
+  // A filter change starts again from the first page (a cursor belongs to the filters it was made with): what
+  // pager.toFirst() does — no cursor, no trail of previous pages — in the same navigation as the new filters
+  // (two navigations in one event would each start from the old URL, and the second would undo the first).
   function update(patch: Record<string, string>) {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {
       if (v) next.set(k, v);
       else next.delete(k);
     }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
+    next.delete('cursor');
+    setParams(next, { replace: true, state: null });
   }
 
   // Search as the user types, a moment after they stop.
@@ -41,7 +45,13 @@ export default function AccountsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [searchDraft]);
 
-  const q: AccountsQuery = { status, team: team || undefined, search: search || undefined, page, page_size: PAGE_SIZE };
+  const q: AccountsQuery = {
+    status,
+    team: team || undefined,
+    search: search || undefined,
+    cursor: pager.cursor,
+    page_size: PAGE_SIZE,
+  };
   const accounts = useAccounts(q);
 
   return (
@@ -99,8 +109,14 @@ export default function AccountsPage() {
         </Field>
       </form>
 
-      <PagedTable
+      {accounts.data?.total !== undefined && (
+        <p className="muted" aria-live="polite">
+          {t('accounts.total', { count: accounts.data.total })}
+        </p>
+      )}
+      <CursorTable
         query={accounts}
+        pager={pager}
         empty={t('accounts.none')}
         caption={t('accounts.title')}
         columns={[
@@ -126,9 +142,6 @@ export default function AccountsPage() {
             <td>{t(a.credentials.type === 'access_key' ? 'accounts.accessKey' : 'accounts.assumeRole')}</td>
           </tr>
         )}
-        page={page}
-        pageSize={PAGE_SIZE}
-        onPage={(p) => update({ page: String(p) })}
       />
     </>
   );

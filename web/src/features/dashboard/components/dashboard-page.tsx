@@ -1,8 +1,9 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorMessage, Loading, PageHeader, Pagination } from '@/components/ui';
+import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/components/ui';
+import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { useAccounts } from '@/lib/api/queries/accounts';
 import { getAccountQuota, quotaKeys } from '@/lib/api/queries/quota';
@@ -18,8 +19,8 @@ export default function DashboardPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const stats = useDashboardStats();
-  const [page, setPage] = useState(1);
-  const accounts = useAccounts({ status: 'active', page, page_size: PAGE_SIZE });
+  const pager = useCursorPager();
+  const accounts = useAccounts({ status: 'active', cursor: pager.cursor, page_size: PAGE_SIZE });
   const pairs = (accounts.data?.items ?? []).flatMap((a) => a.regions.map((region) => ({ account: a, region })));
   const reads = useQueries({
     queries: pairs.map((p) => ({
@@ -67,15 +68,15 @@ export default function DashboardPage() {
         <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>
         {accounts.isPending && <Loading />}
         {accounts.error && <ErrorMessage error={accounts.error} />}
-        {accounts.data && accounts.data.total === 0 && (
+        {accounts.data && accounts.data.items.length === 0 && (
           <p className="muted">
             {t('dashboard.noAccounts')} <Link to="/accounts">{t('nav.accounts')}</Link>
           </p>
         )}
-        {accounts.data && accounts.data.total > 0 && stats.data && (
+        {accounts.data && accounts.data.items.length > 0 && stats.data && (
           <>
             <QuotaGrid rows={rows} models={stats.data.models} />
-            <Pagination page={page} pageSize={PAGE_SIZE} total={accounts.data.total} onPage={setPage} />
+            <CursorPagination pager={pager} next={accounts.data.next} />
           </>
         )}
       </section>

@@ -261,11 +261,14 @@ export type Account = {
 export type AccountPage = {
     items: Array<Account>;
     /**
-     * Matching accounts before paging.
+     * The cursor of the next page; null on the last page.
      */
-    total: number;
-    page: number;
+    next: string | null;
     page_size: number;
+    /**
+     * Only on an admin's list without team and search filters; the number of accounts of the requested status (all statuses for status=all), a maintained count.
+     */
+    total?: number;
 };
 
 export type NewAccount = {
@@ -1100,13 +1103,17 @@ export type ListAccountsData = {
          */
         team?: TeamIdString;
         /**
-         * Case-insensitive substring of account_name, or prefix of account_id.
+         * Case-insensitive (Unicode case folding, e.g. "STRASSE" finds "Straße") prefix of the account_id or of
+         * a word of account_name; several words match as they appear in the name ("prod eu" finds "Prod EU
+         * West", "eu w" too). Words are runs of letters and digits. Results are ordered by the matched text
+         * (the name from the matched word on, or the id), then name, then id; each account appears once.
+         *
          */
         search?: string;
         /**
-         * 1-based page number.
+         * Opaque: the `next` of the previous page. Absent = the first page. A cursor from another list or a malformed one is 422 (field cursor).
          */
-        page?: number;
+        cursor?: string;
         page_size?: number;
     };
     url: '/api/accounts';

@@ -226,9 +226,9 @@ export const zAccount = z.object({
 
 export const zAccountPage = z.object({
     items: z.array(zAccount),
-    total: z.int(),
-    page: z.int(),
-    page_size: z.int()
+    next: z.string().nullable(),
+    page_size: z.int(),
+    total: z.int().optional()
 });
 
 export const zNewAccount = z.object({
@@ -635,7 +635,7 @@ export const zListAccountsQuery = z.object({
     ]).optional().default('active'),
     team: zTeamIdString.optional(),
     search: z.string().max(128).optional(),
-    page: z.int().gte(1).optional().default(1),
+    cursor: z.string().optional(),
     page_size: z.int().gte(1).lte(200).optional().default(50)
 });
 

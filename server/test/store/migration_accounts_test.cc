@@ -1,0 +1,88 @@
+// Migration 5 (store/sqlite/migration_accounts.cc): a registry written before it (account_teams, no list or search
+// entries, no counts) is listed, searched and counted the same as one written after it.
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "status_matchers.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store_conformance_fixtures.h"
+
+namespace ap::store {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::fixtures::AccountIds;
+using testing::fixtures::MakeAccount;
+
+std::string TempPath() {
+  std::string pattern = (fs::temp_directory_path() / "ap_migration5.XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) std::abort();
+  return pattern;
+}
+
+TEST(AccountIndexMigration, BackFillsListSearchAndCountsOfExistingAccounts) {
+  const std::string dir = TempPath();
+  const std::string path = dir + "/store.db";
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_OK(store);
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "Straße Prod", {"blue", "red"})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("222222222222", "alpha", {"red"})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("333333333333", "Old box", {}, domain::AccountStatus::kInactive)));
+  }
+  {
+    // Back to the shape of schema 4 for the account tables: what a database made by the previous release holds.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "DROP TABLE account_list; DROP TABLE account_terms; DROP TABLE account_counts;"
+        "CREATE INDEX accounts_by_name ON accounts(account_name COLLATE NOCASE, account_id);"
+        "CREATE TABLE account_teams (account_id TEXT NOT NULL REFERENCES accounts(account_id) ON DELETE CASCADE,"
+        " team_id TEXT NOT NULL, PRIMARY KEY (account_id, team_id)) WITHOUT ROWID;"
+        "INSERT INTO account_teams VALUES ('111111111111', 'blue'), ('111111111111', 'red'),"
+        " ('222222222222', 'red');");
+  }
+  {
+    auto conn = sqlite_internal::Connection::Open(path, SQLite::OPEN_READWRITE, std::chrono::milliseconds(1000));
+    ASSERT_OK(conn);
+    const sqlite_internal::Migration m = sqlite_internal::AccountIndexMigration();
+    EXPECT_EQ(m.version, 5);
+    (*conn)->Exec("BEGIN IMMEDIATE");
+    (*conn)->Exec(m.sql);
+    ASSERT_NE(m.code, nullptr);
+    m.code(**conn);
+    (*conn)->Exec("COMMIT");
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  AccountFilter all;
+  auto page = (*store)->ListAccounts(all);
+  ASSERT_OK(page);
+  EXPECT_EQ(AccountIds(*page), (std::vector<std::string>{"222222222222", "333333333333", "111111111111"}));
+  EXPECT_EQ(page->total, 3);
+  auto counts = (*store)->CountAccounts();
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->active, 2);
+  EXPECT_EQ(counts->inactive, 1);
+  AccountFilter red;
+  red.any_of_teams = {"red"};
+  EXPECT_EQ(AccountIds(*(*store)->ListAccounts(red)), (std::vector<std::string>{"222222222222", "111111111111"}));
+  AccountFilter search;
+  search.search = "STRASSE";
+  EXPECT_EQ(AccountIds(*(*store)->ListAccounts(search)), std::vector<std::string>{"111111111111"});
+  search.search = "3333";
+  search.status = domain::AccountStatus::kInactive;
+  EXPECT_EQ(AccountIds(*(*store)->ListAccounts(search)), std::vector<std::string>{"333333333333"});
+  store->reset();
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ap::store
