@@ -8,7 +8,16 @@ namespace {
 // The "next" of a cursor page: the cursor, or null on the last page.
 json::value NextJson(const std::string& next) { return next.empty() ? json::value(nullptr) : json::value(next); }
 
+// Cursor lists no longer take a page number (it would cost O(offset)): 422 naming "page" when one is sent.
+Status NoPageParam(const http::Request& r) {
+  bool sent = false;
+  (void)r.QueryParam("page", &sent);
+  if (sent) return InvalidArgument("not supported: follow the \"next\" cursor with ?cursor=", "page");
+  return Status::Ok();
+}
+
 Result<http::Response> ListUsers(Services& s, Call& c) {
+  RETURN_IF_ERROR(NoPageParam(c.request));
   ASSIGN_OR_RETURN(int64_t page_size, IntParam(c.request, "page_size", 50));
   ASSIGN_OR_RETURN(auto page, s.auth.ListUsers(c.request.QueryParam("cursor"), page_size));
   json::array items;
@@ -70,6 +79,7 @@ Result<http::Response> ListAudit(Services& s, Call& c) {
     if (!ParseIso8601(v, &t)) return InvalidArgument("must be a UTC time like 2026-01-31T00:00:00Z", name);
     *dst = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   }
+  RETURN_IF_ERROR(NoPageParam(c.request));
   f.cursor = c.request.QueryParam("cursor");
   ASSIGN_OR_RETURN(f.limit, IntParam(c.request, "page_size", 50));
   ASSIGN_OR_RETURN(store::AuditPage p, s.audit.List(f));
