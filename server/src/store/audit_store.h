@@ -26,13 +26,12 @@ namespace ap::store {
 //
 // Index-served filters (a backend keeps each entry in one ordered index per filter, sorted by (at_ms, audit_id)
 // within its key; SQLite: an index per column followed by at_ms, audit_id; DynamoDB: a GSI per filter):
-//   actor_id; action exact; action prefix up to and including its first '.' ("account."); target_type alone;
-//   target_type + target_id; outcome; no filter at all (the time index). from_ms / to_ms bound the sort key of
+//   actor_id; action exact; action prefix up to and including its first '.' ("account."); target_type +
+//   target_id; outcome; no filter at all (the time index). from_ms / to_ms and the cursor bound the sort key of
 //   whichever index serves the list.
-// Any other combination (several of the filters above, a deeper prefix such as "quota.config.", target_id
-// without target_type) is served by the most selective index among those that apply (in the order target,
-// actor, action, action prefix, outcome) and the other conditions filter its pages; such a page may read more
-// entries than it returns, never the whole log unless the index key itself matches it.
+// Any other condition (target_type or target_id alone, a deeper prefix such as "quota.config.", a second filter
+// next to one of the above) filters the pages of one index that applies (the backend picks it; without any, the
+// time index), so such a page may read more entries than it returns; it never reads the log before the cursor.
 struct AuditFilter {
   std::string actor_id;     // exact; empty = any
   std::string action;       // exact, or prefix when it ends with '.' ("account."); empty = any
