@@ -46,6 +46,12 @@ demo: build
 bench: build
 	@scripts/bench
 
+# Fleet-scale benchmark (issue 10): seeds 1,000 and 10,000 accounts x 2 regions, loads each fleet route with wrk
+# and prints a Markdown table with RSS (scripts/bench-fleet, docs/benchmarks.md "Fleet scale"; not part of `make test`).
+.PHONY: bench-fleet
+bench-fleet: build
+	@BUILD_DIR=$(BUILD_DIR) scripts/bench-fleet
+
 # Soak test (60 s at 64 connections against the server and the AWS simulator; not part of `make test`).
 .PHONY: soak
 soak: build

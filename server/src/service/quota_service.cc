@@ -56,7 +56,9 @@ Status QuotaService::PutSnapshot(domain::QuotaSnapshot snapshot) {
             [](const domain::QuotaValue& a, const domain::QuotaValue& b) { return a.quota_code < b.quota_code; });
   RETURN_IF_ERROR(store_.PutQuotaSnapshot(snapshot));
   std::string key = CacheKey(snapshot.account_id, snapshot.region);
-  cache_.Put(key, std::make_shared<const domain::QuotaSnapshot>(std::move(snapshot)));
+  // Replace, not Put: a fleet refresh writes every snapshot of the fleet, and caching them all would make this
+  // instance's memory grow with the fleet; snapshots nobody reads stay out of the cache.
+  cache_.Replace(key, std::make_shared<const domain::QuotaSnapshot>(std::move(snapshot)));
   return Status::Ok();
 }
 

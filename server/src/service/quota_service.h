@@ -66,7 +66,8 @@ class QuotaService {
   // The snapshot of (account, region); an empty snapshot when nothing is cached.
   Result<std::shared_ptr<const domain::QuotaSnapshot>> Snapshot(const std::string& account_id,
                                                                 const std::string& region);
-  // Stores a snapshot and updates this instance's cache (the refresh engine writes through here).
+  // Stores a snapshot and updates this instance's cache where it holds that snapshot already (the refresh engine
+  // writes through here; a snapshot not cached is loaded by its first read).
   Status PutSnapshot(domain::QuotaSnapshot snapshot);
 
   // One page of the history of (account, region): the newest `limit` (1..10000) entries older than `cursor`

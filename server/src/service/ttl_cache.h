@@ -96,6 +96,16 @@ class TtlCache {
     map_[key] = Entry{std::move(value), clock_.Now()};
   }
 
+  // Put for a write-through that must not grow the cache: replaces the value when `key` is cached, adds nothing
+  // when it is not (a bulk writer such as a fleet refresh then leaves the cache's size to the readers). Either
+  // way a load of `key` in flight is not cached afterwards (it may predate this write).
+  void Replace(const std::string& key, std::shared_ptr<const V> value) {
+    WriterMutexLock lock(mu_);
+    ++generation_;
+    auto it = map_.find(key);
+    if (it != map_.end()) it->second = Entry{std::move(value), clock_.Now()};
+  }
+
   void Erase(const std::string& key) {
     WriterMutexLock lock(mu_);
     ++generation_;

@@ -87,5 +87,20 @@ TEST(TtlCache, ALoadThatRacedAWriteIsNotCached) {
   EXPECT_EQ(*cache.Get("k"), "new");
 }
 
+TEST(TtlCache, ReplaceUpdatesCachedKeysAndAddsNoOthers) {
+  FakeClock clock;
+  TtlCache<std::string> cache(clock, seconds(60));
+  cache.Put("cached", std::make_shared<const std::string>("old"));
+  cache.Replace("cached", std::make_shared<const std::string>("new"));
+  cache.Replace("absent", std::make_shared<const std::string>("x"));
+  ASSERT_NE(cache.Get("cached"), nullptr);
+  EXPECT_EQ(*cache.Get("cached"), "new");
+  EXPECT_EQ(cache.Get("absent"), nullptr);
+  // The absent key is loaded by its first read, not served from the replace.
+  auto loaded = cache.GetOrLoad("absent", []() -> Result<std::string> { return std::string("loaded"); });
+  ASSERT_OK(loaded);
+  EXPECT_EQ(**loaded, "loaded");
+}
+
 }  // namespace
 }  // namespace ap::service
