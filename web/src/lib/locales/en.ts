@@ -247,6 +247,8 @@ export const en = {
     passwordHint: 'Leave empty to generate one, shown once.',
     newPassword: 'New password',
     newPasswordHint: 'Leave empty to keep the current one.',
+    total_one: '{{count}} user in all',
+    total_other: '{{count}} users in all',
     generatedPassword: 'Password generated for {{email}}. It is shown only now: copy it and pass it on safely.',
     created: 'User {{email}} created.',
     editTitle: 'Edit {{email}}',

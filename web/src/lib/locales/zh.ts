@@ -241,6 +241,8 @@ export const zh: Messages = {
     passwordHint: '留空则自动生成，仅显示一次。',
     newPassword: '新密码',
     newPasswordHint: '留空则保持不变。',
+    total_one: '共 {{count}} 个用户',
+    total_other: '共 {{count}} 个用户',
     generatedPassword: '已为 {{email}} 生成密码。仅显示这一次：请复制并安全地转交。',
     created: '已创建用户 {{email}}。',
     editTitle: '编辑 {{email}}',
