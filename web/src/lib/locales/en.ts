@@ -32,7 +32,6 @@ export const en = {
     previous: 'Previous',
     next: 'Next',
     pagination: 'Pages',
-    pageOf: 'Page {{page}} of {{pages}} ({{total}} in all)',
     pageN: 'Page {{page}}',
     noMatches: 'No matches',
     selected: 'Selected: {{list}}',

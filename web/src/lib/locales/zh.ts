@@ -34,7 +34,6 @@ export const zh: Messages = {
     previous: '上一页',
     next: '下一页',
     pagination: '分页',
-    pageOf: '第 {{page}} / {{pages}} 页（共 {{total}} 条）',
     pageN: '第 {{page}} 页',
     noMatches: '没有匹配项',
     selected: '已选：{{list}}',
