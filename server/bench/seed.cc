@@ -210,8 +210,10 @@ int main(int argc, char** argv) {
           first.event = ap::domain::QuotaEvent::kFirstRead;
           first.value = *v.value / 2;
           first.state = ap::domain::QuotaState::kOk;
+          first.history_id = ap::domain::HistoryId(first.at_ms, first.quota_code);
           ap::domain::QuotaHistoryEntry changed = first;
           changed.at_ms = now - 3600 * 1000;
+          changed.history_id = ap::domain::HistoryId(changed.at_ms, changed.quota_code);
           changed.event = ap::domain::QuotaEvent::kChanged;
           changed.previous_value = *v.value / 2;
           changed.value = *v.value;

@@ -124,21 +124,13 @@ json::object QuotaConfigToJson(const domain::QuotaConfig& c) {
 }
 
 json::object AuditEntryToJson(const domain::AuditEntry& e) {
-  return {{"seq", e.seq},
-          {"audit_id", e.audit_id},
-          {"at", TimeOrNull(e.at_ms)},
-          {"actor_id", e.actor_id},
-          {"actor_email", e.actor_email},
-          {"action", e.action},
-          {"target_type", e.target_type},
-          {"target_id", e.target_id},
-          {"outcome", e.outcome},
-          {"client_ip", e.client_ip},
-          {"user_agent", e.user_agent},
-          {"request_id", e.request_id},
-          {"detail", e.detail},
-          {"count", e.count},
-          {"last_at", TimeOrNull(std::max(e.at_ms, e.last_at_ms))}};
+  return {{"audit_id", e.audit_id},     {"at", TimeOrNull(e.at_ms)},
+          {"actor_id", e.actor_id},     {"actor_email", e.actor_email},
+          {"action", e.action},         {"target_type", e.target_type},
+          {"target_id", e.target_id},   {"outcome", e.outcome},
+          {"client_ip", e.client_ip},   {"user_agent", e.user_agent},
+          {"request_id", e.request_id}, {"detail", e.detail},
+          {"count", e.count},           {"last_at", TimeOrNull(std::max(e.at_ms, e.last_at_ms))}};
 }
 
 json::object QuotaViewToJson(const service::QuotaView& view) {
@@ -201,7 +193,8 @@ json::array HistoryToJson(const std::vector<domain::QuotaHistoryEntry>& entries,
       model_id = json::string(at->model->model_id);
       dimension = json::string(domain::DimensionKey(at->dimension));
     }
-    out.push_back(json::object{{"at", TimeOrNull(e.at_ms)},
+    out.push_back(json::object{{"history_id", e.history_id},
+                               {"at", TimeOrNull(e.at_ms)},
                                {"model_id", model_id},
                                {"dimension", dimension},
                                {"quota_code", e.quota_code},

@@ -75,16 +75,18 @@ void AddQuotaRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(service::QuotaReadInputs in, s.quota.Inputs(c.id, c.request.QueryParam("region")));
            ASSIGN_OR_RETURN(int64_t limit, IntParam(c.request, "limit", 1000));
            std::string model_id = c.request.QueryParam("model_id");
-           ASSIGN_OR_RETURN(auto entries, s.quota.History(in, model_id, limit));
+           ASSIGN_OR_RETURN(store::QuotaHistoryPage page,
+                            s.quota.History(in, model_id, c.request.QueryParam("cursor"), limit));
            json::object body{{"account_id", c.id},
                              {"region", in.region},
                              {"model_id", model_id.empty() ? json::value(nullptr) : json::value(model_id)},
-                             {"items", HistoryToJson(entries, *in.config)}};
+                             {"items", HistoryToJson(page.items, *in.config)},
+                             {"next", page.next.empty() ? json::value(nullptr) : json::value(page.next)}};
            return JsonResponse(200, body);
          },
          "",
-         "History of the account's cached values (?region=&model_id=&limit=): first reads, changes, stale, "
-         "recovered, failed"});
+         "History of the account's cached values (?region=&model_id=&limit=&cursor=): first reads, changes, "
+         "stale, recovered, failed; the newest `limit` oldest first, `next` pages to older entries"});
   r.Add({"GET",
          "/api/admin/available-models",
          Access::kAdmin,

@@ -1,17 +1,31 @@
 // /api/admin/users, /api/admin/teams, /api/admin/audit-log: administration of people and the audit trail.
 #include "api/api.h"
 #include "api/codec.h"
-#include "service/paging.h"
 
 namespace ap::api {
 namespace {
 
-// 200 {"items": [...], "total": n}: the whole list, each element encoded by `to_json`.
-template <class T>
-http::Response ListResponse(const std::vector<T>& list, json::object (*to_json)(const T&)) {
+// The "next" of a cursor page: the cursor, or null on the last page.
+json::value NextJson(const std::string& next) { return next.empty() ? json::value(nullptr) : json::value(next); }
+
+// Cursor lists no longer take a page number (it would cost O(offset)): 422 naming "page" when one is sent.
+Status NoPageParam(const http::Request& r) {
+  bool sent = false;
+  (void)r.QueryParam("page", &sent);
+  if (sent) return InvalidArgument("not supported: follow the \"next\" cursor with ?cursor=", "page");
+  return Status::Ok();
+}
+
+Result<http::Response> ListUsers(Services& s, Call& c) {
+  RETURN_IF_ERROR(NoPageParam(c.request));
+  ASSIGN_OR_RETURN(int64_t page_size, IntParam(c.request, "page_size", 50));
+  ASSIGN_OR_RETURN(auto page, s.auth.ListUsers(c.request.QueryParam("cursor"), page_size));
   json::array items;
-  for (const T& v : list) items.push_back(to_json(v));
-  return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", list.size()}});
+  for (const auto& u : page.items) items.push_back(UserToJson(u));
+  return JsonResponse(
+      200,
+      json::object{
+          {"items", std::move(items)}, {"next", NextJson(page.next)}, {"total", page.total}, {"page_size", page_size}});
 }
 
 Result<http::Response> CreateUser(Services& s, Call& c) {
@@ -65,28 +79,22 @@ Result<http::Response> ListAudit(Services& s, Call& c) {
     if (!ParseIso8601(v, &t)) return InvalidArgument("must be a UTC time like 2026-01-31T00:00:00Z", name);
     *dst = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   }
-  ASSIGN_OR_RETURN(int64_t page, IntParam(c.request, "page", 1));
-  ASSIGN_OR_RETURN(int64_t page_size, IntParam(c.request, "page_size", 50));
-  ASSIGN_OR_RETURN(service::PageSpan span, service::CheckPage(page, page_size, 1000));
-  f.offset = span.offset;
-  f.limit = span.page_size;
+  RETURN_IF_ERROR(NoPageParam(c.request));
+  f.cursor = c.request.QueryParam("cursor");
+  ASSIGN_OR_RETURN(f.limit, IntParam(c.request, "page_size", 50));
   ASSIGN_OR_RETURN(store::AuditPage p, s.audit.List(f));
   json::array items;
   for (const auto& e : p.items) items.push_back(AuditEntryToJson(e));
-  return JsonResponse(
-      200, json::object{{"items", std::move(items)}, {"total", p.total}, {"page", page}, {"page_size", page_size}});
+  return JsonResponse(200,
+                      json::object{{"items", std::move(items)}, {"next", NextJson(p.next)}, {"page_size", f.limit}});
 }
 
 }  // namespace
 
 void AddUserRoutes(Router& r, Services& s) {
   using service::Access;
-  r.Add({"GET", "/api/admin/users", Access::kAdmin,
-         [&s](Call&) -> Result<http::Response> {
-           ASSIGN_OR_RETURN(auto users, s.auth.ListUsers());
-           return ListResponse(users, UserToJson);
-         },
-         "", "List users"});
+  r.Add({"GET", "/api/admin/users", Access::kAdmin, [&s](Call& c) { return ListUsers(s, c); }, "",
+         "List users by email, one page per cursor (?cursor=&page_size=), with the total"});
   r.Add({"POST", "/api/admin/users", Access::kAdmin, [&s](Call& c) { return CreateUser(s, c); }, "user.create",
          "Create a user (password generated and returned once when omitted)"});
   r.Add({"PATCH", "/api/admin/users/{id}", Access::kAdmin, [&s](Call& c) { return PatchUser(s, c); }, "user.update",
@@ -101,7 +109,9 @@ void AddUserRoutes(Router& r, Services& s) {
   r.Add({"GET", "/api/admin/teams", Access::kAdmin,
          [&s](Call&) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto teams, s.auth.ListTeams());
-           return ListResponse(teams, TeamToJson);
+           json::array items;
+           for (const auto& t : teams) items.push_back(TeamToJson(t));
+           return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", teams.size()}});
          },
          "", "List teams"});
   r.Add({"POST", "/api/admin/teams", Access::kAdmin,
@@ -125,7 +135,7 @@ void AddUserRoutes(Router& r, Services& s) {
 
   r.Add({"GET", "/api/admin/audit-log", Access::kAdmin, [&s](Call& c) { return ListAudit(s, c); }, "",
          "Audit log, newest first, with filters actor_id, action (prefix with a trailing '.'), target_type, "
-         "target_id, outcome, from, to, page, page_size"});
+         "target_id, outcome, from, to; one page per cursor (?cursor=&page_size=)"});
 }
 
 }  // namespace ap::api

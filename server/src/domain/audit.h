@@ -16,8 +16,9 @@
 namespace ap::domain {
 
 struct AuditEntry {
-  int64_t seq = 0;       // assigned by the store, increasing; 0 before it is stored
-  std::string audit_id;  // "a_" + random hex, unique
+  // Unique; made by domain::NewTimeOrderedId("a_", at_ms, random) (entries written before schema 8 keep their
+  // older "a_" + random hex ids, which do not sort by time: lists order by (at_ms, audit_id), never by id alone).
+  std::string audit_id;
   int64_t at_ms = 0;     // when the (first) event happened
   std::string actor_id;  // user id, or "system", or "anonymous"
   std::string actor_email;

@@ -1,5 +1,7 @@
 #include "domain/quota_history.h"
 
+#include <cstdio>
+
 namespace ap::domain {
 
 std::string_view QuotaEventName(QuotaEvent e) {
@@ -26,6 +28,15 @@ Result<QuotaEvent> ParseQuotaEvent(std::string_view text) {
   return InvalidArgument("unknown quota event \"" + std::string(text) + "\"");
 }
 
+std::string HistoryId(int64_t at_ms, std::string_view quota_code) {
+  char time_hex[16];
+  std::snprintf(time_hex, sizeof time_hex, "%013llx", static_cast<unsigned long long>(at_ms < 0 ? 0 : at_ms));
+  std::string id = "h_";
+  id += time_hex;
+  id += quota_code;
+  return id;
+}
+
 std::optional<QuotaHistoryEntry> HistoryEntryFor(const std::string& account_id, const std::string& region,
                                                  const QuotaValue* old_value, const QuotaValue& next) {
   QuotaHistoryEntry e;
@@ -33,6 +44,7 @@ std::optional<QuotaHistoryEntry> HistoryEntryFor(const std::string& account_id, 
   e.region = region;
   e.quota_code = next.quota_code;
   e.at_ms = next.attempted_at_ms;
+  e.history_id = HistoryId(e.at_ms, e.quota_code);
   e.value = next.value;
   e.state = next.state;
   e.is_default = next.is_default;

@@ -23,7 +23,8 @@ std::string_view QuotaEventName(QuotaEvent e);  // "first_read" | "changed" | "b
 Result<QuotaEvent> ParseQuotaEvent(std::string_view text);
 
 struct QuotaHistoryEntry {
-  int64_t seq = 0;  // assigned by the store, increasing
+  // HistoryId(at_ms, quota_code): unique within the (account_id, region) of the entry and ordered by time.
+  std::string history_id;
   std::string account_id;
   std::string region;
   std::string quota_code;
@@ -38,7 +39,12 @@ struct QuotaHistoryEntry {
   bool operator==(const QuotaHistoryEntry&) const = default;
 };
 
-// The history entry that the transition old → next of one code produces, or nullopt when nothing worth
+// The id of the history entry of `quota_code` at `at_ms`: "h_" + 13 hex digits of at_ms + the code. Time-ordered
+// (ids of later entries sort after earlier ones) and deterministic, so a retried append writes the same entry
+// again instead of a second one. One code has at most one entry per millisecond of one (account, region).
+std::string HistoryId(int64_t at_ms, std::string_view quota_code);
+
+// The history entry (history_id set) that the transition old → next of one code produces, or nullopt when nothing worth
 // recording happened (same value read again; a stale value failing again; an error failing again).
 std::optional<QuotaHistoryEntry> HistoryEntryFor(const std::string& account_id, const std::string& region,
                                                  const QuotaValue* old_value, const QuotaValue& next);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "domain/ids.h"
 
 namespace ap::service {
 namespace {
@@ -14,6 +15,20 @@ constexpr std::string_view kOverflowDetail =
 // in unbounded numbers (failed and throttled logins).
 bool Coalesces(const RequestContext& ctx, Outcome outcome) {
   return !ctx.principal.authenticated && (outcome == Outcome::kFailure || outcome == Outcome::kDenied);
+}
+
+// `id` + 1, reading its trailing hex digits as a number (carrying leftwards; the time digits absorb the carry).
+std::string NextHex(std::string id) {
+  for (size_t i = id.size(); i-- > 0;) {
+    char& c = id[i];
+    if (c == 'f') {
+      c = '0';
+      continue;
+    }
+    c = c == '9' ? 'a' : static_cast<char>(c + 1);
+    break;
+  }
+  return id;
 }
 
 int64_t WindowMillis(const AuditOptions& o) {
@@ -36,7 +51,7 @@ std::string_view OutcomeName(Outcome o) {
   return "failure";
 }
 
-AuditService::AuditService(store::Store& store, const Clock& clock, Random& random, AuditOptions options)
+AuditService::AuditService(store::AuditStore& store, const Clock& clock, Random& random, AuditOptions options)
     : store_(store), clock_(clock), random_(random), options_(options) {}
 
 bool AuditService::UnderAnonymousCap(int64_t now_ms) {
@@ -47,6 +62,16 @@ bool AuditService::UnderAnonymousCap(int64_t now_ms) {
     created_in_window_ = 0;
   }
   return created_in_window_ < options_.max_anonymous_entries_per_window;
+}
+
+std::string AuditService::NewAuditId(int64_t now_ms) {
+  std::string id = domain::NewTimeOrderedId("a_", now_ms, random_);
+  MutexLock lock(mu_);
+  // Within one millisecond (or if the clock stepped back) the random part would order entries arbitrarily:
+  // continue from the previous id instead, so this instance's entries list in the order they were made.
+  if (id <= last_audit_id_) id = NextHex(last_audit_id_);
+  last_audit_id_ = id;
+  return id;
 }
 
 void AuditService::CountCreated(int64_t now_ms) {
@@ -61,7 +86,7 @@ Status AuditService::Write(const RequestContext& ctx, std::string_view action, s
   // Past the cap, many targets or addresses are at work: keep the count, drop what makes entries distinct.
   const bool overflow = coalesce && !UnderAnonymousCap(now_ms);
   domain::AuditEntry e;
-  e.audit_id = "a_" + random_.HexString(12);
+  e.audit_id = NewAuditId(now_ms);
   e.at_ms = now_ms;
   e.actor_id = ctx.principal.authenticated ? ctx.principal.user_id : "anonymous";
   e.actor_email = ctx.principal.email;
@@ -102,8 +127,7 @@ void AuditService::RecordBestEffort(const RequestContext& ctx, std::string_view 
 }
 
 Result<store::AuditPage> AuditService::List(const store::AuditFilter& filter) {
-  if (filter.limit < 1 || filter.limit > 1000) return InvalidArgument("must be between 1 and 1000", "limit");
-  if (filter.offset < 0) return InvalidArgument("must not be negative", "offset");
+  if (filter.limit < 1 || filter.limit > 1000) return InvalidArgument("must be between 1 and 1000", "page_size");
   return store_.ListAudit(filter);
 }
 

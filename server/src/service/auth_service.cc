@@ -155,17 +155,12 @@ Status AuthService::EnsureTeams(std::vector<std::string>* teams, std::string_vie
     RETURN_IF_ERROR(domain::ValidateTeamId((*teams)[i], std::string(field) + "[" + std::to_string(i) + "]"));
   }
   domain::NormalizeIdList(teams);
-  if (teams->empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(auto known, store_.ListTeams());
   for (const std::string& id : *teams) {
-    bool exists = std::any_of(known.begin(), known.end(), [&](const domain::Team& t) { return t.team_id == id; });
-    if (!exists) {
-      domain::Team t;
-      t.team_id = id;
-      t.name = id;
-      t.created_at_ms = clock_.NowUnixMillis();
-      RETURN_IF_ERROR(store_.PutTeam(t));
-    }
+    domain::Team t;
+    t.team_id = id;
+    t.name = id;
+    t.created_at_ms = clock_.NowUnixMillis();
+    RETURN_IF_ERROR(store_.PutTeamIfAbsent(t));
   }
   return Status::Ok();
 }
@@ -200,15 +195,19 @@ Result<CreatedUser> AuthService::CreateUser(const RequestContext& ctx, NewUser r
   return created;
 }
 
-Result<std::vector<domain::User>> AuthService::ListUsers() { return store_.ListUsers(); }
+Result<AuthService::UserList> AuthService::ListUsers(const std::string& cursor, int64_t page_size) {
+  if (page_size < 1 || page_size > 1000) return InvalidArgument("must be between 1 and 1000", "page_size");
+  ASSIGN_OR_RETURN(store::UserPage page, store_.ListUsers(cursor, page_size));
+  UserList out;
+  ASSIGN_OR_RETURN(out.total, store_.CountUsers());
+  out.items = std::move(page.items);
+  out.next = std::move(page.next);
+  return out;
+}
 
 Result<domain::User> AuthService::GetUser(const std::string& user_id) { return store_.GetUser(user_id); }
 
-Result<int64_t> AuthService::CountEnabledAdmins() {
-  ASSIGN_OR_RETURN(auto users, store_.ListUsers());
-  return static_cast<int64_t>(std::count_if(
-      users.begin(), users.end(), [](const domain::User& u) { return u.role == domain::Role::kAdmin && !u.disabled; }));
-}
+Result<int64_t> AuthService::CountEnabledAdmins() { return store_.CountEnabledAdmins(); }
 
 void AuthService::ForgetSessionsOf(const std::string& user_id) {
   principals_.EraseIf([&](const std::string&, const Principal& p) { return p.user_id == user_id; });
@@ -257,7 +256,10 @@ Status AuthService::DeleteUser(const RequestContext& ctx, const std::string& use
     ASSIGN_OR_RETURN(int64_t admins, CountEnabledAdmins());
     if (admins <= 1) return FailedPrecondition("the platform must keep at least one enabled admin");
   }
-  Status s = store_.DeleteUser(user_id);
+  // Sessions first: should the user's deletion then fail, the user merely logs in again; the other order could
+  // leave sessions behind (harmless, Authenticate finds no user, but they would linger until they expire).
+  Status s = store_.DeleteSessionsOfUser(user_id);
+  if (s.ok()) s = store_.DeleteUser(user_id);
   audit_.RecordBestEffort(ctx, "user.delete", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
   RETURN_IF_ERROR(s);
   ForgetSessionsOf(user_id);

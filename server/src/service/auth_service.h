@@ -112,12 +112,21 @@ class AuthService {
   // InvalidArgument naming the field; AlreadyExists for a taken email. Audited. Hashes the password on the
   // calling thread (admin use; see docs/operations.md).
   Result<CreatedUser> CreateUser(const RequestContext& ctx, NewUser request);
-  Result<std::vector<domain::User>> ListUsers();
+  // One page of users ordered by email (cursor: UserList::next of the previous page; empty = the first page),
+  // with the total number of users (a maintained counter, O(1)). InvalidArgument("page_size") outside 1..1000;
+  // InvalidArgument("cursor") for a cursor this list did not return.
+  struct UserList {
+    std::vector<domain::User> items;
+    std::string next;  // empty on the last page
+    int64_t total = 0;
+  };
+  Result<UserList> ListUsers(const std::string& cursor, int64_t page_size);
   Result<domain::User> GetUser(const std::string& user_id);
   // NotFound; InvalidArgument; FailedPrecondition when the change would leave no enabled admin or an admin
   // disables or demotes themself. Ends the user's sessions when disabled or when the password changes. Audited.
   Result<domain::User> UpdateUser(const RequestContext& ctx, const std::string& user_id, const UserPatch& patch);
-  // NotFound; FailedPrecondition for one's own user or the last enabled admin. Audited.
+  // Ends the user's sessions (the store does not cascade), then deletes the user. NotFound; FailedPrecondition
+  // for one's own user or the last enabled admin. Audited.
   Status DeleteUser(const RequestContext& ctx, const std::string& user_id);
 
   // First start: if the store has no user at all, creates an admin with `email` and `password` (generated when
@@ -125,12 +134,14 @@ class AuthService {
   Result<std::optional<CreatedUser>> BootstrapAdmin(std::string_view email, std::string_view password);
 
   // ---- teams ----
+  // Every team: teams are an organisation's few (see store/user_store.h), so the list is not paged.
   Result<std::vector<domain::Team>> ListTeams();
   // Creates or renames; returns the stored team. InvalidArgument("team_id"). Audited.
   Result<domain::Team> PutTeam(const RequestContext& ctx, const domain::Team& team);
   Status DeleteTeam(const RequestContext& ctx, const std::string& team_id);
-  // Registers team ids named by a user or an account so that they show up in ListTeams. InvalidArgument
-  // naming `field`[i] for a malformed id; normalises (sorts, de-duplicates) the list.
+  // Registers team ids named by a user or an account so that they show up in ListTeams (one conditional write
+  // per id, never a read of every team). InvalidArgument naming `field`[i] for a malformed id; normalises
+  // (sorts, de-duplicates) the list.
   Status EnsureTeams(std::vector<std::string>* teams, std::string_view field);
 
  private:

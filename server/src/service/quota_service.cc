@@ -33,11 +33,12 @@ Result<std::shared_ptr<const domain::QuotaSnapshot>> QuotaService::Snapshot(cons
   return snapshot;
 }
 
-Result<std::vector<domain::QuotaHistoryEntry>> QuotaService::History(const QuotaReadInputs& in,
-                                                                     const std::string& model_id, int64_t limit) {
+Result<store::QuotaHistoryPage> QuotaService::History(const QuotaReadInputs& in, const std::string& model_id,
+                                                      const std::string& cursor, int64_t limit) {
   store::QuotaHistoryFilter f;
   f.account_id = in.account->account_id;
   f.region = in.region;
+  f.cursor = cursor;
   f.limit = limit;
   if (limit < 1 || limit > 10000) return InvalidArgument("must be between 1 and 10000", "limit");
   if (!model_id.empty()) {
@@ -45,7 +46,7 @@ Result<std::vector<domain::QuotaHistoryEntry>> QuotaService::History(const Quota
     if (!m) return InvalidArgument("model \"" + model_id + "\" is not in the quota config", "model_id");
     for (domain::QuotaDimension d : domain::kAllDimensions)
       if (auto code = domain::CodeFor(*m, d)) f.quota_codes.push_back(*code);
-    if (f.quota_codes.empty()) return std::vector<domain::QuotaHistoryEntry>{};  // a model without codes
+    if (f.quota_codes.empty()) return store::QuotaHistoryPage{};  // a model without codes
   }
   return store_.ListQuotaHistory(f);
 }

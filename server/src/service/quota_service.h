@@ -70,10 +70,12 @@ class QuotaService {
   // writes through here; a snapshot not cached is loaded by its first read).
   Status PutSnapshot(domain::QuotaSnapshot snapshot);
 
-  // The history of (account, region), oldest first, at most `limit` (1..10000) newest entries; restricted to
-  // `model_id`'s codes when given (InvalidArgument("model_id") when the model is not in the config).
-  Result<std::vector<domain::QuotaHistoryEntry>> History(const QuotaReadInputs& inputs, const std::string& model_id,
-                                                         int64_t limit);
+  // One page of the history of (account, region): the newest `limit` (1..10000) entries older than `cursor`
+  // (empty = the newest), oldest first, and the cursor of the older entries (store/quota_history_store.h);
+  // restricted to `model_id`'s codes when given (InvalidArgument("model_id") when the model is not in the
+  // config). InvalidArgument("limit"), InvalidArgument("cursor").
+  Result<store::QuotaHistoryPage> History(const QuotaReadInputs& inputs, const std::string& model_id,
+                                          const std::string& cursor, int64_t limit);
 
   // OK when the store answers (readiness).
   Status Ping() { return store_.Ping(); }

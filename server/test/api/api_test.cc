@@ -254,7 +254,7 @@ TEST_F(ApiTest, InternalErrorsDoNotLeakText) {
 // Page arithmetic (issue 8, finding 11): a page whose offset would overflow is refused naming "page", on every
 // paged list; it never wraps to another page, and never names an internal field such as "offset".
 TEST_F(ApiTest, PagesBeyondAnyPossibleRowAreRefusedNamingPage) {
-  for (std::string list : {"/api/accounts", "/api/admin/audit-log"}) {
+  for (std::string list : {"/api/accounts", "/api/dashboard/stats"}) {
     for (std::string query : {"page=4611686018427387905&page_size=4", "page=9223372036854775807"}) {
       auto r = Call("GET", list + "?" + query);
       EXPECT_EQ(r.status, 422) << list << "?" << query << ": " << r.body;
@@ -294,6 +294,67 @@ TEST_F(ApiTest, DashboardRowsPageByCursor) {
   r = Call("GET", "/api/dashboard/stats?page=2");  // offset pages are gone: refused, not served as page 1
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(Body(r).at("error").at("field"), "page");
+}
+
+class ApiCursorTest : public ApiTest {
+ protected:
+  // Follows a list's `next` cursors from `first` (a path with a query); the `key` of its items, in order.
+  std::vector<std::string> FollowCursors(const std::string& first, const std::string& key, int* pages) {
+    std::vector<std::string> ids;
+    std::string path = first;
+    for (*pages = 1; *pages <= 100; ++*pages) {
+      auto r = Call("GET", path);
+      EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+      if (r.status != 200) break;
+      auto body = Body(r);
+      for (const auto& item : body.at("items").as_array()) ids.emplace_back(item.at(key).as_string());
+      if (body.at("next").is_null()) break;
+      path = first + "&cursor=" + std::string(body.at("next").as_string());
+    }
+    return ids;
+  }
+};
+
+TEST_F(ApiCursorTest, AuditLogPagesByCursorNewestFirstAndRefusesABadCursor) {
+  for (int i = 1; i <= 5; ++i) {
+    domain::AuditEntry e{.audit_id = "a_t" + std::to_string(i),
+                         .at_ms = 1000 * i,
+                         .actor_id = "u_x",
+                         .action = "test.event",
+                         .outcome = "success"};
+    ASSERT_OK(env.store->AppendAudit(e));
+  }
+  int pages = 0;
+  EXPECT_EQ(FollowCursors("/api/admin/audit-log?action=test.&page_size=2", "audit_id", &pages),
+            (std::vector<std::string>{"a_t5", "a_t4", "a_t3", "a_t2", "a_t1"}));
+  EXPECT_EQ(pages, 3);
+  auto first = Body(Call("GET", "/api/admin/audit-log?action=test.&page_size=2"));
+  EXPECT_FALSE(first.contains("total"));
+  EXPECT_FALSE(first.at("items").as_array().at(0).as_object().contains("seq"));
+  auto bad = Call("GET", "/api/admin/audit-log?cursor=garbage");
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(Body(bad).at("error").at("field"), "cursor");
+  auto size = Call("GET", "/api/admin/audit-log?page_size=1001");
+  ASSERT_EQ(size.status, 422) << size.body;
+  EXPECT_EQ(Body(size).at("error").at("field"), "page_size");
+}
+
+TEST_F(ApiCursorTest, UsersListPagesByEmailWithTheTotal) {
+  for (std::string email : {"c@example.com", "b@example.com", "d@example.com"}) {
+    service::NewUser u;
+    u.email = email;
+    ASSERT_OK(env.auth->CreateUser(env.Admin(), u));
+  }
+  int pages = 0;
+  EXPECT_EQ(FollowCursors("/api/admin/users?page_size=2", "email", &pages),
+            (std::vector<std::string>{"admin@example.com", "b@example.com", "c@example.com", "d@example.com"}));
+  EXPECT_EQ(pages, 2);
+  auto body = Body(Call("GET", "/api/admin/users?page_size=2"));
+  EXPECT_EQ(body.at("total"), 4);
+  EXPECT_EQ(body.at("items").as_array().size(), 2u);
+  auto bad = Call("GET", "/api/admin/users?cursor=garbage");
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(Body(bad).at("error").at("field"), "cursor");
 }
 
 TEST_F(ApiTest, AccountsArePagedByCursorWithTheMaintainedTotal) {

@@ -50,5 +50,20 @@ TEST(HistoryEntryFor, CarriesValuesAndReason) {
   EXPECT_EQ(failed->reason, "ThrottlingException: slow down");
 }
 
+TEST(HistoryId, IsTheTimeInFixedWidthHexThenTheCodeAndSortsByTime) {
+  EXPECT_EQ(HistoryId(0, "L-1"), "h_0000000000000L-1");
+  EXPECT_EQ(HistoryId(1733400000000, "L-27C57EE8"), "h_0019396b0f600L-27C57EE8");
+  EXPECT_LT(HistoryId(9, "L-Z"), HistoryId(10, "L-A"));  // time first, whatever the code
+  EXPECT_LT(HistoryId(0xfff, "L-1"), HistoryId(0x1000, "L-1"));
+  EXPECT_LT(HistoryId(10, "L-A"), HistoryId(10, "L-B"));
+}
+
+TEST(HistoryEntryFor, GivesTheEntryItsId) {
+  QuotaValue next = V(5.0, QuotaState::kOk);
+  auto e = HistoryEntryFor("123456789012", "us-east-1", nullptr, next);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->history_id, HistoryId(77, "L-27C57EE8"));
+}
+
 }  // namespace
 }  // namespace ap::domain

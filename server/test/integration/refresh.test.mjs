@@ -385,14 +385,28 @@ describe('quota refresh', () => {
     assert.equal(h.model_id, v.model_id);
     const changed = h.items.filter((e) => e.event === 'changed');
     assert.equal(changed.length, 1, JSON.stringify(h.items));
-    assert.deepEqual(Object.keys(changed[0]).sort(), ['at', 'dimension', 'event', 'model_id', 'previous_value', 'quota_code', 'reason',
-      'source', 'state', 'value'].sort());
-    assert.deepEqual({ ...changed[0], at: undefined }, { at: undefined, model_id: v.model_id, dimension: v.dimension, quota_code: v.code,
+    assert.deepEqual(Object.keys(changed[0]).sort(), ['at', 'dimension', 'event', 'history_id', 'model_id', 'previous_value', 'quota_code',
+      'reason', 'source', 'state', 'value'].sort());
+    assert.match(changed[0].history_id, /^h_[0-9a-f]{13}/);
+    assert.deepEqual({ ...changed[0], at: undefined, history_id: undefined }, { at: undefined, history_id: undefined, model_id: v.model_id, dimension: v.dimension, quota_code: v.code,
       event: 'changed', value: raised, previous_value: old, state: 'ok', source: 'applied', reason: null });
     // Every item of the filtered history belongs to the model; the first reads are there too.
     assert.ok(h.items.every((e) => e.model_id === v.model_id), JSON.stringify(h.items));
     assert.ok(h.items.some((e) => e.event === 'first_read' && e.quota_code === v.code && e.value === old));
-    assert.equal((await history(id, '?limit=1')).items.length, 1);
+    // The newest `limit`, oldest first; `next` pages backwards to older entries until it is null.
+    const newest = await history(id, '?limit=1');
+    assert.equal(newest.items.length, 1);
+    const walked = [];
+    for (let page = newest; ; ) {
+      walked.unshift(...page.items);
+      if (page.next === null) break;
+      page = await history(id, `?limit=1&cursor=${encodeURIComponent(page.next)}`);
+    }
+    const whole = await history(id);
+    assert.equal(whole.next, null);
+    assert.deepEqual(walked.map((e) => e.history_id), whole.items.map((e) => e.history_id));
+    assertError(await p.api('GET', `/api/accounts/${id}/quota/history?cursor=garbage`, { token: adminToken }),
+      422, 'validation_failed', { field: 'cursor' });
     assertError(await p.api('GET', `/api/accounts/${id}/quota/history?model_id=no-such-model`, { token: adminToken }),
       422, 'validation_failed', { field: 'model_id' });
     assertError(await p.api('GET', `/api/accounts/${id}/quota/history?limit=0`, { token: adminToken }),

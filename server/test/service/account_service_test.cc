@@ -195,7 +195,7 @@ TEST_F(AccountServiceTest, DeleteIsSoftAndExportIsAudited) {
   f.action = "credentials.export";
   auto audit = env.store->ListAudit(f);
   ASSERT_OK(audit);
-  ASSERT_EQ(audit->total, 1);
+  ASSERT_EQ(audit->items.size(), 1u);
   EXPECT_EQ(audit->items[0].actor_id, "u_admin");
   EXPECT_EQ(audit->items[0].target_id, "123456789012");
   EXPECT_EQ(audit->items[0].detail.find("wJalr"), std::string::npos);
@@ -260,7 +260,7 @@ TEST_F(AccountServiceTest, ExportFailsWithoutTheSecretWhenTheDurableAuditWriteFa
   EXPECT_EQ(creds.status().message().find("wJalr"), std::string::npos);
   store::AuditFilter f;
   f.action = "credentials.export";
-  EXPECT_EQ(env.store->ListAudit(f)->total, 0);
+  EXPECT_TRUE(env.store->ListAudit(f)->items.empty());
 }
 
 }  // namespace

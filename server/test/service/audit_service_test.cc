@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "domain/ids.h"
 #include "recording_store.h"
 #include "status_matchers.h"
 #include "store/sqlite/sqlite_store.h"
@@ -127,6 +128,44 @@ TEST_F(AuditServiceTest, PastTheCapAnonymousEntriesOfManyTargetsShareOneOverflow
   entries = All();
   ASSERT_EQ(entries.size(), 5u);
   EXPECT_EQ(entries[0].target_id, "ada@example.com");
+}
+
+TEST_F(AuditServiceTest, EntryIdsAreTimeOrderedAndIncreaseWithinOneMillisecond) {
+  AuditService audit = Make();
+  for (int i = 0; i < 20; ++i)
+    audit.RecordBestEffort(User(), "account.update", "account", std::to_string(i), Outcome::kSuccess);
+  clock_.Advance(std::chrono::milliseconds(1));
+  audit.RecordBestEffort(User(), "account.update", "account", "later", Outcome::kSuccess);
+  auto entries = All();
+  ASSERT_EQ(entries.size(), 21u);
+  EXPECT_EQ(entries[0].target_id, "later");
+  for (int i = 1; i <= 20; ++i) EXPECT_EQ(entries[i].target_id, std::to_string(20 - i)) << "append order kept";
+  for (const auto& e : entries) EXPECT_EQ(domain::TimeOfId("a_", e.audit_id), e.at_ms) << e.audit_id;
+  for (size_t i = 1; i < entries.size(); ++i) EXPECT_GT(entries[i - 1].audit_id, entries[i].audit_id);
+}
+
+TEST_F(AuditServiceTest, ListPagesByCursorAndNamesPageSize) {
+  AuditService audit = Make();
+  for (int i = 0; i < 5; ++i) {
+    audit.RecordBestEffort(User(), "account.update", "account", std::to_string(i), Outcome::kSuccess);
+    clock_.Advance(std::chrono::milliseconds(1));
+  }
+  store::AuditFilter f;
+  f.limit = 3;
+  auto first = audit.List(f);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->items.size(), 3u);
+  f.cursor = first->next;
+  auto rest = audit.List(f);
+  ASSERT_OK(rest);
+  ASSERT_EQ(rest->items.size(), 2u);
+  EXPECT_EQ(rest->items[1].target_id, "0");
+  EXPECT_TRUE(rest->next.empty());
+  f.limit = 0;
+  EXPECT_EQ(audit.List(f).status().field(), "page_size");
+  f.limit = 10;
+  f.cursor = "bad";
+  EXPECT_EQ(audit.List(f).status().field(), "cursor");
 }
 
 TEST_F(AuditServiceTest, RecordDurablyAsksTheStoreForASyncedEntryAndReportsItsFailure) {

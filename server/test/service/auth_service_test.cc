@@ -127,6 +127,41 @@ TEST_F(AuthServiceTest, KeepsAtLeastOneEnabledAdmin) {
   EXPECT_EQ(env.auth->DeleteUser(other, admin_id).code(), StatusCode::kFailedPrecondition);
 }
 
+TEST_F(AuthServiceTest, DeletingAUserEndsTheirSessions) {
+  NewUser nu;
+  nu.email = "user@example.com";
+  nu.password = "user-password";
+  auto created = env.auth->CreateUser(AdminCtx(), nu);
+  ASSERT_OK(created);
+  auto login = env.auth->Login({}, "user@example.com", "user-password");
+  ASSERT_OK(login);
+  ASSERT_OK(env.auth->DeleteUser(AdminCtx(), created->user.user_id));
+  EXPECT_FALSE(env.auth->Authenticate(login->token).ok());
+  EXPECT_EQ(env.store->GetSession(Sha256Hex(login->token)).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(env.auth->DeleteUser(AdminCtx(), created->user.user_id).code(), StatusCode::kNotFound);
+}
+
+TEST_F(AuthServiceTest, ListUsersPagesByEmailWithTheTotal) {
+  for (std::string email : {"c@example.com", "b@example.com"}) {
+    NewUser nu;
+    nu.email = email;
+    ASSERT_OK(env.auth->CreateUser(AdminCtx(), nu));
+  }
+  auto first = env.auth->ListUsers("", 2);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->total, 3);
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].email, "admin@example.com");
+  auto rest = env.auth->ListUsers(first->next, 2);
+  ASSERT_OK(rest);
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_EQ(rest->items[0].email, "c@example.com");
+  EXPECT_TRUE(rest->next.empty());
+  EXPECT_EQ(env.auth->ListUsers("", 0).status().field(), "page_size");
+  EXPECT_EQ(env.auth->ListUsers("", 1001).status().field(), "page_size");
+  EXPECT_EQ(env.auth->ListUsers("bad", 10).status().field(), "cursor");
+}
+
 TEST_F(AuthServiceTest, CreateUserValidatesAndRejectsDuplicates) {
   NewUser nu;
   nu.email = "not-an-email";

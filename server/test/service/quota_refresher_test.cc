@@ -99,17 +99,17 @@ TEST_F(QuotaRefresherTest, PartialFailureKeepsTheLastGoodValueAsStale) {
   f.quota_codes = {kOpusTpm};
   auto history = env.store->ListQuotaHistory(f);
   ASSERT_OK(history);
-  ASSERT_EQ(history->size(), 2u);
-  EXPECT_EQ((*history)[1].event, domain::QuotaEvent::kChanged);
+  ASSERT_EQ(history->items.size(), 2u);
+  EXPECT_EQ(history->items[1].event, domain::QuotaEvent::kChanged);
   store::AuditFilter af;
   af.action = "quota.changed";
   auto changed = env.store->ListAudit(af);
   ASSERT_OK(changed);
-  ASSERT_EQ(changed->total, 1);
+  ASSERT_EQ(changed->items.size(), 1u);
   EXPECT_EQ(changed->items[0].actor_id, "system");
   af.action = "quota.refresh";
   af.outcome = "partial";
-  EXPECT_EQ(env.store->ListAudit(af)->total, 1);
+  EXPECT_EQ(env.store->ListAudit(af)->items.size(), 1u);
 }
 
 TEST_F(QuotaRefresherTest, NothingReadLeavesTheCacheUnchanged) {

@@ -68,16 +68,20 @@ class RecordingStore final : public store::Store {
   Status CreateUser(const domain::User& u) override { return inner_.CreateUser(u); }
   Result<domain::User> GetUser(const std::string& id) override { return inner_.GetUser(id); }
   Result<domain::User> GetUserByEmail(const std::string& e) override { return inner_.GetUserByEmail(e); }
-  Result<std::vector<domain::User>> ListUsers() override { return inner_.ListUsers(); }
+  Result<store::UserPage> ListUsers(const std::string& cursor, int64_t limit) override {
+    return inner_.ListUsers(cursor, limit);
+  }
   Status UpdateUser(const domain::User& u) override { return inner_.UpdateUser(u); }
   Status DeleteUser(const std::string& id) override { return inner_.DeleteUser(id); }
   Result<int64_t> CountUsers() override { return inner_.CountUsers(); }
+  Result<int64_t> CountEnabledAdmins() override { return inner_.CountEnabledAdmins(); }
   Status CreateSession(const domain::Session& s, int max) override { return inner_.CreateSession(s, max); }
   Result<domain::Session> GetSession(const std::string& h) override { return inner_.GetSession(h); }
   Status DeleteSession(const std::string& h) override { return inner_.DeleteSession(h); }
   Status DeleteSessionsOfUser(const std::string& id) override { return inner_.DeleteSessionsOfUser(id); }
   Result<int64_t> DeleteExpiredSessions(int64_t now_ms) override { return inner_.DeleteExpiredSessions(now_ms); }
   Status PutTeam(const domain::Team& t) override { return inner_.PutTeam(t); }
+  Status PutTeamIfAbsent(const domain::Team& t) override { return inner_.PutTeamIfAbsent(t); }
   Result<std::vector<domain::Team>> ListTeams() override { return inner_.ListTeams(); }
   Status DeleteTeam(const std::string& id) override { return inner_.DeleteTeam(id); }
   Status CreateAccount(const domain::Account& a) override { return inner_.CreateAccount(a); }
@@ -107,7 +111,7 @@ class RecordingStore final : public store::Store {
   Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& e) override {
     return inner_.AppendQuotaHistory(e);
   }
-  Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const store::QuotaHistoryFilter& f) override {
+  Result<store::QuotaHistoryPage> ListQuotaHistory(const store::QuotaHistoryFilter& f) override {
     return inner_.ListQuotaHistory(f);
   }
   Status CreateJob(const domain::Job& j) override { return inner_.CreateJob(j); }

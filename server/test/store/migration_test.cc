@@ -23,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -721,18 +722,26 @@ TEST_F(ReleaseMigration, KeepsTheQuotaHistoryOfEveryPair) {
   for (const domain::QuotaHistoryEntry& h : rows().history) by_pair[{h.account_id, h.region}].push_back(h);
   size_t seen = 0;
   for (auto& [pair, want] : by_pair) {
-    // The store's order: at_ms, then append order.
-    std::stable_sort(want.begin(), want.end(), [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
+    // The store's order: at_ms, then history_id (migration 8: the code, then append order for repeats).
+    std::stable_sort(want.begin(), want.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.at_ms, a.quota_code) < std::tie(b.at_ms, b.quota_code);
+    });
     QuotaHistoryFilter f;
     f.account_id = pair.first;
     f.region = pair.second;
     f.limit = 10000;
-    auto got = store().ListQuotaHistory(f);
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
-    ASSERT_EQ(got->size(), want.size()) << pair.first << "/" << pair.second;
-    for (size_t i = 0; i < want.size(); ++i)
-      EXPECT_EQ(HistoryFields((*got)[i]), HistoryFields(want[i])) << pair.first << "/" << pair.second << " #" << i;
-    seen += got->size();
+    auto page = store().ListQuotaHistory(f);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    EXPECT_TRUE(page->next.empty());
+    const std::vector<domain::QuotaHistoryEntry>& got = page->items;
+    ASSERT_EQ(got.size(), want.size()) << pair.first << "/" << pair.second;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(HistoryFields(got[i]), HistoryFields(want[i])) << pair.first << "/" << pair.second << " #" << i;
+      // Migration 8 gives every entry its id: the time and the code (and "~n" for a repeat in one millisecond).
+      EXPECT_EQ(got[i].history_id.rfind(domain::HistoryId(want[i].at_ms, want[i].quota_code), 0), 0u)
+          << got[i].history_id;
+    }
+    seen += got.size();
   }
   EXPECT_EQ(seen, rows().history.size());
 }
@@ -745,8 +754,8 @@ TEST_F(ReleaseMigration, KeepsEveryAuditEntryWithItsCoalescedCount) {
     auto page = store().ListAudit(f);
     ASSERT_TRUE(page.ok()) << page.status().ToString();
     got.insert(got.end(), page->items.begin(), page->items.end());
-    if (page->items.size() < static_cast<size_t>(f.limit)) break;
-    f.offset += f.limit;
+    if (page->next.empty()) break;
+    f.cursor = page->next;
   }
   ASSERT_EQ(got.size(), rows().audit.size());
   std::map<std::string, const domain::AuditEntry*> want;
@@ -766,10 +775,11 @@ TEST_F(ReleaseMigration, KeepsEveryAuditEntryWithItsCoalescedCount) {
 }
 
 TEST_F(ReleaseMigration, KeepsUsersTeamsAndSessions) {
-  auto users = store().ListUsers();
-  ASSERT_TRUE(users.ok()) << users.status().ToString();
-  ASSERT_EQ(users->size(), rows().users.size());
-  for (size_t i = 0; i < users->size(); ++i) EXPECT_EQ(UserFields((*users)[i]), UserFields(rows().users[i]));
+  auto page = store().ListUsers("", 1000);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  const std::vector<domain::User>& users = page->items;
+  ASSERT_EQ(users.size(), rows().users.size());
+  for (size_t i = 0; i < users.size(); ++i) EXPECT_EQ(UserFields(users[i]), UserFields(rows().users[i]));
   for (const domain::User& want : rows().users) {
     auto by_id = store().GetUser(want.user_id);
     ASSERT_TRUE(by_id.ok()) << by_id.status().ToString();
@@ -781,6 +791,12 @@ TEST_F(ReleaseMigration, KeepsUsersTeamsAndSessions) {
   auto count = store().CountUsers();
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, static_cast<int64_t>(rows().users.size()));
+  // Migration 8 back-fills the counters.
+  auto admins = store().CountEnabledAdmins();
+  ASSERT_TRUE(admins.ok());
+  EXPECT_EQ(*admins, std::count_if(rows().users.begin(), rows().users.end(), [](const domain::User& u) {
+    return u.role == domain::Role::kAdmin && !u.disabled;
+  }));
 
   auto teams = store().ListTeams();
   ASSERT_TRUE(teams.ok()) << teams.status().ToString();

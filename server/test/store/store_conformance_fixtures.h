@@ -81,8 +81,8 @@ inline auto Fields(const ModelSpec& m) {
                   m.has_1m_context, m.quota_code_tpm_1m, m.quota_code_rpm_1m);
 }
 inline auto Fields(const AuditEntry& e) {
-  return std::tie(e.seq, e.audit_id, e.at_ms, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id,
-                  e.outcome, e.client_ip, e.user_agent, e.request_id, e.detail, e.count, e.last_at_ms);
+  return std::tie(e.audit_id, e.at_ms, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id, e.outcome,
+                  e.client_ip, e.user_agent, e.request_id, e.detail, e.count, e.last_at_ms);
 }
 
 inline void ExpectSameSnapshot(const QuotaSnapshot& want, const QuotaSnapshot& got) {

@@ -1,5 +1,6 @@
 // Conformance: users, sessions and teams (user_store.h, session_store.h). Each test names the clause of the store
 // interface it checks.
+#include "store/cursor.h"
 #include "store_conformance_fixtures.h"
 
 namespace ap::store::testing {
@@ -46,17 +47,55 @@ TEST_P(StoreConformance, GetUserByEmailFindsTheUser) {
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetUserByEmail("carol@example.com")));
 }
 
+std::vector<std::string> Emails(const UserPage& page) {
+  return Ids(page.items, [](const User& u) { return u.email; });
+}
+
 TEST_P(StoreConformance, ListUsersIsOrderedByEmail) {
-  auto empty = store().ListUsers();
+  auto empty = store().ListUsers("", 50);
   ASSERT_TRUE(IsOk(empty));
-  EXPECT_TRUE(empty->empty());
+  EXPECT_TRUE(empty->items.empty());
+  EXPECT_TRUE(empty->next.empty());
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "carol@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_2", "ada@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_3", "bob@example.com"))));
-  auto users = store().ListUsers();
+  auto users = store().ListUsers("", 50);
   ASSERT_TRUE(IsOk(users));
-  EXPECT_EQ(Ids(*users, [](const User& u) { return u.email; }),
-            (std::vector<std::string>{"ada@example.com", "bob@example.com", "carol@example.com"}));
+  EXPECT_EQ(Emails(*users), (std::vector<std::string>{"ada@example.com", "bob@example.com", "carol@example.com"}));
+  EXPECT_TRUE(users->next.empty());
+}
+
+TEST_P(StoreConformance, ListUsersPagesByCursorStablyUnderInserts) {
+  for (const char* name : {"b", "d", "f", "h", "j"}) {
+    ASSERT_TRUE(IsOk(store().CreateUser(MakeUser(std::string("u_") + name, std::string(name) + "@example.com"))));
+  }
+  auto first = store().ListUsers("", 2);
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_EQ(Emails(*first), (std::vector<std::string>{"b@example.com", "d@example.com"}));
+  ASSERT_FALSE(first->next.empty());
+  // Inserted before and after the cursor meanwhile: the earlier one is not served, nothing shifts.
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_a", "a@example.com"))));
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_e", "e@example.com"))));
+  auto second = store().ListUsers(first->next, 2);
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_EQ(Emails(*second), (std::vector<std::string>{"e@example.com", "f@example.com"}));
+  auto third = store().ListUsers(second->next, 2);
+  ASSERT_TRUE(IsOk(third));
+  EXPECT_EQ(Emails(*third), (std::vector<std::string>{"h@example.com", "j@example.com"}));
+  EXPECT_TRUE(third->next.empty());  // exactly full last page: no further page is announced
+}
+
+TEST_P(StoreConformance, ListUsersRefusesABadCursorAndALimitOutOfRange) {
+  auto bad = store().ListUsers("nope", 10);
+  ASSERT_TRUE(Is(StatusCode::kInvalidArgument, bad));
+  EXPECT_EQ(bad.status().field(), "cursor");
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().ListUsers(EncodeCursor("audit", {"1", "a"}), 10)));
+  for (int64_t limit : {0, -1, 1001}) {
+    auto r = store().ListUsers("", limit);
+    ASSERT_TRUE(Is(StatusCode::kInvalidArgument, r)) << limit;
+    EXPECT_EQ(r.status().field(), "limit");
+  }
+  EXPECT_TRUE(IsOk(store().ListUsers("", 1000)));
 }
 
 TEST_P(StoreConformance, UpdateUserReplacesTheStoredUser) {
@@ -97,17 +136,17 @@ TEST_P(StoreConformance, UpdateUserToTakenEmailIsAlreadyExistsAndChangesNothing)
   EXPECT_EQ(store().GetUserByEmail("bob@example.com")->user_id, "u_2");
 }
 
-TEST_P(StoreConformance, DeleteUserRemovesTheUserAndOnlyTheirSessions) {
+TEST_P(StoreConformance, DeleteUserRemovesTheUserAndLeavesOtherUsersSessions) {
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_1", "ada@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_2", "bob@example.com"))));
   ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h1", "u_1", 2'000'000'000'000), kManySessions)));
-  ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h2", "u_1", 2'000'000'000'000), kManySessions)));
   ASSERT_TRUE(IsOk(store().CreateSession(MakeSession("h3", "u_2", 2'000'000'000'000), kManySessions)));
+  // The caller ends the user's sessions (the contract does not make DeleteUser cascade).
+  ASSERT_TRUE(IsOk(store().DeleteSessionsOfUser("u_1")));
   ASSERT_TRUE(IsOk(store().DeleteUser("u_1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetUser("u_1")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetUserByEmail("ada@example.com")));
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h1")));
-  EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetSession("h2")));
   EXPECT_TRUE(IsOk(store().GetSession("h3")));
   // The email is free again.
   EXPECT_TRUE(IsOk(store().CreateUser(MakeUser("u_3", "ada@example.com"))));
@@ -126,6 +165,38 @@ TEST_P(StoreConformance, CountUsersCountsEveryUser) {
   EXPECT_EQ(*store().CountUsers(), 2);
   ASSERT_TRUE(IsOk(store().DeleteUser("u_1")));
   EXPECT_EQ(*store().CountUsers(), 1);
+  EXPECT_TRUE(Is(StatusCode::kNotFound, store().DeleteUser("u_1")));
+  EXPECT_EQ(*store().CountUsers(), 1);  // failed writes change no counter
+}
+
+TEST_P(StoreConformance, CountEnabledAdminsFollowsCreatesUpdatesAndDeletes) {
+  EXPECT_EQ(*store().CountEnabledAdmins(), 0);
+  User admin = MakeUser("u_1", "ada@example.com");
+  admin.role = domain::Role::kAdmin;
+  ASSERT_TRUE(IsOk(store().CreateUser(admin)));
+  User disabled_admin = MakeUser("u_2", "bob@example.com");
+  disabled_admin.role = domain::Role::kAdmin;
+  disabled_admin.disabled = true;
+  ASSERT_TRUE(IsOk(store().CreateUser(disabled_admin)));
+  ASSERT_TRUE(IsOk(store().CreateUser(MakeUser("u_3", "carol@example.com"))));
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+  EXPECT_EQ(*store().CountUsers(), 3);
+  disabled_admin.disabled = false;  // enabled
+  ASSERT_TRUE(IsOk(store().UpdateUser(disabled_admin)));
+  EXPECT_EQ(*store().CountEnabledAdmins(), 2);
+  admin.role = domain::Role::kUser;  // demoted
+  ASSERT_TRUE(IsOk(store().UpdateUser(admin)));
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+  User clash = disabled_admin;  // a failed update changes nothing
+  clash.email = "carol@example.com";
+  clash.disabled = true;
+  EXPECT_TRUE(Is(StatusCode::kAlreadyExists, store().UpdateUser(clash)));
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+  ASSERT_TRUE(IsOk(store().DeleteUser("u_2")));
+  EXPECT_EQ(*store().CountEnabledAdmins(), 0);
+  EXPECT_EQ(*store().CountUsers(), 2);
+  EXPECT_TRUE(Is(StatusCode::kAlreadyExists, store().CreateUser(MakeUser("u_9", "ada@example.com"))));
+  EXPECT_EQ(*store().CountUsers(), 2);
 }
 
 // ---- Sessions -------------------------------------------------------------------------------------------
@@ -268,6 +339,18 @@ TEST_P(StoreConformance, PutTeamOnExistingIdRenames) {
   ASSERT_TRUE(IsOk(teams));
   ASSERT_EQ(teams->size(), 1u);
   EXPECT_EQ((*teams)[0].name, "Crimson");
+}
+
+TEST_P(StoreConformance, PutTeamIfAbsentCreatesButNeverRenames) {
+  ASSERT_TRUE(IsOk(store().PutTeamIfAbsent({"red", "red", 3})));
+  ASSERT_TRUE(IsOk(store().PutTeam({"red", "Red team", 3})));
+  ASSERT_TRUE(IsOk(store().PutTeamIfAbsent({"red", "red", 9})));  // exists: unchanged, still OK
+  ASSERT_TRUE(IsOk(store().PutTeamIfAbsent({"blue", "blue", 4})));
+  auto teams = store().ListTeams();
+  ASSERT_TRUE(IsOk(teams));
+  ASSERT_EQ(teams->size(), 2u);
+  EXPECT_EQ(Fields((*teams)[0]), Fields(Team{"blue", "blue", 4}));
+  EXPECT_EQ(Fields((*teams)[1]), Fields(Team{"red", "Red team", 3}));
 }
 
 TEST_P(StoreConformance, DeleteTeamRemovesOnlyTheTeam) {

@@ -26,12 +26,13 @@ export const defaultHandlers = [
       region: regionOf(request),
       model_id: new URL(request.url).searchParams.get('model_id'),
       items: [],
+      next: null,
     }),
   ),
   http.get('/api/accounts/:id/billing', () =>
     HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 }),
   ),
-  http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], total: 1 })),
+  http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], next: null, total: 1, page_size: 50 })),
   http.get('/api/admin/teams', () =>
     HttpResponse.json({ items: [{ team_id: 'ops', name: 'ops', created_at: null }], total: 1 }),
   ),

@@ -251,13 +251,13 @@ const Table<domain::AuditEntry>& TableOf() {
   static const Table<AuditEntry> t{
       "audit_log",
       1,
-      {Field<&AuditEntry::seq>("seq", Use::kSelect), Field<&AuditEntry::audit_id>("audit_id"),
-       Field<&AuditEntry::at_ms>("at_ms"), Field<&AuditEntry::actor_id>("actor_id"),
-       Field<&AuditEntry::actor_email>("actor_email"), Field<&AuditEntry::action>("action"),
-       Field<&AuditEntry::target_type>("target_type"), Field<&AuditEntry::target_id>("target_id"),
-       Field<&AuditEntry::outcome>("outcome"), Field<&AuditEntry::client_ip>("client_ip"),
-       Field<&AuditEntry::user_agent>("user_agent"), Field<&AuditEntry::request_id>("request_id"),
-       Field<&AuditEntry::detail>("detail"), Field<&AuditEntry::count>("event_count"), last_at, coalesce_key}};
+      {Field<&AuditEntry::audit_id>("audit_id"), Field<&AuditEntry::at_ms>("at_ms"),
+       Field<&AuditEntry::actor_id>("actor_id"), Field<&AuditEntry::actor_email>("actor_email"),
+       Field<&AuditEntry::action>("action"), Field<&AuditEntry::target_type>("target_type"),
+       Field<&AuditEntry::target_id>("target_id"), Field<&AuditEntry::outcome>("outcome"),
+       Field<&AuditEntry::client_ip>("client_ip"), Field<&AuditEntry::user_agent>("user_agent"),
+       Field<&AuditEntry::request_id>("request_id"), Field<&AuditEntry::detail>("detail"),
+       Field<&AuditEntry::count>("event_count"), last_at, coalesce_key}};
   return t;
 }
 
@@ -303,8 +303,8 @@ const Table<domain::QuotaHistoryEntry>& TableOf() {
   static const Table<QuotaHistoryEntry> t{
       "quota_history",
       1,
-      {Field<&QuotaHistoryEntry::seq>("seq", Use::kSelect), Field<&QuotaHistoryEntry::account_id>("account_id"),
-       Field<&QuotaHistoryEntry::region>("region"), Field<&QuotaHistoryEntry::quota_code>("quota_code"),
+      {Field<&QuotaHistoryEntry::account_id>("account_id"), Field<&QuotaHistoryEntry::region>("region"),
+       Field<&QuotaHistoryEntry::history_id>("history_id"), Field<&QuotaHistoryEntry::quota_code>("quota_code"),
        Field<&QuotaHistoryEntry::at_ms>("at_ms"), Field<&QuotaHistoryEntry::event>("event"),
        Field<&QuotaHistoryEntry::value>("value"), Field<&QuotaHistoryEntry::previous_value>("previous_value"),
        Field<&QuotaHistoryEntry::state>("state"), Field<&QuotaHistoryEntry::is_default>("is_default"),

@@ -11,7 +11,6 @@
 // (?1 is the account id), JobItem 2 (?1 is the job id), QuotaValue 3 (?1, ?2 are the snapshot's account id and region)
 // and ModelSpec 2 (?1 is the position), which the caller binds. Columns a record does not own are bound by the caller
 // too: AuditEntry's last insert column coalesce_key (?15: NULL for plain appends, which coalescing never matches).
-// Store-assigned columns (AuditEntry's and QuotaHistoryEntry's seq) are selected and read but never inserted.
 // AuditEntry's last_at_ms is bound as max(at_ms, last_at_ms) and selected the same way (rows written before
 // migration 3 hold 0).
 //

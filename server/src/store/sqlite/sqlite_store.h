@@ -72,10 +72,12 @@ class SqliteStore final : public Store {
   Status CreateUser(const domain::User& user) override;
   Result<domain::User> GetUser(const std::string& user_id) override;
   Result<domain::User> GetUserByEmail(const std::string& email) override;
-  Result<std::vector<domain::User>> ListUsers() override;
+  Result<UserPage> ListUsers(const std::string& cursor, int64_t limit) override;
   Status UpdateUser(const domain::User& user) override;
+  // The sessions of the user go too (the schema's ON DELETE CASCADE, kept as a harmless backstop).
   Status DeleteUser(const std::string& user_id) override;
   Result<int64_t> CountUsers() override;
+  Result<int64_t> CountEnabledAdmins() override;
 
   // Also NotFound if session.user_id names no user.
   Status CreateSession(const domain::Session& session, int max_sessions_per_user) override;
@@ -86,6 +88,7 @@ class SqliteStore final : public Store {
 
   // Renaming keeps the team's original created_at_ms.
   Status PutTeam(const domain::Team& team) override;
+  Status PutTeamIfAbsent(const domain::Team& team) override;
   Result<std::vector<domain::Team>> ListTeams() override;
   Status DeleteTeam(const std::string& team_id) override;
 
@@ -116,10 +119,9 @@ class SqliteStore final : public Store {
   // Also InvalidArgument if config.version != expected_version + 1 (nothing is stored).
   Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) override;
 
-  // Also AlreadyExists if entry.audit_id is already in the log.
+  // Quota history (sqlite_store_history.cc). The entries of one call are written in one transaction.
   Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& entries) override;
-  // Also InvalidArgument: limit outside 1..10000, empty account_id or region.
-  Result<std::vector<domain::QuotaHistoryEntry>> ListQuotaHistory(const QuotaHistoryFilter& filter) override;
+  Result<QuotaHistoryPage> ListQuotaHistory(const QuotaHistoryFilter& filter) override;
   Status CreateJob(const domain::Job& job) override;
   Result<domain::Job> GetJob(const std::string& job_id) override;
   Result<JobPage> ListJobs(const JobFilter& filter) override;
@@ -132,7 +134,6 @@ class SqliteStore final : public Store {
   // kSync runs this one write with synchronous=FULL (the WAL is synced at its commit).
   Result<domain::AuditEntry> AppendAudit(const domain::AuditEntry& entry, Durability durability) override;
   Result<domain::AuditEntry> AppendAuditCoalesced(const domain::AuditEntry& entry, int64_t window_start_ms) override;
-  // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
   Result<AuditPage> ListAudit(const AuditFilter& filter) override;
   Result<int64_t> DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) override;
 

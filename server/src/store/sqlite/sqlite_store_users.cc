@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/cursor.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -20,6 +21,24 @@ namespace {
 constexpr int kMaxSessionsPerUser = 10000;
 const std::string kSelectUser = "SELECT " + sqlite_internal::SelectColumns<domain::User>() + " FROM users";
 const std::string kSelectSession = "SELECT " + sqlite_internal::SelectColumns<domain::Session>() + " FROM sessions";
+
+bool IsEnabledAdmin(const domain::User& u) { return u.role == domain::Role::kAdmin && !u.disabled; }
+
+// Adds `delta` to the user counter `name` (user_counters, migration 8). REQUIRES: a WriteTransaction on `c`.
+void AddToCounter(Connection& c, const char* name, int64_t delta) {
+  if (delta == 0) return;
+  Stmt add = c.Prepare("UPDATE user_counters SET value = value + ?2 WHERE name = ?1");
+  add->bind(1, name);
+  add->bind(2, delta);
+  add->exec();
+}
+
+Result<int64_t> ReadCounter(Connection& c, const char* name) {
+  Stmt stmt = c.Prepare("SELECT value FROM user_counters WHERE name = ?1");
+  stmt->bind(1, name);
+  if (!stmt->executeStep()) return Internal(std::string("user counter ") + name + " is missing");
+  return stmt->getColumn(0).getInt64();
+}
 
 }  // namespace
 
@@ -41,6 +60,8 @@ Status SqliteStore::CreateUser(const domain::User& user) {
       sqlite_internal::Bind(*insert, user);
       insert->exec();
     }
+    AddToCounter(c, "users", 1);
+    AddToCounter(c, "enabled_admins", IsEnabledAdmin(user) ? 1 : 0);
     txn.Commit();
     return Status::Ok();
   });
@@ -64,20 +85,37 @@ Result<domain::User> SqliteStore::GetUserByEmail(const std::string& email) {
   });
 }
 
-Result<std::vector<domain::User>> SqliteStore::ListUsers() {
-  return Read("ListUsers", [&](Connection& c) -> Result<std::vector<domain::User>> {
-    Stmt stmt = c.Prepare(kSelectUser + " ORDER BY email");
-    std::vector<domain::User> users;
-    while (stmt->executeStep()) users.push_back(sqlite_internal::Read<domain::User>(*stmt));
-    return users;
+Result<UserPage> SqliteStore::ListUsers(const std::string& cursor, int64_t limit) {
+  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
+  std::string after;
+  if (!cursor.empty()) {
+    ASSIGN_OR_RETURN(auto fields, DecodeCursor(cursor, "users", 1));
+    after = fields[0];
+  }
+  return Read("ListUsers", [&](Connection& c) -> Result<UserPage> {
+    // Through the UNIQUE index on email; "" sorts before every email, so the first page needs no other query.
+    Stmt stmt = c.Prepare(kSelectUser + " WHERE email > ?1 ORDER BY email LIMIT ?2");
+    stmt->bind(1, after);
+    stmt->bind(2, limit + 1);
+    UserPage page;
+    while (stmt->executeStep()) page.items.push_back(sqlite_internal::Read<domain::User>(*stmt));
+    if (static_cast<int64_t>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.next = EncodeCursor("users", {page.items.back().email});
+    }
+    return page;
   });
 }
 
 Status SqliteStore::UpdateUser(const domain::User& user) {
   return Write("UpdateUser", [&](Connection& c) -> Status {
     WriteTransaction txn(c);
-    if (!Exists(c, "SELECT 1 FROM users WHERE user_id = ?1", user.user_id)) {
-      return NotFound("user " + user.user_id + " not found");
+    domain::User before;
+    {
+      Stmt read = c.Prepare(kSelectUser + " WHERE user_id = ?1");
+      read->bind(1, user.user_id);
+      if (!read->executeStep()) return NotFound("user " + user.user_id + " not found");
+      before = sqlite_internal::Read<domain::User>(*read);
     }
     {
       Stmt clash = c.Prepare("SELECT 1 FROM users WHERE email = ?1 AND user_id <> ?2");
@@ -91,6 +129,7 @@ Status SqliteStore::UpdateUser(const domain::User& user) {
       sqlite_internal::Bind(*update, user);
       update->exec();
     }
+    AddToCounter(c, "enabled_admins", (IsEnabledAdmin(user) ? 1 : 0) - (IsEnabledAdmin(before) ? 1 : 0));
     txn.Commit();
     return Status::Ok();
   });
@@ -98,20 +137,33 @@ Status SqliteStore::UpdateUser(const domain::User& user) {
 
 Status SqliteStore::DeleteUser(const std::string& user_id) {
   return Write("DeleteUser", [&](Connection& c) -> Status {
-    // Sessions go with the user through ON DELETE CASCADE, in the same statement.
-    Stmt del = c.Prepare("DELETE FROM users WHERE user_id = ?1");
-    del->bind(1, user_id);
-    if (del->exec() == 0) return NotFound("user " + user_id + " not found");
+    WriteTransaction txn(c);
+    domain::User before;
+    {
+      Stmt read = c.Prepare(kSelectUser + " WHERE user_id = ?1");
+      read->bind(1, user_id);
+      if (!read->executeStep()) return NotFound("user " + user_id + " not found");
+      before = sqlite_internal::Read<domain::User>(*read);
+    }
+    {
+      // The schema's ON DELETE CASCADE also drops the user's sessions; the contract leaves them to the caller.
+      Stmt del = c.Prepare("DELETE FROM users WHERE user_id = ?1");
+      del->bind(1, user_id);
+      del->exec();
+    }
+    AddToCounter(c, "users", -1);
+    AddToCounter(c, "enabled_admins", IsEnabledAdmin(before) ? -1 : 0);
+    txn.Commit();
     return Status::Ok();
   });
 }
 
 Result<int64_t> SqliteStore::CountUsers() {
-  return Read("CountUsers", [&](Connection& c) -> Result<int64_t> {
-    Stmt stmt = c.Prepare("SELECT count(*) FROM users");
-    stmt->executeStep();
-    return stmt->getColumn(0).getInt64();
-  });
+  return Read("CountUsers", [&](Connection& c) { return ReadCounter(c, "users"); });
+}
+
+Result<int64_t> SqliteStore::CountEnabledAdmins() {
+  return Read("CountEnabledAdmins", [&](Connection& c) { return ReadCounter(c, "enabled_admins"); });
 }
 
 // ---- Sessions ------------------------------------------------------------------------------------------
@@ -193,6 +245,16 @@ Status SqliteStore::PutTeam(const domain::Team& team) {
                             ") ON CONFLICT (team_id) DO UPDATE SET name = excluded.name");
     sqlite_internal::Bind(*upsert, team);
     upsert->exec();
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::PutTeamIfAbsent(const domain::Team& team) {
+  return Write("PutTeamIfAbsent", [&](Connection& c) -> Status {
+    Stmt insert = c.Prepare("INSERT INTO teams (" + sqlite_internal::InsertColumns<domain::Team>() + ") VALUES (" +
+                            sqlite_internal::InsertPlaceholders<domain::Team>() + ") ON CONFLICT (team_id) DO NOTHING");
+    sqlite_internal::Bind(*insert, team);
+    insert->exec();
     return Status::Ok();
   });
 }

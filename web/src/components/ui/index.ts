@@ -6,7 +6,6 @@ export { Field, FieldSet, TextField } from './field';
 export { ForbiddenPage } from './forbidden-page';
 export { FormActions } from './form-actions';
 export { FormError } from './form-error';
-export { Loading, Notice, PageHeader, Pagination, CopyButton, ProgressBar } from './misc';
-export { PagedTable, type PageQuery } from './paged-table';
+export { Loading, Notice, PageHeader, CopyButton, ProgressBar } from './misc';
 export { CursorTable, CursorPagination, type CursorPageQuery } from './cursor-table';
 export { MultiCheck } from './multi-check';

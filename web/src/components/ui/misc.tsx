@@ -46,32 +46,6 @@ export function PageHeader({
   );
 }
 
-export function Pagination({
-  page,
-  pageSize,
-  total,
-  onPage,
-}: {
-  page: number;
-  pageSize: number;
-  total: number;
-  onPage: (page: number) => void;
-}) {
-  const { t } = useTranslation();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  return (
-    <nav className="pagination" aria-label={t('common.pagination')}>
-      <button type="button" className="btn" onClick={() => onPage(page - 1)} disabled={page <= 1}>
-        {t('common.previous')}
-      </button>
-      <span aria-live="polite">{t('common.pageOf', { page, pages, total })}</span>
-      <button type="button" className="btn" onClick={() => onPage(page + 1)} disabled={page >= pages}>
-        {t('common.next')}
-      </button>
-    </nav>
-  );
-}
-
 /** Copies a text to the clipboard and says so. */
 export function CopyButton({ text, label }: { text: string; label?: string }) {
   const { t } = useTranslation();

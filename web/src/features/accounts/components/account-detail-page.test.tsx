@@ -210,6 +210,7 @@ describe('account detail: history', () => {
       http.get('/api/accounts/:id/quota/history', ({ request }) => {
         asked.push(new URL(request.url).searchParams.get('model_id') ?? '');
         const entry = {
+          history_id: 'h_0',
           model_id: 'claude-sonnet-4.5-v1',
           quota_code: 'L-27C57EE8',
           event: 'changed',
@@ -243,6 +244,7 @@ describe('account detail: history', () => {
               event: 'first_read',
             },
           ],
+          next: null,
         });
       }),
     );

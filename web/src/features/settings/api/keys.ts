@@ -4,7 +4,9 @@ import type { ListAuditData, ListJobItemsData, ListJobsData } from '@/lib/api/co
 export const settingsKeys = {
   quotaConfig: ['settings', 'quota-config'] as const,
   availableModels: ['settings', 'available-models'] as const,
+  /** Every page of the users list (invalidate this after a user changes). */
   users: ['settings', 'users'] as const,
+  usersPage: (q: { cursor?: string; page_size?: number }) => ['settings', 'users', q] as const,
   audit: (q: NonNullable<ListAuditData['query']>) => ['settings', 'audit', q] as const,
 };
 

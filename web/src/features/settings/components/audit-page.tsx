@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Badge, Field, PagedTable } from '@/components/ui';
+import { Badge, CursorTable, Field } from '@/components/ui';
+import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { asAuditOutcome } from '@/lib/api/contract';
 import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
@@ -32,7 +33,7 @@ export default function AuditPage() {
     from: read('from'),
     to: read('to'),
   }));
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const pager = useCursorPager();
   const q: AuditQuery = {
     actor_id: read('actor_id') || undefined,
     action: read('action') || undefined,
@@ -41,11 +42,13 @@ export default function AuditPage() {
     outcome: asAuditOutcome(read('outcome')),
     from: toUtc(read('from')),
     to: toUtc(read('to')),
-    page,
+    cursor: pager.cursor,
     page_size: PAGE_SIZE,
   };
   const log = useAuditLog(q);
 
+  // New filters replace the whole query string, cursor included, and drop the cursor trail: back to the first page
+  // (a cursor belongs to one filter).
   function apply(e: FormEvent) {
     e.preventDefault();
     const next = new URLSearchParams();
@@ -55,11 +58,6 @@ export default function AuditPage() {
   function clear() {
     setDraft({ actor_id: '', action: '', target_type: '', target_id: '', outcome: '', from: '', to: '' });
     setParams(new URLSearchParams(), { replace: true });
-  }
-  function setPage(p: number) {
-    const next = new URLSearchParams(params);
-    next.set('page', String(p));
-    setParams(next, { replace: true });
   }
 
   return (
@@ -119,8 +117,9 @@ export default function AuditPage() {
           </button>
         </div>
       </form>
-      <PagedTable
+      <CursorTable
         query={log}
+        pager={pager}
         empty={t('audit.none')}
         caption={t('audit.title')}
         columns={[
@@ -165,9 +164,6 @@ export default function AuditPage() {
             </td>
           </tr>
         )}
-        page={page}
-        pageSize={PAGE_SIZE}
-        onPage={setPage}
       />
     </section>
   );

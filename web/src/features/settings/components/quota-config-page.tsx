@@ -78,7 +78,8 @@ export default function QuotaConfigPage() {
   const f = useFormat();
   const config = useQuotaConfig();
   const put = usePutQuotaConfig();
-  const users = useUsers();
+  // Only to show who last saved: the first 1000 users by email; beyond them the user id is shown.
+  const users = useUsers({ page_size: 1000 });
   const [draft, setDraft] = useState<ModelSpec[] | null>(null);
   const [saved, setSaved] = useState(false);
 

@@ -148,7 +148,6 @@ describe('quota config', () => {
 
 describe('audit log', () => {
   const entry = (i: number) => ({
-    seq: i,
     audit_id: `a_${i}`,
     at: '2026-01-02T03:04:05Z',
     actor_id: 'u_admin',
@@ -171,12 +170,9 @@ describe('audit log', () => {
       http.get('/api/admin/audit-log', ({ request }) => {
         const q = new URL(request.url).searchParams;
         seen.push(q);
-        return HttpResponse.json({
-          items: [entry(Number(q.get('page') ?? 1))],
-          total: 60,
-          page: Number(q.get('page') ?? 1),
-          page_size: 25,
-        });
+        // Two pages: the first (no cursor) points at the second with cursor "c2".
+        const second = q.get('cursor') === 'c2';
+        return HttpResponse.json({ items: [entry(second ? 2 : 1)], next: second ? null : 'c2', page_size: 25 });
       }),
     );
     const user = userEvent.setup();
@@ -193,15 +189,23 @@ describe('audit log', () => {
     expect(q.get('target_id')).toBe('123456789012');
     expect(q.get('from')).toBe('2026-01-01T00:00:00Z');
     expect(q.get('page_size')).toBe('25');
+    expect(q.get('cursor')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Next' }));
-    await waitFor(() => expect(seen.at(-1)?.get('page')).toBe('2'));
+    await waitFor(() => expect(seen.at(-1)?.get('cursor')).toBe('c2'));
     expect(seen.at(-1)?.get('action')).toBe('credentials.export');
+    expect(await screen.findByText('account.create')).toBeInTheDocument();
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByText('credentials.export')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('account.create')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Clear' }));
     expect(screen.getByLabelText('Action')).toHaveValue('');
-    // Back to the unfiltered first page (served from the cache of the first load).
+    // A filter change goes back to the first page (served from the cache of the first load).
     expect(await screen.findByText('credentials.export')).toBeInTheDocument();
-    expect(screen.getByText('Page 1 of 3 (60 in all)')).toBeInTheDocument();
+    expect(screen.getByText('Page 1')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
   });
 });
 
@@ -212,7 +216,6 @@ describe('audit log counts', () => {
         HttpResponse.json({
           items: [
             {
-              seq: 1,
               audit_id: 'a_1',
               at: '2026-01-02T03:04:05Z',
               actor_id: 'anonymous',
@@ -229,7 +232,6 @@ describe('audit log counts', () => {
               last_at: '2026-01-02T03:14:05Z',
             },
             {
-              seq: 2,
               audit_id: 'a_2',
               at: '2026-01-02T03:04:05Z',
               actor_id: 'u_admin',
@@ -246,8 +248,7 @@ describe('audit log counts', () => {
               last_at: '2026-01-02T03:04:05Z',
             },
           ],
-          total: 2,
-          page: 1,
+          next: null,
           page_size: 25,
         }),
       ),
@@ -262,7 +263,9 @@ describe('users and teams', () => {
   it('creates a user and shows the generated password once', async () => {
     let body: Record<string, unknown> = {};
     server.use(
-      http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], total: 1 })),
+      http.get('/api/admin/users', () =>
+        HttpResponse.json({ items: [adminUser], next: null, total: 1, page_size: 50 }),
+      ),
       http.post('/api/admin/users', async ({ request }) => {
         body = (await request.json()) as Record<string, unknown>;
         return HttpResponse.json(
@@ -281,6 +284,27 @@ describe('users and teams', () => {
     await user.click(screen.getByRole('button', { name: 'Create user' }));
     expect(await screen.findByText('Gen-Pass-1234')).toBeInTheDocument();
     expect(body).toEqual({ email: 'new@example.com', role: 'user', teams: ['ops'] });
+  });
+
+  it('pages the users list by cursor and shows the total', async () => {
+    const asked: (string | null)[] = [];
+    server.use(
+      http.get('/api/admin/users', ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        asked.push(cursor);
+        return cursor === 'u2'
+          ? HttpResponse.json({ items: [normalUser], next: null, total: 2, page_size: 50 })
+          : HttpResponse.json({ items: [adminUser], next: 'u2', total: 2, page_size: 50 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/users');
+    expect(await screen.findByText('admin@example.com', { selector: 'td' })).toBeInTheDocument();
+    expect(screen.getByText('2 users in all')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText(normalUser.email, { selector: 'td' })).toBeInTheDocument();
+    expect(asked.at(-1)).toBe('u2');
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
   });
 
   it('creates and deletes teams', async () => {

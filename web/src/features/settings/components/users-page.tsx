@@ -4,6 +4,7 @@ import {
   Badge,
   ConfirmDelete,
   CopyButton,
+  CursorPagination,
   DataTable,
   Dialog,
   ErrorMessage,
@@ -15,6 +16,7 @@ import {
   TextField,
 } from '@/components/ui';
 import { useSession } from '@/lib/session';
+import { useCursorPager } from '@/lib/use-cursor-pager';
 import { fieldError } from '@/lib/form-errors';
 import { TeamsField } from '@/components/teams-field';
 import type { User } from '@/lib/api/contract';
@@ -23,6 +25,8 @@ import { useCreateUser, type CreatedUser } from '../api/create-user';
 import { useUpdateUser } from '../api/update-user';
 import { useDeleteUser } from '../api/delete-user';
 import { useTeams } from '@/lib/api/queries/teams';
+
+const PAGE_SIZE = 50;
 
 /** A user as the users list gives it (the auth feature's type, without importing that feature). */
 type Role = User['role'];
@@ -154,7 +158,8 @@ function EditUserDialog({ user, knownTeams, onClose }: { user: User; knownTeams:
 export default function UsersPage() {
   const { t } = useTranslation();
   const { user: me } = useSession();
-  const users = useUsers();
+  const pager = useCursorPager();
+  const users = useUsers({ cursor: pager.cursor, page_size: PAGE_SIZE });
   const teams = useTeams();
   const del = useDeleteUser();
   const [created, setCreated] = useState<CreatedUser | null>(null);
@@ -200,6 +205,12 @@ export default function UsersPage() {
             </tr>
           ))}
         </DataTable>
+      )}
+      {users.data && (
+        <>
+          <p className="small muted">{t('users.total', { count: users.data.total })}</p>
+          <CursorPagination pager={pager} next={users.data.next} />
+        </>
       )}
       {created?.generated_password && (
         <div className="alert alert--warn" role="alert">

@@ -76,7 +76,15 @@ export type CreatedUser = User & {
 
 export type UserList = {
     items: Array<User>;
+    /**
+     * The cursor of the next page; null on the last page.
+     */
+    next: string | null;
+    /**
+     * The number of users (a maintained count).
+     */
     total: number;
+    page_size: number;
 };
 
 export type NewUser = {
@@ -123,9 +131,8 @@ export type TeamPut = {
 
 export type AuditEntry = {
     /**
-     * Increasing; the list is ordered by seq descending.
+     * Unique; "a_" + the time (13 hex digits of ms) + random hex, so ids sort by time (entries recorded before this format have "a_" + random hex).
      */
-    seq: number;
     audit_id: string;
     at: Time;
     /**
@@ -170,10 +177,9 @@ export type AuditEntry = {
 export type AuditPage = {
     items: Array<AuditEntry>;
     /**
-     * Matching entries before paging.
+     * The cursor of the next (older) page; null on the last page.
      */
-    total: number;
-    page: number;
+    next: string | null;
     page_size: number;
 };
 
@@ -480,6 +486,10 @@ export type RefreshReport = {
 };
 
 export type QuotaHistoryEntry = {
+    /**
+     * Unique within the account and region; "h_" + the time (13 hex digits of ms) + the quota code.
+     */
+    history_id: string;
     at: string;
     /**
      * null when the code is no longer in the config
@@ -772,7 +782,13 @@ export type GetMeResponse = GetMeResponses[keyof GetMeResponses];
 export type ListUsersData = {
     body?: never;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * Opaque: the `next` of the previous page. Absent = the first page. A cursor from another list or a malformed one is 422 (field cursor).
+         */
+        cursor?: string;
+        page_size?: number;
+    };
     url: '/api/admin/users';
 };
 
@@ -785,6 +801,10 @@ export type ListUsersErrors = {
      * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
      */
     403: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
 };
 
 export type ListUsersError = ListUsersErrors[keyof ListUsersErrors];
@@ -1086,9 +1106,9 @@ export type ListAuditData = {
          */
         to?: string;
         /**
-         * 1-based page number.
+         * Opaque: the `next` of the previous page. Absent = the first page. A cursor from another list or a malformed one is 422 (field cursor).
          */
-        page?: number;
+        cursor?: string;
         page_size?: number;
     };
     url: '/api/admin/audit-log';
@@ -1621,6 +1641,10 @@ export type GetQuotaHistoryData = {
         region?: Region;
         model_id?: string;
         limit?: number;
+        /**
+         * Opaque: the `next` of the previous (newer) page. Absent = the newest entries. A malformed cursor is 422 (field cursor).
+         */
+        cursor?: string;
     };
     url: '/api/accounts/{id}/quota/history';
 };
@@ -1655,6 +1679,10 @@ export type GetQuotaHistoryResponses = {
         region: string;
         model_id: string | null;
         items: Array<QuotaHistoryEntry>;
+        /**
+         * The cursor of the older entries; null when there are none.
+         */
+        next: string | null;
     };
 };
 

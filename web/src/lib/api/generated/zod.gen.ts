@@ -105,7 +105,9 @@ export const zCreatedUser = zUser.and(z.object({
 
 export const zUserList = z.object({
     items: z.array(zUser),
-    total: z.int()
+    next: z.string().nullable(),
+    total: z.int(),
+    page_size: z.int()
 });
 
 export const zNewUser = z.object({
@@ -139,7 +141,6 @@ export const zTeamPut = z.object({
 });
 
 export const zAuditEntry = z.object({
-    seq: z.int(),
     audit_id: z.string(),
     at: zTime,
     actor_id: z.string(),
@@ -163,8 +164,7 @@ export const zAuditEntry = z.object({
 
 export const zAuditPage = z.object({
     items: z.array(zAuditEntry),
-    total: z.int(),
-    page: z.int(),
+    next: z.string().nullable(),
     page_size: z.int()
 });
 
@@ -389,6 +389,7 @@ export const zRefreshReport = z.object({
 });
 
 export const zQuotaHistoryEntry = z.object({
+    history_id: z.string(),
     at: z.iso.datetime(),
     model_id: z.string().nullable(),
     dimension: z.enum([
@@ -558,6 +559,11 @@ export const zLogoutResponse = z.void();
  */
 export const zGetMeResponse = zUser;
 
+export const zListUsersQuery = z.object({
+    cursor: z.string().optional(),
+    page_size: z.int().gte(1).lte(1000).optional().default(50)
+});
+
 /**
  * Users.
  */
@@ -624,7 +630,7 @@ export const zListAuditQuery = z.object({
     ]).optional(),
     from: z.iso.datetime().optional(),
     to: z.iso.datetime().optional(),
-    page: z.int().gte(1).optional().default(1),
+    cursor: z.string().optional(),
     page_size: z.int().gte(1).lte(1000).optional().default(50)
 });
 
@@ -754,7 +760,8 @@ export const zGetQuotaHistoryPath = z.object({
 export const zGetQuotaHistoryQuery = z.object({
     region: zRegion.optional(),
     model_id: z.string().optional(),
-    limit: z.int().gte(1).lte(10000).optional().default(1000)
+    limit: z.int().gte(1).lte(10000).optional().default(1000),
+    cursor: z.string().optional()
 });
 
 /**
@@ -764,7 +771,8 @@ export const zGetQuotaHistoryResponse = z.object({
     account_id: z.string(),
     region: z.string(),
     model_id: z.string().nullable(),
-    items: z.array(zQuotaHistoryEntry)
+    items: z.array(zQuotaHistoryEntry),
+    next: z.string().nullable()
 });
 
 export const zRefreshAllQuotasBody = z.object({
