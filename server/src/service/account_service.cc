@@ -87,7 +87,7 @@ Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAcc
 }
 
 Result<store::AccountPage> AccountService::List(const RequestContext& ctx, const AccountQuery& query) {
-  if (query.page_size < 1 || query.page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
+  RETURN_IF_ERROR(CheckPageSize(query.page_size, 200));
   store::AccountFilter f;
   f.status = query.status;
   f.search = query.search;

@@ -1,4 +1,5 @@
 #include "service/audit_service.h"
+#include "service/paging.h"
 
 #include <algorithm>
 
@@ -127,7 +128,7 @@ void AuditService::RecordBestEffort(const RequestContext& ctx, std::string_view 
 }
 
 Result<store::AuditPage> AuditService::List(const store::AuditFilter& filter) {
-  if (filter.limit < 1 || filter.limit > 1000) return InvalidArgument("must be between 1 and 1000", "page_size");
+  RETURN_IF_ERROR(CheckPageSize(filter.limit, 1000));
   return store_.ListAudit(filter);
 }
 

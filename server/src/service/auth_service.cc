@@ -1,4 +1,5 @@
 #include "service/auth_service.h"
+#include "service/paging.h"
 
 #include <algorithm>
 
@@ -196,7 +197,7 @@ Result<CreatedUser> AuthService::CreateUser(const RequestContext& ctx, NewUser r
 }
 
 Result<AuthService::UserList> AuthService::ListUsers(const std::string& cursor, int64_t page_size) {
-  if (page_size < 1 || page_size > 1000) return InvalidArgument("must be between 1 and 1000", "page_size");
+  RETURN_IF_ERROR(CheckPageSize(page_size, 1000));
   ASSIGN_OR_RETURN(store::UserPage page, store_.ListUsers(cursor, page_size));
   UserList out;
   ASSIGN_OR_RETURN(out.total, store_.CountUsers());

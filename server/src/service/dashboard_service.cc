@@ -1,4 +1,5 @@
 #include "service/dashboard_service.h"
+#include "service/paging.h"
 
 #include <algorithm>
 #include <map>
@@ -70,7 +71,7 @@ DashboardService::DashboardService(store::QuotaCacheStore& store, AccountService
     : store_(store), accounts_(accounts), config_(config) {}
 
 Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const DashboardQuery& query) {
-  if (query.page_size < 1 || query.page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
+  RETURN_IF_ERROR(CheckPageSize(query.page_size, 200));
   DashboardStats stats;
   stats.page_size = query.page_size;
   RETURN_IF_ERROR(ReadRows(ctx, query, &stats));

@@ -1,4 +1,5 @@
 #include "service/fleet_refresher.h"
+#include "service/paging.h"
 
 #include <algorithm>
 #include <deque>
@@ -12,11 +13,6 @@ namespace {
 // Pending items the job thread reads from the store at once: enough to keep account_concurrency refreshes busy
 // between reads, few enough that a job of any size holds little in memory.
 constexpr int64_t kPendingPage = 200;
-
-Status CheckPageSize(int64_t page_size) {
-  if (page_size < 1 || page_size > 200) return InvalidArgument("must be between 1 and 200", "page_size");
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -311,7 +307,7 @@ Result<JobProgress> FleetRefresher::Get(const std::string& job_id) {
 }
 
 Result<store::JobPage> FleetRefresher::List(const JobQuery& query) {
-  RETURN_IF_ERROR(CheckPageSize(query.page_size));
+  RETURN_IF_ERROR(CheckPageSize(query.page_size, 200));
   store::JobFilter filter;
   filter.cursor = query.cursor;
   filter.limit = query.page_size;
@@ -326,7 +322,7 @@ Result<store::JobPage> FleetRefresher::List(const JobQuery& query) {
 }
 
 Result<store::JobItemPage> FleetRefresher::Items(const std::string& job_id, const JobItemQuery& query) {
-  RETURN_IF_ERROR(CheckPageSize(query.page_size));
+  RETURN_IF_ERROR(CheckPageSize(query.page_size, 200));
   store::JobItemFilter filter;
   filter.outcome = query.outcome;
   filter.cursor = query.cursor;
