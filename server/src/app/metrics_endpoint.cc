@@ -29,7 +29,7 @@ constexpr int64_t kSnapshotPage = 500;
 // (nullopt: no sample).
 void AddFleetGauge(MetricsRegistry& metrics, const char* name, const char* help, store::Store* s,
                    service::QuotaConfigService* config,
-                   std::function<std::optional<double>(const service::DimensionTotals&)> pick) {
+                   const std::function<std::optional<double>(const service::DimensionTotals&)>& pick) {
   metrics.AddGaugeCollector(name, help, [s, config, pick](std::vector<std::pair<Labels, double>>* out) {
     auto cfg = config->Get();
     if (!cfg.ok()) return;

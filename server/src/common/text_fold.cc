@@ -32,7 +32,7 @@ void ForEachCodePoint(std::string_view s, Fn&& fn) {
 
 std::string FoldCase(std::string_view utf8) {
   // fromUTF8 would replace ill-formed sequences too, but ToValidUtf8 documents exactly how.
-  const std::string valid = IsValidUtf8(utf8) ? std::string(utf8) : ToValidUtf8(utf8);
+  std::string valid = IsValidUtf8(utf8) ? std::string(utf8) : ToValidUtf8(utf8);
   UErrorCode err = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(err);
   if (U_FAILURE(err) || nfkc_cf == nullptr) return valid;  // ICU data missing: no folding rather than no text

@@ -237,7 +237,7 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
       ++in_flight;
       lock.Unlock();
       refresher_.RefreshAsync(ctx, item.account_id, item.region,
-                              [this, job, seq = item.seq, &in_flight](Result<RefreshReport> r) {
+                              [this, job, seq = item.seq, &in_flight](const Result<RefreshReport>& r) {
                                 FinishItem(job, seq, r);
                                 MutexLock inner(mu_);
                                 --in_flight;
