@@ -48,4 +48,10 @@ Result<std::vector<std::string>> DecodeCursor(std::string_view cursor, std::stri
   return fields;
 }
 
+Status CheckLimit(int64_t limit, int64_t max_limit) {
+  if (limit < 1 || limit > max_limit)
+    return InvalidArgument("limit must be between 1 and " + std::to_string(max_limit), "limit");
+  return Status::Ok();
+}
+
 }  // namespace ap::store

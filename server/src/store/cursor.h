@@ -6,6 +6,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,9 @@ std::string EncodeCursor(std::string_view kind, const std::vector<std::string>& 
 // The fields of a cursor made by EncodeCursor(kind, ...) with exactly `field_count` fields.
 // InvalidArgument("cursor") for anything else: not base64url, truncated, another kind, another field count.
 Result<std::vector<std::string>> DecodeCursor(std::string_view cursor, std::string_view kind, size_t field_count);
+
+// The limit check every store list applies: OK for 1 <= limit <= max_limit; otherwise InvalidArgument("limit")
+// "limit must be between 1 and <max_limit>". Shared so that every backend refuses the same limits the same way.
+Status CheckLimit(int64_t limit, int64_t max_limit = 1000);
 
 }  // namespace ap::store

@@ -208,7 +208,7 @@ Result<domain::Account> SqliteStore::GetAccount(const std::string& account_id) {
 }
 
 Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
-  RETURN_IF_ERROR(sqlite_internal::ValidatePage(0, filter.limit));
+  RETURN_IF_ERROR(CheckLimit(filter.limit));
   const bool filter_teams = filter.restrict_to_teams || !filter.any_of_teams.empty();
   const std::string query = SearchKey(filter.search);
   const bool search = !query.empty();

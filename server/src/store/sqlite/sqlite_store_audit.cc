@@ -112,7 +112,7 @@ Result<domain::AuditEntry> SqliteStore::AppendAuditCoalesced(const domain::Audit
 }
 
 Result<int64_t> SqliteStore::DeleteAuditBefore(int64_t cutoff_ms, int64_t limit) {
-  if (limit < 1 || limit > kMaxAuditDeleteBatch) return InvalidArgument("limit must be between 1 and 100000", "limit");
+  RETURN_IF_ERROR(CheckLimit(limit, kMaxAuditDeleteBatch));
   return Write("DeleteAuditBefore", [&](Connection& c) -> Result<int64_t> {
     // Oldest first through audit_by_at, one bounded batch per call.
     Stmt del = c.Prepare(
@@ -125,7 +125,7 @@ Result<int64_t> SqliteStore::DeleteAuditBefore(int64_t cutoff_ms, int64_t limit)
 }
 
 Result<AuditPage> SqliteStore::ListAudit(const AuditFilter& filter) {
-  if (filter.limit < 1 || filter.limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
+  RETURN_IF_ERROR(CheckLimit(filter.limit));
   // A unary '+' keeps a column's index out of the plan: conditions so marked filter the pages of the index that
   // the other conditions choose (audit_store.h says which filters are index-served), instead of making SQLite
   // read every match of a broad index and sort it.

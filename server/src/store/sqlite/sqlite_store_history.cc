@@ -47,7 +47,7 @@ Status SqliteStore::AppendQuotaHistory(const std::vector<domain::QuotaHistoryEnt
 }
 
 Result<QuotaHistoryPage> SqliteStore::ListQuotaHistory(const QuotaHistoryFilter& f) {
-  if (f.limit < 1 || f.limit > 10000) return InvalidArgument("limit must be between 1 and 10000", "limit");
+  RETURN_IF_ERROR(CheckLimit(f.limit, 10000));
   if (f.account_id.empty() || f.region.empty()) return InvalidArgument("account_id and region are required");
   if (f.quota_codes.size() > kMaxHistoryCodes)
     return InvalidArgument("at most 8 quota codes can be filtered on", "quota_codes");

@@ -120,31 +120,5 @@ class WhereClause {
   std::vector<Arg> args_;
 };
 
-// "1..1000" and "offset >= 0" of AccountFilter / AuditFilter.
-inline Status ValidatePage(int64_t offset, int64_t limit) {
-  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
-  if (offset < 0) return InvalidArgument("offset must not be negative", "offset");
-  return Status::Ok();
-}
-
-// One page of R from `table`: fills *items with the rows matching `where`, ordered by `order_by` (SQL after
-// ORDER BY), `limit` of them from `offset`, and returns how many match in all. REQUIRES: a ReadTransaction open on
-// `c`, so that the total and the page come from the same snapshot. Throws as Read<R> and SQLiteCpp do (Guarded).
-template <class R>
-int64_t ReadPage(Connection& c, const std::string& table, const WhereClause& where, const std::string& order_by,
-                 int64_t limit, int64_t offset, std::vector<R>* items) {
-  Stmt count = c.Prepare("SELECT count(*) FROM " + table + where.sql());
-  where.Bind(*count);
-  count->executeStep();
-  const int64_t total = count->getColumn(0).getInt64();
-  Stmt stmt = c.Prepare("SELECT " + SelectColumns<R>() + " FROM " + table + where.sql() + " ORDER BY " + order_by +
-                        " LIMIT ? OFFSET ?");
-  int next = where.Bind(*stmt);
-  stmt->bind(next, limit);
-  stmt->bind(next + 1, offset);
-  while (stmt->executeStep()) items->push_back(Read<R>(*stmt));
-  return total;
-}
-
 }  // namespace sqlite_internal
 }  // namespace ap::store

@@ -33,11 +33,6 @@ Result<int64_t> CursorNumber(const std::string& field) {
   return v;
 }
 
-Status CheckLimit(int64_t limit) {
-  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
-  return Status::Ok();
-}
-
 // The header's column counting items that ended with `o` (never kPending).
 const char* CounterColumn(domain::JobItemOutcome o) {
   switch (o) {

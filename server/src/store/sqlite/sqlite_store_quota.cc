@@ -131,7 +131,7 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
 }
 
 Result<SnapshotPage> SqliteStore::ListQuotaSnapshots(const std::string& cursor, int64_t limit) {
-  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
+  RETURN_IF_ERROR(CheckLimit(limit));
   std::vector<std::string> after;
   if (!cursor.empty()) {
     ASSIGN_OR_RETURN(after, DecodeCursor(cursor, "quota_snapshots", 2));

@@ -86,7 +86,7 @@ Result<domain::User> SqliteStore::GetUserByEmail(const std::string& email) {
 }
 
 Result<UserPage> SqliteStore::ListUsers(const std::string& cursor, int64_t limit) {
-  if (limit < 1 || limit > 1000) return InvalidArgument("limit must be between 1 and 1000", "limit");
+  RETURN_IF_ERROR(CheckLimit(limit));
   std::string after;
   if (!cursor.empty()) {
     ASSIGN_OR_RETURN(auto fields, DecodeCursor(cursor, "users", 1));
