@@ -93,7 +93,6 @@ export const en = {
     accountRegion: 'Account · region',
     noAccounts: 'No active accounts yet.',
     notEnabled: 'Not read for this account',
-    readFailed: 'Could not load',
   },
   accounts: {
     title: 'Accounts',

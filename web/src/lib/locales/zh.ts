@@ -95,7 +95,6 @@ export const zh: Messages = {
     accountRegion: '账号 · 区域',
     noAccounts: '还没有活跃账号。',
     notEnabled: '此账号未读取该模型',
-    readFailed: '加载失败',
   },
   accounts: {
     title: '账号',
