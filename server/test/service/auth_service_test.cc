@@ -9,6 +9,7 @@
 
 #include "common/thread_pool.h"
 #include "fake_hasher.h"
+#include "recording_store.h"
 #include "status_matchers.h"
 #include "test_env.h"
 
@@ -139,6 +140,22 @@ TEST_F(AuthServiceTest, DeletingAUserEndsTheirSessions) {
   EXPECT_FALSE(env.auth->Authenticate(login->token).ok());
   EXPECT_EQ(env.store->GetSession(Sha256Hex(login->token)).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(env.auth->DeleteUser(AdminCtx(), created->user.user_id).code(), StatusCode::kNotFound);
+}
+
+// The store contract promises no cascade: the service itself must end the sessions of a user it deletes (SQLite's
+// ON DELETE CASCADE would hide a missing call in the test above; a DynamoDB store has none).
+TEST_F(AuthServiceTest, DeleteUserAsksTheStoreToEndTheSessionsBeforeDeletingTheUser) {
+  NewUser nu;
+  nu.email = "user@example.com";
+  nu.password = "user-password";
+  auto created = env.auth->CreateUser(AdminCtx(), nu);
+  ASSERT_OK(created);
+  testing::RecordingStore recording(*env.store);
+  AuditService audit(recording, env.clock, env.random);
+  AuthService auth(recording, env.clock, env.random, audit, testing::TestGraphOptions().auth);
+  ASSERT_OK(auth.DeleteUser(AdminCtx(), created->user.user_id));
+  const std::string id = created->user.user_id;
+  EXPECT_EQ(recording.deletions(), (std::vector<std::string>{"DeleteSessionsOfUser " + id, "DeleteUser " + id}));
 }
 
 TEST_F(AuthServiceTest, ListUsersPagesByEmailWithTheTotal) {

@@ -33,6 +33,13 @@ class RecordingStore final : public store::Store {
     return writes_;
   }
 
+  // The deletions of users and of their sessions that reached the store, in call order ("DeleteUser <id>",
+  // "DeleteSessionsOfUser <id>"): the store cascades nothing, so a service must ask for both.
+  std::vector<std::string> deletions() const {
+    std::lock_guard lock(mu_);
+    return deletions_;
+  }
+
   // How many ListAccounts calls reached the store.
   int list_accounts_calls() const {
     std::lock_guard lock(mu_);
@@ -72,13 +79,19 @@ class RecordingStore final : public store::Store {
     return inner_.ListUsers(cursor, limit);
   }
   Status UpdateUser(const domain::User& u) override { return inner_.UpdateUser(u); }
-  Status DeleteUser(const std::string& id) override { return inner_.DeleteUser(id); }
+  Status DeleteUser(const std::string& id) override {
+    Note("DeleteUser " + id);
+    return inner_.DeleteUser(id);
+  }
   Result<int64_t> CountUsers() override { return inner_.CountUsers(); }
   Result<int64_t> CountEnabledAdmins() override { return inner_.CountEnabledAdmins(); }
   Status CreateSession(const domain::Session& s, int max) override { return inner_.CreateSession(s, max); }
   Result<domain::Session> GetSession(const std::string& h) override { return inner_.GetSession(h); }
   Status DeleteSession(const std::string& h) override { return inner_.DeleteSession(h); }
-  Status DeleteSessionsOfUser(const std::string& id) override { return inner_.DeleteSessionsOfUser(id); }
+  Status DeleteSessionsOfUser(const std::string& id) override {
+    Note("DeleteSessionsOfUser " + id);
+    return inner_.DeleteSessionsOfUser(id);
+  }
   Result<int64_t> DeleteExpiredSessions(int64_t now_ms) override { return inner_.DeleteExpiredSessions(now_ms); }
   Status PutTeam(const domain::Team& t) override { return inner_.PutTeam(t); }
   Status PutTeamIfAbsent(const domain::Team& t) override { return inner_.PutTeamIfAbsent(t); }
@@ -147,11 +160,17 @@ class RecordingStore final : public store::Store {
   }
 
  private:
+  void Note(std::string call) {
+    std::lock_guard lock(mu_);
+    deletions_.push_back(std::move(call));
+  }
+
   store::Store& inner_;
   mutable std::mutex mu_;
   bool fail_durable_ = false;
   int list_accounts_calls_ = 0;
   std::vector<AuditWrite> writes_;
+  std::vector<std::string> deletions_;
 };
 
 }  // namespace ap::testing
