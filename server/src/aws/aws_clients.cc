@@ -3,6 +3,7 @@
 #include "aws/account_client.h"
 #include "aws/aws_caller.h"
 #include "aws/curl_transport.h"
+#include "aws/dynamodb_client.h"
 #include "aws/endpoints.h"
 #include "aws/profile_credentials_provider.h"
 #include "aws/rate_limiter.h"
@@ -23,6 +24,7 @@ struct Runtime {
   std::unique_ptr<RetryStrategy> sts_retry;
   std::unique_ptr<RetryStrategy> quotas_retry;
   std::unique_ptr<RetryStrategy> account_retry;
+  std::unique_ptr<RetryStrategy> dynamodb_retry;
 };
 
 // Owns the metadata transport for as long as the chain lives.
@@ -98,6 +100,13 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   rt->quotas_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->account_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
 
+  RetryOptions dynamodb_retry = retry;
+  dynamodb_retry.max_attempts = std::max(retry.max_attempts, 10);
+  dynamodb_retry.transient_base = std::chrono::milliseconds(50);
+  dynamodb_retry.throttling_base = std::chrono::milliseconds(50);
+  dynamodb_retry.max_backoff = std::chrono::seconds(5);
+  rt->dynamodb_retry = std::make_unique<RetryStrategy>(dynamodb_retry, random, sleeper);
+
   auto caller = [&](RetryStrategy& r) {
     return AwsCaller(*rt->transport, *rt->signer, *rt->endpoints, r, rt->rate_limiter.get(), options.observer);
   };
@@ -105,6 +114,12 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   out.sts = std::make_unique<StsClient>(caller(*rt->sts_retry), rt);
   out.service_quotas = std::make_unique<ServiceQuotasClient>(caller(*rt->quotas_retry), rt);
   out.account = std::make_unique<AccountClient>(caller(*rt->account_retry), rt);
+  // The DynamoDB store calls DynamoDB constantly: no client-side rate limit (its limits are the table's capacity).
+  out.dynamodb = [rt, observer = options.observer](CredentialsProvider& credentials,
+                                                   std::string region) -> std::unique_ptr<DynamoDb> {
+    AwsCaller dynamodb_caller(*rt->transport, *rt->signer, *rt->endpoints, *rt->dynamodb_retry, nullptr, observer);
+    return std::make_unique<DynamoDbClient>(std::move(dynamodb_caller), credentials, std::move(region), rt);
+  };
   ImdsOptions imds;
   imds.endpoint = options.imds_endpoint;
   out.default_credentials = MakeDefaultCredentialsChain(options.env, std::move(metadata), clock,

@@ -17,6 +17,7 @@
 
 #include "aws/clients.h"
 #include "aws/credentials_provider.h"
+#include "aws/dynamodb.h"
 #include "aws/environment.h"
 #include "aws/metadata_credentials_provider.h"
 #include "aws/retry.h"
@@ -76,6 +77,10 @@ struct AwsClients {
   // The platform's own identity (for AssumeRoleProvider): environment → shared files → container → IMDS, cached
   // and refreshed 5 minutes before expiry. Nothing is contacted until the first Get().
   std::unique_ptr<CredentialsProvider> default_credentials;
+  // Makes a DynamoDB client for `region` signing with `credentials` (which must outlive it), sharing the plumbing
+  // above with its own retry strategy: up to 10 attempts, back-off from 50 ms (DynamoDB throttles in
+  // milliseconds, not seconds). Safe to call from any thread.
+  std::function<std::unique_ptr<DynamoDb>(CredentialsProvider& credentials, std::string region)> dynamodb;
 };
 
 // Returns the clients. InvalidArgument (naming the variable) for a bad AWS_ENDPOINT_URL* or AWS_MAX_ATTEMPTS;

@@ -1,5 +1,5 @@
 // The persistence interfaces of the platform, one per area (users and teams, sessions, accounts, the quota cache
-// with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles), and Store, which is
+// with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs), and Store, which is
 // all of them for one backend. SqliteStore (embedded, the default) implements them; a DynamoDB backend (several
 // instances) is to follow. Every backend must pass the conformance suite in server/test/store/, which tests
 // through these interfaces only.
@@ -26,6 +26,7 @@
 #include "common/status.h"
 #include "store/account_store.h"
 #include "store/audit_store.h"
+#include "store/coordination_store.h"
 #include "store/job_store.h"
 #include "store/login_throttle_store.h"
 #include "store/quota_cache_store.h"
@@ -43,7 +44,8 @@ class Store : public UserStore,
               public QuotaHistoryStore,
               public JobStore,
               public AuditStore,
-              public LoginThrottleStore {
+              public LoginThrottleStore,
+              public CoordinationStore {
  public:
   ~Store() override = default;
 

@@ -158,6 +158,20 @@ class RecordingStore final : public store::Store {
   Result<int64_t> DeleteExpiredLoginThrottles(int64_t now_ms) override {
     return inner_.DeleteExpiredLoginThrottles(now_ms);
   }
+  Result<store::Lease> AcquireLease(const std::string& name, const std::string& holder, int64_t now_ms,
+                                    int64_t ttl_ms) override {
+    return inner_.AcquireLease(name, holder, now_ms, ttl_ms);
+  }
+  Result<store::Lease> RenewLease(const std::string& name, const std::string& holder, int64_t token, int64_t now_ms,
+                                  int64_t ttl_ms) override {
+    return inner_.RenewLease(name, holder, token, now_ms, ttl_ms);
+  }
+  Status ReleaseLease(const std::string& name, const std::string& holder, int64_t token) override {
+    return inner_.ReleaseLease(name, holder, token);
+  }
+  Result<store::Lease> GetLease(const std::string& name) override { return inner_.GetLease(name); }
+  Result<int64_t> BumpEpoch(const std::string& name) override { return inner_.BumpEpoch(name); }
+  Result<int64_t> GetEpoch(const std::string& name) override { return inner_.GetEpoch(name); }
 
  private:
   void Note(std::string call) {

@@ -146,6 +146,17 @@ class SqliteStore final : public Store {
   Result<LoginThrottle> GetLoginThrottle(const std::string& key, int64_t now_ms) override;
   Result<int64_t> DeleteExpiredLoginThrottles(int64_t now_ms) override;
 
+  // Leases and epochs (sqlite_store_coordination.cc): each call is one IMMEDIATE transaction, so it is atomic
+  // across processes sharing the file too.
+  Result<Lease> AcquireLease(const std::string& name, const std::string& holder, int64_t now_ms,
+                             int64_t ttl_ms) override;
+  Result<Lease> RenewLease(const std::string& name, const std::string& holder, int64_t token, int64_t now_ms,
+                           int64_t ttl_ms) override;
+  Status ReleaseLease(const std::string& name, const std::string& holder, int64_t token) override;
+  Result<Lease> GetLease(const std::string& name) override;
+  Result<int64_t> BumpEpoch(const std::string& name) override;
+  Result<int64_t> GetEpoch(const std::string& name) override;
+
  private:
   class ReadLease;
 
