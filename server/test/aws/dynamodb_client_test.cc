@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <deque>
 
+#include "aws/aws_clients.h"
 #include "aws/credentials_provider.h"
 #include "aws/dynamodb.h"
 #include "aws/dynamodb_client.h"
@@ -124,6 +125,11 @@ TEST_F(DynamoDbClientTest, CredentialsFailureSendsNothing) {
   DynamoDbClient client(h_.caller(), none, "eu-west-1");
   EXPECT_EQ(client.Call("GetItem", {}).status().code(), StatusCode::kUnauthenticated);
   EXPECT_TRUE(h_.transport.requests().empty());
+}
+
+// A BatchGetItem answer may hold 16 MB of items (plus the JSON around them); the transport must not cut it off.
+TEST(DynamoDbClientOptions, ResponsesMayHoldAFullBatchGetItemAnswer) {
+  EXPECT_GT(AwsClientOptions{}.max_response_bytes, size_t{17} * 1000 * 1000);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
