@@ -16,7 +16,8 @@ DynamoDbStore::DynamoDbStore(aws::DynamoDb& db, const Clock& clock, Random& rand
       clock_(clock),
       random_(random),
       options_(std::move(options)),
-      tables_(DynamoDbTables::WithPrefix(options_.table_prefix)) {}
+      tables_(DynamoDbTables::WithPrefix(options_.table_prefix)),
+      intents_(db, clock, [this](const std::string& instruction) { return RunFollowUp(instruction); }) {}
 
 DynamoDbStore::~DynamoDbStore() = default;
 

@@ -26,6 +26,7 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/status.h"
+#include "store/dynamodb/intent.h"
 #include "store/store.h"
 
 namespace ap::store {
@@ -165,11 +166,18 @@ class DynamoDbStore final : public Store {
  private:
   DynamoDbStore(aws::DynamoDb& db, const Clock& clock, Random& random, DynamoDbStoreOptions options);
 
+  // Runs a follow-up instruction of an intent (intent.h), e.g. "recount <account_id> <region>"
+  // (dynamodb_store_quota.cc). Idempotent.
+  Status RunFollowUp(const std::string& instruction);
+
+  // Area helpers keep their private functions in their own .cc files (anonymous namespaces) or in
+  // store/dynamodb/<area>_internal.h, taking the members below as arguments, so that areas do not edit this header.
   aws::DynamoDb& db_;
   const Clock& clock_;
   Random& random_;
   const DynamoDbStoreOptions options_;
   const DynamoDbTables tables_;
+  ddb::IntentRunner intents_;  // its follow-ups call RunFollowUp
 };
 
 }  // namespace ap::store

@@ -28,4 +28,8 @@ Status DynamoDbStore::PutQuotaConfig(const domain::QuotaConfig&, int64_t) {
   return Internal("DynamoDbStore::PutQuotaConfig: not implemented yet");
 }
 
+Status DynamoDbStore::RunFollowUp(const std::string& instruction) {
+  return Internal("DynamoDbStore::RunFollowUp: unknown instruction " + instruction);
+}
+
 }  // namespace ap::store
