@@ -86,16 +86,11 @@ Result<LoginThrottle> DynamoDbStore::GetLoginThrottle(const std::string& key, in
 Result<int64_t> DynamoDbStore::DeleteExpiredLoginThrottles(int64_t now_ms) {
   // gsi2 orders keys by expiry (eventually consistent); each delete re-checks the expiry on the item itself, so
   // a key counted again since its index entry was read is kept.
-  boost::json::object query = ddb::Request(tables_.main);
-  query["IndexName"] = "gsi2";
-  query["KeyConditionExpression"] = "gsi2pk = :p AND gsi2sk < :end";
-  query["ExpressionAttributeValues"] = {{":p", S("THREXP")}, {":end", S(ddb::SortNumber(now_ms + 1))}};
-  query["ProjectionExpression"] = "pk, sk";
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> expired, aws::QueryAll(db_, query));
+  ASSIGN_OR_RETURN(std::vector<Item> expired, ddb::ExpiredKeys(db_, tables_.main, "THREXP", now_ms));
   int64_t deleted = 0;
-  for (const Item& item : expired) {
+  for (const Item& key : expired) {
     boost::json::object del = ddb::Request(tables_.main);
-    del["Key"] = MainKey(ddb::GetS(item, "pk"), ddb::GetS(item, "sk"));
+    del["Key"] = key;
     del["ConditionExpression"] = "#e <= :now";
     del["ExpressionAttributeNames"] = {{"#e", "expires_at_ms"}};
     del["ExpressionAttributeValues"] = {{":now", ddb::N(now_ms)}};

@@ -112,6 +112,18 @@ boost::json::object DeleteRequest(const Item& item) {
       {"DeleteRequest", boost::json::object{{"Key", MainKey(ddb::GetS(item, "pk"), ddb::GetS(item, "sk"))}}}};
 }
 
+// The keys of `user_id`'s sessions, newest first (created_at_ms, then token_hash, descending), through gsi1:
+// eventually consistent, so a session created a moment ago on another instance may be missing.
+Result<std::vector<Item>> SessionKeysOfUser(aws::DynamoDb& db, const std::string& table, const std::string& user_id) {
+  boost::json::object query = ddb::Request(table);
+  query["IndexName"] = "gsi1";
+  query["KeyConditionExpression"] = "gsi1pk = :p";
+  query["ExpressionAttributeValues"] = {{":p", S("USESS#" + user_id)}};
+  query["ScanIndexForward"] = false;
+  query["ProjectionExpression"] = "pk, sk";
+  return aws::QueryAll(db, query);
+}
+
 // What the user functions below need of the store.
 struct Users {
   aws::DynamoDb& db;
@@ -398,18 +410,12 @@ Status DynamoDbStore::CreateSession(const domain::Session& session, int max_sess
 
   // Eviction: the user's sessions newest first through gsi1 (eventually consistent: a session created a moment
   // ago elsewhere may be missed and is then evicted by the user's next login); keep the newest max - 1 others.
-  boost::json::object query = ddb::Request(tables_.main);
-  query["IndexName"] = "gsi1";
-  query["KeyConditionExpression"] = "gsi1pk = :p";
-  query["ExpressionAttributeValues"] = {{":p", S("USESS#" + session.user_id)}};
-  query["ScanIndexForward"] = false;
-  query["ProjectionExpression"] = "pk, sk";
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> mine, aws::QueryAll(db_, query));
+  ASSIGN_OR_RETURN(std::vector<Item> mine, SessionKeysOfUser(db_, tables_.main, session.user_id));
   const std::string own_pk = "SESSION#" + session.token_hash;
   std::vector<boost::json::object> evict;
   int kept = 0;
   for (const Item& item : mine) {
-    if (ddb::GetS(item, "pk") == own_pk) continue;
+    if (ddb::GetS(item, "pk") == own_pk) continue;  // the new session is never evicted
     if (kept < max_sessions_per_user - 1) {
       ++kept;
       continue;
@@ -433,13 +439,8 @@ Status DynamoDbStore::DeleteSession(const std::string& token_hash) {
 }
 
 Status DynamoDbStore::DeleteSessionsOfUser(const std::string& user_id) {
-  // gsi1 (eventually consistent): a session created a moment ago elsewhere may be missed (docs/dynamodb.md).
-  boost::json::object query = ddb::Request(tables_.main);
-  query["IndexName"] = "gsi1";
-  query["KeyConditionExpression"] = "gsi1pk = :p";
-  query["ExpressionAttributeValues"] = {{":p", S("USESS#" + user_id)}};
-  query["ProjectionExpression"] = "pk, sk";
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> mine, aws::QueryAll(db_, query));
+  // A session created a moment ago elsewhere may be missed (gsi1, docs/dynamodb.md); the caller may call again.
+  ASSIGN_OR_RETURN(std::vector<Item> mine, SessionKeysOfUser(db_, tables_.main, user_id));
   std::vector<boost::json::object> deletes;
   deletes.reserve(mine.size());
   for (const Item& item : mine) {
@@ -449,19 +450,13 @@ Status DynamoDbStore::DeleteSessionsOfUser(const std::string& user_id) {
 }
 
 Result<int64_t> DynamoDbStore::DeleteExpiredSessions(int64_t now_ms) {
-  // gsi2 orders sessions by expiry: those with expires_at_ms <= now_ms sort before SortNumber(now_ms + 1).
-  boost::json::object query = ddb::Request(tables_.main);
-  query["IndexName"] = "gsi2";
-  query["KeyConditionExpression"] = "gsi2pk = :p AND gsi2sk < :end";
-  query["ExpressionAttributeValues"] = {{":p", S("SESSEXP")}, {":end", S(SortNumber(now_ms + 1))}};
-  query["ProjectionExpression"] = "pk, sk";
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> expired, aws::QueryAll(db_, query));
-  // One DeleteItem each, asking for the old item: only deletions that removed something count, so instances
-  // sweeping at once (or an index entry lagging a deletion) never count a session twice.
+  // gsi2 orders sessions by expiry. One DeleteItem each, asking for the old item: only deletions that removed
+  // something count, so instances sweeping at once (or an index entry lagging a deletion) never count twice.
+  ASSIGN_OR_RETURN(std::vector<Item> expired, ddb::ExpiredKeys(db_, tables_.main, "SESSEXP", now_ms));
   int64_t deleted = 0;
-  for (const Item& item : expired) {
+  for (const Item& key : expired) {
     boost::json::object del = ddb::Request(tables_.main);
-    del["Key"] = MainKey(ddb::GetS(item, "pk"), ddb::GetS(item, "sk"));
+    del["Key"] = key;
     del["ReturnValues"] = "ALL_OLD";
     ASSIGN_OR_RETURN(boost::json::object answer, db_.Call("DeleteItem", del));
     if (answer.contains("Attributes")) ++deleted;

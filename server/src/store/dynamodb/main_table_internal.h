@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "aws/dynamodb.h"
 #include "common/status.h"
@@ -53,6 +54,23 @@ inline Status PutItemIf(aws::DynamoDb& db, const std::string& table, Item item, 
   if (!names.empty()) put["ExpressionAttributeNames"] = std::move(names);
   if (!values.empty()) put["ExpressionAttributeValues"] = std::move(values);
   return db.Call("PutItem", put).status();
+}
+
+// The keys of the records under gsi2 partition `partition` whose gsi2sk starts with an expiry time (SortNumber)
+// <= now_ms, oldest first: the sweeps of expiring records. gsi2 is eventually consistent, so a record may be
+// listed after it was renewed or deleted: callers re-check on the record itself.
+inline Result<std::vector<Item>> ExpiredKeys(aws::DynamoDb& db, const std::string& table, const std::string& partition,
+                                             int64_t now_ms) {
+  boost::json::object query = Request(table);
+  query["IndexName"] = "gsi2";
+  query["KeyConditionExpression"] = "gsi2pk = :p AND gsi2sk < :end";
+  query["ExpressionAttributeValues"] = {{":p", S(partition)}, {":end", S(SortNumber(now_ms + 1))}};
+  query["ProjectionExpression"] = "pk, sk";
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> entries, aws::QueryAll(db, query));
+  std::vector<Item> keys;
+  keys.reserve(entries.size());
+  for (const Item& entry : entries) keys.push_back(MainKey(GetS(entry, "pk"), GetS(entry, "sk")));
+  return keys;
 }
 
 }  // namespace ap::store::ddb
