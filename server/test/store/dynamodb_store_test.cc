@@ -16,6 +16,7 @@
 #include "aws/credentials_provider.h"
 #include "common/clock.h"
 #include "common/random.h"
+#include "dynamodb_test_env.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store_conformance.h"
 
@@ -63,12 +64,19 @@ struct DynamoDbEnv {
   }
 };
 
-std::unique_ptr<Store> NewStore() {
+}  // namespace
+
+namespace testing {
+
+aws::DynamoDb* TestDynamoDb() {
   DynamoDbEnv& env = DynamoDbEnv::Get();
-  if (env.db == nullptr) {
-    ADD_FAILURE() << "no DynamoDB for the tests: " << env.error;
-    return nullptr;
-  }
+  if (env.db == nullptr) ADD_FAILURE() << "no DynamoDB for the tests: " << env.error;
+  return env.db.get();
+}
+
+std::unique_ptr<DynamoDbStore> NewTestDynamoDbStore() {
+  if (TestDynamoDb() == nullptr) return nullptr;
+  DynamoDbEnv& env = DynamoDbEnv::Get();
   static std::atomic<int> counter{0};
   const std::string prefix = "t" + std::to_string(getpid()) + "-" + std::to_string(++counter) + "-";
   Status created = CreateDynamoDbTables(*env.db, prefix, std::chrono::seconds(30));
@@ -85,7 +93,13 @@ std::unique_ptr<Store> NewStore() {
   return std::move(store).value();
 }
 
-INSTANTIATE_TEST_SUITE_P(DynamoDb, StoreConformance, ::testing::Values(StoreFactory(NewStore)));
+}  // namespace testing
+
+namespace {
+
+INSTANTIATE_TEST_SUITE_P(DynamoDb, StoreConformance, ::testing::Values(StoreFactory([]() -> std::unique_ptr<Store> {
+                           return testing::NewTestDynamoDbStore();
+                         })));
 
 }  // namespace
 }  // namespace ap::store

@@ -32,6 +32,11 @@ Item AccountToItem(const domain::Account& account);
 // The account of an item; Internal when an attribute is unreadable.
 Result<domain::Account> AccountFromItem(const Item& item);
 
+// ---- Snapshot items (table `quota-cache`) ---------------------------------------------------------------------
+// The snapshot of an item (values in the stored order: sorted by code); Internal when a value is unreadable.
+// Defined in dynamodb_store_quota.cc.
+Result<domain::QuotaSnapshot> SnapshotFromItem(const Item& item);
+
 // ---- Records on `main` ---------------------------------------------------------------------------------------
 inline constexpr char kAggSk[] = "agg";
 inline constexpr char kFleetPk[] = "AGG#fleet";

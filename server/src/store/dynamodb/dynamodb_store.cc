@@ -26,8 +26,5 @@ Status DynamoDbStore::Ping() { return db_.Call("DescribeTable", ddb::Request(tab
 Result<int64_t> DynamoDbStore::SweepIntents(Duration, int64_t) {
   return Internal("DynamoDbStore::SweepIntents: not implemented yet");
 }
-Result<int64_t> DynamoDbStore::RebuildAggregates() {
-  return Internal("DynamoDbStore::RebuildAggregates: not implemented yet");
-}
 
 }  // namespace ap::store

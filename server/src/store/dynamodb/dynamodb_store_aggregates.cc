@@ -233,4 +233,132 @@ Result<std::vector<ScopeAggregate>> DynamoDbStore::GetTeamAggregates(const std::
   return scopes;
 }
 
+// ---- RebuildAggregates ------------------------------------------------------------------------------------
+
+namespace {
+
+// Every item of `table` (a Scan: maintenance only), pending intents finished first so that the owners read are
+// the committed ones with their derived writes done.
+Result<std::vector<Item>> ScanOwners(aws::DynamoDb& db, ddb::IntentRunner& intents, const std::string& table,
+                                     const std::vector<std::string>& key_names) {
+  boost::json::object scan = ddb::Request(table);
+  scan["ConsistentRead"] = true;
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db, scan, 0, "Scan"));
+  for (Item& item : items) {
+    if (!ddb::GetOptS(item, "intent_op")) continue;
+    Item key;
+    for (const std::string& name : key_names) key[name] = item.at(name);
+    RETURN_IF_ERROR(intents.ApplyPending(table, key, item));
+    boost::json::object get = ddb::Request(table);
+    get["Key"] = key;
+    get["ConsistentRead"] = true;
+    ASSIGN_OR_RETURN(boost::json::object answer, db.Call("GetItem", get));
+    if (const Item* now = ddb::ItemOf(answer)) item = *now;
+  }
+  return items;
+}
+
+bool SameCount(double want, double got) {
+  return want == got || std::fabs(want - got) <= 1e-12 * std::max(std::fabs(want), std::fabs(got));
+}
+
+}  // namespace
+
+Result<int64_t> DynamoDbStore::RebuildAggregates() {
+  int64_t corrected = 0;
+  ASSIGN_OR_RETURN(std::vector<Item> account_items, ScanOwners(db_, intents_, tables_.accounts, {"account_id"}));
+  std::map<std::string, domain::Account> accounts;
+  for (const Item& item : account_items) {
+    ASSIGN_OR_RETURN(domain::Account a, ddb::AccountFromItem(item));
+    accounts.emplace(a.account_id, std::move(a));
+  }
+
+  // Snapshots: each must count in the scope its account gives it (a recount moves it there), then the expected
+  // counters are recomputed from the accounts and the snapshots.
+  ASSIGN_OR_RETURN(std::vector<Item> snapshot_items,
+                   ScanOwners(db_, intents_, tables_.quota_cache, {"account_id", "region"}));
+  ddb::CounterDelta expected;
+  for (const auto& [id, a] : accounts) {
+    expected.AddStatus(a.status, +1);
+    expected.AddAccount(ddb::Counted::Of(a), +1);
+  }
+  for (const Item& item : snapshot_items) {
+    const std::string account_id = ddb::GetS(item, "account_id");
+    const std::string region = ddb::GetS(item, "region");
+    auto account = accounts.find(account_id);
+    const std::string scope = ddb::CountingScope(account == accounts.end() ? nullptr : &account->second, region);
+    if (ddb::GetS(item, "counted") != scope) {
+      RETURN_IF_ERROR(RunFollowUp("recount " + account_id + " " + region));
+      ++corrected;
+    }
+    ASSIGN_OR_RETURN(domain::QuotaSnapshot snapshot, ddb::SnapshotFromItem(item));
+    expected.AddValues(scope, snapshot.values, +1);
+  }
+
+  // The counter items and team lookups as stored (a Scan of `main` filtered to them: maintenance only).
+  boost::json::object scan = ddb::Request(tables_.main);
+  scan["ConsistentRead"] = true;
+  scan["FilterExpression"] = "begins_with(pk, :agg) OR pk = :counter";
+  scan["ExpressionAttributeValues"] = {{":agg", ddb::S("AGG")}, {":counter", ddb::S(ddb::kCounterPk)}};
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> stored_items, aws::QueryAll(db_, scan, 0, "Scan"));
+  std::map<std::string, Item> counters;  // pk -> counter item
+  std::set<std::pair<std::string, std::string>> lookups;
+  for (Item& item : stored_items) {
+    const std::string pk = ddb::GetS(item, "pk");
+    if (pk.rfind("AGGTEAM#", 0) == 0) {
+      lookups.emplace(pk, ddb::GetS(item, "sk"));
+    } else {
+      counters.emplace(pk, std::move(item));
+    }
+  }
+
+  std::set<std::string> pks;
+  for (const auto& [pk, attrs] : expected.items()) pks.insert(pk);
+  for (const auto& [pk, item] : counters) pks.insert(pk);
+  static const std::map<std::string, double> kNone;
+  for (const std::string& pk : pks) {
+    auto want_it = expected.items().find(pk);
+    const std::map<std::string, double>& want = want_it == expected.items().end() ? kNone : want_it->second;
+    auto got_it = counters.find(pk);
+    bool differs = false;
+    std::set<std::string> names;
+    for (const auto& [name, amount] : want) names.insert(name);
+    if (got_it != counters.end()) {
+      for (const auto& [name, value] : got_it->second) {
+        if (name != "pk" && name != "sk" && name.rfind("g_", 0) != 0) names.insert(std::string(name));
+      }
+    }
+    for (const std::string& name : names) {
+      auto w = want.find(name);
+      const double want_value = w == want.end() ? 0 : w->second;
+      const double got_value = got_it == counters.end() ? 0 : ddb::GetOptNd(got_it->second, name).value_or(0);
+      differs = differs || !SameCount(want_value, got_value);
+    }
+    if (!differs) continue;
+    Item item = ddb::MainKey(pk, pk == ddb::kCounterPk ? ddb::kAccountCounterSk : ddb::kAggSk);
+    for (const auto& [name, amount] : want) {
+      if (amount != 0) item[name] = ddb::Nd(amount);
+    }
+    boost::json::object put = ddb::Request(tables_.main);
+    put["Item"] = std::move(item);
+    RETURN_IF_ERROR(db_.Call("PutItem", put).status());
+    ++corrected;
+  }
+
+  // Every team of a set with active accounts finds it through its lookup item.
+  for (const auto& [id, a] : accounts) {
+    const ddb::Counted c = ddb::Counted::Of(a);
+    if (!c.active) continue;
+    const std::string set_pk = ddb::TeamSetPk(c.teams);
+    for (const std::string& team : c.teams) {
+      if (!lookups.emplace(ddb::TeamLookupPk(team), set_pk).second) continue;
+      boost::json::object put = ddb::Request(tables_.main);
+      put["Item"] = Item{{"pk", ddb::S(ddb::TeamLookupPk(team))}, {"sk", ddb::S(set_pk)}, {"team", ddb::S(team)}};
+      RETURN_IF_ERROR(db_.Call("PutItem", put).status());
+      ++corrected;
+    }
+  }
+  return corrected;
+}
+
 }  // namespace ap::store

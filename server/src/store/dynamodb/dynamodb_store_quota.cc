@@ -79,7 +79,9 @@ Item SnapshotToItem(const domain::QuotaSnapshot& s) {
               {"values", boost::json::object{{"L", std::move(list)}}}};
 }
 
-Result<domain::QuotaSnapshot> SnapshotFromItem(const Item& item) {
+}  // namespace
+
+Result<domain::QuotaSnapshot> ddb::SnapshotFromItem(const Item& item) {
   domain::QuotaSnapshot s;
   s.account_id = ddb::GetS(item, "account_id");
   s.region = ddb::GetS(item, "region");
@@ -95,6 +97,8 @@ Result<domain::QuotaSnapshot> SnapshotFromItem(const Item& item) {
   }
   return s;
 }
+
+namespace {
 
 Item SnapshotKeyItem(const std::string& account_id, const std::string& region) {
   return Item{{"account_id", ddb::S(account_id)}, {"region", ddb::S(region)}};
@@ -123,7 +127,7 @@ Result<domain::QuotaSnapshot> DynamoDbStore::GetQuotaSnapshot(const std::string&
   ASSIGN_OR_RETURN(boost::json::object answer, db_.Call("GetItem", get));
   const Item* item = ddb::ItemOf(answer);
   if (item == nullptr) return NotFound("no cached quotas for account " + account_id + " in " + region);
-  return SnapshotFromItem(*item);
+  return ddb::SnapshotFromItem(*item);
 }
 
 Result<std::vector<domain::QuotaSnapshot>> DynamoDbStore::GetQuotaSnapshots(const std::vector<SnapshotKey>& keys) {
@@ -139,7 +143,7 @@ Result<std::vector<domain::QuotaSnapshot>> DynamoDbStore::GetQuotaSnapshots(cons
                    aws::BatchGetAll(db_, tables_.quota_cache, request_keys, options_.consistent_reads));
   std::map<std::pair<std::string, std::string>, domain::QuotaSnapshot> found;
   for (const Item& item : items) {
-    ASSIGN_OR_RETURN(domain::QuotaSnapshot s, SnapshotFromItem(item));
+    ASSIGN_OR_RETURN(domain::QuotaSnapshot s, ddb::SnapshotFromItem(item));
     std::pair<std::string, std::string> key{s.account_id, s.region};
     found.emplace(std::move(key), std::move(s));
   }
@@ -188,7 +192,7 @@ Status SnapshotWriter::Write(const std::string& account_id, const std::string& r
     }
     std::optional<domain::QuotaSnapshot> old;
     if (stored != nullptr) {
-      ASSIGN_OR_RETURN(old, SnapshotFromItem(*stored));
+      ASSIGN_OR_RETURN(old, ddb::SnapshotFromItem(*stored));
     }
 
     boost::json::object get_account = ddb::Request(tables_.accounts);
@@ -264,7 +268,7 @@ Result<SnapshotPage> DynamoDbStore::ListQuotaSnapshots(const std::string& cursor
       page.next = EncodeCursor(kSnapshotCursor, {page.items.back().account_id, page.items.back().region});
       break;
     }
-    ASSIGN_OR_RETURN(domain::QuotaSnapshot s, SnapshotFromItem(item));
+    ASSIGN_OR_RETURN(domain::QuotaSnapshot s, ddb::SnapshotFromItem(item));
     page.items.push_back(std::move(s));
   }
   return page;
