@@ -9,8 +9,11 @@
 #include <thread>
 #include <vector>
 
+#include "common/clock.h"
+#include "common/random.h"
 #include "dynamodb_test_env.h"
 #include "store/dynamodb/accounts_internal.h"
+#include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/item.h"
 
 namespace ap::store {
@@ -41,9 +44,16 @@ domain::QuotaSnapshot Snapshot(const std::string& account_id, double value) {
   return s;
 }
 
+// The shared client (a test failure when there is none).
+aws::DynamoDb* Db() {
+  Result<aws::DynamoDb*> db = testing::TestDynamoDb();
+  EXPECT_TRUE(db.ok()) << db.status().ToString();
+  return db.ok() ? *db : nullptr;
+}
+
 // Adds `amount` to `attribute` of the item `key` of `table`, straight through the client (drift on purpose).
 void Damage(const std::string& table, const Item& key, const std::string& attribute, int64_t amount) {
-  aws::DynamoDb* db = testing::TestDynamoDb();
+  aws::DynamoDb* db = Db();
   ASSERT_NE(db, nullptr);
   boost::json::object req = ddb::Request(table);
   req["Key"] = key;
@@ -56,8 +66,13 @@ void Damage(const std::string& table, const Item& key, const std::string& attrib
 class DynamoDbAggregates : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = testing::NewTestDynamoDbStore();
-    ASSERT_NE(store_, nullptr);
+    aws::DynamoDb* db = Db();
+    ASSERT_NE(db, nullptr);
+    Result<std::string> prefix = testing::NewTestTables();
+    ASSERT_TRUE(prefix.ok()) << prefix.status().ToString();
+    Result<std::unique_ptr<DynamoDbStore>> store = DynamoDbStore::Open(*db, clock_, random_, {.table_prefix = *prefix});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
     ASSERT_TRUE(store_->CreateAccount(Active("111111111111", {"red"})).ok());
     ASSERT_TRUE(store_->CreateAccount(Active("222222222222", {"blue", "red"})).ok());
     ASSERT_TRUE(store_->PutQuotaSnapshot(Snapshot("111111111111", 10)).ok());
@@ -72,6 +87,8 @@ class DynamoDbAggregates : public ::testing::Test {
     return {fleet->active_accounts, fleet->account_regions, fleet->codes[0].sum, fleet->codes[0].fresh};
   }
 
+  SystemClock clock_;
+  SecureRandom random_;
   std::unique_ptr<DynamoDbStore> store_;
 };
 
@@ -115,7 +132,7 @@ TEST_F(DynamoDbAggregates, RebuildRepairsDamagedCounterItems) {
 }
 
 TEST_F(DynamoDbAggregates, RebuildRestoresAMissingTeamLookup) {
-  aws::DynamoDb* db = testing::TestDynamoDb();
+  aws::DynamoDb* db = Db();
   ASSERT_NE(db, nullptr);
   boost::json::object del = ddb::Request(store_->tables().main);
   del["Key"] = ddb::MainKey(ddb::TeamLookupPk("blue"), ddb::TeamSetPk({"blue", "red"}));
@@ -133,7 +150,7 @@ TEST_F(DynamoDbAggregates, RebuildRestoresAMissingTeamLookup) {
 
 TEST_F(DynamoDbAggregates, RebuildMovesASnapshotCountedInTheWrongScope) {
   // The snapshot of 111111111111 claims to count in {blue}: its next write would take its values out of {blue}.
-  aws::DynamoDb* db = testing::TestDynamoDb();
+  aws::DynamoDb* db = Db();
   ASSERT_NE(db, nullptr);
   boost::json::object req = ddb::Request(store_->tables().quota_cache);
   req["Key"] = Item{{"account_id", ddb::S("111111111111")}, {"region", ddb::S("us-east-1")}};

@@ -1,19 +1,23 @@
-// The DynamoDB of the DynamoDB store tests (dynamodb_store_test.cc says where it comes from), for the test files
-// of the dynamodb_store_test binary that need the store or the raw client (e.g. to damage an item on purpose).
+// The DynamoDB the store tests run against, shared by the tests of one binary: a client made by
+// aws::MakeAwsClients (signed, retried) and fresh tables per call.
+//
+// Where DynamoDB comes from: AP_DYNAMODB_TEST_ENDPOINT (http://127.0.0.1:PORT of a dynalite or of the AWS
+// simulator) when set; otherwise the AWS simulator's harness (it verifies each signature with AWS's JS signer
+// and forwards to its in-process dynalite).
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "aws/dynamodb.h"
-#include "store/dynamodb/dynamodb_store.h"
+#include "common/status.h"
 
 namespace ap::store::testing {
 
-// The client every test of the binary shares; nullptr (and a test failure added) when there is no DynamoDB.
-aws::DynamoDb* TestDynamoDb();
+// The shared client; the error says why there is none.
+Result<aws::DynamoDb*> TestDynamoDb();
 
-// A DynamoDbStore on tables of its own (a fresh prefix, created now); nullptr (and a test failure added) when
-// there is no DynamoDB or the tables could not be made.
-std::unique_ptr<DynamoDbStore> NewTestDynamoDbStore();
+// A new table prefix, unique in this process, whose tables exist (CreateDynamoDbTables).
+Result<std::string> NewTestTables();
 
 }  // namespace ap::store::testing
