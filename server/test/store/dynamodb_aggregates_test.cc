@@ -230,6 +230,9 @@ TEST(DynamoDbKeys, JoinKeyOrdersByteWiseAsTheTupleOfItsFields) {
           << ::testing::PrintToString(x) << " vs " << ::testing::PrintToString(y);
     }
     EXPECT_EQ(ddb::JoinKey(x).find('\0'), std::string::npos);
+    Result<std::vector<std::string>> back = ddb::SplitKey(ddb::JoinKey(x));
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(*back, x);
   }
   // A prefix search on the first field is a prefix of the joined key.
   EXPECT_EQ(ddb::JoinKey({"prod box", "x"}).rfind(ddb::EscapeKeyField("prod"), 0), 0u);

@@ -25,6 +25,8 @@ namespace ap::store::ddb {
 // is, so a prefix search is a begins_with on the escaped prefix. The result never holds a 0x00 byte.
 std::string EscapeKeyField(const std::string& field);
 std::string JoinKey(const std::vector<std::string>& fields);
+// The fields of a JoinKey; Internal when `key` is not one.
+Result<std::vector<std::string>> SplitKey(const std::string& key);
 
 // ---- Account items (table `accounts`) -----------------------------------------------------------------------
 // The account as its item (lists sorted and de-duplicated; sealed credentials as binary). No intent attributes.

@@ -51,6 +51,28 @@ std::string JoinKey(const std::vector<std::string>& fields) {
   return out;
 }
 
+Result<std::vector<std::string>> SplitKey(const std::string& key) {
+  std::vector<std::string> fields(1);
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != '\x01') {
+      fields.back() += key[i];
+      continue;
+    }
+    if (i + 1 == key.size()) return Internal("unreadable index sort key");
+    const char next = key[++i];
+    if (next == '\x01') {
+      fields.emplace_back();
+    } else if (next == '\x02') {
+      fields.back() += '\x00';
+    } else if (next == '\x03') {
+      fields.back() += '\x01';
+    } else {
+      return Internal("unreadable index sort key");
+    }
+  }
+  return fields;
+}
+
 namespace {
 
 std::vector<std::string> SortedUnique(std::vector<std::string> v) {
@@ -138,25 +160,16 @@ std::vector<std::string> TermsOf(const domain::Account& a) {
   return terms;
 }
 
-// Every index entry of an account, keyed by (pk, sk), with the item to put.
-std::map<std::pair<std::string, std::string>, Item> EntriesOf(const domain::Account& a) {
-  std::map<std::pair<std::string, std::string>, Item> out;
+// Every index entry of an account as (pk, sk): an entry is its key alone (the sort key holds its fields).
+std::set<std::pair<std::string, std::string>> EntriesOf(const domain::Account& a) {
+  std::set<std::pair<std::string, std::string>> out;
   const std::string name_key = FoldCase(a.account_name);
   const std::string status = StatusName(a.status);
   const std::vector<std::string> terms = TermsOf(a);
   for (const std::string& scope : ScopesOf(a)) {
-    std::string pk = ListPk(scope, status);
-    std::string sk = ddb::JoinKey({name_key, a.account_id});
-    out[{pk, sk}] = Item{
-        {"pk", ddb::S(pk)}, {"sk", ddb::S(sk)}, {"account_id", ddb::S(a.account_id)}, {"name_key", ddb::S(name_key)}};
+    out.emplace(ListPk(scope, status), ddb::JoinKey({name_key, a.account_id}));
     for (const std::string& term : terms) {
-      std::string tpk = TermPk(scope, status);
-      std::string tsk = ddb::JoinKey({term, name_key, a.account_id});
-      out[{tpk, tsk}] = Item{{"pk", ddb::S(tpk)},
-                             {"sk", ddb::S(tsk)},
-                             {"account_id", ddb::S(a.account_id)},
-                             {"name_key", ddb::S(name_key)},
-                             {"term", ddb::S(term)}};
+      out.emplace(TermPk(scope, status), ddb::JoinKey({term, name_key, a.account_id}));
     }
   }
   return out;
@@ -167,15 +180,16 @@ ddb::Intent AccountIntent(const std::string& main_table, const domain::Account* 
                           Random& random) {
   ddb::Intent intent;
   intent.op_id = ddb::NewOpId(random);
-  auto old_entries = before != nullptr ? EntriesOf(*before) : std::map<std::pair<std::string, std::string>, Item>{};
-  auto new_entries = EntriesOf(after);
-  for (const auto& [key, item] : old_entries) {
-    if (!new_entries.contains(key)) {
-      intent.writes.push_back(ddb::DerivedWrite::Delete(main_table, ddb::MainKey(key.first, key.second)));
+  const auto old_entries = before != nullptr ? EntriesOf(*before) : std::set<std::pair<std::string, std::string>>{};
+  const auto new_entries = EntriesOf(after);
+  for (const auto& [pk, sk] : old_entries) {
+    if (!new_entries.contains({pk, sk})) {
+      intent.writes.push_back(ddb::DerivedWrite::Delete(main_table, ddb::MainKey(pk, sk)));
     }
   }
-  for (const auto& [key, item] : new_entries) {
-    if (!old_entries.contains(key)) intent.writes.push_back(ddb::DerivedWrite::Put(main_table, item));
+  for (const auto& [pk, sk] : new_entries) {
+    if (!old_entries.contains({pk, sk}))
+      intent.writes.push_back(ddb::DerivedWrite::Put(main_table, ddb::MainKey(pk, sk)));
   }
 
   const ddb::Counted now = ddb::Counted::Of(after);
@@ -361,11 +375,9 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
     ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db_, req, static_cast<size_t>(n)));
     std::vector<Key> out;
     for (const Item& item : items) {
-      if (search) {
-        out.push_back({ddb::GetS(item, "term"), ddb::GetS(item, "name_key"), ddb::GetS(item, "account_id")});
-      } else {
-        out.push_back({ddb::GetS(item, "name_key"), ddb::GetS(item, "account_id")});
-      }
+      ASSIGN_OR_RETURN(Key k, ddb::SplitKey(ddb::GetS(item, "sk")));
+      if (k.size() != (search ? 3u : 2u)) return Internal("unreadable index sort key");
+      out.push_back(std::move(k));
     }
     return out;
   };
