@@ -308,25 +308,29 @@ Result<int64_t> DynamoDbStore::DeleteAuditBefore(int64_t cutoff_ms, int64_t limi
   // The oldest entries (and coalescing heads) of by_time below the cutoff, `limit` at most: index pages of
   // keys, then batched deletes. by_time is a GSI, so an entry deleted a moment ago may be listed (and deleted,
   // harmlessly, again).
-  const auto oldest = [&](const char* partition) -> Result<std::vector<boost::json::object>> {
+  const auto oldest = [&](const char* partition, const char* below,
+                          const std::string& bound) -> Result<std::vector<boost::json::object>> {
     boost::json::object req = ddb::Request(tables_.audit);
     req["IndexName"] = "by_time";
-    req["KeyConditionExpression"] = "audit_all = :p AND at_key < :hi";
-    req["ExpressionAttributeValues"] = {{":p", S(partition)}, {":hi", S(hi)}};
+    req["KeyConditionExpression"] = std::string("audit_all = :p AND at_key ") + below + " :hi";
+    req["ExpressionAttributeValues"] = {{":p", S(partition)}, {":hi", S(bound)}};
     req["ProjectionExpression"] = "audit_id, at_key";
     req["ScanIndexForward"] = true;
     req["Limit"] = std::min<int64_t>(limit, 1000);
     return aws::QueryAll(db_, req, static_cast<size_t>(limit));
   };
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> entries, oldest(kAllEntries));
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> entries, oldest(kAllEntries, "<", hi));
   std::vector<boost::json::object> deletes;
   deletes.reserve(entries.size());
   for (const boost::json::object& e : entries)
     deletes.push_back({{"DeleteRequest", {{"Key", {{"audit_id", S(GetS(e, "audit_id"))}}}}}});
   RETURN_IF_ERROR(aws::BatchWriteAll(db_, tables_.audit, deletes));
-  // Heads whose entry is past retention name nothing any more. Each is deleted only if it still names the
-  // same entry (a coalesced append may have moved it on meanwhile).
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> heads, oldest(kHeads));
+  // Heads whose entry was deleted name nothing any more (a head's at_key is its entry's): all those below the
+  // cutoff once every old entry is gone, else those up to the last entry deleted. Each is deleted only if it
+  // still names the same entry (a coalesced append may have moved it on meanwhile).
+  const bool all_gone = static_cast<int64_t>(entries.size()) < limit;
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> heads,
+                   all_gone ? oldest(kHeads, "<", hi) : oldest(kHeads, "<=", GetS(entries.back(), "at_key")));
   for (const boost::json::object& h : heads) {
     boost::json::object del = ddb::Request(tables_.audit);
     del["Key"] = {{"audit_id", S(GetS(h, "audit_id"))}};
