@@ -26,7 +26,7 @@ constexpr char kJobsCursor[] = "jobs";
 constexpr char kItemsCursor[] = "job_items";
 constexpr char kAllJobs[] = "JOBS";
 // How many times a write starts over after finding another writer's intent on its owner (then Unavailable).
-constexpr int kWriteAttempts = 5;
+constexpr int kWriteAttempts = 16;
 
 std::string JobPk(const std::string& job_id) { return "JOB#" + job_id; }
 ddb::Item HeaderKey(const std::string& job_id) { return {{"pk", S(JobPk(job_id))}, {"sk", S("#")}}; }
