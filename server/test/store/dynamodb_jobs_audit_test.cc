@@ -143,6 +143,16 @@ TEST_F(DynamoDbJobsAuditTest, AnAddWhoseWriterStoppedIsFinishedBeforeTheNextAdd)
   EXPECT_EQ(Seqs("j_1"), (std::vector<int64_t>{0, 1, 2, 3, 4}));
 }
 
+TEST_F(DynamoDbJobsAuditTest, AnAddWhoseWriterStoppedIsFinishedByTheSweep) {
+  ASSERT_TRUE(store_->CreateJob(Job("j_1")).ok());
+  AddAndStop("j_1", Items(0, 3));
+  auto swept = store_->SweepIntents(std::chrono::seconds(1), 100);
+  ASSERT_TRUE(swept.ok()) << swept.status().ToString();
+  EXPECT_EQ(*swept, 1);
+  EXPECT_EQ(store_->GetJob("j_1")->counters.total, 3);
+  EXPECT_EQ(Seqs("j_1"), (std::vector<int64_t>{0, 1, 2}));
+}
+
 TEST_F(DynamoDbJobsAuditTest, ConcurrentAddsToOneJobCountEveryItemOnce) {
   // Each add of a job commits on its header: concurrent ones are serialized by the "no pending intent" condition.
   constexpr int kThreads = 3, kBatches = 4, kBatch = 10;
