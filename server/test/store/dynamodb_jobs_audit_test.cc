@@ -16,7 +16,7 @@
 #include "common/random.h"
 #include "dynamodb_test_env.h"
 #include "store/dynamodb/dynamodb_store.h"
-#include "store/dynamodb/padded_key.h"
+#include "store/dynamodb/paging.h"
 
 namespace ap::store {
 namespace {

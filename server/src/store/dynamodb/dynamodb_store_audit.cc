@@ -11,7 +11,7 @@
 #include "store/cursor.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/item.h"
-#include "store/dynamodb/padded_key.h"
+#include "store/dynamodb/paging.h"
 
 namespace ap::store {
 
@@ -218,12 +218,7 @@ Result<domain::AuditEntry> DynamoDbStore::AppendAuditCoalesced(const domain::Aud
 
 Result<AuditPage> DynamoDbStore::ListAudit(const AuditFilter& filter) {
   RETURN_IF_ERROR(CheckLimit(filter.limit));
-  std::string cursor_key;
-  if (!filter.cursor.empty()) {
-    ASSIGN_OR_RETURN(auto fields, DecodeCursor(filter.cursor, kCursorKind, 1));
-    if (!ddb::IsPaddedKey(fields[0], true)) return InvalidArgument("malformed cursor", "cursor");
-    cursor_key = fields[0];
-  }
+  ASSIGN_OR_RETURN(const std::string cursor_key, ddb::CursorKey(filter.cursor, kCursorKind, true));
   AuditPage page;
   // The sort-key range: at_key >= lo (from_ms, inclusive: every key of that millisecond sorts after the bare
   // padded number) and at_key < hi (to_ms: likewise exclusive; the cursor: the key of the last entry served).

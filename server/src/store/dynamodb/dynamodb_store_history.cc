@@ -10,7 +10,7 @@
 #include "store/cursor.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/item.h"
-#include "store/dynamodb/padded_key.h"
+#include "store/dynamodb/paging.h"
 
 namespace ap::store {
 
@@ -99,12 +99,7 @@ Result<QuotaHistoryPage> DynamoDbStore::ListQuotaHistory(const QuotaHistoryFilte
   if (f.account_id.empty() || f.region.empty()) return InvalidArgument("account_id and region are required");
   if (f.quota_codes.size() > kMaxHistoryCodes)
     return InvalidArgument("at most 8 quota codes can be filtered on", "quota_codes");
-  std::string before;
-  if (!f.cursor.empty()) {
-    ASSIGN_OR_RETURN(auto fields, DecodeCursor(f.cursor, kCursorKind, 1));
-    if (!ddb::IsPaddedKey(fields[0], true)) return InvalidArgument("malformed cursor", "cursor");
-    before = fields[0];
-  }
+  ASSIGN_OR_RETURN(const std::string before, ddb::CursorKey(f.cursor, kCursorKind, true));
   boost::json::object req = ddb::Request(tables_.main);
   boost::json::object values{{":pk", S(HistoryPk(f.account_id, f.region))}};
   std::string key_condition = "pk = :pk";
@@ -124,13 +119,11 @@ Result<QuotaHistoryPage> DynamoDbStore::ListQuotaHistory(const QuotaHistoryFilte
   }
   req["KeyConditionExpression"] = key_condition;
   req["ExpressionAttributeValues"] = std::move(values);
-  req["ScanIndexForward"] = false;  // newest first, one more than asked to learn whether older entries exist
-  req["Limit"] = f.limit + 1;
+  req["ScanIndexForward"] = false;  // newest first
   req["ConsistentRead"] = options_.consistent_reads;
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db_, req, static_cast<size_t>(f.limit) + 1));
+  bool more = false;
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> items, ddb::QueryPage(db_, std::move(req), f.limit, &more));
   QuotaHistoryPage page;
-  const bool more = static_cast<int64_t>(items.size()) > f.limit;
-  if (more) items.pop_back();
   for (const boost::json::object& item : items) {
     ASSIGN_OR_RETURN(domain::QuotaHistoryEntry e, FromItem(item));
     page.items.push_back(std::move(e));

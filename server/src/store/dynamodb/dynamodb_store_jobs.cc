@@ -11,7 +11,7 @@
 #include "store/cursor.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/item.h"
-#include "store/dynamodb/padded_key.h"
+#include "store/dynamodb/paging.h"
 
 namespace ap::store {
 
@@ -179,12 +179,7 @@ Result<domain::Job> DynamoDbStore::GetJob(const std::string& job_id) {
 
 Result<JobPage> DynamoDbStore::ListJobs(const JobFilter& filter) {
   RETURN_IF_ERROR(CheckLimit(filter.limit));
-  std::string after;
-  if (!filter.cursor.empty()) {
-    ASSIGN_OR_RETURN(auto fields, DecodeCursor(filter.cursor, kJobsCursor, 1));
-    if (!ddb::IsPaddedKey(fields[0], true)) return InvalidArgument("malformed cursor", "cursor");
-    after = fields[0];
-  }
+  ASSIGN_OR_RETURN(const std::string after, ddb::CursorKey(filter.cursor, kJobsCursor, true));
   // gsi1 holds every header under one key, gsi2 the headers of each state; both sorted by (created, job_id).
   // GSIs are eventually consistent: a header written a moment ago may be missing or show its previous state.
   const bool by_state = filter.state.has_value();
@@ -199,12 +194,9 @@ Result<JobPage> DynamoDbStore::ListJobs(const JobFilter& filter) {
   req["KeyConditionExpression"] = key_condition;
   req["ExpressionAttributeValues"] = std::move(values);
   req["ScanIndexForward"] = false;
-  req["Limit"] = filter.limit + 1;
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> items,
-                   aws::QueryAll(db_, req, static_cast<size_t>(filter.limit) + 1));
+  bool more = false;
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> items, ddb::QueryPage(db_, std::move(req), filter.limit, &more));
   JobPage page;
-  const bool more = static_cast<int64_t>(items.size()) > filter.limit;
-  if (more) items.pop_back();
   for (const boost::json::object& item : items) {
     ASSIGN_OR_RETURN(domain::Job job, HeaderFromItem(item));
     page.items.push_back(std::move(job));
@@ -380,12 +372,7 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
 
 Result<JobItemPage> DynamoDbStore::ListJobItems(const std::string& job_id, const JobItemFilter& filter) {
   RETURN_IF_ERROR(CheckLimit(filter.limit));
-  std::string after;
-  if (!filter.cursor.empty()) {
-    ASSIGN_OR_RETURN(auto fields, DecodeCursor(filter.cursor, kItemsCursor, 1));
-    if (!ddb::IsPaddedKey(fields[0], false)) return InvalidArgument("malformed cursor", "cursor");
-    after = fields[0];
-  }
+  ASSIGN_OR_RETURN(const std::string after, ddb::CursorKey(filter.cursor, kItemsCursor, false));
   ASSIGN_OR_RETURN(std::optional<ddb::Item> header, GetConsistent(db_, tables_.main, HeaderKey(job_id)));
   if (!header) return NotFound("job " + job_id + " not found");
   boost::json::object req = ddb::Request(tables_.main);
@@ -407,12 +394,9 @@ Result<JobItemPage> DynamoDbStore::ListJobItems(const std::string& job_id, const
     req["ExpressionAttributeValues"] = {{":p", S(JobPk(job_id))}, {":after", S("ITEM#" + after)}};
     req["ConsistentRead"] = options_.consistent_reads;
   }
-  req["Limit"] = filter.limit + 1;
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> items,
-                   aws::QueryAll(db_, req, static_cast<size_t>(filter.limit) + 1));
+  bool more = false;
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> items, ddb::QueryPage(db_, std::move(req), filter.limit, &more));
   JobItemPage page;
-  const bool more = static_cast<int64_t>(items.size()) > filter.limit;
-  if (more) items.pop_back();
   for (const boost::json::object& item : items) {
     ASSIGN_OR_RETURN(domain::JobItem i, JobItemFromItem(item));
     page.items.push_back(std::move(i));
