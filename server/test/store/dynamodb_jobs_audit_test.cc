@@ -17,6 +17,7 @@
 #include "dynamodb_test_env.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/paging.h"
+#include "store_conformance_fixtures.h"
 
 namespace ap::store {
 namespace {
@@ -177,16 +178,7 @@ TEST_F(DynamoDbJobsAuditTest, ConcurrentAddsToOneJobCountEveryItemOnce) {
 }
 
 domain::AuditEntry FailedLogin(const std::string& id, int64_t at_ms) {
-  domain::AuditEntry e;
-  e.audit_id = id;
-  e.at_ms = at_ms;
-  e.actor_id = "anonymous";
-  e.action = "auth.login";
-  e.target_type = "user";
-  e.target_id = "ada@example.com";
-  e.outcome = "failure";
-  e.client_ip = "198.51.100.1";
-  return e;
+  return testing::fixtures::MakeAudit(id, at_ms, "anonymous", "auth.login", "user", "ada@example.com", "failure");
 }
 
 TEST_F(DynamoDbJobsAuditTest, RetentionThatStopsBeforeACoalescedEntryKeepsItsHead) {

@@ -39,20 +39,6 @@ std::string OutcomePk(const std::string& job_id, domain::JobItemOutcome o) {
   return "JOBITEM#" + job_id + "#" + std::string(domain::JobItemOutcomeName(o));
 }
 
-// The header's attribute counting items that ended with `o` (never kPending).
-const char* CounterAttribute(domain::JobItemOutcome o) {
-  switch (o) {
-    case domain::JobItemOutcome::kOk:
-      return "ok";
-    case domain::JobItemOutcome::kPartial:
-      return "partial";
-    case domain::JobItemOutcome::kFailed:
-    case domain::JobItemOutcome::kPending:
-      break;
-  }
-  return "failed";
-}
-
 ddb::Item HeaderItem(const domain::Job& j) {
   ddb::Item item = HeaderKey(j.job_id);
   item["job_id"] = S(j.job_id);
@@ -65,6 +51,7 @@ ddb::Item HeaderItem(const domain::Job& j) {
   item["updated_at_ms"] = N(j.updated_at_ms);
   item["finished_at_ms"] = N(j.finished_at_ms);
   item["total"] = N(j.counters.total);
+  // The counter of each outcome is named as the outcome (JobItemOutcomeName): FinishJobItem ADDs to that name.
   item["ok"] = N(j.counters.ok);
   item["partial"] = N(j.counters.partial);
   item["failed"] = N(j.counters.failed);
@@ -321,7 +308,8 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
     }
     ddb::Intent intent;
     intent.op_id = ddb::NewOpId(random_);
-    intent.writes.push_back(ddb::DerivedWrite::Add(tables_.main, header_key, {{CounterAttribute(result.outcome), 1}}));
+    intent.writes.push_back(ddb::DerivedWrite::Add(tables_.main, header_key,
+                                                   {{std::string(domain::JobItemOutcomeName(result.outcome)), 1}}));
 
     std::string set =
         "SET #outcome = :outcome, values_ok = :ok, values_failed = :failed, #error = :error, "
