@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 
+#include "../aws/dynamodb_test_env.h"
 #include "aws/aws_clients.h"
 #include "aws/credentials_provider.h"
 #include "common/clock.h"
@@ -54,6 +55,11 @@ Env& Shared() {
 }  // namespace
 
 Result<aws::DynamoDb*> TestDynamoDb() {
+  const char* endpoint = std::getenv("AP_DYNAMODB_TEST_ENDPOINT");
+  if (endpoint == nullptr || *endpoint == '\0') {
+    ASSIGN_OR_RETURN(aws::testing::DynamoDbTestEnv * sim, aws::testing::DynamoDbTestEnv::Shared());
+    return &sim->db();
+  }
   Env& env = Shared();
   if (env.db == nullptr) return env.error;
   return env.db.get();
@@ -62,7 +68,8 @@ Result<aws::DynamoDb*> TestDynamoDb() {
 Result<std::string> NewTestTables() {
   ASSIGN_OR_RETURN(aws::DynamoDb * db, TestDynamoDb());
   static std::atomic<int> counter{0};
-  std::string prefix = "t" + std::to_string(getpid()) + "-" + std::to_string(++counter) + "-";
+  std::string prefix("t");
+  prefix.append(std::to_string(getpid())).append("-").append(std::to_string(++counter)).append("-");
   RETURN_IF_ERROR(CreateDynamoDbTables(*db, prefix, std::chrono::seconds(30)));
   return prefix;
 }
