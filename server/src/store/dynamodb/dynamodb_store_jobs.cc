@@ -50,6 +50,7 @@ ddb::Item HeaderItem(const domain::Job& j) {
   item["created_at_ms"] = N(j.created_at_ms);
   item["updated_at_ms"] = N(j.updated_at_ms);
   item["finished_at_ms"] = N(j.finished_at_ms);
+  item["fence"] = N(j.fence);
   item["total"] = N(j.counters.total);
   // The counter of each outcome is named as the outcome (JobItemOutcomeName): FinishJobItem ADDs to that name.
   item["ok"] = N(j.counters.ok);
@@ -75,6 +76,7 @@ Result<domain::Job> HeaderFromItem(const ddb::Item& item) {
   j.created_at_ms = GetN(item, "created_at_ms");
   j.updated_at_ms = GetN(item, "updated_at_ms");
   j.finished_at_ms = GetN(item, "finished_at_ms");
+  j.fence = GetN(item, "fence");
   j.counters.total = GetN(item, "total");
   j.counters.ok = GetN(item, "ok");
   j.counters.partial = GetN(item, "partial");
@@ -133,6 +135,7 @@ void SetIntent(const ddb::Intent& intent, int64_t now_ms, std::string* set, boos
 Status DynamoDbStore::CreateJob(const domain::Job& job) {
   if (!(job.counters == domain::JobCounters{}))
     return InvalidArgument("a new job's counters must be 0: they count the items added later", "counters");
+  if (job.fence < 0) return InvalidArgument("must not be negative", "fence");
   if (!ddb::Paddable(job.created_at_ms)) return InvalidArgument("must not be negative", "created_at_ms");
   boost::json::object put = ddb::Request(tables_.main);
   put["Item"] = HeaderItem(job);
@@ -193,24 +196,40 @@ Result<JobPage> DynamoDbStore::ListJobs(const JobFilter& filter) {
 }
 
 Status DynamoDbStore::UpdateJobState(const std::string& job_id, const JobStateChange& change) {
-  // Only the state's attributes: the counters (moved by intents) and a pending intent are left as they are.
+  if (change.fence < 0) return InvalidArgument("must not be negative", "fence");
+  // Only the state's attributes (and the fence): the counters (moved by intents) and a pending intent are left as
+  // they are.
   boost::json::object update = ddb::Request(tables_.main);
   update["Key"] = HeaderKey(job_id);
   std::string set = "SET #state = :state, updated_at_ms = :at, gsi2pk = :state_pk";
+  std::string condition = "attribute_exists(pk) AND #state = :expected";
+  boost::json::object values{{":state", S(domain::JobStateName(change.state))},
+                             {":at", N(change.at_ms)},
+                             {":state_pk", S(StatePk(change.state))},
+                             {":expected", S(domain::JobStateName(change.expected))}};
+  boost::json::object names{{"#state", "state"}};
   if (domain::IsFinalJobState(change.state)) set += ", finished_at_ms = :at";
+  if (change.fence > 0) {
+    // Fenced: only if no newer lease holder changed the job (stored fence <= ours), which then records ours.
+    set += ", #fence = :fence";
+    condition += " AND (attribute_not_exists(#fence) OR #fence <= :fence)";
+    values[":fence"] = N(change.fence);
+    names["#fence"] = "fence";
+  }
   update["UpdateExpression"] = set;
-  update["ConditionExpression"] = "attribute_exists(pk) AND #state = :expected";
-  update["ExpressionAttributeNames"] = {{"#state", "state"}};
-  update["ExpressionAttributeValues"] = {{":state", S(domain::JobStateName(change.state))},
-                                         {":at", N(change.at_ms)},
-                                         {":state_pk", S(StatePk(change.state))},
-                                         {":expected", S(domain::JobStateName(change.expected))}};
+  update["ConditionExpression"] = condition;
+  update["ExpressionAttributeNames"] = std::move(names);
+  update["ExpressionAttributeValues"] = std::move(values);
   Result<boost::json::object> updated = db_.Call("UpdateItem", update);
   if (updated.ok() || !aws::IsConditionFailed(updated.status())) return updated.status();
   ASSIGN_OR_RETURN(std::optional<ddb::Item> header, GetConsistent(db_, tables_.main, HeaderKey(job_id)));
   if (!header) return NotFound("job " + job_id + " not found");
-  return FailedPrecondition("job " + job_id + " is " + GetS(*header, "state") + ", not " +
-                            std::string(domain::JobStateName(change.expected)));
+  const std::string stored = GetS(*header, "state");
+  if (stored != domain::JobStateName(change.expected) || change.fence <= 0)
+    return FailedPrecondition("job " + job_id + " is " + stored + ", not " +
+                              std::string(domain::JobStateName(change.expected)));
+  return FailedPrecondition("job " + job_id + " is fenced by a newer lease holder (token " +
+                            std::to_string(GetN(*header, "fence")) + " > " + std::to_string(change.fence) + ")");
 }
 
 // The header is the owner: the commit is one conditional UpdateItem that stores on it the intent "put these items,
