@@ -148,11 +148,13 @@ Status DynamoDbStore::CreateJob(const domain::Job& job) {
 
 namespace {
 
-// The item at `key` read with ConsistentRead; nullopt when absent.
-Result<std::optional<ddb::Item>> GetConsistent(aws::DynamoDb& db, const std::string& table, const ddb::Item& key) {
+// The item at `key`; nullopt when absent. Reads that a write's condition or an error code depends on are
+// consistent whatever the options; plain reads (GetJob, a list's header) follow options_.consistent_reads.
+Result<std::optional<ddb::Item>> ReadItem(aws::DynamoDb& db, const std::string& table, const ddb::Item& key,
+                                          bool consistent = true) {
   boost::json::object get = ddb::Request(table);
   get["Key"] = key;
-  get["ConsistentRead"] = true;
+  get["ConsistentRead"] = consistent;
   ASSIGN_OR_RETURN(boost::json::object answer, db.Call("GetItem", get));
   const ddb::Item* item = ddb::ItemOf(answer);
   if (item == nullptr) return std::optional<ddb::Item>();
@@ -162,7 +164,8 @@ Result<std::optional<ddb::Item>> GetConsistent(aws::DynamoDb& db, const std::str
 }  // namespace
 
 Result<domain::Job> DynamoDbStore::GetJob(const std::string& job_id) {
-  ASSIGN_OR_RETURN(std::optional<ddb::Item> header, GetConsistent(db_, tables_.main, HeaderKey(job_id)));
+  ASSIGN_OR_RETURN(std::optional<ddb::Item> header,
+                   ReadItem(db_, tables_.main, HeaderKey(job_id), options_.consistent_reads));
   if (!header) return NotFound("job " + job_id + " not found");
   return HeaderFromItem(*header);
 }
@@ -222,7 +225,7 @@ Status DynamoDbStore::UpdateJobState(const std::string& job_id, const JobStateCh
   update["ExpressionAttributeValues"] = std::move(values);
   Result<boost::json::object> updated = db_.Call("UpdateItem", update);
   if (updated.ok() || !aws::IsConditionFailed(updated.status())) return updated.status();
-  ASSIGN_OR_RETURN(std::optional<ddb::Item> header, GetConsistent(db_, tables_.main, HeaderKey(job_id)));
+  ASSIGN_OR_RETURN(std::optional<ddb::Item> header, ReadItem(db_, tables_.main, HeaderKey(job_id)));
   if (!header) return NotFound("job " + job_id + " not found");
   const std::string stored = GetS(*header, "state");
   if (stored != domain::JobStateName(change.expected) || change.fence <= 0)
@@ -252,7 +255,7 @@ Status DynamoDbStore::AddJobItems(const std::string& job_id, const std::vector<d
   if (items.empty()) return Status::Ok();
   const ddb::Item header_key = HeaderKey(job_id);
   for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-    ASSIGN_OR_RETURN(std::optional<ddb::Item> header, GetConsistent(db_, tables_.main, header_key));
+    ASSIGN_OR_RETURN(std::optional<ddb::Item> header, ReadItem(db_, tables_.main, header_key));
     if (!header) return NotFound("job " + job_id + " not found");
     if (header->contains("intent_op")) {
       RETURN_IF_ERROR(intents_.ApplyPending(tables_.main, header_key, *header));
@@ -319,7 +322,7 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
   const ddb::Item header_key = HeaderKey(job_id);
   const ddb::Item item_key = ItemKey(job_id, seq);
   for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-    ASSIGN_OR_RETURN(std::optional<ddb::Item> header, GetConsistent(db_, tables_.main, header_key));
+    ASSIGN_OR_RETURN(std::optional<ddb::Item> header, ReadItem(db_, tables_.main, header_key));
     if (!header) return NotFound("job " + job_id + " not found");
     if (header->contains("intent_op")) {
       RETURN_IF_ERROR(intents_.ApplyPending(tables_.main, header_key, *header));
@@ -352,7 +355,7 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
     Result<boost::json::object> committed = db_.Call("UpdateItem", commit);
     if (!committed.ok()) {
       if (!aws::IsConditionFailed(committed.status())) return committed.status();
-      ASSIGN_OR_RETURN(std::optional<ddb::Item> item, GetConsistent(db_, tables_.main, item_key));
+      ASSIGN_OR_RETURN(std::optional<ddb::Item> item, ReadItem(db_, tables_.main, item_key));
       if (!item) return NotFound("job " + job_id + " has no item " + std::to_string(seq));
       const std::string outcome = GetS(*item, "outcome");
       if (outcome != domain::JobItemOutcomeName(domain::JobItemOutcome::kPending))
@@ -380,7 +383,8 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
 Result<JobItemPage> DynamoDbStore::ListJobItems(const std::string& job_id, const JobItemFilter& filter) {
   RETURN_IF_ERROR(CheckLimit(filter.limit));
   ASSIGN_OR_RETURN(const std::string after, ddb::CursorKey(filter.cursor, kItemsCursor, false));
-  ASSIGN_OR_RETURN(std::optional<ddb::Item> header, GetConsistent(db_, tables_.main, HeaderKey(job_id)));
+  ASSIGN_OR_RETURN(std::optional<ddb::Item> header,
+                   ReadItem(db_, tables_.main, HeaderKey(job_id), options_.consistent_reads));
   if (!header) return NotFound("job " + job_id + " not found");
   boost::json::object req = ddb::Request(tables_.main);
   if (filter.outcome) {
