@@ -24,6 +24,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/random.h"
+#include "domain/ids.h"
 #include "http/server.h"
 #include "service/maintenance.h"
 #include "service/service_graph.h"
@@ -119,9 +120,9 @@ Platform::~Platform() = default;
 
 Status Platform::Start() {
   RETURN_IF_ERROR(BuildCore());
-  // Only the serving process owns running jobs: a job left "running" belongs to a server that stopped. (The
-  // CLI must not do this: a server may be running its job on the same database right now.)
-  RETURN_IF_ERROR(parts_->services->fleet->RecoverInterrupted());
+  // A job left "running" by an instance that died is resumed here once its lease expired (now, or by the fleet's
+  // tick); a live instance's job is never touched. Only servers take jobs over (StartTicks(true)), not the CLI.
+  RETURN_IF_ERROR(parts_->services->fleet->TakeOverAbandonedJob());
   return StartServing();
 }
 
@@ -159,6 +160,8 @@ Status Platform::BuildCore() {
   if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
 
   service::ServiceGraphOptions go;
+  // This process among the instances sharing the store (the holder of its leases): new at every start.
+  go.instance_id = domain::NewTimeOrderedId("i_", p.clock.NowUnixMillis(), p.random);
   go.auth.session_ttl = p.session_ttl;
   go.auth.principal_cache_ttl = cache_ttl;
   go.auth.password_hash = HashOptions(options_.password_hash_memory_kib);
@@ -225,6 +228,7 @@ Status Platform::StartServing() {
   }
   p.server->HandleSignals();
   p.services->scheduler->Start();
+  p.services->fleet->StartTicks(/*take_over=*/true);
   service::MaintenanceOptions mo;
   mo.audit_retention = p.audit_retention;
   p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);
@@ -235,9 +239,10 @@ Status Platform::StartServing() {
   p.maintenance->Start();
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
   std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
-  log::Info(
-      "started",
-      {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())}, {"data_dir", options_.data_dir}});
+  log::Info("started", {{"listen", options_.listen},
+                        {"port", static_cast<int64_t>(p.server->port())},
+                        {"data_dir", options_.data_dir},
+                        {"instance_id", p.services->instance_id}});
   return Status::Ok();
 }
 
@@ -250,6 +255,7 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
   service::FleetRequest req;
   req.team = team;
   req.region = region;
+  fleet.StartTicks(/*take_over=*/false);  // renews the job's lease; a command that exits takes no job over
   ASSIGN_OR_RETURN(domain::Job job, fleet.Start(ctx, req));
   return FollowFleetJob(fleet, job, out, interactive);
 }

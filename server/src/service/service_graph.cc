@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "domain/ids.h"
+
 namespace ap::service {
 
 Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps, const ServiceGraphOptions& options) {
@@ -12,6 +14,8 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   ServiceGraph& s = *g;
   const Duration cache_ttl = options.cache_ttl;
   s.metrics = deps.metrics;
+  s.instance_id = options.instance_id.empty() ? domain::NewTimeOrderedId("i_", deps.clock.NowUnixMillis(), deps.random)
+                                              : options.instance_id;
 
   s.vault = std::make_unique<CredentialVault>(deps.master_key);
   s.audit = std::make_unique<AuditService>(deps.store, deps.clock, deps.random);
@@ -51,9 +55,12 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
     admission.max_queued = std::max<size_t>(1024, 8 * options.aws_workers);
     admission.metrics = deps.metrics;
     s.aws_admission = std::make_unique<AwsWorkAdmission>(admission);
-    s.fleet = std::make_unique<FleetRefresher>(*s.accounts, *s.refresher, deps.store, *s.audit, deps.clock, deps.random,
-                                               options.fleet);
-    s.scheduler = std::make_unique<RefreshScheduler>(*s.fleet, *s.quota, deps.clock, deps.random, options.scheduler);
+    FleetOptions fo = options.fleet;
+    fo.instance_id = s.instance_id;
+    s.fleet = std::make_unique<FleetRefresher>(*s.accounts, *s.refresher, deps.store, deps.store, *s.audit, deps.clock,
+                                               deps.random, std::move(fo));
+    s.scheduler =
+        std::make_unique<RefreshScheduler>(*s.fleet, *s.quota, deps.store, deps.clock, deps.random, options.scheduler);
   }
 
   RETURN_IF_ERROR(s.quota_config->EnsureDefault());

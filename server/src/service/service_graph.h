@@ -16,6 +16,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "aws/clients.h"
@@ -65,6 +66,9 @@ struct ServiceGraphDeps {
 };
 
 struct ServiceGraphOptions {
+  // This process's id among the instances sharing the store: the holder of the leases it takes (fleet job,
+  // scheduled refresh). Empty (default): Build makes a random "i_..." one (ServiceGraph::instance_id).
+  std::string instance_id;
   // Login sessions, throttling and password hashing; `auth.hasher` injects a PasswordHasher (tests: a fake), else
   // argon2id at `auth.password_hash`. `auth.hash_pool` is ignored: see hash_threads.
   AuthOptions auth;
@@ -126,6 +130,7 @@ struct ServiceGraph {
 
   MetricsRegistry* metrics = nullptr;  // ServiceGraphDeps::metrics
   const Clock& clock;
+  std::string instance_id;  // ServiceGraphOptions::instance_id, or the one Build made
 
  private:
   explicit ServiceGraph(const Clock& c) : clock(c) {}
