@@ -1,5 +1,6 @@
 // Control API under /_sim/ (JSON, no auth, loopback clients only).
 import { SimError } from './state.mjs';
+import * as dynamodb from './services/dynamodb.mjs';
 
 function isLoopback(address) {
   if (!address) return false;
@@ -102,6 +103,22 @@ const ROUTES = [
   ['POST', /^\/_sim\/counters\/reset$/, (sim) => {
     sim.counters.reset();
     return sim.counters.view();
+  }],
+
+  ['GET', /^\/_sim\/dynamodb$/, (sim) => ({
+    enabled: sim.dynamo !== null,
+    backend: 'dynalite (in memory)',
+    platform_identity: {
+      account_id: dynamodb.PLATFORM_ACCOUNT_ID,
+      arn: dynamodb.PLATFORM_USER_ARN,
+      access_key_id: dynamodb.PLATFORM_ACCESS_KEY_ID,
+      secret_access_key: dynamodb.PLATFORM_SECRET_ACCESS_KEY,
+    },
+  })],
+  ['GET', /^\/_sim\/dynamodb\/stats$/, (sim) => sim.dynamoCounters.view()],
+  ['POST', /^\/_sim\/dynamodb\/stats\/reset$/, (sim) => {
+    sim.dynamoCounters.reset();
+    return sim.dynamoCounters.view();
   }],
 
   ['GET', /^\/_sim\/config$/, (sim) => sim.configView()],

@@ -56,15 +56,18 @@ export class Faults {
     this.rules = [];
   }
 
-  /** Returns {latency_ms, error, rule} for a call, consuming `count` of the rules that fire. */
-  evaluate({ service, operation, account_id, region, code }) {
+  /**
+   * Returns {latency_ms, error, rule} for a call, consuming `count` of the rules that fire. explicitService:
+   * only rules that name this service apply (DynamoDB, so that catch-all rules never break the platform's store).
+   */
+  evaluate({ service, operation, account_id, region, code, explicitService = false }) {
     let latency = 0;
     let error = null;
     let rule = null;
     for (const r of this.rules) {
       if (r.count !== null && r.fired >= r.count) continue;
       if (r.operation !== '*' && r.operation !== operation) continue;
-      if (r.service && r.service !== service) continue;
+      if (r.service ? r.service !== service : explicitService) continue;
       if (r.account_id && r.account_id !== account_id) continue;
       if (r.region && r.region !== region) continue;
       if (r.code && r.code !== code) continue;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// AWS simulator for Account Platform: Service Quotas (JSON 1.1), STS (query/XML) and the Account
-// Management API (REST-JSON) on one loopback HTTP endpoint, with real SigV4 verification.
+// AWS simulator for Account Platform: Service Quotas (JSON 1.1), STS (query/XML), the Account Management API
+// (REST-JSON) and DynamoDB (JSON 1.0, forwarded to an in-process dynalite) on one loopback HTTP endpoint, with
+// real SigV4 verification.
 //
 //   node tools/aws-sim/server.mjs --port 0 [--host 127.0.0.1] [--seed-accounts K] [--rate-limits on|off]
-//                                 [--latency-ms N] [--max-skew-seconds N] [--verbose]
+//                                 [--latency-ms N] [--max-skew-seconds N] [--dynamodb on|off] [--verbose]
 //
 // The first line of stdout is the URL (e.g. http://127.0.0.1:41234); logs go to stderr.
 import http from 'node:http';
@@ -19,9 +20,10 @@ import { ApiError } from './services/common.mjs';
 import * as serviceQuotas from './services/service-quotas.mjs';
 import * as sts from './services/sts.mjs';
 import * as account from './services/account.mjs';
+import * as dynamodb from './services/dynamodb.mjs';
 
-export const SERVICES = { servicequotas: serviceQuotas, sts, account };
-const DETECT_ORDER = [serviceQuotas, sts, account];
+export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb };
+const DETECT_ORDER = [serviceQuotas, sts, account, dynamodb];
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_FAULT_HOLD_MS = 10 * 60 * 1000;
 
@@ -31,7 +33,8 @@ export function isLoopbackHost(host) {
 
 export class Simulator {
   /**
-   * options: {seedAccounts, rateLimits (bool), latencyMs, maxSkewSeconds, verbose, cataloguePath, log}
+   * options: {seedAccounts, rateLimits (bool), latencyMs, maxSkewSeconds, verbose, cataloguePath, log,
+   *           dynamodb (bool, default true: start dynalite in listen())}
    */
   constructor(options = {}) {
     this.options = options;
@@ -42,6 +45,10 @@ export class Simulator {
     });
     this.faults = new Faults();
     this.counters = new Counters();
+    // DynamoDB is the platform's own store, not an AWS API it manages: its calls are counted apart, so that
+    // /_sim/counters keeps counting only the calls made on behalf of accounts.
+    this.dynamoCounters = new Counters();
+    this.dynamo = options.dynamodb === false ? null : new dynamodb.DynaliteBackend({ log: this.log });
     this.rateLimiter = new RateLimiter({ enabled: options.rateLimits !== false });
     this.applyInitialConfig();
     this.sockets = new Set();
@@ -94,12 +101,21 @@ export class Simulator {
     this.state.reset();
     this.faults.clear();
     this.counters.reset();
+    this.dynamoCounters.reset();
+    this.dynamo?.reset();
     this.rateLimiter.reset();
     this.applyInitialConfig();
   }
 
   async listen(port = 0, host = '127.0.0.1') {
     if (!isLoopbackHost(host)) throw new Error(`refusing to listen on non-loopback host ${host}`);
+    if (this.dynamo) {
+      try {
+        await this.dynamo.start();
+      } catch (e) {
+        throw new Error(`cannot start dynalite for DynamoDB (run npm ci in tools/aws-sim): ${e.message}`);
+      }
+    }
     await new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
@@ -121,6 +137,7 @@ export class Simulator {
       this.server.closeAllConnections?.();
       for (const s of this.sockets) s.destroy();
     });
+    await this.dynamo?.stop();
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -129,9 +146,12 @@ export class Simulator {
     const chunks = [];
     let size = 0;
     let tooLarge = false;
+    const limit = dynamodb.looksLikeDynamoDb(req.headers, peekScope(req.headers.authorization)?.service)
+      ? dynamodb.MAX_REQUEST_BYTES
+      : MAX_BODY;
     req.on('data', (c) => {
       size += c.length;
-      if (size > MAX_BODY) tooLarge = true;
+      if (size > limit) tooLarge = true;
       else chunks.push(c);
     });
     req.on('end', () => {
@@ -180,6 +200,10 @@ export class Simulator {
       });
       return;
     }
+    if (svc === dynamodb) {
+      await this.handleDynamoDb(req, res, body, requestId, reqInfo, now);
+      return;
+    }
 
     const ctx = { requestId, state: this.state, now, region: scope?.region ?? 'us-east-1', service: svc.name };
     let operation = 'unknown';
@@ -197,20 +221,7 @@ export class Simulator {
       } catch (e) {
         parseError = e;
       }
-      let auth;
-      try {
-        auth = await verifyRequest(
-          { method: req.method, path, rawQuery, headers: req.headersDistinct, body },
-          (id) => this.state.lookupCredentials(id),
-          { now, maxSkewMs: this.config.max_skew_ms },
-        );
-      } catch (e) {
-        if (e instanceof AuthError) throw svc.errorFor(e.kind, e.message);
-        throw e;
-      }
-      if (auth.service !== svc.name) {
-        throw svc.errorFor('signature', `Credential should be scoped to correct service: '${svc.name}'. `);
-      }
+      const auth = await this.authenticate(svc, req, reqInfo, now, (id) => this.state.lookupCredentials(id));
       ctx.identity = auth.credentials.identity;
       ctx.region = auth.region;
       accountId = ctx.identity.account_id;
@@ -226,43 +237,14 @@ export class Simulator {
         code: svc.faultTarget(parsed.input).code,
       });
       extraLatency = fault.latency_ms;
-      if (fault.error) {
-        const r = fault.rule;
-        switch (fault.error) {
-          case 'timeout':
-          case 'reset':
-            action = fault.error;
-            break;
-          case 'throttle':
-            throw svc.errorFor('throttle');
-          case 'access_denied':
-            throw svc.errorFor('access_denied', r.message ?? undefined);
-          case '5xx':
-            if (r.status === 502 || r.status === 504) {
-              const text = r.status === 502 ? 'Bad Gateway' : 'Gateway Timeout';
-              result = { status: r.status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${r.status} ${text}</h1></body></html>` };
-              outcome = `http_${r.status}`;
-              break;
-            }
-            throw svc.errorFor(r.status === 503 ? 'unavailable' : 'internal', r.message ?? undefined);
-          default:
-            break;
-        }
-      }
+      ({ action, result } = this.applyFault(svc, fault));
+      if (result) outcome = result.outcome;
       if (!action && !result) {
         if (!this.rateLimiter.take(accountId, ctx.region, operation)) throw svc.errorFor('throttle');
         result = await svc.invoke(ctx);
       }
     } catch (e) {
-      if (e instanceof ApiError) {
-        result = svc.render(e, ctx);
-        outcome = e.code;
-      } else {
-        this.log(`aws-sim: ${operation} failed: ${e.stack ?? e}`);
-        const err = svc.errorFor('internal');
-        result = svc.render(err, ctx);
-        outcome = err.code;
-      }
+      ({ result, outcome } = this.renderError(svc, e, ctx, operation));
     }
     if (action) outcome = `fault_${action}`;
     this.counters.record({ operation, account_id: accountId, outcome });
@@ -270,6 +252,103 @@ export class Simulator {
     if (this.options.verbose) {
       this.log(JSON.stringify({ t: new Date().toISOString(), id: requestId, svc: svc.name, op: operation, account: accountId, region: ctx.region, outcome, status: result?.status }));
     }
+    this.finish(req, res, action, result);
+  }
+
+  // DynamoDB: verified here, answered by dynalite. Unlike the other services it is the platform's own store, so
+  // it has its own counters, ignores the global latency and the AWS API rate limits, and only fault rules that
+  // name service "dynamodb" apply to it.
+  async handleDynamoDb(req, res, body, requestId, reqInfo, now) {
+    const { operation } = dynamodb.parse(reqInfo);
+    const ctx = { requestId, region: 'us-east-1' };
+    let accountId = 'unknown';
+    let outcome = 'ok';
+    let extraLatency = 0;
+    let action = null;
+    let result;
+    try {
+      const auth = await this.authenticate(dynamodb, req, reqInfo, now,
+        (id) => this.state.lookupCredentials(id) ?? dynamodb.platformCredentials(id));
+      accountId = auth.credentials.identity.account_id;
+      ctx.region = auth.region;
+      if (!this.dynamo) throw dynamodb.errorFor('unavailable', 'DynamoDB is switched off in this simulator (--dynamodb off)');
+      const fault = this.faults.evaluate({ service: dynamodb.name, operation, account_id: accountId, region: ctx.region, explicitService: true });
+      extraLatency = fault.latency_ms;
+      ({ action, result } = this.applyFault(dynamodb, fault));
+      if (result) outcome = result.outcome;
+      if (!action && !result) {
+        result = await this.dynamo.forward({ method: req.method, url: req.url, rawHeaders: req.rawHeaders, body });
+        outcome = result.outcome;
+      }
+    } catch (e) {
+      ({ result, outcome } = this.renderError(dynamodb, e, ctx, operation));
+    }
+    if (action) outcome = `fault_${action}`;
+    this.dynamoCounters.record({ operation, account_id: accountId, outcome });
+    if (extraLatency > 0) await sleep(extraLatency);
+    if (this.options.verbose) {
+      this.log(JSON.stringify({ t: new Date().toISOString(), id: requestId, svc: dynamodb.name, op: operation, account: accountId, region: ctx.region, outcome, status: result?.status }));
+    }
+    this.finish(req, res, action, result);
+  }
+
+  /** Verifies the SigV4 signature for `svc`; resolves with verifyRequest's answer or throws svc's ApiError. */
+  async authenticate(svc, req, reqInfo, now, lookup) {
+    let auth;
+    try {
+      auth = await verifyRequest(
+        { method: req.method, path: reqInfo.path, rawQuery: reqInfo.rawQuery, headers: req.headersDistinct, body: reqInfo.body },
+        lookup,
+        { now, maxSkewMs: this.config.max_skew_ms },
+      );
+    } catch (e) {
+      if (e instanceof AuthError) throw svc.errorFor(e.kind, e.message);
+      throw e;
+    }
+    if (auth.service !== svc.name) {
+      throw svc.errorFor('signature', `Credential should be scoped to correct service: '${svc.name}'. `);
+    }
+    return auth;
+  }
+
+  /**
+   * Turns an evaluated fault into {action: 'timeout'|'reset'|null, result: a canned answer with .outcome | null};
+   * throws svc's ApiError for faults answered with an AWS error.
+   */
+  applyFault(svc, fault) {
+    if (!fault.error) return { action: null, result: null };
+    const r = fault.rule;
+    switch (fault.error) {
+      case 'timeout':
+      case 'reset':
+        return { action: fault.error, result: null };
+      case 'throttle':
+        throw svc.errorFor('throttle', r.message ?? undefined);
+      case 'access_denied':
+        throw svc.errorFor('access_denied', r.message ?? undefined);
+      case '5xx':
+        if (r.status === 502 || r.status === 504) {
+          const text = r.status === 502 ? 'Bad Gateway' : 'Gateway Timeout';
+          return {
+            action: null,
+            result: { status: r.status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${r.status} ${text}</h1></body></html>`, outcome: `http_${r.status}` },
+          };
+        }
+        throw svc.errorFor(r.status === 503 ? 'unavailable' : 'internal', r.message ?? undefined);
+      default:
+        return { action: null, result: null };
+    }
+  }
+
+  renderError(svc, e, ctx, operation) {
+    if (e instanceof ApiError) return { result: svc.render(e, ctx), outcome: e.code };
+    this.log(`aws-sim: ${operation} failed: ${e.stack ?? e}`);
+    const err = svc.errorFor('internal');
+    return { result: svc.render(err, ctx), outcome: err.code };
+  }
+
+  /** Sends `result`, or carries out a connection fault: reset (RST) or timeout (hold, then drop). */
+  finish(req, res, action, result) {
     if (action === 'reset') {
       if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
       else req.socket.destroy();
@@ -297,7 +376,7 @@ export class Simulator {
 // CLI
 
 export function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', seedAccounts: 0, rateLimits: true, latencyMs: 0, verbose: false };
+  const opts = { port: 0, host: '127.0.0.1', seedAccounts: 0, rateLimits: true, latencyMs: 0, dynamodb: true, verbose: false };
   const need = (i, flag) => {
     if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
     return argv[i + 1];
@@ -319,6 +398,12 @@ export function parseArgs(argv) {
       case '--latency-ms': opts.latencyMs = Number(value()); break;
       case '--max-skew-seconds': opts.maxSkewSeconds = Number(value()); break;
       case '--catalogue': opts.cataloguePath = value(); break;
+      case '--dynamodb': {
+        const v = value();
+        if (!['on', 'off'].includes(v)) throw new Error('--dynamodb takes on or off');
+        opts.dynamodb = v === 'on';
+        break;
+      }
       case '--verbose': opts.verbose = true; break;
       case '--help':
       case '-h': opts.help = true; break;
@@ -332,7 +417,7 @@ export function parseArgs(argv) {
 }
 
 const USAGE = `usage: node server.mjs --port N [--host 127.0.0.1] [--seed-accounts K] [--rate-limits on|off]
-                      [--latency-ms N] [--max-skew-seconds N] [--catalogue FILE] [--verbose]`;
+                      [--latency-ms N] [--max-skew-seconds N] [--catalogue FILE] [--dynamodb on|off] [--verbose]`;
 
 async function main() {
   let opts;
@@ -357,7 +442,11 @@ async function main() {
   process.stdout.write(url + '\n');
   sim.log(`aws-sim: listening on ${url} (${sim.state.catalogue.quotas.length} bedrock quotas, ` +
     `${sim.state.accounts.size} seeded accounts, rate limits ${sim.rateLimiter.enabled ? 'on' : 'off'}, ` +
-    `latency ${sim.config.latency_ms} ms)`);
+    `latency ${sim.config.latency_ms} ms, dynamodb ${sim.dynamo ? 'on' : 'off'})`);
+  if (sim.dynamo) {
+    sim.log(`aws-sim: dynamodb platform key ${dynamodb.PLATFORM_ACCESS_KEY_ID} secret ${dynamodb.PLATFORM_SECRET_ACCESS_KEY} ` +
+      `(AWS_ENDPOINT_URL_DYNAMODB=${url})`);
+  }
   const show = Math.min(opts.seedAccounts, 5);
   for (let i = 1; i <= show; i++) {
     const c = seedCredentials(i);

@@ -73,6 +73,9 @@ struct Job {
   int64_t updated_at_ms = 0;
   int64_t finished_at_ms = 0;  // 0 unless succeeded or failed
   JobCounters counters;
+  // The fencing token (store/coordination_store.h) of the lease under which the job's state was last changed; 0 =
+  // none. JobStore refuses a fenced state change older than this (JobStateChange::fence).
+  int64_t fence = 0;
 
   int64_t total() const { return counters.total; }
   int64_t done() const { return counters.done(); }      // items not pending

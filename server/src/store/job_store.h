@@ -63,6 +63,11 @@ struct JobStateChange {
   domain::JobState expected;  // the change applies only if the stored state is this one
   domain::JobState state;     // the new state
   int64_t at_ms = 0;          // becomes updated_at_ms, and finished_at_ms when `state` is final
+  // The fencing token of the lease the change is made under (store/coordination_store.h); 0 = not fenced. When
+  // > 0 the change applies only if the stored fence is <= fence, and the stored fence becomes fence: once a newer
+  // holder of the job's lease has changed the job, an older holder's changes are refused. 0: the stored fence is
+  // neither checked nor changed.
+  int64_t fence = 0;
 };
 
 // How an item ended (FinishJobItem).
@@ -78,8 +83,9 @@ class JobStore {
  public:
   virtual ~JobStore() = default;
 
-  // Stores a new job header. Atomic: one record, written only if no job has this id (AlreadyExists otherwise).
-  // InvalidArgument("counters") unless every counter is 0: counters only move with the items they count.
+  // Stores a new job header (its fence too: the token of the lease it is created under, or 0). Atomic: one record,
+  // written only if no job has this id (AlreadyExists otherwise). InvalidArgument("counters") unless every counter
+  // is 0: counters only move with the items they count; InvalidArgument("fence") for a negative fence.
   virtual Status CreateJob(const domain::Job& job) = 0;
 
   // The header (with its counters) of the job. NotFound if absent. Reads one record.
@@ -90,9 +96,12 @@ class JobStore {
   virtual Result<JobPage> ListJobs(const JobFilter& filter) = 0;
 
   // Sets the job's state, updated_at_ms = change.at_ms and, when change.state is final (IsFinalJobState),
-  // finished_at_ms = change.at_ms. Atomic: one record, written only if the stored state equals change.expected
-  // (FailedPrecondition naming the stored state otherwise, nothing written). NotFound if absent. Counters and items
-  // are untouched.
+  // finished_at_ms = change.at_ms; with change.fence > 0 also fence = change.fence. Atomic: one record, written
+  // only if the stored state equals change.expected (FailedPrecondition naming the stored state otherwise) and,
+  // when change.fence > 0, the stored fence is <= change.fence (FailedPrecondition "job <id> is fenced by a newer
+  // lease holder" otherwise); nothing written when refused. expected == state is allowed (e.g. a new lease holder
+  // recording its fence on a running job). NotFound if absent. InvalidArgument("fence") for a negative fence.
+  // Counters and items are untouched.
   virtual Status UpdateJobState(const std::string& job_id, const JobStateChange& change) = 0;
 
   // Adds items (outcome kPending, values 0, no error) and adds items.size() to the header's total. Atomic: the

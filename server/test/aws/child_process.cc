@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,9 +15,15 @@ Result<std::string> ChildProcess::Start(const std::vector<std::string>& argv, co
                                         std::chrono::milliseconds timeout) {
   int out[2];
   if (::pipe(out) != 0) return Internal("pipe failed");
+  // PR_SET_PDEATHSIG fires when the forking *thread* exits, so it is only safe from the main thread, whose exit is
+  // the process's.
+  const pid_t parent = ::getpid();
+  const bool main_thread = ::gettid() == parent;
   pid_t pid = ::fork();
   if (pid < 0) return Internal("fork failed");
   if (pid == 0) {
+    // A test binary that dies (crash, ctest timeout) takes its simulator with it instead of leaving it running.
+    if (main_thread && (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != parent)) std::_Exit(127);
     ::dup2(out[1], STDOUT_FILENO);
     ::close(out[0]);
     ::close(out[1]);

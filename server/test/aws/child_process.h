@@ -1,5 +1,7 @@
 // A child process for integration tests (the AWS simulator, openssl s_server): started with stdout on a pipe; the
-// caller waits, with a deadline, for the stdout line that announces where it listens. Terminated on destruction.
+// caller waits, with a deadline, for the stdout line that announces where it listens. Terminated on destruction,
+// and, when started from the main thread, sent SIGTERM by the kernel if the test process dies without
+// destructing it (PR_SET_PDEATHSIG), so a crashed or timed-out test binary leaves no child running.
 #pragma once
 
 #include <sys/types.h>

@@ -336,7 +336,11 @@ INSERT INTO quota_history (account_id, region, quota_code, at_ms, event, value, 
   ('111111111111', 'us-east-1', 'L-1', 20, 'became_stale', 6.0, NULL, 'stale', 0, 'throttled'),
   ('111111111111', 'us-east-1', 'L-2', 30, 'failed', NULL, NULL, 'error', 0, 'denied');
 DROP TABLE user_counters;
-DELETE FROM schema_migrations WHERE version = 8;
+-- What migration 9 added goes too, so that 8 and 9 run again.
+DROP TABLE leases;
+DROP TABLE epochs;
+ALTER TABLE jobs DROP COLUMN fence;
+DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
   auto store = SqliteStore::Open({.path = path});
@@ -646,7 +650,7 @@ TEST_F(SqliteStoreTest, AnUnknownJobItemOutcomeIsInternal) {
 
 // Migration 7 on a job table as versions 2..6 made it: each job one row, its items in one list-encoded column.
 // The schema before the migration is put back by hand (the tables of migration 7 replaced by the old one), then
-// migration 7 runs as Migrate runs it, in one transaction.
+// migration 7 runs as Migrate runs it, in one transaction, followed by migration 9's jobs column.
 class JobMigrationTest : public SqliteStoreTest {
  protected:
   // A version-6 item: (account_id, region, outcome, values_ok, values_failed, error, finished_at_ms).
@@ -692,6 +696,8 @@ class JobMigrationTest : public SqliteStoreTest {
     (*conn)->Exec(m.sql);
     ASSERT_NE(m.code, nullptr);
     m.code(**conn);
+    // The later migration that changes the jobs table (the file says it is at the latest version already).
+    (*conn)->Exec("ALTER TABLE jobs ADD COLUMN fence INTEGER NOT NULL DEFAULT 0");
     txn.Commit();
   }
 };
@@ -858,6 +864,44 @@ TEST_F(SqliteStoreTest, ReadsThroughThePoolSeeCommittedWritesImmediately) {
     for (int r = 0; r < 5; ++r) ASSERT_OK((*store)->GetAccount(id)) << i << "/" << r;
     ASSERT_EQ((*store)->ListAccounts({.limit = 1000})->items.size(), static_cast<size_t>(i + 1));
   }
+}
+
+// Processes sharing one file each have their own connections: several stores opened on one file stand for them.
+// Their write mutexes are separate, so only BEGIN IMMEDIATE orders these calls.
+TEST_F(SqliteStoreTest, StoresSharingAFileAgreeOnOneLeaseHolderAndLoseNoEpochBump) {
+  constexpr int kStores = 4;
+  const std::string path = dir_.File("shared.db");
+  std::vector<std::unique_ptr<SqliteStore>> stores;
+  for (int i = 0; i < kStores; ++i) {
+    auto s = SqliteStore::Open({.path = path});
+    ASSERT_OK(s);
+    stores.push_back(std::move(s).value());
+  }
+  std::atomic<int> wins{0};
+  std::atomic<int> errors{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kStores; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) std::this_thread::yield();
+      auto r = stores[i]->AcquireLease("fleet-job", "i_" + std::to_string(i), 1000, 30'000);
+      if (r.ok()) {
+        ++wins;
+      } else if (r.status().code() != StatusCode::kFailedPrecondition) {
+        ++errors;
+      }
+      for (int n = 0; n < 20; ++n)
+        if (!stores[i]->BumpEpoch("sessions").ok()) ++errors;
+    });
+  }
+  go = true;
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(wins.load(), 1);
+  ASSERT_OK_AND_ASSIGN(Lease lease, stores[0]->GetLease("fleet-job"));
+  EXPECT_EQ(lease.token, 1);
+  ASSERT_OK_AND_ASSIGN(int64_t epoch, stores[1]->GetEpoch("sessions"));
+  EXPECT_EQ(epoch, kStores * 20);
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ using domain::JobState;
 
 auto Fields(const Job& j) {
   return std::tie(j.job_id, j.kind, j.state, j.created_by, j.team_filter, j.region_filter, j.created_at_ms,
-                  j.updated_at_ms, j.finished_at_ms, j.counters);
+                  j.updated_at_ms, j.finished_at_ms, j.counters, j.fence);
 }
 
 Job MakeJob(std::string id, int64_t created) {
@@ -329,6 +329,59 @@ TEST_P(StoreConformance, UpdateJobStateAppliesOnlyFromTheExpectedState) {
   EXPECT_EQ(job->counters, (JobCounters{.total = 2, .ok = 1, .failed = 1}));
   EXPECT_EQ(store().UpdateJobState("j_missing", {JobState::kRunning, JobState::kFailed, 1}).code(),
             StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, JobFenceRefusesAnOlderLeaseHoldersStateChanges) {
+  // Created under token 3 (stored with the header).
+  Job created = MakeJob("j_1", 100);
+  created.fence = 3;
+  ASSERT_OK(store().CreateJob(created));
+  ASSERT_OK_AND_ASSIGN(Job job, store().GetJob("j_1"));
+  EXPECT_EQ(job.fence, 3);
+  // The same holder (same token) changes it; the fence stays.
+  ASSERT_OK(store().UpdateJobState("j_1", {JobState::kRunning, JobState::kRunning, 150, 3}));
+  // A newer holder (token 5) records its fence on the running job.
+  ASSERT_OK(store().UpdateJobState("j_1", {JobState::kRunning, JobState::kRunning, 200, 5}));
+  ASSERT_OK_AND_ASSIGN(job, store().GetJob("j_1"));
+  EXPECT_EQ(job.fence, 5);
+  EXPECT_EQ(job.updated_at_ms, 200);
+  // The older holder (token 3) is refused, though the state it expects is right: nothing written.
+  Status stale = store().UpdateJobState("j_1", {JobState::kRunning, JobState::kInterrupted, 300, 3});
+  EXPECT_EQ(stale.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(stale.message().find("fenced"), std::string::npos) << stale.message();
+  EXPECT_EQ(Fields(*store().GetJob("j_1")), Fields(job));
+  // An unfenced change neither checks nor moves the fence.
+  ASSERT_OK(store().UpdateJobState("j_1", {JobState::kRunning, JobState::kInterrupted, 400}));
+  ASSERT_OK_AND_ASSIGN(job, store().GetJob("j_1"));
+  EXPECT_EQ(job.state, JobState::kInterrupted);
+  EXPECT_EQ(job.fence, 5);
+  // A later token takes over (resume) and finishes it.
+  ASSERT_OK(store().UpdateJobState("j_1", {JobState::kInterrupted, JobState::kRunning, 500, 6}));
+  ASSERT_OK(store().UpdateJobState("j_1", {JobState::kRunning, JobState::kSucceeded, 600, 6}));
+  ASSERT_OK_AND_ASSIGN(job, store().GetJob("j_1"));
+  EXPECT_EQ(job.state, JobState::kSucceeded);
+  EXPECT_EQ(job.fence, 6);
+  EXPECT_EQ(job.finished_at_ms, 600);
+  // A job made without a fence accepts the first fenced change.
+  ASSERT_OK(store().CreateJob(MakeJob("j_2", 100)));
+  ASSERT_OK_AND_ASSIGN(Job plain, store().GetJob("j_2"));
+  EXPECT_EQ(plain.fence, 0);
+  ASSERT_OK(store().UpdateJobState("j_2", {JobState::kRunning, JobState::kRunning, 200, 1}));
+  EXPECT_EQ(store().GetJob("j_2")->fence, 1);
+}
+
+TEST_P(StoreConformance, JobFenceMustNotBeNegative) {
+  Job bad = MakeJob("j_1", 100);
+  bad.fence = -1;
+  Status created = store().CreateJob(bad);
+  EXPECT_EQ(created.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(created.field(), "fence");
+  EXPECT_EQ(store().GetJob("j_1").status().code(), StatusCode::kNotFound);
+  ASSERT_OK(store().CreateJob(MakeJob("j_1", 100)));
+  Status update = store().UpdateJobState("j_1", {JobState::kRunning, JobState::kFailed, 200, -1});
+  EXPECT_EQ(update.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(update.field(), "fence");
+  EXPECT_EQ(store().GetJob("j_1")->state, JobState::kRunning);
 }
 
 TEST_P(StoreConformance, ListJobsIsNewestFirstByCursorAndFiltersByState) {

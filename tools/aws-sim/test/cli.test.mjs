@@ -12,7 +12,9 @@ test('prints the URL first, logs to stderr, serves seeded accounts, stops on SIG
   const sim = await startChild(['--port', '0', '--host', '127.0.0.1', '--seed-accounts', '7', '--latency-ms', '5']);
   try {
     assert.match(sim.firstLine, /^http:\/\/127\.0\.0\.1:\d+$/);
-    await waitFor(() => sim.stderr().includes('listening on'), { what: 'the startup log' });
+    await waitFor(() => sim.stderr().includes('seed account 100000000005'), { what: 'the startup log' });
+    assert.match(sim.stderr(), /listening on .*dynamodb on/);
+    assert.match(sim.stderr(), /dynamodb platform key AKIASIMPLATFORM00001/);
     assert.match(sim.stderr(), /seed account 100000000001 key AKIASIM0000000000001/);
     const accounts = (await control(sim.url, 'GET', '/_sim/accounts')).body;
     assert.equal(accounts.total, 7);
@@ -40,8 +42,10 @@ test('refuses a non-loopback host and bad arguments', () => {
 
 test('argument parsing', () => {
   assert.deepEqual(parseArgs(['--port', '8123', '--seed-accounts=3', '--rate-limits', 'off', '--latency-ms', '100']), {
-    port: 8123, host: '127.0.0.1', seedAccounts: 3, rateLimits: false, latencyMs: 100, verbose: false,
+    port: 8123, host: '127.0.0.1', seedAccounts: 3, rateLimits: false, latencyMs: 100, dynamodb: true, verbose: false,
   });
+  assert.equal(parseArgs(['--dynamodb', 'off']).dynamodb, false);
+  assert.throws(() => parseArgs(['--dynamodb', 'maybe']));
   assert.throws(() => parseArgs(['--rate-limits', 'maybe']));
   assert.throws(() => parseArgs(['--port']));
 });

@@ -27,6 +27,7 @@ Migration AccountIndexMigration();    // 5
 Migration QuotaAggregateMigration();  // 6
 Migration JobItemsMigration();        // 7
 Migration TimeOrderedIdsMigration();  // 8
+Migration CoordinationMigration();    // 9
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

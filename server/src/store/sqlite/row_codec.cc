@@ -280,7 +280,9 @@ const Table<domain::Job>& TableOf() {
        Field<&Job::region_filter>("region_filter"), Field<&Job::created_at_ms>("created_at_ms"),
        Field<&Job::updated_at_ms>("updated_at_ms"), Field<&Job::finished_at_ms>("finished_at_ms"),
        CounterField<&JobCounters::total>("total"), CounterField<&JobCounters::ok>("ok"),
-       CounterField<&JobCounters::partial>("partial"), CounterField<&JobCounters::failed>("failed")}};
+       CounterField<&JobCounters::partial>("partial"), CounterField<&JobCounters::failed>("failed"),
+       // Selected only: migration 7 inserts headers into a table without it (CreateJob sets it itself).
+       Field<&Job::fence>("fence", Use::kSelect)}};
   return t;
 }
 

@@ -52,6 +52,7 @@ const char* CounterColumn(domain::JobItemOutcome o) {
 Status SqliteStore::CreateJob(const domain::Job& job) {
   if (!(job.counters == domain::JobCounters{}))
     return InvalidArgument("a new job's counters must be 0: they count the items added later", "counters");
+  if (job.fence < 0) return InvalidArgument("must not be negative", "fence");
   return Write("CreateJob", [&](Connection& c) -> Status {
     WriteTransaction txn(c);
     if (Exists(c, "SELECT 1 FROM jobs WHERE job_id = ?1", job.job_id))
@@ -60,6 +61,13 @@ Status SqliteStore::CreateJob(const domain::Job& job) {
                             sqlite_internal::InsertPlaceholders<domain::Job>() + ")");
     sqlite_internal::Bind(*insert, job);
     insert->exec();
+    if (job.fence != 0) {
+      // Not in the row codec's insert (see row_codec.cc): set in the same transaction.
+      Stmt fence = c.Prepare("UPDATE jobs SET fence = ?2 WHERE job_id = ?1");
+      fence->bind(1, job.job_id);
+      fence->bind(2, job.fence);
+      fence->exec();
+    }
     txn.Commit();
     return Status::Ok();
   });
@@ -99,24 +107,33 @@ Result<JobPage> SqliteStore::ListJobs(const JobFilter& filter) {
 }
 
 Status SqliteStore::UpdateJobState(const std::string& job_id, const JobStateChange& change) {
+  if (change.fence < 0) return InvalidArgument("must not be negative", "fence");
   return Write("UpdateJobState", [&](Connection& c) -> Status {
     WriteTransaction txn(c);
     {
-      Stmt current = c.Prepare("SELECT state FROM jobs WHERE job_id = ?1");
+      Stmt current = c.Prepare("SELECT state, fence FROM jobs WHERE job_id = ?1");
       current->bind(1, job_id);
       if (!current->executeStep()) return NotFound("job " + job_id + " not found");
       const std::string stored = current->getColumn(0).getString();
       if (stored != domain::JobStateName(change.expected))
         return FailedPrecondition("job " + job_id + " is " + stored + ", not " +
                                   std::string(domain::JobStateName(change.expected)));
+      if (change.fence > 0 && current->getColumn(1).getInt64() > change.fence)
+        return FailedPrecondition("job " + job_id + " is fenced by a newer lease holder (token " +
+                                  std::to_string(current->getColumn(1).getInt64()) + " > " +
+                                  std::to_string(change.fence) + ")");
     }
+    // fence = max(fence, ?4) keeps the stored fence for an unfenced change (?4 = 0) and records a fenced one
+    // (checked above: stored <= ?4).
     Stmt update =
         c.Prepare(domain::IsFinalJobState(change.state)
-                      ? "UPDATE jobs SET state = ?2, updated_at_ms = ?3, finished_at_ms = ?3 WHERE job_id = ?1"
-                      : "UPDATE jobs SET state = ?2, updated_at_ms = ?3 WHERE job_id = ?1");
+                      ? "UPDATE jobs SET state = ?2, updated_at_ms = ?3, finished_at_ms = ?3, fence = max(fence, ?4) "
+                        "WHERE job_id = ?1"
+                      : "UPDATE jobs SET state = ?2, updated_at_ms = ?3, fence = max(fence, ?4) WHERE job_id = ?1");
     update->bind(1, job_id);
     update->bind(2, std::string(domain::JobStateName(change.state)));
     update->bind(3, change.at_ms);
+    update->bind(4, change.fence);
     update->exec();
     txn.Commit();
     return Status::Ok();
