@@ -1,7 +1,7 @@
 // The persistence interfaces of the platform, one per area (users and teams, sessions, accounts, the quota cache
-// with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs), and Store, which is
-// all of them for one backend. SqliteStore (embedded, the default) implements them; a DynamoDB backend (several
-// instances) is to follow. Every backend must pass the conformance suite in server/test/store/, which tests
+// with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs),
+// and Store, which is all of them for one backend. SqliteStore (embedded, the default) and DynamoDbStore (several
+// instances) implement them. Every backend must pass the conformance suite in server/test/store/, which tests
 // through these interfaces only.
 //
 // Contracts common to every interface (each header states the rest):
@@ -10,7 +10,11 @@
 //  - Atomicity: each operation says what it writes all-or-nothing and which condition it checks (e.g. "only if
 //    the stored version equals expected_version"); a failed check changes nothing. Nothing is written "in a
 //    transaction" beyond what the operation states, and no write cascades to other records unless the operation
-//    says so (services delete dependent records themselves).
+//    says so (services delete dependent records themselves). A backend without multi-record transactions
+//    (DynamoDbStore: store/dynamodb/dynamodb_store.h) makes the operation's main record the commit point and
+//    writes the records derived from it (index entries, counters, aggregates) right after, exactly once, from an
+//    intent stored with the commit: the condition and the main record are atomic, and the derived records may
+//    lag it for the duration of the write (or until the next sweep after a crash).
 //  - Lists: every list served to clients pages by an opaque cursor (store/cursor.h) in a stable documented order
 //    and costs O(page): no offsets, no counts computed per call (a `total` exists only where it is a maintained
 //    counter), no store-assigned sequence numbers (ids are time-ordered where order matters: domain/ids.h). A

@@ -152,9 +152,11 @@ class DynamoDbStore final : public Store {
   Result<int64_t> GetEpoch(const std::string& name) override;
 
   // ---- Maintenance, not part of Store ----
-  // Applies the intents committed at or before now - older_than (left by writers that stopped part-way; see the
-  // file comment), at most `limit` of them; returns how many. Idempotent: several instances may run it. The
-  // server runs it every few seconds (app/).
+  // Finishes the intents committed at or before now - older_than by writers that stopped part-way (see the file
+  // comment), at most `limit` of them, found through the sparse `intents` index of each owner table (never a
+  // scan); returns how many it finished. An intent whose writer's claim has not expired is left alone (that writer
+  // may still be working). Idempotent: several instances may run it at once. The server runs it every few seconds.
+  // InvalidArgument("limit") below 1.
   Result<int64_t> SweepIntents(Duration older_than, int64_t limit);
   // Recomputes the maintained quota aggregates and account counts from the accounts and snapshots (a full walk,
   // O(fleet): for `serve --rebuild-aggregates` and `migrate`, never a request path) and rewrites the counter
