@@ -15,6 +15,8 @@
 #include "dynamodb_test_env.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/intent.h"
+#include "store/dynamodb/item.h"
+#include "store/dynamodb/users_internal.h"
 
 namespace ap::store {
 namespace {
@@ -77,6 +79,7 @@ class DynamoDbUsersTest : public ::testing::Test {
     Result<std::string> prefix = testing::NewTestTables();
     ASSERT_TRUE(prefix.ok()) << prefix.status().ToString();
     db_ = std::make_unique<HookedDb>(**db);
+    main_ = DynamoDbTables::WithPrefix(*prefix).main;
     Result<std::unique_ptr<DynamoDbStore>> store =
         DynamoDbStore::Open(*db_, clock_, random_, {.table_prefix = *prefix});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -89,6 +92,7 @@ class DynamoDbUsersTest : public ::testing::Test {
   FakeClock clock_;
   SecureRandom random_;
   std::unique_ptr<HookedDb> db_;
+  std::string main_;
   std::unique_ptr<DynamoDbStore> store_;
 };
 
@@ -227,6 +231,49 @@ TEST_F(DynamoDbUsersTest, DeleteExpiredLoginThrottlesKeepsAKeyCountedAgainSinceT
   ASSERT_TRUE(kept.ok()) << kept.status().ToString();
   EXPECT_EQ(kept->attempts, 1);
   EXPECT_EQ(kept->expires_at_ms, kNow + 120'000);
+}
+
+TEST_F(DynamoDbUsersTest, RecountUserCountersRepairsDriftAndThenFindsNone) {
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_1", "ada@example.com", domain::Role::kAdmin)).ok());
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_2", "bob@example.com")).ok());
+  domain::User disabled_admin = MakeUser("u_3", "carol@example.com", domain::Role::kAdmin);
+  disabled_admin.disabled = true;
+  ASSERT_TRUE(store().CreateUser(disabled_admin).ok());
+  // Drift, as a runner stalled past its claim (counting twice) or a hand edit would leave it.
+  boost::json::object drift = ddb::Request(main_);
+  drift["Key"] = boost::json::object{{"pk", ddb::S("COUNTER")}, {"sk", ddb::S("users")}};
+  drift["UpdateExpression"] = "ADD #u :two, #a :minus";
+  drift["ExpressionAttributeNames"] = {{"#u", "users"}, {"#a", "enabled_admins"}};
+  drift["ExpressionAttributeValues"] = {{":two", ddb::N(2)}, {":minus", ddb::N(-1)}};
+  ASSERT_TRUE(db_->Call("UpdateItem", drift).ok());
+  ASSERT_EQ(*store().CountUsers(), 5);
+
+  ddb::IntentRunner runner(*db_, clock_, nullptr);
+  Result<int64_t> corrected = ddb::RecountUserCounters(*db_, runner, main_);
+  ASSERT_TRUE(corrected.ok()) << corrected.status().ToString();
+  EXPECT_EQ(*corrected, 2);
+  EXPECT_EQ(*store().CountUsers(), 3);
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+  Result<int64_t> again = ddb::RecountUserCounters(*db_, runner, main_);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_F(DynamoDbUsersTest, RecountUserCountersFinishesAPendingIntentInsteadOfCountingItTwice) {
+  // The create commits; its writer dies before its counter ADD.
+  db_->FailNext([](std::string_view op, const boost::json::object& req) {
+    const boost::json::value* e = req.if_contains("UpdateExpression");
+    return op == "UpdateItem" && e != nullptr && std::string_view(e->as_string()).starts_with("ADD");
+  });
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_1", "ada@example.com", domain::Role::kAdmin)).ok());
+  EXPECT_EQ(*store().CountUsers(), 0);
+  Advance(ddb::kClaimMs + 1);
+  ddb::IntentRunner runner(*db_, clock_, nullptr);
+  Result<int64_t> corrected = ddb::RecountUserCounters(*db_, runner, main_);
+  ASSERT_TRUE(corrected.ok()) << corrected.status().ToString();
+  EXPECT_EQ(*corrected, 0) << "the finished intent made the counters right";
+  EXPECT_EQ(*store().CountUsers(), 1);
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
 }
 
 }  // namespace
