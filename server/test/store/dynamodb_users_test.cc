@@ -276,5 +276,34 @@ TEST_F(DynamoDbUsersTest, RecountUserCountersFinishesAPendingIntentInsteadOfCoun
   EXPECT_EQ(*store().CountEnabledAdmins(), 1);
 }
 
+TEST_F(DynamoDbUsersTest, RebuildAggregatesRepairsTheUserCountersBesideTheAccountCounters) {
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_1", "ada@example.com", domain::Role::kAdmin)).ok());
+  domain::Account account;
+  account.account_id = "111111111111";
+  account.account_name = "Prod";
+  account.regions = {"us-east-1"};
+  account.access_key_id_masked = "AKIA************WXYZ";
+  account.sealed_credentials = "sealed";
+  account.created_at_ms = account.updated_at_ms = 1'700'000'000'000;
+  account.version = 1;
+  ASSERT_TRUE(store().CreateAccount(account).ok());
+  Result<int64_t> clean = store().RebuildAggregates();
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_EQ(*clean, 0) << "the user counters beside the account counters are no drift";
+
+  boost::json::object drift = ddb::Request(main_);
+  drift["Key"] = boost::json::object{{"pk", ddb::S("COUNTER")}, {"sk", ddb::S("users")}};
+  drift["UpdateExpression"] = "ADD #a :one";
+  drift["ExpressionAttributeNames"] = {{"#a", "enabled_admins"}};
+  drift["ExpressionAttributeValues"] = {{":one", ddb::N(1)}};
+  ASSERT_TRUE(db_->Call("UpdateItem", drift).ok());
+  Result<int64_t> repaired = store().RebuildAggregates();
+  ASSERT_TRUE(repaired.ok()) << repaired.status().ToString();
+  EXPECT_EQ(*repaired, 1);
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+  EXPECT_EQ(*store().CountUsers(), 1);
+  EXPECT_EQ(store().CountAccounts()->active, 1);
+}
+
 }  // namespace
 }  // namespace ap::store

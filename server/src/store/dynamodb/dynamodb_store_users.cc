@@ -5,12 +5,12 @@
 // the commit; the counters and the release of an old email key follow from its intent. Email uniqueness lives
 // in email key items `EMAIL#<email>`, reserved (conditional put) before the user write that claims the email;
 // a reservation left by a writer that failed or died is recognised as dead (see ReserveEmail) and taken over.
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/log.h"
 #include "store/cursor.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/item.h"
@@ -200,7 +200,9 @@ struct Users {
     if (has_intent) ddb::AddIntent(owner, intent, clock.NowUnixMillis());
     Item key = MainKey(ddb::GetS(owner, "pk"), ddb::GetS(owner, "sk"));
     RETURN_IF_ERROR(ddb::PutItemIf(db, table, std::move(owner), condition, std::move(names), std::move(values)));
-    if (has_intent) intents.Apply(table, key, intent).IgnoreError();
+    if (!has_intent) return Status::Ok();
+    if (Status applied = intents.Apply(table, key, intent); !applied.ok())
+      log::Warn("dynamodb_user_intent_pending", {{"record", ddb::GetS(key, "pk")}, {"error", applied.ToString()}});
     return Status::Ok();
   }
 
