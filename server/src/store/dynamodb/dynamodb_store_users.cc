@@ -312,8 +312,9 @@ Status DynamoDbStore::UpdateUser(const domain::User& user) {
     if (delta != 0) intent.writes.push_back(DerivedWrite::Add(tables_.main, CounterKey(), {{"enabled_admins", delta}}));
     Status committed =
         users.Commit(UserItem(user, rev + 1), intent, kSameRev, {{"#rev", "rev"}}, {{":rev", ddb::N(rev)}});
-    // A condition failure: another writer changed the user since the read. Read again (our reservation, if any,
-    // is refreshed or released next round).
+    // A condition failure: another writer changed the user since the read. Read again: next round our
+    // reservation, if any, is refreshed with the new rev (or is already the user's own key, or is released if the
+    // user is gone).
     if (committed.ok() || !aws::IsConditionFailed(committed)) return committed;
   }
   return Unavailable("user " + user.user_id + " is contended; try again");
