@@ -17,6 +17,7 @@
 
 #include "store/dynamodb/accounts_internal.h"
 #include "store/dynamodb/dynamodb_store.h"
+#include "store/dynamodb/users_internal.h"
 
 namespace ap::store {
 
@@ -298,8 +299,10 @@ Result<int64_t> DynamoDbStore::RebuildAggregates() {
   // The counter items and team lookups as stored (a Scan of `main` filtered to them: maintenance only).
   boost::json::object scan = ddb::Request(tables_.main);
   scan["ConsistentRead"] = true;
-  scan["FilterExpression"] = "begins_with(pk, :agg) OR pk = :counter";
-  scan["ExpressionAttributeValues"] = {{":agg", ddb::S("AGG")}, {":counter", ddb::S(ddb::kCounterPk)}};
+  // (The user counters share the COUNTER partition: RecountUserCounters below keeps them.)
+  scan["FilterExpression"] = "begins_with(pk, :agg) OR (pk = :counter AND sk = :accounts)";
+  scan["ExpressionAttributeValues"] = {
+      {":agg", ddb::S("AGG")}, {":counter", ddb::S(ddb::kCounterPk)}, {":accounts", ddb::S(ddb::kAccountCounterSk)}};
   ASSIGN_OR_RETURN(std::vector<boost::json::object> stored_items, aws::QueryAll(db_, scan, 0, "Scan"));
   std::map<std::string, Item> counters;  // pk -> counter item
   std::set<std::pair<std::string, std::string>> lookups;
@@ -358,7 +361,8 @@ Result<int64_t> DynamoDbStore::RebuildAggregates() {
       ++corrected;
     }
   }
-  return corrected;
+  ASSIGN_OR_RETURN(int64_t user_counters, ddb::RecountUserCounters(db_, intents_, tables_.main));
+  return corrected + user_counters;
 }
 
 }  // namespace ap::store
