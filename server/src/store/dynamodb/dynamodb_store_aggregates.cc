@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -58,6 +59,22 @@ Result<std::vector<std::string>> TeamsOfSetPk(const std::string& pk) {
 }
 
 std::string TeamLookupPk(const std::string& team) { return "AGGTEAM#" + team; }
+
+Result<std::optional<Item>> ReadSettledOwner(aws::DynamoDb& db, IntentRunner& intents, const std::string& table,
+                                             const Item& key) {
+  // Each round either finds no intent or finishes one; an owner changing faster than this reads it gives up.
+  for (int round = 0; round < 20; ++round) {
+    boost::json::object get = Request(table);
+    get["Key"] = key;
+    get["ConsistentRead"] = true;
+    ASSIGN_OR_RETURN(boost::json::object answer, db.Call("GetItem", get));
+    const Item* item = ItemOf(answer);
+    if (item == nullptr) return std::optional<Item>();
+    if (!GetOptS(*item, "intent_op")) return std::optional<Item>(*item);
+    RETURN_IF_ERROR(intents.ApplyPending(table, key, *item));
+  }
+  return Unavailable("a record of " + table + " keeps changing; try again");
+}
 
 Item MainKey(const std::string& pk, const std::string& sk) { return Item{{"pk", S(pk)}, {"sk", S(sk)}}; }
 
@@ -245,18 +262,18 @@ Result<std::vector<Item>> ScanOwners(aws::DynamoDb& db, ddb::IntentRunner& inten
   boost::json::object scan = ddb::Request(table);
   scan["ConsistentRead"] = true;
   ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db, scan, 0, "Scan"));
+  std::vector<Item> out;
   for (Item& item : items) {
-    if (!ddb::GetOptS(item, "intent_op")) continue;
+    if (!ddb::GetOptS(item, "intent_op")) {
+      out.push_back(std::move(item));
+      continue;
+    }
     Item key;
     for (const std::string& name : key_names) key[name] = item.at(name);
-    RETURN_IF_ERROR(intents.ApplyPending(table, key, item));
-    boost::json::object get = ddb::Request(table);
-    get["Key"] = key;
-    get["ConsistentRead"] = true;
-    ASSIGN_OR_RETURN(boost::json::object answer, db.Call("GetItem", get));
-    if (const Item* now = ddb::ItemOf(answer)) item = *now;
+    ASSIGN_OR_RETURN(std::optional<Item> settled, ddb::ReadSettledOwner(db, intents, table, key));
+    if (settled) out.push_back(std::move(*settled));
   }
-  return items;
+  return out;
 }
 
 bool SameCount(double want, double got) {
