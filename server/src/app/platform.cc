@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "app/catalogue_loader.h"
 #include "app/cli_progress.h"
+#include "app/dynamodb_backend.h"
 #include "app/first_admin.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
@@ -23,10 +24,13 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/periodic.h"
 #include "common/random.h"
+#include "domain/ids.h"
 #include "http/server.h"
 #include "service/maintenance.h"
 #include "service/service_graph.h"
+#include "store/dynamodb/dynamodb_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::app {
@@ -50,6 +54,12 @@ Status PrepareDataDir(const std::string& dir) {
     return Unavailable("cannot use data dir " + dir + ": " + std::generic_category().message(errno));
   return Status::Ok();
 }
+
+// With --store dynamodb, intents left by a writer that stopped part-way (dynamodb_store.h) are applied this often,
+// once they are this old (a live writer applies its own within a few requests), this many per run.
+constexpr Duration kIntentSweepInterval = std::chrono::seconds(5);
+constexpr Duration kIntentSweepAge = std::chrono::seconds(5);
+constexpr int64_t kIntentSweepLimit = 100;
 
 Result<std::unique_ptr<store::SqliteStore>> OpenStore(const std::string& data_dir) {
   RETURN_IF_ERROR(PrepareDataDir(data_dir));
@@ -92,8 +102,15 @@ struct Platform::Parts {
   std::chrono::seconds session_ttl{0};      // --session-ttl, parsed once
   std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
   SecureRandom random;
-  std::unique_ptr<store::SqliteStore> store;
   aws::AwsClients aws;
+  // The store (declared after the AWS clients: the DynamoDB store calls them). Exactly one of sqlite / dynamodb is
+  // set, by --store; `store` is that one.
+  std::unique_ptr<store::SqliteStore> sqlite;
+  DynamoDbBackend dynamodb;
+  store::Store* store = nullptr;
+  // --store dynamodb, serve only: SweepIntents every kIntentSweepInterval.
+  std::unique_ptr<TickThread> intent_sweeper;
+  TimePoint next_sweep;
   // Declared after what it uses (store, AWS clients, metrics), so that it is destroyed before them.
   std::unique_ptr<service::ServiceGraph> services;
   std::unique_ptr<api::Api> api;
@@ -109,6 +126,7 @@ struct Platform::Parts {
     if (metrics_server) metrics_server->Shutdown();
     if (metrics_thread.joinable()) metrics_thread.join();
     if (maintenance) maintenance->Stop();  // before the store goes: its runs write to it
+    if (intent_sweeper) intent_sweeper->Stop();
     if (services) services->Stop();
   }
   ~Parts() { StopBackgroundWork(); }
@@ -119,9 +137,9 @@ Platform::~Platform() = default;
 
 Status Platform::Start() {
   RETURN_IF_ERROR(BuildCore());
-  // Only the serving process owns running jobs: a job left "running" belongs to a server that stopped. (The
-  // CLI must not do this: a server may be running its job on the same database right now.)
-  RETURN_IF_ERROR(parts_->services->fleet->RecoverInterrupted());
+  // A job left "running" by an instance that died is resumed here once its lease expired (now, or by the fleet's
+  // tick); a live instance's job is never touched. Only servers take jobs over (StartTicks(true)), not the CLI.
+  RETURN_IF_ERROR(parts_->services->fleet->TakeOverAbandonedJob());
   return StartServing();
 }
 
@@ -147,10 +165,19 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(p.aws, aws::MakeAwsClients(aws_options, p.clock, p.random));
   if (p.session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
 
-  ASSIGN_OR_RETURN(p.store, OpenStore(options_.data_dir));
+  if (options_.store == "dynamodb") {
+    ASSIGN_OR_RETURN(p.dynamodb,
+                     OpenDynamoDbBackend(p.aws, aws_options.env, options_.dynamodb_table_prefix, p.clock, p.random));
+    p.store = p.dynamodb.store.get();
+    // The data dir holds only master.key here (when AP_MASTER_KEY is unset).
+    RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
+  } else {
+    ASSIGN_OR_RETURN(p.sqlite, OpenStore(options_.data_dir));
+    p.store = p.sqlite.get();
+  }
   if (options_.rebuild_aggregates) {
-    if (Status s = p.store->RebuildAggregates(); !s.ok())
-      return Status(s.code(), "--rebuild-aggregates: " + s.message());
+    Status s = p.sqlite ? p.sqlite->RebuildAggregates() : p.dynamodb.store->RebuildAggregates().status();
+    if (!s.ok()) return Status(s.code(), "--rebuild-aggregates: " + s.message());
     log::Info("quota aggregates rebuilt", {});
   }
   bool key_created = false;
@@ -159,6 +186,8 @@ Status Platform::BuildCore() {
   if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
 
   service::ServiceGraphOptions go;
+  // This process among the instances sharing the store (the holder of its leases): new at every start.
+  go.instance_id = domain::NewTimeOrderedId("i_", p.clock.NowUnixMillis(), p.random);
   go.auth.session_ttl = p.session_ttl;
   go.auth.principal_cache_ttl = cache_ttl;
   go.auth.password_hash = HashOptions(options_.password_hash_memory_kib);
@@ -225,19 +254,37 @@ Status Platform::StartServing() {
   }
   p.server->HandleSignals();
   p.services->scheduler->Start();
+  p.services->fleet->StartTicks(/*take_over=*/true);
   service::MaintenanceOptions mo;
   mo.audit_retention = p.audit_retention;
   p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);
   // Further purges are one line each, like this one.
-  store::Store* store = p.store.get();
+  store::Store* store = p.store;
   p.maintenance->AddPurge("login_throttles",
                           [store](int64_t now_ms) { return store->DeleteExpiredLoginThrottles(now_ms); });
   p.maintenance->Start();
+  if (store::DynamoDbStore* ddb = p.dynamodb.store.get()) {
+    p.next_sweep = p.clock.Now();
+    p.intent_sweeper = std::make_unique<TickThread>(
+        p.clock, [&p] { return p.next_sweep; },
+        [&p, ddb] {
+          Result<int64_t> swept = ddb->SweepIntents(kIntentSweepAge, kIntentSweepLimit);
+          if (!swept.ok()) {
+            log::Warn("intent_sweep_failed", {{"error", swept.status().message()}});
+          } else if (*swept > 0) {
+            log::Info("intents_swept", {{"count", *swept}});
+          }
+          p.next_sweep = p.clock.Now() + kIntentSweepInterval;
+        });
+    p.intent_sweeper->Start();
+  }
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
   std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
-  log::Info(
-      "started",
-      {{"listen", options_.listen}, {"port", static_cast<int64_t>(p.server->port())}, {"data_dir", options_.data_dir}});
+  log::Info("started", {{"listen", options_.listen},
+                        {"port", static_cast<int64_t>(p.server->port())},
+                        {"store", options_.store},
+                        {"data_dir", options_.data_dir},
+                        {"instance_id", p.services->instance_id}});
   return Status::Ok();
 }
 
@@ -250,6 +297,7 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
   service::FleetRequest req;
   req.team = team;
   req.region = region;
+  fleet.StartTicks(/*take_over=*/false);  // renews the job's lease; a command that exits takes no job over
   ASSIGN_OR_RETURN(domain::Job job, fleet.Start(ctx, req));
   return FollowFleetJob(fleet, job, out, interactive);
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <utility>
 
 #include "common/log.h"
 #include "domain/ids.h"
@@ -14,34 +15,125 @@ namespace {
 // between reads, few enough that a job of any size holds little in memory.
 constexpr int64_t kPendingPage = 200;
 
+int64_t Millis(Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
+// The newest job the store holds as running (the one the fleet job lease's holder runs, or one it abandoned).
+Result<std::optional<domain::Job>> NewestRunningJob(store::JobStore& jobs) {
+  store::JobFilter running;
+  running.state = domain::JobState::kRunning;
+  running.limit = 1;
+  ASSIGN_OR_RETURN(store::JobPage page, jobs.ListJobs(running));
+  if (page.items.empty()) return std::optional<domain::Job>();
+  return std::optional<domain::Job>(std::move(page.items.front()));
+}
+
 }  // namespace
 
 FleetRefresher::FleetRefresher(AccountService& accounts, QuotaRefresher& refresher, store::JobStore& jobs,
-                               AuditService& audit, const Clock& clock, Random& random, FleetOptions options)
+                               store::CoordinationStore& leases, AuditService& audit, const Clock& clock,
+                               Random& random, FleetOptions options)
     : accounts_(accounts),
       refresher_(refresher),
       jobs_(jobs),
+      leases_(leases),
       audit_(audit),
       clock_(clock),
       random_(random),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      instance_id_(options_.instance_id.empty() ? domain::NewTimeOrderedId("i_", clock.NowUnixMillis(), random)
+                                                : options_.instance_id),
+      lease_ttl_ms_(std::clamp<int64_t>(Millis(options_.lease_ttl), 3, store::kMaxLeaseTtlMs)),
+      ticker_(
+          clock, [this] { return NextTick(); }, [this] { Tick(); }) {
+  MutexLock lock(mu_);
+  next_take_over_ = clock_.Now() + std::chrono::milliseconds(lease_ttl_ms_);
+}
 
 FleetRefresher::~FleetRefresher() { Shutdown(); }
 
-Status FleetRefresher::RecoverInterrupted() {
-  store::JobFilter running;
-  running.state = domain::JobState::kRunning;
-  running.limit = 100;
-  for (;;) {
-    ASSIGN_OR_RETURN(store::JobPage page, jobs_.ListJobs(running));
-    for (const domain::Job& j : page.items) {
-      RETURN_IF_ERROR(jobs_.UpdateJobState(
-          j.job_id, {domain::JobState::kRunning, domain::JobState::kInterrupted, clock_.NowUnixMillis()}));
-      log::Warn("fleet_job_interrupted", {{"job_id", j.job_id}, {"done", j.done()}, {"total", j.total()}});
-    }
-    if (page.next.empty()) return Status::Ok();
-    running.cursor = page.next;
+Status FleetRefresher::TakeOverAbandonedJob() {
+  {
+    MutexLock lock(mu_);
+    if (running_ || stopping_) return Status::Ok();
   }
+  ASSIGN_OR_RETURN(std::optional<domain::Job> abandoned, NewestRunningJob(jobs_));
+  if (!abandoned) return Status::Ok();
+  // Only a free lease means nobody runs it: a live one is another instance's (or this one's) job, never touched.
+  auto lease = leases_.GetLease(kFleetJobLease);
+  if (lease.ok() && lease->expires_at_ms > clock_.NowUnixMillis()) return Status::Ok();
+  if (!lease.ok() && lease.status().code() != StatusCode::kNotFound) return lease.status();
+  auto job = std::make_shared<domain::Job>(*std::move(abandoned));
+  if (!Claim(job).ok()) return Status::Ok();  // a job started here meanwhile, or the shutdown began
+  if (Status s = TakeLease(job); !s.ok()) {
+    Release();
+    // Another instance took it first: its job now.
+    return s.code() == StatusCode::kFailedPrecondition ? Status::Ok() : s;
+  }
+  // Fenced: from here on the previous holder's state changes are refused. Refused itself when the job ended
+  // meanwhile (its holder was alive after all and finished it) or a newer holder wrote.
+  const int64_t now_ms = clock_.NowUnixMillis();
+  if (Status s = jobs_.UpdateJobState(job->job_id,
+                                      {domain::JobState::kRunning, domain::JobState::kRunning, now_ms, job->fence});
+      !s.ok()) {
+    Release();
+    return s.code() == StatusCode::kFailedPrecondition ? Status::Ok() : s;
+  }
+  {
+    MutexLock lock(mu_);
+    job->updated_at_ms = now_ms;
+  }
+  log::Warn("fleet_job_taken_over",
+            {{"job_id", job->job_id}, {"done", job->done()}, {"total", job->total()}, {"token", job->fence}});
+  LaunchClaimed(RequestContext::System(), job, "quota.refresh_all.takeover",
+                domain::AuditDetail({{"token", job->fence}}));
+  return Status::Ok();
+}
+
+TimePoint FleetRefresher::NextTick() const {
+  MutexLock lock(mu_);
+  if (running_ && lease_ && !lease_lost_) return next_renewal_;
+  if (take_over_) return next_take_over_;
+  return clock_.Now() + std::chrono::minutes(1);
+}
+
+void FleetRefresher::Tick() {
+  RenewIfDue();
+  {
+    MutexLock lock(mu_);
+    if (!take_over_ || running_ || stopping_ || clock_.Now() < next_take_over_) return;
+    next_take_over_ = clock_.Now() + std::chrono::milliseconds(lease_ttl_ms_);
+  }
+  if (Status s = TakeOverAbandonedJob(); !s.ok()) log::Warn("fleet_job_take_over_failed", {{"error", s.ToString()}});
+}
+
+void FleetRefresher::StartTicks(bool take_over) {
+  {
+    MutexLock lock(mu_);
+    take_over_ = take_over;
+  }
+  ticker_.Start();
+}
+
+void FleetRefresher::RenewIfDue() {
+  store::Lease held;
+  {
+    MutexLock lock(mu_);
+    if (!running_ || !lease_ || lease_lost_ || clock_.Now() < next_renewal_) return;
+    held = *lease_;
+  }
+  const TimePoint now = clock_.Now();
+  auto renewed = leases_.RenewLease(held.name, held.holder, held.token, clock_.NowUnixMillis(), lease_ttl_ms_);
+  MutexLock lock(mu_);
+  if (!lease_ || lease_->token != held.token) return;  // the job ended (and released it) meanwhile
+  if (renewed.ok()) {
+    lease_ = *renewed;
+    next_renewal_ = now + std::chrono::milliseconds(lease_ttl_ms_ / 3);
+    return;
+  }
+  // Taken over, or the store cannot say: either way another instance may hold it soon. Launch nothing more.
+  lease_lost_ = true;
+  cv_.notify_all();
+  log::Error("fleet_job_lease_lost", {{"job_id", running_->job_id}, {"error", renewed.status().ToString()}});
 }
 
 std::optional<std::string> FleetRefresher::Running() const {
@@ -63,6 +155,8 @@ Status FleetRefresher::Claim(const std::shared_ptr<domain::Job>& job) {
     RETURN_IF_ERROR(CheckCanStartLocked());
     running_ = job;
     done_at_start_ = job->done();
+    lease_.reset();
+    lease_lost_ = false;
     previous = std::move(worker_);
   }
   // The previous job's thread has finished its work, but may still be writing its final state, for which it
@@ -71,7 +165,40 @@ Status FleetRefresher::Claim(const std::shared_ptr<domain::Job>& job) {
   return Status::Ok();
 }
 
+Status FleetRefresher::TakeLease(const std::shared_ptr<domain::Job>& job) {
+  const TimePoint now = clock_.Now();
+  auto lease = leases_.AcquireLease(kFleetJobLease, instance_id_, clock_.NowUnixMillis(), lease_ttl_ms_);
+  if (lease.status().code() == StatusCode::kFailedPrecondition) {
+    // Name the job that instance runs, as a refusal in this process does.
+    auto other = NewestRunningJob(jobs_);
+    if (other.ok() && other->has_value())
+      return FailedPrecondition("a fleet refresh is already running (job " + (*other)->job_id +
+                                ", on another instance)");
+    return lease.status();
+  }
+  RETURN_IF_ERROR(lease.status());
+  MutexLock lock(mu_);
+  lease_ = *lease;
+  next_renewal_ = now + std::chrono::milliseconds(lease_ttl_ms_ / 3);
+  job->fence = lease->token;
+  return Status::Ok();
+}
+
+void FleetRefresher::ReleaseLease() {
+  std::optional<store::Lease> held;
+  {
+    MutexLock lock(mu_);
+    held = std::exchange(lease_, std::nullopt);
+  }
+  if (!held) return;
+  // Never frees a later holder's tenure (ReleaseLease checks the token). When it fails, the lease expires.
+  if (Status s = leases_.ReleaseLease(held->name, held->holder, held->token); !s.ok())
+    log::Warn("fleet_job_lease_not_released", {{"error", s.ToString()}});
+}
+
 void FleetRefresher::Release() {
+  // The lease first: until the slot is free, no other start here can take the lease and see it released under it.
+  ReleaseLease();
   MutexLock lock(mu_);
   running_.reset();
   cv_.notify_all();
@@ -89,18 +216,22 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
   job->created_by = ctx.principal.user_id;
   job->team_filter = request.team;
   job->region_filter = request.region;
-  // The slot is taken before the fleet is listed: listing is the expensive part, and a second start is refused
-  // (naming this job) without it.
+  // The slot and the lease are taken before the fleet is listed: listing is the expensive part, and a second start
+  // (here or on another instance) is refused, naming this job, without it.
   RETURN_IF_ERROR(Claim(job));
+  if (Status s = TakeLease(job); !s.ok()) {
+    Release();
+    return s;
+  }
   if (Status s = jobs_.CreateJob(*job); !s.ok()) {
     Release();
     return s;
   }
   if (Status s = AddItems(job, request); !s.ok()) {
     // Some items may be written, not all: the job cannot be resumed as what was asked. Best effort: a header
-    // left "running" becomes "interrupted" at the next start, which is as visible.
+    // left "running" is taken over once the lease expires, which is as visible.
     Status marked = jobs_.UpdateJobState(
-        job->job_id, {domain::JobState::kRunning, domain::JobState::kFailed, clock_.NowUnixMillis()});
+        job->job_id, {domain::JobState::kRunning, domain::JobState::kFailed, clock_.NowUnixMillis(), job->fence});
     log::Error("fleet_job_not_started",
                {{"job_id", job->job_id}, {"error", s.ToString()}, {"marked_failed", marked.ok()}});
     Release();
@@ -171,9 +302,13 @@ Result<domain::Job> FleetRefresher::Resume(const RequestContext& ctx, const std:
   job->state = domain::JobState::kRunning;
   job->updated_at_ms = clock_.NowUnixMillis();
   RETURN_IF_ERROR(Claim(job));
+  if (Status s = TakeLease(job); !s.ok()) {
+    Release();
+    return s;
+  }
   // Conditional: of two resumes of one job (or a resume racing anything else that moves it), one wins.
-  if (Status s = jobs_.UpdateJobState(job_id,
-                                      {domain::JobState::kInterrupted, domain::JobState::kRunning, job->updated_at_ms});
+  if (Status s = jobs_.UpdateJobState(
+          job_id, {domain::JobState::kInterrupted, domain::JobState::kRunning, job->updated_at_ms, job->fence});
       !s.ok()) {
     Release();
     return s;
@@ -194,10 +329,14 @@ void FleetRefresher::FinishItem(const std::shared_ptr<domain::Job>& job, int64_t
     result.error = r->first_error;
   }
   // The store first: memory never shows progress the store does not have. An item whose outcome cannot be written
-  // stays pending there, and the job ends interrupted (resumable) rather than claiming it.
+  // stays pending there, and the job ends interrupted (resumable) rather than claiming it. FailedPrecondition: the
+  // item was finished already (by the instance this job was taken from): done, and counted by the store.
   Status s = jobs_.FinishJobItem(job->job_id, seq, result);
-  if (!s.ok())
+  if (s.code() == StatusCode::kFailedPrecondition) {
+    log::Info("fleet_job_item_finished_elsewhere", {{"job_id", job->job_id}, {"seq", seq}});
+  } else if (!s.ok()) {
     log::Error("fleet_job_item_not_recorded", {{"job_id", job->job_id}, {"seq", seq}, {"error", s.ToString()}});
+  }
   MutexLock lock(mu_);
   if (s.ok()) {
     job->counters.Add(result.outcome);
@@ -215,7 +354,7 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
   bool more = true;  // the store may have pending items after pending.cursor
   int in_flight = 0;
   while (true) {
-    if (!stopping_ && queue.empty() && more) {
+    if (LaunchingLocked() && queue.empty() && more) {
       // Items finishing meanwhile leave the pending list behind the cursor (seq order): none is read twice.
       lock.Unlock();
       auto page = jobs_.ListJobItems(job_id, pending);
@@ -230,8 +369,8 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
         more = !page->next.empty();
       }
     }
-    // Launch while there is room, work, and no shutdown.
-    while (!stopping_ && in_flight < options_.account_concurrency && !queue.empty()) {
+    // Launch while there is room, work, no shutdown and the lease.
+    while (LaunchingLocked() && in_flight < options_.account_concurrency && !queue.empty()) {
       domain::JobItem item = std::move(queue.front());
       queue.pop_front();
       ++in_flight;
@@ -246,38 +385,49 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
       if (options_.on_account_started) options_.on_account_started(item.seq);
       lock.Lock();
     }
-    const bool launched_all = (queue.empty() && !more) || stopping_;
+    const bool launched_all = (queue.empty() && !more) || !LaunchingLocked();
     if (launched_all && in_flight == 0) break;
-    if (!stopping_ && queue.empty() && more) continue;  // read the next page at once
+    if (LaunchingLocked() && queue.empty() && more) continue;  // read the next page at once
     lock.Wait(cv_, [&]() REQUIRES(mu_) {
-      return in_flight == 0 || (!stopping_ && in_flight < options_.account_concurrency && !queue.empty());
+      return in_flight == 0 || (LaunchingLocked() && in_flight < options_.account_concurrency && !queue.empty());
     });
   }
+  const bool lease_lost = lease_lost_;
   // The end state from the store's counters (exact, whoever finished the items); from memory if it cannot answer.
   lock.Unlock();
   auto stored = jobs_.GetJob(job_id);
   lock.Lock();
-  if (stored.ok()) job->counters = stored->counters;
-  job->state = domain::EndStateOf(job->counters);
-  job->updated_at_ms = clock_.NowUnixMillis();
-  if (domain::IsFinalJobState(job->state)) job->finished_at_ms = job->updated_at_ms;
-  const domain::Job final_job = *job;
-  // The final state and "no job runs" become visible together: whoever sees this job finished may start the
-  // next one at once. Get() answers from finished_ until the store has caught up.
-  finished_ = job;
-  running_.reset();
-  ++persisting_final_;
-  cv_.notify_all();
+  // Published only once the store holds it: until then Get() shows the job running.
+  domain::Job final_job = *job;
   lock.Unlock();
-  if (Status s = jobs_.UpdateJobState(job_id, {domain::JobState::kRunning, final_job.state, final_job.updated_at_ms});
-      !s.ok())
-    log::Error("fleet_job_state_not_recorded", {{"job_id", job_id}, {"error", s.ToString()}});
+  if (stored.ok()) final_job.counters = stored->counters;
+  // A job that lost its lease with items pending stays "running" in the store: whoever takes the lease resumes it.
+  const bool left_running = lease_lost && final_job.pending() > 0;
+  if (!left_running) {
+    final_job.state = domain::EndStateOf(final_job.counters);
+    final_job.updated_at_ms = clock_.NowUnixMillis();
+    if (domain::IsFinalJobState(final_job.state)) final_job.finished_at_ms = final_job.updated_at_ms;
+  }
+  // Fenced: refused when another instance took the job over meanwhile (it writes the end state then).
+  if (!left_running) {
+    if (Status s = jobs_.UpdateJobState(
+            job_id, {domain::JobState::kRunning, final_job.state, final_job.updated_at_ms, final_job.fence});
+        !s.ok())
+      log::Error("fleet_job_state_not_recorded", {{"job_id", job_id}, {"error", s.ToString()}});
+  }
+  // After the end state: an instance that finds the lease free never finds this job running (unless left so).
+  ReleaseLease();
   lock.Lock();
-  --persisting_final_;
+  // The end state and "no job runs" become visible together, once the store holds them: whoever sees this job
+  // finished may start the next one at once. A job left running is read from the store.
+  *job = final_job;
+  finished_ = left_running ? nullptr : job;
+  running_.reset();
   cv_.notify_all();
   lock.Unlock();
   log::Info("fleet_job_finished", {{"job_id", final_job.job_id},
                                    {"state", domain::JobStateName(final_job.state)},
+                                   {"lease_lost", lease_lost},
                                    {"done", final_job.done()},
                                    {"failed", final_job.failed()},
                                    {"total", final_job.total()}});
@@ -332,7 +482,7 @@ Result<store::JobItemPage> FleetRefresher::Items(const std::string& job_id, cons
 
 void FleetRefresher::WaitIdle() {
   MutexLock lock(mu_);
-  lock.Wait(cv_, [this]() REQUIRES(mu_) { return !running_ && persisting_final_ == 0; });
+  lock.Wait(cv_, [this]() REQUIRES(mu_) { return !running_; });
 }
 
 void FleetRefresher::Shutdown() {
@@ -349,6 +499,8 @@ void FleetRefresher::Shutdown() {
     worker = std::move(worker_);
   }
   if (worker.joinable()) worker.join();  // outside mu_: the job thread's last steps take it
+  // Last: the lease was renewed while the job's last items finished.
+  ticker_.Stop();
 }
 
 }  // namespace ap::service

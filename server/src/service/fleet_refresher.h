@@ -1,14 +1,26 @@
 // FleetRefresher: refreshes the quotas of many accounts as one background job, with progress, an estimate of
 // the time left, per-account outcomes, and resumption after a restart.
 //
-// One fleet job runs at a time (in this process). A job is a header and one item per (account, region) in the
-// JobStore: Start writes the header, then the items in batches as it lists the accounts page by page; the job
-// thread reads the pending items back a page at a time and refreshes them `account_concurrency` at a time through
-// the QuotaRefresher (so each account's own AWS rate limits and single flight still hold); each item's outcome is
-// written as it ends, together with the header's counters (JobStore::FinishJobItem). Memory and every store
-// write stay bounded whatever the job's size: no record holds the job's items, none is rewritten as it
-// progresses. A job found "running" at start belongs to a process that stopped and is marked "interrupted"
-// (RecoverInterrupted); Resume continues its pending items.
+// A job is a header and one item per (account, region) in the JobStore: Start writes the header, then the items in
+// batches as it lists the accounts page by page; the job thread reads the pending items back a page at a time and
+// refreshes them `account_concurrency` at a time through the QuotaRefresher (so each account's own AWS rate limits
+// and single flight still hold); each item's outcome is written as it ends, together with the header's counters
+// (JobStore::FinishJobItem). Memory and every store write stay bounded whatever the job's size: no record holds
+// the job's items, none is rewritten as it progresses.
+//
+// One fleet job runs at a time across every instance sharing the store. The instance running a job holds lease
+// kFleetJobLease ("fleet-job", CoordinationStore) for `lease_ttl`, renewed every lease_ttl / 3 by Tick(); the job
+// header's fence is the lease's token, and every state change of the job is fenced with it (JobStateChange::fence),
+// so once another instance took the job over, this one's state changes are refused. When a renewal fails, the job
+// stops launching items at once (those in flight finish), leaves the header "running" and ends here; whoever takes
+// the lease next resumes it. A job "running" in the store while the lease is free (expired: its instance died or
+// lost the store) is abandoned: TakeOverAbandonedJob (at start, and every lease_ttl from Tick()) takes the lease
+// and resumes it, skipping the items already finished; a job whose lease is live is never touched. So a dead
+// instance's job continues on another within 2 × lease_ttl of its last renewal (expiry + the next check), with no
+// operator action. Items in flight on an instance that lost its lease (alive, but cut off from the store) may be
+// refreshed a second time by the new holder: at most account_concurrency of them; each item is counted once
+// (FinishJobItem refuses a second finish, which is treated as done). A job stopped by Shutdown() ends
+// "interrupted" (Resume continues its pending items, taking the lease too).
 //
 // Thread safety: safe from any thread. Each job runs on its own thread; Shutdown() waits for it.
 #pragma once
@@ -22,14 +34,19 @@
 
 #include "common/clock.h"
 #include "common/mutex.h"
+#include "common/periodic.h"
 #include "common/random.h"
 #include "domain/job.h"
 #include "service/account_service.h"
 #include "service/audit_service.h"
 #include "service/quota_refresher.h"
+#include "store/coordination_store.h"
 #include "store/job_store.h"
 
 namespace ap::service {
+
+// The lease held by the instance running the fleet job.
+inline constexpr char kFleetJobLease[] = "fleet-job";
 
 struct FleetOptions {
   int account_concurrency = 16;  // accounts refreshed at once
@@ -38,6 +55,11 @@ struct FleetOptions {
   std::function<void(int64_t seq)> on_account_started;
   // ...and in Shutdown(), once no account will be launched any more, before it waits for those in flight.
   std::function<void()> on_shutdown_started;
+  // This instance's id: the holder of the leases it takes. Empty (default): a random "i_..." id made at construction.
+  std::string instance_id;
+  // How long the fleet job's lease lasts without a renewal; renewed every lease_ttl / 3, and abandoned jobs are
+  // looked for every lease_ttl. Between 3 ms and 24 h. Default 30 s.
+  Duration lease_ttl = std::chrono::seconds(30);
 };
 
 struct FleetRequest {
@@ -66,16 +88,19 @@ struct JobItemQuery {
 
 class FleetRefresher {
  public:
-  FleetRefresher(AccountService& accounts, QuotaRefresher& refresher, store::JobStore& jobs, AuditService& audit,
-                 const Clock& clock, Random& random, FleetOptions options);
+  // `jobs` and `leases` are usually the same Store. REQUIRES: options.lease_ttl within 3 ms .. 24 h.
+  FleetRefresher(AccountService& accounts, QuotaRefresher& refresher, store::JobStore& jobs,
+                 store::CoordinationStore& leases, AuditService& audit, const Clock& clock, Random& random,
+                 FleetOptions options);
   ~FleetRefresher();  // Shutdown()
 
-  // Starts a job over the matching active accounts: writes its header and items (one per pair; blocking: the
-  // store writes grow with the fleet, in batches) and returns the header once every item is written, the job
-  // thread running. FailedPrecondition naming the running job when one runs (checked before any account is
-  // listed, so a refused start costs no store read); Unavailable once Shutdown() began; InvalidArgument("team" /
-  // "region") for malformed filters. A store failure while the items are written fails the start and leaves the
-  // header "failed". Audited as quota.refresh_all.
+  // Starts a job over the matching active accounts: takes the fleet job lease, writes the header (fenced with the
+  // lease's token) and the items (one per pair; blocking: the store writes grow with the fleet, in batches), and
+  // returns the header once every item is written, the job thread running. FailedPrecondition naming the running
+  // job when one runs here or on another instance (the lease is live; checked before any account is listed, so a
+  // refused start costs no account read); Unavailable once Shutdown() began; InvalidArgument("team" / "region")
+  // for malformed filters. A store failure while the items are written fails the start and leaves the header
+  // "failed". Audited as quota.refresh_all.
   Result<domain::Job> Start(const RequestContext& ctx, const FleetRequest& request);
   // The job's header; the running job's from memory, with an estimate. NotFound for an unknown job.
   Result<JobProgress> Get(const std::string& job_id);
@@ -84,18 +109,32 @@ class FleetRefresher {
   // A job's items in processing order, a page at a time. NotFound for an unknown job; InvalidArgument("page_size"
   // / "cursor").
   Result<store::JobItemPage> Items(const std::string& job_id, const JobItemQuery& query);
-  // Continues an interrupted job's pending items. FailedPrecondition unless the job is interrupted (and stays so
-  // until this resume claims it) or while another job runs. Audited.
+  // Continues an interrupted job's pending items, under the fleet job lease. FailedPrecondition unless the job is
+  // interrupted (and stays so until this resume claims it) or while another job runs (here or on another
+  // instance). Audited.
   Result<domain::Job> Resume(const RequestContext& ctx, const std::string& job_id);
-  // Marks jobs left "running" by a stopped process as "interrupted", reading only the running jobs, a page at a
-  // time. Call once at start, before Start(). (With several instances this would need a lease per job.)
-  Status RecoverInterrupted();
+  // Resumes a job abandoned by a dead instance: when no job runs here, the store holds a "running" job (the
+  // newest) and the fleet job lease is free (expired, released or never taken), takes the lease and continues the
+  // job's pending items (audited as quota.refresh_all.takeover). OK when there is nothing to take over, when
+  // another instance holds the lease or took the job first, or after Shutdown(); the store's error otherwise.
+  // Reads one page of one running job and the lease. Called at start and from Tick().
+  Status TakeOverAbandonedJob();
+  // What the tick thread does (tests call it with a FakeClock): renews the lease of this instance's running job
+  // when lease_ttl / 3 passed since the last renewal (a failed renewal stops the job's launching at once) and, when
+  // no job runs here and take-overs are on, calls TakeOverAbandonedJob once lease_ttl passed since the last check.
+  void Tick();
+  // Runs Tick() on a thread until Shutdown(). `take_over`: whether the thread takes abandoned jobs over (a server:
+  // yes; a command that runs one job and exits: no). Idempotent.
+  void StartTicks(bool take_over);
+  // This instance's id (FleetOptions::instance_id, or the one made at construction).
+  const std::string& instance_id() const { return instance_id_; }
   // The running job's id, if any.
   std::optional<std::string> Running() const;
-  // Blocks until no job runs and the last job's final state has been written to the store (CLI and tests).
+  // Blocks until no job runs here and the last job's final state has been written to the store (CLI and tests).
   void WaitIdle();
-  // Stops starting new accounts, waits for those in flight, marks the job interrupted (resumable), and joins the
-  // job thread. Later Start()/Resume() calls return Unavailable. Idempotent.
+  // Stops starting new accounts, waits for those in flight, marks the job interrupted (resumable), releases the
+  // lease, joins the job thread and stops the tick thread. Later Start()/Resume() calls return Unavailable.
+  // Idempotent.
   void Shutdown();
 
  private:
@@ -104,8 +143,19 @@ class FleetRefresher {
   Status CheckCanStartLocked() const REQUIRES(mu_);
   // Takes the running slot for `job` (CheckCanStartLocked), then joins the previous job's thread.
   Status Claim(const std::shared_ptr<domain::Job>& job);
-  // Gives the slot back after a start that failed before its thread ran.
+  // Takes the fleet job lease for the claimed job and sets job->fence to its token. FailedPrecondition naming the
+  // job another instance runs when the lease is live there.
+  Status TakeLease(const std::shared_ptr<domain::Job>& job);
+  // Gives the lease (if taken) and then the slot back after a start that failed before its thread ran.
   void Release();
+  // Releases the lease in the store, if this instance holds it (lease_), and forgets it.
+  void ReleaseLease();
+  // Renews the lease when a renewal is due (Tick).
+  void RenewIfDue();
+  // When Tick() has something to do next.
+  TimePoint NextTick() const;
+  // REQUIRES: mu_ held. Whether the job thread may launch more items.
+  bool LaunchingLocked() const REQUIRES(mu_) { return !stopping_ && !lease_lost_; }
   // Writes one item per matching (account, region) in batches, counting them in job->counters.total.
   Status AddItems(const std::shared_ptr<domain::Job>& job, const FleetRequest& request);
   // Audits `action` and starts the job thread. Returns a snapshot of the header as started.
@@ -118,20 +168,29 @@ class FleetRefresher {
   AccountService& accounts_;
   QuotaRefresher& refresher_;
   store::JobStore& jobs_;
+  store::CoordinationStore& leases_;
   AuditService& audit_;
   const Clock& clock_;
   Random& random_;
   const FleetOptions options_;
+  const std::string instance_id_;
+  const int64_t lease_ttl_ms_;
 
   mutable Mutex mu_;
   std::condition_variable cv_;
   std::shared_ptr<domain::Job> running_ GUARDED_BY(mu_);   // header and counters (read and written under mu_)
   std::shared_ptr<domain::Job> finished_ GUARDED_BY(mu_);  // the last job that ended, as it ended
-  int persisting_final_ GUARDED_BY(mu_) = 0;               // finished jobs whose final state is being written
   bool stopping_ GUARDED_BY(mu_) = false;
   std::thread worker_ GUARDED_BY(mu_);  // joined only after being moved out from under mu_
   TimePoint run_started_ GUARDED_BY(mu_);
   int64_t done_at_start_ GUARDED_BY(mu_) = 0;
+  // The fleet job lease while this instance holds it for running_ (taken after the slot, released before it).
+  std::optional<store::Lease> lease_ GUARDED_BY(mu_);
+  bool lease_lost_ GUARDED_BY(mu_) = false;  // a renewal of lease_ failed: launch nothing more
+  TimePoint next_renewal_ GUARDED_BY(mu_);
+  TimePoint next_take_over_ GUARDED_BY(mu_);
+  bool take_over_ GUARDED_BY(mu_) = true;  // StartTicks(false) turns take-overs off
+  TickThread ticker_;                      // last: stopped before the members its ticks use go
 };
 
 }  // namespace ap::service

@@ -7,10 +7,11 @@
 
 namespace ap::service {
 
-RefreshScheduler::RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, const Clock& clock, Random& random,
-                                   SchedulerOptions options)
+RefreshScheduler::RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, store::CoordinationStore& leases,
+                                   const Clock& clock, Random& random, SchedulerOptions options)
     : fleet_(fleet),
       quota_(quota),
+      leases_(leases),
       clock_(clock),
       random_(random),
       options_(options),
@@ -49,20 +50,31 @@ bool RefreshScheduler::Tick() {
     if (clock_.Now() < next_run_) return false;
   }
   if (fleet_.Running()) return false;  // an admin's fleet job is running: try again on the next tick
-  FleetRequest req;
-  req.kind = "quota_refresh_scheduled";
-  req.skip = [this](const domain::Account& a, const std::string& r) { return RefreshedRecently(a, r); };
-  auto job = fleet_.Start(RequestContext::System(), req);
+  Status made = StartRun();
   {
     MutexLock lock(mu_);
     next_run_ = clock_.Now() + NextInterval();
   }
-  if (!job.ok()) {
-    log::Warn("scheduled_refresh_not_started", {{"error", job.status().ToString()}});
-    return false;
+  if (made.code() == StatusCode::kFailedPrecondition) {
+    log::Info("scheduled_refresh_not_started", {{"reason", made.message()}});
+  } else if (!made.ok()) {
+    log::Warn("scheduled_refresh_not_started", {{"error", made.ToString()}});
   }
-  log::Info("scheduled_refresh_started", {{"job_id", job->job_id}, {"accounts", job->total()}});
-  return true;
+  return made.ok();
+}
+
+Status RefreshScheduler::StartRun() {
+  // This interval's run is the lease holder's: FailedPrecondition when another instance made it.
+  const int64_t ttl_ms = std::clamp<int64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval).count(), 1, store::kMaxLeaseTtlMs);
+  RETURN_IF_ERROR(
+      leases_.AcquireLease(kScheduledRefreshLease, fleet_.instance_id(), clock_.NowUnixMillis(), ttl_ms).status());
+  FleetRequest req;
+  req.kind = "quota_refresh_scheduled";
+  req.skip = [this](const domain::Account& a, const std::string& r) { return RefreshedRecently(a, r); };
+  ASSIGN_OR_RETURN(domain::Job job, fleet_.Start(RequestContext::System(), req));
+  log::Info("scheduled_refresh_started", {{"job_id", job.job_id}, {"accounts", job.total()}});
+  return Status::Ok();
 }
 
 void RefreshScheduler::Start() {

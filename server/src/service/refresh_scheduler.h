@@ -2,6 +2,11 @@
 // many installations do not hit AWS at the same second), skipping (account, region) pairs refreshed within
 // `skip_recent` — an account an admin just refreshed is not read again minutes later.
 //
+// Once per interval across instances: each instance runs its own scheduler, and a due run first takes lease
+// kScheduledRefreshLease ("scheduled-refresh") for the interval (capped at 24 h), never releasing it. Only the
+// instance that gets it starts the job; the others plan their next tick. So runs start at least an interval apart
+// whichever instance makes them (the holder's own next run may renew its lease, as one instance's schedule did).
+//
 // Tick() holds the whole decision and is driven by a FakeClock in tests; Start() runs it on a thread.
 // Thread safety: safe from any thread.
 #pragma once
@@ -14,8 +19,12 @@
 #include "common/random.h"
 #include "service/fleet_refresher.h"
 #include "service/quota_service.h"
+#include "store/coordination_store.h"
 
 namespace ap::service {
+
+// The lease a scheduled run is made under (see the file comment).
+inline constexpr char kScheduledRefreshLease[] = "scheduled-refresh";
 
 struct SchedulerOptions {
   Duration interval = std::chrono::hours(6);  // 0 turns scheduled refresh off
@@ -25,13 +34,15 @@ struct SchedulerOptions {
 
 class RefreshScheduler {
  public:
-  RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, const Clock& clock, Random& random,
-                   SchedulerOptions options);
+  // The lease holder is fleet.instance_id().
+  RefreshScheduler(FleetRefresher& fleet, QuotaService& quota, store::CoordinationStore& leases, const Clock& clock,
+                   Random& random, SchedulerOptions options);
   ~RefreshScheduler();  // Stop()
 
-  // If the next run is due, starts a scheduled fleet job (unless a job already runs: then it waits for the
-  // next tick) and plans the following run. Returns true when a job was started. The first run is due one
-  // jittered interval after construction.
+  // If the next run is due, takes the scheduled-refresh lease and starts a scheduled fleet job (unless a job
+  // already runs here: then it waits for the next tick; or another instance holds the lease: then that instance
+  // made this interval's run) and plans the following run. Returns true when a job was started. The first run is
+  // due one jittered interval after construction.
   bool Tick();
   // When the next run is due.
   TimePoint next_run() const;
@@ -45,9 +56,12 @@ class RefreshScheduler {
   // The jittered interval; zero when scheduled refresh is off.
   Duration NextInterval();
   bool RefreshedRecently(const domain::Account& account, const std::string& region);
+  // Takes the lease and starts the job: FailedPrecondition when another instance holds the lease or a job runs.
+  Status StartRun();
 
   FleetRefresher& fleet_;
   QuotaService& quota_;
+  store::CoordinationStore& leases_;
   const Clock& clock_;
   Random& random_;
   const SchedulerOptions options_;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "aws/clients.h"
@@ -65,6 +66,9 @@ struct ServiceGraphDeps {
 };
 
 struct ServiceGraphOptions {
+  // This process's id among the instances sharing the store: the holder of the leases it takes (fleet job,
+  // scheduled refresh). Empty (default): Build makes a random "i_..." one (ServiceGraph::instance_id).
+  std::string instance_id;
   // Login sessions, throttling and password hashing; `auth.hasher` injects a PasswordHasher (tests: a fake), else
   // argon2id at `auth.password_hash`. `auth.hash_pool` is ignored: see hash_threads.
   AuthOptions auth;
@@ -73,6 +77,12 @@ struct ServiceGraphOptions {
   // How stale the in-memory caches of accounts, the quota config and quota reads may be (principals:
   // auth.principal_cache_ttl). Default 5 s.
   Duration cache_ttl = std::chrono::seconds(5);
+  // How often the caches of sessions, accounts and the quota config read their store epochs (epoch_watch.h): the
+  // bound within which a change made on another instance is seen here. Default 1 s. Overrides auth.epoch_poll.
+  Duration epoch_poll = std::chrono::seconds(1);
+  // This process's name among the instances sharing the store: the holder of the leases it takes. Distinct per
+  // process; empty: one is made from the injected randomness.
+  std::string instance_id;
   AuthorizerOptions authorizer;
 
   // The AWS work layer (used only when it is built):
@@ -126,6 +136,7 @@ struct ServiceGraph {
 
   MetricsRegistry* metrics = nullptr;  // ServiceGraphDeps::metrics
   const Clock& clock;
+  std::string instance_id;  // ServiceGraphOptions::instance_id, or the one Build made
 
  private:
   explicit ServiceGraph(const Clock& c) : clock(c) {}

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <latch>
 #include <mutex>
 #include <optional>
@@ -25,7 +26,7 @@ class FleetTest : public ::testing::Test {
         creds(*env.accounts, env.assumer, env.clock),
         refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock, pool,
                   RefreshOptions{}),
-        fleet(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
+        fleet(*env.accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
 
   void SetUp() override {
     for (const char* c : {"L-27C57EE8", "L-DB84CE56", "L-4B26E44A", "L-C0D53EFB", "L-3ABF6ACC", "L-58424D95"})
@@ -151,7 +152,7 @@ struct CountedFleet {
       : recording(*env.store),
         accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
                  std::chrono::seconds(5)),
-        fleet(accounts, refresher, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
+        fleet(accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
   testing::RecordingStore recording;
   AccountService accounts;
   FleetRefresher fleet;
@@ -198,12 +199,12 @@ TEST_F(FleetTest, OnceAJobShowsFinishedTheNextOneMayStart) {
   fleet.WaitIdle();
 }
 
-TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
-  // What a crashed process leaves behind: "running", two of five accounts done.
+// What a crashed process leaves behind: job `id` "running" over the five accounts, the first `done` finished.
+void LeaveJob(testing::TestEnv& env, const std::string& id, domain::JobState state, int done) {
   domain::Job left;
-  left.job_id = "j_crashed";
+  left.job_id = id;
   left.kind = "quota_refresh_all";
-  left.state = domain::JobState::kRunning;
+  left.state = state;
   left.created_by = "u_admin";
   left.created_at_ms = env.clock.NowUnixMillis();
   ASSERT_OK(env.store->CreateJob(left));
@@ -215,28 +216,50 @@ TEST_F(FleetTest, AJobLeftRunningByAStoppedProcessIsInterruptedAndResumable) {
     item.region = "us-east-1";
     items.push_back(item);
   }
-  ASSERT_OK(env.store->AddJobItems("j_crashed", items));
-  for (int i = 0; i < 2; ++i)
-    ASSERT_OK(env.store->FinishJobItem("j_crashed", i, {.outcome = domain::JobItemOutcome::kOk, .values_ok = 6}));
+  ASSERT_OK(env.store->AddJobItems(id, items));
+  for (int i = 0; i < done; ++i)
+    ASSERT_OK(env.store->FinishJobItem(id, i, {.outcome = domain::JobItemOutcome::kOk, .values_ok = 6}));
+}
+
+TEST_F(FleetTest, AJobLeftRunningWithNoLiveLeaseIsTakenOverAndFinished) {
+  LeaveJob(env, "j_crashed", domain::JobState::kRunning, 2);  // no lease at all: made by a process before leases
   // Another job, finished long ago, is left alone.
-  domain::Job old = left;
-  old.job_id = "j_old";
-  old.state = domain::JobState::kSucceeded;
-  ASSERT_OK(env.store->CreateJob(old));
-  ASSERT_OK(fleet.RecoverInterrupted());
-  EXPECT_EQ(env.store->GetJob("j_crashed")->state, domain::JobState::kInterrupted);
+  LeaveJob(env, "j_old", domain::JobState::kSucceeded, 5);
+  ASSERT_OK(fleet.TakeOverAbandonedJob());
+  fleet.WaitIdle();
+  auto done = fleet.Get("j_crashed");
+  ASSERT_OK(done);
+  EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->job.done(), 5);
+  auto stored = env.store->GetJob("j_crashed");
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored->counters, (domain::JobCounters{.total = 5, .ok = 5}));
+  EXPECT_EQ(stored->fence, 1);        // the token it was taken over with
+  EXPECT_EQ(quotas.get_calls(), 18);  // only the three pending accounts were read
   EXPECT_EQ(env.store->GetJob("j_old")->state, domain::JobState::kSucceeded);
-  auto resumed = fleet.Resume(env.Admin(), "j_crashed");
+  auto lease = env.store->GetLease(kFleetJobLease);
+  ASSERT_OK(lease);
+  EXPECT_EQ(lease->expires_at_ms, 0);       // released with the end state
+  ASSERT_OK(fleet.TakeOverAbandonedJob());  // nothing left to take over
+  EXPECT_FALSE(fleet.Running().has_value());
+}
+
+TEST_F(FleetTest, AnInterruptedJobIsResumedUnderTheLease) {
+  LeaveJob(env, "j_stopped", domain::JobState::kInterrupted, 2);
+  ASSERT_OK(fleet.TakeOverAbandonedJob());  // not running: not taken over
+  EXPECT_FALSE(fleet.Running().has_value());
+  auto resumed = fleet.Resume(env.Admin(), "j_stopped");
   ASSERT_OK(resumed);
   EXPECT_EQ(resumed->done(), 2);
   EXPECT_EQ(resumed->total(), 5);
+  EXPECT_EQ(resumed->fence, 1);
   fleet.WaitIdle();
-  auto done = fleet.Get("j_crashed");
+  auto done = fleet.Get("j_stopped");
   EXPECT_EQ(done->job.state, domain::JobState::kSucceeded);
   EXPECT_EQ(done->job.done(), 5);
-  EXPECT_EQ(env.store->GetJob("j_crashed")->counters, (domain::JobCounters{.total = 5, .ok = 5}));
+  EXPECT_EQ(env.store->GetJob("j_stopped")->counters, (domain::JobCounters{.total = 5, .ok = 5}));
   EXPECT_EQ(quotas.get_calls(), 18);  // only the three pending accounts were read
-  EXPECT_EQ(fleet.Resume(env.Admin(), "j_crashed").status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(fleet.Resume(env.Admin(), "j_stopped").status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(fleet.Resume(env.Admin(), "j_nope").status().code(), StatusCode::kNotFound);
 }
 
@@ -247,7 +270,7 @@ TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   FleetOptions options{3};
   options.on_account_started = [&](int64_t) { three_started.count_down(); };
   options.on_shutdown_started = [&] { quotas.Release(); };
-  FleetRefresher observed(*env.accounts, refresher, *env.store, *env.audit, env.clock, env.random, options);
+  FleetRefresher observed(*env.accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random, options);
   quotas.Hold();
   auto job = observed.Start(env.Admin(), FleetRequest{});
   ASSERT_OK(job);
@@ -335,7 +358,8 @@ TEST_F(FleetTest, NoStoreWriteOrReadGrowsWithTheJob) {
   // 250 accounts: more items than one AddJobItems batch and than one page of pending items.
   AddAccounts("2000000", 245);
   CountingJobStore counting(*env.store);
-  FleetRefresher counted(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{8});
+  FleetRefresher counted(*env.accounts, refresher, counting, *env.store, *env.audit, env.clock, env.random,
+                         FleetOptions{8});
   auto job = counted.Start(env.Admin(), FleetRequest{});
   ASSERT_OK(job);
   EXPECT_EQ(job->total(), 250);
@@ -359,7 +383,8 @@ TEST_F(FleetTest, NoStoreWriteOrReadGrowsWithTheJob) {
 
 TEST_F(FleetTest, AnOutcomeThatCannotBeRecordedLeavesTheItemPendingAndTheJobResumable) {
   CountingJobStore counting(*env.store);
-  FleetRefresher fleet2(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{3});
+  FleetRefresher fleet2(*env.accounts, refresher, counting, *env.store, *env.audit, env.clock, env.random,
+                        FleetOptions{3});
   counting.FailFinishOf(2);
   auto job = fleet2.Start(env.Admin(), FleetRequest{});
   ASSERT_OK(job);
@@ -380,7 +405,8 @@ TEST_F(FleetTest, AnOutcomeThatCannotBeRecordedLeavesTheItemPendingAndTheJobResu
 TEST_F(FleetTest, AStartWhoseItemsCannotBeWrittenFailsAndFreesTheSlot) {
   AddAccounts("3000000", 100);
   CountingJobStore counting(*env.store);
-  FleetRefresher fleet2(*env.accounts, refresher, counting, *env.audit, env.clock, env.random, FleetOptions{3});
+  FleetRefresher fleet2(*env.accounts, refresher, counting, *env.store, *env.audit, env.clock, env.random,
+                        FleetOptions{3});
   counting.FailAddAfter(1);  // the first batch is written, the second is not
   auto job = fleet2.Start(env.Admin(), FleetRequest{});
   EXPECT_EQ(job.status().code(), StatusCode::kUnavailable);
@@ -435,7 +461,7 @@ TEST_F(FleetTest, SchedulerRunsOnTimeAndSkipsRecentlyRefreshedAccounts) {
   SchedulerOptions so;
   so.interval = std::chrono::hours(6);
   so.jitter = 0.1;
-  RefreshScheduler scheduler(fleet, *env.quota, env.clock, env.random, so);
+  RefreshScheduler scheduler(fleet, *env.quota, *env.store, env.clock, env.random, so);
   auto due = scheduler.next_run() - env.clock.Now();
   EXPECT_GE(due, std::chrono::hours(6) - std::chrono::minutes(36));
   EXPECT_LE(due, std::chrono::hours(6) + std::chrono::minutes(36));
@@ -459,9 +485,228 @@ TEST_F(FleetTest, SchedulerRunsOnTimeAndSkipsRecentlyRefreshedAccounts) {
 TEST_F(FleetTest, SchedulerIsOffWithAZeroInterval) {
   SchedulerOptions so;
   so.interval = Duration::zero();
-  RefreshScheduler scheduler(fleet, *env.quota, env.clock, env.random, so);
+  RefreshScheduler scheduler(fleet, *env.quota, *env.store, env.clock, env.random, so);
   env.clock.Advance(std::chrono::hours(100));
   EXPECT_FALSE(scheduler.Tick());
+}
+
+// ---- several instances on one store ----------------------------------------------------------------------------
+
+// A JobStore and CoordinationStore that forwards to another until Kill(): then every call fails, as the store calls
+// of a process that died (or lost the store) never arrive.
+class KillableStore final : public store::JobStore, public store::CoordinationStore {
+ public:
+  explicit KillableStore(store::Store& inner) : inner_(inner) {}
+  void Kill() { dead_ = true; }
+
+  Status CreateJob(const domain::Job& j) override { return dead_ ? Dead() : inner_.CreateJob(j); }
+  Result<domain::Job> GetJob(const std::string& id) override { return dead_ ? Dead() : inner_.GetJob(id); }
+  Result<store::JobPage> ListJobs(const store::JobFilter& f) override { return dead_ ? Dead() : inner_.ListJobs(f); }
+  Status UpdateJobState(const std::string& id, const store::JobStateChange& c) override {
+    return dead_ ? Dead() : inner_.UpdateJobState(id, c);
+  }
+  Status AddJobItems(const std::string& id, const std::vector<domain::JobItem>& items) override {
+    return dead_ ? Dead() : inner_.AddJobItems(id, items);
+  }
+  Status FinishJobItem(const std::string& id, int64_t seq, const store::JobItemResult& r) override {
+    return dead_ ? Dead() : inner_.FinishJobItem(id, seq, r);
+  }
+  Result<store::JobItemPage> ListJobItems(const std::string& id, const store::JobItemFilter& f) override {
+    return dead_ ? Dead() : inner_.ListJobItems(id, f);
+  }
+  Result<store::Lease> AcquireLease(const std::string& name, const std::string& holder, int64_t now_ms,
+                                    int64_t ttl_ms) override {
+    return dead_ ? Dead() : inner_.AcquireLease(name, holder, now_ms, ttl_ms);
+  }
+  Result<store::Lease> RenewLease(const std::string& name, const std::string& holder, int64_t token, int64_t now_ms,
+                                  int64_t ttl_ms) override {
+    return dead_ ? Dead() : inner_.RenewLease(name, holder, token, now_ms, ttl_ms);
+  }
+  Status ReleaseLease(const std::string& name, const std::string& holder, int64_t token) override {
+    return dead_ ? Dead() : inner_.ReleaseLease(name, holder, token);
+  }
+  Result<store::Lease> GetLease(const std::string& name) override { return dead_ ? Dead() : inner_.GetLease(name); }
+  Result<int64_t> BumpEpoch(const std::string& name) override { return dead_ ? Dead() : inner_.BumpEpoch(name); }
+  Result<int64_t> GetEpoch(const std::string& name) override { return dead_ ? Dead() : inner_.GetEpoch(name); }
+
+ private:
+  static Status Dead() { return Unavailable("injected: this instance is dead"); }
+  store::Store& inner_;
+  std::atomic<bool> dead_{false};
+};
+
+// One instance of the platform as far as fleet jobs go: its own AWS worker pool, refresher and FleetRefresher
+// (instance id `id`), on the env's services and store (or `jobs` / `leases` standing for it).
+struct Instance {
+  Instance(testing::TestEnv& env, testing::FakeServiceQuotas& quotas, store::JobStore& jobs,
+           store::CoordinationStore& leases, std::string id, FleetOptions options = FleetOptions{3})
+      : pool(4),
+        creds(*env.accounts, env.assumer, env.clock),
+        refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock, pool,
+                  RefreshOptions{}),
+        fleet(*env.accounts, refresher, jobs, leases, *env.audit, env.clock, env.random,
+              WithId(std::move(options), id)) {}
+  static FleetOptions WithId(FleetOptions o, std::string id) {
+    o.instance_id = std::move(id);
+    return o;
+  }
+  ThreadPool pool;
+  AccountCredentials creds;
+  QuotaRefresher refresher;
+  FleetRefresher fleet;
+};
+
+constexpr auto kTtl = std::chrono::seconds(30);  // FleetOptions::lease_ttl's default
+
+TEST_F(FleetTest, InstanceIdsAreGivenOrMadeAtRandom) {
+  Instance a(env, quotas, *env.store, *env.store, "i_a");
+  EXPECT_EQ(a.fleet.instance_id(), "i_a");
+  EXPECT_EQ(fleet.instance_id().rfind("i_", 0), 0u);
+  Instance made(env, quotas, *env.store, *env.store, "");
+  EXPECT_NE(made.fleet.instance_id(), fleet.instance_id());
+}
+
+TEST_F(FleetTest, AStartIsRefusedWhileAnotherInstanceHoldsTheLease) {
+  Instance a(env, quotas, *env.store, *env.store, "i_a");
+  Instance b(env, quotas, *env.store, *env.store, "i_b");
+  quotas.Hold();
+  auto job = a.fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  EXPECT_EQ(job->fence, 1);
+  EXPECT_EQ(env.store->GetJob(job->job_id)->fence, 1);
+  auto second = b.fleet.Start(env.Admin(), FleetRequest{});
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(job->job_id), std::string::npos) << second.status().message();
+  EXPECT_FALSE(b.fleet.Running().has_value());
+  EXPECT_EQ(b.fleet.List({})->items.size(), 1u);  // nothing written by the refused start
+  quotas.Release();
+  a.fleet.WaitIdle();
+  // Released with the end state: the other instance may start at once, under a new token.
+  auto next = b.fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(next);
+  EXPECT_EQ(next->fence, 2);
+  b.fleet.WaitIdle();
+  EXPECT_EQ(env.store->GetJob(next->job_id)->state, domain::JobState::kSucceeded);
+}
+
+TEST_F(FleetTest, ALiveInstanceRenewsItsLeaseAndItsJobIsNeverTakenOver) {
+  Instance a(env, quotas, *env.store, *env.store, "i_a");
+  Instance b(env, quotas, *env.store, *env.store, "i_b");
+  quotas.Hold();
+  auto job = a.fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  for (int i = 0; i < 4; ++i) {  // 44 s, well past one ttl: renewed every 11 s (more often than ttl / 3 asks)
+    env.clock.Advance(std::chrono::seconds(11));
+    a.fleet.Tick();
+    b.fleet.Tick();  // checks for an abandoned job: the lease is live
+  }
+  EXPECT_FALSE(b.fleet.Running().has_value());
+  auto lease = env.store->GetLease(kFleetJobLease);
+  ASSERT_OK(lease);
+  EXPECT_EQ(lease->holder, "i_a");
+  EXPECT_EQ(lease->token, 1);
+  EXPECT_EQ(lease->expires_at_ms, env.clock.NowUnixMillis() + 30'000);
+  EXPECT_EQ(env.store->GetJob(job->job_id)->fence, 1);
+  quotas.Release();
+  a.fleet.WaitIdle();
+  EXPECT_EQ(env.store->GetJob(job->job_id)->state, domain::JobState::kSucceeded);
+}
+
+TEST_F(FleetTest, ADeadInstancesJobIsTakenOverAfterTheTtlAndEveryItemFinishesOnce) {
+  KillableStore a_store(*env.store);
+  std::atomic<int> a_started{0};
+  std::latch three_started(3);
+  FleetOptions ao{3};
+  ao.on_account_started = [&](int64_t) {
+    ++a_started;
+    three_started.count_down();
+  };
+  Instance a(env, quotas, a_store, a_store, "i_a", ao);
+  Instance b(env, quotas, *env.store, *env.store, "i_b");
+  quotas.Hold();
+  auto job = a.fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  three_started.wait();  // three items in flight on "a", two pending
+  // "a" dies: nothing it does reaches the store any more, so its lease is not renewed.
+  a_store.Kill();
+  env.clock.Advance(kTtl - std::chrono::milliseconds(1));
+  ASSERT_OK(b.fleet.TakeOverAbandonedJob());  // not expired yet: "a"'s job is left alone
+  EXPECT_FALSE(b.fleet.Running().has_value());
+  env.clock.Advance(std::chrono::milliseconds(1));
+  a.fleet.Tick();  // its renewal fails: it launches nothing more
+  b.fleet.Tick();  // expired: taken over
+  EXPECT_EQ(b.fleet.Running(), job->job_id);
+  auto taken = env.store->GetJob(job->job_id);
+  ASSERT_OK(taken);
+  EXPECT_EQ(taken->state, domain::JobState::kRunning);
+  EXPECT_EQ(taken->fence, 2);
+  // A change fenced with the dead holder's token is refused from now on.
+  Status stale =
+      env.store->UpdateJobState(job->job_id, {domain::JobState::kRunning, domain::JobState::kInterrupted, 1, 1});
+  EXPECT_EQ(stale.code(), StatusCode::kFailedPrecondition);
+  quotas.Release();
+  b.fleet.WaitIdle();
+  a.fleet.WaitIdle();
+  EXPECT_EQ(a_started.load(), 3);  // nothing launched by "a" after its lease was lost
+  auto done = env.store->GetJob(job->job_id);
+  ASSERT_OK(done);
+  EXPECT_EQ(done->state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->counters, (domain::JobCounters{.total = 5, .ok = 5}));  // each item counted once
+  EXPECT_EQ(done->fence, 2);
+  for (const auto& item : AllItems(b.fleet, job->job_id)) EXPECT_EQ(item.outcome, domain::JobItemOutcome::kOk);
+  EXPECT_EQ(env.store->GetLease(kFleetJobLease)->expires_at_ms, 0);  // released by "b" with the end state
+}
+
+TEST_F(FleetTest, AnInstanceCutOffPastItsTtlIsFencedOutByTheNewHolder) {
+  Instance a(env, quotas, *env.store, *env.store, "i_a");
+  Instance b(env, quotas, *env.store, *env.store, "i_b");
+  quotas.Hold();
+  auto job = a.fleet.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  // "a" lives on but does not renew (a long pause): past the ttl "b" takes the job over.
+  env.clock.Advance(kTtl);
+  b.fleet.Tick();
+  EXPECT_EQ(b.fleet.Running(), job->job_id);
+  a.fleet.Tick();  // the renewal finds the lease taken over: "a" stops launching
+  quotas.Release();
+  a.fleet.WaitIdle();
+  b.fleet.WaitIdle();
+  // Whatever "a" tried to write at its end was refused or left alone: the end state is "b"'s.
+  auto done = env.store->GetJob(job->job_id);
+  ASSERT_OK(done);
+  EXPECT_EQ(done->state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->counters, (domain::JobCounters{.total = 5, .ok = 5}));
+  EXPECT_EQ(done->fence, 2);
+}
+
+TEST_F(FleetTest, TwoSchedulersMakeOneRunPerInterval) {
+  Instance a(env, quotas, *env.store, *env.store, "i_a");
+  Instance b(env, quotas, *env.store, *env.store, "i_b");
+  SchedulerOptions so;
+  so.interval = std::chrono::hours(6);
+  so.jitter = 0;  // both due at the same moment
+  RefreshScheduler sa(a.fleet, *env.quota, *env.store, env.clock, env.random, so);
+  RefreshScheduler sb(b.fleet, *env.quota, *env.store, env.clock, env.random, so);
+  env.clock.Advance(std::chrono::hours(6));
+  EXPECT_TRUE(sa.Tick());
+  a.fleet.WaitIdle();                         // the job is over: only the scheduler's lease stands in the way
+  EXPECT_FALSE(sb.Tick());                    // this interval's run is "a"'s
+  EXPECT_GT(sb.next_run(), env.clock.Now());  // "b" planned its next tick
+  env.clock.Advance(std::chrono::hours(6));
+  EXPECT_TRUE(sb.Tick());  // the next interval: whoever comes first
+  b.fleet.WaitIdle();
+  EXPECT_FALSE(sa.Tick());
+  auto jobs = fleet.List({.page_size = 10});
+  ASSERT_OK(jobs);
+  ASSERT_EQ(jobs->items.size(), 2u);
+  for (const auto& j : jobs->items) {
+    EXPECT_EQ(j.kind, "quota_refresh_scheduled");
+    EXPECT_EQ(j.state, domain::JobState::kSucceeded);
+  }
+  auto lease = env.store->GetLease(kScheduledRefreshLease);
+  ASSERT_OK(lease);
+  EXPECT_EQ(lease->holder, "i_b");
+  EXPECT_EQ(lease->expires_at_ms, env.clock.NowUnixMillis() + 6 * 3600 * 1000);  // never released
 }
 
 }  // namespace
