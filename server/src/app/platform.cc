@@ -138,6 +138,9 @@ Status Platform::BuildCore() {
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
   ASSIGN_OR_RETURN(p.audit_retention, ParseDuration(options_.audit_retention, "--audit-retention"));
+  ASSIGN_OR_RETURN(auto fleet_lease_ttl, ParseDuration(options_.fleet_lease_ttl, "--fleet-lease-ttl"));
+  if (fleet_lease_ttl < std::chrono::seconds(1) || fleet_lease_ttl > std::chrono::hours(1))
+    return InvalidArgument("--fleet-lease-ttl must be between 1s and 1h");
   // An audit trail shorter than a year would not cover a yearly review.
   if (p.audit_retention.count() > 0 && p.audit_retention < std::chrono::hours(24 * 365))
     return InvalidArgument("--audit-retention must be 0 (keep forever) or at least 365d");
@@ -174,6 +177,7 @@ Status Platform::BuildCore() {
   go.aws_workers = static_cast<size_t>(options_.aws_workers);
   go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
   go.fleet.account_concurrency = options_.fleet_concurrency;
+  go.fleet.lease_ttl = fleet_lease_ttl;
   go.scheduler.interval = refresh_interval;
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
