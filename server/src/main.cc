@@ -1,10 +1,14 @@
-// account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir.
+// account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir;
+// `quota refresh --all` refreshes the fleet with progress; `dynamodb create-tables` prepares the tables of
+// `serve --store dynamodb`.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 
+#include "app/dynamodb_backend.h"
+#include "app/options.h"
 #include "app/platform.h"
 
 int main(int argc, char** argv) {
@@ -43,13 +47,28 @@ int main(int argc, char** argv) {
   refresh_cmd->add_option("--team", team, "only accounts of this team");
   refresh_cmd->add_option("--region", region, "only this region");
 
+  CLI::App* dynamodb_cmd = cli.add_subcommand("dynamodb", "DynamoDB store operations");
+  dynamodb_cmd->require_subcommand(1);
+  CLI::App* create_tables_cmd = dynamodb_cmd->add_subcommand(
+      "create-tables", "create the tables of --store dynamodb (idempotent) and wait until they are active");
+  std::string create_prefix = "ap-";
+  int create_timeout_s = 300;
+  ap::app::AddTablePrefixOption(create_tables_cmd, &create_prefix, "--table-prefix");
+  create_tables_cmd->add_option("--timeout-seconds", create_timeout_s, "how long to wait for the tables")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+
   CLI11_PARSE(cli, argc, argv);
+
+  const auto fail = [](const ap::Status& s) {
+    std::cerr << "account-platform: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << std::endl;
+    return 1;
+  };
 
   if (*serve_cmd) {
     ap::app::Platform platform(serve);
     if (ap::Status s = platform.Start(); !s.ok()) {
-      std::cerr << "account-platform: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << std::endl;
-      return 1;
+      return fail(s);
     }
     platform.Run();
     return 0;
@@ -57,8 +76,7 @@ int main(int argc, char** argv) {
   if (*refresh_cmd) {
     ap::app::Platform platform(refresh_options);
     if (ap::Status s = platform.RefreshAllCommand(team, region, std::cout, isatty(STDOUT_FILENO) != 0); !s.ok()) {
-      std::cerr << "account-platform: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << std::endl;
-      return 1;
+      return fail(s);
     }
     return 0;
   }
@@ -66,10 +84,13 @@ int main(int argc, char** argv) {
     std::string password;
     if (password_stdin) std::getline(std::cin, password);
     if (ap::Status s = ap::app::AddUserCommand(data_dir, email, role, teams, password, hash_kib); !s.ok()) {
-      std::cerr << "account-platform: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << std::endl;
-      return 1;
+      return fail(s);
     }
     return 0;
+  }
+  if (*create_tables_cmd) {
+    ap::Status s = ap::app::CreateTablesCommand(create_prefix, std::chrono::seconds(create_timeout_s), std::cout);
+    return s.ok() ? 0 : fail(s);
   }
   return 1;
 }

@@ -12,7 +12,9 @@ export class Faults {
   /**
    * spec: {operation?: string ('*' or absent = any), service?, account_id?, region?, code?,
    *        latency_ms?, error?: throttle|5xx|timeout|access_denied|reset, error_rate? (0..1, default 1),
-   *        count? (fire at most this many times), status? (for 5xx: 500 or 503), message?}
+   *        count? (fire at most this many times), status? (for 5xx: 500 or 503), message?,
+   *        after? (service dynamodb only: the request is applied first, then its answer is replaced by the
+   *        error: a lost answer)}
    */
   add(spec) {
     if (!spec || typeof spec !== 'object') throw new Error('fault must be a JSON object');
@@ -27,6 +29,11 @@ export class Faults {
     }
     if (spec.count !== undefined && !(Number.isInteger(spec.count) && spec.count > 0)) throw new Error('count must be an integer > 0');
     if (spec.status !== undefined && ![500, 502, 503, 504].includes(spec.status)) throw new Error('status must be 500, 502, 503 or 504');
+    if (spec.after !== undefined) {
+      if (typeof spec.after !== 'boolean') throw new Error('after must be true or false');
+      if (spec.after && spec.service !== 'dynamodb') throw new Error('after applies to service dynamodb only');
+      if (spec.after && spec.error === undefined) throw new Error('after needs an error');
+    }
     const rule = {
       id: this.nextId++,
       operation: spec.operation ?? '*',
@@ -40,6 +47,7 @@ export class Faults {
       count: spec.count ?? null,
       status: spec.status ?? null,
       message: spec.message ?? null,
+      after: spec.after === true,
       fired: 0,
     };
     this.rules.push(rule);

@@ -274,10 +274,13 @@ export class Simulator {
       if (!this.dynamo) throw dynamodb.errorFor('unavailable', 'DynamoDB is switched off in this simulator (--dynamodb off)');
       const fault = this.faults.evaluate({ service: dynamodb.name, operation, account_id: accountId, region: ctx.region, explicitService: true });
       extraLatency = fault.latency_ms;
+      const forward = () => this.dynamo.forward({ method: req.method, url: req.url, rawHeaders: req.rawHeaders, body });
+      // A lost answer: dynalite applies the request, the client gets the fault instead of dynalite's answer.
+      if (fault.error && fault.rule.after) await forward();
       ({ action, result } = this.applyFault(dynamodb, fault));
       if (result) outcome = result.outcome;
       if (!action && !result) {
-        result = await this.dynamo.forward({ method: req.method, url: req.url, rawHeaders: req.rawHeaders, body });
+        result = await forward();
         outcome = result.outcome;
       }
     } catch (e) {

@@ -13,6 +13,11 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
   cmd->add_option("--data-dir", o->data_dir, "directory of the SQLite database and master.key")
       ->envname("AP_DATA_DIR")
       ->capture_default_str();
+  cmd->add_option("--store", o->store, "where the platform's data lives: sqlite (the data dir) or dynamodb")
+      ->envname("AP_STORE")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"sqlite", "dynamodb"}));
+  AddTablePrefixOption(cmd, &o->dynamodb_table_prefix, "--dynamodb-table-prefix");
   cmd->add_option("--web-root", o->web_root, "directory of the built web app (web/dist)")->envname("AP_WEB_ROOT");
   cmd->add_option("--log-level", o->log_level, "debug, info, warn, error or off")
       ->envname("AP_LOG_LEVEL")
@@ -78,6 +83,12 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_PASSWORD_HASH_MEMORY_KIB")
       ->capture_default_str()
       ->check(CLI::Range(8, 4 * 1024 * 1024));
+}
+
+void AddTablePrefixOption(CLI::App* cmd, std::string* prefix, const std::string& flag) {
+  cmd->add_option(flag, *prefix, "prefix of the DynamoDB table names")
+      ->envname("AP_DYNAMODB_TABLE_PREFIX")
+      ->capture_default_str();
 }
 
 Result<std::chrono::seconds> ParseDuration(const std::string& text, const std::string& field) {

@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "app/catalogue_loader.h"
 #include "app/cli_progress.h"
+#include "app/dynamodb_backend.h"
 #include "app/first_admin.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
@@ -23,11 +24,13 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/periodic.h"
 #include "common/random.h"
 #include "domain/ids.h"
 #include "http/server.h"
 #include "service/maintenance.h"
 #include "service/service_graph.h"
+#include "store/dynamodb/dynamodb_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ap::app {
@@ -51,6 +54,12 @@ Status PrepareDataDir(const std::string& dir) {
     return Unavailable("cannot use data dir " + dir + ": " + std::generic_category().message(errno));
   return Status::Ok();
 }
+
+// With --store dynamodb, intents left by a writer that stopped part-way (dynamodb_store.h) are applied this often,
+// once they are this old (a live writer applies its own within a few requests), this many per run.
+constexpr Duration kIntentSweepInterval = std::chrono::seconds(5);
+constexpr Duration kIntentSweepAge = std::chrono::seconds(5);
+constexpr int64_t kIntentSweepLimit = 100;
 
 Result<std::unique_ptr<store::SqliteStore>> OpenStore(const std::string& data_dir) {
   RETURN_IF_ERROR(PrepareDataDir(data_dir));
@@ -93,8 +102,15 @@ struct Platform::Parts {
   std::chrono::seconds session_ttl{0};      // --session-ttl, parsed once
   std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
   SecureRandom random;
-  std::unique_ptr<store::SqliteStore> store;
   aws::AwsClients aws;
+  // The store (declared after the AWS clients: the DynamoDB store calls them). Exactly one of sqlite / dynamodb is
+  // set, by --store; `store` is that one.
+  std::unique_ptr<store::SqliteStore> sqlite;
+  DynamoDbBackend dynamodb;
+  store::Store* store = nullptr;
+  // --store dynamodb, serve only: SweepIntents every kIntentSweepInterval.
+  std::unique_ptr<TickThread> intent_sweeper;
+  TimePoint next_sweep;
   // Declared after what it uses (store, AWS clients, metrics), so that it is destroyed before them.
   std::unique_ptr<service::ServiceGraph> services;
   std::unique_ptr<api::Api> api;
@@ -110,6 +126,7 @@ struct Platform::Parts {
     if (metrics_server) metrics_server->Shutdown();
     if (metrics_thread.joinable()) metrics_thread.join();
     if (maintenance) maintenance->Stop();  // before the store goes: its runs write to it
+    if (intent_sweeper) intent_sweeper->Stop();
     if (services) services->Stop();
   }
   ~Parts() { StopBackgroundWork(); }
@@ -151,10 +168,19 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(p.aws, aws::MakeAwsClients(aws_options, p.clock, p.random));
   if (p.session_ttl.count() <= 0) return InvalidArgument("--session-ttl must be positive");
 
-  ASSIGN_OR_RETURN(p.store, OpenStore(options_.data_dir));
+  if (options_.store == "dynamodb") {
+    ASSIGN_OR_RETURN(p.dynamodb,
+                     OpenDynamoDbBackend(p.aws, aws_options.env, options_.dynamodb_table_prefix, p.clock, p.random));
+    p.store = p.dynamodb.store.get();
+    // The data dir holds only master.key here (when AP_MASTER_KEY is unset).
+    RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
+  } else {
+    ASSIGN_OR_RETURN(p.sqlite, OpenStore(options_.data_dir));
+    p.store = p.sqlite.get();
+  }
   if (options_.rebuild_aggregates) {
-    if (Status s = p.store->RebuildAggregates(); !s.ok())
-      return Status(s.code(), "--rebuild-aggregates: " + s.message());
+    Status s = p.sqlite ? p.sqlite->RebuildAggregates() : p.dynamodb.store->RebuildAggregates().status();
+    if (!s.ok()) return Status(s.code(), "--rebuild-aggregates: " + s.message());
     log::Info("quota aggregates rebuilt", {});
   }
   bool key_created = false;
@@ -237,14 +263,30 @@ Status Platform::StartServing() {
   mo.audit_retention = p.audit_retention;
   p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);
   // Further purges are one line each, like this one.
-  store::Store* store = p.store.get();
+  store::Store* store = p.store;
   p.maintenance->AddPurge("login_throttles",
                           [store](int64_t now_ms) { return store->DeleteExpiredLoginThrottles(now_ms); });
   p.maintenance->Start();
+  if (store::DynamoDbStore* ddb = p.dynamodb.store.get()) {
+    p.next_sweep = p.clock.Now();
+    p.intent_sweeper = std::make_unique<TickThread>(
+        p.clock, [&p] { return p.next_sweep; },
+        [&p, ddb] {
+          Result<int64_t> swept = ddb->SweepIntents(kIntentSweepAge, kIntentSweepLimit);
+          if (!swept.ok()) {
+            log::Warn("intent_sweep_failed", {{"error", swept.status().message()}});
+          } else if (*swept > 0) {
+            log::Info("intents_swept", {{"count", *swept}});
+          }
+          p.next_sweep = p.clock.Now() + kIntentSweepInterval;
+        });
+    p.intent_sweeper->Start();
+  }
   std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
   std::cout << "Account Platform listening on http://" << host << ":" << p.server->port() << std::endl;
   log::Info("started", {{"listen", options_.listen},
                         {"port", static_cast<int64_t>(p.server->port())},
+                        {"store", options_.store},
                         {"data_dir", options_.data_dir},
                         {"instance_id", p.services->instance_id}});
   return Status::Ok();

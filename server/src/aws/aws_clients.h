@@ -45,8 +45,9 @@ struct AwsClientOptions {
   double rate_limit_headroom = 0.9;
   // Keep connections open between calls. Default true (false only for benchmarks).
   bool reuse_connections = true;
-  // Larger responses fail. Default 10 MiB.
-  size_t max_response_bytes = size_t{10} * 1024 * 1024;
+  // Larger responses fail. Default 20 MiB: DynamoDB's BatchGetItem answers up to 16 MB (the other APIs' answers
+  // are far smaller).
+  size_t max_response_bytes = size_t{20} * 1024 * 1024;
   // CA bundle; empty = the system store. Default empty.
   std::string ca_file;
   // Backoff bases and retry quota (max_attempts here is ignored: see above). Default: standard mode.

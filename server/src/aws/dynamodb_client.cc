@@ -1,7 +1,7 @@
 #include "aws/dynamodb_client.h"
 
+#include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include "aws/wire.h"
 
@@ -29,10 +29,12 @@ Result<boost::json::object> DynamoDbClient::Call(std::string_view operation, con
   AwsError last;
   Result<HttpResponse> answer = caller_.Call(creds, region_, spec, &last);
   if (!answer.ok()) {
-    // ToStatus knows no DynamoDB-specific codes; a failed condition is a precondition, not a bad request.
+    // ToStatus knows no DynamoDB-specific codes (both are 400s it calls InvalidArgument): a failed condition is a
+    // precondition, a table in use already exists. The message (code first, request id last) is kept.
     if (last.code == "ConditionalCheckFailedException") {
-      return FailedPrecondition("ConditionalCheckFailedException: " + last.message);
+      return Status(StatusCode::kFailedPrecondition, answer.status().message());
     }
+    if (last.code == "ResourceInUseException") return Status(StatusCode::kAlreadyExists, answer.status().message());
     return answer.status();
   }
   if (answer->body.empty()) return boost::json::object{};
@@ -41,9 +43,9 @@ Result<boost::json::object> DynamoDbClient::Call(std::string_view operation, con
 
 namespace {
 
-void BackOff(int round) {
+void BackOff(Sleeper& sleeper, int round) {
   // Unprocessed entries mean the table is throttling: wait 50 ms, 100 ms, ... up to 1.6 s.
-  std::this_thread::sleep_for(std::chrono::milliseconds(50) * (1 << std::min(round, 5)));
+  sleeper.SleepFor(std::chrono::milliseconds(50) * (1 << std::min(round, 5)));
 }
 
 }  // namespace
@@ -66,7 +68,8 @@ Result<std::vector<boost::json::object>> QueryAll(DynamoDb& db, const boost::jso
   }
 }
 
-Status BatchWriteAll(DynamoDb& db, const std::string& table, const std::vector<boost::json::object>& writes) {
+Status BatchWriteAll(DynamoDb& db, const std::string& table, const std::vector<boost::json::object>& writes,
+                     Sleeper& sleeper) {
   constexpr size_t kBatch = 25;
   for (size_t start = 0; start < writes.size(); start += kBatch) {
     boost::json::array chunk;
@@ -83,7 +86,7 @@ Status BatchWriteAll(DynamoDb& db, const std::string& table, const std::vector<b
       if (left.empty()) break;
       idle_rounds = left.size() < chunk.size() ? 0 : idle_rounds + 1;
       if (idle_rounds >= 10) return Unavailable("dynamodb BatchWriteItem: unprocessed items after 10 retries");
-      BackOff(idle_rounds);
+      BackOff(sleeper, idle_rounds);
       chunk = std::move(left);
     }
   }
@@ -91,7 +94,8 @@ Status BatchWriteAll(DynamoDb& db, const std::string& table, const std::vector<b
 }
 
 Result<std::vector<boost::json::object>> BatchGetAll(DynamoDb& db, const std::string& table,
-                                                     const std::vector<boost::json::object>& keys, bool consistent) {
+                                                     const std::vector<boost::json::object>& keys, bool consistent,
+                                                     Sleeper& sleeper) {
   constexpr size_t kBatch = 100;
   std::vector<boost::json::object> items;
   for (size_t start = 0; start < keys.size(); start += kBatch) {
@@ -120,7 +124,7 @@ Result<std::vector<boost::json::object>> BatchGetAll(DynamoDb& db, const std::st
       if (left.empty()) break;
       idle_rounds = got_now > 0 ? 0 : idle_rounds + 1;
       if (idle_rounds >= 10) return Unavailable("dynamodb BatchGetItem: unprocessed keys after 10 retries");
-      BackOff(idle_rounds);
+      BackOff(sleeper, idle_rounds);
       chunk = std::move(left);
     }
   }

@@ -14,9 +14,9 @@ std::string Trim(std::string s) {
 
 }  // namespace
 
-AccountService::AccountService(store::AccountStore& store, const Clock& clock, Random& random,
-                               const CredentialVault& vault, AuditService& audit, AuthService& auth,
-                               RoleAssumer& verifier, Duration cache_ttl)
+AccountService::AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
+                               AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl,
+                               Duration epoch_poll)
     : store_(store),
       clock_(clock),
       random_(random),
@@ -24,7 +24,8 @@ AccountService::AccountService(store::AccountStore& store, const Clock& clock, R
       audit_(audit),
       auth_(auth),
       verifier_(verifier),
-      cache_(clock, cache_ttl) {}
+      epoch_(store, clock, kAccountsEpoch, epoch_poll),
+      cache_(clock, cache_ttl, epoch_) {}
 
 Result<std::string> AccountService::VerifiedAccountId(const domain::Credentials& c, const std::string& region) {
   auto id = verifier_.CallerAccount(c, region);
@@ -113,13 +114,14 @@ Result<store::AccountPage> AccountService::List(const RequestContext& ctx, const
 Result<std::shared_ptr<const domain::Account>> AccountService::Lookup(const std::string& account_id) {
   if (auto hit = cache_.Get(account_id)) return hit;
   if (!domain::ValidateAccountId(account_id).ok()) return NotFound("account " + account_id + " not found");
+  const uint64_t stamp = cache_.InvalidationStamp();
   auto a = store_.GetAccount(account_id);
   if (!a.ok()) {
     if (a.status().code() == StatusCode::kNotFound) return NotFound("account " + account_id + " not found");
     return a.status();
   }
   auto shared = std::make_shared<const domain::Account>(std::move(a).value());
-  cache_.Put(account_id, shared);
+  cache_.PutLoaded(account_id, shared, stamp);
   return shared;
 }
 
@@ -171,6 +173,7 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
     return FailedPrecondition("the account was changed by someone else; reload and try again");
   RETURN_IF_ERROR(s);
   cache_.Put(account_id, std::make_shared<const domain::Account>(a));
+  RETURN_IF_ERROR(epoch_.Bump());
   return a;
 }
 
@@ -185,7 +188,7 @@ Status AccountService::Delete(const RequestContext& ctx, const std::string& acco
   audit_.RecordBestEffort(ctx, "account.delete", "account", account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
   RETURN_IF_ERROR(s);
   cache_.Put(account_id, std::make_shared<const domain::Account>(a));
-  return Status::Ok();
+  return epoch_.Bump();
 }
 
 Result<domain::Credentials> AccountService::OpenCredentials(const domain::Account& account) const {

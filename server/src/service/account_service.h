@@ -4,7 +4,9 @@
 // Visibility: admins see every account; a user sees the accounts assigned to at least one of their teams.
 // Credentials are sealed with the CredentialVault (account id as associated data) before they reach the store,
 // and never appear in an Account returned to callers except through ExportCredentials.
-// Lookup() serves the hot path (authorization, quota reads) from a TTL cache that this instance keeps current.
+// Lookup() serves the hot path (authorization, quota reads) from a TTL cache that this instance keeps current;
+// Update and Delete bump the store's "accounts" epoch (epoch_watch.h), so that every other instance drops its
+// cached accounts within `epoch_poll` (+ the requests already past their lookup).
 //
 // Thread safety: safe from any thread. Does not own its collaborators.
 #pragma once
@@ -21,9 +23,10 @@
 #include "service/auth_service.h"
 #include "service/context.h"
 #include "service/crypto.h"
+#include "service/epoch_watch.h"
 #include "service/role_assumer.h"
 #include "service/ttl_cache.h"
-#include "store/account_store.h"
+#include "store/store.h"
 
 namespace ap::service {
 
@@ -57,8 +60,10 @@ struct AccountQuery {
 class AccountService {
  public:
   // `verifier` checks new and rotated credentials with AWS (STS GetCallerIdentity, after AssumeRole for roles).
-  AccountService(store::AccountStore& store, const Clock& clock, Random& random, const CredentialVault& vault,
-                 AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl);
+  // Cached accounts live `cache_ttl`; the store's "accounts" epoch is read at most every `epoch_poll`.
+  AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
+                 AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl,
+                 Duration epoch_poll = std::chrono::seconds(1));
 
   // Verifies the credentials with AWS and registers the account under the id AWS reports. InvalidArgument
   // naming the field: malformed input; "credentials" when AWS rejects them (the message starts with AWS's
@@ -76,8 +81,10 @@ class AccountService {
   static bool Visible(const Principal& principal, const domain::Account& account);
   // NotFound; InvalidArgument; FailedPrecondition for a stale expected_version. Rotated credentials are verified
   // like Create's and must belong to the same account. Blocking (STS) when credentials change. Audited.
+  // Announced through the "accounts" epoch; a failed bump is returned as the store's error although the change is
+  // stored (other instances then see it within cache_ttl; a retry announces it).
   Result<domain::Account> Update(const RequestContext& ctx, const std::string& account_id, const AccountPatch& patch);
-  // Soft delete: status becomes inactive. NotFound. Idempotent. Audited.
+  // Soft delete: status becomes inactive. NotFound. Idempotent. Audited. Announced like Update.
   Status Delete(const RequestContext& ctx, const std::string& account_id);
   // Decrypted credentials. NotFound; Internal if they cannot be decrypted. Audited as credentials.export, durably
   // (AuditService::RecordDurably: on stable storage before the secret is returned); if the audit entry cannot be
@@ -97,13 +104,14 @@ class AccountService {
   // The account id AWS reports for `c` (called in `region`), with AWS rejections as InvalidArgument("credentials").
   Result<std::string> VerifiedAccountId(const domain::Credentials& c, const std::string& region);
 
-  store::AccountStore& store_;
+  store::Store& store_;
   const Clock& clock_;
   Random& random_;
   const CredentialVault& vault_;
   AuditService& audit_;
   AuthService& auth_;
   RoleAssumer& verifier_;
+  EpochWatch epoch_;  // kAccountsEpoch
   TtlCache<domain::Account> cache_;
 };
 

@@ -28,7 +28,8 @@ AuthService::AuthService(store::Store& store, const Clock& clock, Random& random
       throttle_(store, clock,
                 LoginThrottleOptions{options.free_failures, options.address_free_failures, options.max_lockout,
                                      options.throttle_memory}),
-      principals_(clock, options.principal_cache_ttl) {
+      sessions_epoch_(store, clock, kSessionsEpoch, options.epoch_poll),
+      principals_(clock, options.principal_cache_ttl, sessions_epoch_) {
   // Made once, by the same hasher (hence the same cost) as real users' hashes. Its password is irrelevant: no
   // user has this hash, so a match never logs anyone in.
   auto dummy = hasher_->Hash("no user has this password");
@@ -123,13 +124,14 @@ Status AuthService::Logout(const RequestContext& ctx) {
   principals_.Erase(ctx.principal.token_hash);
   RETURN_IF_ERROR(store_.DeleteSession(ctx.principal.token_hash));
   audit_.RecordBestEffort(ctx, "auth.logout", "user", ctx.principal.user_id, Outcome::kSuccess);
-  return Status::Ok();
+  return sessions_epoch_.Bump();
 }
 
 Result<Principal> AuthService::Authenticate(std::string_view token) {
   if (token.empty() || token.size() > 256) return Unauthenticated("missing or invalid session token");
   std::string hash = Sha256Hex(token);
   if (auto cached = principals_.Get(hash)) return *cached;
+  const uint64_t stamp = principals_.InvalidationStamp();
   auto session = store_.GetSession(hash);
   if (!session.ok()) {
     if (session.status().code() == StatusCode::kNotFound) return Unauthenticated("missing or invalid session token");
@@ -146,7 +148,7 @@ Result<Principal> AuthService::Authenticate(std::string_view token) {
   // Never trust the cache past the session's own expiry.
   if (session->expires_at_ms - clock_.NowUnixMillis() >
       std::chrono::duration_cast<std::chrono::milliseconds>(options_.principal_cache_ttl).count()) {
-    principals_.Put(hash, principal);
+    principals_.PutLoaded(hash, principal, stamp);
   }
   return *principal;
 }
@@ -246,7 +248,8 @@ Result<domain::User> AuthService::UpdateUser(const RequestContext& ctx, const st
   audit_.RecordBestEffort(ctx, "user.update", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
   RETURN_IF_ERROR(s);
   if (end_sessions) RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user_id));
-  ForgetSessionsOf(user_id);  // role and team changes take effect on the next request
+  ForgetSessionsOf(user_id);                // role and team changes take effect on the next request here, and
+  RETURN_IF_ERROR(sessions_epoch_.Bump());  // on the other instances within epoch_poll
   return u;
 }
 
@@ -264,7 +267,7 @@ Status AuthService::DeleteUser(const RequestContext& ctx, const std::string& use
   audit_.RecordBestEffort(ctx, "user.delete", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
   RETURN_IF_ERROR(s);
   ForgetSessionsOf(user_id);
-  return Status::Ok();
+  return sessions_epoch_.Bump();
 }
 
 Result<std::optional<CreatedUser>> AuthService::BootstrapAdmin(std::string_view email, std::string_view password) {

@@ -3,7 +3,11 @@
 // Sessions: login returns an opaque random token (32 bytes, base64url); only its SHA-256 is stored, with an
 // expiry. Authenticate() answers from a short-lived in-memory cache (AuthOptions::principal_cache_ttl) so the
 // hot read path does not hit the store on every request; logout, user changes and deletion clear this
-// instance's cache at once.
+// instance's cache at once and bump the store's "sessions" epoch (epoch_watch.h), which every instance reads at
+// most every AuthOptions::epoch_poll: a logged-out session, a disabled, deleted or demoted user, changed teams or
+// a changed password take effect on every instance within epoch_poll (+ the requests already authenticated). A
+// session evicted by max_sessions_per_user (no epoch bump: logins would clear every cache) ends on other
+// instances within principal_cache_ttl.
 // Failed logins: throttled per (email × client address) and per client address, in the store (see
 // login_throttle.h for the policy). Each attempt is counted before its password is checked; throttled attempts
 // get ResourceExhausted without a check. Unknown emails are throttled the same way (no user enumeration).
@@ -28,6 +32,7 @@
 #include "service/audit_service.h"
 #include "service/context.h"
 #include "service/crypto.h"
+#include "service/epoch_watch.h"
 #include "service/login_throttle.h"
 #include "service/ttl_cache.h"
 #include "store/store.h"
@@ -41,7 +46,9 @@ struct AuthOptions {
   Duration max_lockout = std::chrono::minutes(15);          // cap of the wait between attempts
   Duration throttle_memory = std::chrono::minutes(15);      // a quiet throttle key is forgotten after this
   Duration principal_cache_ttl = std::chrono::seconds(10);  // how long a validated token is trusted from memory
-  PasswordHashOptions password_hash;                        // argon2id cost (for the default hasher)
+  // How often the "sessions" epoch is read (how late other instances' logouts and user changes may be seen).
+  Duration epoch_poll = std::chrono::seconds(1);
+  PasswordHashOptions password_hash;  // argon2id cost (for the default hasher)
   // Hashes and verifies passwords. Null (default): argon2id with `password_hash`, owned by the service.
   PasswordHasher* hasher = nullptr;
   // Runs LoginAsync's work. Null (default): LoginAsync runs the login inline (unit tests, the CLI).
@@ -101,7 +108,8 @@ class AuthService {
   Status LoginAsync(RequestContext ctx, std::string email, std::string password, std::function<bool()> abandoned,
                     LoginDone done);
 
-  // Deletes the session of the context's principal. Idempotent.
+  // Deletes the session of the context's principal and announces it to the other instances (the "sessions"
+  // epoch). Idempotent. A store error of either step is returned (retrying is safe).
   Status Logout(const RequestContext& ctx);
 
   // The principal of a bearer token. Unauthenticated if the token is unknown, expired, or its user is
@@ -124,9 +132,11 @@ class AuthService {
   Result<domain::User> GetUser(const std::string& user_id);
   // NotFound; InvalidArgument; FailedPrecondition when the change would leave no enabled admin or an admin
   // disables or demotes themself. Ends the user's sessions when disabled or when the password changes. Audited.
+  // The change reaches every instance's sessions through the "sessions" epoch (see the file comment); a failed
+  // bump is returned as the store's error although the change is stored (retrying is safe).
   Result<domain::User> UpdateUser(const RequestContext& ctx, const std::string& user_id, const UserPatch& patch);
   // Ends the user's sessions (the store does not cascade), then deletes the user. NotFound; FailedPrecondition
-  // for one's own user or the last enabled admin. Audited.
+  // for one's own user or the last enabled admin. Audited. Announced through the "sessions" epoch like UpdateUser.
   Status DeleteUser(const RequestContext& ctx, const std::string& user_id);
 
   // First start: if the store has no user at all, creates an admin with `email` and `password` (generated when
@@ -159,7 +169,8 @@ class AuthService {
   PasswordHasher* hasher_;
   std::string dummy_hash_;  // verified for unknown emails, so that they cost what a real user costs
   LoginThrottler throttle_;
-  TtlCache<Principal> principals_;  // by token hash
+  EpochWatch sessions_epoch_;       // kSessionsEpoch
+  TtlCache<Principal> principals_;  // by token hash; dropped when sessions_epoch_ moves
 };
 
 }  // namespace ap::service

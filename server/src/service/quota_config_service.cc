@@ -6,8 +6,14 @@ const std::string kKey = "config";
 }
 
 QuotaConfigService::QuotaConfigService(store::Store& store, const Clock& clock, AuditService& audit,
-                                       std::vector<domain::CatalogueQuota> catalogue, Duration cache_ttl)
-    : store_(store), clock_(clock), audit_(audit), catalogue_(std::move(catalogue)), cache_(clock, cache_ttl) {}
+                                       std::vector<domain::CatalogueQuota> catalogue, Duration cache_ttl,
+                                       Duration epoch_poll)
+    : store_(store),
+      clock_(clock),
+      audit_(audit),
+      catalogue_(std::move(catalogue)),
+      epoch_(store, clock, kQuotaConfigEpoch, epoch_poll),
+      cache_(clock, cache_ttl, epoch_) {}
 
 Status QuotaConfigService::EnsureDefault() {
   auto existing = store_.GetQuotaConfig();
@@ -24,9 +30,10 @@ Status QuotaConfigService::EnsureDefault() {
 
 Result<std::shared_ptr<const domain::QuotaConfig>> QuotaConfigService::Get() {
   if (auto hit = cache_.Get(kKey)) return hit;
+  const uint64_t stamp = cache_.InvalidationStamp();
   ASSIGN_OR_RETURN(domain::QuotaConfig config, store_.GetQuotaConfig());
   auto shared = std::make_shared<const domain::QuotaConfig>(std::move(config));
-  cache_.Put(kKey, shared);
+  cache_.PutLoaded(kKey, shared, stamp);
   return shared;
 }
 
@@ -47,6 +54,7 @@ Result<domain::QuotaConfig> QuotaConfigService::Put(const RequestContext& ctx, d
   }
   RETURN_IF_ERROR(s);
   cache_.Put(kKey, std::make_shared<const domain::QuotaConfig>(config));
+  RETURN_IF_ERROR(epoch_.Bump());
   return config;
 }
 

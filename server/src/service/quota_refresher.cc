@@ -1,5 +1,6 @@
 #include "service/quota_refresher.h"
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 
@@ -7,6 +8,41 @@
 #include "domain/quota_merge.h"
 
 namespace ap::service {
+namespace {
+
+int64_t Millis(Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
+std::chrono::steady_clock::time_point SteadyAfter(Duration d) {
+  return std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(d);
+}
+
+// When the snapshot's newest read was attempted: every refresh that writes the cache moves it (0: never).
+int64_t LastAttempt(const domain::QuotaSnapshot& snapshot) {
+  int64_t last = 0;
+  for (const domain::QuotaValue& v : snapshot.values) last = std::max(last, v.attempted_at_ms);
+  return last;
+}
+
+// One outcome per (enabled model, dimension) with a configured code, in config order; not yet read.
+std::vector<ValueOutcome> PlannedValues(const domain::QuotaConfig& config) {
+  std::vector<ValueOutcome> values;
+  for (const domain::ModelSpec& m : config.models) {
+    if (!m.enabled) continue;
+    for (domain::QuotaDimension d : domain::kAllDimensions) {
+      auto code = domain::CodeFor(m, d);
+      if (!code) continue;
+      ValueOutcome v;
+      v.model_id = m.model_id;
+      v.dimension = d;
+      v.quota_code = *code;
+      values.push_back(std::move(v));
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
 // One refresh in progress and everyone waiting for it.
 struct QuotaRefresher::Flight {
   std::string key;
@@ -20,6 +56,10 @@ struct QuotaRefresher::Flight {
   std::vector<std::string> codes;
   std::atomic<size_t> remaining{0};
   std::shared_ptr<void> start_token;  // from the StartGate, held until the refresh finishes; guarded by mu_
+  std::string lease_name;             // "refresh/<account_id>/<region>"
+  store::Lease lease;                 // while this instance holds it (set before the AWS calls start)
+  std::atomic<bool> finished{false};  // the AWS calls are over: renewals stop
+  int64_t cache_mark = 0;  // while waiting for another instance: LastAttempt of the snapshot when the wait began
 };
 
 QuotaRefresher::QuotaRefresher(AccountService& accounts, QuotaConfigService& config, QuotaService& quota,
@@ -34,7 +74,9 @@ QuotaRefresher::QuotaRefresher(AccountService& accounts, QuotaConfigService& con
       store_(store),
       clock_(clock),
       pool_(pool),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      owned_timers_(options_.timers ? nullptr : std::make_unique<TimerQueue>()),
+      timers_(options_.timers ? options_.timers : owned_timers_.get()) {}
 
 bool QuotaRefresher::InFlight(const std::string& account_id) const {
   MutexLock lock(mu_);
@@ -84,6 +126,7 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
       flight->account = *account;
       flight->config = *config;
       flight->region = r;
+      flight->lease_name = "refresh/" + key;
       flight->waiters.push_back(std::move(done));
       flight->start_token = std::move(token);
       flights_[key] = flight;
@@ -102,23 +145,115 @@ Result<RefreshReport> QuotaRefresher::Refresh(const RequestContext& ctx, const s
 }
 
 void QuotaRefresher::Run(const std::shared_ptr<Flight>& flight) {
+  if (flight->report.started_at_ms == 0) flight->report.started_at_ms = clock_.NowUnixMillis();
+  auto lease =
+      store_.AcquireLease(flight->lease_name, options_.instance_id, clock_.NowUnixMillis(), Millis(options_.lease_ttl));
+  if (lease.ok()) {
+    flight->lease = std::move(lease).value();
+    ScheduleRenewal(flight);
+    return ReadFromAws(flight);
+  }
+  if (lease.status().code() != StatusCode::kFailedPrecondition) {
+    log::Error("quota_refresh_lease_failed", {{"lease", flight->lease_name}, {"error", lease.status().ToString()}});
+    return Complete(flight, lease.status());
+  }
+  // Another instance refreshes this (account, region): wait for the snapshot it writes. The mark is read after
+  // the lease was found held, so a snapshot written later moves it (one the holder wrote between our two reads
+  // looks like no snapshot: the report then says nothing was read, a wrong 502 in a window of milliseconds).
+  auto snapshot = quota_.SnapshotFromStore(flight->account->account_id, flight->region);
+  if (!snapshot.ok()) return Complete(flight, snapshot.status());
+  flight->cache_mark = LastAttempt(**snapshot);
+  if (options_.on_lease_busy) options_.on_lease_busy(flight->lease_name);
+  SchedulePoll(flight);
+}
+
+void QuotaRefresher::SchedulePoll(const std::shared_ptr<Flight>& flight) {
+  timers_->At(SteadyAfter(options_.lease_poll), [this, flight] { pool_.Submit([this, flight] { Poll(flight); }); });
+}
+
+void QuotaRefresher::Poll(const std::shared_ptr<Flight>& flight) {
+  auto lease = store_.GetLease(flight->lease_name);
+  if (!lease.ok() && lease.status().code() != StatusCode::kNotFound) return Complete(flight, lease.status());
+  if (lease.ok() && lease->expires_at_ms > clock_.NowUnixMillis() && lease->holder != options_.instance_id) {
+    if (options_.on_lease_busy) options_.on_lease_busy(flight->lease_name);
+    return SchedulePoll(flight);  // still running there (or a third instance took over: its snapshot counts too)
+  }
+  auto snapshot = quota_.SnapshotFromStore(flight->account->account_id, flight->region);
+  if (!snapshot.ok()) return Complete(flight, snapshot.status());
+  const bool written = LastAttempt(**snapshot) > flight->cache_mark;
+  const bool released = lease.ok() && lease->expires_at_ms == 0;
+  if (written || released) {
+    RefreshReport report = ReportFromSnapshot(*flight, **snapshot, written);
+    log::Info("quota_refresh_by_other_instance", {{"account_id", report.account_id},
+                                                  {"region", flight->region},
+                                                  {"holder", lease.ok() ? lease->holder : std::string()},
+                                                  {"cache_written", written},
+                                                  {"ok", report.ok_count},
+                                                  {"failed", report.failed_count}});
+    return Complete(flight, report);
+  }
+  // Expired without a snapshot: its holder died. Take the lease and refresh here (or wait for whoever was faster).
+  log::Warn("quota_refresh_lease_expired",
+            {{"lease", flight->lease_name}, {"holder", lease.ok() ? lease->holder : std::string()}});
+  Run(flight);
+}
+
+RefreshReport QuotaRefresher::ReportFromSnapshot(const Flight& flight, const domain::QuotaSnapshot& snapshot,
+                                                 bool written) const {
+  RefreshReport report;
+  report.account_id = flight.account->account_id;
+  report.region = flight.region;
+  report.started_at_ms = flight.report.started_at_ms;
+  report.finished_at_ms = clock_.NowUnixMillis();
+  report.values = PlannedValues(*flight.config);
+  report.cache_written = written;
+  for (ValueOutcome& v : report.values) {
+    const domain::QuotaValue* q = snapshot.Find(v.quota_code);
+    v.ok = written && q && q->state == domain::QuotaState::kOk;
+    if (v.ok) {
+      v.value = q->value;
+      v.is_default = q->is_default;
+      ++report.ok_count;
+      continue;
+    }
+    if (!written)
+      v.error = "the refresh run by another instance read nothing; the cached values are unchanged";
+    else
+      v.error = q && !q->reason.empty() ? q->reason : "not read";
+    if (report.first_error.empty()) report.first_error = v.error;
+    ++report.failed_count;
+  }
+  return report;
+}
+
+void QuotaRefresher::ScheduleRenewal(const std::shared_ptr<Flight>& flight) {
+  timers_->At(SteadyAfter(options_.lease_ttl / 3), [this, flight] {
+    if (!flight->finished) pool_.Submit([this, flight] { Renew(flight); });
+  });
+}
+
+void QuotaRefresher::Renew(const std::shared_ptr<Flight>& flight) {
+  if (flight->finished) return;
+  auto renewed = store_.RenewLease(flight->lease_name, options_.instance_id, flight->lease.token,
+                                   clock_.NowUnixMillis(), Millis(options_.lease_ttl));
+  if (renewed.ok() || renewed.status().code() != StatusCode::kFailedPrecondition) {
+    if (!renewed.ok())  // the store failed this time; the lease may still be ours at the next attempt
+      log::Warn("quota_refresh_lease_renewal_failed",
+                {{"lease", flight->lease_name}, {"error", renewed.status().ToString()}});
+    return ScheduleRenewal(flight);
+  }
+  // Taken over: the refresh overran its lease. Its reads still go to the cache (see the header).
+  log::Warn("quota_refresh_lease_lost", {{"lease", flight->lease_name}, {"error", renewed.status().ToString()}});
+}
+
+void QuotaRefresher::ReadFromAws(const std::shared_ptr<Flight>& flight) {
   RefreshReport& report = flight->report;
   report.account_id = flight->account->account_id;
   report.region = flight->region;
-  report.started_at_ms = clock_.NowUnixMillis();
-  for (const domain::ModelSpec& m : flight->config->models) {
-    if (!m.enabled) continue;
-    for (domain::QuotaDimension d : domain::kAllDimensions) {
-      auto code = domain::CodeFor(m, d);
-      if (!code) continue;
-      ValueOutcome v;
-      v.model_id = m.model_id;
-      v.dimension = d;
-      v.quota_code = *code;
-      report.values.push_back(v);
-      if (std::find(flight->codes.begin(), flight->codes.end(), *code) == flight->codes.end())
-        flight->codes.push_back(*code);
-    }
+  report.values = PlannedValues(*flight->config);
+  for (const ValueOutcome& v : report.values) {
+    if (std::find(flight->codes.begin(), flight->codes.end(), v.quota_code) == flight->codes.end())
+      flight->codes.push_back(v.quota_code);
   }
   flight->results.resize(flight->codes.size());
   if (flight->codes.empty()) return Finish(flight);
@@ -194,7 +329,8 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
                     : report.ok_count == 0   ? Outcome::kFailure
                                              : Outcome::kPartial;
   if (report.ok_count > 0) {
-    auto old = quota_.Snapshot(report.account_id, flight->region);
+    // The stored snapshot, not this instance's cached copy: another instance may have refreshed it since.
+    auto old = quota_.SnapshotFromStore(report.account_id, flight->region);
     if (!old.ok()) {
       report.first_error = "the quota cache cannot be read";
       log::Error("quota_refresh_cache_read_failed",
@@ -222,6 +358,13 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
       }
     }
   }
+  // The snapshot and its history are written: instances waiting for this refresh may answer from the cache.
+  flight->finished = true;
+  if (Status released = store_.ReleaseLease(flight->lease_name, options_.instance_id, flight->lease.token);
+      !released.ok()) {
+    // The others wait until it expires, then find the snapshot written.
+    log::Error("quota_refresh_lease_release_failed", {{"lease", flight->lease_name}, {"error", released.ToString()}});
+  }
   report.finished_at_ms = clock_.NowUnixMillis();
   if (options_.metrics) {
     options_.metrics
@@ -243,6 +386,10 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
                               {"ok", report.ok_count},
                               {"failed", report.failed_count},
                               {"duration_ms", report.finished_at_ms - report.started_at_ms}});
+  Complete(flight, report);
+}
+
+void QuotaRefresher::Complete(const std::shared_ptr<Flight>& flight, const Result<RefreshReport>& result) {
   std::vector<Done> waiters;
   {
     MutexLock lock(mu_);
@@ -250,7 +397,7 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
     flights_.erase(flight->key);
     flight->start_token.reset();  // the work is done: the starter's place is free before anyone is answered
   }
-  for (Done& d : waiters) d(report);
+  for (Done& d : waiters) d(result);
 }
 
 }  // namespace ap::service

@@ -9,8 +9,21 @@
 // unchanged. Value changes are recorded in the quota history; a quota that AWS raised or lowered is also an
 // audit event of the system. Every refresh is audited with its outcome.
 //
-// Concurrent refreshes of one (account, region) coalesce: later callers wait for the running refresh and get
-// its report (single flight), so N requests cause one set of AWS calls.
+// Concurrent refreshes of one (account, region) coalesce, on this instance and across every instance sharing the
+// store, so N requests through any number of instances cause one set of AWS calls:
+//   - in process, later callers join the running refresh and get its report (single flight), without touching
+//     the store;
+//   - across instances, a refresh takes the store lease "refresh/<account_id>/<region>" (holder
+//     RefreshOptions::instance_id, ttl lease_ttl, renewed every lease_ttl/3 while it runs) before any AWS call,
+//     and releases it once the snapshot and its history are written. When another instance holds it, no AWS call
+//     is made here: the refresh polls the lease every lease_poll (on the timers, holding no worker) until it is
+//     released or expires, then answers from the cache — a report built from the snapshot the holder wrote
+//     (cache_written, ok/failed counts from the values' states; every value failed when the holder wrote
+//     nothing). If the lease expired without a new snapshot (the holder died), it takes the lease and refreshes
+//     itself: a dead holder delays its (account, region) by at most lease_ttl.
+// Because only the lease holder calls AWS for an (account, region), the AWS client's per-account rate limits hold
+// fleet-wide: three instances refreshing the same fleet make the calls one instance makes. A holder that overran
+// its lease (another instance took over) still writes what it read; both wrote AWS's answers, the later wins.
 //
 // Thread safety: safe from any thread. RefreshAsync never blocks; Refresh blocks (not on a pool thread).
 #pragma once
@@ -49,6 +62,18 @@ struct RefreshOptions {
   TimerQueue* timers = nullptr;
   double pace_rate = 4.5;
   int pace_burst = 5;
+  // The holder name of this instance's refresh leases (ServiceGraphOptions::instance_id): distinct for every
+  // instance sharing the store. Default "local" (fine for one instance only).
+  std::string instance_id = "local";
+  // How long a refresh lease lasts unless renewed; its holder renews it every third of it while the refresh runs.
+  // Default 60 s.
+  Duration lease_ttl = std::chrono::seconds(60);
+  // How often a refresh waiting for another instance's lease reads it again. Default 200 ms. Lease waits and
+  // renewals run on `timers` (or, when that is null, on a timer thread of the refresher's own).
+  Duration lease_poll = std::chrono::milliseconds(200);
+  // Tests: called (on a pool thread) each time a refresh finds its lease held by another instance, with the
+  // lease's name. Null: none.
+  std::function<void(const std::string& lease_name)> on_lease_busy;
 };
 
 // The outcome of one value of one refresh.
@@ -91,8 +116,10 @@ class QuotaRefresher {
   // Refreshes (account_id, region) — region empty: the account's first region — and calls `done` once, from a
   // pool thread (or at once, from the caller's thread, for the errors below). Errors: NotFound (account),
   // InvalidArgument("region") for a region the account does not use, FailedPrecondition for an inactive
-  // account, and whatever `gate` (when set) refuses a new refresh with. AWS failures are not errors: they are in
-  // the report (ok_count 0 = nothing could be read).
+  // account, whatever `gate` (when set) refuses a new refresh with, and the store's error when the refresh lease
+  // or the cache cannot be read. AWS failures are not errors: they are in the report (ok_count 0 = nothing could
+  // be read). When another instance runs this refresh, the report is the one built from its snapshot (see the
+  // file comment).
   void RefreshAsync(const RequestContext& ctx, const std::string& account_id, const std::string& region, Done done,
                     const StartGate& gate = nullptr);
   // Blocking form of RefreshAsync. REQUIRES: not called from a pool thread.
@@ -103,8 +130,18 @@ class QuotaRefresher {
 
  private:
   struct Flight;
+  // Takes the lease and reads AWS, or waits for the instance that holds it.
   void Run(const std::shared_ptr<Flight>& flight);
+  void ReadFromAws(const std::shared_ptr<Flight>& flight);
   void Finish(const std::shared_ptr<Flight>& flight);
+  void ScheduleRenewal(const std::shared_ptr<Flight>& flight);
+  void Renew(const std::shared_ptr<Flight>& flight);
+  void SchedulePoll(const std::shared_ptr<Flight>& flight);
+  void Poll(const std::shared_ptr<Flight>& flight);
+  // The report of a refresh another instance ran, from the snapshot it left (`written`: it wrote one).
+  RefreshReport ReportFromSnapshot(const Flight& flight, const domain::QuotaSnapshot& snapshot, bool written) const;
+  // Answers every caller of the flight and forgets it.
+  void Complete(const std::shared_ptr<Flight>& flight, const Result<RefreshReport>& result);
 
   AccountService& accounts_;
   QuotaConfigService& config_;
@@ -116,6 +153,8 @@ class QuotaRefresher {
   const Clock& clock_;
   ThreadPool& pool_;
   const RefreshOptions options_;
+  std::unique_ptr<TimerQueue> owned_timers_;  // when options_.timers is null
+  TimerQueue* const timers_;                  // lease polls and renewals
 
   mutable Mutex mu_;
   std::map<std::string, std::shared_ptr<Flight>> flights_ GUARDED_BY(mu_);  // by "account/region"

@@ -13,23 +13,31 @@ QuotaService::QuotaService(store::Store& store, const Clock& clock, AccountServi
                            QuotaConfigService& config, Duration cache_ttl)
     : store_(store), accounts_(accounts), config_(config), cache_(clock, cache_ttl) {}
 
+// The stored snapshot, or an empty one when nothing is stored.
+Result<std::shared_ptr<const domain::QuotaSnapshot>> QuotaService::ReadStored(const std::string& account_id,
+                                                                              const std::string& region) {
+  auto stored = store_.GetQuotaSnapshot(account_id, region);
+  if (stored.ok()) return std::make_shared<const domain::QuotaSnapshot>(std::move(stored).value());
+  if (stored.status().code() != StatusCode::kNotFound) return stored.status();
+  auto empty = std::make_shared<domain::QuotaSnapshot>();
+  empty->account_id = account_id;
+  empty->region = region;
+  return std::shared_ptr<const domain::QuotaSnapshot>(std::move(empty));
+}
+
 Result<std::shared_ptr<const domain::QuotaSnapshot>> QuotaService::Snapshot(const std::string& account_id,
                                                                             const std::string& region) {
   std::string key = CacheKey(account_id, region);
   if (auto hit = cache_.Get(key)) return hit;
-  auto stored = store_.GetQuotaSnapshot(account_id, region);
-  std::shared_ptr<const domain::QuotaSnapshot> snapshot;
-  if (stored.ok()) {
-    snapshot = std::make_shared<const domain::QuotaSnapshot>(std::move(stored).value());
-  } else if (stored.status().code() == StatusCode::kNotFound) {
-    auto empty = std::make_shared<domain::QuotaSnapshot>();
-    empty->account_id = account_id;
-    empty->region = region;
-    snapshot = std::move(empty);
-  } else {
-    return stored.status();
-  }
+  ASSIGN_OR_RETURN(auto snapshot, ReadStored(account_id, region));
   cache_.Put(key, snapshot);
+  return snapshot;
+}
+
+Result<std::shared_ptr<const domain::QuotaSnapshot>> QuotaService::SnapshotFromStore(const std::string& account_id,
+                                                                                     const std::string& region) {
+  ASSIGN_OR_RETURN(auto snapshot, ReadStored(account_id, region));
+  cache_.Replace(CacheKey(account_id, region), snapshot);
   return snapshot;
 }
 

@@ -1,7 +1,9 @@
 // QuotaService: the cached quota read. Answers from the store's quota cache only — never from AWS — composed
 // with the current quota config: one entry per enabled model, one value per configured dimension.
 // "Missing is never zero": a value never read comes back absent with state "never".
-// Snapshots are served from a TTL cache kept current by this instance's writes (PutSnapshot).
+// Snapshots are served from a TTL cache kept current by this instance's writes (PutSnapshot); snapshots that
+// other instances write are seen within the cache's ttl (ServiceGraphOptions::cache_ttl), or at once where this
+// instance reads them with SnapshotFromStore (a refresh that waited for another instance does).
 //
 // Thread safety: safe from any thread.
 #pragma once
@@ -66,6 +68,10 @@ class QuotaService {
   // The snapshot of (account, region); an empty snapshot when nothing is cached.
   Result<std::shared_ptr<const domain::QuotaSnapshot>> Snapshot(const std::string& account_id,
                                                                 const std::string& region);
+  // Snapshot() read from the store itself, never from the cache (which may hold an older copy when another
+  // instance wrote since); updates this instance's cache where it holds that snapshot already.
+  Result<std::shared_ptr<const domain::QuotaSnapshot>> SnapshotFromStore(const std::string& account_id,
+                                                                         const std::string& region);
   // Stores a snapshot and updates this instance's cache where it holds that snapshot already (the refresh engine
   // writes through here; a snapshot not cached is loaded by its first read).
   Status PutSnapshot(domain::QuotaSnapshot snapshot);
@@ -81,6 +87,9 @@ class QuotaService {
   Status Ping() { return store_.Ping(); }
 
  private:
+  Result<std::shared_ptr<const domain::QuotaSnapshot>> ReadStored(const std::string& account_id,
+                                                                  const std::string& region);
+
   store::Store& store_;
   AccountService& accounts_;
   QuotaConfigService& config_;

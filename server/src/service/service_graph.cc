@@ -21,6 +21,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   s.audit = std::make_unique<AuditService>(deps.store, deps.clock, deps.random);
   AuthOptions ao = options.auth;
   ao.hash_pool = nullptr;
+  ao.epoch_poll = options.epoch_poll;
   if (options.hash_threads > 0) {
     s.hash_pool = std::make_unique<ThreadPool>(options.hash_threads);
     ao.hash_pool = s.hash_pool.get();
@@ -28,8 +29,9 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   s.auth = std::make_unique<AuthService>(deps.store, deps.clock, deps.random, *s.audit, ao);
   s.assumer = std::make_unique<RoleAssumer>(deps.sts, deps.platform_identity);
   s.accounts = std::make_unique<AccountService>(deps.store, deps.clock, deps.random, *s.vault, *s.audit, *s.auth,
-                                                *s.assumer, cache_ttl);
-  s.quota_config = std::make_unique<QuotaConfigService>(deps.store, deps.clock, *s.audit, deps.catalogue, cache_ttl);
+                                                *s.assumer, cache_ttl, options.epoch_poll);
+  s.quota_config = std::make_unique<QuotaConfigService>(deps.store, deps.clock, *s.audit, deps.catalogue, cache_ttl,
+                                                        options.epoch_poll);
   s.quota = std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl);
   s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config);
   s.authorizer = std::make_unique<Authorizer>(*s.accounts, options.authorizer);
@@ -41,6 +43,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
     RefreshOptions ro;
     ro.metrics = deps.metrics;
     ro.timers = s.timers.get();
+    ro.instance_id = options.instance_id.empty() ? "i-" + deps.random.HexString(8) : options.instance_id;
     s.refresher = std::make_unique<QuotaRefresher>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
                                                    *deps.service_quotas, *s.audit, deps.store, deps.clock, *s.pool, ro);
     s.discovery = std::make_unique<ModelDiscovery>(*s.accounts, *s.account_credentials, *deps.service_quotas,

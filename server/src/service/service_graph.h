@@ -77,6 +77,12 @@ struct ServiceGraphOptions {
   // How stale the in-memory caches of accounts, the quota config and quota reads may be (principals:
   // auth.principal_cache_ttl). Default 5 s.
   Duration cache_ttl = std::chrono::seconds(5);
+  // How often the caches of sessions, accounts and the quota config read their store epochs (epoch_watch.h): the
+  // bound within which a change made on another instance is seen here. Default 1 s. Overrides auth.epoch_poll.
+  Duration epoch_poll = std::chrono::seconds(1);
+  // This process's name among the instances sharing the store: the holder of the leases it takes. Distinct per
+  // process; empty: one is made from the injected randomness.
+  std::string instance_id;
   AuthorizerOptions authorizer;
 
   // The AWS work layer (used only when it is built):

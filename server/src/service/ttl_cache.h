@@ -1,13 +1,18 @@
 // A small read-through cache with a time-to-live, for the hot read paths (sessions, accounts, quota cache,
 // quota config). Values are held as shared_ptr<const V> so readers never copy and never see a half-written
-// value. Writers that change the underlying record call Put or Erase, so this instance is always current;
-// other instances (several servers on one DynamoDB) see a change within `ttl`.
+// value. Writers that change the underlying record call Put or Erase, so this instance is always current.
+//
+// Other instances (several servers on one store) change the records too. Without an EpochWatch their changes are
+// seen within `ttl`. With one (see epoch_watch.h), every Get first asks the watch, which reads the store's epoch at
+// most once per its poll, and the cache drops every entry when the epoch moved: other instances' changes are then
+// seen within the watch's poll (+ the reads already past that check). Loaders that read the store themselves use
+// InvalidationStamp and PutLoaded, so that a value read before a drop is never cached after it.
 //
 // GetOrLoad adds read-through with single flight: concurrent misses of one key make one call of the loader,
 // and everyone waiting gets its outcome. Only successes are cached (a failure answers the callers that waited
 // for it, and the next miss loads again).
 //
-// Thread safety: all methods are safe from any thread.
+// Thread safety: all methods are safe from any thread. Does not own the clock or the watch.
 #pragma once
 
 #include <chrono>
@@ -23,6 +28,7 @@
 #include "common/clock.h"
 #include "common/mutex.h"
 #include "common/status.h"
+#include "service/epoch_watch.h"
 
 namespace ap::service {
 
@@ -30,10 +36,15 @@ template <typename V>
 class TtlCache {
  public:
   TtlCache(const Clock& clock, Duration ttl, size_t max_entries = 100000)
-      : clock_(clock), ttl_(ttl), max_entries_(max_entries) {}
+      : clock_(clock), ttl_(ttl), epoch_(nullptr), max_entries_(max_entries) {}
+  // A cache that other instances' writes invalidate through `epoch`, which must outlive it.
+  TtlCache(const Clock& clock, Duration ttl, EpochWatch& epoch, size_t max_entries = 100000)
+      : clock_(clock), ttl_(ttl), epoch_(&epoch), max_entries_(max_entries) {}
 
-  // The cached value if present and younger than ttl; nullptr otherwise.
-  std::shared_ptr<const V> Get(const std::string& key) const {
+  // The cached value if present and younger than ttl; nullptr otherwise. With an EpochWatch, first drops every
+  // entry when the watch reports a change (which may read the store: see EpochWatch::Changed).
+  std::shared_ptr<const V> Get(const std::string& key) {
+    if (epoch_ && epoch_->Changed()) Clear();
     ReaderMutexLock lock(mu_);
     auto it = map_.find(key);
     if (it == map_.end() || clock_.Now() - it->second.loaded_at >= ttl_) return nullptr;
@@ -91,9 +102,7 @@ class TtlCache {
   void Put(const std::string& key, std::shared_ptr<const V> value) {
     WriterMutexLock lock(mu_);
     ++generation_;
-    if (map_.size() >= max_entries_ && map_.find(key) == map_.end()) EvictExpiredLocked();
-    if (map_.size() >= max_entries_) map_.erase(map_.begin());  // still full: drop an arbitrary entry
-    map_[key] = Entry{std::move(value), clock_.Now()};
+    PutLocked(key, std::move(value));
   }
 
   // Put for a write-through that must not grow the cache: replaces the value when `key` is cached, adds nothing
@@ -106,15 +115,31 @@ class TtlCache {
     if (it != map_.end()) it->second = Entry{std::move(value), clock_.Now()};
   }
 
+  // For a loader that reads the store itself: take a stamp before the read, then PutLoaded(key, value, stamp).
+  // The value is cached unless the cache dropped entries (Erase, EraseIf, Clear — an epoch change included) since
+  // the stamp was taken: such a value may predate the change that dropped them. Puts of other keys do not count.
+  uint64_t InvalidationStamp() const {
+    ReaderMutexLock lock(mu_);
+    return invalidations_;
+  }
+  void PutLoaded(const std::string& key, std::shared_ptr<const V> value, uint64_t stamp) {
+    WriterMutexLock lock(mu_);
+    if (invalidations_ != stamp) return;
+    ++generation_;
+    PutLocked(key, std::move(value));
+  }
+
   void Erase(const std::string& key) {
     WriterMutexLock lock(mu_);
     ++generation_;
+    ++invalidations_;
     map_.erase(key);
   }
 
   void Clear() {
     WriterMutexLock lock(mu_);
     ++generation_;
+    ++invalidations_;
     map_.clear();
   }
 
@@ -123,6 +148,7 @@ class TtlCache {
   void EraseIf(Pred pred) {
     WriterMutexLock lock(mu_);
     ++generation_;
+    ++invalidations_;
     for (auto it = map_.begin(); it != map_.end();) {
       if (pred(it->first, *it->second.value))
         it = map_.erase(it);
@@ -148,8 +174,11 @@ class TtlCache {
   void PutIfGeneration(const std::string& key, std::shared_ptr<const V> value, uint64_t generation) {
     WriterMutexLock lock(mu_);
     if (generation_ != generation) return;
+    PutLocked(key, std::move(value));
+  }
+  void PutLocked(const std::string& key, std::shared_ptr<const V> value) REQUIRES(mu_) {
     if (map_.size() >= max_entries_ && map_.find(key) == map_.end()) EvictExpiredLocked();
-    if (map_.size() >= max_entries_) map_.erase(map_.begin());
+    if (map_.size() >= max_entries_) map_.erase(map_.begin());  // still full: drop an arbitrary entry
     map_[key] = Entry{std::move(value), clock_.Now()};
   }
   void EvictExpiredLocked() REQUIRES(mu_) {
@@ -164,10 +193,12 @@ class TtlCache {
 
   const Clock& clock_;
   const Duration ttl_;
+  EpochWatch* const epoch_;
   const size_t max_entries_;
   mutable SharedMutex mu_;
   std::unordered_map<std::string, Entry> map_ GUARDED_BY(mu_);
-  uint64_t generation_ GUARDED_BY(mu_) = 0;  // bumped by every write
+  uint64_t generation_ GUARDED_BY(mu_) = 0;     // bumped by every write
+  uint64_t invalidations_ GUARDED_BY(mu_) = 0;  // bumped by every drop (Erase, EraseIf, Clear)
   Mutex flights_mu_;
   std::condition_variable flights_cv_;
   std::unordered_map<std::string, std::shared_ptr<Flight>> flights_ GUARDED_BY(flights_mu_);  // running loads, by key

@@ -24,9 +24,10 @@
 //    write, never half of it. Each write applies the difference between the state it replaces and the state it
 //    writes, so concurrent writes of the same snapshot or account, or of an account and its snapshots, must not
 //    both apply a delta computed from the same old state (a backend conditions its write on what it read and
-//    retries). On DynamoDB: a scope is one item holding its codes' counters (well under 400 KB), so a snapshot
-//    write is one TransactWriteItems of the snapshot plus ADD updates on two scope items; an account write adds at
-//    most four scope items and its teams' lookup items; each with ConditionChecks on the items it read.
+//    retries). On DynamoDB: a scope is one item holding its codes' counters (well under 400 KB); a snapshot write
+//    is a put of the snapshot conditioned on its revision whose intent ADDs to two scope items, an account write's
+//    intent ADDs to at most four scope items and puts its teams' lookup items (the derived records follow the owner
+//    as dynamodb_store.h states; docs/dynamodb.md).
 #pragma once
 
 #include <cstdint>

@@ -1,278 +1,280 @@
-// The DynamoDB client (DynamoDbClient via MakeAwsClients, QueryAll, BatchWriteAll, BatchGetAll) against DynamoDB
-// as the tests run it: the AWS simulator verifies every signature with AWS's own JS signer, then dynalite answers
-// (DynamoDbTestEnv, one simulator shared by the binary). Each test uses its own tables.
+// DynamoDbClient against a scripted FakeTransport (request shape, signing scope, error mapping, retries), and the
+// loops of dynamodb.h (QueryAll, BatchWriteAll, BatchGetAll) against a scripted DynamoDb: paging and the
+// UnprocessedItems / UnprocessedKeys that dynalite rarely or never produces. No sockets, no real sleeping.
+// Against the simulator and dynalite: dynamodb_simulator_test.cc.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <set>
+#include <boost/json.hpp>
+#include <deque>
 
 #include "aws/aws_clients.h"
 #include "aws/credentials_provider.h"
 #include "aws/dynamodb.h"
-#include "common/clock.h"
-#include "common/random.h"
-#include "dynamodb_test_env.h"
+#include "aws/dynamodb_client.h"
 #include "status_matchers.h"
+#include "test_harness.h"
 
 namespace ap::aws {
 namespace {
 
 namespace json = boost::json;
-using testing::DynamoDbTestEnv;
+using testing::CallerHarness;
+using testing::FakeSleeper;
+using testing::kTestCreds;
 
-json::object S(const std::string& v) { return {{"S", v}}; }
-std::string Str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
-json::object N(int64_t v) { return {{"N", std::to_string(v)}}; }
-std::string Pad(int i) {
-  std::string s = std::to_string(i);
-  return std::string(4 - std::min<size_t>(4, s.size()), '0') + s;
-}
+json::object Item(const std::string& pk) { return {{"pk", {{"S", pk}}}}; }
+
+HeaderList Json10() { return {{"content-type", "application/x-amz-json-1.0"}, {"x-amzn-requestid", "RID1"}}; }
+
+// ---------------------------------------------------------------------------------------------------------------
+// DynamoDbClient
 
 class DynamoDbClientTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto env = DynamoDbTestEnv::Shared();
-    ASSERT_OK(env);
-    env_ = *env;
-    table_ = env_->NewTablePrefix() + "items";
-    ASSERT_OK(env_->sim().Control("DELETE", "/_sim/faults"));
-  }
-  void TearDown() override {
-    if (env_ != nullptr) (void)env_->sim().Control("DELETE", "/_sim/faults");
-  }
+  DynamoDbClientTest() : client_(h_.caller(), credentials_, "eu-west-1") {}
 
-  DynamoDb& db() { return env_->db(); }
-
-  // A table keyed (pk S, sk S), created and waited for until ACTIVE.
-  void CreateTable() {
-    json::object req{
-        {"TableName", table_},
-        {"AttributeDefinitions", json::array{json::object{{"AttributeName", "pk"}, {"AttributeType", "S"}},
-                                             json::object{{"AttributeName", "sk"}, {"AttributeType", "S"}}}},
-        {"KeySchema", json::array{json::object{{"AttributeName", "pk"}, {"KeyType", "HASH"}},
-                                  json::object{{"AttributeName", "sk"}, {"KeyType", "RANGE"}}}},
-        {"BillingMode", "PAY_PER_REQUEST"}};
-    ASSERT_OK(db().Call("CreateTable", req));
-    // dynalite runs with createTableMs 0: ACTIVE on the next event-loop turn. Poll with a deadline.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    for (;;) {
-      ASSERT_OK_AND_ASSIGN(json::object d, db().Call("DescribeTable", {{"TableName", table_}}));
-      if (Str(d.at("Table").at("TableStatus")) == "ACTIVE") return;
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "table " << table_ << " never became ACTIVE";
-    }
-  }
-
-  json::object Key(const std::string& pk, const std::string& sk) { return {{"pk", S(pk)}, {"sk", S(sk)}}; }
-
-  Status Put(json::object item, const std::string& condition = "") {
-    json::object req{{"TableName", table_}, {"Item", std::move(item)}};
-    if (!condition.empty()) req["ConditionExpression"] = condition;
-    return db().Call("PutItem", req).status();
-  }
-
-  // DynamoDB calls by operation and outcome since the last ResetStats(), from the simulator.
-  int64_t Calls(const std::string& operation, const std::string& outcome = "") {
-    auto stats = env_->sim().Control("GET", "/_sim/dynamodb/stats");
-    EXPECT_OK(stats);
-    if (!stats.ok()) return -1;
-    const json::object& ops = stats->at("by_operation").as_object();
-    auto op = ops.find(operation);
-    if (op == ops.end()) return 0;
-    if (outcome.empty()) return op->value().at("total").as_int64();
-    const json::object& outcomes = op->value().at("outcomes").as_object();
-    auto o = outcomes.find(outcome);
-    return o == outcomes.end() ? 0 : o->value().as_int64();
-  }
-  void ResetStats() { ASSERT_OK(env_->sim().Control("POST", "/_sim/dynamodb/stats/reset")); }
-
-  DynamoDbTestEnv* env_ = nullptr;
-  std::string table_;
+  CallerHarness h_{RetryOptions{.max_attempts = 3}};
+  StaticCredentialsProvider credentials_{kTestCreds};
+  DynamoDbClient client_;
 };
 
-TEST_F(DynamoDbClientTest, SignedCallsPassTheSimulatorsSignatureCheck) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  ResetStats();
-  ASSERT_OK(Put({{"pk", S("a")}, {"sk", S("1")}, {"n", N(7)}}));
-  ASSERT_OK_AND_ASSIGN(json::object got,
-                       db().Call("GetItem", {{"TableName", table_}, {"Key", Key("a", "1")}, {"ConsistentRead", true}}));
-  EXPECT_EQ(Str(got.at("Item").at("n").at("N")), "7");
-  EXPECT_EQ(Calls("PutItem", "ok"), 1);
-  EXPECT_EQ(Calls("GetItem", "ok"), 1);
-  // Signed as the platform identity the default chain read from AWS_ACCESS_KEY_ID.
-  ASSERT_OK_AND_ASSIGN(json::value stats, env_->sim().Control("GET", "/_sim/dynamodb/stats"));
-  EXPECT_EQ(stats.at("by_account").at("000000000000").at("total").as_int64(), 2);
+TEST_F(DynamoDbClientTest, SendsJson10WithTheTargetSignedForDynamoDb) {
+  h_.transport.PushResponse(200, R"({"Item":{"pk":{"S":"a"}}})", Json10());
+  json::object request{{"TableName", "t"}, {"Key", Item("a")}, {"ConsistentRead", true}};
+  ASSERT_OK_AND_ASSIGN(json::object answer, client_.Call("GetItem", request));
+  EXPECT_EQ(answer, json::object({{"Item", Item("a")}}));
+  ASSERT_EQ(h_.transport.requests().size(), 1u);
+  HttpRequest r = h_.transport.requests()[0];  // a copy: requests() returns one
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.Url(), "https://dynamodb.eu-west-1.amazonaws.com/");
+  EXPECT_EQ(*r.FindHeader("content-type"), "application/x-amz-json-1.0");
+  EXPECT_EQ(*r.FindHeader("x-amz-target"), "DynamoDB_20120810.GetItem");
+  EXPECT_EQ(json::parse(r.body), request);
+  const std::string& auth = *r.FindHeader("authorization");
+  EXPECT_NE(auth.find("/eu-west-1/dynamodb/aws4_request"), std::string::npos) << auth;
 }
 
-TEST_F(DynamoDbClientTest, WrongSecretIsUnauthenticatedAndNotRetried) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  AwsClientOptions options;
-  options.env = {{"AWS_ENDPOINT_URL_DYNAMODB", env_->url()}, {"AWS_EC2_METADATA_DISABLED", "true"}};
-  SecureRandom random;
-  ASSERT_OK_AND_ASSIGN(AwsClients clients, MakeAwsClients(options, SystemClock::Instance(), random));
-  StaticCredentialsProvider wrong(Credentials{DynamoDbTestEnv::kPlatformAccessKeyId, "not-the-secret", "", {}});
-  std::unique_ptr<DynamoDb> client = clients.dynamodb(wrong, DynamoDbTestEnv::kRegion);
-  ResetStats();
-  auto r = client->Call("PutItem", {{"TableName", table_}, {"Item", {{"pk", S("x")}, {"sk", S("y")}}}});
+TEST_F(DynamoDbClientTest, EmptyBodyIsAnEmptyObject) {
+  h_.transport.PushResponse(200, "", Json10());
+  ASSERT_OK_AND_ASSIGN(json::object answer, client_.Call("PutItem", {{"TableName", "t"}, {"Item", Item("a")}}));
+  EXPECT_TRUE(answer.empty());
+}
+
+TEST_F(DynamoDbClientTest, AnswerThatIsNotAJsonObjectIsAnError) {
+  h_.transport.PushResponse(200, "[1,2]", Json10());
+  EXPECT_FALSE(client_.Call("PutItem", {{"TableName", "t"}}).ok());
+}
+
+TEST_F(DynamoDbClientTest, FailedConditionIsFailedPreconditionNotRetried) {
+  h_.transport.PushResponse(
+      400,
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"})",
+      Json10());
+  auto r = client_.Call("PutItem", {{"TableName", "t"}, {"Item", Item("a")}});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kUnauthenticated) << r.status().ToString();
-  EXPECT_EQ(r.status().message().rfind("InvalidSignatureException", 0), 0u) << r.status().ToString();
-  EXPECT_EQ(Calls("PutItem"), 1);
-  ASSERT_OK_AND_ASSIGN(json::object got, db().Call("GetItem", {{"TableName", table_}, {"Key", Key("x", "y")}}));
-  EXPECT_FALSE(got.contains("Item"));
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(IsConditionFailed(r.status())) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("The conditional request failed"), std::string::npos);
+  EXPECT_NE(r.status().message().find("RID1"), std::string::npos) << "the request id is kept";
+  EXPECT_EQ(h_.transport.requests().size(), 1u);
 }
 
-TEST_F(DynamoDbClientTest, FailedConditionIsConditionFailedAndWritesNothing) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  ASSERT_OK(Put({{"pk", S("a")}, {"sk", S("1")}, {"v", S("first")}}, "attribute_not_exists(pk)"));
-  Status second = Put({{"pk", S("a")}, {"sk", S("1")}, {"v", S("second")}}, "attribute_not_exists(pk)");
-  EXPECT_EQ(second.code(), StatusCode::kFailedPrecondition) << second.ToString();
-  EXPECT_TRUE(IsConditionFailed(second)) << second.ToString();
-  ASSERT_OK_AND_ASSIGN(json::object got,
-                       db().Call("GetItem", {{"TableName", table_}, {"Key", Key("a", "1")}, {"ConsistentRead", true}}));
-  EXPECT_EQ(Str(got.at("Item").at("v").at("S")), "first");
-
-  // Other precondition-like failures are not "condition failed".
-  EXPECT_FALSE(IsConditionFailed(FailedPrecondition("QuotaExceededException: no")));
-  EXPECT_FALSE(IsConditionFailed(Status::Ok()));
-
-  // UpdateItem's condition too, with the version-check shape the stores use.
-  json::object update{{"TableName", table_},
-                      {"Key", Key("a", "1")},
-                      {"UpdateExpression", "SET v = :v"},
-                      {"ConditionExpression", "v = :expected"},
-                      {"ExpressionAttributeValues", {{":v", S("third")}, {":expected", S("not-first")}}}};
-  EXPECT_TRUE(IsConditionFailed(db().Call("UpdateItem", update).status()));
+TEST_F(DynamoDbClientTest, ResourceInUseIsAlreadyExists) {
+  h_.transport.PushResponse(
+      400,
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceInUseException","message":"Table already exists: t"})",
+      Json10());
+  auto r = client_.Call("CreateTable", {{"TableName", "t"}});
+  EXPECT_EQ(r.status().code(), StatusCode::kAlreadyExists) << r.status().ToString();
+  EXPECT_EQ(r.status().message().rfind("ResourceInUseException: Table already exists", 0), 0u);
+  EXPECT_FALSE(IsConditionFailed(r.status()));
 }
 
-TEST_F(DynamoDbClientTest, MissingTableIsNotFound) {
-  auto r = db().Call("GetItem", {{"TableName", table_ + "-absent"}, {"Key", Key("a", "1")}});
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kNotFound) << r.status().ToString();
-  EXPECT_EQ(r.status().message().rfind("ResourceNotFoundException", 0), 0u) << r.status().ToString();
+TEST_F(DynamoDbClientTest, OtherErrorsMapAsEveryAwsClient) {
+  h_.transport.PushResponse(
+      400,
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"})",
+      Json10());
+  EXPECT_EQ(client_.Call("GetItem", {}).status().code(), StatusCode::kNotFound);
+  h_.transport.PushResponse(
+      400, R"({"__type":"com.amazon.coral.validate#ValidationException","message":"Item size too big"})", Json10());
+  EXPECT_EQ(client_.Call("PutItem", {}).status().code(), StatusCode::kInvalidArgument);
+  h_.transport.PushResponse(400, R"({"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"x"})",
+                            Json10());
+  EXPECT_EQ(client_.Call("PutItem", {}).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(h_.transport.requests().size(), 3u);
 }
 
-TEST_F(DynamoDbClientTest, ItemOver400KbIsInvalidArgument) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  Status s = Put({{"pk", S("a")}, {"sk", S("1")}, {"blob", S(std::string(401 * 1024, 'x'))}});
-  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
-  EXPECT_EQ(s.message().rfind("ValidationException", 0), 0u) << s.ToString();
-}
+TEST_F(DynamoDbClientTest, ThrottlingIsRetriedThenResourceExhausted) {
+  const std::string throttled =
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"slow down"})";
+  h_.transport.PushResponse(400, throttled, Json10());
+  h_.transport.PushResponse(200, "{}", Json10());
+  EXPECT_OK(client_.Call("PutItem", {}));
+  EXPECT_EQ(h_.transport.requests().size(), 2u);
+  EXPECT_EQ(h_.sleeper.sleeps().size(), 1u);
 
-TEST_F(DynamoDbClientTest, QueryAllFollowsLastEvaluatedKey) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  std::vector<json::object> writes;
-  for (int i = 0; i < 250; ++i) {
-    writes.push_back({{"PutRequest", {{"Item", {{"pk", S("p")}, {"sk", S(Pad(i))}, {"i", N(i)}}}}}});
-  }
-  writes.push_back({{"PutRequest", {{"Item", {{"pk", S("other")}, {"sk", S("0")}}}}}});
-  ASSERT_OK(BatchWriteAll(db(), table_, writes));
-  json::object query{{"TableName", table_},
-                     {"KeyConditionExpression", "pk = :p"},
-                     {"ExpressionAttributeValues", {{":p", S("p")}}},
-                     {"Limit", 100}};
-  ResetStats();
-  ASSERT_OK_AND_ASSIGN(std::vector<json::object> items, QueryAll(db(), query));
-  ASSERT_EQ(items.size(), 250u);
-  for (int i = 0; i < 250; ++i) EXPECT_EQ(Str(items[i].at("sk").at("S")), Pad(i)) << i;
-  // 100 + 100 + 50; DynamoDB may need one more (empty) page to learn that nothing is left.
-  EXPECT_GE(Calls("Query"), 3);
-  EXPECT_LE(Calls("Query"), 4);
-
-  // A cap stops early, in order.
-  ResetStats();
-  ASSERT_OK_AND_ASSIGN(std::vector<json::object> first, QueryAll(db(), query, 120));
-  ASSERT_EQ(first.size(), 120u);
-  EXPECT_EQ(Str(first.back().at("sk").at("S")), Pad(119));
-  EXPECT_EQ(Calls("Query"), 2);
-
-  // Scan, for maintenance, pages the same way.
-  ASSERT_OK_AND_ASSIGN(std::vector<json::object> all,
-                       QueryAll(db(), {{"TableName", table_}, {"Limit", 64}}, 0, "Scan"));
-  EXPECT_EQ(all.size(), 251u);
-}
-
-TEST_F(DynamoDbClientTest, BatchWriteAllAndBatchGetAllSplitIntoDynamoDbsBatchSizes) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  std::vector<json::object> writes;
-  for (int i = 0; i < 260; ++i) {
-    writes.push_back({{"PutRequest", {{"Item", {{"pk", S("b")}, {"sk", S(Pad(i))}, {"i", N(i)}}}}}});
-  }
-  ResetStats();
-  ASSERT_OK(BatchWriteAll(db(), table_, writes));
-  EXPECT_EQ(Calls("BatchWriteItem", "ok"), 11);  // 10 x 25 + 10
-
-  std::vector<json::object> keys;
-  for (int i = 0; i < 260; ++i) keys.push_back(Key("b", Pad(i)));
-  keys.push_back(Key("b", "absent-1"));
-  keys.push_back(Key("b", "absent-2"));
-  ResetStats();
-  ASSERT_OK_AND_ASSIGN(std::vector<json::object> items, BatchGetAll(db(), table_, keys));
-  EXPECT_EQ(Calls("BatchGetItem", "ok"), 3);  // 100 + 100 + 62
-  ASSERT_EQ(items.size(), 260u);
-  std::set<int64_t> seen;
-  for (const json::object& item : items) seen.insert(std::stoll(std::string(item.at("i").at("N").as_string())));
-  EXPECT_EQ(seen.size(), 260u);
-  EXPECT_EQ(*seen.rbegin(), 259);
-
-  // Deletes go through the same batches.
-  std::vector<json::object> deletes;
-  for (int i = 0; i < 30; ++i) deletes.push_back({{"DeleteRequest", {{"Key", Key("b", Pad(i))}}}});
-  ASSERT_OK(BatchWriteAll(db(), table_, deletes));
-  ASSERT_OK_AND_ASSIGN(std::vector<json::object> left, BatchGetAll(db(), table_, keys));
-  EXPECT_EQ(left.size(), 230u);
-
-  // Nothing to do: no call.
-  ResetStats();
-  ASSERT_OK(BatchWriteAll(db(), table_, {}));
-  ASSERT_OK_AND_ASSIGN(std::vector<json::object> none, BatchGetAll(db(), table_, {}));
-  EXPECT_TRUE(none.empty());
-  EXPECT_EQ(Calls("BatchWriteItem") + Calls("BatchGetItem"), 0);
-}
-
-TEST_F(DynamoDbClientTest, ThrottlingIsRetriedWithBackOff) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  ASSERT_OK(env_->sim().Control("POST", "/_sim/faults",
-                                R"({"service":"dynamodb","operation":"PutItem","error":"throttle","count":3})"));
-  ResetStats();
-  ASSERT_OK(Put({{"pk", S("t")}, {"sk", S("1")}}));
-  EXPECT_EQ(Calls("PutItem", "ProvisionedThroughputExceededException"), 3);
-  EXPECT_EQ(Calls("PutItem", "ok"), 1);
-}
-
-// MakeAwsClients gives DynamoDB at least 10 attempts, backing off from 50 ms (about 10 s in all here).
-TEST_F(DynamoDbClientTest, StillThrottledAfterTenAttemptsIsResourceExhausted) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  ASSERT_OK(env_->sim().Control("POST", "/_sim/faults",
-                                R"({"service":"dynamodb","operation":"GetItem","error":"throttle"})"));
-  ResetStats();
-  auto r = db().Call("GetItem", {{"TableName", table_}, {"Key", Key("t", "1")}});
-  ASSERT_FALSE(r.ok());
+  for (int i = 0; i < 3; ++i) h_.transport.PushResponse(400, throttled, Json10());
+  auto r = client_.Call("PutItem", {});
   EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted) << r.status().ToString();
-  EXPECT_EQ(r.status().message().rfind("ProvisionedThroughputExceededException", 0), 0u) << r.status().ToString();
-  EXPECT_EQ(Calls("GetItem", "ProvisionedThroughputExceededException"), 10);
+  EXPECT_EQ(h_.transport.requests().size(), 5u);
 }
 
-TEST_F(DynamoDbClientTest, ServerErrorsAreRetried) {
-  ASSERT_NO_FATAL_FAILURE(CreateTable());
-  ASSERT_OK(env_->sim().Control("POST", "/_sim/faults",
-                                R"({"service":"dynamodb","operation":"PutItem","error":"5xx","count":2})"));
-  ResetStats();
-  ASSERT_OK(Put({{"pk", S("r")}, {"sk", S("1")}}));
-  EXPECT_EQ(Calls("PutItem", "InternalServerError"), 2);
-  EXPECT_EQ(Calls("PutItem", "ok"), 1);
+TEST_F(DynamoDbClientTest, CredentialsFailureSendsNothing) {
+  StaticCredentialsProvider none{Credentials{}};
+  DynamoDbClient client(h_.caller(), none, "eu-west-1");
+  EXPECT_EQ(client.Call("GetItem", {}).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(h_.transport.requests().empty());
 }
 
-TEST(DynamoDbTestEnv, PrefixesAreUnique) {
-  auto env = DynamoDbTestEnv::Shared();
-  ASSERT_OK(env);
-  std::set<std::string> prefixes;
-  for (int i = 0; i < 100; ++i) prefixes.insert((*env)->NewTablePrefix());
-  EXPECT_EQ(prefixes.size(), 100u);
-  for (const std::string& p : prefixes) {
-    EXPECT_TRUE(std::all_of(p.begin(), p.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-    })) << p;
+// A BatchGetItem answer may hold 16 MB of items (plus the JSON around them); the transport must not cut it off.
+TEST(DynamoDbClientOptions, ResponsesMayHoldAFullBatchGetItemAnswer) {
+  EXPECT_GT(AwsClientOptions{}.max_response_bytes, size_t{17} * 1000 * 1000);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The loops, over a scripted DynamoDb
+
+class ScriptedDynamoDb final : public DynamoDb {
+ public:
+  struct Sent {
+    std::string operation;
+    json::object request;
+  };
+  Result<json::object> Call(std::string_view operation, const json::object& request) override {
+    sent.push_back({std::string(operation), request});
+    if (answers.empty()) return Internal("unscripted call " + std::string(operation));
+    Result<json::object> next = std::move(answers.front());
+    answers.pop_front();
+    return next;
   }
+  std::vector<Sent> sent;
+  std::deque<Result<json::object>> answers;
+};
+
+json::array Items(int from, int to) {
+  json::array a;
+  for (int i = from; i < to; ++i) a.push_back(Item(std::to_string(i)));
+  return a;
+}
+
+TEST(QueryAll, FollowsLastEvaluatedKeyUntilItIsAbsent) {
+  ScriptedDynamoDb db;
+  db.answers.push_back(json::object{{"Items", Items(0, 2)}, {"LastEvaluatedKey", Item("1")}});
+  db.answers.push_back(json::object{{"Items", Items(2, 3)}, {"LastEvaluatedKey", Item("2")}});
+  db.answers.push_back(json::object{{"Items", json::array{}}});
+  json::object query{{"TableName", "t"}, {"Limit", 2}};
+  ASSERT_OK_AND_ASSIGN(std::vector<json::object> items, QueryAll(db, query));
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[2], Item("2"));
+  ASSERT_EQ(db.sent.size(), 3u);
+  EXPECT_EQ(db.sent[0].operation, "Query");
+  EXPECT_FALSE(db.sent[0].request.contains("ExclusiveStartKey"));
+  EXPECT_EQ(db.sent[1].request.at("ExclusiveStartKey"), Item("1"));
+  EXPECT_EQ(db.sent[2].request.at("ExclusiveStartKey"), Item("2"));
+  EXPECT_EQ(db.sent[2].request.at("Limit"), 2);
+}
+
+TEST(QueryAll, EmptyLastEvaluatedKeyEndsAndTheCapStopsWithoutAnotherPage) {
+  ScriptedDynamoDb db;
+  db.answers.push_back(json::object{{"Items", Items(0, 3)}, {"LastEvaluatedKey", json::object{}}});
+  ASSERT_OK_AND_ASSIGN(std::vector<json::object> all, QueryAll(db, {{"TableName", "t"}}));
+  EXPECT_EQ(all.size(), 3u);
+
+  ScriptedDynamoDb capped;
+  capped.answers.push_back(json::object{{"Items", Items(0, 3)}, {"LastEvaluatedKey", Item("2")}});
+  ASSERT_OK_AND_ASSIGN(std::vector<json::object> two, QueryAll(capped, {{"TableName", "t"}}, 2));
+  EXPECT_EQ(two.size(), 2u);
+  EXPECT_EQ(capped.sent.size(), 1u);
+}
+
+TEST(QueryAll, AnErrorOnAnyPageIsReturned) {
+  ScriptedDynamoDb db;
+  db.answers.push_back(json::object{{"Items", Items(0, 1)}, {"LastEvaluatedKey", Item("0")}});
+  db.answers.push_back(Unavailable("down"));
+  EXPECT_EQ(QueryAll(db, {{"TableName", "t"}}, 0, "Scan").status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(db.sent[1].operation, "Scan");
+}
+
+json::array Puts(int from, int to) {
+  json::array a;
+  for (int i = from; i < to; ++i) a.push_back(json::object{{"PutRequest", {{"Item", Item(std::to_string(i))}}}});
+  return a;
+}
+
+std::vector<json::object> AsVector(const json::array& a) {
+  std::vector<json::object> v;
+  for (const json::value& x : a) v.push_back(x.as_object());
+  return v;
+}
+
+TEST(BatchWriteAll, SendsGroupsOf25AndResendsUnprocessedItemsAfterABackOff) {
+  ScriptedDynamoDb db;
+  FakeSleeper sleeper;
+  json::array left = Puts(22, 25);
+  db.answers.push_back(json::object{{"UnprocessedItems", {{"t", left}}}});
+  db.answers.push_back(json::object{{"UnprocessedItems", json::object{}}});
+  db.answers.push_back(json::object{});
+  ASSERT_OK(BatchWriteAll(db, "t", AsVector(Puts(0, 30)), sleeper));
+  ASSERT_EQ(db.sent.size(), 3u);
+  EXPECT_EQ(db.sent[0].operation, "BatchWriteItem");
+  EXPECT_EQ(db.sent[0].request.at("RequestItems").at("t").as_array().size(), 25u);
+  EXPECT_EQ(db.sent[1].request.at("RequestItems").at("t").as_array(), left);
+  EXPECT_EQ(db.sent[2].request.at("RequestItems").at("t").as_array(), Puts(25, 30));
+  EXPECT_EQ(sleeper.sleeps(), std::vector<Duration>{std::chrono::milliseconds(50)});
+}
+
+TEST(BatchWriteAll, GivesUpAfterTenRoundsWithoutProgress) {
+  ScriptedDynamoDb db;
+  FakeSleeper sleeper;
+  json::array all = Puts(0, 5);
+  for (int i = 0; i < 12; ++i) db.answers.push_back(json::object{{"UnprocessedItems", {{"t", all}}}});
+  Status s = BatchWriteAll(db, "t", AsVector(all), sleeper);
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
+  EXPECT_EQ(db.sent.size(), 10u);
+  std::vector<Duration> sleeps = sleeper.sleeps();
+  ASSERT_EQ(sleeps.size(), 9u);
+  EXPECT_EQ(sleeps[0], std::chrono::milliseconds(100));
+  EXPECT_EQ(sleeps[8], std::chrono::milliseconds(1600));  // capped
+}
+
+TEST(BatchWriteAll, AnErrorStopsTheRest) {
+  ScriptedDynamoDb db;
+  FakeSleeper sleeper;
+  db.answers.push_back(InvalidArgument("ValidationException: duplicates"));
+  EXPECT_EQ(BatchWriteAll(db, "t", AsVector(Puts(0, 60)), sleeper).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(db.sent.size(), 1u);
+  EXPECT_OK(BatchWriteAll(db, "t", {}, sleeper));
+  EXPECT_EQ(db.sent.size(), 1u);
+}
+
+TEST(BatchGetAll, SendsGroupsOf100AndResendsUnprocessedKeysConsistently) {
+  ScriptedDynamoDb db;
+  FakeSleeper sleeper;
+  std::vector<json::object> keys;
+  for (int i = 0; i < 150; ++i) keys.push_back(Item(std::to_string(i)));
+  json::array unprocessed{Item("98"), Item("99")};
+  db.answers.push_back(json::object{{"Responses", {{"t", Items(0, 98)}}},
+                                    {"UnprocessedKeys", {{"t", {{"Keys", unprocessed}, {"ConsistentRead", true}}}}}});
+  db.answers.push_back(json::object{{"Responses", {{"t", Items(98, 100)}}}, {"UnprocessedKeys", json::object{}}});
+  db.answers.push_back(json::object{{"Responses", {{"t", Items(100, 140)}}}});  // 10 keys absent
+  ASSERT_OK_AND_ASSIGN(std::vector<json::object> items, BatchGetAll(db, "t", keys, true, sleeper));
+  EXPECT_EQ(items.size(), 140u);
+  ASSERT_EQ(db.sent.size(), 3u);
+  EXPECT_EQ(db.sent[0].operation, "BatchGetItem");
+  EXPECT_EQ(db.sent[0].request.at("RequestItems").at("t").at("Keys").as_array().size(), 100u);
+  EXPECT_EQ(db.sent[1].request.at("RequestItems").at("t").at("Keys").as_array(), unprocessed);
+  EXPECT_EQ(db.sent[1].request.at("RequestItems").at("t").at("ConsistentRead"), true);
+  EXPECT_EQ(db.sent[2].request.at("RequestItems").at("t").at("Keys").as_array().size(), 50u);
+  EXPECT_EQ(sleeper.sleeps().size(), 1u);
+}
+
+TEST(BatchGetAll, EventuallyConsistentWhenAskedAndErrorsReturned) {
+  ScriptedDynamoDb db;
+  FakeSleeper sleeper;
+  db.answers.push_back(Unavailable("down"));
+  EXPECT_EQ(BatchGetAll(db, "t", {Item("a")}, false, sleeper).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(db.sent[0].request.at("RequestItems").at("t").at("ConsistentRead"), false);
 }
 
 }  // namespace

@@ -227,6 +227,31 @@ TEST_F(AccountServiceTest, ContactInfoRoundTrip) {
   EXPECT_EQ(env.accounts->GetContactInfo("999999999999").status().code(), StatusCode::kNotFound);
 }
 
+// Two instances on one store: an account changed or deleted on A is seen by B once B's clock has passed
+// epoch_poll (B's account cache alone would keep the old account for cache_ttl, 5 s).
+TEST_F(AccountServiceTest, AChangeOnOneInstanceReachesAnotherWithinTheEpochPoll) {
+  const auto epoch_poll = std::chrono::seconds(1);
+  AccountService other(*env.store, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+                       std::chrono::seconds(5), epoch_poll);
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012", {"ops"})));
+  auto before = other.Lookup("123456789012");  // cached on B
+  ASSERT_OK(before);
+  AccountPatch p;
+  p.account_name = "Renamed";
+  p.teams = std::vector<std::string>{"dev"};
+  ASSERT_OK(env.accounts->Update(env.Admin(), "123456789012", p));
+  env.clock.Advance(epoch_poll);
+  auto after = other.Lookup("123456789012");
+  ASSERT_OK(after);
+  EXPECT_EQ((*after)->account_name, "Renamed");
+  EXPECT_EQ((*after)->teams, std::vector<std::string>{"dev"});
+  ASSERT_OK(env.accounts->Delete(env.Admin(), "123456789012"));
+  env.clock.Advance(epoch_poll);
+  auto deleted = other.Lookup("123456789012");
+  ASSERT_OK(deleted);
+  EXPECT_EQ((*deleted)->status, domain::AccountStatus::kInactive);
+}
+
 // An AccountService whose audit goes through a RecordingStore over the environment's store.
 struct RecordedExport {
   explicit RecordedExport(testing::TestEnv& env)

@@ -94,6 +94,53 @@ TEST_F(AuthServiceTest, LogoutRevokesTheSessionAtOnce) {
   EXPECT_EQ(env.auth->Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
 }
 
+// Two instances on one store. B has the session cached; A's logout reaches B once B's clock has passed epoch_poll
+// (B's principal cache alone would trust the token for principal_cache_ttl, 10 s).
+TEST_F(AuthServiceTest, ALogoutOnOneInstanceEndsTheSessionOnAnotherWithinTheEpochPoll) {
+  AuthService other(*env.store, env.clock, env.random, *env.audit, testing::TestGraphOptions().auth);
+  auto login = env.auth->Login({}, "admin@example.com", "admin-password");
+  ASSERT_OK(login);
+  ASSERT_OK(other.Authenticate(login->token));  // cached on B
+  auto principal = env.auth->Authenticate(login->token);
+  ASSERT_OK(principal);
+  RequestContext ctx;
+  ctx.principal = *principal;
+  ASSERT_OK(env.auth->Logout(ctx));
+  env.clock.Advance(AuthOptions{}.epoch_poll);
+  EXPECT_EQ(other.Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+}
+
+// A role and team change made on A: B's next request after epoch_poll sees the new role and teams.
+TEST_F(AuthServiceTest, ARoleChangeOnOneInstanceReachesAnotherWithinTheEpochPoll) {
+  AuthService other(*env.store, env.clock, env.random, *env.audit, testing::TestGraphOptions().auth);
+  NewUser nu;
+  nu.email = "user@example.com";
+  nu.password = "user-password";
+  nu.teams = {"ops"};
+  auto created = env.auth->CreateUser(AdminCtx(), nu);
+  ASSERT_OK(created);
+  auto login = env.auth->Login({}, "user@example.com", "user-password");
+  ASSERT_OK(login);
+  auto before = other.Authenticate(login->token);  // cached on B
+  ASSERT_OK(before);
+  EXPECT_FALSE(before->is_admin());
+  UserPatch p;
+  p.role = domain::Role::kAdmin;
+  p.teams = std::vector<std::string>{"dev"};
+  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), created->user.user_id, p));
+  env.clock.Advance(AuthOptions{}.epoch_poll);
+  auto after = other.Authenticate(login->token);
+  ASSERT_OK(after);
+  EXPECT_TRUE(after->is_admin());
+  EXPECT_EQ(after->teams, std::vector<std::string>{"dev"});
+  // And a user disabled on A is refused on B.
+  UserPatch disable;
+  disable.disabled = true;
+  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), created->user.user_id, disable));
+  env.clock.Advance(AuthOptions{}.epoch_poll);
+  EXPECT_EQ(other.Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+}
+
 TEST_F(AuthServiceTest, SessionsExpire) {
   auto login = env.auth->Login({}, "admin@example.com", "admin-password");
   ASSERT_OK(login);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "fake_aws.h"
@@ -20,13 +21,37 @@ constexpr const char* kSonnetRpm1m = "L-C0D53EFB";
 constexpr const char* kOpusTpm = "L-3ABF6ACC";
 constexpr const char* kOpusRpm = "L-58424D95";
 
+// Signals once, however often it is notified (e.g. "the refresh found the lease held").
+class Latch {
+ public:
+  void Notify() {
+    std::call_once(once_, [this] { promise_.set_value(); });
+  }
+  void Wait() { future_.wait(); }
+
+ private:
+  std::once_flag once_;
+  std::promise<void> promise_;
+  std::shared_future<void> future_ = promise_.get_future().share();
+};
+
+// The options of one "instance": its id, a quick lease poll (real time; lease expiry follows the fake clock), and
+// `busy` notified whenever its refresh finds the lease held by another instance.
+RefreshOptions InstanceOptions(std::string id, Latch* busy = nullptr) {
+  RefreshOptions o;
+  o.instance_id = std::move(id);
+  o.lease_poll = std::chrono::milliseconds(1);
+  if (busy) o.on_lease_busy = [busy](const std::string&) { busy->Notify(); };
+  return o;
+}
+
 class QuotaRefresherTest : public ::testing::Test {
  protected:
   QuotaRefresherTest()
       : pool(4),
         creds(*env.accounts, env.assumer, env.clock),
         refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock, pool,
-                  RefreshOptions{}) {}
+                  InstanceOptions("instance-a")) {}
 
   void SetUp() override {
     auto req = env.AccessKeyAccount("123456789012", {"ops"});
@@ -209,6 +234,123 @@ TEST_F(QuotaRefresherTest, TheStartGateIsAskedOnlyToStartARefreshAndHoldsItsToke
   EXPECT_EQ(r3.status().code(), StatusCode::kResourceExhausted);
   EXPECT_EQ(quotas.get_calls(), calls);
   EXPECT_FALSE(refresher.InFlight("123456789012"));
+}
+
+// A second instance of the platform on the same store: its own worker pool, quota cache and refresher (with its
+// own timer thread), calling AWS through `aws`. Accounts and the config come from the first instance's services
+// (their caches are not what these tests are about).
+struct OtherInstance {
+  OtherInstance(testing::TestEnv& env, aws::ServiceQuotas& aws)
+      : pool(4),
+        quota(*env.store, env.clock, *env.accounts, *env.quota_config, std::chrono::seconds(5)),
+        creds(*env.accounts, env.assumer, env.clock),
+        refresher(*env.accounts, *env.quota_config, quota, creds, aws, *env.audit, *env.store, env.clock, pool,
+                  InstanceOptions("instance-b", &busy)) {}
+  Latch busy;
+  ThreadPool pool;
+  QuotaService quota;
+  AccountCredentials creds;
+  QuotaRefresher refresher;
+};
+
+QuotaRefresher::Done Into(std::promise<Result<RefreshReport>>& p) {
+  return [&p](Result<RefreshReport> r) { p.set_value(std::move(r)); };
+}
+
+// Concurrent refreshes of one account through two instances: one set of AWS calls (the lease holder's); the other
+// instance waits and answers from the snapshot the holder wrote, and its own cache shows it.
+TEST_F(QuotaRefresherTest, TwoInstancesRefreshingOneAccountMakeOneSetOfAwsCalls) {
+  OtherInstance b(env, quotas);  // the same fake AWS: both instances' calls are counted together
+  ASSERT_OK(b.quota.Snapshot("123456789012", "us-east-1"));  // B caches "nothing read yet"
+  quotas.Hold();
+  std::promise<Result<RefreshReport>> on_a, on_b;
+  refresher.RefreshAsync(env.Admin(), "123456789012", "", Into(on_a));
+  quotas.WaitForCalls(1);  // A holds the lease and calls AWS
+  b.refresher.RefreshAsync(env.Admin(), "123456789012", "", Into(on_b));
+  b.busy.Wait();  // B found the lease held: it waits instead of calling AWS
+  EXPECT_TRUE(b.refresher.InFlight("123456789012"));
+  quotas.Release();
+  auto a = on_a.get_future().get();
+  auto r = on_b.get_future().get();
+  ASSERT_OK(a);
+  ASSERT_OK(r);
+  EXPECT_EQ(quotas.get_calls(), 6);
+  EXPECT_EQ(a->ok_count, 6);
+  EXPECT_EQ(r->ok_count, 6);
+  EXPECT_EQ(r->failed_count, 0);
+  EXPECT_TRUE(r->cache_written);
+  ASSERT_EQ(r->values.size(), a->values.size());
+  for (size_t i = 0; i < r->values.size(); ++i) {
+    EXPECT_EQ(r->values[i].quota_code, a->values[i].quota_code);
+    EXPECT_EQ(r->values[i].value, a->values[i].value);
+  }
+  auto cached = b.quota.Snapshot("123456789012", "us-east-1");  // B's cache was updated from the store
+  ASSERT_OK(cached);
+  ASSERT_NE((*cached)->Find(kSonnetTpm), nullptr);
+  EXPECT_EQ((*cached)->Find(kSonnetTpm)->value, 1000);
+  // A released the lease once its snapshot was written.
+  auto lease = env.store->GetLease("refresh/123456789012/us-east-1");
+  ASSERT_OK(lease);
+  EXPECT_EQ(lease->holder, "instance-a");
+  EXPECT_EQ(lease->expires_at_ms, 0);
+  // Only A's refresh is audited (B made no AWS call).
+  store::AuditFilter af;
+  af.action = "quota.refresh";
+  EXPECT_EQ(env.store->ListAudit(af)->items.size(), 1u);
+}
+
+// The holder read nothing (the cache is unchanged): the waiting instance says so instead of passing old values off
+// as read.
+TEST_F(QuotaRefresherTest, AWaitingInstanceReportsNothingReadWhenTheHolderReadNothing) {
+  ASSERT_OK(refresher.Refresh(env.Admin(), "123456789012", ""));
+  env.clock.Advance(std::chrono::minutes(1));
+  OtherInstance b(env, quotas);
+  quotas.FailEverything(Unauthenticated("UnrecognizedClientException: The security token is invalid"));
+  quotas.Hold();
+  std::promise<Result<RefreshReport>> on_a, on_b;
+  refresher.RefreshAsync(env.Admin(), "123456789012", "", Into(on_a));
+  quotas.WaitForCalls(7);  // the first refresh made 6
+  b.refresher.RefreshAsync(env.Admin(), "123456789012", "", Into(on_b));
+  b.busy.Wait();
+  quotas.Release();
+  ASSERT_OK(on_a.get_future().get());
+  auto r = on_b.get_future().get();
+  ASSERT_OK(r);
+  EXPECT_FALSE(r->cache_written);
+  EXPECT_EQ(r->ok_count, 0);
+  EXPECT_EQ(r->failed_count, 6);
+  EXPECT_EQ(r->first_error, "the refresh run by another instance read nothing; the cached values are unchanged");
+  EXPECT_EQ(quotas.get_calls(), 12);
+}
+
+// The holder "dies" (its AWS calls never return, its lease is never released): the other instance waits, makes no
+// AWS call, and once the lease has expired takes it over and refreshes by itself.
+TEST_F(QuotaRefresherTest, AnInstanceTakesOverTheRefreshOfAHolderThatDiedAfterTheLeaseTtl) {
+  testing::FakeServiceQuotas quotas_b;
+  for (const char* c : {kSonnetTpm, kSonnetRpm, kSonnetTpm1m, kSonnetRpm1m, kOpusTpm, kOpusRpm})
+    quotas_b.Set(c, {2000.0, 500.0, Status::Ok()});
+  OtherInstance b(env, quotas_b);
+  quotas.Hold();
+  std::promise<Result<RefreshReport>> on_a, on_b;
+  refresher.RefreshAsync(env.Admin(), "123456789012", "", Into(on_a));
+  quotas.WaitForCalls(1);
+  b.refresher.RefreshAsync(env.Admin(), "123456789012", "", Into(on_b));
+  b.busy.Wait();
+  EXPECT_EQ(quotas_b.get_calls(), 0);  // A's lease is live: B does not call AWS
+  // A would renew after a third of the ttl in real time (20 s): not within this test.
+  env.clock.Advance(RefreshOptions{}.lease_ttl + std::chrono::milliseconds(1));
+  auto r = on_b.get_future().get();
+  ASSERT_OK(r);
+  EXPECT_EQ(r->ok_count, 6);
+  EXPECT_TRUE(r->cache_written);
+  EXPECT_EQ(quotas_b.get_calls(), 6);
+  EXPECT_EQ(Cached(kSonnetTpm)->value, 2000);
+  auto lease = env.store->GetLease("refresh/123456789012/us-east-1");
+  ASSERT_OK(lease);
+  EXPECT_EQ(lease->holder, "instance-b");
+  EXPECT_EQ(lease->token, 2);
+  quotas.Release();  // let the "dead" instance's calls end before the test does
+  ASSERT_OK(on_a.get_future().get());
 }
 
 TEST_F(QuotaRefresherTest, RejectsUnknownAccountsRegionsAndInactiveAccounts) {

@@ -98,5 +98,24 @@ TEST_F(QuotaServiceTest, FollowsTheQuotaConfig) {
   EXPECT_EQ(env.quota->Read("123456789012", "")->models.size(), 1u);
 }
 
+// Two instances on one store: a quota config written on A is seen by B once B's clock has passed epoch_poll (B's
+// config cache alone would keep the old document for cache_ttl, 5 s).
+TEST_F(QuotaServiceTest, AConfigChangeOnOneInstanceReachesAnotherWithinTheEpochPoll) {
+  const auto epoch_poll = std::chrono::seconds(1);
+  QuotaConfigService other(*env.store, env.clock, *env.audit, testing::TestCatalogue(), std::chrono::seconds(5),
+                           epoch_poll);
+  auto before = other.Get();  // cached on B
+  ASSERT_OK(before);
+  domain::QuotaConfig changed = **before;
+  changed.models[0].enabled = !changed.models[0].enabled;
+  auto written = env.quota_config->Put(env.Admin(), changed, (*before)->version);
+  ASSERT_OK(written);
+  env.clock.Advance(epoch_poll);
+  auto after = other.Get();
+  ASSERT_OK(after);
+  EXPECT_EQ((*after)->version, written->version);
+  EXPECT_EQ((*after)->models[0].enabled, changed.models[0].enabled);
+}
+
 }  // namespace
 }  // namespace ap::service

@@ -5,8 +5,12 @@
 
 #include <atomic>
 #include <future>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "service/epoch_watch.h"
 
 namespace ap::service {
 namespace {
@@ -100,6 +104,106 @@ TEST(TtlCache, ReplaceUpdatesCachedKeysAndAddsNoOthers) {
   auto loaded = cache.GetOrLoad("absent", []() -> Result<std::string> { return std::string("loaded"); });
   ASSERT_OK(loaded);
   EXPECT_EQ(**loaded, "loaded");
+}
+
+// Epochs only (leases are not used here), counting the reads; can fail them.
+class FakeEpochs : public store::CoordinationStore {
+ public:
+  Result<store::Lease> AcquireLease(const std::string&, const std::string&, int64_t, int64_t) override {
+    return Internal("not used");
+  }
+  Result<store::Lease> RenewLease(const std::string&, const std::string&, int64_t, int64_t, int64_t) override {
+    return Internal("not used");
+  }
+  Status ReleaseLease(const std::string&, const std::string&, int64_t) override { return Internal("not used"); }
+  Result<store::Lease> GetLease(const std::string&) override { return Internal("not used"); }
+  Result<int64_t> BumpEpoch(const std::string& name) override {
+    std::lock_guard lock(mu_);
+    if (!fail.ok()) return fail;
+    return ++epochs_[name];
+  }
+  Result<int64_t> GetEpoch(const std::string& name) override {
+    std::lock_guard lock(mu_);
+    ++reads;
+    if (!fail.ok()) return fail;
+    return epochs_[name];
+  }
+  int reads = 0;  // GetEpoch calls
+  Status fail;    // non-OK: every call fails with it
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, int64_t> epochs_;
+};
+
+TEST(EpochWatch, ReadsTheEpochAtMostOncePerPollAndReportsItsMoves) {
+  FakeClock clock;
+  FakeEpochs store;
+  EpochWatch watch(store, clock, "accounts", seconds(1));
+  EXPECT_TRUE(watch.Changed());  // never read: whatever is cached predates the watch
+  EXPECT_EQ(store.reads, 1);
+  EXPECT_FALSE(watch.Changed());  // within the poll: no read
+  clock.Advance(std::chrono::milliseconds(999));
+  EXPECT_FALSE(watch.Changed());
+  EXPECT_EQ(store.reads, 1);
+  ASSERT_OK(watch.Bump());        // a write on some instance
+  EXPECT_FALSE(watch.Changed());  // not read yet: the bound is the poll
+  clock.Advance(std::chrono::milliseconds(1));
+  EXPECT_TRUE(watch.Changed());
+  EXPECT_EQ(store.reads, 2);
+  clock.Advance(seconds(1));
+  EXPECT_FALSE(watch.Changed());  // read again, unchanged
+  EXPECT_EQ(store.reads, 3);
+  clock.Advance(-seconds(10));  // a clock that went back makes the read due
+  EXPECT_FALSE(watch.Changed());
+  EXPECT_EQ(store.reads, 4);
+}
+
+TEST(EpochWatch, AnUnreadableEpochIsAChangeAndAFailedBumpAnError) {
+  FakeClock clock;
+  FakeEpochs store;
+  EpochWatch watch(store, clock, "sessions", seconds(1));
+  EXPECT_TRUE(watch.Changed());
+  store.fail = Unavailable("store down");
+  clock.Advance(seconds(1));
+  EXPECT_TRUE(watch.Changed());   // unknown: the cache must not be trusted
+  EXPECT_FALSE(watch.Changed());  // but the store is not asked more than once per poll
+  EXPECT_EQ(watch.Bump().code(), StatusCode::kUnavailable);
+  store.fail = Status::Ok();
+  clock.Advance(seconds(1));
+  EXPECT_TRUE(watch.Changed());  // known again: what was cached meanwhile is dropped once more
+}
+
+TEST(TtlCache, DropsEveryEntryWhenItsEpochMoves) {
+  FakeClock clock;
+  FakeEpochs store;
+  EpochWatch watch(store, clock, "accounts", seconds(1));
+  TtlCache<std::string> cache(clock, seconds(60), watch);
+  cache.Put("a", std::make_shared<const std::string>("1"));
+  EXPECT_EQ(cache.Get("a"), nullptr);  // the first check reads the epoch and drops what predates it
+  cache.Put("a", std::make_shared<const std::string>("1"));
+  cache.Put("b", std::make_shared<const std::string>("2"));
+  ASSERT_OK(store.BumpEpoch("accounts"));
+  ASSERT_NE(cache.Get("a"), nullptr);  // within the poll
+  clock.Advance(seconds(1));
+  EXPECT_EQ(cache.Get("a"), nullptr);
+  EXPECT_EQ(cache.Get("b"), nullptr);
+}
+
+// A loader that read the store before a drop must not cache what it read after it (it may predate the change
+// that caused the drop); other keys' writes do not stop it.
+TEST(TtlCache, AValueLoadedBeforeADropIsNotCached) {
+  FakeClock clock;
+  TtlCache<std::string> cache(clock, seconds(60));
+  uint64_t stamp = cache.InvalidationStamp();
+  cache.Clear();
+  cache.PutLoaded("k", std::make_shared<const std::string>("old"), stamp);
+  EXPECT_EQ(cache.Get("k"), nullptr);
+  stamp = cache.InvalidationStamp();
+  cache.Put("other", std::make_shared<const std::string>("x"));
+  cache.PutLoaded("k", std::make_shared<const std::string>("new"), stamp);
+  ASSERT_NE(cache.Get("k"), nullptr);
+  EXPECT_EQ(*cache.Get("k"), "new");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Amazon DynamoDB, JSON 1.0 protocol (X-Amz-Target: DynamoDB_20120810.<Operation>), served by an in-process
-// dynalite (npm `dynalite`, in memory). The simulator verifies the SigV4 signature (dynalite checks none) and
+// dynalite (npm `dynalite`, in memory, on a worker thread). The simulator verifies the SigV4 signature (dynalite checks none) and
 // then forwards the request byte for byte to dynalite on a loopback port and relays its answer (status, body,
 // content-type, x-amzn-RequestId, x-amz-crc32). Tables live until the simulator stops or POST /_sim/reset.
 //
@@ -7,6 +7,7 @@
 // fixed platform identity below, which exists for DynamoDB only (it is what the platform's own credentials chain
 // is pointed at in tests and demos).
 import http from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { ApiError } from './common.mjs';
 
 export const name = 'dynamodb';
@@ -119,69 +120,80 @@ export function errorCode(status, body) {
   return `http_${status}`;
 }
 
-/** An in-process dynalite on an ephemeral loopback port. start() before forward(); reset() empties it. */
+/**
+ * An in-process dynalite on an ephemeral loopback port, on a worker thread of its own (dynalite-worker.mjs).
+ * start() before forward(); reset() empties it; stop() ends the worker.
+ */
 export class DynaliteBackend {
   constructor({ log = () => {} } = {}) {
     this.log = log;
-    this.server = null;
+    this.worker = null;
     this.port = 0;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
     this.ready = null;
   }
 
   start() {
-    this.ready = this.open();
+    // Ended by stop() (Simulator.close()); until then it keeps the process alive, as the listening server does.
+    this.worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url));
+    this.worker.on('error', (e) => this.log(`aws-sim: dynalite worker failed: ${e.stack ?? e}`));
+    this.ready = this.ask('start');
     return this.ready;
   }
 
-  async open() {
-    // Imported lazily so that a missing install surfaces as one clear error, not as a broken simulator.
-    const { default: dynalite } = await import('dynalite');
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
+  /** Sends a command to the worker; resolves once dynalite listens (this.port set), rejects on its error. */
+  ask(command) {
+    return new Promise((resolve, reject) => {
+      const onExit = (code) => reject(new Error(`dynalite worker exited with ${code}`));
+      this.worker.once('exit', onExit);
+      this.worker.once('message', (m) => {
+        this.worker.off('exit', onExit);
+        if (m.error) return reject(new Error(m.error));
+        this.port = m.port;
         resolve();
       });
+      this.worker.postMessage(command);
     });
-    this.server = server;
-    this.port = server.address().port;
   }
 
   /** Drops every table: the next request waits for a fresh, empty dynalite. */
   reset() {
+    if (!this.worker) return;
     const previous = this.ready;
     this.ready = (async () => {
       await previous?.catch(() => {});
-      await this.closeServer();
-      await this.open();
+      this.agent.destroy();
+      this.agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+      await this.ask('restart');
     })();
     this.ready.catch((e) => this.log(`aws-sim: dynalite restart failed: ${e.message}`));
   }
 
-  async closeServer() {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    this.agent.destroy();
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-    await new Promise((resolve) => server.close(() => resolve()));
-  }
-
   async stop() {
     await this.ready?.catch(() => {});
-    await this.closeServer();
     this.agent.destroy();
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
   }
 
   /**
    * Sends the request ({method, url, rawHeaders, body}) to dynalite; resolves with {status, headers, body,
    * outcome} where outcome is 'ok' or the AWS error code. Rejects when dynalite cannot be reached.
    */
-  async forward({ method, url, rawHeaders, body }) {
+  async forward(request) {
+    try {
+      return await this.send(request);
+    } catch (e) {
+      // A kept-alive connection that dynalite closed as idle just as it was reused: the request never arrived.
+      if (e.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return this.send(request);
+      throw e;
+    }
+  }
+
+  async send({ method, url, rawHeaders, body }) {
     await this.ready;
-    if (!this.server) throw new Error('dynalite is not running');
+    if (!this.worker) throw new Error('dynalite is not running');
     const headers = {};
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
       const k = rawHeaders[i];
@@ -203,7 +215,10 @@ export class DynaliteBackend {
         });
       });
       out.setTimeout(FORWARD_TIMEOUT_MS, () => out.destroy(new Error('dynalite did not answer in time')));
-      out.on('error', reject);
+      out.on('error', (e) => {
+        e.reusedSocket = out.reusedSocket;
+        reject(e);
+      });
       out.end(body);
     });
   }

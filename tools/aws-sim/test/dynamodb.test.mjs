@@ -213,6 +213,19 @@ describe('dynamodb', () => {
     assert.equal((await ddbCall(s.url, PLATFORM, 'ListTables', {})).status, 200);
   });
 
+  test('a fault with after: true loses the answer of a request dynalite applied', async () => {
+    await createTable(db, 'lost-answers');
+    const bad = await control(s.url, 'POST', '/_sim/faults', { operation: 'PutItem', error: '5xx', after: true });
+    assert.equal(bad.status, 400); // only for service dynamodb
+    await control(s.url, 'POST', '/_sim/faults', { service: 'dynamodb', operation: 'PutItem', error: '5xx', after: true, count: 1 });
+    const put = { TableName: 'lost-answers', Item: { pk: { S: 'p' }, sk: { S: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' };
+    await assert.rejects(db.send(new PutItemCommand(put)), (e) => e.name === 'InternalServerError');
+    const got = await db.send(new GetItemCommand({ TableName: 'lost-answers', Key: { pk: { S: 'p' }, sk: { S: '1' } }, ConsistentRead: true }));
+    assert.ok(got.Item, 'the write was applied');
+    // The client's retry of its conditional write now fails the condition its own first attempt made true.
+    await assert.rejects(db.send(new PutItemCommand(put)), (e) => e instanceof ConditionalCheckFailedException);
+  });
+
   test('requests above the 1 MiB API limit but within DynamoDB\'s are forwarded (BatchWriteItem of 4 x 300 KB)', async () => {
     await createTable(db, 'large');
     const big = 'x'.repeat(300 * 1024);

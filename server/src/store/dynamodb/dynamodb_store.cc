@@ -64,8 +64,5 @@ Result<int64_t> DynamoDbStore::SweepIntents(Duration older_than, int64_t limit) 
   }
   return finished;
 }
-Result<int64_t> DynamoDbStore::RebuildAggregates() {
-  return Internal("DynamoDbStore::RebuildAggregates: not implemented yet");
-}
 
 }  // namespace ap::store

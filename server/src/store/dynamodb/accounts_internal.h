@@ -1,0 +1,102 @@
+// Shared by dynamodb_store_accounts.cc, dynamodb_store_quota.cc and dynamodb_store_aggregates.cc: the account
+// item codec, the keys of the account indexes, counters and aggregate items on `main`, and the aggregate deltas
+// that account and snapshot writes put in their intents. Private to store/dynamodb; docs/dynamodb.md
+// ("Accounts, quota cache, aggregates") describes the items.
+//
+// Thread safety: pure functions and value types.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/account.h"
+#include "domain/quota.h"
+#include "store/dynamodb/intent.h"
+#include "store/dynamodb/item.h"
+
+namespace ap::store::ddb {
+
+// ---- Sort keys ----------------------------------------------------------------------------------------------
+// The fields of a composite sort key joined so that byte-wise order of the joined text is the tuple order of the
+// fields: each byte 0x00 / 0x01 of a field becomes 0x01 0x02 / 0x01 0x03 and fields are separated by 0x01 0x01
+// (lower than anything a field can hold there). A field's escape is a prefix of another's exactly when the field
+// is, so a prefix search is a begins_with on the escaped prefix. The result never holds a 0x00 byte.
+std::string EscapeKeyField(const std::string& field);
+std::string JoinKey(const std::vector<std::string>& fields);
+// The fields of a JoinKey; Internal when `key` is not one.
+Result<std::vector<std::string>> SplitKey(const std::string& key);
+
+// ---- Account items (table `accounts`) -----------------------------------------------------------------------
+// The account as its item (lists sorted and de-duplicated; sealed credentials as binary). No intent attributes.
+Item AccountToItem(const domain::Account& account);
+// The account of an item; Internal when an attribute is unreadable.
+Result<domain::Account> AccountFromItem(const Item& item);
+
+// ---- Snapshot items (table `quota-cache`) ---------------------------------------------------------------------
+// The snapshot of an item (values in the stored order: sorted by code); Internal when a value is unreadable.
+// Defined in dynamodb_store_quota.cc.
+Result<domain::QuotaSnapshot> SnapshotFromItem(const Item& item);
+
+// ---- Records on `main` ---------------------------------------------------------------------------------------
+inline constexpr char kAggSk[] = "agg";
+inline constexpr char kFleetPk[] = "AGG#fleet";
+inline constexpr char kCounterPk[] = "COUNTER";
+inline constexpr char kAccountCounterSk[] = "accounts";
+
+// The pk of the aggregate item of the team set `teams` (REQUIRES: sorted, unique): "AGG#set:" followed by each
+// team as "<length>:<team>", so any team id is unambiguous; the empty set is "AGG#set:".
+std::string TeamSetPk(const std::vector<std::string>& teams);
+// The teams of a TeamSetPk; InvalidArgument when `pk` is not one.
+Result<std::vector<std::string>> TeamsOfSetPk(const std::string& pk);
+// The pk of the lookup items of one team ("AGGTEAM#<team>"); their sk is the TeamSetPk of a set holding it.
+std::string TeamLookupPk(const std::string& team);
+
+Item MainKey(const std::string& pk, const std::string& sk);
+
+// What of an account the aggregates look at.
+struct Counted {
+  bool active = false;
+  std::vector<std::string> regions;  // sorted, unique
+  std::vector<std::string> teams;    // sorted, unique
+  static Counted Of(const domain::Account& a);
+  bool UsesRegion(const std::string& region) const;
+  bool operator==(const Counted&) const = default;
+};
+
+// The aggregate scope (a TeamSetPk) in which the snapshot of `region` of this account counts, or "" when it does
+// not count (the account is absent, inactive, or does not use the region).
+std::string CountingScope(const domain::Account* account, const std::string& region);
+
+// The counters of a code in an aggregate item.
+std::string SumAttr(const std::string& code);      // sum of the fresh values, in millionths (integers)
+std::string FreshAttr(const std::string& code);    // fresh values
+std::string StaleAttr(const std::string& code);    // stale values (with a value)
+std::string HugePosAttr(const std::string& code);  // fresh values >= 1e20 (or +inf): the sum reads +inf
+std::string HugeNegAttr(const std::string& code);  // fresh values <= -1e20 (or -inf): the sum reads -inf
+
+// A change to the counter items, accumulated in memory and turned into the ADDs of an intent; contributions that
+// cancel out cost nothing.
+class CounterDelta {
+ public:
+  // An active account's 1 account and |regions| pairs in the fleet and its team-set scope (sign +1 / -1).
+  void AddAccount(const Counted& a, int sign);
+  // The values of one snapshot counting in the fleet and the team-set scope `scope` ("" = counts nowhere).
+  void AddValues(const std::string& scope, const std::vector<domain::QuotaValue>& values, int sign);
+  // The per-status account count.
+  void AddStatus(domain::AccountStatus status, int sign);
+  bool empty() const;
+  // One kAdd per counter item with a non-zero change, on `main_table`.
+  std::vector<DerivedWrite> Writes(const std::string& main_table) const;
+  // The accumulated changes: counter item pk -> attribute -> amount (zeros included).
+  const std::map<std::string, std::map<std::string, double>>& items() const { return items_; }
+
+ private:
+  std::map<std::string, std::map<std::string, double>> items_;  // pk -> attribute -> amount
+};
+
+// A code's contribution to the sum counters of one fresh value: {attribute, amount}.
+std::pair<std::string, double> SumContribution(const std::string& code, double value);
+
+}  // namespace ap::store::ddb
