@@ -155,12 +155,12 @@ Status Platform::BuildCore() {
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
   ASSIGN_OR_RETURN(p.audit_retention, ParseDuration(options_.audit_retention, "--audit-retention"));
-  ASSIGN_OR_RETURN(auto fleet_lease_ttl, ParseDuration(options_.fleet_lease_ttl, "--fleet-lease-ttl"));
-  if (fleet_lease_ttl < std::chrono::seconds(1) || fleet_lease_ttl > std::chrono::hours(1))
-    return InvalidArgument("--fleet-lease-ttl must be between 1s and 1h");
   // An audit trail shorter than a year would not cover a yearly review.
   if (p.audit_retention.count() > 0 && p.audit_retention < std::chrono::hours(24 * 365))
     return InvalidArgument("--audit-retention must be 0 (keep forever) or at least 365d");
+  ASSIGN_OR_RETURN(auto fleet_lease_ttl, ParseDuration(options_.fleet_lease_ttl, "--fleet-lease-ttl"));
+  if (fleet_lease_ttl < std::chrono::seconds(1) || fleet_lease_ttl > std::chrono::hours(1))
+    return InvalidArgument("--fleet-lease-ttl must be between 1s and 1h");
 
   aws::AwsClientOptions aws_options;
   aws_options.env = aws::ProcessEnvironment();
