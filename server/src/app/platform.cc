@@ -158,6 +158,9 @@ Status Platform::BuildCore() {
   // An audit trail shorter than a year would not cover a yearly review.
   if (p.audit_retention.count() > 0 && p.audit_retention < std::chrono::hours(24 * 365))
     return InvalidArgument("--audit-retention must be 0 (keep forever) or at least 365d");
+  ASSIGN_OR_RETURN(auto fleet_lease_ttl, ParseDuration(options_.fleet_lease_ttl, "--fleet-lease-ttl"));
+  if (fleet_lease_ttl < std::chrono::seconds(1) || fleet_lease_ttl > std::chrono::hours(1))
+    return InvalidArgument("--fleet-lease-ttl must be between 1s and 1h");
 
   aws::AwsClientOptions aws_options;
   aws_options.env = aws::ProcessEnvironment();
@@ -200,6 +203,7 @@ Status Platform::BuildCore() {
   go.aws_workers = static_cast<size_t>(options_.aws_workers);
   go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
   go.fleet.account_concurrency = options_.fleet_concurrency;
+  go.fleet.lease_ttl = fleet_lease_ttl;
   go.scheduler.interval = refresh_interval;
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{

@@ -543,11 +543,17 @@ struct Instance {
       : pool(4),
         creds(*env.accounts, env.assumer, env.clock),
         refresher(*env.accounts, *env.quota_config, *env.quota, creds, quotas, *env.audit, *env.store, env.clock, pool,
-                  RefreshOptions{}),
+                  RefreshOptionsOf(id)),
         fleet(*env.accounts, refresher, jobs, leases, *env.audit, env.clock, env.random,
               WithId(std::move(options), id)) {}
   static FleetOptions WithId(FleetOptions o, std::string id) {
     o.instance_id = std::move(id);
+    return o;
+  }
+  // Each instance's refreshes under its own holder name, as ServiceGraph makes them.
+  static RefreshOptions RefreshOptionsOf(const std::string& id) {
+    RefreshOptions o;
+    if (!id.empty()) o.instance_id = id;
     return o;
   }
   ThreadPool pool;
