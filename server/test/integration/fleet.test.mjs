@@ -11,7 +11,8 @@ import { ADMIN, Platform, assertError, assertStatus, waitFor } from './lib/platf
 
 const ACCOUNTS = 20;
 const TEAM_ACCOUNTS = 5; // the first five are team-x's
-const ARGS = ['--fleet-concurrency', '4'];
+// A short refresh lease: after a kill, the pairs the dead process was refreshing are free again within 3 s.
+const ARGS = ['--fleet-concurrency', '4', '--refresh-lease-ttl', '3s'];
 const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
   'done', 'ok', 'partial', 'failed', 'eta_seconds'];
 const ITEM_KEYS = ['seq', 'account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at'];
