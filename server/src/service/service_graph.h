@@ -67,7 +67,8 @@ struct ServiceGraphDeps {
 
 struct ServiceGraphOptions {
   // This process's id among the instances sharing the store: the holder of the leases it takes (fleet job,
-  // scheduled refresh, quota refreshes). Empty (default): Build makes a random "i_..." one (ServiceGraph::instance_id).
+  // scheduled refresh, refreshes of one account and region). Distinct per process. Empty (default): Build makes a
+  // random "i_..." one (ServiceGraph::instance_id).
   std::string instance_id;
   // Login sessions, throttling and password hashing; `auth.hasher` injects a PasswordHasher (tests: a fake), else
   // argon2id at `auth.password_hash`. `auth.hash_pool` is ignored: see hash_threads.

@@ -6,10 +6,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -34,6 +36,21 @@ class NoBatchWritesDb final : public aws::DynamoDb {
 
  private:
   aws::DynamoDb& inner_;
+};
+
+// Forwards to a real DynamoDb; runs `before` once, right before forwarding the first UpdateItem (another writer
+// slipping in between a writer's reads and its commit).
+class InterleavingDb final : public aws::DynamoDb {
+ public:
+  InterleavingDb(aws::DynamoDb& inner, std::function<void()> before) : inner_(inner), before_(std::move(before)) {}
+  Result<boost::json::object> Call(std::string_view operation, const boost::json::object& request) override {
+    if (operation == "UpdateItem" && before_) std::exchange(before_, nullptr)();
+    return inner_.Call(operation, request);
+  }
+
+ private:
+  aws::DynamoDb& inner_;
+  std::function<void()> before_;
 };
 
 class DynamoDbJobsAuditTest : public ::testing::Test {
@@ -152,6 +169,17 @@ TEST_F(DynamoDbJobsAuditTest, AnAddWhoseWriterStoppedIsFinishedByTheSweep) {
   EXPECT_EQ(*swept, 1);
   EXPECT_EQ(store_->GetJob("j_1")->counters.total, 3);
   EXPECT_EQ(Seqs("j_1"), (std::vector<int64_t>{0, 1, 2}));
+}
+
+TEST_F(DynamoDbJobsAuditTest, AnAddCommittedAfterAnotherChecksItsSeqsAgain) {
+  ASSERT_TRUE(store_->CreateJob(Job("j_1")).ok());
+  // Between this writer's check (seqs 0..2 absent) and its commit, another add of seqs 2..3 commits and lands.
+  InterleavingDb interleaving(*db_, [&] { ASSERT_TRUE(store_->AddJobItems("j_1", Items(2, 2)).ok()); });
+  std::unique_ptr<DynamoDbStore> writer = Open(interleaving);
+  ASSERT_NE(writer, nullptr);
+  EXPECT_EQ(writer->AddJobItems("j_1", Items(0, 3)).code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->GetJob("j_1")->counters.total, 2);
+  EXPECT_EQ(Seqs("j_1"), (std::vector<int64_t>{2, 3}));
 }
 
 TEST_F(DynamoDbJobsAuditTest, ConcurrentAddsToOneJobCountEveryItemOnce) {

@@ -1,6 +1,6 @@
-// DynamoDbStore's users beyond the conformance suite, against dynalite: email reservations left by writers that
-// failed or died (dead ones are taken over, live ones are not), releases finished from a pending intent, and
-// racing writers of one email.
+// DynamoDbStore's users, sessions and login throttles beyond the conformance suite, against dynalite: email
+// reservations left by writers that failed or died (dead ones are taken over, live ones are not), releases
+// finished from a pending intent, racing writers of one email, and expiry sweeps racing other instances.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,29 +15,41 @@
 #include "dynamodb_test_env.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/intent.h"
+#include "store/dynamodb/item.h"
+#include "store/dynamodb/users_internal.h"
 
 namespace ap::store {
 namespace {
 
-// Forwards to a real DynamoDb; fails (Unavailable, nothing sent) the first call for which `fail_when` is true,
-// as a writer that dies (or loses its connection) before that request would.
-class FailOnceDb final : public aws::DynamoDb {
+// Forwards to a real DynamoDb. FailNext: the first call for which `when` is true fails (Unavailable, nothing
+// sent), as for a writer that dies (or loses its connection) before that request. BeforeNext: the first call for
+// which `when` is true is sent only after `action` ran, as if another instance acted just before it.
+class HookedDb final : public aws::DynamoDb {
  public:
-  explicit FailOnceDb(aws::DynamoDb& inner) : inner_(inner) {}
-  void FailNext(std::function<bool(std::string_view, const boost::json::object&)> when) {
-    fail_when_ = std::move(when);
-  }
+  using Pred = std::function<bool(std::string_view, const boost::json::object&)>;
+  explicit HookedDb(aws::DynamoDb& inner) : inner_(inner) {}
+  void FailNext(Pred when) { Set(std::move(when), nullptr, true); }
+  void BeforeNext(Pred when, std::function<void()> action) { Set(std::move(when), std::move(action), false); }
   Result<boost::json::object> Call(std::string_view operation, const boost::json::object& request) override {
-    if (fail_when_ && fail_when_(operation, request)) {
-      fail_when_ = nullptr;
-      return Unavailable("injected failure");
+    if (when_ && when_(operation, request)) {
+      when_ = nullptr;
+      if (fail_) return Unavailable("injected failure");
+      std::function<void()> action = std::move(action_);
+      action();
     }
     return inner_.Call(operation, request);
   }
 
  private:
+  void Set(Pred when, std::function<void()> action, bool fail) {
+    when_ = std::move(when);
+    action_ = std::move(action);
+    fail_ = fail;
+  }
   aws::DynamoDb& inner_;
-  std::function<bool(std::string_view, const boost::json::object&)> fail_when_;
+  Pred when_;
+  std::function<void()> action_;
+  bool fail_ = false;
 };
 
 // True for a request on the main-table record whose pk starts with `pk_prefix`.
@@ -66,7 +78,8 @@ class DynamoDbUsersTest : public ::testing::Test {
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     Result<std::string> prefix = testing::NewTestTables();
     ASSERT_TRUE(prefix.ok()) << prefix.status().ToString();
-    db_ = std::make_unique<FailOnceDb>(**db);
+    db_ = std::make_unique<HookedDb>(**db);
+    main_ = DynamoDbTables::WithPrefix(*prefix).main;
     Result<std::unique_ptr<DynamoDbStore>> store =
         DynamoDbStore::Open(*db_, clock_, random_, {.table_prefix = *prefix});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -78,7 +91,8 @@ class DynamoDbUsersTest : public ::testing::Test {
 
   FakeClock clock_;
   SecureRandom random_;
-  std::unique_ptr<FailOnceDb> db_;
+  std::unique_ptr<HookedDb> db_;
+  std::string main_;
   std::unique_ptr<DynamoDbStore> store_;
 };
 
@@ -184,6 +198,111 @@ TEST_F(DynamoDbUsersTest, RacingMovesToOneEmailLeaveItWithOneUser) {
       EXPECT_EQ(store().GetUserByEmail(own)->user_id, id);
     }
   }
+}
+
+TEST_F(DynamoDbUsersTest, DeleteExpiredSessionsCountsOnlyWhatItRemoved) {
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_1", "ada@example.com")).ok());
+  for (const char* hash : {"h1", "h2"}) {
+    domain::Session s{.token_hash = hash, .user_id = "u_1", .created_at_ms = 1, .expires_at_ms = 1000};
+    ASSERT_TRUE(store().CreateSession(s, 10).ok());
+  }
+  // Another instance's sweep deletes h1 between this sweep's index query and its delete of h1.
+  db_->BeforeNext([](std::string_view op, const boost::json::object&) { return op == "DeleteItem"; },
+                  [&] { ASSERT_TRUE(store().DeleteSession("h1").ok()); });
+  Result<int64_t> deleted = store().DeleteExpiredSessions(1000);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  EXPECT_EQ(*deleted, 1);
+  EXPECT_EQ(store().GetSession("h1").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store().GetSession("h2").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(DynamoDbUsersTest, DeleteExpiredLoginThrottlesKeepsAKeyCountedAgainSinceTheIndexWasRead) {
+  constexpr int64_t kNow = 1'800'000'000'000;
+  LoginThrottlePolicy p;
+  p.forget_after_ms = 60'000;
+  ASSERT_TRUE(store().CountLoginAttempt("k", kNow, p).ok());
+  // The key expires at kNow + 60 s; a new attempt renews it after the sweep listed it, before it deletes it.
+  db_->BeforeNext([](std::string_view op, const boost::json::object&) { return op == "DeleteItem"; },
+                  [&] { ASSERT_TRUE(store().CountLoginAttempt("k", kNow + 60'000, p).ok()); });
+  Result<int64_t> deleted = store().DeleteExpiredLoginThrottles(kNow + 60'000);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  EXPECT_EQ(*deleted, 0);
+  Result<LoginThrottle> kept = store().GetLoginThrottle("k", kNow + 60'000);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->attempts, 1);
+  EXPECT_EQ(kept->expires_at_ms, kNow + 120'000);
+}
+
+TEST_F(DynamoDbUsersTest, RecountUserCountersRepairsDriftAndThenFindsNone) {
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_1", "ada@example.com", domain::Role::kAdmin)).ok());
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_2", "bob@example.com")).ok());
+  domain::User disabled_admin = MakeUser("u_3", "carol@example.com", domain::Role::kAdmin);
+  disabled_admin.disabled = true;
+  ASSERT_TRUE(store().CreateUser(disabled_admin).ok());
+  // Drift, as a runner stalled past its claim (counting twice) or a hand edit would leave it.
+  boost::json::object drift = ddb::Request(main_);
+  drift["Key"] = boost::json::object{{"pk", ddb::S("COUNTER")}, {"sk", ddb::S("users")}};
+  drift["UpdateExpression"] = "ADD #u :two, #a :minus";
+  drift["ExpressionAttributeNames"] = {{"#u", "users"}, {"#a", "enabled_admins"}};
+  drift["ExpressionAttributeValues"] = {{":two", ddb::N(2)}, {":minus", ddb::N(-1)}};
+  ASSERT_TRUE(db_->Call("UpdateItem", drift).ok());
+  ASSERT_EQ(*store().CountUsers(), 5);
+
+  ddb::IntentRunner runner(*db_, clock_, nullptr);
+  Result<int64_t> corrected = ddb::RecountUserCounters(*db_, runner, main_);
+  ASSERT_TRUE(corrected.ok()) << corrected.status().ToString();
+  EXPECT_EQ(*corrected, 2);
+  EXPECT_EQ(*store().CountUsers(), 3);
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+  Result<int64_t> again = ddb::RecountUserCounters(*db_, runner, main_);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_F(DynamoDbUsersTest, RecountUserCountersFinishesAPendingIntentInsteadOfCountingItTwice) {
+  // The create commits; its writer dies before its counter ADD.
+  db_->FailNext([](std::string_view op, const boost::json::object& req) {
+    const boost::json::value* e = req.if_contains("UpdateExpression");
+    return op == "UpdateItem" && e != nullptr && std::string_view(e->as_string()).starts_with("ADD");
+  });
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_1", "ada@example.com", domain::Role::kAdmin)).ok());
+  EXPECT_EQ(*store().CountUsers(), 0);
+  Advance(ddb::kClaimMs + 1);
+  ddb::IntentRunner runner(*db_, clock_, nullptr);
+  Result<int64_t> corrected = ddb::RecountUserCounters(*db_, runner, main_);
+  ASSERT_TRUE(corrected.ok()) << corrected.status().ToString();
+  EXPECT_EQ(*corrected, 0) << "the finished intent made the counters right";
+  EXPECT_EQ(*store().CountUsers(), 1);
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+}
+
+TEST_F(DynamoDbUsersTest, RebuildAggregatesRepairsTheUserCountersBesideTheAccountCounters) {
+  ASSERT_TRUE(store().CreateUser(MakeUser("u_1", "ada@example.com", domain::Role::kAdmin)).ok());
+  domain::Account account;
+  account.account_id = "111111111111";
+  account.account_name = "Prod";
+  account.regions = {"us-east-1"};
+  account.access_key_id_masked = "AKIA************WXYZ";
+  account.sealed_credentials = "sealed";
+  account.created_at_ms = account.updated_at_ms = 1'700'000'000'000;
+  account.version = 1;
+  ASSERT_TRUE(store().CreateAccount(account).ok());
+  Result<int64_t> clean = store().RebuildAggregates();
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_EQ(*clean, 0) << "the user counters beside the account counters are no drift";
+
+  boost::json::object drift = ddb::Request(main_);
+  drift["Key"] = boost::json::object{{"pk", ddb::S("COUNTER")}, {"sk", ddb::S("users")}};
+  drift["UpdateExpression"] = "ADD #a :one";
+  drift["ExpressionAttributeNames"] = {{"#a", "enabled_admins"}};
+  drift["ExpressionAttributeValues"] = {{":one", ddb::N(1)}};
+  ASSERT_TRUE(db_->Call("UpdateItem", drift).ok());
+  Result<int64_t> repaired = store().RebuildAggregates();
+  ASSERT_TRUE(repaired.ok()) << repaired.status().ToString();
+  EXPECT_EQ(*repaired, 1);
+  EXPECT_EQ(*store().CountEnabledAdmins(), 1);
+  EXPECT_EQ(*store().CountUsers(), 1);
+  EXPECT_EQ(store().CountAccounts()->active, 1);
 }
 
 }  // namespace

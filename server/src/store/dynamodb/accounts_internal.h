@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ Result<domain::Account> AccountFromItem(const Item& item);
 // The snapshot of an item (values in the stored order: sorted by code); Internal when a value is unreadable.
 // Defined in dynamodb_store_quota.cc.
 Result<domain::QuotaSnapshot> SnapshotFromItem(const Item& item);
+
+// ---- Owners ---------------------------------------------------------------------------------------------------
+// The owner item `key` of `table` as committed with its derived writes done: a consistent GetItem, and when the
+// item carries a pending intent, IntentRunner::ApplyPending and a re-read. nullopt when there is no such item.
+Result<std::optional<Item>> ReadSettledOwner(aws::DynamoDb& db, IntentRunner& intents, const std::string& table,
+                                             const Item& key);
 
 // ---- Records on `main` ---------------------------------------------------------------------------------------
 inline constexpr char kAggSk[] = "agg";

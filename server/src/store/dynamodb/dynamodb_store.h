@@ -160,7 +160,8 @@ class DynamoDbStore final : public Store {
   Result<int64_t> SweepIntents(Duration older_than, int64_t limit);
   // Recomputes the maintained quota aggregates and account counts from the accounts and snapshots (a full walk,
   // O(fleet): for `serve --rebuild-aggregates` and `migrate`, never a request path) and rewrites the counter
-  // items that differ. Returns how many counter items were corrected (0: no drift).
+  // items that differ; likewise the user counters from the users (ddb::RecountUserCounters). Returns how many
+  // counter items (or user counters) were corrected (0: no drift).
   Result<int64_t> RebuildAggregates();
 
   const DynamoDbTables& tables() const { return tables_; }

@@ -267,17 +267,9 @@ Status DynamoDbStore::UpdateAccount(const domain::Account& account_in, int64_t e
   const domain::Account account = Normalized(account_in);
   const Item key{{"account_id", ddb::S(account.account_id)}};
   for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
-    boost::json::object get = ddb::Request(tables_.accounts);
-    get["Key"] = key;
-    get["ConsistentRead"] = true;
-    ASSIGN_OR_RETURN(boost::json::object answer, db_.Call("GetItem", get));
-    const Item* stored = ddb::ItemOf(answer);
-    if (stored == nullptr) return NotFound("account " + account.account_id + " not found");
-    if (ddb::GetOptS(*stored, "intent_op")) {
-      // The derived writes of the previous change go first, so that they happen in commit order.
-      RETURN_IF_ERROR(intents_.ApplyPending(tables_.accounts, key, *stored));
-      continue;
-    }
+    // The derived writes of the previous change go first, so that they happen in commit order.
+    ASSIGN_OR_RETURN(std::optional<Item> stored, ddb::ReadSettledOwner(db_, intents_, tables_.accounts, key));
+    if (!stored) return NotFound("account " + account.account_id + " not found");
     ASSIGN_OR_RETURN(domain::Account before, ddb::AccountFromItem(*stored));
     if (before.version != expected_version) {
       return FailedPrecondition("account " + account.account_id + " is at version " + std::to_string(before.version) +

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -17,6 +18,7 @@
 
 #include "store/dynamodb/accounts_internal.h"
 #include "store/dynamodb/dynamodb_store.h"
+#include "store/dynamodb/users_internal.h"
 
 namespace ap::store {
 
@@ -57,6 +59,22 @@ Result<std::vector<std::string>> TeamsOfSetPk(const std::string& pk) {
 }
 
 std::string TeamLookupPk(const std::string& team) { return "AGGTEAM#" + team; }
+
+Result<std::optional<Item>> ReadSettledOwner(aws::DynamoDb& db, IntentRunner& intents, const std::string& table,
+                                             const Item& key) {
+  // Each round either finds no intent or finishes one; an owner changing faster than this reads it gives up.
+  for (int round = 0; round < 20; ++round) {
+    boost::json::object get = Request(table);
+    get["Key"] = key;
+    get["ConsistentRead"] = true;
+    ASSIGN_OR_RETURN(boost::json::object answer, db.Call("GetItem", get));
+    const Item* item = ItemOf(answer);
+    if (item == nullptr) return std::optional<Item>();
+    if (!GetOptS(*item, "intent_op")) return std::optional<Item>(*item);
+    RETURN_IF_ERROR(intents.ApplyPending(table, key, *item));
+  }
+  return Unavailable("a record of " + table + " keeps changing; try again");
+}
 
 Item MainKey(const std::string& pk, const std::string& sk) { return Item{{"pk", S(pk)}, {"sk", S(sk)}}; }
 
@@ -244,18 +262,18 @@ Result<std::vector<Item>> ScanOwners(aws::DynamoDb& db, ddb::IntentRunner& inten
   boost::json::object scan = ddb::Request(table);
   scan["ConsistentRead"] = true;
   ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db, scan, 0, "Scan"));
+  std::vector<Item> out;
   for (Item& item : items) {
-    if (!ddb::GetOptS(item, "intent_op")) continue;
+    if (!ddb::GetOptS(item, "intent_op")) {
+      out.push_back(std::move(item));
+      continue;
+    }
     Item key;
     for (const std::string& name : key_names) key[name] = item.at(name);
-    RETURN_IF_ERROR(intents.ApplyPending(table, key, item));
-    boost::json::object get = ddb::Request(table);
-    get["Key"] = key;
-    get["ConsistentRead"] = true;
-    ASSIGN_OR_RETURN(boost::json::object answer, db.Call("GetItem", get));
-    if (const Item* now = ddb::ItemOf(answer)) item = *now;
+    ASSIGN_OR_RETURN(std::optional<Item> settled, ddb::ReadSettledOwner(db, intents, table, key));
+    if (settled) out.push_back(std::move(*settled));
   }
-  return items;
+  return out;
 }
 
 bool SameCount(double want, double got) {
@@ -298,8 +316,10 @@ Result<int64_t> DynamoDbStore::RebuildAggregates() {
   // The counter items and team lookups as stored (a Scan of `main` filtered to them: maintenance only).
   boost::json::object scan = ddb::Request(tables_.main);
   scan["ConsistentRead"] = true;
-  scan["FilterExpression"] = "begins_with(pk, :agg) OR pk = :counter";
-  scan["ExpressionAttributeValues"] = {{":agg", ddb::S("AGG")}, {":counter", ddb::S(ddb::kCounterPk)}};
+  // (The user counters share the COUNTER partition: RecountUserCounters below keeps them.)
+  scan["FilterExpression"] = "begins_with(pk, :agg) OR (pk = :counter AND sk = :accounts)";
+  scan["ExpressionAttributeValues"] = {
+      {":agg", ddb::S("AGG")}, {":counter", ddb::S(ddb::kCounterPk)}, {":accounts", ddb::S(ddb::kAccountCounterSk)}};
   ASSIGN_OR_RETURN(std::vector<boost::json::object> stored_items, aws::QueryAll(db_, scan, 0, "Scan"));
   std::map<std::string, Item> counters;  // pk -> counter item
   std::set<std::pair<std::string, std::string>> lookups;
@@ -358,7 +378,8 @@ Result<int64_t> DynamoDbStore::RebuildAggregates() {
       ++corrected;
     }
   }
-  return corrected;
+  ASSIGN_OR_RETURN(int64_t user_counters, ddb::RecountUserCounters(db_, intents_, tables_.main));
+  return corrected + user_counters;
 }
 
 }  // namespace ap::store

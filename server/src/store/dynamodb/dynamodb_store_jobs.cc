@@ -236,9 +236,9 @@ Status DynamoDbStore::UpdateJobState(const std::string& job_id, const JobStateCh
 }
 
 // The header is the owner: the commit is one conditional UpdateItem that stores on it the intent "put these items,
-// ADD total n" (only if the header exists and carries no other intent); the seqs were checked absent just before
-// (one consistent BatchGetItem), so a racing add of the same seqs can only be another add of this job, which the
-// no-pending-intent condition serializes. After the commit the items are batch-written (4 requests for 99 items
+// ADD total n" (only if the header exists, carries no other intent and no other add committed since it was read:
+// `adds`); the seqs were checked absent in between (one consistent BatchGetItem), so the check holds at the
+// commit. After the commit the items are batch-written (4 requests for 99 items
 // instead of the intent runner's 99 puts) and the runner applies the rest of the intent; a writer that dies in
 // between leaves the whole intent on the header for the sweep.
 Status DynamoDbStore::AddJobItems(const std::string& job_id, const std::vector<domain::JobItem>& items) {
@@ -283,10 +283,24 @@ Status DynamoDbStore::AddJobItems(const std::string& job_id, const std::vector<d
     boost::json::object names;
     boost::json::object values;
     SetIntent(intent, clock_.NowUnixMillis(), &set, &names, &values);
+    // `adds` counts the adds committed on the header: the commit applies only if none committed since the header
+    // was read, so the seqs checked absent above are still absent (an add committed in between, even one
+    // already applied and cleared, makes this one start over and check again).
+    const std::optional<int64_t> adds =
+        header->contains("adds") ? std::optional<int64_t>(GetN(*header, "adds")) : std::nullopt;
+    set += ", adds = :adds_next";
+    values[":adds_next"] = N(adds.value_or(0) + 1);
+    std::string condition = std::string("attribute_exists(pk) AND ") + ddb::kNoPendingIntent;
+    if (adds) {
+      condition += " AND adds = :adds";
+      values[":adds"] = N(*adds);
+    } else {
+      condition += " AND attribute_not_exists(adds)";
+    }
     boost::json::object commit = ddb::Request(tables_.main);
     commit["Key"] = header_key;
     commit["UpdateExpression"] = set;
-    commit["ConditionExpression"] = std::string("attribute_exists(pk) AND ") + ddb::kNoPendingIntent;
+    commit["ConditionExpression"] = condition;
     commit["ExpressionAttributeNames"] = std::move(names);
     commit["ExpressionAttributeValues"] = std::move(values);
     Result<boost::json::object> committed = db_.Call("UpdateItem", commit);

@@ -180,16 +180,9 @@ Status SnapshotWriter::Write(const std::string& account_id, const std::string& r
                              const domain::QuotaSnapshot* replacement) {
   const Item key = SnapshotKeyItem(account_id, region);
   for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
-    boost::json::object get = ddb::Request(tables_.quota_cache);
-    get["Key"] = key;
-    get["ConsistentRead"] = true;
-    ASSIGN_OR_RETURN(boost::json::object answer, db_.Call("GetItem", get));
-    const Item* stored = ddb::ItemOf(answer);
+    ASSIGN_OR_RETURN(std::optional<Item> settled, ddb::ReadSettledOwner(db_, intents_, tables_.quota_cache, key));
+    const Item* stored = settled ? &*settled : nullptr;
     if (stored == nullptr && replacement == nullptr) return Status::Ok();
-    if (stored != nullptr && ddb::GetOptS(*stored, "intent_op")) {
-      RETURN_IF_ERROR(intents_.ApplyPending(tables_.quota_cache, key, *stored));
-      continue;
-    }
     std::optional<domain::QuotaSnapshot> old;
     if (stored != nullptr) {
       ASSIGN_OR_RETURN(old, ddb::SnapshotFromItem(*stored));

@@ -5,16 +5,17 @@
 // the commit; the counters and the release of an old email key follow from its intent. Email uniqueness lives
 // in email key items `EMAIL#<email>`, reserved (conditional put) before the user write that claims the email;
 // a reservation left by a writer that failed or died is recognised as dead (see ReserveEmail) and taken over.
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/log.h"
 #include "store/cursor.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/item.h"
 #include "store/dynamodb/main_table_internal.h"
+#include "store/dynamodb/users_internal.h"
 
 namespace ap::store {
 
@@ -199,7 +200,9 @@ struct Users {
     if (has_intent) ddb::AddIntent(owner, intent, clock.NowUnixMillis());
     Item key = MainKey(ddb::GetS(owner, "pk"), ddb::GetS(owner, "sk"));
     RETURN_IF_ERROR(ddb::PutItemIf(db, table, std::move(owner), condition, std::move(names), std::move(values)));
-    if (has_intent) intents.Apply(table, key, intent).IgnoreError();
+    if (!has_intent) return Status::Ok();
+    if (Status applied = intents.Apply(table, key, intent); !applied.ok())
+      log::Warn("dynamodb_user_intent_pending", {{"record", ddb::GetS(key, "pk")}, {"error", applied.ToString()}});
     return Status::Ok();
   }
 
@@ -309,8 +312,9 @@ Status DynamoDbStore::UpdateUser(const domain::User& user) {
     if (delta != 0) intent.writes.push_back(DerivedWrite::Add(tables_.main, CounterKey(), {{"enabled_admins", delta}}));
     Status committed =
         users.Commit(UserItem(user, rev + 1), intent, kSameRev, {{"#rev", "rev"}}, {{":rev", ddb::N(rev)}});
-    // A condition failure: another writer changed the user since the read. Read again (our reservation, if any,
-    // is refreshed or released next round).
+    // A condition failure: another writer changed the user since the read. Read again: next round our
+    // reservation, if any, is refreshed with the new rev (or is already the user's own key, or is released if the
+    // user is gone).
     if (committed.ok() || !aws::IsConditionFailed(committed)) return committed;
   }
   return Unavailable("user " + user.user_id + " is contended; try again");
@@ -351,6 +355,57 @@ Result<int64_t> DynamoDbStore::CountEnabledAdmins() {
   ASSIGN_OR_RETURN(std::optional<Item> counters, ReadItem(db_, tables_.main, CounterKey(), options_.consistent_reads));
   return counters ? ddb::GetN(*counters, "enabled_admins") : int64_t{0};
 }
+
+namespace ddb {
+
+Result<int64_t> RecountUserCounters(aws::DynamoDb& db, IntentRunner& intents, const std::string& main_table) {
+  for (int round = 0; round < kMaxRounds; ++round) {
+    ASSIGN_OR_RETURN(std::optional<Item> counters, ReadItem(db, main_table, CounterKey(), /*consistent=*/true));
+    boost::json::object scan = Request(main_table);
+    scan["ConsistentRead"] = true;
+    scan["FilterExpression"] = "begins_with(pk, :u)";
+    scan["ExpressionAttributeValues"] = {{":u", S("USER#")}};
+    ASSIGN_OR_RETURN(std::vector<boost::json::object> records, aws::QueryAll(db, scan, 0, "Scan"));
+    int64_t users = 0;
+    int64_t admins = 0;
+    bool settled = true;
+    for (const Item& item : records) {
+      if (HasIntent(item)) {  // its counter change may not have landed yet: finish it, then walk again
+        RETURN_IF_ERROR(intents.ApplyPending(main_table, MainKey(GetS(item, "pk"), GetS(item, "sk")), item));
+        settled = false;
+        continue;
+      }
+      if (GetB(item, "deleted")) continue;
+      ASSIGN_OR_RETURN(domain::User user, UserFromItem(item));
+      ++users;
+      if (IsEnabledAdmin(user)) ++admins;
+    }
+    if (!settled) continue;
+    const int64_t stored_users = counters ? GetN(*counters, "users") : 0;
+    const int64_t stored_admins = counters ? GetN(*counters, "enabled_admins") : 0;
+    const int64_t corrected = (stored_users != users ? 1 : 0) + (stored_admins != admins ? 1 : 0);
+    if (corrected == 0) return corrected;
+    // Conditional on the values read before the walk (an absent attribute reads as 0).
+    const auto unchanged = [](const char* name, const char* value, int64_t old) {
+      const std::string same = std::string(name) + " = " + value;
+      return old == 0 ? "(attribute_not_exists(" + std::string(name) + ") OR " + same + ")" : same;
+    };
+    boost::json::object update = Request(main_table);
+    update["Key"] = CounterKey();
+    update["UpdateExpression"] = "SET #u = :u, #a = :a";
+    update["ConditionExpression"] =
+        unchanged("#u", ":ou", stored_users) + " AND " + unchanged("#a", ":oa", stored_admins);
+    update["ExpressionAttributeNames"] = {{"#u", "users"}, {"#a", "enabled_admins"}};
+    update["ExpressionAttributeValues"] = {
+        {":u", N(users)}, {":a", N(admins)}, {":ou", N(stored_users)}, {":oa", N(stored_admins)}};
+    Status written = db.Call("UpdateItem", update).status();
+    if (written.ok()) return corrected;
+    if (!aws::IsConditionFailed(written)) return written;
+  }
+  return Unavailable("user counters: users kept changing during the recount; run it again");
+}
+
+}  // namespace ddb
 
 // ---- Teams ---------------------------------------------------------------------------------------------
 
