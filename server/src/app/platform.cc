@@ -151,6 +151,9 @@ Status Platform::BuildCore() {
   log::SetLevel(level);
   ASSIGN_OR_RETURN(p.session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
   ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
+  ASSIGN_OR_RETURN(auto refresh_lease_ttl, ParseDuration(options_.refresh_lease_ttl, "--refresh-lease-ttl"));
+  if (refresh_lease_ttl < std::chrono::seconds(1) || refresh_lease_ttl > std::chrono::hours(1))
+    return InvalidArgument("--refresh-lease-ttl must be between 1s and 1h");
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
@@ -199,6 +202,7 @@ Status Platform::BuildCore() {
   go.hash_threads = std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
   go.auth.hash_queue_limit = 16 * go.hash_threads;
   go.cache_ttl = cache_ttl;
+  go.refresh_lease_ttl = refresh_lease_ttl;
   go.authorizer.users_may_refresh = options_.users_may_refresh;
   go.aws_workers = static_cast<size_t>(options_.aws_workers);
   go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
