@@ -68,6 +68,10 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_FLEET_CONCURRENCY")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--fleet-lease-ttl", o->fleet_lease_ttl,
+                  "fleet job lease lifetime: a dead instance's job is taken over after about twice this")
+      ->envname("AP_FLEET_LEASE_TTL")
+      ->capture_default_str();
   cmd->add_option("--metrics-listen", o->metrics_listen, "host:port serving /metrics without login")
       ->envname("AP_METRICS_LISTEN");
   cmd->add_flag("--rebuild-aggregates", o->rebuild_aggregates,

@@ -54,6 +54,9 @@ struct ServeOptions {
                                               // that may wait for or use the AWS workers at once (beyond: 429)
   int fleet_concurrency = 128;                // --fleet-concurrency, AP_FLEET_CONCURRENCY: accounts refreshed at once
                                               // by a fleet job
+  std::string fleet_lease_ttl = "30s";        // --fleet-lease-ttl, AP_FLEET_LEASE_TTL: how long a fleet job's lease
+                                              // lasts without renewal (1s..24h): a killed instance's job is taken
+                                              // over by another within about twice this
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
   // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.
 };
