@@ -19,6 +19,7 @@
 #include "app/first_admin.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
+#include "app/store_migration.h"
 #include "aws/aws_clients.h"
 #include "aws/environment.h"
 #include "common/clock.h"
@@ -190,6 +191,9 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(service::MasterKey key,
                    LoadOrCreateMasterKey(Env("AP_MASTER_KEY"), options_.data_dir, p.random, &key_created));
   if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
+  bool canary_created = false;
+  RETURN_IF_ERROR(CheckMasterKeyCanary(*p.store, key, p.random, &canary_created));
+  if (canary_created) log::Info("master_key_canary_created", {});
 
   service::ServiceGraphOptions go;
   // This process among the instances sharing the store (the holder of its leases): new at every start.
@@ -339,6 +343,30 @@ Status AddUserCommand(const std::string& data_dir, const std::string& email, con
             << created.user.user_id << ")";
   if (created.generated_password) std::cout << "  password: " << *created.generated_password << "  (shown once)";
   std::cout << std::endl;
+  return Status::Ok();
+}
+
+Status MigrateCommand(const std::string& from, const std::string& to, const std::string& table_prefix,
+                      std::ostream& out) {
+  if (from.rfind("sqlite:", 0) != 0 || from.size() == 7)
+    return InvalidArgument("--from: expected sqlite:DIR (the data dir of the SQLite platform)");
+  if (to != "dynamodb") return InvalidArgument("--to: expected dynamodb");
+  const std::string dir = from.substr(7);
+  const std::string db_path = dir + "/account-platform.db";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(db_path, ec)) return InvalidArgument("--from: no database at " + db_path);
+  ASSIGN_OR_RETURN(auto source, OpenStore(dir));
+
+  aws::AwsClientOptions aws_options;
+  aws_options.env = aws::ProcessEnvironment();
+  SecureRandom random;
+  ASSIGN_OR_RETURN(aws::AwsClients aws, aws::MakeAwsClients(aws_options, SystemClock::Instance(), random));
+  ASSIGN_OR_RETURN(DynamoDbBackend target,
+                   OpenDynamoDbBackend(aws, aws_options.env, table_prefix, SystemClock::Instance(), random));
+  out << "Migrating " << db_path << " to the DynamoDB tables of prefix \"" << table_prefix << "\"" << std::endl;
+  ASSIGN_OR_RETURN(MigrationReport report, MigrateStore(*source, *target.store, out));
+  if (!report.matches()) return FailedPrecondition("the copy does not match the source (see the figures above)");
+  out << "Done: the copy matches the source" << std::endl;
   return Status::Ok();
 }
 
