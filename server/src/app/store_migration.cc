@@ -17,35 +17,48 @@ constexpr int64_t kHistoryPage = 10000;
 
 // ---- Walks: every list followed to its end -----------------------------------------------------------------
 
-Status WalkUsers(store::Store& s, const std::function<Status(const domain::User&)>& fn) {
+// Follows a cursor list to its end: `fetch(cursor)` reads the page after `cursor` ("" = the first page) and `fn`
+// is given each non-empty page's items.
+template <typename Fetch, typename Fn>
+Status ForEachPage(const Fetch& fetch, const Fn& fn) {
   std::string cursor;
   do {
-    ASSIGN_OR_RETURN(store::UserPage page, s.ListUsers(cursor, kPage));
-    for (const domain::User& u : page.items) RETURN_IF_ERROR(fn(u));
-    cursor = page.next;
+    auto page = fetch(cursor);
+    if (!page.ok()) return page.status();
+    if (!page->items.empty()) RETURN_IF_ERROR(fn(page->items));
+    cursor = page->next;
   } while (!cursor.empty());
   return Status::Ok();
+}
+
+// ForEachPage, item by item.
+template <typename Fetch, typename Fn>
+Status ForEachItem(const Fetch& fetch, const Fn& fn) {
+  return ForEachPage(fetch, [&fn](const auto& items) -> Status {
+    for (const auto& item : items) RETURN_IF_ERROR(fn(item));
+    return Status::Ok();
+  });
+}
+
+// `filter` asking for the page after `cursor`, `limit` entries long.
+template <typename Filter>
+Filter PageAfter(Filter filter, const std::string& cursor, int64_t limit = kPage) {
+  filter.cursor = cursor;
+  filter.limit = limit;
+  return filter;
+}
+
+Status WalkUsers(store::Store& s, const std::function<Status(const domain::User&)>& fn) {
+  return ForEachItem([&s](const std::string& cursor) { return s.ListUsers(cursor, kPage); }, fn);
 }
 
 Status WalkAccounts(store::Store& s, const std::function<Status(const domain::Account&)>& fn) {
-  store::AccountFilter filter;  // any status
-  filter.limit = kPage;
-  do {
-    ASSIGN_OR_RETURN(store::AccountPage page, s.ListAccounts(filter));
-    for (const domain::Account& a : page.items) RETURN_IF_ERROR(fn(a));
-    filter.cursor = page.next;
-  } while (!filter.cursor.empty());
-  return Status::Ok();
+  // Any status.
+  return ForEachItem([&s](const std::string& c) { return s.ListAccounts(PageAfter(store::AccountFilter{}, c)); }, fn);
 }
 
 Status WalkSnapshots(store::Store& s, const std::function<Status(const domain::QuotaSnapshot&)>& fn) {
-  std::string cursor;
-  do {
-    ASSIGN_OR_RETURN(store::SnapshotPage page, s.ListQuotaSnapshots(cursor, kPage));
-    for (const domain::QuotaSnapshot& snap : page.items) RETURN_IF_ERROR(fn(snap));
-    cursor = page.next;
-  } while (!cursor.empty());
-  return Status::Ok();
+  return ForEachItem([&s](const std::string& cursor) { return s.ListQuotaSnapshots(cursor, kPage); }, fn);
 }
 
 // The (account, region) pairs whose history is reachable: each account's regions and each snapshot's key.
@@ -68,47 +81,21 @@ Status WalkHistory(store::Store& s, const std::string& account_id, const std::st
   store::QuotaHistoryFilter filter;
   filter.account_id = account_id;
   filter.region = region;
-  filter.limit = kHistoryPage;
-  do {
-    ASSIGN_OR_RETURN(store::QuotaHistoryPage page, s.ListQuotaHistory(filter));
-    if (!page.items.empty()) RETURN_IF_ERROR(fn(page.items));
-    filter.cursor = page.next;
-  } while (!filter.cursor.empty());
-  return Status::Ok();
+  return ForEachPage([&](const std::string& c) { return s.ListQuotaHistory(PageAfter(filter, c, kHistoryPage)); }, fn);
 }
 
 Status WalkJobs(store::Store& s, const std::function<Status(const domain::Job&)>& fn) {
-  store::JobFilter filter;
-  filter.limit = kPage;
-  do {
-    ASSIGN_OR_RETURN(store::JobPage page, s.ListJobs(filter));
-    for (const domain::Job& j : page.items) RETURN_IF_ERROR(fn(j));
-    filter.cursor = page.next;
-  } while (!filter.cursor.empty());
-  return Status::Ok();
+  return ForEachItem([&s](const std::string& c) { return s.ListJobs(PageAfter(store::JobFilter{}, c)); }, fn);
 }
 
 Status WalkJobItems(store::Store& s, const std::string& job_id,
                     const std::function<Status(const std::vector<domain::JobItem>&)>& fn) {
-  store::JobItemFilter filter;
-  filter.limit = kPage;
-  do {
-    ASSIGN_OR_RETURN(store::JobItemPage page, s.ListJobItems(job_id, filter));
-    if (!page.items.empty()) RETURN_IF_ERROR(fn(page.items));
-    filter.cursor = page.next;
-  } while (!filter.cursor.empty());
-  return Status::Ok();
+  return ForEachPage([&](const std::string& c) { return s.ListJobItems(job_id, PageAfter(store::JobItemFilter{}, c)); },
+                     fn);
 }
 
 Status WalkAudit(store::Store& s, const std::function<Status(const domain::AuditEntry&)>& fn) {
-  store::AuditFilter filter;
-  filter.limit = kPage;
-  do {
-    ASSIGN_OR_RETURN(store::AuditPage page, s.ListAudit(filter));
-    for (const domain::AuditEntry& e : page.items) RETURN_IF_ERROR(fn(e));
-    filter.cursor = page.next;
-  } while (!filter.cursor.empty());
-  return Status::Ok();
+  return ForEachItem([&s](const std::string& c) { return s.ListAudit(PageAfter(store::AuditFilter{}, c)); }, fn);
 }
 
 uint64_t Fnv1a(std::string_view text) {
@@ -377,28 +364,26 @@ bool MigrationReport::matches() const {
 }
 
 Result<MigrationReport> MigrateStore(store::Store& from, store::Store& to, std::ostream& out) {
-  const auto copied = [&out](const char* kind, int64_t n) { out << "copied " << kind << ": " << n << std::endl; };
   RETURN_IF_ERROR(CopyCanary(from, to));
-  ASSIGN_OR_RETURN(int64_t teams, CopyTeams(from, to));
-  copied("teams", teams);
-  ASSIGN_OR_RETURN(int64_t users, CopyUsers(from, to));
-  copied("users", users);
   int64_t contacts = 0;
-  ASSIGN_OR_RETURN(int64_t accounts, CopyAccounts(from, to, &contacts));
-  copied("accounts", accounts);
-  copied("contact_info", contacts);
-  ASSIGN_OR_RETURN(int64_t config, CopyQuotaConfig(from, to));
-  copied("quota_config", config);
-  ASSIGN_OR_RETURN(int64_t snapshots, CopySnapshots(from, to));
-  copied("quota_snapshots", snapshots);
-  ASSIGN_OR_RETURN(int64_t history, CopyHistory(from, to));
-  copied("quota_history", history);
   int64_t items = 0;
-  ASSIGN_OR_RETURN(int64_t jobs, CopyJobs(from, to, &items));
-  copied("jobs", jobs);
-  copied("job_items", items);
-  ASSIGN_OR_RETURN(int64_t audit, CopyAudit(from, to));
-  copied("audit_entries", audit);
+  // In this order: teams before the users and accounts that name them, accounts before what belongs to them.
+  const std::vector<std::pair<const char*, std::function<Result<int64_t>()>>> steps = {
+      {"teams", [&] { return CopyTeams(from, to); }},
+      {"users", [&] { return CopyUsers(from, to); }},
+      {"accounts", [&] { return CopyAccounts(from, to, &contacts); }},
+      {"quota_config", [&] { return CopyQuotaConfig(from, to); }},
+      {"quota_snapshots", [&] { return CopySnapshots(from, to); }},
+      {"quota_history", [&] { return CopyHistory(from, to); }},
+      {"jobs", [&] { return CopyJobs(from, to, &items); }},
+      {"audit_entries", [&] { return CopyAudit(from, to); }},
+  };
+  for (const auto& [kind, copy] : steps) {
+    ASSIGN_OR_RETURN(int64_t n, copy());
+    out << "copied " << kind << ": " << n << std::endl;
+  }
+  out << "copied contact_info: " << contacts << std::endl;
+  out << "copied job_items: " << items << std::endl;
   out << "not copied: sessions (everyone logs in again) and login throttles" << std::endl;
 
   MigrationReport report;

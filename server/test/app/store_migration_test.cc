@@ -132,12 +132,19 @@ TEST(StoreMigration, CopiesEveryKindAndTheCopyMatches) {
   EXPECT_EQ(config->version, 1);  // a fresh target starts the config's versions again
 }
 
-TEST(StoreMigration, RunningTwiceCopiesNothingTwice) {
-  auto from = MemoryStore();
-  auto to = MemoryStore();
-  Fill(*from);
+// A platform migrated once (SetUp), for the tests of a second run.
+class StoreMigrationRerun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Fill(*from);
+    ASSERT_TRUE(IsOk(MigrateStore(*from, *to, out)));
+  }
+  std::unique_ptr<store::SqliteStore> from = MemoryStore();
+  std::unique_ptr<store::SqliteStore> to = MemoryStore();
   std::ostringstream out;
-  ASSERT_TRUE(IsOk(MigrateStore(*from, *to, out)));
+};
+
+TEST_F(StoreMigrationRerun, CopiesNothingTwice) {
   auto again = MigrateStore(*from, *to, out);
   ASSERT_TRUE(IsOk(again)) << out.str();
   EXPECT_TRUE(again->matches()) << out.str();
@@ -146,12 +153,7 @@ TEST(StoreMigration, RunningTwiceCopiesNothingTwice) {
   EXPECT_EQ(to->GetQuotaConfig()->version, 1);  // same models: not stored again
 }
 
-TEST(StoreMigration, ARerunOverwritesWhatChangedOnTheTarget) {
-  auto from = MemoryStore();
-  auto to = MemoryStore();
-  Fill(*from);
-  std::ostringstream out;
-  ASSERT_TRUE(IsOk(MigrateStore(*from, *to, out)));
+TEST_F(StoreMigrationRerun, OverwritesWhatChangedOnTheTarget) {
   Account renamed = MakeAccount("111111111111", "Renamed", {"blue"});
   renamed.version = 2;
   ASSERT_TRUE(IsOk(to->UpdateAccount(renamed, 1)));
