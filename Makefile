@@ -52,6 +52,12 @@ bench: build
 bench-fleet: build
 	@BUILD_DIR=$(BUILD_DIR) scripts/bench-fleet
 
+# AWS calls per fleet refresh with 1 and 3 instances on DynamoDB (scripts/bench-instances, docs/benchmarks.md
+# "Several instances"; not part of `make test`).
+.PHONY: bench-instances
+bench-instances: build
+	@BUILD_DIR=$(BUILD_DIR) scripts/bench-instances
+
 # Soak test (60 s at 64 connections against the server and the AWS simulator; not part of `make test`).
 .PHONY: soak
 soak: build

@@ -2,6 +2,12 @@
 //
 //   ap-bench-seed --data-dir D --accounts 10000 [--regions 2] [--admin-email E --admin-password P]
 //                 [--audit 5000] [--history-pairs 200] [--job] [--sim-seeded]
+//                 [--dynamodb-table-prefix P] [--threads N]
+//
+// With --dynamodb-table-prefix the records go to DynamoDB instead of the data dir's SQLite file (the tables are
+// created when missing; DynamoDB is found as `serve --store dynamodb` finds it: AWS_REGION,
+// AWS_ENDPOINT_URL_DYNAMODB, the platform's own credentials); the data dir still holds the master key. --threads N
+// seeds the accounts and their snapshots on N threads (the store is thread-safe), for slow backends.
 //
 // What it writes, all through the Store interfaces (so whatever a store maintains on writes is maintained):
 //  - N accounts "bench-<i>" with sealed credentials in 1..8 regions (us-east-1, us-west-2, eu-west-1, ...); teams
@@ -21,13 +27,19 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/catalogue_loader.h"
+#include "app/dynamodb_backend.h"
 #include "app/master_key.h"
+#include "aws/aws_clients.h"
+#include "aws/environment.h"
 #include "common/clock.h"
 #include "common/random.h"
 #include "domain/audit.h"
@@ -84,6 +96,8 @@ int main(int argc, char** argv) {
   int hash_memory_kib = 8192;
   bool job = false;
   bool sim_seeded = false;
+  std::string dynamodb_prefix;
+  int threads = 1;
   cli.add_option("--data-dir", data_dir)->required();
   cli.add_option("--accounts", accounts)->check(CLI::Range(1, 1000000));
   cli.add_option("--regions", regions, "regions per account")->check(CLI::Range(1, 8));
@@ -95,6 +109,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 10000000));
   cli.add_flag("--job", job, "one finished fleet job over every (account, region)");
   cli.add_flag("--sim-seeded", sim_seeded, "ids and keys of the AWS simulator's --seed-accounts");
+  cli.add_option("--dynamodb-table-prefix", dynamodb_prefix, "seed DynamoDB tables of this prefix instead of SQLite");
+  cli.add_option("--threads", threads, "threads seeding accounts")->check(CLI::Range(1, 64));
   CLI11_PARSE(cli, argc, argv);
   if (admin_email.empty() != admin_password.empty()) {
     std::cerr << "--admin-email and --admin-password go together\n";
@@ -107,12 +123,30 @@ int main(int argc, char** argv) {
   auto key = ap::app::LoadOrCreateMasterKey("", data_dir, random, &created);
   if (!key.ok()) return Fail(key.status());
   ap::service::CredentialVault vault(*key);
-  ap::store::SqliteStoreOptions so;
-  so.path = data_dir + "/account-platform.db";
-  auto opened = ap::store::SqliteStore::Open(so);
-  if (!opened.ok()) return Fail(opened.status());
-  ap::store::Store& store = **opened;
   auto& clock = ap::SystemClock::Instance();
+  std::unique_ptr<ap::store::Store> sqlite;
+  ap::aws::AwsClients aws_clients;
+  ap::app::DynamoDbBackend dynamodb;
+  if (dynamodb_prefix.empty()) {
+    ap::store::SqliteStoreOptions so;
+    so.path = data_dir + "/account-platform.db";
+    auto opened = ap::store::SqliteStore::Open(so);
+    if (!opened.ok()) return Fail(opened.status());
+    sqlite = std::move(opened).value();
+  } else {
+    if (auto s = ap::app::CreateTablesCommand(dynamodb_prefix, std::chrono::seconds(60), std::cerr); !s.ok())
+      return Fail(s);
+    ap::aws::AwsClientOptions ao;
+    ao.env = ap::aws::ProcessEnvironment();
+    ao.rate_limits = false;
+    auto clients = ap::aws::MakeAwsClients(ao, clock, random);
+    if (!clients.ok()) return Fail(clients.status());
+    aws_clients = std::move(clients).value();
+    auto backend = ap::app::OpenDynamoDbBackend(aws_clients, ao.env, dynamodb_prefix, clock, random);
+    if (!backend.ok()) return Fail(backend.status());
+    dynamodb = std::move(backend).value();
+  }
+  ap::store::Store& store = sqlite ? *sqlite : static_cast<ap::store::Store&>(*dynamodb.store);
   const int64_t now = clock.NowUnixMillis();
   ap::domain::QuotaConfig config = ap::domain::BuildDefaultQuotaConfig(ap::app::BuiltInCatalogue(), now);
   std::vector<std::string> codes;
@@ -147,8 +181,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::vector<std::pair<std::string, std::string>> pairs;  // (account_id, region), in seeding order
-  for (int i = 0; i < accounts; ++i) {
+  // (account_id, region) of pair p = i * regions + r (every account has `regions` regions, sorted).
+  std::vector<std::pair<std::string, std::string>> pairs(static_cast<size_t>(accounts) * regions);
+  auto seed_account = [&](int i) -> ap::Status {
     ap::domain::Account a;
     ap::domain::Credentials c;
     if (sim_seeded) {
@@ -171,10 +206,11 @@ int main(int argc, char** argv) {
     a.created_by = "bench";
     a.access_key_id_masked = ap::domain::MaskAccessKeyId(c.access_key_id);
     a.sealed_credentials = vault.Seal(ap::domain::EncodeCredentials(c), a.account_id, random);
-    if (auto s = store.CreateAccount(a); !s.ok() && s.code() != ap::StatusCode::kAlreadyExists) return Fail(s);
-    for (const std::string& region : a.regions) {
-      const size_t pair = pairs.size();
-      pairs.emplace_back(a.account_id, region);
+    if (auto s = store.CreateAccount(a); !s.ok() && s.code() != ap::StatusCode::kAlreadyExists) return s;
+    for (size_t r = 0; r < a.regions.size(); ++r) {
+      const std::string& region = a.regions[r];
+      const size_t pair = static_cast<size_t>(i) * a.regions.size() + r;
+      pairs[pair] = {a.account_id, region};
       ap::domain::QuotaSnapshot snap;
       snap.account_id = a.account_id;
       snap.region = region;
@@ -197,7 +233,7 @@ int main(int argc, char** argv) {
         }
         snap.values.push_back(v);
       }
-      if (auto s = store.PutQuotaSnapshot(snap); !s.ok()) return Fail(s);
+      if (auto s = store.PutQuotaSnapshot(snap); !s.ok()) return s;
       if (static_cast<int>(pair) < history_pairs) {
         std::vector<ap::domain::QuotaHistoryEntry> entries;
         for (const ap::domain::QuotaValue& v : snap.values) {
@@ -220,10 +256,28 @@ int main(int argc, char** argv) {
           entries.push_back(first);
           entries.push_back(changed);
         }
-        if (auto s = store.AppendQuotaHistory(entries); !s.ok()) return Fail(s);
+        if (auto s = store.AppendQuotaHistory(entries); !s.ok()) return s;
       }
     }
+    return ap::Status::Ok();
+  };
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  ap::Status first_error = ap::Status::Ok();
+  std::mutex error_mu;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (int i = next++; i < accounts && !failed; i = next++) {
+        if (ap::Status s = seed_account(i); !s.ok()) {
+          std::lock_guard lock(error_mu);
+          if (!failed.exchange(true)) first_error = s;
+        }
+      }
+    });
   }
+  for (std::thread& w : workers) w.join();
+  if (failed) return Fail(first_error);
 
   static const char* kActions[] = {"account.update", "quota.refresh", "auth.login", "account.create"};
   for (int k = 0; k < audit; ++k) {

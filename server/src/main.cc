@@ -1,6 +1,6 @@
 // account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir;
 // `quota refresh --all` refreshes the fleet with progress; `dynamodb create-tables` prepares the tables of
-// `serve --store dynamodb`.
+// `serve --store dynamodb`; `migrate` copies a SQLite platform into DynamoDB.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -58,6 +58,13 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
 
+  CLI::App* migrate_cmd = cli.add_subcommand(
+      "migrate", "copy a whole platform into another store and verify the copy (stop the source's server first)");
+  std::string migrate_from, migrate_to, migrate_prefix = "ap-";
+  migrate_cmd->add_option("--from", migrate_from, "the source: sqlite:DIR (a data dir)")->required();
+  migrate_cmd->add_option("--to", migrate_to, "the target: dynamodb")->required();
+  ap::app::AddTablePrefixOption(migrate_cmd, &migrate_prefix, "--table-prefix");
+
   CLI11_PARSE(cli, argc, argv);
 
   const auto fail = [](const ap::Status& s) {
@@ -90,6 +97,10 @@ int main(int argc, char** argv) {
   }
   if (*create_tables_cmd) {
     ap::Status s = ap::app::CreateTablesCommand(create_prefix, std::chrono::seconds(create_timeout_s), std::cout);
+    return s.ok() ? 0 : fail(s);
+  }
+  if (*migrate_cmd) {
+    ap::Status s = ap::app::MigrateCommand(migrate_from, migrate_to, migrate_prefix, std::cout);
     return s.ok() ? 0 : fail(s);
   }
   return 1;

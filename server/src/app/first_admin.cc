@@ -7,6 +7,8 @@ namespace ap::app {
 Status EnsureFirstAdmin(service::AuthService& auth, std::string email, const std::string& password, std::ostream& out) {
   if (email.empty()) email = "admin@localhost";
   auto first_admin = auth.BootstrapAdmin(email, password);
+  // Several instances starting together on an empty store: one of them creates the admin.
+  if (first_admin.status().code() == StatusCode::kAlreadyExists) return Status::Ok();
   if (!first_admin.ok()) {
     const Status& s = first_admin.status();
     // The operator set these through the environment: name the variable, not the API field.

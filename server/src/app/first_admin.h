@@ -14,7 +14,8 @@ namespace ap::app {
 // generated one) and prints "First admin created: <email>", with "  password: <generated>  (shown once; …)"
 // when generated, as one line on `out`. Prints nothing when users exist. Returns InvalidArgument naming
 // AP_ADMIN_EMAIL or AP_ADMIN_PASSWORD (the environment variables these come from) when one is rejected, or the
-// store's error.
+// store's error. OK, printing nothing, when another instance starting at the same time created the admin with this
+// email first (AlreadyExists from the store).
 Status EnsureFirstAdmin(service::AuthService& auth, std::string email, const std::string& password, std::ostream& out);
 
 }  // namespace ap::app

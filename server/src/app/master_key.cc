@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 
 namespace ap::app {
@@ -41,6 +43,65 @@ Result<service::MasterKey> LoadOrCreateMasterKey(const std::string& env_value, c
   if (!ok) return Unavailable("cannot write " + path);
   *created = true;
   return service::ParseMasterKey(hex);
+}
+
+namespace {
+
+constexpr std::string_view kCanaryText = "account-platform master key canary v1";
+
+std::string ToHex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+// The bytes of `hex`; nullopt when it is not an even number of hex digits.
+std::optional<std::string> FromHex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = digit(hex[i]);
+    const int lo = digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status CheckMasterKeyCanary(store::SettingStore& store, const service::MasterKey& key, Random& random, bool* created) {
+  *created = false;
+  const service::CredentialVault vault(key);
+  Result<std::string> stored = store.GetSetting(kMasterKeyCanary);
+  if (stored.status().code() == StatusCode::kNotFound) {
+    Status put = store.PutSettingIfAbsent(kMasterKeyCanary, ToHex(vault.Seal(kCanaryText, kMasterKeyCanary, random)));
+    if (put.ok()) {
+      *created = true;
+      return put;
+    }
+    // AlreadyExists: another instance created it meanwhile; check ours against it.
+    if (put.code() != StatusCode::kAlreadyExists) return Status(put.code(), "master key canary: " + put.message());
+    stored = store.GetSetting(kMasterKeyCanary);
+  }
+  if (!stored.ok()) return Status(stored.status().code(), "master key canary: " + stored.status().message());
+  std::optional<std::string> sealed = FromHex(*stored);
+  Result<std::string> opened = sealed ? vault.Open(*sealed, kMasterKeyCanary) : Internal("not hex");
+  if (!opened.ok() || *opened != kCanaryText)
+    return FailedPrecondition(
+        "AP_MASTER_KEY does not open this store's sealed credentials: every instance must use the same key");
+  return Status::Ok();
 }
 
 }  // namespace ap::app

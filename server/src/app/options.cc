@@ -48,6 +48,10 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
   cmd->add_option("--cache-ttl", o->cache_ttl, "how long another instance's writes may take to show here")
       ->envname("AP_CACHE_TTL")
       ->capture_default_str();
+  cmd->add_option("--refresh-lease-ttl", o->refresh_lease_ttl,
+                  "lease of one (account, region) refresh across instances; a dead holder's is redone after it")
+      ->envname("AP_REFRESH_LEASE_TTL")
+      ->capture_default_str();
   cmd->add_option("--users-may-refresh", o->users_may_refresh,
                   "whether users may refresh the quotas of their teams' accounts (true/false)")
       ->envname("AP_USERS_MAY_REFRESH")

@@ -49,6 +49,9 @@ struct ServeOptions {
                                               // teams' accounts (admins always may)
   std::string refresh_interval = "6h";        // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
                                               // (jittered ±10%; 0 turns it off)
+  std::string refresh_lease_ttl = "60s";      // --refresh-lease-ttl, AP_REFRESH_LEASE_TTL: lease of one (account,
+                                              // region) refresh across instances (1s..1h); a dead holder's pair is
+                                              // refreshed again by another instance after this
   int aws_workers = 128;                      // --aws-workers, AP_AWS_WORKERS: threads for blocking AWS calls
   int aws_requests_per_user = 8;              // --aws-requests-per-user, AP_AWS_REQUESTS_PER_USER: one user's requests
                                               // that may wait for or use the AWS workers at once (beyond: 429)

@@ -19,6 +19,7 @@
 #include "app/first_admin.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
+#include "app/store_migration.h"
 #include "aws/aws_clients.h"
 #include "aws/environment.h"
 #include "common/clock.h"
@@ -151,6 +152,9 @@ Status Platform::BuildCore() {
   log::SetLevel(level);
   ASSIGN_OR_RETURN(p.session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
   ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
+  ASSIGN_OR_RETURN(auto refresh_lease_ttl, ParseDuration(options_.refresh_lease_ttl, "--refresh-lease-ttl"));
+  if (refresh_lease_ttl < std::chrono::seconds(1) || refresh_lease_ttl > std::chrono::hours(1))
+    return InvalidArgument("--refresh-lease-ttl must be between 1s and 1h");
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
@@ -187,6 +191,9 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(service::MasterKey key,
                    LoadOrCreateMasterKey(Env("AP_MASTER_KEY"), options_.data_dir, p.random, &key_created));
   if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
+  bool canary_created = false;
+  RETURN_IF_ERROR(CheckMasterKeyCanary(*p.store, key, p.random, &canary_created));
+  if (canary_created) log::Info("master_key_canary_created", {});
 
   service::ServiceGraphOptions go;
   // This process among the instances sharing the store (the holder of its leases): new at every start.
@@ -199,6 +206,7 @@ Status Platform::BuildCore() {
   go.hash_threads = std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
   go.auth.hash_queue_limit = 16 * go.hash_threads;
   go.cache_ttl = cache_ttl;
+  go.refresh_lease_ttl = refresh_lease_ttl;
   go.authorizer.users_may_refresh = options_.users_may_refresh;
   go.aws_workers = static_cast<size_t>(options_.aws_workers);
   go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
@@ -335,6 +343,30 @@ Status AddUserCommand(const std::string& data_dir, const std::string& email, con
             << created.user.user_id << ")";
   if (created.generated_password) std::cout << "  password: " << *created.generated_password << "  (shown once)";
   std::cout << std::endl;
+  return Status::Ok();
+}
+
+Status MigrateCommand(const std::string& from, const std::string& to, const std::string& table_prefix,
+                      std::ostream& out) {
+  if (from.rfind("sqlite:", 0) != 0 || from.size() == 7)
+    return InvalidArgument("--from: expected sqlite:DIR (the data dir of the SQLite platform)");
+  if (to != "dynamodb") return InvalidArgument("--to: expected dynamodb");
+  const std::string dir = from.substr(7);
+  const std::string db_path = dir + "/account-platform.db";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(db_path, ec)) return InvalidArgument("--from: no database at " + db_path);
+  ASSIGN_OR_RETURN(auto source, OpenStore(dir));
+
+  aws::AwsClientOptions aws_options;
+  aws_options.env = aws::ProcessEnvironment();
+  SecureRandom random;
+  ASSIGN_OR_RETURN(aws::AwsClients aws, aws::MakeAwsClients(aws_options, SystemClock::Instance(), random));
+  ASSIGN_OR_RETURN(DynamoDbBackend target,
+                   OpenDynamoDbBackend(aws, aws_options.env, table_prefix, SystemClock::Instance(), random));
+  out << "Migrating " << db_path << " to the DynamoDB tables of prefix \"" << table_prefix << "\"" << std::endl;
+  ASSIGN_OR_RETURN(MigrationReport report, MigrateStore(*source, *target.store, out));
+  if (!report.matches()) return FailedPrecondition("the copy does not match the source (see the figures above)");
+  out << "Done: the copy matches the source" << std::endl;
   return Status::Ok();
 }
 

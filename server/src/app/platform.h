@@ -47,4 +47,12 @@ class Platform {
 Status AddUserCommand(const std::string& data_dir, const std::string& email, const std::string& role,
                       const std::vector<std::string>& teams, const std::string& password, int hash_memory_kib);
 
+// `account-platform migrate --from sqlite:DIR --to dynamodb`: copies the platform in the SQLite store of DIR into
+// the DynamoDB tables of `table_prefix` (which must exist) and verifies the copy (app/store_migration.h), writing
+// progress and the figures to `out`. OK when every count and the values checksum match; FailedPrecondition
+// ("the copy does not match ...") when they do not; InvalidArgument for a bad --from / --to; the store's error
+// otherwise.
+Status MigrateCommand(const std::string& from, const std::string& to, const std::string& table_prefix,
+                      std::ostream& out);
+
 }  // namespace ap::app

@@ -44,6 +44,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
     ro.metrics = deps.metrics;
     ro.timers = s.timers.get();
     ro.instance_id = s.instance_id;
+    ro.lease_ttl = options.refresh_lease_ttl;
     s.refresher = std::make_unique<QuotaRefresher>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
                                                    *deps.service_quotas, *s.audit, deps.store, deps.clock, *s.pool, ro);
     s.discovery = std::make_unique<ModelDiscovery>(*s.accounts, *s.account_credentials, *deps.service_quotas,

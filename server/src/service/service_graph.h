@@ -67,7 +67,8 @@ struct ServiceGraphDeps {
 
 struct ServiceGraphOptions {
   // This process's id among the instances sharing the store: the holder of the leases it takes (fleet job,
-  // scheduled refresh, refreshes of one account and region). Distinct per process. Empty (default): Build makes a random "i_..." one (ServiceGraph::instance_id).
+  // scheduled refresh, refreshes of one account and region). Distinct per process. Empty (default): Build makes a
+  // random "i_..." one (ServiceGraph::instance_id).
   std::string instance_id;
   // Login sessions, throttling and password hashing; `auth.hasher` injects a PasswordHasher (tests: a fake), else
   // argon2id at `auth.password_hash`. `auth.hash_pool` is ignored: see hash_threads.
@@ -80,6 +81,8 @@ struct ServiceGraphOptions {
   // How often the caches of sessions, accounts and the quota config read their store epochs (epoch_watch.h): the
   // bound within which a change made on another instance is seen here. Default 1 s. Overrides auth.epoch_poll.
   Duration epoch_poll = std::chrono::seconds(1);
+  // The lease of one (account, region) refresh across instances (RefreshOptions::lease_ttl). Default 60 s.
+  Duration refresh_lease_ttl = std::chrono::seconds(60);
   AuthorizerOptions authorizer;
 
   // The AWS work layer (used only when it is built):

@@ -1,8 +1,8 @@
 // The persistence interfaces of the platform, one per area (users and teams, sessions, accounts, the quota cache
-// with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs),
-// and Store, which is all of them for one backend. SqliteStore (embedded, the default) and DynamoDbStore (several
-// instances) implement them. Every backend must pass the conformance suite in server/test/store/, which tests
-// through these interfaces only.
+// with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs,
+// installation settings), and Store, which is all of them for one backend. SqliteStore (embedded, the default) and
+// DynamoDbStore (several instances) implement them. Every backend must pass the conformance suite in
+// server/test/store/, which tests through these interfaces only.
 //
 // Contracts common to every interface (each header states the rest):
 //  - Errors: Unavailable / Internal when the backend fails (I/O, throttling it gave up on, corrupt data); callers
@@ -36,6 +36,7 @@
 #include "store/quota_cache_store.h"
 #include "store/quota_history_store.h"
 #include "store/session_store.h"
+#include "store/setting_store.h"
 #include "store/user_store.h"
 
 namespace ap::store {
@@ -49,7 +50,8 @@ class Store : public UserStore,
               public JobStore,
               public AuditStore,
               public LoginThrottleStore,
-              public CoordinationStore {
+              public CoordinationStore,
+              public SettingStore {
  public:
   ~Store() override = default;
 

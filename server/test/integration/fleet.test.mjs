@@ -11,8 +11,9 @@ import { ADMIN, Platform, assertError, assertStatus, waitFor } from './lib/platf
 
 const ACCOUNTS = 20;
 const TEAM_ACCOUNTS = 5; // the first five are team-x's
-// A short fleet lease: a killed server's job is taken over within 2 × 3 s.
-const ARGS = ['--fleet-concurrency', '4', '--fleet-lease-ttl', '3s'];
+// Short leases: a killed server's job is taken over within 2 × 3 s, and the pairs the dead process was refreshing
+// are free again within 3 s.
+const ARGS = ['--fleet-concurrency', '4', '--fleet-lease-ttl', '3s', '--refresh-lease-ttl', '3s'];
 const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
   'done', 'ok', 'partial', 'failed', 'eta_seconds'];
 const ITEM_KEYS = ['seq', 'account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at'];

@@ -29,6 +29,23 @@ class AuthServiceTest : public ::testing::Test {
     c.principal.user_id = admin_id;
     return c;
   }
+  // Creates user@example.com (password "user-password", role user, team ops) and logs it in.
+  struct UserSession {
+    std::string user_id;
+    std::string token;
+  };
+  UserSession LoggedInUser() {
+    NewUser nu;
+    nu.email = "user@example.com";
+    nu.password = "user-password";
+    nu.teams = {"ops"};
+    auto created = env.auth->CreateUser(AdminCtx(), nu);
+    EXPECT_OK(created);
+    auto login = env.auth->Login({}, "user@example.com", "user-password");
+    EXPECT_OK(login);
+    if (!created.ok() || !login.ok()) return {};
+    return {created->user.user_id, login->token};
+  }
   testing::TestEnv env;
   std::string admin_id;
 };
@@ -113,32 +130,25 @@ TEST_F(AuthServiceTest, ALogoutOnOneInstanceEndsTheSessionOnAnotherWithinTheEpoc
 // A role and team change made on A: B's next request after epoch_poll sees the new role and teams.
 TEST_F(AuthServiceTest, ARoleChangeOnOneInstanceReachesAnotherWithinTheEpochPoll) {
   AuthService other(*env.store, env.clock, env.random, *env.audit, testing::TestGraphOptions().auth);
-  NewUser nu;
-  nu.email = "user@example.com";
-  nu.password = "user-password";
-  nu.teams = {"ops"};
-  auto created = env.auth->CreateUser(AdminCtx(), nu);
-  ASSERT_OK(created);
-  auto login = env.auth->Login({}, "user@example.com", "user-password");
-  ASSERT_OK(login);
-  auto before = other.Authenticate(login->token);  // cached on B
+  UserSession user = LoggedInUser();
+  auto before = other.Authenticate(user.token);  // cached on B
   ASSERT_OK(before);
   EXPECT_FALSE(before->is_admin());
   UserPatch p;
   p.role = domain::Role::kAdmin;
   p.teams = std::vector<std::string>{"dev"};
-  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), created->user.user_id, p));
+  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), user.user_id, p));
   env.clock.Advance(AuthOptions{}.epoch_poll);
-  auto after = other.Authenticate(login->token);
+  auto after = other.Authenticate(user.token);
   ASSERT_OK(after);
   EXPECT_TRUE(after->is_admin());
   EXPECT_EQ(after->teams, std::vector<std::string>{"dev"});
   // And a user disabled on A is refused on B.
   UserPatch disable;
   disable.disabled = true;
-  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), created->user.user_id, disable));
+  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), user.user_id, disable));
   env.clock.Advance(AuthOptions{}.epoch_poll);
-  EXPECT_EQ(other.Authenticate(login->token).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(other.Authenticate(user.token).status().code(), StatusCode::kUnauthenticated);
 }
 
 TEST_F(AuthServiceTest, SessionsExpire) {
@@ -149,19 +159,12 @@ TEST_F(AuthServiceTest, SessionsExpire) {
 }
 
 TEST_F(AuthServiceTest, DisablingAUserEndsTheirSessions) {
-  NewUser nu;
-  nu.email = "user@example.com";
-  nu.password = "user-password";
-  nu.teams = {"ops"};
-  auto created = env.auth->CreateUser(AdminCtx(), nu);
-  ASSERT_OK(created);
-  auto login = env.auth->Login({}, "user@example.com", "user-password");
-  ASSERT_OK(login);
-  ASSERT_OK(env.auth->Authenticate(login->token));
+  UserSession user = LoggedInUser();
+  ASSERT_OK(env.auth->Authenticate(user.token));
   UserPatch p;
   p.disabled = true;
-  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), created->user.user_id, p));
-  EXPECT_FALSE(env.auth->Authenticate(login->token).ok());
+  ASSERT_OK(env.auth->UpdateUser(AdminCtx(), user.user_id, p));
+  EXPECT_FALSE(env.auth->Authenticate(user.token).ok());
   EXPECT_FALSE(env.auth->Login({}, "user@example.com", "user-password").ok());
 }
 

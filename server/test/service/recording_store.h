@@ -172,6 +172,10 @@ class RecordingStore final : public store::Store {
   Result<store::Lease> GetLease(const std::string& name) override { return inner_.GetLease(name); }
   Result<int64_t> BumpEpoch(const std::string& name) override { return inner_.BumpEpoch(name); }
   Result<int64_t> GetEpoch(const std::string& name) override { return inner_.GetEpoch(name); }
+  Result<std::string> GetSetting(const std::string& name) override { return inner_.GetSetting(name); }
+  Status PutSettingIfAbsent(const std::string& name, const std::string& value) override {
+    return inner_.PutSettingIfAbsent(name, value);
+  }
 
  private:
   void Note(std::string call) {

@@ -151,6 +151,10 @@ class DynamoDbStore final : public Store {
   Result<int64_t> BumpEpoch(const std::string& name) override;
   Result<int64_t> GetEpoch(const std::string& name) override;
 
+  // Installation settings (dynamodb_store_settings.cc)
+  Result<std::string> GetSetting(const std::string& name) override;
+  Status PutSettingIfAbsent(const std::string& name, const std::string& value) override;
+
   // ---- Maintenance, not part of Store ----
   // Finishes the intents committed at or before now - older_than by writers that stopped part-way (see the file
   // comment), at most `limit` of them, found through the sparse `intents` index of each owner table (never a

@@ -214,6 +214,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       JobItemsMigration(),        // 7, migration_jobs.cc
       TimeOrderedIdsMigration(),  // 8, migration_time_ordered_ids.cc
       CoordinationMigration(),    // 9, migration_coordination.cc
+      SettingsMigration(),        // 10, migration_settings.cc
   };
   return kMigrations;
 }

@@ -28,6 +28,7 @@ Migration QuotaAggregateMigration();  // 6
 Migration JobItemsMigration();        // 7
 Migration TimeOrderedIdsMigration();  // 8
 Migration CoordinationMigration();    // 9
+Migration SettingsMigration();        // 10
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

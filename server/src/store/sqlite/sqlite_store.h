@@ -157,6 +157,10 @@ class SqliteStore final : public Store {
   Result<int64_t> BumpEpoch(const std::string& name) override;
   Result<int64_t> GetEpoch(const std::string& name) override;
 
+  // Installation settings (sqlite_store_settings.cc)
+  Result<std::string> GetSetting(const std::string& name) override;
+  Status PutSettingIfAbsent(const std::string& name, const std::string& value) override;
+
  private:
   class ReadLease;
 
