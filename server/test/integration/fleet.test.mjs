@@ -315,9 +315,7 @@ describe('fleet refresh jobs', () => {
       p = await p.startAgain({ args: ARGS });
       adminToken = await p.login(ADMIN.email, ADMIN.password);
       // No resume request: the job continues by itself once the dead process's lease expired (within 2 × the TTL).
-      // The pairs the dead process had in flight wait for their refresh leases to expire too (RefreshOptions::
-      // lease_ttl, 60 s), hence the long timeout.
-      seen = await follow(started.job_id, finished, 120000);
+      seen = await follow(started.job_id, finished);
     } finally {
       await p.sim.removeFault(slow.id);
     }
