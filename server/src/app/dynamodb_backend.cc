@@ -38,9 +38,13 @@ Result<DynamoDbBackend> OpenDynamoDbBackend(aws::AwsClients& aws, const aws::Env
     Result<boost::json::object> described = backend.db->Call("DescribeTable", request);
     if (described.ok()) continue;
     if (described.status().code() == StatusCode::kNotFound)
-      return FailedPrecondition("DynamoDB table " + table + " (region " + region +
-                                ") does not exist; run: account-platform dynamodb create-tables --table-prefix " +
-                                table_prefix);
+      return FailedPrecondition(
+          std::string("DynamoDB table ")
+              .append(table)
+              .append(" (region ")
+              .append(region)
+              .append(") does not exist; run: account-platform dynamodb create-tables --table-prefix ")
+              .append(table_prefix));
     return Status(described.status().code(), "DynamoDB: " + described.status().message());
   }
   return backend;

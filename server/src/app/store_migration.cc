@@ -206,11 +206,13 @@ Result<int64_t> CopyQuotaConfig(store::Store& from, store::Store& to) {
 Result<int64_t> CopyHistory(store::Store& from, store::Store& to) {
   ASSIGN_OR_RETURN(auto keys, HistoryKeys(from));
   int64_t n = 0;
-  for (const auto& [account_id, regions] : keys) {
+  for (const auto& [account, regions] : keys) {
+    const std::string& account_id = account;  // a structured binding cannot be captured (C++20)
     for (const std::string& region : regions) {
       RETURN_IF_ERROR(WalkHistory(from, account_id, region, [&](const std::vector<domain::QuotaHistoryEntry>& page) {
         n += static_cast<int64_t>(page.size());
-        return Context(to.AppendQuotaHistory(page), "quota history " + account_id + " " + region);
+        return Context(to.AppendQuotaHistory(page),
+                       std::string("quota history ").append(account_id).append(" ").append(region));
       }));
     }
   }

@@ -32,7 +32,7 @@ class SettingStore {
 // backend).
 inline Status CheckSetting(const std::string& name, const std::string* value) {
   if (name.empty() || name.size() > 128) return InvalidArgument("must be 1 to 128 characters", "name");
-  if (value != nullptr && value->size() > 64 * 1024) return InvalidArgument("must be at most 64 KiB", "value");
+  if (value != nullptr && value->size() > size_t{64} * 1024) return InvalidArgument("must be at most 64 KiB", "value");
   return Status::Ok();
 }
 

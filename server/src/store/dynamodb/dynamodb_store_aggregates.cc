@@ -236,6 +236,7 @@ Result<std::vector<ScopeAggregate>> DynamoDbStore::GetTeamAggregates(const std::
     for (const Item& lookup : lookups) set_pks.insert(ddb::GetS(lookup, "sk"));
   }
   std::vector<boost::json::object> keys;
+  keys.reserve(set_pks.size());
   for (const std::string& pk : set_pks) keys.push_back(ddb::MainKey(pk, ddb::kAggSk));
   ASSIGN_OR_RETURN(std::vector<boost::json::object> items,
                    aws::BatchGetAll(db_, tables_.main, keys, options_.consistent_reads));
@@ -306,7 +307,7 @@ Result<int64_t> DynamoDbStore::RebuildAggregates() {
     auto account = accounts.find(account_id);
     const std::string scope = ddb::CountingScope(account == accounts.end() ? nullptr : &account->second, region);
     if (ddb::GetS(item, "counted") != scope) {
-      RETURN_IF_ERROR(RunFollowUp("recount " + account_id + " " + region));
+      RETURN_IF_ERROR(RunFollowUp(std::string("recount ").append(account_id).append(" ").append(region)));
       ++corrected;
     }
     ASSIGN_OR_RETURN(domain::QuotaSnapshot snapshot, ddb::SnapshotFromItem(item));

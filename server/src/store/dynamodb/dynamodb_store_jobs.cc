@@ -262,6 +262,7 @@ Status DynamoDbStore::AddJobItems(const std::string& job_id, const std::vector<d
       continue;
     }
     std::vector<boost::json::object> keys;
+    keys.reserve(items.size());
     for (const domain::JobItem& item : items) keys.push_back(ItemKey(job_id, item.seq));
     ASSIGN_OR_RETURN(std::vector<boost::json::object> found, aws::BatchGetAll(db_, tables_.main, keys, true));
     if (!found.empty())
@@ -373,8 +374,13 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
       if (!item) return NotFound("job " + job_id + " has no item " + std::to_string(seq));
       const std::string outcome = GetS(*item, "outcome");
       if (outcome != domain::JobItemOutcomeName(domain::JobItemOutcome::kPending))
-        return FailedPrecondition("item " + std::to_string(seq) + " of job " + job_id + " already finished (" +
-                                  outcome + ")");
+        return FailedPrecondition(std::string("item ")
+                                      .append(std::to_string(seq))
+                                      .append(" of job ")
+                                      .append(job_id)
+                                      .append(" already finished (")
+                                      .append(outcome)
+                                      .append(")"));
       continue;  // still pending: the item changed between the two requests; start over
     }
     // Committed. updated_at_ms = max(updated_at_ms, finished_at_ms) is idempotent, so it is a plain conditional

@@ -219,7 +219,7 @@ Status IntentRunner::ApplyPending(const std::string& owner_table, const Item& ow
       Result<boost::json::object> claimed = db_.Call("UpdateItem", claim);
       if (claimed.ok()) return Apply(owner_table, owner_key, *intent, GetS(current, "intent_phase") == kApplied);
       if (!aws::IsConditionFailed(claimed.status())) return claimed.status();
-    } else if (round * 100 > kClaimMs + 1000) {
+    } else if (int64_t{round} * 100 > kClaimMs + 1000) {
       return Unavailable("a record is being changed by another writer; try again");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(round < 10 ? 20 : 200));

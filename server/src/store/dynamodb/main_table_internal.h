@@ -19,7 +19,7 @@
 namespace ap::store::ddb {
 
 // The key {pk, sk} of a record of the main table.
-inline Item MainKey(std::string pk, std::string sk) { return Item{{"pk", S(pk)}, {"sk", S(sk)}}; }
+inline Item MainKey(const std::string& pk, const std::string& sk) { return Item{{"pk", S(pk)}, {"sk", S(sk)}}; }
 
 // A non-negative millisecond time or count as 16 zero-padded digits, so that sort keys order like the numbers
 // (negative values sort as 0).
