@@ -68,7 +68,11 @@ Result<std::unique_ptr<DynamoDbTestEnv>> DynamoDbTestEnv::Start() {
 }
 
 std::string DynamoDbTestEnv::NewTablePrefix() {
-  return "t" + std::to_string(::getpid()) + "-" + std::to_string(next_prefix_.fetch_add(1)) + "-";
+  std::string prefix("t");
+  return prefix.append(std::to_string(::getpid()))
+      .append("-")
+      .append(std::to_string(next_prefix_.fetch_add(1)))
+      .append("-");
 }
 
 Result<std::unique_ptr<DynamoDb>> DynamoDbTestEnv::NewClient(AwsClientOptions options) {
