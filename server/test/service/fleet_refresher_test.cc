@@ -150,7 +150,7 @@ TEST_F(FleetTest, OneJobAtATime) {
 struct CountedFleet {
   CountedFleet(testing::TestEnv& env, QuotaRefresher& refresher)
       : recording(*env.store),
-        accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+        accounts(recording, env.clock, env.random, *env.sealer, *env.audit, *env.auth, env.assumer,
                  std::chrono::seconds(5)),
         fleet(accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
   testing::RecordingStore recording;
