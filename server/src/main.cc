@@ -1,6 +1,7 @@
 // account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir;
 // `quota refresh --all` refreshes the fleet with progress; `dynamodb create-tables` prepares the tables of
-// `serve --store dynamodb`; `migrate` copies a SQLite platform into DynamoDB.
+// `serve --store dynamodb`; `migrate` copies a SQLite platform into DynamoDB; `secrets rewrap` moves the stored
+// credentials between the local master key and KMS.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -65,6 +66,17 @@ int main(int argc, char** argv) {
   migrate_cmd->add_option("--to", migrate_to, "the target: dynamodb")->required();
   ap::app::AddTablePrefixOption(migrate_cmd, &migrate_prefix, "--table-prefix");
 
+  CLI::App* secrets_cmd = cli.add_subcommand("secrets", "sealed account credentials");
+  secrets_cmd->require_subcommand(1);
+  CLI::App* rewrap_cmd = secrets_cmd->add_subcommand(
+      "rewrap", "seal every stored credential again for KMS or the local master key (store options as serve)");
+  ap::app::ServeOptions rewrap_options;
+  ap::app::AddServeOptions(rewrap_cmd, &rewrap_options);
+  std::string rewrap_to;
+  rewrap_cmd->add_option("--to", rewrap_to, "kms (needs --kms-key-id) or local (needs the master key)")
+      ->required()
+      ->check(CLI::IsMember({"kms", "local"}));
+
   CLI11_PARSE(cli, argc, argv);
 
   const auto fail = [](const ap::Status& s) {
@@ -97,6 +109,11 @@ int main(int argc, char** argv) {
   }
   if (*create_tables_cmd) {
     ap::Status s = ap::app::CreateTablesCommand(create_prefix, std::chrono::seconds(create_timeout_s), std::cout);
+    return s.ok() ? 0 : fail(s);
+  }
+  if (*rewrap_cmd) {
+    ap::app::Platform platform(rewrap_options);
+    ap::Status s = platform.RewrapSecretsCommand(rewrap_to, std::cout);
     return s.ok() ? 0 : fail(s);
   }
   if (*migrate_cmd) {

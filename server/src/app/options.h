@@ -60,6 +60,11 @@ struct ServeOptions {
   std::string fleet_lease_ttl = "30s";        // --fleet-lease-ttl, AP_FLEET_LEASE_TTL: how long the fleet job's lease
                                               // lasts unrenewed (1s..1h): a dead instance's job is taken over
                                               // within twice this
+  std::string secrets = "local";              // --secrets, AP_SECRETS: how account credentials are sealed: local
+                                              // (the master key, AP_MASTER_KEY or <data-dir>/master.key) or kms
+                                              // (envelope encryption under --kms-key-id; app/secrets_rewrap.h)
+  std::string kms_key_id;                     // --kms-key-id, AP_KMS_KEY_ID: KMS key id, key ARN or alias (required
+                                              // with --secrets kms; region AWS_REGION)
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
   // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.
 };

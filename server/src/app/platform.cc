@@ -19,6 +19,7 @@
 #include "app/first_admin.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
+#include "app/secrets_rewrap.h"
 #include "app/store_migration.h"
 #include "aws/aws_clients.h"
 #include "aws/environment.h"
@@ -109,6 +110,8 @@ struct Platform::Parts {
   std::unique_ptr<store::SqliteStore> sqlite;
   DynamoDbBackend dynamodb;
   store::Store* store = nullptr;
+  // What seals account credentials (after the AWS clients it may call; before the services that use it).
+  SecretsSetup secrets;
   // --store dynamodb, serve only: SweepIntents every kIntentSweepInterval.
   std::unique_ptr<TickThread> intent_sweeper;
   TimePoint next_sweep;
@@ -187,13 +190,21 @@ Status Platform::BuildCore() {
     if (!s.ok()) return Status(s.code(), "--rebuild-aggregates: " + s.message());
     log::Info("quota aggregates rebuilt", {});
   }
-  bool key_created = false;
-  ASSIGN_OR_RETURN(service::MasterKey key,
-                   LoadOrCreateMasterKey(Env("AP_MASTER_KEY"), options_.data_dir, p.random, &key_created));
-  if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
-  bool canary_created = false;
-  RETURN_IF_ERROR(CheckMasterKeyCanary(*p.store, key, p.random, &canary_created));
-  if (canary_created) log::Info("master_key_canary_created", {});
+  SecretsOptions so;
+  so.mode = options_.secrets;
+  so.kms_key_id = options_.kms_key_id;
+  so.read_kms = read_kms_;
+  so.master_key_env = Env("AP_MASTER_KEY");
+  so.data_dir = options_.data_dir;
+  ASSIGN_OR_RETURN(p.secrets, SetUpSecrets(so, p.aws, aws_options.env, p.clock, p.random));
+  if (p.secrets.master_key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
+  if (p.secrets.master_key) {
+    // The canary guards the local key wherever one is in use (kms mode reads old local blobs with it).
+    bool canary_created = false;
+    RETURN_IF_ERROR(CheckMasterKeyCanary(*p.store, *p.secrets.master_key, p.random, &canary_created));
+    if (canary_created) log::Info("master_key_canary_created", {});
+  }
+  if (options_.secrets == "kms") log::Info("secrets_kms", {{"kms_key_id", options_.kms_key_id}});
 
   service::ServiceGraphOptions go;
   // This process among the instances sharing the store (the holder of its leases): new at every start.
@@ -218,7 +229,8 @@ Status Platform::BuildCore() {
                                        .store = *p.store,
                                        .clock = p.clock,
                                        .random = p.random,
-                                       .master_key = key,
+                                       .master_key = p.secrets.master_key.value_or(service::MasterKey{}),
+                                       .sealer = p.secrets.sealer.get(),
                                        .sts = *p.aws.sts,
                                        .platform_identity = p.aws.default_credentials.get(),
                                        .service_quotas = p.aws.service_quotas.get(),
@@ -312,6 +324,30 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
   fleet.StartTicks(/*take_over=*/false);  // renews the job's lease; a command that exits takes no job over
   ASSIGN_OR_RETURN(domain::Job job, fleet.Start(ctx, req));
   return FollowFleetJob(fleet, job, out, interactive);
+}
+
+Status Platform::RewrapSecretsCommand(const std::string& to, std::ostream& out) {
+  options_.secrets = to;
+  read_kms_ = true;
+  RETURN_IF_ERROR(BuildCore());
+  Parts& p = *parts_;
+  out << "Rewrapping the stored credentials for "
+      << (to == "kms" ? "KMS key " + options_.kms_key_id : std::string("the local master key")) << std::endl;
+  ASSIGN_OR_RETURN(RewrapReport report, RewrapSecrets(*p.store, *p.secrets.sealer, p.clock, out));
+  out << "rewrapped " << report.rewrapped << ", already " << report.already << ", failed " << report.failed
+      << std::endl;
+  service::RequestContext ctx = service::RequestContext::System();
+  ctx.principal.user_id = "cli";
+  p.services->audit->RecordBestEffort(ctx, "secrets.rewrap", "secrets", to,
+                                      report.failed == 0 ? service::Outcome::kSuccess : service::Outcome::kFailure,
+                                      domain::AuditDetail({{"to", to},
+                                                           {"kms_key_id", options_.kms_key_id},
+                                                           {"rewrapped", report.rewrapped},
+                                                           {"already", report.already},
+                                                           {"failed", report.failed}}));
+  if (report.failed > 0)
+    return Unavailable(std::to_string(report.failed) + " accounts could not be rewrapped (see the lines above)");
+  return Status::Ok();
 }
 
 void Platform::Run() {
