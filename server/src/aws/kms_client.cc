@@ -44,12 +44,8 @@ KmsClient::KmsClient(AwsCaller caller, CredentialsProvider& credentials, std::st
 
 Result<boost::json::object> KmsClient::Call(const std::string& operation, const boost::json::object& input) {
   ASSIGN_OR_RETURN(Credentials creds, credentials_.Get());
-  CallSpec spec;
-  spec.service = AwsService::kKms;
-  spec.operation = operation;
-  spec.body = boost::json::serialize(input);
-  spec.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
-  spec.headers.emplace_back("X-Amz-Target", "TrentService." + operation);
+  const CallSpec spec = JsonProtocolCall(AwsService::kKms, "application/x-amz-json-1.1", "TrentService.", operation,
+                                         boost::json::serialize(input));
   AwsError last;
   Result<HttpResponse> answer = caller_.Call(creds, region_, spec, &last);
   if (!answer.ok()) {
