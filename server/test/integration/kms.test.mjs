@@ -68,6 +68,16 @@ describe('credentials sealed with KMS', () => {
       assert.equal(decrypts.length, 1, 'the decrypted data key is cached: one Decrypt for the refresh and the export');
       assert.deepEqual(decrypts[0].encryption_context, { account_id: acct.account_id });
       assert.equal(stats.by_operation.Decrypt.outcomes.ok, 1);
+
+      // KMS failing: a new account cannot be sealed → 503, and nothing is stored.
+      await sim.control('POST', '/_sim/faults', { service: 'kms', operation: 'GenerateDataKey', error: '5xx', status: 500, count: 10 });
+      const other = await p.awsAccount();
+      const refused = await p.api('POST', '/api/accounts', { token: token2, body: {
+        account_id: other.account_id, account_name: 'Not stored', regions: [REGION], teams: [], credentials: other.credentials } });
+      assert.equal(refused.status, 503, refused.text);
+      assert.doesNotMatch(refused.text, new RegExp(other.access_key.secret_access_key.replace(/[+/]/g, '.')));
+      assert.equal((await p.api('GET', `/api/accounts/${other.account_id}`, { token: token2 })).status, 404);
+      await sim.control('DELETE', '/_sim/faults');
     } finally {
       await p.stop({ keepSim: true });
     }
