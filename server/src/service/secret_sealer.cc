@@ -150,6 +150,7 @@ Result<std::string> KmsSealer::Seal(std::string_view plaintext, const std::strin
     opened.key = use.key;
     opened.expires = use.expires;
     decrypted_[account_id + "\n" + use.encrypted] = opened;
+    Wipe(opened);
   }
   MasterKey data_key = KeyFrom(std::string_view(reinterpret_cast<const char*>(use.key.data()), use.key.size()));
   Wipe(use);
@@ -206,6 +207,7 @@ Result<std::string> KmsSealer::Open(std::string_view sealed, const std::string& 
     e.key = data_key;
     e.expires = now + options_.data_key_ttl;
     decrypted_[std::move(cache_key)] = e;
+    Wipe(e);
   }
   const CredentialVault vault(data_key);
   sodium_memzero(data_key.data(), data_key.size());
