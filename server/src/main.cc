@@ -1,6 +1,7 @@
 // account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir;
 // `quota refresh --all` refreshes the fleet with progress; `dynamodb create-tables` prepares the tables of
-// `serve --store dynamodb`; `migrate` copies a SQLite platform into DynamoDB.
+// `serve --store dynamodb`; `migrate` copies a SQLite platform into DynamoDB; `health` probes a running server's
+// /health (the container's HEALTHCHECK).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "app/dynamodb_backend.h"
+#include "app/health_probe.h"
 #include "app/options.h"
 #include "app/platform.h"
 
@@ -65,6 +67,14 @@ int main(int argc, char** argv) {
   migrate_cmd->add_option("--to", migrate_to, "the target: dynamodb")->required();
   ap::app::AddTablePrefixOption(migrate_cmd, &migrate_prefix, "--table-prefix");
 
+  CLI::App* health_cmd = cli.add_subcommand(
+      "health", "exit 0 when the server answers 200 on /health, else print the reason and exit 1 (for HEALTHCHECK)");
+  std::string health_url, health_listen = "127.0.0.1:8080";
+  health_cmd->add_option("--url", health_url, "the URL to probe (default: /health on the --listen address)");
+  health_cmd->add_option("--listen", health_listen, "the server's listen address (0.0.0.0 and :: probe loopback)")
+      ->envname("AP_LISTEN")
+      ->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
 
   const auto fail = [](const ap::Status& s) {
@@ -103,5 +113,6 @@ int main(int argc, char** argv) {
     ap::Status s = ap::app::MigrateCommand(migrate_from, migrate_to, migrate_prefix, std::cout);
     return s.ok() ? 0 : fail(s);
   }
+  if (*health_cmd) return ap::app::HealthCommand(health_url, health_listen, std::cout, std::cerr);
   return 1;
 }

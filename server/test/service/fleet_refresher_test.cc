@@ -287,6 +287,35 @@ TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
   EXPECT_EQ(AllItems(observed, job->job_id, domain::JobItemOutcome::kPending).size(), 2u);
 }
 
+TEST_F(FleetTest, ShutdownHandsTheJobOverWhenAsked) {
+  std::latch three_started(3);
+  FleetOptions options{3};
+  options.hand_over_on_shutdown = true;
+  options.on_account_started = [&](int64_t) { three_started.count_down(); };
+  options.on_shutdown_started = [&] { quotas.Release(); };
+  FleetRefresher stopping(*env.accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random, options);
+  quotas.Hold();
+  auto job = stopping.Start(env.Admin(), FleetRequest{});
+  ASSERT_OK(job);
+  three_started.wait();
+  stopping.Shutdown();  // the three in flight finish; the job stays running and the lease is freed
+  auto stored = env.store->GetJob(job->job_id);
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored->state, domain::JobState::kRunning);
+  EXPECT_EQ(stored->done(), 3);
+  auto lease = env.store->GetLease(kFleetJobLease);
+  ASSERT_OK(lease);
+  EXPECT_EQ(lease->expires_at_ms, 0);
+
+  // Another instance takes it over at its next look, without waiting for an expiry, and finishes the two left.
+  ASSERT_OK(fleet.TakeOverAbandonedJob());
+  fleet.WaitIdle();
+  auto done = env.store->GetJob(job->job_id);
+  ASSERT_OK(done);
+  EXPECT_EQ(done->state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->done(), 5);
+}
+
 // A JobStore that forwards to another, records how much each call reads or writes, and can fail writes.
 class CountingJobStore final : public store::JobStore {
  public:
