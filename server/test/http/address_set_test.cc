@@ -29,54 +29,36 @@ TEST(AddressSet, SingleAddressesMatchExactly) {
   EXPECT_FALSE(set.Contains("2001:db8::8"));
 }
 
-TEST(AddressSet, Ipv4BlockBoundaries) {
-  AddressSet set = MustParse({"10.0.0.0/16"});
-  EXPECT_TRUE(set.Contains("10.0.0.0"));
-  EXPECT_TRUE(set.Contains("10.0.255.255"));
-  EXPECT_FALSE(set.Contains("10.1.0.0"));
-  EXPECT_FALSE(set.Contains("9.255.255.255"));
-  AddressSet odd = MustParse({"192.168.4.0/22"});  // a prefix that is not a whole number of bytes
-  EXPECT_TRUE(odd.Contains("192.168.4.0"));
-  EXPECT_TRUE(odd.Contains("192.168.7.255"));
-  EXPECT_FALSE(odd.Contains("192.168.8.0"));
-  EXPECT_FALSE(odd.Contains("192.168.3.255"));
+// `entries` parsed hold each of `inside` and none of `outside`.
+void ExpectBoundaries(const std::vector<std::string>& entries, const std::vector<std::string>& inside,
+                      const std::vector<std::string>& outside) {
+  AddressSet set = MustParse(entries);
+  for (const std::string& ip : inside) EXPECT_TRUE(set.Contains(ip)) << ip << " in " << entries[0];
+  for (const std::string& ip : outside) EXPECT_FALSE(set.Contains(ip)) << ip << " not in " << entries[0];
 }
 
-TEST(AddressSet, HostBitsOfAnEntryAreIgnored) {
-  AddressSet set = MustParse({"10.0.0.7/24"});
-  EXPECT_TRUE(set.Contains("10.0.0.200"));
-  EXPECT_FALSE(set.Contains("10.0.1.7"));
+TEST(AddressSet, Ipv4BlockBoundaries) {
+  ExpectBoundaries({"10.0.0.0/16"}, {"10.0.0.0", "10.0.255.255"}, {"10.1.0.0", "9.255.255.255"});
+  // A prefix that is not a whole number of bytes.
+  ExpectBoundaries({"192.168.4.0/22"}, {"192.168.4.0", "192.168.7.255"}, {"192.168.8.0", "192.168.3.255"});
 }
+
+TEST(AddressSet, HostBitsOfAnEntryAreIgnored) { ExpectBoundaries({"10.0.0.7/24"}, {"10.0.0.200"}, {"10.0.1.7"}); }
 
 TEST(AddressSet, ZeroAndFullPrefixes) {
-  AddressSet all_v4 = MustParse({"0.0.0.0/0"});
-  EXPECT_TRUE(all_v4.Contains("1.2.3.4"));
-  EXPECT_TRUE(all_v4.Contains("255.255.255.255"));
-  EXPECT_FALSE(all_v4.Contains("2001:db8::1"));  // an IPv4 block holds IPv4 addresses only
-  AddressSet one = MustParse({"10.0.0.1/32", "fd00::1/128"});
-  EXPECT_TRUE(one.Contains("10.0.0.1"));
-  EXPECT_FALSE(one.Contains("10.0.0.0"));
-  EXPECT_TRUE(one.Contains("fd00::1"));
-  EXPECT_FALSE(one.Contains("fd00::"));
+  // An IPv4 block holds IPv4 addresses only.
+  ExpectBoundaries({"0.0.0.0/0"}, {"1.2.3.4", "255.255.255.255"}, {"2001:db8::1"});
+  ExpectBoundaries({"10.0.0.1/32", "fd00::1/128"}, {"10.0.0.1", "fd00::1"}, {"10.0.0.0", "fd00::"});
 }
 
 TEST(AddressSet, Ipv6BlockBoundaries) {
-  AddressSet set = MustParse({"fd00::/8", "2001:db8:1::/48"});
-  EXPECT_TRUE(set.Contains("fd00::"));
-  EXPECT_TRUE(set.Contains("fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
-  EXPECT_FALSE(set.Contains("fe00::"));
-  EXPECT_FALSE(set.Contains("fc00::1"));
-  EXPECT_TRUE(set.Contains("2001:db8:1:ffff::1"));
-  EXPECT_FALSE(set.Contains("2001:db8:2::"));
+  ExpectBoundaries({"fd00::/8"}, {"fd00::", "fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"}, {"fe00::", "fc00::1"});
+  ExpectBoundaries({"2001:db8:1::/48"}, {"2001:db8:1:ffff::1"}, {"2001:db8:2::"});
 }
 
 TEST(AddressSet, Ipv4MappedIpv6MatchesIpv4Entries) {
-  AddressSet set = MustParse({"10.0.0.0/8"});
-  EXPECT_TRUE(set.Contains("::ffff:10.1.2.3"));
-  EXPECT_FALSE(set.Contains("::ffff:11.1.2.3"));
-  AddressSet mapped = MustParse({"::ffff:192.0.2.0/120"});
-  EXPECT_TRUE(mapped.Contains("192.0.2.9"));
-  EXPECT_FALSE(mapped.Contains("192.0.3.9"));
+  ExpectBoundaries({"10.0.0.0/8"}, {"::ffff:10.1.2.3"}, {"::ffff:11.1.2.3"});
+  ExpectBoundaries({"::ffff:192.0.2.0/120"}, {"192.0.2.9"}, {"192.0.3.9"});
 }
 
 TEST(AddressSet, MalformedCandidatesMatchNothing) {
