@@ -32,8 +32,10 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_MAX_CONNECTIONS_PER_IP")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
-  cmd->add_option("--trusted-proxy", o->trusted_proxies,
-                  "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
+  cmd->add_option(
+         "--trusted-proxy", o->trusted_proxies,
+         "IP address or CIDR block (10.0.0.0/16, fd00::/8) of reverse proxies whose X-Forwarded-For is believed "
+         "(repeatable)")
       ->envname("AP_TRUSTED_PROXIES")
       ->delimiter(',');
   cmd->add_flag("--cookie-secure", o->cookie_secure, "mark the session cookie Secure (serve over HTTPS)")

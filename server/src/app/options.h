@@ -27,7 +27,8 @@ struct ServeOptions {
   int max_connections_per_ip = 256;           // --max-connections-per-ip, AP_MAX_CONNECTIONS_PER_IP: open connections
                                               // from one client address (IPv6: one /64); 0 = no cap; trusted
                                               // proxies are exempt
-  std::vector<std::string> trusted_proxies;   // --trusted-proxy (repeatable), AP_TRUSTED_PROXIES (comma list)
+  std::vector<std::string> trusted_proxies;   // --trusted-proxy (repeatable), AP_TRUSTED_PROXIES (comma list):
+                                              // addresses or CIDR blocks of reverse proxies (e.g. the ALB subnets)
   bool cookie_secure = false;                 // --cookie-secure, AP_COOKIE_SECURE: mark the session cookie Secure
   std::string session_ttl = "12h";            // --session-ttl, AP_SESSION_TTL: login session lifetime
   std::string audit_retention = "400d";       // --audit-retention, AP_AUDIT_RETENTION: audit entries older than this

@@ -29,6 +29,7 @@
 #include "common/periodic.h"
 #include "common/random.h"
 #include "domain/ids.h"
+#include "http/address_set.h"
 #include "http/server.h"
 #include "service/maintenance.h"
 #include "service/service_graph.h"
@@ -103,6 +104,7 @@ struct Platform::Parts {
   MetricsRegistry metrics;
   std::chrono::seconds session_ttl{0};      // --session-ttl, parsed once
   std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
+  http::AddressSet trusted_proxies;         // --trusted-proxy, parsed once
   SecureRandom random;
   aws::AwsClients aws;
   // The store (declared after the AWS clients: the DynamoDB store calls them). Exactly one of sqlite / dynamodb is
@@ -154,6 +156,7 @@ Status Platform::BuildCore() {
     return InvalidArgument("--log-level: unknown level " + options_.log_level);
   log::SetLevel(level);
   ASSIGN_OR_RETURN(p.session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
+  ASSIGN_OR_RETURN(p.trusted_proxies, http::AddressSet::Parse(options_.trusted_proxies, "--trusted-proxy"));
   ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
   ASSIGN_OR_RETURN(auto refresh_lease_ttl, ParseDuration(options_.refresh_lease_ttl, "--refresh-lease-ttl"));
   if (refresh_lease_ttl < std::chrono::seconds(1) || refresh_lease_ttl > std::chrono::hours(1))
@@ -179,8 +182,9 @@ Status Platform::BuildCore() {
     ASSIGN_OR_RETURN(p.dynamodb,
                      OpenDynamoDbBackend(p.aws, aws_options.env, options_.dynamodb_table_prefix, p.clock, p.random));
     p.store = p.dynamodb.store.get();
-    // The data dir holds only master.key here (when AP_MASTER_KEY is unset).
-    RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
+    // The data dir holds only master.key here, read or created when AP_MASTER_KEY is unset. With the key in the
+    // environment the data dir is not used at all: a container with a read-only root needs no volume.
+    if (Env("AP_MASTER_KEY").empty()) RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
   } else {
     ASSIGN_OR_RETURN(p.sqlite, OpenStore(options_.data_dir));
     p.store = p.sqlite.get();
@@ -223,6 +227,9 @@ Status Platform::BuildCore() {
   go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
   go.fleet.account_concurrency = options_.fleet_concurrency;
   go.fleet.lease_ttl = fleet_lease_ttl;
+  // Instances on DynamoDB come and go (rolling deployments, scale-in): a stopping one hands its fleet job over to
+  // the others instead of leaving it interrupted until someone resumes it.
+  go.fleet.hand_over_on_shutdown = options_.store == "dynamodb";
   go.scheduler.interval = refresh_interval;
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
@@ -247,7 +254,7 @@ Status Platform::StartServing() {
   RETURN_IF_ERROR(EnsureFirstAdmin(*p.services->auth, Env("AP_ADMIN_EMAIL"), Env("AP_ADMIN_PASSWORD"), std::cout));
 
   api::ApiOptions api_options;
-  api_options.trusted_proxies = options_.trusted_proxies;
+  api_options.trusted_proxies = p.trusted_proxies;
   api_options.cookie_secure = options_.cookie_secure;
   api_options.openapi_json = std::string(BuiltInOpenApiJson());
   api_options.session_ttl_seconds = p.session_ttl.count();
@@ -258,7 +265,7 @@ Status Platform::StartServing() {
   so.threads = options_.threads;
   so.web_root = options_.web_root;
   so.max_connections_per_ip = static_cast<size_t>(options_.max_connections_per_ip);
-  so.unlimited_addresses = options_.trusted_proxies;
+  so.unlimited_addresses = p.trusted_proxies;
   api::Api* api_ptr = p.api.get();
   p.server = std::make_unique<http::Server>(
       so,
