@@ -182,9 +182,10 @@ Status Platform::BuildCore() {
     ASSIGN_OR_RETURN(p.dynamodb,
                      OpenDynamoDbBackend(p.aws, aws_options.env, options_.dynamodb_table_prefix, p.clock, p.random));
     p.store = p.dynamodb.store.get();
-    // The data dir holds only master.key here, read or created when AP_MASTER_KEY is unset. With the key in the
-    // environment the data dir is not used at all: a container with a read-only root needs no volume.
-    if (Env("AP_MASTER_KEY").empty()) RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
+    // The data dir holds only master.key here, read or created when AP_MASTER_KEY is unset in local mode. With the
+    // key in the environment, or with KMS (which only reads a master.key that already exists, for old local
+    // blobs), the data dir is never created: a container with a read-only root needs no volume.
+    if (Env("AP_MASTER_KEY").empty() && options_.secrets != "kms") RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
   } else {
     ASSIGN_OR_RETURN(p.sqlite, OpenStore(options_.data_dir));
     p.store = p.sqlite.get();

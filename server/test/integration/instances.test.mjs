@@ -56,6 +56,38 @@ describe('data dir on DynamoDB', () => {
       await rm(parent, { recursive: true, force: true });
     }
   });
+
+  // The CDK deployment: DynamoDB, credentials sealed with KMS, no AP_MASTER_KEY, a read-only root filesystem.
+  test('with --secrets kms and no master key, serve needs no data dir and seals credentials through KMS', async () => {
+    const sim = await AwsSim.start();
+    const parent = await makeTempDir();
+    try {
+      const prefix = newTablePrefix();
+      await createTables(sim, prefix);
+      const key = await sim.control('POST', '/_sim/kms/keys', {});
+      await writeFile(join(parent, 'file'), '');
+      const dataDir = join(parent, 'file', 'data');
+      const env = { ...dynamoDbEnv(sim, { prefix }), AP_SECRETS: 'kms', AP_KMS_KEY_ID: key.arn };
+      const p = await Platform.start({ dataDir, sim, env });
+      try {
+        const token = await p.login(ADMIN.email, ADMIN.password);
+        const acct = await p.awsAccount();
+        await p.createAccount(token, { credentials: acct.credentials, account_id: acct.account_id });
+        await p.waitNotRefreshing(token, acct.account_id);
+        const sealedFor = (await sim.control('GET', '/_sim/kms/stats')).recent
+          .filter((r) => r.operation === 'GenerateDataKey' && r.encryption_context.account_id === acct.account_id);
+        assert.equal(sealedFor.length, 1, 'one data key generated for the new account');
+        const exported = await p.api('GET', `/api/accounts/${acct.account_id}/credentials`, { token });
+        assertStatus(exported, 200);
+        assert.equal(exported.json.secret_access_key, acct.access_key.secret_access_key);
+      } finally {
+        await p.stop();
+      }
+    } finally {
+      await sim.stop();
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('master key canary', () => {
