@@ -954,6 +954,14 @@ export type UpdateUserErrors = {
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
     422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
 };
 
 export type UpdateUserError = UpdateUserErrors[keyof UpdateUserErrors];
@@ -1224,6 +1232,14 @@ export type CreateAccountErrors = {
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
     422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
 };
 
 export type CreateAccountError = CreateAccountErrors[keyof CreateAccountErrors];
@@ -1396,6 +1412,10 @@ export type ExportCredentialsErrors = {
      * `not_found`.
      */
     404: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
     /**
      * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
      */
