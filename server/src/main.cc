@@ -1,15 +1,20 @@
 // account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir;
 // `quota refresh --all` refreshes the fleet with progress; `dynamodb create-tables` prepares the tables of
-// `serve --store dynamodb`; `migrate` copies a SQLite platform into DynamoDB.
+// `serve --store dynamodb` and `dynamodb table-definitions` prints them for deployment tools; `migrate` copies a
+// SQLite platform into DynamoDB; `iam-policy` prints the IAM policies the platform and member accounts need.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "app/dynamodb_backend.h"
+#include "app/iam_policy.h"
+#include "app/json_print.h"
 #include "app/options.h"
 #include "app/platform.h"
+#include "store/dynamodb/dynamodb_store.h"
 
 int main(int argc, char** argv) {
   CLI::App cli{"Account Platform: Bedrock quotas across many AWS accounts"};
@@ -58,6 +63,33 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
 
+  CLI::App* definitions_cmd = dynamodb_cmd->add_subcommand(
+      "table-definitions", "print the CreateTable requests of the tables as JSON (what deployment tools create)");
+  std::string definitions_prefix = "ap-";
+  ap::app::AddTablePrefixOption(definitions_cmd, &definitions_prefix, "--table-prefix");
+
+  CLI::App* iam_cmd = cli.add_subcommand(
+      "iam-policy", "print the IAM policies of the platform's role and of the role member accounts give it (JSON)");
+  std::string iam_part = "all";
+  std::map<std::string, std::string> iam_values;
+  iam_cmd->add_option("--part", iam_part, "all, task, member-trust, member-read or member-increase")
+      ->capture_default_str();
+  for (const auto& [flag, name] :
+       std::vector<std::pair<std::string, std::string>>{{"--partition", "Partition"},
+                                                        {"--region", "Region"},
+                                                        {"--account", "Account"},
+                                                        {"--table-prefix", "TablePrefix"},
+                                                        {"--kms-key-arn", "KmsKeyArn"},
+                                                        {"--member-role-name", "MemberRoleName"},
+                                                        {"--platform-role-arn", "PlatformRoleArn"},
+                                                        {"--external-id", "ExternalId"}}) {
+    iam_cmd
+        ->add_option_function<std::string>(
+            flag, [&iam_values, key = name](const std::string& v) { iam_values[key] = v; },
+            "replaces ${" + name + "} (left as a placeholder when not given)")
+        ->type_name("TEXT");
+  }
+
   CLI::App* migrate_cmd = cli.add_subcommand(
       "migrate", "copy a whole platform into another store and verify the copy (stop the source's server first)");
   std::string migrate_from, migrate_to, migrate_prefix = "ap-";
@@ -98,6 +130,19 @@ int main(int argc, char** argv) {
   if (*create_tables_cmd) {
     ap::Status s = ap::app::CreateTablesCommand(create_prefix, std::chrono::seconds(create_timeout_s), std::cout);
     return s.ok() ? 0 : fail(s);
+  }
+  if (*definitions_cmd) {
+    if (ap::Status s = ap::store::ValidateTablePrefix(definitions_prefix); !s.ok()) {
+      return fail(ap::InvalidArgument(s.message(), "--table-prefix"));
+    }
+    std::cout << ap::app::PrettyJson(ap::store::DynamoDbTableDefinitions(definitions_prefix));
+    return 0;
+  }
+  if (*iam_cmd) {
+    ap::Result<boost::json::value> doc = ap::app::IamPolicyPart(iam_part, iam_values);
+    if (!doc.ok()) return fail(doc.status());
+    std::cout << ap::app::PrettyJson(*doc);
+    return 0;
   }
   if (*migrate_cmd) {
     ap::Status s = ap::app::MigrateCommand(migrate_from, migrate_to, migrate_prefix, std::cout);

@@ -9,6 +9,7 @@
 // by another after the lease expires. The master-key canary: an instance with another key refuses to start.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 
 import { ADMIN, Platform, assertStatus, makeTempDir, waitFor } from './lib/platform.mjs';
@@ -204,6 +205,18 @@ describe('three instances on one DynamoDB store', () => {
     const items = (await b.api('GET', `/api/jobs/${jobId}/items?page_size=100`, { token: adminToken })).json.items;
     assert.equal(items.length, finished.total);
     assert.ok(items.every((it) => it.outcome !== 'pending'), JSON.stringify(items));
+  });
+
+  // The task role of the CDK app (deploy/cdk) is built from `account-platform iam-policy`: everything the servers
+  // did above (logins, writes, refreshes, jobs, leases, a takeover) must be allowed by it. CreateTable and
+  // UpdateTimeToLive come from `dynamodb create-tables`, which an operator (or CDK) runs, not the server.
+  test('every DynamoDB operation the servers made is allowed by the task role policy (iam-policy)', async () => {
+    const made = Object.keys((await c.sim.control('GET', '/_sim/dynamodb/stats')).by_operation ?? {});
+    const policy = JSON.parse(execFileSync(process.env.AP_BINARY, ['iam-policy', '--part', 'task'], { encoding: 'utf8' }));
+    const allowed = new Set(policy.Statement.flatMap((st) => [st.Action].flat()));
+    const byServers = made.filter((op) => op !== 'CreateTable' && op !== 'UpdateTimeToLive');
+    assert.ok(byServers.includes('UpdateItem') && byServers.includes('Query'), JSON.stringify(made));
+    for (const op of byServers) assert.ok(allowed.has(`dynamodb:${op}`), `dynamodb:${op} is not in the task role policy`);
   });
 });
 

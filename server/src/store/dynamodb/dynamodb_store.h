@@ -57,6 +57,12 @@ Status ValidateTablePrefix(const std::string& prefix);
 // the backend supports it) and waits until every table is ACTIVE (polling DescribeTable, at most `timeout`).
 // Idempotent: existing tables are left as they are. InvalidArgument for a bad prefix; the DynamoDB error
 // otherwise; DeadlineExceeded when a table is not active in time. `progress` (optional) is told each step.
+// The tables of `prefix` as CreateDynamoDbTables creates them, for deployment tools (the CDK app builds its tables
+// from this: deploy/cdk/generated/tables.json): {"table_prefix", "ttl_attribute": "expires_at", "tables": [{"suffix",
+// "create_table": <the CreateTable request>, "time_to_live": <whether TTL is enabled on ttl_attribute>}]}, in the
+// order accounts, quota-cache, quota-config, audit, main. Does not validate `prefix`.
+boost::json::object DynamoDbTableDefinitions(const std::string& prefix);
+
 Status CreateDynamoDbTables(aws::DynamoDb& db, const std::string& prefix, Duration timeout,
                             const std::function<void(const std::string&)>& progress = nullptr);
 

@@ -96,6 +96,16 @@ Status ValidateTablePrefix(const std::string& prefix) {
   return Status::Ok();
 }
 
+boost::json::object DynamoDbTableDefinitions(const std::string& prefix) {
+  const DynamoDbTables tables = DynamoDbTables::WithPrefix(prefix);
+  boost::json::array out;
+  for (const TableDef& def : Definitions(tables)) {
+    out.push_back(
+        {{"suffix", def.name.substr(prefix.size())}, {"create_table", CreateRequest(def)}, {"time_to_live", def.ttl}});
+  }
+  return {{"table_prefix", prefix}, {"ttl_attribute", "expires_at"}, {"tables", std::move(out)}};
+}
+
 Status CreateDynamoDbTables(aws::DynamoDb& db, const std::string& prefix, Duration timeout,
                             const std::function<void(const std::string&)>& progress) {
   RETURN_IF_ERROR(ValidateTablePrefix(prefix));
