@@ -119,6 +119,11 @@ export function platformConfig(node: Node): PlatformConfig {
   };
 }
 
+/** Context memberOnly=true: build the member-account stack alone. */
+export function memberOnly(node: Node): boolean {
+  return bool(node, 'memberOnly');
+}
+
 /** Reads the member stack's context. */
 export function memberConfig(node: Node): MemberConfig {
   return {

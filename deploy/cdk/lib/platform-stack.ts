@@ -183,7 +183,8 @@ export class PlatformStack extends Stack {
         'changes the password in the app. Rotating the secret would not change the stored password.',
     });
 
-    // The task role's policy is the server's own (`account-platform iam-policy`), placeholders filled in.
+    // The task role's policy is the server's own (`account-platform iam-policy`), placeholders filled in. It covers
+    // the key twice: sealing credentials (encryption context account_id) and the tables (only through DynamoDB).
     this.taskRole = new iam.Role(this, 'TaskRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'Account Platform server: its tables, its key, the member roles',
@@ -201,19 +202,6 @@ export class PlatformStack extends Stack {
       ),
     });
     taskPolicy.attachToRole(this.taskRole);
-    // Reading and writing a table encrypted with this key needs the key too; DynamoDB calls KMS with the caller's
-    // identity and its own encryption context, so this is a separate grant limited to calls made through DynamoDB.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'TablesThroughDynamoDb',
-        principals: [this.taskRole],
-        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.${Aws.URL_SUFFIX}`, 'kms:CallerAccount': Aws.ACCOUNT_ID },
-        },
-      }),
-    );
     for (const finding of this.wildcardFindings(policies, config)) {
       Validations.of(taskPolicy).acknowledge(finding);
     }

@@ -1,8 +1,11 @@
 // The member-account stack: the quota-reader role from iam-policies.json member_role.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../lib/app';
 import { loadIamPolicies } from '../lib/generated';
-import { asArray, flat, templates } from '../testlib/helpers';
+import { asArray, flat, tempDir, templates } from '../testlib/helpers';
 
 const policies = loadIamPolicies();
 const byDefault = templates().member;
@@ -63,6 +66,16 @@ describe('member role', () => {
   it('needs no bootstrap in the member account (no assets, no bootstrap version check)', () => {
     assert.equal(byDefault.toJSON().Parameters.BootstrapVersion, undefined);
     assert.equal(byDefault.toJSON().Rules, undefined);
+  });
+
+  it('builds alone with memberOnly=true, without the platform context', () => {
+    const built = buildApp({ outdir: tempDir('ap-cdk-test-'), context: { memberOnly: 'true' } });
+    assert.equal(built.platform, undefined);
+    assert.deepEqual(
+      built.app.node.children.filter((c) => c instanceof Stack).map((c) => c.node.id),
+      ['AccountPlatformMember'],
+    );
+    Template.fromStack(built.member).resourceCountIs('AWS::IAM::Role', 1);
   });
 
   it('rejects a flag value other than true or false', () => {

@@ -39,6 +39,7 @@ export interface Templates {
 
 export function templates(extra: Record<string, string> = {}, options: BuildOptions = {}): Templates {
   const built = build(extra, options);
+  if (!built.platform) throw new Error('templates: no platform stack (memberOnly)');
   return { built, platform: Template.fromStack(built.platform), member: Template.fromStack(built.member) };
 }
 
