@@ -286,8 +286,10 @@ export class PlatformStack extends Stack {
     const taskSecurityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
       vpc,
       description: 'Account Platform tasks: port 8080 from the ALB only; HTTPS out to AWS APIs',
-      allowAllOutbound: true,
+      allowAllOutbound: false,
     });
+    // Out: HTTPS only (the AWS APIs through the NAT gateways, DynamoDB through the gateway endpoint, ECR, logs).
+    taskSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs');
 
     const accessLogs = new s3.Bucket(this, 'AlbAccessLogs', {
       // ALB access logs support SSE-S3 only.

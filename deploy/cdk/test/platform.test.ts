@@ -145,6 +145,12 @@ describe('security groups', () => {
     }
   });
 
+  it('lets the tasks send HTTPS only', () => {
+    assert.ok(taskId);
+    const egress = groups[taskId].Properties.SecurityGroupEgress;
+    assert.deepEqual(egress, [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS to AWS APIs', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 }]);
+  });
+
   it('opens the ALB on 443 and 80 only', () => {
     assert.ok(albId);
     const ports = ingress(albId).map((r) => `${r.FromPort}-${r.ToPort}`).sort();
