@@ -37,13 +37,18 @@ export interface MemberConfig {
 
 export const DEFAULT_MEMBER_ROLE_NAME = 'AccountPlatformQuotaReader';
 
-const STAGE_DEFAULTS: Record<StageName, Omit<PlatformConfig, 'stage' | 'certificateArn' | 'adminEmail' | 'memberRoleName' | 'tablePrefix'>> = {
+const STAGE_DEFAULTS: Record<
+  StageName,
+  Omit<PlatformConfig, 'stage' | 'certificateArn' | 'adminEmail' | 'memberRoleName' | 'tablePrefix'>
+> = {
   dev: { desiredCount: 2, maxCount: 4, logRetentionDays: 30, natGateways: 1, cpu: 512, memoryMiB: 1024 },
   prod: { desiredCount: 2, maxCount: 10, logRetentionDays: 90, natGateways: 2, cpu: 1024, memoryMiB: 2048 },
 };
 
 // The retention periods CloudWatch Logs accepts.
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 function str(node: Node, key: string): string | undefined {
   const v: unknown = node.tryGetContext(key);
@@ -97,7 +102,8 @@ export function platformConfig(node: Node): PlatformConfig {
   const desiredCount = int(node, 'desiredCount', d.desiredCount);
   if (desiredCount < 2) throw new Error(`context desiredCount: at least 2 tasks, got ${desiredCount}`);
   const maxCount = int(node, 'maxCount', Math.max(d.maxCount, desiredCount));
-  if (maxCount < desiredCount) throw new Error(`context maxCount: at least desiredCount (${desiredCount}), got ${maxCount}`);
+  if (maxCount < desiredCount)
+    throw new Error(`context maxCount: at least desiredCount (${desiredCount}), got ${maxCount}`);
   const logRetentionDays = int(node, 'logRetentionDays', d.logRetentionDays);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     throw new Error(`context logRetentionDays: one of ${LOG_RETENTION_DAYS.join(', ')}; got ${logRetentionDays}`);

@@ -55,7 +55,10 @@ export class MemberStack extends Stack {
       { policyName: 'quota-read', policyDocument: substitute(m.read_policy, values) },
     ];
     if (config.allowIncreaseRequests) {
-      inline.push({ policyName: 'quota-increase-requests', policyDocument: substitute(m.increase_requests_policy, values) });
+      inline.push({
+        policyName: 'quota-increase-requests',
+        policyDocument: substitute(m.increase_requests_policy, values),
+      });
     }
     this.role = new iam.CfnRole(this, 'QuotaReader', {
       roleName: roleName.valueAsString,

@@ -79,7 +79,10 @@ function attributeType(defs: TableDefinition, name: string): dynamodb.AttributeT
   return types[def.AttributeType];
 }
 
-function keys(defs: TableDefinition, schema: KeySchemaElement[]): { partitionKey: dynamodb.Attribute; sortKey?: dynamodb.Attribute } {
+function keys(
+  defs: TableDefinition,
+  schema: KeySchemaElement[],
+): { partitionKey: dynamodb.Attribute; sortKey?: dynamodb.Attribute } {
   const hash = schema.find((k) => k.KeyType === 'HASH');
   if (!hash) throw new Error(`tables.json ${defs.suffix}: a key schema without HASH`);
   const range = schema.find((k) => k.KeyType === 'RANGE');
@@ -89,7 +92,9 @@ function keys(defs: TableDefinition, schema: KeySchemaElement[]): { partitionKey
   };
 }
 
-function projection(gsi: GlobalSecondaryIndex): Pick<dynamodb.GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> {
+function projection(
+  gsi: GlobalSecondaryIndex,
+): Pick<dynamodb.GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> {
   switch (gsi.Projection.ProjectionType) {
     case 'ALL':
       return { projectionType: dynamodb.ProjectionType.ALL };
@@ -220,7 +225,10 @@ export class PlatformStack extends Stack {
       cpu: config.cpu,
       memoryLimitMiB: config.memoryMiB,
       taskRole: this.taskRole,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
     // The root filesystem is read-only; /data (the image's AP_DATA_DIR) and /tmp are task-local scratch volumes.
     taskDefinition.addVolume({ name: 'data' });
@@ -378,7 +386,12 @@ export class PlatformStack extends Stack {
     ).toString();
     const objects = bucket.arnForObjects(`${prefix}/AWSLogs/${Aws.ACCOUNT_ID}/*`);
     bucket.addToResourcePolicy(
-      new iam.PolicyStatement({ sid: 'ElbAccountWrites', principals: [new iam.ArnPrincipal(writer)], actions: ['s3:PutObject'], resources: [objects] }),
+      new iam.PolicyStatement({
+        sid: 'ElbAccountWrites',
+        principals: [new iam.ArnPrincipal(writer)],
+        actions: ['s3:PutObject'],
+        resources: [objects],
+      }),
     );
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -406,9 +419,10 @@ export class PlatformStack extends Stack {
         if (!resource.includes('*')) continue;
         let reason: string | undefined;
         if (/:table\/\$\{TablePrefix\}[^*]*\/index\/\*$/.test(resource)) {
-          reason = 'The indexes of the platform\'s own table (queries by index need index/*).';
+          reason = "The indexes of the platform's own table (queries by index need index/*).";
         } else if (/^arn:\$\{Partition\}:iam::\*:role\/\$\{MemberRoleName\}$/.test(resource)) {
-          reason = 'The quota-reader role of any member account: the account id is data (registered accounts); the role name is fixed.';
+          reason =
+            'The quota-reader role of any member account: the account id is data (registered accounts); the role name is fixed.';
         } else if (resource === '*' && actions.every((a) => /^(servicequotas|cloudwatch):(Get|List)/.test(a))) {
           reason = 'Service Quotas and CloudWatch read actions support no resource-level permissions.';
         }

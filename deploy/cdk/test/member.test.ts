@@ -40,14 +40,23 @@ describe('member role', () => {
 
   it('has the read policy of iam-policies.json', () => {
     const inline = role(byDefault).Policies;
-    assert.deepEqual(inline.map((p: { PolicyName: string }) => p.PolicyName), ['quota-read']);
+    assert.deepEqual(
+      inline.map((p: { PolicyName: string }) => p.PolicyName),
+      ['quota-read'],
+    );
     const statements = inline[0].PolicyDocument.Statement;
     const expected = policies.member_role.read_policy.Statement;
-    assert.deepEqual(statements.map((s: { Sid: string }) => s.Sid), expected.map((s) => s.Sid));
+    assert.deepEqual(
+      statements.map((s: { Sid: string }) => s.Sid),
+      expected.map((s) => s.Sid),
+    );
     for (let i = 0; i < expected.length; i++) {
       assert.deepEqual(asArray(statements[i].Action), asArray(expected[i].Action));
       const want = asArray(expected[i].Resource as string | string[]).map((r) =>
-        r.replace('${Partition}', '${AWS::Partition}').replace('${Account}', '${AWS::AccountId}').replace('${Region}', '${AWS::Region}'),
+        r
+          .replace('${Partition}', '${AWS::Partition}')
+          .replace('${Account}', '${AWS::AccountId}')
+          .replace('${Region}', '${AWS::Region}'),
       );
       assert.deepEqual(asArray(statements[i].Resource).map(flat), want);
     }
@@ -56,7 +65,10 @@ describe('member role', () => {
   it('has no increase-requests policy by default, and has it with allowIncreaseRequests=true', () => {
     assert.ok(!JSON.stringify(role(byDefault)).includes('RequestServiceQuotaIncrease'));
     const inline = role(withIncreases).Policies;
-    assert.deepEqual(inline.map((p: { PolicyName: string }) => p.PolicyName), ['quota-read', 'quota-increase-requests']);
+    assert.deepEqual(
+      inline.map((p: { PolicyName: string }) => p.PolicyName),
+      ['quota-read', 'quota-increase-requests'],
+    );
     assert.deepEqual(
       inline[1].PolicyDocument.Statement.map((s: { Sid: string }) => s.Sid),
       policies.member_role.increase_requests_policy.Statement.map((s) => s.Sid),

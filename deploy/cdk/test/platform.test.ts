@@ -11,7 +11,9 @@ const dev = templates();
 const prod = templates({ stage: 'prod', desiredCount: '3', memberRoleName: 'QuotaReaderProd' });
 
 function byName<T extends { AttributeName?: string; IndexName?: string }>(items: T[]): T[] {
-  return [...items].sort((a, b) => String(a.AttributeName ?? a.IndexName).localeCompare(String(b.AttributeName ?? b.IndexName)));
+  return [...items].sort((a, b) =>
+    String(a.AttributeName ?? a.IndexName).localeCompare(String(b.AttributeName ?? b.IndexName)),
+  );
 }
 
 function keyArnRef(): unknown {
@@ -24,7 +26,9 @@ describe('tables', () => {
   const tables = dev.platform.findResources('AWS::DynamoDB::Table');
 
   it('has exactly the tables of tables.json, named <prefix><suffix>', () => {
-    const names = Object.values(tables).map((t) => t.Properties.TableName).sort();
+    const names = Object.values(tables)
+      .map((t) => t.Properties.TableName)
+      .sort();
     assert.deepEqual(names, defs.tables.map((t) => `ap-dev-${t.suffix}`).sort());
   });
 
@@ -55,7 +59,10 @@ describe('tables', () => {
   });
 
   it('prod: its own prefix and deletion protection', () => {
-    prod.platform.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'ap-prod-main', DeletionProtectionEnabled: true });
+    prod.platform.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'ap-prod-main',
+      DeletionProtectionEnabled: true,
+    });
   });
 });
 
@@ -70,7 +77,9 @@ describe('load balancer', () => {
   it('is internet-facing with access logs', () => {
     const lb = Object.values(dev.platform.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0];
     assert.equal(lb.Properties.Scheme, 'internet-facing');
-    const attrs = Object.fromEntries(lb.Properties.LoadBalancerAttributes.map((a: { Key: string; Value: unknown }) => [a.Key, a.Value]));
+    const attrs = Object.fromEntries(
+      lb.Properties.LoadBalancerAttributes.map((a: { Key: string; Value: unknown }) => [a.Key, a.Value]),
+    );
     assert.equal(attrs['access_logs.s3.enabled'], 'true');
   });
 
@@ -102,7 +111,9 @@ describe('load balancer', () => {
 
   it('logs to a bucket with SSE, TLS only and no public access', () => {
     dev.platform.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -148,12 +159,16 @@ describe('security groups', () => {
   it('lets the tasks send HTTPS only', () => {
     assert.ok(taskId);
     const egress = groups[taskId].Properties.SecurityGroupEgress;
-    assert.deepEqual(egress, [{ CidrIp: '0.0.0.0/0', Description: 'HTTPS to AWS APIs', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 }]);
+    assert.deepEqual(egress, [
+      { CidrIp: '0.0.0.0/0', Description: 'HTTPS to AWS APIs', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+    ]);
   });
 
   it('opens the ALB on 443 and 80 only', () => {
     assert.ok(albId);
-    const ports = ingress(albId).map((r) => `${r.FromPort}-${r.ToPort}`).sort();
+    const ports = ingress(albId)
+      .map((r) => `${r.FromPort}-${r.ToPort}`)
+      .sort();
     assert.deepEqual(ports, ['443-443', '80-80']);
   });
 });
@@ -163,7 +178,10 @@ describe('task role', () => {
   const task = statements.filter((s) => s.where.startsWith('TaskPolicy')).map((s) => s.statement);
 
   it('has the statements of iam-policies.json task_role, by Sid', () => {
-    assert.deepEqual(task.map((s) => s.Sid), policies.task_role.Statement.map((s) => s.Sid));
+    assert.deepEqual(
+      task.map((s) => s.Sid),
+      policies.task_role.Statement.map((s) => s.Sid),
+    );
   });
 
   it('has no * action in any policy of either stack', () => {
@@ -180,9 +198,14 @@ describe('task role', () => {
     const dynamo = task.filter((s) => asArray(s.Action as string[]).some((a) => a.startsWith('dynamodb:')));
     assert.ok(dynamo.length >= 1);
     const names = defs.tables.map((t) => t.suffix).join('|');
-    const own = new RegExp(`^arn:\\$\\{AWS::Partition\\}:dynamodb:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:table/ap-dev-(${names})(/index/[^/]+)?$`);
+    const own = new RegExp(
+      `^arn:\\$\\{AWS::Partition\\}:dynamodb:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:table/ap-dev-(${names})(/index/[^/]+)?$`,
+    );
     for (const s of dynamo) {
-      assert.ok(asArray(s.Action as string[]).every((a) => a.startsWith('dynamodb:')), 'DynamoDB statements hold only DynamoDB actions');
+      assert.ok(
+        asArray(s.Action as string[]).every((a) => a.startsWith('dynamodb:')),
+        'DynamoDB statements hold only DynamoDB actions',
+      );
       for (const r of asArray(s.Resource)) assert.match(flat(r), own);
     }
   });
@@ -219,7 +242,10 @@ describe('task role', () => {
   });
 
   it('has no placeholder left', () => {
-    assert.doesNotMatch(JSON.stringify(dev.platform.toJSON()), /\$\{(Partition|Region|Account|TablePrefix|KmsKeyArn|MemberRoleName|PlatformRoleArn|ExternalId)\}/);
+    assert.doesNotMatch(
+      JSON.stringify(dev.platform.toJSON()),
+      /\$\{(Partition|Region|Account|TablePrefix|KmsKeyArn|MemberRoleName|PlatformRoleArn|ExternalId)\}/,
+    );
   });
 });
 
@@ -242,12 +268,19 @@ describe('service', () => {
   });
 
   it('scales on CPU and on ALB requests per target', () => {
-    dev.platform.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 4 });
-    dev.platform.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } },
+    dev.platform.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      MaxCapacity: 4,
     });
     dev.platform.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' } },
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+      },
+    });
+    dev.platform.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget' },
+      },
     });
   });
 
@@ -261,7 +294,9 @@ describe('service', () => {
     const td = Object.values(dev.platform.findResources('AWS::ECS::TaskDefinition'))[0];
     const [container] = td.Properties.ContainerDefinitions;
     assert.equal(container.ReadonlyRootFilesystem, true);
-    const env = Object.fromEntries(container.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+    const env = Object.fromEntries(
+      container.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]),
+    );
     assert.equal(env.AP_STORE, 'dynamodb');
     assert.equal(env.AP_DYNAMODB_TABLE_PREFIX, 'ap-dev-');
     assert.deepEqual(env.AWS_REGION, { Ref: 'AWS::Region' });
@@ -273,7 +308,10 @@ describe('service', () => {
     assert.equal(env.AP_WEB_ROOT, '/opt/account-platform/web');
     assert.equal(env.AP_ADMIN_EMAIL, 'admin@example.com');
     assert.equal(env.AP_ADMIN_PASSWORD, undefined, 'the password is not in the environment');
-    assert.deepEqual(container.Secrets.map((s: { Name: string }) => s.Name), ['AP_ADMIN_PASSWORD']);
+    assert.deepEqual(
+      container.Secrets.map((s: { Name: string }) => s.Name),
+      ['AP_ADMIN_PASSWORD'],
+    );
     assert.ok(container.Secrets[0].ValueFrom.Ref.startsWith('AdminPassword'));
     assert.deepEqual(container.PortMappings, [{ ContainerPort: 8080, Protocol: 'tcp' }]);
     assert.equal(container.LogConfiguration.LogDriver, 'awslogs');

@@ -38,7 +38,9 @@ describe('cdk synth (CLI)', () => {
       assert.ok(fs.existsSync(path.join(r.out, `${stack}.template.json`)), `${stack}.template.json`);
     }
     const assets = JSON.parse(fs.readFileSync(path.join(r.out, 'AccountPlatform-prod.assets.json'), 'utf8'));
-    const images = Object.values(assets.dockerImages ?? {}) as Array<{ source: { directory: string; dockerFile: string } }>;
+    const images = Object.values(assets.dockerImages ?? {}) as Array<{
+      source: { directory: string; dockerFile: string };
+    }>;
     assert.equal(images.length, 1);
     assert.equal(images[0].source.dockerFile, 'deploy/Dockerfile');
     // The build context is the repository's sources, without build trees or dependencies.
@@ -56,7 +58,10 @@ describe('cdk synth (CLI)', () => {
   });
 
   it('fails on a cdk-nag finding', () => {
-    const r = synth(path.join(CDK_DIR, 'dist', 'testlib', 'nag-error-app.js'), { certificateArn: CERT, adminEmail: ADMIN });
+    const r = synth(path.join(CDK_DIR, 'dist', 'testlib', 'nag-error-app.js'), {
+      certificateArn: CERT,
+      adminEmail: ADMIN,
+    });
     assert.notEqual(r.status, 0, r.output);
     assert.match(r.output, /AwsSolutions-S10/);
   });
