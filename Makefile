@@ -14,12 +14,12 @@ deps:
 
 build: deps server web
 
+# scripts/build-release is also what deploy/Dockerfile's build stage runs.
 server:
-	@cmake -S server -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) scripts/build-release server
 
 web:
-	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
+	@scripts/build-release web
 
 # clang-format and clang-tidy on the C++ (clang-tidy reads build/compile_commands.json), ESLint and Prettier on the
 # web app (scripts/lint; `scripts/lint --fix` rewrites the formatting). docs/testing.md "C++ lint".

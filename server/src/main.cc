@@ -1,7 +1,9 @@
 // account-platform: the command line. `serve` runs the platform; `user add` creates a user in the data dir;
 // `quota refresh --all` refreshes the fleet with progress; `dynamodb create-tables` prepares the tables of
 // `serve --store dynamodb` and `dynamodb table-definitions` prints them for deployment tools; `migrate` copies a
-// SQLite platform into DynamoDB; `iam-policy` prints the IAM policies the platform and member accounts need.
+// SQLite platform into DynamoDB; `iam-policy` prints the IAM policies the platform and member accounts need;
+// `secrets rewrap` moves the stored credentials between the local master key and KMS.
+// `health` probes a running server's /health (the container's HEALTHCHECK).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "app/dynamodb_backend.h"
+#include "app/health_probe.h"
 #include "app/iam_policy.h"
 #include "app/json_print.h"
 #include "app/options.h"
@@ -97,6 +100,24 @@ int main(int argc, char** argv) {
   migrate_cmd->add_option("--to", migrate_to, "the target: dynamodb")->required();
   ap::app::AddTablePrefixOption(migrate_cmd, &migrate_prefix, "--table-prefix");
 
+  CLI::App* secrets_cmd = cli.add_subcommand("secrets", "sealed account credentials");
+  secrets_cmd->require_subcommand(1);
+  CLI::App* rewrap_cmd = secrets_cmd->add_subcommand(
+      "rewrap", "seal every stored credential again for KMS or the local master key (store options as serve)");
+  ap::app::ServeOptions rewrap_options;
+  ap::app::AddServeOptions(rewrap_cmd, &rewrap_options);
+  std::string rewrap_to;
+  rewrap_cmd->add_option("--to", rewrap_to, "kms (needs --kms-key-id) or local (needs the master key)")
+      ->required()
+      ->check(CLI::IsMember({"kms", "local"}));
+  CLI::App* health_cmd = cli.add_subcommand(
+      "health", "exit 0 when the server answers 200 on /health, else print the reason and exit 1 (for HEALTHCHECK)");
+  std::string health_url, health_listen = "127.0.0.1:8080";
+  health_cmd->add_option("--url", health_url, "the URL to probe (default: /health on the --listen address)");
+  health_cmd->add_option("--listen", health_listen, "the server's listen address (0.0.0.0 and :: probe loopback)")
+      ->envname("AP_LISTEN")
+      ->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
 
   const auto fail = [](const ap::Status& s) {
@@ -131,6 +152,11 @@ int main(int argc, char** argv) {
     ap::Status s = ap::app::CreateTablesCommand(create_prefix, std::chrono::seconds(create_timeout_s), std::cout);
     return s.ok() ? 0 : fail(s);
   }
+  if (*rewrap_cmd) {
+    ap::app::Platform platform(rewrap_options);
+    ap::Status s = platform.RewrapSecretsCommand(rewrap_to, std::cout);
+    return s.ok() ? 0 : fail(s);
+  }
   if (*definitions_cmd) {
     if (ap::Status s = ap::store::ValidateTablePrefix(definitions_prefix); !s.ok()) {
       return fail(ap::InvalidArgument(s.message(), "--table-prefix"));
@@ -148,5 +174,6 @@ int main(int argc, char** argv) {
     ap::Status s = ap::app::MigrateCommand(migrate_from, migrate_to, migrate_prefix, std::cout);
     return s.ok() ? 0 : fail(s);
   }
+  if (*health_cmd) return ap::app::HealthCommand(health_url, health_listen, std::cout, std::cerr);
   return 1;
 }

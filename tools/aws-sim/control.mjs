@@ -121,6 +121,17 @@ const ROUTES = [
     return sim.dynamoCounters.view();
   }],
 
+  ['GET', /^\/_sim\/kms\/keys$/, (sim) => ({ keys: [...sim.kms.keys.values()].map((k) => sim.kms.view(k)) })],
+  ['POST', /^\/_sim\/kms\/keys$/, (sim, m, body) => [201, sim.kms.view(sim.kms.createKey(parseJson(body)))]],
+  ['POST', /^\/_sim\/kms\/keys\/([^/]+)\/(enable|disable)$/, (sim, m, body, url) =>
+    sim.kms.setEnabled(decodeURIComponent(m[1]), m[2] === 'enable', url.searchParams.get('region') ?? 'us-east-1')],
+  ['GET', /^\/_sim\/kms\/stats$/, (sim) => ({ ...sim.kmsCounters.view(), recent: sim.kms.recent })],
+  ['POST', /^\/_sim\/kms\/stats\/reset$/, (sim) => {
+    sim.kmsCounters.reset();
+    sim.kms.recent = [];
+    return { ...sim.kmsCounters.view(), recent: [] };
+  }],
+
   ['GET', /^\/_sim\/config$/, (sim) => sim.configView()],
   ['PUT', /^\/_sim\/config$/, (sim, m, body) => {
     try {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // AWS simulator for Account Platform: Service Quotas (JSON 1.1), STS (query/XML), the Account Management API
-// (REST-JSON) and DynamoDB (JSON 1.0, forwarded to an in-process dynalite) on one loopback HTTP endpoint, with
-// real SigV4 verification.
+// (REST-JSON), DynamoDB (JSON 1.0, forwarded to an in-process dynalite) and KMS (JSON 1.1) on one loopback HTTP
+// endpoint, with real SigV4 verification.
 //
 //   node tools/aws-sim/server.mjs --port 0 [--host 127.0.0.1] [--seed-accounts K] [--rate-limits on|off]
 //                                 [--latency-ms N] [--max-skew-seconds N] [--dynamodb on|off] [--verbose]
@@ -21,9 +21,10 @@ import * as serviceQuotas from './services/service-quotas.mjs';
 import * as sts from './services/sts.mjs';
 import * as account from './services/account.mjs';
 import * as dynamodb from './services/dynamodb.mjs';
+import * as kms from './services/kms.mjs';
 
-export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb };
-const DETECT_ORDER = [serviceQuotas, sts, account, dynamodb];
+export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb, kms };
+const DETECT_ORDER = [serviceQuotas, sts, account, kms, dynamodb];
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_FAULT_HOLD_MS = 10 * 60 * 1000;
 
@@ -48,6 +49,9 @@ export class Simulator {
     // DynamoDB is the platform's own store, not an AWS API it manages: its calls are counted apart, so that
     // /_sim/counters keeps counting only the calls made on behalf of accounts.
     this.dynamoCounters = new Counters();
+    // KMS too serves the platform itself (its credential sealing): counted apart, like DynamoDB.
+    this.kms = new kms.KmsState();
+    this.kmsCounters = new Counters();
     this.dynamo = options.dynamodb === false ? null : new dynamodb.DynaliteBackend({ log: this.log });
     this.rateLimiter = new RateLimiter({ enabled: options.rateLimits !== false });
     this.applyInitialConfig();
@@ -102,6 +106,8 @@ export class Simulator {
     this.faults.clear();
     this.counters.reset();
     this.dynamoCounters.reset();
+    this.kms.reset();
+    this.kmsCounters.reset();
     this.dynamo?.reset();
     this.rateLimiter.reset();
     this.applyInitialConfig();
@@ -205,7 +211,10 @@ export class Simulator {
       return;
     }
 
-    const ctx = { requestId, state: this.state, now, region: scope?.region ?? 'us-east-1', service: svc.name };
+    // KMS is the platform's own (see services/kms.mjs): the platform identity may call it, its calls are counted
+    // apart, and neither the global latency, the API rate limits nor fault rules without a service apply.
+    const own = svc === kms;
+    const ctx = { requestId, state: this.state, kms: this.kms, now, region: scope?.region ?? 'us-east-1', service: svc.name };
     let operation = 'unknown';
     let accountId = 'unknown';
     let outcome = 'ok';
@@ -221,7 +230,8 @@ export class Simulator {
       } catch (e) {
         parseError = e;
       }
-      const auth = await this.authenticate(svc, req, reqInfo, now, (id) => this.state.lookupCredentials(id));
+      const auth = await this.authenticate(svc, req, reqInfo, now,
+        (id) => this.state.lookupCredentials(id) ?? (own ? dynamodb.platformCredentials(id) : null));
       ctx.identity = auth.credentials.identity;
       ctx.region = auth.region;
       accountId = ctx.identity.account_id;
@@ -235,20 +245,25 @@ export class Simulator {
         account_id: accountId,
         region: ctx.region,
         code: svc.faultTarget(parsed.input).code,
+        explicitService: own,
       });
       extraLatency = fault.latency_ms;
       ({ action, result } = this.applyFault(svc, fault));
       if (result) outcome = result.outcome;
       if (!action && !result) {
-        if (!this.rateLimiter.take(accountId, ctx.region, operation)) throw svc.errorFor('throttle');
+        if (!own && !this.rateLimiter.take(accountId, ctx.region, operation)) throw svc.errorFor('throttle');
         result = await svc.invoke(ctx);
       }
     } catch (e) {
       ({ result, outcome } = this.renderError(svc, e, ctx, operation));
     }
     if (action) outcome = `fault_${action}`;
-    this.counters.record({ operation, account_id: accountId, outcome });
-    await this.delay(extraLatency);
+    (own ? this.kmsCounters : this.counters).record({ operation, account_id: accountId, outcome });
+    if (own) {
+      if (extraLatency > 0) await sleep(extraLatency);
+    } else {
+      await this.delay(extraLatency);
+    }
     if (this.options.verbose) {
       this.log(JSON.stringify({ t: new Date().toISOString(), id: requestId, svc: svc.name, op: operation, account: accountId, region: ctx.region, outcome, status: result?.status }));
     }

@@ -117,14 +117,19 @@ void AddAccountRoutes(Router& r, Services& s) {
            return NoContent();
          },
          "account.delete", "Soft delete: the account becomes inactive"});
-  r.Add({"GET", "/api/accounts/{id}/credentials", Access::kAccountWrite,
+  r.Add({"GET",
+         "/api/accounts/{id}/credentials",
+         Access::kAccountWrite,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(domain::Credentials creds, s.accounts.ExportCredentials(c.ctx, c.id));
            http::Response resp = JsonResponse(200, CredentialsToJson(creds));
            resp.AddHeader("Cache-Control", "no-store");
            return resp;
          },
-         "credentials.export", "Decrypted credentials (admins only, audited)"});
+         "credentials.export",
+         "Decrypted credentials (admins only, audited)",
+         {},
+         true});  // opening may call KMS
   r.Add({"GET",
          "/api/accounts/{id}/billing",
          Access::kAccountRead,

@@ -150,8 +150,7 @@ service::RequestContext Api::ContextOf(const http::Request& request) const {
   // Kept (audit rows) and echoed (the audit log API): header bytes are not necessarily UTF-8, the JSON we write is.
   ctx.user_agent = ToValidUtf8(request.Header("User-Agent"));
   ctx.client_ip = request.remote_ip;
-  if (std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(), request.remote_ip) !=
-      options_.trusted_proxies.end()) {
+  if (options_.trusted_proxies.Contains(request.remote_ip)) {
     // The client is the right-most address that is not one of our proxies.
     std::string_view xff = request.Header("X-Forwarded-For");
     while (!xff.empty()) {
@@ -160,9 +159,7 @@ service::RequestContext Api::ContextOf(const http::Request& request) const {
       xff = comma == std::string_view::npos ? std::string_view() : xff.substr(0, comma);
       if (hop.empty()) continue;
       ctx.client_ip = hop;
-      if (std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(), hop) ==
-          options_.trusted_proxies.end())
-        break;
+      if (!options_.trusted_proxies.Contains(hop)) break;
     }
   }
   return ctx;

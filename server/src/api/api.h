@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "common/thread_pool.h"
+#include "http/address_set.h"
 #include "http/message.h"
 #include "service/account_service.h"
 #include "service/audit_service.h"
@@ -77,8 +78,9 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
 }
 
 struct ApiOptions {
-  // Peers whose X-Forwarded-For is believed (exact IP addresses). Default: none — the TCP peer is the client.
-  std::vector<std::string> trusted_proxies;
+  // Peers whose X-Forwarded-For is believed (addresses and CIDR blocks, e.g. the ALB's subnets). Default: none —
+  // the TCP peer is the client.
+  http::AddressSet trusted_proxies;
   // Name of the session cookie set at login.
   std::string cookie_name = "ap_session";
   // Adds "Secure" to the session cookie; turn on when the platform is served over HTTPS.

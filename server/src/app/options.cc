@@ -32,8 +32,10 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_MAX_CONNECTIONS_PER_IP")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
-  cmd->add_option("--trusted-proxy", o->trusted_proxies,
-                  "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
+  cmd->add_option(
+         "--trusted-proxy", o->trusted_proxies,
+         "IP address or CIDR block (10.0.0.0/16, fd00::/8) of reverse proxies whose X-Forwarded-For is believed "
+         "(repeatable)")
       ->envname("AP_TRUSTED_PROXIES")
       ->delimiter(',');
   cmd->add_flag("--cookie-secure", o->cookie_secure, "mark the session cookie Secure (serve over HTTPS)")
@@ -83,6 +85,13 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
   cmd->add_flag("--metrics-per-value", o->metrics_per_value,
                 "also export ap_quota_value per (account, region, model, dimension): high-cardinality")
       ->envname("AP_METRICS_PER_VALUE");
+  cmd->add_option("--secrets", o->secrets,
+                  "how account credentials are sealed: local (the master key) or kms (--kms-key-id)")
+      ->envname("AP_SECRETS")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"local", "kms"}));
+  cmd->add_option("--kms-key-id", o->kms_key_id, "KMS key id, ARN or alias sealing credentials with --secrets kms")
+      ->envname("AP_KMS_KEY_ID");
   cmd->add_option("--password-hash-memory-kib", o->password_hash_memory_kib, "argon2id memory cost in KiB")
       ->envname("AP_PASSWORD_HASH_MEMORY_KIB")
       ->capture_default_str()

@@ -27,7 +27,8 @@ struct ServeOptions {
   int max_connections_per_ip = 256;           // --max-connections-per-ip, AP_MAX_CONNECTIONS_PER_IP: open connections
                                               // from one client address (IPv6: one /64); 0 = no cap; trusted
                                               // proxies are exempt
-  std::vector<std::string> trusted_proxies;   // --trusted-proxy (repeatable), AP_TRUSTED_PROXIES (comma list)
+  std::vector<std::string> trusted_proxies;   // --trusted-proxy (repeatable), AP_TRUSTED_PROXIES (comma list):
+                                              // addresses or CIDR blocks of reverse proxies (e.g. the ALB subnets)
   bool cookie_secure = false;                 // --cookie-secure, AP_COOKIE_SECURE: mark the session cookie Secure
   std::string session_ttl = "12h";            // --session-ttl, AP_SESSION_TTL: login session lifetime
   std::string audit_retention = "400d";       // --audit-retention, AP_AUDIT_RETENTION: audit entries older than this
@@ -60,6 +61,11 @@ struct ServeOptions {
   std::string fleet_lease_ttl = "30s";        // --fleet-lease-ttl, AP_FLEET_LEASE_TTL: how long the fleet job's lease
                                               // lasts unrenewed (1s..1h): a dead instance's job is taken over
                                               // within twice this
+  std::string secrets = "local";              // --secrets, AP_SECRETS: how account credentials are sealed: local
+                                              // (the master key, AP_MASTER_KEY or <data-dir>/master.key) or kms
+                                              // (envelope encryption under --kms-key-id; app/secrets_rewrap.h)
+  std::string kms_key_id;                     // --kms-key-id, AP_KMS_KEY_ID: KMS key id, key ARN or alias (required
+                                              // with --secrets kms; region AWS_REGION)
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
   // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.
 };

@@ -19,6 +19,7 @@
 #include "app/first_admin.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
+#include "app/secrets_rewrap.h"
 #include "app/store_migration.h"
 #include "aws/aws_clients.h"
 #include "aws/environment.h"
@@ -28,6 +29,7 @@
 #include "common/periodic.h"
 #include "common/random.h"
 #include "domain/ids.h"
+#include "http/address_set.h"
 #include "http/server.h"
 #include "service/maintenance.h"
 #include "service/service_graph.h"
@@ -102,6 +104,7 @@ struct Platform::Parts {
   MetricsRegistry metrics;
   std::chrono::seconds session_ttl{0};      // --session-ttl, parsed once
   std::chrono::seconds audit_retention{0};  // --audit-retention, parsed once (0 = keep forever)
+  http::AddressSet trusted_proxies;         // --trusted-proxy, parsed once
   SecureRandom random;
   aws::AwsClients aws;
   // The store (declared after the AWS clients: the DynamoDB store calls them). Exactly one of sqlite / dynamodb is
@@ -109,6 +112,8 @@ struct Platform::Parts {
   std::unique_ptr<store::SqliteStore> sqlite;
   DynamoDbBackend dynamodb;
   store::Store* store = nullptr;
+  // What seals account credentials (after the AWS clients it may call; before the services that use it).
+  SecretsSetup secrets;
   // --store dynamodb, serve only: SweepIntents every kIntentSweepInterval.
   std::unique_ptr<TickThread> intent_sweeper;
   TimePoint next_sweep;
@@ -151,6 +156,7 @@ Status Platform::BuildCore() {
     return InvalidArgument("--log-level: unknown level " + options_.log_level);
   log::SetLevel(level);
   ASSIGN_OR_RETURN(p.session_ttl, ParseDuration(options_.session_ttl, "--session-ttl"));
+  ASSIGN_OR_RETURN(p.trusted_proxies, http::AddressSet::Parse(options_.trusted_proxies, "--trusted-proxy"));
   ASSIGN_OR_RETURN(auto cache_ttl, ParseDuration(options_.cache_ttl, "--cache-ttl"));
   ASSIGN_OR_RETURN(auto refresh_lease_ttl, ParseDuration(options_.refresh_lease_ttl, "--refresh-lease-ttl"));
   if (refresh_lease_ttl < std::chrono::seconds(1) || refresh_lease_ttl > std::chrono::hours(1))
@@ -176,8 +182,9 @@ Status Platform::BuildCore() {
     ASSIGN_OR_RETURN(p.dynamodb,
                      OpenDynamoDbBackend(p.aws, aws_options.env, options_.dynamodb_table_prefix, p.clock, p.random));
     p.store = p.dynamodb.store.get();
-    // The data dir holds only master.key here (when AP_MASTER_KEY is unset).
-    RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
+    // The data dir holds only master.key here, read or created when AP_MASTER_KEY is unset. With the key in the
+    // environment the data dir is not used at all: a container with a read-only root needs no volume.
+    if (Env("AP_MASTER_KEY").empty()) RETURN_IF_ERROR(PrepareDataDir(options_.data_dir));
   } else {
     ASSIGN_OR_RETURN(p.sqlite, OpenStore(options_.data_dir));
     p.store = p.sqlite.get();
@@ -187,13 +194,21 @@ Status Platform::BuildCore() {
     if (!s.ok()) return Status(s.code(), "--rebuild-aggregates: " + s.message());
     log::Info("quota aggregates rebuilt", {});
   }
-  bool key_created = false;
-  ASSIGN_OR_RETURN(service::MasterKey key,
-                   LoadOrCreateMasterKey(Env("AP_MASTER_KEY"), options_.data_dir, p.random, &key_created));
-  if (key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
-  bool canary_created = false;
-  RETURN_IF_ERROR(CheckMasterKeyCanary(*p.store, key, p.random, &canary_created));
-  if (canary_created) log::Info("master_key_canary_created", {});
+  SecretsOptions so;
+  so.mode = options_.secrets;
+  so.kms_key_id = options_.kms_key_id;
+  so.read_kms = read_kms_;
+  so.master_key_env = Env("AP_MASTER_KEY");
+  so.data_dir = options_.data_dir;
+  ASSIGN_OR_RETURN(p.secrets, SetUpSecrets(so, p.aws, aws_options.env, p.clock, p.random));
+  if (p.secrets.master_key_created) log::Info("master_key_created", {{"path", options_.data_dir + "/master.key"}});
+  if (p.secrets.master_key) {
+    // The canary guards the local key wherever one is in use (kms mode reads old local blobs with it).
+    bool canary_created = false;
+    RETURN_IF_ERROR(CheckMasterKeyCanary(*p.store, *p.secrets.master_key, p.random, &canary_created));
+    if (canary_created) log::Info("master_key_canary_created", {});
+  }
+  if (options_.secrets == "kms") log::Info("secrets_kms", {{"kms_key_id", options_.kms_key_id}});
 
   service::ServiceGraphOptions go;
   // This process among the instances sharing the store (the holder of its leases): new at every start.
@@ -212,13 +227,17 @@ Status Platform::BuildCore() {
   go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
   go.fleet.account_concurrency = options_.fleet_concurrency;
   go.fleet.lease_ttl = fleet_lease_ttl;
+  // Instances on DynamoDB come and go (rolling deployments, scale-in): a stopping one hands its fleet job over to
+  // the others instead of leaving it interrupted until someone resumes it.
+  go.fleet.hand_over_on_shutdown = options_.store == "dynamodb";
   go.scheduler.interval = refresh_interval;
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
                                        .store = *p.store,
                                        .clock = p.clock,
                                        .random = p.random,
-                                       .master_key = key,
+                                       .master_key = p.secrets.master_key.value_or(service::MasterKey{}),
+                                       .sealer = p.secrets.sealer.get(),
                                        .sts = *p.aws.sts,
                                        .platform_identity = p.aws.default_credentials.get(),
                                        .service_quotas = p.aws.service_quotas.get(),
@@ -235,7 +254,7 @@ Status Platform::StartServing() {
   RETURN_IF_ERROR(EnsureFirstAdmin(*p.services->auth, Env("AP_ADMIN_EMAIL"), Env("AP_ADMIN_PASSWORD"), std::cout));
 
   api::ApiOptions api_options;
-  api_options.trusted_proxies = options_.trusted_proxies;
+  api_options.trusted_proxies = p.trusted_proxies;
   api_options.cookie_secure = options_.cookie_secure;
   api_options.openapi_json = std::string(BuiltInOpenApiJson());
   api_options.session_ttl_seconds = p.session_ttl.count();
@@ -246,7 +265,7 @@ Status Platform::StartServing() {
   so.threads = options_.threads;
   so.web_root = options_.web_root;
   so.max_connections_per_ip = static_cast<size_t>(options_.max_connections_per_ip);
-  so.unlimited_addresses = options_.trusted_proxies;
+  so.unlimited_addresses = p.trusted_proxies;
   api::Api* api_ptr = p.api.get();
   p.server = std::make_unique<http::Server>(
       so,
@@ -312,6 +331,30 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
   fleet.StartTicks(/*take_over=*/false);  // renews the job's lease; a command that exits takes no job over
   ASSIGN_OR_RETURN(domain::Job job, fleet.Start(ctx, req));
   return FollowFleetJob(fleet, job, out, interactive);
+}
+
+Status Platform::RewrapSecretsCommand(const std::string& to, std::ostream& out) {
+  options_.secrets = to;
+  read_kms_ = true;
+  RETURN_IF_ERROR(BuildCore());
+  Parts& p = *parts_;
+  out << "Rewrapping the stored credentials for "
+      << (to == "kms" ? "KMS key " + options_.kms_key_id : std::string("the local master key")) << std::endl;
+  ASSIGN_OR_RETURN(RewrapReport report, RewrapSecrets(*p.store, *p.secrets.sealer, p.clock, out));
+  out << "rewrapped " << report.rewrapped << ", already " << report.already << ", failed " << report.failed
+      << std::endl;
+  service::RequestContext ctx = service::RequestContext::System();
+  ctx.principal.user_id = "cli";
+  p.services->audit->RecordBestEffort(ctx, "secrets.rewrap", "secrets", to,
+                                      report.failed == 0 ? service::Outcome::kSuccess : service::Outcome::kFailure,
+                                      domain::AuditDetail({{"to", to},
+                                                           {"kms_key_id", options_.kms_key_id},
+                                                           {"rewrapped", report.rewrapped},
+                                                           {"already", report.already},
+                                                           {"failed", report.failed}}));
+  if (report.failed > 0)
+    return Unavailable(std::to_string(report.failed) + " accounts could not be rewrapped (see the lines above)");
+  return Status::Ok();
 }
 
 void Platform::Run() {

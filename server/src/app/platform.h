@@ -1,7 +1,8 @@
 // Platform: the composition root. Builds the whole server from ServeOptions — the data dir and SQLite store, the
-// master key, the AWS clients, the services (service::ServiceGraph, the same builder the service tests use), the
-// API and the HTTP server(s) — and runs its first-start duties (default quota config, first admin: first_admin.h).
-// The pieces it wires live beside it: metrics_endpoint.h (gauges, the --metrics-listen handler), cli_progress.h
+// credential sealer (the master key or KMS: secrets_rewrap.h), the AWS clients, the services (service::ServiceGraph,
+// the same builder the service tests use), the API and the HTTP server(s) — and runs its first-start duties (default
+// quota config, first admin: first_admin.h). The pieces it wires live beside it: metrics_endpoint.h (gauges, the
+// --metrics-listen handler), cli_progress.h
 // (`quota refresh --all`), catalogue_loader.h, master_key.h.
 //
 // Ownership: owns everything it builds. Thread safety: Start/Run from one thread; Shutdown from any.
@@ -29,6 +30,11 @@ class Platform {
   // process and reports progress on `out` (a redrawn bar when `interactive`, else plain lines). OK when every
   // account was refreshed; Unavailable naming the job otherwise.
   Status RefreshAllCommand(const std::string& team, const std::string& region, std::ostream& out, bool interactive);
+  // `account-platform secrets rewrap --to kms|local`: builds everything but the HTTP server with `to` as the
+  // sealing target (reading both formats), rewraps every account's credentials (RewrapSecrets, secrets_rewrap.h),
+  // prints progress and "rewrapped N, already M, failed K" on `out` and audits it (secrets.rewrap). OK when none
+  // failed; Unavailable("K accounts could not be rewrapped") otherwise; the setup's errors as Start's.
+  Status RewrapSecretsCommand(const std::string& to, std::ostream& out);
   // Serves until SIGINT/SIGTERM (graceful drain). REQUIRES: Start() returned OK.
   void Run();
   void Shutdown();
@@ -36,8 +42,9 @@ class Platform {
 
  private:
   struct Parts;
-  Status BuildCore();     // store, keys, AWS clients, services (no HTTP, no first admin)
-  Status StartServing();  // first admin, API, HTTP server(s), scheduler
+  Status BuildCore();      // store, keys, AWS clients, services (no HTTP, no first admin)
+  bool read_kms_ = false;  // open KMS envelopes even in local mode without --kms-key-id (rewrap --to local)
+  Status StartServing();   // first admin, API, HTTP server(s), scheduler
   ServeOptions options_;
   std::unique_ptr<Parts> parts_;
 };

@@ -4,6 +4,17 @@
 
 namespace ap::aws {
 
+CallSpec JsonProtocolCall(AwsService service, std::string_view content_type, std::string_view target_prefix,
+                          const std::string& operation, std::string body) {
+  CallSpec spec;
+  spec.service = service;
+  spec.operation = operation;
+  spec.body = std::move(body);
+  spec.headers.emplace_back("Content-Type", std::string(content_type));
+  spec.headers.emplace_back("X-Amz-Target", std::string(target_prefix) + operation);
+  return spec;
+}
+
 AwsCaller::AwsCaller(Transport& transport, const SigV4Signer& signer, const EndpointResolver& endpoints,
                      RetryStrategy& retry, RateLimiter* rate_limiter, CallObserver observer)
     : transport_(transport),

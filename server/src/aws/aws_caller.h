@@ -38,6 +38,11 @@ struct CallSpec {
   std::string body;
 };
 
+// The CallSpec of a JSON-protocol operation (JSON 1.0 / 1.1): POST / with `content_type` (e.g.
+// "application/x-amz-json-1.1") and `X-Amz-Target: <target_prefix><operation>`, `body` as given.
+CallSpec JsonProtocolCall(AwsService service, std::string_view content_type, std::string_view target_prefix,
+                          const std::string& operation, std::string body);
+
 class AwsCaller {
  public:
   // `rate_limiter` may be null (no client-side limits).

@@ -5,6 +5,7 @@
 #include "aws/curl_transport.h"
 #include "aws/dynamodb_client.h"
 #include "aws/endpoints.h"
+#include "aws/kms_client.h"
 #include "aws/profile_credentials_provider.h"
 #include "aws/rate_limiter.h"
 #include "aws/service_quotas_client.h"
@@ -25,6 +26,7 @@ struct Runtime {
   std::unique_ptr<RetryStrategy> quotas_retry;
   std::unique_ptr<RetryStrategy> account_retry;
   std::unique_ptr<RetryStrategy> dynamodb_retry;
+  std::unique_ptr<RetryStrategy> kms_retry;
 };
 
 // Owns the metadata transport for as long as the chain lives.
@@ -99,6 +101,7 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   rt->sts_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->quotas_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->account_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
+  rt->kms_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
 
   RetryOptions dynamodb_retry = retry;
   dynamodb_retry.max_attempts = std::max(retry.max_attempts, 10);
@@ -119,6 +122,13 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
                                                    std::string region) -> std::unique_ptr<DynamoDb> {
     AwsCaller dynamodb_caller(*rt->transport, *rt->signer, *rt->endpoints, *rt->dynamodb_retry, nullptr, observer);
     return std::make_unique<DynamoDbClient>(std::move(dynamodb_caller), credentials, std::move(region), rt);
+  };
+  // KMS's request quotas are shared per account and region and far above what sealing credentials needs (data
+  // keys are cached by the sealer): no client-side limit.
+  out.kms = [rt, observer = options.observer](CredentialsProvider& credentials,
+                                              std::string region) -> std::unique_ptr<Kms> {
+    AwsCaller kms_caller(*rt->transport, *rt->signer, *rt->endpoints, *rt->kms_retry, nullptr, observer);
+    return std::make_unique<KmsClient>(std::move(kms_caller), credentials, std::move(region), rt);
   };
   ImdsOptions imds;
   imds.endpoint = options.imds_endpoint;

@@ -1,6 +1,7 @@
 // The factory app/ calls to get the AWS clients: MakeAwsClients(options, clock, random) builds the transport,
 // signer, endpoint resolver, retry strategies and rate limiter once and returns the three service clients (as the
-// interfaces of clients.h) plus the platform's default credentials chain.
+// interfaces of clients.h), the platform's default credentials chain, and factories for the clients the platform
+// uses with its own identity (DynamoDB, KMS).
 //
 // What the clients do on every call: resolve the endpoint (AWS_ENDPOINT_URL* overrides honoured), wait for the
 // client-side rate limit of (access key, region, operation), sign with SigV4, send over libcurl with connection
@@ -82,6 +83,9 @@ struct AwsClients {
   // above with its own retry strategy: up to 10 attempts, back-off from 50 ms (DynamoDB throttles in
   // milliseconds, not seconds). Safe to call from any thread.
   std::function<std::unique_ptr<DynamoDb>(CredentialsProvider& credentials, std::string region)> dynamodb;
+  // Makes a KMS client for `region` signing with `credentials` (which must outlive it), sharing the plumbing above
+  // with its own retry strategy (the standard mode's). Safe to call from any thread.
+  std::function<std::unique_ptr<Kms>(CredentialsProvider& credentials, std::string region)> kms;
 };
 
 // Returns the clients. InvalidArgument (naming the variable) for a bad AWS_ENDPOINT_URL* or AWS_MAX_ATTEMPTS;

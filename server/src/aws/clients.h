@@ -64,6 +64,24 @@ class AccountApi {
                                        const ContactInformation& info) = 0;
 };
 
+// AWS KMS, for the platform's own secrets: calls sign with the platform's credentials in one region (both fixed
+// when the client is made: AwsClients::kms). Besides the shared contract above:
+//  - FailedPrecondition: the key is disabled, pending deletion or not found (DisabledException,
+//    KMSInvalidStateException, NotFoundException) — the key, not the call, must change.
+//  - InvalidArgument: the ciphertext does not open with this context / key (InvalidCiphertextException,
+//    IncorrectKeyException): the data or its binding is wrong, retrying cannot help.
+//  - Unavailable: KMSInternalException, KeyUnavailableException, DependencyTimeoutException, 5xx, network.
+class Kms {
+ public:
+  virtual ~Kms() = default;
+  // A fresh AES-256 data key under `key_id` (an id, key ARN or alias), bound to `context`.
+  virtual Result<DataKey> GenerateDataKey(const std::string& key_id, const EncryptionContext& context) = 0;
+  // The plaintext of `ciphertext_blob` (raw bytes), which must have been made with `context`; `key_id` (when not
+  // empty) must name the key that made it (else InvalidArgument: IncorrectKeyException).
+  virtual Result<std::string> Decrypt(const std::string& ciphertext_blob, const EncryptionContext& context,
+                                      const std::string& key_id) = 0;
+};
+
 // A source of credentials (the platform's own identity, or an assumed role). Implementations cache and refresh
 // ahead of expiry. Unauthenticated / Unavailable when no credentials can be had.
 class CredentialsProvider {

@@ -20,12 +20,8 @@ DynamoDbClient::DynamoDbClient(AwsCaller caller, CredentialsProvider& credential
 
 Result<boost::json::object> DynamoDbClient::Call(std::string_view operation, const boost::json::object& request) {
   ASSIGN_OR_RETURN(Credentials creds, credentials_.Get());
-  CallSpec spec;
-  spec.service = AwsService::kDynamoDb;
-  spec.operation = std::string(operation);
-  spec.body = boost::json::serialize(request);
-  spec.headers.emplace_back("Content-Type", "application/x-amz-json-1.0");
-  spec.headers.emplace_back("X-Amz-Target", "DynamoDB_20120810." + std::string(operation));
+  const CallSpec spec = JsonProtocolCall(AwsService::kDynamoDb, "application/x-amz-json-1.0", "DynamoDB_20120810.",
+                                         std::string(operation), boost::json::serialize(request));
   AwsError last;
   Result<HttpResponse> answer = caller_.Call(creds, region_, spec, &last);
   if (!answer.ok()) {

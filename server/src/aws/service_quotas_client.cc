@@ -14,13 +14,8 @@ constexpr int kPageSize = 100;
 constexpr int kMaxPages = 10000;
 
 CallSpec QuotasCall(const std::string& operation, const boost::json::object& input) {
-  CallSpec spec;
-  spec.service = AwsService::kServiceQuotas;
-  spec.operation = operation;
-  spec.body = boost::json::serialize(input);
-  spec.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
-  spec.headers.emplace_back("X-Amz-Target", "ServiceQuotasV20190624." + operation);
-  return spec;
+  return JsonProtocolCall(AwsService::kServiceQuotas, "application/x-amz-json-1.1", "ServiceQuotasV20190624.",
+                          operation, boost::json::serialize(input));
 }
 
 // One member of an answer's object and the field of T it fills: strings, numbers and booleans as JsonStr /

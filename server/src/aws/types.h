@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,16 @@ struct RequestedQuotaChange {
   std::string status;  // PENDING | CASE_OPENED | APPROVED | DENIED | CASE_CLOSED | NOT_APPROVED | INVALID_REQUEST
   std::optional<TimePoint> created;
   std::optional<TimePoint> last_updated;
+};
+
+// KMS EncryptionContext: non-secret name/value pairs a ciphertext is bound to (Decrypt needs the same pairs).
+using EncryptionContext = std::map<std::string, std::string>;
+
+// KMS GenerateDataKey output: a data key in the clear and encrypted under the KMS key.
+struct DataKey {
+  std::string plaintext;        // raw bytes (32 for AES_256); wipe after use
+  std::string ciphertext_blob;  // raw bytes (base64 on the wire)
+  std::string key_id;           // the ARN of the KMS key that encrypted it
 };
 
 // Account API ContactInformation (primary contact): the domain's field set, which mirrors AWS's.

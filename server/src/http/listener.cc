@@ -89,7 +89,7 @@ void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
   // Accepts run one at a time on this strand and a session registers before the next one, so the count read
   // here cannot be overtaken by another accept from the same address.
   if (o.max_connections_per_ip > 0 && state_->connections_from(key) >= o.max_connections_per_ip &&
-      std::find(o.unlimited_addresses.begin(), o.unlimited_addresses.end(), ip) == o.unlimited_addresses.end()) {
+      !o.unlimited_addresses.Contains(ip)) {
     WarnThrottled("http_connection_limit_per_address", key);
     DoAccept();
     return;

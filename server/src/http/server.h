@@ -23,6 +23,7 @@
 
 #include "common/random.h"
 #include "common/status.h"
+#include "http/address_set.h"
 #include "http/message.h"
 
 namespace ap::http {
@@ -75,9 +76,9 @@ struct ServerOptions {
   // client usually owns whole); a further connection from it is closed at once while other addresses are still
   // served. 0 = no per-address cap. Default 256.
   size_t max_connections_per_ip = 256;
-  // Client addresses (IP literals, compared exactly) exempt from max_connections_per_ip: reverse proxies, which
-  // carry many clients' connections. Default none.
-  std::vector<std::string> unlimited_addresses;
+  // Client addresses and CIDR blocks exempt from max_connections_per_ip: reverse proxies, which carry many
+  // clients' connections. Default none.
+  AddressSet unlimited_addresses;
 };
 
 class Server {

@@ -1,6 +1,8 @@
 #include "service/account_service.h"
 #include "service/paging.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 
 namespace ap::service {
@@ -14,13 +16,13 @@ std::string Trim(std::string s) {
 
 }  // namespace
 
-AccountService::AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
+AccountService::AccountService(store::Store& store, const Clock& clock, Random& random, SecretSealer& sealer,
                                AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl,
                                Duration epoch_poll)
     : store_(store),
       clock_(clock),
       random_(random),
-      vault_(vault),
+      sealer_(sealer),
       audit_(audit),
       auth_(auth),
       verifier_(verifier),
@@ -48,12 +50,17 @@ bool AccountService::Visible(const Principal& principal, const domain::Account& 
   return principal.authenticated && domain::SharesAny(principal.teams, account.teams);
 }
 
-void AccountService::SealInto(domain::Account* account, const domain::Credentials& credentials) {
+Status AccountService::SealInto(domain::Account* account, const domain::Credentials& credentials) {
+  std::string encoded = domain::EncodeCredentials(credentials);
+  Result<std::string> sealed = sealer_.Seal(encoded, account->account_id);
+  sodium_memzero(encoded.data(), encoded.size());
+  if (!sealed.ok()) return Unavailable("the credentials cannot be stored now: " + sealed.status().message());
   account->credential_type = credentials.type;
   account->access_key_id_masked =
       credentials.type == domain::CredentialType::kAccessKey ? domain::MaskAccessKeyId(credentials.access_key_id) : "";
   account->role_arn = credentials.type == domain::CredentialType::kAssumeRole ? credentials.role_arn : "";
-  account->sealed_credentials = vault_.Seal(domain::EncodeCredentials(credentials), account->account_id, random_);
+  account->sealed_credentials = std::move(sealed).value();
+  return Status::Ok();
 }
 
 Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAccount request) {
@@ -76,7 +83,10 @@ Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAcc
   a.created_at_ms = a.updated_at_ms = clock_.NowUnixMillis();
   a.created_by = ctx.principal.user_id;
   a.version = 1;
-  SealInto(&a, request.credentials);
+  if (Status sealed = SealInto(&a, request.credentials); !sealed.ok()) {
+    audit_.RecordBestEffort(ctx, "account.create", "account", a.account_id, Outcome::kFailure);
+    return sealed;
+  }
   Status s = store_.CreateAccount(a);
   if (s.code() == StatusCode::kAlreadyExists)
     s = Status(StatusCode::kAlreadyExists, "account " + a.account_id + " is already registered", "account_id");
@@ -155,7 +165,10 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
     if (aws_account_id != a.account_id)
       return InvalidArgument("the new credentials belong to AWS account " + aws_account_id + ", not " + a.account_id,
                              "credentials");
-    SealInto(&a, *patch.credentials);
+    if (Status sealed = SealInto(&a, *patch.credentials); !sealed.ok()) {
+      audit_.RecordBestEffort(ctx, "account.rotate_credentials", "account", account_id, Outcome::kFailure);
+      return sealed;
+    }
     changed.emplace_back("credentials");
   }
   if (patch.status) {
@@ -192,8 +205,10 @@ Status AccountService::Delete(const RequestContext& ctx, const std::string& acco
 }
 
 Result<domain::Credentials> AccountService::OpenCredentials(const domain::Account& account) const {
-  ASSIGN_OR_RETURN(std::string plain, vault_.Open(account.sealed_credentials, account.account_id));
-  return domain::DecodeCredentials(plain);
+  ASSIGN_OR_RETURN(std::string plain, sealer_.Open(account.sealed_credentials, account.account_id));
+  Result<domain::Credentials> decoded = domain::DecodeCredentials(plain);
+  sodium_memzero(plain.data(), plain.size());
+  return decoded;
 }
 
 Result<domain::Credentials> AccountService::ExportCredentials(const RequestContext& ctx,
@@ -202,6 +217,7 @@ Result<domain::Credentials> AccountService::ExportCredentials(const RequestConte
   auto creds = OpenCredentials(*account);
   if (!creds.ok()) {
     audit_.RecordBestEffort(ctx, "credentials.export", "account", account_id, Outcome::kFailure);
+    if (creds.status().code() == StatusCode::kUnavailable) return creds.status();
     return Internal("stored credentials cannot be decrypted: " + creds.status().message());
   }
   // The export is only as good as its audit trail: no entry, no secret. Durable, because once the secret has

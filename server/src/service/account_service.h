@@ -2,8 +2,10 @@
 // credential export, and the contact information kept per account.
 //
 // Visibility: admins see every account; a user sees the accounts assigned to at least one of their teams.
-// Credentials are sealed with the CredentialVault (account id as associated data) before they reach the store,
-// and never appear in an Account returned to callers except through ExportCredentials.
+// Credentials are sealed with the SecretSealer (secret_sealer.h: the local master key or a KMS key; bound to the
+// account id) before they reach the store, and never appear in an Account returned to callers except through
+// ExportCredentials. With KMS, sealing and opening may block on KMS (Create, Update with credentials,
+// ExportCredentials, OpenCredentials): call them off the HTTP I/O threads.
 // Lookup() serves the hot path (authorization, quota reads) from a TTL cache that this instance keeps current;
 // Update and Delete bump the store's "accounts" epoch (epoch_watch.h), so that every other instance drops its
 // cached accounts within `epoch_poll` (+ the requests already past their lookup).
@@ -22,9 +24,9 @@
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/context.h"
-#include "service/crypto.h"
 #include "service/epoch_watch.h"
 #include "service/role_assumer.h"
+#include "service/secret_sealer.h"
 #include "service/ttl_cache.h"
 #include "store/store.h"
 
@@ -61,14 +63,15 @@ class AccountService {
  public:
   // `verifier` checks new and rotated credentials with AWS (STS GetCallerIdentity, after AssumeRole for roles).
   // Cached accounts live `cache_ttl`; the store's "accounts" epoch is read at most every `epoch_poll`.
-  AccountService(store::Store& store, const Clock& clock, Random& random, const CredentialVault& vault,
-                 AuditService& audit, AuthService& auth, RoleAssumer& verifier, Duration cache_ttl,
+  AccountService(store::Store& store, const Clock& clock, Random& random, SecretSealer& sealer, AuditService& audit,
+                 AuthService& auth, RoleAssumer& verifier, Duration cache_ttl,
                  Duration epoch_poll = std::chrono::seconds(1));
 
   // Verifies the credentials with AWS and registers the account under the id AWS reports. InvalidArgument
   // naming the field: malformed input; "credentials" when AWS rejects them (the message starts with AWS's
   // error code); "account_id" when the request names another account than AWS. Unavailable when STS cannot
-  // be reached. AlreadyExists("account_id") if registered. Blocking (STS). Audited.
+  // be reached, or when the credentials cannot be sealed (KMS): nothing is stored then. AlreadyExists("account_id")
+  // if registered. Blocking (STS, KMS). Audited.
   Result<domain::Account> Create(const RequestContext& ctx, NewAccount request);
   // One page of the accounts the principal may see, in the order of store::AccountPage (by folded name, then id;
   // search results by matched term first). Costs O(page × teams of the query), never O(registry). page.total is
@@ -81,16 +84,18 @@ class AccountService {
   static bool Visible(const Principal& principal, const domain::Account& account);
   // NotFound; InvalidArgument; FailedPrecondition for a stale expected_version. Rotated credentials are verified
   // like Create's and must belong to the same account. Blocking (STS) when credentials change. Audited.
+  // Unavailable when rotated credentials cannot be sealed (KMS): the account is unchanged then.
   // Announced through the "accounts" epoch; a failed bump is returned as the store's error although the change is
   // stored (other instances then see it within cache_ttl; a retry announces it).
   Result<domain::Account> Update(const RequestContext& ctx, const std::string& account_id, const AccountPatch& patch);
   // Soft delete: status becomes inactive. NotFound. Idempotent. Audited. Announced like Update.
   Status Delete(const RequestContext& ctx, const std::string& account_id);
-  // Decrypted credentials. NotFound; Internal if they cannot be decrypted. Audited as credentials.export, durably
+  // Decrypted credentials. NotFound; Internal if they cannot be decrypted; Unavailable when KMS cannot be used now.
+  // Blocking with KMS. Audited as credentials.export, durably
   // (AuditService::RecordDurably: on stable storage before the secret is returned); if the audit entry cannot be
   // written the export fails (Unavailable) without the secret.
   Result<domain::Credentials> ExportCredentials(const RequestContext& ctx, const std::string& account_id);
-  // For service-internal use (AWS calls in later issues): decrypts without auditing.
+  // For service-internal use (AWS calls): decrypts without auditing. Errors as SecretSealer::Open.
   Result<domain::Credentials> OpenCredentials(const domain::Account& account) const;
 
   // NotFound when the account or its contact information is absent.
@@ -100,14 +105,15 @@ class AccountService {
                                              domain::ContactInfo info);
 
  private:
-  void SealInto(domain::Account* account, const domain::Credentials& credentials);
+  // Unavailable (the sealer's message) when the credentials cannot be sealed; `account` is then unchanged.
+  Status SealInto(domain::Account* account, const domain::Credentials& credentials);
   // The account id AWS reports for `c` (called in `region`), with AWS rejections as InvalidArgument("credentials").
   Result<std::string> VerifiedAccountId(const domain::Credentials& c, const std::string& region);
 
   store::Store& store_;
   const Clock& clock_;
   Random& random_;
-  const CredentialVault& vault_;
+  SecretSealer& sealer_;
   AuditService& audit_;
   AuthService& auth_;
   RoleAssumer& verifier_;

@@ -393,6 +393,7 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
     });
   }
   const bool lease_lost = lease_lost_;
+  const bool handing_over = stopping_ && options_.hand_over_on_shutdown;
   // The end state from the store's counters (exact, whoever finished the items); from memory if it cannot answer.
   lock.Unlock();
   auto stored = jobs_.GetJob(job_id);
@@ -401,8 +402,9 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
   domain::Job final_job = *job;
   lock.Unlock();
   if (stored.ok()) final_job.counters = stored->counters;
-  // A job that lost its lease with items pending stays "running" in the store: whoever takes the lease resumes it.
-  const bool left_running = lease_lost && final_job.pending() > 0;
+  // A job that lost its lease, or is handed over at shutdown, with items pending stays "running" in the store:
+  // whoever takes the lease resumes it (released just below when handed over, so at once).
+  const bool left_running = (lease_lost || handing_over) && final_job.pending() > 0;
   if (!left_running) {
     final_job.state = domain::EndStateOf(final_job.counters);
     final_job.updated_at_ms = clock_.NowUnixMillis();

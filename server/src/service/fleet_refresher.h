@@ -20,7 +20,8 @@
 // operator action. Items in flight on an instance that lost its lease (alive, but cut off from the store) may be
 // refreshed a second time by the new holder: at most account_concurrency of them; each item is counted once
 // (FinishJobItem refuses a second finish, which is treated as done). A job stopped by Shutdown() ends
-// "interrupted" (Resume continues its pending items, taking the lease too).
+// "interrupted" (Resume continues its pending items, taking the lease too); with hand_over_on_shutdown it stays
+// "running" with its lease released instead, so that another instance takes it over at its next check.
 //
 // Thread safety: safe from any thread. Each job runs on its own thread; Shutdown() waits for it.
 #pragma once
@@ -60,6 +61,11 @@ struct FleetOptions {
   // How long the fleet job's lease lasts without a renewal; renewed every lease_ttl / 3, and abandoned jobs are
   // looked for every lease_ttl. Between 3 ms and 24 h. Default 30 s.
   Duration lease_ttl = std::chrono::seconds(30);
+  // What Shutdown() leaves of a job with items still pending. false (default): the job ends "interrupted", resumed
+  // by hand (Resume). true (several instances on one store, e.g. a rolling deployment): the job stays "running"
+  // and its lease is released, so another instance takes it over within lease_ttl (its next look for abandoned
+  // jobs), or this one at its next start; the items in flight at the shutdown are finished first, as without it.
+  bool hand_over_on_shutdown = false;
 };
 
 struct FleetRequest {

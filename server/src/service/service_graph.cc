@@ -17,7 +17,12 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   s.instance_id = options.instance_id.empty() ? domain::NewTimeOrderedId("i_", deps.clock.NowUnixMillis(), deps.random)
                                               : options.instance_id;
 
-  s.vault = std::make_unique<CredentialVault>(deps.master_key);
+  if (deps.sealer != nullptr) {
+    s.sealer = deps.sealer;
+  } else {
+    s.local_sealer = std::make_unique<LocalSealer>(deps.master_key, deps.random);
+    s.sealer = s.local_sealer.get();
+  }
   s.audit = std::make_unique<AuditService>(deps.store, deps.clock, deps.random);
   AuthOptions ao = options.auth;
   ao.hash_pool = nullptr;
@@ -28,7 +33,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   }
   s.auth = std::make_unique<AuthService>(deps.store, deps.clock, deps.random, *s.audit, ao);
   s.assumer = std::make_unique<RoleAssumer>(deps.sts, deps.platform_identity);
-  s.accounts = std::make_unique<AccountService>(deps.store, deps.clock, deps.random, *s.vault, *s.audit, *s.auth,
+  s.accounts = std::make_unique<AccountService>(deps.store, deps.clock, deps.random, *s.sealer, *s.audit, *s.auth,
                                                 *s.assumer, cache_ttl, options.epoch_poll);
   s.quota_config = std::make_unique<QuotaConfigService>(deps.store, deps.clock, *s.audit, deps.catalogue, cache_ttl,
                                                         options.epoch_poll);

@@ -4,7 +4,7 @@
 // fuzz targets) build it on an in-memory store with fakes (test/service/test_env.h).
 //
 // Two layers, the second optional:
-//   core       audit, vault, auth (+ its password-hash pool), role assumer, accounts, quota config, quota,
+//   core       audit, sealer, auth (+ its password-hash pool), role assumer, accounts, quota config, quota,
 //              dashboard, authorizer — always built.
 //   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
 //              reader, AWS work admission, fleet refresher, refresh scheduler — built only when
@@ -43,6 +43,7 @@
 #include "service/quota_service.h"
 #include "service/refresh_scheduler.h"
 #include "service/role_assumer.h"
+#include "service/secret_sealer.h"
 #include "store/store.h"
 
 namespace ap::service {
@@ -52,7 +53,9 @@ struct ServiceGraphDeps {
   store::Store& store;
   const Clock& clock;
   Random& random;
-  MasterKey master_key{};  // seals account credentials (CredentialVault)
+  MasterKey master_key{};  // seals account credentials (LocalSealer) unless `sealer` is given
+  // Seals account credentials instead of the master key (app/: KMS); null: a LocalSealer over master_key.
+  SecretSealer* sealer = nullptr;
   aws::Sts& sts;
   // The platform's own identity, for AssumeRole into the accounts; null: accounts need their own access keys.
   aws::CredentialsProvider* platform_identity = nullptr;
@@ -110,7 +113,8 @@ struct ServiceGraph {
   void Stop();
 
   // Members are declared in dependency order, so that each is destroyed before what it uses.
-  std::unique_ptr<CredentialVault> vault;
+  std::unique_ptr<SecretSealer> local_sealer;  // null when ServiceGraphDeps::sealer is given
+  SecretSealer* sealer = nullptr;              // the one accounts use: deps.sealer or local_sealer
   std::unique_ptr<AuditService> audit;
   // Created before `auth` (which keeps a pointer to it) and declared after it, so it drains before `auth` goes.
   std::unique_ptr<AuthService> auth;

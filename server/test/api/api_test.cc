@@ -17,9 +17,18 @@
 namespace ap::api {
 namespace {
 
+// Trusted proxies: one address and two CIDR blocks.
+ApiOptions TestApiOptions() {
+  ApiOptions o{{}, "ap_session", false, "", 3600};
+  auto proxies = http::AddressSet::Parse({"10.0.0.1", "10.1.0.0/16", "fd00::/8"}, "--trusted-proxy");
+  EXPECT_TRUE(proxies.ok());
+  if (proxies.ok()) o.trusted_proxies = *std::move(proxies);
+  return o;
+}
+
 class ApiTest : public ::testing::Test {
  protected:
-  ApiTest() : api_(ServicesOf(*env.graph), ApiOptions{{"10.0.0.1"}, "ap_session", false, "", 3600}) {}
+  ApiTest() : api_(ServicesOf(*env.graph), TestApiOptions()) {}
 
   void SetUp() override {
     ASSERT_OK(env.auth->BootstrapAdmin("admin@example.com", "admin-password"));
@@ -160,6 +169,21 @@ TEST_F(ApiTest, ClientIpComesFromTrustedProxiesOnly) {
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[1].client_ip, "203.0.113.9");
   EXPECT_EQ(entries[0].client_ip, "192.0.2.5");
+}
+
+// Behind a load balancer the proxies' addresses change: a CIDR block trusts each of them, and hops inside it are
+// skipped when looking for the client.
+TEST_F(ApiTest, ClientIpComesThroughTrustedProxyBlocks) {
+  WrongPasswordLogin("10.1.255.254", {{"X-Forwarded-For", "203.0.113.9, 10.1.0.7"}});
+  WrongPasswordLogin("10.2.0.1", {{"X-Forwarded-For", "203.0.113.10"}});  // outside 10.1.0.0/16
+  WrongPasswordLogin("fd12::1", {{"X-Forwarded-For", "2001:db8::5"}});
+  WrongPasswordLogin("::ffff:10.1.0.9", {{"X-Forwarded-For", "198.51.100.7"}});  // a dual-stack socket's peer
+  auto entries = FailedLoginAudit();
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_EQ(entries[3].client_ip, "203.0.113.9");
+  EXPECT_EQ(entries[2].client_ip, "10.2.0.1");
+  EXPECT_EQ(entries[1].client_ip, "2001:db8::5");
+  EXPECT_EQ(entries[0].client_ip, "198.51.100.7");
 }
 
 // Finding 10: a body that is not declared JSON is 415 before anything else runs (a cross-site form can send

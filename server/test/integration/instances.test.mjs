@@ -10,10 +10,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 import { ADMIN, Platform, assertStatus, makeTempDir, waitFor } from './lib/platform.mjs';
-import { createTables, newMasterKey, newTablePrefix, runLimited, startCluster, startInstance } from './lib/instances.mjs';
+import { createTables, dynamoDbEnv, newMasterKey, newTablePrefix, runLimited, startCluster, startInstance } from './lib/instances.mjs';
 import { AwsSim } from './lib/aws-sim.mjs';
 
 const CANARY_LINE = "AP_MASTER_KEY does not open this store's sealed credentials: every instance must use the same key";
@@ -33,6 +34,29 @@ async function startFailing(options) {
   }
   assert.fail('the server started');
 }
+
+describe('data dir on DynamoDB', () => {
+  test('with AP_MASTER_KEY set, serve neither creates nor needs its data dir (a read-only container root)', async () => {
+    const sim = await AwsSim.start();
+    const parent = await makeTempDir();
+    try {
+      const prefix = newTablePrefix();
+      await createTables(sim, prefix);
+      await writeFile(join(parent, 'file'), '');
+      // A data dir that cannot be created (its parent is a file) stands for one on a read-only filesystem.
+      const dataDir = join(parent, 'file', 'data');
+      const p = await Platform.start({ dataDir, sim, env: dynamoDbEnv(sim, { prefix, masterKey: newMasterKey() }) });
+      try {
+        assertStatus(await p.api('GET', '/ready'), 200);
+      } finally {
+        await p.stop();
+      }
+    } finally {
+      await sim.stop();
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('master key canary', () => {
   test('SQLite: a restart with another AP_MASTER_KEY refuses to start with one clear line', async () => {

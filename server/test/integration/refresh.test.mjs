@@ -482,6 +482,38 @@ describe('quota refresh', () => {
     }
   });
 
+  test('SIGTERM while a refresh request is in flight: the request completes (200) and the server exits 0', async () => {
+    // What ECS does at a scale-in or a deployment: SIGTERM, then SIGKILL after stopTimeout (30 s). The request is
+    // known to be in flight once the simulator has counted its first AWS read (counted on arrival, answered 1 s
+    // later), so that the signal lands while the server is waiting on AWS for it.
+    const q = await Platform.start({ sim: p.sim });
+    try {
+      const token = await q.login(ADMIN.email, ADMIN.password);
+      const acct = await q.createAccount(token, { aws: { quota_profile: 'defaults' } });
+      await q.waitNotRefreshing(token, acct.account_id);
+      const reads = async () => callsOf(await p.sim.counters(), 'GetServiceQuota', acct.account_id).total;
+      const before = await reads();
+      const slow = await p.sim.fault({ operation: 'GetServiceQuota', account_id: acct.account_id, latency_ms: 1000 });
+      try {
+        const inFlight = q.api('POST', `/api/accounts/${acct.account_id}/quota/refresh`, { token });
+        await waitFor(async () => (await reads()) > before, { timeoutMs: 10000, what: 'the refresh reaching AWS' });
+        q.child.kill('SIGTERM');
+        const r = await inFlight;
+        assertStatus(r, 200);
+        assert.ok(r.json.refresh.ok > 0, 'the refresh read values');
+        const exit = await Promise.race([q.exited, new Promise((res) => setTimeout(() => res(null), 20000).unref())]);
+        assert.ok(exit, 'no exit within 20 s of SIGTERM');
+        assert.deepEqual(exit, { code: 0, signal: null });
+        assert.ok(q.logs().some((e) => e.msg === 'http_shutdown'), 'the shutdown was logged');
+        assert.ok(!q.logs().some((e) => e.msg === 'http_shutdown_grace_elapsed'), 'no connection was dropped');
+      } finally {
+        await p.sim.removeFault(slow.id);
+      }
+    } finally {
+      await q.kill();
+    }
+  });
+
   test('with --users-may-refresh false only admins may refresh', async () => {
     const q = await Platform.start({ sim: p.sim, args: ['--users-may-refresh', 'false'] });
     try {

@@ -231,7 +231,7 @@ TEST_F(AccountServiceTest, ContactInfoRoundTrip) {
 // epoch_poll (B's account cache alone would keep the old account for cache_ttl, 5 s).
 TEST_F(AccountServiceTest, AChangeOnOneInstanceReachesAnotherWithinTheEpochPoll) {
   const auto epoch_poll = std::chrono::seconds(1);
-  AccountService other(*env.store, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+  AccountService other(*env.store, env.clock, env.random, *env.sealer, *env.audit, *env.auth, env.assumer,
                        std::chrono::seconds(5), epoch_poll);
   ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012", {"ops"})));
   auto before = other.Lookup("123456789012");  // cached on B
@@ -257,7 +257,7 @@ struct RecordedExport {
   explicit RecordedExport(testing::TestEnv& env)
       : recording(*env.store),
         audit(recording, env.clock, env.random),
-        accounts(*env.store, env.clock, env.random, *env.vault, audit, *env.auth, env.assumer,
+        accounts(*env.store, env.clock, env.random, *env.sealer, audit, *env.auth, env.assumer,
                  std::chrono::seconds(5)) {}
   testing::RecordingStore recording;
   AuditService audit;

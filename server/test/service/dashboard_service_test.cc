@@ -252,7 +252,7 @@ TEST_F(DashboardServiceTest, RejectsABadCursorAndPageSize) {
 TEST_F(DashboardServiceTest, APageListsAccountsAFewTimesWhateverTheFleetSize) {
   for (int i = 0; i < 60; ++i) Create(std::to_string(100000000000 + i), {}, {"eu-west-1", "us-east-1"});
   testing::RecordingStore recording(*env.store);
-  AccountService accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+  AccountService accounts(recording, env.clock, env.random, *env.sealer, *env.audit, *env.auth, env.assumer,
                           std::chrono::seconds(5));
   DashboardService dashboard(recording, accounts, *env.quota_config);
   DashboardQuery q;

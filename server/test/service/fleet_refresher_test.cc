@@ -37,6 +37,28 @@ class FleetTest : public ::testing::Test {
     }
   }
 
+  // Starts a job on a FleetRefresher of its own (`options`, 3 accounts at once) and shuts it down with the first
+  // three accounts in flight: they start and hang on the held AWS calls, and the calls are let go only once
+  // Shutdown() began, so no fourth account can start. Returns the job's id ("" after a failed assertion).
+  std::string ShutDownWithThreeInFlight(FleetOptions options) {
+    std::latch three_started(3);
+    options.account_concurrency = 3;
+    options.on_account_started = [&](int64_t) { three_started.count_down(); };
+    options.on_shutdown_started = [&] { quotas.Release(); };
+    FleetRefresher stopping(*env.accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random,
+                            options);
+    quotas.Hold();
+    auto job = stopping.Start(env.Admin(), FleetRequest{});
+    EXPECT_OK(job);
+    if (!job.ok()) return "";
+    three_started.wait();
+    EXPECT_TRUE(refresher.InFlight("100000000000"));
+    EXPECT_TRUE(refresher.InFlight("100000000001"));
+    EXPECT_TRUE(refresher.InFlight("100000000002"));
+    stopping.Shutdown();  // waits for the three in flight, starts no more
+    return job->job_id;
+  }
+
   // Registers n more accounts, ids `prefix` (7 digits) + 5 digits.
   void AddAccounts(const std::string& prefix, int n) {
     for (int i = 0; i < n; ++i) {
@@ -150,7 +172,7 @@ TEST_F(FleetTest, OneJobAtATime) {
 struct CountedFleet {
   CountedFleet(testing::TestEnv& env, QuotaRefresher& refresher)
       : recording(*env.store),
-        accounts(recording, env.clock, env.random, *env.vault, *env.audit, *env.auth, env.assumer,
+        accounts(recording, env.clock, env.random, *env.sealer, *env.audit, *env.auth, env.assumer,
                  std::chrono::seconds(5)),
         fleet(accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random, FleetOptions{3}) {}
   testing::RecordingStore recording;
@@ -264,27 +286,35 @@ TEST_F(FleetTest, AnInterruptedJobIsResumedUnderTheLease) {
 }
 
 TEST_F(FleetTest, ShutdownInterruptsAndKeepsTheJobResumable) {
-  // The first three accounts (account_concurrency) start and hang on the held AWS calls; Shutdown() must find
-  // them in flight, and the calls are let go only once it began, so no fourth account can start.
-  std::latch three_started(3);
-  FleetOptions options{3};
-  options.on_account_started = [&](int64_t) { three_started.count_down(); };
-  options.on_shutdown_started = [&] { quotas.Release(); };
-  FleetRefresher observed(*env.accounts, refresher, *env.store, *env.store, *env.audit, env.clock, env.random, options);
-  quotas.Hold();
-  auto job = observed.Start(env.Admin(), FleetRequest{});
-  ASSERT_OK(job);
-  three_started.wait();
-  EXPECT_TRUE(refresher.InFlight("100000000000"));
-  EXPECT_TRUE(refresher.InFlight("100000000001"));
-  EXPECT_TRUE(refresher.InFlight("100000000002"));
-  observed.Shutdown();  // waits for the three in flight, starts no more
-  auto stored = env.store->GetJob(job->job_id);
+  std::string job_id = ShutDownWithThreeInFlight(FleetOptions{});
+  auto stored = env.store->GetJob(job_id);
   ASSERT_OK(stored);
   EXPECT_EQ(stored->state, domain::JobState::kInterrupted);
   EXPECT_EQ(stored->done(), 3);
   EXPECT_EQ(stored->finished_at_ms, 0);
-  EXPECT_EQ(AllItems(observed, job->job_id, domain::JobItemOutcome::kPending).size(), 2u);
+  EXPECT_EQ(AllItems(fleet, job_id, domain::JobItemOutcome::kPending).size(), 2u);
+}
+
+TEST_F(FleetTest, ShutdownHandsTheJobOverWhenAsked) {
+  FleetOptions options;
+  options.hand_over_on_shutdown = true;
+  std::string job_id = ShutDownWithThreeInFlight(options);
+  // The three in flight finished; the job stays running and its lease is free.
+  auto stored = env.store->GetJob(job_id);
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored->state, domain::JobState::kRunning);
+  EXPECT_EQ(stored->done(), 3);
+  auto lease = env.store->GetLease(kFleetJobLease);
+  ASSERT_OK(lease);
+  EXPECT_EQ(lease->expires_at_ms, 0);
+
+  // Another instance takes it over at its next look, without waiting for an expiry, and finishes the two left.
+  ASSERT_OK(fleet.TakeOverAbandonedJob());
+  fleet.WaitIdle();
+  auto done = env.store->GetJob(job_id);
+  ASSERT_OK(done);
+  EXPECT_EQ(done->state, domain::JobState::kSucceeded);
+  EXPECT_EQ(done->done(), 5);
 }
 
 // A JobStore that forwards to another, records how much each call reads or writes, and can fail writes.

@@ -56,7 +56,7 @@ struct TestEnv {
       : store(OpenStore()),
         graph(BuildGraph(std::move(options))),
         assumer(*graph->assumer),
-        vault(graph->vault.get()),
+        sealer(graph->sealer),
         audit(graph->audit.get()),
         auth(graph->auth.get()),
         accounts(graph->accounts.get()),
@@ -75,7 +75,7 @@ struct TestEnv {
   std::unique_ptr<service::ServiceGraph> graph;
   // Shorthands for the graph's services.
   service::RoleAssumer& assumer;
-  service::CredentialVault* vault;
+  service::SecretSealer* sealer;
   service::AuditService* audit;
   service::AuthService* auth;
   service::AccountService* accounts;
