@@ -41,6 +41,7 @@ describe('tables', () => {
       assert.deepEqual(p.KeySchema, ct.KeySchema);
       assert.deepEqual(byName(p.AttributeDefinitions), byName(ct.AttributeDefinitions));
       assert.deepEqual(byName(p.GlobalSecondaryIndexes ?? []), byName(ct.GlobalSecondaryIndexes ?? []));
+      assert.equal(p.BillingMode, ct.BillingMode);
       assert.equal(p.BillingMode, 'PAY_PER_REQUEST');
       assert.deepEqual(p.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
       assert.deepEqual(p.SSESpecification, { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArnRef() });
