@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
                                                         {"--kms-key-arn", "KmsKeyArn"},
                                                         {"--member-role-name", "MemberRoleName"},
                                                         {"--platform-role-arn", "PlatformRoleArn"},
-                                                        {"--external-id", "ExternalId"}}) {
+                                                        {"--external-id", "ExternalId"},
+           {"--url-suffix", "UrlSuffix"}}) {
     iam_cmd
         ->add_option_function<std::string>(
             flag, [&iam_values, key = name](const std::string& v) { iam_values[key] = v; },

@@ -200,6 +200,7 @@ export class PlatformStack extends Stack {
           Partition: Aws.PARTITION,
           Region: Aws.REGION,
           Account: Aws.ACCOUNT_ID,
+          UrlSuffix: Aws.URL_SUFFIX,
           TablePrefix: config.tablePrefix,
           KmsKeyArn: this.key.keyArn,
           MemberRoleName: config.memberRoleName,

@@ -48,7 +48,7 @@ json::object TaskRole() {
   json::object tables_key =
       Allow("TableEncryptionThroughDynamoDb", {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"},
             "${KmsKeyArn}");
-  tables_key["Condition"] = {{"StringEquals", {{"kms:ViaService", "dynamodb.${Region}.amazonaws.com"}}}};
+  tables_key["Condition"] = {{"StringEquals", {{"kms:ViaService", "dynamodb.${Region}.${UrlSuffix}"}}}};
   return Policy({
       // The operations of store/dynamodb (Scan only in migrate, the aggregate rebuild and --metrics-per-value).
       Allow("PlatformTables",
@@ -114,7 +114,8 @@ std::map<std::string, std::string> IamPlaceholders() {
           {"${KmsKeyArn}", "the ARN of the KMS key (--kms-key-id; also the tables' encryption key)"},
           {"${MemberRoleName}", "the name of the role in member accounts (e.g. AccountPlatformQuotaReader)"},
           {"${PlatformRoleArn}", "the ARN of the platform's task role, which member accounts trust"},
-          {"${ExternalId}", "the external id stored with the member account in the platform"}};
+          {"${ExternalId}", "the external id stored with the member account in the platform"},
+          {"${UrlSuffix}", "the partition's domain: amazonaws.com (amazonaws.com.cn in China)"}};
 }
 
 json::object IamPolicies() {

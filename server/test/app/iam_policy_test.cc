@@ -84,7 +84,7 @@ TEST(IamPolicyTest, CredentialSealingNeedsTheAccountIdEncryptionContext) {
   // Every other use of the key goes through DynamoDB.
   for (const json::object& s : Statements(IamPolicies().at("task_role"))) {
     if (Strings(s.at("Action")).front().rfind("kms:", 0) != 0 || s.at("Sid") == "SealAccountCredentials") continue;
-    EXPECT_EQ(s.at("Condition").at("StringEquals").at("kms:ViaService"), "dynamodb.${Region}.amazonaws.com");
+    EXPECT_EQ(s.at("Condition").at("StringEquals").at("kms:ViaService"), "dynamodb.${Region}.${UrlSuffix}");
   }
 }
 
