@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
                                                         {"--member-role-name", "MemberRoleName"},
                                                         {"--platform-role-arn", "PlatformRoleArn"},
                                                         {"--external-id", "ExternalId"},
-           {"--url-suffix", "UrlSuffix"}}) {
+                                                        {"--url-suffix", "UrlSuffix"}}) {
     iam_cmd
         ->add_option_function<std::string>(
             flag, [&iam_values, key = name](const std::string& v) { iam_values[key] = v; },
