@@ -45,7 +45,10 @@ using ap::fuzz::Check;
 struct Fixture {
   static ap::api::ApiOptions Options() {
     ap::api::ApiOptions o;
-    o.trusted_proxies = {"10.0.0.1"};  // X-Forwarded-For is read from this peer only
+    // X-Forwarded-For is read from this peer only.
+    ap::Result<ap::http::AddressSet> proxies = ap::http::AddressSet::Parse({"10.0.0.1"}, "--trusted-proxy");
+    Check(proxies.ok(), "the trusted proxy parses");
+    o.trusted_proxies = *std::move(proxies);
     o.openapi_json = "{}";
     return o;
   }
