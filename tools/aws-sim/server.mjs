@@ -75,6 +75,8 @@ export class Simulator {
     this.config = {
       latency_ms: this.options.latencyMs ?? 0,
       max_skew_ms: (this.options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_MS / 1000) * 1000,
+      // Data points per GetMetricData answer page (AWS: 100,800); lower it to make clients page.
+      cloudwatch_page_points: cloudwatch.MAX_DATAPOINTS,
     };
     this.rateLimiter.enabled = this.options.rateLimits !== false;
   }
@@ -87,6 +89,13 @@ export class Simulator {
     if (cfg.max_skew_seconds !== undefined) {
       if (!(typeof cfg.max_skew_seconds === 'number' && cfg.max_skew_seconds > 0)) throw new Error('max_skew_seconds must be > 0');
       this.config.max_skew_ms = cfg.max_skew_seconds * 1000;
+    }
+    if (cfg.cloudwatch_page_points !== undefined) {
+      const n = cfg.cloudwatch_page_points;
+      if (!(Number.isInteger(n) && n >= 1 && n <= cloudwatch.MAX_DATAPOINTS)) {
+        throw new Error(`cloudwatch_page_points must be an integer in 1..${cloudwatch.MAX_DATAPOINTS}`);
+      }
+      this.config.cloudwatch_page_points = n;
     }
     if (cfg.rate_limits !== undefined) {
       if (typeof cfg.rate_limits === 'boolean') this.rateLimiter.enabled = cfg.rate_limits;
@@ -101,6 +110,7 @@ export class Simulator {
     return {
       latency_ms: this.config.latency_ms,
       max_skew_seconds: this.config.max_skew_ms / 1000,
+      cloudwatch_page_points: this.config.cloudwatch_page_points,
       rate_limits: this.rateLimiter.view(),
     };
   }
@@ -219,7 +229,7 @@ export class Simulator {
     // KMS is the platform's own (see services/kms.mjs): the platform identity may call it, its calls are counted
     // apart, and neither the global latency, the API rate limits nor fault rules without a service apply.
     const own = svc === kms;
-    const ctx = { requestId, state: this.state, kms: this.kms, cloudwatch: this.cloudwatch, now, region: scope?.region ?? 'us-east-1', service: svc.name };
+    const ctx = { requestId, state: this.state, kms: this.kms, cloudwatch: this.cloudwatch, cloudwatchPagePoints: this.config.cloudwatch_page_points, now, region: scope?.region ?? 'us-east-1', service: svc.name };
     let operation = 'unknown';
     let accountId = 'unknown';
     let outcome = 'ok';

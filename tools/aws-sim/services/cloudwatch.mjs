@@ -423,7 +423,7 @@ const HANDLERS = {
     });
     if (!(input.StartTime < input.EndTime)) throw invalidValue('The parameter StartTime must be less than the parameter EndTime.');
 
-    const maxPoints = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS, MAX_DATAPOINTS);
+    const maxPoints = Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS, ctx.cloudwatchPagePoints ?? MAX_DATAPOINTS);
     const descending = (input.ScanBy ?? 'TimestampDescending') === 'TimestampDescending';
     const series = queries.map((q) => {
       const pts = compute(ctx, q.MetricStat, input.StartTime, input.EndTime);

@@ -204,6 +204,19 @@ describe('CloudWatch', () => {
     assert.deepEqual(last.MetricDataResults.map((r) => r.StatusCode), ['Complete', 'Complete']);
   });
 
+  test('the cloudwatch_page_points setting caps every answer page (for clients that do not set MaxDatapoints)', async () => {
+    const cfg = await control(s.url, 'PUT', '/_sim/config', { cloudwatch_page_points: 3 });
+    assert.equal(cfg.body.cloudwatch_page_points, 3);
+    try {
+      const out = await cw.send(new GetMetricDataCommand({ MetricDataQueries: [query('a', 'Invocations', HAIKU)], StartTime: new Date(T0 * 1000), EndTime: new Date((T0 + 600) * 1000) }));
+      assert.deepEqual(out.MetricDataResults[0].Values, [10, 9, 8]);
+      assert.ok(out.NextToken);
+      assert.equal((await control(s.url, 'PUT', '/_sim/config', { cloudwatch_page_points: 0 })).status, 400);
+    } finally {
+      await control(s.url, 'PUT', '/_sim/config', { cloudwatch_page_points: 100800 });
+    }
+  });
+
   test('a tampered or foreign NextToken is InvalidNextToken', async () => {
     const input = { MetricDataQueries: [query('a', 'Invocations', HAIKU)], StartTime: new Date(T0 * 1000), EndTime: new Date((T0 + 600) * 1000), MaxDatapoints: 2 };
     const first = await cw.send(new GetMetricDataCommand(input));
