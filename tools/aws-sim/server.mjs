@@ -242,6 +242,7 @@ export class Simulator {
       try {
         parsed = svc.parse(reqInfo);
         operation = parsed.operation;
+        ctx.protocol = parsed.protocol; // services that speak several protocols answer in the request's
       } catch (e) {
         parseError = e;
       }

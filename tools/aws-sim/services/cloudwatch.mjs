@@ -1,7 +1,14 @@
-// Amazon CloudWatch (read side), AWS JSON 1.0 protocol with AWS-Query compatibility
-// (X-Amz-Target: GraniteServiceVersion20100801.<Operation>, Content-Type: application/x-amz-json-1.0; errors carry
-// `__type` and the x-amzn-query-error header "<QueryCode>;Sender|Receiver", as CloudWatch sends them). This is the
-// protocol the AWS SDK for JavaScript v3 sends by default, and the one the platform's C++ client sends.
+// Amazon CloudWatch (read side) in the three protocols CloudWatch speaks ("FAQs on CloudWatch supported protocols"):
+//  - AWS JSON 1.0 with AWS-Query compatibility: POST / with X-Amz-Target: GraniteServiceVersion20100801.<Operation>
+//    and Content-Type application/x-amz-json-1.0; errors carry `__type` and the x-amzn-query-error header
+//    "<QueryCode>;Sender|Receiver". The AWS SDK for JavaScript v3 sends this by default; the platform's C++ client
+//    sends it too.
+//  - Smithy RPC v2 CBOR: POST /service/GraniteServiceVersion20100801/operation/<Operation> with
+//    smithy-protocol: rpc-v2-cbor and a CBOR body (timestamps as tag 1, epoch seconds); errors as in JSON.
+//  - AWS Query: POST / form-encoded Action=<Operation>&Version=2010-08-01 (lists as Name.member.N, timestamps ISO
+//    8601), answered in XML (<OperationResponse><OperationResult>…), errors as <ErrorResponse>.
+// The JS SDK sends the last two when a client is built with `protocol: AwsSmithyRpcV2CborProtocol` /
+// `AwsQueryProtocol` (@aws-sdk/core/protocols); the suite drives all three.
 //
 // Operations: GetMetricData (MetricStat queries; no metric-math expressions) and ListMetrics, for namespace
 // AWS/Bedrock, dimension ModelId, metrics Invocations, InputTokenCount, OutputTokenCount, InvocationThrottles,
@@ -15,6 +22,7 @@
 // (1 for the count metrics). A metric with nothing in a period has no data point there (CloudWatch omits it):
 // no data is not zero.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { cbor, tag } from '@smithy/core/cbor';
 import { ApiError, Validator, double, toAwsJson } from './common.mjs';
 
 export const name = 'monitoring';
@@ -22,6 +30,9 @@ export const faultName = 'cloudwatch';
 export const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const SHAPE_NAMESPACE = 'com.amazonaws.cloudwatch#';
+const CBOR_PATH = /^\/service\/GraniteServiceVersion20100801\/operation\/([A-Za-z]+)$/;
+const QUERY_VERSION = '2010-08-01';
+const XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 
 export const NAMESPACE = 'AWS/Bedrock';
 export const DIMENSION = 'ModelId';
@@ -198,32 +209,122 @@ function readToken(bind, token) {
 // ---------------------------------------------------------------------------------------------------
 // Protocol
 
-export function matches({ headers }) {
+export function matches({ path, headers }) {
   const t = headers['x-amz-target'];
-  return typeof t === 'string' && t.startsWith(TARGET_PREFIX);
+  return (typeof t === 'string' && t.startsWith(TARGET_PREFIX)) || CBOR_PATH.test(path);
 }
 
-export function parse({ headers, body }) {
-  const target = headers['x-amz-target'];
-  if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
-    throw new ApiError('UnknownOperationException', null);
+function knownOperation(operation, protocol) {
+  if (!HANDLERS[operation]) {
+    throw Object.assign(new ApiError(protocol === 'query' ? 'InvalidAction' : 'UnknownOperationException', `Unknown operation ${operation}`), { protocol });
   }
-  const operation = target.slice(TARGET_PREFIX.length);
-  if (!HANDLERS[operation]) throw new ApiError('UnknownOperationException', `Unknown operation ${operation}`);
+  return operation;
+}
+
+function serializationError(protocol) {
+  return Object.assign(new ApiError('SerializationException', 'Start of structure or map found where not expected.'), { protocol });
+}
+
+export function parse({ path, headers, body }) {
   const ct = String(headers['content-type'] ?? '');
-  if (!ct.startsWith(CONTENT_TYPE)) {
-    throw new ApiError('UnknownOperationException', `aws-sim: CloudWatch expects Content-Type ${CONTENT_TYPE}`);
+  const cborMatch = CBOR_PATH.exec(path);
+  if (cborMatch) {
+    if (headers['smithy-protocol'] !== 'rpc-v2-cbor') {
+      throw Object.assign(new ApiError('UnknownOperationException', 'aws-sim: RPC v2 CBOR requests need smithy-protocol: rpc-v2-cbor'), { protocol: 'cbor' });
+    }
+    const operation = knownOperation(cborMatch[1], 'cbor');
+    let input;
+    try {
+      input = body.length ? cbor.deserialize(new Uint8Array(body)) : {};
+    } catch {
+      throw serializationError('cbor');
+    }
+    if (!input || typeof input !== 'object' || Array.isArray(input)) throw serializationError('cbor');
+    return { operation, input: untag(input), protocol: 'cbor' };
   }
-  let input;
-  try {
-    input = JSON.parse(body.length ? body.toString('utf8') : '{}');
-  } catch {
-    throw new ApiError('SerializationException', 'Start of structure or map found where not expected.');
+  const target = headers['x-amz-target'];
+  if (typeof target === 'string' && target.startsWith(TARGET_PREFIX)) {
+    const operation = knownOperation(target.slice(TARGET_PREFIX.length), 'json');
+    if (!ct.startsWith(CONTENT_TYPE)) {
+      throw Object.assign(new ApiError('UnknownOperationException', `aws-sim: CloudWatch expects Content-Type ${CONTENT_TYPE}`), { protocol: 'json' });
+    }
+    let input;
+    try {
+      input = JSON.parse(body.length ? body.toString('utf8') : '{}');
+    } catch {
+      throw serializationError('json');
+    }
+    if (!input || typeof input !== 'object' || Array.isArray(input)) throw serializationError('json');
+    return { operation, input, protocol: 'json' };
   }
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    throw new ApiError('SerializationException', 'Start of structure or map found where not expected.');
+  if (ct.startsWith('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(body.toString('utf8'));
+    const action = form.get('Action');
+    if (!action) throw Object.assign(new ApiError('MissingAction', 'Missing Action'), { protocol: 'query' });
+    const operation = knownOperation(action, 'query');
+    if (form.get('Version') !== QUERY_VERSION) {
+      throw Object.assign(new ApiError('InvalidParameterValueException', `aws-sim: Version must be ${QUERY_VERSION}`), { protocol: 'query' });
+    }
+    form.delete('Action');
+    form.delete('Version');
+    return { operation, input: fromQuery(form), protocol: 'query' };
   }
-  return { operation, input };
+  throw Object.assign(new ApiError('UnknownOperationException', 'aws-sim: not a CloudWatch request'), { protocol: 'json' });
+}
+
+/** CBOR timestamps (tag 1, epoch seconds) become plain epoch seconds, as in JSON. */
+function untag(v) {
+  if (Array.isArray(v)) return v.map(untag);
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    if (v.tag === 1 && typeof v.value === 'number' && Object.keys(v).length === 2) return v.value;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, untag(x)]));
+  }
+  return v;
+}
+
+const QUERY_INTEGERS = new Set(['Period', 'MaxDatapoints']);
+const QUERY_TIMESTAMPS = new Set(['StartTime', 'EndTime']);
+const QUERY_BOOLEANS = new Set(['ReturnData', 'IncludeLinkedAccounts']);
+const QUERY_LISTS = new Set(['MetricDataQueries', 'Dimensions']);
+
+/** AWS Query parameters (A.member.1.B=…) as the JSON-shaped input the handlers read, with types restored. */
+function fromQuery(form) {
+  const root = {};
+  for (const [key, raw] of form) {
+    const parts = key.split('.');
+    let node = root;
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i];
+      const last = i === parts.length - 1;
+      if (parts[i + 1] === 'member' && i + 2 < parts.length) {
+        const index = Number(parts[i + 2]) - 1;
+        if (!Number.isInteger(index) || index < 0 || index > 10000) break;
+        node[name] ??= [];
+        if (i + 2 === parts.length - 1) {
+          node[name][index] = raw;
+          break;
+        }
+        node[name][index] ??= {};
+        node = node[name][index];
+        i += 2;
+        continue;
+      }
+      if (last) node[name] = coerce(name, raw);
+      else node = node[name] ??= {};
+    }
+  }
+  return root;
+}
+
+function coerce(name, raw) {
+  if (QUERY_INTEGERS.has(name) && /^-?\d+$/.test(raw)) return Number(raw);
+  if (QUERY_TIMESTAMPS.has(name)) {
+    const t = Date.parse(raw);
+    return Number.isNaN(t) ? raw : t / 1000;
+  }
+  if (QUERY_BOOLEANS.has(name) && (raw === 'true' || raw === 'false')) return raw === 'true';
+  if (QUERY_LISTS.has(name) && raw === '') return [];
+  return raw;
 }
 
 /** Fields a fault can match on: `code` is the first ModelId the call names (GetMetricData) or filters on. */
@@ -263,19 +364,74 @@ export function errorFor(kind, message) {
   }
 }
 
-export function render(err) {
+export function render(err, ctx) {
+  const protocol = err.protocol ?? ctx?.protocol ?? 'json';
   const queryCode = QUERY_CODES[err.code] ?? err.code;
   const side = err.status >= 500 ? 'Receiver' : 'Sender';
-  const body = { __type: MODELED.has(err.code) ? SHAPE_NAMESPACE + err.code : err.code, message: err.message ?? null };
-  return {
-    status: err.status,
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-query-error': `${queryCode};${side}` },
-    body: JSON.stringify(body),
-  };
+  if (protocol === 'query') {
+    const body =
+      `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${side}</Type><Code>${xmlEscape(queryCode)}</Code>` +
+      `<Message>${xmlEscape(err.message ?? '')}</Message></Error><RequestId>${ctx?.requestId ?? ''}</RequestId></ErrorResponse>`;
+    return { status: err.status, headers: { 'content-type': 'text/xml' }, body };
+  }
+  const fields = { __type: MODELED.has(err.code) ? SHAPE_NAMESPACE + err.code : err.code, message: err.message ?? null };
+  const headers = { 'x-amzn-query-error': `${queryCode};${side}` };
+  if (protocol === 'cbor') {
+    return {
+      status: err.status,
+      headers: { ...headers, 'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' },
+      body: Buffer.from(cbor.serialize(fields)),
+    };
+  }
+  return { status: err.status, headers: { ...headers, 'content-type': CONTENT_TYPE }, body: JSON.stringify(fields) };
 }
 
-function ok(obj) {
-  return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: toAwsJson(obj) };
+// Answers are built with num() for doubles and ts() for timestamps, then written in the request's protocol.
+const NUM = Symbol('num');
+const TS = Symbol('ts');
+const num = (v) => ({ [NUM]: true, v });
+const ts = (v) => ({ [TS]: true, v });
+
+function convert(v, { onNum, onTs }) {
+  if (Array.isArray(v)) return v.map((x) => convert(x, { onNum, onTs }));
+  if (v && typeof v === 'object') {
+    if (v[NUM]) return onNum(v.v);
+    if (v[TS]) return onTs(v.v);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convert(x, { onNum, onTs })]));
+  }
+  return v;
+}
+
+function xmlEscape(s) {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function xmlOf(name, v) {
+  if (Array.isArray(v)) return `<${name}>${v.map((x) => xmlOf('member', x)).join('')}</${name}>`;
+  if (v && typeof v === 'object') return `<${name}>${Object.entries(v).map(([k, x]) => xmlOf(k, x)).join('')}</${name}>`;
+  return `<${name}>${xmlEscape(v)}</${name}>`;
+}
+
+function formatDouble(v) {
+  return Number.isInteger(v) && Math.abs(v) < 1e16 ? `${v}.0` : String(v);
+}
+
+function respond(ctx, output) {
+  const protocol = ctx.protocol ?? 'json';
+  if (protocol === 'query') {
+    const plain = convert(output, { onNum: formatDouble, onTs: (sec) => new Date(sec * 1000).toISOString().replace('.000Z', 'Z') });
+    const op = ctx.operation;
+    const inner = Object.entries(plain).map(([k, x]) => xmlOf(k, x)).join('');
+    const body =
+      `<${op}Response xmlns="${XMLNS}"><${op}Result>${inner}</${op}Result>` +
+      `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${op}Response>`;
+    return { status: 200, headers: { 'content-type': 'text/xml' }, body };
+  }
+  if (protocol === 'cbor') {
+    const value = convert(output, { onNum: (v) => v, onTs: (sec) => tag({ tag: 1, value: sec }) });
+    return { status: 200, headers: { 'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' }, body: Buffer.from(cbor.serialize(value)) };
+  }
+  return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: toAwsJson(convert(output, { onNum: double, onTs: (sec) => sec })) };
 }
 
 function invalidValue(message) {
@@ -443,13 +599,13 @@ const HANDLERS = {
       results.push({
         Id: queries[i].Id,
         Label: queries[i].Label ?? queries[i].MetricStat.Metric?.MetricName ?? queries[i].Id,
-        Timestamps: page.map(([t]) => t),
-        Values: page.map(([, val]) => double(val)),
+        Timestamps: page.map(([t]) => ts(t)),
+        Values: page.map(([, val]) => num(val)),
         StatusCode: base + pts.length > end ? 'PartialData' : 'Complete',
       });
       base += pts.length;
     });
-    return ok({ MetricDataResults: results, ...(end < total ? { NextToken: makeToken(bind, end) } : {}), Messages: [] });
+    return respond(ctx, { MetricDataResults: results, ...(end < total ? { NextToken: makeToken(bind, end) } : {}), Messages: [] });
   },
 
   ListMetrics(ctx, input) {
@@ -491,7 +647,7 @@ const HANDLERS = {
     if (offset > items.length) throw invalidToken();
     const page = items.slice(offset, offset + LIST_PAGE);
     const next = offset + LIST_PAGE < items.length ? makeToken(bind, offset + LIST_PAGE) : undefined;
-    return ok({ Metrics: page, ...(next ? { NextToken: next } : {}) });
+    return respond(ctx, { Metrics: page, ...(next ? { NextToken: next } : {}) });
   },
 };
 

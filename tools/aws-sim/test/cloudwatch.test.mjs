@@ -13,6 +13,7 @@ import {
   InvalidParameterValueException,
   InvalidNextToken,
 } from '@aws-sdk/client-cloudwatch';
+import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { startSim, control, createAccount, signedRequest } from './helpers.mjs';
 
 const REGION = 'us-east-1';
@@ -343,6 +344,86 @@ describe('CloudWatch', () => {
     assert.deepEqual(out.MetricDataResults[0].Values, []);
   });
 });
+
+// The other two protocols the installed SDK can send (a client built with `protocol: …`): the same answers.
+for (const [label, protocol, contentType] of [
+  ['AWS Query (XML)', AwsQueryProtocol, 'application/x-www-form-urlencoded'],
+  ['Smithy RPC v2 CBOR', AwsSmithyRpcV2CborProtocol, 'application/cbor'],
+]) {
+  describe(`CloudWatch over ${label}`, () => {
+    let s;
+    let acct;
+    let cw;
+    const seen = [];
+    before(async () => {
+      s = await startSim({ dynamodb: false, rateLimits: false });
+      acct = await createAccount(s.url);
+      const series = [];
+      for (let i = 0; i < 10; i++) series.push({ at: T0 + 60 * i, invocations: i + 1, input_tokens: 100 * (i + 1) });
+      await control(s.url, 'POST', `/_sim/accounts/${acct.account_id}/traffic`, { region: REGION, model_id: HAIKU, series });
+      await control(s.url, 'POST', `/_sim/accounts/${acct.account_id}/traffic`, { region: REGION, model_id: SONNET, series: [{ at: T0 + 30 * 60, invocations: 2 }] });
+      cw = new CloudWatchClient({ endpoint: s.url, region: REGION, credentials: acct.credentials, maxAttempts: 1, protocol });
+      cw.middlewareStack.add((next) => async (args) => {
+        seen.push(args.request);
+        return next(args);
+      }, { step: 'finalizeRequest', name: 'capture' });
+    });
+    after(async () => {
+      await s?.close();
+    });
+
+    test('GetMetricData: request shape, values, timestamps and scan order', async () => {
+      seen.length = 0;
+      const out = await cw.send(new GetMetricDataCommand({
+        MetricDataQueries: [query('inv', 'Invocations', HAIKU), query('tok', 'InputTokenCount', HAIKU, { period: 300, stat: 'Average' })],
+        StartTime: new Date(T0 * 1000),
+        EndTime: new Date((T0 + 600) * 1000),
+        ScanBy: 'TimestampAscending',
+      }));
+      assert.equal(seen[0].headers['content-type'], contentType);
+      assert.deepEqual(out.MetricDataResults[0].Values, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.deepEqual(secs(out.MetricDataResults[0].Timestamps), [...Array(10).keys()].map((i) => T0 + 60 * i));
+      assert.equal(out.MetricDataResults[0].StatusCode, 'Complete');
+      assert.equal(out.MetricDataResults[0].Label, 'Invocations');
+      assert.deepEqual(out.MetricDataResults[1].Values, [100, 100]);
+    });
+
+    test('GetMetricData pages with MaxDatapoints and NextToken', async () => {
+      const values = [];
+      let pages = 0;
+      for await (const page of paginateGetMetricData({ client: cw }, {
+        MetricDataQueries: [query('inv', 'Invocations', HAIKU)],
+        StartTime: new Date(T0 * 1000),
+        EndTime: new Date((T0 + 600) * 1000),
+        MaxDatapoints: 4,
+      })) {
+        pages++;
+        values.push(...page.MetricDataResults[0].Values);
+      }
+      assert.equal(pages, 3);
+      assert.deepEqual(values, [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    });
+
+    test('ListMetrics with a dimension filter without a value', async () => {
+      const out = await cw.send(new ListMetricsCommand({ Namespace: 'AWS/Bedrock', MetricName: 'Invocations', Dimensions: [{ Name: 'ModelId' }] }));
+      assert.deepEqual(out.Metrics.map((m) => m.Dimensions[0].Value), [HAIKU, SONNET]);
+      assert.deepEqual(out.Metrics[1], { Namespace: 'AWS/Bedrock', MetricName: 'Invocations', Dimensions: [{ Name: 'ModelId', Value: SONNET }] });
+    });
+
+    test('errors decode to the modeled exceptions', async () => {
+      await assert.rejects(
+        cw.send(new GetMetricDataCommand({
+          MetricDataQueries: [query('a', 'Invocations', HAIKU), query('a', 'Invocations', HAIKU)],
+          StartTime: new Date(T0 * 1000),
+          EndTime: new Date((T0 + 60) * 1000),
+        })),
+        (e) => e instanceof InvalidParameterValueException && /not unique/.test(e.message) && e.$metadata.httpStatusCode === 400,
+      );
+      await control(s.url, 'POST', '/_sim/faults', { service: 'cloudwatch', error: 'throttle', count: 1 });
+      await assert.rejects(cw.send(new ListMetricsCommand({})), (e) => e.name === 'Throttling');
+    });
+  });
+}
 
 describe('CloudWatch rate limits', () => {
   test('GetMetricData is limited at 50 requests per second per account and region', async () => {
