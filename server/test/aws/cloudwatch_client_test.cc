@@ -4,6 +4,7 @@
 // simulator: simulator_test.cc (CloudWatch cases) and tools/aws-sim/test/cloudwatch.test.mjs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "aws/cloudwatch_client.h"
@@ -203,6 +204,7 @@ TEST_F(CloudWatchClientTest, InvalidQueriesAreRefusedBeforeSending) {
 
 TEST(PlanMetricDataBatches, SplitsAt500QueriesAndAt100800Points) {
   std::vector<MetricQuery> queries;
+  queries.reserve(1001);
   for (int i = 0; i < 1001; ++i) queries.push_back(Query("q" + std::to_string(i)));
   // One hour at 60 s: 60 points each, far under the points limit: the query count decides.
   auto by_count = PlanMetricDataBatches(queries, std::chrono::hours(1));
@@ -234,19 +236,21 @@ TEST(PlanMetricDataBatches, AQueryLargerThanTheLimitGoesAlone) {
 
 TEST_F(CloudWatchClientTest, MoreThan500QueriesGoInSeveralRequestsAndComeBackInOrder) {
   std::vector<MetricQuery> queries;
+  queries.reserve(501);
   for (int i = 0; i < 501; ++i) queries.push_back(Query("q" + std::to_string(i)));
   h_.transport.SetHandler([](const HttpRequest& req) -> Result<HttpResponse> {
     json::object in = json::parse(req.body).as_object();
     json::array results;
     const json::array& qs = in["MetricDataQueries"].as_array();
-    // Answer in reverse order: the client must place results by id, not by position.
-    for (auto it = qs.rbegin(); it != qs.rend(); ++it) {
-      std::string id(it->as_object().at("Id").as_string());
+    for (const json::value& q : qs) {
+      std::string id(q.as_object().at("Id").as_string());
       results.push_back(json::object{{"Id", id},
                                      {"Timestamps", json::array{1764979200}},
                                      {"Values", json::array{std::stod(id.substr(1))}},
                                      {"StatusCode", "Complete"}});
     }
+    // Answer in reverse order: the client must place results by id, not by position.
+    std::reverse(results.begin(), results.end());
     HttpResponse r;
     r.status = 200;
     r.body = json::serialize(json::object{{"MetricDataResults", results}});

@@ -23,6 +23,7 @@ using testing::AwsSimProcess;
 
 constexpr const char* kRegion = "us-east-1";
 constexpr int64_t kT0 = 1764979200;  // 2025-12-06T00:00:00Z
+constexpr int64_t kWeek = int64_t{7} * 86400;
 constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
 constexpr const char* kSonnet = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
 constexpr const char* kAccount1 = "100000000001";
@@ -59,7 +60,7 @@ class CloudWatchSimulatorTest : public ::testing::Test {
     // Haiku in us-east-1: ten minutes, minute i with i+1 invocations of 100 input tokens each, 2 throttles at i=3.
     boost::json::array series;
     for (int i = 0; i < 10; ++i) {
-      series.push_back(boost::json::object{{"at", kT0 + 60 * i},
+      series.push_back(boost::json::object{{"at", kT0 + int64_t{60} * i},
                                            {"invocations", i + 1},
                                            {"input_tokens", 100 * (i + 1)},
                                            {"throttles", i == 3 ? 2 : 0}});
@@ -142,13 +143,13 @@ TEST_F(CloudWatchSimulatorTest, SevenDaysOfManyModelsAreSplitIntoRequestsWithinT
     Script(boost::json::object{{"region", kRegion},
                                {"model_id", model},
                                {"per_minute", boost::json::object{{"invocations", 1}}},
-                               {"from", kT0 - 7 * 86400 + 600},
-                               {"to", kT0 - 7 * 86400 + 1200}});
+                               {"from", kT0 - kWeek + 600},
+                               {"to", kT0 - kWeek + 1200}});
     queries.push_back(Query("m" + std::to_string(i), "Invocations", model));
   }
   ASSERT_OK(sim_->Control("POST", "/_sim/counters/reset"));
   ASSERT_OK_AND_ASSIGN(MetricDataResponse r,
-                       clients_.cloudwatch->GetMetricData(creds_, kRegion, queries, At(kT0 - 7 * 86400), At(kT0)));
+                       clients_.cloudwatch->GetMetricData(creds_, kRegion, queries, At(kT0 - kWeek), At(kT0)));
   ASSERT_EQ(r.results.size(), 11u);
   for (const MetricDataResult& m : r.results) EXPECT_EQ(m.values.size(), 10u) << m.id;
   auto counters = sim_->Control("GET", "/_sim/counters");
