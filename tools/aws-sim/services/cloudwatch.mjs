@@ -21,9 +21,10 @@
 // (at least 1 when there were tokens), Average = Sum / SampleCount, Maximum = Minimum = the per-request average
 // (1 for the count metrics). A metric with nothing in a period has no data point there (CloudWatch omits it):
 // no data is not zero.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { cbor, tag } from '@smithy/core/cbor';
-import { ApiError, Validator, double, toAwsJson } from './common.mjs';
+import { ApiError, PageTokens, Validator, double, toAwsJson } from './common.mjs';
+import { errorFor as stsErrorFor } from './sts.mjs';
 
 export const name = 'monitoring';
 export const faultName = 'cloudwatch';
@@ -183,28 +184,12 @@ function samples(rec, metric) {
 // ---------------------------------------------------------------------------------------------------
 // Pagination tokens: opaque, MAC'd, bound to the caller, region and the request (as service-quotas.mjs does).
 
-const TOKEN_KEY = randomBytes(32);
-function mac(bind, offset) {
-  return createHmac('sha256', TOKEN_KEY).update(`${bind}|${offset}`).digest('base64url').slice(0, 22);
-}
-function makeToken(bind, offset) {
-  return Buffer.from(JSON.stringify({ o: offset, m: mac(bind, offset) })).toString('base64');
-}
 function invalidToken() {
   return new ApiError('InvalidNextToken', 'The service returned an invalid token.');
 }
-function readToken(bind, token) {
-  const invalid = invalidToken;
-  let parsed;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!parsed || !Number.isInteger(parsed.o) || parsed.o < 0 || typeof parsed.m !== 'string') throw invalid();
-  if (mac(bind, parsed.o) !== parsed.m) throw invalid();
-  return parsed.o;
-}
+const TOKENS = new PageTokens(invalidToken);
+const makeToken = (bind, offset) => TOKENS.make(bind, offset);
+const readToken = (bind, token) => TOKENS.read(bind, token);
 
 // ---------------------------------------------------------------------------------------------------
 // Protocol
@@ -346,21 +331,19 @@ const QUERY_CODES = {
 };
 const MODELED = new Set(Object.keys(QUERY_CODES));
 
+// Signature and credential failures: CloudWatch, a query-protocol service at heart, answers them with the same
+// codes as STS (SignatureDoesNotMatch, InvalidClientTokenId, ExpiredToken, …).
+const AUTH_KINDS = new Set(['missing_auth', 'incomplete_signature', 'unknown_key', 'invalid_token', 'expired_token', 'skew', 'signature']);
+
 export function errorFor(kind, message) {
   switch (kind) {
     case 'throttle': return new ApiError('Throttling', 'Rate exceeded', 400);
-    case 'internal': return new ApiError('InternalServiceFault', message ?? 'Internal service error.', 500);
     case 'unavailable': return new ApiError('ServiceUnavailable', message ?? 'Service Unavailable', 503);
     case 'access_denied':
       return new ApiError('AccessDenied', message ?? 'User is not authorized to perform: cloudwatch:GetMetricData', 403);
-    case 'missing_auth': return new ApiError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-    case 'incomplete_signature': return new ApiError('IncompleteSignature', message, 400);
-    case 'unknown_key':
-    case 'invalid_token': return new ApiError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-    case 'expired_token': return new ApiError('ExpiredToken', 'The security token included in the request is expired', 400);
-    case 'skew':
-    case 'signature': return new ApiError('SignatureDoesNotMatch', message, 403);
-    default: return new ApiError('InternalServiceFault', message ?? 'Internal service error.', 500);
+    default:
+      if (AUTH_KINDS.has(kind)) return stsErrorFor(kind, message);
+      return new ApiError('InternalServiceFault', message ?? 'Internal service error.', 500);
   }
 }
 

@@ -298,7 +298,8 @@ describe('CloudWatch', () => {
 
   test('a wrong secret is SignatureDoesNotMatch; calls are counted per account and operation', async () => {
     await control(s.url, 'POST', '/_sim/counters/reset');
-    const bad = client({ ...acct.credentials, secretAccessKey: 'x' + acct.credentials.secretAccessKey.slice(1) });
+    const secret = acct.credentials.secretAccessKey;
+    const bad = client({ ...acct.credentials, secretAccessKey: (secret[0] === 'x' ? 'y' : 'x') + secret.slice(1) });
     await assert.rejects(bad.send(new ListMetricsCommand({})), (e) => e.name === 'SignatureDoesNotMatch' && e.$metadata.httpStatusCode === 403);
     await cw.send(new ListMetricsCommand({}));
     await cw.send(new GetMetricDataCommand({ MetricDataQueries: [query('a', 'Invocations', HAIKU)], StartTime: new Date(T0 * 1000), EndTime: new Date((T0 + 60) * 1000) }));
