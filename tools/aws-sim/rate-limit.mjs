@@ -2,7 +2,8 @@
 //
 // Defaults: Service Quotas as published in "Service quotas for Service Quotas" (API request rates);
 // the Account Management API from "Quotas for AWS Account Management"; STS 600 requests/s per account;
-// CloudWatch from "CloudWatch service quotas" (GetMetricData 50 TPS, ListMetrics 25 TPS per account and region).
+// CloudWatch from "CloudWatch service quotas" (GetMetricData 50 TPS; ListMetrics 25 TPS, to be re-checked there),
+// per account and region.
 // burst = bucket size (requests that may arrive at once), rate = refill per second.
 
 export const DEFAULT_LIMITS = {
