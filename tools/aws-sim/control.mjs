@@ -38,6 +38,7 @@ const ROUTES = [
     })],
   ['DELETE', /^\/_sim\/accounts\/(\d{12})$/, (sim, m) => {
     if (!sim.state.deleteAccount(m[1])) throw new SimError(404, `no account ${m[1]}`);
+    sim.cloudwatch.clear(m[1]);
     return { deleted: m[1] };
   }],
   ['POST', /^\/_sim\/accounts\/(\d{12})\/keys$/, (sim, m, body) => [201, sim.state.addKey(m[1], parseJson(body))]],
@@ -71,6 +72,26 @@ const ROUTES = [
     if (caseId) r.case_id = String(caseId);
     if (status === 'APPROVED') sim.state.setQuota(a.account_id, r.region, r.quota_code, { value: r.desired_value });
     return r;
+  }],
+
+  // CloudWatch traffic (services/cloudwatch.mjs): scripted per-minute Bedrock metrics per (account, region, model id).
+  ['GET', /^\/_sim\/accounts\/(\d{12})\/traffic$/, (sim, m) => {
+    sim.state.requireAccount(m[1]);
+    return sim.cloudwatch.view(m[1]);
+  }],
+  ['POST', /^\/_sim\/accounts\/(\d{12})\/traffic$/, (sim, m, body) => {
+    sim.state.requireAccount(m[1]);
+    try {
+      return sim.cloudwatch.script(m[1], parseJson(body));
+    } catch (e) {
+      if (e instanceof SimError || e.status === undefined) throw e;
+      throw new SimError(e.status, e.message);
+    }
+  }],
+  ['DELETE', /^\/_sim\/accounts\/(\d{12})\/traffic$/, (sim, m, body, url) => {
+    sim.state.requireAccount(m[1]);
+    const removed = sim.cloudwatch.clear(m[1], { region: url.searchParams.get('region'), model_id: url.searchParams.get('model_id') });
+    return { account_id: m[1], removed, points: sim.cloudwatch.view(m[1]).points };
   }],
 
   ['POST', /^\/_sim\/sessions\/expire$/, (sim, m, body) => ({ expired: sim.state.expireSessions(parseJson(body).access_key_id) })],

@@ -37,7 +37,8 @@ export class Faults {
     const rule = {
       id: this.nextId++,
       operation: spec.operation ?? '*',
-      service: spec.service ?? null,
+      // CloudWatch signs as "monitoring"; either name selects it.
+      service: spec.service === 'monitoring' ? 'cloudwatch' : spec.service ?? null,
       account_id: spec.account_id != null ? String(spec.account_id) : null,
       region: spec.region ?? null,
       code: spec.code ?? null,

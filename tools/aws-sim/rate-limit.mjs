@@ -1,7 +1,9 @@
 // Token-bucket rate limiting per (account, region, operation), as AWS applies API request rates.
 //
 // Defaults: Service Quotas as published in "Service quotas for Service Quotas" (API request rates);
-// the Account Management API from "Quotas for AWS Account Management"; STS 600 requests/s per account.
+// the Account Management API from "Quotas for AWS Account Management"; STS 600 requests/s per account;
+// CloudWatch from "CloudWatch service quotas" (GetMetricData 50 TPS; ListMetrics 25 TPS, to be re-checked there),
+// per account and region.
 // burst = bucket size (requests that may arrive at once), rate = refill per second.
 
 export const DEFAULT_LIMITS = {
@@ -21,6 +23,9 @@ export const DEFAULT_LIMITS = {
   // Account Management
   GetContactInformation: { rate: 10, burst: 15 },
   PutContactInformation: { rate: 5, burst: 8 },
+  // CloudWatch
+  GetMetricData: { rate: 50, burst: 50 },
+  ListMetrics: { rate: 25, burst: 25 },
 };
 
 export class RateLimiter {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // AWS simulator for Account Platform: Service Quotas (JSON 1.1), STS (query/XML), the Account Management API
-// (REST-JSON), DynamoDB (JSON 1.0, forwarded to an in-process dynalite) and KMS (JSON 1.1) on one loopback HTTP
-// endpoint, with real SigV4 verification.
+// (REST-JSON), DynamoDB (JSON 1.0, forwarded to an in-process dynalite), KMS (JSON 1.1) and CloudWatch
+// GetMetricData / ListMetrics (JSON 1.0, scripted Bedrock traffic) on one loopback HTTP endpoint, with real SigV4
+// verification.
 //
 //   node tools/aws-sim/server.mjs --port 0 [--host 127.0.0.1] [--seed-accounts K] [--rate-limits on|off]
 //                                 [--latency-ms N] [--max-skew-seconds N] [--dynamodb on|off] [--verbose]
@@ -22,9 +23,10 @@ import * as sts from './services/sts.mjs';
 import * as account from './services/account.mjs';
 import * as dynamodb from './services/dynamodb.mjs';
 import * as kms from './services/kms.mjs';
+import * as cloudwatch from './services/cloudwatch.mjs';
 
-export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb, kms };
-const DETECT_ORDER = [serviceQuotas, sts, account, kms, dynamodb];
+export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb, kms, monitoring: cloudwatch };
+const DETECT_ORDER = [serviceQuotas, sts, account, kms, cloudwatch, dynamodb];
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_FAULT_HOLD_MS = 10 * 60 * 1000;
 
@@ -52,6 +54,8 @@ export class Simulator {
     // KMS too serves the platform itself (its credential sealing): counted apart, like DynamoDB.
     this.kms = new kms.KmsState();
     this.kmsCounters = new Counters();
+    // CloudWatch metric data, scripted per (account, region, model id) through /_sim/accounts/{id}/traffic.
+    this.cloudwatch = new cloudwatch.CloudWatchState();
     this.dynamo = options.dynamodb === false ? null : new dynamodb.DynaliteBackend({ log: this.log });
     this.rateLimiter = new RateLimiter({ enabled: options.rateLimits !== false });
     this.applyInitialConfig();
@@ -71,6 +75,8 @@ export class Simulator {
     this.config = {
       latency_ms: this.options.latencyMs ?? 0,
       max_skew_ms: (this.options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_MS / 1000) * 1000,
+      // Data points per GetMetricData answer page (AWS: 100,800); lower it to make clients page.
+      cloudwatch_page_points: cloudwatch.MAX_DATAPOINTS,
     };
     this.rateLimiter.enabled = this.options.rateLimits !== false;
   }
@@ -83,6 +89,13 @@ export class Simulator {
     if (cfg.max_skew_seconds !== undefined) {
       if (!(typeof cfg.max_skew_seconds === 'number' && cfg.max_skew_seconds > 0)) throw new Error('max_skew_seconds must be > 0');
       this.config.max_skew_ms = cfg.max_skew_seconds * 1000;
+    }
+    if (cfg.cloudwatch_page_points !== undefined) {
+      const n = cfg.cloudwatch_page_points;
+      if (!(Number.isInteger(n) && n >= 1 && n <= cloudwatch.MAX_DATAPOINTS)) {
+        throw new Error(`cloudwatch_page_points must be an integer in 1..${cloudwatch.MAX_DATAPOINTS}`);
+      }
+      this.config.cloudwatch_page_points = n;
     }
     if (cfg.rate_limits !== undefined) {
       if (typeof cfg.rate_limits === 'boolean') this.rateLimiter.enabled = cfg.rate_limits;
@@ -97,6 +110,7 @@ export class Simulator {
     return {
       latency_ms: this.config.latency_ms,
       max_skew_seconds: this.config.max_skew_ms / 1000,
+      cloudwatch_page_points: this.config.cloudwatch_page_points,
       rate_limits: this.rateLimiter.view(),
     };
   }
@@ -108,6 +122,7 @@ export class Simulator {
     this.dynamoCounters.reset();
     this.kms.reset();
     this.kmsCounters.reset();
+    this.cloudwatch.reset();
     this.dynamo?.reset();
     this.rateLimiter.reset();
     this.applyInitialConfig();
@@ -214,7 +229,7 @@ export class Simulator {
     // KMS is the platform's own (see services/kms.mjs): the platform identity may call it, its calls are counted
     // apart, and neither the global latency, the API rate limits nor fault rules without a service apply.
     const own = svc === kms;
-    const ctx = { requestId, state: this.state, kms: this.kms, now, region: scope?.region ?? 'us-east-1', service: svc.name };
+    const ctx = { requestId, state: this.state, kms: this.kms, cloudwatch: this.cloudwatch, cloudwatchPagePoints: this.config.cloudwatch_page_points, now, region: scope?.region ?? 'us-east-1', service: svc.name };
     let operation = 'unknown';
     let accountId = 'unknown';
     let outcome = 'ok';
@@ -227,6 +242,7 @@ export class Simulator {
       try {
         parsed = svc.parse(reqInfo);
         operation = parsed.operation;
+        ctx.protocol = parsed.protocol; // services that speak several protocols answer in the request's
       } catch (e) {
         parseError = e;
       }
@@ -240,7 +256,7 @@ export class Simulator {
       ctx.input = parsed.input;
 
       const fault = this.faults.evaluate({
-        service: svc.name,
+        service: svc.faultName ?? svc.name,
         operation,
         account_id: accountId,
         region: ctx.region,

@@ -2,6 +2,7 @@
 
 #include "aws/account_client.h"
 #include "aws/aws_caller.h"
+#include "aws/cloudwatch_client.h"
 #include "aws/curl_transport.h"
 #include "aws/dynamodb_client.h"
 #include "aws/endpoints.h"
@@ -15,7 +16,7 @@
 namespace ap::aws {
 namespace {
 
-// The plumbing the three clients share; each client holds a shared_ptr to it, so it lives as long as any of them.
+// The plumbing the clients share; each client holds a shared_ptr to it, so it lives as long as any of them.
 struct Runtime {
   std::shared_ptr<Transport> transport;
   std::unique_ptr<SigV4Signer> signer;
@@ -27,6 +28,7 @@ struct Runtime {
   std::unique_ptr<RetryStrategy> account_retry;
   std::unique_ptr<RetryStrategy> dynamodb_retry;
   std::unique_ptr<RetryStrategy> kms_retry;
+  std::unique_ptr<RetryStrategy> cloudwatch_retry;
 };
 
 // Owns the metadata transport for as long as the chain lives.
@@ -102,6 +104,7 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   rt->quotas_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->account_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->kms_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
+  rt->cloudwatch_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
 
   RetryOptions dynamodb_retry = retry;
   dynamodb_retry.max_attempts = std::max(retry.max_attempts, 10);
@@ -117,6 +120,7 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   out.sts = std::make_unique<StsClient>(caller(*rt->sts_retry), rt);
   out.service_quotas = std::make_unique<ServiceQuotasClient>(caller(*rt->quotas_retry), rt);
   out.account = std::make_unique<AccountClient>(caller(*rt->account_retry), rt);
+  out.cloudwatch = std::make_unique<CloudWatchClient>(caller(*rt->cloudwatch_retry), rt);
   // The DynamoDB store calls DynamoDB constantly: no client-side rate limit (its limits are the table's capacity).
   out.dynamodb = [rt, observer = options.observer](CredentialsProvider& credentials,
                                                    std::string region) -> std::unique_ptr<DynamoDb> {

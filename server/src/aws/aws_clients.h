@@ -1,5 +1,5 @@
 // The factory app/ calls to get the AWS clients: MakeAwsClients(options, clock, random) builds the transport,
-// signer, endpoint resolver, retry strategies and rate limiter once and returns the three service clients (as the
+// signer, endpoint resolver, retry strategies and rate limiter once and returns the service clients (as the
 // interfaces of clients.h), the platform's default credentials chain, and factories for the clients the platform
 // uses with its own identity (DynamoDB, KMS).
 //
@@ -76,6 +76,10 @@ struct AwsClients {
   std::unique_ptr<Sts> sts;
   std::unique_ptr<ServiceQuotas> service_quotas;
   std::unique_ptr<AccountApi> account;
+  // CloudWatch (GetMetricData, ListMetrics) for any account and region: like service_quotas, each call names the
+  // credentials (an account's assumed role) and the region. Rate-limited at CloudWatch's published rates, its own
+  // retry strategy (the standard mode's).
+  std::unique_ptr<CloudWatch> cloudwatch;
   // The platform's own identity (for AssumeRoleProvider): environment → shared files → container → IMDS, cached
   // and refreshed 5 minutes before expiry. Nothing is contacted until the first Get().
   std::unique_ptr<CredentialsProvider> default_credentials;

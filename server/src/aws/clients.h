@@ -82,6 +82,30 @@ class Kms {
                                       const std::string& key_id) = 0;
 };
 
+// Amazon CloudWatch, read side: metric data and the metrics that exist, per account (the credentials) and region.
+// Besides the shared contract above:
+//  - InvalidArgument before anything is sent when the queries are malformed (empty or repeated id, an id AWS
+//    would refuse, period <= 0, start >= end); from AWS: InvalidParameterValue / InvalidParameterCombination /
+//    MissingParameter / InvalidNextToken (…Exception in JSON) — the code stays at the start of the message.
+//  - Unavailable: InternalServiceFault (500), 5xx, network, after the retries.
+//  - Internal: a 200 answer that cannot be read, or paging that does not end (page cap, a NextToken that repeats).
+// A query that CloudWatch could not serve fully is not an error of the call: its result says so
+// (MetricDataStatus::kPartialData / kInternalError / kForbidden, with its messages).
+class CloudWatch {
+ public:
+  virtual ~CloudWatch() = default;
+  // The data points of every query between `start` (inclusive) and `end` (exclusive), every page followed
+  // (NextToken) and merged per query id; more than 500 queries, or more points than one answer holds, are split
+  // into several requests (PlanMetricDataBatches). One result per query, in the order of `queries`.
+  virtual Result<MetricDataResponse> GetMetricData(const Credentials& creds, const std::string& region,
+                                                   const std::vector<MetricQuery>& queries, TimePoint start,
+                                                   TimePoint end,
+                                                   MetricScanBy scan_by = MetricScanBy::kTimestampDescending) = 0;
+  // Every metric matching `request`, every page followed.
+  virtual Result<std::vector<Metric>> ListMetrics(const Credentials& creds, const std::string& region,
+                                                  const ListMetricsRequest& request) = 0;
+};
+
 // A source of credentials (the platform's own identity, or an assumed role). Implementations cache and refresh
 // ahead of expiry. Unauthenticated / Unavailable when no credentials can be had.
 class CredentialsProvider {

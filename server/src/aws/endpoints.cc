@@ -7,8 +7,9 @@
 namespace ap::aws {
 namespace {
 
-constexpr std::array<AwsService, kAwsServiceCount> kAll = {
-    AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb, AwsService::kKms};
+constexpr std::array<AwsService, kAwsServiceCount> kAll = {AwsService::kSts,     AwsService::kServiceQuotas,
+                                                           AwsService::kAccount, AwsService::kDynamoDb,
+                                                           AwsService::kKms,     AwsService::kCloudWatch};
 
 Result<Endpoint> ParseOverride(std::string_view var, const std::string& url) {
   Result<ParsedUrl> parsed = ParseUrl(url);
@@ -43,6 +44,8 @@ std::string_view SigningName(AwsService service) {
       return "dynamodb";
     case AwsService::kKms:
       return "kms";
+    case AwsService::kCloudWatch:
+      return "monitoring";
   }
   return "";
 }
@@ -59,6 +62,8 @@ std::string_view EnvSuffix(AwsService service) {
       return "DYNAMODB";
     case AwsService::kKms:
       return "KMS";
+    case AwsService::kCloudWatch:
+      return "CLOUDWATCH";
   }
   return "";
 }

@@ -23,6 +23,8 @@ RateLimitTable DefaultRateLimits() {
       {"ListServices", {10, 10}},
       {"GetContactInformation", {10, 15}},
       {"PutContactInformation", {5, 8}},
+      {"GetMetricData", {50, 50}},
+      {"ListMetrics", {25, 25}},
       {"GetCallerIdentity", {600, 600}},
       {"AssumeRole", {600, 600}},
   };

@@ -9,6 +9,12 @@
 //    5, ListServices 10; burst = rate.
 //  - Account Management: GetContactInformation 10 (burst 15), PutContactInformation 5 (burst 8).
 //  - STS: 600.
+//  - CloudWatch ("CloudWatch service quotas" in the CloudWatch user guide, and the AWS Knowledge Center article
+//    "Which API should I use, GetMetricData or GetMetricStatistics?": "50 transactions per second"):
+//    GetMetricData 50, ListMetrics 25 (the quotas page's figure as remembered; not re-read when this was written:
+//    check it), per account and region; burst = rate (AWS publishes none). GetMetricData's
+//    other quota, data points per second (180,000 for ranges starting within 3 h, 396,000 otherwise), is not
+//    paced here: a usage poll of a few models asks for far fewer points per request.
 // These are the same figures tools/aws-sim/rate-limit.mjs enforces. Operations not listed are not limited.
 //
 // Buckets refill at `headroom` × rate (default 0.9): at exactly the server's rate, a request that reaches the server

@@ -73,6 +73,78 @@ struct DataKey {
   std::string key_id;           // the ARN of the KMS key that encrypted it
 };
 
+// ---- CloudWatch (GetMetricData with MetricStat queries, ListMetrics).
+
+// A metric dimension (name/value pair), e.g. {"ModelId", "anthropic.claude-3-5-sonnet-20240620-v1:0"}.
+struct MetricDimension {
+  std::string name;
+  std::string value;
+
+  bool operator==(const MetricDimension&) const = default;
+};
+
+// One GetMetricData query of kind MetricStat (no metric-math expressions).
+struct MetricQuery {
+  // Unique within a call; AWS requires ^[a-z][a-zA-Z0-9_]*$ (at most 255 characters).
+  std::string id;
+  std::string metric_namespace;  // "AWS/Bedrock"
+  std::string metric_name;       // "InputTokenCount"
+  std::vector<MetricDimension> dimensions;
+  int period_seconds = 60;   // 60 or a multiple of 60 (1, 5, 10, 30 for high-resolution metrics)
+  std::string stat = "Sum";  // Sum, SampleCount, Maximum, Minimum, Average, p95, …
+};
+
+enum class MetricScanBy { kTimestampDescending, kTimestampAscending };
+
+// MetricDataResult.StatusCode: Complete (every point in the range is here), PartialData (more points exist than
+// were returned, e.g. a page cap), InternalError (CloudWatch failed for this query), Forbidden (the caller may not
+// read this metric). kUnknown for a code this client does not know (kept in status_text).
+enum class MetricDataStatus { kComplete, kPartialData, kInternalError, kForbidden, kUnknown };
+
+// A MessageData entry (Code / Value) of GetMetricData, at the top level or per result.
+struct MetricDataMessage {
+  std::string code;
+  std::string value;
+};
+
+// The answer for one query id, merged across every page: timestamps[i] goes with values[i], in the requested
+// scan order. Empty vectors with kComplete mean "no data in the range" (CloudWatch returns no points for
+// minutes without traffic), which is not the same as zero.
+struct MetricDataResult {
+  std::string id;
+  std::string label;
+  std::vector<TimePoint> timestamps;
+  std::vector<double> values;
+  MetricDataStatus status = MetricDataStatus::kComplete;
+  std::string status_text;  // the StatusCode as sent ("Complete", …)
+  std::vector<MetricDataMessage> messages;
+};
+
+struct MetricDataResponse {
+  std::vector<MetricDataResult> results;    // one per query, in the order of the queries
+  std::vector<MetricDataMessage> messages;  // top-level Messages of every page (e.g. MaxQueryTimeRangeExceed)
+};
+
+// ListMetrics filter: a dimension name, optionally with a value (no value = any value).
+struct MetricDimensionFilter {
+  std::string name;
+  std::optional<std::string> value;
+};
+
+struct ListMetricsRequest {
+  std::string metric_namespace;  // "AWS/Bedrock"; empty = any
+  std::string metric_name;       // empty = any
+  std::vector<MetricDimensionFilter> dimensions;
+  bool recently_active = false;  // true = only metrics with data in the past 3 hours (RecentlyActive=PT3H)
+};
+
+// A metric ListMetrics found.
+struct Metric {
+  std::string metric_namespace;
+  std::string metric_name;
+  std::vector<MetricDimension> dimensions;
+};
+
 // Account API ContactInformation (primary contact): the domain's field set, which mirrors AWS's.
 using ContactInformation = domain::ContactAddress;
 

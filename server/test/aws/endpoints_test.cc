@@ -23,6 +23,10 @@ TEST(Endpoints, StandardRegionalAndGlobal) {
   EXPECT_EQ(acct->signing_region, "us-east-1");
   EXPECT_EQ(r->Resolve(AwsService::kDynamoDb, "us-east-2")->host, "dynamodb.us-east-2.amazonaws.com");
   EXPECT_EQ(r->Resolve(AwsService::kKms, "us-east-2")->host, "kms.us-east-2.amazonaws.com");
+  auto cw = r->Resolve(AwsService::kCloudWatch, "eu-west-1");
+  EXPECT_EQ(cw->host, "monitoring.eu-west-1.amazonaws.com");
+  EXPECT_EQ(cw->signing_service, "monitoring");
+  EXPECT_EQ(cw->signing_region, "eu-west-1");
   EXPECT_EQ(r->Resolve(AwsService::kSts, "cn-north-1")->host, "sts.cn-north-1.amazonaws.com.cn");
   EXPECT_EQ(r->Resolve(AwsService::kAccount, "cn-north-1")->signing_region, "cn-northwest-1");
 }
@@ -37,8 +41,8 @@ TEST(Endpoints, RejectsBadRegions) {
 TEST(Endpoints, GlobalOverrideAppliesToEveryServiceKeepingSigningRegion) {
   auto r = EndpointResolver::Create({{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566"}});
   ASSERT_OK(r);
-  for (AwsService s :
-       {AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb, AwsService::kKms}) {
+  for (AwsService s : {AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb,
+                       AwsService::kKms, AwsService::kCloudWatch}) {
     auto e = r->Resolve(s, "eu-central-1");
     ASSERT_OK(e);
     EXPECT_EQ(e->scheme, "http");
@@ -60,6 +64,15 @@ TEST(Endpoints, ServiceSpecificOverrideWins) {
   EXPECT_EQ(sq->base_path, "/base");
   EXPECT_EQ(r->Resolve(AwsService::kDynamoDb, "us-east-1")->host, "::1");
   EXPECT_EQ(r->Resolve(AwsService::kSts, "us-east-1")->host, "localhost");
+}
+
+TEST(Endpoints, CloudWatchOverrideIsAwsEndpointUrlCloudWatch) {
+  auto r = EndpointResolver::Create(
+      {{"AWS_ENDPOINT_URL", "http://127.0.0.1:1"}, {"AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:2"}});
+  ASSERT_OK(r);
+  EXPECT_EQ(r->Resolve(AwsService::kCloudWatch, "us-east-1")->port, 2);
+  EXPECT_EQ(r->Resolve(AwsService::kCloudWatch, "us-east-1")->signing_service, "monitoring");
+  EXPECT_EQ(r->Resolve(AwsService::kKms, "us-east-1")->port, 1);
 }
 
 TEST(Endpoints, IgnoreConfiguredEndpointUrls) {

@@ -1,4 +1,5 @@
 // Shared pieces of the service implementations.
+import { createHmac, randomBytes } from 'node:crypto';
 
 /** An error to send on the wire: `code` is the AWS error code, `status` the HTTP status. */
 export class ApiError extends Error {
@@ -141,5 +142,38 @@ export class Validator {
   message() {
     const n = this.errors.length;
     return `${n} validation error${n === 1 ? '' : 's'} detected: ${this.errors.join('; ')}`;
+  }
+}
+
+/**
+ * Opaque pagination tokens: an offset and a MAC over `bind|offset` under a key made per process, so a client can
+ * neither forge a token nor use one outside the request it was made for (`bind` names the operation, caller,
+ * region and filters). `invalid()` makes the error to throw for a bad token.
+ */
+export class PageTokens {
+  constructor(invalid) {
+    this.key = randomBytes(32);
+    this.invalid = invalid;
+  }
+
+  mac(bind, offset) {
+    return createHmac('sha256', this.key).update(`${bind}|${offset}`).digest('base64url').slice(0, 22);
+  }
+
+  make(bind, offset) {
+    return Buffer.from(JSON.stringify({ o: offset, m: this.mac(bind, offset) })).toString('base64');
+  }
+
+  /** The offset in `token`; throws invalid() when it was not made by make(bind, …). */
+  read(bind, token) {
+    let parsed;
+    try {
+      parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    } catch {
+      throw this.invalid();
+    }
+    if (!parsed || !Number.isInteger(parsed.o) || parsed.o < 0 || typeof parsed.m !== 'string') throw this.invalid();
+    if (this.mac(bind, parsed.o) !== parsed.m) throw this.invalid();
+    return parsed.o;
   }
 }

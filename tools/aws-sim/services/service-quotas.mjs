@@ -1,6 +1,6 @@
 // AWS Service Quotas, JSON 1.1 protocol (X-Amz-Target: ServiceQuotasV20190624.<Operation>).
-import { createHmac, randomBytes } from 'node:crypto';
-import { ApiError, Validator, double, epochSeconds, toAwsJson } from './common.mjs';
+import { randomBytes } from 'node:crypto';
+import { ApiError, PageTokens, Validator, double, epochSeconds, toAwsJson } from './common.mjs';
 
 export const name = 'servicequotas';
 export const TARGET_PREFIX = 'ServiceQuotasV20190624.';
@@ -18,24 +18,9 @@ const MSG_NO_SERVICE = 'The request failed because the specified service does no
 const MSG_NO_QUOTA = 'The request failed because the specified service quota does not exist.';
 
 // Pagination tokens are opaque: offset + MAC bound to the operation, caller account, region and filters.
-const TOKEN_KEY = randomBytes(32);
-function makeToken(bind, offset) {
-  const mac = createHmac('sha256', TOKEN_KEY).update(`${bind}|${offset}`).digest('base64url').slice(0, 22);
-  return Buffer.from(JSON.stringify({ o: offset, m: mac })).toString('base64');
-}
-function readToken(bind, token) {
-  const invalid = () => new ApiError('InvalidPaginationTokenException', 'Invalid pagination token provided.');
-  let parsed;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!parsed || !Number.isInteger(parsed.o) || parsed.o < 0 || typeof parsed.m !== 'string') throw invalid();
-  const mac = createHmac('sha256', TOKEN_KEY).update(`${bind}|${parsed.o}`).digest('base64url').slice(0, 22);
-  if (mac !== parsed.m) throw invalid();
-  return parsed.o;
-}
+const TOKENS = new PageTokens(() => new ApiError('InvalidPaginationTokenException', 'Invalid pagination token provided.'));
+const makeToken = (bind, offset) => TOKENS.make(bind, offset);
+const readToken = (bind, token) => TOKENS.read(bind, token);
 
 function paginate(items, input, bind, defaultMax = 100) {
   const max = input.MaxResults ?? defaultMax;
