@@ -62,8 +62,9 @@ struct ParsedModelId {
   bool operator==(const ParsedModelId&) const = default;
 };
 
-// Takes `raw` apart. Never fails: what it cannot read yields scope kUnknown (or the ARN scope) with empty parts,
-// and raw is always kept. Matching is case-sensitive, as Bedrock ids are lower case.
+// Takes `raw` apart. Never fails: what it cannot read yields scope kUnknown with every part empty but raw (and
+// arn_region, when an ARN's Region was read); raw is always kept. Matching is case-sensitive, as Bedrock ids are lower
+// case.
 ParsedModelId ParseModelId(std::string_view raw);
 
 // The config-model ids a parsed id could be called in the quota config, most specific first, following

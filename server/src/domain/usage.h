@@ -125,7 +125,8 @@ class UsageSeries {
  public:
   // Stores `p` for its minute (p.minute floored to a multiple of 60). Fields present in `p` replace the stored
   // ones (a re-read of a minute wins: CloudWatch revises recent minutes as late data arrives); absent fields keep
-  // what was stored. Then drops the minutes older than floor(now) − 7 days.
+  // what was stored. Then drops the minutes older than floor(now) − 7 days, and any after the minute `now` is in
+  // (left by an earlier, later `now`).
   // Returns OK and stores; OK and stores nothing when the minute is older than floor(now) − 7 days or after the
   // minute `now` is in; InvalidArgument when a field is negative (nothing stored).
   Status Upsert(const UsagePoint& p, int64_t now);
