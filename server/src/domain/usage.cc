@@ -15,15 +15,15 @@ int64_t FloorMinute(int64_t t) {
   return r < 0 ? t - r - kUsageMinuteSeconds : t - r;
 }
 
-std::optional<int64_t> SumOpt(std::optional<int64_t> a, std::optional<int64_t> b) {
-  if (!a) return b;
-  if (!b) return a;
-  return *a + *b;
-}
-
-void ReplaceIfPresent(std::optional<int64_t>& stored, const std::optional<int64_t>& incoming) {
-  if (incoming) stored = incoming;
-}
+// The metric fields of a UsagePoint with their wire names, so that validating, summing and merging cannot miss one.
+struct MetricField {
+  std::optional<int64_t> UsagePoint::*member;
+  const char* name;
+};
+constexpr MetricField kMetricFields[] = {
+    {&UsagePoint::invocations, "invocations"},     {&UsagePoint::input_tokens, "input_tokens"},
+    {&UsagePoint::output_tokens, "output_tokens"}, {&UsagePoint::throttles, "throttles"},
+    {&UsagePoint::cache_read, "cache_read"},       {&UsagePoint::cache_write, "cache_write"}};
 
 bool BurndownInRange(int rate) { return rate >= kMinOutputTokenBurndown && rate <= kMaxOutputTokenBurndown; }
 
@@ -54,11 +54,9 @@ std::string_view UsageWindowKey(UsageWindow w) {
 }
 
 Status ValidateUsagePoint(const UsagePoint& p) {
-  const std::pair<const std::optional<int64_t>*, const char*> fields[] = {
-      {&p.invocations, "invocations"}, {&p.input_tokens, "input_tokens"}, {&p.output_tokens, "output_tokens"},
-      {&p.throttles, "throttles"},     {&p.cache_read, "cache_read"},     {&p.cache_write, "cache_write"}};
-  for (const auto& [value, name] : fields) {
-    if (value->has_value() && **value < 0) return InvalidArgument("must not be negative", name);
+  for (const MetricField& f : kMetricFields) {
+    const std::optional<int64_t>& value = p.*f.member;
+    if (value && *value < 0) return InvalidArgument("must not be negative", f.name);
   }
   return Status::Ok();
 }
@@ -66,12 +64,14 @@ Status ValidateUsagePoint(const UsagePoint& p) {
 UsagePoint SumUsagePoints(const UsagePoint& a, const UsagePoint& b) {
   UsagePoint out;
   out.minute = a.minute;
-  out.invocations = SumOpt(a.invocations, b.invocations);
-  out.input_tokens = SumOpt(a.input_tokens, b.input_tokens);
-  out.output_tokens = SumOpt(a.output_tokens, b.output_tokens);
-  out.throttles = SumOpt(a.throttles, b.throttles);
-  out.cache_read = SumOpt(a.cache_read, b.cache_read);
-  out.cache_write = SumOpt(a.cache_write, b.cache_write);
+  for (const MetricField& f : kMetricFields) {
+    const std::optional<int64_t>&x = a.*f.member, &y = b.*f.member;
+    if (x && y) {
+      out.*f.member = *x + *y;
+    } else {
+      out.*f.member = x ? x : y;
+    }
+  }
   return out;
 }
 
@@ -111,12 +111,9 @@ Status UsageSeries::Upsert(const UsagePoint& p, int64_t now) {
   if (minute < oldest || minute > current) return Status::Ok();
   UsagePoint& stored = points_[minute];
   stored.minute = minute;
-  ReplaceIfPresent(stored.invocations, p.invocations);
-  ReplaceIfPresent(stored.input_tokens, p.input_tokens);
-  ReplaceIfPresent(stored.output_tokens, p.output_tokens);
-  ReplaceIfPresent(stored.throttles, p.throttles);
-  ReplaceIfPresent(stored.cache_read, p.cache_read);
-  ReplaceIfPresent(stored.cache_write, p.cache_write);
+  for (const MetricField& f : kMetricFields) {
+    if (p.*f.member) stored.*f.member = p.*f.member;
+  }
   // A `now` that went backwards leaves minutes after the current one: they are dropped too, so that the series
   // never holds more than the window and the current minute.
   points_.erase(points_.upper_bound(current), points_.end());

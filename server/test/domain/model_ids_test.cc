@@ -2,12 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
-
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "builtin_catalogue_json.h"
 #include "domain/catalogue.h"
 
 namespace ap::domain {
@@ -217,11 +214,8 @@ TEST(MatchModelId, AnEmptyConfigMatchesNothing) {
 // The built-in catalogue names each quota's Bedrock model id: the Global profile of that id must match the
 // model the default config derives from the same entries, for every model of the default config.
 TEST(MatchModelId, MatchesEveryModelOfTheDefaultConfigFromTheCataloguesBedrockIds) {
-  std::ifstream in(std::string(AP_SERVER_DATA_DIR) + "/claude-quotas.json");
-  ASSERT_TRUE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto doc = boost::json::parse(text.str()).as_object();
+  boost::json::object doc = test::BuiltInCatalogueJson();
+  ASSERT_TRUE(doc.contains("quotas"));
   std::vector<CatalogueQuota> catalogue;
   std::vector<std::pair<std::string, std::string>> bedrock_ids;  // (bedrock model id, suggested config id)
   auto str = [](const boost::json::object& o, const char* key) {
