@@ -45,6 +45,12 @@ Result<std::vector<domain::CatalogueQuota>> ParseCatalogue(std::string_view json
     q.long_context_1m = one_m && one_m->is_bool() && one_m->as_bool();
     const boost::json::value* def = o.if_contains("default_value");
     if (def && def->is_number()) q.default_value = def->to_number<double>();
+    if (const boost::json::value* rate = o.if_contains("output_token_burndown"); rate && !rate->is_null()) {
+      if (!rate->is_int64() || rate->as_int64() < domain::kMinOutputTokenBurndown ||
+          rate->as_int64() > domain::kMaxOutputTokenBurndown)
+        return InvalidArgument("output_token_burndown of " + q.code + " is not an integer in 1..100");
+      q.output_token_burndown = static_cast<int>(rate->as_int64());
+    }
     out.push_back(std::move(q));
   }
   return out;

@@ -41,6 +41,7 @@ QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue
   struct Group {
     std::string family, suffix;
     double version = 0;
+    std::optional<int> burndown;
     ModelSpec spec;
   };
   std::map<std::string, Group> groups;  // by model id
@@ -57,6 +58,7 @@ QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue
     g.version = *version;
     g.spec.model_id = id;
     g.spec.display_name = q.version_suffix.empty() ? q.model_family : q.model_family + " " + q.version_suffix;
+    if (!g.burndown && q.output_token_burndown) g.burndown = q.output_token_burndown;
     std::optional<std::string>& slot = q.long_context_1m ? (tpm ? g.spec.quota_code_tpm_1m : g.spec.quota_code_rpm_1m)
                                                          : (tpm ? g.spec.quota_code_tpm : g.spec.quota_code_rpm);
     slot = q.code;
@@ -66,6 +68,7 @@ QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue
     // A model known only by its 1M codes is not a model of its own here.
     if (!g.spec.quota_code_tpm && !g.spec.quota_code_rpm) continue;
     g.spec.has_1m_context = g.spec.quota_code_tpm_1m || g.spec.quota_code_rpm_1m;
+    g.spec.output_token_burndown = g.burndown.value_or(kDefaultOutputTokenBurndown);
     ordered.push_back(&g);
   }
   std::sort(ordered.begin(), ordered.end(), [](const Group* a, const Group* b) {

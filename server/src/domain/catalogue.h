@@ -22,6 +22,9 @@ struct CatalogueQuota {
   std::string metric;          // "tokens-per-minute" | "requests-per-minute" | "tokens-per-day" | ...
   bool long_context_1m = false;
   std::optional<double> default_value;
+  // Tokens of the TPM quota one output token of this model consumes (1..100); nullopt when the catalogue does
+  // not say.
+  std::optional<int> output_token_burndown;
 };
 
 // The model version in a family name: "Claude Sonnet 4.5" -> 4.5, "Claude 3.5 Sonnet" -> 3.5; nullopt if none.
@@ -34,6 +37,8 @@ std::string SuggestedModelId(const std::string& family, const std::string& versi
 // Global cross-Region tokens- or requests-per-minute code, with its TPM, RPM and (where confirmed) 1M codes,
 // ordered by family version then name. Enabled: claude-sonnet-4.5-v1, claude-opus-4.5, claude-opus-4.6-v1.
 // Shown on the dashboard: claude-sonnet-4.5-v1, claude-opus-4.5. Codes whose name is unconfirmed are left out.
+// output_token_burndown: the model's catalogue value (the first of its entries that states one, in catalogue
+// order), else kDefaultOutputTokenBurndown.
 QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue, int64_t now_ms);
 
 }  // namespace ap::domain

@@ -106,6 +106,8 @@ Status ValidateQuotaConfig(const QuotaConfig& config) {
     }
     if (m.has_1m_context && !m.quota_code_tpm_1m && !m.quota_code_rpm_1m)
       return InvalidArgument("has_1m_context needs quota_code_tpm_1m or quota_code_rpm_1m", at + "has_1m_context");
+    if (m.output_token_burndown < kMinOutputTokenBurndown || m.output_token_burndown > kMaxOutputTokenBurndown)
+      return InvalidArgument("must be 1-100", at + "output_token_burndown");
     if (m.enabled && !m.quota_code_tpm && !m.quota_code_rpm &&
         !(m.has_1m_context && (m.quota_code_tpm_1m || m.quota_code_rpm_1m)))
       return InvalidArgument("an enabled model needs at least one quota code", at + "enabled");

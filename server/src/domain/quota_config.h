@@ -16,6 +16,12 @@ namespace ap::domain {
 
 inline constexpr std::string_view kQuotaConfigId = "global-quota-config";
 
+// The output-token burndown rate assumed when a model spec does not state one: the rate AWS documents for the
+// current Claude models (docs/usage.md), which are all the default config holds.
+inline constexpr int kDefaultOutputTokenBurndown = 5;
+inline constexpr int kMinOutputTokenBurndown = 1;
+inline constexpr int kMaxOutputTokenBurndown = 100;
+
 struct ModelSpec {
   std::string model_id;                       // ^[a-z0-9][a-z0-9.-]*$, unique, e.g. "claude-sonnet-4.5-v1"
   std::string display_name;                   // e.g. "Claude Sonnet 4.5 V1"
@@ -26,6 +32,10 @@ struct ModelSpec {
   bool has_1m_context = false;
   std::optional<std::string> quota_code_tpm_1m;
   std::optional<std::string> quota_code_rpm_1m;
+  // How many tokens of the TPM quota one output token consumes (AWS's "token burndown rate"): 5 for Claude 3.7
+  // Sonnet and the Claude 4 models and later, 1 for older models. Input and cache-write tokens count 1:1.
+  // 1..100; kDefaultOutputTokenBurndown when a document does not say (optional on the wire and in stores).
+  int output_token_burndown = kDefaultOutputTokenBurndown;
 
   bool operator==(const ModelSpec&) const = default;
 };
@@ -60,7 +70,7 @@ bool IsQuotaCode(std::string_view code);
 // "models[2].model_id". Rules: config_id is "global-quota-config"; at most 200 models; model_id matches
 // ^[a-z0-9][a-z0-9.-]*$ (<= 64 chars) and is unique, and so is its field prefix (QuotaFieldPrefix);
 // display_name is 1-128 characters; every code matches ^L-[0-9A-F]{8}$ or is null; has_1m_context needs a 1M
-// code; an enabled model needs at least one code.
+// code; an enabled model needs at least one code; output_token_burndown is 1..100.
 Status ValidateQuotaConfig(const QuotaConfig& config);
 
 // Finds a model by id; nullptr when absent.

@@ -54,5 +54,22 @@ TEST(BuildDefaultQuotaConfig, KeepsGlobalCrossRegionClaude45PlusWithConfirmedNam
   EXPECT_EQ(c.updated_by, "system");
 }
 
+TEST(BuildDefaultQuotaConfig, TakesTheOutputTokenBurndownFromTheCatalogueElseTheDefault) {
+  std::vector<CatalogueQuota> cat = {
+      Q("L-27C57EE8", "Claude Sonnet 4.5", "V1", "global-cross-region", "tokens-per-minute"),
+      Q("L-DB84CE56", "Claude Sonnet 4.5", "V1", "global-cross-region", "requests-per-minute"),
+      Q("L-3ABF6ACC", "Claude Opus 4.5", "", "global-cross-region", "tokens-per-minute"),
+  };
+  cat[0].output_token_burndown = 3;  // the first entry of a model that states a rate wins
+  cat[1].output_token_burndown = 7;
+  QuotaConfig c = BuildDefaultQuotaConfig(cat, 1000);
+  ASSERT_EQ(c.models.size(), 2u);
+  EXPECT_EQ(c.models[0].model_id, "claude-opus-4.5");
+  EXPECT_EQ(c.models[0].output_token_burndown, kDefaultOutputTokenBurndown);
+  EXPECT_EQ(c.models[1].model_id, "claude-sonnet-4.5-v1");
+  EXPECT_EQ(c.models[1].output_token_burndown, 3);
+  EXPECT_OK(ValidateQuotaConfig(c));
+}
+
 }  // namespace
 }  // namespace ap::domain

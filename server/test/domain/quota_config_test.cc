@@ -71,6 +71,9 @@ TEST(ValidateQuotaConfig, NamesTheBadField) {
        },
        "models[0].enabled"},
       {[](QuotaConfig& c) { c.models.push_back(c.models[0]); }, "models[1].model_id"},
+      {[](QuotaConfig& c) { c.models[0].output_token_burndown = 0; }, "models[0].output_token_burndown"},
+      {[](QuotaConfig& c) { c.models[0].output_token_burndown = 101; }, "models[0].output_token_burndown"},
+      {[](QuotaConfig& c) { c.models[0].output_token_burndown = -5; }, "models[0].output_token_burndown"},
   };
   for (const Case& k : cases) {
     QuotaConfig c = ConfigOf({Sonnet()});
@@ -78,6 +81,15 @@ TEST(ValidateQuotaConfig, NamesTheBadField) {
     Status s = ValidateQuotaConfig(c);
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << k.field;
     EXPECT_EQ(s.field(), k.field);
+  }
+}
+
+TEST(ValidateQuotaConfig, OutputTokenBurndownDefaultsToFiveAndAcceptsOneToHundred) {
+  EXPECT_EQ(ModelSpec{}.output_token_burndown, 5);
+  for (int rate : {1, 5, 100}) {
+    QuotaConfig c = ConfigOf({Sonnet()});
+    c.models[0].output_token_burndown = rate;
+    EXPECT_OK(ValidateQuotaConfig(c)) << rate;
   }
 }
 

@@ -1,10 +1,8 @@
 #include "domain/quota_name.h"
 
 #include <gtest/gtest.h>
-#include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
+#include "builtin_catalogue_json.h"
 
 namespace ap::domain {
 namespace {
@@ -30,11 +28,8 @@ TEST(ParseQuotaName, ReadsScopeMetricModelSuffixAndLongContext) {
 
 // Every name and alternative name of the built-in catalogue is classified as the catalogue says.
 TEST(ParseQuotaName, ClassifiesEveryNameOfTheCatalogue) {
-  std::ifstream in(std::string(AP_SERVER_DATA_DIR) + "/claude-quotas.json");
-  ASSERT_TRUE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto doc = boost::json::parse(text.str()).as_object();
+  boost::json::object doc = test::BuiltInCatalogueJson();
+  ASSERT_TRUE(doc.contains("quotas"));
   int checked = 0;
   for (const auto& item : doc.at("quotas").as_array()) {
     const auto& q = item.as_object();
