@@ -26,8 +26,11 @@ json::object ServiceQuotasRead() {
                "*");
 }
 
-// Usage against quota reads CloudWatch metrics; GetMetricData supports no resource-level permission.
-json::object CloudWatchRead() { return Allow("CloudWatchMetricsRead", {"cloudwatch:GetMetricData"}, "*"); }
+// Usage against quota reads CloudWatch metrics: ListMetrics finds the model ids that had traffic, GetMetricData reads
+// them. Neither supports resource-level permissions.
+json::object CloudWatchRead() {
+  return Allow("CloudWatchMetricsRead", {"cloudwatch:GetMetricData", "cloudwatch:ListMetrics"}, "*");
+}
 
 json::object ContactRead() {
   return Allow("AccountContactRead", {"account:GetContactInformation"}, "arn:${Partition}:account::${Account}:account");
