@@ -92,6 +92,8 @@ void RecordNotice(Alert& a, AlertNotice notice, int64_t now_ms) {
   if (notice == AlertNotice::kNone) return;
   a.last_notified_at_ms = now_ms;
   ++a.notifications;
+  a.pending_notice = notice;
+  a.pending_since_ms = now_ms;
 }
 
 }  // namespace

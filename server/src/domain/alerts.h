@@ -116,6 +116,27 @@ AlertObservation ObserveQuotaLowered(const AlertRule& rule, std::optional<int64_
 enum class AlertState { kFiring, kResolved };
 std::string_view AlertStateName(AlertState s);  // firing | resolved
 
+enum class AlertNotice {
+  kNone,
+  kFiring,    // a firing began (or a muted firing's mute ended before it was ever notified)
+  kRenotify,  // still firing after renotify_ms
+  kResolved,  // a notified firing ended
+};
+std::string_view AlertNoticeName(AlertNotice n);  // none | firing | renotify | resolved
+
+// The last delivery of a notice to one channel (an alert keeps one per channel of its rule: bounded).
+struct AlertDelivery {
+  std::string channel_id;
+  AlertNotice notice = AlertNotice::kNone;
+  int64_t at_ms = 0;  // when its last attempt ended
+  int64_t attempts = 0;
+  bool delivered = false;
+  std::optional<int> http_status;  // the receiver's last answer, when it answered over HTTP
+  std::string error;               // why the last attempt failed, safe to show; "" when delivered
+
+  bool operator==(const AlertDelivery&) const = default;
+};
+
 struct Alert {
   std::string key;  // AlertKey(rule_id, target)
   std::string rule_id;
@@ -130,18 +151,16 @@ struct Alert {
   std::string acknowledged_by;                 // "" = not acknowledged; cleared when a new firing begins
   std::optional<int64_t> acknowledged_at_ms;
   std::optional<int64_t> muted_until_ms;  // no notification while now < this; kept across firings
+  // The outbox: the notice the last step decided, until it is delivered to every channel (or given up on);
+  // kNone when nothing is waiting. A new notice replaces one still waiting. Stored with the step's state in one
+  // conditional write, so a notice is decided once fleet-wide and survives the crash of the instance sending it.
+  AlertNotice pending_notice = AlertNotice::kNone;
+  int64_t pending_since_ms = 0;
+  std::vector<AlertDelivery> deliveries;  // the last delivery per channel, sorted by channel_id
   int64_t revision = 0;                   // set by the store
 
   bool operator==(const Alert&) const = default;
 };
-
-enum class AlertNotice {
-  kNone,
-  kFiring,    // a firing began (or a muted firing's mute ended before it was ever notified)
-  kRenotify,  // still firing after renotify_ms
-  kResolved,  // a notified firing ended
-};
-std::string_view AlertNoticeName(AlertNotice n);  // none | firing | renotify | resolved
 
 struct AlertStep {
   std::optional<Alert> next;  // the alert to store; nullopt = nothing to store (nothing changed)
@@ -158,7 +177,8 @@ struct AlertStep {
 //  - not met and firing: resolved now; notice kResolved when the firing was notified and it is not muted.
 //  - unknown (met nullopt) and firing: nothing (the alert waits for data).
 // A disabled rule resolves a firing alert without a notice. When a notice is given, the next alert records it
-// (last_notified_at_ms = now, notifications + 1; reset to 0 by a new firing).
+// (last_notified_at_ms = now, notifications + 1; reset to 0 by a new firing) and puts it in the outbox
+// (pending_notice = the notice, pending_since_ms = now).
 AlertStep StepAlert(const std::optional<Alert>& current, const AlertRule& rule, const AlertTarget& target,
                     const AlertObservation& observation, int64_t now_ms);
 

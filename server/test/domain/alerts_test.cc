@@ -225,6 +225,8 @@ TEST(AlertLifecycle, FiresOnceThenResolvesWithOneNoticeEach) {
   EXPECT_EQ(a.started_at_ms, kNow);
   EXPECT_EQ(a.last_notified_at_ms, kNow);
   EXPECT_EQ(a.notifications, 1);
+  EXPECT_EQ(a.pending_notice, AlertNotice::kFiring);
+  EXPECT_EQ(a.pending_since_ms, kNow);
 
   // Still met, same figure: nothing to store, nothing to send (renotify is off).
   s = StepAlert(a, rule, kTarget, Met(0.1), kNow + 10 * kMinuteMs);
@@ -242,6 +244,7 @@ TEST(AlertLifecycle, FiresOnceThenResolvesWithOneNoticeEach) {
   EXPECT_EQ(s.notice, AlertNotice::kResolved);
   EXPECT_EQ(s.next->state, AlertState::kResolved);
   EXPECT_EQ(s.next->resolved_at_ms, kNow + 20 * kMinuteMs);
+  EXPECT_EQ(s.next->pending_notice, AlertNotice::kResolved);  // replaces the firing notice if still waiting
   a = *s.next;
 
   s = StepAlert(a, rule, kTarget, NotMet(0.4), kNow + 30 * kMinuteMs);
@@ -298,6 +301,7 @@ TEST(AlertLifecycle, MuteSuppressesUntilItEnds) {
   ASSERT_TRUE(s.next);
   EXPECT_EQ(s.notice, AlertNotice::kNone);
   EXPECT_EQ(s.next->last_notified_at_ms, std::nullopt);
+  EXPECT_EQ(s.next->pending_notice, AlertNotice::kNone);
   Alert silent = *s.next;
   // Still firing when the mute ends: announced then, once.
   s = StepAlert(silent, rule, kTarget, Met(0.1), kNow + 61 * kMinuteMs);
