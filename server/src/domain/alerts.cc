@@ -277,6 +277,9 @@ AlertStep StepAlert(const std::optional<Alert>& current, const AlertRule& rule, 
     a.notifications = 0;
     a.acknowledged_by.clear();
     a.acknowledged_at_ms.reset();
+    // A notice of the previous firing still waiting would now mislead ("resolved" while firing): dropped.
+    a.pending_notice = AlertNotice::kNone;
+    a.pending_since_ms = 0;
     if (!Muted(a, now_ms)) step.notice = AlertNotice::kFiring;
     RecordNotice(a, step.notice, now_ms);
     step.next = std::move(a);

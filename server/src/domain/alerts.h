@@ -169,7 +169,8 @@ struct AlertStep {
 
 // One evaluation of a rule for one target. `current` is the stored alert (nullopt: none yet).
 //  - not met / unknown and no alert, or a resolved alert not met: nothing.
-//  - met, and no alert or a resolved one: a new firing (started now, acknowledgement cleared, mute kept);
+//  - met, and no alert or a resolved one: a new firing (started now, acknowledgement and any waiting notice
+//    cleared, mute kept);
 //    notice kFiring unless muted.
 //  - met and firing: value and summary updated (stored only when they changed or a notice is due); notice
 //    kFiring when never notified and no longer muted; kRenotify when renotify_ms > 0, it is neither acknowledged
