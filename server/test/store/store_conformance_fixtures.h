@@ -78,7 +78,7 @@ inline auto Fields(const QuotaValue& v) {
 }
 inline auto Fields(const ModelSpec& m) {
   return std::tie(m.model_id, m.display_name, m.quota_code_tpm, m.quota_code_rpm, m.enabled, m.show_in_dashboard,
-                  m.has_1m_context, m.quota_code_tpm_1m, m.quota_code_rpm_1m);
+                  m.has_1m_context, m.quota_code_tpm_1m, m.quota_code_rpm_1m, m.output_token_burndown);
 }
 inline auto Fields(const AuditEntry& e) {
   return std::tie(e.audit_id, e.at_ms, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id, e.outcome,
