@@ -320,8 +320,8 @@ Result<domain::ModelSpec> ModelFromMap(const Item& m) {
   spec.quota_code_rpm_1m = OptionalCodeOf(m, "quota_code_rpm_1m");
   const int64_t burndown = ddb::GetN(m, "output_token_burndown", domain::kDefaultOutputTokenBurndown);
   if (burndown < domain::kMinOutputTokenBurndown || burndown > domain::kMaxOutputTokenBurndown)
-    return Internal("quota config: model " + spec.model_id + " has output_token_burndown " +
-                    std::to_string(burndown) + ", outside 1..100");
+    return Internal("quota config: model " + spec.model_id + " has output_token_burndown " + std::to_string(burndown) +
+                    ", outside 1..100");
   spec.output_token_burndown = static_cast<int>(burndown);
   return spec;
 }
