@@ -10,6 +10,7 @@
 #include "dynamodb_test_env.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/item.h"
+#include "store_conformance_fixtures.h"
 
 namespace ap::store {
 namespace {
@@ -30,19 +31,7 @@ class DynamoDbQuotaConfigTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
 
-    domain::QuotaConfig c;
-    c.version = 1;
-    c.updated_by = "system";
-    domain::ModelSpec m;
-    m.model_id = "claude-sonnet-4.5-v1";
-    m.display_name = "Claude Sonnet 4.5 V1";
-    m.quota_code_tpm = "L-27C57EE8";
-    m.output_token_burndown = 9;
-    domain::ModelSpec n = m;
-    n.model_id = "claude-opus-4.5";
-    n.output_token_burndown = 1;
-    c.models = {m, n};
-    ASSERT_TRUE(store_->PutQuotaConfig(c, 0).ok());
+    ASSERT_TRUE(store_->PutQuotaConfig(testing::fixtures::TwoModelConfig(9, 1), 0).ok());
   }
 
   // Rewrites the stored item's first model map with `change` (as an older or a damaged writer left it).

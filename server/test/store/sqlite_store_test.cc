@@ -24,6 +24,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/row_codec.h"
 #include "store_conformance.h"
+#include "store_conformance_fixtures.h"
 
 namespace ap::store {
 namespace {
@@ -392,18 +393,7 @@ DELETE FROM schema_migrations WHERE version >= 8;
 // and every model stored before it reads back with the default, 5.
 TEST_F(SqliteStoreTest, Migration11ReadsModelsStoredBeforeItWithTheDefaultBurndown) {
   const std::string path = dir_.File("store.db");
-  domain::QuotaConfig config;
-  config.version = 1;
-  config.updated_by = "system";
-  domain::ModelSpec a;
-  a.model_id = "claude-sonnet-4.5-v1";
-  a.display_name = "Claude Sonnet 4.5 V1";
-  a.quota_code_tpm = "L-27C57EE8";
-  a.output_token_burndown = 9;
-  domain::ModelSpec b = a;
-  b.model_id = "claude-opus-4.5";
-  b.output_token_burndown = 1;
-  config.models = {a, b};
+  const domain::QuotaConfig config = testing::fixtures::TwoModelConfig(9, 1);
   {
     auto store = SqliteStore::Open({.path = path});
     ASSERT_OK(store);
@@ -424,7 +414,7 @@ DELETE FROM schema_migrations WHERE version >= 11;
   EXPECT_EQ(got->models[0].model_id, "claude-sonnet-4.5-v1");
   EXPECT_EQ(got->models[0].output_token_burndown, 5);
   EXPECT_EQ(got->models[1].output_token_burndown, 5);
-  EXPECT_EQ(got->models[0].quota_code_tpm, std::optional<std::string>("L-27C57EE8"));
+  EXPECT_EQ(got->models[1].model_id, "claude-opus-4.5");
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM schema_migrations").getInt(), SqliteStore::SchemaVersion());
 }

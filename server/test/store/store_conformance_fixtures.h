@@ -196,6 +196,20 @@ inline ModelSpec Model(const std::string& id, std::optional<std::string> tpm, st
   return m;
 }
 
+// Version 1 of a config with two models whose output_token_burndown is `first` and `second` (for the tests of
+// how each backend reads a model stored without the field).
+inline QuotaConfig TwoModelConfig(int first, int second) {
+  QuotaConfig c;
+  c.version = 1;
+  c.updated_by = "system";
+  ModelSpec a = Model("claude-sonnet-4.5-v1", "L-27C57EE8", std::nullopt);
+  a.output_token_burndown = first;
+  ModelSpec b = Model("claude-opus-4.5", "L-3ABF6ACC", std::nullopt);
+  b.output_token_burndown = second;
+  c.models = {a, b};
+  return c;
+}
+
 inline AuditEntry MakeAudit(const std::string& id, int64_t at_ms, const std::string& actor, const std::string& action,
                             const std::string& target_type = "account", const std::string& target_id = "111111111111",
                             const std::string& outcome = "success") {
