@@ -114,7 +114,8 @@ json::object QuotaConfigToJson(const domain::QuotaConfig& c) {
                                   {"show_in_dashboard", m.show_in_dashboard},
                                   {"has_1m_context", m.has_1m_context},
                                   {"quota_code_tpm_1m", OptString(m.quota_code_tpm_1m)},
-                                  {"quota_code_rpm_1m", OptString(m.quota_code_rpm_1m)}});
+                                  {"quota_code_rpm_1m", OptString(m.quota_code_rpm_1m)},
+                                  {"output_token_burndown", m.output_token_burndown}});
   }
   return {{"config_id", c.config_id},
           {"models", std::move(models)},
@@ -351,6 +352,11 @@ Result<domain::QuotaConfig> QuotaConfigFromJson(const json::object& obj, int64_t
     s.enabled = enabled.value_or(false);
     s.show_in_dashboard = dash.value_or(false);
     s.has_1m_context = one_m.value_or(false);
+    // Range-checked here, before narrowing to int (a huge value must not wrap into range).
+    ASSIGN_OR_RETURN(auto burndown, m.OptInt("output_token_burndown"));
+    if (burndown && (*burndown < domain::kMinOutputTokenBurndown || *burndown > domain::kMaxOutputTokenBurndown))
+      return InvalidArgument("must be an integer in 1..100", at + ".output_token_burndown");
+    s.output_token_burndown = burndown ? static_cast<int>(*burndown) : domain::kDefaultOutputTokenBurndown;
     c.models.push_back(std::move(s));
   }
   return c;

@@ -120,6 +120,7 @@ void AddQuotaRoutes(Router& r, Services& s) {
                               {"has_1m_context", m.quota_code_tpm_1m.has_value() || m.quota_code_rpm_1m.has_value()},
                               {"quota_code_tpm_1m", code(m.quota_code_tpm_1m)},
                               {"quota_code_rpm_1m", code(m.quota_code_rpm_1m)},
+                              {"output_token_burndown", m.output_token_burndown},
                               {"in_config", m.in_config}});
            }
            return JsonResponse(

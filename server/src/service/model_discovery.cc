@@ -40,9 +40,18 @@ DiscoveryResult ModelDiscovery::Group(const std::vector<Named>& quotas, const Di
                                     : (tpm ? m.quota_code_tpm : m.quota_code_rpm);
     slot = q.code;
   }
+  std::map<std::string, int> burndown_by_code;  // the catalogue's output_token_burndown, where it states one
+  for (const domain::CatalogueQuota& c : catalogue_)
+    if (c.output_token_burndown) burndown_by_code.emplace(c.code, *c.output_token_burndown);
   DiscoveryResult r;
   for (auto& [id, m] : by_id) {
     if (!m.quota_code_tpm && !m.quota_code_rpm) continue;  // only 1M codes: not a model of its own
+    for (const auto* c : {&m.quota_code_tpm, &m.quota_code_rpm, &m.quota_code_tpm_1m, &m.quota_code_rpm_1m}) {
+      auto it = *c ? burndown_by_code.find(**c) : burndown_by_code.end();
+      if (it == burndown_by_code.end()) continue;
+      m.output_token_burndown = it->second;
+      break;
+    }
     r.models.push_back(std::move(m));
   }
   std::sort(r.models.begin(), r.models.end(), [](const DiscoveredModel& a, const DiscoveredModel& b) {

@@ -40,6 +40,9 @@ struct DiscoveredModel {
   std::string scope;
   std::optional<double> version;
   std::optional<std::string> quota_code_tpm, quota_code_rpm, quota_code_tpm_1m, quota_code_rpm_1m;
+  // Tokens of the TPM quota one output token consumes: the catalogue's value for the first of the model's codes
+  // that has one (TPM, RPM, TPM 1M, RPM 1M), else domain::kDefaultOutputTokenBurndown.
+  int output_token_burndown = domain::kDefaultOutputTokenBurndown;
   bool in_config = false;  // the config already has this model (by id or by code)
 };
 

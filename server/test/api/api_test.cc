@@ -150,6 +150,52 @@ TEST_F(ApiTest, QuotaReadUsesTheWireFieldNames) {
   EXPECT_EQ(sonnet.at("status"), "never");
 }
 
+// output_token_burndown on the quota-config wire: always in responses, optional in a PUT (absent → 5), an
+// integer in 1..100 or 422 naming the model's field (checked before narrowing, so a huge value cannot wrap).
+TEST_F(ApiTest, QuotaConfigCarriesTheOutputTokenBurndown) {
+  auto r = Call("GET", "/api/admin/quota-config");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::object config = Body(r);
+  json::array& models = config.at("models").as_array();
+  ASSERT_GE(models.size(), 2u);
+  for (const json::value& m : models) EXPECT_EQ(m.at("output_token_burndown"), 5) << json::serialize(m);
+
+  models[0].as_object()["output_token_burndown"] = 1;
+  models[1].as_object()["output_token_burndown"] = 100;
+  r = Call("PUT", "/api/admin/quota-config", json::serialize(config));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r).at("models").at(0).at("output_token_burndown"), 1);
+  r = Call("GET", "/api/admin/quota-config");
+  ASSERT_EQ(r.status, 200);
+  config = Body(r);
+  EXPECT_EQ(config.at("models").at(0).at("output_token_burndown"), 1);
+  EXPECT_EQ(config.at("models").at(1).at("output_token_burndown"), 100);
+  ASSERT_OK(env.quota_config->Get());
+  EXPECT_EQ((*env.quota_config->Get())->models[1].output_token_burndown, 100);
+
+  // Absent (an older client) or null: the default, 5.
+  config.at("models").as_array()[0].as_object().erase("output_token_burndown");
+  config.at("models").as_array()[1].as_object()["output_token_burndown"] = nullptr;
+  r = Call("PUT", "/api/admin/quota-config", json::serialize(config));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r).at("models").at(0).at("output_token_burndown"), 5);
+  EXPECT_EQ(Body(r).at("models").at(1).at("output_token_burndown"), 5);
+
+  config = Body(r);
+  const int64_t version = config.at("version").as_int64();
+  for (const char* bad : {"0", "101", "-1", "\"5\"", "2.5", "true", "4294967301", "18446744073709551615"}) {
+    json::object body = config;
+    body.at("models").as_array()[1].as_object()["output_token_burndown"] = json::parse(bad);
+    r = Call("PUT", "/api/admin/quota-config", json::serialize(body));
+    EXPECT_EQ(r.status, 422) << bad << " " << r.body;
+    EXPECT_EQ(Body(r).at("error").at("field"), "models[1].output_token_burndown") << bad;
+  }
+  auto unchanged = env.quota_config->Get();
+  ASSERT_OK(unchanged);
+  EXPECT_EQ((*unchanged)->version, version);
+  EXPECT_EQ((*unchanged)->models[1].output_token_burndown, 5);
+}
+
 TEST_F(ApiTest, CookieWritesNeedTheCsrfHeader) {
   std::vector<http::Header> cookie = {{"Cookie", "theme=dark; ap_session=" + token_}};
   auto r = Call("GET", "/api/auth/me", "", cookie, false);

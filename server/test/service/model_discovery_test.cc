@@ -93,5 +93,32 @@ TEST_F(DiscoveryTest, TheCatalogueAnswersWhenAwsCannot) {
   EXPECT_EQ(discovery.Discover(bad).status().field(), "scope");
 }
 
+// Each discovered model carries the catalogue's output_token_burndown for the first of its codes that states one
+// (from AWS or from the catalogue alike); a model the catalogue says nothing about gets the default, 5.
+TEST_F(DiscoveryTest, ModelsCarryTheCataloguesOutputTokenBurndown) {
+  std::vector<domain::CatalogueQuota> catalogue = testing::TestCatalogue();
+  for (domain::CatalogueQuota& c : catalogue)
+    if (c.code == "L-DB84CE56") c.output_token_burndown = 1;  // Sonnet 4.5's RPM code: its TPM code says nothing
+  ModelDiscovery with_rates(*env.accounts, creds, quotas, *env.quota_config, env.clock, catalogue);
+
+  auto fallback = with_rates.Discover(DiscoveryQuery{});  // no account: the catalogue answers
+  ASSERT_OK(fallback);
+  ASSERT_EQ(fallback->source, "catalogue");
+  const DiscoveredModel* sonnet = Find(*fallback, "claude-sonnet-4.5-v1");
+  ASSERT_NE(sonnet, nullptr);
+  EXPECT_EQ(sonnet->output_token_burndown, 1);
+
+  ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
+  auto aws = with_rates.Discover(DiscoveryQuery{});
+  ASSERT_OK(aws);
+  ASSERT_EQ(aws->source, "aws");
+  sonnet = Find(*aws, "claude-sonnet-4.5-v1");
+  ASSERT_NE(sonnet, nullptr);
+  EXPECT_EQ(sonnet->output_token_burndown, 1);
+  const DiscoveredModel* opus = Find(*aws, "claude-opus-9");  // not in the catalogue
+  ASSERT_NE(opus, nullptr);
+  EXPECT_EQ(opus->output_token_burndown, domain::kDefaultOutputTokenBurndown);
+}
+
 }  // namespace
 }  // namespace ap::service

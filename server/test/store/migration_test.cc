@@ -472,7 +472,7 @@ auto ValueFields(const domain::QuotaValue& v) {
 }
 auto ModelFields(const domain::ModelSpec& m) {
   return std::tie(m.model_id, m.display_name, m.quota_code_tpm, m.quota_code_rpm, m.enabled, m.show_in_dashboard,
-                  m.has_1m_context, m.quota_code_tpm_1m, m.quota_code_rpm_1m);
+                  m.has_1m_context, m.quota_code_tpm_1m, m.quota_code_rpm_1m, m.output_token_burndown);
 }
 auto HistoryFields(const domain::QuotaHistoryEntry& h) {
   return std::tie(h.account_id, h.region, h.quota_code, h.at_ms, h.event, h.value, h.previous_value, h.state,
@@ -715,6 +715,14 @@ TEST_F(ReleaseMigration, KeepsTheQuotaConfig) {
   EXPECT_EQ(got->version, want.version);
   ASSERT_EQ(got->models.size(), want.models.size());
   for (size_t i = 0; i < want.models.size(); ++i) EXPECT_EQ(ModelFields(got->models[i]), ModelFields(want.models[i]));
+}
+
+// The release had no output_token_burndown column: every model it stored reads back with the default, 5.
+TEST_F(ReleaseMigration, ModelsStoredBeforeTheBurndownColumnReadBackWithFive) {
+  auto got = store().GetQuotaConfig();
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_FALSE(got->models.empty());
+  for (const domain::ModelSpec& m : got->models) EXPECT_EQ(m.output_token_burndown, 5) << m.model_id;
 }
 
 TEST_F(ReleaseMigration, KeepsTheQuotaHistoryOfEveryPair) {

@@ -24,6 +24,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/row_codec.h"
 #include "store_conformance.h"
+#include "store_conformance_fixtures.h"
 
 namespace ap::store {
 namespace {
@@ -336,11 +337,12 @@ INSERT INTO quota_history (account_id, region, quota_code, at_ms, event, value, 
   ('111111111111', 'us-east-1', 'L-1', 20, 'became_stale', 6.0, NULL, 'stale', 0, 'throttled'),
   ('111111111111', 'us-east-1', 'L-2', 30, 'failed', NULL, NULL, 'error', 0, 'denied');
 DROP TABLE user_counters;
--- What migrations 9 and 10 added goes too, so that 8, 9 and 10 run again.
+-- What migrations 9, 10 and 11 added goes too, so that 8 to 11 run again.
 DROP TABLE leases;
 DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
 DROP TABLE settings;
+ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -383,6 +385,36 @@ DELETE FROM schema_migrations WHERE version >= 8;
 
   EXPECT_EQ((*store)->CountUsers().value(), 3);
   EXPECT_EQ((*store)->CountEnabledAdmins().value(), 1);
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM schema_migrations").getInt(), SqliteStore::SchemaVersion());
+}
+
+// A database at schema 10 (no output_token_burndown column) with a stored config: migration 11 adds the column
+// and every model stored before it reads back with the default, 5.
+TEST_F(SqliteStoreTest, Migration11ReadsModelsStoredBeforeItWithTheDefaultBurndown) {
+  const std::string path = dir_.File("store.db");
+  const domain::QuotaConfig config = testing::fixtures::TwoModelConfig(9, 1);
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_OK(store);
+    ASSERT_OK((*store)->PutQuotaConfig(config, 0));
+  }
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(R"sql(
+ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
+DELETE FROM schema_migrations WHERE version >= 11;
+)sql");
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  auto got = (*store)->GetQuotaConfig();
+  ASSERT_OK(got);
+  ASSERT_EQ(got->models.size(), 2u);
+  EXPECT_EQ(got->models[0].model_id, "claude-sonnet-4.5-v1");
+  EXPECT_EQ(got->models[0].output_token_burndown, 5);
+  EXPECT_EQ(got->models[1].output_token_burndown, 5);
+  EXPECT_EQ(got->models[1].model_id, "claude-opus-4.5");
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM schema_migrations").getInt(), SqliteStore::SchemaVersion());
 }

@@ -78,7 +78,7 @@ inline auto Fields(const QuotaValue& v) {
 }
 inline auto Fields(const ModelSpec& m) {
   return std::tie(m.model_id, m.display_name, m.quota_code_tpm, m.quota_code_rpm, m.enabled, m.show_in_dashboard,
-                  m.has_1m_context, m.quota_code_tpm_1m, m.quota_code_rpm_1m);
+                  m.has_1m_context, m.quota_code_tpm_1m, m.quota_code_rpm_1m, m.output_token_burndown);
 }
 inline auto Fields(const AuditEntry& e) {
   return std::tie(e.audit_id, e.at_ms, e.actor_id, e.actor_email, e.action, e.target_type, e.target_id, e.outcome,
@@ -194,6 +194,20 @@ inline ModelSpec Model(const std::string& id, std::optional<std::string> tpm, st
   m.quota_code_rpm = std::move(rpm);
   m.enabled = true;
   return m;
+}
+
+// Version 1 of a config with two models whose output_token_burndown is `first` and `second` (for the tests of
+// how each backend reads a model stored without the field).
+inline QuotaConfig TwoModelConfig(int first, int second) {
+  QuotaConfig c;
+  c.version = 1;
+  c.updated_by = "system";
+  ModelSpec a = Model("claude-sonnet-4.5-v1", "L-27C57EE8", std::nullopt);
+  a.output_token_burndown = first;
+  ModelSpec b = Model("claude-opus-4.5", "L-3ABF6ACC", std::nullopt);
+  b.output_token_burndown = second;
+  c.models = {a, b};
+  return c;
 }
 
 inline AuditEntry MakeAudit(const std::string& id, int64_t at_ms, const std::string& actor, const std::string& action,

@@ -274,6 +274,31 @@ TEST_P(StoreConformance, PutQuotaConfigWithExpectedZeroStoresTheFirstVersionExac
   EXPECT_EQ(*got->models[3].quota_code_tpm, "");
 }
 
+TEST_P(StoreConformance, PutQuotaConfigKeepsEveryOutputTokenBurndownFromOneToAHundred) {
+  QuotaConfig c = MakeConfig(1);
+  c.models[0].output_token_burndown = 1;
+  c.models[1].output_token_burndown = 100;
+  c.models[2].output_token_burndown = 37;  // models[3] keeps the default, 5
+  ASSERT_TRUE(IsOk(store().PutQuotaConfig(c, 0)));
+  auto got = store().GetQuotaConfig();
+  ASSERT_TRUE(IsOk(got));
+  ExpectSameConfig(c, *got);
+  ASSERT_EQ(got->models.size(), 4u);
+  EXPECT_EQ(got->models[0].output_token_burndown, 1);
+  EXPECT_EQ(got->models[1].output_token_burndown, 100);
+  EXPECT_EQ(got->models[2].output_token_burndown, 37);
+  EXPECT_EQ(got->models[3].output_token_burndown, 5);
+
+  QuotaConfig next = MakeConfig(2);  // a replacement stores its own values, not the previous ones
+  next.models[1].output_token_burndown = 2;
+  ASSERT_TRUE(IsOk(store().PutQuotaConfig(next, 1)));
+  got = store().GetQuotaConfig();
+  ASSERT_TRUE(IsOk(got));
+  ExpectSameConfig(next, *got);
+  EXPECT_EQ(got->models[0].output_token_burndown, 5);
+  EXPECT_EQ(got->models[1].output_token_burndown, 2);
+}
+
 TEST_P(StoreConformance, PutQuotaConfigWithTheStoredVersionReplacesTheDocument) {
   ASSERT_TRUE(IsOk(store().PutQuotaConfig(MakeConfig(1), 0)));
   QuotaConfig next = MakeConfig(2);

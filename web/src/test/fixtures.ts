@@ -307,6 +307,7 @@ export function quotaConfig(version = 3): QuotaConfig {
         has_1m_context: false,
         quota_code_tpm_1m: null,
         quota_code_rpm_1m: null,
+        output_token_burndown: 5,
       },
       {
         model_id: 'claude-sonnet-4.5-v1',
@@ -318,6 +319,7 @@ export function quotaConfig(version = 3): QuotaConfig {
         has_1m_context: true,
         quota_code_tpm_1m: 'L-4B26E44A',
         quota_code_rpm_1m: 'L-C0D53EFB',
+        output_token_burndown: 5,
       },
     ],
   });

@@ -301,10 +301,13 @@ Item ModelToMap(const domain::ModelSpec& m) {
               {"show_in_dashboard", ddb::B(m.show_in_dashboard)},
               {"has_1m_context", ddb::B(m.has_1m_context)},
               {"quota_code_tpm_1m", OptionalCode(m.quota_code_tpm_1m)},
-              {"quota_code_rpm_1m", OptionalCode(m.quota_code_rpm_1m)}};
+              {"quota_code_rpm_1m", OptionalCode(m.quota_code_rpm_1m)},
+              {"output_token_burndown", ddb::N(m.output_token_burndown)}};
 }
 
-domain::ModelSpec ModelFromMap(const Item& m) {
+// Internal when a stored output_token_burndown is outside 1..100; absent (written before it existed) reads as
+// domain::kDefaultOutputTokenBurndown.
+Result<domain::ModelSpec> ModelFromMap(const Item& m) {
   domain::ModelSpec spec;
   spec.model_id = ddb::GetS(m, "model_id");
   spec.display_name = ddb::GetS(m, "display_name");
@@ -315,6 +318,11 @@ domain::ModelSpec ModelFromMap(const Item& m) {
   spec.has_1m_context = ddb::GetB(m, "has_1m_context");
   spec.quota_code_tpm_1m = OptionalCodeOf(m, "quota_code_tpm_1m");
   spec.quota_code_rpm_1m = OptionalCodeOf(m, "quota_code_rpm_1m");
+  const int64_t burndown = ddb::GetN(m, "output_token_burndown", domain::kDefaultOutputTokenBurndown);
+  if (burndown < domain::kMinOutputTokenBurndown || burndown > domain::kMaxOutputTokenBurndown)
+    return Internal("quota config: model " + spec.model_id + " has output_token_burndown " + std::to_string(burndown) +
+                    ", outside 1..100");
+  spec.output_token_burndown = static_cast<int>(burndown);
   return spec;
 }
 
@@ -339,7 +347,8 @@ Result<domain::QuotaConfig> DynamoDbStore::GetQuotaConfig() {
     for (const boost::json::value& attr : list->as_array()) {
       const boost::json::value* map = attr.is_object() ? attr.as_object().if_contains("M") : nullptr;
       if (map == nullptr || !map->is_object()) return Internal("quota config: unreadable model");
-      config.models.push_back(ModelFromMap(map->as_object()));
+      ASSIGN_OR_RETURN(domain::ModelSpec spec, ModelFromMap(map->as_object()));
+      config.models.push_back(std::move(spec));
     }
   }
   return config;

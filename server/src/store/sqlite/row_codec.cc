@@ -18,6 +18,9 @@ void ReadValue(const SQLite::Statement& s, int i, std::string* out) { *out = s.g
 void BindValue(SQLite::Statement& s, int i, int64_t v) { s.bind(i, v); }
 void ReadValue(const SQLite::Statement& s, int i, int64_t* out) { *out = s.getColumn(i).getInt64(); }
 
+void BindValue(SQLite::Statement& s, int i, int v) { s.bind(i, v); }
+void ReadValue(const SQLite::Statement& s, int i, int* out) { *out = s.getColumn(i).getInt(); }
+
 void BindValue(SQLite::Statement& s, int i, bool v) { s.bind(i, v ? 1 : 0); }
 
 void BindValue(SQLite::Statement& s, int i, double v) { s.bind(i, v); }
@@ -235,7 +238,8 @@ const Table<domain::ModelSpec>& TableOf() {
        Field<&ModelSpec::quota_code_tpm>("quota_code_tpm"), Field<&ModelSpec::quota_code_rpm>("quota_code_rpm"),
        Field<&ModelSpec::enabled>("enabled"), Field<&ModelSpec::show_in_dashboard>("show_in_dashboard"),
        Field<&ModelSpec::has_1m_context>("has_1m_context"), Field<&ModelSpec::quota_code_tpm_1m>("quota_code_tpm_1m"),
-       Field<&ModelSpec::quota_code_rpm_1m>("quota_code_rpm_1m")}};
+       Field<&ModelSpec::quota_code_rpm_1m>("quota_code_rpm_1m"),
+       Field<&ModelSpec::output_token_burndown>("output_token_burndown")}};
   return t;
 }
 

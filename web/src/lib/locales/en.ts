@@ -219,6 +219,11 @@ export const en = {
     showInDashboard: 'On dashboard',
     enabledFor: 'Enable {{name}}',
     showFor: 'Show {{name}} on the dashboard',
+    burndown: 'Output token burndown',
+    burndownFor: 'Output token burndown of {{name}}',
+    burndownInvalid: 'Enter a whole number from 1 to 100.',
+    burndownHint:
+      'Output token burndown: one output token uses N tokens of the model’s TPM quota (5 for Claude 3.7 Sonnet, the Claude 4 models and later; 1 for older models). Input tokens count 1:1.',
     removeModel: 'Remove {{name}}',
     addModel: 'Add {{name}}',
     discard: 'Discard changes',

@@ -213,6 +213,11 @@ export const zh: Messages = {
     showInDashboard: '显示在仪表盘',
     enabledFor: '启用 {{name}}',
     showFor: '在仪表盘显示 {{name}}',
+    burndown: '输出令牌消耗倍数',
+    burndownFor: '{{name}} 的输出令牌消耗倍数',
+    burndownInvalid: '请输入 1 到 100 之间的整数。',
+    burndownHint:
+      '输出令牌消耗倍数：一个输出令牌占用模型 TPM 配额中的 N 个令牌（Claude 3.7 Sonnet、Claude 4 及更新的模型为 5，更早的模型为 1）。输入令牌按 1:1 计算。',
     removeModel: '移除 {{name}}',
     addModel: '添加 {{name}}',
     discard: '放弃修改',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, DataTable, ErrorMessage, Loading, Notice } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
@@ -8,6 +8,13 @@ import { usePutQuotaConfig } from '../api/put-quota-config';
 import { useAvailableModels, useRediscoverModels, type AvailableModel } from '../api/get-available-models';
 import type { ModelSpec } from '../api/schemas';
 import { useUsers } from '../api/get-users';
+
+/** The output token burndown an admin may type: a whole number 1..100 (as the server checks). */
+export function parseBurndown(text: string): number | null {
+  if (!/^\d{1,3}$/.test(text.trim())) return null;
+  const n = Number(text.trim());
+  return n >= 1 && n <= 100 ? n : null;
+}
 
 function Code({ code }: { code: string | null }) {
   return code ? <code className="mono small">{code}</code> : <span className="muted">—</span>;
@@ -72,6 +79,35 @@ function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: Av
   );
 }
 
+/** One model's output token burndown: a number input, checked as typed (a whole number 1..100). */
+function BurndownInput({ name, text, onChange }: { name: string; text: string; onChange: (text: string) => void }) {
+  const { t } = useTranslation();
+  const errorId = useId();
+  const invalid = parseBurndown(text) === null;
+  return (
+    <>
+      <input
+        type="number"
+        className="input input--number"
+        min={1}
+        max={100}
+        step={1}
+        inputMode="numeric"
+        aria-label={t('quotaConfig.burndownFor', { name })}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={invalid ? errorId : undefined}
+        value={text}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {invalid && (
+        <p id={errorId} className="field__error" role="alert">
+          {t('quotaConfig.burndownInvalid')}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The quota configuration: which models are read and shown; codes are read-only; saving sends the version read. */
 export default function QuotaConfigPage() {
   const { t } = useTranslation();
@@ -82,12 +118,19 @@ export default function QuotaConfigPage() {
   const users = useUsers({ page_size: 1000 });
   const [draft, setDraft] = useState<ModelSpec[] | null>(null);
   const [saved, setSaved] = useState(false);
+  // Burndown text as typed, per model id, while it differs from the draft's number (the draft keeps the last
+  // valid value; an invalid entry blocks saving and is shown next to its input).
+  const [burndownText, setBurndownText] = useState<Record<string, string>>({});
 
   if (config.isPending) return <Loading />;
   if (config.error) return <ErrorMessage error={config.error} />;
   const models = draft ?? config.data.models;
   const dirty = draft !== null && JSON.stringify(draft) !== JSON.stringify(config.data.models);
   const conflict = isApiError(put.error) && put.error.status === 409;
+  const invalidBurndown = models.some((m) => {
+    const text = burndownText[m.model_id];
+    return text !== undefined && parseBurndown(text) === null;
+  });
 
   function edit(next: ModelSpec[]) {
     setSaved(false);
@@ -95,6 +138,19 @@ export default function QuotaConfigPage() {
   }
   function setFlag(id: string, key: 'enabled' | 'show_in_dashboard', value: boolean) {
     edit(models.map((m) => (m.model_id === id ? { ...m, [key]: value } : m)));
+  }
+  function setBurndown(id: string, text: string) {
+    setBurndownText({ ...burndownText, [id]: text });
+    const n = parseBurndown(text);
+    if (n === null) {
+      setSaved(false);
+      return;
+    }
+    edit(models.map((m) => (m.model_id === id ? { ...m, output_token_burndown: n } : m)));
+  }
+  function discard() {
+    setDraft(null);
+    setBurndownText({});
   }
   function add(m: AvailableModel) {
     edit([
@@ -109,16 +165,17 @@ export default function QuotaConfigPage() {
         has_1m_context: m.has_1m_context ?? Boolean(m.quota_code_tpm_1m || m.quota_code_rpm_1m),
         enabled: true,
         show_in_dashboard: false,
+        output_token_burndown: m.output_token_burndown,
       },
     ]);
   }
   function save() {
-    if (!config.data) return;
+    if (!config.data || invalidBurndown) return;
     put.mutate(
       { config_id: config.data.config_id, models, version: config.data.version },
       {
         onSuccess: () => {
-          setDraft(null);
+          discard();
           setSaved(true);
         },
       },
@@ -126,7 +183,7 @@ export default function QuotaConfigPage() {
   }
   async function reload() {
     put.reset();
-    setDraft(null);
+    discard();
     setSaved(false);
     await config.refetch();
   }
@@ -147,10 +204,20 @@ export default function QuotaConfigPage() {
           </p>
         </div>
         <div className="button-row">
-          <button type="button" className="btn" onClick={() => setDraft(null)} disabled={!dirty || put.isPending}>
+          <button
+            type="button"
+            className="btn"
+            onClick={discard}
+            disabled={(!dirty && !invalidBurndown) || put.isPending}
+          >
             {t('quotaConfig.discard')}
           </button>
-          <button type="button" className="btn btn--primary" onClick={save} disabled={!dirty || put.isPending}>
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={save}
+            disabled={!dirty || invalidBurndown || put.isPending}
+          >
             {put.isPending ? t('common.saving') : t('common.save')}
           </button>
         </div>
@@ -176,6 +243,7 @@ export default function QuotaConfigPage() {
           t('quotaConfig.codeRpm1m'),
           t('quotaConfig.enabled'),
           t('quotaConfig.showInDashboard'),
+          t('quotaConfig.burndown'),
         ]}
         actions
       >
@@ -214,6 +282,13 @@ export default function QuotaConfigPage() {
               />
             </td>
             <td>
+              <BurndownInput
+                name={m.display_name}
+                text={burndownText[m.model_id] ?? String(m.output_token_burndown)}
+                onChange={(text) => setBurndown(m.model_id, text)}
+              />
+            </td>
+            <td>
               <button
                 type="button"
                 className="btn btn--small btn--ghost"
@@ -226,6 +301,7 @@ export default function QuotaConfigPage() {
           </tr>
         ))}
       </DataTable>
+      <p className="small muted">{t('quotaConfig.burndownHint')}</p>
       <section aria-labelledby="available-title" className="section">
         <h3 id="available-title">{t('quotaConfig.availableTitle')}</h3>
         <AvailableModels models={models} onAdd={add} />

@@ -59,6 +59,58 @@ describe('quota config', () => {
     expect(screen.getByText(/Version 4/)).toHaveTextContent('by admin@example.com');
   });
 
+  it("edits the output token burndown, checks it as typed and sends every model's value on save", async () => {
+    let body: { version: number; models: { model_id: string; output_token_burndown: number }[] } | undefined;
+    const config = quotaConfig(3);
+    config.models[0].output_token_burndown = 1; // a non-default value the page must send back unchanged
+    server.use(
+      http.get('/api/admin/quota-config', () => HttpResponse.json(config)),
+      http.put('/api/admin/quota-config', async ({ request }) => {
+        body = (await request.json()) as typeof body;
+        return HttpResponse.json({ ...quotaConfig(4), models: body!.models });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/quota-config');
+    const sonnet = await screen.findByRole('spinbutton', { name: 'Output token burndown of Claude Sonnet 4.5 V1' });
+    expect(sonnet).toHaveValue(5);
+    expect(screen.getByRole('spinbutton', { name: 'Output token burndown of Claude Opus 4.5' })).toHaveValue(1);
+    expect(screen.getByText(/one output token uses N tokens of the model’s TPM quota/)).toBeInTheDocument();
+    const save = screen.getByRole('button', { name: 'Save' });
+
+    for (const bad of ['0', '101', '2.5']) {
+      await user.clear(sonnet);
+      await user.type(sonnet, bad);
+      expect(sonnet).toHaveAttribute('aria-invalid', 'true');
+      expect(screen.getByRole('alert')).toHaveTextContent('Enter a whole number from 1 to 100.');
+      expect(save).toBeDisabled();
+    }
+    await user.clear(sonnet);
+    expect(sonnet).toHaveAttribute('aria-invalid', 'true'); // empty is not a number either
+    await user.type(sonnet, '12');
+    expect(sonnet).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText('Enter a whole number from 1 to 100.')).not.toBeInTheDocument();
+    expect(screen.getByText('You have unsaved changes.')).toBeInTheDocument();
+    await user.click(save);
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
+    expect(body?.version).toBe(3);
+    expect(body?.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1')?.output_token_burndown).toBe(12);
+    expect(body?.models.find((m) => m.model_id === 'claude-opus-4.5')?.output_token_burndown).toBe(1);
+  });
+
+  it('discards an invalid burndown with the other changes', async () => {
+    server.use(http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))));
+    const user = userEvent.setup();
+    renderApp('/settings/quota-config');
+    const opus = await screen.findByRole('spinbutton', { name: 'Output token burndown of Claude Opus 4.5' });
+    await user.clear(opus);
+    await user.type(opus, '0');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Discard changes' }));
+    expect(opus).toHaveValue(5);
+    expect(opus).not.toHaveAttribute('aria-invalid');
+  });
+
   it('on 409 says someone else changed it and reloads on request', async () => {
     let version = 3;
     server.use(
@@ -83,7 +135,7 @@ describe('quota config', () => {
   });
 
   it('adds models from available-models when the server has them', async () => {
-    let body: { models: { model_id: string; enabled: boolean }[] } | undefined;
+    let body: { models: { model_id: string; enabled: boolean; output_token_burndown: number }[] } | undefined;
     server.use(
       http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(3))),
       http.get('/api/admin/available-models', () =>
@@ -105,6 +157,7 @@ describe('quota config', () => {
               quota_code_rpm: 'L-58424D95',
               quota_code_tpm_1m: null,
               quota_code_rpm_1m: null,
+              output_token_burndown: 5,
               in_config: true,
             },
             {
@@ -117,6 +170,7 @@ describe('quota config', () => {
               quota_code_rpm: 'L-E5084BBA',
               quota_code_tpm_1m: null,
               quota_code_rpm_1m: null,
+              output_token_burndown: 3,
               in_config: false,
             },
           ],
@@ -137,6 +191,8 @@ describe('quota config', () => {
     expect(screen.getByText('Every available model is in the configuration.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(body?.models.map((m) => m.model_id)).toContain('claude-haiku-4.5'));
+    // The added model carries the catalogue's burndown.
+    expect(body?.models.find((m) => m.model_id === 'claude-haiku-4.5')?.output_token_burndown).toBe(3);
   });
 
   it('says when the available models come from the built-in catalogue', async () => {

@@ -544,6 +544,10 @@ export type ModelSpec = {
     has_1m_context: boolean;
     quota_code_tpm_1m: string | null;
     quota_code_rpm_1m: string | null;
+    /**
+     * Tokens of the TPM quota one output token consumes (AWS token burndown rate); 5 for Claude 3.7 Sonnet, the Claude 4 models and later, 1 for older models. Input and cache-write tokens count 1:1.
+     */
+    output_token_burndown: number;
 };
 
 export type QuotaConfig = {
@@ -570,6 +574,10 @@ export type ModelSpecInput = {
     has_1m_context?: boolean | null;
     quota_code_tpm_1m?: string | null;
     quota_code_rpm_1m?: string | null;
+    /**
+     * Tokens of the TPM quota one output token consumes; absent or null → 5. Outside 1..100 or not an integer → 422 naming models[i].output_token_burndown.
+     */
+    output_token_burndown?: number | null;
 };
 
 /**
@@ -1989,6 +1997,10 @@ export type GetAvailableModelsResponses = {
             has_1m_context: boolean;
             quota_code_tpm_1m: string | null;
             quota_code_rpm_1m: string | null;
+            /**
+             * The catalogue's value for the model (the first of its codes that states one), else 5.
+             */
+            output_token_burndown: number;
             in_config: boolean;
         }>;
         source: 'aws' | 'catalogue';

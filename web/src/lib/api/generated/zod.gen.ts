@@ -443,7 +443,8 @@ export const zModelSpec = z.object({
     show_in_dashboard: z.boolean(),
     has_1m_context: z.boolean(),
     quota_code_tpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullable(),
-    quota_code_rpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullable()
+    quota_code_rpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullable(),
+    output_token_burndown: z.int().gte(1).lte(100)
 });
 
 export const zQuotaConfig = z.object({
@@ -463,7 +464,8 @@ export const zModelSpecInput = z.object({
     show_in_dashboard: z.boolean().nullish().default(false),
     has_1m_context: z.boolean().nullish().default(false),
     quota_code_tpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullish(),
-    quota_code_rpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullish()
+    quota_code_rpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullish(),
+    output_token_burndown: z.int().gte(1).lte(100).nullish().default(5)
 });
 
 /**
@@ -873,6 +875,7 @@ export const zGetAvailableModelsResponse = z.object({
         has_1m_context: z.boolean(),
         quota_code_tpm_1m: z.string().nullable(),
         quota_code_rpm_1m: z.string().nullable(),
+        output_token_burndown: z.int().gte(1).lte(100),
         in_config: z.boolean()
     })),
     source: z.enum(['aws', 'catalogue']),
