@@ -248,4 +248,12 @@ Result<domain::ContactInfo> AccountService::PutContactInfo(const RequestContext&
   return info;
 }
 
+Result<std::string> AccountRegion(const domain::Account& account, const std::string& region) {
+  const auto& regions = account.regions;
+  std::string r = region.empty() ? (regions.empty() ? std::string(domain::kDefaultRegion) : regions[0]) : region;
+  if (std::find(regions.begin(), regions.end(), r) == regions.end())
+    return InvalidArgument("account " + account.account_id + " does not use region \"" + r + "\"", "region");
+  return r;
+}
+
 }  // namespace ap::service

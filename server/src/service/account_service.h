@@ -59,6 +59,10 @@ struct AccountQuery {
   int64_t page_size = 50;  // 1..200
 };
 
+// The region a request about `account` means: `region`, or the account's first region when empty (the default
+// region when it has none). InvalidArgument("region") when the account does not use it.
+Result<std::string> AccountRegion(const domain::Account& account, const std::string& region);
+
 class AccountService {
  public:
   // `verifier` checks new and rotated credentials with AWS (STS GetCallerIdentity, after AssumeRole for roles).

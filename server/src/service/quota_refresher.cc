@@ -90,10 +90,9 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
   if (!account.ok()) return done(account.status());
   if ((*account)->status != domain::AccountStatus::kActive)
     return done(FailedPrecondition("account " + account_id + " is inactive; reactivate it before refreshing"));
-  const auto& regions = (*account)->regions;
-  std::string r = region.empty() ? (regions.empty() ? std::string(domain::kDefaultRegion) : regions[0]) : region;
-  if (std::find(regions.begin(), regions.end(), r) == regions.end())
-    return done(InvalidArgument("account " + account_id + " does not use region \"" + r + "\"", "region"));
+  auto resolved = AccountRegion(**account, region);
+  if (!resolved.ok()) return done(resolved.status());
+  const std::string r = *resolved;
   auto config = config_.Get();
   if (!config.ok()) return done(config.status());
 

@@ -130,9 +130,8 @@ struct UsagePoller::Collected {
 };
 
 UsagePoller::UsagePoller(AccountService& accounts, QuotaConfigService& config, QuotaService& quota,
-                         AccountCredentials& credentials, aws::CloudWatch& cloudwatch,
-                         store::CoordinationStore& leases, store::UsageStore& usage, const Clock& clock,
-                         ThreadPool& pool, UsagePollOptions options)
+                         AccountCredentials& credentials, aws::CloudWatch& cloudwatch, store::CoordinationStore& leases,
+                         store::UsageStore& usage, const Clock& clock, ThreadPool& pool, UsagePollOptions options)
     : accounts_(accounts),
       config_(config),
       quota_(quota),
@@ -153,10 +152,9 @@ void UsagePoller::PollAsync(const std::string& account_id, const std::string& re
   if (!account.ok()) return done(account.status());
   if ((*account)->status != domain::AccountStatus::kActive)
     return done(FailedPrecondition("account " + account_id + " is inactive"));
-  const auto& regions = (*account)->regions;
-  std::string r = region.empty() ? (regions.empty() ? std::string(domain::kDefaultRegion) : regions[0]) : region;
-  if (std::find(regions.begin(), regions.end(), r) == regions.end())
-    return done(InvalidArgument("account " + account_id + " does not use region \"" + r + "\"", "region"));
+  auto resolved = AccountRegion(**account, region);
+  if (!resolved.ok()) return done(resolved.status());
+  const std::string r = *resolved;
   auto config = config_.Get();
   if (!config.ok()) return done(config.status());
 
@@ -192,8 +190,8 @@ Result<UsagePollReport> UsagePoller::Poll(const std::string& account_id, const s
 
 void UsagePoller::Run(const std::shared_ptr<Flight>& flight) {
   if (flight->report.started_at_ms == 0) flight->report.started_at_ms = clock_.NowUnixMillis();
-  auto lease =
-      leases_.AcquireLease(flight->lease_name, options_.instance_id, clock_.NowUnixMillis(), Millis(options_.lease_ttl));
+  auto lease = leases_.AcquireLease(flight->lease_name, options_.instance_id, clock_.NowUnixMillis(),
+                                    Millis(options_.lease_ttl));
   if (lease.ok()) {
     flight->lease = std::move(lease).value();
     flight->holds_lease = true;
@@ -458,9 +456,9 @@ Status UsagePoller::ReadAndMerge(Flight& flight, const aws::Credentials& creds, 
     const domain::ModelSpec* spec = match.model_id ? FindSpec(*flight.config, *match.model_id) : nullptr;
     const bool counts = match.counts_against_config_quota && spec != nullptr;
     const int burndown = spec ? spec->output_token_burndown : domain::kDefaultOutputTokenBurndown;
-    ASSIGN_OR_RETURN(domain::ModelUsage usage, domain::SummarizeUsage(points, now, burndown,
-                                                                      counts ? QuotasOf(*spec, quotas)
-                                                                             : domain::UsageQuotas{}));
+    ASSIGN_OR_RETURN(
+        domain::ModelUsage usage,
+        domain::SummarizeUsage(points, now, burndown, counts ? QuotasOf(*spec, quotas) : domain::UsageQuotas{}));
     store::SeriesUsage s;
     s.series = series[i];
     s.scope = std::string(domain::ModelIdScopeName(match.id.scope));
@@ -481,7 +479,8 @@ Status UsagePoller::ReadAndMerge(Flight& flight, const aws::Credentials& creds, 
   for (const domain::ModelSpec& spec : flight.config->models) {
     auto it = counted.find(spec.model_id);
     if (!spec.enabled && it == counted.end()) continue;
-    std::vector<domain::UsagePoint> points = it == counted.end() ? std::vector<domain::UsagePoint>{} : Values(it->second);
+    std::vector<domain::UsagePoint> points =
+        it == counted.end() ? std::vector<domain::UsagePoint>{} : Values(it->second);
     ASSIGN_OR_RETURN(domain::ModelUsage usage,
                      domain::SummarizeUsage(points, now, spec.output_token_burndown, QuotasOf(spec, quotas)));
     out.models.push_back(store::ModelUsageEntry{spec.model_id, std::move(usage)});
@@ -504,14 +503,13 @@ void UsagePoller::Finish(const std::shared_ptr<Flight>& flight, Result<UsagePoll
   UsagePollReport& report = flight->report;
   report.finished_at_ms = clock_.NowUnixMillis();
   if (result.ok()) result->finished_at_ms = report.finished_at_ms;
-  const std::string outcome = !result.ok()                                   ? "failed"
-                              : result->by_other_instance                    ? "other_instance"
+  const std::string outcome = !result.ok()                                 ? "failed"
+                              : result->by_other_instance                  ? "other_instance"
                               : result->state == store::UsageState::kStale ? "stale"
-                                                                             : "ok";
+                                                                           : "ok";
   if (options_.metrics) {
     options_.metrics
-        ->GetCounter("ap_usage_poll_total", "Usage polls of one account and region, by outcome",
-                     {{"outcome", outcome}})
+        ->GetCounter("ap_usage_poll_total", "Usage polls of one account and region, by outcome", {{"outcome", outcome}})
         .Add();
     options_.metrics->GetHistogram("ap_usage_poll_duration_seconds", "Wall time of one account's usage poll")
         .Observe(static_cast<double>(report.finished_at_ms - report.started_at_ms) / 1000.0);

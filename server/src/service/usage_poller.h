@@ -58,7 +58,7 @@ namespace ap::service {
 
 // How far back a series new to the snapshot is read, and how much of the last poll's span is read again.
 inline constexpr int64_t kUsageFirstPollSeconds = int64_t{7} * 24 * 3600;
-inline constexpr int64_t kUsageRevisionOverlapSeconds = 15 * 60;
+inline constexpr int64_t kUsageRevisionOverlapSeconds = int64_t{15} * 60;
 inline constexpr int kUsageSnapshotWriteAttempts = 3;
 
 struct UsagePollOptions {
@@ -87,16 +87,16 @@ struct UsagePollReport {
   bool by_other_instance = false;  // another instance polled; this report is built from its snapshot
   bool snapshot_written = false;   // a snapshot (ok or stale) was written by this poll (or, by_other_instance, by it)
   store::UsageState state = store::UsageState::kOk;
-  std::string error_code;  // when stale: the snapshot's error_code
-  std::string error;       // when stale: the full reason (for logs; may name AWS details)
-  int64_t series = 0;      // series in the snapshot
-  int64_t counted_series = 0;    // of which count against a config model's quotas
-  int64_t unmatched_series = 0;  // of which match no config model
-  int64_t series_dropped = 0;    // ModelIds left out beyond kMaxUsageSeriesPerSnapshot
-  int64_t models = 0;            // config models summarised
-  int64_t points_read = 0;       // datapoints CloudWatch returned
-  int64_t hours_written = 0;     // hour records written
-  int64_t metric_calls = 0;      // GetMetricData calls made
+  std::string error_code;              // when stale: the snapshot's error_code
+  std::string error;                   // when stale: the full reason (for logs; may name AWS details)
+  int64_t series = 0;                  // series in the snapshot
+  int64_t counted_series = 0;          // of which count against a config model's quotas
+  int64_t unmatched_series = 0;        // of which match no config model
+  int64_t series_dropped = 0;          // ModelIds left out beyond kMaxUsageSeriesPerSnapshot
+  int64_t models = 0;                  // config models summarised
+  int64_t points_read = 0;             // datapoints CloudWatch returned
+  int64_t hours_written = 0;           // hour records written
+  int64_t metric_calls = 0;            // GetMetricData calls made
   std::vector<PartialMetric> partial;  // metrics with partial data
 };
 
@@ -125,8 +125,7 @@ class UsagePoller {
   void PollAws(const std::shared_ptr<Flight>& flight);
   // Reads CloudWatch, merges into the hour records and fills the summaries in `out` (`base`: the snapshot read).
   // An AWS failure is out.aws_error (nothing merged); an error returned is the usage store's.
-  Status ReadAndMerge(Flight& flight, const aws::Credentials& creds, const store::UsageSnapshot& base,
-                      Collected& out);
+  Status ReadAndMerge(Flight& flight, const aws::Credentials& creds, const store::UsageSnapshot& base, Collected& out);
   void ScheduleRenewal(const std::shared_ptr<Flight>& flight);
   void SchedulePoll(const std::shared_ptr<Flight>& flight);
   void PollLease(const std::shared_ptr<Flight>& flight);

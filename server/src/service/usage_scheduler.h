@@ -77,7 +77,7 @@ class UsageScheduler {
   mutable Mutex mu_;
   TimePoint next_run_ GUARDED_BY(mu_);
   UsageRunReport last_run_ GUARDED_BY(mu_);
-  Mutex run_mu_;      // one run at a time on this instance
+  Mutex run_mu_;       // one run at a time on this instance
   TickThread ticker_;  // last: stopped before the members its ticks use go
 };
 

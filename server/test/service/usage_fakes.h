@@ -182,7 +182,8 @@ class InMemoryUsageStore : public store::UsageStore {
     if (it == snapshots_.end()) return NotFound("no usage for " + account_id + "/" + region);
     return it->second;
   }
-  Result<std::vector<store::UsageSnapshot>> GetUsageSnapshots(const std::vector<store::UsageSnapshotKey>& keys) override {
+  Result<std::vector<store::UsageSnapshot>> GetUsageSnapshots(
+      const std::vector<store::UsageSnapshotKey>& keys) override {
     std::lock_guard lock(mu_);
     std::vector<store::UsageSnapshot> out;
     std::set<std::pair<std::string, std::string>> seen;
@@ -209,7 +210,8 @@ class InMemoryUsageStore : public store::UsageStore {
       return InvalidArgument("series", "series");
     if (!sorted_unique(snapshot.models, [](const store::ModelUsageEntry& m) { return m.model_id; }))
       return InvalidArgument("models", "models");
-    if (!sorted_unique(snapshot.teams, [](const std::string& t) { return t; })) return InvalidArgument("teams", "teams");
+    if (!sorted_unique(snapshot.teams, [](const std::string& t) { return t; }))
+      return InvalidArgument("teams", "teams");
     auto& stored = snapshots_[{snapshot.account_id, snapshot.region}];
     if (stored.revision != expected_revision) {
       if (stored.revision == 0) snapshots_.erase({snapshot.account_id, snapshot.region});

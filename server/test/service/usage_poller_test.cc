@@ -5,6 +5,7 @@
 #include <future>
 #include <mutex>
 
+#include "latch.h"
 #include "status_matchers.h"
 #include "test_env.h"
 #include "usage_fakes.h"
@@ -22,18 +23,7 @@ constexpr char kAppProfile[] = "arn:aws:bedrock:us-east-1:123456789012:applicati
 constexpr char kSonnetTpm[] = "L-27C57EE8";
 constexpr char kSonnetRpm[] = "L-DB84CE56";
 
-class Latch {
- public:
-  void Notify() {
-    std::call_once(once_, [this] { promise_.set_value(); });
-  }
-  void Wait() { future_.wait(); }
-
- private:
-  std::once_flag once_;
-  std::promise<void> promise_;
-  std::shared_future<void> future_ = promise_.get_future().share();
-};
+using testing::Latch;
 
 class UsagePollerTest : public ::testing::Test {
  protected:
@@ -115,7 +105,7 @@ class UsagePollerTest : public ::testing::Test {
 
 TEST_F(UsagePollerTest, FirstPollReadsSevenDaysWithTheAccountsCredentials) {
   cw.SetModelIds({kGlobalSonnet});
-  Traffic(kGlobalSonnet, NowMinute() - 6 * 86400);  // six days ago: inside the first window
+  Traffic(kGlobalSonnet, NowMinute() - int64_t{6} * 86400);  // six days ago: inside the first window
   Traffic(kGlobalSonnet, NowMinute() - 120);
   ASSERT_OK_AND_ASSIGN(UsagePollReport report, poller->Poll(kAccount, ""));
   EXPECT_EQ(report.region, kRegion);
@@ -126,7 +116,7 @@ TEST_F(UsagePollerTest, FirstPollReadsSevenDaysWithTheAccountsCredentials) {
   EXPECT_EQ(report.hours_written, 2);
   auto calls = cw.data_calls();
   ASSERT_EQ(calls.size(), 1u);
-  EXPECT_EQ(calls[0].start, NowMinute() - 7 * 86400);
+  EXPECT_EQ(calls[0].start, NowMinute() - int64_t{7} * 86400);
   EXPECT_EQ(calls[0].end, Now());
   EXPECT_EQ(calls[0].queries.size(), 6u);  // six metrics of one series, in one call
   for (const auto& q : calls[0].queries) {
@@ -295,7 +285,8 @@ TEST_F(UsagePollerTest, AFailedReadKeepsTheLastGoodSummariesAndMarksStale) {
   EXPECT_EQ(s.attempted_at_ms, env.clock.NowUnixMillis());
   EXPECT_EQ(s.revision, good.revision + 1);
   ASSERT_EQ(s.models.size(), good.models.size());
-  EXPECT_EQ(Model(s, kSonnet)->usage.windows[1].weighted_tokens, Model(good, kSonnet)->usage.windows[1].weighted_tokens);
+  EXPECT_EQ(Model(s, kSonnet)->usage.windows[1].weighted_tokens,
+            Model(good, kSonnet)->usage.windows[1].weighted_tokens);
   EXPECT_EQ(s.series.size(), good.series.size());
   EXPECT_EQ(metrics.GetCounter("ap_usage_poll_total", "", {{"outcome", "stale"}}).value(), 1);
 
@@ -345,7 +336,8 @@ TEST_F(UsagePollerTest, ASnapshotWrittenMeanwhileIsReReadAndWrittenOver) {
 
 TEST_F(UsagePollerTest, LeaseHeldElsewhereMakesNoAwsCallAndAnswersFromTheSnapshotItWrites) {
   const std::string lease = std::string("usage/") + kAccount + "/" + kRegion;
-  ASSERT_OK_AND_ASSIGN(store::Lease held, env.store->AcquireLease(lease, "instance-b", env.clock.NowUnixMillis(), 60000));
+  ASSERT_OK_AND_ASSIGN(store::Lease held,
+                       env.store->AcquireLease(lease, "instance-b", env.clock.NowUnixMillis(), 60000));
   auto promise = std::make_shared<std::promise<Result<UsagePollReport>>>();
   poller->PollAsync(kAccount, kRegion, [promise](Result<UsagePollReport> r) { promise->set_value(std::move(r)); });
   busy.Wait();
