@@ -256,4 +256,14 @@ Result<std::string> AccountRegion(const domain::Account& account, const std::str
   return r;
 }
 
+Result<ActiveAccountRegion> LookupActiveInRegion(AccountService& accounts, const std::string& account_id,
+                                                 const std::string& region, std::string_view action) {
+  ActiveAccountRegion out;
+  ASSIGN_OR_RETURN(out.account, accounts.Lookup(account_id));
+  if (out.account->status != domain::AccountStatus::kActive)
+    return FailedPrecondition("account " + account_id + " is inactive; reactivate it before " + std::string(action));
+  ASSIGN_OR_RETURN(out.region, AccountRegion(*out.account, region));
+  return out;
+}
+
 }  // namespace ap::service

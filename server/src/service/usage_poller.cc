@@ -148,13 +148,9 @@ UsagePoller::UsagePoller(AccountService& accounts, QuotaConfigService& config, Q
 UsagePoller::~UsagePoller() = default;
 
 void UsagePoller::PollAsync(const std::string& account_id, const std::string& region, Done done) {
-  auto account = accounts_.Lookup(account_id);
-  if (!account.ok()) return done(account.status());
-  if ((*account)->status != domain::AccountStatus::kActive)
-    return done(FailedPrecondition("account " + account_id + " is inactive"));
-  auto resolved = AccountRegion(**account, region);
-  if (!resolved.ok()) return done(resolved.status());
-  const std::string r = *resolved;
+  auto found = LookupActiveInRegion(accounts_, account_id, region, "polling its usage");
+  if (!found.ok()) return done(found.status());
+  const std::string r = found->region;
   auto config = config_.Get();
   if (!config.ok()) return done(config.status());
 
@@ -169,7 +165,7 @@ void UsagePoller::PollAsync(const std::string& account_id, const std::string& re
     }
     flight = std::make_shared<Flight>();
     flight->key = key;
-    flight->account = *account;
+    flight->account = found->account;
     flight->config = *config;
     flight->region = r;
     flight->lease_name = "usage/" + key;
