@@ -349,6 +349,7 @@ Status UsagePoller::ReadAndMerge(Flight& flight, const aws::Credentials& creds, 
   std::set<std::string> known;
   if (base.polled_at_ms > 0)
     for (const store::SeriesUsage& s : base.series) known.insert(s.series);
+  const std::set<std::string> listed = names;
   for (const store::SeriesUsage& s : base.series) names.insert(s.series);
   std::vector<std::string> series(names.begin(), names.end());
   if (series.size() > store::kMaxUsageSeriesPerSnapshot) {
@@ -448,6 +449,9 @@ Status UsagePoller::ReadAndMerge(Flight& flight, const aws::Credentials& creds, 
     for (const auto& [hour, minutes] : hours)
       for (const auto& [minute, p] : minutes)
         if (minute >= keep_from) points.push_back(p);
+    // A series of the last snapshot that CloudWatch no longer lists and that has no minute left in the 7 days
+    // leaves the snapshot (its hour records expire).
+    if (points.empty() && !listed.contains(series[i])) continue;
     domain::ModelIdMatch match = domain::MatchModelId(*flight.config, series[i]);
     const domain::ModelSpec* spec = match.model_id ? FindSpec(*flight.config, *match.model_id) : nullptr;
     const bool counts = match.counts_against_config_quota && spec != nullptr;

@@ -3,7 +3,8 @@
 //
 // One poll of (account, region):
 //  1. Lists the ModelId values with traffic (ListMetrics AWS/Bedrock Invocations by ModelId), adds the series of
-//     the last snapshot (a model that went quiet keeps its history) and matches each with domain::MatchModelId.
+//     the last snapshot (a model that went quiet keeps its history until its last minute is 7 days old: then it
+//     leaves the snapshot) and matches each with domain::MatchModelId.
 //     At most store::kMaxUsageSeriesPerSnapshot series (the first by name; the rest are noted in the report).
 //  2. Reads the six metrics of every series (Invocations, InputTokenCount, OutputTokenCount, InvocationThrottles,
 //     CacheReadInputTokenCount, CacheWriteInputTokenCount; Sum, period 60) with one batched GetMetricData call per

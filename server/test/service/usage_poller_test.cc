@@ -320,6 +320,12 @@ TEST_F(UsagePollerTest, AQuietSeriesOfTheLastSnapshotKeepsItsHistory) {
   store::UsageSnapshot s = Snapshot();
   ASSERT_NE(Series(s, kGlobalSonnet), nullptr);
   EXPECT_EQ(Model(s, kSonnet)->usage.windows[1].weighted_tokens.peak, 1500);
+  // Once its last minute is older than 7 days, it leaves the snapshot.
+  env.clock.Advance(std::chrono::hours(7 * 24));
+  ASSERT_OK(poller->Poll(kAccount, kRegion));
+  s = Snapshot();
+  EXPECT_EQ(Series(s, kGlobalSonnet), nullptr);
+  EXPECT_EQ(Model(s, kSonnet)->usage.windows[2].requests.minutes_with_data, 0);
 }
 
 TEST_F(UsagePollerTest, ASnapshotWrittenMeanwhileIsReReadAndWrittenOver) {
