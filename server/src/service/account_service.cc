@@ -248,4 +248,22 @@ Result<domain::ContactInfo> AccountService::PutContactInfo(const RequestContext&
   return info;
 }
 
+Result<std::string> AccountRegion(const domain::Account& account, const std::string& region) {
+  const auto& regions = account.regions;
+  std::string r = region.empty() ? (regions.empty() ? std::string(domain::kDefaultRegion) : regions[0]) : region;
+  if (std::find(regions.begin(), regions.end(), r) == regions.end())
+    return InvalidArgument("account " + account.account_id + " does not use region \"" + r + "\"", "region");
+  return r;
+}
+
+Result<ActiveAccountRegion> LookupActiveInRegion(AccountService& accounts, const std::string& account_id,
+                                                 const std::string& region, std::string_view action) {
+  ActiveAccountRegion out;
+  ASSIGN_OR_RETURN(out.account, accounts.Lookup(account_id));
+  if (out.account->status != domain::AccountStatus::kActive)
+    return FailedPrecondition("account " + account_id + " is inactive; reactivate it before " + std::string(action));
+  ASSIGN_OR_RETURN(out.region, AccountRegion(*out.account, region));
+  return out;
+}
+
 }  // namespace ap::service

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -58,6 +59,22 @@ struct AccountQuery {
   std::string cursor;      // "" = the first page; AccountPage::next of the page before (same filters)
   int64_t page_size = 50;  // 1..200
 };
+
+// The region a request about `account` means: `region`, or the account's first region when empty (the default
+// region when it has none). InvalidArgument("region") when the account does not use it.
+Result<std::string> AccountRegion(const domain::Account& account, const std::string& region);
+
+class AccountService;
+
+// An active account and the region a request about it means.
+struct ActiveAccountRegion {
+  std::shared_ptr<const domain::Account> account;
+  std::string region;
+};
+// Looks the account up (NotFound), refuses an inactive one (FailedPrecondition "account <id> is inactive;
+// reactivate it before <action>") and resolves the region as AccountRegion does.
+Result<ActiveAccountRegion> LookupActiveInRegion(AccountService& accounts, const std::string& account_id,
+                                                 const std::string& region, std::string_view action);
 
 class AccountService {
  public:

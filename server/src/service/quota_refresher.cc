@@ -86,14 +86,9 @@ bool QuotaRefresher::InFlight(const std::string& account_id) const {
 
 void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& account_id, const std::string& region,
                                   Done done, const StartGate& gate) {
-  auto account = accounts_.Lookup(account_id);
-  if (!account.ok()) return done(account.status());
-  if ((*account)->status != domain::AccountStatus::kActive)
-    return done(FailedPrecondition("account " + account_id + " is inactive; reactivate it before refreshing"));
-  const auto& regions = (*account)->regions;
-  std::string r = region.empty() ? (regions.empty() ? std::string(domain::kDefaultRegion) : regions[0]) : region;
-  if (std::find(regions.begin(), regions.end(), r) == regions.end())
-    return done(InvalidArgument("account " + account_id + " does not use region \"" + r + "\"", "region"));
+  auto found = LookupActiveInRegion(accounts_, account_id, region, "refreshing");
+  if (!found.ok()) return done(found.status());
+  const std::string r = found->region;
   auto config = config_.Get();
   if (!config.ok()) return done(config.status());
 
@@ -123,7 +118,7 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
       flight = std::make_shared<Flight>();
       flight->key = key;
       flight->ctx = ctx;
-      flight->account = *account;
+      flight->account = found->account;
       flight->config = *config;
       flight->region = r;
       flight->lease_name = "refresh/" + key;

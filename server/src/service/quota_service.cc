@@ -73,10 +73,7 @@ Status QuotaService::PutSnapshot(domain::QuotaSnapshot snapshot) {
 Result<QuotaReadInputs> QuotaService::Inputs(const std::string& account_id, const std::string& region) {
   QuotaReadInputs in;
   ASSIGN_OR_RETURN(in.account, accounts_.Lookup(account_id));
-  const auto& regions = in.account->regions;
-  in.region = region.empty() ? (regions.empty() ? std::string(domain::kDefaultRegion) : regions[0]) : region;
-  if (std::find(regions.begin(), regions.end(), in.region) == regions.end())
-    return InvalidArgument("account " + account_id + " does not use region \"" + in.region + "\"", "region");
+  ASSIGN_OR_RETURN(in.region, AccountRegion(*in.account, region));
   ASSIGN_OR_RETURN(in.config, config_.Get());
   ASSIGN_OR_RETURN(in.snapshot, Snapshot(account_id, in.region));
   return in;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "fake_aws.h"
+#include "latch.h"
 #include "status_matchers.h"
 #include "test_env.h"
 
@@ -21,19 +22,7 @@ constexpr const char* kSonnetRpm1m = "L-C0D53EFB";
 constexpr const char* kOpusTpm = "L-3ABF6ACC";
 constexpr const char* kOpusRpm = "L-58424D95";
 
-// Signals once, however often it is notified (e.g. "the refresh found the lease held").
-class Latch {
- public:
-  void Notify() {
-    std::call_once(once_, [this] { promise_.set_value(); });
-  }
-  void Wait() { future_.wait(); }
-
- private:
-  std::once_flag once_;
-  std::promise<void> promise_;
-  std::shared_future<void> future_ = promise_.get_future().share();
-};
+using testing::Latch;
 
 // The options of one "instance": its id, a quick lease poll (real time; lease expiry follows the fake clock), and
 // `busy` notified whenever its refresh finds the lease held by another instance.
