@@ -9,7 +9,7 @@
 namespace ap::domain {
 namespace {
 
-Status Bad(std::string_view field, std::string message) {
+Status Bad(std::string_view field, const std::string& message) {
   return InvalidArgument(std::string(field) + ": " + message, std::string(field));
 }
 
@@ -386,7 +386,12 @@ SnsMessageParts SnsMessage(const AlertNotification& n) {
   std::string text = Title(n) + "\n\n";
   text += "Severity: " + std::string(AlertSeverityName(n.severity)) + "\n";
   text += "Target: " + TargetText(n.target) + "\n";
-  for (const auto& [key, value] : n.details) text += key + ": " + value + "\n";
+  for (const auto& [key, value] : n.details) {
+    text += key;
+    text += ": ";
+    text += value;
+    text += '\n';
+  }
   text += "Started: " + FormatIso8601(n.started_at) + "\n";
   if (n.resolved_at.has_value()) text += "Resolved: " + FormatIso8601(*n.resolved_at) + "\n";
   if (n.url_to_app.has_value()) text += "\n" + *n.url_to_app + "\n";
