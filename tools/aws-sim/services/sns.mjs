@@ -20,21 +20,15 @@
 // it beside every account key; its calls are counted apart (/_sim/sns/stats); the global latency and the AWS API
 // rate limits do not apply, and only fault rules naming service "sns" do.
 import { randomUUID } from 'node:crypto';
-import { ApiError } from './common.mjs';
+import { ApiError, queryErrorResponse, queryFormParams, queryOkResponse } from './common.mjs';
 import { SimError } from '../state.mjs';
-import { parseRawQuery } from '../sigv4-verify.mjs';
 
 export const name = 'sns';
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const VERSION = '2010-03-31';
-const CONTENT_TYPE = 'text/xml';
 export const MAX_MESSAGE_BYTES = 262144;
 export const MAX_MESSAGES_PER_TOPIC = 1000;
 const TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z][a-z0-9-]{0,31}):(\d{12}):([A-Za-z0-9_-]{1,256}(\.fifo)?)$/;
-
-function xmlEscape(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
-}
 
 // ---------------------------------------------------------------------------------------------------
 // State
@@ -89,26 +83,13 @@ export class SnsState {
 // ---------------------------------------------------------------------------------------------------
 // Protocol
 
-function formParams({ headers, body, rawQuery }) {
-  const params = {};
-  const add = (obj) => {
-    for (const [k, v] of Object.entries(obj)) params[k] = Array.isArray(v) ? v[v.length - 1] : v;
-  };
-  add(parseRawQuery(rawQuery));
-  const ct = String(headers['content-type'] ?? '');
-  if (body.length && (ct.startsWith('application/x-www-form-urlencoded') || ct === '')) {
-    add(parseRawQuery(body.toString('utf8').replace(/\+/g, '%20')));
-  }
-  return params;
-}
-
 export function matches(req) {
-  const p = formParams(req);
+  const p = queryFormParams(req);
   return p.Version === VERSION && typeof p.Action === 'string';
 }
 
 export function parse(req) {
-  const params = formParams(req);
+  const params = queryFormParams(req);
   const action = params.Action;
   if (!action) throw new ApiError('MissingAction', 'Missing Action', 400);
   if (!HANDLERS[action]) throw new ApiError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
@@ -137,22 +118,11 @@ export function errorFor(kind, message) {
 }
 
 export function render(err, ctx) {
-  const type = err.status >= 500 ? 'Receiver' : 'Sender';
-  const body =
-    `<ErrorResponse xmlns="${XMLNS}">\n` +
-    `  <Error>\n    <Type>${type}</Type>\n    <Code>${xmlEscape(err.code)}</Code>\n` +
-    `    <Message>${xmlEscape(err.message ?? '')}</Message>\n  </Error>\n` +
-    `  <RequestId>${ctx.requestId}</RequestId>\n</ErrorResponse>\n`;
-  return { status: err.status, headers: { 'content-type': CONTENT_TYPE }, body };
+  return queryErrorResponse(XMLNS, err, ctx);
 }
 
 function ok(action, resultXml, ctx) {
-  const body =
-    `<${action}Response xmlns="${XMLNS}">\n` +
-    `  <${action}Result>\n${resultXml}  </${action}Result>\n` +
-    `  <ResponseMetadata>\n    <RequestId>${ctx.requestId}</RequestId>\n  </ResponseMetadata>\n` +
-    `</${action}Response>\n`;
-  return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body };
+  return queryOkResponse(XMLNS, action, resultXml, ctx);
 }
 
 const invalid = (what) => new ApiError('InvalidParameter', `Invalid parameter: ${what}`, 400);
