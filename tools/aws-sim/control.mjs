@@ -153,6 +153,20 @@ const ROUTES = [
     return { ...sim.kmsCounters.view(), recent: [] };
   }],
 
+  // SNS (services/sns.mjs): topics, and the messages published to each (the last 1000).
+  ['GET', /^\/_sim\/sns\/topics$/, (sim) => ({ topics: [...sim.sns.topics.values()].map((t) => sim.sns.view(t)) })],
+  ['POST', /^\/_sim\/sns\/topics$/, (sim, m, body) => [201, sim.sns.view(sim.sns.createTopic(parseJson(body)))]],
+  ['DELETE', /^\/_sim\/sns\/topics\/([^/]+)$/, (sim, m) => {
+    const arn = decodeURIComponent(m[1]);
+    if (!sim.sns.deleteTopic(arn)) throw new SimError(404, `no topic ${arn}`);
+    return { deleted: arn };
+  }],
+  ['GET', /^\/_sim\/sns\/topics\/([^/]+)\/messages$/, (sim, m) => {
+    const topic = sim.sns.requireTopic(decodeURIComponent(m[1]));
+    return { topic_arn: topic.arn, published: topic.published, messages: topic.messages };
+  }],
+  ['GET', /^\/_sim\/sns\/stats$/, (sim) => sim.snsCounters.view()],
+
   ['GET', /^\/_sim\/config$/, (sim) => sim.configView()],
   ['PUT', /^\/_sim\/config$/, (sim, m, body) => {
     try {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // AWS simulator for Account Platform: Service Quotas (JSON 1.1), STS (query/XML), the Account Management API
 // (REST-JSON), DynamoDB (JSON 1.0, forwarded to an in-process dynalite), KMS (JSON 1.1) and CloudWatch
-// GetMetricData / ListMetrics (JSON 1.0, scripted Bedrock traffic) on one loopback HTTP endpoint, with real SigV4
-// verification.
+// GetMetricData / ListMetrics (JSON 1.0, scripted Bedrock traffic) and SNS Publish (query/XML, topics made through
+// the control API) on one loopback HTTP endpoint, with real SigV4 verification.
 //
 //   node tools/aws-sim/server.mjs --port 0 [--host 127.0.0.1] [--seed-accounts K] [--rate-limits on|off]
 //                                 [--latency-ms N] [--max-skew-seconds N] [--dynamodb on|off] [--verbose]
@@ -24,9 +24,10 @@ import * as account from './services/account.mjs';
 import * as dynamodb from './services/dynamodb.mjs';
 import * as kms from './services/kms.mjs';
 import * as cloudwatch from './services/cloudwatch.mjs';
+import * as sns from './services/sns.mjs';
 
-export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb, kms, monitoring: cloudwatch };
-const DETECT_ORDER = [serviceQuotas, sts, account, kms, cloudwatch, dynamodb];
+export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb, kms, monitoring: cloudwatch, sns };
+const DETECT_ORDER = [serviceQuotas, sts, sns, account, kms, cloudwatch, dynamodb];
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_FAULT_HOLD_MS = 10 * 60 * 1000;
 
@@ -56,6 +57,9 @@ export class Simulator {
     this.kmsCounters = new Counters();
     // CloudWatch metric data, scripted per (account, region, model id) through /_sim/accounts/{id}/traffic.
     this.cloudwatch = new cloudwatch.CloudWatchState();
+    // SNS topics and what was published to them (alert delivery: the platform's own calls, counted apart).
+    this.sns = new sns.SnsState();
+    this.snsCounters = new Counters();
     this.dynamo = options.dynamodb === false ? null : new dynamodb.DynaliteBackend({ log: this.log });
     this.rateLimiter = new RateLimiter({ enabled: options.rateLimits !== false });
     this.applyInitialConfig();
@@ -123,6 +127,8 @@ export class Simulator {
     this.kms.reset();
     this.kmsCounters.reset();
     this.cloudwatch.reset();
+    this.sns.reset();
+    this.snsCounters.reset();
     this.dynamo?.reset();
     this.rateLimiter.reset();
     this.applyInitialConfig();
@@ -226,10 +232,12 @@ export class Simulator {
       return;
     }
 
-    // KMS is the platform's own (see services/kms.mjs): the platform identity may call it, its calls are counted
-    // apart, and neither the global latency, the API rate limits nor fault rules without a service apply.
-    const own = svc === kms;
-    const ctx = { requestId, state: this.state, kms: this.kms, cloudwatch: this.cloudwatch, cloudwatchPagePoints: this.config.cloudwatch_page_points, now, region: scope?.region ?? 'us-east-1', service: svc.name };
+    // KMS and SNS are the platform's own (see services/kms.mjs, sns.mjs): the platform identity may call them, their
+    // calls are counted apart, and neither the global latency, the API rate limits nor fault rules without a
+    // service apply.
+    const own = svc === kms || svc === sns;
+    const ownCounters = svc === sns ? this.snsCounters : this.kmsCounters;
+    const ctx = { requestId, state: this.state, kms: this.kms, sns: this.sns, cloudwatch: this.cloudwatch, cloudwatchPagePoints: this.config.cloudwatch_page_points, now, region: scope?.region ?? 'us-east-1', service: svc.name };
     let operation = 'unknown';
     let accountId = 'unknown';
     let outcome = 'ok';
@@ -274,7 +282,7 @@ export class Simulator {
       ({ result, outcome } = this.renderError(svc, e, ctx, operation));
     }
     if (action) outcome = `fault_${action}`;
-    (own ? this.kmsCounters : this.counters).record({ operation, account_id: accountId, outcome });
+    (own ? ownCounters : this.counters).record({ operation, account_id: accountId, outcome });
     if (own) {
       if (extraLatency > 0) await sleep(extraLatency);
     } else {

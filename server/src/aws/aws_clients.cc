@@ -11,6 +11,7 @@
 #include "aws/rate_limiter.h"
 #include "aws/service_quotas_client.h"
 #include "aws/sigv4_signer.h"
+#include "aws/sns_client.h"
 #include "aws/sts_client.h"
 
 namespace ap::aws {
@@ -29,6 +30,7 @@ struct Runtime {
   std::unique_ptr<RetryStrategy> dynamodb_retry;
   std::unique_ptr<RetryStrategy> kms_retry;
   std::unique_ptr<RetryStrategy> cloudwatch_retry;
+  std::unique_ptr<RetryStrategy> sns_retry;
 };
 
 // Owns the metadata transport for as long as the chain lives.
@@ -105,6 +107,7 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   rt->account_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->kms_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->cloudwatch_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
+  rt->sns_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
 
   RetryOptions dynamodb_retry = retry;
   dynamodb_retry.max_attempts = std::max(retry.max_attempts, 10);
@@ -121,6 +124,9 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   out.service_quotas = std::make_unique<ServiceQuotasClient>(caller(*rt->quotas_retry), rt);
   out.account = std::make_unique<AccountClient>(caller(*rt->account_retry), rt);
   out.cloudwatch = std::make_unique<CloudWatchClient>(caller(*rt->cloudwatch_retry), rt);
+  // SNS's Publish quotas are far above alert traffic: no client-side limit.
+  out.sns = std::make_unique<SnsClient>(
+      AwsCaller(*rt->transport, *rt->signer, *rt->endpoints, *rt->sns_retry, nullptr, options.observer), rt);
   // The DynamoDB store calls DynamoDB constantly: no client-side rate limit (its limits are the table's capacity).
   out.dynamodb = [rt, observer = options.observer](CredentialsProvider& credentials,
                                                    std::string region) -> std::unique_ptr<DynamoDb> {

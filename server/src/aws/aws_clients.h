@@ -80,6 +80,9 @@ struct AwsClients {
   // credentials (an account's assumed role) and the region. Rate-limited at CloudWatch's published rates, its own
   // retry strategy (the standard mode's).
   std::unique_ptr<CloudWatch> cloudwatch;
+  // Amazon SNS Publish (alert delivery), any credentials and region per call; its own retry strategy (the standard
+  // mode's), no client-side rate limit.
+  std::unique_ptr<Sns> sns;
   // The platform's own identity (for AssumeRoleProvider): environment → shared files → container → IMDS, cached
   // and refreshed 5 minutes before expiry. Nothing is contacted until the first Get().
   std::unique_ptr<CredentialsProvider> default_credentials;

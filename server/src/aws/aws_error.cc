@@ -10,7 +10,7 @@
 namespace ap::aws {
 namespace {
 
-constexpr std::array<std::string_view, 13> kThrottlingCodes = {
+constexpr std::array<std::string_view, 15> kThrottlingCodes = {
     "Throttling",
     "ThrottlingException",
     "ThrottledException",
@@ -24,6 +24,8 @@ constexpr std::array<std::string_view, 13> kThrottlingCodes = {
     "RequestThrottled",
     "SlowDown",
     "EC2ThrottledException",
+    "Throttled",      // SNS (ThrottledException on the query protocol)
+    "KMSThrottling",  // SNS, publishing to a topic encrypted with KMS
 };
 
 constexpr std::array<std::string_view, 3> kTransientCodes = {

@@ -106,6 +106,24 @@ class CloudWatch {
                                                   const ListMetricsRequest& request) = 0;
 };
 
+// Amazon SNS, publish side: one message to one topic, with the platform's credentials (or any) in the topic's
+// region. Besides the shared contract above:
+//  - InvalidArgument before anything is sent when topic_arn is empty, the subject is longer than 99 characters or
+//    holds anything but printable ASCII, or the message is empty or longer than 256 KiB; from SNS:
+//    InvalidParameter / InvalidParameterValue (e.g. a malformed ARN).
+//  - NotFound: NotFound / TopicNotFound (the topic does not exist in that account and region).
+//  - PermissionDenied: AuthorizationError (the identity may not publish to the topic), KMSAccessDenied…
+//  - FailedPrecondition: EndpointDisabled, KMSDisabled, KMSInvalidState, KMSNotFound (the topic's configuration).
+//  - Unavailable: InternalError, KMSThrottling, 5xx, network, after the retries.
+class Sns {
+ public:
+  virtual ~Sns() = default;
+  // Publishes `message` (UTF-8) with `subject` (may be empty: no subject) to `topic_arn`, signed for `region`.
+  // Returns the MessageId SNS assigned (Internal when a 200 answer lacks it).
+  virtual Result<std::string> Publish(const Credentials& creds, const std::string& region, const std::string& topic_arn,
+                                      const std::string& subject, const std::string& message) = 0;
+};
+
 // A source of credentials (the platform's own identity, or an assumed role). Implementations cache and refresh
 // ahead of expiry. Unauthenticated / Unavailable when no credentials can be had.
 class CredentialsProvider {

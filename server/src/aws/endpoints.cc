@@ -7,9 +7,9 @@
 namespace ap::aws {
 namespace {
 
-constexpr std::array<AwsService, kAwsServiceCount> kAll = {AwsService::kSts,     AwsService::kServiceQuotas,
-                                                           AwsService::kAccount, AwsService::kDynamoDb,
-                                                           AwsService::kKms,     AwsService::kCloudWatch};
+constexpr std::array<AwsService, kAwsServiceCount> kAll = {
+    AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb,
+    AwsService::kKms, AwsService::kCloudWatch,    AwsService::kSns};
 
 Result<Endpoint> ParseOverride(std::string_view var, const std::string& url) {
   Result<ParsedUrl> parsed = ParseUrl(url);
@@ -46,6 +46,8 @@ std::string_view SigningName(AwsService service) {
       return "kms";
     case AwsService::kCloudWatch:
       return "monitoring";
+    case AwsService::kSns:
+      return "sns";
   }
   return "";
 }
@@ -64,6 +66,8 @@ std::string_view EnvSuffix(AwsService service) {
       return "KMS";
     case AwsService::kCloudWatch:
       return "CLOUDWATCH";
+    case AwsService::kSns:
+      return "SNS";
   }
   return "";
 }

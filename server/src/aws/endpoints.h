@@ -8,10 +8,11 @@
 //   dynamodb       https://dynamodb.<region>.amazonaws.com        signed for <region>
 //   kms            https://kms.<region>.amazonaws.com             signed for <region>
 //   monitoring     https://monitoring.<region>.amazonaws.com      signed for <region> (CloudWatch)
+//   sns            https://sns.<region>.amazonaws.com             signed for <region>
 //
 // Overrides, as in the AWS SDKs ("Service-specific endpoints"): AWS_ENDPOINT_URL_<SERVICE> (SERVICE = STS,
 // SERVICE_QUOTAS, ACCOUNT, DYNAMODB, KMS,
-// CLOUDWATCH), else AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is
+// CLOUDWATCH, SNS), else AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is
 // true. An override changes the URL only; the signing region stays as above. Override URLs may carry a base path;
 // plain http is accepted for loopback hosts only (the simulator), anything else must be https.
 //
@@ -29,12 +30,13 @@
 
 namespace ap::aws {
 
-enum class AwsService { kSts, kServiceQuotas, kAccount, kDynamoDb, kKms, kCloudWatch };
-constexpr size_t kAwsServiceCount = 6;
+enum class AwsService { kSts, kServiceQuotas, kAccount, kDynamoDb, kKms, kCloudWatch, kSns };
+constexpr size_t kAwsServiceCount = 7;
 
-// "sts", "servicequotas", "account", "dynamodb", "kms", "monitoring" (the SigV4 signing name).
+// "sts", "servicequotas", "account", "dynamodb", "kms", "monitoring", "sns" (the SigV4 signing name).
 std::string_view SigningName(AwsService service);
-// "STS", "SERVICE_QUOTAS", "ACCOUNT", "DYNAMODB", "KMS", "CLOUDWATCH" (the AWS_ENDPOINT_URL_<SERVICE> suffix).
+// "STS", "SERVICE_QUOTAS", "ACCOUNT", "DYNAMODB", "KMS", "CLOUDWATCH", "SNS" (the AWS_ENDPOINT_URL_<SERVICE>
+// suffix).
 std::string_view EnvSuffix(AwsService service);
 
 struct Endpoint {

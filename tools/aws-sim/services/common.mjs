@@ -1,5 +1,6 @@
 // Shared pieces of the service implementations.
 import { createHmac, randomBytes } from 'node:crypto';
+import { parseRawQuery } from '../sigv4-verify.mjs';
 
 /** An error to send on the wire: `code` is the AWS error code, `status` the HTTP status. */
 export class ApiError extends Error {
@@ -176,4 +177,47 @@ export class PageTokens {
     if (this.mac(bind, parsed.o) !== parsed.m) throw this.invalid();
     return parsed.o;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// AWS Query protocol (STS, SNS): form parameters in, XML out.
+
+export function xmlEscape(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
+}
+
+/** The request's parameters: the query string, then a form body (last value of a repeated name wins). */
+export function queryFormParams({ headers, body, rawQuery }) {
+  const params = {};
+  const add = (obj) => {
+    for (const [k, v] of Object.entries(obj)) params[k] = Array.isArray(v) ? v[v.length - 1] : v;
+  };
+  add(parseRawQuery(rawQuery));
+  const ct = String(headers['content-type'] ?? '');
+  if (body.length && (ct.startsWith('application/x-www-form-urlencoded') || ct === '')) {
+    // Form encoding: '+' means space.
+    add(parseRawQuery(body.toString('utf8').replace(/\+/g, '%20')));
+  }
+  return params;
+}
+
+/** <ErrorResponse xmlns=…><Error><Type>Sender|Receiver</Type><Code/><Message/></Error><RequestId/></ErrorResponse>. */
+export function queryErrorResponse(xmlns, err, ctx) {
+  const type = err.status >= 500 ? 'Receiver' : 'Sender';
+  const body =
+    `<ErrorResponse xmlns="${xmlns}">\n` +
+    `  <Error>\n    <Type>${type}</Type>\n    <Code>${xmlEscape(err.code)}</Code>\n` +
+    `    <Message>${xmlEscape(err.message ?? '')}</Message>\n  </Error>\n` +
+    `  <RequestId>${ctx.requestId}</RequestId>\n</ErrorResponse>\n`;
+  return { status: err.status, headers: { 'content-type': 'text/xml' }, body };
+}
+
+/** <ActionResponse xmlns=…><ActionResult>resultXml</ActionResult><ResponseMetadata/></ActionResponse>, 200. */
+export function queryOkResponse(xmlns, action, resultXml, ctx) {
+  const body =
+    `<${action}Response xmlns="${xmlns}">\n` +
+    `  <${action}Result>\n${resultXml}  </${action}Result>\n` +
+    `  <ResponseMetadata>\n    <RequestId>${ctx.requestId}</RequestId>\n  </ResponseMetadata>\n` +
+    `</${action}Response>\n`;
+  return { status: 200, headers: { 'content-type': 'text/xml' }, body };
 }

@@ -1,37 +1,17 @@
 // AWS STS, query protocol (POST form `Action=...&Version=2011-06-15`), XML responses.
-import { ApiError, Validator } from './common.mjs';
-import { parseRawQuery } from '../sigv4-verify.mjs';
+import { ApiError, Validator, queryErrorResponse, queryFormParams, queryOkResponse, xmlEscape } from './common.mjs';
 
 export const name = 'sts';
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const VERSION = '2011-06-15';
-const CONTENT_TYPE = 'text/xml';
-
-export function xmlEscape(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
-}
-
-function formParams({ headers, body, rawQuery }) {
-  const params = {};
-  const add = (obj) => {
-    for (const [k, v] of Object.entries(obj)) params[k] = Array.isArray(v) ? v[v.length - 1] : v;
-  };
-  add(parseRawQuery(rawQuery));
-  const ct = String(headers['content-type'] ?? '');
-  if (body.length && (ct.startsWith('application/x-www-form-urlencoded') || ct === '')) {
-    // Form encoding: '+' means space.
-    add(parseRawQuery(body.toString('utf8').replace(/\+/g, '%20')));
-  }
-  return params;
-}
 
 export function matches(req) {
-  const p = formParams(req);
+  const p = queryFormParams(req);
   return typeof p.Action === 'string' && (p.Version === VERSION || p.Action in HANDLERS);
 }
 
 export function parse(req) {
-  const params = formParams(req);
+  const params = queryFormParams(req);
   const action = params.Action;
   if (!action) throw new ApiError('MissingAction', 'Missing Action', 400);
   if (!HANDLERS[action]) {
@@ -65,22 +45,11 @@ export function errorFor(kind, message) {
 }
 
 export function render(err, ctx) {
-  const type = err.status >= 500 ? 'Receiver' : 'Sender';
-  const body =
-    `<ErrorResponse xmlns="${XMLNS}">\n` +
-    `  <Error>\n    <Type>${type}</Type>\n    <Code>${xmlEscape(err.code)}</Code>\n` +
-    `    <Message>${xmlEscape(err.message ?? '')}</Message>\n  </Error>\n` +
-    `  <RequestId>${ctx.requestId}</RequestId>\n</ErrorResponse>\n`;
-  return { status: err.status, headers: { 'content-type': CONTENT_TYPE }, body };
+  return queryErrorResponse(XMLNS, err, ctx);
 }
 
 function ok(action, resultXml, ctx) {
-  const body =
-    `<${action}Response xmlns="${XMLNS}">\n` +
-    `  <${action}Result>\n${resultXml}  </${action}Result>\n` +
-    `  <ResponseMetadata>\n    <RequestId>${ctx.requestId}</RequestId>\n  </ResponseMetadata>\n` +
-    `</${action}Response>\n`;
-  return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body };
+  return queryOkResponse(XMLNS, action, resultXml, ctx);
 }
 
 function validationError(v) {
