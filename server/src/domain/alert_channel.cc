@@ -151,10 +151,10 @@ std::string Upper(std::string_view s) {
 }
 
 std::string Title(const AlertNotification& n) {
-  return "[" + Upper(AlertStateName(n.state)) + "] " + n.rule_name + ": " + n.summary;
+  return "[" + Upper(NotificationStateName(n.state)) + "] " + n.rule_name + ": " + n.summary;
 }
 
-std::string TargetText(const AlertTarget& t) {
+std::string TargetText(const NotificationTarget& t) {
   std::string out = "account " + t.account_id + ", " + t.region;
   if (t.model_id.has_value()) out += ", " + *t.model_id;
   return out;
@@ -248,13 +248,13 @@ Status ValidateAlertChannel(const AlertChannel& channel) {
   return Bad("kind", "is unknown");
 }
 
-std::string_view AlertStateName(AlertState state) {
+std::string_view NotificationStateName(NotificationState state) {
   switch (state) {
-    case AlertState::kFiring:
+    case NotificationState::kFiring:
       return "firing";
-    case AlertState::kResolved:
+    case NotificationState::kResolved:
       return "resolved";
-    case AlertState::kTest:
+    case NotificationState::kTest:
       return "test";
   }
   return "";
@@ -280,7 +280,7 @@ std::string WebhookBody(const AlertNotification& n) {
   out += R"(,"rule_name":)";
   Str(&out, n.rule_name);
   out += R"(,"state":)";
-  Str(&out, AlertStateName(n.state));
+  Str(&out, NotificationStateName(n.state));
   out += R"(,"severity":)";
   Str(&out, AlertSeverityName(n.severity));
   out += R"(,"target":{"account_id":)";
@@ -339,8 +339,8 @@ std::string SlackBody(const AlertNotification& n) {
   std::string out = R"({"text":)";
   Str(&out, Cut(SlackEscape(Title(n)), 3000));
   out += R"(,"blocks":[{"type":"section","text":)";
-  const std::string headline = "*" + SlackEscape("[" + Upper(AlertStateName(n.state)) + "] " + n.rule_name) + "* (" +
-                               std::string(AlertSeverityName(n.severity)) + ")\n" + SlackEscape(n.summary);
+  const std::string headline = "*" + SlackEscape("[" + Upper(NotificationStateName(n.state)) + "] " + n.rule_name) +
+                               "* (" + std::string(AlertSeverityName(n.severity)) + ")\n" + SlackEscape(n.summary);
   SlackText(&out, "mrkdwn", headline, 3000);
   out += '}';
   if (!n.details.empty()) {

@@ -63,14 +63,14 @@ Status ValidateAlertChannel(const AlertChannel& channel);
 // True for 127.0.0.0/8 literals, "::1" / "[::1]" and "localhost" (case-insensitive).
 bool IsLoopbackUrlHost(std::string_view host);
 
-enum class AlertState { kFiring, kResolved, kTest };
+enum class NotificationState { kFiring, kResolved, kTest };
 enum class AlertSeverity { kInfo, kWarning, kCritical };
 
 // "firing", "resolved", "test" / "info", "warning", "critical".
-std::string_view AlertStateName(AlertState state);
+std::string_view NotificationStateName(NotificationState state);
 std::string_view AlertSeverityName(AlertSeverity severity);
 
-struct AlertTarget {
+struct NotificationTarget {
   std::string account_id;
   std::string region;
   std::optional<std::string> model_id;  // absent when the alert is about the account and region as a whole
@@ -82,9 +82,9 @@ struct AlertNotification {
   std::string alert_id;
   std::string rule_id;
   std::string rule_name;
-  AlertState state = AlertState::kFiring;
+  NotificationState state = NotificationState::kFiring;
   AlertSeverity severity = AlertSeverity::kWarning;
-  AlertTarget target;
+  NotificationTarget target;
   std::string summary;                                       // one line, e.g. "92% of tokens per minute used"
   std::vector<std::pair<std::string, std::string>> details;  // ordered key/value pairs shown with the summary
   TimePoint started_at;

@@ -39,7 +39,7 @@ domain::AlertNotification Note() {
   n.alert_id = "al_it";
   n.rule_id = "ru_it";
   n.rule_name = "TPM above 90%";
-  n.state = domain::AlertState::kFiring;
+  n.state = domain::NotificationState::kFiring;
   n.severity = domain::AlertSeverity::kCritical;
   n.target = {"123456789012", "us-east-1", std::string("global.anthropic.claude-sonnet-4-5-20250929-v1:0")};
   n.summary = "92% of tokens per minute used";

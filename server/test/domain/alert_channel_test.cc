@@ -142,7 +142,7 @@ AlertNotification Sample() {
   n.alert_id = "al_1";
   n.rule_id = "ru_1";
   n.rule_name = "TPM > 90% <prod> & co";
-  n.state = AlertState::kFiring;
+  n.state = NotificationState::kFiring;
   n.severity = AlertSeverity::kCritical;
   n.target = {"123456789012", "us-east-1", std::string("global.anthropic.claude-sonnet-4-5-20250929-v1:0")};
   n.summary = "92% of \"tokens\" per minute";
@@ -161,7 +161,7 @@ TEST(AlertChannel, WebhookBodyIsTheDocumentedJson) {
       R"("model_id":"global.anthropic.claude-sonnet-4-5-20250929-v1:0"},"summary":"92% of \"tokens\" per minute",)"
       R"("details":[{"key":"used","value":"92000"},{"key":"quota","value":"100000"}],)"
       R"("started_at":"2023-11-14T22:13:20Z","resolved_at":null,"sent_at":"2023-11-14T22:14:20Z","url":null})");
-  n.state = AlertState::kResolved;
+  n.state = NotificationState::kResolved;
   n.resolved_at = n.sent_at;
   n.url_to_app = "https://ap.example.com/alerts/al_1";
   n.target.model_id.reset();
