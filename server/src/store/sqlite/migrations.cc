@@ -215,6 +215,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       TimeOrderedIdsMigration(),  // 8, migration_time_ordered_ids.cc
       CoordinationMigration(),    // 9, migration_coordination.cc
       SettingsMigration(),        // 10, migration_settings.cc
+      UsageMigration(),           // 11, migration_usage.cc
   };
   return kMigrations;
 }

@@ -29,6 +29,7 @@ Migration JobItemsMigration();        // 7
 Migration TimeOrderedIdsMigration();  // 8
 Migration CoordinationMigration();    // 9
 Migration SettingsMigration();        // 10
+Migration UsageMigration();           // 11
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();
