@@ -336,11 +336,14 @@ INSERT INTO quota_history (account_id, region, quota_code, at_ms, event, value, 
   ('111111111111', 'us-east-1', 'L-1', 20, 'became_stale', 6.0, NULL, 'stale', 0, 'throttled'),
   ('111111111111', 'us-east-1', 'L-2', 30, 'failed', NULL, NULL, 'error', 0, 'denied');
 DROP TABLE user_counters;
--- What migrations 9 and 10 added goes too, so that 8, 9 and 10 run again.
+-- What migrations 9 to 11 added goes too, so that 8 to 11 run again.
 DROP TABLE leases;
 DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
 DROP TABLE settings;
+DROP TABLE usage_hours;
+DROP TABLE usage_snapshots;
+DROP TABLE usage_headroom;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
