@@ -157,9 +157,8 @@ Status ValidateUsageHours(const std::vector<UsageHour>& hours) {
     for (size_t i = 0; i < h.points.size(); ++i) {
       const domain::UsagePoint& p = h.points[i];
       if (p.minute < h.hour || p.minute >= h.hour + kUsageHourSeconds || p.minute % domain::kUsageMinuteSeconds != 0) {
-        return InvalidArgument("point " + std::to_string(p.minute) + " is not a minute of hour " +
-                                   std::to_string(h.hour),
-                               "points");
+        return InvalidArgument(
+            "point " + std::to_string(p.minute) + " is not a minute of hour " + std::to_string(h.hour), "points");
       }
       if (i > 0 && h.points[i - 1].minute >= p.minute) {
         return InvalidArgument("points must be ascending by minute and unique", "points");
@@ -241,10 +240,12 @@ Result<std::vector<domain::UsagePoint>> DecodePoints(std::string_view text, int6
 
 std::string EncodeSummaries(const UsageSnapshot& snapshot) {
   boost::json::array models;
-  for (const ModelUsageEntry& m : snapshot.models) models.push_back(boost::json::array{m.model_id, UsageToJson(m.usage)});
+  for (const ModelUsageEntry& m : snapshot.models)
+    models.push_back(boost::json::array{m.model_id, UsageToJson(m.usage)});
   boost::json::array series;
   for (const SeriesUsage& s : snapshot.series) {
-    series.push_back(boost::json::array{s.series, s.scope, Opt(s.model_id), s.counts_against_quota, UsageToJson(s.usage)});
+    series.push_back(
+        boost::json::array{s.series, s.scope, Opt(s.model_id), s.counts_against_quota, UsageToJson(s.usage)});
   }
   return boost::json::serialize(boost::json::object{{"m", std::move(models)}, {"s", std::move(series)}});
 }

@@ -55,8 +55,8 @@ domain::ModelUsage Usage(std::optional<double> tpm, std::optional<double> rpm) {
     win.end = kHour;
     win.start = kHour - domain::UsageWindowSeconds(w);
     win.requests = {.peak = 7, .p95 = 5, .minutes_with_data = 3, .minutes_without_data = 57};
-    win.weighted_tokens = {.peak = std::nullopt, .p95 = std::nullopt, .minutes_with_data = 0,
-                           .minutes_without_data = 60};
+    win.weighted_tokens = {
+        .peak = std::nullopt, .p95 = std::nullopt, .minutes_with_data = 0, .minutes_without_data = 60};
     win.throttles = w == domain::UsageWindow::k1h ? std::optional<int64_t>(2) : std::nullopt;
     win.throttled_minutes = 1;
     win.throttle_minutes_without_data = 4;
@@ -130,8 +130,8 @@ TEST_P(StoreConformance, UsageHoursRoundTripWithMissingFieldsStayingMissing) {
   domain::UsagePoint sparse{.minute = kHour + 3540};  // every metric unreported
   UsageHour h = Hour("111111111111", "global.anthropic.claude", kHour, {Point(kHour, std::nullopt), full, sparse});
   ASSERT_OK(store().PutUsageHours({h}));
-  ASSERT_OK_AND_ASSIGN(auto hours, store().ListUsageHours("111111111111", "us-east-1", "global.anthropic.claude",
-                                                          kHour, kHour));
+  ASSERT_OK_AND_ASSIGN(auto hours,
+                       store().ListUsageHours("111111111111", "us-east-1", "global.anthropic.claude", kHour, kHour));
   ASSERT_EQ(hours.size(), 1u);
   EXPECT_EQ(hours[0], h);
   EXPECT_FALSE(hours[0].points[0].invocations.has_value());
@@ -192,7 +192,9 @@ TEST_P(StoreConformance, UsageHoursRefuseMalformedRecordsWritingNothing) {
   with("point before the hour", "points", [](UsageHour& h) { h.points = {Point(h.hour - 60, 1)}; });
   with("point after the hour", "points", [](UsageHour& h) { h.points = {Point(h.hour + 3600, 1)}; });
   with("point off the minute", "points", [](UsageHour& h) { h.points = {Point(h.hour + 30, 1)}; });
-  with("points out of order", "points", [](UsageHour& h) { h.points = {Point(h.hour + 120, 1), Point(h.hour + 60, 1)}; });
+  with("points out of order", "points", [](UsageHour& h) {
+    h.points = {Point(h.hour + 120, 1), Point(h.hour + 60, 1)};
+  });
   with("point repeated", "points", [](UsageHour& h) { h.points = {Point(h.hour + 60, 1), Point(h.hour + 60, 2)}; });
   with("negative field", "invocations", [](UsageHour& h) { h.points = {Point(h.hour, -1)}; });
   for (const Case& c : cases) {
@@ -306,11 +308,10 @@ TEST_P(StoreConformance, UsageSnapshotRoundTripsWithItsRevision) {
 TEST_P(StoreConformance, GetUsageSnapshotsKeepsKeyOrderSkipsMissingAndServesRepeatsOnce) {
   ASSERT_OK(store().PutUsageSnapshot(Snap("1", "us-east-1", {}, {{"m", 0.5}}), 0).status());
   ASSERT_OK(store().PutUsageSnapshot(Snap("2", "eu-west-1", {}, {{"m", 0.5}}), 0).status());
-  ASSERT_OK_AND_ASSIGN(auto got, store().GetUsageSnapshots({{"2", "eu-west-1"},
-                                                            {"3", "us-east-1"},
-                                                            {"1", "us-east-1"},
-                                                            {"2", "eu-west-1"},
-                                                            {"1", "eu-west-1"}}));
+  ASSERT_OK_AND_ASSIGN(
+      auto got,
+      store().GetUsageSnapshots(
+          {{"2", "eu-west-1"}, {"3", "us-east-1"}, {"1", "us-east-1"}, {"2", "eu-west-1"}, {"1", "eu-west-1"}}));
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].account_id, "2");
   EXPECT_EQ(got[1].account_id, "1");
@@ -359,12 +360,10 @@ TEST_P(StoreConformance, UsageSnapshotRefusesMalformedInputChangingNothing) {
   with("repeated model", "models", [](UsageSnapshot& s) { s.models[1].model_id = s.models[0].model_id; });
   with("unsorted series", "series", [](UsageSnapshot& s) { std::swap(s.series[0], s.series[1]); });
   with("repeated series", "series", [](UsageSnapshot& s) { s.series[1].series = s.series[0].series; });
-  with("NaN headroom", "models", [](UsageSnapshot& s) {
-    s.models[0].usage.windows[1].headroom_tpm = std::numeric_limits<double>::quiet_NaN();
-  });
-  with("infinite quota", "series", [](UsageSnapshot& s) {
-    s.series[0].usage.quotas.tpm = std::numeric_limits<double>::infinity();
-  });
+  with("NaN headroom", "models",
+       [](UsageSnapshot& s) { s.models[0].usage.windows[1].headroom_tpm = std::numeric_limits<double>::quiet_NaN(); });
+  with("infinite quota", "series",
+       [](UsageSnapshot& s) { s.series[0].usage.quotas.tpm = std::numeric_limits<double>::infinity(); });
   with("too many series", "series", [](UsageSnapshot& s) {
     s.series.clear();
     for (int i = 0; i < 201; ++i) {
@@ -404,8 +403,8 @@ TEST_P(StoreConformance, UsageSnapshotRefusesMalformedInputChangingNothing) {
 // ---- Headroom index ------------------------------------------------------------------------------------
 
 TEST_P(StoreConformance, HeadroomIndexOrdersByHeadroomThenAccountRegionModel) {
-  ASSERT_OK(store().PutUsageSnapshot(Snap("2", "us-east-1", {}, {{"a", 0.0}, {"b", 0.75}, {"c", std::nullopt}}), 0)
-                .status());
+  ASSERT_OK(
+      store().PutUsageSnapshot(Snap("2", "us-east-1", {}, {{"a", 0.0}, {"b", 0.75}, {"c", std::nullopt}}), 0).status());
   ASSERT_OK(
       store().PutUsageSnapshot(Snap("1", "us-west-2", {}, {{"a", -0.5}, {"b", 0.125, 0.75}, {"z", 1.0}}), 0).status());
   ASSERT_OK(store().PutUsageSnapshot(Snap("1", "eu-west-1", {}, {{"b", 0.75, 0.125}, {"c", -2.5}}), 0).status());
@@ -420,7 +419,7 @@ TEST_P(StoreConformance, HeadroomIndexOrdersByHeadroomThenAccountRegionModel) {
       {"1", "us-east-1", "x"},  // 0.75 (rpm only)
       {"2", "us-east-1", "b"},  // 0.75
       {"1", "us-west-2", "z"},  // 1
-  };  // "c" of account 2 has no known headroom: not indexed
+  };                            // "c" of account 2 has no known headroom: not indexed
   EXPECT_EQ(Keys(all), expected);
   ASSERT_EQ(all.size(), expected.size());
   EXPECT_EQ(all[0].headroom, -2.5);
@@ -463,8 +462,7 @@ TEST_P(StoreConformance, HeadroomTeamScopesListOnlyTheirAccounts) {
   ASSERT_OK(store().PutUsageSnapshot(Snap("3", "r", {}, {{"m", 0.0}}), 0).status());
   EXPECT_EQ(Keys(AllHeadroom(store(), "a")), std::vector<EntryKey>{EntryKey("1", "r", "m")});
   EXPECT_EQ(Keys(AllHeadroom(store(), "b")), (std::vector<EntryKey>{{"2", "r", "m"}, {"1", "r", "m"}}));
-  EXPECT_EQ(Keys(AllHeadroom(store(), "")),
-            (std::vector<EntryKey>{{"3", "r", "m"}, {"2", "r", "m"}, {"1", "r", "m"}}));
+  EXPECT_EQ(Keys(AllHeadroom(store(), "")), (std::vector<EntryKey>{{"3", "r", "m"}, {"2", "r", "m"}, {"1", "r", "m"}}));
   EXPECT_TRUE(AllHeadroom(store(), "c").empty());
 }
 

@@ -166,8 +166,7 @@ class DynamoDbStore final : public Store {
   // each snapshot names; hour records of other series (none named them) are left to the TTL.
   Status PutUsageHours(const std::vector<UsageHour>& hours) override;
   Result<std::vector<UsageHour>> ListUsageHours(const std::string& account_id, const std::string& region,
-                                                const std::string& series, int64_t from_hour,
-                                                int64_t to_hour) override;
+                                                const std::string& series, int64_t from_hour, int64_t to_hour) override;
   Result<int64_t> DeleteExpiredUsageHours(int64_t now, int64_t limit) override;
   Result<UsageSnapshot> GetUsageSnapshot(const std::string& account_id, const std::string& region) override;
   Result<std::vector<UsageSnapshot>> GetUsageSnapshots(const std::vector<UsageSnapshotKey>& keys) override;

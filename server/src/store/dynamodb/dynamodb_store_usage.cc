@@ -102,7 +102,8 @@ std::vector<ddb::DerivedWrite> IndexWrites(const std::string& table, const Usage
   if (after != nullptr) new_items = EntryItems(*after);
   std::vector<ddb::DerivedWrite> writes;
   for (const auto& [key, item] : old_items) {
-    if (new_items.count(key) == 0) writes.push_back(ddb::DerivedWrite::Delete(table, ddb::MainKey(key.first, key.second)));
+    if (new_items.count(key) == 0)
+      writes.push_back(ddb::DerivedWrite::Delete(table, ddb::MainKey(key.first, key.second)));
   }
   for (auto& [key, item] : new_items) writes.push_back(ddb::DerivedWrite::Put(table, std::move(item)));
   return writes;
@@ -180,8 +181,8 @@ Result<std::vector<UsageHour>> DynamoDbStore::ListUsageHours(const std::string& 
   boost::json::object query = ddb::Request(tables_.main);
   query["KeyConditionExpression"] = "pk = :p AND sk BETWEEN :from AND :to";
   query["ExpressionAttributeValues"] = {{":p", ddb::S(HoursPk(account_id, region, series))},
-                                       {":from", ddb::S(ddb::Padded(from_hour))},
-                                       {":to", ddb::S(ddb::Padded(to_hour))}};
+                                        {":from", ddb::S(ddb::Padded(from_hour))},
+                                        {":to", ddb::S(ddb::Padded(to_hour))}};
   query["ConsistentRead"] = options_.consistent_reads;
   ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db_, query));
   std::vector<UsageHour> hours;
@@ -309,9 +310,9 @@ Status DynamoDbStore::DeleteAccountUsage(const std::string& account_id, const st
       intent.delete_owner = true;
       intent.writes = IndexWrites(tables_.main, &before, nullptr);
       ddb::AddIntent(tombstone, intent, clock_.NowUnixMillis());
-      Status committed = PutIf(db_, tables_.main, std::move(tombstone),
-                                        std::string("rev = :rev AND ") + ddb::kNoPendingIntent, {},
-                                        {{":rev", ddb::N(before.revision)}});
+      Status committed =
+          PutIf(db_, tables_.main, std::move(tombstone), std::string("rev = :rev AND ") + ddb::kNoPendingIntent, {},
+                {{":rev", ddb::N(before.revision)}});
       if (aws::IsConditionFailed(committed)) continue;  // rewritten meanwhile: start again from the new one
       RETURN_IF_ERROR(committed);
       RETURN_IF_ERROR(intents_.Apply(tables_.main, key, intent));
@@ -342,8 +343,8 @@ Result<HeadroomPage> DynamoDbStore::ListHeadroom(const std::string& team, const 
   for (const Item& item : items) page.items.push_back(EntryOf(item));
   if (more && !page.items.empty()) {
     const HeadroomEntry& last = page.items.back();
-    page.next = EncodeCursor(kHeadroomCursor, {usage_records::HeadroomSortKey(last.headroom), last.account_id,
-                                               last.region, last.model_id});
+    page.next = EncodeCursor(
+        kHeadroomCursor, {usage_records::HeadroomSortKey(last.headroom), last.account_id, last.region, last.model_id});
   }
   return page;
 }

@@ -201,9 +201,9 @@ Result<int64_t> SqliteStore::PutUsageSnapshot(const UsageSnapshot& snapshot, int
     auto stored = ReadTeamsAndRevision(c, snapshot.account_id, snapshot.region);
     const int64_t revision = stored ? stored->second : 0;
     if (revision != expected_revision) {
-      return FailedPrecondition("the usage of " + snapshot.account_id + " in " + snapshot.region +
-                                " is at revision " + std::to_string(revision) + ", not " +
-                                std::to_string(expected_revision) + "; re-read and retry");
+      return FailedPrecondition("the usage of " + snapshot.account_id + " in " + snapshot.region + " is at revision " +
+                                std::to_string(revision) + ", not " + std::to_string(expected_revision) +
+                                "; re-read and retry");
     }
     if (stored) DeleteEntries(c, snapshot.account_id, snapshot.region, stored->first);
     {
@@ -280,9 +280,9 @@ Result<HeadroomPage> SqliteStore::ListHeadroom(const std::string& team, const st
         "SELECT account_id, region, model_id, headroom, headroom_tpm, headroom_rpm, polled_at_ms FROM usage_headroom "
         "WHERE scope = ?1 ";
     const std::string order = "ORDER BY headroom, account_id, region, model_id LIMIT ?2";
-    Stmt stmt = c.Prepare(after.empty()
-                              ? columns + order
-                              : columns + "AND (headroom, account_id, region, model_id) > (?3, ?4, ?5, ?6) " + order);
+    Stmt stmt =
+        c.Prepare(after.empty() ? columns + order
+                                : columns + "AND (headroom, account_id, region, model_id) > (?3, ?4, ?5, ?6) " + order);
     stmt->bind(1, scope);
     stmt->bind(2, limit + 1);
     if (!after.empty()) {
