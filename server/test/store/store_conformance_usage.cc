@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -19,7 +20,7 @@
 namespace ap::store::testing {
 namespace {
 
-constexpr int64_t kHour = 1'700'000'000 / 3600 * 3600;  // an hour boundary
+constexpr int64_t kHour = int64_t{1'700'000'000} / kUsageHourSeconds * kUsageHourSeconds;  // an hour boundary
 
 domain::UsagePoint Point(int64_t minute, std::optional<int64_t> invocations, std::optional<int64_t> input = 10,
                          std::optional<int64_t> output = 20) {
@@ -75,7 +76,7 @@ struct M {
 };
 
 UsageSnapshot Snap(const std::string& account, const std::string& region, std::vector<std::string> teams,
-                   const std::vector<M>& models, std::vector<std::string> series = {}) {
+                   const std::vector<M>& models, const std::vector<std::string>& series = {}) {
   UsageSnapshot s;
   s.account_id = account;
   s.region = region;
@@ -97,6 +98,7 @@ using EntryKey = std::tuple<std::string, std::string, std::string>;  // account,
 
 std::vector<EntryKey> Keys(const std::vector<HeadroomEntry>& entries) {
   std::vector<EntryKey> keys;
+  keys.reserve(entries.size());
   for (const HeadroomEntry& e : entries) keys.emplace_back(e.account_id, e.region, e.model_id);
   return keys;
 }
@@ -146,7 +148,7 @@ TEST_P(StoreConformance, UsageHoursAreReplacedWholeAndListedByRangeAscending) {
   // Replaced whole: the second write's points only.
   UsageHour replaced = Hour("1", s, kHour, {Point(kHour + 600, 9)});
   ASSERT_OK(store().PutUsageHours({replaced}));
-  ASSERT_OK_AND_ASSIGN(auto hours, store().ListUsageHours("1", "us-east-1", s, kHour, kHour + 3 * 3600));
+  ASSERT_OK_AND_ASSIGN(auto hours, store().ListUsageHours("1", "us-east-1", s, kHour, kHour + 3 * kUsageHourSeconds));
   ASSERT_EQ(hours.size(), 3u);
   EXPECT_EQ(hours[0], replaced);
   EXPECT_EQ(hours[1].hour, kHour + 3600);
@@ -157,7 +159,7 @@ TEST_P(StoreConformance, UsageHoursAreReplacedWholeAndListedByRangeAscending) {
   ASSERT_OK_AND_ASSIGN(hours, store().ListUsageHours("1", "eu-west-1", s, kHour, kHour + 3600));
   EXPECT_TRUE(hours.empty());
   // The widest range allowed: 169 hours.
-  ASSERT_OK_AND_ASSIGN(hours, store().ListUsageHours("1", "us-east-1", s, kHour, kHour + 168 * 3600));
+  ASSERT_OK_AND_ASSIGN(hours, store().ListUsageHours("1", "us-east-1", s, kHour, kHour + 168 * kUsageHourSeconds));
   EXPECT_EQ(hours.size(), 3u);
 }
 
@@ -187,7 +189,7 @@ TEST_P(StoreConformance, UsageHoursRefuseMalformedRecordsWritingNothing) {
   });
   with("61 points", "points", [](UsageHour& h) {
     h.points.clear();
-    for (int i = 0; i < 61; ++i) h.points.push_back(Point(h.hour + i * 60, 1));
+    for (int i = 0; i < 61; ++i) h.points.push_back(Point(h.hour + i * domain::kUsageMinuteSeconds, 1));
   });
   with("point before the hour", "points", [](UsageHour& h) { h.points = {Point(h.hour - 60, 1)}; });
   with("point after the hour", "points", [](UsageHour& h) { h.points = {Point(h.hour + 3600, 1)}; });
@@ -203,11 +205,13 @@ TEST_P(StoreConformance, UsageHoursRefuseMalformedRecordsWritingNothing) {
     EXPECT_EQ(s.field(), c.field) << c.name;
   }
   std::vector<UsageHour> too_many;
-  for (int i = 0; i < 101; ++i) too_many.push_back(Hour("1", "global.m", kHour + i * 3600));
+  too_many.reserve(101);
+  for (int i = 0; i < 101; ++i) too_many.push_back(Hour("1", "global.m", kHour + i * kUsageHourSeconds));
   Status s = store().PutUsageHours(too_many);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(s.field(), "hours");
-  ASSERT_OK_AND_ASSIGN(auto hours, store().ListUsageHours("1", "us-east-1", "global.m", kHour, kHour + 168 * 3600));
+  ASSERT_OK_AND_ASSIGN(auto hours,
+                       store().ListUsageHours("1", "us-east-1", "global.m", kHour, kHour + 168 * kUsageHourSeconds));
   EXPECT_TRUE(hours.empty()) << "a refused batch wrote " << hours.size() << " records";
   ASSERT_OK(store().PutUsageHours({}));
 }
@@ -215,7 +219,7 @@ TEST_P(StoreConformance, UsageHoursRefuseMalformedRecordsWritingNothing) {
 TEST_P(StoreConformance, ListUsageHoursRefusesBadRanges) {
   auto range = [&](int64_t from, int64_t to) { return store().ListUsageHours("1", "r", "s", from, to).status(); };
   EXPECT_EQ(range(kHour, kHour - 3600).field(), "to_hour");
-  EXPECT_EQ(range(kHour, kHour + 169 * 3600).field(), "to_hour");
+  EXPECT_EQ(range(kHour, kHour + 169 * kUsageHourSeconds).field(), "to_hour");
   EXPECT_EQ(range(kHour + 60, kHour + 3600).field(), "from_hour");
   EXPECT_EQ(range(kHour, kHour - 3600).code(), StatusCode::kInvalidArgument);
 }
@@ -224,21 +228,23 @@ TEST_P(StoreConformance, ExpiredUsageHoursAreSweptOrLeftToTheBackendsExpiry) {
   // Three records expired at `now`, two not yet. SQLite deletes (by limit); DynamoDB returns 0 (its TTL expires
   // them): either is the documented behaviour; the unexpired records stay in both.
   std::vector<UsageHour> hours;
-  for (int i = 0; i < 5; ++i) hours.push_back(Hour("1", "global.m", kHour + i * 3600));
+  hours.reserve(5);
+  for (int i = 0; i < 5; ++i) hours.push_back(Hour("1", "global.m", kHour + i * kUsageHourSeconds));
   ASSERT_OK(store().PutUsageHours(hours));
   const int64_t now = hours[2].expires_at;
   ASSERT_OK_AND_ASSIGN(int64_t first, store().DeleteExpiredUsageHours(now, 2));
   ASSERT_TRUE(first == 0 || first == 2) << first;
   ASSERT_OK_AND_ASSIGN(int64_t second, store().DeleteExpiredUsageHours(now, 2));
-  ASSERT_OK_AND_ASSIGN(auto left, store().ListUsageHours("1", "us-east-1", "global.m", kHour, kHour + 4 * 3600));
+  ASSERT_OK_AND_ASSIGN(auto left,
+                       store().ListUsageHours("1", "us-east-1", "global.m", kHour, kHour + 4 * kUsageHourSeconds));
   if (first == 0) {
     EXPECT_EQ(second, 0);  // a backend that leaves it to the expiry
     EXPECT_EQ(left.size(), 5u);
   } else {
     EXPECT_EQ(second, 1);  // fewer than the limit: nothing more to delete now
     ASSERT_EQ(left.size(), 2u);
-    EXPECT_EQ(left[0].hour, kHour + 3 * 3600);
-    EXPECT_EQ(left[1].hour, kHour + 4 * 3600);
+    EXPECT_EQ(left[0].hour, kHour + 3 * kUsageHourSeconds);
+    EXPECT_EQ(left[1].hour, kHour + 4 * kUsageHourSeconds);
     ASSERT_OK_AND_ASSIGN(int64_t third, store().DeleteExpiredUsageHours(now, 1000));
     EXPECT_EQ(third, 0);
   }
@@ -439,6 +445,7 @@ TEST_P(StoreConformance, HeadroomIndexOrdersByHeadroomThenAccountRegionModel) {
 
 TEST_P(StoreConformance, HeadroomPagingVisitsEachEntryOnce) {
   std::vector<M> models;
+  models.reserve(5);
   for (int i = 0; i < 5; ++i) models.push_back({"m" + std::to_string(i), 0.1 * (i % 3) - 0.1});
   ASSERT_OK(store().PutUsageSnapshot(Snap("1", "r1", {"t"}, models), 0).status());
   ASSERT_OK(store().PutUsageSnapshot(Snap("2", "r1", {"t"}, models), 0).status());

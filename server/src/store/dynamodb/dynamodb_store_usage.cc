@@ -279,7 +279,9 @@ Status DynamoDbStore::DeleteAccountUsage(const std::string& account_id, const st
     const Item key = UsageKey(account_id, region);
     for (int attempt = 0;; ++attempt) {
       if (attempt == kMaxCommitAttempts) {
-        return Unavailable("the usage of " + account_id + " in " + region + " keeps changing; try again");
+        std::string message = "the usage of " + account_id;
+        message.append(" in ").append(region).append(" keeps changing; try again");
+        return Unavailable(message);
       }
       ASSIGN_OR_RETURN(std::optional<Item> stored, ddb::ReadSettledOwner(db_, intents_, tables_.main, key));
       if (!stored) break;
@@ -294,6 +296,7 @@ Status DynamoDbStore::DeleteAccountUsage(const std::string& account_id, const st
         query["ConsistentRead"] = true;
         ASSIGN_OR_RETURN(std::vector<boost::json::object> hours, aws::QueryAll(db_, query));
         std::vector<boost::json::object> deletes;
+        deletes.reserve(hours.size());
         for (const Item& hour : hours) {
           deletes.push_back({{"DeleteRequest", {{"Key", ddb::MainKey(ddb::GetS(hour, "pk"), ddb::GetS(hour, "sk"))}}}});
         }
