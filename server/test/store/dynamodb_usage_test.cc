@@ -20,23 +20,7 @@ namespace ap::store {
 namespace {
 
 using ddb::Item;
-
-// Forwards to a real DynamoDb; fails (Unavailable, nothing sent) every call for which `fail_when` is true while
-// `failing` is set.
-class FailingDb final : public aws::DynamoDb {
- public:
-  FailingDb(aws::DynamoDb& inner, std::function<bool(std::string_view, const boost::json::object&)> fail_when)
-      : inner_(inner), fail_when_(std::move(fail_when)) {}
-  Result<boost::json::object> Call(std::string_view operation, const boost::json::object& request) override {
-    if (failing && fail_when_(operation, request)) return Unavailable("injected failure");
-    return inner_.Call(operation, request);
-  }
-  bool failing = true;
-
- private:
-  aws::DynamoDb& inner_;
-  std::function<bool(std::string_view, const boost::json::object&)> fail_when_;
-};
+using testing::FailOnceDb;
 
 bool PutsIndexEntry(std::string_view op, const boost::json::object& req) {
   if (op != "PutItem") return false;
@@ -85,7 +69,7 @@ class DynamoDbUsageTest : public ::testing::Test {
 };
 
 TEST_F(DynamoDbUsageTest, AWriterThatStopsAfterItsCommitIsFinishedBySweep) {
-  FailingDb flaky(*db_, PutsIndexEntry);
+  FailOnceDb flaky(*db_, PutsIndexEntry);
   std::unique_ptr<DynamoDbStore> crashing = Open(flaky);
   std::unique_ptr<DynamoDbStore> store = Open(*db_);
   ASSERT_NE(crashing, nullptr);
@@ -109,8 +93,8 @@ TEST_F(DynamoDbUsageTest, AWriterThatStopsAfterItsCommitIsFinishedBySweep) {
     EXPECT_EQ(page.items[0].headroom, 0.25);
   }
 
-  // The next write starts from the settled snapshot: the old entry is replaced, not left behind.
-  flaky.failing = false;
+  // The next write (through the same client: it fails once only) starts from the settled snapshot: the old entry
+  // is replaced, not left behind.
   UsageSnapshot next = Snapshot(-0.5);
   next.teams = {};
   ASSERT_OK_AND_ASSIGN(int64_t revision, crashing->PutUsageSnapshot(next, 1));
