@@ -294,6 +294,17 @@ Status Platform::StartServing() {
   store::Store* store = p.store;
   p.maintenance->AddPurge("login_throttles",
                           [store](int64_t now_ms) { return store->DeleteExpiredLoginThrottles(now_ms); });
+  // Usage hour records past their retention (SQLite deletes; DynamoDB returns 0: TTL), in short batches of 1,000
+  // (each one short write), at most 100 a run; a larger backlog shrinks run by run.
+  p.maintenance->AddPurge("usage_hours", [store](int64_t now_ms) -> Result<int64_t> {
+    int64_t removed = 0;
+    for (int batch = 0; batch < 100; ++batch) {
+      ASSIGN_OR_RETURN(int64_t n, store->DeleteExpiredUsageHours(now_ms / 1000, 1000));
+      removed += n;
+      if (n < 1000) break;
+    }
+    return removed;
+  });
   p.maintenance->Start();
   if (store::DynamoDbStore* ddb = p.dynamodb.store.get()) {
     p.next_sweep = p.clock.Now();

@@ -1,7 +1,7 @@
 // The persistence interfaces of the platform, one per area (users and teams, sessions, accounts, the quota cache
 // with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs,
-// installation settings), and Store, which is all of them for one backend. SqliteStore (embedded, the default) and
-// DynamoDbStore (several instances) implement them. Every backend must pass the conformance suite in
+// installation settings, usage against quota), and Store, which is all of them for one backend. SqliteStore (embedded,
+// the default) and DynamoDbStore (several instances) implement them. Every backend must pass the conformance suite in
 // server/test/store/, which tests through these interfaces only.
 //
 // Contracts common to every interface (each header states the rest):
@@ -37,6 +37,7 @@
 #include "store/quota_history_store.h"
 #include "store/session_store.h"
 #include "store/setting_store.h"
+#include "store/usage_store.h"
 #include "store/user_store.h"
 
 namespace ap::store {
@@ -51,7 +52,8 @@ class Store : public UserStore,
               public AuditStore,
               public LoginThrottleStore,
               public CoordinationStore,
-              public SettingStore {
+              public SettingStore,
+              public UsageStore {
  public:
   ~Store() override = default;
 

@@ -177,6 +177,31 @@ class RecordingStore final : public store::Store {
     return inner_.PutSettingIfAbsent(name, value);
   }
 
+  Status PutUsageHours(const std::vector<store::UsageHour>& hours) override { return inner_.PutUsageHours(hours); }
+  Result<std::vector<store::UsageHour>> ListUsageHours(const std::string& account_id, const std::string& region,
+                                                       const std::string& series, int64_t from_hour,
+                                                       int64_t to_hour) override {
+    return inner_.ListUsageHours(account_id, region, series, from_hour, to_hour);
+  }
+  Result<int64_t> DeleteExpiredUsageHours(int64_t now, int64_t limit) override {
+    return inner_.DeleteExpiredUsageHours(now, limit);
+  }
+  Result<store::UsageSnapshot> GetUsageSnapshot(const std::string& account_id, const std::string& region) override {
+    return inner_.GetUsageSnapshot(account_id, region);
+  }
+  Result<std::vector<store::UsageSnapshot>> GetUsageSnapshots(const std::vector<store::UsageSnapshotKey>& k) override {
+    return inner_.GetUsageSnapshots(k);
+  }
+  Result<int64_t> PutUsageSnapshot(const store::UsageSnapshot& snapshot, int64_t expected_revision) override {
+    return inner_.PutUsageSnapshot(snapshot, expected_revision);
+  }
+  Status DeleteAccountUsage(const std::string& account_id, const std::vector<std::string>& regions) override {
+    return inner_.DeleteAccountUsage(account_id, regions);
+  }
+  Result<store::HeadroomPage> ListHeadroom(const std::string& team, const std::string& cursor, int64_t limit) override {
+    return inner_.ListHeadroom(team, cursor, limit);
+  }
+
  private:
   void Note(std::string call) {
     std::lock_guard lock(mu_);

@@ -19,25 +19,7 @@ namespace {
 using ddb::DerivedWrite;
 using ddb::Intent;
 using ddb::Item;
-
-// Forwards to a real DynamoDb; fails (Unavailable, nothing sent) the first call for which `fail_when` is true.
-class FailOnceDb final : public aws::DynamoDb {
- public:
-  FailOnceDb(aws::DynamoDb& inner, std::function<bool(std::string_view, const boost::json::object&)> fail_when)
-      : inner_(inner), fail_when_(std::move(fail_when)) {}
-  Result<boost::json::object> Call(std::string_view operation, const boost::json::object& request) override {
-    if (!failed_ && fail_when_(operation, request)) {
-      failed_ = true;
-      return Unavailable("injected failure");
-    }
-    return inner_.Call(operation, request);
-  }
-
- private:
-  aws::DynamoDb& inner_;
-  std::function<bool(std::string_view, const boost::json::object&)> fail_when_;
-  bool failed_ = false;
-};
+using testing::FailOnceDb;
 
 bool UpdateContains(std::string_view op, const boost::json::object& req, std::string_view text) {
   if (op != "UpdateItem") return false;

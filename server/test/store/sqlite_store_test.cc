@@ -337,12 +337,15 @@ INSERT INTO quota_history (account_id, region, quota_code, at_ms, event, value, 
   ('111111111111', 'us-east-1', 'L-1', 20, 'became_stale', 6.0, NULL, 'stale', 0, 'throttled'),
   ('111111111111', 'us-east-1', 'L-2', 30, 'failed', NULL, NULL, 'error', 0, 'denied');
 DROP TABLE user_counters;
--- What migrations 9, 10 and 11 added goes too, so that 8 to 11 run again.
+-- What migrations 9 to 12 added goes too, so that 8 to 12 run again.
 DROP TABLE leases;
 DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
 DROP TABLE settings;
 ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
+DROP TABLE usage_hours;
+DROP TABLE usage_snapshots;
+DROP TABLE usage_headroom;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -389,8 +392,8 @@ DELETE FROM schema_migrations WHERE version >= 8;
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM schema_migrations").getInt(), SqliteStore::SchemaVersion());
 }
 
-// A database at schema 10 (no output_token_burndown column) with a stored config: migration 11 adds the column
-// and every model stored before it reads back with the default, 5.
+// A database at schema 10 (no output_token_burndown column, no usage tables) with a stored config: migration 11
+// adds the column and every model stored before it reads back with the default, 5 (12 adds the usage tables).
 TEST_F(SqliteStoreTest, Migration11ReadsModelsStoredBeforeItWithTheDefaultBurndown) {
   const std::string path = dir_.File("store.db");
   const domain::QuotaConfig config = testing::fixtures::TwoModelConfig(9, 1);
@@ -403,6 +406,9 @@ TEST_F(SqliteStoreTest, Migration11ReadsModelsStoredBeforeItWithTheDefaultBurndo
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec(R"sql(
 ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
+DROP TABLE usage_hours;
+DROP TABLE usage_snapshots;
+DROP TABLE usage_headroom;
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }

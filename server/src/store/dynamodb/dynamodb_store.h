@@ -161,6 +161,19 @@ class DynamoDbStore final : public Store {
   Result<std::string> GetSetting(const std::string& name) override;
   Status PutSettingIfAbsent(const std::string& name, const std::string& value) override;
 
+  // Usage against quota (dynamodb_store_usage.cc; items in docs/dynamodb.md "Usage"). DeleteExpiredUsageHours
+  // returns 0: the TTL on expires_at removes hour records. DeleteAccountUsage deletes the hour records of the series
+  // each snapshot names; hour records of other series (none named them) are left to the TTL.
+  Status PutUsageHours(const std::vector<UsageHour>& hours) override;
+  Result<std::vector<UsageHour>> ListUsageHours(const std::string& account_id, const std::string& region,
+                                                const std::string& series, int64_t from_hour, int64_t to_hour) override;
+  Result<int64_t> DeleteExpiredUsageHours(int64_t now, int64_t limit) override;
+  Result<UsageSnapshot> GetUsageSnapshot(const std::string& account_id, const std::string& region) override;
+  Result<std::vector<UsageSnapshot>> GetUsageSnapshots(const std::vector<UsageSnapshotKey>& keys) override;
+  Result<int64_t> PutUsageSnapshot(const UsageSnapshot& snapshot, int64_t expected_revision) override;
+  Status DeleteAccountUsage(const std::string& account_id, const std::vector<std::string>& regions) override;
+  Result<HeadroomPage> ListHeadroom(const std::string& team, const std::string& cursor, int64_t limit) override;
+
   // ---- Maintenance, not part of Store ----
   // Finishes the intents committed at or before now - older_than by writers that stopped part-way (see the file
   // comment), at most `limit` of them, found through the sparse `intents` index of each owner table (never a

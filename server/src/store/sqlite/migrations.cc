@@ -216,6 +216,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       CoordinationMigration(),    // 9, migration_coordination.cc
       SettingsMigration(),        // 10, migration_settings.cc
       ModelBurndownMigration(),   // 11, migration_model_burndown.cc
+      UsageMigration(),           // 12, migration_usage.cc
   };
   return kMigrations;
 }

@@ -161,6 +161,20 @@ class SqliteStore final : public Store {
   Result<std::string> GetSetting(const std::string& name) override;
   Status PutSettingIfAbsent(const std::string& name, const std::string& value) override;
 
+  // Usage against quota (sqlite_store_usage.cc; tables in migration_usage.cc). PutUsageSnapshot checks the
+  // revision and replaces the snapshot and its index entries in one IMMEDIATE transaction. DeleteExpiredUsageHours
+  // deletes (by the expires_at index). DeleteAccountUsage deletes every hour record of the account's regions in
+  // `regions`, named in a snapshot or not.
+  Status PutUsageHours(const std::vector<UsageHour>& hours) override;
+  Result<std::vector<UsageHour>> ListUsageHours(const std::string& account_id, const std::string& region,
+                                                const std::string& series, int64_t from_hour, int64_t to_hour) override;
+  Result<int64_t> DeleteExpiredUsageHours(int64_t now, int64_t limit) override;
+  Result<UsageSnapshot> GetUsageSnapshot(const std::string& account_id, const std::string& region) override;
+  Result<std::vector<UsageSnapshot>> GetUsageSnapshots(const std::vector<UsageSnapshotKey>& keys) override;
+  Result<int64_t> PutUsageSnapshot(const UsageSnapshot& snapshot, int64_t expected_revision) override;
+  Status DeleteAccountUsage(const std::string& account_id, const std::vector<std::string>& regions) override;
+  Result<HeadroomPage> ListHeadroom(const std::string& team, const std::string& cursor, int64_t limit) override;
+
  private:
   class ReadLease;
 
