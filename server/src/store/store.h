@@ -29,6 +29,7 @@
 
 #include "common/status.h"
 #include "store/account_store.h"
+#include "store/alert_store.h"
 #include "store/audit_store.h"
 #include "store/coordination_store.h"
 #include "store/job_store.h"
@@ -51,7 +52,8 @@ class Store : public UserStore,
               public AuditStore,
               public LoginThrottleStore,
               public CoordinationStore,
-              public SettingStore {
+              public SettingStore,
+              public AlertStore {
  public:
   ~Store() override = default;
 

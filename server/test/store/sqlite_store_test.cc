@@ -343,6 +343,8 @@ DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
 DROP TABLE settings;
 ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
+DROP TABLE alert_rules;  -- migration 13
+DROP TABLE alerts;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -403,6 +405,8 @@ TEST_F(SqliteStoreTest, Migration11ReadsModelsStoredBeforeItWithTheDefaultBurndo
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec(R"sql(
 ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
+DROP TABLE alert_rules;  -- migration 13
+DROP TABLE alerts;
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }

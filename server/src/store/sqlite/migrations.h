@@ -30,6 +30,7 @@ Migration TimeOrderedIdsMigration();  // 8
 Migration CoordinationMigration();    // 9
 Migration SettingsMigration();        // 10
 Migration ModelBurndownMigration();   // 11
+Migration AlertsMigration();          // 13 (12: usage, h13d)
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();
