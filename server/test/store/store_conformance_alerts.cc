@@ -178,6 +178,20 @@ TEST_P(StoreConformance, DeleteAlertRuleChecksTheVersionAndDeletesItsAlerts) {
   EXPECT_EQ(rules[0].id, "r2");
   // The id can be used again.
   ASSERT_OK(store().PutAlertRule(Rule("r1"), 0));
+
+  // Alerts left under an id no rule has (a deletion that stopped after the rule) go with a retry, which still
+  // says NotFound.
+  Alert leftover = MakeAlert("gone", "111", 400);
+  leftover.pending_notice = AlertNotice::kResolved;
+  leftover.pending_since_ms = 400;
+  ASSERT_OK(store().PutAlert(leftover, 0).status());
+  EXPECT_EQ(store().DeleteAlertRule("gone", 1).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store().GetAlert(leftover.key).status().code(), StatusCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(outbox, store().ListPendingAlerts(1000, 10));
+  EXPECT_TRUE(outbox.empty());
+  AlertFilter by_rule;
+  by_rule.rule_id = "gone";
+  EXPECT_TRUE(AllPages(store(), by_rule, 10).empty());
 }
 
 // ---- Alerts ----------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ using ddb::S;
 constexpr char kRulesPk[] = "ALERTRULES";
 constexpr char kOutboxPk[] = "ALERTOUTBOX";
 constexpr int kMaxRounds = 20;
+constexpr size_t kDeletePage = 100;  // alerts of a deleted rule read per round
 
 std::string AlertPk(std::string_view rule_id) { return "ALERTS#" + std::string(rule_id); }
 std::string RuleIndexPk(std::string_view rule_id, domain::AlertState state) {
@@ -59,6 +60,35 @@ Result<domain::Alert> AlertFromItem(const Item& item) {
 }
 
 Result<domain::AlertRule> RuleFromItem(const Item& item) { return AlertRuleFromJson(ddb::GetS(item, "doc")); }
+
+// Deletes the alerts of rule `id`, each after its derived records (so a crash leaves the alert, found again by a
+// retry).
+Status DeleteAlertsOfRule(aws::DynamoDb& db, const std::string& table, const std::string& id) {
+  boost::json::object query = ddb::Request(table);
+  query["KeyConditionExpression"] = "pk = :p";
+  query["ExpressionAttributeValues"] = {{":p", S(AlertPk(id))}};
+  query["ConsistentRead"] = true;
+  query["Limit"] = static_cast<int64_t>(kDeletePage);
+  // A page at a time, from the start again each time: what was deleted is gone from the next page.
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<boost::json::object> alerts, aws::QueryAll(db, query, kDeletePage));
+    if (alerts.empty()) break;
+    for (const Item& item : alerts) {
+      std::vector<Item> keys;
+      if (const std::optional<std::string> outbox = ddb::GetOptS(item, "outbox"))
+        keys.push_back(MainKey(kOutboxPk, *outbox));
+      for (domain::AlertState state : {domain::AlertState::kFiring, domain::AlertState::kResolved})
+        keys.push_back(MainKey(RuleIndexPk(id, state), ddb::GetS(item, "sort")));
+      keys.push_back(MainKey(ddb::GetS(item, "pk"), ddb::GetS(item, "sk")));
+      for (Item& key : keys) {
+        boost::json::object del_item = ddb::Request(table);
+        del_item["Key"] = std::move(key);
+        RETURN_IF_ERROR(db.Call("DeleteItem", del_item).status());
+      }
+    }
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -123,29 +153,14 @@ Status DynamoDbStore::DeleteAlertRule(const std::string& id, int64_t expected_ve
   if (!deleted.ok()) {
     if (!aws::IsConditionFailed(deleted.status())) return deleted.status();
     ASSIGN_OR_RETURN(std::optional<Item> stored, ddb::ReadItem(db_, tables_.main, MainKey(kRulesPk, id), true));
-    if (!stored) return NotFound("alert rule " + id + " not found");
+    if (!stored) {
+      // A retry of a deletion that stopped after the rule: finish its alerts.
+      RETURN_IF_ERROR(DeleteAlertsOfRule(db_, tables_.main, id));
+      return NotFound("alert rule " + id + " not found");
+    }
     return FailedPrecondition("alert rule " + id + " is not at version " + std::to_string(expected_version));
   }
-  // Then its alerts, each after its derived records (so a crash leaves the alert, found again by a retry).
-  boost::json::object query = ddb::Request(tables_.main);
-  query["KeyConditionExpression"] = "pk = :p";
-  query["ExpressionAttributeValues"] = {{":p", S(AlertPk(id))}};
-  query["ConsistentRead"] = true;
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> alerts, aws::QueryAll(db_, query));
-  for (const Item& item : alerts) {
-    std::vector<Item> keys;
-    if (const std::optional<std::string> outbox = ddb::GetOptS(item, "outbox"))
-      keys.push_back(MainKey(kOutboxPk, *outbox));
-    for (domain::AlertState state : {domain::AlertState::kFiring, domain::AlertState::kResolved})
-      keys.push_back(MainKey(RuleIndexPk(id, state), ddb::GetS(item, "sort")));
-    keys.push_back(MainKey(ddb::GetS(item, "pk"), ddb::GetS(item, "sk")));
-    for (Item& key : keys) {
-      boost::json::object del_item = ddb::Request(tables_.main);
-      del_item["Key"] = std::move(key);
-      RETURN_IF_ERROR(db_.Call("DeleteItem", del_item).status());
-    }
-  }
-  return Status::Ok();
+  return DeleteAlertsOfRule(db_, tables_.main, id);
 }
 
 // ---- Alerts ----------------------------------------------------------------------------------------------
@@ -164,7 +179,7 @@ Result<int64_t> DynamoDbStore::PutAlert(const domain::Alert& alert, int64_t expe
   const std::string sort = AlertSortKey(alert);
   for (int round = 0; round < kMaxRounds; ++round) {
     ASSIGN_OR_RETURN(std::optional<Item> stored, ddb::ReadItem(db_, tables_.main, key, true));
-    if (stored && ddb::PendingIntent(*stored).ok() && ddb::GetOptS(*stored, "intent_op")) {
+    if (stored && stored->contains("intent_op")) {
       // The previous write's derived records first, so that they follow the alert in commit order.
       RETURN_IF_ERROR(intents_.ApplyPending(tables_.main, key, *stored));
       continue;

@@ -82,8 +82,8 @@ Status SqliteStore::DeleteAlertRule(const std::string& id, int64_t expected_vers
     WriteTransaction txn(c);
     Stmt get = c.Prepare("SELECT version FROM alert_rules WHERE rule_id = ?1");
     get->bind(1, id);
-    if (!get->executeStep()) return NotFound("alert rule " + id + " not found");
-    if (get->getColumn(0).getInt64() != expected_version)
+    const bool exists = get->executeStep();
+    if (exists && get->getColumn(0).getInt64() != expected_version)
       return FailedPrecondition("alert rule " + id + " is not at version " + std::to_string(expected_version));
     Stmt del = c.Prepare("DELETE FROM alert_rules WHERE rule_id = ?1");
     del->bind(1, id);
@@ -92,6 +92,7 @@ Status SqliteStore::DeleteAlertRule(const std::string& id, int64_t expected_vers
     del_alerts->bind(1, id);
     del_alerts->exec();
     txn.Commit();
+    if (!exists) return NotFound("alert rule " + id + " not found");
     return Status::Ok();
   });
 }
