@@ -55,6 +55,7 @@ Alert MakeAlert(const std::string& rule_id, const std::string& account, int64_t 
 
 std::vector<std::string> Keys(const std::vector<Alert>& alerts) {
   std::vector<std::string> keys;
+  keys.reserve(alerts.size());
   for (const Alert& a : alerts) keys.push_back(a.key);
   return keys;
 }
@@ -87,7 +88,7 @@ TEST_P(StoreConformance, AlertRuleCreateGetListReplace) {
   AlertRule b = Rule("r2");
   b.condition = AlertCondition::kRefreshFailing;
   b.threshold = 0;
-  b.duration_ms = 10 * 60 * 1000;
+  b.duration_ms = int64_t{10} * 60 * 1000;
   b.scope = AlertScope{AlertScope::Kind::kTeam, "team-x", "", ""};
   b.enabled = false;
   b.channel_ids.clear();
@@ -259,6 +260,7 @@ TEST_P(StoreConformance, ConcurrentAlertTransitionsHaveOneWinner) {
     constexpr int kThreads = 6;
     std::atomic<int> won{0};
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int i = 0; i < kThreads; ++i) {
       threads.emplace_back([&, i] {
         Alert next = a;
