@@ -12,7 +12,7 @@
 
 #include "common/clock.h"
 #include "common/random.h"
-#include "dynamodb_test_env.h"
+#include "dynamodb_store_fixture.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store_conformance_fixtures.h"
 
@@ -36,24 +36,8 @@ class StopAfterCommitDb final : public aws::DynamoDb {
   bool committed_ = false;
 };
 
-class DynamoDbAlertsTest : public ::testing::Test {
+class DynamoDbAlertsTest : public testing::DynamoDbStoreFixture {
  protected:
-  void SetUp() override {
-    Result<aws::DynamoDb*> db = testing::TestDynamoDb();
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = *db;
-    Result<std::string> prefix = testing::NewTestTables();
-    ASSERT_TRUE(prefix.ok()) << prefix.status().ToString();
-    prefix_ = *prefix;
-    store_ = Open(*db_);
-  }
-
-  std::unique_ptr<DynamoDbStore> Open(aws::DynamoDb& db) {
-    auto store = DynamoDbStore::Open(db, clock_, random_, {.table_prefix = prefix_});
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    return store.ok() ? std::move(store).value() : nullptr;
-  }
-
   static domain::Alert Alert(int64_t pending_since_ms) {
     domain::Alert a;
     a.rule_id = "r1";
@@ -89,12 +73,6 @@ class DynamoDbAlertsTest : public ::testing::Test {
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     return page.ok() ? page->items.size() : 0;
   }
-
-  FakeClock clock_;
-  SecureRandom random_;
-  aws::DynamoDb* db_ = nullptr;
-  std::string prefix_;
-  std::unique_ptr<DynamoDbStore> store_;
 };
 
 TEST_F(DynamoDbAlertsTest, ACommittedAlertWhoseWriterStoppedIsFinishedByTheSweep) {
