@@ -179,14 +179,15 @@ Result<int64_t> DynamoDbStore::PutAlert(const domain::Alert& alert, int64_t expe
   const std::string sort = AlertSortKey(alert);
   for (int round = 0; round < kMaxRounds; ++round) {
     ASSIGN_OR_RETURN(std::optional<Item> stored, ddb::ReadItem(db_, tables_.main, key, true));
+    // A revision other than the expected one decides at once (a loser never waits for the winner's intent).
+    const int64_t stored_rev = stored ? ddb::GetN(*stored, "rev") : 0;
+    if (stored_rev != expected_revision || (expected_revision == 0 && stored))
+      return FailedPrecondition("alert " + alert.key + " is not at revision " + std::to_string(expected_revision));
     if (stored && stored->contains("intent_op")) {
       // The previous write's derived records first, so that they follow the alert in commit order.
       RETURN_IF_ERROR(intents_.ApplyPending(tables_.main, key, *stored));
       continue;
     }
-    const int64_t stored_rev = stored ? ddb::GetN(*stored, "rev") : 0;
-    if (stored_rev != expected_revision || (expected_revision == 0 && stored))
-      return FailedPrecondition("alert " + alert.key + " is not at revision " + std::to_string(expected_revision));
     const int64_t revision = expected_revision + 1;
     const std::string doc = AlertToJson(alert);
 
