@@ -54,11 +54,15 @@ class AlertStore {
   // Creates (expected_version 0: the id must be new, AlreadyExists otherwise) or replaces the rule only if its
   // stored version equals expected_version; rule.version must be expected_version + 1 (InvalidArgument
   // otherwise). FailedPrecondition on a version mismatch, or when creating a rule beyond kMaxAlertRules.
-  // InvalidArgument for a rule domain::ValidateAlertRule refuses. Nothing changes on any error.
+  // InvalidArgument for a rule domain::ValidateAlertRule refuses, or ("id") an empty id or one containing '|'.
+  // Nothing changes on any error. The cap is checked by a bounded count (≤ kMaxAlertRules records) before the
+  // create: on a backend without multi-record transactions (DynamoDB) creates racing each other may pass it
+  // together, so the count can exceed the cap by the number of concurrent creators.
   virtual Status PutAlertRule(const domain::AlertRule& rule, int64_t expected_version) = 0;
-  // Deletes the rule only if its version equals expected_version (FailedPrecondition otherwise; NotFound when
-  // absent), then its alerts (not atomic with the rule: an alert of a deleted rule is never evaluated again and
-  // is deleted by the same call, or by a retry of it).
+  // Deletes the rule only if its version equals expected_version (FailedPrecondition otherwise, nothing deleted),
+  // then its alerts (not atomic with the rule: an alert of a deleted rule is never evaluated again and is
+  // deleted by the same call, or by a retry of it). NotFound when no rule has this id: alerts left under that
+  // rule id (a retry after a failure between the rule and its alerts) are deleted all the same.
   virtual Status DeleteAlertRule(const std::string& id, int64_t expected_version) = 0;
 
   // ---- Alerts --------------------------------------------------------------------------------------------
@@ -67,12 +71,16 @@ class AlertStore {
   // Creates (expected_revision 0: the key must be new) or replaces the alert only if its stored revision equals
   // expected_revision; returns the new revision (expected_revision + 1). FailedPrecondition on a mismatch
   // (nothing changes). InvalidArgument when alert.key is not AlertKey(rule_id, target), or deliveries are more
-  // than domain::kMaxAlertRuleChannels or not sorted and unique by channel_id.
+  // than domain::kMaxAlertRuleChannels or not sorted and unique by channel_id; InvalidArgument("started_at_ms") /
+  // ("pending_since_ms") outside 0..9,999,999,999,999,999, ("value") for a value that is not finite (checks:
+  // store/alert_records.h). Optional fields that are absent read back absent.
   virtual Result<int64_t> PutAlert(const domain::Alert& alert, int64_t expected_revision) = 0;
   // One page of alerts matching `filter`. Cost: O(page).
   virtual Result<AlertPage> ListAlerts(const AlertFilter& filter) = 0;
-  // Alerts whose pending_notice is not kNone and pending_since_ms <= before_ms, oldest first, at most `limit`
-  // (1..1000). For the delivery sweeper. Cost: O(page).
+  // Alerts whose pending_notice is not kNone and pending_since_ms <= before_ms, oldest first (then by key), at most
+  // `limit` (1..1000). For the delivery sweeper. Cost: O(page). On DynamoDB the outbox is a derived record: an
+  // entry whose alert moved on (its intent not yet applied) is skipped, so a call may return fewer than `limit`
+  // while more are pending; the next call (after the intent sweep) returns them.
   virtual Result<std::vector<domain::Alert>> ListPendingAlerts(int64_t before_ms, int64_t limit) = 0;
 };
 

@@ -29,6 +29,7 @@
 
 #include "common/status.h"
 #include "store/account_store.h"
+#include "store/alert_store.h"
 #include "store/audit_store.h"
 #include "store/coordination_store.h"
 #include "store/job_store.h"
@@ -53,7 +54,8 @@ class Store : public UserStore,
               public LoginThrottleStore,
               public CoordinationStore,
               public SettingStore,
-              public UsageStore {
+              public UsageStore,
+              public AlertStore {
  public:
   ~Store() override = default;
 

@@ -201,6 +201,22 @@ class RecordingStore final : public store::Store {
   Result<store::HeadroomPage> ListHeadroom(const std::string& team, const std::string& cursor, int64_t limit) override {
     return inner_.ListHeadroom(team, cursor, limit);
   }
+  Result<std::vector<domain::AlertRule>> ListAlertRules() override { return inner_.ListAlertRules(); }
+  Result<domain::AlertRule> GetAlertRule(const std::string& id) override { return inner_.GetAlertRule(id); }
+  Status PutAlertRule(const domain::AlertRule& rule, int64_t expected_version) override {
+    return inner_.PutAlertRule(rule, expected_version);
+  }
+  Status DeleteAlertRule(const std::string& id, int64_t expected_version) override {
+    return inner_.DeleteAlertRule(id, expected_version);
+  }
+  Result<domain::Alert> GetAlert(const std::string& key) override { return inner_.GetAlert(key); }
+  Result<int64_t> PutAlert(const domain::Alert& alert, int64_t expected_revision) override {
+    return inner_.PutAlert(alert, expected_revision);
+  }
+  Result<store::AlertPage> ListAlerts(const store::AlertFilter& filter) override { return inner_.ListAlerts(filter); }
+  Result<std::vector<domain::Alert>> ListPendingAlerts(int64_t before_ms, int64_t limit) override {
+    return inner_.ListPendingAlerts(before_ms, limit);
+  }
 
  private:
   void Note(std::string call) {

@@ -16,7 +16,7 @@
 
 #include "common/clock.h"
 #include "common/random.h"
-#include "dynamodb_test_env.h"
+#include "dynamodb_store_fixture.h"
 #include "store/dynamodb/dynamodb_store.h"
 #include "store/dynamodb/paging.h"
 #include "store_conformance_fixtures.h"
@@ -53,24 +53,8 @@ class InterleavingDb final : public aws::DynamoDb {
   std::function<void()> before_;
 };
 
-class DynamoDbJobsAuditTest : public ::testing::Test {
+class DynamoDbJobsAuditTest : public testing::DynamoDbStoreFixture {
  protected:
-  void SetUp() override {
-    Result<aws::DynamoDb*> db = testing::TestDynamoDb();
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = *db;
-    Result<std::string> prefix = testing::NewTestTables();
-    ASSERT_TRUE(prefix.ok()) << prefix.status().ToString();
-    prefix_ = *prefix;
-    store_ = Open(*db_);
-  }
-
-  std::unique_ptr<DynamoDbStore> Open(aws::DynamoDb& db) {
-    auto store = DynamoDbStore::Open(db, clock_, random_, {.table_prefix = prefix_});
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    return store.ok() ? std::move(store).value() : nullptr;
-  }
-
   static domain::Job Job(const std::string& id) {
     domain::Job j;
     j.job_id = id;
@@ -121,12 +105,6 @@ class DynamoDbJobsAuditTest : public ::testing::Test {
       for (const domain::JobItem& i : page->items) out.push_back(i.seq);
     return out;
   }
-
-  FakeClock clock_;
-  SecureRandom random_;
-  aws::DynamoDb* db_ = nullptr;
-  std::string prefix_;
-  std::unique_ptr<DynamoDbStore> store_;
 };
 
 TEST_F(DynamoDbJobsAuditTest, AnAddWhoseWriterStoppedIsFinishedBeforeOneOfItsItemsIs) {

@@ -337,7 +337,7 @@ INSERT INTO quota_history (account_id, region, quota_code, at_ms, event, value, 
   ('111111111111', 'us-east-1', 'L-1', 20, 'became_stale', 6.0, NULL, 'stale', 0, 'throttled'),
   ('111111111111', 'us-east-1', 'L-2', 30, 'failed', NULL, NULL, 'error', 0, 'denied');
 DROP TABLE user_counters;
--- What migrations 9 to 12 added goes too, so that 8 to 12 run again.
+-- What migrations 9 to 13 added goes too, so that 8 to 13 run again.
 DROP TABLE leases;
 DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
@@ -346,6 +346,8 @@ ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
 DROP TABLE usage_hours;
 DROP TABLE usage_snapshots;
 DROP TABLE usage_headroom;
+DROP TABLE alert_rules;  -- migration 13
+DROP TABLE alerts;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -409,6 +411,8 @@ ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
 DROP TABLE usage_hours;
 DROP TABLE usage_snapshots;
 DROP TABLE usage_headroom;
+DROP TABLE alert_rules;  -- migration 13
+DROP TABLE alerts;
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }

@@ -173,6 +173,16 @@ class DynamoDbStore final : public Store {
   Result<int64_t> PutUsageSnapshot(const UsageSnapshot& snapshot, int64_t expected_revision) override;
   Status DeleteAccountUsage(const std::string& account_id, const std::vector<std::string>& regions) override;
   Result<HeadroomPage> ListHeadroom(const std::string& team, const std::string& cursor, int64_t limit) override;
+  // Alert rules and alerts (dynamodb_store_alerts.cc; docs/dynamodb.md "Alerts"). Lists of alerts read the
+  // eventually consistent gsi1 / gsi2 or the rule's derived index records: a write may show in them a moment late.
+  Result<std::vector<domain::AlertRule>> ListAlertRules() override;
+  Result<domain::AlertRule> GetAlertRule(const std::string& id) override;
+  Status PutAlertRule(const domain::AlertRule& rule, int64_t expected_version) override;
+  Status DeleteAlertRule(const std::string& id, int64_t expected_version) override;
+  Result<domain::Alert> GetAlert(const std::string& key) override;
+  Result<int64_t> PutAlert(const domain::Alert& alert, int64_t expected_revision) override;
+  Result<AlertPage> ListAlerts(const AlertFilter& filter) override;
+  Result<std::vector<domain::Alert>> ListPendingAlerts(int64_t before_ms, int64_t limit) override;
 
   // ---- Maintenance, not part of Store ----
   // Finishes the intents committed at or before now - older_than by writers that stopped part-way (see the file

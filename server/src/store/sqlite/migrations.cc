@@ -217,6 +217,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       SettingsMigration(),        // 10, migration_settings.cc
       ModelBurndownMigration(),   // 11, migration_model_burndown.cc
       UsageMigration(),           // 12, migration_usage.cc
+      AlertsMigration(),          // 13, migration_alerts.cc
   };
   return kMigrations;
 }
@@ -229,7 +230,8 @@ int64_t CurrentVersion(Connection& conn) {
 
 }  // namespace
 
-int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+// The last migration's version (versions are consecutive once every branch's migrations are merged).
+int LatestSchemaVersion() { return Migrations().back().version; }
 
 Status Migrate(Connection& conn) {
   return Guarded("Migrate", [&]() -> Status {

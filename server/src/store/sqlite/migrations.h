@@ -31,6 +31,7 @@ Migration CoordinationMigration();    // 9
 Migration SettingsMigration();        // 10
 Migration ModelBurndownMigration();   // 11
 Migration UsageMigration();           // 12
+Migration AlertsMigration();          // 13
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

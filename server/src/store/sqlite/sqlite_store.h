@@ -174,6 +174,16 @@ class SqliteStore final : public Store {
   Result<int64_t> PutUsageSnapshot(const UsageSnapshot& snapshot, int64_t expected_revision) override;
   Status DeleteAccountUsage(const std::string& account_id, const std::vector<std::string>& regions) override;
   Result<HeadroomPage> ListHeadroom(const std::string& team, const std::string& cursor, int64_t limit) override;
+  // Alert rules and alerts (sqlite_store_alerts.cc, migration_alerts.cc). Each write is one IMMEDIATE
+  // transaction: the rule cap is exact; DeleteAlertRule deletes the rule and its alerts together.
+  Result<std::vector<domain::AlertRule>> ListAlertRules() override;
+  Result<domain::AlertRule> GetAlertRule(const std::string& id) override;
+  Status PutAlertRule(const domain::AlertRule& rule, int64_t expected_version) override;
+  Status DeleteAlertRule(const std::string& id, int64_t expected_version) override;
+  Result<domain::Alert> GetAlert(const std::string& key) override;
+  Result<int64_t> PutAlert(const domain::Alert& alert, int64_t expected_revision) override;
+  Result<AlertPage> ListAlerts(const AlertFilter& filter) override;
+  Result<std::vector<domain::Alert>> ListPendingAlerts(int64_t before_ms, int64_t limit) override;
 
  private:
   class ReadLease;
