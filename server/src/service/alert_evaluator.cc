@@ -210,10 +210,14 @@ Result<int64_t> AlertEvaluator::DeliverLocked(const std::string& key) {
       d.error = channel.status().code() == StatusCode::kNotFound ? "channel not found" : "channel unavailable";
       if (channel.status().code() != StatusCode::kNotFound) settled = false;
     } else {
-      const std::string delivery_id =
-          HmacSha256Hex("alert-delivery", key + "|" + std::string(domain::AlertNoticeName(alert.pending_notice)) + "|" +
-                                              std::to_string(alert.pending_since_ms) + "|" + channel_id)
-              .substr(0, 48);
+      std::string seed = key;
+      seed += '|';
+      seed += domain::AlertNoticeName(alert.pending_notice);
+      seed += '|';
+      seed += std::to_string(alert.pending_since_ms);
+      seed += '|';
+      seed += channel_id;
+      const std::string delivery_id = HmacSha256Hex("alert-delivery", seed).substr(0, 48);
       auto report = sender_.Deliver(*channel, notification, delivery_id);
       if (!report.ok()) {  // invalid or disabled channel: final
         d.error = report.status().message();

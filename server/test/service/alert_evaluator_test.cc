@@ -42,7 +42,7 @@ class Poster final : public WebhookPoster {
   }
   void Answer(int status) {
     std::lock_guard<std::mutex> lock(mu_);
-    script_.push_back(WebhookResponse{status, std::nullopt});
+    script_.emplace_back(WebhookResponse{status, std::nullopt});
   }
   std::vector<WebhookRequest> Sent() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -286,7 +286,7 @@ TEST_F(AlertEvaluatorTest, MutedAlertSendsNothing) {
 }
 
 TEST_F(AlertEvaluatorTest, RenotifiesAfterTheInterval) {
-  PutRule(/*renotify_ms=*/10 * 60 * 1000);
+  PutRule(/*renotify_ms=*/int64_t{10} * 60 * 1000);
   PutUsage(900);
   ASSERT_OK(Evaluate(*a_).status());
   clock_.Advance(minutes(9));
