@@ -95,6 +95,7 @@ Result<AlertEvaluation> AlertEvaluator::EvaluateAccountRegion(const std::string&
     if (gave_up && first_conflict.ok()) first_conflict = s;
     return gave_up ? Status::Ok() : s;
   };
+  std::optional<RefreshHealth> refresh;  // read once, when a refresh_failing rule needs it
   for (const AlertRule& rule : *rules) {
     if (IsModelCondition(rule.condition)) {
       if (!usage || usage->state != store::UsageState::kOk) continue;  // unknown: no change
@@ -108,11 +109,40 @@ Result<AlertEvaluation> AlertEvaluator::EvaluateAccountRegion(const std::string&
       AlertTarget target{account_id, region, ""};
       auto o = domain::ObserveUsageMissing(rule, polled, account->created_at_ms, now_ms);
       if (Status s = step(rule, target, o); !s.ok()) return s;
+    } else if (rule.condition == AlertCondition::kRefreshFailing) {
+      if (!refresh) {
+        auto got = RefreshFailingSince(account_id, region);
+        if (!got.ok()) return got.status();
+        refresh = std::move(got).value();
+      }
+      if (!refresh->known) continue;  // never refreshed: unknown
+      AlertTarget target{account_id, region, ""};
+      auto o = domain::ObserveRefreshFailing(rule, refresh->failing_since_ms, now_ms);
+      if (Status s = step(rule, target, o); !s.ok()) return s;
     }
-    // kRefreshFailing, kQuotaLowered: not evaluated yet (file comment).
+    // kQuotaLowered: not evaluated yet (file comment).
   }
   if (!first_conflict.ok()) return first_conflict;
   return out;
+}
+
+Result<AlertEvaluator::RefreshHealth> AlertEvaluator::RefreshFailingSince(const std::string& account_id,
+                                                                          const std::string& region) {
+  auto snapshot = store_.GetQuotaSnapshot(account_id, region);
+  if (!snapshot.ok()) {
+    if (snapshot.status().code() == StatusCode::kNotFound) return RefreshHealth{};
+    return snapshot.status();
+  }
+  RefreshHealth h;
+  for (const auto& v : snapshot->values) {
+    if (v.state == domain::QuotaState::kStale || v.state == domain::QuotaState::kError) {
+      h.known = true;
+      h.failing_since_ms = snapshot->updated_at_ms;
+      return h;
+    }
+    if (v.state == domain::QuotaState::kOk) h.known = true;
+  }
+  return h;
 }
 
 Status AlertEvaluator::Step(const AlertRule& rule, const AlertTarget& target, const domain::AlertObservation& o,

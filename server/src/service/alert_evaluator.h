@@ -14,8 +14,12 @@
 //    (domain::ObserveUsage on its ModelUsage). A stale snapshot (last poll failed) or none: unknown — no change.
 //  - usage_missing: the (account, region) as a whole, from the usage snapshot's polled_at_ms (0 or no snapshot:
 //    never polled, known since the account's created_at_ms).
-//  - refresh_failing and quota_lowered: NOT evaluated yet (no cheap read of "failing since" / "last lowered" per
-//    (account, region) exists); their alerts never change here.
+//  - refresh_failing: the (account, region) as a whole, from its quota snapshot (one read): failing when any value
+//    is stale or error, since the snapshot's updated_at_ms (the last change of any value's state or value — an
+//    approximation that may start later than the first failure, so the alert may fire late, never early). No
+//    snapshot, or every value never attempted: unknown — no change.
+//  - quota_lowered: NOT evaluated yet (no cheap read of "last lowered" per (account, region) exists; the quota
+//    history is paged by time, not indexed by target); its alerts never change here.
 // Rules are read whole on each call (ListAlertRules: at most store::kMaxAlertRules), so the cost of one call is
 // O(rules × config models of the target), independent of the fleet's size.
 //
@@ -35,6 +39,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -98,6 +103,11 @@ class AlertEvaluator {
   Status Step(const domain::AlertRule& rule, const domain::AlertTarget& target, const domain::AlertObservation& o,
               int64_t now_ms, AlertEvaluation& out, bool& gave_up);
   Result<int64_t> DeliverLocked(const std::string& key);
+  struct RefreshHealth {
+    bool known = false;                       // the quota snapshot has a value that was ever attempted
+    std::optional<int64_t> failing_since_ms;  // nullopt: refreshes succeed
+  };
+  Result<RefreshHealth> RefreshFailingSince(const std::string& account_id, const std::string& region);
 
   store::Store& store_;
   AlertChannelDirectory& channels_;

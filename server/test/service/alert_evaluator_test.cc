@@ -367,6 +367,80 @@ TEST_F(AlertEvaluatorTest, NoDataChangesNothing) {
   EXPECT_TRUE(poster_.Sent().empty());
 }
 
+TEST_F(AlertEvaluatorTest, RefreshFailingFiresAfterItsDurationAndResolves) {
+  AlertRule rule;
+  rule.id = "ru_2";
+  rule.name = "Refresh failing";
+  rule.condition = domain::AlertCondition::kRefreshFailing;
+  rule.duration_ms = int64_t{30} * 60 * 1000;
+  rule.channel_ids = {"ch1"};
+  rule.version = 1;
+  ASSERT_OK(store_->PutAlertRule(rule, 0));
+  const std::string key = domain::AlertKey("ru_2", domain::AlertTarget{kAccount, kRegion, ""});
+
+  ASSERT_OK(Evaluate(*a_).status());  // no quota snapshot: unknown
+  EXPECT_EQ(store_->GetAlert(key).status().code(), StatusCode::kNotFound);
+
+  domain::QuotaSnapshot q;
+  q.account_id = kAccount;
+  q.region = kRegion;
+  domain::QuotaValue v;
+  v.quota_code = "L-27C57EE8";
+  v.value = 1000;
+  v.state = domain::QuotaState::kStale;
+  v.reason = "throttled";
+  v.read_at_ms = clock_.NowUnixMillis() - 3'600'000;
+  v.attempted_at_ms = clock_.NowUnixMillis();
+  q.values = {v};
+  q.updated_at_ms = clock_.NowUnixMillis();
+  ASSERT_OK(store_->PutQuotaSnapshot(q));
+
+  clock_.Advance(minutes(29));
+  ASSERT_OK(Evaluate(*a_).status());  // failing for 29 minutes: not yet
+  EXPECT_TRUE(poster_.Sent().empty());
+
+  clock_.Advance(minutes(2));
+  ASSERT_OK_AND_ASSIGN(AlertEvaluation fired, Evaluate(*b_));
+  EXPECT_EQ(fired.notices, 1);
+  ASSERT_EQ(poster_.Sent().size(), 1u);
+  ASSERT_OK_AND_ASSIGN(Alert firing, store_->GetAlert(key));
+  EXPECT_EQ(firing.state, domain::AlertState::kFiring);
+
+  v.state = domain::QuotaState::kOk;
+  v.reason.clear();
+  v.read_at_ms = clock_.NowUnixMillis();
+  q.values = {v};
+  q.updated_at_ms = clock_.NowUnixMillis();
+  ASSERT_OK(store_->PutQuotaSnapshot(q));
+  ASSERT_OK(Evaluate(*a_).status());
+  ASSERT_EQ(poster_.Sent().size(), 2u);
+  ASSERT_OK_AND_ASSIGN(Alert resolved, store_->GetAlert(key));
+  EXPECT_EQ(resolved.state, domain::AlertState::kResolved);
+}
+
+TEST_F(AlertEvaluatorTest, UsageMissingFiresForANeverPolledAccountAndResolvesOnAPoll) {
+  AlertRule rule;
+  rule.id = "ru_3";
+  rule.name = "Usage missing";
+  rule.condition = domain::AlertCondition::kUsageMissing;
+  rule.duration_ms = int64_t{30} * 60 * 1000;
+  rule.channel_ids = {"ch1"};
+  rule.version = 1;
+  ASSERT_OK(store_->PutAlertRule(rule, 0));
+  const std::string key = domain::AlertKey("ru_3", domain::AlertTarget{kAccount, kRegion, ""});
+
+  ASSERT_OK(Evaluate(*a_).status());  // the account was created an hour ago and never polled
+  ASSERT_OK_AND_ASSIGN(Alert firing, store_->GetAlert(key));
+  EXPECT_EQ(firing.state, domain::AlertState::kFiring);
+  ASSERT_EQ(poster_.Sent().size(), 1u);
+
+  PutUsage(100);
+  ASSERT_OK(Evaluate(*a_).status());
+  ASSERT_OK_AND_ASSIGN(Alert resolved, store_->GetAlert(key));
+  EXPECT_EQ(resolved.state, domain::AlertState::kResolved);
+  EXPECT_EQ(poster_.Sent().size(), 2u);
+}
+
 TEST_F(AlertEvaluatorTest, UnknownAccountIsNotFound) {
   PutRule();
   EXPECT_EQ(a_->evaluator.EvaluateAccountRegion("210987654321", kRegion).status().code(), StatusCode::kNotFound);
