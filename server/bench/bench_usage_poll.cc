@@ -7,9 +7,11 @@
 // D is an SQLite data dir seeded by `ap-bench-seed --sim-seeded --regions 1` (accounts = the simulator's seeded
 // ones). Before measuring, with the simulator's latency at 0: scripts CloudWatch traffic for each account (3 Global
 // model ids, `--traffic-minutes` minutes ending at the current minute, one record a minute), then sets the
-// simulator's latency and zeroes its counters. Measured: one UsageScheduler run (the real UsagePoller, the real
-// CloudWatchClient over HTTP, the real SqliteStore; `--concurrency` polls in flight, the scheduler's default 4) —
-// wall time, the simulator's calls by operation and outcome, the process's CPU time and peak RSS.
+// simulator's latency. Measured: two UsageScheduler runs (the real UsagePoller, the real CloudWatchClient over HTTP,
+// the real SqliteStore; `--concurrency` polls in flight, the scheduler's default 4), the first poll of every account
+// (7 days) and the steady state (from the last poll − 15 minutes) — each: wall time, the simulator's calls by
+// operation and outcome (counters zeroed before), the process's CPU time and peak RSS, and the bound
+// calls / concurrency × latency. Exit 1 when a run did not happen or a poll was stale or failed.
 #include <sys/resource.h>
 
 #include <atomic>
