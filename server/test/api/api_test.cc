@@ -611,7 +611,8 @@ TEST_F(ApiAwsWorkTest, UsageRefreshPollsEveryRegionAndReportsEach) {
   auto stale = Send(Request("POST", "/api/accounts/123456789012/usage/refresh"));
   ASSERT_EQ(stale.status, 200) << stale.body;
   EXPECT_EQ(stale.body.find("secret detail"), std::string::npos);
-  for (const auto& region : Body(stale).at("regions").as_array()) {
+  auto stale_body = Body(stale);
+  for (const auto& region : stale_body.at("regions").as_array()) {
     EXPECT_EQ(region.at("state"), "stale");
     EXPECT_EQ(region.at("error_code"), "unavailable");
     EXPECT_FALSE(region.at("error_message").as_string().empty());
