@@ -58,7 +58,7 @@ describe('usage refresh', () => {
     assert.equal(west.state, 'ok');
     assert.equal(west.series, 0);
     const after = await p.sim.counters();
-    assert.equal(callsOf(after, 'ListMetrics', id) - callsOf(before, 'ListMetrics', id), 2, 'one ListMetrics per region');
+    assert.equal(callsOf(after, 'ListMetrics', id).total - callsOf(before, 'ListMetrics', id).total, 2, 'one ListMetrics per region');
   });
 
   test('CloudWatch failing: 200, the region is stale with a safe message', async () => {
@@ -82,7 +82,7 @@ describe('usage refresh', () => {
 
   test('who may poll: no token 401, another team 403, unknown account 404', async () => {
     assert.equal((await p.api('POST', `/api/accounts/${id}/usage/refresh`)).status, 401);
-    assert.equal((await refresh(userB)).status, 403);
+    assert.equal((await refresh(userB.token)).status, 403);
     assert.equal((await p.api('POST', '/api/accounts/999999999999/usage/refresh', { token: adminToken })).status, 404);
   });
 });
