@@ -30,6 +30,7 @@
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
 #include "service/service_graph.h"
+#include "service/usage_poller.h"
 
 namespace ap::api {
 
@@ -55,6 +56,7 @@ struct Services {
   // workers; refused → 429/503 with Retry-After. Its max_queued also bounds the worker queue for blocking
   // routes. null: no limits (unit tests).
   service::AwsWorkAdmission* aws_admission = nullptr;
+  service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -74,7 +76,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .contact_reader = graph.contact_reader.get(),
                   .discovery = graph.discovery.get(),
                   .metrics = graph.metrics,
-                  .aws_admission = graph.aws_admission.get()};
+                  .aws_admission = graph.aws_admission.get(),
+                  .usage_poller = graph.usage_poller.get()};
 }
 
 struct ApiOptions {

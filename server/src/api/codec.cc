@@ -186,6 +186,30 @@ json::object RefreshReportToJson(const service::RefreshReport& r) {
           {"values", std::move(values)}};
 }
 
+json::object UsagePollReportToJson(const service::UsagePollReport& r, const std::string& error_message) {
+  const bool ok = r.state == store::UsageState::kOk;
+  json::array partial;
+  for (const service::PartialMetric& m : r.partial)
+    partial.push_back(json::object{{"series", m.series}, {"metric", m.metric}, {"status", m.status}});
+  return {{"account_id", r.account_id},
+          {"region", r.region},
+          {"started_at", TimeOrNull(r.started_at_ms)},
+          {"finished_at", TimeOrNull(r.finished_at_ms)},
+          {"state", ok ? "ok" : "stale"},
+          {"error_code", ok ? json::value(nullptr) : json::value(r.error_code)},
+          {"error_message", ok ? json::value(nullptr) : json::value(error_message)},
+          {"by_other_instance", r.by_other_instance},
+          {"snapshot_written", r.snapshot_written},
+          {"series", r.series},
+          {"counted_series", r.counted_series},
+          {"unmatched_series", r.unmatched_series},
+          {"series_dropped", r.series_dropped},
+          {"models", r.models},
+          {"points_read", r.points_read},
+          {"metric_calls", r.metric_calls},
+          {"partial", std::move(partial)}};
+}
+
 json::array HistoryToJson(const std::vector<domain::QuotaHistoryEntry>& entries, const domain::QuotaConfig& config) {
   json::array out;
   for (const domain::QuotaHistoryEntry& e : entries) {

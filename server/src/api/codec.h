@@ -11,6 +11,7 @@
 #include "service/dashboard_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
+#include "service/usage_poller.h"
 
 namespace ap::api {
 
@@ -26,6 +27,9 @@ json::object TeamToJson(const domain::Team& team);
 json::object QuotaViewToJson(const service::QuotaView& view);
 // The per-value outcome of a refresh, appended to the quota read's document as "refresh".
 json::object RefreshReportToJson(const service::RefreshReport& report);
+// The summary of one usage poll (POST /api/accounts/{id}/usage/refresh): state ok|stale, error_code / error_message
+// (the snapshot's safe text; null when ok), counts, partial metrics. AWS error details are not included.
+json::object UsagePollReportToJson(const service::UsagePollReport& report, const std::string& error_message);
 // History entries with their model and dimension resolved through the config (codes no longer configured keep
 // model_id null).
 json::array HistoryToJson(const std::vector<domain::QuotaHistoryEntry>& entries, const domain::QuotaConfig& config);

@@ -61,6 +61,10 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
   cmd->add_option("--refresh-interval", o->refresh_interval, "scheduled refresh of every account (0 = off)")
       ->envname("AP_REFRESH_INTERVAL")
       ->capture_default_str();
+  cmd->add_option("--usage-interval", o->usage_interval,
+                  "scheduled CloudWatch usage poll of every account and region (0 = off)")
+      ->envname("AP_USAGE_INTERVAL")
+      ->capture_default_str();
   cmd->add_option("--aws-workers", o->aws_workers, "threads for blocking AWS calls")
       ->envname("AP_AWS_WORKERS")
       ->capture_default_str()

@@ -49,6 +49,7 @@ struct ServeOptions {
   bool users_may_refresh = true;              // --users-may-refresh, AP_USERS_MAY_REFRESH: users may refresh their
                                               // teams' accounts (admins always may)
   std::string refresh_interval = "6h";        // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
+  std::string usage_interval = "5m";          // --usage-interval, AP_USAGE_INTERVAL: scheduled usage polls (0 = off)
                                               // (jittered ±10%; 0 turns it off)
   std::string refresh_lease_ttl = "60s";      // --refresh-lease-ttl, AP_REFRESH_LEASE_TTL: lease of one (account,
                                               // region) refresh across instances (1s..1h); a dead holder's pair is

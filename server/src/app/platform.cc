@@ -164,6 +164,9 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
+  ASSIGN_OR_RETURN(auto usage_interval, ParseDuration(options_.usage_interval, "--usage-interval"));
+  if (usage_interval.count() > 0 && usage_interval < std::chrono::minutes(1))
+    return InvalidArgument("--usage-interval must be 0 (off) or at least 1m");
   ASSIGN_OR_RETURN(p.audit_retention, ParseDuration(options_.audit_retention, "--audit-retention"));
   // An audit trail shorter than a year would not cover a yearly review.
   if (p.audit_retention.count() > 0 && p.audit_retention < std::chrono::hours(24 * 365))
@@ -232,6 +235,7 @@ Status Platform::BuildCore() {
   // the others instead of leaving it interrupted until someone resumes it.
   go.fleet.hand_over_on_shutdown = options_.store == "dynamodb";
   go.scheduler.interval = refresh_interval;
+  go.usage_scheduler.interval = usage_interval;
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
                                        .store = *p.store,
@@ -243,6 +247,7 @@ Status Platform::BuildCore() {
                                        .platform_identity = p.aws.default_credentials.get(),
                                        .service_quotas = p.aws.service_quotas.get(),
                                        .account_api = p.aws.account.get(),
+                                       .cloudwatch = p.aws.cloudwatch.get(),
                                        .metrics = &p.metrics,
                                        .catalogue = BuiltInCatalogue(),
                                    },
@@ -286,6 +291,7 @@ Status Platform::StartServing() {
   }
   p.server->HandleSignals();
   p.services->scheduler->Start();
+  if (p.services->usage_scheduler) p.services->usage_scheduler->Start();
   p.services->fleet->StartTicks(/*take_over=*/true);
   service::MaintenanceOptions mo;
   mo.audit_retention = p.audit_retention;

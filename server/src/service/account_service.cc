@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/log.h"
+
 namespace ap::service {
 namespace {
 
@@ -12,6 +14,15 @@ std::string Trim(std::string s) {
   while (!s.empty() && s.front() == ' ') s.erase(s.begin());
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
+}
+
+// The usage of (account_id, regions) goes with the account or the region: best effort after the account change,
+// which has been made and stays (a failure is logged; the usage readers skip inactive accounts and regions the
+// account no longer uses, and a later Delete retries).
+void DropUsage(store::UsageStore& usage, const std::string& account_id, const std::vector<std::string>& regions) {
+  if (regions.empty()) return;
+  if (Status s = usage.DeleteAccountUsage(account_id, regions); !s.ok())
+    log::Warn("account_usage_delete_failed", {{"account_id", account_id}, {"error", s.message()}});
 }
 
 }  // namespace
@@ -147,9 +158,12 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
     a.account_name = Trim(*patch.account_name);
     changed.emplace_back("account_name");
   }
+  std::vector<std::string> removed_regions;
   if (patch.regions) {
     std::vector<std::string> regions = *patch.regions;
     RETURN_IF_ERROR(domain::NormalizeRegions(&regions));
+    for (const std::string& r : a.regions)
+      if (std::find(regions.begin(), regions.end(), r) == regions.end()) removed_regions.push_back(r);
     a.regions = std::move(regions);
     changed.emplace_back("regions");
   }
@@ -186,13 +200,17 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
     return FailedPrecondition("the account was changed by someone else; reload and try again");
   RETURN_IF_ERROR(s);
   cache_.Put(account_id, std::make_shared<const domain::Account>(a));
+  DropUsage(store_, account_id, removed_regions);
   RETURN_IF_ERROR(epoch_.Bump());
   return a;
 }
 
 Status AccountService::Delete(const RequestContext& ctx, const std::string& account_id) {
   ASSIGN_OR_RETURN(domain::Account a, store_.GetAccount(account_id));
-  if (a.status == domain::AccountStatus::kInactive) return Status::Ok();
+  if (a.status == domain::AccountStatus::kInactive) {
+    DropUsage(store_, account_id, a.regions);  // idempotent: finishes what an earlier Delete could not
+    return Status::Ok();
+  }
   int64_t expected = a.version;
   a.status = domain::AccountStatus::kInactive;
   a.version = expected + 1;
@@ -201,6 +219,7 @@ Status AccountService::Delete(const RequestContext& ctx, const std::string& acco
   audit_.RecordBestEffort(ctx, "account.delete", "account", account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
   RETURN_IF_ERROR(s);
   cache_.Put(account_id, std::make_shared<const domain::Account>(a));
+  DropUsage(store_, account_id, a.regions);
   return epoch_.Bump();
 }
 

@@ -103,9 +103,12 @@ class AccountService {
   // like Create's and must belong to the same account. Blocking (STS) when credentials change. Audited.
   // Unavailable when rotated credentials cannot be sealed (KMS): the account is unchanged then.
   // Announced through the "accounts" epoch; a failed bump is returned as the store's error although the change is
-  // stored (other instances then see it within cache_ttl; a retry announces it).
+  // stored (other instances then see it within cache_ttl; a retry announces it). Regions taken away lose their
+  // usage (UsageStore::DeleteAccountUsage) once the change is stored; a failure there is logged, not returned.
   Result<domain::Account> Update(const RequestContext& ctx, const std::string& account_id, const AccountPatch& patch);
-  // Soft delete: status becomes inactive. NotFound. Idempotent. Audited. Announced like Update.
+  // Soft delete: status becomes inactive. NotFound. Idempotent. Audited. Announced like Update. The usage of
+  // every region is deleted once the account is inactive (also when it already was: a retry finishes it); a
+  // failure there is logged, not returned.
   Status Delete(const RequestContext& ctx, const std::string& account_id);
   // Decrypted credentials. NotFound; Internal if they cannot be decrypted; Unavailable when KMS cannot be used now.
   // Blocking with KMS. Audited as credentials.export, durably

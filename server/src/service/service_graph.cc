@@ -70,6 +70,20 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
                                                deps.random, std::move(fo));
     s.scheduler =
         std::make_unique<RefreshScheduler>(*s.fleet, *s.quota, deps.store, deps.clock, deps.random, options.scheduler);
+    if (deps.cloudwatch != nullptr) {
+      UsagePollOptions uo;
+      uo.metrics = deps.metrics;
+      uo.instance_id = s.instance_id;
+      uo.lease_ttl = options.refresh_lease_ttl;
+      uo.timers = s.timers.get();
+      s.usage_poller =
+          std::make_unique<UsagePoller>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
+                                        *deps.cloudwatch, deps.store, deps.store, deps.clock, *s.pool, std::move(uo));
+      UsageSchedulerOptions so = options.usage_scheduler;
+      so.instance_id = s.instance_id;
+      s.usage_scheduler = std::make_unique<UsageScheduler>(*s.usage_poller, deps.store, deps.store, deps.clock,
+                                                           deps.random, std::move(so));
+    }
   }
 
   RETURN_IF_ERROR(s.quota_config->EnsureDefault());
@@ -78,6 +92,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
 
 void ServiceGraph::Stop() {
   if (scheduler) scheduler->Stop();
+  if (usage_scheduler) usage_scheduler->Stop();
   if (fleet) fleet->Shutdown();
   // Paced calls not yet due are dropped (nothing waits for them any more); the queue stays alive, refusing new
   // ones, while the pool drains tasks that may still try to schedule.

@@ -7,7 +7,8 @@
 //   core       audit, sealer, auth (+ its password-hash pool), role assumer, accounts, quota config, quota,
 //              dashboard, authorizer — always built.
 //   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
-//              reader, AWS work admission, fleet refresher, refresh scheduler — built only when
+//              reader, AWS work admission, fleet refresher, refresh scheduler, usage poller and scheduler (these
+//              two only with ServiceGraphDeps::cloudwatch) — built only when
 //              ServiceGraphDeps::service_quotas and ::account_api are both given (else their members stay null, and
 //              the api answers their routes 503).
 //
@@ -44,6 +45,8 @@
 #include "service/refresh_scheduler.h"
 #include "service/role_assumer.h"
 #include "service/secret_sealer.h"
+#include "service/usage_poller.h"
+#include "service/usage_scheduler.h"
 #include "store/store.h"
 
 namespace ap::service {
@@ -62,6 +65,9 @@ struct ServiceGraphDeps {
   // The AWS work layer is built only when both are given (see the file comment).
   aws::ServiceQuotas* service_quotas = nullptr;
   aws::AccountApi* account_api = nullptr;
+  // CloudWatch (usage against quota): with the AWS work layer, the usage poller and its scheduler are built only
+  // when it is given (else they stay null, and the usage refresh route answers 503).
+  aws::CloudWatch* cloudwatch = nullptr;
   // Refresh and admission metrics; null: none.
   MetricsRegistry* metrics = nullptr;
   // The quota catalogue (config defaults, model discovery).
@@ -96,6 +102,9 @@ struct ServiceGraphOptions {
   size_t aws_requests_per_user = 8;
   FleetOptions fleet;
   SchedulerOptions scheduler;
+  // Scheduled usage polls (interval 0 = off); instance_id is the graph's. The poller's lease ttl is
+  // refresh_lease_ttl.
+  UsageSchedulerOptions usage_scheduler;
 };
 
 struct ServiceGraph {
@@ -107,7 +116,7 @@ struct ServiceGraph {
   ServiceGraph& operator=(const ServiceGraph&) = delete;
   ~ServiceGraph();  // Stop()
 
-  // Stops the background work before what it calls back into goes away: the scheduler, then the fleet job
+  // Stops the background work before what it calls back into goes away: the schedulers, then the fleet job
   // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains (paced calls not
   // yet due are dropped), then queued logins finish. Idempotent; the services stay usable for synchronous calls.
   void Stop();
@@ -137,6 +146,9 @@ struct ServiceGraph {
   std::unique_ptr<ThreadPool> pool;
   std::unique_ptr<FleetRefresher> fleet;
   std::unique_ptr<RefreshScheduler> scheduler;
+  // Usage against quota: null unless the AWS work layer is built and ServiceGraphDeps::cloudwatch is given.
+  std::unique_ptr<UsagePoller> usage_poller;
+  std::unique_ptr<UsageScheduler> usage_scheduler;
 
   MetricsRegistry* metrics = nullptr;  // ServiceGraphDeps::metrics
   const Clock& clock;

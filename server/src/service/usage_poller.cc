@@ -92,6 +92,8 @@ std::vector<domain::UsagePoint> Values(const std::map<int64_t, domain::UsagePoin
 
 }  // namespace
 
+std::string UsageErrorMessage(const std::string& code) { return SafeMessage(code); }
+
 std::string UsageErrorCode(const Status& status) {
   switch (status.code()) {
     case StatusCode::kResourceExhausted:

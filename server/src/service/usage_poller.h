@@ -154,5 +154,7 @@ class UsagePoller {
 // The snapshot's error_code for a failed AWS read: "throttled", "access_denied", "credentials",
 // "unavailable" or "error".
 std::string UsageErrorCode(const Status& status);
+// The snapshot's error_message for an error_code: a fixed sentence safe to show to the account's users.
+std::string UsageErrorMessage(const std::string& code);
 
 }  // namespace ap::service

@@ -13,6 +13,7 @@
 #include "fake_hasher.h"
 #include "status_matchers.h"
 #include "test_env.h"
+#include "usage_fakes.h"
 
 namespace ap::api {
 namespace {
@@ -479,6 +480,8 @@ class ApiAwsWorkTest : public ApiTest {
         pool_(std::make_unique<ThreadPool>(1)),
         refresher_(*env.accounts, *env.quota_config, *env.quota, creds_, quotas_, *env.audit, *env.store, env.clock,
                    *pool_, service::RefreshOptions{}),
+        usage_poller_(*env.accounts, *env.quota_config, *env.quota, creds_, cloudwatch_, *env.store, *env.store,
+                      env.clock, *pool_, service::UsagePollOptions{}),
         aws_api_(AwsServices(), ApiOptions{}) {}
   ~ApiAwsWorkTest() override { pool_.reset(); }  // drains the queue while everything its tasks use is alive
 
@@ -490,6 +493,7 @@ class ApiAwsWorkTest : public ApiTest {
     s.contact_reader = &reader_;
     s.metrics = &metrics_;
     s.aws_admission = &admission_;
+    s.usage_poller = &usage_poller_;
     return s;
   }
 
@@ -546,6 +550,8 @@ class ApiAwsWorkTest : public ApiTest {
   MetricsRegistry metrics_;
   std::unique_ptr<ThreadPool> pool_;
   service::QuotaRefresher refresher_;
+  testing::FakeCloudWatch cloudwatch_;
+  service::UsagePoller usage_poller_;
   Api aws_api_;
   std::string admin_id_;
 };
@@ -581,6 +587,40 @@ TEST_F(ApiAwsWorkTest, AUserBeyondItsShareGets429WithRetryAfter) {
   auto refreshed = Send(Request("POST", "/api/accounts/123456789012/quota/refresh"));
   EXPECT_EQ(refreshed.status, 200) << refreshed.body;
   EXPECT_EQ(admission_.in_flight(admin_id_), 1u);  // only `b`: finished work gave its place back
+}
+
+TEST_F(ApiAwsWorkTest, UsageRefreshPollsEveryRegionAndReportsEach) {
+  service::AccountPatch p;
+  p.regions = std::vector<std::string>{"us-east-1", "us-west-2"};
+  ASSERT_OK(env.accounts->Update(env.Admin(), "123456789012", p));
+  auto r = Send(Request("POST", "/api/accounts/123456789012/usage/refresh"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = Body(r);
+  EXPECT_EQ(body.at("account_id"), "123456789012");
+  const auto& regions = body.at("regions").as_array();
+  ASSERT_EQ(regions.size(), 2u);
+  EXPECT_EQ(regions[0].at("region"), "us-east-1");
+  EXPECT_EQ(regions[1].at("region"), "us-west-2");
+  EXPECT_EQ(regions[0].at("state"), "ok");
+  EXPECT_TRUE(regions[0].at("error_code").is_null());
+  EXPECT_EQ(cloudwatch_.list_calls(), 2);
+  EXPECT_OK(env.store->GetUsageSnapshot("123456789012", "us-west-2"));
+  EXPECT_EQ(admission_.in_flight(), 0u);
+  // AWS failing: 200 with the region stale and a safe message, never the AWS text.
+  cloudwatch_.FailListMetrics(Unavailable("boom: secret detail"));
+  auto stale = Send(Request("POST", "/api/accounts/123456789012/usage/refresh"));
+  ASSERT_EQ(stale.status, 200) << stale.body;
+  EXPECT_EQ(stale.body.find("secret detail"), std::string::npos);
+  auto stale_body = Body(stale);
+  for (const auto& region : stale_body.at("regions").as_array()) {
+    EXPECT_EQ(region.at("state"), "stale");
+    EXPECT_EQ(region.at("error_code"), "unavailable");
+    EXPECT_FALSE(region.at("error_message").as_string().empty());
+  }
+  // Unknown account: 404 and no AWS call.
+  const int calls = cloudwatch_.list_calls();
+  EXPECT_EQ(Send(Request("POST", "/api/accounts/999999999999/usage/refresh")).status, 404);
+  EXPECT_EQ(cloudwatch_.list_calls(), calls);
 }
 
 // A refresh holds a place while its AWS work runs; a request that joins it costs no worker and is not counted.

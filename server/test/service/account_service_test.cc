@@ -207,6 +207,37 @@ TEST_F(AccountServiceTest, DeleteIsSoftAndExportIsAudited) {
   EXPECT_EQ(env.accounts->List(env.Admin(), q)->items.size(), 1u);
 }
 
+TEST_F(AccountServiceTest, DeleteAndRegionRemovalDropTheUsageOfThoseRegionsOnly) {
+  auto req = env.AccessKeyAccount("123456789012", {"ops"});
+  req.regions = std::vector<std::string>{"us-east-1", "us-west-2", "eu-west-1"};
+  ASSERT_OK(env.accounts->Create(env.Admin(), req));
+  for (const char* region : {"us-east-1", "us-west-2", "eu-west-1"}) {
+    store::UsageSnapshot snap;
+    snap.account_id = "123456789012";
+    snap.region = region;
+    snap.teams = {"ops"};
+    snap.polled_at_ms = snap.attempted_at_ms = 1000;
+    ASSERT_OK(env.store->PutUsageSnapshot(snap, 0));
+  }
+  AccountPatch p;
+  p.regions = std::vector<std::string>{"us-east-1", "eu-west-1"};
+  ASSERT_OK(env.accounts->Update(env.Admin(), "123456789012", p));
+  EXPECT_EQ(env.store->GetUsageSnapshot("123456789012", "us-west-2").status().code(), StatusCode::kNotFound);
+  EXPECT_OK(env.store->GetUsageSnapshot("123456789012", "us-east-1"));
+  EXPECT_OK(env.store->GetUsageSnapshot("123456789012", "eu-west-1"));
+  ASSERT_OK(env.accounts->Delete(env.Admin(), "123456789012"));
+  EXPECT_EQ(env.store->GetUsageSnapshot("123456789012", "us-east-1").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(env.store->GetUsageSnapshot("123456789012", "eu-west-1").status().code(), StatusCode::kNotFound);
+  // A snapshot written after the delete (a poll in flight) goes at the next Delete, which stays idempotent.
+  store::UsageSnapshot late;
+  late.account_id = "123456789012";
+  late.region = "us-east-1";
+  late.teams = {"ops"};
+  ASSERT_OK(env.store->PutUsageSnapshot(late, 0));
+  ASSERT_OK(env.accounts->Delete(env.Admin(), "123456789012"));
+  EXPECT_EQ(env.store->GetUsageSnapshot("123456789012", "us-east-1").status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(AccountServiceTest, ContactInfoRoundTrip) {
   ASSERT_OK(env.accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
   EXPECT_EQ(env.accounts->GetContactInfo("123456789012").status().code(), StatusCode::kNotFound);

@@ -6,6 +6,7 @@
 #include "fake_aws.h"
 #include "status_matchers.h"
 #include "test_env.h"
+#include "usage_fakes.h"
 
 namespace ap::service {
 namespace {
@@ -39,7 +40,7 @@ class ServiceGraphAwsWorkTest : public ::testing::Test {
     o.aws_requests_per_user = 2;
     return o;
   }
-  std::unique_ptr<ServiceGraph> Build(ServiceGraphOptions options) {
+  std::unique_ptr<ServiceGraph> Build(ServiceGraphOptions options, aws::CloudWatch* cloudwatch = nullptr) {
     auto built = ServiceGraph::Build(ServiceGraphDeps{.store = *env.store,
                                                       .clock = env.clock,
                                                       .random = env.random,
@@ -48,6 +49,7 @@ class ServiceGraphAwsWorkTest : public ::testing::Test {
                                                       .platform_identity = &env.identity,
                                                       .service_quotas = &quotas,
                                                       .account_api = &account_api,
+                                                      .cloudwatch = cloudwatch,
                                                       .metrics = &metrics,
                                                       .catalogue = testing::TestCatalogue()},
                                      std::move(options));
@@ -72,6 +74,8 @@ TEST_F(ServiceGraphAwsWorkTest, BuildsTheAwsWorkLayerWhenItsClientsAreGiven) {
   EXPECT_NE(g->fleet, nullptr);
   EXPECT_NE(g->scheduler, nullptr);
   EXPECT_NE(g->discovery, nullptr);
+  EXPECT_EQ(g->usage_poller, nullptr);  // no CloudWatch client given
+  EXPECT_EQ(g->usage_scheduler, nullptr);
   EXPECT_EQ(g->metrics, &metrics);
   // Clients hold at most half of the workers, one user aws_requests_per_user of them.
   ASSERT_NE(g->aws_admission, nullptr);
@@ -85,6 +89,22 @@ TEST_F(ServiceGraphAwsWorkTest, BuildsTheAwsWorkLayerWhenItsClientsAreGiven) {
   ASSERT_OK(contact);
   EXPECT_EQ(contact->city, "Seattle");
   EXPECT_EQ(account_api.calls.load(), 1);
+}
+
+TEST_F(ServiceGraphAwsWorkTest, BuildsTheUsagePollerOnTheGivenCloudWatch) {
+  testing::FakeCloudWatch cloudwatch;
+  auto g = Build(Options(), &cloudwatch);
+  ASSERT_NE(g, nullptr);
+  ASSERT_NE(g->usage_poller, nullptr);
+  ASSERT_NE(g->usage_scheduler, nullptr);
+  ASSERT_OK(g->accounts->Create(env.Admin(), env.AccessKeyAccount("123456789012")));
+  auto report = g->usage_poller->Poll("123456789012", "");
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->snapshot_written);
+  EXPECT_EQ(cloudwatch.list_calls(), 1);
+  // The poll wrote through the graph's store, leased under the graph's instance id.
+  EXPECT_OK(env.store->GetUsageSnapshot("123456789012", "us-east-1"));
+  g->Stop();
 }
 
 TEST_F(ServiceGraphAwsWorkTest, StopDrainsThePoolsAndMayBeRepeated) {

@@ -485,6 +485,60 @@ export type RefreshReport = {
     }>;
 };
 
+export type UsagePollReport = {
+    account_id: string;
+    region: string;
+    started_at: string | null;
+    finished_at: string | null;
+    state: 'ok' | 'stale';
+    /**
+     * when stale: throttled, access_denied, credentials, unavailable or error
+     */
+    error_code: string | null;
+    /**
+     * when stale
+     */
+    error_message: string | null;
+    /**
+     * another instance polled; this report is from its snapshot
+     */
+    by_other_instance: boolean;
+    snapshot_written: boolean;
+    /**
+     * CloudWatch ModelId series in the snapshot
+     */
+    series: number;
+    /**
+     * of which count against a config model's quotas (global. ids)
+     */
+    counted_series: number;
+    /**
+     * of which match no config model
+     */
+    unmatched_series: number;
+    /**
+     * series left out beyond the per-snapshot bound
+     */
+    series_dropped: number;
+    /**
+     * config models summarised
+     */
+    models: number;
+    points_read: number;
+    /**
+     * GetMetricData calls made
+     */
+    metric_calls: number;
+    /**
+     * metrics CloudWatch did not serve completely (their minutes stay unknown, never 0)
+     */
+    partial: Array<{
+        series: string;
+        metric: string;
+        status: string;
+    }>;
+};
+
 export type QuotaHistoryEntry = {
     /**
      * Unique within the account and region; "h_" + the time (13 hex digits of ms) + the quota code.
@@ -1627,17 +1681,9 @@ export type RefreshQuotaErrors = {
      */
     409: Error;
     /**
-     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
-     */
-    422: Error;
-    /**
      * `rate_limited`.
      */
     429: Error;
-    /**
-     * Nothing could be read from AWS (code aws_error); the cache is unchanged.
-     */
-    502: Error;
     /**
      * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
      */
@@ -1656,6 +1702,67 @@ export type RefreshQuotaResponses = {
 };
 
 export type RefreshQuotaResponse = RefreshQuotaResponses[keyof RefreshQuotaResponses];
+
+export type RefreshUsageData = {
+    body?: never;
+    path: {
+        /**
+         * 12-digit AWS account id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/accounts/{id}/usage/refresh';
+};
+
+export type RefreshUsageErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * Nothing could be read from AWS (code aws_error); the cache is unchanged.
+     */
+    502: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type RefreshUsageError = RefreshUsageErrors[keyof RefreshUsageErrors];
+
+export type RefreshUsageResponses = {
+    /**
+     * One poll report per region of the account, in the account's region order.
+     */
+    200: {
+        account_id: string;
+        regions: Array<UsagePollReport>;
+    };
+};
+
+export type RefreshUsageResponse = RefreshUsageResponses[keyof RefreshUsageResponses];
 
 export type GetQuotaHistoryData = {
     body?: never;

@@ -388,6 +388,30 @@ export const zRefreshReport = z.object({
     }))
 });
 
+export const zUsagePollReport = z.object({
+    account_id: z.string(),
+    region: z.string(),
+    started_at: z.iso.datetime().nullable(),
+    finished_at: z.iso.datetime().nullable(),
+    state: z.enum(['ok', 'stale']),
+    error_code: z.string().nullable(),
+    error_message: z.string().nullable(),
+    by_other_instance: z.boolean(),
+    snapshot_written: z.boolean(),
+    series: z.int(),
+    counted_series: z.int(),
+    unmatched_series: z.int(),
+    series_dropped: z.int(),
+    models: z.int(),
+    points_read: z.int(),
+    metric_calls: z.int(),
+    partial: z.array(z.object({
+        series: z.string(),
+        metric: z.string(),
+        status: z.string()
+    }))
+});
+
 export const zQuotaHistoryEntry = z.object({
     history_id: z.string(),
     at: z.iso.datetime(),
@@ -754,6 +778,18 @@ export const zRefreshQuotaQuery = z.object({
 export const zRefreshQuotaResponse = zQuotaRead.and(z.object({
     refresh: zRefreshReport
 }));
+
+export const zRefreshUsagePath = z.object({
+    id: z.string().regex(/^[0-9]{12}$/)
+});
+
+/**
+ * One poll report per region of the account, in the account's region order.
+ */
+export const zRefreshUsageResponse = z.object({
+    account_id: z.string(),
+    regions: z.array(zUsagePollReport)
+});
 
 export const zGetQuotaHistoryPath = z.object({
     id: z.string().regex(/^[0-9]{12}$/)
