@@ -97,18 +97,21 @@ void AddQuotaRoutes(Router& r, Services& s) {
       std::mutex mu;
       std::vector<std::optional<Result<service::UsagePollReport>>> results;
       size_t pending = 0;
+      std::shared_ptr<void> ticket;  // released before the reply, so the place is free once the client has it
     };
     const std::vector<std::string> regions = (*account)->regions;
     auto gather = std::make_shared<Gather>();
     gather->results.resize(regions.size());
     gather->pending = regions.size();
+    gather->ticket = std::move(ticket);
     for (size_t i = 0; i < regions.size(); ++i) {
       s.usage_poller->PollAsync(
-          c.id, regions[i], [gather, i, reply, ticket, account_id = c.id](Result<service::UsagePollReport> r) {
+          c.id, regions[i], [gather, i, reply, account_id = c.id](Result<service::UsagePollReport> r) {
             {
               std::lock_guard lock(gather->mu);
               gather->results[i] = std::move(r);
               if (--gather->pending > 0) return;
+              gather->ticket.reset();
             }
             // The last region answered: the first error (in region order) fails the request, else the reports.
             json::array reports;

@@ -71,8 +71,8 @@ describe('quota', () => {
     assert.deepEqual(config.models.filter((m) => m.enabled).map((m) => m.model_id).sort(), [...DEFAULT_ENABLED].sort());
     assert.deepEqual(config.models.filter((m) => m.show_in_dashboard).map((m) => m.model_id).sort(), [...DEFAULT_DASHBOARD].sort());
     for (const m of config.models) {
-      assert.deepEqual(Object.keys(m).sort(), ['display_name', 'enabled', 'has_1m_context', 'model_id', 'quota_code_rpm',
-        'quota_code_rpm_1m', 'quota_code_tpm', 'quota_code_tpm_1m', 'show_in_dashboard'].sort(), m.model_id);
+      assert.deepEqual(Object.keys(m).sort(), ['display_name', 'enabled', 'has_1m_context', 'model_id', 'output_token_burndown',
+        'quota_code_rpm', 'quota_code_rpm_1m', 'quota_code_tpm', 'quota_code_tpm_1m', 'show_in_dashboard'].sort(), m.model_id);
       for (const k of ['quota_code_tpm', 'quota_code_rpm', 'quota_code_tpm_1m', 'quota_code_rpm_1m']) {
         assert.ok(m[k] === null || /^L-[0-9A-F]{8}$/.test(m[k]), `${m.model_id}.${k} = ${m[k]}`);
       }
