@@ -12,9 +12,9 @@ const X = '111111111111'; // team-a
 const THROWAWAY = '999000000001'; // team-a, deleted by the admin
 const NEW_ACCOUNT = '999000000002'; // created by the admin
 const PUBLIC = new Set(['GET /health', 'GET /ready', 'GET /api/openapi.json', 'POST /api/auth/login']);
-// The one account POST users may call: users of the account's teams may refresh its quotas (unless the server runs
-// with --users-may-refresh false; see refresh.test.mjs).
-const REFRESH = 'POST /api/accounts/{id}/quota/refresh';
+// The account POSTs users may call: users of the account's teams may refresh its quotas and its usage (unless the
+// server runs with --users-may-refresh false; see refresh.test.mjs).
+const REFRESHES = new Set(['POST /api/accounts/{id}/quota/refresh', 'POST /api/accounts/{id}/usage/refresh']);
 
 const BILLING = {
   full_name: 'Jane Doe', address_line1: '1 Main St', city: 'Seattle', country_code: 'US', phone_number: '+1 206 555 0100',
@@ -55,6 +55,7 @@ const ROUTES = [
   // quota
   { method: 'GET', path: '/api/accounts/{id}/quota', id: () => X, expect: [401, 200, 403, 200] },
   { method: 'POST', path: '/api/accounts/{id}/quota/refresh', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'POST', path: '/api/accounts/{id}/usage/refresh', id: () => X, expect: [401, 200, 403, 200] },
   { method: 'GET', path: '/api/accounts/{id}/quota/history', id: () => X, expect: [401, 200, 403, 200] },
   { method: 'GET', path: '/api/admin/quota-config', expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/admin/available-models', expect: [401, 403, 403, 200] },
@@ -179,7 +180,7 @@ describe('authorization route walk', () => {
         assert.equal(a, 403, `${key}: users → 403 on admin routes`);
         assert.equal(b, 403, `${key}: users → 403 on admin routes`);
       }
-      if (key === REFRESH) {
+      if (REFRESHES.has(key)) {
         assert.deepEqual([a, b], [200, 403], `${key}: users of the account's team may refresh it, others not`);
       } else if (r.path.startsWith('/api/accounts') && r.method !== 'GET') {
         assert.deepEqual([a, b], [403, 403], `${key}: users → 403 on account writes`);

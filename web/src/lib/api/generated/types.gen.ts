@@ -1681,9 +1681,17 @@ export type RefreshQuotaErrors = {
      */
     409: Error;
     /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
      * `rate_limited`.
      */
     429: Error;
+    /**
+     * Nothing could be read from AWS (code aws_error); the cache is unchanged.
+     */
+    502: Error;
     /**
      * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
      */
@@ -1733,17 +1741,9 @@ export type RefreshUsageErrors = {
      */
     409: Error;
     /**
-     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
-     */
-    422: Error;
-    /**
      * `rate_limited`.
      */
     429: Error;
-    /**
-     * Nothing could be read from AWS (code aws_error); the cache is unchanged.
-     */
-    502: Error;
     /**
      * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
      */
