@@ -197,7 +197,8 @@ TEST_F(UsagePollerTest, AMetricWithPartialDataStaysNulloptNeverZero) {
   domain::UsagePoint p = StoredPoint(kGlobalSonnet, minute);
   EXPECT_EQ(p.invocations, 3);
   EXPECT_EQ(p.output_tokens, std::nullopt);
-  const auto& day = Model(Snapshot(), kSonnet)->usage.windows[1];
+  const store::UsageSnapshot snapshot = Snapshot();  // the windows below point into it
+  const auto& day = Model(snapshot, kSonnet)->usage.windows[1];
   EXPECT_EQ(day.weighted_tokens.peak, std::nullopt);  // not computed from a missing output count
   EXPECT_EQ(day.headroom_tpm, std::nullopt);
   ASSERT_TRUE(day.headroom_rpm.has_value());
@@ -254,7 +255,8 @@ TEST_F(UsagePollerTest, HeadroomIsAgainstTheCachedQuotasAndUnknownWithoutThem) {
   CacheQuotas(10000, 10);
   env.clock.Advance(std::chrono::minutes(5));
   ASSERT_OK(poller->Poll(kAccount, kRegion));
-  const auto& after = Model(Snapshot(), kSonnet)->usage;
+  const store::UsageSnapshot snapshot = Snapshot();  // `after` points into it
+  const auto& after = Model(snapshot, kSonnet)->usage;
   EXPECT_EQ(after.quotas.tpm, 10000);
   EXPECT_EQ(after.output_token_burndown, 5);
   EXPECT_DOUBLE_EQ(after.windows[1].headroom_tpm.value_or(-99), 0.85);
