@@ -401,6 +401,10 @@ export type ModelQuota = {
      * Worst state of the dimensions that have a quota code (error > stale > never > ok).
      */
     status: 'ok' | 'stale' | 'error' | 'never';
+    /**
+     * The model's usage against its TPM / RPM quotas from the last good usage poll of this region (QuotaRead.usage says whether it is stale); null when usage was never polled or the poll saw no series of this model.
+     */
+    usage: ModelUsage | null;
 };
 
 export type Job = {
@@ -539,6 +543,163 @@ export type UsagePollReport = {
     }>;
 };
 
+/**
+ * One per-minute figure over one window. Minutes without data are left out, never counted as 0.
+ */
+export type UsageStat = {
+    /**
+     * the largest minute; null when no minute has data
+     */
+    peak: number | null;
+    /**
+     * nearest-rank 95th percentile over the minutes with data; null when none
+     */
+    p95: number | null;
+    minutes_with_data: number;
+    minutes_without_data: number;
+};
+
+export type WindowUsage = {
+    window: '1h' | '24h' | '7d';
+    /**
+     * inclusive
+     */
+    start: string;
+    /**
+     * exclusive: the start of the minute the poll ran in
+     */
+    end: string;
+    requests: UsageStat;
+    weighted_tokens: UsageStat;
+    /**
+     * InvocationThrottles summed over the minutes that report it; null when none does
+     */
+    throttles: number | null;
+    throttled_minutes: number;
+    throttle_minutes_without_data: number;
+    /**
+     * 1 − weighted_tokens.peak / TPM quota; null when either is unknown; negative above the quota
+     */
+    headroom_tpm: number | null;
+    /**
+     * 1 − requests.peak / RPM quota; null when either is unknown
+     */
+    headroom_rpm: number | null;
+};
+
+export type ModelUsage = {
+    /**
+     * the weight of an output token in weighted_tokens
+     */
+    output_token_burndown: number;
+    /**
+     * the TPM quota the headroom was computed against (the cached value when polled)
+     */
+    quota_tpm: number | null;
+    quota_rpm: number | null;
+    /**
+     * 1h, 24h and 7d, in that order
+     */
+    windows: Array<WindowUsage>;
+};
+
+/**
+ * The state of the usage poll of this (account, region).
+ */
+export type UsageStatus = {
+    /**
+     * ok: the last poll succeeded; stale: it failed and the figures are the last good ones; never: usage was never polled here
+     */
+    state: 'ok' | 'stale' | 'never';
+    polled_at: Time;
+    attempted_at: Time;
+    /**
+     * when stale: throttled, access_denied, credentials, unavailable or error
+     */
+    error_code: string | null;
+    /**
+     * when stale
+     */
+    error_message: string | null;
+};
+
+export type SeriesUsage = {
+    /**
+     * the CloudWatch ModelId dimension value, e.g. global.anthropic.claude-sonnet-4-5-20250929-v1:0
+     */
+    series: string;
+    /**
+     * global, geo, in_region, foundation_model or unknown
+     */
+    scope: string;
+    /**
+     * the config model it belongs to; null when it matches none
+     */
+    model_id: string | null;
+    /**
+     * true for global. series: added into the model's usage
+     */
+    counts_against_quota: boolean;
+    usage: ModelUsage;
+};
+
+export type HeadroomEntry = {
+    account_id: string;
+    account_name: string;
+    region: string;
+    model_id: string;
+    /**
+     * from the quota config; the model_id when the model left the config
+     */
+    display_name: string;
+    /**
+     * the least of headroom_tpm and headroom_rpm that is known (24-hour window)
+     */
+    headroom: number;
+    headroom_tpm: number | null;
+    headroom_rpm: number | null;
+    polled_at: string;
+};
+
+export type HeadroomPage = {
+    /**
+     * the team asked for; null for the whole fleet
+     */
+    team: string | null;
+    items: Array<HeadroomEntry>;
+    next: string | null;
+};
+
+export type UsageHistoryPoint = {
+    hour: string;
+    /**
+     * minutes of the hour with any stored figure (0..60)
+     */
+    minutes_with_data: number;
+    /**
+     * the busiest minute's requests; null when no minute reports it
+     */
+    requests_peak: number | null;
+    /**
+     * the busiest minute's quota-weighted tokens; null when no minute reports both token counts
+     */
+    weighted_tokens_peak: number | null;
+    /**
+     * InvocationThrottles summed over the hour; null when no minute reports it
+     */
+    throttles: number | null;
+};
+
+export type UsageHistory = {
+    account_id: string;
+    region: string;
+    model_id: string;
+    output_token_burndown: number;
+    from: string;
+    to: string;
+    items: Array<UsageHistoryPoint>;
+};
+
 export type QuotaHistoryEntry = {
     /**
      * Unique within the account and region; "h_" + the time (13 hex digits of ms) + the quota code.
@@ -572,8 +733,13 @@ export type QuotaRead = {
     region: Region;
     last_updated: Time;
     models: Array<ModelQuota>;
+    usage: UsageStatus;
+    /**
+     * Every CloudWatch ModelId series of the last good usage poll, sorted by series: those that count against a config model (global.), geo and in-Region ids shown beside their model, and ids that match no model (model_id null) — shown, never dropped. Empty when never polled.
+     */
+    usage_series: Array<SeriesUsage>;
     refresh?: RefreshReport;
-    [key: string]: number | null | string | Region | Time | Array<ModelQuota> | RefreshReport | undefined;
+    [key: string]: number | null | string | Region | Time | Array<ModelQuota> | UsageStatus | Array<SeriesUsage> | RefreshReport | undefined;
 };
 
 export type ModelSpec = {
@@ -1764,6 +1930,62 @@ export type RefreshUsageResponses = {
 
 export type RefreshUsageResponse = RefreshUsageResponses[keyof RefreshUsageResponses];
 
+export type GetUsageHistoryData = {
+    body?: never;
+    path: {
+        /**
+         * 12-digit AWS account id.
+         */
+        id: string;
+    };
+    query: {
+        /**
+         * Defaults to the account's first region.
+         */
+        region?: Region;
+        model_id: string;
+        /**
+         * Inclusive, floored to the hour. Default: `to` − 168 hours.
+         */
+        from?: string;
+        /**
+         * Inclusive, floored to the hour. Default: the current hour.
+         */
+        to?: string;
+    };
+    url: '/api/accounts/{id}/usage/history';
+};
+
+export type GetUsageHistoryErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type GetUsageHistoryError = GetUsageHistoryErrors[keyof GetUsageHistoryErrors];
+
+export type GetUsageHistoryResponses = {
+    /**
+     * One entry per hour, oldest first.
+     */
+    200: UsageHistory;
+};
+
+export type GetUsageHistoryResponse = GetUsageHistoryResponses[keyof GetUsageHistoryResponses];
+
 export type GetQuotaHistoryData = {
     body?: never;
     path: {
@@ -2265,6 +2487,46 @@ export type GetDashboardStatsResponses = {
 };
 
 export type GetDashboardStatsResponse = GetDashboardStatsResponses[keyof GetDashboardStatsResponses];
+
+export type ListHeadroomData = {
+    body?: never;
+    path?: never;
+    query?: {
+        team?: TeamIdString;
+        /**
+         * Opaque; the `next` of the page before. Absent: the first page. A malformed cursor is 422 (field cursor).
+         */
+        cursor?: string;
+        limit?: number;
+    };
+    url: '/api/usage/headroom';
+};
+
+export type ListHeadroomErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type ListHeadroomError = ListHeadroomErrors[keyof ListHeadroomErrors];
+
+export type ListHeadroomResponses = {
+    /**
+     * One page of the headroom index.
+     */
+    200: HeadroomPage;
+};
+
+export type ListHeadroomResponse = ListHeadroomResponses[keyof ListHeadroomResponses];
 
 export type HealthData = {
     body?: never;

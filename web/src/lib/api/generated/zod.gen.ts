@@ -309,21 +309,6 @@ export const zQuotaValueOrNull = z.object({
     attempted_at: zTime
 }).nullable();
 
-export const zModelQuota = z.object({
-    model_id: z.string(),
-    display_name: z.string(),
-    tpm: zQuotaValue,
-    rpm: zQuotaValue,
-    tpm_1m: zQuotaValueOrNull,
-    rpm_1m: zQuotaValueOrNull,
-    status: z.enum([
-        'ok',
-        'stale',
-        'error',
-        'never'
-    ])
-});
-
 export const zJob = z.object({
     job_id: z.string(),
     kind: z.enum(['quota_refresh_all', 'quota_refresh_scheduled']),
@@ -412,6 +397,115 @@ export const zUsagePollReport = z.object({
     }))
 });
 
+/**
+ * One per-minute figure over one window. Minutes without data are left out, never counted as 0.
+ */
+export const zUsageStat = z.object({
+    peak: z.int().nullable(),
+    p95: z.int().nullable(),
+    minutes_with_data: z.int(),
+    minutes_without_data: z.int()
+});
+
+export const zWindowUsage = z.object({
+    window: z.enum([
+        '1h',
+        '24h',
+        '7d'
+    ]),
+    start: z.iso.datetime(),
+    end: z.iso.datetime(),
+    requests: zUsageStat,
+    weighted_tokens: zUsageStat,
+    throttles: z.int().nullable(),
+    throttled_minutes: z.int(),
+    throttle_minutes_without_data: z.int(),
+    headroom_tpm: z.number().nullable(),
+    headroom_rpm: z.number().nullable()
+});
+
+export const zModelUsage = z.object({
+    output_token_burndown: z.int(),
+    quota_tpm: z.number().nullable(),
+    quota_rpm: z.number().nullable(),
+    windows: z.array(zWindowUsage)
+});
+
+export const zModelQuota = z.object({
+    model_id: z.string(),
+    display_name: z.string(),
+    tpm: zQuotaValue,
+    rpm: zQuotaValue,
+    tpm_1m: zQuotaValueOrNull,
+    rpm_1m: zQuotaValueOrNull,
+    status: z.enum([
+        'ok',
+        'stale',
+        'error',
+        'never'
+    ]),
+    usage: zModelUsage.nullable()
+});
+
+/**
+ * The state of the usage poll of this (account, region).
+ */
+export const zUsageStatus = z.object({
+    state: z.enum([
+        'ok',
+        'stale',
+        'never'
+    ]),
+    polled_at: zTime,
+    attempted_at: zTime,
+    error_code: z.string().nullable(),
+    error_message: z.string().nullable()
+});
+
+export const zSeriesUsage = z.object({
+    series: z.string(),
+    scope: z.string(),
+    model_id: z.string().nullable(),
+    counts_against_quota: z.boolean(),
+    usage: zModelUsage
+});
+
+export const zHeadroomEntry = z.object({
+    account_id: z.string(),
+    account_name: z.string(),
+    region: z.string(),
+    model_id: z.string(),
+    display_name: z.string(),
+    headroom: z.number(),
+    headroom_tpm: z.number().nullable(),
+    headroom_rpm: z.number().nullable(),
+    polled_at: z.iso.datetime()
+});
+
+export const zHeadroomPage = z.object({
+    team: z.string().nullable(),
+    items: z.array(zHeadroomEntry),
+    next: z.string().nullable()
+});
+
+export const zUsageHistoryPoint = z.object({
+    hour: z.iso.datetime(),
+    minutes_with_data: z.int(),
+    requests_peak: z.int().nullable(),
+    weighted_tokens_peak: z.int().nullable(),
+    throttles: z.int().nullable()
+});
+
+export const zUsageHistory = z.object({
+    account_id: z.string(),
+    region: z.string(),
+    model_id: z.string(),
+    output_token_burndown: z.int(),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    items: z.array(zUsageHistoryPoint)
+});
+
 export const zQuotaHistoryEntry = z.object({
     history_id: z.string(),
     at: z.iso.datetime(),
@@ -455,6 +549,8 @@ export const zQuotaRead = z.object({
     region: zRegion,
     last_updated: zTime,
     models: z.array(zModelQuota),
+    usage: zUsageStatus,
+    usage_series: z.array(zSeriesUsage),
     refresh: zRefreshReport.optional()
 });
 
@@ -791,6 +887,22 @@ export const zRefreshUsageResponse = z.object({
     regions: z.array(zUsagePollReport)
 });
 
+export const zGetUsageHistoryPath = z.object({
+    id: z.string().regex(/^[0-9]{12}$/)
+});
+
+export const zGetUsageHistoryQuery = z.object({
+    region: zRegion.optional(),
+    model_id: z.string(),
+    from: z.iso.datetime().optional(),
+    to: z.iso.datetime().optional()
+});
+
+/**
+ * One entry per hour, oldest first.
+ */
+export const zGetUsageHistoryResponse = zUsageHistory;
+
 export const zGetQuotaHistoryPath = z.object({
     id: z.string().regex(/^[0-9]{12}$/)
 });
@@ -948,6 +1060,17 @@ export const zGetDashboardStatsQuery = z.object({
  * Totals and one page of rows.
  */
 export const zGetDashboardStatsResponse = zDashboardStats;
+
+export const zListHeadroomQuery = z.object({
+    team: zTeamIdString.optional(),
+    cursor: z.string().optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * One page of the headroom index.
+ */
+export const zListHeadroomResponse = zHeadroomPage;
 
 /**
  * Alive.
