@@ -862,6 +862,27 @@ export type DashboardStats = {
         account_name: string;
         region: string;
         /**
+         * The usage poll of this row (UsageStatus.state).
+         */
+        usage_state: 'ok' | 'stale' | 'never';
+        /**
+         * By model_id of the dashboard models that have a known 24-hour headroom in the row's last good usage poll (read with the page: O(page)); a model without one is absent (no data is not full headroom).
+         */
+        headroom: {
+            [key: string]: {
+                /**
+                 * the least of the known headroom_tpm / headroom_rpm
+                 */
+                headroom: number;
+                headroom_tpm: number | null;
+                headroom_rpm: number | null;
+                /**
+                 * InvocationThrottles over the 24 hours; null when not reported
+                 */
+                throttles: number | null;
+            };
+        };
+        /**
          * By model_id of the dashboard models: {tpm, rpm, tpm_1m?, rpm_1m?} each {value (null when missing, never 0), state, source, read_at, reason}.
          */
         values: {

@@ -625,6 +625,17 @@ export const zDashboardStats = z.object({
         account_id: z.string(),
         account_name: z.string(),
         region: z.string(),
+        usage_state: z.enum([
+            'ok',
+            'stale',
+            'never'
+        ]),
+        headroom: z.record(z.string(), z.object({
+            headroom: z.number(),
+            headroom_tpm: z.number().nullable(),
+            headroom_rpm: z.number().nullable(),
+            throttles: z.int().nullable()
+        })),
         values: z.record(z.string(), z.record(z.string(), z.object({
             value: z.number().nullable(),
             state: z.enum([
