@@ -101,6 +101,7 @@ export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'):
         tpm_1m: value({ value: 200_000, state: 'ok', source: 'applied', read_at: recent, quota_code: 'L-4B26E44A' }),
         rpm_1m: value({ value: null, state: 'never', quota_code: 'L-C0D53EFB' }),
         status: 'never',
+        usage: null,
       },
       {
         model_id: 'claude-opus-4.5',
@@ -116,6 +117,7 @@ export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'):
         tpm_1m: null,
         rpm_1m: null,
         status: 'stale',
+        usage: null,
       },
       {
         model_id: 'claude-opus-4.6-v1',
@@ -125,8 +127,11 @@ export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'):
         tpm_1m: null,
         rpm_1m: null,
         status: 'error',
+        usage: null,
       },
     ],
+    usage: { state: 'never', polled_at: null, attempted_at: null, error_code: null, error_message: null },
+    usage_series: [],
   });
 }
 
@@ -244,7 +249,14 @@ export function dashboardRow(
     if (m.tpm_1m) values[m.model_id].tpm_1m = cell(m.tpm_1m);
     if (m.rpm_1m) values[m.model_id].rpm_1m = cell(m.rpm_1m);
   }
-  return { account_id: accountId, account_name: accountName, region: regionName, values };
+  return {
+    account_id: accountId,
+    account_name: accountName,
+    region: regionName,
+    usage_state: 'never',
+    headroom: {},
+    values,
+  };
 }
 
 /** One (account, region) item of a fleet job, as GET /api/jobs/{id}/items lists it. */
