@@ -410,7 +410,7 @@ export function modelUsage(overrides: Partial<Record<WindowUsage['window'], Wind
   });
 }
 
-/** quotaRead() after a good usage poll: Sonnet with modelUsage(), plus a geo series and one matching no model. */
+/** quotaRead() after a good usage poll: Sonnet with modelUsage(), plus a series matching no model and a geo series (sorted by series, as the server sends them). */
 export function quotaReadWithUsage(accountId = '123456789012', regionName = 'us-east-1'): QuotaRead {
   const read = quotaRead(accountId, regionName);
   return checked(zQuotaRead, {
@@ -432,18 +432,18 @@ export function quotaReadWithUsage(accountId = '123456789012', regionName = 'us-
         usage: modelUsage(),
       },
       {
-        series: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-        scope: 'geo',
-        model_id: 'claude-sonnet-4.5-v1',
-        counts_against_quota: false,
-        usage: modelUsage({ '24h': windowUsage('24h', { requests: 42 }) }),
-      },
-      {
         series: 'mystery.model-v9',
         scope: 'unknown',
         model_id: null,
         counts_against_quota: false,
         usage: modelUsage({ '24h': windowUsage('24h', { requests: null, tokens: null }) }),
+      },
+      {
+        series: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        scope: 'geo',
+        model_id: 'claude-sonnet-4.5-v1',
+        counts_against_quota: false,
+        usage: modelUsage({ '24h': windowUsage('24h', { requests: 42 }) }),
       },
     ],
   });
