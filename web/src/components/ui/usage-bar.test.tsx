@@ -35,6 +35,13 @@ describe('UsageBar', () => {
     expect((bar.querySelector('.usage-bar__fill') as HTMLElement).style.width).toBe('92%');
   });
 
+  it('takes its level from the percentage shown (89.6 % reads "90 % used" and is red)', () => {
+    const { container } = render(<UsageBar label="TPM" headroom={0.104} />);
+    const bar = container.querySelector('.usage-bar') as HTMLElement;
+    expect(bar).toHaveTextContent('90 % used');
+    expect(bar.dataset.level).toBe('high');
+  });
+
   it('is amber from 75 % and green below', () => {
     const { container } = render(
       <>

@@ -56,8 +56,9 @@ export function UsageBar({
       </div>
     );
   }
-  const level = usageLevel(used);
   const pct = percent(used);
+  // The level follows the percentage shown, so "90 % used" is always red.
+  const level = usageLevel(pct / 100);
   const text = used > 1 ? t('usage.overQuota', { pct }) : t('usage.used', { pct });
   return (
     <div
