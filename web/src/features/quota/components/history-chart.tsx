@@ -203,14 +203,22 @@ export default function HistoryChart({ history, usage }: { history: QuotaHistory
   const hasUsage = hours.some((h) => h.requests_peak !== null || h.weighted_tokens_peak !== null);
   if (points.length === 0 && !hasUsage) return <p className="muted">{t('quota.historyEmpty')}</p>;
 
-  // With usage, the charts show the usage window (7 days) and the quota line as it stood over it; without, the
-  // whole quota history.
-  const t0 = hasUsage ? hours[0].t : points[0].t;
-  const t1 = hasUsage ? hours[hours.length - 1].t + HOUR : Math.max(points[points.length - 1].t, t0 + 1);
+  // With usage, the charts show the usage window (7 days at most) from the first hour with data or the first quota
+  // event in it, at least a day wide, and the quota line as it stood over it; without, the whole quota history.
+  let t0 = points.length ? points[0].t : 0;
+  let t1 = points.length ? Math.max(points[points.length - 1].t, t0 + 1) : 1;
+  if (hasUsage) {
+    const start = hours[0].t;
+    t1 = hours[hours.length - 1].t + HOUR;
+    const firstData = hours.find((h) => h.requests_peak !== null || h.weighted_tokens_peak !== null)?.t ?? start;
+    const firstEvent = points.find((p) => p.t >= start)?.t ?? firstData;
+    t0 = Math.max(start, Math.min(firstData, firstEvent, t1 - 24 * HOUR));
+  }
+  const shown = hours.filter((h) => h.t >= t0);
   return (
     <figure className="chart chart--multiples">
       {PANELS.map((spec) => (
-        <Panel key={spec.key} spec={spec} points={points} hours={hours} t0={t0} t1={t1} />
+        <Panel key={spec.key} spec={spec} points={points} hours={shown} t0={t0} t1={t1} />
       ))}
     </figure>
   );

@@ -206,4 +206,25 @@ describe('account page: usage under the quota history', () => {
     expect(screen.getByTestId('history-panel-tpm')).toHaveTextContent('usage (peak minute of each hour)');
     await waitFor(() => expect(screen.getByTestId('history-panel-tpm')).toHaveTextContent('hours with throttles: 1'));
   });
+
+  it('starts at the first hour with data (at least a day wide), not at an empty week', async () => {
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const hours = Array.from({ length: 168 }, (_, i) =>
+      usageHour(new Date(base + i * 3600_000).toISOString(), {
+        minutes_with_data: 0,
+        requests_peak: null,
+        weighted_tokens_peak: null,
+        throttles: null,
+      }),
+    );
+    hours[167] = usageHour(hours[167].hour);
+    server.use(http.get('/api/accounts/:id/usage/history', () => HttpResponse.json(usageHistory(hours))));
+    renderApp(`/accounts/${ID}`);
+    const tpm = await screen.findByRole('img', { name: 'History · TPM' });
+    const [bar] = within(tpm).getAllByTestId('usage-bar-tpm');
+    // A day shown (the last hour and the 23 before it): the one bar is 1/24 of the plot wide, at its right end.
+    const plot = 480 - 48 - 10;
+    expect(Number(bar.getAttribute('width'))).toBeCloseTo(plot / 24 - 0.5, 1);
+    expect(Number(bar.getAttribute('x'))).toBeCloseTo(48 + (plot * 23) / 24, 1);
+  });
 });
