@@ -69,6 +69,11 @@ json::object ModelUsageToJson(const domain::ModelUsage& u) {
 
 json::value ModelUsageOf(const store::UsageSnapshot* s, const std::string& model_id) {
   if (!s) return nullptr;
+  // The poll summarises every enabled model, with or without traffic; the contract shows usage only for a model
+  // the poll saw a series of (counted or not), so that "no series" reads as null rather than an empty summary.
+  if (std::none_of(s->series.begin(), s->series.end(),
+                   [&](const store::SeriesUsage& x) { return x.model_id == model_id; }))
+    return nullptr;
   // models is sorted by model_id.
   auto it = std::lower_bound(s->models.begin(), s->models.end(), model_id,
                              [](const store::ModelUsageEntry& e, const std::string& k) { return e.model_id < k; });

@@ -7,7 +7,6 @@
 #include "api/json.h"
 #include "service/dashboard_service.h"
 #include "service/usage_service.h"
-#include "store/usage_store.h"
 
 namespace ap::api {
 
@@ -16,7 +15,8 @@ namespace ap::api {
 json::object UsageStatusToJson(const store::UsageSnapshot* snapshot);
 // ModelUsage: output_token_burndown, quota_tpm, quota_rpm, windows[] (1h, 24h, 7d).
 json::object ModelUsageToJson(const domain::ModelUsage& usage);
-// The snapshot's usage of `model_id` (ModelQuota.usage); null when there is no snapshot or no entry for it.
+// The snapshot's usage of `model_id` (ModelQuota.usage); null when there is no snapshot, no series of the model in
+// it (counted or not), or no entry for it.
 json::value ModelUsageOf(const store::UsageSnapshot* snapshot, const std::string& model_id);
 // QuotaRead.usage_series: every series of the snapshot, sorted by series; empty when there is none.
 json::array SeriesUsageToJson(const store::UsageSnapshot* snapshot);

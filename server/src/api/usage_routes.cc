@@ -18,7 +18,8 @@ Result<std::optional<int64_t>> TimeParam(const http::Request& request, std::stri
   std::string text = request.QueryParam(name, &present);
   if (!present) return std::optional<int64_t>{};
   TimePoint t;
-  if (!ParseIso8601(text, &t)) return InvalidArgument("must be an ISO-8601 time such as 2026-01-31T08:00:00Z", name);
+  if (!ParseIso8601(text, &t))
+    return InvalidArgument("must be an ISO-8601 time such as 2026-01-31T08:00:00Z", std::string(name));
   return std::optional<int64_t>{std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()};
 }
 
