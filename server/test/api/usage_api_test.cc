@@ -178,7 +178,7 @@ TEST_F(UsageApiTest, HeadroomListStatusesFieldsAndShape) {
   ASSERT_EQ(items.size(), 1u);
   const auto& e = items[0].as_object();
   EXPECT_EQ(e.at("account_id"), kAccount);
-  EXPECT_EQ(e.at("account_name"), std::string("Account ") + kAccount);
+  EXPECT_EQ(e.at("account_name").as_string(), std::string("Account ") + kAccount);
   EXPECT_EQ(e.at("region"), "us-east-1");
   EXPECT_EQ(e.at("model_id"), kSonnet);
   EXPECT_FALSE(e.at("display_name").as_string().empty());
