@@ -92,8 +92,8 @@ class UsageService {
   // One page of the headroom index. Admins: the fleet (team "") or any team. Users: InvalidArgument("team") without
   // a team, PermissionDenied for a team they are not in. InvalidArgument("team") for a malformed team id,
   // ("limit") outside 1..kMaxHeadroomPage, ("cursor") for a cursor the list did not give out. Entries whose account
-  // is gone or inactive, no longer visible to the caller, no longer in `team` or no longer uses the region are left out (the
-  // page may then be shorter than limit; `next` still says whether more follows).
+  // is gone or inactive, no longer visible to the caller, no longer in `team` or no longer uses the region are left out
+  // (the page may then be shorter than limit; `next` still says whether more follows).
   Result<HeadroomListing> Headroom(const RequestContext& ctx, const std::string& team, const std::string& cursor,
                                    int64_t limit);
 
