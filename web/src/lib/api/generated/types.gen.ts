@@ -3440,10 +3440,10 @@ export type GetAlertData = {
         /**
          * The alert's id: base64url (no padding) of its key.
          */
-        alert_id: string;
+        id: string;
     };
     query?: never;
-    url: '/api/alerts/{alert_id}';
+    url: '/api/alerts/{id}';
 };
 
 export type GetAlertErrors = {
@@ -3478,10 +3478,10 @@ export type AcknowledgeAlertData = {
         /**
          * The alert's id: base64url (no padding) of its key.
          */
-        alert_id: string;
+        id: string;
     };
     query?: never;
-    url: '/api/alerts/{alert_id}/ack';
+    url: '/api/alerts/{id}/ack';
 };
 
 export type AcknowledgeAlertErrors = {
@@ -3520,10 +3520,10 @@ export type MuteAlertData = {
         /**
          * The alert's id: base64url (no padding) of its key.
          */
-        alert_id: string;
+        id: string;
     };
     query?: never;
-    url: '/api/alerts/{alert_id}/mute';
+    url: '/api/alerts/{id}/mute';
 };
 
 export type MuteAlertErrors = {

@@ -1416,7 +1416,7 @@ export const zListAlertsQuery = z.object({
 export const zListAlertsResponse = zAlertPage;
 
 export const zGetAlertPath = z.object({
-    alert_id: z.string().regex(/^[A-Za-z0-9_-]+$/)
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/)
 });
 
 /**
@@ -1425,7 +1425,7 @@ export const zGetAlertPath = z.object({
 export const zGetAlertResponse = zAlert;
 
 export const zAcknowledgeAlertPath = z.object({
-    alert_id: z.string().regex(/^[A-Za-z0-9_-]+$/)
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/)
 });
 
 /**
@@ -1436,7 +1436,7 @@ export const zAcknowledgeAlertResponse = zAlert;
 export const zMuteAlertBody = zAlertMute;
 
 export const zMuteAlertPath = z.object({
-    alert_id: z.string().regex(/^[A-Za-z0-9_-]+$/)
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/)
 });
 
 /**
