@@ -50,6 +50,25 @@ Result<http::Response> ListAlerts(Services& s, Call& c) {
                                         {"next", page.next.empty() ? json::value(nullptr) : json::value(page.next)}});
 }
 
+// An RFC 3339 UTC time ("…Z"), with or without a fraction of a second (kept to the millisecond), as epoch ms.
+std::optional<int64_t> ParseTimeMs(std::string_view text) {
+  int64_t fraction_ms = 0;
+  std::string whole(text);
+  if (size_t dot = text.find('.'); dot != std::string_view::npos) {
+    if (text.back() != 'Z') return std::nullopt;
+    const std::string_view digits = text.substr(dot + 1, text.size() - dot - 2);
+    if (digits.empty() || digits.size() > 9) return std::nullopt;
+    for (size_t i = 0; i < digits.size(); ++i) {
+      if (digits[i] < '0' || digits[i] > '9') return std::nullopt;
+      if (i < 3) fraction_ms += (digits[i] - '0') * (i == 0 ? 100 : i == 1 ? 10 : 1);
+    }
+    whole = std::string(text.substr(0, dot)) + "Z";
+  }
+  TimePoint t;
+  if (!ParseIso8601(whole, &t)) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() + fraction_ms;
+}
+
 Result<http::Response> Mute(Services& s, Call& c) {
   ASSIGN_OR_RETURN(service::AlertService * alerts, AlertsOf(s));
   ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
@@ -57,10 +76,8 @@ Result<http::Response> Mute(Services& s, Call& c) {
   if (until == nullptr) return InvalidArgument("is required: a time, or null to unmute", "until");
   std::optional<int64_t> until_ms;
   if (!until->is_null()) {
-    TimePoint t;
-    if (!until->is_string() || !ParseIso8601(until->as_string(), &t))
-      return InvalidArgument("must be an ISO-8601 time or null", "until");
-    until_ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    if (until->is_string()) until_ms = ParseTimeMs(until->as_string());
+    if (!until_ms) return InvalidArgument("must be an ISO-8601 UTC time (…Z) or null", "until");
   }
   ASSIGN_OR_RETURN(std::string key, AlertKeyOf(c));
   ASSIGN_OR_RETURN(service::AlertView v, alerts->Mute(c.ctx, key, until_ms));

@@ -315,6 +315,11 @@ TEST_F(AlertApiTest, AlertsFollowTheirAccountsAccess) {
   r = AsUser("POST", "/api/alerts/" + a + "/mute", R"({"until":")" + until + R"("})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Body(r).at("muted_until").as_string(), until);
+  // A fraction of a second, as JavaScript's toISOString() writes it, is accepted too.
+  const std::string with_millis = until.substr(0, until.size() - 1) + ".250Z";
+  r = AsUser("POST", "/api/alerts/" + a + "/mute", R"({"until":")" + with_millis + R"("})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r).at("muted_until").as_string(), until);  // answers show whole seconds
   r = AsUser("POST", "/api/alerts/" + a + "/mute", R"({"until":null})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(Body(r).at("muted_until").is_null());
