@@ -19,9 +19,7 @@ function serveAlerts(alerts: Alert[], seen: URLSearchParams[] = []) {
       const state = q.get('state');
       const account = q.get('account_id');
       return HttpResponse.json({
-        items: alerts.filter(
-          (a) => (!state || a.state === state) && (!account || a.target.account_id === account),
-        ),
+        items: alerts.filter((a) => (!state || a.state === state) && (!account || a.target.account_id === account)),
         next: null,
       });
     }),
