@@ -285,18 +285,12 @@ export function AlertRuleForm({
           </Field>
         )}
         {(d.kind === 'account' || d.kind === 'model') && (
-          <div>
-            <AccountPicker
-              label={t('alerts.rules.account')}
-              value={d.accountId}
-              onChange={(id) => set('accountId', id)}
-            />
-            {fieldError(err, 'scope.account_id') && (
-              <p className="field__error" role="alert">
-                {fieldError(err, 'scope.account_id')}
-              </p>
-            )}
-          </div>
+          <AccountPicker
+            label={t('alerts.rules.account')}
+            value={d.accountId}
+            error={fieldError(err, 'scope.account_id')}
+            onChange={(id) => set('accountId', id)}
+          />
         )}
         {d.kind === 'model' && (
           <Field label={t('alerts.rules.model')} error={fieldError(err, 'scope.model_id')}>

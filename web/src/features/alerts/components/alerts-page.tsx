@@ -37,7 +37,7 @@ function AlertSection({
       {alerts.data && alerts.data.items.length === 0 && <p className="muted">{t(`alerts.none.${state}`)}</p>}
       {alerts.data && alerts.data.items.length > 0 && (
         <>
-          <div className="cards">
+          <div className="stack">
             {alerts.data.items.map((a) => (
               <AlertItem key={a.alert_id} alert={a} names={names} canAct={canAct} />
             ))}
