@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { Badge, DataTable, Dialog, ErrorMessage, FormActions, Loading, Notice, RowAction } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import type { AlertRule } from '@/lib/api/contract';
@@ -131,6 +132,13 @@ export default function AlertRulesPage() {
                 )}
               </td>
               <td className="button-row">
+                <Link
+                  className="btn btn--small"
+                  to={`/alerts?rule_id=${encodeURIComponent(r.id)}`}
+                  aria-label={t('alerts.rules.alertsLabel', { name: r.name })}
+                >
+                  {t('alerts.nav')}
+                </Link>
                 <RowAction onClick={() => setEditing(r)} label={t('alerts.rules.editLabel', { name: r.name })}>
                   {t('common.edit')}
                 </RowAction>

@@ -7,7 +7,7 @@ import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
 import { expectTexts } from '@/test/expect';
 import { account, apiError, normalUser } from '@/test/fixtures';
-import { alert, alertChannel, resolvedAlert, slackChannel } from '@/test/alert-fixtures';
+import { alert, alertChannel, alertRule, resolvedAlert, slackChannel } from '@/test/alert-fixtures';
 import type { Alert } from '@/lib/api/contract';
 
 /** Serves GET /api/alerts from `alerts` by the state filter, recording every query string. */
@@ -122,6 +122,21 @@ describe('alerts list', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Mute' }));
     expect(await within(dialog).findByText('at most 30 days ahead')).toBeInTheDocument();
     expect(body?.until).toBe(new Date(2099, 0, 2, 3, 4).toISOString());
+  });
+
+  it("follows a rule's Alerts link: that rule's alerts only, until cleared", async () => {
+    const seen = serveAlerts([alert()]);
+    server.use(http.get('/api/admin/alert-rules', () => HttpResponse.json({ items: [alertRule()] })));
+    const user = userEvent.setup();
+    const { router } = renderApp('/settings/alert-rules');
+    await user.click(await screen.findByRole('link', { name: 'Alerts of rule Low headroom' }));
+    expect(await screen.findByText('Alerts of the rule “Low headroom”.')).toBeInTheDocument();
+    await card('Low headroom · 123456789012');
+    const lists = () => seen.filter((q) => q.get('limit') === '20');
+    expect(lists().every((q) => q.get('rule_id') === alertRule().id)).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Show every rule' }));
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+    await waitFor(() => expect(lists().at(-1)?.get('rule_id')).toBeNull());
   });
 
   it('asks a user to choose an account first, then lists that account only', async () => {

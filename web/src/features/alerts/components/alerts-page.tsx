@@ -6,6 +6,7 @@ import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useAccounts } from '@/lib/api/queries/accounts';
 import { useAlerts } from '../api/list-alerts';
 import { useAlertChannels } from '../api/list-alert-channels';
+import { useAlertRules } from '../api/list-alert-rules';
 import { AccountPicker } from './account-picker';
 import { AlertItem, type AlertNames } from './alert-item';
 
@@ -16,18 +17,20 @@ type StateFilter = (typeof STATES)[number];
 function AlertSection({
   state,
   accountId,
+  ruleId,
   names,
   canAct,
 }: {
   state: 'firing' | 'resolved';
   accountId: string | undefined;
+  ruleId: string | undefined;
   names: AlertNames;
   canAct: boolean;
 }) {
   const { t } = useTranslation();
   // Each section pages on its own (?firing= / ?resolved= cursors), firing first.
   const pager = useCursorPager(state);
-  const alerts = useAlerts({ state, account_id: accountId, cursor: pager.cursor, limit: PAGE_SIZE });
+  const alerts = useAlerts({ state, account_id: accountId, rule_id: ruleId, cursor: pager.cursor, limit: PAGE_SIZE });
   const titleId = `alerts-${state}-title`;
   return (
     <section className="section" aria-labelledby={titleId}>
@@ -60,6 +63,10 @@ export default function AlertsPage() {
   const stateParam = params.get('state');
   const state: StateFilter = STATES.find((s) => s === stateParam) ?? 'all';
   const accountId = params.get('account_id') ?? '';
+  // Admins may follow a rule's "Alerts" link: one rule's alerts (the API takes a rule or an account, not both).
+  const ruleId = isAdmin && !accountId ? (params.get('rule_id') ?? '') : '';
+  const rules = useAlertRules(isAdmin && Boolean(ruleId));
+  const ruleName = rules.data?.items.find((r) => r.id === ruleId)?.name ?? ruleId;
   // Names for the ids on the cards: the accounts of the first page (the picker's), channel names for admins.
   const accounts = useAccounts({ page_size: 100, status: 'all' });
   const channels = useAlertChannels(isAdmin);
@@ -72,11 +79,12 @@ export default function AlertsPage() {
   // The server decides; the buttons show where they can succeed: admins, or users of one of the account's teams.
   const canAct = isAdmin || !account || account.teams.some((team) => user.teams.includes(team));
 
-  function setFilter(key: 'state' | 'account_id', value: string) {
+  function setFilter(key: 'state' | 'account_id' | 'rule_id', value: string) {
     setParams((p) => {
       const out = new URLSearchParams(p);
       if (value && value !== 'all') out.set(key, value);
       else out.delete(key);
+      if (key === 'account_id' && value) out.delete('rule_id');
       // A cursor belongs to one filter.
       out.delete('firing');
       out.delete('resolved');
@@ -115,12 +123,32 @@ export default function AlertsPage() {
           onChange={(id) => setFilter('account_id', id)}
         />
       </div>
+      {ruleId && (
+        <p className="filters__note">
+          {t('alerts.ruleFilter', { name: ruleName })}{' '}
+          <button type="button" className="btn btn--small" onClick={() => setFilter('rule_id', '')}>
+            {t('alerts.clearRuleFilter')}
+          </button>
+        </p>
+      )}
       {!ready && <Notice>{t('alerts.pickAccount')}</Notice>}
       {ready && state !== 'resolved' && (
-        <AlertSection state="firing" accountId={accountId || undefined} names={names} canAct={canAct} />
+        <AlertSection
+          state="firing"
+          accountId={accountId || undefined}
+          ruleId={ruleId || undefined}
+          names={names}
+          canAct={canAct}
+        />
       )}
       {ready && state !== 'firing' && (
-        <AlertSection state="resolved" accountId={accountId || undefined} names={names} canAct={canAct} />
+        <AlertSection
+          state="resolved"
+          accountId={accountId || undefined}
+          ruleId={ruleId || undefined}
+          names={names}
+          canAct={canAct}
+        />
       )}
     </>
   );
