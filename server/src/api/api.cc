@@ -139,6 +139,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddAccountRoutes(router_, s_);
   AddQuotaRoutes(router_, s_);
   AddDashboardRoutes(router_, s_);
+  AddUsageRoutes(router_, s_);
   AddSystemRoutes(router_, s_, options_);
   AddFleetRoutes(router_, s_);
   AddMetricsRoutes(router_, s_);

@@ -31,6 +31,7 @@
 #include "service/quota_service.h"
 #include "service/service_graph.h"
 #include "service/usage_poller.h"
+#include "service/usage_service.h"
 
 namespace ap::api {
 
@@ -57,6 +58,7 @@ struct Services {
   // routes. null: no limits (unit tests).
   service::AwsWorkAdmission* aws_admission = nullptr;
   service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
+  service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -77,7 +79,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .discovery = graph.discovery.get(),
                   .metrics = graph.metrics,
                   .aws_admission = graph.aws_admission.get(),
-                  .usage_poller = graph.usage_poller.get()};
+                  .usage_poller = graph.usage_poller.get(),
+                  .usage = graph.usage.get()};
 }
 
 struct ApiOptions {
@@ -151,6 +154,7 @@ void AddUserRoutes(Router& r, Services& s);
 void AddAccountRoutes(Router& r, Services& s);
 void AddQuotaRoutes(Router& r, Services& s);
 void AddDashboardRoutes(Router& r, Services& s);
+void AddUsageRoutes(Router& r, Services& s);
 void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);

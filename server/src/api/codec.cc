@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "api/usage_codec.h"
+
 namespace ap::api {
 namespace {
 
@@ -159,10 +161,13 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
       mo["rpm_1m"] = nullptr;
     }
     mo["status"] = ModelStatus(m);
+    mo["usage"] = ModelUsageOf(view.usage.get(), m.model->model_id);
     models.push_back(std::move(mo));
   }
   out["last_updated"] = TimeOrNull(view.last_updated_ms);
   out["models"] = std::move(models);
+  out["usage"] = UsageStatusToJson(view.usage.get());
+  out["usage_series"] = SeriesUsageToJson(view.usage.get());
   return out;
 }
 
@@ -263,6 +268,8 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
     rows.push_back(json::object{{"account_id", row.account_id},
                                 {"account_name", row.account_name},
                                 {"region", row.region},
+                                {"usage_state", RowUsageStateToJson(row.usage_state)},
+                                {"headroom", RowHeadroomToJson(row.headroom)},
                                 {"values", std::move(values)}});
   }
   return {{"active_accounts", s.active_accounts},

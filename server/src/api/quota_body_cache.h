@@ -1,7 +1,7 @@
 // QuotaBodyCache: the serialised JSON of recent quota reads, so that a hot account's read is a lookup and a
-// copy instead of composing and encoding the document again. An entry is valid only while the account, config
-// and snapshot objects it was made from are still the current ones (pointer identity of the service caches'
-// immutable values), so it can never serve stale data longer than those caches do.
+// copy instead of composing and encoding the document again. An entry is valid only while the account, config,
+// quota snapshot and usage snapshot objects it was made from are still the current ones (pointer identity of the
+// service caches' immutable values), so it can never serve stale data longer than those caches do.
 //
 // Thread safety: safe from any thread.
 #pragma once
@@ -29,6 +29,7 @@ class QuotaBodyCache {
     std::shared_ptr<const domain::Account> account;
     std::shared_ptr<const domain::QuotaConfig> config;
     std::shared_ptr<const domain::QuotaSnapshot> snapshot;
+    std::shared_ptr<const store::UsageSnapshot> usage;
     std::shared_ptr<const std::string> body;
   };
   static std::string Key(const service::QuotaReadInputs& in) { return in.account->account_id + "/" + in.region; }

@@ -4,7 +4,6 @@
 #include "api/quota_body_cache.h"
 
 #include <cstdlib>
-#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -73,57 +72,6 @@ void AddQuotaRoutes(Router& r, Services& s) {
         gate);
   };
   r.Add(std::move(refresh));
-  Route usage_refresh{"POST",
-                      "/api/accounts/{id}/usage/refresh",
-                      Access::kAccountRefresh,
-                      nullptr,
-                      "usage.refresh",
-                      "Poll the account's CloudWatch usage in every region now; 200 with one report per region "
-                      "(state stale when AWS could not be read: the last good figures stay)"};
-  usage_refresh.async_fn = [&s](const AsyncCall& c, const Reply& reply) {
-    if (!s.usage_poller) return reply(Unavailable("usage polling is not configured on this server"));
-    auto account = s.accounts.Lookup(c.id);
-    if (!account.ok()) return reply(account.status());
-    if ((*account)->regions.empty())
-      return reply(JsonResponse(200, json::object{{"account_id", c.id}, {"regions", json::array{}}}));
-    // The whole request holds one place on the AWS workers from the caller's share until every region answered.
-    std::shared_ptr<void> ticket;
-    if (s.aws_admission) {
-      auto admitted = s.aws_admission->Admit(AwsWorkUser(c.ctx));
-      if (!admitted.ok()) return reply(AwsWorkRefused(admitted.status(), c.ctx.request_id, *s.aws_admission));
-      ticket = std::make_shared<service::AwsWorkAdmission::Ticket>(std::move(admitted).value());
-    }
-    struct Gather {
-      std::mutex mu;
-      std::vector<std::optional<Result<service::UsagePollReport>>> results;
-      size_t pending = 0;
-      std::shared_ptr<void> ticket;  // released before the reply, so the place is free once the client has it
-    };
-    const std::vector<std::string> regions = (*account)->regions;
-    auto gather = std::make_shared<Gather>();
-    gather->results.resize(regions.size());
-    gather->pending = regions.size();
-    gather->ticket = std::move(ticket);
-    for (size_t i = 0; i < regions.size(); ++i) {
-      s.usage_poller->PollAsync(
-          c.id, regions[i], [gather, i, reply, account_id = c.id](Result<service::UsagePollReport> r) {
-            {
-              std::lock_guard lock(gather->mu);
-              gather->results[i] = std::move(r);
-              if (--gather->pending > 0) return;
-              gather->ticket.reset();
-            }
-            // The last region answered: the first error (in region order) fails the request, else the reports.
-            json::array reports;
-            for (auto& res : gather->results) {
-              if (!res->ok()) return reply(res->status());
-              reports.push_back(UsagePollReportToJson(**res, service::UsageErrorMessage((*res)->error_code)));
-            }
-            reply(JsonResponse(200, json::object{{"account_id", account_id}, {"regions", std::move(reports)}}));
-          });
-    }
-  };
-  r.Add(std::move(usage_refresh));
   r.Add({"GET", "/api/accounts/{id}/quota/history", Access::kAccountRead,
          [&s](Call& c) -> Result<http::Response> {
            ASSIGN_OR_RETURN(service::QuotaReadInputs in, s.quota.Inputs(c.id, c.request.QueryParam("region")));

@@ -74,6 +74,11 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
       ->envname("AP_AWS_REQUESTS_PER_USER")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--usage-concurrency", o->usage_concurrency,
+                  "(account, region) usage polls in flight at once in a scheduled usage run")
+      ->envname("AP_USAGE_CONCURRENCY")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--fleet-concurrency", o->fleet_concurrency, "accounts refreshed at once by a fleet job")
       ->envname("AP_FLEET_CONCURRENCY")
       ->capture_default_str()

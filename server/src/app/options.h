@@ -50,6 +50,7 @@ struct ServeOptions {
                                               // teams' accounts (admins always may)
   std::string refresh_interval = "6h";        // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
   std::string usage_interval = "5m";          // --usage-interval, AP_USAGE_INTERVAL: scheduled usage polls (0 = off)
+  int usage_concurrency = 4;                  // --usage-concurrency, AP_USAGE_CONCURRENCY: polls in flight in a run
                                               // (jittered ±10%; 0 turns it off)
   std::string refresh_lease_ttl = "60s";      // --refresh-lease-ttl, AP_REFRESH_LEASE_TTL: lease of one (account,
                                               // region) refresh across instances (1s..1h); a dead holder's pair is

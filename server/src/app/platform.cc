@@ -236,6 +236,7 @@ Status Platform::BuildCore() {
   go.fleet.hand_over_on_shutdown = options_.store == "dynamodb";
   go.scheduler.interval = refresh_interval;
   go.usage_scheduler.interval = usage_interval;
+  go.usage_scheduler.max_concurrent = options_.usage_concurrency;
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
                                        .store = *p.store,

@@ -23,6 +23,38 @@ Result<store::ScopeAggregate> ReadTotals(store::QuotaCacheStore& store, const Pr
   return SumScopes(scopes);
 }
 
+// The page's usage snapshots in one batch read (O(page)): each row's state and its dashboard models' headroom.
+Status FillUsage(store::UsageStore& usage, DashboardStats* stats) {
+  std::vector<store::UsageSnapshotKey> keys;
+  keys.reserve(stats->rows.size());
+  for (const DashboardRow& row : stats->rows) keys.push_back({row.account_id, row.region});
+  if (keys.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(std::vector<store::UsageSnapshot> snapshots, usage.GetUsageSnapshots(keys));
+  std::map<std::pair<std::string, std::string>, const store::UsageSnapshot*> by_pair;
+  for (const store::UsageSnapshot& s : snapshots) by_pair[{s.account_id, s.region}] = &s;
+  for (DashboardRow& row : stats->rows) {
+    auto it = by_pair.find({row.account_id, row.region});
+    if (it == by_pair.end()) continue;
+    const store::UsageSnapshot& snap = *it->second;
+    row.usage_state = snap.state;
+    for (const ModelTotals& mt : stats->models) {
+      auto m = std::find_if(snap.models.begin(), snap.models.end(),
+                            [&](const store::ModelUsageEntry& e) { return e.model_id == mt.model.model_id; });
+      if (m == snap.models.end()) continue;
+      for (const domain::WindowUsage& w : m->usage.windows) {
+        if (w.window != domain::UsageWindow::k24h) continue;
+        if (!w.headroom_tpm && !w.headroom_rpm) break;
+        RowHeadroom h{mt.model.model_id, 0, w.headroom_tpm, w.headroom_rpm, w.throttles};
+        h.headroom = std::min(w.headroom_tpm.value_or(w.headroom_rpm.value_or(0)),
+                              w.headroom_rpm.value_or(w.headroom_tpm.value_or(0)));
+        row.headroom.push_back(std::move(h));
+        break;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 store::ScopeAggregate SumScopes(const std::vector<store::ScopeAggregate>& scopes) {
@@ -67,8 +99,9 @@ ModelTotals ModelTotalsOf(const store::ScopeAggregate& scope, const domain::Mode
   return mt;
 }
 
-DashboardService::DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config)
-    : store_(store), accounts_(accounts), config_(config) {}
+DashboardService::DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config,
+                                   store::UsageStore* usage)
+    : store_(store), accounts_(accounts), config_(config), usage_(usage) {}
 
 Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const DashboardQuery& query) {
   RETURN_IF_ERROR(CheckPageSize(query.page_size, 200));
@@ -106,6 +139,7 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const 
       row.models.push_back(std::move(values));
     }
   }
+  if (usage_) RETURN_IF_ERROR(FillUsage(*usage_, &stats));
   return stats;
 }
 

@@ -21,6 +21,7 @@
 #include "service/context.h"
 #include "service/quota_config_service.h"
 #include "store/quota_cache_store.h"
+#include "store/usage_store.h"
 
 namespace ap::service {
 
@@ -48,12 +49,26 @@ struct RowModelValues {
   std::vector<RowValue> values;
 };
 
+// A dashboard model's 24-hour headroom in one row (from the row's last good usage poll).
+struct RowHeadroom {
+  std::string model_id;
+  double headroom = 0;  // the least of the known headroom_tpm / headroom_rpm
+  std::optional<double> headroom_tpm;
+  std::optional<double> headroom_rpm;
+  std::optional<int64_t> throttles;  // InvocationThrottles over the 24 hours; nullopt when not reported
+};
+
 // One (account, region) row of the dashboard grid: the dashboard models' values with their states.
 struct DashboardRow {
   std::string account_id;
   std::string account_name;
   std::string region;
   std::vector<RowModelValues> models;  // one per dashboard model, in DashboardStats::models order
+  // The row's usage poll: nullopt when usage was never polled here (or no usage store).
+  std::optional<store::UsageState> usage_state;
+  // The dashboard models (in DashboardStats::models order) that have a known 24-hour headroom; the others are
+  // left out (no data is not full headroom).
+  std::vector<RowHeadroom> headroom;
 };
 
 struct DashboardQuery {
@@ -83,8 +98,10 @@ ModelTotals ModelTotalsOf(const store::ScopeAggregate& scope, const domain::Mode
 
 class DashboardService {
  public:
-  // Does not own its collaborators; they must outlive the service.
-  DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config);
+  // Does not own its collaborators; they must outlive the service. `usage` (may be null: rows then carry no usage)
+  // gives each page's usage state and headroom, read with one GetUsageSnapshots call per page.
+  DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config,
+                   store::UsageStore* usage = nullptr);
   // The caller's totals and one page of rows. InvalidArgument("page_size": 1..200); InvalidArgument("cursor") for
   // a cursor this list did not give out.
   Result<DashboardStats> Stats(const RequestContext& ctx, const DashboardQuery& query);
@@ -96,6 +113,7 @@ class DashboardService {
   store::QuotaCacheStore& store_;
   AccountService& accounts_;
   QuotaConfigService& config_;
+  store::UsageStore* const usage_;
 };
 
 }  // namespace ap::service

@@ -10,8 +10,8 @@ std::string CacheKey(const std::string& account_id, const std::string& region) {
 }  // namespace
 
 QuotaService::QuotaService(store::Store& store, const Clock& clock, AccountService& accounts,
-                           QuotaConfigService& config, Duration cache_ttl)
-    : store_(store), accounts_(accounts), config_(config), cache_(clock, cache_ttl) {}
+                           QuotaConfigService& config, Duration cache_ttl, UsageService* usage)
+    : store_(store), accounts_(accounts), config_(config), usage_(usage), cache_(clock, cache_ttl) {}
 
 // The stored snapshot, or an empty one when nothing is stored.
 Result<std::shared_ptr<const domain::QuotaSnapshot>> QuotaService::ReadStored(const std::string& account_id,
@@ -76,6 +76,9 @@ Result<QuotaReadInputs> QuotaService::Inputs(const std::string& account_id, cons
   ASSIGN_OR_RETURN(in.region, AccountRegion(*in.account, region));
   ASSIGN_OR_RETURN(in.config, config_.Get());
   ASSIGN_OR_RETURN(in.snapshot, Snapshot(account_id, in.region));
+  if (usage_) {
+    ASSIGN_OR_RETURN(in.usage, usage_->Snapshot(account_id, in.region));
+  }
   return in;
 }
 
@@ -89,6 +92,7 @@ QuotaView QuotaService::Compose(const QuotaReadInputs& in) {
   view.account_id = in.account->account_id;
   view.region = in.region;
   view.config = in.config;
+  view.usage = in.usage;
   for (const domain::ModelSpec& m : in.config->models) {
     if (!m.enabled) continue;
     ModelQuotaView mv;

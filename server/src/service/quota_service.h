@@ -20,6 +20,7 @@
 #include "service/account_service.h"
 #include "service/quota_config_service.h"
 #include "service/ttl_cache.h"
+#include "service/usage_service.h"
 #include "store/store.h"
 
 namespace ap::service {
@@ -42,6 +43,8 @@ struct QuotaView {
   std::shared_ptr<const domain::QuotaConfig> config;
   std::vector<ModelQuotaView> models;  // enabled models, in config order
   int64_t last_updated_ms = 0;         // newest read_at of the values shown; 0 when none was ever read
+  // The usage snapshot of (account, region) (UsageService::Snapshot); null when usage was never polled there.
+  std::shared_ptr<const store::UsageSnapshot> usage;
 };
 
 // What a quota read is made of. The shared pointers are the cached objects themselves, so their identity
@@ -50,13 +53,15 @@ struct QuotaReadInputs {
   std::shared_ptr<const domain::Account> account;
   std::shared_ptr<const domain::QuotaConfig> config;
   std::shared_ptr<const domain::QuotaSnapshot> snapshot;
+  std::shared_ptr<const store::UsageSnapshot> usage;  // null: never polled (or no UsageService)
   std::string region;
 };
 
 class QuotaService {
  public:
+  // `usage` (may be null: reads then carry no usage) adds the usage snapshot to each read's inputs.
   QuotaService(store::Store& store, const Clock& clock, AccountService& accounts, QuotaConfigService& config,
-               Duration cache_ttl);
+               Duration cache_ttl, UsageService* usage = nullptr);
 
   // The cached quotas of `account_id` in `region` (empty: the account's first region). NotFound for an unknown
   // account; InvalidArgument("region") for a region the account does not use. The caller has been authorized.
@@ -93,6 +98,7 @@ class QuotaService {
   store::Store& store_;
   AccountService& accounts_;
   QuotaConfigService& config_;
+  UsageService* const usage_;
   TtlCache<domain::QuotaSnapshot> cache_;
 };
 

@@ -37,8 +37,10 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
                                                 *s.assumer, cache_ttl, options.epoch_poll);
   s.quota_config = std::make_unique<QuotaConfigService>(deps.store, deps.clock, *s.audit, deps.catalogue, cache_ttl,
                                                         options.epoch_poll);
-  s.quota = std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl);
-  s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config);
+  s.usage = std::make_unique<UsageService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl);
+  s.quota =
+      std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl, s.usage.get());
+  s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config, &deps.store);
   s.authorizer = std::make_unique<Authorizer>(*s.accounts, options.authorizer);
 
   if (aws_work) {
@@ -76,6 +78,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
       uo.instance_id = s.instance_id;
       uo.lease_ttl = options.refresh_lease_ttl;
       uo.timers = s.timers.get();
+      uo.on_snapshot = [usage = s.usage.get()](const store::UsageSnapshot& snapshot) { usage->Publish(snapshot); };
       s.usage_poller =
           std::make_unique<UsagePoller>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
                                         *deps.cloudwatch, deps.store, deps.store, deps.clock, *s.pool, std::move(uo));

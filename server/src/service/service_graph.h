@@ -4,7 +4,8 @@
 // fuzz targets) build it on an in-memory store with fakes (test/service/test_env.h).
 //
 // Two layers, the second optional:
-//   core       audit, sealer, auth (+ its password-hash pool), role assumer, accounts, quota config, quota,
+//   core       audit, sealer, auth (+ its password-hash pool), role assumer, accounts, quota config, usage reads,
+//   quota,
 //              dashboard, authorizer — always built.
 //   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
 //              reader, AWS work admission, fleet refresher, refresh scheduler, usage poller and scheduler (these
@@ -47,6 +48,7 @@
 #include "service/secret_sealer.h"
 #include "service/usage_poller.h"
 #include "service/usage_scheduler.h"
+#include "service/usage_service.h"
 #include "store/store.h"
 
 namespace ap::service {
@@ -131,6 +133,7 @@ struct ServiceGraph {
   std::unique_ptr<RoleAssumer> assumer;
   std::unique_ptr<AccountService> accounts;
   std::unique_ptr<QuotaConfigService> quota_config;
+  std::unique_ptr<UsageService> usage;  // usage reads (built with the core: they never call AWS)
   std::unique_ptr<QuotaService> quota;
   std::unique_ptr<DashboardService> dashboard;
   std::unique_ptr<Authorizer> authorizer;

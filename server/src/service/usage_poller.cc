@@ -230,6 +230,7 @@ void UsagePoller::PollLease(const std::shared_ptr<Flight>& flight) {
   report.by_other_instance = true;
   report.snapshot_written = written;
   if (snapshot.ok()) {
+    if (written && options_.on_snapshot) options_.on_snapshot(*snapshot);
     report.state = snapshot->state;
     report.error_code = snapshot->error_code;
     report.error = snapshot->error_message;
@@ -298,6 +299,8 @@ void UsagePoller::PollAws(const std::shared_ptr<Flight>& flight) {
     }
     auto put = usage_.PutUsageSnapshot(next, base.revision);
     if (put.ok()) {
+      next.revision = *put;
+      if (options_.on_snapshot) options_.on_snapshot(next);
       report.snapshot_written = true;
       report.state = next.state;
       report.error_code = next.error_code;

@@ -69,6 +69,9 @@ struct UsagePollOptions {
   Duration lease_ttl = std::chrono::seconds(60);
   Duration lease_poll = std::chrono::milliseconds(200);
   TimerQueue* timers = nullptr;  // lease polls and renewals; null = a timer thread of the poller's own
+  // Called with each snapshot this poller wrote (from the thread that wrote it; its revision set), and with the
+  // stored one when another instance polled: readers' caches write it through (UsageService::Publish). Null: none.
+  std::function<void(const store::UsageSnapshot&)> on_snapshot;
   // Tests: called each time a poll finds its lease held by another instance. Null: none.
   std::function<void(const std::string& lease_name)> on_lease_busy;
 };

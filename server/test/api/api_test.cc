@@ -481,7 +481,7 @@ class ApiAwsWorkTest : public ApiTest {
         refresher_(*env.accounts, *env.quota_config, *env.quota, creds_, quotas_, *env.audit, *env.store, env.clock,
                    *pool_, service::RefreshOptions{}),
         usage_poller_(*env.accounts, *env.quota_config, *env.quota, creds_, cloudwatch_, *env.store, *env.store,
-                      env.clock, *pool_, service::UsagePollOptions{}),
+                      env.clock, *pool_, UsageOptions()),
         aws_api_(AwsServices(), ApiOptions{}) {}
   ~ApiAwsWorkTest() override { pool_.reset(); }  // drains the queue while everything its tasks use is alive
 
@@ -495,6 +495,13 @@ class ApiAwsWorkTest : public ApiTest {
     s.aws_admission = &admission_;
     s.usage_poller = &usage_poller_;
     return s;
+  }
+
+  // As ServiceGraph wires it: what a poll writes is published to the usage reads' cache.
+  service::UsagePollOptions UsageOptions() {
+    service::UsagePollOptions o;
+    o.on_snapshot = [usage = env.graph->usage.get()](const store::UsageSnapshot& s) { usage->Publish(s); };
+    return o;
   }
 
   static service::AwsWorkAdmissionOptions AdmissionOptions() {
@@ -621,6 +628,33 @@ TEST_F(ApiAwsWorkTest, UsageRefreshPollsEveryRegionAndReportsEach) {
   const int calls = cloudwatch_.list_calls();
   EXPECT_EQ(Send(Request("POST", "/api/accounts/999999999999/usage/refresh")).status, 404);
   EXPECT_EQ(cloudwatch_.list_calls(), calls);
+}
+
+// A poll on this instance shows in the next quota read at once, although that read's usage ("never") was cached.
+TEST_F(ApiAwsWorkTest, AUsagePollShowsInTheQuotaReadAtOnce) {
+  ASSERT_EQ(Send(Request("POST", "/api/accounts/123456789012/quota/refresh")).status, 200);
+  auto before = Send(Request("GET", "/api/accounts/123456789012/quota"));
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(Body(before).at("usage").at("state"), "never");
+  const std::string id = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+  const int64_t minute = env.clock.NowUnixMillis() / 1000 / 60 * 60 - 120;
+  cloudwatch_.SetModelIds({id});
+  cloudwatch_.SetPoint(id, "Invocations", minute, 10);
+  cloudwatch_.SetPoint(id, "InputTokenCount", minute, 100);
+  cloudwatch_.SetPoint(id, "OutputTokenCount", minute, 20);
+  ASSERT_EQ(Send(Request("POST", "/api/accounts/123456789012/usage/refresh")).status, 200);
+  auto after = Body(Send(Request("GET", "/api/accounts/123456789012/quota")));
+  EXPECT_EQ(after.at("usage").at("state"), "ok");
+  ASSERT_EQ(after.at("usage_series").as_array().size(), 1u);
+  for (const auto& m : after.at("models").as_array()) {
+    if (m.at("model_id") != "claude-sonnet-4.5-v1") continue;
+    const auto& hour = m.at("usage").at("windows").as_array()[0];
+    EXPECT_EQ(hour.at("requests").at("peak"), 10);
+    EXPECT_EQ(hour.at("weighted_tokens").at("peak"), 100 + 20 * 5);
+    const double rpm = m.at("rpm").at("value").to_number<double>();
+    EXPECT_EQ(m.at("usage").at("quota_rpm").to_number<double>(), rpm);
+    EXPECT_DOUBLE_EQ(hour.at("headroom_rpm").to_number<double>(), 1 - 10.0 / rpm);
+  }
 }
 
 // A refresh holds a place while its AWS work runs; a request that joins it costs no worker and is not counted.

@@ -22,7 +22,7 @@ const BILLING = {
 };
 
 // Expected status per caller: [anonymous, user of team A, user of team B, admin].
-// path and body may be functions of the shared context `c` (ids created in before()); `settle(c)`, when given, runs
+// `query` (a function of `c`, "?…") is appended to the path. path and body may be functions of the shared context `c` (ids created in before()); `settle(c)`, when given, runs
 // before the route's calls (to wait for background work an earlier row started).
 const ROUTES = [
   // system
@@ -57,6 +57,9 @@ const ROUTES = [
   { method: 'POST', path: '/api/accounts/{id}/quota/refresh', id: () => X, expect: [401, 200, 403, 200] },
   { method: 'POST', path: '/api/accounts/{id}/usage/refresh', id: () => X, expect: [401, 200, 403, 200] },
   { method: 'GET', path: '/api/accounts/{id}/quota/history', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'GET', path: '/api/accounts/{id}/usage/history', id: () => X, query: () => '?model_id=claude-sonnet-4.5-v1', expect: [401, 200, 403, 200] },
+  // usage: users name one of their teams (team B's user is not in team A)
+  { method: 'GET', path: '/api/usage/headroom', query: () => '?team=team-a', expect: [401, 200, 403, 200] },
   { method: 'GET', path: '/api/admin/quota-config', expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/admin/available-models', expect: [401, 403, 403, 200] },
   { method: 'PUT', path: '/api/admin/quota-config', body: (c) => c.currentConfig(), expect: [401, 403, 403, 200] },
@@ -203,7 +206,8 @@ describe('authorization route walk', () => {
           const password = [null, c.userA.password, c.userB.password, ADMIN.password][i];
           token = await p.login(email, password);
         }
-        const path = route.path.replace('{id}', route.id ? encodeURIComponent(route.id(c)) : '');
+        const path = route.path.replace('{id}', route.id ? encodeURIComponent(route.id(c)) : '') +
+          (route.query ? route.query(c) : '');
         const body = route.body ? await route.body(c) : undefined;
         const res = await p.api(route.method, path, { token, body });
         const expected = route.expect[i];
