@@ -19,6 +19,7 @@ import {
   test,
   waitFor,
 } from './harness.mjs';
+import { registerAlertTests } from './alerts.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-e2e-password' };
@@ -343,6 +344,8 @@ test('exporting credentials is audited', async () => {
   expect((await row.first().textContent()).includes(ADMIN.email), 'audit row names the admin');
 });
 
+registerAlertTests(() => ({ server, admin }), shot);
+
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
   const created = await admin.page.request.post(`${server.baseUrl}/api/admin/users`, {
     headers: CSRF,
@@ -403,6 +406,9 @@ const PAGES = [
   ['settings-teams', '/settings/teams', 'Teams', '团队'],
   ['settings-audit', '/settings/audit', 'Audit log', '审计日志'],
   ['settings-fleet-refresh', '/settings/fleet-refresh', 'Fleet refresh', '全部刷新'],
+  ['alerts', '/alerts', 'Alerts', '告警'],
+  ['settings-alert-rules', '/settings/alert-rules', 'Alert rules', '告警规则'],
+  ['settings-alert-channels', '/settings/alert-channels', 'Alert channels', '告警渠道'],
   ['not-found', '/no/such/page', 'Page not found', '页面不存在'],
 ];
 

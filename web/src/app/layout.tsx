@@ -5,6 +5,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { Loading } from '@/components/ui';
 import { logout } from '@/features/auth/api/logout';
 import { meQueryKey } from '@/features/auth/api/get-me';
+import { AlertsNavBadge } from '@/features/alerts/components/alerts-nav-badge';
 import { LanguageSwitch } from '@/components/language-switch';
 import { useSession } from '@/lib/session';
 
@@ -36,6 +37,9 @@ export function AppLayout() {
             {t('nav.dashboard')}
           </NavLink>
           <NavLink to="/accounts">{t('nav.accounts')}</NavLink>
+          <NavLink to="/alerts">
+            {t('alerts.nav')} <AlertsNavBadge enabled={isAdmin} />
+          </NavLink>
           {isAdmin && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="app-header__tools">

@@ -16,6 +16,9 @@ const UsersPage = lazy(() => import('@/features/settings/components/users-page')
 const TeamsPage = lazy(() => import('@/features/settings/components/teams-page'));
 const AuditPage = lazy(() => import('@/features/settings/components/audit-page'));
 const FleetRefreshPage = lazy(() => import('@/features/settings/components/fleet-refresh-page'));
+const AlertsPage = lazy(() => import('@/features/alerts/components/alerts-page'));
+const AlertRulesPage = lazy(() => import('@/features/alerts/components/alert-rules-page'));
+const AlertChannelsPage = lazy(() => import('@/features/alerts/components/alert-channels-page'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
 const settingsRoutes: RouteObject = {
@@ -31,6 +34,8 @@ const settingsRoutes: RouteObject = {
         { path: 'teams', element: <TeamsPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'fleet-refresh', element: <FleetRefreshPage /> },
+        { path: 'alert-rules', element: <AlertRulesPage /> },
+        { path: 'alert-channels', element: <AlertChannelsPage /> },
       ],
     },
   ],
@@ -53,6 +58,7 @@ export const routes: RouteObject[] = [
               { path: 'accounts', element: <AccountsPage /> },
               { path: 'accounts/new', element: <NewAccountPage /> },
               { path: 'accounts/:accountId', element: <AccountDetailPage /> },
+              { path: 'alerts', element: <AlertsPage /> },
               settingsRoutes,
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -58,6 +58,8 @@ export const defaultHandlers = [
   http.get('/api/jobs', () => HttpResponse.json({ items: [], next: null })),
   http.get('/api/jobs/:id/items', () => HttpResponse.json({ items: [], next: null })),
   http.get('/api/admin/available-models', () => HttpResponse.json(availableModels())),
+  // The navigation's firing-alerts badge (admins) reads this on every page.
+  http.get('/api/alerts', () => HttpResponse.json({ items: [], next: null })),
 ];
 
 export const server = setupServer(...defaultHandlers);

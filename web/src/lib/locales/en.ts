@@ -1,4 +1,6 @@
 // English texts. zh.ts must have exactly the same keys (a unit test checks it).
+import { alertsEn } from './alerts-en';
+
 export const en = {
   app: { name: 'Account Platform' },
   nav: {
@@ -11,6 +13,7 @@ export const en = {
     language: 'Language',
   },
   roles: { admin: 'Admin', user: 'User' },
+  alerts: alertsEn,
   common: {
     loading: 'Loading…',
     save: 'Save',
@@ -253,6 +256,8 @@ export const en = {
       teams: 'Teams',
       audit: 'Audit log',
       'fleet-refresh': 'Fleet refresh',
+      'alert-rules': 'Alert rules',
+      'alert-channels': 'Alert channels',
     },
   },
   quotaConfig: {

@@ -1,5 +1,6 @@
 // 简体中文。键与 en.ts 完全一致（类型和单元测试都会检查）。
 import type { Messages } from './en';
+import { alertsZh } from './alerts-zh';
 
 export const zh: Messages = {
   app: { name: '账号平台' },
@@ -13,6 +14,7 @@ export const zh: Messages = {
     language: '语言',
   },
   roles: { admin: '管理员', user: '用户' },
+  alerts: alertsZh,
   common: {
     loading: '加载中…',
     save: '保存',
@@ -247,7 +249,15 @@ export const zh: Messages = {
   },
   settings: {
     title: '设置',
-    tabs: { 'quota-config': '配额配置', users: '用户', teams: '团队', audit: '审计日志', 'fleet-refresh': '全部刷新' },
+    tabs: {
+      'quota-config': '配额配置',
+      users: '用户',
+      teams: '团队',
+      audit: '审计日志',
+      'fleet-refresh': '全部刷新',
+      'alert-rules': '告警规则',
+      'alert-channels': '告警渠道',
+    },
   },
   quotaConfig: {
     title: '配额配置',

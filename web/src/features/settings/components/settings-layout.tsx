@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { Loading } from '@/components/ui';
 
-const TABS = ['quota-config', 'users', 'teams', 'audit', 'fleet-refresh'] as const;
+const TABS = ['quota-config', 'users', 'teams', 'audit', 'fleet-refresh', 'alert-rules', 'alert-channels'] as const;
 
 /** Settings (admins only): a tab per area. */
 export default function SettingsLayout() {
