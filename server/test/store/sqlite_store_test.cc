@@ -348,6 +348,10 @@ DROP TABLE usage_snapshots;
 DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 14 (quota snapshot last lowered)
+ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -413,6 +417,10 @@ DROP TABLE usage_snapshots;
 DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 14 (quota snapshot last lowered)
+ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }
