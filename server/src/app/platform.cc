@@ -240,7 +240,7 @@ Status Platform::BuildCore() {
   go.fleet.hand_over_on_shutdown = options_.store == "dynamodb";
   go.scheduler.interval = refresh_interval;
   go.usage_scheduler.interval = usage_interval;
-  go.alerts.sweep_interval = alert_sweep_interval;
+  go.alert_runner.sweep_interval = alert_sweep_interval;
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
                                        .store = *p.store,

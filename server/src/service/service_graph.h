@@ -5,11 +5,12 @@
 //
 // Two layers, the second optional:
 //   core       audit, sealer, auth (+ its password-hash pool), role assumer, accounts, quota config, quota,
-//              dashboard, authorizer — always built.
+//              dashboard, authorizer, alert channels and alerts (+ the alert sender when a webhook poster is
+//              given) — always built.
 //   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
 //              reader, AWS work admission, fleet refresher, refresh scheduler, usage poller and scheduler (these
-//              two only with ServiceGraphDeps::cloudwatch), alert evaluator and runner (only with
-//              ServiceGraphDeps::alert_channels and ::alert_sender) — built only when
+//              two only with ServiceGraphDeps::cloudwatch), alert evaluator and runner (only when the alert
+//              sender is built) — built only when
 //              ServiceGraphDeps::service_quotas and ::account_api are both given (else their members stay null, and
 //              the api answers their routes 503).
 //
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "aws/clients.h"
+#include "aws/sleeper.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "common/random.h"
@@ -34,6 +36,7 @@
 #include "service/alert_delivery.h"
 #include "service/alert_evaluator.h"
 #include "service/alert_runner.h"
+#include "service/alert_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/authorizer.h"
@@ -49,6 +52,7 @@
 #include "service/refresh_scheduler.h"
 #include "service/role_assumer.h"
 #include "service/secret_sealer.h"
+#include "service/stored_channel_directory.h"
 #include "service/usage_poller.h"
 #include "service/usage_scheduler.h"
 #include "store/store.h"
@@ -72,11 +76,12 @@ struct ServiceGraphDeps {
   // CloudWatch (usage against quota): with the AWS work layer, the usage poller and its scheduler are built only
   // when it is given (else they stay null, and the usage refresh route answers 503).
   aws::CloudWatch* cloudwatch = nullptr;
-  // Alerts (issue 13 §3): where rules' channel ids are resolved, and how notifications are sent. With the AWS work
-  // layer, the alert evaluator and its runner are built only when both are given (else they stay null: no
-  // evaluation, no sweeper).
-  AlertChannelDirectory* alert_channels = nullptr;
-  ChannelSender* alert_sender = nullptr;
+  // Alert delivery (alert_sender): webhook and Slack POSTs through `webhook_poster` (app/webhook_poster.h), SNS
+  // Publish through `sns` signed with platform_identity. No poster: no sender (channel tests answer 503). No sns
+  // or no platform identity: SNS deliveries fail with Unavailable. `sleeper` waits between retries (null: real).
+  WebhookPoster* webhook_poster = nullptr;
+  aws::Sns* sns = nullptr;
+  aws::Sleeper* sleeper = nullptr;
   // Refresh and admission metrics; null: none.
   MetricsRegistry* metrics = nullptr;
   // The quota catalogue (config defaults, model discovery).
@@ -115,10 +120,10 @@ struct ServiceGraphOptions {
   // refresh_lease_ttl.
   UsageSchedulerOptions usage_scheduler;
   // Alerts: evaluation after every usage poll and quota refresh of an (account, region) on the AWS worker pool, and
-  // the delivery sweeper (alerts.sweep_interval; 0 = off). alert_evaluator.instance_id and alerts.metrics are the
-  // graph's.
+  // the delivery sweeper (alert_runner.sweep_interval; 0 = off). alert_evaluator.instance_id and
+  // alert_runner.metrics are the graph's.
   AlertEvaluatorOptions alert_evaluator;
-  AlertRunnerOptions alerts;
+  AlertRunnerOptions alert_runner;
 };
 
 struct ServiceGraph {
@@ -149,6 +154,15 @@ struct ServiceGraph {
   std::unique_ptr<QuotaService> quota;
   std::unique_ptr<DashboardService> dashboard;
   std::unique_ptr<Authorizer> authorizer;
+  // Alerts (issue 13 §3): the channel directory over the store (always), the sender (only with
+  // ServiceGraphDeps::webhook_poster; null otherwise) and the alerts API's service. The evaluator and its sweeper
+  // reuse alert_channels and alert_sender. alert_sender is used from many threads: deps.random must be thread-safe
+  // (SecureRandom in the server).
+  std::unique_ptr<StoredChannelDirectory> alert_channels;
+  std::unique_ptr<aws::Sns> alert_sns_fallback;                    // when deps.sns is null
+  std::unique_ptr<aws::CredentialsProvider> alert_no_credentials;  // when deps.platform_identity is null
+  std::unique_ptr<ChannelSender> alert_sender;
+  std::unique_ptr<AlertService> alerts;
 
   // The AWS work layer: all null unless built.
   std::unique_ptr<AccountCredentials> account_credentials;
@@ -164,7 +178,7 @@ struct ServiceGraph {
   // Usage against quota: null unless the AWS work layer is built and ServiceGraphDeps::cloudwatch is given.
   std::unique_ptr<UsagePoller> usage_poller;
   std::unique_ptr<UsageScheduler> usage_scheduler;
-  // Alerts: null unless the AWS work layer is built and ServiceGraphDeps gives alert_channels and alert_sender.
+  // Alerts: null unless the AWS work layer and alert_sender are built (over alert_channels and alert_sender).
   // The refresher and the usage poller call alert_runner->Enqueue when they finish (their on_refreshed / on_polled).
   std::unique_ptr<AlertEvaluator> alert_evaluator;
   std::unique_ptr<AlertRunner> alert_runner;
