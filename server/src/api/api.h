@@ -18,6 +18,7 @@
 #include "http/address_set.h"
 #include "http/message.h"
 #include "service/account_service.h"
+#include "service/alert_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/authorizer.h"
@@ -57,6 +58,7 @@ struct Services {
   // routes. null: no limits (unit tests).
   service::AwsWorkAdmission* aws_admission = nullptr;
   service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
+  service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -77,7 +79,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .discovery = graph.discovery.get(),
                   .metrics = graph.metrics,
                   .aws_admission = graph.aws_admission.get(),
-                  .usage_poller = graph.usage_poller.get()};
+                  .usage_poller = graph.usage_poller.get(),
+                  .alerts = graph.alerts.get()};
 }
 
 struct ApiOptions {
@@ -154,5 +157,6 @@ void AddDashboardRoutes(Router& r, Services& s);
 void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);
+void AddAlertRoutes(Router& r, Services& s);
 
 }  // namespace ap::api
