@@ -65,6 +65,10 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
                   "scheduled CloudWatch usage poll of every account and region (0 = off)")
       ->envname("AP_USAGE_INTERVAL")
       ->capture_default_str();
+  cmd->add_option("--alert-sweep-interval", o->alert_sweep_interval,
+                  "how often alert notices left waiting are delivered (0 = off)")
+      ->envname("AP_ALERT_SWEEP_INTERVAL")
+      ->capture_default_str();
   cmd->add_option("--aws-workers", o->aws_workers, "threads for blocking AWS calls")
       ->envname("AP_AWS_WORKERS")
       ->capture_default_str()

@@ -52,6 +52,9 @@ struct ServeOptions {
   std::string usage_interval = "5m";          // --usage-interval, AP_USAGE_INTERVAL: scheduled usage polls (0 = off)
   int usage_concurrency = 4;                  // --usage-concurrency, AP_USAGE_CONCURRENCY: polls in flight in a run
                                               // (jittered ±10%; 0 turns it off)
+  std::string alert_sweep_interval = "30s";   // --alert-sweep-interval, AP_ALERT_SWEEP_INTERVAL: how often each
+                                              // instance delivers alert notices left waiting (failed deliveries
+                                              // whose back-off ended, a crashed instance's); 0 = off, else 1s..1h
   std::string refresh_lease_ttl = "60s";      // --refresh-lease-ttl, AP_REFRESH_LEASE_TTL: lease of one (account,
                                               // region) refresh across instances (1s..1h); a dead holder's pair is
                                               // refreshed again by another instance after this

@@ -170,6 +170,10 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(auto usage_interval, ParseDuration(options_.usage_interval, "--usage-interval"));
   if (usage_interval.count() > 0 && usage_interval < std::chrono::minutes(1))
     return InvalidArgument("--usage-interval must be 0 (off) or at least 1m");
+  ASSIGN_OR_RETURN(auto alert_sweep_interval, ParseDuration(options_.alert_sweep_interval, "--alert-sweep-interval"));
+  if (alert_sweep_interval.count() > 0 &&
+      (alert_sweep_interval < std::chrono::seconds(1) || alert_sweep_interval > std::chrono::hours(1)))
+    return InvalidArgument("--alert-sweep-interval must be 0 (off) or between 1s and 1h");
   ASSIGN_OR_RETURN(p.audit_retention, ParseDuration(options_.audit_retention, "--audit-retention"));
   // An audit trail shorter than a year would not cover a yearly review.
   if (p.audit_retention.count() > 0 && p.audit_retention < std::chrono::hours(24 * 365))
@@ -240,6 +244,7 @@ Status Platform::BuildCore() {
   go.scheduler.interval = refresh_interval;
   go.usage_scheduler.interval = usage_interval;
   go.usage_scheduler.max_concurrent = options_.usage_concurrency;
+  go.alert_runner.sweep_interval = alert_sweep_interval;
   ASSIGN_OR_RETURN(p.webhook_poster, MakeWebhookPoster());
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
@@ -299,6 +304,7 @@ Status Platform::StartServing() {
   p.server->HandleSignals();
   p.services->scheduler->Start();
   if (p.services->usage_scheduler) p.services->usage_scheduler->Start();
+  if (p.services->alert_runner) p.services->alert_runner->Start();
   p.services->fleet->StartTicks(/*take_over=*/true);
   service::MaintenanceOptions mo;
   mo.audit_retention = p.audit_retention;

@@ -133,6 +133,9 @@ struct AlertDelivery {
   bool delivered = false;
   std::optional<int> http_status;  // the receiver's last answer, when it answered over HTTP
   std::string error;               // why the last attempt failed, safe to show; "" when delivered
+  // When the channel may be tried again for this notice (the sender's back-off: DeliveryReport::next_retry_at);
+  // nullopt when delivered, failed for good, or given up on. The sweeper skips the channel until then.
+  std::optional<int64_t> next_retry_at_ms;
 
   bool operator==(const AlertDelivery&) const = default;
 };

@@ -43,12 +43,25 @@ struct QuotaValue {
 // nullopt when there is no value.
 std::optional<std::string_view> QuotaValueSource(bool has_value, bool is_default);
 
+// The last time AWS lowered a cached value of one account and region (issue 13 §3, the quota_lowered alert): set
+// by MergeReadResults when a read value is lower than the cached one, kept across refreshes until a later decrease
+// replaces it. The decrease is previous_value - value (> 0).
+struct QuotaLowered {
+  int64_t at_ms = 0;
+  std::string quota_code;
+  double previous_value = 0;
+  double value = 0;
+
+  bool operator==(const QuotaLowered&) const = default;
+};
+
 // The cache entry of one account and region: one QuotaValue per code, sorted by quota_code.
 struct QuotaSnapshot {
   std::string account_id;
   std::string region;
   std::vector<QuotaValue> values;
-  int64_t updated_at_ms = 0;  // last time any value changed state or value
+  int64_t updated_at_ms = 0;                 // last time any value changed state or value
+  std::optional<QuotaLowered> last_lowered;  // nullopt: no decrease seen (stored with the snapshot, O(1) to read)
 
   // The value for `code`, or nullptr.
   const QuotaValue* Find(std::string_view code) const;

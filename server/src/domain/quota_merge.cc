@@ -11,6 +11,8 @@ MergeOutput MergeReadResults(const QuotaSnapshot& old_snapshot, const std::vecto
   out.snapshot.account_id = old_snapshot.account_id;
   out.snapshot.region = old_snapshot.region;
   out.snapshot.updated_at_ms = old_snapshot.updated_at_ms;
+  out.snapshot.last_lowered = old_snapshot.last_lowered;
+  std::optional<QuotaLowered> lowered;  // this refresh's largest decrease
   std::map<std::string, QuotaValue> merged;
   for (const QuotaValue& v : old_snapshot.values) merged[v.quota_code] = v;
   for (const ReadResult& r : results) {
@@ -34,11 +36,17 @@ MergeOutput MergeReadResults(const QuotaSnapshot& old_snapshot, const std::vecto
       bool value_moved = h->previous_value && h->value && *h->previous_value != *h->value;
       if (h->event == QuotaEvent::kChanged || (h->event == QuotaEvent::kRecovered && value_moved))
         out.changes.push_back(*h);
+      if (value_moved && *h->value < *h->previous_value) {
+        const double by = *h->previous_value - *h->value;
+        if (!lowered || by > lowered->previous_value - lowered->value)
+          lowered = QuotaLowered{now_ms, r.quota_code, *h->previous_value, *h->value};
+      }
     }
     if (!old_value || !(*old_value == next)) out.snapshot.updated_at_ms = now_ms;
     merged[r.quota_code] = std::move(next);
   }
   for (auto& [code, v] : merged) out.snapshot.values.push_back(std::move(v));
+  if (lowered) out.snapshot.last_lowered = std::move(lowered);
   return out;
 }
 

@@ -3,6 +3,8 @@
 //  - A failed read keeps the last good value and marks it stale with the reason; with no good value ever read
 //    the state is error and the value stays absent. A failed read never stores 0.
 //  - Codes that were not read this time keep their entry untouched.
+//  - last_lowered is carried over; a read value lower than the cached one replaces it (at now; of several lowered
+//    in one refresh, the largest decrease, then the first code).
 // Pure.
 #pragma once
 

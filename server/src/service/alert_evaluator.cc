@@ -21,6 +21,9 @@ TimePoint FromMillis(int64_t ms) {
   return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(ms)));
 }
 
+// The widest outbox page the sweeper reads (ListPendingAlerts' own maximum).
+constexpr int64_t kMaxSweepPage = 1000;
+
 bool IsModelCondition(AlertCondition c) {
   return c == AlertCondition::kHeadroomBelow || c == AlertCondition::kThrottlesAbove;
 }
@@ -46,11 +49,6 @@ domain::AlertNotification NotificationOf(const Alert& alert, const AlertRule& ru
   return n;
 }
 
-// Whether `d` already records the delivery of the alert's current pending notice.
-bool DeliveredPending(const AlertDelivery& d, const Alert& alert) {
-  return d.delivered && d.notice == alert.pending_notice && d.at_ms >= alert.pending_since_ms;
-}
-
 // `into`'s deliveries with `fresh` replacing the entry of the same channel; only channels of `rule` are kept
 // (bounded by kMaxAlertRuleChannels), sorted by channel id.
 std::vector<AlertDelivery> MergeDeliveries(const std::vector<AlertDelivery>& stored,
@@ -65,6 +63,24 @@ std::vector<AlertDelivery> MergeDeliveries(const std::vector<AlertDelivery>& sto
     }
   }
   return out;
+}
+
+// The channel's delivery of the alert's current pending notice, or nullptr when it has none yet.
+const AlertDelivery* CurrentDelivery(const Alert& alert, const std::string& channel_id) {
+  for (const auto& d : alert.deliveries) {
+    if (d.channel_id == channel_id && d.notice == alert.pending_notice && d.at_ms >= alert.pending_since_ms) return &d;
+  }
+  return nullptr;
+}
+
+enum class ChannelState { kDue, kBackingOff, kSettled };
+
+// What to do with one channel of a pending notice, from its delivery of that notice (`d`, or nullptr: none yet).
+// Delivered, or failed for good / given up on (no next_retry_at_ms): settled. A retry not yet due: backing off.
+ChannelState ChannelStateOf(const AlertDelivery* d, int64_t now_ms) {
+  if (d == nullptr) return ChannelState::kDue;
+  if (d->delivered || !d->next_retry_at_ms) return ChannelState::kSettled;
+  return *d->next_retry_at_ms > now_ms ? ChannelState::kBackingOff : ChannelState::kDue;
 }
 
 }  // namespace
@@ -95,7 +111,7 @@ Result<AlertEvaluation> AlertEvaluator::EvaluateAccountRegion(const std::string&
     if (gave_up && first_conflict.ok()) first_conflict = s;
     return gave_up ? Status::Ok() : s;
   };
-  std::optional<RefreshHealth> refresh;  // read once, when a refresh_failing rule needs it
+  std::optional<QuotaFacts> quota;  // read once, when a refresh_failing or quota_lowered rule needs it
   for (const AlertRule& rule : *rules) {
     if (IsModelCondition(rule.condition)) {
       if (!usage || usage->state != store::UsageState::kOk) continue;  // unknown: no change
@@ -109,31 +125,45 @@ Result<AlertEvaluation> AlertEvaluator::EvaluateAccountRegion(const std::string&
       AlertTarget target{account_id, region, ""};
       auto o = domain::ObserveUsageMissing(rule, polled, account->created_at_ms, now_ms);
       if (Status s = step(rule, target, o); !s.ok()) return s;
-    } else if (rule.condition == AlertCondition::kRefreshFailing) {
-      if (!refresh) {
-        auto got = RefreshFailingSince(account_id, region);
+    } else if (rule.condition == AlertCondition::kRefreshFailing || rule.condition == AlertCondition::kQuotaLowered) {
+      if (!quota) {
+        auto got = ReadQuotaFacts(account_id, region);
         if (!got.ok()) return got.status();
-        refresh = std::move(got).value();
+        quota = std::move(got).value();
       }
-      if (!refresh->known) continue;  // never refreshed: unknown
       AlertTarget target{account_id, region, ""};
-      auto o = domain::ObserveRefreshFailing(rule, refresh->failing_since_ms, now_ms);
+      domain::AlertObservation o;
+      if (rule.condition == AlertCondition::kRefreshFailing) {
+        if (!quota->known) continue;  // never refreshed: unknown
+        o = domain::ObserveRefreshFailing(rule, quota->failing_since_ms, now_ms);
+      } else {
+        std::optional<int64_t> at;
+        std::optional<double> by;
+        if (quota->last_lowered) {
+          at = quota->last_lowered->at_ms;
+          by = quota->last_lowered->previous_value - quota->last_lowered->value;
+        }
+        o = domain::ObserveQuotaLowered(rule, at, by, now_ms);
+        if (quota->last_lowered && o.met == true) {
+          o.summary += " (" + quota->last_lowered->quota_code + ")";
+        }
+      }
       if (Status s = step(rule, target, o); !s.ok()) return s;
     }
-    // kQuotaLowered: not evaluated yet (file comment).
   }
   if (!first_conflict.ok()) return first_conflict;
   return out;
 }
 
-Result<AlertEvaluator::RefreshHealth> AlertEvaluator::RefreshFailingSince(const std::string& account_id,
-                                                                          const std::string& region) {
+Result<AlertEvaluator::QuotaFacts> AlertEvaluator::ReadQuotaFacts(const std::string& account_id,
+                                                                  const std::string& region) {
   auto snapshot = store_.GetQuotaSnapshot(account_id, region);
   if (!snapshot.ok()) {
-    if (snapshot.status().code() == StatusCode::kNotFound) return RefreshHealth{};
+    if (snapshot.status().code() == StatusCode::kNotFound) return QuotaFacts{};
     return snapshot.status();
   }
-  RefreshHealth h;
+  QuotaFacts h;
+  h.last_lowered = snapshot->last_lowered;
   for (const auto& v : snapshot->values) {
     if (v.state == domain::QuotaState::kStale || v.state == domain::QuotaState::kError) {
       h.known = true;
@@ -181,18 +211,50 @@ Status AlertEvaluator::Step(const AlertRule& rule, const AlertTarget& target, co
 
 Result<int64_t> AlertEvaluator::DeliverPending() {
   const int64_t now_ms = clock_.NowUnixMillis();
-  auto pending = store_.ListPendingAlerts(now_ms - options_.delivery_grace_ms, options_.sweep_limit);
-  if (!pending.ok()) return pending.status();
+  std::optional<std::vector<AlertRule>> rules;  // read once, with the first page that is not empty
+  std::map<std::string, const AlertRule*> by_id;
   int64_t delivered = 0;
-  for (const Alert& alert : *pending) {
-    auto n = DeliverAlert(alert.key);
-    if (n.ok()) {
-      delivered += *n;
-    } else if (n.status().code() != StatusCode::kNotFound) {
-      return n.status();
+  // The outbox is read oldest first with no cursor: when a whole page is backing off, a wider page is read (up to
+  // kMaxSweepPage) so that newer notices are not held behind channels that are waiting.
+  for (int64_t limit = options_.sweep_limit;; limit = std::min(limit * 4, kMaxSweepPage)) {
+    auto pending = store_.ListPendingAlerts(now_ms - options_.delivery_grace_ms, limit);
+    if (!pending.ok()) return pending.status();
+    if (pending->empty()) return delivered;
+    if (!rules) {
+      auto read = store_.ListAlertRules();
+      if (!read.ok()) return read.status();
+      rules = std::move(read).value();
+      for (const AlertRule& r : *rules) by_id[r.id] = &r;
+    }
+    size_t waiting = 0;
+    for (const Alert& alert : *pending) {
+      // Without its lease: an alert with a channel backing off and none due has nothing to do yet. (Every channel
+      // settled: DeliverAlert clears the outbox; a rule that is gone: DeliverAlert finds that out.)
+      if (auto rule = by_id.find(alert.rule_id); rule != by_id.end()) {
+        bool due = false;
+        bool backing_off = false;
+        for (const std::string& channel_id : rule->second->channel_ids) {
+          const ChannelState state = ChannelStateOf(CurrentDelivery(alert, channel_id), now_ms);
+          due = due || state == ChannelState::kDue;
+          backing_off = backing_off || state == ChannelState::kBackingOff;
+        }
+        if (backing_off && !due) {
+          ++waiting;
+          continue;
+        }
+      }
+      auto n = DeliverAlert(alert.key);
+      if (n.ok()) {
+        delivered += *n;
+      } else if (n.status().code() != StatusCode::kNotFound) {
+        return n.status();
+      }
+    }
+    // Done unless every alert of a full page was waiting (a wider read sees past them).
+    if (waiting < pending->size() || static_cast<int64_t>(pending->size()) < limit || limit >= kMaxSweepPage) {
+      return delivered;
     }
   }
-  return delivered;
 }
 
 Result<int64_t> AlertEvaluator::DeliverAlert(const std::string& key) {
@@ -222,23 +284,25 @@ Result<int64_t> AlertEvaluator::DeliverLocked(const std::string& key) {
   bool settled = true;
   int64_t delivered = 0;
   for (const std::string& channel_id : rule->channel_ids) {
-    auto done = std::find_if(alert.deliveries.begin(), alert.deliveries.end(), [&](const AlertDelivery& d) {
-      return d.channel_id == channel_id && DeliveredPending(d, alert);
-    });
-    if (done != alert.deliveries.end()) continue;
+    const AlertDelivery* prev = CurrentDelivery(alert, channel_id);
+    switch (ChannelStateOf(prev, now_ms)) {
+      case ChannelState::kSettled:
+        continue;
+      case ChannelState::kBackingOff:
+        settled = false;
+        continue;
+      case ChannelState::kDue:
+        break;
+    }
     AlertDelivery d;
     d.channel_id = channel_id;
     d.notice = alert.pending_notice;
-    for (const auto& prev : alert.deliveries) {
-      if (prev.channel_id == channel_id && prev.notice == alert.pending_notice &&
-          prev.at_ms >= alert.pending_since_ms) {
-        d.attempts = prev.attempts;  // attempts at this notice so far
-      }
-    }
+    if (prev != nullptr) d.attempts = prev->attempts;  // attempts at this notice so far
     auto channel = channels_.Get(channel_id);
+    std::optional<int64_t> retry_at;  // when this channel may be tried again; nullopt: final
     if (!channel.ok()) {
       d.error = channel.status().code() == StatusCode::kNotFound ? "channel not found" : "channel unavailable";
-      if (channel.status().code() != StatusCode::kNotFound) settled = false;
+      if (channel.status().code() != StatusCode::kNotFound) retry_at = now_ms + options_.directory_retry_ms;
     } else {
       std::string seed = key;
       seed += '|';
@@ -259,11 +323,28 @@ Result<int64_t> AlertEvaluator::DeliverLocked(const std::string& key) {
         if (report->delivered) {
           ++delivered;
         } else if (report->next_retry_at) {
-          settled = false;
+          // The sender's own wait, or the back-off grown with every attempt at this notice, whichever is later.
+          const int64_t grown =
+              std::min<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    sender_.Backoff(static_cast<int>(std::min<int64_t>(d.attempts, 30))))
+                                    .count(),
+                                options_.max_retry_backoff_ms);
+          const int64_t asked =
+              std::chrono::duration_cast<std::chrono::milliseconds>(report->next_retry_at->time_since_epoch()).count();
+          retry_at = std::min(std::max(asked, now_ms + grown), now_ms + options_.max_retry_backoff_ms);
         }
       }
     }
     d.at_ms = clock_.NowUnixMillis();
+    if (retry_at) {
+      if (d.attempts >= options_.max_delivery_attempts ||
+          d.at_ms - alert.pending_since_ms >= options_.max_delivery_age_ms) {
+        d.error += " (gave up after " + std::to_string(d.attempts) + " attempts)";
+      } else {
+        d.next_retry_at_ms = retry_at;
+        settled = false;
+      }
+    }
     fresh.push_back(std::move(d));
   }
 

@@ -18,8 +18,9 @@
 //    is stale or error, since the snapshot's updated_at_ms (the last change of any value's state or value — an
 //    approximation that may start later than the first failure, so the alert may fire late, never early). No
 //    snapshot, or every value never attempted: unknown — no change.
-//  - quota_lowered: NOT evaluated yet (no cheap read of "last lowered" per (account, region) exists; the quota
-//    history is paged by time, not indexed by target); its alerts never change here.
+//  - quota_lowered: the (account, region) as a whole, from the same quota snapshot read: its last_lowered (set by
+//    the refresh that read a lower value, domain::MergeReadResults) — when, and by how much. No snapshot, or no
+//    decrease ever seen: not met.
 // Rules are read whole on each call (ListAlertRules: at most store::kMaxAlertRules), so the cost of one call is
 // O(rules × config models of the target), independent of the fleet's size.
 //
@@ -27,7 +28,13 @@
 // channel of the rule resolved through AlertChannelDirectory, skipping channels that already received this notice
 // (an AlertDelivery for it, delivered, at or after pending_since_ms). Each channel's AlertDelivery is recorded;
 // the pending notice is cleared when every channel is settled: delivered, or failed for good (rejected, disabled,
-// invalid, unknown channel). A retryable failure keeps the notice pending for the sweeper. The write is
+// invalid, unknown channel). A retryable failure keeps the notice pending for the sweeper, with the channel's
+// back-off persisted in its AlertDelivery (next_retry_at_ms: the later of the sender's next_retry_at and
+// ChannelSender::Backoff(attempts so far), at most max_retry_backoff_ms ahead); until then the channel is skipped
+// (by DeliverAlert and the sweeper alike). A channel that failed for good for this notice is not tried again. After
+// max_delivery_attempts attempts at one notice, or once the notice has waited max_delivery_age_ms, a channel is
+// given up on: its delivery keeps the last error with " (gave up after N attempts)" appended and no
+// next_retry_at_ms, and it counts as settled. The write is
 // revision-conditioned; on a conflict the alert is re-read and the deliveries merged into it (the pending notice is
 // cleared only when the re-read alert still waits for the same notice). The delivery id given to ChannelSender is
 // derived from (alert key, notice, pending_since_ms, channel id), so a retry by the sweeper carries the same
@@ -67,6 +74,12 @@ struct AlertEvaluatorOptions {
   int64_t delivery_grace_ms = 60'000;    // the sweeper leaves a notice this long to the instance that decided it
   int64_t delivery_lease_ms = 120'000;   // ttl of "alert-delivery/<key>"; must exceed one delivery's duration
   int64_t sweep_limit = 50;              // pending alerts per DeliverPending call (1..1000)
+  // Back-off and giving up per channel (file comment). Defaults: 20 attempts, 24 hours, 1 hour; a channel whose
+  // directory read fails is tried again after directory_retry_ms (default 30 s).
+  int64_t max_delivery_attempts = 20;
+  int64_t max_delivery_age_ms = int64_t{24} * 3600 * 1000;
+  int64_t max_retry_backoff_ms = int64_t{3600} * 1000;
+  int64_t directory_retry_ms = 30'000;
 };
 
 struct AlertEvaluation {
@@ -91,7 +104,10 @@ class AlertEvaluator {
 
   // The sweeper: delivers the outbox of up to sweep_limit alerts whose notice has waited at least
   // delivery_grace_ms (ListPendingAlerts), each under its lease (an alert whose lease another instance holds is
-  // skipped). Returns the number of channel deliveries that succeeded. Store errors end the call.
+  // skipped, and so is one whose every unsettled channel is backing off — without taking its lease). When every
+  // alert of a full page is backing off, the page is read again 4 times wider (up to 1000 alerts) so that newer
+  // notices are not held behind them. Returns the number of channel deliveries that succeeded. Store errors end
+  // the call.
   Result<int64_t> DeliverPending();
 
   // Delivers the outbox of alert `key` under its lease (see the file comment): the number of channel deliveries
@@ -103,11 +119,12 @@ class AlertEvaluator {
   Status Step(const domain::AlertRule& rule, const domain::AlertTarget& target, const domain::AlertObservation& o,
               int64_t now_ms, AlertEvaluation& out, bool& gave_up);
   Result<int64_t> DeliverLocked(const std::string& key);
-  struct RefreshHealth {
+  struct QuotaFacts {
     bool known = false;                       // the quota snapshot has a value that was ever attempted
     std::optional<int64_t> failing_since_ms;  // nullopt: refreshes succeed
+    std::optional<domain::QuotaLowered> last_lowered;
   };
-  Result<RefreshHealth> RefreshFailingSince(const std::string& account_id, const std::string& region);
+  Result<QuotaFacts> ReadQuotaFacts(const std::string& account_id, const std::string& region);
 
   store::Store& store_;
   AlertChannelDirectory& channels_;

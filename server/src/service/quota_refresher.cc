@@ -393,6 +393,7 @@ void QuotaRefresher::Complete(const std::shared_ptr<Flight>& flight, const Resul
     flight->start_token.reset();  // the work is done: the starter's place is free before anyone is answered
   }
   for (Done& d : waiters) d(result);
+  if (result.ok() && options_.on_refreshed) options_.on_refreshed(result->account_id, flight->region);
 }
 
 }  // namespace ap::service

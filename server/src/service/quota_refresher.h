@@ -74,6 +74,9 @@ struct RefreshOptions {
   // Tests: called (on a pool thread) each time a refresh finds its lease held by another instance, with the
   // lease's name. Null: none.
   std::function<void(const std::string& lease_name)> on_lease_busy;
+  // Called once per refresh that ends with a report (this instance's or another's), on a pool thread after every
+  // caller was answered: the alert evaluation hook (AlertRunner::Enqueue). Must not block. Null: none.
+  std::function<void(const std::string& account_id, const std::string& region)> on_refreshed;
 };
 
 // The outcome of one value of one refresh.

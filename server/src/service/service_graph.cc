@@ -87,6 +87,12 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
     ro.timers = s.timers.get();
     ro.instance_id = s.instance_id;
     ro.lease_ttl = options.refresh_lease_ttl;
+    // Alerts are evaluated after every refresh and poll (the runner is built below, before any can run).
+    ServiceGraph* graph = &s;
+    auto evaluate = [graph](const std::string& account_id, const std::string& region) {
+      if (graph->alert_runner) graph->alert_runner->Enqueue(account_id, region);
+    };
+    ro.on_refreshed = evaluate;
     s.refresher = std::make_unique<QuotaRefresher>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
                                                    *deps.service_quotas, *s.audit, deps.store, deps.clock, *s.pool, ro);
     s.discovery = std::make_unique<ModelDiscovery>(*s.accounts, *s.account_credentials, *deps.service_quotas,
@@ -114,6 +120,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
       uo.lease_ttl = options.refresh_lease_ttl;
       uo.timers = s.timers.get();
       uo.on_snapshot = [usage = s.usage.get()](const store::UsageSnapshot& snapshot) { usage->Publish(snapshot); };
+      uo.on_polled = evaluate;
       s.usage_poller =
           std::make_unique<UsagePoller>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
                                         *deps.cloudwatch, deps.store, deps.store, deps.clock, *s.pool, std::move(uo));
@@ -122,6 +129,15 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
       s.usage_scheduler = std::make_unique<UsageScheduler>(*s.usage_poller, deps.store, deps.store, deps.clock,
                                                            deps.random, std::move(so));
     }
+    if (s.alert_sender) {
+      AlertEvaluatorOptions eo = options.alert_evaluator;
+      eo.instance_id = s.instance_id;
+      s.alert_evaluator =
+          std::make_unique<AlertEvaluator>(deps.store, *s.alert_channels, *s.alert_sender, deps.clock, eo);
+      AlertRunnerOptions ao = options.alert_runner;
+      ao.metrics = deps.metrics;
+      s.alert_runner = std::make_unique<AlertRunner>(*s.alert_evaluator, *s.pool, deps.clock, ao);
+    }
   }
 
   RETURN_IF_ERROR(s.quota_config->EnsureDefault());
@@ -129,6 +145,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
 }
 
 void ServiceGraph::Stop() {
+  if (alert_runner) alert_runner->Stop();
   if (scheduler) scheduler->Stop();
   if (usage_scheduler) usage_scheduler->Stop();
   if (fleet) fleet->Shutdown();

@@ -9,7 +9,8 @@
 //              given) — always built.
 //   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
 //              reader, AWS work admission, fleet refresher, refresh scheduler, usage poller and scheduler (these
-//              two only with ServiceGraphDeps::cloudwatch) — built only when
+//              two only with ServiceGraphDeps::cloudwatch), alert evaluator and runner (only when the alert
+//              sender is built) — built only when
 //              ServiceGraphDeps::service_quotas and ::account_api are both given (else their members stay null, and
 //              the api answers their routes 503).
 //
@@ -33,6 +34,8 @@
 #include "service/account_credentials.h"
 #include "service/account_service.h"
 #include "service/alert_delivery.h"
+#include "service/alert_evaluator.h"
+#include "service/alert_runner.h"
 #include "service/alert_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
@@ -117,6 +120,11 @@ struct ServiceGraphOptions {
   // Scheduled usage polls (interval 0 = off); instance_id is the graph's. The poller's lease ttl is
   // refresh_lease_ttl.
   UsageSchedulerOptions usage_scheduler;
+  // Alerts: evaluation after every usage poll and quota refresh of an (account, region) on the AWS worker pool, and
+  // the delivery sweeper (alert_runner.sweep_interval; 0 = off). alert_evaluator.instance_id and
+  // alert_runner.metrics are the graph's.
+  AlertEvaluatorOptions alert_evaluator;
+  AlertRunnerOptions alert_runner;
 };
 
 struct ServiceGraph {
@@ -128,7 +136,8 @@ struct ServiceGraph {
   ServiceGraph& operator=(const ServiceGraph&) = delete;
   ~ServiceGraph();  // Stop()
 
-  // Stops the background work before what it calls back into goes away: the schedulers, then the fleet job
+  // Stops the background work before what it calls back into goes away: the alert runner (no new evaluations; the
+  // sweeper's current sweep ends), the schedulers, then the fleet job
   // (in-flight accounts finish, the job is kept as interrupted), then the AWS worker pool drains (paced calls not
   // yet due are dropped), then queued logins finish. Idempotent; the services stay usable for synchronous calls.
   void Stop();
@@ -171,6 +180,10 @@ struct ServiceGraph {
   // Usage against quota: null unless the AWS work layer is built and ServiceGraphDeps::cloudwatch is given.
   std::unique_ptr<UsagePoller> usage_poller;
   std::unique_ptr<UsageScheduler> usage_scheduler;
+  // Alerts: null unless the AWS work layer and alert_sender are built (over alert_channels and alert_sender).
+  // The refresher and the usage poller call alert_runner->Enqueue when they finish (their on_refreshed / on_polled).
+  std::unique_ptr<AlertEvaluator> alert_evaluator;
+  std::unique_ptr<AlertRunner> alert_runner;
 
   MetricsRegistry* metrics = nullptr;  // ServiceGraphDeps::metrics
   const Clock& clock;

@@ -544,6 +544,7 @@ void UsagePoller::Complete(const std::shared_ptr<Flight>& flight, const Result<U
     flights_.erase(flight->key);
   }
   for (Done& d : waiters) d(result);
+  if (result.ok() && options_.on_polled) options_.on_polled(result->account_id, result->region);
 }
 
 }  // namespace ap::service

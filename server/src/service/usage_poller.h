@@ -74,6 +74,10 @@ struct UsagePollOptions {
   std::function<void(const store::UsageSnapshot&)> on_snapshot;
   // Tests: called each time a poll finds its lease held by another instance. Null: none.
   std::function<void(const std::string& lease_name)> on_lease_busy;
+  // Called once per poll that ends with a report (this instance's or another's: the snapshot may have changed),
+  // on a pool thread after every caller was answered: the alert evaluation hook (AlertRunner::Enqueue). Must not
+  // block. Null: none.
+  std::function<void(const std::string& account_id, const std::string& region)> on_polled;
 };
 
 // A metric of a series that CloudWatch did not serve completely.

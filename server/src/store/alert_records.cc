@@ -175,6 +175,7 @@ std::string AlertToJson(const domain::Alert& a) {
     od["delivered"] = d.delivered;
     if (d.http_status) od["http_status"] = *d.http_status;
     od["error"] = d.error;
+    PutOpt(od, "next_retry_at_ms", d.next_retry_at_ms);
     deliveries.emplace_back(std::move(od));
   }
   o["deliveries"] = std::move(deliveries);
@@ -212,6 +213,7 @@ Result<domain::Alert> AlertFromJson(std::string_view json) {
       d.delivered = od.at("delivered").as_bool();
       if (std::optional<int64_t> status = OptInt(od, "http_status")) d.http_status = static_cast<int>(*status);
       d.error = Str(od, "error");
+      d.next_retry_at_ms = OptInt(od, "next_retry_at_ms");
       a.deliveries.push_back(std::move(d));
     }
     return a;

@@ -82,7 +82,8 @@ class QuotaCacheStore {
   // in the order of `keys`; keys with nothing cached are left out, a key given twice is served once. Each snapshot
   // is read whole; two snapshots may come from different moments.
   virtual Result<std::vector<domain::QuotaSnapshot>> GetQuotaSnapshots(const std::vector<SnapshotKey>& keys) = 0;
-  // Creates or replaces the snapshot of (account_id, region); values are stored exactly (absent stays absent).
+  // Creates or replaces the snapshot of (account_id, region); values and last_lowered are stored exactly (absent
+  // stays absent).
   // InvalidArgument("values") for a duplicated quota_code or a NaN value (nothing changes). The account need not
   // exist. Atomic: the snapshot and the aggregates' change (the old values' contribution taken out, the new
   // values' put in, when the account is active and uses the region) are written all or nothing.

@@ -77,5 +77,23 @@ TEST(MergeReadResults, RecoveryWithANewValueCountsAsAChange) {
   EXPECT_EQ(same.snapshot.Find("L-27C57EE8")->reason, "");
 }
 
+TEST(MergeReadResults, ALowerValueRecordsTheLargestDecreaseAndKeepsIt) {
+  MergeOutput raised = MergeReadResults(Old(), {Ok("L-27C57EE8", 800000)}, 100);
+  EXPECT_FALSE(raised.snapshot.last_lowered.has_value()) << "a raise is not a decrease";
+
+  MergeOutput lowered = MergeReadResults(Old(), {Ok("L-27C57EE8", 300000), Ok("L-00000000", 1)}, 200);
+  ASSERT_TRUE(lowered.snapshot.last_lowered.has_value());
+  EXPECT_EQ(*lowered.snapshot.last_lowered, (QuotaLowered{200, "L-27C57EE8", 400000, 300000}));
+
+  // Kept by later refreshes that lower nothing (a failure, the same value, a raise).
+  MergeOutput later = MergeReadResults(lowered.snapshot, {Fail("L-27C57EE8")}, 300);
+  later = MergeReadResults(later.snapshot, {Ok("L-27C57EE8", 900000), Ok("L-00000000", 1)}, 400);
+  EXPECT_EQ(later.snapshot.last_lowered, lowered.snapshot.last_lowered);
+
+  // A first read is not a decrease; a new decrease replaces the record.
+  MergeOutput again = MergeReadResults(later.snapshot, {Ok("L-00000000", 0.5), Ok("L-NEW", 1)}, 500);
+  EXPECT_EQ(again.snapshot.last_lowered, (QuotaLowered{500, "L-00000000", 1, 0.5}));
+}
+
 }  // namespace
 }  // namespace ap::domain

@@ -337,7 +337,7 @@ INSERT INTO quota_history (account_id, region, quota_code, at_ms, event, value, 
   ('111111111111', 'us-east-1', 'L-1', 20, 'became_stale', 6.0, NULL, 'stale', 0, 'throttled'),
   ('111111111111', 'us-east-1', 'L-2', 30, 'failed', NULL, NULL, 'error', 0, 'denied');
 DROP TABLE user_counters;
--- What migrations 9 to 14 added goes too, so that 8 to 14 run again.
+-- What migrations 9 to 15 added goes too, so that 8 to 15 run again.
 DROP TABLE leases;
 DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
@@ -349,6 +349,10 @@ DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
 DROP TABLE alert_channels;  -- migration 14
+ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 15 (quota snapshot last lowered)
+ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -415,6 +419,10 @@ DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
 DROP TABLE alert_channels;  -- migration 14
+ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 15 (quota snapshot last lowered)
+ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }

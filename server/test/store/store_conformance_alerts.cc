@@ -224,13 +224,19 @@ TEST_P(StoreConformance, AlertRoundTripsWithOptionalFieldsAbsentOrSet) {
   full.pending_since_ms = 170;
   AlertDelivery ok{"ch-a", AlertNotice::kFiring, 151, 1, true, 204, ""};
   AlertDelivery failed{"ch-b", AlertNotice::kFiring, 152, 3, false, std::nullopt, "connection refused"};
-  full.deliveries = {ok, failed};
+  failed.next_retry_at_ms = 0;  // present and zero is not absent
+  AlertDelivery backing_off{"ch-c", AlertNotice::kFiring, 153, 2, false, 503, "the receiver answered HTTP 503"};
+  backing_off.next_retry_at_ms = 9'000'000'000'123;
+  full.deliveries = {ok, failed, backing_off};
   ASSERT_OK_AND_ASSIGN(rev, store().PutAlert(full, 1));
   EXPECT_EQ(rev, 2);
   ASSERT_OK_AND_ASSIGN(got, store().GetAlert(full.key));
   full.revision = 2;
   EXPECT_EQ(got, full);
   EXPECT_FALSE(got.deliveries[1].http_status.has_value());
+  EXPECT_FALSE(got.deliveries[0].next_retry_at_ms.has_value());
+  EXPECT_EQ(got.deliveries[1].next_retry_at_ms, std::optional<int64_t>(0));
+  EXPECT_EQ(got.deliveries[2].next_retry_at_ms, std::optional<int64_t>(9'000'000'000'123));
 }
 
 TEST_P(StoreConformance, PutAlertChecksTheRevision) {

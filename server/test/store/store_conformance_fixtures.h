@@ -26,6 +26,7 @@ using domain::AuditEntry;
 using domain::ContactInfo;
 using domain::ModelSpec;
 using domain::QuotaConfig;
+using domain::QuotaLowered;
 using domain::QuotaSnapshot;
 using domain::QuotaState;
 using domain::QuotaValue;
@@ -89,6 +90,7 @@ inline void ExpectSameSnapshot(const QuotaSnapshot& want, const QuotaSnapshot& g
   EXPECT_EQ(got.account_id, want.account_id);
   EXPECT_EQ(got.region, want.region);
   EXPECT_EQ(got.updated_at_ms, want.updated_at_ms);
+  EXPECT_EQ(got.last_lowered, want.last_lowered);
   ASSERT_EQ(got.values.size(), want.values.size());
   for (size_t i = 0; i < want.values.size(); ++i) EXPECT_EQ(Fields(got.values[i]), Fields(want.values[i])) << i;
 }

@@ -59,6 +59,35 @@ TEST_P(StoreConformance, PutQuotaSnapshotStoresValuesExactlyAndAbsentStaysAbsent
   EXPECT_EQ(*zero->value, 0.0);
 }
 
+TEST_P(StoreConformance, QuotaSnapshotLastLoweredRoundTripsAndAbsentStaysAbsent) {
+  QuotaSnapshot s = RichSnapshot();
+  ASSERT_TRUE(IsOk(store().PutQuotaSnapshot(s)));
+  auto got = store().GetQuotaSnapshot(s.account_id, s.region);
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_FALSE(got->last_lowered.has_value());
+
+  s.last_lowered = QuotaLowered{1'700'000'600'000, "L-00000001", 400000.25, 0.125};
+  ASSERT_TRUE(IsOk(store().PutQuotaSnapshot(s)));
+  got = store().GetQuotaSnapshot(s.account_id, s.region);
+  ASSERT_TRUE(IsOk(got));
+  ExpectSameSnapshot(s, *got);
+  auto listed = store().ListQuotaSnapshots("", 10);
+  ASSERT_TRUE(IsOk(listed));
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].last_lowered, s.last_lowered);
+  auto batch = store().GetQuotaSnapshots({{s.account_id, s.region}});
+  ASSERT_TRUE(IsOk(batch));
+  ASSERT_EQ(batch->size(), 1u);
+  EXPECT_EQ((*batch)[0].last_lowered, s.last_lowered);
+
+  // A later write without it clears it (the snapshot is replaced whole).
+  s.last_lowered.reset();
+  ASSERT_TRUE(IsOk(store().PutQuotaSnapshot(s)));
+  got = store().GetQuotaSnapshot(s.account_id, s.region);
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_FALSE(got->last_lowered.has_value());
+}
+
 TEST_P(StoreConformance, PutQuotaSnapshotKeepsExtremeDoublesExact) {
   QuotaSnapshot s;
   s.account_id = "111111111111";

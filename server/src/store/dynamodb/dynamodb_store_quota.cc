@@ -73,10 +73,18 @@ Item SnapshotToItem(const domain::QuotaSnapshot& s) {
             [](const domain::QuotaValue& a, const domain::QuotaValue& b) { return a.quota_code < b.quota_code; });
   boost::json::array list;
   for (const domain::QuotaValue& v : values) list.push_back(ValueToAttr(v));
-  return Item{{"account_id", ddb::S(s.account_id)},
-              {"region", ddb::S(s.region)},
-              {"updated_at_ms", ddb::N(s.updated_at_ms)},
-              {"values", boost::json::object{{"L", std::move(list)}}}};
+  Item item{{"account_id", ddb::S(s.account_id)},
+            {"region", ddb::S(s.region)},
+            {"updated_at_ms", ddb::N(s.updated_at_ms)},
+            {"values", boost::json::object{{"L", std::move(list)}}}};
+  if (const auto& l = s.last_lowered) {
+    // Absent when none was seen (so it reads back absent).
+    item["lowered"] = ddb::M(Item{{"at", ddb::N(l->at_ms)},
+                                  {"c", ddb::S(l->quota_code)},
+                                  {"p", ddb::S(ValueText(l->previous_value))},
+                                  {"v", ddb::S(ValueText(l->value))}});
+  }
+  return item;
 }
 
 }  // namespace
@@ -86,6 +94,17 @@ Result<domain::QuotaSnapshot> ddb::SnapshotFromItem(const Item& item) {
   s.account_id = ddb::GetS(item, "account_id");
   s.region = ddb::GetS(item, "region");
   s.updated_at_ms = ddb::GetN(item, "updated_at_ms");
+  if (const boost::json::value* lowered = item.if_contains("lowered"); lowered != nullptr && lowered->is_object()) {
+    const boost::json::value* map = lowered->as_object().if_contains("M");
+    if (map == nullptr || !map->is_object()) return Internal("unreadable quota snapshot: lowered");
+    const Item& m = map->as_object();
+    domain::QuotaLowered l;
+    l.at_ms = ddb::GetN(m, "at");
+    l.quota_code = ddb::GetS(m, "c");
+    l.previous_value = std::strtod(ddb::GetS(m, "p").c_str(), nullptr);
+    l.value = std::strtod(ddb::GetS(m, "v").c_str(), nullptr);
+    s.last_lowered = std::move(l);
+  }
   const boost::json::value* values = item.if_contains("values");
   const boost::json::value* list =
       values != nullptr && values->is_object() ? values->as_object().if_contains("L") : nullptr;

@@ -33,6 +33,7 @@ Migration ModelBurndownMigration();   // 11
 Migration UsageMigration();           // 12
 Migration AlertsMigration();          // 13
 Migration AlertChannelsMigration();   // 14
+Migration QuotaLoweredMigration();    // 15
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

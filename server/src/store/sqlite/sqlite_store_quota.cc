@@ -39,18 +39,34 @@ void ReadValues(Connection& c, domain::QuotaSnapshot* snapshot) {
   while (values->executeStep()) snapshot->values.push_back(sqlite_internal::Read<domain::QuotaValue>(*values, 0));
 }
 
+// The head columns after updated_at_ms, in this order (see ReadLowered).
+constexpr char kLoweredColumns[] = "lowered_at_ms, lowered_code, lowered_previous, lowered_value";
+
+// last_lowered from the four head columns starting at `first` (NULL lowered_at_ms: none).
+std::optional<domain::QuotaLowered> ReadLowered(Stmt& head, int first) {
+  if (head->getColumn(first).isNull()) return std::nullopt;
+  domain::QuotaLowered l;
+  l.at_ms = head->getColumn(first).getInt64();
+  l.quota_code = head->getColumn(first + 1).getString();
+  l.previous_value = head->getColumn(first + 2).getDouble();
+  l.value = head->getColumn(first + 3).getDouble();
+  return l;
+}
+
 // The snapshot of (account_id, region), or nullopt. REQUIRES: as ReadValues.
 std::optional<domain::QuotaSnapshot> ReadSnapshot(Connection& c, const std::string& account_id,
                                                   const std::string& region) {
   domain::QuotaSnapshot snapshot;
   {
-    Stmt head = c.Prepare("SELECT updated_at_ms FROM quota_snapshots WHERE account_id = ?1 AND region = ?2");
+    Stmt head = c.Prepare(std::string("SELECT updated_at_ms, ") + kLoweredColumns +
+                          " FROM quota_snapshots WHERE account_id = ?1 AND region = ?2");
     head->bind(1, account_id);
     head->bind(2, region);
     if (!head->executeStep()) return std::nullopt;
     snapshot.account_id = account_id;
     snapshot.region = region;
     snapshot.updated_at_ms = head->getColumn(0).getInt64();
+    snapshot.last_lowered = ReadLowered(head, 1);
   }
   ReadValues(c, &snapshot);
   return snapshot;
@@ -102,11 +118,20 @@ Status SqliteStore::PutQuotaSnapshot(const domain::QuotaSnapshot& snapshot) {
     sqlite_internal::ApplySnapshotToAggregates(c, snapshot);
     {
       Stmt head = c.Prepare(
-          "INSERT INTO quota_snapshots (account_id, region, updated_at_ms) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (account_id, region) DO UPDATE SET updated_at_ms = excluded.updated_at_ms");
+          "INSERT INTO quota_snapshots (account_id, region, updated_at_ms, lowered_at_ms, lowered_code, "
+          "lowered_previous, lowered_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+          "ON CONFLICT (account_id, region) DO UPDATE SET updated_at_ms = excluded.updated_at_ms, "
+          "lowered_at_ms = excluded.lowered_at_ms, lowered_code = excluded.lowered_code, "
+          "lowered_previous = excluded.lowered_previous, lowered_value = excluded.lowered_value");
       head->bind(1, snapshot.account_id);
       head->bind(2, snapshot.region);
       head->bind(3, snapshot.updated_at_ms);
+      if (const auto& l = snapshot.last_lowered) {
+        head->bind(4, l->at_ms);
+        head->bind(5, l->quota_code);
+        head->bind(6, l->previous_value);
+        head->bind(7, l->value);
+      }  // else NULLs: none seen
       head->exec();
     }
     {
@@ -141,12 +166,11 @@ Result<SnapshotPage> SqliteStore::ListQuotaSnapshots(const std::string& cursor, 
     SnapshotPage page;
     {
       // Keyset paging on the primary key: O(page) whatever the cursor.
-      Stmt heads =
-          c.Prepare(after.empty() ? std::string("SELECT account_id, region, updated_at_ms FROM quota_snapshots "
-                                                "ORDER BY account_id, region LIMIT ?1")
-                                  : std::string("SELECT account_id, region, updated_at_ms FROM quota_snapshots "
-                                                "WHERE (account_id, region) > (?2, ?3) ORDER BY account_id, region "
-                                                "LIMIT ?1"));
+      const std::string columns = std::string("SELECT account_id, region, updated_at_ms, ") + kLoweredColumns;
+      Stmt heads = c.Prepare(after.empty() ? columns + " FROM quota_snapshots ORDER BY account_id, region LIMIT ?1"
+                                           : columns +
+                                                 " FROM quota_snapshots WHERE (account_id, region) > (?2, ?3) "
+                                                 "ORDER BY account_id, region LIMIT ?1");
       heads->bind(1, limit + 1);
       if (!after.empty()) {
         heads->bind(2, after[0]);
@@ -157,6 +181,7 @@ Result<SnapshotPage> SqliteStore::ListQuotaSnapshots(const std::string& cursor, 
         s.account_id = heads->getColumn(0).getString();
         s.region = heads->getColumn(1).getString();
         s.updated_at_ms = heads->getColumn(2).getInt64();
+        s.last_lowered = ReadLowered(heads, 3);
       }
     }
     if (page.items.size() > static_cast<size_t>(limit)) {
