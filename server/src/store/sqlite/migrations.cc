@@ -218,6 +218,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       ModelBurndownMigration(),   // 11, migration_model_burndown.cc
       UsageMigration(),           // 12, migration_usage.cc
       AlertsMigration(),          // 13, migration_alerts.cc
+      JobUsageMigration(),        // 14, migration_job_usage.cc
   };
   return kMigrations;
 }

@@ -32,6 +32,7 @@ Migration SettingsMigration();        // 10
 Migration ModelBurndownMigration();   // 11
 Migration UsageMigration();           // 12
 Migration AlertsMigration();          // 13
+Migration JobUsageMigration();        // 14
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();
