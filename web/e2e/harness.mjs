@@ -77,7 +77,11 @@ export async function waitFor(fn, { timeoutMs = 15000, intervalMs = 100, what = 
 function extraServerArgs() {
   try {
     const help = execFileSync(BINARY, ['serve', '--help'], { encoding: 'utf8' });
-    return help.includes('--refresh-interval') ? ['--refresh-interval', '0'] : [];
+    return [
+      ...(help.includes('--refresh-interval') ? ['--refresh-interval', '0'] : []),
+      // Usage is polled when a step asks for it, never on a schedule.
+      ...(help.includes('--usage-interval') ? ['--usage-interval', '0'] : []),
+    ];
   } catch {
     return [];
   }

@@ -19,6 +19,7 @@ import {
   test,
   waitFor,
 } from './harness.mjs';
+import { usageSteps } from './usage-steps.mjs';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-e2e-password' };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-e2e-password' };
@@ -218,7 +219,7 @@ test('a value changed in AWS shows after the next refresh, and in the history', 
   const tpm = page.getByTestId('quota-card-claude-sonnet-4.5-v1').locator('[data-dim="tpm"]');
   await tpm.locator('.quota-value__number', { hasText: '4M' }).waitFor();
   await page.getByLabel('Model').selectOption('claude-sonnet-4.5-v1');
-  await page.getByRole('img', { name: 'History' }).waitFor();
+  await page.getByRole('img', { name: 'History · TPM' }).waitFor();
 });
 
 test('a failed refresh keeps the last values and says why', async () => {
@@ -253,6 +254,22 @@ test('a failed refresh keeps the last values and says why', async () => {
   await page.getByText('Nothing could be read from AWS; the values shown are the last known ones.').waitFor();
   await tpm.locator('.quota-value__number', { hasText: '4M' }).waitFor();
   await sim.control('DELETE', '/_sim/faults');
+});
+
+usageSteps({
+  get sim() {
+    return sim;
+  },
+  get server() {
+    return server;
+  },
+  get admin() {
+    return admin;
+  },
+  account: ACCOUNT,
+  expect,
+  shot,
+  setLanguage,
 });
 
 test('fleet refresh shows live progress to the end', async () => {

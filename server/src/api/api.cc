@@ -143,6 +143,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddSystemRoutes(router_, s_, options_);
   AddFleetRoutes(router_, s_);
   AddMetricsRoutes(router_, s_);
+  AddAlertRoutes(router_, s_);
 }
 
 service::RequestContext Api::ContextOf(const http::Request& request) const {

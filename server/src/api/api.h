@@ -18,6 +18,7 @@
 #include "http/address_set.h"
 #include "http/message.h"
 #include "service/account_service.h"
+#include "service/alert_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/authorizer.h"
@@ -59,6 +60,7 @@ struct Services {
   service::AwsWorkAdmission* aws_admission = nullptr;
   service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
   service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
+  service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -80,7 +82,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .metrics = graph.metrics,
                   .aws_admission = graph.aws_admission.get(),
                   .usage_poller = graph.usage_poller.get(),
-                  .usage = graph.usage.get()};
+                  .usage = graph.usage.get(),
+                  .alerts = graph.alerts.get()};
 }
 
 struct ApiOptions {
@@ -158,5 +161,6 @@ void AddUsageRoutes(Router& r, Services& s);
 void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);
+void AddAlertRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

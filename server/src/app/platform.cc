@@ -21,6 +21,7 @@
 #include "app/metrics_endpoint.h"
 #include "app/secrets_rewrap.h"
 #include "app/store_migration.h"
+#include "app/webhook_poster.h"
 #include "aws/aws_clients.h"
 #include "aws/environment.h"
 #include "common/clock.h"
@@ -117,6 +118,8 @@ struct Platform::Parts {
   // --store dynamodb, serve only: SweepIntents every kIntentSweepInterval.
   std::unique_ptr<TickThread> intent_sweeper;
   TimePoint next_sweep;
+  // Alert delivery's HTTP POSTs (webhook and Slack channels), before the services that send through it.
+  std::unique_ptr<service::WebhookPoster> webhook_poster;
   // Declared after what it uses (store, AWS clients, metrics), so that it is destroyed before them.
   std::unique_ptr<service::ServiceGraph> services;
   std::unique_ptr<api::Api> api;
@@ -237,6 +240,7 @@ Status Platform::BuildCore() {
   go.scheduler.interval = refresh_interval;
   go.usage_scheduler.interval = usage_interval;
   go.usage_scheduler.max_concurrent = options_.usage_concurrency;
+  ASSIGN_OR_RETURN(p.webhook_poster, MakeWebhookPoster());
   ASSIGN_OR_RETURN(p.services, service::ServiceGraph::Build(
                                    service::ServiceGraphDeps{
                                        .store = *p.store,
@@ -249,6 +253,8 @@ Status Platform::BuildCore() {
                                        .service_quotas = p.aws.service_quotas.get(),
                                        .account_api = p.aws.account.get(),
                                        .cloudwatch = p.aws.cloudwatch.get(),
+                                       .webhook_poster = p.webhook_poster.get(),
+                                       .sns = p.aws.sns.get(),
                                        .metrics = &p.metrics,
                                        .catalogue = BuiltInCatalogue(),
                                    },

@@ -6,6 +6,23 @@
 #include "domain/ids.h"
 
 namespace ap::service {
+namespace {
+
+// What alert delivery uses when the server has no SNS client or no identity of its own: SNS deliveries fail with a
+// reason (retryable: a restart with the client configured delivers them).
+class UnconfiguredSns final : public aws::Sns {
+ public:
+  Result<std::string> Publish(const aws::Credentials&, const std::string&, const std::string&, const std::string&,
+                              const std::string&) override {
+    return Unavailable("SNS is not configured on this server");
+  }
+};
+class NoCredentials final : public aws::CredentialsProvider {
+ public:
+  Result<aws::Credentials> Get() override { return Unavailable("the server has no AWS identity of its own"); }
+};
+
+}  // namespace
 
 Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps, const ServiceGraphOptions& options) {
   const bool aws_work = deps.service_quotas != nullptr && deps.account_api != nullptr;
@@ -42,6 +59,24 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
       std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl, s.usage.get());
   s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config, &deps.store);
   s.authorizer = std::make_unique<Authorizer>(*s.accounts, options.authorizer);
+  s.alert_channels = std::make_unique<StoredChannelDirectory>(deps.store, *s.sealer);
+  if (deps.webhook_poster != nullptr) {
+    aws::Sns* sns = deps.sns;
+    if (sns == nullptr) {
+      s.alert_sns_fallback = std::make_unique<UnconfiguredSns>();
+      sns = s.alert_sns_fallback.get();
+    }
+    aws::CredentialsProvider* identity = deps.platform_identity;
+    if (identity == nullptr) {
+      s.alert_no_credentials = std::make_unique<NoCredentials>();
+      identity = s.alert_no_credentials.get();
+    }
+    aws::Sleeper& sleeper = deps.sleeper != nullptr ? *deps.sleeper : aws::RealSleeper::Instance();
+    s.alert_sender =
+        std::make_unique<ChannelSender>(*deps.webhook_poster, *sns, *identity, deps.clock, deps.random, sleeper);
+  }
+  s.alerts = std::make_unique<AlertService>(deps.store, deps.clock, deps.random, *s.sealer, *s.audit, *s.auth,
+                                            *s.accounts, *s.quota_config, *s.authorizer, s.alert_sender.get());
 
   if (aws_work) {
     s.pool = std::make_unique<ThreadPool>(options.aws_workers);

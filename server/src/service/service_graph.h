@@ -5,8 +5,8 @@
 //
 // Two layers, the second optional:
 //   core       audit, sealer, auth (+ its password-hash pool), role assumer, accounts, quota config, usage reads,
-//   quota,
-//              dashboard, authorizer — always built.
+//              quota, dashboard, authorizer, alert channels and alerts (+ the alert sender when a webhook poster is
+//              given) — always built.
 //   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
 //              reader, AWS work admission, fleet refresher, refresh scheduler, usage poller and scheduler (these
 //              two only with ServiceGraphDeps::cloudwatch) — built only when
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "aws/clients.h"
+#include "aws/sleeper.h"
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "common/random.h"
@@ -31,6 +32,8 @@
 #include "domain/catalogue.h"
 #include "service/account_credentials.h"
 #include "service/account_service.h"
+#include "service/alert_delivery.h"
+#include "service/alert_service.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/authorizer.h"
@@ -46,6 +49,7 @@
 #include "service/refresh_scheduler.h"
 #include "service/role_assumer.h"
 #include "service/secret_sealer.h"
+#include "service/stored_channel_directory.h"
 #include "service/usage_poller.h"
 #include "service/usage_scheduler.h"
 #include "service/usage_service.h"
@@ -70,6 +74,12 @@ struct ServiceGraphDeps {
   // CloudWatch (usage against quota): with the AWS work layer, the usage poller and its scheduler are built only
   // when it is given (else they stay null, and the usage refresh route answers 503).
   aws::CloudWatch* cloudwatch = nullptr;
+  // Alert delivery (alert_sender): webhook and Slack POSTs through `webhook_poster` (app/webhook_poster.h), SNS
+  // Publish through `sns` signed with platform_identity. No poster: no sender (channel tests answer 503). No sns
+  // or no platform identity: SNS deliveries fail with Unavailable. `sleeper` waits between retries (null: real).
+  WebhookPoster* webhook_poster = nullptr;
+  aws::Sns* sns = nullptr;
+  aws::Sleeper* sleeper = nullptr;
   // Refresh and admission metrics; null: none.
   MetricsRegistry* metrics = nullptr;
   // The quota catalogue (config defaults, model discovery).
@@ -137,6 +147,15 @@ struct ServiceGraph {
   std::unique_ptr<QuotaService> quota;
   std::unique_ptr<DashboardService> dashboard;
   std::unique_ptr<Authorizer> authorizer;
+  // Alerts (issue 13 §3): the channel directory over the store (always), the sender (only with
+  // ServiceGraphDeps::webhook_poster; null otherwise) and the alerts API's service. The evaluator and its sweeper
+  // reuse alert_channels and alert_sender. alert_sender is used from many threads: deps.random must be thread-safe
+  // (SecureRandom in the server).
+  std::unique_ptr<StoredChannelDirectory> alert_channels;
+  std::unique_ptr<aws::Sns> alert_sns_fallback;                    // when deps.sns is null
+  std::unique_ptr<aws::CredentialsProvider> alert_no_credentials;  // when deps.platform_identity is null
+  std::unique_ptr<ChannelSender> alert_sender;
+  std::unique_ptr<AlertService> alerts;
 
   // The AWS work layer: all null unless built.
   std::unique_ptr<AccountCredentials> account_credentials;

@@ -1,8 +1,8 @@
 // The persistence interfaces of the platform, one per area (users and teams, sessions, accounts, the quota cache
 // with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs,
-// installation settings, usage against quota), and Store, which is all of them for one backend. SqliteStore (embedded,
-// the default) and DynamoDbStore (several instances) implement them. Every backend must pass the conformance suite in
-// server/test/store/, which tests through these interfaces only.
+// installation settings, usage against quota, alert rules and alerts, alert channels), and Store, which is all of
+// them for one backend. SqliteStore (embedded, the default) and DynamoDbStore (several instances) implement them.
+// Every backend must pass the conformance suite in server/test/store/, which tests through these interfaces only.
 //
 // Contracts common to every interface (each header states the rest):
 //  - Errors: Unavailable / Internal when the backend fails (I/O, throttling it gave up on, corrupt data); callers
@@ -29,6 +29,7 @@
 
 #include "common/status.h"
 #include "store/account_store.h"
+#include "store/alert_channel_store.h"
 #include "store/alert_store.h"
 #include "store/audit_store.h"
 #include "store/coordination_store.h"
@@ -55,7 +56,8 @@ class Store : public UserStore,
               public CoordinationStore,
               public SettingStore,
               public UsageStore,
-              public AlertStore {
+              public AlertStore,
+              public AlertChannelStore {
  public:
   ~Store() override = default;
 

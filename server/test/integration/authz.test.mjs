@@ -6,7 +6,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, Platform, REPO_ROOT, assertError, assertStatus, waitFor } from './lib/platform.mjs';
+import { seedAlertSql, startWebhookReceiver } from './lib/alerts.mjs';
+import { ADMIN, Platform, REPO_ROOT, assertError, assertStatus, sqlite, waitFor } from './lib/platform.mjs';
 
 const X = '111111111111'; // team-a
 const THROWAWAY = '999000000001'; // team-a, deleted by the admin
@@ -70,7 +71,27 @@ const ROUTES = [
   { method: 'GET', path: '/api/jobs/{id}/items', id: (c) => c.interruptedJob, expect: [401, 403, 403, 200] },
   { method: 'POST', path: '/api/jobs/{id}/resume', id: (c) => c.interruptedJob, expect: [401, 403, 403, 202] },
   { method: 'POST', path: '/api/admin/quota/refresh-all', settle: (c) => c.noJobRunning(), expect: [401, 403, 403, 202] },
+  // alerts (rules and channels made in before(); c.alert is an alert of account X seeded into the store at the
+  // restart; the channel test delivers to a local receiver)
+  { method: 'GET', path: '/api/admin/alert-rules', expect: [401, 403, 403, 200] },
+  { method: 'POST', path: '/api/admin/alert-rules', body: () => ALERT_RULE, expect: [401, 403, 403, 201] },
+  { method: 'GET', path: '/api/admin/alert-rules/{id}', id: (c) => c.rule, expect: [401, 403, 403, 200] },
+  { method: 'PUT', path: '/api/admin/alert-rules/{id}', id: (c) => c.rule, body: (c) => c.current(`/api/admin/alert-rules/${c.rule}`, ALERT_RULE), expect: [401, 403, 403, 200] },
+  { method: 'DELETE', path: '/api/admin/alert-rules/{id}', id: (c) => c.doomedRule, query: () => '?version=1', expect: [401, 403, 403, 204] },
+  { method: 'GET', path: '/api/admin/alert-channels', expect: [401, 403, 403, 200] },
+  { method: 'POST', path: '/api/admin/alert-channels', body: (c) => c.channelBody, expect: [401, 403, 403, 201] },
+  { method: 'GET', path: '/api/admin/alert-channels/{id}', id: (c) => c.channel, expect: [401, 403, 403, 200] },
+  { method: 'PUT', path: '/api/admin/alert-channels/{id}', id: (c) => c.channel, body: (c) => c.current(`/api/admin/alert-channels/${c.channel}`, { name: 'walked' }), expect: [401, 403, 403, 200] },
+  { method: 'DELETE', path: '/api/admin/alert-channels/{id}', id: (c) => c.doomedChannel, query: () => '?version=1', expect: [401, 403, 403, 204] },
+  { method: 'POST', path: '/api/admin/alert-channels/{id}/test', id: (c) => c.channel, expect: [401, 403, 403, 200] },
+  { method: 'GET', path: '/api/alerts', query: () => `?account_id=${X}`, expect: [401, 200, 403, 200] },
+  { method: 'GET', path: '/api/alerts/{id}', id: (c) => c.alert, expect: [401, 200, 403, 200] },
+  { method: 'POST', path: '/api/alerts/{id}/ack', id: (c) => c.alert, expect: [401, 200, 403, 200] },
+  { method: 'POST', path: '/api/alerts/{id}/mute', id: (c) => c.alert, body: () => ({ until: new Date(Date.now() + 3600_000).toISOString() }), expect: [401, 200, 403, 200] },
 ];
+
+const ALERT_RULE = { name: 'walk rule', condition: 'refresh_failing', scope: { kind: 'fleet' }, duration_minutes: 30 };
+const WALK_SECRET = 'walk-secret-0123456789';
 
 const CALLERS = ['anonymous', 'user of team A', 'user of team B', 'admin'];
 const ERROR_CODE = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
@@ -106,7 +127,9 @@ describe('authorization route walk', () => {
     const job = await p.api('POST', '/api/admin/quota/refresh-all', { token: c.adminToken });
     assertStatus(job, 202);
     c.interruptedJob = job.json.job_id;
-    p = await p.restart({ args });
+    const seeded = seedAlertSql({ ruleId: 'ar_walk', accountId: X });
+    c.alert = seeded.id;
+    p = await p.restart({ args }, (dir) => sqlite(dir, seeded.sql));
     await p.sim.removeFault(slow.id);
     c.adminToken = await p.login(ADMIN.email, ADMIN.password);
     const interrupted = await p.api('GET', `/api/jobs/${c.interruptedJob}`, { token: c.adminToken });
@@ -131,6 +154,23 @@ describe('authorization route walk', () => {
       assertStatus(r, 200);
       return { version: r.json.version, models: r.json.models };
     };
+    c.receiver = await startWebhookReceiver({ secret: WALK_SECRET });
+    c.channelBody = { kind: 'webhook', name: 'walk hook', url: `${c.receiver.url}/hook`, secret: WALK_SECRET };
+    const made = async (path, body) => {
+      const r = await p.api('POST', path, { token: c.adminToken, body });
+      assertStatus(r, 201);
+      return r.json.id;
+    };
+    c.channel = await made('/api/admin/alert-channels', c.channelBody);
+    c.doomedChannel = await made('/api/admin/alert-channels', c.channelBody);
+    c.rule = await made('/api/admin/alert-rules', { ...ALERT_RULE, channel_ids: [c.channel] });
+    c.doomedRule = await made('/api/admin/alert-rules', ALERT_RULE);
+    // A PUT body: `fields` over the stored resource's version.
+    c.current = async (path, fields) => {
+      const r = await p.api('GET', path, { token: c.adminToken });
+      assertStatus(r, 200);
+      return { ...r.json, ...fields, version: r.json.version };
+    };
     tokens.push(null, c.userA.token, c.userB.token, c.adminToken);
   });
   after(async () => {
@@ -138,6 +178,7 @@ describe('authorization route walk', () => {
     // timing of background refreshes).
     if (p) await p.waitNoRefresh(c.adminToken).catch(() => {});
     if (p) await p.stop();
+    if (c.receiver) await c.receiver.stop();
   });
 
   test('the table covers exactly the registered routes', async () => {

@@ -217,6 +217,16 @@ class RecordingStore final : public store::Store {
   Result<std::vector<domain::Alert>> ListPendingAlerts(int64_t before_ms, int64_t limit) override {
     return inner_.ListPendingAlerts(before_ms, limit);
   }
+  Result<std::vector<store::StoredAlertChannel>> ListAlertChannels() override { return inner_.ListAlertChannels(); }
+  Result<store::StoredAlertChannel> GetAlertChannel(const std::string& id) override {
+    return inner_.GetAlertChannel(id);
+  }
+  Status PutAlertChannel(const store::StoredAlertChannel& channel, int64_t expected_version) override {
+    return inner_.PutAlertChannel(channel, expected_version);
+  }
+  Status DeleteAlertChannel(const std::string& id, int64_t expected_version) override {
+    return inner_.DeleteAlertChannel(id, expected_version);
+  }
 
  private:
   void Note(std::string call) {

@@ -337,7 +337,7 @@ INSERT INTO quota_history (account_id, region, quota_code, at_ms, event, value, 
   ('111111111111', 'us-east-1', 'L-1', 20, 'became_stale', 6.0, NULL, 'stale', 0, 'throttled'),
   ('111111111111', 'us-east-1', 'L-2', 30, 'failed', NULL, NULL, 'error', 0, 'denied');
 DROP TABLE user_counters;
--- What migrations 9 to 13 added goes too, so that 8 to 13 run again.
+-- What migrations 9 to 14 added goes too, so that 8 to 14 run again.
 DROP TABLE leases;
 DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
@@ -348,6 +348,7 @@ DROP TABLE usage_snapshots;
 DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
+DROP TABLE alert_channels;  -- migration 14
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -413,6 +414,7 @@ DROP TABLE usage_snapshots;
 DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
+DROP TABLE alert_channels;  -- migration 14
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }

@@ -6,6 +6,10 @@ import {
   zContactInfoRecord,
   zDashboardStats,
   zError,
+  zHeadroomPage,
+  zModelUsage,
+  zUsageHistory,
+  zUsagePollReport,
   zGetAvailableModelsResponse,
   zJob,
   zJobItem,
@@ -19,6 +23,13 @@ import {
   type DashboardStats,
   type Error as ErrorBody,
   type GetAvailableModelsResponse,
+  type HeadroomEntry,
+  type HeadroomPage,
+  type ModelUsage,
+  type UsageHistory,
+  type UsageHistoryPoint,
+  type UsagePollReport,
+  type WindowUsage,
   type Job,
   type JobItem,
   type QuotaConfig,
@@ -101,6 +112,7 @@ export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'):
         tpm_1m: value({ value: 200_000, state: 'ok', source: 'applied', read_at: recent, quota_code: 'L-4B26E44A' }),
         rpm_1m: value({ value: null, state: 'never', quota_code: 'L-C0D53EFB' }),
         status: 'never',
+        usage: null,
       },
       {
         model_id: 'claude-opus-4.5',
@@ -116,6 +128,7 @@ export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'):
         tpm_1m: null,
         rpm_1m: null,
         status: 'stale',
+        usage: null,
       },
       {
         model_id: 'claude-opus-4.6-v1',
@@ -125,8 +138,11 @@ export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'):
         tpm_1m: null,
         rpm_1m: null,
         status: 'error',
+        usage: null,
       },
     ],
+    usage: { state: 'never', polled_at: null, attempted_at: null, error_code: null, error_message: null },
+    usage_series: [],
   });
 }
 
@@ -246,7 +262,14 @@ export function dashboardRow(
     if (m.tpm_1m) values[m.model_id].tpm_1m = cell(m.tpm_1m);
     if (m.rpm_1m) values[m.model_id].rpm_1m = cell(m.rpm_1m);
   }
-  return { account_id: accountId, account_name: accountName, region: regionName, values };
+  return {
+    account_id: accountId,
+    account_name: accountName,
+    region: regionName,
+    usage_state: 'never',
+    headroom: {},
+    values,
+  };
 }
 
 /** One (account, region) item of a fleet job, as GET /api/jobs/{id}/items lists it. */
@@ -331,4 +354,172 @@ export function quotaConfig(version = 3): QuotaConfig {
 
 export function apiError(code: ErrorBody['error']['code'], message: string, field?: string): ErrorBody {
   return checked(zError, { error: { code, message, request_id: 'req-test-1', ...(field ? { field } : {}) } });
+}
+
+// ---- Usage against quota (issue 13) ----
+
+const usageEnd = '2026-01-02T03:04:00Z';
+const windowStart: Record<WindowUsage['window'], string> = {
+  '1h': '2026-01-02T02:04:00Z',
+  '24h': '2026-01-01T03:04:00Z',
+  '7d': '2025-12-26T03:04:00Z',
+};
+
+/** One window of a model's usage: `tokens` / `requests` are the peaks (null = no minute with data). */
+export function windowUsage(
+  window: WindowUsage['window'],
+  o: {
+    tokens?: number | null;
+    requests?: number | null;
+    throttles?: number | null;
+    quotaTpm?: number | null;
+    quotaRpm?: number | null;
+  } = {},
+): WindowUsage {
+  const tokens = o.tokens === undefined ? 1_200_000 : o.tokens;
+  const requests = o.requests === undefined ? 120 : o.requests;
+  const quotaTpm = o.quotaTpm === undefined ? 1_500_000 : o.quotaTpm;
+  const quotaRpm = o.quotaRpm === undefined ? 200 : o.quotaRpm;
+  const stat = (peak: number | null) => ({
+    peak,
+    p95: peak === null ? null : Math.round(peak * 0.8),
+    minutes_with_data: peak === null ? 0 : 50,
+    minutes_without_data: peak === null ? 60 : 10,
+  });
+  return {
+    window,
+    start: windowStart[window],
+    end: usageEnd,
+    requests: stat(requests),
+    weighted_tokens: stat(tokens),
+    throttles: o.throttles === undefined ? 0 : o.throttles,
+    throttled_minutes: o.throttles ? 1 : 0,
+    throttle_minutes_without_data: 0,
+    headroom_tpm: tokens === null || !quotaTpm ? null : 1 - tokens / quotaTpm,
+    headroom_rpm: requests === null || !quotaRpm ? null : 1 - requests / quotaRpm,
+  };
+}
+
+/** A model's usage: by default 24 h at 80 % of TPM (1.2M of 1.5M) and 60 % of RPM (120 of 200), 12 throttles. */
+export function modelUsage(overrides: Partial<Record<WindowUsage['window'], WindowUsage>> = {}): ModelUsage {
+  return checked(zModelUsage, {
+    output_token_burndown: 5,
+    quota_tpm: 1_500_000,
+    quota_rpm: 200,
+    windows: [
+      overrides['1h'] ?? windowUsage('1h', { tokens: 300_000, requests: 30, throttles: null }),
+      overrides['24h'] ?? windowUsage('24h', { throttles: 12 }),
+      overrides['7d'] ?? windowUsage('7d', { tokens: 1_650_000, requests: 190, throttles: 40 }),
+    ],
+  });
+}
+
+/** quotaRead() after a good usage poll: Sonnet with modelUsage(), plus a series matching no model and a geo series (sorted by series, as the server sends them). */
+export function quotaReadWithUsage(accountId = '123456789012', regionName = 'us-east-1'): QuotaRead {
+  const read = quotaRead(accountId, regionName);
+  return checked(zQuotaRead, {
+    ...read,
+    models: read.models.map((m) => (m.model_id === 'claude-sonnet-4.5-v1' ? { ...m, usage: modelUsage() } : m)),
+    usage: {
+      state: 'ok',
+      polled_at: '2026-01-02T03:04:05Z',
+      attempted_at: '2026-01-02T03:04:05Z',
+      error_code: null,
+      error_message: null,
+    },
+    usage_series: [
+      {
+        series: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        scope: 'global',
+        model_id: 'claude-sonnet-4.5-v1',
+        counts_against_quota: true,
+        usage: modelUsage(),
+      },
+      {
+        series: 'mystery.model-v9',
+        scope: 'unknown',
+        model_id: null,
+        counts_against_quota: false,
+        usage: modelUsage({ '24h': windowUsage('24h', { requests: null, tokens: null }) }),
+      },
+      {
+        series: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        scope: 'geo',
+        model_id: 'claude-sonnet-4.5-v1',
+        counts_against_quota: false,
+        usage: modelUsage({ '24h': windowUsage('24h', { requests: 42 }) }),
+      },
+    ],
+  });
+}
+
+/** One region's report of POST /api/accounts/{id}/usage/refresh. */
+export function usagePollReport(overrides: Partial<UsagePollReport> = {}): UsagePollReport {
+  return checked(zUsagePollReport, {
+    account_id: '123456789012',
+    region: 'us-east-1',
+    started_at: '2026-01-02T03:04:05Z',
+    finished_at: '2026-01-02T03:04:06Z',
+    state: 'ok',
+    error_code: null,
+    error_message: null,
+    by_other_instance: false,
+    snapshot_written: true,
+    series: 3,
+    counted_series: 1,
+    unmatched_series: 1,
+    series_dropped: 0,
+    models: 1,
+    points_read: 300,
+    metric_calls: 2,
+    partial: [],
+    ...overrides,
+  });
+}
+
+/** An hour of usage history (null figures = no data in that hour). */
+export function usageHour(hour: string, o: Partial<UsageHistoryPoint> = {}): UsageHistoryPoint {
+  return {
+    hour,
+    minutes_with_data: 60,
+    requests_peak: 100,
+    weighted_tokens_peak: 1_000_000,
+    throttles: 0,
+    ...o,
+  };
+}
+
+export function usageHistory(items: UsageHistoryPoint[] = [], accountId = '123456789012'): UsageHistory {
+  return checked(zUsageHistory, {
+    account_id: accountId,
+    region: 'us-east-1',
+    model_id: 'claude-sonnet-4.5-v1',
+    output_token_burndown: 5,
+    from: items[0]?.hour ?? '2026-01-01T00:00:00Z',
+    to: items.at(-1)?.hour ?? '2026-01-01T00:00:00Z',
+    items,
+  });
+}
+
+export function headroomEntry(overrides: Partial<HeadroomEntry> = {}): HeadroomEntry {
+  return {
+    account_id: '123456789012',
+    account_name: 'Prod',
+    region: 'us-east-1',
+    model_id: 'claude-sonnet-4.5-v1',
+    display_name: 'Claude Sonnet 4.5 V1',
+    headroom: 0.05,
+    headroom_tpm: 0.05,
+    headroom_rpm: 0.4,
+    polled_at: '2026-01-02T03:04:05Z',
+    ...overrides,
+  };
+}
+
+export function headroomPage(
+  items: HeadroomEntry[],
+  next: string | null = null,
+  team: string | null = null,
+): HeadroomPage {
+  return checked(zHeadroomPage, { team, items, next });
 }

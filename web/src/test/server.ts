@@ -4,7 +4,18 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { zRegion } from '@/lib/api/contract';
-import { account, adminUser, apiError, availableModels, dashboardStats, quotaRead, refreshed } from './fixtures';
+import {
+  account,
+  adminUser,
+  apiError,
+  availableModels,
+  dashboardStats,
+  headroomPage,
+  quotaRead,
+  refreshed,
+  usageHistory,
+  usagePollReport,
+} from './fixtures';
 
 const regionOf = (request: Request) => zRegion.parse(new URL(request.url).searchParams.get('region') ?? 'us-east-1');
 
@@ -29,6 +40,14 @@ export const defaultHandlers = [
       next: null,
     }),
   ),
+  http.get('/api/accounts/:id/usage/history', ({ params }) => HttpResponse.json(usageHistory([], String(params.id)))),
+  http.post('/api/accounts/:id/usage/refresh', ({ params }) =>
+    HttpResponse.json({
+      account_id: String(params.id),
+      regions: [usagePollReport({ account_id: String(params.id) })],
+    }),
+  ),
+  http.get('/api/usage/headroom', () => HttpResponse.json(headroomPage([]))),
   http.get('/api/accounts/:id/billing', () =>
     HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 }),
   ),

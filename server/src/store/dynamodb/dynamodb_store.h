@@ -183,6 +183,12 @@ class DynamoDbStore final : public Store {
   Result<int64_t> PutAlert(const domain::Alert& alert, int64_t expected_revision) override;
   Result<AlertPage> ListAlerts(const AlertFilter& filter) override;
   Result<std::vector<domain::Alert>> ListPendingAlerts(int64_t before_ms, int64_t limit) override;
+  // Alert channels (dynamodb_store_alert_channels.cc; docs/dynamodb.md "Alert channels"): one item each in the
+  // main table, read with one Query.
+  Result<std::vector<StoredAlertChannel>> ListAlertChannels() override;
+  Result<StoredAlertChannel> GetAlertChannel(const std::string& id) override;
+  Status PutAlertChannel(const StoredAlertChannel& channel, int64_t expected_version) override;
+  Status DeleteAlertChannel(const std::string& id, int64_t expected_version) override;
 
   // ---- Maintenance, not part of Store ----
   // Finishes the intents committed at or before now - older_than by writers that stopped part-way (see the file

@@ -218,7 +218,8 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       ModelBurndownMigration(),   // 11, migration_model_burndown.cc
       UsageMigration(),           // 12, migration_usage.cc
       AlertsMigration(),          // 13, migration_alerts.cc
-      JobUsageMigration(),        // 14, migration_job_usage.cc
+      AlertChannelsMigration(),   // 14, migration_alert_channels.cc
+      JobUsageMigration(),        // 15, migration_job_usage.cc
   };
   return kMigrations;
 }

@@ -32,7 +32,8 @@ Migration SettingsMigration();        // 10
 Migration ModelBurndownMigration();   // 11
 Migration UsageMigration();           // 12
 Migration AlertsMigration();          // 13
-Migration JobUsageMigration();        // 14
+Migration AlertChannelsMigration();   // 14
+Migration JobUsageMigration();        // 15
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

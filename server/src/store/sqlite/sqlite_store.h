@@ -184,6 +184,12 @@ class SqliteStore final : public Store {
   Result<int64_t> PutAlert(const domain::Alert& alert, int64_t expected_revision) override;
   Result<AlertPage> ListAlerts(const AlertFilter& filter) override;
   Result<std::vector<domain::Alert>> ListPendingAlerts(int64_t before_ms, int64_t limit) override;
+  // Alert channels (sqlite_store_alert_channels.cc, migration_alert_channels.cc): one IMMEDIATE transaction per
+  // write, so the channel cap is exact.
+  Result<std::vector<StoredAlertChannel>> ListAlertChannels() override;
+  Result<StoredAlertChannel> GetAlertChannel(const std::string& id) override;
+  Status PutAlertChannel(const StoredAlertChannel& channel, int64_t expected_version) override;
+  Status DeleteAlertChannel(const std::string& id, int64_t expected_version) override;
 
  private:
   class ReadLease;

@@ -9,3 +9,4 @@ export { FormError } from './form-error';
 export { Loading, Notice, PageHeader, CopyButton, ProgressBar } from './misc';
 export { CursorTable, CursorPagination, type CursorPageQuery } from './cursor-table';
 export { MultiCheck } from './multi-check';
+export { ThrottleMarker, UsageBar, usageLevel, usedShare, percent, type UsageLevel } from './usage-bar';

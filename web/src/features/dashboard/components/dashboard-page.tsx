@@ -5,6 +5,7 @@ import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/component
 import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { useDashboardStats } from '../api/get-dashboard-stats';
+import { ClosestToLimit } from './closest-to-limit';
 import { FleetTotals } from './fleet-totals';
 import { QuotaGrid } from './quota-grid';
 
@@ -47,6 +48,8 @@ export default function DashboardPage() {
           ))}
         </div>
       </section>
+
+      <ClosestToLimit />
 
       <section aria-labelledby="grid-title">
         <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>

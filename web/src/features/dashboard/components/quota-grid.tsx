@@ -1,11 +1,27 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { DataTable, StateBadge } from '@/components/ui';
+import { Badge, DataTable, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { DashboardModel } from '@/lib/api/contract';
-import { latestRead, worstState, type GridRow, type RowModelValues } from './types';
+import { latestRead, worstState, type GridRow, type RowHeadroom, type RowModelValues } from './types';
 
-function Cell({ m, oneM }: { m: RowModelValues | undefined; oneM: boolean }) {
+/**
+ * The 24-hour usage of one model in a row: TPM and RPM bars with throttles, or "no usage data" when the row's last
+ * good poll has no headroom for the model (absent is unknown, never 0 % used).
+ */
+function UsageCell({ h }: { h: RowHeadroom | undefined }) {
+  const { t } = useTranslation();
+  if (!h) return <span className="muted small">{t('usage.noData')}</span>;
+  return (
+    <div className="grid-cell__usage">
+      <UsageBar label={t('quota.dim.tpm')} headroom={h.headroom_tpm} />
+      <UsageBar label={t('quota.dim.rpm')} headroom={h.headroom_rpm} />
+      <ThrottleMarker throttles={h.throttles} hideZero />
+    </div>
+  );
+}
+
+function Cell({ m, oneM, h }: { m: RowModelValues | undefined; oneM: boolean; h: RowHeadroom | undefined }) {
   const { t } = useTranslation();
   const f = useFormat();
   if (!m)
@@ -41,6 +57,7 @@ function Cell({ m, oneM }: { m: RowModelValues | undefined; oneM: boolean }) {
           </span>
         )}
       </div>
+      <UsageCell h={h} />
     </div>
   );
 }
@@ -61,10 +78,12 @@ export function QuotaGrid({ rows, models }: { rows: GridRow[]; models: Dashboard
             <div className="muted small">
               {r.account_id} · {r.region}
             </div>
+            {r.usage_state === 'stale' && <Badge tone="warn">{t('usage.staleBadge')}</Badge>}
+            {r.usage_state === 'never' && <div className="muted small">{t('usage.never')}</div>}
           </th>
           {models.map((m) => (
             <td key={m.model_id}>
-              <Cell m={r.values[m.model_id]} oneM={m.has_1m_context} />
+              <Cell m={r.values[m.model_id]} oneM={m.has_1m_context} h={r.headroom[m.model_id]} />
             </td>
           ))}
         </tr>

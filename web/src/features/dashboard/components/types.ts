@@ -9,6 +9,9 @@ export type RowValue = GridRow['values'][string][string];
 /** One model's values in a grid row, by dimension (tpm, rpm, and tpm_1m / rpm_1m for 1M-context models). */
 export type RowModelValues = GridRow['values'][string];
 
+/** One model's 24-hour headroom in a grid row (absent from `headroom` when the row's usage has none for it). */
+export type RowHeadroom = GridRow['headroom'][string];
+
 const WORST_FIRST: QuotaState[] = ['error', 'stale', 'never', 'ok'];
 
 /** The worst state of a model's values (error > stale > never > ok), as the quota read's model status. */

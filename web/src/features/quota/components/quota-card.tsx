@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { Badge, StateBadge } from '@/components/ui';
+import { Badge, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
-import type { Dimension, ModelQuota, QuotaValue } from '@/lib/api/contract';
+import type { Dimension, ModelQuota, ModelUsage, QuotaValue, WindowUsage } from '@/lib/api/contract';
 
 function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
   const { t } = useTranslation();
@@ -38,8 +38,49 @@ function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
   );
 }
 
-/** One enabled model of an account: TPM, RPM and (for 1M-context models) 1M TPM and 1M RPM. */
-export function QuotaCard({ model }: { model: ModelQuota }) {
+/** A usage window: 1h, 24h or 7d. */
+export type UsageWindow = WindowUsage['window'];
+
+/**
+ * The model's usage in one window: TPM (quota-weighted tokens) and RPM bars against the quotas the poll saw, with
+ * throttles. "no usage data" when the model has no usage (never polled, or no series of it) or not this window.
+ */
+function UsageBlock({ usage, window }: { usage: ModelUsage | null; window: UsageWindow }) {
+  const { t } = useTranslation();
+  const w = usage?.windows.find((x) => x.window === window);
+  return (
+    <section className="usage-block" aria-label={t('usage.usageIn', { window: t(`usage.windows.${window}`) })}>
+      <h4>{t('usage.usageIn', { window: t(`usage.windows.${window}`) })}</h4>
+      {!usage || !w ? (
+        <span className="muted small">{t('usage.noData')}</span>
+      ) : (
+        <>
+          <UsageBar
+            label={t('quota.dim.tpm')}
+            headroom={w.headroom_tpm}
+            peak={w.weighted_tokens.peak}
+            p95={w.weighted_tokens.p95}
+            quota={usage.quota_tpm}
+          />
+          <UsageBar
+            label={t('quota.dim.rpm')}
+            headroom={w.headroom_rpm}
+            peak={w.requests.peak}
+            p95={w.requests.p95}
+            quota={usage.quota_rpm}
+          />
+          <ThrottleMarker throttles={w.throttles} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * One enabled model of an account: TPM, RPM and (for 1M-context models) 1M TPM and 1M RPM, and its usage in `window`
+ * (default 24 hours).
+ */
+export function QuotaCard({ model, window = '24h' }: { model: ModelQuota; window?: UsageWindow }) {
   const { t } = useTranslation();
   const dims: [Dimension, QuotaValue | null][] = [
     ['tpm', model.tpm],
@@ -61,6 +102,7 @@ export function QuotaCard({ model }: { model: ModelQuota }) {
         <StateBadge state={model.status} title={t('quota.modelStatus')} />
       </header>
       <dl className="quota-values">{dims.map(([dim, v]) => (v ? <ValueRow key={dim} dim={dim} v={v} /> : null))}</dl>
+      <UsageBlock usage={model.usage} window={window} />
     </article>
   );
 }

@@ -7,8 +7,10 @@ import { useFormat } from '@/lib/use-format';
 import type { QuotaRead, RefreshReport } from '@/lib/api/contract';
 import { quotaKeys, useAccountQuota } from '@/lib/api/queries/quota';
 import { useQuotaHistory } from '../api/get-quota-history';
+import { useUsageHistory } from '../api/get-usage-history';
 import { useRefreshAccountQuota } from '../api/refresh-account-quota';
-import { QuotaCard } from './quota-card';
+import { QuotaCard, type UsageWindow } from './quota-card';
+import { OtherTraffic, UsageRefreshControl, UsageStatusLine, UsageWindowPicker } from './usage-section';
 
 const HistoryChart = lazy(() => import('./history-chart'));
 
@@ -72,6 +74,8 @@ function History({ accountId, region, read }: { accountId: string; region: strin
   const [modelId, setModelId] = useState<string | undefined>(read.models[0]?.model_id);
   const current = read.models.some((m) => m.model_id === modelId) ? modelId : read.models[0]?.model_id;
   const history = useQuotaHistory(accountId, region, current);
+  // Usage under the quota line; the chart draws the quota alone while usage loads or when it cannot be read.
+  const usage = useUsageHistory(accountId, region, current);
   return (
     <section aria-labelledby="history-title" className="section">
       <div className="section__head">
@@ -95,7 +99,7 @@ function History({ accountId, region, read }: { accountId: string; region: strin
       {history.error && <ErrorMessage error={history.error} />}
       {history.data && (
         <Suspense fallback={<Loading label={t('dashboard.chartLoading')} />}>
-          <HistoryChart history={history.data} />
+          <HistoryChart history={history.data} usage={usage.data} />
         </Suspense>
       )}
     </section>
@@ -119,6 +123,7 @@ export function QuotaPanel({
   const f = useFormat();
   const qc = useQueryClient();
   const quota = useAccountQuota(accountId, region, refreshing ? 1500 : false);
+  const [usageWindow, setUsageWindow] = useState<UsageWindow>('24h');
   const wasRefreshing = useRef(refreshing);
   useEffect(() => {
     // One more read once the server's refresh has finished, so the final values show.
@@ -136,22 +141,30 @@ export function QuotaPanel({
                 ? t('quota.lastUpdated', { when: f.dateTime(quota.data.last_updated) })
                 : t('quota.neverUpdated')}
             </p>
+            {quota.data && <UsageStatusLine usage={quota.data.usage} />}
             {refreshing && (
               <p className="small" role="status">
                 <span className="spinner spinner--inline" aria-hidden="true" /> {t('quota.refreshingNow')}
               </p>
             )}
           </div>
-          <RefreshControl accountId={accountId} region={region} />
+          <div className="button-stack">
+            <RefreshControl accountId={accountId} region={region} />
+            <UsageRefreshControl accountId={accountId} />
+          </div>
         </div>
         {quota.isPending && <Loading />}
         {quota.error && <ErrorMessage error={quota.error} />}
         {quota.data && quota.data.models.length === 0 && <p className="muted">{t('quota.noModels')}</p>}
+        {quota.data && quota.data.models.length > 0 && (
+          <UsageWindowPicker value={usageWindow} onChange={setUsageWindow} />
+        )}
         <div className="cards">
           {quota.data?.models.map((m) => (
-            <QuotaCard key={m.model_id} model={m} />
+            <QuotaCard key={m.model_id} model={m} window={usageWindow} />
           ))}
         </div>
+        {quota.data && <OtherTraffic read={quota.data} />}
       </section>
       {quota.data && <History accountId={accountId} region={region} read={quota.data} />}
     </>

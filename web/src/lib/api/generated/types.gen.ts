@@ -143,12 +143,14 @@ export type AuditEntry = {
     /**
      * auth.login, auth.logout, user.create, user.update, user.delete, team.put, team.delete, account.create,
      * account.update, account.rotate_credentials, account.delete, account.billing.update,
-     * credentials.export, quota_config.update.
+     * credentials.export, quota_config.update, alert_rule.create, alert_rule.update, alert_rule.delete,
+     * alert_channel.create, alert_channel.update, alert_channel.delete, alert_channel.test, alert.ack,
+     * alert.mute.
      *
      */
     action: string;
     /**
-     * account, user, team, quota_config, or route (a denied route without {id}).
+     * account, user, team, quota_config, alert_rule, alert_channel, alert (target_id = the alert_id), or route (a denied route without {id}).
      */
     target_type: string;
     target_id: string;
@@ -926,6 +928,319 @@ export type DashboardStats = {
 };
 
 /**
+ * headroom_below: the least of a model's TPM / RPM headroom over `window` is below `threshold` (a fraction);
+ * throttles_above: a model's InvocationThrottles over `window` are above `threshold` (a count);
+ * quota_lowered: AWS lowered a cached quota within the last `duration_minutes` (not evaluated yet);
+ * refresh_failing: quota refreshes of an (account, region) fail for longer than `duration_minutes`;
+ * usage_missing: no successful usage poll of an (account, region) for longer than `duration_minutes`.
+ *
+ */
+export type AlertCondition = 'headroom_below' | 'throttles_above' | 'quota_lowered' | 'refresh_failing' | 'usage_missing';
+
+/**
+ * Which targets a rule covers. The fields of other kinds are null (input: absent or null).
+ */
+export type AlertScope = {
+    kind: 'fleet' | 'team' | 'account' | 'model';
+    /**
+     * kind team: an existing team id.
+     */
+    team: string | null;
+    /**
+     * kind account and model: an existing account.
+     */
+    account_id: string | null;
+    /**
+     * kind model: a model of the quota config (any region of the account).
+     */
+    model_id: string | null;
+};
+
+export type AlertScopeInput = {
+    kind: 'fleet' | 'team' | 'account' | 'model';
+    team?: string | null;
+    account_id?: string | null;
+    model_id?: string | null;
+};
+
+export type AlertRule = {
+    /**
+     * Time-ordered ("ar_" + 13 hex digits of ms + random hex).
+     */
+    id: string;
+    name: string;
+    /**
+     * A disabled rule is not evaluated; its firing alerts resolve without a notification.
+     */
+    enabled: boolean;
+    condition: AlertCondition;
+    scope: AlertScope;
+    /**
+     * headroom_below: a fraction in [-1, 1] (0.2 = less than 20 % left); throttles_above: a count >= 0; null for the other conditions.
+     */
+    threshold: number | null;
+    /**
+     * headroom_below and throttles_above; null for the others.
+     */
+    window: '1h' | '24h' | '7d' | null;
+    /**
+     * quota_lowered, refresh_failing, usage_missing: 1 minute to 30 days; null for the others.
+     */
+    duration_minutes: number | null;
+    /**
+     * Unique; each an existing channel.
+     */
+    channel_ids: Array<string>;
+    /**
+     * While firing, neither acknowledged nor muted: notify again this long after the last notification. 0 = never; otherwise at least 5.
+     */
+    renotify_minutes: number;
+    version: number;
+    created_at: Time;
+    updated_at: Time;
+    /**
+     * User id of the last writer.
+     */
+    updated_by: string;
+};
+
+export type AlertRuleList = {
+    items: Array<AlertRule>;
+};
+
+/**
+ * id, version, created_at, updated_at and updated_by, if sent, are ignored.
+ */
+export type AlertRuleInput = {
+    name: string;
+    enabled?: boolean;
+    condition: AlertCondition;
+    scope: AlertScopeInput;
+    /**
+     * Required by headroom_below and throttles_above; absent or null for the others (422 threshold).
+     */
+    threshold?: number | null;
+    /**
+     * headroom_below and throttles_above: absent or null = 1h. Must be absent or null for the others (422 window).
+     */
+    window?: '1h' | '24h' | '7d' | null;
+    /**
+     * Required by quota_lowered, refresh_failing and usage_missing (1..43200); absent or null for the others (422 duration_minutes).
+     */
+    duration_minutes?: number | null;
+    channel_ids?: Array<string>;
+    /**
+     * 0, or 5..43200 (422 renotify_minutes).
+     */
+    renotify_minutes?: number;
+};
+
+export type AlertRulePut = AlertRuleInput & {
+    /**
+     * The version you read.
+     */
+    version: number;
+};
+
+export type AlertChannelKind = 'webhook' | 'slack' | 'sns';
+
+export type AlertChannel = {
+    /**
+     * Time-ordered ("ch_" + 13 hex digits of ms + random hex).
+     */
+    id: string;
+    kind: AlertChannelKind;
+    name: string;
+    /**
+     * A disabled channel receives no alert notifications (a test still goes through).
+     */
+    enabled: boolean;
+    /**
+     * webhook: the URL; slack: masked, scheme and host + "/…" (the URL is the secret and is never returned); sns: null.
+     */
+    url: string | null;
+    /**
+     * webhook: a signing secret is set (the secret itself is never returned); false for slack and sns.
+     */
+    has_secret: boolean;
+    /**
+     * sns only; null for the others.
+     */
+    topic_arn: string | null;
+    /**
+     * sns only: the ARN's region; null for the others.
+     */
+    region: string | null;
+    version: number;
+    created_at: Time;
+    updated_at: Time;
+    /**
+     * User id of the last writer.
+     */
+    updated_by: string;
+};
+
+export type AlertChannelList = {
+    items: Array<AlertChannel>;
+};
+
+/**
+ * Fields another kind uses must be absent or null (422 with the field).
+ */
+export type AlertChannelInput = {
+    kind: AlertChannelKind;
+    name: string;
+    enabled?: boolean;
+    /**
+     * webhook and slack (required): https, or http to a loopback host; no user info or fragment.
+     */
+    url?: string | null;
+    /**
+     * webhook only, optional: the HMAC-SHA256 signing key (X-AP-Signature). Write-only.
+     */
+    secret?: string | null;
+    /**
+     * sns (required): arn:aws[-cn|-us-gov]:sns:<region>:<12 digits>:<topic>.
+     */
+    topic_arn?: string | null;
+    /**
+     * sns (required): the region of topic_arn.
+     */
+    region?: string | null;
+};
+
+/**
+ * As AlertChannelInput, plus version; `kind` may be sent but must be the stored kind. url absent = kept; secret absent = kept, null = removed.
+ */
+export type AlertChannelPut = {
+    /**
+     * The version you read.
+     */
+    version: number;
+    kind?: AlertChannelKind;
+    name: string;
+    enabled?: boolean;
+    /**
+     * Absent or null = keep the stored URL.
+     */
+    url?: string | null;
+    /**
+     * Absent = keep; null = remove; a string = replace.
+     */
+    secret?: string | null;
+    topic_arn?: string | null;
+    region?: string | null;
+};
+
+export type AlertDeliveryReport = {
+    /**
+     * A 2xx answer (webhook, slack) or a MessageId (sns).
+     */
+    delivered: boolean;
+    /**
+     * HTTP attempts made (1 for sns).
+     */
+    attempts: number;
+    /**
+     * The receiver's last HTTP status, when one answered.
+     */
+    http_status: number | null;
+    /**
+     * Why the last attempt failed, safe to show (never the URL, the secret or the answer body); null when delivered.
+     */
+    error: string | null;
+    /**
+     * The X-AP-Delivery header the receiver saw (webhook).
+     */
+    delivery_id: string;
+};
+
+/**
+ * The last delivery of a notice to one channel of the rule.
+ */
+export type AlertDelivery = {
+    channel_id: string;
+    notice: 'firing' | 'renotify' | 'resolved';
+    at: Time;
+    attempts: number;
+    delivered: boolean;
+    http_status: number | null;
+    /**
+     * Safe to show; null when delivered.
+     */
+    error: string | null;
+};
+
+export type Alert = {
+    /**
+     * base64url without padding of the alert key "<rule_id>|<account_id>|<region>|<model_id>" (one alert per rule and target).
+     */
+    alert_id: string;
+    rule_id: string;
+    /**
+     * null when the rule is gone.
+     */
+    rule_name: string | null;
+    /**
+     * The rule's; null when the rule is gone.
+     */
+    condition: AlertCondition | null;
+    target: {
+        account_id: string;
+        region: string;
+        /**
+         * The config model (headroom_below, throttles_above); null when the alert is about the (account, region) as a whole.
+         */
+        model_id: string | null;
+    };
+    state: 'firing' | 'resolved';
+    started_at: Time;
+    resolved_at: Time;
+    /**
+     * The last observed figure (headroom fraction, throttle count, minutes failing or missing).
+     */
+    value: number | null;
+    /**
+     * The last observation, one line for people.
+     */
+    summary: string;
+    last_notified_at: Time;
+    /**
+     * Notices decided for the current firing (firing + re-notifications).
+     */
+    notifications: number;
+    /**
+     * User id; null = not acknowledged (cleared when a new firing begins).
+     */
+    acknowledged_by: string | null;
+    acknowledged_at: Time;
+    muted_until: Time;
+    /**
+     * A notice decided but not yet delivered to every channel (the outbox); null when nothing waits.
+     */
+    pending_notice: 'firing' | 'renotify' | 'resolved' | null;
+    /**
+     * The last delivery per channel, sorted by channel_id.
+     */
+    deliveries: Array<AlertDelivery>;
+};
+
+export type AlertPage = {
+    items: Array<Alert>;
+    /**
+     * The cursor of the next page; null on the last page.
+     */
+    next: string | null;
+};
+
+export type AlertMute = {
+    /**
+     * Mute until this time (future, at most 30 days ahead); null = unmute.
+     */
+    until: string | null;
+};
+
+/**
  * 12-digit AWS account id.
  */
 export type AccountId = string;
@@ -939,6 +1254,21 @@ export type UserId = string;
  * Team id.
  */
 export type TeamId = TeamIdString;
+
+/**
+ * Alert rule id.
+ */
+export type AlertRuleId = string;
+
+/**
+ * Alert channel id.
+ */
+export type AlertChannelId = string;
+
+/**
+ * The alert's id: base64url (no padding) of its key.
+ */
+export type AlertId = string;
 
 /**
  * 1-based page number.
@@ -2568,6 +2898,695 @@ export type ListHeadroomResponses = {
 };
 
 export type ListHeadroomResponse = ListHeadroomResponses[keyof ListHeadroomResponses];
+
+export type ListAlertRulesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/alert-rules';
+};
+
+export type ListAlertRulesErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+};
+
+export type ListAlertRulesError = ListAlertRulesErrors[keyof ListAlertRulesErrors];
+
+export type ListAlertRulesResponses = {
+    /**
+     * The rules.
+     */
+    200: AlertRuleList;
+};
+
+export type ListAlertRulesResponse = ListAlertRulesResponses[keyof ListAlertRulesResponses];
+
+export type CreateAlertRuleData = {
+    body: AlertRuleInput;
+    path?: never;
+    query?: never;
+    url: '/api/admin/alert-rules';
+};
+
+export type CreateAlertRuleErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type CreateAlertRuleError = CreateAlertRuleErrors[keyof CreateAlertRuleErrors];
+
+export type CreateAlertRuleResponses = {
+    /**
+     * The stored rule.
+     */
+    201: AlertRule;
+};
+
+export type CreateAlertRuleResponse = CreateAlertRuleResponses[keyof CreateAlertRuleResponses];
+
+export type DeleteAlertRuleData = {
+    body?: never;
+    path: {
+        /**
+         * Alert rule id.
+         */
+        id: string;
+    };
+    query: {
+        version: number;
+    };
+    url: '/api/admin/alert-rules/{id}';
+};
+
+export type DeleteAlertRuleErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type DeleteAlertRuleError = DeleteAlertRuleErrors[keyof DeleteAlertRuleErrors];
+
+export type DeleteAlertRuleResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteAlertRuleResponse = DeleteAlertRuleResponses[keyof DeleteAlertRuleResponses];
+
+export type GetAlertRuleData = {
+    body?: never;
+    path: {
+        /**
+         * Alert rule id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/alert-rules/{id}';
+};
+
+export type GetAlertRuleErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+};
+
+export type GetAlertRuleError = GetAlertRuleErrors[keyof GetAlertRuleErrors];
+
+export type GetAlertRuleResponses = {
+    /**
+     * The rule.
+     */
+    200: AlertRule;
+};
+
+export type GetAlertRuleResponse = GetAlertRuleResponses[keyof GetAlertRuleResponses];
+
+export type UpdateAlertRuleData = {
+    body: AlertRulePut;
+    path: {
+        /**
+         * Alert rule id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/alert-rules/{id}';
+};
+
+export type UpdateAlertRuleErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type UpdateAlertRuleError = UpdateAlertRuleErrors[keyof UpdateAlertRuleErrors];
+
+export type UpdateAlertRuleResponses = {
+    /**
+     * The stored rule.
+     */
+    200: AlertRule;
+};
+
+export type UpdateAlertRuleResponse = UpdateAlertRuleResponses[keyof UpdateAlertRuleResponses];
+
+export type ListAlertChannelsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/alert-channels';
+};
+
+export type ListAlertChannelsErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+};
+
+export type ListAlertChannelsError = ListAlertChannelsErrors[keyof ListAlertChannelsErrors];
+
+export type ListAlertChannelsResponses = {
+    /**
+     * The channels.
+     */
+    200: AlertChannelList;
+};
+
+export type ListAlertChannelsResponse = ListAlertChannelsResponses[keyof ListAlertChannelsResponses];
+
+export type CreateAlertChannelData = {
+    body: AlertChannelInput;
+    path?: never;
+    query?: never;
+    url: '/api/admin/alert-channels';
+};
+
+export type CreateAlertChannelErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type CreateAlertChannelError = CreateAlertChannelErrors[keyof CreateAlertChannelErrors];
+
+export type CreateAlertChannelResponses = {
+    /**
+     * The stored channel.
+     */
+    201: AlertChannel;
+};
+
+export type CreateAlertChannelResponse = CreateAlertChannelResponses[keyof CreateAlertChannelResponses];
+
+export type DeleteAlertChannelData = {
+    body?: never;
+    path: {
+        /**
+         * Alert channel id.
+         */
+        id: string;
+    };
+    query: {
+        version: number;
+    };
+    url: '/api/admin/alert-channels/{id}';
+};
+
+export type DeleteAlertChannelErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type DeleteAlertChannelError = DeleteAlertChannelErrors[keyof DeleteAlertChannelErrors];
+
+export type DeleteAlertChannelResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteAlertChannelResponse = DeleteAlertChannelResponses[keyof DeleteAlertChannelResponses];
+
+export type GetAlertChannelData = {
+    body?: never;
+    path: {
+        /**
+         * Alert channel id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/alert-channels/{id}';
+};
+
+export type GetAlertChannelErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+};
+
+export type GetAlertChannelError = GetAlertChannelErrors[keyof GetAlertChannelErrors];
+
+export type GetAlertChannelResponses = {
+    /**
+     * The channel.
+     */
+    200: AlertChannel;
+};
+
+export type GetAlertChannelResponse = GetAlertChannelResponses[keyof GetAlertChannelResponses];
+
+export type UpdateAlertChannelData = {
+    body: AlertChannelPut;
+    path: {
+        /**
+         * Alert channel id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/alert-channels/{id}';
+};
+
+export type UpdateAlertChannelErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type UpdateAlertChannelError = UpdateAlertChannelErrors[keyof UpdateAlertChannelErrors];
+
+export type UpdateAlertChannelResponses = {
+    /**
+     * The stored channel.
+     */
+    200: AlertChannel;
+};
+
+export type UpdateAlertChannelResponse = UpdateAlertChannelResponses[keyof UpdateAlertChannelResponses];
+
+export type TestAlertChannelData = {
+    body?: never;
+    path: {
+        /**
+         * Alert channel id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/alert-channels/{id}/test';
+};
+
+export type TestAlertChannelErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type TestAlertChannelError = TestAlertChannelErrors[keyof TestAlertChannelErrors];
+
+export type TestAlertChannelResponses = {
+    /**
+     * The delivery report.
+     */
+    200: AlertDeliveryReport;
+};
+
+export type TestAlertChannelResponse = TestAlertChannelResponses[keyof TestAlertChannelResponses];
+
+export type ListAlertsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Absent = both.
+         */
+        state?: 'firing' | 'resolved';
+        account_id?: string;
+        rule_id?: string;
+        /**
+         * Opaque; the `next` of the page before. Absent: the first page. A malformed cursor is 422 (field cursor).
+         */
+        cursor?: string;
+        limit?: number;
+    };
+    url: '/api/alerts';
+};
+
+export type ListAlertsErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type ListAlertsError = ListAlertsErrors[keyof ListAlertsErrors];
+
+export type ListAlertsResponses = {
+    /**
+     * One page of alerts.
+     */
+    200: AlertPage;
+};
+
+export type ListAlertsResponse = ListAlertsResponses[keyof ListAlertsResponses];
+
+export type GetAlertData = {
+    body?: never;
+    path: {
+        /**
+         * The alert's id: base64url (no padding) of its key.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/alerts/{id}';
+};
+
+export type GetAlertErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+};
+
+export type GetAlertError = GetAlertErrors[keyof GetAlertErrors];
+
+export type GetAlertResponses = {
+    /**
+     * The alert.
+     */
+    200: Alert;
+};
+
+export type GetAlertResponse = GetAlertResponses[keyof GetAlertResponses];
+
+export type AcknowledgeAlertData = {
+    body?: never;
+    path: {
+        /**
+         * The alert's id: base64url (no padding) of its key.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/alerts/{id}/ack';
+};
+
+export type AcknowledgeAlertErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+};
+
+export type AcknowledgeAlertError = AcknowledgeAlertErrors[keyof AcknowledgeAlertErrors];
+
+export type AcknowledgeAlertResponses = {
+    /**
+     * The acknowledged alert.
+     */
+    200: Alert;
+};
+
+export type AcknowledgeAlertResponse = AcknowledgeAlertResponses[keyof AcknowledgeAlertResponses];
+
+export type MuteAlertData = {
+    body: AlertMute;
+    path: {
+        /**
+         * The alert's id: base64url (no padding) of its key.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/alerts/{id}/mute';
+};
+
+export type MuteAlertErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type MuteAlertError = MuteAlertErrors[keyof MuteAlertErrors];
+
+export type MuteAlertResponses = {
+    /**
+     * The alert.
+     */
+    200: Alert;
+};
+
+export type MuteAlertResponse = MuteAlertResponses[keyof MuteAlertResponses];
 
 export type HealthData = {
     body?: never;

@@ -664,6 +664,211 @@ export const zDashboardStats = z.object({
 });
 
 /**
+ * headroom_below: the least of a model's TPM / RPM headroom over `window` is below `threshold` (a fraction);
+ * throttles_above: a model's InvocationThrottles over `window` are above `threshold` (a count);
+ * quota_lowered: AWS lowered a cached quota within the last `duration_minutes` (not evaluated yet);
+ * refresh_failing: quota refreshes of an (account, region) fail for longer than `duration_minutes`;
+ * usage_missing: no successful usage poll of an (account, region) for longer than `duration_minutes`.
+ *
+ */
+export const zAlertCondition = z.enum([
+    'headroom_below',
+    'throttles_above',
+    'quota_lowered',
+    'refresh_failing',
+    'usage_missing'
+]);
+
+/**
+ * Which targets a rule covers. The fields of other kinds are null (input: absent or null).
+ */
+export const zAlertScope = z.object({
+    kind: z.enum([
+        'fleet',
+        'team',
+        'account',
+        'model'
+    ]),
+    team: z.string().nullable(),
+    account_id: z.string().regex(/^[0-9]{12}$/).nullable(),
+    model_id: z.string().nullable()
+});
+
+export const zAlertScopeInput = z.object({
+    kind: z.enum([
+        'fleet',
+        'team',
+        'account',
+        'model'
+    ]),
+    team: z.string().nullish(),
+    account_id: z.string().nullish(),
+    model_id: z.string().nullish()
+});
+
+export const zAlertRule = z.object({
+    id: z.string(),
+    name: z.string().min(1).max(200),
+    enabled: z.boolean(),
+    condition: zAlertCondition,
+    scope: zAlertScope,
+    threshold: z.number().nullable(),
+    window: z.enum([
+        '1h',
+        '24h',
+        '7d'
+    ]).nullable(),
+    duration_minutes: z.int().gte(1).lte(43200).nullable(),
+    channel_ids: z.array(z.string()).max(10),
+    renotify_minutes: z.int().gte(0).lte(43200),
+    version: z.int().gte(1),
+    created_at: zTime,
+    updated_at: zTime,
+    updated_by: z.string()
+});
+
+export const zAlertRuleList = z.object({
+    items: z.array(zAlertRule).max(500)
+});
+
+/**
+ * id, version, created_at, updated_at and updated_by, if sent, are ignored.
+ */
+export const zAlertRuleInput = z.object({
+    name: z.string().min(1).max(200),
+    enabled: z.boolean().optional().default(true),
+    condition: zAlertCondition,
+    scope: zAlertScopeInput,
+    threshold: z.number().nullish(),
+    window: z.enum([
+        '1h',
+        '24h',
+        '7d'
+    ]).nullish(),
+    duration_minutes: z.int().nullish(),
+    channel_ids: z.array(z.string()).optional().default([]),
+    renotify_minutes: z.int().optional().default(0)
+});
+
+export const zAlertRulePut = zAlertRuleInput.and(z.object({
+    version: z.int()
+}));
+
+export const zAlertChannelKind = z.enum([
+    'webhook',
+    'slack',
+    'sns'
+]);
+
+export const zAlertChannel = z.object({
+    id: z.string(),
+    kind: zAlertChannelKind,
+    name: z.string().min(1).max(100),
+    enabled: z.boolean(),
+    url: z.string().nullable(),
+    has_secret: z.boolean(),
+    topic_arn: z.string().nullable(),
+    region: z.string().nullable(),
+    version: z.int().gte(1),
+    created_at: zTime,
+    updated_at: zTime,
+    updated_by: z.string()
+});
+
+export const zAlertChannelList = z.object({
+    items: z.array(zAlertChannel).max(100)
+});
+
+/**
+ * Fields another kind uses must be absent or null (422 with the field).
+ */
+export const zAlertChannelInput = z.object({
+    kind: zAlertChannelKind,
+    name: z.string().min(1).max(100),
+    enabled: z.boolean().optional().default(true),
+    url: z.string().max(2048).nullish(),
+    secret: z.string().min(16).max(1024).nullish(),
+    topic_arn: z.string().nullish(),
+    region: z.string().nullish()
+});
+
+/**
+ * As AlertChannelInput, plus version; `kind` may be sent but must be the stored kind. url absent = kept; secret absent = kept, null = removed.
+ */
+export const zAlertChannelPut = z.object({
+    version: z.int(),
+    kind: zAlertChannelKind.optional(),
+    name: z.string().min(1).max(100),
+    enabled: z.boolean().optional().default(true),
+    url: z.string().max(2048).nullish(),
+    secret: z.string().min(16).max(1024).nullish(),
+    topic_arn: z.string().nullish(),
+    region: z.string().nullish()
+});
+
+export const zAlertDeliveryReport = z.object({
+    delivered: z.boolean(),
+    attempts: z.int().gte(0),
+    http_status: z.int().nullable(),
+    error: z.string().nullable(),
+    delivery_id: z.string()
+});
+
+/**
+ * The last delivery of a notice to one channel of the rule.
+ */
+export const zAlertDelivery = z.object({
+    channel_id: z.string(),
+    notice: z.enum([
+        'firing',
+        'renotify',
+        'resolved'
+    ]),
+    at: zTime,
+    attempts: z.int().gte(0),
+    delivered: z.boolean(),
+    http_status: z.int().nullable(),
+    error: z.string().nullable()
+});
+
+export const zAlert = z.object({
+    alert_id: z.string(),
+    rule_id: z.string(),
+    rule_name: z.string().nullable(),
+    condition: zAlertCondition.nullable(),
+    target: z.object({
+        account_id: z.string(),
+        region: z.string(),
+        model_id: z.string().nullable()
+    }),
+    state: z.enum(['firing', 'resolved']),
+    started_at: zTime,
+    resolved_at: zTime,
+    value: z.number().nullable(),
+    summary: z.string(),
+    last_notified_at: zTime,
+    notifications: z.int().gte(0),
+    acknowledged_by: z.string().nullable(),
+    acknowledged_at: zTime,
+    muted_until: zTime,
+    pending_notice: z.enum([
+        'firing',
+        'renotify',
+        'resolved'
+    ]).nullable(),
+    deliveries: z.array(zAlertDelivery).max(10)
+});
+
+export const zAlertPage = z.object({
+    items: z.array(zAlert),
+    next: z.string().nullable()
+});
+
+export const zAlertMute = z.object({
+    until: z.iso.datetime().nullable()
+});
+
+/**
  * 12-digit AWS account id.
  */
 export const zAccountId = z.string().regex(/^[0-9]{12}$/);
@@ -677,6 +882,21 @@ export const zUserId = z.string();
  * Team id.
  */
 export const zTeamId = zTeamIdString;
+
+/**
+ * Alert rule id.
+ */
+export const zAlertRuleId = z.string();
+
+/**
+ * Alert channel id.
+ */
+export const zAlertChannelId = z.string();
+
+/**
+ * The alert's id: base64url (no padding) of its key.
+ */
+export const zAlertId = z.string().regex(/^[A-Za-z0-9_-]+$/);
 
 /**
  * 1-based page number.
@@ -1091,6 +1311,147 @@ export const zListHeadroomQuery = z.object({
  * One page of the headroom index.
  */
 export const zListHeadroomResponse = zHeadroomPage;
+
+/**
+ * The rules.
+ */
+export const zListAlertRulesResponse = zAlertRuleList;
+
+export const zCreateAlertRuleBody = zAlertRuleInput;
+
+/**
+ * The stored rule.
+ */
+export const zCreateAlertRuleResponse = zAlertRule;
+
+export const zDeleteAlertRulePath = z.object({
+    id: z.string()
+});
+
+export const zDeleteAlertRuleQuery = z.object({
+    version: z.int().gte(1)
+});
+
+/**
+ * Deleted.
+ */
+export const zDeleteAlertRuleResponse = z.void();
+
+export const zGetAlertRulePath = z.object({
+    id: z.string()
+});
+
+/**
+ * The rule.
+ */
+export const zGetAlertRuleResponse = zAlertRule;
+
+export const zUpdateAlertRuleBody = zAlertRulePut;
+
+export const zUpdateAlertRulePath = z.object({
+    id: z.string()
+});
+
+/**
+ * The stored rule.
+ */
+export const zUpdateAlertRuleResponse = zAlertRule;
+
+/**
+ * The channels.
+ */
+export const zListAlertChannelsResponse = zAlertChannelList;
+
+export const zCreateAlertChannelBody = zAlertChannelInput;
+
+/**
+ * The stored channel.
+ */
+export const zCreateAlertChannelResponse = zAlertChannel;
+
+export const zDeleteAlertChannelPath = z.object({
+    id: z.string()
+});
+
+export const zDeleteAlertChannelQuery = z.object({
+    version: z.int().gte(1)
+});
+
+/**
+ * Deleted.
+ */
+export const zDeleteAlertChannelResponse = z.void();
+
+export const zGetAlertChannelPath = z.object({
+    id: z.string()
+});
+
+/**
+ * The channel.
+ */
+export const zGetAlertChannelResponse = zAlertChannel;
+
+export const zUpdateAlertChannelBody = zAlertChannelPut;
+
+export const zUpdateAlertChannelPath = z.object({
+    id: z.string()
+});
+
+/**
+ * The stored channel.
+ */
+export const zUpdateAlertChannelResponse = zAlertChannel;
+
+export const zTestAlertChannelPath = z.object({
+    id: z.string()
+});
+
+/**
+ * The delivery report.
+ */
+export const zTestAlertChannelResponse = zAlertDeliveryReport;
+
+export const zListAlertsQuery = z.object({
+    state: z.enum(['firing', 'resolved']).optional(),
+    account_id: z.string().regex(/^[0-9]{12}$/).optional(),
+    rule_id: z.string().optional(),
+    cursor: z.string().optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * One page of alerts.
+ */
+export const zListAlertsResponse = zAlertPage;
+
+export const zGetAlertPath = z.object({
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/)
+});
+
+/**
+ * The alert.
+ */
+export const zGetAlertResponse = zAlert;
+
+export const zAcknowledgeAlertPath = z.object({
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/)
+});
+
+/**
+ * The acknowledged alert.
+ */
+export const zAcknowledgeAlertResponse = zAlert;
+
+export const zMuteAlertBody = zAlertMute;
+
+export const zMuteAlertPath = z.object({
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/)
+});
+
+/**
+ * The alert.
+ */
+export const zMuteAlertResponse = zAlert;
 
 /**
  * Alive.
