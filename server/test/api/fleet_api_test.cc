@@ -115,7 +115,7 @@ TEST_F(FleetApiTest, AFailedPollIsStaleWithItsMessage) {
   for (const json::value& i : JobItems()) {
     EXPECT_EQ(i.at("outcome"), "ok");
     EXPECT_EQ(i.at("usage_state"), "stale");
-    EXPECT_EQ(i.at("usage_error"), service::UsageErrorMessage("unavailable"));
+    EXPECT_EQ(i.at("usage_error"), json::value(service::UsageErrorMessage("unavailable")));
   }
 }
 

@@ -349,6 +349,10 @@ DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
 DROP TABLE alert_channels;  -- migration 14
+ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 15
+ALTER TABLE jobs DROP COLUMN usage_failed;
+ALTER TABLE job_items DROP COLUMN usage_state;
+ALTER TABLE job_items DROP COLUMN usage_error;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -415,6 +419,10 @@ DROP TABLE usage_headroom;
 DROP TABLE alert_rules;  -- migration 13
 DROP TABLE alerts;
 DROP TABLE alert_channels;  -- migration 14
+ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 15
+ALTER TABLE jobs DROP COLUMN usage_failed;
+ALTER TABLE job_items DROP COLUMN usage_state;
+ALTER TABLE job_items DROP COLUMN usage_error;
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }
@@ -743,6 +751,12 @@ class JobMigrationTest : public SqliteStoreTest {
     m.code(**conn);
     // The later migration that changes the jobs table (the file says it is at the latest version already).
     (*conn)->Exec("ALTER TABLE jobs ADD COLUMN fence INTEGER NOT NULL DEFAULT 0");
+    // And migration 15's (fleet jobs that poll usage).
+    (*conn)->Exec(
+        "ALTER TABLE jobs ADD COLUMN include_usage INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE jobs ADD COLUMN usage_failed INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE job_items ADD COLUMN usage_state TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE job_items ADD COLUMN usage_error TEXT NOT NULL DEFAULT ''");
     txn.Commit();
   }
 };
