@@ -23,6 +23,8 @@ json::object JobToJson(const domain::Job& j, std::optional<int64_t> eta_seconds)
                       {"ok", j.counters.ok},
                       {"partial", j.counters.partial},
                       {"failed", j.failed()},
+                      {"include_usage", j.include_usage},
+                      {"usage_failed", j.counters.usage_failed},
                       {"eta_seconds", eta_seconds ? json::value(*eta_seconds) : json::value(nullptr)}};
 }
 
@@ -34,7 +36,11 @@ json::object JobItemToJson(const domain::JobItem& i) {
                       {"values_ok", i.values_ok},
                       {"values_failed", i.values_failed},
                       {"error", i.error.empty() ? json::value(nullptr) : json::value(i.error)},
-                      {"finished_at", TimeOrNull(i.finished_at_ms)}};
+                      {"finished_at", TimeOrNull(i.finished_at_ms)},
+                      {"usage_state", i.usage_state == domain::JobUsageState::kNotAsked
+                                          ? json::value(nullptr)
+                                          : json::value(domain::JobUsageStateName(i.usage_state))},
+                      {"usage_error", i.usage_error.empty() ? json::value(nullptr) : json::value(i.usage_error)}};
 }
 
 Status NeedFleet(Services& s) {
@@ -49,11 +55,14 @@ void AddFleetRoutes(Router& r, Services& s) {
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(NeedFleet(s));
            service::FleetRequest req;
+           req.include_usage = s.fleet->polls_usage();  // the default: poll usage when the server does
            if (!c.request.body.empty()) {
              ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
              ObjectReader in(body);
              ASSIGN_OR_RETURN(auto team, in.OptString("team"));
              ASSIGN_OR_RETURN(auto region, in.OptString("region"));
+             ASSIGN_OR_RETURN(auto include_usage, in.OptBool("include_usage"));
+             if (include_usage) req.include_usage = *include_usage;
              req.team = team.value_or("");
              req.region = region.value_or("");
            }
@@ -66,7 +75,8 @@ void AddFleetRoutes(Router& r, Services& s) {
          },
          "quota.refresh_all",
          "Refresh every active account's quotas in the background (optional team and region filters in the body "
-         "or query); 202 {job_id}; 409 while another fleet job runs"});
+         "or query; include_usage: also poll usage, default when the server polls it); 202 {job_id}; 409 while "
+         "another fleet job runs"});
   r.Add({"GET", "/api/jobs", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(NeedFleet(s));

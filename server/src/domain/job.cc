@@ -45,6 +45,28 @@ Result<JobItemOutcome> ParseJobItemOutcome(std::string_view text) {
   return InvalidArgument("unknown job item outcome \"" + std::string(text) + "\"");
 }
 
+std::string_view JobUsageStateName(JobUsageState s) {
+  switch (s) {
+    case JobUsageState::kNotAsked:
+      return "";
+    case JobUsageState::kOk:
+      return "ok";
+    case JobUsageState::kStale:
+      return "stale";
+    case JobUsageState::kSkipped:
+      return "skipped";
+  }
+  return "";
+}
+
+Result<JobUsageState> ParseJobUsageState(std::string_view text) {
+  for (JobUsageState s :
+       {JobUsageState::kNotAsked, JobUsageState::kOk, JobUsageState::kStale, JobUsageState::kSkipped}) {
+    if (text == JobUsageStateName(s)) return s;
+  }
+  return InvalidArgument("unknown job usage state \"" + std::string(text) + "\"");
+}
+
 JobItemOutcome OutcomeOfValues(int64_t values_ok, int64_t values_failed) {
   if (values_failed == 0) return JobItemOutcome::kOk;
   return values_ok == 0 ? JobItemOutcome::kFailed : JobItemOutcome::kPartial;

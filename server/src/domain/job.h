@@ -33,6 +33,18 @@ Result<JobItemOutcome> ParseJobItemOutcome(std::string_view text);
 // when none was read (and some failed), kPartial otherwise. REQUIRES: both >= 0.
 JobItemOutcome OutcomeOfValues(int64_t values_ok, int64_t values_failed);
 
+// How the usage poll of a job item ended (issue 13: a fleet job with include_usage polls each item's usage from
+// CloudWatch after its quota refresh). The wire and stored names are JobUsageStateName's.
+enum class JobUsageState {
+  kNotAsked,  // the job does not poll usage, or the item is pending: "" (null on the wire)
+  kOk,        // the usage snapshot was written (or another instance's was read), state ok
+  kStale,     // the poll ran and failed (AWS or the usage store): the snapshot is stale; counted in usage_failed
+  kSkipped,   // the poll was not run: the account or region is no longer pollable (gone, inactive, region removed)
+};
+std::string_view JobUsageStateName(JobUsageState s);  // "" | "ok" | "stale" | "skipped"
+// The state named `text` ("" = kNotAsked); InvalidArgument for any other text.
+Result<JobUsageState> ParseJobUsageState(std::string_view text);
+
 // One (account, region) of a job: its own record, keyed by (job_id, seq).
 struct JobItem {
   int64_t seq = 0;  // position in the job's processing order, 0-based, given by whoever adds the item
@@ -43,6 +55,8 @@ struct JobItem {
   int64_t values_failed = 0;
   std::string error;  // first failure reason; never secrets
   int64_t finished_at_ms = 0;
+  JobUsageState usage_state = JobUsageState::kNotAsked;  // kNotAsked unless the job polls usage and the item ended
+  std::string usage_error;                               // the usage snapshot's error_message when stale; else ""
 
   bool operator==(const JobItem&) const = default;
 };
@@ -50,10 +64,11 @@ struct JobItem {
 // How many of a job's items ended each way. Maintained by the store as items are added and finished, never
 // counted from the items; pending = total - done().
 struct JobCounters {
-  int64_t total = 0;    // items added
-  int64_t ok = 0;       // items finished kOk
-  int64_t partial = 0;  // items finished kPartial
-  int64_t failed = 0;   // items finished kFailed
+  int64_t total = 0;         // items added
+  int64_t ok = 0;            // items finished kOk
+  int64_t partial = 0;       // items finished kPartial
+  int64_t failed = 0;        // items finished kFailed
+  int64_t usage_failed = 0;  // items finished with usage_state kStale (independent of the outcome counters)
 
   int64_t done() const { return ok + partial + failed; }
   // Counts one more item finished with `o`. REQUIRES: o != kPending.
@@ -73,6 +88,9 @@ struct Job {
   int64_t updated_at_ms = 0;
   int64_t finished_at_ms = 0;  // 0 unless succeeded or failed
   JobCounters counters;
+  // Whether each item also polls its (account, region)'s usage after its quota refresh (issue 13). Jobs stored
+  // before it read false.
+  bool include_usage = false;
   // The fencing token (store/coordination_store.h) of the lease under which the job's state was last changed; 0 =
   // none. JobStore refuses a fenced state change older than this (JobStateChange::fence).
   int64_t fence = 0;

@@ -27,11 +27,30 @@ Result<std::optional<domain::Job>> NewestRunningJob(store::JobStore& jobs) {
   return std::optional<domain::Job>(std::move(page.items.front()));
 }
 
+// How an item's usage poll ended: skipped when the account or region is no longer pollable (gone, inactive, region
+// removed: nothing was polled), stale when AWS or the usage store failed, ok otherwise.
+void SetUsageResult(const Result<UsagePollReport>& usage, store::JobItemResult* result) {
+  if (!usage.ok()) {
+    const StatusCode code = usage.status().code();
+    const bool skipped = code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument ||
+                         code == StatusCode::kFailedPrecondition;
+    result->usage_state = skipped ? domain::JobUsageState::kSkipped : domain::JobUsageState::kStale;
+    result->usage_error = usage.status().message();
+    return;
+  }
+  if (usage->state == store::UsageState::kStale) {
+    result->usage_state = domain::JobUsageState::kStale;
+    result->usage_error = UsageErrorMessage(usage->error_code);  // safe to show, as the snapshot's error_message
+    return;
+  }
+  result->usage_state = domain::JobUsageState::kOk;
+}
+
 }  // namespace
 
 FleetRefresher::FleetRefresher(AccountService& accounts, QuotaRefresher& refresher, store::JobStore& jobs,
                                store::CoordinationStore& leases, AuditService& audit, const Clock& clock,
-                               Random& random, FleetOptions options)
+                               Random& random, FleetOptions options, UsagePoller* usage)
     : accounts_(accounts),
       refresher_(refresher),
       jobs_(jobs),
@@ -40,6 +59,7 @@ FleetRefresher::FleetRefresher(AccountService& accounts, QuotaRefresher& refresh
       clock_(clock),
       random_(random),
       options_(std::move(options)),
+      usage_(usage),
       instance_id_(options_.instance_id.empty() ? domain::NewTimeOrderedId("i_", clock.NowUnixMillis(), random)
                                                 : options_.instance_id),
       lease_ttl_ms_(std::clamp<int64_t>(Millis(options_.lease_ttl), 3, store::kMaxLeaseTtlMs)),
@@ -208,6 +228,8 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
   if (!request.team.empty()) RETURN_IF_ERROR(domain::ValidateTeamId(request.team, "team"));
   if (!request.region.empty() && !domain::IsKnownRegion(request.region))
     return InvalidArgument("unknown AWS region \"" + request.region + "\"", "region");
+  if (request.include_usage && usage_ == nullptr)
+    return InvalidArgument("this server does not poll usage (no CloudWatch client)", "include_usage");
   auto job = std::make_shared<domain::Job>();
   job->created_at_ms = job->updated_at_ms = clock_.NowUnixMillis();
   job->job_id = domain::NewTimeOrderedId("j_", job->created_at_ms, random_);
@@ -216,6 +238,7 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
   job->created_by = ctx.principal.user_id;
   job->team_filter = request.team;
   job->region_filter = request.region;
+  job->include_usage = request.include_usage;
   // The slot and the lease are taken before the fleet is listed: listing is the expensive part, and a second start
   // (here or on another instance) is refused, naming this job, without it.
   RETURN_IF_ERROR(Claim(job));
@@ -316,8 +339,10 @@ Result<domain::Job> FleetRefresher::Resume(const RequestContext& ctx, const std:
   return LaunchClaimed(ctx, job, "quota.refresh_all.resume", {});
 }
 
-void FleetRefresher::FinishItem(const std::shared_ptr<domain::Job>& job, int64_t seq, const Result<RefreshReport>& r) {
+void FleetRefresher::FinishItem(const std::shared_ptr<domain::Job>& job, int64_t seq, const Result<RefreshReport>& r,
+                                const Result<UsagePollReport>* usage) {
   store::JobItemResult result;
+  if (usage != nullptr) SetUsageResult(*usage, &result);
   result.finished_at_ms = clock_.NowUnixMillis();
   if (!r.ok()) {
     result.outcome = domain::JobItemOutcome::kFailed;
@@ -340,6 +365,7 @@ void FleetRefresher::FinishItem(const std::shared_ptr<domain::Job>& job, int64_t
   MutexLock lock(mu_);
   if (s.ok()) {
     job->counters.Add(result.outcome);
+    if (result.usage_state == domain::JobUsageState::kStale) ++job->counters.usage_failed;
     job->updated_at_ms = std::max(job->updated_at_ms, result.finished_at_ms);
   }
 }
@@ -347,6 +373,7 @@ void FleetRefresher::FinishItem(const std::shared_ptr<domain::Job>& job, int64_t
 void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const RequestContext& ctx) {
   MutexLock lock(mu_);
   const std::string job_id = job->job_id;
+  const bool poll_usage = job->include_usage && usage_ != nullptr;
   std::deque<domain::JobItem> queue;  // pending items read from the store, not launched yet
   store::JobItemFilter pending;
   pending.outcome = domain::JobItemOutcome::kPending;
@@ -375,13 +402,25 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
       queue.pop_front();
       ++in_flight;
       lock.Unlock();
-      refresher_.RefreshAsync(ctx, item.account_id, item.region,
-                              [this, job, seq = item.seq, &in_flight](const Result<RefreshReport>& r) {
-                                FinishItem(job, seq, r);
-                                MutexLock inner(mu_);
-                                --in_flight;
-                                cv_.notify_all();
-                              });
+      // Ends the item: recorded, then its slot freed.
+      auto finish = [this, job, seq = item.seq, &in_flight](const Result<RefreshReport>& r,
+                                                            const Result<UsagePollReport>* usage) {
+        FinishItem(job, seq, r, usage);
+        MutexLock inner(mu_);
+        --in_flight;
+        cv_.notify_all();
+      };
+      if (!poll_usage) {
+        refresher_.RefreshAsync(ctx, item.account_id, item.region,
+                                [finish](const Result<RefreshReport>& r) { finish(r, nullptr); });
+      } else {
+        // The usage poll after the quota refresh, whatever its outcome; the slot is held until the poll ends.
+        refresher_.RefreshAsync(
+            ctx, item.account_id, item.region,
+            [this, finish, account = item.account_id, region = item.region](const Result<RefreshReport>& r) {
+              usage_->PollAsync(account, region, [finish, r](Result<UsagePollReport> usage) { finish(r, &usage); });
+            });
+      }
       if (options_.on_account_started) options_.on_account_started(item.seq);
       lock.Lock();
     }

@@ -23,6 +23,14 @@
 // "interrupted" (Resume continues its pending items, taking the lease too); with hand_over_on_shutdown it stays
 // "running" with its lease released instead, so that another instance takes it over at its next check.
 //
+// Usage (issue 13): a job started with include_usage also polls each item's (account, region) usage through the
+// UsagePoller once its quota refresh ended (whatever its outcome), so coalesced with the usage schedule's polls (a
+// poll running here is joined; one holding its lease on another instance is waited for and its snapshot read, no
+// AWS call made). The item stays in flight (one of account_concurrency) until its poll ends, and is finished in
+// the store once, with both: its quota outcome (unchanged by the poll) and its usage_state / usage_error; a stale
+// poll counts in the header's usage_failed. A resumed item that was pending re-polls. The scheduled job
+// (RefreshScheduler) does not ask for usage: the usage schedule polls it.
+//
 // Thread safety: safe from any thread. Each job runs on its own thread; Shutdown() waits for it.
 #pragma once
 
@@ -41,6 +49,7 @@
 #include "service/account_service.h"
 #include "service/audit_service.h"
 #include "service/quota_refresher.h"
+#include "service/usage_poller.h"
 #include "store/coordination_store.h"
 #include "store/job_store.h"
 
@@ -74,6 +83,8 @@ struct FleetRequest {
   std::string region;  // only this region (empty = every region of each account); accounts without it are skipped
   // Optional: skip (account, region) pairs for which this returns true (the scheduler skips recent ones).
   std::function<bool(const domain::Account&, const std::string& region)> skip;
+  // Also poll each item's usage after its quota refresh (see the header comment). Requires a UsagePoller.
+  bool include_usage = false;
 };
 
 struct JobProgress {
@@ -94,10 +105,12 @@ struct JobItemQuery {
 
 class FleetRefresher {
  public:
-  // `jobs` and `leases` are usually the same Store. REQUIRES: options.lease_ttl within 3 ms .. 24 h.
+  // `jobs` and `leases` are usually the same Store. `usage`: the poller of jobs started with include_usage; null
+  // when the server does not poll usage (such a start is refused). REQUIRES: options.lease_ttl within 3 ms .. 24 h;
+  // `usage`, when given, outlives this.
   FleetRefresher(AccountService& accounts, QuotaRefresher& refresher, store::JobStore& jobs,
                  store::CoordinationStore& leases, AuditService& audit, const Clock& clock, Random& random,
-                 FleetOptions options);
+                 FleetOptions options, UsagePoller* usage = nullptr);
   ~FleetRefresher();  // Shutdown()
 
   // Starts a job over the matching active accounts: takes the fleet job lease, writes the header (fenced with the
@@ -105,8 +118,8 @@ class FleetRefresher {
   // returns the header once every item is written, the job thread running. FailedPrecondition naming the running
   // job when one runs here or on another instance (the lease is live; checked before any account is listed, so a
   // refused start costs no account read); Unavailable once Shutdown() began; InvalidArgument("team" / "region")
-  // for malformed filters. A store failure while the items are written fails the start and leaves the header
-  // "failed". Audited as quota.refresh_all.
+  // for malformed filters, InvalidArgument("include_usage") when asked without a UsagePoller. A store failure while the
+  // items are written fails the start and leaves the header "failed". Audited as quota.refresh_all.
   Result<domain::Job> Start(const RequestContext& ctx, const FleetRequest& request);
   // The job's header; the running job's from memory, with an estimate. NotFound for an unknown job.
   Result<JobProgress> Get(const std::string& job_id);
@@ -132,6 +145,8 @@ class FleetRefresher {
   // Runs Tick() on a thread until Shutdown(). `take_over`: whether the thread takes abandoned jobs over (a server:
   // yes; a command that runs one job and exits: no). Idempotent.
   void StartTicks(bool take_over);
+  // Whether jobs may poll usage (a UsagePoller was given): the default of a start's include_usage.
+  bool polls_usage() const { return usage_ != nullptr; }
   // This instance's id (FleetOptions::instance_id, or the one made at construction).
   const std::string& instance_id() const { return instance_id_; }
   // The running job's id, if any.
@@ -168,8 +183,10 @@ class FleetRefresher {
   domain::Job LaunchClaimed(const RequestContext& ctx, const std::shared_ptr<domain::Job>& job, std::string_view action,
                             std::string_view audit_detail);
   void RunJob(const std::shared_ptr<domain::Job>& job, const RequestContext& ctx);
-  // Records how item `seq` ended, in the store and then in job's counters. Called on a refresher thread.
-  void FinishItem(const std::shared_ptr<domain::Job>& job, int64_t seq, const Result<RefreshReport>& r);
+  // Records how item `seq` ended (its refresh `r` and, when polled, its usage poll `usage`), in the store and then
+  // in job's counters. Called on a refresher or poller thread.
+  void FinishItem(const std::shared_ptr<domain::Job>& job, int64_t seq, const Result<RefreshReport>& r,
+                  const Result<UsagePollReport>* usage);
 
   AccountService& accounts_;
   QuotaRefresher& refresher_;
@@ -179,6 +196,7 @@ class FleetRefresher {
   const Clock& clock_;
   Random& random_;
   const FleetOptions options_;
+  UsagePoller* const usage_;  // null: jobs do not poll usage
   const std::string instance_id_;
   const int64_t lease_ttl_ms_;
 

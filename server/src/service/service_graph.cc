@@ -107,12 +107,6 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
     admission.max_queued = std::max<size_t>(1024, 8 * options.aws_workers);
     admission.metrics = deps.metrics;
     s.aws_admission = std::make_unique<AwsWorkAdmission>(admission);
-    FleetOptions fo = options.fleet;
-    fo.instance_id = s.instance_id;
-    s.fleet = std::make_unique<FleetRefresher>(*s.accounts, *s.refresher, deps.store, deps.store, *s.audit, deps.clock,
-                                               deps.random, std::move(fo));
-    s.scheduler =
-        std::make_unique<RefreshScheduler>(*s.fleet, *s.quota, deps.store, deps.clock, deps.random, options.scheduler);
     if (deps.cloudwatch != nullptr) {
       UsagePollOptions uo;
       uo.metrics = deps.metrics;
@@ -124,6 +118,15 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
       s.usage_poller =
           std::make_unique<UsagePoller>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
                                         *deps.cloudwatch, deps.store, deps.store, deps.clock, *s.pool, std::move(uo));
+    }
+    FleetOptions fo = options.fleet;
+    fo.instance_id = s.instance_id;
+    // Fleet jobs poll usage too (include_usage) when the server polls usage.
+    s.fleet = std::make_unique<FleetRefresher>(*s.accounts, *s.refresher, deps.store, deps.store, *s.audit, deps.clock,
+                                               deps.random, std::move(fo), s.usage_poller.get());
+    s.scheduler =
+        std::make_unique<RefreshScheduler>(*s.fleet, *s.quota, deps.store, deps.clock, deps.random, options.scheduler);
+    if (s.usage_poller) {
       UsageSchedulerOptions so = options.usage_scheduler;
       so.instance_id = s.instance_id;
       s.usage_scheduler = std::make_unique<UsageScheduler>(*s.usage_poller, deps.store, deps.store, deps.clock,

@@ -175,10 +175,11 @@ struct ServiceGraph {
   std::unique_ptr<AwsWorkAdmission> aws_admission;
   // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
   std::unique_ptr<ThreadPool> pool;
+  // Usage against quota: null unless the AWS work layer is built and ServiceGraphDeps::cloudwatch is given.
+  // Declared before the fleet, whose jobs may poll usage through it (so destroyed after it).
+  std::unique_ptr<UsagePoller> usage_poller;
   std::unique_ptr<FleetRefresher> fleet;
   std::unique_ptr<RefreshScheduler> scheduler;
-  // Usage against quota: null unless the AWS work layer is built and ServiceGraphDeps::cloudwatch is given.
-  std::unique_ptr<UsagePoller> usage_poller;
   std::unique_ptr<UsageScheduler> usage_scheduler;
   // Alerts: null unless the AWS work layer and alert_sender are built (over alert_channels and alert_sender).
   // The refresher and the usage poller call alert_runner->Enqueue when they finish (their on_refreshed / on_polled).

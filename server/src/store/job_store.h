@@ -77,15 +77,19 @@ struct JobItemResult {
   int64_t values_failed = 0;                                     // >= 0
   std::string error;                                             // first failure reason; "" = none
   int64_t finished_at_ms = 0;
+  // How the item's usage poll ended (kNotAsked when the job does not poll usage) and the poll's error message.
+  domain::JobUsageState usage_state = domain::JobUsageState::kNotAsked;
+  std::string usage_error;
 };
 
 class JobStore {
  public:
   virtual ~JobStore() = default;
 
-  // Stores a new job header (its fence too: the token of the lease it is created under, or 0). Atomic: one record,
-  // written only if no job has this id (AlreadyExists otherwise). InvalidArgument("counters") unless every counter
-  // is 0: counters only move with the items they count; InvalidArgument("fence") for a negative fence.
+  // Stores a new job header (its fence and include_usage too: the token of the lease it is created under, or 0).
+  // Atomic: one record, written only if no job has this id (AlreadyExists otherwise). InvalidArgument("counters")
+  // unless every counter is 0: counters only move with the items they count; InvalidArgument("fence") for a negative
+  // fence.
   virtual Status CreateJob(const domain::Job& job) = 0;
 
   // The header (with its counters) of the job. NotFound if absent. Reads one record.
@@ -111,11 +115,12 @@ class JobStore {
   // Empty `items`: OK, nothing written.
   virtual Status AddJobItems(const std::string& job_id, const std::vector<domain::JobItem>& items) = 0;
 
-  // Records how item `seq` ended (result's outcome, values, error, finished_at_ms), adds one to the header's
-  // counter of that outcome and sets the header's updated_at_ms to max(updated_at_ms, finished_at_ms). Atomic: the
-  // item and the header are written together, only if the item is still pending; a second finish of the same item
-  // writes nothing and is FailedPrecondition (so a counter never counts an item twice). NotFound if the job or the
-  // item is absent. InvalidArgument("outcome") for kPending, ("values") for a negative count.
+  // Records how item `seq` ended (result's outcome, values, error, finished_at_ms, usage_state, usage_error), adds
+  // one to the header's counter of that outcome (and one to usage_failed when usage_state is kStale) and sets the
+  // header's updated_at_ms to max(updated_at_ms, finished_at_ms). Atomic: the item and the header are written together,
+  // only if the item is still pending; a second finish of the same item writes nothing and is FailedPrecondition (so a
+  // counter never counts an item twice). NotFound if the job or the item is absent. InvalidArgument("outcome") for
+  // kPending, ("values") for a negative count.
   virtual Status FinishJobItem(const std::string& job_id, int64_t seq, const JobItemResult& result) = 0;
 
   // The job's items in processing order, optionally only those with one outcome. NotFound if the job is absent.

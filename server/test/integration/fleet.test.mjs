@@ -15,8 +15,9 @@ const TEAM_ACCOUNTS = 5; // the first five are team-x's
 // are free again within 3 s.
 const ARGS = ['--fleet-concurrency', '4', '--fleet-lease-ttl', '3s', '--refresh-lease-ttl', '3s'];
 const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
-  'done', 'ok', 'partial', 'failed', 'eta_seconds'];
-const ITEM_KEYS = ['seq', 'account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at'];
+  'done', 'ok', 'partial', 'failed', 'include_usage', 'usage_failed', 'eta_seconds'];
+const ITEM_KEYS = ['seq', 'account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at',
+  'usage_state', 'usage_error'];
 
 describe('fleet refresh jobs', () => {
   let p;
@@ -214,6 +215,35 @@ describe('fleet refresh jobs', () => {
     for (const [body, field] of [[{ team: 'Not A Team' }, 'team'], [{ region: 'mars-1' }, 'region']]) {
       assertError(await p.api('POST', '/api/admin/quota/refresh-all', { token: adminToken, body }), 422, 'validation_failed', { field });
     }
+  });
+
+  test('include_usage: each item polls its usage after its quota refresh; GET …/quota shows it afterwards', async () => {
+    const id = ids[1]; // team-x
+    const before = await p.api('GET', `/api/accounts/${id}/quota?region=us-east-1`, { token: adminToken });
+    assertStatus(before, 200);
+    const started = await startJob({ team: 'team-x', include_usage: true });
+    const done = (await follow(started.job_id, finished)).at(-1);
+    assert.equal(done.state, 'succeeded');
+    assert.equal(done.include_usage, true);
+    assert.equal(done.usage_failed, 0);
+    const all = await items(started.job_id);
+    assert.equal(all.length, TEAM_ACCOUNTS);
+    for (const item of all) {
+      assert.equal(item.outcome, 'ok', item.account_id);
+      assert.equal(item.usage_state, 'ok', item.account_id);
+      assert.equal(item.usage_error, null, item.account_id);
+    }
+    const after = await p.api('GET', `/api/accounts/${id}/quota?region=us-east-1`, { token: adminToken });
+    assertStatus(after, 200);
+    assert.equal(after.json.usage.state, 'ok');
+    assert.ok(Date.parse(after.json.usage.polled_at) >= Date.parse(done.created_at), 'polled by the job');
+    // Left out on request: no usage fields on the items.
+    const plain = await startJob({ team: 'team-x', include_usage: false });
+    const plainDone = (await follow(plain.job_id, finished)).at(-1);
+    assert.equal(plainDone.include_usage, false);
+    for (const item of await items(plain.job_id)) assert.equal(item.usage_state, null);
+    assertError(await p.api('POST', '/api/admin/quota/refresh-all', { token: adminToken, body: { include_usage: 'yes' } }),
+      422, 'validation_failed', { field: 'include_usage' });
   });
 
   test('accounts AWS refuses fail on their own: the job is "failed", the others are ok', async () => {

@@ -353,6 +353,10 @@ ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 15 (quota s
 ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
 ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
 ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
+ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 16
+ALTER TABLE jobs DROP COLUMN usage_failed;
+ALTER TABLE job_items DROP COLUMN usage_state;
+ALTER TABLE job_items DROP COLUMN usage_error;
 DELETE FROM schema_migrations WHERE version >= 8;
 )sql");
   }
@@ -423,6 +427,10 @@ ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 15 (quota s
 ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
 ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
 ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
+ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 16
+ALTER TABLE jobs DROP COLUMN usage_failed;
+ALTER TABLE job_items DROP COLUMN usage_state;
+ALTER TABLE job_items DROP COLUMN usage_error;
 DELETE FROM schema_migrations WHERE version >= 11;
 )sql");
   }
@@ -751,6 +759,12 @@ class JobMigrationTest : public SqliteStoreTest {
     m.code(**conn);
     // The later migration that changes the jobs table (the file says it is at the latest version already).
     (*conn)->Exec("ALTER TABLE jobs ADD COLUMN fence INTEGER NOT NULL DEFAULT 0");
+    // And migration 16's (fleet jobs that poll usage).
+    (*conn)->Exec(
+        "ALTER TABLE jobs ADD COLUMN include_usage INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE jobs ADD COLUMN usage_failed INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE job_items ADD COLUMN usage_state TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE job_items ADD COLUMN usage_error TEXT NOT NULL DEFAULT ''");
     txn.Commit();
   }
 };

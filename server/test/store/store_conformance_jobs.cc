@@ -26,7 +26,7 @@ using domain::JobState;
 
 auto Fields(const Job& j) {
   return std::tie(j.job_id, j.kind, j.state, j.created_by, j.team_filter, j.region_filter, j.created_at_ms,
-                  j.updated_at_ms, j.finished_at_ms, j.counters, j.fence);
+                  j.updated_at_ms, j.finished_at_ms, j.counters, j.fence, j.include_usage);
 }
 
 Job MakeJob(std::string id, int64_t created) {
@@ -215,6 +215,54 @@ TEST_P(StoreConformance, FinishJobItemRecordsTheOutcomeAndCountsItOnce) {
   negative.values_ok = -1;
   EXPECT_EQ(store().FinishJobItem("j_1", 2, negative).field(), "values");
   EXPECT_EQ(store().GetJob("j_1")->counters, job->counters);
+}
+
+TEST_P(StoreConformance, AJobThatPollsUsageKeepsEachItemsUsageAndCountsStalePolls) {
+  Job polling = MakeJob("j_usage", 100);
+  polling.include_usage = true;
+  ASSERT_OK(store().CreateJob(polling));
+  ASSERT_OK(store().CreateJob(MakeJob("j_plain", 101)));
+  EXPECT_TRUE(store().GetJob("j_usage")->include_usage);
+  EXPECT_FALSE(store().GetJob("j_plain")->include_usage);
+  ASSERT_OK(store().AddJobItems("j_usage", Items(0, 3)));
+  JobItemResult ok = Ended(JobItemOutcome::kOk, 200);
+  ok.usage_state = domain::JobUsageState::kOk;
+  JobItemResult stale = Ended(JobItemOutcome::kOk, 210);
+  stale.usage_state = domain::JobUsageState::kStale;
+  stale.usage_error = "CloudWatch could not be reached; the figures shown are the last good ones.";
+  JobItemResult skipped = Ended(JobItemOutcome::kFailed, 220, "account is inactive");
+  skipped.usage_state = domain::JobUsageState::kSkipped;
+  skipped.usage_error = "account is inactive";
+  ASSERT_OK(store().FinishJobItem("j_usage", 0, ok));
+  ASSERT_OK(store().FinishJobItem("j_usage", 1, stale));
+  ASSERT_OK(store().FinishJobItem("j_usage", 2, skipped));
+  // The stale poll is counted, apart from (and as well as) the outcome; a second finish counts nothing.
+  EXPECT_EQ(store().FinishJobItem("j_usage", 1, stale).code(), StatusCode::kFailedPrecondition);
+  auto job = store().GetJob("j_usage");
+  ASSERT_OK(job);
+  EXPECT_EQ(job->counters, (JobCounters{.total = 3, .ok = 2, .failed = 1, .usage_failed = 1}));
+  EXPECT_TRUE(job->include_usage);
+  auto items = store().ListJobItems("j_usage", {});
+  ASSERT_OK(items);
+  ASSERT_EQ(items->items.size(), 3u);
+  EXPECT_EQ(items->items[0].usage_state, domain::JobUsageState::kOk);
+  EXPECT_EQ(items->items[0].usage_error, "");
+  EXPECT_EQ(items->items[1].usage_state, domain::JobUsageState::kStale);
+  EXPECT_EQ(items->items[1].usage_error, stale.usage_error);
+  EXPECT_EQ(items->items[2].usage_state, domain::JobUsageState::kSkipped);
+  EXPECT_EQ(items->items[2].usage_error, "account is inactive");
+  // The outcome filter serves them too.
+  auto failed = store().ListJobItems("j_usage", {.outcome = JobItemOutcome::kFailed});
+  ASSERT_OK(failed);
+  ASSERT_EQ(failed->items.size(), 1u);
+  EXPECT_EQ(failed->items[0].usage_state, domain::JobUsageState::kSkipped);
+  // A pending item, and a job that does not poll usage: not asked.
+  ASSERT_OK(store().AddJobItems("j_plain", Items(0, 2)));
+  ASSERT_OK(store().FinishJobItem("j_plain", 0, Ended(JobItemOutcome::kOk, 300)));
+  auto plain = store().ListJobItems("j_plain", {});
+  ASSERT_OK(plain);
+  for (const JobItem& i : plain->items) EXPECT_EQ(i.usage_state, domain::JobUsageState::kNotAsked) << i.seq;
+  EXPECT_EQ(store().GetJob("j_plain")->counters.usage_failed, 0);
 }
 
 TEST_P(StoreConformance, JobCountersStayExactWithManyWritersFinishingTheSameItems) {

@@ -235,6 +235,8 @@ export function job(overrides: Partial<Job> = {}): Job {
     ok: 1,
     partial: 0,
     failed: 0,
+    include_usage: false,
+    usage_failed: 0,
     eta_seconds: 30,
     ...overrides,
   });
@@ -281,6 +283,8 @@ export function jobItem(overrides: Partial<JobItem> = {}): JobItem {
     values_failed: 0,
     error: null,
     finished_at: '2026-01-02T00:00:01Z',
+    usage_state: null,
+    usage_error: null,
     ...overrides,
   });
 }

@@ -56,6 +56,9 @@ ddb::Item HeaderItem(const domain::Job& j) {
   item["ok"] = N(j.counters.ok);
   item["partial"] = N(j.counters.partial);
   item["failed"] = N(j.counters.failed);
+  // Issue 13; absent on jobs stored before it (read as false / 0). usage_failed is ADDed by FinishJobItem.
+  item["include_usage"] = N(j.include_usage ? 1 : 0);
+  item["usage_failed"] = N(j.counters.usage_failed);
   item["gsi1pk"] = S(kAllJobs);
   item["gsi1sk"] = S(CreatedKey(j));
   item["gsi2pk"] = S(StatePk(j.state));
@@ -81,6 +84,8 @@ Result<domain::Job> HeaderFromItem(const ddb::Item& item) {
   j.counters.ok = GetN(item, "ok");
   j.counters.partial = GetN(item, "partial");
   j.counters.failed = GetN(item, "failed");
+  j.include_usage = GetN(item, "include_usage") != 0;
+  j.counters.usage_failed = GetN(item, "usage_failed");
   return j;
 }
 
@@ -111,6 +116,11 @@ Result<domain::JobItem> JobItemFromItem(const ddb::Item& item) {
   i.values_failed = GetN(item, "values_failed");
   i.error = GetS(item, "error");
   i.finished_at_ms = GetN(item, "finished_at_ms");
+  // Absent (an item of a job stored before issue 13, or pending): not asked.
+  Result<domain::JobUsageState> usage = domain::ParseJobUsageState(GetS(item, "usage_state"));
+  if (!usage.ok()) return Internal("job item " + std::to_string(i.seq) + " has an unreadable usage state");
+  i.usage_state = *usage;
+  i.usage_error = GetS(item, "usage_error");
   return i;
 }
 
@@ -345,12 +355,13 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
     }
     ddb::Intent intent;
     intent.op_id = ddb::NewOpId(random_);
-    intent.writes.push_back(ddb::DerivedWrite::Add(tables_.main, header_key,
-                                                   {{std::string(domain::JobItemOutcomeName(result.outcome)), 1}}));
+    std::vector<std::pair<std::string, double>> counted{{std::string(domain::JobItemOutcomeName(result.outcome)), 1}};
+    if (result.usage_state == domain::JobUsageState::kStale) counted.emplace_back("usage_failed", 1);
+    intent.writes.push_back(ddb::DerivedWrite::Add(tables_.main, header_key, std::move(counted)));
 
     std::string set =
         "SET #outcome = :outcome, values_ok = :ok, values_failed = :failed, #error = :error, "
-        "finished_at_ms = :at, gsi1pk = :outcome_pk";
+        "finished_at_ms = :at, gsi1pk = :outcome_pk, usage_state = :usage_state, usage_error = :usage_error";
     boost::json::object names{{"#outcome", "outcome"}, {"#error", "error"}};
     boost::json::object values{{":outcome", S(domain::JobItemOutcomeName(result.outcome))},
                                {":ok", N(result.values_ok)},
@@ -358,6 +369,8 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
                                {":error", S(result.error)},
                                {":at", N(result.finished_at_ms)},
                                {":outcome_pk", S(OutcomePk(job_id, result.outcome))},
+                               {":usage_state", S(domain::JobUsageStateName(result.usage_state))},
+                               {":usage_error", S(result.usage_error)},
                                {":pending", S(domain::JobItemOutcomeName(domain::JobItemOutcome::kPending))}};
     SetIntent(intent, clock_.NowUnixMillis(), &set, &names, &values);
     boost::json::object commit = ddb::Request(tables_.main);

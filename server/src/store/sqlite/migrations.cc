@@ -220,6 +220,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       AlertsMigration(),          // 13, migration_alerts.cc
       AlertChannelsMigration(),   // 14, migration_alert_channels.cc
       QuotaLoweredMigration(),    // 15, migration_quota_lowered.cc
+      JobUsageMigration(),        // 16, migration_job_usage.cc
   };
   return kMigrations;
 }

@@ -34,6 +34,7 @@ Migration UsageMigration();           // 12
 Migration AlertsMigration();          // 13
 Migration AlertChannelsMigration();   // 14
 Migration QuotaLoweredMigration();    // 15
+Migration JobUsageMigration();        // 16
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

@@ -66,6 +66,7 @@ std::string_view NameOf(domain::QuotaState v) { return domain::QuotaStateName(v)
 std::string_view NameOf(domain::QuotaEvent v) { return domain::QuotaEventName(v); }
 std::string_view NameOf(domain::JobState v) { return domain::JobStateName(v); }
 std::string_view NameOf(domain::JobItemOutcome v) { return domain::JobItemOutcomeName(v); }
+std::string_view NameOf(domain::JobUsageState v) { return domain::JobUsageStateName(v); }
 Result<domain::Role> Parse(std::string_view t, domain::Role*) { return domain::ParseRole(t); }
 Result<domain::AccountStatus> Parse(std::string_view t, domain::AccountStatus*) {
   return domain::ParseAccountStatus(t);
@@ -78,6 +79,9 @@ Result<domain::QuotaEvent> Parse(std::string_view t, domain::QuotaEvent*) { retu
 Result<domain::JobState> Parse(std::string_view t, domain::JobState*) { return domain::ParseJobState(t); }
 Result<domain::JobItemOutcome> Parse(std::string_view t, domain::JobItemOutcome*) {
   return domain::ParseJobItemOutcome(t);
+}
+Result<domain::JobUsageState> Parse(std::string_view t, domain::JobUsageState*) {
+  return domain::ParseJobUsageState(t);
 }
 
 template <class E>
@@ -267,8 +271,8 @@ const Table<domain::AuditEntry>& TableOf() {
 
 // A job header's counter: a member of Job::counters.
 template <int64_t domain::JobCounters::*M>
-Column<domain::Job> CounterField(const char* name) {
-  return {name, Use::kBoth, [](SQLite::Statement& s, int i, const domain::Job& j) { s.bind(i, j.counters.*M); },
+Column<domain::Job> CounterField(const char* name, Use use = Use::kBoth) {
+  return {name, use, [](SQLite::Statement& s, int i, const domain::Job& j) { s.bind(i, j.counters.*M); },
           [](const SQLite::Statement& s, int i, domain::Job* j) { j->counters.*M = s.getColumn(i).getInt64(); }};
 }
 
@@ -286,7 +290,10 @@ const Table<domain::Job>& TableOf() {
        CounterField<&JobCounters::total>("total"), CounterField<&JobCounters::ok>("ok"),
        CounterField<&JobCounters::partial>("partial"), CounterField<&JobCounters::failed>("failed"),
        // Selected only: migration 7 inserts headers into a table without it (CreateJob sets it itself).
-       Field<&Job::fence>("fence", Use::kSelect)}};
+       Field<&Job::fence>("fence", Use::kSelect),
+       // Selected only, as fence (migration 14 added them): CreateJob sets include_usage itself.
+       Field<&Job::include_usage>("include_usage", Use::kSelect),
+       CounterField<&JobCounters::usage_failed>("usage_failed", Use::kSelect)}};
   return t;
 }
 
@@ -299,7 +306,10 @@ const Table<domain::JobItem>& TableOf() {
       {Field<&JobItem::seq>("seq"), Field<&JobItem::account_id>("account_id"), Field<&JobItem::region>("region"),
        Field<&JobItem::outcome>("outcome"), Field<&JobItem::values_ok>("values_ok"),
        Field<&JobItem::values_failed>("values_failed"), Field<&JobItem::error>("error"),
-       Field<&JobItem::finished_at_ms>("finished_at_ms")}};
+       Field<&JobItem::finished_at_ms>("finished_at_ms"),
+       // Selected only (migration 14 added them; migration 7 inserts items without them): set by FinishJobItem.
+       Field<&JobItem::usage_state>("usage_state", Use::kSelect),
+       Field<&JobItem::usage_error>("usage_error", Use::kSelect)}};
   return t;
 }
 

@@ -61,12 +61,13 @@ Status SqliteStore::CreateJob(const domain::Job& job) {
                             sqlite_internal::InsertPlaceholders<domain::Job>() + ")");
     sqlite_internal::Bind(*insert, job);
     insert->exec();
-    if (job.fence != 0) {
+    if (job.fence != 0 || job.include_usage) {
       // Not in the row codec's insert (see row_codec.cc): set in the same transaction.
-      Stmt fence = c.Prepare("UPDATE jobs SET fence = ?2 WHERE job_id = ?1");
-      fence->bind(1, job.job_id);
-      fence->bind(2, job.fence);
-      fence->exec();
+      Stmt extra = c.Prepare("UPDATE jobs SET fence = ?2, include_usage = ?3 WHERE job_id = ?1");
+      extra->bind(1, job.job_id);
+      extra->bind(2, job.fence);
+      extra->bind(3, job.include_usage ? 1 : 0);
+      extra->exec();
     }
     txn.Commit();
     return Status::Ok();
@@ -196,8 +197,8 @@ Status SqliteStore::FinishJobItem(const std::string& job_id, int64_t seq, const 
     }
     {
       Stmt item = c.Prepare(
-          "UPDATE job_items SET outcome = ?3, values_ok = ?4, values_failed = ?5, error = ?6, finished_at_ms = ?7 "
-          "WHERE job_id = ?1 AND seq = ?2");
+          "UPDATE job_items SET outcome = ?3, values_ok = ?4, values_failed = ?5, error = ?6, finished_at_ms = ?7, "
+          "usage_state = ?8, usage_error = ?9 WHERE job_id = ?1 AND seq = ?2");
       item->bind(1, job_id);
       item->bind(2, seq);
       item->bind(3, std::string(domain::JobItemOutcomeName(result.outcome)));
@@ -205,13 +206,17 @@ Status SqliteStore::FinishJobItem(const std::string& job_id, int64_t seq, const 
       item->bind(5, result.values_failed);
       item->bind(6, result.error);
       item->bind(7, result.finished_at_ms);
+      item->bind(8, std::string(domain::JobUsageStateName(result.usage_state)));
+      item->bind(9, result.usage_error);
       item->exec();
     }
     const std::string column = CounterColumn(result.outcome);
     Stmt header = c.Prepare("UPDATE jobs SET " + column + " = " + column +
-                            " + 1, updated_at_ms = max(updated_at_ms, ?2) WHERE job_id = ?1");
+                            " + 1, usage_failed = usage_failed + ?3, updated_at_ms = max(updated_at_ms, ?2) "
+                            "WHERE job_id = ?1");
     header->bind(1, job_id);
     header->bind(2, result.finished_at_ms);
+    header->bind(3, result.usage_state == domain::JobUsageState::kStale ? 1 : 0);
     header->exec();
     txn.Commit();
     return Status::Ok();

@@ -376,6 +376,13 @@ export const en = {
     outcome: 'Outcome',
     allOutcomes: 'Every outcome',
     noItems: 'No account of the job has this outcome.',
+    usage: 'Usage',
+    usageState: { ok: 'Polled', stale: 'Stale', skipped: 'Skipped' },
+    usageFailed_one: 'Usage: {{count}} poll failed (stale)',
+    usageFailed_other: 'Usage: {{count}} polls failed (stale)',
+    includeUsage: 'Also poll usage from CloudWatch',
+    includeUsageHint:
+      "After each quota refresh, read the account's usage from CloudWatch (when the server reads usage).",
     jobState: {
       running: 'Running',
       succeeded: 'Succeeded',

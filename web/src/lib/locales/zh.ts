@@ -375,6 +375,12 @@ export const zh: Messages = {
     outcome: '结果',
     allOutcomes: '全部结果',
     noItems: '任务中没有此结果的账号。',
+    usage: '用量',
+    usageState: { ok: '已读取', stale: '过期', skipped: '已跳过' },
+    usageFailed_one: '用量：{{count}} 次读取失败（过期）',
+    usageFailed_other: '用量：{{count}} 次读取失败（过期）',
+    includeUsage: '同时从 CloudWatch 读取用量',
+    includeUsageHint: '每次刷新配额后，从 CloudWatch 读取账号的用量（服务器读取用量时）。',
     jobState: {
       running: '进行中',
       succeeded: '已完成',

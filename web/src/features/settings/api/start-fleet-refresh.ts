@@ -6,6 +6,11 @@ import { jobKeys } from './keys';
 export interface FleetRefreshScope {
   team?: string;
   region?: string;
+  /**
+   * false: do not poll usage. true or absent: the server's default, which polls each (account, region)'s usage
+   * from CloudWatch after its quota refresh when the server reads usage (so never a 422 on a server that does not).
+   */
+  includeUsage?: boolean;
 }
 
 /**
@@ -13,7 +18,11 @@ export interface FleetRefreshScope {
  * in the background. 202 with the job to follow at /api/jobs/{id}; 409 while another fleet job runs.
  */
 export function startFleetRefresh(scope: FleetRefreshScope = {}): Promise<RefreshAllQuotasResponse> {
-  const body = { team: scope.team || null, region: scope.region || null };
+  const body = {
+    team: scope.team || null,
+    region: scope.region || null,
+    ...(scope.includeUsage === false ? { include_usage: false } : {}),
+  };
   return apiRequest('POST', '/api/admin/quota/refresh-all', { body, schema: zRefreshAllQuotasResponse });
 }
 

@@ -36,6 +36,25 @@ const TONE: Record<JobState | JobItemOutcome, BadgeTone> = {
   partial: 'warn',
 };
 
+/** The badge tone of each usage poll state of an item (null: usage not polled). */
+const USAGE_TONE: Record<NonNullable<JobItem['usage_state']>, BadgeTone> = {
+  ok: 'ok',
+  stale: 'warn',
+  skipped: 'muted',
+};
+
+/** How an item's usage poll ended: a badge with the poll's error as its title, or a dash when not polled. */
+function UsageCell({ item }: { item: JobItem }) {
+  const { t } = useTranslation();
+  if (!item.usage_state) return <span className="muted">—</span>;
+  return (
+    <>
+      <Badge tone={USAGE_TONE[item.usage_state]}>{t(`fleet.usageState.${item.usage_state}`)}</Badge>
+      {item.usage_error && <div className="small text-error">{item.usage_error}</div>}
+    </>
+  );
+}
+
 /** The outcomes the items can be narrowed to ('' = every item). */
 const OUTCOMES: readonly JobItemOutcome[] = ['failed', 'partial', 'pending', 'ok'];
 
@@ -109,7 +128,14 @@ function JobItems({ job }: { job: Job }) {
         pager={pager}
         empty={t('fleet.noItems')}
         caption={t('fleet.accountsCaption')}
-        columns={[t('accounts.accountId'), t('accounts.region'), t('fleet.state'), t('fleet.values'), t('fleet.error')]}
+        columns={[
+          t('accounts.accountId'),
+          t('accounts.region'),
+          t('fleet.state'),
+          t('fleet.values'),
+          t('fleet.error'),
+          ...(job.include_usage ? [t('fleet.usage')] : []),
+        ]}
         row={(a) => (
           <tr key={a.seq}>
             <td className="mono">
@@ -121,6 +147,11 @@ function JobItems({ job }: { job: Job }) {
             </td>
             <td className="small">{t('fleet.valuesCount', { ok: a.values_ok, failed: a.values_failed })}</td>
             <td className="small text-error">{a.error ?? ''}</td>
+            {job.include_usage && (
+              <td>
+                <UsageCell item={a} />
+              </td>
+            )}
           </tr>
         )}
       />
@@ -140,6 +171,11 @@ function JobProgress({ job }: { job: Job }) {
       </p>
       <ProgressBar value={job.done} max={job.total} label={t('fleet.progressLabel')} />
       <p className="small muted">{t('fleet.outcomes', { ok: job.ok, partial: job.partial, failed: job.failed })}</p>
+      {job.include_usage && (
+        <p className={job.usage_failed > 0 ? 'small text-error' : 'small muted'}>
+          {t('fleet.usageFailed', { count: job.usage_failed })}
+        </p>
+      )}
       {job.total > 0 && <JobItems job={job} />}
     </div>
   );
@@ -158,6 +194,7 @@ export default function FleetRefreshPage() {
   const [jobId, setJobId] = useState<string>();
   const [team, setTeam] = useState('');
   const [region, setRegion] = useState('');
+  const [includeUsage, setIncludeUsage] = useState(true);
   const job = useJob(jobId);
   const running = Boolean(jobId) && !isJobFinished(job.data) && !job.error;
   const conflict = isApiError(start.error) && start.error.status === 409;
@@ -176,7 +213,7 @@ export default function FleetRefreshPage() {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    start.mutate({ team, region }, { onSuccess: (r) => setJobId(r.job_id) });
+    start.mutate({ team, region, includeUsage }, { onSuccess: (r) => setJobId(r.job_id) });
   }
 
   return (
@@ -208,6 +245,10 @@ export default function FleetRefreshPage() {
             </select>
           )}
         </Field>
+        <label className="check" title={t('fleet.includeUsageHint')}>
+          <input type="checkbox" checked={includeUsage} onChange={(e) => setIncludeUsage(e.target.checked)} />
+          <span>{t('fleet.includeUsage')}</span>
+        </label>
         <div className="form-actions filters__actions">
           <button type="submit" className="btn btn--primary" disabled={start.isPending || running}>
             {running ? t('fleet.running') : t('fleet.start')}

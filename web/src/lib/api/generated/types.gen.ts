@@ -443,6 +443,14 @@ export type Job = {
      */
     failed: number;
     /**
+     * whether each item also polls its usage (false for jobs made before it)
+     */
+    include_usage: boolean;
+    /**
+     * items whose usage poll ended stale (counted apart from the outcome)
+     */
+    usage_failed: number;
+    /**
      * while running
      */
     eta_seconds: number | null;
@@ -462,6 +470,14 @@ export type JobItem = {
     values_failed: number;
     error: string | null;
     finished_at: string | null;
+    /**
+     * how the usage poll ended; null when the job does not poll usage or the item is pending. skipped, the account or region was no longer pollable
+     */
+    usage_state: 'ok' | 'stale' | 'skipped' | null;
+    /**
+     * the usage poll's error message (stale, skipped)
+     */
+    usage_error: string | null;
 };
 
 export type RefreshReport = {
@@ -2400,6 +2416,10 @@ export type RefreshAllQuotasData = {
     body?: {
         team?: string | null;
         region?: string | null;
+        /**
+         * also poll each (account, region)'s usage after its quota refresh; default true when the server polls usage, else false
+         */
+        include_usage?: boolean;
     };
     path?: never;
     query?: {

@@ -329,6 +329,8 @@ export const zJob = z.object({
     ok: z.int(),
     partial: z.int(),
     failed: z.int(),
+    include_usage: z.boolean(),
+    usage_failed: z.int(),
     eta_seconds: z.int().nullable()
 });
 
@@ -347,7 +349,13 @@ export const zJobItem = z.object({
     values_ok: z.int(),
     values_failed: z.int(),
     error: z.string().nullable(),
-    finished_at: z.iso.datetime().nullable()
+    finished_at: z.iso.datetime().nullable(),
+    usage_state: z.enum([
+        'ok',
+        'stale',
+        'skipped'
+    ]).nullable(),
+    usage_error: z.string().nullable()
 });
 
 export const zRefreshReport = z.object({
@@ -1158,7 +1166,8 @@ export const zGetQuotaHistoryResponse = z.object({
 
 export const zRefreshAllQuotasBody = z.object({
     team: z.string().nullish(),
-    region: z.string().nullish()
+    region: z.string().nullish(),
+    include_usage: z.boolean().optional()
 });
 
 export const zRefreshAllQuotasQuery = z.object({
