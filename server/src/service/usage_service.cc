@@ -146,7 +146,7 @@ Result<UsageHistory> UsageService::History(const std::string& account_id, const 
   }
   std::vector<domain::UsagePoint> points;
   points.reserve(minutes.size());
-  for (auto& [minute, pt] : minutes) points.push_back(std::move(pt));
+  for (auto& [minute, pt] : minutes) points.push_back(pt);
   h.items = HourlyPeaks(points, h.from_hour, h.to_hour, h.output_token_burndown);
   return h;
 }
