@@ -15,8 +15,8 @@
 // first_backoff × factor^(k-1) (1 s, 4 s, 16 s… by default), shortened by up to `jitter` of itself (random), or
 // the receiver's numeric Retry-After when that is longer. A Retry-After above `max_retry_after` ends the attempts
 // at once with next_retry_at = now + Retry-After. When the attempts run out on a retryable failure, next_retry_at is
-// when the next attempt would have been (now + the next back-off, no jitter): the caller (the alert dispatcher, a
-// later session) may persist it and call Deliver again then with the same delivery id.
+// when the next attempt would have been (now + the next back-off, no jitter): the caller (AlertEvaluator, which stores
+// it as AlertDelivery::next_retry_at_ms) may persist it and call Deliver again then with the same delivery id.
 // SNS: one Publish (the SNS client retries throttling, 5xx and network failures itself); Unavailable,
 // ResourceExhausted, DeadlineExceeded or no credentials → next_retry_at = now + first_backoff; other errors are
 // final.

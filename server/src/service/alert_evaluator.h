@@ -1,5 +1,6 @@
 // Alert evaluation and delivery (issue 13 §3): runs the alert rules against one (account, region) and delivers the
-// notices the winning writes decided. Not wired into the service graph yet (see the h13i handover).
+// notices the winning writes decided. ServiceGraph runs it through service/alert_runner.h after each usage poll and
+// quota refresh, and sweeps the outbox on a timer.
 //
 // Fires once fleet-wide. EvaluateAccountRegion steps each alert with domain::StepAlert and stores the result with
 // AlertStore::PutAlert conditioned on the revision it read. On FailedPrecondition (another instance wrote first) it
@@ -58,7 +59,7 @@
 
 namespace ap::service {
 
-// Where a rule's channel ids are resolved. The channel store comes in a later session.
+// Where a rule's channel ids are resolved (service/stored_channel_directory.h over the alert channel store).
 // Thread safety: implementations are safe from many threads.
 class AlertChannelDirectory {
  public:

@@ -666,7 +666,7 @@ export const zDashboardStats = z.object({
 /**
  * headroom_below: the least of a model's TPM / RPM headroom over `window` is below `threshold` (a fraction);
  * throttles_above: a model's InvocationThrottles over `window` are above `threshold` (a count);
- * quota_lowered: AWS lowered a cached quota within the last `duration_minutes` (not evaluated yet);
+ * quota_lowered: AWS lowered a cached quota within the last `duration_minutes` (recorded by each refresh that reads a value lower than the cached one);
  * refresh_failing: quota refreshes of an (account, region) fail for longer than `duration_minutes`;
  * usage_missing: no successful usage poll of an (account, region) for longer than `duration_minutes`.
  *
