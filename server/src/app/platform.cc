@@ -374,17 +374,23 @@ Status Platform::RewrapSecretsCommand(const std::string& to, std::ostream& out) 
   ASSIGN_OR_RETURN(RewrapReport report, RewrapSecrets(*p.store, *p.secrets.sealer, p.clock, out));
   out << "rewrapped " << report.rewrapped << ", already " << report.already << ", failed " << report.failed
       << std::endl;
+  out << "alert channels: rewrapped " << report.channels_rewrapped << ", already " << report.channels_already
+      << ", failed " << report.channels_failed << std::endl;
   service::RequestContext ctx = service::RequestContext::System();
   ctx.principal.user_id = "cli";
-  p.services->audit->RecordBestEffort(ctx, "secrets.rewrap", "secrets", to,
-                                      report.failed == 0 ? service::Outcome::kSuccess : service::Outcome::kFailure,
-                                      domain::AuditDetail({{"to", to},
-                                                           {"kms_key_id", options_.kms_key_id},
-                                                           {"rewrapped", report.rewrapped},
-                                                           {"already", report.already},
-                                                           {"failed", report.failed}}));
-  if (report.failed > 0)
-    return Unavailable(std::to_string(report.failed) + " accounts could not be rewrapped (see the lines above)");
+  p.services->audit->RecordBestEffort(
+      ctx, "secrets.rewrap", "secrets", to,
+      report.failed == 0 && report.channels_failed == 0 ? service::Outcome::kSuccess : service::Outcome::kFailure,
+      domain::AuditDetail({{"to", to},
+                           {"kms_key_id", options_.kms_key_id},
+                           {"rewrapped", report.rewrapped},
+                           {"already", report.already},
+                           {"failed", report.failed},
+                           {"channels_rewrapped", report.channels_rewrapped},
+                           {"channels_failed", report.channels_failed}}));
+  if (report.failed > 0 || report.channels_failed > 0)
+    return Unavailable(std::to_string(report.failed) + " accounts and " + std::to_string(report.channels_failed) +
+                       " alert channels could not be rewrapped (see the lines above)");
   return Status::Ok();
 }
 

@@ -5,6 +5,8 @@
 #include "app/dynamodb_backend.h"
 #include "app/master_key.h"
 #include "service/epoch_watch.h"
+#include "service/stored_channel_directory.h"
+#include "store/alert_channel_store.h"
 
 namespace ap::app {
 namespace {
@@ -60,6 +62,71 @@ Result<SecretsSetup> SetUpSecrets(const SecretsOptions& options, aws::AwsClients
   out.sealer = std::make_unique<service::DualSealer>(std::move(kms), std::move(local));
   return out;
 }
+
+namespace {
+
+// One sealed string of channel `id` sealed for the target: unchanged when empty or already current.
+Result<std::string> ResealChannelString(service::SecretSealer& sealer, const std::string& sealed,
+                                        const std::string& id) {
+  if (sealed.empty() || sealer.IsCurrent(sealed)) return sealed;
+  ASSIGN_OR_RETURN(std::string plain, service::OpenChannelSecret(sealer, sealed, id));
+  Result<std::string> again = service::SealChannelSecret(sealer, plain, id);
+  std::fill(plain.begin(), plain.end(), '\0');
+  return again;
+}
+
+Status RewrapAlertChannels(store::Store& store, service::SecretSealer& sealer, const Clock& clock, std::ostream& out,
+                           int attempts, RewrapReport& report) {
+  ASSIGN_OR_RETURN(std::vector<store::StoredAlertChannel> channels, store.ListAlertChannels());
+  for (store::StoredAlertChannel c : channels) {
+    std::string failure;
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+      if (attempt > 0) {
+        Result<store::StoredAlertChannel> again = store.GetAlertChannel(c.id);
+        if (!again.ok()) {
+          failure = again.status().message();
+          break;
+        }
+        c = std::move(again).value();
+      }
+      const bool current = (c.sealed_url.empty() || sealer.IsCurrent(c.sealed_url)) &&
+                           (c.sealed_secret.empty() || sealer.IsCurrent(c.sealed_secret));
+      if (current) {
+        ++report.channels_already;
+        failure.clear();
+        break;
+      }
+      Result<std::string> url = ResealChannelString(sealer, c.sealed_url, c.id);
+      Result<std::string> secret = url.ok() ? ResealChannelString(sealer, c.sealed_secret, c.id) : url;
+      if (!secret.ok()) {
+        failure = secret.status().message();
+        break;
+      }
+      const int64_t expected = c.version;
+      c.sealed_url = std::move(url).value();
+      c.sealed_secret = std::move(secret).value();
+      c.version = expected + 1;
+      c.updated_at_ms = clock.NowUnixMillis();
+      Status written = store.PutAlertChannel(c, expected);
+      if (written.ok()) {
+        ++report.channels_rewrapped;
+        failure.clear();
+        break;
+      }
+      failure = written.message();
+      if (written.code() != StatusCode::kFailedPrecondition) break;  // only a concurrent change is retried
+    }
+    if (!failure.empty()) {
+      ++report.channels_failed;
+      out << "  failed alert channel " << c.id << ": " << failure << std::endl;
+    }
+  }
+  out << "  " << channels.size() << " alert channels: rewrapped " << report.channels_rewrapped << ", already "
+      << report.channels_already << ", failed " << report.channels_failed << std::endl;
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<RewrapReport> RewrapSecrets(store::Store& store, service::SecretSealer& sealer, const Clock& clock,
                                    std::ostream& out, int attempts, int64_t page_size) {
@@ -122,6 +189,7 @@ Result<RewrapReport> RewrapSecrets(store::Store& store, service::SecretSealer& s
     if (page.next.empty()) break;
     filter.cursor = page.next;
   }
+  RETURN_IF_ERROR(RewrapAlertChannels(store, sealer, clock, out, attempts, report));
   if (report.rewrapped > 0) {
     Result<int64_t> bumped = store.BumpEpoch(std::string(service::kAccountsEpoch));
     if (!bumped.ok())

@@ -58,6 +58,10 @@ struct RewrapReport {
   int64_t rewrapped = 0;  // sealed anew for the target and stored
   int64_t already = 0;    // already in the target format (same KMS key), or without credentials
   int64_t failed = 0;     // could not be opened, sealed or stored (each named in a line of `out`)
+  // The same for alert channels (their sealed URL and webhook secret: store/alert_channel_store.h).
+  int64_t channels_rewrapped = 0;
+  int64_t channels_already = 0;  // both strings already in the target format, or nothing sealed
+  int64_t channels_failed = 0;
 };
 
 // Pages through every account (any status, `page_size` at a time); for each whose credentials `sealer` does not
@@ -66,6 +70,10 @@ struct RewrapReport {
 // tries again, `attempts` times in all. Writes a line per page and per failed account to `out`. Bumps the
 // "accounts" epoch once when any was rewrapped, so that running servers drop their cached accounts. The store's
 // error when a page cannot be listed; per-account failures only count (RewrapReport::failed).
+// Then the alert channels (at most store::kMaxAlertChannels, read whole) the same way: each channel whose sealed
+// URL or secret is not current is opened and sealed anew (bound to the channel, service/stored_channel_directory.h)
+// and written back with its version check, retried on a concurrent change; one line for the channels, one per
+// failed channel. The store's error when the channels cannot be listed.
 Result<RewrapReport> RewrapSecrets(store::Store& store, service::SecretSealer& sealer, const Clock& clock,
                                    std::ostream& out, int attempts = 3, int64_t page_size = 100);
 

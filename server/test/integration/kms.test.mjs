@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { ADMIN, HASH_ARGS, Platform, assertStatus, makeTempDir, runBinary, sqlite } from './lib/platform.mjs';
 import { AwsSim } from './lib/aws-sim.mjs';
 import { newMasterKey } from './lib/instances.mjs';
+import { startWebhookReceiver } from './lib/alerts.mjs';
 import { rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,14 +84,23 @@ describe('credentials sealed with KMS', () => {
     }
   });
 
-  test('secrets rewrap moves a local store to KMS and back; each side serves the same credentials', async () => {
+  test('secrets rewrap moves a local store to KMS and back; each side serves the same credentials', async (t) => {
     const masterKey = newMasterKey();
     const key = await newKey(sim);
     const local = await Platform.start({ sim, env: { AP_MASTER_KEY: masterKey } });
     const dataDir = local.dataDir;
     const secrets = {};
+    // An alert channel's URL and signing secret are sealed like credentials and move with them.
+    const HOOK_SECRET = 'kms-rewrap-hook-secret-0123456789';
+    const receiver = await startWebhookReceiver({ secret: HOOK_SECRET });
+    t.after(() => receiver.stop());
+    let channelId;
     try {
       const token = await local.login(ADMIN.email, ADMIN.password);
+      const ch = await local.api('POST', '/api/admin/alert-channels',
+        { token, body: { kind: 'webhook', name: 'rewrap hook', url: `${receiver.url}/rewrap`, secret: HOOK_SECRET } });
+      assertStatus(ch, 201);
+      channelId = ch.json.id;
       for (let i = 0; i < 2; i++) {
         const acct = await local.awsAccount();
         await local.createAccount(token, { credentials: acct.credentials, account_id: acct.account_id });
@@ -109,10 +119,12 @@ describe('credentials sealed with KMS', () => {
       const toKms = await rewrap('kms', { AP_MASTER_KEY: masterKey });
       assert.equal(toKms.code, 0, `${toKms.stdout}\n${toKms.stderr}`);
       assert.match(toKms.stdout, /^rewrapped 2, already 0, failed 0$/m);
+      assert.match(toKms.stdout, /^alert channels: rewrapped 1, already 0, failed 0$/m);
       for (const id of Object.keys(secrets)) assert.ok((await sealedHex(dataDir, id)).startsWith(ENVELOPE_HEX), id);
       const again = await rewrap('kms', { AP_MASTER_KEY: masterKey });
       assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
       assert.match(again.stdout, /^rewrapped 0, already 2, failed 0$/m);
+      assert.match(again.stdout, /^alert channels: rewrapped 0, already 1, failed 0$/m);
 
       // KMS only: no master key at all.
       let p = await Platform.start({ sim, dataDir, admin: null, args: ['--secrets', 'kms', '--kms-key-id', key.arn],
@@ -120,6 +132,13 @@ describe('credentials sealed with KMS', () => {
       try {
         const token = await p.login(ADMIN.email, ADMIN.password);
         for (const [id, secret] of Object.entries(secrets)) assert.equal(await exportSecret(p, token, id), secret);
+        // The channel opens under KMS alone: the test delivery reaches the receiver, signed with the same secret.
+        const sent = await p.api('POST', `/api/admin/alert-channels/${channelId}/test`, { token });
+        assertStatus(sent, 200);
+        assert.equal(sent.json.delivered, true, sent.text);
+        const got = (await receiver.deliveries()).filter((d) => d.path === '/rewrap');
+        assert.equal(got.length, 1);
+        assert.equal(got[0].signature_valid, true);
         const rewraps = (await p.audit(token, 'page_size=200')).filter((e) => e.action === 'secrets.rewrap');
         assert.equal(rewraps.length, 2, JSON.stringify(rewraps));
         assert.match(JSON.stringify(rewraps[0]), /\\"to\\":\\"kms\\"/);
@@ -130,6 +149,7 @@ describe('credentials sealed with KMS', () => {
       const toLocal = await rewrap('local', { AP_MASTER_KEY: masterKey });
       assert.equal(toLocal.code, 0, `${toLocal.stdout}\n${toLocal.stderr}`);
       assert.match(toLocal.stdout, /^rewrapped 2, already 0, failed 0$/m);
+      assert.match(toLocal.stdout, /^alert channels: rewrapped 1, already 0, failed 0$/m);
       for (const id of Object.keys(secrets)) assert.ok(!(await sealedHex(dataDir, id)).startsWith(ENVELOPE_HEX), id);
       p = await Platform.start({ sim, dataDir, admin: null, env: { AP_MASTER_KEY: masterKey } });
       try {
@@ -145,6 +165,7 @@ describe('credentials sealed with KMS', () => {
       assert.notEqual(blind.code, 0);
       assert.match(blind.stdout, /^rewrapped 0, already 0, failed 2$/m);
       assert.match(blind.stdout, /failed \d{12}: credentials cannot be decrypted/);
+      assert.match(blind.stdout, /^alert channels: rewrapped 0, already 0, failed 1$/m);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
