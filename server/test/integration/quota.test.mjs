@@ -284,7 +284,7 @@ describe('quota', () => {
     const T1 = now - 3600_000; // the stale value's last good read
     const T2 = now - 600_000; // the newest successful read
     const T3 = now - 60_000; // the last (failed) attempts
-    const snap = (acct, region) => `INSERT INTO quota_snapshots VALUES ('${acct}', '${region}', ${T3});`;
+    const snap = (acct, region) => `INSERT INTO quota_snapshots (account_id, region, updated_at_ms) VALUES ('${acct}', '${region}', ${T3});`;
     const val = (acct, region, code, value, state, isDefault, reason, readAt, attemptedAt) =>
       `INSERT INTO quota_values VALUES ('${acct}', '${region}', '${code}', ${value === null ? 'NULL' : value}, '${state}', ${isDefault},` +
       ` '${reason}', ${readAt}, ${attemptedAt});`;
