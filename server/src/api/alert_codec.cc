@@ -98,6 +98,7 @@ json::object AlertToJson(const service::AlertView& v) {
         {"delivered", d.delivered},
         {"http_status", d.http_status ? json::value(*d.http_status) : json::value(nullptr)},
         {"error", StringOrNull(d.error)},
+        {"next_retry_at", OptTime(d.next_retry_at_ms)},
     });
   }
   return json::object{

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "api/api.h"
 #include "service/alert_service.h"
@@ -70,8 +71,10 @@ class AlertApiTest : public ::testing::Test {
     return out;
   }
   // A firing alert of `rule_id` on `account`, stored directly (the evaluator's job); its wire id.
-  std::string PutAlert(const std::string& rule_id, const std::string& account) {
+  std::string PutAlert(const std::string& rule_id, const std::string& account,
+                       std::vector<domain::AlertDelivery> deliveries = {}) {
     domain::Alert a;
+    a.deliveries = std::move(deliveries);
     a.rule_id = rule_id;
     a.target = {account, "us-east-1", ""};
     a.key = domain::AlertKey(rule_id, a.target);
@@ -326,6 +329,42 @@ TEST_F(AlertApiTest, AlertsFollowTheirAccountsAccess) {
   const std::string audit = AllAudit();
   EXPECT_NE(audit.find("alert.ack " + a), std::string::npos) << audit;
   EXPECT_NE(audit.find("alert.mute " + a), std::string::npos) << audit;
+}
+
+TEST_F(AlertApiTest, DeliveriesCarryTheirNextRetry) {
+  http::Response r = Call("POST", "/api/admin/alert-rules", kRuleBody);
+  ASSERT_EQ(r.status, 201);
+  const std::string rule_id(Body(r).at("id").as_string());
+  const int64_t now_ms = env.clock.NowUnixMillis();
+  domain::AlertDelivery delivered;
+  delivered.channel_id = "ch_a";
+  delivered.notice = domain::AlertNotice::kFiring;
+  delivered.at_ms = now_ms;
+  delivered.attempts = 1;
+  delivered.delivered = true;
+  delivered.http_status = 200;
+  domain::AlertDelivery backing_off;
+  backing_off.channel_id = "ch_b";
+  backing_off.notice = domain::AlertNotice::kFiring;
+  backing_off.at_ms = now_ms;
+  backing_off.attempts = 3;
+  backing_off.http_status = 503;
+  backing_off.error = "HTTP 503";
+  backing_off.next_retry_at_ms = now_ms + 60'000;
+  const std::string a = PutAlert(rule_id, kAccountA, {delivered, backing_off});
+
+  r = Call("GET", "/api/alerts/" + a);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::object got = Body(r);
+  const json::array& ds = got.at("deliveries").as_array();
+  ASSERT_EQ(ds.size(), 2u);
+  EXPECT_EQ(ds.at(0).at("channel_id"), "ch_a");
+  EXPECT_TRUE(ds.at(0).at("next_retry_at").is_null());
+  EXPECT_TRUE(ds.at(0).at("error").is_null());
+  EXPECT_EQ(ds.at(1).at("channel_id"), "ch_b");
+  EXPECT_EQ(ds.at(1).at("next_retry_at").as_string(), FormatIso8601(env.clock.Now() + std::chrono::minutes(1)));
+  EXPECT_EQ(ds.at(1).at("error"), "HTTP 503");
+  EXPECT_EQ(ds.at(1).at("attempts"), 3);
 }
 
 }  // namespace

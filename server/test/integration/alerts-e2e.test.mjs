@@ -185,6 +185,7 @@ describe('alerts end to end on two instances', () => {
     assert.equal(failed.d.http_status, 500);
     assert.match(failed.d.error, /500/);
     assert.equal(failed.x.pending_notice, 'firing', 'kept in the outbox for the sweeper');
+    assert.ok(Date.parse(failed.d.next_retry_at) >= Date.parse(failed.d.at), `next try: ${failed.d.next_retry_at}`);
     const attempts = receiver.received.slice(before);
     assert.ok(attempts.length >= 2, `retried: ${attempts.length} attempts`);
     assert.ok(attempts.every((d) => d.answered === 500 && d.signature_valid));

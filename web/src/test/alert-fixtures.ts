@@ -86,6 +86,7 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
         delivered: true,
         http_status: 200,
         error: null,
+        next_retry_at: null,
       },
       {
         channel_id: 'ch_0019396b0f6003f1c2a9e5b7d8e4d',
@@ -95,6 +96,7 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
         delivered: false,
         http_status: 500,
         error: 'receiver answered HTTP 500',
+        next_retry_at: '2026-12-06T10:05:10Z',
       },
     ],
     ...overrides,

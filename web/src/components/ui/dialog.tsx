@@ -144,25 +144,30 @@ export function ConfirmDialog({
 }
 
 /** A delete mutation: removes what `id` names. */
-interface DeleteMutation<Id> {
+export interface DeleteMutation<Id> {
   isPending: boolean;
   error: unknown;
   reset: () => void;
   mutate: (id: Id, options: { onSuccess: () => void }) => void;
 }
 
-/** Asks before deleting `id` with `mutation`: closes once deleted; Cancel closes and forgets a failed attempt. */
+/**
+ * Asks before deleting `id` with `mutation`: closes once deleted; Cancel closes and forgets a failed attempt.
+ * `error` replaces the default rendering of the mutation's error (none shows while there is no error).
+ */
 export function ConfirmDelete<Id>({
   id,
   mutation,
   title,
   message,
+  error,
   onClose,
 }: {
   id: Id;
   mutation: DeleteMutation<Id>;
   title: ReactNode;
   message: ReactNode;
+  error?: ReactNode;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -172,7 +177,7 @@ export function ConfirmDelete<Id>({
       message={message}
       confirmLabel={t('common.delete')}
       busy={mutation.isPending}
-      error={<ErrorMessage error={mutation.error} />}
+      error={error ?? <ErrorMessage error={mutation.error} />}
       onCancel={() => {
         mutation.reset();
         onClose();

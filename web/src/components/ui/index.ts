@@ -1,6 +1,7 @@
 export { Badge, StateBadge, type BadgeTone } from './badge';
 export { DataTable, RowAction } from './data-table';
 export { AlertDialog, Dialog, ConfirmDialog, ConfirmDelete } from './dialog';
+export type { DeleteMutation } from './dialog';
 export { ErrorMessage } from './error-message';
 export { Field, FieldSet, TextField } from './field';
 export { ForbiddenPage } from './forbidden-page';

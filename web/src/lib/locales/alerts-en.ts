@@ -55,6 +55,7 @@ export const alertsEn = {
   notice: { firing: 'firing', renotify: 'reminder', resolved: 'resolved' },
   delivered: 'Delivered',
   deliveryFailed: 'Failed',
+  nextRetry: 'next try at {{when}}',
   httpStatus: 'HTTP {{status}}',
   attempts_one: '{{count}} attempt',
   attempts_other: '{{count}} attempts',

@@ -57,6 +57,7 @@ export const alertsZh: typeof alertsEn = {
   notice: { firing: '触发', renotify: '提醒', resolved: '恢复' },
   delivered: '已送达',
   deliveryFailed: '失败',
+  nextRetry: '下次重试 {{when}}',
   httpStatus: 'HTTP {{status}}',
   attempts_one: '尝试 {{count}} 次',
   attempts_other: '尝试 {{count}} 次',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, DataTable, Dialog, ErrorMessage, FormActions, Loading, RowAction } from '@/components/ui';
+import { DataTable, Dialog, ErrorMessage, FormActions, Loading, RowAction } from '@/components/ui';
 import type { AlertChannel } from '@/lib/api/contract';
 import { alertKeys } from '../api/keys';
 import { getAlertChannel, useAlertChannels } from '../api/list-alert-channels';
@@ -11,22 +11,13 @@ import { useDeleteAlertChannel } from '../api/delete-alert-channel';
 import { useTestAlertChannel, type AlertDeliveryReport } from '../api/test-alert-channel';
 import { AlertChannelForm } from './alert-channel-form';
 import { VersionedDelete } from './versioned-delete';
+import { useReloadable } from './use-reloadable';
+import { CreateCard, EnabledBadge } from './admin-parts';
 
 function EditChannelDialog({ channel, onClose }: { channel: AlertChannel; onClose: () => void }) {
   const { t } = useTranslation();
   const update = useUpdateAlertChannel();
-  const [current, setCurrent] = useState(channel);
-  const [reloadError, setReloadError] = useState<unknown>(null);
-  async function reload() {
-    try {
-      const fresh = await getAlertChannel(channel.id);
-      update.reset();
-      setReloadError(null);
-      setCurrent(fresh);
-    } catch (e) {
-      setReloadError(e);
-    }
-  }
+  const { current, reloadError, reload } = useReloadable(channel, () => getAlertChannel(channel.id), update.reset);
   return (
     <Dialog title={t('alerts.channels.editTitle', { name: channel.name })} onClose={onClose}>
       <ErrorMessage error={reloadError} />
@@ -34,7 +25,7 @@ function EditChannelDialog({ channel, onClose }: { channel: AlertChannel; onClos
         key={current.version}
         channel={current}
         error={update.error}
-        onReload={() => void reload()}
+        onReload={reload}
         onUpdate={(input) => update.mutate({ id: current.id, input }, { onSuccess: onClose })}
         actions={<FormActions onCancel={onClose} busy={update.isPending} />}
       />
@@ -70,7 +61,6 @@ export default function AlertChannelsPage() {
   const [editing, setEditing] = useState<AlertChannel | null>(null);
   const [deleting, setDeleting] = useState<AlertChannel | null>(null);
   const [tested, setTested] = useState<AlertChannel | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
 
   function sendTest(c: AlertChannel) {
     setTested(c);
@@ -104,11 +94,7 @@ export default function AlertChannelsPage() {
                 {c.has_secret && <span className="muted"> · {t('alerts.channels.signed')}</span>}
               </td>
               <td>
-                {c.enabled ? (
-                  <Badge tone="ok">{t('alerts.rules.on')}</Badge>
-                ) : (
-                  <Badge tone="muted">{t('alerts.rules.off')}</Badge>
-                )}
+                <EnabledBadge enabled={c.enabled} />
               </td>
               <td className="button-row">
                 <RowAction onClick={() => sendTest(c)} label={t('alerts.channels.testLabel', { name: c.name })}>
@@ -131,32 +117,27 @@ export default function AlertChannelsPage() {
       )}
       {tested && test.data && !test.isPending && <TestReport name={tested.name} report={test.data} />}
       {tested && !test.isPending && <ErrorMessage error={test.error} />}
-      {created && (
-        <p className="alert alert--success" role="status">
-          {t('alerts.channels.created', { name: created })}
-        </p>
-      )}
-      <div className="card">
-        <h3>{t('alerts.channels.createTitle')}</h3>
-        <AlertChannelForm
-          error={create.error}
-          onCreate={(body, reset) =>
-            create.mutate(body, {
-              onSuccess: (c) => {
-                setCreated(c.name);
-                reset();
-              },
-            })
-          }
-          actions={
-            <div className="form-actions">
-              <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-                {create.isPending ? t('common.saving') : t('alerts.channels.create')}
-              </button>
-            </div>
-          }
-        />
-      </div>
+      <CreateCard
+        title={t('alerts.channels.createTitle')}
+        createdText={(name) => t('alerts.channels.created', { name })}
+        submitLabel={t('alerts.channels.create')}
+        busy={create.isPending}
+      >
+        {({ actions, onCreated }) => (
+          <AlertChannelForm
+            error={create.error}
+            onCreate={(body, reset) =>
+              create.mutate(body, {
+                onSuccess: (c) => {
+                  onCreated(c.name);
+                  reset();
+                },
+              })
+            }
+            actions={actions}
+          />
+        )}
+      </CreateCard>
       {editing && <EditChannelDialog channel={editing} onClose={() => setEditing(null)} />}
       {deleting && (
         <VersionedDelete

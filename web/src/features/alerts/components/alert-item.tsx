@@ -33,6 +33,9 @@ function DeliveryLine({ d, names }: { d: AlertDelivery; names: AlertNames }) {
           <Badge tone="error">{t('alerts.deliveryFailed')}</Badge>
         )}{' '}
         {!d.delivered && d.error && <span className="text-error">{d.error}</span>}{' '}
+        {!d.delivered && d.next_retry_at && (
+          <span className="muted small">{t('alerts.nextRetry', { when: f.dateTime(d.next_retry_at) })} · </span>
+        )}
         <span className="muted small">
           {d.http_status !== null && `${t('alerts.httpStatus', { status: d.http_status })} · `}
           {t('alerts.attempts', { count: d.attempts })} · {f.dateTime(d.at)}

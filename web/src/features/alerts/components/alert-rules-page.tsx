@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { Badge, DataTable, Dialog, ErrorMessage, FormActions, Loading, Notice, RowAction } from '@/components/ui';
+import { DataTable, Dialog, ErrorMessage, FormActions, Loading, RowAction } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import type { AlertRule } from '@/lib/api/contract';
 import { alertKeys } from '../api/keys';
@@ -14,7 +14,9 @@ import { useUpdateAlertRule } from '../api/update-alert-rule';
 import { useDeleteAlertRule } from '../api/delete-alert-rule';
 import { AlertRuleForm, ruleInput } from './alert-rule-form';
 import { describeRule } from './alert-text';
-import { VersionedDelete } from './versioned-delete';
+import { ConflictNotice, VersionedDelete } from './versioned-delete';
+import { useReloadable } from './use-reloadable';
+import { CreateCard, EnabledBadge } from './admin-parts';
 
 function scopeText(t: TFunction, rule: AlertRule): string {
   const s = rule.scope;
@@ -34,18 +36,7 @@ function scopeText(t: TFunction, rule: AlertRule): string {
 function EditRuleDialog({ rule, onClose }: { rule: AlertRule; onClose: () => void }) {
   const { t } = useTranslation();
   const update = useUpdateAlertRule();
-  const [current, setCurrent] = useState(rule);
-  const [reloadError, setReloadError] = useState<unknown>(null);
-  async function reload() {
-    try {
-      const fresh = await getAlertRule(rule.id);
-      update.reset();
-      setReloadError(null);
-      setCurrent(fresh);
-    } catch (e) {
-      setReloadError(e);
-    }
-  }
+  const { current, reloadError, reload } = useReloadable(rule, () => getAlertRule(rule.id), update.reset);
   return (
     <Dialog title={t('alerts.rules.editTitle', { name: rule.name })} onClose={onClose}>
       <ErrorMessage error={reloadError} />
@@ -54,7 +45,7 @@ function EditRuleDialog({ rule, onClose }: { rule: AlertRule; onClose: () => voi
         rule={current}
         busy={update.isPending}
         error={update.error}
-        onReload={() => void reload()}
+        onReload={reload}
         submit={(input) =>
           update.mutate({ id: current.id, input: { ...input, version: current.version } }, { onSuccess: onClose })
         }
@@ -75,7 +66,6 @@ export default function AlertRulesPage() {
   const del = useDeleteAlertRule();
   const [editing, setEditing] = useState<AlertRule | null>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
   const reloadRules = () => void qc.invalidateQueries({ queryKey: alertKeys.rules });
   const channelName = (id: string) => channels.data?.items.find((c) => c.id === id)?.name ?? id;
   const toggleConflict = isApiError(toggle.error) && toggle.error.status === 409;
@@ -87,19 +77,13 @@ export default function AlertRulesPage() {
       {rules.isPending && <Loading />}
       <ErrorMessage error={rules.error} />
       {toggleConflict ? (
-        <Notice tone="error">
-          <strong>{t('alerts.rules.conflict')}</strong>{' '}
-          <button
-            type="button"
-            className="btn btn--small"
-            onClick={() => {
-              toggle.reset();
-              reloadRules();
-            }}
-          >
-            {t('alerts.reload')}
-          </button>
-        </Notice>
+        <ConflictNotice
+          conflict={t('alerts.rules.conflict')}
+          onReload={() => {
+            toggle.reset();
+            reloadRules();
+          }}
+        />
       ) : (
         <ErrorMessage error={toggle.error} />
       )}
@@ -125,11 +109,7 @@ export default function AlertRulesPage() {
                 {r.channel_ids.length ? r.channel_ids.map(channelName).join(', ') : <span className="muted">—</span>}
               </td>
               <td>
-                {r.enabled ? (
-                  <Badge tone="ok">{t('alerts.rules.on')}</Badge>
-                ) : (
-                  <Badge tone="muted">{t('alerts.rules.off')}</Badge>
-                )}
+                <EnabledBadge enabled={r.enabled} />
               </td>
               <td className="button-row">
                 <Link
@@ -162,33 +142,28 @@ export default function AlertRulesPage() {
           ))}
         </DataTable>
       )}
-      {created && (
-        <p className="alert alert--success" role="status">
-          {t('alerts.rules.created', { name: created })}
-        </p>
-      )}
-      <div className="card">
-        <h3>{t('alerts.rules.createTitle')}</h3>
-        <AlertRuleForm
-          busy={create.isPending}
-          error={create.error}
-          submit={(input, reset) =>
-            create.mutate(input, {
-              onSuccess: (rule) => {
-                setCreated(rule.name);
-                reset();
-              },
-            })
-          }
-          actions={
-            <div className="form-actions">
-              <button type="submit" className="btn btn--primary" disabled={create.isPending}>
-                {create.isPending ? t('common.saving') : t('alerts.rules.create')}
-              </button>
-            </div>
-          }
-        />
-      </div>
+      <CreateCard
+        title={t('alerts.rules.createTitle')}
+        createdText={(name) => t('alerts.rules.created', { name })}
+        submitLabel={t('alerts.rules.create')}
+        busy={create.isPending}
+      >
+        {({ actions, onCreated }) => (
+          <AlertRuleForm
+            busy={create.isPending}
+            error={create.error}
+            submit={(input, reset) =>
+              create.mutate(input, {
+                onSuccess: (rule) => {
+                  onCreated(rule.name);
+                  reset();
+                },
+              })
+            }
+            actions={actions}
+          />
+        )}
+      </CreateCard>
       {editing && <EditRuleDialog rule={editing} onClose={() => setEditing(null)} />}
       {deleting && (
         <VersionedDelete

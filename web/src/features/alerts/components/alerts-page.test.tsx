@@ -9,6 +9,7 @@ import { expectTexts } from '@/test/expect';
 import { account, apiError, normalUser } from '@/test/fixtures';
 import { alert, alertChannel, alertRule, resolvedAlert, slackChannel } from '@/test/alert-fixtures';
 import type { Alert } from '@/lib/api/contract';
+import { formatDateTime } from '@/lib/format';
 
 /** Serves GET /api/alerts from `alerts` by the state filter, recording every query string. */
 function serveAlerts(alerts: Alert[], seen: URLSearchParams[] = []) {
@@ -46,6 +47,9 @@ describe('alerts list', () => {
     expectTexts(rows[0], 'Ops webhook', 'Delivered', 'HTTP 200', '1 attempt');
     // A failing receiver is visible: the error, the status and the attempts.
     expectTexts(rows[1], 'Team Slack', 'Failed', 'receiver answered HTTP 500', 'HTTP 500', '3 attempts');
+    // When the sweeper tries the failing channel again; nothing of the sort on a delivered one.
+    expectTexts(rows[1], `next try at ${formatDateTime('2026-12-06T10:05:10Z', 'en')}`);
+    expect(rows[0]).not.toHaveTextContent('next try');
 
     const resolved = await card('Refresh failing · 123456789012');
     expectTexts(resolved, 'Resolved', 'eu-west-1', '45 minutes', 'No notification sent yet.');
@@ -176,6 +180,7 @@ describe('alerts list', () => {
     renderApp('/alerts');
     const first = await card('Low headroom · 123456789012');
     expectTexts(first, '触发中', '余量低于', '已送达', '失败', '尝试 3 次');
+    expectTexts(first, `下次重试 ${formatDateTime('2026-12-06T10:05:10Z', 'zh')}`);
     expect(within(first).getByRole('button', { name: '确认' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: '已恢复' })).toBeInTheDocument();
   });

@@ -13,6 +13,8 @@ import { AlertItem, type AlertNames } from './alert-item';
 const PAGE_SIZE = 20;
 const STATES = ['all', 'firing', 'resolved'] as const;
 type StateFilter = (typeof STATES)[number];
+/** The page's sections, firing first; the state filter keeps one or both. */
+const SECTIONS = ['firing', 'resolved'] as const;
 
 function AlertSection({
   state,
@@ -132,24 +134,17 @@ export default function AlertsPage() {
         </p>
       )}
       {!ready && <Notice>{t('alerts.pickAccount')}</Notice>}
-      {ready && state !== 'resolved' && (
-        <AlertSection
-          state="firing"
-          accountId={accountId || undefined}
-          ruleId={ruleId || undefined}
-          names={names}
-          canAct={canAct}
-        />
-      )}
-      {ready && state !== 'firing' && (
-        <AlertSection
-          state="resolved"
-          accountId={accountId || undefined}
-          ruleId={ruleId || undefined}
-          names={names}
-          canAct={canAct}
-        />
-      )}
+      {ready &&
+        SECTIONS.filter((s) => state === 'all' || state === s).map((s) => (
+          <AlertSection
+            key={s}
+            state={s}
+            accountId={accountId || undefined}
+            ruleId={ruleId || undefined}
+            names={names}
+            canAct={canAct}
+          />
+        ))}
     </>
   );
 }

@@ -1,19 +1,32 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog, ErrorMessage, Notice } from '@/components/ui';
+import { ConfirmDelete, Notice, type DeleteMutation } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 
-/** A delete mutation of something read at a version. */
-interface VersionedDeleteMutation<Id> {
-  isPending: boolean;
-  error: unknown;
-  reset: () => void;
-  mutate: (id: Id, options: { onSuccess: () => void }) => void;
+/** A 409: `conflict` in bold, the server's `detail` when given, and a Reload button calling `onReload`. */
+export function ConflictNotice({
+  conflict,
+  detail,
+  onReload,
+}: {
+  conflict: ReactNode;
+  detail?: ReactNode;
+  onReload: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Notice tone="error">
+      <strong>{conflict}</strong> {detail && <>{detail} </>}
+      <button type="button" className="btn btn--small" onClick={onReload}>
+        {t('alerts.reload')}
+      </button>
+    </Notice>
+  );
 }
 
 /**
- * Asks before deleting `id` (which carries the version read). A 409 says `conflict` with the server's message and
- * offers to reload (`onReload`, which closes the dialog); other errors show as errors.
+ * Asks before deleting `id` (which carries the version read), like ConfirmDelete. A 409 says `conflict` with the
+ * server's message and offers to reload (`onReload`, which closes the dialog); other errors show as errors.
  */
 export function VersionedDelete<Id>({
   id,
@@ -25,46 +38,33 @@ export function VersionedDelete<Id>({
   onClose,
 }: {
   id: Id;
-  mutation: VersionedDeleteMutation<Id>;
+  mutation: DeleteMutation<Id>;
   title: ReactNode;
   message: ReactNode;
   conflict: ReactNode;
   onReload: () => void;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
   const err = mutation.error;
-  const is409 = isApiError(err) && err.status === 409;
-  function close() {
-    mutation.reset();
-    onClose();
-  }
   return (
-    <ConfirmDialog
+    <ConfirmDelete
+      id={id}
+      mutation={mutation}
       title={title}
       message={message}
-      confirmLabel={t('common.delete')}
-      busy={mutation.isPending}
-      onCancel={close}
-      onConfirm={() => mutation.mutate(id, { onSuccess: onClose })}
+      onClose={onClose}
       error={
-        is409 ? (
-          <Notice tone="error">
-            <strong>{conflict}</strong> {err.message}{' '}
-            <button
-              type="button"
-              className="btn btn--small"
-              onClick={() => {
-                onReload();
-                close();
-              }}
-            >
-              {t('alerts.reload')}
-            </button>
-          </Notice>
-        ) : (
-          <ErrorMessage error={err} />
-        )
+        isApiError(err) && err.status === 409 ? (
+          <ConflictNotice
+            conflict={conflict}
+            detail={err.message}
+            onReload={() => {
+              onReload();
+              mutation.reset();
+              onClose();
+            }}
+          />
+        ) : undefined
       }
     />
   );

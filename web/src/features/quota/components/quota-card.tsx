@@ -55,20 +55,21 @@ function UsageBlock({ usage, window }: { usage: ModelUsage | null; window: Usage
         <span className="muted small">{t('usage.noData')}</span>
       ) : (
         <>
-          <UsageBar
-            label={t('quota.dim.tpm')}
-            headroom={w.headroom_tpm}
-            peak={w.weighted_tokens.peak}
-            p95={w.weighted_tokens.p95}
-            quota={usage.quota_tpm}
-          />
-          <UsageBar
-            label={t('quota.dim.rpm')}
-            headroom={w.headroom_rpm}
-            peak={w.requests.peak}
-            p95={w.requests.p95}
-            quota={usage.quota_rpm}
-          />
+          {(
+            [
+              ['tpm', w.headroom_tpm, w.weighted_tokens, usage.quota_tpm],
+              ['rpm', w.headroom_rpm, w.requests, usage.quota_rpm],
+            ] as const
+          ).map(([dim, headroom, series, quota]) => (
+            <UsageBar
+              key={dim}
+              label={t(`quota.dim.${dim}`)}
+              headroom={headroom}
+              peak={series.peak}
+              p95={series.p95}
+              quota={quota}
+            />
+          ))}
           <ThrottleMarker throttles={w.throttles} />
         </>
       )}

@@ -1169,6 +1169,7 @@ export type AlertDelivery = {
      * Safe to show; null when delivered.
      */
     error: string | null;
+    next_retry_at: Time;
 };
 
 export type Alert = {

@@ -828,7 +828,8 @@ export const zAlertDelivery = z.object({
     attempts: z.int().gte(0),
     delivered: z.boolean(),
     http_status: z.int().nullable(),
-    error: z.string().nullable()
+    error: z.string().nullable(),
+    next_retry_at: zTime
 });
 
 export const zAlert = z.object({
