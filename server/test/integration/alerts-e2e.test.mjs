@@ -162,7 +162,7 @@ describe('alerts end to end on two instances', () => {
     const before = receiver.received.length;
     await traffic(50_000_000);
     assertStatus(await poll(a, tokenA), 200);
-    await waitFor(async () => (await theAlert(b, tokenB)).state === 'firing', { timeoutMs: 20000, what: 'firing again' });
+    await waitFor(async () => (await theAlert(b, tokenB))?.state === 'firing', { timeoutMs: 20000, what: 'firing again' });
     // The notice is decided in the same write as the firing: none was, so nothing can arrive later.
     const firing = await theAlert(a, tokenA);
     assert.equal(firing.pending_notice, null);
