@@ -60,7 +60,7 @@ std::optional<int64_t> ParseTimeMs(std::string_view text) {
     if (digits.empty() || digits.size() > 9) return std::nullopt;
     for (size_t i = 0; i < digits.size(); ++i) {
       if (digits[i] < '0' || digits[i] > '9') return std::nullopt;
-      if (i < 3) fraction_ms += (digits[i] - '0') * (i == 0 ? 100 : i == 1 ? 10 : 1);
+      if (i < 3) fraction_ms += int64_t{digits[i] - '0'} * (i == 0 ? 100 : i == 1 ? 10 : 1);
     }
     whole = std::string(text.substr(0, dot)) + "Z";
   }

@@ -10,7 +10,7 @@ AlertRunner::AlertRunner(AlertEvaluator& evaluator, ThreadPool& pool, const Cloc
     : evaluator_(evaluator),
       pool_(pool),
       clock_(clock),
-      options_(std::move(options)),
+      options_(options),
       ticker_(
           clock,
           [this] {

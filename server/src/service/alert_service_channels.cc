@@ -14,12 +14,12 @@ namespace {
 // The parts of a channel that changed, by field name (never their values: URLs and secrets are secret).
 std::vector<std::string> ChangedFields(const domain::AlertChannel& before, const domain::AlertChannel& after) {
   std::vector<std::string> out;
-  if (before.name != after.name) out.push_back("name");
-  if (before.enabled != after.enabled) out.push_back("enabled");
-  if (before.url != after.url) out.push_back("url");
-  if (before.secret != after.secret) out.push_back("secret");
-  if (before.topic_arn != after.topic_arn) out.push_back("topic_arn");
-  if (before.region != after.region) out.push_back("region");
+  if (before.name != after.name) out.emplace_back("name");
+  if (before.enabled != after.enabled) out.emplace_back("enabled");
+  if (before.url != after.url) out.emplace_back("url");
+  if (before.secret != after.secret) out.emplace_back("secret");
+  if (before.topic_arn != after.topic_arn) out.emplace_back("topic_arn");
+  if (before.region != after.region) out.emplace_back("region");
   return out;
 }
 

@@ -418,7 +418,8 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
         refresher_.RefreshAsync(
             ctx, item.account_id, item.region,
             [this, finish, account = item.account_id, region = item.region](const Result<RefreshReport>& r) {
-              usage_->PollAsync(account, region, [finish, r](Result<UsagePollReport> usage) { finish(r, &usage); });
+              usage_->PollAsync(account, region,
+                                [finish, r](const Result<UsagePollReport>& usage) { finish(r, &usage); });
             });
       }
       if (options_.on_account_started) options_.on_account_started(item.seq);
