@@ -29,6 +29,26 @@
 namespace ap::store {
 namespace {
 
+// Takes out what migrations 11 and later added, so that a test can run them again (a new migration adds its undo
+// here, once for every test that re-runs migrations).
+constexpr char kUndoMigrations11On[] = R"sql(
+ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
+DROP TABLE usage_hours;
+DROP TABLE usage_snapshots;
+DROP TABLE usage_headroom;
+DROP TABLE alert_rules;  -- migration 13
+DROP TABLE alerts;
+DROP TABLE alert_channels;  -- migration 14
+ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 15 (quota snapshot last lowered)
+ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
+ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
+ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 16
+ALTER TABLE jobs DROP COLUMN usage_failed;
+ALTER TABLE job_items DROP COLUMN usage_state;
+ALTER TABLE job_items DROP COLUMN usage_error;
+)sql";
+
 namespace fs = std::filesystem;
 using testing::StoreConformance;
 using testing::StoreFactory;
@@ -342,23 +362,8 @@ DROP TABLE leases;
 DROP TABLE epochs;
 ALTER TABLE jobs DROP COLUMN fence;
 DROP TABLE settings;
-ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
-DROP TABLE usage_hours;
-DROP TABLE usage_snapshots;
-DROP TABLE usage_headroom;
-DROP TABLE alert_rules;  -- migration 13
-DROP TABLE alerts;
-DROP TABLE alert_channels;  -- migration 14
-ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 15 (quota snapshot last lowered)
-ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
-ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
-ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
-ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 16
-ALTER TABLE jobs DROP COLUMN usage_failed;
-ALTER TABLE job_items DROP COLUMN usage_state;
-ALTER TABLE job_items DROP COLUMN usage_error;
-DELETE FROM schema_migrations WHERE version >= 8;
-)sql");
+)sql" + std::string(kUndoMigrations11On) +
+             "DELETE FROM schema_migrations WHERE version >= 8;");
   }
   auto store = SqliteStore::Open({.path = path});
   ASSERT_OK(store);
@@ -415,24 +420,7 @@ TEST_F(SqliteStoreTest, Migration11ReadsModelsStoredBeforeItWithTheDefaultBurndo
   }
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-    raw.exec(R"sql(
-ALTER TABLE quota_config_models DROP COLUMN output_token_burndown;
-DROP TABLE usage_hours;
-DROP TABLE usage_snapshots;
-DROP TABLE usage_headroom;
-DROP TABLE alert_rules;  -- migration 13
-DROP TABLE alerts;
-DROP TABLE alert_channels;  -- migration 14
-ALTER TABLE quota_snapshots DROP COLUMN lowered_at_ms;  -- migration 15 (quota snapshot last lowered)
-ALTER TABLE quota_snapshots DROP COLUMN lowered_code;
-ALTER TABLE quota_snapshots DROP COLUMN lowered_previous;
-ALTER TABLE quota_snapshots DROP COLUMN lowered_value;
-ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 16
-ALTER TABLE jobs DROP COLUMN usage_failed;
-ALTER TABLE job_items DROP COLUMN usage_state;
-ALTER TABLE job_items DROP COLUMN usage_error;
-DELETE FROM schema_migrations WHERE version >= 11;
-)sql");
+    raw.exec(std::string(kUndoMigrations11On) + "DELETE FROM schema_migrations WHERE version >= 11;");
   }
   auto store = SqliteStore::Open({.path = path});
   ASSERT_OK(store);
