@@ -392,8 +392,9 @@ void QuotaRefresher::Complete(const std::shared_ptr<Flight>& flight, const Resul
     flights_.erase(flight->key);
     flight->start_token.reset();  // the work is done: the starter's place is free before anyone is answered
   }
-  for (Done& d : waiters) d(result);
   if (result.ok() && options_.on_refreshed) options_.on_refreshed(result->account_id, flight->region);
+  // The waiters last: once one is called, its caller may destroy this object (nothing below touches `this`).
+  for (Done& d : waiters) d(result);
 }
 
 }  // namespace ap::service

@@ -543,8 +543,9 @@ void UsagePoller::Complete(const std::shared_ptr<Flight>& flight, const Result<U
     waiters.swap(flight->waiters);
     flights_.erase(flight->key);
   }
-  for (Done& d : waiters) d(result);
   if (result.ok() && options_.on_polled) options_.on_polled(result->account_id, result->region);
+  // The waiters last: once one is called, its caller may destroy this object (nothing below touches `this`).
+  for (Done& d : waiters) d(result);
 }
 
 }  // namespace ap::service
