@@ -24,9 +24,9 @@ Status FromAws(const Status& s, const std::string& management_account_id) {
     case StatusCode::kInternal:
       return Internal("AWS Organizations: " + s.message());
     default:
-      return FailedPrecondition(
-          "the organization cannot be read through account " + management_account_id + ": " + s.message(),
-          "account_id");
+      return Status(StatusCode::kFailedPrecondition,
+                    "the organization cannot be read through account " + management_account_id + ": " + s.message(),
+                    "account_id");
   }
 }
 
@@ -79,10 +79,9 @@ Result<std::shared_ptr<const OrganizationOnboarding::Listing>> OrganizationOnboa
   }
   ASSIGN_OR_RETURN(std::shared_ptr<const domain::Account> account, accounts_.Lookup(management_account_id));
   if (account->status != domain::AccountStatus::kActive) {
-    return FailedPrecondition("account " + management_account_id +
-                                  " is inactive; reactivate it before listing its "
-                                  "organization",
-                              "account_id");
+    return Status(StatusCode::kFailedPrecondition,
+                  "account " + management_account_id + " is inactive; reactivate it before listing its organization",
+                  "account_id");
   }
   const std::string region = account->regions.empty() ? std::string(domain::kDefaultRegion) : account->regions.front();
   Result<aws::Credentials> creds = credentials_.For(*account, region);

@@ -108,7 +108,7 @@ TEST_F(OrganizationApiTest, ListShowsOuStatusAndRegistrationWithNulls) {
   EXPECT_EQ(body.at("page_size"), 2);
   const auto& items = body.at("items").as_array();
   ASSERT_EQ(items.size(), 2u);
-  EXPECT_EQ(items[0].at("account_id"), Member(0));
+  EXPECT_EQ(items[0].at("account_id"), json::value(Member(0)));
   EXPECT_EQ(items[0].at("ou_path"), "Root/Prod");
   EXPECT_EQ(items[0].at("ou_id"), "ou-cd34-33333333");
   EXPECT_EQ(items[0].at("registered"), true);
@@ -139,7 +139,7 @@ TEST_F(OrganizationApiTest, RegisterAnswersOneOutcomePerAccount) {
   const auto& results = body.at("results").as_array();
   ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(results[0].at("result"), "registered");
-  EXPECT_EQ(results[0].at("account").at("account_id"), Member(0));
+  EXPECT_EQ(results[0].at("account").at("account_id"), json::value(Member(0)));
   EXPECT_TRUE(results[0].at("error").is_null());
   EXPECT_EQ(results[1].at("result"), "already_registered");
   EXPECT_TRUE(results[1].at("account").is_null());

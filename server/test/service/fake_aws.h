@@ -161,7 +161,8 @@ class FakeSts : public aws::Sts {
     aws::Credentials c;
     c.access_key_id = "ASIAASSUMED" + std::to_string(assume_calls.load());
     if (per_role_accounts) {
-      if (denied_roles.count(r.role_arn)) return PermissionDenied("AccessDenied: not authorized to assume " + r.role_arn);
+      if (denied_roles.count(r.role_arn))
+        return PermissionDenied("AccessDenied: not authorized to assume " + r.role_arn);
       c.access_key_id = "ASIAROLE" + r.role_arn.substr(r.role_arn.find("::") + 2, 12);
     }
     c.secret_access_key = "assumed-secret-assumed-secret";

@@ -19,7 +19,6 @@ constexpr char kMgmt[] = "500000000000";
 
 std::string Member(int i) { return std::to_string(500000000100LL + i); }
 
-
 class OrganizationOnboardingTest : public ::testing::Test {
  protected:
   OrganizationOnboardingTest()
@@ -108,8 +107,8 @@ TEST_F(OrganizationOnboardingTest, FiltersUnregisteredAcrossCursorPages) {
 TEST_F(OrganizationOnboardingTest, RegistersASelectionWithPerAccountOutcomes) {
   ASSERT_TRUE(env.accounts->Create(env.Admin(), env.AccessKeyAccount(Member(2))).ok());
   env.sts.denied_roles.insert("arn:aws:iam::" + Member(3) + ":role/OrganizationAccountAccessRole");
-  auto out = onboarding.Register(env.Admin(), kMgmt,
-                                 Selection({Member(1), Member(2), Member(3), Member(1), "599999999999"}));
+  auto out =
+      onboarding.Register(env.Admin(), kMgmt, Selection({Member(1), Member(2), Member(3), Member(1), "599999999999"}));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->size(), 4u);  // the repeated id once
   EXPECT_EQ((*out)[0].result, RegistrationResult::kRegistered);
