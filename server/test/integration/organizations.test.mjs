@@ -107,7 +107,7 @@ describe('organizations onboarding', () => {
     assert.deepEqual(r.json.results.map((x) => x.account_id), selection);
     assert.equal(out[member(0)].result, 'registered');
     assert.equal(out[member(0)].account.account_name, 'team-0');
-    assert.equal(out[member(0)].account.role_arn, `arn:aws:iam::${member(0)}:role/${ROLE}`);
+    assert.equal(out[member(0)].account.credentials.role_arn, `arn:aws:iam::${member(0)}:role/${ROLE}`);
     assert.deepEqual(out[member(0)].account.teams, ['team-a']);
     assert.equal(out[member(3)].result, 'already_registered');
     assert.equal(out[member(7)].result, 'failed');
@@ -117,7 +117,7 @@ describe('organizations onboarding', () => {
     // Checked with STS as the platform's identity: GetCallerIdentity with each registered account's role session.
     assert.ok(callsOf(await p.sim.counters(), 'GetCallerIdentity', member(13)).ok >= 1);
     // The user of team-a now sees the registered accounts.
-    const seen = await p.api('GET', `/api/accounts/${member(13)}`, { token: user });
+    const seen = await p.api('GET', `/api/accounts/${member(13)}`, { token: user.token });
     assertStatus(seen, 200);
     // And the listing shows them as registered.
     const after = await list('?registered=true&page_size=200');
@@ -135,8 +135,8 @@ describe('organizations onboarding', () => {
   });
 
   test('users are forbidden; bad input names the field', async () => {
-    assertError(await list('', user), 403, 'forbidden');
-    assertError(await register({ account_ids: [member(5)] }, user), 403, 'forbidden');
+    assertError(await list('', user.token), 403, 'forbidden');
+    assertError(await register({ account_ids: [member(5)] }, user.token), 403, 'forbidden');
     assertError(await list('?registered=yes'), 422, 'validation_failed', { field: 'registered' });
     assertError(await register({}), 422, 'validation_failed', { field: 'account_ids' });
     const many = Array.from({ length: 101 }, (_, i) => member(i));
