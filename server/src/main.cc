@@ -75,7 +75,8 @@ int main(int argc, char** argv) {
       "iam-policy", "print the IAM policies of the platform's role and of the role member accounts give it (JSON)");
   std::string iam_part = "all";
   std::map<std::string, std::string> iam_values;
-  iam_cmd->add_option("--part", iam_part, "all, task, member-trust, member-read or member-increase")
+  iam_cmd
+      ->add_option("--part", iam_part, "all, task, member-trust, member-read, member-increase or member-organizations")
       ->capture_default_str();
   for (const auto& [flag, name] :
        std::vector<std::pair<std::string, std::string>>{{"--partition", "Partition"},

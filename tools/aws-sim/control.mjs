@@ -167,6 +167,34 @@ const ROUTES = [
   }],
   ['GET', /^\/_sim\/sns\/stats$/, (sim) => sim.snsCounters.view()],
 
+  // AWS Organizations (services/organizations.mjs): create or replace the organization of a management account;
+  // with create_accounts, every member (and the management account) that the simulator does not know yet is created
+  // as a simulator account, and each gets the role `role_name` (default OrganizationAccountAccessRole) with
+  // `external_id` (default none) unless it has it already, so that registering it through that role works.
+  ['GET', /^\/_sim\/organizations$/, (sim) => ({ organizations: [...sim.organizations.orgs.values()].map((o) => sim.organizations.view(o)) })],
+  ['PUT', /^\/_sim\/organizations\/(\d{12})$/, (sim, m, body) => {
+    const spec = parseJson(body);
+    const org = sim.organizations.put(m[1], spec);
+    if (spec.create_accounts) {
+      const roleName = spec.role_name ?? 'OrganizationAccountAccessRole';
+      for (const id of org.accounts.keys()) {
+        if (!sim.state.getAccount(id)) sim.state.createAccount({ account_id: id, management_account_id: m[1] });
+        const arn = `arn:aws:iam::${id}:role/${roleName}`;
+        if (!sim.state.roles.has(arn)) sim.state.addRole(id, { role_arn: arn, external_id: spec.external_id ?? null });
+      }
+    }
+    return sim.organizations.view(org);
+  }],
+  ['GET', /^\/_sim\/organizations\/(\d{12})$/, (sim, m) => {
+    const org = sim.organizations.orgs.get(m[1]);
+    if (!org) throw new SimError(404, `no organization managed by ${m[1]}`);
+    return sim.organizations.view(org);
+  }],
+  ['DELETE', /^\/_sim\/organizations\/(\d{12})$/, (sim, m) => {
+    if (!sim.organizations.delete(m[1])) throw new SimError(404, `no organization managed by ${m[1]}`);
+    return { deleted: m[1] };
+  }],
+
   ['GET', /^\/_sim\/config$/, (sim) => sim.configView()],
   ['PUT', /^\/_sim\/config$/, (sim, m, body) => {
     try {

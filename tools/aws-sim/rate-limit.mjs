@@ -26,6 +26,15 @@ export const DEFAULT_LIMITS = {
   // CloudWatch
   GetMetricData: { rate: 50, burst: 50 },
   ListMetrics: { rate: 25, burst: 25 },
+  // AWS Organizations: AWS publishes no per-operation rates (it throttles with TooManyRequestsException); these are
+  // the simulator's choice, and the same figures the platform's client-side limiter uses.
+  DescribeOrganization: { rate: 5, burst: 10 },
+  ListAccounts: { rate: 5, burst: 10 },
+  ListRoots: { rate: 5, burst: 10 },
+  ListOrganizationalUnitsForParent: { rate: 5, burst: 10 },
+  ListAccountsForParent: { rate: 5, burst: 10 },
+  DescribeOrganizationalUnit: { rate: 5, burst: 10 },
+  ListParents: { rate: 5, burst: 10 },
 };
 
 export class RateLimiter {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // AWS simulator for Account Platform: Service Quotas (JSON 1.1), STS (query/XML), the Account Management API
-// (REST-JSON), DynamoDB (JSON 1.0, forwarded to an in-process dynalite), KMS (JSON 1.1) and CloudWatch
+// (REST-JSON), AWS Organizations (JSON 1.1, read side), DynamoDB (JSON 1.0, forwarded to an in-process dynalite), KMS (JSON 1.1) and CloudWatch
 // GetMetricData / ListMetrics (JSON 1.0, scripted Bedrock traffic) and SNS Publish (query/XML, topics made through
 // the control API) on one loopback HTTP endpoint, with real SigV4 verification.
 //
@@ -25,9 +25,10 @@ import * as dynamodb from './services/dynamodb.mjs';
 import * as kms from './services/kms.mjs';
 import * as cloudwatch from './services/cloudwatch.mjs';
 import * as sns from './services/sns.mjs';
+import * as organizations from './services/organizations.mjs';
 
-export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb, kms, monitoring: cloudwatch, sns };
-const DETECT_ORDER = [serviceQuotas, sts, sns, account, kms, cloudwatch, dynamodb];
+export const SERVICES = { servicequotas: serviceQuotas, sts, account, dynamodb, kms, monitoring: cloudwatch, sns, organizations };
+const DETECT_ORDER = [serviceQuotas, organizations, sts, sns, account, kms, cloudwatch, dynamodb];
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_FAULT_HOLD_MS = 10 * 60 * 1000;
 
@@ -60,6 +61,8 @@ export class Simulator {
     // SNS topics and what was published to them (alert delivery: the platform's own calls, counted apart).
     this.sns = new sns.SnsState();
     this.snsCounters = new Counters();
+    // AWS Organizations: the organizations made through /_sim/organizations (services/organizations.mjs).
+    this.organizations = new organizations.OrganizationsState();
     this.dynamo = options.dynamodb === false ? null : new dynamodb.DynaliteBackend({ log: this.log });
     this.rateLimiter = new RateLimiter({ enabled: options.rateLimits !== false });
     this.applyInitialConfig();
@@ -129,6 +132,7 @@ export class Simulator {
     this.cloudwatch.reset();
     this.sns.reset();
     this.snsCounters.reset();
+    this.organizations.reset();
     this.dynamo?.reset();
     this.rateLimiter.reset();
     this.applyInitialConfig();
@@ -237,7 +241,7 @@ export class Simulator {
     // service apply.
     const own = svc === kms || svc === sns;
     const ownCounters = svc === sns ? this.snsCounters : this.kmsCounters;
-    const ctx = { requestId, state: this.state, kms: this.kms, sns: this.sns, cloudwatch: this.cloudwatch, cloudwatchPagePoints: this.config.cloudwatch_page_points, now, region: scope?.region ?? 'us-east-1', service: svc.name };
+    const ctx = { requestId, state: this.state, kms: this.kms, sns: this.sns, organizations: this.organizations, cloudwatch: this.cloudwatch, cloudwatchPagePoints: this.config.cloudwatch_page_points, now, region: scope?.region ?? 'us-east-1', service: svc.name };
     let operation = 'unknown';
     let accountId = 'unknown';
     let outcome = 'ok';

@@ -61,6 +61,7 @@ struct Services {
   service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
   service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
   service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
+  service::OrganizationOnboarding* organizations = nullptr;  // null: the organizations routes answer 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -83,7 +84,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .aws_admission = graph.aws_admission.get(),
                   .usage_poller = graph.usage_poller.get(),
                   .usage = graph.usage.get(),
-                  .alerts = graph.alerts.get()};
+                  .alerts = graph.alerts.get(),
+                  .organizations = graph.organizations.get()};
 }
 
 struct ApiOptions {
@@ -162,5 +164,6 @@ void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);
 void AddAlertRoutes(Router& r, Services& s);
+void AddOrganizationRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

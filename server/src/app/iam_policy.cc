@@ -83,6 +83,17 @@ json::object MemberIncrease() {
                        "*")});
 }
 
+// Organizations onboarding (aws/organizations_client.h): ListAccounts, and the OU walk. Attach it to the platform's
+// role in the management account (or a delegated administrator account) only: the other members need none of it, and
+// Organizations refuses these calls from them anyway. None of these supports resource-level permissions.
+json::object MemberOrganizations() {
+  return Policy({Allow("OrganizationsOnboardingRead",
+                       {"organizations:DescribeOrganization", "organizations:ListAccounts", "organizations:ListRoots",
+                        "organizations:ListOrganizationalUnitsForParent", "organizations:ListAccountsForParent",
+                        "organizations:DescribeOrganizationalUnit"},
+                       "*")});
+}
+
 void Substitute(json::value& v, const std::map<std::string, std::string>& values) {
   if (v.is_string()) {
     std::string s(v.as_string());
@@ -129,7 +140,8 @@ json::object IamPolicies() {
           {"member_role",
            {{"trust_policy", MemberTrust()},
             {"read_policy", Policy({ServiceQuotasRead(), CloudWatchRead(), ContactRead()})},
-            {"increase_requests_policy", MemberIncrease()}}}};
+            {"increase_requests_policy", MemberIncrease()},
+            {"organizations_policy", MemberOrganizations()}}}};
 }
 
 json::value SubstitutePlaceholders(const json::value& doc, const std::map<std::string, std::string>& values) {
@@ -163,8 +175,11 @@ Result<json::value> IamPolicyPart(const std::string& part, const std::map<std::s
     chosen = all["member_role"].as_object()["read_policy"];
   } else if (part == "member-increase") {
     chosen = all["member_role"].as_object()["increase_requests_policy"];
+  } else if (part == "member-organizations") {
+    chosen = all["member_role"].as_object()["organizations_policy"];
   } else {
-    return InvalidArgument("must be all, task, member-trust, member-read or member-increase", "--part");
+    return InvalidArgument("must be all, task, member-trust, member-read, member-increase or member-organizations",
+                           "--part");
   }
   return SubstitutePlaceholders(chosen, values);
 }

@@ -25,7 +25,8 @@ namespace ap::app {
 std::map<std::string, std::string> IamPlaceholders();
 
 // {"placeholders": {...}, "task_role": <policy>, "member_role": {"trust_policy", "read_policy",
-// "increase_requests_policy"}}, every policy a complete IAM policy document with placeholders.
+// "increase_requests_policy", "organizations_policy" (the management / delegated-admin account's role only)}},
+// every policy a complete IAM policy document with placeholders.
 boost::json::object IamPolicies();
 
 // `doc` with every placeholder named in `values` ("Account" → "123456789012") replaced in every string; the others
@@ -34,8 +35,8 @@ boost::json::value SubstitutePlaceholders(const boost::json::value& doc,
                                           const std::map<std::string, std::string>& values);
 
 // `account-platform iam-policy --part P`: "all" (IamPolicies), "task", "member-trust", "member-read",
-// "member-increase". The document with `values` substituted. InvalidArgument naming --part for another part, or
-// naming a value (e.g. "--account") that cannot be right (an account id that is not 12 digits).
+// "member-increase", "member-organizations". The document with `values` substituted. InvalidArgument naming --part for
+// another part, or naming a value (e.g. "--account") that cannot be right (an account id that is not 12 digits).
 Result<boost::json::value> IamPolicyPart(const std::string& part, const std::map<std::string, std::string>& values);
 
 }  // namespace ap::app

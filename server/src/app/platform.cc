@@ -258,6 +258,7 @@ Status Platform::BuildCore() {
                                        .service_quotas = p.aws.service_quotas.get(),
                                        .account_api = p.aws.account.get(),
                                        .cloudwatch = p.aws.cloudwatch.get(),
+                                       .organizations = p.aws.organizations.get(),
                                        .webhook_poster = p.webhook_poster.get(),
                                        .sns = p.aws.sns.get(),
                                        .metrics = &p.metrics,

@@ -7,6 +7,7 @@
 #include "aws/dynamodb_client.h"
 #include "aws/endpoints.h"
 #include "aws/kms_client.h"
+#include "aws/organizations_client.h"
 #include "aws/profile_credentials_provider.h"
 #include "aws/rate_limiter.h"
 #include "aws/service_quotas_client.h"
@@ -31,6 +32,7 @@ struct Runtime {
   std::unique_ptr<RetryStrategy> kms_retry;
   std::unique_ptr<RetryStrategy> cloudwatch_retry;
   std::unique_ptr<RetryStrategy> sns_retry;
+  std::unique_ptr<RetryStrategy> organizations_retry;
 };
 
 // Owns the metadata transport for as long as the chain lives.
@@ -108,6 +110,7 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   rt->kms_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->cloudwatch_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
   rt->sns_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
+  rt->organizations_retry = std::make_unique<RetryStrategy>(retry, random, sleeper);
 
   RetryOptions dynamodb_retry = retry;
   dynamodb_retry.max_attempts = std::max(retry.max_attempts, 10);
@@ -124,6 +127,7 @@ Result<AwsClients> MakeAwsClients(const AwsClientOptions& options, Clock& clock,
   out.service_quotas = std::make_unique<ServiceQuotasClient>(caller(*rt->quotas_retry), rt);
   out.account = std::make_unique<AccountClient>(caller(*rt->account_retry), rt);
   out.cloudwatch = std::make_unique<CloudWatchClient>(caller(*rt->cloudwatch_retry), rt);
+  out.organizations = std::make_unique<OrganizationsClient>(caller(*rt->organizations_retry), rt);
   // SNS's Publish quotas are far above alert traffic: no client-side limit.
   out.sns = std::make_unique<SnsClient>(
       AwsCaller(*rt->transport, *rt->signer, *rt->endpoints, *rt->sns_retry, nullptr, options.observer), rt);

@@ -83,6 +83,9 @@ struct AwsClients {
   // Amazon SNS Publish (alert delivery), any credentials and region per call; its own retry strategy (the standard
   // mode's), no client-side rate limit.
   std::unique_ptr<Sns> sns;
+  // AWS Organizations (read side, onboarding) with a management / delegated-admin account's credentials per call;
+  // rate-limited (see rate_limiter.h), its own retry strategy (the standard mode's).
+  std::unique_ptr<Organizations> organizations;
   // The platform's own identity (for AssumeRoleProvider): environment → shared files → container → IMDS, cached
   // and refreshed 5 minutes before expiry. Nothing is contacted until the first Get().
   std::unique_ptr<CredentialsProvider> default_credentials;

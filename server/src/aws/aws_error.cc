@@ -205,7 +205,8 @@ Status ToStatus(const AwsError& error, std::string_view context) {
   if (any({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "NotAuthorized"})) {
     return PermissionDenied(std::move(message));
   }
-  if (any({"NoSuchResourceException", "ResourceNotFoundException", "NoSuchEntity", "NotFoundException"})) {
+  if (any({"NoSuchResourceException", "ResourceNotFoundException", "NoSuchEntity", "NotFoundException",
+           "ParentNotFoundException", "OrganizationalUnitNotFoundException", "ChildNotFoundException"})) {
     return NotFound(std::move(message));
   }
   if (any({"ResourceAlreadyExistsException", "AlreadyExistsException", "EntityAlreadyExists"})) {
@@ -218,7 +219,8 @@ Status ToStatus(const AwsError& error, std::string_view context) {
   }
   if (any({"QuotaExceededException", "DependencyAccessDeniedException", "NoAvailableOrganizationException",
            "AWSServiceAccessNotEnabledException", "OrganizationNotInAllFeaturesModeException",
-           "TemplatesNotAvailableInRegionException", "RegionDisabledException", "ConflictException"})) {
+           "TemplatesNotAvailableInRegionException", "RegionDisabledException", "ConflictException",
+           "AWSOrganizationsNotInUseException"})) {
     return FailedPrecondition(std::move(message));
   }
   switch (error.retry_kind) {

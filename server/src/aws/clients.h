@@ -124,6 +124,24 @@ class Sns {
                                       const std::string& subject, const std::string& message) = 0;
 };
 
+// AWS Organizations, read side, for onboarding an organization's accounts. A global service: every call goes to
+// organizations.us-east-1.amazonaws.com signed for us-east-1 (aws-cn: cn-northwest-1); the credentials must be the
+// management account's or a delegated administrator's. Besides the shared contract above:
+//  - PermissionDenied: AccessDeniedException (a member that is neither, or a role without organizations:List*).
+//  - FailedPrecondition: AWSOrganizationsNotInUseException (the account is in no organization).
+//  - NotFound: ParentNotFoundException / OrganizationalUnitNotFoundException (the tree changed during a walk).
+//  - Internal: a 200 answer that cannot be read, or paging / a walk that does not end (page cap, repeated
+//    NextToken, more than 2,000 roots and OUs).
+class Organizations {
+ public:
+  virtual ~Organizations() = default;
+  // Every account of the organization (ListAccounts, MaxResults 20, every page), in AWS's order.
+  virtual Result<std::vector<OrganizationAccount>> ListAccounts(const Credentials& creds) = 0;
+  // The OU tree, breadth first from the roots: ListRoots, then per root and OU ListOrganizationalUnitsForParent
+  // and ListAccountsForParent (every page) — one or two calls per OU instead of ListParents per account.
+  virtual Result<OrganizationTree> WalkTree(const Credentials& creds) = 0;
+};
+
 // A source of credentials (the platform's own identity, or an assumed role). Implementations cache and refresh
 // ahead of expiry. Unauthenticated / Unavailable when no credentials can be had.
 class CredentialsProvider {

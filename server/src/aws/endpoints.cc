@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::array<AwsService, kAwsServiceCount> kAll = {
     AwsService::kSts, AwsService::kServiceQuotas, AwsService::kAccount, AwsService::kDynamoDb,
-    AwsService::kKms, AwsService::kCloudWatch,    AwsService::kSns};
+    AwsService::kKms, AwsService::kCloudWatch,    AwsService::kSns,     AwsService::kOrganizations};
 
 Result<Endpoint> ParseOverride(std::string_view var, const std::string& url) {
   Result<ParsedUrl> parsed = ParseUrl(url);
@@ -48,6 +48,8 @@ std::string_view SigningName(AwsService service) {
       return "monitoring";
     case AwsService::kSns:
       return "sns";
+    case AwsService::kOrganizations:
+      return "organizations";
   }
   return "";
 }
@@ -68,6 +70,8 @@ std::string_view EnvSuffix(AwsService service) {
       return "CLOUDWATCH";
     case AwsService::kSns:
       return "SNS";
+    case AwsService::kOrganizations:
+      return "ORGANIZATIONS";
   }
   return "";
 }
@@ -107,10 +111,10 @@ Result<Endpoint> EndpointResolver::Resolve(AwsService service, std::string_view 
   Endpoint e;
   e.scheme = "https";
   e.signing_service = std::string(SigningName(service));
-  if (service == AwsService::kAccount) {
+  if (service == AwsService::kAccount || service == AwsService::kOrganizations) {
     // A global service: one endpoint per partition, signed for the partition's home region.
     e.signing_region = china ? "cn-northwest-1" : "us-east-1";
-    e.host = "account." + e.signing_region + "." + suffix;
+    e.host = e.signing_service + "." + e.signing_region + "." + suffix;
   } else {
     e.signing_region = std::string(region);
     e.host = e.signing_service + "." + std::string(region) + "." + suffix;

@@ -9,10 +9,12 @@
 //   kms            https://kms.<region>.amazonaws.com             signed for <region>
 //   monitoring     https://monitoring.<region>.amazonaws.com      signed for <region> (CloudWatch)
 //   sns            https://sns.<region>.amazonaws.com             signed for <region>
+//   organizations  https://organizations.us-east-1.amazonaws.com  global; always signed for us-east-1
+//                  (aws-cn: organizations.cn-northwest-1.amazonaws.com.cn, signed for cn-northwest-1)
 //
 // Overrides, as in the AWS SDKs ("Service-specific endpoints"): AWS_ENDPOINT_URL_<SERVICE> (SERVICE = STS,
 // SERVICE_QUOTAS, ACCOUNT, DYNAMODB, KMS,
-// CLOUDWATCH, SNS), else AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is
+// CLOUDWATCH, SNS, ORGANIZATIONS), else AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is
 // true. An override changes the URL only; the signing region stays as above. Override URLs may carry a base path;
 // plain http is accepted for loopback hosts only (the simulator), anything else must be https.
 //
@@ -30,13 +32,14 @@
 
 namespace ap::aws {
 
-enum class AwsService { kSts, kServiceQuotas, kAccount, kDynamoDb, kKms, kCloudWatch, kSns };
-constexpr size_t kAwsServiceCount = 7;
+enum class AwsService { kSts, kServiceQuotas, kAccount, kDynamoDb, kKms, kCloudWatch, kSns, kOrganizations };
+constexpr size_t kAwsServiceCount = 8;
 
-// "sts", "servicequotas", "account", "dynamodb", "kms", "monitoring", "sns" (the SigV4 signing name).
+// "sts", "servicequotas", "account", "dynamodb", "kms", "monitoring", "sns", "organizations" (the SigV4 signing
+// name).
 std::string_view SigningName(AwsService service);
-// "STS", "SERVICE_QUOTAS", "ACCOUNT", "DYNAMODB", "KMS", "CLOUDWATCH", "SNS" (the AWS_ENDPOINT_URL_<SERVICE>
-// suffix).
+// "STS", "SERVICE_QUOTAS", "ACCOUNT", "DYNAMODB", "KMS", "CLOUDWATCH", "SNS", "ORGANIZATIONS" (the
+// AWS_ENDPOINT_URL_<SERVICE> suffix).
 std::string_view EnvSuffix(AwsService service);
 
 struct Endpoint {

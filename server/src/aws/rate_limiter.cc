@@ -25,6 +25,13 @@ RateLimitTable DefaultRateLimits() {
       {"PutContactInformation", {5, 8}},
       {"GetMetricData", {50, 50}},
       {"ListMetrics", {25, 25}},
+      {"DescribeOrganization", {5, 10}},
+      {"ListAccounts", {5, 10}},
+      {"ListRoots", {5, 10}},
+      {"ListOrganizationalUnitsForParent", {5, 10}},
+      {"ListAccountsForParent", {5, 10}},
+      {"DescribeOrganizationalUnit", {5, 10}},
+      {"ListParents", {5, 10}},
       {"GetCallerIdentity", {600, 600}},
       {"AssumeRole", {600, 600}},
   };

@@ -15,6 +15,10 @@
 //    check it), per account and region; burst = rate (AWS publishes none). GetMetricData's
 //    other quota, data points per second (180,000 for ranges starting within 3 h, 396,000 otherwise), is not
 //    paced here: a usage poll of a few models asks for far fewer points per request.
+//  - AWS Organizations: AWS publishes no per-operation rates (it throttles with TooManyRequestsException, "too many
+//    requests"); DescribeOrganization, ListAccounts, ListRoots, ListOrganizationalUnitsForParent,
+//    ListAccountsForParent, DescribeOrganizationalUnit, ListParents 5 (burst 10) — our choice, well under what an
+//    onboarding walk needs to finish in seconds.
 // These are the same figures tools/aws-sim/rate-limit.mjs enforces. Operations not listed are not limited.
 //
 // Buckets refill at `headroom` × rate (default 0.9): at exactly the server's rate, a request that reaches the server

@@ -148,4 +148,29 @@ struct Metric {
 // Account API ContactInformation (primary contact): the domain's field set, which mirrors AWS's.
 using ContactInformation = domain::ContactAddress;
 
+// AWS Organizations Account (ListAccounts / ListAccountsForParent).
+struct OrganizationAccount {
+  std::string id;  // 12 digits
+  std::string arn;
+  std::string email;
+  std::string name;
+  std::string status;         // ACTIVE | SUSPENDED | PENDING_CLOSURE (as AWS sends it; "" when absent)
+  std::string joined_method;  // INVITED | CREATED
+  std::optional<TimePoint> joined_timestamp;
+};
+
+// A root or organizational unit of the organization's tree, as the OU walk finds it.
+struct OrganizationalUnit {
+  std::string id;         // r-xxxx (a root) or ou-xxxx-xxxxxxxx
+  std::string name;       // "Root" for the root
+  std::string parent_id;  // "" for a root
+  std::string path;       // names from the root down, "/"-joined, e.g. "Root/Workloads/Prod"
+};
+
+// The tree: every root and OU (parents before their children) and the parent of every account.
+struct OrganizationTree {
+  std::vector<OrganizationalUnit> units;
+  std::map<std::string, std::string> account_parent;  // account id -> root or OU id
+};
+
 }  // namespace ap::aws

@@ -99,6 +99,10 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
                                                    *s.quota_config, deps.clock, deps.catalogue);
     s.contact_reader =
         std::make_unique<ContactReader>(*s.accounts, *s.account_credentials, *deps.account_api, deps.clock);
+    if (deps.organizations != nullptr) {
+      s.organizations = std::make_unique<OrganizationOnboarding>(deps.store, *s.accounts, *s.account_credentials,
+                                                                 *deps.organizations, *s.audit, deps.clock);
+    }
     // Client requests may hold at most half of the workers (the rest stays for refreshes and fleet jobs), one user
     // at most aws_requests_per_user of them.
     AwsWorkAdmissionOptions admission;

@@ -46,6 +46,7 @@
 #include "service/dashboard_service.h"
 #include "service/fleet_refresher.h"
 #include "service/model_discovery.h"
+#include "service/organization_onboarding.h"
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
@@ -77,6 +78,9 @@ struct ServiceGraphDeps {
   // CloudWatch (usage against quota): with the AWS work layer, the usage poller and its scheduler are built only
   // when it is given (else they stay null, and the usage refresh route answers 503).
   aws::CloudWatch* cloudwatch = nullptr;
+  // AWS Organizations (onboarding an organization's accounts): with the AWS work layer, `organizations` is built
+  // only when it is given (else it stays null, and the organizations routes answer 503).
+  aws::Organizations* organizations = nullptr;
   // Alert delivery (alert_sender): webhook and Slack POSTs through `webhook_poster` (app/webhook_poster.h), SNS
   // Publish through `sns` signed with platform_identity. No poster: no sender (channel tests answer 503). No sns
   // or no platform identity: SNS deliveries fail with Unavailable. `sleeper` waits between retries (null: real).
@@ -172,6 +176,7 @@ struct ServiceGraph {
   std::unique_ptr<QuotaRefresher> refresher;
   std::unique_ptr<ModelDiscovery> discovery;
   std::unique_ptr<ContactReader> contact_reader;
+  std::unique_ptr<OrganizationOnboarding> organizations;  // null unless ServiceGraphDeps::organizations is given
   std::unique_ptr<AwsWorkAdmission> aws_admission;
   // Declared after what its tasks use, so that it is destroyed (draining its queue) before them.
   std::unique_ptr<ThreadPool> pool;

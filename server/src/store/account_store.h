@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,9 @@ struct AccountCounts {
   int64_t inactive = 0;
 };
 
+// Most ids GetAccounts reads in one call.
+inline constexpr size_t kMaxGetAccounts = 1000;
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -78,6 +82,11 @@ class AccountStore {
   virtual Status CreateAccount(const domain::Account& account) = 0;
   // The stored account (inactive accounts are returned; status tells). NotFound if absent. Reads one record.
   virtual Result<domain::Account> GetAccount(const std::string& account_id) = 0;
+  // The stored accounts among `account_ids` (any status; absent ids are left out), in no particular order. A batch
+  // lookup: O(ids) records read in ceil(ids / 100) round trips (DynamoDB BatchGetItem; one SQLite query), never a
+  // scan. InvalidArgument("account_ids") for more than 1,000 ids. Duplicates are read once. The default reads the
+  // ids one by one with GetAccount (for wrappers and fakes); the backends override it.
+  virtual Result<std::vector<domain::Account>> GetAccounts(const std::vector<std::string>& account_ids);
   // One page of the accounts matching `filter` (see AccountFilter and AccountPage). InvalidArgument("limit") or
   // ("cursor") for a limit out of range or a cursor that this list did not make.
   virtual Result<AccountPage> ListAccounts(const AccountFilter& filter) = 0;
@@ -97,5 +106,23 @@ class AccountStore {
   // Creates or replaces the contact information (one record), only if the account exists: else NotFound.
   virtual Status PutContactInfo(const std::string& account_id, const domain::ContactInfo& info) = 0;
 };
+
+inline Result<std::vector<domain::Account>> AccountStore::GetAccounts(const std::vector<std::string>& account_ids) {
+  if (account_ids.size() > kMaxGetAccounts) {
+    return InvalidArgument("at most " + std::to_string(kMaxGetAccounts) + " account ids per lookup", "account_ids");
+  }
+  std::vector<domain::Account> out;
+  std::set<std::string> seen;
+  for (const std::string& id : account_ids) {
+    if (!seen.insert(id).second) continue;
+    Result<domain::Account> a = GetAccount(id);
+    if (a.ok()) {
+      out.push_back(std::move(a).value());
+    } else if (a.status().code() != StatusCode::kNotFound) {
+      return a.status();
+    }
+  }
+  return out;
+}
 
 }  // namespace ap::store

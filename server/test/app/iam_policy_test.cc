@@ -29,7 +29,7 @@ std::vector<json::value> AllPolicies() {
   json::object all = IamPolicies();
   const json::object& member = all.at("member_role").as_object();
   return {all.at("task_role"), member.at("trust_policy"), member.at("read_policy"),
-          member.at("increase_requests_policy")};
+          member.at("increase_requests_policy"), member.at("organizations_policy")};
 }
 
 TEST(IamPolicyTest, NoStatementUsesAWildcardActionAndEverySidIsUnique) {
@@ -113,6 +113,27 @@ TEST(IamPolicyTest, IncreaseRequestsAreOnlyInTheirOwnPolicy) {
     for (const std::string& a : Strings(s.at("Action"))) request |= a == "servicequotas:RequestServiceQuotaIncrease";
   }
   EXPECT_TRUE(request);
+}
+
+TEST(IamPolicyTest, OrganizationsReadsAreOnlyInTheManagementAccountsPolicy) {
+  const json::object all = IamPolicies();
+  const json::object& member = all.at("member_role").as_object();
+  for (const char* part : {"read_policy", "increase_requests_policy"}) {
+    for (const json::object& s : Statements(member.at(part))) {
+      for (const std::string& a : Strings(s.at("Action"))) EXPECT_FALSE(a.starts_with("organizations:")) << a;
+    }
+  }
+  std::set<std::string> actions;
+  for (const json::object& s : Statements(member.at("organizations_policy"))) {
+    for (const std::string& a : Strings(s.at("Action"))) actions.insert(a);
+  }
+  EXPECT_TRUE(actions.count("organizations:ListAccounts"));
+  EXPECT_TRUE(actions.count("organizations:ListAccountsForParent"));
+  EXPECT_TRUE(actions.count("organizations:ListOrganizationalUnitsForParent"));
+  for (const std::string& a : actions)
+    EXPECT_TRUE(a.starts_with("organizations:List") || a.starts_with("organizations:Describe")) << a;
+  Result<json::value> part = IamPolicyPart("member-organizations", {});
+  ASSERT_TRUE(part.ok()) << part.status().message();
 }
 
 TEST(IamPolicyTest, PartsWithValuesSubstituted) {

@@ -88,6 +88,9 @@ const ROUTES = [
   { method: 'GET', path: '/api/alerts/{id}', id: (c) => c.alert, expect: [401, 200, 403, 200] },
   { method: 'POST', path: '/api/alerts/{id}/ack', id: (c) => c.alert, expect: [401, 200, 403, 200] },
   { method: 'POST', path: '/api/alerts/{id}/mute', id: (c) => c.alert, body: () => ({ until: new Date(Date.now() + 3600_000).toISOString() }), expect: [401, 200, 403, 200] },
+  // organizations onboarding (account X is the management account of an organization made in the simulator)
+  { method: 'GET', path: '/api/admin/organizations/{id}/accounts', id: () => X, settle: (c) => c.organization(), expect: [401, 403, 403, 200] },
+  { method: 'POST', path: '/api/admin/organizations/{id}/register', id: () => X, settle: (c) => c.organization(), body: () => ({ account_ids: [X] }), expect: [401, 403, 403, 200] },
 ];
 
 const ALERT_RULE = { name: 'walk rule', condition: 'refresh_failing', scope: { kind: 'fleet' }, duration_minutes: 30 };
@@ -141,6 +144,7 @@ describe('authorization route walk', () => {
       return r.json.items.every((j) => j.state !== 'running');
     }, { timeoutMs: 30000, intervalMs: 50, what: 'no fleet job running' });
     c.newAccount = await p.awsAccount({ account_id: NEW_ACCOUNT });
+    c.organization = () => p.sim.control('PUT', `/_sim/organizations/${X}`, { accounts: [] });
     c.userA = await p.createUser(c.adminToken, { email: 'walk-a@example.com', teams: ['team-a'] });
     c.userB = await p.createUser(c.adminToken, { email: 'walk-b@example.com', teams: ['team-b'] });
     c.probe = { email: 'walk-probe@example.com', password: 'probe-password-1' };

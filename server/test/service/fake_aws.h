@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "aws/clients.h"
 #include "call_gate.h"
@@ -131,8 +132,13 @@ class FakeSts : public aws::Sts {
     const std::string& k = creds.access_key_id;
     if (k.size() == 20 && k.rfind("AKIATEST", 0) == 0) return k.substr(8);
     if (k.rfind("ASIAASSUMED", 0) == 0 && !assumed_account.empty()) return assumed_account;
+    if (k.rfind("ASIAROLE", 0) == 0) return k.substr(8, 12);
     return account;
   }
+  // When set, AssumeRole answers credentials of the role ARN's own account ("ASIAROLE<12 digits>"), and refuses the
+  // roles in denied_roles (AccessDenied): for onboarding several role accounts at once.
+  bool per_role_accounts = false;
+  std::set<std::string> denied_roles;
   std::string assumed_account;  // account of assumed-role credentials (default: `account`)
   std::string required_external_id;
   std::atomic<int> assume_calls{0};
@@ -154,6 +160,11 @@ class FakeSts : public aws::Sts {
     if (r.external_id != required_external_id) return PermissionDenied("AccessDenied: wrong external id");
     aws::Credentials c;
     c.access_key_id = "ASIAASSUMED" + std::to_string(assume_calls.load());
+    if (per_role_accounts) {
+      if (denied_roles.count(r.role_arn))
+        return PermissionDenied("AccessDenied: not authorized to assume " + r.role_arn);
+      c.access_key_id = "ASIAROLE" + r.role_arn.substr(r.role_arn.find("::") + 2, 12);
+    }
     c.secret_access_key = "assumed-secret-assumed-secret";
     c.session_token = "token";
     c.expiration = TimePoint(std::chrono::seconds(1'700'003'600));

@@ -70,6 +70,21 @@ TEST_P(StoreConformance, GetAccountOfUnknownIdIsNotFound) {
   EXPECT_TRUE(Is(StatusCode::kNotFound, store().GetAccount("999999999999")));
 }
 
+TEST_P(StoreConformance, GetAccountsReturnsThoseStoredAnyStatusLeavingOutAbsentAndDuplicateIds) {
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("111111111111", "One"))));
+  ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "Two", {}, AccountStatus::kInactive))));
+  std::vector<std::string> ids{"222222222222", "999999999999", "111111111111", "111111111111"};
+  for (int i = 0; i < 150; ++i) ids.push_back(std::to_string(300000000000LL + i));  // more than one batch of 100
+  auto got = store().GetAccounts(ids);
+  ASSERT_TRUE(IsOk(got));
+  std::set<std::string> found;
+  for (const Account& a : *got) found.insert(a.account_id);
+  EXPECT_EQ(got->size(), 2u);
+  EXPECT_EQ(found, (std::set<std::string>{"111111111111", "222222222222"}));
+  EXPECT_TRUE(IsOk(store().GetAccounts({})));
+  EXPECT_TRUE(Is(StatusCode::kInvalidArgument, store().GetAccounts(std::vector<std::string>(1001, "111111111111"))));
+}
+
 TEST_P(StoreConformance, ListAccountsIsOrderedByNameCaseInsensitiveThenId) {
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("333333333333", "beta"))));
   ASSERT_TRUE(IsOk(store().CreateAccount(MakeAccount("222222222222", "Alpha"))));

@@ -102,6 +102,7 @@ class DynamoDbStore final : public Store {
   // Accounts and contact information (dynamodb_store_accounts.cc)
   Status CreateAccount(const domain::Account& account) override;
   Result<domain::Account> GetAccount(const std::string& account_id) override;
+  Result<std::vector<domain::Account>> GetAccounts(const std::vector<std::string>& account_ids) override;
   Result<AccountPage> ListAccounts(const AccountFilter& filter) override;
   Status UpdateAccount(const domain::Account& account, int64_t expected_version) override;
   Result<AccountCounts> CountAccounts() override;

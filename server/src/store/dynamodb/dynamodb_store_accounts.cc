@@ -263,6 +263,23 @@ Result<domain::Account> DynamoDbStore::GetAccount(const std::string& account_id)
   return ddb::AccountFromItem(*item);
 }
 
+Result<std::vector<domain::Account>> DynamoDbStore::GetAccounts(const std::vector<std::string>& account_ids) {
+  if (account_ids.size() > kMaxGetAccounts) {
+    return InvalidArgument("at most " + std::to_string(kMaxGetAccounts) + " account ids per lookup", "account_ids");
+  }
+  const std::set<std::string> ids(account_ids.begin(), account_ids.end());
+  std::vector<boost::json::object> keys;
+  for (const std::string& id : ids) keys.push_back(Item{{"account_id", ddb::S(id)}});
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> items,
+                   aws::BatchGetAll(db_, tables_.accounts, keys, options_.consistent_reads));
+  std::vector<domain::Account> out;
+  for (const Item& item : items) {
+    ASSIGN_OR_RETURN(domain::Account a, ddb::AccountFromItem(item));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 Status DynamoDbStore::UpdateAccount(const domain::Account& account_in, int64_t expected_version) {
   const domain::Account account = Normalized(account_in);
   const Item key{{"account_id", ddb::S(account.account_id)}};

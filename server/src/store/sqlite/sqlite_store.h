@@ -94,6 +94,7 @@ class SqliteStore final : public Store {
 
   Status CreateAccount(const domain::Account& account) override;
   Result<domain::Account> GetAccount(const std::string& account_id) override;
+  Result<std::vector<domain::Account>> GetAccounts(const std::vector<std::string>& account_ids) override;
   // Also InvalidArgument if filter.limit is outside 1..1000 or filter.offset is negative.
   Result<AccountPage> ListAccounts(const AccountFilter& filter) override;
   Status UpdateAccount(const domain::Account& account, int64_t expected_version) override;

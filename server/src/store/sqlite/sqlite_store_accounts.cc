@@ -207,6 +207,24 @@ Result<domain::Account> SqliteStore::GetAccount(const std::string& account_id) {
   });
 }
 
+Result<std::vector<domain::Account>> SqliteStore::GetAccounts(const std::vector<std::string>& account_ids) {
+  if (account_ids.size() > kMaxGetAccounts) {
+    return InvalidArgument("at most " + std::to_string(kMaxGetAccounts) + " account ids per lookup", "account_ids");
+  }
+  const std::set<std::string> ids(account_ids.begin(), account_ids.end());
+  return Read("GetAccounts", [&](Connection& c) -> Result<std::vector<domain::Account>> {
+    // One primary-key lookup per id inside one read transaction (a consistent snapshot, no scan).
+    Stmt stmt = c.Prepare(kSelectAccount + " WHERE account_id = ?1");
+    std::vector<domain::Account> out;
+    for (const std::string& id : ids) {
+      stmt->reset();
+      stmt->bind(1, id);
+      if (stmt->executeStep()) out.push_back(sqlite_internal::Read<domain::Account>(*stmt));
+    }
+    return out;
+  });
+}
+
 Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
   RETURN_IF_ERROR(CheckLimit(filter.limit));
   const bool filter_teams = filter.restrict_to_teams || !filter.any_of_teams.empty();

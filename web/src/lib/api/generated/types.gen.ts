@@ -1241,6 +1241,97 @@ export type AlertMute = {
     until: string | null;
 };
 
+export type OrganizationAccount = {
+    account_id: string;
+    /**
+     * The account's name in the organization.
+     */
+    name: string;
+    email: string;
+    /**
+     * As AWS Organizations sends it: ACTIVE, SUSPENDED, PENDING_CLOSURE (null when absent).
+     */
+    status: string | null;
+    /**
+     * As AWS sends it: INVITED or CREATED (null when absent).
+     */
+    joined_method: string | null;
+    joined_at: Time;
+    /**
+     * The root (r-…) or OU (ou-…) holding the account; null when the OU walk did not find it.
+     */
+    ou_id: string | null;
+    /**
+     * OU names from the root, e.g. Root/Workloads/Prod.
+     */
+    ou_path: string | null;
+    /**
+     * Whether the account is registered in the platform (any status).
+     */
+    registered: boolean;
+    /**
+     * The registered account's status; null when not registered.
+     */
+    platform_status: 'active' | 'inactive' | null;
+};
+
+export type OrganizationAccountPage = {
+    management_account_id: string;
+    /**
+     * Accounts in the organization (whatever the filter).
+     */
+    organization_accounts: number;
+    listed_at: Time;
+    items: Array<OrganizationAccount>;
+    /**
+     * The cursor of the next page; null on the last page.
+     */
+    next: string | null;
+    page_size: number;
+};
+
+export type OrganizationRegistration = {
+    account_ids: Array<string>;
+    /**
+     * The role assumed in each account (an IAM role name, optionally with a path), e.g. your quota-reader role.
+     */
+    role_name?: string;
+    /**
+     * Sent with AssumeRole; 2-1224 characters of [\w+=,.@:/-]. Omit for none.
+     */
+    external_id?: string;
+    teams?: Array<TeamIdString>;
+    /**
+     * Default ["us-east-1"].
+     */
+    regions?: Array<Region>;
+};
+
+export type OrganizationRegistrationOutcome = {
+    account_id: string;
+    result: 'registered' | 'already_registered' | 'failed';
+    /**
+     * Why the account failed (null otherwise): the standard error's code, message and field.
+     */
+    error: {
+        code: string;
+        message: string;
+        field: string | null;
+    } | null;
+    /**
+     * The registered account (null unless result is registered).
+     */
+    account: Account | null;
+};
+
+export type OrganizationRegistrationResult = {
+    management_account_id: string;
+    registered: number;
+    already_registered: number;
+    failed: number;
+    results: Array<OrganizationRegistrationOutcome>;
+};
+
 /**
  * 12-digit AWS account id.
  */
@@ -3629,6 +3720,136 @@ export type ReadyResponses = {
 };
 
 export type ReadyResponse = ReadyResponses[keyof ReadyResponses];
+
+export type ListOrganizationAccountsData = {
+    body?: never;
+    path: {
+        /**
+         * 12-digit AWS account id.
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Only registered (true) or unregistered (false) accounts.
+         */
+        registered?: boolean;
+        /**
+         * The `next` of the page before (same filters).
+         */
+        cursor?: string;
+        page_size?: number;
+    };
+    url: '/api/admin/organizations/{id}/accounts';
+};
+
+export type ListOrganizationAccountsErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ListOrganizationAccountsError = ListOrganizationAccountsErrors[keyof ListOrganizationAccountsErrors];
+
+export type ListOrganizationAccountsResponses = {
+    /**
+     * One page of the organization's accounts.
+     */
+    200: OrganizationAccountPage;
+};
+
+export type ListOrganizationAccountsResponse = ListOrganizationAccountsResponses[keyof ListOrganizationAccountsResponses];
+
+export type RegisterOrganizationAccountsData = {
+    body: OrganizationRegistration;
+    path: {
+        /**
+         * 12-digit AWS account id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/organizations/{id}/register';
+};
+
+export type RegisterOrganizationAccountsErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type RegisterOrganizationAccountsError = RegisterOrganizationAccountsErrors[keyof RegisterOrganizationAccountsErrors];
+
+export type RegisterOrganizationAccountsResponses = {
+    /**
+     * One outcome per account (some may have failed).
+     */
+    200: OrganizationRegistrationResult;
+};
+
+export type RegisterOrganizationAccountsResponse = RegisterOrganizationAccountsResponses[keyof RegisterOrganizationAccountsResponses];
 
 export type GetOpenApiData = {
     body?: never;

@@ -869,6 +869,59 @@ export const zAlertMute = z.object({
     until: z.iso.datetime().nullable()
 });
 
+export const zOrganizationAccount = z.object({
+    account_id: z.string().regex(/^[0-9]{12}$/),
+    name: z.string(),
+    email: z.string(),
+    status: z.string().nullable(),
+    joined_method: z.string().nullable(),
+    joined_at: zTime,
+    ou_id: z.string().nullable(),
+    ou_path: z.string().nullable(),
+    registered: z.boolean(),
+    platform_status: z.enum(['active', 'inactive']).nullable()
+});
+
+export const zOrganizationAccountPage = z.object({
+    management_account_id: z.string().regex(/^[0-9]{12}$/),
+    organization_accounts: z.int(),
+    listed_at: zTime,
+    items: z.array(zOrganizationAccount),
+    next: z.string().nullable(),
+    page_size: z.int()
+});
+
+export const zOrganizationRegistration = z.object({
+    account_ids: z.array(z.string().regex(/^[0-9]{12}$/)).min(1).max(100),
+    role_name: z.string().optional().default('OrganizationAccountAccessRole'),
+    external_id: z.string().optional(),
+    teams: z.array(zTeamIdString).optional(),
+    regions: z.array(zRegion).min(1).optional()
+});
+
+export const zOrganizationRegistrationOutcome = z.object({
+    account_id: z.string().regex(/^[0-9]{12}$/),
+    result: z.enum([
+        'registered',
+        'already_registered',
+        'failed'
+    ]),
+    error: z.object({
+        code: z.string(),
+        message: z.string(),
+        field: z.string().nullable()
+    }).nullable(),
+    account: zAccount.nullable()
+});
+
+export const zOrganizationRegistrationResult = z.object({
+    management_account_id: z.string().regex(/^[0-9]{12}$/),
+    registered: z.int(),
+    already_registered: z.int(),
+    failed: z.int(),
+    results: z.array(zOrganizationRegistrationOutcome)
+});
+
 /**
  * 12-digit AWS account id.
  */
@@ -1463,6 +1516,32 @@ export const zHealthResponse = zHealth;
  * Ready.
  */
 export const zReadyResponse = zHealth;
+
+export const zListOrganizationAccountsPath = z.object({
+    id: z.string().regex(/^[0-9]{12}$/)
+});
+
+export const zListOrganizationAccountsQuery = z.object({
+    registered: z.boolean().optional(),
+    cursor: z.string().optional(),
+    page_size: z.int().gte(1).lte(200).optional().default(100)
+});
+
+/**
+ * One page of the organization's accounts.
+ */
+export const zListOrganizationAccountsResponse = zOrganizationAccountPage;
+
+export const zRegisterOrganizationAccountsBody = zOrganizationRegistration;
+
+export const zRegisterOrganizationAccountsPath = z.object({
+    id: z.string().regex(/^[0-9]{12}$/)
+});
+
+/**
+ * One outcome per account (some may have failed).
+ */
+export const zRegisterOrganizationAccountsResponse = zOrganizationRegistrationResult;
 
 /**
  * The OpenAPI document.
