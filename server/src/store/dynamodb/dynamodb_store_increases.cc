@@ -10,7 +10,9 @@
 //    InsertIncreaseRequest commits by putting the claim (only if absent) with an intent (intent.h) whose one
 //    derived write puts the request record; so a given AWS request is stored once, and a crash after the commit
 //    leaves the request to the intent sweep (until then Get answers NotFound and FindIncreaseRequestByAwsId
-//    finishes the intent itself).
+//    finishes the intent itself). The derived put is unconditional: a re-apply after the inserting writer stalled
+//    past its claim could put version 1 back over a later update; the next update's version check then fails and
+//    its writer re-reads (docs/dynamodb.md).
 // A list with several statuses merges the newest `limit` + 1 entries of each status's partition, so it reads
 // O(page × statuses) items and its pages are never short. Updates change one record (conditional on its version).
 #include <algorithm>
