@@ -26,6 +26,7 @@
 #include "service/contact_reader.h"
 #include "service/dashboard_service.h"
 #include "service/fleet_refresher.h"
+#include "service/gateway_export.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
@@ -58,9 +59,10 @@ struct Services {
   // workers; refused → 429/503 with Retry-After. Its max_queued also bounds the worker queue for blocking
   // routes. null: no limits (unit tests).
   service::AwsWorkAdmission* aws_admission = nullptr;
-  service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
-  service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
-  service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
+  service::UsagePoller* usage_poller = nullptr;      // null: the usage refresh route answers 503
+  service::UsageService* usage = nullptr;            // null: the usage reads answer 503 (quota reads carry no usage)
+  service::AlertService* alerts = nullptr;           // null: the alert routes answer 503
+  service::GatewayExport* gateway_export = nullptr;  // null: the LiteLLM export routes answer 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -83,7 +85,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .aws_admission = graph.aws_admission.get(),
                   .usage_poller = graph.usage_poller.get(),
                   .usage = graph.usage.get(),
-                  .alerts = graph.alerts.get()};
+                  .alerts = graph.alerts.get(),
+                  .gateway_export = graph.gateway_export.get()};
 }
 
 struct ApiOptions {
@@ -162,5 +165,6 @@ void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);
 void AddAlertRoutes(Router& r, Services& s);
+void AddGatewayExportRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

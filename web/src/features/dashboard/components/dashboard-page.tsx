@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/components/ui';
+import { LitellmConfigButton } from '@/features/exports/components/litellm-config-dialog';
 import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { useDashboardStats } from '../api/get-dashboard-stats';
@@ -30,6 +31,7 @@ export default function DashboardPage() {
               ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
           </p>
         )}
+        {stats.data && <LitellmConfigButton models={stats.data.models} />}
       </PageHeader>
 
       <section aria-labelledby="fleet-title">
