@@ -3,7 +3,8 @@
 // `serve --store dynamodb` and `dynamodb table-definitions` prints them for deployment tools; `migrate` copies a
 // SQLite platform into DynamoDB; `iam-policy` prints the IAM policies the platform and member accounts need;
 // `secrets rewrap` moves the stored credentials between the local master key and KMS.
-// `export litellm` writes the LiteLLM routing export. `health` probes a running server's /health (the container's HEALTHCHECK).
+// `export litellm` writes the LiteLLM routing export. `health` probes a running server's /health (the container's
+// HEALTHCHECK).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
