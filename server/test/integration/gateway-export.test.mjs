@@ -4,6 +4,7 @@
 // every tpm / rpm is checked against the cached quota read (GET /api/accounts/{id}/quota).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { parse, parseDocument } from 'yaml';
 import { ADMIN, Platform, assertError, assertStatus } from './lib/platform.mjs';
 
@@ -63,6 +64,10 @@ describe('gateway routing export (LiteLLM)', () => {
     assert.equal(r.headers.get('cache-control'), 'no-store');
     const doc = parseYaml(r.text);
     assert.ok(Array.isArray(doc.model_list));
+    // LiteLLM reads its config with PyYAML (YAML 1.1): it must read the same document.
+    const py = execFileSync('/usr/bin/python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'],
+      { input: r.text, encoding: 'utf-8' });
+    assert.deepEqual(JSON.parse(py), doc);
     const pairs = [[keyAccount.account_id, 'us-east-1'], [keyAccount.account_id, 'us-west-2'], [roleAccount.account_id, 'us-east-1']];
     let checked = 0;
     for (const [id, region] of pairs) {

@@ -19,6 +19,7 @@ const FleetRefreshPage = lazy(() => import('@/features/settings/components/fleet
 const AlertsPage = lazy(() => import('@/features/alerts/components/alerts-page'));
 const AlertRulesPage = lazy(() => import('@/features/alerts/components/alert-rules-page'));
 const AlertChannelsPage = lazy(() => import('@/features/alerts/components/alert-channels-page'));
+const LitellmConfigPage = lazy(() => import('@/features/exports/components/litellm-config-page'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
 const settingsRoutes: RouteObject = {
@@ -59,6 +60,7 @@ export const routes: RouteObject[] = [
               { path: 'accounts/new', element: <NewAccountPage /> },
               { path: 'accounts/:accountId', element: <AccountDetailPage /> },
               { path: 'alerts', element: <AlertsPage /> },
+              { path: 'exports/litellm', element: <LitellmConfigPage /> },
               settingsRoutes,
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -2,7 +2,6 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/components/ui';
-import { LitellmConfigButton } from '@/features/exports/components/litellm-config-dialog';
 import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { useDashboardStats } from '../api/get-dashboard-stats';
@@ -31,7 +30,9 @@ export default function DashboardPage() {
               ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
           </p>
         )}
-        {stats.data && <LitellmConfigButton models={stats.data.models} />}
+        <p>
+          <Link to="/exports/litellm">{t('litellm.open')}</Link>
+        </p>
       </PageHeader>
 
       <section aria-labelledby="fleet-title">

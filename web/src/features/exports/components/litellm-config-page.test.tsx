@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { server } from '@/test/server';
@@ -10,11 +10,20 @@ const YAML = 'model_list:\n  - model_name: "claude-sonnet-4.5-v1"\n# end of expo
 
 async function openDialog() {
   renderApp('/');
-  await userEvent.click(await screen.findByRole('button', { name: 'LiteLLM config' }));
-  return screen.findByRole('dialog', { name: 'LiteLLM routing config' });
+  await userEvent.click(await screen.findByRole('link', { name: 'LiteLLM config' }));
+  return screen.findByRole('region', { name: 'LiteLLM routing config' });
 }
 
-describe('LiteLLM config export (dashboard)', () => {
+// The browser's download: the anchor the page clicks (jsdom cannot navigate), with its file name.
+const downloads: string[] = [];
+beforeEach(() => {
+  downloads.length = 0;
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    downloads.push(this.download);
+  });
+});
+
+describe('LiteLLM config export (/exports/litellm, linked from the dashboard)', () => {
   it('downloads the YAML for the chosen models with the safety factor and headroom toggle', async () => {
     let url: URL | undefined;
     server.use(
@@ -35,9 +44,10 @@ describe('LiteLLM config export (dashboard)', () => {
     expect(url?.searchParams.get('safety_factor')).toBe('0.8');
     expect(url?.searchParams.get('use_headroom')).toBe('true');
     expect(url?.searchParams.get('format')).toBe('yaml');
+    expect(downloads).toEqual(['litellm-config.yaml']);
   });
 
-  it('refuses a safety factor above 1 before asking the server, and shows the server\'s errors', async () => {
+  it("refuses a safety factor above 1 before asking the server, and shows the server's errors", async () => {
     server.use(
       http.get('/api/exports/litellm', () =>
         HttpResponse.json(apiError('validation_failed', 'model_id: no model x', 'model_id'), { status: 422 }),

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog, Dialog, ErrorMessage, Field } from '@/components/ui';
+import { ConfirmDialog, ErrorMessage, Field, Loading, PageHeader } from '@/components/ui';
 import { useSession } from '@/lib/session';
+import { useExportModels } from '../api/get-export-models';
 import { useLitellmConfig, type ExportFile, type LitellmExportOptions } from '../api/litellm-config';
 
 export interface ExportModel {
@@ -23,11 +24,11 @@ function saveFile(file: ExportFile) {
 }
 
 /**
- * The "LiteLLM config" export: the models to include, the safety factor and the headroom toggle; downloads the YAML
+ * The "LiteLLM config" export (route /exports/litellm, linked from the dashboard): the models to include, the safety factor and the headroom toggle; downloads the YAML
  * model_list and its .env template. Admins may also download the variant with the credentials embedded, after a
  * confirmation (the server audits it).
  */
-export function LitellmConfigDialog({ models, onClose }: { models: ExportModel[]; onClose: () => void }) {
+function LitellmConfigForm({ models }: { models: ExportModel[] }) {
   const { t } = useTranslation();
   const { isAdmin } = useSession();
   const download = useLitellmConfig();
@@ -74,9 +75,8 @@ export function LitellmConfigDialog({ models, onClose }: { models: ExportModel[]
     );
   }
   return (
-    <Dialog title={t('litellm.title')} onClose={onClose}>
+    <section aria-label={t('litellm.title')}>
       <form className="form" onSubmit={onSubmit} noValidate>
-        <p className="muted">{t('litellm.intro')}</p>
         <fieldset className="fieldset">
           <legend>{t('litellm.models')}</legend>
           {models.length === 0 && <p className="muted">{t('litellm.noModels')}</p>}
@@ -118,9 +118,6 @@ export function LitellmConfigDialog({ models, onClose }: { models: ExportModel[]
           </p>
         )}
         <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.close')}
-          </button>
           <button type="button" className="btn" disabled={download.isPending} onClick={() => run('env')}>
             {t('litellm.downloadEnv')}
           </button>
@@ -139,20 +136,21 @@ export function LitellmConfigDialog({ models, onClose }: { models: ExportModel[]
           </button>
         </div>
       </form>
-    </Dialog>
+    </section>
   );
 }
 
-/** The dashboard's "LiteLLM config" button and its dialog. */
-export function LitellmConfigButton({ models }: { models: ExportModel[] }) {
+export default function LitellmConfigPage() {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const models = useExportModels();
   return (
     <>
-      <button type="button" className="btn" onClick={() => setOpen(true)}>
-        {t('litellm.open')}
-      </button>
-      {open && <LitellmConfigDialog models={models} onClose={() => setOpen(false)} />}
+      <PageHeader title={t('litellm.title')}>
+        <p className="muted">{t('litellm.intro')}</p>
+      </PageHeader>
+      {models.isPending && <Loading />}
+      {models.error && <ErrorMessage error={models.error} />}
+      {models.data && <LitellmConfigForm models={models.data} />}
     </>
   );
 }
