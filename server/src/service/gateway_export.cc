@@ -122,7 +122,8 @@ Result<LitellmExportPlan> GatewayExport::Prepare(const RequestContext& ctx, cons
   return plan;
 }
 
-Status GatewayExport::Write(const RequestContext& ctx, const LitellmExportPlan& plan, const ChunkSink& sink) {
+Result<std::unique_ptr<GatewayExport::Stream>> GatewayExport::Open(const RequestContext& ctx,
+                                                                   const LitellmExportPlan& plan) {
   const LitellmExportRequest& r = plan.request;
   std::vector<std::string> models = r.model_ids;
   std::string detail = domain::AuditDetail({{"models", models},
@@ -136,77 +137,103 @@ Status GatewayExport::Write(const RequestContext& ctx, const LitellmExportPlan& 
   } else {
     audit_.RecordBestEffort(ctx, "export.litellm", "export", "litellm", Outcome::kSuccess, detail);
   }
+  return std::unique_ptr<Stream>(new Stream(*this, ctx, plan));
+}
+
+Status GatewayExport::Write(const RequestContext& ctx, const LitellmExportPlan& plan, const ChunkSink& sink) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Stream> st, Open(ctx, plan));
+  bool done = false;
+  while (!done) {
+    std::string chunk;
+    RETURN_IF_ERROR(st->Next(&chunk, &done));
+    if (!chunk.empty()) RETURN_IF_ERROR(sink(chunk));
+  }
+  return Status::Ok();
+}
+
+GatewayExport::Stream::Stream(GatewayExport& parent, const RequestContext& ctx, LitellmExportPlan plan)
+    : parent_(parent), ctx_(ctx), plan_(std::move(plan)) {}
+
+Status GatewayExport::Stream::Next(std::string* chunk, bool* done) {
+  *done = false;
+  if (!header_written_) {
+    header_written_ = true;
+    *chunk += Header(plan_, FormatIso8601(parent_.clock_.Now()));
+    return Status::Ok();
+  }
+  if (!finished_pages_) return parent_.WritePage(*this, chunk);
+  if (plan_.request.format == LitellmFormat::kYaml && !list_open_) *chunk += "model_list: []\n";
+  *chunk += "# deployments: " + std::to_string(written_) + "; left out: " + std::to_string(left_out_) + "\n";
+  *chunk += "# end of export\n";
+  *done = true;
+  return Status::Ok();
+}
+
+Status GatewayExport::WritePage(Stream& st, std::string* out) {
+  const LitellmExportPlan& plan = st.plan_;
+  const LitellmExportRequest& r = plan.request;
   const bool yaml = r.format == LitellmFormat::kYaml;
-  RETURN_IF_ERROR(sink(Header(plan, FormatIso8601(clock_.Now()))));
   AccountQuery q;
   q.status = domain::AccountStatus::kActive;
   q.team = r.team;
   q.page_size = kAccountPage;
-  int64_t written = 0, left_out = 0;
-  bool list_open = false;
-  do {
-    ASSIGN_OR_RETURN(store::AccountPage page, accounts_.List(ctx, q));
-    q.cursor = page.next;
-    std::vector<store::SnapshotKey> keys;
-    for (const domain::Account& a : page.items)
-      for (const std::string& region : a.regions)
-        if (r.region.empty() || region == r.region) keys.push_back({a.account_id, region});
-    std::map<Key, domain::QuotaSnapshot> snaps;
-    std::map<Key, store::UsageSnapshot> usage;
-    for (size_t i = 0; i < keys.size(); i += kMaxKeysPerRead) {
-      std::vector<store::SnapshotKey> batch(keys.begin() + i,
-                                            keys.begin() + std::min(keys.size(), i + kMaxKeysPerRead));
-      ASSIGN_OR_RETURN(std::vector<domain::QuotaSnapshot> got, quotas_.GetQuotaSnapshots(batch));
-      for (domain::QuotaSnapshot& s : got) snaps[{s.account_id, s.region}] = std::move(s);
-      if (r.use_headroom && usage_) {
-        std::vector<store::UsageSnapshotKey> ukeys;
-        for (const store::SnapshotKey& k : batch) ukeys.push_back({k.account_id, k.region});
-        ASSIGN_OR_RETURN(std::vector<store::UsageSnapshot> ugot, usage_->GetUsageSnapshots(ukeys));
-        for (store::UsageSnapshot& u : ugot) usage[{u.account_id, u.region}] = std::move(u);
-      }
+  q.cursor = st.cursor_;
+  ASSIGN_OR_RETURN(store::AccountPage page, accounts_.List(st.ctx_, q));
+  st.cursor_ = page.next;
+  st.finished_pages_ = page.next.empty();
+  std::vector<store::SnapshotKey> keys;
+  for (const domain::Account& a : page.items)
+    for (const std::string& region : a.regions)
+      if (r.region.empty() || region == r.region) keys.push_back({a.account_id, region});
+  std::map<Key, domain::QuotaSnapshot> snaps;
+  std::map<Key, store::UsageSnapshot> usage;
+  for (size_t i = 0; i < keys.size(); i += kMaxKeysPerRead) {
+    std::vector<store::SnapshotKey> batch(keys.begin() + i, keys.begin() + std::min(keys.size(), i + kMaxKeysPerRead));
+    ASSIGN_OR_RETURN(std::vector<domain::QuotaSnapshot> got, quotas_.GetQuotaSnapshots(batch));
+    for (domain::QuotaSnapshot& s : got) snaps[{s.account_id, s.region}] = std::move(s);
+    if (r.use_headroom && usage_) {
+      std::vector<store::UsageSnapshotKey> ukeys;
+      for (const store::SnapshotKey& k : batch) ukeys.push_back({k.account_id, k.region});
+      ASSIGN_OR_RETURN(std::vector<store::UsageSnapshot> ugot, usage_->GetUsageSnapshots(ukeys));
+      for (store::UsageSnapshot& u : ugot) usage[{u.account_id, u.region}] = std::move(u);
     }
-    std::string chunk;
-    for (const domain::Account& a : page.items) {
-      std::optional<domain::Credentials> secrets;
-      bool account_used = false;
-      for (const std::string& region : a.regions) {
-        if (!r.region.empty() && region != r.region) continue;
-        auto s = snaps.find({a.account_id, region});
-        auto u = usage.find({a.account_id, region});
-        const domain::QuotaSnapshot* snap = s == snaps.end() ? nullptr : &s->second;
-        for (const domain::ExportGroup& g : plan.groups) {
-          auto [peak_tokens, peak_requests] = Peaks24h(u == usage.end() ? nullptr : &u->second, g.model.model_id);
-          domain::DeploymentLimits limits =
-              domain::ComputeLimits(g, snap, r.use_headroom, peak_tokens, peak_requests, r.safety_factor);
-          if (!limits.left_out_reason.empty()) {
-            ++left_out;
-            if (yaml) chunk += domain::RenderLeftOut(g, a, region, limits.left_out_reason);
-            continue;
-          }
-          if (r.with_secrets && !secrets) {
-            auto opened = accounts_.OpenCredentials(a);
-            if (!opened.ok()) return Internal("the credentials of account " + a.account_id + " cannot be decrypted");
-            secrets = std::move(opened).value();
-          }
-          ++written;
-          account_used = true;
-          if (!yaml) continue;
-          if (!list_open) {
-            chunk += "model_list:\n";
-            list_open = true;
-          }
-          chunk += domain::RenderDeployment(g, {&a, secrets ? &*secrets : nullptr}, region, limits);
+  }
+  std::string& chunk = *out;
+  for (const domain::Account& a : page.items) {
+    std::optional<domain::Credentials> secrets;
+    bool account_used = false;
+    for (const std::string& region : a.regions) {
+      if (!r.region.empty() && region != r.region) continue;
+      auto s = snaps.find({a.account_id, region});
+      auto u = usage.find({a.account_id, region});
+      const domain::QuotaSnapshot* snap = s == snaps.end() ? nullptr : &s->second;
+      for (const domain::ExportGroup& g : plan.groups) {
+        auto [peak_tokens, peak_requests] = Peaks24h(u == usage.end() ? nullptr : &u->second, g.model.model_id);
+        domain::DeploymentLimits limits =
+            domain::ComputeLimits(g, snap, r.use_headroom, peak_tokens, peak_requests, r.safety_factor);
+        if (!limits.left_out_reason.empty()) {
+          ++st.left_out_;
+          if (yaml) chunk += domain::RenderLeftOut(g, a, region, limits.left_out_reason);
+          continue;
         }
+        if (r.with_secrets && !secrets) {
+          auto opened = accounts_.OpenCredentials(a);
+          if (!opened.ok()) return Internal("the credentials of account " + a.account_id + " cannot be decrypted");
+          secrets = std::move(opened).value();
+        }
+        ++st.written_;
+        account_used = true;
+        if (!yaml) continue;
+        if (!st.list_open_) {
+          chunk += "model_list:\n";
+          st.list_open_ = true;
+        }
+        chunk += domain::RenderDeployment(g, {&a, secrets ? &*secrets : nullptr}, region, limits);
       }
-      if (!yaml && account_used) chunk += domain::RenderEnvLines(a, secrets ? &*secrets : nullptr);
     }
-    if (!chunk.empty()) RETURN_IF_ERROR(sink(chunk));
-  } while (!q.cursor.empty());
-  std::string tail;
-  if (yaml && !list_open) tail += "model_list: []\n";
-  tail += "# deployments: " + std::to_string(written) + "; left out: " + std::to_string(left_out) + "\n";
-  tail += "# end of export\n";
-  return sink(tail);
+    if (!yaml && account_used) chunk += domain::RenderEnvLines(a, secrets ? &*secrets : nullptr);
+  }
+  return Status::Ok();
 }
 
 }  // namespace ap::service

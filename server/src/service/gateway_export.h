@@ -18,6 +18,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,12 +70,42 @@ class GatewayExport {
   // "team", "region" (not a known region). The config's store errors.
   Result<LitellmExportPlan> Prepare(const RequestContext& ctx, const LitellmExportRequest& request);
 
-  // Writes the export of `plan` to `sink` (YAML or .env, see LitellmFormat). The secrets export records its audit
-  // entry durably first: Unavailable (nothing written) when it cannot. Store or sealer errors stop it (what was
-  // written stays written: a streamed body then ends early; the text ends with "# end of export" only when whole).
+  // One export being produced, piece by piece: the header, then one piece per page of accounts, then the tail.
+  // Next() has http::BodyStream::next's contract (and app/export_cli.h's ExportProducer's), so that a streamed
+  // response or the CLI can pull from it directly. Not thread-safe: one caller at a time; it keeps the parent
+  // GatewayExport and the plan's copy it was opened with.
+  class Stream {
+   public:
+    // Appends the next piece to *chunk and sets *done after the last one (the tail "# end of export"). Store or
+    // sealer errors stop it (what was produced stays produced: the text then lacks its tail).
+    Status Next(std::string* chunk, bool* done);
+
+   private:
+    friend class GatewayExport;
+    Stream(GatewayExport& parent, const RequestContext& ctx, LitellmExportPlan plan);
+    GatewayExport& parent_;
+    RequestContext ctx_;
+    LitellmExportPlan plan_;
+    bool header_written_ = false;
+    bool finished_pages_ = false;
+    bool list_open_ = false;
+    std::string cursor_;
+    int64_t written_ = 0;
+    int64_t left_out_ = 0;
+  };
+
+  // Audits the export and returns its stream. The secrets export records its audit entry durably first:
+  // Unavailable (nothing produced) when it cannot. Call before the first byte is sent, so that this error can still
+  // be the answer.
+  Result<std::unique_ptr<Stream>> Open(const RequestContext& ctx, const LitellmExportPlan& plan);
+
+  // Open, then every piece of the stream to `sink` (a non-OK from `sink` stops it and is returned).
   Status Write(const RequestContext& ctx, const LitellmExportPlan& plan, const ChunkSink& sink);
 
  private:
+  // The text of one page of accounts (AccountService::List), after `cursor`; sets *next.
+  Status WritePage(Stream& st, std::string* chunk);
+
   store::QuotaCacheStore& quotas_;
   store::UsageStore* const usage_;
   AccountService& accounts_;
