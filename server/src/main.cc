@@ -3,7 +3,8 @@
 // `serve --store dynamodb` and `dynamodb table-definitions` prints them for deployment tools; `migrate` copies a
 // SQLite platform into DynamoDB; `iam-policy` prints the IAM policies the platform and member accounts need;
 // `secrets rewrap` moves the stored credentials between the local master key and KMS.
-// `health` probes a running server's /health (the container's HEALTHCHECK).
+// `export litellm` writes the LiteLLM routing export. `health` probes a running server's /health (the container's
+// HEALTHCHECK).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -120,6 +121,28 @@ int main(int argc, char** argv) {
       ->envname("AP_LISTEN")
       ->capture_default_str();
 
+  CLI::App* export_cmd = cli.add_subcommand("export", "export data");
+  export_cmd->require_subcommand(1);
+  CLI::App* litellm_cmd = export_cmd->add_subcommand(
+      "litellm", "write a LiteLLM router model_list (YAML) from the cached quotas, and its .env template");
+  ap::app::ServeOptions litellm_options;
+  ap::app::AddServeOptions(litellm_cmd, &litellm_options);
+  ap::service::LitellmExportRequest litellm;
+  std::vector<std::string> litellm_names;
+  std::string litellm_output = "-", litellm_env_output;
+  litellm_cmd->add_option("--model-id", litellm.model_ids, "model ids of the quota config (comma separated)")
+      ->delimiter(',')
+      ->required();
+  litellm_cmd->add_option("--model-name", litellm_names, "MODEL_ID=GROUP: the group name of a model (repeatable)");
+  litellm_cmd->add_option("--safety-factor", litellm.safety_factor, "0 < f <= 1")->capture_default_str();
+  litellm_cmd->add_flag("--use-headroom", litellm.use_headroom, "use the 24-hour headroom where usage is known");
+  litellm_cmd->add_option("--team", litellm.team, "only accounts of this team");
+  litellm_cmd->add_option("--region", litellm.region, "only this region");
+  litellm_cmd->add_option("--output", litellm_output, "the YAML file ('-': standard output)")->capture_default_str();
+  litellm_cmd->add_option("--env-output", litellm_env_output, "also write the .env template to this file");
+  litellm_cmd->add_flag("--with-secrets", litellm.with_secrets,
+                        "embed the credentials (audited as export.litellm_secrets; files are mode 0600)");
+
   CLI11_PARSE(cli, argc, argv);
 
   const auto fail = [](const ap::Status& s) {
@@ -174,6 +197,17 @@ int main(int argc, char** argv) {
   }
   if (*migrate_cmd) {
     ap::Status s = ap::app::MigrateCommand(migrate_from, migrate_to, migrate_prefix, std::cout);
+    return s.ok() ? 0 : fail(s);
+  }
+  if (*litellm_cmd) {
+    for (const std::string& n : litellm_names) {
+      size_t eq = n.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return fail(ap::InvalidArgument("must be MODEL_ID=GROUP", "--model-name"));
+      litellm.model_names[n.substr(0, eq)] = n.substr(eq + 1);
+    }
+    ap::app::Platform platform(litellm_options);
+    ap::Status s = platform.LitellmExportCommand(litellm, litellm_output, litellm_env_output, std::cout);
     return s.ok() ? 0 : fail(s);
   }
   if (*health_cmd) return ap::app::HealthCommand(health_url, health_listen, std::cout, std::cerr);

@@ -26,6 +26,7 @@
 #include "service/contact_reader.h"
 #include "service/dashboard_service.h"
 #include "service/fleet_refresher.h"
+#include "service/gateway_export.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
 #include "service/quota_refresher.h"
@@ -62,6 +63,10 @@ struct Services {
   service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
   service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
   service::OrganizationOnboarding* organizations = nullptr;  // null: the organizations routes answer 503
+  service::UsagePoller* usage_poller = nullptr;      // null: the usage refresh route answers 503
+  service::UsageService* usage = nullptr;            // null: the usage reads answer 503 (quota reads carry no usage)
+  service::AlertService* alerts = nullptr;           // null: the alert routes answer 503
+  service::GatewayExport* gateway_export = nullptr;  // null: the LiteLLM export routes answer 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -85,7 +90,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .usage_poller = graph.usage_poller.get(),
                   .usage = graph.usage.get(),
                   .alerts = graph.alerts.get(),
-                  .organizations = graph.organizations.get()};
+                  .organizations = graph.organizations.get(),
+                  .gateway_export = graph.gateway_export.get()};
 }
 
 struct ApiOptions {
@@ -165,5 +171,6 @@ void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);
 void AddAlertRoutes(Router& r, Services& s);
 void AddOrganizationRoutes(Router& r, Services& s);
+void AddGatewayExportRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

@@ -41,6 +41,7 @@ Result<std::vector<domain::CatalogueQuota>> ParseCatalogue(std::string_view json
     q.version_suffix = StringOr(o, "model_version_suffix");
     q.scope = StringOr(o, "scope");
     q.metric = StringOr(o, "metric");
+    q.bedrock_model_id = StringOr(o, "bedrock_model_id");
     const boost::json::value* one_m = o.if_contains("long_context_1m");
     q.long_context_1m = one_m && one_m->is_bool() && one_m->as_bool();
     const boost::json::value* def = o.if_contains("default_value");

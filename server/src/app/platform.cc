@@ -17,6 +17,7 @@
 #include "app/cli_progress.h"
 #include "app/dynamodb_backend.h"
 #include "app/first_admin.h"
+#include "app/litellm_export_cli.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
 #include "app/secrets_rewrap.h"
@@ -393,6 +394,14 @@ Status Platform::RewrapSecretsCommand(const std::string& to, std::ostream& out) 
     return Unavailable(std::to_string(report.failed) + " accounts and " + std::to_string(report.channels_failed) +
                        " alert channels could not be rewrapped (see the lines above)");
   return Status::Ok();
+}
+
+Status Platform::LitellmExportCommand(const service::LitellmExportRequest& request, const std::string& output,
+                                      const std::string& env_output, std::ostream& out) {
+  RETURN_IF_ERROR(BuildCore());
+  service::RequestContext ctx = service::RequestContext::System();
+  ctx.principal.user_id = "cli";
+  return RunLitellmExport(*parts_->services->gateway_export, ctx, request, output, env_output, out);
 }
 
 void Platform::Run() {

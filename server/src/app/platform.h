@@ -15,6 +15,7 @@
 
 #include "app/options.h"
 #include "common/status.h"
+#include "service/gateway_export.h"
 
 namespace ap::app {
 
@@ -35,6 +36,10 @@ class Platform {
   // prints progress and "rewrapped N, already M, failed K" on `out` and audits it (secrets.rewrap). OK when none
   // failed; Unavailable("K accounts could not be rewrapped") otherwise; the setup's errors as Start's.
   Status RewrapSecretsCommand(const std::string& to, std::ostream& out);
+  // `account-platform export litellm`: builds everything but the HTTP server and writes the LiteLLM export
+  // (RunLitellmExport, litellm_export_cli.h) as the admin "cli"; the setup's errors as Start's.
+  Status LitellmExportCommand(const service::LitellmExportRequest& request, const std::string& output,
+                              const std::string& env_output, std::ostream& out);
   // Serves until SIGINT/SIGTERM (graceful drain). REQUIRES: Start() returned OK.
   void Run();
   void Shutdown();

@@ -37,6 +37,16 @@ std::string SuggestedModelId(const std::string& family, const std::string& versi
   return id;
 }
 
+std::optional<std::string> BedrockFoundationId(const ModelSpec& model, const std::vector<CatalogueQuota>& catalogue) {
+  for (const std::optional<std::string>& code :
+       {model.quota_code_tpm, model.quota_code_rpm, model.quota_code_tpm_1m, model.quota_code_rpm_1m}) {
+    if (!code) continue;
+    for (const CatalogueQuota& q : catalogue)
+      if (q.code == *code && !q.bedrock_model_id.empty()) return q.bedrock_model_id;
+  }
+  return std::nullopt;
+}
+
 QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue, int64_t now_ms) {
   struct Group {
     std::string family, suffix;

@@ -25,6 +25,9 @@ struct CatalogueQuota {
   // Tokens of the TPM quota one output token of this model consumes (1..100); nullopt when the catalogue does
   // not say.
   std::optional<int> output_token_burndown;
+  // The Bedrock foundation-model id the quota is about ("anthropic.claude-sonnet-4-5-20250929-v1:0"); "" when the
+  // catalogue does not say.
+  std::string bedrock_model_id;
 };
 
 // The model version in a family name: "Claude Sonnet 4.5" -> 4.5, "Claude 3.5 Sonnet" -> 3.5; nullopt if none.
@@ -39,6 +42,11 @@ std::string SuggestedModelId(const std::string& family, const std::string& versi
 // Shown on the dashboard: claude-sonnet-4.5-v1, claude-opus-4.5. Codes whose name is unconfirmed are left out.
 // output_token_burndown: the model's catalogue value (the first of its entries that states one, in catalogue
 // order), else kDefaultOutputTokenBurndown.
+// The Bedrock foundation-model id of a config model: the catalogue's bedrock_model_id of the first of the model's
+// codes (TPM, RPM, then the 1M codes) the catalogue lists with one; nullopt when none does (a model added by hand
+// with codes the catalogue does not know).
+std::optional<std::string> BedrockFoundationId(const ModelSpec& model, const std::vector<CatalogueQuota>& catalogue);
+
 QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue, int64_t now_ms);
 
 }  // namespace ap::domain

@@ -45,6 +45,7 @@
 #include "service/crypto.h"
 #include "service/dashboard_service.h"
 #include "service/fleet_refresher.h"
+#include "service/gateway_export.h"
 #include "service/model_discovery.h"
 #include "service/organization_onboarding.h"
 #include "service/quota_config_service.h"
@@ -159,6 +160,7 @@ struct ServiceGraph {
   std::unique_ptr<UsageService> usage;  // usage reads (built with the core: they never call AWS)
   std::unique_ptr<QuotaService> quota;
   std::unique_ptr<DashboardService> dashboard;
+  std::unique_ptr<GatewayExport> gateway_export;  // the LiteLLM routing export (store reads only)
   std::unique_ptr<Authorizer> authorizer;
   // Alerts (issue 13 §3): the channel directory over the store (always), the sender (only with
   // ServiceGraphDeps::webhook_poster; null otherwise) and the alerts API's service. The evaluator and its sweeper

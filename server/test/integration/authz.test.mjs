@@ -61,6 +61,9 @@ const ROUTES = [
   { method: 'GET', path: '/api/accounts/{id}/usage/history', id: () => X, query: () => '?model_id=claude-sonnet-4.5-v1', expect: [401, 200, 403, 200] },
   // usage: users name one of their teams (team B's user is not in team A)
   { method: 'GET', path: '/api/usage/headroom', query: () => '?team=team-a', expect: [401, 200, 403, 200] },
+  // gateway routing export (issue 14 §4): users for their teams; the secrets variant is admin-only
+  { method: 'GET', path: '/api/exports/litellm', query: () => '?model_id=claude-opus-4.5&team=team-a', expect: [401, 200, 403, 200] },
+  { method: 'POST', path: '/api/admin/exports/litellm-with-secrets', body: () => ({ model_ids: ['claude-opus-4.5'] }), expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/admin/quota-config', expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/admin/available-models', expect: [401, 403, 403, 200] },
   { method: 'PUT', path: '/api/admin/quota-config', body: (c) => c.currentConfig(), expect: [401, 403, 403, 200] },

@@ -32,6 +32,8 @@ inline std::vector<domain::CatalogueQuota> TestCatalogue() {
     c.scope = "global-cross-region";
     c.metric = std::move(metric);
     c.long_context_1m = one_m;
+    c.bedrock_model_id = c.model_family == "Claude Opus 4.5" ? "anthropic.claude-opus-4-5-20251101-v1:0"
+                                                             : "anthropic.claude-sonnet-4-5-20250929-v1:0";
     return c;
   };
   return {q("L-27C57EE8", "Claude Sonnet 4.5", "V1", "tokens-per-minute", false),

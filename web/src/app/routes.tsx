@@ -20,6 +20,7 @@ const AlertsPage = lazy(() => import('@/features/alerts/components/alerts-page')
 const AlertRulesPage = lazy(() => import('@/features/alerts/components/alert-rules-page'));
 const AlertChannelsPage = lazy(() => import('@/features/alerts/components/alert-channels-page'));
 const OrganizationsPage = lazy(() => import('@/features/organizations/components/organizations-page'));
+const LitellmConfigPage = lazy(() => import('@/features/exports/components/litellm-config-page'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
 const settingsRoutes: RouteObject = {
@@ -65,6 +66,7 @@ export const routes: RouteObject[] = [
                 element: <RequireAdmin />,
                 children: [{ index: true, element: <OrganizationsPage /> }],
               },
+              { path: 'exports/litellm', element: <LitellmConfigPage /> },
               settingsRoutes,
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -1,6 +1,7 @@
 // English texts. zh.ts must have exactly the same keys (a unit test checks it).
 import { alertsEn } from './alerts-en';
 import { organizationsEn } from './organizations-en';
+import { litellmEn } from './litellm-en';
 
 export const en = {
   app: { name: 'Account Platform' },
@@ -16,6 +17,7 @@ export const en = {
   roles: { admin: 'Admin', user: 'User' },
   alerts: alertsEn,
   organizations: organizationsEn,
+  litellm: litellmEn,
   common: {
     loading: 'Loading…',
     save: 'Save',

@@ -2,6 +2,7 @@
 import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
 import { organizationsZh } from './organizations-zh';
+import { litellmZh } from './litellm-zh';
 
 export const zh: Messages = {
   app: { name: '账号平台' },
@@ -17,6 +18,7 @@ export const zh: Messages = {
   roles: { admin: '管理员', user: '用户' },
   alerts: alertsZh,
   organizations: organizationsZh,
+  litellm: litellmZh,
   common: {
     loading: '加载中…',
     save: '保存',

@@ -30,6 +30,9 @@ export default function DashboardPage() {
               ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
           </p>
         )}
+        <p>
+          <Link to="/exports/litellm">{t('litellm.open')}</Link>
+        </p>
       </PageHeader>
 
       <section aria-labelledby="fleet-title">

@@ -1332,6 +1332,27 @@ export type OrganizationRegistrationResult = {
     results: Array<OrganizationRegistrationOutcome>;
 };
 
+export type LitellmSecretsExportRequest = {
+    /**
+     * Model ids of the quota config.
+     */
+    model_ids: Array<string>;
+    /**
+     * model_id → group name (default: the model_id).
+     */
+    model_names?: {
+        [key: string]: string;
+    };
+    /**
+     * 0 < f ≤ 1.
+     */
+    safety_factor?: number;
+    use_headroom?: boolean;
+    team?: string;
+    region?: string;
+    format?: 'yaml' | 'env';
+};
+
 /**
  * 12-digit AWS account id.
  */
@@ -3850,6 +3871,112 @@ export type RegisterOrganizationAccountsResponses = {
 };
 
 export type RegisterOrganizationAccountsResponse = RegisterOrganizationAccountsResponses[keyof RegisterOrganizationAccountsResponses];
+
+export type ExportLitellmConfigData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * Comma-separated model ids of the quota config (1..50).
+         */
+        model_id: string;
+        /**
+         * 0 < f ≤ 1.
+         */
+        safety_factor?: number;
+        use_headroom?: boolean;
+        team?: TeamIdString;
+        /**
+         * Only this region of each account.
+         */
+        region?: string;
+        format?: 'yaml' | 'env';
+    };
+    url: '/api/exports/litellm';
+};
+
+export type ExportLitellmConfigErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ExportLitellmConfigError = ExportLitellmConfigErrors[keyof ExportLitellmConfigErrors];
+
+export type ExportLitellmConfigResponses = {
+    /**
+     * The YAML (application/yaml) or the .env template (text/plain), as an attachment.
+     */
+    200: string;
+};
+
+export type ExportLitellmConfigResponse = ExportLitellmConfigResponses[keyof ExportLitellmConfigResponses];
+
+export type ExportLitellmConfigWithSecretsData = {
+    body: LitellmSecretsExportRequest;
+    path?: never;
+    query?: never;
+    url: '/api/admin/exports/litellm-with-secrets';
+};
+
+export type ExportLitellmConfigWithSecretsErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ExportLitellmConfigWithSecretsError = ExportLitellmConfigWithSecretsErrors[keyof ExportLitellmConfigWithSecretsErrors];
+
+export type ExportLitellmConfigWithSecretsResponses = {
+    /**
+     * The YAML (application/yaml) or the filled .env (text/plain), as an attachment.
+     */
+    200: string;
+};
+
+export type ExportLitellmConfigWithSecretsResponse = ExportLitellmConfigWithSecretsResponses[keyof ExportLitellmConfigWithSecretsResponses];
 
 export type GetOpenApiData = {
     body?: never;

@@ -922,6 +922,16 @@ export const zOrganizationRegistrationResult = z.object({
     results: z.array(zOrganizationRegistrationOutcome)
 });
 
+export const zLitellmSecretsExportRequest = z.object({
+    model_ids: z.array(z.string()).min(1).max(50),
+    model_names: z.record(z.string(), z.string().min(1).max(128)).optional(),
+    safety_factor: z.number().optional().default(0.9),
+    use_headroom: z.boolean().optional().default(false),
+    team: z.string().optional(),
+    region: z.string().optional(),
+    format: z.enum(['yaml', 'env']).optional().default('yaml')
+});
+
 /**
  * 12-digit AWS account id.
  */
@@ -1542,6 +1552,27 @@ export const zRegisterOrganizationAccountsPath = z.object({
  * One outcome per account (some may have failed).
  */
 export const zRegisterOrganizationAccountsResponse = zOrganizationRegistrationResult;
+
+export const zExportLitellmConfigQuery = z.object({
+    model_id: z.string(),
+    safety_factor: z.number().optional().default(0.9),
+    use_headroom: z.boolean().optional().default(false),
+    team: zTeamIdString.optional(),
+    region: z.string().optional(),
+    format: z.enum(['yaml', 'env']).optional().default('yaml')
+});
+
+/**
+ * The YAML (application/yaml) or the .env template (text/plain), as an attachment.
+ */
+export const zExportLitellmConfigResponse = z.string();
+
+export const zExportLitellmConfigWithSecretsBody = zLitellmSecretsExportRequest;
+
+/**
+ * The YAML (application/yaml) or the filled .env (text/plain), as an attachment.
+ */
+export const zExportLitellmConfigWithSecretsResponse = z.string();
 
 /**
  * The OpenAPI document.
