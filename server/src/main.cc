@@ -3,7 +3,8 @@
 // `serve --store dynamodb` and `dynamodb table-definitions` prints them for deployment tools; `migrate` copies a
 // SQLite platform into DynamoDB; `iam-policy` prints the IAM policies the platform and member accounts need;
 // `secrets rewrap` moves the stored credentials between the local master key and KMS.
-// `health` probes a running server's /health (the container's HEALTHCHECK).
+// `health` probes a running server's /health (the container's HEALTHCHECK). `export <what>` writes the CSV/JSON
+// downloads of /api/exports/ from the store (app/export_cli.h).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "app/dynamodb_backend.h"
+#include "app/export_cli.h"
 #include "app/health_probe.h"
 #include "app/iam_policy.h"
 #include "app/json_print.h"
@@ -119,6 +121,8 @@ int main(int argc, char** argv) {
       ->envname("AP_LISTEN")
       ->capture_default_str();
 
+  ap::app::ExportCli export_cli(cli);
+
   CLI11_PARSE(cli, argc, argv);
 
   const auto fail = [](const ap::Status& s) {
@@ -175,6 +179,7 @@ int main(int argc, char** argv) {
     ap::Status s = ap::app::MigrateCommand(migrate_from, migrate_to, migrate_prefix, std::cout);
     return s.ok() ? 0 : fail(s);
   }
+  if (export_cli.chosen()) return export_cli.Run(std::cout, std::cerr);
   if (*health_cmd) return ap::app::HealthCommand(health_url, health_listen, std::cout, std::cerr);
   return 1;
 }

@@ -151,6 +151,15 @@ std::string AwsWorkUser(const service::RequestContext& ctx);
 http::Response AwsWorkRefused(const Status& status, const std::string& request_id,
                               const service::AwsWorkAdmission& admission);
 
+// A streamed download (http::BodyStream): `next` produces the body piece by piece (see BodyStream for its contract)
+// on Services::blocking_pool (inline on the calling thread when null: unit tests). The first piece is queued only
+// while the pool's queue is below the AWS admission's max_queued (else the client gets 503 before any byte); the
+// following ones always queue (each open stream holds at most one task, so the open connections bound them).
+// Sets Content-Type, `Content-Disposition: attachment; filename="<filename>"` (REQUIRES: `filename` is printable
+// ASCII without '"' or '\\') and Cache-Control: no-store.
+http::Response StreamedResponse(Services& s, std::string content_type, std::string_view filename,
+                                std::function<Status(std::string* chunk, bool* done)> next);
+
 // Route registration, one function per resource file.
 void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddUserRoutes(Router& r, Services& s);

@@ -8,6 +8,7 @@
 // Ownership: owns everything it builds. Thread safety: Start/Run from one thread; Shutdown from any.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -15,6 +16,10 @@
 
 #include "app/options.h"
 #include "common/status.h"
+
+namespace ap::service {
+struct ServiceGraph;
+}
 
 namespace ap::app {
 
@@ -35,6 +40,9 @@ class Platform {
   // prints progress and "rewrapped N, already M, failed K" on `out` and audits it (secrets.rewrap). OK when none
   // failed; Unavailable("K accounts could not be rewrapped") otherwise; the setup's errors as Start's.
   Status RewrapSecretsCommand(const std::string& to, std::ostream& out);
+  // For commands that read or act through the services (`export ...`): builds everything but the HTTP server, then
+  // returns fn(services). The setup's errors as Start's.
+  Status WithServices(const std::function<Status(service::ServiceGraph&)>& fn);
   // Serves until SIGINT/SIGTERM (graceful drain). REQUIRES: Start() returned OK.
   void Run();
   void Shutdown();
