@@ -25,6 +25,7 @@
 #include "service/aws_work_admission.h"
 #include "service/contact_reader.h"
 #include "service/dashboard_service.h"
+#include "service/export_service.h"
 #include "service/fleet_refresher.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
@@ -61,6 +62,7 @@ struct Services {
   service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
   service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
   service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
+  service::ExportService* exports = nullptr;     // null: the export routes answer 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -83,7 +85,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .aws_admission = graph.aws_admission.get(),
                   .usage_poller = graph.usage_poller.get(),
                   .usage = graph.usage.get(),
-                  .alerts = graph.alerts.get()};
+                  .alerts = graph.alerts.get(),
+                  .exports = graph.exports.get()};
 }
 
 struct ApiOptions {
@@ -171,5 +174,6 @@ void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);
 void AddAlertRoutes(Router& r, Services& s);
+void AddExportRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

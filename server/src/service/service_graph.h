@@ -44,6 +44,7 @@
 #include "service/contact_reader.h"
 #include "service/crypto.h"
 #include "service/dashboard_service.h"
+#include "service/export_service.h"
 #include "service/fleet_refresher.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
@@ -155,6 +156,7 @@ struct ServiceGraph {
   std::unique_ptr<UsageService> usage;  // usage reads (built with the core: they never call AWS)
   std::unique_ptr<QuotaService> quota;
   std::unique_ptr<DashboardService> dashboard;
+  std::unique_ptr<ExportService> exports;  // CSV/JSON downloads (issue 14 §2), core: they only read the store
   std::unique_ptr<Authorizer> authorizer;
   // Alerts (issue 13 §3): the channel directory over the store (always), the sender (only with
   // ServiceGraphDeps::webhook_poster; null otherwise) and the alerts API's service. The evaluator and its sweeper
