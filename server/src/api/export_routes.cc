@@ -77,6 +77,26 @@ void AddExportRoutes(Router& r, Services& s) {
   history.blocking = true;
   r.Add(std::move(history));
 
+  Route increases{"GET",
+                  "/api/exports/quota-increases",
+                  Access::kAuthenticated,
+                  [&s](Call& c) -> Result<http::Response> {
+                    if (!s.exports) return Unavailable("exports are not configured on this server");
+                    ASSIGN_OR_RETURN(service::ExportOptions o, OptionsOf(c.request));
+                    service::IncreaseExportQuery q;
+                    q.account_id = c.request.QueryParam("account_id");
+                    q.status = c.request.QueryParam("status");
+                    ASSIGN_OR_RETURN(q.from_ms, TimeParam(c.request, "from"));
+                    ASSIGN_OR_RETURN(q.to_ms, TimeParam(c.request, "to"));
+                    ASSIGN_OR_RETURN(service::Export e, s.exports->OpenQuotaIncreases(c.ctx, q, o));
+                    return Stream(s, std::move(e));
+                  },
+                  "",
+                  "Quota increase requests as CSV or JSON, newest first, of the accounts the caller may see "
+                  "(?account_id=&status=&from=&to=&format=&bom=), streamed"};
+  increases.blocking = true;
+  r.Add(std::move(increases));
+
   Route audit{"GET",
               "/api/exports/audit-log",
               Access::kAdmin,

@@ -1,5 +1,5 @@
-// The built-in `account-platform export` subcommands: fleet, quota-history, audit-log (and quota-increases once
-// the increase requests store is merged). Their options mirror the query parameters of /api/exports/....
+// The built-in `account-platform export` subcommands: fleet, quota-history, quota-increases, audit-log. Their options
+// mirror the query parameters of /api/exports/....
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
@@ -100,6 +100,30 @@ void AddBuiltInExports(ExportCli& cli) {
                  ASSIGN_OR_RETURN(o->q.from_ms, TimeOption(o->from, "from"));
                  ASSIGN_OR_RETURN(o->q.to_ms, TimeOption(o->to, "to"));
                  return g.exports->OpenQuotaHistory(ctx, o->q, eo);
+               });
+             }});
+  }
+  {
+    struct Opts {
+      TableOptions table;
+      service::IncreaseExportQuery q;
+      std::string from, to;
+    };
+    auto o = std::make_shared<Opts>();
+    cli.Add({"quota-increases", "quota increase requests, newest first",
+             [o](CLI::App* cmd) {
+               AddTableOptions(cmd, &o->table);
+               cmd->add_option("--account-id", o->q.account_id, "only this account's requests");
+               cmd->add_option("--status", o->q.status, "an AWS status (PENDING, CASE_OPENED, ...) or open");
+               cmd->add_option("--from", o->from, "requests created at or after this UTC time");
+               cmd->add_option("--to", o->to, "requests created before this UTC time");
+             },
+             [o](service::ServiceGraph& g, const service::RequestContext& ctx) {
+               return Open([&]() -> Result<service::Export> {
+                 ASSIGN_OR_RETURN(service::ExportOptions eo, OptionsOf(o->table));
+                 ASSIGN_OR_RETURN(o->q.from_ms, TimeOption(o->from, "from"));
+                 ASSIGN_OR_RETURN(o->q.to_ms, TimeOption(o->to, "to"));
+                 return g.exports->OpenQuotaIncreases(ctx, o->q, eo);
                });
              }});
   }

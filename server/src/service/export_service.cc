@@ -83,8 +83,19 @@ std::function<Status(std::string* chunk, bool* done)> TableProducer(
 
 ExportService::ExportService(AccountService& accounts, QuotaConfigService& config, QuotaService& quota,
                              AuditService& audit, store::QuotaCacheStore& cache, store::UsageStore* usage,
-                             const Clock& clock)
-    : accounts_(accounts), config_(config), quota_(quota), audit_(audit), cache_(cache), usage_(usage), clock_(clock) {}
+                             const Clock& clock, store::QuotaIncreaseStore* increases)
+    : accounts_(accounts),
+      config_(config),
+      quota_(quota),
+      audit_(audit),
+      cache_(cache),
+      usage_(usage),
+      clock_(clock),
+      increases_(increases) {}
+
+std::string ExportService::FileName(std::string_view what, const ExportOptions& options) const {
+  return std::string(what) + "-" + Stamp() + "." + std::string(ExportFormatName(options.format));
+}
 
 std::string ExportService::Stamp() const {
   std::string iso = FormatIso8601(clock_.Now());  // 2026-12-06T15:00:00Z
@@ -200,7 +211,7 @@ Result<Export> ExportService::OpenQuotaHistory(const RequestContext& ctx, const 
   if (query.from_ms > 0 && query.to_ms > 0 && query.from_ms >= query.to_ms)
     return InvalidArgument("must be before to", "from");
   ASSIGN_OR_RETURN(std::shared_ptr<const domain::Account> account, accounts_.Lookup(query.account_id));
-  // Not found and not yours read the same: an account's existence is not the caller's business.
+  // As the account's own views: an account of another team is 403.
   if (!AccountService::Visible(ctx.principal, *account)) return NotFound("account " + query.account_id + " not found");
   ASSIGN_OR_RETURN(QuotaReadInputs inputs, quota_.Inputs(query.account_id, query.region));
   if (!query.model_id.empty()) {

@@ -27,6 +27,7 @@
 #include "service/table_writer.h"
 #include "store/audit_store.h"
 #include "store/quota_cache_store.h"
+#include "store/quota_increase_store.h"
 #include "store/usage_store.h"
 
 namespace ap::service {
@@ -55,11 +56,21 @@ struct FleetExportQuery {
 
 // One account's quota history in one region, newest first, optionally for one model's codes and a time range.
 struct HistoryExportQuery {
-  std::string account_id;  // required: InvalidArgument("account_id") when empty, NotFound when unknown/invisible
+  std::string account_id;  // required: InvalidArgument("account_id") when empty, NotFound when unknown,
+                           // PermissionDenied when the caller may not see it
   std::string region;      // empty = the account's first region
   std::string model_id;    // empty = every code
   int64_t from_ms = 0;     // inclusive; 0 = unbounded
   int64_t to_ms = 0;       // exclusive; 0 = unbounded
+};
+
+// Quota increase requests (issue 14 §1), newest first: the whole fleet's (admins; one index query per page) or, for
+// a user, those of the accounts they may see (their accounts page by page, then each account's requests).
+struct IncreaseExportQuery {
+  std::string account_id;  // only this account's (must be visible: PermissionDenied otherwise); empty = all
+  std::string status;      // an AWS status (PENDING, CASE_OPENED, ...) or "open"; empty = any
+  int64_t from_ms = 0;     // created at or after; 0 = unbounded
+  int64_t to_ms = 0;       // created before; 0 = unbounded
 };
 
 class ExportService {
@@ -67,7 +78,8 @@ class ExportService {
   // Collaborators are not owned and must outlive the service and every Export it opened. `usage` may be null
   // (the usage columns are then empty).
   ExportService(AccountService& accounts, QuotaConfigService& config, QuotaService& quota, AuditService& audit,
-                store::QuotaCacheStore& cache, store::UsageStore* usage, const Clock& clock);
+                store::QuotaCacheStore& cache, store::UsageStore* usage, const Clock& clock,
+                store::QuotaIncreaseStore* increases = nullptr);
 
   // Columns: account_id, account_name, team (the account's teams joined by ';'), region, model_id, dimension,
   // value (empty/null when never read — never 0), state (ok|stale|error|never), source (applied|aws_default;
@@ -78,14 +90,21 @@ class ExportService {
   Result<Export> OpenFleet(const RequestContext& ctx, const FleetExportQuery& query, const ExportOptions& options);
   // Columns: account_id, region, at (ISO 8601 UTC), quota_code, model_id, dimension, event (first_read|changed|
   // became_stale|recovered|failed), value, previous_value, state, source, reason.
-  // InvalidArgument("account_id"/"region"/"model_id"/"from"/"to"/"bom"); NotFound for an account the caller may
-  // not see.
+  // InvalidArgument("account_id"/"region"/"model_id"/"from"/"to"/"bom"); NotFound for an unknown account,
+  // PermissionDenied for one the caller may not see.
   Result<Export> OpenQuotaHistory(const RequestContext& ctx, const HistoryExportQuery& query,
                                   const ExportOptions& options);
   // Columns: at, audit_id, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, user_agent,
   // request_id, count, last_at, detail; newest first. `filter.cursor` and `filter.limit` are ignored.
   // PermissionDenied for a non-admin; InvalidArgument("bom").
   Result<Export> OpenAuditLog(const RequestContext& ctx, store::AuditFilter filter, const ExportOptions& options);
+
+  // Columns: request_id, account_id, region, quota_code, model_id, dimension, desired_value, value_at_request,
+  // status, case_id, source (platform|external), requested_by, reason, aws_request_id, aws_created_at,
+  // aws_updated_at, created_at, checked_at, check_error. InvalidArgument("status"/"from"/"bom"); NotFound for an
+  // unknown account, PermissionDenied for one the caller may not see; Unavailable without an increase store.
+  Result<Export> OpenQuotaIncreases(const RequestContext& ctx, const IncreaseExportQuery& query,
+                                    const ExportOptions& options);
 
   // Accounts read per page of the fleet export (each page is one account list call and one batch read of
   // snapshots and of usage snapshots).
@@ -95,6 +114,7 @@ class ExportService {
   // The opening time as "20261206T150000Z", for file names.
   std::string Stamp() const;
   void Audit(const RequestContext& ctx, std::string_view what, std::string_view detail);
+  std::string FileName(std::string_view what, const ExportOptions& options) const;
 
   AccountService& accounts_;
   QuotaConfigService& config_;
@@ -103,6 +123,7 @@ class ExportService {
   store::QuotaCacheStore& cache_;
   store::UsageStore* const usage_;
   const Clock& clock_;
+  store::QuotaIncreaseStore* const increases_;
 };
 
 // The producer of a table export: `page` appends one page of rows and clears *more after the last one. The

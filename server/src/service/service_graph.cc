@@ -59,7 +59,7 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
       std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl, s.usage.get());
   s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config, &deps.store);
   s.exports = std::make_unique<ExportService>(*s.accounts, *s.quota_config, *s.quota, *s.audit, deps.store, &deps.store,
-                                              deps.clock);
+                                              deps.clock, &deps.store);
   s.authorizer = std::make_unique<Authorizer>(*s.accounts, options.authorizer);
   s.alert_channels = std::make_unique<StoredChannelDirectory>(deps.store, *s.sealer);
   if (deps.webhook_poster != nullptr) {

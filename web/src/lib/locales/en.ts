@@ -1,5 +1,6 @@
 // English texts. zh.ts must have exactly the same keys (a unit test checks it).
 import { alertsEn } from './alerts-en';
+import { exportsEn } from './exports-en';
 
 export const en = {
   app: { name: 'Account Platform' },
@@ -14,6 +15,7 @@ export const en = {
   },
   roles: { admin: 'Admin', user: 'User' },
   alerts: alertsEn,
+  exports: exportsEn,
   common: {
     loading: 'Loading…',
     save: 'Save',

@@ -1,6 +1,7 @@
 // 简体中文。键与 en.ts 完全一致（类型和单元测试都会检查）。
 import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
+import { exportsZh } from './exports-zh';
 
 export const zh: Messages = {
   app: { name: '账号平台' },
@@ -15,6 +16,7 @@ export const zh: Messages = {
   },
   roles: { admin: '管理员', user: '用户' },
   alerts: alertsZh,
+  exports: exportsZh,
   common: {
     loading: '加载中…',
     save: '保存',
