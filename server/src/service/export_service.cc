@@ -212,7 +212,8 @@ Result<Export> ExportService::OpenQuotaHistory(const RequestContext& ctx, const 
     return InvalidArgument("must be before to", "from");
   ASSIGN_OR_RETURN(std::shared_ptr<const domain::Account> account, accounts_.Lookup(query.account_id));
   // As the account's own views: an account of another team is 403.
-  if (!AccountService::Visible(ctx.principal, *account)) return NotFound("account " + query.account_id + " not found");
+  if (!AccountService::Visible(ctx.principal, *account))
+    return PermissionDenied("you may not read account " + query.account_id);
   ASSIGN_OR_RETURN(QuotaReadInputs inputs, quota_.Inputs(query.account_id, query.region));
   if (!query.model_id.empty()) {
     // Validates model_id before the first byte (History checks it again per page).
