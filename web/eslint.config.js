@@ -5,6 +5,7 @@
 // - Import boundaries (eslint-plugin-boundaries), the layering of docs/ARCHITECTURE's web part:
 //     app        src/app/**, src/main.tsx     composes features; imported by nobody (main.tsx excepted)
 //     feature    src/features/<name>/**       imports its own feature, components and lib, never another feature
+//                                               (except features/exports: the download control every view places)
 //     components src/components/**            imports components and lib
 //     lib        src/lib/**                   imports lib only
 //     test       src/test/**                  unit-test support (renders the whole app, so it may import anything)
@@ -53,7 +54,13 @@ export const boundariesConfig = {
           { from: { element: { type: 'app' } }, allow: { to: elementOfType('app') } },
           {
             from: { element: { type: 'feature' } },
-            allow: { to: [feature('{{ from.element.captured.feature }}'), elementOfType('components', 'lib')] },
+            allow: {
+              to: [
+                feature('{{ from.element.captured.feature }}'),
+                feature('exports'),
+                elementOfType('components', 'lib'),
+              ],
+            },
           },
           { from: { element: { type: 'components' } }, allow: { to: elementOfType('components', 'lib') } },
           { from: { element: { type: 'lib' } }, allow: { to: elementOfType('lib') } },

@@ -3,8 +3,8 @@
 // `serve --store dynamodb` and `dynamodb table-definitions` prints them for deployment tools; `migrate` copies a
 // SQLite platform into DynamoDB; `iam-policy` prints the IAM policies the platform and member accounts need;
 // `secrets rewrap` moves the stored credentials between the local master key and KMS.
-// `export litellm` writes the LiteLLM routing export. `health` probes a running server's /health (the container's
-// HEALTHCHECK).
+// `health` probes a running server's /health (the container's HEALTHCHECK). `export <what>` writes the CSV/JSON
+// downloads of /api/exports/ from the store (app/export_cli.h); `export litellm` writes the LiteLLM routing export.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/dynamodb_backend.h"
+#include "app/export_cli.h"
 #include "app/health_probe.h"
 #include "app/iam_policy.h"
 #include "app/json_print.h"
@@ -121,9 +122,8 @@ int main(int argc, char** argv) {
       ->envname("AP_LISTEN")
       ->capture_default_str();
 
-  CLI::App* export_cmd = cli.add_subcommand("export", "export data");
-  export_cmd->require_subcommand(1);
-  CLI::App* litellm_cmd = export_cmd->add_subcommand(
+  ap::app::ExportCli export_cli(cli);
+  CLI::App* litellm_cmd = export_cli.command()->add_subcommand(
       "litellm", "write a LiteLLM router model_list (YAML) from the cached quotas, and its .env template");
   ap::app::ServeOptions litellm_options;
   ap::app::AddServeOptions(litellm_cmd, &litellm_options);
@@ -210,6 +210,7 @@ int main(int argc, char** argv) {
     ap::Status s = platform.LitellmExportCommand(litellm, litellm_output, litellm_env_output, std::cout);
     return s.ok() ? 0 : fail(s);
   }
+  if (export_cli.chosen()) return export_cli.Run(std::cout, std::cerr);
   if (*health_cmd) return ap::app::HealthCommand(health_url, health_listen, std::cout, std::cerr);
   return 1;
 }

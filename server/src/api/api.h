@@ -25,6 +25,7 @@
 #include "service/aws_work_admission.h"
 #include "service/contact_reader.h"
 #include "service/dashboard_service.h"
+#include "service/export_service.h"
 #include "service/fleet_refresher.h"
 #include "service/gateway_export.h"
 #include "service/model_discovery.h"
@@ -67,6 +68,7 @@ struct Services {
   service::UsageService* usage = nullptr;            // null: the usage reads answer 503 (quota reads carry no usage)
   service::AlertService* alerts = nullptr;           // null: the alert routes answer 503
   service::GatewayExport* gateway_export = nullptr;  // null: the LiteLLM export routes answer 503
+  service::ExportService* exports = nullptr;     // null: the export routes answer 503
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -91,7 +93,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .usage = graph.usage.get(),
                   .alerts = graph.alerts.get(),
                   .organizations = graph.organizations.get(),
-                  .gateway_export = graph.gateway_export.get()};
+                  .gateway_export = graph.gateway_export.get(),
+                  .exports = graph.exports.get()};
 }
 
 struct ApiOptions {
@@ -159,6 +162,15 @@ std::string AwsWorkUser(const service::RequestContext& ctx);
 http::Response AwsWorkRefused(const Status& status, const std::string& request_id,
                               const service::AwsWorkAdmission& admission);
 
+// A streamed download (http::BodyStream): `next` produces the body piece by piece (see BodyStream for its contract)
+// on Services::blocking_pool (inline on the calling thread when null: unit tests). The first piece is queued only
+// while the pool's queue is below the AWS admission's max_queued (else the client gets 503 before any byte); the
+// following ones always queue (each open stream holds at most one task, so the open connections bound them).
+// Sets Content-Type, `Content-Disposition: attachment; filename="<filename>"` (REQUIRES: `filename` is printable
+// ASCII without '"' or '\\') and Cache-Control: no-store.
+http::Response StreamedResponse(Services& s, std::string content_type, std::string_view filename,
+                                std::function<Status(std::string* chunk, bool* done)> next);
+
 // Route registration, one function per resource file.
 void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddUserRoutes(Router& r, Services& s);
@@ -172,5 +184,6 @@ void AddMetricsRoutes(Router& r, Services& s);
 void AddAlertRoutes(Router& r, Services& s);
 void AddOrganizationRoutes(Router& r, Services& s);
 void AddGatewayExportRoutes(Router& r, Services& s);
+void AddExportRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

@@ -366,6 +366,11 @@ Status Platform::RefreshAllCommand(const std::string& team, const std::string& r
   return FollowFleetJob(fleet, job, out, interactive);
 }
 
+Status Platform::WithServices(const std::function<Status(service::ServiceGraph&)>& fn) {
+  RETURN_IF_ERROR(BuildCore());
+  return fn(*parts_->services);
+}
+
 Status Platform::RewrapSecretsCommand(const std::string& to, std::ostream& out) {
   options_.secrets = to;
   read_kms_ = true;

@@ -8,6 +8,7 @@
 // Ownership: owns everything it builds. Thread safety: Start/Run from one thread; Shutdown from any.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -16,6 +17,10 @@
 #include "app/options.h"
 #include "common/status.h"
 #include "service/gateway_export.h"
+
+namespace ap::service {
+struct ServiceGraph;
+}
 
 namespace ap::app {
 
@@ -40,6 +45,9 @@ class Platform {
   // (RunLitellmExport, litellm_export_cli.h) as the admin "cli"; the setup's errors as Start's.
   Status LitellmExportCommand(const service::LitellmExportRequest& request, const std::string& output,
                               const std::string& env_output, std::ostream& out);
+  // For commands that read or act through the services (`export ...`): builds everything but the HTTP server, then
+  // returns fn(services). The setup's errors as Start's.
+  Status WithServices(const std::function<Status(service::ServiceGraph&)>& fn);
   // Serves until SIGINT/SIGTERM (graceful drain). REQUIRES: Start() returned OK.
   void Run();
   void Shutdown();

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/status.h"
+
 namespace ap::http {
 
 struct Header {
@@ -48,11 +50,38 @@ struct Request {
   std::string QueryParam(std::string_view name, bool* present = nullptr) const;
 };
 
+// A response body produced piece by piece, for bodies too large to hold in memory (exports). The server sends it
+// with `Transfer-Encoding: chunked` (HTTP/1.1; to an HTTP/1.0 client: unframed, ended by closing the connection).
+//
+// Flow: the server calls `next` for the first piece before it sends the header, so an error there is still an
+// ordinary error response (500 "internal", or 503 "unavailable" for Unavailable; the status message is logged, not
+// sent). It sends the header and that piece, and asks for the next piece only once the previous one has been
+// written to the socket (backpressure: at most one piece is held per connection). An error after the header ends
+// the stream without the last chunk (the client sees a truncated body; logged as http_stream_failed), never a
+// second status, and closes the connection. A write error (the client left) stops the stream: `next` is not called
+// again. A HEAD request gets the header only and `next` is never called. The server lets go of the BodyStream
+// (destroying `next` and whatever it captured) as soon as the stream has ended, whichever way.
+//
+// Thread safety: `next` is called at most once at a time, never concurrently with itself, on the threads of `run`.
+struct BodyStream {
+  // Appends the next piece of the body to *chunk (which arrives empty) and sets *done with the last piece (that
+  // call may append nothing). A piece should be bounded (tens of KiB): it is held in memory until written. An
+  // empty piece without *done is allowed (the server simply asks again). Non-OK: the stream failed (see above).
+  std::function<Status(std::string* chunk, bool* done)> next;
+  // Runs `task` (one call of `next`) off the I/O threads, e.g. on a thread pool; returns false when it refuses the
+  // task (queue full, shutting down), which fails the stream as an error from `next` would. Null: `next` runs on
+  // the I/O thread, which is only for producers that never block (tests).
+  std::function<bool(std::function<void()> task)> run;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<http::Header> headers;  // extra headers (Set-Cookie, Cache-Control, Retry-After, ...)
   std::string body;
+
+  // Set for a streamed body (see BodyStream): `body` is then ignored, and so is any Content-Length.
+  std::shared_ptr<BodyStream> stream;
 
   // For the access log only, never sent: the matched route pattern ("/api/accounts/{id}") and the user id.
   std::string route;

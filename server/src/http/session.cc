@@ -406,6 +406,10 @@ void Session::OnHandlerResponse(Response response) {
   }
   if (!response.route.empty()) route_ = std::move(response.route);
   user_id_ = std::move(response.user_id);
+  if (response.stream) {
+    StartStream(std::move(response));
+    return;
+  }
   SendResponse(std::move(response), !keep_alive_);
 }
 

@@ -80,6 +80,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHandlerResponse(Response response);
   void ServeStatic();
 
+  // Streamed bodies (session_stream.cc; see BodyStream in message.h). StartStream takes over from SendResponse;
+  // ProduceNext asks the producer (on its runner) for a piece, OnPiece receives it on the strand and writes it
+  // (with the header before the first piece), OnPieceWritten asks for the next one or ends the response.
+  void StartStream(Response response);
+  void ProduceNext();
+  void OnPiece(Status status, std::string piece, bool done);
+  void WriteStreamBytes(bool last);
+  void OnPieceWritten(bool last, boost::beast::error_code ec);
+  // Ends the stream early (error, refusal, client gone): logs, drops the producer and closes the connection.
+  void FailStream(std::string_view reason, std::string_view detail);
+
   // Sends `response`; `close` ends the connection afterwards, `linger` first drains what the client still sends
   // so that it reads our error instead of a connection reset.
   void SendResponse(Response response, bool close = false, bool linger = false);
@@ -127,6 +138,14 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<std::atomic<bool>> client_gone_;
   uint64_t handling_generation_ = 0;
   bool watching_ = false;
+
+  // The streamed response in progress: its producer (null when none), the header still to send (held in
+  // string_response_ until the first piece), the bytes being written and how the body is framed.
+  std::shared_ptr<BodyStream> body_stream_;
+  std::string stream_out_;
+  bool stream_header_sent_ = false;
+  bool stream_chunked_ = true;  // false for an HTTP/1.0 client: raw bytes, ended by closing
+  bool stream_close_ = false;
 };
 
 }  // namespace ap::http

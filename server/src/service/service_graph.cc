@@ -60,6 +60,8 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config, &deps.store);
   s.gateway_export = std::make_unique<GatewayExport>(deps.store, &deps.store, *s.accounts, *s.quota_config, *s.audit,
                                                      deps.clock, deps.catalogue);
+  s.exports = std::make_unique<ExportService>(*s.accounts, *s.quota_config, *s.quota, *s.audit, deps.store, &deps.store,
+                                              deps.clock, &deps.store);
   s.authorizer = std::make_unique<Authorizer>(*s.accounts, options.authorizer);
   s.alert_channels = std::make_unique<StoredChannelDirectory>(deps.store, *s.sealer);
   if (deps.webhook_poster != nullptr) {

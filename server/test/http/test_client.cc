@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 
@@ -85,7 +86,7 @@ bool TestClient::Fill() {
   }
 }
 
-std::optional<ClientResponse> TestClient::Read(bool head) {
+std::optional<ClientResponse> TestClient::ReadHead() {
   size_t end;
   while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
     if (!Fill()) return std::nullopt;
@@ -109,8 +110,45 @@ std::optional<ClientResponse> TestClient::Read(bool head) {
     while (!value.empty() && value.front() == ' ') value.erase(0, 1);
     r.headers[Lower(line.substr(0, colon))] = value;
   }
+  return r;
+}
+
+bool TestClient::ReadSome(std::string* out, size_t max) {
+  if (buffer_.empty() && !Fill()) return false;
+  size_t n = std::min(max, buffer_.size());
+  out->append(buffer_, 0, n);
+  buffer_.erase(0, n);
+  return true;
+}
+
+std::optional<ClientResponse> TestClient::Read(bool head) {
+  std::optional<ClientResponse> parsed = ReadHead();
+  if (!parsed) return std::nullopt;
+  ClientResponse r = std::move(*parsed);
   bool no_body = head || r.status / 100 == 1 || r.status == 204 || r.status == 304;
   if (no_body) return r;
+  if (Lower(r.Header("transfer-encoding")) == "chunked") {
+    // size-line CRLF data CRLF ... 0 CRLF CRLF; EOF before the last chunk leaves complete = false.
+    while (true) {
+      size_t eol;
+      while ((eol = buffer_.find("\r\n")) == std::string::npos) {
+        if (!Fill()) {
+          r.complete = false;
+          return r;
+        }
+      }
+      size_t size = std::strtoull(buffer_.substr(0, eol).c_str(), nullptr, 16);
+      while (buffer_.size() < eol + 2 + size + 2) {
+        if (!Fill()) {
+          r.complete = false;
+          return r;
+        }
+      }
+      r.body.append(buffer_, eol + 2, size);
+      buffer_.erase(0, eol + 2 + size + 2);
+      if (size == 0) return r;
+    }
+  }
   if (!r.Has("content-length")) return std::nullopt;  // the server always frames with Content-Length
   size_t length = std::strtoull(r.Header("content-length").c_str(), nullptr, 10);
   while (buffer_.size() < length) {

@@ -15,6 +15,8 @@ struct ClientResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names; a repeated header keeps its last value
   std::string body;
+  // A chunked body: false when the connection ended before its last chunk (a truncated stream).
+  bool complete = true;
 
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
@@ -41,6 +43,10 @@ class TestClient {
   bool Send(std::string_view data);
   // Reads one response. `head`: the request was HEAD, so no body follows. nullopt on EOF, error or timeout.
   std::optional<ClientResponse> Read(bool head = false);
+  // Reads one response's status line and headers only (the body is left to ReadSome).
+  std::optional<ClientResponse> ReadHead();
+  // Appends up to `max` raw bytes (buffered first, then one recv) to *out; false on EOF/error/timeout.
+  bool ReadSome(std::string* out, size_t max);
   // Sends `request` and reads its response.
   std::optional<ClientResponse> RoundTrip(std::string_view request, bool head = false);
   // True when the server closes the connection (EOF or reset) within `timeout`; data received meanwhile is

@@ -68,6 +68,11 @@ const ROUTES = [
   { method: 'GET', path: '/api/admin/available-models', expect: [401, 403, 403, 200] },
   { method: 'PUT', path: '/api/admin/quota-config', body: (c) => c.currentConfig(), expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/dashboard/stats', expect: [401, 200, 200, 200] },
+  // exports (issue 14 §2): as the matching views
+  { method: 'GET', path: '/api/exports/fleet', expect: [401, 200, 200, 200] },
+  { method: 'GET', path: '/api/exports/quota-history', query: () => `?account_id=${X}`, expect: [401, 200, 403, 200] },
+  { method: 'GET', path: '/api/exports/quota-increases', expect: [401, 200, 200, 200] },
+  { method: 'GET', path: '/api/exports/audit-log', expect: [401, 403, 403, 200] },
   // fleet jobs (c.interruptedJob: a job interrupted by a restart in before())
   { method: 'GET', path: '/api/jobs', expect: [401, 403, 403, 200] },
   { method: 'GET', path: '/api/jobs/{id}', id: (c) => c.interruptedJob, expect: [401, 403, 403, 200] },

@@ -2,6 +2,7 @@
 import { alertsEn } from './alerts-en';
 import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
+import { exportsEn } from './exports-en';
 
 export const en = {
   app: { name: 'Account Platform' },
@@ -18,6 +19,7 @@ export const en = {
   alerts: alertsEn,
   organizations: organizationsEn,
   litellm: litellmEn,
+  exports: exportsEn,
   common: {
     loading: 'Loading…',
     save: 'Save',

@@ -3,6 +3,7 @@ import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
 import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
+import { exportsZh } from './exports-zh';
 
 export const zh: Messages = {
   app: { name: '账号平台' },
@@ -19,6 +20,7 @@ export const zh: Messages = {
   alerts: alertsZh,
   organizations: organizationsZh,
   litellm: litellmZh,
+  exports: exportsZh,
   common: {
     loading: '加载中…',
     save: '保存',

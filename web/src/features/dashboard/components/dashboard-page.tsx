@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/components/ui';
+import { ExportDownload } from '@/features/exports/components/export-download';
 import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { useDashboardStats } from '../api/get-dashboard-stats';
@@ -56,6 +57,7 @@ export default function DashboardPage() {
 
       <section aria-labelledby="grid-title">
         <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>
+        <ExportDownload what="fleet" />
         {stats.isPending && <Loading />}
         {stats.data && stats.data.total === 0 && (
           <p className="muted">

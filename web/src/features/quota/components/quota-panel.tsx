@@ -6,6 +6,7 @@ import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import type { QuotaRead, RefreshReport } from '@/lib/api/contract';
 import { quotaKeys, useAccountQuota } from '@/lib/api/queries/quota';
+import { ExportDownload } from '@/features/exports/components/export-download';
 import { useQuotaHistory } from '../api/get-quota-history';
 import { useUsageHistory } from '../api/get-usage-history';
 import { useRefreshAccountQuota } from '../api/refresh-account-quota';
@@ -95,6 +96,7 @@ function History({ accountId, region, read }: { accountId: string; region: strin
           </div>
         )}
       </div>
+      <ExportDownload what="quota-history" filters={{ account_id: accountId, region, model_id: current }} />
       {history.isPending && current && <Loading />}
       {history.error && <ErrorMessage error={history.error} />}
       {history.data && (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Badge, CursorTable, Field } from '@/components/ui';
+import { ExportDownload } from '@/features/exports/components/export-download';
 import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { asAuditOutcome } from '@/lib/api/contract';
@@ -63,6 +64,18 @@ export default function AuditPage() {
   return (
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">{t('audit.title')}</h2>
+      <ExportDownload
+        what="audit-log"
+        filters={{
+          actor_id: q.actor_id,
+          action: q.action,
+          target_type: q.target_type,
+          target_id: q.target_id,
+          outcome: q.outcome,
+          from: q.from,
+          to: q.to,
+        }}
+      />
       <form className="filters card" onSubmit={apply} aria-label={t('audit.filters')}>
         {TEXT_FILTERS.map((k) => (
           <Field key={k} label={t(`audit.filter.${k}`)}>

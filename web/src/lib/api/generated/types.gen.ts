@@ -1241,6 +1241,94 @@ export type AlertMute = {
     until: string | null;
 };
 
+/**
+ * One row of the fleet export (an account, region, model and dimension).
+ */
+export type ExportFleetRow = {
+    account_id: string;
+    account_name: string;
+    /**
+     * The account's teams joined by ';'.
+     */
+    team: string | null;
+    region: string;
+    model_id: string;
+    dimension: 'tpm' | 'rpm' | 'tpm_1m' | 'rpm_1m';
+    /**
+     * null when never read, never 0.
+     */
+    value: number | null;
+    state: 'ok' | 'stale' | 'error' | 'never';
+    source: 'applied' | 'aws_default' | null;
+    read_at: string | null;
+    stale_reason: string | null;
+    usage_peak_24h: number | null;
+    headroom_24h: number | null;
+};
+
+/**
+ * One entry of the quota history export.
+ */
+export type ExportHistoryRow = {
+    account_id: string;
+    region: string;
+    at: string;
+    quota_code: string;
+    model_id: string | null;
+    dimension: string | null;
+    event: 'first_read' | 'changed' | 'became_stale' | 'recovered' | 'failed';
+    value: number | null;
+    previous_value: number | null;
+    state: 'ok' | 'stale' | 'error' | 'never';
+    source: 'applied' | 'aws_default' | null;
+    reason: string | null;
+};
+
+/**
+ * One quota increase request of the export.
+ */
+export type ExportIncreaseRow = {
+    request_id: string;
+    account_id: string;
+    region: string;
+    quota_code: string;
+    model_id: string | null;
+    dimension: string | null;
+    desired_value: number;
+    value_at_request: number | null;
+    status: string;
+    case_id: string | null;
+    source: 'platform' | 'external';
+    requested_by: string | null;
+    reason: string | null;
+    aws_request_id: string;
+    aws_created_at: string | null;
+    aws_updated_at: string | null;
+    created_at: string | null;
+    checked_at: string | null;
+    check_error: string | null;
+};
+
+/**
+ * One audit entry of the export.
+ */
+export type ExportAuditRow = {
+    at: string;
+    audit_id: string;
+    actor_id: string;
+    actor_email: string | null;
+    action: string;
+    target_type: string | null;
+    target_id: string | null;
+    outcome: string;
+    client_ip: string | null;
+    user_agent: string | null;
+    request_id: string | null;
+    count: number;
+    last_at: string | null;
+    detail: string | null;
+};
+
 export type OrganizationAccount = {
     account_id: string;
     /**
@@ -3741,6 +3829,262 @@ export type ReadyResponses = {
 };
 
 export type ReadyResponse = ReadyResponses[keyof ReadyResponses];
+
+export type ExportFleetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * csv (RFC 4180, header row, CRLF) or json (one array of row objects).
+         */
+        format?: 'csv' | 'json';
+        /**
+         * Start the CSV with a UTF-8 byte order mark (for Excel). CSV only: with format=json it is 422 (field bom).
+         */
+        bom?: 'true' | 'false';
+        /**
+         * Only this team's accounts (a team the user is not in matches nothing).
+         */
+        team?: string;
+        /**
+         * Only this region (a known region name, else 422).
+         */
+        region?: string;
+        /**
+         * Only this model (in the quota config, else 422). Default: the dashboard models.
+         */
+        model_id?: string;
+    };
+    url: '/api/exports/fleet';
+};
+
+export type ExportFleetErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ExportFleetError = ExportFleetErrors[keyof ExportFleetErrors];
+
+export type ExportFleetResponses = {
+    /**
+     * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+     */
+    200: Array<ExportFleetRow>;
+};
+
+export type ExportFleetResponse = ExportFleetResponses[keyof ExportFleetResponses];
+
+export type ExportQuotaHistoryData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * csv (RFC 4180, header row, CRLF) or json (one array of row objects).
+         */
+        format?: 'csv' | 'json';
+        /**
+         * Start the CSV with a UTF-8 byte order mark (for Excel). CSV only: with format=json it is 422 (field bom).
+         */
+        bom?: 'true' | 'false';
+        account_id: string;
+        /**
+         * Default: the account's first region; a region the account does not use is 422.
+         */
+        region?: string;
+        model_id?: string;
+        /**
+         * Inclusive lower bound (UTC).
+         */
+        from?: string;
+        /**
+         * Exclusive upper bound (UTC).
+         */
+        to?: string;
+    };
+    url: '/api/exports/quota-history';
+};
+
+export type ExportQuotaHistoryErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ExportQuotaHistoryError = ExportQuotaHistoryErrors[keyof ExportQuotaHistoryErrors];
+
+export type ExportQuotaHistoryResponses = {
+    /**
+     * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+     */
+    200: Array<ExportHistoryRow>;
+};
+
+export type ExportQuotaHistoryResponse = ExportQuotaHistoryResponses[keyof ExportQuotaHistoryResponses];
+
+export type ExportQuotaIncreasesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * csv (RFC 4180, header row, CRLF) or json (one array of row objects).
+         */
+        format?: 'csv' | 'json';
+        /**
+         * Start the CSV with a UTF-8 byte order mark (for Excel). CSV only: with format=json it is 422 (field bom).
+         */
+        bom?: 'true' | 'false';
+        account_id?: string;
+        status?: 'open' | 'PENDING' | 'CASE_OPENED' | 'APPROVED' | 'DENIED' | 'CASE_CLOSED' | 'NOT_APPROVED' | 'INVALID_REQUEST';
+        /**
+         * Created at or after (UTC).
+         */
+        from?: string;
+        /**
+         * Created before (UTC).
+         */
+        to?: string;
+    };
+    url: '/api/exports/quota-increases';
+};
+
+export type ExportQuotaIncreasesErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ExportQuotaIncreasesError = ExportQuotaIncreasesErrors[keyof ExportQuotaIncreasesErrors];
+
+export type ExportQuotaIncreasesResponses = {
+    /**
+     * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+     */
+    200: Array<ExportIncreaseRow>;
+};
+
+export type ExportQuotaIncreasesResponse = ExportQuotaIncreasesResponses[keyof ExportQuotaIncreasesResponses];
+
+export type ExportAuditLogData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * csv (RFC 4180, header row, CRLF) or json (one array of row objects).
+         */
+        format?: 'csv' | 'json';
+        /**
+         * Start the CSV with a UTF-8 byte order mark (for Excel). CSV only: with format=json it is 422 (field bom).
+         */
+        bom?: 'true' | 'false';
+        actor_id?: string;
+        /**
+         * Exact action, or a prefix when it ends with ".".
+         */
+        action?: string;
+        target_type?: string;
+        target_id?: string;
+        outcome?: 'success' | 'partial' | 'denied' | 'failure';
+        /**
+         * Inclusive lower bound (UTC).
+         */
+        from?: string;
+        /**
+         * Exclusive upper bound (UTC).
+         */
+        to?: string;
+    };
+    url: '/api/exports/audit-log';
+};
+
+export type ExportAuditLogErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ExportAuditLogError = ExportAuditLogErrors[keyof ExportAuditLogErrors];
+
+export type ExportAuditLogResponses = {
+    /**
+     * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+     */
+    200: Array<ExportAuditRow>;
+};
+
+export type ExportAuditLogResponse = ExportAuditLogResponses[keyof ExportAuditLogResponses];
 
 export type ListOrganizationAccountsData = {
     body?: never;

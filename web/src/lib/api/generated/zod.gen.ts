@@ -869,6 +869,109 @@ export const zAlertMute = z.object({
     until: z.iso.datetime().nullable()
 });
 
+/**
+ * One row of the fleet export (an account, region, model and dimension).
+ */
+export const zExportFleetRow = z.object({
+    account_id: z.string(),
+    account_name: z.string(),
+    team: z.string().nullable(),
+    region: z.string(),
+    model_id: z.string(),
+    dimension: z.enum([
+        'tpm',
+        'rpm',
+        'tpm_1m',
+        'rpm_1m'
+    ]),
+    value: z.number().nullable(),
+    state: z.enum([
+        'ok',
+        'stale',
+        'error',
+        'never'
+    ]),
+    source: z.enum(['applied', 'aws_default']).nullable(),
+    read_at: z.iso.datetime().nullable(),
+    stale_reason: z.string().nullable(),
+    usage_peak_24h: z.int().nullable(),
+    headroom_24h: z.number().nullable()
+});
+
+/**
+ * One entry of the quota history export.
+ */
+export const zExportHistoryRow = z.object({
+    account_id: z.string(),
+    region: z.string(),
+    at: z.iso.datetime(),
+    quota_code: z.string(),
+    model_id: z.string().nullable(),
+    dimension: z.string().nullable(),
+    event: z.enum([
+        'first_read',
+        'changed',
+        'became_stale',
+        'recovered',
+        'failed'
+    ]),
+    value: z.number().nullable(),
+    previous_value: z.number().nullable(),
+    state: z.enum([
+        'ok',
+        'stale',
+        'error',
+        'never'
+    ]),
+    source: z.enum(['applied', 'aws_default']).nullable(),
+    reason: z.string().nullable()
+});
+
+/**
+ * One quota increase request of the export.
+ */
+export const zExportIncreaseRow = z.object({
+    request_id: z.string(),
+    account_id: z.string(),
+    region: z.string(),
+    quota_code: z.string(),
+    model_id: z.string().nullable(),
+    dimension: z.string().nullable(),
+    desired_value: z.number(),
+    value_at_request: z.number().nullable(),
+    status: z.string(),
+    case_id: z.string().nullable(),
+    source: z.enum(['platform', 'external']),
+    requested_by: z.string().nullable(),
+    reason: z.string().nullable(),
+    aws_request_id: z.string(),
+    aws_created_at: z.iso.datetime().nullable(),
+    aws_updated_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime().nullable(),
+    checked_at: z.iso.datetime().nullable(),
+    check_error: z.string().nullable()
+});
+
+/**
+ * One audit entry of the export.
+ */
+export const zExportAuditRow = z.object({
+    at: z.iso.datetime(),
+    audit_id: z.string(),
+    actor_id: z.string(),
+    actor_email: z.string().nullable(),
+    action: z.string(),
+    target_type: z.string().nullable(),
+    target_id: z.string().nullable(),
+    outcome: z.string(),
+    client_ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    request_id: z.string().nullable(),
+    count: z.int(),
+    last_at: z.iso.datetime().nullable(),
+    detail: z.string().nullable()
+});
+
 export const zOrganizationAccount = z.object({
     account_id: z.string().regex(/^[0-9]{12}$/),
     name: z.string(),
@@ -1526,6 +1629,79 @@ export const zHealthResponse = zHealth;
  * Ready.
  */
 export const zReadyResponse = zHealth;
+
+export const zExportFleetQuery = z.object({
+    format: z.enum(['csv', 'json']).optional().default('csv'),
+    bom: z.enum(['true', 'false']).optional().default('false'),
+    team: z.string().optional(),
+    region: z.string().optional(),
+    model_id: z.string().optional()
+});
+
+/**
+ * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+ */
+export const zExportFleetResponse = z.array(zExportFleetRow);
+
+export const zExportQuotaHistoryQuery = z.object({
+    format: z.enum(['csv', 'json']).optional().default('csv'),
+    bom: z.enum(['true', 'false']).optional().default('false'),
+    account_id: z.string(),
+    region: z.string().optional(),
+    model_id: z.string().optional(),
+    from: z.iso.datetime().optional(),
+    to: z.iso.datetime().optional()
+});
+
+/**
+ * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+ */
+export const zExportQuotaHistoryResponse = z.array(zExportHistoryRow);
+
+export const zExportQuotaIncreasesQuery = z.object({
+    format: z.enum(['csv', 'json']).optional().default('csv'),
+    bom: z.enum(['true', 'false']).optional().default('false'),
+    account_id: z.string().optional(),
+    status: z.enum([
+        'open',
+        'PENDING',
+        'CASE_OPENED',
+        'APPROVED',
+        'DENIED',
+        'CASE_CLOSED',
+        'NOT_APPROVED',
+        'INVALID_REQUEST'
+    ]).optional(),
+    from: z.iso.datetime().optional(),
+    to: z.iso.datetime().optional()
+});
+
+/**
+ * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+ */
+export const zExportQuotaIncreasesResponse = z.array(zExportIncreaseRow);
+
+export const zExportAuditLogQuery = z.object({
+    format: z.enum(['csv', 'json']).optional().default('csv'),
+    bom: z.enum(['true', 'false']).optional().default('false'),
+    actor_id: z.string().optional(),
+    action: z.string().optional(),
+    target_type: z.string().optional(),
+    target_id: z.string().optional(),
+    outcome: z.enum([
+        'success',
+        'partial',
+        'denied',
+        'failure'
+    ]).optional(),
+    from: z.iso.datetime().optional(),
+    to: z.iso.datetime().optional()
+});
+
+/**
+ * The export, streamed (Transfer-Encoding chunked). A failure after the first bytes ends the body without its last chunk (a truncated download), never with a second status.
+ */
+export const zExportAuditLogResponse = z.array(zExportAuditRow);
 
 export const zListOrganizationAccountsPath = z.object({
     id: z.string().regex(/^[0-9]{12}$/)
