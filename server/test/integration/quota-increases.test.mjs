@@ -15,7 +15,7 @@ describe('quota increase requests', () => {
   before(async () => {
     p = await Platform.start({ args: ['--increase-check-interval', '1s'] });
     admin = await p.login(ADMIN.email, ADMIN.password);
-    user = await p.createUser(admin, { email: 'qi-user@example.com', teams: ['team-a'] });
+    user = (await p.createUser(admin, { email: 'qi-user@example.com', teams: ['team-a'] })).token;
     const config = (await p.api('GET', '/api/admin/quota-config', { token: admin })).json;
     const catalogue = await p.sim.control('GET', '/_sim/catalogue');
     const adjustable = new Set((catalogue.quotas ?? catalogue).filter((q) => q.adjustable).map((q) => q.code));
