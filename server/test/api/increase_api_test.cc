@@ -54,7 +54,8 @@ class IncreaseApiTest : public testing::IncreaseFixture {
   }
   static json::object Body(const http::Response& r) { return json::parse(r.body).as_object(); }
   static std::string Field(const http::Response& r) {
-    const json::value* f = Body(r).at("error").as_object().if_contains("field");
+    const json::object body = Body(r);
+    const json::value* f = body.at("error").as_object().if_contains("field");
     return f ? std::string(f->as_string()) : "";
   }
   std::string admin_, user_;
@@ -156,6 +157,7 @@ TEST_F(IncreaseApiTest, ListGetCheckAndSync) {
   EXPECT_EQ(Body(checked).at("status"), "CASE_OPENED");
   EXPECT_EQ(Body(checked).at("case_id"), "case-9");
 
+  env.clock.Advance(std::chrono::seconds(1));  // the external request is the newest
   quotas.AddExternalChange("us-east-1", kSonnetRpm, 900, "PENDING");
   auto synced = Call("POST", "/api/accounts/123456789012/quota-increases/sync");
   ASSERT_EQ(synced.status, 200) << synced.body;
