@@ -100,12 +100,16 @@ Result<std::shared_ptr<IncreaseJobRunner::Run>> IncreaseJobRunner::Claim(domain:
                                                                          std::optional<domain::JobState> from,
                                                                          IncreaseSpec spec) {
   JoinFinished();
+  // Filled before it is published: the tick thread and Running() read a claimed run under mu_.
   auto run = std::make_shared<Run>();
+  run->job = job;
+  run->spec = std::move(spec);
   {
     MutexLock lock(mu_);
     if (stopping_) return Unavailable("the server is stopping");
     if (running_) return FailedPrecondition("increase job " + running_->job.job_id + " is running");
     running_ = run;
+    next_renewal_ = TimePoint::max();  // nothing to renew until the lease is taken
   }
   auto lease = leases_.AcquireLease(LeaseName(job.job_id), options_.instance_id, clock_.NowUnixMillis(), lease_ttl_ms_);
   if (!lease.ok()) {
@@ -114,12 +118,14 @@ Result<std::shared_ptr<IncreaseJobRunner::Run>> IncreaseJobRunner::Claim(domain:
     cv_.notify_all();
     return lease.status();
   }
-  run->lease = *lease;
   job.fence = lease->token;
   job.state = domain::JobState::kRunning;
   job.updated_at_ms = clock_.NowUnixMillis();
-  run->job = job;
-  run->spec = std::move(spec);
+  {
+    MutexLock lock(mu_);
+    run->lease = *lease;
+    run->job = job;
+  }
   Status s = from ? jobs_.UpdateJobState(job.job_id, {*from, domain::JobState::kRunning, job.updated_at_ms, job.fence})
                   : jobs_.CreateJob(job);
   if (!s.ok()) {
