@@ -71,6 +71,13 @@ Result<IncreaseSource> ParseIncreaseSource(std::string_view text) {
   return InvalidArgument("unknown increase request source \"" + std::string(Utf8Prefix(text, 64)) + "\"", "source");
 }
 
+bool IsIncreaseRequestId(std::string_view id) {
+  if (id.size() > 64 || TimeOfId(kIncreaseRequestIdPrefix, id) < 0) return false;
+  for (char c : id.substr(kIncreaseRequestIdPrefix.size()))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 bool IsIncreaseDimension(std::string_view d) {
   return d.empty() || d == "tpm" || d == "rpm" || d == "tpm_1m" || d == "rpm_1m";
 }
@@ -99,7 +106,7 @@ Status ValidateIncreaseInput(std::string_view account_id, std::string_view regio
 
 Status ValidateIncreaseRequest(const QuotaIncreaseRequest& r) {
   RETURN_IF_ERROR(ValidateIncreaseInput(r.account_id, r.region, r.quota_code, r.desired_value, r.reason));
-  if (TimeOfId(kIncreaseRequestIdPrefix, r.request_id) < 0)
+  if (!IsIncreaseRequestId(r.request_id))
     return InvalidArgument("must be an id made by NewTimeOrderedId(\"qr_\", …)", "request_id");
   if (r.aws_request_id.empty() || r.aws_request_id.size() > kMaxIncreaseAwsIdBytes || !IsValidUtf8(r.aws_request_id))
     return InvalidArgument("must be 1.." + std::to_string(kMaxIncreaseAwsIdBytes) + " bytes of UTF-8",

@@ -76,6 +76,9 @@ struct QuotaIncreaseRequest {
   bool operator==(const QuotaIncreaseRequest&) const = default;
 };
 
+// True for an id NewTimeOrderedId(kIncreaseRequestIdPrefix, …) makes: "qr_", then 13 to 61 lower-case hex digits.
+bool IsIncreaseRequestId(std::string_view id);
+
 // The dimension names of a config model's quota codes (quota_config.h): "tpm", "rpm", "tpm_1m", "rpm_1m".
 // True also for "" (a code in no configured model).
 bool IsIncreaseDimension(std::string_view dimension);
