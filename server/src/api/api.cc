@@ -147,6 +147,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddOrganizationRoutes(router_, s_);
   AddGatewayExportRoutes(router_, s_);
   AddExportRoutes(router_, s_);
+  AddIncreaseRoutes(router_, s_);
 }
 
 service::RequestContext Api::ContextOf(const http::Request& request) const {

@@ -28,8 +28,10 @@
 #include "service/export_service.h"
 #include "service/fleet_refresher.h"
 #include "service/gateway_export.h"
+#include "service/increase_job_runner.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
+#include "service/quota_increase_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
 #include "service/service_graph.h"
@@ -69,6 +71,9 @@ struct Services {
   service::AlertService* alerts = nullptr;           // null: the alert routes answer 503
   service::GatewayExport* gateway_export = nullptr;  // null: the LiteLLM export routes answer 503
   service::ExportService* exports = nullptr;     // null: the export routes answer 503
+  // Quota increase requests (issue 14 §1); null: their routes answer 503.
+  service::QuotaIncreaseService* increases = nullptr;
+  service::IncreaseJobRunner* increase_jobs = nullptr;
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -94,7 +99,9 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .alerts = graph.alerts.get(),
                   .organizations = graph.organizations.get(),
                   .gateway_export = graph.gateway_export.get(),
-                  .exports = graph.exports.get()};
+                  .exports = graph.exports.get(),
+                  .increases = graph.increases.get(),
+                  .increase_jobs = graph.increase_jobs.get()};
 }
 
 struct ApiOptions {
@@ -185,5 +192,6 @@ void AddAlertRoutes(Router& r, Services& s);
 void AddOrganizationRoutes(Router& r, Services& s);
 void AddGatewayExportRoutes(Router& r, Services& s);
 void AddExportRoutes(Router& r, Services& s);
+void AddIncreaseRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

@@ -28,6 +28,9 @@ struct CatalogueQuota {
   // The Bedrock foundation-model id the quota is about ("anthropic.claude-sonnet-4-5-20250929-v1:0"); "" when the
   // catalogue does not say.
   std::string bedrock_model_id;
+  // Whether AWS accepts increase requests for the quota (the catalogue's "adjustable"); nullopt when the
+  // catalogue does not say (an increase request is then sent and AWS decides).
+  std::optional<bool> adjustable;
 };
 
 // The model version in a family name: "Claude Sonnet 4.5" -> 4.5, "Claude 3.5 Sonnet" -> 3.5; nullopt if none.

@@ -17,7 +17,7 @@ const ARGS = ['--fleet-concurrency', '4', '--fleet-lease-ttl', '3s', '--refresh-
 const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
   'done', 'ok', 'partial', 'failed', 'include_usage', 'usage_failed', 'eta_seconds'];
 const ITEM_KEYS = ['seq', 'account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at',
-  'usage_state', 'usage_error'];
+  'usage_state', 'usage_error', 'ref'];
 
 describe('fleet refresh jobs', () => {
   let p;
@@ -168,7 +168,7 @@ describe('fleet refresh jobs', () => {
       assert.deepEqual(Object.keys(item).sort(), [...ITEM_KEYS].sort());
       assert.deepEqual({ ...item, finished_at: undefined }, { seq: item.seq, account_id: item.account_id, region: 'us-east-1',
         outcome: 'ok', values_ok: codes.length, values_failed: 0, error: null, finished_at: undefined,
-        usage_state: 'ok', usage_error: null });
+        usage_state: 'ok', usage_error: null, ref: null });
       assert.match(item.finished_at, /Z$/);
     }
     assert.deepEqual(await items(started.job_id, 'failed'), []);

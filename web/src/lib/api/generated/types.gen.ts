@@ -414,7 +414,10 @@ export type Job = {
      * j_ + time-ordered hex (jobs made before version 7: j_ + random hex)
      */
     job_id: string;
-    kind: 'quota_refresh_all' | 'quota_refresh_scheduled';
+    /**
+     * quota_increase: a bulk increase request (items: one per (account, region); ref = the request_id made)
+     */
+    kind: 'quota_refresh_all' | 'quota_refresh_scheduled' | 'quota_increase';
     state: 'running' | 'succeeded' | 'failed' | 'interrupted';
     created_by: string;
     team: string | null;
@@ -478,6 +481,10 @@ export type JobItem = {
      * the usage poll's error message (stale, skipped)
      */
     usage_error: string | null;
+    /**
+     * quota_increase jobs: the request_id made for this item; null otherwise
+     */
+    ref?: string | null;
 };
 
 export type RefreshReport = {
@@ -1241,6 +1248,182 @@ export type AlertMute = {
     until: string | null;
 };
 
+export type IncreaseDimension = 'tpm' | 'rpm' | 'tpm_1m' | 'rpm_1m';
+
+/**
+ * AWS's status of the request; PENDING and CASE_OPENED are open.
+ */
+export type IncreaseStatus = 'PENDING' | 'CASE_OPENED' | 'APPROVED' | 'DENIED' | 'CASE_CLOSED' | 'NOT_APPROVED' | 'INVALID_REQUEST';
+
+export type IncreaseTarget = {
+    account_id: string;
+    region: Region;
+};
+
+export type IncreasePreviewRequest = {
+    /**
+     * Distinct (account_id, region) pairs (a repeat is 422).
+     */
+    targets: Array<IncreaseTarget>;
+    /**
+     * A model of the quota configuration.
+     */
+    model_id: string;
+    dimension: IncreaseDimension;
+    /**
+     * The new quota value (finite, > 0).
+     */
+    desired_value: number;
+};
+
+export type IncreaseBulkRequest = IncreasePreviewRequest & {
+    /**
+     * Kept in the platform only (not sent to AWS).
+     */
+    reason?: string | null;
+};
+
+export type IncreaseCreateRequest = {
+    region: Region;
+    model_id: string;
+    dimension: IncreaseDimension;
+    desired_value: number;
+    /**
+     * Kept in the platform only (not sent to AWS).
+     */
+    reason?: string | null;
+};
+
+export type IncreaseProblemCode = 'not_adjustable' | 'not_above_current' | 'current_unknown' | 'open_request_exists' | 'account_open_limit' | 'account_inactive' | 'region_not_enabled' | 'no_quota_code' | 'forbidden';
+
+export type IncreaseProblem = {
+    code: IncreaseProblemCode;
+    message: string;
+};
+
+/**
+ * The RequestServiceQuotaIncrease input that would be sent.
+ */
+export type IncreaseAwsRequest = {
+    ServiceCode: string;
+    QuotaCode: string;
+    DesiredValue: number;
+    Region: string;
+};
+
+export type IncreasePreviewItem = {
+    account_id: string;
+    /**
+     * null when the account does not exist or may not be read
+     */
+    account_name: string | null;
+    region: string;
+    /**
+     * null when the model has no quota code for the dimension
+     */
+    quota_code: string | null;
+    quota_name: string | null;
+    /**
+     * The cached value; null = unknown (never read, or the last read failed).
+     */
+    current_value: number | null;
+    desired_value: number;
+    will_send: boolean;
+    problem: IncreaseProblem | null;
+    /**
+     * null when there is no quota code to send
+     */
+    request: IncreaseAwsRequest | null;
+};
+
+export type IncreasePreview = {
+    items: Array<IncreasePreviewItem>;
+};
+
+export type QuotaIncreaseRequest = {
+    /**
+     * qr_ + time-ordered hex (the platform's id)
+     */
+    request_id: string;
+    account_id: string;
+    region: string;
+    quota_code: string;
+    /**
+     * From the catalogue; null when the code is not in it.
+     */
+    quota_name: string | null;
+    /**
+     * null when the code is in no configured model (external requests)
+     */
+    model_id: string | null;
+    dimension: IncreaseDimension | null;
+    desired_value: number;
+    /**
+     * The cached value when sent; null when unknown or external.
+     */
+    value_at_request: number | null;
+    reason: string | null;
+    aws_request_id: string;
+    case_id: string | null;
+    status: IncreaseStatus;
+    /**
+     * PENDING or CASE_OPENED
+     */
+    open: boolean;
+    /**
+     * external: found in AWS's history (made outside the platform)
+     */
+    source: 'platform' | 'external';
+    /**
+     * The user id; null for external requests.
+     */
+    requested_by: string | null;
+    aws_created_at: Time;
+    aws_updated_at: Time;
+    /**
+     * When the platform stored it.
+     */
+    created_at: string;
+    checked_at: Time;
+    /**
+     * Why the last status read failed; null when it worked.
+     */
+    check_error: string | null;
+};
+
+export type QuotaIncreasePage = {
+    items: Array<QuotaIncreaseRequest>;
+    /**
+     * The cursor of the next page; null on the last page.
+     */
+    next: string | null;
+};
+
+export type AccountQuotaIncreasePage = QuotaIncreasePage & {
+    /**
+     * The caller may request increases, check and sync for this account.
+     */
+    may_request: boolean;
+};
+
+export type IncreaseSyncFailure = {
+    region: string;
+    quota_code: string;
+    error: string;
+};
+
+export type IncreaseSyncReport = {
+    /**
+     * requests not known before (stored with source external)
+     */
+    found: number;
+    /**
+     * known requests whose status, case id or times changed
+     */
+    updated: number;
+    failed: Array<IncreaseSyncFailure>;
+};
+
 /**
  * One row of the fleet export (an account, region, model and dimension).
  */
@@ -1465,6 +1648,11 @@ export type AlertRuleId = string;
  * Alert channel id.
  */
 export type AlertChannelId = string;
+
+/**
+ * The request_id (qr_…).
+ */
+export type IncreaseRequestId = string;
 
 /**
  * The alert's id: base64url (no padding) of its key.
@@ -3829,6 +4017,372 @@ export type ReadyResponses = {
 };
 
 export type ReadyResponse = ReadyResponses[keyof ReadyResponses];
+
+export type PreviewQuotaIncreasesData = {
+    body: IncreasePreviewRequest;
+    path?: never;
+    query?: never;
+    url: '/api/quota-increases/preview';
+};
+
+export type PreviewQuotaIncreasesErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type PreviewQuotaIncreasesError = PreviewQuotaIncreasesErrors[keyof PreviewQuotaIncreasesErrors];
+
+export type PreviewQuotaIncreasesResponses = {
+    /**
+     * One item per target, in the order given.
+     */
+    200: IncreasePreview;
+};
+
+export type PreviewQuotaIncreasesResponse = PreviewQuotaIncreasesResponses[keyof PreviewQuotaIncreasesResponses];
+
+export type RequestQuotaIncreasesBulkData = {
+    body: IncreaseBulkRequest;
+    path?: never;
+    query?: never;
+    url: '/api/quota-increases/bulk';
+};
+
+export type RequestQuotaIncreasesBulkErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type RequestQuotaIncreasesBulkError = RequestQuotaIncreasesBulkErrors[keyof RequestQuotaIncreasesBulkErrors];
+
+export type RequestQuotaIncreasesBulkResponses = {
+    /**
+     * The job started.
+     */
+    202: {
+        job_id: string;
+        total: number;
+    };
+};
+
+export type RequestQuotaIncreasesBulkResponse = RequestQuotaIncreasesBulkResponses[keyof RequestQuotaIncreasesBulkResponses];
+
+export type ListQuotaIncreasesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        account_id?: string;
+        status?: IncreaseStatus;
+        /**
+         * true = only PENDING and CASE_OPENED.
+         */
+        open?: boolean;
+        cursor?: string;
+        limit?: number;
+    };
+    url: '/api/quota-increases';
+};
+
+export type ListQuotaIncreasesErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type ListQuotaIncreasesError = ListQuotaIncreasesErrors[keyof ListQuotaIncreasesErrors];
+
+export type ListQuotaIncreasesResponses = {
+    /**
+     * One page of requests.
+     */
+    200: QuotaIncreasePage;
+};
+
+export type ListQuotaIncreasesResponse = ListQuotaIncreasesResponses[keyof ListQuotaIncreasesResponses];
+
+export type GetQuotaIncreaseData = {
+    body?: never;
+    path: {
+        /**
+         * The request_id (qr_…).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/quota-increases/{id}';
+};
+
+export type GetQuotaIncreaseErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+};
+
+export type GetQuotaIncreaseError = GetQuotaIncreaseErrors[keyof GetQuotaIncreaseErrors];
+
+export type GetQuotaIncreaseResponses = {
+    /**
+     * The request.
+     */
+    200: QuotaIncreaseRequest;
+};
+
+export type GetQuotaIncreaseResponse = GetQuotaIncreaseResponses[keyof GetQuotaIncreaseResponses];
+
+export type CheckQuotaIncreaseData = {
+    body?: never;
+    path: {
+        /**
+         * The request_id (qr_…).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/quota-increases/{id}/check';
+};
+
+export type CheckQuotaIncreaseErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type CheckQuotaIncreaseError = CheckQuotaIncreaseErrors[keyof CheckQuotaIncreaseErrors];
+
+export type CheckQuotaIncreaseResponses = {
+    /**
+     * The request after the read.
+     */
+    200: QuotaIncreaseRequest;
+};
+
+export type CheckQuotaIncreaseResponse = CheckQuotaIncreaseResponses[keyof CheckQuotaIncreaseResponses];
+
+export type ListAccountQuotaIncreasesData = {
+    body?: never;
+    path: {
+        /**
+         * 12-digit AWS account id.
+         */
+        id: string;
+    };
+    query?: {
+        status?: IncreaseStatus;
+        open?: boolean;
+        cursor?: string;
+        limit?: number;
+    };
+    url: '/api/accounts/{id}/quota-increases';
+};
+
+export type ListAccountQuotaIncreasesErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+};
+
+export type ListAccountQuotaIncreasesError = ListAccountQuotaIncreasesErrors[keyof ListAccountQuotaIncreasesErrors];
+
+export type ListAccountQuotaIncreasesResponses = {
+    /**
+     * One page of the account's requests.
+     */
+    200: AccountQuotaIncreasePage;
+};
+
+export type ListAccountQuotaIncreasesResponse = ListAccountQuotaIncreasesResponses[keyof ListAccountQuotaIncreasesResponses];
+
+export type RequestQuotaIncreaseData = {
+    body: IncreaseCreateRequest;
+    path: {
+        /**
+         * 12-digit AWS account id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/accounts/{id}/quota-increases';
+};
+
+export type RequestQuotaIncreaseErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `aws_error`: AWS refused or failed the call (credentials, throttling, outage).
+     */
+    502: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type RequestQuotaIncreaseError = RequestQuotaIncreaseErrors[keyof RequestQuotaIncreaseErrors];
+
+export type RequestQuotaIncreaseResponses = {
+    /**
+     * Sent and stored.
+     */
+    201: QuotaIncreaseRequest;
+};
+
+export type RequestQuotaIncreaseResponse = RequestQuotaIncreaseResponses[keyof RequestQuotaIncreaseResponses];
+
+export type SyncAccountQuotaIncreasesData = {
+    body?: never;
+    path: {
+        /**
+         * 12-digit AWS account id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/accounts/{id}/quota-increases/sync';
+};
+
+export type SyncAccountQuotaIncreasesErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
+    /**
+     * `not_found`.
+     */
+    404: Error;
+    /**
+     * `conflict`: stale version or a rule that protects the current state.
+     */
+    409: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type SyncAccountQuotaIncreasesError = SyncAccountQuotaIncreasesErrors[keyof SyncAccountQuotaIncreasesErrors];
+
+export type SyncAccountQuotaIncreasesResponses = {
+    /**
+     * What the sync found.
+     */
+    200: IncreaseSyncReport;
+};
+
+export type SyncAccountQuotaIncreasesResponse = SyncAccountQuotaIncreasesResponses[keyof SyncAccountQuotaIncreasesResponses];
 
 export type ExportFleetData = {
     body?: never;

@@ -311,7 +311,11 @@ export const zQuotaValueOrNull = z.object({
 
 export const zJob = z.object({
     job_id: z.string(),
-    kind: z.enum(['quota_refresh_all', 'quota_refresh_scheduled']),
+    kind: z.enum([
+        'quota_refresh_all',
+        'quota_refresh_scheduled',
+        'quota_increase'
+    ]),
     state: z.enum([
         'running',
         'succeeded',
@@ -355,7 +359,8 @@ export const zJobItem = z.object({
         'stale',
         'skipped'
     ]).nullable(),
-    usage_error: z.string().nullable()
+    usage_error: z.string().nullable(),
+    ref: z.string().nullish()
 });
 
 export const zRefreshReport = z.object({
@@ -869,6 +874,139 @@ export const zAlertMute = z.object({
     until: z.iso.datetime().nullable()
 });
 
+export const zIncreaseDimension = z.enum([
+    'tpm',
+    'rpm',
+    'tpm_1m',
+    'rpm_1m'
+]);
+
+/**
+ * AWS's status of the request; PENDING and CASE_OPENED are open.
+ */
+export const zIncreaseStatus = z.enum([
+    'PENDING',
+    'CASE_OPENED',
+    'APPROVED',
+    'DENIED',
+    'CASE_CLOSED',
+    'NOT_APPROVED',
+    'INVALID_REQUEST'
+]);
+
+export const zIncreaseTarget = z.object({
+    account_id: z.string().regex(/^[0-9]{12}$/),
+    region: zRegion
+});
+
+export const zIncreasePreviewRequest = z.object({
+    targets: z.array(zIncreaseTarget).min(1).max(500),
+    model_id: z.string(),
+    dimension: zIncreaseDimension,
+    desired_value: z.number().gt(0)
+});
+
+export const zIncreaseBulkRequest = zIncreasePreviewRequest.and(z.object({
+    reason: z.string().max(500).nullish()
+}));
+
+export const zIncreaseCreateRequest = z.object({
+    region: zRegion,
+    model_id: z.string(),
+    dimension: zIncreaseDimension,
+    desired_value: z.number().gt(0),
+    reason: z.string().max(500).nullish()
+});
+
+export const zIncreaseProblemCode = z.enum([
+    'not_adjustable',
+    'not_above_current',
+    'current_unknown',
+    'open_request_exists',
+    'account_open_limit',
+    'account_inactive',
+    'region_not_enabled',
+    'no_quota_code',
+    'forbidden'
+]);
+
+export const zIncreaseProblem = z.object({
+    code: zIncreaseProblemCode,
+    message: z.string()
+});
+
+/**
+ * The RequestServiceQuotaIncrease input that would be sent.
+ */
+export const zIncreaseAwsRequest = z.object({
+    ServiceCode: z.string(),
+    QuotaCode: z.string(),
+    DesiredValue: z.number(),
+    Region: z.string()
+});
+
+export const zIncreasePreviewItem = z.object({
+    account_id: z.string(),
+    account_name: z.string().nullable(),
+    region: z.string(),
+    quota_code: z.string().nullable(),
+    quota_name: z.string().nullable(),
+    current_value: z.number().nullable(),
+    desired_value: z.number(),
+    will_send: z.boolean(),
+    problem: zIncreaseProblem.nullable(),
+    request: zIncreaseAwsRequest.nullable()
+});
+
+export const zIncreasePreview = z.object({
+    items: z.array(zIncreasePreviewItem)
+});
+
+export const zQuotaIncreaseRequest = z.object({
+    request_id: z.string(),
+    account_id: z.string(),
+    region: z.string(),
+    quota_code: z.string(),
+    quota_name: z.string().nullable(),
+    model_id: z.string().nullable(),
+    dimension: zIncreaseDimension.nullable(),
+    desired_value: z.number(),
+    value_at_request: z.number().nullable(),
+    reason: z.string().nullable(),
+    aws_request_id: z.string(),
+    case_id: z.string().nullable(),
+    status: zIncreaseStatus,
+    open: z.boolean(),
+    source: z.enum(['platform', 'external']),
+    requested_by: z.string().nullable(),
+    aws_created_at: zTime,
+    aws_updated_at: zTime,
+    created_at: z.iso.datetime(),
+    checked_at: zTime,
+    check_error: z.string().nullable()
+});
+
+export const zQuotaIncreasePage = z.object({
+    items: z.array(zQuotaIncreaseRequest),
+    next: z.string().nullable()
+});
+
+export const zAccountQuotaIncreasePage = zQuotaIncreasePage.and(z.object({
+    may_request: z.boolean()
+}));
+
+export const zIncreaseSyncFailure = z.object({
+    region: z.string(),
+    quota_code: z.string(),
+    error: z.string()
+});
+
+export const zIncreaseSyncReport = z.object({
+    found: z.int(),
+    updated: z.int(),
+    failed: z.array(zIncreaseSyncFailure)
+});
+
 /**
  * One row of the fleet export (an account, region, model and dimension).
  */
@@ -1059,6 +1197,11 @@ export const zAlertRuleId = z.string();
  * Alert channel id.
  */
 export const zAlertChannelId = z.string();
+
+/**
+ * The request_id (qr_…).
+ */
+export const zIncreaseRequestId = z.string();
 
 /**
  * The alert's id: base64url (no padding) of its key.
@@ -1629,6 +1772,90 @@ export const zHealthResponse = zHealth;
  * Ready.
  */
 export const zReadyResponse = zHealth;
+
+export const zPreviewQuotaIncreasesBody = zIncreasePreviewRequest;
+
+/**
+ * One item per target, in the order given.
+ */
+export const zPreviewQuotaIncreasesResponse = zIncreasePreview;
+
+export const zRequestQuotaIncreasesBulkBody = zIncreaseBulkRequest;
+
+/**
+ * The job started.
+ */
+export const zRequestQuotaIncreasesBulkResponse = z.object({
+    job_id: z.string(),
+    total: z.int()
+});
+
+export const zListQuotaIncreasesQuery = z.object({
+    account_id: z.string().regex(/^[0-9]{12}$/).optional(),
+    status: zIncreaseStatus.optional(),
+    open: z.boolean().optional(),
+    cursor: z.string().optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * One page of requests.
+ */
+export const zListQuotaIncreasesResponse = zQuotaIncreasePage;
+
+export const zGetQuotaIncreasePath = z.object({
+    id: z.string()
+});
+
+/**
+ * The request.
+ */
+export const zGetQuotaIncreaseResponse = zQuotaIncreaseRequest;
+
+export const zCheckQuotaIncreasePath = z.object({
+    id: z.string()
+});
+
+/**
+ * The request after the read.
+ */
+export const zCheckQuotaIncreaseResponse = zQuotaIncreaseRequest;
+
+export const zListAccountQuotaIncreasesPath = z.object({
+    id: z.string().regex(/^[0-9]{12}$/)
+});
+
+export const zListAccountQuotaIncreasesQuery = z.object({
+    status: zIncreaseStatus.optional(),
+    open: z.boolean().optional(),
+    cursor: z.string().optional(),
+    limit: z.int().gte(1).lte(200).optional().default(50)
+});
+
+/**
+ * One page of the account's requests.
+ */
+export const zListAccountQuotaIncreasesResponse = zAccountQuotaIncreasePage;
+
+export const zRequestQuotaIncreaseBody = zIncreaseCreateRequest;
+
+export const zRequestQuotaIncreasePath = z.object({
+    id: z.string().regex(/^[0-9]{12}$/)
+});
+
+/**
+ * Sent and stored.
+ */
+export const zRequestQuotaIncreaseResponse = zQuotaIncreaseRequest;
+
+export const zSyncAccountQuotaIncreasesPath = z.object({
+    id: z.string().regex(/^[0-9]{12}$/)
+});
+
+/**
+ * What the sync found.
+ */
+export const zSyncAccountQuotaIncreasesResponse = zIncreaseSyncReport;
 
 export const zExportFleetQuery = z.object({
     format: z.enum(['csv', 'json']).optional().default('csv'),
