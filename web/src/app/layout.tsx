@@ -40,6 +40,7 @@ export function AppLayout() {
           <NavLink to="/alerts">
             {t('alerts.nav')} <AlertsNavBadge enabled={isAdmin} />
           </NavLink>
+          {isAdmin && <NavLink to="/increases">{t('increases.nav')}</NavLink>}
           {isAdmin && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="app-header__tools">

@@ -6,7 +6,7 @@ import { RequireAdmin, RequireAuth } from './guards';
 import { RouteError } from './routes/route-error';
 
 // Every page but the login page is its own chunk: the first load carries only what the login page needs.
-const DashboardPage = lazy(() => import('@/features/dashboard/components/dashboard-page'));
+const DashboardPage = lazy(() => import('./routes/dashboard'));
 const AccountsPage = lazy(() => import('@/features/accounts/components/accounts-page'));
 const NewAccountPage = lazy(() => import('@/features/accounts/components/new-account-page'));
 const AccountDetailPage = lazy(() => import('./routes/account-detail'));
@@ -19,6 +19,7 @@ const FleetRefreshPage = lazy(() => import('@/features/settings/components/fleet
 const AlertsPage = lazy(() => import('@/features/alerts/components/alerts-page'));
 const AlertRulesPage = lazy(() => import('@/features/alerts/components/alert-rules-page'));
 const AlertChannelsPage = lazy(() => import('@/features/alerts/components/alert-channels-page'));
+const IncreasesPage = lazy(() => import('@/features/increases/components/increases-page'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
 const settingsRoutes: RouteObject = {
@@ -59,6 +60,7 @@ export const routes: RouteObject[] = [
               { path: 'accounts/new', element: <NewAccountPage /> },
               { path: 'accounts/:accountId', element: <AccountDetailPage /> },
               { path: 'alerts', element: <AlertsPage /> },
+              { path: 'increases', element: <RequireAdmin />, children: [{ index: true, element: <IncreasesPage /> }] },
               settingsRoutes,
               { path: '*', element: <NotFoundPage /> },
             ],

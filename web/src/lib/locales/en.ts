@@ -1,5 +1,6 @@
 // English texts. zh.ts must have exactly the same keys (a unit test checks it).
 import { alertsEn } from './alerts-en';
+import { increasesEn } from './increases-en';
 
 export const en = {
   app: { name: 'Account Platform' },
@@ -14,6 +15,7 @@ export const en = {
   },
   roles: { admin: 'Admin', user: 'User' },
   alerts: alertsEn,
+  increases: increasesEn,
   common: {
     loading: 'Loading…',
     save: 'Save',
@@ -77,6 +79,8 @@ export const en = {
     reload: 'Reload',
   },
   dashboard: {
+    selectRow: 'Select {{name}} {{region}}',
+    selectPage: 'Select all on this page',
     title: 'Dashboard',
     summary_one: '{{count}} active account · {{regions}} account-regions',
     summary_other: '{{count}} active accounts · {{regions}} account-regions',

@@ -1,6 +1,7 @@
 // 简体中文。键与 en.ts 完全一致（类型和单元测试都会检查）。
 import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
+import { increasesZh } from './increases-zh';
 
 export const zh: Messages = {
   app: { name: '账号平台' },
@@ -15,6 +16,7 @@ export const zh: Messages = {
   },
   roles: { admin: '管理员', user: '用户' },
   alerts: alertsZh,
+  increases: increasesZh,
   common: {
     loading: '加载中…',
     save: '保存',
@@ -78,6 +80,8 @@ export const zh: Messages = {
     reload: '重新加载',
   },
   dashboard: {
+    selectRow: '选择 {{name}} {{region}}',
+    selectPage: '全选本页',
     title: '仪表盘',
     summary_one: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
     summary_other: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
