@@ -80,7 +80,8 @@ export const increasesEn = {
   field: { service: 'Service code', quota: 'Quota code', value: 'Value', region: 'Region' },
   bulk: {
     open: 'Request increase for selected',
-    title: 'Request an increase for {{count}} account regions',
+    title_one: 'Request an increase for {{count}} account region',
+    title_other: 'Request an increase for {{count}} account regions',
     model: 'Model',
     dimension: 'Dimension',
     summary_one: '{{count}} will be sent, {{refused}} refused.',

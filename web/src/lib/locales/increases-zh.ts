@@ -81,7 +81,8 @@ export const increasesZh: typeof increasesEn = {
   field: { service: '服务代码', quota: '配额代码', value: '值', region: '区域' },
   bulk: {
     open: '为所选项申请提升',
-    title: '为 {{count}} 个账号区域申请提升',
+    title_one: '为 {{count}} 个账号区域申请提升',
+    title_other: '为 {{count}} 个账号区域申请提升',
     model: '模型',
     dimension: '维度',
     summary_one: '将发送 {{count}} 个，拒绝 {{refused}} 个。',

@@ -60,7 +60,7 @@ function Row({ r, showAccount, canAct }: { r: QuotaIncreaseRequest; showAccount:
       <td className="mono small">{r.case_id ?? '—'}</td>
       <td className="small">{f.dateTime(requested)}</td>
       <td className="small">{r.aws_updated_at ? f.dateTime(r.aws_updated_at) : '—'}</td>
-      <td className="small" title={f.dateTime(r.checked_at)}>
+      <td className="small" title={r.checked_at ? f.dateTime(r.checked_at) : undefined}>
         {r.checked_at ? f.relative(r.checked_at) : '—'}
       </td>
       <td>
