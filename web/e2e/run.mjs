@@ -20,6 +20,7 @@ import {
   waitFor,
 } from './harness.mjs';
 import { registerAlertTests } from './alerts.mjs';
+import { registerIncreaseTests } from './increases.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-e2e-password' };
@@ -344,6 +345,7 @@ test('exporting credentials is audited', async () => {
   expect((await row.first().textContent()).includes(ADMIN.email), 'audit row names the admin');
 });
 
+registerIncreaseTests(() => ({ server, admin, sim, accountId: ACCOUNT.id }), shot);
 registerAlertTests(() => ({ server, admin }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
