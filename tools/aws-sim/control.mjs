@@ -1,6 +1,7 @@
 // Control API under /_sim/ (JSON, no auth, loopback clients only).
 import { SimError } from './state.mjs';
 import * as dynamodb from './services/dynamodb.mjs';
+import * as serviceQuotas from './services/service-quotas.mjs';
 
 function isLoopback(address) {
   if (!address) return false;
@@ -60,17 +61,45 @@ const ROUTES = [
     return { account_id: m[1], region: m[2], code: m[3], ...applied };
   }],
   ['GET', /^\/_sim\/accounts\/(\d{12})\/requests$/, (sim, m) => ({ requests: sim.state.requireAccount(m[1]).requests })],
+  // A request "made outside the platform" (the console, the CLI): {region? (us-east-1), quota_code, desired_value,
+  // status? (PENDING), case_id?, script? (null: none; absent: the configured increase_script)}.
+  ['POST', /^\/_sim\/accounts\/(\d{12})\/requests$/, (sim, m, body) => {
+    const a = sim.state.requireAccount(m[1]);
+    const spec = parseJson(body);
+    const region = spec.region ?? 'us-east-1';
+    const q = sim.state.catalogue.get(spec.quota_code ?? spec.code);
+    if (!q) throw new SimError(400, 'quota_code must be a code of the catalogue');
+    if (!(typeof spec.desired_value === 'number' && spec.desired_value > 0)) throw new SimError(400, 'desired_value must be a number > 0');
+    const status = spec.status ?? 'PENDING';
+    if (!serviceQuotas.REQUEST_STATUSES.includes(status)) throw new SimError(400, `status must be one of ${serviceQuotas.REQUEST_STATUSES.join(', ')}`);
+    let script;
+    try {
+      script = spec.script === undefined ? undefined : serviceQuotas.validateScript(spec.script);
+    } catch (e) {
+      throw new SimError(400, e.message);
+    }
+    const r = serviceQuotas.createRequest(sim.state, a, region, q, spec.desired_value, { status, caseId: spec.case_id, script });
+    if (status === 'APPROVED') serviceQuotas.setRequestStatus(sim.state, a, r, status);
+    return [201, r];
+  }],
+  // {status?, case_id?, script? (this request's own progression from now on; null: none)}.
   ['POST', /^\/_sim\/accounts\/(\d{12})\/requests\/([A-Za-z0-9_-]+)$/, (sim, m, body) => {
     const a = sim.state.requireAccount(m[1]);
     const r = a.requests.find((x) => x.id === m[2]);
     if (!r) throw new SimError(404, `no request ${m[2]}`);
-    const { status, case_id: caseId } = parseJson(body);
-    const allowed = ['PENDING', 'CASE_OPENED', 'APPROVED', 'DENIED', 'CASE_CLOSED', 'NOT_APPROVED', 'INVALID_REQUEST'];
-    if (!allowed.includes(status)) throw new SimError(400, `status must be one of ${allowed.join(', ')}`);
-    r.status = status;
-    r.last_updated = new Date();
-    if (caseId) r.case_id = String(caseId);
-    if (status === 'APPROVED') sim.state.setQuota(a.account_id, r.region, r.quota_code, { value: r.desired_value });
+    const { status, case_id: caseId, script } = parseJson(body);
+    if (script !== undefined) {
+      let sc;
+      try {
+        sc = serviceQuotas.validateScript(script);
+      } catch (e) {
+        throw new SimError(400, e.message);
+      }
+      Object.defineProperty(r, 'script', { value: sc && { ...sc, done: 0 }, writable: true, enumerable: false, configurable: true });
+      if (status === undefined) return r;
+    }
+    if (!serviceQuotas.REQUEST_STATUSES.includes(status)) throw new SimError(400, `status must be one of ${serviceQuotas.REQUEST_STATUSES.join(', ')}`);
+    serviceQuotas.setRequestStatus(sim.state, a, r, status, caseId);
     return r;
   }],
 

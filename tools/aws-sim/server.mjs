@@ -101,6 +101,7 @@ export class Simulator {
       }
       this.config.cloudwatch_page_points = n;
     }
+    if (cfg.increase_script !== undefined) this.state.increaseScript = serviceQuotas.validateScript(cfg.increase_script);
     if (cfg.rate_limits !== undefined) {
       if (typeof cfg.rate_limits === 'boolean') this.rateLimiter.enabled = cfg.rate_limits;
       else if (cfg.rate_limits && typeof cfg.rate_limits === 'object') {
@@ -115,6 +116,7 @@ export class Simulator {
       latency_ms: this.config.latency_ms,
       max_skew_seconds: this.config.max_skew_ms / 1000,
       cloudwatch_page_points: this.config.cloudwatch_page_points,
+      increase_script: this.state.increaseScript ?? null,
       rate_limits: this.rateLimiter.view(),
     };
   }

@@ -157,6 +157,7 @@ export class State {
   }
 
   reset() {
+    this.increaseScript = null; // the status progression new increase requests follow (services/service-quotas.mjs)
     this.accounts = new Map(); // account_id -> account
     this.keys = new Map(); // access key id -> {account_id, access_key_id, secret_access_key, user_name}
     this.sessions = new Map(); // temporary access key id -> session

@@ -144,6 +144,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddFleetRoutes(router_, s_);
   AddMetricsRoutes(router_, s_);
   AddAlertRoutes(router_, s_);
+  AddIncreaseRoutes(router_, s_);
 }
 
 service::RequestContext Api::ContextOf(const http::Request& request) const {

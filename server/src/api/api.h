@@ -26,8 +26,10 @@
 #include "service/contact_reader.h"
 #include "service/dashboard_service.h"
 #include "service/fleet_refresher.h"
+#include "service/increase_job_runner.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
+#include "service/quota_increase_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
 #include "service/service_graph.h"
@@ -61,6 +63,9 @@ struct Services {
   service::UsagePoller* usage_poller = nullptr;  // null: the usage refresh route answers 503
   service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
   service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
+  // Quota increase requests (issue 14 §1); null: their routes answer 503.
+  service::QuotaIncreaseService* increases = nullptr;
+  service::IncreaseJobRunner* increase_jobs = nullptr;
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -83,7 +88,9 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .aws_admission = graph.aws_admission.get(),
                   .usage_poller = graph.usage_poller.get(),
                   .usage = graph.usage.get(),
-                  .alerts = graph.alerts.get()};
+                  .alerts = graph.alerts.get(),
+                  .increases = graph.increases.get(),
+                  .increase_jobs = graph.increase_jobs.get()};
 }
 
 struct ApiOptions {
@@ -162,5 +169,6 @@ void AddSystemRoutes(Router& r, Services& s, const ApiOptions& o);
 void AddFleetRoutes(Router& r, Services& s);
 void AddMetricsRoutes(Router& r, Services& s);
 void AddAlertRoutes(Router& r, Services& s);
+void AddIncreaseRoutes(Router& r, Services& s);
 
 }  // namespace ap::api

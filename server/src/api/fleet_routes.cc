@@ -40,7 +40,8 @@ json::object JobItemToJson(const domain::JobItem& i) {
                       {"usage_state", i.usage_state == domain::JobUsageState::kNotAsked
                                           ? json::value(nullptr)
                                           : json::value(domain::JobUsageStateName(i.usage_state))},
-                      {"usage_error", i.usage_error.empty() ? json::value(nullptr) : json::value(i.usage_error)}};
+                      {"usage_error", i.usage_error.empty() ? json::value(nullptr) : json::value(i.usage_error)},
+                      {"ref", i.ref.empty() ? json::value(nullptr) : json::value(i.ref)}};
 }
 
 Status NeedFleet(Services& s) {
@@ -117,6 +118,16 @@ void AddFleetRoutes(Router& r, Services& s) {
   r.Add({"POST", "/api/jobs/{id}/resume", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(NeedFleet(s));
+           // Bulk increase jobs (issue 14) are resumed by their own runner.
+           ASSIGN_OR_RETURN(service::JobProgress stored, s.fleet->Get(c.id));
+           if (stored.job.kind == service::kIncreaseJobKind) {
+             if (!s.increase_jobs) return Unavailable("quota increase requests are not configured on this server");
+             ASSIGN_OR_RETURN(domain::Job job, s.increase_jobs->Resume(c.ctx, c.id));
+             http::Response resp =
+                 JsonResponse(202, json::object{{"job_id", job.job_id}, {"total", job.total()}, {"done", job.done()}});
+             resp.AddHeader("Location", "/api/jobs/" + job.job_id);
+             return resp;
+           }
            ASSIGN_OR_RETURN(domain::Job job, s.fleet->Resume(c.ctx, c.id));
            http::Response resp =
                JsonResponse(202, json::object{{"job_id", job.job_id}, {"total", job.total()}, {"done", job.done()}});

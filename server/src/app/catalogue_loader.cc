@@ -45,6 +45,8 @@ Result<std::vector<domain::CatalogueQuota>> ParseCatalogue(std::string_view json
     q.long_context_1m = one_m && one_m->is_bool() && one_m->as_bool();
     const boost::json::value* def = o.if_contains("default_value");
     if (def && def->is_number()) q.default_value = def->to_number<double>();
+    if (const boost::json::value* adj = o.if_contains("adjustable"); adj && adj->is_bool())
+      q.adjustable = adj->as_bool();
     if (const boost::json::value* rate = o.if_contains("output_token_burndown"); rate && !rate->is_null()) {
       if (!rate->is_int64() || rate->as_int64() < domain::kMinOutputTokenBurndown ||
           rate->as_int64() > domain::kMaxOutputTokenBurndown)

@@ -58,6 +58,14 @@ void AddServeOptions(CLI::App* cmd, ServeOptions* o) {
                   "whether users may refresh the quotas of their teams' accounts (true/false)")
       ->envname("AP_USERS_MAY_REFRESH")
       ->capture_default_str();
+  cmd->add_option("--users-may-request", o->users_may_request,
+                  "whether users may request quota increases for their teams' accounts (true/false)")
+      ->envname("AP_USERS_MAY_REQUEST")
+      ->capture_default_str();
+  cmd->add_option("--increase-check-interval", o->increase_check_interval,
+                  "how often the open quota increase requests are read from AWS (0 = off)")
+      ->envname("AP_INCREASE_CHECK_INTERVAL")
+      ->capture_default_str();
   cmd->add_option("--refresh-interval", o->refresh_interval, "scheduled refresh of every account (0 = off)")
       ->envname("AP_REFRESH_INTERVAL")
       ->capture_default_str();

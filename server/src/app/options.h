@@ -48,29 +48,34 @@ struct ServeOptions {
   int password_hash_memory_kib = 19456;       // --password-hash-memory-kib, AP_PASSWORD_HASH_MEMORY_KIB (argon2id)
   bool users_may_refresh = true;              // --users-may-refresh, AP_USERS_MAY_REFRESH: users may refresh their
                                               // teams' accounts (admins always may)
-  std::string refresh_interval = "6h";        // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
-  std::string usage_interval = "5m";          // --usage-interval, AP_USAGE_INTERVAL: scheduled usage polls (0 = off)
-  int usage_concurrency = 4;                  // --usage-concurrency, AP_USAGE_CONCURRENCY: polls in flight in a run
-                                              // (jittered ±10%; 0 turns it off)
-  std::string alert_sweep_interval = "30s";   // --alert-sweep-interval, AP_ALERT_SWEEP_INTERVAL: how often each
-                                              // instance delivers alert notices left waiting (failed deliveries
-                                              // whose back-off ended, a crashed instance's); 0 = off, else 1s..1h
-  std::string refresh_lease_ttl = "60s";      // --refresh-lease-ttl, AP_REFRESH_LEASE_TTL: lease of one (account,
-                                              // region) refresh across instances (1s..1h); a dead holder's pair is
-                                              // refreshed again by another instance after this
-  int aws_workers = 128;                      // --aws-workers, AP_AWS_WORKERS: threads for blocking AWS calls
-  int aws_requests_per_user = 8;              // --aws-requests-per-user, AP_AWS_REQUESTS_PER_USER: one user's requests
-                                              // that may wait for or use the AWS workers at once (beyond: 429)
-  int fleet_concurrency = 128;                // --fleet-concurrency, AP_FLEET_CONCURRENCY: accounts refreshed at once
-                                              // by a fleet job
-  std::string fleet_lease_ttl = "30s";        // --fleet-lease-ttl, AP_FLEET_LEASE_TTL: how long the fleet job's lease
-                                              // lasts unrenewed (1s..1h): a dead instance's job is taken over
-                                              // within twice this
-  std::string secrets = "local";              // --secrets, AP_SECRETS: how account credentials are sealed: local
-                                              // (the master key, AP_MASTER_KEY or <data-dir>/master.key) or kms
-                                              // (envelope encryption under --kms-key-id; app/secrets_rewrap.h)
-  std::string kms_key_id;                     // --kms-key-id, AP_KMS_KEY_ID: KMS key id, key ARN or alias (required
-                                              // with --secrets kms; region AWS_REGION)
+  bool users_may_request = false;             // --users-may-request, AP_USERS_MAY_REQUEST: users may request quota
+                                              // increases for their teams' accounts (admins always may)
+  std::string increase_check_interval = "10m";  // --increase-check-interval, AP_INCREASE_CHECK_INTERVAL: how often
+                                                // the open increase requests' statuses are read (0 = off, else
+                                                // >= 1s); every 6th round also syncs 20 accounts' AWS history
+  std::string refresh_interval = "6h";          // --refresh-interval, AP_REFRESH_INTERVAL: scheduled fleet refresh
+  std::string usage_interval = "5m";            // --usage-interval, AP_USAGE_INTERVAL: scheduled usage polls (0 = off)
+  int usage_concurrency = 4;                    // --usage-concurrency, AP_USAGE_CONCURRENCY: polls in flight in a run
+                                                // (jittered ±10%; 0 turns it off)
+  std::string alert_sweep_interval = "30s";     // --alert-sweep-interval, AP_ALERT_SWEEP_INTERVAL: how often each
+                                                // instance delivers alert notices left waiting (failed deliveries
+                                                // whose back-off ended, a crashed instance's); 0 = off, else 1s..1h
+  std::string refresh_lease_ttl = "60s";        // --refresh-lease-ttl, AP_REFRESH_LEASE_TTL: lease of one (account,
+                                                // region) refresh across instances (1s..1h); a dead holder's pair is
+                                                // refreshed again by another instance after this
+  int aws_workers = 128;                        // --aws-workers, AP_AWS_WORKERS: threads for blocking AWS calls
+  int aws_requests_per_user = 8;        // --aws-requests-per-user, AP_AWS_REQUESTS_PER_USER: one user's requests
+                                        // that may wait for or use the AWS workers at once (beyond: 429)
+  int fleet_concurrency = 128;          // --fleet-concurrency, AP_FLEET_CONCURRENCY: accounts refreshed at once
+                                        // by a fleet job
+  std::string fleet_lease_ttl = "30s";  // --fleet-lease-ttl, AP_FLEET_LEASE_TTL: how long the fleet job's lease
+                                        // lasts unrenewed (1s..1h): a dead instance's job is taken over
+                                        // within twice this
+  std::string secrets = "local";        // --secrets, AP_SECRETS: how account credentials are sealed: local
+                                        // (the master key, AP_MASTER_KEY or <data-dir>/master.key) or kms
+                                        // (envelope encryption under --kms-key-id; app/secrets_rewrap.h)
+  std::string kms_key_id;               // --kms-key-id, AP_KMS_KEY_ID: KMS key id, key ARN or alias (required
+                                        // with --secrets kms; region AWS_REGION)
   // First start only (empty store): AP_ADMIN_EMAIL (default admin@localhost) and AP_ADMIN_PASSWORD
   // (default: generated and printed once). AP_MASTER_KEY: see master_key.h.
 };

@@ -167,6 +167,10 @@ Status Platform::BuildCore() {
   ASSIGN_OR_RETURN(auto refresh_interval, ParseDuration(options_.refresh_interval, "--refresh-interval"));
   if (refresh_interval.count() > 0 && refresh_interval < std::chrono::minutes(1))
     return InvalidArgument("--refresh-interval must be 0 (off) or at least 1m");
+  ASSIGN_OR_RETURN(auto increase_check_interval,
+                   ParseDuration(options_.increase_check_interval, "--increase-check-interval"));
+  if (increase_check_interval.count() > 0 && increase_check_interval < std::chrono::seconds(1))
+    return InvalidArgument("--increase-check-interval must be 0 (off) or at least 1s");
   ASSIGN_OR_RETURN(auto usage_interval, ParseDuration(options_.usage_interval, "--usage-interval"));
   if (usage_interval.count() > 0 && usage_interval < std::chrono::minutes(1))
     return InvalidArgument("--usage-interval must be 0 (off) or at least 1m");
@@ -234,6 +238,8 @@ Status Platform::BuildCore() {
   go.cache_ttl = cache_ttl;
   go.refresh_lease_ttl = refresh_lease_ttl;
   go.authorizer.users_may_refresh = options_.users_may_refresh;
+  go.authorizer.users_may_request = options_.users_may_request;
+  go.increase_tracker.interval = increase_check_interval;
   go.aws_workers = static_cast<size_t>(options_.aws_workers);
   go.aws_requests_per_user = static_cast<size_t>(options_.aws_requests_per_user);
   go.fleet.account_concurrency = options_.fleet_concurrency;
@@ -306,6 +312,8 @@ Status Platform::StartServing() {
   if (p.services->usage_scheduler) p.services->usage_scheduler->Start();
   if (p.services->alert_runner) p.services->alert_runner->Start();
   p.services->fleet->StartTicks(/*take_over=*/true);
+  if (p.services->increase_jobs) p.services->increase_jobs->StartTicks();
+  if (p.services->increase_tracker) p.services->increase_tracker->Start();
   service::MaintenanceOptions mo;
   mo.audit_retention = p.audit_retention;
   p.maintenance = std::make_unique<service::MaintenanceRunner>(*p.store, p.clock, p.random, mo);

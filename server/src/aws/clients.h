@@ -54,6 +54,10 @@ class ServiceQuotas {
   virtual Result<std::vector<RequestedQuotaChange>> ListRequestedServiceQuotaChangeHistoryByQuota(
       const Credentials& creds, const std::string& region, const std::string& service_code,
       const std::string& quota_code) = 0;
+  // One request by AWS's id (RequestedQuota.Id). NotFound: NoSuchResourceException (no such request).
+  virtual Result<RequestedQuotaChange> GetRequestedServiceQuotaChange(const Credentials& creds,
+                                                                      const std::string& region,
+                                                                      const std::string& request_id) = 0;
 };
 
 class AccountApi {

@@ -166,4 +166,16 @@ Result<std::vector<RequestedQuotaChange>> ServiceQuotasClient::ListRequestedServ
   return out;
 }
 
+Result<RequestedQuotaChange> ServiceQuotasClient::GetRequestedServiceQuotaChange(const Credentials& creds,
+                                                                                 const std::string& region,
+                                                                                 const std::string& request_id) {
+  const std::string op = "GetRequestedServiceQuotaChange";
+  boost::json::object input{{"RequestId", request_id}};
+  ASSIGN_OR_RETURN(HttpResponse resp, caller_.Call(creds, region, QuotasCall(op, input)));
+  ASSIGN_OR_RETURN(boost::json::object body, Body(resp, op));
+  const boost::json::object* change = JsonObj(body, "RequestedQuota");
+  if (change == nullptr) return Internal("servicequotas " + op + ": response has no RequestedQuota");
+  return DecodeChange(*change);
+}
+
 }  // namespace ap::aws

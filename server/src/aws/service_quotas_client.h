@@ -31,6 +31,8 @@ class ServiceQuotasClient final : public CallerClient<ServiceQuotas> {
   Result<std::vector<RequestedQuotaChange>> ListRequestedServiceQuotaChangeHistoryByQuota(
       const Credentials& creds, const std::string& region, const std::string& service_code,
       const std::string& quota_code) override;
+  Result<RequestedQuotaChange> GetRequestedServiceQuotaChange(const Credentials& creds, const std::string& region,
+                                                              const std::string& request_id) override;
 
  private:
   Result<ServiceQuota> GetOne(const char* operation, const Credentials& creds, const std::string& region,

@@ -25,6 +25,9 @@ struct CatalogueQuota {
   // Tokens of the TPM quota one output token of this model consumes (1..100); nullopt when the catalogue does
   // not say.
   std::optional<int> output_token_burndown;
+  // Whether AWS accepts increase requests for the quota (the catalogue's "adjustable"); nullopt when the
+  // catalogue does not say (an increase request is then sent and AWS decides).
+  std::optional<bool> adjustable;
 };
 
 // The model version in a family name: "Claude Sonnet 4.5" -> 4.5, "Claude 3.5 Sonnet" -> 3.5; nullopt if none.

@@ -45,6 +45,9 @@ std::string_view JobUsageStateName(JobUsageState s);  // "" | "ok" | "stale" | "
 // The state named `text` ("" = kNotAsked); InvalidArgument for any other text.
 Result<JobUsageState> ParseJobUsageState(std::string_view text);
 
+inline constexpr size_t kMaxJobParamsBytes = 8 * 1024;
+inline constexpr size_t kMaxJobItemRefBytes = 128;
+
 // One (account, region) of a job: its own record, keyed by (job_id, seq).
 struct JobItem {
   int64_t seq = 0;  // position in the job's processing order, 0-based, given by whoever adds the item
@@ -57,6 +60,10 @@ struct JobItem {
   int64_t finished_at_ms = 0;
   JobUsageState usage_state = JobUsageState::kNotAsked;  // kNotAsked unless the job polls usage and the item ended
   std::string usage_error;                               // the usage snapshot's error_message when stale; else ""
+  // What the item made or refers to, for the job's runner (issue 14: the request_id of the increase request a bulk
+  // request made); at most kMaxJobItemRefBytes; "" otherwise. Set when the item is added and/or when it finishes
+  // (JobItemResult::ref). Items stored before issue 14 read "".
+  std::string ref;
 
   bool operator==(const JobItem&) const = default;
 };
@@ -94,6 +101,9 @@ struct Job {
   // The fencing token (store/coordination_store.h) of the lease under which the job's state was last changed; 0 =
   // none. JobStore refuses a fenced state change older than this (JobStateChange::fence).
   int64_t fence = 0;
+  // Opaque text the job's runner owns (issue 14: the bulk increase request's JSON: desired values, reason, …), at
+  // most kMaxJobParamsBytes; "" for refresh jobs. Jobs stored before issue 14 read "".
+  std::string params;
 
   int64_t total() const { return counters.total; }
   int64_t done() const { return counters.done(); }      // items not pending

@@ -25,6 +25,14 @@ Status Authorizer::Check(const Principal& principal, Access access, const std::s
       if (AccountService::Visible(principal, *account)) return Status::Ok();
       return PermissionDenied("account " + account_id + " is not assigned to any of your teams");
     }
+    case Access::kAccountRequest: {
+      ASSIGN_OR_RETURN(auto account, accounts_.Lookup(account_id));
+      if (principal.is_admin()) return Status::Ok();
+      if (!options_.users_may_request || !options_.users_may_refresh)
+        return PermissionDenied("requesting quota increases needs the admin role here");
+      if (AccountService::Visible(principal, *account)) return Status::Ok();
+      return PermissionDenied("account " + account_id + " is not assigned to any of your teams");
+    }
     case Access::kAccountWrite: {
       if (!principal.is_admin()) return PermissionDenied("this needs the admin role");
       return accounts_.Lookup(account_id).status();

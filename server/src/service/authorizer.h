@@ -19,11 +19,17 @@ enum class Access {
   kAccountRead,     // admins, or users of a team the account {id} is assigned to
   kAccountWrite,    // admins only, and the account {id} must exist (404 before 403 for admins)
   kAccountRefresh,  // admins; users of the account's teams too unless AuthorizerOptions::users_may_refresh is off
+  // Quota increase requests (send, check, sync) for the account {id}: admins; users of the account's teams only
+  // when AuthorizerOptions::users_may_request is on (and users_may_refresh is not off).
+  kAccountRequest,
 };
 
 struct AuthorizerOptions {
   // Whether users may refresh the quotas of their teams' accounts (admins always may).
   bool users_may_refresh = true;
+  // Whether users may request quota increases (and check / sync them) for their teams' accounts
+  // (--users-may-request, AP_USERS_MAY_REQUEST). Default off: admins only.
+  bool users_may_request = false;
 };
 
 class Authorizer {

@@ -18,13 +18,19 @@ constexpr int64_t kPendingPage = 200;
 int64_t Millis(Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
 
 // The newest job the store holds as running (the one the fleet job lease's holder runs, or one it abandoned).
+// The newest running refresh job. Jobs of other kinds (issue 14's "quota_increase", run by IncreaseJobRunner
+// under their own leases) are passed over; few jobs run at once, so the first page or two hold the answer.
 Result<std::optional<domain::Job>> NewestRunningJob(store::JobStore& jobs) {
   store::JobFilter running;
   running.state = domain::JobState::kRunning;
-  running.limit = 1;
-  ASSIGN_OR_RETURN(store::JobPage page, jobs.ListJobs(running));
-  if (page.items.empty()) return std::optional<domain::Job>();
-  return std::optional<domain::Job>(std::move(page.items.front()));
+  running.limit = 20;
+  do {
+    ASSIGN_OR_RETURN(store::JobPage page, jobs.ListJobs(running));
+    for (domain::Job& job : page.items)
+      if (job.kind != "quota_increase") return std::optional<domain::Job>(std::move(job));
+    running.cursor = page.next;
+  } while (!running.cursor.empty());
+  return std::optional<domain::Job>();
 }
 
 // How an item's usage poll ended: skipped when the account or region is no longer pollable (gone, inactive, region

@@ -132,6 +132,23 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
       s.usage_scheduler = std::make_unique<UsageScheduler>(*s.usage_poller, deps.store, deps.store, deps.clock,
                                                            deps.random, std::move(so));
     }
+    IncreaseOptions io = options.increase;
+    io.on_approved = [graph](const std::string& account_id, const std::string& region) {
+      // A refresh of the approved value; its outcome is the refresh's own (audited, in the cache).
+      if (graph->refresher)
+        graph->refresher->RefreshAsync(RequestContext::System(), account_id, region, [](Result<RefreshReport>) {});
+    };
+    s.increases = std::make_unique<QuotaIncreaseService>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
+                                                         *deps.service_quotas, deps.store, *s.authorizer, *s.audit,
+                                                         deps.clock, deps.random, io);
+    IncreaseJobOptions jo = options.increase_jobs;
+    jo.instance_id = s.instance_id;
+    s.increase_jobs = std::make_unique<IncreaseJobRunner>(*s.increases, deps.store, deps.store, *s.audit, deps.clock,
+                                                          deps.random, std::move(jo));
+    IncreaseTrackerOptions to = options.increase_tracker;
+    to.instance_id = s.instance_id;
+    s.increase_tracker = std::make_unique<IncreaseTracker>(*s.increases, deps.store, deps.store, deps.store, deps.clock,
+                                                           deps.random, std::move(to));
     if (s.alert_sender) {
       AlertEvaluatorOptions eo = options.alert_evaluator;
       eo.instance_id = s.instance_id;
@@ -151,6 +168,8 @@ void ServiceGraph::Stop() {
   if (alert_runner) alert_runner->Stop();
   if (scheduler) scheduler->Stop();
   if (usage_scheduler) usage_scheduler->Stop();
+  if (increase_tracker) increase_tracker->Stop();
+  if (increase_jobs) increase_jobs->Shutdown();
   if (fleet) fleet->Shutdown();
   // Paced calls not yet due are dropped (nothing waits for them any more); the queue stays alive, refusing new
   // ones, while the pool drains tasks that may still try to schedule.

@@ -10,7 +10,7 @@
 //   AWS work   the AWS worker pool, pacing timers, account credentials, quota refresher, model discovery, contact
 //              reader, AWS work admission, fleet refresher, refresh scheduler, usage poller and scheduler (these
 //              two only with ServiceGraphDeps::cloudwatch), alert evaluator and runner (only when the alert
-//              sender is built) — built only when
+//              sender is built), quota increase requests (service, bulk job runner, tracker) — built only when
 //              ServiceGraphDeps::service_quotas and ::account_api are both given (else their members stay null, and
 //              the api answers their routes 503).
 //
@@ -45,8 +45,11 @@
 #include "service/crypto.h"
 #include "service/dashboard_service.h"
 #include "service/fleet_refresher.h"
+#include "service/increase_job_runner.h"
+#include "service/increase_tracker.h"
 #include "service/model_discovery.h"
 #include "service/quota_config_service.h"
+#include "service/quota_increase_service.h"
 #include "service/quota_refresher.h"
 #include "service/quota_service.h"
 #include "service/refresh_scheduler.h"
@@ -125,6 +128,12 @@ struct ServiceGraphOptions {
   // alert_runner.metrics are the graph's.
   AlertEvaluatorOptions alert_evaluator;
   AlertRunnerOptions alert_runner;
+  // Quota increase requests (issue 14 §1), with the AWS work layer: the service (increase.on_approved is the
+  // graph's: a refresh of the approved (account, region)), the bulk job runner (instance_id is the graph's) and
+  // the tracker (interval 0 = off; instance_id is the graph's).
+  IncreaseOptions increase;
+  IncreaseJobOptions increase_jobs;
+  IncreaseTrackerOptions increase_tracker;
 };
 
 struct ServiceGraph {
@@ -181,6 +190,10 @@ struct ServiceGraph {
   std::unique_ptr<FleetRefresher> fleet;
   std::unique_ptr<RefreshScheduler> scheduler;
   std::unique_ptr<UsageScheduler> usage_scheduler;
+  // Quota increase requests: null unless the AWS work layer is built. The runner and the tracker use the service.
+  std::unique_ptr<QuotaIncreaseService> increases;
+  std::unique_ptr<IncreaseJobRunner> increase_jobs;
+  std::unique_ptr<IncreaseTracker> increase_tracker;
   // Alerts: null unless the AWS work layer and alert_sender are built (over alert_channels and alert_sender).
   // The refresher and the usage poller call alert_runner->Enqueue when they finish (their on_refreshed / on_polled).
   std::unique_ptr<AlertEvaluator> alert_evaluator;

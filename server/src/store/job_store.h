@@ -80,16 +80,20 @@ struct JobItemResult {
   // How the item's usage poll ended (kNotAsked when the job does not poll usage) and the poll's error message.
   domain::JobUsageState usage_state = domain::JobUsageState::kNotAsked;
   std::string usage_error;
+  // The item's ref (domain::JobItem::ref) from now on; "" keeps the ref stored with the item. At most
+  // domain::kMaxJobItemRefBytes (InvalidArgument("ref") otherwise).
+  std::string ref;
 };
 
 class JobStore {
  public:
   virtual ~JobStore() = default;
 
-  // Stores a new job header (its fence and include_usage too: the token of the lease it is created under, or 0).
-  // Atomic: one record, written only if no job has this id (AlreadyExists otherwise). InvalidArgument("counters")
-  // unless every counter is 0: counters only move with the items they count; InvalidArgument("fence") for a negative
-  // fence.
+  // Stores a new job header (its fence, include_usage and params too: the token of the lease it is created under,
+  // or 0). Atomic: one record, written only if no job has this id (AlreadyExists otherwise).
+  // InvalidArgument("counters") unless every counter is 0: counters only move with the items they count;
+  // InvalidArgument("fence") for a negative fence; InvalidArgument("params") for params over
+  // domain::kMaxJobParamsBytes. params is never changed later.
   virtual Status CreateJob(const domain::Job& job) = 0;
 
   // The header (with its counters) of the job. NotFound if absent. Reads one record.
@@ -108,19 +112,21 @@ class JobStore {
   // Counters and items are untouched.
   virtual Status UpdateJobState(const std::string& job_id, const JobStateChange& change) = 0;
 
-  // Adds items (outcome kPending, values 0, no error) and adds items.size() to the header's total. Atomic: the
-  // items and the total are written all or nothing, only if the job exists (NotFound otherwise) and none of the
-  // items' seq exists in the job yet (AlreadyExists otherwise). InvalidArgument("items") for more than
-  // kMaxJobItemsPerAdd items, a seq repeated within the call, a negative seq or an item that is not pending.
+  // Adds items (outcome kPending, values 0, no error; each with its ref) and adds items.size() to the header's total.
+  // Atomic: the items and the total are written all or nothing, only if the job exists (NotFound otherwise) and none of
+  // the items' seq exists in the job yet (AlreadyExists otherwise). InvalidArgument("items") for more than
+  // kMaxJobItemsPerAdd items, a seq repeated within the call, a negative seq, an item that is not pending or a ref
+  // over domain::kMaxJobItemRefBytes.
   // Empty `items`: OK, nothing written.
   virtual Status AddJobItems(const std::string& job_id, const std::vector<domain::JobItem>& items) = 0;
 
-  // Records how item `seq` ended (result's outcome, values, error, finished_at_ms, usage_state, usage_error), adds
+  // Records how item `seq` ended (result's outcome, values, error, finished_at_ms, usage_state, usage_error, and ref
+  // when not ""), adds
   // one to the header's counter of that outcome (and one to usage_failed when usage_state is kStale) and sets the
   // header's updated_at_ms to max(updated_at_ms, finished_at_ms). Atomic: the item and the header are written together,
   // only if the item is still pending; a second finish of the same item writes nothing and is FailedPrecondition (so a
   // counter never counts an item twice). NotFound if the job or the item is absent. InvalidArgument("outcome") for
-  // kPending, ("values") for a negative count.
+  // kPending, ("values") for a negative count, ("ref") for a ref over domain::kMaxJobItemRefBytes.
   virtual Status FinishJobItem(const std::string& job_id, int64_t seq, const JobItemResult& result) = 0;
 
   // The job's items in processing order, optionally only those with one outcome. NotFound if the job is absent.

@@ -1,8 +1,9 @@
 // The persistence interfaces of the platform, one per area (users and teams, sessions, accounts, the quota cache
 // with its maintained aggregates, quota history, fleet jobs, the audit log, login throttles, leases and epochs,
-// installation settings, usage against quota, alert rules and alerts, alert channels), and Store, which is all of
-// them for one backend. SqliteStore (embedded, the default) and DynamoDbStore (several instances) implement them.
-// Every backend must pass the conformance suite in server/test/store/, which tests through these interfaces only.
+// installation settings, usage against quota, alert rules and alerts, alert channels, quota increase requests), and
+// Store, which is all of them for one backend. SqliteStore (embedded, the default) and DynamoDbStore (several
+// instances) implement them. Every backend must pass the conformance suite in server/test/store/, which tests through
+// these interfaces only.
 //
 // Contracts common to every interface (each header states the rest):
 //  - Errors: Unavailable / Internal when the backend fails (I/O, throttling it gave up on, corrupt data); callers
@@ -37,6 +38,7 @@
 #include "store/login_throttle_store.h"
 #include "store/quota_cache_store.h"
 #include "store/quota_history_store.h"
+#include "store/quota_increase_store.h"
 #include "store/session_store.h"
 #include "store/setting_store.h"
 #include "store/usage_store.h"
@@ -57,7 +59,8 @@ class Store : public UserStore,
               public SettingStore,
               public UsageStore,
               public AlertStore,
-              public AlertChannelStore {
+              public AlertChannelStore,
+              public QuotaIncreaseStore {
  public:
   ~Store() override = default;
 

@@ -175,6 +175,28 @@ TEST(ServiceQuotasClient, IncreaseAndHistory) {
             "ServiceQuotasV20190624.ListRequestedServiceQuotaChangeHistoryByQuota");
 }
 
+TEST(ServiceQuotasClient, GetRequestedServiceQuotaChangeReadsOneRequest) {
+  CallerHarness h;
+  h.transport.PushResponse(200, R"({"RequestedQuota":{"Id":"req-7","CaseId":"case-1","ServiceCode":"bedrock",)"
+                                R"("QuotaCode":"L-1","DesiredValue":9000,"Status":"CASE_OPENED",)"
+                                R"("Created":1764318041.5,"LastUpdated":1764318100}})");
+  h.transport.PushResponse(400, R"({"__type":"NoSuchResourceException","Message":"no such request"})");
+  ServiceQuotasClient client(h.caller());
+  auto r = client.GetRequestedServiceQuotaChange(kTestCreds, "us-west-2", "req-7");
+  ASSERT_OK(r);
+  EXPECT_EQ(r->id, "req-7");
+  EXPECT_EQ(r->case_id, "case-1");
+  EXPECT_EQ(r->status, "CASE_OPENED");
+  EXPECT_EQ(r->desired_value, 9000.0);
+  ASSERT_TRUE(r->last_updated.has_value());
+  EXPECT_EQ(FormatIso8601(*r->last_updated), "2025-11-28T08:21:40Z");
+  EXPECT_EQ(*h.transport.requests()[0].FindHeader("x-amz-target"),
+            "ServiceQuotasV20190624.GetRequestedServiceQuotaChange");
+  EXPECT_EQ(h.transport.requests()[0].body, R"({"RequestId":"req-7"})");
+  auto missing = client.GetRequestedServiceQuotaChange(kTestCreds, "us-west-2", "req-8");
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
 // Found by aws_response_fuzzer: a timestamp beyond what a time_point holds (here epoch milliseconds where seconds
 // belong, and 1e300) was converted with undefined behaviour; it now leaves the time unset, like a missing one.
 TEST(ServiceQuotasClient, TimestampsOutOfRangeAreLeftUnset) {

@@ -88,14 +88,70 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
     }
     return out;
   }
-  Result<aws::RequestedQuotaChange> RequestServiceQuotaIncrease(const aws::Credentials&, const std::string&,
-                                                                const std::string&, const std::string&,
-                                                                double) override {
-    return Unavailable("not scripted");
+  // Increase requests: a scripted AWS side. RequestServiceQuotaIncrease fails with `request_error` when set,
+  // else stores a PENDING request with id "req-<n>"; GetRequestedServiceQuotaChange answers the stored request
+  // (tests move it with SetChangeStatus); the history lists the stored requests of (region, code).
+  struct StoredChange {
+    std::string region;
+    aws::RequestedQuotaChange change;
+  };
+  Status request_error;
+  Status get_change_error;
+  std::atomic<int> request_calls{0}, get_change_calls{0}, history_calls{0};
+  Result<aws::RequestedQuotaChange> RequestServiceQuotaIncrease(const aws::Credentials&, const std::string& region,
+                                                                const std::string& service, const std::string& code,
+                                                                double desired) override {
+    ++request_calls;
+    std::lock_guard lock(mu_);
+    if (!request_error.ok()) return request_error;
+    aws::RequestedQuotaChange c;
+    c.id = "req-" + std::to_string(++change_seq_);
+    c.service_code = service;
+    c.quota_code = code;
+    c.desired_value = desired;
+    c.status = "PENDING";
+    c.created = c.last_updated = aws::TimePoint(std::chrono::seconds(1764318041));
+    changes_[c.id] = {region, c};
+    return c;
+  }
+  // Adds a request "made outside the platform" (returns its id).
+  std::string AddExternalChange(const std::string& region, const std::string& code, double desired,
+                                const std::string& status) {
+    std::lock_guard lock(mu_);
+    aws::RequestedQuotaChange c;
+    c.id = "ext-" + std::to_string(++change_seq_);
+    c.service_code = "bedrock";
+    c.quota_code = code;
+    c.desired_value = desired;
+    c.status = status;
+    c.created = c.last_updated = aws::TimePoint(std::chrono::seconds(1764318041));
+    changes_[c.id] = {region, c};
+    return c.id;
+  }
+  void SetChangeStatus(const std::string& id, const std::string& status, const std::string& case_id = "") {
+    std::lock_guard lock(mu_);
+    changes_[id].change.status = status;
+    if (!case_id.empty()) changes_[id].change.case_id = case_id;
   }
   Result<std::vector<aws::RequestedQuotaChange>> ListRequestedServiceQuotaChangeHistoryByQuota(
-      const aws::Credentials&, const std::string&, const std::string&, const std::string&) override {
-    return Unavailable("not scripted");
+      const aws::Credentials&, const std::string& region, const std::string&, const std::string& code) override {
+    ++history_calls;
+    std::lock_guard lock(mu_);
+    if (!fail_all_.ok()) return fail_all_;
+    std::vector<aws::RequestedQuotaChange> out;
+    for (const auto& [id, c] : changes_) {
+      if (c.region == region && c.change.quota_code == code) out.push_back(c.change);
+    }
+    return out;
+  }
+  Result<aws::RequestedQuotaChange> GetRequestedServiceQuotaChange(const aws::Credentials&, const std::string&,
+                                                                   const std::string& id) override {
+    ++get_change_calls;
+    std::lock_guard lock(mu_);
+    if (!get_change_error.ok()) return get_change_error;
+    auto it = changes_.find(id);
+    if (it == changes_.end()) return NotFound("NoSuchResourceException: no request " + id);
+    return it->second.change;
   }
   std::string last_key() {
     std::lock_guard lock(mu_);
@@ -119,6 +175,8 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
   std::map<std::string, std::string> names_;
   std::string last_key_;
   std::atomic<int> get_calls_{0}, default_calls_{0};
+  std::map<std::string, StoredChange> changes_;
+  int change_seq_ = 0;
 };
 
 class FakeSts : public aws::Sts {

@@ -227,6 +227,33 @@ class RecordingStore final : public store::Store {
   Status DeleteAlertChannel(const std::string& id, int64_t expected_version) override {
     return inner_.DeleteAlertChannel(id, expected_version);
   }
+  Status InsertIncreaseRequest(const domain::QuotaIncreaseRequest& req) override {
+    return inner_.InsertIncreaseRequest(req);
+  }
+  Result<domain::QuotaIncreaseRequest> GetIncreaseRequest(const std::string& request_id) override {
+    return inner_.GetIncreaseRequest(request_id);
+  }
+  Result<domain::QuotaIncreaseRequest> FindIncreaseRequestByAwsId(const std::string& account_id,
+                                                                  const std::string& aws_request_id) override {
+    return inner_.FindIncreaseRequestByAwsId(account_id, aws_request_id);
+  }
+  Result<int64_t> UpdateIncreaseRequest(const domain::QuotaIncreaseRequest& req, int64_t expected_version) override {
+    return inner_.UpdateIncreaseRequest(req, expected_version);
+  }
+  Result<store::IncreaseRequestPage> ListIncreaseRequests(const store::IncreaseRequestFilter& filter) override {
+    return inner_.ListIncreaseRequests(filter);
+  }
+  Result<store::IncreaseRequestPage> ListOpenIncreaseRequests(const std::string& cursor, int64_t limit) override {
+    return inner_.ListOpenIncreaseRequests(cursor, limit);
+  }
+  Result<int64_t> CountOpenIncreaseRequests(const std::string& account_id) override {
+    return inner_.CountOpenIncreaseRequests(account_id);
+  }
+  Result<std::optional<domain::QuotaIncreaseRequest>> FindOpenIncreaseRequest(const std::string& account_id,
+                                                                              const std::string& region,
+                                                                              const std::string& quota_code) override {
+    return inner_.FindOpenIncreaseRequest(account_id, region, quota_code);
+  }
 
  private:
   void Note(std::string call) {

@@ -34,12 +34,15 @@ inline std::vector<domain::CatalogueQuota> TestCatalogue() {
     c.long_context_1m = one_m;
     return c;
   };
-  return {q("L-27C57EE8", "Claude Sonnet 4.5", "V1", "tokens-per-minute", false),
-          q("L-DB84CE56", "Claude Sonnet 4.5", "V1", "requests-per-minute", false),
-          q("L-4B26E44A", "Claude Sonnet 4.5", "V1", "tokens-per-minute", true),
-          q("L-C0D53EFB", "Claude Sonnet 4.5", "V1", "requests-per-minute", true),
-          q("L-3ABF6ACC", "Claude Opus 4.5", "", "tokens-per-minute", false),
-          q("L-58424D95", "Claude Opus 4.5", "", "requests-per-minute", false)};
+  std::vector<domain::CatalogueQuota> out = {q("L-27C57EE8", "Claude Sonnet 4.5", "V1", "tokens-per-minute", false),
+                                             q("L-DB84CE56", "Claude Sonnet 4.5", "V1", "requests-per-minute", false),
+                                             q("L-4B26E44A", "Claude Sonnet 4.5", "V1", "tokens-per-minute", true),
+                                             q("L-C0D53EFB", "Claude Sonnet 4.5", "V1", "requests-per-minute", true),
+                                             q("L-3ABF6ACC", "Claude Opus 4.5", "", "tokens-per-minute", false),
+                                             q("L-58424D95", "Claude Opus 4.5", "", "requests-per-minute", false)};
+  out[0].adjustable = true;
+  out.back().adjustable = false;  // increase requests: one code AWS does not raise (the others: unknown)
+  return out;
 }
 
 // The options TestEnv builds its graph with: the cheapest password hash, no hash pool, 5 s caches.

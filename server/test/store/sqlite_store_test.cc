@@ -47,6 +47,9 @@ ALTER TABLE jobs DROP COLUMN include_usage;  -- migration 16
 ALTER TABLE jobs DROP COLUMN usage_failed;
 ALTER TABLE job_items DROP COLUMN usage_state;
 ALTER TABLE job_items DROP COLUMN usage_error;
+DROP TABLE increase_requests;  -- migration 17
+ALTER TABLE jobs DROP COLUMN params;
+ALTER TABLE job_items DROP COLUMN ref;
 )sql";
 
 namespace fs = std::filesystem;
@@ -753,6 +756,10 @@ class JobMigrationTest : public SqliteStoreTest {
         "ALTER TABLE jobs ADD COLUMN usage_failed INTEGER NOT NULL DEFAULT 0; "
         "ALTER TABLE job_items ADD COLUMN usage_state TEXT NOT NULL DEFAULT ''; "
         "ALTER TABLE job_items ADD COLUMN usage_error TEXT NOT NULL DEFAULT ''");
+    // And migration 17's (the bulk increase action's params and item refs).
+    (*conn)->Exec(
+        "ALTER TABLE jobs ADD COLUMN params TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE job_items ADD COLUMN ref TEXT NOT NULL DEFAULT ''");
     txn.Commit();
   }
 };

@@ -141,6 +141,85 @@ function requestShape(r) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Increase requests: creation (the API and the control API's "made outside the platform") and scripted status
+// progressions. A script is {steps: [status, ...], advance: "per_read" | "per_seconds", seconds?}: with per_read
+// each GetRequestedServiceQuotaChange of the request (and each history listing that returns it) moves it one step;
+// with per_seconds it is at step floor(age / seconds) whenever it is read. CASE_OPENED assigns a case id; APPROVED
+// applies the desired value. A request takes the script in force when it is made (state.increaseScript, set by
+// PUT /_sim/config {increase_script}); the control API can give one request its own.
+
+export const REQUEST_STATUSES = STATUSES;
+
+export function validateScript(script) {
+  if (script === null) return null;
+  if (!script || typeof script !== 'object' || !Array.isArray(script.steps) || script.steps.length === 0) {
+    throw new Error('increase_script must be null or {steps: [status, ...], advance?, seconds?}');
+  }
+  for (const st of script.steps) {
+    if (!STATUSES.includes(st)) throw new Error(`increase_script.steps: unknown status ${st}`);
+  }
+  const advance = script.advance ?? 'per_read';
+  if (advance !== 'per_read' && advance !== 'per_seconds') throw new Error('increase_script.advance must be per_read or per_seconds');
+  const seconds = script.seconds ?? 1;
+  if (!(typeof seconds === 'number' && seconds > 0)) throw new Error('increase_script.seconds must be > 0');
+  return { steps: [...script.steps], advance, seconds };
+}
+
+// Applies `status` to request `r` of account `a` now.
+export function setRequestStatus(state, a, r, status, caseId, now = Date.now()) {
+  r.status = status;
+  r.last_updated = new Date(now);
+  if (caseId) r.case_id = String(caseId);
+  if (status === 'CASE_OPENED' && !r.case_id) r.case_id = `case-${randomBytes(6).toString('hex')}`;
+  if (status === 'APPROVED') state.setQuota(a.account_id, r.region, r.quota_code, { value: r.desired_value });
+}
+
+// Moves a scripted request along (see above): `read` is true for a read that counts as one step (per_read).
+export function advanceRequest(state, a, r, now, read) {
+  const sc = r.script;
+  if (!sc) return;
+  let target = sc.done;
+  if (sc.advance === 'per_read') {
+    if (read) target = sc.done + 1;
+  } else {
+    target = Math.floor((now - r.created.getTime()) / (sc.seconds * 1000));
+  }
+  target = Math.min(target, sc.steps.length);
+  while (sc.done < target) {
+    setRequestStatus(state, a, r, sc.steps[sc.done], undefined, now);
+    sc.done += 1;
+  }
+}
+
+export function createRequest(state, a, region, q, desiredValue, { callerArn, status = 'PENDING', caseId, now = Date.now(), script } = {}) {
+  const cat = state.catalogue;
+  const at = new Date(now);
+  const r = {
+    id: randomBytes(16).toString('hex') + randomBytes(6).toString('base64url').replace(/[_-]/g, 'x').slice(0, 8),
+    account_id: a.account_id,
+    region,
+    caller_arn: callerArn ?? `arn:aws:iam::${a.account_id}:root`,
+    service_code: cat.serviceCode,
+    service_name: cat.serviceName,
+    quota_code: q.code,
+    quota_name: q.name,
+    quota_arn: `arn:aws:servicequotas:${region}:${a.account_id}:${cat.serviceCode}/${q.code}`,
+    desired_value: desiredValue,
+    status,
+    created: at,
+    last_updated: at,
+    global: q.global,
+    unit: q.unit,
+    case_id: caseId ? String(caseId) : null,
+  };
+  const sc = script === undefined ? state.increaseScript : script;
+  if (sc) Object.defineProperty(r, 'script', { value: { ...sc, steps: [...sc.steps], done: 0 }, writable: true, enumerable: false });
+  if (status === 'CASE_OPENED' && !r.case_id) r.case_id = `case-${randomBytes(6).toString('hex')}`;
+  a.requests.push(r);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Operations
 
 function validate(input, build) {
@@ -274,26 +353,7 @@ const HANDLERS = {
     if (open.length >= MAX_OPEN_REQUESTS) {
       throw new ApiError('QuotaExceededException', 'You have reached the maximum number of open service quota increase requests.');
     }
-    const now = new Date(ctx.now);
-    const r = {
-      id: randomBytes(16).toString('hex') + randomBytes(6).toString('base64url').slice(0, 8),
-      account_id: a.account_id,
-      region: ctx.region,
-      caller_arn: ctx.identity.arn,
-      service_code: cat.serviceCode,
-      service_name: cat.serviceName,
-      quota_code: q.code,
-      quota_name: q.name,
-      quota_arn: `arn:aws:servicequotas:${ctx.region}:${a.account_id}:${cat.serviceCode}/${q.code}`,
-      desired_value: input.DesiredValue,
-      status: 'PENDING',
-      created: now,
-      last_updated: now,
-      global: q.global,
-      unit: q.unit,
-      case_id: null,
-    };
-    a.requests.push(r);
+    const r = createRequest(ctx.state, a, ctx.region, q, input.DesiredValue, { callerArn: ctx.identity.arn, now: ctx.now });
     return ok({ RequestedQuota: requestShape(r) });
   },
 
@@ -302,6 +362,7 @@ const HANDLERS = {
     const a = account(ctx);
     const r = a.requests.find((x) => x.id === input.RequestId && x.region === ctx.region);
     if (!r) throw new ApiError('NoSuchResourceException', 'The request failed because the specified request does not exist.');
+    advanceRequest(ctx.state, a, r, ctx.now, true);
     return ok({ RequestedQuota: requestShape(r) });
   },
 
@@ -317,6 +378,9 @@ const HANDLERS = {
     requireService(ctx, input);
     requireQuota(ctx, input);
     const a = account(ctx);
+    for (const r of a.requests) {
+      if (r.region === ctx.region && r.quota_code === input.QuotaCode) advanceRequest(ctx.state, a, r, ctx.now, false);
+    }
     const items = a.requests
       .filter((r) => r.region === ctx.region && r.quota_code === input.QuotaCode)
       .filter((r) => !input.Status || r.status === input.Status)
@@ -338,6 +402,7 @@ const HANDLERS = {
     });
     if (input.ServiceCode !== undefined) requireService(ctx, input);
     const a = account(ctx);
+    for (const r of a.requests) if (r.region === ctx.region) advanceRequest(ctx.state, a, r, ctx.now, false);
     const items = a.requests
       .filter((r) => r.region === ctx.region)
       .filter((r) => !input.Status || r.status === input.Status)

@@ -222,4 +222,30 @@ describe('Service Quotas', () => {
     });
     assert.equal(approved.json().RequestedQuotas[0].Status, 'APPROVED');
   });
+
+  test('increase scripts: per_seconds progressions, a per-request script, requests made outside', async () => {
+    const adjustable = CATALOGUE.quotas.filter((q) => q.adjustable === true && q.default_value > 0 && !q.default_value_by_region)[1];
+    const bad = await control(s.url, 'PUT', '/_sim/config', { increase_script: { steps: ['NOPE'] } });
+    assert.equal(bad.status, 400);
+    // Made outside the platform (console): listed in the history, following the per-request script.
+    const made = await control(s.url, 'POST', `/_sim/accounts/${plain.account_id}/requests`, {
+      region: 'us-east-1', quota_code: adjustable.code, desired_value: adjustable.default_value * 4,
+      script: { steps: ['CASE_OPENED', 'DENIED'], advance: 'per_seconds', seconds: 0.05 },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal(made.body.status, 'PENDING');
+    const missing = await control(s.url, 'POST', `/_sim/accounts/${plain.account_id}/requests`, { quota_code: 'L-00000000', desired_value: 1 });
+    assert.equal(missing.status, 400);
+    await new Promise((r) => setTimeout(r, 150));
+    const hist = await sqCall(s.url, plain.credentials, 'ListRequestedServiceQuotaChangeHistoryByQuota', { ServiceCode: 'bedrock', QuotaCode: adjustable.code });
+    const listed = hist.json().RequestedQuotas.find((x) => x.Id === made.body.id);
+    assert.equal(listed.Status, 'DENIED');
+    assert.match(listed.CaseId, /^case-/);
+    // The control API sets a status (and a new script) on any request.
+    const again = await control(s.url, 'POST', `/_sim/accounts/${plain.account_id}/requests/${made.body.id}`, { status: 'CASE_CLOSED', case_id: 'case-42' });
+    assert.equal(again.body.status, 'CASE_CLOSED');
+    assert.equal(again.body.case_id, 'case-42');
+    const cfg = await control(s.url, 'GET', '/_sim/config');
+    assert.equal(cfg.body.increase_script, null);
+  });
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import {
   ServiceQuotasClient,
+  GetRequestedServiceQuotaChangeCommand,
   GetServiceQuotaCommand,
   GetAWSDefaultServiceQuotaCommand,
   ListServiceQuotasCommand,
@@ -170,6 +171,43 @@ describe('official AWS SDK for JavaScript v3 clients against the simulator', () 
     assert.ok(out.RequestedQuota.Created instanceof Date);
     const hist = await sq.send(new ListRequestedServiceQuotaChangeHistoryByQuotaCommand({ ServiceCode: 'bedrock', QuotaCode: target.code }));
     assert.equal(hist.RequestedQuotas[0].Id, out.RequestedQuota.Id);
+  });
+
+  test('Service Quotas increase request shapes: Request, Get (scripted progression), history by quota', async () => {
+    await control(url, 'PUT', '/_sim/config', { increase_script: { steps: ['CASE_OPENED', 'APPROVED'], advance: 'per_read' } });
+    try {
+      const sq = new ServiceQuotasClient(cfg());
+      const view = (await control(url, 'GET', `/_sim/accounts/${account.account_id}/quotas/${REGION}`)).body.quotas;
+      const target = view.filter((q) => q.adjustable && !q.unapplied)[1];
+      const made = await sq.send(new RequestServiceQuotaIncreaseCommand({ ServiceCode: 'bedrock', QuotaCode: target.code, DesiredValue: target.applied_value * 3 }));
+      const rq = made.RequestedQuota;
+      assert.equal(rq.Status, 'PENDING');
+      assert.equal(rq.ServiceCode, 'bedrock');
+      assert.equal(rq.QuotaCode, target.code);
+      assert.equal(rq.DesiredValue, target.applied_value * 3);
+      assert.ok(rq.LastUpdated instanceof Date);
+      assert.equal(rq.CaseId, undefined);
+      // Each read moves the request one step: CASE_OPENED (with a case id), then APPROVED, then stays.
+      const one = (await sq.send(new GetRequestedServiceQuotaChangeCommand({ RequestId: rq.Id }))).RequestedQuota;
+      assert.equal(one.Id, rq.Id);
+      assert.equal(one.Status, 'CASE_OPENED');
+      assert.match(one.CaseId, /^case-[0-9a-f]{12}$/);
+      assert.ok(one.Created instanceof Date);
+      const two = (await sq.send(new GetRequestedServiceQuotaChangeCommand({ RequestId: rq.Id }))).RequestedQuota;
+      assert.equal(two.Status, 'APPROVED');
+      assert.equal(two.CaseId, one.CaseId);
+      const three = (await sq.send(new GetRequestedServiceQuotaChangeCommand({ RequestId: rq.Id }))).RequestedQuota;
+      assert.equal(three.Status, 'APPROVED');
+      const applied = await sq.send(new GetServiceQuotaCommand({ ServiceCode: 'bedrock', QuotaCode: target.code }));
+      assert.equal(applied.Quota.Value, target.applied_value * 3);
+      const hist = await sq.send(new ListRequestedServiceQuotaChangeHistoryByQuotaCommand({ ServiceCode: 'bedrock', QuotaCode: target.code }));
+      assert.equal(hist.RequestedQuotas.length, 1);
+      assert.equal(hist.RequestedQuotas[0].Status, 'APPROVED');
+      assert.equal(hist.RequestedQuotas[0].CaseId, one.CaseId);
+      await assert.rejects(sq.send(new GetRequestedServiceQuotaChangeCommand({ RequestId: 'nosuchrequest0000' })), (e) => e.name === 'NoSuchResourceException');
+    } finally {
+      await control(url, 'PUT', '/_sim/config', { increase_script: null });
+    }
   });
 
   test('Account GetContactInformation / PutContactInformation', async () => {

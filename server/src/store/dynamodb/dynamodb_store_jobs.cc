@@ -59,6 +59,7 @@ ddb::Item HeaderItem(const domain::Job& j) {
   // Issue 13; absent on jobs stored before it (read as false / 0). usage_failed is ADDed by FinishJobItem.
   item["include_usage"] = N(j.include_usage ? 1 : 0);
   item["usage_failed"] = N(j.counters.usage_failed);
+  item["params"] = S(j.params);  // issue 14; absent on jobs stored before it (read as "")
   item["gsi1pk"] = S(kAllJobs);
   item["gsi1sk"] = S(CreatedKey(j));
   item["gsi2pk"] = S(StatePk(j.state));
@@ -86,6 +87,7 @@ Result<domain::Job> HeaderFromItem(const ddb::Item& item) {
   j.counters.failed = GetN(item, "failed");
   j.include_usage = GetN(item, "include_usage") != 0;
   j.counters.usage_failed = GetN(item, "usage_failed");
+  j.params = GetS(item, "params");
   return j;
 }
 
@@ -99,6 +101,7 @@ ddb::Item JobItemItem(const std::string& job_id, const domain::JobItem& i) {
   item["values_failed"] = N(i.values_failed);
   item["error"] = S(i.error);
   item["finished_at_ms"] = N(i.finished_at_ms);
+  item["ref"] = S(i.ref);  // issue 14; absent on items stored before it (read as "")
   item["gsi1pk"] = S(OutcomePk(job_id, i.outcome));
   item["gsi1sk"] = S(ddb::Padded(i.seq));
   return item;
@@ -121,6 +124,7 @@ Result<domain::JobItem> JobItemFromItem(const ddb::Item& item) {
   if (!usage.ok()) return Internal("job item " + std::to_string(i.seq) + " has an unreadable usage state");
   i.usage_state = *usage;
   i.usage_error = GetS(item, "usage_error");
+  i.ref = GetS(item, "ref");
   return i;
 }
 
@@ -147,6 +151,8 @@ Status DynamoDbStore::CreateJob(const domain::Job& job) {
     return InvalidArgument("a new job's counters must be 0: they count the items added later", "counters");
   if (job.fence < 0) return InvalidArgument("must not be negative", "fence");
   if (!ddb::Paddable(job.created_at_ms)) return InvalidArgument("must not be negative", "created_at_ms");
+  if (job.params.size() > domain::kMaxJobParamsBytes)
+    return InvalidArgument("at most " + std::to_string(domain::kMaxJobParamsBytes) + " bytes", "params");
   boost::json::object put = ddb::Request(tables_.main);
   put["Item"] = HeaderItem(job);
   put["ConditionExpression"] = "attribute_not_exists(pk)";
@@ -261,6 +267,9 @@ Status DynamoDbStore::AddJobItems(const std::string& job_id, const std::vector<d
     if (item.outcome != domain::JobItemOutcome::kPending || item.values_ok != 0 || item.values_failed != 0 ||
         !item.error.empty() || item.finished_at_ms != 0)
       return InvalidArgument("a new item must be pending", "items");
+    if (item.ref.size() > domain::kMaxJobItemRefBytes)
+      return InvalidArgument("an item's ref is at most " + std::to_string(domain::kMaxJobItemRefBytes) + " bytes",
+                             "items");
   }
   if (items.empty()) return Status::Ok();
   const ddb::Item header_key = HeaderKey(job_id);
@@ -343,6 +352,8 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
   if (result.outcome == domain::JobItemOutcome::kPending)
     return InvalidArgument("a finished item cannot be pending", "outcome");
   if (result.values_ok < 0 || result.values_failed < 0) return InvalidArgument("must not be negative", "values");
+  if (result.ref.size() > domain::kMaxJobItemRefBytes)
+    return InvalidArgument("at most " + std::to_string(domain::kMaxJobItemRefBytes) + " bytes", "ref");
   if (!ddb::Paddable(seq)) return NotFound("job " + job_id + " has no item " + std::to_string(seq));
   const ddb::Item header_key = HeaderKey(job_id);
   const ddb::Item item_key = ItemKey(job_id, seq);
@@ -372,6 +383,11 @@ Status DynamoDbStore::FinishJobItem(const std::string& job_id, int64_t seq, cons
                                {":usage_state", S(domain::JobUsageStateName(result.usage_state))},
                                {":usage_error", S(result.usage_error)},
                                {":pending", S(domain::JobItemOutcomeName(domain::JobItemOutcome::kPending))}};
+    if (!result.ref.empty()) {  // "" keeps the ref the item was added with
+      set += ", #ref = :ref";
+      names["#ref"] = "ref";
+      values[":ref"] = S(result.ref);
+    }
     SetIntent(intent, clock_.NowUnixMillis(), &set, &names, &values);
     boost::json::object commit = ddb::Request(tables_.main);
     commit["Key"] = item_key;

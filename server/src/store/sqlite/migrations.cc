@@ -209,18 +209,19 @@ ALTER TABLE audit_log ADD COLUMN last_at_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE audit_log ADD COLUMN coalesce_key TEXT;
 CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coalesce_key IS NOT NULL;
 )sql"},
-      AccountIndexMigration(),    // 5, migration_accounts.cc
-      QuotaAggregateMigration(),  // 6, migration_aggregates.cc
-      JobItemsMigration(),        // 7, migration_jobs.cc
-      TimeOrderedIdsMigration(),  // 8, migration_time_ordered_ids.cc
-      CoordinationMigration(),    // 9, migration_coordination.cc
-      SettingsMigration(),        // 10, migration_settings.cc
-      ModelBurndownMigration(),   // 11, migration_model_burndown.cc
-      UsageMigration(),           // 12, migration_usage.cc
-      AlertsMigration(),          // 13, migration_alerts.cc
-      AlertChannelsMigration(),   // 14, migration_alert_channels.cc
-      QuotaLoweredMigration(),    // 15, migration_quota_lowered.cc
-      JobUsageMigration(),        // 16, migration_job_usage.cc
+      AccountIndexMigration(),      // 5, migration_accounts.cc
+      QuotaAggregateMigration(),    // 6, migration_aggregates.cc
+      JobItemsMigration(),          // 7, migration_jobs.cc
+      TimeOrderedIdsMigration(),    // 8, migration_time_ordered_ids.cc
+      CoordinationMigration(),      // 9, migration_coordination.cc
+      SettingsMigration(),          // 10, migration_settings.cc
+      ModelBurndownMigration(),     // 11, migration_model_burndown.cc
+      UsageMigration(),             // 12, migration_usage.cc
+      AlertsMigration(),            // 13, migration_alerts.cc
+      AlertChannelsMigration(),     // 14, migration_alert_channels.cc
+      QuotaLoweredMigration(),      // 15, migration_quota_lowered.cc
+      JobUsageMigration(),          // 16, migration_job_usage.cc
+      IncreaseRequestsMigration(),  // 17, migration_increases.cc
   };
   return kMigrations;
 }

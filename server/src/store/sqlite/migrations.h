@@ -23,18 +23,19 @@ struct Migration {
 };
 
 // The migrations after the initial four, each in its own file.
-Migration AccountIndexMigration();    // 5
-Migration QuotaAggregateMigration();  // 6
-Migration JobItemsMigration();        // 7
-Migration TimeOrderedIdsMigration();  // 8
-Migration CoordinationMigration();    // 9
-Migration SettingsMigration();        // 10
-Migration ModelBurndownMigration();   // 11
-Migration UsageMigration();           // 12
-Migration AlertsMigration();          // 13
-Migration AlertChannelsMigration();   // 14
-Migration QuotaLoweredMigration();    // 15
-Migration JobUsageMigration();        // 16
+Migration AccountIndexMigration();      // 5
+Migration QuotaAggregateMigration();    // 6
+Migration JobItemsMigration();          // 7
+Migration TimeOrderedIdsMigration();    // 8
+Migration CoordinationMigration();      // 9
+Migration SettingsMigration();          // 10
+Migration ModelBurndownMigration();     // 11
+Migration UsageMigration();             // 12
+Migration AlertsMigration();            // 13
+Migration AlertChannelsMigration();     // 14
+Migration QuotaLoweredMigration();      // 15
+Migration JobUsageMigration();          // 16
+Migration IncreaseRequestsMigration();  // 17
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

@@ -293,7 +293,9 @@ const Table<domain::Job>& TableOf() {
        Field<&Job::fence>("fence", Use::kSelect),
        // Selected only, as fence (migration 14 added them): CreateJob sets include_usage itself.
        Field<&Job::include_usage>("include_usage", Use::kSelect),
-       CounterField<&JobCounters::usage_failed>("usage_failed", Use::kSelect)}};
+       CounterField<&JobCounters::usage_failed>("usage_failed", Use::kSelect),
+       // Selected only (migration 17 added it): CreateJob sets it itself.
+       Field<&Job::params>("params", Use::kSelect)}};
   return t;
 }
 
@@ -309,7 +311,9 @@ const Table<domain::JobItem>& TableOf() {
        Field<&JobItem::finished_at_ms>("finished_at_ms"),
        // Selected only (migration 14 added them; migration 7 inserts items without them): set by FinishJobItem.
        Field<&JobItem::usage_state>("usage_state", Use::kSelect),
-       Field<&JobItem::usage_error>("usage_error", Use::kSelect)}};
+       Field<&JobItem::usage_error>("usage_error", Use::kSelect),
+       // Selected only (migration 17 added it): AddJobItems and FinishJobItem set it.
+       Field<&JobItem::ref>("ref", Use::kSelect)}};
   return t;
 }
 

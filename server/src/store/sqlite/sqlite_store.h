@@ -190,6 +190,19 @@ class SqliteStore final : public Store {
   Result<StoredAlertChannel> GetAlertChannel(const std::string& id) override;
   Status PutAlertChannel(const StoredAlertChannel& channel, int64_t expected_version) override;
   Status DeleteAlertChannel(const std::string& id, int64_t expected_version) override;
+  // Quota increase requests (sqlite_store_increases.cc, migration_increases.cc: every write one IMMEDIATE
+  // transaction, so the record, its indexes and its uniqueness are exact).
+  Status InsertIncreaseRequest(const domain::QuotaIncreaseRequest& req) override;
+  Result<domain::QuotaIncreaseRequest> GetIncreaseRequest(const std::string& request_id) override;
+  Result<domain::QuotaIncreaseRequest> FindIncreaseRequestByAwsId(const std::string& account_id,
+                                                                  const std::string& aws_request_id) override;
+  Result<int64_t> UpdateIncreaseRequest(const domain::QuotaIncreaseRequest& req, int64_t expected_version) override;
+  Result<IncreaseRequestPage> ListIncreaseRequests(const IncreaseRequestFilter& filter) override;
+  Result<IncreaseRequestPage> ListOpenIncreaseRequests(const std::string& cursor, int64_t limit) override;
+  Result<int64_t> CountOpenIncreaseRequests(const std::string& account_id) override;
+  Result<std::optional<domain::QuotaIncreaseRequest>> FindOpenIncreaseRequest(const std::string& account_id,
+                                                                              const std::string& region,
+                                                                              const std::string& quota_code) override;
 
  private:
   class ReadLease;

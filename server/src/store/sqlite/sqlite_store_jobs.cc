@@ -53,6 +53,8 @@ Status SqliteStore::CreateJob(const domain::Job& job) {
   if (!(job.counters == domain::JobCounters{}))
     return InvalidArgument("a new job's counters must be 0: they count the items added later", "counters");
   if (job.fence < 0) return InvalidArgument("must not be negative", "fence");
+  if (job.params.size() > domain::kMaxJobParamsBytes)
+    return InvalidArgument("at most " + std::to_string(domain::kMaxJobParamsBytes) + " bytes", "params");
   return Write("CreateJob", [&](Connection& c) -> Status {
     WriteTransaction txn(c);
     if (Exists(c, "SELECT 1 FROM jobs WHERE job_id = ?1", job.job_id))
@@ -61,12 +63,13 @@ Status SqliteStore::CreateJob(const domain::Job& job) {
                             sqlite_internal::InsertPlaceholders<domain::Job>() + ")");
     sqlite_internal::Bind(*insert, job);
     insert->exec();
-    if (job.fence != 0 || job.include_usage) {
+    if (job.fence != 0 || job.include_usage || !job.params.empty()) {
       // Not in the row codec's insert (see row_codec.cc): set in the same transaction.
-      Stmt extra = c.Prepare("UPDATE jobs SET fence = ?2, include_usage = ?3 WHERE job_id = ?1");
+      Stmt extra = c.Prepare("UPDATE jobs SET fence = ?2, include_usage = ?3, params = ?4 WHERE job_id = ?1");
       extra->bind(1, job.job_id);
       extra->bind(2, job.fence);
       extra->bind(3, job.include_usage ? 1 : 0);
+      extra->bind(4, job.params);
       extra->exec();
     }
     txn.Commit();
@@ -151,6 +154,9 @@ Status SqliteStore::AddJobItems(const std::string& job_id, const std::vector<dom
     if (item.outcome != domain::JobItemOutcome::kPending || item.values_ok != 0 || item.values_failed != 0 ||
         !item.error.empty() || item.finished_at_ms != 0)
       return InvalidArgument("a new item must be pending", "items");
+    if (item.ref.size() > domain::kMaxJobItemRefBytes)
+      return InvalidArgument("an item's ref is at most " + std::to_string(domain::kMaxJobItemRefBytes) + " bytes",
+                             "items");
   }
   if (items.empty()) return Status::Ok();
   return Write("AddJobItems", [&](Connection& c) -> Status {
@@ -168,6 +174,14 @@ Status SqliteStore::AddJobItems(const std::string& job_id, const std::vector<dom
       insert->bind(1, job_id);
       sqlite_internal::Bind(*insert, item);
       insert->exec();
+      if (!item.ref.empty()) {
+        // Not in the row codec's insert (migration 7 inserts items without it): set in the same transaction.
+        Stmt ref = c.Prepare("UPDATE job_items SET ref = ?3 WHERE job_id = ?1 AND seq = ?2");
+        ref->bind(1, job_id);
+        ref->bind(2, item.seq);
+        ref->bind(3, item.ref);
+        ref->exec();
+      }
     }
     Stmt total = c.Prepare("UPDATE jobs SET total = total + ?2 WHERE job_id = ?1");
     total->bind(1, job_id);
@@ -182,6 +196,8 @@ Status SqliteStore::FinishJobItem(const std::string& job_id, int64_t seq, const 
   if (result.outcome == domain::JobItemOutcome::kPending)
     return InvalidArgument("a finished item cannot be pending", "outcome");
   if (result.values_ok < 0 || result.values_failed < 0) return InvalidArgument("must not be negative", "values");
+  if (result.ref.size() > domain::kMaxJobItemRefBytes)
+    return InvalidArgument("at most " + std::to_string(domain::kMaxJobItemRefBytes) + " bytes", "ref");
   return Write("FinishJobItem", [&](Connection& c) -> Status {
     WriteTransaction txn(c);
     {
@@ -198,7 +214,8 @@ Status SqliteStore::FinishJobItem(const std::string& job_id, int64_t seq, const 
     {
       Stmt item = c.Prepare(
           "UPDATE job_items SET outcome = ?3, values_ok = ?4, values_failed = ?5, error = ?6, finished_at_ms = ?7, "
-          "usage_state = ?8, usage_error = ?9 WHERE job_id = ?1 AND seq = ?2");
+          "usage_state = ?8, usage_error = ?9, ref = CASE WHEN ?10 = '' THEN ref ELSE ?10 END "
+          "WHERE job_id = ?1 AND seq = ?2");
       item->bind(1, job_id);
       item->bind(2, seq);
       item->bind(3, std::string(domain::JobItemOutcomeName(result.outcome)));
@@ -208,6 +225,7 @@ Status SqliteStore::FinishJobItem(const std::string& job_id, int64_t seq, const 
       item->bind(7, result.finished_at_ms);
       item->bind(8, std::string(domain::JobUsageStateName(result.usage_state)));
       item->bind(9, result.usage_error);
+      item->bind(10, result.ref);
       item->exec();
     }
     const std::string column = CounterColumn(result.outcome);
