@@ -409,6 +409,7 @@ const PAGES = [
   ['settings-audit', '/settings/audit', 'Audit log', '审计日志'],
   ['settings-fleet-refresh', '/settings/fleet-refresh', 'Fleet refresh', '全部刷新'],
   ['alerts', '/alerts', 'Alerts', '告警'],
+  ['increases', '/increases?open=false', 'Quota increase requests', '配额提升申请'],
   ['settings-alert-rules', '/settings/alert-rules', 'Alert rules', '告警规则'],
   ['settings-alert-channels', '/settings/alert-channels', 'Alert channels', '告警渠道'],
   ['not-found', '/no/such/page', 'Page not found', '页面不存在'],

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DataTable, Dialog, Field, FormError, Notice } from '@/components/ui';
+import { Badge, DataTable, Dialog, Field, FormError, Notice } from '@/components/ui';
 import { fieldError } from '@/lib/form-errors';
 import { useFormat } from '@/lib/use-format';
 import type { DashboardModel, Dimension } from '@/lib/api/contract';
@@ -189,10 +189,10 @@ export function BulkIncreaseDialog({
                 <td>{f.full(i.desired_value)}</td>
                 <td>
                   {i.will_send ? (
-                    <span className="text-ok">
-                      {t('increases.willSend')}
+                    <>
+                      <Badge tone="ok">{t('increases.willSend')}</Badge>
                       {i.request && <span className="small muted mono"> {i.request.QuotaCode}</span>}
-                    </span>
+                    </>
                   ) : (
                     <span className="text-error">
                       {i.problem ? problemText(t, i.problem) : t('increases.wontSend')}
