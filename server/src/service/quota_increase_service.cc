@@ -12,7 +12,7 @@
 namespace ap::service {
 namespace {
 
-int64_t MillisOf(const std::optional<aws::TimePoint>& t) {
+int64_t MillisOf(const std::optional<TimePoint>& t) {
   if (!t) return 0;
   int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count();
   return ms < 0 ? 0 : ms;

@@ -17,6 +17,7 @@ const PUBLIC = new Set(['GET /health', 'GET /ready', 'GET /api/openapi.json', 'P
 // server runs with --users-may-refresh false; see refresh.test.mjs).
 const REFRESHES = new Set(['POST /api/accounts/{id}/quota/refresh', 'POST /api/accounts/{id}/usage/refresh']);
 
+const INCREASE_PREVIEW = { targets: [{ account_id: X, region: 'us-east-1' }], model_id: 'claude-sonnet-4.5-v1', dimension: 'tpm', desired_value: 1e9 };
 const BILLING = {
   full_name: 'Jane Doe', address_line1: '1 Main St', city: 'Seattle', country_code: 'US', phone_number: '+1 206 555 0100',
   postal_code: '98109',
@@ -71,6 +72,16 @@ const ROUTES = [
   { method: 'GET', path: '/api/jobs/{id}/items', id: (c) => c.interruptedJob, expect: [401, 403, 403, 200] },
   { method: 'POST', path: '/api/jobs/{id}/resume', id: (c) => c.interruptedJob, expect: [401, 403, 403, 202] },
   { method: 'POST', path: '/api/admin/quota/refresh-all', settle: (c) => c.noJobRunning(), expect: [401, 403, 403, 202] },
+  // quota increase requests (c.increase: a request for account X made in before(); users may not request without
+  // --users-may-request)
+  { method: 'POST', path: '/api/quota-increases/preview', body: () => INCREASE_PREVIEW, expect: [401, 200, 200, 200] },
+  { method: 'GET', path: '/api/quota-increases', query: () => `?account_id=${X}`, expect: [401, 200, 403, 200] },
+  { method: 'GET', path: '/api/quota-increases/{id}', id: (c) => c.increase, expect: [401, 200, 403, 200] },
+  { method: 'POST', path: '/api/quota-increases/{id}/check', id: (c) => c.increase, expect: [401, 403, 403, 200] },
+  { method: 'GET', path: '/api/accounts/{id}/quota-increases', id: () => X, expect: [401, 200, 403, 200] },
+  { method: 'POST', path: '/api/accounts/{id}/quota-increases', id: () => X, body: () => ({ region: 'us-east-1', model_id: 'claude-opus-4.5', dimension: 'tpm', desired_value: 1e9 }), expect: [401, 403, 403, 201] },
+  { method: 'POST', path: '/api/accounts/{id}/quota-increases/sync', id: () => X, expect: [401, 403, 403, 200] },
+  { method: 'POST', path: '/api/quota-increases/bulk', body: () => ({ ...INCREASE_PREVIEW, model_id: 'claude-opus-4.6-v1' }), expect: [401, 403, 403, 202] },
   // alerts (rules and channels made in before(); c.alert is an alert of account X seeded into the store at the
   // restart; the channel test delivers to a local receiver)
   { method: 'GET', path: '/api/admin/alert-rules', expect: [401, 403, 403, 200] },
@@ -132,6 +143,10 @@ describe('authorization route walk', () => {
     p = await p.restart({ args }, (dir) => sqlite(dir, seeded.sql));
     await p.sim.removeFault(slow.id);
     c.adminToken = await p.login(ADMIN.email, ADMIN.password);
+    const increase = await p.api('POST', `/api/accounts/${X}/quota-increases`, {
+      token: c.adminToken, body: { region: 'us-east-1', model_id: 'claude-sonnet-4.5-v1', dimension: 'tpm', desired_value: 1e9 } });
+    assertStatus(increase, 201);
+    c.increase = increase.json.request_id;
     const interrupted = await p.api('GET', `/api/jobs/${c.interruptedJob}`, { token: c.adminToken });
     assertStatus(interrupted, 200);
     assert.equal(interrupted.json.state, 'interrupted', interrupted.text);

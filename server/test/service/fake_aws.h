@@ -110,7 +110,7 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
     c.quota_code = code;
     c.desired_value = desired;
     c.status = "PENDING";
-    c.created = c.last_updated = aws::TimePoint(std::chrono::seconds(1764318041));
+    c.created = c.last_updated = TimePoint(std::chrono::seconds(1764318041));
     changes_[c.id] = {region, c};
     return c;
   }
@@ -124,7 +124,7 @@ class FakeServiceQuotas : public aws::ServiceQuotas {
     c.quota_code = code;
     c.desired_value = desired;
     c.status = status;
-    c.created = c.last_updated = aws::TimePoint(std::chrono::seconds(1764318041));
+    c.created = c.last_updated = TimePoint(std::chrono::seconds(1764318041));
     changes_[c.id] = {region, c};
     return c.id;
   }
