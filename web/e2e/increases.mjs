@@ -32,7 +32,9 @@ export function registerIncreaseTests(ctx, shot) {
     await shot(page, 'en-increase-preview');
     await dialog.getByRole('button', { name: 'Send request' }).click();
     await dialog.getByText('Request sent: Pending.').waitFor({ timeout: 30000 });
-    await page.keyboard.press('Escape');
+    // The footer's Close (the × is named Close too).
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await dialog.waitFor({ state: 'detached' });
 
     // The account's list shows it PENDING, with the reason; AWS (the simulator) has it too.
     const section = page.getByRole('region', { name: 'Increase requests' });
@@ -47,7 +49,10 @@ export function registerIncreaseTests(ctx, shot) {
     await sim.control('POST', `/_sim/accounts/${accountId}/requests/${sent.id}`, { status: 'APPROVED' });
     await row.getByRole('button', { name: /^Check now/ }).click();
     await row.getByText('Approved', { exact: true }).waitFor({ timeout: 30000 });
-    expect((await row.getByRole('button', { name: /^Check now/ }).count()) === 0, 'a closed request has no "Check now"');
+    expect(
+      (await row.getByRole('button', { name: /^Check now/ }).count()) === 0,
+      'a closed request has no "Check now"',
+    );
     await waitFor(
       async () => {
         const shown = await tpm.locator('.quota-value__number').getAttribute('title');
