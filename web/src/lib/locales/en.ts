@@ -369,7 +369,11 @@ export const en = {
     recent: 'Recent jobs',
     started: 'Started',
     kind: 'Kind',
-    kinds: { quota_refresh_all: 'Started by an admin', quota_refresh_scheduled: 'Scheduled' },
+    kinds: {
+      quota_refresh_all: 'Started by an admin',
+      quota_refresh_scheduled: 'Scheduled',
+      quota_increase: 'Bulk increase request',
+    },
     scope: 'Scope',
     everything: 'All accounts',
     done: 'Progress',

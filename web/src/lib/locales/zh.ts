@@ -368,7 +368,7 @@ export const zh: Messages = {
     recent: '最近的任务',
     started: '开始时间',
     kind: '类型',
-    kinds: { quota_refresh_all: '管理员发起', quota_refresh_scheduled: '定时任务' },
+    kinds: { quota_refresh_all: '管理员发起', quota_refresh_scheduled: '定时任务', quota_increase: '批量提升申请' },
     scope: '范围',
     everything: '全部账号',
     done: '进度',
