@@ -20,6 +20,7 @@ import {
   waitFor,
 } from './harness.mjs';
 import { registerAlertTests } from './alerts.mjs';
+import { registerIncreaseTests } from './increases.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-e2e-password' };
@@ -344,6 +345,7 @@ test('exporting credentials is audited', async () => {
   expect((await row.first().textContent()).includes(ADMIN.email), 'audit row names the admin');
 });
 
+registerIncreaseTests(() => ({ server, admin, sim, accountId: ACCOUNT.id }), shot);
 registerAlertTests(() => ({ server, admin }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
@@ -407,6 +409,7 @@ const PAGES = [
   ['settings-audit', '/settings/audit', 'Audit log', '审计日志'],
   ['settings-fleet-refresh', '/settings/fleet-refresh', 'Fleet refresh', '全部刷新'],
   ['alerts', '/alerts', 'Alerts', '告警'],
+  ['increases', '/increases?open=false', 'Quota increase requests', '配额提升申请'],
   ['settings-alert-rules', '/settings/alert-rules', 'Alert rules', '告警规则'],
   ['settings-alert-channels', '/settings/alert-channels', 'Alert channels', '告警渠道'],
   ['not-found', '/no/such/page', 'Page not found', '页面不存在'],

@@ -41,6 +41,7 @@ export function AppLayout() {
             {t('alerts.nav')} <AlertsNavBadge enabled={isAdmin} />
           </NavLink>
           {isAdmin && <NavLink to="/organizations">{t('organizations.nav')}</NavLink>}
+          {isAdmin && <NavLink to="/increases">{t('increases.nav')}</NavLink>}
           {isAdmin && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="app-header__tools">

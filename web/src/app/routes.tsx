@@ -6,7 +6,7 @@ import { RequireAdmin, RequireAuth } from './guards';
 import { RouteError } from './routes/route-error';
 
 // Every page but the login page is its own chunk: the first load carries only what the login page needs.
-const DashboardPage = lazy(() => import('@/features/dashboard/components/dashboard-page'));
+const DashboardPage = lazy(() => import('./routes/dashboard'));
 const AccountsPage = lazy(() => import('@/features/accounts/components/accounts-page'));
 const NewAccountPage = lazy(() => import('@/features/accounts/components/new-account-page'));
 const AccountDetailPage = lazy(() => import('./routes/account-detail'));
@@ -21,6 +21,7 @@ const AlertRulesPage = lazy(() => import('@/features/alerts/components/alert-rul
 const AlertChannelsPage = lazy(() => import('@/features/alerts/components/alert-channels-page'));
 const OrganizationsPage = lazy(() => import('@/features/organizations/components/organizations-page'));
 const LitellmConfigPage = lazy(() => import('@/features/exports/components/litellm-config-page'));
+const IncreasesPage = lazy(() => import('@/features/increases/components/increases-page'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
 
 const settingsRoutes: RouteObject = {
@@ -67,6 +68,7 @@ export const routes: RouteObject[] = [
                 children: [{ index: true, element: <OrganizationsPage /> }],
               },
               { path: 'exports/litellm', element: <LitellmConfigPage /> },
+              { path: 'increases', element: <RequireAdmin />, children: [{ index: true, element: <IncreasesPage /> }] },
               settingsRoutes,
               { path: '*', element: <NotFoundPage /> },
             ],

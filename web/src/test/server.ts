@@ -60,6 +60,8 @@ export const defaultHandlers = [
   http.get('/api/admin/available-models', () => HttpResponse.json(availableModels())),
   // The navigation's firing-alerts badge (admins) reads this on every page.
   http.get('/api/alerts', () => HttpResponse.json({ items: [], next: null })),
+  // The account page's increase requests (issue 14): none, and the caller may request (admins).
+  http.get('/api/accounts/:id/quota-increases', () => HttpResponse.json({ items: [], next: null, may_request: true })),
 ];
 
 export const server = setupServer(...defaultHandlers);

@@ -3,6 +3,7 @@ import { alertsEn } from './alerts-en';
 import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
 import { exportsEn } from './exports-en';
+import { increasesEn } from './increases-en';
 
 export const en = {
   app: { name: 'Account Platform' },
@@ -20,6 +21,7 @@ export const en = {
   organizations: organizationsEn,
   litellm: litellmEn,
   exports: exportsEn,
+  increases: increasesEn,
   common: {
     loading: 'Loading…',
     save: 'Save',
@@ -83,6 +85,8 @@ export const en = {
     reload: 'Reload',
   },
   dashboard: {
+    selectRow: 'Select {{name}} {{region}}',
+    selectPage: 'Select all on this page',
     title: 'Dashboard',
     summary_one: '{{count}} active account · {{regions}} account-regions',
     summary_other: '{{count}} active accounts · {{regions}} account-regions',
@@ -371,7 +375,11 @@ export const en = {
     recent: 'Recent jobs',
     started: 'Started',
     kind: 'Kind',
-    kinds: { quota_refresh_all: 'Started by an admin', quota_refresh_scheduled: 'Scheduled' },
+    kinds: {
+      quota_refresh_all: 'Started by an admin',
+      quota_refresh_scheduled: 'Scheduled',
+      quota_increase: 'Bulk increase request',
+    },
     scope: 'Scope',
     everything: 'All accounts',
     done: 'Progress',

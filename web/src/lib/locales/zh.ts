@@ -4,6 +4,7 @@ import { alertsZh } from './alerts-zh';
 import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
 import { exportsZh } from './exports-zh';
+import { increasesZh } from './increases-zh';
 
 export const zh: Messages = {
   app: { name: '账号平台' },
@@ -21,6 +22,7 @@ export const zh: Messages = {
   organizations: organizationsZh,
   litellm: litellmZh,
   exports: exportsZh,
+  increases: increasesZh,
   common: {
     loading: '加载中…',
     save: '保存',
@@ -84,6 +86,8 @@ export const zh: Messages = {
     reload: '重新加载',
   },
   dashboard: {
+    selectRow: '选择 {{name}} {{region}}',
+    selectPage: '全选本页',
     title: '仪表盘',
     summary_one: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
     summary_other: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
@@ -370,7 +374,7 @@ export const zh: Messages = {
     recent: '最近的任务',
     started: '开始时间',
     kind: '类型',
-    kinds: { quota_refresh_all: '管理员发起', quota_refresh_scheduled: '定时任务' },
+    kinds: { quota_refresh_all: '管理员发起', quota_refresh_scheduled: '定时任务', quota_increase: '批量提升申请' },
     scope: '范围',
     everything: '全部账号',
     done: '进度',

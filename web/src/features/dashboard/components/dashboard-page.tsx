@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/components/ui';
@@ -8,18 +8,70 @@ import { useFormat } from '@/lib/use-format';
 import { useDashboardStats } from '../api/get-dashboard-stats';
 import { ClosestToLimit } from './closest-to-limit';
 import { FleetTotals } from './fleet-totals';
-import { QuotaGrid } from './quota-grid';
+import { QuotaGrid, type GridSelection } from './quota-grid';
+import type { GridRow } from './types';
+import type { DashboardModel } from '../api/get-dashboard-stats';
 
 const CapacityChart = lazy(() => import('./capacity-chart'));
 const PAGE_SIZE = 10;
 
-export default function DashboardPage() {
+/** One selected row of the grid: an account in one region. */
+export interface SelectedRow {
+  account_id: string;
+  account_name: string;
+  region: string;
+}
+
+/**
+ * Renders an action on the grid's selected rows (the app supplies it, e.g. the increases feature's bulk request):
+ * features do not import each other. `clear` empties the selection.
+ */
+export type SelectionSlot = (p: { selected: SelectedRow[]; models: DashboardModel[]; clear: () => void }) => ReactNode;
+
+const rowKey = (r: { account_id: string; region: string }) => `${r.account_id}/${r.region}`;
+
+/** The grid's selection, kept across its pages (rows picked on page 1 stay picked on page 2). */
+function useSelection(rows: GridRow[], label: (r: GridRow) => string, pageLabel: string) {
+  const [picked, setPicked] = useState<Map<string, SelectedRow>>(new Map());
+  const allOnPage = rows.length > 0 && rows.every((r) => picked.has(rowKey(r)));
+  const grid: GridSelection = {
+    isSelected: (r) => picked.has(rowKey(r)),
+    toggle: (r) =>
+      setPicked((m) => {
+        const n = new Map(m);
+        if (n.has(rowKey(r))) n.delete(rowKey(r));
+        else n.set(rowKey(r), { account_id: r.account_id, account_name: r.account_name, region: r.region });
+        return n;
+      }),
+    togglePage: () =>
+      setPicked((m) => {
+        const n = new Map(m);
+        for (const r of rows) {
+          if (allOnPage) n.delete(rowKey(r));
+          else n.set(rowKey(r), { account_id: r.account_id, account_name: r.account_name, region: r.region });
+        }
+        return n;
+      }),
+    allOnPage,
+    rowLabel: label,
+    pageLabel,
+  };
+  return { grid, selected: [...picked.values()], clear: () => setPicked(new Map()) };
+}
+
+/** The dashboard; `selectionAction`, when given, adds row checkboxes to the grid and the action above it. */
+export default function DashboardPage({ selectionAction }: { selectionAction?: SelectionSlot } = {}) {
   const { t } = useTranslation();
   const f = useFormat();
   // The grid's page is the `?cursor=` of the URL; the totals come with every page.
   const pager = useCursorPager();
   const stats = useDashboardStats({ cursor: pager.cursor, page_size: PAGE_SIZE });
   const rows = stats.data?.accounts ?? [];
+  const selection = useSelection(
+    rows,
+    (r) => t('dashboard.selectRow', { name: r.account_name, region: r.region }),
+    t('dashboard.selectPage'),
+  );
 
   return (
     <>
@@ -66,7 +118,12 @@ export default function DashboardPage() {
         )}
         {stats.data && stats.data.total > 0 && (
           <>
-            <QuotaGrid rows={rows} models={stats.data.models} />
+            {selectionAction?.({ selected: selection.selected, models: stats.data.models, clear: selection.clear })}
+            <QuotaGrid
+              rows={rows}
+              models={stats.data.models}
+              selection={selectionAction ? selection.grid : undefined}
+            />
             <CursorPagination pager={pager} next={stats.data.next} />
           </>
         )}

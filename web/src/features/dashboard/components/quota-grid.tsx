@@ -62,18 +62,67 @@ function Cell({ m, oneM, h }: { m: RowModelValues | undefined; oneM: boolean; h:
   );
 }
 
-/** Account-regions × dashboard models: TPM / RPM (and 1M) of one page of rows, with state and when read. */
-export function QuotaGrid({ rows, models }: { rows: GridRow[]; models: DashboardModel[] }) {
+/** Row selection of the grid (shown when the page offers an action on selected rows). */
+export interface GridSelection {
+  isSelected: (row: GridRow) => boolean;
+  toggle: (row: GridRow) => void;
+  /** Selects every row of the page, or clears them when all are selected. */
+  togglePage: () => void;
+  allOnPage: boolean;
+  /** The accessible name of a row's checkbox. */
+  rowLabel: (row: GridRow) => string;
+  pageLabel: string;
+}
+
+/**
+ * Account-regions × dashboard models: TPM / RPM (and 1M) of one page of rows, with state and when read. With
+ * `selection`, a checkbox in each row's header cell (and "all on this page" in the first column's header).
+ */
+export function QuotaGrid({
+  rows,
+  models,
+  selection,
+}: {
+  rows: GridRow[];
+  models: DashboardModel[];
+  selection?: GridSelection;
+}) {
   const { t } = useTranslation();
+  const selectAll = selection && (
+    <input
+      type="checkbox"
+      aria-label={selection.pageLabel}
+      checked={selection.allOnPage}
+      onChange={selection.togglePage}
+    />
+  );
   return (
     <DataTable
       caption={t('dashboard.gridTitle')}
-      columns={[t('dashboard.accountRegion'), ...models.map((m) => m.display_name)]}
+      columns={[
+        selectAll ? (
+          <>
+            {selectAll} {t('dashboard.accountRegion')}
+          </>
+        ) : (
+          t('dashboard.accountRegion')
+        ),
+        ...models.map((m) => m.display_name),
+      ]}
       className="table--grid"
     >
       {rows.map((r) => (
         <tr key={`${r.account_id}/${r.region}`}>
           <th scope="row">
+            {selection && (
+              <input
+                type="checkbox"
+                className="grid-select"
+                aria-label={selection.rowLabel(r)}
+                checked={selection.isSelected(r)}
+                onChange={() => selection.toggle(r)}
+              />
+            )}{' '}
             <Link to={`/accounts/${r.account_id}?region=${r.region}`}>{r.account_name}</Link>
             <div className="muted small">
               {r.account_id} · {r.region}

@@ -1,9 +1,10 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { Dimension, ModelQuota, ModelUsage, QuotaValue, WindowUsage } from '@/lib/api/contract';
 
-function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
+function ValueRow({ dim, v, action }: { dim: Dimension; v: QuotaValue; action?: ReactNode }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -20,6 +21,7 @@ function ValueRow({ dim, v }: { dim: Dimension; v: QuotaValue }) {
               {t(v.source === 'applied' ? 'quota.applied' : 'quota.awsDefault')}
             </Badge>
           )}
+          {action}
         </span>
         {(v.read_at || v.attempted_at) && (
           <span className="quota-value__when small muted" title={f.dateTime(v.read_at ?? v.attempted_at)}>
@@ -77,11 +79,22 @@ function UsageBlock({ usage, window }: { usage: ModelUsage | null; window: Usage
   );
 }
 
+/** Something placed beside one value of a card (the app puts another feature's button there), or nothing. */
+export type ValueAction = (dim: Dimension, v: QuotaValue) => ReactNode;
+
 /**
  * One enabled model of an account: TPM, RPM and (for 1M-context models) 1M TPM and 1M RPM, and its usage in `window`
- * (default 24 hours).
+ * (default 24 hours). `valueAction` adds something beside each value.
  */
-export function QuotaCard({ model, window = '24h' }: { model: ModelQuota; window?: UsageWindow }) {
+export function QuotaCard({
+  model,
+  window = '24h',
+  valueAction,
+}: {
+  model: ModelQuota;
+  window?: UsageWindow;
+  valueAction?: ValueAction;
+}) {
   const { t } = useTranslation();
   const dims: [Dimension, QuotaValue | null][] = [
     ['tpm', model.tpm],
@@ -102,7 +115,9 @@ export function QuotaCard({ model, window = '24h' }: { model: ModelQuota; window
         </div>
         <StateBadge state={model.status} title={t('quota.modelStatus')} />
       </header>
-      <dl className="quota-values">{dims.map(([dim, v]) => (v ? <ValueRow key={dim} dim={dim} v={v} /> : null))}</dl>
+      <dl className="quota-values">
+        {dims.map(([dim, v]) => (v ? <ValueRow key={dim} dim={dim} v={v} action={valueAction?.(dim, v)} /> : null))}
+      </dl>
       <UsageBlock usage={model.usage} window={window} />
     </article>
   );

@@ -1,10 +1,10 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Loading, Notice } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
-import type { QuotaRead, RefreshReport } from '@/lib/api/contract';
+import type { Dimension, QuotaRead, RefreshReport } from '@/lib/api/contract';
 import { quotaKeys, useAccountQuota } from '@/lib/api/queries/quota';
 import { ExportDownload } from '@/features/exports/components/export-download';
 import { useQuotaHistory } from '../api/get-quota-history';
@@ -109,17 +109,33 @@ function History({ accountId, region, read }: { accountId: string; region: strin
 }
 
 /**
+ * Renders something beside one cached value of a card (the app supplies it, e.g. the increases feature's "Request
+ * increase"): features do not import each other. `value` is null when unknown (never 0).
+ */
+export type QuotaValueSlot = (p: {
+  accountId: string;
+  region: string;
+  modelId: string;
+  modelName: string;
+  dimension: Dimension;
+  value: number | null;
+}) => ReactNode;
+
+/**
  * An account's quotas in one region: refresh, a card per enabled model, history. `refreshing` says the server is
  * refreshing the account on its own (e.g. right after it was added): the read is polled until that ends.
+ * `valueSlot`, when given, is rendered beside each value.
  */
 export function QuotaPanel({
   accountId,
   region,
   refreshing = false,
+  valueSlot,
 }: {
   accountId: string;
   region: string;
   refreshing?: boolean;
+  valueSlot?: QuotaValueSlot;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -163,7 +179,23 @@ export function QuotaPanel({
         )}
         <div className="cards">
           {quota.data?.models.map((m) => (
-            <QuotaCard key={m.model_id} model={m} window={usageWindow} />
+            <QuotaCard
+              key={m.model_id}
+              model={m}
+              window={usageWindow}
+              valueAction={
+                valueSlot &&
+                ((dimension, v) =>
+                  valueSlot({
+                    accountId,
+                    region,
+                    modelId: m.model_id,
+                    modelName: m.display_name,
+                    dimension,
+                    value: v.value,
+                  }))
+              }
+            />
           ))}
         </div>
         {quota.data && <OtherTraffic read={quota.data} />}
