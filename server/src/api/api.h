@@ -66,11 +66,8 @@ struct Services {
   service::UsageService* usage = nullptr;        // null: the usage reads answer 503 (quota reads carry no usage)
   service::AlertService* alerts = nullptr;       // null: the alert routes answer 503
   service::OrganizationOnboarding* organizations = nullptr;  // null: the organizations routes answer 503
-  service::UsagePoller* usage_poller = nullptr;      // null: the usage refresh route answers 503
-  service::UsageService* usage = nullptr;            // null: the usage reads answer 503 (quota reads carry no usage)
-  service::AlertService* alerts = nullptr;           // null: the alert routes answer 503
-  service::GatewayExport* gateway_export = nullptr;  // null: the LiteLLM export routes answer 503
-  service::ExportService* exports = nullptr;     // null: the export routes answer 503
+  service::GatewayExport* gateway_export = nullptr;          // null: the LiteLLM export routes answer 503
+  service::ExportService* exports = nullptr;                 // null: the export routes answer 503
   // Quota increase requests (issue 14 §1); null: their routes answer 503.
   service::QuotaIncreaseService* increases = nullptr;
   service::IncreaseJobRunner* increase_jobs = nullptr;

@@ -171,7 +171,7 @@ struct ServiceGraph {
   std::unique_ptr<QuotaService> quota;
   std::unique_ptr<DashboardService> dashboard;
   std::unique_ptr<GatewayExport> gateway_export;  // the LiteLLM routing export (store reads only)
-  std::unique_ptr<ExportService> exports;  // CSV/JSON downloads (issue 14 §2), core: they only read the store
+  std::unique_ptr<ExportService> exports;         // CSV/JSON downloads (issue 14 §2), core: they only read the store
   std::unique_ptr<Authorizer> authorizer;
   // Alerts (issue 13 §3): the channel directory over the store (always), the sender (only with
   // ServiceGraphDeps::webhook_poster; null otherwise) and the alerts API's service. The evaluator and its sweeper
