@@ -9,10 +9,6 @@
 namespace ap::api {
 namespace {
 
-// Until responses stream, the body is built in memory: this bounds it (narrow an export with team= or region=, or
-// use `account-platform export litellm`, which writes to a file as it goes).
-constexpr size_t kMaxBufferedExport = size_t{64} << 20;
-
 Result<double> FactorFrom(std::string_view text) {
   if (text.empty()) return domain::kDefaultSafetyFactor;
   std::string s(text);
@@ -95,21 +91,15 @@ Result<service::LitellmExportRequest> RequestFromBody(const std::string& body) {
 
 Result<http::Response> Export(Services& s, Call& c, const service::LitellmExportRequest& request) {
   if (!s.gateway_export) return Unavailable("the LiteLLM export is not configured on this server");
+  // Checked and audited before the answer starts (422 / 403 come back as errors, never as a truncated download);
+  // then the body streams one account page at a time, so no export is held in memory whole.
   ASSIGN_OR_RETURN(service::LitellmExportPlan plan, s.gateway_export->Prepare(c.ctx, request));
-  http::Response res;
+  ASSIGN_OR_RETURN(std::unique_ptr<service::GatewayExport::Stream> opened, s.gateway_export->Open(c.ctx, plan));
   const bool env = request.format == service::LitellmFormat::kEnv;
-  res.content_type = env ? "text/plain; charset=utf-8" : "application/yaml; charset=utf-8";
-  res.AddHeader("Content-Disposition",
-                std::string("attachment; filename=\"") + (env ? "litellm-config.env" : "litellm-config.yaml") + "\"");
-  res.AddHeader("Cache-Control", "no-store");
-  Status written = s.gateway_export->Write(c.ctx, plan, [&res](std::string_view chunk) -> Status {
-    if (res.body.size() + chunk.size() > kMaxBufferedExport)
-      return ResourceExhausted("the export is larger than 64 MiB: narrow it with team or region, or use the CLI");
-    res.body.append(chunk);
-    return Status::Ok();
-  });
-  RETURN_IF_ERROR(written);
-  return res;
+  std::shared_ptr<service::GatewayExport::Stream> stream(std::move(opened));
+  return StreamedResponse(s, env ? "text/plain; charset=utf-8" : "application/yaml; charset=utf-8",
+                          env ? "litellm-config.env" : "litellm-config.yaml",
+                          [stream](std::string* chunk, bool* done) { return stream->Next(chunk, done); });
 }
 
 }  // namespace

@@ -57,6 +57,22 @@ class GatewayExportApiTest : public ::testing::Test {
     r.request_id = "rid-export";
     return api_.HandleSync(r);
   }
+  // The whole body of a streamed response, as the server would send it (no blocking pool here: pieces run inline).
+  static std::string Drain(const http::Response& r) {
+    EXPECT_TRUE(r.stream) << r.body;
+    if (!r.stream) return r.body;
+    std::string out;
+    for (int i = 0; i < 10000; ++i) {
+      std::string chunk;
+      bool done = false;
+      Status s = r.stream->next(&chunk, &done);
+      EXPECT_OK(s);
+      out += chunk;
+      if (done || !s.ok()) return out;
+    }
+    ADD_FAILURE() << "the stream never ended";
+    return out;
+  }
   static std::string FieldOf(const http::Response& r) {
     return std::string(json::parse(r.body).at("error").at("field").as_string());
   }
@@ -77,11 +93,13 @@ TEST_F(GatewayExportApiTest, AnswersTheYamlAsAnAttachment) {
   EXPECT_EQ(r.content_type, "application/yaml; charset=utf-8");
   EXPECT_EQ(HeaderOf(r, "Content-Disposition"), "attachment; filename=\"litellm-config.yaml\"");
   EXPECT_EQ(HeaderOf(r, "Cache-Control"), "no-store");
-  EXPECT_NE(r.body.find("tpm: 500\n      rpm: 5\n"), std::string::npos) << r.body;
+  std::string yaml = Drain(r);
+  EXPECT_NE(yaml.find("tpm: 500\n      rpm: 5\n"), std::string::npos) << yaml;
   r = Call("GET", "/api/exports/litellm?model_id=claude-opus-4.5&format=env", user_);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "text/plain; charset=utf-8");
-  EXPECT_NE(r.body.find("AP_123456789012_ACCESS_KEY_ID=\n"), std::string::npos) << r.body;
+  std::string env_file = Drain(r);
+  EXPECT_NE(env_file.find("AP_123456789012_ACCESS_KEY_ID=\n"), std::string::npos) << env_file;
 }
 
 TEST_F(GatewayExportApiTest, RefusesBadParametersNamingTheField) {
@@ -118,7 +136,7 @@ TEST_F(GatewayExportApiTest, SecretsAreForAdminsOnly) {
   EXPECT_EQ(r.status, 401);
   r = Call("POST", "/api/admin/exports/litellm-with-secrets", admin_, R"({"model_ids":["claude-opus-4.5"]})");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_NE(r.body.find("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), std::string::npos);
+  EXPECT_NE(Drain(r).find("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), std::string::npos);
   store::AuditFilter f;
   f.action = "export.litellm_secrets";
   auto page = env.audit->List(f);
