@@ -45,7 +45,7 @@ std::string_view JobUsageStateName(JobUsageState s);  // "" | "ok" | "stale" | "
 // The state named `text` ("" = kNotAsked); InvalidArgument for any other text.
 Result<JobUsageState> ParseJobUsageState(std::string_view text);
 
-inline constexpr size_t kMaxJobParamsBytes = 8 * 1024;
+inline constexpr size_t kMaxJobParamsBytes = size_t{8} * 1024;
 inline constexpr size_t kMaxJobItemRefBytes = 128;
 
 // One (account, region) of a job: its own record, keyed by (job_id, seq).
