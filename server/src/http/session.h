@@ -85,7 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // (with the header before the first piece), OnPieceWritten asks for the next one or ends the response.
   void StartStream(Response response);
   void ProduceNext();
-  void OnPiece(Status status, std::string piece, bool done);
+  void OnPiece(const Status& status, const std::string& piece, bool done);
   void WriteStreamBytes(bool last);
   void OnPieceWritten(bool last, boost::beast::error_code ec);
   // Ends the stream early (error, refusal, client gone): logs, drops the producer and closes the connection.

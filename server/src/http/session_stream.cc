@@ -76,7 +76,7 @@ void Session::ProduceNext() {
   if (!body->run(std::move(task))) FailStream("runner_refused", "the worker pool refused the next piece");
 }
 
-void Session::OnPiece(Status status, std::string piece, bool done) {
+void Session::OnPiece(const Status& status, const std::string& piece, bool done) {
   if (!body_stream_) return;  // ended meanwhile
   if (!status.ok()) {
     if (!stream_header_sent_) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <ranges>
 #include <utility>
 
 #include "domain/audit.h"
@@ -231,8 +232,7 @@ Result<Export> ExportService::OpenQuotaHistory(const RequestContext& ctx, const 
     *more = !p.next.empty();
     const domain::QuotaConfig& config = *state->inputs.config;
     // A page comes oldest first; the export is newest first.
-    for (auto it = p.items.rbegin(); it != p.items.rend(); ++it) {
-      const domain::QuotaHistoryEntry& e = *it;
+    for (const domain::QuotaHistoryEntry& e : std::views::reverse(p.items)) {
       if (query.to_ms > 0 && e.at_ms >= query.to_ms) continue;
       if (query.from_ms > 0 && e.at_ms < query.from_ms) {
         *more = false;  // older entries only from here on

@@ -188,11 +188,14 @@ Status GatewayExport::WritePage(Stream& st, std::string* out) {
   std::map<Key, domain::QuotaSnapshot> snaps;
   std::map<Key, store::UsageSnapshot> usage;
   for (size_t i = 0; i < keys.size(); i += kMaxKeysPerRead) {
-    std::vector<store::SnapshotKey> batch(keys.begin() + i, keys.begin() + std::min(keys.size(), i + kMaxKeysPerRead));
+    const auto first = keys.begin() + static_cast<std::ptrdiff_t>(i);
+    const auto last = keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), i + kMaxKeysPerRead));
+    std::vector<store::SnapshotKey> batch(first, last);
     ASSIGN_OR_RETURN(std::vector<domain::QuotaSnapshot> got, quotas_.GetQuotaSnapshots(batch));
     for (domain::QuotaSnapshot& s : got) snaps[{s.account_id, s.region}] = std::move(s);
     if (r.use_headroom && usage_) {
       std::vector<store::UsageSnapshotKey> ukeys;
+      ukeys.reserve(batch.size());
       for (const store::SnapshotKey& k : batch) ukeys.push_back({k.account_id, k.region});
       ASSIGN_OR_RETURN(std::vector<store::UsageSnapshot> ugot, usage_->GetUsageSnapshots(ukeys));
       for (store::UsageSnapshot& u : ugot) usage[{u.account_id, u.region}] = std::move(u);

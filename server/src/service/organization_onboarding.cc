@@ -227,9 +227,10 @@ Result<std::vector<RegistrationOutcome>> OrganizationOnboarding::Register(const 
     o.account_id = id;
     auto member = listing.index.find(id);
     if (member == listing.index.end()) {
-      o.error =
-          Status(StatusCode::kNotFound,
-                 "account " + id + " is not a member of the organization of " + management_account_id, "account_ids");
+      std::string message = "account " + id;
+      message += " is not a member of the organization of ";
+      message += management_account_id;
+      o.error = Status(StatusCode::kNotFound, message, "account_ids");
     } else if (registered.count(id)) {
       o.result = RegistrationResult::kAlreadyRegistered;
     } else {

@@ -315,7 +315,7 @@ bool QuotaIncreaseService::MayRequest(const Principal& principal, const std::str
 }
 
 Result<domain::QuotaIncreaseRequest> QuotaIncreaseService::Apply(const RequestContext& ctx,
-                                                                 domain::QuotaIncreaseRequest req,
+                                                                 const domain::QuotaIncreaseRequest& req,
                                                                  const aws::RequestedQuotaChange* change,
                                                                  const Status& read_error, bool* changed) {
   domain::QuotaIncreaseRequest next = req;

@@ -169,7 +169,7 @@ class QuotaIncreaseService {
  private:
   // Applies AWS's answer `change` (or the read error `read_error`) to `req` with one conditional update; audits
   // a change of status and triggers the APPROVED refresh. Returns the stored request.
-  Result<domain::QuotaIncreaseRequest> Apply(const RequestContext& ctx, domain::QuotaIncreaseRequest req,
+  Result<domain::QuotaIncreaseRequest> Apply(const RequestContext& ctx, const domain::QuotaIncreaseRequest& req,
                                              const aws::RequestedQuotaChange* change, const Status& read_error,
                                              bool* changed = nullptr);
 

@@ -144,7 +144,8 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
     io.on_approved = [graph](const std::string& account_id, const std::string& region) {
       // A refresh of the approved value; its outcome is the refresh's own (audited, in the cache).
       if (graph->refresher)
-        graph->refresher->RefreshAsync(RequestContext::System(), account_id, region, [](Result<RefreshReport>) {});
+        graph->refresher->RefreshAsync(RequestContext::System(), account_id, region,
+                                       [](const Result<RefreshReport>&) {});
     };
     s.increases = std::make_unique<QuotaIncreaseService>(*s.accounts, *s.quota_config, *s.quota, *s.account_credentials,
                                                          *deps.service_quotas, deps.store, *s.authorizer, *s.audit,

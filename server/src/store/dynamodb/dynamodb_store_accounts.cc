@@ -269,6 +269,7 @@ Result<std::vector<domain::Account>> DynamoDbStore::GetAccounts(const std::vecto
   }
   const std::set<std::string> ids(account_ids.begin(), account_ids.end());
   std::vector<boost::json::object> keys;
+  keys.reserve(ids.size());
   for (const std::string& id : ids) keys.push_back(Item{{"account_id", ddb::S(id)}});
   ASSIGN_OR_RETURN(std::vector<boost::json::object> items,
                    aws::BatchGetAll(db_, tables_.accounts, keys, options_.consistent_reads));

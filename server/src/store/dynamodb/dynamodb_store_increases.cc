@@ -168,6 +168,7 @@ Result<IncreaseRequestPage> ListPage(aws::DynamoDb& db, const std::string& table
   RETURN_IF_ERROR(CheckLimit(limit));
   ASSIGN_OR_RETURN(const std::string after, ddb::CursorKey(cursor, kind, true));
   std::vector<std::string> pks;
+  pks.reserve(statuses.size());
   for (IncreaseStatus s : statuses) pks.push_back(account_id.empty() ? FleetPk(s) : AccountPk(account_id, s));
   bool more = false;
   IncreaseRequestPage page;
