@@ -63,10 +63,8 @@ void Session::ProduceNext() {
     std::string piece;
     bool done = false;
     Status status = body->next(&piece, &done);
-    net::post(self->stream_.get_executor(),
-              [self, status = std::move(status), piece = std::move(piece), done]() mutable {
-                self->OnPiece(std::move(status), std::move(piece), done);
-              });
+    net::post(self->stream_.get_executor(), [self, status = std::move(status), piece = std::move(piece),
+                                             done]() mutable { self->OnPiece(status, piece, done); });
     work.reset();
   };
   if (!body->run) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <ranges>
 #include <utility>
 
 #include "domain/audit.h"
@@ -232,7 +231,8 @@ Result<Export> ExportService::OpenQuotaHistory(const RequestContext& ctx, const 
     *more = !p.next.empty();
     const domain::QuotaConfig& config = *state->inputs.config;
     // A page comes oldest first; the export is newest first.
-    for (const domain::QuotaHistoryEntry& e : std::views::reverse(p.items)) {
+    for (size_t k = p.items.size(); k-- > 0;) {
+      const domain::QuotaHistoryEntry& e = p.items[k];
       if (query.to_ms > 0 && e.at_ms >= query.to_ms) continue;
       if (query.from_ms > 0 && e.at_ms < query.from_ms) {
         *more = false;  // older entries only from here on
