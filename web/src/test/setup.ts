@@ -7,7 +7,7 @@ import { server } from './server';
 
 initI18n('en');
 // The machine is shared with C++ builds: give findBy*/waitFor room before calling a test failed.
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: 10000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(async () => {
