@@ -24,6 +24,7 @@ std::string HexEncode(std::span<const uint8_t> bytes) {
 
 std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
+  if (hex.empty()) return std::vector<uint8_t>{};  // libsodium's pointers must not be null (an empty vector's are)
   std::vector<uint8_t> out(hex.size() / 2);
   size_t len = 0;
   // No `ignore` characters and no end pointer: any non-hex character fails the whole decode.

@@ -81,7 +81,8 @@ class OrganizationApiTest : public ::testing::Test {
   }
   static json::object Body(const http::Response& r) { return json::parse(r.body).as_object(); }
   static std::string FieldOf(const http::Response& r) {
-    const json::value& f = json::parse(r.body).at("error").at("field");
+    const json::value body = json::parse(r.body);  // kept alive: `f` refers into it
+    const json::value& f = body.at("error").at("field");
     return f.is_string() ? std::string(f.as_string()) : "";
   }
   std::string List(const std::string& query = "") {
