@@ -23,7 +23,7 @@ export type Error = {
 };
 
 /**
- * ISO-8601 UTC; null = never., example: '2026-01-31T08:36:04Z'
+ * ISO-8601 UTC; null = never.
  */
 export type Time = string | null;
 
@@ -173,6 +173,9 @@ export type AuditEntry = {
      *
      */
     count: number;
+    /**
+     * When the last of the counted events happened (= at when count is 1).
+     */
     last_at: Time;
 };
 
@@ -261,10 +264,42 @@ export type Account = {
      */
     version: number;
     /**
-     * A quota refresh of the account is running now (e.g. the first one
+     * A quota refresh of the account is running now (e.g. the first one, started at creation).
      */
     refreshing: boolean;
 };
+
+/**
+ * An Account, or null.
+ */
+export type AccountOrNull = {
+    account_id: string;
+    account_name: string;
+    /**
+     * Sorted, unique.
+     */
+    regions: Array<Region>;
+    /**
+     * Sorted, unique.
+     */
+    teams: Array<TeamIdString>;
+    status: 'active' | 'inactive';
+    credentials: CredentialsSummary;
+    created_at: Time;
+    updated_at: Time;
+    /**
+     * User id.
+     */
+    created_by: string;
+    /**
+     * Incremented by every change.
+     */
+    version: number;
+    /**
+     * A quota refresh of the account is running now (e.g. the first one, started at creation).
+     */
+    refreshing: boolean;
+} | null;
 
 export type AccountPage = {
     items: Array<Account>;
@@ -406,7 +441,7 @@ export type ModelQuota = {
     /**
      * The model's usage against its TPM / RPM quotas from the last good usage poll of this region (QuotaRead.usage says whether it is stale); null when usage was never polled or the poll saw no series of this model.
      */
-    usage: ModelUsage | null;
+    usage: ModelUsageOrNull;
 };
 
 export type Job = {
@@ -426,7 +461,7 @@ export type Job = {
     updated_at: string;
     finished_at: string | null;
     /**
-     * (account
+     * (account, region) items of the job
      */
     total: number;
     /**
@@ -454,7 +489,7 @@ export type Job = {
      */
     usage_failed: number;
     /**
-     * while running
+     * estimated seconds left: set while running, once at least one item is done; else null
      */
     eta_seconds: number | null;
 };
@@ -463,7 +498,7 @@ export type JobItemOutcome = 'pending' | 'ok' | 'partial' | 'failed';
 
 export type JobItem = {
     /**
-     * position in the job's processing order
+     * position in the job's processing order, from 0
      */
     seq: number;
     account_id: string;
@@ -525,7 +560,7 @@ export type UsagePollReport = {
      */
     error_code: string | null;
     /**
-     * when stale
+     * when stale, a sentence safe to show (never AWS's text); else null
      */
     error_message: string | null;
     /**
@@ -629,6 +664,25 @@ export type ModelUsage = {
 };
 
 /**
+ * A ModelUsage, or null.
+ */
+export type ModelUsageOrNull = {
+    /**
+     * the weight of an output token in weighted_tokens
+     */
+    output_token_burndown: number;
+    /**
+     * the TPM quota the headroom was computed against (the cached value when polled)
+     */
+    quota_tpm: number | null;
+    quota_rpm: number | null;
+    /**
+     * 1h, 24h and 7d, in that order
+     */
+    windows: Array<WindowUsage>;
+} | null;
+
+/**
  * The state of the usage poll of this (account, region).
  */
 export type UsageStatus = {
@@ -643,7 +697,7 @@ export type UsageStatus = {
      */
     error_code: string | null;
     /**
-     * when stale
+     * when stale, a sentence safe to show; else null
      */
     error_message: string | null;
 };
@@ -763,6 +817,9 @@ export type QuotaRead = {
      * Every CloudWatch ModelId series of the last good usage poll, sorted by series: those that count against a config model (global.), geo and in-Region ids shown beside their model, and ids that match no model (model_id null) — shown, never dropped. Empty when never polled.
      */
     usage_series: Array<SeriesUsage>;
+    /**
+     * Only in the answer of POST /api/accounts/{id}/quota/refresh.
+     */
     refresh?: RefreshReport;
     [key: string]: number | null | string | Region | Time | Array<ModelQuota> | UsageStatus | Array<SeriesUsage> | RefreshReport | undefined;
 };
@@ -1176,6 +1233,9 @@ export type AlertDelivery = {
      * Safe to show; null when delivered.
      */
     error: string | null;
+    /**
+     * When the sweeper tries this channel again for the notice (its back-off); null when delivered, failed for good or given up on.
+     */
     next_retry_at: Time;
 };
 
@@ -1190,9 +1250,9 @@ export type Alert = {
      */
     rule_name: string | null;
     /**
-     * The rule's; null when the rule is gone.
+     * The rule's AlertCondition; null when the rule is gone.
      */
-    condition: AlertCondition | null;
+    condition: 'headroom_below' | 'throttles_above' | 'quota_lowered' | 'refresh_failing' | 'usage_missing' | null;
     target: {
         account_id: string;
         region: string;
@@ -1202,7 +1262,13 @@ export type Alert = {
         model_id: string | null;
     };
     state: 'firing' | 'resolved';
+    /**
+     * When the current (or last) firing began.
+     */
     started_at: Time;
+    /**
+     * null while firing.
+     */
     resolved_at: Time;
     /**
      * The last observed figure (headroom fraction, throttle count, minutes failing or missing).
@@ -1212,6 +1278,9 @@ export type Alert = {
      * The last observation, one line for people.
      */
     summary: string;
+    /**
+     * Of the current firing; null: not notified (yet).
+     */
     last_notified_at: Time;
     /**
      * Notices decided for the current firing (firing + re-notifications).
@@ -1222,6 +1291,9 @@ export type Alert = {
      */
     acknowledged_by: string | null;
     acknowledged_at: Time;
+    /**
+     * No notification before this time; null = not muted. Kept across firings.
+     */
     muted_until: Time;
     /**
      * A notice decided but not yet delivered to every channel (the outbox); null when nothing waits.
@@ -1296,21 +1368,6 @@ export type IncreaseCreateRequest = {
 
 export type IncreaseProblemCode = 'not_adjustable' | 'not_above_current' | 'current_unknown' | 'open_request_exists' | 'account_open_limit' | 'account_inactive' | 'region_not_enabled' | 'no_quota_code' | 'forbidden';
 
-export type IncreaseProblem = {
-    code: IncreaseProblemCode;
-    message: string;
-};
-
-/**
- * The RequestServiceQuotaIncrease input that would be sent.
- */
-export type IncreaseAwsRequest = {
-    ServiceCode: string;
-    QuotaCode: string;
-    DesiredValue: number;
-    Region: string;
-};
-
 export type IncreasePreviewItem = {
     account_id: string;
     /**
@@ -1329,11 +1386,22 @@ export type IncreasePreviewItem = {
     current_value: number | null;
     desired_value: number;
     will_send: boolean;
-    problem: IncreaseProblem | null;
     /**
-     * null when there is no quota code to send
+     * Why the platform would refuse the request before sending it; null when it would send it.
      */
-    request: IncreaseAwsRequest | null;
+    problem: {
+        code: IncreaseProblemCode;
+        message: string;
+    } | null;
+    /**
+     * The RequestServiceQuotaIncrease input that would be sent; null when there is no quota code to send.
+     */
+    request: {
+        ServiceCode: string;
+        QuotaCode: string;
+        DesiredValue: number;
+        Region: string;
+    } | null;
 };
 
 export type IncreasePreview = {
@@ -1356,7 +1424,10 @@ export type QuotaIncreaseRequest = {
      * null when the code is in no configured model (external requests)
      */
     model_id: string | null;
-    dimension: IncreaseDimension | null;
+    /**
+     * The IncreaseDimension of model_id; null when model_id is null.
+     */
+    dimension: 'tpm' | 'rpm' | 'tpm_1m' | 'rpm_1m' | null;
     desired_value: number;
     /**
      * The cached value when sent; null when unknown or external.
@@ -1592,7 +1663,7 @@ export type OrganizationRegistrationOutcome = {
     /**
      * The registered account (null unless result is registered).
      */
-    account: Account | null;
+    account: AccountOrNull;
 };
 
 export type OrganizationRegistrationResult = {
@@ -1658,11 +1729,6 @@ export type IncreaseRequestId = string;
  * The alert's id: base64url (no padding) of its key.
  */
 export type AlertId = string;
-
-/**
- * 1-based page number.
- */
-export type Page = number;
 
 export type LoginData = {
     body: LoginRequest;
@@ -3984,6 +4050,15 @@ export type HealthData = {
     url: '/health';
 };
 
+export type HealthErrors = {
+    /**
+     * `headers_too_large`: the request line and headers are over the server's limit; the connection is closed.
+     */
+    431: Error;
+};
+
+export type HealthError = HealthErrors[keyof HealthErrors];
+
 export type HealthResponses = {
     /**
      * Alive.
@@ -4001,6 +4076,10 @@ export type ReadyData = {
 };
 
 export type ReadyErrors = {
+    /**
+     * `headers_too_large`: the request line and headers are over the server's limit; the connection is closed.
+     */
+    431: Error;
     /**
      * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
      */

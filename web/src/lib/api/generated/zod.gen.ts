@@ -30,7 +30,7 @@ export const zError = z.object({
 });
 
 /**
- * ISO-8601 UTC; null = never., example: '2026-01-31T08:36:04Z'
+ * ISO-8601 UTC; null = never.
  */
 export const zTime = z.iso.datetime().nullable();
 
@@ -223,6 +223,23 @@ export const zAccount = z.object({
     version: z.int().gte(1),
     refreshing: z.boolean()
 });
+
+/**
+ * An Account, or null.
+ */
+export const zAccountOrNull = z.object({
+    account_id: z.string().regex(/^[0-9]{12}$/),
+    account_name: z.string(),
+    regions: z.array(zRegion).min(1),
+    teams: z.array(zTeamIdString),
+    status: z.enum(['active', 'inactive']),
+    credentials: zCredentialsSummary,
+    created_at: zTime,
+    updated_at: zTime,
+    created_by: z.string(),
+    version: z.int().gte(1),
+    refreshing: z.boolean()
+}).nullable();
 
 export const zAccountPage = z.object({
     items: z.array(zAccount),
@@ -444,6 +461,16 @@ export const zModelUsage = z.object({
     windows: z.array(zWindowUsage)
 });
 
+/**
+ * A ModelUsage, or null.
+ */
+export const zModelUsageOrNull = z.object({
+    output_token_burndown: z.int(),
+    quota_tpm: z.number().nullable(),
+    quota_rpm: z.number().nullable(),
+    windows: z.array(zWindowUsage)
+}).nullable();
+
 export const zModelQuota = z.object({
     model_id: z.string(),
     display_name: z.string(),
@@ -457,7 +484,7 @@ export const zModelQuota = z.object({
         'error',
         'never'
     ]),
-    usage: zModelUsage.nullable()
+    usage: zModelUsageOrNull
 });
 
 /**
@@ -841,7 +868,13 @@ export const zAlert = z.object({
     alert_id: z.string(),
     rule_id: z.string(),
     rule_name: z.string().nullable(),
-    condition: zAlertCondition.nullable(),
+    condition: z.enum([
+        'headroom_below',
+        'throttles_above',
+        'quota_lowered',
+        'refresh_failing',
+        'usage_missing'
+    ]).nullable(),
     target: z.object({
         account_id: z.string(),
         region: z.string(),
@@ -930,21 +963,6 @@ export const zIncreaseProblemCode = z.enum([
     'forbidden'
 ]);
 
-export const zIncreaseProblem = z.object({
-    code: zIncreaseProblemCode,
-    message: z.string()
-});
-
-/**
- * The RequestServiceQuotaIncrease input that would be sent.
- */
-export const zIncreaseAwsRequest = z.object({
-    ServiceCode: z.string(),
-    QuotaCode: z.string(),
-    DesiredValue: z.number(),
-    Region: z.string()
-});
-
 export const zIncreasePreviewItem = z.object({
     account_id: z.string(),
     account_name: z.string().nullable(),
@@ -954,8 +972,16 @@ export const zIncreasePreviewItem = z.object({
     current_value: z.number().nullable(),
     desired_value: z.number(),
     will_send: z.boolean(),
-    problem: zIncreaseProblem.nullable(),
-    request: zIncreaseAwsRequest.nullable()
+    problem: z.object({
+        code: zIncreaseProblemCode,
+        message: z.string()
+    }).nullable(),
+    request: z.object({
+        ServiceCode: z.string(),
+        QuotaCode: z.string(),
+        DesiredValue: z.number(),
+        Region: z.string()
+    }).nullable()
 });
 
 export const zIncreasePreview = z.object({
@@ -969,7 +995,12 @@ export const zQuotaIncreaseRequest = z.object({
     quota_code: z.string(),
     quota_name: z.string().nullable(),
     model_id: z.string().nullable(),
-    dimension: zIncreaseDimension.nullable(),
+    dimension: z.enum([
+        'tpm',
+        'rpm',
+        'tpm_1m',
+        'rpm_1m'
+    ]).nullable(),
     desired_value: z.number(),
     value_at_request: z.number().nullable(),
     reason: z.string().nullable(),
@@ -1152,7 +1183,7 @@ export const zOrganizationRegistrationOutcome = z.object({
         message: z.string(),
         field: z.string().nullable()
     }).nullable(),
-    account: zAccount.nullable()
+    account: zAccountOrNull
 });
 
 export const zOrganizationRegistrationResult = z.object({
@@ -1207,11 +1238,6 @@ export const zIncreaseRequestId = z.string();
  * The alert's id: base64url (no padding) of its key.
  */
 export const zAlertId = z.string().regex(/^[A-Za-z0-9_-]+$/);
-
-/**
- * 1-based page number.
- */
-export const zPage = z.int().gte(1).default(1);
 
 export const zLoginBody = zLoginRequest;
 
