@@ -30,8 +30,8 @@ inline constexpr size_t kMaxCollationKeyBytes = 160;
 // (byte-wise, i.e. std::string / SQLite BINARY / DynamoDB string order) only when a sorts before b as described
 // above, and equal keys mean equal names at secondary strength (or a shared first kMaxCollationKeyBytes bytes).
 // Ill-formed UTF-8 is repaired first (ToValidUtf8: each ill-formed sequence becomes U+FFFD). "" gets the smallest
-// key ("01", ICU's level separator alone). If ICU cannot open the collator (missing data), falls back to hex of FoldCase(utf8), still a total
-// order, and CollationVersion() says so.
+// key ("01", ICU's level separator alone). If ICU cannot open the collator (missing data), falls back to hex of
+// FoldCase(utf8), still a total order, and CollationVersion() says so.
 std::string CollationKey(std::string_view utf8);
 
 // Compares a and b in the order of CollationKey (negative, 0, positive), for lists sorted in memory.

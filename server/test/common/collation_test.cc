@@ -56,7 +56,10 @@ TEST(CollationKey, IsLowercaseHexAndTheEmptyStringSortsFirst) {
 }
 
 TEST(CollationKey, RepairsIllFormedUtf8) {
-  EXPECT_EQ(CollationKey("a\xff" "b"), CollationKey("a\xEF\xBF\xBD" "b"));  // as U+FFFD
+  EXPECT_EQ(CollationKey("a\xff"
+                         "b"),
+            CollationKey("a\xEF\xBF\xBD"
+                         "b"));  // as U+FFFD
   EXPECT_EQ(CollationKey("\xe2\x82"), CollationKey("\xEF\xBF\xBD"));
   EXPECT_FALSE(CollationKey("\xc0\x80").empty());
 }

@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/encoding.h"
 #include "common/collation.h"
+#include "common/encoding.h"
 #include "common/text_fold.h"
 #include "store/cursor.h"
 #include "store/dynamodb/accounts_internal.h"
@@ -183,7 +183,8 @@ ddb::Intent AccountIntent(const std::string& main_table, const domain::Account* 
                           Random& random) {
   ddb::Intent intent;
   intent.op_id = ddb::NewOpId(random);
-  const auto old_entries = before != nullptr ? ddb::AccountIndexEntries(*before) : std::set<std::pair<std::string, std::string>>{};
+  const auto old_entries =
+      before != nullptr ? ddb::AccountIndexEntries(*before) : std::set<std::pair<std::string, std::string>>{};
   const auto new_entries = ddb::AccountIndexEntries(after);
   for (const auto& [pk, sk] : old_entries) {
     if (!new_entries.contains({pk, sk})) {

@@ -43,7 +43,6 @@ Result<std::vector<Item>> ScanSettledOwners(aws::DynamoDb& db, IntentRunner& int
   return out;
 }
 
-
 namespace {
 
 constexpr char kSetPrefix[] = "AGG#set:";
@@ -276,7 +275,6 @@ Result<std::vector<ScopeAggregate>> DynamoDbStore::GetTeamAggregates(const std::
 
 namespace {
 
-
 bool SameCount(double want, double got) {
   return want == got || std::fabs(want - got) <= 1e-12 * std::max(std::fabs(want), std::fabs(got));
 }
@@ -285,7 +283,8 @@ bool SameCount(double want, double got) {
 
 Result<int64_t> DynamoDbStore::RebuildAggregates() {
   int64_t corrected = 0;
-  ASSIGN_OR_RETURN(std::vector<Item> account_items, ddb::ScanSettledOwners(db_, intents_, tables_.accounts, {"account_id"}));
+  ASSIGN_OR_RETURN(std::vector<Item> account_items,
+                   ddb::ScanSettledOwners(db_, intents_, tables_.accounts, {"account_id"}));
   std::map<std::string, domain::Account> accounts;
   for (const Item& item : account_items) {
     ASSIGN_OR_RETURN(domain::Account a, ddb::AccountFromItem(item));
