@@ -53,7 +53,8 @@ json::object TaskRole() {
             "${KmsKeyArn}");
   tables_key["Condition"] = {{"StringEquals", {{"kms:ViaService", "dynamodb.${Region}.${UrlSuffix}"}}}};
   return Policy({
-      // The operations of store/dynamodb (Scan only in migrate, the aggregate rebuild and --metrics-per-value).
+      // The operations of store/dynamodb (Scan only in migrate, the aggregate and name-key rebuilds and
+      // --metrics-per-value).
       Allow("PlatformTables",
             {"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable",
              "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"},

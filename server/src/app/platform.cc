@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -197,6 +198,9 @@ Status Platform::BuildCore() {
     ASSIGN_OR_RETURN(p.dynamodb,
                      OpenDynamoDbBackend(p.aws, aws_options.env, options_.dynamodb_table_prefix, p.clock, p.random));
     p.store = p.dynamodb.store.get();
+    // Account list entries whose name keys another collator version made are rebuilt once, by one instance
+    // (store/dynamodb/dynamodb_store.h); the others wait for it up to a minute.
+    RETURN_IF_ERROR(p.dynamodb.store->EnsureAccountNameKeys(std::chrono::minutes(1)));
     // The data dir holds only master.key here, read or created when AP_MASTER_KEY is unset in local mode. With the
     // key in the environment, or with KMS (which only reads a master.key that already exists, for old local
     // blobs), the data dir is never created: a container with a read-only root needs no volume.
@@ -207,6 +211,9 @@ Status Platform::BuildCore() {
   }
   if (options_.rebuild_aggregates) {
     Status s = p.sqlite ? p.sqlite->RebuildAggregates() : p.dynamodb.store->RebuildAggregates().status();
+    // On DynamoDB the account list entries too (e.g. after a rolling deployment in which instances with another
+    // collator version still wrote entries).
+    if (s.ok() && !p.sqlite) s = p.dynamodb.store->RebuildAccountIndex().status();
     if (!s.ok()) return Status(s.code(), "--rebuild-aggregates: " + s.message());
     log::Info("quota aggregates rebuilt", {});
   }
@@ -469,6 +476,8 @@ Status MigrateCommand(const std::string& from, const std::string& to, const std:
   out << "Migrating " << db_path << " to the DynamoDB tables of prefix \"" << table_prefix << "\"" << std::endl;
   ASSIGN_OR_RETURN(MigrationReport report, MigrateStore(*source, *target.store, out));
   if (!report.matches()) return FailedPrecondition("the copy does not match the source (see the figures above)");
+  // The copy's list entries were made by this binary: record their key version so that `serve` does not rebuild.
+  RETURN_IF_ERROR(target.store->EnsureAccountNameKeys(std::chrono::minutes(1)));
   out << "Done: the copy matches the source" << std::endl;
   return Status::Ok();
 }

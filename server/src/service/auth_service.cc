@@ -2,7 +2,11 @@
 #include "service/paging.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "common/collation.h"
 #include "common/log.h"
 
 namespace ap::service {
@@ -281,7 +285,19 @@ Result<std::optional<CreatedUser>> AuthService::BootstrapAdmin(std::string_view 
   return std::optional<CreatedUser>(std::move(created));
 }
 
-Result<std::vector<domain::Team>> AuthService::ListTeams() { return store_.ListTeams(); }
+Result<std::vector<domain::Team>> AuthService::ListTeams() {
+  ASSIGN_OR_RETURN(std::vector<domain::Team> teams, store_.ListTeams());
+  // One key per team rather than one per comparison: the collation key is the costly part.
+  std::vector<std::pair<std::string, domain::Team>> keyed;
+  keyed.reserve(teams.size());
+  for (domain::Team& t : teams) keyed.emplace_back(CollationKey(t.name), std::move(t));
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.team_id < b.second.team_id;
+  });
+  teams.clear();
+  for (auto& [key, t] : keyed) teams.push_back(std::move(t));
+  return teams;
+}
 
 Result<domain::Team> AuthService::PutTeam(const RequestContext& ctx, const domain::Team& team) {
   RETURN_IF_ERROR(domain::ValidateTeamId(team.team_id, "team_id"));

@@ -144,7 +144,9 @@ class AuthService {
   Result<std::optional<CreatedUser>> BootstrapAdmin(std::string_view email, std::string_view password);
 
   // ---- teams ----
-  // Every team: teams are an organisation's few (see store/user_store.h), so the list is not paged.
+  // Every team: teams are an organisation's few (see store/user_store.h), so the list is not paged. Ordered by
+  // name as people read it (common/collation.h CompareNames: natural, case-insensitive, Chinese by pinyin), then by
+  // team_id.
   Result<std::vector<domain::Team>> ListTeams();
   // Creates or renames; returns the stored team. InvalidArgument("team_id"). Audited.
   Result<domain::Team> PutTeam(const RequestContext& ctx, const domain::Team& team);

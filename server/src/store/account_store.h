@@ -1,9 +1,10 @@
 // AccountStore: the account registry, its list and search indexes, the per-status account counts and the contact
 // information of each account.
 //
-// Ordering and matching ("case-insensitive") use common/text_fold.h, the same in every backend:
-//  - Lists are ordered by (name key, account_id), where name key = FoldCase(account_name), compared byte-wise
-//    (code point order), then account_id byte-wise.
+// Ordering uses common/collation.h and matching ("case-insensitive") common/text_fold.h, the same in every backend:
+//  - Lists are ordered by (name key, account_id), where name key = CollationKey(account_name) (natural and
+//    locale-aware: "bench-2" < "bench-10", case ignored, Latin before Han, Han by pinyin), compared byte-wise,
+//    then account_id byte-wise. A backend that stores keys rebuilds them when CollationVersion() changes.
 //  - Search (AccountFilter::search) matches an account when SearchKey(search) is a prefix of one of the account's
 //    terms: its account_id, or one of SearchTerms(account_name) (the name from the start of any of its words).
 //    So "prod" finds "Production EU" and "my-prod", "eu w" finds "Prod EU West", "1234" finds account
@@ -50,8 +51,10 @@ struct AccountFilter {
 
 struct AccountPage {
   // Without search: ordered by (name key, account_id). With search: ordered by (matched term, name key,
-  // account_id), where the matched term is the first (smallest) of the account's terms the search matches; each
-  // account is listed once, at that term.
+  // account_id), where the matched term is the first (smallest, byte-wise) of the account's folded terms the search
+  // matches; each account is listed once, at that term. (Terms stay folded text, compared byte-wise, because a
+  // prefix of a term must select a contiguous key range; so matches with different terms, e.g. "bench-10" and
+  // "bench-2" for the search "bench", keep byte order, and the natural order applies among equal terms.)
   std::vector<domain::Account> items;
   // The cursor of the next page; "" when this page is the last. It is the sort key of the last item served, so
   // following it is stable under concurrent writes: an account that exists unchanged from the first page to the

@@ -12,6 +12,7 @@
 #include "fake_account_api.h"
 #include "fake_hasher.h"
 #include "status_matchers.h"
+#include "store/cursor.h"
 #include "test_env.h"
 #include "usage_fakes.h"
 
@@ -453,6 +454,27 @@ TEST_F(ApiTest, AccountsArePagedByCursorWithTheMaintainedTotal) {
   r = Call("GET", "/api/accounts?search=1000");
   EXPECT_FALSE(Body(r).contains("total"));
   EXPECT_EQ(Body(r).at("items").as_array().size(), 3u);
+}
+
+TEST_F(ApiCursorTest, AccountsAreListedInNaturalLocaleAwareOrderAcrossPages) {
+  const std::vector<std::pair<std::string, std::string>> accounts = {
+      {"100000000001", "bench-10"}, {"100000000002", "bench-2"}, {"100000000003", "Bench-100"},
+      {"100000000004", "上海"},     {"100000000005", "北京"},    {"100000000006", "bench-1"}};
+  for (const auto& [id, name] : accounts) {
+    service::NewAccount a = env.AccessKeyAccount(id, {"red"});
+    a.account_name = name;
+    ASSERT_OK(env.accounts->Create(env.Admin(), a));
+  }
+  const std::vector<std::string> natural = {"bench-1", "bench-2", "bench-10", "Bench-100", "北京", "上海"};
+  int pages = 0;
+  EXPECT_EQ(FollowCursors("/api/accounts?page_size=4", "account_name", &pages), natural);
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(FollowCursors("/api/accounts?team=red&page_size=1", "account_name", &pages), natural);
+  EXPECT_EQ(pages, 6);
+  // A cursor from before natural order (kind "accounts", folded name key) is refused like any foreign cursor.
+  auto r = Call("GET", "/api/accounts?cursor=" + store::EncodeCursor("accounts", {"bench-10", "100000000001"}));
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Body(r).at("error").at("field"), "cursor");
 }
 
 TEST_F(ApiTest, AccountListRefusesOffsetPagesAndForeignCursors) {

@@ -214,13 +214,15 @@ describe('accounts', () => {
   });
 
   test('list: filters status, team, search; follows cursors; total only on the unfiltered list', async () => {
-    // Five more accounts to page through (ordered by the case-folded name, then id).
+    // Seven more accounts to page through (natural, case-insensitive name order, then id: bench-2 before bench-10).
     const extra = [
       ['444444444401', 'alpha staging', ['team-c']],
       ['444444444402', 'Beta Sandbox', ['team-c', 'team-a']],
       ['444444444403', 'gamma', ['team-c']],
       ['444444444404', 'Delta', []],
       ['555555555501', 'Epsilon', ['team-d']],
+      ['555555555502', 'bench-10', []],
+      ['555555555503', 'bench-2', []],
     ];
     for (const [account_id, account_name, teams] of extra) {
       assertStatus(await create({ account_id, account_name, teams, credentials: await simKeys(account_id) }), 201);
@@ -231,7 +233,9 @@ describe('accounts', () => {
     assert.equal(all.page, undefined);
     assert.equal(all.page_size, 50);
     const names = all.items.map((a) => a.account_name);
-    assert.deepEqual(names, [...names].sort((x, y) => (x.toLowerCase() < y.toLowerCase() ? -1 : 1)), 'sorted by name');
+    const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'accent' });
+    assert.deepEqual(names, [...names].sort(natural.compare), 'sorted by name, naturally');
+    assert.ok(names.indexOf('bench-2') + 1 === names.indexOf('bench-10'), 'bench-2 right before bench-10');
     assert.ok(all.items.every((a) => a.status === 'active'));
     for (const s of SECRETS()) assert.ok(!JSON.stringify(all).includes(s));
 

@@ -229,6 +229,19 @@ TEST_F(AuthServiceTest, ListUsersPagesByEmailWithTheTotal) {
   EXPECT_EQ(env.auth->ListUsers("bad", 10).status().field(), "cursor");
 }
 
+TEST_F(AuthServiceTest, ListTeamsOrdersByNameNaturallyThenId) {
+  for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{
+           {"a-team", "Team 10"}, {"b-team", "team 9"}, {"c-team", "上海"}, {"d-team", "北京"}, {"e-team", "Team 9"}}) {
+    ASSERT_OK(env.auth->PutTeam(AdminCtx(), domain::Team{.team_id = id, .name = name}));
+  }
+  auto teams = env.auth->ListTeams();
+  ASSERT_OK(teams);
+  std::vector<std::string> ids;
+  for (const auto& t : *teams) ids.push_back(t.team_id);
+  // "team 9" = "Team 9" (case ignored: by id), "Team 10", then 北京 (bei) before 上海 (shang).
+  EXPECT_EQ(ids, (std::vector<std::string>{"b-team", "e-team", "a-team", "d-team", "c-team"}));
+}
+
 TEST_F(AuthServiceTest, CreateUserValidatesAndRejectsDuplicates) {
   NewUser nu;
   nu.email = "not-an-email";

@@ -84,5 +84,86 @@ TEST(AccountIndexMigration, BackFillsListSearchAndCountsOfExistingAccounts) {
   fs::remove_all(dir);
 }
 
+// Migration 18 (store/sqlite/migration_name_order.cc): entries written with folded-name keys (schema 17) are listed
+// in natural order once it has run, in every partition, and search still finds them.
+TEST(NameOrderMigration, RecomputesTheNameKeysOfExistingEntries) {
+  const std::string dir = TempPath();
+  const std::string path = dir + "/store.db";
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_OK(store);
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "bench-10", {"red"})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("222222222222", "bench-2", {"red"})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("333333333333", "上海", {})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("444444444444", "北京", {})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("555555555555", "Bench-100", {"red"})));
+  }
+  {
+    // Back to what schema 17 wrote: name_key = the folded name (lower() folds these names the same way).
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "UPDATE account_list SET name_key = (SELECT lower(account_name) FROM accounts a"
+        " WHERE a.account_id = account_list.account_id);"
+        "UPDATE account_terms SET name_key = (SELECT lower(account_name) FROM accounts a"
+        " WHERE a.account_id = account_terms.account_id);"
+        "DELETE FROM settings WHERE name LIKE 'account_name_keys:%';"
+        "DELETE FROM schema_migrations WHERE version = 18;");
+    ASSERT_EQ(raw.execAndGet("SELECT name_key FROM account_list WHERE account_id = '111111111111' AND scope = '*'")
+                  .getString(),
+              "bench-10");
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(AccountIds(*(*store)->ListAccounts({})),
+            (Ids{"222222222222", "111111111111", "555555555555", "444444444444", "333333333333"}));
+  AccountFilter red;
+  red.any_of_teams = {"red"};
+  red.limit = 1;
+  Ids paged;
+  for (int i = 0; i < 10; ++i) {
+    auto page = (*store)->ListAccounts(red);
+    ASSERT_OK(page);
+    for (const auto& a : page->items) paged.push_back(a.account_id);
+    if (page->next.empty()) break;
+    red.cursor = page->next;
+  }
+  EXPECT_EQ(paged, (Ids{"222222222222", "111111111111", "555555555555"}));
+  AccountFilter search;
+  search.search = "上";
+  EXPECT_EQ(AccountIds(*(*store)->ListAccounts(search)), Ids{"333333333333"});
+  store->reset();
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM schema_migrations").getInt(), SqliteStore::SchemaVersion());
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM settings WHERE name LIKE 'account_name_keys:%'").getInt(), 1);
+  fs::remove_all(dir);
+}
+
+// A database whose keys another collator version made (another ICU: its setting names that version) gets its keys
+// rebuilt when opened (SqliteStore::Open, sqlite_internal::EnsureAccountNameKeys).
+TEST(NameOrderMigration, OpenRebuildsKeysMadeByAnotherCollatorVersion) {
+  const std::string dir = TempPath();
+  const std::string path = dir + "/store.db";
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_OK(store);
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "node-10")));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("222222222222", "node-9")));
+  }
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "UPDATE account_list SET name_key = account_id; UPDATE account_terms SET name_key = account_id;"
+        "UPDATE settings SET name = 'account_name_keys:1:0.0.0.0' WHERE name LIKE 'account_name_keys:%';");
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  EXPECT_EQ(AccountIds(*(*store)->ListAccounts({})), (std::vector<std::string>{"222222222222", "111111111111"}));
+  store->reset();
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM settings WHERE name LIKE 'account_name_keys:%'").getInt(), 2);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace ap::store

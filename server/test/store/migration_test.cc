@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/text_fold.h"
+#include "common/collation.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/job.h"
@@ -558,7 +558,7 @@ TEST_F(ReleaseMigration, KeepsEveryAccount) {
     ASSERT_TRUE(got.ok()) << want.account_id << ": " << got.status().ToString();
     EXPECT_EQ(AccountFields(*got), AccountFields(want));
   }
-  // The list (every status) holds exactly these accounts, in name order (case-insensitive), then id.
+  // The list (every status) holds exactly these accounts, in collated name order, then id.
   AccountFilter all;
   all.limit = 7;  // several pages
   std::vector<domain::Account> listed = ListAll(store(), all);
@@ -587,19 +587,20 @@ TEST_F(ReleaseMigration, KeepsEveryAccount) {
   EXPECT_EQ(listed_inactive[0].status, domain::AccountStatus::kInactive);
 }
 
-// Migration 5 back-fills the list order, the per-status counts and the search terms of every account.
-TEST_F(ReleaseMigration, ListsAccountsInFoldedNameOrderWithTheirCounts) {
-  std::vector<std::pair<std::string, std::string>> want;  // (FoldCase(name), id)
+// Migration 5 back-fills the list order, the per-status counts and the search terms of every account; migration 18
+// makes the order natural and locale-aware (CollationKey).
+TEST_F(ReleaseMigration, ListsAccountsInCollatedNameOrderWithTheirCounts) {
+  std::vector<std::pair<std::string, std::string>> want;  // (CollationKey(name), id)
   int64_t active = 0, inactive = 0;
   for (const domain::Account& a : rows().accounts) {
-    want.emplace_back(FoldCase(a.account_name), a.account_id);
+    want.emplace_back(CollationKey(a.account_name), a.account_id);
     (a.status == domain::AccountStatus::kActive ? active : inactive) += 1;
   }
   std::sort(want.begin(), want.end());
   AccountFilter all;
   all.limit = 4;
   std::vector<std::pair<std::string, std::string>> got;
-  for (const domain::Account& a : ListAll(store(), all)) got.emplace_back(FoldCase(a.account_name), a.account_id);
+  for (const domain::Account& a : ListAll(store(), all)) got.emplace_back(CollationKey(a.account_name), a.account_id);
   EXPECT_EQ(got, want);
 
   auto counts = store().CountAccounts();

@@ -50,6 +50,8 @@ ALTER TABLE job_items DROP COLUMN usage_error;
 DROP TABLE increase_requests;  -- migration 17
 ALTER TABLE jobs DROP COLUMN params;
 ALTER TABLE job_items DROP COLUMN ref;
+UPDATE account_list SET name_key = 'stale';  -- migration 18 (it recomputes every name_key)
+UPDATE account_terms SET name_key = 'stale';
 )sql";
 
 namespace fs = std::filesystem;

@@ -8,7 +8,9 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -34,6 +36,28 @@ Result<std::vector<std::string>> SplitKey(const std::string& key);
 Item AccountToItem(const domain::Account& account);
 // The account of an item; Internal when an attribute is unreadable.
 Result<domain::Account> AccountFromItem(const Item& item);
+
+// ---- Account list and search entries (items of `main`: the key alone) ----------------------------------------
+// The partition of the list entries / search entries of (scope, status): "IDX#<scope>#<status>" /
+// "TERM#<scope>#<status>", scope "all" or "team:<team_id>".
+std::string ListPk(const std::string& scope, const std::string& status);
+std::string TermPk(const std::string& scope, const std::string& status);
+// The search terms of an account: its id and SearchTerms(name), sorted, unique.
+std::vector<std::string> TermsOf(const domain::Account& a);
+// Every index entry of an account as (pk, sk): in ListPk(scope, status) the sk JoinKey({name_key, account_id}),
+// in TermPk(scope, status) one JoinKey({term, name_key, account_id}) per term, name_key = CollationKey(name), for
+// scope "all" and each of its teams, at its status.
+std::set<std::pair<std::string, std::string>> AccountIndexEntries(const domain::Account& a);
+
+// The setting (SettingStore) recorded once every entry's name_key is CollationKey as computed by
+// CollationVersion(): "account_name_keys:<version>" (dynamodb_store_name_keys.cc).
+std::string NameKeySetting();
+
+// ---- Owners scan (maintenance only) ---------------------------------------------------------------------------
+// Every item of `table` (a consistent Scan, never a request path), pending intents finished first so that the
+// owners read are the committed ones with their derived writes done. Defined in dynamodb_store_aggregates.cc.
+Result<std::vector<Item>> ScanSettledOwners(aws::DynamoDb& db, IntentRunner& intents, const std::string& table,
+                                            const std::vector<std::string>& key_names);
 
 // ---- Snapshot items (table `quota-cache`) ---------------------------------------------------------------------
 // The snapshot of an item (values in the stored order: sorted by code); Internal when a value is unreadable.

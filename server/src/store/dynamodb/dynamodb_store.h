@@ -216,6 +216,20 @@ class DynamoDbStore final : public Store {
   // items that differ; likewise the user counters from the users (ddb::RecountUserCounters). Returns how many
   // counter items (or user counters) were corrected (0: no drift).
   Result<int64_t> RebuildAggregates();
+  // Makes every account list and search entry on `main` the one AccountIndexEntries gives now (name_key =
+  // CollationKey of the name): deletes the entries of each index partition that no account has (re-reading the
+  // account first, so that a concurrent write's entry is kept) and puts the missing ones. A Scan of `accounts` and a
+  // Query of every index partition: O(fleet), for EnsureAccountNameKeys, `serve --rebuild-aggregates` and
+  // `migrate`, never a request path. Returns how many entries it put or deleted.
+  Result<int64_t> RebuildAccountIndex();
+  // Startup check (app/platform.cc): OK at once when the setting ddb::NameKeySetting() (this binary's
+  // CollationVersion()) exists. Otherwise the instance that takes the lease "account-name-keys" runs
+  // RebuildAccountIndex and then records the setting; an instance that finds the lease held waits (polling once a
+  // second) until the setting appears or the lease frees (then it takes it itself), at most `max_wait`, after
+  // which it returns OK and serves anyway (lists skip entries whose key is not the account's current one, so
+  // accounts whose entries are not rebuilt yet are missing from lists until the holder finishes). Errors of the
+  // store calls are returned.
+  Status EnsureAccountNameKeys(Duration max_wait);
 
   const DynamoDbTables& tables() const { return tables_; }
 

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/collation.h"
 #include "common/encoding.h"
 #include "common/text_fold.h"
 #include "store/cursor.h"
@@ -71,6 +72,43 @@ Result<std::vector<std::string>> SplitKey(const std::string& key) {
     }
   }
   return fields;
+}
+
+namespace {
+
+std::vector<std::string> ScopesOf(const domain::Account& a) {
+  std::vector<std::string> scopes = {"all"};
+  for (const std::string& team : a.teams) scopes.push_back("team:" + team);
+  std::sort(scopes.begin(), scopes.end());
+  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+  return scopes;
+}
+
+}  // namespace
+
+std::string ListPk(const std::string& scope, const std::string& status) { return "IDX#" + scope + "#" + status; }
+std::string TermPk(const std::string& scope, const std::string& status) { return "TERM#" + scope + "#" + status; }
+
+std::vector<std::string> TermsOf(const domain::Account& a) {
+  std::vector<std::string> terms = SearchTerms(a.account_name);
+  terms.push_back(a.account_id);
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
+}
+
+std::set<std::pair<std::string, std::string>> AccountIndexEntries(const domain::Account& a) {
+  std::set<std::pair<std::string, std::string>> out;
+  const std::string name_key = CollationKey(a.account_name);
+  const std::string status(domain::AccountStatusName(a.status));
+  const std::vector<std::string> terms = TermsOf(a);
+  for (const std::string& scope : ScopesOf(a)) {
+    out.emplace(ListPk(scope, status), ddb::JoinKey({name_key, a.account_id}));
+    for (const std::string& term : terms) {
+      out.emplace(TermPk(scope, status), ddb::JoinKey({term, name_key, a.account_id}));
+    }
+  }
+  return out;
 }
 
 namespace {
@@ -133,55 +171,21 @@ namespace {
 
 using ddb::Item;
 
-constexpr char kListCursor[] = "accounts";
-constexpr char kSearchCursor[] = "account-search";
+// ".n": name keys in natural order (common/collation.h); cursors made before are InvalidArgument("cursor").
+constexpr char kListCursor[] = "accounts.n";
+constexpr char kSearchCursor[] = "account-search.n";
 constexpr int kMaxCommitAttempts = 20;
 
 std::string StatusName(domain::AccountStatus s) { return std::string(domain::AccountStatusName(s)); }
-
-// The partitions (scope, status) an account's entries live in: "all" and "team:<id>" per team, at its status.
-std::vector<std::string> ScopesOf(const domain::Account& a) {
-  std::vector<std::string> scopes = {"all"};
-  for (const std::string& team : a.teams) scopes.push_back("team:" + team);
-  std::sort(scopes.begin(), scopes.end());
-  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
-  return scopes;
-}
-
-std::string ListPk(const std::string& scope, const std::string& status) { return "IDX#" + scope + "#" + status; }
-std::string TermPk(const std::string& scope, const std::string& status) { return "TERM#" + scope + "#" + status; }
-
-// The search terms of an account: its id and SearchTerms(name).
-std::vector<std::string> TermsOf(const domain::Account& a) {
-  std::vector<std::string> terms = SearchTerms(a.account_name);
-  terms.push_back(a.account_id);
-  std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  return terms;
-}
-
-// Every index entry of an account as (pk, sk): an entry is its key alone (the sort key holds its fields).
-std::set<std::pair<std::string, std::string>> EntriesOf(const domain::Account& a) {
-  std::set<std::pair<std::string, std::string>> out;
-  const std::string name_key = FoldCase(a.account_name);
-  const std::string status = StatusName(a.status);
-  const std::vector<std::string> terms = TermsOf(a);
-  for (const std::string& scope : ScopesOf(a)) {
-    out.emplace(ListPk(scope, status), ddb::JoinKey({name_key, a.account_id}));
-    for (const std::string& term : terms) {
-      out.emplace(TermPk(scope, status), ddb::JoinKey({term, name_key, a.account_id}));
-    }
-  }
-  return out;
-}
 
 // The derived writes of an account going from `before` (nullptr: created) to `after`.
 ddb::Intent AccountIntent(const std::string& main_table, const domain::Account* before, const domain::Account& after,
                           Random& random) {
   ddb::Intent intent;
   intent.op_id = ddb::NewOpId(random);
-  const auto old_entries = before != nullptr ? EntriesOf(*before) : std::set<std::pair<std::string, std::string>>{};
-  const auto new_entries = EntriesOf(after);
+  const auto old_entries =
+      before != nullptr ? ddb::AccountIndexEntries(*before) : std::set<std::pair<std::string, std::string>>{};
+  const auto new_entries = ddb::AccountIndexEntries(after);
   for (const auto& [pk, sk] : old_entries) {
     if (!new_entries.contains({pk, sk})) {
       intent.writes.push_back(ddb::DerivedWrite::Delete(main_table, ddb::MainKey(pk, sk)));
@@ -352,7 +356,7 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
   std::vector<std::string> partitions;  // pks
   for (const std::string& scope : scopes) {
     for (const std::string& status : statuses)
-      partitions.push_back(search ? TermPk(scope, status) : ListPk(scope, status));
+      partitions.push_back(search ? ddb::TermPk(scope, status) : ddb::ListPk(scope, status));
   }
   const std::string escaped_query = ddb::EscapeKeyField(query);
 
@@ -435,7 +439,7 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
       const std::optional<domain::Account>& a = accounts[k.back()];
       if (!a) continue;  // never serve a ghost
       // An entry is served only while it is its account's: name, status and teams as the account has them now.
-      const std::string name_key = FoldCase(a->account_name);
+      const std::string name_key = CollationKey(a->account_name);
       if (name_key != k[search ? 1 : 0]) continue;
       if (filter.status && a->status != *filter.status) continue;
       if (filter_teams) {
@@ -446,7 +450,7 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
       if (search) {
         // Served only at its first matching term, so that it is listed once.
         std::string first;
-        for (const std::string& t : TermsOf(*a)) {
+        for (const std::string& t : ddb::TermsOf(*a)) {
           if (t.compare(0, query.size(), query) == 0 && (first.empty() || t < first)) first = t;
         }
         if (first != k[0]) continue;

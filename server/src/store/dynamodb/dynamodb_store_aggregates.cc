@@ -24,6 +24,25 @@ namespace ap::store {
 
 namespace ddb {
 
+Result<std::vector<Item>> ScanSettledOwners(aws::DynamoDb& db, IntentRunner& intents, const std::string& table,
+                                            const std::vector<std::string>& key_names) {
+  boost::json::object scan = Request(table);
+  scan["ConsistentRead"] = true;
+  ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db, scan, 0, "Scan"));
+  std::vector<Item> out;
+  for (Item& item : items) {
+    if (!GetOptS(item, "intent_op")) {
+      out.push_back(std::move(item));
+      continue;
+    }
+    Item key;
+    for (const std::string& name : key_names) key[name] = item.at(name);
+    ASSIGN_OR_RETURN(std::optional<Item> settled, ReadSettledOwner(db, intents, table, key));
+    if (settled) out.push_back(std::move(*settled));
+  }
+  return out;
+}
+
 namespace {
 
 constexpr char kSetPrefix[] = "AGG#set:";
@@ -256,27 +275,6 @@ Result<std::vector<ScopeAggregate>> DynamoDbStore::GetTeamAggregates(const std::
 
 namespace {
 
-// Every item of `table` (a Scan: maintenance only), pending intents finished first so that the owners read are
-// the committed ones with their derived writes done.
-Result<std::vector<Item>> ScanOwners(aws::DynamoDb& db, ddb::IntentRunner& intents, const std::string& table,
-                                     const std::vector<std::string>& key_names) {
-  boost::json::object scan = ddb::Request(table);
-  scan["ConsistentRead"] = true;
-  ASSIGN_OR_RETURN(std::vector<boost::json::object> items, aws::QueryAll(db, scan, 0, "Scan"));
-  std::vector<Item> out;
-  for (Item& item : items) {
-    if (!ddb::GetOptS(item, "intent_op")) {
-      out.push_back(std::move(item));
-      continue;
-    }
-    Item key;
-    for (const std::string& name : key_names) key[name] = item.at(name);
-    ASSIGN_OR_RETURN(std::optional<Item> settled, ddb::ReadSettledOwner(db, intents, table, key));
-    if (settled) out.push_back(std::move(*settled));
-  }
-  return out;
-}
-
 bool SameCount(double want, double got) {
   return want == got || std::fabs(want - got) <= 1e-12 * std::max(std::fabs(want), std::fabs(got));
 }
@@ -285,7 +283,8 @@ bool SameCount(double want, double got) {
 
 Result<int64_t> DynamoDbStore::RebuildAggregates() {
   int64_t corrected = 0;
-  ASSIGN_OR_RETURN(std::vector<Item> account_items, ScanOwners(db_, intents_, tables_.accounts, {"account_id"}));
+  ASSIGN_OR_RETURN(std::vector<Item> account_items,
+                   ddb::ScanSettledOwners(db_, intents_, tables_.accounts, {"account_id"}));
   std::map<std::string, domain::Account> accounts;
   for (const Item& item : account_items) {
     ASSIGN_OR_RETURN(domain::Account a, ddb::AccountFromItem(item));
@@ -295,7 +294,7 @@ Result<int64_t> DynamoDbStore::RebuildAggregates() {
   // Snapshots: each must count in the scope its account gives it (a recount moves it there), then the expected
   // counters are recomputed from the accounts and the snapshots.
   ASSIGN_OR_RETURN(std::vector<Item> snapshot_items,
-                   ScanOwners(db_, intents_, tables_.quota_cache, {"account_id", "region"}));
+                   ddb::ScanSettledOwners(db_, intents_, tables_.quota_cache, {"account_id", "region"}));
   ddb::CounterDelta expected;
   for (const auto& [id, a] : accounts) {
     expected.AddStatus(a.status, +1);

@@ -36,6 +36,7 @@ Migration AlertChannelsMigration();     // 14
 Migration QuotaLoweredMigration();      // 15
 Migration JobUsageMigration();          // 16
 Migration IncreaseRequestsMigration();  // 17
+Migration NameOrderMigration();         // 18
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

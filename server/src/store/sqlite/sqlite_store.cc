@@ -99,6 +99,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions&
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(options.path, flags, options.busy_timeout));
   RETURN_IF_ERROR(WithPath(ConfigureWriter(*writer, options.path), options.path));
   RETURN_IF_ERROR(WithPath(sqlite_internal::Migrate(*writer), options.path));
+  RETURN_IF_ERROR(WithPath(sqlite_internal::EnsureAccountNameKeys(*writer), options.path));
 
   std::vector<std::unique_ptr<Connection>> readers;
   const int n = IsInMemory(options.path) ? 0 : options.read_connections;

@@ -1,6 +1,8 @@
 // SqliteStore: accounts (with their list and search indexes and per-status counts) and contact information.
 //
 // Index tables (migration 5, migration_accounts.cc), shaped as DynamoDB partitions would be:
+// name_key is CollationKey(account_name) (common/collation.h: natural, locale-aware order, hex so that SQLite's
+// BINARY comparison orders it; migration 18 and EnsureAccountNameKeys keep stored keys current).
 //  - account_list(scope, status, name_key, account_id): one row per (scope, status) partition an account belongs
 //    to, scope "*" (every account) or "team:<team_id>" (one per team of the account).
 //  - account_terms(scope, status, term, name_key, account_id): the same partitions, one row per search term
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/collation.h"
 #include "common/text_fold.h"
 #include "store/cursor.h"
 #include "store/sqlite/connection.h"
@@ -44,7 +47,7 @@ void WriteAccountIndex(Connection& c, const std::string& account_id, const std::
   for (const std::string& team : teams) scopes.insert("team:" + team);
   std::set<std::string> terms = {account_id};
   for (std::string& t : SearchTerms(account_name)) terms.insert(std::move(t));
-  const std::string name_key = FoldCase(account_name);
+  const std::string name_key = CollationKey(account_name);
   const std::string st(status);
   for (const std::string& scope : scopes) {
     {
@@ -76,8 +79,10 @@ namespace {
 
 const std::string kSelectAccount = "SELECT " + sqlite_internal::SelectColumns<domain::Account>() + " FROM accounts";
 
-constexpr char kListCursor[] = "accounts";
-constexpr char kSearchCursor[] = "account-search";
+// ".n": keys in natural order (migration 18); a cursor made before it (folded-name keys) is refused as
+// InvalidArgument("cursor") rather than silently resuming at a meaningless place.
+constexpr char kListCursor[] = "accounts.n";
+constexpr char kSearchCursor[] = "account-search.n";
 
 void WriteAccountIndex(Connection& c, const domain::Account& a) {
   sqlite_internal::WriteAccountIndex(c, a.account_id, a.account_name, domain::AccountStatusName(a.status), a.teams);

@@ -78,10 +78,28 @@ void ApplySnapshotToAggregates(Connection& c, const domain::QuotaSnapshot& snaps
 void RebuildAggregates(Connection& c);
 
 // The list and search entries of one account (sqlite_store_accounts.cc): replaces whatever entries the account
-// had with those of (name, status, teams). Used by the account writes and by migration 5's back-fill. Throws as
+// had with those of (name, status, teams), name_key = CollationKey(name). Used by the account writes and by
+// migration 5's back-fill. Throws as
 // SQLiteCpp does. REQUIRES: a write transaction open on `c`.
 void WriteAccountIndex(Connection& c, const std::string& account_id, const std::string& account_name,
                        std::string_view status, const std::vector<std::string>& teams);
+
+// The name of the setting (table `settings`) that says the name_key of every list and search entry is
+// CollationKey(account name) as computed by CollationVersion() (common/collation.h): "account_name_keys:<version>".
+std::string NameKeySetting();
+
+// Recomputes name_key in account_list and account_terms from the accounts' names with CollationKey (one UPDATE
+// per account through the by-account indexes: O(accounts), for migration 18 and for Open after an ICU upgrade,
+// never a request path), then records NameKeySetting(). Throws as SQLiteCpp does. REQUIRES: a write transaction
+// open on `c`.
+void RebuildAccountNameKeys(Connection& c);
+
+// True when NameKeySetting() is recorded, i.e. the stored keys were made by this binary's collator.
+bool AccountNameKeysCurrent(Connection& c);
+
+// Open's check: when NameKeySetting() is not recorded (a database migrated by a binary with another ICU collator
+// version), rebuilds the keys in one write transaction; otherwise one read. Unavailable / Internal on failure.
+Status EnsureAccountNameKeys(Connection& c);
 
 // True when `sql` (a SELECT with one parameter) returns a row for `key`.
 inline bool Exists(Connection& conn, const std::string& sql, const std::string& key) {
