@@ -51,6 +51,13 @@ export type LoginResponse = {
     expires_at: Time;
 };
 
+export type SessionState = {
+    /**
+     * The logged-in user; null without a valid session.
+     */
+    user: User | null;
+};
+
 export type User = {
     user_id: string;
     /**
@@ -1762,6 +1769,22 @@ export type GetMeResponses = {
 };
 
 export type GetMeResponse = GetMeResponses[keyof GetMeResponses];
+
+export type GetSessionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/session';
+};
+
+export type GetSessionResponses = {
+    /**
+     * The session state.
+     */
+    200: SessionState;
+};
+
+export type GetSessionResponse = GetSessionResponses[keyof GetSessionResponses];
 
 export type ListUsersData = {
     body?: never;

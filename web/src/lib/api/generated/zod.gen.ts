@@ -99,6 +99,10 @@ export const zLoginResponse = z.object({
     expires_at: zTime
 });
 
+export const zSessionState = z.object({
+    user: zUser.nullable()
+});
+
 export const zCreatedUser = zUser.and(z.object({
     generated_password: z.string().optional()
 }));
@@ -1229,6 +1233,11 @@ export const zLogoutResponse = z.void();
  * The caller.
  */
 export const zGetMeResponse = zUser;
+
+/**
+ * The session state.
+ */
+export const zGetSessionResponse = zSessionState;
 
 export const zListUsersQuery = z.object({
     cursor: z.string().optional(),
