@@ -45,8 +45,7 @@ const EXPECTED_STATUS = {
 };
 const isExpected = (role, status, path, pageUrl) =>
   (EXPECTED_STATUS[role] ?? []).some((e) => e.status === status && e.path.test(path) && e.page.test(pageUrl));
-// Chromium prints one console error per failed resource load; it names no URL in the text, so it is matched to
-// the response it reports by count.
+// Chromium prints one console error per failed resource load (the resource is the message's location).
 const FAILED_LOAD = /^Failed to load resource: the server responded with a status of (\d+)/;
 
 /** The `path: '...'` patterns of routes.tsx (and '/login'), so the list above cannot silently miss a page. */
@@ -77,14 +76,12 @@ async function visitAll({ baseUrl, role, token, lang, list }) {
     }
     await context.addInitScript((l) => window.localStorage.setItem('ap.language', l), lang);
     let current = '';
-    let expectedFailures = 0;
+    let currentUrl = '';
+    const resourcePath = (url) => (url ? new URL(url).pathname : '');
     page.on('console', (msg) => {
       if (msg.type() !== 'error' && msg.type() !== 'warning') return;
       const failed = msg.text().match(FAILED_LOAD);
-      if (failed && expectedFailures > 0) {
-        expectedFailures -= 1;
-        return;
-      }
+      if (failed && isExpected(role, Number(failed[1]), resourcePath(msg.location()?.url), currentUrl)) return;
       problems.push(`${current}: console ${msg.type()}: ${msg.text()} (${msg.location()?.url ?? ''})`);
     });
     page.on('pageerror', (e) => problems.push(`${current}: uncaught ${e.message}`));
@@ -96,14 +93,12 @@ async function visitAll({ baseUrl, role, token, lang, list }) {
     page.on('response', (res) => {
       if (res.status() < 400) return;
       const path = new URL(res.url()).pathname;
-      if (isExpected(role, res.status(), path, current)) {
-        expectedFailures += 1;
-        return;
-      }
+      if (isExpected(role, res.status(), path, currentUrl)) return;
       problems.push(`${current}: ${res.request().method()} ${path} answered ${res.status()}`);
     });
     for (const { url } of list) {
       current = `${role}/${lang} ${url}`;
+      currentUrl = url;
       await page.goto(`${baseUrl}${url}`, { waitUntil: 'networkidle' });
       // Loaded: the app frame's main landmark, or (logged out, or the login page) the login form.
       await page.locator('main, form.login__card').first().waitFor();

@@ -76,13 +76,18 @@ export default function DashboardPage({ selectionAction }: { selectionAction?: S
   return (
     <>
       <PageHeader title={t('dashboard.title')}>
-        {stats.data && (
-          <p className="muted">
-            {t('dashboard.summary', { count: stats.data.active_accounts, regions: stats.data.account_regions })}
-            {stats.data.generated_at &&
-              ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
-          </p>
-        )}
+        {/* Always there (its lines reserved while the numbers load), so nothing below moves when they arrive. */}
+        <p className="muted page-header__summary">
+          {stats.data ? (
+            <>
+              {t('dashboard.summary', { count: stats.data.active_accounts, regions: stats.data.account_regions })}
+              {stats.data.generated_at &&
+                ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
+            </>
+          ) : (
+            '\u00a0'
+          )}
+        </p>
         <p>
           <Link to="/exports/litellm">{t('litellm.open')}</Link>
         </p>
