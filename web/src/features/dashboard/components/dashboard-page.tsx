@@ -110,29 +110,34 @@ export default function DashboardPage({ selectionAction }: { selectionAction?: S
         </div>
       </section>
 
-      <ClosestToLimit />
+      {/* Below the fleet cards only once they are there: the cards' height is unknown until the numbers arrive,
+          and sections already on screen would shift down (Lighthouse CLS). */}
+      {!stats.isPending && (
+        <>
+          <ClosestToLimit />
 
-      <section aria-labelledby="grid-title">
-        <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>
-        <ExportDownload what="fleet" />
-        {stats.isPending && <Loading />}
-        {stats.data && stats.data.total === 0 && (
-          <p className="muted">
-            {t('dashboard.noAccounts')} <Link to="/accounts">{t('nav.accounts')}</Link>
-          </p>
-        )}
-        {stats.data && stats.data.total > 0 && (
-          <>
-            {selectionAction?.({ selected: selection.selected, models: stats.data.models, clear: selection.clear })}
-            <QuotaGrid
-              rows={rows}
-              models={stats.data.models}
-              selection={selectionAction ? selection.grid : undefined}
-            />
-            <CursorPagination pager={pager} next={stats.data.next} />
-          </>
-        )}
-      </section>
+          <section aria-labelledby="grid-title">
+            <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>
+            <ExportDownload what="fleet" />
+            {stats.data && stats.data.total === 0 && (
+              <p className="muted">
+                {t('dashboard.noAccounts')} <Link to="/accounts">{t('nav.accounts')}</Link>
+              </p>
+            )}
+            {stats.data && stats.data.total > 0 && (
+              <>
+                {selectionAction?.({ selected: selection.selected, models: stats.data.models, clear: selection.clear })}
+                <QuotaGrid
+                  rows={rows}
+                  models={stats.data.models}
+                  selection={selectionAction ? selection.grid : undefined}
+                />
+                <CursorPagination pager={pager} next={stats.data.next} />
+              </>
+            )}
+          </section>
+        </>
+      )}
     </>
   );
 }
