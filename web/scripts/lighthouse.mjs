@@ -2,7 +2,8 @@
 // dashboard, logged in as the admin through a Cookie header), with Lighthouse's mobile (default: simulated slow 4G,
 // 4x CPU slowdown) and desktop presets. Prints the category scores and FCP/LCP/TBT/CLS/Speed Index and writes them
 // to build/lighthouse/summary.json (and one JSON report per run next to it).
-//   node scripts/lighthouse.mjs [runs=1]     (npm run bench:lighthouse; after `npm run build`)
+//   node scripts/lighthouse.mjs [runs=1] [login|dashboard] [mobile|desktop]   (npm run bench:lighthouse; after
+//   `npm run build`; the optional filters run one page and/or one preset)
 // With runs > 1 each cell is the median run by performance score. Chromium is Debian's (AP_CHROMIUM), started here
 // with a DevTools port (no puppeteer, no chrome-launcher); the AWS simulator answers the dashboard's AWS reads.
 import { spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ import {
 } from '../e2e/harness.mjs';
 
 const runs = Number(process.argv[2] ?? 1);
+const only = new Set(process.argv.slice(3));
 const ADMIN = { email: 'admin@example.com', password: 'bench-password-1' };
 const OUT_DIR = join(REPO_DIR, 'build/lighthouse');
 
@@ -126,11 +128,13 @@ try {
     ['/', true],
   ]) {
     for (const preset of ['mobile', 'desktop']) {
+      const name = `${path === '/' ? 'dashboard' : 'login'}-${preset}`;
+      if ((only.has('login') || only.has('dashboard')) && !only.has(name.split('-')[0])) continue;
+      if ((only.has('mobile') || only.has('desktop')) && !only.has(preset)) continue;
       const results = [];
       for (let i = 0; i < runs; i += 1)
         results.push(await audit(port, `${server.baseUrl}${path}`, preset, auth && cookie));
       const r = median(results);
-      const name = `${path === '/' ? 'dashboard' : 'login'}-${preset}`;
       writeFileSync(join(OUT_DIR, `${name}.json`), r.report);
       delete r.report;
       rows.push(r);
