@@ -1,10 +1,11 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 // The dev server proxies /api to a locally running server (AP_DEV_API, default 127.0.0.1:8080).
 const devApi = process.env.AP_DEV_API ?? 'http://127.0.0.1:8080';
@@ -39,8 +40,49 @@ function apiDocs(): Plugin {
   };
 }
 
+// Precompressed siblings: every text file of dist/ (the app and the API docs) of 1 KiB or more gets <file>.br (Brotli,
+// quality 11) and <file>.gz (gzip level 9) when they are smaller. The server sends the one the browser accepts
+// (Accept-Encoding, br first) with Content-Encoding and Vary, so nothing is compressed per request.
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|map|txt|webmanifest)$/;
+function precompress(): Plugin {
+  let outDir = 'dist';
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: 'account-platform-precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      handler() {
+        for (const file of walk(outDir)) {
+          if (!COMPRESSIBLE.test(file)) continue;
+          const raw = readFileSync(file);
+          if (raw.length < 1024) continue;
+          const br = brotliCompressSync(raw, {
+            params: {
+              [zlib.BROTLI_PARAM_QUALITY]: 11,
+              [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+              [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
+            },
+          });
+          if (br.length < raw.length) writeFileSync(`${file}.br`, br);
+          const gz = gzipSync(raw, { level: 9 });
+          if (gz.length < raw.length) writeFileSync(`${file}.gz`, gz);
+        }
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), apiDocs()],
+  plugins: [react(), apiDocs(), precompress()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: { host: '127.0.0.1', proxy: { '/api': devApi } },
   build: {

@@ -20,6 +20,7 @@ import {
   waitFor,
 } from './harness.mjs';
 import { registerAlertTests } from './alerts.mjs';
+import { registerConsoleTests } from './console.mjs';
 import { registerIncreaseTests } from './increases.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
@@ -457,6 +458,8 @@ test('screenshots of every page in both languages', async () => {
   }
   await setLanguage(admin.page, 'en');
 });
+
+registerConsoleTests(() => ({ server, accountId: ACCOUNT.id, admin: ADMIN, user: VIEWER }));
 
 test('/api/docs renders Swagger UI on the served OpenAPI document, without login or console errors', async () => {
   const anonymous = await launchBrowser();

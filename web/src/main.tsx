@@ -1,3 +1,4 @@
+import '@/lib/zod-jitless'; // first: before any schema is created
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initI18n } from '@/lib/i18n';

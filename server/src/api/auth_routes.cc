@@ -1,4 +1,4 @@
-// /api/auth/*: login, logout, who am I.
+// /api/auth/*: login, logout, who am I (authenticated: me; public: session).
 #include "api/api.h"
 #include "api/codec.h"
 
@@ -79,6 +79,25 @@ void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
            return JsonResponse(200, UserToJson(u));
          },
          "", "The logged-in user"});
+
+  // The web app's first question on every load. Public and always 200, so that a logged-out visit is not a failed
+  // request (browsers log every 4xx/5xx in the console): {"user": null} without a valid session.
+  r.Add({"GET", "/api/auth/session", service::Access::kPublic,
+         [&s](Call& c) -> Result<http::Response> {
+           json::value user = nullptr;
+           if (c.ctx.principal.authenticated) {
+             Result<domain::User> u = s.auth.GetUser(c.ctx.principal.user_id);
+             if (u.ok()) {
+               user = UserToJson(*u);
+             } else if (u.status().code() != StatusCode::kNotFound) {
+               return u.status();
+             }
+           }
+           http::Response resp = JsonResponse(200, json::object{{"user", std::move(user)}});
+           resp.AddHeader("Cache-Control", "no-store");
+           return resp;
+         },
+         "", "The current session's user, or null when not logged in"});
 }
 
 }  // namespace ap::api

@@ -130,9 +130,9 @@ Result<ListenAddress> ParseListenAddress(std::string_view listen) {
   return out;
 }
 
-bool AcceptsGzip(std::string_view accept_encoding) {
-  // An explicit "gzip" element decides; "*" only speaks for codings not named (RFC 9110 12.5.3).
-  int gzip = -1, star = -1;
+bool AcceptsCoding(std::string_view accept_encoding, std::string_view wanted) {
+  // An explicit element for the coding decides; "*" only speaks for codings not named (RFC 9110 12.5.3).
+  int named = -1, star = -1;
   std::string_view rest = accept_encoding;
   while (!rest.empty()) {
     size_t comma = rest.find(',');
@@ -141,13 +141,13 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     size_t semi = element.find(';');
     std::string_view coding = Trim(element.substr(0, semi));
     int accepted = (semi == std::string_view::npos || !HasZeroQuality(element.substr(semi + 1))) ? 1 : 0;
-    if (EqualsIgnoreCase(coding, "gzip")) {
-      gzip = accepted;
+    if (EqualsIgnoreCase(coding, wanted)) {
+      named = accepted;
     } else if (coding == "*") {
       star = accepted;
     }
   }
-  return gzip >= 0 ? gzip == 1 : star == 1;
+  return named >= 0 ? named == 1 : star == 1;
 }
 
 std::string AddressKey(std::string_view ip) {

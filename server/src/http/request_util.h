@@ -39,8 +39,10 @@ struct ListenAddress {
 // name (the server does not resolve names: a listen address must not depend on DNS at startup).
 Result<ListenAddress> ParseListenAddress(std::string_view listen);
 
-// True when an Accept-Encoding header value admits gzip (a "gzip" or "*" token without q=0).
-bool AcceptsGzip(std::string_view accept_encoding);
+// True when an Accept-Encoding header value admits the content coding `coding` ("gzip", "br"; case-insensitive):
+// an element naming it without q=0, or else a "*" without q=0 (an explicit element decides over "*").
+bool AcceptsCoding(std::string_view accept_encoding, std::string_view coding);
+inline bool AcceptsGzip(std::string_view accept_encoding) { return AcceptsCoding(accept_encoding, "gzip"); }
 
 // The key a client address is counted under for ServerOptions::max_connections_per_ip: an IPv4 address as is,
 // an IPv6 address as its /64 prefix ("2001:db8:1:2::/64"; a client is usually given a whole /64), an

@@ -40,7 +40,7 @@ void SetStaticHeaders(const StaticFile& file, bhttp::response<Body>* res) {
   res->set(bhttp::field::vary, "Accept-Encoding");
   if (file.kind == StaticFile::Kind::kNotModified) return;
   res->set(bhttp::field::content_type, file.content_type);
-  if (file.gzip) res->set(bhttp::field::content_encoding, "gzip");
+  if (!file.content_encoding.empty()) res->set(bhttp::field::content_encoding, file.content_encoding);
 }
 
 }  // namespace

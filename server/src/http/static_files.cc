@@ -16,6 +16,14 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kNoCache = "no-cache";
 constexpr std::string_view kAssetsPrefix = "/assets/";
 
+// Precompressed siblings, in order of preference.
+struct Encoding {
+  std::string_view coding;    // Content-Encoding token
+  std::string_view suffix;    // file name suffix of the sibling
+  std::string_view etag_tag;  // appended to the sibling's etag
+};
+constexpr std::array<Encoding, 2> kEncodings{{{"br", ".br", "-br"}, {"gzip", ".gz", "-gz"}}};
+
 struct TypeEntry {
   std::string_view ext;
   std::string_view type;
@@ -181,19 +189,21 @@ StaticFile StaticFiles::Resolve(std::string_view method, std::string_view path, 
   out.content_type = ContentTypeFor(file.filename().native());
   out.cache_control = cache_control;
 
-  if (AcceptsGzip(accept_encoding)) {
-    fs::path gz = file;
-    gz += ".gz";
-    fs::path gz_real = fs::weakly_canonical(gz, ec);
+  // Brotli first (smaller), then gzip; the first sibling that exists and is accepted wins.
+  for (const Encoding& enc : kEncodings) {
+    if (!AcceptsCoding(accept_encoding, enc.coding)) continue;
+    fs::path sibling = file;
+    sibling += enc.suffix;
+    fs::path sibling_real = fs::weakly_canonical(sibling, ec);
     StaticFile compressed;
-    if (!ec && IsUnderRoot(gz_real) && Describe(gz_real, &compressed)) {
-      out.file = std::move(compressed.file);
-      out.size = compressed.size;
-      // The gzip representation needs its own validator: a cache must not answer a client without gzip support
-      // with a 304 for the compressed bytes.
-      out.etag = compressed.etag.substr(0, compressed.etag.size() - 1) + "-gz\"";
-      out.gzip = true;
-    }
+    if (ec || !IsUnderRoot(sibling_real) || !Describe(sibling_real, &compressed)) continue;
+    out.file = std::move(compressed.file);
+    out.size = compressed.size;
+    // Each representation needs its own validator: a cache must not answer a client without br/gzip support with
+    // a 304 for the compressed bytes.
+    out.etag = compressed.etag.substr(0, compressed.etag.size() - 1) + std::string(enc.etag_tag) + "\"";
+    out.content_encoding = enc.coding;
+    break;
   }
   if (!if_none_match.empty() && EtagMatches(if_none_match, out.etag))
     out.kind = StaticFile::Kind::kNotModified;

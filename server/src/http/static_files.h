@@ -1,5 +1,5 @@
 // Static file serving for the single-page web app (web/dist): safe path resolution, content types, cache policy,
-// SPA fallback to index.html and precompressed .gz siblings. Decides *what* to send; the Beast session sends it.
+// SPA fallback to index.html and precompressed .br/.gz siblings. Decides *what* to send; the Beast session sends it.
 // Private to http/.
 //
 // Thread safety: StaticFiles is immutable after Open(); Resolve() is safe from any thread.
@@ -41,12 +41,13 @@ struct StaticFile {
     kMethodNotAllowed,  // 405: only GET and HEAD are served
   };
   Kind kind = Kind::kNotFound;
-  std::filesystem::path file;      // canonical path of the file to send (the .gz sibling when gzip)
+  std::filesystem::path file;      // canonical path of the file to send (the .br/.gz sibling when encoded)
   uint64_t size = 0;               // size of `file` in bytes
-  std::string_view content_type;   // of the requested resource (not of the .gz)
+  std::string_view content_type;   // of the requested resource (not of the .br/.gz)
   std::string_view cache_control;  // "public, max-age=31536000, immutable" under /assets/, else "no-cache"
-  bool gzip = false;               // `file` is gzip-compressed: send Content-Encoding: gzip
-  std::string etag;                // weak validator from size and mtime, e.g. W/"1a2b-5f3e..."
+  // "br" or "gzip" when `file` is a precompressed sibling (send it as Content-Encoding), empty for the file itself.
+  std::string_view content_encoding;
+  std::string etag;  // weak validator from size and mtime, e.g. W/"1a2b-5f3e..."; "-br"/"-gz" before the quote
 };
 
 class StaticFiles {
@@ -64,6 +65,9 @@ class StaticFiles {
   //    "/api/docs/<file>" → <root>/api-docs/<file>; a missing file or a directory is kNotFound (no SPA fallback);
   //  - any other missing path or a directory → index.html (the SPA's client-side routes), or kNotFound when the
   //    root has no index.html.
+  // A kFile or kNotModified whose file has a precompressed sibling "<file>.br" (preferred) or "<file>.gz" that the
+  // client accepts (Accept-Encoding) is answered with the sibling and content_encoding set; the response varies by
+  // Accept-Encoding. The build (web/vite.config.ts) writes the siblings next to the files they compress.
   // `accept_encoding` and `if_none_match` are the raw request header values (may be empty).
   StaticFile Resolve(std::string_view method, std::string_view path, std::string_view accept_encoding,
                      std::string_view if_none_match) const;

@@ -85,6 +85,16 @@ TEST(AcceptsGzip, HonoursTokensAndZeroQuality) {
   EXPECT_FALSE(AcceptsGzip("x-gzip2"));
 }
 
+TEST(AcceptsCoding, NamedCodingDecidesOverStar) {
+  EXPECT_TRUE(AcceptsCoding("gzip, deflate, br, zstd", "br"));
+  EXPECT_TRUE(AcceptsCoding("BR;q=0.8", "br"));
+  EXPECT_TRUE(AcceptsCoding("gzip, *", "br"));
+  EXPECT_FALSE(AcceptsCoding("gzip, deflate", "br"));
+  EXPECT_FALSE(AcceptsCoding("br;q=0, *", "br"));
+  EXPECT_FALSE(AcceptsCoding("brotli", "br"));
+  EXPECT_FALSE(AcceptsCoding("", "br"));
+}
+
 TEST(HeaderValidation, RejectsInjection) {
   EXPECT_TRUE(IsValidHeaderName("Set-Cookie"));
   EXPECT_FALSE(IsValidHeaderName(""));

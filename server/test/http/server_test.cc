@@ -535,6 +535,23 @@ TEST_F(ServerTest, ServesGzipSiblingAndNotModified) {
   EXPECT_EQ(r->Header("vary"), "Accept-Encoding");
   EXPECT_EQ(r->body, "GZIPPED");
 
+  // With a Brotli sibling, a client that accepts br gets it; one that accepts only gzip still gets gzip.
+  std::ofstream(fs::path(o.web_root) / "assets" / "app-1a2b.js.br") << "BROTLI";
+  r = c.RoundTrip(MakeRequest("GET", "/assets/app-1a2b.js", "Accept-Encoding: gzip, deflate, br\r\n"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->Header("content-encoding"), "br");
+  EXPECT_EQ(r->Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(r->Header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(r->Header("content-length"), "6");
+  EXPECT_EQ(r->body, "BROTLI");
+  r = c.RoundTrip(MakeRequest("GET", "/assets/app-1a2b.js", "Accept-Encoding: gzip\r\n"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->Header("content-encoding"), "gzip");
+  r = c.RoundTrip(MakeRequest("GET", "/assets/app-1a2b.js"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->Header("content-encoding"), "");
+  EXPECT_EQ(r->body, "console.log('app')");
+
   r = c.RoundTrip(MakeRequest("GET", "/"));
   ASSERT_TRUE(r);
   std::string etag = r->Header("etag");

@@ -108,7 +108,7 @@ TEST_F(StaticFilesTest, ServesFilesWithTypeAndCachePolicy) {
   EXPECT_EQ(f.content_type, "text/javascript; charset=utf-8");
   EXPECT_EQ(f.cache_control, "public, max-age=31536000, immutable");
   EXPECT_EQ(f.size, 14u);
-  EXPECT_FALSE(f.gzip);
+  EXPECT_EQ(f.content_encoding, "");
   EXPECT_TRUE(f.etag.starts_with("W/\""));
 
   f = files.Resolve("HEAD", "/robots.txt", "", "");
@@ -155,14 +155,46 @@ TEST_F(StaticFilesTest, ServesGzipSiblingWhenAccepted) {
   StaticFile plain = files.Resolve("GET", "/assets/app-1234.js", "br", "");
   StaticFile gz = files.Resolve("GET", "/assets/app-1234.js", "gzip, br", "");
   ASSERT_EQ(gz.kind, Kind::kFile);
-  EXPECT_TRUE(gz.gzip);
+  EXPECT_EQ(gz.content_encoding, "gzip");
   EXPECT_EQ(gz.file.filename(), "app-1234.js.gz");
   EXPECT_EQ(gz.size, 2u);
   EXPECT_EQ(gz.content_type, "text/javascript; charset=utf-8");
   EXPECT_NE(gz.etag, plain.etag);
   // No sibling: the plain file, whatever the client accepts.
   StaticFile index = files.Resolve("GET", "/", "gzip", "");
-  EXPECT_FALSE(index.gzip);
+  EXPECT_EQ(index.content_encoding, "");
+}
+
+TEST_F(StaticFilesTest, PrefersBrotliSiblingAndKeepsRepresentationsApart) {
+  Write(root_ / "assets" / "app-1234.js.br", "B");
+  Write(root_ / "index.html.br", "IB");
+  StaticFiles files = Open();
+  StaticFile plain = files.Resolve("GET", "/assets/app-1234.js", "", "");
+  StaticFile gz = files.Resolve("GET", "/assets/app-1234.js", "gzip", "");
+  StaticFile br = files.Resolve("GET", "/assets/app-1234.js", "gzip, deflate, br, zstd", "");
+  ASSERT_EQ(br.kind, Kind::kFile);
+  EXPECT_EQ(br.content_encoding, "br");
+  EXPECT_EQ(br.file.filename(), "app-1234.js.br");
+  EXPECT_EQ(br.size, 1u);
+  EXPECT_EQ(br.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(br.cache_control, "public, max-age=31536000, immutable");
+  EXPECT_TRUE(br.etag.ends_with("-br\""));
+  EXPECT_EQ(gz.content_encoding, "gzip");
+  // Three representations, three validators: a 304 is only for the bytes the client holds.
+  EXPECT_NE(br.etag, gz.etag);
+  EXPECT_NE(br.etag, plain.etag);
+  EXPECT_EQ(files.Resolve("GET", "/assets/app-1234.js", "br", br.etag).kind, Kind::kNotModified);
+  EXPECT_EQ(files.Resolve("GET", "/assets/app-1234.js", "gzip", br.etag).kind, Kind::kFile);
+  EXPECT_EQ(files.Resolve("GET", "/assets/app-1234.js", "", br.etag).kind, Kind::kFile);
+  // br refused with q=0 falls back to gzip; "*" admits br.
+  EXPECT_EQ(files.Resolve("GET", "/assets/app-1234.js", "br;q=0, gzip", "").content_encoding, "gzip");
+  EXPECT_EQ(files.Resolve("GET", "/assets/app-1234.js", "*", "").content_encoding, "br");
+  // The SPA fallback serves the compressed index.html for app routes, still as HTML.
+  StaticFile route = files.Resolve("GET", "/accounts/42", "br", "");
+  ASSERT_EQ(route.kind, Kind::kFile);
+  EXPECT_EQ(route.file.filename(), "index.html.br");
+  EXPECT_EQ(route.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(route.cache_control, "no-cache");
 }
 
 TEST_F(StaticFilesTest, ConditionalGetAnswersNotModified) {

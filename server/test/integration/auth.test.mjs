@@ -116,6 +116,34 @@ describe('auth', () => {
     assertError(await p.api('GET', '/api/auth/me', { headers: { Authorization: 'Basic abc' } }), 401, 'unauthenticated');
   });
 
+  test('GET /api/auth/session answers 200 with the user or null, never 401', async () => {
+    const u = await p.createUser(adminToken, { email: 'session@example.com', teams: ['team-s'] });
+    for (const opts of [{ token: u.token }, { cookie: `ap_session=${u.token}` }]) {
+      const r = await p.api('GET', '/api/auth/session', opts);
+      assertStatus(r, 200);
+      assert.equal(r.json.user.email, 'session@example.com');
+      assert.equal(r.json.user.user_id, u.user.user_id);
+      assert.deepEqual(r.json.user.teams, ['team-s']);
+      assert.ok(!('password_hash' in r.json.user));
+      assert.equal(r.headers.get('cache-control'), 'no-store');
+    }
+    // No session, an unknown token, a wrong scheme, a cookie of no session: all the logged-out answer.
+    for (const opts of [
+      {},
+      { token: 'not-a-real-token' },
+      { headers: { Authorization: 'Basic abc' } },
+      { cookie: 'ap_session=not-a-real-token' },
+    ]) {
+      const r = await p.api('GET', '/api/auth/session', opts);
+      assertStatus(r, 200);
+      assert.deepEqual(r.json, { user: null }, JSON.stringify(opts));
+    }
+    // A session that ended is logged out too.
+    const token = await p.login('session@example.com', u.password);
+    assertStatus(await p.api('POST', '/api/auth/logout', { token }), 204);
+    assert.deepEqual((await p.api('GET', '/api/auth/session', { token })).json, { user: null });
+  });
+
   test('logout revokes the token', async () => {
     const token = await p.login(ADMIN.email, ADMIN.password);
     assertStatus(await p.api('GET', '/api/auth/me', { token }), 200);

@@ -12,7 +12,13 @@ import { ADMIN, Platform, REPO_ROOT, assertError, assertStatus, sqlite, waitFor 
 const X = '111111111111'; // team-a
 const THROWAWAY = '999000000001'; // team-a, deleted by the admin
 const NEW_ACCOUNT = '999000000002'; // created by the admin
-const PUBLIC = new Set(['GET /health', 'GET /ready', 'GET /api/openapi.json', 'POST /api/auth/login']);
+const PUBLIC = new Set([
+  'GET /health',
+  'GET /ready',
+  'GET /api/openapi.json',
+  'POST /api/auth/login',
+  'GET /api/auth/session',
+]);
 // The account POSTs users may call: users of the account's teams may refresh its quotas and its usage (unless the
 // server runs with --users-may-refresh false; see refresh.test.mjs).
 const REFRESHES = new Set(['POST /api/accounts/{id}/quota/refresh', 'POST /api/accounts/{id}/usage/refresh']);
@@ -36,6 +42,7 @@ const ROUTES = [
   { method: 'POST', path: '/api/auth/login', body: (c) => ({ email: c.probe.email, password: c.probe.password }), expect: [200, 200, 200, 200] },
   { method: 'POST', path: '/api/auth/logout', freshToken: true, expect: [401, 204, 204, 204] },
   { method: 'GET', path: '/api/auth/me', expect: [401, 200, 200, 200] },
+  { method: 'GET', path: '/api/auth/session', expect: [200, 200, 200, 200] },
   // users, teams, audit
   { method: 'GET', path: '/api/admin/users', expect: [401, 403, 403, 200] },
   { method: 'POST', path: '/api/admin/users', body: () => ({ email: 'walk-new@example.com', role: 'user' }), expect: [401, 403, 403, 201] },

@@ -35,7 +35,7 @@ describe('language switch', () => {
   });
 
   it('is on the login page too', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(apiError('unauthenticated', 'x'), { status: 401 })));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: null })));
     const user = userEvent.setup();
     renderApp('/login');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();

@@ -20,7 +20,7 @@ import {
 const regionOf = (request: Request) => zRegion.parse(new URL(request.url).searchParams.get('region') ?? 'us-east-1');
 
 export const defaultHandlers = [
-  http.get('/api/auth/me', () => HttpResponse.json(adminUser)),
+  http.get('/api/auth/session', () => HttpResponse.json({ user: adminUser })),
   http.post('/api/auth/logout', () => new HttpResponse(null, { status: 204 })),
   http.get('/api/dashboard/stats', () => HttpResponse.json(dashboardStats)),
   http.get('/api/accounts', () => HttpResponse.json({ items: [account()], next: null, page_size: 20, total: 1 })),

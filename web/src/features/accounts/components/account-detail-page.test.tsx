@@ -65,7 +65,7 @@ describe('account detail: quota cards', () => {
 
   it('shows forbidden for an account outside the user’s teams', async () => {
     server.use(
-      http.get('/api/auth/me', () => HttpResponse.json(normalUser)),
+      http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })),
       http.get('/api/accounts/:id', () =>
         HttpResponse.json(apiError('forbidden', 'account is not assigned to any of your teams'), { status: 403 }),
       ),
@@ -76,7 +76,7 @@ describe('account detail: quota cards', () => {
   });
 
   it('hides admin actions from users', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp(`/accounts/${ID}`);
     await screen.findByTestId('quota-card-claude-opus-4.5');
     expect(screen.queryByRole('button', { name: 'Export credentials' })).not.toBeInTheDocument();

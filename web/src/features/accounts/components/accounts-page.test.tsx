@@ -100,7 +100,7 @@ describe('accounts list', () => {
   });
 
   it('offers a user only their own teams and no add button', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp('/accounts');
     const team = await screen.findByLabelText('Team');
     expect(
@@ -248,7 +248,7 @@ describe('add account form', () => {
   });
 
   it('is not offered to users', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp('/accounts/new');
     expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
   });

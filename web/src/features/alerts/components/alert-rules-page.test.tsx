@@ -203,7 +203,7 @@ describe('alert rules (admin settings)', () => {
     expect(await screen.findByText('1 小时内余量低于 20 %')).toBeInTheDocument();
     unmount();
     await i18n.changeLanguage('en');
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp('/settings/alert-rules');
     expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
   });

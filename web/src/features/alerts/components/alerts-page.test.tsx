@@ -144,7 +144,7 @@ describe('alerts list', () => {
   });
 
   it('asks a user to choose an account first, then lists that account only', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     const seen = serveAlerts([alert()]);
     const user = userEvent.setup();
     renderApp('/alerts');
@@ -162,7 +162,7 @@ describe('alerts list', () => {
 
   it('hides the actions from a user of none of the account’s teams', async () => {
     server.use(
-      http.get('/api/auth/me', () => HttpResponse.json({ ...normalUser, teams: ['other'] })),
+      http.get('/api/auth/session', () => HttpResponse.json({ user: { ...normalUser, teams: ['other'] } })),
       http.get('/api/accounts', () =>
         HttpResponse.json({ items: [account({ teams: ['ops'] })], next: null, page_size: 100, total: 1 }),
       ),
@@ -212,7 +212,7 @@ describe('alerts navigation', () => {
   });
 
   it('shows users the Alerts link without a count', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     const seen = serveAlerts([alert()]);
     renderApp('/accounts');
     const nav = await screen.findByRole('navigation', { name: 'Main' });

@@ -1,18 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { apiRequest, isApiError } from '@/lib/api-client';
-import { zUser, type User } from '@/lib/api/contract';
+import { apiRequest } from '@/lib/api-client';
+import { zSessionState, type User } from '@/lib/api/contract';
 import { authKeys } from './keys';
 
 export const meQueryKey = authKeys.me;
 
-/** GET /api/auth/me: the logged-in user, or null when not logged in (401). */
+/**
+ * GET /api/auth/session: the logged-in user, or null when not logged in. Public and always 200, so a logged-out
+ * load is no failed request (a 401 from /api/auth/me would print an error in the browser's console).
+ */
 export async function getMe(signal?: AbortSignal): Promise<User | null> {
-  try {
-    return await apiRequest('GET', '/api/auth/me', { schema: zUser, signal });
-  } catch (e) {
-    if (isApiError(e) && e.status === 401) return null;
-    throw e;
-  }
+  const session = await apiRequest('GET', '/api/auth/session', { schema: zSessionState, signal });
+  return session.user;
 }
 
 export function useMe() {

@@ -7,9 +7,7 @@ import { renderApp } from '@/test/render';
 import { adminUser, apiError } from '@/test/fixtures';
 
 function loggedOut() {
-  server.use(
-    http.get('/api/auth/me', () => HttpResponse.json(apiError('unauthenticated', 'log in first'), { status: 401 })),
-  );
+  server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: null })));
 }
 
 async function fillAndSubmit(email = 'admin@example.com', password = 'secret-pass') {
@@ -62,8 +60,8 @@ describe('login page', () => {
     let csrf: string | null = null;
     let loggedIn = false;
     server.use(
-      http.get('/api/auth/me', () =>
-        loggedIn ? HttpResponse.json(adminUser) : HttpResponse.json(apiError('unauthenticated', 'x'), { status: 401 }),
+      http.get('/api/auth/session', () =>
+        loggedIn ? HttpResponse.json({ user: adminUser }) : HttpResponse.json({ user: null }),
       ),
       http.post('/api/auth/login', async ({ request }) => {
         body = await request.json();

@@ -76,13 +76,18 @@ export default function DashboardPage({ selectionAction }: { selectionAction?: S
   return (
     <>
       <PageHeader title={t('dashboard.title')}>
-        {stats.data && (
-          <p className="muted">
-            {t('dashboard.summary', { count: stats.data.active_accounts, regions: stats.data.account_regions })}
-            {stats.data.generated_at &&
-              ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
-          </p>
-        )}
+        {/* Always there (its lines reserved while the numbers load), so nothing below moves when they arrive. */}
+        <p className="muted page-header__summary">
+          {stats.data ? (
+            <>
+              {t('dashboard.summary', { count: stats.data.active_accounts, regions: stats.data.account_regions })}
+              {stats.data.generated_at &&
+                ` · ${t('dashboard.generatedAt', { when: f.dateTime(stats.data.generated_at) })}`}
+            </>
+          ) : (
+            '\u00a0'
+          )}
+        </p>
         <p>
           <Link to="/exports/litellm">{t('litellm.open')}</Link>
         </p>
@@ -105,29 +110,34 @@ export default function DashboardPage({ selectionAction }: { selectionAction?: S
         </div>
       </section>
 
-      <ClosestToLimit />
+      {/* Below the fleet cards only once they are there: the cards' height is unknown until the numbers arrive,
+          and sections already on screen would shift down (Lighthouse CLS). */}
+      {!stats.isPending && (
+        <>
+          <ClosestToLimit />
 
-      <section aria-labelledby="grid-title">
-        <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>
-        <ExportDownload what="fleet" />
-        {stats.isPending && <Loading />}
-        {stats.data && stats.data.total === 0 && (
-          <p className="muted">
-            {t('dashboard.noAccounts')} <Link to="/accounts">{t('nav.accounts')}</Link>
-          </p>
-        )}
-        {stats.data && stats.data.total > 0 && (
-          <>
-            {selectionAction?.({ selected: selection.selected, models: stats.data.models, clear: selection.clear })}
-            <QuotaGrid
-              rows={rows}
-              models={stats.data.models}
-              selection={selectionAction ? selection.grid : undefined}
-            />
-            <CursorPagination pager={pager} next={stats.data.next} />
-          </>
-        )}
-      </section>
+          <section aria-labelledby="grid-title">
+            <h2 id="grid-title">{t('dashboard.gridTitle')}</h2>
+            <ExportDownload what="fleet" />
+            {stats.data && stats.data.total === 0 && (
+              <p className="muted">
+                {t('dashboard.noAccounts')} <Link to="/accounts">{t('nav.accounts')}</Link>
+              </p>
+            )}
+            {stats.data && stats.data.total > 0 && (
+              <>
+                {selectionAction?.({ selected: selection.selected, models: stats.data.models, clear: selection.clear })}
+                <QuotaGrid
+                  rows={rows}
+                  models={stats.data.models}
+                  selection={selectionAction ? selection.grid : undefined}
+                />
+                <CursorPagination pager={pager} next={stats.data.next} />
+              </>
+            )}
+          </section>
+        </>
+      )}
     </>
   );
 }

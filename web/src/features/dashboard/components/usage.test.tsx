@@ -109,7 +109,7 @@ describe('dashboard: closest to the limit', () => {
   it('users: one of their teams, the first by default, and a picker over them', async () => {
     const teams: (string | null)[] = [];
     server.use(
-      http.get('/api/auth/me', () => HttpResponse.json({ ...normalUser, teams: ['ops', 'ml'] })),
+      http.get('/api/auth/session', () => HttpResponse.json({ user: { ...normalUser, teams: ['ops', 'ml'] } })),
       http.get('/api/usage/headroom', ({ request }) => {
         const team = new URL(request.url).searchParams.get('team');
         teams.push(team);
@@ -128,7 +128,7 @@ describe('dashboard: closest to the limit', () => {
   it('users without a team: says so and asks nothing', async () => {
     let asked = 0;
     server.use(
-      http.get('/api/auth/me', () => HttpResponse.json({ ...normalUser, teams: [] })),
+      http.get('/api/auth/session', () => HttpResponse.json({ user: { ...normalUser, teams: [] } })),
       http.get('/api/usage/headroom', () => {
         asked += 1;
         return HttpResponse.json(headroomPage([]));

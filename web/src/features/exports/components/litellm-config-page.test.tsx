@@ -82,7 +82,7 @@ describe('LiteLLM config export (/exports/litellm, linked from the dashboard)', 
   });
 
   it('users get no credentials button', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     const dialog = await openDialog();
     expect(within(dialog).getByRole('button', { name: 'Download YAML' })).toBeInTheDocument();
     expect(within(dialog).queryByRole('button', { name: 'With credentials…' })).not.toBeInTheDocument();

@@ -140,7 +140,7 @@ describe('request one increase from a quota card', () => {
   });
 
   it('hides the request actions from a user the server does not allow', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     serveAccountList([increase()], false);
     renderApp(`/accounts/${ACCOUNT}`);
     const section = await screen.findByRole('region', { name: 'Increase requests' });
@@ -317,7 +317,7 @@ describe('bulk request from the dashboard', () => {
   });
 
   it('offers no bulk request to users', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp('/');
     await screen.findByRole('table', { name: 'Accounts × models' });
     expect(screen.queryByRole('button', { name: 'Request increase for selected' })).not.toBeInTheDocument();

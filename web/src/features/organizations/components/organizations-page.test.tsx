@@ -172,7 +172,7 @@ describe('organizations onboarding page', () => {
   });
 
   it('is for admins only', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp('/organizations');
     expect(await screen.findByRole('heading', { level: 1 })).not.toHaveTextContent('Onboard from AWS Organizations');
     expect(screen.queryByRole('link', { name: 'Organizations' })).not.toBeInTheDocument();

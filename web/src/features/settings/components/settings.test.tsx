@@ -14,7 +14,7 @@ describe('settings visibility', () => {
   });
 
   it('does not render the settings link for users, and the route is forbidden', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp('/');
     const nav = await screen.findByRole('navigation', { name: 'Main' });
     expect(within(nav).getByRole('link', { name: 'Accounts' })).toBeInTheDocument();
@@ -22,7 +22,7 @@ describe('settings visibility', () => {
   });
 
   it('answers a user who types the settings address with access denied, without calling admin APIs', async () => {
-    server.use(http.get('/api/auth/me', () => HttpResponse.json(normalUser)));
+    server.use(http.get('/api/auth/session', () => HttpResponse.json({ user: normalUser })));
     renderApp('/settings/quota-config');
     expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
   });

@@ -51,6 +51,13 @@ export type LoginResponse = {
     expires_at: Time;
 };
 
+export type SessionState = {
+    /**
+     * The logged-in user; null without a valid session.
+     */
+    user: UserOrNull;
+};
+
 export type User = {
     user_id: string;
     /**
@@ -66,6 +73,22 @@ export type User = {
     created_at: Time;
     updated_at: Time;
 };
+
+export type UserOrNull = {
+    user_id: string;
+    /**
+     * Trimmed and lower-cased.
+     */
+    email: string;
+    role: Role;
+    /**
+     * Sorted, unique.
+     */
+    teams: Array<TeamIdString>;
+    disabled: boolean;
+    created_at: Time;
+    updated_at: Time;
+} | null;
 
 export type CreatedUser = User & {
     /**
@@ -937,7 +960,7 @@ export type DashboardStats = {
     account_regions: number;
     models: Array<DashboardModel>;
     /**
-     * One page of (account, region) rows, ordered by account name (case-insensitive), account id, then region.
+     * One page of (account, region) rows, ordered by account name (natural, locale-aware, as the accounts list), account id, then region.
      */
     accounts: Array<{
         account_id: string;
@@ -1829,6 +1852,31 @@ export type GetMeResponses = {
 
 export type GetMeResponse = GetMeResponses[keyof GetMeResponses];
 
+export type GetSessionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/session';
+};
+
+export type GetSessionErrors = {
+    /**
+     * `headers_too_large`: the request line and headers are over the server's limit; the connection is closed.
+     */
+    431: Error;
+};
+
+export type GetSessionError = GetSessionErrors[keyof GetSessionErrors];
+
+export type GetSessionResponses = {
+    /**
+     * The session state.
+     */
+    200: SessionState;
+};
+
+export type GetSessionResponse = GetSessionResponses[keyof GetSessionResponses];
+
 export type ListUsersData = {
     body?: never;
     path?: never;
@@ -2211,7 +2259,8 @@ export type ListAccountsData = {
          * Case-insensitive (Unicode case folding, e.g. "STRASSE" finds "Straße") prefix of the account_id or of
          * a word of account_name; several words match as they appear in the name ("prod eu" finds "Prod EU
          * West", "eu w" too). Words are runs of letters and digits. Results are ordered by the matched text
-         * (the name from the matched word on, or the id), then name, then id; each account appears once.
+         * (the name from the matched word on, or the id; case-folded, compared character by character), then
+         * name (natural order), then id; each account appears once.
          *
          */
         search?: string;

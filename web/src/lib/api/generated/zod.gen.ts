@@ -99,6 +99,20 @@ export const zLoginResponse = z.object({
     expires_at: zTime
 });
 
+export const zUserOrNull = z.object({
+    user_id: z.string(),
+    email: z.string(),
+    role: zRole,
+    teams: z.array(zTeamIdString),
+    disabled: z.boolean(),
+    created_at: zTime,
+    updated_at: zTime
+}).nullable();
+
+export const zSessionState = z.object({
+    user: zUserOrNull
+});
+
 export const zCreatedUser = zUser.and(z.object({
     generated_password: z.string().optional()
 }));
@@ -1255,6 +1269,11 @@ export const zLogoutResponse = z.void();
  * The caller.
  */
 export const zGetMeResponse = zUser;
+
+/**
+ * The session state.
+ */
+export const zGetSessionResponse = zSessionState;
 
 export const zListUsersQuery = z.object({
     cursor: z.string().optional(),
