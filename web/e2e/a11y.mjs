@@ -300,7 +300,7 @@ function registerKeyboardWalk(ctx) {
       await tabTo(page, (f) => f.tag === 'button' && f.name === 'Create user', { what: 'Create user' });
       await key('Enter');
       await page.getByRole('alert').filter({ hasText: 'Password generated for keyboard@example.com' }).waitFor();
-      await page.getByRole('cell', { name: 'keyboard@example.com' }).waitFor();
+      await page.getByRole('cell', { name: 'keyboard@example.com', exact: true }).waitFor();
       await focusNotOnBody(page, 'creating the user');
     } finally {
       await kb.context.close();

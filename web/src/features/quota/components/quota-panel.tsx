@@ -31,11 +31,7 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
   return (
     <div className="refresh">
       <div className="refresh__row">
-        <button
-          type="button"
-          className="btn btn--primary"
-          {...softDisabled(refresh.isPending, () => refresh.mutate())}
-        >
+        <button type="button" className="btn btn--primary" {...softDisabled(refresh.isPending, () => refresh.mutate())}>
           {refresh.isPending ? t('quota.refreshing') : t('quota.refresh')}
         </button>
         {refresh.isPending && (
