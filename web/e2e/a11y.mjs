@@ -162,6 +162,15 @@ export function registerA11yTests(ctx, { setLanguage }) {
       await report.check(page, `${lang} admin export-credentials dialog`);
       await page.keyboard.press('Escape');
       await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+
+      // A confirmation: deleting a user (cancelled with Escape).
+      await page.goto(`${server.baseUrl}/settings/users`);
+      await settle(page);
+      await page.locator('button.btn--danger[aria-label*="viewer@example.com"]').click();
+      await page.getByRole('alertdialog').waitFor();
+      await report.check(page, `${lang} admin delete-user confirmation`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
     }
     await setLanguage(page, 'en');
     report.assertClean();
