@@ -53,7 +53,7 @@ export function registerAlertTests(ctx, shot) {
     await table.getByText(receiver.url).waitFor();
     expect(!(await page.content()).includes(SECRET), 'the secret is never shown');
 
-    await page.getByRole('button', { name: 'Send a test to Loopback receiver' }).click();
+    await page.getByRole('button', { name: 'Send test to Loopback receiver' }).click();
     await page.getByText('Test delivered to Loopback receiver.').waitFor({ timeout: 30000 });
     expect(receiver.requests.length === 1, `one request, got ${receiver.requests.length}`);
     const [req] = receiver.requests;
@@ -68,7 +68,7 @@ export function registerAlertTests(ctx, shot) {
 
     // A failing receiver: retried (3 attempts), and the failure is visible with its HTTP status.
     receiver.state.status = 500;
-    await page.getByRole('button', { name: 'Send a test to Loopback receiver' }).click();
+    await page.getByRole('button', { name: 'Send test to Loopback receiver' }).click();
     const failed = page.getByRole('status').filter({ hasText: 'Test to Loopback receiver not delivered.' });
     await failed.waitFor({ timeout: 30000 });
     const text = await failed.textContent();

@@ -19,6 +19,7 @@ import {
   test,
   waitFor,
 } from './harness.mjs';
+import { registerA11yTests } from './a11y.mjs';
 import { registerAlertTests } from './alerts.mjs';
 import { registerConsoleTests } from './console.mjs';
 import { registerIncreaseTests } from './increases.mjs';
@@ -483,6 +484,11 @@ test('/api/docs renders Swagger UI on the served OpenAPI document, without login
     await anonymous.context.close();
   }
 });
+
+registerA11yTests(
+  () => ({ server, admin, viewer, sim, accountId: ACCOUNT.id, accountName: ACCOUNT.name, adminUser: ADMIN }),
+  { setLanguage },
+);
 
 // Runs last: every page above (and /api/docs) was visited under the server's Content-Security-Policy.
 test('the Content-Security-Policy blocks nothing the app needs (no violation in the console)', async () => {

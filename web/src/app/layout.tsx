@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useRef } from 'react';
 import { useQueryClient, useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
@@ -8,11 +8,14 @@ import { meQueryKey } from '@/features/auth/api/get-me';
 import { AlertsNavBadge } from '@/features/alerts/components/alerts-nav-badge';
 import { LanguageSwitch } from '@/components/language-switch';
 import { useSession } from '@/lib/session';
+import { useFocusAfterNavigation } from './use-focus-after-navigation';
 
 /** The page frame: skip link, header with navigation, language switch and the user, then the routed page. */
 export function AppLayout() {
   const { t } = useTranslation();
   const { user, isAdmin } = useSession();
+  const main = useRef<HTMLElement>(null);
+  useFocusAfterNavigation(main);
   const qc = useQueryClient();
   const navigate = useNavigate();
   const out = useMutation({
@@ -55,7 +58,7 @@ export function AppLayout() {
           </button>
         </div>
       </header>
-      <main id="main" className="app-main" tabIndex={-1}>
+      <main id="main" className="app-main" tabIndex={-1} ref={main}>
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

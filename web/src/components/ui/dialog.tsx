@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from './error-message';
 
@@ -14,7 +15,11 @@ interface DialogProps {
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-/** A modal dialog: focus moves in and is kept inside, Escape closes, focus returns to the opener on close. */
+/**
+ * A modal dialog: focus moves in and is kept inside, Escape closes, focus returns to the opener on close. It is
+ * rendered at the end of <body> (a portal), not where its opener sits: its heading then follows the page's outline
+ * (an <h2> inside a card's <dl> broke the heading order) and nothing of the page's layout clips or styles it.
+ */
 export function Dialog({ title, onClose, children, footer, role = 'dialog' }: DialogProps) {
   const { t } = useTranslation();
   const titleId = useId();
@@ -47,7 +52,7 @@ export function Dialog({ title, onClose, children, footer, role = 'dialog' }: Di
     }
   }
 
-  return (
+  return createPortal(
     <div className="dialog-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
@@ -67,7 +72,8 @@ export function Dialog({ title, onClose, children, footer, role = 'dialog' }: Di
         <div className="dialog__body">{children}</div>
         {footer && <div className="dialog__foot">{footer}</div>}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 

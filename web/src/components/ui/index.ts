@@ -10,4 +10,5 @@ export { FormError } from './form-error';
 export { Loading, Notice, PageHeader, CopyButton, ProgressBar } from './misc';
 export { CursorTable, CursorPagination, type CursorPageQuery } from './cursor-table';
 export { MultiCheck } from './multi-check';
+export { softDisabled } from './soft-disabled';
 export { ThrottleMarker, UsageBar, usageLevel, usedShare, percent, type UsageLevel } from './usage-bar';

@@ -127,7 +127,7 @@ export const alertsEn = {
     enabled: 'Enabled (a disabled channel gets no alert notifications; a test still goes through)',
     test: 'Send test',
     testing: 'Sending…',
-    testLabel: 'Send a test to {{name}}',
+    testLabel: 'Send test to {{name}}',
     editLabel: 'Edit channel {{name}}',
     deleteLabel: 'Delete channel {{name}}',
     created: 'Channel “{{name}}” created.',

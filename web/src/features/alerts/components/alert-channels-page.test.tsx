@@ -159,10 +159,10 @@ describe('alert channels (admin settings)', () => {
     );
     const user = userEvent.setup();
     renderApp('/settings/alert-channels');
-    await user.click(await screen.findByRole('button', { name: 'Send a test to Ops webhook' }));
+    await user.click(await screen.findByRole('button', { name: 'Send test to Ops webhook' }));
     const ok = await screen.findByText('Test delivered to Ops webhook.');
     expect(ok.parentElement).toHaveTextContent('HTTP 200 · 1 attempt · delivery d_test_1');
-    await user.click(screen.getByRole('button', { name: 'Send a test to Team Slack' }));
+    await user.click(screen.getByRole('button', { name: 'Send test to Team Slack' }));
     const failed = await screen.findByText('Test to Team Slack not delivered.');
     expect(failed.parentElement).toHaveTextContent('receiver answered HTTP 503');
     expect(failed.parentElement).toHaveTextContent('HTTP 503 · 3 attempts');

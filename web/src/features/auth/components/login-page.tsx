@@ -79,8 +79,9 @@ export default function LoginPage() {
     },
   ];
 
+  // The whole page is its main landmark (the language switch too: all content sits in a landmark).
   return (
-    <div className="login">
+    <main className="login">
       <div className="login__lang">
         <LanguageSwitch />
       </div>
@@ -113,6 +114,6 @@ export default function LoginPage() {
           {mutation.isPending ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
-    </div>
+    </main>
   );
 }

@@ -51,7 +51,8 @@ function UsageBlock({ usage, window }: { usage: ModelUsage | null; window: Usage
   const { t } = useTranslation();
   const w = usage?.windows.find((x) => x.window === window);
   return (
-    <section className="usage-block" aria-label={t('usage.usageIn', { window: t(`usage.windows.${window}`) })}>
+    // Not a <section> with a label: that made each card's usage a landmark, all with the same name.
+    <div className="usage-block">
       <h4>{t('usage.usageIn', { window: t(`usage.windows.${window}`) })}</h4>
       {!usage || !w ? (
         <span className="muted small">{t('usage.noData')}</span>
@@ -75,7 +76,7 @@ function UsageBlock({ usage, window }: { usage: ModelUsage | null; window: Usage
           <ThrottleMarker throttles={w.throttles} />
         </>
       )}
-    </section>
+    </div>
   );
 }
 

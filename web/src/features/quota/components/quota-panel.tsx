@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage, Loading, Notice } from '@/components/ui';
+import { ErrorMessage, Loading, Notice, softDisabled } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import type { Dimension, QuotaRead, RefreshReport } from '@/lib/api/contract';
@@ -31,12 +31,7 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
   return (
     <div className="refresh">
       <div className="refresh__row">
-        <button
-          type="button"
-          className="btn btn--primary"
-          onClick={() => refresh.mutate()}
-          disabled={refresh.isPending}
-        >
+        <button type="button" className="btn btn--primary" {...softDisabled(refresh.isPending, () => refresh.mutate())}>
           {refresh.isPending ? t('quota.refreshing') : t('quota.refresh')}
         </button>
         {refresh.isPending && (

@@ -1,7 +1,7 @@
 // The account page's usage parts (issue 13): the usage poll's state, the usage refresh with its per-region report,
 // the window picker of the quota cards and the "other traffic" table. The figures come with the quota read.
 import { useTranslation } from 'react-i18next';
-import { DataTable, ErrorMessage } from '@/components/ui';
+import { DataTable, ErrorMessage, softDisabled } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { QuotaRead, SeriesUsage } from '@/lib/api/contract';
 import { useRefreshAccountUsage } from '../api/refresh-account-usage';
@@ -53,7 +53,7 @@ export function UsageRefreshControl({ accountId }: { accountId: string }) {
   return (
     <div className="refresh">
       <div className="refresh__row">
-        <button type="button" className="btn" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+        <button type="button" className="btn" {...softDisabled(refresh.isPending, () => refresh.mutate())}>
           {refresh.isPending ? t('usage.refreshing') : t('usage.refresh')}
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, DataTable, ErrorMessage, Loading, Notice } from '@/components/ui';
+import { Badge, DataTable, ErrorMessage, Loading, Notice, softDisabled } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { useQuotaConfig } from '../api/get-quota-config';
@@ -207,16 +207,14 @@ export default function QuotaConfigPage() {
           <button
             type="button"
             className="btn"
-            onClick={discard}
-            disabled={(!dirty && !invalidBurndown) || put.isPending}
+            {...softDisabled((!dirty && !invalidBurndown) || put.isPending, discard)}
           >
             {t('quotaConfig.discard')}
           </button>
           <button
             type="button"
             className="btn btn--primary"
-            onClick={save}
-            disabled={!dirty || invalidBurndown || put.isPending}
+            {...softDisabled(!dirty || invalidBurndown || put.isPending, save)}
           >
             {put.isPending ? t('common.saving') : t('common.save')}
           </button>

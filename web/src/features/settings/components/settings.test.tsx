@@ -45,7 +45,7 @@ describe('quota config', () => {
     renderApp('/settings/quota-config');
     const show = await screen.findByRole('checkbox', { name: 'Show Claude Sonnet 4.5 V1 on the dashboard' });
     expect(show).not.toBeChecked();
-    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Save' })).toHaveAttribute('aria-disabled', 'true');
     await user.click(show);
     await user.click(screen.getByRole('checkbox', { name: 'Enable Claude Opus 4.5' }));
     expect(screen.getByText('You have unsaved changes.')).toBeInTheDocument();
@@ -83,7 +83,7 @@ describe('quota config', () => {
       await user.type(sonnet, bad);
       expect(sonnet).toHaveAttribute('aria-invalid', 'true');
       expect(screen.getByRole('alert')).toHaveTextContent('Enter a whole number from 1 to 100.');
-      expect(save).toBeDisabled();
+      expect(save).toHaveAttribute('aria-disabled', 'true');
     }
     await user.clear(sonnet);
     expect(sonnet).toHaveAttribute('aria-invalid', 'true'); // empty is not a number either
@@ -105,7 +105,7 @@ describe('quota config', () => {
     const opus = await screen.findByRole('spinbutton', { name: 'Output token burndown of Claude Opus 4.5' });
     await user.clear(opus);
     await user.type(opus, '0');
-    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Save' })).toHaveAttribute('aria-disabled', 'true');
     await user.click(screen.getByRole('button', { name: 'Discard changes' }));
     expect(opus).toHaveValue(5);
     expect(opus).not.toHaveAttribute('aria-invalid');

@@ -13,6 +13,7 @@ import {
   FormError,
   Loading,
   RowAction,
+  softDisabled,
   TextField,
 } from '@/components/ui';
 import { useSession } from '@/lib/session';
@@ -84,6 +85,7 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
   const [password, setPassword] = useState('');
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (create.isPending || !email) return;
     create.mutate(
       { email: email.trim(), role, teams, ...(password ? { password } : {}) },
       {
@@ -115,7 +117,7 @@ function CreateUserForm({ knownTeams, onCreated }: { knownTeams: string[]; onCre
       </div>
       <TeamsField known={knownTeams} value={teams} onChange={setTeams} error={fieldError(err, 'teams')} />
       <div className="form-actions">
-        <button type="submit" className="btn btn--primary" disabled={create.isPending || !email}>
+        <button type="submit" className="btn btn--primary" {...softDisabled(create.isPending || !email)}>
           {create.isPending ? t('common.saving') : t('users.create')}
         </button>
       </div>
