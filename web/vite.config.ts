@@ -101,7 +101,9 @@ export default defineConfig({
         manualChunks(id) {
           if (/node_modules\/(react|react-dom|scheduler|react-router|cookie|set-cookie-parser)\//.test(id))
             return 'react';
-          if (/node_modules\/(i18next|react-i18next|@tanstack|zod)\//.test(id)) return 'vendor';
+          if (/node_modules\/(i18next|react-i18next|@tanstack)\//.test(id)) return 'vendor';
+          // zod apart: the login page does without it (its few bodies are checked by hand), the other pages load it.
+          if (/node_modules\/zod\//.test(id)) return 'zod';
           return undefined;
         },
       },

@@ -1,14 +1,25 @@
-import '@/lib/zod-jitless'; // first: before any schema is created
+import '@/lib/zod-jitless'; // first: before any schema is created (zod itself is not in this chunk)
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { initI18n } from '@/lib/i18n';
+import { detectLanguage, initI18n, loadLanguage } from '@/lib/i18n';
 import { App } from '@/app/app';
+import { createAppQueryClient, prefetchSession } from '@/app/providers';
 import './styles.css';
 
-initI18n();
+const language = detectLanguage();
+initI18n(language);
+// The first screen needs the session answer and the active language's texts: both requests go out now, together.
+const queryClient = createAppQueryClient();
+prefetchSession(queryClient);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+function render() {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App queryClient={queryClient} />
+    </StrictMode>,
+  );
+}
+
+// Render once the texts are there (a failed chunk load renders anyway: i18next then shows the keys, and the
+// language switch can retry).
+loadLanguage(language).then(render, render);

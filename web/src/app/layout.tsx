@@ -1,14 +1,18 @@
-import { Suspense, useRef } from 'react';
+import { lazy, Suspense, useRef } from 'react';
 import { useQueryClient, useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { Loading } from '@/components/ui';
 import { logout } from '@/features/auth/api/logout';
 import { meQueryKey } from '@/features/auth/api/get-me';
-import { AlertsNavBadge } from '@/features/alerts/components/alerts-nav-badge';
 import { LanguageSwitch } from '@/components/language-switch';
 import { useSession } from '@/lib/session';
 import { useFocusAfterNavigation } from './use-focus-after-navigation';
+
+// Its own chunk: the badge's query brings the alerts API and zod, which the first screen does not wait for.
+const AlertsNavBadge = lazy(() =>
+  import('@/features/alerts/components/alerts-nav-badge').then((m) => ({ default: m.AlertsNavBadge })),
+);
 
 /** The page frame: skip link, header with navigation, language switch and the user, then the routed page. */
 export function AppLayout() {
@@ -41,7 +45,10 @@ export function AppLayout() {
           </NavLink>
           <NavLink to="/accounts">{t('nav.accounts')}</NavLink>
           <NavLink to="/alerts">
-            {t('alerts.nav')} <AlertsNavBadge enabled={isAdmin} />
+            {t('alerts.nav')}{' '}
+            <Suspense fallback={null}>
+              <AlertsNavBadge enabled={isAdmin} />
+            </Suspense>
           </NavLink>
           {isAdmin && <NavLink to="/organizations">{t('organizations.nav')}</NavLink>}
           {isAdmin && <NavLink to="/increases">{t('increases.nav')}</NavLink>}

@@ -4,7 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { isApiError } from '@/lib/api-client';
 import { createQueryClient } from '@/lib/query-client';
 import i18n from '@/lib/i18n';
-import { meQueryKey } from '@/features/auth/api/get-me';
+import { meQuery, meQueryKey } from '@/features/auth/api/get-me';
 
 /**
  * The query client with the one app-wide reaction to errors: a 401 from any query means the session ended, so the
@@ -24,6 +24,14 @@ export function createAppQueryClient(): QueryClient {
     },
   });
   return client;
+}
+
+/**
+ * Starts the session request now (before the first render, in parallel with the active language's texts): every
+ * first screen waits for it (the login page, the auth guard), and useMe then joins this request.
+ */
+export function prefetchSession(client: QueryClient): void {
+  void client.prefetchQuery(meQuery);
 }
 
 export function AppProviders({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {

@@ -2,8 +2,9 @@
 // write, zod validation of every response body, and one typed error. No UI side effects live here: callers decide
 // what a 401 or a 409 means for the screen. Response schemas come from the generated contract (lib/api/contract.ts,
 // generated from docs/openapi.yaml): a body the contract does not allow is an error (invalid_response), never guessed at.
-import type { z } from 'zod';
-import { zError } from './api/contract';
+// No zod here: the error body is checked by hand (api/first-load-contract.ts), so the login page's first load does
+// not carry zod; callers pass a generated zod schema, or a hand check of the same shape, as `schema`.
+import { vError, type Validator } from './api/first-load-contract';
 
 /** Header the server requires on every cookie-authenticated write (its CSRF rule). */
 export const CSRF_HEADER = 'X-Requested-With';
@@ -55,7 +56,7 @@ export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions<T> {
   /** Validates (and types) the response body, a generated schema; omit for responses without a body (204). */
-  schema?: z.ZodType<T>;
+  schema?: Validator<T>;
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
@@ -125,7 +126,7 @@ export async function apiRequest<T = undefined>(
   const json = await readJson(response);
   if (!response.ok) {
     // The contract's Error body; anything else (e.g. a proxy's page) becomes http_<status>.
-    const parsed = zError.safeParse(json);
+    const parsed = vError.safeParse(json);
     const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'));
     if (parsed.success) {
       const err = parsed.data.error;

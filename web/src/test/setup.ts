@@ -3,9 +3,11 @@ import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import i18n from 'i18next';
 import { initI18n } from '@/lib/i18n';
+import { en } from '@/lib/locales/en';
+import { zh } from '@/lib/locales/zh';
 import { server } from './server';
 
-initI18n('en');
+initI18n('en', { en, zh });
 // The machine is shared with C++ builds: give findBy*/waitFor room before calling a test failed.
 configure({ asyncUtilTimeout: 10000 });
 
