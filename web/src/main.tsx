@@ -4,13 +4,17 @@ import { createRoot } from 'react-dom/client';
 import { detectLanguage, initI18n, loadLanguage } from '@/lib/i18n';
 import { App } from '@/app/app';
 import { createAppQueryClient, prefetchSession } from '@/app/providers';
+import { preloadPage } from '@/app/routes';
 import './styles.css';
 
 const language = detectLanguage();
 initI18n(language);
-// The first screen needs the session answer and the active language's texts: both requests go out now, together.
+// The first screen needs the active language's texts and the session answer (and on the dashboard its code and
+// data): the requests go out now, together, the texts first.
+const texts = loadLanguage(language);
 const queryClient = createAppQueryClient();
 prefetchSession(queryClient);
+preloadPage(window.location, queryClient);
 
 function render() {
   createRoot(document.getElementById('root')!).render(
@@ -22,4 +26,4 @@ function render() {
 
 // Render once the texts are there (a failed chunk load renders anyway: i18next then shows the keys, and the
 // language switch can retry).
-loadLanguage(language).then(render, render);
+texts.then(render, render);

@@ -1,5 +1,7 @@
 import { lazy, useEffect } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
 import { Navigate, type RouteObject } from 'react-router';
+import { meQuery } from '@/features/auth/api/get-me';
 import LoginPage from '@/features/auth/components/login-page';
 import { AppLayout } from './layout';
 import { RequireAdmin, RequireAuth } from './guards';
@@ -8,6 +10,21 @@ import { RouteError } from './routes/route-error';
 // Every page but the login page is its own chunk: the first load carries only what the login page needs.
 const loadDashboard = () => import('./routes/dashboard');
 const DashboardPage = lazy(loadDashboard);
+
+/**
+ * When the address is the dashboard (the most visited page): starts fetching its code in parallel with the session
+ * request and the texts instead of after them (main.tsx; a lazy page's code is otherwise asked for only when it
+ * renders), and, once the session says someone is logged in, its first data. A logged-out visitor fetches the code
+ * too (as the login page would once idle), never the data (no 401).
+ */
+export function preloadPage(location: Location, client: QueryClient): void {
+  if (location.pathname !== '/') return;
+  const search = new URLSearchParams(location.search);
+  const page = loadDashboard();
+  void Promise.all([page, client.fetchQuery(meQuery)])
+    .then(([m, user]) => (user ? m.prefetch(client, search) : undefined))
+    .catch(() => undefined);
+}
 const AccountsPage = lazy(() => import('@/features/accounts/components/accounts-page'));
 const NewAccountPage = lazy(() => import('@/features/accounts/components/new-account-page'));
 const AccountDetailPage = lazy(() => import('./routes/account-detail'));

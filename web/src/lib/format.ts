@@ -4,6 +4,18 @@ export const MISSING = '—';
 
 const compactCache = new Map<string, Intl.NumberFormat>();
 const fullCache = new Map<string, Intl.NumberFormat>();
+// Building an Intl formatter costs far more than using one (a dashboard formats many values): one per locale.
+const dateTimeCache = new Map<string, Intl.DateTimeFormat>();
+const relativeCache = new Map<string, Intl.RelativeTimeFormat>();
+
+function cached<F>(cache: Map<string, F>, locale: string, make: () => F): F {
+  let f = cache.get(locale);
+  if (!f) {
+    f = make();
+    cache.set(locale, f);
+  }
+  return f;
+}
 
 function intlLocale(lang: string): string {
   return lang.startsWith('zh') ? 'zh-CN' : 'en-US';
@@ -38,7 +50,12 @@ export function formatDateTime(iso: string | null | undefined, lang: string): st
   if (!iso) return MISSING;
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return MISSING;
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(t);
+  const locale = intlLocale(lang);
+  return cached(
+    dateTimeCache,
+    locale,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(t);
 }
 
 /** An ISO time relative to `now` ("3 hours ago", "3小时前"); null → "—". */
@@ -48,7 +65,8 @@ export function formatRelative(iso: string | null | undefined, lang: string, now
   if (Number.isNaN(t)) return MISSING;
   const seconds = Math.round((t - now) / 1000);
   const abs = Math.abs(seconds);
-  const rtf = new Intl.RelativeTimeFormat(intlLocale(lang), { numeric: 'auto' });
+  const locale = intlLocale(lang);
+  const rtf = cached(relativeCache, locale, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   if (abs < 60) return rtf.format(seconds, 'second');
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour');

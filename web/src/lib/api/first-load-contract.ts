@@ -16,11 +16,13 @@ export interface Validator<T> {
 
 type Path = PropertyKey[];
 /** A failed check: where and what. */
-class Mismatch {
+class Mismatch extends Error {
   constructor(
     readonly path: Path,
-    readonly message: string,
-  ) {}
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
 import { zDashboardStats, type DashboardStats } from '@/lib/api/contract';
 import { dashboardKeys, type DashboardStatsQuery } from '@/lib/api/queries/dashboard';
@@ -19,5 +19,20 @@ export function useDashboardStats(q: DashboardStatsQuery) {
     queryKey: dashboardKeys.stats(q),
     queryFn: ({ signal }) => getDashboardStats(q, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The dashboard's rows per page. */
+export const DASHBOARD_PAGE_SIZE = 10;
+
+/**
+ * Starts the request of the stats the dashboard shows first (`cursor`: the URL's), before the page renders; the
+ * page's useDashboardStats then joins it (same key).
+ */
+export function prefetchDashboardStats(client: QueryClient, cursor: string | undefined): Promise<void> {
+  const q: DashboardStatsQuery = { cursor, page_size: DASHBOARD_PAGE_SIZE };
+  return client.prefetchQuery({
+    queryKey: dashboardKeys.stats(q),
+    queryFn: ({ signal }) => getDashboardStats(q, signal),
   });
 }

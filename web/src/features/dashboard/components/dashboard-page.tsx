@@ -5,7 +5,7 @@ import { CursorPagination, ErrorMessage, Loading, PageHeader } from '@/component
 import { ExportDownload } from '@/features/exports/components/export-download';
 import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
-import { useDashboardStats } from '../api/get-dashboard-stats';
+import { DASHBOARD_PAGE_SIZE, useDashboardStats } from '../api/get-dashboard-stats';
 import { ClosestToLimit } from './closest-to-limit';
 import { FleetTotals } from './fleet-totals';
 import { QuotaGrid, type GridSelection } from './quota-grid';
@@ -13,7 +13,7 @@ import type { GridRow } from './types';
 import type { DashboardModel } from '../api/get-dashboard-stats';
 
 const CapacityChart = lazy(() => import('./capacity-chart'));
-const PAGE_SIZE = 10;
+const PAGE_SIZE = DASHBOARD_PAGE_SIZE;
 
 /** One selected row of the grid: an account in one region. */
 export interface SelectedRow {
