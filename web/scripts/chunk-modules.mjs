@@ -1,9 +1,9 @@
 // Which modules make up each entry/static chunk of the production build (rendered bytes, minified, before compression).
-//   node scripts/chunk-modules.mjs [chunk-name-substring...]   (a throwaway build into a temp dir; dist/ untouched)
+//   node scripts/chunk-modules.mjs [chunk-name-substring...]   (a throwaway build into ../build/chunk-modules;
+//   dist/ untouched). Shows what a chunk carries, e.g. that the login page's (index-*, vendor-*) has no zod.
 import { build } from 'vite';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const filters = process.argv.slice(2);
 const report = {
@@ -24,6 +24,6 @@ const report = {
 };
 await build({
   logLevel: 'warn',
-  build: { outDir: mkdtempSync(join(tmpdir(), 'ap-chunks-')), emptyOutDir: true },
+  build: { outDir: join(dirname(fileURLToPath(import.meta.url)), '../../build/chunk-modules'), emptyOutDir: true },
   plugins: [report],
 });
