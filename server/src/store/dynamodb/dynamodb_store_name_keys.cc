@@ -37,7 +37,7 @@ using Entry = std::pair<std::string, std::string>;  // pk, sk
 
 constexpr char kLeaseName[] = "account-name-keys";
 // Long enough for a large fleet's rebuild (a Scan and a Query per partition); a holder that dies leaves it to expire.
-constexpr int64_t kLeaseTtlMs = 15 * 60 * 1000;
+constexpr int64_t kLeaseTtlMs = int64_t{15} * 60 * 1000;
 
 bool IsIndexPk(const std::string& pk) { return pk.rfind("IDX#", 0) == 0 || pk.rfind("TERM#", 0) == 0; }
 
