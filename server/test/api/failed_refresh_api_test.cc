@@ -65,7 +65,7 @@ class FailedRefreshApiTest : public ::testing::Test {
   // The dashboard totals of a model's dimension.
   static const json::object& Totals(const json::object& stats, std::string_view model, std::string_view dim) {
     for (const auto& m : stats.at("models").as_array())
-      if (m.at("model_id") == model) return m.at(dim).as_object();
+      if (m.at("model_id").as_string() == model) return m.at(dim).as_object();
     static const json::object none;
     ADD_FAILURE() << "no model " << model;
     return none;

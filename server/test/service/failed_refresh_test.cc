@@ -145,7 +145,8 @@ TEST_F(FailedRefreshTest, OneFailedCodeIsMarkedAndTheSummaryIsPartial) {
   auto report = refresher.Refresh(env.Admin(), "123456789012", "");
   ASSERT_OK(report);
   EXPECT_EQ(report->ok_count, 5);
-  const domain::QuotaValue* v = Stored().Find(kOpusTpm);
+  domain::QuotaSnapshot s = Stored();
+  const domain::QuotaValue* v = s.Find(kOpusTpm);
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->state, domain::QuotaState::kStale);
   EXPECT_EQ(v->value, 1000);
@@ -190,12 +191,16 @@ TEST_F(FailedRefreshTest, NetworkAndThrottlingFailuresAreNamed) {
   env.clock.Advance(std::chrono::minutes(1));
   quotas.FailEverything(Unavailable("Couldn't connect to server"));
   ASSERT_OK(refresher.Refresh(env.Admin(), "123456789012", ""));
-  const domain::QuotaValue* v = Stored().Find(kOpusTpm);
+  domain::QuotaSnapshot s = Stored();
+  const domain::QuotaValue* v = s.Find(kOpusTpm);
+  ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->reason, "NetworkError: Couldn't connect to server");
   EXPECT_EQ(domain::ClassifyReadFailure(v->reason), domain::ReadFailureKind::kUnavailable);
   quotas.FailEverything(ResourceExhausted("ThrottlingException: Rate exceeded"));
   ASSERT_OK(refresher.Refresh(env.Admin(), "123456789012", ""));
-  v = Stored().Find(kOpusTpm);
+  s = Stored();
+  v = s.Find(kOpusTpm);
+  ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->reason, "ThrottlingException: Rate exceeded");
   EXPECT_EQ(domain::ClassifyReadFailure(v->reason), domain::ReadFailureKind::kThrottled);
   EXPECT_EQ(v->value, 1000);
