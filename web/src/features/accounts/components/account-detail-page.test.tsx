@@ -191,7 +191,9 @@ describe('account detail: refresh', () => {
     await waitFor(() => expect(button).not.toHaveAttribute('aria-disabled'));
     await user.click(button);
     expect(
-      await screen.findByText('Nothing could be read from AWS; the values shown are the last good ones, now marked stale.'),
+      await screen.findByText(
+        'Nothing could be read from AWS; the values shown are the last good ones, now marked stale.',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText(/STS AssumeRole failed/)).toBeInTheDocument();
     expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M');
