@@ -22,6 +22,7 @@ import {
 import { registerA11yTests } from './a11y.mjs';
 import { registerAlertTests } from './alerts.mjs';
 import { registerConsoleTests } from './console.mjs';
+import { registerFailedRefreshTests } from './failed-refresh.mjs';
 import { registerIncreaseTests } from './increases.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
@@ -139,11 +140,16 @@ test('the admin adds an account and sees its never-read quotas as "—"', async 
     numbers.every((n) => n === '—'),
     `never-read values must show "—", got ${numbers.join(',')}`,
   );
-  expect((await card.textContent()).includes('Never read'), 'never-read badge');
+  // Issue 16 §1: the failed first read is not "never read" but an error, and the page says why.
+  expect((await card.textContent()).includes('Error'), 'the failed first read is marked');
+  await page
+    .getByTestId('last-refresh')
+    .getByText(/^Last refresh failed: AccessDeniedException/)
+    .waitFor();
   expect(await card.getByText('1M TPM').isVisible(), '1M values shown for a 1M-context model');
   await page.getByRole('button', { name: 'Refresh from AWS' }).waitFor();
   await page.getByRole('heading', { name: 'History' }).waitFor();
-  await page.getByText('No history recorded yet.').waitFor();
+  // (The history is not empty: it records the failed first read.)
 });
 
 test('changing the quota config changes the dashboard', async () => {
@@ -255,7 +261,9 @@ test('a failed refresh keeps the last values and says why', async () => {
   });
   await page.reload();
   await refreshNow(page);
-  await page.getByText('Nothing could be read from AWS; the values shown are the last known ones.').waitFor();
+  await page
+    .getByText('Nothing could be read from AWS; the values shown are the last good ones, now marked stale.')
+    .waitFor();
   await tpm.locator('.quota-value__number', { hasText: '4M' }).waitFor();
   await sim.control('DELETE', '/_sim/faults');
 });
@@ -349,6 +357,7 @@ test('exporting credentials is audited', async () => {
 
 registerIncreaseTests(() => ({ server, admin, sim, accountId: ACCOUNT.id }), shot);
 registerAlertTests(() => ({ server, admin }), shot);
+registerFailedRefreshTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
   const created = await admin.page.request.post(`${server.baseUrl}/api/admin/users`, {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/quota_status_codec.h"
 #include "api/usage_codec.h"
 
 namespace ap::api {
@@ -147,13 +148,11 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
     for (const service::DimensionView& d : m.dimensions) {
       const domain::QuotaValue& v = d.value;
       out[prefix + std::string(domain::DimensionFieldSuffix(d.dimension))] = NumberOrNull(v.value);
-      json::object dim{{"value", NumberOrNull(v.value)},
-                       {"quota_code", OptString(d.quota_code)},
-                       {"state", domain::QuotaStateName(v.state)},
-                       {"source", SourceOf(v.value.has_value(), v.is_default)},
-                       {"reason", NonEmptyOrNull(v.reason)},
-                       {"read_at", TimeOrNull(v.read_at_ms)},
-                       {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
+      json::object dim{
+          {"value", NumberOrNull(v.value)},           {"quota_code", OptString(d.quota_code)},
+          {"state", domain::QuotaStateName(v.state)}, {"source", SourceOf(v.value.has_value(), v.is_default)},
+          {"reason", NonEmptyOrNull(v.reason)},       {"reason_kind", ReasonKindOf(v)},
+          {"read_at", TimeOrNull(v.read_at_ms)},      {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
       mo[domain::DimensionKey(d.dimension)] = std::move(dim);
     }
     if (!m.model->has_1m_context) {
@@ -165,6 +164,7 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
     models.push_back(std::move(mo));
   }
   out["last_updated"] = TimeOrNull(view.last_updated_ms);
+  out["last_refresh"] = LastRefreshToJson(view.last_refresh);
   out["models"] = std::move(models);
   out["usage"] = UsageStatusToJson(view.usage.get());
   out["usage_series"] = SeriesUsageToJson(view.usage.get());
@@ -261,7 +261,9 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
                                                                 {"state", domain::QuotaStateName(v.state)},
                                                                 {"source", SourceOf(v.value.has_value(), v.is_default)},
                                                                 {"read_at", TimeOrNull(v.read_at_ms)},
-                                                                {"reason", NonEmptyOrNull(v.reason)}};
+                                                                {"attempted_at", TimeOrNull(v.attempted_at_ms)},
+                                                                {"reason", NonEmptyOrNull(v.reason)},
+                                                                {"reason_kind", ReasonKindOf(v)}};
       }
       values[m.model_id] = std::move(dims);
     }
@@ -270,6 +272,7 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
                                 {"region", row.region},
                                 {"usage_state", RowUsageStateToJson(row.usage_state)},
                                 {"headroom", RowHeadroomToJson(row.headroom)},
+                                {"last_refresh", LastRefreshToJson(row.last_refresh)},
                                 {"values", std::move(values)}});
   }
   return {{"active_accounts", s.active_accounts},

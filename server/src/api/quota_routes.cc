@@ -60,7 +60,8 @@ void AddQuotaRoutes(Router& r, Services& s) {
           if (!r.ok()) return reply(r.status());
           if (r->ok_count == 0 && r->failed_count > 0) {
             return reply(http::ErrorResponse(
-                502, "aws_error", "no quota could be read from AWS; the cached values are unchanged: " + r->first_error,
+                502, "aws_error",
+                "no quota could be read from AWS; the last good values are kept, marked stale: " + r->first_error,
                 request_id));
           }
           auto in = s.quota.Inputs(r->account_id, r->region);

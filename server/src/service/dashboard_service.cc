@@ -125,6 +125,7 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const 
   for (const domain::QuotaSnapshot& s : snapshots) by_pair[{s.account_id, s.region}] = &s;
   for (DashboardRow& row : stats.rows) {
     auto it = by_pair.find({row.account_id, row.region});
+    if (it != by_pair.end()) row.last_refresh = domain::SummarizeLastRefresh(*it->second);
     for (const ModelTotals& mt : stats.models) {
       RowModelValues values{mt.model.model_id, {}};
       for (const DimensionTotals& t : mt.dimensions) {

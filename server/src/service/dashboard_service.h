@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "domain/quota_config.h"
+#include "domain/read_failure.h"
 #include "service/account_service.h"
 #include "service/context.h"
 #include "service/quota_config_service.h"
@@ -69,6 +70,9 @@ struct DashboardRow {
   // The dashboard models (in DashboardStats::models order) that have a known 24-hour headroom; the others are
   // left out (no data is not full headroom).
   std::vector<RowHeadroom> headroom;
+  // What the newest refresh attempt of the row's snapshot did (at_ms 0: never attempted): a refresh that read
+  // nothing shows here as "failed" with its reason, while the values keep their last good figures as stale.
+  domain::LastRefresh last_refresh;
 };
 
 struct DashboardQuery {

@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "domain/quota_merge.h"
+#include "domain/read_failure.h"
 
 namespace ap::service {
 namespace {
@@ -255,9 +256,10 @@ void QuotaRefresher::ReadFromAws(const std::shared_ptr<Flight>& flight) {
 
   auto creds = credentials_.For(*flight->account, flight->region);
   if (!creds.ok()) {
-    // Without credentials nothing can be read; every value fails with the same reason.
+    // Without credentials nothing can be read; every value fails with the same reason (and is marked stale).
+    std::string reason = domain::ReadFailureReason(creds.status(), /*credentials=*/true);
     for (size_t i = 0; i < flight->codes.size(); ++i)
-      flight->results[i] = domain::ReadResult{flight->codes[i], false, std::nullopt, false, creds.status().message()};
+      flight->results[i] = domain::ReadResult{flight->codes[i], false, std::nullopt, false, reason};
     return Finish(flight);
   }
   flight->remaining = flight->codes.size();
@@ -273,7 +275,7 @@ void QuotaRefresher::ReadFromAws(const std::shared_ptr<Flight>& flight) {
         r.ok = true;
         r.value = applied->value;
       } else if (!applied.ok() && applied.status().code() != StatusCode::kNotFound) {
-        r.error = applied.status().message();
+        r.error = domain::ReadFailureReason(applied.status(), /*credentials=*/false);
       } else {
         // No applied value: the account runs on AWS's default.
         auto def =
@@ -283,7 +285,8 @@ void QuotaRefresher::ReadFromAws(const std::shared_ptr<Flight>& flight) {
           r.value = def->value;
           r.is_default = true;
         } else {
-          r.error = def.ok() ? "AWS returned no default value" : def.status().message();
+          r.error = def.ok() ? "AWS returned no default value"
+                             : domain::ReadFailureReason(def.status(), /*credentials=*/false);
         }
       }
       flight->results[i] = std::move(r);
@@ -323,11 +326,13 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
   Outcome outcome = report.failed_count == 0 ? Outcome::kSuccess
                     : report.ok_count == 0   ? Outcome::kFailure
                                              : Outcome::kPartial;
-  if (report.ok_count > 0) {
+  // Written whether or not anything was read: a failed read marks its value stale (keeping the last good value)
+  // with the reason and the attempt time, so that a refresh that read nothing is never shown as healthy.
+  if (!flight->results.empty()) {
     // The stored snapshot, not this instance's cached copy: another instance may have refreshed it since.
     auto old = quota_.SnapshotFromStore(report.account_id, flight->region);
     if (!old.ok()) {
-      report.first_error = "the quota cache cannot be read";
+      if (report.ok_count > 0) report.first_error = "the quota cache cannot be read";
       log::Error("quota_refresh_cache_read_failed",
                  {{"account_id", report.account_id}, {"error", old.status().ToString()}});
     } else {
@@ -348,7 +353,7 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
         }
       } else {
         log::Error("quota_cache_write_failed", {{"account_id", report.account_id}, {"error", put.ToString()}});
-        report.first_error = "the quota cache could not be written";
+        if (report.ok_count > 0) report.first_error = "the quota cache could not be written";
         outcome = Outcome::kFailure;
       }
     }

@@ -5,9 +5,13 @@
 // concurrently on the worker pool (the AWS client's own rate limits keep the calls within AWS's API rates).
 // Where AWS has no applied value (NotFound) it reads GetAWSDefaultServiceQuota and records that the value is
 // AWS's default. Results are merged with domain::MergeReadResults: failures keep the last good value as stale
-// (or error when none was ever read), never 0. If not a single value could be read, the cache is left
-// unchanged. Value changes are recorded in the quota history; a quota that AWS raised or lowered is also an
-// audit event of the system. Every refresh is audited with its outcome.
+// (or error when none was ever read), never 0, with the reason (domain::ReadFailureReason: the AWS error code
+// first) and the attempt time. This holds when not a single value could be read too (no credentials, the role
+// cannot be assumed, every call refused, throttled or unreachable): every attempted value is then marked, so a
+// refresh that read nothing is never shown as healthy (issue 16 §1); a later successful read clears the mark.
+// Every path that refreshes (a single refresh, a fleet job, the schedule) goes through here. Value changes are recorded
+// in the quota history; a quota that AWS raised or lowered is also an audit event of the system. Every refresh is
+// audited with its outcome.
 //
 // Concurrent refreshes of one (account, region) coalesce, on this instance and across every instance sharing the
 // store, so N requests through any number of instances cause one set of AWS calls:
@@ -98,8 +102,10 @@ struct RefreshReport {
   std::vector<ValueOutcome> values;  // one per (model, dimension) with a configured code, in config order
   int64_t ok_count = 0;              // values read
   int64_t failed_count = 0;          // values that could not be read
-  bool cache_written = false;        // false when nothing could be read (the cache is unchanged)
-  std::string first_error;           // the first failure's reason, for summaries
+  // Whether the merged snapshot was stored (also when nothing could be read: the values were marked stale / error);
+  // false when the store failed (or no value is configured).
+  bool cache_written = false;
+  std::string first_error;  // the first failure's reason, for summaries
 };
 
 class QuotaRefresher {

@@ -93,6 +93,7 @@ QuotaView QuotaService::Compose(const QuotaReadInputs& in) {
   view.region = in.region;
   view.config = in.config;
   view.usage = in.usage;
+  view.last_refresh = domain::SummarizeLastRefresh(*in.snapshot);
   for (const domain::ModelSpec& m : in.config->models) {
     if (!m.enabled) continue;
     ModelQuotaView mv;

@@ -17,6 +17,7 @@
 #include "domain/account.h"
 #include "domain/quota.h"
 #include "domain/quota_config.h"
+#include "domain/read_failure.h"
 #include "service/account_service.h"
 #include "service/quota_config_service.h"
 #include "service/ttl_cache.h"
@@ -43,6 +44,7 @@ struct QuotaView {
   std::shared_ptr<const domain::QuotaConfig> config;
   std::vector<ModelQuotaView> models;  // enabled models, in config order
   int64_t last_updated_ms = 0;         // newest read_at of the values shown; 0 when none was ever read
+  domain::LastRefresh last_refresh;    // what the newest refresh attempt of the snapshot did (at_ms 0: none)
   // The usage snapshot of (account, region) (UsageService::Snapshot); null when usage was never polled there.
   std::shared_ptr<const store::UsageSnapshot> usage;
 };

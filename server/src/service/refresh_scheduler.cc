@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/periodic.h"
+#include "domain/read_failure.h"
 
 namespace ap::service {
 
@@ -32,10 +33,10 @@ bool RefreshScheduler::RefreshedRecently(const domain::Account& account, const s
   Duration window = options_.skip_recent > Duration::zero() ? options_.skip_recent : options_.interval / 2;
   auto snapshot = quota_.Snapshot(account.account_id, region);
   if (!snapshot.ok()) return false;
-  int64_t last = 0;
-  for (const auto& v : (*snapshot)->values) last = std::max(last, v.attempted_at_ms);
+  // A refresh that read nothing does not count: it marked the values stale, and the pair is retried.
+  const domain::LastRefresh last = domain::SummarizeLastRefresh(**snapshot);
   auto window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(window).count();
-  return last > 0 && clock_.NowUnixMillis() - last < window_ms;
+  return last.at_ms > 0 && last.read > 0 && clock_.NowUnixMillis() - last.at_ms < window_ms;
 }
 
 TimePoint RefreshScheduler::next_run() const {

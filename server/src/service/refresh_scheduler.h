@@ -1,6 +1,7 @@
 // RefreshScheduler: refreshes the whole fleet every `interval` (with jitter, so that several instances and
 // many installations do not hit AWS at the same second), skipping (account, region) pairs refreshed within
-// `skip_recent` — an account an admin just refreshed is not read again minutes later.
+// `skip_recent` — an account an admin just refreshed is not read again minutes later. A refresh that read nothing
+// (its values were marked stale) does not count: such a pair is read again by the next run.
 //
 // Once per interval across instances: each instance runs its own scheduler, and a due run first takes lease
 // kScheduledRefreshLease ("scheduled-refresh") for the interval (capped at 24 h), never releasing it. Only the

@@ -277,11 +277,22 @@ describe('fleet refresh jobs', () => {
       assert.equal(a.outcome, 'ok', JSON.stringify(a));
       assert.equal(a.values_ok, codes.length);
     }
-    // Nothing could be read for the failed accounts: their cache is as it was (values kept, never 0).
+    // Nothing could be read for the failed accounts: their values are kept (never 0) and marked stale with the
+    // reason, and the read says the last refresh failed (issue 16 §1: never shown as healthy).
     // (Its usage was polled by the job all the same: CloudWatch did not refuse it.)
     const q = await p.api('GET', `/api/accounts/${denied}/quota`, { token: adminToken });
-    const quotaPart = (json) => ({ ...json, usage: undefined, usage_series: undefined });
-    assert.deepEqual(quotaPart(q.json), quotaPart(deniedBefore.json));
+    assert.equal(q.json.last_updated, deniedBefore.json.last_updated);
+    assert.equal(q.json.last_refresh.state, 'failed');
+    assert.equal(q.json.last_refresh.reason_kind, 'access_denied');
+    for (const [i, m] of q.json.models.entries()) {
+      for (const dim of ['tpm', 'rpm', 'tpm_1m', 'rpm_1m']) {
+        if (!m[dim]) continue;
+        const was = deniedBefore.json.models[i][dim];
+        assert.equal(m[dim].value, was.value, `${dim}: the last good value`);
+        assert.equal(m[dim].state, was.value === null ? 'error' : 'stale', dim);
+        assert.match(m[dim].reason, /^AccessDeniedException: /);
+      }
+    }
     assert.equal(q.json.usage.state, 'ok');
     assert.equal(item(denied).usage_state, 'ok');
     assert.ok(q.json.models[0].tpm.value > 0);

@@ -1,16 +1,17 @@
 // Cached quota read (/api/accounts/{id}/quota), quota configuration (/api/admin/quota-config) and the dashboard
 // (/api/dashboard/stats). "Missing is never zero": a value never read is null, never 0.
 // Cached values are planted in the SQLite file with the sqlite3 CLI while the server is stopped. The first refresh
-// that creating an account starts is refused by the simulator (access_denied on every GetServiceQuota), and a
-// refresh that reads nothing leaves the cache as it was: this file tests the read path on values it controls.
-// Refreshing itself is tested in refresh.test.mjs.
+// that creating an account starts is refused by the simulator (access_denied on every GetServiceQuota); a refresh
+// that reads nothing marks the values it attempted (error or stale, with the reason: issue 16 §1, tested in
+// refresh.test.mjs and failed-refresh.test.mjs), so those marks are cleared with the server stopped: this file tests
+// the read path on values it controls. Refreshing itself is tested in refresh.test.mjs.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, Platform, assertError, assertStatus, sqlite } from './lib/platform.mjs';
 
 const DEFAULT_ENABLED = ['claude-sonnet-4.5-v1', 'claude-opus-4.5', 'claude-opus-4.6-v1'];
 const DEFAULT_DASHBOARD = ['claude-sonnet-4.5-v1', 'claude-opus-4.5'];
-const DIMENSION_KEYS = ['value', 'quota_code', 'state', 'source', 'reason', 'read_at', 'attempted_at'];
+const DIMENSION_KEYS = ['value', 'quota_code', 'state', 'source', 'reason', 'reason_kind', 'read_at', 'attempted_at'];
 
 // "claude-sonnet-4.5-v1" → "claude_sonnet_45_v1"
 const prefixOf = (modelId) => modelId.replaceAll('.', '').replaceAll('-', '_');
@@ -29,7 +30,10 @@ function expectedFlatFields(config) {
 
 // Everything but the structural fields (the usage blocks of issue 13 included) is a flat quota field.
 const flatFields = (quota) => Object.keys(quota)
-  .filter((k) => !['account_id', 'region', 'last_updated', 'models', 'usage', 'usage_series'].includes(k)).sort();
+  .filter((k) => !['account_id', 'region', 'last_updated', 'last_refresh', 'models', 'usage', 'usage_series'].includes(k)).sort();
+
+// Forgets every cached value and its history (run with the server stopped; the aggregates are rebuilt at start).
+const CLEAR_CACHE = 'DELETE FROM quota_values; DELETE FROM quota_snapshots; DELETE FROM quota_history;';
 
 // ISO form the API uses for times (whole seconds, UTC).
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -51,6 +55,8 @@ describe('quota', () => {
     // Their first refreshes are over (and read nothing) before the read path is looked at.
     await p.waitNotRefreshing(adminToken, '111111111111');
     await p.waitNotRefreshing(adminToken, '222222222222');
+    await p.waitNoRefresh(adminToken);
+    p = await p.restart({ args: ['--rebuild-aggregates'] }, (dir) => sqlite(dir, CLEAR_CACHE));
   });
   after(async () => {
     if (p) await p.stop();
@@ -111,7 +117,7 @@ describe('quota', () => {
         for (const d of dims) {
           assert.deepEqual(Object.keys(m[d]).sort(), [...DIMENSION_KEYS].sort(), `${m.model_id}.${d}`);
           assert.deepEqual(m[d], {
-            value: null, quota_code: spec[`quota_code_${d}`], state: 'never', source: null, reason: null, read_at: null, attempted_at: null,
+            value: null, quota_code: spec[`quota_code_${d}`], state: 'never', source: null, reason: null, reason_kind: null, read_at: null, attempted_at: null,
           }, `${m.model_id}.${d}`);
         }
         if (!spec.has_1m_context) {
@@ -290,6 +296,7 @@ describe('quota', () => {
       ` '${reason}', ${readAt}, ${attemptedAt});`;
     const sql = [
       'BEGIN;',
+      CLEAR_CACHE, // what the refused first refreshes marked (333333333333's too)
       snap('111111111111', 'us-east-1'),
       val('111111111111', 'us-east-1', sonnet.quota_code_tpm, 4000000, 'ok', 0, '', T2, T2),
       val('111111111111', 'us-east-1', sonnet.quota_code_rpm, 2000, 'stale', 0, 'ThrottlingException: Rate exceeded', T1, T3),
@@ -328,14 +335,18 @@ describe('quota', () => {
 
     const s = q.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1');
     assert.deepEqual(s.tpm, { value: 4000000, quota_code: sonnet.quota_code_tpm, state: 'ok', source: 'applied', reason: null,
-      read_at: iso(T2), attempted_at: iso(T2) });
+      reason_kind: null, read_at: iso(T2), attempted_at: iso(T2) });
     assert.deepEqual(s.rpm, { value: 2000, quota_code: sonnet.quota_code_rpm, state: 'stale', source: 'applied',
-      reason: 'ThrottlingException: Rate exceeded', read_at: iso(T1), attempted_at: iso(T3) });
+      reason: 'ThrottlingException: Rate exceeded', reason_kind: 'throttled', read_at: iso(T1), attempted_at: iso(T3) });
     assert.deepEqual(s.tpm_1m, { value: 1000000, quota_code: sonnet.quota_code_tpm_1m, state: 'ok', source: 'aws_default', reason: null,
-      read_at: iso(T2 - 1000), attempted_at: iso(T2 - 1000) });
+      reason_kind: null, read_at: iso(T2 - 1000), attempted_at: iso(T2 - 1000) });
     assert.deepEqual(s.rpm_1m, { value: null, quota_code: sonnet.quota_code_rpm_1m, state: 'error', source: null,
-      reason: 'AccessDeniedException: not authorized', read_at: null, attempted_at: iso(T3) });
+      reason: 'AccessDeniedException: not authorized', reason_kind: 'access_denied', read_at: null, attempted_at: iso(T3) });
     assert.equal(s.status, 'error', 'the worst state wins');
+    // The newest attempt (T3) read nothing of what it tried: stale rpm (first by code) and the error rpm_1m.
+    assert.equal(q.last_refresh.at, iso(T3));
+    assert.equal(q.last_refresh.state, 'failed');
+    assert.equal(q.last_refresh.failed, 2);
     const o = q.models.find((m) => m.model_id === 'claude-opus-4.5');
     assert.equal(o.tpm.value, 0);
     assert.equal(o.tpm.state, 'ok');
@@ -392,7 +403,11 @@ describe('quota', () => {
     assert.deepEqual(rows, ['111111111111/us-east-1', '111111111111/us-west-2', '222222222222/us-east-1']);
     const row = d.json.accounts.find((r) => r.account_id === '111111111111' && r.region === 'us-east-1');
     assert.deepEqual(row.values['claude-sonnet-4.5-v1'].tpm,
-      { value: 4000000, state: 'ok', source: 'applied', read_at: iso(T2), reason: null });
+      { value: 4000000, state: 'ok', source: 'applied', read_at: iso(T2), attempted_at: iso(T2), reason: null, reason_kind: null });
+    assert.equal(row.last_refresh.state, 'failed', 'the row says its newest attempt (T3) read nothing');
+    const stale = d.json.accounts.find((r) => r.account_id === '222222222222');
+    assert.deepEqual(stale.values['claude-sonnet-4.5-v1'].tpm, { value: 500000, state: 'stale', source: 'applied', read_at: iso(T1),
+      attempted_at: iso(T3), reason: 'RequestTimeout', reason_kind: 'other' });
     assertError(await p.api('GET', '/api/dashboard/stats?cursor=bogus', { token: adminToken }), 422, 'validation_failed',
       { field: 'cursor' });
 

@@ -1,6 +1,6 @@
 // POST /api/accounts/{id}/quota/refresh and GET /api/accounts/{id}/quota/history against the AWS simulator: values
 // equal what AWS has (applied or AWS's default), partial failures keep the last good value as stale (never 0),
-// nothing readable → 502 with the cache untouched, throttling absorbed by retries, single flight for concurrent
+// nothing readable → 502 with every value marked stale (its last good value kept), throttling absorbed by retries, single flight for concurrent
 // requests, history and audit of changes, and who may refresh.
 //
 // Expected values always come from the simulator's control API (GET /_sim/accounts/{id}/quotas/{region}), and
@@ -264,14 +264,9 @@ describe('quota refresh', () => {
     assert.deepEqual(audit.map((e) => e.outcome).slice(0, 2), ['success', 'partial'], 'newest first');
   });
 
-  test('nothing readable (AccessDenied on every GetServiceQuota) → 502 aws_error and the cache is byte-for-byte unchanged', async () => {
+  test('nothing readable (AccessDenied on every GetServiceQuota) → 502 aws_error; every value stale with its last good value', async () => {
     const id = await account();
-    const beforeRead = (await quota(id)).text;
-    const beforeHistory = JSON.stringify(await history(id));
-    const dump = `SELECT quota_code, quote(value), state, is_default, reason, read_at_ms, attempted_at_ms FROM quota_values
-      WHERE account_id = '${id}' ORDER BY region, quota_code; SELECT * FROM quota_snapshots WHERE account_id = '${id}';`;
-    const beforeRows = await sqlite(p.dataDir, dump);
-    assert.ok(beforeRows.split('\n').filter(Boolean).length > codes.length, beforeRows);
+    const before = (await quota(id)).json;
     const fault = await p.sim.fault({ operation: 'GetServiceQuota', account_id: id, error: 'access_denied' });
     let r;
     try {
@@ -280,11 +275,37 @@ describe('quota refresh', () => {
       await p.sim.removeFault(fault.id);
     }
     assertError(r, 502, 'aws_error', { message: /AccessDeniedException/ });
-    assert.equal((await quota(id)).text, beforeRead, 'GET quota is byte-for-byte the same');
-    assert.equal(JSON.stringify(await history(id)), beforeHistory, 'no history entry');
-    assert.equal(await sqlite(p.dataDir, dump), beforeRows, 'the SQLite rows are unchanged');
+    assert.match(r.json.error.message, /marked stale/);
+    const after = (await quota(id)).json;
+    // Issue 16 §1: never shown as healthy. The values keep their last good figures (never 0), marked stale.
+    assert.equal(after.last_refresh.state, 'failed');
+    assert.equal(after.last_refresh.read, 0);
+    assert.equal(after.last_refresh.failed, codes.length);
+    assert.match(after.last_refresh.reason, /^AccessDeniedException: /);
+    assert.equal(after.last_refresh.reason_kind, 'access_denied');
+    assert.equal(after.last_updated, before.last_updated, 'when the values shown were read');
+    for (const v of values) {
+      const was = dimOf(before, v);
+      const now = dimOf(after, v);
+      assert.equal(now.value, was.value, `${v.code}: the last good value`);
+      assert.equal(now.read_at, was.read_at);
+      assert.equal(now.state, was.value === null ? 'error' : 'stale', v.code);
+      assert.match(now.reason, /^AccessDeniedException: /);
+      assert.equal(now.reason_kind, 'access_denied');
+      assert.equal(now.attempted_at, after.last_refresh.at);
+      assert.equal(after[v.field], was.value, 'the flat field keeps the value');
+    }
+    const h = await history(id);
+    assert.ok(h.items.some((e) => e.event === 'became_stale'), 'the failure is in the history');
     const audit = await p.audit(adminToken, `action=quota.refresh&target_id=${id}`);
     assert.equal(audit[0].outcome, 'failure');
+    // A later successful refresh clears it.
+    const again = await refresh(id);
+    assertStatus(again, 200);
+    const cleared = (await quota(id)).json;
+    assert.equal(cleared.last_refresh.state, 'ok');
+    assert.equal(cleared.last_refresh.reason, null);
+    for (const v of values) assert.equal(dimOf(cleared, v).reason, null);
   });
 
   test('a throttling storm is absorbed by retries: 200, every value read', async () => {

@@ -512,6 +512,27 @@ TEST_F(FleetTest, SchedulerRunsOnTimeAndSkipsRecentlyRefreshedAccounts) {
   EXPECT_GT(scheduler.next_run(), env.clock.Now() + std::chrono::hours(5));
 }
 
+// Issue 16 §1: a refresh that read nothing marks the values stale (moving their attempt time) but does not count as
+// recent: the next scheduled run reads the pair again.
+TEST_F(FleetTest, SchedulerRetriesAPairWhoseRecentRefreshReadNothing) {
+  SchedulerOptions so;
+  so.interval = std::chrono::hours(6);
+  RefreshScheduler scheduler(fleet, *env.quota, *env.store, env.clock, env.random, so);
+  env.clock.Advance(scheduler.next_run() - env.clock.Now() - std::chrono::hours(1));
+  quotas.FailEverything(PermissionDenied("AccessDeniedException: denied"));
+  auto failed = refresher.Refresh(env.Admin(), "100000000000", "");
+  ASSERT_OK(failed);
+  ASSERT_EQ(failed->ok_count, 0);
+  quotas.FailEverything(Status::Ok());
+  env.clock.Advance(std::chrono::hours(1));
+  ASSERT_TRUE(scheduler.Tick());
+  auto jobs = fleet.List({.page_size = 10});
+  ASSERT_OK(jobs);
+  ASSERT_EQ(jobs->items.size(), 1u);
+  EXPECT_EQ(jobs->items[0].total(), 5);  // nothing skipped
+  fleet.WaitIdle();
+}
+
 TEST_F(FleetTest, SchedulerIsOffWithAZeroInterval) {
   SchedulerOptions so;
   so.interval = Duration::zero();

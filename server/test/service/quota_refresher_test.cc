@@ -126,7 +126,8 @@ TEST_F(QuotaRefresherTest, PartialFailureKeepsTheLastGoodValueAsStale) {
   EXPECT_EQ(env.store->ListAudit(af)->items.size(), 1u);
 }
 
-TEST_F(QuotaRefresherTest, NothingReadLeavesTheCacheUnchanged) {
+// Issue 16 §1: a refresh that reads nothing still marks every value (the full case: failed_refresh_test.cc).
+TEST_F(QuotaRefresherTest, NothingReadMarksEveryValueStaleKeepingItsValue) {
   ASSERT_OK(refresher.Refresh(env.Admin(), "123456789012", ""));
   auto before = env.store->GetQuotaSnapshot("123456789012", "us-east-1");
   ASSERT_OK(before);
@@ -135,11 +136,17 @@ TEST_F(QuotaRefresherTest, NothingReadLeavesTheCacheUnchanged) {
   auto report = refresher.Refresh(env.Admin(), "123456789012", "");
   ASSERT_OK(report);
   EXPECT_EQ(report->ok_count, 0);
-  EXPECT_FALSE(report->cache_written);
+  EXPECT_TRUE(report->cache_written);
   EXPECT_EQ(report->first_error, "UnrecognizedClientException: The security token is invalid");
   auto after = env.store->GetQuotaSnapshot("123456789012", "us-east-1");
   ASSERT_OK(after);
-  EXPECT_EQ(after->values, before->values);
+  ASSERT_EQ(after->values.size(), before->values.size());
+  for (size_t i = 0; i < after->values.size(); ++i) {
+    EXPECT_EQ(after->values[i].value, before->values[i].value);  // the last good value, never 0
+    EXPECT_EQ(after->values[i].read_at_ms, before->values[i].read_at_ms);
+    EXPECT_EQ(after->values[i].state, domain::QuotaState::kStale);
+    EXPECT_EQ(after->values[i].reason, "UnrecognizedClientException: The security token is invalid");
+  }
 }
 
 TEST_F(QuotaRefresherTest, NeverReadFailuresAreErrorsNotZero) {
@@ -288,9 +295,9 @@ TEST_F(QuotaRefresherTest, TwoInstancesRefreshingOneAccountMakeOneSetOfAwsCalls)
   EXPECT_EQ(env.store->ListAudit(af)->items.size(), 1u);
 }
 
-// The holder read nothing (the cache is unchanged): the waiting instance says so instead of passing old values off
-// as read.
-TEST_F(QuotaRefresherTest, AWaitingInstanceReportsNothingReadWhenTheHolderReadNothing) {
+// The holder read nothing (it marked every value stale): the waiting instance reports the holder's failures instead
+// of passing old values off as read.
+TEST_F(QuotaRefresherTest, AWaitingInstanceReportsTheFailuresWhenTheHolderReadNothing) {
   ASSERT_OK(refresher.Refresh(env.Admin(), "123456789012", ""));
   env.clock.Advance(std::chrono::minutes(1));
   OtherInstance b(env, quotas);
@@ -305,10 +312,10 @@ TEST_F(QuotaRefresherTest, AWaitingInstanceReportsNothingReadWhenTheHolderReadNo
   ASSERT_OK(on_a.get_future().get());
   auto r = on_b.get_future().get();
   ASSERT_OK(r);
-  EXPECT_FALSE(r->cache_written);
+  EXPECT_TRUE(r->cache_written);
   EXPECT_EQ(r->ok_count, 0);
   EXPECT_EQ(r->failed_count, 6);
-  EXPECT_EQ(r->first_error, "the refresh run by another instance read nothing; the cached values are unchanged");
+  EXPECT_EQ(r->first_error, "UnrecognizedClientException: The security token is invalid");
   EXPECT_EQ(quotas.get_calls(), 12);
 }
 

@@ -88,6 +88,7 @@ export function value(overrides: Partial<QuotaValue> = {}): QuotaValue {
     state: 'never',
     source: null,
     reason: null,
+    reason_kind: null,
     read_at: null,
     attempted_at: null,
     ...overrides,
@@ -103,6 +104,7 @@ export function quotaRead(accountId = '123456789012', regionName = 'us-east-1'):
     account_id: accountId,
     region,
     last_updated: recent,
+    last_refresh: { at: recent, state: 'ok', read: 7, failed: 0, reason: null, reason_kind: null },
     models: [
       {
         model_id: 'claude-sonnet-4.5-v1',
@@ -253,7 +255,9 @@ export function dashboardRow(
     state: v.state,
     source: v.source,
     read_at: v.read_at,
+    attempted_at: v.attempted_at,
     reason: v.reason,
+    reason_kind: v.reason_kind,
   });
   const read = quotaRead(accountId, regionName);
   const values: DashboardStats['accounts'][number]['values'] = {};
@@ -268,6 +272,7 @@ export function dashboardRow(
     region: regionName,
     usage_state: 'never',
     headroom: {},
+    last_refresh: read.last_refresh,
     values,
   };
 }

@@ -1,5 +1,6 @@
 // English texts. zh.ts must have exactly the same keys (a unit test checks it).
 import { alertsEn } from './alerts-en';
+import { refreshStatusEn } from './refresh-status-en';
 import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
 import { exportsEn } from './exports-en';
@@ -18,6 +19,7 @@ export const en = {
   },
   roles: { admin: 'Admin', user: 'User' },
   alerts: alertsEn,
+  refreshStatus: refreshStatusEn,
   organizations: organizationsEn,
   litellm: litellmEn,
   exports: exportsEn,
@@ -185,7 +187,7 @@ export const en = {
     refreshingNow: 'Reading the quotas from AWS…',
     refreshPartial_one: '{{count}} value could not be read:',
     refreshPartial_other: '{{count}} values could not be read:',
-    refreshFailed: 'Nothing could be read from AWS; the values shown are the last known ones.',
+    refreshFailed: 'Nothing could be read from AWS; the values shown are the last good ones, now marked stale.',
     historyTitle: 'History',
     historyEmpty: 'No history recorded yet.',
   },

@@ -1,6 +1,7 @@
 // 简体中文。键与 en.ts 完全一致（类型和单元测试都会检查）。
 import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
+import { refreshStatusZh } from './refresh-status-zh';
 import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
 import { exportsZh } from './exports-zh';
@@ -19,6 +20,7 @@ export const zh: Messages = {
   },
   roles: { admin: '管理员', user: '用户' },
   alerts: alertsZh,
+  refreshStatus: refreshStatusZh,
   organizations: organizationsZh,
   litellm: litellmZh,
   exports: exportsZh,
@@ -184,7 +186,7 @@ export const zh: Messages = {
     refreshingNow: '正在从 AWS 读取配额…',
     refreshPartial_one: '{{count}} 个数值读取失败：',
     refreshPartial_other: '{{count}} 个数值读取失败：',
-    refreshFailed: '未能从 AWS 读取任何数值；当前显示的是最后已知的数值。',
+    refreshFailed: '未能从 AWS 读取任何数值；当前显示的是最后一次成功读取的数值，已标记为过期。',
     historyTitle: '历史',
     historyEmpty: '尚无历史记录。',
   },

@@ -179,7 +179,7 @@ describe('account detail: refresh', () => {
         HttpResponse.json(
           apiError(
             'aws_error',
-            'no quota could be read from AWS; the cached values are unchanged: STS AssumeRole failed',
+            'no quota could be read from AWS; the last good values are kept, marked stale: STS AssumeRole failed',
           ),
           { status: 502 },
         ),
@@ -191,7 +191,9 @@ describe('account detail: refresh', () => {
     await waitFor(() => expect(button).not.toHaveAttribute('aria-disabled'));
     await user.click(button);
     expect(
-      await screen.findByText('Nothing could be read from AWS; the values shown are the last known ones.'),
+      await screen.findByText(
+        'Nothing could be read from AWS; the values shown are the last good ones, now marked stale.',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText(/STS AssumeRole failed/)).toBeInTheDocument();
     expect(valueRow(screen.getByTestId('quota-card-claude-sonnet-4.5-v1'), 'tpm')).toHaveTextContent('1.5M');

@@ -3,7 +3,17 @@ import { Link } from 'react-router';
 import { Badge, DataTable, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { DashboardModel } from '@/lib/api/contract';
-import { latestRead, worstState, type GridRow, type RowHeadroom, type RowModelValues } from './types';
+import { LastRefreshBadge } from './last-refresh-badge';
+import {
+  failedReason,
+  shorten,
+  latestAttempt,
+  latestRead,
+  worstState,
+  type GridRow,
+  type RowHeadroom,
+  type RowModelValues,
+} from './types';
 
 /**
  * The 24-hour usage of one model in a row: TPM and RPM bars with throttles, or "no usage data" when the row's last
@@ -32,6 +42,8 @@ function Cell({ m, oneM, h }: { m: RowModelValues | undefined; oneM: boolean; h:
     );
   const read = latestRead(m);
   const status = worstState(m);
+  const failed = status === 'stale' || status === 'error' ? failedReason(m) : null;
+  const tried = failed ? latestAttempt(m) : null;
   return (
     <div className="grid-cell">
       <div>
@@ -56,7 +68,18 @@ function Cell({ m, oneM, h }: { m: RowModelValues | undefined; oneM: boolean; h:
             {read ? t('quota.readAgo', { when: f.relative(read) }) : t('quota.neverRead')}
           </span>
         )}
+        {tried && (
+          <span className="muted small" title={f.dateTime(tried)}>
+            {' · '}
+            {t('quota.attemptedAgo', { when: f.relative(tried) })}
+          </span>
+        )}
       </div>
+      {failed && (
+        <div className="grid-cell__reason small text-error" title={failed}>
+          {shorten(failed)}
+        </div>
+      )}
       <UsageCell h={h} />
     </div>
   );
@@ -127,6 +150,7 @@ export function QuotaGrid({
             <div className="muted small">
               {r.account_id} · {r.region}
             </div>
+            <LastRefreshBadge last={r.last_refresh} />
             {r.usage_state === 'stale' && <Badge tone="warn">{t('usage.staleBadge')}</Badge>}
             {r.usage_state === 'never' && <div className="muted small">{t('usage.never')}</div>}
           </th>

@@ -20,6 +20,25 @@ export function worstState(values: RowModelValues): QuotaState {
   return WORST_FIRST.find((s) => states.includes(s)) ?? 'ok';
 }
 
+/** `text` cut to `max` characters (with "…"), for a grid cell; the full text goes in a title. */
+export function shorten(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The reason of the first of a model's values whose last read failed (stale or error), or null when none did. */
+export function failedReason(values: RowModelValues): string | null {
+  const failed = Object.values(values).find((v) => (v.state === 'stale' || v.state === 'error') && v.reason);
+  return failed?.reason ?? null;
+}
+
+/** When the newest read of a model's values was attempted, or null when none was. */
+export function latestAttempt(values: RowModelValues): string | null {
+  const times = Object.values(values)
+    .map((v) => v.attempted_at)
+    .filter((x): x is string => Boolean(x));
+  return times.sort().at(-1) ?? null;
+}
+
 /** When the newest of a model's values was read, or null when none was. */
 export function latestRead(values: RowModelValues): string | null {
   const times = Object.values(values)

@@ -6,7 +6,7 @@ import { quotaKeys } from '@/lib/api/queries/quota';
 
 /**
  * POST /api/accounts/{id}/quota/refresh?region=: reads the quotas from AWS now. 200 with the quota read plus each
- * value's outcome (`refresh`); 502 when nothing could be read.
+ * value's outcome (`refresh`); 502 when nothing could be read (the values were then marked stale).
  */
 export function refreshAccountQuota(accountId: string, region: string): Promise<RefreshQuotaResponse> {
   return apiRequest('POST', `/api/accounts/${encodeURIComponent(accountId)}/quota/refresh`, {
@@ -27,6 +27,8 @@ export function useRefreshAccountQuota(accountId: string, region: string) {
     onError: () => {
       // A failed refresh may still have marked values stale or errored: show what the server now has.
       void qc.invalidateQueries({ queryKey: quotaKeys.read(accountId, region) });
+      void qc.invalidateQueries({ queryKey: quotaKeys.histories(accountId) });
+      void qc.invalidateQueries({ queryKey: dashboardKeys.all });
     },
   });
 }

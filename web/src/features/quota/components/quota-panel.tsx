@@ -10,6 +10,7 @@ import { ExportDownload } from '@/features/exports/components/export-download';
 import { useQuotaHistory } from '../api/get-quota-history';
 import { useUsageHistory } from '../api/get-usage-history';
 import { useRefreshAccountQuota } from '../api/refresh-account-quota';
+import { LastRefreshStatus } from './last-refresh';
 import { QuotaCard, type UsageWindow } from './quota-card';
 import { OtherTraffic, UsageRefreshControl, UsageStatusLine, UsageWindowPicker } from './usage-section';
 
@@ -154,6 +155,7 @@ export function QuotaPanel({
                 ? t('quota.lastUpdated', { when: f.dateTime(quota.data.last_updated) })
                 : t('quota.neverUpdated')}
             </p>
+            {quota.data && <LastRefreshStatus last={quota.data.last_refresh} />}
             {quota.data && <UsageStatusLine usage={quota.data.usage} />}
             {refreshing && (
               <p className="small" role="status">

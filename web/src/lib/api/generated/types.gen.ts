@@ -415,12 +415,48 @@ export type QuotaValue = {
      */
     source: 'applied' | 'aws_default' | null;
     /**
-     * Why the last read failed (stale, error); null otherwise.
+     * Why the last read failed (stale, error): "<AWS error code>: <message>", or NetworkError / Throttling / CredentialsError before the message when AWS gave no code; null otherwise.
      */
     reason: string | null;
+    reason_kind: ReadFailureKind;
     read_at: Time;
     attempted_at: Time;
 };
+
+/**
+ * The kind of a failure reason, for a fix hint; null when nothing failed.
+ * access_denied: AWS refused the calls or the role assumption (check the role's permissions and trust policy);
+ * credentials: the credentials are invalid or expired, or none could be made;
+ * throttled: AWS throttled the reads, still after retries;
+ * unavailable: AWS or the network failed (5xx, timeouts, connection errors);
+ * other: anything else (the reason says what).
+ *
+ */
+export type ReadFailureKind = 'access_denied' | 'credentials' | 'throttled' | 'unavailable' | 'other' | null;
+
+/**
+ * What the newest refresh attempt of this account and region did (single refresh, fleet job or schedule alike); null when no value was ever attempted. A later successful refresh clears a failure.
+ */
+export type LastRefresh = {
+    at: Time;
+    /**
+     * ok: every value read; partial: some read, some failed; failed: nothing read (the values keep their last good figures, marked stale).
+     */
+    state: 'ok' | 'partial' | 'failed';
+    /**
+     * Values it read.
+     */
+    read: number;
+    /**
+     * Values it could not read.
+     */
+    failed: number;
+    /**
+     * The first failed value's reason; null when none failed.
+     */
+    reason: string | null;
+    reason_kind: ReadFailureKind;
+} | null;
 
 /**
  * A QuotaValue, or null when the model has no 1M-context quotas (has_1m_context false).
@@ -443,9 +479,10 @@ export type QuotaValueOrNull = {
      */
     source: 'applied' | 'aws_default' | null;
     /**
-     * Why the last read failed (stale, error); null otherwise.
+     * Why the last read failed (stale, error): "<AWS error code>: <message>", or NetworkError / Throttling / CredentialsError before the message when AWS gave no code; null otherwise.
      */
     reason: string | null;
+    reason_kind: ReadFailureKind;
     read_at: Time;
     attempted_at: Time;
 } | null;
@@ -834,6 +871,7 @@ export type QuotaRead = {
     account_id: string;
     region: Region;
     last_updated: Time;
+    last_refresh: LastRefresh;
     models: Array<ModelQuota>;
     usage: UsageStatus;
     /**
@@ -844,7 +882,7 @@ export type QuotaRead = {
      * Only in the answer of POST /api/accounts/{id}/quota/refresh.
      */
     refresh?: RefreshReport;
-    [key: string]: number | null | string | Region | Time | Array<ModelQuota> | UsageStatus | Array<SeriesUsage> | RefreshReport | undefined;
+    [key: string]: number | null | string | Region | Time | LastRefresh | Array<ModelQuota> | UsageStatus | Array<SeriesUsage> | RefreshReport | undefined;
 };
 
 export type ModelSpec = {
@@ -966,6 +1004,7 @@ export type DashboardStats = {
         account_id: string;
         account_name: string;
         region: string;
+        last_refresh: LastRefresh;
         /**
          * The usage poll of this row (UsageStatus.state).
          */
@@ -988,7 +1027,7 @@ export type DashboardStats = {
             };
         };
         /**
-         * By model_id of the dashboard models: {tpm, rpm, tpm_1m?, rpm_1m?} each {value (null when missing, never 0), state, source, read_at, reason}.
+         * By model_id of the dashboard models: {tpm, rpm, tpm_1m?, rpm_1m?} each {value (null when missing, never 0), state, source, read_at, attempted_at, reason, reason_kind} (as QuotaValue).
          */
         values: {
             [key: string]: {
@@ -997,7 +1036,9 @@ export type DashboardStats = {
                     state: 'ok' | 'stale' | 'error' | 'never';
                     source: 'applied' | 'aws_default' | null;
                     read_at: string | null;
+                    attempted_at: string | null;
                     reason: string | null;
+                    reason_kind: ReadFailureKind;
                 };
             };
         };
@@ -2726,7 +2767,7 @@ export type RefreshQuotaErrors = {
      */
     429: Error;
     /**
-     * Nothing could be read from AWS (code aws_error); the cache is unchanged.
+     * Nothing could be read from AWS (code aws_error); every value keeps its last good value, marked stale with the reason.
      */
     502: Error;
     /**

@@ -305,6 +305,23 @@ export const zContactInfoRecord = zContactInfo.and(z.object({
 }));
 
 /**
+ * The kind of a failure reason, for a fix hint; null when nothing failed.
+ * access_denied: AWS refused the calls or the role assumption (check the role's permissions and trust policy);
+ * credentials: the credentials are invalid or expired, or none could be made;
+ * throttled: AWS throttled the reads, still after retries;
+ * unavailable: AWS or the network failed (5xx, timeouts, connection errors);
+ * other: anything else (the reason says what).
+ *
+ */
+export const zReadFailureKind = z.enum([
+    'access_denied',
+    'credentials',
+    'throttled',
+    'unavailable',
+    'other'
+]).nullable();
+
+/**
  * One quota dimension of one model in the region, from the cache.
  */
 export const zQuotaValue = z.object({
@@ -318,9 +335,26 @@ export const zQuotaValue = z.object({
     ]),
     source: z.enum(['applied', 'aws_default']).nullable(),
     reason: z.string().nullable(),
+    reason_kind: zReadFailureKind,
     read_at: zTime,
     attempted_at: zTime
 });
+
+/**
+ * What the newest refresh attempt of this account and region did (single refresh, fleet job or schedule alike); null when no value was ever attempted. A later successful refresh clears a failure.
+ */
+export const zLastRefresh = z.object({
+    at: zTime,
+    state: z.enum([
+        'ok',
+        'partial',
+        'failed'
+    ]),
+    read: z.int(),
+    failed: z.int(),
+    reason: z.string().nullable(),
+    reason_kind: zReadFailureKind
+}).nullable();
 
 /**
  * A QuotaValue, or null when the model has no 1M-context quotas (has_1m_context false).
@@ -336,6 +370,7 @@ export const zQuotaValueOrNull = z.object({
     ]),
     source: z.enum(['applied', 'aws_default']).nullable(),
     reason: z.string().nullable(),
+    reason_kind: zReadFailureKind,
     read_at: zTime,
     attempted_at: zTime
 }).nullable();
@@ -602,6 +637,7 @@ export const zQuotaRead = z.object({
     account_id: z.string(),
     region: zRegion,
     last_updated: zTime,
+    last_refresh: zLastRefresh,
     models: z.array(zModelQuota),
     usage: zUsageStatus,
     usage_series: z.array(zSeriesUsage),
@@ -679,6 +715,7 @@ export const zDashboardStats = z.object({
         account_id: z.string(),
         account_name: z.string(),
         region: z.string(),
+        last_refresh: zLastRefresh,
         usage_state: z.enum([
             'ok',
             'stale',
@@ -700,7 +737,9 @@ export const zDashboardStats = z.object({
             ]),
             source: z.enum(['applied', 'aws_default']).nullable(),
             read_at: z.iso.datetime().nullable(),
-            reason: z.string().nullable()
+            attempted_at: z.iso.datetime().nullable(),
+            reason: z.string().nullable(),
+            reason_kind: zReadFailureKind
         })))
     })),
     next: z.string().nullable(),
