@@ -13,13 +13,17 @@ export function getDashboardStats(q: DashboardStatsQuery, signal?: AbortSignal):
   return apiRequest('GET', '/api/dashboard/stats', { query: { ...q }, schema: zDashboardStats, signal });
 }
 
+/** The query of the stats with the page of rows `q` names (useDashboardStats and prefetchDashboardStats share it). */
+function dashboardStatsQuery(q: DashboardStatsQuery) {
+  return {
+    queryKey: dashboardKeys.stats(q),
+    queryFn: ({ signal }: { signal?: AbortSignal }) => getDashboardStats(q, signal),
+  };
+}
+
 /** The stats with the page of rows `q` names; the page shown stays while the next one loads. */
 export function useDashboardStats(q: DashboardStatsQuery) {
-  return useQuery({
-    queryKey: dashboardKeys.stats(q),
-    queryFn: ({ signal }) => getDashboardStats(q, signal),
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...dashboardStatsQuery(q), placeholderData: keepPreviousData });
 }
 
 /** The dashboard's rows per page. */
@@ -30,9 +34,5 @@ export const DASHBOARD_PAGE_SIZE = 10;
  * page's useDashboardStats then joins it (same key).
  */
 export function prefetchDashboardStats(client: QueryClient, cursor: string | undefined): Promise<void> {
-  const q: DashboardStatsQuery = { cursor, page_size: DASHBOARD_PAGE_SIZE };
-  return client.prefetchQuery({
-    queryKey: dashboardKeys.stats(q),
-    queryFn: ({ signal }) => getDashboardStats(q, signal),
-  });
+  return client.prefetchQuery(dashboardStatsQuery({ cursor, page_size: DASHBOARD_PAGE_SIZE }));
 }
