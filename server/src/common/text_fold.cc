@@ -96,4 +96,66 @@ std::vector<std::string> SearchTerms(std::string_view name) {
   return terms;
 }
 
+namespace {
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20; }
+char Marker(size_t n) { return static_cast<char>(n); }  // 1..kMaxDigitRun -> 0x01..0x1F
+
+// Appends the encoded digit run `digits` (non-empty).
+void AppendRun(std::string_view digits, std::string* out) {
+  while (!digits.empty()) {
+    const size_t n = std::min(digits.size(), kMaxDigitRun);
+    *out += Marker(n);
+    out->append(digits.substr(0, n));
+    digits.remove_prefix(n);
+  }
+}
+
+}  // namespace
+
+std::string NaturalTermKey(std::string_view term) {
+  std::string out;
+  out.reserve(term.size() + 4);
+  size_t i = 0;
+  while (i < term.size()) {
+    if (IsAsciiDigit(term[i])) {
+      size_t j = i;
+      while (j < term.size() && IsAsciiDigit(term[j])) ++j;
+      AppendRun(term.substr(i, j - i), &out);
+      i = j;
+    } else if (IsControl(term[i])) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out += term[i++];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> NaturalQueryPrefixes(std::string_view query_key) {
+  if (query_key.empty() || std::any_of(query_key.begin(), query_key.end(), IsControl)) return {};
+  size_t tail = query_key.size();
+  while (tail > 0 && IsAsciiDigit(query_key[tail - 1])) --tail;
+  std::string_view digits = query_key.substr(tail);
+  std::string base = NaturalTermKey(query_key.substr(0, tail));
+  const size_t full = digits.size() / kMaxDigitRun * kMaxDigitRun;
+  if (full > 0) AppendRun(digits.substr(0, full), &base);
+  digits.remove_prefix(full);
+  if (digits.empty()) return {base};
+  std::vector<std::string> out;
+  for (size_t n = digits.size(); n <= kMaxDigitRun; ++n) {
+    std::string p = base;
+    p += Marker(n);
+    p.append(digits);
+    out.push_back(std::move(p));
+  }
+  return out;  // markers grow with n, so the prefixes are in byte order
+}
+
+bool StartsWithAny(std::string_view key, const std::vector<std::string>& prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return key.starts_with(p); });
+}
+
 }  // namespace ap

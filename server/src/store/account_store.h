@@ -12,10 +12,11 @@
 //
 // Cost: every operation reads or writes O(1) records, except ListAccounts: O(partitions × limit) index entries
 // plus the `limit` accounts it returns, where partitions = (teams of the filter, or 1) × (statuses of the filter:
-// 1, or 2 for any status). It never reads the whole registry. An implementation keeps, per account, one list entry
+// 1, or 2 for any status); a search reads O(partitions × prefixes × limit), prefixes = NaturalQueryPrefixes of the
+// query (1, or up to 31 when it ends in a digit). It never reads the whole registry. An implementation keeps, per account, one list entry
 // and one search entry per term in each partition the account belongs to: the "all accounts" partition and one per
 // team, each per status, keyed by the list's sort key (on DynamoDB: one item per entry, partition key = (scope,
-// status), sort key = (term,) name key, account_id; Query with a sort-key range from the cursor).
+// status), sort key = (term key,) name key, account_id; Query with a sort-key range from the cursor).
 //
 // Errors common to every method: Unavailable / Internal when the backend fails (I/O error, corrupt data); callers
 // never see backend-specific error types. Team and region lists inside records come back sorted and without
@@ -50,11 +51,12 @@ struct AccountFilter {
 };
 
 struct AccountPage {
-  // Without search: ordered by (name key, account_id). With search: ordered by (matched term, name key,
-  // account_id), where the matched term is the first (smallest, byte-wise) of the account's folded terms the search
-  // matches; each account is listed once, at that term. (Terms stay folded text, compared byte-wise, because a
-  // prefix of a term must select a contiguous key range; so matches with different terms, e.g. "bench-10" and
-  // "bench-2" for the search "bench", keep byte order, and the natural order applies among equal terms.)
+  // Without search: ordered by (name key, account_id). With search: ordered by (matched term key, name key,
+  // account_id), where the term key is NaturalTermKey(term) (common/text_fold.h) and the matched term is the
+  // account's term with the smallest key the search matches; each account is listed once, at that term. Term keys
+  // order digit runs as numbers ("bench-2" before "bench-10" for the search "bench") and other text by code point
+  // (Latin before Han, Han not by pinyin: a term key must stay prefix-preserving, so that a search selects one key
+  // range per NaturalQueryPrefixes prefix).
   std::vector<domain::Account> items;
   // The cursor of the next page; "" when this page is the last. It is the sort key of the last item served, so
   // following it is stable under concurrent writes: an account that exists unchanged from the first page to the

@@ -475,6 +475,17 @@ TEST_F(ApiCursorTest, AccountsAreListedInNaturalLocaleAwareOrderAcrossPages) {
   auto r = Call("GET", "/api/accounts?cursor=" + store::EncodeCursor("accounts", {"bench-10", "100000000001"}));
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(Body(r).at("error").at("field"), "cursor");
+  // Search results too: natural across matched terms; a trailing number matches longer numbers it starts.
+  EXPECT_EQ(FollowCursors("/api/accounts?search=bench&page_size=1", "account_name", &pages),
+            (std::vector<std::string>{"bench-1", "bench-2", "bench-10", "Bench-100"}));
+  EXPECT_EQ(pages, 4);
+  EXPECT_EQ(FollowCursors("/api/accounts?search=BENCH-1&team=red&page_size=2", "account_name", &pages),
+            (std::vector<std::string>{"bench-1", "bench-10", "Bench-100"}));
+  // A search cursor of the plain-term order (kind "account-search.n") is refused the same way.
+  r = Call("GET", "/api/accounts?search=bench&cursor=" +
+                      store::EncodeCursor("account-search.n", {"bench-1", "x", "100000000006"}));
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Body(r).at("error").at("field"), "cursor");
 }
 
 TEST_F(ApiTest, AccountListRefusesOffsetPagesAndForeignCursors) {

@@ -265,6 +265,18 @@ describe('accounts', () => {
     }
     assert.deepEqual(followed, all.items.map((a) => a.account_id));
 
+    // Search results in natural order too (matched terms compare digit runs as numbers), page by page.
+    const benches = [];
+    for (let cursor = '', i = 0; i < 5; i += 1) {
+      const page = await list(`search=bench&page_size=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      benches.push(...page.items.map((a) => a.account_name));
+      if (page.next === null) break;
+      cursor = page.next;
+    }
+    assert.deepEqual(benches, ['bench-2', 'bench-10'], 'search: bench-2 before bench-10');
+    assert.deepEqual((await list('search=bench-1')).items.map((a) => a.account_name), ['bench-10'],
+      'a trailing number matches the longer numbers it starts');
+
     const combined = await list('team=team-c&search=a&page_size=1');
     assert.deepEqual(combined.items.map((a) => a.account_id), ['444444444401'], '"alpha staging": the only word starting with a');
     assert.equal(combined.next, null);

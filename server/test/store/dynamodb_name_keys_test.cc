@@ -123,6 +123,67 @@ TEST_F(DynamoDbNameKeys, EnsureRebuildsEntriesMadeWithAnotherKeyOncePerVersion) 
   EXPECT_EQ(Partition(ddb::ListPk("all", "active")).size(), 4u);
 }
 
+// Search entries of the plain-term scheme (before NaturalTermKey, setting without ";terms2") are rebuilt once: the
+// old entries are removed and search lists digit runs in natural order.
+TEST_F(DynamoDbNameKeys, EnsureRebuildsPlainSearchTermsForTheNaturalTermScheme) {
+  const std::vector<domain::Account> accounts = {Named("111111111111", "bench-10", {"red"}),
+                                                 Named("222222222222", "bench-2", {"red"}),
+                                                 Named("333333333333", "bench-1", {})};
+  for (const auto& a : accounts) ASSERT_TRUE(store_->CreateAccount(a).ok());
+  ASSERT_TRUE(store_->EnsureAccountNameKeys(std::chrono::seconds(0)).ok());
+  size_t expected_terms = 0;
+  for (const auto& a : accounts) {
+    // What the previous binary wrote: the folded terms themselves.
+    for (const auto& [pk, sk] : ddb::AccountIndexEntries(a)) {
+      if (pk.rfind("TERM#", 0) != 0) continue;
+      ++expected_terms;
+      boost::json::object del = ddb::Request(store_->tables().main);
+      del["Key"] = ddb::MainKey(pk, sk);
+      Call("DeleteItem", del);
+    }
+    std::vector<std::string> plain = SearchTerms(a.account_name);
+    plain.push_back(a.account_id);
+    std::vector<std::string> scopes = {"all"};
+    for (const std::string& team : a.teams) scopes.push_back("team:" + team);
+    for (const std::string& scope : scopes) {
+      for (const std::string& term : plain) {
+        boost::json::object put = ddb::Request(store_->tables().main);
+        put["Item"] = ddb::MainKey(ddb::TermPk(scope, "active"),
+                                   ddb::JoinKey({term, CollationKey(a.account_name), a.account_id}));
+        Call("PutItem", put);
+      }
+    }
+  }
+  ForgetVersion();
+  // The setting the previous binary recorded (no term scheme) does not count.
+  ASSERT_TRUE(store_->PutSettingIfAbsent("account_name_keys:" + CollationVersion(), CollationVersion()).ok());
+  AccountFilter search;
+  search.search = "bench";
+  search.limit = 1;
+  EXPECT_TRUE(Names(search).empty());  // plain-term entries are not their accounts' (never served twice)
+  ASSERT_TRUE(store_->EnsureAccountNameKeys(std::chrono::seconds(0)).ok());
+  EXPECT_TRUE(store_->GetSetting(ddb::NameKeySetting()).ok());
+  EXPECT_EQ(Names(search), (std::vector<std::string>{"bench-1", "bench-2", "bench-10"}));
+  search.search = "bench-1";
+  EXPECT_EQ(Names(search), (std::vector<std::string>{"bench-1", "bench-10"}));
+  search.search = "bench";
+  search.any_of_teams = {"red"};
+  EXPECT_EQ(Names(search), (std::vector<std::string>{"bench-2", "bench-10"}));
+  AccountFilter by_id;
+  by_id.search = "2222";
+  EXPECT_EQ(Names(by_id), std::vector<std::string>{"bench-2"});
+  // Only the new entries are left.
+  EXPECT_EQ(Partition(ddb::TermPk("all", "active")).size() + Partition(ddb::TermPk("team:red", "active")).size(),
+            expected_terms);
+  for (const std::string& sk : Partition(ddb::TermPk("all", "active"))) {
+    Result<std::vector<std::string>> fields = ddb::SplitKey(sk);
+    ASSERT_TRUE(fields.ok());
+    EXPECT_TRUE(fields->at(0).find_first_of("0123456789") == std::string::npos ||
+                fields->at(0).find_first_of(std::string("\x01\x02\x0c", 3)) != std::string::npos)
+        << sk;
+  }
+}
+
 TEST_F(DynamoDbNameKeys, RebuildKeepsCurrentEntriesAndRemovesOrphans) {
   ASSERT_TRUE(store_->CreateAccount(Named("111111111111", "node-10", {"red"})).ok());
   ASSERT_TRUE(store_->CreateAccount(Named("222222222222", "node-9", {})).ok());

@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "common/text_fold.h"
 #include "status_matchers.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
@@ -107,7 +109,7 @@ TEST(NameOrderMigration, RecomputesTheNameKeysOfExistingEntries) {
         "UPDATE account_terms SET name_key = (SELECT lower(account_name) FROM accounts a"
         " WHERE a.account_id = account_terms.account_id);"
         "DELETE FROM settings WHERE name LIKE 'account_name_keys:%';"
-        "DELETE FROM schema_migrations WHERE version = 18;");
+        "DELETE FROM schema_migrations WHERE version >= 18;");
     ASSERT_EQ(raw.execAndGet("SELECT name_key FROM account_list WHERE account_id = '111111111111' AND scope = '*'")
                   .getString(),
               "bench-10");
@@ -162,6 +164,78 @@ TEST(NameOrderMigration, OpenRebuildsKeysMadeByAnotherCollatorVersion) {
   store->reset();
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM settings WHERE name LIKE 'account_name_keys:%'").getInt(), 2);
+  fs::remove_all(dir);
+}
+
+// Migration 19 (store/sqlite/migration_natural_terms.cc): search entries holding the plain folded terms (schema 18)
+// are re-encoded as NaturalTermKey, in every partition, so search lists digit runs in natural order.
+TEST(NaturalTermsMigration, ReencodesTheSearchTermsOfExistingEntries) {
+  const std::string dir = TempPath();
+  const std::string path = dir + "/store.db";
+  {
+    auto store = SqliteStore::Open({.path = path});
+    ASSERT_OK(store);
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("111111111111", "bench-10", {"red"})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("222222222222", "bench-2", {"red"})));
+    ASSERT_OK((*store)->CreateAccount(MakeAccount("333333333333", "Bench-100", {})));
+    ASSERT_OK(
+        (*store)->CreateAccount(MakeAccount("444444444444", "bench-1", {"red"}, domain::AccountStatus::kInactive)));
+  }
+  {
+    // Back to what schema 18 wrote: one row per plain folded term (and the id) in each partition of the account.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    const std::vector<std::pair<std::string, std::string>> accounts = {{"111111111111", "bench-10"},
+                                                                       {"222222222222", "bench-2"},
+                                                                       {"333333333333", "Bench-100"},
+                                                                       {"444444444444", "bench-1"}};
+    raw.exec("DELETE FROM account_terms; DELETE FROM schema_migrations WHERE version = 19;");
+    for (const auto& [id, name] : accounts) {
+      std::vector<std::string> terms = SearchTerms(name);
+      terms.push_back(id);
+      for (const std::string& term : terms) {
+        SQLite::Statement insert(
+            raw,
+            "INSERT INTO account_terms (scope, status, term, name_key, account_id) "
+            "SELECT scope, status, ?1, name_key, account_id FROM account_list WHERE account_id = ?2");
+        insert.bind(1, term);
+        insert.bind(2, id);
+        insert.exec();
+      }
+    }
+    ASSERT_EQ(raw.execAndGet("SELECT count(*) FROM account_terms WHERE term = 'bench-10'").getInt(), 2);
+  }
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_OK(store);
+  using Ids = std::vector<std::string>;
+  auto pages = [&](AccountFilter f) {
+    Ids seen;
+    for (int i = 0; i < 10; ++i) {
+      auto page = (*store)->ListAccounts(f);
+      EXPECT_OK(page);
+      if (!page.ok()) break;
+      for (const auto& a : page->items) seen.push_back(a.account_id);
+      if (page->next.empty()) break;
+      f.cursor = page->next;
+    }
+    return seen;
+  };
+  AccountFilter search;
+  search.search = "bench";
+  search.limit = 1;
+  EXPECT_EQ(pages(search), (Ids{"444444444444", "222222222222", "111111111111", "333333333333"}));
+  search.any_of_teams = {"red"};
+  EXPECT_EQ(pages(search), (Ids{"444444444444", "222222222222", "111111111111"}));
+  search.status = domain::AccountStatus::kActive;
+  EXPECT_EQ(pages(search), (Ids{"222222222222", "111111111111"}));
+  AccountFilter by_id;
+  by_id.search = "3333";
+  EXPECT_EQ(pages(by_id), Ids{"333333333333"});
+  store->reset();
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM schema_migrations").getInt(), SqliteStore::SchemaVersion());
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM account_terms WHERE term = 'bench-10'").getInt(), 0);
+  // bench-10 in "*" and "team:red": the id and its terms "bench-10" and "10" in each.
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM account_terms WHERE account_id = '111111111111'").getInt(), 6);
   fs::remove_all(dir);
 }
 

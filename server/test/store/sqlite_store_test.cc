@@ -52,6 +52,7 @@ ALTER TABLE jobs DROP COLUMN params;
 ALTER TABLE job_items DROP COLUMN ref;
 UPDATE account_list SET name_key = 'stale';  -- migration 18 (it recomputes every name_key)
 UPDATE account_terms SET name_key = 'stale';
+DELETE FROM account_terms;  -- migration 19 (it recomputes every account's search entries)
 )sql";
 
 namespace fs = std::filesystem;

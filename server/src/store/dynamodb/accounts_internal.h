@@ -42,15 +42,21 @@ Result<domain::Account> AccountFromItem(const Item& item);
 // "TERM#<scope>#<status>", scope "all" or "team:<team_id>".
 std::string ListPk(const std::string& scope, const std::string& status);
 std::string TermPk(const std::string& scope, const std::string& status);
-// The search terms of an account: its id and SearchTerms(name), sorted, unique.
+// The search terms of an account as stored: NaturalTermKey (common/text_fold.h: digit runs length-prefixed, so
+// that they order as numbers) of its id and of each of SearchTerms(name), sorted, unique.
 std::vector<std::string> TermsOf(const domain::Account& a);
 // Every index entry of an account as (pk, sk): in ListPk(scope, status) the sk JoinKey({name_key, account_id}),
 // in TermPk(scope, status) one JoinKey({term, name_key, account_id}) per term, name_key = CollationKey(name), for
 // scope "all" and each of its teams, at its status.
 std::set<std::pair<std::string, std::string>> AccountIndexEntries(const domain::Account& a);
 
+// The scheme of the stored search terms: bumped when TermsOf changes (NaturalTermKey: "terms2"; the plain folded
+// terms before it had no marker), so that a new binary rebuilds the entries once (EnsureAccountNameKeys).
+inline constexpr char kTermScheme[] = "terms2";
+
 // The setting (SettingStore) recorded once every entry's name_key is CollationKey as computed by
-// CollationVersion(): "account_name_keys:<version>" (dynamodb_store_name_keys.cc).
+// CollationVersion() and every term is as kTermScheme makes it: "account_name_keys:<version>;<kTermScheme>"
+// (dynamodb_store_name_keys.cc). A setting of another collator version or term scheme does not count.
 std::string NameKeySetting();
 
 // ---- Owners scan (maintenance only) ---------------------------------------------------------------------------

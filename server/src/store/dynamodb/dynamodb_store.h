@@ -223,11 +223,11 @@ class DynamoDbStore final : public Store {
   // `migrate`, never a request path. Returns how many entries it put or deleted.
   Result<int64_t> RebuildAccountIndex();
   // Startup check (app/platform.cc): OK at once when the setting ddb::NameKeySetting() (this binary's
-  // CollationVersion()) exists. Otherwise the instance that takes the lease "account-name-keys" runs
-  // RebuildAccountIndex and then records the setting; an instance that finds the lease held waits (polling once a
-  // second) until the setting appears or the lease frees (then it takes it itself), at most `max_wait`, after
-  // which it returns OK and serves anyway (lists skip entries whose key is not the account's current one, so
-  // accounts whose entries are not rebuilt yet are missing from lists until the holder finishes). Errors of the
+  // CollationVersion() and search-term scheme ddb::kTermScheme) exists. Otherwise the instance that takes the lease
+  // "account-name-keys" runs RebuildAccountIndex and then records the setting; an instance that finds the lease held
+  // waits (polling once a second) until the setting appears or the lease frees (then it takes it itself), at most
+  // `max_wait`, after which it returns OK and serves anyway (lists skip entries whose key is not the account's current
+  // one, so accounts whose entries are not rebuilt yet are missing from lists until the holder finishes). Errors of the
   // store calls are returned.
   Status EnsureAccountNameKeys(Duration max_wait);
 

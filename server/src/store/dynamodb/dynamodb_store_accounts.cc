@@ -6,8 +6,10 @@
 // entries on `main`, the status counts, the aggregates' account contribution, the team-set lookup items and one
 // "recount" follow-up per region the account used or uses (dynamodb_store_quota.cc moves its snapshots'
 // contributions). A list walks the index partitions of its filter from the cursor and merges them, as the SQLite
-// store does, then reads the accounts it serves and skips entries that no longer match their account (an entry
-// can lag its account while the writer applies the intent).
+// store does (a search: one Query stream per partition and query prefix, NaturalQueryPrefixes, at most 31 per
+// partition for a query ending in digits, so a page costs O(partitions × prefixes × page)), then reads the accounts it
+// serves and skips entries that no longer match their account (an entry can lag its account while the writer applies
+// the intent).
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -90,8 +92,8 @@ std::string ListPk(const std::string& scope, const std::string& status) { return
 std::string TermPk(const std::string& scope, const std::string& status) { return "TERM#" + scope + "#" + status; }
 
 std::vector<std::string> TermsOf(const domain::Account& a) {
-  std::vector<std::string> terms = SearchTerms(a.account_name);
-  terms.push_back(a.account_id);
+  std::vector<std::string> terms = {NaturalTermKey(a.account_id)};
+  for (const std::string& t : SearchTerms(a.account_name)) terms.push_back(NaturalTermKey(t));
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   return terms;
@@ -173,7 +175,7 @@ using ddb::Item;
 
 // ".n": name keys in natural order (common/collation.h); cursors made before are InvalidArgument("cursor").
 constexpr char kListCursor[] = "accounts.n";
-constexpr char kSearchCursor[] = "account-search.n";
+constexpr char kSearchCursor[] = "account-search.n2";  // ".n2": terms as NaturalTermKey (an ".n" one is refused)
 constexpr int kMaxCommitAttempts = 20;
 
 std::string StatusName(domain::AccountStatus s) { return std::string(domain::AccountStatusName(s)); }
@@ -333,6 +335,7 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
   const bool filter_teams = filter.restrict_to_teams || !filter.any_of_teams.empty();
   const std::string query = SearchKey(filter.search);
   const bool search = !query.empty();
+  const std::vector<std::string> prefixes = NaturalQueryPrefixes(query);
   const char* kind = search ? kSearchCursor : kListCursor;
 
   Key after;
@@ -340,6 +343,7 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
     ASSIGN_OR_RETURN(after, DecodeCursor(filter.cursor, kind, search ? 3 : 2));
   }
   if (filter_teams && filter.any_of_teams.empty()) return AccountPage{};
+  if (search && prefixes.empty()) return AccountPage{};  // a control character: no term starts with it
 
   std::set<std::string> scopes;
   if (filter_teams) {
@@ -353,15 +357,29 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
   } else {
     statuses = {StatusName(domain::AccountStatus::kActive), StatusName(domain::AccountStatus::kInactive)};
   }
-  std::vector<std::string> partitions;  // pks
+  // The streams: each partition's list entries, or for a search each (partition, query prefix)'s entries (the
+  // prefixes' key ranges are disjoint, so the union of the streams is their merge): at most partitions × 31.
+  struct Stream {
+    std::string pk;
+    std::string escaped_prefix;  // search only: EscapeKeyField(prefix), a prefix of the escaped sort keys
+  };
+  std::vector<Stream> streams;
   for (const std::string& scope : scopes) {
-    for (const std::string& status : statuses)
-      partitions.push_back(search ? ddb::TermPk(scope, status) : ddb::ListPk(scope, status));
+    for (const std::string& status : statuses) {
+      if (!search) {
+        streams.push_back({ddb::ListPk(scope, status), ""});
+        continue;
+      }
+      for (const std::string& prefix : prefixes) {
+        streams.push_back({ddb::TermPk(scope, status), ddb::EscapeKeyField(prefix)});
+      }
+    }
   }
-  const std::string escaped_query = ddb::EscapeKeyField(query);
 
-  // One partition's entries after `from` (empty: from the start), in key order, at most `n`.
-  auto read_partition = [&](const std::string& pk, const Key& from, int64_t n) -> Result<std::vector<Key>> {
+  // One stream's entries after `from` (empty: from the start), in key order, at most `n`.
+  auto read_partition = [&](const Stream& stream, const Key& from, int64_t n) -> Result<std::vector<Key>> {
+    const std::string& pk = stream.pk;
+    const std::string& escaped_query = stream.escaped_prefix;
     boost::json::object req = ddb::Request(tables_.main);
     req["ConsistentRead"] = options_.consistent_reads;
     req["Limit"] = n;
@@ -408,8 +426,8 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
     // last key of a full partition read: entries above it may be missing.
     std::vector<Key> merged;
     std::optional<Key> bound;
-    for (const std::string& pk : partitions) {
-      ASSIGN_OR_RETURN(std::vector<Key> r, read_partition(pk, from, batch));
+    for (const Stream& stream : streams) {
+      ASSIGN_OR_RETURN(std::vector<Key> r, read_partition(stream, from, batch));
       if (static_cast<int64_t>(r.size()) == batch && (!bound || r.back() < *bound)) bound = r.back();
       merged.insert(merged.end(), r.begin(), r.end());
     }
@@ -448,12 +466,11 @@ Result<AccountPage> DynamoDbStore::ListAccounts(const AccountFilter& filter) {
         if (!shared) continue;
       }
       if (search) {
-        // Served only at its first matching term, so that it is listed once.
-        std::string first;
-        for (const std::string& t : ddb::TermsOf(*a)) {
-          if (t.compare(0, query.size(), query) == 0 && (first.empty() || t < first)) first = t;
-        }
-        if (first != k[0]) continue;
+        // Served only at its first matching term (TermsOf is sorted), so that it is listed once.
+        const std::vector<std::string> terms = ddb::TermsOf(*a);
+        auto first =
+            std::find_if(terms.begin(), terms.end(), [&](const std::string& t) { return StartsWithAny(t, prefixes); });
+        if (first == terms.end() || *first != k[0]) continue;
       }
       if (page.items.size() + 1 == want) {
         page.next = EncodeCursor(kind, served.back());

@@ -3,8 +3,9 @@
 //
 // The entries' sort keys embed CollationKey(account name) (common/collation.h). Account writes keep them current
 // (the intent deletes the entries of the account as it was and puts those of the account as it is), but only as
-// long as the key function stays the same: when it changes (the folded-name keys before natural order, or an ICU
-// upgrade that changes CollationVersion()), the stored entries no longer match what AccountIndexEntries computes,
+// long as the key function stays the same: when it changes (the folded-name keys before natural order, an ICU
+// upgrade that changes CollationVersion(), or the search terms' encoding, ddb::kTermScheme: plain folded terms
+// before NaturalTermKey), the stored entries no longer match what AccountIndexEntries computes,
 // lists skip them as lagging entries, and the account writes can no longer delete them. So the entries are rebuilt
 // once per key version, by one instance (lease "account-name-keys"), and the version is recorded as a setting
 // (written once per version, so SettingStore's write-once contract holds).
@@ -26,7 +27,7 @@ namespace ap::store {
 
 namespace ddb {
 
-std::string NameKeySetting() { return "account_name_keys:" + CollationVersion(); }
+std::string NameKeySetting() { return "account_name_keys:" + CollationVersion() + ";" + kTermScheme; }
 
 }  // namespace ddb
 
@@ -141,7 +142,8 @@ Status DynamoDbStore::EnsureAccountNameKeys(Duration max_wait) {
         ASSIGN_OR_RETURN(int64_t changed, RebuildAccountIndex());
         Status put = PutSettingIfAbsent(setting, CollationVersion());
         if (!put.ok() && put.code() != StatusCode::kAlreadyExists) return put;
-        log::Info("account_name_keys_rebuilt", {{"collation", CollationVersion()}, {"entries_changed", changed}});
+        log::Info("account_name_keys_rebuilt",
+                  {{"collation", CollationVersion()}, {"terms", ddb::kTermScheme}, {"entries_changed", changed}});
         return Status::Ok();
       }();
       Status released = ReleaseLease(kLeaseName, holder, lease->token);

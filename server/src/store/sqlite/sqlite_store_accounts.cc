@@ -6,15 +6,18 @@
 //  - account_list(scope, status, name_key, account_id): one row per (scope, status) partition an account belongs
 //    to, scope "*" (every account) or "team:<team_id>" (one per team of the account).
 //  - account_terms(scope, status, term, name_key, account_id): the same partitions, one row per search term
-//    (the account id and SearchTerms(account_name)).
+//    (the account id and SearchTerms(account_name)), term = NaturalTermKey(term) (common/text_fold.h: digit runs
+//    length-prefixed so that they order as numbers; migration 19 re-encoded the terms stored before).
 //  - account_counts(status, count): the maintained per-status counts.
 // A list reads each partition of its filter from the cursor with LIMIT and merges them here, so a page costs
-// O(partitions × page) whatever the size of the registry.
+// O(partitions × page) whatever the size of the registry; a search reads one stream per (partition, query prefix)
+// (NaturalQueryPrefixes: at most 31 for a query ending in digits, else 1), so O(partitions × prefixes × page).
 #include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/collation.h"
@@ -45,8 +48,8 @@ void WriteAccountIndex(Connection& c, const std::string& account_id, const std::
   }
   std::set<std::string> scopes = {"*"};
   for (const std::string& team : teams) scopes.insert("team:" + team);
-  std::set<std::string> terms = {account_id};
-  for (std::string& t : SearchTerms(account_name)) terms.insert(std::move(t));
+  std::set<std::string> terms = {NaturalTermKey(account_id)};
+  for (const std::string& t : SearchTerms(account_name)) terms.insert(NaturalTermKey(t));
   const std::string name_key = CollationKey(account_name);
   const std::string st(status);
   for (const std::string& scope : scopes) {
@@ -80,9 +83,10 @@ namespace {
 const std::string kSelectAccount = "SELECT " + sqlite_internal::SelectColumns<domain::Account>() + " FROM accounts";
 
 // ".n": keys in natural order (migration 18); a cursor made before it (folded-name keys) is refused as
-// InvalidArgument("cursor") rather than silently resuming at a meaningless place.
+// InvalidArgument("cursor") rather than silently resuming at a meaningless place. ".n2": search terms as
+// NaturalTermKey (migration 19); an ".n" search cursor holds a plain term and is refused the same way.
 constexpr char kListCursor[] = "accounts.n";
-constexpr char kSearchCursor[] = "account-search.n";
+constexpr char kSearchCursor[] = "account-search.n2";
 
 void WriteAccountIndex(Connection& c, const domain::Account& a) {
   sqlite_internal::WriteAccountIndex(c, a.account_id, a.account_name, domain::AccountStatusName(a.status), a.teams);
@@ -117,7 +121,8 @@ struct Partition {
   std::string status;
 };
 
-// One partition's entries after `after`, in key order, at most `n`. `prefix`: search terms starting with it.
+// One partition's entries after `after`, in key order, at most `n`. `prefix`: search terms (NaturalTermKey)
+// starting with it.
 std::vector<Key> ReadPartition(Connection& c, const Partition& p, const Key& after, const std::string* prefix,
                                int64_t n) {
   std::vector<Key> out;
@@ -133,7 +138,8 @@ std::vector<Key> ReadPartition(Connection& c, const Partition& p, const Key& aft
     while (stmt->executeStep()) out.push_back({stmt->getColumn(0).getString(), stmt->getColumn(1).getString()});
     return out;
   }
-  // Every valid UTF-8 string that starts with the prefix sorts below prefix + 0xFF (a byte UTF-8 never uses).
+  // Every term key (valid UTF-8 and markers < 0x20) that starts with the prefix sorts below prefix + 0xFF (a byte
+  // neither uses).
   Stmt stmt = c.Prepare(
       "SELECT term, name_key, account_id FROM account_terms WHERE scope = ?1 AND status = ?2 "
       "AND term >= ?3 AND term < ?4 AND (term, name_key, account_id) > (?5, ?6, ?7) "
@@ -152,18 +158,28 @@ std::vector<Key> ReadPartition(Connection& c, const Partition& p, const Key& aft
   return out;
 }
 
-// Walks the union of the partitions in key order from `after` (an entry present in several partitions once),
-// calling visit(key) until it returns false or the entries run out. Reads each partition `batch` entries at a
-// time, so a walk that stops after k entries reads O(partitions × (k + batch)) entries.
-void MergedWalk(Connection& c, const std::vector<Partition>& partitions, Key after, const std::string* prefix,
-                int64_t batch, const std::function<bool(const Key&)>& visit) {
+// Walks the union of the streams in key order from `after` (an entry present in several partitions once), calling
+// visit(key) until it returns false or the entries run out. The streams: each partition's list entries when
+// `prefixes` is null, else each (partition, prefix)'s search entries (the prefixes' key ranges are disjoint, so
+// the union is their merge). Reads each stream `batch` entries at a time, so a walk that stops after k entries
+// reads O(streams × (k + batch)) entries.
+void MergedWalk(Connection& c, const std::vector<Partition>& partitions, Key after,
+                const std::vector<std::string>* prefixes, int64_t batch, const std::function<bool(const Key&)>& visit) {
+  std::vector<std::pair<const Partition*, const std::string*>> streams;
+  for (const Partition& p : partitions) {
+    if (prefixes == nullptr) {
+      streams.emplace_back(&p, nullptr);
+    } else {
+      for (const std::string& prefix : *prefixes) streams.emplace_back(&p, &prefix);
+    }
+  }
   for (;;) {
     std::vector<Key> merged;
-    const Key* bound = nullptr;  // entries above the smallest last key of a full partition may be missing
+    const Key* bound = nullptr;  // entries above the smallest last key of a full stream may be missing
     std::vector<std::vector<Key>> reads;
-    reads.reserve(partitions.size());
-    for (const Partition& p : partitions) {
-      reads.push_back(ReadPartition(c, p, after, prefix, batch));
+    reads.reserve(streams.size());
+    for (const auto& [p, prefix] : streams) {
+      reads.push_back(ReadPartition(c, *p, after, prefix, batch));
       const std::vector<Key>& r = reads.back();
       if (static_cast<int64_t>(r.size()) == batch && (bound == nullptr || r.back() < *bound)) bound = &r.back();
       merged.insert(merged.end(), r.begin(), r.end());
@@ -235,13 +251,15 @@ Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
   const bool filter_teams = filter.restrict_to_teams || !filter.any_of_teams.empty();
   const std::string query = SearchKey(filter.search);
   const bool search = !query.empty();
+  const std::vector<std::string> prefixes = NaturalQueryPrefixes(query);
 
   Key after = search ? Key{"", "", ""} : Key{"", ""};
   if (!filter.cursor.empty()) {
     ASSIGN_OR_RETURN(after, DecodeCursor(filter.cursor, search ? kSearchCursor : kListCursor, after.size()));
   }
-  // Restricted to no team at all: nothing can match.
+  // Restricted to no team at all, or a query no term can start with (a control character): nothing can match.
   if (filter_teams && filter.any_of_teams.empty()) return AccountPage{};
+  if (search && prefixes.empty()) return AccountPage{};
 
   std::vector<Partition> partitions;
   std::set<std::string> scopes;
@@ -264,20 +282,25 @@ Result<AccountPage> SqliteStore::ListAccounts(const AccountFilter& filter) {
     AccountPage page;
     std::vector<Key> served;
     const auto want = static_cast<size_t>(filter.limit) + 1;  // one more than a page tells whether there is a next
-    MergedWalk(c, partitions, after, search ? &query : nullptr, filter.limit + 1, [&](const Key& k) {
+    MergedWalk(c, partitions, after, search ? &prefixes : nullptr, filter.limit + 1, [&](const Key& k) {
       Stmt stmt = c.Prepare(kSelectAccount + " WHERE account_id = ?1");
       stmt->bind(1, k.back());
       if (!stmt->executeStep()) return true;  // cannot happen within one snapshot; never serve a ghost
       domain::Account a = sqlite_internal::Read<domain::Account>(*stmt);
       if (search) {
-        // Serve the account only at its first matching term, so that it is listed once.
+        // Serve the account only at its first matching term (key), so that it is listed once.
         std::vector<std::string> terms = SearchTerms(a.account_name);
         terms.push_back(a.account_id);
         std::string first;
+        bool matched = false;
         for (const std::string& t : terms) {
-          if (t.compare(0, query.size(), query) == 0 && (first.empty() || t < first)) first = t;
+          std::string key = NaturalTermKey(t);
+          if (StartsWithAny(key, prefixes) && (!matched || key < first)) {
+            first = std::move(key);
+            matched = true;
+          }
         }
-        if (first != k[0]) return true;
+        if (!matched || first != k[0]) return true;
       }
       if (page.items.size() + 1 == want) {
         page.next = EncodeCursor(search ? kSearchCursor : kListCursor, served.back());

@@ -2299,9 +2299,11 @@ export type ListAccountsData = {
         /**
          * Case-insensitive (Unicode case folding, e.g. "STRASSE" finds "Straße") prefix of the account_id or of
          * a word of account_name; several words match as they appear in the name ("prod eu" finds "Prod EU
-         * West", "eu w" too). Words are runs of letters and digits. Results are ordered by the matched text
-         * (the name from the matched word on, or the id; case-folded, compared character by character), then
-         * name (natural order), then id; each account appears once.
+         * West", "eu w" too). Words are runs of letters and digits; a search ending in digits also finds longer
+         * numbers they start ("bench-1" finds bench-1, bench-10, bench-100). Results are ordered by the matched
+         * text (the name from the matched word on, or the id; case-folded, digit runs compared as numbers so
+         * bench-2 comes before bench-10, other characters by code point: Chinese inside the matched text is not
+         * in pinyin order), then name (natural order), then id; each account appears once.
          *
          */
         search?: string;
