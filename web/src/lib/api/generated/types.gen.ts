@@ -6,7 +6,7 @@ export type ClientOptions = {
 
 export type Error = {
     error: {
-        code: 'bad_request' | 'validation_failed' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'headers_too_large' | 'rate_limited' | 'aws_error' | 'unavailable' | 'timeout' | 'internal';
+        code: 'bad_request' | 'validation_failed' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'headers_too_large' | 'rate_limited' | 'aws_error' | 'unavailable' | 'timeout' | 'internal' | 'password_change_required';
         /**
          * Safe to show; prefixed with "<field>: " when field is set.
          */
@@ -70,6 +70,10 @@ export type User = {
      */
     teams: Array<TeamIdString>;
     disabled: boolean;
+    /**
+     * An admin forced a reset: the user must set a new password (POST /api/auth/password) before anything else.
+     */
+    must_change_password: boolean;
     created_at: Time;
     updated_at: Time;
 };
@@ -86,6 +90,10 @@ export type UserOrNull = {
      */
     teams: Array<TeamIdString>;
     disabled: boolean;
+    /**
+     * An admin forced a reset: the user must set a new password (POST /api/auth/password) before anything else.
+     */
+    must_change_password: boolean;
     created_at: Time;
     updated_at: Time;
 } | null;
@@ -131,6 +139,61 @@ export type UserPatch = {
      */
     teams?: Array<TeamIdString>;
     password?: string;
+    /**
+     * true: force a reset (the user sets a new password at the next login; sessions end). false: lift it.
+     */
+    must_change_password?: boolean;
+};
+
+export type PasswordChange = {
+    current_password: string;
+    new_password: string;
+};
+
+export type AssumeRoleOnboarding = {
+    /**
+     * The platform's own AWS identity (STS GetCallerIdentity, cached for an hour); null when it could not be learned.
+     */
+    platform_principal: {
+        account: string;
+        /**
+         * As STS reports it (an assumed role's session ARN).
+         */
+        arn: string;
+        /**
+         * The principal a trust policy names (an assumed role's role ARN).
+         */
+        principal_arn: string;
+    } | null;
+    /**
+     * Why the platform's identity is unknown (AWS's error code and message); null when it is known.
+     */
+    principal_error: {
+        code: string;
+        message: string;
+    } | null;
+    /**
+     * The suggested name of the role in the member account.
+     */
+    role_name: string;
+    /**
+     * IAM trust policy of the member role; `${ExternalId}` (and `${PlatformRoleArn}` when the principal is unknown) left for the form to fill in.
+     */
+    trust_policy: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * IAM permissions of the member role (reads); `${Account}` stands for the member account.
+     */
+    permissions_policy: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Optional permissions for quota increase requests.
+     */
+    increase_requests_policy: {
+        [key: string]: unknown;
+    } | null;
 };
 
 export type Team = {
@@ -1852,7 +1915,7 @@ export type LogoutErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -1867,6 +1930,59 @@ export type LogoutResponses = {
 };
 
 export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
+
+export type ChangePasswordData = {
+    body: PasswordChange;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Changed; the user.
+     */
+    200: User;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
 
 export type GetMeData = {
     body?: never;
@@ -1937,7 +2053,7 @@ export type ListUsersErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -1974,7 +2090,7 @@ export type CreateUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2024,7 +2140,7 @@ export type DeleteUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2070,7 +2186,7 @@ export type UpdateUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2127,7 +2243,7 @@ export type ListTeamsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -2160,7 +2276,7 @@ export type PutTeamErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2206,7 +2322,7 @@ export type DeleteTeamErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2267,7 +2383,7 @@ export type ListAuditErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2286,6 +2402,43 @@ export type ListAuditResponses = {
 };
 
 export type ListAuditResponse = ListAuditResponses[keyof ListAuditResponses];
+
+export type GetAssumeRoleOnboardingData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/onboarding/assume-role';
+};
+
+export type GetAssumeRoleOnboardingErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type GetAssumeRoleOnboardingError = GetAssumeRoleOnboardingErrors[keyof GetAssumeRoleOnboardingErrors];
+
+export type GetAssumeRoleOnboardingResponses = {
+    /**
+     * What to set up in the member account.
+     */
+    200: AssumeRoleOnboarding;
+};
+
+export type GetAssumeRoleOnboardingResponse = GetAssumeRoleOnboardingResponses[keyof GetAssumeRoleOnboardingResponses];
 
 export type ListAccountsData = {
     body?: never;
@@ -2353,7 +2506,7 @@ export type CreateAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2411,7 +2564,7 @@ export type DeleteAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2449,7 +2602,7 @@ export type GetAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2491,7 +2644,7 @@ export type UpdateAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2545,7 +2698,7 @@ export type ExportCredentialsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2593,7 +2746,7 @@ export type GetBillingErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2651,7 +2804,7 @@ export type PutBillingErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2703,7 +2856,7 @@ export type GetQuotaErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2747,7 +2900,7 @@ export type RefreshQuotaErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2807,7 +2960,7 @@ export type RefreshUsageErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2874,7 +3027,7 @@ export type GetUsageHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2924,7 +3077,7 @@ export type GetQuotaHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2984,7 +3137,7 @@ export type RefreshAllQuotasErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3034,7 +3187,7 @@ export type ListJobsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3075,7 +3228,7 @@ export type GetJobErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3117,7 +3270,7 @@ export type ListJobItemsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3162,7 +3315,7 @@ export type ResumeJobErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3212,7 +3365,7 @@ export type GetAvailableModelsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3272,7 +3425,7 @@ export type GetMetricsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3301,7 +3454,7 @@ export type GetQuotaConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3334,7 +3487,7 @@ export type PutQuotaConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3424,7 +3577,7 @@ export type ListHeadroomErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3457,7 +3610,7 @@ export type ListAlertRulesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3490,7 +3643,7 @@ export type CreateAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3542,7 +3695,7 @@ export type DeleteAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3588,7 +3741,7 @@ export type GetAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3630,7 +3783,7 @@ export type UpdateAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3679,7 +3832,7 @@ export type ListAlertChannelsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3712,7 +3865,7 @@ export type CreateAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3772,7 +3925,7 @@ export type DeleteAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3818,7 +3971,7 @@ export type GetAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3860,7 +4013,7 @@ export type UpdateAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3922,7 +4075,7 @@ export type TestAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3975,7 +4128,7 @@ export type ListAlertsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4017,7 +4170,7 @@ export type GetAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4055,7 +4208,7 @@ export type AcknowledgeAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4101,7 +4254,7 @@ export type MuteAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4241,7 +4394,7 @@ export type RequestQuotaIncreasesBulkErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4290,7 +4443,7 @@ export type ListQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4332,7 +4485,7 @@ export type GetQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4370,7 +4523,7 @@ export type CheckQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4421,7 +4574,7 @@ export type ListAccountQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4467,7 +4620,7 @@ export type RequestQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4525,7 +4678,7 @@ export type SyncAccountQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4647,7 +4800,7 @@ export type ExportQuotaHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4711,7 +4864,7 @@ export type ExportQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4781,7 +4934,7 @@ export type ExportAuditLogErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4837,7 +4990,7 @@ export type ListOrganizationAccountsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4895,7 +5048,7 @@ export type RegisterOrganizationAccountsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4968,7 +5121,7 @@ export type ExportLitellmConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -5013,7 +5166,7 @@ export type ExportLitellmConfigWithSecretsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
