@@ -107,10 +107,4 @@ export const basicsEn = {
     reapply: 'Re-apply my edit on version {{version}}',
     discard: 'Discard my edit',
   },
-  time: {
-    exact: 'Exact time',
-  },
-  contact: {
-    none: 'No contact information is stored for this account yet.',
-  },
 };

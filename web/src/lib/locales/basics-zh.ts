@@ -100,10 +100,4 @@ export const basicsZh = {
     reapply: '在版本 {{version}} 上重新应用我的修改',
     discard: '放弃我的修改',
   },
-  time: {
-    exact: '准确时间',
-  },
-  contact: {
-    none: '此账号尚未保存联系信息。',
-  },
 };

@@ -2778,6 +2778,10 @@ export type GetBillingResponses = {
      * Contact information.
      */
     200: ContactInfoRecord;
+    /**
+     * No contact information is stored for the account yet (platform source only).
+     */
+    204: void;
 };
 
 export type GetBillingResponse = GetBillingResponses[keyof GetBillingResponses];

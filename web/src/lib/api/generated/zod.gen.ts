@@ -1501,10 +1501,10 @@ export const zGetBillingQuery = z.object({
     source: z.enum(['platform', 'aws']).optional().default('platform')
 });
 
-/**
- * Contact information.
- */
-export const zGetBillingResponse = zContactInfoRecord;
+export const zGetBillingResponse = z.union([
+    zContactInfoRecord,
+    z.void()
+]);
 
 export const zPutBillingBody = zContactInfo;
 
