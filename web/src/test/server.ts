@@ -7,7 +7,6 @@ import { zRegion } from '@/lib/api/contract';
 import {
   account,
   adminUser,
-  apiError,
   availableModels,
   dashboardStats,
   headroomPage,

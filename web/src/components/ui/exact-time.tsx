@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useFormat } from '@/lib/use-format';
 
 /**
- * A relative time ("3 minutes ago") whose exact time is reachable without hovering: the element takes the keyboard
- * focus and then shows the exact time in place (also on a click or tap); screen readers hear both at once. The
- * hover title stays for mouse users.
+ * A relative time ("3 minutes ago") whose exact time is reachable without hovering: a quiet button that shows the
+ * exact time in place while it has the keyboard focus, and toggles it on a click or tap; screen readers hear both
+ * at once. The hover title stays for mouse users.
  */
 export function ExactTime({ iso, className }: { iso: string | null | undefined; className?: string }) {
   const f = useFormat();
@@ -13,17 +13,16 @@ export function ExactTime({ iso, className }: { iso: string | null | undefined; 
   const exact = f.dateTime(iso);
   const relative = f.relative(iso);
   return (
-    <time
-      dateTime={iso}
-      className={className}
+    <button
+      type="button"
+      className={`btn btn--ghost btn--small${className ? ` ${className}` : ''}`}
       title={exact}
-      tabIndex={0}
       aria-label={`${relative} (${exact})`}
       onFocus={() => setShown(true)}
       onBlur={() => setShown(false)}
       onClick={() => setShown((s) => !s)}
     >
-      {shown ? exact : relative}
-    </time>
+      <time dateTime={iso}>{shown ? exact : relative}</time>
+    </button>
   );
 }

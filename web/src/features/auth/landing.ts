@@ -13,6 +13,6 @@ export function safeNext(next: string | null): string {
 export function landingFor(next: string | null, role: 'admin' | 'user'): string {
   const path = safeNext(next);
   if (role === 'admin') return path;
-  const pathname = path.split(/[?#]/)[0]!;
+  const pathname = path.split(/[?#]/)[0] ?? path;
   return ADMIN_ONLY.some((p) => pathname === p || pathname.startsWith(`${p}/`)) ? '/' : path;
 }

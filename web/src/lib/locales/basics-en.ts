@@ -57,7 +57,7 @@ export const basicsEn = {
     tooShort: 'Too short.',
     choice: 'Choose one of the options.',
     roleArn: 'An IAM role ARN like arn:aws:iam::123456789012:role/Name.',
-    accountId: '12 digits.',
+    accountId: 'Exactly 12 digits, or leave it empty.',
     externalId: '2 to 1224 characters: letters, digits and +=,.@:/_-',
     accessKeyId: '16 to 128 capital letters and digits.',
     secretAccessKey: '16 to 128 characters.',

@@ -53,7 +53,7 @@ export const basicsZh = {
     tooShort: '太短。',
     choice: '请从选项中选择。',
     roleArn: 'IAM 角色 ARN，例如 arn:aws:iam::123456789012:role/Name。',
-    accountId: '12 位数字。',
+    accountId: '必须是 12 位数字，或留空。',
     externalId: '2 到 1224 个字符：字母、数字和 +=,.@:/_-',
     accessKeyId: '16 到 128 个大写字母和数字。',
     secretAccessKey: '16 到 128 个字符。',

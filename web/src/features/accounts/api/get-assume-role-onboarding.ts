@@ -30,7 +30,7 @@ export function generateExternalId(): string {
 /** The 12-digit account of a role ARN ("arn:aws:iam::123456789012:role/R"), or null. */
 export function accountOfRoleArn(arn: string): string | null {
   const m = /^arn:[a-z-]+:iam::(\d{12}):role\//.exec(arn.trim());
-  return m ? m[1]! : null;
+  return m?.[1] ?? null;
 }
 
 /** A policy document as text, with the form's values in place of their placeholders. */

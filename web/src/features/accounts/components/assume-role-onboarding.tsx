@@ -12,7 +12,8 @@ function PolicyBlock({ title, text }: { title: string; text: string }) {
         <h3 id={id}>{title}</h3>
         <CopyButton text={text} label={title} />
       </div>
-      <pre className="mono" aria-labelledby={id} tabIndex={0}>
+      {/* Wrapped, never scrolled sideways: all of it readable without a scrollable region to reach. */}
+      <pre className="mono" aria-labelledby={id} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {text}
       </pre>
     </div>

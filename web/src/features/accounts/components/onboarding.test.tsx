@@ -23,7 +23,9 @@ describe('add account: onboarding and validation', () => {
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     await waitFor(() => expect(screen.getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true'));
     expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('Required.');
-    expect(screen.getByLabelText('Account id')).toHaveAccessibleDescription('12 digits.');
+    expect(screen.getByLabelText('Account id')).toHaveAccessibleDescription(
+      expect.stringContaining('Exactly 12 digits, or leave it empty.'),
+    );
     expect(screen.getByLabelText('Access key id')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Secret access key')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByText('Please correct the marked fields.')).toBeInTheDocument();
@@ -35,7 +37,7 @@ describe('add account: onboarding and validation', () => {
     const user = userEvent.setup({ delay: null });
     renderApp('/accounts/new');
     await user.click(await screen.findByRole('radio', { name: 'Assume role' }));
-    const externalId = (screen.getByLabelText('External id') as HTMLInputElement).value;
+    const externalId = screen.getByLabelText<HTMLInputElement>('External id').value;
     expect(externalId).toMatch(/^[0-9a-f]{32}$/);
     const panel = await screen.findByRole('region', { name: 'Set up the role in the member account' });
     expect(within(panel).getByTestId('platform-principal')).toHaveTextContent(
