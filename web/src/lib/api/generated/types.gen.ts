@@ -1874,6 +1874,10 @@ export type LoginErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `payload_too_large`: body over 1 MiB; the connection is closed.
      */
     413: Error;
@@ -1996,6 +2000,10 @@ export type GetMeErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -2472,6 +2480,10 @@ export type ListAccountsErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
     /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
@@ -3545,6 +3557,10 @@ export type GetDashboardStatsErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
     422: Error;
@@ -4361,6 +4377,10 @@ export type PreviewQuotaIncreasesErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
      */
     415: Error;
@@ -4743,6 +4763,10 @@ export type ExportFleetErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
     /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
