@@ -100,10 +100,18 @@ export function registerBasicsTests(ctx, shot) {
     const externalId = await page.getByLabel('External id').inputValue();
     expect(/^[0-9a-f]{32}$/.test(externalId), `generated external id: ${externalId}`);
     const panel = page.getByRole('region', { name: 'Set up the role in the member account' });
-    const principal = await panel.getByTestId('platform-principal').textContent();
-    expect(/^arn:aws:(iam|sts)::\d{12}:/.test(principal ?? ''), `principal: ${principal}`);
+    await panel.getByLabel('Trust policy').waitFor();
     const trust = await panel.getByLabel('Trust policy').textContent();
-    expect(trust.includes(externalId) && trust.includes(principal), 'the trust policy names both');
+    expect(trust.includes(externalId), 'the trust policy names the external id');
+    if ((await panel.getByTestId('platform-principal').count()) > 0) {
+      const principal = await panel.getByTestId('platform-principal').textContent();
+      expect(/^arn:aws:(iam|sts)::\d{12}:/.test(principal ?? ''), `principal: ${principal}`);
+      expect(trust.includes(principal), 'the trust policy names the principal');
+    } else {
+      // The harness's server may run without an AWS identity of its own: the form says so and keeps the placeholder.
+      await panel.getByText(/The platform’s AWS identity could not be read/).waitFor();
+      expect(trust.includes('${PlatformRoleArn}'), 'the placeholder stays');
+    }
     await page.getByLabel('Role ARN').fill('arn:aws:iam::210987654321:role/Reader');
     expect((await panel.getByLabel('Permissions policy').textContent()).includes('210987654321'), 'the member account');
     await shot(page, 'en-add-account-onboarding');

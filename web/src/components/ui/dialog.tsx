@@ -31,7 +31,8 @@ export function returnFocus(opener: HTMLElement | null) {
     heading.focus();
     return true;
   };
-  if (typeof MutationObserver === 'undefined') return;
+  // The opener may already be gone (the action removed its row while the dialog was open).
+  if (rescue() || typeof MutationObserver === 'undefined') return;
   const observer = new MutationObserver(() => {
     if (rescue() || !section.isConnected) observer.disconnect();
   });
