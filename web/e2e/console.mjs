@@ -32,6 +32,7 @@ const pages = (accountId) => [
   { route: 'fleet-refresh', url: '/settings/fleet-refresh' },
   { route: 'alert-rules', url: '/settings/alert-rules' },
   { route: 'alert-channels', url: '/settings/alert-channels' },
+  { route: 'account/password', url: '/account/password' },
   { route: '*', url: '/no/such/page' },
 ];
 

@@ -138,8 +138,15 @@ void AddAccountRoutes(Router& r, Services& s) {
            if (source == "aws") return ContactInfoFromAws(s, c);
            if (!source.empty() && source != "platform")
              return InvalidArgument("must be \"platform\" or \"aws\"", "source");
-           ASSIGN_OR_RETURN(domain::ContactInfo info, s.accounts.GetContactInfo(c.id));
-           json::object out = ContactInfoToJson(info);
+           Result<domain::ContactInfo> info = s.accounts.GetContactInfo(c.id);
+           if (!info.ok() && info.status().code() == StatusCode::kNotFound) {
+             // None stored yet is an empty state, not an error (a 404 prints in every browser console): 204.
+             // A missing account stays 404.
+             RETURN_IF_ERROR(s.accounts.Lookup(c.id).status());
+             return NoContent();
+           }
+           if (!info.ok()) return info.status();
+           json::object out = ContactInfoToJson(*info);
            out["account_id"] = c.id;
            out["source"] = "platform";
            return JsonResponse(200, out);

@@ -83,6 +83,12 @@ std::string MethodForMessage(std::string_view method) {
   return std::string(Utf8Prefix(valid, kMaxBytes)) + "...";
 }
 
+// The routes a session under a forced password reset may use.
+bool AllowedDuringPasswordReset(std::string_view pattern) {
+  return pattern == "/api/auth/password" || pattern == "/api/auth/session" || pattern == "/api/auth/me" ||
+         pattern == "/api/auth/logout";
+}
+
 }  // namespace
 
 http::Response JsonResponse(int status, const json::value& body) {
@@ -148,6 +154,7 @@ Api::Api(Services services, ApiOptions options) : s_(services), options_(std::mo
   AddGatewayExportRoutes(router_, s_);
   AddExportRoutes(router_, s_);
   AddIncreaseRoutes(router_, s_);
+  AddOnboardingRoutes(router_, s_, options_);
 }
 
 service::RequestContext Api::ContextOf(const http::Request& request) const {
@@ -389,6 +396,12 @@ std::optional<http::Response> Api::Prepare(const http::Request& request, service
                                 match.id.empty() ? route.pattern : match.id, service::Outcome::kDenied);
     }
     return finish(ErrorFromStatus(allowed, ctx.request_id));
+  }
+  // A forced password reset: until a new password is set, the session reaches only what setting it needs.
+  if (ctx.principal.must_change_password && route.access != service::Access::kPublic &&
+      !AllowedDuringPasswordReset(route.pattern)) {
+    return finish(http::ErrorResponse(403, "password_change_required",
+                                      "set a new password first (POST /api/auth/password)", ctx.request_id));
   }
   *out_route = &route;
   *out_id = std::move(match.id);

@@ -6,6 +6,8 @@
 // Thread safety: Handle() is safe from any thread once constructed.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +32,7 @@
 #include "service/gateway_export.h"
 #include "service/increase_job_runner.h"
 #include "service/model_discovery.h"
+#include "service/platform_identity.h"
 #include "service/quota_config_service.h"
 #include "service/quota_increase_service.h"
 #include "service/quota_refresher.h"
@@ -71,6 +74,7 @@ struct Services {
   // Quota increase requests (issue 14 §1); null: their routes answer 503.
   service::QuotaIncreaseService* increases = nullptr;
   service::IncreaseJobRunner* increase_jobs = nullptr;
+  service::PlatformIdentity* platform_identity = nullptr;  // null: the onboarding route shows no principal
 };
 
 // The Services of `graph`: its core services, and the AWS work layer's parts (null where the graph did not build
@@ -98,7 +102,8 @@ inline Services ServicesOf(service::ServiceGraph& graph) {
                   .gateway_export = graph.gateway_export.get(),
                   .exports = graph.exports.get(),
                   .increases = graph.increases.get(),
-                  .increase_jobs = graph.increase_jobs.get()};
+                  .increase_jobs = graph.increase_jobs.get(),
+                  .platform_identity = graph.platform_identity.get()};
 }
 
 struct ApiOptions {
@@ -113,6 +118,12 @@ struct ApiOptions {
   std::string openapi_json;
   // Session lifetime, for the cookie's Max-Age (the session itself expires in the store).
   int64_t session_ttl_seconds = int64_t{12} * 3600;
+  // The member-account role's IAM documents with the placeholders in `values` ("PlatformRoleArn", "ExternalId",
+  // "Partition") substituted: {"trust_policy", "read_policy", "increase_requests_policy", ...} as
+  // `account-platform iam-policy` prints them (app/iam_policy.h). Empty: the onboarding route answers null policies.
+  std::function<json::value(const std::map<std::string, std::string>& values)> member_role_policies;
+  // The member-account role name the docs and the CDK app use, shown as the suggestion in the add-account form.
+  std::string member_role_name = "AccountPlatformQuotaReader";
 };
 
 // The header a cookie-authenticated write must carry (any non-empty value). Browsers cannot add it to a
@@ -190,5 +201,6 @@ void AddOrganizationRoutes(Router& r, Services& s);
 void AddGatewayExportRoutes(Router& r, Services& s);
 void AddExportRoutes(Router& r, Services& s);
 void AddIncreaseRoutes(Router& r, Services& s);
+void AddOnboardingRoutes(Router& r, Services& s, const ApiOptions& o);
 
 }  // namespace ap::api

@@ -64,6 +64,46 @@ void AddAuthRoutes(Router& r, Services& s, const ApiOptions& o) {
   };
   r.Add(std::move(login));
 
+  // Asynchronous like login: two password hashes on the hash pool. Throttled like login (429 + Retry-After).
+  Route password{"POST",
+                 "/api/auth/password",
+                 service::Access::kAuthenticated,
+                 nullptr,
+                 "",
+                 "Change your own password (the current one required); your other sessions end, this one stays"};
+  password.async_fn = [&s](AsyncCall c, const Reply& reply) {
+    auto parsed = [&]() -> Result<std::pair<std::string, std::string>> {
+      ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
+      ObjectReader in(body);
+      ASSIGN_OR_RETURN(std::string current, in.String("current_password"));
+      ASSIGN_OR_RETURN(std::string next, in.String("new_password"));
+      return std::pair{std::move(current), std::move(next)};
+    }();
+    if (!parsed.ok()) {
+      reply(parsed.status());
+      return;
+    }
+    std::string request_id = c.ctx.request_id;
+    auto done = [reply, request_id](Result<domain::User> user, int64_t retry_after) {
+      if (!user.ok()) {
+        http::Response r = ErrorFromStatus(user.status(), request_id);
+        if (user.status().code() == StatusCode::kResourceExhausted)
+          r.AddHeader("Retry-After", std::to_string(std::max<int64_t>(1, retry_after)));
+        reply(std::move(r));
+        return;
+      }
+      reply(JsonResponse(200, UserToJson(*user)));
+    };
+    Status queued = s.auth.ChangePasswordAsync(std::move(c.ctx), std::move(parsed->first), std::move(parsed->second),
+                                               std::move(done));
+    if (!queued.ok()) {
+      http::Response r = ErrorFromStatus(queued, request_id);
+      r.AddHeader("Retry-After", "1");
+      reply(std::move(r));
+    }
+  };
+  r.Add(std::move(password));
+
   r.Add({"POST", "/api/auth/logout", service::Access::kAuthenticated,
          [&s, &o](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(s.auth.Logout(c.ctx));

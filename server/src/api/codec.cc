@@ -48,6 +48,7 @@ json::object UserToJson(const domain::User& u) {
           {"role", domain::RoleName(u.role)},
           {"teams", StringArray(u.teams)},
           {"disabled", u.disabled},
+          {"must_change_password", u.must_change_password},
           {"created_at", TimeOrNull(u.created_at_ms)},
           {"updated_at", TimeOrNull(u.updated_at_ms)}};
 }

@@ -60,6 +60,7 @@ Result<http::Response> PatchUser(Services& s, Call& c) {
   ASSIGN_OR_RETURN(p.disabled, in.OptBool("disabled"));
   ASSIGN_OR_RETURN(p.teams, in.OptStringList("teams"));
   ASSIGN_OR_RETURN(p.password, in.OptString("password"));
+  ASSIGN_OR_RETURN(p.must_change_password, in.OptBool("must_change_password"));
   ASSIGN_OR_RETURN(domain::User u, s.auth.UpdateUser(c.ctx, c.id, p));
   return JsonResponse(200, UserToJson(u));
 }
@@ -98,7 +99,7 @@ void AddUserRoutes(Router& r, Services& s) {
   r.Add({"POST", "/api/admin/users", Access::kAdmin, [&s](Call& c) { return CreateUser(s, c); }, "user.create",
          "Create a user (password generated and returned once when omitted)"});
   r.Add({"PATCH", "/api/admin/users/{id}", Access::kAdmin, [&s](Call& c) { return PatchUser(s, c); }, "user.update",
-         "Change a user's role, teams, disabled flag or password"});
+         "Change a user's role, teams, disabled flag or password, or force a password reset"});
   r.Add({"DELETE", "/api/admin/users/{id}", Access::kAdmin,
          [&s](Call& c) -> Result<http::Response> {
            RETURN_IF_ERROR(s.auth.DeleteUser(c.ctx, c.id));

@@ -18,6 +18,7 @@
 #include "app/cli_progress.h"
 #include "app/dynamodb_backend.h"
 #include "app/first_admin.h"
+#include "app/iam_policy.h"
 #include "app/litellm_export_cli.h"
 #include "app/master_key.h"
 #include "app/metrics_endpoint.h"
@@ -291,6 +292,10 @@ Status Platform::StartServing() {
   api_options.cookie_secure = options_.cookie_secure;
   api_options.openapi_json = std::string(BuiltInOpenApiJson());
   api_options.session_ttl_seconds = p.session_ttl.count();
+  // The add-account form's documents: the same text `account-platform iam-policy` prints (one source).
+  api_options.member_role_policies = [](const std::map<std::string, std::string>& values) {
+    return SubstitutePlaceholders(IamPolicies().at("member_role"), values);
+  };
   p.api = std::make_unique<api::Api>(api::ServicesOf(*p.services), api_options);
 
   http::ServerOptions so;

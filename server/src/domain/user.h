@@ -24,6 +24,9 @@ struct User {
   Role role = Role::kUser;
   std::vector<std::string> teams;  // team ids, sorted, unique
   bool disabled = false;
+  // Set by an admin (a forced reset): until the user sets a new password, the API answers their session only
+  // on the routes that let them do so (403 password_change_required elsewhere). Cleared by ChangePassword.
+  bool must_change_password = false;
   std::string password_hash;  // argon2id encoded string (libsodium crypto_pwhash_str); never leaves the service
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;

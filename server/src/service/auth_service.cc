@@ -52,6 +52,7 @@ Principal AuthService::PrincipalOf(const domain::User& user, const std::string& 
   p.role = user.role;
   p.teams = user.teams;
   p.token_hash = token_hash;
+  p.must_change_password = user.must_change_password;
   return p;
 }
 
@@ -75,6 +76,10 @@ Status AuthService::LoginAsync(RequestContext ctx, std::string email, std::strin
       retry_after = RetryAfterSeconds(email, ctx.client_ip);
     done(std::move(result), retry_after);
   };
+  return RunOnHashPool(std::move(work));
+}
+
+Status AuthService::RunOnHashPool(std::function<void()> work) {
   if (!options_.hash_pool) {
     work();
     return Status::Ok();
@@ -240,6 +245,11 @@ Result<domain::User> AuthService::UpdateUser(const RequestContext& ctx, const st
     ASSIGN_OR_RETURN(u.password_hash, hasher_->Hash(*patch.password));
     end_sessions = true;
   }
+  const bool forced_reset = patch.must_change_password.value_or(false);
+  if (patch.must_change_password) {
+    end_sessions |= forced_reset;
+    u.must_change_password = *patch.must_change_password;
+  }
   bool is_enabled_admin = u.role == domain::Role::kAdmin && !u.disabled;
   if (was_enabled_admin && !is_enabled_admin) {
     if (user_id == ctx.principal.user_id)
@@ -249,7 +259,8 @@ Result<domain::User> AuthService::UpdateUser(const RequestContext& ctx, const st
   }
   u.updated_at_ms = clock_.NowUnixMillis();
   Status s = store_.UpdateUser(u);
-  audit_.RecordBestEffort(ctx, "user.update", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  audit_.RecordBestEffort(ctx, "user.update", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
+                          forced_reset ? domain::AuditDetail({{"must_change_password", "true"}}) : std::string());
   RETURN_IF_ERROR(s);
   if (end_sessions) RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user_id));
   ForgetSessionsOf(user_id);                // role and team changes take effect on the next request here, and

@@ -81,6 +81,9 @@ struct UserPatch {
   std::optional<bool> disabled;
   std::optional<std::vector<std::string>> teams;
   std::optional<std::string> password;
+  // true: a forced reset — the user must set a new password at their next login, and their sessions end now.
+  // false: the requirement is lifted (sessions stay).
+  std::optional<bool> must_change_password;
 };
 
 class AuthService {
@@ -108,6 +111,21 @@ class AuthService {
   Status LoginAsync(RequestContext ctx, std::string email, std::string password, std::function<bool()> abandoned,
                     LoginDone done);
 
+  // Changes the principal's own password. Throttled like Login, on the principal's email and ctx.client_ip (a
+  // wrong current password counts as a failed attempt): ResourceExhausted (see RetryAfterSeconds), no check made.
+  // InvalidArgument("current_password") when it does not match; InvalidArgument("new_password") when the new one
+  // is invalid (domain::ValidatePassword) or equals the current one. On success: the new hash is stored,
+  // must_change_password cleared, the user's other sessions ended (the principal's own kept) and the change
+  // announced through the "sessions" epoch. Unauthenticated for a principal without a session. Audited as
+  // user.password_change with the outcome. Blocks for two password hashes: see ChangePasswordAsync.
+  Result<domain::User> ChangePassword(const RequestContext& ctx, std::string_view current_password,
+                                      std::string_view new_password);
+  using PasswordChangeDone = std::function<void(Result<domain::User> result, int64_t retry_after_seconds)>;
+  // ChangePassword on AuthOptions::hash_pool, like LoginAsync (same queue bound: Unavailable at once when full;
+  // `done` is then not called).
+  Status ChangePasswordAsync(RequestContext ctx, std::string current_password, std::string new_password,
+                             PasswordChangeDone done);
+
   // Deletes the session of the context's principal and announces it to the other instances (the "sessions"
   // epoch). Idempotent. A store error of either step is returned (retrying is safe).
   Status Logout(const RequestContext& ctx);
@@ -131,7 +149,9 @@ class AuthService {
   Result<UserList> ListUsers(const std::string& cursor, int64_t page_size);
   Result<domain::User> GetUser(const std::string& user_id);
   // NotFound; InvalidArgument; FailedPrecondition when the change would leave no enabled admin or an admin
-  // disables or demotes themself. Ends the user's sessions when disabled or when the password changes. Audited.
+  // disables or demotes themself. Ends the user's sessions when disabled, when the password changes or when a
+  // reset is forced (patch.must_change_password = true). Audited (a forced reset with detail
+  // {"must_change_password": "true"}).
   // The change reaches every instance's sessions through the "sessions" epoch (see the file comment); a failed
   // bump is returned as the store's error although the change is stored (retrying is safe).
   Result<domain::User> UpdateUser(const RequestContext& ctx, const std::string& user_id, const UserPatch& patch);
@@ -158,6 +178,8 @@ class AuthService {
 
  private:
   Principal PrincipalOf(const domain::User& user, const std::string& token_hash) const;
+  // Runs `work` on options_.hash_pool (inline without one). Unavailable when hash_queue_limit tasks wait.
+  Status RunOnHashPool(std::function<void()> work);
   Result<int64_t> CountEnabledAdmins();
   void ForgetSessionsOf(const std::string& user_id);
 

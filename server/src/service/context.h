@@ -16,6 +16,8 @@ struct Principal {
   domain::Role role = domain::Role::kUser;
   std::vector<std::string> teams;  // sorted
   std::string token_hash;          // the session this principal came from (for logout)
+  // An admin forced a password reset: the API lets this principal only set a new password (api.cc).
+  bool must_change_password = false;
 
   bool is_admin() const { return authenticated && role == domain::Role::kAdmin; }
 };

@@ -50,6 +50,8 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   }
   s.auth = std::make_unique<AuthService>(deps.store, deps.clock, deps.random, *s.audit, ao);
   s.assumer = std::make_unique<RoleAssumer>(deps.sts, deps.platform_identity);
+  s.platform_identity =
+      std::make_unique<PlatformIdentity>(deps.sts, deps.platform_identity, deps.clock, options.identity_region);
   s.accounts = std::make_unique<AccountService>(deps.store, deps.clock, deps.random, *s.sealer, *s.audit, *s.auth,
                                                 *s.assumer, cache_ttl, options.epoch_poll);
   s.quota_config = std::make_unique<QuotaConfigService>(deps.store, deps.clock, *s.audit, deps.catalogue, cache_ttl,

@@ -51,6 +51,7 @@
 #include "service/increase_tracker.h"
 #include "service/model_discovery.h"
 #include "service/organization_onboarding.h"
+#include "service/platform_identity.h"
 #include "service/quota_config_service.h"
 #include "service/quota_increase_service.h"
 #include "service/quota_refresher.h"
@@ -117,6 +118,8 @@ struct ServiceGraphOptions {
   // The lease of one (account, region) refresh across instances (RefreshOptions::lease_ttl). Default 60 s.
   Duration refresh_lease_ttl = std::chrono::seconds(60);
   AuthorizerOptions authorizer;
+  // The region the platform asks STS who it is in (PlatformIdentity). Default us-east-1.
+  std::string identity_region = "us-east-1";
 
   // The AWS work layer (used only when it is built):
   // Threads making AWS calls (refreshes, fleet jobs, blocking client requests). >= 1. Default 32.
@@ -165,6 +168,7 @@ struct ServiceGraph {
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<ThreadPool> hash_pool;  // null when hash_threads is 0
   std::unique_ptr<RoleAssumer> assumer;
+  std::unique_ptr<PlatformIdentity> platform_identity;  // always built (Get() fails without an identity)
   std::unique_ptr<AccountService> accounts;
   std::unique_ptr<QuotaConfigService> quota_config;
   std::unique_ptr<UsageService> usage;  // usage reads (built with the core: they never call AWS)

@@ -38,6 +38,10 @@ class SessionStore {
   // Deletes every session of the user (through the by-user index). Not atomic across sessions: after an error
   // some may remain (call again); OK when the user has none.
   virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
+  // Deletes every session of the user except the one whose token_hash is `keep_token_hash` (a password change
+  // ends the user's other sessions and keeps the one it came from). Same contract as DeleteSessionsOfUser
+  // otherwise; the kept session is never touched (absent or of another user: nothing is kept).
+  virtual Status DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_token_hash) = 0;
   // Deletes sessions with expires_at_ms <= now_ms (through the expiry index); returns how many. Idempotent, so
   // several instances may run it (service/maintenance.h does, periodically).
   virtual Result<int64_t> DeleteExpiredSessions(int64_t now_ms) = 0;

@@ -43,6 +43,9 @@ const ROUTES = [
   { method: 'POST', path: '/api/auth/logout', freshToken: true, expect: [401, 204, 204, 204] },
   { method: 'GET', path: '/api/auth/me', expect: [401, 200, 200, 200] },
   { method: 'GET', path: '/api/auth/session', expect: [200, 200, 200, 200] },
+  // Everyone's own password; the users send the admin's (wrong for them: 422). The admin's session stays.
+  { method: 'POST', path: '/api/auth/password', body: () => ({ current_password: ADMIN.password, new_password: `${ADMIN.password}-walked` }), expect: [401, 422, 422, 200] },
+  { method: 'GET', path: '/api/admin/onboarding/assume-role', expect: [401, 403, 403, 200] },
   // users, teams, audit
   { method: 'GET', path: '/api/admin/users', expect: [401, 403, 403, 200] },
   { method: 'POST', path: '/api/admin/users', body: () => ({ email: 'walk-new@example.com', role: 'user' }), expect: [401, 403, 403, 201] },
@@ -123,7 +126,7 @@ const ALERT_RULE = { name: 'walk rule', condition: 'refresh_failing', scope: { k
 const WALK_SECRET = 'walk-secret-0123456789';
 
 const CALLERS = ['anonymous', 'user of team A', 'user of team B', 'admin'];
-const ERROR_CODE = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+const ERROR_CODE = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 422: 'validation_failed' };
 
 // Routes registered in the API sources: `r.Add({"METHOD", "/path"`.
 async function registeredRoutes() {

@@ -45,7 +45,7 @@ describe('users', () => {
     assert.ok(listed, 'the new user is listed');
     assert.ok(!JSON.stringify(users).includes(r.json.generated_password), 'the password is never shown again');
     assert.ok(users.every((u) => !('generated_password' in u) && !('password_hash' in u)));
-    assert.deepEqual(Object.keys(listed).sort(), ['created_at', 'disabled', 'email', 'role', 'teams', 'updated_at', 'user_id']);
+    assert.deepEqual(Object.keys(listed).sort(), ['created_at', 'disabled', 'email', 'must_change_password', 'role', 'teams', 'updated_at', 'user_id']);
 
     await p.login('generated@example.com', r.json.generated_password);
 

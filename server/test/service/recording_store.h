@@ -92,6 +92,10 @@ class RecordingStore final : public store::Store {
     Note("DeleteSessionsOfUser " + id);
     return inner_.DeleteSessionsOfUser(id);
   }
+  Status DeleteOtherSessionsOfUser(const std::string& id, const std::string& keep) override {
+    Note("DeleteOtherSessionsOfUser " + id);
+    return inner_.DeleteOtherSessionsOfUser(id, keep);
+  }
   Result<int64_t> DeleteExpiredSessions(int64_t now_ms) override { return inner_.DeleteExpiredSessions(now_ms); }
   Status PutTeam(const domain::Team& t) override { return inner_.PutTeam(t); }
   Status PutTeamIfAbsent(const domain::Team& t) override { return inner_.PutTeamIfAbsent(t); }

@@ -53,6 +53,7 @@ ALTER TABLE job_items DROP COLUMN ref;
 UPDATE account_list SET name_key = 'stale';  -- migration 18 (it recomputes every name_key)
 UPDATE account_terms SET name_key = 'stale';
 DELETE FROM account_terms;  -- migration 19 (it recomputes every account's search entries)
+ALTER TABLE users DROP COLUMN must_change_password;  -- migration 20
 )sql";
 
 namespace fs = std::filesystem;
@@ -664,7 +665,7 @@ TEST(RowCodec, DerivesColumnListsPlaceholdersAndAssignmentsFromOneTable) {
   EXPECT_EQ(InsertPlaceholders<domain::Team>(), "?1, ?2, ?3");
   EXPECT_EQ(UpdateAssignments<domain::User>(),
             "email = ?2, role = ?3, teams = ?4, disabled = ?5, password_hash = ?6, created_at_ms = ?7, "
-            "updated_at_ms = ?8");
+            "updated_at_ms = ?8, must_change_password = ?9");
   // Records whose first parameters the caller binds.
   EXPECT_EQ(InsertPlaceholders<domain::QuotaValue>(), "?3, ?4, ?5, ?6, ?7, ?8, ?9");
   EXPECT_EQ(SelectColumns<domain::QuotaValue>("v."),

@@ -59,7 +59,8 @@ inline ::testing::AssertionResult Is(StatusCode code, const Result<T>& r) {
 
 // Field tuples: EXPECT_EQ on them compares every field and prints the difference.
 inline auto Fields(const User& u) {
-  return std::tie(u.user_id, u.email, u.role, u.teams, u.disabled, u.password_hash, u.created_at_ms, u.updated_at_ms);
+  return std::tie(u.user_id, u.email, u.role, u.teams, u.disabled, u.password_hash, u.created_at_ms, u.updated_at_ms,
+                  u.must_change_password);
 }
 inline auto Fields(const Session& s) {
   return std::tie(s.token_hash, s.user_id, s.created_at_ms, s.expires_at_ms, s.user_agent, s.client_ip);

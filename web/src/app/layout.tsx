@@ -60,6 +60,9 @@ export function AppLayout() {
             {user.email}
             <span className="muted"> · {t(`roles.${user.role}`)}</span>
           </span>
+          <NavLink to="/account/password" className="btn btn--small">
+            {t('basics.password.link')}
+          </NavLink>
           <button type="button" className="btn btn--small" onClick={() => out.mutate()} disabled={out.isPending}>
             {t('nav.logout')}
           </button>

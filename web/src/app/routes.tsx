@@ -41,6 +41,7 @@ const OrganizationsPage = lazy(() => import('@/features/organizations/components
 const LitellmConfigPage = lazy(() => import('@/features/exports/components/litellm-config-page'));
 const IncreasesPage = lazy(() => import('@/features/increases/components/increases-page'));
 const NotFoundPage = lazy(() => import('./routes/not-found'));
+const ChangePasswordPage = lazy(() => import('@/features/auth/components/change-password-page'));
 
 /**
  * The login page, and once the browser is idle after showing it, the dashboard's chunk (where a login lands) is
@@ -105,6 +106,7 @@ export const routes: RouteObject[] = [
               { path: 'exports/litellm', element: <LitellmConfigPage /> },
               { path: 'increases', element: <RequireAdmin />, children: [{ index: true, element: <IncreasesPage /> }] },
               settingsRoutes,
+              { path: 'account/password', element: <ChangePasswordPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

@@ -52,6 +52,7 @@ export const adminUser: User = checked(zUser, {
   role: 'admin',
   teams: [],
   disabled: false,
+  must_change_password: false,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
 });

@@ -7,7 +7,6 @@ import { zRegion } from '@/lib/api/contract';
 import {
   account,
   adminUser,
-  apiError,
   availableModels,
   dashboardStats,
   headroomPage,
@@ -48,8 +47,40 @@ export const defaultHandlers = [
     }),
   ),
   http.get('/api/usage/headroom', () => HttpResponse.json(headroomPage([]))),
-  http.get('/api/accounts/:id/billing', () =>
-    HttpResponse.json(apiError('not_found', 'no contact information is stored'), { status: 404 }),
+  // None stored: 204, an empty state (not a 404).
+  http.get('/api/accounts/:id/billing', () => new HttpResponse(null, { status: 204 })),
+  http.get('/api/admin/onboarding/assume-role', () =>
+    HttpResponse.json({
+      platform_principal: {
+        account: '111122223333',
+        arn: 'arn:aws:sts::111122223333:assumed-role/PlatformTask/i-1',
+        principal_arn: 'arn:aws:iam::111122223333:role/PlatformTask',
+      },
+      principal_error: null,
+      role_name: 'AccountPlatformQuotaReader',
+      trust_policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:role/PlatformTask' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': '${ExternalId}' } },
+          },
+        ],
+      },
+      permissions_policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['account:GetContactInformation'],
+            Resource: 'arn:aws:account::${Account}:account',
+          },
+        ],
+      },
+      increase_requests_policy: null,
+    }),
   ),
   http.get('/api/admin/users', () => HttpResponse.json({ items: [adminUser], next: null, total: 1, page_size: 50 })),
   http.get('/api/admin/teams', () =>

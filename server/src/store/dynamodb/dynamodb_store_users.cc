@@ -53,6 +53,7 @@ Item UserItem(const domain::User& u, int64_t rev) {
   item["teams"] = ddb::Ls(u.teams);
   item["disabled"] = ddb::B(u.disabled);
   item["password_hash"] = S(u.password_hash);
+  if (u.must_change_password) item["must_change_password"] = ddb::B(true);  // absent: false (older items too)
   item["created_at_ms"] = ddb::N(u.created_at_ms);
   item["updated_at_ms"] = ddb::N(u.updated_at_ms);
   item["rev"] = ddb::N(rev);
@@ -71,6 +72,7 @@ Result<domain::User> UserFromItem(const Item& item) {
   u.teams = ddb::GetLs(item, "teams");
   u.disabled = ddb::GetB(item, "disabled");
   u.password_hash = ddb::GetS(item, "password_hash");
+  u.must_change_password = ddb::GetB(item, "must_change_password", false);
   u.created_at_ms = ddb::GetN(item, "created_at_ms");
   u.updated_at_ms = ddb::GetN(item, "updated_at_ms");
   return u;
@@ -500,6 +502,16 @@ Status DynamoDbStore::DeleteSessionsOfUser(const std::string& user_id) {
   deletes.reserve(mine.size());
   for (const Item& item : mine) {
     deletes.push_back(DeleteRequest(item));
+  }
+  return aws::BatchWriteAll(db_, tables_.main, deletes);
+}
+
+Status DynamoDbStore::DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_token_hash) {
+  ASSIGN_OR_RETURN(std::vector<Item> mine, SessionKeysOfUser(db_, tables_.main, user_id));
+  const std::string kept_pk = "SESSION#" + keep_token_hash;
+  std::vector<boost::json::object> deletes;
+  for (const Item& item : mine) {
+    if (ddb::GetS(item, "pk") != kept_pk) deletes.push_back(DeleteRequest(item));
   }
   return aws::BatchWriteAll(db_, tables_.main, deletes);
 }

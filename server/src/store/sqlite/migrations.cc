@@ -224,6 +224,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       IncreaseRequestsMigration(),  // 17, migration_increases.cc
       NameOrderMigration(),         // 18, migration_name_order.cc
       NaturalTermsMigration(),      // 19, migration_natural_terms.cc
+      PasswordResetMigration(),     // 20, migration_password_reset.cc
   };
   return kMigrations;
 }

@@ -38,6 +38,7 @@ Migration JobUsageMigration();          // 16
 Migration IncreaseRequestsMigration();  // 17
 Migration NameOrderMigration();         // 18
 Migration NaturalTermsMigration();      // 19
+Migration PasswordResetMigration();     // 20
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

@@ -149,7 +149,8 @@ const Table<domain::User>& TableOf() {
       1,
       {Field<&User::user_id>("user_id"), Field<&User::email>("email"), Field<&User::role>("role"),
        Field<&User::teams>("teams"), Field<&User::disabled>("disabled"), Field<&User::password_hash>("password_hash"),
-       Field<&User::created_at_ms>("created_at_ms"), Field<&User::updated_at_ms>("updated_at_ms")}};
+       Field<&User::created_at_ms>("created_at_ms"), Field<&User::updated_at_ms>("updated_at_ms"),
+       Field<&User::must_change_password>("must_change_password")}};
   return t;
 }
 

@@ -84,6 +84,7 @@ class SqliteStore final : public Store {
   Result<domain::Session> GetSession(const std::string& token_hash) override;
   Status DeleteSession(const std::string& token_hash) override;
   Status DeleteSessionsOfUser(const std::string& user_id) override;
+  Status DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_token_hash) override;
   Result<int64_t> DeleteExpiredSessions(int64_t now_ms) override;
 
   // Renaming keeps the team's original created_at_ms.

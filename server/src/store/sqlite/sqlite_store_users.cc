@@ -228,6 +228,16 @@ Status SqliteStore::DeleteSessionsOfUser(const std::string& user_id) {
   });
 }
 
+Status SqliteStore::DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_token_hash) {
+  return Write("DeleteOtherSessionsOfUser", [&](Connection& c) -> Status {
+    Stmt del = c.Prepare("DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2");
+    del->bind(1, user_id);
+    del->bind(2, keep_token_hash);
+    del->exec();
+    return Status::Ok();
+  });
+}
+
 Result<int64_t> SqliteStore::DeleteExpiredSessions(int64_t now_ms) {
   return Write("DeleteExpiredSessions", [&](Connection& c) -> Result<int64_t> {
     Stmt del = c.Prepare("DELETE FROM sessions WHERE expires_at_ms <= ?1");

@@ -16,6 +16,32 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
+ * Where the focus goes when a dialog closes: back to its opener; when the opener then goes away (the row deleted,
+ * the list refetched), to the heading of the section the opener was in (else the main region), never <body>.
+ */
+export function returnFocus(opener: HTMLElement | null) {
+  if (!opener) return;
+  opener.focus?.();
+  const section = opener.closest<HTMLElement>('section, [role="region"], main') ?? document.getElementById('main');
+  if (!section) return;
+  const rescue = () => {
+    if (opener.isConnected || (document.activeElement && document.activeElement !== document.body)) return false;
+    const heading = section.querySelector<HTMLElement>('h1, h2, h3') ?? section;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+    return true;
+  };
+  // The opener may already be gone (the action removed its row while the dialog was open).
+  if (rescue() || typeof MutationObserver === 'undefined') return;
+  const observer = new MutationObserver(() => {
+    if (rescue() || !section.isConnected) observer.disconnect();
+  });
+  observer.observe(section, { childList: true, subtree: true });
+  // Only the change that follows the dialog: stop watching after a while.
+  window.setTimeout(() => observer.disconnect(), 10_000);
+}
+
+/**
  * A modal dialog: focus moves in and is kept inside, Escape closes, focus returns to the opener on close. It is
  * rendered at the end of <body> (a portal), not where its opener sits: its heading then follows the page's outline
  * (an <h2> inside a card's <dl> broke the heading order) and nothing of the page's layout clips or styles it.
@@ -29,7 +55,7 @@ export function Dialog({ title, onClose, children, footer, role = 'dialog' }: Di
     const opener = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? ref.current)?.focus();
-    return () => opener?.focus?.();
+    return () => returnFocus(opener);
   }, []);
 
   function onKeyDown(e: React.KeyboardEvent) {

@@ -8,6 +8,7 @@ const USER = {
   role: 'admin',
   teams: ['ml', 'team_2'],
   disabled: false,
+  must_change_password: false,
   created_at: '2026-01-02T03:04:05Z',
   updated_at: '2026-01-02T03:04:05.123Z',
 };

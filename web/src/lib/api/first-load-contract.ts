@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   'unavailable',
   'timeout',
   'internal',
+  'password_change_required',
 ] as const satisfies readonly ErrorBody['error']['code'][];
 
 function errorBody(v: unknown): ErrorBody {
@@ -98,6 +99,7 @@ function user(v: unknown, path: Path): User {
       return t as string;
     }),
     disabled: bool(u.disabled, [...path, 'disabled']),
+    must_change_password: bool(u.must_change_password, [...path, 'must_change_password']),
     created_at: time(u.created_at, [...path, 'created_at']),
     updated_at: time(u.updated_at, [...path, 'updated_at']),
   };

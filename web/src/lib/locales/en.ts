@@ -1,6 +1,7 @@
 // English texts. zh.ts must have exactly the same keys (a unit test checks it).
 import { alertsEn } from './alerts-en';
 import { refreshStatusEn } from './refresh-status-en';
+import { basicsEn } from './basics-en';
 import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
 import { exportsEn } from './exports-en';
@@ -20,6 +21,7 @@ export const en = {
   roles: { admin: 'Admin', user: 'User' },
   alerts: alertsEn,
   refreshStatus: refreshStatusEn,
+  basics: basicsEn,
   organizations: organizationsEn,
   litellm: litellmEn,
   exports: exportsEn,
@@ -65,7 +67,7 @@ export const en = {
     server: 'The server had an error.',
     invalidResponse: 'The server sent an answer this page does not understand.',
     requestId: 'Request id: {{id}}',
-    fixFields: 'Please correct the marked field.',
+    fixFields: 'Please correct the marked fields.',
   },
   auth: {
     title: 'Sign in',

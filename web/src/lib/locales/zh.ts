@@ -2,6 +2,7 @@
 import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
 import { refreshStatusZh } from './refresh-status-zh';
+import { basicsZh } from './basics-zh';
 import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
 import { exportsZh } from './exports-zh';
@@ -21,6 +22,7 @@ export const zh: Messages = {
   roles: { admin: '管理员', user: '用户' },
   alerts: alertsZh,
   refreshStatus: refreshStatusZh,
+  basics: basicsZh,
   organizations: organizationsZh,
   litellm: litellmZh,
   exports: exportsZh,
@@ -91,8 +93,8 @@ export const zh: Messages = {
     selectRow: '选择 {{name}} {{region}}',
     selectPage: '全选本页',
     title: '仪表盘',
-    summary_one: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
-    summary_other: '{{count}} 个活跃账号 · {{regions}} 个账号区域',
+    summary_one: '{{count}} 个启用的账号 · {{regions}} 个账号区域',
+    summary_other: '{{count}} 个启用的账号 · {{regions}} 个账号区域',
     generatedAt: '统计于 {{when}}',
     fleetTitle: '全局容量',
     noModels: '仪表盘上没有模型。管理员可在 设置 → 配额配置 中选择。',
@@ -107,7 +109,7 @@ export const zh: Messages = {
     coverageText: '全局 TPM 值：{{fresh}} 个最新，{{stale}} 个过期，{{missing}} 个缺失',
     gridTitle: '账号 × 模型',
     accountRegion: '账号 · 区域',
-    noAccounts: '还没有活跃账号。',
+    noAccounts: '还没有启用的账号。',
     notEnabled: '此账号未读取该模型',
   },
   accounts: {
@@ -305,7 +307,7 @@ export const zh: Messages = {
     email: '邮箱',
     role: '角色',
     state: '状态',
-    enabled: '正常',
+    enabled: '启用',
     disabled: '已禁用',
     createTitle: '创建用户',
     create: '创建用户',
@@ -361,7 +363,7 @@ export const zh: Messages = {
   },
   fleet: {
     title: '全部刷新',
-    intro: '在后台从 AWS 读取所有活跃账号在各区域的配额。',
+    intro: '在后台从 AWS 读取所有启用的账号在各区域的配额。',
     start: '刷新所有账号',
     running: '正在刷新…',
     progress: '已完成 {{done}} / {{total}}，失败 {{failed}}',

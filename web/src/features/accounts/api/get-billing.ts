@@ -1,19 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { apiRequest, isApiError } from '@/lib/api-client';
+import { apiRequest } from '@/lib/api-client';
+import type { Validator } from '@/lib/api/first-load-contract';
 import { zContactInfoRecord, type ContactInfoRecord } from '@/lib/api/contract';
 import { accountKeys } from '@/lib/api/queries/accounts';
 
-/** GET /api/accounts/{id}/billing: the contact information kept by the platform, or null when none is stored (404). */
-export async function getBilling(id: string, signal?: AbortSignal): Promise<ContactInfoRecord | null> {
-  try {
-    return await apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}/billing`, {
-      schema: zContactInfoRecord,
-      signal,
-    });
-  } catch (e) {
-    if (isApiError(e) && e.status === 404) return null;
-    throw e;
-  }
+/** The record, or null for the 204 (no body) that says none is stored. */
+const recordOrNone: Validator<ContactInfoRecord | null> = {
+  safeParse: (data) => (data === undefined ? { success: true, data: null } : zContactInfoRecord.safeParse(data)),
+};
+
+/**
+ * GET /api/accounts/{id}/billing: the contact information kept by the platform, or null when none is stored (204:
+ * an empty state, so no failed request shows in the browser's console).
+ */
+export function getBilling(id: string, signal?: AbortSignal): Promise<ContactInfoRecord | null> {
+  return apiRequest('GET', `/api/accounts/${encodeURIComponent(id)}/billing`, { schema: recordOrNone, signal });
 }
 
 export function useBilling(id: string) {

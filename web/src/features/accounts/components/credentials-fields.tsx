@@ -1,7 +1,9 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Field, FieldSet } from '@/components/ui';
-import { fieldError } from '@/lib/form-errors';
 import { isApiError } from '@/lib/api-client';
+import { awsCodeOf } from '@/lib/errors';
+import { fieldMessage, type FieldErrors } from '@/lib/form-validation';
 import type { CredentialsInput } from '../api/schemas';
 
 export interface CredentialsDraft {
@@ -39,9 +41,18 @@ export function toCredentialsInput(d: CredentialsDraft): CredentialsInput {
   };
 }
 
-/** A 422 about the credentials object itself ("credentials: is required"). */
-function ownError(error: unknown): string | null {
-  return isApiError(error) && error.status === 422 && error.field === 'credentials' ? error.detail : null;
+/**
+ * A 422 about the credentials object itself ("credentials: is required", or AWS rejecting them: the message starts
+ * with AWS's error code). An AWS code becomes words in the user's language — AccessDenied from STS for a role is
+ * "check the role's trust policy and external id" — with AWS's text as the detail.
+ */
+function ownError(t: TFunction, error: unknown, type: CredentialsType): string | null {
+  if (!isApiError(error) || error.status !== 422 || error.field !== 'credentials') return null;
+  const code = awsCodeOf(error.detail);
+  if (!code) return error.detail;
+  const words =
+    code === 'AccessDenied' && type === 'assume_role' ? t('basics.assumeRoleDenied') : t(`basics.aws.${code}`);
+  return `${words} ${t('basics.detail', { message: error.detail })}`;
 }
 
 type CredentialsType = CredentialsDraft['type'];
@@ -71,7 +82,7 @@ const INPUTS: Record<CredentialsType, InputSpec[]> = {
   ],
   assume_role: [
     { key: 'role_arn', label: 'accounts.roleArn', hint: 'accounts.roleArnHint', identifier: true },
-    { key: 'external_id', label: 'accounts.externalId', hint: 'common.optional' },
+    { key: 'external_id', label: 'accounts.externalId', hint: 'basics.onboarding.externalIdHint', identifier: true },
   ],
 };
 
@@ -80,15 +91,24 @@ export function CredentialsFields({
   value,
   onChange,
   error,
+  clientErrors = {},
+  onTypeChange,
 }: {
   value: CredentialsDraft;
   onChange: (next: CredentialsDraft) => void;
   error: unknown;
+  /** Client-side errors by API field name (validateBody), shown before the server's. */
+  clientErrors?: FieldErrors;
+  /** Called instead of a plain change when the type changes (e.g. to fill in a generated external id). */
+  onTypeChange?: (type: CredentialsType) => void;
 }) {
   const { t } = useTranslation();
   const set = (patch: Partial<CredentialsDraft>) => onChange({ ...value, ...patch });
   return (
-    <FieldSet legend={t('accounts.credentials')} error={fieldError(error, 'credentials.type') ?? ownError(error)}>
+    <FieldSet
+      legend={t('accounts.credentials')}
+      error={fieldMessage(clientErrors, error, 'credentials.type') ?? ownError(t, error, value.type)}
+    >
       <div className="radio-row">
         {TYPES.map(({ type, label }) => (
           <label className="check" key={type}>
@@ -97,7 +117,7 @@ export function CredentialsFields({
               name="credentials-type"
               value={type}
               checked={value.type === type}
-              onChange={() => set({ type })}
+              onChange={() => (onTypeChange ? onTypeChange(type) : set({ type }))}
             />
             <span>{t(label)}</span>
           </label>
@@ -108,7 +128,7 @@ export function CredentialsFields({
           key={input.key}
           label={t(input.label)}
           hint={input.hint && t(input.hint)}
-          error={fieldError(error, `credentials.${input.key}`)}
+          error={fieldMessage(clientErrors, error, `credentials.${input.key}`)}
         >
           {(p) => (
             <input

@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { Field, ForbiddenPage, FormError, Notice, PageHeader } from '@/components/ui';
 import { useSession } from '@/lib/session';
-import { fieldError, isFieldErrorFor } from '@/lib/form-errors';
+import { isFieldErrorFor } from '@/lib/form-errors';
+import { fieldMessage, validateBody, type FieldErrors } from '@/lib/form-validation';
 import { useTeams } from '@/lib/api/queries/teams';
-import { asRegions } from '@/lib/api/contract';
+import { asRegions, zNewAccount } from '@/lib/api/contract';
 import { useCreateAccount } from '../api/create-account';
+import { generateExternalId } from '../api/get-assume-role-onboarding';
+import { AssumeRoleOnboarding } from './assume-role-onboarding';
 import { CredentialsFields, emptyCredentials, toCredentialsInput, type CredentialsDraft } from './credentials-fields';
 import { PlacementFields } from './placement-fields';
 
@@ -23,35 +26,71 @@ export default function NewAccountPage() {
   const [regions, setRegions] = useState<string[]>(['us-east-1']);
   const [teamIds, setTeamIds] = useState<string[]>([]);
   const [creds, setCreds] = useState<CredentialsDraft>(emptyCredentials);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const form = useRef<HTMLFormElement>(null);
+  const [focusNonce, setFocusNonce] = useState(0);
+
+  // After a refused submit, focus the first marked field (not <body>), so the keyboard lands where the fix is.
+  useEffect(() => {
+    if (focusNonce === 0) return;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusNonce]);
 
   if (!isAdmin) return <ForbiddenPage />;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    create.mutate(
-      {
-        account_name: name.trim(),
-        ...(accountId.trim() ? { account_id: accountId.trim() } : {}),
-        regions: asRegions(regions),
-        teams: teamIds,
-        credentials: toCredentialsInput(creds),
-      },
-      { onSuccess: (a) => void navigate(`/accounts/${a.account_id}`) },
-    );
+    const body = {
+      account_name: name.trim(),
+      ...(accountId.trim() ? { account_id: accountId.trim() } : {}),
+      regions: asRegions(regions),
+      teams: teamIds,
+      credentials: toCredentialsInput(creds),
+    };
+    // Every field error at once, from the contract's schema; the server's 422 covers what it cannot know.
+    const errors = validateBody(t, zNewAccount, body, {
+      account_id: t('basics.validation.accountId'),
+      'credentials.role_arn': t('basics.validation.roleArn'),
+      'credentials.external_id': t('basics.validation.externalId'),
+      'credentials.access_key_id': t('basics.validation.accessKeyId'),
+      'credentials.secret_access_key': t('basics.validation.secretAccessKey'),
+    });
+    setClientErrors(errors);
+    if (Object.keys(errors).length > 0) {
+      create.reset();
+      setFocusNonce((n) => n + 1);
+      return;
+    }
+    create.mutate(body, {
+      onSuccess: (a) => void navigate(`/accounts/${a.account_id}`),
+      onError: () => setFocusNonce((n) => n + 1),
+    });
+  }
+
+  function onTypeChange(type: CredentialsDraft['type']) {
+    // An assume-role account starts with a generated external id (editable): the trust policy below names it.
+    setCreds((c) => ({
+      ...c,
+      type,
+      external_id: type === 'assume_role' && !c.external_id ? generateExternalId() : c.external_id,
+    }));
   }
 
   const err = create.error;
+  const hasClientErrors = Object.keys(clientErrors).length > 0;
 
   return (
     <>
       <PageHeader title={t('accounts.addTitle')}>
         <p className="muted">{t('accounts.addIntro')}</p>
       </PageHeader>
-      <form className="form card" onSubmit={onSubmit} noValidate aria-label={t('accounts.addTitle')}>
+      <form className="form card" onSubmit={onSubmit} noValidate aria-label={t('accounts.addTitle')} ref={form}>
         <FormError error={err} fields={FORM_FIELDS} />
-        {isFieldErrorFor(err, FORM_FIELDS) && <Notice tone="error">{t('errors.fixFields')}</Notice>}
+        {(hasClientErrors || isFieldErrorFor(err, FORM_FIELDS)) && (
+          <Notice tone="error">{t('errors.fixFields')}</Notice>
+        )}
         <div className="form-grid">
-          <Field label={t('accounts.name')} error={fieldError(err, 'account_name')}>
+          <Field label={t('accounts.name')} error={fieldMessage(clientErrors, err, 'account_name')}>
             {(p) => (
               <input
                 {...p}
@@ -65,7 +104,7 @@ export default function NewAccountPage() {
           <Field
             label={t('accounts.accountId')}
             hint={t('accounts.accountIdHint')}
-            error={fieldError(err, 'account_id')}
+            error={fieldMessage(clientErrors, err, 'account_id')}
           >
             {(p) => (
               <input
@@ -86,7 +125,16 @@ export default function NewAccountPage() {
           knownTeams={teams.data?.items.map((x) => x.team_id) ?? []}
           error={err}
         />
-        <CredentialsFields value={creds} onChange={setCreds} error={err} />
+        <CredentialsFields
+          value={creds}
+          onChange={setCreds}
+          error={err}
+          clientErrors={clientErrors}
+          onTypeChange={onTypeChange}
+        />
+        {creds.type === 'assume_role' && (
+          <AssumeRoleOnboarding externalId={creds.external_id} roleArn={creds.role_arn} accountId={accountId} />
+        )}
         <div className="form-actions">
           <Link to="/accounts" className="btn">
             {t('common.cancel')}

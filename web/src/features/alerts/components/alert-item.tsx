@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, ErrorMessage } from '@/components/ui';
+import { Badge, ErrorMessage, ExactTime } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { Alert, AlertDelivery } from '../api/list-alerts';
 import { useAcknowledgeAlert } from '../api/acknowledge-alert';
@@ -84,8 +84,8 @@ export function AlertItem({ alert, names, canAct }: { alert: Alert; names: Alert
         </div>
         <div className="kv__row">
           <dt>{t('alerts.started')}</dt>
-          <dd title={f.dateTime(alert.started_at)}>
-            {f.relative(alert.started_at)}
+          <dd>
+            <ExactTime iso={alert.started_at} />
             {alert.resolved_at && ` · ${t('alerts.resolvedAt', { when: f.dateTime(alert.resolved_at) })}`}
           </dd>
         </div>

@@ -8,11 +8,7 @@ import { isApiError } from '@/lib/api-client';
 import { LanguageSwitch } from '@/components/language-switch';
 import { login } from '../api/login';
 import { meQueryKey, useMe } from '../api/get-me';
-
-/** Only same-app paths are followed after login (no open redirect). */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { landingFor } from '../landing';
 
 /** What the login page says itself about a failed login (null: show the error as any other). */
 function loginErrorText(t: TFunction, error: unknown, retryIn: number): string | null {
@@ -43,7 +39,7 @@ export default function LoginPage() {
     mutationFn: login,
     onSuccess: (res) => {
       qc.setQueryData(meQueryKey, res.user);
-      void navigate(safeNext(params.get('next')), { replace: true });
+      void navigate(landingFor(params.get('next'), res.user.role), { replace: true });
     },
     onError: (e) => {
       if (isApiError(e) && e.status === 429) setRetryIn(e.retryAfterSeconds ?? 60);
@@ -58,7 +54,7 @@ export default function LoginPage() {
   }, [retryIn]);
 
   if (me.isPending) return <Loading />;
-  if (me.data) return <Navigate to={safeNext(params.get('next'))} replace />;
+  if (me.data) return <Navigate to={landingFor(params.get('next'), me.data.role)} replace />;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();

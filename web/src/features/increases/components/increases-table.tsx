@@ -1,7 +1,7 @@
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Badge, DataTable, ErrorMessage, Loading, Notice } from '@/components/ui';
+import { Badge, DataTable, ErrorMessage, ExactTime, Loading, Notice } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { QuotaIncreasePage, QuotaIncreaseRequest } from '@/lib/api/contract';
 import { useCheckQuotaIncrease } from '../api/check-quota-increase';
@@ -60,8 +60,8 @@ function Row({ r, showAccount, canAct }: { r: QuotaIncreaseRequest; showAccount:
       <td className="mono small">{r.case_id ?? '—'}</td>
       <td className="small">{f.dateTime(requested)}</td>
       <td className="small">{r.aws_updated_at ? f.dateTime(r.aws_updated_at) : '—'}</td>
-      <td className="small" title={r.checked_at ? f.dateTime(r.checked_at) : undefined}>
-        {r.checked_at ? f.relative(r.checked_at) : '—'}
+      <td className="small">
+        <ExactTime iso={r.checked_at} />
       </td>
       <td>
         <Badge tone={r.source === 'platform' ? 'info' : 'muted'}>{t(`increases.source.${r.source}`)}</Badge>

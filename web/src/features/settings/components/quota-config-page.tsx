@@ -8,6 +8,7 @@ import { usePutQuotaConfig } from '../api/put-quota-config';
 import { useAvailableModels, useRediscoverModels, type AvailableModel } from '../api/get-available-models';
 import type { ModelSpec } from '../api/schemas';
 import { useUsers } from '../api/get-users';
+import { ConfigConflict } from './config-conflict';
 
 /** The output token burndown an admin may type: a whole number 1..100 (as the server checks). */
 export function parseBurndown(text: string): number | null {
@@ -121,6 +122,8 @@ export default function QuotaConfigPage() {
   // Burndown text as typed, per model id, while it differs from the draft's number (the draft keeps the last
   // valid value; an invalid entry blocks saving and is shown next to its input).
   const [burndownText, setBurndownText] = useState<Record<string, string>>({});
+  // The models my edit started from, kept when a save meets a newer version (409), to re-apply the edit on it.
+  const [conflictBase, setConflictBase] = useState<ModelSpec[] | null>(null);
 
   if (config.isPending) return <Loading />;
   if (config.error) return <ErrorMessage error={config.error} />;
@@ -178,6 +181,11 @@ export default function QuotaConfigPage() {
           discard();
           setSaved(true);
         },
+        onError: (e) => {
+          if (!isApiError(e) || e.status !== 409) return;
+          setConflictBase(config.data.models);
+          void config.refetch();
+        },
       },
     );
   }
@@ -220,7 +228,25 @@ export default function QuotaConfigPage() {
           </button>
         </div>
       </div>
-      {conflict && (
+      {conflict && conflictBase && draft && config.data.version !== put.variables?.version && (
+        <ConfigConflict
+          base={conflictBase}
+          mine={draft}
+          latest={config.data}
+          who={
+            users.data?.items.find((u) => u.user_id === config.data.updated_by)?.email ??
+            (config.data.updated_by || null)
+          }
+          onReapply={(merged) => {
+            put.reset();
+            setConflictBase(null);
+            setSaved(false);
+            setDraft(merged);
+          }}
+          onDiscard={() => void reload()}
+        />
+      )}
+      {conflict && !(conflictBase && draft && config.data.version !== put.variables?.version) && (
         <div className="alert alert--error" role="alert">
           <strong>{t('quotaConfig.conflict')}</strong>{' '}
           <button type="button" className="btn btn--small" onClick={() => void reload()}>

@@ -111,7 +111,44 @@ describe('quota config', () => {
     expect(opus).not.toHaveAttribute('aria-invalid');
   });
 
-  it('on 409 says someone else changed it and reloads on request', async () => {
+  it('on 409 says who saved which version, and re-applies my edit on it or drops it', async () => {
+    let version = 3;
+    let sent: { version: number; models: { model_id: string }[] } | undefined;
+    server.use(
+      http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(version))),
+      http.put('/api/admin/quota-config', async ({ request }) => {
+        const body = (await request.json()) as { version: number; models: { model_id: string }[] };
+        if (body.version !== version) {
+          return HttpResponse.json(
+            apiError('conflict', `the quota configuration changed since version ${body.version}`),
+            {
+              status: 409,
+            },
+          );
+        }
+        sent = body;
+        version += 1;
+        return HttpResponse.json({ ...quotaConfig(version), models: body.models });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/settings/quota-config');
+    await user.click(await screen.findByRole('button', { name: 'Remove Claude Opus 4.5' }));
+    version = 5; // someone else saved
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const conflict = await screen.findByTestId('config-conflict');
+    expect(conflict).toHaveTextContent('Someone else saved first');
+    expect(conflict).toHaveTextContent(/admin@example\.com saved version 5/);
+    expect(document.activeElement).toBe(conflict); // announced and reachable from the keyboard
+    await user.click(within(conflict).getByRole('button', { name: 'Re-apply my edit on version 5' }));
+    expect(screen.queryByRole('button', { name: 'Remove Claude Opus 4.5' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    expect(sent?.version).toBe(5);
+    expect(sent?.models.map((m) => m.model_id)).not.toContain('claude-opus-4.5');
+  });
+
+  it('on 409 drops my edit on request and shows the newer version', async () => {
     let version = 3;
     server.use(
       http.get('/api/admin/quota-config', () => HttpResponse.json(quotaConfig(version))),
@@ -122,16 +159,13 @@ describe('quota config', () => {
     const user = userEvent.setup();
     renderApp('/settings/quota-config');
     await user.click(await screen.findByRole('button', { name: 'Remove Claude Opus 4.5' }));
-    expect(screen.queryByRole('button', { name: 'Remove Claude Opus 4.5' })).not.toBeInTheDocument();
-    version = 5; // someone else saved
+    version = 5;
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    const alert = await screen.findByText(
-      'The configuration was changed by someone else — reload to see it, then make your change again.',
-    );
-    await user.click(within(alert.closest('.alert') as HTMLElement).getByRole('button', { name: 'Reload' }));
+    const conflict = await screen.findByTestId('config-conflict');
+    await user.click(within(conflict).getByRole('button', { name: 'Discard my edit' }));
     expect(await screen.findByText(/Version 5/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Remove Claude Opus 4.5' })).toBeInTheDocument();
-    expect(screen.queryByText(/changed by someone else/)).not.toBeInTheDocument();
+    expect(screen.queryByTestId('config-conflict')).not.toBeInTheDocument();
   });
 
   it('adds models from available-models when the server has them', async () => {

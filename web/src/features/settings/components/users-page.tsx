@@ -25,6 +25,7 @@ import { useUsers } from '../api/get-users';
 import { useCreateUser, type CreatedUser } from '../api/create-user';
 import { useUpdateUser } from '../api/update-user';
 import { useDeleteUser } from '../api/delete-user';
+import { ForceResetDialog } from './force-reset-dialog';
 import { useTeams } from '@/lib/api/queries/teams';
 
 const PAGE_SIZE = 50;
@@ -167,6 +168,7 @@ export default function UsersPage() {
   const [created, setCreated] = useState<CreatedUser | null>(null);
   const [editing, setEditing] = useState<User | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
   const knownTeams = teams.data?.items.map((x) => x.team_id) ?? [];
 
   return (
@@ -193,11 +195,25 @@ export default function UsersPage() {
                 ) : (
                   <Badge tone="ok">{t('users.enabled')}</Badge>
                 )}
+                {u.must_change_password && (
+                  <>
+                    {' '}
+                    <Badge tone="warn">{t('basics.users.mustChange')}</Badge>
+                  </>
+                )}
               </td>
               <td className="button-row">
                 <RowAction onClick={() => setEditing(u)} label={t('users.editLabel', { email: u.email })}>
                   {t('common.edit')}
                 </RowAction>
+                {u.user_id !== me.user_id && !u.must_change_password && (
+                  <RowAction
+                    onClick={() => setResetting(u)}
+                    label={t('basics.users.forceResetLabel', { email: u.email })}
+                  >
+                    {t('basics.users.forceReset')}
+                  </RowAction>
+                )}
                 {u.user_id !== me.user_id && (
                   <RowAction danger onClick={() => setDeleting(u)} label={t('users.deleteLabel', { email: u.email })}>
                     {t('common.delete')}
@@ -233,6 +249,7 @@ export default function UsersPage() {
       )}
       <CreateUserForm knownTeams={knownTeams} onCreated={setCreated} />
       {editing && <EditUserDialog user={editing} knownTeams={knownTeams} onClose={() => setEditing(null)} />}
+      {resetting && <ForceResetDialog user={resetting} onClose={() => setResetting(null)} />}
       {deleting && (
         <ConfirmDelete
           id={deleting.user_id}

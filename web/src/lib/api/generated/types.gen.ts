@@ -6,7 +6,7 @@ export type ClientOptions = {
 
 export type Error = {
     error: {
-        code: 'bad_request' | 'validation_failed' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'headers_too_large' | 'rate_limited' | 'aws_error' | 'unavailable' | 'timeout' | 'internal';
+        code: 'bad_request' | 'validation_failed' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'headers_too_large' | 'rate_limited' | 'aws_error' | 'unavailable' | 'timeout' | 'internal' | 'password_change_required';
         /**
          * Safe to show; prefixed with "<field>: " when field is set.
          */
@@ -70,6 +70,10 @@ export type User = {
      */
     teams: Array<TeamIdString>;
     disabled: boolean;
+    /**
+     * An admin forced a reset: the user must set a new password (POST /api/auth/password) before anything else.
+     */
+    must_change_password: boolean;
     created_at: Time;
     updated_at: Time;
 };
@@ -86,6 +90,10 @@ export type UserOrNull = {
      */
     teams: Array<TeamIdString>;
     disabled: boolean;
+    /**
+     * An admin forced a reset: the user must set a new password (POST /api/auth/password) before anything else.
+     */
+    must_change_password: boolean;
     created_at: Time;
     updated_at: Time;
 } | null;
@@ -131,6 +139,61 @@ export type UserPatch = {
      */
     teams?: Array<TeamIdString>;
     password?: string;
+    /**
+     * true: force a reset (the user sets a new password at the next login; sessions end). false: lift it.
+     */
+    must_change_password?: boolean;
+};
+
+export type PasswordChange = {
+    current_password: string;
+    new_password: string;
+};
+
+export type AssumeRoleOnboarding = {
+    /**
+     * The platform's own AWS identity (STS GetCallerIdentity, cached for an hour); null when it could not be learned.
+     */
+    platform_principal: {
+        account: string;
+        /**
+         * As STS reports it (an assumed role's session ARN).
+         */
+        arn: string;
+        /**
+         * The principal a trust policy names (an assumed role's role ARN).
+         */
+        principal_arn: string;
+    } | null;
+    /**
+     * Why the platform's identity is unknown (AWS's error code and message); null when it is known.
+     */
+    principal_error: {
+        code: string;
+        message: string;
+    } | null;
+    /**
+     * The suggested name of the role in the member account.
+     */
+    role_name: string;
+    /**
+     * IAM trust policy of the member role; `${ExternalId}` (and `${PlatformRoleArn}` when the principal is unknown) left for the form to fill in.
+     */
+    trust_policy: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * IAM permissions of the member role (reads); `${Account}` stands for the member account.
+     */
+    permissions_policy: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Optional permissions for quota increase requests.
+     */
+    increase_requests_policy: {
+        [key: string]: unknown;
+    } | null;
 };
 
 export type Team = {
@@ -1811,6 +1874,10 @@ export type LoginErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `payload_too_large`: body over 1 MiB; the connection is closed.
      */
     413: Error;
@@ -1852,7 +1919,7 @@ export type LogoutErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -1868,6 +1935,59 @@ export type LogoutResponses = {
 
 export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
+export type ChangePasswordData = {
+    body: PasswordChange;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Changed; the user.
+     */
+    200: User;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
+
 export type GetMeData = {
     body?: never;
     path?: never;
@@ -1880,6 +2000,10 @@ export type GetMeErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -1937,7 +2061,7 @@ export type ListUsersErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -1974,7 +2098,7 @@ export type CreateUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2024,7 +2148,7 @@ export type DeleteUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2070,7 +2194,7 @@ export type UpdateUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2127,7 +2251,7 @@ export type ListTeamsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -2160,7 +2284,7 @@ export type PutTeamErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2206,7 +2330,7 @@ export type DeleteTeamErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2267,7 +2391,7 @@ export type ListAuditErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2286,6 +2410,43 @@ export type ListAuditResponses = {
 };
 
 export type ListAuditResponse = ListAuditResponses[keyof ListAuditResponses];
+
+export type GetAssumeRoleOnboardingData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/onboarding/assume-role';
+};
+
+export type GetAssumeRoleOnboardingErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type GetAssumeRoleOnboardingError = GetAssumeRoleOnboardingErrors[keyof GetAssumeRoleOnboardingErrors];
+
+export type GetAssumeRoleOnboardingResponses = {
+    /**
+     * What to set up in the member account.
+     */
+    200: AssumeRoleOnboarding;
+};
+
+export type GetAssumeRoleOnboardingResponse = GetAssumeRoleOnboardingResponses[keyof GetAssumeRoleOnboardingResponses];
 
 export type ListAccountsData = {
     body?: never;
@@ -2322,6 +2483,10 @@ export type ListAccountsErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
     422: Error;
@@ -2355,7 +2520,7 @@ export type CreateAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2413,7 +2578,7 @@ export type DeleteAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2451,7 +2616,7 @@ export type GetAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2493,7 +2658,7 @@ export type UpdateAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2547,7 +2712,7 @@ export type ExportCredentialsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2595,7 +2760,7 @@ export type GetBillingErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2627,6 +2792,10 @@ export type GetBillingResponses = {
      * Contact information.
      */
     200: ContactInfoRecord;
+    /**
+     * No contact information is stored for the account yet (platform source only).
+     */
+    204: void;
 };
 
 export type GetBillingResponse = GetBillingResponses[keyof GetBillingResponses];
@@ -2653,7 +2822,7 @@ export type PutBillingErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2705,7 +2874,7 @@ export type GetQuotaErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2749,7 +2918,7 @@ export type RefreshQuotaErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2809,7 +2978,7 @@ export type RefreshUsageErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2876,7 +3045,7 @@ export type GetUsageHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2926,7 +3095,7 @@ export type GetQuotaHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2986,7 +3155,7 @@ export type RefreshAllQuotasErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3036,7 +3205,7 @@ export type ListJobsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3077,7 +3246,7 @@ export type GetJobErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3119,7 +3288,7 @@ export type ListJobItemsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3164,7 +3333,7 @@ export type ResumeJobErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3214,7 +3383,7 @@ export type GetAvailableModelsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3274,7 +3443,7 @@ export type GetMetricsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3303,7 +3472,7 @@ export type GetQuotaConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3336,7 +3505,7 @@ export type PutQuotaConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3390,6 +3559,10 @@ export type GetDashboardStatsErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
     422: Error;
@@ -3426,7 +3599,7 @@ export type ListHeadroomErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3459,7 +3632,7 @@ export type ListAlertRulesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3492,7 +3665,7 @@ export type CreateAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3544,7 +3717,7 @@ export type DeleteAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3590,7 +3763,7 @@ export type GetAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3632,7 +3805,7 @@ export type UpdateAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3681,7 +3854,7 @@ export type ListAlertChannelsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3714,7 +3887,7 @@ export type CreateAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3774,7 +3947,7 @@ export type DeleteAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3820,7 +3993,7 @@ export type GetAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3862,7 +4035,7 @@ export type UpdateAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3924,7 +4097,7 @@ export type TestAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3977,7 +4150,7 @@ export type ListAlertsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4019,7 +4192,7 @@ export type GetAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4057,7 +4230,7 @@ export type AcknowledgeAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4103,7 +4276,7 @@ export type MuteAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4206,6 +4379,10 @@ export type PreviewQuotaIncreasesErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
      */
     415: Error;
@@ -4243,7 +4420,7 @@ export type RequestQuotaIncreasesBulkErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4292,7 +4469,7 @@ export type ListQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4334,7 +4511,7 @@ export type GetQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4372,7 +4549,7 @@ export type CheckQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4423,7 +4600,7 @@ export type ListAccountQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4469,7 +4646,7 @@ export type RequestQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4527,7 +4704,7 @@ export type SyncAccountQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4589,6 +4766,10 @@ export type ExportFleetErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
     422: Error;
@@ -4649,7 +4830,7 @@ export type ExportQuotaHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4713,7 +4894,7 @@ export type ExportQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4783,7 +4964,7 @@ export type ExportAuditLogErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4839,7 +5020,7 @@ export type ListOrganizationAccountsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4897,7 +5078,7 @@ export type RegisterOrganizationAccountsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4970,7 +5151,7 @@ export type ExportLitellmConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -5015,7 +5196,7 @@ export type ExportLitellmConfigWithSecretsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**

@@ -21,7 +21,8 @@ export const zError = z.object({
             'aws_error',
             'unavailable',
             'timeout',
-            'internal'
+            'internal',
+            'password_change_required'
         ]),
         message: z.string(),
         request_id: z.string(),
@@ -89,6 +90,7 @@ export const zUser = z.object({
     role: zRole,
     teams: z.array(zTeamIdString),
     disabled: z.boolean(),
+    must_change_password: z.boolean(),
     created_at: zTime,
     updated_at: zTime
 });
@@ -105,6 +107,7 @@ export const zUserOrNull = z.object({
     role: zRole,
     teams: z.array(zTeamIdString),
     disabled: z.boolean(),
+    must_change_password: z.boolean(),
     created_at: zTime,
     updated_at: zTime
 }).nullable();
@@ -135,7 +138,29 @@ export const zUserPatch = z.object({
     role: zRole.optional(),
     disabled: z.boolean().optional(),
     teams: z.array(zTeamIdString).max(1000).optional(),
-    password: z.string().min(8).max(1024).optional()
+    password: z.string().min(8).max(1024).optional(),
+    must_change_password: z.boolean().optional()
+});
+
+export const zPasswordChange = z.object({
+    current_password: z.string().min(1),
+    new_password: z.string().min(8).max(1024)
+});
+
+export const zAssumeRoleOnboarding = z.object({
+    platform_principal: z.object({
+        account: z.string().regex(/^[0-9]{12}$/),
+        arn: z.string(),
+        principal_arn: z.string()
+    }).nullable(),
+    principal_error: z.object({
+        code: z.string(),
+        message: z.string()
+    }).nullable(),
+    role_name: z.string(),
+    trust_policy: z.record(z.string(), z.unknown()).nullable(),
+    permissions_policy: z.record(z.string(), z.unknown()).nullable(),
+    increase_requests_policy: z.record(z.string(), z.unknown()).nullable()
 });
 
 export const zTeam = z.object({
@@ -191,7 +216,7 @@ export const zAccessKeyCredentials = z.object({
 
 export const zAssumeRoleCredentials = z.object({
     type: z.enum(['assume_role']),
-    role_arn: z.string(),
+    role_arn: z.string().max(545).regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_\/-]*[A-Za-z0-9+=,.@_-]$/),
     external_id: z.string().regex(/^[\w+=,.@:\/-]{2,1224}$/).nullish()
 });
 
@@ -1304,6 +1329,13 @@ export const zLoginResponse2 = zLoginResponse;
  */
 export const zLogoutResponse = z.void();
 
+export const zChangePasswordBody = zPasswordChange;
+
+/**
+ * Changed; the user.
+ */
+export const zChangePasswordResponse = zUser;
+
 /**
  * The caller.
  */
@@ -1394,6 +1426,11 @@ export const zListAuditQuery = z.object({
  */
 export const zListAuditResponse = zAuditPage;
 
+/**
+ * What to set up in the member account.
+ */
+export const zGetAssumeRoleOnboardingResponse = zAssumeRoleOnboarding;
+
 export const zListAccountsQuery = z.object({
     status: z.enum([
         'active',
@@ -1464,10 +1501,10 @@ export const zGetBillingQuery = z.object({
     source: z.enum(['platform', 'aws']).optional().default('platform')
 });
 
-/**
- * Contact information.
- */
-export const zGetBillingResponse = zContactInfoRecord;
+export const zGetBillingResponse = z.union([
+    zContactInfoRecord,
+    z.void()
+]);
 
 export const zPutBillingBody = zContactInfo;
 
