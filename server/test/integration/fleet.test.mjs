@@ -31,7 +31,11 @@ describe('fleet refresh jobs', () => {
     adminId = (await p.api('GET', '/api/auth/me', { token: adminToken })).json.user_id;
     // One model (4 codes) keeps every account's refresh within AWS's GetServiceQuota burst.
     const current = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
-    const models = current.models.map((m) => ({ ...m, enabled: m.model_id === 'claude-sonnet-4.5-v1' }));
+    // A disabled model cannot be shown (issue 16 §3: 422 models[i].show_in_dashboard).
+    const models = current.models.map((m) => {
+      const enabled = m.model_id === 'claude-sonnet-4.5-v1';
+      return { ...m, enabled, show_in_dashboard: m.show_in_dashboard && enabled };
+    });
     const put = await p.api('PUT', '/api/admin/quota-config', { token: adminToken, body: { version: current.version, models } });
     assertStatus(put, 200);
     const sonnet = put.json.models.find((m) => m.enabled);

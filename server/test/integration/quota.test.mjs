@@ -425,7 +425,10 @@ describe('quota', () => {
 
     // Disabling a model in the config removes it from the read and the dashboard; its cached values stay.
     const current = await getConfig();
-    const off = current.models.map((m) => (m.model_id === 'claude-opus-4.5' ? { ...m, enabled: false } : m));
+    // Disabling also hides it: a disabled model cannot be shown (issue 16 §3).
+    const off = current.models.map((m) =>
+      m.model_id === 'claude-opus-4.5' ? { ...m, enabled: false, show_in_dashboard: false } : m,
+    );
     assertStatus(await putConfig({ version: current.version, models: off }), 200);
     const q2 = (await quota('111111111111', '?region=us-east-1')).json;
     assert.ok(!('claude_opus_45_tpm' in q2));

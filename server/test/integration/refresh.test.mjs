@@ -163,7 +163,11 @@ describe('quota refresh', () => {
     const current = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
     const sonnet = current.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1');
     assert.ok(sonnet.enabled && sonnet.has_1m_context);
-    const models = current.models.map((m) => ({ ...m, enabled: m.model_id === sonnet.model_id }));
+    // A disabled model cannot be shown (issue 16 §3: 422 models[i].show_in_dashboard).
+    const models = current.models.map((m) => {
+      const enabled = m.model_id === sonnet.model_id;
+      return { ...m, enabled, show_in_dashboard: m.show_in_dashboard && enabled };
+    });
     assertStatus(await p.api('PUT', '/api/admin/quota-config', { token: adminToken, body: { version: current.version, models } }), 200);
     const config = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
     values = configured(config);

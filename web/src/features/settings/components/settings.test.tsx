@@ -38,7 +38,7 @@ describe('quota config', () => {
         body = (await request.json()) as typeof body;
         const saved = quotaConfig(4);
         saved.models = body!.models as typeof saved.models;
-        return HttpResponse.json(saved);
+        return HttpResponse.json({ ...saved, newly_read_models: [] });
       }),
     );
     const user = userEvent.setup();
@@ -67,7 +67,7 @@ describe('quota config', () => {
       http.get('/api/admin/quota-config', () => HttpResponse.json(config)),
       http.put('/api/admin/quota-config', async ({ request }) => {
         body = (await request.json()) as typeof body;
-        return HttpResponse.json({ ...quotaConfig(4), models: body!.models });
+        return HttpResponse.json({ ...quotaConfig(4), models: body!.models, newly_read_models: [] });
       }),
     );
     const user = userEvent.setup();
@@ -178,7 +178,7 @@ describe('quota config', () => {
       ),
       http.put('/api/admin/quota-config', async ({ request }) => {
         body = (await request.json()) as typeof body;
-        return HttpResponse.json({ ...quotaConfig(4), models: body!.models });
+        return HttpResponse.json({ ...quotaConfig(4), models: body!.models, newly_read_models: [] });
       }),
     );
     const user = userEvent.setup();
@@ -211,6 +211,7 @@ describe('audit log', () => {
     action: i % 2 ? 'credentials.export' : 'account.create',
     target_type: 'account',
     target_id: '123456789012',
+    target_name: null,
     outcome: 'success',
     client_ip: '127.0.0.1',
     user_agent: 'test',
@@ -279,6 +280,7 @@ describe('audit log counts', () => {
               action: 'auth.login',
               target_type: 'user',
               target_id: 'nobody@example.com',
+              target_name: null,
               outcome: 'failure',
               client_ip: '203.0.113.9',
               user_agent: 'x',
@@ -295,6 +297,7 @@ describe('audit log counts', () => {
               action: 'account.create',
               target_type: 'account',
               target_id: '123456789012',
+              target_name: 'Prod',
               outcome: 'success',
               client_ip: '127.0.0.1',
               user_agent: 'x',
