@@ -23,8 +23,8 @@ function stringList(v: unknown): string[] {
 /** "Registered an account" for account.create; an unknown code is shown as it is. */
 export function useActionName(): (action: string) => string {
   const { t } = useTranslation();
-  const names = t('auditJobs.action', { returnObjects: true }) as Record<string, string>;
-  return (action) => names[action] ?? action;
+  // i18next keys cannot hold dots: the map writes them "__".
+  return (action) => t(`auditJobs.action.${action.replace(/\./g, '__')}`, { defaultValue: action });
 }
 
 /** The action's text, with its code beside it (what the filter takes). */
@@ -55,7 +55,6 @@ export function ActorName({ e }: { e: AuditEntry }) {
 /** The target: its type, its name as recorded (older entries: none) and its id; a fleet job links to its page. */
 export function TargetName({ e }: { e: AuditEntry }) {
   const { t } = useTranslation();
-  const types = t('auditJobs.targetType', { returnObjects: true }) as Record<string, string>;
   const id =
     e.target_type === 'account' && e.target_id ? (
       <Link className="mono" to={`/accounts/${encodeURIComponent(e.target_id)}`}>
@@ -66,7 +65,7 @@ export function TargetName({ e }: { e: AuditEntry }) {
     );
   return (
     <>
-      <span className="muted small">{types[e.target_type] ?? e.target_type}</span>{' '}
+      <span className="muted small">{t(`auditJobs.targetType.${e.target_type}`, { defaultValue: e.target_type })}</span>{' '}
       {e.target_name && <strong className="audit-target-name">{e.target_name}</strong>}{' '}
       {e.target_name ? <div className="small">{id}</div> : id}
       {e.target_type === 'job' && e.target_id && (

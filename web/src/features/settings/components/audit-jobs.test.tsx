@@ -107,7 +107,7 @@ describe('the audit log people can read', () => {
     expect(screen.getByText('Registered an account')).toBeInTheDocument();
     expect(screen.getByText('Prod EU')).toBeInTheDocument();
     expect(screen.getByText('Refused: account 123456789012 is already registered')).toBeInTheDocument();
-    expect(screen.getByText('Denied')).toBeInTheDocument();
+    expect(screen.getByText('Denied', { selector: '.badge' })).toBeInTheDocument();
     // One entry per fleet refresh, with its job.
     expect(screen.getByText('Started a fleet refresh')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Show the job' })).toHaveAttribute(
@@ -319,6 +319,7 @@ describe('from configuration to data', () => {
     );
     const user = userEvent.setup();
     renderApp('/accounts/123456789012');
+    await screen.findByTestId('quota-card-claude-opus-4.5', {}, { timeout: 5000 });
     await user.click(await screen.findByRole('button', { name: 'Refresh us-east-1 from AWS' }));
     expect(await screen.findByText(/^us-east-1: /)).toBeInTheDocument();
     await user.selectOptions(screen.getByLabelText('Region'), 'us-west-2');
@@ -329,6 +330,7 @@ describe('from configuration to data', () => {
   it('reads in Chinese', async () => {
     await i18n.changeLanguage('zh');
     renderApp('/accounts/123456789012');
+    await screen.findByTestId('quota-card-claude-opus-4.5', {}, { timeout: 5000 });
     expect(await screen.findByRole('button', { name: '从 AWS 刷新 us-east-1' })).toBeInTheDocument();
   });
 });

@@ -458,7 +458,9 @@ describe('fleet refresh', () => {
     renderApp('/settings/fleet-refresh');
     await user.selectOptions(await screen.findByLabelText('Region'), 'us-east-1');
     await user.click(await screen.findByRole('button', { name: 'Refresh all accounts' }));
-    expect(await screen.findByText(/1 of 2 done, 0 failed/)).toBeInTheDocument();
+    // Issue 16 §5: the status says how the job stands in words (not a bare state).
+    const card = () => screen.getByTestId('fleet-job');
+    expect(await within(await screen.findByTestId('fleet-job')).findByText('Running: 1 of 2 done')).toBeInTheDocument();
     expect(startBody).toEqual({ team: null, region: 'us-east-1' });
     expect(screen.getByText(/about 5 s left/)).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
@@ -466,14 +468,15 @@ describe('fleet refresh', () => {
     expect(within(await screen.findByRole('table', { name: 'Accounts of the job' })).getByText('Pending')).toHaveClass(
       'badge--muted',
     );
-    expect(screen.getByText('Running')).toHaveClass('badge--info');
+    expect(within(card()).getByText('Running: 1 of 2 done')).toHaveClass('badge--info');
     await act(() => vi.advanceTimersByTimeAsync(1000)); // one poll interval: the next read finds the job finished
-    expect(await screen.findByText(/2 of 2 done, 1 failed/)).toBeInTheDocument();
-    expect(screen.getByText('1 ok, 0 partial, 1 failed')).toBeInTheDocument();
+    expect(await within(card()).findByText('Completed with 1 of 2 failed')).toBeInTheDocument();
+    expect(screen.getByText(/^1 ok, 0 partial, 1 failed/)).toBeInTheDocument();
     // The items are read again once the job has ended.
     expect(await within(items()).findByText('AccessDenied')).toBeInTheDocument();
     // Tones by the contract's closed sets: the job's state and each account's outcome.
-    expect(screen.getByText('Succeeded')).toHaveClass('badge--ok');
+    // A finished job with a failed account: completed, with a warning (not "Failed", not a plain success).
+    expect(within(card()).getByText('Completed with 1 of 2 failed')).toHaveClass('badge--warn');
     expect(within(items()).getByText('Failed')).toHaveClass('badge--error');
     expect(within(items()).getByText('OK')).toHaveClass('badge--ok');
     expect(within(items()).getByText('8 read, 0 failed')).toBeInTheDocument();
@@ -563,10 +566,10 @@ describe('fleet refresh', () => {
     renderApp('/settings/fleet-refresh');
     // The running job is followed at once.
     const followed = await screen.findByTestId('fleet-job');
-    expect(followed).toHaveTextContent('1 of 4 done, 0 failed');
+    expect(followed).toHaveTextContent('Running: 1 of 4 done');
     expect(screen.getByRole('button', { name: 'Refreshing…' })).toBeDisabled();
     const recent = screen.getByRole('table', { name: 'Recent jobs' });
-    expect(within(recent).getByText('Interrupted')).toBeInTheDocument();
+    expect(within(recent).getByText('Interrupted: 1 of 4 done')).toBeInTheDocument();
     await user.click(within(recent).getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(resumed).toBe('j1'));
   });
