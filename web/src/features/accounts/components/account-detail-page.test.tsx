@@ -89,7 +89,9 @@ describe('account detail: refresh', () => {
     const methods: string[] = [];
     server.events.on('request:start', ({ request }) => methods.push(request.method));
     renderApp(`/accounts/${ID}`);
-    expect(await screen.findByRole('button', { name: 'Refresh us-east-1 from AWS' })).not.toHaveAttribute('aria-disabled');
+    expect(await screen.findByRole('button', { name: 'Refresh us-east-1 from AWS' })).not.toHaveAttribute(
+      'aria-disabled',
+    );
     server.events.removeAllListeners();
     expect(methods).not.toContain('OPTIONS');
   });
