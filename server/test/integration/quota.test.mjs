@@ -179,7 +179,10 @@ describe('quota', () => {
     assert.equal(r.json.updated_by, (await p.api('GET', '/api/auth/me', { token: adminToken })).json.user_id);
     assert.deepEqual(r.json.models, models);
     const after = await getConfig();
-    assert.deepEqual(after, r.json, 'GET returns what PUT stored');
+    // The PUT also names the models that start being read (issue 16 §3); the document is the same.
+    const { newly_read_models: newlyRead, ...stored } = r.json;
+    assert.deepEqual(newlyRead, ['claude-haiku-4.5']);
+    assert.deepEqual(after, stored, 'GET returns what PUT stored');
 
     const q = (await quota('111111111111', '?region=us-east-1')).json;
     assert.ok(!Object.keys(q).some((k) => k.startsWith('claude_opus_46_v1')), 'a disabled model\'s fields disappear');
