@@ -270,14 +270,19 @@ function registerKeyboardWalk(ctx) {
       await focusNotOnBody(page, 'opening the account');
 
       // Refresh its quotas.
-      const refresh = page.getByRole('button', { name: 'Refresh from AWS' });
+      const refresh = page.getByRole('button', { name: 'Refresh us-east-1 from AWS' });
       await refresh.waitFor();
-      await tabTo(page, (f) => f.tag === 'button' && f.name === 'Refresh from AWS', { what: 'Refresh from AWS' });
+      await tabTo(page, (f) => f.tag === 'button' && f.name === 'Refresh us-east-1 from AWS', {
+        what: 'Refresh us-east-1 from AWS',
+      });
       await key('Enter');
-      await page.getByText(/^All \d+ values were read from AWS\.$/).waitFor({ timeout: 30000 });
+      await page.getByText(/^us-east-1: all \d+ values were read from AWS\.$/).waitFor({ timeout: 30000 });
       await waitFor(() => refresh.isEnabled(), { what: 'the refresh to end', timeoutMs: 30000 });
       const afterRefresh = await focusNotOnBody(page, 'the refresh');
-      expect(afterRefresh.name === 'Refresh from AWS', `focus stays on the refresh button (${afterRefresh.name})`);
+      expect(
+        afterRefresh.name === 'Refresh us-east-1 from AWS',
+        `focus stays on the refresh button (${afterRefresh.name})`,
+      );
 
       // Settings → quota config: toggle a model's "show on the dashboard", save.
       await tabTo(page, (f) => f.tag === 'a' && f.name === 'Settings', { what: 'the Settings link', shift: true });

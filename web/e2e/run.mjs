@@ -24,6 +24,7 @@ import { registerAlertTests } from './alerts.mjs';
 import { registerBasicsTests } from './basics.mjs';
 import { registerConsoleTests } from './console.mjs';
 import { registerFailedRefreshTests } from './failed-refresh.mjs';
+import { registerAuditJobsTests } from './audit-jobs.mjs';
 import { registerIncreaseTests } from './increases.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
@@ -148,7 +149,7 @@ test('the admin adds an account and sees its never-read quotas as "—"', async 
     .getByText(/^Last refresh failed: AccessDeniedException/)
     .waitFor();
   expect(await card.getByText('1M TPM').isVisible(), '1M values shown for a 1M-context model');
-  await page.getByRole('button', { name: 'Refresh from AWS' }).waitFor();
+  await page.getByRole('button', { name: 'Refresh us-east-1 from AWS' }).waitFor();
   await page.getByRole('heading', { name: 'History' }).waitFor();
   // (The history is not empty: it records the failed first read.)
 });
@@ -194,7 +195,7 @@ function compact(n) {
 }
 
 async function refreshNow(page) {
-  const button = page.getByRole('button', { name: 'Refresh from AWS' });
+  const button = page.getByRole('button', { name: 'Refresh us-east-1 from AWS' });
   await button.click();
   await waitFor(async () => button.isEnabled(), { what: 'the refresh to finish', timeoutMs: 30000 });
 }
@@ -204,7 +205,7 @@ test('a refresh against the simulator shows the quotas, applied or AWS default, 
   await sim.control('DELETE', '/_sim/faults');
   await page.goto(`${server.baseUrl}/accounts/${ACCOUNT.id}`);
   await refreshNow(page);
-  await page.getByText(/^All \d+ values were read from AWS\.$/).waitFor();
+  await page.getByText(/^us-east-1: all \d+ values were read from AWS\.$/).waitFor();
   const tpm = page.getByTestId('quota-card-claude-sonnet-4.5-v1').locator('[data-dim="tpm"]');
   const want = compact(await appliedValue(SONNET_45_TPM));
   await tpm.locator('.quota-value__number', { hasText: want }).waitFor();
@@ -360,6 +361,7 @@ registerIncreaseTests(() => ({ server, admin, sim, accountId: ACCOUNT.id }), sho
 registerAlertTests(() => ({ server, admin }), shot);
 registerFailedRefreshTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
 registerBasicsTests(() => ({ server, admin, setLanguage }), shot);
+registerAuditJobsTests(() => ({ server, admin, accountId: ACCOUNT.id, adminEmail: ADMIN.email, setLanguage }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
   const created = await admin.page.request.post(`${server.baseUrl}/api/admin/users`, {

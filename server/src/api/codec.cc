@@ -128,14 +128,35 @@ json::object QuotaConfigToJson(const domain::QuotaConfig& c) {
           {"version", c.version}};
 }
 
+// The target's name as the entry recorded it (detail field "target_name", issue 16 §5); null for entries that
+// recorded none (older ones, targets without a name).
+json::value TargetNameOf(const domain::AuditEntry& e) {
+  if (e.detail.empty() || e.detail.front() != '{' || e.detail.find("\"target_name\"") == std::string::npos)
+    return nullptr;
+  boost::system::error_code ec;
+  json::value parsed = json::parse(e.detail, ec);
+  if (ec || !parsed.is_object()) return nullptr;
+  const json::value* name = parsed.as_object().if_contains("target_name");
+  if (!name || !name->is_string() || name->as_string().empty()) return nullptr;
+  return *name;
+}
+
 json::object AuditEntryToJson(const domain::AuditEntry& e) {
-  return {{"audit_id", e.audit_id},     {"at", TimeOrNull(e.at_ms)},
-          {"actor_id", e.actor_id},     {"actor_email", e.actor_email},
-          {"action", e.action},         {"target_type", e.target_type},
-          {"target_id", e.target_id},   {"outcome", e.outcome},
-          {"client_ip", e.client_ip},   {"user_agent", e.user_agent},
-          {"request_id", e.request_id}, {"detail", e.detail},
-          {"count", e.count},           {"last_at", TimeOrNull(std::max(e.at_ms, e.last_at_ms))}};
+  return {{"audit_id", e.audit_id},
+          {"at", TimeOrNull(e.at_ms)},
+          {"target_name", TargetNameOf(e)},
+          {"actor_id", e.actor_id},
+          {"actor_email", e.actor_email},
+          {"action", e.action},
+          {"target_type", e.target_type},
+          {"target_id", e.target_id},
+          {"outcome", e.outcome},
+          {"client_ip", e.client_ip},
+          {"user_agent", e.user_agent},
+          {"request_id", e.request_id},
+          {"detail", e.detail},
+          {"count", e.count},
+          {"last_at", TimeOrNull(std::max(e.at_ms, e.last_at_ms))}};
 }
 
 json::object QuotaViewToJson(const service::QuotaView& view) {

@@ -153,10 +153,19 @@ void AddQuotaRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(json::object body, ParseObject(c.request.body));
            int64_t expected = 0;
            ASSIGN_OR_RETURN(domain::QuotaConfig config, QuotaConfigFromJson(body, &expected));
-           ASSIGN_OR_RETURN(domain::QuotaConfig saved, s.quota_config.Put(c.ctx, std::move(config), expected));
-           return JsonResponse(200, QuotaConfigToJson(saved));
+           domain::QuotaConfigChanges changes;
+           ASSIGN_OR_RETURN(domain::QuotaConfig saved,
+                            s.quota_config.Put(c.ctx, std::move(config), expected, &changes));
+           json::object out = QuotaConfigToJson(saved);
+           // The models that start being read: the page offers a fleet refresh limited to them (issue 16 §3).
+           json::array newly;
+           for (const std::string& id : changes.newly_read_models) newly.emplace_back(id);
+           out["newly_read_models"] = std::move(newly);
+           return JsonResponse(200, out);
          },
-         "quota_config.update", "Replace the quota configuration (send the version you read; stale → 409)"});
+         "quota_config.update",
+         "Replace the quota configuration (send the version you read; stale → 409); the answer names the models "
+         "that start being read (newly_read_models)"});
 }
 
 }  // namespace ap::api

@@ -83,6 +83,15 @@ Result<http::Response> ListAudit(Services& s, Call& c) {
   RETURN_IF_ERROR(NoPageParam(c.request));
   f.cursor = c.request.QueryParam("cursor");
   ASSIGN_OR_RETURN(f.limit, IntParam(c.request, "page_size", 50));
+  // By email (issue 16 §5): the user it names, then the actor_id index (one user read; O(page) as any filter). No
+  // such user: no entries (an empty page, not an error: the user may have been deleted).
+  if (std::string email = c.request.QueryParam("actor_email"); !email.empty()) {
+    auto user = s.auth.GetUserByEmail(email);
+    if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+    if (!user.ok() || (!f.actor_id.empty() && f.actor_id != user->user_id))
+      return JsonResponse(200, json::object{{"items", json::array{}}, {"next", nullptr}, {"page_size", f.limit}});
+    f.actor_id = user->user_id;
+  }
   ASSIGN_OR_RETURN(store::AuditPage p, s.audit.List(f));
   json::array items;
   for (const auto& e : p.items) items.push_back(AuditEntryToJson(e));
@@ -134,9 +143,10 @@ void AddUserRoutes(Router& r, Services& s) {
          },
          "team.delete", "Delete a team (users and accounts keep the id until changed)"});
 
-  r.Add({"GET", "/api/admin/audit-log", Access::kAdmin, [&s](Call& c) { return ListAudit(s, c); }, "",
-         "Audit log, newest first, with filters actor_id, action (prefix with a trailing '.'), target_type, "
-         "target_id, outcome, from, to; one page per cursor (?cursor=&page_size=)"});
+  r.Add(
+      {"GET", "/api/admin/audit-log", Access::kAdmin, [&s](Call& c) { return ListAudit(s, c); }, "",
+       "Audit log, newest first, with filters actor_id, actor_email, action (prefix with a trailing '.'), target_type, "
+       "target_id, outcome, from, to; one page per cursor (?cursor=&page_size=)"});
 }
 
 }  // namespace ap::api

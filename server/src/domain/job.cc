@@ -95,4 +95,44 @@ JobState EndStateOf(const JobCounters& c) {
   return c.failed > 0 ? JobState::kFailed : JobState::kSucceeded;
 }
 
+namespace {
+
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    out.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
+}  // namespace
+
+std::string EncodeRefreshJobScope(const RefreshJobScope& scope) {
+  if (scope.all()) return "";
+  return "v1|models=" + JoinList(scope.model_ids) + "|codes=" + JoinList(scope.quota_codes);
+}
+
+Result<RefreshJobScope> DecodeRefreshJobScope(std::string_view params) {
+  RefreshJobScope scope;
+  if (params.empty()) return scope;
+  constexpr std::string_view kModels = "v1|models=";
+  constexpr std::string_view kCodes = "|codes=";
+  size_t codes_at = params.find(kCodes);
+  if (params.substr(0, kModels.size()) != kModels || codes_at == std::string_view::npos)
+    return InvalidArgument("not the params of a refresh job", "params");
+  scope.model_ids = SplitList(params.substr(kModels.size(), codes_at - kModels.size()));
+  scope.quota_codes = SplitList(params.substr(codes_at + kCodes.size()));
+  if (scope.quota_codes.empty()) return InvalidArgument("not the params of a refresh job", "params");
+  return scope;
+}
+
 }  // namespace ap::domain

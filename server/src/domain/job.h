@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -110,6 +111,19 @@ struct Job {
   int64_t failed() const { return counters.failed; }    // items whose outcome is kFailed
   int64_t pending() const { return total() - done(); }  // items not finished yet
 };
+
+// What a fleet refresh job reads (issue 16 §3): every configured code (both lists empty), or only `quota_codes`
+// (the codes of `model_ids` when the job was started, kept so that an instance resuming or taking the job over
+// reads the same codes whatever the config says by then). Stored in Job::params.
+struct RefreshJobScope {
+  std::vector<std::string> model_ids;    // for people: which models the codes belong to
+  std::vector<std::string> quota_codes;  // ^L-[0-9A-F]{8}$ each; empty = every configured code
+  bool all() const { return quota_codes.empty(); }
+};
+// "" for the whole config, else "v1|models=<id>,<id>|codes=<code>,<code>".
+std::string EncodeRefreshJobScope(const RefreshJobScope& scope);
+// The scope `params` encodes ("" → all); InvalidArgument("params") for any other text.
+Result<RefreshJobScope> DecodeRefreshJobScope(std::string_view params);
 
 // True for the states a job ends in for good (kSucceeded, kFailed): they set finished_at_ms.
 bool IsFinalJobState(JobState s);

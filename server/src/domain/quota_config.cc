@@ -111,6 +111,10 @@ Status ValidateQuotaConfig(const QuotaConfig& config) {
     if (m.enabled && !m.quota_code_tpm && !m.quota_code_rpm &&
         !(m.has_1m_context && (m.quota_code_tpm_1m || m.quota_code_rpm_1m)))
       return InvalidArgument("an enabled model needs at least one quota code", at + "enabled");
+    // A model shown but not read would be a dashboard column that never fills (issue 16 §3): refused, not saved.
+    if (m.show_in_dashboard && !m.enabled)
+      return InvalidArgument("a model shown on the dashboard must be enabled (enable it or stop showing it)",
+                             at + "show_in_dashboard");
   }
   return Status::Ok();
 }

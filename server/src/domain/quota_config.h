@@ -70,7 +70,8 @@ bool IsQuotaCode(std::string_view code);
 // "models[2].model_id". Rules: config_id is "global-quota-config"; at most 200 models; model_id matches
 // ^[a-z0-9][a-z0-9.-]*$ (<= 64 chars) and is unique, and so is its field prefix (QuotaFieldPrefix);
 // display_name is 1-128 characters; every code matches ^L-[0-9A-F]{8}$ or is null; has_1m_context needs a 1M
-// code; an enabled model needs at least one code; output_token_burndown is 1..100.
+// code; an enabled model needs at least one code; show_in_dashboard needs enabled ("models[i].show_in_dashboard");
+// output_token_burndown is 1..100.
 Status ValidateQuotaConfig(const QuotaConfig& config);
 
 // Finds a model by id; nullptr when absent.

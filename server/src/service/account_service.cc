@@ -75,6 +75,31 @@ Status AccountService::SealInto(domain::Account* account, const domain::Credenti
 }
 
 Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAccount request) {
+  // Every attempt is audited (issue 16 §5), a rejected one too: refused input (422), a duplicate (409) or
+  // credentials AWS refused are "denied"; AWS STS or the store failing is "failure". The entry names the account
+  // being registered (id when known, its name beside it) and why it was refused.
+  const std::string name = Trim(request.account_name);
+  std::string account_id = request.account_id;
+  Result<domain::Account> created = CreateChecked(ctx, std::move(request), &account_id);
+  if (created.ok()) {
+    audit_.RecordBestEffort(ctx, "account.create", "account", created->account_id, Outcome::kSuccess,
+                            domain::AuditDetail({{"target_name", created->account_name}}));
+    return created;
+  }
+  const Status& s = created.status();
+  const StatusCode code = s.code();
+  const bool denied = code == StatusCode::kInvalidArgument || code == StatusCode::kAlreadyExists ||
+                      code == StatusCode::kPermissionDenied || code == StatusCode::kNotFound;
+  audit_.RecordBestEffort(ctx, "account.create", "account", account_id, denied ? Outcome::kDenied : Outcome::kFailure,
+                          domain::AuditDetail({{"target_name", name},
+                                               {"code", std::string(StatusCodeName(code))},
+                                               {"field", s.field()},
+                                               {"error", s.message().substr(0, 300)}}));
+  return created;
+}
+
+Result<domain::Account> AccountService::CreateChecked(const RequestContext& ctx, NewAccount request,
+                                                      std::string* account_id) {
   RETURN_IF_ERROR(domain::ValidateAccountName(request.account_name));
   if (!request.account_id.empty()) RETURN_IF_ERROR(domain::ValidateAccountId(request.account_id));
   std::vector<std::string> regions =
@@ -83,6 +108,7 @@ Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAcc
   RETURN_IF_ERROR(domain::ValidateCredentials(request.credentials));
   RETURN_IF_ERROR(auth_.EnsureTeams(&request.teams, "teams"));
   ASSIGN_OR_RETURN(std::string aws_account_id, VerifiedAccountId(request.credentials, regions[0]));
+  *account_id = aws_account_id;
   if (!request.account_id.empty() && request.account_id != aws_account_id)
     return InvalidArgument("the credentials belong to AWS account " + aws_account_id + ", not " + request.account_id,
                            "account_id");
@@ -94,15 +120,10 @@ Result<domain::Account> AccountService::Create(const RequestContext& ctx, NewAcc
   a.created_at_ms = a.updated_at_ms = clock_.NowUnixMillis();
   a.created_by = ctx.principal.user_id;
   a.version = 1;
-  if (Status sealed = SealInto(&a, request.credentials); !sealed.ok()) {
-    audit_.RecordBestEffort(ctx, "account.create", "account", a.account_id, Outcome::kFailure);
-    return sealed;
-  }
+  RETURN_IF_ERROR(SealInto(&a, request.credentials));
   Status s = store_.CreateAccount(a);
   if (s.code() == StatusCode::kAlreadyExists)
     s = Status(StatusCode::kAlreadyExists, "account " + a.account_id + " is already registered", "account_id");
-  audit_.RecordBestEffort(ctx, "account.create", "account", a.account_id,
-                          s.ok() ? Outcome::kSuccess : Outcome::kFailure);
   RETURN_IF_ERROR(s);
   cache_.Put(a.account_id, std::make_shared<const domain::Account>(a));
   return a;
@@ -146,6 +167,11 @@ Result<std::shared_ptr<const domain::Account>> AccountService::Lookup(const std:
   return shared;
 }
 
+Result<std::vector<domain::Account>> AccountService::GetMany(const std::vector<std::string>& account_ids) {
+  if (account_ids.empty()) return std::vector<domain::Account>{};
+  return store_.GetAccounts(account_ids);
+}
+
 Result<domain::Account> AccountService::Update(const RequestContext& ctx, const std::string& account_id,
                                                const AccountPatch& patch) {
   ASSIGN_OR_RETURN(domain::Account a, store_.GetAccount(account_id));
@@ -180,7 +206,8 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
       return InvalidArgument("the new credentials belong to AWS account " + aws_account_id + ", not " + a.account_id,
                              "credentials");
     if (Status sealed = SealInto(&a, *patch.credentials); !sealed.ok()) {
-      audit_.RecordBestEffort(ctx, "account.rotate_credentials", "account", account_id, Outcome::kFailure);
+      audit_.RecordBestEffort(ctx, "account.rotate_credentials", "account", account_id, Outcome::kFailure,
+                              domain::AuditDetail({{"target_name", a.account_name}}));
       return sealed;
     }
     changed.emplace_back("credentials");
@@ -193,7 +220,7 @@ Result<domain::Account> AccountService::Update(const RequestContext& ctx, const 
   a.version = expected + 1;
   a.updated_at_ms = clock_.NowUnixMillis();
   Status s = store_.UpdateAccount(a, expected);
-  std::string detail = domain::AuditDetail({{"changed", changed}});
+  std::string detail = domain::AuditDetail({{"target_name", a.account_name}, {"changed", changed}});
   audit_.RecordBestEffort(ctx, patch.credentials ? "account.rotate_credentials" : "account.update", "account",
                           account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure, detail);
   if (s.code() == StatusCode::kFailedPrecondition)
@@ -216,7 +243,8 @@ Status AccountService::Delete(const RequestContext& ctx, const std::string& acco
   a.version = expected + 1;
   a.updated_at_ms = clock_.NowUnixMillis();
   Status s = store_.UpdateAccount(a, expected);
-  audit_.RecordBestEffort(ctx, "account.delete", "account", account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  audit_.RecordBestEffort(ctx, "account.delete", "account", account_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
+                          domain::AuditDetail({{"target_name", a.account_name}}));
   RETURN_IF_ERROR(s);
   cache_.Put(account_id, std::make_shared<const domain::Account>(a));
   DropUsage(store_, account_id, a.regions);
@@ -235,13 +263,16 @@ Result<domain::Credentials> AccountService::ExportCredentials(const RequestConte
   ASSIGN_OR_RETURN(auto account, Lookup(account_id));
   auto creds = OpenCredentials(*account);
   if (!creds.ok()) {
-    audit_.RecordBestEffort(ctx, "credentials.export", "account", account_id, Outcome::kFailure);
+    audit_.RecordBestEffort(ctx, "credentials.export", "account", account_id, Outcome::kFailure,
+                            domain::AuditDetail({{"target_name", account->account_name}}));
     if (creds.status().code() == StatusCode::kUnavailable) return creds.status();
     return Internal("stored credentials cannot be decrypted: " + creds.status().message());
   }
   // The export is only as good as its audit trail: no entry, no secret. Durable, because once the secret has
   // left, a power cut must not be able to take the entry with it.
-  if (Status s = audit_.RecordDurably(ctx, "credentials.export", "account", account_id, Outcome::kSuccess); !s.ok())
+  if (Status s = audit_.RecordDurably(ctx, "credentials.export", "account", account_id, Outcome::kSuccess,
+                                      domain::AuditDetail({{"target_name", account->account_name}}));
+      !s.ok())
     return Unavailable("the export could not be audited; try again");
   return creds;
 }
@@ -262,7 +293,8 @@ Result<domain::ContactInfo> AccountService::PutContactInfo(const RequestContext&
   info.updated_by = ctx.principal.user_id;
   Status s = store_.PutContactInfo(account_id, info);
   audit_.RecordBestEffort(ctx, "account.billing.update", "account", account_id,
-                          s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+                          s.ok() ? Outcome::kSuccess : Outcome::kFailure,
+                          domain::AuditDetail({{"target_name", account->account_name}}));
   RETURN_IF_ERROR(s);
   return info;
 }

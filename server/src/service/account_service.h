@@ -88,7 +88,8 @@ class AccountService {
   // naming the field: malformed input; "credentials" when AWS rejects them (the message starts with AWS's
   // error code); "account_id" when the request names another account than AWS. Unavailable when STS cannot
   // be reached, or when the credentials cannot be sealed (KMS): nothing is stored then. AlreadyExists("account_id")
-  // if registered. Blocking (STS, KMS). Audited.
+  // if registered. Blocking (STS, KMS). Audited, a refused or failed attempt too (outcome denied for 422 / 409,
+  // failure for STS or the store failing; detail: target_name, code, field, error).
   Result<domain::Account> Create(const RequestContext& ctx, NewAccount request);
   // One page of the accounts the principal may see, in the order of store::AccountPage (by folded name, then id;
   // search results by matched term first). Costs O(page × teams of the query), never O(registry). page.total is
@@ -97,6 +98,10 @@ class AccountService {
   Result<store::AccountPage> List(const RequestContext& ctx, const AccountQuery& query);
   // The account (any status). NotFound. Cached; see class comment.
   Result<std::shared_ptr<const domain::Account>> Lookup(const std::string& account_id);
+  // The stored accounts among `account_ids` (any status; absent ids left out; no order), for showing names beside
+  // ids: one batch read (store::AccountStore::GetAccounts: O(ids), never a scan). InvalidArgument("account_ids") for
+  // more than 1,000 ids.
+  Result<std::vector<domain::Account>> GetMany(const std::vector<std::string>& account_ids);
   // True when the principal may see the account.
   static bool Visible(const Principal& principal, const domain::Account& account);
   // NotFound; InvalidArgument; FailedPrecondition for a stale expected_version. Rotated credentials are verified
@@ -125,6 +130,8 @@ class AccountService {
                                              domain::ContactInfo info);
 
  private:
+  // Create without its audit entry; sets *account_id once AWS named the account.
+  Result<domain::Account> CreateChecked(const RequestContext& ctx, NewAccount request, std::string* account_id);
   // Unavailable (the sealer's message) when the credentials cannot be sealed; `account` is then unchanged.
   Status SealInto(domain::Account* account, const domain::Credentials& credentials);
   // The account id AWS reports for `c` (called in `region`), with AWS rejections as InvalidArgument("credentials").

@@ -201,7 +201,7 @@ Result<CreatedUser> AuthService::CreateUser(const RequestContext& ctx, NewUser r
     s = Status(StatusCode::kAlreadyExists, "a user with this email exists", "email");
   audit_.RecordBestEffort(ctx, "user.create", "user", s.ok() ? u.user_id : email,
                           s.ok() ? Outcome::kSuccess : Outcome::kFailure,
-                          domain::AuditDetail({{"role", domain::RoleName(u.role)}}));
+                          domain::AuditDetail({{"target_name", email}, {"role", domain::RoleName(u.role)}}));
   RETURN_IF_ERROR(s);
   created.user = std::move(u);
   return created;
@@ -218,6 +218,11 @@ Result<AuthService::UserList> AuthService::ListUsers(const std::string& cursor, 
 }
 
 Result<domain::User> AuthService::GetUser(const std::string& user_id) { return store_.GetUser(user_id); }
+
+Result<domain::User> AuthService::GetUserByEmail(const std::string& email) {
+  ASSIGN_OR_RETURN(std::string normalized, domain::NormalizeEmail(email, "actor_email"));
+  return store_.GetUserByEmail(normalized);
+}
 
 Result<int64_t> AuthService::CountEnabledAdmins() { return store_.CountEnabledAdmins(); }
 
@@ -260,7 +265,8 @@ Result<domain::User> AuthService::UpdateUser(const RequestContext& ctx, const st
   u.updated_at_ms = clock_.NowUnixMillis();
   Status s = store_.UpdateUser(u);
   audit_.RecordBestEffort(ctx, "user.update", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
-                          forced_reset ? domain::AuditDetail({{"must_change_password", "true"}}) : std::string());
+                          forced_reset ? domain::AuditDetail({{"target_name", u.email}, {"must_change_password", "true"}})
+                                       : domain::AuditDetail({{"target_name", u.email}}));
   RETURN_IF_ERROR(s);
   if (end_sessions) RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user_id));
   ForgetSessionsOf(user_id);                // role and team changes take effect on the next request here, and
@@ -279,7 +285,8 @@ Status AuthService::DeleteUser(const RequestContext& ctx, const std::string& use
   // leave sessions behind (harmless, Authenticate finds no user, but they would linger until they expire).
   Status s = store_.DeleteSessionsOfUser(user_id);
   if (s.ok()) s = store_.DeleteUser(user_id);
-  audit_.RecordBestEffort(ctx, "user.delete", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  audit_.RecordBestEffort(ctx, "user.delete", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
+                          domain::AuditDetail({{"target_name", u.email}}));
   RETURN_IF_ERROR(s);
   ForgetSessionsOf(user_id);
   return sessions_epoch_.Bump();
@@ -317,7 +324,8 @@ Result<domain::Team> AuthService::PutTeam(const RequestContext& ctx, const domai
   if (t.name.size() > 128) return InvalidArgument("must be at most 128 characters", "name");
   t.created_at_ms = clock_.NowUnixMillis();
   Status s = store_.PutTeam(t);
-  audit_.RecordBestEffort(ctx, "team.put", "team", t.team_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure);
+  audit_.RecordBestEffort(ctx, "team.put", "team", t.team_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
+                          domain::AuditDetail({{"target_name", t.name}}));
   RETURN_IF_ERROR(s);
   return t;
 }

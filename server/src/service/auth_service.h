@@ -148,6 +148,9 @@ class AuthService {
   };
   Result<UserList> ListUsers(const std::string& cursor, int64_t page_size);
   Result<domain::User> GetUser(const std::string& user_id);
+  // The user with this email (compared as stored: trimmed, lower-cased). NotFound; InvalidArgument("actor_email")
+  // for text that is not an email. One indexed read.
+  Result<domain::User> GetUserByEmail(const std::string& email);
   // NotFound; InvalidArgument; FailedPrecondition when the change would leave no enabled admin or an admin
   // disables or demotes themself. Ends the user's sessions when disabled, when the password changes or when a
   // reset is forced (patch.must_change_password = true). Audited (a forced reset with detail

@@ -27,6 +27,9 @@ struct RequestContext {
   std::string request_id;
   std::string client_ip;
   std::string user_agent;
+  // The fleet job this work is done for; empty otherwise. Work done for a job is audited once, by the job (issue 16
+  // §5: one entry per fleet refresh, not one per account).
+  std::string job_id;
 
   // A context for work the platform does by itself (scheduler, bootstrap).
   static RequestContext System() {

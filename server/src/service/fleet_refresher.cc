@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "domain/ids.h"
+#include "domain/quota_config.h"
 
 namespace ap::service {
 namespace {
@@ -236,6 +237,14 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
     return InvalidArgument("unknown AWS region \"" + request.region + "\"", "region");
   if (request.include_usage && usage_ == nullptr)
     return InvalidArgument("this server does not poll usage (no CloudWatch client)", "include_usage");
+  if (request.quota_codes.size() > 200) return InvalidArgument("at most 200 quota codes", "quota_codes");
+  for (const std::string& code : request.quota_codes) {
+    if (!domain::IsQuotaCode(code)) return InvalidArgument("must match ^L-[0-9A-F]{8}$", "quota_codes");
+  }
+  for (const std::string& id : request.model_ids) {
+    if (id.empty() || id.size() > 64 || id.find_first_of(",|") != std::string::npos)
+      return InvalidArgument("not a model id", "model_ids");
+  }
   auto job = std::make_shared<domain::Job>();
   job->created_at_ms = job->updated_at_ms = clock_.NowUnixMillis();
   job->job_id = domain::NewTimeOrderedId("j_", job->created_at_ms, random_);
@@ -245,6 +254,7 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
   job->team_filter = request.team;
   job->region_filter = request.region;
   job->include_usage = request.include_usage;
+  job->params = domain::EncodeRefreshJobScope({request.model_ids, request.quota_codes});
   // The slot and the lease are taken before the fleet is listed: listing is the expensive part, and a second start
   // (here or on another instance) is refused, naming this job, without it.
   RETURN_IF_ERROR(Claim(job));
@@ -271,7 +281,10 @@ Result<domain::Job> FleetRefresher::Start(const RequestContext& ctx, const Fleet
     MutexLock lock(mu_);
     total = job->total();
   }
-  return LaunchClaimed(ctx, job, "quota.refresh_all", domain::AuditDetail({{"accounts", total}}));
+  return LaunchClaimed(
+      ctx, job, "quota.refresh_all",
+      domain::AuditDetail(
+          {{"accounts", total}, {"team", request.team}, {"region", request.region}, {"model_ids", request.model_ids}}));
 }
 
 Status FleetRefresher::AddItems(const std::shared_ptr<domain::Job>& job, const FleetRequest& request) {
@@ -380,6 +393,16 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
   MutexLock lock(mu_);
   const std::string job_id = job->job_id;
   const bool poll_usage = job->include_usage && usage_ != nullptr;
+  // Every refresh of the job says so: audited once, as the job (QuotaRefresher::RefreshAsync).
+  RequestContext job_ctx = ctx;
+  job_ctx.job_id = job_id;
+  // The codes the job reads, as it was started (the params of jobs stored before issue 16 are "": all).
+  std::vector<std::string> only_codes;
+  if (auto scope = domain::DecodeRefreshJobScope(job->params); scope.ok()) {
+    only_codes = scope->quota_codes;
+  } else {
+    log::Error("fleet_job_params_unreadable", {{"job_id", job_id}, {"error", scope.status().ToString()}});
+  }
   std::deque<domain::JobItem> queue;  // pending items read from the store, not launched yet
   store::JobItemFilter pending;
   pending.outcome = domain::JobItemOutcome::kPending;
@@ -417,16 +440,18 @@ void FleetRefresher::RunJob(const std::shared_ptr<domain::Job>& job, const Reque
         cv_.notify_all();
       };
       if (!poll_usage) {
-        refresher_.RefreshAsync(ctx, item.account_id, item.region,
-                                [finish](const Result<RefreshReport>& r) { finish(r, nullptr); });
+        refresher_.RefreshAsync(
+            job_ctx, item.account_id, item.region, [finish](const Result<RefreshReport>& r) { finish(r, nullptr); },
+            nullptr, only_codes);
       } else {
         // The usage poll after the quota refresh, whatever its outcome; the slot is held until the poll ends.
         refresher_.RefreshAsync(
-            ctx, item.account_id, item.region,
+            job_ctx, item.account_id, item.region,
             [this, finish, account = item.account_id, region = item.region](const Result<RefreshReport>& r) {
               usage_->PollAsync(account, region,
                                 [finish, r](const Result<UsagePollReport>& usage) { finish(r, &usage); });
-            });
+            },
+            nullptr, only_codes);
       }
       if (options_.on_account_started) options_.on_account_started(item.seq);
       lock.Lock();

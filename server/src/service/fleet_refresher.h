@@ -85,6 +85,12 @@ struct FleetRequest {
   std::function<bool(const domain::Account&, const std::string& region)> skip;
   // Also poll each item's usage after its quota refresh (see the header comment). Requires a UsagePoller.
   bool include_usage = false;
+  // Read only these quota codes (issue 16 §3: a model just added or enabled is read across the fleet now, the
+  // other values keep theirs untouched); empty = every configured code. Stored in the job's params
+  // (domain::RefreshJobScope), so that an instance resuming or taking the job over reads the same codes.
+  // `model_ids`: the models they belong to, for people (audit detail, job listing).
+  std::vector<std::string> quota_codes;
+  std::vector<std::string> model_ids;
 };
 
 struct JobProgress {
@@ -118,8 +124,10 @@ class FleetRefresher {
   // returns the header once every item is written, the job thread running. FailedPrecondition naming the running
   // job when one runs here or on another instance (the lease is live; checked before any account is listed, so a
   // refused start costs no account read); Unavailable once Shutdown() began; InvalidArgument("team" / "region")
-  // for malformed filters, InvalidArgument("include_usage") when asked without a UsagePoller. A store failure while the
-  // items are written fails the start and leaves the header "failed". Audited as quota.refresh_all.
+  // for malformed filters, InvalidArgument("include_usage") when asked without a UsagePoller,
+  // InvalidArgument("quota_codes") for a code that is not ^L-[0-9A-F]{8}$ (or more than 200). A store failure while
+  // the items are written fails the start and leaves the header "failed". Audited once, as quota.refresh_all with
+  // the job as target (the refreshes it makes are not audited per account; see QuotaRefresher::RefreshAsync).
   Result<domain::Job> Start(const RequestContext& ctx, const FleetRequest& request);
   // The job's header; the running job's from memory, with an estimate. NotFound for an unknown job.
   Result<JobProgress> Get(const std::string& job_id);

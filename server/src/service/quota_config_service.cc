@@ -38,15 +38,26 @@ Result<std::shared_ptr<const domain::QuotaConfig>> QuotaConfigService::Get() {
 }
 
 Result<domain::QuotaConfig> QuotaConfigService::Put(const RequestContext& ctx, domain::QuotaConfig config,
-                                                    int64_t expected_version) {
+                                                    int64_t expected_version, domain::QuotaConfigChanges* changes) {
   RETURN_IF_ERROR(domain::ValidateQuotaConfig(config));
   config.version = expected_version + 1;
   config.updated_at_ms = clock_.NowUnixMillis();
   config.updated_by = ctx.principal.user_id;
+  // The stored document, for what changed (one read; a stale expected_version fails the write below anyway).
+  domain::QuotaConfigChanges diff;
+  auto before = store_.GetQuotaConfig();
+  if (before.ok()) diff = domain::DiffQuotaConfigs(*before, config);
   Status s = store_.PutQuotaConfig(config, expected_version);
   audit_.RecordBestEffort(ctx, "quota_config.update", "quota_config", std::string(domain::kQuotaConfigId),
                           s.ok() ? Outcome::kSuccess : Outcome::kFailure,
-                          domain::AuditDetail({{"version", config.version}}));
+                          domain::AuditDetail({{"version", config.version},
+                                               {"added", diff.added},
+                                               {"removed", diff.removed},
+                                               {"enabled", diff.enabled},
+                                               {"disabled", diff.disabled},
+                                               {"shown", diff.shown},
+                                               {"hidden", diff.hidden},
+                                               {"edited", diff.edited}}));
   if (s.code() == StatusCode::kFailedPrecondition) {
     cache_.Clear();
     return FailedPrecondition("the quota config was changed by someone else (your version " +
@@ -54,6 +65,7 @@ Result<domain::QuotaConfig> QuotaConfigService::Put(const RequestContext& ctx, d
   }
   RETURN_IF_ERROR(s);
   cache_.Put(kKey, std::make_shared<const domain::QuotaConfig>(config));
+  if (changes) *changes = std::move(diff);
   RETURN_IF_ERROR(epoch_.Bump());
   return config;
 }

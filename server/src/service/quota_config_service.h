@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "domain/catalogue.h"
 #include "domain/quota_config.h"
+#include "domain/quota_config_diff.h"
 #include "service/audit_service.h"
 #include "service/context.h"
 #include "service/epoch_watch.h"
@@ -34,10 +35,14 @@ class QuotaConfigService {
   // The current document. NotFound before EnsureDefault ran.
   Result<std::shared_ptr<const domain::QuotaConfig>> Get();
   // Validates (InvalidArgument naming the field), then stores `config` as version expected_version + 1 with
-  // updated_at/updated_by set. FailedPrecondition if `expected_version` is not the stored version. Audited.
+  // updated_at/updated_by set. FailedPrecondition if `expected_version` is not the stored version. Audited with
+  // what changed (domain::DiffQuotaConfigs against the stored document: models added, removed, enabled, disabled,
+  // shown, hidden, edited); `changes`, when given, receives that diff once the document is stored (its
+  // newly_read_models are the ones a fleet refresh limited to them would fill).
   // Announced through the "quota-config" epoch; a failed bump is returned as the store's error although the
   // document is stored (other instances then see it within cache_ttl; retry with the new version to announce).
-  Result<domain::QuotaConfig> Put(const RequestContext& ctx, domain::QuotaConfig config, int64_t expected_version);
+  Result<domain::QuotaConfig> Put(const RequestContext& ctx, domain::QuotaConfig config, int64_t expected_version,
+                                  domain::QuotaConfigChanges* changes = nullptr);
 
   const std::vector<domain::CatalogueQuota>& catalogue() const { return catalogue_; }
 

@@ -24,14 +24,16 @@ int64_t LastAttempt(const domain::QuotaSnapshot& snapshot) {
   return last;
 }
 
-// One outcome per (enabled model, dimension) with a configured code, in config order; not yet read.
-std::vector<ValueOutcome> PlannedValues(const domain::QuotaConfig& config) {
+// One outcome per (enabled model, dimension) with a configured code, in config order; not yet read. With
+// `only_codes` non-empty, only those codes.
+std::vector<ValueOutcome> PlannedValues(const domain::QuotaConfig& config, const std::vector<std::string>& only_codes) {
   std::vector<ValueOutcome> values;
   for (const domain::ModelSpec& m : config.models) {
     if (!m.enabled) continue;
     for (domain::QuotaDimension d : domain::kAllDimensions) {
       auto code = domain::CodeFor(m, d);
       if (!code) continue;
+      if (!only_codes.empty() && std::find(only_codes.begin(), only_codes.end(), *code) == only_codes.end()) continue;
       ValueOutcome v;
       v.model_id = m.model_id;
       v.dimension = d;
@@ -55,6 +57,7 @@ struct QuotaRefresher::Flight {
   RefreshReport report;
   std::vector<domain::ReadResult> results;  // one per distinct code, filled by the per-code tasks
   std::vector<std::string> codes;
+  std::vector<std::string> only_codes;  // the caller's limit (sorted); empty = every configured code
   std::atomic<size_t> remaining{0};
   std::shared_ptr<void> start_token;  // from the StartGate, held until the refresh finishes; guarded by mu_
   std::string lease_name;             // "refresh/<account_id>/<region>"
@@ -86,14 +89,20 @@ bool QuotaRefresher::InFlight(const std::string& account_id) const {
 }
 
 void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& account_id, const std::string& region,
-                                  Done done, const StartGate& gate) {
+                                  Done done, const StartGate& gate, std::vector<std::string> only_codes) {
   auto found = LookupActiveInRegion(accounts_, account_id, region, "refreshing");
   if (!found.ok()) return done(found.status());
   const std::string r = found->region;
   auto config = config_.Get();
   if (!config.ok()) return done(config.status());
 
-  std::string key = account_id + "/" + r;
+  std::sort(only_codes.begin(), only_codes.end());
+  only_codes.erase(std::unique(only_codes.begin(), only_codes.end()), only_codes.end());
+  // A limited refresh is its own flight: a full one must not join it (nor it a full one, which reads more than
+  // asked but is as good: kept simple, they just do not coalesce). Both take the same lease.
+  const std::string lease_key = account_id + "/" + r;
+  std::string key = lease_key;
+  for (size_t i = 0; i < only_codes.size(); ++i) key += (i == 0 ? "?" : ",") + only_codes[i];
   std::shared_ptr<Flight> flight;
   Status refused;
   Done refused_done;  // `done`, when the gate refused
@@ -122,7 +131,8 @@ void QuotaRefresher::RefreshAsync(const RequestContext& ctx, const std::string& 
       flight->account = found->account;
       flight->config = *config;
       flight->region = r;
-      flight->lease_name = "refresh/" + key;
+      flight->lease_name = "refresh/" + lease_key;
+      flight->only_codes = std::move(only_codes);
       flight->waiters.push_back(std::move(done));
       flight->start_token = std::move(token);
       flights_[key] = flight;
@@ -201,7 +211,7 @@ RefreshReport QuotaRefresher::ReportFromSnapshot(const Flight& flight, const dom
   report.region = flight.region;
   report.started_at_ms = flight.report.started_at_ms;
   report.finished_at_ms = clock_.NowUnixMillis();
-  report.values = PlannedValues(*flight.config);
+  report.values = PlannedValues(*flight.config, flight.only_codes);
   report.cache_written = written;
   for (ValueOutcome& v : report.values) {
     const domain::QuotaValue* q = snapshot.Find(v.quota_code);
@@ -246,7 +256,7 @@ void QuotaRefresher::ReadFromAws(const std::shared_ptr<Flight>& flight) {
   RefreshReport& report = flight->report;
   report.account_id = flight->account->account_id;
   report.region = flight->region;
-  report.values = PlannedValues(*flight->config);
+  report.values = PlannedValues(*flight->config, flight->only_codes);
   for (const ValueOutcome& v : report.values) {
     if (std::find(flight->codes.begin(), flight->codes.end(), v.quota_code) == flight->codes.end())
       flight->codes.push_back(v.quota_code);
@@ -321,8 +331,10 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
       ++report.failed_count;
     }
   }
-  std::string outcome_detail =
-      domain::AuditDetail({{"region", flight->region}, {"ok", report.ok_count}, {"failed", report.failed_count}});
+  std::string outcome_detail = domain::AuditDetail({{"target_name", flight->account->account_name},
+                                                    {"region", flight->region},
+                                                    {"ok", report.ok_count},
+                                                    {"failed", report.failed_count}});
   Outcome outcome = report.failed_count == 0 ? Outcome::kSuccess
                     : report.ok_count == 0   ? Outcome::kFailure
                                              : Outcome::kPartial;
@@ -344,7 +356,8 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
           log::Error("quota_history_write_failed", {{"account_id", report.account_id}, {"error", h.ToString()}});
         for (const auto& change : merged.changes) {
           // Values as JSON numbers, null when absent: the audit detail says what the API says.
-          std::string detail = domain::AuditDetail({{"region", flight->region},
+          std::string detail = domain::AuditDetail({{"target_name", flight->account->account_name},
+                                                    {"region", flight->region},
                                                     {"quota_code", change.quota_code},
                                                     {"previous", change.previous_value},
                                                     {"value", change.value}});
@@ -380,7 +393,9 @@ void QuotaRefresher::Finish(const std::shared_ptr<Flight>& flight) {
         ->GetCounter("ap_quota_values_read_total", "Quota values read from AWS, by outcome", {{"outcome", "failed"}})
         .Add(static_cast<double>(report.failed_count));
   }
-  audit_.RecordBestEffort(flight->ctx, "quota.refresh", "account", report.account_id, outcome, outcome_detail);
+  // Work done for a fleet job is audited once, by the job (its items say how each account ended).
+  if (flight->ctx.job_id.empty())
+    audit_.RecordBestEffort(flight->ctx, "quota.refresh", "account", report.account_id, outcome, outcome_detail);
   log::Info("quota_refresh", {{"account_id", report.account_id},
                               {"region", flight->region},
                               {"ok", report.ok_count},

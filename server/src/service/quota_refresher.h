@@ -11,7 +11,7 @@
 // refresh that read nothing is never shown as healthy (issue 16 §1); a later successful read clears the mark.
 // Every path that refreshes (a single refresh, a fleet job, the schedule) goes through here. Value changes are recorded
 // in the quota history; a quota that AWS raised or lowered is also an audit event of the system. Every refresh is
-// audited with its outcome.
+// audited with its outcome, except those of a fleet job (audited once, as the job).
 //
 // Concurrent refreshes of one (account, region) coalesce, on this instance and across every instance sharing the
 // store, so N requests through any number of instances cause one set of AWS calls:
@@ -129,8 +129,13 @@ class QuotaRefresher {
   // or the cache cannot be read. AWS failures are not errors: they are in the report (ok_count 0 = nothing could
   // be read). When another instance runs this refresh, the report is the one built from its snapshot (see the
   // file comment).
+  // `only_codes` non-empty: reads only those of the configured codes (a fleet refresh limited to new models); the
+  // other values keep their entries untouched (domain::MergeReadResults) and the report lists only these. Such a
+  // refresh coalesces only with refreshes limited to the same codes on this instance; across instances it shares
+  // the (account, region) lease like any refresh. A refresh whose ctx names a job (RequestContext::job_id) is not
+  // audited per account: the job is, once.
   void RefreshAsync(const RequestContext& ctx, const std::string& account_id, const std::string& region, Done done,
-                    const StartGate& gate = nullptr);
+                    const StartGate& gate = nullptr, std::vector<std::string> only_codes = {});
   // Blocking form of RefreshAsync. REQUIRES: not called from a pool thread.
   Result<RefreshReport> Refresh(const RequestContext& ctx, const std::string& account_id, const std::string& region);
 

@@ -71,6 +71,7 @@ TEST(ValidateQuotaConfig, NamesTheBadField) {
        },
        "models[0].enabled"},
       {[](QuotaConfig& c) { c.models.push_back(c.models[0]); }, "models[1].model_id"},
+      {[](QuotaConfig& c) { c.models[0].enabled = false; }, "models[0].show_in_dashboard"},  // shown, never read
       {[](QuotaConfig& c) { c.models[0].output_token_burndown = 0; }, "models[0].output_token_burndown"},
       {[](QuotaConfig& c) { c.models[0].output_token_burndown = 101; }, "models[0].output_token_burndown"},
       {[](QuotaConfig& c) { c.models[0].output_token_burndown = -5; }, "models[0].output_token_burndown"},

@@ -16,7 +16,11 @@ describe('failed refresh', () => {
     adminToken = await p.login(ADMIN.email, ADMIN.password);
     // One dashboard model (4 codes).
     const current = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
-    const models = current.models.map((m) => ({ ...m, enabled: m.model_id === 'claude-sonnet-4.5-v1' }));
+    // A disabled model cannot be shown (issue 16 §3: 422 models[i].show_in_dashboard).
+    const models = current.models.map((m) => {
+      const enabled = m.model_id === 'claude-sonnet-4.5-v1';
+      return { ...m, enabled, show_in_dashboard: m.show_in_dashboard && enabled };
+    });
     assertStatus(await p.api('PUT', '/api/admin/quota-config', { token: adminToken, body: { version: current.version, models } }), 200);
     ok = (await p.createAccount(adminToken, { account_name: 'Alpha', aws: { quota_profile: 'defaults' } })).account_id;
     denied = (await p.createAccount(adminToken, { account_name: 'Beta', aws: { quota_profile: 'defaults' } })).account_id;

@@ -14,9 +14,9 @@ const TEAM_ACCOUNTS = 5; // the first five are team-x's
 // Short leases: a killed server's job is taken over within 2 × 3 s, and the pairs the dead process was refreshing
 // are free again within 3 s.
 const ARGS = ['--fleet-concurrency', '4', '--fleet-lease-ttl', '3s', '--refresh-lease-ttl', '3s'];
-const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
+const JOB_KEYS = ['job_id', 'kind', 'state', 'created_by', 'created_by_email', 'model_ids', 'quota_codes', 'team', 'region', 'created_at', 'updated_at', 'finished_at', 'total',
   'done', 'ok', 'partial', 'failed', 'include_usage', 'usage_failed', 'eta_seconds'];
-const ITEM_KEYS = ['seq', 'account_id', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at',
+const ITEM_KEYS = ['seq', 'account_id', 'account_name', 'region', 'outcome', 'values_ok', 'values_failed', 'error', 'finished_at',
   'usage_state', 'usage_error', 'ref'];
 
 describe('fleet refresh jobs', () => {
@@ -31,7 +31,11 @@ describe('fleet refresh jobs', () => {
     adminId = (await p.api('GET', '/api/auth/me', { token: adminToken })).json.user_id;
     // One model (4 codes) keeps every account's refresh within AWS's GetServiceQuota burst.
     const current = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
-    const models = current.models.map((m) => ({ ...m, enabled: m.model_id === 'claude-sonnet-4.5-v1' }));
+    // A disabled model cannot be shown (issue 16 §3: 422 models[i].show_in_dashboard).
+    const models = current.models.map((m) => {
+      const enabled = m.model_id === 'claude-sonnet-4.5-v1';
+      return { ...m, enabled, show_in_dashboard: m.show_in_dashboard && enabled };
+    });
     const put = await p.api('PUT', '/api/admin/quota-config', { token: adminToken, body: { version: current.version, models } });
     assertStatus(put, 200);
     const sonnet = put.json.models.find((m) => m.enabled);
@@ -151,6 +155,9 @@ describe('fleet refresh jobs', () => {
     assert.equal(last.kind, 'quota_refresh_all');
     assert.equal(last.state, 'succeeded');
     assert.equal(last.created_by, adminId);
+    assert.equal(last.created_by_email, ADMIN.email);
+    assert.equal(last.model_ids, null);
+    assert.equal(last.quota_codes, null);
     assert.equal(last.team, null);
     assert.equal(last.region, null);
     assert.equal(last.done, last.total);
@@ -166,7 +173,8 @@ describe('fleet refresh jobs', () => {
     assert.deepEqual(all.map((a) => a.seq), [...all.keys()], 'in processing order, seq from 0');
     for (const item of all) {
       assert.deepEqual(Object.keys(item).sort(), [...ITEM_KEYS].sort());
-      assert.deepEqual({ ...item, finished_at: undefined }, { seq: item.seq, account_id: item.account_id, region: 'us-east-1',
+      assert.deepEqual({ ...item, finished_at: undefined }, { seq: item.seq, account_id: item.account_id,
+        account_name: `Account ${item.account_id}`, region: 'us-east-1',
         outcome: 'ok', values_ok: codes.length, values_failed: 0, error: null, finished_at: undefined,
         usage_state: 'ok', usage_error: null, ref: null });
       assert.match(item.finished_at, /Z$/);

@@ -22,7 +22,11 @@ describe('migrate from SQLite to DynamoDB', () => {
     dataDir = source.dataDir;
     const token = await source.login(ADMIN.email, ADMIN.password);
     const config = (await source.api('GET', '/api/admin/quota-config', { token })).json;
-    const models = config.models.map((m) => ({ ...m, enabled: m.model_id === 'claude-sonnet-4.5-v1' }));
+    // A disabled model cannot be shown (issue 16 §3: 422 models[i].show_in_dashboard).
+    const models = config.models.map((m) => {
+      const enabled = m.model_id === 'claude-sonnet-4.5-v1';
+      return { ...m, enabled, show_in_dashboard: m.show_in_dashboard && enabled };
+    });
     assertStatus(await source.api('PUT', '/api/admin/quota-config', { token, body: { version: config.version, models } }), 200);
     const ids = [];
     for (let i = 0; i < 3; i++) {

@@ -179,7 +179,10 @@ describe('quota', () => {
     assert.equal(r.json.updated_by, (await p.api('GET', '/api/auth/me', { token: adminToken })).json.user_id);
     assert.deepEqual(r.json.models, models);
     const after = await getConfig();
-    assert.deepEqual(after, r.json, 'GET returns what PUT stored');
+    // The PUT also names the models that start being read (issue 16 §3); the document is the same.
+    const { newly_read_models: newlyRead, ...stored } = r.json;
+    assert.deepEqual(newlyRead, ['claude-haiku-4.5']);
+    assert.deepEqual(after, stored, 'GET returns what PUT stored');
 
     const q = (await quota('111111111111', '?region=us-east-1')).json;
     assert.ok(!Object.keys(q).some((k) => k.startsWith('claude_opus_46_v1')), 'a disabled model\'s fields disappear');
@@ -425,7 +428,10 @@ describe('quota', () => {
 
     // Disabling a model in the config removes it from the read and the dashboard; its cached values stay.
     const current = await getConfig();
-    const off = current.models.map((m) => (m.model_id === 'claude-opus-4.5' ? { ...m, enabled: false } : m));
+    // Disabling also hides it: a disabled model cannot be shown (issue 16 §3).
+    const off = current.models.map((m) =>
+      m.model_id === 'claude-opus-4.5' ? { ...m, enabled: false, show_in_dashboard: false } : m,
+    );
     assertStatus(await putConfig({ version: current.version, models: off }), 200);
     const q2 = (await quota('111111111111', '?region=us-east-1')).json;
     assert.ok(!('claude_opus_45_tpm' in q2));

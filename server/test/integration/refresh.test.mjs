@@ -163,7 +163,11 @@ describe('quota refresh', () => {
     const current = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
     const sonnet = current.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1');
     assert.ok(sonnet.enabled && sonnet.has_1m_context);
-    const models = current.models.map((m) => ({ ...m, enabled: m.model_id === sonnet.model_id }));
+    // A disabled model cannot be shown (issue 16 §3: 422 models[i].show_in_dashboard).
+    const models = current.models.map((m) => {
+      const enabled = m.model_id === sonnet.model_id;
+      return { ...m, enabled, show_in_dashboard: m.show_in_dashboard && enabled };
+    });
     assertStatus(await p.api('PUT', '/api/admin/quota-config', { token: adminToken, body: { version: current.version, models } }), 200);
     const config = (await p.api('GET', '/api/admin/quota-config', { token: adminToken })).json;
     values = configured(config);
@@ -438,7 +442,9 @@ describe('quota refresh', () => {
     assert.equal(audit[0].actor_id, 'system');
     assert.equal(audit[0].outcome, 'success');
     const detail = JSON.parse(audit[0].detail);
-    assert.deepEqual(detail, { region: 'us-east-1', quota_code: v.code, previous: old, value: raised });
+    // target_name: the account's name when recorded (issue 16 §5).
+    assert.deepEqual(detail, { target_name: detail.target_name, region: 'us-east-1', quota_code: v.code, previous: old, value: raised });
+    assert.equal(typeof detail.target_name, 'string');
     // A refresh without changes adds no history entry and no audit entry.
     assertStatus(await refresh(id), 200);
     assert.equal((await history(id, `?model_id=${encodeURIComponent(v.model_id)}`)).items.length, h.items.length);
@@ -457,7 +463,9 @@ describe('quota refresh', () => {
     assert.strictEqual(changed.value, 2.5, 'so has the history');
     const audit = await p.audit(adminToken, `action=quota.changed&target_id=${id}`);
     assert.equal(audit.length, 1);
-    assert.deepEqual(JSON.parse(audit[0].detail), { region: 'us-east-1', quota_code: v.code, previous: old, value: 2.5 });
+    const { target_name: targetName, ...detail } = JSON.parse(audit[0].detail);
+    assert.equal(typeof targetName, 'string');
+    assert.deepEqual(detail, { region: 'us-east-1', quota_code: v.code, previous: old, value: 2.5 });
   });
 
   test('who may refresh: admins, users of the account\'s teams (not of other teams); inactive accounts → 409', async () => {

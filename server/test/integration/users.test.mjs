@@ -289,7 +289,7 @@ describe('users', () => {
       assert.ok(a.at > b.at || (a.at === b.at && a.audit_id > b.audit_id), 'newest first');
     }
     assert.deepEqual(Object.keys(items[0]).sort(), ['action', 'actor_email', 'actor_id', 'at', 'audit_id', 'client_ip', 'count',
-      'detail', 'last_at', 'outcome', 'request_id', 'target_id', 'target_type', 'user_agent'].sort());
+      'detail', 'last_at', 'outcome', 'request_id', 'target_id', 'target_name', 'target_type', 'user_agent'].sort());
     assert.match(items[0].audit_id, /^a_[0-9a-f]{13}[0-9a-f]+$/, 'time-ordered id');
 
     const prefix = (await p.api('GET', '/api/admin/audit-log?action=user.&page_size=1000', { token: adminToken })).json;

@@ -85,7 +85,10 @@ TEST_F(QuotaServiceTest, FollowsTheQuotaConfig) {
   auto config = env.quota_config->Get();
   ASSERT_OK(config);
   domain::QuotaConfig next = **config;
-  for (auto& m : next.models) m.enabled = m.model_id == "claude-opus-4.5";
+  for (auto& m : next.models) {
+    m.enabled = m.model_id == "claude-opus-4.5";
+    m.show_in_dashboard = m.show_in_dashboard && m.enabled;  // a disabled model cannot be shown (issue 16 §3)
+  }
   ASSERT_OK(env.quota_config->Put(env.Admin(), next, (*config)->version));
   auto view = env.quota->Read("123456789012", "");
   ASSERT_OK(view);
@@ -108,6 +111,7 @@ TEST_F(QuotaServiceTest, AConfigChangeOnOneInstanceReachesAnotherWithinTheEpochP
   ASSERT_OK(before);
   domain::QuotaConfig changed = **before;
   changed.models[0].enabled = !changed.models[0].enabled;
+  changed.models[0].show_in_dashboard = changed.models[0].show_in_dashboard && changed.models[0].enabled;
   auto written = env.quota_config->Put(env.Admin(), changed, (*before)->version);
   ASSERT_OK(written);
   env.clock.Advance(epoch_poll);

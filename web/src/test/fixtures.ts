@@ -228,6 +228,9 @@ export function job(overrides: Partial<Job> = {}): Job {
     kind: 'quota_refresh_all',
     state: 'running',
     created_by: 'u_admin',
+    created_by_email: 'admin@example.com',
+    model_ids: null,
+    quota_codes: null,
     team: null,
     region: null,
     created_at: '2026-01-02T00:00:00Z',
@@ -283,6 +286,7 @@ export function jobItem(overrides: Partial<JobItem> = {}): JobItem {
   return checked(zJobItem, {
     seq: 0,
     account_id: '123456789012',
+    account_name: 'Prod',
     region: 'us-east-1',
     outcome: 'ok',
     values_ok: 8,

@@ -6,6 +6,8 @@ import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
 import { exportsEn } from './exports-en';
 import { increasesEn } from './increases-en';
+import { auditJobsEn } from './audit-jobs-en';
+import { configDataEn } from './config-data-en';
 
 export const en = {
   app: { name: 'Account Platform' },
@@ -26,6 +28,8 @@ export const en = {
   litellm: litellmEn,
   exports: exportsEn,
   increases: increasesEn,
+  auditJobs: auditJobsEn,
+  configData: configDataEn,
   common: {
     loading: 'Loading…',
     save: 'Save',

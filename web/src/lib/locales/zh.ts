@@ -7,6 +7,8 @@ import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
 import { exportsZh } from './exports-zh';
 import { increasesZh } from './increases-zh';
+import { auditJobsZh } from './audit-jobs-zh';
+import { configDataZh } from './config-data-zh';
 
 export const zh: Messages = {
   app: { name: '账号平台' },
@@ -27,6 +29,8 @@ export const zh: Messages = {
   litellm: litellmZh,
   exports: exportsZh,
   increases: increasesZh,
+  auditJobs: auditJobsZh,
+  configData: configDataZh,
   common: {
     loading: '加载中…',
     save: '保存',

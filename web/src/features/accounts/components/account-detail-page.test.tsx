@@ -89,7 +89,9 @@ describe('account detail: refresh', () => {
     const methods: string[] = [];
     server.events.on('request:start', ({ request }) => methods.push(request.method));
     renderApp(`/accounts/${ID}`);
-    expect(await screen.findByRole('button', { name: 'Refresh from AWS' })).not.toHaveAttribute('aria-disabled');
+    expect(await screen.findByRole('button', { name: 'Refresh us-east-1 from AWS' })).not.toHaveAttribute(
+      'aria-disabled',
+    );
     server.events.removeAllListeners();
     expect(methods).not.toContain('OPTIONS');
   });
@@ -123,7 +125,7 @@ describe('account detail: refresh', () => {
     );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
-    const button = await screen.findByRole('button', { name: 'Refresh from AWS' });
+    const button = await screen.findByRole('button', { name: 'Refresh us-east-1 from AWS' });
     await waitFor(() => expect(button).not.toHaveAttribute('aria-disabled'));
     await user.click(button);
     expect(await screen.findByRole('progressbar', { name: 'Refreshing…' })).toBeInTheDocument();
@@ -143,10 +145,10 @@ describe('account detail: refresh', () => {
     );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
-    const button = await screen.findByRole('button', { name: 'Refresh from AWS' });
+    const button = await screen.findByRole('button', { name: 'Refresh us-east-1 from AWS' });
     await waitFor(() => expect(button).not.toHaveAttribute('aria-disabled'));
     await user.click(button);
-    expect(await screen.findByText('All 7 values were read from AWS.')).toBeInTheDocument();
+    expect(await screen.findByText('us-east-1: all 7 values were read from AWS.')).toBeInTheDocument();
   });
 
   it('follows a refresh the server started itself (a new account) until it ends', async () => {
@@ -187,7 +189,7 @@ describe('account detail: refresh', () => {
     );
     const user = userEvent.setup();
     renderApp(`/accounts/${ID}`);
-    const button = await screen.findByRole('button', { name: 'Refresh from AWS' });
+    const button = await screen.findByRole('button', { name: 'Refresh us-east-1 from AWS' });
     await waitFor(() => expect(button).not.toHaveAttribute('aria-disabled'));
     await user.click(button);
     expect(

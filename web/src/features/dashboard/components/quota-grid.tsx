@@ -4,6 +4,7 @@ import { Badge, DataTable, StateBadge, ThrottleMarker, UsageBar } from '@/compon
 import { useFormat } from '@/lib/use-format';
 import type { DashboardModel } from '@/lib/api/contract';
 import { LastRefreshBadge } from './last-refresh-badge';
+import { NeverRead } from './never-read';
 import {
   failedReason,
   shorten,
@@ -31,7 +32,17 @@ function UsageCell({ h }: { h: RowHeadroom | undefined }) {
   );
 }
 
-function Cell({ m, oneM, h }: { m: RowModelValues | undefined; oneM: boolean; h: RowHeadroom | undefined }) {
+function Cell({
+  m,
+  oneM,
+  h,
+  row,
+}: {
+  m: RowModelValues | undefined;
+  oneM: boolean;
+  h: RowHeadroom | undefined;
+  row: GridRow;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   if (!m)
@@ -75,6 +86,9 @@ function Cell({ m, oneM, h }: { m: RowModelValues | undefined; oneM: boolean; h:
           </span>
         )}
       </div>
+      {status === 'never' && !read && (
+        <NeverRead accountId={row.account_id} accountName={row.account_name} region={row.region} />
+      )}
       {failed && (
         <div className="grid-cell__reason small text-error" title={failed}>
           {shorten(failed)}
@@ -156,7 +170,7 @@ export function QuotaGrid({
           </th>
           {models.map((m) => (
             <td key={m.model_id}>
-              <Cell m={r.values[m.model_id]} oneM={m.has_1m_context} h={r.headroom[m.model_id]} />
+              <Cell m={r.values[m.model_id]} oneM={m.has_1m_context} h={r.headroom[m.model_id]} row={r} />
             </td>
           ))}
         </tr>

@@ -33,7 +33,7 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
     <div className="refresh">
       <div className="refresh__row">
         <button type="button" className="btn btn--primary" {...softDisabled(refresh.isPending, () => refresh.mutate())}>
-          {refresh.isPending ? t('quota.refreshing') : t('quota.refresh')}
+          {refresh.isPending ? t('configData.refreshingRegion', { region }) : t('configData.refreshRegion', { region })}
         </button>
         {refresh.isPending && (
           <span className="progress progress--indeterminate" role="progressbar" aria-label={t('quota.refreshing')}>
@@ -42,7 +42,7 @@ function RefreshControl({ accountId, region }: { accountId: string; region: stri
         )}
       </div>
       {refresh.isSuccess && failures.length === 0 && (
-        <Notice tone="success">{t('quota.refreshDoneCount', { count: refresh.data.refresh.ok })}</Notice>
+        <Notice tone="success">{t('configData.refreshedRegion', { count: refresh.data.refresh.ok, region })}</Notice>
       )}
       {refresh.isSuccess && failures.length > 0 && (
         <div className="alert alert--warn" role="alert">
@@ -164,7 +164,8 @@ export function QuotaPanel({
             )}
           </div>
           <div className="button-stack">
-            <RefreshControl accountId={accountId} region={region} />
+            {/* Keyed by region: a refresh result belongs to its region and goes when the region changes. */}
+            <RefreshControl key={`${accountId}/${region}`} accountId={accountId} region={region} />
             <UsageRefreshControl accountId={accountId} />
           </div>
         </div>

@@ -1,13 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { zQuotaConfig, type QuotaConfig, type QuotaConfigPut } from '@/lib/api/contract';
+import { zQuotaConfigSaved, type QuotaConfigPut, type QuotaConfigSaved } from '@/lib/api/contract';
 import { dashboardKeys } from '@/lib/api/queries/dashboard';
 import { quotaKeys } from '@/lib/api/queries/quota';
 import { settingsKeys } from './keys';
 
-/** PUT /api/admin/quota-config (admins): send the version read; 409 when someone else saved in between. */
-export function putQuotaConfig(input: QuotaConfigPut): Promise<QuotaConfig> {
-  return apiRequest('PUT', '/api/admin/quota-config', { body: input, schema: zQuotaConfig });
+/**
+ * PUT /api/admin/quota-config (admins): send the version read; 409 when someone else saved in between; 422 naming
+ * the field (e.g. models[2].show_in_dashboard). The answer names the models that start being read
+ * (newly_read_models), to offer a fleet refresh limited to them.
+ */
+export function putQuotaConfig(input: QuotaConfigPut): Promise<QuotaConfigSaved> {
+  return apiRequest('PUT', '/api/admin/quota-config', { body: input, schema: zQuotaConfigSaved });
 }
 
 export function usePutQuotaConfig() {

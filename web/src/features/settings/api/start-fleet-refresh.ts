@@ -11,6 +11,8 @@ export interface FleetRefreshScope {
    * from CloudWatch after its quota refresh when the server reads usage (so never a 422 on a server that does not).
    */
   includeUsage?: boolean;
+  /** Only the quota codes of these enabled models (a model just added or enabled); absent = every model. */
+  modelIds?: string[];
 }
 
 /**
@@ -22,6 +24,7 @@ export function startFleetRefresh(scope: FleetRefreshScope = {}): Promise<Refres
     team: scope.team || null,
     region: scope.region || null,
     ...(scope.includeUsage === false ? { include_usage: false } : {}),
+    ...(scope.modelIds?.length ? { model_ids: scope.modelIds } : {}),
   };
   return apiRequest('POST', '/api/admin/quota/refresh-all', { body, schema: zRefreshAllQuotasResponse });
 }

@@ -7,9 +7,10 @@ import { useCursorPager } from '@/lib/use-cursor-pager';
 import { useFormat } from '@/lib/use-format';
 import { asAuditOutcome } from '@/lib/api/contract';
 import { useAuditLog, type AuditQuery } from '../api/get-audit-log';
+import { ActionName, ActorName, DetailText, TargetName } from './audit-entry-parts';
 
 const PAGE_SIZE = 25;
-const TEXT_FILTERS = ['actor_id', 'action', 'target_type', 'target_id'] as const;
+const TEXT_FILTERS = ['actor_email', 'actor_id', 'action', 'target_type', 'target_id'] as const;
 const OUTCOMES = ['success', 'partial', 'failure', 'denied'] as const;
 /** Read as UTC (see toUtc). */
 const TIME_FILTERS = ['from', 'to'] as const;
@@ -26,6 +27,7 @@ export default function AuditPage() {
   const [params, setParams] = useSearchParams();
   const read = (k: string) => params.get(k) ?? '';
   const [draft, setDraft] = useState<Record<string, string>>(() => ({
+    actor_email: read('actor_email'),
     actor_id: read('actor_id'),
     action: read('action'),
     target_type: read('target_type'),
@@ -36,6 +38,7 @@ export default function AuditPage() {
   }));
   const pager = useCursorPager();
   const q: AuditQuery = {
+    actor_email: read('actor_email') || undefined,
     actor_id: read('actor_id') || undefined,
     action: read('action') || undefined,
     target_type: read('target_type') || undefined,
@@ -57,7 +60,16 @@ export default function AuditPage() {
     setParams(next, { replace: true });
   }
   function clear() {
-    setDraft({ actor_id: '', action: '', target_type: '', target_id: '', outcome: '', from: '', to: '' });
+    setDraft({
+      actor_email: '',
+      actor_id: '',
+      action: '',
+      target_type: '',
+      target_id: '',
+      outcome: '',
+      from: '',
+      to: '',
+    });
     setParams(new URLSearchParams(), { replace: true });
   }
 
@@ -78,13 +90,20 @@ export default function AuditPage() {
       />
       <form className="filters card" onSubmit={apply} aria-label={t('audit.filters')}>
         {TEXT_FILTERS.map((k) => (
-          <Field key={k} label={t(`audit.filter.${k}`)}>
+          <Field key={k} label={k === 'actor_email' ? t('auditJobs.actorEmail') : t(`audit.filter.${k}`)}>
             {(p) => (
               <input
                 {...p}
                 className="input"
                 value={draft[k]}
-                placeholder={k === 'action' ? t('audit.actionHint') : undefined}
+                type={k === 'actor_email' ? 'email' : undefined}
+                placeholder={
+                  k === 'action'
+                    ? t('audit.actionHint')
+                    : k === 'actor_email'
+                      ? t('auditJobs.actorEmailHint')
+                      : undefined
+                }
                 onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
               />
             )}
@@ -147,20 +166,19 @@ export default function AuditPage() {
           <tr key={e.audit_id}>
             <td title={e.at ?? undefined}>{f.dateTime(e.at)}</td>
             <td>
-              {e.actor_email || e.actor_id}
-              {e.actor_email && <div className="mono small muted">{e.actor_id}</div>}
+              <ActorName e={e} />
             </td>
             <td>
-              <span className="mono">{e.action}</span>
+              <ActionName action={e.action} />
               {e.count > 1 && (
                 <div className="small muted" title={e.last_at ?? undefined}>
                   {t('audit.repeated', { n: e.count, last: f.dateTime(e.last_at ?? e.at) })}
                 </div>
               )}
-              {e.detail && <div className="mono small muted audit-detail">{e.detail}</div>}
+              <DetailText e={e} />
             </td>
             <td>
-              <span className="muted small">{e.target_type}</span> <span className="mono">{e.target_id}</span>
+              <TargetName e={e} />
             </td>
             <td>
               <Badge

@@ -1,17 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import {
-  Badge,
-  CursorPagination,
-  CursorTable,
-  DataTable,
-  ErrorMessage,
-  Field,
-  ProgressBar,
-  type BadgeTone,
-} from '@/components/ui';
+import { Link, useSearchParams } from 'react-router';
+import { Badge, CursorPagination, CursorTable, DataTable, ErrorMessage, Field, type BadgeTone } from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { KNOWN_REGIONS } from '@/lib/regions';
@@ -24,6 +15,7 @@ import { useJobItems } from '../api/get-job-items';
 import { useJobs } from '../api/get-jobs';
 import { useResumeJob } from '../api/resume-job';
 import { jobKeys } from '../api/keys';
+import { JobBar, JobStarter, JobStatus } from './job-summary';
 
 /** The badge tone of each job state and each account outcome (both closed sets in the contract). */
 const TONE: Record<JobState | JobItemOutcome, BadgeTone> = {
@@ -129,7 +121,7 @@ function JobItems({ job }: { job: Job }) {
         empty={t('fleet.noItems')}
         caption={t('fleet.accountsCaption')}
         columns={[
-          t('accounts.accountId'),
+          t('auditJobs.job.account'),
           t('accounts.region'),
           t('fleet.state'),
           t('fleet.values'),
@@ -138,8 +130,9 @@ function JobItems({ job }: { job: Job }) {
         ]}
         row={(a) => (
           <tr key={a.seq}>
-            <td className="mono">
-              <Link to={`/accounts/${a.account_id}?region=${a.region}`}>{a.account_id}</Link>
+            <td>
+              <Link to={`/accounts/${a.account_id}?region=${a.region}`}>{a.account_name ?? a.account_id}</Link>
+              {a.account_name && <div className="mono small muted">{a.account_id}</div>}
             </td>
             <td>{a.region}</td>
             <td>
@@ -166,11 +159,14 @@ function JobProgress({ job }: { job: Job }) {
   return (
     <div className="card section" aria-live="polite" data-testid="fleet-job">
       <p>
-        <StateBadge state={job.state} /> {t('fleet.progress', { done: job.done, total: job.total, failed: job.failed })}
+        <JobStatus job={job} />
         {running && job.eta_seconds !== null && ` · ${t('fleet.eta', { eta: f.duration(job.eta_seconds) })}`}
       </p>
-      <ProgressBar value={job.done} max={job.total} label={t('fleet.progressLabel')} />
-      <p className="small muted">{t('fleet.outcomes', { ok: job.ok, partial: job.partial, failed: job.failed })}</p>
+      <JobBar job={job} label={t('fleet.progressLabel')} />
+      <p className="small muted">
+        {t('fleet.outcomes', { ok: job.ok, partial: job.partial, failed: job.failed })} · <JobStarter job={job} />
+        {job.model_ids && ` · ${t('auditJobs.job.limitedTo', { models: job.model_ids.join(', ') })}`}
+      </p>
       {job.include_usage && (
         <p className={job.usage_failed > 0 ? 'small text-error' : 'small muted'}>
           {t('fleet.usageFailed', { count: job.usage_failed })}
@@ -191,7 +187,9 @@ export default function FleetRefreshPage() {
   const teams = useTeams();
   const pager = useCursorPager();
   const jobs = useJobs(pager.cursor);
-  const [jobId, setJobId] = useState<string>();
+  // ?job= (e.g. the audit log's link to a fleet refresh) shows that job.
+  const [params] = useSearchParams();
+  const [jobId, setJobId] = useState<string | undefined>(() => params.get('job') ?? undefined);
   const [team, setTeam] = useState('');
   const [region, setRegion] = useState('');
   const [includeUsage, setIncludeUsage] = useState(true);
@@ -276,10 +274,17 @@ export default function FleetRefreshPage() {
             {jobs.data.items.map((j) => (
               <tr key={j.job_id} aria-current={j.job_id === jobId ? 'true' : undefined}>
                 <td>{f.dateTime(j.created_at)}</td>
-                <td>{t(`fleet.kinds.${j.kind}`)}</td>
-                <td>{[j.team, j.region].filter(Boolean).join(' · ') || t('fleet.everything')}</td>
                 <td>
-                  <StateBadge state={j.state} />
+                  {t(`fleet.kinds.${j.kind}`)}
+                  <div className="small muted">
+                    <JobStarter job={j} />
+                  </div>
+                </td>
+                <td>
+                  {[j.team, j.region, j.model_ids?.join(', ')].filter(Boolean).join(' · ') || t('fleet.everything')}
+                </td>
+                <td>
+                  <JobStatus job={j} />
                 </td>
                 <td>{t('fleet.progress', { done: j.done, total: j.total, failed: j.failed })}</td>
                 <td className="button-row">

@@ -9,6 +9,7 @@ import { useAvailableModels, useRediscoverModels, type AvailableModel } from '..
 import type { ModelSpec } from '../api/schemas';
 import { useUsers } from '../api/get-users';
 import { ConfigConflict } from './config-conflict';
+import { FleetRefreshOffer } from './fleet-refresh-offer';
 
 /** The output token burndown an admin may type: a whole number 1..100 (as the server checks). */
 export function parseBurndown(text: string): number | null {
@@ -119,6 +120,10 @@ export default function QuotaConfigPage() {
   const users = useUsers({ page_size: 1000 });
   const [draft, setDraft] = useState<ModelSpec[] | null>(null);
   const [saved, setSaved] = useState(false);
+  // Issue 16 §3: the models the last save made start being read (offered a fleet refresh), and a model whose
+  // dashboard flag was cleared because it was disabled (said, never silent).
+  const [newlyRead, setNewlyRead] = useState<string[]>([]);
+  const [hiddenNotice, setHiddenNotice] = useState<string | null>(null);
   // Burndown text as typed, per model id, while it differs from the draft's number (the draft keeps the last
   // valid value; an invalid entry blocks saving and is shown next to its input).
   const [burndownText, setBurndownText] = useState<Record<string, string>>({});
@@ -140,7 +145,16 @@ export default function QuotaConfigPage() {
     setDraft(next);
   }
   function setFlag(id: string, key: 'enabled' | 'show_in_dashboard', value: boolean) {
-    edit(models.map((m) => (m.model_id === id ? { ...m, [key]: value } : m)));
+    // A disabled model is not read, so it cannot be shown (the server refuses it with a 422): disabling one that
+    // is shown also hides it, and says so.
+    const hide = key === 'enabled' && !value;
+    const target = models.find((m) => m.model_id === id);
+    setHiddenNotice(hide && target?.show_in_dashboard ? target.display_name : null);
+    edit(
+      models.map((m) =>
+        m.model_id === id ? { ...m, [key]: value, ...(hide ? { show_in_dashboard: false } : {}) } : m,
+      ),
+    );
   }
   function setBurndown(id: string, text: string) {
     setBurndownText({ ...burndownText, [id]: text });
@@ -177,9 +191,11 @@ export default function QuotaConfigPage() {
     put.mutate(
       { config_id: config.data.config_id, models, version: config.data.version },
       {
-        onSuccess: () => {
+        onSuccess: (result) => {
           discard();
           setSaved(true);
+          setHiddenNotice(null);
+          setNewlyRead(result.newly_read_models);
         },
         onError: (e) => {
           if (!isApiError(e) || e.status !== 409) return;
@@ -256,6 +272,10 @@ export default function QuotaConfigPage() {
       )}
       {put.error && !conflict && <ErrorMessage error={put.error} />}
       {saved && !dirty && <Notice tone="success">{t('quotaConfig.saved')}</Notice>}
+      {saved && !dirty && (
+        <FleetRefreshOffer models={config.data.models.filter((m) => newlyRead.includes(m.model_id))} />
+      )}
+      {hiddenNotice && <Notice tone="warn">{t('configData.hiddenBecauseDisabled', { name: hiddenNotice })}</Notice>}
       {dirty && <p className="small text-warn">{t('quotaConfig.unsaved')}</p>}
       <DataTable
         caption={t('quotaConfig.title')}
@@ -302,6 +322,8 @@ export default function QuotaConfigPage() {
                 type="checkbox"
                 aria-label={t('quotaConfig.showFor', { name: m.display_name })}
                 checked={m.show_in_dashboard}
+                disabled={!m.enabled && !m.show_in_dashboard}
+                title={!m.enabled ? t('configData.showNeedsEnabled') : undefined}
                 onChange={(e) => setFlag(m.model_id, 'show_in_dashboard', e.target.checked)}
               />
             </td>

@@ -38,7 +38,7 @@ describe('quota config', () => {
         body = (await request.json()) as typeof body;
         const saved = quotaConfig(4);
         saved.models = body!.models as typeof saved.models;
-        return HttpResponse.json(saved);
+        return HttpResponse.json({ ...saved, newly_read_models: [] });
       }),
     );
     const user = userEvent.setup();
@@ -67,7 +67,7 @@ describe('quota config', () => {
       http.get('/api/admin/quota-config', () => HttpResponse.json(config)),
       http.put('/api/admin/quota-config', async ({ request }) => {
         body = (await request.json()) as typeof body;
-        return HttpResponse.json({ ...quotaConfig(4), models: body!.models });
+        return HttpResponse.json({ ...quotaConfig(4), models: body!.models, newly_read_models: [] });
       }),
     );
     const user = userEvent.setup();
@@ -212,7 +212,7 @@ describe('quota config', () => {
       ),
       http.put('/api/admin/quota-config', async ({ request }) => {
         body = (await request.json()) as typeof body;
-        return HttpResponse.json({ ...quotaConfig(4), models: body!.models });
+        return HttpResponse.json({ ...quotaConfig(4), models: body!.models, newly_read_models: [] });
       }),
     );
     const user = userEvent.setup();
@@ -245,6 +245,7 @@ describe('audit log', () => {
     action: i % 2 ? 'credentials.export' : 'account.create',
     target_type: 'account',
     target_id: '123456789012',
+    target_name: null,
     outcome: 'success',
     client_ip: '127.0.0.1',
     user_agent: 'test',
@@ -313,6 +314,7 @@ describe('audit log counts', () => {
               action: 'auth.login',
               target_type: 'user',
               target_id: 'nobody@example.com',
+              target_name: null,
               outcome: 'failure',
               client_ip: '203.0.113.9',
               user_agent: 'x',
@@ -329,6 +331,7 @@ describe('audit log counts', () => {
               action: 'account.create',
               target_type: 'account',
               target_id: '123456789012',
+              target_name: 'Prod',
               outcome: 'success',
               client_ip: '127.0.0.1',
               user_agent: 'x',
@@ -489,7 +492,9 @@ describe('fleet refresh', () => {
     renderApp('/settings/fleet-refresh');
     await user.selectOptions(await screen.findByLabelText('Region'), 'us-east-1');
     await user.click(await screen.findByRole('button', { name: 'Refresh all accounts' }));
-    expect(await screen.findByText(/1 of 2 done, 0 failed/)).toBeInTheDocument();
+    // Issue 16 §5: the status says how the job stands in words (not a bare state).
+    const card = () => screen.getByTestId('fleet-job');
+    expect(await within(await screen.findByTestId('fleet-job')).findByText('Running: 1 of 2 done')).toBeInTheDocument();
     expect(startBody).toEqual({ team: null, region: 'us-east-1' });
     expect(screen.getByText(/about 5 s left/)).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Fleet refresh progress' })).toHaveAttribute('aria-valuenow', '1');
@@ -497,14 +502,15 @@ describe('fleet refresh', () => {
     expect(within(await screen.findByRole('table', { name: 'Accounts of the job' })).getByText('Pending')).toHaveClass(
       'badge--muted',
     );
-    expect(screen.getByText('Running')).toHaveClass('badge--info');
+    expect(within(card()).getByText('Running: 1 of 2 done')).toHaveClass('badge--info');
     await act(() => vi.advanceTimersByTimeAsync(1000)); // one poll interval: the next read finds the job finished
-    expect(await screen.findByText(/2 of 2 done, 1 failed/)).toBeInTheDocument();
-    expect(screen.getByText('1 ok, 0 partial, 1 failed')).toBeInTheDocument();
+    expect(await within(card()).findByText('Completed with 1 of 2 failed')).toBeInTheDocument();
+    expect(screen.getByText(/^1 ok, 0 partial, 1 failed/)).toBeInTheDocument();
     // The items are read again once the job has ended.
     expect(await within(items()).findByText('AccessDenied')).toBeInTheDocument();
     // Tones by the contract's closed sets: the job's state and each account's outcome.
-    expect(screen.getByText('Succeeded')).toHaveClass('badge--ok');
+    // A finished job with a failed account: completed, with a warning (not "Failed", not a plain success).
+    expect(within(card()).getByText('Completed with 1 of 2 failed')).toHaveClass('badge--warn');
     expect(within(items()).getByText('Failed')).toHaveClass('badge--error');
     expect(within(items()).getByText('OK')).toHaveClass('badge--ok');
     expect(within(items()).getByText('8 read, 0 failed')).toBeInTheDocument();
@@ -594,10 +600,10 @@ describe('fleet refresh', () => {
     renderApp('/settings/fleet-refresh');
     // The running job is followed at once.
     const followed = await screen.findByTestId('fleet-job');
-    expect(followed).toHaveTextContent('1 of 4 done, 0 failed');
+    expect(followed).toHaveTextContent('Running: 1 of 4 done');
     expect(screen.getByRole('button', { name: 'Refreshing…' })).toBeDisabled();
     const recent = screen.getByRole('table', { name: 'Recent jobs' });
-    expect(within(recent).getByText('Interrupted')).toBeInTheDocument();
+    expect(within(recent).getByText('Interrupted: 1 of 4 done')).toBeInTheDocument();
     await user.click(within(recent).getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(resumed).toBe('j1'));
   });

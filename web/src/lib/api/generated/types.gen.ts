@@ -231,7 +231,12 @@ export type AuditEntry = {
      * account.update, account.rotate_credentials, account.delete, account.billing.update,
      * credentials.export, quota_config.update, alert_rule.create, alert_rule.update, alert_rule.delete,
      * alert_channel.create, alert_channel.update, alert_channel.delete, alert_channel.test, alert.ack,
-     * alert.mute.
+     * alert.mute, quota.refresh, quota.changed, quota.refresh_all (one entry per fleet job: target_type job,
+     * target_id the job id; the job's own refreshes are not audited per account), quota.refresh_all.resume,
+     * quota.refresh_all.takeover, ... An account.create that was refused (422, 409, credentials AWS refused)
+     * is recorded with outcome denied, one that failed (STS or the store unavailable) with failure; its detail
+     * has code, field and error. quota_config.update's detail lists the model ids added, removed, enabled,
+     * disabled, shown, hidden and edited.
      *
      */
     action: string;
@@ -240,6 +245,10 @@ export type AuditEntry = {
      */
     target_type: string;
     target_id: string;
+    /**
+     * The target's name when the entry was recorded (account name, user email, team name), from the detail's target_name; null for entries that recorded none (older ones, targets without a name).
+     */
+    target_name: string | null;
     /**
      * partial: some parts failed (e.g. some quota values of a refresh).
      */
@@ -577,7 +586,22 @@ export type Job = {
      */
     kind: 'quota_refresh_all' | 'quota_refresh_scheduled' | 'quota_increase';
     state: 'running' | 'succeeded' | 'failed' | 'interrupted';
+    /**
+     * the user id of who started it, or "system" (the schedule, a take-over)
+     */
     created_by: string;
+    /**
+     * that user's email; null for "system" or a user since deleted
+     */
+    created_by_email: string | null;
+    /**
+     * the models a limited refresh job reads; null = every enabled model
+     */
+    model_ids: Array<string> | null;
+    /**
+     * the quota codes a limited refresh job reads; null = every configured code
+     */
+    quota_codes: Array<string> | null;
     team: string | null;
     region: string | null;
     created_at: string;
@@ -625,6 +649,10 @@ export type JobItem = {
      */
     seq: number;
     account_id: string;
+    /**
+     * the account's current name (read with the page); null when the account no longer exists
+     */
+    account_name: string | null;
     region: string;
     outcome: JobItemOutcome;
     values_ok: number;
@@ -961,7 +989,7 @@ export type ModelSpec = {
      */
     enabled: boolean;
     /**
-     * Counted by /api/dashboard/stats (when enabled).
+     * Counted by /api/dashboard/stats; requires enabled (a PUT with show_in_dashboard and not enabled is 422, field models[i].show_in_dashboard).
      */
     show_in_dashboard: boolean;
     /**
@@ -1004,6 +1032,13 @@ export type ModelSpecInput = {
      * Tokens of the TPM quota one output token consumes; absent or null → 5. Outside 1..100 or not an integer → 422 naming models[i].output_token_burndown.
      */
     output_token_burndown?: number | null;
+};
+
+export type QuotaConfigSaved = QuotaConfig & {
+    /**
+     * Enabled models that read a code no refresh read under the previous version (added or enabled now, or given a new code), in config order.
+     */
+    newly_read_models: Array<string>;
 };
 
 /**
@@ -2359,6 +2394,10 @@ export type ListAuditData = {
          */
         actor_id?: string;
         /**
+         * The email of a user (case ignored): that user's entries, through the actor index (one user read). No user with this email (or a different actor_id as well): an empty page. Text that is not an email is 422 (field actor_email).
+         */
+        actor_email?: string;
+        /**
          * Exact action, or a prefix when it ends with "." (account. matches account.create, account.update, ...).
          */
         action?: string;
@@ -3136,6 +3175,14 @@ export type RefreshAllQuotasData = {
          * also poll each (account, region)'s usage after its quota refresh; default true when the server polls usage, else false
          */
         include_usage?: boolean;
+        /**
+         * Read only the quota codes of these enabled models (e.g. a model just added or enabled); the other values keep theirs untouched. Their codes are fixed when the job starts (kept in the job, so a resumed job reads the same). 422 (field model_ids) for an id that is not an enabled model.
+         */
+        model_ids?: Array<string>;
+        /**
+         * Read only these quota codes (added to those of model_ids). 422 (field quota_codes) for a malformed code.
+         */
+        quota_codes?: Array<string>;
     };
     path?: never;
     query?: {
@@ -3530,9 +3577,9 @@ export type PutQuotaConfigError = PutQuotaConfigErrors[keyof PutQuotaConfigError
 
 export type PutQuotaConfigResponses = {
     /**
-     * The stored document.
+     * The stored document, and the models that start being read.
      */
-    200: QuotaConfig;
+    200: QuotaConfigSaved;
 };
 
 export type PutQuotaConfigResponse = PutQuotaConfigResponses[keyof PutQuotaConfigResponses];

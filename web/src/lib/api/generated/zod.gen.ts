@@ -187,6 +187,7 @@ export const zAuditEntry = z.object({
     action: z.string(),
     target_type: z.string(),
     target_id: z.string(),
+    target_name: z.string().nullable(),
     outcome: z.enum([
         'success',
         'partial',
@@ -414,6 +415,9 @@ export const zJob = z.object({
         'interrupted'
     ]),
     created_by: z.string(),
+    created_by_email: z.string().nullable(),
+    model_ids: z.array(z.string()).nullable(),
+    quota_codes: z.array(z.string()).nullable(),
     team: z.string().nullable(),
     region: z.string().nullable(),
     created_at: z.iso.datetime(),
@@ -439,6 +443,7 @@ export const zJobItemOutcome = z.enum([
 export const zJobItem = z.object({
     seq: z.int(),
     account_id: z.string(),
+    account_name: z.string().nullable(),
     region: z.string(),
     outcome: zJobItemOutcome,
     values_ok: z.int(),
@@ -702,6 +707,10 @@ export const zModelSpecInput = z.object({
     quota_code_rpm_1m: z.string().regex(/^L-[0-9A-F]{8}$/).nullish(),
     output_token_burndown: z.int().gte(1).lte(100).nullish().default(5)
 });
+
+export const zQuotaConfigSaved = zQuotaConfig.and(z.object({
+    newly_read_models: z.array(z.string())
+}));
 
 /**
  * updated_at and updated_by, if sent, are ignored.
@@ -1406,6 +1415,7 @@ export const zDeleteTeamResponse = z.void();
 
 export const zListAuditQuery = z.object({
     actor_id: z.string().optional(),
+    actor_email: z.string().optional(),
     action: z.string().optional(),
     target_type: z.string().optional(),
     target_id: z.string().optional(),
@@ -1598,7 +1608,9 @@ export const zGetQuotaHistoryResponse = z.object({
 export const zRefreshAllQuotasBody = z.object({
     team: z.string().nullish(),
     region: z.string().nullish(),
-    include_usage: z.boolean().optional()
+    include_usage: z.boolean().optional(),
+    model_ids: z.array(z.string()).max(200).optional(),
+    quota_codes: z.array(z.string().regex(/^L-[0-9A-F]{8}$/)).max(200).optional()
 });
 
 export const zRefreshAllQuotasQuery = z.object({
@@ -1718,9 +1730,9 @@ export const zGetQuotaConfigResponse = zQuotaConfig;
 export const zPutQuotaConfigBody = zQuotaConfigPut;
 
 /**
- * The stored document.
+ * The stored document, and the models that start being read.
  */
-export const zPutQuotaConfigResponse = zQuotaConfig;
+export const zPutQuotaConfigResponse = zQuotaConfigSaved;
 
 export const zGetDashboardStatsQuery = z.object({
     cursor: z.string().optional(),
