@@ -229,7 +229,7 @@ test('a value changed in AWS shows after the next refresh, and in the history', 
   const tpm = page.getByTestId('quota-card-claude-sonnet-4.5-v1').locator('[data-dim="tpm"]');
   await tpm.locator('.quota-value__number', { hasText: '4M' }).waitFor();
   await page.getByLabel('Model').selectOption('claude-sonnet-4.5-v1');
-  await page.getByRole('img', { name: 'History · TPM' }).waitFor();
+  await page.getByRole('group', { name: 'History · TPM' }).waitFor();
 });
 
 test('a failed refresh keeps the last values and says why', async () => {
