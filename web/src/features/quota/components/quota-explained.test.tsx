@@ -3,8 +3,8 @@
 // value, 已应用值), and the history chart (keyboard-focusable points with their values, a table view, 1M series
 // dashed, the step from AWS default to applied annotated).
 import { http, HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import i18n from 'i18next';
 import { server } from '@/test/server';
 import { renderApp } from '@/test/render';
@@ -117,6 +117,9 @@ function useExplainedServer() {
   );
 }
 
+// Rendering the whole app with a lazily loaded chart is slow on a busy machine: generous waits.
+vi.setConfig({ testTimeout: 60_000 });
+
 afterEach(async () => {
   await i18n.changeLanguage('en');
 });
@@ -125,7 +128,7 @@ describe('which quota is this, applied vs AWS default (cards)', () => {
   it('names each code with its AWS quota and scope, explains both values and shows the default beside', async () => {
     useExplainedServer();
     renderApp(`/accounts/${ID}`);
-    const card = await screen.findByTestId('quota-card-claude-sonnet-4.5-v1');
+    const card = await screen.findByTestId('quota-card-claude-sonnet-4.5-v1', {}, { timeout: 30_000 });
     const tpm = card.querySelector('[data-dim="tpm"]') as HTMLElement;
     expect(tpm).toHaveTextContent('Applied');
     expect(within(tpm).getByTestId('aws-default')).toHaveTextContent('AWS default: 2M');
@@ -149,7 +152,7 @@ describe('which quota is this, applied vs AWS default (cards)', () => {
     await i18n.changeLanguage('zh');
     useExplainedServer();
     renderApp(`/accounts/${ID}`);
-    const card = await screen.findByTestId('quota-card-claude-sonnet-4.5-v1');
+    const card = await screen.findByTestId('quota-card-claude-sonnet-4.5-v1', {}, { timeout: 30_000 });
     const tpm = card.querySelector('[data-dim="tpm"]') as HTMLElement;
     expect(tpm).toHaveTextContent('已应用值');
     expect(tpm).not.toHaveTextContent('已申请值');
@@ -167,14 +170,15 @@ describe('the history chart', () => {
   it('has keyboard-focusable points with their values, 1M dashed, and the default → applied step annotated', async () => {
     useExplainedServer();
     renderApp(`/accounts/${ID}`);
-    const tpm = await screen.findByRole('group', { name: 'History · TPM' });
+    const tpm = await screen.findByRole('group', { name: 'History · TPM' }, { timeout: 30_000 });
     const points = within(tpm).getAllByRole('img');
     // TPM: 2 points; 1M TPM: 1 — one tab stop per panel (the newest), arrows move between them.
     expect(points).toHaveLength(3);
     expect(points.filter((p) => p.getAttribute('tabindex') === '0')).toHaveLength(1);
     const newest = points.find((p) => p.getAttribute('tabindex') === '0') as HTMLElement;
     expect(newest).toHaveAccessibleName(/TPM: 4,000,000 \(Applied\), changed \(AWS default → applied\)/);
-    newest.focus();
+    act(() => newest.focus());
+    await waitFor(() => expect(newest).toHaveFocus());
     expect(screen.getByTestId('history-readout-tpm')).toHaveTextContent('TPM: 4,000,000 (Applied)');
     expect(within(tpm).getByTestId('history-tip-tpm')).toHaveTextContent('TPM 4M · Applied');
     fireEvent.keyDown(newest, { key: 'Home' });
@@ -199,7 +203,7 @@ describe('the history chart', () => {
     await i18n.changeLanguage('zh');
     useExplainedServer();
     renderApp(`/accounts/${ID}`);
-    await screen.findByRole('group', { name: '历史 · TPM' });
+    await screen.findByRole('group', { name: '历史 · TPM' }, { timeout: 30_000 });
     fireEvent.click(screen.getByRole('button', { name: '以表格显示' }));
     const table = screen.getByTestId('history-table');
     const rows = within(table).getAllByRole('row');
@@ -225,7 +229,7 @@ describe('the quota config page', () => {
   it('shows the AWS name and scope under each code and says other scopes are not shown', async () => {
     server.use(http.get('/api/admin/quota-config', () => HttpResponse.json(config)));
     renderApp('/settings/quota-config');
-    const code = await screen.findByTestId('quota-code-L-27C57EE8');
+    const code = await screen.findByTestId('quota-code-L-27C57EE8', {}, { timeout: 30_000 });
     expect(code).toHaveTextContent(`L-27C57EE8${TPM_NAME} · Global cross-Region`);
     expect(screen.getByTestId('quota-code-L-4B26E44A')).toHaveTextContent('AWS name not confirmed');
     expect(screen.getByTestId('quota-code-L-3ABF6ACC')).toHaveTextContent('Not in the built-in quota catalogue');
@@ -238,7 +242,7 @@ describe('the quota config page', () => {
     await i18n.changeLanguage('zh');
     server.use(http.get('/api/admin/quota-config', () => HttpResponse.json(config)));
     renderApp('/settings/quota-config');
-    const code = await screen.findByTestId('quota-code-L-27C57EE8');
+    const code = await screen.findByTestId('quota-code-L-27C57EE8', {}, { timeout: 30_000 });
     expect(code).toHaveTextContent('全球跨区域');
     expect(screen.getByTestId('quota-code-L-3ABF6ACC')).toHaveTextContent('内置配额目录中没有此代码');
     expect(screen.getByTestId('quota-scope-note')).toHaveTextContent('它们是不同的配额，这里不显示');
