@@ -24,6 +24,7 @@ import { registerAlertTests } from './alerts.mjs';
 import { registerConsoleTests } from './console.mjs';
 import { registerFailedRefreshTests } from './failed-refresh.mjs';
 import { registerIncreaseTests } from './increases.mjs';
+import { registerQuotaExplainedTests } from './quota-explained.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-e2e-password' };
@@ -358,6 +359,7 @@ test('exporting credentials is audited', async () => {
 registerIncreaseTests(() => ({ server, admin, sim, accountId: ACCOUNT.id }), shot);
 registerAlertTests(() => ({ server, admin }), shot);
 registerFailedRefreshTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
+registerQuotaExplainedTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
   const created = await admin.page.request.post(`${server.baseUrl}/api/admin/users`, {

@@ -24,10 +24,10 @@ struct ReadResult {
   bool ok = false;
   std::optional<double> value;  // set when ok
   bool is_default = false;      // the value came from GetAWSDefaultServiceQuota
+  std::string error;            // set when !ok: "<AwsCode>: <message>"
   // AWS's default, when it was read this time (GetAWSDefaultServiceQuota): with is_default it is the value itself,
   // else a separate read beside the applied value. nullopt: not read this time (the cached default is kept).
   std::optional<double> aws_default;
-  std::string error;  // set when !ok: "<AwsCode>: <message>"
 };
 
 struct MergeOutput {
