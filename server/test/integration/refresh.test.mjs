@@ -135,12 +135,12 @@ describe('quota refresh', () => {
     }
     assert.ok(values.filter((v) => v.dimension === 'rpm').every((v) => typeof body[v.field] === 'number'), 'RPM values read');
     assert.ok(values.filter((v) => v.dimension.endsWith('_1m')).every((v) => typeof body[v.field] === 'number'), '1M values read');
-    // AWS calls: one GetServiceQuota per code; one GetAWSDefaultServiceQuota per code too — for the code without an
-    // applied value (its value), and beside each applied value on this first refresh (issue 16 §2: aws_default; then
-    // at most once a day).
+    // AWS calls: one GetServiceQuota per code, one GetAWSDefaultServiceQuota for the code without an applied value.
+    // AWS's default beside each applied value (issue 16 §2) was read by the registration refresh and is kept for a
+    // day, so this refresh does not read it again.
     assert.equal(diffCalls(after, before, 'GetServiceQuota').total, codes.length);
     assert.equal(diffCalls(after, before, 'GetServiceQuota').NoSuchResourceException, 1);
-    assert.equal(diffCalls(after, before, 'GetAWSDefaultServiceQuota').total, codes.length);
+    assert.equal(diffCalls(after, before, 'GetAWSDefaultServiceQuota').total, 1);
     for (const v of values) {
       const d = dimOf(body, v);
       assert.equal(typeof d.aws_default, 'number', `${v.model_id}.${v.dimension}: AWS's default read`);
@@ -391,8 +391,8 @@ describe('quota refresh', () => {
     assert.equal(rs[0].json.refresh.ok, values.length);
     const calls = diffCalls(after, before, 'GetServiceQuota');
     assert.equal(calls.total, codes.length, `GetServiceQuota calls == configured codes: ${JSON.stringify(calls)}`);
-    // A first refresh also reads AWS's default beside each applied value (issue 16 §2), once for the ten callers.
-    assert.equal(diffCalls(after, before, 'GetAWSDefaultServiceQuota').total, codes.length);
+    // AWS's defaults beside the applied values were read at registration (kept for a day): none read again.
+    assert.equal(diffCalls(after, before, 'GetAWSDefaultServiceQuota').total, 0);
     const audited = await p.audit(adminToken, `action=quota.refresh&target_id=${id}`);
     assert.equal(audited.length, auditBefore + 1, 'one audited refresh');
   });
