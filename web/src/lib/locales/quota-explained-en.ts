@@ -22,7 +22,7 @@ export const quotaExplainedEn = {
   defaultBeside: 'AWS default: {{value}}',
   defaultBesideTitle: 'AWS default for this quota in this region: {{value}} (read {{when}})',
   configNote:
-    'Each code is a quota of AWS Service Quotas (service “bedrock”); its AWS name is shown under it. Names of codes you add appear once the configuration is saved.',
+    'Each code is a quota of AWS Service Quotas (service “bedrock”); its AWS name is shown under it. Names of codes you add appear after you save the configuration.',
   chart: {
     showTable: 'Show as table',
     showChart: 'Show as chart',

@@ -110,6 +110,14 @@ function history() {
   };
 }
 
+/** Opens a <details> as a click on its summary does (jsdom has no summary activation). */
+function openDetails(el: HTMLElement) {
+  act(() => {
+    (el as HTMLDetailsElement).open = true;
+    el.dispatchEvent(new Event('toggle'));
+  });
+}
+
 function useExplainedServer() {
   server.use(
     http.get('/api/accounts/:id/quota', () => HttpResponse.json(explainedRead())),
@@ -138,10 +146,13 @@ describe('which quota is this, applied vs AWS default (cards)', () => {
     expect(within(card.querySelector('[data-dim="tpm_1m"]') as HTMLElement).queryByTestId('aws-default')).toBeNull();
     const about = within(card).getByTestId('quota-about-claude-sonnet-4.5-v1');
     expect(about).toHaveTextContent('Which AWS quotas are these?');
+    expect(about).not.toHaveTextContent(TPM_NAME); // closed: only the summary
+    openDetails(about);
     expect(about).toHaveTextContent(`TPM · L-27C57EE8 · Global cross-Region${TPM_NAME}`);
     expect(about).toHaveTextContent(RPM_NAME);
     expect(about).toHaveTextContent('1M TPM · L-4B26E44ANot in the built-in quota catalogue');
     const help = screen.getByTestId('quota-help');
+    openDetails(help);
     expect(help).toHaveTextContent('Applied value and AWS default');
     expect(help).toHaveTextContent('the quota AWS enforces for this account in this region');
     expect(help).toHaveTextContent('in-Region (on-demand) and geographic cross-Region');
@@ -158,9 +169,11 @@ describe('which quota is this, applied vs AWS default (cards)', () => {
     expect(tpm).not.toHaveTextContent('已申请值');
     expect(within(tpm).getByTestId('aws-default')).toHaveTextContent('AWS 默认值：');
     const about = within(card).getByTestId('quota-about-claude-sonnet-4.5-v1');
+    openDetails(about);
     expect(about).toHaveTextContent('这些是哪些 AWS 配额？');
     expect(about).toHaveTextContent('全球跨区域');
     const help = screen.getByTestId('quota-help');
+    openDetails(help);
     expect(help).toHaveTextContent('已应用值与 AWS 默认值');
     expect(help).toHaveTextContent('区域内（按需）和地理跨区域');
   });

@@ -1,5 +1,6 @@
 // What the quota numbers mean (issue 16 §2): the AWS quota behind each code (name and scope, from the catalogue), the
 // difference between an applied value and AWS's default, and the note that other scopes of the same model exist.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/use-format';
 import type { Dimension, ModelQuota, QuotaValue } from '@/lib/api/contract';
@@ -42,22 +43,30 @@ export function QuotaAbout({ model }: { model: ModelQuota }) {
     ['tpm_1m', model.tpm_1m],
     ['rpm_1m', model.rpm_1m],
   ];
+  // The list is rendered only while open: closed, the card's texts stay what they were (one "TPM" per value).
+  const [open, setOpen] = useState(false);
   const shown = dims.filter((d): d is [Dimension, QuotaValue] => Boolean(d[1]?.quota_code));
   if (shown.length === 0) return null;
   return (
-    <details className="quota-about" data-testid={`quota-about-${model.model_id}`}>
+    <details
+      className="quota-about"
+      data-testid={`quota-about-${model.model_id}`}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary>{t('quotaExplained.aboutTitle')}</summary>
-      <dl className="quota-about__list">
-        {shown.map(([dim, v]) => (
-          <div key={dim}>
-            <dt>
-              {t('quotaExplained.aboutCode', { dim: t(`quota.dim.${dim}`), code: v.quota_code })}
-              {v.quota_scope && <span className="quota-about__scope"> · {scopeLabel(v.quota_scope)}</span>}
-            </dt>
-            <dd>{v.quota_name ?? <span className="muted">{t('quotaExplained.unknownName')}</span>}</dd>
-          </div>
-        ))}
-      </dl>
+      {open && (
+        <dl className="quota-about__list">
+          {shown.map(([dim, v]) => (
+            <div key={dim}>
+              <dt>
+                {t('quotaExplained.aboutCode', { dim: t(`quota.dim.${dim}`), code: v.quota_code })}
+                {v.quota_scope && <span className="quota-about__scope"> · {scopeLabel(v.quota_scope)}</span>}
+              </dt>
+              <dd>{v.quota_name ?? <span className="muted">{t('quotaExplained.unknownName')}</span>}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </details>
   );
 }
@@ -65,16 +74,21 @@ export function QuotaAbout({ model }: { model: ModelQuota }) {
 /** The page's help: applied vs AWS default, and which scope the values are (other scopes are not shown). */
 export function QuotaHelp() {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
   return (
-    <details className="quota-help" data-testid="quota-help">
+    <details className="quota-help" data-testid="quota-help" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('quotaExplained.helpTitle')}</summary>
-      <p>
-        <strong>{t('quota.applied')}</strong> — {t('quotaExplained.appliedHelp')}
-      </p>
-      <p>
-        <strong>{t('quota.awsDefault')}</strong> — {t('quotaExplained.defaultHelp')}
-      </p>
-      <p>{t('quotaExplained.scopeNote')}</p>
+      {open && (
+        <>
+          <p>
+            <strong>{t('quota.applied')}</strong> — {t('quotaExplained.appliedHelp')}
+          </p>
+          <p>
+            <strong>{t('quota.awsDefault')}</strong> — {t('quotaExplained.defaultHelp')}
+          </p>
+          <p>{t('quotaExplained.scopeNote')}</p>
+        </>
+      )}
     </details>
   );
 }
