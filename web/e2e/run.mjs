@@ -26,6 +26,7 @@ import { registerConsoleTests } from './console.mjs';
 import { registerFailedRefreshTests } from './failed-refresh.mjs';
 import { registerAuditJobsTests } from './audit-jobs.mjs';
 import { registerIncreaseTests } from './increases.mjs';
+import { registerQuotaExplainedTests } from './quota-explained.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-e2e-password' };
@@ -231,7 +232,7 @@ test('a value changed in AWS shows after the next refresh, and in the history', 
   const tpm = page.getByTestId('quota-card-claude-sonnet-4.5-v1').locator('[data-dim="tpm"]');
   await tpm.locator('.quota-value__number', { hasText: '4M' }).waitFor();
   await page.getByLabel('Model').selectOption('claude-sonnet-4.5-v1');
-  await page.getByRole('img', { name: 'History · TPM' }).waitFor();
+  await page.getByRole('group', { name: 'History · TPM' }).waitFor();
 });
 
 test('a failed refresh keeps the last values and says why', async () => {
@@ -362,6 +363,7 @@ registerAlertTests(() => ({ server, admin }), shot);
 registerFailedRefreshTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
 registerBasicsTests(() => ({ server, admin, setLanguage }), shot);
 registerAuditJobsTests(() => ({ server, admin, accountId: ACCOUNT.id, adminEmail: ADMIN.email, setLanguage }), shot);
+registerQuotaExplainedTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
   const created = await admin.page.request.post(`${server.baseUrl}/api/admin/users`, {

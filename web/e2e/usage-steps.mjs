@@ -60,7 +60,7 @@ export function usageSteps(ctx) {
     await page.getByRole('table', { name: 'Other traffic' }).getByText(UNKNOWN_SERIES).waitFor();
 
     await page.getByLabel('Model').selectOption('claude-sonnet-4.5-v1');
-    const history = page.getByRole('img', { name: 'History · TPM' });
+    const history = page.getByRole('group', { name: 'History · TPM' });
     await history.waitFor();
     await waitFor(async () => (await history.getByTestId('usage-bar-tpm').count()) > 0, {
       what: 'usage bars under the quota history',

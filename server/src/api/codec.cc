@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/quota_names_codec.h"
 #include "api/quota_status_codec.h"
 #include "api/usage_codec.h"
 
@@ -175,6 +176,7 @@ json::object QuotaViewToJson(const service::QuotaView& view) {
           {"state", domain::QuotaStateName(v.state)}, {"source", SourceOf(v.value.has_value(), v.is_default)},
           {"reason", NonEmptyOrNull(v.reason)},       {"reason_kind", ReasonKindOf(v)},
           {"read_at", TimeOrNull(v.read_at_ms)},      {"attempted_at", TimeOrNull(v.attempted_at_ms)}};
+      AddQuotaExplanation(dim, v, d.catalogue);
       mo[domain::DimensionKey(d.dimension)] = std::move(dim);
     }
     if (!m.model->has_1m_context) {

@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "api/codec.h"
 #include "api/quota_body_cache.h"
+#include "api/quota_names_codec.h"
 
 #include <cstdlib>
 #include <optional>
@@ -145,7 +146,9 @@ void AddQuotaRoutes(Router& r, Services& s) {
   r.Add({"GET", "/api/admin/quota-config", Access::kAdmin,
          [&s](Call&) -> Result<http::Response> {
            ASSIGN_OR_RETURN(auto config, s.quota_config.Get());
-           return JsonResponse(200, QuotaConfigToJson(*config));
+           json::object body = QuotaConfigToJson(*config);
+           body["quota_names"] = QuotaNamesToJson(*config, s.quota.catalogue().get());
+           return JsonResponse(200, body);
          },
          "", "The quota configuration document"});
   r.Add({"PUT", "/api/admin/quota-config", Access::kAdmin,
@@ -161,6 +164,7 @@ void AddQuotaRoutes(Router& r, Services& s) {
            json::array newly;
            for (const std::string& id : changes.newly_read_models) newly.emplace_back(id);
            out["newly_read_models"] = std::move(newly);
+           out["quota_names"] = QuotaNamesToJson(saved, s.quota.catalogue().get());
            return JsonResponse(200, out);
          },
          "quota_config.update",

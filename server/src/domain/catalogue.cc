@@ -98,4 +98,24 @@ QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue
   return config;
 }
 
+CatalogueIndex::CatalogueIndex(std::vector<CatalogueQuota> quotas) : quotas_(std::move(quotas)) {
+  std::stable_sort(quotas_.begin(), quotas_.end(),
+                   [](const CatalogueQuota& a, const CatalogueQuota& b) { return a.code < b.code; });
+  quotas_.erase(std::unique(quotas_.begin(), quotas_.end(),
+                            [](const CatalogueQuota& a, const CatalogueQuota& b) { return a.code == b.code; }),
+                quotas_.end());
+}
+
+const CatalogueQuota* CatalogueIndex::Find(std::string_view code) const {
+  auto it = std::lower_bound(quotas_.begin(), quotas_.end(), code,
+                             [](const CatalogueQuota& q, std::string_view c) { return q.code < c; });
+  return it != quotas_.end() && it->code == code ? &*it : nullptr;
+}
+
+std::optional<std::string> CatalogueIndex::ConfirmedName(std::string_view code) const {
+  const CatalogueQuota* q = Find(code);
+  if (!q || !q->name_confirmed || q->name.empty()) return std::nullopt;
+  return q->name;
+}
+
 }  // namespace ap::domain

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/quota_config.h"
@@ -51,5 +52,20 @@ std::string SuggestedModelId(const std::string& family, const std::string& versi
 std::optional<std::string> BedrockFoundationId(const ModelSpec& model, const std::vector<CatalogueQuota>& catalogue);
 
 QuotaConfig BuildDefaultQuotaConfig(const std::vector<CatalogueQuota>& catalogue, int64_t now_ms);
+
+// The catalogue by quota code: what a code is called at AWS and which scope it counts (issue 16 §2, "which quota is
+// this?"). Immutable once built. Thread safety: const methods are safe from any thread.
+class CatalogueIndex {
+ public:
+  explicit CatalogueIndex(std::vector<CatalogueQuota> quotas);
+  // The entry of `code` (the first, when the catalogue lists a code twice), or nullptr when it does not list it.
+  const CatalogueQuota* Find(std::string_view code) const;
+  // AWS's name of `code` when the catalogue lists it with a confirmed name; nullopt otherwise (unknown code, or a
+  // name that no source confirmed).
+  std::optional<std::string> ConfirmedName(std::string_view code) const;
+
+ private:
+  std::vector<CatalogueQuota> quotas_;  // sorted by code, one per code
+};
 
 }  // namespace ap::domain

@@ -35,6 +35,11 @@ struct QuotaValue {
   std::string reason;           // why the last read failed (stale / error); empty otherwise
   int64_t read_at_ms = 0;       // when `value` was read; 0 when never
   int64_t attempted_at_ms = 0;  // when the last read was attempted; 0 when never
+  // AWS's default for this code in the region (GetAWSDefaultServiceQuota), whether or not the account has an applied
+  // value; nullopt when it was never read. Kept across refreshes (a failed read keeps it); when is_default it equals
+  // `value`. aws_default_read_at_ms: when it was read; 0 when never.
+  std::optional<double> aws_default;
+  int64_t aws_default_read_at_ms = 0;
 
   bool operator==(const QuotaValue&) const = default;
 };

@@ -31,6 +31,12 @@ MergeOutput MergeReadResults(const QuotaSnapshot& old_snapshot, const std::vecto
       next.state = next.value ? QuotaState::kStale : QuotaState::kError;
       next.reason = r.ok ? "AWS returned no value" : r.error;
     }
+    std::optional<double> read_default = r.aws_default;
+    if (r.ok && r.value && r.is_default) read_default = r.value;
+    if (read_default) {
+      next.aws_default = read_default;
+      next.aws_default_read_at_ms = now_ms;
+    }
     if (auto h = HistoryEntryFor(out.snapshot.account_id, out.snapshot.region, old_value, next)) {
       out.history.push_back(*h);
       bool value_moved = h->previous_value && h->value && *h->previous_value != *h->value;

@@ -58,6 +58,7 @@ struct QuotaRefresher::Flight {
   std::vector<domain::ReadResult> results;  // one per distinct code, filled by the per-code tasks
   std::vector<std::string> codes;
   std::vector<std::string> only_codes;  // the caller's limit (sorted); empty = every configured code
+  std::vector<bool> read_default;  // per code: also read AWS's default beside an applied value
   std::atomic<size_t> remaining{0};
   std::shared_ptr<void> start_token;  // from the StartGate, held until the refresh finishes; guarded by mu_
   std::string lease_name;             // "refresh/<account_id>/<region>"
@@ -263,6 +264,16 @@ void QuotaRefresher::ReadFromAws(const std::shared_ptr<Flight>& flight) {
   }
   flight->results.resize(flight->codes.size());
   if (flight->codes.empty()) return Finish(flight);
+  // Which codes need AWS's default read beside their applied value: from this instance's cached snapshot (a hint;
+  // reading one default twice costs a call, never a wrong value).
+  flight->read_default.assign(flight->codes.size(), true);
+  if (auto cached = quota_.Snapshot(report.account_id, flight->region); cached.ok()) {
+    const int64_t fresh_after = clock_.NowUnixMillis() - Millis(options_.aws_default_max_age);
+    for (size_t i = 0; i < flight->codes.size(); ++i) {
+      const domain::QuotaValue* v = (*cached)->Find(flight->codes[i]);
+      flight->read_default[i] = !v || !v->aws_default || v->aws_default_read_at_ms <= fresh_after;
+    }
+  }
 
   auto creds = credentials_.For(*flight->account, flight->region);
   if (!creds.ok()) {
@@ -284,6 +295,12 @@ void QuotaRefresher::ReadFromAws(const std::shared_ptr<Flight>& flight) {
       if (applied.ok() && applied->value) {
         r.ok = true;
         r.value = applied->value;
+        if (flight->read_default[i]) {
+          // Beside the applied value, for comparison; its failure only leaves the cached default (or none).
+          auto def =
+              service_quotas_.GetAWSDefaultServiceQuota(*shared_creds, flight->region, options_.service_code, code);
+          if (def.ok() && def->value) r.aws_default = def->value;
+        }
       } else if (!applied.ok() && applied.status().code() != StatusCode::kNotFound) {
         r.error = domain::ReadFailureReason(applied.status(), /*credentials=*/false);
       } else {

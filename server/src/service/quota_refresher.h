@@ -4,9 +4,12 @@
 // For every enabled model it reads each configured code (TPM, RPM, 1M TPM, 1M RPM) with GetServiceQuota,
 // concurrently on the worker pool (the AWS client's own rate limits keep the calls within AWS's API rates).
 // Where AWS has no applied value (NotFound) it reads GetAWSDefaultServiceQuota and records that the value is
-// AWS's default. Results are merged with domain::MergeReadResults: failures keep the last good value as stale
-// (or error when none was ever read), never 0, with the reason (domain::ReadFailureReason: the AWS error code
-// first) and the attempt time. This holds when not a single value could be read too (no credentials, the role
+// AWS's default. Beside an applied value it also reads AWS's default (GetAWSDefaultServiceQuota), so that the two can
+// be compared, but only when the cache has none for the code or the one it has is older than
+// RefreshOptions::aws_default_max_age: at most one extra call per code and day. A failed default read fails nothing
+// (the cached default, or none, is kept). Results are merged with domain::MergeReadResults: failures keep the last good
+// value as stale (or error when none was ever read), never 0, with the reason (domain::ReadFailureReason: the AWS error
+// code first) and the attempt time. This holds when not a single value could be read too (no credentials, the role
 // cannot be assumed, every call refused, throttled or unreachable): every attempted value is then marked, so a
 // refresh that read nothing is never shown as healthy (issue 16 §1); a later successful read clears the mark.
 // Every path that refreshes (a single refresh, a fleet job, the schedule) goes through here. Value changes are recorded
@@ -78,6 +81,9 @@ struct RefreshOptions {
   // Tests: called (on a pool thread) each time a refresh finds its lease held by another instance, with the
   // lease's name. Null: none.
   std::function<void(const std::string& lease_name)> on_lease_busy;
+  // How long AWS's default read beside an applied value is trusted before the next refresh reads it again. Default
+  // 24 h. (Defaults change rarely; a value without an applied one carries AWS's default on every read anyway.)
+  Duration aws_default_max_age = std::chrono::hours(24);
   // Called once per refresh that ends with a report (this instance's or another's), on a pool thread after every
   // caller was answered: the alert evaluation hook (AlertRunner::Enqueue). Must not block. Null: none.
   std::function<void(const std::string& account_id, const std::string& region)> on_refreshed;

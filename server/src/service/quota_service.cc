@@ -10,8 +10,14 @@ std::string CacheKey(const std::string& account_id, const std::string& region) {
 }  // namespace
 
 QuotaService::QuotaService(store::Store& store, const Clock& clock, AccountService& accounts,
-                           QuotaConfigService& config, Duration cache_ttl, UsageService* usage)
-    : store_(store), accounts_(accounts), config_(config), usage_(usage), cache_(clock, cache_ttl) {}
+                           QuotaConfigService& config, Duration cache_ttl, UsageService* usage,
+                           std::shared_ptr<const domain::CatalogueIndex> catalogue)
+    : store_(store),
+      accounts_(accounts),
+      config_(config),
+      usage_(usage),
+      catalogue_(std::move(catalogue)),
+      cache_(clock, cache_ttl) {}
 
 // The stored snapshot, or an empty one when nothing is stored.
 Result<std::shared_ptr<const domain::QuotaSnapshot>> QuotaService::ReadStored(const std::string& account_id,
@@ -72,6 +78,7 @@ Status QuotaService::PutSnapshot(domain::QuotaSnapshot snapshot) {
 
 Result<QuotaReadInputs> QuotaService::Inputs(const std::string& account_id, const std::string& region) {
   QuotaReadInputs in;
+  in.catalogue = catalogue_;
   ASSIGN_OR_RETURN(in.account, accounts_.Lookup(account_id));
   ASSIGN_OR_RETURN(in.region, AccountRegion(*in.account, region));
   ASSIGN_OR_RETURN(in.config, config_.Get());
@@ -93,6 +100,7 @@ QuotaView QuotaService::Compose(const QuotaReadInputs& in) {
   view.region = in.region;
   view.config = in.config;
   view.usage = in.usage;
+  view.catalogue = in.catalogue;
   view.last_refresh = domain::SummarizeLastRefresh(*in.snapshot);
   for (const domain::ModelSpec& m : in.config->models) {
     if (!m.enabled) continue;
@@ -107,6 +115,7 @@ QuotaView QuotaService::Compose(const QuotaReadInputs& in) {
       if (dv.quota_code) {
         dv.value.quota_code = *dv.quota_code;
         if (const domain::QuotaValue* v = in.snapshot->Find(*dv.quota_code)) dv.value = *v;
+        if (in.catalogue) dv.catalogue = in.catalogue->Find(*dv.quota_code);
       }
       if (dv.value.value && dv.value.read_at_ms > view.last_updated_ms) view.last_updated_ms = dv.value.read_at_ms;
       mv.dimensions.push_back(std::move(dv));

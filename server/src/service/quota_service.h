@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "domain/account.h"
+#include "domain/catalogue.h"
 #include "domain/quota.h"
 #include "domain/quota_config.h"
 #include "domain/read_failure.h"
@@ -31,6 +32,9 @@ struct DimensionView {
   domain::QuotaDimension dimension;
   std::optional<std::string> quota_code;  // nullopt: not configured for this model
   domain::QuotaValue value;               // state kNever and no value when nothing is cached
+  // What the code is at AWS (name, scope), from the catalogue; nullptr when the catalogue does not list the code
+  // (or no catalogue was given). Points into QuotaView::catalogue.
+  const domain::CatalogueQuota* catalogue = nullptr;
 };
 
 struct ModelQuotaView {
@@ -47,6 +51,7 @@ struct QuotaView {
   domain::LastRefresh last_refresh;    // what the newest refresh attempt of the snapshot did (at_ms 0: none)
   // The usage snapshot of (account, region) (UsageService::Snapshot); null when usage was never polled there.
   std::shared_ptr<const store::UsageSnapshot> usage;
+  std::shared_ptr<const domain::CatalogueIndex> catalogue;  // keeps DimensionView::catalogue valid; may be null
 };
 
 // What a quota read is made of. The shared pointers are the cached objects themselves, so their identity
@@ -55,15 +60,21 @@ struct QuotaReadInputs {
   std::shared_ptr<const domain::Account> account;
   std::shared_ptr<const domain::QuotaConfig> config;
   std::shared_ptr<const domain::QuotaSnapshot> snapshot;
-  std::shared_ptr<const store::UsageSnapshot> usage;  // null: never polled (or no UsageService)
+  std::shared_ptr<const store::UsageSnapshot> usage;        // null: never polled (or no UsageService)
+  std::shared_ptr<const domain::CatalogueIndex> catalogue;  // the quota names (constant); null: none given
   std::string region;
 };
 
 class QuotaService {
  public:
-  // `usage` (may be null: reads then carry no usage) adds the usage snapshot to each read's inputs.
+  // `usage` (may be null: reads then carry no usage) adds the usage snapshot to each read's inputs; `catalogue`
+  // (may be null: no names) names each value's code.
   QuotaService(store::Store& store, const Clock& clock, AccountService& accounts, QuotaConfigService& config,
-               Duration cache_ttl, UsageService* usage = nullptr);
+               Duration cache_ttl, UsageService* usage = nullptr,
+               std::shared_ptr<const domain::CatalogueIndex> catalogue = nullptr);
+
+  // The quota names every read carries; null when none was given.
+  const std::shared_ptr<const domain::CatalogueIndex>& catalogue() const { return catalogue_; }
 
   // The cached quotas of `account_id` in `region` (empty: the account's first region). NotFound for an unknown
   // account; InvalidArgument("region") for a region the account does not use. The caller has been authorized.
@@ -101,6 +112,7 @@ class QuotaService {
   AccountService& accounts_;
   QuotaConfigService& config_;
   UsageService* const usage_;
+  const std::shared_ptr<const domain::CatalogueIndex> catalogue_;
   TtlCache<domain::QuotaSnapshot> cache_;
 };
 

@@ -58,7 +58,8 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
                                                         options.epoch_poll);
   s.usage = std::make_unique<UsageService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl);
   s.quota =
-      std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl, s.usage.get());
+      std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl, s.usage.get(),
+                                     std::make_shared<const domain::CatalogueIndex>(deps.catalogue));
   s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config, &deps.store);
   s.gateway_export = std::make_unique<GatewayExport>(deps.store, &deps.store, *s.accounts, *s.quota_config, *s.audit,
                                                      deps.clock, deps.catalogue);

@@ -73,3 +73,27 @@ TEST(BuildDefaultQuotaConfig, TakesTheOutputTokenBurndownFromTheCatalogueElseThe
 
 }  // namespace
 }  // namespace ap::domain
+
+namespace ap::domain {
+namespace {
+
+TEST(CatalogueIndex, FindsACodeAndItsConfirmedNameOnly) {
+  CatalogueQuota sonnet = Q("L-27C57EE8", "Claude Sonnet 4.5", "V1", "global-cross-region", "tokens-per-minute");
+  sonnet.name = "Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1";
+  CatalogueQuota unconfirmed = Q("L-4C59C1F4", "Claude Opus 4.6", "V1", "global-cross-region", "tokens-per-minute",
+                                 /*one_m=*/true, /*confirmed=*/false);
+  unconfirmed.name = "probable name";
+  CatalogueQuota twice = sonnet;
+  twice.name = "a later duplicate";
+  CatalogueIndex index({unconfirmed, sonnet, twice});
+  ASSERT_NE(index.Find("L-27C57EE8"), nullptr);
+  EXPECT_EQ(index.Find("L-27C57EE8")->scope, "global-cross-region");
+  EXPECT_EQ(index.ConfirmedName("L-27C57EE8"), sonnet.name) << "the first of a code listed twice";
+  EXPECT_EQ(index.ConfirmedName("L-4C59C1F4"), std::nullopt) << "unconfirmed names are not shown as AWS's";
+  EXPECT_NE(index.Find("L-4C59C1F4"), nullptr);
+  EXPECT_EQ(index.Find("L-00000000"), nullptr);
+  EXPECT_EQ(index.ConfirmedName("L-00000000"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace ap::domain

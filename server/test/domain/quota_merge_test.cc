@@ -97,3 +97,33 @@ TEST(MergeReadResults, ALowerValueRecordsTheLargestDecreaseAndKeepsIt) {
 
 }  // namespace
 }  // namespace ap::domain
+
+namespace ap::domain {
+namespace {
+
+// Issue 16 §2: AWS's default beside the value. Replaced only when read this time; with is_default the value is it.
+TEST(MergeReadResults, KeepsAwsDefaultUnlessReadAgain) {
+  QuotaSnapshot old = Old();
+  ReadResult beside = Ok("L-27C57EE8", 500000);
+  beside.aws_default = 200000;
+  MergeOutput first = MergeReadResults(old, {beside}, 20);
+  const QuotaValue* v = first.snapshot.Find("L-27C57EE8");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->aws_default, 200000);
+  EXPECT_EQ(v->aws_default_read_at_ms, 20);
+  EXPECT_FALSE(first.snapshot.Find("L-00000000")->aws_default.has_value()) << "never read: null, not 0";
+
+  MergeOutput again = MergeReadResults(first.snapshot, {Ok("L-27C57EE8", 600000)}, 30);
+  EXPECT_EQ(again.snapshot.Find("L-27C57EE8")->aws_default, 200000);
+  EXPECT_EQ(again.snapshot.Find("L-27C57EE8")->aws_default_read_at_ms, 20);
+
+  MergeOutput failed = MergeReadResults(again.snapshot, {Fail("L-27C57EE8")}, 40);
+  EXPECT_EQ(failed.snapshot.Find("L-27C57EE8")->aws_default, 200000);
+
+  MergeOutput as_default = MergeReadResults(failed.snapshot, {Ok("L-27C57EE8", 250000, /*is_default=*/true)}, 50);
+  EXPECT_EQ(as_default.snapshot.Find("L-27C57EE8")->aws_default, 250000);
+  EXPECT_EQ(as_default.snapshot.Find("L-27C57EE8")->aws_default_read_at_ms, 50);
+}
+
+}  // namespace
+}  // namespace ap::domain

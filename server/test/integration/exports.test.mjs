@@ -70,7 +70,7 @@ describe('exports', { timeout: 180000 }, () => {
     const sql = ['BEGIN;', cloneSql(TEMPLATE_A, '310', CLONES_A, 'seed a'), cloneSql(TEMPLATE_B, '320', CLONES_B, 'seed b'),
       `DELETE FROM quota_values WHERE account_id IN ('${TEMPLATE_A}', '${TEMPLATE_B}');`,
       `INSERT OR REPLACE INTO quota_snapshots (account_id, region, updated_at_ms) VALUES ('${ZERO}', 'us-east-1', ${now});`,
-      `INSERT INTO quota_values VALUES ('${ZERO}', 'us-east-1', '${sonnet.quota_code_tpm}', 0, 'ok', 0, '', ${now}, ${now});`,
+      `INSERT INTO quota_values (account_id, region, quota_code, value, state, is_default, reason, read_at_ms, attempted_at_ms) VALUES ('${ZERO}', 'us-east-1', '${sonnet.quota_code_tpm}', 0, 'ok', 0, '', ${now}, ${now});`,
       'COMMIT;'].join('\n');
     p = await p.restart({ args: ['--usage-interval', '0', '--rebuild-aggregates'] }, (dir) => sqlite(dir, sql));
     adminToken = await p.login(ADMIN.email, ADMIN.password);

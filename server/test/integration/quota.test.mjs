@@ -11,7 +11,8 @@ import { ADMIN, Platform, assertError, assertStatus, sqlite } from './lib/platfo
 
 const DEFAULT_ENABLED = ['claude-sonnet-4.5-v1', 'claude-opus-4.5', 'claude-opus-4.6-v1'];
 const DEFAULT_DASHBOARD = ['claude-sonnet-4.5-v1', 'claude-opus-4.5'];
-const DIMENSION_KEYS = ['value', 'quota_code', 'state', 'source', 'reason', 'reason_kind', 'read_at', 'attempted_at'];
+const DIMENSION_KEYS = ['value', 'quota_code', 'state', 'source', 'reason', 'reason_kind', 'read_at', 'attempted_at',
+  'quota_name', 'quota_scope', 'aws_default', 'aws_default_read_at'];
 
 // "claude-sonnet-4.5-v1" → "claude_sonnet_45_v1"
 const prefixOf = (modelId) => modelId.replaceAll('.', '').replaceAll('-', '_');
@@ -88,6 +89,14 @@ describe('quota', () => {
     assert.ok(config.models.some((m) => m.model_id === 'claude-haiku-4.5' && !m.enabled), 'haiku is known but disabled');
     const sonnet = config.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1');
     assert.equal(sonnet.has_1m_context, true);
+    // Issue 16 §2: every code of the default config is named from the catalogue, with its scope.
+    assert.deepEqual(config.quota_names[sonnet.quota_code_tpm], {
+      name: 'Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1',
+      scope: 'global-cross-region',
+    });
+    for (const m of config.models)
+      for (const k of ['quota_code_tpm', 'quota_code_rpm'])
+        if (m[k]) assert.equal(config.quota_names[m[k]]?.scope, 'global-cross-region', `${m.model_id}.${k}`);
     assert.ok(sonnet.quota_code_tpm_1m && sonnet.quota_code_rpm_1m);
   });
 
@@ -118,7 +127,9 @@ describe('quota', () => {
           assert.deepEqual(Object.keys(m[d]).sort(), [...DIMENSION_KEYS].sort(), `${m.model_id}.${d}`);
           assert.deepEqual(m[d], {
             value: null, quota_code: spec[`quota_code_${d}`], state: 'never', source: null, reason: null, reason_kind: null, read_at: null, attempted_at: null,
+            quota_name: m[d].quota_name, quota_scope: 'global-cross-region', aws_default: null, aws_default_read_at: null,
           }, `${m.model_id}.${d}`);
+          assert.match(m[d].quota_name, / per minute for Anthropic Claude /, `${m.model_id}.${d} is named`);
         }
         if (!spec.has_1m_context) {
           assert.strictEqual(m.tpm_1m, null);
@@ -295,7 +306,7 @@ describe('quota', () => {
     const T3 = now - 60_000; // the last (failed) attempts
     const snap = (acct, region) => `INSERT INTO quota_snapshots (account_id, region, updated_at_ms) VALUES ('${acct}', '${region}', ${T3});`;
     const val = (acct, region, code, value, state, isDefault, reason, readAt, attemptedAt) =>
-      `INSERT INTO quota_values VALUES ('${acct}', '${region}', '${code}', ${value === null ? 'NULL' : value}, '${state}', ${isDefault},` +
+      `INSERT INTO quota_values (account_id, region, quota_code, value, state, is_default, reason, read_at_ms, attempted_at_ms) VALUES ('${acct}', '${region}', '${code}', ${value === null ? 'NULL' : value}, '${state}', ${isDefault},` +
       ` '${reason}', ${readAt}, ${attemptedAt});`;
     const sql = [
       'BEGIN;',
@@ -337,13 +348,22 @@ describe('quota', () => {
     assert.equal(q.last_updated, iso(T2), 'the newest read_at of the values shown');
 
     const s = q.models.find((m) => m.model_id === 'claude-sonnet-4.5-v1');
-    assert.deepEqual(s.tpm, { value: 4000000, quota_code: sonnet.quota_code_tpm, state: 'ok', source: 'applied', reason: null,
+    // Rows planted without AWS's default (as before migration 19) read it as null, never 0; names come from the
+    // catalogue (issue 16 §2). The rest of each value is compared exactly.
+    for (const d of ['tpm', 'rpm', 'tpm_1m', 'rpm_1m']) {
+      assert.strictEqual(s[d].aws_default, null, `${d}.aws_default`);
+      assert.strictEqual(s[d].aws_default_read_at, null, `${d}.aws_default_read_at`);
+      assert.equal(s[d].quota_scope, 'global-cross-region', `${d}.quota_scope`);
+    }
+    // eslint-disable-next-line no-unused-vars
+    const core = ({ quota_name, quota_scope, aws_default, aws_default_read_at, ...rest }) => rest;
+    assert.deepEqual(core(s.tpm), { value: 4000000, quota_code: sonnet.quota_code_tpm, state: 'ok', source: 'applied', reason: null,
       reason_kind: null, read_at: iso(T2), attempted_at: iso(T2) });
-    assert.deepEqual(s.rpm, { value: 2000, quota_code: sonnet.quota_code_rpm, state: 'stale', source: 'applied',
+    assert.deepEqual(core(s.rpm), { value: 2000, quota_code: sonnet.quota_code_rpm, state: 'stale', source: 'applied',
       reason: 'ThrottlingException: Rate exceeded', reason_kind: 'throttled', read_at: iso(T1), attempted_at: iso(T3) });
-    assert.deepEqual(s.tpm_1m, { value: 1000000, quota_code: sonnet.quota_code_tpm_1m, state: 'ok', source: 'aws_default', reason: null,
+    assert.deepEqual(core(s.tpm_1m), { value: 1000000, quota_code: sonnet.quota_code_tpm_1m, state: 'ok', source: 'aws_default', reason: null,
       reason_kind: null, read_at: iso(T2 - 1000), attempted_at: iso(T2 - 1000) });
-    assert.deepEqual(s.rpm_1m, { value: null, quota_code: sonnet.quota_code_rpm_1m, state: 'error', source: null,
+    assert.deepEqual(core(s.rpm_1m), { value: null, quota_code: sonnet.quota_code_rpm_1m, state: 'error', source: null,
       reason: 'AccessDeniedException: not authorized', reason_kind: 'access_denied', read_at: null, attempted_at: iso(T3) });
     assert.equal(s.status, 'error', 'the worst state wins');
     // The newest attempt (T3) read nothing of what it tried: stale rpm (first by code) and the error rpm_1m.

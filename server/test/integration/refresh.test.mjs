@@ -136,9 +136,16 @@ describe('quota refresh', () => {
     assert.ok(values.filter((v) => v.dimension === 'rpm').every((v) => typeof body[v.field] === 'number'), 'RPM values read');
     assert.ok(values.filter((v) => v.dimension.endsWith('_1m')).every((v) => typeof body[v.field] === 'number'), '1M values read');
     // AWS calls: one GetServiceQuota per code, one GetAWSDefaultServiceQuota for the code without an applied value.
+    // AWS's default beside each applied value (issue 16 §2) was read by the registration refresh and is kept for a
+    // day, so this refresh does not read it again.
     assert.equal(diffCalls(after, before, 'GetServiceQuota').total, codes.length);
     assert.equal(diffCalls(after, before, 'GetServiceQuota').NoSuchResourceException, 1);
     assert.equal(diffCalls(after, before, 'GetAWSDefaultServiceQuota').total, 1);
+    for (const v of values) {
+      const d = dimOf(body, v);
+      assert.equal(typeof d.aws_default, 'number', `${v.model_id}.${v.dimension}: AWS's default read`);
+      if (d.source === 'aws_default') assert.equal(d.aws_default, d.value, 'the default is the value itself');
+    }
 
     // The cached read afterwards is the refresh's view without the report.
     const g = await quota(id);
@@ -388,6 +395,7 @@ describe('quota refresh', () => {
     assert.equal(rs[0].json.refresh.ok, values.length);
     const calls = diffCalls(after, before, 'GetServiceQuota');
     assert.equal(calls.total, codes.length, `GetServiceQuota calls == configured codes: ${JSON.stringify(calls)}`);
+    // AWS's defaults beside the applied values were read at registration (kept for a day): none read again.
     assert.equal(diffCalls(after, before, 'GetAWSDefaultServiceQuota').total, 0);
     const audited = await p.audit(adminToken, `action=quota.refresh&target_id=${id}`);
     assert.equal(audited.length, auditBefore + 1, 'one audited refresh');

@@ -54,6 +54,8 @@ UPDATE account_list SET name_key = 'stale';  -- migration 18 (it recomputes ever
 UPDATE account_terms SET name_key = 'stale';
 DELETE FROM account_terms;  -- migration 19 (it recomputes every account's search entries)
 ALTER TABLE users DROP COLUMN must_change_password;  -- migration 20
+ALTER TABLE quota_values DROP COLUMN aws_default;  -- migration 21
+ALTER TABLE quota_values DROP COLUMN aws_default_read_at_ms;
 )sql";
 
 namespace fs = std::filesystem;

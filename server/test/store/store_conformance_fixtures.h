@@ -76,7 +76,8 @@ inline auto Fields(const ContactInfo& c) {
                   c.updated_at_ms, c.updated_by);
 }
 inline auto Fields(const QuotaValue& v) {
-  return std::tie(v.quota_code, v.value, v.state, v.is_default, v.reason, v.read_at_ms, v.attempted_at_ms);
+  return std::tie(v.quota_code, v.value, v.state, v.is_default, v.reason, v.read_at_ms, v.attempted_at_ms,
+                  v.aws_default, v.aws_default_read_at_ms);
 }
 inline auto Fields(const ModelSpec& m) {
   return std::tie(m.model_id, m.display_name, m.quota_code_tpm, m.quota_code_rpm, m.enabled, m.show_in_dashboard,

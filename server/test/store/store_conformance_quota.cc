@@ -19,10 +19,14 @@ QuotaSnapshot RichSnapshot() {
   QuotaValue ok = Value("L-00000001", 400000.0, QuotaState::kOk);
   ok.read_at_ms = 1'700'000'400'000;
   ok.attempted_at_ms = 1'700'000'400'000;
+  ok.aws_default = 2'000'000.0;  // AWS's default beside the applied value
+  ok.aws_default_read_at_ms = 1'700'000'300'000;
   QuotaValue def = Value("L-00000002", 0.25, QuotaState::kOk);  // fractional values survive exactly
   def.is_default = true;
   def.read_at_ms = 1'700'000'400'001;
   def.attempted_at_ms = 1'700'000'400'001;
+  def.aws_default = 0.25;
+  def.aws_default_read_at_ms = 1'700'000'400'001;
   QuotaValue stale = Value("L-00000003", 2000.0, QuotaState::kStale);
   stale.reason = "ThrottlingException: Rate exceeded";
   stale.read_at_ms = 1'690'000'000'000;
@@ -53,6 +57,7 @@ TEST_P(StoreConformance, PutQuotaSnapshotStoresValuesExactlyAndAbsentStaysAbsent
   const QuotaValue* never = got->Find("L-00000005");
   ASSERT_NE(never, nullptr);
   EXPECT_FALSE(never->value.has_value());
+  EXPECT_FALSE(never->aws_default.has_value()) << "an unknown AWS default is absent, not 0";
   const QuotaValue* zero = got->Find("L-00000006");
   ASSERT_NE(zero, nullptr);
   ASSERT_TRUE(zero->value.has_value());

@@ -92,6 +92,10 @@ export function value(overrides: Partial<QuotaValue> = {}): QuotaValue {
     reason_kind: null,
     read_at: null,
     attempted_at: null,
+    quota_name: null,
+    quota_scope: null,
+    aws_default: null,
+    aws_default_read_at: null,
     ...overrides,
   };
 }

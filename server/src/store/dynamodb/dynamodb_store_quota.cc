@@ -48,6 +48,8 @@ boost::json::value ValueToAttr(const domain::QuotaValue& v) {
          {"d", ddb::B(v.is_default)},  {"r", ddb::S(v.reason)},
          {"ra", ddb::N(v.read_at_ms)}, {"aa", ddb::N(v.attempted_at_ms)}};
   if (v.value) m["v"] = ddb::S(ValueText(*v.value));
+  if (v.aws_default) m["ad"] = ddb::S(ValueText(*v.aws_default));
+  if (v.aws_default_read_at_ms != 0) m["adt"] = ddb::N(v.aws_default_read_at_ms);
   return ddb::M(m);
 }
 
@@ -64,6 +66,8 @@ Result<domain::QuotaValue> ValueFromAttr(const boost::json::value& attr) {
   v.read_at_ms = ddb::GetN(m, "ra");
   v.attempted_at_ms = ddb::GetN(m, "aa");
   if (std::optional<std::string> text = ddb::GetOptS(m, "v")) v.value = std::strtod(text->c_str(), nullptr);
+  if (std::optional<std::string> text = ddb::GetOptS(m, "ad")) v.aws_default = std::strtod(text->c_str(), nullptr);
+  v.aws_default_read_at_ms = ddb::GetN(m, "adt");
   return v;
 }
 

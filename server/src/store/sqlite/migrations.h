@@ -39,6 +39,7 @@ Migration IncreaseRequestsMigration();  // 17
 Migration NameOrderMigration();         // 18
 Migration NaturalTermsMigration();      // 19
 Migration PasswordResetMigration();     // 20
+Migration AwsDefaultMigration();        // 21
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

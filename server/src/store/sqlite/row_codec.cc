@@ -224,12 +224,14 @@ const Table<domain::ContactInfo>& TableOf() {
 template <>
 const Table<domain::QuotaValue>& TableOf() {
   using domain::QuotaValue;
-  static const Table<QuotaValue> t{"quota_values",
-                                   3,
-                                   {Field<&QuotaValue::quota_code>("quota_code"), Field<&QuotaValue::value>("value"),
-                                    Field<&QuotaValue::state>("state"), Field<&QuotaValue::is_default>("is_default"),
-                                    Field<&QuotaValue::reason>("reason"), Field<&QuotaValue::read_at_ms>("read_at_ms"),
-                                    Field<&QuotaValue::attempted_at_ms>("attempted_at_ms")}};
+  static const Table<QuotaValue> t{
+      "quota_values",
+      3,
+      {Field<&QuotaValue::quota_code>("quota_code"), Field<&QuotaValue::value>("value"),
+       Field<&QuotaValue::state>("state"), Field<&QuotaValue::is_default>("is_default"),
+       Field<&QuotaValue::reason>("reason"), Field<&QuotaValue::read_at_ms>("read_at_ms"),
+       Field<&QuotaValue::attempted_at_ms>("attempted_at_ms"), Field<&QuotaValue::aws_default>("aws_default"),
+       Field<&QuotaValue::aws_default_read_at_ms>("aws_default_read_at_ms")}};
   return t;
 }
 

@@ -2,6 +2,7 @@
 import { alertsEn } from './alerts-en';
 import { refreshStatusEn } from './refresh-status-en';
 import { basicsEn } from './basics-en';
+import { quotaExplainedEn } from './quota-explained-en';
 import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
 import { exportsEn } from './exports-en';
@@ -24,6 +25,7 @@ export const en = {
   alerts: alertsEn,
   refreshStatus: refreshStatusEn,
   basics: basicsEn,
+  quotaExplained: quotaExplainedEn,
   organizations: organizationsEn,
   litellm: litellmEn,
   exports: exportsEn,

@@ -3,6 +3,7 @@ import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
 import { refreshStatusZh } from './refresh-status-zh';
 import { basicsZh } from './basics-zh';
+import { quotaExplainedZh } from './quota-explained-zh';
 import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
 import { exportsZh } from './exports-zh';
@@ -25,6 +26,7 @@ export const zh: Messages = {
   alerts: alertsZh,
   refreshStatus: refreshStatusZh,
   basics: basicsZh,
+  quotaExplained: quotaExplainedZh,
   organizations: organizationsZh,
   litellm: litellmZh,
   exports: exportsZh,
@@ -176,7 +178,7 @@ export const zh: Messages = {
     dim: { tpm: 'TPM', rpm: 'RPM', tpm_1m: '1M TPM', rpm_1m: '1M RPM' },
     oneM: '1M',
     state: { ok: '正常', stale: '过期', error: '错误', never: '从未读取' },
-    applied: '已申请值',
+    applied: '已应用值',
     awsDefault: 'AWS 默认值',
     readAgo: '读取于{{when}}',
     attemptedAgo: '最近尝试于{{when}}',

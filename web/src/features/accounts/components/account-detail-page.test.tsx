@@ -253,7 +253,7 @@ describe('account detail: history', () => {
       }),
     );
     renderApp(`/accounts/${ID}`);
-    expect(await screen.findByRole('img', { name: 'History · TPM' })).toBeInTheDocument();
+    expect(await screen.findByRole('group', { name: 'History · TPM' })).toBeInTheDocument();
     await userEvent.setup().selectOptions(screen.getByLabelText('Model'), 'claude-opus-4.5');
     await waitFor(() => expect(asked).toEqual(['claude-sonnet-4.5-v1', 'claude-opus-4.5']));
   });

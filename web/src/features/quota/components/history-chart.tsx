@@ -1,201 +1,101 @@
-// Hand-written SVG step charts of one model's quota values over time (from /quota/history), TPM and RPM each on its
-// own scale, with the model's hourly usage (from /usage/history: the busiest minute of each hour) drawn as bars under
-// the quota line and throttle markers on the hours with throttles. An hour without data is a gap, never a 0 bar.
-// Loaded lazily.
+// The quota history of one model (from /quota/history) with its hourly usage (from /usage/history: the busiest minute
+// of each hour): small multiples, TPM and RPM each on its own scale (history-panel.tsx), or the same events as a
+// table (a toggle), so every value is reachable without hovering. Loaded lazily.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { QuotaHistory } from '../api/get-quota-history';
-import type { UsageHistory, UsageHistoryPoint } from '../api/get-usage-history';
+import type { UsageHistory } from '../api/get-usage-history';
+import { HistoryPanel, LineSample, type PanelSpec, type QuotaPoint } from './history-panel';
+import './quota-explained.css';
 
-const W = 480;
-const H = 200;
-const PAD = { left: 48, right: 10, top: 14, bottom: 24 };
+export { stepPath } from './history-panel';
+
 const HOUR = 3600_000;
-const COLORS: Record<string, string> = {
-  tpm: 'var(--c-primary)',
-  rpm: 'var(--c-accent)',
-  tpm_1m: 'var(--c-violet)',
-  rpm_1m: 'var(--c-teal)',
-};
-
-type QuotaDim = 'tpm' | 'rpm' | 'tpm_1m' | 'rpm_1m';
-interface QuotaPoint {
-  at: string;
-  t: number;
-  dimension: QuotaDim;
-  value: number | null;
-  state: string;
-}
-
-interface PanelSpec {
-  key: 'tpm' | 'rpm';
-  dims: QuotaDim[];
-  usageOf: (p: UsageHistoryPoint) => number | null;
-}
 
 const PANELS: PanelSpec[] = [
   { key: 'tpm', dims: ['tpm', 'tpm_1m'], usageOf: (p) => p.weighted_tokens_peak },
   { key: 'rpm', dims: ['rpm', 'rpm_1m'], usageOf: (p) => p.requests_peak },
 ];
 
-/** The quota step path of one dimension over [t0, t1]: starts from the last value at or before t0; null breaks it. */
-export function stepPath(
-  ps: QuotaPoint[],
-  t0: number,
-  t1: number,
-  x: (tm: number) => number,
-  y: (v: number) => number,
-): string {
-  let d = '';
-  let prevY: number | null = null;
-  const before = ps.filter((p) => p.t <= t0).at(-1);
-  if (before && before.value !== null) {
-    prevY = y(before.value);
-    d = `M${x(t0)},${prevY}`;
+/** The history's points in time order, each marked where its series went from AWS's default to an applied value. */
+export function historyPoints(history: QuotaHistory): QuotaPoint[] {
+  const points: QuotaPoint[] = history.items
+    .flatMap((p) =>
+      p.dimension
+        ? [
+            {
+              key: p.history_id,
+              at: p.at,
+              t: Date.parse(p.at),
+              dimension: p.dimension,
+              value: p.value,
+              previous: p.previous_value,
+              state: p.state,
+              source: p.source,
+              event: p.event,
+              code: p.quota_code,
+              toApplied: false,
+            },
+          ]
+        : [],
+    )
+    .filter((p) => !Number.isNaN(p.t))
+    .sort((a, b) => a.t - b.t);
+  const lastSource: Record<string, QuotaPoint['source']> = {};
+  for (const p of points) {
+    if (p.value === null) continue;
+    p.toApplied = lastSource[p.dimension] === 'aws_default' && p.source === 'applied';
+    lastSource[p.dimension] = p.source;
   }
-  for (const p of ps.filter((q) => q.t > t0 && q.t <= t1)) {
-    if (p.value === null) {
-      prevY = null;
-      continue;
-    }
-    const px = x(p.t);
-    const py = y(p.value);
-    d += prevY === null ? `M${px},${py}` : `H${px}V${py}`;
-    prevY = py;
-  }
-  if (prevY !== null) d += `H${x(t1)}`;
-  return d;
+  return points;
 }
 
-function Panel({
-  spec,
-  points,
-  hours,
-  t0,
-  t1,
-}: {
-  spec: PanelSpec;
-  points: QuotaPoint[];
-  hours: (UsageHistoryPoint & { t: number })[];
-  t0: number;
-  t1: number;
-}) {
+function HistoryTable({ points, modelName }: { points: QuotaPoint[]; modelName: string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const ps = points.filter((p) => spec.dims.includes(p.dimension));
-  const dims = spec.dims.filter((d) => ps.some((p) => p.dimension === d));
-  const used = hours.map((h) => ({ ...h, v: spec.usageOf(h) }));
-  const max = Math.max(1, ...ps.map((p) => p.value ?? 0), ...used.map((h) => h.v ?? 0));
-  const x = (tm: number) => PAD.left + ((tm - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
-  const barW = Math.max(1, x(t0 + HOUR) - x(t0) - 0.5);
-  const ticks = [0, 0.5, 1].map((r) => r * max);
-  const label = t(`quota.dim.${spec.key}`);
-  const title = `${t('quota.historyTitle')} · ${label}`;
-  const throttled = used.filter((h) => h.throttles !== null && h.throttles > 0);
-
+  const c = (k: string) => t(`quotaExplained.chart.${k}`);
   return (
-    <div className="chart__panel" data-testid={`history-panel-${spec.key}`}>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} className="chart__svg chart__svg--wide">
-        <title>{title}</title>
-        {ticks.map((v) => (
-          <g key={v}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="chart__grid" />
-            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="chart__label">
-              {f.compact(v)}
-            </text>
-          </g>
+    <div className="history__table" data-testid="history-table">
+      <DataTable
+        caption={t('quotaExplained.chart.tableCaption', { model: modelName })}
+        columns={[c('time'), c('quota'), c('value'), c('previous'), c('source'), c('event')]}
+      >
+        {[...points].reverse().map((p) => (
+          <tr key={p.key}>
+            <td>{f.dateTime(p.at)}</td>
+            <td>
+              <LineSample dim={p.dimension} />
+              {t(`quota.dim.${p.dimension}`)} <span className="mono small muted">{p.code}</span>
+            </td>
+            <td title={f.full(p.value)}>{f.compact(p.value)}</td>
+            <td>{f.compact(p.previous)}</td>
+            <td>{p.source ? t(p.source === 'applied' ? 'quota.applied' : 'quota.awsDefault') : c('noSource')}</td>
+            <td>
+              {t(`quotaExplained.event.${p.event}`)}
+              {p.toApplied && <strong> · {c('toApplied')}</strong>}
+            </td>
+          </tr>
         ))}
-        <text x={PAD.left} y={H - 6} className="chart__label">
-          {f.dateTime(new Date(t0).toISOString())}
-        </text>
-        <text x={W - PAD.right} y={H - 6} textAnchor="end" className="chart__label">
-          {f.dateTime(new Date(t1).toISOString())}
-        </text>
-        {used.map((h) =>
-          h.v === null ? null : (
-            <rect
-              key={h.hour}
-              x={x(h.t)}
-              y={y(h.v)}
-              width={barW}
-              height={Math.max(0, H - PAD.bottom - y(h.v))}
-              className="chart__usage"
-              data-testid={`usage-bar-${spec.key}`}
-            >
-              <title>{`${f.dateTime(h.hour)}: ${f.full(h.v)}`}</title>
-            </rect>
-          ),
-        )}
-        {dims.map((dim) => (
-          <g key={dim}>
-            <path
-              d={stepPath(
-                ps.filter((p) => p.dimension === dim),
-                t0,
-                t1,
-                x,
-                y,
-              )}
-              fill="none"
-              stroke={COLORS[dim] ?? 'currentColor'}
-              strokeWidth={2}
-            />
-            {ps
-              .filter((p) => p.dimension === dim && p.value !== null && p.state !== 'ok' && p.t >= t0)
-              .map((p) => (
-                <circle
-                  key={p.at}
-                  cx={x(p.t)}
-                  cy={y(p.value ?? 0)}
-                  r={3.5}
-                  className={`chart__dot chart__dot--${p.state}`}
-                />
-              ))}
-          </g>
-        ))}
-        {throttled.map((h) => (
-          <path
-            key={h.hour}
-            d={`M${x(h.t) + barW / 2 - 4},${PAD.top - 10}h8l-4,7z`}
-            className="chart__throttle"
-            data-testid={`throttle-mark-${spec.key}`}
-          >
-            <title>{t('usage.historyThrottleTitle', { when: f.dateTime(h.hour), n: f.full(h.throttles) })}</title>
-          </path>
-        ))}
-      </svg>
-      <p className="chart__legend">
-        {dims.map((dim) => (
-          <span key={dim}>
-            <span className="chart__swatch" style={{ background: COLORS[dim] }} aria-hidden="true" />
-            {t(`quota.dim.${dim}`)}
-          </span>
-        ))}
-        {used.some((h) => h.v !== null) && (
-          <span>
-            <span className="chart__swatch chart__swatch--usage" aria-hidden="true" />
-            {t('usage.historyUsage')}
-          </span>
-        )}
-        {throttled.length > 0 && (
-          <span className="throttles--some">
-            ▼ {t('usage.historyThrottles')}: {throttled.length}
-          </span>
-        )}
-      </p>
+      </DataTable>
     </div>
   );
 }
 
-export default function HistoryChart({ history, usage }: { history: QuotaHistory; usage?: UsageHistory }) {
+export default function HistoryChart({
+  history,
+  usage,
+  modelName = '',
+}: {
+  history: QuotaHistory;
+  usage?: UsageHistory;
+  modelName?: string;
+}) {
   const { t } = useTranslation();
-  const points: QuotaPoint[] = history.items
-    .flatMap((p) =>
-      p.dimension ? [{ at: p.at, t: Date.parse(p.at), dimension: p.dimension, value: p.value, state: p.state }] : [],
-    )
-    .filter((p) => !Number.isNaN(p.t))
-    .sort((a, b) => a.t - b.t);
+  const f = useFormat();
+  const [asTable, setAsTable] = useState(false);
+  const points = historyPoints(history);
   const hours = (usage?.items ?? [])
     .map((h) => ({ ...h, t: Date.parse(h.hour) }))
     .filter((h) => !Number.isNaN(h.t))
@@ -215,11 +115,41 @@ export default function HistoryChart({ history, usage }: { history: QuotaHistory
     t0 = Math.max(start, Math.min(firstData, firstEvent, t1 - 24 * HOUR));
   }
   const shown = hours.filter((h) => h.t >= t0);
+  const describe = (p: QuotaPoint) => {
+    const vars = {
+      dim: t(`quota.dim.${p.dimension}`),
+      value: f.full(p.value),
+      source: p.source ? t(p.source === 'applied' ? 'quota.applied' : 'quota.awsDefault') : '',
+      event: t(`quotaExplained.event.${p.event}`) + (p.toApplied ? ` (${t('quotaExplained.chart.toApplied')})` : ''),
+      when: f.dateTime(p.at),
+    };
+    return t(p.value === null ? 'quotaExplained.chart.pointNoValue' : 'quotaExplained.chart.point', vars);
+  };
   return (
-    <figure className="chart chart--multiples">
-      {PANELS.map((spec) => (
-        <Panel key={spec.key} spec={spec} points={points} hours={shown} t0={t0} t1={t1} />
-      ))}
-    </figure>
+    <>
+      <div className="history__tools">
+        <button type="button" className="btn btn--small" onClick={() => setAsTable(!asTable)}>
+          {asTable ? t('quotaExplained.chart.showChart') : t('quotaExplained.chart.showTable')}
+        </button>
+        {!asTable && points.length > 0 && <span className="small muted">{t('quotaExplained.chart.pointsHint')}</span>}
+      </div>
+      {asTable ? (
+        <HistoryTable points={points} modelName={modelName} />
+      ) : (
+        <figure className="chart chart--multiples">
+          {PANELS.map((spec) => (
+            <HistoryPanel
+              key={spec.key}
+              spec={spec}
+              points={points}
+              hours={shown}
+              t0={t0}
+              t1={t1}
+              describe={describe}
+            />
+          ))}
+        </figure>
+      )}
+    </>
   );
 }

@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { Badge, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { Dimension, ModelQuota, ModelUsage, QuotaValue, WindowUsage } from '@/lib/api/contract';
+import { DefaultBeside, QuotaAbout } from './quota-explained';
 
 function ValueRow({ dim, v, action }: { dim: Dimension; v: QuotaValue; action?: ReactNode }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
     <div className="quota-value" data-dim={dim}>
-      <dt>{t(`quota.dim.${dim}`)}</dt>
+      <dt title={v.quota_name ?? undefined}>{t(`quota.dim.${dim}`)}</dt>
       <dd>
         <span className="quota-value__line">
           <span className="quota-value__number" title={f.full(v.value)}>
@@ -23,6 +24,7 @@ function ValueRow({ dim, v, action }: { dim: Dimension; v: QuotaValue; action?: 
           )}
           {action}
         </span>
+        <DefaultBeside v={v} />
         {(v.read_at || v.attempted_at) && (
           <span className="quota-value__when small muted" title={f.dateTime(v.read_at ?? v.attempted_at)}>
             {v.read_at ? t('quota.readAgo', { when: f.relative(v.read_at) }) : t('quota.neverRead')}
@@ -119,6 +121,7 @@ export function QuotaCard({
       <dl className="quota-values">
         {dims.map(([dim, v]) => (v ? <ValueRow key={dim} dim={dim} v={v} action={valueAction?.(dim, v)} /> : null))}
       </dl>
+      <QuotaAbout model={model} />
       <UsageBlock usage={model.usage} window={window} />
     </article>
   );

@@ -12,6 +12,7 @@ import { useUsageHistory } from '../api/get-usage-history';
 import { useRefreshAccountQuota } from '../api/refresh-account-quota';
 import { LastRefreshStatus } from './last-refresh';
 import { QuotaCard, type UsageWindow } from './quota-card';
+import { QuotaHelp } from './quota-explained';
 import { OtherTraffic, UsageRefreshControl, UsageStatusLine, UsageWindowPicker } from './usage-section';
 
 const HistoryChart = lazy(() => import('./history-chart'));
@@ -97,7 +98,11 @@ function History({ accountId, region, read }: { accountId: string; region: strin
       {history.error && <ErrorMessage error={history.error} />}
       {history.data && (
         <Suspense fallback={<Loading label={t('dashboard.chartLoading')} />}>
-          <HistoryChart history={history.data} usage={usage.data} />
+          <HistoryChart
+            history={history.data}
+            usage={usage.data}
+            modelName={read.models.find((m) => m.model_id === current)?.display_name ?? current}
+          />
         </Suspense>
       )}
     </section>
@@ -172,6 +177,7 @@ export function QuotaPanel({
         {quota.isPending && <Loading />}
         {quota.error && <ErrorMessage error={quota.error} />}
         {quota.data && quota.data.models.length === 0 && <p className="muted">{t('quota.noModels')}</p>}
+        {quota.data && quota.data.models.length > 0 && <QuotaHelp />}
         {quota.data && quota.data.models.length > 0 && (
           <UsageWindowPicker value={usageWindow} onChange={setUsageWindow} />
         )}

@@ -189,8 +189,8 @@ describe('account page: usage under the quota history', () => {
       ),
     );
     renderApp(`/accounts/${ID}`);
-    const tpm = await screen.findByRole('img', { name: 'History · TPM' });
-    const rpm = screen.getByRole('img', { name: 'History · RPM' });
+    const tpm = await screen.findByRole('group', { name: 'History · TPM' });
+    const rpm = screen.getByRole('group', { name: 'History · RPM' });
     // Null hours are gaps, not zero bars: TPM has 2 bars (hours 0 and 2), RPM 3 (hours 0, 2, 3).
     expect(within(tpm).getAllByTestId('usage-bar-tpm')).toHaveLength(2);
     expect(within(rpm).getAllByTestId('usage-bar-rpm')).toHaveLength(3);
@@ -220,7 +220,7 @@ describe('account page: usage under the quota history', () => {
     hours[167] = usageHour(hours[167].hour);
     server.use(http.get('/api/accounts/:id/usage/history', () => HttpResponse.json(usageHistory(hours))));
     renderApp(`/accounts/${ID}`);
-    const tpm = await screen.findByRole('img', { name: 'History · TPM' });
+    const tpm = await screen.findByRole('group', { name: 'History · TPM' });
     const [bar] = within(tpm).getAllByTestId('usage-bar-tpm');
     // A day shown (the last hour and the 23 before it): the one bar is 1/24 of the plot wide, at its right end.
     const plot = 480 - 48 - 10;

@@ -10,16 +10,13 @@ import type { ModelSpec } from '../api/schemas';
 import { useUsers } from '../api/get-users';
 import { ConfigConflict } from './config-conflict';
 import { FleetRefreshOffer } from './fleet-refresh-offer';
+import { QuotaCodeName, QuotaScopeNote } from './quota-code-name';
 
 /** The output token burndown an admin may type: a whole number 1..100 (as the server checks). */
 export function parseBurndown(text: string): number | null {
   if (!/^\d{1,3}$/.test(text.trim())) return null;
   const n = Number(text.trim());
   return n >= 1 && n <= 100 ? n : null;
-}
-
-function Code({ code }: { code: string | null }) {
-  return code ? <code className="mono small">{code}</code> : <span className="muted">—</span>;
 }
 
 function AvailableModels({ models, onAdd }: { models: ModelSpec[]; onAdd: (m: AvailableModel) => void }) {
@@ -298,16 +295,16 @@ export default function QuotaConfigPage() {
               <div className="mono small muted">{m.model_id}</div>
             </th>
             <td>
-              <Code code={m.quota_code_tpm} />
+              <QuotaCodeName code={m.quota_code_tpm} names={config.data.quota_names} />
             </td>
             <td>
-              <Code code={m.quota_code_rpm} />
+              <QuotaCodeName code={m.quota_code_rpm} names={config.data.quota_names} />
             </td>
             <td>
-              <Code code={m.quota_code_tpm_1m} />
+              <QuotaCodeName code={m.quota_code_tpm_1m} names={config.data.quota_names} />
             </td>
             <td>
-              <Code code={m.quota_code_rpm_1m} />
+              <QuotaCodeName code={m.quota_code_rpm_1m} names={config.data.quota_names} />
             </td>
             <td>
               <input
@@ -348,6 +345,7 @@ export default function QuotaConfigPage() {
         ))}
       </DataTable>
       <p className="small muted">{t('quotaConfig.burndownHint')}</p>
+      <QuotaScopeNote />
       <section aria-labelledby="available-title" className="section">
         <h3 id="available-title">{t('quotaConfig.availableTitle')}</h3>
         <AvailableModels models={models} onAdd={add} />

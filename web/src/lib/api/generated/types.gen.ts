@@ -493,7 +493,27 @@ export type QuotaValue = {
     reason_kind: ReadFailureKind;
     read_at: Time;
     attempted_at: Time;
+    /**
+     * AWS's name of the quota (Service Quotas, service bedrock), from the built-in catalogue; null when the catalogue does not list the code or no source confirmed its name.
+     */
+    quota_name: string | null;
+    quota_scope: QuotaScope;
+    /**
+     * AWS's default for this code in the region (GetAWSDefaultServiceQuota), read beside the applied value at most once a day, and with every read when the account has no applied value (source aws_default: then equal to value). null when never read — never 0 for unknown.
+     */
+    aws_default: number | null;
+    aws_default_read_at: Time;
 };
+
+/**
+ * Which traffic the quota counts, from the catalogue (null when the catalogue does not list the code).
+ * global-cross-region: requests through global inference profiles (global.…), the scope the default config
+ * tracks; cross-region: geographic cross-Region profiles (us., eu., apac. …); on-demand: in-Region calls with
+ * the base model id; other: anything else (daily token caps, provisioned throughput …). AWS has separate
+ * quotas for each scope of the same model: compare with the AWS console row of the same name.
+ *
+ */
+export type QuotaScope = 'global-cross-region' | 'cross-region' | 'on-demand' | 'other' | null;
 
 /**
  * The kind of a failure reason, for a fix hint; null when nothing failed.
@@ -557,6 +577,16 @@ export type QuotaValueOrNull = {
     reason_kind: ReadFailureKind;
     read_at: Time;
     attempted_at: Time;
+    /**
+     * AWS's name of the quota (Service Quotas, service bedrock), from the built-in catalogue; null when the catalogue does not list the code or no source confirmed its name.
+     */
+    quota_name: string | null;
+    quota_scope: QuotaScope;
+    /**
+     * AWS's default for this code in the region (GetAWSDefaultServiceQuota), read beside the applied value at most once a day, and with every read when the account has no applied value (source aws_default: then equal to value). null when never read — never 0 for unknown.
+     */
+    aws_default: number | null;
+    aws_default_read_at: Time;
 } | null;
 
 export type ModelQuota = {
@@ -1013,6 +1043,18 @@ export type QuotaConfig = {
      */
     updated_by: string;
     version: number;
+    /**
+     * What each code of the document is at AWS, from the built-in catalogue: one entry per distinct code the catalogue lists (codes it does not list are absent). Read-only: ignored when sent back.
+     */
+    quota_names?: {
+        [key: string]: {
+            /**
+             * AWS's quota name; null when no source confirmed it.
+             */
+            name: string | null;
+            scope: QuotaScope;
+        };
+    };
 };
 
 export type ModelSpecInput = {

@@ -331,6 +331,21 @@ export const zContactInfoRecord = zContactInfo.and(z.object({
 }));
 
 /**
+ * Which traffic the quota counts, from the catalogue (null when the catalogue does not list the code).
+ * global-cross-region: requests through global inference profiles (global.…), the scope the default config
+ * tracks; cross-region: geographic cross-Region profiles (us., eu., apac. …); on-demand: in-Region calls with
+ * the base model id; other: anything else (daily token caps, provisioned throughput …). AWS has separate
+ * quotas for each scope of the same model: compare with the AWS console row of the same name.
+ *
+ */
+export const zQuotaScope = z.enum([
+    'global-cross-region',
+    'cross-region',
+    'on-demand',
+    'other'
+]).nullable();
+
+/**
  * The kind of a failure reason, for a fix hint; null when nothing failed.
  * access_denied: AWS refused the calls or the role assumption (check the role's permissions and trust policy);
  * credentials: the credentials are invalid or expired, or none could be made;
@@ -363,7 +378,11 @@ export const zQuotaValue = z.object({
     reason: z.string().nullable(),
     reason_kind: zReadFailureKind,
     read_at: zTime,
-    attempted_at: zTime
+    attempted_at: zTime,
+    quota_name: z.string().nullable(),
+    quota_scope: zQuotaScope,
+    aws_default: z.number().nullable(),
+    aws_default_read_at: zTime
 });
 
 /**
@@ -398,7 +417,11 @@ export const zQuotaValueOrNull = z.object({
     reason: z.string().nullable(),
     reason_kind: zReadFailureKind,
     read_at: zTime,
-    attempted_at: zTime
+    attempted_at: zTime,
+    quota_name: z.string().nullable(),
+    quota_scope: zQuotaScope,
+    aws_default: z.number().nullable(),
+    aws_default_read_at: zTime
 }).nullable();
 
 export const zJob = z.object({
@@ -692,7 +715,11 @@ export const zQuotaConfig = z.object({
     models: z.array(zModelSpec).max(200),
     updated_at: zTime,
     updated_by: z.string(),
-    version: z.int().gte(1)
+    version: z.int().gte(1),
+    quota_names: z.record(z.string(), z.object({
+        name: z.string().nullable(),
+        scope: zQuotaScope
+    })).optional()
 });
 
 export const zModelSpecInput = z.object({
