@@ -223,6 +223,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       JobUsageMigration(),          // 16, migration_job_usage.cc
       IncreaseRequestsMigration(),  // 17, migration_increases.cc
       NameOrderMigration(),         // 18, migration_name_order.cc
+      SortIndexMigration(),         // 19, migration_sort_index.cc
   };
   return kMigrations;
 }

@@ -37,6 +37,7 @@ Migration QuotaLoweredMigration();      // 15
 Migration JobUsageMigration();          // 16
 Migration IncreaseRequestsMigration();  // 17
 Migration NameOrderMigration();         // 18
+Migration SortIndexMigration();         // 19
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

@@ -111,9 +111,11 @@ class SqliteStore final : public Store {
   Result<SnapshotPage> ListQuotaSnapshots(const std::string& cursor, int64_t limit) override;
   Result<ScopeAggregate> GetFleetAggregate() override;
   Result<std::vector<ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) override;
-  // Maintenance, not part of Store: recomputes the maintained quota aggregates from the accounts and cached
-  // values, all or nothing, in one write transaction. O(fleet). For a database edited by hand (sqlite3) or restored
-  // in part; `serve --rebuild-aggregates` calls it before serving.
+  // The value-sorted index (sqlite_store_sort_index.cc; table quota_sort_rows, migration 19).
+  Result<ValueSortPage> ListRowsByValue(const ValueSortQuery& query) override;
+  // Maintenance, not part of Store: recomputes the maintained quota aggregates (and the value-sorted index) from the
+  // accounts and cached values, all or nothing, in one write transaction. O(fleet). For a database edited by hand
+  // (sqlite3) or restored in part; `serve --rebuild-aggregates` calls it before serving.
   Status RebuildAggregates();
 
   Result<domain::QuotaConfig> GetQuotaConfig() override;

@@ -998,7 +998,7 @@ export type DashboardStats = {
     account_regions: number;
     models: Array<DashboardModel>;
     /**
-     * One page of (account, region) rows, ordered by account name (natural, locale-aware, as the accounts list), account id, then region.
+     * One page of (account, region) rows: by default ordered by account name (natural, locale-aware, as the accounts list), account id, then region; with `sort=<model_id>:<dimension>` by that value (see the operation), missing values last.
      */
     accounts: Array<{
         account_id: string;
@@ -1049,10 +1049,27 @@ export type DashboardStats = {
     next: string | null;
     page_size: number;
     /**
-     * Rows in all (= account_regions, a maintained count).
+     * Rows in all (= account_regions, a maintained count; not narrowed by team or region).
      */
     total: number;
     generated_at: Time;
+    /**
+     * Whose accounts the totals and rows are over: `all` accounts (admins) or the accounts of the caller's teams (users).
+     */
+    scope: 'all' | 'teams';
+    /**
+     * The sort served: `name` or `<model_id>:<dimension>`.
+     */
+    sort: string;
+    order: 'asc' | 'desc';
+    /**
+     * The team filter served; null for none.
+     */
+    team: string | null;
+    /**
+     * The region filter served; null for none.
+     */
+    region: string | null;
 };
 
 /**
@@ -3371,7 +3388,23 @@ export type GetDashboardStatsData = {
     path?: never;
     query?: {
         /**
-         * Opaque; the `next` of the page before. Absent: the first page.
+         * `name` (default: account name, id, region) or `<model_id>:<dimension>` of a dashboard model, e.g. `claude-sonnet-4.5-v1:tpm`; 422 field sort for another model, a dimension that is not tpm, rpm, tpm_1m, rpm_1m or has no quota code.
+         */
+        sort?: string;
+        /**
+         * asc or desc. Default: asc for `name` (desc is 422 field order), desc for a value.
+         */
+        order?: 'asc' | 'desc';
+        /**
+         * Only accounts of this team. A user naming a team they are not in: 403.
+         */
+        team?: TeamIdString;
+        /**
+         * Only rows of this region (422 field region when unknown).
+         */
+        region?: Region;
+        /**
+         * Opaque; the `next` of the page before, with the same sort, order and filters (422 field cursor otherwise). Absent: the first page.
          */
         cursor?: string;
         /**
@@ -3387,6 +3420,10 @@ export type GetDashboardStatsErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     */
+    403: Error;
     /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
