@@ -1,6 +1,7 @@
 // English texts. zh.ts must have exactly the same keys (a unit test checks it).
 import { alertsEn } from './alerts-en';
 import { refreshStatusEn } from './refresh-status-en';
+import { dashboardSortEn } from './dashboard-sort-en';
 import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
 import { exportsEn } from './exports-en';
@@ -20,6 +21,7 @@ export const en = {
   roles: { admin: 'Admin', user: 'User' },
   alerts: alertsEn,
   refreshStatus: refreshStatusEn,
+  dashboardSort: dashboardSortEn,
   organizations: organizationsEn,
   litellm: litellmEn,
   exports: exportsEn,

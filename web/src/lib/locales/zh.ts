@@ -2,6 +2,7 @@
 import type { Messages } from './en';
 import { alertsZh } from './alerts-zh';
 import { refreshStatusZh } from './refresh-status-zh';
+import { dashboardSortZh } from './dashboard-sort-zh';
 import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
 import { exportsZh } from './exports-zh';
@@ -21,6 +22,7 @@ export const zh: Messages = {
   roles: { admin: '管理员', user: '用户' },
   alerts: alertsZh,
   refreshStatus: refreshStatusZh,
+  dashboardSort: dashboardSortZh,
   organizations: organizationsZh,
   litellm: litellmZh,
   exports: exportsZh,
