@@ -23,6 +23,7 @@ import { registerA11yTests } from './a11y.mjs';
 import { registerAlertTests } from './alerts.mjs';
 import { registerConsoleTests } from './console.mjs';
 import { registerFailedRefreshTests } from './failed-refresh.mjs';
+import { registerDashboardSortTests } from './dashboard-sort.mjs';
 import { registerIncreaseTests } from './increases.mjs';
 import { usageSteps } from './usage-steps.mjs';
 
@@ -358,6 +359,7 @@ test('exporting credentials is audited', async () => {
 registerIncreaseTests(() => ({ server, admin, sim, accountId: ACCOUNT.id }), shot);
 registerAlertTests(() => ({ server, admin }), shot);
 registerFailedRefreshTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
+registerDashboardSortTests(() => ({ server, admin, sim, setLanguage }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
   const created = await admin.page.request.post(`${server.baseUrl}/api/admin/users`, {

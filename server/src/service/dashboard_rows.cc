@@ -61,6 +61,8 @@ Result<DashboardService::Plan> DashboardService::MakePlan(const RequestContext& 
       return InvalidArgument(
           "model " + model_id + " has no quota code for dimension \"" + dim + "\" (tpm, rpm, tpm_1m, rpm_1m)", "sort");
     }
+    if (sort_index_ == nullptr)
+      return InvalidArgument("sorting by a quota value is not supported on this store", "sort");
     plan.sort = model_id + ":" + dim;
     plan.descending = query.descending.value_or(true);
   } else if (query.descending.value_or(false)) {
@@ -108,7 +110,7 @@ Status DashboardService::ReadRows(const RequestContext& ctx, const Plan& plan, D
     if (!q.fleet) q.teams = plan.team.empty() ? ctx.principal.teams : std::vector<std::string>{plan.team};
     q.cursor = plan.phase == "v" ? plan.pos[0] : "";
     q.limit = stats->page_size;
-    ASSIGN_OR_RETURN(store::ValueSortPage page, store_.ListRowsByValue(q));
+    ASSIGN_OR_RETURN(store::ValueSortPage page, sort_index_->ListRowsByValue(q));
     for (store::ValueSortRow& r : page.rows) {
       stats->rows.push_back(DashboardRow{std::move(r.account_id), std::move(r.account_name), std::move(r.region), {}});
     }

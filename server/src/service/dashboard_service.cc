@@ -95,8 +95,8 @@ ModelTotals ModelTotalsOf(const store::ScopeAggregate& scope, const domain::Mode
 }
 
 DashboardService::DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config,
-                                   store::UsageStore* usage)
-    : store_(store), accounts_(accounts), config_(config), usage_(usage) {}
+                                   store::UsageStore* usage, store::ValueSortIndex* sort_index)
+    : store_(store), accounts_(accounts), config_(config), usage_(usage), sort_index_(sort_index) {}
 
 Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const DashboardQuery& query) {
   RETURN_IF_ERROR(CheckPageSize(query.page_size, 200));

@@ -23,6 +23,7 @@
 #include "service/quota_config_service.h"
 #include "store/quota_cache_store.h"
 #include "store/usage_store.h"
+#include "store/value_sort_index.h"
 
 namespace ap::service {
 
@@ -82,7 +83,7 @@ struct DashboardRow {
 //    has a quota code for it): the rows whose value of that code is fresh or stale (a stale value sorts by its kept
 //    value), ascending or descending (default), ties by account name, id and region; then the rows with no value
 //    (never read, error, no snapshot) in account-name order, in both directions: missing sorts last, never as 0.
-//    Value rows come from the store's value-sorted index (QuotaCacheStore::ListRowsByValue): O(scopes × page).
+//    Value rows come from the store's value-sorted index (store/value_sort_index.h): O(scopes × page).
 struct DashboardQuery {
   std::string sort;                // "" / "name", or "<model_id>:<dimension>"
   std::optional<bool> descending;  // nullopt: ascending for name, descending for a value
@@ -129,13 +130,14 @@ ModelTotals ModelTotalsOf(const store::ScopeAggregate& scope, const domain::Mode
 class DashboardService {
  public:
   // Does not own its collaborators; they must outlive the service. `usage` (may be null: rows then carry no usage)
-  // gives each page's usage state and headroom, read with one GetUsageSnapshots call per page.
+  // gives each page's usage state and headroom, read with one GetUsageSnapshots call per page. `sort_index` (may be
+  // null: a store without the index) serves value sorts; without it they are refused (InvalidArgument("sort")).
   DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config,
-                   store::UsageStore* usage = nullptr);
+                   store::UsageStore* usage = nullptr, store::ValueSortIndex* sort_index = nullptr);
   // The caller's totals (over every account the caller may see: the filters apply to the rows) and one page of
   // rows. InvalidArgument("page_size": 1..200; "sort": not "name" nor a dashboard model's dimension with a code;
   // "order": descending by name; "region": unknown; "team": malformed; "cursor": a cursor this list did not give
-  // out, or one of another sort, order or filter; "sort" also when the store has no value-sorted index);
+  // out, or one of another sort, order or filter; "sort" also for a value sort without a sort index);
   // PermissionDenied("team") for a team a user is not in.
   // Cost: by name without region, O(page) accounts; with a region filter or in the missing part of a value sort,
   // at most kDashboardScanBudget accounts and their snapshots (one batch read per 200 accounts); value rows
@@ -168,6 +170,7 @@ class DashboardService {
   AccountService& accounts_;
   QuotaConfigService& config_;
   store::UsageStore* const usage_;
+  store::ValueSortIndex* const sort_index_;
 };
 
 }  // namespace ap::service

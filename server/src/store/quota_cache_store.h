@@ -28,15 +28,6 @@
 //    is a put of the snapshot conditioned on its revision whose intent ADDs to two scope items, an account write's
 //    intent ADDs to at most four scope items and puts its teams' lookup items (the derived records follow the owner
 //    as dynamodb_store.h states; docs/dynamodb.md).
-//
-// Value-sorted index (ListRowsByValue). Next to the aggregates the store keeps, per scope (the same fleet and
-// team-set scopes) and quota code, one entry per (account, region) whose cached value of that code counts as fresh
-// or stale (as above: state ok or stale, with a value, account active and using the region), ordered by (value,
-// account name key, account_id, region). It is maintained by the same writes and in the same atomic write as the
-// aggregates: PutQuotaSnapshot replaces the entries of its (account, region); CreateAccount / UpdateAccount
-// replace the entries of the account (a rename moves them to the new name key; deactivation, a region removed or
-// a team change takes them out or moves them). Entries are keyed by quota code, so a quota config change rewrites
-// nothing. Values with no value (never read, error) have no entry: callers list those ("missing") some other way.
 #pragma once
 
 #include <cstdint>
@@ -79,36 +70,6 @@ struct ScopeAggregate {
   std::vector<CodeAggregate> codes;  // sorted by quota_code; codes with fresh == stale == 0 may be left out
 };
 
-// One page of ListRowsByValue.
-struct ValueSortQuery {
-  std::string quota_code;   // the code whose value orders the rows (required)
-  bool descending = false;  // false: smallest value first; true: largest first (ties: name key, id, region asc)
-  // Which scopes: the fleet when `fleet`; otherwise the team-set scopes that contain at least one of `teams`
-  // (each account once, whatever the number of its teams among them; none when `teams` is empty).
-  bool fleet = true;
-  std::vector<std::string> teams;
-  std::string region;  // "" = every region; else only entries of this region
-  // "" = the first page; otherwise ValueSortPage::next of the page before, made with the same quota_code and
-  // descending (InvalidArgument("cursor") otherwise).
-  std::string cursor;
-  int64_t limit = 50;  // 1..200, else InvalidArgument("limit")
-};
-
-struct ValueSortRow {
-  std::string account_id;
-  std::string account_name;
-  std::string region;
-  double value = 0;
-};
-
-struct ValueSortPage {
-  std::vector<ValueSortRow> rows;  // in the query's order
-  // The cursor of the next page (the sort key of the last row served): "" when no entry follows. An entry that
-  // exists unchanged from the first page to the last is served exactly once; one whose value changes meanwhile
-  // moves (it may be served twice or not at all).
-  std::string next;
-};
-
 class QuotaCacheStore {
  public:
   virtual ~QuotaCacheStore() = default;
@@ -142,15 +103,6 @@ class QuotaCacheStore {
   // Scopes are read one by one: two scopes may come from different moments.
   virtual Result<std::vector<ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) = 0;
 
-  // ---- Value-sorted index (see the file comment) --------------------------------------------------------
-  // One page of the (account, region) pairs with a fresh or stale value of query.quota_code in the query's
-  // scopes, ordered by value (query.descending), then account name key, account_id and region ascending.
-  // Cost: O(scopes × limit) index entries, where scopes = 1 for the fleet, else the team-set scopes that contain
-  // one of query.teams (read by key, as GetTeamAggregates): never O(accounts). InvalidArgument("limit"/"cursor")
-  // as stated in ValueSortQuery. The default answers InvalidArgument("sort") "sorting by a quota value is not
-  // supported on this store" (a backend without the index: never a scan).
-  virtual Result<ValueSortPage> ListRowsByValue(const ValueSortQuery& query);
-
   // ---- Quota config ------------------------------------------------------------------------------------
   // NotFound if never stored.
   virtual Result<domain::QuotaConfig> GetQuotaConfig() = 0;
@@ -159,9 +111,5 @@ class QuotaCacheStore {
   // changes). Atomic: the document and its models are written all or nothing.
   virtual Status PutQuotaConfig(const domain::QuotaConfig& config, int64_t expected_version) = 0;
 };
-
-inline Result<ValueSortPage> QuotaCacheStore::ListRowsByValue(const ValueSortQuery& /*query*/) {
-  return InvalidArgument("sorting by a quota value is not supported on this store", "sort");
-}
 
 }  // namespace ap::store

@@ -119,9 +119,6 @@ class RecordingStore final : public store::Store {
   Result<std::vector<store::ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) override {
     return inner_.GetTeamAggregates(teams);
   }
-  Result<store::ValueSortPage> ListRowsByValue(const store::ValueSortQuery& query) override {
-    return inner_.ListRowsByValue(query);
-  }
   Result<domain::QuotaConfig> GetQuotaConfig() override { return inner_.GetQuotaConfig(); }
   Status PutQuotaConfig(const domain::QuotaConfig& c, int64_t v) override { return inner_.PutQuotaConfig(c, v); }
   Status AppendQuotaHistory(const std::vector<domain::QuotaHistoryEntry>& e) override {

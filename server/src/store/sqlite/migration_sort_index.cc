@@ -1,4 +1,4 @@
-// Migration 19: the value-sorted index of the dashboard (quota_cache_store.h "Value-sorted index"; maintained in
+// Migration 19: the value-sorted index of the dashboard (store/value_sort_index.h; maintained in
 // sqlite_store_sort_index.cc).
 //
 // quota_sort_rows: one row per (account, region, scope, quota code) whose cached value counts as fresh or stale,

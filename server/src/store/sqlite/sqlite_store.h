@@ -28,6 +28,7 @@
 #include "common/mutex.h"
 #include "common/status.h"
 #include "store/store.h"
+#include "store/value_sort_index.h"
 
 namespace ap::store {
 
@@ -48,7 +49,7 @@ struct SqliteStoreOptions {
   int read_connections = 4;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public ValueSortIndex {
  public:
   // Opens (creating if needed) the database at options.path, sets WAL journaling, synchronous=NORMAL and
   // foreign keys, and applies pending schema migrations. Returns the store, or:
@@ -111,7 +112,7 @@ class SqliteStore final : public Store {
   Result<SnapshotPage> ListQuotaSnapshots(const std::string& cursor, int64_t limit) override;
   Result<ScopeAggregate> GetFleetAggregate() override;
   Result<std::vector<ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) override;
-  // The value-sorted index (sqlite_store_sort_index.cc; table quota_sort_rows, migration 19).
+  // ValueSortIndex (value_sort_index.h; sqlite_store_sort_index.cc, table quota_sort_rows, migration 19).
   Result<ValueSortPage> ListRowsByValue(const ValueSortQuery& query) override;
   // Maintenance, not part of Store: recomputes the maintained quota aggregates (and the value-sorted index) from the
   // accounts and cached values, all or nothing, in one write transaction. O(fleet). For a database edited by hand

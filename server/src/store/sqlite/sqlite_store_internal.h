@@ -82,7 +82,7 @@ void RebuildAggregates(Connection& c);
 inline constexpr const char* kFleetScope = "fleet";
 inline std::string TeamSetScope(const std::vector<std::string>& teams) { return "teams:" + EncodeList(teams); }
 
-// The value-sorted index (sqlite_store_sort_index.cc; contract in quota_cache_store.h). Each runs inside the
+// The value-sorted index (sqlite_store_sort_index.cc; contract in store/value_sort_index.h). Each runs inside the
 // caller's write transaction and throws as SQLiteCpp does.
 // Every account write calls this (from ApplyAccountToAggregates): it replaces the account's rows when its name,
 // status, regions or teams changed (nullptr before: the account is new).

@@ -1,4 +1,4 @@
-// The value-sorted dashboard index of the SQLite store (contract in quota_cache_store.h; table in
+// The value-sorted dashboard index of the SQLite store (contract in store/value_sort_index.h; table in
 // migration_sort_index.cc).
 //
 // Maintenance rides on the aggregates' hooks (sqlite_store_aggregates.cc), so the index changes in the same write
