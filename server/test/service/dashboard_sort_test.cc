@@ -1,6 +1,8 @@
 // DashboardService: rows sorted by a model × dimension, filtered by team and region (dashboard_service.h).
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "service/dashboard_service.h"
 #include "status_matchers.h"
 #include "test_env.h"
