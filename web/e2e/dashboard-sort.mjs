@@ -34,7 +34,7 @@ export function registerDashboardSortTests(ctx, shot) {
       access_key_id: BIG.accessKeyId,
       secret_access_key: BIG.secret,
     });
-    await sim.control('PUT', `/_sim/accounts/${BIG.id}/quotas/us-east-1/${SONNET_45_TPM}`, { value: 9_000_000 });
+    await sim.control('PUT', `/_sim/accounts/${BIG.id}/quotas/us-east-1/${SONNET_45_TPM}`, { value: 900_000_000 });
     const created = await api('POST', '/api/accounts', {
       account_id: BIG.id,
       account_name: BIG.name,
@@ -69,7 +69,7 @@ export function registerDashboardSortTests(ctx, shot) {
       expect((await nameHeader.getAttribute('aria-sort')) === null, 'the name column is no longer sorted');
       expect(page.url().includes('sort=claude-sonnet-4.5-v1'), `the sort is in the URL: ${page.url()}`);
       const cell = await firstRow().getByRole('cell').first().textContent();
-      expect(cell.includes('TPM9,000,000') || cell.includes('TPM 9,000,000'), `the cell names its dimension: ${cell}`);
+      expect(cell.includes('TPM900,000,000') || cell.includes('TPM 900,000,000'), `the cell names its dimension: ${cell}`);
       const header = await firstRow().getByRole('rowheader').textContent();
       expect(header.includes(BIG.name) && header.includes('us-east-1'), `full name and region: ${header}`);
       await page.getByTestId('grid-sorted-by').getByText('largest first').waitFor();
