@@ -52,6 +52,7 @@ ALTER TABLE jobs DROP COLUMN params;
 ALTER TABLE job_items DROP COLUMN ref;
 UPDATE account_list SET name_key = 'stale';  -- migration 18 (it recomputes every name_key)
 UPDATE account_terms SET name_key = 'stale';
+DROP TABLE quota_sort_rows;  -- migration 19 (value-sorted dashboard index)
 )sql";
 
 namespace fs = std::filesystem;
