@@ -69,7 +69,10 @@ export function registerDashboardSortTests(ctx, shot) {
       expect((await nameHeader.getAttribute('aria-sort')) === null, 'the name column is no longer sorted');
       expect(page.url().includes('sort=claude-sonnet-4.5-v1'), `the sort is in the URL: ${page.url()}`);
       const cell = await firstRow().getByRole('cell').first().textContent();
-      expect(cell.includes('TPM900,000,000') || cell.includes('TPM 900,000,000'), `the cell names its dimension: ${cell}`);
+      expect(
+        cell.includes('TPM900,000,000') || cell.includes('TPM 900,000,000'),
+        `the cell names its dimension: ${cell}`,
+      );
       const header = await firstRow().getByRole('rowheader').textContent();
       expect(header.includes(BIG.name) && header.includes('us-east-1'), `full name and region: ${header}`);
       await page.getByTestId('grid-sorted-by').getByText('largest first').waitFor();
