@@ -64,13 +64,34 @@ describe('dashboard: sort and filter the grid', () => {
       'Sorted by Claude Sonnet 4.5 V1 TPM, largest first.',
       'Rows without a value (never read or failed) come last.',
     );
-    // The same header again: ascending. Keyboard works (a real button).
+  });
+
+  it('the same header from the keyboard flips the order; 1M-context dimensions have their own buttons', async () => {
+    const asked = recordStats();
+    renderApp('/?sort=claude-sonnet-4.5-v1:tpm');
+    const table = await screen.findByRole('table', { name: 'Accounts × models' });
+    const user = userEvent.setup();
+    // A real button: Enter works.
     within(table).getByRole('button', { name: 'Sort by Claude Sonnet 4.5 V1 TPM' }).focus();
     await user.keyboard('{Enter}');
     await waitFor(() => expect(asked.at(-1)?.get('order')).toBe('asc'));
     // 1M-context dimensions have their own, labelled buttons.
     await user.click(within(table).getByRole('button', { name: 'Sort by Claude Sonnet 4.5 V1 1M ctx RPM' }));
     await waitFor(() => expect(asked.at(-1)?.get('sort')).toBe('claude-sonnet-4.5-v1:rpm_1m'));
+    expect(asked.at(-1)?.get('order')).toBeNull();
+  });
+
+  it('back to names: A→Z only (never a descending name order, which the API refuses)', async () => {
+    const asked = recordStats();
+    const { router } = renderApp('/?sort=claude-sonnet-4.5-v1:tpm&order=asc');
+    const table = await screen.findByRole('table', { name: 'Accounts × models' });
+    const user = userEvent.setup();
+    for (let i = 0; i < 2; i++) {
+      await user.click(within(table).getByRole('button', { name: 'Sort by Account name' }));
+      await waitFor(() => expect(router.state.location.search).not.toContain('sort='));
+      expect(router.state.location.search).not.toContain('order=');
+    }
+    expect(asked.at(-1)?.get('sort')).toBeNull();
     expect(asked.at(-1)?.get('order')).toBeNull();
   });
 

@@ -30,8 +30,9 @@ export function useGridQuery() {
   return {
     query: q,
     sort,
-    /** Sorts by `key`; choosing the current key again flips its direction. */
+    /** Sorts by `key`; choosing the current value key again flips its direction (names sort A→Z only). */
     sortBy: (key: string) => {
+      if (key === 'name') return update({ sort: undefined, order: undefined });
       const order = key === sort.key ? (sort.order === 'asc' ? 'desc' : 'asc') : defaultOrder(key);
       update({ sort: key === 'name' ? undefined : key, order: order === defaultOrder(key) ? undefined : order });
     },
