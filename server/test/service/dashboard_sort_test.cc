@@ -101,10 +101,14 @@ TEST_F(DashboardSortTest, SortsByAModelDimensionWithMissingValuesLastInBothDirec
   EXPECT_EQ(stats->sort, "claude-sonnet-4.5-v1:tpm");
   EXPECT_TRUE(stats->descending);
   EXPECT_TRUE(stats->all_accounts);
-  // Values of the page are filled as in the name order; the stale one stays marked.
+  // Values of the page are filled as in the name order; the stale one stays marked, the missing one stays null.
   ASSERT_EQ(stats->rows.size(), 5u);
-  EXPECT_EQ(stats->rows[1].models[0].values[0].value.state, QuotaState::kStale);
-  EXPECT_FALSE(stats->rows[4].models[0].values[0].value.value.has_value());
+  size_t sonnet = 0;
+  while (sonnet < stats->models.size() && stats->models[sonnet].model.model_id != "claude-sonnet-4.5-v1") ++sonnet;
+  ASSERT_LT(sonnet, stats->models.size());
+  EXPECT_EQ(stats->rows[1].models[sonnet].values[0].value.state, QuotaState::kStale);
+  EXPECT_EQ(stats->rows[1].models[sonnet].values[0].value.value, 3e6);
+  EXPECT_FALSE(stats->rows[4].models[sonnet].values[0].value.value.has_value());
 }
 
 TEST_F(DashboardSortTest, TheSortFollowsValueChangesDeactivationAndRegionRemoval) {
