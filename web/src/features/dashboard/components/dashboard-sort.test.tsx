@@ -64,7 +64,7 @@ describe('dashboard: sort and filter the grid', () => {
       'Sorted by Claude Sonnet 4.5 V1 TPM, largest first.',
       'Rows without a value (never read or failed) come last.',
     );
-  });
+  }, 30_000); // the first test of the file also pays for the lazy dashboard route's first import
 
   it('the same header from the keyboard flips the order; 1M-context dimensions have their own buttons', async () => {
     const asked = recordStats();
