@@ -57,7 +57,8 @@ class DashboardSortApiTest : public ::testing::Test {
   std::string FieldOf(const std::string& path, int status = 422) {
     http::Response r = Send(path);
     EXPECT_EQ(r.status, status) << path << " " << r.body;
-    const json::object& e = Body(r).at("error").as_object();
+    const json::object body = Body(r);  // kept: `e` refers into it
+    const json::object& e = body.at("error").as_object();
     return e.contains("field") ? std::string(e.at("field").as_string()) : "";
   }
 
