@@ -41,7 +41,7 @@ describe('dashboard: sort and filter the grid', () => {
   it('sorts by a model × dimension from its column header, largest first, then flips; aria-sort follows', async () => {
     const asked = recordStats();
     const { router } = renderApp('/');
-    const table = await screen.findByRole('table', { name: 'Accounts × models' });
+    const table = await screen.findByRole('table', { name: 'Accounts × models' }, { timeout: 10_000 });
     const [nameHeader, sonnetHeader] = within(table).getAllByRole('columnheader');
     expect(nameHeader).toHaveAttribute('aria-sort', 'ascending');
     expect(sonnetHeader).not.toHaveAttribute('aria-sort');
@@ -87,7 +87,7 @@ describe('dashboard: sort and filter the grid', () => {
     const table = await screen.findByRole('table', { name: 'Accounts × models' });
     const user = userEvent.setup();
     for (let i = 0; i < 2; i++) {
-      await user.click(within(table).getByRole('button', { name: 'Sort by Account name' }));
+      await user.click(within(table).getByRole('button', { name: 'Sort by Account · region' }));
       await waitFor(() => expect(router.state.location.search).not.toContain('sort='));
       expect(router.state.location.search).not.toContain('order=');
     }
