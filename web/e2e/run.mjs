@@ -25,6 +25,7 @@ import { registerBasicsTests } from './basics.mjs';
 import { registerConsoleTests } from './console.mjs';
 import { registerFailedRefreshTests } from './failed-refresh.mjs';
 import { registerAuditJobsTests } from './audit-jobs.mjs';
+import { registerDashboardSortTests } from './dashboard-sort.mjs';
 import { registerIncreaseTests } from './increases.mjs';
 import { registerQuotaExplainedTests } from './quota-explained.mjs';
 import { usageSteps } from './usage-steps.mjs';
@@ -364,6 +365,7 @@ registerFailedRefreshTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, s
 registerBasicsTests(() => ({ server, admin, setLanguage }), shot);
 registerAuditJobsTests(() => ({ server, admin, accountId: ACCOUNT.id, adminEmail: ADMIN.email, setLanguage }), shot);
 registerQuotaExplainedTests(() => ({ server, admin, sim, accountId: ACCOUNT.id, setLanguage }), shot);
+registerDashboardSortTests(() => ({ server, admin, sim, setLanguage }), shot);
 
 test('a user of another team sees no settings and cannot open the account; admin APIs answer 403', async () => {
   const created = await admin.page.request.post(`${server.baseUrl}/api/admin/users`, {

@@ -306,7 +306,12 @@ json::object DashboardStatsToJson(const service::DashboardStats& s, int64_t now_
           {"next", s.next.empty() ? json::value(nullptr) : json::value(s.next)},
           {"page_size", s.page_size},
           {"total", s.account_regions},
-          {"generated_at", TimeOrNull(now_ms)}};
+          {"generated_at", TimeOrNull(now_ms)},
+          {"scope", s.all_accounts ? "all" : "teams"},
+          {"sort", s.sort},
+          {"order", s.descending ? "desc" : "asc"},
+          {"team", NonEmptyOrNull(s.team)},
+          {"region", NonEmptyOrNull(s.region)}};
 }
 
 Result<domain::Credentials> CredentialsFromJson(const json::object& obj, const std::string& prefix) {

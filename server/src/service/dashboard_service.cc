@@ -10,11 +10,6 @@
 namespace ap::service {
 namespace {
 
-// A row cursor: (the account-list cursor just before the last row's account, that account's id, its region). The
-// account list has no cursor "at" an account, so the page resumes from the one before it and skips the regions
-// already served of that account (matched by id: if another account slipped in between, it is served whole).
-constexpr std::string_view kRowCursor = "dashboard_rows";
-
 // The caller's totals: the fleet for admins, else the team-set scopes of the accounts they may see.
 Result<store::ScopeAggregate> ReadTotals(store::QuotaCacheStore& store, const Principal& principal) {
   if (principal.is_admin()) return store.GetFleetAggregate();
@@ -100,14 +95,14 @@ ModelTotals ModelTotalsOf(const store::ScopeAggregate& scope, const domain::Mode
 }
 
 DashboardService::DashboardService(store::QuotaCacheStore& store, AccountService& accounts, QuotaConfigService& config,
-                                   store::UsageStore* usage)
-    : store_(store), accounts_(accounts), config_(config), usage_(usage) {}
+                                   store::UsageStore* usage, store::ValueSortIndex* sort_index)
+    : store_(store), accounts_(accounts), config_(config), usage_(usage), sort_index_(sort_index) {}
 
 Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const DashboardQuery& query) {
   RETURN_IF_ERROR(CheckPageSize(query.page_size, 200));
   DashboardStats stats;
   stats.page_size = query.page_size;
-  RETURN_IF_ERROR(ReadRows(ctx, query, &stats));
+  stats.all_accounts = ctx.principal.is_admin();
   ASSIGN_OR_RETURN(auto config, config_.Get());
   ASSIGN_OR_RETURN(store::ScopeAggregate totals, ReadTotals(store_, ctx.principal));
   stats.active_accounts = totals.active_accounts;
@@ -115,6 +110,12 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const 
   for (const domain::ModelSpec& m : config->models) {
     if (m.enabled && m.show_in_dashboard) stats.models.push_back(ModelTotalsOf(totals, m));
   }
+  ASSIGN_OR_RETURN(Plan plan, MakePlan(ctx, query, stats.models));
+  stats.sort = plan.sort;
+  stats.descending = plan.descending;
+  stats.team = plan.team;
+  stats.region = plan.region;
+  RETURN_IF_ERROR(ReadRows(ctx, plan, &stats));
 
   // The page's snapshots only, with each dashboard model's values (absent values stay absent).
   std::vector<store::SnapshotKey> keys;
@@ -142,54 +143,6 @@ Result<DashboardStats> DashboardService::Stats(const RequestContext& ctx, const 
   }
   if (usage_) RETURN_IF_ERROR(FillUsage(*usage_, &stats));
   return stats;
-}
-
-Status DashboardService::ReadRows(const RequestContext& ctx, const DashboardQuery& query, DashboardStats* stats) {
-  std::string from, resume_account, resume_after;
-  if (!query.cursor.empty()) {
-    ASSIGN_OR_RETURN(auto fields, store::DecodeCursor(query.cursor, kRowCursor, 3));
-    from = std::move(fields[0]);
-    resume_account = std::move(fields[1]);
-    resume_after = std::move(fields[2]);
-  }
-  const size_t page_size = static_cast<size_t>(query.page_size);
-  // Where the account of the last row served was listed: the list cursor of its page and its index there.
-  std::string last_from;
-  size_t last_index = 0;
-  AccountQuery q;
-  q.status = domain::AccountStatus::kActive;
-  for (;;) {
-    // Every account gives at least one row, so this many accounts fill the page and show whether one more exists.
-    q.cursor = from;
-    q.page_size = static_cast<int64_t>(std::min<size_t>(200, page_size + 1 - stats->rows.size()));
-    ASSIGN_OR_RETURN(store::AccountPage listed, accounts_.List(ctx, q));
-    for (size_t i = 0; i < listed.items.size(); ++i) {
-      const domain::Account& a = listed.items[i];
-      for (const std::string& region : a.regions) {
-        if (a.account_id == resume_account && region <= resume_after) continue;  // served by the page before
-        if (stats->rows.size() == page_size) {
-          // One row beyond the page: there is a next page. It resumes just before the last row's account.
-          std::string before = last_from;
-          if (last_index > 0) {
-            AccountQuery head = q;
-            head.cursor = last_from;
-            head.page_size = static_cast<int64_t>(last_index);
-            ASSIGN_OR_RETURN(store::AccountPage prefix, accounts_.List(ctx, head));
-            // Empty only if accounts vanished meanwhile: resuming earlier may repeat rows but skips none.
-            if (!prefix.next.empty()) before = std::move(prefix.next);
-          }
-          const DashboardRow& last = stats->rows.back();
-          stats->next = store::EncodeCursor(kRowCursor, {before, last.account_id, last.region});
-          return Status::Ok();
-        }
-        stats->rows.push_back(DashboardRow{a.account_id, a.account_name, region, {}});
-        last_from = from;
-        last_index = i;
-      }
-    }
-    if (listed.next.empty()) return Status::Ok();
-    from = std::move(listed.next);
-  }
 }
 
 }  // namespace ap::service

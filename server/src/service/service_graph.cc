@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "domain/ids.h"
+#include "store/value_sort_index.h"
 
 namespace ap::service {
 namespace {
@@ -60,7 +61,9 @@ Result<std::unique_ptr<ServiceGraph>> ServiceGraph::Build(ServiceGraphDeps deps,
   s.quota =
       std::make_unique<QuotaService>(deps.store, deps.clock, *s.accounts, *s.quota_config, cache_ttl, s.usage.get(),
                                      std::make_shared<const domain::CatalogueIndex>(deps.catalogue));
-  s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config, &deps.store);
+  // The value-sorted index is a capability of some backends (store/value_sort_index.h): null elsewhere.
+  s.dashboard = std::make_unique<DashboardService>(deps.store, *s.accounts, *s.quota_config, &deps.store,
+                                                   dynamic_cast<store::ValueSortIndex*>(&deps.store));
   s.gateway_export = std::make_unique<GatewayExport>(deps.store, &deps.store, *s.accounts, *s.quota_config, *s.audit,
                                                      deps.clock, deps.catalogue);
   s.exports = std::make_unique<ExportService>(*s.accounts, *s.quota_config, *s.quota, *s.audit, deps.store, &deps.store,

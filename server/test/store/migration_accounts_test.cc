@@ -109,9 +109,10 @@ TEST(NameOrderMigration, RecomputesTheNameKeysOfExistingEntries) {
         "UPDATE account_terms SET name_key = (SELECT lower(account_name) FROM accounts a"
         " WHERE a.account_id = account_terms.account_id);"
         "DELETE FROM settings WHERE name LIKE 'account_name_keys:%';"
-        "ALTER TABLE users DROP COLUMN must_change_password;"  // migrations 20 and 21 run again after 18
+        "ALTER TABLE users DROP COLUMN must_change_password;"  // migrations 20 to 22 run again after 18
         "ALTER TABLE quota_values DROP COLUMN aws_default;"
         "ALTER TABLE quota_values DROP COLUMN aws_default_read_at_ms;"
+        "DROP TABLE quota_sort_rows;"
         "DELETE FROM schema_migrations WHERE version >= 18;");
     ASSERT_EQ(raw.execAndGet("SELECT name_key FROM account_list WHERE account_id = '111111111111' AND scope = '*'")
                   .getString(),

@@ -56,6 +56,7 @@ DELETE FROM account_terms;  -- migration 19 (it recomputes every account's searc
 ALTER TABLE users DROP COLUMN must_change_password;  -- migration 20
 ALTER TABLE quota_values DROP COLUMN aws_default;  -- migration 21
 ALTER TABLE quota_values DROP COLUMN aws_default_read_at_ms;
+DROP TABLE quota_sort_rows;  -- migration 22 (value-sorted dashboard index)
 )sql";
 
 namespace fs = std::filesystem;

@@ -311,6 +311,11 @@ export const dashboardStats: DashboardStats = checked(zDashboardStats, {
   page_size: 10,
   total: 4,
   generated_at: '2026-01-02T03:04:05Z',
+  scope: 'all',
+  sort: 'name',
+  order: 'asc',
+  team: null,
+  region: null,
   models: [
     {
       model_id: 'claude-sonnet-4.5-v1',

@@ -39,6 +39,7 @@ void RebuildAccountNameKeys(Connection& c) {
       (*s)->exec();
     }
   }
+  RebuildSortIndexNameKeys(c);  // the dashboard's value-sorted index keeps the same keys
   Stmt record = c.Prepare("INSERT INTO settings (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING");
   record->bind(1, NameKeySetting());
   record->bind(2, CollationVersion());

@@ -226,6 +226,7 @@ CREATE INDEX audit_by_coalesce_key ON audit_log(coalesce_key, at_ms) WHERE coale
       NaturalTermsMigration(),      // 19, migration_natural_terms.cc
       PasswordResetMigration(),     // 20, migration_password_reset.cc
       AwsDefaultMigration(),        // 21, migration_aws_default.cc
+      SortIndexMigration(),         // 22, migration_sort_index.cc
   };
   return kMigrations;
 }

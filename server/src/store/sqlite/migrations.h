@@ -40,6 +40,7 @@ Migration NameOrderMigration();         // 18
 Migration NaturalTermsMigration();      // 19
 Migration PasswordResetMigration();     // 20
 Migration AwsDefaultMigration();        // 21
+Migration SortIndexMigration();         // 22
 
 // The newest schema version this binary knows (the number of migrations).
 int LatestSchemaVersion();

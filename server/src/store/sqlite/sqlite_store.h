@@ -28,6 +28,7 @@
 #include "common/mutex.h"
 #include "common/status.h"
 #include "store/store.h"
+#include "store/value_sort_index.h"
 
 namespace ap::store {
 
@@ -48,7 +49,7 @@ struct SqliteStoreOptions {
   int read_connections = 4;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public ValueSortIndex {
  public:
   // Opens (creating if needed) the database at options.path, sets WAL journaling, synchronous=NORMAL and
   // foreign keys, and applies pending schema migrations. Returns the store, or:
@@ -112,9 +113,11 @@ class SqliteStore final : public Store {
   Result<SnapshotPage> ListQuotaSnapshots(const std::string& cursor, int64_t limit) override;
   Result<ScopeAggregate> GetFleetAggregate() override;
   Result<std::vector<ScopeAggregate>> GetTeamAggregates(const std::vector<std::string>& teams) override;
-  // Maintenance, not part of Store: recomputes the maintained quota aggregates from the accounts and cached
-  // values, all or nothing, in one write transaction. O(fleet). For a database edited by hand (sqlite3) or restored
-  // in part; `serve --rebuild-aggregates` calls it before serving.
+  // ValueSortIndex (value_sort_index.h; sqlite_store_sort_index.cc, table quota_sort_rows, migration 19).
+  Result<ValueSortPage> ListRowsByValue(const ValueSortQuery& query) override;
+  // Maintenance, not part of Store: recomputes the maintained quota aggregates (and the value-sorted index) from the
+  // accounts and cached values, all or nothing, in one write transaction. O(fleet). For a database edited by hand
+  // (sqlite3) or restored in part; `serve --rebuild-aggregates` calls it before serving.
   Status RebuildAggregates();
 
   Result<domain::QuotaConfig> GetQuotaConfig() override;

@@ -26,11 +26,6 @@ using sqlite_internal::Stmt;
 namespace sqlite_internal {
 namespace {
 
-constexpr const char* kFleetScope = "fleet";
-
-// The key of a team-set scope. Length-prefixed, so that any team id is unambiguous; never equal to "fleet".
-std::string TeamSetScope(const std::vector<std::string>& teams) { return "teams:" + EncodeList(teams); }
-
 std::vector<std::string> SortedUnique(std::vector<std::string> items) {
   std::sort(items.begin(), items.end());
   items.erase(std::unique(items.begin(), items.end()), items.end());
@@ -215,6 +210,7 @@ void AggregateDelta::Apply(Connection& c) const {
 }  // namespace
 
 void ApplyAccountToAggregates(Connection& c, const domain::Account* before, const domain::Account& after) {
+  ApplyAccountToSortIndex(c, before, after);
   const Counted now = Counted::Of(after);
   AggregateDelta delta;
   if (before != nullptr) {
@@ -230,6 +226,7 @@ void ApplyAccountToAggregates(Connection& c, const domain::Account* before, cons
 }
 
 void ApplySnapshotToAggregates(Connection& c, const domain::QuotaSnapshot& snapshot) {
+  ApplySnapshotToSortIndex(c, snapshot);
   Stmt stmt = c.Prepare("SELECT status, regions, teams FROM accounts WHERE account_id = ?1");
   stmt->bind(1, snapshot.account_id);
   if (!stmt->executeStep()) return;  // a snapshot of an unknown account counts nowhere
@@ -293,6 +290,7 @@ Status SqliteStore::RebuildAggregates() {
   return Write("RebuildAggregates", [&](Connection& c) -> Status {
     sqlite_internal::WriteTransaction txn(c);
     sqlite_internal::RebuildAggregates(c);
+    sqlite_internal::RebuildSortIndex(c);
     txn.Commit();
     return Status::Ok();
   });

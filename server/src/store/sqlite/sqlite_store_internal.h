@@ -77,6 +77,24 @@ void ApplySnapshotToAggregates(Connection& c, const domain::QuotaSnapshot& snaps
 // Recomputes every aggregate from the accounts and cached values (migration 6's back-fill).
 void RebuildAggregates(Connection& c);
 
+// The scope keys of the aggregates and of the value-sorted index: "fleet", and "teams:" + the length-prefixed
+// sorted team set (never equal to "fleet").
+inline constexpr const char* kFleetScope = "fleet";
+inline std::string TeamSetScope(const std::vector<std::string>& teams) { return "teams:" + EncodeList(teams); }
+
+// The value-sorted index (sqlite_store_sort_index.cc; contract in store/value_sort_index.h). Each runs inside the
+// caller's write transaction and throws as SQLiteCpp does.
+// Every account write calls this (from ApplyAccountToAggregates): it replaces the account's rows when its name,
+// status, regions or teams changed (nullptr before: the account is new).
+void ApplyAccountToSortIndex(Connection& c, const domain::Account* before, const domain::Account& after);
+// PutQuotaSnapshot calls this (from ApplySnapshotToAggregates): it replaces the rows of (account, region).
+void ApplySnapshotToSortIndex(Connection& c, const domain::QuotaSnapshot& snapshot);
+// Recomputes the index from the accounts and cached values (migration 19's back-fill, RebuildAggregates).
+void RebuildSortIndex(Connection& c);
+// After the accounts' name keys were recomputed: the index's name keys (nothing when the table does not exist yet,
+// i.e. during migration 18).
+void RebuildSortIndexNameKeys(Connection& c);
+
 // The list and search entries of one account (sqlite_store_accounts.cc): replaces whatever entries the account
 // had with those of (name, status, teams), name_key = CollationKey(name). Used by the account writes and by
 // migration 5's back-fill. Throws as

@@ -10,5 +10,5 @@ export default function DashboardRoute() {
 
 /** What the dashboard shows first, asked for before it renders (routes.tsx preloadPage, for a logged-in user). */
 export function prefetch(client: QueryClient, search: URLSearchParams): Promise<void> {
-  return prefetchDashboardStats(client, search.get('cursor') ?? undefined);
+  return prefetchDashboardStats(client, search);
 }

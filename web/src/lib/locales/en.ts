@@ -3,6 +3,7 @@ import { alertsEn } from './alerts-en';
 import { refreshStatusEn } from './refresh-status-en';
 import { basicsEn } from './basics-en';
 import { quotaExplainedEn } from './quota-explained-en';
+import { dashboardSortEn } from './dashboard-sort-en';
 import { organizationsEn } from './organizations-en';
 import { litellmEn } from './litellm-en';
 import { exportsEn } from './exports-en';
@@ -26,6 +27,7 @@ export const en = {
   refreshStatus: refreshStatusEn,
   basics: basicsEn,
   quotaExplained: quotaExplainedEn,
+  dashboardSort: dashboardSortEn,
   organizations: organizationsEn,
   litellm: litellmEn,
   exports: exportsEn,

@@ -4,6 +4,7 @@ import { alertsZh } from './alerts-zh';
 import { refreshStatusZh } from './refresh-status-zh';
 import { basicsZh } from './basics-zh';
 import { quotaExplainedZh } from './quota-explained-zh';
+import { dashboardSortZh } from './dashboard-sort-zh';
 import { organizationsZh } from './organizations-zh';
 import { litellmZh } from './litellm-zh';
 import { exportsZh } from './exports-zh';
@@ -27,6 +28,7 @@ export const zh: Messages = {
   refreshStatus: refreshStatusZh,
   basics: basicsZh,
   quotaExplained: quotaExplainedZh,
+  dashboardSort: dashboardSortZh,
   organizations: organizationsZh,
   litellm: litellmZh,
   exports: exportsZh,

@@ -26,13 +26,31 @@ export function useDashboardStats(q: DashboardStatsQuery) {
   return useQuery({ ...dashboardStatsQuery(q), placeholderData: keepPreviousData });
 }
 
+/** The grid's sort and filters as the URL's search params say (`sort`, `order`, `team`, `region`). */
+export function gridQueryFrom(params: URLSearchParams): Omit<DashboardStatsQuery, 'cursor' | 'page_size'> {
+  const sort = params.get('sort') || undefined;
+  const order = params.get('order');
+  return {
+    sort,
+    order: order === 'asc' || order === 'desc' ? order : undefined,
+    team: params.get('team') || undefined,
+    region: (params.get('region') || undefined) as DashboardStatsQuery['region'],
+  };
+}
+
 /** The dashboard's rows per page. */
 export const DASHBOARD_PAGE_SIZE = 10;
 
 /**
- * Starts the request of the stats the dashboard shows first (`cursor`: the URL's), before the page renders; the
- * page's useDashboardStats then joins it (same key).
+ * Starts the request of the stats the dashboard shows first (the URL's sort, filters and cursor), before the page
+ * renders; the page's useDashboardStats then joins it (same key).
  */
-export function prefetchDashboardStats(client: QueryClient, cursor: string | undefined): Promise<void> {
-  return client.prefetchQuery(dashboardStatsQuery({ cursor, page_size: DASHBOARD_PAGE_SIZE }));
+export function prefetchDashboardStats(client: QueryClient, search: URLSearchParams): Promise<void> {
+  return client.prefetchQuery(
+    dashboardStatsQuery({
+      ...gridQueryFrom(search),
+      cursor: search.get('cursor') ?? undefined,
+      page_size: DASHBOARD_PAGE_SIZE,
+    }),
+  );
 }

@@ -58,10 +58,18 @@ describe('dashboard', () => {
     const east = rows[1];
     expect(within(east).getByRole('rowheader')).toHaveTextContent('us-east-1');
     const cells = within(east).getAllByRole('cell');
-    // Sonnet: TPM 1.5M, RPM 200, 1M TPM 200K, 1M RPM never read → "—".
-    expectTexts(cells[0], 'TPM 1.5M / RPM 200', '1M 200K / —', 'Never read', 'read 2 hours ago');
+    // Sonnet: TPM 1.5M, RPM 200, 1M TPM 200K, 1M RPM never read → "—": each value names its dimension.
+    expectTexts(
+      cells[0],
+      'TPM 1,500,000',
+      'RPM 200',
+      '1M ctx TPM 200,000',
+      '1M ctx RPM —',
+      'Never read',
+      'read 2 hours ago',
+    );
     // Opus 4.5: stale badge.
-    expect(cells[1]).toHaveTextContent('TPM 400K / RPM 50');
+    expectTexts(cells[1], 'TPM 400,000', 'RPM 50');
     expect(within(cells[1]).getByText('Stale')).toBeInTheDocument();
     expect(screen.getByText('Page 1')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();

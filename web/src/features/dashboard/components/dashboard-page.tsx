@@ -8,6 +8,8 @@ import { useFormat } from '@/lib/use-format';
 import { DASHBOARD_PAGE_SIZE, useDashboardStats } from '../api/get-dashboard-stats';
 import { ClosestToLimit } from './closest-to-limit';
 import { FleetTotals } from './fleet-totals';
+import { GridControls } from './grid-controls';
+import { useGridQuery } from './grid-query';
 import { QuotaGrid, type GridSelection } from './quota-grid';
 import type { GridRow } from './types';
 import type { DashboardModel } from '../api/get-dashboard-stats';
@@ -65,7 +67,9 @@ export default function DashboardPage({ selectionAction }: { selectionAction?: S
   const f = useFormat();
   // The grid's page is the `?cursor=` of the URL; the totals come with every page.
   const pager = useCursorPager();
-  const stats = useDashboardStats({ cursor: pager.cursor, page_size: PAGE_SIZE });
+  // Sort and filters: the URL's `sort`, `order`, `team`, `region` (a change goes back to the first page).
+  const grid = useGridQuery();
+  const stats = useDashboardStats({ ...grid.query, cursor: pager.cursor, page_size: PAGE_SIZE });
   const rows = stats.data?.accounts ?? [];
   const selection = useSelection(
     rows,
@@ -126,12 +130,25 @@ export default function DashboardPage({ selectionAction }: { selectionAction?: S
             )}
             {stats.data && stats.data.total > 0 && (
               <>
+                <GridControls
+                  stats={stats.data}
+                  sort={grid.sort}
+                  team={grid.query.team ?? ''}
+                  region={grid.query.region ?? ''}
+                  onTeam={grid.setTeam}
+                  onRegion={grid.setRegion}
+                />
                 {selectionAction?.({ selected: selection.selected, models: stats.data.models, clear: selection.clear })}
                 <QuotaGrid
                   rows={rows}
                   models={stats.data.models}
                   selection={selectionAction ? selection.grid : undefined}
+                  sort={grid.sort}
+                  onSort={grid.sortBy}
                 />
+                {rows.length === 0 && (
+                  <p className="muted">{stats.data.next ? t('dashboardSort.emptyPage') : t('dashboardSort.noMatch')}</p>
+                )}
                 <CursorPagination pager={pager} next={stats.data.next} />
               </>
             )}

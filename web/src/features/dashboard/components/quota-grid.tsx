@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Badge, DataTable, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
+import { Badge, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { DashboardModel } from '@/lib/api/contract';
+import { useSortLabel } from './grid-controls';
+import type { GridSort } from './grid-query';
 import { LastRefreshBadge } from './last-refresh-badge';
 import { NeverRead } from './never-read';
 import {
@@ -16,6 +18,9 @@ import {
   type RowModelValues,
 } from './types';
 
+type Dim = 'tpm' | 'rpm' | 'tpm_1m' | 'rpm_1m';
+const DIMS: Dim[] = ['tpm', 'rpm', 'tpm_1m', 'rpm_1m'];
+
 /**
  * The 24-hour usage of one model in a row: TPM and RPM bars with throttles, or "no usage data" when the row's last
  * good poll has no headroom for the model (absent is unknown, never 0 % used).
@@ -28,6 +33,17 @@ function UsageCell({ h }: { h: RowHeadroom | undefined }) {
       <UsageBar label={t('quota.dim.tpm')} headroom={h.headroom_tpm} />
       <UsageBar label={t('quota.dim.rpm')} headroom={h.headroom_rpm} />
       <ThrottleMarker throttles={h.throttles} hideZero />
+    </div>
+  );
+}
+
+/** One value of a cell with its dimension: "TPM 2,000,000", "1M ctx RPM —" (missing is "—", never 0). */
+function ValueLine({ dim, value }: { dim: Dim; value: number | null | undefined }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div className="grid-cell__value" data-dim={dim}>
+      <span className="grid-cell__dim">{t(`dashboardSort.dim.${dim}`)}</span> <span>{f.full(value)}</span>
     </div>
   );
 }
@@ -57,19 +73,15 @@ function Cell({
   const tried = failed ? latestAttempt(m) : null;
   return (
     <div className="grid-cell">
+      {/* Each value says its dimension (never "1M 1M / 400"), in full digits. */}
       <div>
-        <span className="grid-cell__dim">{t('quota.dim.tpm')}</span>{' '}
-        <span title={f.full(m.tpm?.value)}>{f.compact(m.tpm?.value)}</span>
-        {' / '}
-        <span className="grid-cell__dim">{t('quota.dim.rpm')}</span>{' '}
-        <span title={f.full(m.rpm?.value)}>{f.compact(m.rpm?.value)}</span>
+        <ValueLine dim="tpm" value={m.tpm?.value} />
+        <ValueLine dim="rpm" value={m.rpm?.value} />
       </div>
       {oneM && (
         <div>
-          <span className="grid-cell__dim">{t('quota.oneM')}</span>{' '}
-          <span title={f.full(m.tpm_1m?.value)}>{f.compact(m.tpm_1m?.value)}</span>
-          {' / '}
-          <span title={f.full(m.rpm_1m?.value)}>{f.compact(m.rpm_1m?.value)}</span>
+          <ValueLine dim="tpm_1m" value={m.tpm_1m?.value} />
+          <ValueLine dim="rpm_1m" value={m.rpm_1m?.value} />
         </div>
       )}
       <div className="grid-cell__meta">
@@ -112,17 +124,25 @@ export interface GridSelection {
 }
 
 /**
- * Account-regions × dashboard models: TPM / RPM (and 1M) of one page of rows, with state and when read. With
- * `selection`, a checkbox in each row's header cell (and "all on this page" in the first column's header).
+ * Account-regions × dashboard models: TPM / RPM (and 1M-context) values of one page of rows, each labelled with its
+ * dimension, with state and when read. The column headers sort: "Account · region" by name, and one button per
+ * model × dimension (aria-pressed; the sorted column's th has aria-sort). With `selection`, a checkbox in each
+ * row's header cell (and "all on this page" in the first column's header).
  */
 export function QuotaGrid({
   rows,
   models,
   selection,
+  sort = { key: 'name', order: 'asc' },
+  onSort = () => {},
 }: {
   rows: GridRow[];
   models: DashboardModel[];
   selection?: GridSelection;
+  /** The sort served; its header carries aria-sort. */
+  sort?: GridSort;
+  /** Asks for another sort (`name` or `<model_id>:<dimension>`); the current key again flips the direction. */
+  onSort?: (key: string) => void;
 }) {
   const { t } = useTranslation();
   const selectAll = selection && (
@@ -133,48 +153,76 @@ export function QuotaGrid({
       onChange={selection.togglePage}
     />
   );
+  const label = useSortLabel(models);
+  const ariaSort = (active: boolean) => (active ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined);
+  const button = (key: string, text: string) => {
+    const active = sort.key === key;
+    return (
+      <button
+        key={key}
+        type="button"
+        className="btn btn--small grid-sort"
+        aria-pressed={active}
+        // The visible text stays part of the name (axe label-content-name-mismatch).
+        aria-label={t('dashboardSort.sortBy', { what: key === 'name' ? text : label(key) })}
+        onClick={() => onSort(key)}
+      >
+        {text}
+        {active && <span aria-hidden="true">{sort.order === 'asc' ? ' ▲' : ' ▼'}</span>}
+      </button>
+    );
+  };
   return (
-    <DataTable
-      caption={t('dashboard.gridTitle')}
-      columns={[
-        selectAll ? (
-          <>
-            {selectAll} {t('dashboard.accountRegion')}
-          </>
-        ) : (
-          t('dashboard.accountRegion')
-        ),
-        ...models.map((m) => m.display_name),
-      ]}
-      className="table--grid"
-    >
-      {rows.map((r) => (
-        <tr key={`${r.account_id}/${r.region}`}>
-          <th scope="row">
-            {selection && (
-              <input
-                type="checkbox"
-                className="grid-select"
-                aria-label={selection.rowLabel(r)}
-                checked={selection.isSelected(r)}
-                onChange={() => selection.toggle(r)}
-              />
-            )}{' '}
-            <Link to={`/accounts/${r.account_id}?region=${r.region}`}>{r.account_name}</Link>
-            <div className="muted small">
-              {r.account_id} · {r.region}
-            </div>
-            <LastRefreshBadge last={r.last_refresh} />
-            {r.usage_state === 'stale' && <Badge tone="warn">{t('usage.staleBadge')}</Badge>}
-            {r.usage_state === 'never' && <div className="muted small">{t('usage.never')}</div>}
-          </th>
-          {models.map((m) => (
-            <td key={m.model_id}>
-              <Cell m={r.values[m.model_id]} oneM={m.has_1m_context} h={r.headroom[m.model_id]} row={r} />
-            </td>
+    <div className="table-wrap">
+      <table className="table table--grid">
+        <caption className="sr-only">{t('dashboard.gridTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col" aria-sort={ariaSort(sort.key === 'name')}>
+              {selectAll} {button('name', t('dashboard.accountRegion'))}
+            </th>
+            {models.map((m) => (
+              <th key={m.model_id} scope="col" aria-sort={ariaSort(sort.key.startsWith(`${m.model_id}:`))}>
+                <div>{m.display_name}</div>
+                <div className="grid-sort__dims">
+                  {DIMS.filter((d) => m.has_1m_context || !d.endsWith('_1m')).map((d) =>
+                    button(`${m.model_id}:${d}`, t(`dashboardSort.dim.${d}`)),
+                  )}
+                </div>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.account_id}/${r.region}`}>
+              <th scope="row" style={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}>
+                {selection && (
+                  <input
+                    type="checkbox"
+                    className="grid-select"
+                    aria-label={selection.rowLabel(r)}
+                    checked={selection.isSelected(r)}
+                    onChange={() => selection.toggle(r)}
+                  />
+                )}{' '}
+                <Link to={`/accounts/${r.account_id}?region=${r.region}`}>{r.account_name}</Link>
+                <div className="small">
+                  <strong>{r.region}</strong> <span className="muted">· {r.account_id}</span>
+                </div>
+                <LastRefreshBadge last={r.last_refresh} />
+                {r.usage_state === 'stale' && <Badge tone="warn">{t('usage.staleBadge')}</Badge>}
+                {r.usage_state === 'never' && <div className="muted small">{t('usage.never')}</div>}
+              </th>
+              {models.map((m) => (
+                <td key={m.model_id}>
+                  <Cell m={r.values[m.model_id]} oneM={m.has_1m_context} h={r.headroom[m.model_id]} row={r} />
+                </td>
+              ))}
+            </tr>
           ))}
-        </tr>
-      ))}
-    </DataTable>
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -806,7 +806,12 @@ export const zDashboardStats = z.object({
     next: z.string().nullable(),
     page_size: z.int(),
     total: z.int(),
-    generated_at: zTime
+    generated_at: zTime,
+    scope: z.enum(['all', 'teams']),
+    sort: z.string(),
+    order: z.enum(['asc', 'desc']),
+    team: z.string().nullable(),
+    region: z.string().nullable()
 });
 
 /**
@@ -1762,6 +1767,10 @@ export const zPutQuotaConfigBody = zQuotaConfigPut;
 export const zPutQuotaConfigResponse = zQuotaConfigSaved;
 
 export const zGetDashboardStatsQuery = z.object({
+    sort: z.string().optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    team: zTeamIdString.optional(),
+    region: zRegion.optional(),
     cursor: z.string().optional(),
     page_size: z.int().gte(1).lte(200).optional().default(50)
 });
