@@ -6,7 +6,7 @@ export type ClientOptions = {
 
 export type Error = {
     error: {
-        code: 'bad_request' | 'validation_failed' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'headers_too_large' | 'rate_limited' | 'aws_error' | 'unavailable' | 'timeout' | 'internal';
+        code: 'bad_request' | 'validation_failed' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'headers_too_large' | 'rate_limited' | 'aws_error' | 'unavailable' | 'timeout' | 'internal' | 'password_change_required';
         /**
          * Safe to show; prefixed with "<field>: " when field is set.
          */
@@ -70,6 +70,10 @@ export type User = {
      */
     teams: Array<TeamIdString>;
     disabled: boolean;
+    /**
+     * An admin forced a reset: the user must set a new password (POST /api/auth/password) before anything else.
+     */
+    must_change_password: boolean;
     created_at: Time;
     updated_at: Time;
 };
@@ -86,6 +90,10 @@ export type UserOrNull = {
      */
     teams: Array<TeamIdString>;
     disabled: boolean;
+    /**
+     * An admin forced a reset: the user must set a new password (POST /api/auth/password) before anything else.
+     */
+    must_change_password: boolean;
     created_at: Time;
     updated_at: Time;
 } | null;
@@ -131,6 +139,61 @@ export type UserPatch = {
      */
     teams?: Array<TeamIdString>;
     password?: string;
+    /**
+     * true: force a reset (the user sets a new password at the next login; sessions end). false: lift it.
+     */
+    must_change_password?: boolean;
+};
+
+export type PasswordChange = {
+    current_password: string;
+    new_password: string;
+};
+
+export type AssumeRoleOnboarding = {
+    /**
+     * The platform's own AWS identity (STS GetCallerIdentity, cached for an hour); null when it could not be learned.
+     */
+    platform_principal: {
+        account: string;
+        /**
+         * As STS reports it (an assumed role's session ARN).
+         */
+        arn: string;
+        /**
+         * The principal a trust policy names (an assumed role's role ARN).
+         */
+        principal_arn: string;
+    } | null;
+    /**
+     * Why the platform's identity is unknown (AWS's error code and message); null when it is known.
+     */
+    principal_error: {
+        code: string;
+        message: string;
+    } | null;
+    /**
+     * The suggested name of the role in the member account.
+     */
+    role_name: string;
+    /**
+     * IAM trust policy of the member role; `${ExternalId}` (and `${PlatformRoleArn}` when the principal is unknown) left for the form to fill in.
+     */
+    trust_policy: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * IAM permissions of the member role (reads); `${Account}` stands for the member account.
+     */
+    permissions_policy: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Optional permissions for quota increase requests.
+     */
+    increase_requests_policy: {
+        [key: string]: unknown;
+    } | null;
 };
 
 export type Team = {
@@ -168,7 +231,12 @@ export type AuditEntry = {
      * account.update, account.rotate_credentials, account.delete, account.billing.update,
      * credentials.export, quota_config.update, alert_rule.create, alert_rule.update, alert_rule.delete,
      * alert_channel.create, alert_channel.update, alert_channel.delete, alert_channel.test, alert.ack,
-     * alert.mute.
+     * alert.mute, quota.refresh, quota.changed, quota.refresh_all (one entry per fleet job: target_type job,
+     * target_id the job id; the job's own refreshes are not audited per account), quota.refresh_all.resume,
+     * quota.refresh_all.takeover, ... An account.create that was refused (422, 409, credentials AWS refused)
+     * is recorded with outcome denied, one that failed (STS or the store unavailable) with failure; its detail
+     * has code, field and error. quota_config.update's detail lists the model ids added, removed, enabled,
+     * disabled, shown, hidden and edited.
      *
      */
     action: string;
@@ -177,6 +245,10 @@ export type AuditEntry = {
      */
     target_type: string;
     target_id: string;
+    /**
+     * The target's name when the entry was recorded (account name, user email, team name), from the detail's target_name; null for entries that recorded none (older ones, targets without a name).
+     */
+    target_name: string | null;
     /**
      * partial: some parts failed (e.g. some quota values of a refresh).
      */
@@ -421,7 +493,27 @@ export type QuotaValue = {
     reason_kind: ReadFailureKind;
     read_at: Time;
     attempted_at: Time;
+    /**
+     * AWS's name of the quota (Service Quotas, service bedrock), from the built-in catalogue; null when the catalogue does not list the code or no source confirmed its name.
+     */
+    quota_name: string | null;
+    quota_scope: QuotaScope;
+    /**
+     * AWS's default for this code in the region (GetAWSDefaultServiceQuota), read beside the applied value at most once a day, and with every read when the account has no applied value (source aws_default: then equal to value). null when never read — never 0 for unknown.
+     */
+    aws_default: number | null;
+    aws_default_read_at: Time;
 };
+
+/**
+ * Which traffic the quota counts, from the catalogue (null when the catalogue does not list the code).
+ * global-cross-region: requests through global inference profiles (global.…), the scope the default config
+ * tracks; cross-region: geographic cross-Region profiles (us., eu., apac. …); on-demand: in-Region calls with
+ * the base model id; other: anything else (daily token caps, provisioned throughput …). AWS has separate
+ * quotas for each scope of the same model: compare with the AWS console row of the same name.
+ *
+ */
+export type QuotaScope = 'global-cross-region' | 'cross-region' | 'on-demand' | 'other' | null;
 
 /**
  * The kind of a failure reason, for a fix hint; null when nothing failed.
@@ -485,6 +577,16 @@ export type QuotaValueOrNull = {
     reason_kind: ReadFailureKind;
     read_at: Time;
     attempted_at: Time;
+    /**
+     * AWS's name of the quota (Service Quotas, service bedrock), from the built-in catalogue; null when the catalogue does not list the code or no source confirmed its name.
+     */
+    quota_name: string | null;
+    quota_scope: QuotaScope;
+    /**
+     * AWS's default for this code in the region (GetAWSDefaultServiceQuota), read beside the applied value at most once a day, and with every read when the account has no applied value (source aws_default: then equal to value). null when never read — never 0 for unknown.
+     */
+    aws_default: number | null;
+    aws_default_read_at: Time;
 } | null;
 
 export type ModelQuota = {
@@ -514,7 +616,22 @@ export type Job = {
      */
     kind: 'quota_refresh_all' | 'quota_refresh_scheduled' | 'quota_increase';
     state: 'running' | 'succeeded' | 'failed' | 'interrupted';
+    /**
+     * the user id of who started it, or "system" (the schedule, a take-over)
+     */
     created_by: string;
+    /**
+     * that user's email; null for "system" or a user since deleted
+     */
+    created_by_email: string | null;
+    /**
+     * the models a limited refresh job reads; null = every enabled model
+     */
+    model_ids: Array<string> | null;
+    /**
+     * the quota codes a limited refresh job reads; null = every configured code
+     */
+    quota_codes: Array<string> | null;
     team: string | null;
     region: string | null;
     created_at: string;
@@ -562,6 +679,10 @@ export type JobItem = {
      */
     seq: number;
     account_id: string;
+    /**
+     * the account's current name (read with the page); null when the account no longer exists
+     */
+    account_name: string | null;
     region: string;
     outcome: JobItemOutcome;
     values_ok: number;
@@ -898,7 +1019,7 @@ export type ModelSpec = {
      */
     enabled: boolean;
     /**
-     * Counted by /api/dashboard/stats (when enabled).
+     * Counted by /api/dashboard/stats; requires enabled (a PUT with show_in_dashboard and not enabled is 422, field models[i].show_in_dashboard).
      */
     show_in_dashboard: boolean;
     /**
@@ -922,6 +1043,18 @@ export type QuotaConfig = {
      */
     updated_by: string;
     version: number;
+    /**
+     * What each code of the document is at AWS, from the built-in catalogue: one entry per distinct code the catalogue lists (codes it does not list are absent). Read-only: ignored when sent back.
+     */
+    quota_names?: {
+        [key: string]: {
+            /**
+             * AWS's quota name; null when no source confirmed it.
+             */
+            name: string | null;
+            scope: QuotaScope;
+        };
+    };
 };
 
 export type ModelSpecInput = {
@@ -941,6 +1074,13 @@ export type ModelSpecInput = {
      * Tokens of the TPM quota one output token consumes; absent or null → 5. Outside 1..100 or not an integer → 422 naming models[i].output_token_burndown.
      */
     output_token_burndown?: number | null;
+};
+
+export type QuotaConfigSaved = QuotaConfig & {
+    /**
+     * Enabled models that read a code no refresh read under the previous version (added or enabled now, or given a new code), in config order.
+     */
+    newly_read_models: Array<string>;
 };
 
 /**
@@ -1828,6 +1968,10 @@ export type LoginErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `payload_too_large`: body over 1 MiB; the connection is closed.
      */
     413: Error;
@@ -1869,7 +2013,7 @@ export type LogoutErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -1885,6 +2029,59 @@ export type LogoutResponses = {
 
 export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
+export type ChangePasswordData = {
+    body: PasswordChange;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * `bad_request`: the body is not JSON or not a JSON object.
+     */
+    400: Error;
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
+     * `payload_too_large`: body over 1 MiB; the connection is closed.
+     */
+    413: Error;
+    /**
+     * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
+     */
+    415: Error;
+    /**
+     * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
+     */
+    422: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Changed; the user.
+     */
+    200: User;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
+
 export type GetMeData = {
     body?: never;
     path?: never;
@@ -1897,6 +2094,10 @@ export type GetMeErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -1954,7 +2155,7 @@ export type ListUsersErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -1991,7 +2192,7 @@ export type CreateUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2041,7 +2242,7 @@ export type DeleteUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2087,7 +2288,7 @@ export type UpdateUserErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2144,7 +2345,7 @@ export type ListTeamsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -2177,7 +2378,7 @@ export type PutTeamErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2223,7 +2424,7 @@ export type DeleteTeamErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2251,6 +2452,10 @@ export type ListAuditData = {
          * User id, "system" or "anonymous".
          */
         actor_id?: string;
+        /**
+         * The email of a user (case ignored): that user's entries, through the actor index (one user read). No user with this email (or a different actor_id as well): an empty page. Text that is not an email is 422 (field actor_email).
+         */
+        actor_email?: string;
         /**
          * Exact action, or a prefix when it ends with "." (account. matches account.create, account.update, ...).
          */
@@ -2284,7 +2489,7 @@ export type ListAuditErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2304,6 +2509,43 @@ export type ListAuditResponses = {
 
 export type ListAuditResponse = ListAuditResponses[keyof ListAuditResponses];
 
+export type GetAssumeRoleOnboardingData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/onboarding/assume-role';
+};
+
+export type GetAssumeRoleOnboardingErrors = {
+    /**
+     * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
+     */
+    401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
+     * `rate_limited`.
+     */
+    429: Error;
+    /**
+     * `unavailable`. When the server is busy (AWS workers), a Retry-After header says when to retry.
+     */
+    503: Error;
+};
+
+export type GetAssumeRoleOnboardingError = GetAssumeRoleOnboardingErrors[keyof GetAssumeRoleOnboardingErrors];
+
+export type GetAssumeRoleOnboardingResponses = {
+    /**
+     * What to set up in the member account.
+     */
+    200: AssumeRoleOnboarding;
+};
+
+export type GetAssumeRoleOnboardingResponse = GetAssumeRoleOnboardingResponses[keyof GetAssumeRoleOnboardingResponses];
+
 export type ListAccountsData = {
     body?: never;
     path?: never;
@@ -2316,9 +2558,11 @@ export type ListAccountsData = {
         /**
          * Case-insensitive (Unicode case folding, e.g. "STRASSE" finds "Straße") prefix of the account_id or of
          * a word of account_name; several words match as they appear in the name ("prod eu" finds "Prod EU
-         * West", "eu w" too). Words are runs of letters and digits. Results are ordered by the matched text
-         * (the name from the matched word on, or the id; case-folded, compared character by character), then
-         * name (natural order), then id; each account appears once.
+         * West", "eu w" too). Words are runs of letters and digits; a search ending in digits also finds longer
+         * numbers they start ("bench-1" finds bench-1, bench-10, bench-100). Results are ordered by the matched
+         * text (the name from the matched word on, or the id; case-folded, digit runs compared as numbers so
+         * bench-2 comes before bench-10, other characters by code point: Chinese inside the matched text is not
+         * in pinyin order), then name (natural order), then id; each account appears once.
          *
          */
         search?: string;
@@ -2336,6 +2580,10 @@ export type ListAccountsErrors = {
      * `unauthenticated`: no, unknown or expired token (or, at login, wrong email or password).
      */
     401: Error;
+    /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
     /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
@@ -2370,7 +2618,7 @@ export type CreateAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2428,7 +2676,7 @@ export type DeleteAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2466,7 +2714,7 @@ export type GetAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2508,7 +2756,7 @@ export type UpdateAccountErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2562,7 +2810,7 @@ export type ExportCredentialsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2610,7 +2858,7 @@ export type GetBillingErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2642,6 +2890,10 @@ export type GetBillingResponses = {
      * Contact information.
      */
     200: ContactInfoRecord;
+    /**
+     * No contact information is stored for the account yet (platform source only).
+     */
+    204: void;
 };
 
 export type GetBillingResponse = GetBillingResponses[keyof GetBillingResponses];
@@ -2668,7 +2920,7 @@ export type PutBillingErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2720,7 +2972,7 @@ export type GetQuotaErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2764,7 +3016,7 @@ export type RefreshQuotaErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2824,7 +3076,7 @@ export type RefreshUsageErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2891,7 +3143,7 @@ export type GetUsageHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2941,7 +3193,7 @@ export type GetQuotaHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -2982,6 +3234,14 @@ export type RefreshAllQuotasData = {
          * also poll each (account, region)'s usage after its quota refresh; default true when the server polls usage, else false
          */
         include_usage?: boolean;
+        /**
+         * Read only the quota codes of these enabled models (e.g. a model just added or enabled); the other values keep theirs untouched. Their codes are fixed when the job starts (kept in the job, so a resumed job reads the same). 422 (field model_ids) for an id that is not an enabled model.
+         */
+        model_ids?: Array<string>;
+        /**
+         * Read only these quota codes (added to those of model_ids). 422 (field quota_codes) for a malformed code.
+         */
+        quota_codes?: Array<string>;
     };
     path?: never;
     query?: {
@@ -3001,7 +3261,7 @@ export type RefreshAllQuotasErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3051,7 +3311,7 @@ export type ListJobsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3092,7 +3352,7 @@ export type GetJobErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3134,7 +3394,7 @@ export type ListJobItemsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3179,7 +3439,7 @@ export type ResumeJobErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3229,7 +3489,7 @@ export type GetAvailableModelsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3289,7 +3549,7 @@ export type GetMetricsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3318,7 +3578,7 @@ export type GetQuotaConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3351,7 +3611,7 @@ export type PutQuotaConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3376,9 +3636,9 @@ export type PutQuotaConfigError = PutQuotaConfigErrors[keyof PutQuotaConfigError
 
 export type PutQuotaConfigResponses = {
     /**
-     * The stored document.
+     * The stored document, and the models that start being read.
      */
-    200: QuotaConfig;
+    200: QuotaConfigSaved;
 };
 
 export type PutQuotaConfigResponse = PutQuotaConfigResponses[keyof PutQuotaConfigResponses];
@@ -3421,7 +3681,7 @@ export type GetDashboardStatsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3461,7 +3721,7 @@ export type ListHeadroomErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3494,7 +3754,7 @@ export type ListAlertRulesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3527,7 +3787,7 @@ export type CreateAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3579,7 +3839,7 @@ export type DeleteAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3625,7 +3885,7 @@ export type GetAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3667,7 +3927,7 @@ export type UpdateAlertRuleErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3716,7 +3976,7 @@ export type ListAlertChannelsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
 };
@@ -3749,7 +4009,7 @@ export type CreateAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3809,7 +4069,7 @@ export type DeleteAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3855,7 +4115,7 @@ export type GetAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3897,7 +4157,7 @@ export type UpdateAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -3959,7 +4219,7 @@ export type TestAlertChannelErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4012,7 +4272,7 @@ export type ListAlertsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4054,7 +4314,7 @@ export type GetAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4092,7 +4352,7 @@ export type AcknowledgeAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4138,7 +4398,7 @@ export type MuteAlertErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4241,6 +4501,10 @@ export type PreviewQuotaIncreasesErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `unsupported_media_type`: the request has a body but its Content-Type is not application/json (parameters such as `; charset=utf-8` are allowed). Checked before authentication.
      */
     415: Error;
@@ -4278,7 +4542,7 @@ export type RequestQuotaIncreasesBulkErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4327,7 +4591,7 @@ export type ListQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4369,7 +4633,7 @@ export type GetQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4407,7 +4671,7 @@ export type CheckQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4458,7 +4722,7 @@ export type ListAccountQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4504,7 +4768,7 @@ export type RequestQuotaIncreaseErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4562,7 +4826,7 @@ export type SyncAccountQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4624,6 +4888,10 @@ export type ExportFleetErrors = {
      */
     401: Error;
     /**
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
+     */
+    403: Error;
+    /**
      * `validation_failed`: a body field or query parameter is missing or invalid; `field` names it.
      */
     422: Error;
@@ -4684,7 +4952,7 @@ export type ExportQuotaHistoryErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4748,7 +5016,7 @@ export type ExportQuotaIncreasesErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4818,7 +5086,7 @@ export type ExportAuditLogErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4874,7 +5142,7 @@ export type ListOrganizationAccountsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -4932,7 +5200,7 @@ export type RegisterOrganizationAccountsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -5005,7 +5273,7 @@ export type ExportLitellmConfigErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
@@ -5050,7 +5318,7 @@ export type ExportLitellmConfigWithSecretsErrors = {
      */
     401: Error;
     /**
-     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With.
+     * `forbidden`: the access level is not met; `csrf`: cookie-authenticated write without X-Requested-With; `password_change_required`: an admin forced a password reset and the session has not set a new one yet.
      */
     403: Error;
     /**
