@@ -128,7 +128,7 @@ describe('quota config', () => {
         }
         sent = body;
         version += 1;
-        return HttpResponse.json({ ...quotaConfig(version), models: body.models });
+        return HttpResponse.json({ ...quotaConfig(version), models: body.models, newly_read_models: [] });
       }),
     );
     const user = userEvent.setup();
