@@ -103,7 +103,7 @@ export function registerDashboardSortTests(ctx, shot) {
       // 中文
       await setLanguage(page, 'zh');
       try {
-        await page.getByTestId('grid-scope').getByText('显示范围：全部账户').waitFor();
+        await page.getByTestId('grid-scope').getByText('显示范围：全部账号').waitFor();
         await table.getByRole('button', { name: '按Claude Sonnet 4.5 V1 TPM排序' }).waitFor();
         await page.getByTestId('grid-sorted-by').getByText('从小到大', { exact: false }).waitFor();
         await page.getByLabel('按区域筛选').selectOption('');

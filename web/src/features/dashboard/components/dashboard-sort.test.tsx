@@ -149,7 +149,7 @@ describe('dashboard: sort and filter the grid', () => {
     recordStats();
     await i18n.changeLanguage('zh');
     renderApp('/?sort=claude-sonnet-4.5-v1:tpm');
-    expect(await screen.findByTestId('grid-scope')).toHaveTextContent('显示范围：全部账户');
+    expect(await screen.findByTestId('grid-scope')).toHaveTextContent('显示范围：全部账号');
     const table = await screen.findByRole('table');
     expect(within(table).getByRole('button', { name: '按Claude Sonnet 4.5 V1 1M 上下文 TPM排序' })).toBeInTheDocument();
     expectTexts(screen.getByTestId('grid-sorted-by'), '从大到小', '没有数值的行');
