@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useFormat } from '@/lib/use-format';
 
 /**
@@ -9,6 +9,9 @@ import { useFormat } from '@/lib/use-format';
 export function ExactTime({ iso, className }: { iso: string | null | undefined; className?: string }) {
   const f = useFormat();
   const [shown, setShown] = useState(false);
+  // A tap or click on an unfocused button focuses it first (which shows the exact time): that click must not hide
+  // it again. Keyboard clicks (Enter, Space) come without a pointer press and toggle.
+  const focusedBeforePress = useRef<boolean | null>(null);
   if (!iso) return <span className={className}>—</span>;
   const exact = f.dateTime(iso);
   const relative = f.relative(iso);
@@ -20,9 +23,40 @@ export function ExactTime({ iso, className }: { iso: string | null | undefined; 
       aria-label={`${relative} (${exact})`}
       onFocus={() => setShown(true)}
       onBlur={() => setShown(false)}
-      onClick={() => setShown((s) => !s)}
+      onPointerDown={(e) => {
+        focusedBeforePress.current = document.activeElement === e.currentTarget;
+      }}
+      onClick={() => {
+        const toggle = focusedBeforePress.current ?? true;
+        focusedBeforePress.current = null;
+        setShown((s) => (toggle ? !s : true));
+      }}
     >
       <time dateTime={iso}>{shown ? exact : relative}</time>
     </button>
+  );
+}
+
+/**
+ * A translated phrase around a time ("read {{when}}", "读取于{{when}}") whose time is an ExactTime: `phrase` gets the
+ * placeholder and returns the whole text; the parts before and after it stay plain text.
+ */
+export function TimePhrase({
+  phrase,
+  iso,
+  className,
+}: {
+  phrase: (when: string) => string;
+  iso: string | null | undefined;
+  className?: string;
+}) {
+  const mark = '\u0000';
+  const [before, after = ''] = phrase(mark).split(mark);
+  return (
+    <span className={className}>
+      {before}
+      <ExactTime iso={iso} />
+      {after}
+    </span>
   );
 }

@@ -11,5 +11,5 @@ export { Loading, Notice, PageHeader, CopyButton, ProgressBar } from './misc';
 export { CursorTable, CursorPagination, type CursorPageQuery } from './cursor-table';
 export { MultiCheck } from './multi-check';
 export { softDisabled } from './soft-disabled';
-export { ExactTime } from './exact-time';
+export { ExactTime, TimePhrase } from './exact-time';
 export { ThrottleMarker, UsageBar, usageLevel, usedShare, percent, type UsageLevel } from './usage-bar';

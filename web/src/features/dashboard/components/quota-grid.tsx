@@ -87,14 +87,18 @@ function Cell({
       <div className="grid-cell__meta">
         {status !== 'ok' && <StateBadge state={status} />}
         {(read || status !== 'never') && (
+          // Not a button per cell (dozens of tab stops): the exact time is in the text screen readers hear, in the
+          // hover title, and one click away on the account page, whose times are ExactTime buttons.
           <span className="muted small" title={f.dateTime(read)}>
             {read ? t('quota.readAgo', { when: f.relative(read) }) : t('quota.neverRead')}
+            {read && <span className="sr-only"> ({f.dateTime(read)})</span>}
           </span>
         )}
         {tried && (
           <span className="muted small" title={f.dateTime(tried)}>
             {' · '}
             {t('quota.attemptedAgo', { when: f.relative(tried) })}
+            <span className="sr-only"> ({f.dateTime(tried)})</span>
           </span>
         )}
       </div>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, StateBadge, ThrottleMarker, UsageBar } from '@/components/ui';
+import { Badge, StateBadge, ThrottleMarker, TimePhrase, UsageBar } from '@/components/ui';
 import { useFormat } from '@/lib/use-format';
 import type { Dimension, ModelQuota, ModelUsage, QuotaValue, WindowUsage } from '@/lib/api/contract';
 import { DefaultBeside, QuotaAbout } from './quota-explained';
@@ -26,11 +26,19 @@ function ValueRow({ dim, v, action }: { dim: Dimension; v: QuotaValue; action?: 
         </span>
         <DefaultBeside v={v} />
         {(v.read_at || v.attempted_at) && (
-          <span className="quota-value__when small muted" title={f.dateTime(v.read_at ?? v.attempted_at)}>
-            {v.read_at ? t('quota.readAgo', { when: f.relative(v.read_at) }) : t('quota.neverRead')}
-            {v.state !== 'ok' &&
-              v.attempted_at &&
-              ` · ${t('quota.attemptedAgo', { when: f.relative(v.attempted_at) })}`}
+          // The exact times are buttons (focus or tap shows them), not only a hover title.
+          <span className="quota-value__when small muted">
+            {v.read_at ? (
+              <TimePhrase phrase={(when) => t('quota.readAgo', { when })} iso={v.read_at} />
+            ) : (
+              t('quota.neverRead')
+            )}
+            {v.state !== 'ok' && v.attempted_at && (
+              <>
+                {' · '}
+                <TimePhrase phrase={(when) => t('quota.attemptedAgo', { when })} iso={v.attempted_at} />
+              </>
+            )}
           </span>
         )}
         {v.quota_code ? null : <span className="small muted">{t('quota.noCode')}</span>}
