@@ -142,7 +142,20 @@ export function registerQuotaExplainedTests(ctx, shot) {
           return out;
         });
         const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (pageWidth > 391) console.log(`  note: the account page is ${pageWidth} px wide at 390 px (not the chart)`);
+        if (pageWidth > 391) {
+          // Name the outermost elements that stick out, so the note says what to fix.
+          const wide = await page.evaluate(() => {
+            const out = [];
+            for (const el of document.querySelectorAll('main *')) {
+              const r = el.getBoundingClientRect();
+              const parent = el.parentElement?.getBoundingClientRect();
+              if (r.right > window.innerWidth + 1 && (!parent || parent.right <= window.innerWidth + 1))
+                out.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.width)} px)`);
+            }
+            return out.slice(0, 8);
+          });
+          console.log(`  note: the account page is ${pageWidth} px wide at 390 px: ${wide.join('; ')}`);
+        }
         expect(overflow.length === 0, `no horizontal overflow at 390 px: ${overflow.join('; ')}`);
         const fontPx = await narrow.evaluate((el) => {
           const svg = el.querySelector('svg');
