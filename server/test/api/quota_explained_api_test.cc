@@ -54,6 +54,7 @@ class QuotaExplainedApiTest : public ::testing::Test {
     r.target = path;
     r.body = std::move(body);
     r.headers.push_back({"Authorization", "Bearer " + token_});
+    if (!r.body.empty()) r.headers.push_back({"Content-Type", "application/json"});
     r.remote_ip = "127.0.0.1";
     r.request_id = "rid-quota-explained";
     return api_.HandleSync(r);

@@ -3,6 +3,8 @@
 // names its AWS quota and scope from the catalogue.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fake_aws.h"
 #include "service/quota_refresher.h"
 #include "status_matchers.h"
@@ -108,7 +110,10 @@ TEST_F(QuotaExplainedTest, AReadNamesEachValuesAwsQuotaAndScope) {
   auto view = env.quota->Read("123456789012", "");
   ASSERT_OK(view);
   ASSERT_FALSE(view->models.empty());
-  const DimensionView& tpm = view->models[0].dimensions[0];
+  auto sonnet = std::find_if(view->models.begin(), view->models.end(),
+                             [](const ModelQuotaView& m) { return m.model->model_id == "claude-sonnet-4.5-v1"; });
+  ASSERT_NE(sonnet, view->models.end());
+  const DimensionView& tpm = sonnet->dimensions[0];
   ASSERT_NE(tpm.catalogue, nullptr);
   EXPECT_EQ(tpm.catalogue->name,
             "Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1");

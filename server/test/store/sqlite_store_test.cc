@@ -670,9 +670,10 @@ TEST(RowCodec, DerivesColumnListsPlaceholdersAndAssignmentsFromOneTable) {
             "email = ?2, role = ?3, teams = ?4, disabled = ?5, password_hash = ?6, created_at_ms = ?7, "
             "updated_at_ms = ?8, must_change_password = ?9");
   // Records whose first parameters the caller binds.
-  EXPECT_EQ(InsertPlaceholders<domain::QuotaValue>(), "?3, ?4, ?5, ?6, ?7, ?8, ?9");
+  EXPECT_EQ(InsertPlaceholders<domain::QuotaValue>(), "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11");
   EXPECT_EQ(SelectColumns<domain::QuotaValue>("v."),
-            "v.quota_code, v.value, v.state, v.is_default, v.reason, v.read_at_ms, v.attempted_at_ms");
+            "v.quota_code, v.value, v.state, v.is_default, v.reason, v.read_at_ms, v.attempted_at_ms, v.aws_default, "
+            "v.aws_default_read_at_ms");
   // coalesce_key is inserted (by the caller), never selected.
   EXPECT_EQ(SelectColumns<domain::AuditEntry>(),
             "audit_id, at_ms, actor_id, actor_email, action, target_type, target_id, outcome, client_ip, "
