@@ -29,7 +29,7 @@ export function registerBasicsTests(ctx, shot) {
     // The admin forces the reset from the users page.
     const { page } = admin;
     await page.goto(`${server.baseUrl}/settings/users`);
-    await page.getByRole('button', { name: 'Force a password reset for reset-me@example.com' }).click();
+    await page.getByRole('button', { name: 'Force password reset for reset-me@example.com' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.getByRole('button', { name: 'Force password reset' }).click();
     await dialog.getByText('reset-me@example.com must set a new password at their next login.').waitFor();
@@ -100,8 +100,8 @@ export function registerBasicsTests(ctx, shot) {
     const externalId = await page.getByLabel('External id').inputValue();
     expect(/^[0-9a-f]{32}$/.test(externalId), `generated external id: ${externalId}`);
     const panel = page.getByRole('region', { name: 'Set up the role in the member account' });
-    await panel.getByLabel('Trust policy').waitFor();
-    const trust = await panel.getByLabel('Trust policy').textContent();
+    await panel.getByLabel('Trust policy', { exact: true }).waitFor();
+    const trust = await panel.getByLabel('Trust policy', { exact: true }).textContent();
     expect(trust.includes(externalId), 'the trust policy names the external id');
     if ((await panel.getByTestId('platform-principal').count()) > 0) {
       const principal = await panel.getByTestId('platform-principal').textContent();
@@ -113,11 +113,17 @@ export function registerBasicsTests(ctx, shot) {
       expect(trust.includes('${PlatformRoleArn}'), 'the placeholder stays');
     }
     await page.getByLabel('Role ARN').fill('arn:aws:iam::210987654321:role/Reader');
-    expect((await panel.getByLabel('Permissions policy').textContent()).includes('210987654321'), 'the member account');
+    expect(
+      (await panel.getByLabel('Permissions policy', { exact: true }).textContent()).includes('210987654321'),
+      'the member account',
+    );
     await shot(page, 'en-add-account-onboarding');
     await setLanguage(page, 'zh');
     try {
-      await page.getByRole('region', { name: '在成员账号中设置角色' }).getByText('信任策略').waitFor();
+      await page
+        .getByRole('region', { name: '在成员账号中设置角色' })
+        .getByRole('heading', { name: '信任策略' })
+        .waitFor();
       await shot(page, 'zh-add-account-onboarding');
     } finally {
       await setLanguage(page, 'en');

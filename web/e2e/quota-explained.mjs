@@ -143,14 +143,19 @@ export function registerQuotaExplainedTests(ctx, shot) {
         });
         const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
         if (pageWidth > 391) {
-          // Name the outermost elements that stick out, so the note says what to fix.
+          // Name the outermost elements that stick out of the page (not those inside a scrolling or clipping box).
           const wide = await page.evaluate(() => {
+            const clips = (a) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX);
             const out = [];
-            for (const el of document.querySelectorAll('main *')) {
-              const r = el.getBoundingClientRect();
+            for (const el of document.body.querySelectorAll('*')) {
+              if (el.getBoundingClientRect().right <= window.innerWidth + 1) continue;
+              let inside = false;
+              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (clips(a)) inside = true;
               const parent = el.parentElement?.getBoundingClientRect();
-              if (r.right > window.innerWidth + 1 && (!parent || parent.right <= window.innerWidth + 1))
-                out.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.width)} px)`);
+              if (!inside && (!parent || parent.right <= window.innerWidth + 1 || el.parentElement === document.body))
+                out.push(
+                  `${el.tagName.toLowerCase()}.${el.className} (right ${Math.round(el.getBoundingClientRect().right)} px)`,
+                );
             }
             return out.slice(0, 8);
           });

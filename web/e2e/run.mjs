@@ -295,12 +295,19 @@ test('fleet refresh shows live progress to the end', async () => {
   await page.getByRole('progressbar', { name: 'Fleet refresh progress' }).waitFor();
   // One item per account-region (the account has two regions).
   const job = page.getByTestId('fleet-job');
-  await job.getByText(/\b(\d+) of \1 done, 0 failed/).waitFor({ timeout: 30000 });
-  await job.getByText('Succeeded').waitFor();
+  // Issue 16 §5: a finished job says how it ended in words ("Completed: all 2 refreshed"), not only a full bar.
+  await job
+    .getByTestId('job-status')
+    .getByText(/^Completed: all \d+ refreshed$/)
+    .waitFor({ timeout: 30000 });
   await job.getByRole('row').filter({ hasText: 'us-west-2' }).getByText('OK').waitFor();
   expect((await job.getByRole('cell', { name: /read, 0 failed/ }).count()) === 2, 'both regions read');
   // The job is listed under the recent jobs too.
-  await page.getByRole('table', { name: 'Recent jobs' }).getByText('Succeeded').waitFor();
+  await page
+    .getByRole('table', { name: 'Recent jobs' })
+    .getByText(/^Completed: all \d+ refreshed$/)
+    .first()
+    .waitFor();
   await shot(page, 'en-settings-fleet-refresh-done');
 });
 

@@ -23,7 +23,7 @@ export const basicsEn = {
   },
   users: {
     forceReset: 'Force password reset',
-    forceResetLabel: 'Force a password reset for {{email}}',
+    forceResetLabel: 'Force password reset for {{email}}',
     forceResetTitle: 'Force a password reset',
     forceResetConfirm: '{{email}} must set a new password at their next login. Their sessions end now. Continue?',
     forceResetDone: '{{email}} must set a new password at their next login.',

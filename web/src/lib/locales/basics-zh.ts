@@ -21,7 +21,7 @@ export const basicsZh = {
   },
   users: {
     forceReset: '强制重置密码',
-    forceResetLabel: '强制 {{email}} 重置密码',
+    forceResetLabel: '强制重置密码：{{email}}',
     forceResetTitle: '强制重置密码',
     forceResetConfirm: '{{email}} 下次登录时必须设置新密码，其会话将立即结束。继续吗？',
     forceResetDone: '{{email}} 下次登录时必须设置新密码。',

@@ -20,7 +20,9 @@ export function FleetRefreshOffer({ models }: { models: { model_id: string; disp
       {start.data ? (
         <p>
           {t('configData.offerStarted', { total: start.data.total })}{' '}
-          <Link to="/settings/fleet-refresh">{t('configData.offerFollow')}</Link>
+          <Link to={`/settings/fleet-refresh?job=${encodeURIComponent(start.data.job_id)}`}>
+            {t('configData.offerFollow')}
+          </Link>
         </p>
       ) : (
         <button
