@@ -13,14 +13,12 @@
 // key is the account list's (account_store.h: CollationKey(account_name)). Values with no value (never read, error)
 // and pairs with no snapshot have no entry: the caller lists those ("missing") another way.
 //
-// Maintenance: by the writes that maintain the aggregates, in the same atomic write (DynamoDB: in the intent of the
-// snapshot write, so as the aggregates there, see dynamodb_store.h: the entries follow within the writer's request or
-// the next sweep after a crash, and the scopes' pages are not read from one snapshot). PutQuotaSnapshot replaces the
-// entries of its (account, region); CreateAccount / UpdateAccount replace the account's entries when its name,
-// status, regions or teams change (a rename moves them to the new name key; deactivation or a region removed takes
-// them out; a team change moves them between team-set scopes). Entries are keyed by quota code, so a change of the
-// quota config rewrites nothing. A backend's aggregate rebuild (`serve --rebuild-aggregates`) rebuilds the index too,
-// and a change of collator version (account_store.h) recomputes its name keys.
+// Maintenance: by the writes that maintain the aggregates, in the same atomic write (on DynamoDB: their intents).
+// PutQuotaSnapshot replaces the entries of its (account, region); CreateAccount / UpdateAccount replace the account's
+// entries when its name, status, regions or teams change (a rename moves them to the new name key; deactivation or a
+// region removed takes them out; a team change moves them between team-set scopes). Entries are keyed by quota code, so
+// a change of the quota config rewrites nothing. A backend's aggregate rebuild (`serve --rebuild-aggregates`) rebuilds
+// the index too, and a change of collator version (account_store.h) recomputes its name keys.
 //
 // Thread safety: safe to call concurrently from many threads.
 #pragma once

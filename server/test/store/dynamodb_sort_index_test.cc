@@ -228,6 +228,44 @@ TEST_F(DynamoDbSortIndex, RebuildRepairsEntriesAndIndexesSnapshotsWrittenBeforeT
   EXPECT_EQ(*again, 0) << "the repair is complete";
 }
 
+TEST_F(DynamoDbSortIndex, ANewNameKeyFunctionMovesTheEntriesOnceAtStart) {
+  ASSERT_TRUE(store_->CreateAccount(Named("111111111111", "alpha", {})).ok());
+  ASSERT_TRUE(store_->CreateAccount(Named("222222222222", "beta", {})).ok());
+  ASSERT_TRUE(store_->PutQuotaSnapshot(Snapshot("111111111111", 400)).ok());
+  ASSERT_TRUE(store_->PutQuotaSnapshot(Snapshot("222222222222", 400)).ok());
+  // alpha's entries and snapshot as an earlier collator wrote them (a key that sorts after beta's), and the setting
+  // of the current key version forgotten: the state an upgrade starts from.
+  for (const Item& e : Entries()) {
+    Result<std::vector<std::string>> f = ddb::SplitKey(ddb::GetS(e, "sk"));
+    ASSERT_TRUE(f.ok());
+    if ((*f)[2] != "111111111111") continue;
+    boost::json::object del = ddb::Request(store_->tables().main);
+    del["Key"] = ddb::MainKey(ddb::GetS(e, "pk"), ddb::GetS(e, "sk"));
+    Call("DeleteItem", del);
+    (*f)[1] = "ffff";
+    Item moved = e;
+    moved["sk"] = ddb::S(ddb::JoinKey(*f));
+    boost::json::object put = ddb::Request(store_->tables().main);
+    put["Item"] = moved;
+    Call("PutItem", put);
+  }
+  boost::json::object update = ddb::Request(store_->tables().quota_cache);
+  update["Key"] = Item{{"account_id", ddb::S("111111111111")}, {"region", ddb::S("us-east-1")}};
+  update["UpdateExpression"] = "SET sort_key = :k";
+  update["ExpressionAttributeValues"] = {{":k", ddb::S("ffff")}};
+  Call("UpdateItem", update);
+  boost::json::object forget = ddb::Request(store_->tables().main);
+  forget["Key"] = ddb::MainKey("SETTING#" + ddb::NameKeySetting(), "SETTING");
+  Call("DeleteItem", forget);
+  ASSERT_EQ(Rows(false), (std::vector<Row>{{"222222222222", "beta", 400}, {"111111111111", "alpha", 400}}));
+
+  ASSERT_TRUE(store_->EnsureAccountNameKeys(std::chrono::seconds(5)).ok());
+  const std::vector<Row> want = {{"111111111111", "alpha", 400}, {"222222222222", "beta", 400}};
+  EXPECT_EQ(Rows(false), want);
+  EXPECT_EQ(Rows(true), want);
+  EXPECT_EQ(Entries().size(), 16u) << "the old key's entries are gone";
+}
+
 TEST_F(DynamoDbSortIndex, AnUnchangedSnapshotWriteMovesNoEntry) {
   ASSERT_TRUE(store_->CreateAccount(Named("111111111111", "alpha", {})).ok());
   ASSERT_TRUE(store_->PutQuotaSnapshot(Snapshot("111111111111", 400)).ok());
