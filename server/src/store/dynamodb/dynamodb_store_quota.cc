@@ -7,6 +7,9 @@
 // (in that order: see SnapshotWriter::Write), computes the contribution the new state should have, and commits with a
 // PutItem conditioned on the revision it read, carrying the ADDs (old contribution out, new one in) as its intent.
 // A conflict re-reads and retries, so each change of a scope's totals is applied by exactly one snapshot write.
+// The item likewise owns its value-sorted index entries (sort_index_internal.h): it records the state they were
+// written with (`sort_key`, `sort_name`, with `counted`), and a write whose entries change moves them with a `sort`
+// follow-up in the same intent.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
