@@ -2,9 +2,9 @@
 // time without reading the fleet.
 //
 // An optional capability of a Store backend (not part of store::Store): a backend that keeps the index also derives
-// from ValueSortIndex (SqliteStore does); one that does not (DynamoDbStore, for now) does not, and callers refuse a
-// value sort there (the dashboard answers 422 field sort) rather than scan. Callers find it with dynamic_cast on
-// the Store they were given (service_graph.cc).
+// from ValueSortIndex (SqliteStore and DynamoDbStore do); one that does not is refused a value sort by callers (the
+// dashboard answers 422 field sort) rather than scanned. Callers find it with dynamic_cast on the Store they were
+// given (service_graph.cc).
 //
 // What it keeps. Per scope — the same scopes as the maintained aggregates of quota_cache_store.h: the fleet (every
 // active account) and one per distinct team set of active accounts — and per quota code, one entry per (account,
@@ -13,12 +13,12 @@
 // key is the account list's (account_store.h: CollationKey(account_name)). Values with no value (never read, error)
 // and pairs with no snapshot have no entry: the caller lists those ("missing") another way.
 //
-// Maintenance: by the writes that maintain the aggregates, in the same atomic write. PutQuotaSnapshot replaces the
-// entries of its (account, region); CreateAccount / UpdateAccount replace the account's entries when its name,
-// status, regions or teams change (a rename moves them to the new name key; deactivation or a region removed takes
-// them out; a team change moves them between team-set scopes). Entries are keyed by quota code, so a change of the
-// quota config rewrites nothing. A backend's aggregate rebuild (`serve --rebuild-aggregates`) rebuilds the index too,
-// and a change of collator version (account_store.h) recomputes its name keys.
+// Maintenance: by the writes that maintain the aggregates, in the same atomic write (on DynamoDB: their intents).
+// PutQuotaSnapshot replaces the entries of its (account, region); CreateAccount / UpdateAccount replace the account's
+// entries when its name, status, regions or teams change (a rename moves them to the new name key; deactivation or a
+// region removed takes them out; a team change moves them between team-set scopes). Entries are keyed by quota code, so
+// a change of the quota config rewrites nothing. A backend's aggregate rebuild (`serve --rebuild-aggregates`) rebuilds
+// the index too, and a change of collator version (account_store.h) recomputes its name keys.
 //
 // Thread safety: safe to call concurrently from many threads.
 #pragma once

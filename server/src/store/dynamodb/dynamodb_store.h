@@ -28,6 +28,7 @@
 #include "common/status.h"
 #include "store/dynamodb/intent.h"
 #include "store/store.h"
+#include "store/value_sort_index.h"
 
 namespace ap::store {
 
@@ -66,7 +67,7 @@ boost::json::object DynamoDbTableDefinitions(const std::string& prefix);
 Status CreateDynamoDbTables(aws::DynamoDb& db, const std::string& prefix, Duration timeout,
                             const std::function<void(const std::string&)>& progress = nullptr);
 
-class DynamoDbStore final : public Store {
+class DynamoDbStore final : public Store, public ValueSortIndex {
  public:
   // A store on the tables of options.table_prefix (which must exist: CreateDynamoDbTables). InvalidArgument for
   // a bad prefix. Does not contact DynamoDB (Ping does).
@@ -205,6 +206,12 @@ class DynamoDbStore final : public Store {
                                                                               const std::string& region,
                                                                               const std::string& quota_code) override;
 
+  // ---- ValueSortIndex (dynamodb_store_sort_index.cc; items in docs/dynamodb.md "Value-sorted index") ----
+  // The entries follow their snapshot (and, through its recount, their account) as the aggregates do: written by
+  // the snapshot write's intent, so they may lag it briefly (until the next sweep after a crash), and the scopes'
+  // pages are separate Queries, not one snapshot of the index.
+  Result<ValueSortPage> ListRowsByValue(const ValueSortQuery& query) override;
+
   // ---- Maintenance, not part of Store ----
   // Finishes the intents committed at or before now - older_than by writers that stopped part-way (see the file
   // comment), at most `limit` of them, found through the sparse `intents` index of each owner table (never a
@@ -214,9 +221,15 @@ class DynamoDbStore final : public Store {
   Result<int64_t> SweepIntents(Duration older_than, int64_t limit);
   // Recomputes the maintained quota aggregates and account counts from the accounts and snapshots (a full walk,
   // O(fleet): for `serve --rebuild-aggregates` and `migrate`, never a request path) and rewrites the counter
-  // items that differ; likewise the user counters from the users (ddb::RecountUserCounters). Returns how many
-  // counter items (or user counters) were corrected (0: no drift).
+  // items that differ; likewise the user counters from the users (ddb::RecountUserCounters); then RebuildSortIndex.
+  // Returns how many counter items, user counters and value-sort entries were corrected (0: no drift).
   Result<int64_t> RebuildAggregates();
+  // Makes the value-sorted index (ListRowsByValue) what the accounts and snapshots give: recounts each snapshot
+  // whose recorded index state is not its account's (its intent moves its entries), then deletes the entries no
+  // snapshot has and puts the missing ones (each re-checked against its snapshot as it is now). Scans of accounts,
+  // quota-cache and the SORT# items of `main`: O(fleet), for RebuildAggregates (`serve --rebuild-aggregates`,
+  // `migrate`) and EnsureAccountNameKeys, never a request path. Returns how many snapshots and entries it corrected.
+  Result<int64_t> RebuildSortIndex();
   // Makes every account list and search entry on `main` the one AccountIndexEntries gives now (name_key =
   // CollationKey of the name): deletes the entries of each index partition that no account has (re-reading the
   // account first, so that a concurrent write's entry is kept) and puts the missing ones. A Scan of `accounts` and a

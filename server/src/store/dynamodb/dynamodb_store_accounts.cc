@@ -210,7 +210,9 @@ ddb::Intent AccountIntent(const std::string& main_table, const domain::Account* 
   delta.AddAccount(now, +1);
   for (ddb::DerivedWrite& w : delta.Writes(main_table)) intent.writes.push_back(std::move(w));
 
-  if (was && *was == now) return intent;  // nothing that counts changed: no lookups, no recounts
+  // A rename of an active account moves its value-sorted entries (their name key): its snapshots are recounted.
+  const bool renamed = before != nullptr && before->account_name != after.account_name && now.active;
+  if (was && *was == now && !renamed) return intent;  // nothing that counts changed: no lookups, no recounts
   if (now.active) {
     const std::string set_pk = ddb::TeamSetPk(now.teams);
     for (const std::string& team : now.teams) {

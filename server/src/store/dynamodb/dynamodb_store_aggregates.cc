@@ -379,7 +379,8 @@ Result<int64_t> DynamoDbStore::RebuildAggregates() {
     }
   }
   ASSIGN_OR_RETURN(int64_t user_counters, ddb::RecountUserCounters(db_, intents_, tables_.main));
-  return corrected + user_counters;
+  ASSIGN_OR_RETURN(int64_t sort_entries, RebuildSortIndex());
+  return corrected + user_counters + sort_entries;
 }
 
 }  // namespace ap::store

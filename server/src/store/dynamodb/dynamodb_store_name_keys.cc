@@ -140,6 +140,9 @@ Status DynamoDbStore::EnsureAccountNameKeys(Duration max_wait) {
         ASSIGN_OR_RETURN(bool done_meanwhile, current());
         if (done_meanwhile) return Status::Ok();
         ASSIGN_OR_RETURN(int64_t changed, RebuildAccountIndex());
+        // The value-sorted entries embed the name key too (their snapshots record it: the rebuild moves them).
+        ASSIGN_OR_RETURN(int64_t sort_changed, RebuildSortIndex());
+        changed += sort_changed;
         Status put = PutSettingIfAbsent(setting, CollationVersion());
         if (!put.ok() && put.code() != StatusCode::kAlreadyExists) return put;
         log::Info("account_name_keys_rebuilt",

@@ -7,6 +7,9 @@
 // (in that order: see SnapshotWriter::Write), computes the contribution the new state should have, and commits with a
 // PutItem conditioned on the revision it read, carrying the ADDs (old contribution out, new one in) as its intent.
 // A conflict re-reads and retries, so each change of a scope's totals is applied by exactly one snapshot write.
+// The item likewise owns its value-sorted index entries (sort_index_internal.h): it records the state they were
+// written with (`sort_key`, `sort_name`, with `counted`), and a write whose entries change moves them with a `sort`
+// follow-up in the same intent.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -22,6 +25,7 @@
 #include "store/cursor.h"
 #include "store/dynamodb/accounts_internal.h"
 #include "store/dynamodb/dynamodb_store.h"
+#include "store/dynamodb/sort_index_internal.h"
 
 namespace ap::store {
 
@@ -32,6 +36,7 @@ using ddb::Item;
 constexpr size_t kMaxSnapshotKeys = 1000;
 constexpr int kMaxCommitAttempts = 50;
 constexpr char kSnapshotCursor[] = "quota_snapshots";
+const std::vector<domain::QuotaValue> kNoValues;
 
 // ---- Snapshot items ----
 
@@ -222,7 +227,10 @@ Status SnapshotWriter::Write(const std::string& account_id, const std::string& r
 
     const std::string old_scope = stored != nullptr ? ddb::GetS(*stored, "counted") : std::string();
     const std::string new_scope = ddb::CountingScope(account ? &*account : nullptr, region);
-    if (replacement == nullptr && old_scope == new_scope) return Status::Ok();
+    // The value-sorted entries the item owns (sort_index_internal.h): as recorded, and as the account gives now.
+    const ddb::SortState old_sort = stored != nullptr ? ddb::StoredSortState(*stored) : ddb::SortState{};
+    const ddb::SortState new_sort = ddb::SortStateOf(account ? &*account : nullptr, region);
+    if (replacement == nullptr && old_scope == new_scope && old_sort == new_sort) return Status::Ok();
     const domain::QuotaSnapshot& next = replacement != nullptr ? *replacement : *old;
 
     ddb::CounterDelta delta;
@@ -231,11 +239,16 @@ Status SnapshotWriter::Write(const std::string& account_id, const std::string& r
     ddb::Intent intent;
     intent.op_id = ddb::NewOpId(random_);
     intent.writes = delta.Writes(tables_.main);
+    if (std::optional<std::string> move =
+            ddb::SortFollowUp(account_id, region, old_sort, old ? old->values : kNoValues, new_sort, next.values)) {
+      intent.writes.push_back(ddb::DerivedWrite::FollowUp(std::move(*move)));
+    }
 
     const int64_t rev = stored != nullptr ? ddb::GetN(*stored, "rev") : 0;
     Item item = SnapshotToItem(next);
     item["rev"] = ddb::N(rev + 1);
     if (!new_scope.empty()) item["counted"] = ddb::S(new_scope);
+    ddb::SetSortState(item, new_sort);
     if (!intent.writes.empty()) ddb::AddIntent(item, intent, clock_.NowUnixMillis());
     boost::json::object put = ddb::Request(tables_.quota_cache);
     put["Item"] = std::move(item);
@@ -291,6 +304,8 @@ Result<SnapshotPage> DynamoDbStore::ListQuotaSnapshots(const std::string& cursor
 }
 
 Status DynamoDbStore::RunFollowUp(const std::string& instruction) {
+  // "sort <json>" (a snapshot write's): moves the snapshot's value-sorted entries (sort_index_internal.h).
+  if (instruction.rfind(ddb::kSortFollowUp, 0) == 0) return ddb::ApplySortFollowUp(db_, tables_.main, instruction);
   // "recount <account_id> <region>" (dynamodb_store_accounts.cc): the snapshot's contribution follows its account.
   constexpr std::string_view kRecount = "recount ";
   if (instruction.rfind(kRecount, 0) == 0) {
