@@ -16,6 +16,21 @@ function expect(cond, message) {
 }
 
 /** Registers the steps; `ctx()` gives run.mjs's { server, admin, sim, accountId, setLanguage } once started. */
+/** The outermost elements that stick out of a 390 px page, for the failure message (empty when none). */
+async function wideParts(page) {
+  const parts = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      const parent = el.parentElement?.getBoundingClientRect();
+      if (r.right > window.innerWidth + 1 && (!parent || parent.right <= window.innerWidth + 1))
+        out.push(`${el.tagName.toLowerCase()}.${el.className} (right ${Math.round(r.right)} px)`);
+    }
+    return out.slice(0, 8);
+  });
+  return parts.length ? `: ${parts.join('; ')}` : '';
+}
+
 export function registerQuotaExplainedTests(ctx, shot) {
   test('a quota raised from the AWS default: default beside applied, AWS name and scope, annotated history (en, zh, 390 px)', async () => {
     const { server, admin, sim, accountId, setLanguage } = ctx();
@@ -141,26 +156,9 @@ export function registerQuotaExplainedTests(ctx, shot) {
           }
           return out;
         });
+        // Nothing on the page scrolls sideways either (a table scrolls inside its own box).
         const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (pageWidth > 391) {
-          // Name the outermost elements that stick out of the page (not those inside a scrolling or clipping box).
-          const wide = await page.evaluate(() => {
-            const clips = (a) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX);
-            const out = [];
-            for (const el of document.body.querySelectorAll('*')) {
-              if (el.getBoundingClientRect().right <= window.innerWidth + 1) continue;
-              let inside = false;
-              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (clips(a)) inside = true;
-              const parent = el.parentElement?.getBoundingClientRect();
-              if (!inside && (!parent || parent.right <= window.innerWidth + 1 || el.parentElement === document.body))
-                out.push(
-                  `${el.tagName.toLowerCase()}.${el.className} (right ${Math.round(el.getBoundingClientRect().right)} px)`,
-                );
-            }
-            return out.slice(0, 8);
-          });
-          console.log(`  note: the account page is ${pageWidth} px wide at 390 px: ${wide.join('; ')}`);
-        }
+        expect(pageWidth <= 391, `the account page fits 390 px: ${pageWidth} px wide${await wideParts(page)}`);
         expect(overflow.length === 0, `no horizontal overflow at 390 px: ${overflow.join('; ')}`);
         const fontPx = await narrow.evaluate((el) => {
           const svg = el.querySelector('svg');
@@ -170,6 +168,11 @@ export function registerQuotaExplainedTests(ctx, shot) {
         expect(fontPx >= 11, `chart labels stay readable (${fontPx.toFixed(1)} px)`);
         await narrow.scrollIntoViewIfNeeded();
         await shot(page, 'en-quota-explained-390px');
+        // The widest table of the app (the quota config) scrolls inside its box, not the page.
+        await page.goto(`${server.baseUrl}/settings/quota-config`);
+        await page.getByRole('heading', { name: 'Quota configuration' }).waitFor();
+        const configWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(configWidth <= 391, `the quota config page fits 390 px: ${configWidth} px wide${await wideParts(page)}`);
       } finally {
         await page.setViewportSize(before ?? { width: 1280, height: 900 });
       }
