@@ -251,7 +251,7 @@ describe('from configuration to data', () => {
     expect(started?.model_ids).toEqual([opus46.model_id]);
     expect(within(offer).getByRole('link', { name: 'Follow it on the fleet refresh page' })).toHaveAttribute(
       'href',
-      '/settings/fleet-refresh',
+      '/settings/fleet-refresh?job=j_9', // opens the job just started
     );
   });
 
