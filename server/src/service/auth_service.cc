@@ -265,8 +265,9 @@ Result<domain::User> AuthService::UpdateUser(const RequestContext& ctx, const st
   u.updated_at_ms = clock_.NowUnixMillis();
   Status s = store_.UpdateUser(u);
   audit_.RecordBestEffort(ctx, "user.update", "user", user_id, s.ok() ? Outcome::kSuccess : Outcome::kFailure,
-                          forced_reset ? domain::AuditDetail({{"target_name", u.email}, {"must_change_password", "true"}})
-                                       : domain::AuditDetail({{"target_name", u.email}}));
+                          forced_reset
+                              ? domain::AuditDetail({{"target_name", u.email}, {"must_change_password", "true"}})
+                              : domain::AuditDetail({{"target_name", u.email}}));
   RETURN_IF_ERROR(s);
   if (end_sessions) RETURN_IF_ERROR(store_.DeleteSessionsOfUser(user_id));
   ForgetSessionsOf(user_id);                // role and team changes take effect on the next request here, and
