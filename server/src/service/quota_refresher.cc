@@ -58,7 +58,7 @@ struct QuotaRefresher::Flight {
   std::vector<domain::ReadResult> results;  // one per distinct code, filled by the per-code tasks
   std::vector<std::string> codes;
   std::vector<std::string> only_codes;  // the caller's limit (sorted); empty = every configured code
-  std::vector<bool> read_default;  // per code: also read AWS's default beside an applied value
+  std::vector<bool> read_default;       // per code: also read AWS's default beside an applied value
   std::atomic<size_t> remaining{0};
   std::shared_ptr<void> start_token;  // from the StartGate, held until the refresh finishes; guarded by mu_
   std::string lease_name;             // "refresh/<account_id>/<region>"

@@ -13,10 +13,10 @@
 // Cost: every operation reads or writes O(1) records, except ListAccounts: O(partitions × limit) index entries
 // plus the `limit` accounts it returns, where partitions = (teams of the filter, or 1) × (statuses of the filter:
 // 1, or 2 for any status); a search reads O(partitions × prefixes × limit), prefixes = NaturalQueryPrefixes of the
-// query (1, or up to 31 when it ends in a digit). It never reads the whole registry. An implementation keeps, per account, one list entry
-// and one search entry per term in each partition the account belongs to: the "all accounts" partition and one per
-// team, each per status, keyed by the list's sort key (on DynamoDB: one item per entry, partition key = (scope,
-// status), sort key = (term key,) name key, account_id; Query with a sort-key range from the cursor).
+// query (1, or up to 31 when it ends in a digit). It never reads the whole registry. An implementation keeps, per
+// account, one list entry and one search entry per term in each partition the account belongs to: the "all accounts"
+// partition and one per team, each per status, keyed by the list's sort key (on DynamoDB: one item per entry, partition
+// key = (scope, status), sort key = (term key,) name key, account_id; Query with a sort-key range from the cursor).
 //
 // Errors common to every method: Unavailable / Internal when the backend fails (I/O error, corrupt data); callers
 // never see backend-specific error types. Team and region lists inside records come back sorted and without
