@@ -164,6 +164,7 @@ void AddFleetRoutes(Router& r, Services& s) {
            ASSIGN_OR_RETURN(store::JobItemPage page, s.fleet->Items(c.id, q));
            // The page's account names: one batch read of the page's accounts (O(page), never a scan).
            std::vector<std::string> ids;
+           ids.reserve(page.items.size());
            for (const auto& i : page.items) ids.push_back(i.account_id);
            std::map<std::string, std::string> names;
            if (auto accounts = s.accounts.GetMany(ids); accounts.ok()) {

@@ -19,7 +19,7 @@ std::vector<std::string> CodesRead(const ModelSpec& m) {
 }
 
 // Everything but the two flags that have their own lists.
-bool OtherFieldsDiffer(ModelSpec a, ModelSpec b) {
+bool OtherFieldsDiffer(ModelSpec a, const ModelSpec& b) {
   a.enabled = b.enabled;
   a.show_in_dashboard = b.show_in_dashboard;
   return !(a == b);

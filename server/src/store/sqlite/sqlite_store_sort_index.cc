@@ -279,7 +279,7 @@ Result<ValueSortPage> SqliteStore::ListRowsByValue(const ValueSortQuery& q) {
     ReadTransaction txn(c);  // every scope's page from one snapshot
     std::vector<std::string> scopes;
     if (q.fleet) {
-      scopes.push_back(sqlite_internal::kFleetScope);
+      scopes.emplace_back(sqlite_internal::kFleetScope);
     } else {
       for (const std::string& team : q.teams) {
         Stmt stmt = c.Prepare("SELECT scope FROM quota_aggregate_team_scopes WHERE team_id = ?1");
