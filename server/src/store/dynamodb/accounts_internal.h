@@ -64,6 +64,10 @@ std::string NameKeySetting();
 // owners read are the committed ones with their derived writes done. Defined in dynamodb_store_aggregates.cc.
 Result<std::vector<Item>> ScanSettledOwners(aws::DynamoDb& db, IntentRunner& intents, const std::string& table,
                                             const std::vector<std::string>& key_names);
+// Every account of `accounts_table` (ScanSettledOwners), by account id; Internal when an item is unreadable.
+// Defined in dynamodb_store_aggregates.cc.
+Result<std::map<std::string, domain::Account>> ScanSettledAccounts(aws::DynamoDb& db, IntentRunner& intents,
+                                                                   const std::string& accounts_table);
 
 // ---- Snapshot items (table `quota-cache`) ---------------------------------------------------------------------
 // The snapshot of an item (values in the stored order: sorted by code); Internal when a value is unreadable.

@@ -43,6 +43,17 @@ Result<std::vector<Item>> ScanSettledOwners(aws::DynamoDb& db, IntentRunner& int
   return out;
 }
 
+Result<std::map<std::string, domain::Account>> ScanSettledAccounts(aws::DynamoDb& db, IntentRunner& intents,
+                                                                   const std::string& accounts_table) {
+  ASSIGN_OR_RETURN(std::vector<Item> items, ScanSettledOwners(db, intents, accounts_table, {"account_id"}));
+  std::map<std::string, domain::Account> accounts;
+  for (const Item& item : items) {
+    ASSIGN_OR_RETURN(domain::Account a, AccountFromItem(item));
+    accounts.emplace(a.account_id, std::move(a));
+  }
+  return accounts;
+}
+
 namespace {
 
 constexpr char kSetPrefix[] = "AGG#set:";
@@ -283,13 +294,7 @@ bool SameCount(double want, double got) {
 
 Result<int64_t> DynamoDbStore::RebuildAggregates() {
   int64_t corrected = 0;
-  ASSIGN_OR_RETURN(std::vector<Item> account_items,
-                   ddb::ScanSettledOwners(db_, intents_, tables_.accounts, {"account_id"}));
-  std::map<std::string, domain::Account> accounts;
-  for (const Item& item : account_items) {
-    ASSIGN_OR_RETURN(domain::Account a, ddb::AccountFromItem(item));
-    accounts.emplace(a.account_id, std::move(a));
-  }
+  ASSIGN_OR_RETURN(auto accounts, ddb::ScanSettledAccounts(db_, intents_, tables_.accounts));
 
   // Snapshots: each must count in the scope its account gives it (a recount moves it there), then the expected
   // counters are recomputed from the accounts and the snapshots.

@@ -33,13 +33,7 @@ Item SnapshotKeyOf(const std::string& account_id, const std::string& region) {
 
 Result<int64_t> DynamoDbStore::RebuildSortIndex() {
   int64_t corrected = 0;
-  ASSIGN_OR_RETURN(std::vector<Item> account_items,
-                   ddb::ScanSettledOwners(db_, intents_, tables_.accounts, {"account_id"}));
-  std::map<std::string, domain::Account> accounts;
-  for (const Item& item : account_items) {
-    ASSIGN_OR_RETURN(domain::Account a, ddb::AccountFromItem(item));
-    accounts.emplace(a.account_id, std::move(a));
-  }
+  ASSIGN_OR_RETURN(auto accounts, ddb::ScanSettledAccounts(db_, intents_, tables_.accounts));
   ASSIGN_OR_RETURN(std::vector<Item> snapshot_items,
                    ddb::ScanSettledOwners(db_, intents_, tables_.quota_cache, {"account_id", "region"}));
   Entries expected;

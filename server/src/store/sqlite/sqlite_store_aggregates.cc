@@ -26,12 +26,6 @@ using sqlite_internal::Stmt;
 namespace sqlite_internal {
 namespace {
 
-std::vector<std::string> SortedUnique(std::vector<std::string> items) {
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
-  return items;
-}
-
 // What of an account the aggregates look at, with its lists sorted and de-duplicated (an account written by a
 // caller may carry them in any order).
 struct Counted {

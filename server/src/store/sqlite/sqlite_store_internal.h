@@ -2,6 +2,7 @@
 // goes through, plus small query helpers. Not installed, not included outside this folder.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,13 @@ void ApplyAccountToAggregates(Connection& c, const domain::Account* before, cons
 void ApplySnapshotToAggregates(Connection& c, const domain::QuotaSnapshot& snapshot);
 // Recomputes every aggregate from the accounts and cached values (migration 6's back-fill).
 void RebuildAggregates(Connection& c);
+
+// `items` sorted, each once (account lists written by callers may hold regions or teams in any order).
+inline std::vector<std::string> SortedUnique(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  return items;
+}
 
 // The scope keys of the aggregates and of the value-sorted index: "fleet", and "teams:" + the length-prefixed
 // sorted team set (never equal to "fleet").

@@ -32,12 +32,6 @@ using sqlite_internal::Stmt;
 namespace sqlite_internal {
 namespace {
 
-std::vector<std::string> SortedUnique(std::vector<std::string> items) {
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
-  return items;
-}
-
 // What of an account the index looks at.
 struct Indexed {
   std::string account_id;
