@@ -61,6 +61,39 @@ export function TextField({
   );
 }
 
+/**
+ * A labelled filter select: the empty choice first (`emptyLabel`, e.g. "All teams"), then each of `options` as its
+ * own text. `onChange` gets the chosen value ("" for the empty choice).
+ */
+export function ChoiceField({
+  label,
+  value,
+  onChange,
+  emptyLabel,
+  options,
+}: {
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  emptyLabel: string;
+  options: readonly string[];
+}) {
+  return (
+    <Field label={label}>
+      {(p) => (
+        <select {...p} className="input" value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{emptyLabel}</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** A group of controls (checkboxes, radios) with a legend and an error. */
 export function FieldSet({
   legend,

@@ -3,7 +3,7 @@ export { DataTable, RowAction } from './data-table';
 export { AlertDialog, Dialog, ConfirmDialog, ConfirmDelete } from './dialog';
 export type { DeleteMutation } from './dialog';
 export { ErrorMessage } from './error-message';
-export { Field, FieldSet, TextField } from './field';
+export { ChoiceField, Field, FieldSet, TextField } from './field';
 export { ForbiddenPage } from './forbidden-page';
 export { FormActions } from './form-actions';
 export { FormError } from './form-error';

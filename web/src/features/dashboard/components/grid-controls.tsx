@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Field } from '@/components/ui';
+import { ChoiceField } from '@/components/ui';
 import { useTeams } from '@/lib/api/queries/teams';
 import { KNOWN_REGIONS } from '@/lib/regions';
 import { useSession } from '@/lib/session';
@@ -60,30 +60,20 @@ export function GridControls({
         onSubmit={(e) => e.preventDefault()}
         aria-label={t('dashboardSort.filters')}
       >
-        <Field label={t('dashboardSort.team')}>
-          {(p) => (
-            <select {...p} className="input" value={team} onChange={(e) => onTeam(e.target.value)}>
-              <option value="">{t('dashboardSort.allTeams')}</option>
-              {teamOptions.map((x) => (
-                <option key={x} value={x}>
-                  {x}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('dashboardSort.region')}>
-          {(p) => (
-            <select {...p} className="input" value={region} onChange={(e) => onRegion(e.target.value)}>
-              <option value="">{t('dashboardSort.allRegions')}</option>
-              {KNOWN_REGIONS.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ChoiceField
+          label={t('dashboardSort.team')}
+          value={team}
+          onChange={onTeam}
+          emptyLabel={t('dashboardSort.allTeams')}
+          options={teamOptions}
+        />
+        <ChoiceField
+          label={t('dashboardSort.region')}
+          value={region}
+          onChange={onRegion}
+          emptyLabel={t('dashboardSort.allRegions')}
+          options={KNOWN_REGIONS}
+        />
       </form>
       <p className="muted small" role="status" data-testid="grid-sorted-by">
         {t('dashboardSort.sortedBy', {

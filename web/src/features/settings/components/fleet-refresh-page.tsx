@@ -2,7 +2,16 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Badge, CursorPagination, CursorTable, DataTable, ErrorMessage, Field, type BadgeTone } from '@/components/ui';
+import {
+  Badge,
+  ChoiceField,
+  CursorPagination,
+  CursorTable,
+  DataTable,
+  ErrorMessage,
+  Field,
+  type BadgeTone,
+} from '@/components/ui';
 import { isApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/use-format';
 import { KNOWN_REGIONS } from '@/lib/regions';
@@ -219,30 +228,20 @@ export default function FleetRefreshPage() {
       <h2 id="fleet-refresh-title">{t('fleet.title')}</h2>
       <p className="muted">{t('fleet.intro')}</p>
       <form className="filters card" onSubmit={onSubmit} aria-label={t('fleet.title')}>
-        <Field label={t('accounts.team')}>
-          {(p) => (
-            <select {...p} className="input" value={team} onChange={(e) => setTeam(e.target.value)}>
-              <option value="">{t('accounts.allTeams')}</option>
-              {teams.data?.items.map((x) => (
-                <option key={x.team_id} value={x.team_id}>
-                  {x.team_id}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('accounts.region')}>
-          {(p) => (
-            <select {...p} className="input" value={region} onChange={(e) => setRegion(e.target.value)}>
-              <option value="">{t('fleet.allRegions')}</option>
-              {KNOWN_REGIONS.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ChoiceField
+          label={t('accounts.team')}
+          value={team}
+          onChange={setTeam}
+          emptyLabel={t('accounts.allTeams')}
+          options={teams.data?.items.map((x) => x.team_id) ?? []}
+        />
+        <ChoiceField
+          label={t('accounts.region')}
+          value={region}
+          onChange={setRegion}
+          emptyLabel={t('fleet.allRegions')}
+          options={KNOWN_REGIONS}
+        />
         <label className="check" title={t('fleet.includeUsageHint')}>
           <input type="checkbox" checked={includeUsage} onChange={(e) => setIncludeUsage(e.target.checked)} />
           <span>{t('fleet.includeUsage')}</span>
